@@ -1,0 +1,168 @@
+// The one API contract between renderer and POS backend (DESIGN.md §3). The backend registers exactly
+// one handler per method; the renderer's `pos.call(name, input)` is typed from this map. Every input is
+// validated at the backend boundary before a handler runs.
+import { z } from 'zod';
+import { zFen } from '../money';
+import { zPermission, type Permission } from '../permissions';
+import { zEmployee, zPassword, zProductKind, zUsername } from '../sync/protocol';
+
+export type AuthLevel = 'none' | 'device' | 'session';
+
+export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  input: I;
+  output: O;
+  /** none: callable before registration; device: needs a registered device; session: needs a logged-in employee */
+  auth: AuthLevel;
+  permission?: Permission;
+  /** needs the super password at the time of use (security issue) and is always audited */
+  sensitive?: boolean;
+}
+
+const method = <I extends z.ZodType, O extends z.ZodType>(spec: MethodSpec<I, O>) => spec;
+const empty = z.object({}).strict();
+
+export const zDeviceState = z.object({
+  state: z.enum(['unregistered', 'pending', 'active', 'revoked']),
+  deviceId: z.string().nullable(),
+  name: z.string().nullable(),
+  outletName: z.string().nullable(),
+  cloudUrl: z.string(),
+});
+export type DeviceState = z.infer<typeof zDeviceState>;
+
+export const zSession = z.object({ employee: zEmployee, expiresAt: z.number().int(), offline: z.boolean() });
+export type Session = z.infer<typeof zSession>;
+
+export const zCatalogItem = z.object({
+  id: z.string(),
+  sku: z.string(),
+  barcode: z.string().nullable(),
+  name: z.string(),
+  kind: zProductKind,
+  unit: z.string(),
+  price: zFen,
+  categoryName: z.string().nullable(),
+});
+export type CatalogItem = z.infer<typeof zCatalogItem>;
+
+export const zCartLine = z.object({
+  productId: z.string(),
+  sku: z.string(),
+  name: z.string(),
+  unit: z.string(),
+  qty: z.number().int(),
+  unitPrice: zFen,
+  lineTotal: zFen,
+});
+export const zCart = z.object({ lines: z.array(zCartLine), itemCount: z.number().int(), subtotal: zFen, total: zFen });
+export type Cart = z.infer<typeof zCart>;
+
+export const SYNC_STATES = ['online', 'offline', 'syncing', 'error'] as const;
+export const zSyncStatus = z.object({
+  state: z.enum(SYNC_STATES),
+  unsent: z.number().int().min(0),
+  /** createdAt of the oldest order not yet acknowledged by the cloud */
+  oldestUnsentAt: z.number().int().nullable(),
+  lastSyncAt: z.number().int().nullable(),
+  lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type SyncStatus = z.infer<typeof zSyncStatus>;
+
+export const zCompletedOrder = z.object({
+  id: z.string(),
+  number: z.string(),
+  createdAt: z.number().int(),
+  total: zFen,
+  tendered: zFen,
+  change: zFen,
+  lines: z.array(zCartLine),
+});
+export type CompletedOrder = z.infer<typeof zCompletedOrder>;
+
+const zQty = z.number().int().min(1).max(9999);
+const zCode = z.string().trim().min(1).max(64);
+
+export const API = {
+  'app.status': method({
+    input: empty,
+    output: z.object({
+      device: zDeviceState,
+      session: zSession.nullable(),
+      catalog: z.object({ products: z.number().int(), cursor: z.number().int(), syncedAt: z.number().int().nullable() }),
+    }),
+    auth: 'none',
+  }),
+  'device.register': method({
+    input: z.object({ username: zUsername, password: zPassword, deviceName: z.string().trim().min(1).max(64) }).strict(),
+    output: zDeviceState,
+    auth: 'none',
+  }),
+  'auth.login': method({
+    input: z.object({ username: zUsername, password: zPassword }).strict(),
+    output: zSession,
+    auth: 'device',
+  }),
+  'auth.logout': method({ input: empty, output: z.object({}), auth: 'session' }),
+  'catalog.search': method({
+    input: z.object({ query: z.string().max(100), limit: z.number().int().min(1).max(100).default(30) }).strict(),
+    output: z.object({ items: z.array(zCatalogItem) }),
+    auth: 'session',
+    permission: 'sale.sell',
+  }),
+  'catalog.lookup': method({
+    input: z.object({ code: zCode }).strict(),
+    output: z.object({ item: zCatalogItem.nullable() }),
+    auth: 'session',
+    permission: 'sale.sell',
+  }),
+  'catalog.sync': method({
+    input: empty,
+    output: z.object({ applied: z.number().int(), cursor: z.number().int(), products: z.number().int() }),
+    auth: 'session',
+  }),
+  'cart.get': method({ input: empty, output: zCart, auth: 'session', permission: 'sale.sell' }),
+  'cart.add': method({
+    input: z.object({ productId: z.string().min(1).max(64), qty: zQty.default(1) }).strict(),
+    output: zCart,
+    auth: 'session',
+    permission: 'sale.sell',
+  }),
+  /** scanner input: exact barcode/SKU lookup and add in one round trip */
+  'cart.scan': method({
+    input: z.object({ code: zCode }).strict(),
+    output: z.object({ cart: zCart, item: zCatalogItem.nullable() }),
+    auth: 'session',
+    permission: 'sale.sell',
+  }),
+  'cart.setQty': method({
+    input: z.object({ productId: z.string().min(1).max(64), qty: z.number().int().min(0).max(9999) }).strict(),
+    output: zCart,
+    auth: 'session',
+    permission: 'sale.sell',
+  }),
+  'cart.clear': method({ input: empty, output: zCart, auth: 'session', permission: 'sale.sell' }),
+  'sale.checkout': method({
+    input: z.object({ tendered: zFen }).strict(),
+    output: z.object({ order: zCompletedOrder }),
+    auth: 'session',
+    permission: 'sale.sell',
+  }),
+  'sync.status': method({ input: empty, output: zSyncStatus, auth: 'device' }),
+  'sync.now': method({ input: empty, output: zSyncStatus, auth: 'device' }),
+} as const satisfies Record<string, MethodSpec>;
+
+export type Api = typeof API;
+export type MethodName = keyof Api;
+export type MethodInput<M extends MethodName> = z.input<Api[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Api[M]['output']>;
+export const METHOD_NAMES = Object.keys(API) as MethodName[];
+
+/** Events the backend pushes to the renderer (`pos.on`). */
+export const EVENTS = {
+  'sync.status': zSyncStatus,
+  'catalog.progress': z.object({ applied: z.number().int(), done: z.boolean() }),
+} as const;
+export type EventName = keyof typeof EVENTS;
+export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]>;
+
+export const zPermissionList = z.array(zPermission);

@@ -1,0 +1,99 @@
+// Typed errors that cross every boundary (IPC, WebSocket, HTTP). Codes are stable; messages are for people.
+import { z } from 'zod';
+
+export const ERROR_CODES = [
+  'VALIDATION', // input failed its schema
+  'UNKNOWN_METHOD', // no such API method
+  'UNAUTHENTICATED', // no session, or it expired
+  'FORBIDDEN', // session lacks the permission
+  'NOT_FOUND',
+  'CONFLICT', // same idempotency key, different payload
+  'DEVICE_NOT_REGISTERED',
+  'DEVICE_PENDING', // registered, awaiting the owner's approval
+  'DEVICE_REVOKED',
+  'DEVICE_MISMATCH', // the data folder was made on another machine
+  'BAD_CREDENTIALS',
+  'LOCKED_OUT',
+  'BAD_SIGNATURE',
+  'REPLAYED', // nonce seen before
+  'CLOCK_SKEW', // signed timestamp outside the window
+  'RATE_LIMITED',
+  'OFFLINE', // the cloud cannot be reached and the act needs it
+  'CLOUD_ERROR', // the cloud answered with an error we cannot classify
+  'EMPTY_CART',
+  'INSUFFICIENT_TENDER', // cash tendered is less than the total
+  'UNSENT_ORDERS', // refused while orders wait in the outbox
+  'PAYLOAD_TOO_LARGE',
+  'INTERNAL', // a bug: details are logged, never sent
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+export const zErrorCode = z.enum(ERROR_CODES);
+
+export const zApiError = z.object({
+  code: zErrorCode,
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+export type ApiError = z.infer<typeof zApiError>;
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/** An error we expect and can explain: thrown inside handlers, turned into `{ ok: false, error }` at the edge. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+  toJSON(): ApiError {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}
+
+/** Zod issues in a compact, serialisable form for `details`. */
+export function zodIssues(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), message: i.message }));
+}
+
+export function validationError(error: z.ZodError, what = 'input'): AppError {
+  const issues = zodIssues(error);
+  const first = issues[0];
+  return new AppError('VALIDATION', `Invalid ${what}${first ? `: ${first.path || '(root)'} ${first.message}` : ''}`, issues);
+}
+
+/** HTTP status for each code, used by the cloud's single error handler. */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  VALIDATION: 400,
+  UNKNOWN_METHOD: 404,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  DEVICE_NOT_REGISTERED: 401,
+  DEVICE_PENDING: 403,
+  DEVICE_REVOKED: 403,
+  DEVICE_MISMATCH: 403,
+  BAD_CREDENTIALS: 401,
+  LOCKED_OUT: 423,
+  BAD_SIGNATURE: 401,
+  REPLAYED: 401,
+  CLOCK_SKEW: 401,
+  RATE_LIMITED: 429,
+  OFFLINE: 503,
+  CLOUD_ERROR: 502,
+  EMPTY_CART: 400,
+  INSUFFICIENT_TENDER: 400,
+  UNSENT_ORDERS: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  INTERNAL: 500,
+};

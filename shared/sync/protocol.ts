@@ -1,0 +1,173 @@
+// The one wire protocol between POS and cloud. Both the POS sync engine and the cloud routes use these
+// schemas, so a field cannot drift on one side only. Paths are versioned; every route except
+// `register` is signed by the device key (see signing.ts).
+import { z } from 'zod';
+import { zFen } from '../money';
+import { zPermission } from '../permissions';
+
+const zText = (max: number) => z.string().trim().min(1).max(max);
+export const zUsername = z.string().trim().min(2).max(64).regex(/^[A-Za-z0-9_.@-]+$/, 'letters, digits, _ . @ - only');
+export const zPassword = z.string().min(4).max(128);
+
+export const PATHS = {
+  register: '/v1/devices/register',
+  login: '/v1/auth/login',
+  catalogChanges: '/v1/catalog/changes',
+  ordersBatch: '/v1/orders/batch',
+  health: '/v1/health',
+} as const;
+
+// ---- device registration (authenticated by the master account's password, not yet by a device key) ----
+export const zRegisterRequest = z.object({
+  username: zUsername,
+  password: zPassword,
+  device: z.object({
+    name: zText(64),
+    /** hex sha256 of machine id + sorted physical MACs */
+    fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+    /** Ed25519 public key, SPKI DER, base64 */
+    publicKey: z.string().min(40).max(200),
+    platform: zText(32),
+  }),
+});
+export type RegisterRequest = z.infer<typeof zRegisterRequest>;
+
+export const zOutletInfo = z.object({ id: z.uuid(), name: z.string(), timezone: z.string() });
+export const zDevicePolicy = z.object({
+  offlineWindowHours: z.number().int().min(0).max(24 * 30),
+  offlineSalesCapFen: zFen,
+});
+export const zRegisterResponse = z.object({
+  deviceId: z.uuid(),
+  status: z.enum(['active', 'pending']),
+  outlet: zOutletInfo,
+  policy: zDevicePolicy,
+});
+export type RegisterResponse = z.infer<typeof zRegisterResponse>;
+
+// ---- employee login (signed) ----
+export const zLoginRequest = z.object({ username: zUsername, password: zPassword });
+export const zEmployee = z.object({
+  id: z.uuid(),
+  username: z.string(),
+  name: z.string(),
+  isMaster: z.boolean(),
+  permissions: z.array(zPermission),
+});
+export type Employee = z.infer<typeof zEmployee>;
+export const zLoginResponse = z.object({
+  token: z.string().min(16),
+  expiresAt: z.number().int(),
+  employee: zEmployee,
+  policy: zDevicePolicy,
+});
+export type LoginResponse = z.infer<typeof zLoginResponse>;
+
+// ---- catalog change feed (signed; pulled by cursor, in pages) ----
+export const PRODUCT_KINDS = ['physical', 'topup', 'gamecard'] as const;
+export const zProductKind = z.enum(PRODUCT_KINDS);
+export const CARRIERS = ['cmcc', 'cucc', 'ctcc'] as const; // China Mobile, Unicom, Telecom
+export const zCarrier = z.enum(CARRIERS);
+
+export const zCategory = z.object({
+  id: z.uuid(),
+  parentId: z.uuid().nullable(),
+  name: z.string().max(64),
+  sort: z.number().int(),
+});
+export type Category = z.infer<typeof zCategory>;
+
+export const zProduct = z.object({
+  id: z.uuid(),
+  sku: z.string().max(64),
+  barcode: z.string().max(32).nullable(),
+  name: z.string().max(200),
+  categoryId: z.uuid().nullable(),
+  kind: zProductKind,
+  unit: z.string().max(8),
+  /** the outlet's retail price */
+  price: zFen,
+  /** face value of a top-up or card, null for physical goods */
+  faceValue: zFen.nullable(),
+  carrier: zCarrier.nullable(),
+  active: z.boolean(),
+});
+export type Product = z.infer<typeof zProduct>;
+
+export const zCatalogChange = z.discriminatedUnion('entity', [
+  z.object({ seq: z.number().int().positive(), entity: z.literal('product'), op: z.literal('upsert'), data: zProduct }),
+  z.object({ seq: z.number().int().positive(), entity: z.literal('category'), op: z.literal('upsert'), data: zCategory }),
+  z.object({ seq: z.number().int().positive(), entity: z.enum(['product', 'category']), op: z.literal('delete'), id: z.uuid() }),
+]);
+export type CatalogChange = z.infer<typeof zCatalogChange>;
+
+export const CATALOG_PAGE_MAX = 5000;
+export const zCatalogChangesQuery = z.object({
+  cursor: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(CATALOG_PAGE_MAX).default(1000),
+});
+export const zCatalogChangesResponse = z.object({
+  changes: z.array(zCatalogChange),
+  /** the cursor to ask with next time: the seq of the last change in this page, or the request's cursor */
+  nextCursor: z.number().int().min(0),
+  hasMore: z.boolean(),
+});
+export type CatalogChangesResponse = z.infer<typeof zCatalogChangesResponse>;
+
+// ---- order push (signed; idempotent on device + clientOrderId, forever) ----
+export const PAYMENT_METHODS = ['cash'] as const;
+export const zOrderLine = z.object({
+  lineNo: z.number().int().min(1).max(999),
+  productId: z.uuid(),
+  sku: z.string().max(64),
+  name: z.string().max(200),
+  qty: z.number().int().min(1).max(9999),
+  unitPrice: zFen,
+  lineTotal: zFen,
+});
+export const zOrderPayment = z.object({
+  method: z.enum(PAYMENT_METHODS),
+  /** what the payment settles of the order total */
+  amount: zFen,
+  /** cash handed over by the customer (cash only) */
+  tendered: zFen.optional(),
+  change: zFen.optional(),
+});
+export const zOrderWire = z
+  .object({
+    clientOrderId: z.uuid(),
+    /** human-readable number printed on the receipt, unique per device */
+    number: z.string().min(1).max(32),
+    createdAt: z.number().int().positive(),
+    employeeId: z.uuid(),
+    lines: z.array(zOrderLine).min(1).max(500),
+    subtotal: zFen,
+    discount: zFen,
+    total: zFen,
+    payments: z.array(zOrderPayment).min(1).max(10),
+  })
+  .superRefine((o, ctx) => {
+    let sum = 0;
+    for (const l of o.lines) {
+      if (l.lineTotal !== l.unitPrice * l.qty) ctx.addIssue({ code: 'custom', path: ['lines', l.lineNo], message: 'lineTotal ≠ unitPrice × qty' });
+      sum += l.lineTotal;
+    }
+    if (sum !== o.subtotal) ctx.addIssue({ code: 'custom', path: ['subtotal'], message: 'subtotal ≠ sum of lines' });
+    if (o.total !== o.subtotal - o.discount) ctx.addIssue({ code: 'custom', path: ['total'], message: 'total ≠ subtotal − discount' });
+    const paid = o.payments.reduce((s, p) => s + p.amount, 0);
+    if (paid !== o.total) ctx.addIssue({ code: 'custom', path: ['payments'], message: 'payments ≠ total' });
+  });
+export type OrderWire = z.infer<typeof zOrderWire>;
+
+export const ORDER_BATCH_MAX = 200;
+export const zOrdersBatchRequest = z.object({ orders: z.array(z.unknown()).min(1).max(ORDER_BATCH_MAX) });
+export const zOrderResult = z.object({
+  clientOrderId: z.string(),
+  /** accepted: stored now; duplicate: stored before with the same payload (same serverOrderId) */
+  status: z.enum(['accepted', 'duplicate', 'conflict', 'rejected']),
+  serverOrderId: z.uuid().optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+export type OrderResult = z.infer<typeof zOrderResult>;
+export const zOrdersBatchResponse = z.object({ results: z.array(zOrderResult) });
+export type OrdersBatchResponse = z.infer<typeof zOrdersBatchResponse>;
