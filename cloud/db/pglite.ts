@@ -1,0 +1,41 @@
+// Runtime: Node. CloudDb on PGlite (embedded Postgres in WASM). One connection only: PGlite serialises
+// queries itself, and its transaction() holds the connection for the callback's duration.
+import { PGlite, types } from '@electric-sql/pglite';
+import type { CloudDb, Queryable } from './types';
+
+// int8 (bigint/bigserial) as JS number: all our bigints (fen, epoch ms, seq) stay below 2^53.
+const parsers = { [types.INT8]: (v: string) => Number(v) };
+
+export async function openPglite(dataDir?: string): Promise<CloudDb> {
+  const pg = dataDir ? await PGlite.create(dataDir, { parsers }) : await PGlite.create({ parsers });
+  const q: Queryable = {
+    async query<T>(sql: string, params?: unknown[]) {
+      const r = await pg.query<T>(sql, params as unknown[] | undefined);
+      return { rows: r.rows };
+    },
+  };
+  const exec = async (sql: string) => {
+    await pg.exec(sql);
+  };
+  return {
+    kind: 'pglite',
+    query: q.query,
+    exec,
+    async tx(fn) {
+      return pg.transaction(async (t) =>
+        fn({
+          async query<T>(sql: string, params?: unknown[]) {
+            const r = await t.query<T>(sql, params as unknown[] | undefined);
+            return { rows: r.rows };
+          },
+        }),
+      );
+    },
+    async withConnection(fn) {
+      return fn({ query: q.query, exec });
+    },
+    async close() {
+      await pg.close();
+    },
+  };
+}

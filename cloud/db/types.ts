@@ -1,0 +1,21 @@
+// Runtime: Node. The one database seam of the cloud: PostgreSQL (pg.Pool) or PGlite behind the same shape.
+// Repositories take a Queryable so the same code runs inside or outside a transaction.
+
+export interface QueryResult<T> {
+  rows: T[];
+}
+
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
+}
+
+export interface CloudDb extends Queryable {
+  /** Runs fn inside BEGIN/COMMIT on one connection; any throw rolls back and rethrows. */
+  tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  /** Runs a multi-statement script (migrations). Not for user input. */
+  exec(sql: string): Promise<void>;
+  /** Runs fn with one dedicated connection held for its duration (session-level advisory locks). */
+  withConnection<T>(fn: (q: Queryable & { exec(sql: string): Promise<void> }) => Promise<T>): Promise<T>;
+  readonly kind: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}

@@ -1,0 +1,23 @@
+// Runtime: Node. POST /v1/orders/batch (signed). The device signature suffices: orders sold offline are
+// pushed after the cashier's session ended. Each order is judged on its own (see services/orders.ts).
+import type { FastifyInstance } from 'fastify';
+import { PATHS, zOrdersBatchRequest, type OrdersBatchResponse } from '../../shared/sync/protocol';
+import { deviceOf } from '../http/signed';
+import { pushOrders } from '../services/orders';
+import type { RouteContext } from './context';
+
+export function orderRoutes(ctx: RouteContext) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.post(PATHS.ordersBatch, async (request): Promise<OrdersBatchResponse> => {
+      const body = zOrdersBatchRequest.parse(request.body);
+      const device = deviceOf(request);
+      const results = await pushOrders(ctx.db, body.orders, {
+        deviceId: device.id,
+        outletId: device.outlet_id,
+        now: ctx.now(),
+        log: (err, msg) => request.log.error({ err }, msg),
+      });
+      return { results };
+    });
+  };
+}

@@ -1,0 +1,58 @@
+// Runtime: Node. The per-outlet catalog: products, categories and the change feed devices pull by cursor.
+import type { Category, CatalogChange, Product } from '../../shared/sync/protocol';
+import type { Queryable } from '../db/types';
+
+/**
+ * Serialises catalog writers of one outlet for the rest of the transaction. Every writer to
+ * catalog_changes must call this first: then the seq values of an outlet are handed out in commit order,
+ * and a reader that paged past seq N never misses a change that commits later with a smaller seq.
+ */
+export async function lockOutletCatalog(q: Queryable, outletId: string): Promise<void> {
+  await q.query('SELECT pg_advisory_xact_lock(hashtext($1))', [outletId]);
+}
+
+export type ChangeInput =
+  | { entity: 'product'; op: 'upsert'; data: Product }
+  | { entity: 'category'; op: 'upsert'; data: Category }
+  | { entity: 'product' | 'category'; op: 'delete'; id: string };
+
+/** Appends changes with multi-row inserts. Caller holds lockOutletCatalog in the same transaction. */
+export async function appendChanges(q: Queryable, outletId: string, changes: ChangeInput[], now: number, chunk = 1000): Promise<void> {
+  for (let i = 0; i < changes.length; i += chunk) {
+    const part = changes.slice(i, i + chunk);
+    const params: unknown[] = [outletId, now];
+    const values = part.map((c) => {
+      const id = c.op === 'delete' ? c.id : c.data.id;
+      params.push(c.entity, id, c.op, c.op === 'delete' ? null : JSON.stringify(c.data));
+      const b = params.length - 3;
+      return `($1, $${b}, $${b + 1}, $${b + 2}, $${b + 3}::jsonb, $2)`;
+    });
+    await q.query(`INSERT INTO catalog_changes (outlet_id, entity, entity_id, op, data, created_at) VALUES ${values.join(',')}`, params);
+  }
+}
+
+interface ChangeRow {
+  seq: number;
+  entity: 'product' | 'category';
+  entity_id: string;
+  op: 'upsert' | 'delete';
+  data: unknown;
+}
+
+export async function readChanges(q: Queryable, outletId: string, cursor: number, limit: number): Promise<{ changes: CatalogChange[]; nextCursor: number; hasMore: boolean }> {
+  const { rows } = await q.query<ChangeRow>(
+    `SELECT seq, entity, entity_id, op, data FROM catalog_changes
+      WHERE outlet_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+    [outletId, cursor, limit + 1],
+  );
+  const hasMore = rows.length > limit;
+  const page = hasMore ? rows.slice(0, limit) : rows;
+  const changes = page.map((r): CatalogChange => {
+    const data = typeof r.data === 'string' ? JSON.parse(r.data) : r.data;
+    return r.op === 'delete'
+      ? { seq: Number(r.seq), entity: r.entity, op: 'delete', id: r.entity_id }
+      : ({ seq: Number(r.seq), entity: r.entity, op: 'upsert', data } as CatalogChange);
+  });
+  const last = page[page.length - 1];
+  return { changes, nextCursor: last ? Number(last.seq) : cursor, hasMore };
+}
