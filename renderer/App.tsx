@@ -1,0 +1,95 @@
+// Runtime: DOM. Which screen shows follows the backend's `app.status`: unregistered → registration,
+// pending/revoked → explanation, registered without a session → login, otherwise the sale screen.
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MethodOutput } from '../shared/api/contract';
+import { errorText } from './i18n';
+import { usePos } from './state/pos';
+import { TopBar } from './components/TopBar';
+import { SyncIndicator } from './components/SyncIndicator';
+import { ErrorBanner } from './components/ErrorBanner';
+import { CatalogBadge } from './components/CatalogBadge';
+import { DeviceBlockedScreen, RegisterScreen } from './screens/RegisterScreen';
+import { LoginScreen } from './screens/LoginScreen';
+import { SaleScreen } from './screens/SaleScreen';
+
+type Status = MethodOutput<'app.status'>;
+
+export function App() {
+  const { t } = useTranslation();
+  const pos = usePos();
+  const [status, setStatus] = useState<Status | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const refresh = useCallback(async () => {
+    const r = await pos.try('app.status', {});
+    if (r.ok) {
+      setStatus(r.value);
+      setError(null);
+    } else setError(errorText(r.error));
+  }, [pos]);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  const logout = async () => {
+    const r = await pos.try('auth.logout', {});
+    if (r.ok || r.error.code === 'UNAUTHENTICATED') await refresh();
+    else setError(errorText(r.error));
+  };
+
+  if (!status) {
+    return (
+      <div className="app">
+        <TopBar />
+        <main className="center">
+          <ErrorBanner text={error} />
+          {!error && <p className="muted">{t('app.loading')}</p>}
+        </main>
+      </div>
+    );
+  }
+
+  const { device, session } = status;
+  const registered = device.state !== 'unregistered';
+  const info = (
+    <>
+      {device.outletName && <span>{t('app.outlet', { name: device.outletName })}</span>}
+      {device.name && <span>{t('app.device', { name: device.name })}</span>}
+      {session && <span data-testid="current-user">{t('app.cashier', { name: session.employee.name || session.employee.username })}</span>}
+    </>
+  );
+  const right = (
+    <>
+      {registered && <SyncIndicator />}
+      {session && (
+        <button type="button" className="ghost" data-testid="logout" onClick={() => void logout()}>
+          {t('app.logout')}
+        </button>
+      )}
+    </>
+  );
+
+  let body;
+  if (device.state === 'unregistered') body = <RegisterScreen onRegistered={() => void refresh()} />;
+  else if (device.state === 'pending' || device.state === 'revoked') body = <DeviceBlockedScreen state={device.state} onRecheck={() => void refresh()} />;
+  else if (!session) body = <LoginScreen onLoggedIn={() => void refresh()} />;
+  else body = <SaleScreen />;
+
+  return (
+    <div className="app">
+      <TopBar info={info} right={right} />
+      <main className={session ? 'main' : 'center'}>
+        {error && <ErrorBanner text={error} />}
+        {body}
+      </main>
+      {session && (
+        <footer className="footer">
+          <span className="muted">{t('sale.shortcuts')}</span>
+          <CatalogBadge initial={status.catalog.products} />
+        </footer>
+      )}
+    </div>
+  );
+}
