@@ -1,0 +1,34 @@
+// Everything a handler may touch, built once by createBackend. Handlers receive it; they never reach
+// for globals, which keeps each feature testable on its own data folder.
+import type { EventName, EventPayload } from '../../shared/api/contract';
+import type { SessionHolder } from './auth/session';
+import type { CatalogStore } from './catalog/store';
+import type { createCatalogSync } from './catalog/sync';
+import type { Databases } from './db/open';
+import type { DeviceBinding } from './device/binding';
+import type { DeviceStore } from './device/store';
+import type { CartState } from './sales/cart';
+import type { createCheckout } from './sales/checkout';
+import type { CloudClient } from './sync/cloud-client';
+import type { SyncEngine } from './sync/engine';
+import type { Outbox } from './sync/outbox';
+
+export interface BackendContext {
+  now: () => number;
+  cloudUrl: string;
+  dbs: Databases;
+  cloud: CloudClient;
+  device: DeviceBinding;
+  deviceStore: DeviceStore;
+  session: SessionHolder;
+  cart: CartState;
+  catalog: CatalogStore;
+  catalogSync: ReturnType<typeof createCatalogSync>;
+  checkout: ReturnType<typeof createCheckout>;
+  outbox: Outbox;
+  sync: SyncEngine;
+  emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+  /** ask the background loop to push soon (after a checkout) */
+  kickSync: () => void;
+  log: (msg: string, e?: unknown) => void;
+}

@@ -1,0 +1,134 @@
+// Runtime: plain Node (never imports 'electron'). Builds the POS engine on one data folder and returns
+// the Backend seam that a transport (Electron utilityProcess or web-host) puts in front of the renderer.
+import type { EventName, EventPayload } from '../../shared/api/contract';
+import { AppError } from '../../shared/errors';
+import { combineHandlers } from './api';
+import { authHandlers } from './auth/handlers';
+import { createSessionHolder } from './auth/session';
+import { catalogHandlers } from './catalog/handlers';
+import { createCatalogStore } from './catalog/store';
+import { createCatalogSync } from './catalog/sync';
+import type { BackendContext } from './context';
+import { openDatabases } from './db/open';
+import { openDeviceBinding } from './device/binding';
+import { deviceHandlers } from './device/handlers';
+import { osMachineIdentity } from './device/identity';
+import { createDeviceStore } from './device/store';
+import { createRouter } from './router';
+import { createCart } from './sales/cart';
+import { createCheckout } from './sales/checkout';
+import { salesHandlers } from './sales/handlers';
+import { createCloudClient } from './sync/cloud-client';
+import { createSyncEngine } from './sync/engine';
+import { syncHandlers } from './sync/handlers';
+import { startSyncLoop } from './sync/loop';
+import { createOutbox } from './sync/outbox';
+import type { Backend, BackendEventListener, BackendOptions } from './types';
+
+export type { Backend, BackendOptions, KeyStore, MachineIdentitySource } from './types';
+export { nodeFileKeyStore } from './device/keystore.node';
+
+export async function createBackend(opts: BackendOptions): Promise<Backend> {
+  const now = opts.now ?? Date.now;
+  const log = (msg: string, e?: unknown) => console.error(`[backend] ${msg}`, e ?? '');
+  const dbs = openDatabases(opts.dataDir);
+  try {
+    const listeners = new Set<BackendEventListener>();
+    const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
+      for (const l of listeners) {
+        try {
+          l(event, payload);
+        } catch (e) {
+          log('event listener threw', e);
+        }
+      }
+    };
+
+    const deviceStore = createDeviceStore(dbs.sales);
+    const device = await openDeviceBinding({ store: deviceStore, keyStore: opts.keyStore, identity: opts.identity ?? osMachineIdentity });
+    const session = createSessionHolder(now);
+    const cloud = createCloudClient({
+      baseUrl: opts.cloudUrl,
+      now,
+      credentials: () => {
+        const r = device.record();
+        const k = device.key();
+        if (!r || !k || device.mismatch()) throw new AppError('DEVICE_NOT_REGISTERED', 'This computer is not registered yet');
+        return { deviceId: r.deviceId, privateKey: k.privateKey };
+      },
+    });
+    const catalog = createCatalogStore(dbs.catalog);
+    const outbox = createOutbox(dbs.sales);
+    const canSync = () => !device.mismatch() && device.record()?.status === 'active';
+    const sync = createSyncEngine({
+      outbox,
+      cloud,
+      now,
+      canSync,
+      sessionToken: () => session.get()?.token,
+      onStatus: (s) => emit('sync.status', s),
+      log,
+    });
+    const catalogSync = createCatalogSync({ store: catalog, cloud, now, onProgress: (p) => emit('catalog.progress', p) });
+
+    let loop: ReturnType<typeof startSyncLoop> | null = null;
+    const ctx: BackendContext = {
+      now,
+      cloudUrl: opts.cloudUrl,
+      dbs,
+      cloud,
+      device,
+      deviceStore,
+      session,
+      cart: createCart(),
+      catalog,
+      catalogSync,
+      checkout: createCheckout(dbs.sales, outbox),
+      outbox,
+      sync,
+      emit,
+      kickSync: () => loop?.kick(),
+      log,
+    };
+
+    const handlers = combineHandlers([deviceHandlers(ctx), authHandlers(ctx), catalogHandlers(ctx), salesHandlers(ctx), syncHandlers(ctx)]);
+    const call = createRouter(handlers, ctx);
+
+    if (opts.backgroundSync !== false) {
+      loop = startSyncLoop({
+        push: () => (canSync() ? sync.push() : Promise.resolve()),
+        pullCatalog: async () => {
+          if (!canSync()) return;
+          try {
+            await catalogSync.pull();
+            sync.noteContact(null);
+          } catch (e) {
+            sync.noteContact(e);
+          }
+        },
+      });
+    }
+
+    let closed = false;
+    return {
+      call: (method, input) =>
+        closed ? Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'The backend is closed' } }) : call(method, input),
+      on(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        loop?.stop();
+        // Let a push or pull in flight settle before the files close under it.
+        await Promise.all([sync.settled(), catalogSync.settled()]);
+        listeners.clear();
+        dbs.close();
+      },
+    };
+  } catch (e) {
+    dbs.close();
+    throw e;
+  }
+}

@@ -1,0 +1,54 @@
+// The backend boundary: every call is checked here in a fixed order (method → device binding → input
+// → device/session auth → permission) before a handler runs. Never throws; returns a Result.
+import { API, type MethodSpec } from '../../shared/api/contract';
+import { AppError, validationError, type Result } from '../../shared/errors';
+import { hasPermission } from '../../shared/permissions';
+import type { Handlers } from './api';
+import type { BackendContext } from './context';
+
+type Guard = Pick<BackendContext, 'device' | 'session' | 'log'>;
+
+export function createRouter(handlers: Handlers, ctx: Guard, api: Record<string, MethodSpec> = API) {
+  function authorize(spec: MethodSpec): void {
+    const mismatch = ctx.device.mismatch();
+    // A copied folder is refused for everything, status included: nothing it holds may be used here.
+    if (mismatch) throw new AppError('DEVICE_MISMATCH', mismatch);
+    if (spec.auth === 'none') return;
+    const record = ctx.device.record();
+    if (!record) throw new AppError('DEVICE_NOT_REGISTERED', 'This computer is not registered yet');
+    if (record.status === 'pending') throw new AppError('DEVICE_PENDING', "This computer awaits the owner's approval");
+    if (record.status === 'revoked') throw new AppError('DEVICE_REVOKED', 'This computer has been revoked by the owner');
+    if (spec.auth === 'device') return;
+    const session = ctx.session.get();
+    if (!session) throw new AppError('UNAUTHENTICATED', 'Please log in');
+    if (spec.permission && !session.employee.isMaster && !hasPermission(session.employee.permissions, spec.permission)) {
+      throw new AppError('FORBIDDEN', `Your account lacks the permission ${spec.permission}`);
+    }
+    if (spec.sensitive) throw new AppError('FORBIDDEN', 'This act needs the super password, which this version does not support yet');
+  }
+
+  return async function call(method: string, input: unknown): Promise<Result<unknown>> {
+    try {
+      if (typeof method !== 'string' || !Object.hasOwn(api, method) || !Object.hasOwn(handlers, method)) {
+        throw new AppError('UNKNOWN_METHOD', `No such method: ${String(method).slice(0, 64)}`);
+      }
+      const spec = api[method]!;
+      authorize(spec);
+      const parsed = spec.input.safeParse(input === undefined ? {} : input);
+      if (!parsed.success) throw validationError(parsed.error);
+      const handler = handlers[method as keyof Handlers] as (i: unknown) => unknown;
+      const value = await handler(parsed.data);
+      // Outputs are checked too: a handler bug must not leak a malformed value to the renderer.
+      const out = spec.output.safeParse(value);
+      if (!out.success) {
+        ctx.log(`output of ${method} failed its schema`, out.error);
+        throw new AppError('INTERNAL', 'Something went wrong');
+      }
+      return { ok: true, value: out.data };
+    } catch (e) {
+      if (e instanceof AppError) return { ok: false, error: e.toJSON() };
+      ctx.log(`method ${String(method)} failed`, e);
+      return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong; the details were logged' } };
+    }
+  };
+}

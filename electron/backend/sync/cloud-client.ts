@@ -1,0 +1,107 @@
+// The POS side of shared/sync/protocol.ts over fetch. Every request but `register` is signed with the
+// device key. Failures are typed: no answer → OFFLINE; the cloud's `{error:{code,message}}` → that code;
+// anything else (bad JSON, a body that fails its schema, an unknown code) → CLOUD_ERROR.
+import type { KeyObject } from 'node:crypto';
+import type { z } from 'zod';
+import { AppError, ERROR_CODES, type ErrorCode } from '../../../shared/errors';
+import {
+  PATHS,
+  zCatalogChangesResponse,
+  zLoginResponse,
+  zOrdersBatchResponse,
+  zRegisterResponse,
+  type CatalogChangesResponse,
+  type LoginResponse,
+  type OrdersBatchResponse,
+  type RegisterRequest,
+  type RegisterResponse,
+} from '../../../shared/sync/protocol';
+import { SIGNATURE_HEADERS } from '../../../shared/sync/signing';
+import { signRequest } from '../device/signer';
+
+export interface DeviceCredentials {
+  deviceId: string;
+  privateKey: KeyObject;
+}
+
+export interface CloudClientOptions {
+  baseUrl: string;
+  /** the device id and key to sign with; throws DEVICE_NOT_REGISTERED before registration */
+  credentials: () => DeviceCredentials;
+  now: () => number;
+  timeoutMs?: number;
+}
+
+export interface CloudClient {
+  register(req: RegisterRequest): Promise<RegisterResponse>;
+  login(username: string, password: string): Promise<LoginResponse>;
+  catalogChanges(cursor: number, limit: number): Promise<CatalogChangesResponse>;
+  pushOrders(orders: unknown[], sessionToken?: string): Promise<OrdersBatchResponse>;
+}
+
+const KNOWN_CODES = new Set<string>(ERROR_CODES);
+
+export function createCloudClient(opts: CloudClientOptions): CloudClient {
+  const base = opts.baseUrl.replace(/\/+$/, '');
+  const timeoutMs = opts.timeoutMs ?? 15_000;
+
+  async function request<S extends z.ZodType>(
+    method: 'GET' | 'POST',
+    pathWithQuery: string,
+    body: unknown,
+    schema: S,
+    p: { signed: boolean; token?: string; timeoutMs?: number },
+  ): Promise<z.output<S>> {
+    const text = body === undefined ? '' : JSON.stringify(body);
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (p.signed) {
+      const c = opts.credentials();
+      Object.assign(headers, signRequest({ deviceId: c.deviceId, privateKey: c.privateKey, method, pathWithQuery, body: text, now: opts.now() }));
+    }
+    if (p.token) headers[SIGNATURE_HEADERS.session] = `Bearer ${p.token}`;
+
+    let res: Response;
+    try {
+      res = await fetch(base + pathWithQuery, {
+        method,
+        headers,
+        body: body === undefined ? undefined : text,
+        signal: AbortSignal.timeout(p.timeoutMs ?? timeoutMs),
+      });
+    } catch (e) {
+      const why = e instanceof Error && e.name === 'TimeoutError' ? 'timed out' : 'cannot be reached';
+      throw new AppError('OFFLINE', `The cloud ${why}; check the network`, { cause: String((e as Error)?.message ?? e) });
+    }
+
+    let json: unknown;
+    try {
+      json = await res.json();
+    } catch {
+      throw new AppError(res.ok ? 'CLOUD_ERROR' : 'CLOUD_ERROR', `The cloud sent an unreadable answer (HTTP ${res.status})`);
+    }
+    if (!res.ok) throw cloudError(res.status, json);
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new AppError('CLOUD_ERROR', `The cloud's answer to ${pathWithQuery.split('?')[0]} does not match the protocol`);
+    return parsed.data;
+  }
+
+  return {
+    register: (req) => request('POST', PATHS.register, req, zRegisterResponse, { signed: false }),
+    login: (username, password) => request('POST', PATHS.login, { username, password }, zLoginResponse, { signed: true }),
+    catalogChanges: (cursor, limit) =>
+      request('GET', `${PATHS.catalogChanges}?cursor=${cursor}&limit=${limit}`, undefined, zCatalogChangesResponse, { signed: true, timeoutMs: 60_000 }),
+    pushOrders: (orders, token) => request('POST', PATHS.ordersBatch, { orders }, zOrdersBatchResponse, { signed: true, token, timeoutMs: 30_000 }),
+  };
+}
+
+function cloudError(status: number, body: unknown): AppError {
+  const err = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  if (err && typeof err.code === 'string' && KNOWN_CODES.has(err.code)) {
+    return new AppError(err.code as ErrorCode, typeof err.message === 'string' ? err.message : err.code, { httpStatus: status });
+  }
+  return new AppError('CLOUD_ERROR', `The cloud answered HTTP ${status}`, {
+    httpStatus: status,
+    ...(err && typeof err.code === 'string' ? { cloudCode: err.code } : {}),
+  });
+}

@@ -1,0 +1,142 @@
+// Pushes the outbox to the cloud: one run at a time (a second request joins it), oldest first, in
+// batches. The cloud's (device, clientOrderId) key makes re-sending safe, so any doubt means "send again".
+import type { SyncStatus } from '../../../shared/api/contract';
+import { AppError } from '../../../shared/errors';
+import { ORDER_BATCH_MAX } from '../../../shared/sync/protocol';
+import type { CloudClient } from './cloud-client';
+import { parseData, toSyncError, type Outbox, type OutboxRow, type SyncError } from './outbox';
+
+export const PUSH_BATCH_SIZE = Math.min(100, ORDER_BATCH_MAX);
+
+type Outcome = 'online' | 'offline' | 'error';
+
+export interface SyncEngineDeps {
+  outbox: Outbox;
+  cloud: CloudClient;
+  now: () => number;
+  /** false while the device is not registered/active: nothing can be signed */
+  canSync: () => boolean;
+  sessionToken: () => string | undefined;
+  onStatus: (s: SyncStatus) => void;
+  log?: (msg: string, e?: unknown) => void;
+}
+
+export function createSyncEngine(d: SyncEngineDeps) {
+  let running: Promise<SyncStatus> | null = null;
+  let outcome: Outcome = 'offline';
+  let lastError: SyncError | null = null;
+  let lastSyncAt: number | null = null;
+  let lastEmitted = '';
+
+  function status(): SyncStatus {
+    const s = d.outbox.stats();
+    const state = running ? 'syncing' : outcome === 'online' && s.parked > 0 ? 'error' : outcome;
+    return {
+      state,
+      unsent: s.unsent,
+      oldestUnsentAt: s.oldestUnsentAt,
+      lastSyncAt,
+      lastError: lastError ?? s.lastParkedError,
+    };
+  }
+
+  function emit() {
+    const s = status();
+    const key = JSON.stringify(s);
+    if (key !== lastEmitted) {
+      lastEmitted = key;
+      d.onStatus(s);
+    }
+  }
+
+  /** Any contact with the cloud (catalog pull, login) tells us whether we are online. */
+  function noteContact(error: unknown | null) {
+    if (error === null) {
+      if (outcome !== 'online') {
+        outcome = 'online';
+        if (lastError?.code === 'OFFLINE') lastError = null;
+      }
+    } else if (error instanceof AppError && error.code === 'OFFLINE') {
+      outcome = 'offline';
+      lastError = toSyncError(error);
+    }
+    emit();
+  }
+
+  async function sendBatch(rows: OutboxRow[]): Promise<boolean> {
+    const sendable: { row: OutboxRow; payload: unknown }[] = [];
+    for (const row of rows) {
+      try {
+        sendable.push({ row, payload: parseData(JSON.parse(row.payload)) });
+      } catch (e) {
+        d.outbox.park(row.id, toSyncError(e), d.now());
+      }
+    }
+    if (sendable.length === 0) return true;
+    let results;
+    try {
+      results = (await d.cloud.pushOrders(sendable.map((s) => s.payload), d.sessionToken())).results;
+    } catch (e) {
+      const err = toSyncError(e);
+      if (!(e instanceof AppError)) d.log?.('order push failed', e);
+      for (const s of sendable) d.outbox.retryLater(s.row, err, d.now());
+      outcome = err.code === 'OFFLINE' ? 'offline' : 'error';
+      lastError = err;
+      return false;
+    }
+    const byId = new Map(results.map((r) => [r.clientOrderId, r]));
+    const now = d.now();
+    for (const { row } of sendable) {
+      const r = byId.get(row.refId);
+      if (!r) d.outbox.retryLater(row, { code: 'CLOUD_ERROR', message: 'The cloud did not answer for this order' }, now);
+      else if (r.status === 'accepted' || r.status === 'duplicate') d.outbox.ack(row.id, r.serverOrderId ?? null, now);
+      else if (r.status === 'conflict') d.outbox.park(row.id, r.error ?? { code: 'CONFLICT', message: 'The cloud holds a different order with this id' }, now);
+      else d.outbox.park(row.id, r.error ?? { code: 'CLOUD_ERROR', message: 'The cloud rejected this order' }, now);
+    }
+    outcome = 'online';
+    lastError = null;
+    lastSyncAt = now;
+    return true;
+  }
+
+  async function run(force: boolean): Promise<SyncStatus> {
+    emit();
+    try {
+      if (!d.canSync()) return status();
+      // Each row is tried at most once per run (afterId), so a forced run always ends.
+      let afterId = 0;
+      for (;;) {
+        const rows = d.outbox.due(d.now(), PUSH_BATCH_SIZE, force).filter((r) => r.id > afterId);
+        if (rows.length === 0) break;
+        afterId = rows[rows.length - 1]!.id;
+        if (!(await sendBatch(rows))) break;
+        if (rows.length < PUSH_BATCH_SIZE) break;
+      }
+    } catch (e) {
+      d.log?.('sync run failed', e);
+      outcome = 'error';
+      lastError = toSyncError(e);
+    }
+    return status();
+  }
+
+  return {
+    status,
+    emit,
+    noteContact,
+    /** Resolves once no push is in flight (close() waits on it). */
+    settled: () => (running ? running.then(() => undefined, () => undefined) : Promise.resolve()),
+    /** Push what is due (`force`: everything unparked, ignoring backoff). Joins a run in progress. */
+    push(force = false): Promise<SyncStatus> {
+      // Started after a tick so `running` is set before the first status goes out ('syncing').
+      running ??= Promise.resolve()
+        .then(() => run(force))
+        .finally(() => {
+          running = null;
+          emit();
+        });
+      return running.then(() => status());
+    },
+  };
+}
+export type SyncEngine = ReturnType<typeof createSyncEngine>;

@@ -1,0 +1,40 @@
+// The background loop: push soon after each checkout and every few seconds; pull the catalog less often.
+// Timers are unref'd so they never keep a process alive, and stop() ends them for close().
+export interface LoopOptions {
+  push: () => Promise<unknown>;
+  pullCatalog: () => Promise<unknown>;
+  pushEveryMs?: number;
+  pullEveryMs?: number;
+  kickDelayMs?: number;
+}
+
+export function startSyncLoop(o: LoopOptions) {
+  let stopped = false;
+  let kickTimer: NodeJS.Timeout | null = null;
+  const swallow = (p: Promise<unknown>) => p.catch(() => {});
+  const pushTimer = setInterval(() => void swallow(o.push()), o.pushEveryMs ?? 10_000);
+  const pullTimer = setInterval(() => void swallow(o.pullCatalog()), o.pullEveryMs ?? 60_000);
+  pushTimer.unref();
+  pullTimer.unref();
+  // First round right away: catalog then outbox.
+  const first = setTimeout(() => void swallow(o.pullCatalog().finally(() => o.push())), 0);
+  first.unref();
+
+  return {
+    kick() {
+      if (stopped || kickTimer) return;
+      kickTimer = setTimeout(() => {
+        kickTimer = null;
+        void swallow(o.push());
+      }, o.kickDelayMs ?? 300);
+      kickTimer.unref();
+    },
+    stop() {
+      stopped = true;
+      clearInterval(pushTimer);
+      clearInterval(pullTimer);
+      clearTimeout(first);
+      if (kickTimer) clearTimeout(kickTimer);
+    },
+  };
+}
