@@ -94,7 +94,9 @@ export const zProduct = z.object({
 });
 export type Product = z.infer<typeof zProduct>;
 
-export const zCatalogChange = z.discriminatedUnion('entity', [
+// A plain union: 'entity' alone does not discriminate (a product can be upserted or deleted), and zod 4
+// refuses a discriminatedUnion with a repeated discriminator value.
+export const zCatalogChange = z.union([
   z.object({ seq: z.number().int().positive(), entity: z.literal('product'), op: z.literal('upsert'), data: zProduct }),
   z.object({ seq: z.number().int().positive(), entity: z.literal('category'), op: z.literal('upsert'), data: zCategory }),
   z.object({ seq: z.number().int().positive(), entity: z.enum(['product', 'category']), op: z.literal('delete'), id: z.uuid() }),
