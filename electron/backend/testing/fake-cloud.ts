@@ -1,0 +1,138 @@
+// Test stand-in for the cloud, speaking shared/sync/protocol.ts over real HTTP with real signature checks.
+// Unit tests use it to drive the whole backend; the integration test uses the real cloud (cloud/start.ts).
+import { createHash, createPublicKey, randomUUID, verify } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PATHS, zOrderWire, type CatalogChange, type OrderResult, type Product } from '../../../shared/sync/protocol';
+import { canonicalRequest, SIGNATURE_HEADERS } from '../../../shared/sync/signing';
+import type { Fen } from '../../../shared/money';
+
+export const OUTLET = { id: '0190a000-0000-7000-8000-000000000001', name: '测试网点', timezone: 'Asia/Shanghai' };
+export const CASHIER_ID = '0190a000-0000-7000-8000-0000000000c1';
+
+let n = 0;
+export function product(p: Partial<Product> & { name: string }): Product {
+  n++;
+  return {
+    id: `0190a000-0000-7000-8000-${String(n).padStart(12, '0')}`,
+    sku: `SKU${String(n).padStart(5, '0')}`,
+    barcode: `69${String(n).padStart(11, '0')}`,
+    categoryId: null,
+    kind: 'physical',
+    unit: '件',
+    price: 350 as Fen,
+    faceValue: null,
+    carrier: null,
+    active: true,
+    ...p,
+  };
+}
+
+export const SAMPLE_PRODUCTS: Product[] = [
+  product({ name: '农夫山泉饮用天然水 550ml', price: 200 as Fen, barcode: '6921168509256', sku: 'NFSQ550' }),
+  product({ name: '乐事薯片 原味 70g', price: 750 as Fen }),
+  product({ name: '乐事薯片 黄瓜味 70g', price: 750 as Fen }),
+  product({ name: '可口可乐 330ml', price: 300 as Fen }),
+  product({ name: '康师傅红烧牛肉面', price: 450 as Fen }),
+  product({ name: '重庆小面', price: 1200 as Fen }),
+  product({ name: '停售的薯片', price: 100 as Fen, active: false }),
+  product({ name: '中国移动话费 100元', kind: 'topup', price: 10000 as Fen, faceValue: 10000 as Fen, carrier: 'cmcc', barcode: null }),
+];
+
+export interface FakeCloud {
+  url: string;
+  orders: Map<string, { payload: string; serverId: string }>;
+  products: Product[];
+  /** when set, every request is answered with a socket reset (the cloud is "down") */
+  down: boolean;
+  requests: string[];
+  close(): Promise<void>;
+}
+
+export async function startFakeCloud(products: Product[] = SAMPLE_PRODUCTS): Promise<FakeCloud> {
+  const devices = new Map<string, string>(); // deviceId → SPKI base64
+  const state: FakeCloud = { url: '', orders: new Map(), products, down: false, requests: [], close: async () => {} };
+  const changes = (): CatalogChange[] => state.products.map((p, i) => ({ seq: i + 1, entity: 'product', op: 'upsert', data: p }));
+
+  const server: Server = createServer(async (req, res) => {
+    if (state.down) return req.socket.destroy();
+    const body = await readBody(req);
+    const url = req.url ?? '/';
+    state.requests.push(`${req.method} ${url}`);
+    const send = (status: number, json: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(json));
+    };
+    const fail = (status: number, code: string, message: string) => send(status, { error: { code, message } });
+    const path = url.split('?')[0];
+    if (path === PATHS.register) {
+      const r = JSON.parse(body);
+      if (r.username !== 'owner' || r.password !== 'owner888') return fail(401, 'BAD_CREDENTIALS', 'wrong username or password');
+      const deviceId = randomUUID();
+      devices.set(deviceId, r.device.publicKey);
+      return send(200, { deviceId, status: 'active', outlet: OUTLET, policy: { offlineWindowHours: 72, offlineSalesCapFen: 500000 } });
+    }
+    // Everything else is signed.
+    const h = (k: string) => String(req.headers[k] ?? '');
+    const pub = devices.get(h(SIGNATURE_HEADERS.device));
+    if (!pub) return fail(401, 'DEVICE_NOT_REGISTERED', 'unknown device');
+    const canonical = canonicalRequest({
+      method: req.method ?? 'GET',
+      pathWithQuery: url,
+      timestamp: Number(h(SIGNATURE_HEADERS.timestamp)),
+      nonce: h(SIGNATURE_HEADERS.nonce),
+      bodySha256Hex: createHash('sha256').update(body).digest('hex'),
+    });
+    const key = createPublicKey({ key: Buffer.from(pub, 'base64'), format: 'der', type: 'spki' });
+    if (!verify(null, Buffer.from(canonical), key, Buffer.from(h(SIGNATURE_HEADERS.signature), 'base64'))) {
+      return fail(401, 'BAD_SIGNATURE', 'bad signature');
+    }
+    if (path === PATHS.login) {
+      const r = JSON.parse(body);
+      if (r.password !== `${r.username}123`) return fail(401, 'BAD_CREDENTIALS', 'wrong username or password');
+      return send(200, {
+        token: 'tok_' + randomUUID(),
+        expiresAt: Date.now() + 8 * 3600_000,
+        employee: { id: CASHIER_ID, username: r.username, name: '收银员', isMaster: false, permissions: r.username === 'nobody' ? [] : ['sale.sell'] },
+        policy: { offlineWindowHours: 72, offlineSalesCapFen: 500000 },
+      });
+    }
+    if (path === PATHS.catalogChanges) {
+      const q = new URL(url, 'http://x').searchParams;
+      const cursor = Number(q.get('cursor') ?? 0);
+      const limit = Number(q.get('limit') ?? 1000);
+      const page = changes().filter((c) => c.seq > cursor).slice(0, limit);
+      const nextCursor = page.at(-1)?.seq ?? cursor;
+      return send(200, { changes: page, nextCursor, hasMore: changes().some((c) => c.seq > nextCursor) });
+    }
+    if (path === PATHS.ordersBatch) {
+      const { orders } = JSON.parse(body) as { orders: unknown[] };
+      const results: OrderResult[] = orders.map((o) => {
+        const parsed = zOrderWire.safeParse(o);
+        const id = String((o as { clientOrderId?: unknown }).clientOrderId ?? '');
+        if (!parsed.success) return { clientOrderId: id, status: 'rejected', error: { code: 'VALIDATION', message: 'bad order' } };
+        const text = JSON.stringify(parsed.data);
+        const prev = state.orders.get(id);
+        if (prev) return prev.payload === text ? { clientOrderId: id, status: 'duplicate', serverOrderId: prev.serverId } : { clientOrderId: id, status: 'conflict', error: { code: 'CONFLICT', message: 'different payload' } };
+        const serverId = randomUUID();
+        state.orders.set(id, { payload: text, serverId });
+        return { clientOrderId: id, status: 'accepted', serverOrderId: serverId };
+      });
+      return send(200, { results });
+    }
+    return fail(404, 'NOT_FOUND', 'no route');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  state.close = () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); });
+  return state;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
