@@ -1,0 +1,171 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../../shared/errors';
+import { newId } from '../../../shared/ids';
+import type { Fen } from '../../../shared/money';
+import type { OrderWire, OrdersBatchResponse } from '../../../shared/sync/protocol';
+import { openDatabases, type Databases } from '../db/open';
+import { tempDir } from '../testing/harness';
+import { BACKOFF_BASE_MS, BACKOFF_CAP_MS, backoffDelay } from './backoff';
+import type { CloudClient } from './cloud-client';
+import { createSyncEngine } from './engine';
+import { createOutbox, MAX_ATTEMPTS, parseData, type Outbox } from './outbox';
+
+const order = (over: Partial<OrderWire> = {}): OrderWire => ({
+  clientOrderId: newId(),
+  number: '20250101-0001',
+  createdAt: 1_700_000_000_000,
+  employeeId: newId(),
+  lines: [{ lineNo: 1, productId: newId(), sku: 'S', name: '水', qty: 2, unitPrice: 200 as Fen, lineTotal: 400 as Fen }],
+  subtotal: 400 as Fen,
+  discount: 0 as Fen,
+  total: 400 as Fen,
+  payments: [{ method: 'cash', amount: 400 as Fen, tendered: 500 as Fen, change: 100 as Fen }],
+  ...over,
+});
+
+describe('backoffDelay', () => {
+  it('grows exponentially, is jittered within [ceiling/2, ceiling] and capped', () => {
+    expect(backoffDelay(1, () => 0)).toBe(BACKOFF_BASE_MS / 2);
+    expect(backoffDelay(1, () => 1)).toBe(BACKOFF_BASE_MS);
+    expect(backoffDelay(3, () => 1)).toBe(BACKOFF_BASE_MS * 4);
+    expect(backoffDelay(50, () => 1)).toBe(BACKOFF_CAP_MS);
+    expect(backoffDelay(50, () => 0)).toBe(BACKOFF_CAP_MS / 2);
+  });
+});
+
+describe('parseData', () => {
+  it('accepts a valid order and refuses an inconsistent one', () => {
+    expect(parseData(order()).total).toBe(400);
+    expect(() => parseData(order({ total: 500 as Fen }))).toThrow(AppError);
+    expect(() => parseData({})).toThrow(/Invalid outbox order/);
+  });
+});
+
+describe('outbox and sync engine', () => {
+  let dbs: Databases;
+  let outbox: Outbox;
+  let dir: ReturnType<typeof tempDir>;
+  let now = 1_000_000;
+  let reply: (orders: unknown[]) => Promise<OrdersBatchResponse>;
+  const sent: number[] = [];
+  const cloud = { pushOrders: (orders: unknown[]) => (sent.push(orders.length), reply(orders)) } as unknown as CloudClient;
+  const statuses: string[] = [];
+  const engine = () =>
+    createSyncEngine({ outbox, cloud, now: () => now, canSync: () => true, sessionToken: () => undefined, onStatus: (s) => statuses.push(s.state) });
+
+  beforeEach(() => {
+    dir = tempDir();
+    dbs = openDatabases(dir.dir);
+    outbox = createOutbox(dbs.sales, { random: () => 1 });
+    sent.length = 0;
+    statuses.length = 0;
+  });
+  afterEach(() => {
+    dbs.close();
+    dir.cleanup();
+  });
+  const accept = async (orders: unknown[]): Promise<OrdersBatchResponse> => ({
+    results: orders.map((o) => ({ clientOrderId: (o as OrderWire).clientOrderId, status: 'accepted' as const, serverOrderId: newId() })),
+  });
+
+  it('sends oldest first in batches of 100 and acks, keeping the rows', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 230; i++) {
+      const o = order({ createdAt: 1_700_000_000_000 + i });
+      ids.push(o.clientOrderId);
+      outbox.enqueueOrder(o, now - 1000 + i);
+    }
+    const seen: string[] = [];
+    reply = async (orders) => {
+      seen.push(...orders.map((o) => (o as OrderWire).clientOrderId));
+      return accept(orders);
+    };
+    const s = await engine().push();
+    expect(sent).toEqual([100, 100, 30]);
+    expect(seen).toEqual(ids);
+    expect(s).toMatchObject({ state: 'online', unsent: 0, oldestUnsentAt: null, lastError: null });
+    expect(statuses).toContain('syncing');
+    expect(dbs.sales.prepare('SELECT count(*) FROM outbox WHERE acked_at IS NOT NULL AND server_id IS NOT NULL').pluck().get()).toBe(230);
+    // a second run sends nothing
+    await engine().push(true);
+    expect(sent).toEqual([100, 100, 30]);
+  });
+
+  it('one sync at a time: a second request joins the running one', async () => {
+    outbox.enqueueOrder(order(), now);
+    let release!: () => void;
+    reply = (orders) => new Promise((r) => (release = () => r(accept(orders))));
+    const e = engine();
+    const a = e.push();
+    const b = e.push();
+    await new Promise((r) => setTimeout(r, 10));
+    release();
+    await Promise.all([a, b]);
+    expect(sent).toEqual([1]);
+  });
+
+  it('offline: backs off, keeps the row, and retries when due', async () => {
+    outbox.enqueueOrder(order(), now);
+    reply = async () => {
+      throw new AppError('OFFLINE', 'down');
+    };
+    const e = engine();
+    const s = await e.push();
+    expect(s).toMatchObject({ state: 'offline', unsent: 1, lastError: { code: 'OFFLINE' } });
+    const row = outbox.get(1)!;
+    expect(row.attempts).toBe(1);
+    expect(row.nextAttemptAt).toBe(now + BACKOFF_BASE_MS);
+    // not due yet: nothing is sent
+    await e.push();
+    expect(sent).toEqual([1]);
+    now += BACKOFF_BASE_MS;
+    reply = accept;
+    expect((await e.push()).state).toBe('online');
+    expect(sent).toEqual([1, 1]);
+    expect(outbox.stats().unsent).toBe(0);
+  });
+
+  it('parks a row after MAX_ATTEMPTS failures, never deletes it, and surfaces the error', async () => {
+    outbox.enqueueOrder(order(), now);
+    reply = async () => {
+      throw new AppError('CLOUD_ERROR', 'HTTP 500');
+    };
+    const e = engine();
+    for (let i = 0; i < MAX_ATTEMPTS + 3; i++) await e.push(true);
+    expect(sent).toHaveLength(MAX_ATTEMPTS);
+    const row = outbox.get(1)!;
+    expect(row.failedAt).not.toBeNull();
+    expect(row.attempts).toBe(MAX_ATTEMPTS);
+    const s = e.status();
+    expect(s).toMatchObject({ state: 'error', unsent: 1, lastError: { code: 'CLOUD_ERROR' } });
+  });
+
+  it('conflict and rejected results park the row with the typed error; duplicate acks', async () => {
+    const [a, b, c] = [order(), order(), order()];
+    for (const o of [a, b, c]) outbox.enqueueOrder(o, now);
+    reply = async () => ({
+      results: [
+        { clientOrderId: a.clientOrderId, status: 'duplicate', serverOrderId: newId() },
+        { clientOrderId: b.clientOrderId, status: 'conflict', error: { code: 'CONFLICT', message: 'different payload' } },
+        { clientOrderId: c.clientOrderId, status: 'rejected', error: { code: 'VALIDATION', message: 'bad' } },
+      ],
+    });
+    const s = await engine().push();
+    expect(s.unsent).toBe(2);
+    expect(s.state).toBe('error');
+    expect(s.lastError?.code).toMatch(/CONFLICT|VALIDATION/);
+    expect(outbox.get(1)!.ackedAt).not.toBeNull();
+    expect(outbox.get(2)!.lastError).toEqual({ code: 'CONFLICT', message: 'different payload' });
+    expect(outbox.get(3)!.failedAt).not.toBeNull();
+    expect(dbs.sales.prepare('SELECT count(*) FROM outbox').pluck().get()).toBe(3);
+  });
+
+  it('parks a corrupt payload without sending it', async () => {
+    outbox.enqueueOrder(order(), now);
+    dbs.sales.prepare("UPDATE outbox SET payload = '{\"nope\":1}'").run();
+    reply = accept;
+    await engine().push();
+    expect(sent).toEqual([]);
+    expect(outbox.get(1)!.lastError?.code).toBe('VALIDATION');
+  });
+});
