@@ -1,0 +1,90 @@
+// Runtime: Node. The demo world: platform, a supplier, a regional agent, one internet café outlet with its
+// master and a cashier, and a realistic catalog (>2,000 items, top-ups, game cards) in the outlet's change
+// feed. Idempotent: a database that already holds the demo outlet is left untouched.
+import { ROLE_TEMPLATES } from '../../shared/permissions';
+import type { CloudDb } from '../db/types';
+import { hashPassword } from '../services/passwords';
+import { appendChanges, lockOutletCatalog, type ChangeInput } from '../services/catalog';
+import { buildDemoCatalog, demoId } from './catalog-build';
+
+const outletId = demoId('org:outlet:星光网咖（徐汇店）');
+const catalog = buildDemoCatalog(outletId);
+const sample = catalog.products.find((p) => p.name === '农夫山泉 饮用天然水 550ml');
+if (!sample || !sample.barcode) throw new Error('demo catalog lacks its sample item');
+
+export const DEMO = {
+  platformId: demoId('org:platform'),
+  platformName: '千米平台',
+  supplierId: demoId('org:supplier:鼎信通讯供货'),
+  supplierName: '鼎信通讯供货',
+  agentId: demoId('org:agent:华东区代（上海）'),
+  agentName: '华东区代（上海）',
+  outletId,
+  outletName: '星光网咖（徐汇店）',
+  timezone: 'Asia/Shanghai',
+  master: { id: demoId('employee:owner'), username: 'owner', password: 'owner888', name: '王老板' },
+  cashier: { id: demoId('employee:cashier'), username: 'cashier', password: 'cashier123', name: '小李' },
+  /** a scannable item for end-to-end tests */
+  sampleBarcode: sample.barcode,
+  sampleProduct: { id: sample.id, sku: sample.sku, barcode: sample.barcode, name: sample.name, price: sample.price as number },
+  productCount: catalog.products.length,
+  categoryCount: catalog.categories.length,
+} as const;
+
+/** The demo catalog exactly as seeded (products, categories, goods sources). */
+export function demoCatalog() {
+  return catalog;
+}
+
+/** Rows per INSERT: well below PostgreSQL's 65,535 bind parameters. */
+const CHUNK = 500;
+
+export async function seedDemo(db: CloudDb, now: number = Date.now()): Promise<{ seeded: boolean }> {
+  const exists = await db.query('SELECT 1 FROM organizations WHERE id = $1', [DEMO.outletId]);
+  if (exists.rows.length > 0) return { seeded: false };
+  const [ownerHash, cashierHash] = await Promise.all([hashPassword(DEMO.master.password), hashPassword(DEMO.cashier.password)]);
+
+  return db.tx(async (q) => {
+    // Two processes may seed one PostgreSQL at once: serialise, then look again.
+    await q.query("SELECT pg_advisory_xact_lock(hashtext('qianmi:seed-demo'))");
+    const again = await q.query('SELECT 1 FROM organizations WHERE id = $1', [DEMO.outletId]);
+    if (again.rows.length > 0) return { seeded: false };
+
+    await q.query(
+      `INSERT INTO organizations (id, type, name, parent_id, created_at) VALUES
+        ($1, 'platform', $2, NULL, $9), ($3, 'supplier', $4, $1, $9), ($5, 'agent', $6, $1, $9), ($7, 'outlet', $8, $5, $9)`,
+      [DEMO.platformId, DEMO.platformName, DEMO.supplierId, DEMO.supplierName, DEMO.agentId, DEMO.agentName, DEMO.outletId, DEMO.outletName, now],
+    );
+    await q.query(
+      `INSERT INTO employees (id, org_id, username, name, password_hash, is_master, permissions, created_at) VALUES
+        ($1, $2, $3, $4, $5, true, '{}', $9), ($6, $2, $7, $8, $10, false, $11, $9)`,
+      [DEMO.master.id, DEMO.outletId, DEMO.master.username, DEMO.master.name, ownerHash, DEMO.cashier.id, DEMO.cashier.username, DEMO.cashier.name, now, cashierHash, [...ROLE_TEMPLATES.cashier]],
+    );
+
+    await insertRows(q, 'goods_sources', ['id', 'supplier_id', 'kind', 'name', 'carrier', 'face_value', 'supply_price', 'created_at'],
+      catalog.sources.map((s) => [s.id, DEMO.supplierId, s.kind, s.name, s.carrier, s.faceValue, s.supplyPrice, now]));
+    await insertRows(q, 'agent_markups', ['agent_id', 'source_id', 'markup'], catalog.sources.map((s) => [DEMO.agentId, s.id, s.agentMarkup]));
+    // Parents precede children in the list, so the parent_id foreign key holds row by row.
+    await insertRows(q, 'categories', ['id', 'outlet_id', 'parent_id', 'name', 'sort', 'updated_at'],
+      catalog.categories.map((c) => [c.id, DEMO.outletId, c.parentId, c.name, c.sort, now]));
+    await insertRows(q, 'products', ['id', 'outlet_id', 'sku', 'barcode', 'name', 'category_id', 'kind', 'unit', 'price', 'face_value', 'carrier', 'source_id', 'active', 'updated_at'],
+      catalog.products.map((p) => [p.id, DEMO.outletId, p.sku, p.barcode, p.name, p.categoryId, p.kind, p.unit, p.price, p.faceValue, p.carrier, p.sourceId, p.active, now]));
+
+    await lockOutletCatalog(q, DEMO.outletId);
+    const changes: ChangeInput[] = [
+      ...catalog.categories.map((c): ChangeInput => ({ entity: 'category', op: 'upsert', data: c })),
+      ...catalog.products.map(({ sourceId: _s, ...p }): ChangeInput => ({ entity: 'product', op: 'upsert', data: p })),
+    ];
+    await appendChanges(q, DEMO.outletId, changes, now);
+    return { seeded: true };
+  });
+}
+
+async function insertRows(q: { query: CloudDb['query'] }, table: string, cols: string[], rows: unknown[][]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const part = rows.slice(i, i + CHUNK);
+    const params: unknown[] = [];
+    const values = part.map((r) => `(${r.map((v) => (params.push(v), `$${params.length}`)).join(',')})`);
+    await q.query(`INSERT INTO ${table} (${cols.join(',')}) VALUES ${values.join(',')}`, params);
+  }
+}

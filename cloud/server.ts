@@ -1,0 +1,43 @@
+// Runtime: Node. CLI entry (`npm run cloud` / `tsx cloud/server.ts`). Env: PORT (8787), HOST (127.0.0.1),
+// DATABASE_URL (real PostgreSQL) or CLOUD_DATA_DIR (PGlite folder, default ./.data/cloud).
+import { resolve } from 'node:path';
+import { DEMO } from './seed/demo';
+import { startCloud } from './start';
+
+async function main(): Promise<void> {
+  const databaseUrl = process.env.DATABASE_URL || undefined;
+  const cloud = await startCloud({
+    host: process.env.HOST || '127.0.0.1',
+    port: Number(process.env.PORT || 8787),
+    databaseUrl,
+    dataDir: databaseUrl ? undefined : resolve(process.env.CLOUD_DATA_DIR || './.data/cloud'),
+    seed: true,
+    logger: process.env.CLOUD_LOG === '1',
+  });
+  console.log(`千米 POS cloud listening on ${cloud.url} (${databaseUrl ? 'PostgreSQL' : 'PGlite'})`);
+  console.log(`Demo outlet: ${DEMO.outletName}`);
+  console.log(`  master:  ${DEMO.master.username} / ${DEMO.master.password}`);
+  console.log(`  cashier: ${DEMO.cashier.username} / ${DEMO.cashier.password}`);
+  console.log(`  sample barcode: ${DEMO.sampleBarcode} (${DEMO.sampleProduct.name})`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping`);
+    cloud.close().then(
+      () => process.exit(0),
+      (e) => {
+        console.error(e);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((e) => {
+  console.error('cloud failed to start:', e);
+  process.exit(1);
+});

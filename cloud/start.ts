@@ -1,0 +1,55 @@
+// Runtime: Node. Starts the cloud in-process: database (PGlite or PostgreSQL), demo seed, HTTP listener.
+// Used by POS integration tests, e2e, `npm start` and benchmarks; port 0 picks a free port.
+import type { FastifyInstance } from 'fastify';
+import { buildCloud } from './app';
+import { openCloudDb } from './db/open';
+import type { CloudDb } from './db/types';
+import { seedDemo } from './seed/demo';
+
+export interface StartCloudOptions {
+  host?: string;
+  port?: number;
+  databaseUrl?: string;
+  /** PGlite data folder; in-memory when neither this nor databaseUrl is given */
+  dataDir?: string;
+  seed?: boolean;
+  logger?: boolean;
+  now?: () => number;
+}
+
+export interface RunningCloud {
+  url: string;
+  port: number;
+  db: CloudDb;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export async function startCloud(opts: StartCloudOptions = {}): Promise<RunningCloud> {
+  const db = await openCloudDb({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir });
+  try {
+    if (opts.seed ?? true) await seedDemo(db, (opts.now ?? Date.now)());
+    const app = buildCloud({ db, now: opts.now, logger: opts.logger ?? false });
+    const host = opts.host ?? '127.0.0.1';
+    await app.listen({ host, port: opts.port ?? 0 });
+    const addr = app.server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : (opts.port ?? 0);
+    const urlHost = host.includes(':') ? `[${host}]` : host;
+    let closed = false;
+    return {
+      url: `http://${urlHost}:${port}`,
+      port,
+      db,
+      app,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await app.close();
+        await db.close();
+      },
+    };
+  } catch (e) {
+    await db.close().catch(() => {});
+    throw e;
+  }
+}
