@@ -34,6 +34,12 @@ test('defaults to zh-CN and switches to English', async ({ page, env }) => {
 });
 
 test('register, log in, scan, pay, and the order reaches the cloud exactly once', async ({ page, env }) => {
+  // The built renderer must run under the strict CSP without a single violation or uncaught error.
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
   await page.goto(env.host.url);
 
   // 1. register the device with the master account
@@ -110,4 +116,25 @@ test('register, log in, scan, pay, and the order reaches the cloud exactly once'
   await page.keyboard.press('Enter');
   await expect(done).toBeHidden();
   await expect(page.getByTestId('tendered-input')).toHaveValue('');
+
+  // 9. typing searches (debounced); arrows + Enter add the highlighted result; Esc clears the search
+  await page.keyboard.type(DEMO.sampleProduct.name.slice(0, 2));
+  const results = page.getByTestId('search-result');
+  await expect(results.first()).toBeVisible();
+  await page.keyboard.press('ArrowDown');
+  await expect(results.first()).toHaveAttribute('aria-selected', 'true');
+  await page.screenshot({ path: 'test-results/sale-search.png' });
+  await page.keyboard.press('Enter');
+  await expect(lines).toHaveCount(1);
+  await expect(search).toHaveValue('');
+  await page.keyboard.type('zzzz-no-such-thing');
+  await expect(page.getByText('没有找到“zzzz-no-such-thing”')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(search).toHaveValue('');
+
+  // 10. a reload keeps the per-run token (sessionStorage) and the backend session
+  await page.reload();
+  await expect(page.getByTestId('search-input')).toBeFocused();
+  await expect(page.getByTestId('current-user')).toContainText(DEMO.cashier.name);
+  expect(problems).toEqual([]);
 });
