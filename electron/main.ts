@@ -15,6 +15,8 @@ const RENDERER_FILE = join(__dirname, '..', 'dist', 'renderer', 'index.html');
 const RENDERER_URL = pathToFileURL(RENDERER_FILE).href;
 const CLOUD_URL = process.env.POS_CLOUD_URL ?? 'http://127.0.0.1:8787';
 
+// Tests and side-by-side installs point the data folder elsewhere (must happen before 'ready').
+if (process.env.POS_USER_DATA) app.setPath('userData', process.env.POS_USER_DATA);
 app.enableSandbox();
 if (!app.requestSingleInstanceLock()) app.quit();
 
