@@ -1,14 +1,16 @@
-// The whole loop against the real cloud (cloud/start.ts, embedded PGlite, seeded demo) over real HTTP.
+// The whole loop: the POS backend against the real cloud (cloud/start.ts, embedded PGlite, seeded demo) over
+// real HTTP. It lives outside electron/backend/ because the backend itself must never import the cloud
+// (scripts/boundaries.test.ts); `npx vitest run electron/backend` still picks it up.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCloud, type RunningCloud } from '../../cloud/start';
-import { DEMO } from '../../cloud/seed/demo';
-import { openDatabases } from './db/open';
-import { nodeFileKeyStore } from './device/keystore.node';
-import { loadDeviceKey } from './device/keys';
-import { createDeviceStore } from './device/store';
-import { createCloudClient } from './sync/cloud-client';
-import { fixedIdentity, openPos, tempDir, type TestPos } from './testing/harness';
-import { startToggleProxy, type ToggleProxy } from './testing/toggle-proxy';
+import { startCloud, type RunningCloud } from '../cloud/start';
+import { DEMO } from '../cloud/seed/demo';
+import { openDatabases } from './backend/db/open';
+import { nodeFileKeyStore } from './backend/device/keystore.node';
+import { loadDeviceKey } from './backend/device/keys';
+import { createDeviceStore } from './backend/device/store';
+import { createCloudClient } from './backend/sync/cloud-client';
+import { fixedIdentity, openPos, tempDir, type TestPos } from './backend/testing/harness';
+import { startToggleProxy, type ToggleProxy } from './backend/testing/toggle-proxy';
 
 describe('POS backend against the real cloud', () => {
   let cloud: RunningCloud;
