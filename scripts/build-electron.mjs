@@ -15,6 +15,6 @@ const common = {
 await Promise.all([
   build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist-electron/main.cjs' }),
   build({ ...common, entryPoints: ['electron/backend-host.ts'], outfile: 'dist-electron/backend-host.cjs' }),
-  // The sandboxed preload may only require('electron'): everything else is bundled in.
+  // A sandboxed preload can load no module but Electron's own: everything else is bundled in.
   build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist-electron/preload.cjs', target: 'chrome120' }),
 ]);
