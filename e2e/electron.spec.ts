@@ -8,6 +8,11 @@ import { join, resolve } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
 
 function electronBinary(): { path: string | null; reason: string } {
+  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  if (override) {
+    const bin = join(override, process.platform === 'win32' ? 'electron.exe' : 'electron');
+    return existsSync(bin) ? { path: bin, reason: '' } : { path: null, reason: `no Electron binary at ${bin} (ELECTRON_OVERRIDE_DIST_PATH)` };
+  }
   const pkg = resolve('node_modules/electron');
   const pathTxt = join(pkg, 'path.txt');
   if (!existsSync(pathTxt)) return { path: null, reason: `no Electron binary: ${pathTxt} is missing (electron's postinstall download did not run)` };

@@ -15,8 +15,7 @@ import fastifyStatic from '@fastify/static';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_FRAME_BYTES, type EventFrame } from '../shared/api/wire';
 import type { Backend } from './backend/types';
-import { createBackend } from './backend/index';
-import { nodeFileKeyStore } from './backend/device/keystore.node';
+import { createBackend, nodeFileKeyStore } from './backend/index';
 import { handleFrame } from './frame-bridge';
 
 export interface WebHostOptions {
