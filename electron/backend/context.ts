@@ -28,7 +28,7 @@ export interface BackendContext {
   outbox: Outbox;
   sync: SyncEngine;
   emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
-  /** ask the background loop to push soon (after a checkout) */
-  kickSync: () => void;
+  /** ask the background loop to push soon (after a checkout); `catalog`: pull the catalog first */
+  kickSync: (p?: { catalog?: boolean }) => void;
   log: (msg: string, e?: unknown) => void;
 }

@@ -87,7 +87,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       outbox,
       sync,
       emit,
-      kickSync: () => loop?.kick(),
+      kickSync: (p) => loop?.kick(p),
       log,
     };
 

@@ -23,7 +23,7 @@ export function authHandlers(ctx: BackendContext): HandlerGroup {
       refreshRecord(ctx.device, ctx.deviceStore, { policy: res.policy });
       ctx.session.set({ employee: res.employee, token: res.token, expiresAt: res.expiresAt, offline: false });
       ctx.cart.clear();
-      ctx.kickSync();
+      ctx.kickSync({ catalog: true });
       return ctx.session.view()!;
     },
     'auth.logout': () => {

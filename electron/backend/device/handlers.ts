@@ -16,7 +16,7 @@ export function deviceHandlers(ctx: BackendContext): HandlerGroup {
         ctx.sync.noteContact(e);
         throw e;
       }
-      ctx.kickSync();
+      ctx.kickSync({ catalog: true });
       return ctx.device.state(ctx.cloudUrl);
     },
   };

@@ -11,6 +11,7 @@ export interface LoopOptions {
 export function startSyncLoop(o: LoopOptions) {
   let stopped = false;
   let kickTimer: NodeJS.Timeout | null = null;
+  let kickCatalog = false;
   const swallow = (p: Promise<unknown>) => p.catch(() => {});
   const pushTimer = setInterval(() => void swallow(o.push()), o.pushEveryMs ?? 10_000);
   const pullTimer = setInterval(() => void swallow(o.pullCatalog()), o.pullEveryMs ?? 60_000);
@@ -21,11 +22,15 @@ export function startSyncLoop(o: LoopOptions) {
   first.unref();
 
   return {
-    kick() {
+    /** Push soon; with `catalog`, pull the catalog first (after registration or login). */
+    kick(p: { catalog?: boolean } = {}) {
+      if (p.catalog) kickCatalog = true;
       if (stopped || kickTimer) return;
       kickTimer = setTimeout(() => {
         kickTimer = null;
-        void swallow(o.push());
+        const pull = kickCatalog ? o.pullCatalog() : Promise.resolve();
+        kickCatalog = false;
+        void swallow(pull.finally(() => o.push()));
       }, o.kickDelayMs ?? 300);
       kickTimer.unref();
     },
