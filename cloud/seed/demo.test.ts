@@ -1,0 +1,74 @@
+// The demo seed: realistic, deterministic, idempotent, and fast.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLE_TEMPLATES } from '../../shared/permissions';
+import { zCategory, zProduct } from '../../shared/sync/protocol';
+import type { CloudDb } from '../db/types';
+import { createTestDatabase, type TestDatabase } from '../test-support/test-db';
+import { buildDemoCatalog } from './catalog-build';
+import { DEMO, demoCatalog, seedDemo } from './demo';
+import { isValidEan13 } from './ean13';
+
+let database: TestDatabase;
+let db: CloudDb;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = await database.open();
+});
+afterAll(async () => {
+  await database.drop();
+});
+
+describe('demo catalog', () => {
+  const c = demoCatalog();
+  it('has ≥2,000 valid products with unique SKUs and valid 69… EAN-13 barcodes', () => {
+    expect(c.products.length).toBeGreaterThanOrEqual(2000);
+    for (const p of c.products) zProduct.parse(p);
+    for (const k of c.categories) zCategory.parse(k);
+    expect(new Set(c.products.map((p) => p.sku)).size).toBe(c.products.length);
+    const barcodes = c.products.flatMap((p) => (p.barcode ? [p.barcode] : []));
+    expect(new Set(barcodes).size).toBe(barcodes.length);
+    for (const b of barcodes) {
+      expect(b.startsWith('69')).toBe(true);
+      expect(isValidEan13(b)).toBe(true);
+    }
+    expect(isValidEan13('6921168509256')).toBe(true); // a real 农夫山泉 barcode
+  });
+
+  it('is deterministic', () => {
+    expect(buildDemoCatalog(DEMO.outletId)).toEqual(c);
+  });
+
+  it('has the sample item, top-ups and game cards priced as the business says', () => {
+    expect(DEMO.sampleProduct).toMatchObject({ name: '农夫山泉 饮用天然水 550ml', price: 200, barcode: DEMO.sampleBarcode });
+    const topups = c.products.filter((p) => p.kind === 'topup');
+    expect(topups).toHaveLength(24);
+    for (const p of topups) expect(p.price).toBe(p.faceValue);
+    const cmcc100 = c.sources.find((s) => s.kind === 'topup' && s.carrier === 'cmcc' && s.faceValue === 10000)!;
+    expect([cmcc100.supplyPrice, cmcc100.agentMarkup]).toEqual([9850, 50]);
+    expect(c.products.filter((p) => p.kind === 'gamecard').map((p) => p.name)).toContain('腾讯Q币 100元');
+    // two levels of categories
+    const tops = c.categories.filter((k) => k.parentId === null).map((k) => k.name);
+    expect(tops).toEqual(['零食', '饮料', '手机配件', '话费充值', '游戏点卡']);
+  });
+});
+
+describe('seedDemo', () => {
+  it('seeds once, then does nothing', async () => {
+    const t0 = Date.now();
+    expect(await seedDemo(db)).toEqual({ seeded: true });
+    const took = Date.now() - t0;
+    expect(await seedDemo(db)).toEqual({ seeded: false });
+    const n = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM products WHERE outlet_id = $1', [DEMO.outletId]);
+    expect(n.rows[0]!.n).toBe(DEMO.productCount);
+    const feed = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM catalog_changes WHERE outlet_id = $1', [DEMO.outletId]);
+    expect(feed.rows[0]!.n).toBe(DEMO.productCount + DEMO.categoryCount);
+    const emps = await db.query<{ username: string; is_master: boolean; permissions: string[] }>('SELECT username, is_master, permissions FROM employees ORDER BY username');
+    expect(emps.rows).toEqual([
+      { username: 'cashier', is_master: false, permissions: [...ROLE_TEMPLATES.cashier] },
+      { username: 'owner', is_master: true, permissions: [] },
+    ]);
+    const orgs = await db.query<{ type: string; name: string }>('SELECT type, name FROM organizations ORDER BY type');
+    expect(orgs.rows.map((o) => o.name)).toEqual(expect.arrayContaining(['鼎信通讯供货', '华东区代（上海）', '星光网咖（徐汇店）']));
+    console.log(`seedDemo took ${took} ms`);
+  });
+});
