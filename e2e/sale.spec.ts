@@ -136,5 +136,14 @@ test('register, log in, scan, pay, and the order reaches the cloud exactly once'
   await page.reload();
   await expect(page.getByTestId('search-input')).toBeFocused();
   await expect(page.getByTestId('current-user')).toContainText(DEMO.cashier.name);
+
+  // 11. two scans back to back (the second arrives before the first is answered) both count
+  for (let i = 0; i < 2; i++) {
+    await page.keyboard.type(DEMO.sampleBarcode, { delay: 2 });
+    await page.keyboard.press('Enter');
+  }
+  const sample = page.locator(`[data-testid="cart-line"][data-product-id="${DEMO.sampleProduct.id}"]`);
+  await expect(sample.getByTestId('cart-line-qty')).toHaveText('2');
+  await expect(search).toHaveValue('');
   expect(problems).toEqual([]);
 });

@@ -33,6 +33,8 @@ export function SaleScreen() {
   const [completed, setCompleted] = useState<CompletedOrder | null>(null);
   /** bumps on every search or scan; a search answer that is not the latest one is dropped */
   const searchSeq = useRef(0);
+  /** the next search comes from a failed scan: highlight its first result so Enter adds it */
+  const preselectNext = useRef(false);
 
   const focusSearch = useCallback(() => searchRef.current?.focus(), []);
 
@@ -74,12 +76,14 @@ export function SaleScreen() {
       setSelected(-1);
       return;
     }
-    const timer = setTimeout(() => void runSearch(text, seq), SEARCH_DEBOUNCE_MS);
+    const preselect = preselectNext.current;
+    const timer = setTimeout(() => void runSearch(text, seq, preselect), preselect ? 0 : SEARCH_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [query, runSearch]);
 
   const resetSearch = () => {
     searchSeq.current++;
+    preselectNext.current = false;
     setQuery('');
     setResults(null);
     setSelected(-1);
@@ -112,17 +116,19 @@ export function SaleScreen() {
 
   const scan = async (code: string) => {
     leaveCompleted();
-    const seq = ++searchSeq.current;
+    // Clear now, not when the answer comes: a scanner's next code may already be arriving.
+    resetSearch();
     setError(null);
     try {
       const { cart: next, item } = await pos.call('cart.scan', { code });
       setCart(next);
-      if (item) {
-        resetSearch();
-        return;
+      if (item) return;
+      // No exact match: show the search for the code instead, unless the cashier has typed on.
+      if (searchRef.current?.value === '') {
+        preselectNext.current = true;
+        setQuery(code);
+        setNotice(t('sale.notExact', { code }));
       }
-      setNotice(t('sale.notExact', { code }));
-      await runSearch(code, seq, true);
     } catch (e) {
       setError(errorText(e));
     }
@@ -216,6 +222,7 @@ export function SaleScreen() {
             value={query}
             onChange={(e) => {
               setSelected(-1); // typing more means a new query: Enter scans it rather than picking a stale row
+              preselectNext.current = false;
               setNotice(null);
               if (completed && e.target.value) leaveCompleted();
               setQuery(e.target.value);
