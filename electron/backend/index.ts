@@ -10,7 +10,7 @@ import { createCatalogStore } from './catalog/store';
 import { createCatalogSync } from './catalog/sync';
 import type { BackendContext } from './context';
 import { openDatabases } from './db/open';
-import { openDeviceBinding } from './device/binding';
+import { openDeviceBinding, refreshRecord } from './device/binding';
 import { deviceHandlers } from './device/handlers';
 import { osMachineIdentity } from './device/identity';
 import { createDeviceStore } from './device/store';
@@ -67,6 +67,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       canSync,
       sessionToken: () => session.get()?.token,
       onStatus: (s) => emit('sync.status', s),
+      onDeviceRefused: (code) => refreshRecord(device, deviceStore, { status: code === 'DEVICE_REVOKED' ? 'revoked' : 'pending' }),
       log,
     });
     const catalogSync = createCatalogSync({ store: catalog, cloud, now, onProgress: (p) => emit('catalog.progress', p) });

@@ -1,5 +1,6 @@
-// The backend boundary: every call is checked here in a fixed order (method → device binding → input
-// → device/session auth → permission) before a handler runs. Never throws; returns a Result.
+// The backend boundary: every call is checked here in a fixed order (method → device binding →
+// device/session auth → permission → input) before a handler runs. Auth comes before input so an
+// unauthenticated caller learns nothing about a method's schema. Never throws; returns a Result.
 import { API, type MethodSpec } from '../../shared/api/contract';
 import { AppError, validationError, type Result } from '../../shared/errors';
 import { hasPermission } from '../../shared/permissions';

@@ -18,6 +18,8 @@ export interface SyncEngineDeps {
   canSync: () => boolean;
   sessionToken: () => string | undefined;
   onStatus: (s: SyncStatus) => void;
+  /** the cloud says this device is revoked or awaiting approval: the binding must learn it */
+  onDeviceRefused?: (code: 'DEVICE_REVOKED' | 'DEVICE_PENDING') => void;
   log?: (msg: string, e?: unknown) => void;
 }
 
@@ -79,6 +81,7 @@ export function createSyncEngine(d: SyncEngineDeps) {
     } catch (e) {
       const err = toSyncError(e);
       if (!(e instanceof AppError)) d.log?.('order push failed', e);
+      if (err.code === 'DEVICE_REVOKED' || err.code === 'DEVICE_PENDING') d.onDeviceRefused?.(err.code);
       for (const s of sendable) d.outbox.retryLater(s.row, err, d.now());
       outcome = err.code === 'OFFLINE' ? 'offline' : 'error';
       lastError = err;
