@@ -53,6 +53,6 @@ describe('startCloud over real HTTP', () => {
 
     const bad = await fetch(`${cloud.url}${PATHS.ordersBatch}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.code).toBe('VALIDATION');
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('VALIDATION');
   });
 });

@@ -41,7 +41,7 @@ describe('GET /v1/catalog/changes', () => {
     expect(products.length).toBeGreaterThanOrEqual(2000);
     expect(products.length).toBe(DEMO.productCount);
     expect(all.filter((c) => c.entity === 'category')).toHaveLength(DEMO.categoryCount);
-    const water = products.find((c) => c.op === 'upsert' && c.data.barcode === DEMO.sampleBarcode);
+    const water = products.find((c) => c.entity === 'product' && c.op === 'upsert' && 'barcode' in c.data && c.data.barcode === DEMO.sampleBarcode);
     expect(water && water.op === 'upsert' && water.data).toMatchObject({ name: DEMO.sampleProduct.name, price: DEMO.sampleProduct.price, kind: 'physical' });
     // at the end: empty page, same cursor, no more
     const end = await page(cursor, 1000);
