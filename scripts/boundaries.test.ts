@@ -1,0 +1,79 @@
+// Each file's runtime is obvious from where it lives, and its imports must respect that runtime
+// (DESIGN.md §3). This test reads every source file and fails on an import that crosses a boundary.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, posix, relative, sep } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+const SKIP = new Set(['node_modules', 'dist', 'dist-electron', 'release', '.git', '.data', 'test-results']);
+
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    if (SKIP.has(name)) continue;
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...sourceFiles(p));
+    else if (/\.(ts|tsx|mts|cts|mjs|js)$/.test(name)) out.push(p);
+  }
+  return out;
+}
+
+const IMPORT_RE = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
+
+/** Comments may name a module (e.g. "never require('electron')") without importing it. */
+function stripComments(source: string): string {
+  return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+}
+
+export function importsOf(source: string): string[] {
+  const found: string[] = [];
+  for (const m of stripComments(source).matchAll(IMPORT_RE)) found.push((m[1] ?? m[2] ?? m[3] ?? m[4])!);
+  return found;
+}
+
+const files = sourceFiles(root).map((p) => ({ rel: relative(root, p).split(sep).join('/'), imports: importsOf(readFileSync(p, 'utf8')) }));
+const mayImportElectron = (rel: string) =>
+  ['electron/main.ts', 'electron/preload.ts', 'electron/updater.ts'].includes(rel) || rel.endsWith('.electron.ts');
+
+describe('runtime boundaries', () => {
+  it('finds the source tree', () => {
+    expect(files.some((f) => f.rel.startsWith('shared/'))).toBe(true);
+  });
+
+  it("only main.ts, preload.ts, updater.ts and *.electron.ts import 'electron'", () => {
+    const offenders = files.filter((f) => !mayImportElectron(f.rel) && !f.rel.endsWith('.test.ts') && !f.rel.startsWith('e2e/') && f.imports.includes('electron'));
+    expect(offenders.map((f) => f.rel)).toEqual([]);
+  });
+
+  it('the POS backend never imports electron, the renderer or the cloud', () => {
+    const offenders = files.filter(
+      (f) => f.rel.startsWith('electron/backend/') && f.imports.some((i) => i === 'electron' || /(^|\/)(renderer|cloud)\//.test(i)),
+    );
+    expect(offenders.map((f) => f.rel)).toEqual([]);
+  });
+
+  it('the renderer uses no Node APIs and reaches the backend only through the contract', () => {
+    const offenders = files.filter(
+      (f) =>
+        f.rel.startsWith('renderer/') &&
+        !f.rel.endsWith('.test.ts') &&
+        f.imports.some((i) => i.startsWith('node:') || ['fs', 'path', 'os', 'child_process', 'electron', 'better-sqlite3'].includes(i) || /(^|\/)(electron|cloud)\//.test(i)),
+    );
+    expect(offenders.map((f) => f.rel)).toEqual([]);
+  });
+
+  it('shared/ imports only shared/ and runtime-neutral libraries', () => {
+    const allowed = new Set(['zod', 'uuid', 'vitest']);
+    const offenders = files.filter(
+      (f) =>
+        f.rel.startsWith('shared/') &&
+        f.imports.some((i) => (i.startsWith('.') ? !posix.join(posix.dirname(f.rel), i).startsWith('shared/') : !allowed.has(i))),
+    );
+    expect(offenders.map((f) => f.rel)).toEqual([]);
+  });
+
+  it('the import scanner sees the forms we use', () => {
+    const src = `// require('electron') in a comment\n/* import x from 'electron' */\nimport { a } from 'electron';\nconst x = require("electron");\nimport 'side';\nexport * from './y';\nawait import('z');`;
+    expect(importsOf(src).sort()).toEqual(['./y', 'electron', 'electron', 'side', 'z']);
+  });
+});

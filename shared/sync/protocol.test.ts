@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { newId } from '../ids';
+import { zOrderWire } from './protocol';
+import { canonicalRequest } from './signing';
+
+function order() {
+  return {
+    clientOrderId: newId(),
+    number: '20261125-0001',
+    createdAt: Date.now(),
+    employeeId: newId(),
+    lines: [
+      { lineNo: 1, productId: newId(), sku: 'SKU1', name: '农夫山泉 550ml', qty: 2, unitPrice: 200, lineTotal: 400 },
+      { lineNo: 2, productId: newId(), sku: 'SKU2', name: '乐事薯片 70g', qty: 1, unitPrice: 750, lineTotal: 750 },
+    ],
+    subtotal: 1150,
+    discount: 0,
+    total: 1150,
+    payments: [{ method: 'cash', amount: 1150, tendered: 2000, change: 850 }],
+  };
+}
+
+describe('order wire schema', () => {
+  it('accepts an order whose sums add up', () => {
+    expect(zOrderWire.safeParse(order()).success).toBe(true);
+  });
+
+  it('rejects sums that do not add up, negative quantities and fractional fen', () => {
+    const cases = [
+      (o: ReturnType<typeof order>) => (o.lines[0]!.lineTotal = 401),
+      (o: ReturnType<typeof order>) => (o.subtotal = 1),
+      (o: ReturnType<typeof order>) => (o.total = 1000),
+      (o: ReturnType<typeof order>) => (o.payments[0]!.amount = 1),
+      (o: ReturnType<typeof order>) => (o.lines[0]!.qty = -2),
+      (o: ReturnType<typeof order>) => (o.lines[0]!.unitPrice = 2.5),
+      (o: ReturnType<typeof order>) => (o.lines = []),
+      (o: ReturnType<typeof order>) => (o.clientOrderId = 'not-a-uuid'),
+      (o: ReturnType<typeof order>) => (o.lines[0]!.name = 'x'.repeat(10_000)),
+    ];
+    for (const mutate of cases) {
+      const o = order();
+      mutate(o);
+      expect(zOrderWire.safeParse(o).success).toBe(false);
+    }
+  });
+});
+
+describe('canonical request', () => {
+  it('changes when any signed part changes', () => {
+    const base = { method: 'post', pathWithQuery: '/v1/orders/batch', timestamp: 1, nonce: 'n', bodySha256Hex: 'ab' };
+    const c = canonicalRequest(base);
+    expect(c.split('\n')).toEqual(['POS1', 'POST', '/v1/orders/batch', '1', 'n', 'ab']);
+    for (const k of ['pathWithQuery', 'nonce', 'bodySha256Hex'] as const) expect(canonicalRequest({ ...base, [k]: 'other' })).not.toBe(c);
+    expect(canonicalRequest({ ...base, timestamp: 2 })).not.toBe(c);
+  });
+});
