@@ -19,7 +19,10 @@ export function SearchResults({ items, selected, onPick }: { items: CatalogItem[
             onMouseDown={(e) => e.preventDefault() /* keep focus in the search box */}
             onClick={() => onPick(item)}
           >
-            <span className="results__name">{item.name}</span>
+            <span className="results__name">
+              {item.name}
+              {item.kind !== 'physical' && <span className="tag">{t(`kind.${item.kind}`)}</span>}
+            </span>
             <span className="muted small">{item.barcode ?? item.sku}</span>
             <span className="results__price">{money(item.price)}</span>
           </li>

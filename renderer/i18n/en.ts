@@ -77,6 +77,13 @@ export const en: Messages = {
     never: 'Never synced',
     syncNow: 'Sync now',
   },
+  kind: {
+    topup: 'Top-up',
+    gamecard: 'Game card',
+  },
+  reasons: {
+    VIRTUAL_GOODS_NOT_SUPPORTED: 'Top-ups and game cards need the online fulfilment flow, which this till does not offer yet.',
+  },
   errors: {
     generic: 'Something went wrong: {{message}}',
     VALIDATION: 'Some input is not valid. Please check and try again.',

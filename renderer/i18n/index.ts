@@ -36,7 +36,10 @@ export function setLanguage(lang: Language): void {
 
 /** A typed error code becomes translated text; anything else falls back to the generic message. */
 export function errorText(e: unknown): string {
-  const code = (e as Partial<AppError> | null)?.code;
+  const err = e as Partial<AppError> | null;
+  const reason = (err?.details as { reason?: unknown } | undefined)?.reason;
+  if (typeof reason === 'string' && i18n.exists(`reasons.${reason}`)) return i18n.t(`reasons.${reason}`);
+  const code = err?.code;
   if (code && i18n.exists(`errors.${code}`)) return i18n.t(`errors.${code}`);
   const message = e instanceof Error ? e.message : String(e);
   return i18n.t('errors.generic', { message });

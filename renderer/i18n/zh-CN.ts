@@ -76,6 +76,14 @@ export const zhCN = {
     never: '尚未同步',
     syncNow: '立即同步',
   },
+  kind: {
+    topup: '充值',
+    gamecard: '点卡',
+  },
+  /** finer causes the backend names in error details.reason */
+  reasons: {
+    VIRTUAL_GOODS_NOT_SUPPORTED: '话费充值和游戏点卡需要在线充值流程，本收银台暂不支持。',
+  },
   errors: {
     generic: '出错了：{{message}}',
     VALIDATION: '输入的内容不正确，请检查后重试。',
