@@ -69,7 +69,7 @@ function createWindow(): void {
 // Each page load of our renderer asks for a port; the answer goes to that exact sender only.
 ipcMain.on('pos:hello', (event) => {
   const frame = event.senderFrame;
-  if (!win || event.sender !== win.webContents || !isTrustedSender(frame?.url, frame === event.sender.mainFrame, RENDERER_URL)) {
+  if (!win || event.sender !== win.webContents || !isTrustedSender(frame?.url, !!frame && frame.parent === null, RENDERER_URL)) {
     console.warn('refused pos:hello from an untrusted sender');
     return;
   }
