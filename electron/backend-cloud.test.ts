@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCloud, type RunningCloud } from '../cloud/start';
 import { DEMO } from '../cloud/seed/demo';
 import { openDatabases } from './backend/db/open';
-import { nodeFileKeyStore } from './backend/device/keystore.node';
+import { nodeFileKeyStore } from './backend/device/keystore-file';
 import { loadDeviceKey } from './backend/device/keys';
 import { createDeviceStore } from './backend/device/store';
 import { createCloudClient } from './backend/sync/cloud-client';

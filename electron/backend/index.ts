@@ -26,7 +26,7 @@ import { createOutbox } from './sync/outbox';
 import type { Backend, BackendEventListener, BackendOptions } from './types';
 
 export type { Backend, BackendOptions, KeyStore, MachineIdentitySource } from './types';
-export { nodeFileKeyStore } from './device/keystore.node';
+export { nodeFileKeyStore } from './device/keystore-file';
 
 export async function createBackend(opts: BackendOptions): Promise<Backend> {
   const now = opts.now ?? Date.now;

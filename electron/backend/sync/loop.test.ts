@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../../shared/api/client';
 import { createBackend } from '../index';
-import { nodeFileKeyStore } from '../device/keystore.node';
+import { nodeFileKeyStore } from '../device/keystore-file';
 import { startFakeCloud, type FakeCloud } from '../testing/fake-cloud';
 import { fixedIdentity, tempDir } from '../testing/harness';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, type PosClient } from '../../../shared/api/client';
 import { createBackend } from '../index';
-import { nodeFileKeyStore } from '../device/keystore.node';
+import { nodeFileKeyStore } from '../device/keystore-file';
 import type { Backend, MachineIdentitySource } from '../types';
 
 export function tempDir(prefix = 'pos-backend-'): { dir: string; cleanup(): void } {
