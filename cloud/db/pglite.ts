@@ -17,6 +17,10 @@ export async function openPglite(dataDir?: string): Promise<CloudDb> {
   const exec = async (sql: string) => {
     await pg.exec(sql);
   };
+  // PGlite has one session, and session-level advisory locks are re-entrant within a session, so
+  // pg_advisory_lock cannot keep two withConnection() callers (e.g. two migrate() runs) apart here.
+  // A promise chain does: callers run one after another, as two pooled connections would under the lock.
+  let connectionTail: Promise<unknown> = Promise.resolve();
   return {
     kind: 'pglite',
     query: q.query,
@@ -32,7 +36,9 @@ export async function openPglite(dataDir?: string): Promise<CloudDb> {
       );
     },
     async withConnection(fn) {
-      return fn({ query: q.query, exec });
+      const run = connectionTail.then(() => fn({ query: q.query, exec }));
+      connectionTail = run.catch(() => undefined);
+      return run;
     },
     async close() {
       await pg.close();
