@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'CLOUD_ERROR', // the cloud answered with an error we cannot classify
   'EMPTY_CART',
   'INSUFFICIENT_TENDER', // cash tendered is less than the total
+  'INSUFFICIENT_FUNDS', // a ledger account with no-overdraft would go below zero (prepaid, member stored value)
   'UNSENT_ORDERS', // refused while orders wait in the outbox
   'PAYLOAD_TOO_LARGE',
   'INTERNAL', // a bug: details are logged, never sent
@@ -93,6 +94,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   CLOUD_ERROR: 502,
   EMPTY_CART: 400,
   INSUFFICIENT_TENDER: 400,
+  INSUFFICIENT_FUNDS: 409,
   UNSENT_ORDERS: 409,
   PAYLOAD_TOO_LARGE: 413,
   INTERNAL: 500,

@@ -106,6 +106,7 @@ export const en: Messages = {
     CLOUD_ERROR: 'The cloud returned an error. Please try again later.',
     EMPTY_CART: 'The cart is empty.',
     INSUFFICIENT_TENDER: 'The cash tendered is less than the total.',
+    INSUFFICIENT_FUNDS: 'The balance is not enough for this.',
     UNSENT_ORDERS: 'Some orders are not uploaded yet; you can log out once they are.',
     PAYLOAD_TOO_LARGE: 'The data is too large to process.',
     INTERNAL: 'Internal error in the POS backend. Try again or contact support.',

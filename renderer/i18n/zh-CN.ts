@@ -106,6 +106,7 @@ export const zhCN = {
     CLOUD_ERROR: '云端返回错误，请稍后再试。',
     EMPTY_CART: '购物车是空的。',
     INSUFFICIENT_TENDER: '实收金额不足。',
+    INSUFFICIENT_FUNDS: '余额不足。',
     UNSENT_ORDERS: '还有未上传的订单，上传完成后才能退出。',
     PAYLOAD_TOO_LARGE: '数据太大，无法处理。',
     INTERNAL: '收银后台内部错误，请重试或联系技术支持。',
