@@ -24,8 +24,16 @@ export const ERROR_CODES = [
   'INSUFFICIENT_TENDER', // cash tendered is less than the total
   'INSUFFICIENT_FUNDS', // a ledger account with no-overdraft would go below zero (prepaid, member stored value)
   'UNSENT_ORDERS', // refused while orders wait in the outbox
+  'OFFLINE_CAP_REACHED', // the cloud is unreachable and unsent orders would exceed the device's offline sales cap
   'PAYLOAD_TOO_LARGE',
+  'PRINTER_ERROR', // the receipt printer did not take the receipt (the sale itself is safe)
   'INTERNAL', // a bug: details are logged, never sent
+  'SUPER_PASSWORD_REQUIRED', // a sensitive act or a new IP address needs the super password (超级密码)
+  'SUPER_PASSWORD_INVALID',
+  'TOTP_REQUIRED', // the account has a dynamic token and this act needs its code
+  'TOTP_INVALID', // wrong, expired or already used code
+  'IP_NOT_ALLOWED', // the account is bound to other IP addresses
+  'LIMIT_EXCEEDED', // over the employee's discount or daily money-movement cap
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -96,6 +104,14 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   INSUFFICIENT_TENDER: 400,
   INSUFFICIENT_FUNDS: 409,
   UNSENT_ORDERS: 409,
+  OFFLINE_CAP_REACHED: 409,
   PAYLOAD_TOO_LARGE: 413,
+  PRINTER_ERROR: 502,
   INTERNAL: 500,
+  SUPER_PASSWORD_REQUIRED: 403,
+  SUPER_PASSWORD_INVALID: 403,
+  TOTP_REQUIRED: 403,
+  TOTP_INVALID: 403,
+  IP_NOT_ALLOWED: 403,
+  LIMIT_EXCEEDED: 403,
 };

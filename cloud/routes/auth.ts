@@ -5,16 +5,46 @@ import { deviceOf } from '../http/signed';
 import { checkCredentials, effectivePermissions } from '../services/accounts';
 import { devicePolicy } from '../services/policy';
 import { createSession } from '../services/sessions';
+import { AppError } from '../../shared/errors';
+import { toAppError } from '../http/error-handler';
+import { sha256Hex } from '../services/canonical-json';
+import { sendAlert } from '../security/alerts';
+import { appendAuditNow } from '../security/audit';
+import type { SecurityContext } from '../security/context';
+import { LOCKOUT } from '../services/policy';
+import { ipAllowed } from '../security/ip';
+import { clientIp } from '../security/session-auth';
 import type { RouteContext } from './context';
 
-export function authRoutes(ctx: RouteContext) {
+export function authRoutes(ctx: RouteContext & Partial<Pick<SecurityContext, 'email'>>) {
   return async (app: FastifyInstance): Promise<void> => {
     app.post(PATHS.login, async (request): Promise<LoginResponse> => {
       const body = zLoginRequest.parse(request.body);
       const device = deviceOf(request);
       const now = ctx.now();
-      const emp = await checkCredentials(ctx.db, body.username, body.password, now, device.outlet_id);
+      const ip = clientIp(request);
+      // Every attempt is audited in the device's outlet chain; a refusal is written outside any transaction.
+      const audit = (outcome: 'ok' | 'refused', actorId: string | null, errorCode?: string) =>
+        appendAuditNow(ctx.db, { orgId: device.outlet_id, at: now, actorId, deviceId: device.id, ip, action: 'auth.login', target: body.username, outcome, errorCode });
+      let emp;
+      try {
+        emp = await checkCredentials(ctx.db, body.username, body.password, now, device.outlet_id);
+        const extra = await ctx.db.query<{ disabled_at: number | null; ip_allowlist: string[] }>('SELECT disabled_at, ip_allowlist FROM employees WHERE id = $1', [emp.id]);
+        if (extra.rows[0]?.disabled_at != null) throw new AppError('BAD_CREDENTIALS', 'Wrong username or password');
+        if (!ipAllowed(extra.rows[0]?.ip_allowlist ?? [], ip)) throw new AppError('IP_NOT_ALLOWED', 'This account cannot be used from this address', { ip });
+      } catch (e) {
+        const err = toAppError(e);
+        await audit('refused', emp?.id ?? null, err?.code ?? 'INTERNAL');
+        // The attempt that just locked the account (lockedUntil = now + lockMs) alerts the owner once.
+        const lockedNow = err?.code === 'LOCKED_OUT' && (err.details as { lockedUntil?: number } | undefined)?.lockedUntil === now + LOCKOUT.lockMs;
+        if (lockedNow && ctx.email) {
+          await sendAlert({ db: ctx.db, now: ctx.now, email: ctx.email }, { orgId: device.outlet_id, kind: 'lockout', subject: `账号 ${body.username} 登录失败次数过多，已锁定`, body: `设备 ${device.name}（${ip}）连续 ${LOCKOUT.maxFailures} 次密码错误。` }, (x) => request.log.error({ err: x }));
+        }
+        throw e;
+      }
       const session = await createSession(ctx.db, emp.id, device.id, now);
+      await ctx.db.query('UPDATE sessions SET ip = $2 WHERE token_hash = $1', [sha256Hex(session.token), ip]);
+      await audit('ok', emp.id);
       return {
         token: session.token,
         expiresAt: session.expiresAt,

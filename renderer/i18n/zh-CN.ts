@@ -75,6 +75,16 @@ export const zhCN = {
     lastSync: '上次同步 {{time}}',
     never: '尚未同步',
     syncNow: '立即同步',
+    oldestUnsent: '最早未上传 {{age}}',
+    nextTry: '{{age}}后重试',
+    reason: '原因：{{text}}',
+    justNow: '刚刚',
+    minutesAgo: '{{count}} 分钟前',
+    hoursAgo: '{{count}} 小时前',
+    daysAgo: '{{count}} 天前',
+    inSeconds: '{{count}} 秒',
+    inMinutes: '{{count}} 分钟',
+    offlineSession: '离线登录',
   },
   kind: {
     topup: '充值',
@@ -83,6 +93,11 @@ export const zhCN = {
   /** finer causes the backend names in error details.reason */
   reasons: {
     VIRTUAL_GOODS_NOT_SUPPORTED: '话费充值和游戏点卡需要在线充值流程，本收银台暂不支持。',
+    VIRTUAL_GOODS_OFFLINE: '当前无法连接云端：话费充值和游戏点卡只能在线销售，请联网后再试。实物商品可以照常收银。',
+    OFFLINE_LOGIN_UNKNOWN: '无法连接云端。这个账号最近没有在本机联网登录过，不能离线登录。',
+    OFFLINE_LOGIN_EXPIRED: '无法连接云端。距离上次联网登录已超过离线登录期限，请联网后登录。',
+    OFFLINE_LOGIN_LOCKED: '离线密码错误次数过多，请联网登录一次后再试。',
+    RESET_NOT_CONFIRMED: '请准确输入设备名称以确认重置。',
   },
   errors: {
     generic: '出错了：{{message}}',
@@ -108,8 +123,16 @@ export const zhCN = {
     INSUFFICIENT_TENDER: '实收金额不足。',
     INSUFFICIENT_FUNDS: '余额不足。',
     UNSENT_ORDERS: '还有未上传的订单，上传完成后才能退出。',
+    OFFLINE_CAP_REACHED: '离线销售额已达本机上限，请恢复网络、订单上传后再继续收银。',
     PAYLOAD_TOO_LARGE: '数据太大，无法处理。',
+    PRINTER_ERROR: '小票打印机无响应。交易已保存，打印机恢复后可重打小票。',
     INTERNAL: '收银后台内部错误，请重试或联系技术支持。',
+    SUPER_PASSWORD_REQUIRED: '此操作需要输入超级密码。',
+    SUPER_PASSWORD_INVALID: '超级密码不正确。',
+    TOTP_REQUIRED: '此操作需要输入动态令牌上的6位验证码。',
+    TOTP_INVALID: '动态验证码错误、已过期或已使用过。',
+    IP_NOT_ALLOWED: '此账号不允许在当前网络地址使用。',
+    LIMIT_EXCEEDED: '超出了您账号的额度限制。',
   },
 };
 

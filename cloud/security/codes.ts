@@ -1,0 +1,35 @@
+// Runtime: Node. One-time codes for phone / e-mail binding and password recovery: 6 random digits, only
+// sha256 stored, 10 minutes, at most 5 tries, a new code replaces the old ones.
+import { randomInt } from 'node:crypto';
+import { AppError } from '../../shared/errors';
+import type { Queryable } from '../db/types';
+import { sha256Hex } from '../services/canonical-json';
+
+export const CODE_TTL_MS = 10 * 60 * 1000;
+export const CODE_MAX_ATTEMPTS = 5;
+export type CodePurpose = 'phone' | 'email' | 'recovery';
+
+export async function issueCode(q: Queryable, employeeId: string, purpose: CodePurpose, target: string, now: number): Promise<string> {
+  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  await q.query('UPDATE verification_codes SET used_at = $3 WHERE employee_id = $1 AND purpose = $2 AND used_at IS NULL', [employeeId, purpose, now]);
+  await q.query('INSERT INTO verification_codes (employee_id, purpose, target, code_hash, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+    employeeId, purpose, target, sha256Hex(`${purpose}:${code}`), now + CODE_TTL_MS, now,
+  ]);
+  return code;
+}
+
+/** Consumes the live code; returns its target (the phone / address it was sent to). Wrong tries count. */
+export async function consumeCode(q: Queryable, employeeId: string, purpose: CodePurpose, code: string, now: number): Promise<string> {
+  const { rows } = await q.query<{ id: number; target: string; code_hash: string; attempts: number }>(
+    'SELECT id, target, code_hash, attempts FROM verification_codes WHERE employee_id = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3 ORDER BY id DESC LIMIT 1',
+    [employeeId, purpose, now],
+  );
+  const live = rows[0];
+  if (!live || live.attempts >= CODE_MAX_ATTEMPTS) throw new AppError('VALIDATION', 'No valid code: request a new one', [{ path: 'code', message: 'expired' }]);
+  if (sha256Hex(`${purpose}:${code}`) !== live.code_hash) {
+    await q.query('UPDATE verification_codes SET attempts = attempts + 1 WHERE id = $1', [live.id]);
+    throw new AppError('VALIDATION', 'Wrong code', [{ path: 'code', message: 'wrong code' }]);
+  }
+  await q.query('UPDATE verification_codes SET used_at = $2 WHERE id = $1', [live.id, now]);
+  return live.target;
+}

@@ -1,0 +1,132 @@
+// Runtime: Node. /v1/employees — the outlet's accounts and their permissions (session routes).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Queryable } from '../db/types';
+import { sendAlert } from './alerts';
+import { auditOk } from './audit-helpers';
+import type { SecurityContext } from './context';
+import {
+  assertCanGrant, assertLimitsWithin, diffPermissions, disableEmployee, editableTarget, insertEmployee, limitsOf, loadEmployee, permissionsForCreate,
+  viewOf, writeLimits, writePermissions, zCopyPermissions, zCreateEmployee, zIdParam, zLimits, zSetPermissions,
+} from './employees';
+import { requireSecondFactors } from './factors';
+import { actorOf, type SecureEmployeeRow } from './session-auth';
+import { SENSITIVE_PERMISSIONS, type Permission } from '../../shared/permissions';
+
+export const EMPLOYEE_PATHS = {
+  list: '/v1/employees',
+  create: '/v1/employees',
+  permissions: '/v1/employees/:id/permissions',
+  copyPreview: '/v1/employees/:id/copy-permissions/preview',
+  copy: '/v1/employees/:id/copy-permissions',
+  limits: '/v1/employees/:id/limits',
+  disable: '/v1/employees/:id/disable',
+} as const;
+
+export function employeeRoutes(ctx: SecurityContext) {
+  return async (app: FastifyInstance): Promise<void> => {
+    const alertChange = (actor: SecureEmployeeRow, target: SecureEmployeeRow, what: string, log: (e: unknown) => void) =>
+      sendAlert(ctx, { orgId: actor.org_id, kind: 'permission_change', employeeId: target.id, subject: `员工 ${target.username} 的权限已变更`, body: `${actor.name}（${actor.username}）${what}` }, log);
+
+    app.get(EMPLOYEE_PATHS.list, { config: { permission: 'employee.manage' } }, async (request) => {
+      const a = actorOf(request);
+      const { rows } = await ctx.db.query<SecureEmployeeRow>('SELECT * FROM employees WHERE org_id = $1 ORDER BY is_master DESC, username', [a.employee.org_id]);
+      return { employees: rows.map(viewOf) };
+    });
+
+    app.post(EMPLOYEE_PATHS.create, { config: { permission: 'employee.manage', action: 'employee.create' } }, async (request) => {
+      const body = zCreateEmployee.parse(request.body);
+      const a = actorOf(request);
+      const perms = permissionsForCreate(body);
+      assertCanGrant(a.employee, perms);
+      const limits = limitsOf(body);
+      assertLimitsWithin(a.employee, limits);
+      if (perms.some((p) => SENSITIVE_PERMISSIONS.has(p)) || limits.dailyTransferCapFen > 0) await requireSecondFactors(ctx, request, a.employee.id);
+      const created = await ctx.db.tx(async (q) => {
+        const e = await insertEmployee(q, a.employee, body, perms, ctx.now());
+        await auditOk(q, ctx, request, { target: e.id, after: { username: e.username, permissions: perms, limits } });
+        return e;
+      });
+      await alertChange(a.employee, created, `创建了员工账号 ${created.username}，权限：${perms.join(', ') || '无'}`, (e) => request.log.error({ err: e }));
+      return { employee: viewOf(created) };
+    });
+
+    async function applyPermissions(request: FastifyRequest, targetId: string, next: Permission[] | ((q: Queryable, actor: SecureEmployeeRow) => Promise<Permission[]>), action: string) {
+      const a = actorOf(request);
+      // Checks first, outside the transaction: the second-factor failure counter must survive a refusal.
+      const target0 = await editableTarget(ctx.db, a.employee, targetId);
+      const wanted0 = typeof next === 'function' ? await next(ctx.db, a.employee) : next;
+      const d0 = diffPermissions(a.employee, target0, wanted0);
+      assertCanGrant(a.employee, [...d0.added, ...d0.removed]);
+      if (d0.needsSuperPassword) await requireSecondFactors(ctx, request, a.employee.id);
+      const { target, d } = await ctx.db.tx(async (q) => {
+        const target = await editableTarget(q, a.employee, targetId);
+        const wanted = typeof next === 'function' ? await next(q, a.employee) : next;
+        const d = diffPermissions(a.employee, target, wanted);
+        assertCanGrant(a.employee, [...d.added, ...d.removed]);
+        if (d.needsSuperPassword && !d0.needsSuperPassword) await requireSecondFactors(ctx, request, a.employee.id);
+        await writePermissions(q, target.id, d.result);
+        await auditOk(q, ctx, request, { action, target: target.id, before: { permissions: viewOf(target).permissions }, after: { permissions: d.result }, details: { added: d.added, removed: d.removed } });
+        return { target, d };
+      });
+      if (d.added.length || d.removed.length) {
+        await alertChange(a.employee, target, `修改了 ${target.username} 的权限：新增 ${d.added.join(', ') || '无'}；移除 ${d.removed.join(', ') || '无'}`, (e) => request.log.error({ err: e }));
+      }
+      return { employee: viewOf({ ...target, permissions: d.result }), added: d.added, removed: d.removed };
+    }
+
+    app.put(EMPLOYEE_PATHS.permissions, { config: { permission: 'employee.manage', action: 'employee.permissions' } }, async (request) => {
+      const { id } = zIdParam.parse(request.params);
+      const body = zSetPermissions.parse(request.body);
+      return applyPermissions(request, id, body.permissions, 'employee.permissions');
+    });
+
+    // The preview shows exactly what copying would grant and take away, and whether it needs the super password.
+    app.post(EMPLOYEE_PATHS.copyPreview, { config: { permission: 'employee.manage', action: 'employee.copy_permissions.preview' } }, async (request) => {
+      const { id } = zIdParam.parse(request.params);
+      const body = zCopyPermissions.parse(request.body);
+      const a = actorOf(request);
+      const target = await editableTarget(ctx.db, a.employee, id);
+      const from = await loadEmployee(ctx.db, a.employee.org_id, body.fromEmployeeId);
+      return { from: { id: from.id, username: from.username }, to: { id: target.id, username: target.username }, ...diffPermissions(a.employee, target, viewOf(from).permissions) };
+    });
+
+    app.post(EMPLOYEE_PATHS.copy, { config: { permission: 'employee.manage', action: 'employee.copy_permissions' } }, async (request) => {
+      const { id } = zIdParam.parse(request.params);
+      const body = zCopyPermissions.parse(request.body);
+      return applyPermissions(request, id, async (q, actor) => viewOf(await loadEmployee(q, actor.org_id, body.fromEmployeeId)).permissions, 'employee.copy_permissions');
+    });
+
+    app.put(EMPLOYEE_PATHS.limits, { config: { permission: 'employee.manage', sensitive: true, action: 'employee.limits' } }, async (request) => {
+      const { id } = zIdParam.parse(request.params);
+      const limits = zLimits.parse(stripFactors(request.body));
+      const a = actorOf(request);
+      assertLimitsWithin(a.employee, limits);
+      const target = await ctx.db.tx(async (q) => {
+        const t = await editableTarget(q, a.employee, id);
+        await writeLimits(q, t.id, limits);
+        await auditOk(q, ctx, request, { target: t.id, before: viewOf(t).limits, after: limits });
+        return t;
+      });
+      await alertChange(a.employee, target, `修改了 ${target.username} 的额度：最大折扣 ${limits.maxDiscountFen} 分，每日转出上限 ${limits.dailyTransferCapFen} 分`, (e) => request.log.error({ err: e }));
+      return { employee: viewOf({ ...target, max_discount_fen: limits.maxDiscountFen, daily_transfer_cap_fen: limits.dailyTransferCapFen }) };
+    });
+
+    app.post(EMPLOYEE_PATHS.disable, { config: { permission: 'employee.manage', sensitive: true, action: 'employee.disable' } }, async (request) => {
+      const { id } = zIdParam.parse(request.params);
+      const a = actorOf(request);
+      await ctx.db.tx(async (q) => {
+        const t = await editableTarget(q, a.employee, id);
+        await disableEmployee(q, t.id, ctx.now());
+        await auditOk(q, ctx, request, { target: t.id, before: { disabled: t.disabled_at !== null }, after: { disabled: true } });
+      });
+      return { ok: true };
+    });
+  };
+}
+
+/** The second-factor fields may ride in the body; they are not part of the act's own input. */
+export function stripFactors(body: unknown): unknown {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
+  const { superPassword: _s, totpCode: _t, ...rest } = body as Record<string, unknown>;
+  return rest;
+}

@@ -1,0 +1,33 @@
+// Runtime: Node. The security layer's plugin: the employee-session scope with every security route.
+// Registered by cloud/app.ts inside the device-signed scope.
+import type { FastifyInstance } from 'fastify';
+import type { RouteContext } from '../routes/context';
+import type { SecurityContext, SecurityOptions } from './context';
+import { employeeRoutes } from './employee-routes';
+import { meRoutes } from './me-routes';
+import { cloudPrepaidLedger } from './money';
+import { ownerRoutes } from './owner-routes';
+import { recordingEmailProvider, recordingSmsProvider, emailProviderFromEnv } from './providers';
+import { requireEmployeeSession } from './session-auth';
+
+export const DEFAULT_ALERT_THRESHOLD_FEN = 100_000; // ¥1,000
+
+export function securityContext(ctx: RouteContext, opts: SecurityOptions = {}, env: NodeJS.ProcessEnv = process.env): SecurityContext {
+  return {
+    ...ctx,
+    email: opts.email ?? (env.SMTP_URL ? emailProviderFromEnv(ctx.db, env) : recordingEmailProvider(ctx.db)),
+    sms: opts.sms ?? recordingSmsProvider(ctx.db),
+    alertThresholdFen: opts.alertThresholdFen ?? DEFAULT_ALERT_THRESHOLD_FEN,
+    ledger: opts.ledger ?? cloudPrepaidLedger,
+  };
+}
+
+/** The session-authenticated routes; register inside the signed-device scope. */
+export function securityRoutes(sctx: SecurityContext) {
+  return async (app: FastifyInstance): Promise<void> => {
+    requireEmployeeSession(app, sctx);
+    await app.register(employeeRoutes(sctx));
+    await app.register(meRoutes(sctx));
+    await app.register(ownerRoutes(sctx));
+  };
+}

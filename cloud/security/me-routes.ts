@@ -1,0 +1,115 @@
+// Runtime: Node. /v1/me/* — an employee's own protections: super password, dynamic token, phone, e-mail.
+// Any logged-in employee (permission null); changing an existing factor needs the factors themselves.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../../shared/errors';
+import { zPassword } from '../../shared/sync/protocol';
+import { hashPassword, verifyPassword } from '../services/passwords';
+import { auditOk } from './audit-helpers';
+import { consumeCode, issueCode } from './codes';
+import type { SecurityContext } from './context';
+import { viewOf } from './employees';
+import { requireSecondFactors } from './factors';
+import { actorOf } from './session-auth';
+import { enrolmentOf, matchTotp, newTotpSecret } from './totp';
+
+export const ME_PATHS = {
+  me: '/v1/me',
+  superPassword: '/v1/me/super-password',
+  totpEnroll: '/v1/me/totp/enroll',
+  totpConfirm: '/v1/me/totp/confirm',
+  phone: '/v1/me/phone',
+  phoneVerify: '/v1/me/phone/verify',
+  email: '/v1/me/email',
+  emailVerify: '/v1/me/email/verify',
+} as const;
+
+const zSetSuper = z.object({ password: zPassword, superPassword: z.string().min(6).max(128), currentSuperPassword: z.string().max(128).optional(), totpCode: z.string().max(16).optional() }).strict();
+const zCode = z.object({ code: z.string().regex(/^\d{6}$/) }).strict();
+const zPhone = z.object({ phone: z.string().regex(/^\+?\d{6,15}$/) }).strict();
+const zEmail = z.object({ email: z.email().max(200) }).strict();
+
+export function meRoutes(ctx: SecurityContext) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get(ME_PATHS.me, { config: { permission: null } }, async (request) => ({ employee: viewOf(actorOf(request).employee) }));
+
+    // The super password must differ from the login password: one leaked password must not open both.
+    app.put(ME_PATHS.superPassword, { config: { permission: null, action: 'me.super_password' } }, async (request) => {
+      const body = zSetSuper.parse(request.body);
+      const a = actorOf(request);
+      if (!(await verifyPassword(body.password, a.employee.password_hash))) throw new AppError('BAD_CREDENTIALS', 'Wrong login password');
+      if (body.superPassword === body.password) throw new AppError('VALIDATION', 'The super password must differ from the login password', [{ path: 'superPassword', message: 'same as login password' }]);
+      if (a.employee.super_password_hash) {
+        request.headers['x-super-password'] ??= body.currentSuperPassword !== undefined ? encodeURIComponent(body.currentSuperPassword) : undefined;
+        await requireSecondFactors(ctx, request, a.employee.id);
+      }
+      const hash = await hashPassword(body.superPassword);
+      await ctx.db.tx(async (q) => {
+        await q.query('UPDATE employees SET super_password_hash = $2, factor_failures = 0, factor_locked_until = NULL WHERE id = $1', [a.employee.id, hash]);
+        await auditOk(q, ctx, request, { target: a.employee.id, details: { changed: a.employee.super_password_hash !== null } });
+      });
+      return { ok: true };
+    });
+
+    // Enrolment: a fresh secret as otpauth:// URI + QR; active only after a code from the app confirms it.
+    // Replacing an active token needs the second factors (including the current token).
+    app.post(ME_PATHS.totpEnroll, { config: { permission: null, action: 'me.totp.enroll' } }, async (request) => {
+      const a = actorOf(request);
+      if (a.employee.totp_secret || a.employee.super_password_hash) await requireSecondFactors(ctx, request, a.employee.id);
+      const secret = newTotpSecret();
+      await ctx.db.query('UPDATE employees SET totp_pending_secret = $2 WHERE id = $1', [a.employee.id, secret]);
+      return { secret, ...(await enrolmentOf(secret, a.employee.username)) };
+    });
+
+    app.post(ME_PATHS.totpConfirm, { config: { permission: null, action: 'me.totp.confirm' } }, async (request) => {
+      const { code } = zCode.parse(request.body);
+      const a = actorOf(request);
+      const { rows } = await ctx.db.query<{ totp_pending_secret: string | null }>('SELECT totp_pending_secret FROM employees WHERE id = $1', [a.employee.id]);
+      const secret = rows[0]?.totp_pending_secret;
+      if (!secret) throw new AppError('VALIDATION', 'Start the enrolment first', [{ path: 'code', message: 'no enrolment' }]);
+      const step = matchTotp(secret, code, ctx.now());
+      if (step === null) throw new AppError('TOTP_INVALID', 'The code does not match; check the phone clock and try again');
+      await ctx.db.tx(async (q) => {
+        await q.query('UPDATE employees SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_last_step = $2 WHERE id = $1', [a.employee.id, step]);
+        await auditOk(q, ctx, request, { target: a.employee.id });
+      });
+      return { ok: true };
+    });
+
+    app.post(ME_PATHS.phone, { config: { permission: null, action: 'me.phone.start' } }, async (request) => {
+      const { phone } = zPhone.parse(request.body);
+      const a = actorOf(request);
+      const code = await issueCode(ctx.db, a.employee.id, 'phone', phone, ctx.now());
+      await ctx.sms.send(phone, `【千米收银】您的手机绑定验证码是 ${code}，10分钟内有效。`, ctx.now());
+      return { sent: true };
+    });
+    app.post(ME_PATHS.phoneVerify, { config: { permission: null, action: 'me.phone.verify' } }, async (request) => {
+      const { code } = zCode.parse(request.body);
+      const a = actorOf(request);
+      await ctx.db.tx(async (q) => {
+        const phone = await consumeCode(q, a.employee.id, 'phone', code, ctx.now());
+        await q.query('UPDATE employees SET phone = $2, phone_verified_at = $3 WHERE id = $1', [a.employee.id, phone, ctx.now()]);
+        await auditOk(q, ctx, request, { target: a.employee.id, before: { phone: a.employee.phone }, after: { phone } });
+      });
+      return { ok: true };
+    });
+
+    app.post(ME_PATHS.email, { config: { permission: null, action: 'me.email.start' } }, async (request) => {
+      const { email } = zEmail.parse(request.body);
+      const a = actorOf(request);
+      const code = await issueCode(ctx.db, a.employee.id, 'email', email, ctx.now());
+      await ctx.email.send({ orgId: a.employee.org_id, to: email, subject: '【千米收银】邮箱绑定验证码', body: `您的邮箱绑定验证码是 ${code}，10分钟内有效。`, kind: 'verification' }, ctx.now());
+      return { sent: true };
+    });
+    app.post(ME_PATHS.emailVerify, { config: { permission: null, action: 'me.email.verify' } }, async (request) => {
+      const { code } = zCode.parse(request.body);
+      const a = actorOf(request);
+      await ctx.db.tx(async (q) => {
+        const email = await consumeCode(q, a.employee.id, 'email', code, ctx.now());
+        await q.query('UPDATE employees SET email = $2, email_verified_at = $3 WHERE id = $1', [a.employee.id, email, ctx.now()]);
+        await auditOk(q, ctx, request, { target: a.employee.id, before: { email: a.employee.email }, after: { email } });
+      });
+      return { ok: true };
+    });
+  };
+}

@@ -1,0 +1,120 @@
+// Runtime: Node. The owner's security screens: devices (list / approve / revoke), IP binding, the audit log
+// and its chain check, recorded alert e-mails, and the money-movement route.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../../shared/errors';
+import { sendAlert } from './alerts';
+import { listAudit, verifyAuditChain } from './audit';
+import { auditOk } from './audit-helpers';
+import type { SecurityContext } from './context';
+import { editableTarget, loadEmployee, viewOf, zIdParam } from './employees';
+import { stripFactors } from './employee-routes';
+import { parseCidr } from './ip';
+import { moveMoney, zMoneyTransfer } from './money';
+import { actorOf } from './session-auth';
+
+export const OWNER_PATHS = {
+  devices: '/v1/devices',
+  approve: '/v1/devices/:id/approve',
+  revoke: '/v1/devices/:id/revoke',
+  ipAllowlist: '/v1/employees/:id/ip-allowlist',
+  audit: '/v1/audit',
+  auditVerify: '/v1/audit/verify',
+  emails: '/v1/security/emails',
+  moneyTransfer: '/v1/money/transfers',
+} as const;
+
+const zAuditQuery = z
+  .object({
+    action: z.string().max(100).optional(),
+    actorId: z.uuid().optional(),
+    outcome: z.enum(['ok', 'refused']).optional(),
+    from: z.coerce.number().int().min(0).optional(),
+    to: z.coerce.number().int().min(0).optional(),
+    before: z.coerce.number().int().min(1).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+const zAllowlist = z.object({ cidrs: z.array(z.string().max(64)).max(32) }).strict();
+
+interface DeviceListRow {
+  id: string;
+  name: string;
+  platform: string;
+  status: string;
+  created_at: number;
+  registered_by: string | null;
+}
+
+export function ownerRoutes(ctx: SecurityContext) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get(OWNER_PATHS.devices, { config: { permission: 'device.manage' } }, async (request) => {
+      const a = actorOf(request);
+      const { rows } = await ctx.db.query<DeviceListRow>('SELECT id, name, platform, status, created_at, registered_by FROM devices WHERE outlet_id = $1 ORDER BY created_at', [a.employee.org_id]);
+      return { devices: rows.map((d) => ({ id: d.id, name: d.name, platform: d.platform, status: d.status, createdAt: Number(d.created_at), registeredBy: d.registered_by })) };
+    });
+
+    const setDeviceStatus = (to: 'active' | 'revoked', action: string) => async (request: FastifyRequest) => {
+      const { id } = zIdParam.parse(request.params);
+      const a = actorOf(request);
+      return ctx.db.tx(async (q) => {
+        const { rows } = await q.query<{ status: string }>('SELECT status FROM devices WHERE id = $1 AND outlet_id = $2 FOR UPDATE', [id, a.employee.org_id]);
+        const d = rows[0];
+        if (!d) throw new AppError('NOT_FOUND', 'No such device in this outlet');
+        if (d.status === 'revoked') throw new AppError('DEVICE_REVOKED', 'A revoked device stays revoked; register a new key');
+        await q.query('UPDATE devices SET status = $2 WHERE id = $1', [id, to]);
+        // Revocation takes effect at once: the signature check refuses the device from now on, and its
+        // sessions are gone.
+        if (to === 'revoked') await q.query('DELETE FROM sessions WHERE device_id = $1', [id]);
+        await auditOk(q, ctx, request, { action, target: id, before: { status: d.status }, after: { status: to } });
+        return { id, status: to };
+      });
+    };
+    app.post(OWNER_PATHS.approve, { config: { permission: 'device.manage', sensitive: true, action: 'device.approve' } }, setDeviceStatus('active', 'device.approve'));
+    app.post(OWNER_PATHS.revoke, { config: { permission: 'device.manage', sensitive: true, action: 'device.revoke' } }, setDeviceStatus('revoked', 'device.revoke'));
+
+    app.put(OWNER_PATHS.ipAllowlist, { config: { permission: 'security.manage', sensitive: true, action: 'employee.ip_allowlist' } }, async (request) => {
+      const { id } = zIdParam.parse(request.params);
+      const { cidrs } = zAllowlist.parse(stripFactors(request.body));
+      const normalized = cidrs.map((c) => {
+        const r = parseCidr(c);
+        return `${r.address}/${r.prefix}`;
+      });
+      const a = actorOf(request);
+      // The owner binds employees and (from the owner's own screen) themselves; self-binding is allowed here
+      // because it only narrows what the account can do.
+      const target = id === a.employee.id ? await loadEmployee(ctx.db, a.employee.org_id, id) : await editableTarget(ctx.db, a.employee, id);
+      await ctx.db.tx(async (q) => {
+        await q.query('UPDATE employees SET ip_allowlist = $2 WHERE id = $1', [target.id, normalized]);
+        await auditOk(q, ctx, request, { target: target.id, before: { cidrs: target.ip_allowlist }, after: { cidrs: normalized } });
+      });
+      return { employee: viewOf({ ...target, ip_allowlist: normalized }) };
+    });
+
+    app.get(OWNER_PATHS.audit, { config: { permission: 'security.manage' } }, async (request) => {
+      const f = zAuditQuery.parse(request.query);
+      return { rows: await listAudit(ctx.db, actorOf(request).employee.org_id, f) };
+    });
+    app.get(OWNER_PATHS.auditVerify, { config: { permission: 'security.manage' } }, async (request) => verifyAuditChain(ctx.db, actorOf(request).employee.org_id));
+
+    app.get(OWNER_PATHS.emails, { config: { permission: 'security.manage' } }, async (request) => {
+      const { rows } = await ctx.db.query('SELECT id, to_address, subject, body, kind, created_at FROM email_messages WHERE org_id = $1 ORDER BY id DESC LIMIT 200', [actorOf(request).employee.org_id]);
+      return { emails: rows };
+    });
+
+    app.post(OWNER_PATHS.moneyTransfer, { config: { permission: 'money.transfer', sensitive: true, action: 'money.transfer' } }, async (request) => {
+      const body = zMoneyTransfer.parse(request.body);
+      const a = actorOf(request);
+      const now = ctx.now();
+      const result = await ctx.db.tx(async (q) => {
+        const r = await moveMoney(q, ctx.ledger, a.employee, body, now);
+        await auditOk(q, ctx, request, { target: body.toAccountId, after: { amountFen: body.amountFen, toAccountId: body.toAccountId, transferId: r.transferId }, details: { movedTodayFen: r.movedTodayFen, capFen: r.capFen } });
+        return r;
+      });
+      if (body.amountFen >= ctx.alertThresholdFen) {
+        await sendAlert(ctx, { orgId: a.employee.org_id, kind: 'money_movement', employeeId: a.employee.id, subject: `预付款转出 ¥${(body.amountFen / 100).toFixed(2)}`, body: `员工 ${a.employee.name}（${a.employee.username}）从门店预付款转出 ¥${(body.amountFen / 100).toFixed(2)} 到账户 ${body.toAccountId}，来源地址 ${a.ip}。` }, (e) => request.log.error({ err: e }));
+      }
+      return result;
+    });
+  };
+}
