@@ -71,10 +71,23 @@ export function actionOf(request: FastifyRequest): string {
   return request.routeOptions.config.action ?? `${request.method} ${request.routeOptions.url ?? request.url}`;
 }
 
+export interface SecuredRoute {
+  method: string;
+  url: string;
+  permission: Permission | null;
+  sensitive: boolean;
+}
+/** Every employee-session route ever registered in this process (the permission matrix test walks it). */
+export const SECURED_ROUTES = new Map<string, SecuredRoute>();
+
 export function requireEmployeeSession(app: FastifyInstance, ctx: SecurityContext): void {
   app.addHook('onRoute', (route) => {
-    const cfg = (route.config ?? {}) as { permission?: unknown };
+    const cfg = (route.config ?? {}) as { permission?: Permission | null; sensitive?: boolean };
     if (cfg.permission === undefined) throw new Error(`route ${route.method} ${route.url} does not declare config.permission`);
+    for (const m of [route.method].flat()) {
+      if (m === 'HEAD') continue;
+      SECURED_ROUTES.set(`${m} ${route.url}`, { method: m, url: route.url, permission: cfg.permission, sensitive: cfg.sensitive ?? false });
+    }
   });
 
   app.addHook('preHandler', async (request) => {

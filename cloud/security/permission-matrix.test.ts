@@ -1,0 +1,104 @@
+// Permission matrix: every employee-session route of the cloud under every role template, the master and
+// an account with no permissions. A call is refused with FORBIDDEN {permission} exactly when the role lacks
+// the route's declared permission; a granted call is never refused for that permission.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLE_TEMPLATES, type Permission } from '../../shared/permissions';
+import { DEMO } from '../seed/demo';
+import { hashPassword } from '../services/passwords';
+import { newDeviceKey, registerBody } from '../test-support/device';
+import { createWorld, type TestWorld } from '../test-support/world';
+import { SECURED_ROUTES } from './session-auth';
+import { EmployeeClient, injectSend } from './testing/client';
+
+const SUPER = 'matrix-super-pw';
+const ROLES: Record<string, readonly Permission[] | 'master'> = { ...ROLE_TEMPLATES, master: 'master', none: [] };
+
+describe('cloud permission matrix', () => {
+  let w: TestWorld;
+  let targetId: string;
+  let deviceToApprove: string;
+  let n = 0;
+  const clients = new Map<string, EmployeeClient>();
+
+  beforeAll(async () => {
+    w = await createWorld();
+    const hash = await hashPassword(SUPER);
+    const loginHash = await hashPassword('matrix-login');
+    await w.db.query('UPDATE employees SET super_password_hash = $1 WHERE id = $2', [hash, DEMO.master.id]);
+    targetId = randomUUID();
+    await w.db.query("INSERT INTO employees (id, org_id, username, name, password_hash, permissions, created_at) VALUES ($1, $2, 'mx-target', '目标', $3, '{}', 0)", [targetId, DEMO.outletId, loginHash]);
+    const owner = await EmployeeClient.register(injectSend(w.app), () => w.clock.now);
+    for (const [role, perms] of Object.entries(ROLES)) {
+      const c = owner.fork();
+      if (perms === 'master') {
+        expect((await c.login(DEMO.master.username, DEMO.master.password)).status).toBe(200);
+      } else {
+        await w.db.query('INSERT INTO employees (id, org_id, username, name, password_hash, permissions, super_password_hash, created_at) VALUES ($1, $2, $3, $3, $4, $5, $6, 0)', [randomUUID(), DEMO.outletId, `mx-${role}`, loginHash, [...perms], hash]);
+        expect((await c.login(`mx-${role}`, 'matrix-login')).status).toBe(200);
+      }
+      clients.set(role, c);
+    }
+    const key = newDeviceKey();
+    const reg = await w.app.inject({ method: 'POST', url: '/v1/devices/register', payload: registerBody(key.publicKey) });
+    deviceToApprove = reg.json().deviceId;
+  }, 60_000);
+  afterAll(async () => {
+    await w?.close();
+  });
+
+  /** A plausible request for each route; a route missing here fails the test (new routes must be added). */
+  function sample(method: string, url: string): { url: string; body?: unknown } | undefined {
+    const u = url.replace(':id', url.startsWith('/v1/devices') ? deviceToApprove : targetId);
+    const table: Record<string, unknown> = {
+      'GET /v1/employees': undefined,
+      'POST /v1/employees': { username: `mx-new-${(n += 1)}`, name: '新员工', password: 'new-pass-1', role: 'cashier' },
+      'PUT /v1/employees/:id/permissions': { permissions: ['report.view'] },
+      'POST /v1/employees/:id/copy-permissions/preview': { fromEmployeeId: DEMO.cashier.id },
+      'POST /v1/employees/:id/copy-permissions': { fromEmployeeId: DEMO.cashier.id },
+      'PUT /v1/employees/:id/limits': { maxDiscountFen: 0, dailyTransferCapFen: 0 },
+      'POST /v1/employees/:id/disable': {},
+      'GET /v1/me': undefined,
+      'PUT /v1/me/super-password': { password: 'matrix-login', superPassword: SUPER, currentSuperPassword: SUPER },
+      'POST /v1/me/totp/enroll': {},
+      'POST /v1/me/totp/confirm': { code: '123456' },
+      'POST /v1/me/phone': { phone: '13800138000' },
+      'POST /v1/me/phone/verify': { code: '123456' },
+      'POST /v1/me/email': { email: 'a@example.com' },
+      'POST /v1/me/email/verify': { code: '123456' },
+      'GET /v1/devices': undefined,
+      'POST /v1/devices/:id/approve': {},
+      'POST /v1/devices/:id/revoke': {},
+      'PUT /v1/employees/:id/ip-allowlist': { cidrs: [] },
+      'GET /v1/audit': undefined,
+      'GET /v1/audit/verify': undefined,
+      'GET /v1/security/emails': undefined,
+      'POST /v1/money/transfers': { toAccountId: randomUUID(), amountFen: 100 },
+    };
+    const key = `${method} ${url}`;
+    if (!(key in table)) return undefined;
+    return { url: u, body: table[key] };
+  }
+
+  it('covers every secured route', () => {
+    expect(SECURED_ROUTES.size).toBeGreaterThanOrEqual(20);
+    for (const r of SECURED_ROUTES.values()) expect(sample(r.method, r.url), `${r.method} ${r.url} has no sample in the matrix`).toBeDefined();
+  });
+
+  it('refuses exactly the calls whose permission the role lacks', async () => {
+    const failures: string[] = [];
+    for (const [role, perms] of Object.entries(ROLES)) {
+      const c = clients.get(role)!;
+      for (const r of SECURED_ROUTES.values()) {
+        const s = sample(r.method, r.url)!;
+        const granted = r.permission === null || perms === 'master' || perms.includes(r.permission);
+        const res = await c.call(r.method as 'GET', s.url, s.body, { superPassword: SUPER });
+        const deniedForPermission = res.status === 403 && res.body?.error?.code === 'FORBIDDEN' && res.body.error.details?.permission === r.permission;
+        if (granted === deniedForPermission || res.status >= 500 || res.body?.error?.code === 'UNAUTHENTICATED') {
+          failures.push(`${role} ${r.method} ${r.url} (${r.permission}) → ${res.status} ${JSON.stringify(res.body?.error ?? 'ok')}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+});
