@@ -34,9 +34,12 @@ export function authRoutes(ctx: RouteContext & Partial<Pick<SecurityContext, 'em
         if (!ipAllowed(extra.rows[0]?.ip_allowlist ?? [], ip)) throw new AppError('IP_NOT_ALLOWED', 'This account cannot be used from this address', { ip });
       } catch (e) {
         const err = toAppError(e);
+        // The first LOCKED_OUT of a lock period alerts the owner; later attempts during the lock do not.
+        const lockedNow = err?.code === 'LOCKED_OUT' && (await ctx.db.query(
+          "SELECT 1 FROM audit_log WHERE org_id = $1 AND action = 'auth.login' AND target = $2 AND error_code = 'LOCKED_OUT' AND at > $3 LIMIT 1",
+          [device.outlet_id, body.username, now - LOCKOUT.lockMs],
+        )).rows.length === 0;
         await audit('refused', emp?.id ?? null, err?.code ?? 'INTERNAL');
-        // The attempt that just locked the account (lockedUntil = now + lockMs) alerts the owner once.
-        const lockedNow = err?.code === 'LOCKED_OUT' && (err.details as { lockedUntil?: number } | undefined)?.lockedUntil === now + LOCKOUT.lockMs;
         if (lockedNow && ctx.email) {
           await sendAlert({ db: ctx.db, now: ctx.now, email: ctx.email }, { orgId: device.outlet_id, kind: 'lockout', subject: `账号 ${body.username} 登录失败次数过多，已锁定`, body: `设备 ${device.name}（${ip}）连续 ${LOCKOUT.maxFailures} 次密码错误。` }, (x) => request.log.error({ err: x }));
         }
