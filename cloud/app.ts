@@ -11,6 +11,8 @@ import type { RouteContext } from './routes/context';
 import { deviceRoutes } from './routes/devices';
 import { healthRoutes } from './routes/health';
 import { orderRoutes } from './routes/orders';
+import { demoFulfilment, fulfilmentTick, type Fulfilment } from './virtual/fulfilment';
+import { supplierCallbackRoutes, virtualSignedRoutes } from './virtual/routes';
 import type { SecurityOptions } from './security/context';
 import { securityContext, securityRoutes } from './security/index';
 
@@ -26,6 +28,10 @@ export interface BuildCloudOptions {
    * default: IP binding then uses the socket's address, which a client cannot forge.
    */
   trustProxy?: string | string[];
+  /** suppliers and SLA of virtual goods; default: the demo supplier (2 s latency) for every supplier */
+  fulfilment?: Fulfilment;
+  /** ms between fulfilment ticks (callbacks, SLA, queries); default 1000 with the default fulfilment, else 0 (off) */
+  fulfilmentTickMs?: number;
 }
 
 export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
@@ -37,12 +43,39 @@ export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
 
   app.register(healthRoutes);
   app.register(deviceRoutes(ctx));
+  const fulfilment = opts.fulfilment ?? demoFulfilment();
+  app.register(supplierCallbackRoutes(ctx, fulfilment.config));
+  installFulfilmentClock(app, ctx, fulfilment, opts.fulfilmentTickMs ?? (opts.fulfilment ? 0 : 1000));
   app.register(async (signed) => {
     requireSignedDevice(signed, ctx.db, ctx.now);
     await signed.register(authRoutes(sctx));
     await signed.register(catalogRoutes(ctx));
     await signed.register(orderRoutes(ctx));
+    await signed.register(virtualSignedRoutes(ctx, fulfilment.config));
     await signed.register(securityRoutes(sctx));
   });
   return app;
+}
+
+/** The fulfilment clock runs while the app is up; ticks never overlap, and an error only logs. */
+function installFulfilmentClock(app: FastifyInstance, ctx: RouteContext, f: Fulfilment, everyMs: number): void {
+  if (everyMs <= 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  let running = false;
+  app.addHook('onReady', async () => {
+    timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      fulfilmentTick(ctx.db, f, ctx.now())
+        .catch((err) => app.log.error({ err }, 'fulfilment tick failed'))
+        .finally(() => {
+          running = false;
+        });
+    }, everyMs);
+    timer.unref();
+  });
+  app.addHook('onClose', async () => {
+    if (timer) clearInterval(timer);
+    while (running) await new Promise((r) => setTimeout(r, 20));
+  });
 }

@@ -173,3 +173,85 @@ export const zOrderResult = z.object({
 export type OrderResult = z.infer<typeof zOrderResult>;
 export const zOrdersBatchResponse = z.object({ results: z.array(zOrderResult) });
 export type OrdersBatchResponse = z.infer<typeof zOrdersBatchResponse>;
+
+// ---- virtual goods: top-ups and game cards (signed; online only) ----
+export const VIRTUAL_PATHS = {
+  submit: '/v1/virtual/orders',
+  /** GET `${order}/${id}`: one order's live status (a game card's code only to the ordering device, once) */
+  order: '/v1/virtual/orders',
+  /** GET ?cursor=&limit=: the outlet's virtual orders changed after cursor, oldest change first */
+  changes: '/v1/virtual/changes',
+  /** POST `${order}/${id}/complaint` */
+  complaintSuffix: '/complaint',
+  /** POST `${supplierCallback}/${supplierId}`: the supplier's callback, HMAC-signed with its shared secret */
+  supplierCallback: '/v1/suppliers/callback',
+  /** GET ?cursor=&limit=: the phone prefix table (global), by change version */
+  phonePrefixes: '/v1/phone-prefixes',
+  /** GET `${phoneLookup}/${number}` */
+  phoneLookup: '/v1/phone-prefixes/lookup',
+} as const;
+
+export const VIRTUAL_STATUSES = ['pending', 'success', 'failed', 'stuck'] as const;
+export const zVirtualStatus = z.enum(VIRTUAL_STATUSES);
+export type VirtualStatus = z.infer<typeof zVirtualStatus>;
+export const zPhoneNumber = z.string().regex(/^1\d{10}$/, '11-digit mainland mobile number');
+
+export const zVirtualSubmitRequest = z.object({
+  /** the device's idempotency key (UUIDv7): a retry answers with the first order */
+  clientOrderId: z.uuid(),
+  productId: z.uuid(),
+  /** required for top-ups */
+  phone: zPhoneNumber.optional(),
+});
+export type VirtualSubmitRequest = z.infer<typeof zVirtualSubmitRequest>;
+
+export const zVirtualOrder = z.object({
+  id: z.uuid(),
+  clientOrderId: z.uuid(),
+  productId: z.uuid(),
+  kind: z.enum(['topup', 'gamecard']),
+  phone: z.string().nullable(),
+  faceValue: zFen,
+  /** what the outlet's prepaid balance pays: supply price + agent markup */
+  cost: zFen,
+  status: zVirtualStatus,
+  statusReason: z.string().nullable(),
+  /** stuck and past automatic queries: the platform's operators have it */
+  escalated: z.boolean(),
+  complaint: z.object({ status: z.enum(['open', 'compensated', 'rejected']), resolution: z.string().nullable() }).nullable(),
+  /** a game card's code (卡密): sent once, to the ordering device only */
+  cardCode: z.string().optional(),
+  submittedAt: z.number().int(),
+  updatedAt: z.number().int(),
+});
+export type VirtualOrder = z.infer<typeof zVirtualOrder>;
+
+export const zVirtualChangesQuery = z.object({
+  cursor: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export const zVirtualChangesResponse = z.object({ orders: z.array(zVirtualOrder), nextCursor: z.number().int().min(0), hasMore: z.boolean() });
+export type VirtualChangesResponse = z.infer<typeof zVirtualChangesResponse>;
+
+export const zComplaintRequest = z.object({ reason: zText(500) });
+
+export const PHONE_CARRIERS = ['cmcc', 'cucc', 'ctcc', 'cbn'] as const; // + China Broadcast Network (192)
+export const zPhonePrefix = z.object({
+  prefix: z.string().regex(/^1\d{2,6}$/),
+  carrier: z.enum(PHONE_CARRIERS),
+  province: z.string().nullable(),
+  city: z.string().nullable(),
+});
+export type PhonePrefix = z.infer<typeof zPhonePrefix>;
+export const zPhonePrefixesQuery = z.object({
+  cursor: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(5000).default(2000),
+});
+export const zPhonePrefixesResponse = z.object({ prefixes: z.array(zPhonePrefix), nextCursor: z.number().int().min(0), hasMore: z.boolean() });
+export type PhonePrefixesResponse = z.infer<typeof zPhonePrefixesResponse>;
+export const zPhoneLookupResponse = z.object({
+  number: z.string(),
+  /** the longest matching prefix, null when none matches */
+  match: zPhonePrefix.nullable(),
+});
+export type PhoneLookupResponse = z.infer<typeof zPhoneLookupResponse>;

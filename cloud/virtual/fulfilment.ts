@@ -1,0 +1,49 @@
+// Runtime: Node. Builds the fulfilment config and the background clock (sweeper + demo callbacks).
+import { DemoSupplier, type DemoSupplierOptions } from '../suppliers/demo';
+import { registryOf, type SupplierAdapter } from '../suppliers/adapter';
+import type { CloudDb } from '../db/types';
+import { cardKeyFromEnv } from './card-crypto';
+import { handleSupplierCallback } from './callbacks';
+import { DEFAULT_MAX_QUERIES, DEFAULT_QUERY_INTERVAL_MS, DEFAULT_SLA_MS, type FulfilmentConfig } from './config';
+import { sweepVirtualOrders } from './sweep';
+
+export interface Fulfilment {
+  config: FulfilmentConfig;
+  /** the simulated supplier, when one serves (its queued callbacks are delivered by the tick) */
+  demo?: DemoSupplier;
+}
+export interface DemoFulfilment extends Fulfilment {
+  demo: DemoSupplier;
+}
+
+/** Every supplier organisation served by one demo supplier (the embedded cloud of `npm start`, tests). */
+export function demoFulfilment(opts: DemoSupplierOptions & Partial<Omit<FulfilmentConfig, 'suppliers'>> = {}, adapters: Record<string, SupplierAdapter> = {}): DemoFulfilment {
+  const demo = new DemoSupplier({ latencyMs: 2_000, ...opts });
+  return {
+    demo,
+    config: {
+      suppliers: registryOf(adapters, demo),
+      slaMs: opts.slaMs ?? DEFAULT_SLA_MS,
+      queryIntervalMs: opts.queryIntervalMs ?? DEFAULT_QUERY_INTERVAL_MS,
+      maxQueries: opts.maxQueries ?? DEFAULT_MAX_QUERIES,
+      cardKey: opts.cardKey ?? cardKeyFromEnv(),
+    },
+  };
+}
+
+/**
+ * One tick of the fulfilment clock: deliver the demo supplier's due callbacks (as its HTTP callbacks would
+ * arrive), then sweep SLAs and queries. Safe to run from several processes at once.
+ */
+export async function fulfilmentTick(db: CloudDb, f: Fulfilment, now: number, supplierOf: (orderId: string) => Promise<string | undefined> = (id) => supplierOfOrder(db, id)): Promise<void> {
+  for (const cb of f.demo?.drainCallbacks(now) ?? []) {
+    const supplierId = await supplierOf(cb.orderId);
+    if (supplierId) await handleSupplierCallback(db, f.config, supplierId, cb, now).catch(() => {});
+  }
+  await sweepVirtualOrders(db, f.config, now);
+}
+
+export async function supplierOfOrder(db: CloudDb, orderId: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ supplier_id: string }>('SELECT supplier_id FROM virtual_orders WHERE id = $1', [orderId]);
+  return rows[0]?.supplier_id;
+}

@@ -1,0 +1,62 @@
+// Runtime: Node. HTTP surface of virtual goods.
+//  signed (device):  POST /v1/virtual/orders · GET /v1/virtual/orders/:id · GET /v1/virtual/changes
+//                    POST /v1/virtual/orders/:id/complaint
+//  supplier:         POST /v1/suppliers/callback/:supplierId  (x-supplier-signature = hex HMAC-SHA256 of the raw body)
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../../shared/errors';
+import { VIRTUAL_PATHS, zComplaintRequest, zVirtualChangesQuery, zVirtualSubmitRequest, type VirtualChangesResponse, type VirtualOrder } from '../../shared/sync/protocol';
+import { deviceOf } from '../http/signed';
+import type { RouteContext } from '../routes/context';
+import { handleSupplierCallback } from './callbacks';
+import { openComplaint } from './complaints';
+import type { FulfilmentConfig } from './config';
+import { getVirtualOrder, submitVirtualOrder, virtualChanges } from './orders';
+
+const zIdParam = z.object({ id: z.uuid() });
+const zSupplierParam = z.object({ supplierId: z.uuid() });
+
+export function virtualSignedRoutes(ctx: RouteContext, cfg: FulfilmentConfig) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.post(VIRTUAL_PATHS.submit, async (request): Promise<VirtualOrder> => {
+      const body = zVirtualSubmitRequest.parse(request.body);
+      const d = deviceOf(request);
+      return submitVirtualOrder(ctx.db, cfg, { deviceId: d.id, outletId: d.outlet_id, now: ctx.now() }, body);
+    });
+    app.get(`${VIRTUAL_PATHS.order}/:id`, async (request): Promise<VirtualOrder> => {
+      const { id } = zIdParam.parse(request.params);
+      const d = deviceOf(request);
+      return getVirtualOrder(ctx.db, cfg, { deviceId: d.id, outletId: d.outlet_id, now: ctx.now() }, id);
+    });
+    app.get(VIRTUAL_PATHS.changes, async (request): Promise<VirtualChangesResponse> => {
+      const q = zVirtualChangesQuery.parse(request.query);
+      return virtualChanges(ctx.db, deviceOf(request).outlet_id, q.cursor, q.limit);
+    });
+    app.post(`${VIRTUAL_PATHS.order}/:id${VIRTUAL_PATHS.complaintSuffix}`, async (request): Promise<VirtualOrder> => {
+      const { id } = zIdParam.parse(request.params);
+      const body = zComplaintRequest.parse(request.body);
+      const d = deviceOf(request);
+      const dc = { deviceId: d.id, outletId: d.outlet_id, now: ctx.now() };
+      await openComplaint(ctx.db, d.outlet_id, id, body.reason, dc.now);
+      return getVirtualOrder(ctx.db, cfg, dc, id);
+    });
+  };
+}
+
+export function supplierCallbackRoutes(ctx: RouteContext, cfg: FulfilmentConfig) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.post(`${VIRTUAL_PATHS.supplierCallback}/:supplierId`, async (request) => {
+      const { supplierId } = zSupplierParam.parse(request.params);
+      const adapter = cfg.suppliers.get(supplierId);
+      if (!adapter) throw new AppError('NOT_FOUND', 'Unknown supplier');
+      const sig = request.headers['x-supplier-signature'];
+      const expected = createHmac('sha256', adapter.callbackSecret).update(request.rawBody ?? Buffer.alloc(0)).digest();
+      const given = typeof sig === 'string' && /^[0-9a-f]{64}$/.test(sig) ? Buffer.from(sig, 'hex') : Buffer.alloc(0);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AppError('BAD_SIGNATURE', 'Bad supplier signature');
+      const cb = adapter.parseCallback(request.body);
+      const outcome = await handleSupplierCallback(ctx.db, cfg, supplierId, cb, ctx.now());
+      return { outcome };
+    });
+  };
+}
