@@ -12,6 +12,7 @@ import { deviceRoutes } from './routes/devices';
 import { healthRoutes } from './routes/health';
 import { orderRoutes } from './routes/orders';
 import { demoFulfilment, fulfilmentTick, type Fulfilment } from './virtual/fulfilment';
+import { ensurePhonePrefixes } from './virtual/prefixes';
 import { supplierCallbackRoutes, virtualSignedRoutes } from './virtual/routes';
 import type { SecurityOptions } from './security/context';
 import { securityContext, securityRoutes } from './security/index';
@@ -46,6 +47,9 @@ export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
   const fulfilment = opts.fulfilment ?? demoFulfilment();
   app.register(supplierCallbackRoutes(ctx, fulfilment.config));
   installFulfilmentClock(app, ctx, fulfilment, opts.fulfilmentTickMs ?? (opts.fulfilment ? 0 : 1000));
+  app.addHook('onReady', async () => {
+    await ensurePhonePrefixes(ctx.db, ctx.now()); // the shipped 号段 table into an empty database
+  });
   app.register(async (signed) => {
     requireSignedDevice(signed, ctx.db, ctx.now);
     await signed.register(authRoutes(sctx));

@@ -1,21 +1,24 @@
 // Runtime: Node. HTTP surface of virtual goods.
 //  signed (device):  POST /v1/virtual/orders · GET /v1/virtual/orders/:id · GET /v1/virtual/changes
 //                    POST /v1/virtual/orders/:id/complaint
+//                    GET /v1/phone-prefixes?cursor= · GET /v1/phone-prefixes/lookup/:number
 //  supplier:         POST /v1/suppliers/callback/:supplierId  (x-supplier-signature = hex HMAC-SHA256 of the raw body)
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
-import { VIRTUAL_PATHS, zComplaintRequest, zVirtualChangesQuery, zVirtualSubmitRequest, type VirtualChangesResponse, type VirtualOrder } from '../../shared/sync/protocol';
+import { VIRTUAL_PATHS, zComplaintRequest, zPhonePrefixesQuery, type PhoneLookupResponse, type PhonePrefixesResponse, zVirtualChangesQuery, zVirtualSubmitRequest, type VirtualChangesResponse, type VirtualOrder } from '../../shared/sync/protocol';
 import { deviceOf } from '../http/signed';
 import type { RouteContext } from '../routes/context';
 import { handleSupplierCallback } from './callbacks';
 import { openComplaint } from './complaints';
 import type { FulfilmentConfig } from './config';
 import { getVirtualOrder, submitVirtualOrder, virtualChanges } from './orders';
+import { lookupPhone, phonePrefixChanges } from './prefixes';
 
 const zIdParam = z.object({ id: z.uuid() });
 const zSupplierParam = z.object({ supplierId: z.uuid() });
+const zNumberParam = z.object({ number: z.string().regex(/^1\d{2,10}$/) });
 
 export function virtualSignedRoutes(ctx: RouteContext, cfg: FulfilmentConfig) {
   return async (app: FastifyInstance): Promise<void> => {
@@ -28,6 +31,14 @@ export function virtualSignedRoutes(ctx: RouteContext, cfg: FulfilmentConfig) {
       const { id } = zIdParam.parse(request.params);
       const d = deviceOf(request);
       return getVirtualOrder(ctx.db, cfg, { deviceId: d.id, outletId: d.outlet_id, now: ctx.now() }, id);
+    });
+    app.get(VIRTUAL_PATHS.phonePrefixes, async (request): Promise<PhonePrefixesResponse> => {
+      const q = zPhonePrefixesQuery.parse(request.query);
+      return phonePrefixChanges(ctx.db, q.cursor, q.limit);
+    });
+    app.get(`${VIRTUAL_PATHS.phoneLookup}/:number`, async (request): Promise<PhoneLookupResponse> => {
+      const { number } = zNumberParam.parse(request.params);
+      return { number, match: await lookupPhone(ctx.db, number) };
     });
     app.get(VIRTUAL_PATHS.changes, async (request): Promise<VirtualChangesResponse> => {
       const q = zVirtualChangesQuery.parse(request.query);

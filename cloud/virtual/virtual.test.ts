@@ -241,3 +241,33 @@ describe('status reaches the POS', () => {
     expect((await status(o.id)).status).toBe('success');
   });
 });
+
+describe('phone prefixes', () => {
+  it('are loaded from the shipped file, looked up by longest prefix, and paged to devices by version', async () => {
+    const hit = (await w.call('GET', `${VIRTUAL_PATHS.phoneLookup}/1300000`)).json();
+    expect(hit.match).toEqual({ prefix: '1300000', carrier: 'cucc', province: '山东省', city: '济南市' });
+    const seg = (await w.call('GET', `${VIRTUAL_PATHS.phoneLookup}/13912345678`)).json();
+    expect(seg.match).toMatchObject({ prefix: '139', carrier: 'cmcc' });
+    expect((await w.call('GET', `${VIRTUAL_PATHS.phoneLookup}/1703`)).json().match).toMatchObject({ prefix: '1703', carrier: 'cmcc' });
+    expect((await w.call('GET', `${VIRTUAL_PATHS.phoneLookup}/19212345678`)).json().match).toMatchObject({ carrier: 'cbn' });
+    expect((await w.call('GET', `${VIRTUAL_PATHS.phoneLookup}/12345`)).json().match).toBeNull();
+    expect((await w.call('GET', `${VIRTUAL_PATHS.phoneLookup}/abc`)).statusCode).toBe(400);
+    let cursor = 0;
+    const all: unknown[] = [];
+    for (;;) {
+      const page = (await w.call('GET', `${VIRTUAL_PATHS.phonePrefixes}?cursor=${cursor}&limit=200`)).json();
+      all.push(...page.prefixes);
+      cursor = page.nextCursor;
+      if (!page.hasMore) break;
+    }
+    expect(all.length).toBeGreaterThan(450);
+    // re-importing the same data changes nothing; a changed row gets a new version past the cursor
+    const { importPhonePrefixes, parsePrefixTsv, PHONE_PREFIX_FILE } = await import('./prefixes');
+    const { readFileSync } = await import('node:fs');
+    expect(await importPhonePrefixes(w.db, parsePrefixTsv(readFileSync(PHONE_PREFIX_FILE, 'utf8')), w.clock.now)).toBe(0);
+    expect(await importPhonePrefixes(w.db, [{ prefix: '1300000', carrier: 'cucc', province: '山东省', city: '青岛市' }], w.clock.now)).toBe(1);
+    const next = (await w.call('GET', `${VIRTUAL_PATHS.phonePrefixes}?cursor=${cursor}`)).json();
+    expect(next.prefixes).toEqual([{ prefix: '1300000', carrier: 'cucc', province: '山东省', city: '青岛市' }]);
+    expect(() => parsePrefixTsv('139\tnokia\t\t\n')).toThrow(/line 1/);
+  });
+});
