@@ -21,6 +21,7 @@ import { salesHandlers } from './sales/handlers';
 import { createCloudClient } from './sync/cloud-client';
 import { createSyncEngine } from './sync/engine';
 import { syncHandlers } from './sync/handlers';
+import { virtualHandlers } from './virtual/handlers';
 import { startSyncLoop } from './sync/loop';
 import { createOutbox } from './sync/outbox';
 import type { Backend, BackendEventListener, BackendOptions } from './types';
@@ -92,7 +93,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       log,
     };
 
-    const handlers = combineHandlers([deviceHandlers(ctx), authHandlers(ctx), catalogHandlers(ctx), salesHandlers(ctx), syncHandlers(ctx)]);
+    const handlers = combineHandlers([deviceHandlers(ctx), authHandlers(ctx), catalogHandlers(ctx), salesHandlers(ctx), syncHandlers(ctx), virtualHandlers(ctx)]);
     const call = createRouter(handlers, ctx);
 
     if (opts.backgroundSync !== false) {

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { zFen } from '../money';
 import { zPermission, type Permission } from '../permissions';
-import { zEmployee, zPassword, zProductKind, zUsername } from '../sync/protocol';
+import { PHONE_CARRIERS, zEmployee, zPassword, zPhoneNumber, zProductKind, zUsername, zVirtualOrder } from '../sync/protocol';
 
 export type AuthLevel = 'none' | 'device' | 'session';
 
@@ -149,6 +149,29 @@ export const API = {
   }),
   'sync.status': method({ input: empty, output: zSyncStatus, auth: 'device' }),
   'sync.now': method({ input: empty, output: zSyncStatus, auth: 'device' }),
+  // ---- virtual goods (top-ups, game cards): online only; the cloud reserves the outlet's cost ----
+  /** the carrier (and province/city) of a phone number or its first digits, from the prefix table held by the POS */
+  'topup.carrierOf': method({
+    input: z.object({ phone: z.string().trim().regex(/^1\d{2,10}$/) }).strict(),
+    output: z.object({ carrier: z.enum(PHONE_CARRIERS).nullable(), province: z.string().nullable(), city: z.string().nullable(), prefix: z.string().nullable(), tableLoaded: z.boolean() }),
+    auth: 'session',
+    permission: 'sale.sell',
+  }),
+  /** the outlet's active top-up products of a carrier (face-value buttons) */
+  'topup.products': method({
+    input: z.object({ carrier: z.enum(PHONE_CARRIERS) }).strict(),
+    output: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), faceValue: zFen, price: zFen })) }),
+    auth: 'session',
+    permission: 'sale.sell',
+  }),
+  /** submits a top-up / game card to the cloud; OFFLINE when the cloud cannot be reached */
+  'virtual.submit': method({
+    input: z.object({ productId: z.string().uuid(), phone: zPhoneNumber.optional() }).strict(),
+    output: zVirtualOrder,
+    auth: 'session',
+    permission: 'sale.sell',
+  }),
+  'virtual.status': method({ input: z.object({ id: z.string().uuid() }).strict(), output: zVirtualOrder, auth: 'session', permission: 'sale.sell' }),
 } as const satisfies Record<string, MethodSpec>;
 
 export type Api = typeof API;
