@@ -69,6 +69,8 @@ export function buildDemoCatalog(outletId: string): DemoCatalog {
           faceValue: null,
           carrier: null,
           active: true,
+          // A plausible shelf figure per item, a few of them sold out or nearly so.
+          stock: demoStock(n),
           sourceId: null,
         });
       }
@@ -86,7 +88,7 @@ export function buildDemoCatalog(outletId: string): DemoCatalog {
       sources.push(src);
       products.push({
         id: demoId(`${outletId}:product:${sku}`), sku, barcode: null, name, categoryId: category(CARRIER_CATEGORY[carrier]), kind: 'topup', unit: '笔',
-        price: face as Product['price'], faceValue: face as Product['price'], carrier, active: true, sourceId: src.id,
+        price: face as Product['price'], faceValue: face as Product['price'], carrier, active: true, stock: null, sourceId: src.id,
       });
     }
   }
@@ -99,9 +101,16 @@ export function buildDemoCatalog(outletId: string): DemoCatalog {
       sources.push(src);
       products.push({
         id: demoId(`${outletId}:product:${sku}`), sku, barcode: null, name, categoryId: category(cat), kind: 'gamecard', unit: '张',
-        price: face as Product['price'], faceValue: face as Product['price'], carrier: null, active: true, sourceId: src.id,
+        price: face as Product['price'], faceValue: face as Product['price'], carrier: null, active: true, stock: null, sourceId: src.id,
       });
     }
   });
   return { categories, products, sources };
+}
+
+/** Deterministic demo stock: mostly 5–120, every 17th item sold out, every 11th down to its last 2. */
+export function demoStock(n: number): number {
+  if (n % 17 === 0) return 0;
+  if (n % 11 === 0) return 2;
+  return 5 + ((n * 37) % 116);
 }

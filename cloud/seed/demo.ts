@@ -67,8 +67,8 @@ export async function seedDemo(db: CloudDb, now: number = Date.now()): Promise<{
     // Parents precede children in the list, so the parent_id foreign key holds row by row.
     await insertRows(q, 'categories', ['id', 'outlet_id', 'parent_id', 'name', 'sort', 'updated_at'],
       catalog.categories.map((c) => [c.id, DEMO.outletId, c.parentId, c.name, c.sort, now]));
-    await insertRows(q, 'products', ['id', 'outlet_id', 'sku', 'barcode', 'name', 'category_id', 'kind', 'unit', 'price', 'face_value', 'carrier', 'source_id', 'active', 'updated_at'],
-      catalog.products.map((p) => [p.id, DEMO.outletId, p.sku, p.barcode, p.name, p.categoryId, p.kind, p.unit, p.price, p.faceValue, p.carrier, p.sourceId, p.active, now]));
+    await insertRows(q, 'products', ['id', 'outlet_id', 'sku', 'barcode', 'name', 'category_id', 'kind', 'unit', 'price', 'face_value', 'carrier', 'source_id', 'active', 'stock', 'updated_at'],
+      catalog.products.map((p) => [p.id, DEMO.outletId, p.sku, p.barcode, p.name, p.categoryId, p.kind, p.unit, p.price, p.faceValue, p.carrier, p.sourceId, p.active, p.stock ?? null, now]));
 
     await lockOutletCatalog(q, DEMO.outletId);
     const changes: ChangeInput[] = [

@@ -1,5 +1,5 @@
 // Runtime: Node. The per-outlet catalog: products, categories and the change feed devices pull by cursor.
-import type { Category, CatalogChange, Product } from '../../shared/sync/protocol';
+import type { Category, CatalogChange, Product, StockSnapshot } from '../../shared/sync/protocol';
 import type { Queryable } from '../db/types';
 
 /**
@@ -14,6 +14,7 @@ export async function lockOutletCatalog(q: Queryable, outletId: string): Promise
 export type ChangeInput =
   | { entity: 'product'; op: 'upsert'; data: Product }
   | { entity: 'category'; op: 'upsert'; data: Category }
+  | { entity: 'stock'; op: 'upsert'; data: StockSnapshot }
   | { entity: 'product' | 'category'; op: 'delete'; id: string };
 
 /** Appends changes with multi-row inserts. Caller holds lockOutletCatalog in the same transaction. */
@@ -22,7 +23,7 @@ export async function appendChanges(q: Queryable, outletId: string, changes: Cha
     const part = changes.slice(i, i + chunk);
     const params: unknown[] = [outletId, now];
     const values = part.map((c) => {
-      const id = c.op === 'delete' ? c.id : c.data.id;
+      const id = c.op === 'delete' ? c.id : c.entity === 'stock' ? c.data.productId : c.data.id;
       params.push(c.entity, id, c.op, c.op === 'delete' ? null : JSON.stringify(c.data));
       const b = params.length - 3;
       return `($1, $${b}, $${b + 1}, $${b + 2}, $${b + 3}::jsonb, $2)`;
@@ -33,7 +34,7 @@ export async function appendChanges(q: Queryable, outletId: string, changes: Cha
 
 interface ChangeRow {
   seq: number;
-  entity: 'product' | 'category';
+  entity: 'product' | 'category' | 'stock';
   entity_id: string;
   op: 'upsert' | 'delete';
   data: unknown;
@@ -47,12 +48,49 @@ export async function readChanges(q: Queryable, outletId: string, cursor: number
   );
   const hasMore = rows.length > limit;
   const page = hasMore ? rows.slice(0, limit) : rows;
+  // Stock rows are only ever upserts (snapshots); deletes are of products and categories.
   const changes = page.map((r): CatalogChange => {
     const data = typeof r.data === 'string' ? JSON.parse(r.data) : r.data;
-    return r.op === 'delete'
+    return (r.op === 'delete'
       ? { seq: Number(r.seq), entity: r.entity, op: 'delete', id: r.entity_id }
-      : ({ seq: Number(r.seq), entity: r.entity, op: 'upsert', data } as CatalogChange);
+      : { seq: Number(r.seq), entity: r.entity, op: 'upsert', data }) as CatalogChange;
   });
   const last = page[page.length - 1];
   return { changes, nextCursor: last ? Number(last.seq) : cursor, hasMore };
+}
+
+/**
+ * Stock moved by accepted sales: subtracts the quantities from the outlet's stock-tracked products and
+ * publishes the new figures as 'stock' snapshots in the feed (one per product, whatever the number of
+ * lines). Takes the outlet's catalog lock itself; call it once per transaction, after the orders are in.
+ * Stock may go below zero: a sale made offline is a fact, and the shortfall is for the shop to see.
+ */
+export async function applySalesToStock(q: Queryable, outletId: string, lines: { productId: string; qty: number }[], now: number): Promise<void> {
+  const byProduct = new Map<string, number>();
+  for (const l of lines) byProduct.set(l.productId, (byProduct.get(l.productId) ?? 0) + l.qty);
+  if (byProduct.size === 0) return;
+  await lockOutletCatalog(q, outletId);
+  const ids = [...byProduct.keys()].sort();
+  const { rows } = await q.query<{ id: string; stock: number }>(
+    `UPDATE products p SET stock = p.stock - d.qty, updated_at = $3
+       FROM unnest($2::uuid[], $4::int[]) AS d(id, qty)
+      WHERE p.outlet_id = $1 AND p.id = d.id AND p.stock IS NOT NULL
+      RETURNING p.id, p.stock`,
+    [outletId, ids, now, ids.map((id) => byProduct.get(id)!)],
+  );
+  await appendChanges(q, outletId, rows.map((r): ChangeInput => ({ entity: 'stock', op: 'upsert', data: { productId: r.id, stock: Number(r.stock) } })), now);
+}
+
+/** Sets the outlet's stock figure of products (a stock take or a delivery booked in the back office). */
+export async function setStock(q: Queryable, outletId: string, items: StockSnapshot[], now: number): Promise<void> {
+  if (items.length === 0) return;
+  await lockOutletCatalog(q, outletId);
+  const { rows } = await q.query<{ id: string; stock: number }>(
+    `UPDATE products p SET stock = d.stock, updated_at = $2
+       FROM unnest($3::uuid[], $4::int[]) AS d(id, stock)
+      WHERE p.outlet_id = $1 AND p.id = d.id AND p.kind = 'physical'
+      RETURNING p.id, p.stock`,
+    [outletId, now, items.map((i) => i.productId), items.map((i) => i.stock)],
+  );
+  await appendChanges(q, outletId, rows.map((r): ChangeInput => ({ entity: 'stock', op: 'upsert', data: { productId: r.id, stock: Number(r.stock) } })), now);
 }

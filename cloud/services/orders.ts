@@ -8,6 +8,7 @@ import { v4 as uuidv4 } from 'uuid';
 import { zodIssues } from '../../shared/errors';
 import { zOrderWire, type OrderResult, type OrderWire } from '../../shared/sync/protocol';
 import type { CloudDb, Queryable } from '../db/types';
+import { applySalesToStock } from './catalog';
 import { canonicalJson, sha256Hex } from './canonical-json';
 
 export interface PushContext {
@@ -63,9 +64,14 @@ export async function pushOrders(db: CloudDb, rawOrders: unknown[], ctx: PushCon
     );
     // A fixed lock order (by clientOrderId) keeps two concurrent pushes of overlapping batches from deadlocking.
     const ordered = [...valid].sort((a, b) => (a.order.clientOrderId < b.order.clientOrderId ? -1 : a.order.clientOrderId > b.order.clientOrderId ? 1 : a.index - b.index));
+    const sold: { productId: string; qty: number }[] = [];
     for (const p of ordered) {
-      results[p.index] = await pushOne(q, p, ctx, employees, products);
+      const r = await pushOne(q, p, ctx, employees, products);
+      results[p.index] = r;
+      if (r.status === 'accepted') sold.push(...p.order.lines);
     }
+    // Stock moves once per accepted order (never on a duplicate), in the same transaction as the orders.
+    await applySalesToStock(q, ctx.outletId, sold, ctx.now);
   });
   return results;
 }

@@ -1,5 +1,6 @@
 // Runtime: plain Node (never imports 'electron'). Builds the POS engine on one data folder and returns
 // the Backend seam that a transport (Electron utilityProcess or web-host) puts in front of the renderer.
+import { join } from 'node:path';
 import type { EventName, EventPayload } from '../../shared/api/contract';
 import { AppError } from '../../shared/errors';
 import { combineHandlers } from './api';
@@ -58,7 +59,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
         return { deviceId: r.deviceId, privateKey: k.privateKey };
       },
     });
-    const catalog = createCatalogStore(dbs.catalog);
+    const catalog = createCatalogStore(dbs.catalog, { sales: dbs.sales });
     const outbox = createOutbox(dbs.sales);
     const canSync = () => !device.mismatch() && device.record()?.status === 'active';
     const sync = createSyncEngine({
@@ -71,7 +72,25 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       onDeviceRefused: (code) => refreshRecord(device, deviceStore, { status: code === 'DEVICE_REVOKED' ? 'revoked' : 'pending' }),
       log,
     });
-    const catalogSync = createCatalogSync({ store: catalog, cloud, now, onProgress: (p) => emit('catalog.progress', p) });
+    const catalogSync = createCatalogSync({
+      store: catalog,
+      cloud,
+      now,
+      onProgress: (p) => emit('catalog.progress', p),
+      log,
+      // A large pull continues in a worker thread with its own catalog.db connection (see catalog/sync.ts).
+      worker: () => {
+        const r = device.record();
+        const k = device.key();
+        if (!r || !k || device.mismatch()) return null;
+        return {
+          dbPath: join(opts.dataDir, 'catalog.db'),
+          baseUrl: opts.cloudUrl,
+          deviceId: r.deviceId,
+          privateKeyDer: k.privateKey.export({ format: 'der', type: 'pkcs8' }) as Buffer,
+        };
+      },
+    });
 
     let loop: ReturnType<typeof startSyncLoop> | null = null;
     const ctx: BackendContext = {
@@ -124,7 +143,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
         closed = true;
         loop?.stop();
         // Let a push or pull in flight settle before the files close under it.
-        await Promise.all([sync.settled(), catalogSync.settled()]);
+        await Promise.all([sync.settled(), catalogSync.stop()]);
         listeners.clear();
         dbs.close();
       },

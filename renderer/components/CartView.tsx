@@ -29,6 +29,11 @@ export function CartView({ cart, onSetQty }: { cart: Cart; onSetQty: (productId:
             <td className="cart__name">
               <div className="cart__title">{line.name}</div>
               <div className="muted small">{line.sku}</div>
+              {line.stockWarning && (
+                <div className="small warn" role="status" data-testid="cart-line-stock-warning">
+                  {t('sale.belowStock', { available: line.stockWarning.available })}
+                </div>
+              )}
             </td>
             <td className="num">{money(line.unitPrice)}</td>
             <td className="cart__qty">

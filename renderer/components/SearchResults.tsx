@@ -24,6 +24,11 @@ export function SearchResults({ items, selected, onPick }: { items: CatalogItem[
               {item.kind !== 'physical' && <span className="tag">{t(`kind.${item.kind}`)}</span>}
             </span>
             <span className="muted small">{item.barcode ?? item.sku}</span>
+            {item.stock !== null && (
+              <span className={item.stock > 0 ? 'muted small' : 'small warn'} data-testid="search-result-stock">
+                {item.stock > 0 ? t('sale.stock', { count: item.stock }) : t('sale.stockOut')}
+              </span>
+            )}
             <span className="results__price">{money(item.price)}</span>
           </li>
         ))}

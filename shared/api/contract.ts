@@ -42,6 +42,9 @@ export const zCatalogItem = z.object({
   unit: z.string(),
   price: zFen,
   categoryName: z.string().nullable(),
+  /** estimated on-hand quantity: the cloud's last synced figure minus this device's unsynced sales;
+   *  null for goods without stock (top-ups, game cards). May be negative. */
+  stock: z.number().int().nullable(),
 });
 export type CatalogItem = z.infer<typeof zCatalogItem>;
 
@@ -53,6 +56,8 @@ export const zCartLine = z.object({
   qty: z.number().int(),
   unitPrice: zFen,
   lineTotal: zFen,
+  /** present when this line sells more than the estimated stock: a warning to show, never a block */
+  stockWarning: z.object({ code: z.literal('BELOW_STOCK'), available: z.number().int() }).optional(),
 });
 export const zCart = z.object({ lines: z.array(zCartLine), itemCount: z.number().int(), subtotal: zFen, total: zFen });
 export type Cart = z.infer<typeof zCart>;

@@ -91,14 +91,21 @@ export const zProduct = z.object({
   faceValue: zFen.nullable(),
   carrier: zCarrier.nullable(),
   active: z.boolean(),
+  /** on-hand quantity at the outlet, owned by the cloud; null (or absent) for goods without stock (virtual) */
+  stock: z.number().int().nullable().optional(),
 });
 export type Product = z.infer<typeof zProduct>;
+
+/** A cloud-owned stock snapshot of one product; the feed's seq orders snapshots. Devices never send stock. */
+export const zStockSnapshot = z.object({ productId: z.uuid(), stock: z.number().int() });
+export type StockSnapshot = z.infer<typeof zStockSnapshot>;
 
 // A plain union: 'entity' alone does not discriminate (a product can be upserted or deleted), and zod 4
 // refuses a discriminatedUnion with a repeated discriminator value.
 export const zCatalogChange = z.union([
   z.object({ seq: z.number().int().positive(), entity: z.literal('product'), op: z.literal('upsert'), data: zProduct }),
   z.object({ seq: z.number().int().positive(), entity: z.literal('category'), op: z.literal('upsert'), data: zCategory }),
+  z.object({ seq: z.number().int().positive(), entity: z.literal('stock'), op: z.literal('upsert'), data: zStockSnapshot }),
   z.object({ seq: z.number().int().positive(), entity: z.enum(['product', 'category']), op: z.literal('delete'), id: z.uuid() }),
 ]);
 export type CatalogChange = z.infer<typeof zCatalogChange>;

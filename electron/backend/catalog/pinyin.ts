@@ -15,7 +15,43 @@ export interface PinyinKeys {
 
 const HAN = /\p{Script=Han}/u;
 
+/**
+ * Keys of a whole name, computed per whitespace-separated segment and cached: catalog names at scale
+ * are built from a small vocabulary (brand, flavour, size, packaging), so a 500k-item initial sync runs
+ * pinyin-pro a few thousand times instead of 500k. Readings never depend on context across a space.
+ */
 export function pinyinKeys(name: string): PinyinKeys {
+  const segments = name.split(/\s+/).filter(Boolean);
+  if (!HAN.test(name) || segments.length <= 1) return segmentKeys(name);
+  const parts = segments.map(cachedSegmentKeys);
+  let combos: string[] = [''];
+  for (const p of parts) {
+    const next: string[] = [];
+    for (const c of combos) for (const o of p.initialsAll.split(' ')) if (next.length < MAX_ALTERNATIVES) next.push(c + o);
+    combos = next;
+  }
+  const initials = parts.map((p) => p.initials).join('');
+  return {
+    full: parts.map((p) => p.full).join(''),
+    initials,
+    initialsAll: unique([initials, ...combos]).join(' '),
+  };
+}
+
+const SEGMENT_CACHE_MAX = 50_000;
+const segmentCache = new Map<string, PinyinKeys>();
+function cachedSegmentKeys(segment: string): PinyinKeys {
+  let k = segmentCache.get(segment);
+  if (!k) {
+    // A Latin/digit segment inside a Chinese name keeps all its characters (e.g. "550ml"), as before.
+    k = HAN.test(segment) ? segmentKeys(segment) : { full: segment.toLowerCase(), initials: segment.toLowerCase(), initialsAll: segment.toLowerCase() };
+    if (segmentCache.size >= SEGMENT_CACHE_MAX) segmentCache.clear();
+    segmentCache.set(segment, k);
+  }
+  return k;
+}
+
+function segmentKeys(name: string): PinyinKeys {
   if (!HAN.test(name)) {
     const plain = name.toLowerCase().replace(/\s+/g, '');
     return { full: plain, initials: initialsOfLatin(name), initialsAll: initialsOfLatin(name) };

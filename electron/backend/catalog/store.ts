@@ -1,4 +1,6 @@
-// The cached catalog in catalog.db: applying change-feed pages, exact lookups and search.
+// The cached catalog in catalog.db: applying change-feed pages, exact lookups and search, and the stock
+// estimate shown at the counter. Nothing here scales with the catalog at open or per call: searches are
+// index range scans or FTS lookups with a LIMIT, the product count is a trigger-kept figure.
 import type { CatalogItem } from '../../../shared/api/contract';
 import type { Fen } from '../../../shared/money';
 import type { CatalogChange, Product } from '../../../shared/sync/protocol';
@@ -14,56 +16,76 @@ export interface ProductRow {
   unit: string;
   price: number;
   active: number;
+  stock: number | null;
   category_name: string | null;
 }
 
-const SELECT_ITEM = `SELECT p.id, p.sku, p.barcode, p.name, p.kind, p.unit, p.price, p.active, c.name AS category_name
+const SELECT_ITEM = `SELECT p.id, p.sku, p.barcode, p.name, p.kind, p.unit, p.price, p.active, p.stock, c.name AS category_name
   FROM products p LEFT JOIN categories c ON c.id = p.category_id`;
 
-export function toItem(r: ProductRow): CatalogItem {
-  return { id: r.id, sku: r.sku, barcode: r.barcode, name: r.name, kind: r.kind, unit: r.unit, price: r.price as Fen, categoryName: r.category_name };
+export function toItem(r: ProductRow, pending = 0): CatalogItem {
+  return {
+    id: r.id,
+    sku: r.sku,
+    barcode: r.barcode,
+    name: r.name,
+    kind: r.kind,
+    unit: r.unit,
+    price: r.price as Fen,
+    categoryName: r.category_name,
+    stock: r.kind === 'physical' && r.stock !== null ? r.stock - pending : null,
+  };
 }
 
 /** The highest Unicode code point: `x >= q AND x < q || MAX` is an index-friendly prefix match. */
 const MAX_CHAR = '\u{10FFFF}';
+/** 1–2 character queries (below the trigram index): after the indexed prefix lookups, at most this many
+ *  rows are scanned for a substring match to fill the list. Bounded work, never a 500k-row scan. */
+export const SHORT_QUERY_SCAN_ROWS = 20_000;
+/** Trigram matches fetched (in index order) and ranked in JS: bounded, unlike ORDER BY rank over all hits. */
+const FTS_CANDIDATES_PER_RESULT = 4;
 
-export function createCatalogStore(db: Db) {
+export interface CatalogStoreOptions {
+  /**
+   * sales.db, to subtract this device's not-yet-acknowledged sales from the synced stock figure. Absent
+   * (e.g. in the sync worker) the synced figure is shown as it is.
+   */
+  sales?: Db;
+}
+
+export function createCatalogStore(db: Db, opts: CatalogStoreOptions = {}) {
   const upsertProduct = db.prepare(`INSERT INTO products (id, sku, barcode, name, category_id, kind, unit, price, face_value,
-      carrier, active, pinyin, initials, initials_all, seq)
-    VALUES (@id, @sku, @barcode, @name, @categoryId, @kind, @unit, @price, @faceValue, @carrier, @active, @pinyin, @initials, @initialsAll, @seq)
+      carrier, active, pinyin, initials, initials_all, seq, stock)
+    VALUES (@id, @sku, @barcode, @name, @categoryId, @kind, @unit, @price, @faceValue, @carrier, @active, @pinyin, @initials, @initialsAll, @seq, @stock)
     ON CONFLICT (id) DO UPDATE SET sku = excluded.sku, barcode = excluded.barcode, name = excluded.name,
       category_id = excluded.category_id, kind = excluded.kind, unit = excluded.unit, price = excluded.price,
       face_value = excluded.face_value, carrier = excluded.carrier, active = excluded.active, pinyin = excluded.pinyin,
-      initials = excluded.initials, initials_all = excluded.initials_all, seq = excluded.seq`);
+      initials = excluded.initials, initials_all = excluded.initials_all, seq = excluded.seq, stock = excluded.stock`);
+  const updateStock = db.prepare('UPDATE products SET stock = ? WHERE id = ?');
   const upsertCategory = db.prepare(`INSERT INTO categories (id, parent_id, name, sort) VALUES (@id, @parentId, @name, @sort)
     ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id, name = excluded.name, sort = excluded.sort`);
   const deleteProduct = db.prepare('DELETE FROM products WHERE id = ?');
   const deleteCategory = db.prepare('DELETE FROM categories WHERE id = ?');
   const getState = db.prepare('SELECT value FROM sync_state WHERE key = ?').pluck();
   const setState = db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-  const countActive = db.prepare('SELECT count(*) FROM products WHERE active = 1').pluck();
+  const countActive = db.prepare('SELECT active_products FROM catalog_stats WHERE singleton = 1').pluck();
 
   const byId = db.prepare(`${SELECT_ITEM} WHERE p.id = ?`);
+  const byRowid = db.prepare(`${SELECT_ITEM} WHERE p.rowid = ?`);
   const byBarcode = db.prepare(`${SELECT_ITEM} WHERE p.barcode = ? AND p.active = 1 LIMIT 1`);
   const bySku = db.prepare(`${SELECT_ITEM} WHERE p.sku = ? AND p.active = 1 LIMIT 1`);
-  const exact = db.prepare(`${SELECT_ITEM} WHERE (p.barcode = @q OR p.sku = @q) AND p.active = 1 LIMIT @limit`);
-  const prefix = db.prepare(`SELECT * FROM (
-      SELECT id FROM products WHERE initials >= @lq AND initials < @lq || '${MAX_CHAR}' AND active = 1
-      UNION SELECT id FROM products WHERE name >= @q AND name < @q || '${MAX_CHAR}' AND active = 1
-      UNION SELECT id FROM products WHERE pinyin >= @lq AND pinyin < @lq || '${MAX_CHAR}' AND active = 1
-      UNION SELECT id FROM products WHERE sku >= @q AND sku < @q || '${MAX_CHAR}' AND active = 1
-    ) LIMIT @limit`).pluck();
-  const fts = db.prepare(`SELECT p.id FROM products_fts f JOIN products p ON p.rowid = f.rowid
-    WHERE products_fts MATCH @match AND p.active = 1 ORDER BY f.rank LIMIT @limit`).pluck();
-  // Short queries (the trigram index needs 3 characters): a bounded substring scan.
-  const contains = db.prepare(`SELECT id FROM products WHERE active = 1 AND (
-      instr(name, @q) > 0 OR instr(initials_all, @lq) > 0 OR instr(pinyin, @lq) > 0 OR instr(lower(sku), @lq) > 0)
-    ORDER BY length(name) LIMIT @limit`).pluck();
+  const exact = db.prepare(`SELECT rowid FROM products WHERE (barcode = @q OR sku = @q OR sku = @uq) AND active = 1 LIMIT @limit`).pluck();
+  // Each prefix list is one index range scan that stops at LIMIT (no UNION materialising every match).
+  const prefixOf = (col: string, param: string) =>
+    db.prepare(`SELECT rowid FROM products WHERE ${col} >= @${param} AND ${col} < @${param} || '${MAX_CHAR}' AND active = 1 LIMIT @limit`).pluck();
+  const prefixes = [prefixOf('sku', 'uq'), prefixOf('initials', 'lq'), prefixOf('name', 'q'), prefixOf('pinyin', 'lq')];
+  const fts = db.prepare(`SELECT rowid FROM products_fts WHERE products_fts MATCH @match LIMIT @limit`).pluck();
+  const shortScan = db.prepare(`SELECT rowid FROM (SELECT rowid, name, initials_all, pinyin, sku, active FROM products LIMIT ${SHORT_QUERY_SCAN_ROWS})
+    WHERE active = 1 AND (instr(name, @q) > 0 OR instr(initials_all, @lq) > 0 OR instr(pinyin, @lq) > 0 OR instr(sku, @uq) > 0)
+    LIMIT @limit`).pluck();
 
-  const getItem = (id: string) => {
-    const r = byId.get(id) as ProductRow | undefined;
-    return r ? toItem(r) : null;
-  };
+  const pending = createPendingSales(opts.sales);
+  const item = (r: ProductRow | undefined) => (r ? toItem(r, r.kind === 'physical' ? pending.qty(r.id) : 0) : null);
 
   return {
     cursor(): number {
@@ -73,8 +95,9 @@ export function createCatalogStore(db: Db) {
       const v = getState.get('catalog.syncedAt');
       return v === undefined ? null : Number(v);
     },
+    /** Active products: a trigger-kept figure, O(1) at any catalog size. */
     productCount(): number {
-      return countActive.get() as number;
+      return Number(countActive.get() ?? 0);
     },
 
     /** One page of the feed and the cursor that follows it, in one transaction: a crash resumes cleanly. */
@@ -92,7 +115,11 @@ export function createCatalogStore(db: Db) {
             initials: keys.initials,
             initialsAll: keys.initialsAll,
             seq: c.seq,
+            stock: p.kind === 'physical' ? (p.stock ?? null) : null,
           });
+        } else if (c.entity === 'stock') {
+          // A cloud snapshot at this seq: it replaces the figure (the feed is applied in seq order).
+          updateStock.run(c.data.stock, c.data.productId);
         } else {
           upsertCategory.run(c.data);
         }
@@ -103,45 +130,84 @@ export function createCatalogStore(db: Db) {
 
     getProduct(id: string): (CatalogItem & { active: boolean }) | null {
       const r = byId.get(id) as ProductRow | undefined;
-      return r ? { ...toItem(r), active: r.active === 1 } : null;
+      return r ? { ...item(r)!, active: r.active === 1 } : null;
     },
 
     /** Scanner path: exact barcode first, then exact SKU, both by index; active products only. */
     lookup(code: string): CatalogItem | null {
-      const r = (byBarcode.get(code) ?? bySku.get(code)) as ProductRow | undefined;
-      return r ? toItem(r) : null;
+      return item((byBarcode.get(code) ?? bySku.get(code)) as ProductRow | undefined);
     },
 
     /**
-     * Ranked: exact barcode/SKU, then prefix of initials/name/pinyin/SKU, then trigram substring matches
-     * (or, below 3 characters, a bounded substring scan). Active products only.
+     * Ranked: exact barcode/SKU; then prefixes of SKU, pinyin initials, name and full pinyin (index range
+     * scans); then, from 3 characters, trigram substring matches (name, SKU, pinyin, every initials reading)
+     * ranked by where the query sits in the name; below 3 characters a bounded substring scan fills up.
+     * Active products only.
      */
     search(query: string, limit: number): CatalogItem[] {
       const q = query.trim();
       if (!q) return [];
-      const lq = q.toLowerCase();
-      const ids = new Set<string>();
-      const out: CatalogItem[] = [];
-      const take = (id: string) => {
-        if (out.length >= limit || ids.has(id)) return;
-        const item = getItem(id);
-        if (item) {
-          ids.add(id);
-          out.push(item);
+      const params = { q, lq: q.toLowerCase(), uq: q.toUpperCase(), limit };
+      const seen = new Set<number>();
+      const rowids: number[] = [];
+      const take = (ids: number[]) => {
+        for (const id of ids) {
+          if (rowids.length >= limit) return;
+          if (!seen.has(id)) {
+            seen.add(id);
+            rowids.push(id);
+          }
         }
       };
-      for (const r of exact.all({ q, limit }) as ProductRow[]) take(r.id);
-      if (out.length < limit) for (const id of prefix.all({ q, lq, limit }) as string[]) take(id);
-      if (out.length < limit) {
+      take(exact.all(params) as number[]);
+      for (const stmt of prefixes) {
+        if (rowids.length >= limit) break;
+        take(stmt.all(params) as number[]);
+      }
+      if (rowids.length < limit) {
         if ([...q].length >= 3) {
           const match = `"${q.replace(/"/g, '""')}"`;
-          for (const id of fts.all({ match, limit: limit + ids.size }) as string[]) take(id);
-        } else {
-          for (const id of contains.all({ q, lq, limit: limit + ids.size }) as string[]) take(id);
+          const candidates = (fts.all({ match, limit: (limit + seen.size) * FTS_CANDIDATES_PER_RESULT }) as number[]).filter((id) => !seen.has(id));
+          const rows = candidates.map((id) => byRowid.get(id) as ProductRow | undefined).filter((r): r is ProductRow => !!r && r.active === 1);
+          const score = (r: ProductRow) => {
+            const at = r.name.toLowerCase().indexOf(params.lq);
+            return (at < 0 ? 1000 : at) * 1000 + r.name.length;
+          };
+          rows.sort((a, b) => score(a) - score(b));
+          const out = rowids.map((id) => byRowid.get(id) as ProductRow);
+          for (const r of rows) if (out.length < limit) out.push(r);
+          return out.map((r) => item(r)!);
         }
+        take(shortScan.all({ ...params, limit: limit + seen.size }) as number[]);
       }
-      return out;
+      return rowids.map((id) => item(byRowid.get(id) as ProductRow | undefined)!).filter(Boolean);
     },
   };
 }
 export type CatalogStore = ReturnType<typeof createCatalogStore>;
+
+/**
+ * Quantities of each product in this device's sales the cloud has not acknowledged yet (outbox rows not
+ * acked, parked ones included: the goods left the shelf either way). Recomputed only when sales.db has
+ * changed since the last look (one query over the unacked outbox, bounded by unsynced sales, never by the
+ * catalog), so a search reads a Map.
+ */
+function createPendingSales(sales: Db | undefined) {
+  if (!sales) return { qty: (_id: string) => 0 };
+  const version = sales.prepare('SELECT total_changes()').pluck();
+  const dataVersion = sales.prepare('PRAGMA data_version').pluck();
+  const sums = sales.prepare(`SELECT l.product_id AS id, sum(l.qty) AS qty FROM outbox o JOIN order_lines l ON l.order_id = o.ref_id
+    WHERE o.acked_at IS NULL AND o.kind = 'order' GROUP BY l.product_id`);
+  let key = '';
+  let map = new Map<string, number>();
+  return {
+    qty(id: string): number {
+      const k = `${version.get() as number}:${dataVersion.get() as number}`;
+      if (k !== key) {
+        map = new Map((sums.all() as { id: string; qty: number }[]).map((r) => [r.id, r.qty]));
+        key = k;
+      }
+      return map.get(id) ?? 0;
+    },
+  };
+}

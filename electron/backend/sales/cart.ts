@@ -35,6 +35,8 @@ export function createCart() {
       qty,
       unitPrice: item.price,
       lineTotal: mulFen(item.price, qty),
+      // Selling past the estimated stock is allowed (the estimate may be stale; the goods are in hand).
+      ...(item.stock !== null && qty > item.stock ? { stockWarning: { code: 'BELOW_STOCK' as const, available: item.stock } } : {}),
     }));
     const subtotal = addFen(...out.map((l) => l.lineTotal));
     return { lines: out, itemCount: out.reduce((n, l) => n + l.qty, 0), subtotal, total: subtotal };

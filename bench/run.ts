@@ -1,0 +1,187 @@
+// Runtime: Node. `npm run bench [-- --quick] [-- --json]`: the performance figures of the issue, each
+// beside a baseline measured in this same run. The full run takes a few minutes (bounded: < 10 min).
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { DEMO } from '../cloud/seed/demo';
+import { openDatabases } from '../electron/backend/db/open';
+import { keyFromPkcs8 } from '../electron/backend/device/keys';
+import { nodeFileKeyStore } from '../electron/backend/index';
+import { createCloudClient, type CloudClient } from '../electron/backend/sync/cloud-client';
+import { createSyncEngine } from '../electron/backend/sync/engine';
+import { createOutbox } from '../electron/backend/sync/outbox';
+import { openPos } from '../electron/backend/testing/harness';
+import { benchCheckout, benchLookup, benchSearch, buildLocalCatalog } from './catalog';
+import { percentile, printFigures, rateFigure, timeFigure, type Figure } from './harness';
+
+const args = new Set(process.argv.slice(2));
+const quick = args.has('--quick');
+const json = args.has('--json');
+const log = (m: string) => {
+  if (!json) console.error(`· ${m}`);
+};
+
+const SIZES = quick ? [10_000, 30_000] : [100_000, 500_000];
+const SYNC_N = quick ? 30_000 : 500_000;
+const DRAIN_N = quick ? 1_000 : 10_000;
+const SINGLE_N = quick ? 100 : 500;
+
+export async function runBench(): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  const root = mkdtempSync(join(tmpdir(), 'qianmi-bench-'));
+  try {
+    // ---- search, lookup at two sizes; RSS at the larger ----
+    for (const n of SIZES) {
+      const label = n >= 1000 ? `${n / 1000}k` : String(n);
+      log(`building a local catalog of ${label} products`);
+      const dir = join(root, `cat-${n}`);
+      const { dbs, store, ms } = buildLocalCatalog(dir, n);
+      log(`  applied in ${(ms / 1000).toFixed(1)} s`);
+      figures.push(...benchSearch(label, dbs, store, quick ? 10 : 30));
+      figures.push(...benchLookup(label, dbs, store, n, 2000));
+      dbs.close();
+      if (n === SIZES[SIZES.length - 1]) {
+        const rss = (mode: string) => {
+          const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/rss-child.ts', join(dir, 'catalog.db'), mode], { encoding: 'utf8' });
+          if (r.status !== 0) throw new Error(`rss child failed: ${r.stderr}`);
+          return JSON.parse(r.stdout.trim().split('\n').pop()!).rssMb as number;
+        };
+        figures.push(rateFigure(`backend peak RSS serving searches @${label}`, rss('ours'), 'MB', { name: 'all-in-JS catalog', value: rss('js') }, '≤ 250 MB'));
+        // For RSS a lower value is better: express the ratio as baseline / value like a time.
+        const f = figures[figures.length - 1]!;
+        f.ratio = f.baseline && f.value > 0 ? Math.round((f.baseline.value / f.value) * 1000) / 1000 : null;
+      }
+    }
+
+    log('checkout commits');
+    figures.push(...benchCheckout(join(root, 'checkout'), quick ? 300 : 2000));
+
+    // ---- initial sync from a local cloud (child process), scans meanwhile ----
+    log(`starting a local cloud with ${SYNC_N} scale products`);
+    const cloud = await startCloudChild(SYNC_N);
+    try {
+      log(`  seeded in ${(cloud.seedMs / 1000).toFixed(1)} s`);
+      figures.push(timeFigure(`cloud scale seed of ${SYNC_N / 1000}k SKUs (PGlite)`, cloud.seedMs, undefined, '< 60 s'));
+      const worker = await syncWithScans(join(root, 'sync-worker'), cloud.url, false);
+      const inThread = await syncWithScans(join(root, 'sync-inthread'), cloud.url, true);
+      figures.push(timeFigure(`initial sync ${SYNC_N / 1000}k SKUs (worker)`, worker.ms, { name: 'chunked on the backend thread', value: inThread.ms }, '≤ 60 s'));
+      figures.push(timeFigure('cart.scan p99 during initial sync (worker)', worker.scanP99, { name: 'sync applied on the backend thread', value: inThread.scanP99 }, '≤ 100 ms'));
+
+      log(`draining ${DRAIN_N} offline orders`);
+      figures.push(...(await drain(join(root, 'drain'), cloud.url)));
+    } finally {
+      cloud.kill();
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+  return figures;
+}
+
+async function startCloudChild(n: number): Promise<{ url: string; seedMs: number; kill(): void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/cloud-child.ts', String(n)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    const rl = createInterface({ input: child.stdout! });
+    rl.once('line', resolve);
+    child.once('exit', (c) => reject(new Error(`cloud child exited ${c}`)));
+  });
+  const { url, seedMs } = JSON.parse(line) as { url: string; seedMs: number };
+  return { url, seedMs, kill: () => child.kill('SIGTERM') };
+}
+
+async function registeredPos(dir: string, cloudUrl: string) {
+  const t = await openPos({ dataDir: dir, cloudUrl });
+  await t.pos.call('device.register', { username: DEMO.master.username, password: DEMO.master.password, deviceName: '基准测试' });
+  await t.pos.call('auth.login', { username: DEMO.cashier.username, password: DEMO.cashier.password });
+  return t;
+}
+
+/** Runs catalog.sync to the end while scanning a barcode every 10 ms through the backend. */
+async function syncWithScans(dir: string, cloudUrl: string, inThread: boolean): Promise<{ ms: number; scanP99: number }> {
+  if (inThread) process.env.QIANMI_CATALOG_WORKER = 'off';
+  const t = await registeredPos(dir, cloudUrl);
+  try {
+    log(`  initial sync (${inThread ? 'in-thread baseline' : 'worker'})`);
+    const lat: number[] = [];
+    let done = false;
+    const t0 = performance.now();
+    const sync = t.pos.call('catalog.sync', {}).finally(() => (done = true));
+    while (!done) {
+      await new Promise((r) => setTimeout(r, 10));
+      const s0 = performance.now();
+      const r = await t.backend.call('cart.scan', { code: DEMO.sampleBarcode });
+      lat.push(performance.now() - s0);
+      if (r.ok && lat.length % 50 === 0) await t.backend.call('cart.clear', {});
+    }
+    const res = await sync;
+    const ms = performance.now() - t0;
+    log(`    ${res.products} products in ${(ms / 1000).toFixed(1)} s, ${lat.length} scans`);
+    lat.sort((a, b) => a - b);
+    return { ms, scanP99: percentile(lat, 99) };
+  } finally {
+    await t.backend.close();
+    delete process.env.QIANMI_CATALOG_WORKER;
+  }
+}
+
+async function sell(t: Awaited<ReturnType<typeof registeredPos>>, n: number) {
+  for (let i = 0; i < n; i++) {
+    await t.pos.call('cart.add', { productId: DEMO.sampleProduct.id, qty: 1 + (i % 3) });
+    await t.pos.call('sale.checkout', { tendered: 100_000 });
+  }
+}
+
+/** 10k orders made offline (nothing pushed), then drained by the sync engine (batches) vs one per request. */
+async function drain(dir: string, cloudUrl: string): Promise<Figure[]> {
+  const t = await registeredPos(dir, cloudUrl);
+  try {
+    await t.pos.call('catalog.sync', {});
+    // Baseline first: SINGLE_N orders, pushed by the same engine through a client that sends one per request.
+    await sell(t, SINGLE_N);
+    const dbs = openDatabases(dir);
+    const device = dbs.sales.prepare('SELECT device_id FROM device').pluck().get() as string;
+    const key = keyFromPkcs8((await nodeFileKeyStore(dir).load())!);
+    const real = createCloudClient({ baseUrl: cloudUrl, now: Date.now, credentials: () => ({ deviceId: device, privateKey: key.privateKey }) });
+    const onePerRequest: CloudClient = {
+      ...real,
+      async pushOrders(orders, token) {
+        const results = [];
+        for (const o of orders) results.push(...(await real.pushOrders([o], token)).results);
+        return { results };
+      },
+    };
+    const engine = createSyncEngine({ outbox: createOutbox(dbs.sales), cloud: onePerRequest, now: Date.now, canSync: () => true, sessionToken: () => undefined, onStatus: () => {} });
+    let t0 = performance.now();
+    await engine.push(true);
+    const singleRate = SINGLE_N / ((performance.now() - t0) / 1000);
+    dbs.close();
+
+    log(`  selling ${DRAIN_N} orders offline`);
+    await sell(t, DRAIN_N);
+    t0 = performance.now();
+    for (let i = 0; i < 1000; i++) {
+      const s = await t.pos.call('sync.now', {});
+      if (s.unsent === 0) break;
+    }
+    const ms = performance.now() - t0;
+    return [
+      timeFigure(`drain ${DRAIN_N / 1000}k offline orders`, ms, { name: 'one order per request (extrapolated)', value: (DRAIN_N / singleRate) * 1000 }, '≤ 30 s'),
+    ];
+  } finally {
+    await t.backend.close();
+  }
+}
+
+const started = performance.now();
+runBench()
+  .then((figures) => {
+    printFigures(figures, json);
+    log(`bench finished in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    process.exit(0);
+  })
+  .catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
