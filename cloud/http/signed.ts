@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CloudDb } from '../db/types';
 import type { DeviceRow } from '../services/devices';
+import { SIGNATURE_HEADERS } from '../../shared/sync/signing';
 import { verifySignedRequest } from '../services/signature';
 
 declare module 'fastify' {
@@ -14,6 +15,11 @@ declare module 'fastify' {
 const EMPTY = Buffer.alloc(0);
 
 export function requireSignedDevice(app: FastifyInstance, db: CloudDb, now: () => number): void {
+  // Every answer in the signed scope (errors included) tells the device the cloud's clock, so a PC whose
+  // clock is off can sign with corrected time instead of failing CLOCK_SKEW forever.
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header(SIGNATURE_HEADERS.serverTime, String(now()));
+  });
   app.addHook('preHandler', async (request) => {
     request.device = await verifySignedRequest(
       db,

@@ -1,6 +1,7 @@
 // Everything a handler may touch, built once by createBackend. Handlers receive it; they never reach
 // for globals, which keeps each feature testable on its own data folder.
 import type { EventName, EventPayload } from '../../shared/api/contract';
+import type { OfflineCredentials } from './auth/offline-credentials';
 import type { SessionHolder } from './auth/session';
 import type { CatalogStore } from './catalog/store';
 import type { createCatalogSync } from './catalog/sync';
@@ -21,6 +22,8 @@ export interface BackendContext {
   device: DeviceBinding;
   deviceStore: DeviceStore;
   session: SessionHolder;
+  /** verifiers left by online logins, for offline login (auth/offline-credentials.ts) */
+  offlineCredentials: OfflineCredentials;
   cart: CartState;
   catalog: CatalogStore;
   catalogSync: ReturnType<typeof createCatalogSync>;

@@ -5,6 +5,7 @@ import type { EventName, EventPayload } from '../../shared/api/contract';
 import { AppError } from '../../shared/errors';
 import { combineHandlers } from './api';
 import { authHandlers } from './auth/handlers';
+import { createOfflineCredentials } from './auth/offline-credentials';
 import { createSessionHolder } from './auth/session';
 import { catalogHandlers } from './catalog/handlers';
 import { createCatalogStore } from './catalog/store';
@@ -22,6 +23,7 @@ import { salesHandlers } from './sales/handlers';
 import { createCloudClient } from './sync/cloud-client';
 import { createSyncEngine } from './sync/engine';
 import { syncHandlers } from './sync/handlers';
+import { withOfflineRules } from './sync/offline-rules';
 import { virtualHandlers } from './virtual/handlers';
 import { startSyncLoop } from './sync/loop';
 import { createOutbox } from './sync/outbox';
@@ -52,6 +54,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     const cloud = createCloudClient({
       baseUrl: opts.cloudUrl,
       now,
+      ...(opts.cloudTimeoutMs ? { timeoutMs: opts.cloudTimeoutMs, pushTimeoutMs: opts.cloudTimeoutMs } : {}),
       credentials: () => {
         const r = device.record();
         const k = device.key();
@@ -101,6 +104,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       device,
       deviceStore,
       session,
+      offlineCredentials: createOfflineCredentials(dbs.sales),
       cart: createCart(),
       catalog,
       catalogSync,
@@ -112,7 +116,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       log,
     };
 
-    const handlers = combineHandlers([deviceHandlers(ctx), authHandlers(ctx), catalogHandlers(ctx), salesHandlers(ctx), syncHandlers(ctx), virtualHandlers(ctx)]);
+    const handlers = combineHandlers([deviceHandlers(ctx), authHandlers(ctx), catalogHandlers(ctx), withOfflineRules(salesHandlers(ctx), ctx), syncHandlers(ctx), virtualHandlers(ctx)]);
     const call = createRouter(handlers, ctx);
 
     if (opts.backgroundSync !== false) {

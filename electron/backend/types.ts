@@ -30,6 +30,8 @@ export interface BackendOptions {
   now?: () => number;
   /** start the background sync loop (default true; tests may drive sync by hand) */
   backgroundSync?: boolean;
+  /** how long a request to the cloud may take (default 15 s; order pushes 30 s). The chaos suite shortens it. */
+  cloudTimeoutMs?: number;
 }
 
 export type BackendEventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;

@@ -1,24 +1,58 @@
-// Runtime: DOM. Always-visible sync state: online/offline/syncing/error, unsent orders, last sync.
-// Clicking it asks for a sync now.
+// Runtime: DOM. Always-visible sync state: online / offline / syncing / error, unsent orders, how old the
+// oldest unsent one is, when the next retry comes, the last successful sync, and the error in words.
+// Clicking it asks for a sync now (ignoring the backoff schedule).
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { usePos } from '../state/pos';
 import { useSyncStatus } from '../state/useSyncStatus';
+
+const MINUTE = 60_000;
+
+/** "刚刚 / 12 分钟前 / 3 小时前": ages never go negative, even when the PC clock moved. */
+function ago(t: TFunction, then: number, now: number): string {
+  const ms = Math.max(0, now - then);
+  if (ms < MINUTE) return t('sync.justNow');
+  if (ms < 60 * MINUTE) return t('sync.minutesAgo', { count: Math.floor(ms / MINUTE) });
+  if (ms < 48 * 60 * MINUTE) return t('sync.hoursAgo', { count: Math.floor(ms / (60 * MINUTE)) });
+  return t('sync.daysAgo', { count: Math.floor(ms / (24 * 60 * MINUTE)) });
+}
+
+function inTime(t: TFunction, at: number, now: number): string {
+  const ms = Math.max(0, at - now);
+  return ms < MINUTE ? t('sync.inSeconds', { count: Math.ceil(ms / 1000) }) : t('sync.inMinutes', { count: Math.ceil(ms / MINUTE) });
+}
+
+/** Re-render every few seconds so the ages stay true without a backend event. */
+function useNow(everyMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(timer);
+  }, [everyMs]);
+  return now;
+}
 
 export function SyncIndicator() {
   const { t, i18n } = useTranslation();
   const pos = usePos();
   const status = useSyncStatus();
+  const now = useNow(5000);
   if (!status) return <div className="sync sync--unknown" data-testid="sync-indicator" />;
   const time = status.lastSyncAt
     ? new Date(status.lastSyncAt).toLocaleTimeString(i18n.language, { timeZone: 'Asia/Shanghai', hour12: false })
     : null;
+  const err = status.lastError;
+  // The typed code in words; the backend's message only when this build has no text for the code.
+  const reason = err ? (i18n.exists(`errors.${err.code}`) ? t(`errors.${err.code}`) : err.message) : null;
+  const waiting = status.unsent > 0 && status.state !== 'syncing' && status.state !== 'online' && status.nextAttemptAt != null;
   return (
     <button
       type="button"
       className={`sync sync--${status.state}`}
       data-testid="sync-indicator"
       data-state={status.state}
-      title={status.lastError ? `${status.lastError.code}: ${status.lastError.message}` : t('sync.syncNow')}
+      title={err ? `${err.code}: ${err.message}` : t('sync.syncNow')}
       onClick={() => void pos.try('sync.now', {})}
     >
       <span className="sync__dot" aria-hidden />
@@ -26,7 +60,22 @@ export function SyncIndicator() {
       <span className={`sync__unsent${status.unsent > 0 ? ' sync__unsent--some' : ''}`} data-testid="sync-unsent" data-count={status.unsent}>
         {t('sync.unsent', { count: status.unsent })}
       </span>
+      {status.oldestUnsentAt != null && status.unsent > 0 && (
+        <span className="sync__oldest" data-testid="sync-oldest">
+          {t('sync.oldestUnsent', { age: ago(t, status.oldestUnsentAt, now) })}
+        </span>
+      )}
+      {waiting && (
+        <span className="sync__next" data-testid="sync-next">
+          {t('sync.nextTry', { age: inTime(t, status.nextAttemptAt!, now) })}
+        </span>
+      )}
       <span className="sync__last">{time ? t('sync.lastSync', { time }) : t('sync.never')}</span>
+      {reason && status.state !== 'online' && status.state !== 'syncing' && (
+        <span className="sync__reason" data-testid="sync-reason" data-code={err!.code}>
+          {t('sync.reason', { text: reason })}
+        </span>
+      )}
     </button>
   );
 }

@@ -70,6 +70,8 @@ export const zSyncStatus = z.object({
   oldestUnsentAt: z.number().int().nullable(),
   lastSyncAt: z.number().int().nullable(),
   lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** when the head of the outbox is next tried (capped exponential backoff); null when nothing waits */
+  nextAttemptAt: z.number().int().nullable().optional(),
 });
 export type SyncStatus = z.infer<typeof zSyncStatus>;
 
@@ -108,6 +110,16 @@ export const API = {
     auth: 'device',
   }),
   'auth.logout': method({ input: empty, output: z.object({}), auth: 'session' }),
+  /**
+   * Forgets this PC's registration and wipes the local data (sales.db, catalog.db, device key). Refused
+   * with UNSENT_ORDERS while the cloud has not acknowledged every order; `confirm` must repeat the device name.
+   */
+  'device.reset': method({
+    input: z.object({ confirm: z.string().trim().min(1).max(64) }).strict(),
+    output: z.object({ reset: z.literal(true) }),
+    auth: 'session',
+    permission: 'device.manage',
+  }),
   'catalog.search': method({
     input: z.object({ query: z.string().max(100), limit: z.number().int().min(1).max(100).default(30) }).strict(),
     output: z.object({ items: z.array(zCatalogItem) }),

@@ -6,6 +6,8 @@ export const SIGNATURE_HEADERS = {
   nonce: 'x-pos-nonce',
   signature: 'x-pos-signature',
   session: 'authorization', // "Bearer <token>" for routes that act as an employee
+  /** on the cloud's answers to signed requests: its clock (epoch ms), so a device can sign with corrected time */
+  serverTime: 'x-pos-server-time',
 } as const;
 
 /** A signed request is accepted only within this many ms of the cloud's clock, and its nonce only once. */

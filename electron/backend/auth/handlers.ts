@@ -2,6 +2,21 @@ import { AppError } from '../../../shared/errors';
 import type { HandlerGroup } from '../api';
 import type { BackendContext } from '../context';
 import { refreshRecord } from '../device/binding';
+import { assertNothingUnsent } from '../sync/offline-rules';
+
+/** An offline session lasts at most this long (and never past the offline window). */
+export const OFFLINE_SESSION_MS = 12 * 60 * 60 * 1000;
+
+/** The cloud could not judge the login: no network, or an answer we cannot use. Then offline login may. */
+const cloudUnavailable = (e: unknown) => e instanceof AppError && (e.code === 'OFFLINE' || e.code === 'CLOUD_ERROR');
+
+/**
+ * The cloud's times (session expiry, offline window) on this PC's clock, which the session holder uses:
+ * with the PC clock a day ahead, a 12 h session must not expire the moment it starts.
+ */
+function toLocalTime(ctx: BackendContext, cloudTime: number): number {
+  return cloudTime - (ctx.cloud.clock.offset() ?? 0);
+}
 
 export function authHandlers(ctx: BackendContext): HandlerGroup {
   return {
@@ -12,8 +27,18 @@ export function authHandlers(ctx: BackendContext): HandlerGroup {
         ctx.sync.noteContact(null);
       } catch (e) {
         ctx.sync.noteContact(e);
-        if (e instanceof AppError && e.code === 'OFFLINE') {
-          throw new AppError('OFFLINE', 'The cloud cannot be reached, and logging in without it is not supported yet. Check the network and try again.');
+        if (cloudUnavailable(e)) {
+          // Offline: only an employee who logged in ONLINE here within the window, with the permissions
+          // cached then. Wrong password / unknown / expired are typed errors from verify().
+          const grant = await ctx.offlineCredentials.verify(username, password, ctx.cloud.clock.now());
+          ctx.session.set({
+            employee: grant.employee,
+            token: '',
+            expiresAt: Math.min(toLocalTime(ctx, grant.expiresAt), ctx.now() + OFFLINE_SESSION_MS),
+            offline: true,
+          });
+          ctx.cart.clear();
+          return ctx.session.view()!;
         }
         if (e instanceof AppError && (e.code === 'DEVICE_REVOKED' || e.code === 'DEVICE_PENDING')) {
           refreshRecord(ctx.device, ctx.deviceStore, { status: e.code === 'DEVICE_REVOKED' ? 'revoked' : 'pending' });
@@ -21,17 +46,22 @@ export function authHandlers(ctx: BackendContext): HandlerGroup {
         throw e;
       }
       refreshRecord(ctx.device, ctx.deviceStore, { policy: res.policy });
-      ctx.session.set({ employee: res.employee, token: res.token, expiresAt: res.expiresAt, offline: false });
+      // Remember how to let this employee in offline (until the cloud's window runs out).
+      await ctx.offlineCredentials.remember({
+        username,
+        password,
+        employee: res.employee,
+        at: ctx.cloud.clock.now(),
+        windowHours: res.policy.offlineWindowHours,
+      });
+      ctx.session.set({ employee: res.employee, token: res.token, expiresAt: toLocalTime(ctx, res.expiresAt), offline: false });
       ctx.cart.clear();
       ctx.kickSync({ catalog: true });
       return ctx.session.view()!;
     },
     'auth.logout': () => {
       // Orders the cloud has not acknowledged must not be left behind by a cashier walking away.
-      const { unsent } = ctx.outbox.stats();
-      if (unsent > 0) {
-        throw new AppError('UNSENT_ORDERS', `${unsent} order(s) have not reached the cloud yet; sync before logging out`, { unsent });
-      }
+      assertNothingUnsent(ctx.outbox, 'logging out');
       ctx.session.set(null);
       ctx.cart.clear();
       return {};

@@ -6,7 +6,7 @@ import { AppError } from '../../../shared/errors';
 import type { CloudClient } from '../sync/cloud-client';
 import type { KeyStore, MachineIdentitySource } from '../types';
 import { deviceFingerprint } from './identity';
-import { loadDeviceKey, loadOrCreateDeviceKey, type DeviceKey } from './keys';
+import { loadDeviceKey, loadOrCreateDeviceKey, replaceDeviceKey, type DeviceKey } from './keys';
 import type { DeviceRecord, DeviceStore } from './store';
 
 export interface DeviceBinding {
@@ -16,6 +16,8 @@ export interface DeviceBinding {
   mismatch(): string | null;
   state(cloudUrl: string): DeviceState;
   register(p: { username: string; password: string; deviceName: string; cloud: CloudClient }): Promise<DeviceRecord>;
+  /** after the local data was wiped: forget the record and replace the key, so a new registration is a new device */
+  forget(): Promise<void>;
 }
 
 export async function openDeviceBinding(p: { store: DeviceStore; keyStore: KeyStore; identity: MachineIdentitySource }): Promise<DeviceBinding> {
@@ -66,6 +68,11 @@ export async function openDeviceBinding(p: { store: DeviceStore; keyStore: KeySt
       };
       p.store.save(record);
       return record;
+    },
+    async forget() {
+      if (mismatch) throw new AppError('DEVICE_MISMATCH', mismatch);
+      record = null;
+      key = await replaceDeviceKey(p.keyStore);
     },
   };
 }

@@ -1,4 +1,7 @@
+import { AppError } from '../../../shared/errors';
 import type { HandlerGroup } from '../api';
+import { assertNothingUnsent } from '../sync/offline-rules';
+import { wipeLocalData } from './reset';
 import type { BackendContext } from '../context';
 
 export function deviceHandlers(ctx: BackendContext): HandlerGroup {
@@ -18,6 +21,24 @@ export function deviceHandlers(ctx: BackendContext): HandlerGroup {
       }
       ctx.kickSync({ catalog: true });
       return ctx.device.state(ctx.cloudUrl);
+    },
+    'device.reset': async ({ confirm }) => {
+      const record = ctx.device.record();
+      // The confirmation repeats the device name: a reset is never one stray click.
+      if (!record || confirm !== record.name) {
+        throw new AppError('VALIDATION', 'Type the device name exactly to confirm the reset', { reason: 'RESET_NOT_CONFIRMED' });
+      }
+      assertNothingUnsent(ctx.outbox, 'resetting this computer');
+      // No push or pull may run against files being wiped.
+      await ctx.sync.settled();
+      await ctx.catalogSync.settled();
+      assertNothingUnsent(ctx.outbox, 'resetting this computer');
+      wipeLocalData(ctx.dbs);
+      await ctx.device.forget();
+      ctx.session.set(null);
+      ctx.cart.clear();
+      ctx.sync.emit();
+      return { reset: true as const };
     },
   };
 }

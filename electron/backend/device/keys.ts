@@ -33,3 +33,11 @@ export async function loadOrCreateDeviceKey(store: KeyStore): Promise<DeviceKey>
   await store.save(der);
   return keyFromPkcs8(der);
 }
+
+/** A new key pair replacing the stored one (device reset): the old registration can never sign again. */
+export async function replaceDeviceKey(store: KeyStore): Promise<DeviceKey> {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const der = privateKey.export({ format: 'der', type: 'pkcs8' });
+  await store.save(der);
+  return keyFromPkcs8(der);
+}

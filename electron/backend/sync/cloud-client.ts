@@ -1,6 +1,9 @@
 // The POS side of shared/sync/protocol.ts over fetch. Every request but `register` is signed with the
 // device key. Failures are typed: no answer → OFFLINE; the cloud's `{error:{code,message}}` → that code;
 // anything else (bad JSON, a body that fails its schema, an unknown code) → CLOUD_ERROR.
+// Signed requests are stamped with the cloud's clock as learned from its answers (cloud-clock.ts); a
+// CLOCK_SKEW refusal teaches the clock (its details carry serverTime) and the request is re-signed and
+// sent once more.
 import type { KeyObject } from 'node:crypto';
 import type { z } from 'zod';
 import { AppError, ERROR_CODES, type ErrorCode } from '../../../shared/errors';
@@ -18,6 +21,7 @@ import {
 } from '../../../shared/sync/protocol';
 import { SIGNATURE_HEADERS } from '../../../shared/sync/signing';
 import { signRequest } from '../device/signer';
+import { createCloudClock, type CloudClock } from './cloud-clock';
 
 export interface DeviceCredentials {
   deviceId: string;
@@ -30,6 +34,9 @@ export interface CloudClientOptions {
   credentials: () => DeviceCredentials;
   now: () => number;
   timeoutMs?: number;
+  /** order pushes (default 30 s); the chaos suite shortens it so held requests time out quickly */
+  pushTimeoutMs?: number;
+  clock?: CloudClock;
 }
 
 export interface CloudClient {
@@ -37,6 +44,8 @@ export interface CloudClient {
   login(username: string, password: string): Promise<LoginResponse>;
   catalogChanges(cursor: number, limit: number): Promise<CatalogChangesResponse>;
   pushOrders(orders: unknown[], sessionToken?: string): Promise<OrdersBatchResponse>;
+  /** the cloud's clock as learned from its answers (local clock until then) */
+  clock: CloudClock;
 }
 
 const KNOWN_CODES = new Set<string>(ERROR_CODES);
@@ -44,24 +53,35 @@ const KNOWN_CODES = new Set<string>(ERROR_CODES);
 export function createCloudClient(opts: CloudClientOptions): CloudClient {
   const base = opts.baseUrl.replace(/\/+$/, '');
   const timeoutMs = opts.timeoutMs ?? 15_000;
+  const clock = opts.clock ?? createCloudClock(opts.now);
+
+  /** Learns the cloud's time from an answer: our own header (precise) or the HTTP Date header (seconds). */
+  function learnTime(res: Response, t0: number, t1: number) {
+    const precise = Number(res.headers.get(SIGNATURE_HEADERS.serverTime));
+    if (Number.isSafeInteger(precise) && precise > 0) return clock.learn(precise, t0, t1, true);
+    const date = Date.parse(res.headers.get('date') ?? '');
+    // Date has whole seconds: the true time lies in [date, date + 1000).
+    if (Number.isFinite(date)) clock.learn(date + 500, t0, t1, false);
+  }
 
   async function request<S extends z.ZodType>(
     method: 'GET' | 'POST',
     pathWithQuery: string,
     body: unknown,
     schema: S,
-    p: { signed: boolean; token?: string; timeoutMs?: number },
+    p: { signed: boolean; token?: string; timeoutMs?: number; retried?: boolean },
   ): Promise<z.output<S>> {
     const text = body === undefined ? '' : JSON.stringify(body);
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (p.signed) {
       const c = opts.credentials();
-      Object.assign(headers, signRequest({ deviceId: c.deviceId, privateKey: c.privateKey, method, pathWithQuery, body: text, now: opts.now() }));
+      Object.assign(headers, signRequest({ deviceId: c.deviceId, privateKey: c.privateKey, method, pathWithQuery, body: text, now: clock.now() }));
     }
     if (p.token) headers[SIGNATURE_HEADERS.session] = `Bearer ${p.token}`;
 
     let res: Response;
+    const t0 = clock.mono();
     try {
       res = await fetch(base + pathWithQuery, {
         method,
@@ -74,13 +94,24 @@ export function createCloudClient(opts: CloudClientOptions): CloudClient {
       throw new AppError('OFFLINE', `The cloud ${why}; check the network`, { cause: String((e as Error)?.message ?? e) });
     }
 
+    learnTime(res, t0, clock.mono());
+
     let json: unknown;
     try {
       json = await res.json();
     } catch {
-      throw new AppError(res.ok ? 'CLOUD_ERROR' : 'CLOUD_ERROR', `The cloud sent an unreadable answer (HTTP ${res.status})`);
+      throw new AppError('CLOUD_ERROR', `The cloud sent an unreadable answer (HTTP ${res.status})`);
     }
-    if (!res.ok) throw cloudError(res.status, json);
+    if (!res.ok) {
+      const err = cloudError(res.status, json);
+      if (err.code === 'CLOCK_SKEW' && p.signed && !p.retried) {
+        const serverTime = (json as { error?: { details?: { serverTime?: unknown } } }).error?.details?.serverTime;
+        if (typeof serverTime === 'number') clock.learn(serverTime, t0, clock.mono(), true);
+        // Re-signed with the corrected time and a fresh nonce; a second refusal is reported as it is.
+        return request(method, pathWithQuery, body, schema, { ...p, retried: true });
+      }
+      throw err;
+    }
     const parsed = schema.safeParse(json);
     if (!parsed.success) throw new AppError('CLOUD_ERROR', `The cloud's answer to ${pathWithQuery.split('?')[0]} does not match the protocol`);
     return parsed.data;
@@ -91,7 +122,9 @@ export function createCloudClient(opts: CloudClientOptions): CloudClient {
     login: (username, password) => request('POST', PATHS.login, { username, password }, zLoginResponse, { signed: true }),
     catalogChanges: (cursor, limit) =>
       request('GET', `${PATHS.catalogChanges}?cursor=${cursor}&limit=${limit}`, undefined, zCatalogChangesResponse, { signed: true, timeoutMs: 60_000 }),
-    pushOrders: (orders, token) => request('POST', PATHS.ordersBatch, { orders }, zOrdersBatchResponse, { signed: true, token, timeoutMs: 30_000 }),
+    pushOrders: (orders, token) =>
+      request('POST', PATHS.ordersBatch, { orders }, zOrdersBatchResponse, { signed: true, token, timeoutMs: opts.pushTimeoutMs ?? 30_000 }),
+    clock,
   };
 }
 

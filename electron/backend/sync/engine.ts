@@ -1,14 +1,19 @@
 // Pushes the outbox to the cloud: one run at a time (a second request joins it), oldest first, in
 // batches. The cloud's (device, clientOrderId) key makes re-sending safe, so any doubt means "send again".
+// A request that fails as a whole stops the run: the head of the queue backs off and nothing overtakes it.
 import type { SyncStatus } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/errors';
-import { ORDER_BATCH_MAX } from '../../../shared/sync/protocol';
+import { ORDER_BATCH_MAX, type OrdersBatchResponse } from '../../../shared/sync/protocol';
 import type { CloudClient } from './cloud-client';
 import { parseData, toSyncError, type Outbox, type OutboxRow, type SyncError } from './outbox';
 
 export const PUSH_BATCH_SIZE = Math.min(100, ORDER_BATCH_MAX);
 
 type Outcome = 'online' | 'offline' | 'error';
+interface Sendable {
+  row: OutboxRow;
+  payload: unknown;
+}
 
 export interface SyncEngineDeps {
   outbox: Outbox;
@@ -39,6 +44,7 @@ export function createSyncEngine(d: SyncEngineDeps) {
       oldestUnsentAt: s.oldestUnsentAt,
       lastSyncAt,
       lastError: lastError ?? s.lastParkedError,
+      nextAttemptAt: s.nextAttemptAt,
     };
   }
 
@@ -65,28 +71,8 @@ export function createSyncEngine(d: SyncEngineDeps) {
     emit();
   }
 
-  async function sendBatch(rows: OutboxRow[]): Promise<boolean> {
-    const sendable: { row: OutboxRow; payload: unknown }[] = [];
-    for (const row of rows) {
-      try {
-        sendable.push({ row, payload: parseData(JSON.parse(row.payload)) });
-      } catch (e) {
-        d.outbox.park(row.id, toSyncError(e), d.now());
-      }
-    }
-    if (sendable.length === 0) return true;
-    let results;
-    try {
-      results = (await d.cloud.pushOrders(sendable.map((s) => s.payload), d.sessionToken())).results;
-    } catch (e) {
-      const err = toSyncError(e);
-      if (!(e instanceof AppError)) d.log?.('order push failed', e);
-      if (err.code === 'DEVICE_REVOKED' || err.code === 'DEVICE_PENDING') d.onDeviceRefused?.(err.code);
-      for (const s of sendable) d.outbox.retryLater(s.row, err, d.now());
-      outcome = err.code === 'OFFLINE' ? 'offline' : 'error';
-      lastError = err;
-      return false;
-    }
+  /** Per-order verdicts from the cloud: ack, park (permanent), or retry (no answer for it). */
+  function applyResults(sendable: { row: OutboxRow }[], results: OrdersBatchResponse['results']) {
     const byId = new Map(results.map((r) => [r.clientOrderId, r]));
     const now = d.now();
     for (const { row } of sendable) {
@@ -96,9 +82,51 @@ export function createSyncEngine(d: SyncEngineDeps) {
       else if (r.status === 'conflict') d.outbox.park(row.id, r.error ?? { code: 'CONFLICT', message: 'The cloud holds a different order with this id' }, now);
       else d.outbox.park(row.id, r.error ?? { code: 'CLOUD_ERROR', message: 'The cloud rejected this order' }, now);
     }
+  }
+
+  /**
+   * Sends rows (already in queue order) and records the outcome. Returns false when the request as a
+   * whole failed: every row stays unsent with its next try scheduled, and the run stops (in order).
+   */
+  async function sendBatch(rows: OutboxRow[]): Promise<boolean> {
+    const sendable: Sendable[] = [];
+    for (const row of rows) {
+      try {
+        sendable.push({ row, payload: parseData(JSON.parse(row.payload)) });
+      } catch (e) {
+        d.outbox.park(row.id, toSyncError(e), d.now());
+      }
+    }
+    return sendable.length === 0 ? true : send(sendable);
+  }
+
+  async function send(sendable: Sendable[]): Promise<boolean> {
+    let results: OrdersBatchResponse['results'];
+    try {
+      results = (await d.cloud.pushOrders(sendable.map((s) => s.payload), d.sessionToken())).results;
+    } catch (e) {
+      const err = toSyncError(e);
+      // Too large for one request: halve and send the halves in order; one order too large can never go.
+      if (err.code === 'PAYLOAD_TOO_LARGE') {
+        if (sendable.length === 1) {
+          d.outbox.park(sendable[0]!.row.id, err, d.now());
+          return true;
+        }
+        const half = Math.ceil(sendable.length / 2);
+        return (await send(sendable.slice(0, half))) && send(sendable.slice(half));
+      }
+      if (!(e instanceof AppError)) d.log?.('order push failed', e);
+      if (err.code === 'DEVICE_REVOKED' || err.code === 'DEVICE_PENDING') d.onDeviceRefused?.(err.code);
+      // A failed request is no verdict on its orders: they all wait for the next try (never parked).
+      for (const s of sendable) d.outbox.retryLater(s.row, err, d.now());
+      outcome = err.code === 'OFFLINE' ? 'offline' : 'error';
+      lastError = err;
+      return false;
+    }
+    applyResults(sendable, results);
     outcome = 'online';
     lastError = null;
-    lastSyncAt = now;
+    lastSyncAt = d.now();
     return true;
   }
 
@@ -109,7 +137,7 @@ export function createSyncEngine(d: SyncEngineDeps) {
       // Each row is tried at most once per run (afterId), so a forced run always ends.
       let afterId = 0;
       for (;;) {
-        const rows = d.outbox.due(d.now(), PUSH_BATCH_SIZE, force).filter((r) => r.id > afterId);
+        const rows = d.outbox.due(d.now(), PUSH_BATCH_SIZE, force, afterId);
         if (rows.length === 0) break;
         afterId = rows[rows.length - 1]!.id;
         if (!(await sendBatch(rows))) break;
@@ -127,6 +155,8 @@ export function createSyncEngine(d: SyncEngineDeps) {
     status,
     emit,
     noteContact,
+    /** false while the last contact with the cloud failed for want of a network (or none was made yet) */
+    cloudReachable: () => outcome !== 'offline',
     /** Resolves once no push is in flight (close() waits on it). */
     settled: () => (running ? running.then(() => undefined, () => undefined) : Promise.resolve()),
     /** Push what is due (`force`: everything unparked, ignoring backoff). Joins a run in progress. */

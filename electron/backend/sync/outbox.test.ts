@@ -8,7 +8,7 @@ import { tempDir } from '../testing/harness';
 import { BACKOFF_BASE_MS, BACKOFF_CAP_MS, backoffDelay } from './backoff';
 import type { CloudClient } from './cloud-client';
 import { createSyncEngine } from './engine';
-import { createOutbox, MAX_ATTEMPTS, parseData, type Outbox } from './outbox';
+import { createOutbox, parseData, type Outbox } from './outbox';
 
 const order = (over: Partial<OrderWire> = {}): OrderWire => ({
   clientOrderId: newId(),
@@ -125,19 +125,73 @@ describe('outbox and sync engine', () => {
     expect(outbox.stats().unsent).toBe(0);
   });
 
-  it('parks a row after MAX_ATTEMPTS failures, never deletes it, and surfaces the error', async () => {
+  it('a failing cloud is never a verdict on an order: retries forever with capped backoff, state error', async () => {
     outbox.enqueueOrder(order(), now);
     reply = async () => {
       throw new AppError('CLOUD_ERROR', 'HTTP 500');
     };
     const e = engine();
-    for (let i = 0; i < MAX_ATTEMPTS + 3; i++) await e.push(true);
-    expect(sent).toHaveLength(MAX_ATTEMPTS);
+    for (let i = 0; i < 40; i++) await e.push(true);
+    expect(sent).toHaveLength(40);
     const row = outbox.get(1)!;
-    expect(row.failedAt).not.toBeNull();
-    expect(row.attempts).toBe(MAX_ATTEMPTS);
-    const s = e.status();
-    expect(s).toMatchObject({ state: 'error', unsent: 1, lastError: { code: 'CLOUD_ERROR' } });
+    expect(row.failedAt).toBeNull();
+    expect(row.attempts).toBe(40);
+    expect(row.nextAttemptAt - now).toBe(BACKOFF_CAP_MS);
+    expect(e.status()).toMatchObject({ state: 'error', unsent: 1, lastError: { code: 'CLOUD_ERROR' }, nextAttemptAt: now + BACKOFF_CAP_MS });
+    reply = accept;
+    expect(await e.push(true)).toMatchObject({ state: 'online', unsent: 0, lastError: null });
+  });
+
+  it('in order: nothing overtakes a head that is backing off, even orders rung up later', async () => {
+    const first = order();
+    outbox.enqueueOrder(first, now);
+    reply = async () => {
+      throw new AppError('OFFLINE', 'down');
+    };
+    const e = engine();
+    await e.push();
+    const later = order();
+    outbox.enqueueOrder(later, now + 1);
+    await e.push();
+    expect(sent).toEqual([1]); // the later order is due but waits behind the head
+    now += BACKOFF_BASE_MS;
+    const seen: string[] = [];
+    reply = async (orders) => (seen.push(...orders.map((o) => (o as OrderWire).clientOrderId)), accept(orders));
+    await e.push();
+    expect(seen).toEqual([first.clientOrderId, later.clientOrderId]);
+  });
+
+  it('a clock jumping back a day does not stall the queue behind a schedule set by the old clock', async () => {
+    outbox.enqueueOrder(order(), now);
+    reply = async () => {
+      throw new AppError('OFFLINE', 'down');
+    };
+    const e = engine();
+    await e.push();
+    now -= 24 * 3_600_000;
+    reply = accept;
+    expect(await e.push()).toMatchObject({ state: 'online', unsent: 0 });
+    now += 24 * 3_600_000;
+  });
+
+  it('halves a batch the cloud finds too large, and parks only a single order that can never fit', async () => {
+    const orders = Array.from({ length: 5 }, () => order());
+    for (const o of orders) outbox.enqueueOrder(o, now);
+    const seen: string[] = [];
+    reply = async (batch) => {
+      if (batch.length > 2) throw new AppError('PAYLOAD_TOO_LARGE', 'too big');
+      if (batch.some((o) => (o as OrderWire).clientOrderId === orders[3]!.clientOrderId)) throw new AppError('PAYLOAD_TOO_LARGE', 'too big');
+      seen.push(...batch.map((o) => (o as OrderWire).clientOrderId));
+      return accept(batch);
+    };
+    const s = await engine().push();
+    expect(seen).toEqual([0, 1, 2, 4].map((i) => orders[i]!.clientOrderId));
+    expect(s).toMatchObject({ unsent: 1, state: 'error', lastError: { code: 'PAYLOAD_TOO_LARGE' } });
+    expect(outbox.get(4)!.failedAt).not.toBeNull();
+  });
+
+  it('stats: unsent total (for the offline cap) counts only unacknowledged orders', () => {
+    expect(outbox.stats()).toMatchObject({ unsent: 0, unsentTotal: 0, nextAttemptAt: null });
   });
 
   it('conflict and rejected results park the row with the typed error; duplicate acks', async () => {

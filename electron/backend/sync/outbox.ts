@@ -1,13 +1,20 @@
 // The outbox: a durable job queue in sales.db. Rows leave the "unsent" set only through the cloud's
-// acknowledgement (acked_at); rows that cannot succeed are parked (failed_at) and stay visible. Nothing is
-// ever deleted.
+// acknowledgement (acked_at); rows the cloud gave a permanent verdict on (conflict, rejected, an order too
+// large to ever send) are parked (failed_at) and stay visible. Nothing is ever deleted.
+//
+// Invariants:
+// - In order: the queue is served from its head (lowest id among unacked, unparked rows). While the head
+//   waits for its backoff, nothing behind it is sent, so the cloud receives orders in the order they were
+//   rung up, even across failures.
+// - A failure of the whole request (network, cloud 5xx, clock, device refused) is never a verdict on an
+//   order: such rows retry forever with capped backoff, they are never parked. An hour offline must not
+//   strand a single sale.
+// - Robust to the PC clock: a schedule further out than the backoff cap can only come from the clock
+//   jumping backwards, so such a row is due now.
 import { AppError, validationError } from '../../../shared/errors';
 import { zOrderWire, type OrderWire } from '../../../shared/sync/protocol';
 import type { Db } from '../db/open';
-import { backoffDelay } from './backoff';
-
-/** After this many failed attempts a row is parked: it needs a person, not another retry. */
-export const MAX_ATTEMPTS = 10;
+import { BACKOFF_CAP_MS, backoffDelay } from './backoff';
 
 /** An error as recorded and surfaced: cloud results may carry codes this build does not know. */
 export interface SyncError {
@@ -27,6 +34,17 @@ export interface OutboxRow {
   ackedAt: number | null;
   serverId: string | null;
   failedAt: number | null;
+}
+
+export interface OutboxStats {
+  unsent: number;
+  /** sum of the totals of unacknowledged orders (parked included): what the offline cap limits */
+  unsentTotal: number;
+  oldestUnsentAt: number | null;
+  parked: number;
+  lastParkedError: SyncError | null;
+  /** when the head of the queue is next tried (null when nothing is waiting) */
+  nextAttemptAt: number | null;
 }
 
 /** Validates a payload before it is sent: a row that fails here is a bug, parked rather than retried. */
@@ -64,29 +82,38 @@ const fromRaw = (r: Raw): OutboxRow => ({
   failedAt: r.failed_at,
 });
 
-export function createOutbox(db: Db, opts: { random?: () => number; maxAttempts?: number } = {}) {
-  const maxAttempts = opts.maxAttempts ?? MAX_ATTEMPTS;
+export function createOutbox(db: Db, opts: { random?: () => number } = {}) {
   const insert = db.prepare(`INSERT INTO outbox (kind, ref_id, payload, created_at, next_attempt_at)
     VALUES ('order', ?, ?, ?, ?)`);
-  // Oldest first: the cloud sees orders in the order they were rung up.
-  const due = db.prepare(`SELECT * FROM outbox WHERE acked_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?
+  // The head of the queue: oldest first, so the cloud sees orders in the order they were rung up.
+  const head = db.prepare(`SELECT * FROM outbox WHERE acked_at IS NULL AND failed_at IS NULL AND id > ?
     ORDER BY id LIMIT ?`);
   const ack = db.prepare('UPDATE outbox SET acked_at = ?, server_id = ?, last_error = NULL WHERE id = ? AND acked_at IS NULL');
   const park = db.prepare('UPDATE outbox SET failed_at = ?, last_error = ?, attempts = attempts + 1 WHERE id = ? AND acked_at IS NULL');
-  const fail = db.prepare('UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, failed_at = ? WHERE id = ?');
+  const fail = db.prepare('UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ? AND acked_at IS NULL');
   const byId = db.prepare('SELECT * FROM outbox WHERE id = ?');
-  const stats = db.prepare(`SELECT count(*) AS unsent, min(created_at) AS oldest,
-      sum(failed_at IS NOT NULL) AS parked FROM outbox WHERE acked_at IS NULL`);
+  const stats = db.prepare(`SELECT count(*) AS unsent, min(o.created_at) AS oldest,
+      sum(o.failed_at IS NOT NULL) AS parked, coalesce(sum(ord.total), 0) AS total
+    FROM outbox o LEFT JOIN orders ord ON ord.id = o.ref_id WHERE o.acked_at IS NULL`);
   const lastParked = db.prepare('SELECT last_error FROM outbox WHERE acked_at IS NULL AND failed_at IS NOT NULL ORDER BY failed_at DESC LIMIT 1').pluck();
+  const headNext = db.prepare('SELECT next_attempt_at FROM outbox WHERE acked_at IS NULL AND failed_at IS NULL ORDER BY id LIMIT 1').pluck();
+
+  /** A schedule beyond the cap cannot come from backoff: the clock went back, so the row is due. */
+  const isDue = (r: Raw, now: number) => r.next_attempt_at <= now || r.next_attempt_at > now + BACKOFF_CAP_MS;
 
   return {
     /** Called inside the checkout transaction: the order and its outbox row commit together. */
     enqueueOrder(order: OrderWire, now: number): void {
       insert.run(order.clientOrderId, JSON.stringify(order), now, now);
     },
-    /** Unacked, unparked rows whose next attempt is due (`force` ignores the schedule). */
-    due(now: number, limit: number, force = false): OutboxRow[] {
-      return (due.all(force ? Number.MAX_SAFE_INTEGER : now, limit) as Raw[]).map(fromRaw);
+    /**
+     * Up to `limit` rows from the head of the queue (after `afterId`), or none when the head is still
+     * backing off. `force` (a person pressed "sync now") ignores the schedule.
+     */
+    due(now: number, limit: number, force = false, afterId = 0): OutboxRow[] {
+      const rows = head.all(afterId, limit) as Raw[];
+      if (rows.length === 0 || (!force && !isDue(rows[0]!, now))) return [];
+      return rows.map(fromRaw);
     },
     get(id: number): OutboxRow | null {
       const r = byId.get(id) as Raw | undefined;
@@ -95,19 +122,26 @@ export function createOutbox(db: Db, opts: { random?: () => number; maxAttempts?
     ack(id: number, serverId: string | null, now: number): void {
       ack.run(now, serverId, id);
     },
+    /** A permanent verdict on this one order: it needs a person, not another retry. */
     park(id: number, error: SyncError, now: number): void {
       park.run(now, JSON.stringify(error), id);
     },
-    /** A failed try: schedule the next with backoff, or park once attempts run out. */
+    /** A failed try: schedule the next with capped, jittered backoff. Never parks. */
     retryLater(row: OutboxRow, error: SyncError, now: number): void {
       const attempts = row.attempts + 1;
-      const parked = attempts >= maxAttempts ? now : null;
-      fail.run(attempts, now + backoffDelay(attempts, opts.random), JSON.stringify(error), parked, row.id);
+      fail.run(attempts, now + backoffDelay(attempts, opts.random), JSON.stringify(error), row.id);
     },
-    stats(): { unsent: number; oldestUnsentAt: number | null; parked: number; lastParkedError: SyncError | null } {
-      const s = stats.get() as { unsent: number; oldest: number | null; parked: number | null };
+    stats(): OutboxStats {
+      const s = stats.get() as { unsent: number; oldest: number | null; parked: number | null; total: number };
       const le = s.parked ? (lastParked.get() as string | null) : null;
-      return { unsent: s.unsent, oldestUnsentAt: s.oldest, parked: s.parked ?? 0, lastParkedError: le ? (JSON.parse(le) as SyncError) : null };
+      return {
+        unsent: s.unsent,
+        unsentTotal: s.total,
+        oldestUnsentAt: s.oldest,
+        parked: s.parked ?? 0,
+        lastParkedError: le ? (JSON.parse(le) as SyncError) : null,
+        nextAttemptAt: (headNext.get() as number | undefined) ?? null,
+      };
     },
   };
 }

@@ -1,0 +1,84 @@
+// What the POS refuses while the cloud is unreachable, and what it refuses while orders are unsent.
+// These rules protect the promise that every sale reaches the cloud exactly once:
+// - the offline sales cap (policy.offlineSalesCapFen from the cloud): while the cloud is unreachable, the
+//   sum of the totals of unacknowledged orders may not exceed it → OFFLINE_CAP_REACHED;
+// - virtual goods (top-ups, game cards) need the cloud to reserve and fulfil: refused offline → OFFLINE
+//   with details.reason = 'VIRTUAL_GOODS_OFFLINE';
+// - logging out and resetting the device would strand unsent orders → UNSENT_ORDERS.
+import type { Cart, CatalogItem } from '../../../shared/api/contract';
+import { AppError } from '../../../shared/errors';
+import type { BackendContext } from '../context';
+import type { Outbox } from './outbox';
+
+export function assertNothingUnsent(outbox: Outbox, what: string): void {
+  const { unsent } = outbox.stats();
+  if (unsent > 0) {
+    throw new AppError('UNSENT_ORDERS', `${unsent} order(s) have not reached the cloud yet; sync before ${what}`, { unsent });
+  }
+}
+
+type Ctx = Pick<BackendContext, 'sync' | 'outbox' | 'device' | 'session'>;
+
+/** Offline = the last contact with the cloud failed for want of a network, or this is an offline session. */
+export function isOffline(ctx: Ctx): boolean {
+  return !ctx.sync.cloudReachable() || ctx.session.get()?.offline === true;
+}
+
+export function assertSellableOffline(ctx: Ctx, item: Pick<CatalogItem, 'name' | 'kind'>): void {
+  if (item.kind !== 'physical' && isOffline(ctx)) {
+    throw new AppError('OFFLINE', `${item.name}: top-ups and game cards need the cloud, which cannot be reached now`, {
+      reason: 'VIRTUAL_GOODS_OFFLINE',
+      kind: item.kind,
+    });
+  }
+}
+
+/** Before a checkout commits: the offline cap, and no virtual goods in an offline cart. */
+export function assertCheckoutAllowed(ctx: Ctx, cart: Cart, kindOf: (productId: string) => CatalogItem['kind'] | undefined): void {
+  if (!isOffline(ctx)) return;
+  for (const l of cart.lines) {
+    const kind = kindOf(l.productId);
+    if (kind && kind !== 'physical') assertSellableOffline(ctx, { name: l.name, kind });
+  }
+  const cap = ctx.device.record()?.policy.offlineSalesCapFen;
+  if (cap === undefined) return;
+  const { unsentTotal } = ctx.outbox.stats();
+  if (unsentTotal + cart.total > cap) {
+    throw new AppError('OFFLINE_CAP_REACHED', 'The offline sales limit of this counter is reached; sales continue once the cloud is reachable again', {
+      capFen: cap,
+      unsentFen: unsentTotal,
+      orderFen: cart.total,
+    });
+  }
+}
+
+type Sellable = Pick<CatalogItem, 'name' | 'kind'>;
+type GuardCtx = Ctx & { catalog: { getProduct(id: string): Sellable | null | undefined; lookup(code: string): Sellable | null | undefined }; cart: { view(): Cart } };
+type Fn = (input: never) => unknown;
+
+/**
+ * Wraps the selling handlers with the offline rules, so they hold whoever implements the cart and the
+ * checkout: cart.add / cart.scan refuse virtual goods offline; sale.checkout checks cart + cap first.
+ * Checks and commit run without an await between them, so no other call can slip in.
+ */
+export function withOfflineRules<H extends Partial<Record<'cart.add' | 'cart.scan' | 'sale.checkout', Fn>>>(handlers: H, ctx: GuardCtx): H {
+  const out = { ...handlers } as Record<string, Fn>;
+  const wrap = (name: keyof H & string, check: (input: Record<string, unknown>) => void) => {
+    const inner = handlers[name] as Fn | undefined;
+    if (!inner) return;
+    out[name] = ((input: Record<string, unknown>) => {
+      check(input);
+      return inner(input as never);
+    }) as Fn;
+  };
+  wrap('cart.add', (i) => {
+    const p = ctx.catalog.getProduct(String(i.productId));
+    if (p) assertSellableOffline(ctx, p);
+  });
+  wrap('cart.scan', (i) => {
+    const p = ctx.catalog.lookup(String(i.code));
+    if (p) assertSellableOffline(ctx, p);
+  });
+  wrap('sale.checkout', () => assertCheckoutAllowed(ctx, ctx.cart.view(), (id) => ctx.catalog.getProduct(id)?.kind));
+  return out as H;
+}
