@@ -25,7 +25,6 @@ export const ERROR_CODES = [
   'INSUFFICIENT_FUNDS', // a ledger account with no-overdraft would go below zero (prepaid, member stored value)
   'UNSENT_ORDERS', // refused while orders wait in the outbox
   'OFFLINE_CAP_REACHED', // the cloud is unreachable and unsent orders would exceed the device's offline sales cap
-  'OFFLINE_CAP_REACHED', // the cloud is unreachable and unsent orders would exceed the device's offline sales cap
   'PAYLOAD_TOO_LARGE',
   'PRINTER_ERROR', // the receipt printer did not take the receipt (the sale itself is safe)
   'INTERNAL', // a bug: details are logged, never sent
@@ -105,7 +104,6 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   INSUFFICIENT_TENDER: 400,
   INSUFFICIENT_FUNDS: 409,
   UNSENT_ORDERS: 409,
-  OFFLINE_CAP_REACHED: 409,
   OFFLINE_CAP_REACHED: 409,
   PAYLOAD_TOO_LARGE: 413,
   PRINTER_ERROR: 502,
