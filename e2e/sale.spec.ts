@@ -99,6 +99,22 @@ test('register, log in, scan, pay, and the order reaches the cloud exactly once'
   await expect(lines).toHaveCount(0);
   await page.screenshot({ path: 'test-results/sale-complete.png' });
 
+  // 5b. the receipt can be seen on screen (the same layout the thermal printer gets, as SVG)
+  await done.getByTestId('receipt-preview-toggle').click();
+  await expect(done.getByTestId('receipt-preview')).toBeVisible();
+  await page.screenshot({ path: 'test-results/sale-receipt-preview.png' });
+  // no printer is set up on this PC: a reprint says so in words, and the sale stands
+  await done.getByTestId('reprint').click();
+  await expect(done.getByTestId('receipt-message')).toContainText('打印机');
+  // a cashier may not change the printer (device.manage): the backend refuses, the dialog says why
+  await page.getByTestId('printer-button').click();
+  await page.getByTestId('printer-network').check();
+  await page.getByTestId('printer-host').fill('192.168.1.100');
+  await page.getByTestId('printer-save').click();
+  await expect(page.getByTestId('printer-message')).toContainText('权限');
+  await page.getByTestId('printer-settings').getByRole('button', { name: '关闭' }).click();
+  await page.getByTestId('search-input').focus();
+
   // 6. the outbox drains: the indicator reaches 0 unsent (click = sync now)
   await page.getByTestId('sync-indicator').click();
   await expect(page.getByTestId('sync-unsent')).toHaveAttribute('data-count', '0', { timeout: 60_000 });

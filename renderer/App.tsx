@@ -12,6 +12,7 @@ import { CatalogBadge } from './components/CatalogBadge';
 import { DeviceBlockedScreen, RegisterScreen } from './screens/RegisterScreen';
 import { LoginScreen } from './screens/LoginScreen';
 import { SaleScreen } from './screens/SaleScreen';
+import { PrinterSettings } from './components/PrinterSettings';
 
 type Status = MethodOutput<'app.status'>;
 
@@ -20,6 +21,7 @@ export function App() {
   const pos = usePos();
   const [status, setStatus] = useState<Status | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [printerOpen, setPrinterOpen] = useState(false);
 
   const refresh = useCallback(async () => {
     const r = await pos.try('app.status', {});
@@ -64,6 +66,11 @@ export function App() {
     <>
       {registered && <SyncIndicator />}
       {session && (
+        <button type="button" className="ghost" data-testid="printer-button" onClick={() => setPrinterOpen(true)}>
+          {t('receipt.printerButton')}
+        </button>
+      )}
+      {session && (
         <button type="button" className="ghost" data-testid="logout" onClick={() => void logout()}>
           {t('app.logout')}
         </button>
@@ -84,6 +91,7 @@ export function App() {
         {error && <ErrorBanner text={error} />}
         {body}
       </main>
+      {session && printerOpen && <PrinterSettings onClose={() => setPrinterOpen(false)} />}
       {session && (
         <footer className="footer">
           <span className="muted">{t('sale.shortcuts')}</span>

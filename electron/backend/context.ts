@@ -16,6 +16,10 @@ import type { Outbox } from './sync/outbox';
 
 export interface BackendContext {
   now: () => number;
+  /** the data folder (sales.db, catalog.db, device key, printer.json) */
+  dataDir: string;
+  /** called once a sale has committed (prints the receipt); must not throw */
+  afterSale: (orderId: string) => void;
   cloudUrl: string;
   dbs: Databases;
   cloud: CloudClient;

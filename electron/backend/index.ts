@@ -16,6 +16,7 @@ import { openDeviceBinding, refreshRecord } from './device/binding';
 import { deviceHandlers } from './device/handlers';
 import { osMachineIdentity } from './device/identity';
 import { createDeviceStore } from './device/store';
+import { createReceipts } from './print/handlers';
 import { createRouter } from './router';
 import { createCart } from './sales/cart';
 import { createCheckout } from './sales/checkout';
@@ -98,6 +99,8 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     let loop: ReturnType<typeof startSyncLoop> | null = null;
     const ctx: BackendContext = {
       now,
+      dataDir: opts.dataDir,
+      afterSale: (orderId) => receipts.afterSale(orderId),
       cloudUrl: opts.cloudUrl,
       dbs,
       cloud,
@@ -116,7 +119,8 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       log,
     };
 
-    const handlers = combineHandlers([deviceHandlers(ctx), authHandlers(ctx), catalogHandlers(ctx), withOfflineRules(salesHandlers(ctx), ctx), syncHandlers(ctx), virtualHandlers(ctx)]);
+    const receipts = createReceipts(ctx);
+    const handlers = combineHandlers([receipts.handlers, deviceHandlers(ctx), authHandlers(ctx), catalogHandlers(ctx), withOfflineRules(salesHandlers(ctx), ctx), syncHandlers(ctx), virtualHandlers(ctx)]);
     const call = createRouter(handlers, ctx);
 
     if (opts.backgroundSync !== false) {

@@ -3,8 +3,9 @@
 import { useTranslation } from 'react-i18next';
 import type { CompletedOrder } from '../../shared/api/contract';
 import { money } from '../format';
+import { ReceiptActions } from './ReceiptActions';
 
-export function SaleComplete({ order, onNext }: { order: CompletedOrder; onNext: () => void }) {
+export function SaleComplete({ order, onNext, onFocus }: { order: CompletedOrder; onNext: () => void; onFocus?: () => void }) {
   const { t } = useTranslation();
   return (
     <section className="complete" data-testid="sale-complete" data-order-id={order.id}>
@@ -21,6 +22,7 @@ export function SaleComplete({ order, onNext }: { order: CompletedOrder; onNext:
           {money(order.change)}
         </dd>
       </dl>
+      <ReceiptActions orderId={order.id} onDone={() => onFocus?.()} />
       <button
         type="button"
         className="primary big"

@@ -243,7 +243,7 @@ export function SaleScreen() {
       </section>
       <aside className="sale__right">
         {completed ? (
-          <SaleComplete order={completed} onNext={nextCustomer} />
+          <SaleComplete order={completed} onNext={nextCustomer} onFocus={focusSearch} />
         ) : (
           <TenderPanel
             total={cart.total}

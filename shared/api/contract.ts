@@ -86,6 +86,20 @@ export const zCompletedOrder = z.object({
 });
 export type CompletedOrder = z.infer<typeof zCompletedOrder>;
 
+/** The receipt printer of this PC: none, or an ESC/POS printer on the LAN (raw TCP, usually port 9100). */
+export const zPrinterConfig = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }).strict(),
+  z
+    .object({
+      kind: z.literal('network'),
+      host: z.string().trim().min(1).max(253).regex(/^[A-Za-z0-9.:-]+$/, 'a host name or IP address'),
+      port: z.number().int().min(1).max(65535).default(9100),
+      paperWidth: z.union([z.literal(58), z.literal(80)]).default(58),
+    })
+    .strict(),
+]);
+export type PrinterConfig = z.infer<typeof zPrinterConfig>;
+
 const zQty = z.number().int().min(1).max(9999);
 const zCode = z.string().trim().min(1).max(64);
 
@@ -166,6 +180,12 @@ export const API = {
   }),
   'sync.status': method({ input: empty, output: zSyncStatus, auth: 'device' }),
   'sync.now': method({ input: empty, output: zSyncStatus, auth: 'device' }),
+  'printer.get': method({ input: empty, output: zPrinterConfig, auth: 'session' }),
+  'printer.set': method({ input: zPrinterConfig, output: zPrinterConfig, auth: 'session', permission: 'device.manage' }),
+  /** prints (or reprints) a sale's receipt; works offline */
+  'receipt.print': method({ input: z.object({ orderId: z.string().min(1).max(64) }).strict(), output: z.object({ printed: z.literal(true) }), auth: 'session', permission: 'sale.sell' }),
+  /** the same receipt as an SVG picture, for the screen */
+  'receipt.preview': method({ input: z.object({ orderId: z.string().min(1).max(64) }).strict(), output: z.object({ svg: z.string() }), auth: 'session', permission: 'sale.sell' }),
   // ---- virtual goods (top-ups, game cards): online only; the cloud reserves the outlet's cost ----
   /** the carrier (and province/city) of a phone number or its first digits, from the prefix table held by the POS */
   'topup.carrierOf': method({
@@ -201,6 +221,8 @@ export const METHOD_NAMES = Object.keys(API) as MethodName[];
 export const EVENTS = {
   'sync.status': zSyncStatus,
   'catalog.progress': z.object({ applied: z.number().int(), done: z.boolean() }),
+  /** a receipt did not print after a sale (the sale is committed regardless) */
+  'printer.error': z.object({ orderId: z.string(), message: z.string() }),
 } as const;
 export type EventName = keyof typeof EVENTS;
 export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]>;

@@ -30,6 +30,7 @@ export function salesHandlers(ctx: BackendContext): HandlerGroup {
       });
       // Only after the commit: a failed write leaves the cart as it was, ready to retry.
       ctx.cart.clear();
+      ctx.afterSale(order.id);
       ctx.sync.emit();
       ctx.kickSync();
       return { order };

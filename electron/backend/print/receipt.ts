@@ -1,0 +1,78 @@
+// Runtime: Node. A sale receipt as ReceiptLine markup, then as ESC/POS bytes in GB18030 — the encoding
+// Chinese thermal printers (58 mm / 80 mm) take. ReceiptLine does the layout (CJK characters are two
+// columns wide) and the command set; iconv-lite, inside it, does GB18030.
+import receiptline from 'receiptline';
+import { formatFen } from '../../../shared/money';
+
+export interface ReceiptOrder {
+  number: string;
+  createdAt: number;
+  lines: { name: string; qty: number; unitPrice: number; lineTotal: number }[];
+  total: number;
+  tendered: number;
+  change: number;
+}
+
+export interface ReceiptContext {
+  outletName: string;
+  timeZone: string;
+  cashierName?: string;
+  reprint?: boolean;
+  /** characters per line: 32 on 58 mm paper, 48 on 80 mm */
+  cpl: 32 | 48;
+}
+
+/** ReceiptLine gives these characters meaning; a product name must print them literally. */
+export function escapeText(s: string): string {
+  return s.replace(/[\\|{}~_"`^]/g, (c) => `\\${c}`).replace(/^([-=])/, '\\$1');
+}
+
+const yuan = (fen: number) => formatFen(fen, 'zh-CN').replace('¥', '');
+
+function localTime(epochMs: number, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('zh-CN', {
+    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
+  }).formatToParts(epochMs);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
+}
+
+export function receiptMarkup(order: ReceiptOrder, ctx: ReceiptContext): string {
+  const out: string[] = [];
+  out.push(`^^${escapeText(ctx.outletName)}`);
+  out.push(ctx.reprint ? '销售小票（重打）' : '销售小票');
+  out.push('-');
+  out.push(`{width:auto; border:space}`);
+  out.push(`单号 | ${escapeText(order.number)}`);
+  out.push(`时间 | ${localTime(order.createdAt, ctx.timeZone)}`);
+  if (ctx.cashierName) out.push(`收银员 | ${escapeText(ctx.cashierName)}`);
+  out.push('-');
+  out.push(`{width:*,4,${ctx.cpl === 32 ? 9 : 12}}`);
+  out.push('商品 | 数量| 金额|');
+  for (const l of order.lines) {
+    out.push(`${escapeText(l.name)} | ${l.qty}| ${yuan(l.lineTotal)}|`);
+    if (l.qty > 1) out.push(`~~@${yuan(l.unitPrice)} | | |`);
+  }
+  out.push('-');
+  out.push(`{width:*,${ctx.cpl === 32 ? 14 : 18}}`);
+  out.push(`"合计 | "^¥${yuan(order.total)}|`);
+  out.push(`实收现金 | ¥${yuan(order.tendered)}|`);
+  out.push(`找零 | ¥${yuan(order.change)}|`);
+  out.push('-');
+  out.push('{width:*}');
+  out.push('谢谢惠顾，欢迎再次光临');
+  out.push('=');
+  return out.join('\n');
+}
+
+/** The bytes to send to the printer: ESC/POS, GB18030 text, cut at the end. */
+export function receiptBytes(order: ReceiptOrder, ctx: ReceiptContext): Buffer {
+  const command = receiptline.transform(receiptMarkup(order, ctx), { cpl: ctx.cpl, encoding: 'gb18030', command: 'escpos', cutting: true, spacing: false });
+  // ReceiptLine returns the command as a binary string: one char per byte.
+  return Buffer.from(command, 'binary');
+}
+
+/** An SVG picture of the same receipt, for the screen (reprint preview). */
+export function receiptSvg(order: ReceiptOrder, ctx: ReceiptContext): string {
+  return receiptline.transform(receiptMarkup(order, ctx), { cpl: ctx.cpl, encoding: 'gb18030', command: 'svg' });
+}
