@@ -31,10 +31,11 @@ const yuan = (fen: number) => formatFen(fen, 'zh-CN').replace('¥', '');
 
 function localTime(epochMs: number, timeZone: string): string {
   const parts = new Intl.DateTimeFormat('zh-CN', {
-    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
+    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
   }).formatToParts(epochMs);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
+  // minutes, not seconds: the line must fit 32 columns next to its label on 58 mm paper
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
 }
 
 export function receiptMarkup(order: ReceiptOrder, ctx: ReceiptContext): string {
