@@ -6,10 +6,24 @@ import { AppError, validationError, type Result } from '../../shared/errors';
 import { hasPermission } from '../../shared/permissions';
 import type { Handlers } from './api';
 import type { BackendContext } from './context';
+import { recordAudit } from './audit/record';
 
-type Guard = Pick<BackendContext, 'device' | 'session' | 'log'>;
+/** with dbs + now, refusals and settings changes are written to the sales.db audit chain */
+type Guard = Pick<BackendContext, 'device' | 'session' | 'log'> & Partial<Pick<BackendContext, 'dbs' | 'now'>>;
+
+/**
+ * Acts audited here after they succeed, with their (validated) input as the row's details: settings
+ * changes that have no transaction of their own. Sales, logins and registrations audit themselves.
+ */
+const AUDITED_ON_SUCCESS: ReadonlySet<string> = new Set(['printer.set']);
+/** Refusals that are security events: someone tried what their role does not allow. */
+const AUDITED_REFUSALS: ReadonlySet<string> = new Set(['FORBIDDEN']);
 
 export function createRouter(handlers: Handlers, ctx: Guard, api: Record<string, MethodSpec> = API) {
+  const audit = (method: string, outcome: 'ok' | 'refused', e: { errorCode?: string; details?: unknown }) => {
+    if (!ctx.dbs || !ctx.now) return;
+    recordAudit({ dbs: ctx.dbs, now: ctx.now, device: ctx.device, session: ctx.session, log: ctx.log }, { action: method, outcome, ...e });
+  };
   function authorize(spec: MethodSpec): void {
     const mismatch = ctx.device.mismatch();
     // A copied folder is refused for everything, status included: nothing it holds may be used here.
@@ -45,9 +59,13 @@ export function createRouter(handlers: Handlers, ctx: Guard, api: Record<string,
         ctx.log(`output of ${method} failed its schema`, out.error);
         throw new AppError('INTERNAL', 'Something went wrong');
       }
+      if (AUDITED_ON_SUCCESS.has(method)) audit(method, 'ok', { details: parsed.data });
       return { ok: true, value: out.data };
     } catch (e) {
-      if (e instanceof AppError) return { ok: false, error: e.toJSON() };
+      if (e instanceof AppError) {
+        if (AUDITED_REFUSALS.has(e.code)) audit(typeof method === 'string' ? method.slice(0, 64) : 'unknown', 'refused', { errorCode: e.code, details: { message: e.message } });
+        return { ok: false, error: e.toJSON() };
+      }
       ctx.log(`method ${String(method)} failed`, e);
       return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong; the details were logged' } };
     }

@@ -3,6 +3,7 @@ import type { HandlerGroup } from '../api';
 import type { BackendContext } from '../context';
 import { refreshRecord } from '../device/binding';
 import { assertNothingUnsent } from '../sync/offline-rules';
+import { codeOf, recordAudit } from '../audit/record';
 
 /** An offline session lasts at most this long (and never past the offline window). */
 export const OFFLINE_SESSION_MS = 12 * 60 * 60 * 1000;
@@ -21,50 +22,64 @@ function toLocalTime(ctx: BackendContext, cloudTime: number): number {
 export function authHandlers(ctx: BackendContext): HandlerGroup {
   return {
     'auth.login': async ({ username, password }) => {
-      let res;
+      // Every attempt lands in the till's audit chain: success and failure, online and offline.
       try {
-        res = await ctx.cloud.login(username, password);
-        ctx.sync.noteContact(null);
+        const view = await login(username, password);
+        recordAudit(ctx, { actorId: view.employee.id, action: 'auth.login', target: username, outcome: 'ok', details: { mode: view.offline ? 'offline' : 'online' } });
+        return view;
       } catch (e) {
-        ctx.sync.noteContact(e);
-        if (cloudUnavailable(e)) {
-          // Offline: only an employee who logged in ONLINE here within the window, with the permissions
-          // cached then. Wrong password / unknown / expired are typed errors from verify().
-          const grant = await ctx.offlineCredentials.verify(username, password, ctx.cloud.clock.now());
-          ctx.session.set({
-            employee: grant.employee,
-            token: '',
-            expiresAt: Math.min(toLocalTime(ctx, grant.expiresAt), ctx.now() + OFFLINE_SESSION_MS),
-            offline: true,
-          });
-          ctx.cart.clear();
-          return ctx.session.view()!;
-        }
-        if (e instanceof AppError && (e.code === 'DEVICE_REVOKED' || e.code === 'DEVICE_PENDING')) {
-          refreshRecord(ctx.device, ctx.deviceStore, { status: e.code === 'DEVICE_REVOKED' ? 'revoked' : 'pending' });
-        }
+        recordAudit(ctx, { actorId: null, action: 'auth.login', target: username, outcome: 'refused', errorCode: codeOf(e) });
         throw e;
       }
-      refreshRecord(ctx.device, ctx.deviceStore, { policy: res.policy });
-      // Remember how to let this employee in offline (until the cloud's window runs out).
-      await ctx.offlineCredentials.remember({
-        username,
-        password,
-        employee: res.employee,
-        at: ctx.cloud.clock.now(),
-        windowHours: res.policy.offlineWindowHours,
-      });
-      ctx.session.set({ employee: res.employee, token: res.token, expiresAt: toLocalTime(ctx, res.expiresAt), offline: false });
-      ctx.cart.clear();
-      ctx.kickSync({ catalog: true });
-      return ctx.session.view()!;
     },
     'auth.logout': () => {
+      const who = ctx.session.get()?.employee.id ?? null;
       // Orders the cloud has not acknowledged must not be left behind by a cashier walking away.
       assertNothingUnsent(ctx.outbox, 'logging out');
       ctx.session.set(null);
       ctx.cart.clear();
+      recordAudit(ctx, { actorId: who, action: 'auth.logout', outcome: 'ok' });
       return {};
     },
   };
+
+  async function login(username: string, password: string) {
+    let res;
+    try {
+      res = await ctx.cloud.login(username, password);
+      ctx.sync.noteContact(null);
+    } catch (e) {
+      ctx.sync.noteContact(e);
+      if (cloudUnavailable(e)) {
+        // Offline: only an employee who logged in ONLINE here within the window, with the permissions
+        // cached then. Wrong password / unknown / expired are typed errors from verify().
+        const grant = await ctx.offlineCredentials.verify(username, password, ctx.cloud.clock.now());
+        ctx.session.set({
+          employee: grant.employee,
+          token: '',
+          expiresAt: Math.min(toLocalTime(ctx, grant.expiresAt), ctx.now() + OFFLINE_SESSION_MS),
+          offline: true,
+        });
+        ctx.cart.clear();
+        return ctx.session.view()!;
+      }
+      if (e instanceof AppError && (e.code === 'DEVICE_REVOKED' || e.code === 'DEVICE_PENDING')) {
+        refreshRecord(ctx.device, ctx.deviceStore, { status: e.code === 'DEVICE_REVOKED' ? 'revoked' : 'pending' });
+      }
+      throw e;
+    }
+    refreshRecord(ctx.device, ctx.deviceStore, { policy: res.policy });
+    // Remember how to let this employee in offline (until the cloud's window runs out).
+    await ctx.offlineCredentials.remember({
+      username,
+      password,
+      employee: res.employee,
+      at: ctx.cloud.clock.now(),
+      windowHours: res.policy.offlineWindowHours,
+    });
+    ctx.session.set({ employee: res.employee, token: res.token, expiresAt: toLocalTime(ctx, res.expiresAt), offline: false });
+    ctx.cart.clear();
+    ctx.kickSync({ catalog: true });
+    return ctx.session.view()!;
+  }
 }

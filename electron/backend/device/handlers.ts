@@ -3,6 +3,7 @@ import type { HandlerGroup } from '../api';
 import { assertNothingUnsent } from '../sync/offline-rules';
 import { wipeLocalData } from './reset';
 import type { BackendContext } from '../context';
+import { codeOf, recordAudit } from '../audit/record';
 
 export function deviceHandlers(ctx: BackendContext): HandlerGroup {
   return {
@@ -13,10 +14,12 @@ export function deviceHandlers(ctx: BackendContext): HandlerGroup {
     }),
     'device.register': async ({ username, password, deviceName }) => {
       try {
-        await ctx.device.register({ username, password, deviceName, cloud: ctx.cloud });
+        const r = await ctx.device.register({ username, password, deviceName, cloud: ctx.cloud });
         ctx.sync.noteContact(null);
+        recordAudit(ctx, { actorId: null, action: 'device.register', target: username, outcome: 'ok', details: { name: deviceName, status: r.status, outletId: r.outletId } });
       } catch (e) {
         ctx.sync.noteContact(e);
+        recordAudit(ctx, { actorId: null, action: 'device.register', target: username, outcome: 'refused', errorCode: codeOf(e), details: { name: deviceName } });
         throw e;
       }
       ctx.kickSync({ catalog: true });
@@ -33,7 +36,10 @@ export function deviceHandlers(ctx: BackendContext): HandlerGroup {
       await ctx.sync.settled();
       await ctx.catalogSync.settled();
       assertNothingUnsent(ctx.outbox, 'resetting this computer');
+      const who = ctx.session.get()?.employee.id ?? null;
       wipeLocalData(ctx.dbs);
+      // The audit chain survives the wipe (it is append-only); the reset is its last row for this registration.
+      recordAudit(ctx, { actorId: who, deviceId: record.deviceId, action: 'device.reset', target: record.deviceId, outcome: 'ok', details: { name: record.name, outletId: record.outletId } });
       await ctx.device.forget();
       ctx.session.set(null);
       ctx.cart.clear();

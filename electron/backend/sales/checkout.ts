@@ -7,6 +7,7 @@ import { fen, type Fen } from '../../../shared/money';
 import { zOrderWire, type OrderWire } from '../../../shared/sync/protocol';
 import type { Db } from '../db/open';
 import type { Outbox } from '../sync/outbox';
+import { appendAudit } from '../audit/chain';
 
 /** "20250131" in the outlet's time zone: the receipt's day is the shop's day, not UTC's. */
 export function localDay(epochMs: number, timeZone: string): string {
@@ -23,11 +24,18 @@ export function createCheckout(db: Db, outbox: Outbox) {
   const insLine = db.prepare(`INSERT INTO order_lines (order_id, line_no, product_id, sku, name, unit, qty, unit_price, line_total)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insPayment = db.prepare('INSERT INTO payments (order_id, method, amount, tendered, change) VALUES (?, ?, ?, ?, ?)');
+  const deviceId = db.prepare('SELECT device_id FROM device WHERE singleton = 1').pluck();
 
   const write = db.transaction((order: OrderWire, units: string[], now: number) => {
     insOrder.run(order);
     order.lines.forEach((l, i) => insLine.run(order.clientOrderId, l.lineNo, l.productId, l.sku, l.name, units[i], l.qty, l.unitPrice, l.lineTotal));
     for (const p of order.payments) insPayment.run(order.clientOrderId, p.method, p.amount, p.tendered ?? null, p.change ?? null);
+    // The sale's audit row is part of the sale: it commits with it or not at all
+    // (written before the outbox row, so a failure there rolls this row back too).
+    appendAudit(db, {
+      at: now, actorId: order.employeeId, deviceId: (deviceId.get() as string | undefined) ?? null, action: 'sale.checkout', target: order.clientOrderId, outcome: 'ok',
+      details: { number: order.number, total: order.total, lines: order.lines.length, payments: order.payments.map((p) => ({ method: p.method, amount: p.amount })) },
+    });
     outbox.enqueueOrder(order, now);
   });
 

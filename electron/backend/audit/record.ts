@@ -1,0 +1,31 @@
+// Writes the till's own acts into the sales.db audit chain with who (the session's employee) and which
+// device filled in. Acts that have their own transaction (checkout) call appendAudit inside it instead;
+// this helper is for acts with nothing to roll back (login, logout, registration, printer settings,
+// refusals). It never throws: a full disk must not turn a refused call into a crash, and the failure is
+// logged — the act itself has already happened or been refused.
+import type { BackendContext } from '../context';
+import { appendAudit, type AuditEntry } from './chain';
+
+export type AuditSource = Pick<BackendContext, 'dbs' | 'device' | 'session' | 'now' | 'log'>;
+
+export function recordAudit(ctx: AuditSource, e: Omit<AuditEntry, 'at' | 'deviceId'> & { deviceId?: string | null }): void {
+  try {
+    appendAudit(ctx.dbs.sales, {
+      at: ctx.now(),
+      actorId: e.actorId !== undefined ? e.actorId : (ctx.session.get()?.employee.id ?? null),
+      deviceId: e.deviceId !== undefined ? e.deviceId : (ctx.device.record()?.deviceId ?? null),
+      action: e.action,
+      target: e.target ?? null,
+      outcome: e.outcome,
+      errorCode: e.errorCode ?? null,
+      details: e.details,
+    });
+  } catch (err) {
+    ctx.log(`audit of ${e.action} could not be written`, err);
+  }
+}
+
+/** the typed error code of a refusal, for the audit row */
+export function codeOf(e: unknown): string {
+  return e && typeof e === 'object' && 'code' in e && typeof (e as { code: unknown }).code === 'string' ? (e as { code: string }).code : 'INTERNAL';
+}
