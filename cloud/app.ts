@@ -16,6 +16,8 @@ import { ensurePhonePrefixes } from './virtual/prefixes';
 import { supplierCallbackRoutes, virtualSignedRoutes } from './virtual/routes';
 import type { SecurityOptions } from './security/context';
 import { securityContext, securityRoutes } from './security/index';
+import { requireEmployeeSession } from './security/session-auth';
+import { memberRoutes } from './members/routes';
 
 export interface BuildCloudOptions {
   db: CloudDb;
@@ -57,6 +59,11 @@ export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
     await signed.register(orderRoutes(ctx));
     await signed.register(virtualSignedRoutes(ctx, fulfilment.config));
     await signed.register(securityRoutes(sctx));
+    // Platform routes acting as an employee (members, deposits, catalog administration).
+    await signed.register(async (session) => {
+      requireEmployeeSession(session, sctx);
+      await session.register(memberRoutes(sctx));
+    });
   });
   return app;
 }

@@ -17,6 +17,8 @@ export const NO_OVERDRAFT_DEFAULT: Record<AccountKind, boolean> = {
   agent_commission: true,
   supplier_receivable: false,
   platform: false,
+  // minus what the outlet owes its members: negative by design
+  outlet_member_cash: false,
 };
 
 export function accountIdFor(kind: AccountKind, ownerId: string, purpose = ''): string {

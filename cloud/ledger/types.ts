@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { MAX_FEN } from '../../shared/money';
 
-export const ACCOUNT_KINDS = ['outlet_prepaid', 'agent_commission', 'supplier_receivable', 'platform', 'member_stored_value'] as const;
+// outlet_member_cash (0005): the outlet's side of its members' stored value (cloud/members/ledger.ts)
+export const ACCOUNT_KINDS = ['outlet_prepaid', 'agent_commission', 'supplier_receivable', 'platform', 'member_stored_value', 'outlet_member_cash'] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
 
 /** Which platform account: 'bank' (money that came in through deposit channels), 'fees', 'compensation'. */

@@ -74,6 +74,17 @@ describe('cloud permission matrix', () => {
       'GET /v1/audit/verify': undefined,
       'GET /v1/security/emails': undefined,
       'POST /v1/money/transfers': { toAccountId: randomUUID(), amountFen: 100 },
+      // members (cloud/members/routes.ts): :id names no member here, so granted calls end in NOT_FOUND
+      'POST /v1/members': { cardNo: `MX${(n += 1)}`, name: '会员' },
+      'GET /v1/members': undefined,
+      'GET /v1/members/overdrafts': undefined,
+      'GET /v1/members/:id': undefined,
+      'PUT /v1/members/:id': { name: '会员' },
+      'POST /v1/members/:id/topups': { clientId: randomUUID(), amountFen: 100 },
+      'POST /v1/members/:id/spends': { clientId: randomUUID(), amountFen: 100 },
+      'POST /v1/members/:id/refunds': { clientId: randomUUID(), spendId: randomUUID(), amountFen: 100 },
+      'GET /v1/members/:id/history': undefined,
+      'POST /v1/members/:id/corrections': { clientId: randomUUID(), deltaFen: 100, reason: '更正' },
     };
     const key = `${method} ${url}`;
     if (!(key in table)) return undefined;

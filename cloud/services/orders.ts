@@ -8,6 +8,7 @@ import { v4 as uuidv4 } from 'uuid';
 import { zodIssues } from '../../shared/errors';
 import { zOrderWire, type OrderResult, type OrderWire } from '../../shared/sync/protocol';
 import type { CloudDb, Queryable } from '../db/types';
+import { applyMemberPayments, memberIdsOf } from '../members/sync';
 import { applySalesToStock } from './catalog';
 import { canonicalJson, sha256Hex } from './canonical-json';
 
@@ -62,14 +63,22 @@ export async function pushOrders(db: CloudDb, rawOrders: unknown[], ctx: PushCon
       ctx.outletId,
       [...new Set(valid.flatMap((v) => v.order.lines.map((l) => l.productId)))],
     );
+    const members = await idsIn(q, 'SELECT id FROM members WHERE outlet_id = $1 AND id = ANY($2::uuid[])', ctx.outletId, memberIdsOf(valid.map((v) => v.order)));
     // A fixed lock order (by clientOrderId) keeps two concurrent pushes of overlapping batches from deadlocking.
     const ordered = [...valid].sort((a, b) => (a.order.clientOrderId < b.order.clientOrderId ? -1 : a.order.clientOrderId > b.order.clientOrderId ? 1 : a.index - b.index));
     const sold: { productId: string; qty: number }[] = [];
+    const paidByMembers: { serverOrderId: string; order: OrderWire }[] = [];
     for (const p of ordered) {
-      const r = await pushOne(q, p, ctx, employees, products);
+      const r = await pushOne(q, p, ctx, employees, products, members);
       results[p.index] = r;
-      if (r.status === 'accepted') sold.push(...p.order.lines);
+      if (r.status === 'accepted') {
+        sold.push(...p.order.lines);
+        if (p.order.payments.some((x) => x.method === 'member')) paidByMembers.push({ serverOrderId: r.serverOrderId!, order: p.order });
+      }
     }
+    // Member payments taken offline move stored value once per accepted order (ledger rows before the
+    // catalog lock, the lock order every member writer keeps).
+    await applyMemberPayments(q, ctx.outletId, paidByMembers, ctx.now);
     // Stock moves once per accepted order (never on a duplicate), in the same transaction as the orders.
     await applySalesToStock(q, ctx.outletId, sold, ctx.now);
   });
@@ -101,7 +110,7 @@ function answerExisting(o: OrderWire, hash: string, row: { id: string; payload_s
       };
 }
 
-async function pushOne(q: Queryable, p: Prepared, ctx: PushContext, employees: Set<string>, products: Set<string>): Promise<OrderResult> {
+async function pushOne(q: Queryable, p: Prepared, ctx: PushContext, employees: Set<string>, products: Set<string>, members: Set<string>): Promise<OrderResult> {
   const o = p.order;
   // A stored order answers as stored, even if its employee or products changed since.
   const before = await existing(q, ctx.deviceId, o.clientOrderId);
@@ -112,6 +121,10 @@ async function pushOne(q: Queryable, p: Prepared, ctx: PushContext, employees: S
   const unknown = o.lines.find((l) => !products.has(l.productId));
   if (unknown) {
     return { clientOrderId: o.clientOrderId, status: 'rejected', error: { code: 'NOT_FOUND', message: `Unknown product ${unknown.productId} on line ${unknown.lineNo}` } };
+  }
+  const stranger = o.payments.find((x) => x.memberId !== undefined && !members.has(x.memberId));
+  if (stranger) {
+    return { clientOrderId: o.clientOrderId, status: 'rejected', error: { code: 'NOT_FOUND', message: `Unknown member ${stranger.memberId}` } };
   }
   // A savepoint per order: a failure here undoes only this order, never the rest of the batch.
   await q.query('SAVEPOINT push_order');

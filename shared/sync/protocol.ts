@@ -100,12 +100,29 @@ export type Product = z.infer<typeof zProduct>;
 export const zStockSnapshot = z.object({ productId: z.uuid(), stock: z.number().int() });
 export type StockSnapshot = z.infer<typeof zStockSnapshot>;
 
+/** A member (internet café) with a snapshot of their stored value when the change was written (cloud-owned). */
+export const zMember = z.object({
+  id: z.uuid(),
+  cardNo: z.string().max(32),
+  phone: z.string().nullable(),
+  name: z.string().max(64),
+  level: z.string().max(32),
+  /** 10000 = no discount, 9500 = 5% off */
+  discountBps: z.number().int().min(0).max(10000),
+  /** stored value the cloud confirmed at this seq, minus any unpaid overdraft (may be negative) */
+  balance: z.number().int(),
+  /** how far below the balance a device may let the member spend while offline */
+  offlineAllowance: zFen,
+});
+export type Member = z.infer<typeof zMember>;
+
 // A plain union: 'entity' alone does not discriminate (a product can be upserted or deleted), and zod 4
 // refuses a discriminatedUnion with a repeated discriminator value.
 export const zCatalogChange = z.union([
   z.object({ seq: z.number().int().positive(), entity: z.literal('product'), op: z.literal('upsert'), data: zProduct }),
   z.object({ seq: z.number().int().positive(), entity: z.literal('category'), op: z.literal('upsert'), data: zCategory }),
   z.object({ seq: z.number().int().positive(), entity: z.literal('stock'), op: z.literal('upsert'), data: zStockSnapshot }),
+  z.object({ seq: z.number().int().positive(), entity: z.literal('member'), op: z.literal('upsert'), data: zMember }),
   z.object({ seq: z.number().int().positive(), entity: z.enum(['product', 'category']), op: z.literal('delete'), id: z.uuid() }),
 ]);
 export type CatalogChange = z.infer<typeof zCatalogChange>;
@@ -124,7 +141,8 @@ export const zCatalogChangesResponse = z.object({
 export type CatalogChangesResponse = z.infer<typeof zCatalogChangesResponse>;
 
 // ---- order push (signed; idempotent on device + clientOrderId, forever) ----
-export const PAYMENT_METHODS = ['cash'] as const;
+/** member: paid from the member's stored value (memberId required); may have been taken offline */
+export const PAYMENT_METHODS = ['cash', 'member'] as const;
 export const zOrderLine = z.object({
   lineNo: z.number().int().min(1).max(999),
   productId: z.uuid(),
@@ -141,6 +159,8 @@ export const zOrderPayment = z.object({
   /** cash handed over by the customer (cash only) */
   tendered: zFen.optional(),
   change: zFen.optional(),
+  /** the paying member (method 'member' only) */
+  memberId: z.uuid().optional(),
 });
 export const zOrderWire = z
   .object({
@@ -165,6 +185,9 @@ export const zOrderWire = z
     if (o.total !== o.subtotal - o.discount) ctx.addIssue({ code: 'custom', path: ['total'], message: 'total ≠ subtotal − discount' });
     const paid = o.payments.reduce((s, p) => s + p.amount, 0);
     if (paid !== o.total) ctx.addIssue({ code: 'custom', path: ['payments'], message: 'payments ≠ total' });
+    o.payments.forEach((p, i) => {
+      if ((p.method === 'member') !== (p.memberId !== undefined)) ctx.addIssue({ code: 'custom', path: ['payments', i, 'memberId'], message: 'memberId is required for, and only for, member payments' });
+    });
   });
 export type OrderWire = z.infer<typeof zOrderWire>;
 

@@ -103,8 +103,11 @@ export function createCatalogStore(db: Db, opts: CatalogStoreOptions = {}) {
     /** One page of the feed and the cursor that follows it, in one transaction: a crash resumes cleanly. */
     applyPage: db.transaction((changes: CatalogChange[], nextCursor: number, now: number) => {
       for (const c of changes) {
+        // Entities this store does not keep (members, and whatever a newer cloud adds) are skipped: the
+        // cursor still moves past them, and their own consumers read them from the same feed.
         if (c.op === 'delete') {
-          (c.entity === 'product' ? deleteProduct : deleteCategory).run(c.id);
+          if (c.entity === 'product') deleteProduct.run(c.id);
+          else if (c.entity === 'category') deleteCategory.run(c.id);
         } else if (c.entity === 'product') {
           const p = c.data;
           const keys = pinyinKeys(p.name);
@@ -120,7 +123,7 @@ export function createCatalogStore(db: Db, opts: CatalogStoreOptions = {}) {
         } else if (c.entity === 'stock') {
           // A cloud snapshot at this seq: it replaces the figure (the feed is applied in seq order).
           updateStock.run(c.data.stock, c.data.productId);
-        } else {
+        } else if (c.entity === 'category') {
           upsertCategory.run(c.data);
         }
       }

@@ -1,0 +1,80 @@
+// Runtime: Node. Members of an outlet: create, find, update, and their snapshot in the outlet's change feed.
+// Every write that changes what a device should know about a member (details or balance) appends an
+// entity 'member' upsert to catalog_changes under the outlet's catalog lock, in the same transaction.
+// Lock order everywhere: member row → ledger account rows → outlet catalog lock (no deadlock cycle).
+import { v4 as uuidv4 } from 'uuid';
+import { z } from 'zod';
+import { AppError } from '../../shared/errors';
+import { zFen } from '../../shared/money';
+import type { Member } from '../../shared/sync/protocol';
+import type { Queryable } from '../db/types';
+import { lockOutletCatalog } from '../services/catalog';
+import { memberBalance, openMemberAccounts, type MemberRow } from './ledger';
+
+export const zNewMember = z
+  .object({
+    cardNo: z.string().trim().min(1).max(32),
+    phone: z.string().regex(/^1\d{10}$/).optional(),
+    name: z.string().trim().min(1).max(64),
+    level: z.string().trim().min(1).max(32).default('normal'),
+    discountBps: z.number().int().min(0).max(10000).default(10000),
+    offlineAllowance: zFen.default(0 as never),
+  })
+  .strict();
+export const zMemberUpdate = zNewMember.partial().strict();
+
+export async function memberView(q: Queryable, m: MemberRow): Promise<Member & { owed: number; storedValue: number }> {
+  const b = await memberBalance(q, m.id);
+  return {
+    id: m.id, cardNo: m.card_no, phone: m.phone, name: m.name, level: m.level, discountBps: Number(m.discount_bps),
+    balance: b.balance, storedValue: b.storedValue, owed: b.owed, offlineAllowance: Number(m.offline_allowance) as Member['offlineAllowance'],
+  };
+}
+
+/** Appends the member's current snapshot to the outlet's feed. Call after the member's money moved. */
+export async function publishMember(q: Queryable, m: MemberRow, now: number): Promise<void> {
+  const { owed: _o, storedValue: _s, ...snapshot } = await memberView(q, m);
+  await lockOutletCatalog(q, m.outlet_id);
+  await q.query(
+    "INSERT INTO catalog_changes (outlet_id, entity, entity_id, op, data, created_at) VALUES ($1, 'member', $2, 'upsert', $3::jsonb, $4)",
+    [m.outlet_id, m.id, JSON.stringify(snapshot satisfies Member), now],
+  );
+}
+
+export async function createMember(q: Queryable, outletId: string, input: z.infer<typeof zNewMember>, now: number): Promise<MemberRow> {
+  const id = uuidv4();
+  const dup = await q.query('SELECT 1 FROM members WHERE outlet_id = $1 AND card_no = $2', [outletId, input.cardNo]);
+  if (dup.rows.length > 0) throw new AppError('CONFLICT', 'A member with this card number already exists', { cardNo: input.cardNo });
+  const accountId = await openMemberAccounts(q, outletId, id, now);
+  const { rows } = await q.query<MemberRow>(
+    `INSERT INTO members (id, outlet_id, card_no, phone, name, level, discount_bps, offline_allowance, account_id, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING *`,
+    [id, outletId, input.cardNo, input.phone ?? null, input.name, input.level, input.discountBps, input.offlineAllowance, accountId, now],
+  );
+  await publishMember(q, rows[0]!, now);
+  return rows[0]!;
+}
+
+export async function updateMember(q: Queryable, m: MemberRow, input: z.infer<typeof zMemberUpdate>, now: number): Promise<MemberRow> {
+  if (input.cardNo && input.cardNo !== m.card_no) {
+    const dup = await q.query('SELECT 1 FROM members WHERE outlet_id = $1 AND card_no = $2', [m.outlet_id, input.cardNo]);
+    if (dup.rows.length > 0) throw new AppError('CONFLICT', 'A member with this card number already exists', { cardNo: input.cardNo });
+  }
+  const { rows } = await q.query<MemberRow>(
+    `UPDATE members SET card_no = $2, phone = $3, name = $4, level = $5, discount_bps = $6, offline_allowance = $7, updated_at = $8
+      WHERE id = $1 RETURNING *`,
+    [m.id, input.cardNo ?? m.card_no, input.phone ?? m.phone, input.name ?? m.name, input.level ?? m.level, input.discountBps ?? m.discount_bps, input.offlineAllowance ?? m.offline_allowance, now],
+  );
+  await publishMember(q, rows[0]!, now);
+  return rows[0]!;
+}
+
+/** Exact card number or phone first, then name contains; at most `limit`. */
+export async function findMembers(q: Queryable, outletId: string, query: string, limit: number): Promise<MemberRow[]> {
+  const { rows } = await q.query<MemberRow>(
+    `SELECT * FROM members WHERE outlet_id = $1 AND (card_no = $2 OR phone = $2 OR strpos(name, $2) > 0)
+      ORDER BY (card_no = $2 OR phone = $2) DESC, name LIMIT $3`,
+    [outletId, query, limit],
+  );
+  return rows;
+}
