@@ -120,7 +120,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     };
 
     const receipts = createReceipts(ctx);
-    const handlers = combineHandlers([receipts.handlers, deviceHandlers(ctx), authHandlers(ctx), catalogHandlers(ctx), withOfflineRules(salesHandlers(ctx), ctx), syncHandlers(ctx), virtualHandlers(ctx)]);
+    const handlers = combineHandlers([receipts.handlers, deviceHandlers(ctx), authHandlers(ctx), catalogHandlers(ctx), withOfflineRules(salesHandlers(ctx), ctx), syncHandlers(ctx), virtualHandlers(ctx, { printCard: (slip) => receipts.printCard(slip) })]);
     const call = createRouter(handlers, ctx);
 
     if (opts.backgroundSync !== false) {

@@ -201,14 +201,26 @@ export const API = {
     auth: 'session',
     permission: 'sale.sell',
   }),
-  /** submits a top-up / game card to the cloud; OFFLINE when the cloud cannot be reached */
+  /** submits a top-up / game card to the cloud; OFFLINE (details.clientOrderId) when the cloud cannot be reached.
+   *  clientOrderId: the sale's idempotency key, made once per confirmed sale by the caller and reused on a
+   *  retry, so a retry after a lost answer never charges twice (the backend makes one when absent). */
   'virtual.submit': method({
-    input: z.object({ productId: z.string().uuid(), phone: zPhoneNumber.optional() }).strict(),
+    input: z.object({ productId: z.string().uuid(), phone: zPhoneNumber.optional(), clientOrderId: z.string().uuid().optional() }).strict(),
     output: zVirtualOrder,
     auth: 'session',
     permission: 'sale.sell',
   }),
   'virtual.status': method({ input: z.object({ id: z.string().uuid() }).strict(), output: zVirtualOrder, auth: 'session', permission: 'sale.sell' }),
+  /** the outlet's active game-card products (card picker) */
+  'virtual.cards': method({
+    input: empty,
+    output: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), faceValue: zFen, price: zFen })) }),
+    auth: 'session',
+    permission: 'sale.sell',
+  }),
+  /** prints a game card's code (卡密) while it is on screen: the backend holds a delivered code in memory
+   *  only, for 10 minutes after delivery; never written to disk */
+  'receipt.printCard': method({ input: z.object({ orderId: z.string().uuid() }).strict(), output: z.object({ printed: z.literal(true) }), auth: 'session', permission: 'sale.sell' }),
 } as const satisfies Record<string, MethodSpec>;
 
 export type Api = typeof API;

@@ -4,6 +4,7 @@ import { AppError } from '../../../shared/errors';
 import type { HandlerGroup } from '../api';
 import type { BackendContext } from '../context';
 import { loadPrinterConfig, printerFor, savePrinterConfig, type ReceiptPrinter } from './printer';
+import { cardSlipBytes, type CardSlip } from './card-slip';
 import { receiptBytes, receiptSvg, type ReceiptContext, type ReceiptOrder } from './receipt';
 
 export function createReceipts(ctx: BackendContext, opts: { printer?: (config: ReturnType<typeof loadPrinterConfig>) => ReceiptPrinter | null } = {}) {
@@ -42,6 +43,12 @@ export function createReceipts(ctx: BackendContext, opts: { printer?: (config: R
 
   const printed = new Set<string>();
   return {
+    /** a game card's code slip (from memory; see virtual/card-vault.ts); PRINTER_ERROR when none is set up */
+    async printCard(slip: CardSlip): Promise<void> {
+      const printer = makePrinter(config);
+      if (!printer) throw new AppError('PRINTER_ERROR', '未设置小票打印机 (no receipt printer is set up)');
+      await printer.print(cardSlipBytes(slip, context(false)));
+    },
     /** after a committed sale: print if a printer is set up; report failure as an event, never throw */
     afterSale(orderId: string): void {
       if (config.kind === 'none') return;

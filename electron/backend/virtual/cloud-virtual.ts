@@ -22,13 +22,30 @@ export function createVirtualCloud(ctx: Pick<BackendContext, 'cloudUrl' | 'devic
     const k = ctx.device.key();
     if (!r || !k || ctx.device.mismatch()) throw new AppError('DEVICE_NOT_REGISTERED', 'This computer is not registered yet');
     const text = body === undefined ? '' : JSON.stringify(body);
-    const headers: Record<string, string> = signRequest({ deviceId: r.deviceId, privateKey: k.privateKey, method, pathWithQuery: path, body: text, now: ctx.cloud.clock.now() });
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    const send = () => {
+      // Signed per attempt: a retry carries a fresh nonce.
+      const headers: Record<string, string> = signRequest({ deviceId: r.deviceId, privateKey: k.privateKey, method, pathWithQuery: path, body: text, now: ctx.cloud.clock.now() });
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      return fetch(base + path, { method, headers, body: body === undefined ? undefined : text, signal: AbortSignal.timeout(timeoutMs) });
+    };
     let res: Response;
     try {
-      res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : text, signal: AbortSignal.timeout(timeoutMs) });
-    } catch {
-      throw new AppError('OFFLINE', 'Top-ups and game cards need the cloud, which cannot be reached now; check the network and try again');
+      try {
+        res = await send();
+      } catch (e) {
+        // A kept-alive connection that died while the network was down fails the first request after it
+        // returns ("other side closed") without reaching the cloud. One immediate retry on a fresh
+        // connection is safe for every route here: GETs are reads, and a submit is idempotent on its
+        // clientOrderId (a repeat answers with the first order, never charges twice). A timeout is not
+        // retried: the cashier decides, and a retry with the same clientOrderId stays safe.
+        if (e instanceof Error && e.name === 'TimeoutError') throw e;
+        res = await send();
+      }
+    } catch (e) {
+      const why = e instanceof Error && e.name === 'TimeoutError' ? 'did not answer in time' : 'cannot be reached now';
+      throw new AppError('OFFLINE', `Top-ups and game cards need the cloud, which ${why}; check the network and try again`, {
+        cause: String((e as Error & { cause?: unknown })?.cause ?? (e as Error)?.message ?? e),
+      });
     }
     let json: unknown;
     try {

@@ -1,35 +1,70 @@
-// Virtual goods at the counter: carrier lookup as the cashier types (offline, from the in-memory prefix
-// table), the matching top-up products from the local catalog, and submit / status through the cloud
-// (online only: OFFLINE is a typed error with a clear message, never a queued sale).
+// Virtual goods at the counter: carrier lookup as the cashier types (offline, from the prefix table the
+// POS keeps), the matching top-up products and the game cards from the local catalog, and submit / status
+// through the cloud (online only: OFFLINE is a typed error with a clear message, never a queued sale).
+// A game card's code passes through to the screen once and is kept only in memory for printing.
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../../shared/errors';
+import type { VirtualOrder } from '../../../shared/sync/protocol';
 import type { HandlerGroup } from '../api';
 import type { BackendContext } from '../context';
+import type { CardSlip } from '../print/card-slip';
+import { createCardVault } from './card-vault';
 import { createVirtualCloud, type VirtualCloud } from './cloud-virtual';
 import { createPrefixTable, type PrefixTable } from './prefix-table';
 
-export function virtualHandlers(ctx: BackendContext, deps: { cloud?: VirtualCloud; prefixes?: PrefixTable } = {}): HandlerGroup {
+type ProductRow = { id: string; name: string; face_value: number; price: number };
+const toItem = (r: ProductRow) => ({ id: r.id, name: r.name, faceValue: r.face_value, price: r.price });
+
+export function virtualHandlers(
+  ctx: BackendContext,
+  deps: { cloud?: VirtualCloud; prefixes?: PrefixTable; printCard?: (slip: CardSlip) => Promise<void> } = {},
+): HandlerGroup {
   const cloud = deps.cloud ?? createVirtualCloud(ctx);
   const prefixes = deps.prefixes ?? createPrefixTable(cloud, ctx.now);
+  const vault = createCardVault(ctx.now);
   const topups = ctx.dbs.catalog.prepare(
     "SELECT id, name, face_value, price FROM products WHERE kind = 'topup' AND active = 1 AND carrier = ? AND face_value IS NOT NULL ORDER BY face_value",
   );
+  const cards = ctx.dbs.catalog.prepare("SELECT id, name, face_value, price FROM products WHERE kind = 'gamecard' AND active = 1 AND face_value IS NOT NULL ORDER BY name, face_value");
+  const productName = ctx.dbs.catalog.prepare('SELECT name FROM products WHERE id = ?').pluck();
+
+  /** A delivered code goes to the vault (memory) for printing; the order itself passes through unchanged. */
+  function received(o: VirtualOrder): VirtualOrder {
+    if (o.cardCode) {
+      vault.keep({ orderId: o.id, code: o.cardCode, faceValue: o.faceValue, productName: (productName.get(o.productId) as string | undefined) ?? '', deliveredAt: ctx.now() });
+    }
+    return o;
+  }
+
   return {
     'topup.carrierOf': async ({ phone }) => {
       await prefixes.refresh();
       const hit = prefixes.lookup(phone);
       return { carrier: hit?.carrier ?? null, province: hit?.province ?? null, city: hit?.city ?? null, prefix: hit?.prefix ?? null, tableLoaded: prefixes.loaded() };
     },
-    'topup.products': ({ carrier }) => ({
-      items: (topups.all(carrier) as { id: string; name: string; face_value: number; price: number }[]).map((r) => ({ id: r.id, name: r.name, faceValue: r.face_value, price: r.price })),
-    }),
-    'virtual.submit': async ({ productId, phone }) => {
+    'topup.products': ({ carrier }) => ({ items: (topups.all(carrier) as ProductRow[]).map(toItem) }),
+    'virtual.cards': () => ({ items: (cards.all() as ProductRow[]).map(toItem) }),
+    'virtual.submit': async ({ productId, phone, clientOrderId }) => {
       const product = ctx.dbs.catalog.prepare('SELECT kind FROM products WHERE id = ?').get(productId) as { kind: string } | undefined;
       if (!product) throw new AppError('NOT_FOUND', 'No such product in the local catalog');
       if (product.kind !== 'topup' && product.kind !== 'gamecard') throw new AppError('VALIDATION', 'Only top-ups and game cards are sold through the cloud');
       if (product.kind === 'topup' && !phone) throw new AppError('VALIDATION', 'A top-up needs the phone number');
-      return cloud.submit({ clientOrderId: uuidv7(), productId, ...(phone ? { phone } : {}) });
+      const id = clientOrderId ?? uuidv7();
+      try {
+        return received(await cloud.submit({ clientOrderId: id, productId, ...(phone ? { phone } : {}) }));
+      } catch (e) {
+        // The caller retries with this id: the cloud answers a repeat with the first order, never a second charge.
+        if (e instanceof AppError && e.code === 'OFFLINE') throw new AppError('OFFLINE', e.message, { ...(e.details as object), clientOrderId: id });
+        throw e;
+      }
     },
-    'virtual.status': ({ id }) => cloud.status(id),
+    'virtual.status': async ({ id }) => received(await cloud.status(id)),
+    'receipt.printCard': async ({ orderId }) => {
+      const slip = vault.get(orderId);
+      if (!slip) throw new AppError('NOT_FOUND', '卡密只在发放后短时间内可打印 (the card code is no longer held for printing)');
+      if (!deps.printCard) throw new AppError('PRINTER_ERROR', '未设置小票打印机 (no receipt printer is set up)');
+      await deps.printCard(slip);
+      return { printed: true as const };
+    },
   };
 }

@@ -1,0 +1,179 @@
+// Virtual goods end to end: the real POS backend (real SQLite files, signed HTTP) against the real cloud
+// (Fastify on PGlite, seeded demo, real ledger) with the demo supplier made deterministic: an order's fate
+// follows the phone number's last digit (…0 succeeds, …2 fails), game cards succeed. The supplier answers by
+// callback after a short latency, delivered by the cloud's own fulfilment clock, so the POS sees
+// pending → success / failed exactly as at a real counter, by polling virtual.status.
+//
+// Why the first version of this test hung: it drove the supplier with vitest fake timers. The catalog sync
+// yields with setImmediate between chunks and waits on a worker thread; under fake timers neither ever
+// fires, so `catalog.sync` never returned. Real timers plus a short supplier latency need no faking.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import { join } from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { VirtualOrder } from '../../../shared/sync/protocol';
+import { buildCloud } from '../../../cloud/app';
+import { openCloudDb } from '../../../cloud/db/open';
+import type { CloudDb } from '../../../cloud/db/types';
+import { agentCommissionId, balance, checkLedgerInvariants, ensureOrgAccount, outletPrepaidId, supplierReceivableId, transfer } from '../../../cloud/ledger';
+import { DEMO, demoCatalog, seedDemo } from '../../../cloud/seed/demo';
+import { demoFulfilment } from '../../../cloud/virtual/fulfilment';
+import type { FastifyInstance } from 'fastify';
+import { openPos, tempDir, type TestPos } from '../testing/harness';
+import { startToggleProxy, type ToggleProxy } from '../testing/toggle-proxy';
+
+const SUCCESS_PHONE = '13800138000';
+const FAIL_PHONE = '13800138002';
+
+describe('virtual goods: POS backend against the real cloud', () => {
+  let db: CloudDb;
+  let app: FastifyInstance;
+  let proxy: ToggleProxy;
+  let t: TestPos;
+  let dir: ReturnType<typeof tempDir>;
+  let printer: Server;
+  const printed: Buffer[] = [];
+  const catalog = demoCatalog();
+  const cmcc100 = catalog.products.find((p) => p.kind === 'topup' && p.carrier === 'cmcc' && p.faceValue === 10_000)!;
+  const card = catalog.products.find((p) => p.kind === 'gamecard')!;
+  const outlet = () => balance(db, outletPrepaidId(DEMO.outletId));
+  const supplier = () => balance(db, supplierReceivableId(DEMO.supplierId));
+  const agent = () => balance(db, agentCommissionId(DEMO.agentId));
+  const virtualOrders = async () => Number((await db.query<{ n: number }>('select count(*)::int as n from virtual_orders')).rows[0]!.n);
+
+  /** Polls virtual.status until the order leaves 'pending' (the supplier's callback comes in ~150 ms). */
+  async function settle(id: string): Promise<VirtualOrder[]> {
+    const seen: VirtualOrder[] = [];
+    for (let i = 0; i < 200; i++) {
+      const o = await t.pos.call('virtual.status', { id });
+      seen.push(o);
+      if (o.status !== 'pending') return seen;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`order ${id} still pending after 200 polls`);
+  }
+
+  beforeAll(async () => {
+    db = await openCloudDb();
+    await seedDemo(db, Date.now());
+    // Fund the outlet's prepaid account with ¥1,000.00 from the platform's bank account (a deposit).
+    const bank = await ensureOrgAccount(db, 'platform', DEMO.platformId, Date.now(), 'bank');
+    await ensureOrgAccount(db, 'outlet_prepaid', DEMO.outletId, Date.now());
+    await ensureOrgAccount(db, 'supplier_receivable', DEMO.supplierId, Date.now());
+    await ensureOrgAccount(db, 'agent_commission', DEMO.agentId, Date.now());
+    await db.tx((q) => transfer(q, { id: uuidv7(), debitAccountId: bank.id, creditAccountId: outletPrepaidId(DEMO.outletId), amount: 100_000, code: 'deposit' }, Date.now()));
+    const fulfilment = demoFulfilment({ seed: 1, latencyMs: 150, fateOf: (req) => (req.phone?.endsWith('2') ? 'failed' : 'success') });
+    app = buildCloud({ db, fulfilment, fulfilmentTickMs: 50 });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const addr = app.server.address();
+    proxy = await startToggleProxy(`http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`);
+    dir = tempDir();
+    // A fake receipt printer: a TCP listener capturing the ESC/POS bytes (the real one is on the LAN).
+    printer = createServer((sock) => {
+      const chunks: Buffer[] = [];
+      sock.on('data', (c) => chunks.push(c));
+      sock.on('end', () => printed.push(Buffer.concat(chunks)));
+    });
+    await new Promise<void>((r) => printer.listen(0, '127.0.0.1', r));
+    writeFileSync(join(dir.dir, 'printer.json'), JSON.stringify({ kind: 'network', host: '127.0.0.1', port: (printer.address() as AddressInfo).port, paperWidth: 58 }));
+    t = await openPos({ dataDir: dir.dir, cloudUrl: proxy.url });
+    await t.pos.call('device.register', { username: DEMO.master.username, password: DEMO.master.password, deviceName: '收银台1' });
+    await t.pos.call('auth.login', { username: DEMO.cashier.username, password: DEMO.cashier.password });
+    // The whole demo catalog (>2,000 items; the tail is pulled by the worker thread): awaited to the end.
+    const synced = await t.pos.call('catalog.sync', {});
+    expect(synced.products).toBe(DEMO.productCount);
+  });
+  afterAll(async () => {
+    await t?.backend.close();
+    await proxy?.close();
+    await app?.close();
+    await db?.close();
+    await new Promise((r) => printer?.close(r));
+    dir?.cleanup();
+  });
+
+  it('knows the carrier of a number, and still knows it with the network down', async () => {
+    expect(await t.pos.call('topup.carrierOf', { phone: SUCCESS_PHONE })).toMatchObject({ carrier: 'cmcc', tableLoaded: true });
+    proxy.setDown(true);
+    try {
+      expect(await t.pos.call('topup.carrierOf', { phone: '1380013' })).toMatchObject({ carrier: 'cmcc', tableLoaded: true });
+      expect((await t.pos.call('topup.carrierOf', { phone: '13301234567' })).carrier).toBe('ctcc');
+    } finally {
+      proxy.setDown(false);
+    }
+    const items = (await t.pos.call('topup.products', { carrier: 'cmcc' })).items;
+    expect(items.map((i) => i.faceValue)).toContain(10_000);
+  });
+
+  it('sells a ¥100 China Mobile top-up: pending, then success; the ledger settles ¥99.00 = ¥98.50 + ¥0.50', async () => {
+    const [o0, s0, a0] = [await outlet(), await supplier(), await agent()];
+    const sent = await t.pos.call('virtual.submit', { productId: cmcc100.id, phone: SUCCESS_PHONE });
+    expect(sent).toMatchObject({ status: 'pending', cost: 9_900, faceValue: 10_000, phone: SUCCESS_PHONE });
+    expect(await outlet()).toMatchObject({ posted: o0.posted, pendingDebits: 9_900 });
+    const seen = await settle(sent.id);
+    expect(seen.at(-1)).toMatchObject({ id: sent.id, status: 'success' });
+    expect(await outlet()).toMatchObject({ posted: o0.posted - 9_900, pendingDebits: 0 });
+    expect((await supplier()).posted - s0.posted).toBe(9_850);
+    expect((await agent()).posted - a0.posted).toBe(50);
+    expect(await checkLedgerInvariants(db)).toEqual([]);
+  });
+
+  it('a failing top-up is refunded in full and shows failed', async () => {
+    const o0 = await outlet();
+    const sent = await t.pos.call('virtual.submit', { productId: cmcc100.id, phone: FAIL_PHONE });
+    const last = (await settle(sent.id)).at(-1)!;
+    expect(last).toMatchObject({ status: 'failed', statusReason: '充值失败' });
+    expect(await outlet()).toEqual(o0);
+    expect(await checkLedgerInvariants(db)).toEqual([]);
+  });
+
+  it("hands a game card's code to this device once", async () => {
+    const sent = await t.pos.call('virtual.submit', { productId: card.id });
+    const seen = await settle(sent.id);
+    const final = seen.at(-1)!;
+    expect(final.status).toBe('success');
+    const codes = seen.map((o) => o.cardCode).filter(Boolean);
+    expect(codes).toHaveLength(1);
+    expect(codes[0]).toMatch(/^[0-9A-F]{4}(-[0-9A-F]{4}){3}$/);
+    const again = await t.pos.call('virtual.status', { id: sent.id });
+    expect(again.status).toBe('success');
+    expect(again.cardCode).toBeUndefined();
+    // Printed from memory while on screen: the slip carries the code; nothing on disk does.
+    expect(await t.pos.call('receipt.printCard', { orderId: sent.id })).toEqual({ printed: true });
+    await vi.waitFor(() => expect(printed.length).toBe(1));
+    expect(printed[0]!.toString('latin1')).toContain(codes[0]);
+    for (const f of ['sales.db', 'sales.db-wal', 'catalog.db', 'catalog.db-wal']) {
+      const bytes = existsSync(join(dir.dir, f)) ? readFileSync(join(dir.dir, f)) : Buffer.alloc(0);
+      expect(bytes.includes(Buffer.from(codes[0]!))).toBe(false);
+    }
+  });
+
+  it('a retry under the same clientOrderId answers with the first order and charges once', async () => {
+    const o0 = await outlet();
+    const clientOrderId = uuidv7();
+    const a = await t.pos.call('virtual.submit', { productId: cmcc100.id, phone: SUCCESS_PHONE, clientOrderId });
+    const b = await t.pos.call('virtual.submit', { productId: cmcc100.id, phone: SUCCESS_PHONE, clientOrderId });
+    expect(b.id).toBe(a.id);
+    await settle(a.id);
+    expect((await outlet()).posted).toBe(o0.posted - 9_900);
+  });
+
+  it('offline: a typed OFFLINE with a clear message, and nothing charged', async () => {
+    const [o0, n0] = [await outlet(), await virtualOrders()];
+    proxy.setDown(true);
+    try {
+      const r = await t.backend.call('virtual.submit', { productId: cmcc100.id, phone: SUCCESS_PHONE });
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.error.code).toBe('OFFLINE');
+        expect(r.error.message).toMatch(/network/);
+        expect(r.error.details).toMatchObject({ clientOrderId: expect.any(String) });
+      }
+    } finally {
+      proxy.setDown(false);
+    }
+    expect(await outlet()).toEqual(o0);
+    expect(await virtualOrders()).toBe(n0);
+  });
+});
