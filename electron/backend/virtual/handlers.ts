@@ -20,7 +20,7 @@ export function virtualHandlers(
   deps: { cloud?: VirtualCloud; prefixes?: PrefixTable; printCard?: (slip: CardSlip) => Promise<void> } = {},
 ): HandlerGroup {
   const cloud = deps.cloud ?? createVirtualCloud(ctx);
-  const prefixes = deps.prefixes ?? createPrefixTable(cloud, ctx.now);
+  const prefixes = deps.prefixes ?? createPrefixTable(ctx.dbs.catalog, cloud, ctx.now);
   const vault = createCardVault(ctx.now);
   const topups = ctx.dbs.catalog.prepare(
     "SELECT id, name, face_value, price FROM products WHERE kind = 'topup' AND active = 1 AND carrier = ? AND face_value IS NOT NULL ORDER BY face_value",
