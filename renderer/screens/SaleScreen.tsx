@@ -13,6 +13,7 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { SaleComplete } from '../components/SaleComplete';
 import { SearchResults } from '../components/SearchResults';
 import { readTender, TenderPanel } from '../components/TenderPanel';
+import { TopupPanel } from '../components/TopupPanel';
 
 const SEARCH_DEBOUNCE_MS = 80;
 const EMPTY_CART: Cart = { lines: [], itemCount: 0, subtotal: fen(0), total: fen(0) };
@@ -31,6 +32,8 @@ export function SaleScreen() {
   const [tenderText, setTenderText] = useState('');
   const [paying, setPaying] = useState(false);
   const [completed, setCompleted] = useState<CompletedOrder | null>(null);
+  /** the right-hand side: cash payment of the cart, or top-ups / game cards (online, outside the cart) */
+  const [side, setSide] = useState<'pay' | 'topup'>('pay');
   /** bumps on every search or scan; a search answer that is not the latest one is dropped */
   const searchSeq = useRef(0);
   /** the next search comes from a failed scan: highlight its first result so Enter adds it */
@@ -242,7 +245,17 @@ export function SaleScreen() {
         </div>
       </section>
       <aside className="sale__right">
-        {completed ? (
+        <div className="side-tabs" role="tablist">
+          <button type="button" role="tab" aria-selected={side === 'pay'} className={side === 'pay' ? 'on' : ''} data-testid="tab-pay" onClick={() => setSide('pay')}>
+            {t('topup.tabSale')}
+          </button>
+          <button type="button" role="tab" aria-selected={side === 'topup'} className={side === 'topup' ? 'on' : ''} data-testid="tab-topup" onClick={() => setSide('topup')}>
+            {t('topup.tab')}
+          </button>
+        </div>
+        {side === 'topup' ? (
+          <TopupPanel />
+        ) : completed ? (
           <SaleComplete order={completed} onNext={nextCustomer} onFocus={focusSearch} />
         ) : (
           <TenderPanel
