@@ -18,6 +18,7 @@ import type { SecurityOptions } from './security/context';
 import { securityContext, securityRoutes } from './security/index';
 import { requireEmployeeSession } from './security/session-auth';
 import { memberRoutes } from './members/routes';
+import { depositCallbackRoutes, depositSecrets, depositSessionRoutes, type DepositOptions } from './deposits/routes';
 
 export interface BuildCloudOptions {
   db: CloudDb;
@@ -35,6 +36,8 @@ export interface BuildCloudOptions {
   fulfilment?: Fulfilment;
   /** ms between fulfilment ticks (callbacks, SLA, queries); default 1000 with the default fulfilment, else 0 (off) */
   fulfilmentTickMs?: number;
+  /** deposit channels' callback secrets (default: DEPOSIT_CALLBACK_SECRETS JSON, else callbacks fail closed) */
+  deposits?: DepositOptions;
 }
 
 export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
@@ -48,6 +51,7 @@ export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
   app.register(deviceRoutes(ctx));
   const fulfilment = opts.fulfilment ?? demoFulfilment();
   app.register(supplierCallbackRoutes(ctx, fulfilment.config));
+  app.register(depositCallbackRoutes(ctx, depositSecrets(opts.deposits)));
   installFulfilmentClock(app, ctx, fulfilment, opts.fulfilmentTickMs ?? (opts.fulfilment ? 0 : 1000));
   app.addHook('onReady', async () => {
     await ensurePhonePrefixes(ctx.db, ctx.now()); // the shipped 号段 table into an empty database
@@ -63,6 +67,7 @@ export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
     await signed.register(async (session) => {
       requireEmployeeSession(session, sctx);
       await session.register(memberRoutes(sctx));
+      await session.register(depositSessionRoutes(sctx));
     });
   });
   return app;

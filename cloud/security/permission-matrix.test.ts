@@ -88,6 +88,10 @@ describe('cloud permission matrix', () => {
     };
     const key = `${method} ${url}`;
     if (!(key in table)) return undefined;
+      // deposits (cloud/deposits/routes.ts)
+      'GET /v1/deposits/channels': undefined,
+      'POST /v1/deposits': { clientId: randomUUID(), channelId: 'alipay', amountFen: 1000 },
+      'GET /v1/deposits': undefined,
     return { url: u, body: table[key] };
   }
 

@@ -1,0 +1,102 @@
+// Runtime: Node. Deposit routes.
+//   employee session (money.deposit + super password for starting one):
+//     GET  /v1/deposits/channels        null         the channels with their fees
+//     POST /v1/deposits                 money.deposit, sensitive   {clientId, channelId, amountFen}
+//     GET  /v1/deposits                 money.deposit              the outlet's deposits, newest first
+//   the channel (no device, no session): POST /v1/deposits/callback/:channelId with
+//     x-channel-signature = hex HMAC-SHA256 of the raw body under the channel's shared secret, body
+//     {callbackId, depositId, status: 'paid'|'failed', amountFen, channelRef}. A replayed callbackId answers
+//     'replayed'; an answer after the deposit resolved answers 'ignored_terminal'; nothing moves twice.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../../shared/errors';
+import { zFen } from '../../shared/money';
+import type { CloudDb } from '../db/types';
+import type { RouteContext } from '../routes/context';
+import { auditOk } from '../security/audit-helpers';
+import type { SecurityContext } from '../security/context';
+import { stripFactors } from '../security/employee-routes';
+import { actorOf } from '../security/session-auth';
+import { depositView, listChannels, resolveDeposit, startDeposit, type DepositRow, type ResolveOutcome } from './ledger';
+
+export const DEPOSIT_PATHS = {
+  channels: '/v1/deposits/channels',
+  deposits: '/v1/deposits',
+  callback: '/v1/deposits/callback/:channelId',
+} as const;
+export const CHANNEL_SIGNATURE_HEADER = 'x-channel-signature';
+
+/** Per-channel callback secrets. Unset channels get a random per-process secret: their callbacks fail closed. */
+export interface DepositOptions {
+  secrets?: Record<string, string>;
+}
+export function depositSecrets(opts: DepositOptions = {}, env: NodeJS.ProcessEnv = process.env): (channelId: string) => string {
+  const fromEnv = env.DEPOSIT_CALLBACK_SECRETS ? (JSON.parse(env.DEPOSIT_CALLBACK_SECRETS) as Record<string, string>) : {};
+  const secrets = { ...fromEnv, ...(opts.secrets ?? {}) };
+  const fallback = randomBytes(32).toString('hex');
+  return (id) => secrets[id] ?? fallback;
+}
+
+export function signChannelBody(secret: string, rawBody: string | Buffer): string {
+  return createHmac('sha256', secret).update(rawBody).digest('hex');
+}
+
+const zStart = z.object({ clientId: z.uuid(), channelId: z.string().min(1).max(32), amountFen: zFen.refine((n) => n > 0, 'must be positive') }).strict();
+const zCallback = z.object({
+  callbackId: z.string().min(1).max(128),
+  depositId: z.uuid(),
+  status: z.enum(['paid', 'failed']),
+  amountFen: zFen,
+  channelRef: z.string().min(1).max(128),
+});
+
+export function depositSessionRoutes(ctx: SecurityContext) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get(DEPOSIT_PATHS.channels, { config: { permission: null } }, async () => ({ channels: await listChannels(ctx.db) }));
+
+    app.post(DEPOSIT_PATHS.deposits, { config: { permission: 'money.deposit', sensitive: true, action: 'money.deposit' } }, async (request) => {
+      const body = zStart.parse(stripFactors(request.body));
+      const a = actorOf(request);
+      return ctx.db.tx(async (q) => {
+        const d = await startDeposit(q, { id: body.clientId, outletId: a.employee.org_id, channelId: body.channelId, amount: body.amountFen, employeeId: a.employee.id }, ctx.now());
+        await auditOk(q, ctx, request, { target: d.id, after: depositView(d) });
+        return { deposit: depositView(d) };
+      });
+    });
+
+    app.get(DEPOSIT_PATHS.deposits, { config: { permission: 'money.deposit' } }, async (request) => {
+      const { rows } = await ctx.db.query<DepositRow>('SELECT * FROM deposits WHERE outlet_id = $1 ORDER BY created_at DESC, id LIMIT 200', [actorOf(request).employee.org_id]);
+      return { deposits: rows.map(depositView) };
+    });
+  };
+}
+
+export async function handleChannelCallback(db: CloudDb, channelId: string, cb: z.infer<typeof zCallback>, now: number): Promise<ResolveOutcome | 'replayed'> {
+  return db.tx(async (q) => {
+    const seen = await q.query(
+      `INSERT INTO deposit_callbacks (channel_id, callback_id, deposit_id, outcome, received_at) VALUES ($1, $2, $3, 'received', $4)
+       ON CONFLICT (channel_id, callback_id) DO NOTHING RETURNING callback_id`,
+      [channelId, cb.callbackId, cb.depositId, now],
+    );
+    if (seen.rows.length === 0) return 'replayed';
+    const outcome = await resolveDeposit(q, cb.depositId, channelId, { paid: cb.status === 'paid', amount: cb.amountFen, channelRef: cb.channelRef }, now);
+    await q.query('UPDATE deposit_callbacks SET outcome = $3 WHERE channel_id = $1 AND callback_id = $2', [channelId, cb.callbackId, outcome]);
+    return outcome;
+  });
+}
+
+export function depositCallbackRoutes(ctx: RouteContext, secretOf: (channelId: string) => string) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.post(DEPOSIT_PATHS.callback, async (request) => {
+      const { channelId } = z.object({ channelId: z.string().min(1).max(32) }).parse(request.params);
+      if (!(await listChannels(ctx.db)).some((c) => c.id === channelId)) throw new AppError('NOT_FOUND', 'Unknown deposit channel');
+      const sig = request.headers[CHANNEL_SIGNATURE_HEADER];
+      const expected = Buffer.from(signChannelBody(secretOf(channelId), request.rawBody ?? Buffer.alloc(0)), 'hex');
+      const given = typeof sig === 'string' && /^[0-9a-f]{64}$/.test(sig) ? Buffer.from(sig, 'hex') : Buffer.alloc(0);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AppError('BAD_SIGNATURE', 'Bad channel signature');
+      const cb = zCallback.parse(request.body);
+      return { outcome: await handleChannelCallback(ctx.db, channelId, cb, ctx.now()) };
+    });
+  };
+}
