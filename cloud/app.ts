@@ -48,7 +48,7 @@ export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
   installErrorHandler(app);
 
   app.register(healthRoutes);
-  app.register(deviceRoutes(ctx));
+  app.register(deviceRoutes(sctx));
   const fulfilment = opts.fulfilment ?? demoFulfilment();
   app.register(supplierCallbackRoutes(ctx, fulfilment.config));
   app.register(depositCallbackRoutes(ctx, depositSecrets(opts.deposits)));

@@ -34,6 +34,7 @@ export const ERROR_CODES = [
   'TOTP_INVALID', // wrong, expired or already used code
   'IP_NOT_ALLOWED', // the account is bound to other IP addresses
   'LIMIT_EXCEEDED', // over the employee's discount or daily money-movement cap
+  'SMS_CODE_REQUIRED', // the most sensitive acts (security settings, password recovery) need the code sent to the bound phone
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -114,4 +115,5 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   TOTP_INVALID: 403,
   IP_NOT_ALLOWED: 403,
   LIMIT_EXCEEDED: 403,
+  SMS_CODE_REQUIRED: 403,
 };

@@ -1,6 +1,9 @@
-// Runtime: Node. POST /v1/auth/login (signed): an employee of the device's outlet opens a session.
+// Runtime: Node. Signed auth routes: POST /v1/auth/login (an employee of the device's outlet opens a
+// session), /v1/auth/refresh (token rotation), /v1/auth/recovery/* (password recovery by SMS).
 import type { FastifyInstance } from 'fastify';
-import { PATHS, zLoginRequest, type LoginResponse } from '../../shared/sync/protocol';
+import { PATHS, zLoginRequest, type LoginResponse, type RefreshResponse } from '../../shared/sync/protocol';
+import { recoveryRoutes } from '../security/recovery';
+import { rotateSession } from '../security/session-lifetime';
 import { deviceOf } from '../http/signed';
 import { checkCredentials, effectivePermissions } from '../services/accounts';
 import { devicePolicy } from '../services/policy';
@@ -16,8 +19,26 @@ import { ipAllowed } from '../security/ip';
 import { clientIp } from '../security/session-auth';
 import type { RouteContext } from './context';
 
-export function authRoutes(ctx: RouteContext & Partial<Pick<SecurityContext, 'email'>>) {
+export function authRoutes(ctx: RouteContext & Partial<Pick<SecurityContext, 'email' | 'sms'>>) {
   return async (app: FastifyInstance): Promise<void> => {
+    if (ctx.email && ctx.sms) await app.register(recoveryRoutes({ db: ctx.db, now: ctx.now, email: ctx.email, sms: ctx.sms }));
+
+    // Rotates the session token (POST, signed, Bearer). The old token stops working in the same
+    // transaction; the absolute end (12 h after login) does not move. Refusals are audited.
+    app.post(PATHS.refresh, async (request): Promise<RefreshResponse> => {
+      const device = deviceOf(request);
+      const h = request.headers.authorization;
+      const token = typeof h === 'string' ? /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(h)?.[1] : undefined;
+      try {
+        if (!token) throw new AppError('UNAUTHENTICATED', 'Please log in');
+        const r = await ctx.db.tx((q) => rotateSession(q, token, device.id, ctx.now()));
+        return { token: r.token, expiresAt: r.expiresAt, idleExpiresAt: r.idleExpiresAt };
+      } catch (e) {
+        await appendAuditNow(ctx.db, { orgId: device.outlet_id, at: ctx.now(), deviceId: device.id, ip: clientIp(request), action: 'auth.refresh', outcome: 'refused', errorCode: toAppError(e)?.code ?? 'INTERNAL' });
+        throw e;
+      }
+    });
+
     app.post(PATHS.login, async (request): Promise<LoginResponse> => {
       const body = zLoginRequest.parse(request.body);
       const device = deviceOf(request);

@@ -1,26 +1,35 @@
-// Runtime: Node. POST /v1/devices/register — the only device route not signed by a device key: the master
-// account's username + password authenticate it, and are the approval (the device starts 'active').
+// Runtime: Node. Device routes outside the employee-session scope.
+// POST /v1/devices/register — not signed by a device key (there is none yet): an employee's username +
+// password authenticate it; the master (or an employee with device.manage) may register, and the device
+// starts active or pending (cloud/security/device-approval.ts).
+// GET /v1/devices/me — signed, and answered for a pending device too: how the POS learns it was approved.
 import type { FastifyInstance } from 'fastify';
-import { PATHS, zRegisterRequest, type RegisterResponse } from '../../shared/sync/protocol';
-import { checkCredentials } from '../services/accounts';
-import { registerDevice } from '../services/devices';
+import { PATHS, zRegisterRequest, type DeviceMeResponse, type RegisterResponse } from '../../shared/sync/protocol';
+import { SIGNATURE_HEADERS } from '../../shared/sync/signing';
+import { verifyDevice } from '../http/signed';
 import { devicePolicy } from '../services/policy';
-import type { RouteContext } from './context';
+import type { SecurityContext } from '../security/context';
+import { registerWithApproval } from '../security/device-approval';
+import { normalizeIp } from '../security/ip';
 
-export function deviceRoutes(ctx: RouteContext) {
+export function deviceRoutes(ctx: Pick<SecurityContext, 'db' | 'now' | 'email'>) {
   return async (app: FastifyInstance): Promise<void> => {
     app.post(PATHS.register, async (request): Promise<RegisterResponse> => {
       const body = zRegisterRequest.parse(request.body);
-      const now = ctx.now();
-      // Outside the transaction: a failed attempt must still be counted.
-      const master = await checkCredentials(ctx.db, body.username, body.password, now);
-      const { device, outlet } = await ctx.db.tx((q) => registerDevice(q, master, body.device, now));
+      const { device, outlet } = await registerWithApproval(ctx, body, normalizeIp(request.ip), (e) => request.log.error({ err: e }));
       return {
         deviceId: device.id,
         status: device.status === 'pending' ? 'pending' : 'active',
         outlet: { id: outlet.id, name: outlet.name, timezone: outlet.timezone },
         policy: devicePolicy() as RegisterResponse['policy'],
       };
+    });
+
+    app.get(PATHS.deviceMe, async (request, reply): Promise<DeviceMeResponse> => {
+      reply.header(SIGNATURE_HEADERS.serverTime, String(ctx.now()));
+      // A revoked device gets DEVICE_REVOKED from the check itself; a pending one its status.
+      const device = await verifyDevice(request, ctx.db, ctx.now, { allowPending: true });
+      return { deviceId: device.id, status: device.status };
     });
   };
 }

@@ -3,7 +3,7 @@
 // block a lockout or hide a transfer; the failure is logged and the audit row stays the record.
 import type { SecurityContext } from './context';
 
-export type AlertKind = 'new_device' | 'new_ip' | 'money_movement' | 'permission_change' | 'lockout';
+export type AlertKind = 'new_device' | 'new_ip' | 'money_movement' | 'permission_change' | 'lockout' | 'password_recovery';
 
 export async function sendAlert(
   ctx: Pick<SecurityContext, 'db' | 'email' | 'now'>,

@@ -7,7 +7,8 @@ import type { Queryable } from '../db/types';
 export const GENESIS_HASH = '0'.repeat(64);
 
 export interface AuditEntry {
-  orgId: string;
+  /** null: the platform's own chain (e.g. a forged request naming no known device) */
+  orgId: string | null;
   at: number;
   actorId?: string | null;
   deviceId?: string | null;
@@ -23,7 +24,7 @@ export interface AuditEntry {
 
 export interface AuditRow {
   id: number;
-  org_id: string;
+  org_id: string | null;
   at: number;
   actor_id: string | null;
   device_id: string | null;
@@ -53,8 +54,10 @@ export function rowHash(prevHash: string, r: Omit<AuditRow, 'id' | 'prev_hash' |
 
 /** Appends one row. Pass a transaction's Queryable to make the row commit (or roll back) with the act. */
 export async function appendAudit(q: Queryable, e: AuditEntry): Promise<void> {
-  await q.query("SELECT pg_advisory_xact_lock(hashtext('audit:' || $1::text))", [e.orgId]);
-  const tail = await q.query<{ hash: string }>('SELECT hash FROM audit_log WHERE org_id = $1 ORDER BY id DESC LIMIT 1', [e.orgId]);
+  await q.query("SELECT pg_advisory_xact_lock(hashtext('audit:' || coalesce($1::text, 'platform')))", [e.orgId]);
+  const tail = e.orgId === null
+    ? await q.query<{ hash: string }>('SELECT hash FROM audit_log WHERE org_id IS NULL ORDER BY id DESC LIMIT 1')
+    : await q.query<{ hash: string }>('SELECT hash FROM audit_log WHERE org_id = $1 ORDER BY id DESC LIMIT 1', [e.orgId]);
   const prev = tail.rows[0]?.hash ?? GENESIS_HASH;
   // jsonb normalises values (e.g. key order); storing the canonical JSON parsed back keeps what we hash
   // equal to what we read back.
@@ -81,12 +84,14 @@ export async function appendAuditNow(db: { tx<T>(fn: (q: Queryable) => Promise<T
 export type ChainCheck = { ok: true; rows: number } | { ok: false; rows: number; brokenAt: number; reason: 'hash' | 'link' };
 
 /** Walks an organisation's chain from the start; reports the first row whose hash or link is wrong. */
-export async function verifyAuditChain(q: Queryable, orgId: string): Promise<ChainCheck> {
+export async function verifyAuditChain(q: Queryable, orgId: string | null): Promise<ChainCheck> {
   let prev = GENESIS_HASH;
   let n = 0;
   let after = 0;
   for (;;) {
-    const { rows } = await q.query<AuditRow>('SELECT * FROM audit_log WHERE org_id = $1 AND id > $2 ORDER BY id LIMIT 1000', [orgId, after]);
+    const { rows } = orgId === null
+      ? await q.query<AuditRow>('SELECT * FROM audit_log WHERE org_id IS NULL AND id > $1 ORDER BY id LIMIT 1000', [after])
+      : await q.query<AuditRow>('SELECT * FROM audit_log WHERE org_id = $1 AND id > $2 ORDER BY id LIMIT 1000', [orgId, after]);
     if (rows.length === 0) return { ok: true, rows: n };
     for (const r of rows) {
       if (r.prev_hash !== prev) return { ok: false, rows: n, brokenAt: Number(r.id), reason: 'link' };

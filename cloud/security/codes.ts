@@ -1,5 +1,6 @@
-// Runtime: Node. One-time codes for phone / e-mail binding and password recovery: 6 random digits, only
-// sha256 stored, 10 minutes, at most 5 tries, a new code replaces the old ones.
+// Runtime: Node. One-time codes for phone / e-mail binding, password recovery and sensitive acts: 6 random
+// digits, only sha256 stored, 10 minutes (5 for recovery and sensitive acts), at most 5 tries, single use,
+// a new code replaces the old ones. Sending is rate-limited per employee and purpose.
 import { randomInt } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import type { Queryable } from '../db/types';
@@ -7,13 +8,24 @@ import { sha256Hex } from '../services/canonical-json';
 
 export const CODE_TTL_MS = 10 * 60 * 1000;
 export const CODE_MAX_ATTEMPTS = 5;
-export type CodePurpose = 'phone' | 'email' | 'recovery';
+export const SHORT_CODE_TTL_MS = 5 * 60 * 1000;
+/** at most one code per minute and SEND_LIMIT.perHour per hour, per employee and purpose */
+export const SEND_LIMIT = { gapMs: 60_000, perHour: 5 } as const;
+export type CodePurpose = 'phone' | 'email' | 'recovery' | 'sensitive';
 
-export async function issueCode(q: Queryable, employeeId: string, purpose: CodePurpose, target: string, now: number): Promise<string> {
+export async function issueCode(q: Queryable, employeeId: string, purpose: CodePurpose, target: string, now: number, ttlMs = CODE_TTL_MS): Promise<string> {
+  const { rows: recent } = await q.query<{ n: number; last: number | null }>(
+    'SELECT count(*)::int AS n, max(created_at) AS last FROM verification_codes WHERE employee_id = $1 AND purpose = $2 AND created_at > $3',
+    [employeeId, purpose, now - 3_600_000],
+  );
+  const r = recent[0];
+  if (r && (r.n >= SEND_LIMIT.perHour || (r.last !== null && now - Number(r.last) < SEND_LIMIT.gapMs))) {
+    throw new AppError('RATE_LIMITED', 'A code was sent moments ago; wait before asking for another', { retryAfterMs: r.n >= SEND_LIMIT.perHour ? 3_600_000 : SEND_LIMIT.gapMs });
+  }
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   await q.query('UPDATE verification_codes SET used_at = $3 WHERE employee_id = $1 AND purpose = $2 AND used_at IS NULL', [employeeId, purpose, now]);
   await q.query('INSERT INTO verification_codes (employee_id, purpose, target, code_hash, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
-    employeeId, purpose, target, sha256Hex(`${purpose}:${code}`), now + CODE_TTL_MS, now,
+    employeeId, purpose, target, sha256Hex(`${purpose}:${code}`), now + ttlMs, now,
   ]);
   return code;
 }

@@ -127,6 +127,6 @@ export function employeeRoutes(ctx: SecurityContext) {
 /** The second-factor fields may ride in the body; they are not part of the act's own input. */
 export function stripFactors(body: unknown): unknown {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
-  const { superPassword: _s, totpCode: _t, ...rest } = body as Record<string, unknown>;
+  const { superPassword: _s, totpCode: _t, smsCode: _c, ...rest } = body as Record<string, unknown>;
   return rest;
 }

@@ -9,6 +9,7 @@ import { cloudPrepaidLedger } from './money';
 import { ownerRoutes } from './owner-routes';
 import { recordingEmailProvider, recordingSmsProvider, emailProviderFromEnv } from './providers';
 import { requireEmployeeSession } from './session-auth';
+import { settingsRoutes } from './settings-routes';
 
 export const DEFAULT_ALERT_THRESHOLD_FEN = 100_000; // ¥1,000
 
@@ -29,5 +30,6 @@ export function securityRoutes(sctx: SecurityContext) {
     await app.register(employeeRoutes(sctx));
     await app.register(meRoutes(sctx));
     await app.register(ownerRoutes(sctx));
+    await app.register(settingsRoutes(sctx));
   };
 }

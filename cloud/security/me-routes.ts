@@ -1,6 +1,6 @@
 // Runtime: Node. /v1/me/* — an employee's own protections: super password, dynamic token, phone, e-mail.
 // Any logged-in employee (permission null); changing an existing factor needs the factors themselves.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { zPassword } from '../../shared/sync/protocol';
@@ -9,8 +9,10 @@ import { auditOk } from './audit-helpers';
 import { consumeCode, issueCode } from './codes';
 import type { SecurityContext } from './context';
 import { viewOf } from './employees';
+import { stripFactors } from './employee-routes';
 import { requireSecondFactors } from './factors';
 import { actorOf } from './session-auth';
+import { requireSmsCode, sendSensitiveCode } from './sms-factor';
 import { enrolmentOf, matchTotp, newTotpSecret } from './totp';
 
 export const ME_PATHS = {
@@ -22,6 +24,7 @@ export const ME_PATHS = {
   phoneVerify: '/v1/me/phone/verify',
   email: '/v1/me/email',
   emailVerify: '/v1/me/email/verify',
+  smsCode: '/v1/me/sms-code',
 } as const;
 
 const zSetSuper = z.object({ password: zPassword, superPassword: z.string().min(6).max(128), currentSuperPassword: z.string().max(128).optional(), totpCode: z.string().max(16).optional() }).strict();
@@ -30,7 +33,21 @@ const zPhone = z.object({ phone: z.string().regex(/^\+?\d{6,15}$/) }).strict();
 const zEmail = z.object({ email: z.email().max(200) }).strict();
 
 export function meRoutes(ctx: SecurityContext) {
+  /**
+   * The first binding needs only the session; CHANGING a verified phone or e-mail (how recovery codes and
+   * alerts reach the owner) needs the super password (+ token) and the SMS code sent to the current phone.
+   */
+  async function requireFactorsToChange(request: FastifyRequest, bound: boolean): Promise<void> {
+    if (!bound) return;
+    const id = actorOf(request).employee.id;
+    await requireSecondFactors(ctx, request, id);
+    await requireSmsCode(ctx, request, id);
+  }
+
   return async (app: FastifyInstance): Promise<void> => {
+    // A code for the act the employee is about to confirm (security settings), to the verified phone.
+    app.post(ME_PATHS.smsCode, { config: { permission: null, action: 'me.sms_code' } }, async (request) => sendSensitiveCode(ctx, actorOf(request).employee.id));
+
     app.get(ME_PATHS.me, { config: { permission: null } }, async (request) => ({ employee: viewOf(actorOf(request).employee) }));
 
     // The super password must differ from the login password: one leaked password must not open both.
@@ -56,6 +73,8 @@ export function meRoutes(ctx: SecurityContext) {
     app.post(ME_PATHS.totpEnroll, { config: { permission: null, action: 'me.totp.enroll' } }, async (request) => {
       const a = actorOf(request);
       if (a.employee.totp_secret || a.employee.super_password_hash) await requireSecondFactors(ctx, request, a.employee.id);
+      // Replacing an active token is a security-settings change: the SMS code too.
+      if (a.employee.totp_secret) await requireSmsCode(ctx, request, a.employee.id);
       const secret = newTotpSecret();
       await ctx.db.query('UPDATE employees SET totp_pending_secret = $2 WHERE id = $1', [a.employee.id, secret]);
       return { secret, ...(await enrolmentOf(secret, a.employee.username)) };
@@ -77,8 +96,9 @@ export function meRoutes(ctx: SecurityContext) {
     });
 
     app.post(ME_PATHS.phone, { config: { permission: null, action: 'me.phone.start' } }, async (request) => {
-      const { phone } = zPhone.parse(request.body);
+      const { phone } = zPhone.parse(stripFactors(request.body));
       const a = actorOf(request);
+      await requireFactorsToChange(request, a.employee.phone_verified_at !== null);
       const code = await issueCode(ctx.db, a.employee.id, 'phone', phone, ctx.now());
       await ctx.sms.send(phone, `【千米收银】您的手机绑定验证码是 ${code}，10分钟内有效。`, ctx.now());
       return { sent: true };
@@ -95,8 +115,9 @@ export function meRoutes(ctx: SecurityContext) {
     });
 
     app.post(ME_PATHS.email, { config: { permission: null, action: 'me.email.start' } }, async (request) => {
-      const { email } = zEmail.parse(request.body);
+      const { email } = zEmail.parse(stripFactors(request.body));
       const a = actorOf(request);
+      await requireFactorsToChange(request, a.employee.email_verified_at !== null);
       const code = await issueCode(ctx.db, a.employee.id, 'email', email, ctx.now());
       await ctx.email.send({ orgId: a.employee.org_id, to: email, subject: '【千米收银】邮箱绑定验证码', body: `您的邮箱绑定验证码是 ${code}，10分钟内有效。`, kind: 'verification' }, ctx.now());
       return { sent: true };

@@ -73,7 +73,7 @@ export function ownerRoutes(ctx: SecurityContext) {
     app.post(OWNER_PATHS.approve, { config: { permission: 'device.manage', sensitive: true, action: 'device.approve' } }, setDeviceStatus('active', 'device.approve'));
     app.post(OWNER_PATHS.revoke, { config: { permission: 'device.manage', sensitive: true, action: 'device.revoke' } }, setDeviceStatus('revoked', 'device.revoke'));
 
-    app.put(OWNER_PATHS.ipAllowlist, { config: { permission: 'security.manage', sensitive: true, action: 'employee.ip_allowlist' } }, async (request) => {
+    app.put(OWNER_PATHS.ipAllowlist, { config: { permission: 'security.manage', sensitive: true, smsCode: true, action: 'employee.ip_allowlist' } }, async (request) => {
       const { id } = zIdParam.parse(request.params);
       const { cidrs } = zAllowlist.parse(stripFactors(request.body));
       const normalized = cidrs.map((c) => {

@@ -74,6 +74,9 @@ describe('cloud permission matrix', () => {
       'GET /v1/audit/verify': undefined,
       'GET /v1/security/emails': undefined,
       'POST /v1/money/transfers': { toAccountId: randomUUID(), amountFen: 100 },
+      'POST /v1/me/sms-code': {},
+      'GET /v1/security/settings': undefined,
+      'PUT /v1/security/settings': { newDevicesNeedApproval: false },
       // members (cloud/members/routes.ts): :id names no member here, so granted calls end in NOT_FOUND
       'POST /v1/members': { cardNo: `MX${(n += 1)}`, name: '会员' },
       'GET /v1/members': undefined,
@@ -85,13 +88,13 @@ describe('cloud permission matrix', () => {
       'POST /v1/members/:id/refunds': { clientId: randomUUID(), spendId: randomUUID(), amountFen: 100 },
       'GET /v1/members/:id/history': undefined,
       'POST /v1/members/:id/corrections': { clientId: randomUUID(), deltaFen: 100, reason: '更正' },
-    };
-    const key = `${method} ${url}`;
-    if (!(key in table)) return undefined;
       // deposits (cloud/deposits/routes.ts)
       'GET /v1/deposits/channels': undefined,
       'POST /v1/deposits': { clientId: randomUUID(), channelId: 'alipay', amountFen: 1000 },
       'GET /v1/deposits': undefined,
+    };
+    const key = `${method} ${url}`;
+    if (!(key in table)) return undefined;
     return { url: u, body: table[key] };
   }
 

@@ -17,6 +17,8 @@ import { appendAuditNow } from './audit';
 import type { SecurityContext } from './context';
 import { checkSuperPassword, requireSecondFactors, SUPER_PASSWORD_HEADER } from './factors';
 import { ipAllowed, normalizeIp } from './ip';
+import { isSessionLive, touchSession } from './session-lifetime';
+import { requireSmsCode } from './sms-factor';
 
 export interface SecureEmployeeRow extends EmployeeRow {
   super_password_hash: string | null;
@@ -49,6 +51,8 @@ declare module 'fastify' {
     sensitive?: boolean;
     /** audit action name; defaults to "METHOD path" */
     action?: string;
+    /** also needs the SMS code sent to the actor's verified phone (security settings) */
+    smsCode?: boolean;
   }
 }
 
@@ -96,16 +100,18 @@ export function requireEmployeeSession(app: FastifyInstance, ctx: SecurityContex
     if (!token) throw new AppError('UNAUTHENTICATED', 'Please log in');
     const now = ctx.now();
     const hash = sha256Hex(token);
-    const { rows } = await ctx.db.query<SecureEmployeeRow & { s_device: string; s_expires: number; s_ip: string | null }>(
-      `SELECT e.*, s.device_id AS s_device, s.expires_at AS s_expires, s.ip AS s_ip
+    const { rows } = await ctx.db.query<SecureEmployeeRow & { s_device: string; s_expires: number; s_created: number; s_idle: number | null; s_ip: string | null }>(
+      `SELECT e.*, s.device_id AS s_device, s.expires_at AS s_expires, s.created_at AS s_created, s.idle_expires_at AS s_idle, s.ip AS s_ip
          FROM sessions s JOIN employees e ON e.id = s.employee_id WHERE s.token_hash = $1`,
       [hash],
     );
     const row = rows[0];
     // A session is bound to the device it was opened on: a stolen token is useless from another device key.
-    if (!row || row.s_expires <= now || row.s_device !== device.id || row.org_id !== device.outlet_id) {
+    // It ends 12 h after login, or after 30 min without use, whichever comes first.
+    if (!row || !isSessionLive({ expires_at: row.s_expires, created_at: row.s_created, idle_expires_at: row.s_idle }, now) || row.s_device !== device.id || row.org_id !== device.outlet_id) {
       throw new AppError('UNAUTHENTICATED', 'Session expired or not valid on this device; please log in');
     }
+    await touchSession(ctx.db, hash, { expires_at: row.s_expires, created_at: row.s_created, idle_expires_at: row.s_idle }, now);
     if (row.disabled_at !== null) throw new AppError('UNAUTHENTICATED', 'This account was disabled');
     const ip = clientIp(request);
     request.actor = { employee: row, permissions: effectivePermissions(row), sessionHash: hash, ip };
@@ -117,6 +123,7 @@ export function requireEmployeeSession(app: FastifyInstance, ctx: SecurityContex
       throw new AppError('FORBIDDEN', `Your account lacks the permission ${cfg.permission}`, { permission: cfg.permission });
     }
     if (cfg.sensitive) await requireSecondFactors(ctx, request, row.id);
+    if (cfg.smsCode) await requireSmsCode(ctx, request, row.id);
   });
 
   app.addHook('onError', async (request, _reply, err) => {

@@ -35,13 +35,14 @@ function publicKeyOf(spkiB64: string): KeyObject {
   return k;
 }
 
-export async function verifySignedRequest(q: Queryable, req: SignedRequestInput, now: number): Promise<DeviceRow> {
+/** allowPending: answer a device that awaits approval too (only GET /v1/devices/me, so it can learn it was approved). */
+export async function verifySignedRequest(q: Queryable, req: SignedRequestInput, now: number, opts: { allowPending?: boolean } = {}): Promise<DeviceRow> {
   const deviceId = header(req.headers, SIGNATURE_HEADERS.device);
   if (!deviceId || !UUID_RE.test(deviceId)) throw new AppError('DEVICE_NOT_REGISTERED', 'Missing or unknown device id');
   const device = await findDevice(q, deviceId.toLowerCase());
   if (!device) throw new AppError('DEVICE_NOT_REGISTERED', 'This device is not registered');
   if (device.status === 'revoked') throw new AppError('DEVICE_REVOKED', 'This device was revoked');
-  if (device.status === 'pending') throw new AppError('DEVICE_PENDING', 'This device awaits the owner’s approval');
+  if (device.status === 'pending' && !opts.allowPending) throw new AppError('DEVICE_PENDING', 'This device awaits the owner’s approval');
 
   const tsText = header(req.headers, SIGNATURE_HEADERS.timestamp) ?? '';
   const ts = /^\d{1,16}$/.test(tsText) ? Number(tsText) : NaN;

@@ -7,9 +7,10 @@ import { hasPermission } from '../../shared/permissions';
 import type { Handlers } from './api';
 import type { BackendContext } from './context';
 import { recordAudit } from './audit/record';
+import { createSessionRefresher } from './auth/refresh';
 
 /** with dbs + now, refusals and settings changes are written to the sales.db audit chain */
-type Guard = Pick<BackendContext, 'device' | 'session' | 'log'> & Partial<Pick<BackendContext, 'dbs' | 'now'>>;
+type Guard = Pick<BackendContext, 'device' | 'session' | 'log'> & Partial<Pick<BackendContext, 'dbs' | 'now' | 'cloud'>>;
 
 /**
  * Acts audited here after they succeed, with their (validated) input as the row's details: settings
@@ -20,6 +21,8 @@ const AUDITED_ON_SUCCESS: ReadonlySet<string> = new Set(['printer.set']);
 const AUDITED_REFUSALS: ReadonlySet<string> = new Set(['FORBIDDEN']);
 
 export function createRouter(handlers: Handlers, ctx: Guard, api: Record<string, MethodSpec> = API) {
+  // Use keeps the cloud session alive: each authorised session call may rotate the token in the background.
+  const refresher = ctx.cloud && ctx.now ? createSessionRefresher({ session: ctx.session, cloud: ctx.cloud, now: ctx.now, log: ctx.log }) : null;
   const audit = (method: string, outcome: 'ok' | 'refused', e: { errorCode?: string; details?: unknown }) => {
     if (!ctx.dbs || !ctx.now) return;
     recordAudit({ dbs: ctx.dbs, now: ctx.now, device: ctx.device, session: ctx.session, log: ctx.log }, { action: method, outcome, ...e });
@@ -40,6 +43,7 @@ export function createRouter(handlers: Handlers, ctx: Guard, api: Record<string,
       throw new AppError('FORBIDDEN', `Your account lacks the permission ${spec.permission}`);
     }
     if (spec.sensitive) throw new AppError('FORBIDDEN', 'This act needs the super password, which this version does not support yet');
+    refresher?.maybeRefresh();
   }
 
   return async function call(method: string, input: unknown): Promise<Result<unknown>> {

@@ -15,6 +15,10 @@ export const PATHS = {
   catalogChanges: '/v1/catalog/changes',
   ordersBatch: '/v1/orders/batch',
   health: '/v1/health',
+  /** GET (signed; answered for a pending device too): this device's status as the cloud sees it */
+  deviceMe: '/v1/devices/me',
+  /** POST (signed + Bearer): a fresh session token for the current one, which stops working */
+  refresh: '/v1/auth/refresh',
 } as const;
 
 // ---- device registration (authenticated by the master account's password, not yet by a device key) ----
@@ -62,6 +66,12 @@ export const zLoginResponse = z.object({
   policy: zDevicePolicy,
 });
 export type LoginResponse = z.infer<typeof zLoginResponse>;
+
+// ---- device status re-check and session refresh (signed) ----
+export const zDeviceMeResponse = z.object({ deviceId: z.uuid(), status: z.enum(['active', 'pending', 'revoked']) });
+export type DeviceMeResponse = z.infer<typeof zDeviceMeResponse>;
+export const zRefreshResponse = z.object({ token: z.string().min(16), expiresAt: z.number().int(), idleExpiresAt: z.number().int() });
+export type RefreshResponse = z.infer<typeof zRefreshResponse>;
 
 // ---- catalog change feed (signed; pulled by cursor, in pages) ----
 export const PRODUCT_KINDS = ['physical', 'topup', 'gamecard'] as const;

@@ -2,16 +2,49 @@ import { AppError } from '../../../shared/errors';
 import type { HandlerGroup } from '../api';
 import { assertNothingUnsent } from '../sync/offline-rules';
 import { wipeLocalData } from './reset';
+import { refreshRecord } from './binding';
 import type { BackendContext } from '../context';
 import { codeOf, recordAudit } from '../audit/record';
 
+/** A pending device asks the cloud at most this often (the renderer may poll app.status faster). */
+export const PENDING_RECHECK_MS = 2_000;
+
 export function deviceHandlers(ctx: BackendContext): HandlerGroup {
+  let lastRecheck = -Infinity;
+  /**
+   * While the owner has not approved this device, app.status asks the cloud (GET /v1/devices/me) so the
+   * pending screen's "check again" works and approval shows without a restart. Offline: stays pending.
+   */
+  async function recheckPending(): Promise<void> {
+    const r = ctx.device.record();
+    if (!r || r.status !== 'pending' || ctx.device.mismatch()) return;
+    const t = ctx.now();
+    if (t - lastRecheck < PENDING_RECHECK_MS) return;
+    lastRecheck = t;
+    try {
+      const me = await ctx.cloud.deviceStatus();
+      refreshRecord(ctx.device, ctx.deviceStore, { status: me.status });
+      if (me.status === 'active') {
+        recordAudit(ctx, { actorId: null, action: 'device.approved', target: r.deviceId, outcome: 'ok' });
+        ctx.kickSync({ catalog: true });
+      }
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'DEVICE_REVOKED') refreshRecord(ctx.device, ctx.deviceStore, { status: 'revoked' });
+      else ctx.log('pending device re-check failed', e);
+    }
+  }
+
+  const status = () => ({
+    device: ctx.device.state(ctx.cloudUrl),
+    session: ctx.session.view(),
+    catalog: { products: ctx.catalog.productCount(), cursor: ctx.catalog.cursor(), syncedAt: ctx.catalog.syncedAt() },
+  });
+
   return {
-    'app.status': () => ({
-      device: ctx.device.state(ctx.cloudUrl),
-      session: ctx.session.view(),
-      catalog: { products: ctx.catalog.productCount(), cursor: ctx.catalog.cursor(), syncedAt: ctx.catalog.syncedAt() },
-    }),
+    'app.status': async () => {
+      await recheckPending();
+      return status();
+    },
     'device.register': async ({ username, password, deviceName }) => {
       try {
         const r = await ctx.device.register({ username, password, deviceName, cloud: ctx.cloud });

@@ -10,11 +10,15 @@ import { AppError, ERROR_CODES, type ErrorCode } from '../../../shared/errors';
 import {
   PATHS,
   zCatalogChangesResponse,
+  zDeviceMeResponse,
   zLoginResponse,
+  zRefreshResponse,
   zOrdersBatchResponse,
   zRegisterResponse,
   type CatalogChangesResponse,
+  type DeviceMeResponse,
   type LoginResponse,
+  type RefreshResponse,
   type OrdersBatchResponse,
   type RegisterRequest,
   type RegisterResponse,
@@ -44,6 +48,10 @@ export interface CloudClient {
   login(username: string, password: string): Promise<LoginResponse>;
   catalogChanges(cursor: number, limit: number): Promise<CatalogChangesResponse>;
   pushOrders(orders: unknown[], sessionToken?: string): Promise<OrdersBatchResponse>;
+  /** this device's status as the cloud sees it (answered while pending too) */
+  deviceStatus(): Promise<DeviceMeResponse>;
+  /** rotates the session token: the answer's token replaces the given one, which stops working */
+  refreshSession(sessionToken: string): Promise<RefreshResponse>;
   /** the cloud's clock as learned from its answers (local clock until then) */
   clock: CloudClock;
 }
@@ -124,6 +132,8 @@ export function createCloudClient(opts: CloudClientOptions): CloudClient {
       request('GET', `${PATHS.catalogChanges}?cursor=${cursor}&limit=${limit}`, undefined, zCatalogChangesResponse, { signed: true, timeoutMs: 60_000 }),
     pushOrders: (orders, token) =>
       request('POST', PATHS.ordersBatch, { orders }, zOrdersBatchResponse, { signed: true, token, timeoutMs: opts.pushTimeoutMs ?? 30_000 }),
+    deviceStatus: () => request('GET', PATHS.deviceMe, undefined, zDeviceMeResponse, { signed: true, timeoutMs: 5_000 }),
+    refreshSession: (token) => request('POST', PATHS.refresh, {}, zRefreshResponse, { signed: true, token }),
     clock,
   };
 }
