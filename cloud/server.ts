@@ -2,6 +2,7 @@
 // DATABASE_URL (real PostgreSQL) or CLOUD_DATA_DIR (PGlite folder, default ./.data/cloud).
 import { resolve } from 'node:path';
 import { DEMO } from './seed/demo';
+import { DEMO_OPENING_DEPOSIT_FEN, fundDemoOutlet } from './seed/demo-funds';
 import { startCloud } from './start';
 
 async function main(): Promise<void> {
@@ -14,10 +15,12 @@ async function main(): Promise<void> {
     seed: true,
     logger: process.env.CLOUD_LOG === '1',
   });
+  await fundDemoOutlet(cloud.db);
   console.log(`千米 POS cloud listening on ${cloud.url} (${databaseUrl ? 'PostgreSQL' : 'PGlite'})`);
   console.log(`Demo outlet: ${DEMO.outletName}`);
   console.log(`  master:  ${DEMO.master.username} / ${DEMO.master.password}`);
   console.log(`  cashier: ${DEMO.cashier.username} / ${DEMO.cashier.password}`);
+  console.log(`  prepaid balance opened with ¥${DEMO_OPENING_DEPOSIT_FEN / 100} (once)`);
   console.log(`  sample barcode: ${DEMO.sampleBarcode} (${DEMO.sampleProduct.name})`);
 
   let stopping = false;

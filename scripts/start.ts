@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { startCloud } from '../cloud/start';
 import { DEMO } from '../cloud/seed/demo';
+import { fundDemoOutlet } from '../cloud/seed/demo-funds';
 import { findElectronBinary, tryInstallElectron } from '../electron/electron-binary';
 import { startWebHost } from '../electron/web-host';
 
@@ -19,6 +20,7 @@ async function main() {
     dataDir: process.env.DATABASE_URL ? undefined : cloudDataDir,
     seed: true,
   });
+  await fundDemoOutlet(cloud.db); // opening prepaid balance, once, so top-ups sell at once
   console.log(`☁  cloud: ${cloud.url}  (${process.env.DATABASE_URL ? 'PostgreSQL from DATABASE_URL' : `PGlite in ${cloudDataDir}`})`);
   const stops: (() => Promise<void>)[] = [() => cloud.close()];
   const stop = async (code = 0) => {
