@@ -18,6 +18,7 @@ import type { SecurityOptions } from './security/context';
 import { securityContext, securityRoutes } from './security/index';
 import { requireEmployeeSession } from './security/session-auth';
 import { memberRoutes } from './members/routes';
+import { catalogAdminRoutes } from './catalog-admin/routes';
 import { depositCallbackRoutes, depositSecrets, depositSessionRoutes, type DepositOptions } from './deposits/routes';
 
 export interface BuildCloudOptions {
@@ -54,7 +55,9 @@ export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
   app.register(depositCallbackRoutes(ctx, depositSecrets(opts.deposits)));
   installFulfilmentClock(app, ctx, fulfilment, opts.fulfilmentTickMs ?? (opts.fulfilment ? 0 : 1000));
   app.addHook('onReady', async () => {
-    await ensurePhonePrefixes(ctx.db, ctx.now()); // the shipped 号段 table into an empty database
+    // The shipped 号段 table into an empty database. Reference data must not keep the service from
+    // starting: if the database is unreachable now, the next start loads it.
+    await ensurePhonePrefixes(ctx.db, ctx.now()).catch((e: unknown) => app.log.error(e, 'loading the phone prefix table failed'));
   });
   app.register(async (signed) => {
     requireSignedDevice(signed, ctx.db, ctx.now);
@@ -68,6 +71,7 @@ export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
       requireEmployeeSession(session, sctx);
       await session.register(memberRoutes(sctx));
       await session.register(depositSessionRoutes(sctx));
+      await session.register(catalogAdminRoutes(sctx));
     });
   });
   return app;
