@@ -92,6 +92,12 @@ describe('cloud permission matrix', () => {
       'GET /v1/deposits/channels': undefined,
       'POST /v1/deposits': { clientId: randomUUID(), channelId: 'alipay', amountFen: 1000 },
       'GET /v1/deposits': undefined,
+      // catalog administration (cloud/catalog-admin/routes.ts)
+      'POST /v1/catalog-admin/categories': { parentId: null, name: `分类${(n += 1)}` },
+      'PUT /v1/catalog-admin/categories/:id': { name: '改名' },
+      'POST /v1/catalog-admin/products': { sku: `MX-SKU-${(n += 1)}`, name: '自有商品', price: 100 },
+      'PUT /v1/catalog-admin/products/:id/price': { price: 100 },
+      'GET /v1/catalog-admin/products/:id': undefined,
     };
     const key = `${method} ${url}`;
     if (!(key in table)) return undefined;

@@ -1,0 +1,113 @@
+// Catalog administration: a 5-level category tree built and moved over HTTP (a cycle refused), an agent's
+// markup rule reaching the outlet's cost and feed, an outlet price change and an own product reaching the
+// feed; product.edit needs the super password; another agent cannot edit the outlet.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PATHS, zCatalogChangesResponse, type CatalogChange } from '../../shared/sync/protocol';
+import { DEMO } from '../seed/demo';
+import { EmployeeClient, injectSend } from '../security/testing/client';
+import { hashPassword } from '../services/passwords';
+import { createWorld, type TestWorld } from '../test-support/world';
+import { createCategory } from './categories';
+import { productsWithCost, setMarkupRule } from './prices';
+
+const SUPER = 'catalog-super-1';
+
+describe('catalog administration', () => {
+  let w: TestWorld;
+  let owner: EmployeeClient;
+  const sp = { superPassword: SUPER };
+
+  beforeAll(async () => {
+    w = await createWorld();
+    await w.db.query('UPDATE employees SET super_password_hash = $1 WHERE id = $2', [await hashPassword(SUPER), DEMO.master.id]);
+    owner = await EmployeeClient.register(injectSend(w.app), () => w.clock.now);
+    expect((await owner.login(DEMO.master.username, DEMO.master.password)).status).toBe(200);
+    expect((await owner.call('GET', '/v1/me', undefined, sp)).status).toBe(200);
+  }, 60_000);
+  afterAll(async () => {
+    await w?.close();
+  });
+
+  async function feedAfter(cursor: number): Promise<CatalogChange[]> {
+    const out: CatalogChange[] = [];
+    for (let more = true; more; ) {
+      const page = zCatalogChangesResponse.parse((await owner.call('GET', `${PATHS.catalogChanges}?cursor=${cursor}&limit=5000`)).body);
+      out.push(...page.changes);
+      cursor = page.nextCursor;
+      more = page.hasMore;
+    }
+    return out;
+  }
+  const lastSeq = async () => Number((await w.db.query<{ s: string }>('SELECT coalesce(max(seq), 0)::text AS s FROM catalog_changes')).rows[0]!.s);
+
+  it('builds category → brand → series → model → variant, moves and renames, refuses a cycle', async () => {
+    const cursor = await lastSeq();
+    expect((await owner.call('POST', '/v1/catalog-admin/categories', { parentId: null, name: '手机' })).body.error.code).toBe('SUPER_PASSWORD_REQUIRED');
+    const ids: string[] = [];
+    for (const name of ['手机', '苹果', 'iPhone 15', 'Pro', '256G']) {
+      const r = await owner.call('POST', '/v1/catalog-admin/categories', { parentId: ids.at(-1) ?? null, name }, sp);
+      expect(r.status).toBe(200);
+      ids.push(r.body.category.id);
+    }
+    const renamed = await owner.call('PUT', `/v1/catalog-admin/categories/${ids[4]}`, { name: '256GB' }, sp);
+    expect(renamed.body.path).toEqual(['手机', '苹果', 'iPhone 15', 'Pro', '256GB']);
+    // the top moved under its own great-grandchild: refused, nothing changed
+    const cycle = await owner.call('PUT', `/v1/catalog-admin/categories/${ids[0]}`, { parentId: ids[3] }, sp);
+    expect(cycle.body.error.code).toBe('VALIDATION');
+    expect((await owner.call('PUT', `/v1/catalog-admin/categories/${ids[2]}`, { parentId: ids[2] }, sp)).body.error.code).toBe('VALIDATION');
+    // a legal move: the series moves up under the top level
+    const moved = await owner.call('PUT', `/v1/catalog-admin/categories/${ids[3]}`, { parentId: ids[0] }, sp);
+    expect(moved.body.path).toEqual(['手机', 'Pro']);
+    expect((await owner.call('PUT', `/v1/catalog-admin/categories/${randomUUID()}`, { name: 'x' }, sp)).body.error.code).toBe('NOT_FOUND');
+    const cats = (await feedAfter(cursor)).filter((c) => c.entity === 'category' && c.op === 'upsert');
+    expect(cats).toHaveLength(7);
+    const last = cats.at(-1)!;
+    expect(last.op === 'upsert' && last.entity === 'category' && last.data).toMatchObject({ id: ids[3], parentId: ids[0] });
+  });
+
+  it('the agent edits its outlet’s categories; another agent cannot', async () => {
+    const c = await w.db.tx((q) => createCategory(q, DEMO.agentId, DEMO.outletId, { parentId: null, name: '代理商推荐' }, w.clock.now));
+    expect(c.name).toBe('代理商推荐');
+    const stranger = randomUUID();
+    await w.db.query("INSERT INTO organizations (id, type, name, created_at) VALUES ($1, 'agent', '别的代理', 0)", [stranger]);
+    await expect(w.db.tx((q) => createCategory(q, stranger, DEMO.outletId, { parentId: null, name: 'x' }, w.clock.now))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('an agent markup change reaches the outlet’s cost and feed (fixed, then basis points per kind)', async () => {
+    const [topup] = await productsWithCost(w.db, "p.outlet_id = $1 AND p.kind = 'topup' AND p.face_value = 10000 ORDER BY p.sku LIMIT 1", [DEMO.outletId]);
+    expect(topup).toBeDefined();
+    const { rows } = await w.db.query<{ source_id: string; supply_price: string }>('SELECT p.source_id, s.supply_price FROM products p JOIN goods_sources s ON s.id = p.source_id WHERE p.id = $1', [topup!.id]);
+    const supply = Number(rows[0]!.supply_price);
+    const cursor = await lastSeq();
+    await w.db.tx((q) => setMarkupRule(q, DEMO.agentId, { scope: 'source', target: rows[0]!.source_id, basis: 'fixed', value: 80 }, w.clock.now));
+    const [after] = await productsWithCost(w.db, 'p.id = $1', [topup!.id]);
+    expect(after!.cost).toBe(supply + 80);
+    const feed = await feedAfter(cursor);
+    expect(feed.some((c) => c.entity === 'product' && c.op === 'upsert' && c.data.id === topup!.id)).toBe(true);
+    // a kind rule does not override the more specific source rule, but sets the other top-ups
+    await w.db.tx((q) => setMarkupRule(q, DEMO.agentId, { scope: 'kind', target: 'topup', basis: 'bps', value: 100 }, w.clock.now));
+    expect((await productsWithCost(w.db, 'p.id = $1', [topup!.id]))[0]!.cost).toBe(supply + 80);
+    const others = await productsWithCost(w.db, "p.outlet_id = $1 AND p.kind = 'topup' AND p.id <> $2", [DEMO.outletId, topup!.id]);
+    const { rows: sup } = await w.db.query<{ id: string; supply_price: string }>("SELECT p.id, s.supply_price FROM products p JOIN goods_sources s ON s.id = p.source_id WHERE p.outlet_id = $1 AND p.kind = 'topup'", [DEMO.outletId]);
+    const supplyOf = new Map(sup.map((r) => [r.id, Number(r.supply_price)]));
+    for (const p of others) expect(p.cost).toBe(supplyOf.get(p.id)! + Math.floor((supplyOf.get(p.id)! * 100 + 5000) / 10000));
+    await expect(w.db.tx((q) => setMarkupRule(q, DEMO.outletId, { scope: 'kind', target: 'topup', basis: 'fixed', value: 1 }, w.clock.now))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('an outlet price change and an own product reach the feed', async () => {
+    const [p] = await productsWithCost(w.db, "p.outlet_id = $1 AND p.kind = 'physical' ORDER BY p.sku LIMIT 1", [DEMO.outletId]);
+    const cursor = await lastSeq();
+    const r = await owner.call('PUT', `/v1/catalog-admin/products/${p!.id}/price`, { price: 1234 }, sp);
+    expect(r.body.product.price).toBe(1234);
+    const own = await owner.call('POST', '/v1/catalog-admin/products', { sku: 'OWN-001', name: '自制奶茶', price: 800, unit: '杯' }, sp);
+    expect(own.body.product).toMatchObject({ sku: 'OWN-001', price: 800, cost: null, stock: 0 });
+    expect((await owner.call('POST', '/v1/catalog-admin/products', { sku: 'OWN-001', name: '重复', price: 1 }, sp)).body.error.code).toBe('CONFLICT');
+    const feed = await feedAfter(cursor);
+    const prices = feed.filter((c) => c.entity === 'product' && c.op === 'upsert').map((c) => (c.op === 'upsert' && c.entity === 'product' ? [c.data.id, c.data.price] : []));
+    expect(prices).toEqual([[p!.id, 1234], [own.body.product.id, 800]]);
+    const cashier = owner.fork();
+    expect((await cashier.login(DEMO.cashier.username, DEMO.cashier.password)).status).toBe(200);
+    expect((await cashier.call('PUT', `/v1/catalog-admin/products/${p!.id}/price`, { price: 1 })).body.error).toMatchObject({ code: 'FORBIDDEN', details: { permission: 'product.edit' } });
+  });
+});

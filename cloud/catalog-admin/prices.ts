@@ -1,0 +1,141 @@
+// Runtime: Node. The price chain: supplier's supply price → + agent markup = the outlet's cost → the
+// outlet's own retail price. (¥100 top-up: supply ¥98.50 + markup ¥0.50 = cost ¥99.00; retail ¥100.00.)
+//
+// Agent markup rules (agent_markup_rules) per goods source or per source kind, fixed fen or basis points
+// of the supply price; the most specific rule wins (source > kind); a source without any rule keeps its
+// current agent_markups figure. A rule change rewrites agent_markups — the one figure virtual orders read
+// (cloud/virtual/orders.ts) — and republishes the affected products of every outlet of the agent, so the
+// cost reaches the outlets' feeds in the same transaction.
+import { v4 as uuidv4 } from 'uuid';
+import { AppError } from '../../shared/errors';
+import type { Product } from '../../shared/sync/protocol';
+import type { Queryable } from '../db/types';
+import { appendChanges, lockOutletCatalog } from '../services/catalog';
+import { assertCanEdit } from './categories';
+
+export interface MarkupRule {
+  scope: 'source' | 'kind';
+  /** a goods source id, or a kind: 'topup' | 'gamecard' | 'physical' */
+  target: string;
+  basis: 'fixed' | 'bps';
+  /** fen when fixed; basis points of the supply price when bps (50 = 0.5 %) */
+  value: number;
+}
+
+/** markup in fen: bps rounds half up to the fen. */
+export function markupOf(rule: Pick<MarkupRule, 'basis' | 'value'>, supplyPrice: number): number {
+  return rule.basis === 'fixed' ? rule.value : Math.floor((supplyPrice * rule.value + 5000) / 10000);
+}
+
+interface ProductRow {
+  id: string;
+  outlet_id: string;
+  sku: string;
+  barcode: string | null;
+  name: string;
+  category_id: string | null;
+  kind: Product['kind'];
+  unit: string;
+  price: string | number;
+  face_value: string | number | null;
+  carrier: Product['carrier'];
+  active: boolean;
+  stock: number | null;
+  cost: string | number | null;
+}
+
+const PRODUCT_WITH_COST = `SELECT p.*, (s.supply_price + coalesce(m.markup, 0)) AS cost
+  FROM products p JOIN organizations o ON o.id = p.outlet_id
+  LEFT JOIN goods_sources s ON s.id = p.source_id
+  LEFT JOIN agent_markups m ON m.agent_id = o.parent_id AND m.source_id = p.source_id`;
+
+export function productView(r: ProductRow): Product & { cost: number | null } {
+  return {
+    id: r.id, sku: r.sku, barcode: r.barcode, name: r.name, categoryId: r.category_id, kind: r.kind, unit: r.unit,
+    price: Number(r.price) as Product['price'], faceValue: r.face_value === null ? null : (Number(r.face_value) as Product['price']),
+    carrier: r.carrier, active: r.active, stock: r.stock === null ? null : Number(r.stock), cost: r.cost === null ? null : Number(r.cost),
+  };
+}
+
+export async function productsWithCost(q: Queryable, where: string, params: unknown[]): Promise<ReturnType<typeof productView>[]> {
+  const { rows } = await q.query<ProductRow>(`${PRODUCT_WITH_COST} WHERE ${where}`, params);
+  return rows.map(productView);
+}
+
+async function publishProducts(q: Queryable, outletId: string, products: Product[], now: number): Promise<void> {
+  if (products.length === 0) return;
+  await lockOutletCatalog(q, outletId);
+  await appendChanges(q, outletId, products.map((p) => ({ entity: 'product' as const, op: 'upsert' as const, data: p })), now);
+}
+
+/** Sets an agent's rule and rewrites the resolved markups and the affected outlets' products. */
+export async function setMarkupRule(q: Queryable, agentId: string, rule: MarkupRule, now: number): Promise<{ sources: number; products: number }> {
+  const org = await q.query<{ type: string }>('SELECT type FROM organizations WHERE id = $1', [agentId]);
+  if (org.rows[0]?.type !== 'agent') throw new AppError('FORBIDDEN', 'Only an agent sets markups');
+  if (rule.scope === 'source') {
+    const s = await q.query('SELECT 1 FROM goods_sources WHERE id::text = $1', [rule.target]);
+    if (s.rows.length === 0) throw new AppError('NOT_FOUND', 'No such goods source', { target: rule.target });
+  } else if (!['topup', 'gamecard', 'physical'].includes(rule.target)) {
+    throw new AppError('VALIDATION', 'A kind rule targets topup, gamecard or physical', [{ path: 'target', message: 'unknown kind' }]);
+  }
+  await q.query(
+    `INSERT INTO agent_markup_rules (agent_id, scope, target, basis, value, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (agent_id, scope, target) DO UPDATE SET basis = EXCLUDED.basis, value = EXCLUDED.value, updated_at = EXCLUDED.updated_at`,
+    [agentId, rule.scope, rule.target, rule.basis, rule.value, now],
+  );
+  // Resolve every source the rule can touch: its own rule first, else its kind's rule.
+  const { rows } = await q.query<{ id: string; supply_price: string; basis: 'fixed' | 'bps'; value: string }>(
+    `SELECT s.id, s.supply_price, coalesce(rs.basis, rk.basis) AS basis, coalesce(rs.value, rk.value) AS value
+       FROM goods_sources s
+       LEFT JOIN agent_markup_rules rs ON rs.agent_id = $1 AND rs.scope = 'source' AND rs.target = s.id::text
+       LEFT JOIN agent_markup_rules rk ON rk.agent_id = $1 AND rk.scope = 'kind' AND rk.target = s.kind
+      WHERE ${rule.scope === 'source' ? 's.id::text = $2' : 's.kind = $2'} AND (rs.agent_id IS NOT NULL OR rk.agent_id IS NOT NULL)`,
+    [agentId, rule.target],
+  );
+  for (const r of rows) {
+    await q.query(
+      `INSERT INTO agent_markups (agent_id, source_id, markup) VALUES ($1, $2, $3) ON CONFLICT (agent_id, source_id) DO UPDATE SET markup = EXCLUDED.markup`,
+      [agentId, r.id, markupOf({ basis: r.basis, value: Number(r.value) }, Number(r.supply_price))],
+    );
+  }
+  const ids = rows.map((r) => r.id);
+  const affected = ids.length === 0 ? [] : await productsWithCost(q, 'o.parent_id = $1 AND p.source_id = ANY($2::uuid[]) ORDER BY p.outlet_id, p.id', [agentId, ids]);
+  const byOutlet = new Map<string, Product[]>();
+  const outletOf = await q.query<{ id: string; outlet_id: string }>('SELECT id, outlet_id FROM products WHERE id = ANY($1::uuid[])', [affected.map((p) => p.id)]);
+  const oid = new Map(outletOf.rows.map((r) => [r.id, r.outlet_id]));
+  for (const p of affected) byOutlet.set(oid.get(p.id)!, [...(byOutlet.get(oid.get(p.id)!) ?? []), p]);
+  for (const [outletId, list] of [...byOutlet].sort(([a], [b]) => (a < b ? -1 : 1))) await publishProducts(q, outletId, list, now);
+  return { sources: rows.length, products: affected.length };
+}
+
+/** The outlet's own retail price of one of its products (its cost stays what the chain says). */
+export async function setRetailPrice(q: Queryable, editorOrgId: string, outletId: string, productId: string, price: number, now: number): Promise<Product> {
+  await assertCanEdit(q, editorOrgId, outletId);
+  await lockOutletCatalog(q, outletId);
+  const up = await q.query('UPDATE products SET price = $3, updated_at = $4 WHERE id = $1 AND outlet_id = $2 RETURNING id', [productId, outletId, price, now]);
+  if (up.rows.length === 0) throw new AppError('NOT_FOUND', 'No such product in this outlet');
+  const [p] = await productsWithCost(q, 'p.id = $1', [productId]);
+  await publishProducts(q, outletId, [p!], now);
+  return p!;
+}
+
+/** A product of the outlet's own (physical, no goods source, stock starts at 0). */
+export async function addOwnProduct(q: Queryable, editorOrgId: string, outletId: string, input: { sku: string; name: string; price: number; barcode?: string; categoryId?: string | null; unit?: string }, now: number): Promise<Product> {
+  await assertCanEdit(q, editorOrgId, outletId);
+  await lockOutletCatalog(q, outletId);
+  if (input.categoryId) {
+    const c = await q.query('SELECT 1 FROM categories WHERE id = $1 AND outlet_id = $2', [input.categoryId, outletId]);
+    if (c.rows.length === 0) throw new AppError('NOT_FOUND', 'No such category in this outlet');
+  }
+  const dup = await q.query('SELECT 1 FROM products WHERE outlet_id = $1 AND sku = $2', [outletId, input.sku]);
+  if (dup.rows.length > 0) throw new AppError('CONFLICT', 'A product with this SKU already exists', { sku: input.sku });
+  const id = uuidv4();
+  await q.query(
+    `INSERT INTO products (id, outlet_id, sku, barcode, name, category_id, kind, unit, price, active, updated_at, stock)
+     VALUES ($1, $2, $3, $4, $5, $6, 'physical', $7, $8, true, $9, 0)`,
+    [id, outletId, input.sku, input.barcode ?? null, input.name, input.categoryId ?? null, input.unit ?? '件', input.price, now],
+  );
+  const [p] = await productsWithCost(q, 'p.id = $1', [id]);
+  await publishProducts(q, outletId, [p!], now);
+  return p!;
+}

@@ -1,0 +1,76 @@
+// Runtime: Node. The outlet's catalog administration (employee session; product.edit + super password):
+//   POST /v1/catalog-admin/categories              {parentId|null, name, sort?}
+//   PUT  /v1/catalog-admin/categories/:id          {parentId?, name?, sort?}   move / rename (cycles refused)
+//   POST /v1/catalog-admin/products                {sku, name, price, barcode?, categoryId?, unit?}   own product
+//   PUT  /v1/catalog-admin/products/:id/price      {price}   the outlet's retail price
+//   GET  /v1/catalog-admin/products/:id            product.edit   with cost (supply + agent markup) and category path
+// Every write reaches the outlet's devices through the change feed. Agents' markup rules are set with
+// setMarkupRule (prices.ts); agents have no device session yet, so that has no route here.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../../shared/errors';
+import { zFen } from '../../shared/money';
+import { auditOk } from '../security/audit-helpers';
+import type { SecurityContext } from '../security/context';
+import { stripFactors } from '../security/employee-routes';
+import { zIdParam } from '../security/employees';
+import { actorOf } from '../security/session-auth';
+import { categoryPath, createCategory, updateCategory } from './categories';
+import { addOwnProduct, productsWithCost, setRetailPrice } from './prices';
+
+const zName = z.string().trim().min(1).max(64);
+const zNewCategory = z.object({ parentId: z.uuid().nullable(), name: zName, sort: z.number().int().optional() }).strict();
+const zCategoryUpdate = z.object({ parentId: z.uuid().nullable().optional(), name: zName.optional(), sort: z.number().int().optional() }).strict();
+const zOwnProduct = z.object({ sku: z.string().trim().min(1).max(64), name: z.string().trim().min(1).max(200), price: zFen, barcode: z.string().regex(/^\d{8,14}$/).optional(), categoryId: z.uuid().nullable().optional(), unit: z.string().min(1).max(8).optional() }).strict();
+const zPrice = z.object({ price: zFen }).strict();
+
+export function catalogAdminRoutes(ctx: SecurityContext) {
+  return async (app: FastifyInstance): Promise<void> => {
+    const edit = { permission: 'product.edit' as const, sensitive: true };
+    app.post('/v1/catalog-admin/categories', { config: { ...edit, action: 'category.create' } }, async (request) => {
+      const body = zNewCategory.parse(stripFactors(request.body));
+      const org = actorOf(request).employee.org_id;
+      return ctx.db.tx(async (q) => {
+        const category = await createCategory(q, org, org, body, ctx.now());
+        await auditOk(q, ctx, request, { target: category.id, after: category });
+        return { category };
+      });
+    });
+    app.put('/v1/catalog-admin/categories/:id', { config: { ...edit, action: 'category.update' } }, async (request) => {
+      const { id } = zIdParam.parse(request.params);
+      const body = zCategoryUpdate.parse(stripFactors(request.body));
+      const org = actorOf(request).employee.org_id;
+      return ctx.db.tx(async (q) => {
+        const category = await updateCategory(q, org, org, id, body, ctx.now());
+        await auditOk(q, ctx, request, { target: id, after: category });
+        return { category, path: await categoryPath(q, org, id) };
+      });
+    });
+    app.post('/v1/catalog-admin/products', { config: { ...edit, action: 'product.create' } }, async (request) => {
+      const body = zOwnProduct.parse(stripFactors(request.body));
+      const org = actorOf(request).employee.org_id;
+      return ctx.db.tx(async (q) => {
+        const product = await addOwnProduct(q, org, org, body, ctx.now());
+        await auditOk(q, ctx, request, { target: product.id, after: product });
+        return { product };
+      });
+    });
+    app.put('/v1/catalog-admin/products/:id/price', { config: { ...edit, action: 'product.price' } }, async (request) => {
+      const { id } = zIdParam.parse(request.params);
+      const { price } = zPrice.parse(stripFactors(request.body));
+      const org = actorOf(request).employee.org_id;
+      return ctx.db.tx(async (q) => {
+        const product = await setRetailPrice(q, org, org, id, price, ctx.now());
+        await auditOk(q, ctx, request, { target: id, after: { price } });
+        return { product };
+      });
+    });
+    app.get('/v1/catalog-admin/products/:id', { config: { permission: 'product.edit' } }, async (request) => {
+      const { id } = zIdParam.parse(request.params);
+      const org = actorOf(request).employee.org_id;
+      const [product] = await productsWithCost(ctx.db, 'p.id = $1 AND p.outlet_id = $2', [id, org]);
+      if (!product) throw new AppError('NOT_FOUND', 'No such product in this outlet');
+      return { product, categoryPath: product.categoryId ? await categoryPath(ctx.db, org, product.categoryId) : [] };
+    });
+  };
+}
