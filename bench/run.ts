@@ -15,6 +15,7 @@ import { createOutbox } from '../electron/backend/sync/outbox';
 import { openPos } from '../electron/backend/testing/harness';
 import { benchCheckout, benchLookup, benchSearch, buildLocalCatalog } from './catalog';
 import { percentile, printFigures, rateFigure, timeFigure, type Figure } from './harness';
+import { cloudIngestFigures } from './cloud-ingest';
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
@@ -73,6 +74,14 @@ export async function runBench(): Promise<Figure[]> {
       figures.push(...(await drain(join(root, 'drain'), cloud.url)));
     } finally {
       cloud.kill();
+    }
+
+    // ---- cloud ingest on real PostgreSQL (bench/cloud-ingest.ts) ----
+    if (process.env.DATABASE_URL) {
+      log('cloud ingest on PostgreSQL: batched vs one order per request');
+      figures.push(...(await cloudIngestFigures({ quick })));
+    } else {
+      log('cloud ingest skipped: the figure needs PostgreSQL (set DATABASE_URL)');
     }
   } finally {
     rmSync(root, { recursive: true, force: true });
