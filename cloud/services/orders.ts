@@ -68,12 +68,13 @@ export async function pushOrders(db: CloudDb, rawOrders: unknown[], ctx: PushCon
     const ordered = [...valid].sort((a, b) => (a.order.clientOrderId < b.order.clientOrderId ? -1 : a.order.clientOrderId > b.order.clientOrderId ? 1 : a.index - b.index));
     const sold: { productId: string; qty: number }[] = [];
     const paidByMembers: { serverOrderId: string; order: OrderWire }[] = [];
-    for (const p of ordered) {
-      const r = await pushOne(q, p, ctx, employees, products, members);
-      results[p.index] = r;
+    const byIndex = new Map(valid.map((v) => [v.index, v.order]));
+    for (const [index, r] of await storeBatch(q, ordered, ctx, { employees, products, members })) {
+      results[index] = r;
+      const order = byIndex.get(index)!;
       if (r.status === 'accepted') {
-        sold.push(...p.order.lines);
-        if (p.order.payments.some((x) => x.method === 'member')) paidByMembers.push({ serverOrderId: r.serverOrderId!, order: p.order });
+        sold.push(...order.lines);
+        if (order.payments.some((x) => x.method === 'member')) paidByMembers.push({ serverOrderId: r.serverOrderId!, order });
       }
     }
     // Member payments taken offline move stored value once per accepted order (ledger rows before the
@@ -89,6 +90,165 @@ async function idsIn(q: Queryable, sql: string, outletId: string, ids: string[])
   if (ids.length === 0) return new Set();
   const { rows } = await q.query<{ id: string }>(sql, [outletId, ids]);
   return new Set(rows.map((r) => r.id));
+}
+
+interface Known {
+  employees: Set<string>;
+  products: Set<string>;
+  members: Set<string>;
+}
+
+type StoredRow = { id: string; payload_sha256: string };
+
+async function existingMany(q: Queryable, deviceId: string, clientOrderIds: string[]): Promise<Map<string, StoredRow>> {
+  if (clientOrderIds.length === 0) return new Map();
+  const { rows } = await q.query<StoredRow & { client_order_id: string }>(
+    'SELECT client_order_id, id, payload_sha256 FROM orders WHERE device_id = $1 AND client_order_id = ANY($2::uuid[])',
+    [deviceId, clientOrderIds],
+  );
+  return new Map(rows.map((r) => [r.client_order_id, r]));
+}
+
+/** Why a not-yet-stored order cannot be stored, or null when it can. */
+function refusal(o: OrderWire, known: Known): OrderResult | null {
+  if (!known.employees.has(o.employeeId)) {
+    return { clientOrderId: o.clientOrderId, status: 'rejected', error: { code: 'FORBIDDEN', message: 'employeeId does not belong to this device’s outlet' } };
+  }
+  const unknown = o.lines.find((l) => !known.products.has(l.productId));
+  if (unknown) {
+    return { clientOrderId: o.clientOrderId, status: 'rejected', error: { code: 'NOT_FOUND', message: `Unknown product ${unknown.productId} on line ${unknown.lineNo}` } };
+  }
+  const stranger = o.payments.find((x) => x.memberId !== undefined && !known.members.has(x.memberId));
+  if (stranger) {
+    return { clientOrderId: o.clientOrderId, status: 'rejected', error: { code: 'NOT_FOUND', message: `Unknown member ${stranger.memberId}` } };
+  }
+  return null;
+}
+
+/**
+ * Stores a batch (already sorted by clientOrderId) and answers each order. Fast path: one lookup of what
+ * is stored, then multi-row INSERTs for orders, lines and payments — a handful of round trips per batch
+ * instead of several per order. The unique key still decides every race (ON CONFLICT DO NOTHING). If the
+ * bulk write fails for any reason, it is rolled back to its savepoint and the batch is stored order by
+ * order, each under its own savepoint, so one bad order never undoes the others.
+ */
+async function storeBatch(q: Queryable, batch: Prepared[], ctx: PushContext, known: Known): Promise<Map<number, OrderResult>> {
+  const answers = new Map<number, OrderResult>();
+  const stored = await existingMany(q, ctx.deviceId, [...new Set(batch.map((p) => p.order.clientOrderId))]);
+  const fresh: (Prepared & { id: string })[] = [];
+  const firstInBatch = new Map<string, Prepared & { id: string }>();
+  for (const p of batch) {
+    const o = p.order;
+    const before = stored.get(o.clientOrderId);
+    if (before) {
+      answers.set(p.index, answerExisting(o, p.hash, before));
+      continue;
+    }
+    const twin = firstInBatch.get(o.clientOrderId);
+    if (twin) continue; // answered after the first copy is stored (duplicate or conflict against it)
+    const refused = refusal(o, known);
+    if (refused) {
+      answers.set(p.index, refused);
+      continue;
+    }
+    const candidate = { ...p, id: uuidv4() };
+    firstInBatch.set(o.clientOrderId, candidate);
+    fresh.push(candidate);
+  }
+
+  if (fresh.length > 0) {
+    let inserted: Set<string> | null = null;
+    await q.query('SAVEPOINT push_batch');
+    try {
+      inserted = await insertOrders(q, fresh, ctx);
+      const mine = fresh.filter((p) => inserted!.has(p.order.clientOrderId));
+      await insertLines(q, mine);
+      await insertPayments(q, mine);
+      await q.query('RELEASE SAVEPOINT push_batch');
+    } catch (err) {
+      inserted = null;
+      await q.query('ROLLBACK TO SAVEPOINT push_batch');
+      await q.query('RELEASE SAVEPOINT push_batch');
+      ctx.log?.(err, 'bulk order write failed; storing one by one');
+    }
+    if (inserted) {
+      for (const p of fresh) if (inserted.has(p.order.clientOrderId)) answers.set(p.index, { clientOrderId: p.order.clientOrderId, status: 'accepted', serverOrderId: p.id });
+      // Not inserted: another transaction stored the same key first (committed while we waited on it).
+      const raced = fresh.filter((p) => !inserted!.has(p.order.clientOrderId));
+      const rows = await existingMany(q, ctx.deviceId, raced.map((p) => p.order.clientOrderId));
+      for (const p of raced) {
+        const row = rows.get(p.order.clientOrderId);
+        if (!row) throw new Error('order vanished after a unique conflict');
+        answers.set(p.index, answerExisting(p.order, p.hash, row));
+      }
+    } else {
+      for (const p of fresh) answers.set(p.index, await pushOne(q, p, ctx));
+    }
+  }
+
+  // Second copies of an order within the batch answer against what the first copy became.
+  for (const p of batch) {
+    if (answers.has(p.index)) continue;
+    const first = firstInBatch.get(p.order.clientOrderId)!;
+    const r = answers.get(first.index)!;
+    answers.set(
+      p.index,
+      r.status === 'accepted' || r.status === 'duplicate'
+        ? answerExisting(p.order, p.hash, { id: r.serverOrderId!, payload_sha256: first.hash })
+        : r,
+    );
+  }
+  return answers;
+}
+
+/** Rows per multi-row INSERT: keeps every statement well under PostgreSQL's 65,535 bind parameters. */
+const ROWS_PER_INSERT = 2000;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Inserts orders in the given (sorted) order; returns the clientOrderIds this statement stored. */
+async function insertOrders(q: Queryable, fresh: (Prepared & { id: string })[], ctx: PushContext): Promise<Set<string>> {
+  const inserted = new Set<string>();
+  for (const part of chunks(fresh, 200)) {
+    const params: unknown[] = [];
+    const values = part.map((p) => {
+      const o = p.order;
+      params.push(p.id, ctx.outletId, ctx.deviceId, o.clientOrderId, p.hash, JSON.stringify(o), o.number, o.employeeId, o.subtotal, o.discount, o.total, o.createdAt, ctx.now);
+      const b = params.length - 12;
+      return `($${b}, $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}::jsonb, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9}, $${b + 10}, $${b + 11}, $${b + 12})`;
+    });
+    const { rows } = await q.query<{ client_order_id: string }>(
+      `INSERT INTO orders (id, outlet_id, device_id, client_order_id, payload_sha256, payload, number, employee_id, subtotal, discount, total, created_at, received_at)
+       VALUES ${values.join(',')}
+       ON CONFLICT (device_id, client_order_id) DO NOTHING
+       RETURNING client_order_id`,
+      params,
+    );
+    for (const r of rows) inserted.add(r.client_order_id);
+  }
+  return inserted;
+}
+
+async function insertLines(q: Queryable, orders: (Prepared & { id: string })[]): Promise<void> {
+  const rows = orders.flatMap((p) => p.order.lines.map((l) => [p.id, l.lineNo, l.productId, l.sku, l.name, l.qty, l.unitPrice, l.lineTotal]));
+  for (const part of chunks(rows, ROWS_PER_INSERT)) {
+    const params: unknown[] = [];
+    const values = part.map((r) => `(${r.map((v) => (params.push(v), `$${params.length}`)).join(', ')})`);
+    await q.query(`INSERT INTO order_lines (order_id, line_no, product_id, sku, name, qty, unit_price, line_total) VALUES ${values.join(',')}`, params);
+  }
+}
+
+async function insertPayments(q: Queryable, orders: (Prepared & { id: string })[]): Promise<void> {
+  const rows = orders.flatMap((p) => p.order.payments.map((x, i) => [p.id, i + 1, x.method, x.amount, x.tendered ?? null, x.change ?? null]));
+  for (const part of chunks(rows, ROWS_PER_INSERT)) {
+    const params: unknown[] = [];
+    const values = part.map((r) => `(${r.map((v) => (params.push(v), `$${params.length}`)).join(', ')})`);
+    await q.query(`INSERT INTO order_payments (order_id, seq, method, amount, tendered, change) VALUES ${values.join(',')}`, params);
+  }
 }
 
 async function existing(q: Queryable, deviceId: string, clientOrderId: string): Promise<{ id: string; payload_sha256: string } | undefined> {
@@ -110,26 +270,15 @@ function answerExisting(o: OrderWire, hash: string, row: { id: string; payload_s
       };
 }
 
-async function pushOne(q: Queryable, p: Prepared, ctx: PushContext, employees: Set<string>, products: Set<string>, members: Set<string>): Promise<OrderResult> {
+/** The slow path: one order under its own savepoint (checks already passed in storeBatch). */
+async function pushOne(q: Queryable, p: Prepared & { id: string }, ctx: PushContext): Promise<OrderResult> {
   const o = p.order;
-  // A stored order answers as stored, even if its employee or products changed since.
   const before = await existing(q, ctx.deviceId, o.clientOrderId);
   if (before) return answerExisting(o, p.hash, before);
-  if (!employees.has(o.employeeId)) {
-    return { clientOrderId: o.clientOrderId, status: 'rejected', error: { code: 'FORBIDDEN', message: 'employeeId does not belong to this device’s outlet' } };
-  }
-  const unknown = o.lines.find((l) => !products.has(l.productId));
-  if (unknown) {
-    return { clientOrderId: o.clientOrderId, status: 'rejected', error: { code: 'NOT_FOUND', message: `Unknown product ${unknown.productId} on line ${unknown.lineNo}` } };
-  }
-  const stranger = o.payments.find((x) => x.memberId !== undefined && !members.has(x.memberId));
-  if (stranger) {
-    return { clientOrderId: o.clientOrderId, status: 'rejected', error: { code: 'NOT_FOUND', message: `Unknown member ${stranger.memberId}` } };
-  }
   // A savepoint per order: a failure here undoes only this order, never the rest of the batch.
   await q.query('SAVEPOINT push_order');
   try {
-    const id = uuidv4();
+    const id = p.id;
     const ins = await q.query<{ id: string }>(
       `INSERT INTO orders (id, outlet_id, device_id, client_order_id, payload_sha256, payload, number, employee_id, subtotal, discount, total, created_at, received_at)
        VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13)
@@ -144,7 +293,8 @@ async function pushOne(q: Queryable, p: Prepared, ctx: PushContext, employees: S
       if (!row) throw new Error('order vanished after a unique conflict');
       return answerExisting(o, p.hash, row);
     }
-    await insertLinesAndPayments(q, id, o);
+    await insertLines(q, [p]);
+    await insertPayments(q, [p]);
     await q.query('RELEASE SAVEPOINT push_order');
     return { clientOrderId: o.clientOrderId, status: 'accepted', serverOrderId: id };
   } catch (err) {
@@ -153,21 +303,4 @@ async function pushOne(q: Queryable, p: Prepared, ctx: PushContext, employees: S
     ctx.log?.(err, 'storing a pushed order failed');
     return { clientOrderId: o.clientOrderId, status: 'rejected', error: { code: 'INTERNAL', message: 'The order could not be stored' } };
   }
-}
-
-async function insertLinesAndPayments(q: Queryable, orderId: string, o: OrderWire): Promise<void> {
-  const lp: unknown[] = [orderId];
-  const lv = o.lines.map((l) => {
-    lp.push(l.lineNo, l.productId, l.sku, l.name, l.qty, l.unitPrice, l.lineTotal);
-    const b = lp.length - 6;
-    return `($1, $${b}, $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6})`;
-  });
-  await q.query(`INSERT INTO order_lines (order_id, line_no, product_id, sku, name, qty, unit_price, line_total) VALUES ${lv.join(',')}`, lp);
-  const pp: unknown[] = [orderId];
-  const pv = o.payments.map((p, i) => {
-    pp.push(i + 1, p.method, p.amount, p.tendered ?? null, p.change ?? null);
-    const b = pp.length - 4;
-    return `($1, $${b}, $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4})`;
-  });
-  await q.query(`INSERT INTO order_payments (order_id, seq, method, amount, tendered, change) VALUES ${pv.join(',')}`, pp);
 }
