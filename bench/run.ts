@@ -1,10 +1,9 @@
 // Runtime: Node. `npm run bench [-- --quick] [-- --json]`: the performance figures of the issue, each
 // beside a baseline measured in this same run. The full run takes a few minutes (bounded: < 10 min).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { DEMO } from '../cloud/seed/demo';
 import { openDatabases } from '../electron/backend/db/open';
 import { keyFromPkcs8 } from '../electron/backend/device/keys';
@@ -12,9 +11,10 @@ import { nodeFileKeyStore } from '../electron/backend/index';
 import { createCloudClient, type CloudClient } from '../electron/backend/sync/cloud-client';
 import { createSyncEngine } from '../electron/backend/sync/engine';
 import { createOutbox } from '../electron/backend/sync/outbox';
-import { openPos } from '../electron/backend/testing/harness';
 import { benchCheckout, benchLookup, benchSearch, buildLocalCatalog } from './catalog';
-import { percentile, printFigures, rateFigure, timeFigure, type Figure } from './harness';
+import { benchScanToCart } from './browser';
+import { printFigures, rateFigure, timeFigure, type Figure } from './harness';
+import { registeredPos, startCloudChild, syncWithScans } from './sync-bench';
 import { cloudIngestFigures } from './cloud-ingest';
 
 const args = new Set(process.argv.slice(2));
@@ -65,8 +65,8 @@ export async function runBench(): Promise<Figure[]> {
     try {
       log(`  seeded in ${(cloud.seedMs / 1000).toFixed(1)} s`);
       figures.push(timeFigure(`cloud scale seed of ${SYNC_N / 1000}k SKUs (PGlite)`, cloud.seedMs, undefined, '< 60 s'));
-      const worker = await syncWithScans(join(root, 'sync-worker'), cloud.url, false);
-      const inThread = await syncWithScans(join(root, 'sync-inthread'), cloud.url, true);
+      const worker = await syncWithScans(join(root, 'sync-worker'), cloud.url, false, log);
+      const inThread = await syncWithScans(join(root, 'sync-inthread'), cloud.url, true, log);
       figures.push(timeFigure(`initial sync ${SYNC_N / 1000}k SKUs (worker)`, worker.ms, { name: 'chunked on the backend thread', value: inThread.ms }, '≤ 60 s'));
       figures.push(timeFigure('cart.scan p99 during initial sync (worker)', worker.scanP99, { name: 'sync applied on the backend thread', value: inThread.scanP99 }, '≤ 100 ms'));
 
@@ -83,56 +83,13 @@ export async function runBench(): Promise<Figure[]> {
     } else {
       log('cloud ingest skipped: the figure needs PostgreSQL (set DATABASE_URL)');
     }
+
+    log('scan-to-cart through web-host + Chromium');
+    figures.push(...(await benchScanToCart(join(root, 'browser'), quick ? 50 : 100, log)));
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
   return figures;
-}
-
-async function startCloudChild(n: number): Promise<{ url: string; seedMs: number; kill(): void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/cloud-child.ts', String(n)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    const rl = createInterface({ input: child.stdout! });
-    rl.once('line', resolve);
-    child.once('exit', (c) => reject(new Error(`cloud child exited ${c}`)));
-  });
-  const { url, seedMs } = JSON.parse(line) as { url: string; seedMs: number };
-  return { url, seedMs, kill: () => child.kill('SIGTERM') };
-}
-
-async function registeredPos(dir: string, cloudUrl: string) {
-  const t = await openPos({ dataDir: dir, cloudUrl });
-  await t.pos.call('device.register', { username: DEMO.master.username, password: DEMO.master.password, deviceName: '基准测试' });
-  await t.pos.call('auth.login', { username: DEMO.cashier.username, password: DEMO.cashier.password });
-  return t;
-}
-
-/** Runs catalog.sync to the end while scanning a barcode every 10 ms through the backend. */
-async function syncWithScans(dir: string, cloudUrl: string, inThread: boolean): Promise<{ ms: number; scanP99: number }> {
-  if (inThread) process.env.QIANMI_CATALOG_WORKER = 'off';
-  const t = await registeredPos(dir, cloudUrl);
-  try {
-    log(`  initial sync (${inThread ? 'in-thread baseline' : 'worker'})`);
-    const lat: number[] = [];
-    let done = false;
-    const t0 = performance.now();
-    const sync = t.pos.call('catalog.sync', {}).finally(() => (done = true));
-    while (!done) {
-      await new Promise((r) => setTimeout(r, 10));
-      const s0 = performance.now();
-      const r = await t.backend.call('cart.scan', { code: DEMO.sampleBarcode });
-      lat.push(performance.now() - s0);
-      if (r.ok && lat.length % 50 === 0) await t.backend.call('cart.clear', {});
-    }
-    const res = await sync;
-    const ms = performance.now() - t0;
-    log(`    ${res.products} products in ${(ms / 1000).toFixed(1)} s, ${lat.length} scans`);
-    lat.sort((a, b) => a - b);
-    return { ms, scanP99: percentile(lat, 99) };
-  } finally {
-    await t.backend.close();
-    delete process.env.QIANMI_CATALOG_WORKER;
-  }
 }
 
 async function sell(t: Awaited<ReturnType<typeof registeredPos>>, n: number) {

@@ -5,6 +5,7 @@ import type { CatalogItem } from '../../../shared/api/contract';
 import type { Fen } from '../../../shared/money';
 import type { CatalogChange, Product } from '../../../shared/sync/protocol';
 import type { Db } from '../db/open';
+import { createBulkLoad } from './bulk-load';
 import { pinyinKeys } from './pinyin';
 
 export interface ProductRow {
@@ -84,10 +85,17 @@ export function createCatalogStore(db: Db, opts: CatalogStoreOptions = {}) {
     WHERE active = 1 AND (instr(name, @q) > 0 OR instr(initials_all, @lq) > 0 OR instr(pinyin, @lq) > 0 OR instr(sku, @uq) > 0)
     LIMIT @limit`).pluck();
 
-  const pending = createPendingSales(opts.sales);
+  const bulk = createBulkLoad(db);
+  const stockAsOf = () => {
+    const v = getState.get(STOCK_AS_OF) as string | undefined;
+    return v === undefined ? null : (JSON.parse(v) as StockAsOf);
+  };
+  const pending = createPendingSales(opts.sales, stockAsOf);
   const item = (r: ProductRow | undefined) => (r ? toItem(r, r.kind === 'physical' ? pending.qty(r.id) : 0) : null);
 
   return {
+    /** The initial sync's bulk-load mode (bulk-load.ts): entered and finished by the sync, read by search. */
+    bulk,
     cursor(): number {
       return Number(getState.get('catalog.cursor') ?? 0);
     },
@@ -98,6 +106,16 @@ export function createCatalogStore(db: Db, opts: CatalogStoreOptions = {}) {
     /** Active products: a trigger-kept figure, O(1) at any catalog size. */
     productCount(): number {
       return Number(countActive.get() ?? 0);
+    },
+
+    /** Where acks after the next completed pull may start in the outbox: call before its first request. */
+    outboxFloor: () => pending.floor(),
+    /**
+     * Records that the feed was read to its end by a request sent at `requestedAt`: every stock decrease
+     * the cloud committed before then (with the ack of the order that caused it) is in the snapshots now.
+     */
+    markStockAsOf(requestedAt: number, outboxFloor: number): void {
+      setState.run(STOCK_AS_OF, JSON.stringify({ at: requestedAt, outboxFloor } satisfies StockAsOf));
     },
 
     /** One page of the feed and the cursor that follows it, in one transaction: a crash resumes cleanly. */
@@ -163,6 +181,13 @@ export function createCatalogStore(db: Db, opts: CatalogStoreOptions = {}) {
         }
       };
       take(exact.all(params) as number[]);
+      // During an initial bulk load only the barcode/SKU indexes exist and the FTS is not built yet:
+      // SKU prefixes, then the bounded substring scan, so a search never walks the whole table.
+      if (bulk.active()) {
+        if (rowids.length < limit) take(prefixes[0]!.all(params) as number[]);
+        if (rowids.length < limit) take(shortScan.all({ ...params, limit: limit + seen.size }) as number[]);
+        return rowids.map((id) => item(byRowid.get(id) as ProductRow | undefined)!).filter(Boolean);
+      }
       for (const stmt of prefixes) {
         if (rowids.length >= limit) break;
         take(stmt.all(params) as number[]);
@@ -189,28 +214,51 @@ export function createCatalogStore(db: Db, opts: CatalogStoreOptions = {}) {
 }
 export type CatalogStore = ReturnType<typeof createCatalogStore>;
 
+const STOCK_AS_OF = 'catalog.stockAsOf';
+/** The last completed pull: sent at `at`; orders acked since have outbox ids ≥ `outboxFloor`. */
+interface StockAsOf {
+  at: number;
+  outboxFloor: number;
+}
+
 /**
- * Quantities of each product in this device's sales the cloud has not acknowledged yet (outbox rows not
- * acked, parked ones included: the goods left the shelf either way). Recomputed only when sales.db has
- * changed since the last look (one query over the unacked outbox, bounded by unsynced sales, never by the
- * catalog), so a search reads a Map.
+ * Quantities of each product in this device's sales that the synced stock figures do not reflect yet:
+ * orders the cloud has not acknowledged (parked ones included: the goods left the shelf either way), AND
+ * orders acknowledged after the request of the last completed catalog pull was sent. The cloud moves its
+ * stock in the transaction that accepts the order, but this device only sees the new figure with the next
+ * pull; dropping an order from the sum at its ack would show the stock too high until then (or for as
+ * long as the network is down after the push).
+ *
+ * Bounded by unsynced sales, never by the outbox's history: the unacked rows come from the partial index,
+ * the recently acked ones from a rowid range starting at `outboxFloor` (the smallest unacked id when the
+ * pull began: an order acked after the pull's last request was unacked then, so its id is ≥ the floor).
+ * Recomputed only when sales.db or the pull mark changed, so a search reads a Map.
  */
-function createPendingSales(sales: Db | undefined) {
-  if (!sales) return { qty: (_id: string) => 0 };
+function createPendingSales(sales: Db | undefined, asOf: () => StockAsOf | null) {
+  if (!sales) return { qty: (_id: string) => 0, floor: () => 0 };
   const version = sales.prepare('SELECT total_changes()').pluck();
   const dataVersion = sales.prepare('PRAGMA data_version').pluck();
-  const sums = sales.prepare(`SELECT l.product_id AS id, sum(l.qty) AS qty FROM outbox o JOIN order_lines l ON l.order_id = o.ref_id
-    WHERE o.acked_at IS NULL AND o.kind = 'order' GROUP BY l.product_id`);
+  const sums = sales.prepare(`WITH pending (ref_id) AS (
+      SELECT ref_id FROM outbox WHERE acked_at IS NULL AND kind = 'order'
+      UNION ALL
+      SELECT ref_id FROM outbox WHERE id >= @floor AND acked_at IS NOT NULL AND acked_at >= @at AND kind = 'order'
+    )
+    SELECT l.product_id AS id, sum(l.qty) AS qty FROM pending p JOIN order_lines l ON l.order_id = p.ref_id GROUP BY l.product_id`);
+  const floor = sales.prepare(`SELECT coalesce((SELECT min(id) FROM outbox WHERE acked_at IS NULL), (SELECT coalesce(max(id), 0) + 1 FROM outbox))`).pluck();
   let key = '';
   let map = new Map<string, number>();
   return {
     qty(id: string): number {
-      const k = `${version.get() as number}:${dataVersion.get() as number}`;
+      const mark = asOf();
+      const k = `${version.get() as number}:${dataVersion.get() as number}:${mark?.at}:${mark?.outboxFloor}`;
       if (k !== key) {
-        map = new Map((sums.all() as { id: string; qty: number }[]).map((r) => [r.id, r.qty]));
+        // Before the first completed pull there is no mark: only unacked orders count.
+        const params = mark ? { floor: mark.outboxFloor, at: mark.at } : { floor: Number.MAX_SAFE_INTEGER, at: Number.MAX_SAFE_INTEGER };
+        map = new Map((sums.all(params) as { id: string; qty: number }[]).map((r) => [r.id, r.qty]));
         key = k;
       }
       return map.get(id) ?? 0;
     },
+    floor: () => Number(floor.get()),
   };
 }

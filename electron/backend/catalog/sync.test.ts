@@ -55,7 +55,10 @@ describe('initial catalog sync at scale', () => {
       const mid = new Database(join(dir.dir, 'catalog.db'), { readonly: true });
       const midCursor = Number(mid.prepare("SELECT value FROM sync_state WHERE key = 'catalog.cursor'").pluck().get());
       const midCount = mid.prepare('SELECT count(*) FROM products').pluck().get() as number;
+      // An initial sync of more than one page runs in bulk-load mode until the feed is complete.
+      const midBulk = mid.prepare("SELECT count(*) FROM sync_state WHERE key = 'catalog.bulkLoad'").pluck().get();
       mid.close();
+      expect(midBulk).toBe(1);
       expect(midCursor).toBeGreaterThan(0);
       expect(midCount).toBeGreaterThan(0);
       expect(midCount).toBeLessThan(DEMO.productCount + SCALE);
@@ -72,6 +75,10 @@ describe('initial catalog sync at scale', () => {
       expect(db.prepare('SELECT count(*) FROM products').pluck().get()).toBe(DEMO.productCount + SCALE);
       expect(db.prepare('SELECT count(DISTINCT sku) FROM products').pluck().get()).toBe(DEMO.productCount + SCALE);
       expect(db.prepare("SELECT count(*) FROM products_fts WHERE products_fts MATCH '\"S00011\"'").pluck().get()).toBe(100);
+      // The bulk load finished: flag gone, deferred indexes and FTS triggers back, FTS consistent with the table.
+      expect(db.prepare("SELECT count(*) FROM sync_state WHERE key = 'catalog.bulkLoad'").pluck().get()).toBe(0);
+      expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('products_name', 'products_pinyin', 'products_initials', 'products_fts_ai', 'products_fts_au', 'products_fts_ad')").pluck().get()).toBe(6);
+      expect(db.prepare('SELECT count(*) FROM products_fts_docsize').pluck().get()).toBe(DEMO.productCount + SCALE);
       db.close();
     } finally {
       dir.cleanup();
@@ -93,10 +100,21 @@ describe('initial catalog sync at scale', () => {
       await t.pos.call('sale.checkout', { tendered: 10_000_000 });
       // Not pushed yet (no background sync): the estimate subtracts the local sale
       expect((await t.pos.call('catalog.lookup', { code: DEMO.sampleBarcode })).item!.stock).toBe(-1);
-      // Pushed: the cloud moves its stock and publishes it in the feed; the estimate stays right
-      await t.pos.call('sync.now', {});
+      // Pushed and acknowledged, the cloud's decrease not pulled yet: the acked sale is still subtracted
+      // (the synced figure predates it), so the estimate never jumps back up in between.
+      expect((await t.pos.call('sync.now', {})).unsent).toBe(0);
+      expect((await t.pos.call('catalog.lookup', { code: DEMO.sampleBarcode })).item!.stock).toBe(-1);
+      // Pulled: the cloud's own snapshot replaces the figure and the acked sale is no longer subtracted.
       await t.pos.call('catalog.sync', {});
       expect((await t.pos.call('catalog.lookup', { code: DEMO.sampleBarcode })).item!.stock).toBe(-1);
+      // A second sale, pushed, then a pull: still exact (no double subtraction, no drift).
+      await t.pos.call('cart.add', { productId: item.id, qty: 2 });
+      await t.pos.call('sale.checkout', { tendered: 10_000_000 });
+      expect((await t.pos.call('catalog.lookup', { code: DEMO.sampleBarcode })).item!.stock).toBe(-3);
+      await t.pos.call('sync.now', {});
+      expect((await t.pos.call('catalog.lookup', { code: DEMO.sampleBarcode })).item!.stock).toBe(-3);
+      await t.pos.call('catalog.sync', {});
+      expect((await t.pos.call('catalog.lookup', { code: DEMO.sampleBarcode })).item!.stock).toBe(-3);
       await t.backend.close();
     } finally {
       dir.cleanup();

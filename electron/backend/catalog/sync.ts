@@ -7,6 +7,8 @@
 // cannot start (its file is missing from a build), pages are applied here in small chunks that yield to
 // the event loop between them. Either way the cursor commits with every page (or chunk): a crash, a close
 // or a network loss mid-way resumes from the last committed cursor, and re-applying is an idempotent upsert.
+// An initial sync of a large catalog runs in bulk-load mode (bulk-load.ts): indexes and FTS built once at
+// the end, in the worker; delta syncs afterwards maintain them row by row.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,16 +86,16 @@ export function createCatalogSync(p: {
     if (changes.length === 0) p.store.applyPage([], pageCursor, p.now());
   }
 
-  function runWorker(setup: CatalogWorkerSetup, script: { file: string; execArgv?: string[] }, applied0: number): Promise<number> {
-    return new Promise<number>((resolve, reject) => {
+  function runWorker(setup: CatalogWorkerSetup, script: { file: string; execArgv?: string[] }, applied0: number): Promise<{ applied: number; headAt: number | null }> {
+    return new Promise((resolve, reject) => {
       const data: WorkerData = { ...setup, pageSize, clockOffsetMs: p.now() - Date.now() };
       const w = new Worker(script.file, { workerData: data, execArgv: script.execArgv });
       activeWorker = w;
-      let result: number | null = null;
+      let result: { applied: number; headAt: number | null } | null = null;
       let failure: unknown = null;
       w.on('message', (m: WorkerMessage) => {
         if (m.type === 'progress') p.onProgress({ applied: applied0 + m.applied, done: false });
-        else if (m.type === 'done') result = m.applied;
+        else if (m.type === 'done') result = { applied: m.applied, headAt: m.headAt };
         else if (m.type === 'error') failure = KNOWN_CODES.has(m.code) ? new AppError(m.code as ErrorCode, m.message, m.details) : new Error(m.message);
       });
       w.on('error', (e) => {
@@ -112,33 +114,56 @@ export function createCatalogSync(p: {
   async function run(): Promise<CatalogSyncResult> {
     let applied = 0;
     let cursor = p.store.cursor();
+    const outboxFloor = p.store.outboxFloor();
+    /** when the request that found the end of the feed was sent (null: the pull did not get there) */
+    let headAt: number | null = null;
     try {
+      let requestedAt = p.now();
       const first = await p.cloud.catalogChanges(cursor, pageSize);
       let next = Math.max(cursor, first.nextCursor);
+      const more = first.hasMore && first.changes.length > 0;
+      // A bulk load left unfinished (a crash or a close mid-way, even during its final index build) is
+      // continued, and finished, by the worker whether or not the feed has more.
+      const needsWorker = more || p.store.bulk.active();
+      const setup = needsWorker && !stopping ? (p.worker?.() ?? null) : null;
+      const script = setup ? resolveWorkerScript() : null;
+      // An INITIAL sync of a large catalog (cursor 0, more than one page, empty catalog) is a bulk load,
+      // but only where the worker can finish it: building the indexes takes seconds the till must not wait.
+      if (cursor === 0 && more && setup && script) p.store.bulk.begin();
       await applyInChunks(first.changes, next);
       applied += first.changes.length;
       cursor = next;
-      if (first.hasMore && first.changes.length > 0 && !stopping) {
-        p.onProgress({ applied, done: false });
-        const setup = p.worker?.() ?? null;
-        const script = setup ? resolveWorkerScript() : null;
+      if (!more) headAt = requestedAt;
+      if (needsWorker && !stopping) {
+        if (more) p.onProgress({ applied, done: false });
         if (setup && script) {
-          applied += await runWorker(setup, script, applied);
+          const done = await runWorker(setup, script, applied);
+          applied += done.applied;
+          headAt = done.headAt ?? headAt;
           cursor = p.store.cursor();
         } else {
           for (;;) {
-            if (stopping) break;
+            if (stopping || !more) break;
+            requestedAt = p.now();
             const page = await p.cloud.catalogChanges(cursor, pageSize);
             // A cursor that goes backwards would re-apply old data over new: never accept it.
             next = Math.max(cursor, page.nextCursor);
             await applyInChunks(page.changes, next);
             applied += page.changes.length;
             cursor = next;
-            if (!page.hasMore || page.changes.length === 0) break;
+            if (!page.hasMore || page.changes.length === 0) {
+              headAt = requestedAt;
+              break;
+            }
             p.onProgress({ applied, done: false });
           }
+          // Only reachable when a bulk load was begun by a worker that can no longer start (its file is
+          // gone from this build): finish here, blocking this thread once, rather than leave search degraded.
+          if (!stopping && p.store.bulk.active()) p.store.bulk.finish();
         }
       }
+      // The stock figures now include every decrease the cloud committed before headAt (see store.ts).
+      if (headAt !== null) p.store.markStockAsOf(headAt, outboxFloor);
     } finally {
       p.onProgress({ applied, done: true });
     }
