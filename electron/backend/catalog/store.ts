@@ -80,7 +80,8 @@ export function createCatalogStore(db: Db, opts: CatalogStoreOptions = {}) {
   const prefixOf = (col: string, param: string) =>
     db.prepare(`SELECT rowid FROM products WHERE ${col} >= @${param} AND ${col} < @${param} || '${MAX_CHAR}' AND active = 1 LIMIT @limit`).pluck();
   const prefixes = [prefixOf('sku', 'uq'), prefixOf('initials', 'lq'), prefixOf('name', 'q'), prefixOf('pinyin', 'lq')];
-  const fts = db.prepare(`SELECT rowid FROM products_fts WHERE products_fts MATCH @match LIMIT @limit`).pluck();
+  const ftsNames = db.prepare(`SELECT p.rowid AS id, p.name FROM (SELECT rowid FROM products_fts WHERE products_fts MATCH @match LIMIT @limit) f
+    JOIN products p ON p.rowid = f.rowid WHERE p.active = 1`);
   const shortScan = db.prepare(`SELECT rowid FROM (SELECT rowid, name, initials_all, pinyin, sku, active FROM products LIMIT ${SHORT_QUERY_SCAN_ROWS})
     WHERE active = 1 AND (instr(name, @q) > 0 OR instr(initials_all, @lq) > 0 OR instr(pinyin, @lq) > 0 OR instr(sku, @uq) > 0)
     LIMIT @limit`).pluck();
@@ -195,16 +196,15 @@ export function createCatalogStore(db: Db, opts: CatalogStoreOptions = {}) {
       if (rowids.length < limit) {
         if ([...q].length >= 3) {
           const match = `"${q.replace(/"/g, '""')}"`;
-          const candidates = (fts.all({ match, limit: (limit + seen.size) * FTS_CANDIDATES_PER_RESULT }) as number[]).filter((id) => !seen.has(id));
-          const rows = candidates.map((id) => byRowid.get(id) as ProductRow | undefined).filter((r): r is ProductRow => !!r && r.active === 1);
-          const score = (r: ProductRow) => {
-            const at = r.name.toLowerCase().indexOf(params.lq);
-            return (at < 0 ? 1000 : at) * 1000 + r.name.length;
+          // Candidates with just their names (one join), ranked in JS; full rows only for what is shown.
+          const candidates = (ftsNames.all({ match, limit: (limit + seen.size) * FTS_CANDIDATES_PER_RESULT }) as { id: number; name: string }[]).filter((c) => !seen.has(c.id));
+          const score = (c: { name: string }) => {
+            const at = c.name.toLowerCase().indexOf(params.lq);
+            return (at < 0 ? 1000 : at) * 1000 + c.name.length;
           };
-          rows.sort((a, b) => score(a) - score(b));
-          const out = rowids.map((id) => byRowid.get(id) as ProductRow);
-          for (const r of rows) if (out.length < limit) out.push(r);
-          return out.map((r) => item(r)!);
+          candidates.sort((a, b) => score(a) - score(b));
+          for (const c of candidates) if (rowids.length < limit) rowids.push(c.id);
+          return rowids.map((id) => item(byRowid.get(id) as ProductRow | undefined)!).filter(Boolean);
         }
         take(shortScan.all({ ...params, limit: limit + seen.size }) as number[]);
       }
