@@ -26,6 +26,7 @@ import { createSyncEngine } from './sync/engine';
 import { syncHandlers } from './sync/handlers';
 import { withOfflineRules } from './sync/offline-rules';
 import { virtualHandlers } from './virtual/handlers';
+import { ownerHandlers } from './owner/handlers';
 import { startSyncLoop } from './sync/loop';
 import { createOutbox } from './sync/outbox';
 import type { Backend, BackendEventListener, BackendOptions } from './types';
@@ -120,7 +121,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     };
 
     const receipts = createReceipts(ctx);
-    const handlers = combineHandlers([receipts.handlers, deviceHandlers(ctx), authHandlers(ctx), catalogHandlers(ctx), withOfflineRules(salesHandlers(ctx), ctx), syncHandlers(ctx), virtualHandlers(ctx, { printCard: (slip) => receipts.printCard(slip) })]);
+    const handlers = combineHandlers([receipts.handlers, deviceHandlers(ctx), authHandlers(ctx), catalogHandlers(ctx), withOfflineRules(salesHandlers(ctx), ctx), syncHandlers(ctx), virtualHandlers(ctx, { printCard: (slip) => receipts.printCard(slip) }), ownerHandlers(ctx)]);
     const call = createRouter(handlers, ctx);
 
     if (opts.backgroundSync !== false) {

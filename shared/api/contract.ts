@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { zFen } from '../money';
 import { zPermission, type Permission } from '../permissions';
+import { OWNER_METHODS } from './owner-methods';
 import { PHONE_CARRIERS, zEmployee, zPassword, zPhoneNumber, zProductKind, zUsername, zVirtualOrder } from '../sync/protocol';
 
 export type AuthLevel = 'none' | 'device' | 'session';
@@ -221,6 +222,8 @@ export const API = {
   /** prints a game card's code (卡密) while it is on screen: the backend holds a delivered code in memory
    *  only, for 10 minutes after delivery; never written to disk */
   'receipt.printCard': method({ input: z.object({ orderId: z.string().uuid() }).strict(), output: z.object({ printed: z.literal(true) }), auth: 'session', permission: 'sale.sell' }),
+  // ---- the owner's back office and password recovery (shared/api/owner-methods.ts) ----
+  ...OWNER_METHODS,
 } as const satisfies Record<string, MethodSpec>;
 
 export type Api = typeof API;

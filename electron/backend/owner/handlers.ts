@@ -1,0 +1,86 @@
+// The owner's back office (店长后台) and password recovery: each method is one cloud route, forwarded with
+// the device signature and the session (owner-cloud.ts). Nothing here decides who may do what — the
+// router checks the method's permission first, the cloud checks it again with the second factors, caps and
+// audit — and nothing is kept: answers pass through, second factors go out as headers only.
+import type { HandlerGroup } from '../api';
+import type { BackendContext } from '../context';
+import { createOwnerCloud, type Factors, type OwnerCloud } from './owner-cloud';
+
+const enc = encodeURIComponent;
+/** the factors of an input, split from the act's own fields (which go in the body) */
+function split<T extends Factors>(input: T): [Omit<T, 'superPassword' | 'totpCode' | 'smsCode'>, Factors] {
+  const { superPassword, totpCode, smsCode, ...rest } = input;
+  return [rest, { superPassword, totpCode, smsCode }];
+}
+
+// The handlers return the cloud's JSON as it came; the router checks it against each method's output schema
+// (a cloud that answers something else becomes INTERNAL there, never a malformed value on screen).
+type Out = never;
+
+export function ownerHandlers(ctx: Pick<BackendContext, 'cloudUrl' | 'device' | 'cloud' | 'session'>, deps: { cloud?: OwnerCloud } = {}): HandlerGroup {
+  const c = deps.cloud ?? createOwnerCloud(ctx);
+  const s = async (method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, f?: Factors) => (await c.session(method, path, body, f)) as Out;
+
+  return {
+    'owner.employees': () => s('GET', '/v1/employees'),
+    'owner.employeeCreate': (input) => {
+      const [body, f] = split(input);
+      return s('POST', '/v1/employees', body, f);
+    },
+    'owner.employeePermissions': (input) => {
+      const [{ id, ...body }, f] = split(input);
+      return s('PUT', `/v1/employees/${enc(id)}/permissions`, body, f);
+    },
+    'owner.copyPreview': ({ id, fromEmployeeId }) => s('POST', `/v1/employees/${enc(id)}/copy-permissions/preview`, { fromEmployeeId }),
+    'owner.copyPermissions': (input) => {
+      const [{ id, ...body }, f] = split(input);
+      return s('POST', `/v1/employees/${enc(id)}/copy-permissions`, body, f);
+    },
+    'owner.employeeLimits': (input) => {
+      const [{ id, ...body }, f] = split(input);
+      return s('PUT', `/v1/employees/${enc(id)}/limits`, body, f);
+    },
+    'owner.me': () => s('GET', '/v1/me'),
+    // The route's own body names the new super password and the current one; the token code rides as a header.
+    'owner.setSuperPassword': ({ totpCode, ...body }) => s('PUT', '/v1/me/super-password', body, { totpCode }),
+    'owner.totpEnroll': async (input) => {
+      const r = (await c.session('POST', '/v1/me/totp/enroll', {}, input)) as { uri: string; qrDataUrl: string };
+      // The bare secret is in the URI already; only what the screen shows goes on.
+      return { uri: r.uri, qrDataUrl: r.qrDataUrl };
+    },
+    'owner.totpConfirm': (body) => s('POST', '/v1/me/totp/confirm', body),
+    'owner.phoneStart': (input) => {
+      const [body, f] = split(input);
+      return s('POST', '/v1/me/phone', body, f);
+    },
+    'owner.phoneVerify': (body) => s('POST', '/v1/me/phone/verify', body),
+    'owner.emailStart': (input) => {
+      const [body, f] = split(input);
+      return s('POST', '/v1/me/email', body, f);
+    },
+    'owner.emailVerify': (body) => s('POST', '/v1/me/email/verify', body),
+    'owner.smsCode': () => s('POST', '/v1/me/sms-code', {}),
+    'owner.devices': () => s('GET', '/v1/devices'),
+    'owner.deviceApprove': ({ id, ...f }) => s('POST', `/v1/devices/${enc(id)}/approve`, {}, f),
+    'owner.deviceRevoke': ({ id, ...f }) => s('POST', `/v1/devices/${enc(id)}/revoke`, {}, f),
+    'owner.transfer': (input) => {
+      const [body, f] = split(input);
+      return s('POST', '/v1/money/transfers', body, f);
+    },
+    'owner.depositChannels': () => s('GET', '/v1/deposits/channels'),
+    'owner.depositStart': (input) => {
+      const [body, f] = split(input);
+      return s('POST', '/v1/deposits', body, f);
+    },
+    'owner.deposits': () => s('GET', '/v1/deposits'),
+    'owner.audit': (f) => {
+      const q = new URLSearchParams();
+      for (const [k, v] of Object.entries(f)) if (v !== undefined) q.set(k, String(v));
+      return s('GET', `/v1/audit?${q.toString()}`);
+    },
+    'owner.auditVerify': () => s('GET', '/v1/audit/verify'),
+    'owner.alerts': () => s('GET', '/v1/security/emails'),
+    'auth.recoveryStart': async (body) => (await c.device('POST', '/v1/auth/recovery/start', body)) as Out,
+    'auth.recoveryReset': async (body) => (await c.device('POST', '/v1/auth/recovery/reset', body)) as Out,
+  };
+}

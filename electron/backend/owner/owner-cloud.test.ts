@@ -1,0 +1,163 @@
+// The owner's back office through the real POS backend (real SQLite files, signed HTTP) against the real
+// cloud (Fastify on PGlite, seeded demo, real ledger): every act goes through the router's permission
+// check, then the cloud's — the employee-theft story of shared/DOMAIN.md as backend calls.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { balance, outletPrepaidId } from '../../../cloud/ledger';
+import { DEMO } from '../../../cloud/seed/demo';
+import { totpCode } from '../../../cloud/security/totp';
+import { startCloud, type RunningCloud } from '../../../cloud/start';
+import { openPos, tempDir, type TestPos } from '../testing/harness';
+import { lastEmailCode, lastSmsCode, prepareMoneyStory } from './story-setup';
+
+const SUPER = '超级密码-888';
+const CASHIER_SUPER = 'zhang-super-1';
+
+describe('owner back office: POS backend against the real cloud', () => {
+  let cloud: RunningCloud;
+  let t: TestPos;
+  let dir: ReturnType<typeof tempDir>;
+  let foreign: string;
+  let cashierId: string;
+  const fail = async (p: Promise<unknown>) => {
+    try {
+      await p;
+    } catch (e) {
+      return e as { code: string; details?: Record<string, unknown> };
+    }
+    throw new Error('expected a refusal');
+  };
+  const as = async (username: string, password: string) => {
+    const s = (await t.pos.try('app.status', {})) as { ok: true; value: { session: unknown } };
+    if (s.value.session) await t.pos.call('auth.logout', {});
+    await t.pos.call('auth.login', { username, password });
+  };
+
+  beforeAll(async () => {
+    cloud = await startCloud({ seed: true });
+    foreign = (await prepareMoneyStory(cloud.db)).foreignAccountId;
+    dir = tempDir();
+    t = await openPos({ dataDir: dir.dir, cloudUrl: cloud.url });
+    await t.pos.call('device.register', { username: DEMO.master.username, password: DEMO.master.password, deviceName: '前台1' });
+    await as(DEMO.master.username, DEMO.master.password);
+  }, 60_000);
+  afterAll(async () => {
+    await t?.backend.close();
+    await cloud?.close().catch(() => {});
+    dir?.cleanup();
+  });
+
+  it('the owner sets a super password, binds an e-mail, and creates a cashier from the template', async () => {
+    expect((await fail(t.pos.call('owner.setSuperPassword', { password: 'wrong-pass', superPassword: SUPER }))).code).toBe('BAD_CREDENTIALS');
+    expect(await t.pos.call('owner.setSuperPassword', { password: DEMO.master.password, superPassword: SUPER })).toEqual({ ok: true });
+    await t.pos.call('owner.emailStart', { email: 'boss@example.com' });
+    await t.pos.call('owner.emailVerify', { code: await lastEmailCode(cloud.db, 'boss@example.com') });
+    const me = await t.pos.call('owner.me', {});
+    expect(me.employee).toMatchObject({ isMaster: true, superPasswordSet: true, emailVerified: true });
+
+    const r = await t.pos.call('owner.employeeCreate', { username: 'xiaozhang', name: '小张', password: 'zhang1234', role: 'cashier' });
+    expect(r.employee.permissions).toEqual(['sale.sell', 'shift.manage']);
+    cashierId = r.employee.id;
+    expect((await t.pos.call('owner.employees', {})).employees.map((e) => e.username)).toContain('xiaozhang');
+  });
+
+  it('the cashier has no back office: the router refuses before the cloud is asked', async () => {
+    await as('xiaozhang', 'zhang1234');
+    const e = await fail(t.pos.call('owner.transfer', { toAccountId: foreign, amountFen: 100_000, superPassword: 'x' }));
+    expect(e.code).toBe('FORBIDDEN');
+    expect((await fail(t.pos.call('owner.employees', {}))).code).toBe('FORBIDDEN');
+    expect((await fail(t.pos.call('owner.audit', {}))).code).toBe('FORBIDDEN');
+  });
+
+  it('granting finance needs the super password; the copy preview shows exactly what would change', async () => {
+    await as(DEMO.master.username, DEMO.master.password);
+    const finance = ['sale.sell', 'shift.manage', 'money.transfer', 'money.deposit', 'report.view'] as const;
+    const none = await fail(t.pos.call('owner.employeePermissions', { id: cashierId, permissions: [...finance] }));
+    expect(none.code).toBe('SUPER_PASSWORD_REQUIRED');
+    expect((await fail(t.pos.call('owner.employeePermissions', { id: cashierId, permissions: [...finance], superPassword: 'guess' }))).code).toBe('SUPER_PASSWORD_INVALID');
+    const ok = await t.pos.call('owner.employeePermissions', { id: cashierId, permissions: [...finance], superPassword: SUPER });
+    expect(ok.added).toEqual(['money.transfer', 'money.deposit', 'report.view']);
+
+    // Copying the demo cashier's (plain cashier) permissions onto 小张 would take finance away again.
+    const preview = await t.pos.call('owner.copyPreview', { id: cashierId, fromEmployeeId: DEMO.cashier.id });
+    expect(preview).toMatchObject({ added: [], removed: ['money.deposit', 'money.transfer', 'report.view'], needsSuperPassword: false });
+
+    // Limits are always sensitive: the router wants the super password in the input.
+    expect((await fail(t.pos.call('owner.employeeLimits', { id: cashierId, maxDiscountFen: 0, dailyTransferCapFen: 200_000 } as never))).code).toBe('VALIDATION');
+    const lim = await t.pos.call('owner.employeeLimits', { id: cashierId, maxDiscountFen: 0, dailyTransferCapFen: 200_000, superPassword: SUPER });
+    expect(lim.employee.limits.dailyTransferCapFen).toBe(200_000);
+  });
+
+  it('the finance cashier moves money under the cap, is refused over it with the cap in the details', async () => {
+    await as('xiaozhang', 'zhang1234');
+    const notSet = await fail(t.pos.call('owner.transfer', { toAccountId: foreign, amountFen: 120_000, superPassword: CASHIER_SUPER }));
+    expect(notSet).toMatchObject({ code: 'SUPER_PASSWORD_REQUIRED', details: { reason: 'NOT_SET' } });
+    await t.pos.call('owner.setSuperPassword', { password: 'zhang1234', superPassword: CASHIER_SUPER });
+    const r = await t.pos.call('owner.transfer', { toAccountId: foreign, amountFen: 120_000, superPassword: CASHIER_SUPER });
+    expect(r).toMatchObject({ movedTodayFen: 120_000, capFen: 200_000 });
+    expect((await balance(cloud.db, outletPrepaidId(DEMO.outletId))).posted).toBe(500_000 - 120_000);
+    const over = await fail(t.pos.call('owner.transfer', { toAccountId: foreign, amountFen: 100_000, superPassword: CASHIER_SUPER }));
+    expect(over).toMatchObject({ code: 'LIMIT_EXCEEDED', details: { capFen: 200_000, movedTodayFen: 120_000, amountFen: 100_000 } });
+    expect((await balance(cloud.db, outletPrepaidId(DEMO.outletId))).posted).toBe(380_000);
+    // a deposit is started (pending until the channel calls back)
+    const channels = (await t.pos.call('owner.depositChannels', {})).channels;
+    expect(channels.length).toBeGreaterThan(0);
+    const dep = await t.pos.call('owner.depositStart', { clientId: randomUUID(), channelId: channels[0]!.id, amountFen: 100_000, superPassword: CASHIER_SUPER });
+    expect(dep.deposit).toMatchObject({ status: 'pending', amountFen: 100_000 });
+    expect((await t.pos.call('owner.deposits', {})).deposits.map((d) => d.id)).toContain(dep.deposit.id);
+  });
+
+  it('the owner sees the alert, the audit rows by actor and action, and the chain verifies', async () => {
+    await as(DEMO.master.username, DEMO.master.password);
+    const alerts = (await t.pos.call('owner.alerts', {})).emails;
+    expect(alerts.some((m) => m.kind === 'money_movement' && m.subject.includes('1200.00'))).toBe(true);
+    expect(alerts.some((m) => m.kind === 'permission_change')).toBe(true);
+    const moves = (await t.pos.call('owner.audit', { action: 'money.transfer', actorId: cashierId })).rows;
+    expect(moves.map((r) => `${r.outcome}:${r.error_code ?? ''}`).sort()).toEqual(['ok:', 'refused:LIMIT_EXCEEDED', 'refused:SUPER_PASSWORD_REQUIRED']);
+    const from = moves[0]!.at;
+    expect((await t.pos.call('owner.audit', { action: 'money.transfer', from: from + 1 })).rows).toHaveLength(0);
+    expect((await t.pos.call('owner.audit', { action: 'employee.permissions', outcome: 'ok' })).rows[0]).toMatchObject({ target: cashierId, details: { added: ['money.transfer', 'money.deposit', 'report.view'] } });
+    const v = await t.pos.call('owner.auditVerify', {});
+    expect(v.ok).toBe(true);
+    expect(v.rows).toBeGreaterThan(5);
+  });
+
+  it('devices: listed; revoking needs the right super password', async () => {
+    const { devices } = await t.pos.call('owner.devices', {});
+    expect(devices).toHaveLength(1);
+    expect(devices[0]).toMatchObject({ name: '前台1', status: 'active' });
+    expect((await fail(t.pos.call('owner.deviceRevoke', { id: devices[0]!.id, superPassword: 'guess' }))).code).toBe('SUPER_PASSWORD_INVALID');
+  });
+
+  it('TOTP enrolment: otpauth URI and QR picture, confirmed by a code; sensitive acts then want the code', async () => {
+    const en = await t.pos.call('owner.totpEnroll', { superPassword: SUPER });
+    expect(en.uri).toMatch(/^otpauth:\/\/totp\//);
+    expect(en.qrDataUrl).toMatch(/^data:image\/png;base64,/);
+    const secret = new URL(en.uri).searchParams.get('secret')!;
+    expect((await fail(t.pos.call('owner.totpConfirm', { code: totpCode(secret, Date.now()) === '000000' ? '111111' : '000000' }))).code).toBe('TOTP_INVALID');
+    await t.pos.call('owner.totpConfirm', { code: totpCode(secret, Date.now()) });
+    const { devices } = await t.pos.call('owner.devices', {});
+    expect((await fail(t.pos.call('owner.deviceApprove', { id: devices[0]!.id, superPassword: SUPER }))).code).toBe('TOTP_REQUIRED');
+  });
+
+  it('password recovery by SMS from the login screen', async () => {
+    await as('xiaozhang', 'zhang1234');
+    await t.pos.call('owner.phoneStart', { phone: '13900001111' });
+    await t.pos.call('owner.phoneVerify', { code: await lastSmsCode(cloud.db, '13900001111') });
+    await t.pos.call('auth.logout', {});
+    expect(await t.pos.call('auth.recoveryStart', { username: 'xiaozhang' })).toEqual({ sent: true });
+    expect(await t.pos.call('auth.recoveryStart', { username: 'nobody-here' })).toEqual({ sent: true }); // existence is not told
+    const code = await lastSmsCode(cloud.db, '13900001111');
+    const wrong = code === '000000' ? '111111' : '000000';
+    expect((await fail(t.pos.call('auth.recoveryReset', { username: 'xiaozhang', code: wrong, newPassword: 'zhang-new-1' }))).code).toBe('VALIDATION');
+    expect(await t.pos.call('auth.recoveryReset', { username: 'xiaozhang', code, newPassword: 'zhang-new-1' })).toEqual({ ok: true });
+    await t.pos.call('auth.login', { username: 'xiaozhang', password: 'zhang-new-1' });
+  });
+
+  it('the back office is online only: OFFLINE when the cloud is gone', async () => {
+    await cloud.close();
+    expect((await fail(t.pos.call('owner.me', {}))).code).toBe('OFFLINE');
+    await t.pos.call('auth.logout', {}).catch(() => {});
+    expect((await fail(t.pos.call('auth.recoveryStart', { username: 'xiaozhang' }))).code).toBe('OFFLINE');
+  });
+});

@@ -1,0 +1,172 @@
+// The owner's back office (店长后台) and password recovery, as renderer↔backend methods. Spread into API in
+// contract.ts. All of them are online only: the backend forwards each to the cloud route named in the
+// comment, signed with the device key and carrying the session; the cloud is where permissions, second
+// factors, caps and the audit are enforced — the permission here mirrors the route's so the till refuses
+// early and audits the refusal locally too.
+// Second factors: `superPassword` / `totpCode` travel to the cloud as headers (x-super-password
+// percent-encoded, x-totp-code) and are never stored or logged by the POS. Where the cloud route is
+// always sensitive the method is `sensitive: true` and superPassword is required; where the cloud asks
+// for it only sometimes (a grant that adds a sensitive permission) it is optional and the cloud answers
+// SUPER_PASSWORD_REQUIRED when it is missing.
+import { z } from 'zod';
+import { zFen } from '../money';
+import { PERMISSIONS, ROLE_TEMPLATES, zPermission } from '../permissions';
+import { zPassword, zUsername } from '../sync/protocol';
+import type { MethodSpec } from './contract';
+
+const empty = z.object({}).strict();
+const zFactors = { superPassword: z.string().min(1).max(128).optional(), totpCode: z.string().regex(/^\d{6}$/).optional() };
+const zRequiredFactors = { superPassword: z.string().min(1).max(128), totpCode: z.string().regex(/^\d{6}$/).optional() };
+const zId = z.uuid();
+
+export const ROLE_TEMPLATE_NAMES = Object.keys(ROLE_TEMPLATES) as (keyof typeof ROLE_TEMPLATES)[];
+
+export const zOwnerEmployee = z.object({
+  id: z.string(),
+  username: z.string(),
+  name: z.string(),
+  isMaster: z.boolean(),
+  permissions: z.array(zPermission),
+  limits: z.object({ maxDiscountFen: z.number().int(), dailyTransferCapFen: z.number().int() }),
+  disabled: z.boolean(),
+  superPasswordSet: z.boolean(),
+  totpEnrolled: z.boolean(),
+  phoneVerified: z.boolean(),
+  emailVerified: z.boolean(),
+});
+export type OwnerEmployee = z.infer<typeof zOwnerEmployee>;
+
+const zPermissionChange = z.object({ employee: zOwnerEmployee, added: z.array(zPermission), removed: z.array(zPermission) });
+
+export const zCopyPreview = z.object({
+  from: z.object({ id: z.string(), username: z.string() }),
+  to: z.object({ id: z.string(), username: z.string() }),
+  result: z.array(zPermission),
+  added: z.array(zPermission),
+  removed: z.array(zPermission),
+  sensitiveAdded: z.array(zPermission),
+  needsSuperPassword: z.boolean(),
+  /** permissions the actor does not hold and so cannot grant or take away (the copy would be refused) */
+  notAllowed: z.array(zPermission),
+});
+export type CopyPreview = z.infer<typeof zCopyPreview>;
+
+export const zOwnerDevice = z.object({ id: z.string(), name: z.string(), platform: z.string(), status: z.string(), createdAt: z.number(), registeredBy: z.string().nullable() });
+export const zDeposit = z.object({
+  id: z.string(), channelId: z.string(), amountFen: z.number().int(), feeFen: z.number().int(), creditFen: z.number().int(), status: z.string(),
+  channelRef: z.string().nullable(), createdAt: z.number(), resolvedAt: z.number().nullable(),
+});
+export const zAuditEntry = z.object({
+  id: z.number(), at: z.number(), actor_id: z.string().nullable(), device_id: z.string().nullable(), ip: z.string().nullable(), action: z.string(),
+  target: z.string().nullable(), outcome: z.enum(['ok', 'refused']), error_code: z.string().nullable(), before: z.unknown(), after: z.unknown(), details: z.unknown(),
+});
+export type AuditEntry = z.infer<typeof zAuditEntry>;
+export const zAlertEmail = z.object({ id: z.coerce.number(), to_address: z.string(), subject: z.string(), body: z.string(), kind: z.string(), created_at: z.coerce.number() });
+export type AlertEmail = z.infer<typeof zAlertEmail>;
+
+export const OWNER_METHODS = {
+  // ---- employees and permissions (/v1/employees) ----
+  'owner.employees': { input: empty, output: z.object({ employees: z.array(zOwnerEmployee) }), auth: 'session', permission: 'employee.manage' },
+  /** POST /v1/employees: from a role template plus extra permissions; the cloud wants the super password when any is sensitive */
+  'owner.employeeCreate': {
+    input: z.object({
+      username: zUsername, name: z.string().trim().min(1).max(64), password: zPassword,
+      role: z.enum(ROLE_TEMPLATE_NAMES as [keyof typeof ROLE_TEMPLATES, ...(keyof typeof ROLE_TEMPLATES)[]]).optional(),
+      permissions: z.array(zPermission).max(PERMISSIONS.length).default([]), ...zFactors,
+    }).strict(),
+    output: z.object({ employee: zOwnerEmployee }),
+    auth: 'session',
+    permission: 'employee.manage',
+  },
+  /** PUT /v1/employees/:id/permissions: the whole new set; granting a sensitive one needs the super password */
+  'owner.employeePermissions': {
+    input: z.object({ id: zId, permissions: z.array(zPermission).max(PERMISSIONS.length), ...zFactors }).strict(),
+    output: zPermissionChange,
+    auth: 'session',
+    permission: 'employee.manage',
+  },
+  /** POST /v1/employees/:id/copy-permissions/preview: exactly what copying would grant and take away */
+  'owner.copyPreview': { input: z.object({ id: zId, fromEmployeeId: zId }).strict(), output: zCopyPreview, auth: 'session', permission: 'employee.manage' },
+  'owner.copyPermissions': { input: z.object({ id: zId, fromEmployeeId: zId, ...zFactors }).strict(), output: zPermissionChange, auth: 'session', permission: 'employee.manage' },
+  /** PUT /v1/employees/:id/limits: maximum discount and daily money-movement cap */
+  'owner.employeeLimits': {
+    input: z.object({ id: zId, maxDiscountFen: zFen, dailyTransferCapFen: zFen, ...zRequiredFactors }).strict(),
+    output: z.object({ employee: zOwnerEmployee }),
+    auth: 'session',
+    permission: 'employee.manage',
+    sensitive: true,
+  },
+  // ---- my security (/v1/me/*), any logged-in employee ----
+  'owner.me': { input: empty, output: z.object({ employee: zOwnerEmployee }), auth: 'session' },
+  /** PUT /v1/me/super-password: needs the login password; changing an existing one needs the current one */
+  'owner.setSuperPassword': {
+    input: z.object({ password: zPassword, superPassword: z.string().min(6).max(128), currentSuperPassword: z.string().min(1).max(128).optional(), totpCode: zFactors.totpCode }).strict(),
+    output: z.object({ ok: z.literal(true) }),
+    auth: 'session',
+  },
+  /** POST /v1/me/totp/enroll: a fresh secret as otpauth:// URI and QR picture; active after confirm */
+  'owner.totpEnroll': { input: z.object(zFactors).strict(), output: z.object({ uri: z.string(), qrDataUrl: z.string() }), auth: 'session' },
+  'owner.totpConfirm': { input: z.object({ code: z.string().regex(/^\d{6}$/) }).strict(), output: z.object({ ok: z.literal(true) }), auth: 'session' },
+  /** POST /v1/me/phone, /v1/me/email: a code to the new number / address; verify binds it. Changing a verified
+   *  one needs the super password (+ token) and the SMS code sent to the current phone. */
+  'owner.phoneStart': { input: z.object({ phone: z.string().trim().regex(/^\+?\d{6,15}$/), ...zFactors, smsCode: z.string().regex(/^\d{6}$/).optional() }).strict(), output: z.object({ sent: z.literal(true) }), auth: 'session' },
+  'owner.phoneVerify': { input: z.object({ code: z.string().regex(/^\d{6}$/) }).strict(), output: z.object({ ok: z.literal(true) }), auth: 'session' },
+  'owner.emailStart': { input: z.object({ email: z.email().max(200), ...zFactors, smsCode: z.string().regex(/^\d{6}$/).optional() }).strict(), output: z.object({ sent: z.literal(true) }), auth: 'session' },
+  'owner.emailVerify': { input: z.object({ code: z.string().regex(/^\d{6}$/) }).strict(), output: z.object({ ok: z.literal(true) }), auth: 'session' },
+  /** POST /v1/me/sms-code: a code to the verified phone for the act about to be confirmed */
+  'owner.smsCode': { input: empty, output: z.object({ sent: z.literal(true) }).passthrough(), auth: 'session' },
+  // ---- devices (/v1/devices) ----
+  'owner.devices': { input: empty, output: z.object({ devices: z.array(zOwnerDevice) }), auth: 'session', permission: 'device.manage' },
+  'owner.deviceApprove': { input: z.object({ id: zId, ...zRequiredFactors }).strict(), output: z.object({ id: z.string(), status: z.string() }), auth: 'session', permission: 'device.manage', sensitive: true },
+  'owner.deviceRevoke': { input: z.object({ id: zId, ...zRequiredFactors }).strict(), output: z.object({ id: z.string(), status: z.string() }), auth: 'session', permission: 'device.manage', sensitive: true },
+  // ---- money (/v1/money/transfers, /v1/deposits) ----
+  /** POST /v1/money/transfers: out of the outlet's prepaid balance to another outlet's prepaid account, under the daily cap */
+  'owner.transfer': {
+    input: z.object({ toAccountId: zId, amountFen: zFen.refine((n) => n > 0, 'must be positive'), memo: z.string().max(200).optional(), ...zRequiredFactors }).strict(),
+    output: z.object({ transferId: z.string(), movedTodayFen: z.number().int(), capFen: z.number().int().nullable() }),
+    auth: 'session',
+    permission: 'money.transfer',
+    sensitive: true,
+  },
+  'owner.depositChannels': {
+    input: empty,
+    output: z.object({ channels: z.array(z.object({ id: z.string(), name: z.string(), feeBps: z.number(), feeFixed: z.number(), minAmount: z.number(), active: z.boolean() })) }),
+    auth: 'session',
+    permission: 'money.deposit',
+  },
+  /** POST /v1/deposits: clientId is the retry key (the same id never starts two deposits) */
+  'owner.depositStart': {
+    input: z.object({ clientId: zId, channelId: z.string().min(1).max(32), amountFen: zFen.refine((n) => n > 0, 'must be positive'), ...zRequiredFactors }).strict(),
+    output: z.object({ deposit: zDeposit }),
+    auth: 'session',
+    permission: 'money.deposit',
+    sensitive: true,
+  },
+  'owner.deposits': { input: empty, output: z.object({ deposits: z.array(zDeposit) }), auth: 'session', permission: 'money.deposit' },
+  // ---- audit and alerts ----
+  /** GET /v1/audit: newest first; from/to are epoch ms (to exclusive) */
+  'owner.audit': {
+    input: z.object({
+      actorId: zId.optional(), action: z.string().trim().min(1).max(100).optional(), outcome: z.enum(['ok', 'refused']).optional(),
+      from: z.number().int().min(0).optional(), to: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(500).default(100),
+    }).strict(),
+    output: z.object({ rows: z.array(zAuditEntry) }),
+    auth: 'session',
+    permission: 'security.manage',
+  },
+  'owner.auditVerify': {
+    input: empty,
+    output: z.object({ ok: z.boolean(), rows: z.number().int(), brokenAt: z.number().optional(), reason: z.string().optional() }),
+    auth: 'session',
+    permission: 'security.manage',
+  },
+  /** GET /v1/security/emails: the alert e-mails the cloud sent to this organisation (newest first) */
+  'owner.alerts': { input: empty, output: z.object({ emails: z.array(zAlertEmail) }), auth: 'session', permission: 'security.manage' },
+  // ---- password recovery on the login screen (signed device routes, no session) ----
+  /** POST /v1/auth/recovery/start: a code to the account's verified phone; the same answer whether or not it exists */
+  'auth.recoveryStart': { input: z.object({ username: zUsername }).strict(), output: z.object({ sent: z.literal(true) }), auth: 'device' },
+  'auth.recoveryReset': { input: z.object({ username: zUsername, code: z.string().regex(/^\d{6}$/), newPassword: zPassword }).strict(), output: z.object({ ok: z.literal(true) }), auth: 'device' },
+} as const satisfies Record<string, MethodSpec>;
+
+/** The permissions that open the back office (any one of them). */
+export const BACK_OFFICE_PERMISSIONS = ['employee.manage', 'device.manage', 'money.transfer', 'money.deposit', 'security.manage', 'report.view'] as const;
