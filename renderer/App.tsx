@@ -13,6 +13,8 @@ import { DeviceBlockedScreen, RegisterScreen } from './screens/RegisterScreen';
 import { LoginScreen } from './screens/LoginScreen';
 import { SaleScreen } from './screens/SaleScreen';
 import { PrinterSettings } from './components/PrinterSettings';
+import { OwnerScreen } from './screens/OwnerScreen';
+import { hasBackOffice } from './components/owner/access';
 
 type Status = MethodOutput<'app.status'>;
 
@@ -22,6 +24,7 @@ export function App() {
   const [status, setStatus] = useState<Status | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [printerOpen, setPrinterOpen] = useState(false);
+  const [ownerOpen, setOwnerOpen] = useState(false);
 
   const refresh = useCallback(async () => {
     const r = await pos.try('app.status', {});
@@ -37,8 +40,10 @@ export function App() {
 
   const logout = async () => {
     const r = await pos.try('auth.logout', {});
-    if (r.ok || r.error.code === 'UNAUTHENTICATED') await refresh();
-    else setError(errorText(r.error));
+    if (r.ok || r.error.code === 'UNAUTHENTICATED') {
+      setOwnerOpen(false);
+      await refresh();
+    } else setError(errorText(r.error));
   };
 
   if (!status) {
@@ -65,6 +70,11 @@ export function App() {
   const right = (
     <>
       {registered && <SyncIndicator />}
+      {session && hasBackOffice(session) && (
+        <button type="button" className="ghost" data-testid="back-office" aria-pressed={ownerOpen} onClick={() => setOwnerOpen((o) => !o)}>
+          {t('owner.open')}
+        </button>
+      )}
       {session && (
         <button type="button" className="ghost" data-testid="printer-button" onClick={() => setPrinterOpen(true)}>
           {t('receipt.printerButton')}
@@ -82,6 +92,7 @@ export function App() {
   if (device.state === 'unregistered') body = <RegisterScreen onRegistered={() => void refresh()} />;
   else if (device.state === 'pending' || device.state === 'revoked') body = <DeviceBlockedScreen state={device.state} onRecheck={() => void refresh()} />;
   else if (!session) body = <LoginScreen onLoggedIn={() => void refresh()} />;
+  else if (ownerOpen && hasBackOffice(session)) body = <OwnerScreen session={session} onClose={() => setOwnerOpen(false)} />;
   else body = <SaleScreen />;
 
   return (

@@ -1,0 +1,127 @@
+// Runtime: DOM. 审计日志: the cloud's hash-chained audit log, newest first, filtered by who, what, outcome
+// and a date range; "verify chain" recomputes every link and says whether the log is intact.
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MethodInput, MethodOutput } from '../../../shared/api/contract';
+import type { AuditEntry, OwnerEmployee } from '../../../shared/api/owner-methods';
+import { errorText } from '../../i18n';
+import { usePos } from '../../state/pos';
+import { fmtTime } from './access';
+
+/** "2026-11-25" in the local day → epoch ms at its start */
+const dayStart = (s: string) => (s ? new Date(`${s}T00:00:00`).getTime() : undefined);
+const short = (v: unknown) => (v === null || v === undefined ? '' : JSON.stringify(v));
+
+export function AuditTab() {
+  const { t } = useTranslation();
+  const pos = usePos();
+  const [employees, setEmployees] = useState<OwnerEmployee[]>([]);
+  const [rows, setRows] = useState<AuditEntry[]>([]);
+  const [actorId, setActorId] = useState('');
+  const [action, setAction] = useState('');
+  const [outcome, setOutcome] = useState<'' | 'ok' | 'refused'>('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [verify, setVerify] = useState<MethodOutput<'owner.auditVerify'> | null>(null);
+
+  const load = useCallback(async () => {
+    const end = dayStart(to);
+    const f: MethodInput<'owner.audit'> = {
+      ...(actorId ? { actorId } : {}),
+      ...(action.trim() ? { action: action.trim() } : {}),
+      ...(outcome ? { outcome } : {}),
+      ...(from ? { from: dayStart(from)! } : {}),
+      // the "to" day is included: the filter ends at the start of the next day
+      ...(end !== undefined ? { to: end + 86_400_000 } : {}),
+      limit: 200,
+    };
+    const r = await pos.try('owner.audit', f);
+    if (r.ok) {
+      setRows(r.value.rows);
+      setError(null);
+    } else setError(errorText(r.error));
+  }, [pos, actorId, action, outcome, from, to]);
+
+  useEffect(() => {
+    // Names for the actor column and filter; without employee.manage the ids are shown as they are.
+    void pos.try('owner.employees', {}).then((r) => r.ok && setEmployees(r.value.employees));
+  }, [pos]);
+  useEffect(() => {
+    void load();
+    // only on open: filters apply on submit
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const who = (id: string | null) => {
+    if (!id) return t('owner.audit.system');
+    const e = employees.find((x) => x.id === id);
+    return e ? `${e.name}（${e.username}）` : id.slice(0, 8);
+  };
+  const runVerify = async () => {
+    setVerify(null);
+    const r = await pos.try('owner.auditVerify', {});
+    if (r.ok) setVerify(r.value);
+    else setError(errorText(r.error));
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void load();
+  };
+
+  return (
+    <section className="owner-panel owner-panel--wide">
+      <div className="owner-panel__head">
+        <h2>{t('owner.audit.title')}</h2>
+        <button type="button" className="primary" data-testid="audit-verify" onClick={() => void runVerify()}>{t('owner.audit.verify')}</button>
+      </div>
+      {verify && (
+        <div className={verify.ok ? 'ok-text' : 'error'} data-testid="audit-verify-result" role="status">
+          {verify.ok ? t('owner.audit.intact', { rows: verify.rows }) : t('owner.audit.broken', { id: verify.brokenAt ?? '?', rows: verify.rows })}
+        </div>
+      )}
+      <form className="owner-filters" onSubmit={submit} data-testid="audit-filters">
+        <label>
+          {t('owner.audit.actor')}
+          <select data-testid="audit-actor" value={actorId} onChange={(e) => setActorId(e.target.value)}>
+            <option value="">{t('owner.audit.anyone')}</option>
+            {employees.map((e) => <option key={e.id} value={e.id}>{e.name}（{e.username}）</option>)}
+          </select>
+        </label>
+        <label>{t('owner.audit.action')}<input data-testid="audit-action" value={action} onChange={(e) => setAction(e.target.value)} placeholder="money.transfer" /></label>
+        <label>
+          {t('owner.audit.outcome')}
+          <select data-testid="audit-outcome" value={outcome} onChange={(e) => setOutcome(e.target.value as '' | 'ok' | 'refused')}>
+            <option value="">{t('owner.audit.any')}</option>
+            <option value="ok">{t('owner.audit.ok')}</option>
+            <option value="refused">{t('owner.audit.refused')}</option>
+          </select>
+        </label>
+        <label>{t('owner.audit.from')}<input type="date" data-testid="audit-from" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
+        <label>{t('owner.audit.to')}<input type="date" data-testid="audit-to" value={to} onChange={(e) => setTo(e.target.value)} /></label>
+        <button type="submit" className="primary" data-testid="audit-search">{t('owner.audit.search')}</button>
+      </form>
+      {error && <div className="error" role="alert">{error}</div>}
+      <div className="owner-scroll">
+        <table className="owner-table" data-testid="audit-table">
+          <thead>
+            <tr><th>{t('owner.audit.when')}</th><th>{t('owner.audit.actor')}</th><th>{t('owner.audit.action')}</th><th>{t('owner.audit.outcome')}</th><th>{t('owner.audit.ipDevice')}</th><th>{t('owner.audit.change')}</th></tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id} data-testid="audit-row" data-action={r.action} data-outcome={r.outcome}>
+                <td className="small">{fmtTime(r.at)}</td>
+                <td>{who(r.actor_id)}</td>
+                <td><code>{r.action}</code></td>
+                <td className={r.outcome === 'ok' ? 'ok-text' : 'error-text'}>{r.outcome === 'ok' ? t('owner.audit.ok') : `${t('owner.audit.refused')} · ${r.error_code ?? ''}`}</td>
+                <td className="small">{r.ip ?? ''}{r.device_id ? ` · ${r.device_id.slice(0, 8)}` : ''}</td>
+                <td className="small audit-change">{[short(r.before) && `${t('owner.audit.before')} ${short(r.before)}`, short(r.after) && `${t('owner.audit.after')} ${short(r.after)}`, short(r.details)].filter(Boolean).join(' · ')}</td>
+              </tr>
+            ))}
+            {rows.length === 0 && <tr><td colSpan={6} className="muted">{t('owner.audit.none')}</td></tr>}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,86 @@
+// Runtime: DOM. The one prompt for second factors at the time of use: the super password (超级密码) and,
+// when the account has a dynamic token, its 6-digit code. The dialog runs the act itself (`onConfirm`) so
+// a wrong password keeps it open with the refusal in words; it closes only when the act succeeded.
+// The factors live in this component's state only while it is open and are never kept anywhere.
+import { useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApiError } from '../../../shared/errors';
+import { errorText } from '../../i18n';
+
+export interface Factors {
+  superPassword?: string;
+  totpCode?: string;
+}
+
+export function SuperPasswordDialog({
+  title,
+  children,
+  onConfirm,
+  onClose,
+  describeError = errorText,
+  required = false,
+}: {
+  title: string;
+  /** what is about to happen, shown above the password field */
+  children?: ReactNode;
+  /** runs the act with the factors; null = done (the dialog closes), else the refusal to show */
+  onConfirm: (f: Factors) => Promise<ApiError | null>;
+  onClose: () => void;
+  describeError?: (e: ApiError) => string;
+  /** the act always needs the super password: an empty field is answered here, without a round trip */
+  required?: boolean;
+}) {
+  const { t } = useTranslation();
+  const [superPassword, setSuperPassword] = useState('');
+  const [totpCode, setTotpCode] = useState('');
+  const [needsTotp, setNeedsTotp] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (required && !superPassword) return setError(t('errors.SUPER_PASSWORD_REQUIRED'));
+    setBusy(true);
+    setError(null);
+    try {
+      // An empty field is sent as "no super password": the cloud then says it needs one, in words.
+      const err = await onConfirm({ ...(superPassword ? { superPassword } : {}), ...(totpCode ? { totpCode } : {}) });
+      if (!err) return onClose();
+      if (err.code === 'TOTP_REQUIRED' || err.code === 'TOTP_INVALID') setNeedsTotp(true);
+      setError(describeError(err));
+      setTotpCode('');
+    } finally {
+      setBusy(false);
+    }
+  };
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === 'Escape') onClose();
+  };
+
+  return (
+    <div className="modal" role="dialog" aria-modal="true" aria-labelledby="sp-title" data-testid="super-password-dialog" onKeyDown={onKey}>
+      <form className="modal__body card" onSubmit={(e) => void submit(e)}>
+        <h2 id="sp-title">{title}</h2>
+        {children}
+        <div className="modal__fields">
+          <label>
+            {t('owner.sp.label')}
+            <input data-testid="super-password" type="password" autoFocus autoComplete="off" value={superPassword} onChange={(e) => setSuperPassword(e.target.value)} />
+          </label>
+          {needsTotp && (
+            <label>
+              {t('owner.sp.totp')}
+              <input data-testid="totp-code" inputMode="numeric" maxLength={6} autoComplete="one-time-code" value={totpCode} onChange={(e) => setTotpCode(e.target.value.replace(/\D/g, ''))} />
+            </label>
+          )}
+        </div>
+        <p className="muted small">{t('owner.sp.hint')}</p>
+        {error && <div className="error" role="alert" data-testid="super-password-error">{error}</div>}
+        <div className="modal__actions">
+          <button type="button" className="ghost" onClick={onClose}>{t('owner.cancel')}</button>
+          <button type="submit" className="primary" data-testid="super-password-confirm" disabled={busy}>{t('owner.sp.confirm')}</button>
+        </div>
+      </form>
+    </div>
+  );
+}

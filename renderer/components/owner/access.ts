@@ -1,0 +1,21 @@
+// Runtime: DOM (pure). What the logged-in employee's session allows in the back office. Only a hint for
+// what to show: the backend router and the cloud decide, and refuse in words whatever slips through.
+import type { Session } from '../../../shared/api/contract';
+import { BACK_OFFICE_PERMISSIONS } from '../../../shared/api/owner-methods';
+import { SENSITIVE_PERMISSIONS, type Permission } from '../../../shared/permissions';
+
+export function can(session: Session | null, p: Permission): boolean {
+  return !!session && (session.employee.isMaster || session.employee.permissions.includes(p));
+}
+
+export function hasBackOffice(session: Session | null): boolean {
+  return BACK_OFFICE_PERMISSIONS.some((p) => can(session, p));
+}
+
+export const isSensitive = (p: Permission) => SENSITIVE_PERMISSIONS.has(p);
+
+export function fmtTime(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
