@@ -1,0 +1,210 @@
+// Runtime: Node (Playwright) driving the real renderer in Chromium against web-host, the real POS backend
+// and the real cloud. The employee-theft story of shared/DOMAIN.md through the back office (店长后台):
+// the owner sets a super password and creates a cashier from the template; the cashier has no back
+// office; granting finance without the super password is refused, with it granted; the cashier's daily
+// cap holds (a transfer under it goes through and alerts the owner, one over it is refused in words); the
+// audit log shows it all and its chain verifies. Then a forgotten password is recovered by SMS.
+// No sales here: logging out is refused while unsent orders exist.
+import type { Page } from '@playwright/test';
+import { DEMO } from '../cloud/seed/demo';
+import { lastEmailCode, lastSmsCode, prepareMoneyStory } from '../electron/backend/owner/story-setup';
+import { expect, test } from './fixtures';
+
+const SUPER = '老板超级密码888';
+const CASHIER_SUPER = 'zhang-super-1';
+const SHOTS = 'test-results/security';
+
+test.describe.configure({ mode: 'serial' });
+
+async function login(page: Page, username: string, password: string) {
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByTestId('current-user')).toBeVisible();
+}
+async function logout(page: Page) {
+  await page.getByTestId('logout').click();
+  await expect(page.getByTestId('login-form')).toBeVisible();
+}
+async function confirmSuper(page: Page, password: string) {
+  const dialog = page.getByTestId('super-password-dialog');
+  await expect(dialog).toBeVisible();
+  await dialog.getByTestId('super-password').fill(password);
+  await dialog.getByTestId('super-password-confirm').click();
+}
+
+test('the ¥50,000 story through the back office', async ({ page, env }) => {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  const { foreignAccountId } = await prepareMoneyStory(env.cloud.db);
+  await page.goto(env.host.url);
+
+  // register this till with the owner, then the owner logs in
+  await page.getByTestId('register-username').fill(DEMO.master.username);
+  await page.getByTestId('register-password').fill(DEMO.master.password);
+  await page.getByTestId('register-device-name').fill('前台 1');
+  await page.getByTestId('register-submit').click();
+  await login(page, DEMO.master.username, DEMO.master.password);
+
+  // 我的安全: the owner sets a super password and binds the e-mail address alerts go to
+  await page.getByTestId('back-office').click();
+  await expect(page.getByTestId('owner-screen')).toBeVisible();
+  await page.getByTestId('owner-tab-me').click();
+  await page.getByTestId('me-login-password').fill(DEMO.master.password);
+  await page.getByTestId('me-new-super').fill(SUPER);
+  await page.getByTestId('me-again-super').fill(SUPER);
+  await page.getByTestId('me-super-save').click();
+  await expect(page.getByTestId('super-message')).toHaveText('超级密码已保存。');
+  await expect(page.getByTestId('me-super-status')).toHaveText('已开启');
+  await page.getByTestId('me-email').fill('boss@example.com');
+  await page.getByTestId('me-email-send').click();
+  await expect(page.getByTestId('me-email-code')).toBeVisible();
+  await page.getByTestId('me-email-code').fill(await lastEmailCode(env.cloud.db, 'boss@example.com'));
+  await page.getByTestId('me-email-verify').click();
+  await expect(page.getByTestId('me-email-status')).toHaveText('已开启');
+  await page.screenshot({ path: `${SHOTS}/1-my-security.png` });
+
+  // 员工与权限: a cashier from the cashier template — the checklist says exactly what will be granted
+  await page.getByTestId('owner-tab-employees').click();
+  await page.getByTestId('emp-new').click();
+  await page.getByTestId('emp-username').fill('xiaozhang');
+  await page.getByTestId('emp-name').fill('小张');
+  await page.getByTestId('emp-password').fill('zhang1234');
+  await expect(page.getByTestId('emp-role')).toHaveValue('cashier');
+  const createDiff = page.getByTestId('emp-create').getByTestId('perm-diff');
+  await expect(createDiff.getByRole('listitem')).toHaveText(['收银', '交接班']);
+  await page.screenshot({ path: `${SHOTS}/2-create-employee.png` });
+  await page.getByTestId('emp-create-submit').click();
+  await expect(page.getByTestId('owner-notice')).toHaveText('已创建员工 xiaozhang。');
+  await expect(page.getByTestId('emp-row-xiaozhang')).toBeVisible();
+
+  // the cashier logs in: no back office at all
+  await logout(page);
+  await login(page, 'xiaozhang', 'zhang1234');
+  await expect(page.getByTestId('search-input')).toBeVisible();
+  await expect(page.getByTestId('back-office')).toHaveCount(0);
+  await logout(page);
+
+  // the owner grants finance: without the super password refused, a wrong one refused, the right one granted
+  await login(page, DEMO.master.username, DEMO.master.password);
+  await page.getByTestId('back-office').click();
+  await page.getByTestId('emp-row-xiaozhang').getByRole('button', { name: 'xiaozhang' }).click();
+  const editor = page.getByTestId('emp-editor');
+  for (const p of ['money.transfer', 'money.deposit', 'report.view']) await editor.getByTestId(`perm-${p}`).check();
+  const grant = editor.getByTestId('perm-diff');
+  await expect(grant.getByTestId('grant-money.transfer')).toContainText('资金转出');
+  await expect(grant.getByTestId('grant-money.transfer')).toContainText('敏感');
+  await expect(grant).toContainText('保存时需要输入您的超级密码');
+  await editor.getByTestId('perm-save').click();
+  await confirmSuper(page, '');
+  await expect(page.getByTestId('super-password-error')).toHaveText('此操作需要输入超级密码。');
+  await page.screenshot({ path: `${SHOTS}/3-grant-refused.png` });
+  await confirmSuper(page, 'guess-1234');
+  await expect(page.getByTestId('super-password-error')).toHaveText('超级密码不正确。');
+  await confirmSuper(page, SUPER);
+  await expect(page.getByTestId('super-password-dialog')).toHaveCount(0);
+  await expect(page.getByTestId('owner-notice')).toHaveText('xiaozhang 的权限已保存。');
+
+  // ... and sets the daily money-movement cap to ¥2,000
+  await editor.getByTestId('limit-cap').fill('2000');
+  await editor.getByTestId('limit-save').click();
+  await expect(page.getByTestId('super-password-dialog')).toContainText('每日转出上限 ¥2,000.00');
+  await confirmSuper(page, SUPER);
+  await expect(page.getByTestId('owner-notice')).toHaveText('xiaozhang 的额度已保存。');
+  await page.screenshot({ path: `${SHOTS}/4-employee-editor.png` });
+  await logout(page);
+
+  // the finance cashier: own super password, a transfer under the cap, then one over it
+  await login(page, 'xiaozhang', 'zhang1234');
+  await page.getByTestId('back-office').click();
+  await expect(page.getByTestId('owner-tab-employees')).toHaveCount(0);
+  await page.getByTestId('owner-tab-me').click();
+  await page.getByTestId('me-login-password').fill('zhang1234');
+  await page.getByTestId('me-new-super').fill(CASHIER_SUPER);
+  await page.getByTestId('me-again-super').fill(CASHIER_SUPER);
+  await page.getByTestId('me-super-save').click();
+  await expect(page.getByTestId('super-message')).toHaveText('超级密码已保存。');
+  await page.getByTestId('owner-tab-money').click();
+  await page.getByTestId('transfer-to').fill(foreignAccountId);
+  await page.getByTestId('transfer-amount').fill('1200');
+  await page.getByTestId('transfer-submit').click();
+  await expect(page.getByTestId('transfer-summary')).toContainText('¥1,200.00');
+  await confirmSuper(page, CASHIER_SUPER);
+  await expect(page.getByTestId('transfer-result')).toHaveText('已转出 ¥1,200.00。今日累计转出 ¥1,200.00，每日上限 ¥2,000.00。');
+  await page.getByTestId('transfer-amount').fill('1000');
+  await page.getByTestId('transfer-submit').click();
+  await confirmSuper(page, CASHIER_SUPER);
+  await expect(page.getByTestId('super-password-error')).toHaveText(
+    '超出每日转出上限，未转出任何金额：每日上限 ¥2,000.00，今日已转出 ¥1,200.00，本次 ¥1,000.00，今日还可转出 ¥800.00。',
+  );
+  await page.screenshot({ path: `${SHOTS}/5-over-cap.png` });
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('super-password-dialog')).toHaveCount(0);
+  await logout(page);
+
+  // the owner: the alert arrived (recorded e-mail, and on the 安全提醒 tab), the audit shows it all, the chain is intact
+  const mails = await env.cloud.db.query<{ subject: string }>("SELECT subject FROM email_messages WHERE kind = 'money_movement' AND to_address = 'boss@example.com'");
+  expect(mails.rows.map((r) => r.subject)).toEqual(['【千米收银 安全提醒】预付款转出 ¥1200.00']);
+  await login(page, DEMO.master.username, DEMO.master.password);
+  await page.getByTestId('back-office').click();
+  await page.getByTestId('owner-tab-alerts').click();
+  await expect(page.locator('[data-testid="alert-item"][data-kind="money_movement"]')).toContainText('预付款转出 ¥1200.00');
+  await expect(page.locator('[data-testid="alert-item"][data-kind="permission_change"]').first()).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/6-alerts.png` });
+
+  await page.getByTestId('owner-tab-audit').click();
+  await expect(page.locator('[data-testid="audit-row"][data-action="employee.permissions"][data-outcome="ok"]')).toHaveCount(1);
+  await expect(page.locator('[data-testid="audit-row"][data-action="employee.permissions"][data-outcome="refused"]')).toHaveCount(2);
+  await page.getByTestId('audit-action').fill('money.transfer');
+  await page.getByTestId('audit-search').click();
+  const moves = page.getByTestId('audit-row');
+  await expect(moves).toHaveCount(2);
+  await expect(moves.nth(0)).toContainText('LIMIT_EXCEEDED');
+  await expect(moves.nth(0)).toContainText('小张（xiaozhang）');
+  await expect(moves.nth(1)).toHaveAttribute('data-outcome', 'ok');
+  await page.getByTestId('audit-verify').click();
+  await expect(page.getByTestId('audit-verify-result')).toContainText('审计日志链完整');
+  await page.screenshot({ path: `${SHOTS}/7-audit.png` });
+
+  // 设备: this till is listed and active
+  await page.getByTestId('owner-tab-devices').click();
+  await expect(page.getByTestId('device-list')).toContainText('前台 1');
+  await expect(page.getByTestId('device-list')).toContainText('已启用');
+  await page.getByTestId('owner-close').click();
+  await expect(page.getByTestId('search-input')).toBeVisible();
+  await logout(page);
+  expect(problems).toEqual([]);
+});
+
+test('a forgotten password is recovered by SMS on the login screen', async ({ page, env }) => {
+  await page.goto(env.host.url);
+  // 小张 binds a phone (我的安全), then forgets the password
+  await login(page, 'xiaozhang', 'zhang1234');
+  await page.getByTestId('back-office').click();
+  await page.getByTestId('owner-tab-me').click();
+  await page.getByTestId('me-phone').fill('13900001111');
+  await page.getByTestId('me-phone-send').click();
+  await page.getByTestId('me-phone-code').fill(await lastSmsCode(env.cloud.db, '13900001111'));
+  await page.getByTestId('me-phone-verify').click();
+  await expect(page.getByTestId('me-phone-status')).toHaveText('已开启');
+  await logout(page);
+
+  await page.getByTestId('forgot-password').click();
+  await page.getByTestId('recovery-username').fill('xiaozhang');
+  await page.getByTestId('recovery-send').click();
+  await expect(page.getByTestId('recovery-code')).toBeVisible();
+  const code = await lastSmsCode(env.cloud.db, '13900001111');
+  await page.getByTestId('recovery-code').fill(code === '000000' ? '111111' : '000000');
+  await page.getByTestId('recovery-new').fill('zhang-new-1');
+  await page.getByTestId('recovery-again').fill('zhang-new-1');
+  await page.getByTestId('recovery-reset').click();
+  await expect(page.getByTestId('error')).toHaveText('输入的内容不正确，请检查后重试。');
+  await page.getByTestId('recovery-code').fill(code);
+  await page.getByTestId('recovery-reset').click();
+  await expect(page.getByTestId('login-notice')).toHaveText('密码已重设，请用新密码登录。');
+  await page.screenshot({ path: `${SHOTS}/8-recovered.png` });
+  await login(page, 'xiaozhang', 'zhang-new-1');
+});
