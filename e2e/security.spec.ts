@@ -37,7 +37,11 @@ test('the ¥50,000 story through the back office', async ({ page, env }) => {
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    // the browser's own favicon probe (web-host serves none) is not the page's doing
+    if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) problems.push(`console: ${m.text()} @ ${m.location().url}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`);
   });
   const { foreignAccountId } = await prepareMoneyStory(env.cloud.db);
   await page.goto(env.host.url);

@@ -2,7 +2,7 @@
 // when the account has a dynamic token, its 6-digit code. The dialog runs the act itself (`onConfirm`) so
 // a wrong password keeps it open with the refusal in words; it closes only when the act succeeded.
 // The factors live in this component's state only while it is open and are never kept anywhere.
-import { useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../../shared/errors';
 import { errorText } from '../../i18n';
@@ -36,6 +36,18 @@ export function SuperPasswordDialog({
   const [needsTotp, setNeedsTotp] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+
+  // Esc closes wherever the focus is (after a refusal the pressed button may have lost it).
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      e.stopPropagation();
+      onClose();
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [onClose]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -51,21 +63,21 @@ export function SuperPasswordDialog({
       setTotpCode('');
     } finally {
       setBusy(false);
+      // back to the password, selected, so the next try is typed straight away
+      input.current?.focus();
+      input.current?.select();
     }
-  };
-  const onKey = (e: KeyboardEvent) => {
-    if (e.key === 'Escape') onClose();
   };
 
   return (
-    <div className="modal" role="dialog" aria-modal="true" aria-labelledby="sp-title" data-testid="super-password-dialog" onKeyDown={onKey}>
+    <div className="modal" role="dialog" aria-modal="true" aria-labelledby="sp-title" data-testid="super-password-dialog">
       <form className="modal__body card" onSubmit={(e) => void submit(e)}>
         <h2 id="sp-title">{title}</h2>
         {children}
         <div className="modal__fields">
           <label>
             {t('owner.sp.label')}
-            <input data-testid="super-password" type="password" autoFocus autoComplete="off" value={superPassword} onChange={(e) => setSuperPassword(e.target.value)} />
+            <input ref={input} data-testid="super-password" type="password" autoFocus autoComplete="off" value={superPassword} onChange={(e) => setSuperPassword(e.target.value)} />
           </label>
           {needsTotp && (
             <label>
