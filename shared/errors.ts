@@ -35,6 +35,7 @@ export const ERROR_CODES = [
   'IP_NOT_ALLOWED', // the account is bound to other IP addresses
   'LIMIT_EXCEEDED', // over the employee's discount or daily money-movement cap
   'SMS_CODE_REQUIRED', // the most sensitive acts (security settings, password recovery) need the code sent to the bound phone
+  'MEMBER_BALANCE_LOW', // a member's stored value (plus, offline, their offline allowance) does not cover the payment
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -116,4 +117,5 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   IP_NOT_ALLOWED: 403,
   LIMIT_EXCEEDED: 403,
   SMS_CODE_REQUIRED: 403,
+  MEMBER_BALANCE_LOW: 409,
 };

@@ -156,6 +156,7 @@ export const en: Messages = {
     offline: 'The cloud cannot be reached: top-ups and game cards need the network. Physical goods can be sold as usual.',
   },
   owner: {
+    shortcuts: '←/→ switch tabs · Esc back to the till · sensitive acts ask for the super password',
     open: 'Back office',
     title: 'Back office',
     back: 'Back to the till',
@@ -391,5 +392,6 @@ export const en: Messages = {
     IP_NOT_ALLOWED: 'This account cannot be used from this network address.',
     LIMIT_EXCEEDED: 'This exceeds the limit set for your account.',
     SMS_CODE_REQUIRED: 'This needs the code sent by SMS to your bound phone.',
+    MEMBER_BALANCE_LOW: "The member's balance does not cover this sale (offline: balance plus the member's offline allowance). Top up, or pay in cash.",
   },
 };

@@ -156,6 +156,7 @@ export const zhCN = {
     offline: '当前无法连接云端：话费充值和游戏点卡需要联网才能销售。实物商品可以照常收银。',
   },
   owner: {
+    shortcuts: '←/→ 切换页签 · Esc 返回收银 · 敏感操作需要超级密码',
     open: '店长后台',
     title: '店长后台',
     back: '返回收银',
@@ -391,6 +392,7 @@ export const zhCN = {
     IP_NOT_ALLOWED: '此账号不允许在当前网络地址使用。',
     LIMIT_EXCEEDED: '超出了您账号的额度限制。',
     SMS_CODE_REQUIRED: '此操作需要输入发送到您绑定手机的短信验证码。',
+    MEMBER_BALANCE_LOW: '会员余额不足（离线时可透支到该会员的离线额度）。请先充值，或改用现金支付。',
   },
 };
 

@@ -172,6 +172,8 @@ export const zOrderPayment = z.object({
   /** the paying member (method 'member' only) */
   memberId: z.uuid().optional(),
 });
+/** A seat number at an internet café ("A23", "包间3"): at most 8 characters, no control characters. */
+export const zSeat = z.string().trim().min(1).max(8).regex(/^[^\u0000-\u001f\u007f]+$/, 'no control characters');
 export const zOrderWire = z
   .object({
     clientOrderId: z.uuid(),
@@ -184,6 +186,8 @@ export const zOrderWire = z
     discount: zFen,
     total: zFen,
     payments: z.array(zOrderPayment).min(1).max(10),
+    /** the seat an internet-café order goes to ("A23"); absent for counter sales */
+    seat: zSeat.optional(),
   })
   .superRefine((o, ctx) => {
     let sum = 0;
