@@ -105,7 +105,7 @@ export function App() {
       {session && printerOpen && <PrinterSettings onClose={() => setPrinterOpen(false)} />}
       {session && (
         <footer className="footer">
-          <span className="muted">{t('sale.shortcuts')}</span>
+          <span className="muted">{ownerOpen ? t('owner.shortcuts') : t('sale.shortcuts')}</span>
           <CatalogBadge initial={status.catalog.products} />
         </footer>
       )}

@@ -11,7 +11,7 @@ export function PermLabel({ p }: { p: Permission }) {
   return (
     <span className={isSensitive(p) ? 'perm perm--sensitive' : 'perm'}>
       {t(`perm.${p.replace('.', '_')}`)}
-      {isSensitive(p) && <span className="perm__mark" title={t('owner.perm.sensitive')}> 🔒{t('owner.perm.sensitiveShort')}</span>}
+      {isSensitive(p) && <span className="perm__mark" title={t('owner.perm.sensitive')}>{t('owner.perm.sensitiveShort')}</span>}
     </span>
   );
 }
