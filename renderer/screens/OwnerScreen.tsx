@@ -87,7 +87,7 @@ export function OwnerScreen({ session, onClose }: { session: Session; onClose: (
         {tab === 'employees' && <EmployeesTab session={session} />}
         {tab === 'devices' && <DevicesTab />}
         {tab === 'money' && <MoneyTab session={session} />}
-        {tab === 'audit' && <AuditTab />}
+        {tab === 'audit' && <AuditTab session={session} />}
         {tab === 'alerts' && <AlertsTab />}
         {tab === 'me' && <MySecurityTab />}
       </div>

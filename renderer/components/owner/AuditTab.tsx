@@ -2,17 +2,17 @@
 // and a date range; "verify chain" recomputes every link and says whether the log is intact.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MethodInput, MethodOutput } from '../../../shared/api/contract';
+import type { MethodInput, MethodOutput, Session } from '../../../shared/api/contract';
 import type { AuditEntry, OwnerEmployee } from '../../../shared/api/owner-methods';
 import { errorText } from '../../i18n';
 import { usePos } from '../../state/pos';
-import { fmtTime } from './access';
+import { can, fmtTime } from './access';
 
 /** "2026-11-25" in the local day → epoch ms at its start */
 const dayStart = (s: string) => (s ? new Date(`${s}T00:00:00`).getTime() : undefined);
 const short = (v: unknown) => (v === null || v === undefined ? '' : JSON.stringify(v));
 
-export function AuditTab() {
+export function AuditTab({ session }: { session: Session }) {
   const { t } = useTranslation();
   const pos = usePos();
   const [employees, setEmployees] = useState<OwnerEmployee[]>([]);
@@ -44,9 +44,11 @@ export function AuditTab() {
   }, [pos, actorId, action, outcome, from, to]);
 
   useEffect(() => {
-    // Names for the actor column and filter; without employee.manage the ids are shown as they are.
+    // Names for the actor column and filter; without employee.manage the ids are shown as they are (and
+    // the list is not asked for: a refused call would be audited as an attempt).
+    if (!can(session, 'employee.manage')) return;
     void pos.try('owner.employees', {}).then((r) => r.ok && setEmployees(r.value.employees));
-  }, [pos]);
+  }, [pos, session]);
   useEffect(() => {
     void load();
     // only on open: filters apply on submit
