@@ -258,4 +258,16 @@ test('the owner enrols a dynamic token by scanning the QR code', async ({ page, 
   await page.getByTestId('totp-confirm-code').fill(totpCode(secret, Date.now()));
   await page.getByTestId('totp-confirm').click();
   await expect(page.getByTestId('me-totp-status')).toHaveText('已开启');
+
+  // the back office in English
+  await page.getByTestId('language-switch').selectOption('en');
+  await expect(page.getByTestId('back-office')).toHaveText('Back office');
+  await page.getByTestId('owner-tab-employees').click();
+  await expect(page.getByTestId('owner-tab-employees')).toHaveText('Staff & permissions');
+  await page.getByTestId('emp-row-xiaozhang').getByRole('button', { name: 'xiaozhang' }).click();
+  await expect(page.getByTestId('emp-editor')).toContainText('Money transfers');
+  await page.screenshot({ path: `${SHOTS}/10-english.png` });
+  await page.getByTestId('language-switch').selectOption('zh-CN');
+  await page.getByTestId('owner-close').click();
+  await logout(page);
 });
