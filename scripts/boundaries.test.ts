@@ -46,11 +46,15 @@ describe('runtime boundaries', () => {
   });
 
   it('the POS backend never imports electron, the renderer or the cloud', () => {
-    // Integration tests may start a real cloud beside the backend; the backend's own code never reaches it.
+    // Integration tests (and their helpers in testing/) may start a real cloud beside the backend; the
+    // backend's own code never reaches it, nor the test helpers.
+    const testOnly = (rel: string) => rel.endsWith('.test.ts') || rel.startsWith('electron/backend/testing/');
+    const runtimeImportingTesting = files.filter((f) => f.rel.startsWith('electron/backend/') && !testOnly(f.rel) && f.imports.some((i) => /(^|\/)testing\//.test(i)));
+    expect(runtimeImportingTesting.map((f) => f.rel)).toEqual([]);
     const offenders = files.filter(
       (f) =>
         f.rel.startsWith('electron/backend/') &&
-        !f.rel.endsWith('.test.ts') &&
+        !testOnly(f.rel) &&
         f.imports.some((i) => i === 'electron' || /(^|\/)(renderer|cloud)\//.test(i)),
     );
     expect(offenders.map((f) => f.rel)).toEqual([]);

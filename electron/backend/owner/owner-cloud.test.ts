@@ -8,7 +8,7 @@ import { DEMO } from '../../../cloud/seed/demo';
 import { totpCode } from '../../../cloud/security/totp';
 import { startCloud, type RunningCloud } from '../../../cloud/start';
 import { openPos, tempDir, type TestPos } from '../testing/harness';
-import { lastEmailCode, lastSmsCode, prepareMoneyStory } from './story-setup';
+import { lastEmailCode, lastSmsCode, prepareMoneyStory } from '../testing/story-setup';
 
 const SUPER = '超级密码-888';
 const CASHIER_SUPER = 'zhang-super-1';
