@@ -20,7 +20,12 @@ const FILES: [string, readonly Migration[]][] = [
   ['catalog.db', CATALOG_MIGRATIONS],
 ];
 
-const tablesOf = (m: Migration) => [...m.sql.matchAll(/CREATE\s+(?:VIRTUAL\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?["`]?(\w+)/gi)].map((x) => x[1]!);
+/** Tables a migration leaves behind: those it creates, less those it renames away (a table rebuild). */
+const tablesOf = (m: Migration) => {
+  const created = [...m.sql.matchAll(/CREATE\s+(?:VIRTUAL\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?["`]?(\w+)/gi)].map((x) => x[1]!);
+  const renamedAway = new Set([...m.sql.matchAll(/ALTER\s+TABLE\s+["`]?(\w+)["`]?\s+RENAME\s+TO/gi)].map((x) => x[1]!));
+  return created.filter((t) => !renamedAway.has(t));
+};
 
 /** The file as the kill left it: applied versions are 1..k, and exactly those migrations' tables exist. */
 function checkPrefix(path: string, migrations: readonly Migration[]): number {

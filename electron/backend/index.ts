@@ -26,6 +26,10 @@ import { createSyncEngine } from './sync/engine';
 import { syncHandlers } from './sync/handlers';
 import { withOfflineRules } from './sync/offline-rules';
 import { virtualHandlers } from './virtual/handlers';
+import { createMembersCloud } from './members/cloud-members';
+import { createCounterMembers } from './members/counter';
+import { memberHandlers } from './members/handlers';
+import { STOCK_AS_OF } from './catalog/store';
 import { ownerHandlers } from './owner/handlers';
 import { startSyncLoop } from './sync/loop';
 import { createOutbox } from './sync/outbox';
@@ -121,7 +125,20 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     };
 
     const receipts = createReceipts(ctx);
-    const handlers = combineHandlers([receipts.handlers, deviceHandlers(ctx), authHandlers(ctx), catalogHandlers(ctx), withOfflineRules(salesHandlers(ctx), ctx), syncHandlers(ctx), virtualHandlers(ctx, { printCard: (slip) => receipts.printCard(slip) }), ownerHandlers(ctx)]);
+    const membersCloud = createMembersCloud(ctx);
+    const feedMark = dbs.catalog.prepare('SELECT value FROM sync_state WHERE key = ?').pluck();
+    const members = createCounterMembers({
+      catalog: dbs.catalog,
+      sales: dbs.sales,
+      cloud: membersCloud,
+      feedMark: () => {
+        const v = feedMark.get(STOCK_AS_OF) as string | undefined;
+        return v === undefined ? null : JSON.parse(v);
+      },
+      online: () => ctx.sync.cloudReachable() && !ctx.session.get()?.offline,
+      token: () => ctx.session.get()?.token,
+    });
+    const handlers = combineHandlers([receipts.handlers, deviceHandlers(ctx), authHandlers(ctx), catalogHandlers(ctx), withOfflineRules(salesHandlers(ctx, { members }), ctx), memberHandlers(ctx, { members, cloud: membersCloud }), syncHandlers(ctx), virtualHandlers(ctx, { printCard: (slip) => receipts.printCard(slip) }), ownerHandlers(ctx)]);
     const call = createRouter(handlers, ctx);
 
     if (opts.backgroundSync !== false) {

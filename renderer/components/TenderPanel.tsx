@@ -24,11 +24,13 @@ interface Props {
   onPay: () => void;
   busy: boolean;
   inputRef: RefObject<HTMLInputElement | null>;
+  /** a member is attached: their discount (already taken off total) and "余额支付" from their stored value */
+  member?: { discount: number; balance: number; onPayMember: () => void };
 }
 
 const QUICK_FEN = [5000, 10000];
 
-export function TenderPanel({ total, itemCount, text, onText, onPay, busy, inputRef }: Props) {
+export function TenderPanel({ total, itemCount, text, onText, onPay, busy, inputRef, member }: Props) {
   const { t } = useTranslation();
   const { tendered, change } = readTender(text, total);
   const canPay = itemCount > 0 && change !== null && change >= 0 && !busy;
@@ -41,6 +43,12 @@ export function TenderPanel({ total, itemCount, text, onText, onPay, busy, input
           {money(total)}
         </strong>
       </div>
+      {member && member.discount > 0 && (
+        <div className="tender__row muted" data-testid="member-discount" data-fen={member.discount}>
+          <span>{t('member.discountLine')}</span>
+          <span>-{money(member.discount)}</span>
+        </div>
+      )}
       <label className="tender__label">
         {t('sale.tendered')}
         <input
@@ -76,10 +84,18 @@ export function TenderPanel({ total, itemCount, text, onText, onPay, busy, input
           {change === null ? '—' : money(Math.abs(change))}
         </strong>
       </div>
+      <div className={member ? 'tender__pays' : 'tender__pays tender__pays--cash'}>
       <button type="button" className="pay big" data-testid="pay-button" disabled={!canPay} onClick={onPay}>
         {busy ? t('sale.paying') : t('sale.pay')}
         <span className="pay__hint">{t('sale.payHint')}</span>
       </button>
+      {member && (
+        <button type="button" className="pay pay--member" data-testid="pay-member" disabled={itemCount === 0 || busy} onClick={member.onPayMember}>
+          {t('member.payByBalance')}
+          <span className="pay__hint">{t('member.balanceAfter', { amount: money(member.balance - total) })}</span>
+        </button>
+      )}
+      </div>
     </section>
   );
 }

@@ -4,8 +4,9 @@
 // results. Typing searches after an 80 ms pause. F9 pays from anywhere.
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Cart, CatalogItem, CompletedOrder } from '../../shared/api/contract';
+import { memberDiscountFen, type Cart, type CatalogItem, type CompletedOrder, type MemberView } from '../../shared/api/contract';
 import { fen } from '../../shared/money';
+import { MemberBox } from '../components/MemberBox';
 import { errorText } from '../i18n';
 import { usePos } from '../state/pos';
 import { CartView } from '../components/CartView';
@@ -34,6 +35,11 @@ export function SaleScreen() {
   const [completed, setCompleted] = useState<CompletedOrder | null>(null);
   /** the right-hand side: cash payment of the cart, or top-ups / game cards (online, outside the cart) */
   const [side, setSide] = useState<'pay' | 'topup'>('pay');
+  /** internet cafés: the member the sale is made to (their discount; stored value) and the seat it goes to */
+  const [member, setMember] = useState<MemberView | null>(null);
+  const [seat, setSeat] = useState('');
+  const discount = member ? memberDiscountFen(cart.subtotal, member.discountBps) : 0;
+  const due = fen(cart.total - discount);
   /** bumps on every search or scan; a search answer that is not the latest one is dropped */
   const searchSeq = useRef(0);
   /** the next search comes from a failed scan: highlight its first result so Enter adds it */
@@ -142,16 +148,24 @@ export function SaleScreen() {
     focusSearch();
   };
 
-  const pay = async () => {
+  const pay = async (payment: 'cash' | 'member' = 'cash') => {
     if (paying || completed || cart.lines.length === 0) return;
-    const { tendered, change } = readTender(tenderText, cart.total);
-    if (tendered === null) return setError(t('sale.invalidAmount'));
-    if (change === null || change < 0) return setError(t('errors.INSUFFICIENT_TENDER'));
+    const { tendered, change } = readTender(tenderText, due);
+    if (payment === 'cash' && tendered === null) return setError(t('sale.invalidAmount'));
+    if (payment === 'cash' && (change === null || change < 0)) return setError(t('errors.INSUFFICIENT_TENDER'));
     setPaying(true);
     setError(null);
     try {
-      const { order } = await pos.call('sale.checkout', { tendered });
+      const seatText = seat.trim();
+      const { order } = await pos.call('sale.checkout', {
+        payment,
+        ...(payment === 'cash' ? { tendered: tendered! } : {}),
+        ...(member ? { memberId: member.id } : {}),
+        ...(seatText ? { seat: seatText } : {}),
+      });
       setCompleted(order);
+      if (member && order.member) setMember({ ...member, balance: order.member.balance });
+      setSeat('');
       resetSearch();
       const r = await pos.try('cart.get', {});
       setCart(r.ok ? r.value : EMPTY_CART);
@@ -165,6 +179,7 @@ export function SaleScreen() {
 
   const nextCustomer = () => {
     setCompleted(null);
+    setMember(null);
     setTenderText('');
     setError(null);
     resetSearch();
@@ -258,18 +273,22 @@ export function SaleScreen() {
         ) : completed ? (
           <SaleComplete order={completed} onNext={nextCustomer} onFocus={focusSearch} />
         ) : (
+          <>
+          <MemberBox member={member} onMember={setMember} seat={seat} onSeat={setSeat} />
           <TenderPanel
-            total={cart.total}
+            member={member ? { discount, balance: member.balance, onPayMember: () => void pay('member') } : undefined}
+            total={due}
             itemCount={cart.itemCount}
             text={tenderText}
             onText={(text) => {
               setTenderText(text);
               setError(null);
             }}
-            onPay={() => void pay()}
+            onPay={() => void pay('cash')}
             busy={paying}
             inputRef={tenderRef}
           />
+          </>
         )}
       </aside>
     </div>

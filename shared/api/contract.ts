@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { zFen } from '../money';
 import { zPermission, type Permission } from '../permissions';
 import { OWNER_METHODS } from './owner-methods';
-import { PHONE_CARRIERS, zEmployee, zPassword, zPhoneNumber, zProductKind, zUsername, zVirtualOrder } from '../sync/protocol';
+import { PAYMENT_METHODS, PHONE_CARRIERS, VIRTUAL_STATUSES, zEmployee, zPassword, zPhoneNumber, zProductKind, zSeat, zUsername, zVirtualOrder } from '../sync/protocol';
 
 export type AuthLevel = 'none' | 'device' | 'session';
 
@@ -84,6 +84,14 @@ export const zCompletedOrder = z.object({
   tendered: zFen,
   change: zFen,
   lines: z.array(zCartLine),
+  /** before the member's level discount; total = subtotal − discount */
+  subtotal: zFen.optional(),
+  discount: zFen.optional(),
+  /** how it was paid (cash when absent) */
+  method: z.enum(PAYMENT_METHODS).optional(),
+  seat: z.string().nullable().optional(),
+  /** the member the sale was made to, with their balance after it as this device sees it */
+  member: z.object({ id: z.string(), name: z.string(), balance: z.number().int() }).optional(),
 });
 export type CompletedOrder = z.infer<typeof zCompletedOrder>;
 
@@ -100,6 +108,48 @@ export const zPrinterConfig = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 export type PrinterConfig = z.infer<typeof zPrinterConfig>;
+
+/** A member (internet café) as the counter sees it: the snapshot from the change feed, with the balance
+ *  this device can vouch for. */
+export const zMemberView = z.object({
+  id: z.string(),
+  cardNo: z.string(),
+  phone: z.string().nullable(),
+  name: z.string(),
+  level: z.string(),
+  /** 10000 = no discount, 9500 = 5% off */
+  discountBps: z.number().int().min(0).max(10000),
+  /** the cloud's last synced balance minus this device's member spends it does not reflect yet; may be negative */
+  balance: z.number().int(),
+  /** those spends (already subtracted from balance) */
+  unsyncedSpend: zFen,
+  /** how far below zero the member may spend while the cloud cannot be reached */
+  offlineAllowance: zFen,
+});
+export type MemberView = z.infer<typeof zMemberView>;
+
+/** The member's level discount on a subtotal, rounded DOWN to the fen (never more than the level promises). */
+export function memberDiscountFen(subtotal: number, discountBps: number): number {
+  return Math.floor((subtotal * (10000 - discountBps)) / 10000);
+}
+
+/** One of this device's virtual orders in the recent list. 'unconfirmed': asked, the cloud's answer never
+ *  came (it may hold the order: it shows up here once the cloud's feed names it). */
+export const zRecentVirtualOrder = z.object({
+  clientOrderId: z.string(),
+  id: z.string().nullable(),
+  productName: z.string(),
+  phone: z.string().nullable(),
+  faceValue: zFen.nullable(),
+  cost: zFen.nullable(),
+  status: z.enum([...VIRTUAL_STATUSES, 'unconfirmed']),
+  statusReason: z.string().nullable(),
+  escalated: z.boolean(),
+  complaint: z.object({ status: z.enum(['open', 'compensated', 'rejected']), resolution: z.string().nullable() }).nullable(),
+  submittedAt: z.number().int(),
+  updatedAt: z.number().int(),
+});
+export type RecentVirtualOrder = z.infer<typeof zRecentVirtualOrder>;
 
 const zQty = z.number().int().min(1).max(9999);
 const zCode = z.string().trim().min(1).max(64);
@@ -173,8 +223,21 @@ export const API = {
     permission: 'sale.sell',
   }),
   'cart.clear': method({ input: empty, output: zCart, auth: 'session', permission: 'sale.sell' }),
+  /**
+   * Commits the cart as a sale. payment 'cash' (default): tendered must cover the total. payment 'member':
+   * the whole total from memberId's stored value (needs member.manage); online up to the cloud's live
+   * balance, offline up to balance + the member's offline allowance, else MEMBER_BALANCE_LOW. With a
+   * memberId the member's level discount applies either way. seat: an internet café's seat number.
+   */
   'sale.checkout': method({
-    input: z.object({ tendered: zFen }).strict(),
+    input: z
+      .object({
+        tendered: zFen.default(0 as never),
+        payment: z.enum(PAYMENT_METHODS).default('cash'),
+        memberId: z.string().uuid().optional(),
+        seat: zSeat.optional(),
+      })
+      .strict(),
     output: z.object({ order: zCompletedOrder }),
     auth: 'session',
     permission: 'sale.sell',
@@ -218,6 +281,38 @@ export const API = {
     output: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), faceValue: zFen, price: zFen })) }),
     auth: 'session',
     permission: 'sale.sell',
+  }),
+  /** this device's recent top-ups and game cards with their live status (online only: the status comes from the cloud) */
+  'virtual.recent': method({
+    input: z.object({ limit: z.number().int().min(1).max(50).default(20) }).strict(),
+    output: z.object({ orders: z.array(zRecentVirtualOrder) }),
+    auth: 'session',
+    permission: 'sale.sell',
+  }),
+  /** 假充: the customer did not receive a top-up the supplier reported successful; opens the cloud's complaint */
+  'virtual.complain': method({
+    input: z.object({ orderId: z.string().uuid(), reason: z.string().trim().min(1).max(500) }).strict(),
+    output: zVirtualOrder,
+    auth: 'session',
+    permission: 'sale.sell',
+  }),
+  // ---- members (internet cafés): stored-value cards ----
+  /** by card number (exact: a card reader types it + Enter), phone (exact, or its last 4+ digits) or name; offline too */
+  'member.find': method({
+    input: z.object({ query: z.string().trim().min(1).max(64) }).strict(),
+    output: z.object({ members: z.array(zMemberView) }),
+    auth: 'session',
+    permission: 'member.manage',
+  }),
+  'member.get': method({ input: z.object({ id: z.string().uuid() }).strict(), output: zMemberView, auth: 'session', permission: 'member.manage' }),
+  /** cash taken at the counter onto the member's stored value (online only). clientId: retry key, as virtual.submit's */
+  'member.topup': method({
+    input: z
+      .object({ memberId: z.string().uuid(), amount: zFen.refine((n) => n > 0, 'must be positive'), tendered: zFen, clientId: z.string().uuid().optional() })
+      .strict(),
+    output: z.object({ member: zMemberView, amount: zFen, tendered: zFen, change: zFen }),
+    auth: 'session',
+    permission: 'member.manage',
   }),
   /** prints a game card's code (卡密) while it is on screen: the backend holds a delivered code in memory
    *  only, for 10 minutes after delivery; never written to disk */

@@ -5,6 +5,7 @@ import type { CatalogItem } from '../../../shared/api/contract';
 import type { Fen } from '../../../shared/money';
 import type { CatalogChange, Product } from '../../../shared/sync/protocol';
 import type { Db } from '../db/open';
+import { memberSnapshotWriter } from '../members/snapshot';
 import { createBulkLoad } from './bulk-load';
 import { pinyinKeys } from './pinyin';
 
@@ -70,6 +71,7 @@ export function createCatalogStore(db: Db, opts: CatalogStoreOptions = {}) {
   const getState = db.prepare('SELECT value FROM sync_state WHERE key = ?').pluck();
   const setState = db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   const countActive = db.prepare('SELECT active_products FROM catalog_stats WHERE singleton = 1').pluck();
+  const members = memberSnapshotWriter(db);
 
   const byId = db.prepare(`${SELECT_ITEM} WHERE p.id = ?`);
   const byRowid = db.prepare(`${SELECT_ITEM} WHERE p.rowid = ?`);
@@ -122,8 +124,8 @@ export function createCatalogStore(db: Db, opts: CatalogStoreOptions = {}) {
     /** One page of the feed and the cursor that follows it, in one transaction: a crash resumes cleanly. */
     applyPage: db.transaction((changes: CatalogChange[], nextCursor: number, now: number) => {
       for (const c of changes) {
-        // Entities this store does not keep (members, and whatever a newer cloud adds) are skipped: the
-        // cursor still moves past them, and their own consumers read them from the same feed.
+        // Entities this store does not keep (whatever a newer cloud adds) are skipped: the cursor still
+        // moves past them. Members go to their snapshot table (members/snapshot.ts) in this transaction.
         if (c.op === 'delete') {
           if (c.entity === 'product') deleteProduct.run(c.id);
           else if (c.entity === 'category') deleteCategory.run(c.id);
@@ -144,6 +146,8 @@ export function createCatalogStore(db: Db, opts: CatalogStoreOptions = {}) {
           updateStock.run(c.data.stock, c.data.productId);
         } else if (c.entity === 'category') {
           upsertCategory.run(c.data);
+        } else if (c.entity === 'member') {
+          members.upsert(c.data, c.seq);
         }
       }
       setState.run('catalog.cursor', String(nextCursor));
@@ -214,7 +218,8 @@ export function createCatalogStore(db: Db, opts: CatalogStoreOptions = {}) {
 }
 export type CatalogStore = ReturnType<typeof createCatalogStore>;
 
-const STOCK_AS_OF = 'catalog.stockAsOf';
+/** sync_state key of the last completed pull's mark; members/pending-spends.ts reads it too */
+export const STOCK_AS_OF = 'catalog.stockAsOf';
 /** The last completed pull: sent at `at`; orders acked since have outbox ids ≥ `outboxFloor`. */
 interface StockAsOf {
   at: number;

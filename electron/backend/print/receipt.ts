@@ -11,6 +11,12 @@ export interface ReceiptOrder {
   total: number;
   tendered: number;
   change: number;
+  /** an internet café's seat the order goes to */
+  seat?: string | null;
+  /** the member's level discount (subtotal = total + discount) */
+  discount?: number;
+  /** paid from a member's stored value instead of cash */
+  memberPaid?: boolean;
 }
 
 export interface ReceiptContext {
@@ -47,6 +53,8 @@ export function receiptMarkup(order: ReceiptOrder, ctx: ReceiptContext): string 
   out.push(`单号 | ${escapeText(order.number)}`);
   out.push(`时间 | ${localTime(order.createdAt, ctx.timeZone)}`);
   if (ctx.cashierName) out.push(`收银员 | ${escapeText(ctx.cashierName)}`);
+  // Large, so the runner reads it at a glance: the snacks go to this seat.
+  if (order.seat) out.push(`"座位号 | "^${escapeText(order.seat)}`);
   out.push('-');
   out.push(`{width:*,4,${ctx.cpl === 32 ? 9 : 12}}`);
   out.push('商品 | 数量| 金额|');
@@ -56,9 +64,14 @@ export function receiptMarkup(order: ReceiptOrder, ctx: ReceiptContext): string 
   }
   out.push('-');
   out.push(`{width:*,${ctx.cpl === 32 ? 14 : 18}}`);
+  if (order.discount) out.push(`会员折扣 | -¥${yuan(order.discount)}|`);
   out.push(`"合计 | "^¥${yuan(order.total)}|`);
-  out.push(`实收现金 | ¥${yuan(order.tendered)}|`);
-  out.push(`找零 | ¥${yuan(order.change)}|`);
+  if (order.memberPaid) {
+    out.push(`会员余额支付 | ¥${yuan(order.total)}|`);
+  } else {
+    out.push(`实收现金 | ¥${yuan(order.tendered)}|`);
+    out.push(`找零 | ¥${yuan(order.change)}|`);
+  }
   out.push('-');
   out.push('{width:*}');
   out.push('谢谢惠顾，欢迎再次光临');

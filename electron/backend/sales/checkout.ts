@@ -1,6 +1,8 @@
-// Checkout: the order, its lines, its cash payment and its outbox row are written in ONE transaction in
-// sales.db. Either all of them exist or none; the cart is cleared by the caller only after commit.
-import type { Cart, CompletedOrder } from '../../../shared/api/contract';
+// Checkout: the order, its lines, its payment (cash, or a member's stored value) and its outbox row are
+// written in ONE transaction in sales.db. Either all of them exist or none; the cart is cleared by the
+// caller only after commit. A member payment's limit is checked inside that transaction, so two spends of
+// one member can never both pass on the same figure.
+import { memberDiscountFen, type Cart, type CompletedOrder } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
 import { fen, type Fen } from '../../../shared/money';
@@ -19,39 +21,50 @@ export function localDay(epochMs: number, timeZone: string): string {
 export function createCheckout(db: Db, outbox: Outbox) {
   const bump = db.prepare(`INSERT INTO order_counters (day, last) VALUES (?, 1)
     ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last`).pluck();
-  const insOrder = db.prepare(`INSERT INTO orders (id, number, created_at, employee_id, subtotal, discount, total)
-    VALUES (@clientOrderId, @number, @createdAt, @employeeId, @subtotal, @discount, @total)`);
+  const insOrder = db.prepare(`INSERT INTO orders (id, number, created_at, employee_id, subtotal, discount, total, seat)
+    VALUES (@clientOrderId, @number, @createdAt, @employeeId, @subtotal, @discount, @total, @seat)`);
   const insLine = db.prepare(`INSERT INTO order_lines (order_id, line_no, product_id, sku, name, unit, qty, unit_price, line_total)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insPayment = db.prepare('INSERT INTO payments (order_id, method, amount, tendered, change) VALUES (?, ?, ?, ?, ?)');
+  const insPayment = db.prepare('INSERT INTO payments (order_id, method, amount, tendered, change, member_id) VALUES (?, ?, ?, ?, ?, ?)');
   const deviceId = db.prepare('SELECT device_id FROM device WHERE singleton = 1').pluck();
 
   const write = db.transaction((order: OrderWire, units: string[], now: number) => {
-    insOrder.run(order);
+    insOrder.run({ ...order, seat: order.seat ?? null });
     order.lines.forEach((l, i) => insLine.run(order.clientOrderId, l.lineNo, l.productId, l.sku, l.name, units[i], l.qty, l.unitPrice, l.lineTotal));
-    for (const p of order.payments) insPayment.run(order.clientOrderId, p.method, p.amount, p.tendered ?? null, p.change ?? null);
+    for (const p of order.payments) insPayment.run(order.clientOrderId, p.method, p.amount, p.tendered ?? null, p.change ?? null, p.memberId ?? null);
     // The sale's audit row is part of the sale: it commits with it or not at all
     // (written before the outbox row, so a failure there rolls this row back too).
     appendAudit(db, {
       at: now, actorId: order.employeeId, deviceId: (deviceId.get() as string | undefined) ?? null, action: 'sale.checkout', target: order.clientOrderId, outcome: 'ok',
-      details: { number: order.number, total: order.total, lines: order.lines.length, payments: order.payments.map((p) => ({ method: p.method, amount: p.amount })) },
+      details: { number: order.number, total: order.total, discount: order.discount, lines: order.lines.length, payments: order.payments.map((p) => ({ method: p.method, amount: p.amount, ...(p.memberId ? { memberId: p.memberId } : {}) })) },
     });
     outbox.enqueueOrder(order, now);
   });
 
-  return function checkout(p: { cart: Cart; tendered: Fen; employeeId: string; timeZone: string; now: number }): CompletedOrder {
-    const { cart, tendered, now } = p;
+  return function checkout(p: CheckoutInput): CompletedOrder {
+    const { cart, now } = p;
+    const method = p.payment ?? 'cash';
+    const tendered = p.tendered ?? fen(0);
     if (cart.lines.length === 0) throw new AppError('EMPTY_CART', 'The cart is empty');
-    if (tendered < cart.total) {
-      throw new AppError('INSUFFICIENT_TENDER', 'Cash tendered is less than the total', { total: cart.total, tendered });
+    const discount = fen(p.member ? memberDiscountFen(cart.subtotal, p.member.discountBps) : 0);
+    const total = fen(cart.subtotal - discount);
+    if (method === 'cash' && tendered < total) {
+      throw new AppError('INSUFFICIENT_TENDER', 'Cash tendered is less than the total', { total, tendered });
     }
-    const change = fen(tendered - cart.total);
+    if (method === 'member' && (!p.member || !p.memberLimit)) throw new AppError('VALIDATION', 'A member payment needs the member', [{ path: 'memberId', message: 'required for payment member' }]);
+    const change = method === 'cash' ? fen(tendered - total) : fen(0);
     const id = newId();
     const day = localDay(now, p.timeZone);
     let completed!: CompletedOrder;
     // The number comes from the counter inside the same transaction, so numbers never repeat even
     // if the write below fails (it rolls back with it).
     db.transaction(() => {
+      if (method === 'member') {
+        const available = p.memberLimit!.available();
+        if (total > available) {
+          throw new AppError('MEMBER_BALANCE_LOW', "The member's balance does not cover this sale", { total, available: Math.max(0, available), mode: p.memberLimit!.mode });
+        }
+      }
       const seq = bump.get(day) as number;
       const number = `${day}-${String(seq).padStart(4, '0')}`;
       const order = zOrderWire.parse({
@@ -61,13 +74,33 @@ export function createCheckout(db: Db, outbox: Outbox) {
         employeeId: p.employeeId,
         lines: cart.lines.map((l, i) => ({ lineNo: i + 1, productId: l.productId, sku: l.sku, name: l.name, qty: l.qty, unitPrice: l.unitPrice, lineTotal: l.lineTotal })),
         subtotal: cart.subtotal,
-        discount: fen(0),
-        total: cart.total,
-        payments: [{ method: 'cash', amount: cart.total, tendered, change }],
+        discount,
+        total,
+        payments: [method === 'member' ? { method: 'member', amount: total, memberId: p.member!.id } : { method: 'cash', amount: total, tendered, change }],
+        ...(p.seat ? { seat: p.seat } : {}),
       } satisfies OrderWire);
       write(order, cart.lines.map((l) => l.unit), now);
-      completed = { id, number, createdAt: now, total: cart.total, tendered, change, lines: cart.lines };
+      completed = {
+        id, number, createdAt: now, total, tendered: method === 'cash' ? tendered : fen(0), change, lines: cart.lines,
+        subtotal: cart.subtotal, discount, method, seat: order.seat ?? null,
+      };
     })();
     return completed;
   };
+}
+
+export interface CheckoutInput {
+  cart: Cart;
+  /** cash handed over (cash payments) */
+  tendered?: Fen;
+  employeeId: string;
+  timeZone: string;
+  now: number;
+  /** default cash */
+  payment?: 'cash' | 'member';
+  /** the member the sale is made to: their level discount applies, whatever the payment */
+  member?: { id: string; discountBps: number };
+  /** what the member may pay, evaluated inside the transaction (members/counter.ts spendLimit) */
+  memberLimit?: { mode: 'online' | 'offline'; available(): number };
+  seat?: string;
 }

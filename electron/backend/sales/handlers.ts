@@ -1,8 +1,11 @@
 import { AppError } from '../../../shared/errors';
+import { hasPermission } from '../../../shared/permissions';
 import type { HandlerGroup } from '../api';
 import type { BackendContext } from '../context';
+import type { CounterMembers, SpendLimit } from '../members/counter';
+import { assertCheckoutAllowed } from '../sync/offline-rules';
 
-export function salesHandlers(ctx: BackendContext): HandlerGroup {
+export function salesHandlers(ctx: BackendContext, deps: { members?: CounterMembers } = {}): HandlerGroup {
   return {
     'cart.get': () => ctx.cart.view(),
     'cart.add': ({ productId, qty }) => {
@@ -18,12 +21,35 @@ export function salesHandlers(ctx: BackendContext): HandlerGroup {
     },
     'cart.setQty': ({ productId, qty }) => ctx.cart.setQty(productId, qty),
     'cart.clear': () => ctx.cart.clear(),
-    'sale.checkout': ({ tendered }) => {
+    'sale.checkout': async ({ tendered, payment, memberId, seat }) => {
       const session = ctx.session.get()!;
       const device = ctx.device.record()!;
+      const members = deps.members;
+      let member: { id: string; name: string; discountBps: number } | undefined;
+      let memberLimit: SpendLimit | undefined;
+      if (memberId) {
+        // Attaching a member (their discount, their stored value) is member work: it needs member.manage.
+        if (!session.employee.isMaster && !hasPermission(session.employee.permissions, 'member.manage')) {
+          throw new AppError('FORBIDDEN', 'Your account lacks the permission member.manage', { permission: 'member.manage' });
+        }
+        if (!members) throw new AppError('NOT_FOUND', 'Members are not available on this counter');
+        const r = members.row(memberId);
+        member = { id: r.id, name: r.name, discountBps: r.discount_bps };
+      }
+      if (payment === 'member') {
+        if (!member || !members) throw new AppError('VALIDATION', 'A member payment needs the member', [{ path: 'memberId', message: 'required for payment member' }]);
+        memberLimit = await members.spendLimit(member.id);
+        // The await above let other calls run: the offline rules are checked again with no await before
+        // the commit (withOfflineRules checked them before the wait).
+        assertCheckoutAllowed(ctx, ctx.cart.view(), (id) => ctx.catalog.getProduct(id)?.kind);
+      }
       const order = ctx.checkout({
         cart: ctx.cart.view(),
         tendered,
+        payment,
+        ...(member ? { member } : {}),
+        ...(memberLimit ? { memberLimit } : {}),
+        ...(seat ? { seat } : {}),
         employeeId: session.employee.id,
         timeZone: device.outletTimezone,
         now: ctx.now(),
@@ -33,6 +59,7 @@ export function salesHandlers(ctx: BackendContext): HandlerGroup {
       ctx.afterSale(order.id);
       ctx.sync.emit();
       ctx.kickSync();
+      if (member && members) order.member = { id: member.id, name: member.name, balance: members.get(member.id).balance };
       return { order };
     },
   };

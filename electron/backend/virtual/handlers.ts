@@ -10,7 +10,11 @@ import type { BackendContext } from '../context';
 import type { CardSlip } from '../print/card-slip';
 import { createCardVault } from './card-vault';
 import { createVirtualCloud, type VirtualCloud } from './cloud-virtual';
+import { createVirtualJournal } from './journal';
 import { createPrefixTable, type PrefixTable } from './prefix-table';
+
+/** Refusals after which the cloud holds nothing for the order (no charge): the journal hides it. */
+const DEFINITE_REFUSALS = new Set(['VALIDATION', 'NOT_FOUND', 'INSUFFICIENT_FUNDS', 'FORBIDDEN', 'UNAUTHENTICATED', 'DEVICE_PENDING', 'DEVICE_REVOKED', 'BAD_SIGNATURE']);
 
 type ProductRow = { id: string; name: string; face_value: number; price: number };
 const toItem = (r: ProductRow) => ({ id: r.id, name: r.name, faceValue: r.face_value, price: r.price });
@@ -22,6 +26,7 @@ export function virtualHandlers(
   const cloud = deps.cloud ?? createVirtualCloud(ctx);
   const prefixes = deps.prefixes ?? createPrefixTable(ctx.dbs.catalog, cloud, ctx.now);
   const vault = createCardVault(ctx.now);
+  const journal = createVirtualJournal(ctx.dbs.sales);
   const topups = ctx.dbs.catalog.prepare(
     "SELECT id, name, face_value, price FROM products WHERE kind = 'topup' AND active = 1 AND carrier = ? AND face_value IS NOT NULL ORDER BY face_value",
   );
@@ -30,6 +35,7 @@ export function virtualHandlers(
 
   /** A delivered code goes to the vault (memory) for printing; the order itself passes through unchanged. */
   function received(o: VirtualOrder): VirtualOrder {
+    journal.record(o);
     if (o.cardCode) {
       vault.keep({ orderId: o.id, code: o.cardCode, faceValue: o.faceValue, productName: (productName.get(o.productId) as string | undefined) ?? '', deliveredAt: ctx.now() });
     }
@@ -45,20 +51,29 @@ export function virtualHandlers(
     'topup.products': ({ carrier }) => ({ items: (topups.all(carrier) as ProductRow[]).map(toItem) }),
     'virtual.cards': () => ({ items: (cards.all() as ProductRow[]).map(toItem) }),
     'virtual.submit': async ({ productId, phone, clientOrderId }) => {
-      const product = ctx.dbs.catalog.prepare('SELECT kind FROM products WHERE id = ?').get(productId) as { kind: string } | undefined;
+      const product = ctx.dbs.catalog.prepare('SELECT kind, name FROM products WHERE id = ?').get(productId) as { kind: string; name: string } | undefined;
       if (!product) throw new AppError('NOT_FOUND', 'No such product in the local catalog');
       if (product.kind !== 'topup' && product.kind !== 'gamecard') throw new AppError('VALIDATION', 'Only top-ups and game cards are sold through the cloud');
       if (product.kind === 'topup' && !phone) throw new AppError('VALIDATION', 'A top-up needs the phone number');
       const id = clientOrderId ?? uuidv7();
+      // Journalled before the cloud is asked: if the answer is lost, virtual.recent still lists the order.
+      const fresh = journal.begin({ clientOrderId: id, productId, productName: product.name, phone: phone ?? null, employeeId: ctx.session.get()!.employee.id, now: ctx.now() });
       try {
         return received(await cloud.submit({ clientOrderId: id, productId, ...(phone ? { phone } : {}) }));
       } catch (e) {
+        if (fresh && e instanceof AppError && DEFINITE_REFUSALS.has(e.code)) journal.refused(id, `${e.code}: ${e.message}`, ctx.now());
         // The caller retries with this id: the cloud answers a repeat with the first order, never a second charge.
         if (e instanceof AppError && e.code === 'OFFLINE') throw new AppError('OFFLINE', e.message, { ...(e.details as object), clientOrderId: id });
         throw e;
       }
     },
     'virtual.status': async ({ id }) => received(await cloud.status(id)),
+    /** Reads the cloud's feed forward (statuses, complaint outcomes, answers that were lost), then lists. */
+    'virtual.recent': async ({ limit }) => {
+      await journal.catchUp((cursor, n) => cloud.changes(cursor, n));
+      return { orders: journal.recent(limit) };
+    },
+    'virtual.complain': async ({ orderId, reason }) => received(await cloud.complain(orderId, reason)),
     'receipt.printCard': async ({ orderId }) => {
       const slip = vault.get(orderId);
       if (!slip) throw new AppError('NOT_FOUND', '卡密只在发放后短时间内可打印 (the card code is no longer held for printing)');

@@ -1,0 +1,74 @@
+// Runtime: Node (Playwright) driving the real renderer in Chromium, against web-host, the real backend and
+// the real cloud (e2e/fixtures.ts). An internet café: a member with ¥50.00 of stored value (made in the
+// cloud: the owner's side) is found by swiping the card (keystrokes + Enter), a snack for seat A23 is paid
+// from the stored value with the member's 10% discount, and the cloud holds the order with its member
+// payment exactly once and the member's balance went down by what was paid.
+import { v7 as uuidv7 } from 'uuid';
+import { memberBalance, topUp } from '../cloud/members/ledger';
+import { createMember, publishMember, zNewMember } from '../cloud/members/store';
+import { DEMO } from '../cloud/seed/demo';
+import { memberDiscountFen } from '../shared/api/contract';
+import { formatFen } from '../shared/money';
+import { expect, test } from './fixtures';
+
+const money = (f: number) => formatFen(f, 'zh-CN');
+
+test('a café member pays a snack from stored value; the cloud has it once and the balance went down', async ({ page, env }) => {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  const db = env.cloud.db;
+  // The café's staff sell AND manage members (member.manage); the member is made in the cloud with ¥50.00.
+  await db.query('UPDATE employees SET permissions = $1 WHERE id = $2', [['sale.sell', 'shift.manage', 'member.manage'], DEMO.cashier.id]);
+  const memberId = await db.tx(async (q) => {
+    const m = await createMember(q, DEMO.outletId, zNewMember.parse({ cardNo: 'VIP9001', phone: '13700001234', name: '李四', level: '银卡', discountBps: 9_000, offlineAllowance: 1_000 }), Date.now());
+    await topUp(q, m, uuidv7(), 5_000, Date.now());
+    await publishMember(q, m, Date.now());
+    return m.id;
+  });
+
+  await page.goto(env.host.url);
+  await page.getByTestId('register-username').fill(DEMO.master.username);
+  await page.getByTestId('register-password').fill(DEMO.master.password);
+  await page.getByTestId('register-device-name').fill('网吧前台');
+  await page.getByTestId('register-submit').click();
+  await page.getByTestId('login-username').fill(DEMO.cashier.username);
+  await page.getByTestId('login-password').fill(DEMO.cashier.password);
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByTestId('search-input')).toBeVisible();
+  await expect.poll(async () => Number((await page.getByTestId('catalog-count').getAttribute('data-count')) || 0), { timeout: 60_000 }).toBeGreaterThan(0);
+
+  // A card reader: the card number typed fast, then Enter.
+  const card = page.getByTestId('member-input');
+  await card.click();
+  await card.pressSequentially('VIP9001', { delay: 5 });
+  await card.press('Enter');
+  await expect(page.getByTestId('member-name')).toHaveText('李四');
+  await expect(page.getByTestId('member-balance')).toHaveText(money(5_000));
+
+  // The snack, scanned into the search box; the seat it goes to.
+  const search = page.getByTestId('search-input');
+  await search.click();
+  await search.pressSequentially(DEMO.sampleProduct.barcode!, { delay: 5 });
+  await search.press('Enter');
+  await expect(page.getByTestId('cart-line')).toHaveCount(1);
+  await page.getByTestId('seat-input').fill('A23');
+  const paid = DEMO.sampleProduct.price - memberDiscountFen(DEMO.sampleProduct.price, 9_000);
+  await expect(page.getByTestId('cart-total')).toHaveText(money(paid));
+  await expect(page.getByTestId('member-discount')).toBeVisible();
+  await page.screenshot({ path: 'test-results/member-sale.png' });
+
+  await page.getByTestId('pay-member').click();
+  const done = page.getByTestId('sale-complete');
+  await expect(done).toBeVisible();
+  await expect(done.getByTestId('order-total')).toHaveText(money(paid));
+  await page.screenshot({ path: 'test-results/member-paid.png' });
+
+  // The cloud: the order once, with its member payment and seat; the member's balance down by what was paid.
+  await expect
+    .poll(async () => Number((await db.query<{ n: number }>("SELECT count(*)::int AS n FROM orders WHERE payload->'payments'->0->>'memberId' = $1", [memberId])).rows[0]!.n), { timeout: 30_000 })
+    .toBe(1);
+  const { rows } = await db.query<{ payload: { payments: unknown[]; seat?: string; discount: number } }>("SELECT payload FROM orders WHERE payload->'payments'->0->>'memberId' = $1", [memberId]);
+  expect(rows[0]!.payload).toMatchObject({ seat: 'A23', discount: DEMO.sampleProduct.price - paid, payments: [{ method: 'member', amount: paid, memberId }] });
+  expect((await memberBalance(db, memberId)).balance).toBe(5_000 - paid);
+  expect(problems).toEqual([]);
+});

@@ -1,0 +1,26 @@
+// The POS side of the cloud's member routes (cloud/members/routes.ts). They are employee-session routes:
+// signed by the device key AND carrying the logged-in employee's session token; the cloud checks
+// member.manage itself. Paths mirror cloud/members/routes.ts MEMBER_PATHS (the POS never imports cloud code).
+import { z } from 'zod';
+import { zMember, type Member } from '../../../shared/sync/protocol';
+import type { BackendContext } from '../context';
+import { createSignedCall } from '../virtual/signed-call';
+
+const memberPath = (id: string) => `/v1/members/${encodeURIComponent(id)}`;
+const zOne = z.object({ member: zMember });
+const zMoved = z.object({ result: z.enum(['ok', 'exists']), member: zMember });
+
+export interface MembersCloud {
+  /** the member with the cloud's live balance (all acknowledged orders applied) */
+  get(id: string, token: string, timeoutMs?: number): Promise<Member>;
+  /** cash taken at the counter; idempotent on clientId (a repeat answers 'exists' and moves nothing) */
+  topUp(id: string, clientId: string, amountFen: number, token: string): Promise<{ result: 'ok' | 'exists'; member: Member }>;
+}
+
+export function createMembersCloud(ctx: Pick<BackendContext, 'cloudUrl' | 'device' | 'cloud'>, timeoutMs = 15_000): MembersCloud {
+  const call = createSignedCall(ctx, { timeoutMs, offlineMessage: (why) => `Member top-ups and live balances need the cloud, which ${why}; check the network and try again` });
+  return {
+    get: async (id, token, t) => (await call('GET', memberPath(id), undefined, zOne, { token, ...(t ? { timeoutMs: t } : {}) })).member,
+    topUp: (id, clientId, amountFen, token) => call('POST', `${memberPath(id)}/topups`, { clientId, amountFen }, zMoved, { token }),
+  };
+}

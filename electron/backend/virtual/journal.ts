@@ -1,0 +1,89 @@
+// This device's virtual orders in sales.db (sales 0005 virtual_orders): a row is written BEFORE the cloud
+// is asked, so an order whose answer was lost can be found again, and every answer or feed entry updates
+// it. Status comes only from the cloud: the submit's answer, a status read, or the outlet's virtual-order
+// feed (GET /v1/virtual/changes), which names orders by clientOrderId — the feed is read from a cursor kept
+// here, so each change is fetched once, and rows of other devices in it are skipped.
+import type { RecentVirtualOrder } from '../../../shared/api/contract';
+import type { Fen } from '../../../shared/money';
+import type { VirtualChangesResponse, VirtualOrder } from '../../../shared/sync/protocol';
+import type { Db } from '../db/open';
+
+interface Row {
+  client_order_id: string;
+  id: string | null;
+  product_name: string;
+  phone: string | null;
+  submitted_at: number;
+  status: RecentVirtualOrder['status'] | 'refused';
+  status_reason: string | null;
+  face_value: number | null;
+  cost: number | null;
+  escalated: number;
+  complaint: string | null;
+  updated_at: number;
+}
+
+/** Feed pages read per `virtual.recent` at most: a first read on an old outlet continues next time. */
+export const FEED_PAGES_PER_CALL = 20;
+const FEED_PAGE = 500;
+
+export function createVirtualJournal(db: Db) {
+  const insert = db.prepare(`INSERT INTO virtual_orders (client_order_id, product_id, product_name, phone, employee_id, submitted_at, status, updated_at)
+    VALUES (@clientOrderId, @productId, @productName, @phone, @employeeId, @now, 'unconfirmed', @now) ON CONFLICT (client_order_id) DO NOTHING`);
+  // Only a newer (or equal) cloud view replaces what is stored: the feed and a status read may cross.
+  const apply = db.prepare(`UPDATE virtual_orders SET id = @id, status = @status, status_reason = @statusReason, face_value = @faceValue,
+      cost = @cost, escalated = @escalated, complaint = @complaint, updated_at = @updatedAt
+    WHERE client_order_id = @clientOrderId AND (id IS NULL OR updated_at <= @updatedAt)`);
+  const refuse = db.prepare(`UPDATE virtual_orders SET status = 'refused', status_reason = ?, updated_at = ? WHERE client_order_id = ? AND status = 'unconfirmed'`);
+  const recent = db.prepare(`SELECT * FROM virtual_orders WHERE status <> 'refused' ORDER BY submitted_at DESC, client_order_id DESC LIMIT ?`);
+  const getCursor = db.prepare('SELECT cursor FROM virtual_feed WHERE singleton = 1').pluck();
+  const setCursor = db.prepare('INSERT INTO virtual_feed (singleton, cursor) VALUES (1, ?) ON CONFLICT (singleton) DO UPDATE SET cursor = excluded.cursor');
+
+  const record = (o: VirtualOrder) =>
+    apply.run({
+      clientOrderId: o.clientOrderId, id: o.id, status: o.status, statusReason: o.statusReason, faceValue: o.faceValue, cost: o.cost,
+      escalated: o.escalated ? 1 : 0, complaint: o.complaint ? JSON.stringify(o.complaint) : null, updatedAt: o.updatedAt,
+    });
+  /** A feed page and the cursor after it, in one transaction: a crash re-reads the page, never skips it. */
+  const applyPage = db.transaction((page: VirtualChangesResponse) => {
+    for (const o of page.orders) record(o);
+    setCursor.run(page.nextCursor);
+  });
+
+  return {
+    /** Before asking the cloud: the sale exists on this device from now on (a retry with the same id is a no-op). */
+    begin(p: { clientOrderId: string; productId: string; productName: string; phone: string | null; employeeId: string; now: number }): boolean {
+      return insert.run(p).changes === 1;
+    },
+    /** An answer from the cloud (submit, status read, complaint). */
+    record: (o: VirtualOrder) => void record(o),
+    /** The cloud refused the submit on purpose (nothing charged): hidden from the recent list. */
+    refused: (clientOrderId: string, reason: string, now: number) => void refuse.run(reason.slice(0, 200), now, clientOrderId),
+    cursor: () => Number(getCursor.get() ?? 0),
+    /** Reads the feed forward from the stored cursor, at most FEED_PAGES_PER_CALL pages. */
+    async catchUp(changes: (cursor: number, limit: number) => Promise<VirtualChangesResponse>): Promise<void> {
+      for (let i = 0; i < FEED_PAGES_PER_CALL; i++) {
+        const page = await changes(Number(getCursor.get() ?? 0), FEED_PAGE);
+        applyPage(page);
+        if (!page.hasMore || page.orders.length === 0) return;
+      }
+    },
+    recent(limit: number): RecentVirtualOrder[] {
+      return (recent.all(limit) as Row[]).map((r) => ({
+        clientOrderId: r.client_order_id,
+        id: r.id,
+        productName: r.product_name,
+        phone: r.phone,
+        faceValue: r.face_value as Fen | null,
+        cost: r.cost as Fen | null,
+        status: r.status as RecentVirtualOrder['status'],
+        statusReason: r.status_reason,
+        escalated: r.escalated === 1,
+        complaint: r.complaint ? (JSON.parse(r.complaint) as RecentVirtualOrder['complaint']) : null,
+        submittedAt: r.submitted_at,
+        updatedAt: r.updated_at,
+      }));
+    },
+  };
+}
+export type VirtualJournal = ReturnType<typeof createVirtualJournal>;

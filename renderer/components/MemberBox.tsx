@@ -1,0 +1,158 @@
+// Runtime: DOM. The member box of the sale screen (internet cafés): find a member by card number (a card
+// reader types the number and Enter, like a barcode scanner), phone or its last digits, or name; show the
+// name, level, discount and balance; top up their stored value with cash (change shown); the seat number
+// the order goes to. Paying from stored value is the TenderPanel's "余额支付", enabled by this member.
+// Top-ups are online only; one clientId per confirmed top-up, reused by "try again" (never booked twice).
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MemberView } from '../../shared/api/contract';
+import { parseYuan } from '../../shared/money';
+import { money } from '../format';
+import { errorText } from '../i18n';
+import { usePos } from '../state/pos';
+
+interface Props {
+  member: MemberView | null;
+  onMember: (m: MemberView | null) => void;
+  seat: string;
+  onSeat: (seat: string) => void;
+}
+
+export function MemberBox({ member, onMember, seat, onSeat }: Props) {
+  const { t } = useTranslation();
+  const pos = usePos();
+  const [query, setQuery] = useState('');
+  const [hits, setHits] = useState<MemberView[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [topup, setTopup] = useState<{ amount: string; tendered: string; clientId: string } | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  const find = async () => {
+    const q = query.trim();
+    if (!q || busy) return;
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      const { members } = await pos.call('member.find', { query: q });
+      if (members.length === 1) {
+        onMember(members[0]!);
+        setQuery('');
+        setHits(null);
+      } else setHits(members);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const amount = topup ? parseYuan(topup.amount) : null;
+  const tendered = topup ? (topup.tendered.trim() === '' ? amount : parseYuan(topup.tendered)) : null;
+  const change = amount !== null && tendered !== null ? tendered - amount : null;
+
+  const confirmTopup = async () => {
+    if (!member || !topup || amount === null || amount <= 0 || tendered === null || change === null || change < 0 || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await pos.call('member.topup', { memberId: member.id, amount, tendered, clientId: topup.clientId });
+      onMember(r.member);
+      setTopup(null);
+      setDone(t('member.topupDone', { amount: money(r.amount), change: money(r.change) }));
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="member" data-testid="member-box">
+      {member ? (
+        <div className="member__card" data-testid="member-card">
+          <div className="member__head">
+            <strong data-testid="member-name">{member.name}</strong>
+            <span className="member__level">{member.level}</span>
+            {member.discountBps < 10000 && <span className="member__discount">{t('member.discount', { rate: (member.discountBps / 1000).toFixed(1).replace(/\.0$/, '') })}</span>}
+            <button type="button" className="member__clear" data-testid="member-clear" onClick={() => { onMember(null); setTopup(null); setDone(null); }}>
+              {t('member.clear')}
+            </button>
+          </div>
+          <div className="member__row">
+            <span className="muted small">{t('member.card', { card: member.cardNo })}</span>
+            <span>
+              {t('member.balance')} <strong data-testid="member-balance" data-fen={member.balance} className={member.balance < 0 ? 'short' : ''}>{money(member.balance)}</strong>
+            </span>
+          </div>
+          {member.unsyncedSpend > 0 && <div className="muted small">{t('member.unsynced', { amount: money(member.unsyncedSpend) })}</div>}
+          {topup ? (
+            <div className="member__topup" data-testid="member-topup-form">
+              <label>
+                {t('member.topupAmount')}
+                <input data-testid="member-topup-amount" inputMode="decimal" autoComplete="off" value={topup.amount} onChange={(e) => setTopup({ ...topup, amount: e.target.value })} />
+              </label>
+              <label>
+                {t('member.topupTendered')}
+                <input data-testid="member-topup-tendered" inputMode="decimal" autoComplete="off" placeholder={t('sale.tenderedPlaceholder')} value={topup.tendered}
+                  onChange={(e) => setTopup({ ...topup, tendered: e.target.value })} onKeyDown={(e) => e.key === 'Enter' && void confirmTopup()} />
+              </label>
+              <div className="member__row">
+                <span>{change !== null && change < 0 ? t('sale.short') : t('sale.change')}</span>
+                <strong data-testid="member-topup-change">{change === null ? '—' : money(Math.abs(change))}</strong>
+              </div>
+              <div className="member__actions">
+                <button type="button" onClick={() => setTopup(null)}>{t('topup.back')}</button>
+                <button type="button" className="primary" data-testid="member-topup-confirm" disabled={busy || amount === null || amount <= 0 || change === null || change < 0} onClick={() => void confirmTopup()}>
+                  {t('member.topupConfirm')}
+                </button>
+              </div>
+            </div>
+          ) : (
+            <button type="button" data-testid="member-topup" onClick={() => { setDone(null); setTopup({ amount: '', tendered: '', clientId: crypto.randomUUID() }); }}>
+              {t('member.topup')}
+            </button>
+          )}
+          {done && <div className="notice" data-testid="member-topup-done">{done}</div>}
+        </div>
+      ) : (
+        <div className="member__find">
+          <input
+            data-testid="member-input"
+            aria-label={t('member.findLabel')}
+            placeholder={t('member.findPlaceholder')}
+            autoComplete="off"
+            spellCheck={false}
+            value={query}
+            onChange={(e) => { setQuery(e.target.value); setHits(null); }}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                void find();
+              }
+            }}
+          />
+          {hits && (hits.length === 0 ? (
+            <div className="muted small" data-testid="member-none">{t('member.none', { query: query.trim() })}</div>
+          ) : (
+            <ul className="member__hits">
+              {hits.map((m) => (
+                <li key={m.id}>
+                  <button type="button" onClick={() => { onMember(m); setHits(null); setQuery(''); }}>
+                    {m.name} · {m.cardNo} · {money(m.balance)}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          ))}
+        </div>
+      )}
+      <label className="member__seat">
+        {t('member.seat')}
+        <input data-testid="seat-input" maxLength={8} autoComplete="off" placeholder={t('member.seatPlaceholder')} value={seat} onChange={(e) => onSeat(e.target.value)} />
+      </label>
+      {error && <div className="topup__error" role="alert" data-testid="member-error">{error}</div>}
+    </section>
+  );
+}
