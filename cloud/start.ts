@@ -1,7 +1,7 @@
 // Runtime: Node. Starts the cloud in-process: database (PGlite or PostgreSQL), demo seed, HTTP listener.
 // Used by POS integration tests, e2e, `npm start` and benchmarks; port 0 picks a free port.
 import type { FastifyInstance } from 'fastify';
-import { buildCloud } from './app';
+import { buildCloud, type BuildCloudOptions } from './app';
 import { openCloudDb } from './db/open';
 import type { CloudDb } from './db/types';
 import { seedDemo } from './seed/demo';
@@ -15,6 +15,9 @@ export interface StartCloudOptions {
   seed?: boolean;
   logger?: boolean;
   now?: () => number;
+  /** the supplier side of virtual goods (default: the demo supplier on a 1 s clock) */
+  fulfilment?: BuildCloudOptions['fulfilment'];
+  fulfilmentTickMs?: number;
 }
 
 export interface RunningCloud {
@@ -29,7 +32,7 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<RunningC
   const db = await openCloudDb({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir });
   try {
     if (opts.seed ?? true) await seedDemo(db, (opts.now ?? Date.now)());
-    const app = buildCloud({ db, now: opts.now, logger: opts.logger ?? false });
+    const app = buildCloud({ db, now: opts.now, logger: opts.logger ?? false, fulfilment: opts.fulfilment, fulfilmentTickMs: opts.fulfilmentTickMs });
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ host, port: opts.port ?? 0 });
     const addr = app.server.address();

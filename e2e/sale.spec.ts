@@ -37,6 +37,9 @@ test('register, log in, scan, pay, and the order reaches the cloud exactly once'
   // The built renderer must run under the strict CSP without a single violation or uncaught error.
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`http ${r.status()}: ${r.url()}`);
+  });
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
   });

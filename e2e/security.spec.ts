@@ -5,38 +5,30 @@
 // cap holds (a transfer under it goes through and alerts the owner, one over it is refused in words); the
 // audit log shows it all and its chain verifies. Then a forgotten password is recovered by SMS.
 // No sales here: logging out is refused while unsent orders exist.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { DEMO } from '../cloud/seed/demo';
 import { totpCode } from '../cloud/security/totp';
-import { startCloud } from '../cloud/start';
-import { startWebHost } from '../electron/web-host';
-import { lastEmailCode, lastSmsCode, prepareMoneyStory } from '../electron/backend/owner/story-setup';
-import { expect, test as base, type PosEnv } from './fixtures';
+import { lastEmailCode, lastSmsCode, prepareMoneyStory } from '../electron/backend/testing/story-setup';
+import { test as base } from '@playwright/test';
+import { expect, startPosEnv, type PosEnv } from './fixtures';
 
-// A cloud and till of its own (as in fixtures.ts, under another name): the story starts from an
-// unregistered till with no orders, whatever other spec files did in this worker before.
-const test = base.extend<object, { env: PosEnv }>({
-  env: [
+// One cloud and till for this file's tests, which build on each other (the recovery test uses the employee
+// the story created). Its own fixture name, so no other spec file shares it: the story starts from an
+// unregistered till with no orders.
+const test = base.extend<object, { storyEnv: PosEnv }>({
+  storyEnv: [
     // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
     async ({}, use) => {
-      const dir = await mkdtemp(join(tmpdir(), 'pos-e2e-security-'));
-      const cloud = await startCloud({ host: '127.0.0.1', port: 0, dataDir: join(dir, 'cloud'), seed: true });
-      const host = await startWebHost({ dataDir: join(dir, 'pos'), cloudUrl: cloud.url, rendererDir: 'dist/renderer' });
+      const env = await startPosEnv();
       try {
-        await use({ cloud, host });
+        await use(env);
       } finally {
-        await host.close();
-        await cloud.close();
-        await rm(dir, { recursive: true, force: true });
+        await env.close();
       }
     },
     { scope: 'worker', timeout: 180_000 },
   ],
 });
-
 const SUPER = '老板超级密码888';
 const CASHIER_SUPER = 'zhang-super-1';
 const SHOTS = 'test-results/security';
@@ -60,7 +52,7 @@ async function confirmSuper(page: Page, password: string) {
   await dialog.getByTestId('super-password-confirm').click();
 }
 
-test('the ¥50,000 story through the back office', async ({ page, env }) => {
+test('the ¥50,000 story through the back office', async ({ page, storyEnv: env }) => {
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
@@ -210,7 +202,7 @@ test('the ¥50,000 story through the back office', async ({ page, env }) => {
   expect(problems).toEqual([]);
 });
 
-test('a forgotten password is recovered by SMS on the login screen', async ({ page, env }) => {
+test('a forgotten password is recovered by SMS on the login screen', async ({ page, storyEnv: env }) => {
   await page.goto(env.host.url);
   // 小张 binds a phone (我的安全), then forgets the password
   await login(page, 'xiaozhang', 'zhang1234');
@@ -241,7 +233,7 @@ test('a forgotten password is recovered by SMS on the login screen', async ({ pa
   await logout(page);
 });
 
-test('the owner enrols a dynamic token by scanning the QR code', async ({ page, env }) => {
+test('the owner enrols a dynamic token by scanning the QR code', async ({ page, storyEnv: env }) => {
   await page.goto(env.host.url);
   await login(page, DEMO.master.username, DEMO.master.password);
   await page.getByTestId('back-office').click();

@@ -1,57 +1,12 @@
 // Runtime: Node (Playwright) driving the real renderer in Chromium, against web-host, the real backend and
 // the real cloud, whose demo supplier is made deterministic here (every order succeeds after 300 ms,
-// delivered by the cloud's own fulfilment clock) and whose outlet is funded with ¥1,000.00. A cashier sells
+// delivered by the cloud's own fulfilment clock) and whose outlet gets its opening ¥5,000.00 deposit. A cashier sells
 // a ¥100 China Mobile top-up: the carrier shows as the number is typed, the status reaches 成功, and the
 // cloud holds the virtual order exactly once.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { test as base, expect } from '@playwright/test';
-import type { FastifyInstance } from 'fastify';
-import { v7 as uuidv7 } from 'uuid';
-import { buildCloud } from '../cloud/app';
-import { openCloudDb } from '../cloud/db/open';
-import type { CloudDb } from '../cloud/db/types';
-import { ensureOrgAccount, outletPrepaidId, transfer } from '../cloud/ledger';
-import { DEMO, seedDemo } from '../cloud/seed/demo';
-import { demoFulfilment } from '../cloud/virtual/fulfilment';
-import { startWebHost, type WebHost } from '../electron/web-host';
+import { DEMO } from '../cloud/seed/demo';
+import { expect, test } from './fixtures';
 
-interface TopupEnv {
-  db: CloudDb;
-  host: WebHost;
-}
-
-// startCloud has no supplier option, so this spec assembles the same cloud (cloud/start.ts) with one.
-const test = base.extend<object, { env: TopupEnv }>({
-  env: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
-    async ({}, use) => {
-      const dir = await mkdtemp(join(tmpdir(), 'pos-e2e-topup-'));
-      const db = await openCloudDb({ dataDir: join(dir, 'cloud') });
-      let app: FastifyInstance | undefined;
-      let host: WebHost | undefined;
-      try {
-        await seedDemo(db, Date.now());
-        const bank = await ensureOrgAccount(db, 'platform', DEMO.platformId, Date.now(), 'bank');
-        await ensureOrgAccount(db, 'outlet_prepaid', DEMO.outletId, Date.now());
-        await db.tx((q) => transfer(q, { id: uuidv7(), debitAccountId: bank.id, creditAccountId: outletPrepaidId(DEMO.outletId), amount: 100_000, code: 'deposit' }, Date.now()));
-        app = buildCloud({ db, fulfilment: demoFulfilment({ latencyMs: 300, fateOf: () => 'success' }), fulfilmentTickMs: 100 });
-        await app.listen({ host: '127.0.0.1', port: 0 });
-        const addr = app.server.address();
-        const port = typeof addr === 'object' && addr ? addr.port : 0;
-        host = await startWebHost({ dataDir: join(dir, 'pos'), cloudUrl: `http://127.0.0.1:${port}`, rendererDir: 'dist/renderer' });
-        await use({ db, host });
-      } finally {
-        await host?.close();
-        await app?.close();
-        await db.close();
-        await rm(dir, { recursive: true, force: true });
-      }
-    },
-    { scope: 'worker', timeout: 180_000 },
-  ],
-});
+test.use({ envOptions: { supplier: 'succeeds', funded: true } });
 
 test('a cashier sells a ¥100 China Mobile top-up and sees it succeed', async ({ page, env }) => {
   const problems: string[] = [];
@@ -89,7 +44,7 @@ test('a cashier sells a ¥100 China Mobile top-up and sees it succeed', async ({
   await expect(status).toContainText('成功');
   await page.screenshot({ path: 'test-results/topup-success.png' });
 
-  const rows = await env.db.query<{ phone: string; status: string; cost: number }>('SELECT phone, status, cost FROM virtual_orders');
+  const rows = await env.cloud.db.query<{ phone: string; status: string; cost: number }>('SELECT phone, status, cost FROM virtual_orders');
   expect(rows.rows).toEqual([{ phone: '13800138000', status: 'success', cost: 9_900 }]);
   expect(problems).toEqual([]);
 });

@@ -16,6 +16,7 @@ import { money } from '../format';
 import { usePos } from '../state/pos';
 import { useSyncStatus } from '../state/useSyncStatus';
 import { readTender } from './TenderPanel';
+import { RecentVirtualOrders } from './RecentVirtualOrders';
 
 type Carrier = 'cmcc' | 'cucc' | 'ctcc' | 'cbn';
 interface Product {
@@ -53,6 +54,11 @@ export function TopupPanel() {
   const [printed, setPrinted] = useState(false);
   const lookupSeq = useRef(0);
 
+  // The top-up and card products come from the local catalog: when a catalog pull completes (the first one
+  // runs right after login, maybe while the cashier is already typing a number), look them up again.
+  const [catalogVersion, setCatalogVersion] = useState(0);
+  useEffect(() => pos.on('catalog.progress', (p) => p.done && setCatalogVersion((v) => v + 1)), [pos]);
+
   // Carrier as the cashier types (from 3 digits), then that carrier's face values.
   useEffect(() => {
     const digits = phone.replace(/\D/g, '');
@@ -72,11 +78,11 @@ export function TopupPanel() {
       setProducts(p?.ok ? p.value.items : []);
     }, LOOKUP_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [phone, pos]);
+  }, [phone, pos, catalogVersion]);
 
   useEffect(() => {
-    if (mode === 'card' && cards.length === 0) void pos.try('virtual.cards', {}).then((r) => r.ok && setCards(r.value.items));
-  }, [mode, cards.length, pos]);
+    if (mode === 'card') void pos.try('virtual.cards', {}).then((r) => r.ok && setCards(r.value.items));
+  }, [mode, pos, catalogVersion]);
 
   // Live status: poll while the supplier has not answered.
   const status = step.kind === 'status' ? step.order.status : null;
@@ -313,6 +319,7 @@ export function TopupPanel() {
           )}
         </div>
       )}
+      {step.kind === 'pick' && <RecentVirtualOrders />}
     </section>
   );
 }
