@@ -157,6 +157,11 @@ test('the ¥50,000 story through the back office', async ({ page, storyEnv: env 
   await expect(page.getByTestId('transfer-summary')).toContainText('¥1,200.00');
   await confirmSuper(page, CASHIER_SUPER);
   await expect(page.getByTestId('transfer-result')).toHaveText('已转出 ¥1,200.00。今日累计转出 ¥1,200.00，每日上限 ¥2,000.00。');
+  // 预付款余额 reads again after the transfer: the ledger's figures, the transfer as the newest entry
+  await expect(page.getByTestId('balance-available')).toHaveText('¥3,800.00');
+  await expect(page.getByTestId('balance-reserved')).toHaveText('¥0.00');
+  await expect(page.getByTestId('balance-entries').locator('tbody tr').first()).toContainText('转出');
+  await expect(page.getByTestId('balance-entries').locator('tbody tr').first()).toContainText('−¥1,200.00');
   await page.getByTestId('transfer-amount').fill('1000');
   await page.getByTestId('transfer-submit').click();
   await confirmSuper(page, CASHIER_SUPER);

@@ -6,6 +6,7 @@ import { AppError } from '../../shared/errors';
 import { sendAlert } from './alerts';
 import { listAudit, verifyAuditChain } from './audit';
 import { auditOk } from './audit-helpers';
+import { prepaidStatement } from './balance';
 import type { SecurityContext } from './context';
 import { editableTarget, loadEmployee, viewOf, zIdParam } from './employees';
 import { stripFactors } from './employee-routes';
@@ -22,6 +23,7 @@ export const OWNER_PATHS = {
   auditVerify: '/v1/audit/verify',
   emails: '/v1/security/emails',
   moneyTransfer: '/v1/money/transfers',
+  moneyBalance: '/v1/money/balance',
 } as const;
 
 const zAuditQuery = z
@@ -101,6 +103,9 @@ export function ownerRoutes(ctx: SecurityContext) {
       const { rows } = await ctx.db.query('SELECT id, to_address, subject, body, kind, created_at FROM email_messages WHERE org_id = $1 ORDER BY id DESC LIMIT 200', [actorOf(request).employee.org_id]);
       return { emails: rows };
     });
+
+    // Read-only, so not sensitive: whoever may see the reports may see what the outlet has to spend.
+    app.get(OWNER_PATHS.moneyBalance, { config: { permission: 'report.view' } }, async (request) => prepaidStatement(ctx.db, actorOf(request).employee.org_id, 20));
 
     app.post(OWNER_PATHS.moneyTransfer, { config: { permission: 'money.transfer', sensitive: true, action: 'money.transfer' } }, async (request) => {
       const body = zMoneyTransfer.parse(request.body);

@@ -74,6 +74,7 @@ describe('cloud permission matrix', () => {
       'GET /v1/audit/verify': undefined,
       'GET /v1/security/emails': undefined,
       'POST /v1/money/transfers': { toAccountId: randomUUID(), amountFen: 100 },
+      'GET /v1/money/balance': undefined,
       'POST /v1/me/sms-code': {},
       'GET /v1/security/settings': undefined,
       'PUT /v1/security/settings': { newDevicesNeedApproval: false },

@@ -20,7 +20,7 @@ function visible(session: Session, tab: Tab): boolean {
   switch (tab) {
     case 'employees': return can(session, 'employee.manage');
     case 'devices': return can(session, 'device.manage');
-    case 'money': return can(session, 'money.transfer') || can(session, 'money.deposit');
+    case 'money': return can(session, 'report.view') || can(session, 'money.transfer') || can(session, 'money.deposit');
     case 'audit':
     case 'alerts': return can(session, 'security.manage');
     case 'me': return true;

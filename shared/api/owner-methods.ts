@@ -56,6 +56,16 @@ export const zDeposit = z.object({
   id: z.string(), channelId: z.string(), amountFen: z.number().int(), feeFen: z.number().int(), creditFen: z.number().int(), status: z.string(),
   channelRef: z.string().nullable(), createdAt: z.number(), resolvedAt: z.number().nullable(),
 });
+/** GET /v1/money/balance: the outlet's prepaid account from the ledger and its newest entries (cloud/security/balance.ts) */
+export const zPrepaidEntry = z.object({
+  id: z.string(), code: z.string(), amountFen: z.number().int(), direction: z.enum(['in', 'out']),
+  kind: z.enum(['single', 'pending', 'post_pending', 'void_pending']), at: z.number(),
+});
+export type PrepaidEntry = z.infer<typeof zPrepaidEntry>;
+export const zPrepaidStatement = z.object({
+  accountId: z.string(), postedFen: z.number().int(), reservedFen: z.number().int(), incomingFen: z.number().int(), availableFen: z.number().int(),
+  entries: z.array(zPrepaidEntry),
+});
 export const zAuditEntry = z.object({
   id: z.number(), at: z.number(), actor_id: z.string().nullable(), device_id: z.string().nullable(), ip: z.string().nullable(), action: z.string(),
   target: z.string().nullable(), outcome: z.enum(['ok', 'refused']), error_code: z.string().nullable(), before: z.unknown(), after: z.unknown(), details: z.unknown(),
@@ -128,6 +138,8 @@ export const OWNER_METHODS = {
     permission: 'money.transfer',
     sensitive: true,
   },
+  /** GET /v1/money/balance: 预付款余额 — available, reserved by pending top-ups, posted, and the last 20 entries */
+  'owner.balance': { input: empty, output: zPrepaidStatement, auth: 'session', permission: 'report.view' },
   'owner.depositChannels': {
     input: empty,
     output: z.object({ channels: z.array(z.object({ id: z.string(), name: z.string(), feeBps: z.number(), feeFixed: z.number(), minAmount: z.number(), active: z.boolean() })) }),

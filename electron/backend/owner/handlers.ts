@@ -67,6 +67,7 @@ export function ownerHandlers(ctx: Pick<BackendContext, 'cloudUrl' | 'device' | 
       const [body, f] = split(input);
       return s('POST', '/v1/money/transfers', body, f);
     },
+    'owner.balance': () => s('GET', '/v1/money/balance'),
     'owner.depositChannels': () => s('GET', '/v1/deposits/channels'),
     'owner.depositStart': (input) => {
       const [body, f] = split(input);

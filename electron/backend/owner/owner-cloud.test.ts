@@ -3,7 +3,7 @@
 // check, then the cloud's — the employee-theft story of shared/DOMAIN.md as backend calls.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { balance, outletPrepaidId } from '../../../cloud/ledger';
+import { balance, ensureOrgAccount, outletPrepaidId, transfer, voidPending } from '../../../cloud/ledger';
 import { DEMO } from '../../../cloud/seed/demo';
 import { totpCode } from '../../../cloud/security/totp';
 import { startCloud, type RunningCloud } from '../../../cloud/start';
@@ -105,6 +105,47 @@ describe('owner back office: POS backend against the real cloud', () => {
     const dep = await t.pos.call('owner.depositStart', { clientId: randomUUID(), channelId: channels[0]!.id, amountFen: 100_000, superPassword: CASHIER_SUPER });
     expect(dep.deposit).toMatchObject({ status: 'pending', amountFen: 100_000 });
     expect((await t.pos.call('owner.deposits', {})).deposits.map((d) => d.id)).toContain(dep.deposit.id);
+  });
+
+  it('预付款余额: the figures are the ledger\'s, after the transfer and while a top-up is reserved', async () => {
+    await as(DEMO.master.username, DEMO.master.password);
+    const account = outletPrepaidId(DEMO.outletId);
+    const before = await t.pos.call('owner.balance', {});
+    const lb = await balance(cloud.db, account);
+    expect(before).toMatchObject({ accountId: account, postedFen: lb.posted, reservedFen: lb.pendingDebits, availableFen: lb.available });
+    expect(before.postedFen).toBe(380_000);
+    // newest first: the cashier's ¥1,000 deposit awaiting its channel (credit less the fee, not spendable yet),
+    // then her transfer going out; the opening deposit came in
+    expect(before.incomingFen).toBe(lb.pendingCredits);
+    expect(before.entries[0]).toMatchObject({ code: 'deposit', amountFen: before.incomingFen, direction: 'in', kind: 'pending' });
+    expect(before.entries[1]).toMatchObject({ code: 'prepaid_transfer', amountFen: 120_000, direction: 'out', kind: 'single' });
+    expect(before.entries.some((e) => e.code === 'deposit' && e.direction === 'in' && e.kind === 'single')).toBe(true);
+
+    // a top-up reserves its supply price (as cloud/virtual/orders.ts does): available drops, posted does not
+    const reserveId = randomUUID();
+    await cloud.db.tx(async (q) => {
+      const supplier = await ensureOrgAccount(q, 'supplier_receivable', DEMO.supplierId, Date.now());
+      await transfer(q, { id: reserveId, debitAccountId: account, creditAccountId: supplier.id, amount: 4_950, pending: true, code: 'virtual_reserve', ref: 'test:balance' }, Date.now());
+    });
+    const reserved = await t.pos.call('owner.balance', {});
+    const lr = await balance(cloud.db, account);
+    expect(reserved).toMatchObject({ postedFen: 380_000, reservedFen: 4_950, availableFen: 380_000 - 4_950 });
+    expect(reserved).toMatchObject({ postedFen: lr.posted, reservedFen: lr.pendingDebits, availableFen: lr.available });
+    expect(reserved.entries[0]).toMatchObject({ id: reserveId, code: 'virtual_reserve', amountFen: 4_950, direction: 'out', kind: 'pending' });
+    // the supplier failed: the reserve is released and the balance is whole again
+    await cloud.db.tx((q) => voidPending(q, { id: randomUUID(), voidPendingId: reserveId, code: 'virtual_refund', ref: 'test:balance' }, Date.now()));
+    const back = await t.pos.call('owner.balance', {});
+    expect(back).toMatchObject({ postedFen: 380_000, reservedFen: 0, availableFen: 380_000 });
+    expect(back.entries[0]).toMatchObject({ code: 'virtual_refund', kind: 'void_pending' });
+    expect(back.entries.length).toBeLessThanOrEqual(20);
+  });
+
+  it('the balance is a report: an employee without report.view is refused', async () => {
+    await as('xiaozhang', 'zhang1234');
+    // 小张 holds report.view (granted with finance above) and sees the same figures as the owner
+    expect((await t.pos.call('owner.balance', {})).availableFen).toBe(380_000);
+    await as(DEMO.cashier.username, DEMO.cashier.password);
+    expect((await fail(t.pos.call('owner.balance', {}))).code).toBe('FORBIDDEN');
   });
 
   it('the owner sees the alert, the audit rows by actor and action, and the chain verifies', async () => {

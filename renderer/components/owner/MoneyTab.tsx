@@ -1,4 +1,5 @@
-// Runtime: DOM. 资金: move prepaid balance to another outlet's prepaid account (super password, the
+// Runtime: DOM. 资金: the prepaid balance (预付款余额, from the cloud ledger — available in big type, what
+// pending top-ups hold, what is posted, and the newest entries), move prepaid balance to another outlet's prepaid account (super password, the
 // employee's daily cap — a refusal says the cap, what was moved today and this amount), and deposits (加款)
 // through a channel: started here, credited when the channel confirms.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
@@ -14,6 +15,16 @@ import { can, fmtTime } from './access';
 import { requiredFactors, useFactorsPrompt } from './useFactorsPrompt';
 
 type Deposit = MethodOutput<'owner.deposits'>['deposits'][number];
+type Statement = MethodOutput<'owner.balance'>;
+type Entry = Statement['entries'][number];
+
+const CODE_LABELS = new Set(['deposit', 'virtual_reserve', 'virtual_settle', 'virtual_refund', 'prepaid_transfer', 'complaint_compensation']);
+/** 加款 / 话费成本 / 退款 / 转出 … from the ledger transfer code; a reserve or a credit not yet posted says so. */
+export function entryLabel(e: Entry): string {
+  const base = i18n.t(`owner.money.code_${CODE_LABELS.has(e.code) ? e.code : 'other'}`);
+  if (e.kind !== 'pending') return base;
+  return base + i18n.t(e.direction === 'in' ? 'owner.money.pendingIn' : 'owner.money.pendingOut');
+}
 type Channel = MethodOutput<'owner.depositChannels'>['channels'][number];
 
 /** LIMIT_EXCEEDED with the cap in words; every other refusal as usual. */
@@ -27,16 +38,72 @@ export function moneyErrorText(e: ApiError): string {
 
 export function MoneyTab({ session }: { session: Session }) {
   const { t } = useTranslation();
+  // bumped after every money movement from this tab, so the balance shown is the one after it
+  const [moved, setMoved] = useState(0);
+  const onMoved = useCallback(() => setMoved((n) => n + 1), []);
   return (
     <div className="owner-split">
-      {can(session, 'money.transfer') && <TransferPanel />}
-      {can(session, 'money.deposit') && <DepositPanel />}
-      {!can(session, 'money.transfer') && !can(session, 'money.deposit') && <p className="muted">{t('errors.FORBIDDEN')}</p>}
+      {can(session, 'report.view') && <BalancePanel moved={moved} />}
+      {can(session, 'money.transfer') && <TransferPanel onMoved={onMoved} />}
+      {can(session, 'money.deposit') && <DepositPanel onMoved={onMoved} />}
+      {!can(session, 'report.view') && !can(session, 'money.transfer') && !can(session, 'money.deposit') && <p className="muted">{t('errors.FORBIDDEN')}</p>}
     </div>
   );
 }
 
-function TransferPanel() {
+function BalancePanel({ moved }: { moved: number }) {
+  const { t } = useTranslation();
+  const pos = usePos();
+  const [st, setSt] = useState<Statement | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(async () => {
+    const r = await pos.try('owner.balance', {});
+    if (r.ok) setSt(r.value);
+    setError(r.ok ? null : errorText(r.error));
+  }, [pos]);
+  useEffect(() => {
+    void load();
+  }, [load, moved]);
+
+  return (
+    <section className="owner-panel owner-panel--wide" data-testid="balance-panel">
+      <h2>{t('owner.money.balance')}<button type="button" className="link" onClick={() => void load()} data-testid="balance-refresh">{t('owner.money.refresh')}</button></h2>
+      {error && <div className="error" role="alert">{error}</div>}
+      {st && (
+        <>
+          <div className="owner-balance">
+            <div>
+              <div className="muted small">{t('owner.money.available')}</div>
+              <div className="owner-balance__big" data-testid="balance-available">{money(st.availableFen)}</div>
+            </div>
+            <dl className="owner-balance__rest">
+              <dt>{t('owner.money.reserved')}</dt><dd data-testid="balance-reserved">{money(st.reservedFen)}</dd>
+              <dt>{t('owner.money.posted')}</dt><dd data-testid="balance-posted">{money(st.postedFen)}</dd>
+              {st.incomingFen > 0 && <><dt>{t('owner.money.incoming')}</dt><dd data-testid="balance-incoming">{money(st.incomingFen)}</dd></>}
+            </dl>
+          </div>
+          <h4>{t('owner.money.recent')}</h4>
+          <table className="owner-table" data-testid="balance-entries">
+            <thead><tr><th>{t('owner.money.when')}</th><th>{t('owner.money.entryType')}</th><th>{t('owner.money.direction')}</th><th className="num">{t('owner.money.amount')}</th></tr></thead>
+            <tbody>
+              {st.entries.map((e) => (
+                <tr key={e.id}>
+                  <td className="small">{fmtTime(e.at)}</td>
+                  <td>{entryLabel(e)}</td>
+                  <td>{t(e.direction === 'in' ? 'owner.money.in' : 'owner.money.out')}</td>
+                  <td className="num">{e.direction === 'in' ? '+' : '−'}{money(e.amountFen)}</td>
+                </tr>
+              ))}
+              {st.entries.length === 0 && <tr><td colSpan={4} className="muted">{t('owner.money.noEntries')}</td></tr>}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}
+
+function TransferPanel({ onMoved }: { onMoved: () => void }) {
   const { t } = useTranslation();
   const pos = usePos();
   const prompt = useFactorsPrompt();
@@ -63,6 +130,7 @@ function TransferPanel() {
         const r = v as MethodOutput<'owner.transfer'>;
         setResult(r.capFen === null ? t('owner.money.doneNoCap', { amount: money(amountFen) }) : t('owner.money.done', { amount: money(amountFen), moved: money(r.movedTodayFen), cap: money(r.capFen) }));
         setAmount('');
+        onMoved();
       },
     });
   };
@@ -84,7 +152,7 @@ function TransferPanel() {
   );
 }
 
-function DepositPanel() {
+function DepositPanel({ onMoved }: { onMoved: () => void }) {
   const { t } = useTranslation();
   const pos = usePos();
   const prompt = useFactorsPrompt();
@@ -122,6 +190,7 @@ function DepositPanel() {
       done: () => {
         setAmount('');
         void load();
+        onMoved();
       },
     });
   };
