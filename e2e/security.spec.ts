@@ -138,6 +138,25 @@ test('the ¥50,000 story through the back office', async ({ page, storyEnv: env 
   await confirmSuper(page, SUPER);
   await expect(page.getByTestId('owner-notice')).toHaveText('xiaozhang 的额度已保存。');
   await page.screenshot({ path: `${SHOTS}/4-employee-editor.png` });
+
+  // ... and binds 小张 to this counter's addresses: a typo is refused as typed, the list saved with the super password
+  const ip = page.getByTestId('ip-panel');
+  await expect(ip.getByTestId('ip-any')).toBeVisible();
+  await ip.getByTestId('ip-entry').fill('10.1.0.0/33');
+  await ip.getByTestId('ip-add').click();
+  await expect(ip.getByTestId('ip-error')).toContainText('不是有效的 IP 地址或网段');
+  for (const c of ['127.0.0.1/32', '::1', '2001:db8::/32']) {
+    await ip.getByTestId('ip-entry').fill(c);
+    await ip.getByTestId('ip-add').click();
+  }
+  await ip.getByTestId('ip-remove-2001:db8::/32').click();
+  await expect(ip.getByTestId('ip-list').getByRole('listitem')).toHaveText(['127.0.0.1/32删除', '::1删除']);
+  await ip.getByTestId('ip-save').click();
+  await expect(page.getByTestId('ip-summary')).toContainText('127.0.0.1/32，::1');
+  await confirmSuper(page, SUPER);
+  await expect(ip.getByTestId('ip-notice')).toHaveText('IP 绑定已保存。');
+  // the cloud stored it normalised (a bare address is one host)
+  await expect(ip.getByTestId('ip-list').getByRole('listitem')).toHaveText(['127.0.0.1/32删除', '::1/128删除']);
   await logout(page);
 
   // the finance cashier: own super password, a transfer under the cap, then one over it

@@ -89,7 +89,7 @@ export function OwnerScreen({ session, onClose }: { session: Session; onClose: (
         {tab === 'money' && <MoneyTab session={session} />}
         {tab === 'audit' && <AuditTab session={session} />}
         {tab === 'alerts' && <AlertsTab />}
-        {tab === 'me' && <MySecurityTab />}
+        {tab === 'me' && <MySecurityTab session={session} />}
       </div>
     </div>
   );

@@ -10,6 +10,7 @@
 // SUPER_PASSWORD_REQUIRED when it is missing.
 import { z } from 'zod';
 import { zFen } from '../money';
+import { isCidr } from '../net/cidr';
 import { PERMISSIONS, ROLE_TEMPLATES, zPermission } from '../permissions';
 import { zPassword, zUsername } from '../sync/protocol';
 import type { MethodSpec } from './contract';
@@ -18,6 +19,10 @@ const empty = z.object({}).strict();
 const zFactors = { superPassword: z.string().min(1).max(128).optional(), totpCode: z.string().regex(/^\d{6}$/).optional() };
 const zRequiredFactors = { superPassword: z.string().min(1).max(128), totpCode: z.string().regex(/^\d{6}$/).optional() };
 const zId = z.uuid();
+const zSmsCode = { smsCode: z.string().regex(/^\d{6}$/).optional() };
+/** one IP allowlist entry: IPv4 or IPv6 address, optionally with /prefix (shared/net/cidr.ts; the cloud normalises) */
+export const zCidr = z.string().trim().min(1).max(64).refine(isCidr, 'not an IP address or CIDR block');
+export const MAX_CIDRS = 32;
 
 export const ROLE_TEMPLATE_NAMES = Object.keys(ROLE_TEMPLATES) as (keyof typeof ROLE_TEMPLATES)[];
 
@@ -33,6 +38,8 @@ export const zOwnerEmployee = z.object({
   totpEnrolled: z.boolean(),
   phoneVerified: z.boolean(),
   emailVerified: z.boolean(),
+  /** IP binding: the CIDR blocks the account may be used from; empty = any address */
+  ipAllowlist: z.array(z.string()).default([]),
 });
 export type OwnerEmployee = z.infer<typeof zOwnerEmployee>;
 
@@ -125,6 +132,16 @@ export const OWNER_METHODS = {
   'owner.emailVerify': { input: z.object({ code: z.string().regex(/^\d{6}$/) }).strict(), output: z.object({ ok: z.literal(true) }), auth: 'session' },
   /** POST /v1/me/sms-code: a code to the verified phone for the act about to be confirmed */
   'owner.smsCode': { input: empty, output: z.object({ sent: z.literal(true) }).passthrough(), auth: 'session' },
+  /** PUT /v1/employees/:id/ip-allowlist: the whole new list (empty = unbound). Super password always; the SMS
+   *  code too when the acting account has a verified phone (SMS_CODE_REQUIRED otherwise). The current list
+   *  is read from owner.employees / owner.me (ipAllowlist). The owner may bind their own account. */
+  'owner.setIpAllowlist': {
+    input: z.object({ id: zId, cidrs: z.array(zCidr).max(MAX_CIDRS), ...zRequiredFactors, ...zSmsCode }).strict(),
+    output: z.object({ employee: zOwnerEmployee }),
+    auth: 'session',
+    permission: 'security.manage',
+    sensitive: true,
+  },
   // ---- devices (/v1/devices) ----
   'owner.devices': { input: empty, output: z.object({ devices: z.array(zOwnerDevice) }), auth: 'session', permission: 'device.manage' },
   'owner.deviceApprove': { input: z.object({ id: zId, ...zRequiredFactors }).strict(), output: z.object({ id: z.string(), status: z.string() }), auth: 'session', permission: 'device.manage', sensitive: true },

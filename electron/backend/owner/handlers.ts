@@ -60,6 +60,10 @@ export function ownerHandlers(ctx: Pick<BackendContext, 'cloudUrl' | 'device' | 
     },
     'owner.emailVerify': (body) => s('POST', '/v1/me/email/verify', body),
     'owner.smsCode': () => s('POST', '/v1/me/sms-code', {}),
+    'owner.setIpAllowlist': (input) => {
+      const [{ id, ...body }, f] = split(input);
+      return s('PUT', `/v1/employees/${enc(id)}/ip-allowlist`, body, f);
+    },
     'owner.devices': () => s('GET', '/v1/devices'),
     'owner.deviceApprove': ({ id, ...f }) => s('POST', `/v1/devices/${enc(id)}/approve`, {}, f),
     'owner.deviceRevoke': ({ id, ...f }) => s('POST', `/v1/devices/${enc(id)}/revoke`, {}, f),

@@ -170,6 +170,36 @@ describe('owner back office: POS backend against the real cloud', () => {
     expect((await fail(t.pos.call('owner.deviceRevoke', { id: devices[0]!.id, superPassword: 'guess' }))).code).toBe('SUPER_PASSWORD_INVALID');
   });
 
+  it('IP binding: a bad CIDR is refused; the list is stored normalised; a login from outside it is refused', async () => {
+    await as(DEMO.master.username, DEMO.master.password);
+    const id = DEMO.cashier.id;
+    // the router checks the shape (shared/net/cidr.ts) before the cloud is asked; nothing is stored
+    const bad = await fail(t.pos.call('owner.setIpAllowlist', { id, cidrs: ['10.1.0.0/33'], superPassword: SUPER }));
+    expect(bad.code).toBe('VALIDATION');
+    expect((await fail(t.pos.call('owner.setIpAllowlist', { id, cidrs: ['2001:db8::/129'], superPassword: SUPER }))).code).toBe('VALIDATION');
+    expect((await fail(t.pos.call('owner.setIpAllowlist', { id, cidrs: ['10.1.0.0/16'], superPassword: 'guess' }))).code).toBe('SUPER_PASSWORD_INVALID');
+    const cashierRow = async () => (await t.pos.call('owner.employees', {})).employees.find((e) => e.id === id)!;
+    expect((await cashierRow()).ipAllowlist).toEqual([]);
+
+    const bound = await t.pos.call('owner.setIpAllowlist', { id, cidrs: ['10.1.0.0/16', ' 2001:db8::/32 '], superPassword: SUPER });
+    expect(bound.employee.ipAllowlist).toEqual(['10.1.0.0/16', '2001:db8::/32']);
+    expect((await cashierRow()).ipAllowlist).toEqual(['10.1.0.0/16', '2001:db8::/32']);
+    const { rows } = await cloud.db.query<{ ip_allowlist: string[] }>('SELECT ip_allowlist FROM employees WHERE id = $1', [id]);
+    expect(rows[0]!.ip_allowlist).toEqual(['10.1.0.0/16', '2001:db8::/32']);
+    const audited = (await t.pos.call('owner.audit', { action: 'employee.ip_allowlist', outcome: 'ok' })).rows[0];
+    expect(audited).toMatchObject({ target: id, after: { cidrs: ['10.1.0.0/16', '2001:db8::/32'] } });
+
+    // this till talks to the cloud from 127.0.0.1, outside the list: the cashier's login is refused
+    await t.pos.call('auth.logout', {});
+    expect((await fail(t.pos.call('auth.login', { username: DEMO.cashier.username, password: DEMO.cashier.password }))).code).toBe('IP_NOT_ALLOWED');
+    // the owner lets the counter's address in: the login goes through
+    await as(DEMO.master.username, DEMO.master.password);
+    await t.pos.call('owner.setIpAllowlist', { id, cidrs: ['127.0.0.1/32', '::1'], superPassword: SUPER });
+    await as(DEMO.cashier.username, DEMO.cashier.password);
+    expect((await t.pos.call('app.status', {})).session).toMatchObject({ employee: { username: DEMO.cashier.username } });
+    await as(DEMO.master.username, DEMO.master.password);
+  });
+
   it('TOTP enrolment: otpauth URI and QR picture, confirmed by a code; sensitive acts then want the code', async () => {
     const en = await t.pos.call('owner.totpEnroll', { superPassword: SUPER });
     expect(en.uri).toMatch(/^otpauth:\/\/totp\//);

@@ -1,6 +1,6 @@
 // Runtime: DOM. 员工与权限: the outlet's accounts; create one from a role template; edit permissions with
 // exactly what will be granted shown first; copy another account's permissions (previewed by the cloud);
-// per-employee limits. Acts that need the super password go through the SuperPasswordDialog.
+// per-employee limits; IP binding (with 'security.manage'). Acts that need the super password go through the SuperPasswordDialog.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Session } from '../../../shared/api/contract';
@@ -11,6 +11,7 @@ import { plainYuan, money } from '../../format';
 import { errorText } from '../../i18n';
 import { usePos } from '../../state/pos';
 import { can, isSensitive } from './access';
+import { IpAllowlistPanel } from './IpAllowlistPanel';
 import { diffOf, PermDiff, PermissionChecklist, PermLabel } from './PermissionChecklist';
 import { useFactorsPrompt } from './useFactorsPrompt';
 
@@ -69,6 +70,9 @@ export function EmployeesTab({ session }: { session: Session }) {
         {creating && <CreateEmployee grantable={grantable} ask={prompt.ask} onError={setError} onCreated={(e) => { setCreating(false); setSelectedId(e.id); done(t('owner.emp.created', { name: e.username })); }} />}
         {selected && !selected.isMaster && (
           <EmployeeEditor key={selected.id} emp={selected} others={list.filter((e) => e.id !== selected.id)} grantable={grantable} ask={prompt.ask} onError={setError} onDone={done} />
+        )}
+        {selected && !selected.isMaster && can(session, 'security.manage') && (
+          <IpAllowlistPanel key={`ip-${selected.id}`} emp={selected} onSaved={() => void load()} />
         )}
         {selected?.isMaster && <p className="muted">{t('owner.emp.masterHint')}</p>}
         {!creating && !selected && <p className="muted">{t('owner.emp.pick')}</p>}

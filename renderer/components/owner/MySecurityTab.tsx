@@ -1,14 +1,18 @@
 // Runtime: DOM. 我的安全: the logged-in employee's own protections — the super password (separate from the
 // login password), the dynamic token (TOTP, enrolled by scanning a QR code and confirmed with one code),
-// and the e-mail address (alerts) and phone (password recovery) bound with a code each.
+// and the e-mail address (alerts) and phone (password recovery) bound with a code each; with
+// 'security.manage', the account's own IP binding.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Session } from '../../../shared/api/contract';
 import type { OwnerEmployee } from '../../../shared/api/owner-methods';
 import { errorText } from '../../i18n';
 import { usePos } from '../../state/pos';
+import { can } from './access';
+import { IpAllowlistPanel } from './IpAllowlistPanel';
 import { requiredFactors, useFactorsPrompt } from './useFactorsPrompt';
 
-export function MySecurityTab() {
+export function MySecurityTab({ session }: { session: Session }) {
   const { t } = useTranslation();
   const pos = usePos();
   const [me, setMe] = useState<OwnerEmployee | null>(null);
@@ -31,6 +35,7 @@ export function MySecurityTab() {
           <TotpPanel me={me} onChanged={() => void load()} />
           <BindPanel kind="email" verified={me.emailVerified} onChanged={() => void load()} />
           <BindPanel kind="phone" verified={me.phoneVerified} onChanged={() => void load()} />
+          {can(session, 'security.manage') && <IpAllowlistPanel key={me.id} emp={me} self onSaved={setMe} />}
         </>
       )}
     </div>

@@ -1,15 +1,19 @@
 // Runtime: DOM. The one prompt for second factors at the time of use: the super password (超级密码) and,
 // when the account has a dynamic token, its 6-digit code. The dialog runs the act itself (`onConfirm`) so
 // a wrong password keeps it open with the refusal in words; it closes only when the act succeeded.
+// The most sensitive acts (security settings, IP binding) also want the SMS code sent to the actor's
+// verified phone: after SMS_CODE_REQUIRED the dialog shows a code field with a button that sends one.
 // The factors live in this component's state only while it is open and are never kept anywhere.
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../../shared/errors';
 import { errorText } from '../../i18n';
+import { usePos } from '../../state/pos';
 
 export interface Factors {
   superPassword?: string;
   totpCode?: string;
+  smsCode?: string;
 }
 
 export function SuperPasswordDialog({
@@ -34,6 +38,10 @@ export function SuperPasswordDialog({
   const [superPassword, setSuperPassword] = useState('');
   const [totpCode, setTotpCode] = useState('');
   const [needsTotp, setNeedsTotp] = useState(false);
+  const [smsCode, setSmsCode] = useState('');
+  const [needsSms, setNeedsSms] = useState(false);
+  const [smsSent, setSmsSent] = useState(false);
+  const pos = usePos();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
@@ -56,17 +64,29 @@ export function SuperPasswordDialog({
     setError(null);
     try {
       // An empty field is sent as "no super password": the cloud then says it needs one, in words.
-      const err = await onConfirm({ ...(superPassword ? { superPassword } : {}), ...(totpCode ? { totpCode } : {}) });
+      const err = await onConfirm({ ...(superPassword ? { superPassword } : {}), ...(totpCode ? { totpCode } : {}), ...(smsCode ? { smsCode } : {}) });
       if (!err) return onClose();
       if (err.code === 'TOTP_REQUIRED' || err.code === 'TOTP_INVALID') setNeedsTotp(true);
+      if (err.code === 'SMS_CODE_REQUIRED') setNeedsSms(true);
       setError(describeError(err));
       setTotpCode('');
+      // an SMS code is good for one try: the next needs a fresh one
+      if (smsCode) {
+        setSmsCode('');
+        setSmsSent(false);
+      }
     } finally {
       setBusy(false);
       // back to the password, selected, so the next try is typed straight away
       input.current?.focus();
       input.current?.select();
     }
+  };
+
+  const sendSms = async () => {
+    const r = await pos.try('owner.smsCode', {});
+    if (r.ok) setSmsSent(true);
+    else setError(errorText(r.error));
   };
 
   return (
@@ -83,6 +103,15 @@ export function SuperPasswordDialog({
             <label>
               {t('owner.sp.totp')}
               <input data-testid="totp-code" inputMode="numeric" maxLength={6} autoComplete="one-time-code" value={totpCode} onChange={(e) => setTotpCode(e.target.value.replace(/\D/g, ''))} />
+            </label>
+          )}
+          {needsSms && (
+            <label>
+              {t('owner.sp.sms')}
+              <span className="owner-row">
+                <input data-testid="sms-code" inputMode="numeric" maxLength={6} autoComplete="one-time-code" value={smsCode} onChange={(e) => setSmsCode(e.target.value.replace(/\D/g, ''))} />
+                <button type="button" data-testid="sms-send" disabled={smsSent} onClick={() => void sendSms()}>{smsSent ? t('owner.sp.smsSent') : t('owner.sp.smsSend')}</button>
+              </span>
             </label>
           )}
         </div>

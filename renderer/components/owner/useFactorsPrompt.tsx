@@ -38,3 +38,8 @@ export function useFactorsPrompt() {
 export function requiredFactors(f: Factors): { superPassword: string; totpCode?: string } {
   return { superPassword: f.superPassword ?? '', ...(f.totpCode ? { totpCode: f.totpCode } : {}) };
 }
+
+/** requiredFactors plus the SMS code, for the acts whose cloud route may want one (IP binding, security settings). */
+export function requiredFactorsWithSms(f: Factors): { superPassword: string; totpCode?: string; smsCode?: string } {
+  return { ...requiredFactors(f), ...(f.smsCode ? { smsCode: f.smsCode } : {}) };
+}
