@@ -220,6 +220,19 @@ test('the ¥50,000 story through the back office', async ({ page, storyEnv: env 
   await page.getByTestId('owner-tab-devices').click();
   await expect(page.getByTestId('device-list')).toContainText('前台 1');
   await expect(page.getByTestId('device-list')).toContainText('已启用');
+  // 新设备需批准: off by default; switched on with the super password, stored in the cloud, switched back off
+  await expect(page.getByTestId('approval-state')).toHaveText('已关闭');
+  await page.getByTestId('approval-toggle').click();
+  await expect(page.getByTestId('super-password-dialog')).toContainText('新注册的设备须经您批准才能使用');
+  await confirmSuper(page, SUPER);
+  await expect(page.getByTestId('approval-notice')).toHaveText('已开启：新设备需批准。');
+  await expect(page.getByTestId('approval-state')).toHaveText('已开启');
+  await expect(page.getByTestId('approval-toggle')).toBeChecked();
+  const setting = await env.cloud.db.query<{ v: boolean }>('SELECT new_devices_need_approval AS v FROM organizations WHERE id = $1', [DEMO.outletId]);
+  expect(setting.rows[0]!.v).toBe(true);
+  await page.getByTestId('approval-toggle').click();
+  await confirmSuper(page, SUPER);
+  await expect(page.getByTestId('approval-state')).toHaveText('已关闭');
   await page.getByTestId('owner-close').click();
   await expect(page.getByTestId('search-input')).toBeVisible();
   await logout(page);

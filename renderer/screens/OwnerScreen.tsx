@@ -85,7 +85,7 @@ export function OwnerScreen({ session, onClose }: { session: Session; onClose: (
       </div>
       <div className="owner__body" role="tabpanel" id="owner-tabpanel" aria-labelledby={`owner-tab-${tab}`}>
         {tab === 'employees' && <EmployeesTab session={session} />}
-        {tab === 'devices' && <DevicesTab />}
+        {tab === 'devices' && <DevicesTab session={session} />}
         {tab === 'money' && <MoneyTab session={session} />}
         {tab === 'audit' && <AuditTab session={session} />}
         {tab === 'alerts' && <AlertsTab />}

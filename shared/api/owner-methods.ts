@@ -146,6 +146,16 @@ export const OWNER_METHODS = {
   'owner.devices': { input: empty, output: z.object({ devices: z.array(zOwnerDevice) }), auth: 'session', permission: 'device.manage' },
   'owner.deviceApprove': { input: z.object({ id: zId, ...zRequiredFactors }).strict(), output: z.object({ id: z.string(), status: z.string() }), auth: 'session', permission: 'device.manage', sensitive: true },
   'owner.deviceRevoke': { input: z.object({ id: zId, ...zRequiredFactors }).strict(), output: z.object({ id: z.string(), status: z.string() }), auth: 'session', permission: 'device.manage', sensitive: true },
+  /** GET /v1/security/settings: the outlet's security settings (新设备需批准) */
+  'owner.securitySettings': { input: empty, output: z.object({ newDevicesNeedApproval: z.boolean() }), auth: 'session', permission: 'security.manage' },
+  /** PUT /v1/security/settings: super password always, the SMS code when the actor has a verified phone */
+  'owner.setSecuritySettings': {
+    input: z.object({ newDevicesNeedApproval: z.boolean(), ...zRequiredFactors, ...zSmsCode }).strict(),
+    output: z.object({ newDevicesNeedApproval: z.boolean() }),
+    auth: 'session',
+    permission: 'security.manage',
+    sensitive: true,
+  },
   // ---- money (/v1/money/transfers, /v1/deposits) ----
   /** POST /v1/money/transfers: out of the outlet's prepaid balance to another outlet's prepaid account, under the daily cap */
   'owner.transfer': {

@@ -67,6 +67,11 @@ export function ownerHandlers(ctx: Pick<BackendContext, 'cloudUrl' | 'device' | 
     'owner.devices': () => s('GET', '/v1/devices'),
     'owner.deviceApprove': ({ id, ...f }) => s('POST', `/v1/devices/${enc(id)}/approve`, {}, f),
     'owner.deviceRevoke': ({ id, ...f }) => s('POST', `/v1/devices/${enc(id)}/revoke`, {}, f),
+    'owner.securitySettings': () => s('GET', '/v1/security/settings'),
+    'owner.setSecuritySettings': (input) => {
+      const [body, f] = split(input);
+      return s('PUT', '/v1/security/settings', body, f);
+    },
     'owner.transfer': (input) => {
       const [body, f] = split(input);
       return s('POST', '/v1/money/transfers', body, f);

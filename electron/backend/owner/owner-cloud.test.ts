@@ -200,6 +200,34 @@ describe('owner back office: POS backend against the real cloud', () => {
     await as(DEMO.master.username, DEMO.master.password);
   });
 
+  it('新设备需批准: read, switched with the super password, and with the SMS code once the owner has a phone', async () => {
+    const stored = async () => (await cloud.db.query<{ v: boolean }>('SELECT new_devices_need_approval AS v FROM organizations WHERE id = $1', [DEMO.outletId])).rows[0]!.v;
+    const start = await t.pos.call('owner.securitySettings', {});
+    expect(start.newDevicesNeedApproval).toBe(await stored());
+    const want = !start.newDevicesNeedApproval;
+    expect((await fail(t.pos.call('owner.setSecuritySettings', { newDevicesNeedApproval: want } as never))).code).toBe('VALIDATION');
+    expect((await fail(t.pos.call('owner.setSecuritySettings', { newDevicesNeedApproval: want, superPassword: 'guess' }))).code).toBe('SUPER_PASSWORD_INVALID');
+    expect(await stored()).toBe(start.newDevicesNeedApproval);
+    expect(await t.pos.call('owner.setSecuritySettings', { newDevicesNeedApproval: want, superPassword: SUPER })).toEqual({ newDevicesNeedApproval: want });
+    expect(await t.pos.call('owner.securitySettings', {})).toEqual({ newDevicesNeedApproval: want });
+    expect(await stored()).toBe(want);
+
+    // with a verified phone the switch also wants the code sent to it
+    await t.pos.call('owner.phoneStart', { phone: '13900002222' });
+    await t.pos.call('owner.phoneVerify', { code: await lastSmsCode(cloud.db, '13900002222') });
+    const noSms = await fail(t.pos.call('owner.setSecuritySettings', { newDevicesNeedApproval: !want, superPassword: SUPER }));
+    expect(noSms.code).toBe('SMS_CODE_REQUIRED');
+    expect(await stored()).toBe(want);
+    await t.pos.call('owner.smsCode', {});
+    const code = await lastSmsCode(cloud.db, '13900002222');
+    expect(await t.pos.call('owner.setSecuritySettings', { newDevicesNeedApproval: !want, superPassword: SUPER, smsCode: code })).toEqual({ newDevicesNeedApproval: !want });
+    expect(await stored()).toBe(!want);
+    const audited = (await t.pos.call('owner.audit', { action: 'security.settings' })).rows.map((r) => `${r.outcome}:${r.error_code ?? ''}`);
+    expect(audited).toEqual(['ok:', 'refused:SMS_CODE_REQUIRED', 'ok:', 'refused:SUPER_PASSWORD_INVALID']);
+    // the IP binding wants the code too now
+    expect((await fail(t.pos.call('owner.setIpAllowlist', { id: DEMO.cashier.id, cidrs: [], superPassword: SUPER }))).code).toBe('SMS_CODE_REQUIRED');
+  });
+
   it('TOTP enrolment: otpauth URI and QR picture, confirmed by a code; sensitive acts then want the code', async () => {
     const en = await t.pos.call('owner.totpEnroll', { superPassword: SUPER });
     expect(en.uri).toMatch(/^otpauth:\/\/totp\//);

@@ -1,16 +1,18 @@
 // Runtime: DOM. 设备: the outlet's tills; approve a pending one, revoke a lost or copied one (takes effect
 // at once: the cloud refuses its signature and ends its sessions). Both need the super password.
+// With 'security.manage', the outlet setting 新设备需批准: while on, a newly registered till stays pending
+// until approved here; switching it asks for the super password (and the SMS code when a phone is bound).
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MethodOutput } from '../../../shared/api/contract';
+import type { MethodOutput, Session } from '../../../shared/api/contract';
 import { errorText } from '../../i18n';
 import { usePos } from '../../state/pos';
-import { fmtTime } from './access';
-import { requiredFactors, useFactorsPrompt } from './useFactorsPrompt';
+import { can, fmtTime } from './access';
+import { requiredFactors, requiredFactorsWithSms, useFactorsPrompt } from './useFactorsPrompt';
 
 type Device = MethodOutput<'owner.devices'>['devices'][number];
 
-export function DevicesTab() {
+export function DevicesTab({ session }: { session: Session }) {
   const { t } = useTranslation();
   const pos = usePos();
   const prompt = useFactorsPrompt();
@@ -40,6 +42,8 @@ export function DevicesTab() {
     });
 
   return (
+    <>
+    {can(session, 'security.manage') && <ApprovalSetting />}
     <section className="owner-panel owner-panel--wide">
       <h2>{t('owner.dev.title')}</h2>
       {error && <div className="error" role="alert">{error}</div>}
@@ -61,6 +65,58 @@ export function DevicesTab() {
           ))}
         </tbody>
       </table>
+      {prompt.dialog}
+    </section>
+    </>
+  );
+}
+
+function ApprovalSetting() {
+  const { t } = useTranslation();
+  const pos = usePos();
+  const prompt = useFactorsPrompt();
+  const [on, setOn] = useState<boolean | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  useEffect(() => {
+    void pos.try('owner.securitySettings', {}).then((r) => {
+      if (r.ok) setOn(r.value.newDevicesNeedApproval);
+      else setError(errorText(r.error));
+    });
+  }, [pos]);
+
+  const toggle = () => {
+    if (on === null) return;
+    const next = !on;
+    setNotice(null);
+    prompt.ask({
+      title: t(next ? 'owner.dev.approvalOnTitle' : 'owner.dev.approvalOffTitle'),
+      body: <p>{t(next ? 'owner.dev.approvalOnBody' : 'owner.dev.approvalOffBody')}</p>,
+      required: true,
+      run: (f) => pos.try('owner.setSecuritySettings', { newDevicesNeedApproval: next, ...requiredFactorsWithSms(f) }),
+      done: (v) => {
+        const saved = (v as MethodOutput<'owner.setSecuritySettings'>).newDevicesNeedApproval;
+        setOn(saved);
+        setNotice(t(saved ? 'owner.dev.approvalIsOn' : 'owner.dev.approvalIsOff'));
+      },
+    });
+  };
+
+  return (
+    <section className="owner-panel owner-panel--wide" data-testid="approval-setting">
+      <h2>
+        {t('owner.dev.approval')}
+        {on !== null && <span className={on ? 'status status--active' : 'status status--pending'} data-testid="approval-state">{t(on ? 'owner.dev.approvalOn' : 'owner.dev.approvalOff')}</span>}
+      </h2>
+      <p className="muted small">{t('owner.dev.approvalHint')}</p>
+      {error && <div className="error" role="alert">{error}</div>}
+      {notice && <div className="ok-text" role="status" data-testid="approval-notice">{notice}</div>}
+      {on !== null && (
+        <label className="owner-row">
+          <input type="checkbox" role="switch" data-testid="approval-toggle" checked={on} aria-checked={on} onChange={(e) => { e.preventDefault(); toggle(); }} />
+          {t('owner.dev.approvalLabel')}
+        </label>
+      )}
       {prompt.dialog}
     </section>
   );
