@@ -4,7 +4,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test as base } from '@playwright/test';
+import { test as base, type Page } from '@playwright/test';
+import { DEMO } from '../cloud/seed/demo';
 import { fundDemoOutlet } from '../cloud/seed/demo-funds';
 import { startCloud, type RunningCloud, type StartCloudOptions } from '../cloud/start';
 import { demoFulfilment } from '../cloud/virtual/fulfilment';
@@ -58,3 +59,22 @@ export const test = base.extend<{ env: PosEnv; envOptions: PosEnvOptions }>({
 });
 
 export { expect } from '@playwright/test';
+
+/**
+ * The first-run steps every counter spec starts with: register this till as the owner, log in as the
+ * cashier, and wait until the catalog is on the till (sale.spec.ts walks through them one by one).
+ */
+export async function registerAndLogIn(page: Page, env: PosEnv, deviceName = 'e2e 收银台'): Promise<void> {
+  await page.goto(env.host.url);
+  await page.getByTestId('register-username').fill(DEMO.master.username);
+  await page.getByTestId('register-password').fill(DEMO.master.password);
+  await page.getByTestId('register-device-name').fill(deviceName);
+  await page.getByTestId('register-submit').click();
+  await page.getByTestId('login-username').fill(DEMO.cashier.username);
+  await page.getByTestId('login-password').fill(DEMO.cashier.password);
+  await page.getByTestId('login-submit').click();
+  await base.expect(page.getByTestId('search-input')).toBeVisible();
+  await base.expect
+    .poll(async () => Number((await page.getByTestId('catalog-count').getAttribute('data-count')) || 0), { timeout: 60_000 })
+    .toBeGreaterThan(0);
+}

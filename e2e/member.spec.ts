@@ -9,7 +9,7 @@ import { createMember, publishMember, zNewMember } from '../cloud/members/store'
 import { DEMO } from '../cloud/seed/demo';
 import { memberDiscountFen } from '../shared/api/contract';
 import { formatFen } from '../shared/money';
-import { expect, test } from './fixtures';
+import { expect, registerAndLogIn, test } from './fixtures';
 
 const money = (f: number) => formatFen(f, 'zh-CN');
 
@@ -26,16 +26,7 @@ test('a café member pays a snack from stored value; the cloud has it once and t
     return m.id;
   });
 
-  await page.goto(env.host.url);
-  await page.getByTestId('register-username').fill(DEMO.master.username);
-  await page.getByTestId('register-password').fill(DEMO.master.password);
-  await page.getByTestId('register-device-name').fill('网吧前台');
-  await page.getByTestId('register-submit').click();
-  await page.getByTestId('login-username').fill(DEMO.cashier.username);
-  await page.getByTestId('login-password').fill(DEMO.cashier.password);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('search-input')).toBeVisible();
-  await expect.poll(async () => Number((await page.getByTestId('catalog-count').getAttribute('data-count')) || 0), { timeout: 60_000 }).toBeGreaterThan(0);
+  await registerAndLogIn(page, env, '网吧前台');
 
   // A card reader: the card number typed fast, then Enter.
   const card = page.getByTestId('member-input');

@@ -3,26 +3,15 @@
 // delivered by the cloud's own fulfilment clock) and whose outlet gets its opening ¥5,000.00 deposit. A cashier sells
 // a ¥100 China Mobile top-up: the carrier shows as the number is typed, the status reaches 成功, and the
 // cloud holds the virtual order exactly once.
-import { DEMO } from '../cloud/seed/demo';
-import { expect, test } from './fixtures';
+import { expect, registerAndLogIn, test } from './fixtures';
 
 test.use({ envOptions: { supplier: 'succeeds', funded: true } });
 
 test('a cashier sells a ¥100 China Mobile top-up and sees it succeed', async ({ page, env }) => {
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  await page.goto(env.host.url);
-
-  await page.getByTestId('register-username').fill(DEMO.master.username);
-  await page.getByTestId('register-password').fill(DEMO.master.password);
-  await page.getByTestId('register-device-name').fill('e2e 收银台');
-  await page.getByTestId('register-submit').click();
-  await page.getByTestId('login-username').fill(DEMO.cashier.username);
-  await page.getByTestId('login-password').fill(DEMO.cashier.password);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('search-input')).toBeVisible();
-  // the top-up products come from the local catalog: wait for the catalog to be there
-  await expect.poll(async () => Number((await page.getByTestId('catalog-count').getAttribute('data-count')) || 0), { timeout: 60_000 }).toBeGreaterThan(0);
+  // the top-up products come from the local catalog: registerAndLogIn waits for the catalog to be there
+  await registerAndLogIn(page, env);
 
   await page.getByTestId('tab-topup').click();
   await page.getByTestId('topup-phone').fill('13800138000');
