@@ -19,6 +19,8 @@ import { securityContext, securityRoutes } from './security/index';
 import { requireEmployeeSession } from './security/session-auth';
 import { memberRoutes } from './members/routes';
 import { catalogAdminRoutes } from './catalog-admin/routes';
+import { agentRoutes } from './agent/routes';
+import { requireOrgKind } from './security/org-kind';
 import { depositCallbackRoutes, depositSecrets, depositSessionRoutes, type DepositOptions } from './deposits/routes';
 
 export interface BuildCloudOptions {
@@ -61,6 +63,8 @@ export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
   });
   app.register(async (signed) => {
     requireSignedDevice(signed, ctx.db, ctx.now);
+    // Outlet-only unless a route says otherwise (agent devices reach login, /v1/me and /v1/agent/*).
+    requireOrgKind(signed, ctx.db);
     await signed.register(authRoutes(sctx));
     await signed.register(catalogRoutes(ctx));
     await signed.register(orderRoutes(ctx));
@@ -72,6 +76,7 @@ export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
       await session.register(memberRoutes(sctx));
       await session.register(depositSessionRoutes(sctx));
       await session.register(catalogAdminRoutes(sctx));
+      await session.register(agentRoutes(sctx));
     });
   });
   return app;

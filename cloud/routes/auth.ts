@@ -18,6 +18,10 @@ import { LOCKOUT } from '../services/policy';
 import { ipAllowed } from '../security/ip';
 import { clientIp } from '../security/session-auth';
 import type { RouteContext } from './context';
+import type { OrgKind } from '../security/org-kind';
+
+/** An agent's back-office PC logs in the agent's employees exactly as a till logs in the outlet's. */
+const BOTH: readonly OrgKind[] = ['outlet', 'agent'];
 
 export function authRoutes(ctx: RouteContext & Partial<Pick<SecurityContext, 'email' | 'sms'>>) {
   return async (app: FastifyInstance): Promise<void> => {
@@ -25,7 +29,7 @@ export function authRoutes(ctx: RouteContext & Partial<Pick<SecurityContext, 'em
 
     // Rotates the session token (POST, signed, Bearer). The old token stops working in the same
     // transaction; the absolute end (12 h after login) does not move. Refusals are audited.
-    app.post(PATHS.refresh, async (request): Promise<RefreshResponse> => {
+    app.post(PATHS.refresh, { config: { orgKinds: BOTH } }, async (request): Promise<RefreshResponse> => {
       const device = deviceOf(request);
       const h = request.headers.authorization;
       const token = typeof h === 'string' ? /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(h)?.[1] : undefined;
@@ -39,7 +43,7 @@ export function authRoutes(ctx: RouteContext & Partial<Pick<SecurityContext, 'em
       }
     });
 
-    app.post(PATHS.login, async (request): Promise<LoginResponse> => {
+    app.post(PATHS.login, { config: { orgKinds: BOTH } }, async (request): Promise<LoginResponse> => {
       const body = zLoginRequest.parse(request.body);
       const device = deviceOf(request);
       const now = ctx.now();

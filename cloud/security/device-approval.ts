@@ -3,7 +3,8 @@
 // set "new devices need approval"; otherwise it starts 'pending' and does nothing until the master
 // approves it (POST /v1/devices/:id/approve). The signature check reads the status on every request, so
 // approval and revocation take effect at the device's next request. Every registration (and every refused
-// attempt) is audited, and a new device alerts the owner by e-mail.
+// attempt) is audited, and a new device alerts the owner by e-mail. The device belongs to the registering
+// employee's organisation: an outlet, or an agent (区代), whose devices log in only that agent's employees.
 import { v4 as uuidv4 } from 'uuid';
 import { AppError } from '../../shared/errors';
 import { hasPermission } from '../../shared/permissions';
@@ -32,7 +33,8 @@ export async function registerWithApproval(ctx: Ctx, body: RegisterRequest, ip: 
         [emp.org_id],
       );
       const outlet = orgs[0];
-      if (!outlet || outlet.type !== 'outlet') throw new AppError('FORBIDDEN', 'Only an outlet account can register a device');
+      // An outlet's till, or an agent's back-office PC (which then serves only agent routes: security/org-kind.ts).
+      if (!outlet || (outlet.type !== 'outlet' && outlet.type !== 'agent')) throw new AppError('FORBIDDEN', 'Only an outlet or agent account can register a device');
       const existing = await q.query<DeviceRow>(`SELECT ${DEVICE_COLS} FROM devices WHERE outlet_id = $1 AND public_key = $2`, [outlet.id, body.device.publicKey]);
       const found = existing.rows[0];
       if (found) {

@@ -7,6 +7,7 @@ import { employeeRoutes } from './employee-routes';
 import { meRoutes } from './me-routes';
 import { cloudPrepaidLedger } from './money';
 import { ownerRoutes } from './owner-routes';
+import { defaultOrgKinds } from './org-kind';
 import { recordingEmailProvider, recordingSmsProvider, emailProviderFromEnv } from './providers';
 import { requireEmployeeSession } from './session-auth';
 import { settingsRoutes } from './settings-routes';
@@ -28,7 +29,11 @@ export function securityRoutes(sctx: SecurityContext) {
   return async (app: FastifyInstance): Promise<void> => {
     requireEmployeeSession(app, sctx);
     await app.register(employeeRoutes(sctx));
-    await app.register(meRoutes(sctx));
+    // /v1/me (super password, TOTP, phone, e-mail) serves an agent's employees too.
+    await app.register(async (me) => {
+      defaultOrgKinds(me, ['outlet', 'agent']);
+      await me.register(meRoutes(sctx));
+    });
     await app.register(ownerRoutes(sctx));
     await app.register(settingsRoutes(sctx));
   };

@@ -20,6 +20,8 @@ describe('cloud permission matrix', () => {
   let deviceToApprove: string;
   let n = 0;
   const clients = new Map<string, EmployeeClient>();
+  /** the same roles on a PC of the demo agent: agent routes (orgKinds ['agent']) are called from there */
+  const agentClients = new Map<string, EmployeeClient>();
 
   beforeAll(async () => {
     w = await createWorld();
@@ -39,6 +41,18 @@ describe('cloud permission matrix', () => {
       }
       clients.set(role, c);
     }
+    await w.db.query('UPDATE employees SET super_password_hash = $1 WHERE id = $2', [hash, DEMO.agentMaster.id]);
+    const agentMaster = await EmployeeClient.register(injectSend(w.app), () => w.clock.now, { username: DEMO.agentMaster.username, password: DEMO.agentMaster.password });
+    for (const [role, perms] of Object.entries(ROLES)) {
+      const c = agentMaster.fork();
+      if (perms === 'master') {
+        expect((await c.login(DEMO.agentMaster.username, DEMO.agentMaster.password)).status).toBe(200);
+      } else {
+        await w.db.query('INSERT INTO employees (id, org_id, username, name, password_hash, permissions, super_password_hash, created_at) VALUES ($1, $2, $3, $3, $4, $5, $6, 0)', [randomUUID(), DEMO.agentId, `mx-agent-${role}`, loginHash, [...perms], hash]);
+        expect((await c.login(`mx-agent-${role}`, 'matrix-login')).status).toBe(200);
+      }
+      agentClients.set(role, c);
+    }
     const key = newDeviceKey();
     const reg = await w.app.inject({ method: 'POST', url: '/v1/devices/register', payload: registerBody(key.publicKey) });
     deviceToApprove = reg.json().deviceId;
@@ -49,7 +63,9 @@ describe('cloud permission matrix', () => {
 
   /** A plausible request for each route; a route missing here fails the test (new routes must be added). */
   function sample(method: string, url: string): { url: string; body?: unknown } | undefined {
-    const u = url.replace(':id', url.startsWith('/v1/devices') ? deviceToApprove : targetId);
+    const u = url.startsWith('/v1/agent/')
+      ? url.replace(':id', DEMO.outletId).replace(':categoryId', targetId)
+      : url.replace(':id', url.startsWith('/v1/devices') ? deviceToApprove : targetId);
     const table: Record<string, unknown> = {
       'GET /v1/employees': undefined,
       'POST /v1/employees': { username: `mx-new-${(n += 1)}`, name: '新员工', password: 'new-pass-1', role: 'cashier' },
@@ -99,6 +115,12 @@ describe('cloud permission matrix', () => {
       'POST /v1/catalog-admin/products': { sku: `MX-SKU-${(n += 1)}`, name: '自有商品', price: 100 },
       'PUT /v1/catalog-admin/products/:id/price': { price: 100 },
       'GET /v1/catalog-admin/products/:id': undefined,
+      // the agent's back office (cloud/agent/routes.ts), called from the agent's PC
+      'GET /v1/agent/outlets': undefined,
+      'GET /v1/agent/sources': undefined,
+      'PUT /v1/agent/markup-rules': { scope: 'kind', target: 'gamecard', basis: 'bps', value: 50 },
+      'POST /v1/agent/outlets/:id/categories': { parentId: null, name: `区代分类${(n += 1)}` },
+      'PUT /v1/agent/outlets/:id/categories/:categoryId': { name: '改名' },
     };
     const key = `${method} ${url}`;
     if (!(key in table)) return undefined;
@@ -113,8 +135,8 @@ describe('cloud permission matrix', () => {
   it('refuses exactly the calls whose permission the role lacks', async () => {
     const failures: string[] = [];
     for (const [role, perms] of Object.entries(ROLES)) {
-      const c = clients.get(role)!;
       for (const r of SECURED_ROUTES.values()) {
+        const c = (r.orgKinds.includes('outlet') ? clients : agentClients).get(role)!;
         const s = sample(r.method, r.url)!;
         const granted = r.permission === null || perms === 'master' || perms.includes(r.permission);
         const res = await c.call(r.method as 'GET', s.url, s.body, { superPassword: SUPER });

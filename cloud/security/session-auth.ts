@@ -80,17 +80,19 @@ export interface SecuredRoute {
   url: string;
   permission: Permission | null;
   sensitive: boolean;
+  /** the organisation kinds whose devices may call it (security/org-kind.ts); default outlet only */
+  orgKinds: readonly string[];
 }
 /** Every employee-session route ever registered in this process (the permission matrix test walks it). */
 export const SECURED_ROUTES = new Map<string, SecuredRoute>();
 
 export function requireEmployeeSession(app: FastifyInstance, ctx: SecurityContext): void {
   app.addHook('onRoute', (route) => {
-    const cfg = (route.config ?? {}) as { permission?: Permission | null; sensitive?: boolean };
+    const cfg = (route.config ?? {}) as { permission?: Permission | null; sensitive?: boolean; orgKinds?: readonly string[] };
     if (cfg.permission === undefined) throw new Error(`route ${route.method} ${route.url} does not declare config.permission`);
     for (const m of [route.method].flat()) {
       if (m === 'HEAD') continue;
-      SECURED_ROUTES.set(`${m} ${route.url}`, { method: m, url: route.url, permission: cfg.permission, sensitive: cfg.sensitive ?? false });
+      SECURED_ROUTES.set(`${m} ${route.url}`, { method: m, url: route.url, permission: cfg.permission, sensitive: cfg.sensitive ?? false, orgKinds: cfg.orgKinds ?? ['outlet'] });
     }
   });
 

@@ -62,13 +62,25 @@ describe('seedDemo', () => {
     expect(n.rows[0]!.n).toBe(DEMO.productCount);
     const feed = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM catalog_changes WHERE outlet_id = $1', [DEMO.outletId]);
     expect(feed.rows[0]!.n).toBe(DEMO.productCount + DEMO.categoryCount);
-    const emps = await db.query<{ username: string; is_master: boolean; permissions: string[] }>('SELECT username, is_master, permissions FROM employees ORDER BY username');
+    const emps = await db.query<{ username: string; org_id: string; is_master: boolean; permissions: string[] }>('SELECT username, org_id, is_master, permissions FROM employees ORDER BY username');
     expect(emps.rows).toEqual([
-      { username: 'cashier', is_master: false, permissions: [...ROLE_TEMPLATES.cashier] },
-      { username: 'owner', is_master: true, permissions: [] },
+      { username: 'agent', org_id: DEMO.agentId, is_master: true, permissions: [] },
+      { username: 'cashier', org_id: DEMO.outletId, is_master: false, permissions: [...ROLE_TEMPLATES.cashier] },
+      { username: 'owner', org_id: DEMO.outletId, is_master: true, permissions: [] },
     ]);
     const orgs = await db.query<{ type: string; name: string }>('SELECT type, name FROM organizations ORDER BY type');
     expect(orgs.rows.map((o) => o.name)).toEqual(expect.arrayContaining(['鼎信通讯供货', '华东区代（上海）', '星光网咖（徐汇店）']));
     console.log(`seedDemo took ${took} ms`);
+  });
+
+  it('gives a demo database seeded before the agent had an account its agent master, and nothing else', async () => {
+    await db.query('DELETE FROM employees WHERE id = $1', [DEMO.agentMaster.id]);
+    const before = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM catalog_changes');
+    expect(await seedDemo(db)).toEqual({ seeded: false });
+    const agent = await db.query<{ org_id: string; is_master: boolean }>('SELECT org_id, is_master FROM employees WHERE username = $1', [DEMO.agentMaster.username]);
+    expect(agent.rows).toEqual([{ org_id: DEMO.agentId, is_master: true }]);
+    expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM catalog_changes')).rows[0]!.n).toBe(before.rows[0]!.n);
+    expect(await seedDemo(db)).toEqual({ seeded: false });
+    expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM employees WHERE username = $1', [DEMO.agentMaster.username])).rows[0]!.n).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 // Runtime: Node. The demo world: platform, a supplier, a regional agent, one internet café outlet with its
-// master and a cashier, and a realistic catalog (>2,000 items, top-ups, game cards) in the outlet's change
+// master and a cashier, the agent's master, and a realistic catalog (>2,000 items, top-ups, game cards) in the outlet's change
 // feed. Idempotent: a database that already holds the demo outlet is left untouched.
 import { ROLE_TEMPLATES } from '../../shared/permissions';
 import type { CloudDb } from '../db/types';
@@ -24,6 +24,8 @@ export const DEMO = {
   timezone: 'Asia/Shanghai',
   master: { id: demoId('employee:owner'), username: 'owner', password: 'owner888', name: '王老板' },
   cashier: { id: demoId('employee:cashier'), username: 'cashier', password: 'cashier123', name: '小李' },
+  /** the agent's (区代) master: registers the agent's back-office PC, sets markups and outlets' categories */
+  agentMaster: { id: demoId('employee:agent-master'), username: 'agent', password: 'agent888', name: '赵区代' },
   /** a scannable item for end-to-end tests */
   sampleBarcode: sample.barcode,
   sampleProduct: { id: sample.id, sku: sample.sku, barcode: sample.barcode, name: sample.name, price: sample.price as number },
@@ -41,8 +43,12 @@ const CHUNK = 500;
 
 export async function seedDemo(db: CloudDb, now: number = Date.now()): Promise<{ seeded: boolean }> {
   const exists = await db.query('SELECT 1 FROM organizations WHERE id = $1', [DEMO.outletId]);
-  if (exists.rows.length > 0) return { seeded: false };
-  const [ownerHash, cashierHash] = await Promise.all([hashPassword(DEMO.master.password), hashPassword(DEMO.cashier.password)]);
+  if (exists.rows.length > 0) {
+    // A demo database from before the agent had an account gets it now (the rest is left untouched).
+    await ensureAgentMaster(db, now);
+    return { seeded: false };
+  }
+  const [ownerHash, cashierHash, agentHash] = await Promise.all([hashPassword(DEMO.master.password), hashPassword(DEMO.cashier.password), hashPassword(DEMO.agentMaster.password)]);
 
   return db.tx(async (q) => {
     // Two processes may seed one PostgreSQL at once: serialise, then look again.
@@ -61,6 +67,7 @@ export async function seedDemo(db: CloudDb, now: number = Date.now()): Promise<{
       [DEMO.master.id, DEMO.outletId, DEMO.master.username, DEMO.master.name, ownerHash, DEMO.cashier.id, DEMO.cashier.username, DEMO.cashier.name, now, cashierHash, [...ROLE_TEMPLATES.cashier]],
     );
 
+    await insertAgentMaster(q, agentHash, now);
     await insertRows(q, 'goods_sources', ['id', 'supplier_id', 'kind', 'name', 'carrier', 'face_value', 'supply_price', 'created_at'],
       catalog.sources.map((s) => [s.id, DEMO.supplierId, s.kind, s.name, s.carrier, s.faceValue, s.supplyPrice, now]));
     await insertRows(q, 'agent_markups', ['agent_id', 'source_id', 'markup'], catalog.sources.map((s) => [DEMO.agentId, s.id, s.agentMarkup]));
@@ -78,6 +85,24 @@ export async function seedDemo(db: CloudDb, now: number = Date.now()): Promise<{
     await appendChanges(q, DEMO.outletId, changes, now);
     return { seeded: true };
   });
+}
+
+/** The agent's master account, unless it (or its username) already exists. A master holds every permission. */
+async function insertAgentMaster(q: { query: CloudDb['query'] }, hash: string, now: number): Promise<void> {
+  await q.query(
+    `INSERT INTO employees (id, org_id, username, name, password_hash, is_master, permissions, created_at)
+     SELECT $1::uuid, $2::uuid, $3::text, $4::text, $5::text, true, '{}', $6::bigint
+      WHERE EXISTS (SELECT 1 FROM organizations WHERE id = $2::uuid)
+        AND NOT EXISTS (SELECT 1 FROM employees WHERE id = $1::uuid OR username = $3::text)
+     ON CONFLICT DO NOTHING`,
+    [DEMO.agentMaster.id, DEMO.agentId, DEMO.agentMaster.username, DEMO.agentMaster.name, hash, now],
+  );
+}
+
+async function ensureAgentMaster(db: CloudDb, now: number): Promise<void> {
+  const has = await db.query('SELECT 1 FROM employees WHERE id = $1', [DEMO.agentMaster.id]);
+  if (has.rows.length > 0) return;
+  await insertAgentMaster(db, await hashPassword(DEMO.agentMaster.password), now);
 }
 
 async function insertRows(q: { query: CloudDb['query'] }, table: string, cols: string[], rows: unknown[][]): Promise<void> {

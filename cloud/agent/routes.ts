@@ -1,0 +1,69 @@
+// Runtime: Node. The agent's (区代) back office, called from a PC registered to the agent organisation
+// (security/org-kind.ts: these routes refuse outlet devices; outlet routes refuse agent devices):
+//   GET  /v1/agent/outlets                               product.edit   the agent's outlets
+//   GET  /v1/agent/sources                               product.edit   goods sources: supply price, current markup, rule
+//   PUT  /v1/agent/markup-rules                          product.edit + super password   {scope, target, basis, value}
+//   POST /v1/agent/outlets/:id/categories                product.edit + super password   {parentId|null, name, sort?}
+//   PUT  /v1/agent/outlets/:id/categories/:categoryId    product.edit + super password   {parentId?, name?, sort?}
+// Writes go through the same functions as the outlet's own (catalog-admin/): a markup rule rewrites the
+// resolved markups and republishes the affected products of every outlet of the agent; a category edit
+// is checked (assertCanEdit: only the outlet's own agent) and reaches the outlet's change feed.
+// Choosing which sources an outlet gets is not here: no table holds a per-outlet source selection.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { categoryPath, createCategory, updateCategory } from '../catalog-admin/categories';
+import { setMarkupRule } from '../catalog-admin/prices';
+import { auditOk } from '../security/audit-helpers';
+import type { SecurityContext } from '../security/context';
+import { stripFactors } from '../security/employee-routes';
+import { zIdParam } from '../security/employees';
+import { actorOf } from '../security/session-auth';
+import { agentOutlets, agentSources } from './queries';
+
+const zName = z.string().trim().min(1).max(64);
+const zNewCategory = z.object({ parentId: z.uuid().nullable(), name: zName, sort: z.number().int().optional() }).strict();
+const zCategoryUpdate = z.object({ parentId: z.uuid().nullable().optional(), name: zName.optional(), sort: z.number().int().optional() }).strict();
+const zCategoryParams = z.object({ id: z.uuid(), categoryId: z.uuid() });
+/** fixed: fen (≤ ¥10,000); bps: basis points of the supply price (≤ 100 %) */
+export const zMarkupRule = z.discriminatedUnion('basis', [
+  z.object({ scope: z.enum(['source', 'kind']), target: z.string().min(1).max(64), basis: z.literal('fixed'), value: z.number().int().min(0).max(1_000_000) }).strict(),
+  z.object({ scope: z.enum(['source', 'kind']), target: z.string().min(1).max(64), basis: z.literal('bps'), value: z.number().int().min(0).max(10_000) }).strict(),
+]);
+
+export function agentRoutes(ctx: SecurityContext) {
+  return async (app: FastifyInstance): Promise<void> => {
+    const read = { permission: 'product.edit' as const, orgKinds: ['agent'] as const };
+    const edit = { ...read, sensitive: true };
+    app.get('/v1/agent/outlets', { config: read }, async (request) => ({ outlets: await agentOutlets(ctx.db, actorOf(request).employee.org_id) }));
+    app.get('/v1/agent/sources', { config: read }, async (request) => ({ sources: await agentSources(ctx.db, actorOf(request).employee.org_id) }));
+    app.put('/v1/agent/markup-rules', { config: { ...edit, action: 'agent.markup_rule' } }, async (request) => {
+      const rule = zMarkupRule.parse(stripFactors(request.body));
+      const agentId = actorOf(request).employee.org_id;
+      return ctx.db.tx(async (q) => {
+        const applied = await setMarkupRule(q, agentId, rule, ctx.now());
+        await auditOk(q, ctx, request, { target: `${rule.scope}:${rule.target}`, after: rule, details: applied });
+        return { rule, ...applied };
+      });
+    });
+    app.post('/v1/agent/outlets/:id/categories', { config: { ...edit, action: 'agent.category.create' } }, async (request) => {
+      const { id: outletId } = zIdParam.parse(request.params);
+      const body = zNewCategory.parse(stripFactors(request.body));
+      const agentId = actorOf(request).employee.org_id;
+      return ctx.db.tx(async (q) => {
+        const category = await createCategory(q, agentId, outletId, body, ctx.now());
+        await auditOk(q, ctx, request, { target: category.id, after: { outletId, ...category } });
+        return { category, path: await categoryPath(q, outletId, category.id) };
+      });
+    });
+    app.put('/v1/agent/outlets/:id/categories/:categoryId', { config: { ...edit, action: 'agent.category.update' } }, async (request) => {
+      const { id: outletId, categoryId } = zCategoryParams.parse(request.params);
+      const body = zCategoryUpdate.parse(stripFactors(request.body));
+      const agentId = actorOf(request).employee.org_id;
+      return ctx.db.tx(async (q) => {
+        const category = await updateCategory(q, agentId, outletId, categoryId, body, ctx.now());
+        await auditOk(q, ctx, request, { target: categoryId, after: { outletId, ...category } });
+        return { category, path: await categoryPath(q, outletId, categoryId) };
+      });
+    });
+  };
+}
