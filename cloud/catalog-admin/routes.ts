@@ -5,7 +5,7 @@
 //   PUT  /v1/catalog-admin/products/:id/price      {price}   the outlet's retail price
 //   GET  /v1/catalog-admin/products/:id            product.edit   with cost (supply + agent markup) and category path
 // Every write reaches the outlet's devices through the change feed. Agents' markup rules are set with
-// setMarkupRule (prices.ts); agents have no device session yet, so that has no route here.
+// setMarkupRule (prices.ts) through the agent's own routes (cloud/agent/routes.ts).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
