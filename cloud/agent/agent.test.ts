@@ -91,10 +91,14 @@ describe('agent back office', () => {
       { id: child.body.category.id, parentId: top.body.category.id, name: '话费', sort: 0 },
       { id: child.body.category.id, parentId: top.body.category.id, name: '话费充值', sort: 0 },
     ]);
+    const tree = (await agent.call('GET', `/v1/agent/outlets/${DEMO.outletId}/categories`)).body.categories;
+    expect(tree).toHaveLength(DEMO.categoryCount + 2);
+    expect(tree).toContainEqual({ id: child.body.category.id, parentId: top.body.category.id, name: '话费充值', sort: 0 });
     const edited = await w.db.query<{ edited_by: string }>('SELECT edited_by FROM categories WHERE id = $1', [child.body.category.id]);
     expect(edited.rows[0]!.edited_by).toBe(DEMO.agentId);
     // an outlet that is not the agent's: refused
     expect((await agent.call('POST', `/v1/agent/outlets/${DEMO.supplierId}/categories`, { parentId: null, name: 'x' }, sp)).body.error.code).toBe('FORBIDDEN');
+    expect((await agent.call('GET', `/v1/agent/outlets/${DEMO.supplierId}/categories`)).body.error.code).toBe('FORBIDDEN');
   });
 
   it('an outlet device cannot call agent routes', async () => {

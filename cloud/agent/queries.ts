@@ -1,5 +1,7 @@
 // Runtime: Node. What an agent's back office reads: its outlets, and the goods sources with the supply
 // price, the agent's resolved markup (agent_markups, the figure orders use) and the rule that set it.
+import type { Category } from '../../shared/sync/protocol';
+import { assertCanEdit } from '../catalog-admin/categories';
 import type { Queryable } from '../db/types';
 
 export interface AgentOutlet {
@@ -48,4 +50,14 @@ export async function agentSources(q: Queryable, agentId: string): Promise<Agent
       rule: r.rs_basis ? { scope: 'source', basis: r.rs_basis, value: Number(r.rs_value) } : r.rk_basis ? { scope: 'kind', basis: r.rk_basis, value: Number(r.rk_value) } : null,
     };
   });
+}
+
+/** One of the agent's outlets' categories, parents before children at each level (FORBIDDEN for another's outlet). */
+export async function outletCategories(q: Queryable, agentId: string, outletId: string): Promise<Category[]> {
+  await assertCanEdit(q, agentId, outletId);
+  const { rows } = await q.query<{ id: string; parent_id: string | null; name: string; sort: number | string }>(
+    'SELECT id, parent_id, name, sort FROM categories WHERE outlet_id = $1 ORDER BY sort, name, id',
+    [outletId],
+  );
+  return rows.map((r) => ({ id: r.id, parentId: r.parent_id, name: r.name, sort: Number(r.sort) }));
 }

@@ -3,6 +3,7 @@
 //   GET  /v1/agent/outlets                               product.edit   the agent's outlets
 //   GET  /v1/agent/sources                               product.edit   goods sources: supply price, current markup, rule
 //   PUT  /v1/agent/markup-rules                          product.edit + super password   {scope, target, basis, value}
+//   GET  /v1/agent/outlets/:id/categories                product.edit   the outlet's whole category tree (flat, parentId)
 //   POST /v1/agent/outlets/:id/categories                product.edit + super password   {parentId|null, name, sort?}
 //   PUT  /v1/agent/outlets/:id/categories/:categoryId    product.edit + super password   {parentId?, name?, sort?}
 // Writes go through the same functions as the outlet's own (catalog-admin/): a markup rule rewrites the
@@ -18,7 +19,7 @@ import type { SecurityContext } from '../security/context';
 import { stripFactors } from '../security/employee-routes';
 import { zIdParam } from '../security/employees';
 import { actorOf } from '../security/session-auth';
-import { agentOutlets, agentSources } from './queries';
+import { agentOutlets, agentSources, outletCategories } from './queries';
 
 const zName = z.string().trim().min(1).max(64);
 const zNewCategory = z.object({ parentId: z.uuid().nullable(), name: zName, sort: z.number().int().optional() }).strict();
@@ -36,6 +37,10 @@ export function agentRoutes(ctx: SecurityContext) {
     const edit = { ...read, sensitive: true };
     app.get('/v1/agent/outlets', { config: read }, async (request) => ({ outlets: await agentOutlets(ctx.db, actorOf(request).employee.org_id) }));
     app.get('/v1/agent/sources', { config: read }, async (request) => ({ sources: await agentSources(ctx.db, actorOf(request).employee.org_id) }));
+    app.get('/v1/agent/outlets/:id/categories', { config: read }, async (request) => {
+      const { id: outletId } = zIdParam.parse(request.params);
+      return { categories: await outletCategories(ctx.db, actorOf(request).employee.org_id, outletId) };
+    });
     app.put('/v1/agent/markup-rules', { config: { ...edit, action: 'agent.markup_rule' } }, async (request) => {
       const rule = zMarkupRule.parse(stripFactors(request.body));
       const agentId = actorOf(request).employee.org_id;

@@ -119,6 +119,7 @@ describe('cloud permission matrix', () => {
       'GET /v1/agent/outlets': undefined,
       'GET /v1/agent/sources': undefined,
       'PUT /v1/agent/markup-rules': { scope: 'kind', target: 'gamecard', basis: 'bps', value: 50 },
+      'GET /v1/agent/outlets/:id/categories': undefined,
       'POST /v1/agent/outlets/:id/categories': { parentId: null, name: `区代分类${(n += 1)}` },
       'PUT /v1/agent/outlets/:id/categories/:categoryId': { name: '改名' },
     };
