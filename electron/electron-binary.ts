@@ -1,4 +1,4 @@
-// Runtime: Node (scripts, tests). Finds the Electron binary WITHOUT require('electron'): since Electron 4x
+// Runtime: Node (scripts, tests). Finds the Electron binary without loading the electron package: since Electron 4x
 // that require downloads the binary on first use, which hangs or fails on a closed network.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
