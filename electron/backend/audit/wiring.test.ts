@@ -3,24 +3,19 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CASHIER_ID, startFakeCloud, type FakeCloud } from '../testing/fake-cloud';
-import { openPos, tempDir, type TestPos } from '../testing/harness';
+import { CASHIER_ID, type FakeCloud } from '../testing/fake-cloud';
+import { closeTill, openRegisteredTill, type TestPos, type Till } from '../testing/harness';
 import { verifyAuditChain } from './chain';
 
 let cloud: FakeCloud;
 let t: TestPos;
-let dir: ReturnType<typeof tempDir>;
+let dir: Till['dir'];
 
 beforeEach(async () => {
-  cloud = await startFakeCloud();
-  dir = tempDir();
-  t = await openPos({ dataDir: dir.dir, cloudUrl: cloud.url });
-  await t.pos.call('device.register', { username: 'owner', password: 'owner888', deviceName: 'c1' });
+  ({ cloud, dir, t } = await openRegisteredTill({ login: null }));
 });
 afterEach(async () => {
-  await t.backend.close();
-  await cloud.close();
-  dir.cleanup();
+  await closeTill(t, { cloud, dir });
 });
 
 interface AuditRow { action: string; outcome: string; actor_id: string | null; device_id: string | null; target: string | null; error_code: string | null; details: string | null }

@@ -3,8 +3,8 @@
 import { createServer, type Server } from 'node:net';
 import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeCloud, type FakeCloud } from '../testing/fake-cloud';
-import { openPos, tempDir, type TestPos } from '../testing/harness';
+import type { FakeCloud } from '../testing/fake-cloud';
+import { closeTill, openPos, openRegisteredTill, type TestPos, type Till } from '../testing/harness';
 import { escapeText, receiptBytes, receiptMarkup } from './receipt';
 
 interface FakePrinter {
@@ -44,22 +44,15 @@ const GS_CUT = Buffer.from([0x1d, 0x56]);
 let cloud: FakeCloud;
 let printer: FakePrinter;
 let t: TestPos;
-let dir: ReturnType<typeof tempDir>;
+let dir: Till['dir'];
 
 beforeEach(async () => {
-  cloud = await startFakeCloud();
   printer = await startFakePrinter();
-  dir = tempDir();
-  t = await openPos({ dataDir: dir.dir, cloudUrl: cloud.url });
-  await t.pos.call('device.register', { username: 'owner', password: 'owner888', deviceName: 'c1' });
-  await t.pos.call('auth.login', { username: 'manager', password: 'manager123' });
-  await t.pos.call('catalog.sync', {});
+  ({ cloud, dir, t } = await openRegisteredTill({ login: { username: 'manager', password: 'manager123' } }));
 });
 afterEach(async () => {
-  await t.backend.close();
   await printer.close();
-  await cloud.close();
-  dir.cleanup();
+  await closeTill(t, { cloud, dir });
 });
 
 describe('receipts', () => {

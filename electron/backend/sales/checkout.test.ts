@@ -1,25 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeCloud, type FakeCloud } from '../testing/fake-cloud';
-import { openPos, tempDir, type TestPos } from '../testing/harness';
+import type { FakeCloud } from '../testing/fake-cloud';
+import { closeTill, openRegisteredTill, type TestPos, type Till } from '../testing/harness';
 import { openDatabases } from '../db/open';
 import { localDay } from './checkout';
 
 let cloud: FakeCloud;
 let t: TestPos;
-let dir: ReturnType<typeof tempDir>;
+let dir: Till['dir'];
 
 beforeEach(async () => {
-  cloud = await startFakeCloud();
-  dir = tempDir();
-  t = await openPos({ dataDir: dir.dir, cloudUrl: cloud.url });
-  await t.pos.call('device.register', { username: 'owner', password: 'owner888', deviceName: 'c1' });
-  await t.pos.call('auth.login', { username: 'cashier', password: 'cashier123' });
-  await t.pos.call('catalog.sync', {});
+  ({ cloud, dir, t } = await openRegisteredTill());
 });
 afterEach(async () => {
-  await t.backend.close();
-  await cloud.close();
-  dir.cleanup();
+  await closeTill(t, { cloud, dir });
 });
 
 function counts() {

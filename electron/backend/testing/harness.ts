@@ -6,6 +6,7 @@ import { createClient, type PosClient } from '../../../shared/api/client';
 import { createBackend } from '../index';
 import { nodeFileKeyStore } from '../device/keystore-file';
 import type { Backend, MachineIdentitySource } from '../types';
+import { startFakeCloud, type FakeCloud } from './fake-cloud';
 
 export function tempDir(prefix = 'pos-backend-'): { dir: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -32,4 +33,34 @@ export async function openPos(p: { dataDir: string; cloudUrl: string; identity?:
   });
   const pos = createClient({ call: (m, i) => backend.call(m, i), on: () => () => {} });
   return { backend, pos };
+}
+
+export interface Till {
+  cloud: FakeCloud;
+  dir: { dir: string; cleanup(): void };
+  t: TestPos;
+}
+
+/**
+ * The usual starting point of a counter test: a fake cloud, a fresh data folder, this till registered by
+ * the owner and (unless `login: null`) an employee logged in with the catalog pulled.
+ */
+export async function openRegisteredTill(opts: { login?: { username: string; password: string } | null } = {}): Promise<Till> {
+  const cloud = await startFakeCloud();
+  const dir = tempDir();
+  const t = await openPos({ dataDir: dir.dir, cloudUrl: cloud.url });
+  await t.pos.call('device.register', { username: 'owner', password: 'owner888', deviceName: 'c1' });
+  const login = opts.login === undefined ? { username: 'cashier', password: 'cashier123' } : opts.login;
+  if (login) {
+    await t.pos.call('auth.login', login);
+    await t.pos.call('catalog.sync', {});
+  }
+  return { cloud, dir, t };
+}
+
+/** Closes the till's backend (the one the test holds now), the fake cloud, and removes the data folder. */
+export async function closeTill(t: TestPos, till: Pick<Till, 'cloud' | 'dir'>): Promise<void> {
+  await t.backend.close();
+  await till.cloud.close();
+  till.dir.cleanup();
 }
