@@ -6,9 +6,10 @@
 // Real HTTP (inject), real database (PGlite, or PostgreSQL with DATABASE_URL).
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PATHS, VIRTUAL_PATHS, zCatalogChangesResponse, type CatalogChange } from '../../shared/sync/protocol';
+import { PATHS, VIRTUAL_PATHS } from '../../shared/sync/protocol';
 import { DEMO, demoCatalog } from '../seed/demo';
 import { EmployeeClient, injectSend } from '../security/testing/client';
+import { feedAfter, lastFeedSeq } from '../test-support/feed';
 import { hashPassword } from '../services/passwords';
 import { createVirtualWorld, PHONES, type VirtualWorld } from '../virtual/test-world';
 
@@ -34,17 +35,8 @@ describe('agent back office', () => {
     await w?.close();
   });
 
-  async function feedAfter(cursor: number): Promise<CatalogChange[]> {
-    const out: CatalogChange[] = [];
-    for (let more = true; more; ) {
-      const page = zCatalogChangesResponse.parse((await outlet.call('GET', `${PATHS.catalogChanges}?cursor=${cursor}&limit=5000`)).body);
-      out.push(...page.changes);
-      cursor = page.nextCursor;
-      more = page.hasMore;
-    }
-    return out;
-  }
-  const lastSeq = async () => Number((await w.db.query<{ s: string }>('SELECT coalesce(max(seq), 0)::text AS s FROM catalog_changes')).rows[0]!.s);
+  const readFeed = (cursor: number) => feedAfter(outlet, cursor);
+  const lastSeq = () => lastFeedSeq(w.db);
 
   it('the agent device logs in only the agent’s employees and sees its outlets', async () => {
     const other = agent.fork();
@@ -69,7 +61,7 @@ describe('agent back office', () => {
     expect(set.body).toMatchObject({ sources: 1, products: 1 });
     const after = (await agent.call('GET', '/v1/agent/sources')).body.sources.find((s: { id: string }) => s.id === sourceId);
     expect(after).toMatchObject({ supplyPrice: 9850, markup: 80, cost: 9930, rule: { scope: 'source', basis: 'fixed', value: 80 } });
-    expect((await feedAfter(cursor)).some((c) => c.entity === 'product' && c.op === 'upsert' && c.data.id === productId)).toBe(true);
+    expect((await readFeed(cursor)).some((c) => c.entity === 'product' && c.op === 'upsert' && c.data.id === productId)).toBe(true);
 
     await w.fund(100_000);
     const res = await w.call('POST', VIRTUAL_PATHS.submit, { clientOrderId: uuidv7(), productId, phone: PHONES.success });
@@ -85,7 +77,7 @@ describe('agent back office', () => {
     expect(child.body.path).toEqual(['区代推荐', '话费']);
     const renamed = await agent.call('PUT', `/v1/agent/outlets/${DEMO.outletId}/categories/${child.body.category.id}`, { name: '话费充值' }, sp);
     expect(renamed.body.path).toEqual(['区代推荐', '话费充值']);
-    const cats = (await feedAfter(cursor)).filter((c) => c.entity === 'category' && c.op === 'upsert').map((c) => (c.entity === 'category' && c.op === 'upsert' ? c.data : null));
+    const cats = (await readFeed(cursor)).filter((c) => c.entity === 'category' && c.op === 'upsert').map((c) => (c.entity === 'category' && c.op === 'upsert' ? c.data : null));
     expect(cats).toEqual([
       { id: top.body.category.id, parentId: null, name: '区代推荐', sort: 0 },
       { id: child.body.category.id, parentId: top.body.category.id, name: '话费', sort: 0 },

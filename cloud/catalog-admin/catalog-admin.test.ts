@@ -3,9 +3,9 @@
 // feed; product.edit needs the super password; another agent cannot edit the outlet.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PATHS, zCatalogChangesResponse, type CatalogChange } from '../../shared/sync/protocol';
 import { DEMO } from '../seed/demo';
 import { EmployeeClient, injectSend } from '../security/testing/client';
+import { feedAfter, lastFeedSeq } from '../test-support/feed';
 import { hashPassword } from '../services/passwords';
 import { createWorld, type TestWorld } from '../test-support/world';
 import { createCategory } from './categories';
@@ -29,17 +29,8 @@ describe('catalog administration', () => {
     await w?.close();
   });
 
-  async function feedAfter(cursor: number): Promise<CatalogChange[]> {
-    const out: CatalogChange[] = [];
-    for (let more = true; more; ) {
-      const page = zCatalogChangesResponse.parse((await owner.call('GET', `${PATHS.catalogChanges}?cursor=${cursor}&limit=5000`)).body);
-      out.push(...page.changes);
-      cursor = page.nextCursor;
-      more = page.hasMore;
-    }
-    return out;
-  }
-  const lastSeq = async () => Number((await w.db.query<{ s: string }>('SELECT coalesce(max(seq), 0)::text AS s FROM catalog_changes')).rows[0]!.s);
+  const readFeed = (cursor: number) => feedAfter(owner, cursor);
+  const lastSeq = () => lastFeedSeq(w.db);
 
   it('builds category → brand → series → model → variant, moves and renames, refuses a cycle', async () => {
     const cursor = await lastSeq();
@@ -60,7 +51,7 @@ describe('catalog administration', () => {
     const moved = await owner.call('PUT', `/v1/catalog-admin/categories/${ids[3]}`, { parentId: ids[0] }, sp);
     expect(moved.body.path).toEqual(['手机', 'Pro']);
     expect((await owner.call('PUT', `/v1/catalog-admin/categories/${randomUUID()}`, { name: 'x' }, sp)).body.error.code).toBe('NOT_FOUND');
-    const cats = (await feedAfter(cursor)).filter((c) => c.entity === 'category' && c.op === 'upsert');
+    const cats = (await readFeed(cursor)).filter((c) => c.entity === 'category' && c.op === 'upsert');
     expect(cats).toHaveLength(7);
     const last = cats.at(-1)!;
     expect(last.op === 'upsert' && last.entity === 'category' && last.data).toMatchObject({ id: ids[3], parentId: ids[0] });
@@ -83,7 +74,7 @@ describe('catalog administration', () => {
     await w.db.tx((q) => setMarkupRule(q, DEMO.agentId, { scope: 'source', target: rows[0]!.source_id, basis: 'fixed', value: 80 }, w.clock.now));
     const [after] = await productsWithCost(w.db, 'p.id = $1', [topup!.id]);
     expect(after!.cost).toBe(supply + 80);
-    const feed = await feedAfter(cursor);
+    const feed = await readFeed(cursor);
     expect(feed.some((c) => c.entity === 'product' && c.op === 'upsert' && c.data.id === topup!.id)).toBe(true);
     // a kind rule does not override the more specific source rule, but sets the other top-ups
     await w.db.tx((q) => setMarkupRule(q, DEMO.agentId, { scope: 'kind', target: 'topup', basis: 'bps', value: 100 }, w.clock.now));
@@ -103,7 +94,7 @@ describe('catalog administration', () => {
     const own = await owner.call('POST', '/v1/catalog-admin/products', { sku: 'OWN-001', name: '自制奶茶', price: 800, unit: '杯' }, sp);
     expect(own.body.product).toMatchObject({ sku: 'OWN-001', price: 800, cost: null, stock: 0 });
     expect((await owner.call('POST', '/v1/catalog-admin/products', { sku: 'OWN-001', name: '重复', price: 1 }, sp)).body.error.code).toBe('CONFLICT');
-    const feed = await feedAfter(cursor);
+    const feed = await readFeed(cursor);
     const prices = feed.filter((c) => c.entity === 'product' && c.op === 'upsert').map((c) => (c.op === 'upsert' && c.entity === 'product' ? [c.data.id, c.data.price] : []));
     expect(prices).toEqual([[p!.id, 1234], [own.body.product.id, 800]]);
     const cashier = owner.fork();
