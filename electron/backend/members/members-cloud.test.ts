@@ -6,14 +6,12 @@
 // cloud records the overdraft and flags it, and no sale is ever lost or applied twice.
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildCloud } from '../../../cloud/app';
-import { openCloudDb } from '../../../cloud/db/open';
+import { startCloud, type RunningCloud } from '../../../cloud/start';
 import type { CloudDb } from '../../../cloud/db/types';
 import { checkLedgerInvariants } from '../../../cloud/ledger';
 import { memberBalance } from '../../../cloud/members/ledger';
 import { createMember, zNewMember } from '../../../cloud/members/store';
-import { DEMO, demoCatalog, seedDemo } from '../../../cloud/seed/demo';
+import { DEMO, demoCatalog } from '../../../cloud/seed/demo';
 import { demoFulfilment } from '../../../cloud/virtual/fulfilment';
 import { memberDiscountFen } from '../../../shared/api/contract';
 import { openPos, tempDir, type TestPos } from '../testing/harness';
@@ -23,7 +21,7 @@ const ALLOWANCE = 2_000; // ¥20.00 below zero while offline
 
 describe('members: POS backend against the real cloud', () => {
   let db: CloudDb;
-  let app: FastifyInstance;
+  let cloud: RunningCloud;
   let proxy: ToggleProxy;
   let t: TestPos;
   let dir: ReturnType<typeof tempDir>;
@@ -43,12 +41,9 @@ describe('members: POS backend against the real cloud', () => {
   const priceOf = (qty: number) => snack.price * qty - memberDiscountFen(snack.price * qty, 9_000);
 
   beforeAll(async () => {
-    db = await openCloudDb();
-    await seedDemo(db, Date.now());
-    app = buildCloud({ db, fulfilment: demoFulfilment({ seed: 1, latencyMs: 50 }), fulfilmentTickMs: 0 });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const addr = app.server.address();
-    proxy = await startToggleProxy(`http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`);
+    cloud = await startCloud({ port: 0, fulfilment: demoFulfilment({ seed: 1, latencyMs: 50 }), fulfilmentTickMs: 0 });
+    db = cloud.db;
+    proxy = await startToggleProxy(cloud.url);
     // The member is made in the cloud (the owner's screen there), not on the counter.
     const input = zNewMember.parse({ cardNo: 'VIP8001', phone: '13912345678', name: '张三丰', level: '金卡', discountBps: 9_000, offlineAllowance: ALLOWANCE });
     memberId = (await db.tx((q) => createMember(q, DEMO.outletId, input, Date.now()))).id;
@@ -61,8 +56,7 @@ describe('members: POS backend against the real cloud', () => {
   afterAll(async () => {
     await t?.backend.close();
     await proxy?.close();
-    await app?.close();
-    await db?.close();
+    await cloud?.close();
     dir?.cleanup();
   });
 

@@ -4,14 +4,12 @@
 // resets the connection instead of answering — the stuck order a cashier used to lose track of.
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { v7 as uuidv7 } from 'uuid';
-import { buildCloud } from '../../../cloud/app';
-import { openCloudDb } from '../../../cloud/db/open';
+import { startCloud, type RunningCloud } from '../../../cloud/start';
+import { fundDemoOutlet } from '../../../cloud/seed/demo-funds';
 import type { CloudDb } from '../../../cloud/db/types';
-import { checkLedgerInvariants, ensureOrgAccount, outletPrepaidId, transfer } from '../../../cloud/ledger';
-import { DEMO, demoCatalog, seedDemo } from '../../../cloud/seed/demo';
+import { checkLedgerInvariants } from '../../../cloud/ledger';
+import { DEMO, demoCatalog } from '../../../cloud/seed/demo';
 import { resolveComplaint } from '../../../cloud/virtual/complaints';
 import { demoFulfilment } from '../../../cloud/virtual/fulfilment';
 import { VIRTUAL_PATHS } from '../../../shared/sync/protocol';
@@ -46,23 +44,17 @@ async function startLossyProxy(target: string) {
 
 describe('recent virtual orders and complaints: POS backend against the real cloud', () => {
   let db: CloudDb;
-  let app: FastifyInstance;
+  let cloud: RunningCloud;
   let proxy: Awaited<ReturnType<typeof startLossyProxy>>;
   let t: TestPos;
   let dir: ReturnType<typeof tempDir>;
   const cmcc100 = demoCatalog().products.find((p) => p.kind === 'topup' && p.carrier === 'cmcc' && p.faceValue === 10_000)!;
 
   beforeAll(async () => {
-    db = await openCloudDb();
-    await seedDemo(db, Date.now());
-    const bank = await ensureOrgAccount(db, 'platform', DEMO.platformId, Date.now(), 'bank');
-    await ensureOrgAccount(db, 'outlet_prepaid', DEMO.outletId, Date.now());
-    await db.tx((q) => transfer(q, { id: uuidv7(), debitAccountId: bank.id, creditAccountId: outletPrepaidId(DEMO.outletId), amount: 100_000, code: 'deposit' }, Date.now()));
-    const fulfilment = demoFulfilment({ seed: 1, latencyMs: 50, slaMs: 600, queryIntervalMs: 100, maxQueries: 2, fateOf: (req) => (req.phone?.endsWith('9') ? 'stuck' : 'success') });
-    app = buildCloud({ db, fulfilment, fulfilmentTickMs: 50 });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const addr = app.server.address();
-    proxy = await startLossyProxy(`http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`);
+    cloud = await startCloud({ port: 0, fulfilment: demoFulfilment({ seed: 1, latencyMs: 50, slaMs: 600, queryIntervalMs: 100, maxQueries: 2, fateOf: (req) => (req.phone?.endsWith('9') ? 'stuck' : 'success') }), fulfilmentTickMs: 50 });
+    db = cloud.db;
+    await fundDemoOutlet(db); // the opening ¥5,000.00 deposit; the tests compare balances before and after
+    proxy = await startLossyProxy(cloud.url);
     dir = tempDir();
     t = await openPos({ dataDir: dir.dir, cloudUrl: proxy.url });
     await t.pos.call('device.register', { username: DEMO.master.username, password: DEMO.master.password, deviceName: '收银台1' });
@@ -72,8 +64,7 @@ describe('recent virtual orders and complaints: POS backend against the real clo
   afterAll(async () => {
     await t?.backend.close();
     await proxy?.close();
-    await app?.close();
-    await db?.close();
+    await cloud?.close();
     dir?.cleanup();
   });
 

@@ -13,13 +13,12 @@ import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { VirtualOrder } from '../../../shared/sync/protocol';
-import { buildCloud } from '../../../cloud/app';
-import { openCloudDb } from '../../../cloud/db/open';
+import { startCloud, type RunningCloud } from '../../../cloud/start';
+import { fundDemoOutlet } from '../../../cloud/seed/demo-funds';
 import type { CloudDb } from '../../../cloud/db/types';
-import { agentCommissionId, balance, checkLedgerInvariants, ensureOrgAccount, outletPrepaidId, supplierReceivableId, transfer } from '../../../cloud/ledger';
-import { DEMO, demoCatalog, seedDemo } from '../../../cloud/seed/demo';
+import { agentCommissionId, balance, checkLedgerInvariants, outletPrepaidId, supplierReceivableId } from '../../../cloud/ledger';
+import { DEMO, demoCatalog } from '../../../cloud/seed/demo';
 import { demoFulfilment } from '../../../cloud/virtual/fulfilment';
-import type { FastifyInstance } from 'fastify';
 import { openPos, tempDir, type TestPos } from '../testing/harness';
 import { startToggleProxy, type ToggleProxy } from '../testing/toggle-proxy';
 
@@ -28,7 +27,7 @@ const FAIL_PHONE = '13800138002';
 
 describe('virtual goods: POS backend against the real cloud', () => {
   let db: CloudDb;
-  let app: FastifyInstance;
+  let cloud: RunningCloud;
   let proxy: ToggleProxy;
   let t: TestPos;
   let dir: ReturnType<typeof tempDir>;
@@ -55,19 +54,10 @@ describe('virtual goods: POS backend against the real cloud', () => {
   }
 
   beforeAll(async () => {
-    db = await openCloudDb();
-    await seedDemo(db, Date.now());
-    // Fund the outlet's prepaid account with ¥1,000.00 from the platform's bank account (a deposit).
-    const bank = await ensureOrgAccount(db, 'platform', DEMO.platformId, Date.now(), 'bank');
-    await ensureOrgAccount(db, 'outlet_prepaid', DEMO.outletId, Date.now());
-    await ensureOrgAccount(db, 'supplier_receivable', DEMO.supplierId, Date.now());
-    await ensureOrgAccount(db, 'agent_commission', DEMO.agentId, Date.now());
-    await db.tx((q) => transfer(q, { id: uuidv7(), debitAccountId: bank.id, creditAccountId: outletPrepaidId(DEMO.outletId), amount: 100_000, code: 'deposit' }, Date.now()));
-    const fulfilment = demoFulfilment({ seed: 1, latencyMs: 150, fateOf: (req) => (req.phone?.endsWith('2') ? 'failed' : 'success') });
-    app = buildCloud({ db, fulfilment, fulfilmentTickMs: 50 });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const addr = app.server.address();
-    proxy = await startToggleProxy(`http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`);
+    cloud = await startCloud({ port: 0, fulfilment: demoFulfilment({ seed: 1, latencyMs: 150, fateOf: (req) => (req.phone?.endsWith('2') ? 'failed' : 'success') }), fulfilmentTickMs: 50 });
+    db = cloud.db;
+    await fundDemoOutlet(db); // the opening ¥5,000.00 deposit; the tests compare balances before and after
+    proxy = await startToggleProxy(cloud.url);
     dir = tempDir();
     // A fake receipt printer: a TCP listener capturing the ESC/POS bytes (the real one is on the LAN).
     printer = createServer((sock) => {
@@ -87,8 +77,7 @@ describe('virtual goods: POS backend against the real cloud', () => {
   afterAll(async () => {
     await t?.backend.close();
     await proxy?.close();
-    await app?.close();
-    await db?.close();
+    await cloud?.close();
     await new Promise((r) => printer?.close(r));
     dir?.cleanup();
   });
