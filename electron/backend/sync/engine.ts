@@ -7,6 +7,11 @@ import { ORDER_BATCH_MAX, type OrdersBatchResponse } from '../../../shared/sync/
 import type { CloudClient } from './cloud-client';
 import { parseData, toSyncError, type Outbox, type OutboxRow, type SyncError } from './outbox';
 
+/** Per-order verdicts that describe the cloud's state, not the order: worth another try. */
+const TRANSIENT_VERDICTS = new Set(['INTERNAL']);
+/** Consecutive transient verdicts after which the order is parked (about four minutes of backoff in all). */
+export const MAX_TRANSIENT_VERDICTS = 8;
+
 export const PUSH_BATCH_SIZE = Math.min(100, ORDER_BATCH_MAX);
 
 type Outcome = 'online' | 'offline' | 'error';
@@ -80,7 +85,15 @@ export function createSyncEngine(d: SyncEngineDeps) {
       if (!r) d.outbox.retryLater(row, { code: 'CLOUD_ERROR', message: 'The cloud did not answer for this order' }, now);
       else if (r.status === 'accepted' || r.status === 'duplicate') d.outbox.ack(row.id, r.serverOrderId ?? null, now);
       else if (r.status === 'conflict') d.outbox.park(row.id, r.error ?? { code: 'CONFLICT', message: 'The cloud holds a different order with this id' }, now);
-      else d.outbox.park(row.id, r.error ?? { code: 'CLOUD_ERROR', message: 'The cloud rejected this order' }, now);
+      else if (r.error && TRANSIENT_VERDICTS.has(r.error.code)) {
+        // The cloud could not store it this time (its own fault, not the order's): retry with backoff. Bounded,
+        // because the queue is served in order — an order the cloud can never store must not hold back
+        // every sale behind it; after MAX_TRANSIENT_VERDICTS in a row it is parked for a person.
+        const repeats = (row.lastError?.code === r.error.code ? (row.lastError.repeats ?? 1) : 0) + 1;
+        const err = { code: r.error.code, message: r.error.message, repeats };
+        if (repeats >= MAX_TRANSIENT_VERDICTS) d.outbox.park(row.id, err, now);
+        else d.outbox.retryLater(row, err, now);
+      } else d.outbox.park(row.id, r.error ?? { code: 'CLOUD_ERROR', message: 'The cloud rejected this order' }, now);
     }
   }
 

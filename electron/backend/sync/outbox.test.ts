@@ -7,7 +7,7 @@ import { openDatabases, type Databases } from '../db/open';
 import { tempDir } from '../testing/harness';
 import { BACKOFF_BASE_MS, BACKOFF_CAP_MS, backoffDelay } from './backoff';
 import type { CloudClient } from './cloud-client';
-import { createSyncEngine } from './engine';
+import { createSyncEngine, MAX_TRANSIENT_VERDICTS } from './engine';
 import { createOutbox, parseData, type Outbox } from './outbox';
 
 const order = (over: Partial<OrderWire> = {}): OrderWire => ({
@@ -212,6 +212,37 @@ describe('outbox and sync engine', () => {
     expect(outbox.get(2)!.lastError).toEqual({ code: 'CONFLICT', message: 'different payload' });
     expect(outbox.get(3)!.failedAt).not.toBeNull();
     expect(dbs.sales.prepare('SELECT count(*) FROM outbox').pluck().get()).toBe(3);
+  });
+
+  it('a transient cloud verdict (INTERNAL) is retried with backoff, then parked after MAX_TRANSIENT_VERDICTS in a row', async () => {
+    const [a, b] = [order(), order()];
+    for (const o of [a, b]) outbox.enqueueOrder(o, now);
+    const internal = { code: 'INTERNAL', message: 'The order could not be stored' };
+    // First answer: a is not stored this time, b is accepted.
+    reply = async () => ({ results: [{ clientOrderId: a.clientOrderId, status: 'rejected', error: internal }, { clientOrderId: b.clientOrderId, status: 'accepted', serverOrderId: newId() }] });
+    await engine().push();
+    expect(outbox.get(1)!.failedAt).toBeNull();
+    expect(outbox.get(1)!.lastError).toEqual({ ...internal, repeats: 1 });
+    expect(outbox.get(1)!.nextAttemptAt).toBeGreaterThan(now);
+    expect(outbox.get(2)!.ackedAt).not.toBeNull();
+    // A network failure in between resets the count: only consecutive verdicts count.
+    reply = async () => { throw new AppError('OFFLINE', 'no network'); };
+    await engine().push(true);
+    expect(outbox.get(1)!.lastError?.code).toBe('OFFLINE');
+    reply = async () => ({ results: [{ clientOrderId: a.clientOrderId, status: 'rejected', error: internal }] });
+    for (let i = 1; i < MAX_TRANSIENT_VERDICTS; i++) {
+      await engine().push(true);
+      expect(outbox.get(1)!.failedAt).toBeNull();
+      expect(outbox.get(1)!.lastError?.repeats).toBe(i);
+    }
+    await engine().push(true);
+    expect(outbox.get(1)!.failedAt).not.toBeNull();
+    expect(outbox.get(1)!.lastError).toEqual({ ...internal, repeats: MAX_TRANSIENT_VERDICTS });
+    // Parked, it is never sent again automatically, and it is still there.
+    sent.length = 0;
+    await engine().push(true);
+    expect(sent).toEqual([]);
+    expect(outbox.stats().parked).toBe(1);
   });
 
   it('parks a corrupt payload without sending it', async () => {

@@ -20,6 +20,8 @@ import { BACKOFF_CAP_MS, backoffDelay } from './backoff';
 export interface SyncError {
   code: string;
   message: string;
+  /** consecutive per-order verdicts with this code (transient cloud faults: engine.ts) */
+  repeats?: number;
 }
 
 export interface OutboxRow {
