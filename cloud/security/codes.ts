@@ -1,10 +1,25 @@
 // Runtime: Node. One-time codes for phone / e-mail binding, password recovery and sensitive acts: 6 random
-// digits, only sha256 stored, 10 minutes (5 for recovery and sensitive acts), at most 5 tries, single use,
+// digits, stored only as an HMAC under a pepper that is NOT in the database (CODE_PEPPER, 64 hex chars; a
+// per-process random one without it) — a million possible codes would fall to a plain hash at once, so a
+// leaked table must not be enough. Every cloud process must share CODE_PEPPER; a restart without it only
+// invalidates codes still in flight (they live minutes). 10 minutes (5 for recovery and sensitive acts), at most 5 tries, single use,
 // a new code replaces the old ones. Sending is rate-limited per employee and purpose.
-import { randomInt } from 'node:crypto';
+import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import type { Queryable } from '../db/types';
-import { sha256Hex } from '../services/canonical-json';
+
+let pepper: Buffer | null = null;
+/** CODE_PEPPER from the environment (validated), else a random per-process key. */
+export function codePepperFromEnv(env: NodeJS.ProcessEnv = process.env): Buffer {
+  const hex = env.CODE_PEPPER;
+  if (hex === undefined || hex === '') return randomBytes(32);
+  if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw new Error('CODE_PEPPER must be 64 hex characters (32 bytes)');
+  return Buffer.from(hex, 'hex');
+}
+const codeHash = (purpose: CodePurpose, code: string): string => {
+  pepper ??= codePepperFromEnv();
+  return createHmac('sha256', pepper).update(`${purpose}:${code}`).digest('hex');
+};
 
 export const CODE_TTL_MS = 10 * 60 * 1000;
 export const CODE_MAX_ATTEMPTS = 5;
@@ -25,7 +40,7 @@ export async function issueCode(q: Queryable, employeeId: string, purpose: CodeP
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   await q.query('UPDATE verification_codes SET used_at = $3 WHERE employee_id = $1 AND purpose = $2 AND used_at IS NULL', [employeeId, purpose, now]);
   await q.query('INSERT INTO verification_codes (employee_id, purpose, target, code_hash, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
-    employeeId, purpose, target, sha256Hex(`${purpose}:${code}`), now + ttlMs, now,
+    employeeId, purpose, target, codeHash(purpose, code), now + ttlMs, now,
   ]);
   return code;
 }
@@ -38,7 +53,7 @@ export async function consumeCode(q: Queryable, employeeId: string, purpose: Cod
   );
   const live = rows[0];
   if (!live || live.attempts >= CODE_MAX_ATTEMPTS) throw new AppError('VALIDATION', 'No valid code: request a new one', [{ path: 'code', message: 'expired' }]);
-  if (sha256Hex(`${purpose}:${code}`) !== live.code_hash) {
+  if (codeHash(purpose, code) !== live.code_hash) {
     await q.query('UPDATE verification_codes SET attempts = attempts + 1 WHERE id = $1', [live.id]);
     throw new AppError('VALIDATION', 'Wrong code', [{ path: 'code', message: 'wrong code' }]);
   }

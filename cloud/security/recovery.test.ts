@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../seed/demo';
 import { hashPassword } from '../services/passwords';
 import { createWorld, type TestWorld } from '../test-support/world';
-import { SEND_LIMIT } from './codes';
+import { sha256Hex } from '../services/canonical-json';
+import { codePepperFromEnv, SEND_LIMIT } from './codes';
 import { EmployeeClient, injectSend } from './testing/client';
 
 const SUPER = 'owner-super-1';
@@ -41,9 +42,18 @@ describe('phone binding, recovery and the SMS factor', () => {
     expect((await cashier.call('POST', '/v1/me/phone/verify', { code: other(code) })).body.error.code).toBe('VALIDATION');
     expect((await cashier.call('POST', '/v1/me/phone/verify', { code })).status).toBe(200);
     expect((await cashier.call('POST', '/v1/me/phone/verify', { code })).body.error.code).toBe('VALIDATION');
-    // codes are stored hashed only
+    // codes are stored only as a peppered HMAC: the table alone does not let anyone try the million codes
     const { rows } = await w.db.query<{ code_hash: string }>("SELECT code_hash FROM verification_codes WHERE purpose = 'phone'");
     expect(rows.every((r) => r.code_hash.length === 64 && !r.code_hash.includes(code))).toBe(true);
+    const plain = new Set(Array.from({ length: 1_000_000 }, (_, n) => sha256Hex(`phone:${String(n).padStart(6, '0')}`)).filter((h) => rows.some((r) => r.code_hash === h)));
+    expect(plain.size).toBe(0);
+  });
+
+  it('CODE_PEPPER must be 32 bytes of hex; without it each process makes its own', () => {
+    expect(codePepperFromEnv({ CODE_PEPPER: 'ab'.repeat(32) })).toEqual(Buffer.alloc(32, 0xab));
+    expect(() => codePepperFromEnv({ CODE_PEPPER: 'short' })).toThrow(/64 hex/);
+    expect(codePepperFromEnv({}).length).toBe(32);
+    expect(codePepperFromEnv({})).not.toEqual(codePepperFromEnv({}));
   });
 
   it('recovers the password with a 5-minute single-use code to the bound phone; rate-limited, audited, alerted', async () => {
