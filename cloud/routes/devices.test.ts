@@ -21,7 +21,7 @@ describe('POST /v1/devices/register', () => {
     expect(res.statusCode).toBe(200);
     const body = zRegisterResponse.parse(res.json());
     expect(body.status).toBe('active');
-    expect(body.outlet).toEqual({ id: DEMO.outletId, name: DEMO.outletName, timezone: 'Asia/Shanghai' });
+    expect(body.outlet).toEqual({ id: DEMO.outletId, name: DEMO.outletName, timezone: 'Asia/Shanghai', kind: 'outlet' });
     expect(body.policy).toEqual({ offlineWindowHours: 72, offlineSalesCapFen: 5_000_000 });
     const { rows } = await w.db.query<{ status: string; registered_by: string }>('SELECT status, registered_by FROM devices WHERE id = $1', [body.deviceId]);
     expect(rows[0]).toEqual({ status: 'active', registered_by: DEMO.master.id });

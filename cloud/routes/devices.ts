@@ -20,7 +20,7 @@ export function deviceRoutes(ctx: Pick<SecurityContext, 'db' | 'now' | 'email'>)
       return {
         deviceId: device.id,
         status: device.status === 'pending' ? 'pending' : 'active',
-        outlet: { id: outlet.id, name: outlet.name, timezone: outlet.timezone },
+        outlet: { id: outlet.id, name: outlet.name, timezone: outlet.timezone, kind: outlet.type === 'agent' ? 'agent' : 'outlet' },
         policy: devicePolicy() as RegisterResponse['policy'],
       };
     });

@@ -31,6 +31,7 @@ import { createCounterMembers } from './members/counter';
 import { memberHandlers } from './members/handlers';
 import { STOCK_AS_OF } from './catalog/store';
 import { ownerHandlers } from './owner/handlers';
+import { agentHandlers } from './agent/handlers';
 import { startSyncLoop } from './sync/loop';
 import { createOutbox } from './sync/outbox';
 import type { Backend, BackendEventListener, BackendOptions } from './types';
@@ -70,7 +71,9 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     });
     const catalog = createCatalogStore(dbs.catalog, { sales: dbs.sales });
     const outbox = createOutbox(dbs.sales);
-    const canSync = () => !device.mismatch() && device.record()?.status === 'active';
+    // An agent's (区代) back-office PC has no catalog feed and no orders (the cloud refuses an agent device
+    // both): the loop, the kicks after login and the push engine leave it alone, so nothing shows an error.
+    const canSync = () => !device.mismatch() && device.record()?.status === 'active' && device.record()?.orgKind !== 'agent';
     const sync = createSyncEngine({
       outbox,
       cloud,
@@ -138,7 +141,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       online: () => ctx.sync.cloudReachable() && !ctx.session.get()?.offline,
       token: () => ctx.session.get()?.token,
     });
-    const handlers = combineHandlers([receipts.handlers, deviceHandlers(ctx), authHandlers(ctx), catalogHandlers(ctx), withOfflineRules(salesHandlers(ctx, { members }), ctx), memberHandlers(ctx, { members, cloud: membersCloud }), syncHandlers(ctx), virtualHandlers(ctx, { printCard: (slip) => receipts.printCard(slip) }), ownerHandlers(ctx)]);
+    const handlers = combineHandlers([receipts.handlers, deviceHandlers(ctx), authHandlers(ctx), catalogHandlers(ctx), withOfflineRules(salesHandlers(ctx, { members }), ctx), memberHandlers(ctx, { members, cloud: membersCloud }), syncHandlers(ctx), virtualHandlers(ctx, { printCard: (slip) => receipts.printCard(slip) }), ownerHandlers(ctx), agentHandlers(ctx)]);
     const call = createRouter(handlers, ctx);
 
     if (opts.backgroundSync !== false) {

@@ -2,20 +2,25 @@
 // master and an account with no permissions. The router must answer FORBIDDEN exactly when the method
 // declares a permission the role lacks, and must never run the handler then.
 import { describe, expect, it } from 'vitest';
+import { orgKindsOf } from '../../shared/api/agent-methods';
 import { API, METHOD_NAMES } from '../../shared/api/contract';
+import type { OrgKind } from '../../shared/sync/protocol';
 import { ROLE_TEMPLATES, type Permission } from '../../shared/permissions';
 import type { Handlers } from './api';
 import { createRouter } from './router';
 
 const ROLES: Record<string, readonly Permission[] | 'master'> = { ...ROLE_TEMPLATES, master: 'master', none: [] };
 
-function guardFor(perms: readonly Permission[] | 'master') {
+/** `kind`: the PC's organisation kind per method — by default one the method serves (agent.* on an agent PC) */
+function guardFor(perms: readonly Permission[] | 'master', kind: (method: string) => OrgKind = (m) => orgKindsOf(m)[0]!) {
   const employee = { id: '00000000-0000-4000-8000-000000000001', username: 'u', name: 'u', isMaster: perms === 'master', permissions: perms === 'master' ? [] : [...perms] };
-  return {
-    device: { mismatch: () => null, record: () => ({ status: 'active' }) },
+  const current = { method: '' };
+  const guard = {
+    device: { mismatch: () => null, record: () => ({ status: 'active', orgKind: kind(current.method) }) },
     session: { get: () => ({ employee, token: 't', expiresAt: Number.MAX_SAFE_INTEGER, offline: false }) },
     log: () => {},
-  } as never;
+  };
+  return { guard: guard as never, current };
 }
 
 describe('POS backend permission matrix', () => {
@@ -29,17 +34,45 @@ describe('POS backend permission matrix', () => {
     it(`role ${role}: FORBIDDEN exactly where the permission is missing`, async () => {
       const ran: string[] = [];
       const handlers = Object.fromEntries(METHOD_NAMES.map((m) => [m, () => { ran.push(m); throw new Error('handler reached'); }])) as unknown as Handlers;
-      const call = createRouter(handlers, guardFor(perms));
+      const { guard, current } = guardFor(perms);
+      const call = createRouter(handlers, guard);
       for (const m of METHOD_NAMES) {
         const spec = API[m] as { permission?: Permission };
         const needed = spec.permission;
         const granted = !needed || perms === 'master' || perms.includes(needed);
         ran.length = 0;
+        current.method = m;
         const r = await call(m, {});
         const forbidden = !r.ok && r.error.code === 'FORBIDDEN';
         expect(forbidden, `${role} ${m} (${needed ?? 'no permission'})`).toBe(!granted);
         if (!granted) expect(ran).toEqual([]);
       }
+    });
+  }
+
+  // The organisation kind the PC is registered to (sales 0005): an agent's PC reaches its account, the owner's
+  // employee/device/security/audit tabs and agent.*; a till reaches everything but agent.*. Even the master is
+  // refused the other kind's methods, before any handler runs, with the reason the screen shows.
+  for (const kind of ['outlet', 'agent'] as const) {
+    it(`an ${kind} PC: FORBIDDEN (reason ${kind === 'agent' ? 'AGENT_PC' : 'OUTLET_PC'}) exactly for the other kind's methods`, async () => {
+      const ran: string[] = [];
+      const handlers = Object.fromEntries(METHOD_NAMES.map((m) => [m, () => { ran.push(m); throw new Error('handler reached'); }])) as unknown as Handlers;
+      const call = createRouter(handlers, guardFor('master', () => kind).guard);
+      const refused: string[] = [];
+      for (const m of METHOD_NAMES) {
+        ran.length = 0;
+        const r = await call(m, {});
+        if (!r.ok && r.error.code === 'FORBIDDEN') {
+          expect((r.error.details as { reason?: string }).reason).toBe(kind === 'agent' ? 'AGENT_PC' : 'OUTLET_PC');
+          expect(ran).toEqual([]);
+          refused.push(m);
+        }
+      }
+      expect(refused.sort()).toEqual(METHOD_NAMES.filter((m) => !orgKindsOf(m).includes(kind)).sort());
+      if (kind === 'agent') {
+        expect(refused).toEqual(expect.arrayContaining(['sale.checkout', 'cart.add', 'catalog.sync', 'virtual.submit', 'member.topup', 'sync.now', 'owner.transfer']));
+        expect(refused).not.toContain('owner.employees');
+      } else expect(refused).toEqual(expect.arrayContaining(['agent.outlets', 'agent.setMarkupRule', 'agent.setOutletSource']));
     });
   }
 });

@@ -1,6 +1,7 @@
 // The backend boundary: every call is checked here in a fixed order (method → device binding →
 // device/session auth → permission → input) before a handler runs. Auth comes before input so an
 // unauthenticated caller learns nothing about a method's schema. Never throws; returns a Result.
+import { orgKindsOf } from '../../shared/api/agent-methods';
 import { API, type MethodSpec } from '../../shared/api/contract';
 import { AppError, validationError, type Result } from '../../shared/errors';
 import { hasPermission } from '../../shared/permissions';
@@ -27,7 +28,7 @@ export function createRouter(handlers: Handlers, ctx: Guard, api: Record<string,
     if (!ctx.dbs || !ctx.now) return;
     recordAudit({ dbs: ctx.dbs, now: ctx.now, device: ctx.device, session: ctx.session, log: ctx.log }, { action: method, outcome, ...e });
   };
-  function authorize(spec: MethodSpec): void {
+  function authorize(method: string, spec: MethodSpec): void {
     const mismatch = ctx.device.mismatch();
     // A copied folder is refused for everything, status included: nothing it holds may be used here.
     if (mismatch) throw new AppError('DEVICE_MISMATCH', mismatch);
@@ -36,6 +37,14 @@ export function createRouter(handlers: Handlers, ctx: Guard, api: Record<string,
     if (!record) throw new AppError('DEVICE_NOT_REGISTERED', 'This computer is not registered yet');
     if (record.status === 'pending') throw new AppError('DEVICE_PENDING', "This computer awaits the owner's approval");
     if (record.status === 'revoked') throw new AppError('DEVICE_REVOKED', 'This computer has been revoked by the owner');
+    // An agent's (区代) back-office PC does not sell, and a till has no agent back office: the cloud would
+    // refuse either (its routes' orgKinds); the PC says so first, in words, without a round trip.
+    const kind = record.orgKind ?? 'outlet';
+    if (!orgKindsOf(method).includes(kind)) {
+      throw kind === 'agent'
+        ? new AppError('FORBIDDEN', "This PC belongs to an agent (区代): it runs the agent's back office and cannot sell or sync an outlet's goods", { reason: 'AGENT_PC' })
+        : new AppError('FORBIDDEN', "This PC is an outlet's till: the agent's back office needs a PC registered with the agent's account", { reason: 'OUTLET_PC' });
+    }
     if (spec.auth === 'device') return;
     const session = ctx.session.get();
     if (!session) throw new AppError('UNAUTHENTICATED', 'Please log in');
@@ -53,7 +62,7 @@ export function createRouter(handlers: Handlers, ctx: Guard, api: Record<string,
         throw new AppError('UNKNOWN_METHOD', `No such method: ${String(method).slice(0, 64)}`);
       }
       const spec = api[method]!;
-      authorize(spec);
+      authorize(method, spec);
       const parsed = spec.input.safeParse(input === undefined ? {} : input);
       if (!parsed.success) throw validationError(parsed.error);
       const handler = handlers[method as keyof Handlers] as (i: unknown) => unknown;

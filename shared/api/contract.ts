@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { zFen } from '../money';
 import { zPermission, type Permission } from '../permissions';
 import { OWNER_METHODS } from './owner-methods';
-import { PAYMENT_METHODS, PHONE_CARRIERS, VIRTUAL_STATUSES, zEmployee, zPassword, zPhoneNumber, zProductKind, zSeat, zUsername, zVirtualOrder } from '../sync/protocol';
+import { AGENT_METHODS } from './agent-methods';
+import { SHIFT_METHODS } from './shift-methods';
+import { ORG_KINDS, PAYMENT_METHODS, PHONE_CARRIERS, VIRTUAL_STATUSES, zEmployee, zPassword, zPhoneNumber, zProductKind, zSeat, zUsername, zVirtualOrder } from '../sync/protocol';
 
 export type AuthLevel = 'none' | 'device' | 'session';
 
@@ -27,6 +29,8 @@ export const zDeviceState = z.object({
   deviceId: z.string().nullable(),
   name: z.string().nullable(),
   outletName: z.string().nullable(),
+  /** what the PC is registered to (null before registration): 'agent' = an agent's back office, no selling */
+  orgKind: z.enum(ORG_KINDS).nullable(),
   cloudUrl: z.string(),
 });
 export type DeviceState = z.infer<typeof zDeviceState>;
@@ -319,6 +323,10 @@ export const API = {
   'receipt.printCard': method({ input: z.object({ orderId: z.string().uuid() }).strict(), output: z.object({ printed: z.literal(true) }), auth: 'session', permission: 'sale.sell' }),
   // ---- the owner's back office and password recovery (shared/api/owner-methods.ts) ----
   ...OWNER_METHODS,
+  // ---- the agent's (区代) back office on an agent PC (shared/api/agent-methods.ts) ----
+  ...AGENT_METHODS,
+  // ---- shifts (开班/交班) and the cash drawer, local only (shared/api/shift-methods.ts) ----
+  ...SHIFT_METHODS,
 } as const satisfies Record<string, MethodSpec>;
 
 export type Api = typeof API;

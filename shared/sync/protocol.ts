@@ -36,7 +36,11 @@ export const zRegisterRequest = z.object({
 });
 export type RegisterRequest = z.infer<typeof zRegisterRequest>;
 
-export const zOutletInfo = z.object({ id: z.uuid(), name: z.string(), timezone: z.string() });
+/** The organisation the device is registered to: an outlet's till, or an agent's (区代) back-office PC, which
+ *  the cloud serves only /v1/agent/* and the account routes. Defaults to 'outlet' so an older cloud still works. */
+export const ORG_KINDS = ['outlet', 'agent'] as const;
+export type OrgKind = (typeof ORG_KINDS)[number];
+export const zOutletInfo = z.object({ id: z.uuid(), name: z.string(), timezone: z.string(), kind: z.enum(ORG_KINDS).default('outlet') });
 export const zDevicePolicy = z.object({
   offlineWindowHours: z.number().int().min(0).max(24 * 30),
   offlineSalesCapFen: zFen,
@@ -133,7 +137,8 @@ export const zCatalogChange = z.union([
   z.object({ seq: z.number().int().positive(), entity: z.literal('category'), op: z.literal('upsert'), data: zCategory }),
   z.object({ seq: z.number().int().positive(), entity: z.literal('stock'), op: z.literal('upsert'), data: zStockSnapshot }),
   z.object({ seq: z.number().int().positive(), entity: z.literal('member'), op: z.literal('upsert'), data: zMember }),
-  z.object({ seq: z.number().int().positive(), entity: z.enum(['product', 'category']), op: z.literal('delete'), id: z.uuid() }),
+  // member delete: the member was closed (销卡) and leaves the tills' snapshot; its history stays in the cloud
+  z.object({ seq: z.number().int().positive(), entity: z.enum(['product', 'category', 'member']), op: z.literal('delete'), id: z.uuid() }),
 ]);
 export type CatalogChange = z.infer<typeof zCatalogChange>;
 

@@ -41,6 +41,7 @@ export async function openDeviceBinding(p: { store: DeviceStore; keyStore: KeySt
         deviceId: record?.deviceId ?? null,
         name: record?.name ?? null,
         outletName: record?.outletName ?? null,
+        orgKind: record?.orgKind ?? null,
         cloudUrl,
       };
     },
@@ -62,6 +63,7 @@ export async function openDeviceBinding(p: { store: DeviceStore; keyStore: KeySt
         outletId: res.outlet.id,
         outletName: res.outlet.name,
         outletTimezone: res.outlet.timezone,
+        orgKind: res.outlet.kind,
         status: res.status,
         policy: res.policy,
         registeredAt: Date.now(),

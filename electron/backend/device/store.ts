@@ -1,5 +1,5 @@
 // The device record in sales.db (one row at most) and the in-memory binding state derived at open.
-import { zDevicePolicy, type RegisterResponse } from '../../../shared/sync/protocol';
+import { zDevicePolicy, type OrgKind, type RegisterResponse } from '../../../shared/sync/protocol';
 import type { Db } from '../db/open';
 
 export type DevicePolicy = RegisterResponse['policy'];
@@ -14,6 +14,8 @@ export interface DeviceRecord {
   outletId: string;
   outletName: string;
   outletTimezone: string;
+  /** 'agent': an agent's back-office PC (sales 0005) — it neither sells nor syncs a catalog or orders */
+  orgKind: OrgKind;
   status: DeviceStatus;
   policy: DevicePolicy;
   registeredAt: number;
@@ -28,6 +30,7 @@ interface Row {
   outlet_id: string;
   outlet_name: string;
   outlet_timezone: string;
+  org_kind: OrgKind;
   status: DeviceStatus;
   policy_json: string;
   registered_at: number;
@@ -36,11 +39,11 @@ interface Row {
 export function createDeviceStore(db: Db) {
   const get = db.prepare('SELECT * FROM device WHERE singleton = 1');
   const put = db.prepare(`INSERT INTO device (singleton, device_id, fingerprint, public_key, name, platform, outlet_id,
-      outlet_name, outlet_timezone, status, policy_json, registered_at)
-    VALUES (1, @deviceId, @fingerprint, @publicKey, @name, @platform, @outletId, @outletName, @outletTimezone, @status, @policy, @registeredAt)
+      outlet_name, outlet_timezone, org_kind, status, policy_json, registered_at)
+    VALUES (1, @deviceId, @fingerprint, @publicKey, @name, @platform, @outletId, @outletName, @outletTimezone, @orgKind, @status, @policy, @registeredAt)
     ON CONFLICT (singleton) DO UPDATE SET device_id = excluded.device_id, fingerprint = excluded.fingerprint,
       public_key = excluded.public_key, name = excluded.name, platform = excluded.platform, outlet_id = excluded.outlet_id,
-      outlet_name = excluded.outlet_name, outlet_timezone = excluded.outlet_timezone, status = excluded.status,
+      outlet_name = excluded.outlet_name, outlet_timezone = excluded.outlet_timezone, org_kind = excluded.org_kind, status = excluded.status,
       policy_json = excluded.policy_json, registered_at = excluded.registered_at`);
   const setStatus = db.prepare('UPDATE device SET status = ? WHERE singleton = 1');
   const setPolicy = db.prepare('UPDATE device SET policy_json = ? WHERE singleton = 1');
@@ -58,6 +61,7 @@ export function createDeviceStore(db: Db) {
         outletId: r.outlet_id,
         outletName: r.outlet_name,
         outletTimezone: r.outlet_timezone,
+        orgKind: r.org_kind,
         status: r.status,
         policy: zDevicePolicy.parse(JSON.parse(r.policy_json)),
         registeredAt: r.registered_at,
