@@ -31,6 +31,7 @@ import { createCounterMembers } from './members/counter';
 import { memberHandlers } from './members/handlers';
 import { STOCK_AS_OF } from './catalog/store';
 import { ownerHandlers } from './owner/handlers';
+import { shiftHandlers } from './shifts/handlers';
 import { agentHandlers } from './agent/handlers';
 import { startSyncLoop } from './sync/loop';
 import { createOutbox } from './sync/outbox';
@@ -141,7 +142,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       online: () => ctx.sync.cloudReachable() && !ctx.session.get()?.offline,
       token: () => ctx.session.get()?.token,
     });
-    const handlers = combineHandlers([receipts.handlers, deviceHandlers(ctx), authHandlers(ctx), catalogHandlers(ctx), withOfflineRules(salesHandlers(ctx, { members }), ctx), memberHandlers(ctx, { members, cloud: membersCloud }), syncHandlers(ctx), virtualHandlers(ctx, { printCard: (slip) => receipts.printCard(slip) }), ownerHandlers(ctx), agentHandlers(ctx)]);
+    const handlers = combineHandlers([receipts.handlers, deviceHandlers(ctx), authHandlers(ctx), catalogHandlers(ctx), withOfflineRules(salesHandlers(ctx, { members }), ctx), memberHandlers(ctx, { members, cloud: membersCloud }), syncHandlers(ctx), virtualHandlers(ctx, { printCard: (slip) => receipts.printCard(slip) }), ownerHandlers(ctx), agentHandlers(ctx), shiftHandlers(ctx)]);
     const call = createRouter(handlers, ctx);
 
     if (opts.backgroundSync !== false) {

@@ -30,6 +30,14 @@ describe('POS backend permission matrix', () => {
     expect(guarded.length).toBeGreaterThanOrEqual(7);
   });
 
+  it('shifts and the drawer (shift.*) need shift.manage: cashier, manager and master yes, finance and merchandising no', () => {
+    const shiftMethods = METHOD_NAMES.filter((m) => m.startsWith('shift.'));
+    expect(shiftMethods).toEqual(expect.arrayContaining(['shift.current', 'shift.open', 'shift.payInOut', 'shift.close', 'shift.history', 'shift.print']));
+    for (const m of shiftMethods) expect((API[m] as { permission?: Permission }).permission, m).toBe('shift.manage');
+    const holders = Object.entries(ROLE_TEMPLATES).filter(([, p]) => (p as readonly Permission[]).includes('shift.manage')).map(([r]) => r);
+    expect(holders.sort()).toEqual(['cashier', 'manager']);
+  });
+
   for (const [role, perms] of Object.entries(ROLES)) {
     it(`role ${role}: FORBIDDEN exactly where the permission is missing`, async () => {
       const ran: string[] = [];

@@ -1,4 +1,5 @@
-// Checkout: the order, its lines, its payment (cash, or a member's stored value) and its outbox row are
+// Checkout: the order, its lines, its payment (cash, or a member's stored value), its cash movement in
+// the drawer (shifts/drawer.ts; the shift is opened automatically when none is) and its outbox row are
 // written in ONE transaction in sales.db. Either all of them exist or none; the cart is cleared by the
 // caller only after commit. A member payment's limit is checked inside that transaction, so two spends of
 // one member can never both pass on the same figure.
@@ -10,6 +11,7 @@ import { zOrderWire, type OrderWire } from '../../../shared/sync/protocol';
 import type { Db } from '../db/open';
 import type { Outbox } from '../sync/outbox';
 import { appendAudit } from '../audit/chain';
+import { createDrawer } from '../shifts/drawer';
 
 /** "20250131" in the outlet's time zone: the receipt's day is the shop's day, not UTC's. */
 export function localDay(epochMs: number, timeZone: string): string {
@@ -21,17 +23,22 @@ export function localDay(epochMs: number, timeZone: string): string {
 export function createCheckout(db: Db, outbox: Outbox) {
   const bump = db.prepare(`INSERT INTO order_counters (day, last) VALUES (?, 1)
     ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last`).pluck();
-  const insOrder = db.prepare(`INSERT INTO orders (id, number, created_at, employee_id, subtotal, discount, total, seat)
-    VALUES (@clientOrderId, @number, @createdAt, @employeeId, @subtotal, @discount, @total, @seat)`);
+  const insOrder = db.prepare(`INSERT INTO orders (id, number, created_at, employee_id, subtotal, discount, total, seat, shift_id)
+    VALUES (@clientOrderId, @number, @createdAt, @employeeId, @subtotal, @discount, @total, @seat, @shiftId)`);
   const insLine = db.prepare(`INSERT INTO order_lines (order_id, line_no, product_id, sku, name, unit, qty, unit_price, line_total)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insPayment = db.prepare('INSERT INTO payments (order_id, method, amount, tendered, change, member_id) VALUES (?, ?, ?, ?, ?, ?)');
   const deviceId = db.prepare('SELECT device_id FROM device WHERE singleton = 1').pluck();
+  const drawer = createDrawer(db);
 
   const write = db.transaction((order: OrderWire, units: string[], now: number) => {
-    insOrder.run({ ...order, seat: order.seat ?? null });
+    const shift = drawer.shiftFor(order.employeeId, now);
+    insOrder.run({ ...order, seat: order.seat ?? null, shiftId: shift.id });
     order.lines.forEach((l, i) => insLine.run(order.clientOrderId, l.lineNo, l.productId, l.sku, l.name, units[i], l.qty, l.unitPrice, l.lineTotal));
     for (const p of order.payments) insPayment.run(order.clientOrderId, p.method, p.amount, p.tendered ?? null, p.change ?? null, p.memberId ?? null);
+    // What stays in the drawer is the cash handed over minus the change given back (= the cash paid).
+    const cashIn = order.payments.filter((p) => p.method === 'cash').reduce((a, p) => a + (p.tendered ?? p.amount) - (p.change ?? 0), 0);
+    drawer.record({ kind: 'sale', amount: cashIn, ref: order.clientOrderId, employeeId: order.employeeId, now });
     // The sale's audit row is part of the sale: it commits with it or not at all
     // (written before the outbox row, so a failure there rolls this row back too).
     appendAudit(db, {

@@ -93,7 +93,7 @@ export async function startFakeCloud(products: Product[] = SAMPLE_PRODUCTS): Pro
       return send(200, {
         token: 'tok_' + randomUUID(),
         expiresAt: Date.now() + 8 * 3600_000,
-        employee: { id: CASHIER_ID, username: r.username, name: '收银员', isMaster: false, permissions: r.username === 'nobody' ? [] : r.username === 'manager' ? ['sale.sell', 'device.manage'] : ['sale.sell'] },
+        employee: { id: CASHIER_ID, username: r.username, name: '收银员', isMaster: false, permissions: r.username === 'nobody' ? [] : r.username === 'manager' ? ['sale.sell', 'device.manage'] : r.username === 'clerk' ? ['sale.sell', 'shift.manage'] : ['sale.sell'] },
         policy: { offlineWindowHours: 72, offlineSalesCapFen: 500000 },
       });
     }

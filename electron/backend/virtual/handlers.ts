@@ -35,7 +35,7 @@ export function virtualHandlers(
 
   /** A delivered code goes to the vault (memory) for printing; the order itself passes through unchanged. */
   function received(o: VirtualOrder): VirtualOrder {
-    journal.record(o);
+    journal.record(o, ctx.now());
     if (o.cardCode) {
       vault.keep({ orderId: o.id, code: o.cardCode, faceValue: o.faceValue, productName: (productName.get(o.productId) as string | undefined) ?? '', deliveredAt: ctx.now() });
     }
@@ -51,13 +51,14 @@ export function virtualHandlers(
     'topup.products': ({ carrier }) => ({ items: (topups.all(carrier) as ProductRow[]).map(toItem) }),
     'virtual.cards': () => ({ items: (cards.all() as ProductRow[]).map(toItem) }),
     'virtual.submit': async ({ productId, phone, clientOrderId }) => {
-      const product = ctx.dbs.catalog.prepare('SELECT kind, name FROM products WHERE id = ?').get(productId) as { kind: string; name: string } | undefined;
+      const product = ctx.dbs.catalog.prepare('SELECT kind, name, price FROM products WHERE id = ?').get(productId) as { kind: string; name: string; price: number } | undefined;
       if (!product) throw new AppError('NOT_FOUND', 'No such product in the local catalog');
       if (product.kind !== 'topup' && product.kind !== 'gamecard') throw new AppError('VALIDATION', 'Only top-ups and game cards are sold through the cloud');
       if (product.kind === 'topup' && !phone) throw new AppError('VALIDATION', 'A top-up needs the phone number');
       const id = clientOrderId ?? uuidv7();
       // Journalled before the cloud is asked: if the answer is lost, virtual.recent still lists the order.
-      const fresh = journal.begin({ clientOrderId: id, productId, productName: product.name, phone: phone ?? null, employeeId: ctx.session.get()!.employee.id, now: ctx.now() });
+      // The customer's cash (the retail price) enters the drawer in the same transaction.
+      const fresh = journal.begin({ clientOrderId: id, productId, productName: product.name, phone: phone ?? null, employeeId: ctx.session.get()!.employee.id, cash: product.price, now: ctx.now() });
       try {
         return received(await cloud.submit({ clientOrderId: id, productId, ...(phone ? { phone } : {}) }));
       } catch (e) {
@@ -70,7 +71,7 @@ export function virtualHandlers(
     'virtual.status': async ({ id }) => received(await cloud.status(id)),
     /** Reads the cloud's feed forward (statuses, complaint outcomes, answers that were lost), then lists. */
     'virtual.recent': async ({ limit }) => {
-      await journal.catchUp((cursor, n) => cloud.changes(cursor, n));
+      await journal.catchUp((cursor, n) => cloud.changes(cursor, n), ctx.now);
       return { orders: journal.recent(limit) };
     },
     'virtual.complain': async ({ orderId, reason }) => received(await cloud.complain(orderId, reason)),

@@ -3,10 +3,14 @@
 // it. Status comes only from the cloud: the submit's answer, a status read, or the outlet's virtual-order
 // feed (GET /v1/virtual/changes), which names orders by clientOrderId — the feed is read from a cursor kept
 // here, so each change is fetched once, and rows of other devices in it are skipped.
+// The cash the customer hands over is a drawer movement (shifts/drawer.ts) written in the same transaction
+// as the journal row; an order that ends failed, or that the cloud refused, gets the opposite movement
+// (the cash handed back) in the transaction that records that outcome — once, however often it arrives.
 import type { RecentVirtualOrder } from '../../../shared/api/contract';
 import type { Fen } from '../../../shared/money';
 import type { VirtualChangesResponse, VirtualOrder } from '../../../shared/sync/protocol';
 import type { Db } from '../db/open';
+import { createDrawer } from '../shifts/drawer';
 
 interface Row {
   client_order_id: string;
@@ -28,6 +32,7 @@ export const FEED_PAGES_PER_CALL = 20;
 const FEED_PAGE = 500;
 
 export function createVirtualJournal(db: Db) {
+  const drawer = createDrawer(db);
   const insert = db.prepare(`INSERT INTO virtual_orders (client_order_id, product_id, product_name, phone, employee_id, submitted_at, status, updated_at)
     VALUES (@clientOrderId, @productId, @productName, @phone, @employeeId, @now, 'unconfirmed', @now) ON CONFLICT (client_order_id) DO NOTHING`);
   // Only a newer (or equal) cloud view replaces what is stored: the feed and a status read may cross.
@@ -39,32 +44,41 @@ export function createVirtualJournal(db: Db) {
   const getCursor = db.prepare('SELECT cursor FROM virtual_feed WHERE singleton = 1').pluck();
   const setCursor = db.prepare('INSERT INTO virtual_feed (singleton, cursor) VALUES (1, ?) ON CONFLICT (singleton) DO UPDATE SET cursor = excluded.cursor');
 
-  const record = (o: VirtualOrder) =>
+  const record = db.transaction((o: VirtualOrder, now: number) => {
     apply.run({
       clientOrderId: o.clientOrderId, id: o.id, status: o.status, statusReason: o.statusReason, faceValue: o.faceValue, cost: o.cost,
       escalated: o.escalated ? 1 : 0, complaint: o.complaint ? JSON.stringify(o.complaint) : null, updatedAt: o.updatedAt,
     });
+    // 'failed' is final (the cloud released the reserve): the customer's cash goes back, once.
+    if (o.status === 'failed') drawer.handBackVirtual(o.clientOrderId, now);
+  });
+  const begin = db.transaction((p: BeginInput) => {
+    const fresh = insert.run(p).changes === 1;
+    if (fresh) drawer.record({ kind: 'virtual_sale', amount: p.cash, ref: p.clientOrderId, employeeId: p.employeeId, now: p.now });
+    return fresh;
+  });
+  const refused = db.transaction((clientOrderId: string, reason: string, now: number) => {
+    if (refuse.run(reason.slice(0, 200), now, clientOrderId).changes === 1) drawer.handBackVirtual(clientOrderId, now);
+  });
   /** A feed page and the cursor after it, in one transaction: a crash re-reads the page, never skips it. */
-  const applyPage = db.transaction((page: VirtualChangesResponse) => {
-    for (const o of page.orders) record(o);
+  const applyPage = db.transaction((page: VirtualChangesResponse, now: number) => {
+    for (const o of page.orders) record(o, now);
     setCursor.run(page.nextCursor);
   });
 
   return {
-    /** Before asking the cloud: the sale exists on this device from now on (a retry with the same id is a no-op). */
-    begin(p: { clientOrderId: string; productId: string; productName: string; phone: string | null; employeeId: string; now: number }): boolean {
-      return insert.run(p).changes === 1;
-    },
+    /** Before asking the cloud: the sale and its cash exist on this device from now on (a retry with the same id is a no-op). */
+    begin: (p: BeginInput): boolean => begin(p),
     /** An answer from the cloud (submit, status read, complaint). */
-    record: (o: VirtualOrder) => void record(o),
-    /** The cloud refused the submit on purpose (nothing charged): hidden from the recent list. */
-    refused: (clientOrderId: string, reason: string, now: number) => void refuse.run(reason.slice(0, 200), now, clientOrderId),
+    record: (o: VirtualOrder, now: number) => void record(o, now),
+    /** The cloud refused the submit on purpose (nothing charged): hidden from the recent list, its cash handed back. */
+    refused: (clientOrderId: string, reason: string, now: number) => void refused(clientOrderId, reason, now),
     cursor: () => Number(getCursor.get() ?? 0),
     /** Reads the feed forward from the stored cursor, at most FEED_PAGES_PER_CALL pages. */
-    async catchUp(changes: (cursor: number, limit: number) => Promise<VirtualChangesResponse>): Promise<void> {
+    async catchUp(changes: (cursor: number, limit: number) => Promise<VirtualChangesResponse>, now: () => number): Promise<void> {
       for (let i = 0; i < FEED_PAGES_PER_CALL; i++) {
         const page = await changes(Number(getCursor.get() ?? 0), FEED_PAGE);
-        applyPage(page);
+        applyPage(page, now());
         if (!page.hasMore || page.orders.length === 0) return;
       }
     },
@@ -87,3 +101,14 @@ export function createVirtualJournal(db: Db) {
   };
 }
 export type VirtualJournal = ReturnType<typeof createVirtualJournal>;
+
+interface BeginInput {
+  clientOrderId: string;
+  productId: string;
+  productName: string;
+  phone: string | null;
+  employeeId: string;
+  /** the cash taken from the customer: the product's retail price */
+  cash: number;
+  now: number;
+}

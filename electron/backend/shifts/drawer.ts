@@ -1,0 +1,118 @@
+// The till's cash drawer in sales.db (sales 0006): shifts and cash movements. Every function here is
+// synchronous and opens no transaction of its own that could commit on its own: callers run them INSIDE the
+// transaction of the thing the cash belongs to (checkout, virtual journal, member top-up, pay-in/out,
+// shift close), so a movement commits with its sale or not at all. better-sqlite3 turns a nested
+// transaction into a savepoint, so calling the wrapped helpers inside an outer transaction is safe.
+//
+// No open shift is never a reason to refuse a sale (DESIGN.md §5: cash keeps working, offline too): the
+// first sale or movement then opens a shift itself, with an opening float of 0, marked auto_opened.
+import { AppError } from '../../../shared/errors';
+import { newId } from '../../../shared/ids';
+import type { Db } from '../db/open';
+
+export const CASH_KINDS = ['sale', 'virtual_sale', 'virtual_refund', 'member_topup', 'pay_in', 'pay_out'] as const;
+export type CashKind = (typeof CASH_KINDS)[number];
+
+export interface ShiftRow {
+  id: string;
+  opened_by: string;
+  opened_at: number;
+  opening_float: number;
+  auto_opened: number;
+  closed_at: number | null;
+  closed_by: string | null;
+  counted_cash: number | null;
+  expected_cash: number | null;
+  difference: number | null;
+  note: string | null;
+}
+
+export interface ShiftTotals {
+  /** every kind, 0 where nothing moved */
+  cashByKind: Record<CashKind, number>;
+  /** opening float + every movement */
+  expectedCash: number;
+  /** sales made in the shift (any payment) and their total */
+  salesCount: number;
+  salesTotal: number;
+}
+
+export function createDrawer(db: Db) {
+  const openRow = db.prepare('SELECT * FROM shifts WHERE closed_at IS NULL');
+  const byId = db.prepare('SELECT * FROM shifts WHERE id = ?');
+  const insShift = db.prepare(`INSERT INTO shifts (id, opened_by, opened_at, opening_float, auto_opened)
+    VALUES (@id, @openedBy, @openedAt, @openingFloat, @autoOpened)`);
+  const insMove = db.prepare(`INSERT INTO cash_movements (id, shift_id, kind, amount, ref, member_id, reason, employee_id, at)
+    VALUES (@id, @shiftId, @kind, @amount, @ref, @memberId, @reason, @employeeId, @at) ON CONFLICT DO NOTHING`);
+  const moveOf = db.prepare('SELECT amount, employee_id FROM cash_movements WHERE kind = ? AND ref = ?');
+  const sums = db.prepare('SELECT kind, sum(amount) AS total FROM cash_movements WHERE shift_id = ? GROUP BY kind');
+  const sales = db.prepare('SELECT count(*) AS n, coalesce(sum(total), 0) AS total FROM orders WHERE shift_id = ?');
+  const close = db.prepare(`UPDATE shifts SET closed_at = @closedAt, closed_by = @closedBy, counted_cash = @counted,
+      expected_cash = @expected, difference = @difference, note = @note WHERE id = @id AND closed_at IS NULL`);
+  const history = db.prepare('SELECT * FROM shifts WHERE closed_at IS NOT NULL ORDER BY closed_at DESC, id DESC LIMIT ?');
+
+  function open(p: { employeeId: string; openingFloat: number; now: number; auto: boolean }): ShiftRow {
+    if (openRow.get()) throw new AppError('CONFLICT', 'A shift is already open on this till; close it first', { reason: 'SHIFT_OPEN' });
+    const id = newId();
+    insShift.run({ id, openedBy: p.employeeId, openedAt: p.now, openingFloat: p.openingFloat, autoOpened: p.auto ? 1 : 0 });
+    return byId.get(id) as ShiftRow;
+  }
+
+  /** The open shift, opened now (float 0, auto_opened) when there is none. Call inside the caller's transaction. */
+  function shiftFor(employeeId: string, now: number): ShiftRow {
+    return (openRow.get() as ShiftRow | undefined) ?? open({ employeeId, openingFloat: 0, now, auto: true });
+  }
+
+  /**
+   * Records one movement in the open shift. Returns false when a movement of this kind and ref already
+   * exists (a repeat): nothing is written then. Amount 0 writes nothing (a free sale moves no cash).
+   */
+  function record(m: { kind: CashKind; amount: number; ref?: string | null; memberId?: string | null; reason?: string | null; employeeId: string; now: number }): boolean {
+    if (m.amount === 0) return false;
+    if (m.ref && moveOf.get(m.kind, m.ref)) return false;
+    const shift = shiftFor(m.employeeId, m.now);
+    const r = insMove.run({
+      id: newId(), shiftId: shift.id, kind: m.kind, amount: m.amount, ref: m.ref ?? null, memberId: m.memberId ?? null,
+      reason: m.reason ?? null, employeeId: m.employeeId, at: m.now,
+    });
+    return r.changes === 1;
+  }
+
+  /**
+   * The cash of a virtual order goes back to the customer (it failed, or the cloud refused it): the
+   * opposite of its virtual_sale movement, once. Nothing when this till never took cash for it.
+   */
+  function handBackVirtual(clientOrderId: string, now: number): boolean {
+    const taken = moveOf.get('virtual_sale', clientOrderId) as { amount: number; employee_id: string } | undefined;
+    if (!taken) return false;
+    return record({ kind: 'virtual_refund', amount: -taken.amount, ref: clientOrderId, employeeId: taken.employee_id, now });
+  }
+
+  function totals(shift: ShiftRow): ShiftTotals {
+    const cashByKind = Object.fromEntries(CASH_KINDS.map((k) => [k, 0])) as Record<CashKind, number>;
+    for (const r of sums.all(shift.id) as { kind: CashKind; total: number }[]) cashByKind[r.kind] = r.total;
+    const s = sales.get(shift.id) as { n: number; total: number };
+    const moved = CASH_KINDS.reduce((a, k) => a + cashByKind[k], 0);
+    return { cashByKind, expectedCash: shift.opening_float + moved, salesCount: s.n, salesTotal: s.total };
+  }
+
+  return {
+    current: () => (openRow.get() as ShiftRow | undefined) ?? null,
+    get: (id: string) => (byId.get(id) as ShiftRow | undefined) ?? null,
+    open,
+    shiftFor,
+    record,
+    handBackVirtual,
+    totals,
+    /** Closes the open shift with the cash counted; expected and difference are computed here, in the same transaction. */
+    close(p: { employeeId: string; countedCash: number; note: string | null; now: number }): ShiftRow {
+      const shift = openRow.get() as ShiftRow | undefined;
+      if (!shift) throw new AppError('NOT_FOUND', 'No shift is open on this till', { reason: 'NO_OPEN_SHIFT' });
+      const expected = totals(shift).expectedCash;
+      close.run({ id: shift.id, closedAt: p.now, closedBy: p.employeeId, counted: p.countedCash, expected, difference: p.countedCash - expected, note: p.note });
+      return byId.get(shift.id) as ShiftRow;
+    },
+    history: (limit: number) => history.all(limit) as ShiftRow[],
+  };
+}
+export type Drawer = ReturnType<typeof createDrawer>;

@@ -1,0 +1,125 @@
+// Shifts (开班/交班) at the counter: open with a float, pay cash in or out by hand, see what the drawer
+// should hold by kind, close with the cash counted (expected and difference computed in the closing
+// transaction), list closed shifts, print the 交班单. All local (sales.db): works offline.
+// Opening, pay-in/out and closing each write an audit row in the same transaction as the act.
+// Left for later: pushing closed-shift summaries to the cloud (a new outbox kind and cloud route).
+import type { ShiftSummary } from '../../../shared/api/shift-methods';
+import { AppError } from '../../../shared/errors';
+import { fen } from '../../../shared/money';
+import type { HandlerGroup } from '../api';
+import { appendAudit } from '../audit/chain';
+import type { BackendContext } from '../context';
+import { loadPrinterConfig, printerFor } from '../print/printer';
+import type { ReceiptContext } from '../print/receipt';
+import { createDrawer, type ShiftRow } from './drawer';
+import { shiftReportBytes, shiftReportSvg } from './report';
+
+export function shiftHandlers(ctx: BackendContext): HandlerGroup {
+  const db = ctx.dbs.sales;
+  const drawer = createDrawer(db);
+  const nameRow = db.prepare('SELECT employee_json FROM offline_credentials WHERE employee_id = ?').pluck();
+
+  /** The employee's name from their last login on this till (the session's for the one logged in now). */
+  function nameOf(id: string | null): string | null {
+    if (!id) return null;
+    const s = ctx.session.get();
+    if (s?.employee.id === id) return s.employee.name || s.employee.username;
+    const json = nameRow.get(id) as string | undefined;
+    if (!json) return null;
+    const e = JSON.parse(json) as { name?: string; username?: string };
+    return e.name || e.username || null;
+  }
+
+  function summary(row: ShiftRow): ShiftSummary {
+    const t = drawer.totals(row);
+    return {
+      id: row.id,
+      openedBy: row.opened_by,
+      openedByName: nameOf(row.opened_by),
+      openedAt: row.opened_at,
+      openingFloat: fen(row.opening_float),
+      autoOpened: row.auto_opened === 1,
+      salesCount: t.salesCount,
+      salesTotal: t.salesTotal,
+      cashByKind: t.cashByKind,
+      // a closed shift shows the figure it was closed with (frozen in the row), an open one the running one
+      expectedCash: row.expected_cash ?? t.expectedCash,
+      closedAt: row.closed_at,
+      closedBy: row.closed_by,
+      closedByName: nameOf(row.closed_by),
+      countedCash: row.counted_cash === null ? null : fen(row.counted_cash),
+      difference: row.difference,
+      note: row.note,
+    };
+  }
+
+  const audit = (action: string, target: string, details: unknown, now: number) =>
+    appendAudit(db, { at: now, actorId: ctx.session.get()!.employee.id, deviceId: ctx.device.record()?.deviceId ?? null, action, target, outcome: 'ok', details });
+
+  function receiptContext(): ReceiptContext {
+    const config = loadPrinterConfig(ctx.dataDir);
+    const device = ctx.device.record();
+    const paperWidth = config.kind === 'network' ? config.paperWidth : 58;
+    return { outletName: device?.outletName ?? '', timeZone: device?.outletTimezone ?? 'Asia/Shanghai', cpl: paperWidth === 80 ? 48 : 32 };
+  }
+
+  function load(id: string): ShiftSummary {
+    const row = drawer.get(id);
+    if (!row) throw new AppError('NOT_FOUND', 'No such shift on this till');
+    return summary(row);
+  }
+
+  return {
+    'shift.current': () => {
+      const row = drawer.current();
+      return { shift: row ? summary(row) : null };
+    },
+    'shift.open': ({ openingFloat }) => {
+      const employeeId = ctx.session.get()!.employee.id;
+      const now = ctx.now();
+      const row = db.transaction(() => {
+        const r = drawer.open({ employeeId, openingFloat, now, auto: false });
+        audit('shift.open', r.id, { openingFloat }, now);
+        return r;
+      })();
+      return { shift: summary(row) };
+    },
+    'shift.payInOut': ({ amount, reason }) => {
+      const employeeId = ctx.session.get()!.employee.id;
+      const now = ctx.now();
+      const row = db.transaction(() => {
+        const shift = drawer.shiftFor(employeeId, now);
+        const expected = drawer.totals(shift).expectedCash;
+        // Cash that is not there cannot be taken out: a pay-out beyond what the drawer should hold is a typo
+        // or a loss to look into, not a movement to record.
+        if (amount < 0 && expected + amount < 0) {
+          throw new AppError('VALIDATION', 'The drawer should not hold that much cash', [{ path: 'amount', message: `at most ${expected} fen can be taken out` }]);
+        }
+        drawer.record({ kind: amount > 0 ? 'pay_in' : 'pay_out', amount, reason, employeeId, now });
+        audit(amount > 0 ? 'shift.payIn' : 'shift.payOut', shift.id, { amount, reason }, now);
+        return drawer.get(shift.id)!;
+      })();
+      return { shift: summary(row) };
+    },
+    'shift.close': ({ countedCash, note }) => {
+      const employeeId = ctx.session.get()!.employee.id;
+      const now = ctx.now();
+      const row = db.transaction(() => {
+        const r = drawer.close({ employeeId, countedCash, note: note ? note : null, now });
+        audit('shift.close', r.id, { openingFloat: r.opening_float, expectedCash: r.expected_cash, countedCash: r.counted_cash, difference: r.difference, autoOpened: r.auto_opened === 1 }, now);
+        return r;
+      })();
+      return { shift: summary(row) };
+    },
+    'shift.history': ({ limit }) => ({ shifts: drawer.history(limit).map(summary) }),
+    'shift.print': async ({ id }) => {
+      const s = load(id);
+      const c = receiptContext();
+      const printer = printerFor(loadPrinterConfig(ctx.dataDir));
+      if (!printer) throw new AppError('PRINTER_ERROR', '未设置小票打印机 (no receipt printer is set up)');
+      await printer.print(shiftReportBytes(s, c));
+      return { printed: true as const };
+    },
+    'shift.preview': ({ id }) => ({ svg: shiftReportSvg(load(id), receiptContext()) }),
+  };
+}

@@ -1,0 +1,71 @@
+// Runtime: Node. The shift report (交班单) as ReceiptLine markup, then ESC/POS bytes in GB18030 or an SVG
+// picture — the same path and settings as a sale receipt (print/receipt.ts), so any receipt printer that
+// prints sales prints this.
+import receiptline from 'receiptline';
+import type { ShiftSummary } from '../../../shared/api/shift-methods';
+import { formatFen } from '../../../shared/money';
+import { escapeText, type ReceiptContext } from '../print/receipt';
+
+export const CASH_KIND_LABELS: Record<keyof ShiftSummary['cashByKind'], string> = {
+  sale: '商品现金销售',
+  virtual_sale: '话费/点卡收现',
+  virtual_refund: '话费/点卡退现',
+  member_topup: '会员充值收现',
+  pay_in: '存入',
+  pay_out: '取出',
+};
+
+const yuan = (fen: number) => (fen < 0 ? `-¥${formatFen(-fen, 'zh-CN').replace('¥', '')}` : `¥${formatFen(fen, 'zh-CN').replace('¥', '')}`);
+
+function localTime(epochMs: number, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('zh-CN', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).formatToParts(epochMs);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
+export function shiftReportMarkup(s: ShiftSummary, ctx: ReceiptContext): string {
+  const out: string[] = [];
+  out.push(`^^${escapeText(ctx.outletName)}`);
+  out.push(s.closedAt === null ? '班次报表（未交班）' : '交班单');
+  out.push('-');
+  out.push('{width:auto; border:space}');
+  out.push(`开班 | ${localTime(s.openedAt, ctx.timeZone)}`);
+  out.push(`开班人 | ${escapeText(s.openedByName ?? s.openedBy.slice(0, 8))}${s.autoOpened ? '（自动开班）' : ''}`);
+  if (s.closedAt !== null) {
+    out.push(`交班 | ${localTime(s.closedAt, ctx.timeZone)}`);
+    out.push(`交班人 | ${escapeText(s.closedByName ?? (s.closedBy ?? '').slice(0, 8))}`);
+  }
+  out.push('-');
+  out.push(`{width:*,${ctx.cpl === 32 ? 14 : 18}}`);
+  out.push(`销售笔数 | ${s.salesCount}|`);
+  out.push(`销售金额 | ${yuan(s.salesTotal)}|`);
+  out.push('-');
+  out.push(`备用金 | ${yuan(s.openingFloat)}|`);
+  for (const [kind, label] of Object.entries(CASH_KIND_LABELS) as [keyof ShiftSummary['cashByKind'], string][]) {
+    if (s.cashByKind[kind] !== 0) out.push(`${label} | ${yuan(s.cashByKind[kind])}|`);
+  }
+  out.push(`"应有现金 | "${yuan(s.expectedCash)}|`);
+  if (s.countedCash !== null && s.difference !== null) {
+    out.push(`实点现金 | ${yuan(s.countedCash)}|`);
+    out.push(`"差额 | "${s.difference > 0 ? '+' : ''}${yuan(s.difference)}|`);
+  }
+  if (s.note) {
+    out.push('{width:*}');
+    out.push(`备注：${escapeText(s.note)}`);
+  }
+  out.push('-');
+  out.push('{width:*}');
+  out.push('交班人签字：');
+  out.push('接班人签字：');
+  out.push('=');
+  return out.join('\n');
+}
+
+export function shiftReportBytes(s: ShiftSummary, ctx: ReceiptContext): Buffer {
+  const command = receiptline.transform(shiftReportMarkup(s, ctx), { cpl: ctx.cpl, encoding: 'gb18030', command: 'escpos', cutting: true, spacing: false });
+  return Buffer.from(command, 'binary');
+}
+
+export function shiftReportSvg(s: ShiftSummary, ctx: ReceiptContext): string {
+  return receiptline.transform(shiftReportMarkup(s, ctx), { cpl: ctx.cpl, encoding: 'gb18030', command: 'svg' });
+}

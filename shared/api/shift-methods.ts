@@ -1,0 +1,71 @@
+// Shifts (开班/交班) and the cash drawer, as renderer↔backend methods. Spread into API in contract.ts;
+// handlers in electron/backend/shifts/handlers.ts. Entirely local (sales.db), so they work offline.
+// Every cash movement (sales, top-ups, game cards, member top-ups, hand-backs, pay-in/out) lands in the
+// open shift; a sale made while no shift is open opens one itself (float 0, `autoOpened`).
+// All need 'shift.manage' (cashiers and managers hold it). A pay-out is not `sensitive`: the cash is in
+// front of the cashier and every pay-in/out is written to the till's audit chain with its reason.
+import { z } from 'zod';
+import { MAX_FEN, zFen } from '../money';
+import type { MethodSpec } from './contract';
+
+const empty = z.object({}).strict();
+const zSigned = z.number().int();
+const zNote = z.string().trim().max(200);
+
+export const SHIFT_CASH_KINDS = ['sale', 'virtual_sale', 'virtual_refund', 'member_topup', 'pay_in', 'pay_out'] as const;
+
+/** signed fen per kind of movement (hand-backs and pay-outs negative), 0 where nothing moved */
+export const zCashByKind = z.object(Object.fromEntries(SHIFT_CASH_KINDS.map((k) => [k, zSigned])) as Record<(typeof SHIFT_CASH_KINDS)[number], typeof zSigned>);
+export type CashByKind = z.infer<typeof zCashByKind>;
+
+export const zShiftSummary = z.object({
+  id: z.string(),
+  openedBy: z.string(),
+  /** the employee's name as this till knows it (from a login here), else null */
+  openedByName: z.string().nullable(),
+  openedAt: z.number().int(),
+  openingFloat: zFen,
+  /** opened by the first sale or cash movement because nobody had opened a shift (float 0) */
+  autoOpened: z.boolean(),
+  /** sales made in the shift, whatever they were paid with, and their total */
+  salesCount: z.number().int(),
+  salesTotal: zSigned,
+  cashByKind: zCashByKind,
+  /** opening float + every movement: what the drawer should hold */
+  expectedCash: zSigned,
+  closedAt: z.number().int().nullable(),
+  closedBy: z.string().nullable(),
+  closedByName: z.string().nullable(),
+  countedCash: zFen.nullable(),
+  /** counted − expected: negative = cash missing, positive = cash over */
+  difference: zSigned.nullable(),
+  note: z.string().nullable(),
+});
+export type ShiftSummary = z.infer<typeof zShiftSummary>;
+
+export const SHIFT_METHODS = {
+  /** the open shift with its running expected cash by kind; null when none is open */
+  'shift.current': { input: empty, output: z.object({ shift: zShiftSummary.nullable() }), auth: 'session', permission: 'shift.manage' },
+  /** 开班: opening float counted into the drawer. CONFLICT (details.reason SHIFT_OPEN) while one is open. */
+  'shift.open': { input: z.object({ openingFloat: zFen }).strict(), output: z.object({ shift: zShiftSummary }), auth: 'session', permission: 'shift.manage' },
+  /** cash put in (amount > 0) or taken out (amount < 0) by hand, with a reason; a pay-out may not take more than the drawer should hold */
+  'shift.payInOut': {
+    input: z.object({ amount: z.number().int().min(-MAX_FEN).max(MAX_FEN).refine((n) => n !== 0, 'must not be 0'), reason: z.string().trim().min(1).max(100) }).strict(),
+    output: z.object({ shift: zShiftSummary }),
+    auth: 'session',
+    permission: 'shift.manage',
+  },
+  /** 交班: closes the open shift with the cash counted; the summary carries expected and difference. NOT_FOUND when none is open. */
+  'shift.close': { input: z.object({ countedCash: zFen, note: zNote.optional() }).strict(), output: z.object({ shift: zShiftSummary }), auth: 'session', permission: 'shift.manage' },
+  /** recently closed shifts, newest first */
+  'shift.history': {
+    input: z.object({ limit: z.number().int().min(1).max(100).default(20) }).strict(),
+    output: z.object({ shifts: z.array(zShiftSummary) }),
+    auth: 'session',
+    permission: 'shift.manage',
+  },
+  /** prints a shift's report (交班单) on the receipt printer; works offline. PRINTER_ERROR when none is set up. */
+  'shift.print': { input: z.object({ id: z.string().uuid() }).strict(), output: z.object({ printed: z.literal(true) }), auth: 'session', permission: 'shift.manage' },
+  /** the same report as an SVG picture, for the screen */
+  'shift.preview': { input: z.object({ id: z.string().uuid() }).strict(), output: z.object({ svg: z.string() }), auth: 'session', permission: 'shift.manage' },
+} as const satisfies Record<string, MethodSpec>;
