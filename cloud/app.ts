@@ -21,7 +21,7 @@ import { memberRoutes } from './members/routes';
 import { catalogAdminRoutes } from './catalog-admin/routes';
 import { agentRoutes } from './agent/routes';
 import { requireOrgKind } from './security/org-kind';
-import { depositCallbackRoutes, depositSecrets, depositSessionRoutes, type DepositOptions } from './deposits/routes';
+import { depositCallbackRoutes, depositSecrets, depositSessionRoutes, installDepositExpiry, type DepositOptions } from './deposits/routes';
 
 export interface BuildCloudOptions {
   db: CloudDb;
@@ -39,7 +39,8 @@ export interface BuildCloudOptions {
   fulfilment?: Fulfilment;
   /** ms between fulfilment ticks (callbacks, SLA, queries); default 1000 with the default fulfilment, else 0 (off) */
   fulfilmentTickMs?: number;
-  /** deposit channels' callback secrets (default: DEPOSIT_CALLBACK_SECRETS JSON, else callbacks fail closed) */
+  /** deposit channels' callback secrets (default: DEPOSIT_CALLBACK_SECRETS JSON, else callbacks fail closed),
+   *  and the expiry of unconfirmed deposits (ttlMs, default 24 h; sweepMs, default 60 s, 0 = off) */
   deposits?: DepositOptions;
 }
 
@@ -57,6 +58,7 @@ export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
   app.register(depositCallbackRoutes(ctx, depositSecrets(opts.deposits)));
   installFulfilmentClock(app, ctx, fulfilment, opts.fulfilmentTickMs ?? (opts.fulfilment ? 0 : 1000));
   app.addHook('onReady', async () => {
+  installDepositExpiry(app, ctx, opts.deposits);
     // The shipped 号段 table into an empty database. Reference data must not keep the service from
     // starting: if the database is unreachable now, the next start loads it.
     await ensurePhonePrefixes(ctx.db, ctx.now()).catch((e: unknown) => app.log.error(e, 'loading the phone prefix table failed'));

@@ -5,6 +5,13 @@ import { DEMO } from './seed/demo';
 import { DEMO_OPENING_DEPOSIT_FEN, fundDemoOutlet } from './seed/demo-funds';
 import { startCloud } from './start';
 
+/** DEPOSIT_TTL_HOURS: a positive number of hours (fractions allowed); anything else stops the start. */
+function depositTtlMs(v: string): number {
+  const h = Number(v);
+  if (!Number.isFinite(h) || h <= 0) throw new Error(`DEPOSIT_TTL_HOURS must be a positive number of hours, not ${JSON.stringify(v)}`);
+  return Math.round(h * 3_600_000);
+}
+
 async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const cloud = await startCloud({
@@ -14,6 +21,8 @@ async function main(): Promise<void> {
     dataDir: databaseUrl ? undefined : resolve(process.env.CLOUD_DATA_DIR || './.data/cloud'),
     seed: true,
     logger: process.env.CLOUD_LOG === '1',
+    // Unconfirmed deposits expire after this many hours (default 24).
+    ...(process.env.DEPOSIT_TTL_HOURS ? { depositTtlMs: depositTtlMs(process.env.DEPOSIT_TTL_HOURS) } : {}),
   });
   await fundDemoOutlet(cloud.db);
   console.log(`千米 POS cloud listening on ${cloud.url} (${databaseUrl ? 'PostgreSQL' : 'PGlite'})`);

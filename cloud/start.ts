@@ -18,6 +18,10 @@ export interface StartCloudOptions {
   /** the supplier side of virtual goods (default: the demo supplier on a 1 s clock) */
   fulfilment?: BuildCloudOptions['fulfilment'];
   fulfilmentTickMs?: number;
+  /** deposits not confirmed by their channel within this many ms expire (default 24 h; server.ts: DEPOSIT_TTL_HOURS) */
+  depositTtlMs?: number;
+  /** ms between deposit expiry sweeps (default 60 s; 0 = off) */
+  depositSweepMs?: number;
 }
 
 export interface RunningCloud {
@@ -32,7 +36,8 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<RunningC
   const db = await openCloudDb({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir });
   try {
     if (opts.seed ?? true) await seedDemo(db, (opts.now ?? Date.now)());
-    const app = buildCloud({ db, now: opts.now, logger: opts.logger ?? false, fulfilment: opts.fulfilment, fulfilmentTickMs: opts.fulfilmentTickMs });
+    const deposits = { ...(opts.depositTtlMs !== undefined ? { ttlMs: opts.depositTtlMs } : {}), ...(opts.depositSweepMs !== undefined ? { sweepMs: opts.depositSweepMs } : {}) };
+    const app = buildCloud({ db, now: opts.now, logger: opts.logger ?? false, fulfilment: opts.fulfilment, fulfilmentTickMs: opts.fulfilmentTickMs, deposits });
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ host, port: opts.port ?? 0 });
     const addr = app.server.address();

@@ -36,6 +36,10 @@ export const ERROR_CODES = [
   'LIMIT_EXCEEDED', // over the employee's discount or daily money-movement cap
   'SMS_CODE_REQUIRED', // the most sensitive acts (security settings, password recovery) need the code sent to the bound phone
   'MEMBER_BALANCE_LOW', // a member's stored value (plus, offline, their offline allowance) does not cover the payment
+  'MEMBER_CLOSED', // the member's card was closed (销卡): no spends, top-ups or corrections
+  'MEMBER_HAS_BALANCE', // closing refused: stored value left and the request did not say to refund it in cash
+  'MEMBER_OVERDRAFT_OPEN', // closing refused: the member still owes an overdraft (collect or write it off first)
+  'DEPOSIT_EXPIRED', // the deposit was not confirmed in time and expired; a late channel callback credits nothing
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -118,4 +122,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   LIMIT_EXCEEDED: 403,
   SMS_CODE_REQUIRED: 403,
   MEMBER_BALANCE_LOW: 409,
+  MEMBER_CLOSED: 409,
+  MEMBER_HAS_BALANCE: 409,
+  MEMBER_OVERDRAFT_OPEN: 409,
+  DEPOSIT_EXPIRED: 409,
 };

@@ -6,13 +6,15 @@
 //            pending  channel account → platform fees    F        available balance does not include it)
 //   confirm  post both (the channel's signed callback says the money arrived)
 //   fail     void both
+//   expire   void both (0007): no answer within the TTL (default 24 h) — the sweep (expireDeposits) releases the
+//            reserve and marks it 'expired'; a callback after that is refused (DEPOSIT_EXPIRED), credits nothing
 // The channel account (kind platform, purpose 'channel:<id>', may go negative) is the platform's money held
 // at that channel: its posted balance is minus everything that came in through it, so reconciling a channel
 // statement is one balance. The deposit row and its transfers commit together; a resolution happens once
 // (deposit row locked FOR UPDATE, status checked, and the ledger's resolve-once index underneath).
 import { v5 as uuidv5 } from 'uuid';
 import { AppError } from '../../shared/errors';
-import type { Queryable } from '../db/types';
+import type { CloudDb, Queryable } from '../db/types';
 import { accountIdFor, createAccount, createTransfers, ensureOrgAccount, outletPrepaidId, platformAccountId, transferError, type TransferInput } from '../ledger/index';
 import { canonicalJson, sha256Hex } from '../services/canonical-json';
 
@@ -56,7 +58,7 @@ export interface DepositRow {
   channel_id: string;
   amount: string | number;
   fee: string | number;
-  status: 'pending' | 'confirmed' | 'failed';
+  status: 'pending' | 'confirmed' | 'failed' | 'expired';
   channel_ref: string | null;
   created_at: string | number;
   resolved_at: string | number | null;
@@ -108,13 +110,18 @@ export async function startDeposit(q: Queryable, input: { id: string; outletId: 
   return ins.rows[0];
 }
 
-export type ResolveOutcome = 'confirmed' | 'failed' | 'ignored_terminal';
+export type ResolveOutcome = 'confirmed' | 'failed' | 'ignored_terminal' | 'refused_expired';
 
-/** The channel's answer: paid (post the chain) or failed (void it). A deposit resolves once; later answers are ignored. */
+/**
+ * The channel's answer: paid (post the chain) or failed (void it). A deposit resolves once; later answers are
+ * ignored — except on an expired deposit, where the answer is 'refused_expired' (the caller refuses it with
+ * DEPOSIT_EXPIRED: money the channel took after the expiry is the channel's to return, never credited here).
+ */
 export async function resolveDeposit(q: Queryable, depositId: string, channelId: string, answer: { paid: boolean; amount: number; channelRef: string }, now: number): Promise<ResolveOutcome> {
   const { rows } = await q.query<DepositRow>('SELECT * FROM deposits WHERE id = $1 AND channel_id = $2 FOR UPDATE', [depositId, channelId]);
   const d = rows[0];
   if (!d) throw new AppError('NOT_FOUND', 'No such deposit at this channel');
+  if (d.status === 'expired') return 'refused_expired';
   if (d.status !== 'pending') return 'ignored_terminal';
   // A payment of another amount than asked is not this deposit: it is refused, the deposit stays pending.
   if (answer.paid && answer.amount !== Number(d.amount)) throw new AppError('VALIDATION', 'The paid amount differs from the deposit', [{ path: 'amountFen', message: `expected ${d.amount}` }]);
@@ -127,4 +134,37 @@ export async function resolveDeposit(q: Queryable, depositId: string, channelId:
   const status = answer.paid ? 'confirmed' : 'failed';
   await q.query('UPDATE deposits SET status = $2, channel_ref = $3, resolved_at = $4 WHERE id = $1', [depositId, status, answer.channelRef, now]);
   return status;
+}
+
+/** Default time a deposit may wait for its channel's confirmation before it expires. */
+export const DEPOSIT_TTL_MS_DEFAULT = 24 * 60 * 60 * 1000;
+
+/**
+ * Expires one deposit if it is still pending and older than the TTL: voids its chain, marks it 'expired'.
+ * The row lock orders it against a callback arriving at the same moment: whichever locks first wins, the other
+ * sees a resolved deposit. Returns whether this call expired it.
+ */
+export async function expireDeposit(q: Queryable, depositId: string, now: number, ttlMs: number): Promise<boolean> {
+  const { rows } = await q.query<DepositRow>('SELECT * FROM deposits WHERE id = $1 FOR UPDATE', [depositId]);
+  const d = rows[0];
+  if (!d || d.status !== 'pending' || Number(d.created_at) > now - ttlMs) return false;
+  const ids = depositTransferIds(depositId);
+  const ref = `deposit:${depositId}`;
+  const chain: TransferInput[] = [{ id: ids.resolveCredit, voidPendingId: ids.credit, code: 'deposit_expire', ref }];
+  if (Number(d.fee) > 0) chain.push({ id: ids.resolveFee, voidPendingId: ids.fee, code: 'deposit_expire', ref });
+  await run(q, chain, now);
+  await q.query("UPDATE deposits SET status = 'expired', resolved_at = $2 WHERE id = $1", [depositId, now]);
+  return true;
+}
+
+/**
+ * The sweep: every deposit pending longer than `ttlMs` at `now` expires, oldest first, one transaction each
+ * (a failure leaves the rest for the next run). Safe to run from several cloud processes at once. Returns
+ * the ids it expired.
+ */
+export async function expireDeposits(db: CloudDb, now: number, ttlMs = DEPOSIT_TTL_MS_DEFAULT, batch = 200): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>("SELECT id FROM deposits WHERE status = 'pending' AND created_at <= $1 ORDER BY created_at LIMIT $2", [now - ttlMs, batch]);
+  const expired: string[] = [];
+  for (const r of rows) if (await db.tx((q) => expireDeposit(q, r.id, now, ttlMs))) expired.push(r.id);
+  return expired;
 }

@@ -6,7 +6,9 @@
 //   the channel (no device, no session): POST /v1/deposits/callback/:channelId with
 //     x-channel-signature = hex HMAC-SHA256 of the raw body under the channel's shared secret, body
 //     {callbackId, depositId, status: 'paid'|'failed', amountFen, channelRef}. A replayed callbackId answers
-//     'replayed'; an answer after the deposit resolved answers 'ignored_terminal'; nothing moves twice.
+//     'replayed'; an answer after the deposit resolved answers 'ignored_terminal'; nothing moves twice. An
+//     answer for an expired deposit (0007) is refused with 409 DEPOSIT_EXPIRED, every time it is sent.
+//   the sweep: installDepositExpiry runs expireDeposits every sweepMs while the app is up (see ledger.ts).
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -18,7 +20,7 @@ import { auditOk } from '../security/audit-helpers';
 import type { SecurityContext } from '../security/context';
 import { stripFactors } from '../security/employee-routes';
 import { actorOf } from '../security/session-auth';
-import { depositView, listChannels, resolveDeposit, startDeposit, type DepositRow, type ResolveOutcome } from './ledger';
+import { DEPOSIT_TTL_MS_DEFAULT, depositView, expireDeposits, listChannels, resolveDeposit, startDeposit, type DepositRow, type ResolveOutcome } from './ledger';
 
 export const DEPOSIT_PATHS = {
   channels: '/v1/deposits/channels',
@@ -30,6 +32,10 @@ export const CHANNEL_SIGNATURE_HEADER = 'x-channel-signature';
 /** Per-channel callback secrets. Unset channels get a random per-process secret: their callbacks fail closed. */
 export interface DepositOptions {
   secrets?: Record<string, string>;
+  /** how long a deposit waits for its channel before it expires (default 24 h) */
+  ttlMs?: number;
+  /** ms between expiry sweeps while the app is up (default 60 s; 0 = off, tests then call expireDeposits) */
+  sweepMs?: number;
 }
 export function depositSecrets(opts: DepositOptions = {}, env: NodeJS.ProcessEnv = process.env): (channelId: string) => string {
   const fromEnv = env.DEPOSIT_CALLBACK_SECRETS ? (JSON.parse(env.DEPOSIT_CALLBACK_SECRETS) as Record<string, string>) : {};
@@ -72,17 +78,48 @@ export function depositSessionRoutes(ctx: SecurityContext) {
   };
 }
 
-export async function handleChannelCallback(db: CloudDb, channelId: string, cb: z.infer<typeof zCallback>, now: number): Promise<ResolveOutcome | 'replayed'> {
-  return db.tx(async (q) => {
+export async function handleChannelCallback(db: CloudDb, channelId: string, cb: z.infer<typeof zCallback>, now: number): Promise<Exclude<ResolveOutcome, 'refused_expired'> | 'replayed'> {
+  const outcome = await db.tx(async (q): Promise<ResolveOutcome | 'replayed'> => {
     const seen = await q.query(
       `INSERT INTO deposit_callbacks (channel_id, callback_id, deposit_id, outcome, received_at) VALUES ($1, $2, $3, 'received', $4)
        ON CONFLICT (channel_id, callback_id) DO NOTHING RETURNING callback_id`,
       [channelId, cb.callbackId, cb.depositId, now],
     );
-    if (seen.rows.length === 0) return 'replayed';
+    if (seen.rows.length === 0) {
+      // A replay of a refused answer is refused again (the same answer to the same callback, every time).
+      const { rows } = await q.query<{ outcome: string }>('SELECT outcome FROM deposit_callbacks WHERE channel_id = $1 AND callback_id = $2', [channelId, cb.callbackId]);
+      return rows[0]?.outcome === 'refused_expired' ? 'refused_expired' : 'replayed';
+    }
     const outcome = await resolveDeposit(q, cb.depositId, channelId, { paid: cb.status === 'paid', amount: cb.amountFen, channelRef: cb.channelRef }, now);
     await q.query('UPDATE deposit_callbacks SET outcome = $3 WHERE channel_id = $1 AND callback_id = $2', [channelId, cb.callbackId, outcome]);
     return outcome;
+  });
+  // Refused after the commit, so the callback stays on record (the channel must return that money).
+  if (outcome === 'refused_expired') throw new AppError('DEPOSIT_EXPIRED', 'This deposit expired before the channel confirmed it; nothing was credited', { depositId: cb.depositId });
+  return outcome;
+}
+
+/** Runs the expiry sweep every `sweepMs` while the app is up; runs never overlap; an error only logs. */
+export function installDepositExpiry(app: FastifyInstance, ctx: RouteContext, opts: DepositOptions = {}): void {
+  const everyMs = opts.sweepMs ?? 60_000;
+  const ttlMs = opts.ttlMs ?? DEPOSIT_TTL_MS_DEFAULT;
+  if (everyMs <= 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | null = null;
+  app.addHook('onReady', async () => {
+    timer = setInterval(() => {
+      if (running) return;
+      running = expireDeposits(ctx.db, ctx.now(), ttlMs)
+        .catch((err: unknown) => app.log.error({ err }, 'deposit expiry sweep failed'))
+        .finally(() => {
+          running = null;
+        });
+    }, everyMs);
+    timer.unref();
+  });
+  app.addHook('onClose', async () => {
+    if (timer) clearInterval(timer);
+    await running;
   });
 }
 

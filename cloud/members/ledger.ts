@@ -11,12 +11,21 @@
 //   spend found at sync (offline)       S → C   covered part;  D → C  the shortfall (+ member_overdrafts row)
 //   refund of a spend                   C → S   ≤ what that spend took and earlier refunds left
 //   balance correction (member.balance) C → S or S → C
-// Hence, per outlet: C.posted + Σ S.posted + Σ D.posted = 0 — C is minus the net stored value the outlet
-// owes its members (a debt of members counted against it). The member's balance = S.available − owed(D).
+//   write-off of an overdraft           W → D   owed          the outlet absorbs the debt (member.balance +
+//                                                              super password); W = the outlet's write-off
+//                                                              account (kind outlet_member_cash, purpose
+//                                                              'writeoff'): minus every debt it forgave
+//   closing refund (销卡, cash back)     S → C   S.available   the cash leaves the till; S is 0 after it
+// Hence, per outlet: C.posted + W.posted + Σ S.posted + Σ D.posted = 0 — C is minus the net stored value the
+// outlet owes its members (a debt of members counted against it), W minus the debts it wrote off. The
+// member's balance = S.available − owed(D).
+//
+// Overdraft rows (member_overdrafts) are resolved per member, never one by one: 'collected' when a top-up
+// repays the whole debt, 'written_off' by writeOff — each with who did it and the settling transfer.
 import { v5 as uuidv5 } from 'uuid';
 import { AppError } from '../../shared/errors';
 import type { Queryable } from '../db/types';
-import { accountIdFor, accountTransfers, balanceOf, createAccount, createTransfers, ensureOrgAccount, getAccount, memberStoredValueId, transferError, type NewTransfer } from '../ledger/index';
+import { accountIdFor, accountTransfers, balanceOf, createAccount, createTransfers, ensureOrgAccount, getAccount, getTransfer, memberStoredValueId, transferError, type NewTransfer } from '../ledger/index';
 
 const ID_NS = 'a3c1d7e2-5b8f-4e61-9d0a-7f2b4c6e8a10';
 /** A derived transfer id: the same client act always yields the same ledger ids (idempotent retries). */
@@ -24,6 +33,8 @@ export const derivedId = (...parts: string[]): string => uuidv5(parts.join(':'),
 
 export const memberOverdraftId = (memberId: string) => accountIdFor('member_stored_value', memberId, 'overdraft');
 export const outletMemberCashId = (outletId: string) => accountIdFor('outlet_member_cash', outletId);
+/** W: the member debts the outlet wrote off (its loss, one balance). */
+export const outletMemberWriteOffId = (outletId: string) => accountIdFor('outlet_member_cash', outletId, 'writeoff');
 
 export interface MemberRow {
   id: string;
@@ -36,6 +47,9 @@ export interface MemberRow {
   offline_allowance: number | string;
   account_id: string;
   created_at: number | string;
+  /** 0007: set when the member was closed (销卡) */
+  closed_at: number | string | null;
+  close_client_id: string | null;
 }
 
 /** The member's accounts (and the outlet's member-cash account), created idempotently. */
@@ -46,11 +60,20 @@ export async function openMemberAccounts(q: Queryable, outletId: string, memberI
   return s.id;
 }
 
-/** Locks and returns the member of this outlet; NOT_FOUND otherwise (another outlet's member is unknown here). */
+/** Locks and returns the member of this outlet, closed or not; NOT_FOUND otherwise (another outlet's member is unknown here). */
 export async function lockMember(q: Queryable, outletId: string, memberId: string): Promise<MemberRow> {
   const { rows } = await q.query<MemberRow>('SELECT * FROM members WHERE id = $1 AND outlet_id = $2 FOR UPDATE', [memberId, outletId]);
   if (!rows[0]) throw new AppError('NOT_FOUND', 'No such member in this outlet');
   return rows[0];
+}
+
+export const isClosed = (m: MemberRow): boolean => m.closed_at !== null && m.closed_at !== undefined;
+
+/** lockMember for the acts a closed member no longer allows (top-up, spend, refund, correction, edit): MEMBER_CLOSED. */
+export async function lockOpenMember(q: Queryable, outletId: string, memberId: string): Promise<MemberRow> {
+  const m = await lockMember(q, outletId, memberId);
+  if (isClosed(m)) throw new AppError('MEMBER_CLOSED', 'This member card is closed', { memberId, closedAt: Number(m.closed_at) });
+  return m;
 }
 
 export interface MemberBalance {
@@ -79,8 +102,11 @@ async function run(q: Queryable, transfers: NewTransfer[], now: number): Promise
   return results.every((r) => r.result === 'exists') ? 'exists' : 'ok';
 }
 
-/** Cash at the counter → stored value; an unpaid overdraft is repaid from it first (linked). */
-export async function topUp(q: Queryable, m: MemberRow, clientId: string, amount: number, now: number): Promise<'ok' | 'exists'> {
+/**
+ * Cash at the counter → stored value; an unpaid overdraft is repaid from it first (linked). When that repays
+ * the whole debt, the member's open overdrafts are resolved 'collected' by `actorId`.
+ */
+export async function topUp(q: Queryable, m: MemberRow, clientId: string, amount: number, now: number, actorId: string | null = null): Promise<'ok' | 'exists'> {
   const sv = memberStoredValueId(m.id);
   const topupId = clientId;
   // A retried top-up must not repay twice: if it is already booked, only the top-up is re-sent (→ 'exists').
@@ -92,9 +118,57 @@ export async function topUp(q: Queryable, m: MemberRow, clientId: string, amount
   if (repay > 0) transfers.push({ id: derivedId('repay', topupId), debitAccountId: sv, creditAccountId: memberOverdraftId(m.id), amount: repay, code: 'member_overdraft_repay', ref });
   const r = await run(q, transfers, now);
   if (repay > 0 && repay === owed) {
-    await q.query("UPDATE member_overdrafts SET resolved_at = $2, resolution = 'topup' WHERE member_id = $1 AND resolved_at IS NULL", [m.id, now]);
+    await resolveOverdrafts(q, m.id, 'collected', actorId, topupId, now);
   }
   return r;
+}
+
+async function resolveOverdrafts(q: Queryable, memberId: string, how: 'collected' | 'written_off', actorId: string | null, transferId: string, now: number): Promise<void> {
+  await q.query(
+    'UPDATE member_overdrafts SET resolved_at = $2, resolution = $3, resolved_by = $4, resolved_transfer_id = $5 WHERE member_id = $1 AND resolved_at IS NULL',
+    [memberId, now, how, actorId, transferId],
+  );
+}
+
+/**
+ * The owner writes the member's debt off: W → D for exactly what is owed, so the member owes nothing and
+ * the outlet carries the loss. `amount` is what the owner saw and confirmed: any other figure (a top-up or a
+ * sync moved the debt meanwhile) is a CONFLICT with the current one. clientId is the transfer id: a retry
+ * answers 'exists' and moves nothing. Allowed on a closed member (an offline spend found after the close).
+ */
+export async function writeOff(q: Queryable, m: MemberRow, clientId: string, amount: number, actorId: string, now: number): Promise<'ok' | 'exists'> {
+  const od = memberOverdraftId(m.id);
+  const w = outletMemberWriteOffId(m.outlet_id);
+  const t = { id: clientId, debitAccountId: w, creditAccountId: od, amount, code: 'member_overdraft_writeoff', ref: `member:${m.id}` };
+  // Already booked: the same transfer again answers 'exists' (other fields → CONFLICT), whatever is owed now.
+  if (await getTransfer(q, clientId)) return run(q, [t], now);
+  const { owed } = await memberBalance(q, m.id);
+  if (owed === 0) throw new AppError('CONFLICT', 'This member owes nothing', { owedFen: 0 });
+  if (amount !== owed) throw new AppError('CONFLICT', 'The amount owed has changed; check it and confirm again', { owedFen: owed, amountFen: amount });
+  await createAccount(q, { id: w, kind: 'outlet_member_cash', orgId: m.outlet_id, purpose: 'writeoff' }, now);
+  const r = await run(q, [t], now);
+  await resolveOverdrafts(q, m.id, 'written_off', actorId, clientId, now);
+  return r;
+}
+
+/**
+ * The ledger half of closing a member (销卡): refuses while a debt is open (MEMBER_OVERDRAFT_OPEN) or while
+ * stored value is left and the request did not say to hand it back in cash (MEMBER_HAS_BALANCE). With
+ * `refundCashFen` equal to the stored value, S → C moves it out (id = clientId) in the caller's transaction,
+ * which also marks the member closed: the refund and the close commit together or not at all.
+ */
+export async function closeRefund(q: Queryable, m: MemberRow, clientId: string, refundCashFen: number | undefined, now: number): Promise<number> {
+  const b = await memberBalance(q, m.id);
+  const open = await q.query<{ n: string }>('SELECT count(*)::text AS n FROM member_overdrafts WHERE member_id = $1 AND resolved_at IS NULL', [m.id]);
+  if (b.owed > 0 || Number(open.rows[0]!.n) > 0) throw new AppError('MEMBER_OVERDRAFT_OPEN', 'The member still owes an overdraft', { owedFen: b.owed });
+  if (b.storedValue === 0) {
+    if (refundCashFen) throw new AppError('CONFLICT', 'There is no stored value to refund', { storedValueFen: 0 });
+    return 0;
+  }
+  if (refundCashFen === undefined) throw new AppError('MEMBER_HAS_BALANCE', 'The card still holds stored value', { storedValueFen: b.storedValue });
+  if (refundCashFen !== b.storedValue) throw new AppError('CONFLICT', 'The stored value has changed; check it and confirm again', { storedValueFen: b.storedValue, refundCashFen });
+  await run(q, [{ id: clientId, debitAccountId: memberStoredValueId(m.id), creditAccountId: outletMemberCashId(m.outlet_id), amount: b.storedValue, code: 'member_close_refund', ref: `member:${m.id}` }], now);
+  return b.storedValue;
 }
 
 /** An online spend at the counter: refused past the stored value. */

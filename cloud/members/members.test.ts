@@ -128,7 +128,7 @@ describe('members', () => {
     const top = await owner.call('POST', `/v1/members/${memberId}/topups`, { clientId: randomUUID(), amountFen: owed + 5_000 });
     expect(top.body.member).toMatchObject({ balance: 5_000, owed: 0 });
     expect((await owner.call('GET', '/v1/members/overdrafts')).body.overdrafts).toHaveLength(0);
-    expect((await owner.call('GET', '/v1/members/overdrafts?open=0')).body.overdrafts.every((x: { resolution: string }) => x.resolution === 'topup')).toBe(true);
+    expect((await owner.call('GET', '/v1/members/overdrafts?open=0')).body.overdrafts.every((x: { resolution: string }) => x.resolution === 'collected')).toBe(true);
     expect((await balance(w.db, memberOverdraftId(memberId))).posted).toBe(0);
     expect((await balance(w.db, memberStoredValueId(memberId))).posted).toBe(5_000);
     expect(await outletIdentity()).toBe(0);

@@ -1,7 +1,8 @@
 // Runtime: Node. Member routes (employee session, inside the device-signed scope; see cloud/security/session-auth.ts):
 //   POST /v1/members                       member.manage   create {cardNo, phone?, name, level?, discountBps?, offlineAllowance?}
-//   GET  /v1/members?q=                    member.manage   find by card number, phone or name
-//   GET  /v1/members/overdrafts?open=      member.manage   offline overdrafts found at sync (flagged for the owner)
+//   GET  /v1/members?q=&closed=1           member.manage   find by card number, phone or name (closed ones only with closed=1)
+//   GET  /v1/members/overdrafts?status=    member.manage   offline overdrafts found at sync: open (default) | resolved | all,
+//                                                          resolved ones with how ('collected' | 'written_off'), who and when
 //   GET  /v1/members/:id                   member.manage   one member with balance
 //   PUT  /v1/members/:id                   member.manage   edit details, level, discount, offline allowance
 //   POST /v1/members/:id/topups            member.manage   cash taken at the counter {clientId, amountFen}
@@ -9,7 +10,10 @@
 //   POST /v1/members/:id/refunds           member.manage   {clientId, spendId, amountFen}
 //   GET  /v1/members/:id/history           member.manage   money movements, newest first
 //   POST /v1/members/:id/corrections       member.balance + super password   {clientId, deltaFen, reason}
-// clientId is the caller's idempotency key: a retry answers 'exists' and moves nothing.
+//   POST /v1/members/:id/write-off         member.balance + super password   {clientId, amountFen (= owed), reason}
+//   POST /v1/members/:id/close             member.manage + super password    {clientId, refundCashFen? (= stored value), reason?}
+// clientId is the caller's idempotency key: a retry answers 'exists' and moves nothing. A closed member
+// answers MEMBER_CLOSED to every act that would move its money or change it (GET and history still work).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { zFen, MAX_FEN } from '../../shared/money';
@@ -19,7 +23,8 @@ import { auditOk } from '../security/audit-helpers';
 import { stripFactors } from '../security/employee-routes';
 import { zIdParam } from '../security/employees';
 import { actorOf } from '../security/session-auth';
-import { correct, lockMember, memberHistory, refund, spend, topUp, type MemberRow } from './ledger';
+import { closeMember } from './close';
+import { correct, lockMember, lockOpenMember, memberHistory, refund, spend, topUp, writeOff, type MemberRow } from './ledger';
 import { createMember, findMembers, memberView, publishMember, updateMember, zMemberUpdate, zNewMember } from './store';
 
 export const MEMBER_PATHS = {
@@ -31,14 +36,19 @@ export const MEMBER_PATHS = {
   refunds: '/v1/members/:id/refunds',
   history: '/v1/members/:id/history',
   corrections: '/v1/members/:id/corrections',
+  writeOff: '/v1/members/:id/write-off',
+  close: '/v1/members/:id/close',
 } as const;
 
 const zPositive = zFen.refine((n) => n > 0, 'must be positive');
 const zMove = z.object({ clientId: z.uuid(), amountFen: zPositive, memo: z.string().max(100).optional() }).strict();
 const zRefund = z.object({ clientId: z.uuid(), spendId: z.uuid(), amountFen: zPositive }).strict();
 const zCorrection = z.object({ clientId: z.uuid(), deltaFen: z.number().int().min(-MAX_FEN).max(MAX_FEN).refine((n) => n !== 0, 'must not be 0'), reason: z.string().trim().min(1).max(100) }).strict();
-const zFind = z.object({ q: z.string().trim().min(1).max(64), limit: z.coerce.number().int().min(1).max(100).default(20) }).strict();
-const zOverdraftQuery = z.object({ open: z.enum(['0', '1']).default('1') }).strict();
+const zFind = z.object({ q: z.string().trim().min(1).max(64), limit: z.coerce.number().int().min(1).max(100).default(20), closed: z.enum(['0', '1']).default('0') }).strict();
+// open=0|1 is the older spelling (0 = all, 1 = open); status wins when both are given.
+const zOverdraftQuery = z.object({ open: z.enum(['0', '1']).optional(), status: z.enum(['open', 'resolved', 'all']).optional() }).strict();
+const zWriteOff = z.object({ clientId: z.uuid(), amountFen: zPositive, reason: z.string().trim().min(1).max(100) }).strict();
+const zClose = z.object({ clientId: z.uuid(), refundCashFen: zFen.optional(), reason: z.string().trim().min(1).max(100).optional() }).strict();
 
 export function memberRoutes(ctx: SecurityContext) {
   return async (app: FastifyInstance): Promise<void> => {
@@ -54,22 +64,27 @@ export function memberRoutes(ctx: SecurityContext) {
     });
 
     app.get(MEMBER_PATHS.members, { config: { permission: 'member.manage' } }, async (request) => {
-      const { q: text, limit } = zFind.parse(request.query);
-      const rows = await findMembers(ctx.db, outletOf(request), text, limit);
+      const { q: text, limit, closed } = zFind.parse(request.query);
+      const rows = await findMembers(ctx.db, outletOf(request), text, limit, closed === '1');
       return { members: await Promise.all(rows.map((m) => memberView(ctx.db, m))) };
     });
 
     app.get(MEMBER_PATHS.overdrafts, { config: { permission: 'member.manage' } }, async (request) => {
-      const { open } = zOverdraftQuery.parse(request.query);
-      const { rows } = await ctx.db.query<{ id: string; member_id: string; card_no: string; name: string; amount: string; ref: string; order_id: string | null; beyond_allowance: boolean; detected_at: string; resolved_at: string | null; resolution: string | null }>(
-        `SELECT o.*, m.card_no, m.name FROM member_overdrafts o JOIN members m ON m.id = o.member_id
-          WHERE o.outlet_id = $1 AND ($2 = '0' OR o.resolved_at IS NULL) ORDER BY o.detected_at DESC LIMIT 500`,
-        [outletOf(request), open],
+      const query = zOverdraftQuery.parse(request.query);
+      const status = query.status ?? (query.open === '0' ? 'all' : 'open');
+      const { rows } = await ctx.db.query<{ id: string; member_id: string; card_no: string; name: string; amount: string; ref: string; order_id: string | null; beyond_allowance: boolean; detected_at: string; resolved_at: string | null; resolution: string | null; resolved_by: string | null; resolved_by_name: string | null; resolved_transfer_id: string | null; member_closed_at: string | null }>(
+        `SELECT o.*, m.card_no, m.name, m.closed_at AS member_closed_at, e.name AS resolved_by_name
+           FROM member_overdrafts o JOIN members m ON m.id = o.member_id LEFT JOIN employees e ON e.id = o.resolved_by
+          WHERE o.outlet_id = $1 AND ($2 = 'all' OR ($2 = 'open') = (o.resolved_at IS NULL))
+          ORDER BY o.resolved_at IS NOT NULL, coalesce(o.resolved_at, o.detected_at) DESC, o.detected_at DESC LIMIT 500`,
+        [outletOf(request), status],
       );
       return {
         overdrafts: rows.map((r) => ({
           id: r.id, memberId: r.member_id, cardNo: r.card_no, name: r.name, amountFen: Number(r.amount), ref: r.ref, orderId: r.order_id,
           beyondAllowance: r.beyond_allowance, detectedAt: Number(r.detected_at), resolvedAt: r.resolved_at === null ? null : Number(r.resolved_at), resolution: r.resolution,
+          resolvedBy: r.resolved_by === null ? null : { id: r.resolved_by, name: r.resolved_by_name ?? '' }, resolvedTransferId: r.resolved_transfer_id,
+          memberClosed: r.member_closed_at !== null,
         })),
       };
     });
@@ -83,7 +98,7 @@ export function memberRoutes(ctx: SecurityContext) {
       const { id } = zIdParam.parse(request.params);
       const input = zMemberUpdate.parse(request.body);
       return ctx.db.tx(async (q) => {
-        const before = await lockMember(q, outletOf(request), id);
+        const before = await lockOpenMember(q, outletOf(request), id);
         const m = await updateMember(q, before, input, ctx.now());
         await auditOk(q, ctx, request, { target: id, before: { level: before.level, discountBps: before.discount_bps, offlineAllowance: Number(before.offline_allowance) }, after: input });
         return { member: await memberView(q, m) };
@@ -91,13 +106,14 @@ export function memberRoutes(ctx: SecurityContext) {
     });
 
     /** The shape of every money act: lock the member, move the money, publish the new balance, audit. */
-    const moneyAct = (action: string, act: (q: Queryable, m: MemberRow, body: unknown, now: number) => Promise<'ok' | 'exists'>) => async (request: Parameters<typeof actorOf>[0]) => {
+    const moneyAct = (action: string, act: (q: Queryable, m: MemberRow, body: unknown, now: number, actorId: string) => Promise<'ok' | 'exists'>, opts: { closedToo?: boolean } = {}) => async (request: Parameters<typeof actorOf>[0]) => {
       const { id } = zIdParam.parse(request.params);
       const body = stripFactors(request.body);
       return ctx.db.tx(async (q) => {
         const now = ctx.now();
-        const m = await lockMember(q, outletOf(request), id);
-        const result = await act(q, m, body, now);
+        // A closed member's money no longer moves — except a write-off of what it still owes.
+        const m = await (opts.closedToo ? lockMember : lockOpenMember)(q, outletOf(request), id);
+        const result = await act(q, m, body, now, actorOf(request).employee.id);
         if (result === 'ok') {
           await publishMember(q, m, now);
           await auditOk(q, ctx, request, { action, target: id, details: body });
@@ -106,9 +122,9 @@ export function memberRoutes(ctx: SecurityContext) {
       });
     };
 
-    app.post(MEMBER_PATHS.topups, { config: { permission: 'member.manage', action: 'member.topup' } }, moneyAct('member.topup', (q, m, b, now) => {
+    app.post(MEMBER_PATHS.topups, { config: { permission: 'member.manage', action: 'member.topup' } }, moneyAct('member.topup', (q, m, b, now, actorId) => {
       const x = zMove.parse(b);
-      return topUp(q, m, x.clientId, x.amountFen, now);
+      return topUp(q, m, x.clientId, x.amountFen, now, actorId);
     }));
     app.post(MEMBER_PATHS.spends, { config: { permission: 'member.manage', action: 'member.spend' } }, moneyAct('member.spend', (q, m, b, now) => {
       const x = zMove.parse(b);
@@ -122,6 +138,23 @@ export function memberRoutes(ctx: SecurityContext) {
       const x = zCorrection.parse(b);
       return correct(q, m, x.clientId, x.deltaFen, x.reason, now);
     }));
+
+    // The owner absorbs the member's debt: exactly what is owed, from the outlet's write-off account.
+    app.post(MEMBER_PATHS.writeOff, { config: { permission: 'member.balance', sensitive: true, action: 'member.overdraft_writeoff' } }, moneyAct('member.overdraft_writeoff', (q, m, b, now, actorId) => {
+      const x = zWriteOff.parse(b);
+      return writeOff(q, m, x.clientId, x.amountFen, actorId, now);
+    }, { closedToo: true }));
+
+    app.post(MEMBER_PATHS.close, { config: { permission: 'member.manage', sensitive: true, action: 'member.close' } }, async (request) => {
+      const { id } = zIdParam.parse(request.params);
+      const body = zClose.parse(stripFactors(request.body));
+      return ctx.db.tx(async (q) => {
+        const before = await lockMember(q, outletOf(request), id);
+        const r = await closeMember(q, before, body, actorOf(request).employee.id, ctx.now());
+        if (r.result === 'ok') await auditOk(q, ctx, request, { target: id, before: { cardNo: before.card_no, name: before.name }, details: { ...body, refundedFen: r.refundedFen } });
+        return { result: r.result, refundedFen: r.refundedFen, member: await memberView(q, r.member) };
+      });
+    });
 
     app.get(MEMBER_PATHS.history, { config: { permission: 'member.manage' } }, async (request) => {
       const { id } = zIdParam.parse(request.params);

@@ -2,6 +2,7 @@
 // Every write that changes what a device should know about a member (details or balance) appends an
 // entity 'member' upsert to catalog_changes under the outlet's catalog lock, in the same transaction.
 // Lock order everywhere: member row → ledger account rows → outlet catalog lock (no deadlock cycle).
+// A closed member (0007) is in the feed once more, as a 'delete', and never again: publishMember skips it.
 import { v4 as uuidv4 } from 'uuid';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
@@ -9,7 +10,7 @@ import { zFen } from '../../shared/money';
 import type { Member } from '../../shared/sync/protocol';
 import type { Queryable } from '../db/types';
 import { lockOutletCatalog } from '../services/catalog';
-import { memberBalance, openMemberAccounts, type MemberRow } from './ledger';
+import { isClosed, memberBalance, openMemberAccounts, type MemberRow } from './ledger';
 
 export const zNewMember = z
   .object({
@@ -23,17 +24,19 @@ export const zNewMember = z
   .strict();
 export const zMemberUpdate = zNewMember.partial().strict();
 
-export async function memberView(q: Queryable, m: MemberRow): Promise<Member & { owed: number; storedValue: number }> {
+export async function memberView(q: Queryable, m: MemberRow): Promise<Member & { owed: number; storedValue: number; closedAt: number | null }> {
   const b = await memberBalance(q, m.id);
   return {
     id: m.id, cardNo: m.card_no, phone: m.phone, name: m.name, level: m.level, discountBps: Number(m.discount_bps),
     balance: b.balance, storedValue: b.storedValue, owed: b.owed, offlineAllowance: Number(m.offline_allowance) as Member['offlineAllowance'],
+    closedAt: isClosed(m) ? Number(m.closed_at) : null,
   };
 }
 
-/** Appends the member's current snapshot to the outlet's feed. Call after the member's money moved. */
+/** Appends the member's current snapshot to the outlet's feed. Call after the member's money moved. A closed member is not published (it left the tills). */
 export async function publishMember(q: Queryable, m: MemberRow, now: number): Promise<void> {
-  const { owed: _o, storedValue: _s, ...snapshot } = await memberView(q, m);
+  if (isClosed(m)) return;
+  const { owed: _o, storedValue: _s, closedAt: _c, ...snapshot } = await memberView(q, m);
   await lockOutletCatalog(q, m.outlet_id);
   await q.query(
     "INSERT INTO catalog_changes (outlet_id, entity, entity_id, op, data, created_at) VALUES ($1, 'member', $2, 'upsert', $3::jsonb, $4)",
@@ -43,7 +46,7 @@ export async function publishMember(q: Queryable, m: MemberRow, now: number): Pr
 
 export async function createMember(q: Queryable, outletId: string, input: z.infer<typeof zNewMember>, now: number): Promise<MemberRow> {
   const id = uuidv4();
-  const dup = await q.query('SELECT 1 FROM members WHERE outlet_id = $1 AND card_no = $2', [outletId, input.cardNo]);
+  const dup = await q.query('SELECT 1 FROM members WHERE outlet_id = $1 AND card_no = $2 AND closed_at IS NULL', [outletId, input.cardNo]);
   if (dup.rows.length > 0) throw new AppError('CONFLICT', 'A member with this card number already exists', { cardNo: input.cardNo });
   const accountId = await openMemberAccounts(q, outletId, id, now);
   const { rows } = await q.query<MemberRow>(
@@ -57,7 +60,7 @@ export async function createMember(q: Queryable, outletId: string, input: z.infe
 
 export async function updateMember(q: Queryable, m: MemberRow, input: z.infer<typeof zMemberUpdate>, now: number): Promise<MemberRow> {
   if (input.cardNo && input.cardNo !== m.card_no) {
-    const dup = await q.query('SELECT 1 FROM members WHERE outlet_id = $1 AND card_no = $2', [m.outlet_id, input.cardNo]);
+    const dup = await q.query('SELECT 1 FROM members WHERE outlet_id = $1 AND card_no = $2 AND closed_at IS NULL', [m.outlet_id, input.cardNo]);
     if (dup.rows.length > 0) throw new AppError('CONFLICT', 'A member with this card number already exists', { cardNo: input.cardNo });
   }
   const { rows } = await q.query<MemberRow>(
@@ -69,12 +72,12 @@ export async function updateMember(q: Queryable, m: MemberRow, input: z.infer<ty
   return rows[0]!;
 }
 
-/** Exact card number or phone first, then name contains; at most `limit`. */
-export async function findMembers(q: Queryable, outletId: string, query: string, limit: number): Promise<MemberRow[]> {
+/** Exact card number or phone first, then name contains; at most `limit`. Closed members only when asked (the back office). */
+export async function findMembers(q: Queryable, outletId: string, query: string, limit: number, includeClosed = false): Promise<MemberRow[]> {
   const { rows } = await q.query<MemberRow>(
-    `SELECT * FROM members WHERE outlet_id = $1 AND (card_no = $2 OR phone = $2 OR strpos(name, $2) > 0)
-      ORDER BY (card_no = $2 OR phone = $2) DESC, name LIMIT $3`,
-    [outletId, query, limit],
+    `SELECT * FROM members WHERE outlet_id = $1 AND (card_no = $2 OR phone = $2 OR strpos(name, $2) > 0) AND ($4 OR closed_at IS NULL)
+      ORDER BY closed_at IS NOT NULL, (card_no = $2 OR phone = $2) DESC, name LIMIT $3`,
+    [outletId, query, limit, includeClosed],
   );
   return rows;
 }

@@ -479,3 +479,7 @@ export const en: Messages = {
     MEMBER_BALANCE_LOW: "The member's balance does not cover this sale (offline: balance plus the member's offline allowance). Top up, or pay in cash.",
   },
 };
+    MEMBER_CLOSED: "This member's card is closed: no more spends, top-ups or balance changes.",
+    MEMBER_HAS_BALANCE: 'The card still holds stored value: choose to refund it in cash, then close.',
+    MEMBER_OVERDRAFT_OPEN: 'The member still owes an overdraft: collect it or write it off before closing.',
+    DEPOSIT_EXPIRED: 'This deposit was not confirmed in time and has expired; a later payment notice credits nothing.',

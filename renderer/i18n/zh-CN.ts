@@ -483,3 +483,7 @@ export const zhCN = {
 type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };
 /** The shape every language must have: the same keys as zh-CN, string leaves. */
 export type Messages = DeepStrings<typeof zhCN>;
+    MEMBER_CLOSED: '该会员卡已销卡，不能再消费、充值或调整余额。',
+    MEMBER_HAS_BALANCE: '会员卡内还有余额：请选择“退还现金”后再销卡。',
+    MEMBER_OVERDRAFT_OPEN: '该会员还有未结清的透支：请先收回欠款或核销后再销卡。',
+    DEPOSIT_EXPIRED: '这笔加款超时未确认，已过期；之后到达的支付通知不会入账。',
