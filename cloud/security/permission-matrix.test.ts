@@ -105,6 +105,8 @@ describe('cloud permission matrix', () => {
       'POST /v1/members/:id/refunds': { clientId: randomUUID(), spendId: randomUUID(), amountFen: 100 },
       'GET /v1/members/:id/history': undefined,
       'POST /v1/members/:id/corrections': { clientId: randomUUID(), deltaFen: 100, reason: '更正' },
+      'POST /v1/members/:id/write-off': { clientId: randomUUID(), amountFen: 100, reason: '核销' },
+      'POST /v1/members/:id/close': { clientId: randomUUID() },
       // deposits (cloud/deposits/routes.ts)
       'GET /v1/deposits/channels': undefined,
       'POST /v1/deposits': { clientId: randomUUID(), channelId: 'alipay', amountFen: 1000 },
