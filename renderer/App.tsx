@@ -1,5 +1,6 @@
 // Runtime: DOM. Which screen shows follows the backend's `app.status`: unregistered → registration,
-// pending/revoked → explanation, registered without a session → login, otherwise the sale screen.
+// pending/revoked → explanation, registered without a session → login, on an agent's (区代) PC the agent
+// back office, otherwise the sale screen.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MethodOutput } from '../shared/api/contract';
@@ -14,6 +15,7 @@ import { LoginScreen } from './screens/LoginScreen';
 import { SaleScreen } from './screens/SaleScreen';
 import { PrinterSettings } from './components/PrinterSettings';
 import { OwnerScreen } from './screens/OwnerScreen';
+import { AgentScreen } from './screens/AgentScreen';
 import { hasBackOffice } from './components/owner/access';
 
 type Status = MethodOutput<'app.status'>;
@@ -60,22 +62,24 @@ export function App() {
 
   const { device, session } = status;
   const registered = device.state !== 'unregistered';
+  // An agent's (区代) PC runs the agent back office only: no sale screen, catalog, printer or sync state.
+  const agentPc = device.orgKind === 'agent';
   const info = (
     <>
-      {device.outletName && <span>{t('app.outlet', { name: device.outletName })}</span>}
+      {device.outletName && <span data-testid="org-name">{t(agentPc ? 'agent.org' : 'app.outlet', { name: device.outletName })}</span>}
       {device.name && <span>{t('app.device', { name: device.name })}</span>}
       {session && <span data-testid="current-user">{t('app.cashier', { name: session.employee.name || session.employee.username })}</span>}
     </>
   );
   const right = (
     <>
-      {registered && <SyncIndicator />}
-      {session && hasBackOffice(session) && (
+      {registered && !agentPc && <SyncIndicator />}
+      {session && !agentPc && hasBackOffice(session) && (
         <button type="button" className="ghost" data-testid="back-office" aria-pressed={ownerOpen} onClick={() => setOwnerOpen((o) => !o)}>
           {t('owner.open')}
         </button>
       )}
-      {session && (
+      {session && !agentPc && (
         <button type="button" className="ghost" data-testid="printer-button" onClick={() => setPrinterOpen(true)}>
           {t('receipt.printerButton')}
         </button>
@@ -92,6 +96,7 @@ export function App() {
   if (device.state === 'unregistered') body = <RegisterScreen onRegistered={() => void refresh()} />;
   else if (device.state === 'pending' || device.state === 'revoked') body = <DeviceBlockedScreen state={device.state} onRecheck={() => void refresh()} />;
   else if (!session) body = <LoginScreen onLoggedIn={() => void refresh()} />;
+  else if (agentPc) body = <AgentScreen session={session} />;
   else if (ownerOpen && hasBackOffice(session)) body = <OwnerScreen session={session} onClose={() => setOwnerOpen(false)} />;
   else body = <SaleScreen />;
 
@@ -105,8 +110,8 @@ export function App() {
       {session && printerOpen && <PrinterSettings onClose={() => setPrinterOpen(false)} />}
       {session && (
         <footer className="footer">
-          <span className="muted">{ownerOpen ? t('owner.shortcuts') : t('sale.shortcuts')}</span>
-          <CatalogBadge initial={status.catalog.products} />
+          <span className="muted">{agentPc ? t('agent.shortcuts') : ownerOpen ? t('owner.shortcuts') : t('sale.shortcuts')}</span>
+          {!agentPc && <CatalogBadge initial={status.catalog.products} />}
         </footer>
       )}
     </div>

@@ -52,6 +52,35 @@ describe('migrations', () => {
     await expect(db.query(`INSERT INTO organizations (id, type, name, created_at) VALUES (gen_random_uuid(), 'bank', 'x', 0)`)).rejects.toThrow();
   });
 
+  it('0007 keeps settled overdrafts (topup → collected), adds member closing and expired deposits', async () => {
+    await migrate(db, loadMigrations(), 6);
+    const outlet = '00000000-0000-4000-8000-0000000007a1';
+    const account = '00000000-0000-4000-8000-0000000007a2';
+    const m1 = '00000000-0000-4000-8000-0000000007a3';
+    await db.query("INSERT INTO organizations (id, type, name, created_at) VALUES ($1, 'outlet', '七号网吧', 0)", [outlet]);
+    await db.query("INSERT INTO ledger_accounts (id, kind, org_id, no_overdraft, created_at) VALUES ($1, 'member_stored_value', $2, true, 0)", [account, outlet]);
+    await db.query("INSERT INTO members (id, outlet_id, card_no, name, account_id, created_at) VALUES ($1, $2, 'C7', '老会员', $3, 0)", [m1, outlet, account]);
+    await db.query("INSERT INTO member_overdrafts (id, member_id, outlet_id, amount, ref, detected_at, resolved_at, resolution) VALUES (gen_random_uuid(), $1, $2, 100, 'order 1', 1, 2, 'topup')", [m1, outlet]);
+    await db.query("INSERT INTO member_overdrafts (id, member_id, outlet_id, amount, ref, detected_at) VALUES (gen_random_uuid(), $1, $2, 50, 'order 2', 3)", [m1, outlet]);
+    const dep = '00000000-0000-4000-8000-0000000007a4';
+    await db.query("INSERT INTO deposits (id, outlet_id, channel_id, amount, fee, payload_sha256, created_at) VALUES ($1, $2, 'alipay', 1000, 6, 'x', 0)", [dep, outlet]);
+
+    expect(await migrate(db, loadMigrations(), 7)).toEqual([7]);
+    const od = await db.query<{ resolution: string | null }>('SELECT resolution FROM member_overdrafts ORDER BY detected_at');
+    expect(od.rows.map((r) => r.resolution)).toEqual(['collected', null]);
+    expect(await constraints('member_overdrafts')).toEqual(expect.arrayContaining(['member_overdrafts_resolution_check', 'member_overdrafts_resolved_check']));
+    await expect(db.query("UPDATE member_overdrafts SET resolved_at = 9, resolution = 'topup' WHERE resolved_at IS NULL")).rejects.toThrow();
+    // a closed card number may be issued again; two open members may not share one
+    await db.query("UPDATE members SET closed_at = 5, close_client_id = gen_random_uuid() WHERE id = $1", [m1]);
+    await db.query("INSERT INTO members (id, outlet_id, card_no, name, account_id, created_at) VALUES (gen_random_uuid(), $1, 'C7', '新会员', $2, 6)", [outlet, account]);
+    await expect(db.query("INSERT INTO members (id, outlet_id, card_no, name, account_id, created_at) VALUES (gen_random_uuid(), $1, 'C7', '重复', $2, 7)", [outlet, account])).rejects.toThrow();
+    await expect(db.query('UPDATE members SET closed_at = 5 WHERE closed_at IS NULL')).rejects.toThrow(); // closed needs its close id
+    await db.query("UPDATE deposits SET status = 'expired', resolved_at = 8 WHERE id = $1", [dep]);
+    await expect(db.query("UPDATE deposits SET status = 'lost' WHERE id = $1", [dep])).rejects.toThrow();
+    // the feed accepts a member delete
+    await db.query("INSERT INTO catalog_changes (outlet_id, entity, entity_id, op, data, created_at) VALUES ($1, 'member', $2, 'delete', NULL, 9)", [outlet, m1]);
+  });
+
   it('applying again does nothing; concurrent runs are safe', async () => {
     const runs = await Promise.all([migrate(db), migrate(db)]);
     expect(runs.flat().filter((v) => v === 1)).toEqual([]);
