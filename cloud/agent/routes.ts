@@ -6,10 +6,14 @@
 //   GET  /v1/agent/outlets/:id/categories                product.edit   the outlet's whole category tree (flat, parentId)
 //   POST /v1/agent/outlets/:id/categories                product.edit + super password   {parentId|null, name, sort?}
 //   PUT  /v1/agent/outlets/:id/categories/:categoryId    product.edit + super password   {parentId?, name?, sort?}
+//   GET  /v1/agent/outlets/:id/sources                   product.edit   every source with the outlet's choice (chosen, productId, retailPrice)
+//   PUT  /v1/agent/outlets/:id/sources/:sourceId         product.edit + super password   {enabled}   choose / drop a source
 // Writes go through the same functions as the outlet's own (catalog-admin/): a markup rule rewrites the
 // resolved markups and republishes the affected products of every outlet of the agent; a category edit
-// is checked (assertCanEdit: only the outlet's own agent) and reaches the outlet's change feed.
-// Choosing which sources an outlet gets is not here: no table holds a per-outlet source selection.
+// is checked (assertCanEdit: only the outlet's own agent) and reaches the outlet's change feed. Choosing an
+// outlet's sources (outlet-sources.ts) turns the outlet's products for them on and off, repoints a top-up
+// to another supplier's source, or creates the product; every change reaches the outlet's feed.
+// Every /v1/agent/outlets/:id route first checks that :id is one of this agent's outlets (FORBIDDEN).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { categoryPath, createCategory, updateCategory } from '../catalog-admin/categories';
@@ -19,12 +23,15 @@ import type { SecurityContext } from '../security/context';
 import { stripFactors } from '../security/employee-routes';
 import { zIdParam } from '../security/employees';
 import { actorOf } from '../security/session-auth';
-import { agentOutlets, agentSources, outletCategories } from './queries';
+import { chooseOutletSource, outletSources } from './outlet-sources';
+import { agentOutlets, agentSources, assertAgentsOutlet, outletCategories } from './queries';
 
 const zName = z.string().trim().min(1).max(64);
 const zNewCategory = z.object({ parentId: z.uuid().nullable(), name: zName, sort: z.number().int().optional() }).strict();
 const zCategoryUpdate = z.object({ parentId: z.uuid().nullable().optional(), name: zName.optional(), sort: z.number().int().optional() }).strict();
 const zCategoryParams = z.object({ id: z.uuid(), categoryId: z.uuid() });
+const zSourceParams = z.object({ id: z.uuid(), sourceId: z.uuid() });
+const zSourceChoice = z.object({ enabled: z.boolean() }).strict();
 /** fixed: fen (≤ ¥10,000); bps: basis points of the supply price (≤ 100 %) */
 export const zMarkupRule = z.discriminatedUnion('basis', [
   z.object({ scope: z.enum(['source', 'kind']), target: z.string().min(1).max(64), basis: z.literal('fixed'), value: z.number().int().min(0).max(1_000_000) }).strict(),
@@ -41,6 +48,25 @@ export function agentRoutes(ctx: SecurityContext) {
       const { id: outletId } = zIdParam.parse(request.params);
       return { categories: await outletCategories(ctx.db, actorOf(request).employee.org_id, outletId) };
     });
+    app.get('/v1/agent/outlets/:id/sources', { config: read }, async (request) => {
+      const { id: outletId } = zIdParam.parse(request.params);
+      return { sources: await outletSources(ctx.db, actorOf(request).employee.org_id, outletId) };
+    });
+    app.put('/v1/agent/outlets/:id/sources/:sourceId', { config: { ...edit, action: 'agent.outlet_source' } }, async (request) => {
+      const { id: outletId, sourceId } = zSourceParams.parse(request.params);
+      const { enabled } = zSourceChoice.parse(stripFactors(request.body));
+      const agentId = actorOf(request).employee.org_id;
+      return ctx.db.tx(async (q) => {
+        const r = await chooseOutletSource(q, agentId, outletId, sourceId, enabled, ctx.now());
+        await auditOk(q, ctx, request, {
+          target: sourceId,
+          before: r.before,
+          after: { outletId, enabled, chosen: r.source.chosen, productId: r.source.productId, replacedSourceId: r.replacedSourceId },
+          details: { changedProductIds: r.changedProductIds },
+        });
+        return { source: r.source, replacedSourceId: r.replacedSourceId };
+      });
+    });
     app.put('/v1/agent/markup-rules', { config: { ...edit, action: 'agent.markup_rule' } }, async (request) => {
       const rule = zMarkupRule.parse(stripFactors(request.body));
       const agentId = actorOf(request).employee.org_id;
@@ -55,6 +81,7 @@ export function agentRoutes(ctx: SecurityContext) {
       const body = zNewCategory.parse(stripFactors(request.body));
       const agentId = actorOf(request).employee.org_id;
       return ctx.db.tx(async (q) => {
+        await assertAgentsOutlet(q, agentId, outletId);
         const category = await createCategory(q, agentId, outletId, body, ctx.now());
         await auditOk(q, ctx, request, { target: category.id, after: { outletId, ...category } });
         return { category, path: await categoryPath(q, outletId, category.id) };
@@ -65,6 +92,7 @@ export function agentRoutes(ctx: SecurityContext) {
       const body = zCategoryUpdate.parse(stripFactors(request.body));
       const agentId = actorOf(request).employee.org_id;
       return ctx.db.tx(async (q) => {
+        await assertAgentsOutlet(q, agentId, outletId);
         const category = await updateCategory(q, agentId, outletId, categoryId, body, ctx.now());
         await auditOk(q, ctx, request, { target: categoryId, after: { outletId, ...category } });
         return { category, path: await categoryPath(q, outletId, categoryId) };
