@@ -2,7 +2,8 @@
 // account cannot); a +¥0.80 markup on the China Mobile ¥100 source makes the outlet's virtual order cost
 // ¥98.50 + ¥0.80 and republishes the product in the outlet's feed; a category the agent adds under the
 // outlet's tree (and renames) reaches the outlet's change feed; agent devices cannot push orders, read the
-// catalog feed, order virtual goods or reach members; outlet devices cannot call agent routes.
+// catalog feed, order virtual goods, reach members or move money; outlet devices cannot call agent routes.
+// (The agent's own employees, devices and security: own-organisation.test.ts; outlets' sources: outlet-sources.test.ts.)
 // Real HTTP (inject), real database (PGlite, or PostgreSQL with DATABASE_URL).
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,8 +108,8 @@ describe('agent back office', () => {
       ['GET', `${PATHS.catalogChanges}?cursor=0`],
       ['POST', VIRTUAL_PATHS.submit, { clientOrderId: uuidv7(), productId: w.product('topup', 10000, 'cmcc'), phone: PHONES.success }],
       ['GET', '/v1/members'],
-      ['GET', '/v1/money/balance'],
-      ['GET', '/v1/employees'],
+      ['POST', '/v1/money/transfers', { toAccountId: uuidv7(), amountFen: 100 }],
+      ['GET', '/v1/deposits'],
     ] as const;
     for (const [m, url, body] of calls) {
       const r = await agent.call(m, url, body, sp);

@@ -7,7 +7,7 @@ import { employeeRoutes } from './employee-routes';
 import { meRoutes } from './me-routes';
 import { cloudPrepaidLedger } from './money';
 import { ownerRoutes } from './owner-routes';
-import { defaultOrgKinds } from './org-kind';
+import { defaultOrgKinds, OUTLET_AND_AGENT } from './org-kind';
 import { recordingEmailProvider, recordingSmsProvider, emailProviderFromEnv } from './providers';
 import { requireEmployeeSession } from './session-auth';
 import { settingsRoutes } from './settings-routes';
@@ -28,13 +28,14 @@ export function securityContext(ctx: RouteContext, opts: SecurityOptions = {}, e
 export function securityRoutes(sctx: SecurityContext) {
   return async (app: FastifyInstance): Promise<void> => {
     requireEmployeeSession(app, sctx);
-    await app.register(employeeRoutes(sctx));
-    // /v1/me (super password, TOTP, phone, e-mail) serves an agent's employees too.
-    await app.register(async (me) => {
-      defaultOrgKinds(me, ['outlet', 'agent']);
-      await me.register(meRoutes(sctx));
+    // An agent's PC runs the agent's own back office: employees, /v1/me (super password, TOTP, phone,
+    // e-mail), security settings; in ownerRoutes each route says so itself (money routes stay outlet-only).
+    await app.register(async (own) => {
+      defaultOrgKinds(own, OUTLET_AND_AGENT);
+      await own.register(employeeRoutes(sctx));
+      await own.register(meRoutes(sctx));
+      await own.register(settingsRoutes(sctx));
     });
     await app.register(ownerRoutes(sctx));
-    await app.register(settingsRoutes(sctx));
   };
 }

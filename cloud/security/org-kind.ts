@@ -11,6 +11,14 @@ import { deviceOf } from '../http/signed';
 
 export type OrgKind = 'outlet' | 'agent';
 
+/**
+ * Routes that run an organisation's own back office (its employees, devices, security settings, audit and
+ * alerts, /v1/me): an agent runs its own from its PC exactly as an outlet does. Every such route is scoped
+ * by the actor's org_id (a session's employee always belongs to the device's org), so neither kind ever
+ * sees or changes the other's accounts or devices.
+ */
+export const OUTLET_AND_AGENT: readonly OrgKind[] = ['outlet', 'agent'];
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** the kinds of organisation whose devices may call this route; default ['outlet'] */

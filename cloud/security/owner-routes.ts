@@ -1,17 +1,20 @@
 // Runtime: Node. The owner's security screens: devices (list / approve / revoke), IP binding, the audit log
-// and its chain check, recorded alert e-mails, and the money-movement route.
+// and its chain check, recorded alert e-mails, and the money-movement route. All but the money transfer
+// also serve an agent's PC (OUTLET_AND_AGENT), each scoped by the actor's org; the balance answers an agent
+// with its commission account.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { sendAlert } from './alerts';
 import { listAudit, verifyAuditChain } from './audit';
 import { auditOk } from './audit-helpers';
-import { prepaidStatement } from './balance';
+import { agentCommissionStatement, prepaidStatement } from './balance';
 import type { SecurityContext } from './context';
 import { editableTarget, loadEmployee, viewOf, zIdParam } from './employees';
 import { stripFactors } from './employee-routes';
 import { parseCidr } from './ip';
 import { moveMoney, zMoneyTransfer } from './money';
+import { deviceOrgKind, OUTLET_AND_AGENT } from './org-kind';
 import { actorOf } from './session-auth';
 
 export const OWNER_PATHS = {
@@ -50,7 +53,7 @@ interface DeviceListRow {
 
 export function ownerRoutes(ctx: SecurityContext) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.get(OWNER_PATHS.devices, { config: { permission: 'device.manage' } }, async (request) => {
+    app.get(OWNER_PATHS.devices, { config: { permission: 'device.manage', orgKinds: OUTLET_AND_AGENT } }, async (request) => {
       const a = actorOf(request);
       const { rows } = await ctx.db.query<DeviceListRow>('SELECT id, name, platform, status, created_at, registered_by FROM devices WHERE outlet_id = $1 ORDER BY created_at', [a.employee.org_id]);
       return { devices: rows.map((d) => ({ id: d.id, name: d.name, platform: d.platform, status: d.status, createdAt: Number(d.created_at), registeredBy: d.registered_by })) };
@@ -62,7 +65,7 @@ export function ownerRoutes(ctx: SecurityContext) {
       return ctx.db.tx(async (q) => {
         const { rows } = await q.query<{ status: string }>('SELECT status FROM devices WHERE id = $1 AND outlet_id = $2 FOR UPDATE', [id, a.employee.org_id]);
         const d = rows[0];
-        if (!d) throw new AppError('NOT_FOUND', 'No such device in this outlet');
+        if (!d) throw new AppError('NOT_FOUND', 'No such device in this organisation');
         if (d.status === 'revoked') throw new AppError('DEVICE_REVOKED', 'A revoked device stays revoked; register a new key');
         await q.query('UPDATE devices SET status = $2 WHERE id = $1', [id, to]);
         // Revocation takes effect at once: the signature check refuses the device from now on, and its
@@ -72,10 +75,10 @@ export function ownerRoutes(ctx: SecurityContext) {
         return { id, status: to };
       });
     };
-    app.post(OWNER_PATHS.approve, { config: { permission: 'device.manage', sensitive: true, action: 'device.approve' } }, setDeviceStatus('active', 'device.approve'));
-    app.post(OWNER_PATHS.revoke, { config: { permission: 'device.manage', sensitive: true, action: 'device.revoke' } }, setDeviceStatus('revoked', 'device.revoke'));
+    app.post(OWNER_PATHS.approve, { config: { permission: 'device.manage', sensitive: true, action: 'device.approve', orgKinds: OUTLET_AND_AGENT } }, setDeviceStatus('active', 'device.approve'));
+    app.post(OWNER_PATHS.revoke, { config: { permission: 'device.manage', sensitive: true, action: 'device.revoke', orgKinds: OUTLET_AND_AGENT } }, setDeviceStatus('revoked', 'device.revoke'));
 
-    app.put(OWNER_PATHS.ipAllowlist, { config: { permission: 'security.manage', sensitive: true, smsCode: true, action: 'employee.ip_allowlist' } }, async (request) => {
+    app.put(OWNER_PATHS.ipAllowlist, { config: { permission: 'security.manage', sensitive: true, smsCode: true, action: 'employee.ip_allowlist', orgKinds: OUTLET_AND_AGENT } }, async (request) => {
       const { id } = zIdParam.parse(request.params);
       const { cidrs } = zAllowlist.parse(stripFactors(request.body));
       const normalized = cidrs.map((c) => {
@@ -93,19 +96,23 @@ export function ownerRoutes(ctx: SecurityContext) {
       return { employee: viewOf({ ...target, ip_allowlist: normalized }) };
     });
 
-    app.get(OWNER_PATHS.audit, { config: { permission: 'security.manage' } }, async (request) => {
+    app.get(OWNER_PATHS.audit, { config: { permission: 'security.manage', orgKinds: OUTLET_AND_AGENT } }, async (request) => {
       const f = zAuditQuery.parse(request.query);
       return { rows: await listAudit(ctx.db, actorOf(request).employee.org_id, f) };
     });
-    app.get(OWNER_PATHS.auditVerify, { config: { permission: 'security.manage' } }, async (request) => verifyAuditChain(ctx.db, actorOf(request).employee.org_id));
+    app.get(OWNER_PATHS.auditVerify, { config: { permission: 'security.manage', orgKinds: OUTLET_AND_AGENT } }, async (request) => verifyAuditChain(ctx.db, actorOf(request).employee.org_id));
 
-    app.get(OWNER_PATHS.emails, { config: { permission: 'security.manage' } }, async (request) => {
+    app.get(OWNER_PATHS.emails, { config: { permission: 'security.manage', orgKinds: OUTLET_AND_AGENT } }, async (request) => {
       const { rows } = await ctx.db.query('SELECT id, to_address, subject, body, kind, created_at FROM email_messages WHERE org_id = $1 ORDER BY id DESC LIMIT 200', [actorOf(request).employee.org_id]);
       return { emails: rows };
     });
 
-    // Read-only, so not sensitive: whoever may see the reports may see what the outlet has to spend.
-    app.get(OWNER_PATHS.moneyBalance, { config: { permission: 'report.view' } }, async (request) => prepaidStatement(ctx.db, actorOf(request).employee.org_id, 20));
+    // Read-only, so not sensitive: whoever may see the reports may see what the outlet has to spend (an
+    // agent: what its markups have earned).
+    app.get(OWNER_PATHS.moneyBalance, { config: { permission: 'report.view', orgKinds: OUTLET_AND_AGENT } }, async (request) => {
+      const org = actorOf(request).employee.org_id;
+      return (await deviceOrgKind(ctx.db, request)) === 'agent' ? agentCommissionStatement(ctx.db, org, 20) : prepaidStatement(ctx.db, org, 20);
+    });
 
     app.post(OWNER_PATHS.moneyTransfer, { config: { permission: 'money.transfer', sensitive: true, action: 'money.transfer' } }, async (request) => {
       const body = zMoneyTransfer.parse(request.body);

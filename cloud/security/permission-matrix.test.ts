@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLE_TEMPLATES, type Permission } from '../../shared/permissions';
-import { DEMO } from '../seed/demo';
+import { DEMO, demoCatalog } from '../seed/demo';
 import { hashPassword } from '../services/passwords';
 import { newDeviceKey, registerBody } from '../test-support/device';
 import { createWorld, type TestWorld } from '../test-support/world';
@@ -64,7 +64,7 @@ describe('cloud permission matrix', () => {
   /** A plausible request for each route; a route missing here fails the test (new routes must be added). */
   function sample(method: string, url: string): { url: string; body?: unknown } | undefined {
     const u = url.startsWith('/v1/agent/')
-      ? url.replace(':id', DEMO.outletId).replace(':categoryId', targetId)
+      ? url.replace(':id', DEMO.outletId).replace(':categoryId', targetId).replace(':sourceId', demoCatalog().sources[0]!.id)
       : url.replace(':id', url.startsWith('/v1/devices') ? deviceToApprove : targetId);
     const table: Record<string, unknown> = {
       'GET /v1/employees': undefined,
@@ -124,6 +124,8 @@ describe('cloud permission matrix', () => {
       'GET /v1/agent/outlets/:id/categories': undefined,
       'POST /v1/agent/outlets/:id/categories': { parentId: null, name: `区代分类${(n += 1)}` },
       'PUT /v1/agent/outlets/:id/categories/:categoryId': { name: '改名' },
+      'GET /v1/agent/outlets/:id/sources': undefined,
+      'PUT /v1/agent/outlets/:id/sources/:sourceId': { enabled: true },
     };
     const key = `${method} ${url}`;
     if (!(key in table)) return undefined;
@@ -139,13 +141,16 @@ describe('cloud permission matrix', () => {
     const failures: string[] = [];
     for (const [role, perms] of Object.entries(ROLES)) {
       for (const r of SECURED_ROUTES.values()) {
-        const c = (r.orgKinds.includes('outlet') ? clients : agentClients).get(role)!;
-        const s = sample(r.method, r.url)!;
-        const granted = r.permission === null || perms === 'master' || perms.includes(r.permission);
-        const res = await c.call(r.method as 'GET', s.url, s.body, { superPassword: SUPER });
-        const deniedForPermission = res.status === 403 && res.body?.error?.code === 'FORBIDDEN' && res.body.error.details?.permission === r.permission;
-        if (granted === deniedForPermission || res.status >= 500 || res.body?.error?.code === 'UNAUTHENTICATED') {
-          failures.push(`${role} ${r.method} ${r.url} (${r.permission}) → ${res.status} ${JSON.stringify(res.body?.error ?? 'ok')}`);
+        // a route serving both kinds (the organisation's own back office) is checked from a till and an agent PC
+        for (const kind of r.orgKinds) {
+          const c = (kind === 'outlet' ? clients : agentClients).get(role)!;
+          const s = sample(r.method, r.url)!;
+          const granted = r.permission === null || perms === 'master' || perms.includes(r.permission);
+          const res = await c.call(r.method as 'GET', s.url, s.body, { superPassword: SUPER });
+          const deniedForPermission = res.status === 403 && res.body?.error?.code === 'FORBIDDEN' && res.body.error.details?.permission === r.permission;
+          if (granted === deniedForPermission || res.status >= 500 || res.body?.error?.code === 'UNAUTHENTICATED' || res.body?.error?.details?.orgKind) {
+            failures.push(`${role}@${kind} ${r.method} ${r.url} (${r.permission}) → ${res.status} ${JSON.stringify(res.body?.error ?? 'ok')}`);
+          }
         }
       }
     }

@@ -3,7 +3,8 @@
 // outlet, 5 minutes, single use, only its hash stored, sending rate-limited; the answer is the same
 // whether or not the account exists or has a phone, so nobody learns which accounts exist. reset: the
 // code sets a new login password, clears the login lockout and ends every session of the account; it is
-// audited and alerts the owner (and the employee) by e-mail.
+// audited and alerts the owner (and the employee) by e-mail. An agent's PC recovers the agent's own
+// accounts the same way (OUTLET_AND_AGENT); the account must belong to the device's organisation.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
@@ -17,6 +18,7 @@ import { appendAudit, appendAuditNow } from './audit';
 import { consumeCode, issueCode, SHORT_CODE_TTL_MS } from './codes';
 import type { SecurityContext } from './context';
 import { normalizeIp } from './ip';
+import { OUTLET_AND_AGENT } from './org-kind';
 
 export const RECOVERY_PATHS = { start: '/v1/auth/recovery/start', reset: '/v1/auth/recovery/reset' } as const;
 
@@ -27,7 +29,7 @@ type Ctx = Pick<SecurityContext, 'db' | 'now' | 'email' | 'sms'>;
 
 export function recoveryRoutes(ctx: Ctx) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.post(RECOVERY_PATHS.start, async (request) => {
+    app.post(RECOVERY_PATHS.start, { config: { orgKinds: OUTLET_AND_AGENT } }, async (request) => {
       const { username } = zStart.parse(request.body);
       const device = deviceOf(request);
       const ip = normalizeIp(request.ip);
@@ -56,7 +58,7 @@ export function recoveryRoutes(ctx: Ctx) {
       return { sent: true as const };
     });
 
-    app.post(RECOVERY_PATHS.reset, async (request) => {
+    app.post(RECOVERY_PATHS.reset, { config: { orgKinds: OUTLET_AND_AGENT } }, async (request) => {
       const body = zReset.parse(request.body);
       const device = deviceOf(request);
       const ip = normalizeIp(request.ip);

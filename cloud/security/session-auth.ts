@@ -92,7 +92,8 @@ export function requireEmployeeSession(app: FastifyInstance, ctx: SecurityContex
     if (cfg.permission === undefined) throw new Error(`route ${route.method} ${route.url} does not declare config.permission`);
     for (const m of [route.method].flat()) {
       if (m === 'HEAD') continue;
-      SECURED_ROUTES.set(`${m} ${route.url}`, { method: m, url: route.url, permission: cfg.permission, sensitive: cfg.sensitive ?? false, orgKinds: cfg.orgKinds ?? ['outlet'] });
+      // orgKinds is read when asked: a child scope's onRoute hook (defaultOrgKinds) may set it after this one ran.
+      SECURED_ROUTES.set(`${m} ${route.url}`, { method: m, url: route.url, permission: cfg.permission, sensitive: cfg.sensitive ?? false, get orgKinds() { return cfg.orgKinds ?? ['outlet']; } });
     }
   });
 
