@@ -14,9 +14,10 @@ import { DeviceBlockedScreen, RegisterScreen } from './screens/RegisterScreen';
 import { LoginScreen } from './screens/LoginScreen';
 import { SaleScreen } from './screens/SaleScreen';
 import { PrinterSettings } from './components/PrinterSettings';
+import { ShiftPanel } from './components/ShiftPanel';
 import { OwnerScreen } from './screens/OwnerScreen';
 import { AgentScreen } from './screens/AgentScreen';
-import { hasBackOffice } from './components/owner/access';
+import { can, hasBackOffice } from './components/owner/access';
 
 type Status = MethodOutput<'app.status'>;
 
@@ -26,6 +27,7 @@ export function App() {
   const [status, setStatus] = useState<Status | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [printerOpen, setPrinterOpen] = useState(false);
+  const [shiftOpen, setShiftOpen] = useState(false);
   const [ownerOpen, setOwnerOpen] = useState(false);
 
   const refresh = useCallback(async () => {
@@ -79,6 +81,11 @@ export function App() {
           {t('owner.open')}
         </button>
       )}
+      {session && !agentPc && can(session, 'shift.manage') && (
+        <button type="button" className="ghost" data-testid="shift-button" onClick={() => setShiftOpen(true)}>
+          {t('shift.button')}
+        </button>
+      )}
       {session && !agentPc && (
         <button type="button" className="ghost" data-testid="printer-button" onClick={() => setPrinterOpen(true)}>
           {t('receipt.printerButton')}
@@ -108,6 +115,7 @@ export function App() {
         {body}
       </main>
       {session && printerOpen && <PrinterSettings onClose={() => setPrinterOpen(false)} />}
+      {session && !agentPc && shiftOpen && <ShiftPanel onClose={() => setShiftOpen(false)} />}
       {session && (
         <footer className="footer">
           <span className="muted">{agentPc ? t('agent.shortcuts') : ownerOpen ? t('owner.shortcuts') : t('sale.shortcuts')}</span>
