@@ -448,7 +448,6 @@ export const en: Messages = {
     title: 'Agent back office',
     org: 'Agent: {{name}}',
     shortcuts: '←/→ switch tabs · sensitive acts need the super password',
-    notForSale: 'This PC is registered to an agent and runs the agent back office; it cannot sell.',
     newIpTitle: 'Confirm your super password',
     newIp: 'This account is used from this network address for the first time: give your super password to confirm it is you.',
     confirmSuper: 'Enter super password',

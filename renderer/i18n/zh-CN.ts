@@ -448,7 +448,6 @@ export const zhCN = {
     title: '区代后台',
     org: '区代：{{name}}',
     shortcuts: '←/→ 切换页签 · 敏感操作需要超级密码',
-    notForSale: '这台电脑登记在区代名下，用于区代后台，不能收银。',
     newIpTitle: '确认超级密码',
     newIp: '这个账号第一次从当前网络地址使用，请输入超级密码确认是您本人。',
     confirmSuper: '输入超级密码',

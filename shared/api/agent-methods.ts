@@ -16,11 +16,15 @@ import { zFen } from '../money';
 import { zCategory, type OrgKind } from '../sync/protocol';
 import type { MethodSpec } from './contract';
 
-const empty = z.object({}).strict();
+/** the first reads of a tab: from an address the account has not used before, the cloud wants the super password
+ *  once (SUPER_PASSWORD_REQUIRED, reason NEW_IP) — these take it so the screen can ask and read again */
+const zOptionalFactors = { superPassword: z.string().min(1).max(128).optional(), totpCode: z.string().regex(/^\d{6}$/).optional() };
 const zRequiredFactors = { superPassword: z.string().min(1).max(128), totpCode: z.string().regex(/^\d{6}$/).optional() };
 const zId = z.uuid();
 const zName = z.string().trim().min(1).max(64);
-const zSourceKind = z.enum(['physical', 'topup', 'gamecard']);
+/** the kinds the screens name; the answers accept any (a supplier kind added in the cloud must not break the PC) */
+export const SOURCE_KINDS = ['topup', 'gamecard', 'utility', 'physical'] as const;
+const zSourceKind = z.string().min(1).max(32);
 
 /** GET /v1/agent/outlets */
 export const zAgentOutlet = z.object({ id: z.string(), name: z.string(), timezone: z.string() });
@@ -59,14 +63,14 @@ export type OutletSource = z.infer<typeof zOutletSource>;
 const zMarkupRuleInput = z
   .object({ scope: z.enum(['source', 'kind']), target: z.string().min(1).max(64), basis: z.enum(['fixed', 'bps']), value: z.number().int().min(0).max(1_000_000), ...zRequiredFactors })
   .strict()
-  .refine((r) => r.basis !== 'bps' || r.value <= 10_000, { message: 'a percentage markup is at most 100 %', path: ['value'] })
-  .refine((r) => r.scope !== 'kind' || zSourceKind.safeParse(r.target).success, { message: 'a kind rule targets topup, gamecard or physical', path: ['target'] });
+  // which kinds a kind rule may target is the cloud's to say (VALIDATION there)
+  .refine((r) => r.basis !== 'bps' || r.value <= 10_000, { message: 'a percentage markup is at most 100 %', path: ['value'] });
 
 const zCategoryAnswer = z.object({ category: zCategory, path: z.array(z.string()) });
 
 export const AGENT_METHODS = {
-  'agent.outlets': { input: empty, output: z.object({ outlets: z.array(zAgentOutlet) }), auth: 'session', permission: 'product.edit' },
-  'agent.sources': { input: empty, output: z.object({ sources: z.array(zAgentSource) }), auth: 'session', permission: 'product.edit' },
+  'agent.outlets': { input: z.object(zOptionalFactors).strict(), output: z.object({ outlets: z.array(zAgentOutlet) }), auth: 'session', permission: 'product.edit' },
+  'agent.sources': { input: z.object(zOptionalFactors).strict(), output: z.object({ sources: z.array(zAgentSource) }), auth: 'session', permission: 'product.edit' },
   /** rewrites the resolved markups of the sources the rule touches and republishes every outlet's affected products */
   'agent.setMarkupRule': {
     input: zMarkupRuleInput,

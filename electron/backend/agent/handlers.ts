@@ -21,8 +21,8 @@ export function agentHandlers(ctx: Pick<BackendContext, 'cloudUrl' | 'device' | 
   const s = async (method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, f?: Factors) => (await c.session(method, path, body, f)) as Out;
 
   return {
-    'agent.outlets': () => s('GET', '/v1/agent/outlets'),
-    'agent.sources': () => s('GET', '/v1/agent/sources'),
+    'agent.outlets': (f) => s('GET', '/v1/agent/outlets', undefined, f),
+    'agent.sources': (f) => s('GET', '/v1/agent/sources', undefined, f),
     'agent.setMarkupRule': (input) => {
       const [body, f] = split(input);
       return s('PUT', '/v1/agent/markup-rules', body, f);

@@ -6,38 +6,47 @@
 import { useCallback, useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AgentSource } from '../../../shared/api/agent-methods';
+import type { Result } from '../../../shared/errors';
 import { money } from '../../format';
 import { errorText } from '../../i18n';
 import { usePos } from '../../state/pos';
 import { requiredFactors, useFactorsPrompt } from '../owner/useFactorsPrompt';
-import { markupInput, parseMarkup, ruleText, sourceLabel, type MarkupBasis } from './labels';
-
-const KINDS = ['topup', 'gamecard', 'physical'] as const;
-type Kind = (typeof KINDS)[number];
+import { kindLabel, kindsOf, markupInput, parseMarkup, ruleText, sourceLabel, type MarkupBasis } from './labels';
 
 export function MarkupsTab() {
   const { t } = useTranslation();
   const pos = usePos();
   const prompt = useFactorsPrompt();
   const [sources, setSources] = useState<AgentSource[] | null>(null);
-  const [filter, setFilter] = useState<Kind | 'all'>('topup');
+  const [filter, setFilter] = useState('topup');
   const [editing, setEditing] = useState<string | null>(null);
   const [basis, setBasis] = useState<MarkupBasis>('fixed');
   const [text, setText] = useState('');
-  const [kind, setKind] = useState<Kind>('topup');
+  const [kind, setKind] = useState('topup');
   const [kindBasis, setKindBasis] = useState<MarkupBasis>('fixed');
   const [kindText, setKindText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const load = useCallback(async () => {
-    const r = await pos.try('agent.sources', {});
+  const [needsSuper, setNeedsSuper] = useState(false);
+  const take = useCallback((r: Result<{ sources: AgentSource[] }>) => {
+    // first use from this address: the cloud wants the super password once (the button below asks it)
+    setNeedsSuper(!r.ok && r.error.code === 'SUPER_PASSWORD_REQUIRED');
     if (r.ok) {
       setSources(r.value.sources);
       setError(null);
     } else setError(errorText(r.error));
-  }, [pos]);
+  }, []);
+  const load = useCallback(async () => take(await pos.try('agent.sources', {})), [pos, take]);
+  const confirm = () =>
+    prompt.ask({
+      title: t('agent.newIpTitle'),
+      body: <p>{t('agent.newIp')}</p>,
+      required: true,
+      run: (f) => pos.try('agent.sources', requiredFactors(f)),
+      done: (v) => take({ ok: true, value: v as { sources: AgentSource[] } }),
+    });
   useEffect(() => {
     void load();
   }, [load]);
@@ -81,7 +90,7 @@ export function MarkupsTab() {
     setNotice(null);
     const value = read(kindBasis, kindText);
     if (value === null) return;
-    ask(t('agent.markup.kindTitle', { kind: t(`agent.kinds.${kind}`) }), { scope: 'kind', target: kind, basis: kindBasis, value });
+    ask(t('agent.markup.kindTitle', { kind: kindLabel(t, kind) }), { scope: 'kind', target: kind, basis: kindBasis, value });
   };
   const onEditorKey = (e: KeyboardEvent) => {
     if (e.key === 'Escape') {
@@ -97,6 +106,7 @@ export function MarkupsTab() {
     </select>
   );
 
+  const kinds = kindsOf(sources ?? []);
   const shown = (sources ?? []).filter((s) => filter === 'all' || s.kind === filter);
   return (
     <div className="owner-form">
@@ -106,8 +116,8 @@ export function MarkupsTab() {
         <form className="owner-filters" onSubmit={submitKind}>
           <label>
             {t('agent.markup.forKind')}
-            <select data-testid="agent-markup-kind-select" value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
-              {KINDS.map((k) => <option key={k} value={k}>{t(`agent.kinds.${k}`)}</option>)}
+            <select data-testid="agent-markup-kind-select" value={kind} onChange={(e) => setKind(e.target.value)}>
+              {kinds.map((k) => <option key={k} value={k}>{kindLabel(t, k)}</option>)}
             </select>
           </label>
           <label>
@@ -122,13 +132,14 @@ export function MarkupsTab() {
         </form>
         {formError && editing === null && <div className="error" role="alert">{formError}</div>}
         {error && <div className="error" role="alert">{error}</div>}
+        {needsSuper && <button type="button" className="primary" data-testid="agent-confirm-super" onClick={confirm}>{t('agent.confirmSuper')}</button>}
         {notice && <div className="ok-text" role="status" data-testid="agent-markup-notice">{notice}</div>}
       </section>
       <section className="owner-panel owner-panel--wide" data-testid="agent-markups">
         <div className="owner-panel__head">
           <h2>{t('agent.src.name')}</h2>
-          <select aria-label={t('agent.src.kind')} data-testid="agent-markups-filter" value={filter} onChange={(e) => setFilter(e.target.value as Kind | 'all')}>
-            {(['all', ...KINDS] as const).map((k) => <option key={k} value={k}>{t(`agent.kinds.${k}`)}</option>)}
+          <select aria-label={t('agent.src.kind')} data-testid="agent-markups-filter" value={filter} onChange={(e) => setFilter(e.target.value)}>
+            {['all', ...kinds].map((k) => <option key={k} value={k}>{kindLabel(t, k)}</option>)}
           </select>
         </div>
         <div className="owner-scroll">
@@ -146,7 +157,7 @@ export function MarkupsTab() {
                     {sourceLabel(t, s)}
                     {s.kind === 'topup' && <div className="muted small">{s.name}</div>}
                   </td>
-                  <td className="small">{t(`agent.kinds.${s.kind}`)}</td>
+                  <td className="small">{kindLabel(t, s.kind)}</td>
                   <td className="num">{money(s.supplyPrice)}</td>
                   <td className="num" data-testid={`agent-markup-value-${s.id}`}>{money(s.markup)}</td>
                   <td className="num" data-testid={`agent-markup-cost-${s.id}`}>{money(s.cost)}</td>

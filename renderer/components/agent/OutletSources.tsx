@@ -9,16 +9,14 @@ import { money } from '../../format';
 import { errorText } from '../../i18n';
 import { usePos } from '../../state/pos';
 import { requiredFactors, useFactorsPrompt } from '../owner/useFactorsPrompt';
-import { sourceLabel } from './labels';
-
-const KINDS = ['all', 'topup', 'gamecard', 'physical'] as const;
+import { kindLabel, kindsOf, sourceLabel } from './labels';
 
 export function OutletSources({ outlet }: { outlet: AgentOutlet }) {
   const { t } = useTranslation();
   const pos = usePos();
   const prompt = useFactorsPrompt();
   const [sources, setSources] = useState<OutletSource[] | null>(null);
-  const [kind, setKind] = useState<(typeof KINDS)[number]>('topup');
+  const [kind, setKind] = useState('topup');
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -61,8 +59,8 @@ export function OutletSources({ outlet }: { outlet: AgentOutlet }) {
     <section className="owner-panel" data-testid="agent-sources">
       <div className="owner-panel__head">
         <h2>{t('agent.src.title', { outlet: outlet.name })}</h2>
-        <select aria-label={t('agent.src.kind')} data-testid="agent-sources-kind" value={kind} onChange={(e) => setKind(e.target.value as (typeof KINDS)[number])}>
-          {KINDS.map((k) => <option key={k} value={k}>{t(`agent.kinds.${k}`)}</option>)}
+        <select aria-label={t('agent.src.kind')} data-testid="agent-sources-kind" value={kind} onChange={(e) => setKind(e.target.value)}>
+          {['all', ...kindsOf(sources ?? [])].map((k) => <option key={k} value={k}>{kindLabel(t, k)}</option>)}
         </select>
       </div>
       <p className="muted small">{t('agent.src.hint')}</p>
@@ -99,7 +97,7 @@ export function OutletSources({ outlet }: { outlet: AgentOutlet }) {
                   {s.kind === 'topup' && <div className="muted small">{s.name}</div>}
                   {!s.active && <span className="status status--revoked">{t('agent.src.offShelf')}</span>}
                 </td>
-                <td className="small">{t(`agent.kinds.${s.kind}`)}</td>
+                <td className="small">{kindLabel(t, s.kind)}</td>
                 <td className="num">{s.faceValue === null ? '—' : money(s.faceValue)}</td>
                 <td className="num">{money(s.supplyPrice)}</td>
                 <td className="num">{money(s.markup)}</td>

@@ -2,11 +2,20 @@
 // with the shared ¥ helper; a percentage rule travels as basis points (1 % = 100 bps), shown with two decimals
 // by the same integer arithmetic as fen (150 bps → "1.50"), and typed back with parseYuan for the same reason.
 import type { TFunction } from 'i18next';
-import type { AgentSource } from '../../../shared/api/agent-methods';
+import { SOURCE_KINDS, type AgentSource } from '../../../shared/api/agent-methods';
 import { parseYuan } from '../../../shared/money';
 import { money, plainYuan } from '../../format';
 
 export type MarkupBasis = 'fixed' | 'bps';
+
+/** the kinds present in a list of sources, the known ones first in their usual order */
+export function kindsOf(sources: readonly Pick<AgentSource, 'kind'>[]): string[] {
+  const present = new Set(sources.map((s) => s.kind));
+  const known: readonly string[] = SOURCE_KINDS;
+  return [...known.filter((k) => present.has(k)), ...[...present].filter((k) => !known.includes(k)).sort()];
+}
+
+export const kindLabel = (t: TFunction, kind: string): string => t(`agent.kinds.${kind}`, { defaultValue: kind });
 
 /** "中国移动 ¥100.00" for a top-up, the source's own name otherwise */
 export function sourceLabel(t: TFunction, s: Pick<AgentSource, 'name' | 'kind' | 'carrier' | 'faceValue'>): string {
