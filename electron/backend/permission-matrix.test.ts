@@ -38,6 +38,18 @@ describe('POS backend permission matrix', () => {
     expect(holders.sort()).toEqual(['cashier', 'manager']);
   });
 
+  it('member administration (memberAdmin.*): write-off needs member.balance, the rest member.manage; memberAdmin and manager hold them, cashier does not', () => {
+    const perm = (m: string) => (API[m as keyof typeof API] as { permission?: Permission; sensitive?: boolean });
+    expect(METHOD_NAMES.filter((m) => m.startsWith('memberAdmin.')).sort()).toEqual(['memberAdmin.close', 'memberAdmin.overdrafts', 'memberAdmin.search', 'memberAdmin.writeOff']);
+    expect(perm('memberAdmin.writeOff')).toMatchObject({ permission: 'member.balance', sensitive: true });
+    expect(perm('memberAdmin.close')).toMatchObject({ permission: 'member.manage', sensitive: true });
+    expect(perm('memberAdmin.overdrafts').permission).toBe('member.manage');
+    expect(perm('memberAdmin.search').permission).toBe('member.manage');
+    const holders = (p: Permission) => Object.entries(ROLE_TEMPLATES).filter(([, ps]) => (ps as readonly Permission[]).includes(p)).map(([r]) => r).sort();
+    expect(holders('member.balance')).toEqual(['memberAdmin']);
+    expect(holders('member.manage')).toEqual(['manager', 'memberAdmin']);
+  });
+
   for (const [role, perms] of Object.entries(ROLES)) {
     it(`role ${role}: FORBIDDEN exactly where the permission is missing`, async () => {
       const ran: string[] = [];

@@ -7,6 +7,7 @@ import { zPermission, type Permission } from '../permissions';
 import { OWNER_METHODS } from './owner-methods';
 import { AGENT_METHODS } from './agent-methods';
 import { SHIFT_METHODS } from './shift-methods';
+import { MEMBER_ADMIN_METHODS } from './member-admin-methods';
 import { ORG_KINDS, PAYMENT_METHODS, PHONE_CARRIERS, VIRTUAL_STATUSES, zEmployee, zPassword, zPhoneNumber, zProductKind, zSeat, zUsername, zVirtualOrder } from '../sync/protocol';
 
 export type AuthLevel = 'none' | 'device' | 'session';
@@ -327,6 +328,8 @@ export const API = {
   ...AGENT_METHODS,
   // ---- shifts (开班/交班) and the cash drawer, local only (shared/api/shift-methods.ts) ----
   ...SHIFT_METHODS,
+  // ---- member administration in the back office: overdrafts, write-off, closing (shared/api/member-admin-methods.ts) ----
+  ...MEMBER_ADMIN_METHODS,
 } as const satisfies Record<string, MethodSpec>;
 
 export type Api = typeof API;

@@ -129,6 +129,8 @@ export function createCatalogStore(db: Db, opts: CatalogStoreOptions = {}) {
         if (c.op === 'delete') {
           if (c.entity === 'product') deleteProduct.run(c.id);
           else if (c.entity === 'category') deleteCategory.run(c.id);
+          // a closed member (销卡) leaves the counter: not found, not payable from here on
+          else if (c.entity === 'member') members.remove(c.id);
         } else if (c.entity === 'product') {
           const p = c.data;
           const keys = pinyinKeys(p.name);

@@ -1,5 +1,6 @@
 // The members snapshot in catalog.db (catalog 0004): written only by the change feed (entity 'member',
-// applied by catalog/store.ts inside the page's transaction), read by the counter. Lookups are index
+// upserts and — for a closed member — deletes, applied by catalog/store.ts inside the page's transaction),
+// read by the counter. Lookups are index
 // lookups or bounded range scans: exact card number, exact phone, last digits of the phone (reversed-phone
 // index), name prefix; then a bounded substring scan over names fills the list.
 import type { Member } from '../../../shared/sync/protocol';
@@ -32,9 +33,14 @@ export function memberSnapshotWriter(db: Db) {
       name = excluded.name, level = excluded.level, discount_bps = excluded.discount_bps, balance = excluded.balance,
       offline_allowance = excluded.offline_allowance, seq = excluded.seq
     WHERE excluded.seq >= members.seq`);
+  const remove = db.prepare('DELETE FROM members WHERE id = ?');
   return {
     upsert(m: Member, seq: number): void {
       upsert.run({ ...m, phone: m.phone ?? null, phoneRev: m.phone ? reverse(m.phone) : null, seq });
+    },
+    /** the member was closed in the cloud (a feed 'delete'): gone from this counter; the feed never upserts it again */
+    remove(id: string): void {
+      remove.run(id);
     },
   };
 }

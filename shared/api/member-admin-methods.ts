@@ -1,0 +1,93 @@
+// Member administration in the back office (会员 tab): the members as the cloud holds them (live balance,
+// debt, closed or not), the overdrafts offline sales left behind and their resolution, writing a debt off,
+// and closing a member (销卡). Spread into API in contract.ts; handlers in
+// electron/backend/members/admin-handlers.ts. All online only: each method is one cloud route
+// (cloud/members/routes.ts), forwarded with the device signature and the session; the cloud enforces the
+// permission again with the super password, and audits.
+// Collecting a debt is the ordinary member top-up (member.topup at the counter): a top-up repays the debt
+// first, and once it is repaid in full the overdrafts are resolved 'collected' by whoever took the cash.
+import { z } from 'zod';
+import { zFen } from '../money';
+import type { MethodSpec } from './contract';
+
+const zFactors = { superPassword: z.string().min(1).max(128), totpCode: z.string().regex(/^\d{6}$/).optional() };
+const zReason = z.string().trim().min(1).max(100);
+
+/** A member as the cloud holds it (GET /v1/members): balance = storedValue − owed; closedAt once closed (销卡). */
+export const zAdminMember = z.object({
+  id: z.string(),
+  cardNo: z.string(),
+  phone: z.string().nullable(),
+  name: z.string(),
+  level: z.string(),
+  balance: z.number().int(),
+  storedValue: z.number().int(),
+  owed: z.number().int(),
+  closedAt: z.number().nullable(),
+});
+export type AdminMember = z.infer<typeof zAdminMember>;
+
+export const OVERDRAFT_STATUSES = ['open', 'resolved', 'all'] as const;
+export const OVERDRAFT_RESOLUTIONS = ['collected', 'written_off'] as const;
+
+/** An offline spend the stored value did not cover, found at sync (GET /v1/members/overdrafts). */
+export const zOverdraft = z.object({
+  id: z.string(),
+  memberId: z.string(),
+  cardNo: z.string(),
+  name: z.string(),
+  amountFen: z.number().int(),
+  /** the sale it came from, e.g. "order P01-000123" */
+  ref: z.string(),
+  /** more than the member's offline allowance: the till should not have let it happen */
+  beyondAllowance: z.boolean(),
+  detectedAt: z.number(),
+  resolvedAt: z.number().nullable(),
+  resolution: z.enum(OVERDRAFT_RESOLUTIONS).nullable(),
+  resolvedBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+  memberClosed: z.boolean(),
+});
+export type Overdraft = z.infer<typeof zOverdraft>;
+
+const zMoved = z.enum(['ok', 'exists']);
+
+export const MEMBER_ADMIN_METHODS = {
+  /** GET /v1/members?q=&closed=1: card, phone or name; closed members too when asked */
+  'memberAdmin.search': {
+    input: z.object({ query: z.string().trim().min(1).max(64), includeClosed: z.boolean().default(false) }).strict(),
+    output: z.object({ members: z.array(zAdminMember) }),
+    auth: 'session',
+    permission: 'member.manage',
+  },
+  /** GET /v1/members/overdrafts?status=: open ones first (default), or resolved ones with who/when/how */
+  'memberAdmin.overdrafts': {
+    input: z.object({ status: z.enum(OVERDRAFT_STATUSES).default('open') }).strict(),
+    output: z.object({ overdrafts: z.array(zOverdraft) }),
+    auth: 'session',
+    permission: 'member.manage',
+  },
+  /**
+   * POST /v1/members/:id/write-off: the outlet absorbs the member's debt. amountFen is what the owner saw
+   * owed: another figure (a top-up or a sync moved it) is CONFLICT with details.owedFen. clientId is the
+   * retry key: a repeat answers 'exists' and moves nothing.
+   */
+  'memberAdmin.writeOff': {
+    input: z.object({ memberId: z.uuid(), clientId: z.uuid(), amountFen: zFen.refine((n) => n > 0, 'must be positive'), reason: zReason, ...zFactors }).strict(),
+    output: z.object({ result: zMoved, member: zAdminMember }),
+    auth: 'session',
+    permission: 'member.balance',
+    sensitive: true,
+  },
+  /**
+   * POST /v1/members/:id/close (销卡): refused with MEMBER_HAS_BALANCE while stored value is left, unless
+   * refundCashFen equals it (the cash handed back from this till's drawer, recorded as a pay-out); refused
+   * with MEMBER_OVERDRAFT_OPEN while a debt is open. The card then leaves every till's snapshot.
+   */
+  'memberAdmin.close': {
+    input: z.object({ memberId: z.uuid(), clientId: z.uuid(), refundCashFen: zFen.optional(), reason: zReason.optional(), ...zFactors }).strict(),
+    output: z.object({ result: zMoved, refundedFen: zFen, member: zAdminMember }),
+    auth: 'session',
+    permission: 'member.manage',
+    sensitive: true,
+  },
+} as const satisfies Record<string, MethodSpec>;
