@@ -159,11 +159,11 @@ export function ShiftPanel({ onClose }: { onClose: () => void }) {
             <form className="modal__fields" onSubmit={(e) => { e.preventDefault(); void payInOut(); }}>
               <strong>{t('shift.payInOut')}</strong>
               <div className="radio">
-                <label className="radio">
+                <label className="radio" style={{ flexDirection: 'row' }}>
                   <input type="radio" name="dir" checked={moveDir === 'in'} onChange={() => setMoveDir('in')} data-testid="shift-dir-in" />
                   {t('shift.payIn')}
                 </label>
-                <label className="radio">
+                <label className="radio" style={{ flexDirection: 'row' }}>
                   <input type="radio" name="dir" checked={moveDir === 'out'} onChange={() => setMoveDir('out')} data-testid="shift-dir-out" />
                   {t('shift.payOut')}
                 </label>
