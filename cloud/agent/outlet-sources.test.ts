@@ -185,9 +185,23 @@ describe('an agent chooses its outlets’ goods sources', () => {
     await settle();
   });
 
+  it('two agent PCs choosing the same new source at once make one product', async () => {
+    const fresh = uuidv4();
+    await w.db.query(
+      "INSERT INTO goods_sources (id, supplier_id, kind, name, carrier, face_value, supply_price, active, created_at) VALUES ($1, $2, 'gamecard', '骏网一卡通 100元', NULL, 10000, 9500, true, $3)",
+      [fresh, supplier2, T0],
+    );
+    const twin = agent.fork();
+    expect((await twin.login(DEMO.agentMaster.username, DEMO.agentMaster.password)).status).toBe(200);
+    const [a, b] = await Promise.all([agent.call('PUT', url(fresh), { enabled: true }, sp), twin.call('PUT', url(fresh), { enabled: true }, sp)]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(a.body.source.productId).toBe(b.body.source.productId);
+    expect((await w.db.query('SELECT 1 FROM products WHERE outlet_id = $1 AND source_id = $2', [DEMO.outletId, fresh])).rows).toHaveLength(1);
+  });
+
   it('each choice is audited in the agent’s chain', async () => {
     const rows = (await agent.call('GET', '/v1/audit?action=agent.outlet_source')).body.rows as { target: string; outcome: string; after: { outletId: string } }[];
-    expect(rows.length).toBeGreaterThanOrEqual(6);
+    expect(rows.length).toBeGreaterThanOrEqual(8);
     expect(rows.every((r) => r.outcome === 'ok' && r.after.outletId === DEMO.outletId)).toBe(true);
     expect(rows.map((r) => r.target)).toContain(cmcc100b);
   });
