@@ -10,10 +10,11 @@ import { AlertsTab } from '../components/owner/AlertsTab';
 import { AuditTab } from '../components/owner/AuditTab';
 import { DevicesTab } from '../components/owner/DevicesTab';
 import { EmployeesTab } from '../components/owner/EmployeesTab';
+import { MembersTab } from '../components/owner/MembersTab';
 import { MoneyTab } from '../components/owner/MoneyTab';
 import { MySecurityTab } from '../components/owner/MySecurityTab';
 
-const TABS = ['employees', 'devices', 'money', 'audit', 'alerts', 'me'] as const;
+const TABS = ['employees', 'devices', 'money', 'members', 'audit', 'alerts', 'me'] as const;
 type Tab = (typeof TABS)[number];
 
 function visible(session: Session, tab: Tab): boolean {
@@ -21,6 +22,8 @@ function visible(session: Session, tab: Tab): boolean {
     case 'employees': return can(session, 'employee.manage');
     case 'devices': return can(session, 'device.manage');
     case 'money': return can(session, 'report.view') || can(session, 'money.transfer') || can(session, 'money.deposit');
+    // 会员: overdrafts and closing cards (the list itself needs member.manage; write-off also member.balance)
+    case 'members': return can(session, 'member.manage');
     case 'audit':
     case 'alerts': return can(session, 'security.manage');
     case 'me': return true;
@@ -87,6 +90,7 @@ export function OwnerScreen({ session, onClose }: { session: Session; onClose: (
         {tab === 'employees' && <EmployeesTab session={session} />}
         {tab === 'devices' && <DevicesTab session={session} />}
         {tab === 'money' && <MoneyTab session={session} />}
+        {tab === 'members' && <MembersTab session={session} />}
         {tab === 'audit' && <AuditTab session={session} />}
         {tab === 'alerts' && <AlertsTab />}
         {tab === 'me' && <MySecurityTab session={session} />}

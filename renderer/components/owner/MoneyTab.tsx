@@ -18,7 +18,7 @@ type Deposit = MethodOutput<'owner.deposits'>['deposits'][number];
 type Statement = MethodOutput<'owner.balance'>;
 type Entry = Statement['entries'][number];
 
-const CODE_LABELS = new Set(['deposit', 'virtual_reserve', 'virtual_settle', 'virtual_refund', 'prepaid_transfer', 'complaint_compensation']);
+const CODE_LABELS = new Set(['deposit', 'deposit_expire', 'virtual_reserve', 'virtual_settle', 'virtual_refund', 'prepaid_transfer', 'complaint_compensation']);
 /** 加款 / 话费成本 / 退款 / 转出 … from the ledger transfer code; a reserve or a credit not yet posted says so. */
 export function entryLabel(e: Entry): string {
   const base = i18n.t(`owner.money.code_${CODE_LABELS.has(e.code) ? e.code : 'other'}`);
