@@ -45,6 +45,8 @@ export function createDrawer(db: Db) {
   const insMove = db.prepare(`INSERT INTO cash_movements (id, shift_id, kind, amount, ref, member_id, reason, employee_id, at)
     VALUES (@id, @shiftId, @kind, @amount, @ref, @memberId, @reason, @employeeId, @at) ON CONFLICT DO NOTHING`);
   const moveOf = db.prepare('SELECT amount, employee_id FROM cash_movements WHERE kind = ? AND ref = ?');
+  const netOf = db.prepare('SELECT coalesce(sum(amount), 0) FROM cash_movements WHERE ref = ?').pluck();
+  const lastTaker = db.prepare("SELECT employee_id FROM cash_movements WHERE ref = ? AND kind = 'virtual_sale' ORDER BY at DESC, rowid DESC LIMIT 1").pluck();
   const sums = db.prepare('SELECT kind, sum(amount) AS total FROM cash_movements WHERE shift_id = ? GROUP BY kind');
   const sales = db.prepare('SELECT count(*) AS n, coalesce(sum(total), 0) AS total FROM orders WHERE shift_id = ?');
   const close = db.prepare(`UPDATE shifts SET closed_at = @closedAt, closed_by = @closedBy, counted_cash = @counted,
@@ -64,12 +66,13 @@ export function createDrawer(db: Db) {
   }
 
   /**
-   * Records one movement in the open shift. Returns false when a movement of this kind and ref already
-   * exists (a repeat): nothing is written then. Amount 0 writes nothing (a free sale moves no cash).
+   * Records one movement in the open shift. A sale or member top-up whose ref already has its movement is
+   * a repeat: nothing is written (false). Amount 0 writes nothing (a free sale moves no cash).
+   * Virtual orders go through takeVirtual / handBackVirtual, which keep their running sum instead.
    */
   function record(m: { kind: CashKind; amount: number; ref?: string | null; memberId?: string | null; reason?: string | null; employeeId: string; now: number }): boolean {
     if (m.amount === 0) return false;
-    if (m.ref && moveOf.get(m.kind, m.ref)) return false;
+    if (m.ref && (m.kind === 'sale' || m.kind === 'member_topup') && moveOf.get(m.kind, m.ref)) return false;
     const shift = shiftFor(m.employeeId, m.now);
     const r = insMove.run({
       id: newId(), shiftId: shift.id, kind: m.kind, amount: m.amount, ref: m.ref ?? null, memberId: m.memberId ?? null,
@@ -78,14 +81,21 @@ export function createDrawer(db: Db) {
     return r.changes === 1;
   }
 
+  /** The customer's cash for a virtual order enters the drawer, unless the drawer already holds it for this order. */
+  function takeVirtual(clientOrderId: string, amount: number, employeeId: string, now: number): boolean {
+    if ((netOf.get(clientOrderId) as number) > 0) return false;
+    return record({ kind: 'virtual_sale', amount, ref: clientOrderId, employeeId, now });
+  }
+
   /**
-   * The cash of a virtual order goes back to the customer (it failed, or the cloud refused it): the
-   * opposite of its virtual_sale movement, once. Nothing when this till never took cash for it.
+   * The cash of a virtual order goes back to the customer (it failed, or the cloud refused it): whatever
+   * the drawer holds for it, once — a second "failed" finds the sum at 0 and writes nothing. Nothing when
+   * this till never took cash for it. The movement is the taker's (the employee who took the cash).
    */
   function handBackVirtual(clientOrderId: string, now: number): boolean {
-    const taken = moveOf.get('virtual_sale', clientOrderId) as { amount: number; employee_id: string } | undefined;
-    if (!taken) return false;
-    return record({ kind: 'virtual_refund', amount: -taken.amount, ref: clientOrderId, employeeId: taken.employee_id, now });
+    const held = netOf.get(clientOrderId) as number;
+    if (held <= 0) return false;
+    return record({ kind: 'virtual_refund', amount: -held, ref: clientOrderId, employeeId: lastTaker.get(clientOrderId) as string, now });
   }
 
   function totals(shift: ShiftRow): ShiftTotals {
@@ -102,6 +112,7 @@ export function createDrawer(db: Db) {
     open,
     shiftFor,
     record,
+    takeVirtual,
     handBackVirtual,
     totals,
     /** Closes the open shift with the cash counted; expected and difference are computed here, in the same transaction. */

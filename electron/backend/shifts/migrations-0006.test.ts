@@ -31,6 +31,12 @@ describe('migration sales 0006 (shifts and cash movements)', () => {
     expect(() => move.run('m6', 's1', 'member_topup', 100, 'c2', null, null)).toThrow(/CHECK/); // and a member top-up its member
     expect(() => move.run('m7', 'nope', 'pay_in', 100, null, null, '备用金')).toThrow(/FOREIGN KEY/);
     move.run('m8', 's1', 'pay_out', -100, null, null, '买零钱');
+    move.run('m9', 's1', 'member_topup', 5_000, 't1', 'member-1', null);
+    expect(() => move.run('m10', 's1', 'member_topup', 5_000, 't1', 'member-1', null)).toThrow(/UNIQUE/);
+    // a virtual order's cash may go out and in again (refused, retried): kept by its running sum in code
+    move.run('m11', 's1', 'virtual_sale', 100, 'c3', null, null);
+    move.run('m12', 's1', 'virtual_refund', -100, 'c3', null, null);
+    move.run('m13', 's1', 'virtual_sale', 100, 'c3', null, null);
     expect(() => db.prepare("UPDATE cash_movements SET amount = 1 WHERE id = 'm1'").run()).toThrow(/append-only/);
 
     // closing must fill every closing column, with difference = counted − expected; then the row is frozen

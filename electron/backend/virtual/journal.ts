@@ -52,9 +52,12 @@ export function createVirtualJournal(db: Db) {
     // 'failed' is final (the cloud released the reserve): the customer's cash goes back, once.
     if (o.status === 'failed') drawer.handBackVirtual(o.clientOrderId, now);
   });
+  // A retry of a refused order (same id; the cashier takes the customer's cash again) asks the cloud anew.
+  const reopen = db.prepare("UPDATE virtual_orders SET status = 'unconfirmed', status_reason = NULL, updated_at = ? WHERE client_order_id = ? AND status = 'refused'");
   const begin = db.transaction((p: BeginInput) => {
     const fresh = insert.run(p).changes === 1;
-    if (fresh) drawer.record({ kind: 'virtual_sale', amount: p.cash, ref: p.clientOrderId, employeeId: p.employeeId, now: p.now });
+    const retried = !fresh && reopen.run(p.now, p.clientOrderId).changes === 1;
+    if (fresh || retried) drawer.takeVirtual(p.clientOrderId, p.cash, p.employeeId, p.now);
     return fresh;
   });
   const refused = db.transaction((clientOrderId: string, reason: string, now: number) => {

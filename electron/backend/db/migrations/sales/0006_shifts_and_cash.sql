@@ -50,9 +50,13 @@ CREATE TABLE cash_movements (
   CHECK ((kind IN ('pay_in', 'pay_out')) = (reason IS NOT NULL)),
   CHECK ((kind = 'member_topup') = (member_id IS NOT NULL))
 ) STRICT;
--- Exactly once per thing: one sale movement per order, one hand-back per virtual order, ... A repeat
--- (a retried top-up, a status read after the feed already said "failed") finds its row and adds nothing.
-CREATE UNIQUE INDEX cash_movements_once ON cash_movements (kind, ref) WHERE ref IS NOT NULL;
+-- Exactly once per thing: one sale movement per order, one per member top-up (a retried top-up the
+-- cloud answers as a repeat finds its row and adds nothing). A virtual order's cash may go out and come
+-- back in again (refused, then retried under the same id and accepted): its rows are kept exactly by
+-- their running sum per ref — cash is taken only while the sum is 0 and handed back only while it is
+-- positive (shifts/drawer.ts), so a second "failed" adds nothing.
+CREATE UNIQUE INDEX cash_movements_once ON cash_movements (kind, ref) WHERE ref IS NOT NULL AND kind IN ('sale', 'member_topup');
+CREATE INDEX cash_movements_ref ON cash_movements (ref) WHERE ref IS NOT NULL;
 CREATE INDEX cash_movements_shift ON cash_movements (shift_id);
 CREATE TRIGGER cash_movements_no_update BEFORE UPDATE ON cash_movements BEGIN SELECT RAISE(ABORT, 'cash_movements is append-only'); END;
 CREATE TRIGGER cash_movements_no_delete BEFORE DELETE ON cash_movements BEGIN SELECT RAISE(ABORT, 'cash_movements is append-only'); END;
