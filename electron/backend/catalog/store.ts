@@ -57,12 +57,13 @@ export interface CatalogStoreOptions {
 
 export function createCatalogStore(db: Db, opts: CatalogStoreOptions = {}) {
   const upsertProduct = db.prepare(`INSERT INTO products (id, sku, barcode, name, category_id, kind, unit, price, face_value,
-      carrier, active, pinyin, initials, initials_all, seq, stock)
-    VALUES (@id, @sku, @barcode, @name, @categoryId, @kind, @unit, @price, @faceValue, @carrier, @active, @pinyin, @initials, @initialsAll, @seq, @stock)
+      carrier, active, pinyin, initials, initials_all, seq, stock, regions, biller)
+    VALUES (@id, @sku, @barcode, @name, @categoryId, @kind, @unit, @price, @faceValue, @carrier, @active, @pinyin, @initials, @initialsAll, @seq, @stock, @regions, @biller)
     ON CONFLICT (id) DO UPDATE SET sku = excluded.sku, barcode = excluded.barcode, name = excluded.name,
       category_id = excluded.category_id, kind = excluded.kind, unit = excluded.unit, price = excluded.price,
       face_value = excluded.face_value, carrier = excluded.carrier, active = excluded.active, pinyin = excluded.pinyin,
-      initials = excluded.initials, initials_all = excluded.initials_all, seq = excluded.seq, stock = excluded.stock`);
+      initials = excluded.initials, initials_all = excluded.initials_all, seq = excluded.seq, stock = excluded.stock,
+      regions = excluded.regions, biller = excluded.biller`);
   const updateStock = db.prepare('UPDATE products SET stock = ? WHERE id = ?');
   const upsertCategory = db.prepare(`INSERT INTO categories (id, parent_id, name, sort) VALUES (@id, @parentId, @name, @sort)
     ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id, name = excluded.name, sort = excluded.sort`);
@@ -142,6 +143,9 @@ export function createCatalogStore(db: Db, opts: CatalogStoreOptions = {}) {
             initialsAll: keys.initialsAll,
             seq: c.seq,
             stock: p.kind === 'physical' ? (p.stock ?? null) : null,
+            // a regional source's provinces (JSON) and a bill's biller; absent from older clouds = nationwide / none
+            regions: p.regions ? JSON.stringify(p.regions) : null,
+            biller: p.biller ?? null,
           });
         } else if (c.entity === 'stock') {
           // A cloud snapshot at this seq: it replaces the figure (the feed is applied in seq order).
