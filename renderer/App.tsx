@@ -70,7 +70,7 @@ export function App() {
     <>
       {device.outletName && <span data-testid="org-name">{t(agentPc ? 'agent.org' : 'app.outlet', { name: device.outletName })}</span>}
       {device.name && <span>{t('app.device', { name: device.name })}</span>}
-      {session && <span data-testid="current-user">{t('app.cashier', { name: session.employee.name || session.employee.username })}</span>}
+      {session && <span data-testid="current-user">{t(agentPc ? 'agent.user' : 'app.cashier', { name: session.employee.name || session.employee.username })}</span>}
     </>
   );
   const right = (

@@ -90,7 +90,7 @@ describe('POS backend permission matrix', () => {
       }
       expect(refused.sort()).toEqual(METHOD_NAMES.filter((m) => !orgKindsOf(m).includes(kind)).sort());
       if (kind === 'agent') {
-        expect(refused).toEqual(expect.arrayContaining(['sale.checkout', 'cart.add', 'catalog.sync', 'virtual.submit', 'member.topup', 'sync.now', 'owner.transfer']));
+        expect(refused).toEqual(expect.arrayContaining(['sale.checkout', 'cart.add', 'catalog.sync', 'virtual.submit', 'member.topup', 'sync.now', 'owner.transfer', 'owner.depositStart']));
         expect(refused).not.toContain('owner.employees');
       } else expect(refused).toEqual(expect.arrayContaining(['agent.outlets', 'agent.setMarkupRule', 'agent.setOutletSource']));
     });

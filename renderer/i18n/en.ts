@@ -493,6 +493,7 @@ export const en: Messages = {
   agent: {
     title: 'Agent back office',
     org: 'Agent: {{name}}',
+    user: 'Account: {{name}}',
     shortcuts: '←/→ switch tabs · sensitive acts need the super password',
     newIpTitle: 'Confirm your super password',
     newIp: 'This account is used from this network address for the first time: give your super password to confirm it is you.',

@@ -493,6 +493,7 @@ export const zhCN = {
   agent: {
     title: '区代后台',
     org: '区代：{{name}}',
+    user: '账号：{{name}}',
     shortcuts: '←/→ 切换页签 · 敏感操作需要超级密码',
     newIpTitle: '确认超级密码',
     newIp: '这个账号第一次从当前网络地址使用，请输入超级密码确认是您本人。',

@@ -119,6 +119,8 @@ const BOTH_KINDS: ReadonlySet<string> = new Set([
   'owner.me', 'owner.setSuperPassword', 'owner.totpEnroll', 'owner.totpConfirm', 'owner.phoneStart', 'owner.phoneVerify', 'owner.emailStart',
   'owner.emailVerify', 'owner.smsCode', 'owner.setIpAllowlist', 'owner.devices', 'owner.deviceApprove', 'owner.deviceRevoke',
   'owner.securitySettings', 'owner.setSecuritySettings', 'owner.audit', 'owner.auditVerify', 'owner.alerts',
+  // the cloud answers an agent's PC with the agent's commission account
+  'owner.balance',
 ]);
 
 /** The kinds of PC a method serves: agent.* agent PCs only; the shared set both; everything else outlet tills only. */

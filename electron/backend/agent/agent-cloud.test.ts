@@ -99,7 +99,7 @@ describe('agent PC: POS backend against the real cloud', () => {
     const before = sent.length;
     for (const [m, input] of [
       ['cart.get', {}], ['catalog.search', { query: '可乐' }], ['catalog.sync', {}], ['sale.checkout', { payment: 'cash', tendered: 100 }],
-      ['topup.products', { carrier: 'cmcc' }], ['virtual.recent', {}], ['member.find', { query: 'VIP' }], ['sync.now', {}], ['owner.balance', {}],
+      ['topup.products', { carrier: 'cmcc' }], ['virtual.recent', {}], ['member.find', { query: 'VIP' }], ['sync.now', {}], ['owner.transfer', { toAccountId: DEMO.outletId, amountFen: 100, superPassword: SUPER }],
     ] as const) {
       const r = await agent.backend.call(m, input);
       expect(r.ok, m).toBe(false);
