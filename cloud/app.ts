@@ -14,6 +14,7 @@ import { orderRoutes } from './routes/orders';
 import { demoFulfilment, fulfilmentTick, type Fulfilment } from './virtual/fulfilment';
 import { ensurePhonePrefixes } from './virtual/prefixes';
 import { supplierCallbackRoutes, virtualSignedRoutes } from './virtual/routes';
+import { supplierPublishingRoutes } from './suppliers/routes';
 import type { SecurityOptions } from './security/context';
 import { securityContext, securityRoutes } from './security/index';
 import { requireEmployeeSession } from './security/session-auth';
@@ -55,10 +56,11 @@ export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
   app.register(deviceRoutes(sctx));
   const fulfilment = opts.fulfilment ?? demoFulfilment();
   app.register(supplierCallbackRoutes(ctx, fulfilment.config));
+  app.register(supplierPublishingRoutes(ctx, fulfilment.config));
   app.register(depositCallbackRoutes(ctx, depositSecrets(opts.deposits)));
+  installDepositExpiry(app, ctx, opts.deposits);
   installFulfilmentClock(app, ctx, fulfilment, opts.fulfilmentTickMs ?? (opts.fulfilment ? 0 : 1000));
   app.addHook('onReady', async () => {
-  installDepositExpiry(app, ctx, opts.deposits);
     // The shipped 号段 table into an empty database. Reference data must not keep the service from
     // starting: if the database is unreachable now, the next start loads it.
     await ensurePhonePrefixes(ctx.db, ctx.now()).catch((e: unknown) => app.log.error(e, 'loading the phone prefix table failed'));

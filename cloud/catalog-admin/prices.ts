@@ -15,7 +15,7 @@ import { assertCanEdit } from './categories';
 
 export interface MarkupRule {
   scope: 'source' | 'kind';
-  /** a goods source id, or a kind: 'topup' | 'gamecard' | 'physical' */
+  /** a goods source id, or a kind: 'topup' | 'gamecard' | 'utility' | 'physical' */
   target: string;
   basis: 'fixed' | 'bps';
   /** fen when fixed; basis points of the supply price when bps (50 = 0.5 %) */
@@ -75,8 +75,8 @@ export async function setMarkupRule(q: Queryable, agentId: string, rule: MarkupR
   if (rule.scope === 'source') {
     const s = await q.query('SELECT 1 FROM goods_sources WHERE id::text = $1', [rule.target]);
     if (s.rows.length === 0) throw new AppError('NOT_FOUND', 'No such goods source', { target: rule.target });
-  } else if (!['topup', 'gamecard', 'physical'].includes(rule.target)) {
-    throw new AppError('VALIDATION', 'A kind rule targets topup, gamecard or physical', [{ path: 'target', message: 'unknown kind' }]);
+  } else if (!['topup', 'gamecard', 'utility', 'physical'].includes(rule.target)) {
+    throw new AppError('VALIDATION', 'A kind rule targets topup, gamecard, utility or physical', [{ path: 'target', message: 'unknown kind' }]);
   }
   await q.query(
     `INSERT INTO agent_markup_rules (agent_id, scope, target, basis, value, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
@@ -138,4 +138,44 @@ export async function addOwnProduct(q: Queryable, editorOrgId: string, outletId:
   const [p] = await productsWithCost(q, 'p.id = $1', [id]);
   await publishProducts(q, outletId, [p!], now);
   return p!;
+}
+
+/**
+ * After a supplier changed a source's supply price (cloud/suppliers/sources.ts): every agent whose rule
+ * covers the source (its own rule, else its kind's) gets the markup re-resolved — a bps markup follows the
+ * new price, a fixed one stays. Agents without a rule keep their agent_markups figure. Returns how many
+ * markups were written.
+ */
+export async function resolveSourceMarkups(q: Queryable, sourceId: string): Promise<number> {
+  const { rows } = await q.query<{ agent_id: string; supply_price: string; basis: 'fixed' | 'bps'; value: string }>(
+    `SELECT a.agent_id, s.supply_price, coalesce(rs.basis, rk.basis) AS basis, coalesce(rs.value, rk.value) AS value
+       FROM goods_sources s
+       CROSS JOIN (SELECT DISTINCT agent_id FROM agent_markup_rules) a
+       LEFT JOIN agent_markup_rules rs ON rs.agent_id = a.agent_id AND rs.scope = 'source' AND rs.target = s.id::text
+       LEFT JOIN agent_markup_rules rk ON rk.agent_id = a.agent_id AND rk.scope = 'kind' AND rk.target = s.kind
+      WHERE s.id = $1 AND (rs.agent_id IS NOT NULL OR rk.agent_id IS NOT NULL)
+      ORDER BY a.agent_id`,
+    [sourceId],
+  );
+  for (const r of rows) {
+    await q.query(
+      `INSERT INTO agent_markups (agent_id, source_id, markup) VALUES ($1, $2, $3) ON CONFLICT (agent_id, source_id) DO UPDATE SET markup = EXCLUDED.markup`,
+      [r.agent_id, sourceId, markupOf({ basis: r.basis, value: Number(r.value) }, Number(r.supply_price))],
+    );
+  }
+  return rows.length;
+}
+
+/**
+ * Republishes every outlet product served by a source (its cost, on/off shelf, regions) to that outlet's
+ * change feed, outlets in id order (a stable lock order). Returns how many products were published.
+ */
+export async function republishSourceProducts(q: Queryable, sourceId: string, now: number): Promise<number> {
+  const { rows } = await q.query<{ id: string; outlet_id: string }>('SELECT id, outlet_id FROM products WHERE source_id = $1 ORDER BY outlet_id, id', [sourceId]);
+  if (rows.length === 0) return 0;
+  const views = new Map((await productsWithCost(q, 'p.source_id = $1', [sourceId])).map((p) => [p.id, p]));
+  const byOutlet = new Map<string, Product[]>();
+  for (const r of rows) byOutlet.set(r.outlet_id, [...(byOutlet.get(r.outlet_id) ?? []), views.get(r.id)!]);
+  for (const [outletId, list] of byOutlet) await publishProducts(q, outletId, list, now);
+  return rows.length;
 }

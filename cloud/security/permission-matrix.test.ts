@@ -137,6 +137,18 @@ describe('cloud permission matrix', () => {
     for (const r of SECURED_ROUTES.values()) expect(sample(r.method, r.url), `${r.method} ${r.url} has no sample in the matrix`).toBeDefined();
   });
 
+  // The supplier's routes (its callbacks, and publishing its goods sources: cloud/suppliers/routes.ts) are
+  // signed by the supplier's shared secret, not by a device and a session: no role reaches them, the master
+  // included, and they are no session routes at all.
+  it('supplier-signed routes answer no employee session, whatever its permissions', async () => {
+    expect([...SECURED_ROUTES.keys()].filter((k) => k.includes('/v1/suppliers/'))).toEqual([]);
+    const master = clients.get('master')!;
+    const put = await master.call('PUT', `/v1/suppliers/${DEMO.supplierId}/sources/MX-1`, { requestId: 'mx', version: 1, kind: 'gamecard', name: 'x', faceValue: 100, supplyPrice: 1, active: true }, { superPassword: SUPER });
+    const get = await master.call('GET', `/v1/suppliers/${DEMO.supplierId}/sources?at=${w.clock.now}`, undefined, { superPassword: SUPER });
+    const callback = await master.call('POST', `/v1/suppliers/callback/${DEMO.supplierId}`, { callbackId: 'mx', orderId: randomUUID(), supplierRef: 'x', status: 'failed' }, { superPassword: SUPER });
+    for (const r of [put, get, callback]) expect([r.status, r.body?.error?.code]).toEqual([401, 'BAD_SIGNATURE']);
+  });
+
   it('refuses exactly the calls whose permission the role lacks', async () => {
     const failures: string[] = [];
     for (const [role, perms] of Object.entries(ROLES)) {

@@ -15,8 +15,11 @@ export type SupplierAnswer =
 export interface SupplierOrderRequest {
   /** our virtual order id: the supplier's idempotency key */
   orderId: string;
-  kind: 'topup' | 'gamecard';
+  kind: 'topup' | 'gamecard' | 'utility';
+  /** top-ups: the number to credit */
   phone: string | null;
+  /** utility bills: the account number (户号) at the source's biller (absent otherwise) */
+  account?: string | null;
   faceValue: number;
   carrier: string | null;
   sourceId: string;

@@ -1,6 +1,7 @@
 // Runtime: Node. A demo supplier that behaves like the cheap sources of the real platform: most orders
 // succeed after some latency, some fail outright, some fail later, some never answer (卡单), and some
 // report success although the customer got nothing (假充; its reconciliation query later admits 'failed').
+// Utility bills (水电煤, paid to an account number) are fulfilled exactly like top-ups.
 // Deterministic under a seed: an order's fate depends only on (seed, orderId), never on call order.
 // Callbacks are queued with their due time; whoever drives the clock drains them (drainCallbacks) and
 // delivers them to the cloud's callback handler, as the supplier's HTTP callbacks would arrive.

@@ -3,12 +3,13 @@
 //                    POST /v1/virtual/orders/:id/complaint
 //                    GET /v1/phone-prefixes?cursor= · GET /v1/phone-prefixes/lookup/:number
 //  supplier:         POST /v1/suppliers/callback/:supplierId  (x-supplier-signature = hex HMAC-SHA256 of the raw body)
-import { createHmac, timingSafeEqual } from 'node:crypto';
+//                    (its publishing routes, PUT/GET /v1/suppliers/:supplierId/sources…, are in cloud/suppliers/routes.ts)
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { VIRTUAL_PATHS, zComplaintRequest, zPhonePrefixesQuery, type PhoneLookupResponse, type PhonePrefixesResponse, zVirtualChangesQuery, zVirtualSubmitRequest, type VirtualChangesResponse, type VirtualOrder } from '../../shared/sync/protocol';
 import { deviceOf } from '../http/signed';
+import { SUPPLIER_SIGNATURE_HEADER, verifySupplierSignature } from '../suppliers/signature';
 import type { RouteContext } from '../routes/context';
 import { handleSupplierCallback } from './callbacks';
 import { openComplaint } from './complaints';
@@ -61,10 +62,7 @@ export function supplierCallbackRoutes(ctx: RouteContext, cfg: FulfilmentConfig)
       const { supplierId } = zSupplierParam.parse(request.params);
       const adapter = cfg.suppliers.get(supplierId);
       if (!adapter) throw new AppError('NOT_FOUND', 'Unknown supplier');
-      const sig = request.headers['x-supplier-signature'];
-      const expected = createHmac('sha256', adapter.callbackSecret).update(request.rawBody ?? Buffer.alloc(0)).digest();
-      const given = typeof sig === 'string' && /^[0-9a-f]{64}$/.test(sig) ? Buffer.from(sig, 'hex') : Buffer.alloc(0);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AppError('BAD_SIGNATURE', 'Bad supplier signature');
+      verifySupplierSignature(adapter.callbackSecret, request.rawBody ?? Buffer.alloc(0), request.headers[SUPPLIER_SIGNATURE_HEADER]);
       const cb = adapter.parseCallback(request.body);
       const outcome = await handleSupplierCallback(ctx.db, cfg, supplierId, cb, ctx.now());
       return { outcome };

@@ -12,8 +12,10 @@ export interface VirtualOrderRow {
   source_id: string;
   supplier_id: string;
   agent_id: string;
-  kind: 'topup' | 'gamecard';
+  kind: 'topup' | 'gamecard' | 'utility';
   phone: string | null;
+  /** a utility bill's account number (户号) */
+  account: string | null;
   face_value: number;
   supply_price: number;
   markup: number;
@@ -44,6 +46,7 @@ export function toWire(o: VirtualOrderRow, complaint: ComplaintRow | null, cardC
     productId: o.product_id,
     kind: o.kind,
     phone: o.phone,
+    ...(o.account ? { account: o.account } : {}),
     faceValue: Number(o.face_value) as VirtualOrder['faceValue'],
     cost: Number(o.cost) as VirtualOrder['cost'],
     status: o.status,

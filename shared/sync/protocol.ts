@@ -78,7 +78,8 @@ export const zRefreshResponse = z.object({ token: z.string().min(16), expiresAt:
 export type RefreshResponse = z.infer<typeof zRefreshResponse>;
 
 // ---- catalog change feed (signed; pulled by cursor, in pages) ----
-export const PRODUCT_KINDS = ['physical', 'topup', 'gamecard'] as const;
+/** utility: a bill (水电煤) paid to a biller for a customer's account number (户号), online like top-ups */
+export const PRODUCT_KINDS = ['physical', 'topup', 'gamecard', 'utility'] as const;
 export const zProductKind = z.enum(PRODUCT_KINDS);
 export const CARRIERS = ['cmcc', 'cucc', 'ctcc'] as const; // China Mobile, Unicom, Telecom
 export const zCarrier = z.enum(CARRIERS);
@@ -107,6 +108,10 @@ export const zProduct = z.object({
   active: z.boolean(),
   /** on-hand quantity at the outlet, owned by the cloud; null (or absent) for goods without stock (virtual) */
   stock: z.number().int().nullable().optional(),
+  /** provinces (as in the phone-prefix table) a regional source may be sold to; absent = nationwide */
+  regions: z.array(z.string().min(1).max(32)).min(1).max(40).nullable().optional(),
+  /** the company a utility bill is paid to (国网上海市电力公司); utilities only */
+  biller: z.string().max(100).nullable().optional(),
 });
 export type Product = z.infer<typeof zProduct>;
 
@@ -244,22 +249,30 @@ export const VIRTUAL_STATUSES = ['pending', 'success', 'failed', 'stuck'] as con
 export const zVirtualStatus = z.enum(VIRTUAL_STATUSES);
 export type VirtualStatus = z.infer<typeof zVirtualStatus>;
 export const zPhoneNumber = z.string().regex(/^1\d{10}$/, '11-digit mainland mobile number');
+/** A utility account number (户号): 5–30 letters or digits. */
+export const zUtilityAccount = z.string().trim().regex(/^[A-Za-z0-9]{5,30}$/, '5–30 letters or digits');
 
-export const zVirtualSubmitRequest = z.object({
-  /** the device's idempotency key (UUIDv7): a retry answers with the first order */
-  clientOrderId: z.uuid(),
-  productId: z.uuid(),
-  /** required for top-ups */
-  phone: zPhoneNumber.optional(),
-});
+export const zVirtualSubmitRequest = z
+  .object({
+    /** the device's idempotency key (UUIDv7): a retry answers with the first order */
+    clientOrderId: z.uuid(),
+    productId: z.uuid(),
+    /** required for top-ups */
+    phone: zPhoneNumber.optional(),
+    /** required for utility bills (户号), instead of a phone */
+    account: zUtilityAccount.optional(),
+  })
+  .refine((r) => !(r.phone && r.account), { path: ['account'], message: 'a phone number or an account number, not both' });
 export type VirtualSubmitRequest = z.infer<typeof zVirtualSubmitRequest>;
 
 export const zVirtualOrder = z.object({
   id: z.uuid(),
   clientOrderId: z.uuid(),
   productId: z.uuid(),
-  kind: z.enum(['topup', 'gamecard']),
+  kind: z.enum(['topup', 'gamecard', 'utility']),
   phone: z.string().nullable(),
+  /** a utility bill's account number (户号); absent from older clouds */
+  account: z.string().nullable().optional(),
   faceValue: zFen,
   /** what the outlet's prepaid balance pays: supply price + agent markup */
   cost: zFen,

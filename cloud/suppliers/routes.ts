@@ -1,0 +1,50 @@
+// Runtime: Node. The supplier's publishing API (machine to machine: no device, no session, no UI). Signed
+// like its callbacks (signature.ts), with the shared secret of the supplier's adapter:
+//   PUT /v1/suppliers/:supplierId/sources/:externalId   x-supplier-signature = HMAC of the raw body
+//        body zPublishSource → { outcome, source, markups, products }   (sources.ts says what each outcome did)
+//   GET /v1/suppliers/:supplierId/sources?at=<epoch ms> x-supplier-signature = HMAC of the path and query
+//        → { sources }
+// An unknown supplier is NOT_FOUND before anything else is looked at; a bad signature is BAD_SIGNATURE (401).
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../../shared/errors';
+import type { RouteContext } from '../routes/context';
+import type { FulfilmentConfig } from '../virtual/config';
+import { SUPPLIER_SIGNATURE_HEADER, verifySupplierGet, verifySupplierSignature } from './signature';
+import { assertSupplier, listSupplierSources, publishSource, zExternalId, zPublishSource, type PublishResult, type SupplierSourceView } from './sources';
+
+export const SUPPLIER_PATHS = {
+  sources: '/v1/suppliers/:supplierId/sources',
+  source: '/v1/suppliers/:supplierId/sources/:externalId',
+} as const;
+
+const zSupplierParam = z.object({ supplierId: z.uuid() });
+const zSourceParams = z.object({ supplierId: z.uuid(), externalId: zExternalId });
+const zListQuery = z.object({ at: z.coerce.number().int().positive() });
+
+export function supplierPublishingRoutes(ctx: RouteContext, cfg: FulfilmentConfig) {
+  /** The supplier's shared secret; NOT_FOUND for an organisation that is not a supplier or has no adapter. */
+  async function secretOf(supplierId: string): Promise<string> {
+    await assertSupplier(ctx.db, supplierId);
+    const adapter = cfg.suppliers.get(supplierId);
+    if (!adapter) throw new AppError('NOT_FOUND', 'Unknown supplier');
+    return adapter.callbackSecret;
+  }
+
+  return async (app: FastifyInstance): Promise<void> => {
+    app.put(SUPPLIER_PATHS.source, async (request): Promise<PublishResult> => {
+      const { supplierId, externalId } = zSourceParams.parse(request.params);
+      verifySupplierSignature(await secretOf(supplierId), request.rawBody ?? Buffer.alloc(0), request.headers[SUPPLIER_SIGNATURE_HEADER]);
+      const body = zPublishSource.parse(request.body);
+      return publishSource(ctx.db, supplierId, externalId, body, ctx.now());
+    });
+
+    app.get(SUPPLIER_PATHS.sources, async (request): Promise<{ sources: SupplierSourceView[] }> => {
+      const { supplierId } = zSupplierParam.parse(request.params);
+      const secret = await secretOf(supplierId);
+      const at = zListQuery.safeParse(request.query);
+      verifySupplierGet(secret, request.url, at.success ? at.data.at : undefined, request.headers[SUPPLIER_SIGNATURE_HEADER], ctx.now());
+      return { sources: await listSupplierSources(ctx.db, supplierId) };
+    });
+  };
+}
