@@ -1,5 +1,5 @@
 // The backend boundary: every call is checked here in a fixed order (method → device binding →
-// device/session auth → permission → input) before a handler runs. Auth comes before input so an
+// device status → the PC's org kind (outlet till / agent PC) → session → permission → input) before a handler runs. Auth comes before input so an
 // unauthenticated caller learns nothing about a method's schema. Never throws; returns a Result.
 import { orgKindsOf } from '../../shared/api/agent-methods';
 import { API, type MethodSpec } from '../../shared/api/contract';
