@@ -1,6 +1,7 @@
-// The backend boundary: every call is checked here in a fixed order (method → device binding →
-// device status → the PC's org kind (outlet till / agent PC) → session → permission → input) before a handler runs. Auth comes before input so an
-// unauthenticated caller learns nothing about a method's schema. Never throws; returns a Result.
+// The backend boundary: every call is checked here in a fixed order (method → device binding → device
+// status → the PC's org kind (outlet till / agent PC) → session → permission → input) before a handler
+// runs. Auth comes before input so an unauthenticated caller learns nothing about a method's schema.
+// Never throws; returns a Result.
 import { orgKindsOf } from '../../shared/api/agent-methods';
 import { API, type MethodSpec } from '../../shared/api/contract';
 import { AppError, validationError, type Result } from '../../shared/errors';
