@@ -147,6 +147,28 @@ describe('agent PC: POS backend against the real cloud', () => {
     expect(on).toMatchObject({ source: { id: chosen.id, chosen: true, productId: chosen.productId }, replacedSourceId: null });
   });
 
+  it('switching supplier: another source of the same carrier and face value takes over the product, which the till sells on', async () => {
+    const { sources } = await agent.pos.call('agent.outletSources', { outletId: DEMO.outletId });
+    const old = sources.find((s) => s.kind === 'topup' && s.carrier === 'cmcc' && s.faceValue === 10_000 && s.chosen)!;
+    const cheaper = '0194c0de-0000-7000-8000-00000000a100';
+    const offShelf = '0194c0de-0000-7000-8000-00000000a101';
+    await cloud.db.query(
+      `INSERT INTO goods_sources (id, supplier_id, kind, name, carrier, face_value, supply_price, active, created_at) VALUES
+        ($1, $3, 'topup', '中国移动 话费充值 100元（快充）', 'cmcc', 10000, 9800, true, $4), ($2, $3, 'topup', '中国联通 话费充值 100元（停售）', 'cucc', 10000, 9790, false, $4)`,
+      [cheaper, offShelf, DEMO.supplierId, Date.now()],
+    );
+    const refused = await agent.backend.call('agent.setOutletSource', { outletId: DEMO.outletId, sourceId: offShelf, enabled: true, superPassword: SUPER });
+    expect(!refused.ok && refused.error.code).toBe('VALIDATION');
+    const sw = await agent.pos.call('agent.setOutletSource', { outletId: DEMO.outletId, sourceId: cheaper, enabled: true, superPassword: SUPER });
+    expect(sw).toMatchObject({ source: { id: cheaper, chosen: true, productId: old.productId }, replacedSourceId: old.id });
+    const after = (await agent.pos.call('agent.outletSources', { outletId: DEMO.outletId })).sources;
+    expect(after.find((s) => s.id === old.id)).toMatchObject({ chosen: false });
+    // the till pulls its feed: the same ¥100 China Mobile product, at the same retail price
+    await outlet.pos.call('catalog.sync', {});
+    const { items } = await outlet.pos.call('topup.products', { carrier: 'cmcc' });
+    expect(items.filter((i) => i.faceValue === 10_000)).toEqual([expect.objectContaining({ id: old.productId, price: old.retailPrice })]);
+  });
+
   it("an outlet's till is refused agent.* before anything is sent", async () => {
     const tillId = await deviceIdOf(outlet);
     const before = sentBy(tillId, '/v1/agent').length;
