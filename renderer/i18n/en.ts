@@ -568,8 +568,8 @@ export const en: Messages = {
     openingFloat: 'Opening float',
     kinds: {
       sale: 'Cash sales (net of change)',
-      virtual_sale: 'Top-ups / game cards, cash taken',
-      virtual_refund: 'Top-ups / game cards, cash handed back',
+      virtual_sale: 'Top-ups / game cards / bills, cash taken',
+      virtual_refund: 'Top-ups / game cards / bills, cash handed back',
       member_topup: 'Member top-ups, cash taken',
       pay_in: 'Paid in',
       pay_out: 'Paid out',

@@ -568,8 +568,8 @@ export const zhCN = {
     openingFloat: '备用金',
     kinds: {
       sale: '商品现金销售（已扣找零）',
-      virtual_sale: '话费 / 点卡收现',
-      virtual_refund: '话费 / 点卡退还现金',
+      virtual_sale: '话费 / 点卡 / 缴费收现',
+      virtual_refund: '话费 / 点卡 / 缴费退还现金',
       member_topup: '会员充值收现',
       pay_in: '存入',
       pay_out: '取出',

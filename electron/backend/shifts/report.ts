@@ -8,8 +8,8 @@ import { escapeText, type ReceiptContext } from '../print/receipt';
 
 export const CASH_KIND_LABELS: Record<keyof ShiftSummary['cashByKind'], string> = {
   sale: '商品现金销售',
-  virtual_sale: '话费/点卡收现',
-  virtual_refund: '话费/点卡退现',
+  virtual_sale: '话费/点卡/缴费收现',
+  virtual_refund: '话费/点卡/缴费退现',
   member_topup: '会员充值收现',
   pay_in: '存入',
   pay_out: '取出',

@@ -51,11 +51,23 @@ describe('virtual orders in the cash drawer', () => {
     j.refused(id, 'INSUFFICIENT_FUNDS: 预付款余额不足', 2);
     j.refused(id, 'INSUFFICIENT_FUNDS: 预付款余额不足', 3); // a repeat refusal: nothing more
     expect(moves(id)).toEqual([{ kind: 'virtual_sale', amount: 10_000 }, { kind: 'virtual_refund', amount: -10_000 }]);
-    expect(begin(4)).toBe(false); // the retry (the owner added money meanwhile)
-    begin(5); // a lost answer's retry: the drawer already holds this order's cash
+    expect(begin(4)).toBe(true); // the retry (the owner added money meanwhile) is a new ask
+    expect(begin(5)).toBe(false); // a lost answer's retry: the drawer already holds this order's cash
     j.record(answer(id, 'success', 6), 6);
     expect(moves(id)).toEqual([{ kind: 'virtual_sale', amount: 10_000 }, { kind: 'virtual_refund', amount: -10_000 }, { kind: 'virtual_sale', amount: 10_000 }]);
     expect(j.recent(10).map((o) => o.status)).toEqual(['success']);
+  });
+
+  it('refused again on the retry: the cash taken again goes back again', () => {
+    const j = createVirtualJournal(dbs.sales);
+    const id = uuidv7();
+    const begin = (now: number) => j.begin({ clientOrderId: id, productId: uuidv7(), productName: '移动100元', phone: '13800138000', employeeId: EMPLOYEE, cash: 10_000, now });
+    begin(1);
+    j.refused(id, 'INSUFFICIENT_FUNDS', 2);
+    expect(begin(3)).toBe(true);
+    j.refused(id, 'INSUFFICIENT_FUNDS', 4);
+    expect(dbs.sales.prepare('SELECT sum(amount) FROM cash_movements WHERE ref = ?').pluck().get(id)).toBe(0);
+    expect(moves(id)).toHaveLength(4);
   });
 
   it('an order of another till (or one this till took no cash for) hands nothing back', () => {

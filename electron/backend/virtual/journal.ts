@@ -58,7 +58,7 @@ export function createVirtualJournal(db: Db) {
     const fresh = insert.run(p).changes === 1;
     const retried = !fresh && reopen.run(p.now, p.clientOrderId).changes === 1;
     if (fresh || retried) drawer.takeVirtual(p.clientOrderId, p.cash, p.employeeId, p.now);
-    return fresh;
+    return fresh || retried;
   });
   const refused = db.transaction((clientOrderId: string, reason: string, now: number) => {
     if (refuse.run(reason.slice(0, 200), now, clientOrderId).changes === 1) drawer.handBackVirtual(clientOrderId, now);
@@ -70,7 +70,8 @@ export function createVirtualJournal(db: Db) {
   });
 
   return {
-    /** Before asking the cloud: the sale and its cash exist on this device from now on (a retry with the same id is a no-op). */
+    /** Before asking the cloud: the sale and its cash exist on this device from now on. True for a new ask (a new
+     *  order, or a refused one asked again); false for a retry of an order the cloud may already hold (a no-op). */
     begin: (p: BeginInput): boolean => begin(p),
     /** An answer from the cloud (submit, status read, complaint). */
     record: (o: VirtualOrder, now: number) => void record(o, now),
