@@ -26,10 +26,10 @@ export function MembersTab({ session }: { session: Session }) {
   const onChanged = useCallback(() => setChanged((n) => n + 1), []);
   if (!can(session, 'member.manage')) return <p className="muted">{t('errors.FORBIDDEN')}</p>;
   return (
-    <div className="owner-split">
+    <>
       <OverdraftPanel canWriteOff={can(session, 'member.balance')} changed={changed} onChanged={onChanged} />
       <ClosePanel changed={changed} onChanged={onChanged} />
-    </div>
+    </>
   );
 }
 
@@ -95,12 +95,11 @@ function OverdraftPanel({ canWriteOff, changed, onChanged }: { canWriteOff: bool
     <section className="owner-panel owner-panel--wide" data-testid="overdraft-panel">
       <h2>{t('memberAdmin.overdrafts')}</h2>
       <p className="muted small">{t('memberAdmin.overdraftsHint')}</p>
-      <div className="owner-row" role="radiogroup" aria-label={t('memberAdmin.status')}>
+      <div className="owner-row" role="group" aria-label={t('memberAdmin.status')}>
         {(['open', 'resolved', 'all'] as const).map((f) => (
-          <label key={f}>
-            <input type="radio" name="overdraft-filter" data-testid={`overdraft-filter-${f}`} checked={filter === f} onChange={() => setFilter(f)} />
+          <button key={f} type="button" className={filter === f ? 'primary' : ''} aria-pressed={filter === f} data-testid={`overdraft-filter-${f}`} onClick={() => setFilter(f)}>
             {t(`memberAdmin.filter.${f}`)}
-          </label>
+          </button>
         ))}
       </div>
       {error && <div className="error" role="alert" data-testid="overdraft-error">{error}</div>}
@@ -194,10 +193,10 @@ function ClosePanel({ changed, onChanged }: { changed: number; onChanged: () => 
     <section className="owner-panel owner-panel--wide" data-testid="member-close-panel">
       <h2>{t('memberAdmin.close')}</h2>
       <p className="muted small">{t('memberAdmin.closeHint')}</p>
-      <form className="owner-grid" onSubmit={submit} data-testid="member-search-form">
-        <label>{t('memberAdmin.search')}<input data-testid="member-admin-query" value={query} maxLength={64} placeholder={t('memberAdmin.searchPlaceholder')} onChange={(e) => setQuery(e.target.value)} /></label>
+      <form className="owner-row" onSubmit={submit} data-testid="member-search-form">
+        <input data-testid="member-admin-query" aria-label={t('memberAdmin.search')} value={query} maxLength={64} placeholder={t('memberAdmin.searchPlaceholder')} onChange={(e) => setQuery(e.target.value)} />
         <label className="owner-row"><input type="checkbox" data-testid="member-admin-closed" checked={includeClosed} onChange={(e) => setIncludeClosed(e.target.checked)} />{t('memberAdmin.includeClosed')}</label>
-        <div className="owner-actions"><button type="submit" className="primary" data-testid="member-admin-search">{t('memberAdmin.searchGo')}</button></div>
+        <button type="submit" className="primary" data-testid="member-admin-search">{t('memberAdmin.searchGo')}</button>
       </form>
       {error && <div className="error" role="alert" data-testid="member-admin-error">{error}</div>}
       {notice && <div className="ok-text" role="status" data-testid="member-admin-notice">{notice}</div>}
