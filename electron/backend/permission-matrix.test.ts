@@ -30,6 +30,16 @@ describe('POS backend permission matrix', () => {
     expect(guarded.length).toBeGreaterThanOrEqual(7);
   });
 
+  it('utility bills at the counter (utility.billers, virtual.submit with an account) need sale.sell, on outlet tills only', () => {
+    for (const m of ['utility.billers', 'virtual.submit', 'topup.products'] as const) {
+      expect((API[m] as { permission?: Permission }).permission, m).toBe('sale.sell');
+      expect(orgKindsOf(m), m).toEqual(['outlet']);
+    }
+    const sellers = Object.entries(ROLE_TEMPLATES).filter(([, p]) => (p as readonly Permission[]).includes('sale.sell')).map(([r]) => r);
+    expect(sellers).toContain('cashier');
+    expect(sellers).not.toContain('finance');
+  });
+
   it('shifts and the drawer (shift.*) need shift.manage: cashier, manager and master yes, finance and merchandising no', () => {
     const shiftMethods = METHOD_NAMES.filter((m) => m.startsWith('shift.'));
     expect(shiftMethods).toEqual(expect.arrayContaining(['shift.current', 'shift.open', 'shift.payInOut', 'shift.close', 'shift.history', 'shift.print']));

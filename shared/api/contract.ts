@@ -8,7 +8,7 @@ import { OWNER_METHODS } from './owner-methods';
 import { AGENT_METHODS } from './agent-methods';
 import { SHIFT_METHODS } from './shift-methods';
 import { MEMBER_ADMIN_METHODS } from './member-admin-methods';
-import { ORG_KINDS, PAYMENT_METHODS, PHONE_CARRIERS, VIRTUAL_STATUSES, zEmployee, zPassword, zPhoneNumber, zProductKind, zSeat, zUsername, zVirtualOrder } from '../sync/protocol';
+import { ORG_KINDS, PAYMENT_METHODS, PHONE_CARRIERS, VIRTUAL_STATUSES, zEmployee, zPassword, zPhoneNumber, zProductKind, zSeat, zUsername, zUtilityAccount, zVirtualOrder } from '../sync/protocol';
 
 export type AuthLevel = 'none' | 'device' | 'session';
 
@@ -263,9 +263,10 @@ export const API = {
     auth: 'session',
     permission: 'sale.sell',
   }),
-  /** the outlet's active top-up products of a carrier (face-value buttons) */
+  /** the outlet's active top-up products of a carrier (face-value buttons); with the phone (or its first digits),
+   *  regional sources whose regions do not hold the number's province (offline prefix table) are left out */
   'topup.products': method({
-    input: z.object({ carrier: z.enum(PHONE_CARRIERS) }).strict(),
+    input: z.object({ carrier: z.enum(PHONE_CARRIERS), phone: z.string().trim().regex(/^1\d{2,10}$/).optional() }).strict(),
     output: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), faceValue: zFen, price: zFen })) }),
     auth: 'session',
     permission: 'sale.sell',
@@ -274,12 +275,19 @@ export const API = {
    *  clientOrderId: the sale's idempotency key, made once per confirmed sale by the caller and reused on a
    *  retry, so a retry after a lost answer never charges twice (the backend makes one when absent). */
   'virtual.submit': method({
-    input: z.object({ productId: z.string().uuid(), phone: zPhoneNumber.optional(), clientOrderId: z.string().uuid().optional() }).strict(),
+    input: z.object({ productId: z.string().uuid(), phone: zPhoneNumber.optional(), account: zUtilityAccount.optional(), clientOrderId: z.string().uuid().optional() }).strict(),
     output: zVirtualOrder,
     auth: 'session',
     permission: 'sale.sell',
   }),
   'virtual.status': method({ input: z.object({ id: z.string().uuid() }).strict(), output: zVirtualOrder, auth: 'session', permission: 'sale.sell' }),
+  /** the outlet's active utility bills (水电煤) by biller, amounts ascending (the 缴费 tab) */
+  'utility.billers': method({
+    input: empty,
+    output: z.object({ billers: z.array(z.object({ biller: z.string(), items: z.array(z.object({ id: z.string(), name: z.string(), faceValue: zFen, price: zFen })) })) }),
+    auth: 'session',
+    permission: 'sale.sell',
+  }),
   /** the outlet's active game-card products (card picker) */
   'virtual.cards': method({
     input: empty,

@@ -28,7 +28,10 @@ export function virtualHandlers(
   const vault = createCardVault(ctx.now);
   const journal = createVirtualJournal(ctx.dbs.sales);
   const topups = ctx.dbs.catalog.prepare(
-    "SELECT id, name, face_value, price FROM products WHERE kind = 'topup' AND active = 1 AND carrier = ? AND face_value IS NOT NULL ORDER BY face_value",
+    "SELECT id, name, face_value, price, regions FROM products WHERE kind = 'topup' AND active = 1 AND carrier = ? AND face_value IS NOT NULL ORDER BY face_value, name",
+  );
+  const bills = ctx.dbs.catalog.prepare(
+    "SELECT id, name, face_value, price, biller FROM products WHERE kind = 'utility' AND active = 1 AND biller IS NOT NULL AND face_value IS NOT NULL ORDER BY biller, face_value, name",
   );
   const cards = ctx.dbs.catalog.prepare("SELECT id, name, face_value, price FROM products WHERE kind = 'gamecard' AND active = 1 AND face_value IS NOT NULL ORDER BY name, face_value");
   const productName = ctx.dbs.catalog.prepare('SELECT name FROM products WHERE id = ?').pluck();
@@ -48,19 +51,34 @@ export function virtualHandlers(
       const hit = prefixes.lookup(phone);
       return { carrier: hit?.carrier ?? null, province: hit?.province ?? null, city: hit?.city ?? null, prefix: hit?.prefix ?? null, tableLoaded: prefixes.loaded() };
     },
-    'topup.products': ({ carrier }) => ({ items: (topups.all(carrier) as ProductRow[]).map(toItem) }),
+    // A regional source is offered only to numbers of its provinces (the cloud refuses the others, and an
+    // unknown province too); without the number, or before the prefix table knows it, it is left out.
+    'topup.products': async ({ carrier, phone }) => {
+      if (phone) await prefixes.refresh(); // pulled once per computer, then offline; a failed pull keeps the table
+      const province = phone ? (prefixes.lookup(phone)?.province ?? null) : null;
+      const rows = topups.all(carrier) as (ProductRow & { regions: string | null })[];
+      return { items: rows.filter((r) => r.regions === null || (province !== null && (JSON.parse(r.regions) as string[]).includes(province))).map(toItem) };
+    },
+    'utility.billers': () => {
+      const byBiller = new Map<string, ReturnType<typeof toItem>[]>();
+      for (const r of bills.all() as (ProductRow & { biller: string })[]) byBiller.set(r.biller, [...(byBiller.get(r.biller) ?? []), toItem(r)]);
+      return { billers: [...byBiller].map(([biller, items]) => ({ biller, items })) };
+    },
     'virtual.cards': () => ({ items: (cards.all() as ProductRow[]).map(toItem) }),
-    'virtual.submit': async ({ productId, phone, clientOrderId }) => {
+    'virtual.submit': async ({ productId, phone, account, clientOrderId }) => {
       const product = ctx.dbs.catalog.prepare('SELECT kind, name, price FROM products WHERE id = ?').get(productId) as { kind: string; name: string; price: number } | undefined;
       if (!product) throw new AppError('NOT_FOUND', 'No such product in the local catalog');
-      if (product.kind !== 'topup' && product.kind !== 'gamecard') throw new AppError('VALIDATION', 'Only top-ups and game cards are sold through the cloud');
+      if (product.kind !== 'topup' && product.kind !== 'gamecard' && product.kind !== 'utility') throw new AppError('VALIDATION', 'Only top-ups, game cards and utility bills are sold through the cloud');
       if (product.kind === 'topup' && !phone) throw new AppError('VALIDATION', 'A top-up needs the phone number');
+      if (product.kind === 'utility' && (!account || phone)) throw new AppError('VALIDATION', 'A utility bill needs the account number (户号), not a phone', [{ path: 'account', message: 'required for utility bills' }]);
+      if (product.kind !== 'utility' && account) throw new AppError('VALIDATION', 'Only utility bills take an account number', [{ path: 'account', message: 'utility bills only' }]);
       const id = clientOrderId ?? uuidv7();
       // Journalled before the cloud is asked: if the answer is lost, virtual.recent still lists the order.
       // The customer's cash (the retail price) enters the drawer in the same transaction.
-      const fresh = journal.begin({ clientOrderId: id, productId, productName: product.name, phone: phone ?? null, employeeId: ctx.session.get()!.employee.id, cash: product.price, now: ctx.now() });
+      // The journal's phone column names who the order went to: the phone, or a bill's account number (户号).
+      const fresh = journal.begin({ clientOrderId: id, productId, productName: product.name, phone: phone ?? account ?? null, employeeId: ctx.session.get()!.employee.id, cash: product.price, now: ctx.now() });
       try {
-        return received(await cloud.submit({ clientOrderId: id, productId, ...(phone ? { phone } : {}) }));
+        return received(await cloud.submit({ clientOrderId: id, productId, ...(phone ? { phone } : {}), ...(account ? { account } : {}) }));
       } catch (e) {
         if (fresh && e instanceof AppError && DEFINITE_REFUSALS.has(e.code)) journal.refused(id, `${e.code}: ${e.message}`, ctx.now());
         // The caller retries with this id: the cloud answers a repeat with the first order, never a second charge.
