@@ -60,7 +60,7 @@ export interface LocalFacts {
 /**
  * Structural checks on a sales.db after a crash, and its facts. Throws with a precise message on the first
  * violation: integrity, an order without lines or payment, totals that do not add up, an outbox row without
- * its order or an order without its outbox row.
+ * its order or an order without its outbox row, a sale's cash missing from the drawer or cash without its sale.
  */
 export function checkSalesDb(dataDir: string): LocalFacts {
   const db = new Database(join(dataDir, 'sales.db'));
@@ -76,7 +76,15 @@ export function checkSalesDb(dataDir: string): LocalFacts {
     const badPay = q('SELECT count(*) FROM orders o WHERE o.total <> (SELECT coalesce(sum(amount), 0) FROM payments p WHERE p.order_id = o.id)');
     const orphanOutbox = q('SELECT count(*) FROM outbox x WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = x.ref_id)');
     const noOutbox = q('SELECT count(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM outbox x WHERE x.ref_id = o.id)');
-    const problems = { noLines, noPay, badSum, badPay, orphanOutbox, noOutbox };
+    // sales 0006: the drawer's cash commits with its sale — a cash sale's movement is exactly the cash it kept
+    // (tendered − change), and no sale movement exists without its order.
+    const drawer = q("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'cash_movements'") === 1;
+    const badCash = drawer
+      ? q(`SELECT count(*) FROM orders o WHERE (SELECT coalesce(sum(coalesce(p.tendered, p.amount) - coalesce(p.change, 0)), 0) FROM payments p WHERE p.order_id = o.id AND p.method = 'cash')
+             <> (SELECT coalesce(sum(m.amount), 0) FROM cash_movements m WHERE m.kind = 'sale' AND m.ref = o.id)`)
+      : 0;
+    const orphanCash = drawer ? q("SELECT count(*) FROM cash_movements m WHERE m.kind = 'sale' AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = m.ref)") : 0;
+    const problems = { noLines, noPay, badSum, badPay, orphanOutbox, noOutbox, badCash, orphanCash };
     if (Object.values(problems).some((n) => n !== 0)) throw new Error(`partial data after crash: ${JSON.stringify(problems)}`);
     return {
       orders: q('SELECT count(*) FROM orders'),
