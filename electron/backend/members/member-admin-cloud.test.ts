@@ -7,7 +7,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudDb } from '../../../cloud/db/types';
 import { checkLedgerInvariants } from '../../../cloud/ledger';
-import { memberBalance } from '../../../cloud/members/ledger';
+import { closeMember } from '../../../cloud/members/close';
+import { lockMember, memberBalance } from '../../../cloud/members/ledger';
 import { createMember, zNewMember } from '../../../cloud/members/store';
 import { DEMO, demoCatalog } from '../../../cloud/seed/demo';
 import { startCloud, type RunningCloud } from '../../../cloud/start';
@@ -114,6 +115,19 @@ describe('member administration: POS backend against the real cloud', () => {
     expect((await t.pos.call('memberAdmin.search', { query: 'VIP9002' })).members).toEqual([]);
     expect((await t.pos.call('memberAdmin.search', { query: 'VIP9002', includeClosed: true })).members.map((m) => m.id)).toEqual([holder]);
     expect(await checkLedgerInvariants(db)).toEqual([]);
+  });
+
+  it('a till that has not pulled the close yet: a top-up is refused MEMBER_CLOSED by the cloud; the next pull drops the card', async () => {
+    const other = (await db.tx((q) => createMember(q, DEMO.outletId, zNewMember.parse({ cardNo: 'VIP9003', name: '别的前台销卡' }), Date.now()))).id;
+    await t.pos.call('catalog.sync', {});
+    expect((await t.pos.call('member.find', { query: 'VIP9003' })).members.map((m) => m.id)).toEqual([other]);
+    // closed at another till (straight in the cloud here): this counter still has the card
+    await db.tx(async (q) => closeMember(q, await lockMember(q, DEMO.outletId, other), { clientId: uuidv7() }, DEMO.master.id, Date.now()));
+    const refused = await fail(t.pos.call('member.topup', { memberId: other, amount: 1_000, tendered: 1_000 }));
+    expect(refused.code).toBe('MEMBER_CLOSED');
+    expect((await memberBalance(db, other)).storedValue).toBe(0);
+    await t.pos.call('catalog.sync', {});
+    expect((await t.pos.call('member.find', { query: 'VIP9003' })).members).toEqual([]);
   });
 
   it('a cashier has none of it: the router refuses before the cloud is asked', async () => {
