@@ -1,5 +1,6 @@
-// Runtime: DOM. Top-ups (话费充值) and game cards (游戏点卡) at the counter, online only.
-// Flow: pick (phone → carrier hint → face value, or a card) → confirm (customer's cash, change) → submit →
+// Runtime: DOM. Top-ups (话费充值), game cards (游戏点卡) and utility bills (生活缴费) at the counter, online only.
+// Flow: pick (phone → carrier hint → face value; or a card; or biller → account number (户号) → amount) →
+// confirm (customer's cash, change) → submit →
 // live status, polled until it leaves pending. Cash: the customer pays cash at the counter; this panel
 // counts it and shows the change, the cloud's virtual order and the outlet's prepaid ledger are the record
 // of the sale (nothing goes to sales.db). A failed order is refunded to the outlet by the cloud, and the
@@ -18,6 +19,9 @@ import { useSyncStatus } from '../state/useSyncStatus';
 import { readTender } from './TenderPanel';
 import { RecentVirtualOrders } from './RecentVirtualOrders';
 
+/** The cloud's definite refusals (nothing charged; electron/backend/virtual/handlers.ts DEFINITE_REFUSALS): the cash goes back. */
+const REFUSALS = new Set(['VALIDATION', 'NOT_FOUND', 'INSUFFICIENT_FUNDS', 'FORBIDDEN']);
+
 type Carrier = 'cmcc' | 'cucc' | 'ctcc' | 'cbn';
 interface Product {
   id: string;
@@ -31,6 +35,12 @@ interface CarrierHit {
   city: string | null;
   tableLoaded: boolean;
 }
+interface Biller {
+  biller: string;
+  items: Product[];
+}
+type Mode = 'topup' | 'card' | 'bill';
+const ACCOUNT_RE = /^[A-Za-z0-9]{5,30}$/;
 type Step = { kind: 'pick' } | { kind: 'confirm'; clientOrderId: string } | { kind: 'status'; order: VirtualOrder; paid: Fen; code: string | null };
 
 const LOOKUP_DEBOUNCE_MS = 120;
@@ -41,11 +51,14 @@ export function TopupPanel() {
   const pos = usePos();
   const sync = useSyncStatus();
   const offline = sync?.state === 'offline';
-  const [mode, setMode] = useState<'topup' | 'card'>('topup');
+  const [mode, setMode] = useState<Mode>('topup');
   const [phone, setPhone] = useState('');
   const [hit, setHit] = useState<CarrierHit | null>(null);
   const [products, setProducts] = useState<Product[]>([]);
   const [cards, setCards] = useState<Product[]>([]);
+  const [billers, setBillers] = useState<Biller[]>([]);
+  const [biller, setBiller] = useState<string | null>(null);
+  const [account, setAccount] = useState('');
   const [chosen, setChosen] = useState<Product | null>(null);
   const [tenderText, setTenderText] = useState('');
   const [step, setStep] = useState<Step>({ kind: 'pick' });
@@ -73,7 +86,8 @@ export function TopupPanel() {
       if (seq !== lookupSeq.current || !r.ok) return;
       setHit(r.value);
       const carrier = r.value.carrier;
-      const p = carrier ? await pos.try('topup.products', { carrier }) : null;
+      // With the number: a regional source is offered only when the number's province is one of its regions.
+      const p = carrier ? await pos.try('topup.products', { carrier, phone: digits.slice(0, 11) }) : null;
       if (seq !== lookupSeq.current) return;
       setProducts(p?.ok ? p.value.items : []);
     }, LOOKUP_DEBOUNCE_MS);
@@ -82,6 +96,14 @@ export function TopupPanel() {
 
   useEffect(() => {
     if (mode === 'card') void pos.try('virtual.cards', {}).then((r) => r.ok && setCards(r.value.items));
+    if (mode === 'bill') {
+      void pos.try('utility.billers', {}).then((r) => {
+        if (!r.ok) return;
+        setBillers(r.value.billers);
+        // keep the cashier's biller if it is still sold, else the first one
+        setBiller((b) => (b && r.value.billers.some((x) => x.biller === b) ? b : (r.value.billers[0]?.biller ?? null)));
+      });
+    }
   }, [mode, pos, catalogVersion]);
 
   // Live status: poll while the supplier has not answered.
@@ -98,11 +120,14 @@ export function TopupPanel() {
 
   const digits = phone.replace(/\D/g, '');
   const phoneOk = /^1\d{10}$/.test(digits);
-  const canConfirm = !!chosen && (mode === 'card' || phoneOk) && !offline;
+  const accountText = account.trim();
+  const accountOk = ACCOUNT_RE.test(accountText);
+  const billItems = billers.find((b) => b.biller === biller)?.items ?? [];
+  const canConfirm = !!chosen && (mode === 'card' || (mode === 'topup' && phoneOk) || (mode === 'bill' && accountOk)) && !offline;
   const tender = chosen ? readTender(tenderText, chosen.price) : null;
   const cashOk = tender !== null && tender.change !== null && tender.change >= 0;
 
-  const switchMode = (m: 'topup' | 'card') => {
+  const switchMode = (m: Mode) => {
     setMode(m);
     setChosen(null);
     setError(null);
@@ -113,11 +138,14 @@ export function TopupPanel() {
     setBusy(true);
     setError(null);
     try {
-      const order = await pos.call('virtual.submit', { productId: chosen.id, clientOrderId: step.clientOrderId, ...(mode === 'topup' ? { phone: digits } : {}) });
+      const recipient = mode === 'topup' ? { phone: digits } : mode === 'bill' ? { account: accountText } : {};
+      const order = await pos.call('virtual.submit', { productId: chosen.id, clientOrderId: step.clientOrderId, ...recipient });
       setStep({ kind: 'status', order, paid: tender.tendered, code: order.cardCode ?? null });
     } catch (e) {
       // Still on the confirm step with the same clientOrderId: "try again" cannot charge twice.
-      setError((e as { code?: string }).code === 'OFFLINE' ? t('topup.offline') : errorText(e));
+      const code = (e as { code?: string }).code;
+      // A refusal the cloud gave on purpose charged nothing: the drawer already counts the cash as handed back.
+      setError(code === 'OFFLINE' ? t('topup.offline') : code && REFUSALS.has(code) ? `${errorText(e)} ${t('shift.refusedReturnCash')}` : errorText(e));
     } finally {
       setBusy(false);
     }
@@ -134,6 +162,7 @@ export function TopupPanel() {
   const next = () => {
     setStep({ kind: 'pick' });
     setPhone('');
+    setAccount('');
     setChosen(null);
     setTenderText('');
     setError(null);
@@ -164,9 +193,72 @@ export function TopupPanel() {
             <button type="button" role="tab" aria-selected={mode === 'card'} className={mode === 'card' ? 'on' : ''} data-testid="topup-mode-card" onClick={() => switchMode('card')}>
               {t('topup.modeCard')}
             </button>
+            <button type="button" role="tab" aria-selected={mode === 'bill'} className={mode === 'bill' ? 'on' : ''} data-testid="topup-mode-bill" onClick={() => switchMode('bill')}>
+              {t('bills.mode')}
+            </button>
           </div>
 
-          {mode === 'topup' ? (
+          {mode === 'bill' ? (
+            <div className="topup__bills" data-testid="bill-form">
+              {billers.length === 0 ? (
+                <p className="muted" data-testid="bill-none">{t('bills.noBillers')}</p>
+              ) : (
+                <>
+                  <div className="topup__label">{t('bills.biller')}</div>
+                  <div className="topup__modes topup__billers">
+                    {billers.map((b) => (
+                      <button
+                        key={b.biller}
+                        type="button"
+                        className={biller === b.biller ? 'on' : ''}
+                        data-testid="bill-biller"
+                        data-biller={b.biller}
+                        aria-pressed={biller === b.biller}
+                        onClick={() => {
+                          setBiller(b.biller);
+                          setChosen(null);
+                        }}
+                      >
+                        {b.biller}
+                      </button>
+                    ))}
+                  </div>
+                  <label className="topup__label">
+                    {t('bills.account')}
+                    <input
+                      data-testid="bill-account"
+                      className="topup__phone"
+                      autoComplete="off"
+                      maxLength={30}
+                      placeholder={t('bills.accountPlaceholder')}
+                      value={account}
+                      onChange={(e) => setAccount(e.target.value)}
+                    />
+                  </label>
+                  {accountText.length > 0 && !accountOk && (
+                    <p className="small topup__error" data-testid="bill-account-invalid">
+                      {t('bills.accountInvalid')}
+                    </p>
+                  )}
+                  <div className="topup__label">{t('bills.amount')}</div>
+                  <div className="topup__faces">
+                    {billItems.map((p) => (
+                      <button
+                        key={p.id}
+                        type="button"
+                        className={`topup__face${chosen?.id === p.id ? ' on' : ''}`}
+                        data-testid={`bill-amount-${p.faceValue / 100}`}
+                        onClick={() => setChosen(p)}
+                      >
+                        <strong>{money(p.faceValue)}</strong>
+                        <span className="small">{t('topup.price', { price: money(p.price) })}</span>
+                      </button>
+                    ))}
+                  </div>
+                </>
+              )}
+            </div>
+          ) : mode === 'topup' ? (
             <>
               <label className="topup__label">
                 {t('topup.phone')}
@@ -207,6 +299,8 @@ export function TopupPanel() {
                     onClick={() => setChosen(p)}
                   >
                     <strong>{money(p.faceValue)}</strong>
+                    {/* two sources of one face value (e.g. a province-only offer): the name tells them apart */}
+                    {products.filter((x) => x.faceValue === p.faceValue).length > 1 && <span className="small">{p.name}</span>}
                     <span className="small">{t('topup.price', { price: money(p.price) })}</span>
                   </button>
                 ))}
@@ -254,6 +348,14 @@ export function TopupPanel() {
                 </dd>
               </>
             )}
+            {mode === 'bill' && (
+              <>
+                <dt>{t('bills.biller')}</dt>
+                <dd>{biller}</dd>
+                <dt>{t('bills.account')}</dt>
+                <dd data-testid="bill-confirm-account">{accountText}</dd>
+              </>
+            )}
             <dt>{t('topup.due')}</dt>
             <dd className="topup__due">{money(chosen.price)}</dd>
           </dl>
@@ -292,6 +394,7 @@ export function TopupPanel() {
           <div className="topup__status-word">{t(`topup.status.${step.order.status}`)}</div>
           <div className="muted">
             {step.order.kind === 'topup' && step.order.phone ? `${step.order.phone} · ` : ''}
+            {step.order.kind === 'utility' && step.order.account ? `${t('bills.account')} ${step.order.account} · ` : ''}
             {money(step.order.faceValue)}
           </div>
           {step.order.status === 'pending' && <p className="small">{t('topup.pendingHelp')}</p>}
@@ -303,6 +406,7 @@ export function TopupPanel() {
             </p>
           )}
           {step.order.status === 'success' && step.order.kind === 'topup' && <p>{t('topup.successHelp')}</p>}
+          {step.order.status === 'success' && step.order.kind === 'utility' && <p data-testid="bill-success">{t('bills.successHelp')}</p>}
           {step.code && (
             <div className="topup__code">
               <div className="small">{t('topup.codeOnce')}</div>

@@ -113,6 +113,7 @@ export const en: Messages = {
   kind: {
     topup: 'Top-up',
     gamecard: 'Game card',
+    utility: 'Bill',
   },
   reasons: {
     VIRTUAL_GOODS_NOT_SUPPORTED: 'Top-ups and game cards need the online fulfilment flow, which this till does not offer yet.',
@@ -124,8 +125,19 @@ export const en: Messages = {
     AGENT_PC: "This PC belongs to an agent: it runs the agent's back office and cannot sell or sync an outlet's goods.",
     OUTLET_PC: "This PC is an outlet's till: the agent's back office needs a PC registered with the agent's account.",
   },
+  /** utility bills (水电煤) in the top-up panel's bills tab */
+  bills: {
+    mode: 'Bills',
+    biller: 'Biller',
+    noBillers: 'No bill payments at this shop yet (your agent enables the sources; they arrive with the catalog).',
+    account: 'Account no.',
+    accountPlaceholder: 'Account number on the bill (5–30 letters or digits)',
+    accountInvalid: 'The account number is 5–30 letters or digits',
+    amount: 'Amount',
+    successHelp: 'Paid. It usually reaches the account within 1–2 hours; ask the customer to check the bill.',
+  },
   topup: {
-    tab: 'Top-up / cards',
+    tab: 'Top-up / cards / bills',
     tabSale: 'Payment',
     modeTopup: 'Phone top-up',
     modeCard: 'Game cards',
@@ -602,6 +614,7 @@ export const en: Messages = {
     next: 'Open the next shift',
     history: 'Recent closed shifts',
     dismiss: 'Close',
+    refusedReturnCash: 'The platform did not take this sale and charged nothing: give the customer the cash back (this shift records it as handed back).',
     badAmount: 'Enter a valid amount, e.g. 100 or 100.50.',
   },
   errors: {

@@ -112,6 +112,7 @@ export const zhCN = {
   kind: {
     topup: '充值',
     gamecard: '点卡',
+    utility: '缴费',
   },
   /** finer causes the backend names in error details.reason */
   reasons: {
@@ -124,8 +125,19 @@ export const zhCN = {
     AGENT_PC: '这台电脑登记在区代名下，只能使用区代后台，不能收银或同步门店商品。',
     OUTLET_PC: '这台电脑是门店收银机：区代后台需要用区代账号登记的电脑。',
   },
+  /** utility bills (水电煤) in the top-up panel's 缴费 tab */
+  bills: {
+    mode: '生活缴费',
+    biller: '收费单位',
+    noBillers: '本店暂未开通生活缴费（需要区代开通货源并同步商品）。',
+    account: '户号',
+    accountPlaceholder: '账单上的户号（5–30 位数字或字母）',
+    accountInvalid: '户号应为 5–30 位数字或字母',
+    amount: '缴费金额',
+    successHelp: '缴费成功，一般 1–2 小时内到账，请提醒顾客留意账单。',
+  },
   topup: {
-    tab: '话费 / 点卡',
+    tab: '话费 / 点卡 / 缴费',
     tabSale: '收款',
     modeTopup: '话费充值',
     modeCard: '游戏点卡',
@@ -602,6 +614,7 @@ export const zhCN = {
     next: '下一班开班',
     history: '最近交班记录',
     dismiss: '关闭',
+    refusedReturnCash: '平台未受理这笔交易，没有扣款：请把现金退还顾客（本班次已记为退还现金）。',
     badAmount: '请输入正确的金额，例如 100 或 100.50。',
   },
   errors: {
