@@ -1,7 +1,7 @@
 // memberAdmin.* — the back office's 会员 tab (shared/api/member-admin-methods.ts): each method is one cloud
 // member route, forwarded with the device signature and the session (owner/owner-cloud.ts); the super
 // password rides as a header and is never kept. The cloud decides and audits; this till only records what
-// happened in front of it:
+// happened in front of it (in its sales.db audit chain: each write-off and close done from this till);
 //  - a close that handed stored value back in cash is a pay-out from this till's drawer, written with the
 //    till's audit row in one sales.db transaction, once per clientId (a retry the cloud answers 'exists'
 //    finds the audit row and writes nothing more);
@@ -26,8 +26,17 @@ export function memberAdminHandlers(ctx: BackendContext, deps: { cloud?: OwnerCl
   return {
     'memberAdmin.search': ({ query, includeClosed }) => c.session('GET', `/v1/members?q=${enc(query)}&limit=50${includeClosed ? '&closed=1' : ''}`) as Promise<Out>,
     'memberAdmin.overdrafts': ({ status }) => c.session('GET', `/v1/members/overdrafts?status=${enc(status)}`) as Promise<Out>,
-    'memberAdmin.writeOff': ({ memberId, clientId, amountFen, reason, ...f }) =>
-      c.session('POST', `/v1/members/${enc(memberId)}/write-off`, { clientId, amountFen, reason }, factors(f)) as Promise<Out>,
+    'memberAdmin.writeOff': async ({ memberId, clientId, amountFen, reason, ...f }) => {
+      const r = (await c.session('POST', `/v1/members/${enc(memberId)}/write-off`, { clientId, amountFen, reason }, factors(f))) as { result: 'ok' | 'exists' };
+      // The till's own chain records the money acts done from it (the cloud's audit is the authority).
+      if (r.result === 'ok') {
+        appendAudit(ctx.dbs.sales, {
+          at: ctx.now(), actorId: ctx.session.get()!.employee.id, deviceId: ctx.device.record()?.deviceId ?? null, action: 'member.overdraft_writeoff', target: memberId, outcome: 'ok',
+          details: { clientId, amountFen, reason },
+        });
+      }
+      return r as Out;
+    },
     'memberAdmin.close': async ({ memberId, clientId, refundCashFen, reason, ...f }) => {
       const body = { clientId, ...(refundCashFen !== undefined ? { refundCashFen } : {}), ...(reason ? { reason } : {}) };
       const r = (await c.session('POST', `/v1/members/${enc(memberId)}/close`, body, factors(f))) as { result: 'ok' | 'exists'; refundedFen: number; member: AdminMember };

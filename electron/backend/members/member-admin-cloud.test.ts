@@ -3,6 +3,8 @@
 // an offline member sale past the balance becomes an overdraft at sync, the owner lists it and writes it off
 // with the super password (once, for exactly the debt); a member with stored value is closed with a cash
 // refund that leaves this till's drawer as a pay-out, once; the closed card leaves the counter's snapshot.
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudDb } from '../../../cloud/db/types';
@@ -12,6 +14,7 @@ import { lockMember, memberBalance } from '../../../cloud/members/ledger';
 import { createMember, zNewMember } from '../../../cloud/members/store';
 import { DEMO, demoCatalog } from '../../../cloud/seed/demo';
 import { startCloud, type RunningCloud } from '../../../cloud/start';
+import { verifyAuditChain } from '../audit/chain';
 import { openPos, tempDir, type TestPos } from '../testing/harness';
 import { startToggleProxy, type ToggleProxy } from '../testing/toggle-proxy';
 
@@ -128,6 +131,17 @@ describe('member administration: POS backend against the real cloud', () => {
     expect((await memberBalance(db, other)).storedValue).toBe(0);
     await t.pos.call('catalog.sync', {});
     expect((await t.pos.call('member.find', { query: 'VIP9003' })).members).toEqual([]);
+  });
+
+  it("the till's audit chain has the write-off and the close done from it, once each, and still verifies", async () => {
+    const sales = new Database(join(dir.dir, 'sales.db'), { readonly: true });
+    try {
+      const rows = sales.prepare("SELECT action, target FROM audit_log WHERE action IN ('member.overdraft_writeoff', 'member.close') ORDER BY id").all();
+      expect(rows).toEqual([{ action: 'member.overdraft_writeoff', target: debtor }, { action: 'member.close', target: holder }]);
+      expect(verifyAuditChain(sales).ok).toBe(true);
+    } finally {
+      sales.close();
+    }
   });
 
   it('a cashier has none of it: the router refuses before the cloud is asked', async () => {
