@@ -127,9 +127,13 @@ export async function publishSource(db: CloudDb, supplierId: string, externalId:
        ON CONFLICT (supplier_id, request_id) DO NOTHING RETURNING request_id`,
       [supplierId, body.requestId, now],
     );
+    if (seen.rows.length === 0) {
+      // The source the first request was about, as it is now.
+      const first = await q.query<SourceRow>('SELECT s.* FROM supplier_publications p JOIN goods_sources s ON s.id = p.source_id WHERE p.supplier_id = $1 AND p.request_id = $2', [supplierId, body.requestId]);
+      return { outcome: 'replayed', source: first.rows[0] ? sourceView(first.rows[0]) : null, markups: 0, products: 0 };
+    }
     const { rows } = await q.query<SourceRow>('SELECT * FROM goods_sources WHERE supplier_id = $1 AND external_id = $2 FOR UPDATE', [supplierId, externalId]);
     const before = rows[0];
-    if (seen.rows.length === 0) return { outcome: 'replayed', source: before ? sourceView(before) : null, markups: 0, products: 0 };
 
     await assertProvinces(q, body.regions ?? null);
     const regions = body.regions ?? null;
