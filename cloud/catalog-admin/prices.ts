@@ -42,9 +42,13 @@ interface ProductRow {
   active: boolean;
   stock: number | null;
   cost: string | number | null;
+  /** the serving source's on-shelf flag (null: no source) */
+  source_active: boolean | null;
+  regions: string[] | null;
+  biller: string | null;
 }
 
-const PRODUCT_WITH_COST = `SELECT p.*, (s.supply_price + coalesce(m.markup, 0)) AS cost
+const PRODUCT_WITH_COST = `SELECT p.*, (s.supply_price + coalesce(m.markup, 0)) AS cost, s.active AS source_active, s.regions, s.biller
   FROM products p JOIN organizations o ON o.id = p.outlet_id
   LEFT JOIN goods_sources s ON s.id = p.source_id
   LEFT JOIN agent_markups m ON m.agent_id = o.parent_id AND m.source_id = p.source_id`;
@@ -53,7 +57,10 @@ export function productView(r: ProductRow): Product & { cost: number | null } {
   return {
     id: r.id, sku: r.sku, barcode: r.barcode, name: r.name, categoryId: r.category_id, kind: r.kind, unit: r.unit,
     price: Number(r.price) as Product['price'], faceValue: r.face_value === null ? null : (Number(r.face_value) as Product['price']),
-    carrier: r.carrier, active: r.active, stock: r.stock === null ? null : Number(r.stock), cost: r.cost === null ? null : Number(r.cost),
+    // A product whose source the supplier took off shelf is unsellable (the feed says inactive) until it is back.
+    carrier: r.carrier, active: r.active && r.source_active !== false, stock: r.stock === null ? null : Number(r.stock), cost: r.cost === null ? null : Number(r.cost),
+    ...(r.regions ? { regions: r.regions } : {}),
+    ...(r.biller ? { biller: r.biller } : {}),
   };
 }
 

@@ -22,6 +22,7 @@ export const CATEGORY_TREE: { name: string; children: string[] }[] = [
   { name: '手机配件', children: ['数据线', '充电器', '耳机', '手机壳', '贴膜', '移动电源'] },
   { name: '话费充值', children: ['移动充值', '联通充值', '电信充值'] },
   { name: '游戏点卡', children: ['腾讯Q币', '网易一卡通', '盛大一卡通', '完美一卡通'] },
+  { name: '生活缴费', children: ['电费', '水费', '燃气费'] },
 ];
 
 const f = (cat: string, title: string, variants: Family['variants'], sizes: [string, number][], unit = '件'): Family => ({ cat, title, variants, sizes, unit });
@@ -201,6 +202,15 @@ export const FAMILIES: Family[] = [
 export const TOPUP_FACE_YUAN = [10, 20, 30, 50, 100, 200, 300, 500] as const;
 export const CARRIER_NAMES = { cmcc: '中国移动', cucc: '中国联通', ctcc: '中国电信' } as const;
 export const CARRIER_CATEGORY = { cmcc: '移动充值', cucc: '联通充值', ctcc: '电信充值' } as const;
+
+/** Utility bills of Shanghai (水电煤): [category, product title, biller]; paid in fixed amounts at the counter. */
+export const UTILITY_BILLS: [string, string, string][] = [
+  ['电费', '上海电费', '国网上海市电力公司'],
+  ['水费', '上海水费', '上海城投水务（集团）有限公司'],
+  ['燃气费', '上海燃气费', '上海燃气有限公司'],
+];
+/** Bill amounts offered, yuan; the supplier keeps 0.2 % (a ¥100 bill costs ¥99.80 + the agent's ¥0.10). */
+export const UTILITY_AMOUNT_YUAN = [50, 100, 200] as const;
 
 /** Game cards: [category, product title, face values in yuan, supply price as a fraction of face value]. */
 export const GAME_CARDS: [string, string, number[], number][] = [

@@ -44,8 +44,11 @@ const CHUNK = 500;
 export async function seedDemo(db: CloudDb, now: number = Date.now()): Promise<{ seeded: boolean }> {
   const exists = await db.query('SELECT 1 FROM organizations WHERE id = $1', [DEMO.outletId]);
   if (exists.rows.length > 0) {
-    // A demo database from before the agent had an account gets it now (the rest is left untouched).
+    // A demo database from before the agent had an account gets it now, and one from before suppliers
+    // published sources gets their external ids and the newer demo sources (bills, the regional top-up);
+    // the rest is left untouched.
     await ensureAgentMaster(db, now);
+    await ensureDemoSources(db, now);
     return { seeded: false };
   }
   const [ownerHash, cashierHash, agentHash] = await Promise.all([hashPassword(DEMO.master.password), hashPassword(DEMO.cashier.password), hashPassword(DEMO.agentMaster.password)]);
@@ -68,8 +71,8 @@ export async function seedDemo(db: CloudDb, now: number = Date.now()): Promise<{
     );
 
     await insertAgentMaster(q, agentHash, now);
-    await insertRows(q, 'goods_sources', ['id', 'supplier_id', 'kind', 'name', 'carrier', 'face_value', 'supply_price', 'created_at'],
-      catalog.sources.map((s) => [s.id, DEMO.supplierId, s.kind, s.name, s.carrier, s.faceValue, s.supplyPrice, now]));
+    await insertRows(q, 'goods_sources', ['id', 'supplier_id', 'external_id', 'kind', 'name', 'carrier', 'regions', 'biller', 'face_value', 'supply_price', 'created_at'],
+      catalog.sources.map((s) => [s.id, DEMO.supplierId, s.externalId, s.kind, s.name, s.carrier, s.regions, s.biller, s.faceValue, s.supplyPrice, now]));
     await insertRows(q, 'agent_markups', ['agent_id', 'source_id', 'markup'], catalog.sources.map((s) => [DEMO.agentId, s.id, s.agentMarkup]));
     // Parents precede children in the list, so the parent_id foreign key holds row by row.
     await insertRows(q, 'categories', ['id', 'outlet_id', 'parent_id', 'name', 'sort', 'updated_at'],
@@ -103,6 +106,47 @@ async function ensureAgentMaster(db: CloudDb, now: number): Promise<void> {
   const has = await db.query('SELECT 1 FROM employees WHERE id = $1', [DEMO.agentMaster.id]);
   if (has.rows.length > 0) return;
   await insertAgentMaster(db, await hashPassword(DEMO.agentMaster.password), now);
+}
+
+/**
+ * Sources the demo catalog has and the database lacks (it was seeded by an older version) are added with
+ * their markups, categories and the outlet's products, and published to its feed; seeded sources without
+ * the supplier's external id get it. Nothing that exists is changed.
+ */
+async function ensureDemoSources(db: CloudDb, now: number): Promise<void> {
+  const have = await db.query<{ id: string }>('SELECT id FROM goods_sources WHERE supplier_id = $1', [DEMO.supplierId]);
+  const known = new Set(have.rows.map((r) => r.id));
+  const missing = catalog.sources.filter((s) => !known.has(s.id));
+  const unnamed = await db.query('SELECT 1 FROM goods_sources WHERE supplier_id = $1 AND external_id IS NULL LIMIT 1', [DEMO.supplierId]);
+  if (missing.length === 0 && unnamed.rows.length === 0) return;
+  await db.tx(async (q) => {
+    await q.query("SELECT pg_advisory_xact_lock(hashtext('qianmi:seed-demo'))");
+    for (const s of catalog.sources) await q.query('UPDATE goods_sources SET external_id = $2 WHERE id = $1 AND external_id IS NULL', [s.id, s.externalId]);
+    const again = new Set((await q.query<{ id: string }>('SELECT id FROM goods_sources WHERE supplier_id = $1', [DEMO.supplierId])).rows.map((r) => r.id));
+    const add = catalog.sources.filter((s) => !again.has(s.id));
+    if (add.length === 0) return;
+    const ids = new Set(add.map((s) => s.id));
+    const products = catalog.products.filter((p) => p.sourceId !== null && ids.has(p.sourceId));
+    const haveCats = new Set((await q.query<{ id: string }>('SELECT id FROM categories WHERE outlet_id = $1', [DEMO.outletId])).rows.map((r) => r.id));
+    const needed = new Set(products.map((p) => p.categoryId).filter((c): c is string => c !== null));
+    // a needed category and its parent, parents first (as in the catalog's order)
+    const cats = catalog.categories.filter((c) => !haveCats.has(c.id) && (needed.has(c.id) || catalog.categories.some((k) => k.parentId === c.id && needed.has(k.id))));
+    await insertRows(q, 'goods_sources', ['id', 'supplier_id', 'external_id', 'kind', 'name', 'carrier', 'regions', 'biller', 'face_value', 'supply_price', 'created_at'],
+      add.map((s) => [s.id, DEMO.supplierId, s.externalId, s.kind, s.name, s.carrier, s.regions, s.biller, s.faceValue, s.supplyPrice, now]));
+    await insertRows(q, 'agent_markups', ['agent_id', 'source_id', 'markup'], add.map((s) => [DEMO.agentId, s.id, s.agentMarkup]));
+    if (cats.length > 0) await insertRows(q, 'categories', ['id', 'outlet_id', 'parent_id', 'name', 'sort', 'updated_at'], cats.map((c) => [c.id, DEMO.outletId, c.parentId, c.name, c.sort, now]));
+    const skus = new Set((await q.query<{ sku: string }>('SELECT sku FROM products WHERE outlet_id = $1 AND sku = ANY($2::text[])', [DEMO.outletId, products.map((p) => p.sku)])).rows.map((r) => r.sku));
+    const newProducts = products.filter((p) => !skus.has(p.sku));
+    if (newProducts.length > 0) {
+      await insertRows(q, 'products', ['id', 'outlet_id', 'sku', 'barcode', 'name', 'category_id', 'kind', 'unit', 'price', 'face_value', 'carrier', 'source_id', 'active', 'stock', 'updated_at'],
+        newProducts.map((p) => [p.id, DEMO.outletId, p.sku, p.barcode, p.name, p.categoryId, p.kind, p.unit, p.price, p.faceValue, p.carrier, p.sourceId, p.active, p.stock ?? null, now]));
+    }
+    await lockOutletCatalog(q, DEMO.outletId);
+    await appendChanges(q, DEMO.outletId, [
+      ...cats.map((c): ChangeInput => ({ entity: 'category', op: 'upsert', data: c })),
+      ...newProducts.map(({ sourceId: _s, ...p }): ChangeInput => ({ entity: 'product', op: 'upsert', data: p })),
+    ], now);
+  });
 }
 
 async function insertRows(q: { query: CloudDb['query'] }, table: string, cols: string[], rows: unknown[][]): Promise<void> {

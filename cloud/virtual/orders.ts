@@ -4,7 +4,9 @@
 //  1. one transaction: idempotency on (device, clientOrderId) — a repeat answers with the first order, the
 //     same id with another payload is CONFLICT; price = the source's supply price + the outlet's agent markup;
 //     the outlet's cost is RESERVED as two linked pending transfers (outlet → supplier receivable for the
-//     supply price, outlet → agent commission for the markup); INSUFFICIENT_FUNDS stores nothing.
+//     supply price, outlet → agent commission for the markup); INSUFFICIENT_FUNDS stores nothing. A top-up needs
+//     the phone, and a regional source (goods_sources.regions) refuses a phone whose province (phone-prefix
+//     table) is not in its regions — or is unknown; a utility bill needs the account number (户号) instead.
 //  2. after commit, the supplier is asked (never inside the transaction: a slow supplier must not hold row
 //     locks). Its answer goes through the status machine (settle.ts); a thrown error leaves the order pending
 //     for the automatic queries (sweep.ts).
@@ -17,6 +19,7 @@ import { canonicalJson, sha256Hex } from '../services/canonical-json';
 import { decryptCardCode } from './card-crypto';
 import type { FulfilmentConfig } from './config';
 import { orderTransferIds } from './ledger-ids';
+import { lookupPhone } from './prefixes';
 import { appendEvent, toWire, type ComplaintRow, type VirtualOrderRow } from './rows';
 import { applyAnswer } from './settle';
 
@@ -36,12 +39,14 @@ interface PriceRow {
   supplier_id: string | null;
   supply_price: number | null;
   source_active: boolean | null;
+  regions: string[] | null;
   agent_id: string | null;
   markup: number | null;
 }
 
 export async function submitVirtualOrder(db: CloudDb, cfg: FulfilmentConfig, ctx: DeviceContext, req: VirtualSubmitRequest): Promise<VirtualOrder> {
-  const hash = sha256Hex(canonicalJson({ productId: req.productId, phone: req.phone ?? null }));
+  // The account joins the hash only when given, so orders submitted before utilities existed keep their hash.
+  const hash = sha256Hex(canonicalJson({ productId: req.productId, phone: req.phone ?? null, ...(req.account ? { account: req.account } : {}) }));
   const { order, fresh } = await db.tx(async (q) => {
     const before = await byClientId(q, ctx.deviceId, req.clientOrderId);
     if (before) {
@@ -50,6 +55,10 @@ export async function submitVirtualOrder(db: CloudDb, cfg: FulfilmentConfig, ctx
     }
     const p = await priceOf(q, ctx.outletId, req.productId);
     if (p.kind === 'topup' && !req.phone) throw new AppError('VALIDATION', 'A top-up needs the phone number', [{ path: 'phone', message: 'required for top-ups' }]);
+    if (p.kind === 'utility' && req.phone) throw new AppError('VALIDATION', 'A utility bill is paid to an account number, not a phone', [{ path: 'phone', message: 'not for utility bills' }]);
+    if (p.kind === 'utility' && !req.account) throw new AppError('VALIDATION', 'A utility bill needs the account number (户号)', [{ path: 'account', message: 'required for utility bills' }]);
+    if (p.kind !== 'utility' && req.account) throw new AppError('VALIDATION', 'Only utility bills take an account number', [{ path: 'account', message: 'utility bills only' }]);
+    if (p.kind === 'topup' && p.regions) await assertInRegions(q, req.phone!, p.regions);
     const id = uuidv4();
     const ids = orderTransferIds(id);
     const outlet = await ensureOrgAccount(q, 'outlet_prepaid', ctx.outletId, ctx.now);
@@ -68,10 +77,10 @@ export async function submitVirtualOrder(db: CloudDb, cfg: FulfilmentConfig, ctx
     }
     const { rows } = await q.query<VirtualOrderRow>(
       `INSERT INTO virtual_orders (id, outlet_id, device_id, client_order_id, payload_sha256, product_id, source_id, supplier_id, agent_id, kind, phone,
-                                   face_value, supply_price, markup, cost, status, pending_transfer_id, submitted_at, updated_at, sla_deadline, next_query_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'pending', $16, $17, $17, $18, $19) RETURNING *`,
+                                   face_value, supply_price, markup, cost, status, pending_transfer_id, submitted_at, updated_at, sla_deadline, next_query_at, account)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'pending', $16, $17, $17, $18, $19, $20) RETURNING *`,
       [id, ctx.outletId, ctx.deviceId, req.clientOrderId, hash, req.productId, p.sourceId, p.supplierId, p.agentId, p.kind, req.phone ?? null,
-       p.faceValue, p.supplyPrice, p.markup, p.supplyPrice + p.markup, ids.reserveSupply, ctx.now, ctx.now + cfg.slaMs, ctx.now + cfg.queryIntervalMs],
+       p.faceValue, p.supplyPrice, p.markup, p.supplyPrice + p.markup, ids.reserveSupply, ctx.now, ctx.now + cfg.slaMs, ctx.now + cfg.queryIntervalMs, req.account ?? null],
     );
     const row = rows[0]!;
     await appendEvent(q, row, null, 'pending', 'submit', null, ctx.now);
@@ -82,7 +91,7 @@ export async function submitVirtualOrder(db: CloudDb, cfg: FulfilmentConfig, ctx
     const adapter = cfg.suppliers.get(order.supplier_id);
     if (adapter) {
       try {
-        const answer = await adapter.submit({ orderId: order.id, kind: order.kind, phone: order.phone, faceValue: Number(order.face_value), carrier: null, sourceId: order.source_id });
+        const answer = await adapter.submit({ orderId: order.id, kind: order.kind, phone: order.phone, account: order.account, faceValue: Number(order.face_value), carrier: null, sourceId: order.source_id });
         await applyAnswer(db, order.id, answer, 'supplier_answer', ctx.now, cfg.cardKey);
       } catch {
         // Lost answer or supplier down: the order stays pending; automatic queries decide (sweep.ts).
@@ -94,7 +103,7 @@ export async function submitVirtualOrder(db: CloudDb, cfg: FulfilmentConfig, ctx
 
 async function priceOf(q: Queryable, outletId: string, productId: string) {
   const { rows } = await q.query<PriceRow>(
-    `SELECT p.id AS product_id, p.kind, p.active, p.face_value, p.carrier, p.source_id, s.supplier_id, s.supply_price, s.active AS source_active,
+    `SELECT p.id AS product_id, p.kind, p.active, p.face_value, p.carrier, p.source_id, s.supplier_id, s.supply_price, s.active AS source_active, s.regions,
             ag.id AS agent_id, m.markup
        FROM products p
        JOIN organizations o ON o.id = p.outlet_id
@@ -106,11 +115,12 @@ async function priceOf(q: Queryable, outletId: string, productId: string) {
   );
   const r = rows[0];
   if (!r) throw new AppError('NOT_FOUND', 'No such product at this outlet');
-  if (r.kind !== 'topup' && r.kind !== 'gamecard') throw new AppError('VALIDATION', 'Only top-ups and game cards are virtual goods');
+  if (r.kind !== 'topup' && r.kind !== 'gamecard' && r.kind !== 'utility') throw new AppError('VALIDATION', 'Only top-ups, game cards and utility bills are virtual goods');
   if (!r.active || !r.source_id || !r.supplier_id || r.supply_price === null || !r.source_active) throw new AppError('NOT_FOUND', 'This product has no active goods source');
   if (!r.agent_id) throw new AppError('NOT_FOUND', 'This outlet has no agent to source virtual goods through');
   return {
-    kind: r.kind as 'topup' | 'gamecard',
+    kind: r.kind as 'topup' | 'gamecard' | 'utility',
+    regions: r.regions,
     faceValue: Number(r.face_value ?? 0),
     sourceId: r.source_id,
     supplierId: r.supplier_id,
@@ -118,6 +128,21 @@ async function priceOf(q: Queryable, outletId: string, productId: string) {
     supplyPrice: Number(r.supply_price),
     markup: Number(r.markup ?? 0),
   };
+}
+
+/**
+ * A regional source sells only to numbers of its provinces. The prefix table is a hint (携号转网), but a
+ * number it cannot place is refused too: the source's restriction must not be bypassed by an unknown prefix.
+ */
+async function assertInRegions(q: Queryable, phone: string, regions: string[]): Promise<void> {
+  const hit = await lookupPhone(q, phone);
+  const province = hit?.province ?? null;
+  if (province !== null && regions.includes(province)) return;
+  throw new AppError(
+    'VALIDATION',
+    province === null ? `This top-up is sold only in ${regions.join('、')}; the number's province is unknown` : `This top-up is sold only in ${regions.join('、')}, not in ${province}`,
+    [{ path: 'phone', message: province === null ? 'province unknown' : `province ${province} not in the source's regions`, province, regions }],
+  );
 }
 
 async function byClientId(q: Queryable, deviceId: string, clientOrderId: string): Promise<VirtualOrderRow | undefined> {
