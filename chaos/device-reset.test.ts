@@ -37,6 +37,8 @@ describe('device.reset', () => {
     }
     const db = new Database(join(dir.dir, 'sales.db'), { readonly: true });
     expect(db.prepare('SELECT (SELECT count(*) FROM orders) + (SELECT count(*) FROM outbox) + (SELECT count(*) FROM device)').pluck().get()).toBe(0);
+    // the drawer's record is not the cloud's: the shift the sale opened and its cash movement stay
+    expect(db.prepare("SELECT (SELECT count(*) FROM shifts) || '/' || (SELECT count(*) FROM cash_movements WHERE kind = 'sale')").pluck().get()).toBe('1/1');
     db.close();
     // a new registration is a new device (new key)
     const again = await registerDevice(cloud.url, dir.dir, 'front-1b');

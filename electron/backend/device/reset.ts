@@ -2,20 +2,26 @@
 // afresh (for another outlet, or after a repair). Refused while any order is unacknowledged by the cloud:
 // those sales exist nowhere else. The wipe runs in one transaction per file, so a crash half-way leaves
 // either the old data or none of it per file; the device row goes with the sales file. The audit chain
-// is kept: a reset must not be a way to erase what was done on this PC.
+// and the cash drawer's shifts and movements are kept: a reset must not be a way to erase what was done on
+// this PC or the cash it took. An open shift stays open — the cash is still in the drawer.
 import type { Db } from '../db/open';
 
-/** Every ordinary table of a SQLite file (virtual tables included, their shadow tables and bookkeeping not). */
-function dataTables(db: Db): string[] {
+/** Append-only local records that outlive a registration (their triggers refuse DELETE): the audit chain,
+ *  and the drawer's shifts and cash movements, which exist nowhere else (the cloud never receives them). */
+const KEPT: ReadonlySet<string> = new Set(['audit_log', 'shifts', 'cash_movements']);
+
+/** Every ordinary table of a SQLite file (virtual tables included, their shadow tables and bookkeeping not),
+ *  external-content FTS tables last. */
+function dataTables(db: Db): { name: string; externalFts: boolean }[] {
   const rows = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").all() as {
     name: string;
     sql: string | null;
   }[];
-  const virtual = rows.filter((r) => /^\s*CREATE\s+VIRTUAL\s+TABLE/i.test(r.sql ?? '')).map((r) => r.name);
+  const virtual = rows.filter((r) => /^\s*CREATE\s+VIRTUAL\s+TABLE/i.test(r.sql ?? ''));
   return rows
-    .map((r) => r.name)
-    // audit_log is append-only (its triggers refuse DELETE) and outlives a registration.
-    .filter((n) => n !== 'schema_migrations' && n !== 'audit_log' && !virtual.some((v) => n !== v && n.startsWith(`${v}_`)));
+    .filter((r) => r.name !== 'schema_migrations' && !KEPT.has(r.name) && !virtual.some((v) => r.name !== v.name && r.name.startsWith(`${v.name}_`)))
+    .map((r) => ({ name: r.name, externalFts: /USING\s+fts5/i.test(r.sql ?? '') && /content\s*=\s*'[^']+'/i.test(r.sql ?? '') }))
+    .sort((a, b) => Number(a.externalFts) - Number(b.externalFts));
 }
 
 export function wipeLocalData(dbs: { sales: Db; catalog: Db }): void {
@@ -25,7 +31,15 @@ export function wipeLocalData(dbs: { sales: Db; catalog: Db }): void {
     db.pragma('foreign_keys = OFF');
     try {
       db.transaction(() => {
-        for (const t of tables) db.prepare(`DELETE FROM "${t.replaceAll('"', '""')}"`).run();
+        for (const t of tables) {
+          const q = `"${t.name.replaceAll('"', '""')}"`;
+          // An external-content FTS index goes last: deleting its content fires the triggers that take each
+          // row out of it, which fails (SQLITE_CORRUPT_VTAB) if the index was emptied first; whatever is
+          // left (an index with no triggers behind it) is cleared whole with its 'delete-all' command.
+          // Table order in sqlite_master is no guide: a migration that rebuilds a table moves it to the end.
+          if (t.externalFts) db.prepare(`INSERT INTO ${q} (${q}) VALUES ('delete-all')`).run();
+          else db.prepare(`DELETE FROM ${q}`).run();
+        }
       })();
     } finally {
       db.pragma(`foreign_keys = ${fk ? 'ON' : 'OFF'}`);
