@@ -101,4 +101,59 @@ describe('catalog administration', () => {
     expect((await cashier.login(DEMO.cashier.username, DEMO.cashier.password)).status).toBe(200);
     expect((await cashier.call('PUT', `/v1/catalog-admin/products/${p!.id}/price`, { price: 1 })).body.error).toMatchObject({ code: 'FORBIDDEN', details: { permission: 'product.edit' } });
   });
+
+  it('PUT /v1/catalog-admin/products/:id: any product into the outlet’s category; name, barcode, unit, on-sale only on its own', async () => {
+    const brand = (await owner.call('POST', '/v1/catalog-admin/categories', { parentId: null, name: '零食' }, sp)).body.category.id as string;
+    const series = (await owner.call('POST', '/v1/catalog-admin/categories', { parentId: brand, name: '乐事' }, sp)).body.category.id as string;
+    const flavour = (await owner.call('POST', '/v1/catalog-admin/categories', { parentId: series, name: '原味' }, sp)).body.category.id as string;
+    const tree = await owner.call('GET', '/v1/catalog-admin/categories');
+    expect(tree.status).toBe(200);
+    expect(tree.body.categories).toEqual(expect.arrayContaining([{ id: flavour, parentId: series, name: '原味', sort: 0 }]));
+
+    const [topup] = await productsWithCost(w.db, "p.outlet_id = $1 AND p.kind = 'topup' ORDER BY p.sku LIMIT 1", [DEMO.outletId]);
+    const cursor = await lastSeq();
+    // a catalog top-up (served by a goods source) goes into the outlet's category …
+    const moved = await owner.call('PUT', `/v1/catalog-admin/products/${topup!.id}`, { categoryId: flavour }, sp);
+    expect(moved.status).toBe(200);
+    expect(moved.body.product).toMatchObject({ id: topup!.id, categoryId: flavour, name: topup!.name });
+    expect(moved.body.categoryPath).toEqual(['零食', '乐事', '原味']);
+    // … but is neither renamed nor taken off sale by the outlet: nothing changes
+    const renamed = await owner.call('PUT', `/v1/catalog-admin/products/${topup!.id}`, { name: '改名话费', active: false }, sp);
+    expect(renamed.body.error).toMatchObject({ code: 'FORBIDDEN', details: { fields: ['name', 'active'] } });
+    expect((await productsWithCost(w.db, 'p.id = $1', [topup!.id]))[0]).toMatchObject({ name: topup!.name, active: true, categoryId: flavour });
+
+    // an own product: renamed, relabelled, re-united, taken off sale and back
+    const own = (await owner.call('POST', '/v1/catalog-admin/products', { sku: 'OWN-EDIT-1', name: '手工饺子', price: 1500, barcode: '2000000000015' }, sp)).body.product;
+    const edited = await owner.call('PUT', `/v1/catalog-admin/products/${own.id}`, { name: '手工水饺', barcode: '2000000000022', unit: '盒', active: false, categoryId: series }, sp);
+    expect(edited.body.product).toMatchObject({ name: '手工水饺', barcode: '2000000000022', unit: '盒', active: false, categoryId: series, price: 1500 });
+    expect((await owner.call('PUT', `/v1/catalog-admin/products/${own.id}`, { active: true, categoryId: null }, sp)).body.product).toMatchObject({ active: true, categoryId: null });
+    // a barcode another product carries is refused, on edit and on add
+    const [water] = await productsWithCost(w.db, "p.outlet_id = $1 AND p.kind = 'physical' AND p.barcode IS NOT NULL AND p.id <> $2 ORDER BY p.sku LIMIT 1", [DEMO.outletId, own.id]);
+    expect((await owner.call('PUT', `/v1/catalog-admin/products/${own.id}`, { barcode: water!.barcode }, sp)).body.error).toMatchObject({ code: 'CONFLICT', details: { productId: water!.id } });
+    expect((await owner.call('POST', '/v1/catalog-admin/products', { sku: 'OWN-EDIT-2', name: '重码', price: 1, barcode: water!.barcode }, sp)).body.error.code).toBe('CONFLICT');
+
+    // typed refusals that change nothing
+    expect((await owner.call('PUT', `/v1/catalog-admin/products/${own.id}`, {}, sp)).body.error.code).toBe('VALIDATION');
+    expect((await owner.call('PUT', `/v1/catalog-admin/products/${own.id}`, { barcode: '12ab' }, sp)).body.error.code).toBe('VALIDATION');
+    expect((await owner.call('PUT', `/v1/catalog-admin/products/${own.id}`, { price: 1 }, sp)).body.error.code).toBe('VALIDATION');
+    expect((await owner.call('PUT', `/v1/catalog-admin/products/${own.id}`, { categoryId: randomUUID() }, sp)).body.error.code).toBe('NOT_FOUND');
+    expect((await owner.call('PUT', `/v1/catalog-admin/products/${randomUUID()}`, { categoryId: null }, sp)).body.error.code).toBe('NOT_FOUND');
+    expect((await owner.call('PUT', `/v1/catalog-admin/products/${own.id}`, { name: '无密码' })).body.error.code).toBe('SUPER_PASSWORD_REQUIRED');
+    // another outlet's product and category are NOT_FOUND here
+    const other = randomUUID();
+    await w.db.query("INSERT INTO organizations (id, type, name, parent_id, created_at) VALUES ($1, 'outlet', '别家网点', $2, 0)", [other, DEMO.agentId]);
+    const theirCat = await w.db.tx((q) => createCategory(q, other, other, { parentId: null, name: '别家' }, w.clock.now));
+    const theirs = randomUUID();
+    await w.db.query("INSERT INTO products (id, outlet_id, sku, name, kind, price, updated_at) VALUES ($1, $2, 'THEIRS-1', '别家商品', 'physical', 100, 0)", [theirs, other]);
+    expect((await owner.call('PUT', `/v1/catalog-admin/products/${theirs}`, { name: '抢过来' }, sp)).body.error.code).toBe('NOT_FOUND');
+    expect((await owner.call('PUT', `/v1/catalog-admin/products/${own.id}`, { categoryId: theirCat.id }, sp)).body.error.code).toBe('NOT_FOUND');
+    expect((await owner.call('GET', '/v1/catalog-admin/categories')).body.categories.some((c: { id: string }) => c.id === theirCat.id)).toBe(false);
+
+    // every accepted edit reached the feed, in order, and the audit log
+    const feed = (await readFeed(cursor)).filter((c) => c.entity === 'product' && c.op === 'upsert');
+    const seen = feed.map((c) => (c.op === 'upsert' && c.entity === 'product' ? [c.data.id, c.data.categoryId, c.data.active] : []));
+    expect(seen).toEqual([[topup!.id, flavour, true], [own.id, null, true], [own.id, series, false], [own.id, null, true]]);
+    const audit = await w.db.query<{ n: string }>("SELECT count(*) AS n FROM audit_log WHERE action = 'product.update' AND outcome = 'ok'");
+    expect(Number(audit.rows[0]!.n)).toBe(3);
+  });
 });

@@ -88,3 +88,9 @@ export async function categoryPath(q: Queryable, outletId: string, id: string): 
   );
   return rows.map((r) => r.name);
 }
+
+/** The outlet's whole tree, flat (parentId), ordered by sort then name at every level (the screen nests it). */
+export async function listCategories(q: Queryable, outletId: string): Promise<Category[]> {
+  const { rows } = await q.query<CategoryRow>('SELECT * FROM categories WHERE outlet_id = $1 ORDER BY sort, name, id', [outletId]);
+  return rows.map(view);
+}

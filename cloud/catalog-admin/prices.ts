@@ -12,6 +12,7 @@ import type { Product } from '../../shared/sync/protocol';
 import type { Queryable } from '../db/types';
 import { appendChanges, lockOutletCatalog } from '../services/catalog';
 import { assertCanEdit } from './categories';
+import { assertBarcodeFree } from './products';
 
 export interface MarkupRule {
   scope: 'source' | 'kind';
@@ -126,7 +127,7 @@ export async function setRetailPrice(q: Queryable, editorOrgId: string, outletId
   return p!;
 }
 
-/** A product of the outlet's own (physical, no goods source, stock starts at 0). */
+/** A product of the outlet's own (physical, no goods source, stock starts at 0; products.ts says what "own" allows). */
 export async function addOwnProduct(q: Queryable, editorOrgId: string, outletId: string, input: { sku: string; name: string; price: number; barcode?: string; categoryId?: string | null; unit?: string }, now: number): Promise<Product> {
   await assertCanEdit(q, editorOrgId, outletId);
   await lockOutletCatalog(q, outletId);
@@ -136,6 +137,7 @@ export async function addOwnProduct(q: Queryable, editorOrgId: string, outletId:
   }
   const dup = await q.query('SELECT 1 FROM products WHERE outlet_id = $1 AND sku = $2', [outletId, input.sku]);
   if (dup.rows.length > 0) throw new AppError('CONFLICT', 'A product with this SKU already exists', { sku: input.sku });
+  if (input.barcode) await assertBarcodeFree(q, outletId, input.barcode, null);
   const id = uuidv4();
   await q.query(
     `INSERT INTO products (id, outlet_id, sku, barcode, name, category_id, kind, unit, price, active, updated_at, stock)

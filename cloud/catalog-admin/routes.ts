@@ -4,6 +4,9 @@
 //   POST /v1/catalog-admin/products                {sku, name, price, barcode?, categoryId?, unit?}   own product
 //   PUT  /v1/catalog-admin/products/:id/price      {price}   the outlet's retail price
 //   GET  /v1/catalog-admin/products/:id            product.edit   with cost (supply + agent markup) and category path
+//   PUT  /v1/catalog-admin/products/:id            {categoryId?, name?, barcode?, unit?, active?}   category of any
+//                                                  product; the rest only on the outlet's own (products.ts)
+//   GET  /v1/catalog-admin/categories              product.edit   the outlet's whole tree (flat, parentId)
 // Every write reaches the outlet's devices through the change feed. Agents' markup rules are set with
 // setMarkupRule (prices.ts) through the agent's own routes (cloud/agent/routes.ts).
 import type { FastifyInstance } from 'fastify';
@@ -15,14 +18,26 @@ import type { SecurityContext } from '../security/context';
 import { stripFactors } from '../security/employee-routes';
 import { zIdParam } from '../security/employees';
 import { actorOf } from '../security/session-auth';
-import { categoryPath, createCategory, updateCategory } from './categories';
+import { categoryPath, createCategory, listCategories, updateCategory } from './categories';
 import { addOwnProduct, productsWithCost, setRetailPrice } from './prices';
+import { editProduct } from './products';
 
 const zName = z.string().trim().min(1).max(64);
 const zNewCategory = z.object({ parentId: z.uuid().nullable(), name: zName, sort: z.number().int().optional() }).strict();
 const zCategoryUpdate = z.object({ parentId: z.uuid().nullable().optional(), name: zName.optional(), sort: z.number().int().optional() }).strict();
 const zOwnProduct = z.object({ sku: z.string().trim().min(1).max(64), name: z.string().trim().min(1).max(200), price: zFen, barcode: z.string().regex(/^\d{8,14}$/).optional(), categoryId: z.uuid().nullable().optional(), unit: z.string().min(1).max(8).optional() }).strict();
 const zPrice = z.object({ price: zFen }).strict();
+const zProductEdit = z
+  .object({
+    categoryId: z.uuid().nullable().optional(),
+    name: z.string().trim().min(1).max(200).optional(),
+    /** null clears it */
+    barcode: z.string().regex(/^\d{8,14}$/).nullable().optional(),
+    unit: z.string().trim().min(1).max(8).optional(),
+    active: z.boolean().optional(),
+  })
+  .strict()
+  .refine((e) => Object.values(e).some((v) => v !== undefined), { message: 'nothing to change' });
 
 export function catalogAdminRoutes(ctx: SecurityContext) {
   return async (app: FastifyInstance): Promise<void> => {
@@ -64,6 +79,19 @@ export function catalogAdminRoutes(ctx: SecurityContext) {
         await auditOk(q, ctx, request, { target: id, after: { price } });
         return { product };
       });
+    });
+    app.put('/v1/catalog-admin/products/:id', { config: { ...edit, action: 'product.update' } }, async (request) => {
+      const { id } = zIdParam.parse(request.params);
+      const body = zProductEdit.parse(stripFactors(request.body));
+      const org = actorOf(request).employee.org_id;
+      return ctx.db.tx(async (q) => {
+        const product = await editProduct(q, org, org, id, body, ctx.now());
+        await auditOk(q, ctx, request, { target: id, after: body });
+        return { product, categoryPath: product.categoryId ? await categoryPath(q, org, product.categoryId) : [] };
+      });
+    });
+    app.get('/v1/catalog-admin/categories', { config: { permission: 'product.edit' } }, async (request) => {
+      return { categories: await listCategories(ctx.db, actorOf(request).employee.org_id) };
     });
     app.get('/v1/catalog-admin/products/:id', { config: { permission: 'product.edit' } }, async (request) => {
       const { id } = zIdParam.parse(request.params);

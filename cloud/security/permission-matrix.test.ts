@@ -117,6 +117,8 @@ describe('cloud permission matrix', () => {
       'POST /v1/catalog-admin/products': { sku: `MX-SKU-${(n += 1)}`, name: '自有商品', price: 100 },
       'PUT /v1/catalog-admin/products/:id/price': { price: 100 },
       'GET /v1/catalog-admin/products/:id': undefined,
+      'PUT /v1/catalog-admin/products/:id': { categoryId: null },
+      'GET /v1/catalog-admin/categories': undefined,
       // the agent's back office (cloud/agent/routes.ts), called from the agent's PC
       'GET /v1/agent/outlets': undefined,
       'GET /v1/agent/sources': undefined,
