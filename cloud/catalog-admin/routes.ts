@@ -48,7 +48,7 @@ export function catalogAdminRoutes(ctx: SecurityContext) {
       return ctx.db.tx(async (q) => {
         const category = await createCategory(q, org, org, body, ctx.now());
         await auditOk(q, ctx, request, { target: category.id, after: category });
-        return { category };
+        return { category, path: await categoryPath(q, org, category.id) };
       });
     });
     app.put('/v1/catalog-admin/categories/:id', { config: { ...edit, action: 'category.update' } }, async (request) => {

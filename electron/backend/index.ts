@@ -30,6 +30,7 @@ import { createMembersCloud } from './members/cloud-members';
 import { createCounterMembers } from './members/counter';
 import { memberHandlers } from './members/handlers';
 import { memberAdminHandlers } from './members/admin-handlers';
+import { catalogAdminHandlers } from './catalog-admin/handlers';
 import { STOCK_AS_OF } from './catalog/store';
 import { ownerHandlers } from './owner/handlers';
 import { shiftHandlers } from './shifts/handlers';
@@ -143,7 +144,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       online: () => ctx.sync.cloudReachable() && !ctx.session.get()?.offline,
       token: () => ctx.session.get()?.token,
     });
-    const handlers = combineHandlers([receipts.handlers, deviceHandlers(ctx), authHandlers(ctx), catalogHandlers(ctx), withOfflineRules(salesHandlers(ctx, { members }), ctx), memberHandlers(ctx, { members, cloud: membersCloud }), syncHandlers(ctx), virtualHandlers(ctx, { printCard: (slip) => receipts.printCard(slip) }), ownerHandlers(ctx), agentHandlers(ctx), shiftHandlers(ctx), memberAdminHandlers(ctx)]);
+    const handlers = combineHandlers([receipts.handlers, deviceHandlers(ctx), authHandlers(ctx), catalogHandlers(ctx), withOfflineRules(salesHandlers(ctx, { members }), ctx), memberHandlers(ctx, { members, cloud: membersCloud }), syncHandlers(ctx), virtualHandlers(ctx, { printCard: (slip) => receipts.printCard(slip) }), ownerHandlers(ctx), agentHandlers(ctx), shiftHandlers(ctx), memberAdminHandlers(ctx), catalogAdminHandlers(ctx)]);
     const call = createRouter(handlers, ctx);
 
     if (opts.backgroundSync !== false) {

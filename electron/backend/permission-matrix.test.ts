@@ -60,6 +60,20 @@ describe('POS backend permission matrix', () => {
     expect(holders('member.manage')).toEqual(['manager', 'memberAdmin']);
   });
 
+  it('the Goods tab (goods.*) needs product.edit, writes also the super password; merchandising and the master hold it, cashier does not; outlet tills only', () => {
+    const perm = (m: string) => (API[m as keyof typeof API] as { permission?: Permission; sensitive?: boolean });
+    const goods = METHOD_NAMES.filter((m) => m.startsWith('goods.')).sort();
+    expect(goods).toEqual(['goods.addProduct', 'goods.categories', 'goods.createCategory', 'goods.product', 'goods.search', 'goods.setPrice', 'goods.update', 'goods.updateCategory']);
+    for (const m of goods) {
+      expect(perm(m).permission, m).toBe('product.edit');
+      expect(orgKindsOf(m), m).toEqual(['outlet']);
+    }
+    for (const m of ['goods.addProduct', 'goods.createCategory', 'goods.setPrice', 'goods.update', 'goods.updateCategory']) expect(perm(m).sensitive, m).toBe(true);
+    for (const m of ['goods.categories', 'goods.product', 'goods.search']) expect(perm(m).sensitive, m).toBeUndefined();
+    const holders = Object.entries(ROLE_TEMPLATES).filter(([, ps]) => (ps as readonly Permission[]).includes('product.edit')).map(([r]) => r);
+    expect(holders).toEqual(['merchandising']);
+  });
+
   for (const [role, perms] of Object.entries(ROLES)) {
     it(`role ${role}: FORBIDDEN exactly where the permission is missing`, async () => {
       const ran: string[] = [];

@@ -8,6 +8,8 @@ import { OWNER_METHODS } from './owner-methods';
 import { AGENT_METHODS } from './agent-methods';
 import { SHIFT_METHODS } from './shift-methods';
 import { MEMBER_ADMIN_METHODS } from './member-admin-methods';
+import { CATALOG_ADMIN_METHODS } from './catalog-admin-methods';
+import { zCatalogItem } from './catalog-item';
 import { ORG_KINDS, PAYMENT_METHODS, PHONE_CARRIERS, VIRTUAL_STATUSES, zEmployee, zPassword, zPhoneNumber, zProductKind, zSeat, zUsername, zUtilityAccount, zVirtualOrder } from '../sync/protocol';
 
 export type AuthLevel = 'none' | 'device' | 'session';
@@ -20,6 +22,9 @@ export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType
   permission?: Permission;
   /** needs the super password at the time of use (security issue) and is always audited */
   sensitive?: boolean;
+  /** called by a screen on a timer, not by a person: does not count as use (the idle lock, the background
+   *  refresh of the cloud session) */
+  polled?: boolean;
 }
 
 const method = <I extends z.ZodType, O extends z.ZodType>(spec: MethodSpec<I, O>) => spec;
@@ -39,20 +44,8 @@ export type DeviceState = z.infer<typeof zDeviceState>;
 export const zSession = z.object({ employee: zEmployee, expiresAt: z.number().int(), offline: z.boolean() });
 export type Session = z.infer<typeof zSession>;
 
-export const zCatalogItem = z.object({
-  id: z.string(),
-  sku: z.string(),
-  barcode: z.string().nullable(),
-  name: z.string(),
-  kind: zProductKind,
-  unit: z.string(),
-  price: zFen,
-  categoryName: z.string().nullable(),
-  /** estimated on-hand quantity: the cloud's last synced figure minus this device's unsynced sales;
-   *  null for goods without stock (top-ups, game cards). May be negative. */
-  stock: z.number().int().nullable(),
-});
-export type CatalogItem = z.infer<typeof zCatalogItem>;
+// zCatalogItem lives in catalog-item.ts so the method files spread below can use it without an import cycle.
+export { zCatalogItem, type CatalogItem } from './catalog-item';
 
 export const zCartLine = z.object({
   productId: z.string(),
@@ -280,7 +273,7 @@ export const API = {
     auth: 'session',
     permission: 'sale.sell',
   }),
-  'virtual.status': method({ input: z.object({ id: z.string().uuid() }).strict(), output: zVirtualOrder, auth: 'session', permission: 'sale.sell' }),
+  'virtual.status': method({ input: z.object({ id: z.string().uuid() }).strict(), output: zVirtualOrder, auth: 'session', permission: 'sale.sell', polled: true }),
   /** the outlet's active utility bills (水电煤) by biller, amounts ascending (the 缴费 tab) */
   'utility.billers': method({
     input: empty,
@@ -301,6 +294,7 @@ export const API = {
     output: z.object({ orders: z.array(zRecentVirtualOrder) }),
     auth: 'session',
     permission: 'sale.sell',
+    polled: true,
   }),
   /** 假充: the customer did not receive a top-up the supplier reported successful; opens the cloud's complaint */
   'virtual.complain': method({
@@ -338,6 +332,8 @@ export const API = {
   ...SHIFT_METHODS,
   // ---- member administration in the back office: overdrafts, write-off, closing (shared/api/member-admin-methods.ts) ----
   ...MEMBER_ADMIN_METHODS,
+  // ---- the owner's 商品 / Goods tab: categories, prices, own products (shared/api/catalog-admin-methods.ts) ----
+  ...CATALOG_ADMIN_METHODS,
 } as const satisfies Record<string, MethodSpec>;
 
 export type Api = typeof API;

@@ -76,6 +76,8 @@ export function createCatalogStore(db: Db, opts: CatalogStoreOptions = {}) {
 
   const byId = db.prepare(`${SELECT_ITEM} WHERE p.id = ?`);
   const byRowid = db.prepare(`${SELECT_ITEM} WHERE p.rowid = ?`);
+  // the back office's 已下架 list (search offers active products only); a small set, scanned
+  const inactive = db.prepare(`${SELECT_ITEM} WHERE p.active = 0 ORDER BY p.name LIMIT ?`);
   const byBarcode = db.prepare(`${SELECT_ITEM} WHERE p.barcode = ? AND p.active = 1 LIMIT 1`);
   const bySku = db.prepare(`${SELECT_ITEM} WHERE p.sku = ? AND p.active = 1 LIMIT 1`);
   const exact = db.prepare(`SELECT rowid FROM products WHERE (barcode = @q OR sku = @q OR sku = @uq) AND active = 1 LIMIT @limit`).pluck();
@@ -163,6 +165,11 @@ export function createCatalogStore(db: Db, opts: CatalogStoreOptions = {}) {
     getProduct(id: string): (CatalogItem & { active: boolean }) | null {
       const r = byId.get(id) as ProductRow | undefined;
       return r ? { ...item(r)!, active: r.active === 1 } : null;
+    },
+
+    /** Products off sale (taken off by the outlet, or their source off shelf), by name: the back office lists them. */
+    offSale(limit: number): CatalogItem[] {
+      return (inactive.all(limit) as ProductRow[]).map((r) => item(r)!);
     },
 
     /** Scanner path: exact barcode first, then exact SKU, both by index; active products only. */
