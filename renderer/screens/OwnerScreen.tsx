@@ -10,11 +10,12 @@ import { AlertsTab } from '../components/owner/AlertsTab';
 import { AuditTab } from '../components/owner/AuditTab';
 import { DevicesTab } from '../components/owner/DevicesTab';
 import { EmployeesTab } from '../components/owner/EmployeesTab';
+import { GoodsTab } from '../components/owner/GoodsTab';
 import { MembersTab } from '../components/owner/MembersTab';
 import { MoneyTab } from '../components/owner/MoneyTab';
 import { MySecurityTab } from '../components/owner/MySecurityTab';
 
-const TABS = ['employees', 'devices', 'money', 'members', 'audit', 'alerts', 'me'] as const;
+const TABS = ['employees', 'devices', 'money', 'members', 'goods', 'audit', 'alerts', 'me'] as const;
 type Tab = (typeof TABS)[number];
 
 function visible(session: Session, tab: Tab): boolean {
@@ -24,6 +25,8 @@ function visible(session: Session, tab: Tab): boolean {
     case 'money': return can(session, 'report.view') || can(session, 'money.transfer') || can(session, 'money.deposit');
     // 会员: overdrafts and closing cards (the list itself needs member.manage; write-off also member.balance)
     case 'members': return can(session, 'member.manage');
+    // 商品: prices, categories, own products (goods.*)
+    case 'goods': return can(session, 'product.edit');
     case 'audit':
     case 'alerts': return can(session, 'security.manage');
     case 'me': return true;
@@ -91,6 +94,7 @@ export function OwnerScreen({ session, onClose }: { session: Session; onClose: (
         {tab === 'devices' && <DevicesTab session={session} />}
         {tab === 'money' && <MoneyTab session={session} />}
         {tab === 'members' && <MembersTab session={session} />}
+        {tab === 'goods' && <GoodsTab session={session} />}
         {tab === 'audit' && <AuditTab session={session} />}
         {tab === 'alerts' && <AlertsTab />}
         {tab === 'me' && <MySecurityTab session={session} />}

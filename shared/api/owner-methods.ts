@@ -208,4 +208,4 @@ export const OWNER_METHODS = {
 } as const satisfies Record<string, MethodSpec>;
 
 /** The permissions that open the back office (any one of them). */
-export const BACK_OFFICE_PERMISSIONS = ['employee.manage', 'device.manage', 'money.transfer', 'money.deposit', 'security.manage', 'report.view', 'member.manage', 'member.balance'] as const;
+export const BACK_OFFICE_PERMISSIONS = ['employee.manage', 'device.manage', 'money.transfer', 'money.deposit', 'security.manage', 'report.view', 'member.manage', 'member.balance', 'product.edit'] as const;

@@ -1,14 +1,26 @@
-// Runtime: DOM. One outlet's category tree as the agent edits it: indented, parents before children; add a
-// top-level category or a child, rename, move under another parent. One editor is open at a time, under the
-// row it edits; Enter saves (after the super password), Esc closes it. The move list leaves out the category
-// itself and everything below it (a cycle), and the cloud refuses one anyway.
+// Runtime: DOM. One outlet's category tree as its editor sees it — the agent (OutletsTab, agent.* methods) or the
+// outlet's own back office (商品 / Goods tab, goods.* methods): one component, the methods passed in as `api`.
+// Indented, parents before children; add a top-level category or a child, rename, move under another parent.
+// One editor is open at a time, under the row it edits; Enter saves (after the super password), Esc closes it.
+// The move list leaves out the category itself and everything below it (a cycle), and the cloud refuses one
+// anyway. The labels (agent.cat.*) are the same for both editors.
 import { useCallback, useEffect, useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AgentOutlet } from '../../../shared/api/agent-methods';
+import type { Result } from '../../../shared/errors';
 import type { Category } from '../../../shared/sync/protocol';
 import { errorText } from '../../i18n';
 import { usePos } from '../../state/pos';
+import type { Factors } from '../owner/SuperPasswordDialog';
 import { requiredFactors, useFactorsPrompt } from '../owner/useFactorsPrompt';
+
+type Saved = Result<{ category: Category; path: string[] }>;
+/** the tree's reads and writes; keep the object stable (useMemo) — a new one reloads the tree */
+export interface CategoryApi {
+  load(): Promise<Result<{ categories: Category[] }>>;
+  create(parentId: string | null, name: string, f: Factors): Promise<Saved>;
+  update(id: string, change: { name: string } | { parentId: string | null }, f: Factors): Promise<Saved>;
+}
 
 type Editing = { mode: 'add'; parentId: string | null } | { mode: 'rename' | 'move'; id: string };
 interface Row {
@@ -53,9 +65,27 @@ function descendantsOf(categories: readonly Category[], id: string): Set<string>
   return out;
 }
 
+/** The agent's editor of one of its outlets' trees. */
 export function CategoryTree({ outlet }: { outlet: AgentOutlet }) {
   const { t } = useTranslation();
   const pos = usePos();
+  const api = useMemo<CategoryApi>(
+    () => ({
+      load: () => pos.try('agent.categories', { outletId: outlet.id }),
+      create: (parentId, name, f) => pos.try('agent.createCategory', { outletId: outlet.id, parentId, name, ...requiredFactors(f) }),
+      update: (id, change, f) => pos.try('agent.updateCategory', { outletId: outlet.id, categoryId: id, ...change, ...requiredFactors(f) }),
+    }),
+    [pos, outlet.id],
+  );
+  return <CategoryTreeEditor title={t('agent.cat.title', { outlet: outlet.name })} api={api} testId="agent-cat" panelTestId="agent-categories" />;
+}
+
+/**
+ * The tree editor itself. `testId` prefixes the test ids of its parts (agent-cat-add-top, -name, -save, …);
+ * `onLoaded` hears every list it loads (the Goods tab's category pickers follow the tree).
+ */
+export function CategoryTreeEditor({ title, api, testId, panelTestId, onLoaded }: { title: string; api: CategoryApi; testId: string; panelTestId: string; onLoaded?: (categories: Category[]) => void }) {
+  const { t } = useTranslation();
   const prompt = useFactorsPrompt();
   const [categories, setCategories] = useState<Category[] | null>(null);
   const [editing, setEditing] = useState<Editing | null>(null);
@@ -65,12 +95,13 @@ export function CategoryTree({ outlet }: { outlet: AgentOutlet }) {
   const [notice, setNotice] = useState<string | null>(null);
 
   const load = useCallback(async () => {
-    const r = await pos.try('agent.categories', { outletId: outlet.id });
+    const r = await api.load();
     if (r.ok) {
       setCategories(r.value.categories);
+      onLoaded?.(r.value.categories);
       setError(null);
     } else setError(errorText(r.error));
-  }, [pos, outlet.id]);
+  }, [api, onLoaded]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -101,7 +132,7 @@ export function CategoryTree({ outlet }: { outlet: AgentOutlet }) {
       prompt.ask({
         title: t('agent.cat.createTitle', { name }),
         required: true,
-        run: (f) => pos.try('agent.createCategory', { outletId: outlet.id, parentId: editing.parentId, name, ...requiredFactors(f) }),
+        run: (f) => api.create(editing.parentId, name, f),
         done: (v) => after(v, 'created'),
       });
     } else if (editing.mode === 'rename') {
@@ -110,7 +141,7 @@ export function CategoryTree({ outlet }: { outlet: AgentOutlet }) {
       prompt.ask({
         title: t('agent.cat.renameTitle', { from, to: name }),
         required: true,
-        run: (f) => pos.try('agent.updateCategory', { outletId: outlet.id, categoryId: editing.id, name, ...requiredFactors(f) }),
+        run: (f) => api.update(editing.id, { name }, f),
         done: (v) => after(v, 'updated'),
       });
     } else {
@@ -120,7 +151,7 @@ export function CategoryTree({ outlet }: { outlet: AgentOutlet }) {
       prompt.ask({
         title: t('agent.cat.moveTitle', { name: c.name, parent: parentId ? (byId.get(parentId)?.name ?? '') : t('agent.cat.top') }),
         required: true,
-        run: (f) => pos.try('agent.updateCategory', { outletId: outlet.id, categoryId: c.id, parentId, ...requiredFactors(f) }),
+        run: (f) => api.update(c.id, { parentId }, f),
         done: (v) => after(v, 'updated'),
       });
     }
@@ -138,11 +169,11 @@ export function CategoryTree({ outlet }: { outlet: AgentOutlet }) {
     if (!here) return null;
     const blocked = editing.mode === 'move' ? descendantsOf(categories ?? [], editing.id) : null;
     return (
-      <form className="owner-row agent-cat__editor" data-testid="agent-cat-editor" onSubmit={submit} onKeyDown={onEditorKey}>
+      <form className="owner-row agent-cat__editor" data-testid={`${testId}-editor`} onSubmit={submit} onKeyDown={onEditorKey}>
         {editing.mode === 'move' ? (
           <label>
             {t('agent.cat.parent')}
-            <select autoFocus data-testid="agent-cat-parent" value={parent} onChange={(e) => setParent(e.target.value)}>
+            <select autoFocus data-testid={`${testId}-parent`} value={parent} onChange={(e) => setParent(e.target.value)}>
               <option value="">{t('agent.cat.top')}</option>
               {rows.filter((r) => !blocked!.has(r.category.id)).map((r) => (
                 <option key={r.category.id} value={r.category.id}>{`${'　'.repeat(r.depth)}${r.category.name}`}</option>
@@ -150,27 +181,27 @@ export function CategoryTree({ outlet }: { outlet: AgentOutlet }) {
             </select>
           </label>
         ) : (
-          <input autoFocus aria-label={t('agent.cat.name')} placeholder={t('agent.cat.name')} maxLength={64} data-testid="agent-cat-name" value={text} onChange={(e) => setText(e.target.value)} />
+          <input autoFocus aria-label={t('agent.cat.name')} placeholder={t('agent.cat.name')} maxLength={64} data-testid={`${testId}-name`} value={text} onChange={(e) => setText(e.target.value)} />
         )}
-        <button type="submit" className="primary" data-testid="agent-cat-save">{t('agent.cat.save')}</button>
+        <button type="submit" className="primary" data-testid={`${testId}-save`}>{t('agent.cat.save')}</button>
         <button type="button" className="ghost" onClick={close}>{t('agent.cat.cancel')}</button>
       </form>
     );
   };
 
   return (
-    <section className="owner-panel" data-testid="agent-categories">
+    <section className="owner-panel" data-testid={panelTestId}>
       <div className="owner-panel__head">
-        <h2>{t('agent.cat.title', { outlet: outlet.name })}</h2>
-        <button type="button" data-testid="agent-cat-add-top" onClick={() => open({ mode: 'add', parentId: null })}>{t('agent.cat.addTop')}</button>
+        <h2>{title}</h2>
+        <button type="button" data-testid={`${testId}-add-top`} onClick={() => open({ mode: 'add', parentId: null })}>{t('agent.cat.addTop')}</button>
       </div>
       {error && <div className="error" role="alert">{error}</div>}
-      {notice && <div className="ok-text" role="status" data-testid="agent-cat-notice">{notice}</div>}
+      {notice && <div className="ok-text" role="status" data-testid={`${testId}-notice`}>{notice}</div>}
       {editing?.mode === 'add' && editing.parentId === null && editor(null)}
       {categories && rows.length === 0 && <p className="muted">{t('agent.cat.empty')}</p>}
-      <ul className="owner-list agent-cat" role="tree" aria-label={t('agent.cat.title', { outlet: outlet.name })}>
+      <ul className="owner-list agent-cat" role="tree" aria-label={title}>
         {rows.map(({ category: c, depth }) => (
-          <li key={c.id} role="treeitem" aria-level={depth + 1} data-testid={`agent-cat-${c.id}`} style={{ paddingInlineStart: `${depth * 1.5}em` }}>
+          <li key={c.id} role="treeitem" aria-level={depth + 1} data-testid={`${testId}-${c.id}`} style={{ paddingInlineStart: `${depth * 1.5}em` }}>
             <div className="agent-cat__row">
               <span className="agent-cat__name">{c.name}</span>
               <span className="owner-actions">

@@ -1,0 +1,398 @@
+// Runtime: DOM. 商品 / Goods (back office, product.edit): find a product with the till's own search (or list
+// those off sale), and for the chosen one set the retail price — with the cost beside it when a goods source
+// serves it, and a warning (never a block) when the price is below cost — and its category; an own product
+// (no goods source: the cloud's rule, cloud/catalog-admin/products.ts) also gets name, barcode, unit and
+// 下架 / 上架. 新增自有商品 adds one. Below, the outlet's category tree (the same editor the agent uses).
+// Every write asks the super password and goes to the cloud; the till pulls the catalog before the answer
+// comes back, so what this screen saved is what the counter sells.
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { GoodsProductAnswer } from '../../../shared/api/catalog-admin-methods';
+import type { CatalogItem, MethodOutput, Session } from '../../../shared/api/contract';
+import type { ApiError, Result } from '../../../shared/errors';
+import { parseYuan } from '../../../shared/money';
+import type { Category } from '../../../shared/sync/protocol';
+import { money, plainYuan } from '../../format';
+import i18n, { errorText } from '../../i18n';
+import { usePos } from '../../state/pos';
+import { CategoryTreeEditor, flattenTree, type CategoryApi } from '../agent/CategoryTree';
+import { can } from './access';
+import type { Factors } from './SuperPasswordDialog';
+import { requiredFactors, useFactorsPrompt } from './useFactorsPrompt';
+
+const BARCODE = /^\d{8,14}$/;
+
+/** the cloud's refusals of a product edit, in the screen's words */
+function describeGoodsError(e: ApiError): string {
+  const d = (e.details ?? {}) as { barcode?: string; sku?: string; name?: string; fields?: string[] };
+  if (e.code === 'CONFLICT' && d.barcode) return i18n.t('goods.err.barcodeTaken', { barcode: d.barcode, name: d.name ?? '' });
+  if (e.code === 'CONFLICT' && d.sku) return i18n.t('goods.err.skuTaken', { sku: d.sku });
+  if (e.code === 'FORBIDDEN' && d.fields) return i18n.t('goods.err.notOwn');
+  return errorText(e);
+}
+
+export function GoodsTab({ session }: { session: Session }) {
+  const { t } = useTranslation();
+  const pos = usePos();
+  const prompt = useFactorsPrompt();
+  const [ready, setReady] = useState(false);
+  const [needsSuper, setNeedsSuper] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [categories, setCategories] = useState<Category[]>([]);
+  const [picked, setPicked] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
+  // bumped after every save: the search list and the product re-read what the till now holds
+  const [changed, setChanged] = useState(0);
+  const onSaved = useCallback((id: string) => {
+    setPicked(id);
+    setChanged((n) => n + 1);
+  }, []);
+
+  // The first read of the tab: from an address this account has not used, the cloud wants the super password once.
+  const first = useCallback((r: Result<MethodOutput<'goods.categories'>>) => {
+    setNeedsSuper(!r.ok && r.error.code === 'SUPER_PASSWORD_REQUIRED');
+    if (!r.ok) return setError(errorText(r.error));
+    setError(null);
+    setCategories(r.value.categories);
+    setReady(true);
+  }, []);
+  useEffect(() => {
+    void pos.try('goods.categories', {}).then(first);
+  }, [pos, first]);
+  const confirm = () =>
+    prompt.ask({
+      title: t('agent.newIpTitle'),
+      body: <p>{t('agent.newIp')}</p>,
+      required: true,
+      run: (f) => pos.try('goods.categories', requiredFactors(f)),
+      done: (v) => void first({ ok: true, value: v as { categories: Category[] } }),
+    });
+
+  const api = useMemo<CategoryApi>(
+    () => ({
+      load: () => pos.try('goods.categories', {}),
+      create: (parentId, name, f) => pos.try('goods.createCategory', { parentId, name, ...requiredFactors(f) }),
+      update: (id, change, f) => pos.try('goods.updateCategory', { categoryId: id, ...change, ...requiredFactors(f) }),
+    }),
+    [pos],
+  );
+
+  if (!can(session, 'product.edit')) return <p className="muted">{t('errors.FORBIDDEN')}</p>;
+  if (!ready) {
+    return (
+      <section className="owner-panel">
+        {error && <div className="error" role="alert">{error}</div>}
+        {needsSuper && <button type="button" className="primary" data-testid="goods-confirm-super" onClick={confirm}>{t('agent.confirmSuper')}</button>}
+        {!error && <p className="muted">{t('goods.loading')}</p>}
+        {prompt.dialog}
+      </section>
+    );
+  }
+  return (
+    <>
+      <div className="owner-split">
+        <SearchPanel picked={picked} changed={changed} onPick={(id) => { setAdding(false); setPicked(id); }} onAdd={() => { setAdding(true); setPicked(null); }} />
+        {adding ? (
+          <AddPanel categories={categories} onSaved={(id) => { setAdding(false); onSaved(id); }} onCancel={() => setAdding(false)} />
+        ) : picked ? (
+          <ProductPanel key={picked} id={picked} changed={changed} categories={categories} onSaved={onSaved} />
+        ) : (
+          <section className="owner-panel"><p className="muted">{t('goods.pickHint')}</p></section>
+        )}
+      </div>
+      <CategoryTreeEditor title={t('goods.tree')} api={api} testId="goods-cat" panelTestId="goods-categories" onLoaded={setCategories} />
+    </>
+  );
+}
+
+function SearchPanel({ picked, changed, onPick, onAdd }: { picked: string | null; changed: number; onPick: (id: string) => void; onAdd: () => void }) {
+  const { t } = useTranslation();
+  const pos = usePos();
+  const [query, setQuery] = useState('');
+  const [offSale, setOffSale] = useState(false);
+  const [items, setItems] = useState<CatalogItem[]>([]);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    if (!offSale && !query.trim()) {
+      setItems([]);
+      return;
+    }
+    void pos.try('goods.search', { query, offSale, limit: 50 }).then((r) => {
+      if (!live) return;
+      setError(r.ok ? null : errorText(r.error));
+      setItems(r.ok ? r.value.items : []);
+    });
+    return () => {
+      live = false;
+    };
+  }, [pos, query, offSale, changed]);
+
+  return (
+    <section className="owner-panel" data-testid="goods-search-panel">
+      <div className="owner-panel__head">
+        <h2>{t('goods.title')}</h2>
+        <button type="button" className="primary" data-testid="goods-add" onClick={onAdd}>{t('goods.add')}</button>
+      </div>
+      <input autoFocus type="search" data-testid="goods-search" aria-label={t('goods.search')} placeholder={t('goods.search')} maxLength={100} value={query} onChange={(e) => setQuery(e.target.value)} />
+      <label className="owner-row">
+        <input type="checkbox" data-testid="goods-offsale" checked={offSale} onChange={(e) => setOffSale(e.target.checked)} />
+        {t('goods.offSaleOnly')}
+      </label>
+      {error && <div className="error" role="alert">{error}</div>}
+      {(offSale || query.trim()) && items.length === 0 && !error && <p className="muted">{t('goods.none')}</p>}
+      <ul className="owner-list" data-testid="goods-results">
+        {items.map((i) => (
+          <li key={i.id}>
+            <button type="button" className={picked === i.id ? 'agent-pick on' : 'agent-pick'} aria-pressed={picked === i.id} data-testid={`goods-item-${i.id}`} onClick={() => onPick(i.id)}>
+              <strong>{i.name}</strong>
+              <span className="muted small">
+                {money(i.price)} · {i.sku}
+                {i.categoryName ? ` · ${i.categoryName}` : ''}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** category options, indented by depth */
+function CategoryOptions({ categories }: { categories: Category[] }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <option value="">{t('goods.noCategory')}</option>
+      {flattenTree(categories).map((r) => (
+        <option key={r.category.id} value={r.category.id}>{`${'　'.repeat(r.depth)}${r.category.name}`}</option>
+      ))}
+    </>
+  );
+}
+
+function ProductPanel({ id, changed, categories, onSaved }: { id: string; changed: number; categories: Category[]; onSaved: (id: string) => void }) {
+  const { t } = useTranslation();
+  const pos = usePos();
+  const prompt = useFactorsPrompt();
+  const [a, setA] = useState<GoodsProductAnswer | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [price, setPrice] = useState('');
+  const [categoryId, setCategoryId] = useState('');
+  const [name, setName] = useState('');
+  const [barcode, setBarcode] = useState('');
+  const [unit, setUnit] = useState('');
+
+  const take = useCallback((v: GoodsProductAnswer) => {
+    setA(v);
+    setPrice(plainYuan(v.product.price));
+    setCategoryId(v.product.categoryId ?? '');
+    setName(v.product.name);
+    setBarcode(v.product.barcode ?? '');
+    setUnit(v.product.unit);
+  }, []);
+  useEffect(() => {
+    void pos.try('goods.product', { id }).then((r) => {
+      if (r.ok) take(r.value);
+      setError(r.ok ? null : errorText(r.error));
+    });
+  }, [pos, id, changed, take]);
+
+  if (!a) return <section className="owner-panel">{error ? <div className="error" role="alert">{error}</div> : <p className="muted">{t('goods.loading')}</p>}</section>;
+  const p = a.product;
+  const parsed = parseYuan(price);
+  const below = parsed !== null && p.cost !== null && parsed < p.cost;
+  const save = (title: string, run: (f: Factors) => Promise<Result<GoodsProductAnswer>>, done: string) =>
+    prompt.ask({
+      title,
+      required: true,
+      describeError: describeGoodsError,
+      run,
+      done: (v) => {
+        take(v as GoodsProductAnswer);
+        setNotice(done);
+        onSaved(p.id);
+      },
+    });
+
+  const savePrice = (e: FormEvent) => {
+    e.preventDefault();
+    setNotice(null);
+    if (parsed === null) return setError(t('goods.badPrice'));
+    setError(null);
+    if (parsed === p.price) return;
+    save(t('goods.priceTitle', { name: p.name, from: money(p.price), to: money(parsed) }), (f) => pos.try('goods.setPrice', { id: p.id, price: parsed, ...requiredFactors(f) }), t('goods.savedPrice', { price: money(parsed) }));
+  };
+  const saveCategory = () => {
+    setNotice(null);
+    const next = categoryId === '' ? null : categoryId;
+    if (next === p.categoryId) return;
+    const label = next ? (categories.find((c) => c.id === next)?.name ?? '') : t('goods.noCategory');
+    save(t('goods.categoryTitle', { name: p.name, category: label }), (f) => pos.try('goods.update', { id: p.id, categoryId: next, ...requiredFactors(f) }), t('goods.saved'));
+  };
+  const saveOwn = (e: FormEvent) => {
+    e.preventDefault();
+    setNotice(null);
+    const b = barcode.trim();
+    if (b && !BARCODE.test(b)) return setError(t('goods.badBarcode'));
+    if (!name.trim() || !unit.trim()) return setError(t('goods.required'));
+    setError(null);
+    const change = {
+      ...(name.trim() !== p.name ? { name: name.trim() } : {}),
+      ...(b !== (p.barcode ?? '') ? { barcode: b || null } : {}),
+      ...(unit.trim() !== p.unit ? { unit: unit.trim() } : {}),
+    };
+    if (Object.keys(change).length === 0) return;
+    save(t('goods.editTitle', { name: p.name }), (f) => pos.try('goods.update', { id: p.id, ...change, ...requiredFactors(f) }), t('goods.saved'));
+  };
+  const toggleActive = () => {
+    setNotice(null);
+    save(t(p.active ? 'goods.offTitle' : 'goods.onTitle', { name: p.name }), (f) => pos.try('goods.update', { id: p.id, active: !p.active, ...requiredFactors(f) }), t(p.active ? 'goods.wentOff' : 'goods.wentOn'));
+  };
+
+  return (
+    <section className="owner-panel" data-testid="goods-product">
+      <h2>
+        {p.name}
+        {a.own && <span className="tag" data-testid="goods-own">{t('goods.own')}</span>}
+        {!p.active && <span className="tag" data-testid="goods-inactive">{t('goods.inactive')}</span>}
+      </h2>
+      <p className="muted small">
+        {t(`goods.kind.${p.kind}`, { defaultValue: p.kind })} · SKU {p.sku}
+        {p.barcode ? ` · ${p.barcode}` : ''} · {p.unit}
+        {a.categoryPath.length > 0 ? ` · ${a.categoryPath.join(' › ')}` : ''}
+      </p>
+      {error && <div className="error" role="alert">{error}</div>}
+      {notice && <div className="ok-text" role="status" data-testid="goods-notice">{notice}</div>}
+
+      <form className="owner-row" onSubmit={savePrice}>
+        <label>
+          {t('goods.price')}
+          <input inputMode="decimal" data-testid="goods-price" value={price} onChange={(e) => setPrice(e.target.value)} />
+        </label>
+        <button type="submit" className="primary" data-testid="goods-price-save">{t('goods.savePrice')}</button>
+      </form>
+      {p.cost !== null && (
+        <p data-testid="goods-cost">
+          {t('goods.cost', { cost: money(p.cost) })}
+          {parsed !== null && !below && <span className="muted"> · {t('goods.margin', { margin: money(parsed - p.cost) })}</span>}
+        </p>
+      )}
+      {below && <p className="warn" role="alert" data-testid="goods-below-cost">{t('goods.belowCost', { cost: money(p.cost!) })}</p>}
+
+      <div className="owner-row">
+        <label>
+          {t('goods.category')}
+          <select data-testid="goods-category" value={categoryId} onChange={(e) => setCategoryId(e.target.value)}>
+            <CategoryOptions categories={categories} />
+          </select>
+        </label>
+        <button type="button" data-testid="goods-category-save" onClick={saveCategory}>{t('goods.saveCategory')}</button>
+      </div>
+
+      {a.own ? (
+        <form className="owner-form" onSubmit={saveOwn}>
+          <div className="owner-grid">
+            <label>
+              {t('goods.name')}
+              <input data-testid="goods-name" maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
+            </label>
+            <label>
+              {t('goods.barcode')}
+              <input inputMode="numeric" data-testid="goods-barcode" maxLength={14} value={barcode} onChange={(e) => setBarcode(e.target.value)} />
+            </label>
+            <label>
+              {t('goods.unit')}
+              <input data-testid="goods-unit" maxLength={8} value={unit} onChange={(e) => setUnit(e.target.value)} />
+            </label>
+          </div>
+          <div className="owner-row">
+            <button type="submit" className="primary" data-testid="goods-own-save">{t('goods.saveOwn')}</button>
+            <button type="button" data-testid="goods-active" onClick={toggleActive}>{t(p.active ? 'goods.takeOff' : 'goods.putOn')}</button>
+          </div>
+        </form>
+      ) : (
+        <p className="muted small" data-testid="goods-sourced">{t('goods.sourced')}</p>
+      )}
+      {prompt.dialog}
+    </section>
+  );
+}
+
+function AddPanel({ categories, onSaved, onCancel }: { categories: Category[]; onSaved: (id: string) => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const pos = usePos();
+  const prompt = useFactorsPrompt();
+  const [f, setF] = useState({ sku: '', name: '', price: '', barcode: '', unit: '件', categoryId: '' });
+  const [error, setError] = useState<string | null>(null);
+  const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const price = parseYuan(f.price);
+    if (!f.sku.trim() || !f.name.trim() || !f.unit.trim()) return setError(t('goods.required'));
+    if (price === null) return setError(t('goods.badPrice'));
+    if (f.barcode.trim() && !BARCODE.test(f.barcode.trim())) return setError(t('goods.badBarcode'));
+    setError(null);
+    const input = {
+      sku: f.sku.trim(),
+      name: f.name.trim(),
+      price,
+      unit: f.unit.trim(),
+      ...(f.barcode.trim() ? { barcode: f.barcode.trim() } : {}),
+      ...(f.categoryId ? { categoryId: f.categoryId } : {}),
+    };
+    prompt.ask({
+      title: t('goods.addTitle', { name: input.name, price: money(price) }),
+      required: true,
+      describeError: describeGoodsError,
+      run: (x) => pos.try('goods.addProduct', { ...input, ...requiredFactors(x) }),
+      done: (v) => onSaved((v as GoodsProductAnswer).product.id),
+    });
+  };
+
+  return (
+    <section className="owner-panel" data-testid="goods-add-panel">
+      <h2>{t('goods.add')}</h2>
+      <p className="muted small">{t('goods.addHint')}</p>
+      {error && <div className="error" role="alert">{error}</div>}
+      <form className="owner-form" onSubmit={submit}>
+        <div className="owner-grid">
+          <label>
+            {t('goods.name')}
+            <input autoFocus data-testid="goods-new-name" maxLength={200} value={f.name} onChange={set('name')} />
+          </label>
+          <label>
+            SKU
+            <input data-testid="goods-new-sku" maxLength={64} value={f.sku} onChange={set('sku')} />
+          </label>
+          <label>
+            {t('goods.price')}
+            <input inputMode="decimal" data-testid="goods-new-price" value={f.price} onChange={set('price')} />
+          </label>
+          <label>
+            {t('goods.barcode')}
+            <input inputMode="numeric" data-testid="goods-new-barcode" maxLength={14} value={f.barcode} onChange={set('barcode')} />
+          </label>
+          <label>
+            {t('goods.unit')}
+            <input data-testid="goods-new-unit" maxLength={8} value={f.unit} onChange={set('unit')} />
+          </label>
+          <label>
+            {t('goods.category')}
+            <select data-testid="goods-new-category" value={f.categoryId} onChange={set('categoryId')}>
+              <CategoryOptions categories={categories} />
+            </select>
+          </label>
+        </div>
+        <div className="owner-row">
+          <button type="submit" className="primary" data-testid="goods-new-save">{t('goods.addSave')}</button>
+          <button type="button" className="ghost" onClick={onCancel}>{t('agent.cat.cancel')}</button>
+        </div>
+      </form>
+      {prompt.dialog}
+    </section>
+  );
+}
