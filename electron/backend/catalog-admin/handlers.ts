@@ -34,7 +34,9 @@ export function catalogAdminHandlers(ctx: Ctx, deps: { cloud?: OwnerCloud } = {}
     try {
       await ctx.catalogSync.pull();
       ctx.sync.noteContact(null);
-    } catch {
+    } catch (e) {
+      // the sync indicator learns of the failed contact, as catalog.sync's does
+      ctx.sync.noteContact(e);
       ctx.kickSync({ catalog: true });
     }
   };
