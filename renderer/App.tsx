@@ -20,6 +20,7 @@ import { AgentScreen } from './screens/AgentScreen';
 import { can, hasBackOffice } from './components/owner/access';
 
 type Status = MethodOutput<'app.status'>;
+const STATUS_POLL_MS = 30_000;
 
 export function App() {
   const { t } = useTranslation();
@@ -41,6 +42,15 @@ export function App() {
   useEffect(() => {
     void refresh();
   }, [refresh]);
+
+  // The backend locks an idle session by itself (auth/session.ts); looking again now and then brings the
+  // login screen up without waiting for the cashier's next click. app.status does not count as use.
+  const signedIn = status?.session != null;
+  useEffect(() => {
+    if (!signedIn) return;
+    const timer = setInterval(() => void refresh(), STATUS_POLL_MS);
+    return () => clearInterval(timer);
+  }, [signedIn, refresh]);
 
   const logout = async () => {
     const r = await pos.try('auth.logout', {});

@@ -60,7 +60,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
 
     const deviceStore = createDeviceStore(dbs.sales);
     const device = await openDeviceBinding({ store: deviceStore, keyStore: opts.keyStore, identity: opts.identity ?? osMachineIdentity });
-    const session = createSessionHolder(now);
+    const session = createSessionHolder(now, opts.mono ?? (() => performance.now()));
     const cloud = createCloudClient({
       baseUrl: opts.cloudUrl,
       now,

@@ -54,7 +54,11 @@ export function createRouter(handlers: Handlers, ctx: Guard, api: Record<string,
     }
     // spec.sensitive: the act is the cloud's (owner/); its input carries the super password, which the cloud
     // checks at the time of use. The till never holds a copy to check against.
-    refresher?.maybeRefresh();
+    // A person's call is use: it keeps the till unlocked and the cloud session alive. A screen's timer is not.
+    if (!spec.polled) {
+      ctx.session.touch();
+      refresher?.maybeRefresh();
+    }
   }
 
   return async function call(method: string, input: unknown): Promise<Result<unknown>> {

@@ -28,6 +28,8 @@ export interface BackendOptions {
   identity?: MachineIdentitySource;
   /** injectable clock (epoch ms) for tests */
   now?: () => number;
+  /** a monotonic clock in ms (default performance.now): elapsed time that the PC clock's jumps cannot bend (the idle lock) */
+  mono?: () => number;
   /** start the background sync loop (default true; tests may drive sync by hand) */
   backgroundSync?: boolean;
   /** how long a request to the cloud may take (default 15 s; order pushes 30 s). The chaos suite shortens it. */

@@ -22,13 +22,14 @@ export interface TestPos {
   pos: PosClient;
 }
 
-export async function openPos(p: { dataDir: string; cloudUrl: string; identity?: MachineIdentitySource; now?: () => number }): Promise<TestPos> {
+export async function openPos(p: { dataDir: string; cloudUrl: string; identity?: MachineIdentitySource; now?: () => number; mono?: () => number }): Promise<TestPos> {
   const backend = await createBackend({
     dataDir: p.dataDir,
     cloudUrl: p.cloudUrl,
     keyStore: nodeFileKeyStore(p.dataDir),
     identity: p.identity ?? fixedIdentity(),
     now: p.now,
+    mono: p.mono,
     backgroundSync: false,
   });
   const pos = createClient({ call: (m, i) => backend.call(m, i), on: () => () => {} });
