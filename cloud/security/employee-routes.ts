@@ -5,7 +5,7 @@ import { sendAlert } from './alerts';
 import { auditOk } from './audit-helpers';
 import type { SecurityContext } from './context';
 import {
-  assertCanGrant, assertLimitsWithin, diffPermissions, disableEmployee, editableTarget, insertEmployee, limitsOf, loadEmployee, permissionsForCreate,
+  assertCanGrant, assertLimitsWithin, diffPermissions, disableEmployee, editableTarget, enableEmployee, insertEmployee, limitsOf, loadEmployee, permissionsForCreate,
   viewOf, writeLimits, writePermissions, zCopyPermissions, zCreateEmployee, zIdParam, zLimits, zSetPermissions,
 } from './employees';
 import { requireSecondFactors } from './factors';
@@ -20,6 +20,7 @@ export const EMPLOYEE_PATHS = {
   copy: '/v1/employees/:id/copy-permissions',
   limits: '/v1/employees/:id/limits',
   disable: '/v1/employees/:id/disable',
+  enable: '/v1/employees/:id/enable',
 } as const;
 
 export function employeeRoutes(ctx: SecurityContext) {
@@ -118,6 +119,17 @@ export function employeeRoutes(ctx: SecurityContext) {
         const t = await editableTarget(q, a.employee, id);
         await disableEmployee(q, t.id, ctx.now());
         await auditOk(q, ctx, request, { target: t.id, before: { disabled: t.disabled_at !== null }, after: { disabled: true } });
+      });
+      return { ok: true };
+    });
+
+    app.post(EMPLOYEE_PATHS.enable, { config: { permission: 'employee.manage', sensitive: true, action: 'employee.enable' } }, async (request) => {
+      const { id } = zIdParam.parse(request.params);
+      const a = actorOf(request);
+      await ctx.db.tx(async (q) => {
+        const t = await editableTarget(q, a.employee, id);
+        await enableEmployee(q, t.id);
+        await auditOk(q, ctx, request, { target: t.id, before: { disabled: t.disabled_at !== null }, after: { disabled: false } });
       });
       return { ok: true };
     });

@@ -145,3 +145,8 @@ export async function disableEmployee(q: Queryable, targetId: string, now: numbe
   await q.query('UPDATE employees SET disabled_at = $2 WHERE id = $1 AND disabled_at IS NULL', [targetId, now]);
   await q.query('DELETE FROM sessions WHERE employee_id = $1', [targetId]);
 }
+
+/** Lets a disabled employee log in again (with the same password and permissions as before). */
+export async function enableEmployee(q: Queryable, targetId: string): Promise<void> {
+  await q.query('UPDATE employees SET disabled_at = NULL WHERE id = $1', [targetId]);
+}

@@ -74,6 +74,7 @@ describe('cloud permission matrix', () => {
       'POST /v1/employees/:id/copy-permissions': { fromEmployeeId: DEMO.cashier.id },
       'PUT /v1/employees/:id/limits': { maxDiscountFen: 0, dailyTransferCapFen: 0 },
       'POST /v1/employees/:id/disable': {},
+      'POST /v1/employees/:id/enable': {},
       'GET /v1/me': undefined,
       'PUT /v1/me/super-password': { password: 'matrix-login', superPassword: SUPER, currentSuperPassword: SUPER },
       'POST /v1/me/totp/enroll': {},

@@ -74,6 +74,12 @@ describe('session lifetime and refresh', () => {
     expect((await boss.call('POST', `/v1/employees/${DEMO.cashier.id}/disable`, {}, { superPassword: SUPER })).status).toBe(200);
     expect((await refresh(c)).body.error.code).toBe('UNAUTHENTICATED');
     expect(await me(c)).toBe('UNAUTHENTICATED');
+    // disabled: the right password no longer logs in, until the owner enables the account again
+    const d = owner.fork();
+    expect((await d.login('cashier', 'cashier123')).body.error.code).toBe('BAD_CREDENTIALS');
+    expect((await boss.call('POST', `/v1/employees/${DEMO.cashier.id}/enable`, {})).body.error.code).toBe('SUPER_PASSWORD_REQUIRED');
+    expect((await boss.call('POST', `/v1/employees/${DEMO.cashier.id}/enable`, {}, { superPassword: SUPER })).status).toBe(200);
+    expect((await d.login('cashier', 'cashier123')).status).toBe(200);
 
     const other = await EmployeeClient.register(injectSend(w.app), () => w.clock.now);
     await other.login('owner', 'owner888');

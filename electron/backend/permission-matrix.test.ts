@@ -17,7 +17,7 @@ function guardFor(perms: readonly Permission[] | 'master', kind: (method: string
   const current = { method: '' };
   const guard = {
     device: { mismatch: () => null, record: () => ({ status: 'active', orgKind: kind(current.method) }) },
-    session: { get: () => ({ employee, token: 't', expiresAt: Number.MAX_SAFE_INTEGER, offline: false }) },
+    session: { get: () => ({ employee, token: 't', expiresAt: Number.MAX_SAFE_INTEGER, offline: false }), touch: () => {} },
     log: () => {},
   };
   return { guard: guard as never, current };

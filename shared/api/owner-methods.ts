@@ -113,6 +113,22 @@ export const OWNER_METHODS = {
     permission: 'employee.manage',
     sensitive: true,
   },
+  /** POST /v1/employees/:id/disable: the account stops working at once (its sessions end) — a cashier who
+   *  leaves, or is caught. /enable lets it log in again with the same password and permissions. */
+  'owner.employeeDisable': {
+    input: z.object({ id: zId, ...zRequiredFactors }).strict(),
+    output: z.object({ ok: z.literal(true) }),
+    auth: 'session',
+    permission: 'employee.manage',
+    sensitive: true,
+  },
+  'owner.employeeEnable': {
+    input: z.object({ id: zId, ...zRequiredFactors }).strict(),
+    output: z.object({ ok: z.literal(true) }),
+    auth: 'session',
+    permission: 'employee.manage',
+    sensitive: true,
+  },
   // ---- my security (/v1/me/*), any logged-in employee ----
   'owner.me': { input: empty, output: z.object({ employee: zOwnerEmployee }), auth: 'session' },
   /** PUT /v1/me/super-password: needs the login password; changing an existing one needs the current one */

@@ -163,6 +163,19 @@ describe('owner back office: POS backend against the real cloud', () => {
     expect(v.rows).toBeGreaterThan(5);
   });
 
+  it('停用账号: a disabled cashier cannot log in (sessions end at once); enabled again, the same password works', async () => {
+    await as(DEMO.master.username, DEMO.master.password);
+    expect((await fail(t.pos.call('owner.employeeDisable', { id: cashierId, superPassword: 'wrong-super' }))).code).toBe('SUPER_PASSWORD_INVALID');
+    expect(await t.pos.call('owner.employeeDisable', { id: cashierId, superPassword: SUPER })).toEqual({ ok: true });
+    expect((await t.pos.call('owner.employees', {})).employees.find((e) => e.id === cashierId)?.disabled).toBe(true);
+    await t.pos.call('auth.logout', {});
+    expect((await fail(t.pos.call('auth.login', { username: 'xiaozhang', password: 'zhang1234' }))).code).toBe('BAD_CREDENTIALS');
+    await as(DEMO.master.username, DEMO.master.password);
+    expect(await t.pos.call('owner.employeeEnable', { id: cashierId, superPassword: SUPER })).toEqual({ ok: true });
+    await as('xiaozhang', 'zhang1234');
+    await as(DEMO.master.username, DEMO.master.password);
+  });
+
   it('devices: listed; revoking needs the right super password', async () => {
     const { devices } = await t.pos.call('owner.devices', {});
     expect(devices).toHaveLength(1);

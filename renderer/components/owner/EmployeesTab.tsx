@@ -189,6 +189,17 @@ function EmployeeEditor({ emp, others, grantable, ask, onError, onDone }: {
     });
   };
 
+  const toggleDisabled = () => {
+    const act = emp.disabled ? 'enable' : 'disable';
+    ask({
+      title: t(`owner.emp.${act}Title`, { name: emp.username }),
+      body: <p>{t(`owner.emp.${act}Body`)}</p>,
+      required: true,
+      run: (f) => pos.try(emp.disabled ? 'owner.employeeEnable' : 'owner.employeeDisable', { id: emp.id, superPassword: f.superPassword ?? '', ...(f.totpCode ? { totpCode: f.totpCode } : {}) }),
+      done: () => onDone(t(`owner.emp.${act}dDone`, { name: emp.username })),
+    });
+  };
+
   return (
     <div className="owner-editor" data-testid="emp-editor">
       <h3>{t('owner.emp.editTitle', { name: `${emp.name}（${emp.username}）` })}</h3>
@@ -220,6 +231,14 @@ function EmployeeEditor({ emp, others, grantable, ask, onError, onDone }: {
         <label>{t('owner.emp.dailyCap')}<input data-testid="limit-cap" inputMode="decimal" value={cap} onChange={(e) => setCap(e.target.value)} /></label>
         <div className="owner-actions"><button type="submit" className="primary" data-testid="limit-save">{t('owner.emp.saveLimits')}</button></div>
       </form>
+
+      <h4>{t('owner.emp.account')}</h4>
+      <div className="owner-row">
+        <span>{emp.disabled ? t('owner.emp.isDisabled') : t('owner.emp.isEnabled')}</span>
+        <button type="button" className={emp.disabled ? 'primary' : 'danger'} data-testid="emp-toggle-disabled" onClick={toggleDisabled}>
+          {emp.disabled ? t('owner.emp.enable') : t('owner.emp.disable')}
+        </button>
+      </div>
     </div>
   );
 }
