@@ -40,7 +40,13 @@ interface ChangeRow {
   data: unknown;
 }
 
-export async function readChanges(q: Queryable, outletId: string, cursor: number, limit: number): Promise<{ changes: CatalogChange[]; nextCursor: number; hasMore: boolean }> {
+/** The outlet's disabled employees, sent with every feed page (tills forget their offline logins). */
+async function disabledEmployees(q: Queryable, outletId: string): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>('SELECT id FROM employees WHERE org_id = $1 AND disabled_at IS NOT NULL ORDER BY id LIMIT 10000', [outletId]);
+  return rows.map((r) => r.id);
+}
+
+export async function readChanges(q: Queryable, outletId: string, cursor: number, limit: number): Promise<{ changes: CatalogChange[]; nextCursor: number; hasMore: boolean; disabledEmployees: string[] }> {
   const { rows } = await q.query<ChangeRow>(
     `SELECT seq, entity, entity_id, op, data FROM catalog_changes
       WHERE outlet_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
@@ -56,7 +62,7 @@ export async function readChanges(q: Queryable, outletId: string, cursor: number
       : { seq: Number(r.seq), entity: r.entity, op: 'upsert', data }) as CatalogChange;
   });
   const last = page[page.length - 1];
-  return { changes, nextCursor: last ? Number(last.seq) : cursor, hasMore };
+  return { changes, nextCursor: last ? Number(last.seq) : cursor, hasMore, disabledEmployees: await disabledEmployees(q, outletId) };
 }
 
 /**
@@ -81,7 +87,7 @@ export async function readChangesJson(q: Queryable, outletId: string, cursor: nu
   const page = hasMore ? rows.slice(0, limit) : rows;
   const last = page[page.length - 1];
   const nextCursor = last ? Number(last.seq) : cursor;
-  return `{"changes":[${page.map((r) => r.change).join(',')}],"nextCursor":${nextCursor},"hasMore":${hasMore}}`;
+  return `{"changes":[${page.map((r) => r.change).join(',')}],"nextCursor":${nextCursor},"hasMore":${hasMore},"disabledEmployees":${JSON.stringify(await disabledEmployees(q, outletId))}}`;
 }
 
 /**

@@ -87,12 +87,19 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       onDeviceRefused: (code) => refreshRecord(device, deviceStore, { status: code === 'DEVICE_REVOKED' ? 'revoked' : 'pending' }),
       log,
     });
+    const offlineCredentials = createOfflineCredentials(dbs.sales);
     const catalogSync = createCatalogSync({
       store: catalog,
       cloud,
       now,
       onProgress: (p) => emit('catalog.progress', p),
       log,
+      onDisabledEmployees: (ids) => {
+        offlineCredentials.forgetEmployees(ids);
+        // A dismissed cashier's session on this till ends now, not at its idle or absolute end.
+        const current = session.get();
+        if (current && ids.includes(current.employee.id)) session.set(null);
+      },
       // A large pull continues in a worker thread with its own catalog.db connection (see catalog/sync.ts).
       worker: () => {
         const r = device.record();
@@ -118,7 +125,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       device,
       deviceStore,
       session,
-      offlineCredentials: createOfflineCredentials(dbs.sales),
+      offlineCredentials,
       cart: createCart(),
       catalog,
       catalogSync,

@@ -157,6 +157,9 @@ export const zCatalogChangesResponse = z.object({
   /** the cursor to ask with next time: the seq of the last change in this page, or the request's cursor */
   nextCursor: z.number().int().min(0),
   hasMore: z.boolean(),
+  /** the outlet's disabled employees (ids), on every page: a till forgets their offline logins and ends a
+   *  session of theirs at once, so a dismissed cashier cannot log in offline for the rest of the window */
+  disabledEmployees: z.array(z.uuid()).max(10_000).optional(),
 });
 export type CatalogChangesResponse = z.infer<typeof zCatalogChangesResponse>;
 

@@ -63,6 +63,7 @@ export function authHandlers(ctx: BackendContext): HandlerGroup {
         ctx.cart.clear();
         return ctx.session.view()!;
       }
+      if (e instanceof AppError && e.code === 'BAD_CREDENTIALS') await ctx.offlineCredentials.refusedOnline(username, password);
       if (e instanceof AppError && (e.code === 'DEVICE_REVOKED' || e.code === 'DEVICE_PENDING')) {
         refreshRecord(ctx.device, ctx.deviceStore, { status: e.code === 'DEVICE_REVOKED' ? 'revoked' : 'pending' });
       }

@@ -69,6 +69,8 @@ export function createOfflineCredentials(db: Db) {
   const byName = db.prepare('SELECT * FROM offline_credentials WHERE username = ?');
   const failed = db.prepare('UPDATE offline_credentials SET failed_attempts = failed_attempts + 1 WHERE username = ?');
   const reset = db.prepare('UPDATE offline_credentials SET failed_attempts = 0 WHERE username = ?');
+  const dropEmployee = db.prepare('DELETE FROM offline_credentials WHERE employee_id = ?');
+  const dropName = db.prepare('DELETE FROM offline_credentials WHERE username = ?');
 
   return {
     /** After a successful ONLINE login: remember the verifier, the employee and the window. */
@@ -85,6 +87,22 @@ export function createOfflineCredentials(db: Db) {
           windowMs: p.windowHours * 3_600_000,
         });
       })();
+    },
+    /** Employees the cloud has disabled: no offline login for them here any more. */
+    forgetEmployees(employeeIds: readonly string[]): void {
+      if (employeeIds.length === 0) return;
+      db.transaction(() => {
+        for (const id of employeeIds) dropEmployee.run(id);
+      })();
+    },
+    /**
+     * The cloud refused this username and password ONLINE. If this till would still have accepted them
+     * offline (the password was changed or the account disabled since), it must not any more.
+     * A mistyped password matches nothing stored and changes nothing.
+     */
+    async refusedOnline(username: string, password: string): Promise<void> {
+      const row = byName.get(username) as Row | undefined;
+      if (row && (await checkVerifier(password, row.verifier))) dropName.run(username);
     },
     /**
      * Checks an offline login. Throws OFFLINE (with details.reason) when this employee cannot log in
