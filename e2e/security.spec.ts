@@ -216,6 +216,14 @@ test('the ¥50,000 story through the back office', async ({ page, storyEnv: env 
   await expect(page.getByTestId('audit-verify-result')).toContainText('审计日志链完整');
   await page.screenshot({ path: `${SHOTS}/7-audit.png` });
 
+  // 停用账号: the owner disables 小张 (super password); his sessions end and his logins are refused from now on
+  await page.getByTestId('owner-tab-employees').click();
+  await page.getByTestId('emp-row-xiaozhang').getByRole('button', { name: 'xiaozhang' }).click();
+  await page.getByTestId('emp-toggle-disabled').click();
+  await expect(page.getByTestId('super-password-dialog')).toContainText('停用后该账号立即退出所有设备');
+  await confirmSuper(page, SUPER);
+  await expect(page.getByTestId('emp-row-xiaozhang')).toContainText('已停用');
+
   // 设备: this till is listed and active
   await page.getByTestId('owner-tab-devices').click();
   await expect(page.getByTestId('device-list')).toContainText('前台 1');
@@ -236,6 +244,10 @@ test('the ¥50,000 story through the back office', async ({ page, storyEnv: env 
   await page.getByTestId('owner-close').click();
   await expect(page.getByTestId('search-input')).toBeVisible();
   await logout(page);
+  await page.getByTestId('login-username').fill('xiaozhang');
+  await page.getByTestId('login-password').fill('zhang1234');
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByTestId('login-form')).toContainText('用户名或密码不正确');
   expect(problems).toEqual([]);
 });
 
