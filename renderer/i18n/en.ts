@@ -174,6 +174,13 @@ export const en: Messages = {
     open: 'Back office',
     title: 'Back office',
     back: 'Back to the till',
+    gate: {
+      title: 'Confirm this network address',
+      explain: 'This is the first time you use the back office from this network. To protect the account, confirm once with your super password.',
+      explainIp: 'This is the first time you use the back office from {{ip}}. To protect the account, confirm once with your super password.',
+      body: 'Once confirmed, this address is not asked again; you get an alert e-mail.',
+      button: 'Enter the super password',
+    },
     cancel: 'Cancel',
     refresh: 'Refresh',
     badAmount: 'Enter a valid amount (at most two decimals).',

@@ -8,6 +8,7 @@ import type { Session } from '../../shared/api/contract';
 import { TabbedScreen } from '../components/TabbedScreen';
 import { MarkupsTab } from '../components/agent/MarkupsTab';
 import { OutletsTab } from '../components/agent/OutletsTab';
+import { AddressGate } from '../components/owner/AddressGate';
 import { can } from '../components/owner/access';
 import { DevicesTab } from '../components/owner/DevicesTab';
 import { EmployeesTab } from '../components/owner/EmployeesTab';
@@ -28,21 +29,23 @@ function visible(session: Session, tab: Tab): boolean {
 
 export function AgentScreen({ session }: { session: Session }) {
   const { t } = useTranslation();
+  const body = (tab: Tab) => {
+    switch (tab) {
+      case 'outlets': return <OutletsTab />;
+      case 'markups': return <MarkupsTab />;
+      case 'employees': return <EmployeesTab session={session} />;
+      case 'devices': return <DevicesTab session={session} />;
+      case 'me': return <MySecurityTab session={session} />;
+    }
+  };
   return (
     <TabbedScreen
       idPrefix="agent"
       title={t('agent.title')}
       tabs={TABS.filter((x) => visible(session, x))}
       label={(x) => t(`agent.tab.${x}`)}
-      render={(tab) => {
-        switch (tab) {
-          case 'outlets': return <OutletsTab />;
-          case 'markups': return <MarkupsTab />;
-          case 'employees': return <EmployeesTab session={session} />;
-          case 'devices': return <DevicesTab session={session} />;
-          case 'me': return <MySecurityTab session={session} />;
-        }
-      }}
+      // one gate for every tab (same element across tab switches: it asks at most once)
+      render={(tab) => <AddressGate>{body(tab)}</AddressGate>}
     />
   );
 }

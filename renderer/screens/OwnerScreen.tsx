@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { Session } from '../../shared/api/contract';
 import { TabbedScreen } from '../components/TabbedScreen';
 import { can } from '../components/owner/access';
+import { AddressGate } from '../components/owner/AddressGate';
 import { AlertsTab } from '../components/owner/AlertsTab';
 import { AuditTab } from '../components/owner/AuditTab';
 import { DevicesTab } from '../components/owner/DevicesTab';
@@ -40,6 +41,18 @@ export function OwnerScreen({ session, onClose }: { session: Session; onClose: (
     // Esc inside a dialog closes the dialog only (it stops there); here it leaves the back office.
     if (e.key === 'Escape' && !(e.target as HTMLElement).closest('.modal')) onClose();
   };
+  const body = (tab: Tab) => {
+    switch (tab) {
+      case 'employees': return <EmployeesTab session={session} />;
+      case 'devices': return <DevicesTab session={session} />;
+      case 'money': return <MoneyTab session={session} />;
+      case 'members': return <MembersTab session={session} />;
+      case 'goods': return <GoodsTab session={session} />;
+      case 'audit': return <AuditTab session={session} />;
+      case 'alerts': return <AlertsTab />;
+      case 'me': return <MySecurityTab session={session} />;
+    }
+  };
   return (
     <TabbedScreen
       idPrefix="owner"
@@ -48,18 +61,8 @@ export function OwnerScreen({ session, onClose }: { session: Session; onClose: (
       label={(x) => t(`owner.tab.${x}`)}
       onKeyDown={onKey}
       extra={<button type="button" className="owner__back" data-testid="owner-close" onClick={onClose}>{t('owner.back')}</button>}
-      render={(tab) => {
-        switch (tab) {
-          case 'employees': return <EmployeesTab session={session} />;
-          case 'devices': return <DevicesTab session={session} />;
-          case 'money': return <MoneyTab session={session} />;
-          case 'members': return <MembersTab session={session} />;
-          case 'goods': return <GoodsTab session={session} />;
-          case 'audit': return <AuditTab session={session} />;
-          case 'alerts': return <AlertsTab />;
-          case 'me': return <MySecurityTab session={session} />;
-        }
-      }}
+      // one gate for every tab (same element across tab switches: it asks at most once)
+      render={(tab) => <AddressGate>{body(tab)}</AddressGate>}
     />
   );
 }

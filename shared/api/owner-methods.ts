@@ -130,7 +130,8 @@ export const OWNER_METHODS = {
     sensitive: true,
   },
   // ---- my security (/v1/me/*), any logged-in employee ----
-  'owner.me': { input: empty, output: z.object({ employee: zOwnerEmployee }), auth: 'session' },
+  /** superPassword: only to confirm a network address the cloud has not seen this employee use (NEW_IP) */
+  'owner.me': { input: z.object({ superPassword: zFactors.superPassword }).strict(), output: z.object({ employee: zOwnerEmployee }), auth: 'session' },
   /** PUT /v1/me/super-password: needs the login password; changing an existing one needs the current one */
   'owner.setSuperPassword': {
     input: z.object({ password: zPassword, superPassword: z.string().min(6).max(128), currentSuperPassword: z.string().min(1).max(128).optional(), totpCode: zFactors.totpCode }).strict(),

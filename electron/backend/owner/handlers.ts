@@ -42,7 +42,7 @@ export function ownerHandlers(ctx: Pick<BackendContext, 'cloudUrl' | 'device' | 
     },
     'owner.employeeDisable': ({ id, ...f }) => s('POST', `/v1/employees/${enc(id)}/disable`, {}, f),
     'owner.employeeEnable': ({ id, ...f }) => s('POST', `/v1/employees/${enc(id)}/enable`, {}, f),
-    'owner.me': () => s('GET', '/v1/me'),
+    'owner.me': ({ superPassword }) => s('GET', '/v1/me', undefined, { superPassword }),
     // The route's own body names the new super password and the current one; the token code rides as a header.
     'owner.setSuperPassword': ({ totpCode, ...body }) => s('PUT', '/v1/me/super-password', body, { totpCode }),
     'owner.totpEnroll': async (input) => {

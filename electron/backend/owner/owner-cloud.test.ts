@@ -176,6 +176,16 @@ describe('owner back office: POS backend against the real cloud', () => {
     await as(DEMO.master.username, DEMO.master.password);
   });
 
+  it('a network address the cloud has not seen for the owner: reads refused (NEW_IP) until owner.me carries the super password', async () => {
+    await as(DEMO.master.username, DEMO.master.password);
+    await cloud.db.query('DELETE FROM employee_known_ips WHERE employee_id = $1', [DEMO.master.id]);
+    const refused = await fail(t.pos.call('owner.employees', {}));
+    expect(refused).toMatchObject({ code: 'SUPER_PASSWORD_REQUIRED', details: { reason: 'NEW_IP' } });
+    expect((await fail(t.pos.call('owner.me', { superPassword: 'wrong-super' }))).code).toBe('SUPER_PASSWORD_INVALID');
+    expect((await t.pos.call('owner.me', { superPassword: SUPER })).employee.isMaster).toBe(true);
+    expect((await t.pos.call('owner.employees', {})).employees.length).toBeGreaterThan(0);
+  });
+
   it('devices: listed; revoking needs the right super password', async () => {
     const { devices } = await t.pos.call('owner.devices', {});
     expect(devices).toHaveLength(1);
