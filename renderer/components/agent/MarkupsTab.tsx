@@ -29,24 +29,14 @@ export function MarkupsTab() {
   const [formError, setFormError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const [needsSuper, setNeedsSuper] = useState(false);
+  // A new network address (the cloud's NEW_IP) is settled once for the whole screen by AddressGate.
   const take = useCallback((r: Result<{ sources: AgentSource[] }>) => {
-    // first use from this address: the cloud wants the super password once (the button below asks it)
-    setNeedsSuper(!r.ok && r.error.code === 'SUPER_PASSWORD_REQUIRED');
     if (r.ok) {
       setSources(r.value.sources);
       setError(null);
     } else setError(errorText(r.error));
   }, []);
   const load = useCallback(async () => take(await pos.try('agent.sources', {})), [pos, take]);
-  const confirm = () =>
-    prompt.ask({
-      title: t('agent.newIpTitle'),
-      body: <p>{t('agent.newIp')}</p>,
-      required: true,
-      run: (f) => pos.try('agent.sources', requiredFactors(f)),
-      done: (v) => take({ ok: true, value: v as { sources: AgentSource[] } }),
-    });
   useEffect(() => {
     void load();
   }, [load]);
@@ -132,7 +122,6 @@ export function MarkupsTab() {
         </form>
         {formError && editing === null && <div className="error" role="alert">{formError}</div>}
         {error && <div className="error" role="alert">{error}</div>}
-        {needsSuper && <button type="button" className="primary" data-testid="agent-confirm-super" onClick={confirm}>{t('agent.confirmSuper')}</button>}
         {notice && <div className="ok-text" role="status" data-testid="agent-markup-notice">{notice}</div>}
       </section>
       <section className="owner-panel owner-panel--wide" data-testid="agent-markups">

@@ -7,7 +7,7 @@ import type { AgentOutlet } from '../../../shared/api/agent-methods';
 import type { Result } from '../../../shared/errors';
 import { errorText } from '../../i18n';
 import { usePos } from '../../state/pos';
-import { requiredFactors, useFactorsPrompt } from '../owner/useFactorsPrompt';
+import { useFactorsPrompt } from '../owner/useFactorsPrompt';
 import { CategoryTree } from './CategoryTree';
 import { OutletSources } from './OutletSources';
 
@@ -17,12 +17,9 @@ export function OutletsTab() {
   const [outlets, setOutlets] = useState<AgentOutlet[] | null>(null);
   const [picked, setPicked] = useState<AgentOutlet | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [needsSuper, setNeedsSuper] = useState(false);
-  const prompt = useFactorsPrompt();
 
+  // A new network address (the cloud's NEW_IP) is settled once for the whole screen by AddressGate.
   const take = useCallback((r: Result<{ outlets: AgentOutlet[] }>) => {
-    // first use from this address: the cloud wants the super password once (see confirm below)
-    setNeedsSuper(!r.ok && r.error.code === 'SUPER_PASSWORD_REQUIRED');
     if (!r.ok) return setError(errorText(r.error));
     setError(null);
     setOutlets(r.value.outlets);
@@ -33,22 +30,12 @@ export function OutletsTab() {
   useEffect(() => {
     void load();
   }, [load]);
-  const confirm = () =>
-    prompt.ask({
-      title: t('agent.newIpTitle'),
-      body: <p>{t('agent.newIp')}</p>,
-      required: true,
-      run: (f) => pos.try('agent.outlets', requiredFactors(f)),
-      done: (v) => take({ ok: true, value: v as { outlets: AgentOutlet[] } }),
-    });
 
   return (
     <div className="owner-split">
       <section className="owner-panel">
         <h2>{t('agent.outlets.title')}</h2>
         {error && <div className="error" role="alert">{error}</div>}
-        {needsSuper && <button type="button" className="primary" data-testid="agent-confirm-super" onClick={confirm}>{t('agent.confirmSuper')}</button>}
-        {prompt.dialog}
         {outlets?.length === 0 && <p className="muted">{t('agent.outlets.none')}</p>}
         <ul className="owner-list" data-testid="agent-outlets">
           {outlets?.map((o) => (

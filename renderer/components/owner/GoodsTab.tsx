@@ -34,9 +34,7 @@ function describeGoodsError(e: ApiError): string {
 export function GoodsTab({ session }: { session: Session }) {
   const { t } = useTranslation();
   const pos = usePos();
-  const prompt = useFactorsPrompt();
   const [ready, setReady] = useState(false);
-  const [needsSuper, setNeedsSuper] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [categories, setCategories] = useState<Category[]>([]);
   const [picked, setPicked] = useState<string | null>(null);
@@ -48,9 +46,8 @@ export function GoodsTab({ session }: { session: Session }) {
     setChanged((n) => n + 1);
   }, []);
 
-  // The first read of the tab: from an address this account has not used, the cloud wants the super password once.
+  // The first read of the tab (a new network address is settled once for the whole screen by AddressGate).
   const first = useCallback((r: Result<MethodOutput<'goods.categories'>>) => {
-    setNeedsSuper(!r.ok && r.error.code === 'SUPER_PASSWORD_REQUIRED');
     if (!r.ok) return setError(errorText(r.error));
     setError(null);
     setCategories(r.value.categories);
@@ -59,14 +56,6 @@ export function GoodsTab({ session }: { session: Session }) {
   useEffect(() => {
     void pos.try('goods.categories', {}).then(first);
   }, [pos, first]);
-  const confirm = () =>
-    prompt.ask({
-      title: t('agent.newIpTitle'),
-      body: <p>{t('agent.newIp')}</p>,
-      required: true,
-      run: (f) => pos.try('goods.categories', requiredFactors(f)),
-      done: (v) => void first({ ok: true, value: v as { categories: Category[] } }),
-    });
 
   const api = useMemo<CategoryApi>(
     () => ({
@@ -82,9 +71,7 @@ export function GoodsTab({ session }: { session: Session }) {
     return (
       <section className="owner-panel">
         {error && <div className="error" role="alert">{error}</div>}
-        {needsSuper && <button type="button" className="primary" data-testid="goods-confirm-super" onClick={confirm}>{t('agent.confirmSuper')}</button>}
         {!error && <p className="muted">{t('goods.loading')}</p>}
-        {prompt.dialog}
       </section>
     );
   }
