@@ -2,7 +2,7 @@
 // schemas, so a field cannot drift on one side only. Paths are versioned; every route except
 // `register` is signed by the device key (see signing.ts).
 import { z } from 'zod';
-import { zFen } from '../money';
+import { MAX_FEN, zFen } from '../money';
 import { zPermission } from '../permissions';
 
 const zText = (max: number) => z.string().trim().min(1).max(max);
@@ -14,6 +14,8 @@ export const PATHS = {
   login: '/v1/auth/login',
   catalogChanges: '/v1/catalog/changes',
   ordersBatch: '/v1/orders/batch',
+  /** POST (signed): closed shifts (交班), idempotent on device + clientShiftId like orders */
+  shiftsBatch: '/v1/shifts/batch',
   health: '/v1/health',
   /** GET (signed; answered for a pending device too): this device's status as the cloud sees it */
   deviceMe: '/v1/devices/me',
@@ -230,6 +232,56 @@ export const zOrderResult = z.object({
 export type OrderResult = z.infer<typeof zOrderResult>;
 export const zOrdersBatchResponse = z.object({ results: z.array(zOrderResult) });
 export type OrdersBatchResponse = z.infer<typeof zOrdersBatchResponse>;
+
+// ---- closed shifts (交班) push (signed; idempotent on device + clientShiftId, forever) ----
+// A shift travels once it is closed, in the till's outbox behind the orders rung up before it. Its figures
+// are the ones frozen at the close (sales.db 0006); the cloud keeps them as they came and derives nothing.
+export const SHIFT_WIRE_CASH_KINDS = ['sale', 'virtual_sale', 'virtual_refund', 'member_topup', 'pay_in', 'pay_out'] as const;
+const zSignedFen = z.number().int().min(-MAX_FEN).max(MAX_FEN);
+export const zShiftCashByKind = z.object(Object.fromEntries(SHIFT_WIRE_CASH_KINDS.map((k) => [k, zSignedFen])) as Record<(typeof SHIFT_WIRE_CASH_KINDS)[number], typeof zSignedFen>).strict();
+export const zShiftWire = z
+  .object({
+    clientShiftId: z.uuid(),
+    openedBy: z.uuid(),
+    openedAt: z.number().int().positive(),
+    openingFloat: zFen,
+    /** opened by the first sale or movement because nobody had opened a shift (float 0) */
+    autoOpened: z.boolean(),
+    closedBy: z.uuid(),
+    closedAt: z.number().int().positive(),
+    /** signed fen per kind of movement (hand-backs and pay-outs negative) */
+    cashByKind: zShiftCashByKind,
+    /** opening float + every movement: what the drawer should have held */
+    expectedCash: zSignedFen,
+    countedCash: zFen,
+    /** counted − expected: negative = 短款 (cash missing), positive = 长款 */
+    difference: zSignedFen,
+    salesCount: z.number().int().min(0).max(10_000_000),
+    salesTotal: zFen,
+    note: z.string().max(200).nullable(),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    if (s.closedAt < s.openedAt) ctx.addIssue({ code: 'custom', path: ['closedAt'], message: 'closedAt before openedAt' });
+    if (s.difference !== s.countedCash - s.expectedCash) ctx.addIssue({ code: 'custom', path: ['difference'], message: 'difference ≠ countedCash − expectedCash' });
+    const moved = SHIFT_WIRE_CASH_KINDS.reduce((a, k) => a + s.cashByKind[k], 0);
+    if (s.expectedCash !== s.openingFloat + moved) ctx.addIssue({ code: 'custom', path: ['expectedCash'], message: 'expectedCash ≠ openingFloat + cash by kind' });
+    if (s.autoOpened && s.openingFloat !== 0) ctx.addIssue({ code: 'custom', path: ['openingFloat'], message: 'an auto-opened shift has no float' });
+  });
+export type ShiftWire = z.infer<typeof zShiftWire>;
+
+export const SHIFT_BATCH_MAX = 100;
+export const zShiftsBatchRequest = z.object({ shifts: z.array(z.unknown()).min(1).max(SHIFT_BATCH_MAX) });
+export const zShiftResult = z.object({
+  clientShiftId: z.string(),
+  /** as for orders: accepted now, duplicate (same payload before), conflict (another payload), rejected */
+  status: z.enum(['accepted', 'duplicate', 'conflict', 'rejected']),
+  serverShiftId: z.uuid().optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+export type ShiftResult = z.infer<typeof zShiftResult>;
+export const zShiftsBatchResponse = z.object({ results: z.array(zShiftResult) });
+export type ShiftsBatchResponse = z.infer<typeof zShiftsBatchResponse>;
 
 // ---- virtual goods: top-ups and game cards (signed; online only) ----
 export const VIRTUAL_PATHS = {

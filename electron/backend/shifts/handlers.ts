@@ -2,7 +2,8 @@
 // should hold by kind, close with the cash counted (expected and difference computed in the closing
 // transaction), list closed shifts, print the 交班单. All local (sales.db): works offline.
 // Opening, pay-in/out and closing each write an audit row in the same transaction as the act.
-// Left for later: pushing closed-shift summaries to the cloud (a new outbox kind and cloud route).
+// A closed shift is enqueued in the outbox in its closing transaction (kind 'shift'): the sync engine takes
+// it to POST /v1/shifts/batch behind the orders rung up before it, so the owner sees every till's 交班.
 import type { ShiftSummary } from '../../../shared/api/shift-methods';
 import { AppError } from '../../../shared/errors';
 import { fen } from '../../../shared/money';
@@ -13,6 +14,7 @@ import { loadPrinterConfig, printerFor } from '../print/printer';
 import type { ReceiptContext } from '../print/receipt';
 import { createDrawer, type ShiftRow } from './drawer';
 import { shiftReportBytes, shiftReportSvg } from './report';
+import { shiftWire } from './wire';
 
 export function shiftHandlers(ctx: BackendContext): HandlerGroup {
   const db = ctx.dbs.sales;
@@ -107,8 +109,11 @@ export function shiftHandlers(ctx: BackendContext): HandlerGroup {
       const row = db.transaction(() => {
         const r = drawer.close({ employeeId, countedCash, note: note ? note : null, now });
         audit('shift.close', r.id, { openingFloat: r.opening_float, expectedCash: r.expected_cash, countedCash: r.counted_cash, difference: r.difference, autoOpened: r.auto_opened === 1 }, now);
+        ctx.outbox.enqueueShift(shiftWire(r, drawer.totals(r)), now);
         return r;
       })();
+      // Try to send it now; offline it waits in the outbox (logout and reset count it as unsent).
+      ctx.kickSync();
       return { shift: summary(row) };
     },
     'shift.history': ({ limit }) => ({ shifts: drawer.history(limit).map(summary) }),

@@ -15,6 +15,7 @@ import {
   zRefreshResponse,
   zOrdersBatchResponse,
   zRegisterResponse,
+  zShiftsBatchResponse,
   type CatalogChangesResponse,
   type DeviceMeResponse,
   type LoginResponse,
@@ -22,6 +23,7 @@ import {
   type OrdersBatchResponse,
   type RegisterRequest,
   type RegisterResponse,
+  type ShiftsBatchResponse,
 } from '../../../shared/sync/protocol';
 import { SIGNATURE_HEADERS } from '../../../shared/sync/signing';
 import { signRequest } from '../device/signer';
@@ -48,6 +50,8 @@ export interface CloudClient {
   login(username: string, password: string): Promise<LoginResponse>;
   catalogChanges(cursor: number, limit: number): Promise<CatalogChangesResponse>;
   pushOrders(orders: unknown[], sessionToken?: string): Promise<OrdersBatchResponse>;
+  /** closed shifts (交班), judged one by one like orders */
+  pushShifts(shifts: unknown[], sessionToken?: string): Promise<ShiftsBatchResponse>;
   /** this device's status as the cloud sees it (answered while pending too) */
   deviceStatus(): Promise<DeviceMeResponse>;
   /** rotates the session token: the answer's token replaces the given one, which stops working */
@@ -132,6 +136,8 @@ export function createCloudClient(opts: CloudClientOptions): CloudClient {
       request('GET', `${PATHS.catalogChanges}?cursor=${cursor}&limit=${limit}`, undefined, zCatalogChangesResponse, { signed: true, timeoutMs: 60_000 }),
     pushOrders: (orders, token) =>
       request('POST', PATHS.ordersBatch, { orders }, zOrdersBatchResponse, { signed: true, token, timeoutMs: opts.pushTimeoutMs ?? 30_000 }),
+    pushShifts: (shifts, token) =>
+      request('POST', PATHS.shiftsBatch, { shifts }, zShiftsBatchResponse, { signed: true, token, timeoutMs: opts.pushTimeoutMs ?? 30_000 }),
     deviceStatus: () => request('GET', PATHS.deviceMe, undefined, zDeviceMeResponse, { signed: true, timeoutMs: 5_000 }),
     refreshSession: (token) => request('POST', PATHS.refresh, {}, zRefreshResponse, { signed: true, token }),
     clock,

@@ -1,9 +1,12 @@
 // Pushes the outbox to the cloud: one run at a time (a second request joins it), oldest first, in
-// batches. The cloud's (device, clientOrderId) key makes re-sending safe, so any doubt means "send again".
-// A request that fails as a whole stops the run: the head of the queue backs off and nothing overtakes it.
+// batches. The cloud's (device, clientOrderId) / (device, clientShiftId) keys make re-sending safe, so any
+// doubt means "send again". A request that fails as a whole stops the run: the head of the queue backs off
+// and nothing overtakes it. Orders and closed shifts share the queue: each fetched batch is cut into runs of
+// consecutive rows of one kind, sent in queue order, each to its own route (a shift never overtakes the
+// orders ahead of it, and nothing behind a failed run is sent).
 import type { SyncStatus } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/errors';
-import { ORDER_BATCH_MAX, type OrdersBatchResponse } from '../../../shared/sync/protocol';
+import { ORDER_BATCH_MAX, SHIFT_BATCH_MAX, type OrdersBatchResponse } from '../../../shared/sync/protocol';
 import type { CloudClient } from './cloud-client';
 import { parseData, toSyncError, type Outbox, type OutboxRow, type SyncError } from './outbox';
 
@@ -12,12 +15,19 @@ const TRANSIENT_VERDICTS = new Set(['INTERNAL']);
 /** Consecutive transient verdicts after which the order is parked (about four minutes of backoff in all). */
 export const MAX_TRANSIENT_VERDICTS = 8;
 
-export const PUSH_BATCH_SIZE = Math.min(100, ORDER_BATCH_MAX);
+export const PUSH_BATCH_SIZE = Math.min(100, ORDER_BATCH_MAX, SHIFT_BATCH_MAX);
 
 type Outcome = 'online' | 'offline' | 'error';
 interface Sendable {
   row: OutboxRow;
   payload: unknown;
+}
+/** One cloud verdict, whichever kind of row it is about. */
+interface Verdict {
+  id: string;
+  status: OrdersBatchResponse['results'][number]['status'];
+  serverId?: string;
+  error?: { code: string; message: string };
 }
 
 export interface SyncEngineDeps {
@@ -76,15 +86,25 @@ export function createSyncEngine(d: SyncEngineDeps) {
     emit();
   }
 
-  /** Per-order verdicts from the cloud: ack, park (permanent), or retry (no answer for it). */
-  function applyResults(sendable: { row: OutboxRow }[], results: OrdersBatchResponse['results']) {
-    const byId = new Map(results.map((r) => [r.clientOrderId, r]));
+  /** The right route for a run of one kind; answers as verdicts keyed by the row's ref id. */
+  async function pushKind(kind: OutboxRow['kind'], payloads: unknown[]): Promise<Verdict[]> {
+    if (kind === 'shift') {
+      const r = await d.cloud.pushShifts(payloads, d.sessionToken());
+      return r.results.map((x) => ({ id: x.clientShiftId, status: x.status, serverId: x.serverShiftId, error: x.error }));
+    }
+    const r = await d.cloud.pushOrders(payloads, d.sessionToken());
+    return r.results.map((x) => ({ id: x.clientOrderId, status: x.status, serverId: x.serverOrderId, error: x.error }));
+  }
+
+  /** Per-row verdicts from the cloud: ack, park (permanent), or retry (no answer for it). */
+  function applyResults(sendable: { row: OutboxRow }[], results: Verdict[]) {
+    const byId = new Map(results.map((r) => [r.id, r]));
     const now = d.now();
     for (const { row } of sendable) {
       const r = byId.get(row.refId);
-      if (!r) d.outbox.retryLater(row, { code: 'CLOUD_ERROR', message: 'The cloud did not answer for this order' }, now);
-      else if (r.status === 'accepted' || r.status === 'duplicate') d.outbox.ack(row.id, r.serverOrderId ?? null, now);
-      else if (r.status === 'conflict') d.outbox.park(row.id, r.error ?? { code: 'CONFLICT', message: 'The cloud holds a different order with this id' }, now);
+      if (!r) d.outbox.retryLater(row, { code: 'CLOUD_ERROR', message: `The cloud did not answer for this ${row.kind}` }, now);
+      else if (r.status === 'accepted' || r.status === 'duplicate') d.outbox.ack(row.id, r.serverId ?? null, now);
+      else if (r.status === 'conflict') d.outbox.park(row.id, r.error ?? { code: 'CONFLICT', message: `The cloud holds a different ${row.kind} with this id` }, now);
       else if (r.error && TRANSIENT_VERDICTS.has(r.error.code)) {
         // The cloud could not store it this time (its own fault, not the order's): retry with backoff. Bounded,
         // because the queue is served in order — an order the cloud can never store must not hold back
@@ -93,7 +113,7 @@ export function createSyncEngine(d: SyncEngineDeps) {
         const err = { code: r.error.code, message: r.error.message, repeats };
         if (repeats >= MAX_TRANSIENT_VERDICTS) d.outbox.park(row.id, err, now);
         else d.outbox.retryLater(row, err, now);
-      } else d.outbox.park(row.id, r.error ?? { code: 'CLOUD_ERROR', message: 'The cloud rejected this order' }, now);
+      } else d.outbox.park(row.id, r.error ?? { code: 'CLOUD_ERROR', message: `The cloud rejected this ${row.kind}` }, now);
     }
   }
 
@@ -102,21 +122,27 @@ export function createSyncEngine(d: SyncEngineDeps) {
    * whole failed: every row stays unsent with its next try scheduled, and the run stops (in order).
    */
   async function sendBatch(rows: OutboxRow[]): Promise<boolean> {
-    const sendable: Sendable[] = [];
-    for (const row of rows) {
-      try {
-        sendable.push({ row, payload: parseData(JSON.parse(row.payload)) });
-      } catch (e) {
-        d.outbox.park(row.id, toSyncError(e), d.now());
+    // Runs of one kind, in queue order; a run that fails as a whole stops the batch (nothing behind it goes).
+    for (let i = 0; i < rows.length; ) {
+      const kind = rows[i]!.kind;
+      const sendable: Sendable[] = [];
+      for (; i < rows.length && rows[i]!.kind === kind; i++) {
+        const row = rows[i]!;
+        try {
+          sendable.push({ row, payload: parseData(JSON.parse(row.payload), row.kind) });
+        } catch (e) {
+          d.outbox.park(row.id, toSyncError(e), d.now());
+        }
       }
+      if (sendable.length > 0 && !(await send(kind, sendable))) return false;
     }
-    return sendable.length === 0 ? true : send(sendable);
+    return true;
   }
 
-  async function send(sendable: Sendable[]): Promise<boolean> {
-    let results: OrdersBatchResponse['results'];
+  async function send(kind: OutboxRow['kind'], sendable: Sendable[]): Promise<boolean> {
+    let results: Verdict[];
     try {
-      results = (await d.cloud.pushOrders(sendable.map((s) => s.payload), d.sessionToken())).results;
+      results = await pushKind(kind, sendable.map((s) => s.payload));
     } catch (e) {
       const err = toSyncError(e);
       // Too large for one request: halve and send the halves in order; one order too large can never go.
@@ -126,9 +152,9 @@ export function createSyncEngine(d: SyncEngineDeps) {
           return true;
         }
         const half = Math.ceil(sendable.length / 2);
-        return (await send(sendable.slice(0, half))) && send(sendable.slice(half));
+        return (await send(kind, sendable.slice(0, half))) && send(kind, sendable.slice(half));
       }
-      if (!(e instanceof AppError)) d.log?.('order push failed', e);
+      if (!(e instanceof AppError)) d.log?.(`${kind} push failed`, e);
       if (err.code === 'DEVICE_REVOKED' || err.code === 'DEVICE_PENDING') d.onDeviceRefused?.(err.code);
       // A failed request is no verdict on its orders: they all wait for the next try (never parked).
       for (const s of sendable) d.outbox.retryLater(s.row, err, d.now());

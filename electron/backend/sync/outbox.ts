@@ -1,18 +1,20 @@
-// The outbox: a durable job queue in sales.db. Rows leave the "unsent" set only through the cloud's
+// The outbox: a durable job queue in sales.db, of two kinds: orders, and closed shifts (交班, sales 0007).
+// Rows leave the "unsent" set only through the cloud's
 // acknowledgement (acked_at); rows the cloud gave a permanent verdict on (conflict, rejected, an order too
 // large to ever send) are parked (failed_at) and stay visible. Nothing is ever deleted.
 //
 // Invariants:
 // - In order: the queue is served from its head (lowest id among unacked, unparked rows). While the head
 //   waits for its backoff, nothing behind it is sent, so the cloud receives orders in the order they were
-//   rung up, even across failures.
+//   rung up, even across failures. A shift is enqueued when it closes, so it follows every order rung up
+//   in it: it can never reach the cloud before them.
 // - A failure of the whole request (network, cloud 5xx, clock, device refused) is never a verdict on an
 //   order: such rows retry forever with capped backoff, they are never parked. An hour offline must not
 //   strand a single sale.
 // - Robust to the PC clock: a schedule further out than the backoff cap can only come from the clock
 //   jumping backwards, so such a row is due now.
 import { AppError, validationError } from '../../../shared/errors';
-import { zOrderWire, type OrderWire } from '../../../shared/sync/protocol';
+import { zOrderWire, zShiftWire, type OrderWire, type ShiftWire } from '../../../shared/sync/protocol';
 import type { Db } from '../db/open';
 import { BACKOFF_CAP_MS, backoffDelay } from './backoff';
 
@@ -24,9 +26,11 @@ export interface SyncError {
   repeats?: number;
 }
 
+export type OutboxKind = 'order' | 'shift';
+
 export interface OutboxRow {
   id: number;
-  kind: 'order';
+  kind: OutboxKind;
   refId: string;
   payload: string;
   createdAt: number;
@@ -39,6 +43,7 @@ export interface OutboxRow {
 }
 
 export interface OutboxStats {
+  /** unacknowledged rows of either kind (orders and closed shifts): logging out and resetting wait for all */
   unsent: number;
   /** sum of the totals of unacknowledged orders (parked included): what the offline cap limits */
   unsentTotal: number;
@@ -50,15 +55,17 @@ export interface OutboxStats {
 }
 
 /** Validates a payload before it is sent: a row that fails here is a bug, parked rather than retried. */
-export function parseData(data: unknown): OrderWire {
-  const r = zOrderWire.safeParse(data);
-  if (!r.success) throw validationError(r.error, 'outbox order');
+export function parseData(data: unknown, kind?: 'order'): OrderWire;
+export function parseData(data: unknown, kind: OutboxKind): OrderWire | ShiftWire;
+export function parseData(data: unknown, kind: OutboxKind = 'order'): OrderWire | ShiftWire {
+  const r = kind === 'shift' ? zShiftWire.safeParse(data) : zOrderWire.safeParse(data);
+  if (!r.success) throw validationError(r.error, `outbox ${kind}`);
   return r.data;
 }
 
 interface Raw {
   id: number;
-  kind: 'order';
+  kind: OutboxKind;
   ref_id: string;
   payload: string;
   created_at: number;
@@ -86,7 +93,7 @@ const fromRaw = (r: Raw): OutboxRow => ({
 
 export function createOutbox(db: Db, opts: { random?: () => number } = {}) {
   const insert = db.prepare(`INSERT INTO outbox (kind, ref_id, payload, created_at, next_attempt_at)
-    VALUES ('order', ?, ?, ?, ?)`);
+    VALUES (?, ?, ?, ?, ?)`);
   // The head of the queue: oldest first, so the cloud sees orders in the order they were rung up.
   const head = db.prepare(`SELECT * FROM outbox WHERE acked_at IS NULL AND failed_at IS NULL AND id > ?
     ORDER BY id LIMIT ?`);
@@ -96,7 +103,7 @@ export function createOutbox(db: Db, opts: { random?: () => number } = {}) {
   const byId = db.prepare('SELECT * FROM outbox WHERE id = ?');
   const stats = db.prepare(`SELECT count(*) AS unsent, min(o.created_at) AS oldest,
       sum(o.failed_at IS NOT NULL) AS parked, coalesce(sum(ord.total), 0) AS total
-    FROM outbox o LEFT JOIN orders ord ON ord.id = o.ref_id WHERE o.acked_at IS NULL`);
+    FROM outbox o LEFT JOIN orders ord ON o.kind = 'order' AND ord.id = o.ref_id WHERE o.acked_at IS NULL`);
   const lastParked = db.prepare('SELECT last_error FROM outbox WHERE acked_at IS NULL AND failed_at IS NOT NULL ORDER BY failed_at DESC LIMIT 1').pluck();
   const headNext = db.prepare('SELECT next_attempt_at FROM outbox WHERE acked_at IS NULL AND failed_at IS NULL ORDER BY id LIMIT 1').pluck();
 
@@ -106,7 +113,11 @@ export function createOutbox(db: Db, opts: { random?: () => number } = {}) {
   return {
     /** Called inside the checkout transaction: the order and its outbox row commit together. */
     enqueueOrder(order: OrderWire, now: number): void {
-      insert.run(order.clientOrderId, JSON.stringify(order), now, now);
+      insert.run('order', order.clientOrderId, JSON.stringify(order), now, now);
+    },
+    /** Called inside the shift-close transaction: the closed shift and its outbox row commit together. */
+    enqueueShift(shift: ShiftWire, now: number): void {
+      insert.run('shift', shift.clientShiftId, JSON.stringify(shift), now, now);
     },
     /**
      * Up to `limit` rows from the head of the queue (after `afterId`), or none when the head is still

@@ -1,0 +1,27 @@
+// A closed shift as it travels to the cloud (ShiftWire, shared/sync/protocol.ts): the figures frozen at the
+// close, the cash by kind as summed in the same transaction. Built inside the closing transaction, so the
+// outbox row and the closed shift commit together (or neither does).
+import type { ShiftWire } from '../../../shared/sync/protocol';
+import type { ShiftRow, ShiftTotals } from './drawer';
+
+export function shiftWire(row: ShiftRow, totals: ShiftTotals): ShiftWire {
+  if (row.closed_at === null || row.closed_by === null || row.counted_cash === null || row.expected_cash === null || row.difference === null) {
+    throw new Error('only a closed shift travels to the cloud');
+  }
+  return {
+    clientShiftId: row.id,
+    openedBy: row.opened_by,
+    openedAt: row.opened_at,
+    openingFloat: row.opening_float as ShiftWire['openingFloat'],
+    autoOpened: row.auto_opened === 1,
+    closedBy: row.closed_by,
+    closedAt: row.closed_at,
+    cashByKind: { ...totals.cashByKind },
+    expectedCash: row.expected_cash,
+    countedCash: row.counted_cash as ShiftWire['countedCash'],
+    difference: row.difference,
+    salesCount: totals.salesCount,
+    salesTotal: totals.salesTotal as ShiftWire['salesTotal'],
+    note: row.note,
+  };
+}
