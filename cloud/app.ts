@@ -11,6 +11,7 @@ import type { RouteContext } from './routes/context';
 import { deviceRoutes } from './routes/devices';
 import { healthRoutes } from './routes/health';
 import { orderRoutes } from './routes/orders';
+import { shiftListRoutes, shiftPushRoutes } from './shifts/routes';
 import { demoFulfilment, fulfilmentTick, type Fulfilment } from './virtual/fulfilment';
 import { ensurePhonePrefixes } from './virtual/prefixes';
 import { supplierCallbackRoutes, virtualSignedRoutes } from './virtual/routes';
@@ -72,6 +73,7 @@ export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
     await signed.register(authRoutes(sctx));
     await signed.register(catalogRoutes(ctx));
     await signed.register(orderRoutes(ctx));
+    await signed.register(shiftPushRoutes(sctx));
     await signed.register(virtualSignedRoutes(ctx, fulfilment.config));
     await signed.register(securityRoutes(sctx));
     // Platform routes acting as an employee (members, deposits, catalog administration).
@@ -81,6 +83,7 @@ export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
       await session.register(depositSessionRoutes(sctx));
       await session.register(catalogAdminRoutes(sctx));
       await session.register(agentRoutes(sctx));
+      await session.register(shiftListRoutes(sctx));
     });
   });
   return app;

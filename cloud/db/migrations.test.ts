@@ -81,6 +81,29 @@ describe('migrations', () => {
     await db.query("INSERT INTO catalog_changes (outlet_id, entity, entity_id, op, data, created_at) VALUES ($1, 'member', $2, 'delete', NULL, 9)", [outlet, m1]);
   });
 
+  it('0009 adds shifts: one per (device, client shift id), difference = counted − expected', async () => {
+    await migrate(db, loadMigrations(), 8);
+    expect(await migrate(db, loadMigrations(), 9)).toEqual([9]);
+    expect(await tables()).toContain('shifts');
+    expect(await constraints('shifts')).toContain('shifts_device_client_shift_key');
+    const outlet = '00000000-0000-4000-8000-0000000009a1';
+    const device = '00000000-0000-4000-8000-0000000009a2';
+    const emp = '00000000-0000-4000-8000-0000000009a3';
+    await db.query("INSERT INTO organizations (id, type, name, created_at) VALUES ($1, 'outlet', '九号网吧', 0)", [outlet]);
+    await db.query("INSERT INTO employees (id, org_id, username, name, password_hash, permissions, created_at) VALUES ($1, $2, 'shift9', '小九', 'x', '{}', 0)", [emp, outlet]);
+    await db.query("INSERT INTO devices (id, outlet_id, name, fingerprint, public_key, platform, status, created_at) VALUES ($1, $2, '收银台9', 'f', 'k', 'linux', 'active', 0)", [device, outlet]);
+    const ins = (clientId: string, counted: number, difference: number) =>
+      db.query(
+        `INSERT INTO shifts (id, outlet_id, device_id, client_shift_id, payload_sha256, opened_by, opened_at, opening_float, auto_opened, closed_by, closed_at,
+           expected_cash, counted_cash, difference, cash_by_kind, sales_count, sales_total, note, received_at)
+         VALUES (gen_random_uuid(), $1, $2, $3, 'h', $4, 1, 0, false, $4, 2, 1000, $5, $6, '{"sale": 1000}', 1, 1000, NULL, 3)`,
+        [outlet, device, clientId, emp, counted, difference],
+      );
+    await ins('00000000-0000-7000-8000-0000000009b1', 800, -200);
+    await expect(ins('00000000-0000-7000-8000-0000000009b1', 800, -200)).rejects.toThrow(); // once per device and id
+    await expect(ins('00000000-0000-7000-8000-0000000009b2', 800, 0)).rejects.toThrow(); // the difference is counted − expected
+  });
+
   it('applying again does nothing; concurrent runs are safe', async () => {
     const runs = await Promise.all([migrate(db), migrate(db)]);
     expect(runs.flat().filter((v) => v === 1)).toEqual([]);

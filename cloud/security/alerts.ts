@@ -3,7 +3,8 @@
 // block a lockout or hide a transfer; the failure is logged and the audit row stays the record.
 import type { SecurityContext } from './context';
 
-export type AlertKind = 'new_device' | 'new_ip' | 'money_movement' | 'permission_change' | 'lockout' | 'password_recovery';
+/** cash_shortfall: a till's shift was closed with cash missing (短款) at least SHORTFALL_ALERT_FEN (cloud/shifts/routes.ts) */
+export type AlertKind = 'new_device' | 'new_ip' | 'money_movement' | 'permission_change' | 'lockout' | 'password_recovery' | 'cash_shortfall';
 
 export async function sendAlert(
   ctx: Pick<SecurityContext, 'db' | 'email' | 'now'>,

@@ -92,6 +92,8 @@ describe('cloud permission matrix', () => {
       'GET /v1/security/emails': undefined,
       'POST /v1/money/transfers': { toAccountId: randomUUID(), amountFen: 100 },
       'GET /v1/money/balance': undefined,
+      // closed shifts of every till (cloud/shifts/routes.ts); POST /v1/shifts/batch is device-signed, no session route
+      'GET /v1/shifts': undefined,
       'POST /v1/me/sms-code': {},
       'GET /v1/security/settings': undefined,
       'PUT /v1/security/settings': { newDevicesNeedApproval: false },
@@ -150,6 +152,14 @@ describe('cloud permission matrix', () => {
     const get = await master.call('GET', `/v1/suppliers/${DEMO.supplierId}/sources?at=${w.clock.now}`, undefined, { superPassword: SUPER });
     const callback = await master.call('POST', `/v1/suppliers/callback/${DEMO.supplierId}`, { callbackId: 'mx', orderId: randomUUID(), supplierRef: 'x', status: 'failed' }, { superPassword: SUPER });
     for (const r of [put, get, callback]) expect([r.status, r.body?.error?.code]).toEqual([401, 'BAD_SIGNATURE']);
+  });
+
+  // Pushes from the till (orders, closed shifts) are signed by the device alone: a shift closed offline goes
+  // after the cashier's session ended, so no permission decides them and they are no session routes.
+  it('device-signed pushes are no session routes', () => {
+    expect(SECURED_ROUTES.has('POST /v1/shifts/batch')).toBe(false);
+    expect(SECURED_ROUTES.has('POST /v1/orders/batch')).toBe(false);
+    expect(SECURED_ROUTES.get('GET /v1/shifts')?.permission).toBe('report.view');
   });
 
   it('refuses exactly the calls whose permission the role lacks', async () => {

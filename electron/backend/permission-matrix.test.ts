@@ -48,6 +48,15 @@ describe('POS backend permission matrix', () => {
     expect(holders.sort()).toEqual(['cashier', 'manager']);
   });
 
+  it('交班记录 (owner.shifts) needs report.view, on outlet tills only: finance, manager and master yes, cashier no', () => {
+    expect((API['owner.shifts'] as { permission?: Permission; sensitive?: boolean })).toMatchObject({ permission: 'report.view' });
+    expect((API['owner.shifts'] as { sensitive?: boolean }).sensitive).toBeUndefined();
+    expect(orgKindsOf('owner.shifts')).toEqual(['outlet']);
+    const holders = Object.entries(ROLE_TEMPLATES).filter(([, p]) => (p as readonly Permission[]).includes('report.view')).map(([r]) => r);
+    expect(holders).not.toContain('cashier');
+    expect(holders).toEqual(expect.arrayContaining(['finance', 'manager']));
+  });
+
   it('member administration (memberAdmin.*): write-off needs member.balance, the rest member.manage; memberAdmin and manager hold them, cashier does not', () => {
     const perm = (m: string) => (API[m as keyof typeof API] as { permission?: Permission; sensitive?: boolean });
     expect(METHOD_NAMES.filter((m) => m.startsWith('memberAdmin.')).sort()).toEqual(['memberAdmin.close', 'memberAdmin.overdrafts', 'memberAdmin.search', 'memberAdmin.writeOff']);

@@ -14,6 +14,7 @@ import { isCidr } from '../net/cidr';
 import { PERMISSIONS, ROLE_TEMPLATES, zPermission } from '../permissions';
 import { zPassword, zUsername } from '../sync/protocol';
 import type { MethodSpec } from './contract';
+import { zShiftList, zShiftListInput } from './shift-report';
 
 const empty = z.object({}).strict();
 const zFactors = { superPassword: z.string().min(1).max(128).optional(), totpCode: z.string().regex(/^\d{6}$/).optional() };
@@ -184,6 +185,8 @@ export const OWNER_METHODS = {
   },
   /** GET /v1/money/balance: 预付款余额 — available, reserved by pending top-ups, posted, and the last 20 entries */
   'owner.balance': { input: empty, output: zPrepaidStatement, auth: 'session', permission: 'report.view' },
+  /** GET /v1/shifts: 交班记录 — every till's closed shifts with their cash difference, newest first (shift-report.ts) */
+  'owner.shifts': { input: zShiftListInput, output: zShiftList, auth: 'session', permission: 'report.view' },
   'owner.depositChannels': {
     input: empty,
     output: z.object({ channels: z.array(z.object({ id: z.string(), name: z.string(), feeBps: z.number(), feeFixed: z.number(), minAmount: z.number(), active: z.boolean() })) }),

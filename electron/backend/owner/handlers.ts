@@ -79,6 +79,10 @@ export function ownerHandlers(ctx: Pick<BackendContext, 'cloudUrl' | 'device' | 
       return s('POST', '/v1/money/transfers', body, f);
     },
     'owner.balance': () => s('GET', '/v1/money/balance'),
+    'owner.shifts': (f) => {
+      const q = new URLSearchParams(Object.entries(f).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)]));
+      return s('GET', `/v1/shifts?${q.toString()}`);
+    },
     'owner.depositChannels': () => s('GET', '/v1/deposits/channels'),
     'owner.depositStart': (input) => {
       const [body, f] = split(input);

@@ -1,0 +1,78 @@
+// Runtime: Node. Closed shifts (交班):
+//   POST /v1/shifts/batch   device-signed (outlet tills), like /v1/orders/batch: the device signature suffices,
+//                           a shift closed offline is pushed after the cashier's session ended. Each shift is
+//                           judged on its own (store.ts); a new one whose shortfall (counted < expected) is at
+//                           least SHORTFALL_ALERT_FEN e-mails the owner (alert 'cash_shortfall'), once — a
+//                           duplicate push sends nothing.
+//   GET  /v1/shifts?from=&to=&deviceId=&cursor=&limit=   report.view (employee session): every till's closed
+//                           shifts, newest first, with till and employee names.
+import type { FastifyInstance } from 'fastify';
+import { zShiftListQuery } from '../../shared/api/shift-report';
+import { formatFen } from '../../shared/money';
+import { PATHS, zShiftsBatchRequest, type ShiftsBatchResponse, type ShiftWire } from '../../shared/sync/protocol';
+import { deviceOf } from '../http/signed';
+import { sendAlert } from '../security/alerts';
+import type { SecurityContext } from '../security/context';
+import { actorOf } from '../security/session-auth';
+import { listShifts, pushShifts } from './store';
+
+export const SHIFT_PATHS = { batch: PATHS.shiftsBatch, list: '/v1/shifts' } as const;
+
+/** ¥100: a shift closed with at least this much cash missing alerts the owner by e-mail. */
+export const SHORTFALL_ALERT_FEN = 10_000;
+
+const yuan = (fen: number) => formatFen(fen, 'zh-CN');
+
+/** The device-signed push; register inside the signed scope (outlet-only by default). */
+export function shiftPushRoutes(ctx: SecurityContext) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.post(SHIFT_PATHS.batch, async (request): Promise<ShiftsBatchResponse> => {
+      const body = zShiftsBatchRequest.parse(request.body);
+      const device = deviceOf(request);
+      const { results, stored } = await pushShifts(ctx.db, body.shifts, {
+        deviceId: device.id,
+        outletId: device.outlet_id,
+        now: ctx.now(),
+        log: (err, msg) => request.log.error({ err }, msg),
+      });
+      // After the commit, and never failing the push: the stored shift is the record, the e-mail a notice.
+      for (const s of stored.filter((x) => -x.difference >= SHORTFALL_ALERT_FEN)) {
+        await alertShortfall(ctx, device, s).catch((err: unknown) => request.log.error({ err }, 'cash shortfall alert failed'));
+      }
+      return { results };
+    });
+  };
+}
+
+async function alertShortfall(ctx: SecurityContext, device: { id: string; outlet_id: string; name: string }, s: ShiftWire): Promise<void> {
+  const { rows } = await ctx.db.query<{ id: string; name: string; username: string; timezone: string }>(
+    `SELECT e.id, e.name, e.username, o.timezone FROM employees e JOIN organizations o ON o.id = e.org_id WHERE e.id = ANY($1::uuid[]) AND e.org_id = $2`,
+    [[s.openedBy, s.closedBy], device.outlet_id],
+  );
+  const who = (id: string) => {
+    const e = rows.find((r) => r.id === id);
+    return e ? `${e.name || e.username}（${e.username}）` : id;
+  };
+  const tz = rows[0]?.timezone ?? 'Asia/Shanghai';
+  const at = (ms: number) => new Intl.DateTimeFormat('zh-CN', { timeZone: tz, dateStyle: 'short', timeStyle: 'short', hour12: false }).format(ms);
+  await sendAlert(ctx, {
+    orgId: device.outlet_id,
+    kind: 'cash_shortfall',
+    subject: `${device.name} 交班短款 ${yuan(-s.difference)}`,
+    body:
+      `收银台 ${device.name} 的班次（${at(s.openedAt)} 至 ${at(s.closedAt)}）交班时现金短款 ${yuan(-s.difference)}：` +
+      `应有现金 ${yuan(s.expectedCash)}，实点现金 ${yuan(s.countedCash)}。开班人 ${who(s.openedBy)}，交班人 ${who(s.closedBy)}。` +
+      (s.note ? `交班备注：${s.note}。` : '') +
+      `在店长后台「资金 → 交班记录」查看每台收银机的交班。`,
+  });
+}
+
+/** The owner's list; register inside the employee-session scope. Outlet-only (agents have no tills). */
+export function shiftListRoutes(ctx: SecurityContext) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get(SHIFT_PATHS.list, { config: { permission: 'report.view' } }, async (request) => {
+      const f = zShiftListQuery.parse(request.query);
+      return listShifts(ctx.db, actorOf(request).employee.org_id, f, SHORTFALL_ALERT_FEN);
+    });
+  };
+}
