@@ -4,7 +4,7 @@
 //   sum of the totals of unacknowledged orders may not exceed it → OFFLINE_CAP_REACHED;
 // - virtual goods (top-ups, game cards) need the cloud to reserve and fulfil: refused offline → OFFLINE
 //   with details.reason = 'VIRTUAL_GOODS_OFFLINE';
-// - logging out and resetting the device would strand unsent orders → UNSENT_ORDERS.
+// - logging out and resetting the device would strand unsent orders or closed shifts → UNSENT_ORDERS.
 import type { Cart, CatalogItem } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/errors';
 import type { BackendContext } from '../context';
@@ -13,7 +13,8 @@ import type { Outbox } from './outbox';
 export function assertNothingUnsent(outbox: Outbox, what: string): void {
   const { unsent } = outbox.stats();
   if (unsent > 0) {
-    throw new AppError('UNSENT_ORDERS', `${unsent} order(s) have not reached the cloud yet; sync before ${what}`, { unsent });
+    // closed shifts (交班) travel in the outbox too, so they count: a reset would lose the 交班 the owner relies on
+    throw new AppError('UNSENT_ORDERS', `${unsent} order(s) or closed shift(s) have not reached the cloud yet; sync before ${what}`, { unsent });
   }
 }
 
