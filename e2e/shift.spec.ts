@@ -1,7 +1,8 @@
 // Runtime: Node (Playwright) driving the real renderer in Chromium, against web-host, the real backend and
 // the real cloud (e2e/fixtures.ts). A cashier's shift: open it with a ¥100.00 float, sell with change, pay
 // ¥20.00 out, count the drawer ¥0.50 short — the dialog shows the shortfall BEFORE the close is confirmed —
-// close, and the closed shift keeps the difference. Works from sales.db alone (no cloud round trip).
+// close, and the closed shift keeps the difference. Works from sales.db alone (no cloud round trip); then the
+// closed shift reaches the cloud and the owner's back office lists it with its shortfall.
 import { DEMO } from '../cloud/seed/demo';
 import { formatFen } from '../shared/money';
 import { expect, registerAndLogIn, test } from './fixtures';
@@ -73,5 +74,25 @@ test('open a shift, sell with change, pay out, close with the counted cash and s
   await panel.getByTestId('shift-dismiss').click();
   await page.getByTestId('shift-button').click();
   await expect(panel.getByTestId('shift-open')).toBeVisible();
+  await panel.getByTestId('shift-dismiss').click();
+
+  // the closed shift went to the cloud with the sale (the outbox): nothing is left unsent, so the cashier
+  // may log out; the owner's back office (资金 → 交班记录) shows this till's shift with its ¥0.50 shortfall
+  await expect(page.getByTestId('sync-unsent')).toHaveAttribute('data-count', '0', { timeout: 30_000 });
+  await page.getByTestId('logout').click();
+  await page.getByTestId('login-username').fill(DEMO.master.username);
+  await page.getByTestId('login-password').fill(DEMO.master.password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('back-office').click();
+  await page.getByTestId('owner-tab-money').click();
+  const shifts = page.getByTestId('shifts-panel');
+  const row = shifts.getByTestId('shift-row').first();
+  await expect(row).toContainText('夜班收银台');
+  await expect(row).toContainText(DEMO.cashier.name);
+  await expect(row).toHaveAttribute('data-short', '1');
+  await expect(row.getByTestId('shift-row-difference')).toHaveText(`短款 ${money(50)}`);
+  await expect(row).toContainText(money(expected));
+  await expect(shifts.getByTestId('shifts-short-count')).toContainText('1');
+  await page.screenshot({ path: 'test-results/shift-owner-list.png' });
   expect(problems).toEqual([]);
 });
