@@ -63,6 +63,11 @@ describe('shifts and the cash drawer', () => {
     expect((await t.pos.call('shift.current', {})).shift).toBeNull();
     expect((await t.pos.call('shift.history', { limit: 5 })).shifts).toEqual([closed]);
 
+    // the close queued the shift in the outbox (same transaction, behind the sale); a sync takes it to the cloud
+    expect(readSales((db) => db.prepare('SELECT kind FROM outbox WHERE acked_at IS NULL ORDER BY id').pluck().all())).toEqual(['order', 'shift']);
+    expect(await t.pos.call('sync.now', {})).toMatchObject({ unsent: 0 });
+    expect(JSON.parse(cloud.shifts.get(closed.id)!.payload)).toMatchObject({ clientShiftId: closed.id, openingFloat: 20_000, expectedCash: 22_200, countedCash: 22_150, difference: -50, salesCount: 1, note: '少了五毛' });
+
     // the close, the open and the pay-in/out are on the till's audit chain, which still verifies
     const actions = readSales((db) => db.prepare("SELECT action FROM audit_log WHERE action LIKE 'shift.%' ORDER BY id").pluck().all());
     expect(actions).toEqual(['shift.open', 'shift.payIn', 'shift.payOut', 'shift.close']);

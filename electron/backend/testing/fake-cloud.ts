@@ -3,7 +3,7 @@
 import { createHash, createPublicKey, randomUUID, verify } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PATHS, zOrderWire, type CatalogChange, type OrderResult, type Product } from '../../../shared/sync/protocol';
+import { PATHS, zOrderWire, zShiftWire, type CatalogChange, type OrderResult, type Product, type ShiftResult } from '../../../shared/sync/protocol';
 import { canonicalRequest, SIGNATURE_HEADERS } from '../../../shared/sync/signing';
 import type { Fen } from '../../../shared/money';
 
@@ -42,6 +42,8 @@ export const SAMPLE_PRODUCTS: Product[] = [
 export interface FakeCloud {
   url: string;
   orders: Map<string, { payload: string; serverId: string }>;
+  /** closed shifts pushed by the till, by clientShiftId */
+  shifts: Map<string, { payload: string; serverId: string }>;
   products: Product[];
   /** when set, every request is answered with a socket reset (the cloud is "down") */
   down: boolean;
@@ -51,7 +53,7 @@ export interface FakeCloud {
 
 export async function startFakeCloud(products: Product[] = SAMPLE_PRODUCTS): Promise<FakeCloud> {
   const devices = new Map<string, string>(); // deviceId → SPKI base64
-  const state: FakeCloud = { url: '', orders: new Map(), products, down: false, requests: [], close: async () => {} };
+  const state: FakeCloud = { url: '', orders: new Map(), shifts: new Map(), products, down: false, requests: [], close: async () => {} };
   const changes = (): CatalogChange[] => state.products.map((p, i) => ({ seq: i + 1, entity: 'product', op: 'upsert', data: p }));
 
   const server: Server = createServer(async (req, res) => {
@@ -117,6 +119,21 @@ export async function startFakeCloud(products: Product[] = SAMPLE_PRODUCTS): Pro
         const serverId = randomUUID();
         state.orders.set(id, { payload: text, serverId });
         return { clientOrderId: id, status: 'accepted', serverOrderId: serverId };
+      });
+      return send(200, { results });
+    }
+    if (path === PATHS.shiftsBatch) {
+      const { shifts } = JSON.parse(body) as { shifts: unknown[] };
+      const results: ShiftResult[] = shifts.map((x) => {
+        const parsed = zShiftWire.safeParse(x);
+        const id = String((x as { clientShiftId?: unknown }).clientShiftId ?? '');
+        if (!parsed.success) return { clientShiftId: id, status: 'rejected', error: { code: 'VALIDATION', message: 'bad shift' } };
+        const text = JSON.stringify(parsed.data);
+        const prev = state.shifts.get(id);
+        if (prev) return prev.payload === text ? { clientShiftId: id, status: 'duplicate', serverShiftId: prev.serverId } : { clientShiftId: id, status: 'conflict', error: { code: 'CONFLICT', message: 'different payload' } };
+        const serverId = randomUUID();
+        state.shifts.set(id, { payload: text, serverId });
+        return { clientShiftId: id, status: 'accepted', serverShiftId: serverId };
       });
       return send(200, { results });
     }
