@@ -104,6 +104,12 @@ describe('migrations', () => {
     await expect(ins('00000000-0000-7000-8000-0000000009b2', 800, 0)).rejects.toThrow(); // the difference is counted − expected
   });
 
+  it('0010 dates password changes: a nullable password_changed_at on employees', async () => {
+    await migrate(db, loadMigrations(), 10);
+    const col = await db.query<{ data_type: string; is_nullable: string }>("SELECT data_type, is_nullable FROM information_schema.columns WHERE table_name = 'employees' AND column_name = 'password_changed_at'");
+    expect(col.rows).toEqual([{ data_type: 'bigint', is_nullable: 'YES' }]);
+  });
+
   it('applying again does nothing; concurrent runs are safe', async () => {
     const runs = await Promise.all([migrate(db), migrate(db)]);
     expect(runs.flat().filter((v) => v === 1)).toEqual([]);

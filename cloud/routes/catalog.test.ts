@@ -45,7 +45,7 @@ describe('GET /v1/catalog/changes', () => {
     expect(water && water.op === 'upsert' && water.data).toMatchObject({ name: DEMO.sampleProduct.name, price: DEMO.sampleProduct.price, kind: 'physical' });
     // at the end: empty page, same cursor, no more
     const end = await page(cursor, 1000);
-    expect(end).toEqual({ changes: [], nextCursor: cursor, hasMore: false, disabledEmployees: [] });
+    expect(end).toEqual({ changes: [], nextCursor: cursor, hasMore: false, disabledEmployees: [], passwordChanges: [] });
   });
 
   it('defaults cursor and limit, and refuses bad ones', async () => {

@@ -74,6 +74,9 @@ describe('phone binding, recovery and the SMS factor', () => {
     const code = codeOf((await lastSms())!.body);
     expect((await cashier.call('POST', '/v1/auth/recovery/reset', { username: 'cashier', code: other(code), newPassword: 'new-pass-1' }, { token: null })).body.error.code).toBe('VALIDATION');
     expect((await cashier.call('POST', '/v1/auth/recovery/reset', { username: 'cashier', code, newPassword: 'new-pass-1' }, { token: null })).body).toEqual({ ok: true });
+    // the change is dated: tills forget an offline login remembered before it (the feed's passwordChanges)
+    const changed = await w.db.query<{ at: string | null }>("SELECT password_changed_at AS at FROM employees WHERE username = 'cashier'");
+    expect(Number(changed.rows[0]!.at)).toBe(w.clock.now);
     // single use; the old password and the old session are dead; the new password works
     expect((await cashier.call('POST', '/v1/auth/recovery/reset', { username: 'cashier', code, newPassword: 'new-pass-2' }, { token: null })).body.error.code).toBe('VALIDATION');
     expect((await cashier.call('GET', '/v1/me')).body.error.code).toBe('UNAUTHENTICATED');

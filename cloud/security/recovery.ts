@@ -75,7 +75,7 @@ export function recoveryRoutes(ctx: Ctx) {
       }
       const hash = await hashPassword(body.newPassword);
       await ctx.db.tx(async (q) => {
-        await q.query('UPDATE employees SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE id = $1', [mine.id, hash]);
+        await q.query('UPDATE employees SET password_hash = $2, failed_logins = 0, locked_until = NULL, password_changed_at = $3 WHERE id = $1', [mine.id, hash, now]);
         const ended = await q.query('DELETE FROM sessions WHERE employee_id = $1 RETURNING 1', [mine.id]);
         await appendAudit(q, { orgId: device.outlet_id, at: now, actorId: mine.id, deviceId: device.id, ip, action: 'auth.recovery.reset', target: body.username, outcome: 'ok', details: { sessionsEnded: ended.rows.length } });
       });

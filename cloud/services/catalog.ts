@@ -40,13 +40,23 @@ interface ChangeRow {
   data: unknown;
 }
 
-/** The outlet's disabled employees, sent with every feed page (tills forget their offline logins). */
-async function disabledEmployees(q: Queryable, outletId: string): Promise<string[]> {
-  const { rows } = await q.query<{ id: string }>('SELECT id FROM employees WHERE org_id = $1 AND disabled_at IS NOT NULL ORDER BY id LIMIT 10000', [outletId]);
-  return rows.map((r) => r.id);
+/**
+ * What tills must know about the outlet's logins, sent with every feed page (a handful of rows): the
+ * disabled employees, and when passwords changed — a till forgets an offline login remembered before it.
+ */
+async function employeeLogins(q: Queryable, outletId: string): Promise<{ disabledEmployees: string[]; passwordChanges: { employeeId: string; at: number }[] }> {
+  const { rows } = await q.query<{ id: string; disabled: boolean; changed: string | null }>(
+    `SELECT id, disabled_at IS NOT NULL AS disabled, password_changed_at AS changed FROM employees
+      WHERE org_id = $1 AND (disabled_at IS NOT NULL OR password_changed_at IS NOT NULL) ORDER BY id LIMIT 10000`,
+    [outletId],
+  );
+  return {
+    disabledEmployees: rows.filter((r) => r.disabled).map((r) => r.id),
+    passwordChanges: rows.filter((r) => r.changed !== null).map((r) => ({ employeeId: r.id, at: Number(r.changed) })),
+  };
 }
 
-export async function readChanges(q: Queryable, outletId: string, cursor: number, limit: number): Promise<{ changes: CatalogChange[]; nextCursor: number; hasMore: boolean; disabledEmployees: string[] }> {
+export async function readChanges(q: Queryable, outletId: string, cursor: number, limit: number): Promise<{ changes: CatalogChange[]; nextCursor: number; hasMore: boolean; disabledEmployees: string[]; passwordChanges: { employeeId: string; at: number }[] }> {
   const { rows } = await q.query<ChangeRow>(
     `SELECT seq, entity, entity_id, op, data FROM catalog_changes
       WHERE outlet_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
@@ -62,7 +72,7 @@ export async function readChanges(q: Queryable, outletId: string, cursor: number
       : { seq: Number(r.seq), entity: r.entity, op: 'upsert', data }) as CatalogChange;
   });
   const last = page[page.length - 1];
-  return { changes, nextCursor: last ? Number(last.seq) : cursor, hasMore, disabledEmployees: await disabledEmployees(q, outletId) };
+  return { changes, nextCursor: last ? Number(last.seq) : cursor, hasMore, ...(await employeeLogins(q, outletId)) };
 }
 
 /**
@@ -87,7 +97,8 @@ export async function readChangesJson(q: Queryable, outletId: string, cursor: nu
   const page = hasMore ? rows.slice(0, limit) : rows;
   const last = page[page.length - 1];
   const nextCursor = last ? Number(last.seq) : cursor;
-  return `{"changes":[${page.map((r) => r.change).join(',')}],"nextCursor":${nextCursor},"hasMore":${hasMore},"disabledEmployees":${JSON.stringify(await disabledEmployees(q, outletId))}}`;
+  const logins = await employeeLogins(q, outletId);
+  return `{"changes":[${page.map((r) => r.change).join(',')}],"nextCursor":${nextCursor},"hasMore":${hasMore},"disabledEmployees":${JSON.stringify(logins.disabledEmployees)},"passwordChanges":${JSON.stringify(logins.passwordChanges)}}`;
 }
 
 /**

@@ -94,11 +94,13 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       now,
       onProgress: (p) => emit('catalog.progress', p),
       log,
-      onDisabledEmployees: (ids) => {
-        offlineCredentials.forgetEmployees(ids);
-        // A dismissed cashier's session on this till ends now, not at its idle or absolute end.
+      onEmployeeLogins: ({ disabledEmployees, passwordChanges }) => {
+        offlineCredentials.forgetEmployees(disabledEmployees);
+        const voided = offlineCredentials.forgetLoginsBefore(passwordChanges);
+        // A dismissed cashier's session on this till ends now, not at its idle or absolute end; so does an
+        // offline session opened with a password changed since.
         const current = session.get();
-        if (current && ids.includes(current.employee.id)) session.set(null);
+        if (current && (disabledEmployees.includes(current.employee.id) || (current.offline && voided.includes(current.employee.id)))) session.set(null);
       },
       // A large pull continues in a worker thread with its own catalog.db connection (see catalog/sync.ts).
       worker: () => {

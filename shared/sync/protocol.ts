@@ -162,6 +162,8 @@ export const zCatalogChangesResponse = z.object({
   /** the outlet's disabled employees (ids), on every page: a till forgets their offline logins and ends a
    *  session of theirs at once, so a dismissed cashier cannot log in offline for the rest of the window */
   disabledEmployees: z.array(z.uuid()).max(10_000).optional(),
+  /** when employees' passwords last changed (cloud time): an offline login remembered before it is forgotten */
+  passwordChanges: z.array(z.object({ employeeId: z.uuid(), at: z.number().int() })).max(10_000).optional(),
 });
 export type CatalogChangesResponse = z.infer<typeof zCatalogChangesResponse>;
 

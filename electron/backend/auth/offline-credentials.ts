@@ -71,6 +71,7 @@ export function createOfflineCredentials(db: Db) {
   const reset = db.prepare('UPDATE offline_credentials SET failed_attempts = 0 WHERE username = ?');
   const dropEmployee = db.prepare('DELETE FROM offline_credentials WHERE employee_id = ?');
   const dropName = db.prepare('DELETE FROM offline_credentials WHERE username = ?');
+  const dropOlder = db.prepare('DELETE FROM offline_credentials WHERE employee_id = ? AND online_login_at < ?');
 
   return {
     /** After a successful ONLINE login: remember the verifier, the employee and the window. */
@@ -94,6 +95,16 @@ export function createOfflineCredentials(db: Db) {
       db.transaction(() => {
         for (const id of employeeIds) dropEmployee.run(id);
       })();
+    },
+    /** Passwords changed in the cloud (times on the cloud's clock, as online_login_at is): an offline login
+     *  remembered before the change is forgotten. Returns the employees that lost theirs. */
+    forgetLoginsBefore(changes: readonly { employeeId: string; at: number }[]): string[] {
+      const lost: string[] = [];
+      if (changes.length === 0) return lost;
+      db.transaction(() => {
+        for (const c of changes) if (dropOlder.run(c.employeeId, c.at).changes > 0) lost.push(c.employeeId);
+      })();
+      return lost;
     },
     /**
      * The cloud refused this username and password ONLINE. If this till would still have accepted them

@@ -3,6 +3,7 @@
 // — and ends a session of theirs in progress. Real cloud (PGlite), real SQLite files, real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../../cloud/seed/demo';
+import { hashPassword } from '../../../cloud/services/passwords';
 import { startCloud, type RunningCloud } from '../../../cloud/start';
 import { openPos, tempDir, type TestPos } from '../testing/harness';
 
@@ -78,5 +79,35 @@ describe('a session in progress when the account is disabled', () => {
     expect((await t.pos.call('app.status', {})).session).toBeNull();
     const r = await t.pos.try('cart.get', {});
     expect(!r.ok && r.error.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('offline login after the password changed in the cloud (SMS recovery on another till)', () => {
+  let cloud: RunningCloud;
+  let t: TestPos;
+  let dir: ReturnType<typeof tempDir>;
+  beforeAll(async () => {
+    cloud = await startCloud({ seed: true });
+    dir = tempDir();
+    t = await openPos({ dataDir: dir.dir, cloudUrl: cloud.url });
+    await t.pos.call('device.register', { username: DEMO.master.username, password: DEMO.master.password, deviceName: '前台3' });
+  }, 60_000);
+  afterAll(async () => {
+    await t?.backend.close();
+    await cloud?.close().catch(() => {});
+    dir?.cleanup();
+  });
+
+  it('the old password stops working offline at the next pull', async () => {
+    await t.pos.call('auth.login', { username: DEMO.cashier.username, password: DEMO.cashier.password });
+    await t.pos.call('auth.logout', {});
+    // as recovery does (cloud/security/recovery.ts): a new hash, dated
+    await cloud.db.query('UPDATE employees SET password_hash = $2, password_changed_at = $3 WHERE id = $1', [DEMO.cashier.id, await hashPassword('brand-new-1'), Date.now()]);
+    await t.pos.call('auth.login', { username: DEMO.master.username, password: DEMO.master.password });
+    await t.pos.call('catalog.sync', {});
+    await t.pos.call('auth.logout', {});
+    await cloud.close();
+    const r = await t.pos.try('auth.login', { username: DEMO.cashier.username, password: DEMO.cashier.password });
+    expect(!r.ok && r.error).toMatchObject({ code: 'OFFLINE', details: { reason: 'OFFLINE_LOGIN_UNKNOWN' } });
   });
 });

@@ -68,8 +68,8 @@ export function createCatalogSync(p: {
   /** null/absent: never use a worker (apply in chunks on this thread) */
   worker?: () => CatalogWorkerSetup | null;
   log?: (msg: string, e?: unknown) => void;
-  /** the feed's list of the outlet's disabled employees, as of this pull (auth: forget their offline logins) */
-  onDisabledEmployees?: (ids: string[]) => void;
+  /** what the feed says about the outlet's logins, as of this pull (auth: forget offline logins it voids) */
+  onEmployeeLogins?: (e: { disabledEmployees: string[]; passwordChanges: { employeeId: string; at: number }[] }) => void;
 }) {
   let running: Promise<CatalogSyncResult> | null = null;
   let stopping = false;
@@ -122,7 +122,7 @@ export function createCatalogSync(p: {
     try {
       let requestedAt = p.now();
       const first = await p.cloud.catalogChanges(cursor, pageSize);
-      if (first.disabledEmployees) p.onDisabledEmployees?.(first.disabledEmployees);
+      p.onEmployeeLogins?.({ disabledEmployees: first.disabledEmployees ?? [], passwordChanges: first.passwordChanges ?? [] });
       let next = Math.max(cursor, first.nextCursor);
       const more = first.hasMore && first.changes.length > 0;
       // A bulk load left unfinished (a crash or a close mid-way, even during its final index build) is
