@@ -154,6 +154,14 @@ export function createSyncEngine(d: SyncEngineDeps) {
         const half = Math.ceil(sendable.length / 2);
         return (await send(kind, sendable.slice(0, half))) && send(kind, sendable.slice(half));
       }
+      // A cloud older than this till has no route for this kind yet (deploy order): those rows wait with
+      // backoff, but the orders behind them still go — orders never depend on a closed shift having arrived,
+      // while the reverse order (a shift before its orders) is still impossible.
+      if (err.code === 'NOT_FOUND' && kind !== 'order') {
+        for (const s of sendable) d.outbox.retryLater(s.row, err, d.now());
+        lastError = err;
+        return true;
+      }
       if (!(e instanceof AppError)) d.log?.(`${kind} push failed`, e);
       if (err.code === 'DEVICE_REVOKED' || err.code === 'DEVICE_PENDING') d.onDeviceRefused?.(err.code);
       // A failed request is no verdict on its orders: they all wait for the next try (never parked).

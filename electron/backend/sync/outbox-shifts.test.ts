@@ -116,6 +116,25 @@ describe('outbox with closed shifts', () => {
     expect(calls).toEqual([{ kind: 'shift', ids: [s1.clientShiftId] }, { kind: 'order', ids: [o2.clientOrderId] }]);
   });
 
+  it('a cloud without the shift route (older than the till) holds the shift back, not the orders behind it', async () => {
+    const [s1, o1] = [shift(), order()];
+    outbox.enqueueShift(s1, now);
+    outbox.enqueueOrder(o1, now);
+    shiftReply = async () => {
+      throw new AppError('NOT_FOUND', 'No route POST /v1/shifts/batch');
+    };
+    await engine().push(true);
+    expect(calls.map((c) => c.kind)).toEqual(['shift', 'order']);
+    expect(row(o1.clientOrderId).acked_at).not.toBeNull();
+    expect(row(s1.clientShiftId)).toMatchObject({ acked_at: null, failed_at: null }); // waits, never parked
+    expect(JSON.parse(row(s1.clientShiftId).last_error!).code).toBe('NOT_FOUND');
+    // the cloud is updated: the shift goes
+    calls.length = 0;
+    shiftReply = acceptShifts;
+    expect(await engine().push(true)).toMatchObject({ unsent: 0 });
+    expect(calls).toEqual([{ kind: 'shift', ids: [s1.clientShiftId] }]);
+  });
+
   it('duplicate acks, conflict parks, transient INTERNAL retries then parks, an invalid payload parks unsent', async () => {
     const [dup, conflict, internal] = [shift(), shift(), shift()];
     for (const x of [dup, conflict, internal]) outbox.enqueueShift(x, now);
