@@ -1,6 +1,9 @@
-// A dismissed cashier cannot log in offline: the owner disables the account in the cloud, the till learns it
-// from its next catalog pull (the feed lists the outlet's disabled employees) and forgets that offline login
-// — and ends a session of theirs in progress. Real cloud (PGlite), real SQLite files, real HTTP.
+// Offline logins the cloud has voided stop working on the till: an account the owner disables, and a
+// password changed in the cloud (SMS recovery). The till learns both from its next catalog pull (the feed
+// lists the outlet's disabled employees and dates password changes), forgets the offline login, and ends a
+// session it voids. Real cloud (PGlite), real SQLite files, real HTTP; each case on its own cloud and till.
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../../cloud/seed/demo';
 import { hashPassword } from '../../../cloud/services/passwords';
@@ -9,70 +12,65 @@ import { openPos, tempDir, type TestPos } from '../testing/harness';
 
 const SUPER = '店长-超级密码-1';
 
-describe('offline login after the account is disabled', () => {
-  let cloud: RunningCloud;
-  let t: TestPos;
-  let dir: ReturnType<typeof tempDir>;
-  const fail = async (p: Promise<unknown>) => {
-    try {
-      await p;
-    } catch (e) {
-      return e as { code: string; details?: { reason?: string } };
-    }
-    throw new Error('expected a refusal');
-  };
-
+/** A seeded cloud and a till registered to the demo outlet, for the describe block it is called in. */
+function cloudAndTill(deviceName: string) {
+  const w = {} as { cloud: RunningCloud; t: TestPos; dir: ReturnType<typeof tempDir> };
   beforeAll(async () => {
-    cloud = await startCloud({ seed: true });
-    dir = tempDir();
-    t = await openPos({ dataDir: dir.dir, cloudUrl: cloud.url });
-    await t.pos.call('device.register', { username: DEMO.master.username, password: DEMO.master.password, deviceName: '前台1' });
+    w.cloud = await startCloud({ seed: true });
+    w.dir = tempDir();
+    w.t = await openPos({ dataDir: w.dir.dir, cloudUrl: w.cloud.url });
+    await w.t.pos.call('device.register', { username: DEMO.master.username, password: DEMO.master.password, deviceName });
   }, 60_000);
   afterAll(async () => {
-    await t?.backend.close();
-    await cloud?.close().catch(() => {});
-    dir?.cleanup();
+    await w.t?.backend.close();
+    await w.cloud?.close().catch(() => {});
+    w.dir?.cleanup();
   });
+  return w;
+}
 
-  it('the next pull forgets the offline login and ends the session; a wrong online password alone forgets nothing', async () => {
-    // Both log in online once: the till may now let them in offline.
+/** The cashier logs in online once (the till may now let them in offline); then the owner pulls the feed. */
+async function cashierKnownThenPull(t: TestPos, between: () => Promise<void>) {
+  await t.pos.call('auth.login', { username: DEMO.cashier.username, password: DEMO.cashier.password });
+  await t.pos.call('auth.logout', {});
+  await t.pos.call('auth.login', { username: DEMO.master.username, password: DEMO.master.password });
+  await between();
+  await t.pos.call('catalog.sync', {});
+  await t.pos.call('auth.logout', {});
+}
+
+const offlineUnknown = { code: 'OFFLINE', details: { reason: 'OFFLINE_LOGIN_UNKNOWN' } };
+
+describe('offline login after the account is disabled', () => {
+  const w = cloudAndTill('前台1');
+
+  it('the next pull forgets the offline login; a wrong online password alone forgets nothing', async () => {
+    const { t, cloud } = w;
+    // A mistyped password refused online does not cost the real one its offline login.
     await t.pos.call('auth.login', { username: DEMO.cashier.username, password: DEMO.cashier.password });
     await t.pos.call('auth.logout', {});
-    await t.pos.call('auth.login', { username: DEMO.master.username, password: DEMO.master.password });
-    // A mistyped password refused online does not cost the real one its offline login.
-    await t.pos.call('auth.logout', {});
-    expect((await fail(t.pos.call('auth.login', { username: DEMO.cashier.username, password: 'not-the-password' }))).code).toBe('BAD_CREDENTIALS');
-    await t.pos.call('auth.login', { username: DEMO.master.username, password: DEMO.master.password });
-    await t.pos.call('owner.setSuperPassword', { password: DEMO.master.password, superPassword: SUPER });
-    expect(await t.pos.call('owner.employeeDisable', { id: DEMO.cashier.id, superPassword: SUPER })).toEqual({ ok: true });
-    await t.pos.call('catalog.sync', {});
-    await t.pos.call('auth.logout', {});
-
+    const typo = await t.pos.try('auth.login', { username: DEMO.cashier.username, password: 'not-the-password' });
+    expect(!typo.ok && typo.error.code).toBe('BAD_CREDENTIALS');
+    const sales = new Database(join(w.dir.dir, 'sales.db'), { readonly: true });
+    expect(sales.prepare('SELECT count(*) FROM offline_credentials WHERE username = ?').pluck().get(DEMO.cashier.username)).toBe(1);
+    sales.close();
+    await cashierKnownThenPull(t, async () => {
+      await t.pos.call('owner.setSuperPassword', { password: DEMO.master.password, superPassword: SUPER });
+      expect(await t.pos.call('owner.employeeDisable', { id: DEMO.cashier.id, superPassword: SUPER })).toEqual({ ok: true });
+    });
     await cloud.close();
     // Offline now: the owner still gets in offline, the dismissed cashier does not.
-    const refused = await fail(t.pos.call('auth.login', { username: DEMO.cashier.username, password: DEMO.cashier.password }));
-    expect(refused).toMatchObject({ code: 'OFFLINE', details: { reason: 'OFFLINE_LOGIN_UNKNOWN' } });
+    const refused = await t.pos.try('auth.login', { username: DEMO.cashier.username, password: DEMO.cashier.password });
+    expect(!refused.ok && refused.error).toMatchObject(offlineUnknown);
     expect(await t.pos.call('auth.login', { username: DEMO.master.username, password: DEMO.master.password })).toMatchObject({ offline: true });
   });
 });
 
 describe('a session in progress when the account is disabled', () => {
-  let cloud: RunningCloud;
-  let t: TestPos;
-  let dir: ReturnType<typeof tempDir>;
-  beforeAll(async () => {
-    cloud = await startCloud({ seed: true });
-    dir = tempDir();
-    t = await openPos({ dataDir: dir.dir, cloudUrl: cloud.url });
-    await t.pos.call('device.register', { username: DEMO.master.username, password: DEMO.master.password, deviceName: '前台2' });
-  }, 60_000);
-  afterAll(async () => {
-    await t?.backend.close();
-    await cloud?.close().catch(() => {});
-    dir?.cleanup();
-  });
+  const w = cloudAndTill('前台2');
 
   it('ends at the next pull, even though the till could keep selling offline', async () => {
+    const { t, cloud } = w;
     await t.pos.call('auth.login', { username: DEMO.cashier.username, password: DEMO.cashier.password });
     await cloud.db.query('UPDATE employees SET disabled_at = $2 WHERE id = $1', [DEMO.cashier.id, Date.now()]);
     await t.pos.try('catalog.sync', {});
@@ -83,31 +81,16 @@ describe('a session in progress when the account is disabled', () => {
 });
 
 describe('offline login after the password changed in the cloud (SMS recovery on another till)', () => {
-  let cloud: RunningCloud;
-  let t: TestPos;
-  let dir: ReturnType<typeof tempDir>;
-  beforeAll(async () => {
-    cloud = await startCloud({ seed: true });
-    dir = tempDir();
-    t = await openPos({ dataDir: dir.dir, cloudUrl: cloud.url });
-    await t.pos.call('device.register', { username: DEMO.master.username, password: DEMO.master.password, deviceName: '前台3' });
-  }, 60_000);
-  afterAll(async () => {
-    await t?.backend.close();
-    await cloud?.close().catch(() => {});
-    dir?.cleanup();
-  });
+  const w = cloudAndTill('前台3');
 
   it('the old password stops working offline at the next pull', async () => {
-    await t.pos.call('auth.login', { username: DEMO.cashier.username, password: DEMO.cashier.password });
-    await t.pos.call('auth.logout', {});
-    // as recovery does (cloud/security/recovery.ts): a new hash, dated
-    await cloud.db.query('UPDATE employees SET password_hash = $2, password_changed_at = $3 WHERE id = $1', [DEMO.cashier.id, await hashPassword('brand-new-1'), Date.now()]);
-    await t.pos.call('auth.login', { username: DEMO.master.username, password: DEMO.master.password });
-    await t.pos.call('catalog.sync', {});
-    await t.pos.call('auth.logout', {});
+    const { t, cloud } = w;
+    await cashierKnownThenPull(t, async () => {
+      // as recovery does (cloud/security/recovery.ts): a new hash, dated
+      await cloud.db.query('UPDATE employees SET password_hash = $2, password_changed_at = $3 WHERE id = $1', [DEMO.cashier.id, await hashPassword('brand-new-1'), Date.now()]);
+    });
     await cloud.close();
     const r = await t.pos.try('auth.login', { username: DEMO.cashier.username, password: DEMO.cashier.password });
-    expect(!r.ok && r.error).toMatchObject({ code: 'OFFLINE', details: { reason: 'OFFLINE_LOGIN_UNKNOWN' } });
+    expect(!r.ok && r.error).toMatchObject(offlineUnknown);
   });
 });
