@@ -51,6 +51,12 @@ describe('members', () => {
     expect(r.body.member).toMatchObject({ cardNo: 'VIP0001', balance: 0, discountBps: 9500, offlineAllowance: 2000 });
     expect((await owner.call('POST', '/v1/members', { cardNo: 'VIP0001', name: '重复' })).body.error.code).toBe('CONFLICT');
     for (const q of ['VIP0001', '13800138000', '张']) expect((await owner.call('GET', `/v1/members?q=${encodeURIComponent(q)}`)).body.members.map((m: { id: string }) => m.id)).toEqual([memberId]);
+    // A clientId makes the create retryable: the same again answers 'exists'; the id reused for another card is CONFLICT.
+    const clientId = randomUUID();
+    const made = await owner.call('POST', '/v1/members', { clientId, cardNo: 'VIP0002', name: '李四' });
+    expect(made.body).toMatchObject({ result: 'ok', member: { id: clientId, cardNo: 'VIP0002' } });
+    expect((await owner.call('POST', '/v1/members', { clientId, cardNo: 'VIP0002', name: '李四' })).body).toMatchObject({ result: 'exists', member: { id: clientId } });
+    expect((await owner.call('POST', '/v1/members', { clientId, cardNo: 'VIP0003', name: '王五' })).body.error.code).toBe('CONFLICT');
     const denied = await cashier.call('POST', '/v1/members', { cardNo: 'X1', name: '某' });
     expect(denied.status).toBe(403);
     expect(denied.body.error.details.permission).toBe('member.manage');
@@ -69,6 +75,7 @@ describe('members', () => {
     expect((await owner.call('POST', `/v1/members/${memberId}/spends`, { clientId: randomUUID(), amountFen: -5 })).body.error.code).toBe('VALIDATION');
     const h = await owner.call('GET', `/v1/members/${memberId}/history`);
     expect(h.body.entries.map((e: { code: string; amount: number }) => [e.code, e.amount]).sort()).toEqual([['member_refund', 1_000], ['member_spend', -3_000], ['member_topup', 10_000]].sort());
+    expect(h.body.member).toMatchObject({ id: memberId, balance: 8_000 }); // read with the entries, in one transaction
     // The outlet's prepaid account never moved; the member-cash account mirrors the stored value.
     expect((await balance(w.db, outletMemberCashId(DEMO.outletId))).posted).toBe(-8_000);
     expect(await outletIdentity()).toBe(0);

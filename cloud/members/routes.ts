@@ -1,5 +1,6 @@
 // Runtime: Node. Member routes (employee session, inside the device-signed scope; see cloud/security/session-auth.ts):
-//   POST /v1/members                       member.manage   create {cardNo, phone?, name, level?, discountBps?, offlineAllowance?}
+//   POST /v1/members                       member.manage   create {clientId?, cardNo, phone?, name, level?, discountBps?, offlineAllowance?}
+//                                                          clientId becomes the member's id: a retry answers 'exists' (same card) or CONFLICT
 //   GET  /v1/members?q=&closed=1           member.manage   find by card number, phone or name (closed ones only with closed=1)
 //   GET  /v1/members/overdrafts?status=    member.manage   offline overdrafts found at sync: open (default) | resolved | all,
 //                                                          resolved ones with how ('collected' | 'written_off'), who and when
@@ -8,7 +9,7 @@
 //   POST /v1/members/:id/topups            member.manage   cash taken at the counter {clientId, amountFen}
 //   POST /v1/members/:id/spends            member.manage   {clientId, amountFen, memo?}; refused past the balance
 //   POST /v1/members/:id/refunds           member.manage   {clientId, spendId, amountFen}
-//   GET  /v1/members/:id/history           member.manage   money movements, newest first
+//   GET  /v1/members/:id/history           member.manage   money movements, newest first, and the member (its balance read in the same transaction)
 //   POST /v1/members/:id/corrections       member.balance + super password   {clientId, deltaFen, reason}
 //   POST /v1/members/:id/write-off         member.balance + super password   {clientId, amountFen (= owed), reason}
 //   POST /v1/members/:id/close             member.manage + super password    {clientId, refundCashFen? (= stored value), reason?}
@@ -17,6 +18,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { zFen, MAX_FEN } from '../../shared/money';
+import { AppError } from '../../shared/errors';
 import type { Queryable } from '../db/types';
 import type { SecurityContext } from '../security/context';
 import { auditOk } from '../security/audit-helpers';
@@ -40,6 +42,7 @@ export const MEMBER_PATHS = {
   close: '/v1/members/:id/close',
 } as const;
 
+const zCreate = zNewMember.extend({ clientId: z.uuid().optional() }).strict();
 const zPositive = zFen.refine((n) => n > 0, 'must be positive');
 const zMove = z.object({ clientId: z.uuid(), amountFen: zPositive, memo: z.string().max(100).optional() }).strict();
 const zRefund = z.object({ clientId: z.uuid(), spendId: z.uuid(), amountFen: zPositive }).strict();
@@ -55,11 +58,20 @@ export function memberRoutes(ctx: SecurityContext) {
     const outletOf = (request: Parameters<typeof actorOf>[0]) => actorOf(request).employee.org_id;
 
     app.post(MEMBER_PATHS.members, { config: { permission: 'member.manage', action: 'member.create' } }, async (request) => {
-      const input = zNewMember.parse(request.body);
+      const { clientId, ...input } = zCreate.parse(request.body);
       return ctx.db.tx(async (q) => {
-        const m = await createMember(q, outletOf(request), input, ctx.now());
+        // A retried create (the till never saw the answer) finds the member its clientId already made.
+        if (clientId) {
+          const prior = await q.query<MemberRow>('SELECT * FROM members WHERE id = $1', [clientId]);
+          const p = prior.rows[0];
+          if (p) {
+            if (p.outlet_id !== outletOf(request) || p.card_no !== input.cardNo) throw new AppError('CONFLICT', 'This clientId already made another member', { clientId });
+            return { result: 'exists' as const, member: await memberView(q, p) };
+          }
+        }
+        const m = await createMember(q, outletOf(request), input, ctx.now(), clientId);
         await auditOk(q, ctx, request, { target: m.id, after: { cardNo: m.card_no, name: m.name } });
-        return { member: await memberView(q, m) };
+        return { result: 'ok' as const, member: await memberView(q, m) };
       });
     });
 
@@ -159,8 +171,8 @@ export function memberRoutes(ctx: SecurityContext) {
     app.get(MEMBER_PATHS.history, { config: { permission: 'member.manage' } }, async (request) => {
       const { id } = zIdParam.parse(request.params);
       return ctx.db.tx(async (q) => {
-        await lockMember(q, outletOf(request), id);
-        return { entries: await memberHistory(q, id) };
+        const m = await lockMember(q, outletOf(request), id);
+        return { entries: await memberHistory(q, id), member: await memberView(q, m) };
       });
     });
   };

@@ -44,8 +44,8 @@ export async function publishMember(q: Queryable, m: MemberRow, now: number): Pr
   );
 }
 
-export async function createMember(q: Queryable, outletId: string, input: z.infer<typeof zNewMember>, now: number): Promise<MemberRow> {
-  const id = uuidv4();
+/** `id`: the caller's clientId when it gave one (a retry is recognised by it), else a fresh one. */
+export async function createMember(q: Queryable, outletId: string, input: z.infer<typeof zNewMember>, now: number, id: string = uuidv4()): Promise<MemberRow> {
   const dup = await q.query('SELECT 1 FROM members WHERE outlet_id = $1 AND card_no = $2 AND closed_at IS NULL', [outletId, input.cardNo]);
   if (dup.rows.length > 0) throw new AppError('CONFLICT', 'A member with this card number already exists', { cardNo: input.cardNo });
   const accountId = await openMemberAccounts(q, outletId, id, now);
