@@ -69,6 +69,17 @@ describe('POS backend permission matrix', () => {
     expect(holders('member.manage')).toEqual(['manager', 'memberAdmin']);
   });
 
+  it('members at the counter (member.*: find, 办卡, top-up, 记录, 退款) need member.manage, no super password; memberAdmin and manager yes, cashier no', () => {
+    const perm = (m: string) => (API[m as keyof typeof API] as { permission?: Permission; sensitive?: boolean });
+    expect(METHOD_NAMES.filter((m) => m.startsWith('member.')).sort()).toEqual(['member.create', 'member.find', 'member.get', 'member.history', 'member.refund', 'member.topup']);
+    for (const m of ['member.create', 'member.history', 'member.refund', 'member.topup']) {
+      expect(perm(m).permission, m).toBe('member.manage');
+      expect(perm(m).sensitive, m).toBeUndefined();
+    }
+    const holders = Object.entries(ROLE_TEMPLATES).filter(([, ps]) => (ps as readonly Permission[]).includes('member.manage')).map(([r]) => r).sort();
+    expect(holders).toEqual(['manager', 'memberAdmin']);
+  });
+
   it('the Goods tab (goods.*) needs product.edit, writes also the super password; merchandising and the master hold it, cashier does not; outlet tills only', () => {
     const perm = (m: string) => (API[m as keyof typeof API] as { permission?: Permission; sensitive?: boolean });
     const goods = METHOD_NAMES.filter((m) => m.startsWith('goods.')).sort();

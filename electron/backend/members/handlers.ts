@@ -3,20 +3,79 @@
 // clientId). A top-up is written to the till's audit chain in sales.db, and its cash to the drawer
 // (shifts/drawer.ts) in the same transaction — once per clientId, so a retry the cloud answers as a
 // repeat adds no second movement.
+// member.create (办卡), member.history (记录) and member.refund (退款) are online only too, each one cloud
+// route (cloud/members/routes.ts), idempotent on clientId where money or a card is made:
+//  - a new card is written into this counter's member snapshot at once, as the feed's upsert would write
+//    it but with seq 0, so the feed's own row for it (seq ≥ 1, the next pull, started now) always wins;
+//    the card can be topped up and paid with right away;
+//  - a refund gives (part of) a stored-value payment back onto the card — the cloud's refund-of-a-spend, no
+//    cash moves (a snack returned, a seat session cut short); the till audits it in its chain;
+//  - history carries each movement's balance after it, from the balance the cloud read with the list.
 import { v7 as uuidv7 } from 'uuid';
-import type { MemberView } from '../../../shared/api/contract';
+import type { MemberHistoryEntry, MemberView } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/errors';
 import { fen, type Fen } from '../../../shared/money';
 import type { HandlerGroup } from '../api';
 import { appendAudit } from '../audit/chain';
 import type { BackendContext } from '../context';
 import { createDrawer } from '../shifts/drawer';
-import type { MembersCloud } from './cloud-members';
+import type { CloudHistory, MembersCloud } from './cloud-members';
 import type { CounterMembers } from './counter';
+import { memberSnapshotWriter } from './snapshot';
+
+const KIND_OF_CODE: Record<string, MemberHistoryEntry['kind']> = {
+  member_topup: 'topup', member_spend: 'spend', member_offline_spend: 'spend', member_refund: 'refund', member_correction: 'correction',
+  member_offline_overdraft: 'overdraft', member_overdraft_repay: 'repay', member_overdraft_writeoff: 'writeoff', member_close_refund: 'close',
+};
+const REFUND_OF = 'refund-of:';
+
+/**
+ * The cloud's movements (newest first) with the balance after each — walking back from the balance read in
+ * the same transaction — and, for a spend, what its refunds have not given back yet. Every refund of a
+ * listed spend is newer than it, so it is in the list too.
+ */
+export function historyEntries(h: CloudHistory): MemberHistoryEntry[] {
+  const refunded = new Map<string, number>();
+  for (const e of h.entries) if (e.code === 'member_refund' && e.ref?.startsWith(REFUND_OF)) refunded.set(e.ref.slice(REFUND_OF.length), (refunded.get(e.ref.slice(REFUND_OF.length)) ?? 0) + e.amount);
+  let after = h.member.balance;
+  return h.entries.map((e) => {
+    const kind = KIND_OF_CODE[e.code] ?? 'other';
+    const out: MemberHistoryEntry = { id: e.id, kind, amount: e.amount, balanceAfter: after, ref: e.ref, at: e.at, refundable: kind === 'spend' ? fen(Math.max(0, -e.amount - (refunded.get(e.id) ?? 0))) : null };
+    after -= e.amount;
+    return out;
+  });
+}
 
 export function memberHandlers(ctx: BackendContext, deps: { members: CounterMembers; cloud: MembersCloud }): HandlerGroup {
   const { members, cloud } = deps;
   const drawer = createDrawer(ctx.dbs.sales);
+  const snapshotWriter = memberSnapshotWriter(ctx.dbs.catalog);
+
+  /** The online session's token; an offline session cannot reach the member routes. */
+  function onlineToken(what: string): string {
+    const session = ctx.session.get()!;
+    if (session.offline) throw new AppError('OFFLINE', `${what} need the cloud; this is an offline session`, { reason: 'OFFLINE_SESSION' });
+    return session.token;
+  }
+
+  /** One cloud call: contact noted either way; an OFFLINE failure carries the clientId to retry with. */
+  async function viaCloud<T>(clientId: string | null, f: () => Promise<T>): Promise<T> {
+    try {
+      const r = await f();
+      ctx.sync.noteContact(null);
+      return r;
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'OFFLINE') {
+        ctx.sync.noteContact(e);
+        if (clientId) throw new AppError('OFFLINE', e.message, { ...(e.details as object), clientId });
+      }
+      throw e;
+    }
+  }
+
+  const pullSoon = () => ctx.catalogSync.pull().then(() => ctx.sync.noteContact(null), (e: unknown) => ctx.sync.noteContact(e));
+  const audit = (action: string, target: string, details: Record<string, unknown>) =>
+    appendAudit(ctx.dbs.sales, { at: ctx.now(), actorId: ctx.session.get()!.employee.id, deviceId: ctx.device.record()?.deviceId ?? null, action, target, outcome: 'ok', details });
 
   /** A miss may be a member created in the cloud a moment ago: one catalog pull, then look again. */
   async function findWithPull(query: string): Promise<MemberView[]> {
@@ -65,6 +124,28 @@ export function memberHandlers(ctx: BackendContext, deps: { members: CounterMemb
       // The snapshot catches up with the next pull (started now); the answer already has the new balance.
       ctx.catalogSync.pull().then(() => ctx.sync.noteContact(null), (e: unknown) => ctx.sync.noteContact(e));
       return { member: members.liveView(answer.member), amount, tendered, change: change as Fen };
+    },
+    'member.create': async ({ clientId, ...body }) => {
+      const token = onlineToken('New member cards');
+      const id = clientId ?? uuidv7();
+      const r = await viaCloud(id, () => cloud.create({ clientId: id, ...body }, token));
+      if (r.result === 'ok') audit('member.create', r.member.id, { clientId: id, cardNo: r.member.cardNo, name: r.member.name });
+      snapshotWriter.upsert(r.member, 0);
+      void pullSoon();
+      return { result: r.result, member: members.liveView(r.member) };
+    },
+    'member.history': async ({ memberId }) => {
+      const token = onlineToken('Member history');
+      const h = await viaCloud(null, () => cloud.history(memberId, token));
+      return { member: members.liveView(h.member), entries: historyEntries(h) };
+    },
+    'member.refund': async ({ memberId, spendId, amount, clientId }) => {
+      const token = onlineToken('Refunds to a member card');
+      const id = clientId ?? uuidv7();
+      const r = await viaCloud(id, () => cloud.refund(memberId, id, spendId, amount, token));
+      if (r.result === 'ok') audit('member.refund', memberId, { clientId: id, spendId, amount });
+      void pullSoon();
+      return { result: r.result, member: members.liveView(r.member) };
     },
   };
 }
