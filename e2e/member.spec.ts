@@ -63,3 +63,80 @@ test('a café member pays a snack from stored value; the cloud has it once and t
   expect((await memberBalance(db, memberId)).balance).toBe(5_000 - paid);
   expect(problems).toEqual([]);
 });
+
+// 办卡 / 记录 / 退款 at the counter: a phone number nobody has is typed, 办卡 opens prefilled with it; the
+// card is issued and topped up with cash in the same flow; a snack is paid from the card; 记录 lists the
+// payment and the top-up, newest first, with the balance after each; part of the payment is refunded onto
+// the card; the cloud holds one member with exactly that balance.
+test('a cashier issues a card at the counter, tops it up, sees its history and refunds a payment onto it', async ({ page, env }) => {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  const db = env.cloud.db;
+  await db.query('UPDATE employees SET permissions = $1 WHERE id = $2', [['sale.sell', 'shift.manage', 'member.manage'], DEMO.cashier.id]);
+  await registerAndLogIn(page, env, '网吧前台');
+
+  // Nobody has this phone: 办卡, prefilled with it.
+  const find = page.getByTestId('member-input');
+  await find.fill('13600002222');
+  await find.press('Enter');
+  await expect(page.getByTestId('member-none')).toBeVisible();
+  await page.getByTestId('member-issue').click();
+  await expect(page.getByTestId('member-issue-phone')).toHaveValue('13600002222');
+  await page.getByTestId('member-issue-cardNo').fill('NB9001');
+  await page.getByTestId('member-issue-name').fill('赵六');
+  await page.getByTestId('member-issue-level').fill('银卡');
+  await page.getByTestId('member-issue-discount').fill('9.5');
+  await page.getByTestId('member-issue-confirm').click();
+  await expect(page.getByTestId('member-name')).toHaveText('赵六');
+  await expect(page.getByTestId('member-balance')).toHaveText(money(0));
+
+  // The first cash top-up follows in the same flow.
+  await page.getByTestId('member-topup-amount').fill('50');
+  await page.getByTestId('member-topup-tendered').fill('100');
+  await expect(page.getByTestId('member-topup-change')).toHaveText(money(5_000));
+  await page.getByTestId('member-topup-confirm').click();
+  await expect(page.getByTestId('member-balance')).toHaveText(money(5_000));
+  const { rows: made } = await db.query<{ id: string; phone: string; level: string; discount_bps: number }>("SELECT id, phone, level, discount_bps FROM members WHERE card_no = 'NB9001'");
+  expect(made).toMatchObject([{ phone: '13600002222', level: '银卡', discount_bps: 9_500 }]);
+  const memberId = made[0]!.id;
+
+  // A snack paid from the card (5% off), uploaded to the cloud.
+  const search = page.getByTestId('search-input');
+  await search.click();
+  await search.pressSequentially(DEMO.sampleProduct.barcode!, { delay: 5 });
+  await search.press('Enter');
+  await expect(page.getByTestId('cart-line')).toHaveCount(1);
+  const paid = DEMO.sampleProduct.price - memberDiscountFen(DEMO.sampleProduct.price, 9_500);
+  await page.getByTestId('pay-member').click();
+  await expect(page.getByTestId('sale-complete')).toBeVisible();
+  await expect
+    .poll(async () => (await db.query("SELECT 1 FROM ledger_transfers WHERE code = 'member_offline_spend' AND ref LIKE 'order:%' AND debit_account_id IN (SELECT account_id FROM members WHERE id = $1)", [memberId])).rows.length, { timeout: 30_000 })
+    .toBe(1);
+  await page.getByTestId('next-customer').click();
+
+  // 记录: newest first, kind, amount, balance after.
+  await find.fill('NB9001');
+  await find.press('Enter');
+  await expect(page.getByTestId('member-name')).toHaveText('赵六');
+  await page.getByTestId('member-history-open').click();
+  const entries = page.getByTestId('member-history-entry');
+  await expect(entries).toHaveCount(2);
+  await expect(entries.nth(0)).toHaveAttribute('data-kind', 'spend');
+  await expect(entries.nth(0)).toHaveAttribute('data-fen', String(-paid));
+  await expect(entries.nth(0).getByTestId('member-history-balance')).toContainText(money(5_000 - paid));
+  await expect(entries.nth(1)).toHaveAttribute('data-kind', 'topup');
+  await expect(entries.nth(1).getByTestId('member-history-balance')).toContainText(money(5_000));
+  await page.screenshot({ path: 'test-results/member-history.png' });
+
+  // 退款: ¥1.00 of the payment back onto the card.
+  await entries.nth(0).getByTestId('member-refund').click();
+  await page.getByTestId('member-refund-amount').fill('1');
+  await page.getByTestId('member-refund-confirm').click();
+  await expect(page.getByTestId('member-refund-done')).toBeVisible();
+  await expect(entries).toHaveCount(3);
+  await expect(entries.nth(0)).toHaveAttribute('data-kind', 'refund');
+  await expect(page.getByTestId('member-balance')).toHaveText(money(5_000 - paid + 100));
+  expect((await memberBalance(db, memberId)).balance).toBe(5_000 - paid + 100);
+  expect((await db.query("SELECT 1 FROM members WHERE card_no = 'NB9001'")).rows).toHaveLength(1);
+  expect(problems).toEqual([]);
+});

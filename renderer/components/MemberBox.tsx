@@ -3,6 +3,8 @@
 // name, level, discount and balance; top up their stored value with cash (change shown); the seat number
 // the order goes to. Paying from stored value is the TenderPanel's "余额支付", enabled by this member.
 // Top-ups are online only; one clientId per confirmed top-up, reused by "try again" (never booked twice).
+// 办卡 (MemberIssue) when a search finds nobody, prefilled with what was typed, then straight to the first
+// cash top-up; 记录 / 退款 (MemberHistory) for the member attached. Both online only.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MemberView } from '../../shared/api/contract';
@@ -10,6 +12,8 @@ import { parseYuan } from '../../shared/money';
 import { money } from '../format';
 import { errorText } from '../i18n';
 import { usePos } from '../state/pos';
+import { MemberHistory } from './MemberHistory';
+import { MemberIssue } from './MemberIssue';
 
 interface Props {
   member: MemberView | null;
@@ -27,6 +31,9 @@ export function MemberBox({ member, onMember, seat, onSeat }: Props) {
   const [busy, setBusy] = useState(false);
   const [topup, setTopup] = useState<{ amount: string; tendered: string; clientId: string } | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  /** the search text the 办卡 form was opened with (null: form closed) */
+  const [issuing, setIssuing] = useState<string | null>(null);
+  const [history, setHistory] = useState(false);
 
   const find = async () => {
     const q = query.trim();
@@ -76,7 +83,7 @@ export function MemberBox({ member, onMember, seat, onSeat }: Props) {
             <strong data-testid="member-name">{member.name}</strong>
             <span className="member__level">{member.level}</span>
             {member.discountBps < 10000 && <span className="member__discount">{t('member.discount', { rate: (member.discountBps / 1000).toFixed(1).replace(/\.0$/, '') })}</span>}
-            <button type="button" className="member__clear" data-testid="member-clear" onClick={() => { onMember(null); setTopup(null); setDone(null); }}>
+            <button type="button" className="member__clear" data-testid="member-clear" onClick={() => { onMember(null); setTopup(null); setDone(null); setHistory(false); }}>
               {t('member.clear')}
             </button>
           </div>
@@ -110,11 +117,19 @@ export function MemberBox({ member, onMember, seat, onSeat }: Props) {
               </div>
             </div>
           ) : (
-            <button type="button" data-testid="member-topup" onClick={() => { setDone(null); setTopup({ amount: '', tendered: '', clientId: crypto.randomUUID() }); }}>
-              {t('member.topup')}
-            </button>
+            <div className="member__actions member__actions--start">
+              <button type="button" data-testid="member-topup" onClick={() => { setDone(null); setHistory(false); setTopup({ amount: '', tendered: '', clientId: crypto.randomUUID() }); }}>
+                {t('member.topup')}
+              </button>
+              {!history && (
+                <button type="button" data-testid="member-history-open" onClick={() => { setDone(null); setHistory(true); }}>
+                  {t('member.history')}
+                </button>
+              )}
+            </div>
           )}
           {done && <div className="notice" data-testid="member-topup-done">{done}</div>}
+          {history && !topup && <MemberHistory member={member} onMember={onMember} onClose={() => setHistory(false)} />}
         </div>
       ) : (
         <div className="member__find">
@@ -133,8 +148,24 @@ export function MemberBox({ member, onMember, seat, onSeat }: Props) {
               }
             }}
           />
-          {hits && (hits.length === 0 ? (
-            <div className="muted small" data-testid="member-none">{t('member.none', { query: query.trim() })}</div>
+          {issuing !== null ? (
+            <MemberIssue
+              typed={issuing}
+              onCancel={() => setIssuing(null)}
+              onIssued={(m) => {
+                setIssuing(null);
+                setHits(null);
+                setQuery('');
+                onMember(m);
+                setDone(t('member.issued', { name: m.name, card: m.cardNo }));
+                setTopup({ amount: '', tendered: '', clientId: crypto.randomUUID() });
+              }}
+            />
+          ) : hits && (hits.length === 0 ? (
+            <div className="member__row">
+              <span className="muted small" data-testid="member-none">{t('member.none', { query: query.trim() })}</span>
+              <button type="button" data-testid="member-issue" onClick={() => { setError(null); setIssuing(query.trim()); }}>{t('member.issue')}</button>
+            </div>
           ) : (
             <ul className="member__hits">
               {hits.map((m) => (
