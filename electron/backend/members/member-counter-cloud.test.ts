@@ -59,7 +59,7 @@ describe('members at the counter (办卡 / 记录 / 退款): POS backend against
     // The same clientId again (the answer was lost): the same card, nothing new.
     expect(await t.pos.call('member.create', input)).toMatchObject({ result: 'exists', member: { id: memberId } });
     const dup = await t.backend.call('member.create', { cardNo: 'NB7001', name: '赵六' });
-    expect(!dup.ok && dup.error.code).toBe('CONFLICT');
+    expect(!dup.ok && dup.error).toMatchObject({ code: 'CONFLICT', details: { cardNo: 'NB7001' } });
     expect(await cloudMembers('NB7001')).toEqual([{ id: memberId }]);
     // The pull the create started changes nothing the counter shows.
     await t.pos.call('catalog.sync', {});

@@ -58,7 +58,8 @@ export function createSignedCall(ctx: Pick<BackendContext, 'cloudUrl' | 'device'
     }
     if (!res.ok) {
       const err = (json as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
-      if (err && typeof err.code === 'string' && KNOWN.has(err.code)) throw new AppError(err.code as ErrorCode, typeof err.message === 'string' ? err.message : err.code);
+      // The details travel on (the card number a CONFLICT names, a limit's figures): the screen explains with them.
+      if (err && typeof err.code === 'string' && KNOWN.has(err.code)) throw new AppError(err.code as ErrorCode, typeof err.message === 'string' ? err.message : err.code, err.details);
       throw new AppError('CLOUD_ERROR', `The cloud answered HTTP ${res.status}`);
     }
     const parsed = schema.safeParse(json);
