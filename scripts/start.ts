@@ -64,7 +64,7 @@ function printCredentials() {
   console.log(`   outlet ${DEMO.outletName}`);
   console.log(`   register this PC as the owner:  ${DEMO.master.username} / ${DEMO.master.password}`);
   console.log(`   then log in as the cashier:     ${DEMO.cashier.username} / ${DEMO.cashier.password}`);
-  console.log(`   agent (its own PC, /v1/agent/*): ${DEMO.agentMaster.username} / ${DEMO.agentMaster.password}`);
+  console.log(`   agent (a POS registered with it shows 区代后台): ${DEMO.agentMaster.username} / ${DEMO.agentMaster.password}`);
   console.log(`   try scanning ${DEMO.sampleBarcode} (${DEMO.sampleProduct.name})`);
 }
 
