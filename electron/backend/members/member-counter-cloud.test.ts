@@ -15,7 +15,7 @@ import { DEMO, demoCatalog } from '../../../cloud/seed/demo';
 import { startCloud, type RunningCloud } from '../../../cloud/start';
 import { memberDiscountFen } from '../../../shared/api/contract';
 import { verifyAuditChain } from '../audit/chain';
-import { openPos, tempDir, type TestPos } from '../testing/harness';
+import { openTillAt, tempDir, type TestPos } from '../testing/harness';
 import { startToggleProxy, type ToggleProxy } from '../testing/toggle-proxy';
 
 describe('members at the counter (办卡 / 记录 / 退款): POS backend against the real cloud', () => {
@@ -34,11 +34,7 @@ describe('members at the counter (办卡 / 记录 / 退款): POS backend against
     cloud = await startCloud({ port: 0, fulfilmentTickMs: 0 });
     db = cloud.db;
     proxy = await startToggleProxy(cloud.url);
-    dir = tempDir();
-    t = await openPos({ dataDir: dir.dir, cloudUrl: proxy.url });
-    await t.pos.call('device.register', { username: DEMO.master.username, password: DEMO.master.password, deviceName: '网吧前台' });
-    await t.pos.call('auth.login', { username: DEMO.master.username, password: DEMO.master.password });
-    await t.pos.call('catalog.sync', {});
+    ({ t, dir } = await openTillAt(proxy.url, { deviceName: '网吧前台', login: DEMO.master }));
   }, 120_000);
   afterAll(async () => {
     await t?.backend.close();

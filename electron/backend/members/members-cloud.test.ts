@@ -14,7 +14,7 @@ import { createMember, zNewMember } from '../../../cloud/members/store';
 import { DEMO, demoCatalog } from '../../../cloud/seed/demo';
 import { demoFulfilment } from '../../../cloud/virtual/fulfilment';
 import { memberDiscountFen } from '../../../shared/api/contract';
-import { openPos, tempDir, type TestPos } from '../testing/harness';
+import { openTillAt, tempDir, type TestPos } from '../testing/harness';
 import { startToggleProxy, type ToggleProxy } from '../testing/toggle-proxy';
 
 const ALLOWANCE = 2_000; // ¥20.00 below zero while offline
@@ -47,11 +47,7 @@ describe('members: POS backend against the real cloud', () => {
     // The member is made in the cloud (the owner's screen there), not on the counter.
     const input = zNewMember.parse({ cardNo: 'VIP8001', phone: '13912345678', name: '张三丰', level: '金卡', discountBps: 9_000, offlineAllowance: ALLOWANCE });
     memberId = (await db.tx((q) => createMember(q, DEMO.outletId, input, Date.now()))).id;
-    dir = tempDir();
-    t = await openPos({ dataDir: dir.dir, cloudUrl: proxy.url });
-    await t.pos.call('device.register', { username: DEMO.master.username, password: DEMO.master.password, deviceName: '网吧前台' });
-    await t.pos.call('auth.login', { username: DEMO.master.username, password: DEMO.master.password });
-    await t.pos.call('catalog.sync', {});
+    ({ t, dir } = await openTillAt(proxy.url, { deviceName: '网吧前台', login: DEMO.master }));
   }, 120_000);
   afterAll(async () => {
     await t?.backend.close();

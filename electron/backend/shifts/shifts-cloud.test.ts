@@ -10,7 +10,7 @@ import { nodeFileKeyStore } from '../device/keystore-file';
 import { loadDeviceKey } from '../device/keys';
 import { createDeviceStore } from '../device/store';
 import { createCloudClient } from '../sync/cloud-client';
-import { openPos, tempDir, type TestPos } from '../testing/harness';
+import { openTillAt, tempDir, type TestPos } from '../testing/harness';
 import { startToggleProxy, type ToggleProxy } from '../testing/toggle-proxy';
 
 describe('closed shifts reach the cloud (real cloud)', () => {
@@ -31,11 +31,7 @@ describe('closed shifts reach the cloud (real cloud)', () => {
     cloud = await startCloud({ port: 0, seed: true, fulfilmentTickMs: 0 });
     await cloud.db.query("UPDATE employees SET email = 'boss@example.com', email_verified_at = 1 WHERE id = $1", [DEMO.master.id]);
     proxy = await startToggleProxy(cloud.url);
-    dir = tempDir();
-    t = await openPos({ dataDir: dir.dir, cloudUrl: proxy.url });
-    await t.pos.call('device.register', { username: DEMO.master.username, password: DEMO.master.password, deviceName: '收银台1' });
-    await t.pos.call('auth.login', { username: DEMO.master.username, password: DEMO.master.password });
-    await t.pos.call('catalog.sync', {});
+    ({ t, dir } = await openTillAt(proxy.url, { deviceName: '收银台1', login: DEMO.master }));
   }, 120_000);
   afterAll(async () => {
     await t?.backend.close();

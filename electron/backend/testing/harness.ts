@@ -48,15 +48,32 @@ export interface Till {
  */
 export async function openRegisteredTill(opts: { login?: { username: string; password: string } | null } = {}): Promise<Till> {
   const cloud = await startFakeCloud();
+  const { dir, t } = await openTillAt(cloud.url, { deviceName: 'c1', login: opts.login === undefined ? { username: 'cashier', password: 'cashier123' } : opts.login });
+  return { cloud, dir, t };
+}
+
+/**
+ * A till in a fresh data folder, registered by the owner (owner / owner888: the fake cloud's and the demo
+ * seed's master) to the cloud at `cloudUrl` — often a fault proxy in front of the real cloud — and, unless
+ * `login` is null, that employee logged in with the catalog pulled. `close()` closes the till's backend and
+ * removes the folder; the caller closes its cloud and proxy.
+ */
+export async function openTillAt(cloudUrl: string, p: { deviceName: string; login: { username: string; password: string } | null }): Promise<{ t: TestPos; dir: ReturnType<typeof tempDir>; close(): Promise<void> }> {
   const dir = tempDir();
-  const t = await openPos({ dataDir: dir.dir, cloudUrl: cloud.url });
-  await t.pos.call('device.register', { username: 'owner', password: 'owner888', deviceName: 'c1' });
-  const login = opts.login === undefined ? { username: 'cashier', password: 'cashier123' } : opts.login;
-  if (login) {
-    await t.pos.call('auth.login', login);
+  const t = await openPos({ dataDir: dir.dir, cloudUrl });
+  await t.pos.call('device.register', { username: 'owner', password: 'owner888', deviceName: p.deviceName });
+  if (p.login) {
+    await t.pos.call('auth.login', { username: p.login.username, password: p.login.password });
     await t.pos.call('catalog.sync', {});
   }
-  return { cloud, dir, t };
+  return {
+    t,
+    dir,
+    async close() {
+      await t.backend.close();
+      dir.cleanup();
+    },
+  };
 }
 
 /** Closes the till's backend (the one the test holds now), the fake cloud, and removes the data folder. */

@@ -13,7 +13,7 @@ import { DEMO, demoCatalog } from '../../../cloud/seed/demo';
 import { resolveComplaint } from '../../../cloud/virtual/complaints';
 import { demoFulfilment } from '../../../cloud/virtual/fulfilment';
 import { VIRTUAL_PATHS } from '../../../shared/sync/protocol';
-import { openPos, tempDir, type TestPos } from '../testing/harness';
+import { openTillAt, tempDir, type TestPos } from '../testing/harness';
 
 const OK_PHONE = '13800138000';
 const STUCK_PHONE = '13800138009';
@@ -55,11 +55,7 @@ describe('recent virtual orders and complaints: POS backend against the real clo
     db = cloud.db;
     await fundDemoOutlet(db); // the opening ¥5,000.00 deposit; the tests compare balances before and after
     proxy = await startLossyProxy(cloud.url);
-    dir = tempDir();
-    t = await openPos({ dataDir: dir.dir, cloudUrl: proxy.url });
-    await t.pos.call('device.register', { username: DEMO.master.username, password: DEMO.master.password, deviceName: '收银台1' });
-    await t.pos.call('auth.login', { username: DEMO.cashier.username, password: DEMO.cashier.password });
-    await t.pos.call('catalog.sync', {});
+    ({ t, dir } = await openTillAt(proxy.url, { deviceName: '收银台1', login: DEMO.cashier }));
   }, 120_000);
   afterAll(async () => {
     await t?.backend.close();
