@@ -241,20 +241,7 @@ export function TopupPanel() {
                     </p>
                   )}
                   <div className="topup__label">{t('bills.amount')}</div>
-                  <div className="topup__faces">
-                    {billItems.map((p) => (
-                      <button
-                        key={p.id}
-                        type="button"
-                        className={`topup__face${chosen?.id === p.id ? ' on' : ''}`}
-                        data-testid={`bill-amount-${p.faceValue / 100}`}
-                        onClick={() => setChosen(p)}
-                      >
-                        <strong>{money(p.faceValue)}</strong>
-                        <span className="small">{t('topup.price', { price: money(p.price) })}</span>
-                      </button>
-                    ))}
-                  </div>
+                  <FaceValues items={billItems} chosen={chosen} onChoose={setChosen} testId="bill-amount" />
                 </>
               )}
             </div>
@@ -289,22 +276,7 @@ export function TopupPanel() {
                 )}
               </div>
               <p className="topup__hint muted small">{t('topup.portabilityHint')}</p>
-              <div className="topup__faces">
-                {products.map((p) => (
-                  <button
-                    key={p.id}
-                    type="button"
-                    className={`topup__face${chosen?.id === p.id ? ' on' : ''}`}
-                    data-testid={`topup-face-${p.faceValue / 100}`}
-                    onClick={() => setChosen(p)}
-                  >
-                    <strong>{money(p.faceValue)}</strong>
-                    {/* two sources of one face value (e.g. a province-only offer): the name tells them apart */}
-                    {products.filter((x) => x.faceValue === p.faceValue).length > 1 && <span className="small">{p.name}</span>}
-                    <span className="small">{t('topup.price', { price: money(p.price) })}</span>
-                  </button>
-                ))}
-              </div>
+              <FaceValues items={products} chosen={chosen} onChoose={setChosen} testId="topup-face" />
             </>
           ) : (
             <div className="topup__cards">
@@ -425,5 +397,22 @@ export function TopupPanel() {
       )}
       {step.kind === 'pick' && <RecentVirtualOrders />}
     </section>
+  );
+}
+
+/** The face values to pick from (top-ups of one carrier, or one biller's amounts), each with its price. */
+function FaceValues({ items, chosen, onChoose, testId }: { items: Product[]; chosen: Product | null; onChoose: (p: Product) => void; testId: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="topup__faces">
+      {items.map((p) => (
+        <button key={p.id} type="button" className={`topup__face${chosen?.id === p.id ? ' on' : ''}`} data-testid={`${testId}-${p.faceValue / 100}`} onClick={() => onChoose(p)}>
+          <strong>{money(p.faceValue)}</strong>
+          {/* two sources of one face value (e.g. a province-only offer): the name tells them apart */}
+          {items.filter((x) => x.faceValue === p.faceValue).length > 1 && <span className="small">{p.name}</span>}
+          <span className="small">{t('topup.price', { price: money(p.price) })}</span>
+        </button>
+      ))}
+    </div>
   );
 }
