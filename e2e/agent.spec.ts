@@ -4,21 +4,12 @@
 // 我的安全 tab, sees the demo outlet and its goods sources, raises one top-up's markup with the super password
 // (the outlet's cost follows), switches that source off and back on for the outlet, and adds a category to
 // the outlet's tree.
-import type { Page } from '@playwright/test';
 import { DEMO, demoCatalog } from '../cloud/seed/demo';
-import { expect, test } from './fixtures';
+import { confirmSuper, expect, test } from './fixtures';
 
 const SUPER = '区代超级密码1';
 const SHOTS = 'test-results/agent';
 const cmcc100 = demoCatalog().sources.find((s) => s.kind === 'topup' && s.carrier === 'cmcc' && s.faceValue === 10_000 && !('regions' in s && s.regions))!;
-
-async function confirmSuper(page: Page, password: string) {
-  const dialog = page.getByTestId('super-password-dialog');
-  await expect(dialog).toBeVisible();
-  await dialog.getByTestId('super-password').fill(password);
-  await dialog.getByTestId('super-password-confirm').click();
-  await expect(dialog).toBeHidden();
-}
 
 test('the agent PC: outlets, a markup with the super password, a source off and on', async ({ page, env }) => {
   const problems: string[] = [];

@@ -61,20 +61,30 @@ export const test = base.extend<{ env: PosEnv; envOptions: PosEnvOptions }>({
 export { expect } from '@playwright/test';
 
 /**
- * The first-run steps every counter spec starts with: register this till as the owner, log in as the
- * cashier, and wait until the catalog is on the till (sale.spec.ts walks through them one by one).
+ * The first-run steps every counter spec starts with: register this till as the owner, log in (the cashier
+ * unless `login` says otherwise), and wait until the catalog is on the till (sale.spec.ts walks through them
+ * one by one).
  */
-export async function registerAndLogIn(page: Page, env: PosEnv, deviceName = 'e2e 收银台'): Promise<void> {
+export async function registerAndLogIn(page: Page, env: PosEnv, deviceName = 'e2e 收银台', login: { username: string; password: string } = DEMO.cashier): Promise<void> {
   await page.goto(env.host.url);
   await page.getByTestId('register-username').fill(DEMO.master.username);
   await page.getByTestId('register-password').fill(DEMO.master.password);
   await page.getByTestId('register-device-name').fill(deviceName);
   await page.getByTestId('register-submit').click();
-  await page.getByTestId('login-username').fill(DEMO.cashier.username);
-  await page.getByTestId('login-password').fill(DEMO.cashier.password);
+  await page.getByTestId('login-username').fill(login.username);
+  await page.getByTestId('login-password').fill(login.password);
   await page.getByTestId('login-submit').click();
   await base.expect(page.getByTestId('search-input')).toBeVisible();
   await base.expect
     .poll(async () => Number((await page.getByTestId('catalog-count').getAttribute('data-count')) || 0), { timeout: 60_000 })
     .toBeGreaterThan(0);
+}
+
+/** Answers the super-password dialog and waits for it to close (the act went through). */
+export async function confirmSuper(page: Page, password: string): Promise<void> {
+  const dialog = page.getByTestId('super-password-dialog');
+  await base.expect(dialog).toBeVisible();
+  await dialog.getByTestId('super-password').fill(password);
+  await dialog.getByTestId('super-password-confirm').click();
+  await base.expect(dialog).toBeHidden();
 }

@@ -2,20 +2,11 @@
 // password (我的安全), changes a catalog product's price — the counter's search shows the new price at once —
 // sees the below-cost warning on a top-up, builds a category, adds an own product into it and sells it by
 // its barcode at the counter.
-import type { Page } from '@playwright/test';
 import { DEMO } from '../cloud/seed/demo';
 import { money } from '../renderer/format';
-import { expect, test } from './fixtures';
+import { confirmSuper, expect, registerAndLogIn, test } from './fixtures';
 
 const SUPER = 'goods-super-1';
-
-async function confirmSuper(page: Page, password: string) {
-  const dialog = page.getByTestId('super-password-dialog');
-  await expect(dialog).toBeVisible();
-  await dialog.getByTestId('super-password').fill(password);
-  await dialog.getByTestId('super-password-confirm').click();
-  await expect(dialog).toHaveCount(0);
-}
 
 test('the owner prices a product, adds an own product and sells it', async ({ page, env }) => {
   const problems: string[] = [];
@@ -23,16 +14,7 @@ test('the owner prices a product, adds an own product and sells it', async ({ pa
   page.on('console', (m) => {
     if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) problems.push(`console: ${m.text()}`);
   });
-  await page.goto(env.host.url);
-  await page.getByTestId('register-username').fill(DEMO.master.username);
-  await page.getByTestId('register-password').fill(DEMO.master.password);
-  await page.getByTestId('register-device-name').fill('前台 1');
-  await page.getByTestId('register-submit').click();
-  await page.getByTestId('login-username').fill(DEMO.master.username);
-  await page.getByTestId('login-password').fill(DEMO.master.password);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('search-input')).toBeVisible();
-  await expect.poll(async () => Number((await page.getByTestId('catalog-count').getAttribute('data-count')) || 0), { timeout: 60_000 }).toBeGreaterThan(0);
+  await registerAndLogIn(page, env, '前台 1', DEMO.master);
 
   // 我的安全: the super password every goods write asks for
   await page.getByTestId('back-office').click();

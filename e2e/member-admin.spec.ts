@@ -4,24 +4,15 @@
 // is closed (销卡) with the cash refunded, disappears from the search and is found again with 包括已销卡的会员;
 // a deposit the channel never confirmed shows as expired in 资金.
 import { randomUUID } from 'node:crypto';
-import type { Page } from '@playwright/test';
 import { expireDeposits, startDeposit } from '../cloud/deposits/ledger';
 import { createTransfers } from '../cloud/ledger';
 import { lockMember, memberOverdraftId, outletMemberCashId, topUp } from '../cloud/members/ledger';
 import { createMember, publishMember, zNewMember } from '../cloud/members/store';
 import { DEMO } from '../cloud/seed/demo';
-import { expect, test } from './fixtures';
+import { confirmSuper, expect, registerAndLogIn, test } from './fixtures';
 
 const SUPER = '网吧老板超级密码';
 const SHOTS = 'test-results/member-admin';
-
-async function confirmSuper(page: Page, password: string) {
-  const dialog = page.getByTestId('super-password-dialog');
-  await expect(dialog).toBeVisible();
-  await dialog.getByTestId('super-password').fill(password);
-  await dialog.getByTestId('super-password-confirm').click();
-  await expect(dialog).toHaveCount(0);
-}
 
 test('会员 tab: write off an overdraft, close a card with a cash refund; an expired deposit in 资金', async ({ page, env }) => {
   const problems: string[] = [];
@@ -49,15 +40,7 @@ test('会员 tab: write off an overdraft, close a card with a cash refund; an ex
   await db.tx((q) => startDeposit(q, { id: randomUUID(), outletId: DEMO.outletId, channelId: 'wechat', amount: 20_000, employeeId: DEMO.master.id }, twoDaysAgo));
   expect(await expireDeposits(db, now)).toHaveLength(1);
 
-  await page.goto(env.host.url);
-  await page.getByTestId('register-username').fill(DEMO.master.username);
-  await page.getByTestId('register-password').fill(DEMO.master.password);
-  await page.getByTestId('register-device-name').fill('网吧前台');
-  await page.getByTestId('register-submit').click();
-  await page.getByTestId('login-username').fill(DEMO.master.username);
-  await page.getByTestId('login-password').fill(DEMO.master.password);
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('current-user')).toBeVisible();
+  await registerAndLogIn(page, env, '网吧前台', DEMO.master);
 
   // the owner sets a super password (我的安全)
   await page.getByTestId('back-office').click();
