@@ -1,5 +1,5 @@
 // Runtime: Node (Playwright) driving the real renderer in Chromium against web-host, the real POS backend
-// and the real cloud. The employee-theft story of shared/DOMAIN.md through the back office (店长后台):
+// and the real cloud. The employee-theft story of docs/security.md through the back office (店长后台):
 // the owner sets a super password and creates a cashier from the template; the cashier has no back
 // office; granting finance without the super password is refused, with it granted; the cashier's daily
 // cap holds (a transfer under it goes through and alerts the owner, one over it is refused in words); the

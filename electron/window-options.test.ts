@@ -1,4 +1,4 @@
-// Runtime: Node (Vitest). Asserts each Electron hardening setting (DESIGN.md §6) without an Electron binary.
+// Runtime: Node (Vitest). Asserts each Electron hardening setting (docs/security.md) without an Electron binary.
 import { describe, expect, it } from 'vitest';
 import {
   RENDERER_CSP,

@@ -1,6 +1,6 @@
 // Runtime: Node, pure (no 'electron' import, so Vitest can check it without an Electron binary).
 // Every hardening decision of the Electron shell lives here as data or a pure function; main.ts only
-// applies them. DESIGN.md §6: contextIsolation, sandbox, no nodeIntegration, strict CSP, navigation and
+// applies them. docs/security.md: contextIsolation, sandbox, no nodeIntegration, strict CSP, navigation and
 // new windows denied, permission requests denied, IPC sender checked, no remote content.
 
 /** The subset of BrowserWindowConstructorOptions we set (structurally compatible with Electron's type). */

@@ -1,5 +1,5 @@
 // Each file's runtime is obvious from where it lives, and its imports must respect that runtime
-// (DESIGN.md §3). This test reads every source file and fails on an import that crosses a boundary.
+// (docs/architecture.md). This test reads every source file and fails on an import that crosses a boundary.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 // `npm start` (after `npm run build`): the embedded cloud with the demo seeded, then the POS connected to
-// it — in Electron where a binary can be had, otherwise the same app served to the browser (DESIGN.md §7).
+// it — in Electron where a binary can be had, otherwise the same app served to the browser (docs/operator.md).
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { startCloud } from '../cloud/start';

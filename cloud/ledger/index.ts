@@ -1,4 +1,4 @@
-// Runtime: Node. THE PREPAID LEDGER — the only way money moves in the cloud (DESIGN.md §4, TigerBeetle's model).
+// Runtime: Node. THE PREPAID LEDGER — the only way money moves in the cloud (docs/architecture.md, TigerBeetle's model).
 //
 // Every function takes a Queryable: pass the transaction you are in (`db.tx(async (q) => ...)`) so ledger
 // entries commit or roll back with your own rows. Amounts are integer fen, 1..MAX_FEN per transfer.

@@ -1,4 +1,4 @@
-// The employee-theft story (shared/DOMAIN.md) against the real cloud over HTTP: the owner creates a
+// The employee-theft story (docs/security.md) against the real cloud over HTTP: the owner creates a
 // cashier; the cashier cannot move the prepaid balance; granting finance needs the super password; the
 // allowed transfer is audited and alerts the owner; a transfer over the daily cap is refused.
 import { randomUUID } from 'node:crypto';

@@ -1,5 +1,5 @@
 // What identifies this PC: the OS machine id plus its physical network cards. The fingerprint binds a
-// data folder to the PC it was registered on (DESIGN §6).
+// data folder to the PC it was registered on (docs/security.md).
 import nodeMachineId from 'node-machine-id';
 import { createHash } from 'node:crypto';
 import { hostname, networkInterfaces } from 'node:os';

@@ -1,6 +1,6 @@
 // The owner's back office through the real POS backend (real SQLite files, signed HTTP) against the real
 // cloud (Fastify on PGlite, seeded demo, real ledger): every act goes through the router's permission
-// check, then the cloud's — the employee-theft story of shared/DOMAIN.md as backend calls.
+// check, then the cloud's — the employee-theft story of docs/security.md as backend calls.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { balance, ensureOrgAccount, outletPrepaidId, transfer, voidPending } from '../../../cloud/ledger';

@@ -4,7 +4,7 @@
 // shift close), so a movement commits with its sale or not at all. better-sqlite3 turns a nested
 // transaction into a savepoint, so calling the wrapped helpers inside an outer transaction is safe.
 //
-// No open shift is never a reason to refuse a sale (DESIGN.md §5: cash keeps working, offline too): the
+// No open shift is never a reason to refuse a sale (docs/reliability.md: cash keeps working, offline too): the
 // first sale or movement then opens a shift itself, with an opening float of 0, marked auto_opened.
 import { AppError } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
