@@ -2,11 +2,12 @@
 // the real cloud. The whole counter loop: register → login → scan → pay → synced to the cloud exactly once.
 import { formatFen } from '../shared/money';
 import { DEMO } from '../cloud/seed/demo';
+import type { Locator } from '@playwright/test';
 import { expect, test } from './fixtures';
 
 const money = (fen: number) => formatFen(fen, 'zh-CN');
 const plainYuan = (fen: number) => `${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
-const fenOf = async (loc: import('@playwright/test').Locator) => Number(await loc.getAttribute('data-fen'));
+const fenOf = async (loc: Locator) => Number(await loc.getAttribute('data-fen'));
 
 test.describe.configure({ mode: 'serial' });
 

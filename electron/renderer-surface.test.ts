@@ -17,7 +17,7 @@ function runWithElectron(entry: string, electron: Record<string, unknown>, extra
   const requireStub = (name: string) => {
     if (name === 'electron') return electron;
     if (name in extra) return extra[name];
-    return require(name);
+    return require(name); // eslint-disable-line @typescript-eslint/no-require-imports -- the sandboxed bundle's own require
   };
   runInNewContext(code, { require: requireStub, module, exports: module.exports, __dirname: '/opt/pos/dist-electron', process, console, setTimeout, setInterval, clearInterval, URL, Buffer });
 }

@@ -1,4 +1,5 @@
 // `npm test`: every suite, in order, stopping at the first failure.
+//   0. format check (Prettier) and lint (ESLint with typescript-eslint)
 //   1. typecheck per runtime (Node, DOM, shared)
 //   2. Vitest: unit and integration tests, the cloud on embedded PGlite
 //   3. Vitest: the cloud suite again on real PostgreSQL, when DATABASE_URL is set (skipped, with the reason, otherwise)
@@ -19,6 +20,10 @@ function run(title, cmd, args, env = process.env) {
 }
 
 const only = process.argv[2];
+if (!only || only === 'lint') {
+  run('format check (Prettier)', npx, ['prettier', '--check', '--log-level', 'warn', '.']);
+  run('lint (ESLint)', npx, ['eslint', '.']);
+}
 if (!only || only === 'typecheck') run('typecheck', npm, ['run', 'typecheck']);
 if (!only || only === 'unit') {
   const env = { ...process.env };

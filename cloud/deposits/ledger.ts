@@ -15,7 +15,7 @@
 import { v5 as uuidv5 } from 'uuid';
 import { AppError } from '../../shared/errors';
 import type { CloudDb, Queryable } from '../db/types';
-import { accountIdFor, createAccount, createTransfers, ensureOrgAccount, outletPrepaidId, platformAccountId, transferError, type TransferInput } from '../ledger/index';
+import { accountIdFor, createAccount, createTransfers, ensureOrgAccount, outletPrepaidId, transferError, type TransferInput } from '../ledger/index';
 import { canonicalJson, sha256Hex } from '../services/canonical-json';
 
 const NS = '0b9e6d4a-2f71-4c3e-8a55-91d2e7c4b6f3';

@@ -19,7 +19,7 @@ afterAll(async () => {
   await w.close();
 });
 
-function expectError(res: { statusCode: number; json(): any }, status: number, code: string) {
+function expectError(res: { statusCode: number; json(): any } /* eslint-disable-line @typescript-eslint/no-explicit-any -- any JSON */, status: number, code: string) {
   expect(res.statusCode).toBe(status);
   const body = res.json();
   expect(Object.keys(body)).toEqual(['error']);

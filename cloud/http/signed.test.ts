@@ -20,6 +20,7 @@ afterAll(async () => {
   await w.close();
 });
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any JSON body
 const code = (res: { json(): any }) => res.json().error?.code;
 
 describe('signed requests', () => {

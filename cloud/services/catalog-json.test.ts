@@ -28,7 +28,7 @@ describe('readChangesJson', () => {
   it('is the JSON of readChanges, page by page, and passes the protocol schema', async () => {
     for (const size of [1, 7, 5000]) {
       let cursor = 0;
-      let entities = new Set<string>();
+      const entities = new Set<string>();
       for (;;) {
         const text = await readChangesJson(db, DEMO.outletId, cursor, size);
         const fromText = zCatalogChangesResponse.parse(JSON.parse(text));
@@ -39,7 +39,6 @@ describe('readChangesJson', () => {
         if (!fromText.hasMore) break;
       }
       expect(entities).toEqual(new Set(['category:upsert', 'product:upsert', 'stock:upsert', 'product:delete']));
-      entities = new Set();
     }
   });
 });

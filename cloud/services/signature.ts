@@ -54,7 +54,7 @@ export async function verifySignedRequest(q: Queryable, req: SignedRequestInput,
   if (!NONCE_RE.test(nonce) || sigB64.length === 0 || sigB64.length > 200) throw new AppError('BAD_SIGNATURE', 'Missing or malformed signature headers');
 
   const canonical = canonicalRequest({ method: req.method, pathWithQuery: req.pathWithQuery, timestamp: ts, nonce, bodySha256Hex: sha256Hex(req.rawBody) });
-  let ok = false;
+  let ok: boolean;
   try {
     ok = verify(null, Buffer.from(canonical, 'utf8'), publicKeyOf(device.public_key), Buffer.from(sigB64, 'base64'));
   } catch {

@@ -48,7 +48,7 @@ export function SaleScreen() {
   const focusSearch = useCallback(() => searchRef.current?.focus(), []);
 
   useEffect(() => {
-    pos.try('cart.get', {}).then((r) => r.ok && setCart(r.value));
+    void pos.try('cart.get', {}).then((r) => r.ok && setCart(r.value));
   }, [pos]);
 
   // Keep the search box focused: whenever focus lands anywhere but a text field, take it back.

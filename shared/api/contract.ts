@@ -1,4 +1,4 @@
-// The one API contract between renderer and POS backend (DESIGN.md §3). The backend registers exactly
+// The one API contract between renderer and POS backend (docs/architecture.md). The backend registers exactly
 // one handler per method; the renderer's `pos.call(name, input)` is typed from this map. Every input is
 // validated at the backend boundary before a handler runs.
 import { z } from 'zod';
@@ -10,7 +10,7 @@ import { SHIFT_METHODS } from './shift-methods';
 import { MEMBER_ADMIN_METHODS } from './member-admin-methods';
 import { CATALOG_ADMIN_METHODS } from './catalog-admin-methods';
 import { zCatalogItem } from './catalog-item';
-import { ORG_KINDS, PAYMENT_METHODS, PHONE_CARRIERS, VIRTUAL_STATUSES, zEmployee, zPassword, zPhoneNumber, zProductKind, zSeat, zUsername, zUtilityAccount, zVirtualOrder } from '../sync/protocol';
+import { ORG_KINDS, PAYMENT_METHODS, PHONE_CARRIERS, VIRTUAL_STATUSES, zEmployee, zPassword, zPhoneNumber, zSeat, zUsername, zUtilityAccount, zVirtualOrder } from '../sync/protocol';
 
 export type AuthLevel = 'none' | 'device' | 'session';
 

@@ -1,6 +1,6 @@
 // Frames that carry the API over either transport (Electron MessagePort or the web-host WebSocket).
 import { z } from 'zod';
-import { zApiError } from '../errors';
+import { type zApiError } from '../errors';
 
 export const MAX_FRAME_BYTES = 256 * 1024;
 

@@ -190,7 +190,7 @@ export const zOrderPayment = z.object({
   memberId: z.uuid().optional(),
 });
 /** A seat number at an internet café ("A23", "包间3"): at most 8 characters, no control characters. */
-export const zSeat = z.string().trim().min(1).max(8).regex(/^[^\u0000-\u001f\u007f]+$/, 'no control characters');
+export const zSeat = z.string().trim().min(1).max(8).regex(/^[^\u0000-\u001f\u007f]+$/, 'no control characters') // eslint-disable-line no-control-regex -- refusing them is the point;
 export const zOrderWire = z
   .object({
     clientOrderId: z.uuid(),

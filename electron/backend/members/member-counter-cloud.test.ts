@@ -15,7 +15,7 @@ import { DEMO, demoCatalog } from '../../../cloud/seed/demo';
 import { startCloud, type RunningCloud } from '../../../cloud/start';
 import { memberDiscountFen } from '../../../shared/api/contract';
 import { verifyAuditChain } from '../audit/chain';
-import { openTillAt, tempDir, type TestPos } from '../testing/harness';
+import { openTillAt, type tempDir, type TestPos } from '../testing/harness';
 import { startToggleProxy, type ToggleProxy } from '../testing/toggle-proxy';
 
 describe('members at the counter (办卡 / 记录 / 退款): POS backend against the real cloud', () => {

@@ -14,7 +14,7 @@ import { createMember, zNewMember } from '../../../cloud/members/store';
 import { DEMO, demoCatalog } from '../../../cloud/seed/demo';
 import { demoFulfilment } from '../../../cloud/virtual/fulfilment';
 import { memberDiscountFen } from '../../../shared/api/contract';
-import { openTillAt, tempDir, type TestPos } from '../testing/harness';
+import { openTillAt, type tempDir, type TestPos } from '../testing/harness';
 import { startToggleProxy, type ToggleProxy } from '../testing/toggle-proxy';
 
 const ALLOWANCE = 2_000; // ¥20.00 below zero while offline

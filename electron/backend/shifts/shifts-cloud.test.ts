@@ -10,7 +10,7 @@ import { nodeFileKeyStore } from '../device/keystore-file';
 import { loadDeviceKey } from '../device/keys';
 import { createDeviceStore } from '../device/store';
 import { createCloudClient } from '../sync/cloud-client';
-import { openTillAt, tempDir, type TestPos } from '../testing/harness';
+import { openTillAt, type tempDir, type TestPos } from '../testing/harness';
 import { startToggleProxy, type ToggleProxy } from '../testing/toggle-proxy';
 
 describe('closed shifts reach the cloud (real cloud)', () => {

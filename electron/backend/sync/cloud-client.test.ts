@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../../shared/errors';
+import { type AppError } from '../../../shared/errors';
 import { SIGNATURE_HEADERS } from '../../../shared/sync/signing';
 import { createCloudClient } from './cloud-client';
 

@@ -13,7 +13,7 @@ import { DEMO, demoCatalog } from '../../../cloud/seed/demo';
 import { resolveComplaint } from '../../../cloud/virtual/complaints';
 import { demoFulfilment } from '../../../cloud/virtual/fulfilment';
 import { VIRTUAL_PATHS } from '../../../shared/sync/protocol';
-import { openTillAt, tempDir, type TestPos } from '../testing/harness';
+import { openTillAt, type tempDir, type TestPos } from '../testing/harness';
 
 const OK_PHONE = '13800138000';
 const STUCK_PHONE = '13800138009';

@@ -7,7 +7,6 @@ import type { AgentOutlet } from '../../../shared/api/agent-methods';
 import type { Result } from '../../../shared/errors';
 import { errorText } from '../../i18n';
 import { usePos } from '../../state/pos';
-import { useFactorsPrompt } from '../owner/useFactorsPrompt';
 import { CategoryTree } from './CategoryTree';
 import { OutletSources } from './OutletSources';
 

@@ -13,7 +13,6 @@ import { IpAllowlistPanel } from './IpAllowlistPanel';
 import { requiredFactors, useFactorsPrompt } from './useFactorsPrompt';
 
 export function MySecurityTab({ session }: { session: Session }) {
-  const { t } = useTranslation();
   const pos = usePos();
   const [me, setMe] = useState<OwnerEmployee | null>(null);
   const [error, setError] = useState<string | null>(null);
