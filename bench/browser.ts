@@ -42,10 +42,18 @@ const PROBE_SOURCE = `(() => {
 })()`;
 
 async function sample(page: Page, n: number): Promise<void> {
-  await page.waitForFunction((k) => (globalThis as unknown as { __probe: { times: number[] } }).__probe.times.length >= k, n, { timeout: 10_000 });
+  await page.waitForFunction(
+    (k) => (globalThis as unknown as { __probe: { times: number[] } }).__probe.times.length >= k,
+    n,
+    { timeout: 10_000 },
+  );
 }
 
-export async function benchScanToCart(root: string, scans: number, log: (m: string) => void = () => {}): Promise<Figure[]> {
+export async function benchScanToCart(
+  root: string,
+  scans: number,
+  log: (m: string) => void = () => {},
+): Promise<Figure[]> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     log('  building the renderer (npm run build:renderer)');
     const r = spawnSync('npm', ['run', 'build:renderer'], { stdio: 'ignore', shell: process.platform === 'win32' });
@@ -55,7 +63,14 @@ export async function benchScanToCart(root: string, scans: number, log: (m: stri
   const host = await startWebHost({ dataDir: join(root, 'pos'), cloudUrl: cloud.url, rendererDir: RENDERER_DIR });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
   });
   try {
     const page = await browser.newPage();
@@ -75,7 +90,8 @@ export async function benchScanToCart(root: string, scans: number, log: (m: stri
       await page.waitForTimeout(100);
     }
     await page.evaluate(PROBE_SOURCE);
-    const arm = (mode: 'cart' | 'search') => page.evaluate((m) => (globalThis as unknown as { __arm(m: string): void }).__arm(m), mode);
+    const arm = (mode: 'cart' | 'search') =>
+      page.evaluate((m) => (globalThis as unknown as { __arm(m: string): void }).__arm(m), mode);
 
     // Scans: the same barcode again and again (the line's quantity and the total change each time).
     const warmup = 5;
@@ -86,7 +102,9 @@ export async function benchScanToCart(root: string, scans: number, log: (m: stri
       await page.keyboard.press('Enter');
       await sample(page, i + 1);
     }
-    const scanTimes = (await page.evaluate(() => (globalThis as unknown as { __probe: { times: number[] } }).__probe.times)).slice(warmup);
+    const scanTimes = (
+      await page.evaluate(() => (globalThis as unknown as { __probe: { times: number[] } }).__probe.times)
+    ).slice(warmup);
 
     // Baseline: the same code typed without Enter, found by the debounced search and its result list.
     const searchInput = page.getByTestId('search-input');
@@ -94,12 +112,18 @@ export async function benchScanToCart(root: string, scans: number, log: (m: stri
     await page.evaluate(() => ((globalThis as unknown as { __probe: { times: number[] } }).__probe.times = []));
     for (let i = 0; i < searches; i++) {
       await searchInput.fill('');
-      await page.getByTestId('search-result').first().waitFor({ state: 'detached' }).catch(() => {});
+      await page
+        .getByTestId('search-result')
+        .first()
+        .waitFor({ state: 'detached' })
+        .catch(() => {});
       await arm('search');
       await page.keyboard.type(DEMO.sampleBarcode, { delay: 0 });
       await sample(page, i + 1);
     }
-    const searchTimes = await page.evaluate(() => (globalThis as unknown as { __probe: { times: number[] } }).__probe.times);
+    const searchTimes = await page.evaluate(
+      () => (globalThis as unknown as { __probe: { times: number[] } }).__probe.times,
+    );
     scanTimes.sort((a, b) => a - b);
     searchTimes.sort((a, b) => a - b);
     return [

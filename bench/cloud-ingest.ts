@@ -26,7 +26,8 @@ async function push(base: string, d: Device, orders: unknown[]): Promise<void> {
   const res = await fetch(base + PATHS.ordersBatch, { method: 'POST', headers, body: payload });
   const body = (await res.json()) as { results?: { status: string }[] };
   const bad = body.results?.filter((r) => r.status !== 'accepted') ?? [];
-  if (res.status !== 200 || bad.length > 0) throw new Error(`push refused: ${res.status} ${JSON.stringify(bad[0] ?? body).slice(0, 300)}`);
+  if (res.status !== 200 || bad.length > 0)
+    throw new Error(`push refused: ${res.status} ${JSON.stringify(bad[0] ?? body).slice(0, 300)}`);
 }
 
 /** Each device pushes its own orders in `per`-sized requests, one request at a time; devices in parallel. */
@@ -62,7 +63,11 @@ export async function cloudIngestFigures(opts: { databaseUrl?: string; quick?: b
     const devices: Device[] = [];
     for (let i = 0; i < DEVICES; i++) {
       const key = newDeviceKey();
-      const res = await fetch(base + PATHS.register, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(registerBody(key.publicKey)) });
+      const res = await fetch(base + PATHS.register, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(registerBody(key.publicKey)),
+      });
       const r = (await res.json()) as { deviceId: string };
       // The bench measures ingest, not device approval: an outlet that requires approval gets it here.
       await db.query("UPDATE devices SET status = 'active' WHERE id = $1", [r.deviceId]);
@@ -77,7 +82,13 @@ export async function cloudIngestFigures(opts: { databaseUrl?: string; quick?: b
     const expected = DEVICES * (20 + singlePer + batchedPer);
     if (rows[0]!.n !== expected) throw new Error(`expected ${expected} stored orders, found ${rows[0]!.n}`);
     return [
-      rateFigure(`cloud ingest, ${BATCH}/request × ${DEVICES} devices (PostgreSQL, ${(DEVICES * batchedPer).toLocaleString('en')} orders)`, batched, 'orders/s', { name: 'one order per request', value: single }, '≥ 2,000 orders/s'),
+      rateFigure(
+        `cloud ingest, ${BATCH}/request × ${DEVICES} devices (PostgreSQL, ${(DEVICES * batchedPer).toLocaleString('en')} orders)`,
+        batched,
+        'orders/s',
+        { name: 'one order per request', value: single },
+        '≥ 2,000 orders/s',
+      ),
     ];
   } finally {
     await app.close();

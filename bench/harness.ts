@@ -38,7 +38,12 @@ export async function timeEachAsync<T>(inputs: readonly T[], fn: (input: T) => P
   return out.sort((a, b) => a - b);
 }
 
-export function timeFigure(name: string, valueMs: number, baseline?: { name: string; value: number }, goal?: string): Figure {
+export function timeFigure(
+  name: string,
+  valueMs: number,
+  baseline?: { name: string; value: number },
+  goal?: string,
+): Figure {
   return {
     name,
     value: round(valueMs),
@@ -49,7 +54,13 @@ export function timeFigure(name: string, valueMs: number, baseline?: { name: str
   };
 }
 
-export function rateFigure(name: string, value: number, unit: string, baseline?: { name: string; value: number }, goal?: string): Figure {
+export function rateFigure(
+  name: string,
+  value: number,
+  unit: string,
+  baseline?: { name: string; value: number },
+  goal?: string,
+): Figure {
   return {
     name,
     value: round(value),
@@ -66,7 +77,18 @@ function round(n: number): number {
 
 export function printFigures(figures: Figure[], json: boolean): void {
   if (json) {
-    console.log(JSON.stringify(figures.map(({ name, value, unit, baseline, ratio }) => ({ name, value, unit, baseline: baseline?.value ?? null, baselineName: baseline?.name ?? null, ratio }))));
+    console.log(
+      JSON.stringify(
+        figures.map(({ name, value, unit, baseline, ratio }) => ({
+          name,
+          value,
+          unit,
+          baseline: baseline?.value ?? null,
+          baselineName: baseline?.name ?? null,
+          ratio,
+        })),
+      ),
+    );
     return;
   }
   const rows = figures.map((f) => [
@@ -87,6 +109,9 @@ export function printFigures(figures: Figure[], json: boolean): void {
 /** Display width: CJK characters take two columns in a terminal. */
 function width(s: string): number {
   let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  for (const ch of s)
+    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch)
+      ? 2
+      : 1;
   return w;
 }

@@ -9,16 +9,20 @@ const db = new Database(path!, { readonly: true });
 let peak = 0;
 const sample = () => (peak = Math.max(peak, process.memoryUsage().rss));
 if (mode === 'js') {
-  const all = db.prepare('SELECT id, sku, barcode, name, pinyin, initials_all AS ia, price, stock FROM products WHERE active = 1').all() as { name: string; pinyin: string; ia: string }[];
-  for (let r = 0; r < 20; r++) for (const q of SEARCH_QUERIES) {
-    all.filter((x) => x.name.includes(q) || x.pinyin.includes(q) || x.ia.includes(q)).slice(0, 30);
-    sample();
-  }
+  const all = db
+    .prepare('SELECT id, sku, barcode, name, pinyin, initials_all AS ia, price, stock FROM products WHERE active = 1')
+    .all() as { name: string; pinyin: string; ia: string }[];
+  for (let r = 0; r < 20; r++)
+    for (const q of SEARCH_QUERIES) {
+      all.filter((x) => x.name.includes(q) || x.pinyin.includes(q) || x.ia.includes(q)).slice(0, 30);
+      sample();
+    }
 } else {
   const store = createCatalogStore(db);
-  for (let r = 0; r < 200; r++) for (const q of SEARCH_QUERIES) {
-    store.search(q, 30);
-    sample();
-  }
+  for (let r = 0; r < 200; r++)
+    for (const q of SEARCH_QUERIES) {
+      store.search(q, 30);
+      sample();
+    }
 }
 console.log(JSON.stringify({ rssMb: peak / 1024 / 1024 }));

@@ -45,11 +45,23 @@ export async function runBench(): Promise<Figure[]> {
       dbs.close();
       if (n === SIZES[SIZES.length - 1]) {
         const rss = (mode: string) => {
-          const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/rss-child.ts', join(dir, 'catalog.db'), mode], { encoding: 'utf8' });
+          const r = spawnSync(
+            process.execPath,
+            ['--import', 'tsx', 'bench/rss-child.ts', join(dir, 'catalog.db'), mode],
+            { encoding: 'utf8' },
+          );
           if (r.status !== 0) throw new Error(`rss child failed: ${r.stderr}`);
           return JSON.parse(r.stdout.trim().split('\n').pop()!).rssMb as number;
         };
-        figures.push(rateFigure(`backend peak RSS serving searches @${label}`, rss('ours'), 'MB', { name: 'all-in-JS catalog', value: rss('js') }, '≤ 250 MB'));
+        figures.push(
+          rateFigure(
+            `backend peak RSS serving searches @${label}`,
+            rss('ours'),
+            'MB',
+            { name: 'all-in-JS catalog', value: rss('js') },
+            '≤ 250 MB',
+          ),
+        );
         // For RSS a lower value is better: express the ratio as baseline / value like a time.
         const f = figures[figures.length - 1]!;
         f.ratio = f.baseline && f.value > 0 ? Math.round((f.baseline.value / f.value) * 1000) / 1000 : null;
@@ -64,11 +76,27 @@ export async function runBench(): Promise<Figure[]> {
     const cloud = await startCloudChild(SYNC_N);
     try {
       log(`  seeded in ${(cloud.seedMs / 1000).toFixed(1)} s`);
-      figures.push(timeFigure(`cloud scale seed of ${SYNC_N / 1000}k SKUs (PGlite)`, cloud.seedMs, undefined, '< 60 s'));
+      figures.push(
+        timeFigure(`cloud scale seed of ${SYNC_N / 1000}k SKUs (PGlite)`, cloud.seedMs, undefined, '< 60 s'),
+      );
       const worker = await syncWithScans(join(root, 'sync-worker'), cloud.url, false, log);
       const inThread = await syncWithScans(join(root, 'sync-inthread'), cloud.url, true, log);
-      figures.push(timeFigure(`initial sync ${SYNC_N / 1000}k SKUs (worker)`, worker.ms, { name: 'chunked on the backend thread', value: inThread.ms }, '≤ 60 s'));
-      figures.push(timeFigure('cart.scan p99 during initial sync (worker)', worker.scanP99, { name: 'sync applied on the backend thread', value: inThread.scanP99 }, '≤ 100 ms'));
+      figures.push(
+        timeFigure(
+          `initial sync ${SYNC_N / 1000}k SKUs (worker)`,
+          worker.ms,
+          { name: 'chunked on the backend thread', value: inThread.ms },
+          '≤ 60 s',
+        ),
+      );
+      figures.push(
+        timeFigure(
+          'cart.scan p99 during initial sync (worker)',
+          worker.scanP99,
+          { name: 'sync applied on the backend thread', value: inThread.scanP99 },
+          '≤ 100 ms',
+        ),
+      );
 
       log(`draining ${DRAIN_N} offline orders`);
       figures.push(...(await drain(join(root, 'drain'), cloud.url)));
@@ -109,7 +137,11 @@ async function drain(dir: string, cloudUrl: string): Promise<Figure[]> {
     const dbs = openDatabases(dir);
     const device = dbs.sales.prepare('SELECT device_id FROM device').pluck().get() as string;
     const key = keyFromPkcs8((await nodeFileKeyStore(dir).load())!);
-    const real = createCloudClient({ baseUrl: cloudUrl, now: Date.now, credentials: () => ({ deviceId: device, privateKey: key.privateKey }) });
+    const real = createCloudClient({
+      baseUrl: cloudUrl,
+      now: Date.now,
+      credentials: () => ({ deviceId: device, privateKey: key.privateKey }),
+    });
     const onePerRequest: CloudClient = {
       ...real,
       async pushOrders(orders, token) {
@@ -118,7 +150,14 @@ async function drain(dir: string, cloudUrl: string): Promise<Figure[]> {
         return { results };
       },
     };
-    const engine = createSyncEngine({ outbox: createOutbox(dbs.sales), cloud: onePerRequest, now: Date.now, canSync: () => true, sessionToken: () => undefined, onStatus: () => {} });
+    const engine = createSyncEngine({
+      outbox: createOutbox(dbs.sales),
+      cloud: onePerRequest,
+      now: Date.now,
+      canSync: () => true,
+      sessionToken: () => undefined,
+      onStatus: () => {},
+    });
     let t0 = performance.now();
     await engine.push(true);
     const singleRate = SINGLE_N / ((performance.now() - t0) / 1000);
@@ -133,7 +172,12 @@ async function drain(dir: string, cloudUrl: string): Promise<Figure[]> {
     }
     const ms = performance.now() - t0;
     return [
-      timeFigure(`drain ${DRAIN_N / 1000}k offline orders`, ms, { name: 'one order per request (extrapolated)', value: (DRAIN_N / singleRate) * 1000 }, '≤ 30 s'),
+      timeFigure(
+        `drain ${DRAIN_N / 1000}k offline orders`,
+        ms,
+        { name: 'one order per request (extrapolated)', value: (DRAIN_N / singleRate) * 1000 },
+        '≤ 30 s',
+      ),
     ];
   } finally {
     await t.backend.close();

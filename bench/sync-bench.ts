@@ -11,7 +11,9 @@ import { openPos } from '../electron/backend/testing/harness';
 import { percentile } from './harness';
 
 export async function startCloudChild(n: number): Promise<{ url: string; seedMs: number; kill(): void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/cloud-child.ts', String(n)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/cloud-child.ts', String(n)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const line = await new Promise<string>((resolve, reject) => {
     const rl = createInterface({ input: child.stdout! });
     rl.once('line', resolve);
@@ -23,13 +25,22 @@ export async function startCloudChild(n: number): Promise<{ url: string; seedMs:
 
 export async function registeredPos(dir: string, cloudUrl: string) {
   const t = await openPos({ dataDir: dir, cloudUrl });
-  await t.pos.call('device.register', { username: DEMO.master.username, password: DEMO.master.password, deviceName: '基准测试' });
+  await t.pos.call('device.register', {
+    username: DEMO.master.username,
+    password: DEMO.master.password,
+    deviceName: '基准测试',
+  });
   await t.pos.call('auth.login', { username: DEMO.cashier.username, password: DEMO.cashier.password });
   return t;
 }
 
 /** Runs catalog.sync to the end while scanning a barcode every 10 ms through the backend. */
-export async function syncWithScans(dir: string, cloudUrl: string, inThread: boolean, log: (m: string) => void = () => {}): Promise<{ ms: number; scanP99: number }> {
+export async function syncWithScans(
+  dir: string,
+  cloudUrl: string,
+  inThread: boolean,
+  log: (m: string) => void = () => {},
+): Promise<{ ms: number; scanP99: number }> {
   if (inThread) process.env.QIANMI_CATALOG_WORKER = 'off';
   const t = await registeredPos(dir, cloudUrl);
   try {
@@ -64,7 +75,11 @@ export async function fetchWholeFeed(dir: string, cloudUrl: string, pageSize: nu
   const device = dbs.sales.prepare('SELECT device_id FROM device').pluck().get() as string;
   dbs.close();
   const key = keyFromPkcs8((await nodeFileKeyStore(dir).load())!);
-  const cloud = createCloudClient({ baseUrl: cloudUrl, now: Date.now, credentials: () => ({ deviceId: device, privateKey: key.privateKey }) });
+  const cloud = createCloudClient({
+    baseUrl: cloudUrl,
+    now: Date.now,
+    credentials: () => ({ deviceId: device, privateKey: key.privateKey }),
+  });
   const t0 = performance.now();
   let cursor = 0;
   let inFlight = cloud.catalogChanges(cursor, pageSize);

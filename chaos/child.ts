@@ -17,7 +17,10 @@ export interface Child {
 
 export function spawnChild(script: string, env: Record<string, string>): Child {
   const file = fileURLToPath(new URL(script, import.meta.url));
-  const proc = spawn(process.execPath, ['--import', TSX, file], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['--import', TSX, file], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   let partial = '';
   let err = '';
@@ -39,11 +42,17 @@ export function spawnChild(script: string, env: Record<string, string>): Child {
     waitFor(re, timeoutMs = 60_000) {
       if (lines.some((l) => re.test(l))) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`child: no ${re} within ${timeoutMs} ms; stderr: ${err.slice(-2000)}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`child: no ${re} within ${timeoutMs} ms; stderr: ${err.slice(-2000)}`)),
+          timeoutMs,
+        );
         waiters.push({ re, resolve: () => (clearTimeout(timer), resolve()) });
         void exited.then(() => {
           clearTimeout(timer);
-          if (!lines.some((l) => re.test(l))) reject(new Error(`child exited (${proc.exitCode ?? proc.signalCode}) before ${re}; stderr: ${err.slice(-2000)}`));
+          if (!lines.some((l) => re.test(l)))
+            reject(
+              new Error(`child exited (${proc.exitCode ?? proc.signalCode}) before ${re}; stderr: ${err.slice(-2000)}`),
+            );
         });
       });
     },

@@ -22,49 +22,55 @@ describe(`SIGKILL while selling (${KILLS} kills)`, () => {
     dir.cleanup();
   });
 
-  it('every kill leaves whole orders, and the cloud ends with exactly them', { timeout: FULL ? 3_600_000 : 150_000 }, async () => {
-    const rng = createRng(seed);
-    const { codes, deviceId } = await registerDevice(cloud.url, dir.dir);
-    const reported = new Set<string>();
-    let killedSelling = 0;
-    for (let k = 0; k < KILLS; k++) {
-      const child = spawnChild('./crash-child.ts', {
-        CHAOS_DATA_DIR: dir.dir,
-        CHAOS_CLOUD_URL: cloud.url,
-        CHAOS_CODES: codes.join(','),
-        CHAOS_CHILD_SEED: String(rng.int(1, 2 ** 31)),
-      });
-      try {
-        // Mostly mid-sale; sometimes while it is still opening, migrating or logging in.
-        if (rng.chance(0.8)) {
-          await child.waitFor(/^READY$/);
-          await new Promise((r) => setTimeout(r, rng.int(0, 600)));
-          killedSelling++;
-        } else {
-          await new Promise((r) => setTimeout(r, rng.int(0, 1200)));
+  it(
+    'every kill leaves whole orders, and the cloud ends with exactly them',
+    { timeout: FULL ? 3_600_000 : 150_000 },
+    async () => {
+      const rng = createRng(seed);
+      const { codes, deviceId } = await registerDevice(cloud.url, dir.dir);
+      const reported = new Set<string>();
+      let killedSelling = 0;
+      for (let k = 0; k < KILLS; k++) {
+        const child = spawnChild('./crash-child.ts', {
+          CHAOS_DATA_DIR: dir.dir,
+          CHAOS_CLOUD_URL: cloud.url,
+          CHAOS_CODES: codes.join(','),
+          CHAOS_CHILD_SEED: String(rng.int(1, 2 ** 31)),
+        });
+        try {
+          // Mostly mid-sale; sometimes while it is still opening, migrating or logging in.
+          if (rng.chance(0.8)) {
+            await child.waitFor(/^READY$/);
+            await new Promise((r) => setTimeout(r, rng.int(0, 600)));
+            killedSelling++;
+          } else {
+            await new Promise((r) => setTimeout(r, rng.int(0, 1200)));
+          }
+        } finally {
+          await child.kill();
         }
-      } finally {
-        await child.kill();
+        for (const l of child.lines) if (l.startsWith('C ')) reported.add(l.split(' ')[1]!);
+        const facts = checkSalesDb(dir.dir); // throws on any partial or orphaned row
+        const missing = [...reported].filter((id) => !facts.ids.includes(id));
+        expect(missing, `kill ${k}: committed orders lost`).toEqual([]);
       }
-      for (const l of child.lines) if (l.startsWith('C ')) reported.add(l.split(' ')[1]!);
-      const facts = checkSalesDb(dir.dir); // throws on any partial or orphaned row
-      const missing = [...reported].filter((id) => !facts.ids.includes(id));
-      expect(missing, `kill ${k}: committed orders lost`).toEqual([]);
-    }
-    // Restart once more, in-process, and deliver everything.
-    const { backend, pos } = await openPos({ dataDir: dir.dir, cloudUrl: cloud.url });
-    try {
-      await drain(pos);
-    } finally {
-      await backend.close();
-    }
-    const local = checkSalesDb(dir.dir);
-    const remote = await cloudFacts(cloud, deviceId);
-    console.log(`[chaos] crash seed ${seed}: ${KILLS} kills (${killedSelling} mid-sale), ${local.orders} orders, ¥${local.total / 100}`);
-    expect(local.orders).toBeGreaterThan(0);
-    expect(local.orders).toBeGreaterThanOrEqual(reported.size);
-    expect(remote.duplicates).toBe(0);
-    expect(remote.ids).toEqual(local.ids);
-    expect(remote.total).toBe(local.total);
-  });
+      // Restart once more, in-process, and deliver everything.
+      const { backend, pos } = await openPos({ dataDir: dir.dir, cloudUrl: cloud.url });
+      try {
+        await drain(pos);
+      } finally {
+        await backend.close();
+      }
+      const local = checkSalesDb(dir.dir);
+      const remote = await cloudFacts(cloud, deviceId);
+      console.log(
+        `[chaos] crash seed ${seed}: ${KILLS} kills (${killedSelling} mid-sale), ${local.orders} orders, ¥${local.total / 100}`,
+      );
+      expect(local.orders).toBeGreaterThan(0);
+      expect(local.orders).toBeGreaterThanOrEqual(reported.size);
+      expect(remote.duplicates).toBe(0);
+      expect(remote.ids).toEqual(local.ids);
+      expect(remote.total).toBe(local.total);
+    },
+  );
 });

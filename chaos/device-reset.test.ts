@@ -28,7 +28,10 @@ describe('device.reset', () => {
       expect(!early.ok && early.error).toMatchObject({ code: 'UNSENT_ORDERS', details: { unsent: 1 } });
       expect((await pos.call('sync.now', {})).unsent).toBe(0);
       const wrong = await pos.try('device.reset', { confirm: 'front-2' });
-      expect(!wrong.ok && wrong.error).toMatchObject({ code: 'VALIDATION', details: { reason: 'RESET_NOT_CONFIRMED' } });
+      expect(!wrong.ok && wrong.error).toMatchObject({
+        code: 'VALIDATION',
+        details: { reason: 'RESET_NOT_CONFIRMED' },
+      });
       expect(await pos.call('device.reset', { confirm: 'front-1' })).toEqual({ reset: true });
       expect((await pos.call('app.status', {})).device.state).toBe('unregistered');
       expect((await pos.try('cart.get', {})).ok).toBe(false);
@@ -36,9 +39,21 @@ describe('device.reset', () => {
       await backend.close();
     }
     const db = new Database(join(dir.dir, 'sales.db'), { readonly: true });
-    expect(db.prepare('SELECT (SELECT count(*) FROM orders) + (SELECT count(*) FROM outbox) + (SELECT count(*) FROM device)').pluck().get()).toBe(0);
+    expect(
+      db
+        .prepare('SELECT (SELECT count(*) FROM orders) + (SELECT count(*) FROM outbox) + (SELECT count(*) FROM device)')
+        .pluck()
+        .get(),
+    ).toBe(0);
     // the drawer's record is not the cloud's: the shift the sale opened and its cash movement stay
-    expect(db.prepare("SELECT (SELECT count(*) FROM shifts) || '/' || (SELECT count(*) FROM cash_movements WHERE kind = 'sale')").pluck().get()).toBe('1/1');
+    expect(
+      db
+        .prepare(
+          "SELECT (SELECT count(*) FROM shifts) || '/' || (SELECT count(*) FROM cash_movements WHERE kind = 'sale')",
+        )
+        .pluck()
+        .get(),
+    ).toBe('1/1');
     db.close();
     // a new registration is a new device (new key)
     const again = await registerDevice(cloud.url, dir.dir, 'front-1b');

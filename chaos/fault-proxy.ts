@@ -8,7 +8,13 @@
 //   reorder        hold the request; forward it only after the NEXT request went through (or a timeout):
 //                  a stale request reaches the cloud after a newer one
 //   reset          forward, send the status line and half the body, then reset the TCP connection
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Rng } from './prng';
 
@@ -44,10 +50,24 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-const HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'host', 'content-length', 'proxy-connection', 'upgrade']);
+const HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'host',
+  'content-length',
+  'proxy-connection',
+  'upgrade',
+]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function startFaultProxy(p: { target: string; rng: Rng; weights?: Record<Fault, number>; holdMs?: number; delayMs?: [number, number] }): Promise<FaultProxy> {
+export async function startFaultProxy(p: {
+  target: string;
+  rng: Rng;
+  weights?: Record<Fault, number>;
+  holdMs?: number;
+  delayMs?: [number, number];
+}): Promise<FaultProxy> {
   const target = new URL(p.target);
   const weights = p.weights ?? DEFAULT_WEIGHTS;
   const totalWeight = FAULTS.reduce((s, f) => s + weights[f], 0);
@@ -84,7 +104,16 @@ export async function startFaultProxy(p: { target: string; rng: Rng; weights?: R
             res.on('data', (c: Buffer) => chunks.push(c));
             res.on('end', () => {
               const a = { status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) };
-              const code = a.status >= 400 ? (() => { try { return ` ${JSON.parse(a.body.toString()).error.code}`; } catch { return ''; } })() : '';
+              const code =
+                a.status >= 400
+                  ? (() => {
+                      try {
+                        return ` ${JSON.parse(a.body.toString()).error.code}`;
+                      } catch {
+                        return '';
+                      }
+                    })()
+                  : '';
               answers.set(`${a.status}${code}`, (answers.get(`${a.status}${code}`) ?? 0) + 1);
               resolve(a);
             });

@@ -22,7 +22,9 @@ const FILES: [string, readonly Migration[]][] = [
 
 /** Tables a migration leaves behind: those it creates, less those it renames away (a table rebuild). */
 const tablesOf = (m: Migration) => {
-  const created = [...m.sql.matchAll(/CREATE\s+(?:VIRTUAL\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?["`]?(\w+)/gi)].map((x) => x[1]!);
+  const created = [...m.sql.matchAll(/CREATE\s+(?:VIRTUAL\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?["`]?(\w+)/gi)].map(
+    (x) => x[1]!,
+  );
   const renamedAway = new Set([...m.sql.matchAll(/ALTER\s+TABLE\s+["`]?(\w+)["`]?\s+RENAME\s+TO/gi)].map((x) => x[1]!));
   return created.filter((t) => !renamedAway.has(t));
 };
@@ -39,7 +41,8 @@ function checkPrefix(path: string, migrations: readonly Migration[]): number {
       : [];
     expect(applied).toEqual(applied.map((_, i) => i + 1));
     migrations.forEach((m, i) => {
-      for (const t of tablesOf(m)) expect(tables.has(t), `${path}: table ${t} of ${m.name} (applied: ${applied.length})`).toBe(i < applied.length);
+      for (const t of tablesOf(m))
+        expect(tables.has(t), `${path}: table ${t} of ${m.name} (applied: ${applied.length})`).toBe(i < applied.length);
     });
     return applied.length;
   } finally {
@@ -50,35 +53,46 @@ function checkPrefix(path: string, migrations: readonly Migration[]): number {
 describe(`SIGKILL during schema migrations (${KILLS} kills)`, () => {
   const seed = chaosSeed('migration');
 
-  it('leaves a consistent prefix of migrations, and the next start completes them', { timeout: FULL ? 1_800_000 : 120_000 }, async () => {
-    const rng = createRng(seed);
-    const statements = FILES.reduce((n, [, ms]) => n + ms.length, 0) + FILES.length; // + the schema_migrations table
-    const seen: string[] = [];
-    for (let k = 0; k < KILLS; k++) {
-      const dir = tempDir('pos-chaos-migrate-');
-      try {
-        const child = spawnChild('./migrate-child.ts', { CHAOS_DATA_DIR: dir.dir, CHAOS_MIGRATION_PAUSE_MS: String(PAUSE_MS) });
+  it(
+    'leaves a consistent prefix of migrations, and the next start completes them',
+    { timeout: FULL ? 1_800_000 : 120_000 },
+    async () => {
+      const rng = createRng(seed);
+      const statements = FILES.reduce((n, [, ms]) => n + ms.length, 0) + FILES.length; // + the schema_migrations table
+      const seen: string[] = [];
+      for (let k = 0; k < KILLS; k++) {
+        const dir = tempDir('pos-chaos-migrate-');
         try {
-          await child.waitFor(/^MIGRATING$/);
-          await new Promise((r) => setTimeout(r, rng.int(0, statements * PAUSE_MS)));
+          const child = spawnChild('./migrate-child.ts', {
+            CHAOS_DATA_DIR: dir.dir,
+            CHAOS_MIGRATION_PAUSE_MS: String(PAUSE_MS),
+          });
+          try {
+            await child.waitFor(/^MIGRATING$/);
+            await new Promise((r) => setTimeout(r, rng.int(0, statements * PAUSE_MS)));
+          } finally {
+            await child.kill();
+          }
+          const progress = FILES.map(([f, ms]) => `${f}:${checkPrefix(join(dir.dir, f), ms)}/${ms.length}`).join(' ');
+          seen.push(progress);
+          // The next start recovers: every migration applied, recorded once, schema intact.
+          const dbs = openDatabases(dir.dir);
+          try {
+            expect(dbs.sales.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(
+              SALES_MIGRATIONS.length,
+            );
+            expect(dbs.catalog.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(
+              CATALOG_MIGRATIONS.length,
+            );
+          } finally {
+            dbs.close();
+          }
+          for (const [f, ms] of FILES) expect(checkPrefix(join(dir.dir, f), ms)).toBe(ms.length);
         } finally {
-          await child.kill();
+          dir.cleanup();
         }
-        const progress = FILES.map(([f, ms]) => `${f}:${checkPrefix(join(dir.dir, f), ms)}/${ms.length}`).join(' ');
-        seen.push(progress);
-        // The next start recovers: every migration applied, recorded once, schema intact.
-        const dbs = openDatabases(dir.dir);
-        try {
-          expect(dbs.sales.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(SALES_MIGRATIONS.length);
-          expect(dbs.catalog.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(CATALOG_MIGRATIONS.length);
-        } finally {
-          dbs.close();
-        }
-        for (const [f, ms] of FILES) expect(checkPrefix(join(dir.dir, f), ms)).toBe(ms.length);
-      } finally {
-        dir.cleanup();
       }
-    }
-    console.log(`[chaos] migration seed ${seed}: state at each kill: ${seen.join(' | ')}`);
-  });
+      console.log(`[chaos] migration seed ${seed}: state at each kill: ${seen.join(' | ')}`);
+    },
+  );
 });

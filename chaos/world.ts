@@ -34,10 +34,18 @@ export async function sellableCodes(pos: PosClient, n = 6): Promise<string[]> {
 }
 
 /** Registers a fresh data folder against the cloud, logs in, pulls the catalog; returns barcodes to sell. */
-export async function registerDevice(cloudUrl: string, dataDir: string, name = 'chaos'): Promise<{ codes: string[]; deviceId: string }> {
+export async function registerDevice(
+  cloudUrl: string,
+  dataDir: string,
+  name = 'chaos',
+): Promise<{ codes: string[]; deviceId: string }> {
   const { backend, pos } = await openPos({ dataDir, cloudUrl });
   try {
-    const d = await pos.call('device.register', { username: DEMO.master.username, password: DEMO.master.password, deviceName: name });
+    const d = await pos.call('device.register', {
+      username: DEMO.master.username,
+      password: DEMO.master.password,
+      deviceName: name,
+    });
     await pos.call('auth.login', { username: DEMO.cashier.username, password: DEMO.cashier.password });
     await pos.call('catalog.sync', {});
     return { codes: await sellableCodes(pos), deviceId: d.deviceId! };
@@ -70,11 +78,21 @@ export function checkSalesDb(dataDir: string): LocalFacts {
     const fk = db.pragma('foreign_key_check') as unknown[];
     if (fk.length) throw new Error(`foreign_key_check: ${JSON.stringify(fk.slice(0, 3))}`);
     const q = (sql: string) => db.prepare(sql).pluck().get() as number;
-    const noLines = q('SELECT count(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id)');
-    const noPay = q('SELECT count(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id)');
-    const badSum = q('SELECT count(*) FROM orders o WHERE o.subtotal <> (SELECT coalesce(sum(line_total), 0) FROM order_lines l WHERE l.order_id = o.id)');
-    const badPay = q('SELECT count(*) FROM orders o WHERE o.total <> (SELECT coalesce(sum(amount), 0) FROM payments p WHERE p.order_id = o.id)');
-    const orphanOutbox = q('SELECT count(*) FROM outbox x WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = x.ref_id)');
+    const noLines = q(
+      'SELECT count(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id)',
+    );
+    const noPay = q(
+      'SELECT count(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id)',
+    );
+    const badSum = q(
+      'SELECT count(*) FROM orders o WHERE o.subtotal <> (SELECT coalesce(sum(line_total), 0) FROM order_lines l WHERE l.order_id = o.id)',
+    );
+    const badPay = q(
+      'SELECT count(*) FROM orders o WHERE o.total <> (SELECT coalesce(sum(amount), 0) FROM payments p WHERE p.order_id = o.id)',
+    );
+    const orphanOutbox = q(
+      'SELECT count(*) FROM outbox x WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = x.ref_id)',
+    );
     const noOutbox = q('SELECT count(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM outbox x WHERE x.ref_id = o.id)');
     // sales 0006: the drawer's cash commits with its sale — a cash sale's movement is exactly the cash it kept
     // (tendered − change), and no sale movement exists without its order.
@@ -83,9 +101,14 @@ export function checkSalesDb(dataDir: string): LocalFacts {
       ? q(`SELECT count(*) FROM orders o WHERE (SELECT coalesce(sum(coalesce(p.tendered, p.amount) - coalesce(p.change, 0)), 0) FROM payments p WHERE p.order_id = o.id AND p.method = 'cash')
              <> (SELECT coalesce(sum(m.amount), 0) FROM cash_movements m WHERE m.kind = 'sale' AND m.ref = o.id)`)
       : 0;
-    const orphanCash = drawer ? q("SELECT count(*) FROM cash_movements m WHERE m.kind = 'sale' AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = m.ref)") : 0;
+    const orphanCash = drawer
+      ? q(
+          "SELECT count(*) FROM cash_movements m WHERE m.kind = 'sale' AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = m.ref)",
+        )
+      : 0;
     const problems = { noLines, noPay, badSum, badPay, orphanOutbox, noOutbox, badCash, orphanCash };
-    if (Object.values(problems).some((n) => n !== 0)) throw new Error(`partial data after crash: ${JSON.stringify(problems)}`);
+    if (Object.values(problems).some((n) => n !== 0))
+      throw new Error(`partial data after crash: ${JSON.stringify(problems)}`);
     return {
       orders: q('SELECT count(*) FROM orders'),
       total: q('SELECT coalesce(sum(total), 0) FROM orders'),
@@ -107,10 +130,12 @@ export interface CloudFacts {
 }
 
 export async function cloudFacts(cloud: RunningCloud, deviceId: string): Promise<CloudFacts> {
-  const rows = (await cloud.db.query<{ client_order_id: string; total: number | string; created_at: number | string }>(
-    'SELECT client_order_id, total, created_at FROM orders WHERE device_id = $1 ORDER BY client_order_id',
-    [deviceId],
-  )).rows;
+  const rows = (
+    await cloud.db.query<{ client_order_id: string; total: number | string; created_at: number | string }>(
+      'SELECT client_order_id, total, created_at FROM orders WHERE device_id = $1 ORDER BY client_order_id',
+      [deviceId],
+    )
+  ).rows;
   const ids = rows.map((r) => r.client_order_id);
   return {
     orders: rows.length,
@@ -126,7 +151,11 @@ export async function drain(pos: PosClient, maxRounds = 200): Promise<void> {
   for (let i = 0; i < maxRounds; i++) {
     const s = await pos.call('sync.now', {});
     if (s.unsent === 0) return;
-    if (s.state === 'error' && s.lastError && !['OFFLINE', 'CLOUD_ERROR', 'REPLAYED', 'CLOCK_SKEW'].includes(s.lastError.code)) {
+    if (
+      s.state === 'error' &&
+      s.lastError &&
+      !['OFFLINE', 'CLOUD_ERROR', 'REPLAYED', 'CLOCK_SKEW'].includes(s.lastError.code)
+    ) {
       throw new Error(`sync stuck: ${JSON.stringify(s)}`);
     }
   }

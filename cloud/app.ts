@@ -23,7 +23,13 @@ import { memberRoutes } from './members/routes';
 import { catalogAdminRoutes } from './catalog-admin/routes';
 import { agentRoutes } from './agent/routes';
 import { requireOrgKind } from './security/org-kind';
-import { depositCallbackRoutes, depositSecrets, depositSessionRoutes, installDepositExpiry, type DepositOptions } from './deposits/routes';
+import {
+  depositCallbackRoutes,
+  depositSecrets,
+  depositSessionRoutes,
+  installDepositExpiry,
+  type DepositOptions,
+} from './deposits/routes';
 
 export interface BuildCloudOptions {
   db: CloudDb;
@@ -49,7 +55,11 @@ export interface BuildCloudOptions {
 export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
   const ctx: RouteContext = { db: opts.db, now: opts.now ?? Date.now };
   const sctx = securityContext(ctx, opts.security);
-  const app: FastifyInstance = Fastify({ logger: opts.logger ?? false, bodyLimit: BODY_LIMIT_BYTES, ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}) });
+  const app: FastifyInstance = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}),
+  });
   installRawJsonParser(app);
   installErrorHandler(app);
 
@@ -64,7 +74,9 @@ export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
   app.addHook('onReady', async () => {
     // The shipped 号段 table into an empty database. Reference data must not keep the service from
     // starting: if the database is unreachable now, the next start loads it.
-    await ensurePhonePrefixes(ctx.db, ctx.now()).catch((e: unknown) => app.log.error(e, 'loading the phone prefix table failed'));
+    await ensurePhonePrefixes(ctx.db, ctx.now()).catch((e: unknown) =>
+      app.log.error(e, 'loading the phone prefix table failed'),
+    );
   });
   app.register(async (signed) => {
     requireSignedDevice(signed, ctx.db, ctx.now);

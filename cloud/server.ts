@@ -8,7 +8,8 @@ import { startCloud } from './start';
 /** DEPOSIT_TTL_HOURS: a positive number of hours (fractions allowed); anything else stops the start. */
 function depositTtlMs(v: string): number {
   const h = Number(v);
-  if (!Number.isFinite(h) || h <= 0) throw new Error(`DEPOSIT_TTL_HOURS must be a positive number of hours, not ${JSON.stringify(v)}`);
+  if (!Number.isFinite(h) || h <= 0)
+    throw new Error(`DEPOSIT_TTL_HOURS must be a positive number of hours, not ${JSON.stringify(v)}`);
   return Math.round(h * 3_600_000);
 }
 

@@ -1,7 +1,13 @@
 // The cloud over real HTTP on a random port: register, login, pull a page, push an order.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest } from '../electron/backend/device/signer';
-import { PATHS, zCatalogChangesResponse, zLoginResponse, zOrdersBatchResponse, zRegisterResponse } from '../shared/sync/protocol';
+import {
+  PATHS,
+  zCatalogChangesResponse,
+  zLoginResponse,
+  zOrdersBatchResponse,
+  zRegisterResponse,
+} from '../shared/sync/protocol';
 import { DEMO } from './seed/demo';
 import { startCloud, type RunningCloud } from './start';
 import { newDeviceKey, registerBody } from './test-support/device';
@@ -27,17 +33,35 @@ describe('startCloud over real HTTP', () => {
     expect(await (await fetch(`${cloud.url}${PATHS.health}`)).json()).toEqual({ ok: true });
 
     const key = newDeviceKey();
-    const reg = await fetch(`${cloud.url}${PATHS.register}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(registerBody(key.publicKey)) });
+    const reg = await fetch(`${cloud.url}${PATHS.register}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(registerBody(key.publicKey)),
+    });
     expect(reg.status).toBe(200);
     const { deviceId } = zRegisterResponse.parse(await reg.json());
 
     const signedFetch = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
       const text = body === undefined ? '' : JSON.stringify(body);
-      const headers = signRequest({ deviceId, privateKey: key.privateKey, method, pathWithQuery: path, body: text, now: Date.now() });
-      return fetch(`${cloud.url}${path}`, { method, headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' }, body: body === undefined ? undefined : text });
+      const headers = signRequest({
+        deviceId,
+        privateKey: key.privateKey,
+        method,
+        pathWithQuery: path,
+        body: text,
+        now: Date.now(),
+      });
+      return fetch(`${cloud.url}${path}`, {
+        method,
+        headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : text,
+      });
     };
 
-    const login = await signedFetch('POST', PATHS.login, { username: DEMO.cashier.username, password: DEMO.cashier.password });
+    const login = await signedFetch('POST', PATHS.login, {
+      username: DEMO.cashier.username,
+      password: DEMO.cashier.password,
+    });
     expect(login.status).toBe(200);
     expect(zLoginResponse.parse(await login.json()).employee.id).toBe(DEMO.cashier.id);
 
@@ -51,7 +75,11 @@ describe('startCloud over real HTTP', () => {
     const { results } = zOrdersBatchResponse.parse(await push.json());
     expect(results[0]!.status).toBe('accepted');
 
-    const bad = await fetch(`${cloud.url}${PATHS.ordersBatch}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+    const bad = await fetch(`${cloud.url}${PATHS.ordersBatch}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{',
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('VALIDATION');
   });

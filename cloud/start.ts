@@ -36,8 +36,18 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<RunningC
   const db = await openCloudDb({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir });
   try {
     if (opts.seed ?? true) await seedDemo(db, (opts.now ?? Date.now)());
-    const deposits = { ...(opts.depositTtlMs !== undefined ? { ttlMs: opts.depositTtlMs } : {}), ...(opts.depositSweepMs !== undefined ? { sweepMs: opts.depositSweepMs } : {}) };
-    const app = buildCloud({ db, now: opts.now, logger: opts.logger ?? false, fulfilment: opts.fulfilment, fulfilmentTickMs: opts.fulfilmentTickMs, deposits });
+    const deposits = {
+      ...(opts.depositTtlMs !== undefined ? { ttlMs: opts.depositTtlMs } : {}),
+      ...(opts.depositSweepMs !== undefined ? { sweepMs: opts.depositSweepMs } : {}),
+    };
+    const app = buildCloud({
+      db,
+      now: opts.now,
+      logger: opts.logger ?? false,
+      fulfilment: opts.fulfilment,
+      fulfilmentTickMs: opts.fulfilmentTickMs,
+      deposits,
+    });
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ host, port: opts.port ?? 0 });
     const addr = app.server.address();

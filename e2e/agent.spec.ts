@@ -9,7 +9,9 @@ import { confirmSuper, expect, test } from './fixtures';
 
 const SUPER = '区代超级密码1';
 const SHOTS = 'test-results/agent';
-const cmcc100 = demoCatalog().sources.find((s) => s.kind === 'topup' && s.carrier === 'cmcc' && s.faceValue === 10_000 && !('regions' in s && s.regions))!;
+const cmcc100 = demoCatalog().sources.find(
+  (s) => s.kind === 'topup' && s.carrier === 'cmcc' && s.faceValue === 10_000 && !('regions' in s && s.regions),
+)!;
 
 test('the agent PC: outlets, a markup with the super password, a source off and on', async ({ page, env }) => {
   const problems: string[] = [];
@@ -61,12 +63,16 @@ test('the agent PC: outlets, a markup with the super password, a source off and 
   await confirmSuper(page, SUPER);
   await expect(page.getByTestId('agent-markup-notice')).toBeVisible();
   await expect(page.getByTestId(`agent-markup-value-${cmcc100.id}`)).toHaveText('¥0.80');
-  await expect(page.getByTestId(`agent-markup-cost-${cmcc100.id}`)).toHaveText(`¥${((cmcc100.supplyPrice + 80) / 100).toFixed(2)}`);
+  await expect(page.getByTestId(`agent-markup-cost-${cmcc100.id}`)).toHaveText(
+    `¥${((cmcc100.supplyPrice + 80) / 100).toFixed(2)}`,
+  );
   await expect(page.getByTestId(`agent-markup-rule-${cmcc100.id}`)).toHaveText('本货源：固定 ¥0.80');
 
   // 门店 again: the source off for the outlet, then on again
   await page.getByTestId('agent-tab-outlets').click();
-  await expect(page.getByTestId(`agent-source-cost-${cmcc100.id}`)).toHaveText(`¥${((cmcc100.supplyPrice + 80) / 100).toFixed(2)}`);
+  await expect(page.getByTestId(`agent-source-cost-${cmcc100.id}`)).toHaveText(
+    `¥${((cmcc100.supplyPrice + 80) / 100).toFixed(2)}`,
+  );
   await page.getByTestId(`agent-source-toggle-${cmcc100.id}`).click();
   await confirmSuper(page, SUPER);
   await expect(page.getByTestId('agent-sources-notice')).toContainText('下架');
@@ -76,7 +82,10 @@ test('the agent PC: outlets, a markup with the super password, a source off and 
   await expect(page.getByTestId('agent-sources-notice')).toContainText('上架');
   await expect(page.getByTestId(`agent-source-toggle-${cmcc100.id}`)).toBeChecked();
   await page.screenshot({ path: `${SHOTS}/outlets.png`, fullPage: true });
-  const product = await env.cloud.db.query<{ active: boolean }>('SELECT active FROM products WHERE outlet_id = $1 AND source_id = $2', [DEMO.outletId, cmcc100.id]);
+  const product = await env.cloud.db.query<{ active: boolean }>(
+    'SELECT active FROM products WHERE outlet_id = $1 AND source_id = $2',
+    [DEMO.outletId, cmcc100.id],
+  );
   expect(product.rows).toEqual([{ active: true }]);
 
   // the outlet's category tree: a top-level category from the keyboard (Enter saves, the dialog asks)

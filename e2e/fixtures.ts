@@ -26,7 +26,11 @@ export interface PosEnvOptions {
 export async function startPosEnv(opts: PosEnvOptions = {}): Promise<PosEnv & { close(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'pos-e2e-'));
   const cloudOpts: StartCloudOptions = { host: '127.0.0.1', port: 0, dataDir: join(dir, 'cloud'), seed: true };
-  if (opts.supplier === 'succeeds') Object.assign(cloudOpts, { fulfilment: demoFulfilment({ latencyMs: 300, fateOf: () => 'success' }), fulfilmentTickMs: 100 });
+  if (opts.supplier === 'succeeds')
+    Object.assign(cloudOpts, {
+      fulfilment: demoFulfilment({ latencyMs: 300, fateOf: () => 'success' }),
+      fulfilmentTickMs: 100,
+    });
   const cloud = await startCloud(cloudOpts);
   try {
     if (opts.funded) await fundDemoOutlet(cloud.db);
@@ -65,7 +69,12 @@ export { expect } from '@playwright/test';
  * unless `login` says otherwise), and wait until the catalog is on the till (sale.spec.ts walks through them
  * one by one).
  */
-export async function registerAndLogIn(page: Page, env: PosEnv, deviceName = 'e2e 收银台', login: { username: string; password: string } = DEMO.cashier): Promise<void> {
+export async function registerAndLogIn(
+  page: Page,
+  env: PosEnv,
+  deviceName = 'e2e 收银台',
+  login: { username: string; password: string } = DEMO.cashier,
+): Promise<void> {
   await page.goto(env.host.url);
   await page.getByTestId('register-username').fill(DEMO.master.username);
   await page.getByTestId('register-password').fill(DEMO.master.password);
@@ -76,7 +85,9 @@ export async function registerAndLogIn(page: Page, env: PosEnv, deviceName = 'e2
   await page.getByTestId('login-submit').click();
   await base.expect(page.getByTestId('search-input')).toBeVisible();
   await base.expect
-    .poll(async () => Number((await page.getByTestId('catalog-count').getAttribute('data-count')) || 0), { timeout: 60_000 })
+    .poll(async () => Number((await page.getByTestId('catalog-count').getAttribute('data-count')) || 0), {
+      timeout: 60_000,
+    })
     .toBeGreaterThan(0);
 }
 

@@ -69,7 +69,9 @@ test('the owner prices a product, adds an own product and sells it', async ({ pa
   await page.getByTestId('owner-close').click();
   const search = page.getByTestId('search-input');
   await search.fill(DEMO.sampleProduct.name);
-  await expect(page.getByTestId('search-result').filter({ hasText: DEMO.sampleProduct.name }).first()).toContainText('¥3.80');
+  await expect(page.getByTestId('search-result').filter({ hasText: DEMO.sampleProduct.name }).first()).toContainText(
+    '¥3.80',
+  );
   await search.fill('sgjz');
   await expect(page.getByTestId('search-result').filter({ hasText: '手工饺子' })).toContainText(money(1800));
   await search.fill('');

@@ -14,7 +14,10 @@ import { confirmSuper, expect, registerAndLogIn, test } from './fixtures';
 const SUPER = '网吧老板超级密码';
 const SHOTS = 'test-results/member-admin';
 
-test('会员 tab: write off an overdraft, close a card with a cash refund; an expired deposit in 资金', async ({ page, env }) => {
+test('会员 tab: write off an overdraft, close a card with a cash refund; an expired deposit in 资金', async ({
+  page,
+  env,
+}) => {
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('response', (r) => {
@@ -25,19 +28,51 @@ test('会员 tab: write off an overdraft, close a card with a cash refund; an ex
   // The cloud as a café has it: a member who owes ¥15.00 from an offline sale (what sync records), one
   // holding ¥30.00, and a deposit started two days ago that its channel never confirmed.
   const debtor = await db.tx(async (q) => {
-    const m = await createMember(q, DEMO.outletId, zNewMember.parse({ cardNo: 'VIP7001', name: '欠款小王', offlineAllowance: 2_000 }), now);
-    await createTransfers(q, [{ id: randomUUID(), debitAccountId: memberOverdraftId(m.id), creditAccountId: outletMemberCashId(DEMO.outletId), amount: 1_500, code: 'member_offline_overdraft', ref: 'order e2e' }], now);
-    await q.query("INSERT INTO member_overdrafts (id, member_id, outlet_id, amount, ref, detected_at) VALUES ($1, $2, $3, 1500, 'order P01-000042', $4)", [randomUUID(), m.id, DEMO.outletId, now]);
+    const m = await createMember(
+      q,
+      DEMO.outletId,
+      zNewMember.parse({ cardNo: 'VIP7001', name: '欠款小王', offlineAllowance: 2_000 }),
+      now,
+    );
+    await createTransfers(
+      q,
+      [
+        {
+          id: randomUUID(),
+          debitAccountId: memberOverdraftId(m.id),
+          creditAccountId: outletMemberCashId(DEMO.outletId),
+          amount: 1_500,
+          code: 'member_offline_overdraft',
+          ref: 'order e2e',
+        },
+      ],
+      now,
+    );
+    await q.query(
+      "INSERT INTO member_overdrafts (id, member_id, outlet_id, amount, ref, detected_at) VALUES ($1, $2, $3, 1500, 'order P01-000042', $4)",
+      [randomUUID(), m.id, DEMO.outletId, now],
+    );
     await publishMember(q, m, now);
     return m;
   });
   await db.tx(async (q) => {
-    const m = await createMember(q, DEMO.outletId, zNewMember.parse({ cardNo: 'VIP7002', phone: '13700007002', name: '退卡小李' }), now);
+    const m = await createMember(
+      q,
+      DEMO.outletId,
+      zNewMember.parse({ cardNo: 'VIP7002', phone: '13700007002', name: '退卡小李' }),
+      now,
+    );
     await topUp(q, await lockMember(q, DEMO.outletId, m.id), randomUUID(), 3_000, now);
     await publishMember(q, m, now);
   });
   const twoDaysAgo = now - 48 * 3_600_000;
-  await db.tx((q) => startDeposit(q, { id: randomUUID(), outletId: DEMO.outletId, channelId: 'wechat', amount: 20_000, employeeId: DEMO.master.id }, twoDaysAgo));
+  await db.tx((q) =>
+    startDeposit(
+      q,
+      { id: randomUUID(), outletId: DEMO.outletId, channelId: 'wechat', amount: 20_000, employeeId: DEMO.master.id },
+      twoDaysAgo,
+    ),
+  );
   expect(await expireDeposits(db, now)).toHaveLength(1);
 
   await registerAndLogIn(page, env, '网吧前台', DEMO.master);
@@ -86,7 +121,10 @@ test('会员 tab: write off an overdraft, close a card with a cash refund; an ex
   await expect(row).toContainText('已销卡');
   await expect(row.getByTestId('member-close-VIP7002')).toHaveCount(0);
   await page.screenshot({ path: `${SHOTS}/4-closed.png` });
-  expect((await db.query<{ closed_at: string | null }>("SELECT closed_at FROM members WHERE card_no = 'VIP7002'")).rows[0]!.closed_at).not.toBeNull();
+  expect(
+    (await db.query<{ closed_at: string | null }>("SELECT closed_at FROM members WHERE card_no = 'VIP7002'")).rows[0]!
+      .closed_at,
+  ).not.toBeNull();
 
   // 资金: the deposit that was never confirmed says so
   await page.getByTestId('owner-tab-money').click();

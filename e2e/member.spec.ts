@@ -13,14 +13,32 @@ import { expect, registerAndLogIn, test } from './fixtures';
 
 const money = (f: number) => formatFen(f, 'zh-CN');
 
-test('a café member pays a snack from stored value; the cloud has it once and the balance went down', async ({ page, env }) => {
+test('a café member pays a snack from stored value; the cloud has it once and the balance went down', async ({
+  page,
+  env,
+}) => {
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   const db = env.cloud.db;
   // The café's staff sell AND manage members (member.manage); the member is made in the cloud with ¥50.00.
-  await db.query('UPDATE employees SET permissions = $1 WHERE id = $2', [['sale.sell', 'shift.manage', 'member.manage'], DEMO.cashier.id]);
+  await db.query('UPDATE employees SET permissions = $1 WHERE id = $2', [
+    ['sale.sell', 'shift.manage', 'member.manage'],
+    DEMO.cashier.id,
+  ]);
   const memberId = await db.tx(async (q) => {
-    const m = await createMember(q, DEMO.outletId, zNewMember.parse({ cardNo: 'VIP9001', phone: '13700001234', name: '李四', level: '银卡', discountBps: 9_000, offlineAllowance: 1_000 }), Date.now());
+    const m = await createMember(
+      q,
+      DEMO.outletId,
+      zNewMember.parse({
+        cardNo: 'VIP9001',
+        phone: '13700001234',
+        name: '李四',
+        level: '银卡',
+        discountBps: 9_000,
+        offlineAllowance: 1_000,
+      }),
+      Date.now(),
+    );
     await topUp(q, m, uuidv7(), 5_000, Date.now());
     await publishMember(q, m, Date.now());
     return m.id;
@@ -56,10 +74,28 @@ test('a café member pays a snack from stored value; the cloud has it once and t
 
   // The cloud: the order once, with its member payment and seat; the member's balance down by what was paid.
   await expect
-    .poll(async () => Number((await db.query<{ n: number }>("SELECT count(*)::int AS n FROM orders WHERE payload->'payments'->0->>'memberId' = $1", [memberId])).rows[0]!.n), { timeout: 30_000 })
+    .poll(
+      async () =>
+        Number(
+          (
+            await db.query<{ n: number }>(
+              "SELECT count(*)::int AS n FROM orders WHERE payload->'payments'->0->>'memberId' = $1",
+              [memberId],
+            )
+          ).rows[0]!.n,
+        ),
+      { timeout: 30_000 },
+    )
     .toBe(1);
-  const { rows } = await db.query<{ payload: { payments: unknown[]; seat?: string; discount: number } }>("SELECT payload FROM orders WHERE payload->'payments'->0->>'memberId' = $1", [memberId]);
-  expect(rows[0]!.payload).toMatchObject({ seat: 'A23', discount: DEMO.sampleProduct.price - paid, payments: [{ method: 'member', amount: paid, memberId }] });
+  const { rows } = await db.query<{ payload: { payments: unknown[]; seat?: string; discount: number } }>(
+    "SELECT payload FROM orders WHERE payload->'payments'->0->>'memberId' = $1",
+    [memberId],
+  );
+  expect(rows[0]!.payload).toMatchObject({
+    seat: 'A23',
+    discount: DEMO.sampleProduct.price - paid,
+    payments: [{ method: 'member', amount: paid, memberId }],
+  });
   expect((await memberBalance(db, memberId)).balance).toBe(5_000 - paid);
   expect(problems).toEqual([]);
 });
@@ -68,11 +104,17 @@ test('a café member pays a snack from stored value; the cloud has it once and t
 // card is issued and topped up with cash in the same flow; a snack is paid from the card; 记录 lists the
 // payment and the top-up, newest first, with the balance after each; part of the payment is refunded onto
 // the card; the cloud holds one member with exactly that balance.
-test('a cashier issues a card at the counter, tops it up, sees its history and refunds a payment onto it', async ({ page, env }) => {
+test('a cashier issues a card at the counter, tops it up, sees its history and refunds a payment onto it', async ({
+  page,
+  env,
+}) => {
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   const db = env.cloud.db;
-  await db.query('UPDATE employees SET permissions = $1 WHERE id = $2', [['sale.sell', 'shift.manage', 'member.manage'], DEMO.cashier.id]);
+  await db.query('UPDATE employees SET permissions = $1 WHERE id = $2', [
+    ['sale.sell', 'shift.manage', 'member.manage'],
+    DEMO.cashier.id,
+  ]);
   await registerAndLogIn(page, env, '网吧前台');
 
   // Nobody has this phone: 办卡, prefilled with it.
@@ -96,7 +138,9 @@ test('a cashier issues a card at the counter, tops it up, sees its history and r
   await expect(page.getByTestId('member-topup-change')).toHaveText(money(5_000));
   await page.getByTestId('member-topup-confirm').click();
   await expect(page.getByTestId('member-balance')).toHaveText(money(5_000));
-  const { rows: made } = await db.query<{ id: string; phone: string; level: string; discount_bps: number }>("SELECT id, phone, level, discount_bps FROM members WHERE card_no = 'NB9001'");
+  const { rows: made } = await db.query<{ id: string; phone: string; level: string; discount_bps: number }>(
+    "SELECT id, phone, level, discount_bps FROM members WHERE card_no = 'NB9001'",
+  );
   expect(made).toMatchObject([{ phone: '13600002222', level: '银卡', discount_bps: 9_500 }]);
   const memberId = made[0]!.id;
 
@@ -110,7 +154,16 @@ test('a cashier issues a card at the counter, tops it up, sees its history and r
   await page.getByTestId('pay-member').click();
   await expect(page.getByTestId('sale-complete')).toBeVisible();
   await expect
-    .poll(async () => (await db.query("SELECT 1 FROM ledger_transfers WHERE code = 'member_offline_spend' AND ref LIKE 'order:%' AND debit_account_id IN (SELECT account_id FROM members WHERE id = $1)", [memberId])).rows.length, { timeout: 30_000 })
+    .poll(
+      async () =>
+        (
+          await db.query(
+            "SELECT 1 FROM ledger_transfers WHERE code = 'member_offline_spend' AND ref LIKE 'order:%' AND debit_account_id IN (SELECT account_id FROM members WHERE id = $1)",
+            [memberId],
+          )
+        ).rows.length,
+      { timeout: 30_000 },
+    )
     .toBe(1);
   await page.getByTestId('next-customer').click();
 

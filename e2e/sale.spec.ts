@@ -60,7 +60,11 @@ test('register, log in, scan, pay, and the order reaches the cloud exactly once'
   await expect(search).toBeVisible();
   await expect(search).toBeFocused();
   await expect(page.getByTestId('sync-indicator')).toBeVisible();
-  await expect.poll(async () => Number((await page.getByTestId('catalog-count').getAttribute('data-count')) || 0), { timeout: 60_000 }).toBeGreaterThan(0);
+  await expect
+    .poll(async () => Number((await page.getByTestId('catalog-count').getAttribute('data-count')) || 0), {
+      timeout: 60_000,
+    })
+    .toBeGreaterThan(0);
 
   // 3. scan: fast keystrokes ending with Enter, into the focused search box
   await page.keyboard.type(DEMO.sampleBarcode, { delay: 5 });

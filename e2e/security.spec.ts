@@ -57,7 +57,8 @@ test('the ¥50,000 story through the back office', async ({ page, storyEnv: env 
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
     // the browser's own favicon probe (web-host serves none) is not the page's doing
-    if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) problems.push(`console: ${m.text()} @ ${m.location().url}`);
+    if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico'))
+      problems.push(`console: ${m.text()} @ ${m.location().url}`);
   });
   page.on('response', (r) => {
     if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`);
@@ -175,7 +176,9 @@ test('the ¥50,000 story through the back office', async ({ page, storyEnv: env 
   await page.getByTestId('transfer-submit').click();
   await expect(page.getByTestId('transfer-summary')).toContainText('¥1,200.00');
   await confirmSuper(page, CASHIER_SUPER);
-  await expect(page.getByTestId('transfer-result')).toHaveText('已转出 ¥1,200.00。今日累计转出 ¥1,200.00，每日上限 ¥2,000.00。');
+  await expect(page.getByTestId('transfer-result')).toHaveText(
+    '已转出 ¥1,200.00。今日累计转出 ¥1,200.00，每日上限 ¥2,000.00。',
+  );
   // 预付款余额 reads again after the transfer: the ledger's figures, the transfer as the newest entry
   await expect(page.getByTestId('balance-available')).toHaveText('¥3,800.00');
   await expect(page.getByTestId('balance-reserved')).toHaveText('¥0.00');
@@ -193,7 +196,9 @@ test('the ¥50,000 story through the back office', async ({ page, storyEnv: env 
   await logout(page);
 
   // the owner: the alert arrived (recorded e-mail, and on the 安全提醒 tab), the audit shows it all, the chain is intact
-  const mails = await env.cloud.db.query<{ subject: string }>("SELECT subject FROM email_messages WHERE kind = 'money_movement' AND to_address = 'boss@example.com'");
+  const mails = await env.cloud.db.query<{ subject: string }>(
+    "SELECT subject FROM email_messages WHERE kind = 'money_movement' AND to_address = 'boss@example.com'",
+  );
   expect(mails.rows.map((r) => r.subject)).toEqual(['【千米收银 安全提醒】预付款转出 ¥1200.00']);
   // The owner comes back from a network the cloud has not seen for this account (simulated: its known
   // addresses forgotten): the back office asks for the super password once before any tab loads.
@@ -205,13 +210,19 @@ test('the ¥50,000 story through the back office', async ({ page, storyEnv: env 
   await confirmSuper(page, SUPER);
   await expect(page.getByTestId('address-gate')).toHaveCount(0);
   await page.getByTestId('owner-tab-alerts').click();
-  await expect(page.locator('[data-testid="alert-item"][data-kind="money_movement"]')).toContainText('预付款转出 ¥1200.00');
+  await expect(page.locator('[data-testid="alert-item"][data-kind="money_movement"]')).toContainText(
+    '预付款转出 ¥1200.00',
+  );
   await expect(page.locator('[data-testid="alert-item"][data-kind="permission_change"]').first()).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/6-alerts.png` });
 
   await page.getByTestId('owner-tab-audit').click();
-  await expect(page.locator('[data-testid="audit-row"][data-action="employee.permissions"][data-outcome="ok"]')).toHaveCount(1);
-  await expect(page.locator('[data-testid="audit-row"][data-action="employee.permissions"][data-outcome="refused"]')).toHaveCount(2);
+  await expect(
+    page.locator('[data-testid="audit-row"][data-action="employee.permissions"][data-outcome="ok"]'),
+  ).toHaveCount(1);
+  await expect(
+    page.locator('[data-testid="audit-row"][data-action="employee.permissions"][data-outcome="refused"]'),
+  ).toHaveCount(2);
   await page.getByTestId('audit-action').fill('money.transfer');
   await page.getByTestId('audit-search').click();
   const moves = page.getByTestId('audit-row');
@@ -243,7 +254,10 @@ test('the ¥50,000 story through the back office', async ({ page, storyEnv: env 
   await expect(page.getByTestId('approval-notice')).toHaveText('已开启：新设备需批准。');
   await expect(page.getByTestId('approval-state')).toHaveText('已开启');
   await expect(page.getByTestId('approval-toggle')).toBeChecked();
-  const setting = await env.cloud.db.query<{ v: boolean }>('SELECT new_devices_need_approval AS v FROM organizations WHERE id = $1', [DEMO.outletId]);
+  const setting = await env.cloud.db.query<{ v: boolean }>(
+    'SELECT new_devices_need_approval AS v FROM organizations WHERE id = $1',
+    [DEMO.outletId],
+  );
   expect(setting.rows[0]!.v).toBe(true);
   await page.getByTestId('approval-toggle').click();
   await confirmSuper(page, SUPER);

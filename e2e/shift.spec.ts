@@ -10,7 +10,10 @@ import { expect, registerAndLogIn, test } from './fixtures';
 const money = (fen: number) => formatFen(fen, 'zh-CN');
 const plainYuan = (fen: number) => `${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 
-test('open a shift, sell with change, pay out, close with the counted cash and see the difference', async ({ page, env }) => {
+test('open a shift, sell with change, pay out, close with the counted cash and see the difference', async ({
+  page,
+  env,
+}) => {
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {

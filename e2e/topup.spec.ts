@@ -33,12 +33,17 @@ test('a cashier sells a ¥100 China Mobile top-up and sees it succeed', async ({
   await expect(status).toContainText('成功');
   await page.screenshot({ path: 'test-results/topup-success.png' });
 
-  const rows = await env.cloud.db.query<{ phone: string; status: string; cost: number }>('SELECT phone, status, cost FROM virtual_orders');
+  const rows = await env.cloud.db.query<{ phone: string; status: string; cost: number }>(
+    'SELECT phone, status, cost FROM virtual_orders',
+  );
   expect(rows.rows).toEqual([{ phone: '13800138000', status: 'success', cost: 9_900 }]);
   expect(problems).toEqual([]);
 });
 
-test('a cashier takes a ¥100 electricity bill to an account number; a Shanghai-only top-up shows for Shanghai numbers only', async ({ page, env }) => {
+test('a cashier takes a ¥100 electricity bill to an account number; a Shanghai-only top-up shows for Shanghai numbers only', async ({
+  page,
+  env,
+}) => {
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   await registerAndLogIn(page, env);
@@ -72,7 +77,15 @@ test('a cashier takes a ¥100 electricity bill to an account number; a Shanghai-
   await expect(page.getByTestId('bill-success')).toBeVisible();
   await page.screenshot({ path: 'test-results/bill-success.png' });
 
-  const rows = await env.cloud.db.query<{ kind: string; account: string; phone: string | null; status: string; cost: number }>('SELECT kind, account, phone, status, cost FROM virtual_orders');
-  expect(rows.rows.map((r) => ({ ...r, cost: Number(r.cost) }))).toEqual([{ kind: 'utility', account: '3100123456', phone: null, status: 'success', cost: 9_990 }]);
+  const rows = await env.cloud.db.query<{
+    kind: string;
+    account: string;
+    phone: string | null;
+    status: string;
+    cost: number;
+  }>('SELECT kind, account, phone, status, cost FROM virtual_orders');
+  expect(rows.rows.map((r) => ({ ...r, cost: Number(r.cost) }))).toEqual([
+    { kind: 'utility', account: '3100123456', phone: null, status: 'success', cost: 9_990 },
+  ]);
   expect(problems).toEqual([]);
 });

@@ -17,7 +17,8 @@ describe('POS backend against the real cloud', () => {
   let proxy: ToggleProxy;
   let t: TestPos;
   let dir: ReturnType<typeof tempDir>;
-  const cloudOrders = async () => Number((await cloud.db.query<{ n: number }>('select count(*)::int as n from orders')).rows[0]!.n);
+  const cloudOrders = async () =>
+    Number((await cloud.db.query<{ n: number }>('select count(*)::int as n from orders')).rows[0]!.n);
 
   beforeAll(async () => {
     cloud = await startCloud({ port: 0, seed: true });
@@ -33,10 +34,17 @@ describe('POS backend against the real cloud', () => {
   });
 
   it('registers, logs in and pulls the whole catalog', async () => {
-    const dev = await t.pos.call('device.register', { username: DEMO.master.username, password: DEMO.master.password, deviceName: '收银台1' });
+    const dev = await t.pos.call('device.register', {
+      username: DEMO.master.username,
+      password: DEMO.master.password,
+      deviceName: '收银台1',
+    });
     expect(dev.state).toBe('active');
     expect(dev.outletName).toBe(DEMO.outletName);
-    const session = await t.pos.call('auth.login', { username: DEMO.cashier.username, password: DEMO.cashier.password });
+    const session = await t.pos.call('auth.login', {
+      username: DEMO.cashier.username,
+      password: DEMO.cashier.password,
+    });
     expect(session.employee.permissions).toContain('sale.sell');
     const r = await t.pos.call('catalog.sync', {});
     expect(r.products).toBeGreaterThanOrEqual(2000);
@@ -62,11 +70,17 @@ describe('POS backend against the real cloud', () => {
 
     // re-sending the very same outbox payload is answered 'duplicate'
     const dbs = openDatabases(dir.dir);
-    const payload = JSON.parse(dbs.sales.prepare('SELECT payload FROM outbox WHERE ref_id = ?').pluck().get(order.id) as string);
+    const payload = JSON.parse(
+      dbs.sales.prepare('SELECT payload FROM outbox WHERE ref_id = ?').pluck().get(order.id) as string,
+    );
     const record = createDeviceStore(dbs.sales).get()!;
     dbs.close();
     const key = (await loadDeviceKey(nodeFileKeyStore(dir.dir)))!;
-    const client = createCloudClient({ baseUrl: cloud.url, now: Date.now, credentials: () => ({ deviceId: record.deviceId, privateKey: key.privateKey }) });
+    const client = createCloudClient({
+      baseUrl: cloud.url,
+      now: Date.now,
+      credentials: () => ({ deviceId: record.deviceId, privateKey: key.privateKey }),
+    });
     const again = await client.pushOrders([payload]);
     expect(again.results[0]?.status).toBe('duplicate');
     expect(await cloudOrders()).toBe(before + 1);
@@ -90,7 +104,11 @@ describe('POS backend against the real cloud', () => {
 
   it('refuses the same data folder on another machine', async () => {
     await t.backend.close();
-    const other = await openPos({ dataDir: dir.dir, cloudUrl: proxy.url, identity: fixedIdentity('another-pc', ['3c:52:82:99:99:99']) });
+    const other = await openPos({
+      dataDir: dir.dir,
+      cloudUrl: proxy.url,
+      identity: fixedIdentity('another-pc', ['3c:52:82:99:99:99']),
+    });
     const r = await other.backend.call('app.status', {});
     expect(!r.ok && r.error.code).toBe('DEVICE_MISMATCH');
     await other.backend.close();

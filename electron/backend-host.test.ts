@@ -64,10 +64,15 @@ beforeAll(async () => {
     const m = e.data as FromBackendHost;
     if (m.type !== 'keystore.request') return;
     keystoreOps.push(m.op);
-    const data = m.op === 'encrypt' ? Buffer.from(FAKE_PREFIX + m.data).toString('base64') : Buffer.from(m.data, 'base64').toString().slice(FAKE_PREFIX.length);
+    const data =
+      m.op === 'encrypt'
+        ? Buffer.from(FAKE_PREFIX + m.data).toString('base64')
+        : Buffer.from(m.data, 'base64').toString().slice(FAKE_PREFIX.length);
     mainSide.postMessage({ type: 'keystore.reply', id: m.id, ok: true, data } satisfies ToBackendHost);
   });
-  const ready = new Promise<void>((resolve) => mainSide.on('message', (e: Msg) => (e.data as FromBackendHost).type === 'ready' && resolve()));
+  const ready = new Promise<void>((resolve) =>
+    mainSide.on('message', (e: Msg) => (e.data as FromBackendHost).type === 'ready' && resolve()),
+  );
   (process as unknown as { parentPort: FakePort }).parentPort = childSide;
   await import('./backend-host');
   // the renderer's port may arrive before the backend is up: it must wait, not be dropped
@@ -88,13 +93,19 @@ describe('backend-host (utilityProcess side)', () => {
   });
 
   it('rejects malformed frames with VALIDATION', async () => {
-    const got = new Promise<ServerFrame>((resolve) => rendererSide.once('message', (e: Msg) => resolve(JSON.parse(String(e.data)))));
+    const got = new Promise<ServerFrame>((resolve) =>
+      rendererSide.once('message', (e: Msg) => resolve(JSON.parse(String(e.data)))),
+    );
     rendererSide.postMessage('{"type":"call"}');
     expect(await got).toMatchObject({ type: 'result', result: { ok: false, error: { code: 'VALIDATION' } } });
   });
 
   it('keeps the device key only as what main sealed', async () => {
-    const r = await call('device.register', { username: DEMO.master.username, password: DEMO.master.password, deviceName: 'host test' });
+    const r = await call('device.register', {
+      username: DEMO.master.username,
+      password: DEMO.master.password,
+      deviceName: 'host test',
+    });
     expect(r.result.ok).toBe(true);
     expect(keystoreOps).toContain('encrypt');
     const onDisk = await readFile(join(dir, 'device.key.enc'), 'utf8');

@@ -34,7 +34,9 @@ function attach(port: PortLike, b: Backend) {
   pages.add(port);
   port.on('message', (e) => {
     // Frames are JSON text, exactly as on the WebSocket, so the same size cap and validation apply.
-    void handleFrame(b, typeof e.data === 'string' ? e.data : JSON.stringify(e.data ?? null)).then((frame) => port.postMessage(JSON.stringify(frame)));
+    void handleFrame(b, typeof e.data === 'string' ? e.data : JSON.stringify(e.data ?? null)).then((frame) =>
+      port.postMessage(JSON.stringify(frame)),
+    );
   });
   port.on('close', () => pages.delete(port));
   port.start();

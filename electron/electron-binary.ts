@@ -18,14 +18,22 @@ function electronPackageDir(): string | null {
 export function findElectronBinary(): ElectronBinary {
   if (process.env.ELECTRON_OVERRIDE_DIST_PATH) {
     const p = join(process.env.ELECTRON_OVERRIDE_DIST_PATH, process.platform === 'win32' ? 'electron.exe' : 'electron');
-    return existsSync(p) ? { found: true, path: p } : { found: false, reason: `ELECTRON_OVERRIDE_DIST_PATH has no binary at ${p}` };
+    return existsSync(p)
+      ? { found: true, path: p }
+      : { found: false, reason: `ELECTRON_OVERRIDE_DIST_PATH has no binary at ${p}` };
   }
   const dir = electronPackageDir();
   if (!dir) return { found: false, reason: 'the electron package is not installed (it is an optional dependency)' };
   const pathFile = join(dir, 'path.txt');
-  if (!existsSync(pathFile)) return { found: false, reason: 'the Electron binary has not been downloaded (node_modules/electron/path.txt is missing)' };
+  if (!existsSync(pathFile))
+    return {
+      found: false,
+      reason: 'the Electron binary has not been downloaded (node_modules/electron/path.txt is missing)',
+    };
   const bin = join(dir, 'dist', readFileSync(pathFile, 'utf8').trim());
-  return existsSync(bin) ? { found: true, path: bin } : { found: false, reason: `the Electron binary is missing at ${bin}` };
+  return existsSync(bin)
+    ? { found: true, path: bin }
+    : { found: false, reason: `the Electron binary is missing at ${bin}` };
 }
 
 /**
@@ -55,6 +63,9 @@ export async function tryInstallElectron(timeoutMs = 120_000): Promise<ElectronB
 }
 
 function lastLine(s: string): string {
-  const lines = s.trim().split('\n').filter((l) => l.trim() && !l.trim().startsWith('at '));
+  const lines = s
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim() && !l.trim().startsWith('at '));
   return (lines.at(-1) ?? '').trim().slice(0, 300);
 }

@@ -9,7 +9,11 @@ import type { Backend } from './backend/types';
 export const NO_ID = -1;
 
 function reject(id: number, code: 'VALIDATION' | 'PAYLOAD_TOO_LARGE', message: string, details?: unknown): ResultFrame {
-  return { type: 'result', id, result: { ok: false, error: details === undefined ? { code, message } : { code, message, details } } };
+  return {
+    type: 'result',
+    id,
+    result: { ok: false, error: details === undefined ? { code, message } : { code, message, details } },
+  };
 }
 
 function idOf(raw: unknown): number {
@@ -24,7 +28,8 @@ function idOf(raw: unknown): number {
 export async function handleFrame(backend: Backend, data: string | unknown): Promise<ResultFrame> {
   let raw: unknown = data;
   if (typeof data === 'string') {
-    if (Buffer.byteLength(data, 'utf8') > MAX_FRAME_BYTES) return reject(NO_ID, 'PAYLOAD_TOO_LARGE', `frame exceeds ${MAX_FRAME_BYTES} bytes`);
+    if (Buffer.byteLength(data, 'utf8') > MAX_FRAME_BYTES)
+      return reject(NO_ID, 'PAYLOAD_TOO_LARGE', `frame exceeds ${MAX_FRAME_BYTES} bytes`);
     try {
       raw = JSON.parse(data);
     } catch {

@@ -2,13 +2,28 @@
 // MessagePort pair to (backend, renderer). Never runs SQL and never blocks: the POS engine lives in
 // backend-host (utilityProcess); the only work here is safeStorage for the device key.
 // Hardening choices are in window-options.ts (pure, unit-tested); this file applies them.
-import { app, BrowserWindow, ipcMain, MessageChannelMain, session, utilityProcess, type UtilityProcess } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  MessageChannelMain,
+  session,
+  utilityProcess,
+  type UtilityProcess,
+} from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isFromBackendHost, type ToBackendHost } from './host-messages';
 import { answerKeystoreRequest } from './keystore.electron';
 import { startUpdater } from './updater';
-import { isNavigationAllowed, isTrustedSender, mainWindowOptions, permissionDecision, windowOpenDecision, withCsp } from './window-options';
+import {
+  isNavigationAllowed,
+  isTrustedSender,
+  mainWindowOptions,
+  permissionDecision,
+  windowOpenDecision,
+  withCsp,
+} from './window-options';
 
 // Bundled to dist-electron/main.cjs: __dirname is dist-electron/.
 const RENDERER_FILE = join(__dirname, '..', 'dist', 'renderer', 'index.html');
@@ -25,7 +40,10 @@ let backend: UtilityProcess | null = null;
 const toBackend = (m: ToBackendHost, ports?: Electron.MessagePortMain[]) => backend?.postMessage(m, ports);
 
 function startBackend(): void {
-  const child = utilityProcess.fork(join(__dirname, 'backend-host.cjs'), [], { serviceName: 'pos-backend', stdio: 'inherit' });
+  const child = utilityProcess.fork(join(__dirname, 'backend-host.cjs'), [], {
+    serviceName: 'pos-backend',
+    stdio: 'inherit',
+  });
   backend = child;
   child.on('message', (msg: unknown) => {
     if (!isFromBackendHost(msg)) return;
@@ -42,7 +60,9 @@ function startBackend(): void {
 
 function hardenSession(): void {
   const ses = session.defaultSession;
-  ses.webRequest.onHeadersReceived((details, callback) => callback({ responseHeaders: withCsp(details.responseHeaders) }));
+  ses.webRequest.onHeadersReceived((details, callback) =>
+    callback({ responseHeaders: withCsp(details.responseHeaders) }),
+  );
   ses.setPermissionRequestHandler((_wc, permission, callback) => callback(permissionDecision(permission)));
   ses.setPermissionCheckHandler((_wc, permission) => permissionDecision(permission));
   // No remote content: only our own files load.
@@ -69,7 +89,11 @@ function createWindow(): void {
 // Each page load of our renderer asks for a port; the answer goes to that exact sender only.
 ipcMain.on('pos:hello', (event) => {
   const frame = event.senderFrame;
-  if (!win || event.sender !== win.webContents || !isTrustedSender(frame?.url, !!frame && frame.parent === null, RENDERER_URL)) {
+  if (
+    !win ||
+    event.sender !== win.webContents ||
+    !isTrustedSender(frame?.url, !!frame && frame.parent === null, RENDERER_URL)
+  ) {
     console.warn('refused pos:hello from an untrusted sender');
     return;
   }

@@ -11,7 +11,15 @@ import { mainWindowOptions, RENDERER_CSP } from './window-options';
 
 /** Bundles an entry to CommonJS (electron left external) and runs it with `require('electron')` stubbed. */
 function runWithElectron(entry: string, electron: Record<string, unknown>, extra: Record<string, unknown> = {}): void {
-  const out = buildSync({ entryPoints: [join(__dirname, entry)], bundle: true, platform: 'node', format: 'cjs', write: false, external: ['electron', 'electron-updater'], logLevel: 'silent' });
+  const out = buildSync({
+    entryPoints: [join(__dirname, entry)],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    write: false,
+    external: ['electron', 'electron-updater'],
+    logLevel: 'silent',
+  });
   const code = out.outputFiles[0]!.text;
   const module = { exports: {} };
   const requireStub = (name: string) => {
@@ -19,7 +27,19 @@ function runWithElectron(entry: string, electron: Record<string, unknown>, extra
     if (name in extra) return extra[name];
     return require(name); // eslint-disable-line @typescript-eslint/no-require-imports -- the sandboxed bundle's own require
   };
-  runInNewContext(code, { require: requireStub, module, exports: module.exports, __dirname: '/opt/pos/dist-electron', process, console, setTimeout, setInterval, clearInterval, URL, Buffer });
+  runInNewContext(code, {
+    require: requireStub,
+    module,
+    exports: module.exports,
+    __dirname: '/opt/pos/dist-electron',
+    process,
+    console,
+    setTimeout,
+    setInterval,
+    clearInterval,
+    URL,
+    Buffer,
+  });
 }
 
 describe('preload surface', () => {
@@ -36,7 +56,9 @@ describe('preload surface', () => {
     expect(Object.keys(api).sort()).toEqual(['call', 'on']);
     expect(typeof api.call).toBe('function');
     expect(typeof api.on).toBe('function');
-    expect(Object.getOwnPropertyNames(Object.getPrototypeOf(api))).toEqual(Object.getOwnPropertyNames(Object.prototype));
+    expect(Object.getOwnPropertyNames(Object.getPrototypeOf(api))).toEqual(
+      Object.getOwnPropertyNames(Object.prototype),
+    );
     expect(sent).toEqual(['pos:hello']);
     expect(listened).toEqual(['pos:port']);
     // calls made before the port arrives are queued, not thrown, and return a promise
@@ -50,7 +72,10 @@ describe('main process', () => {
   function boot() {
     const ipc = new Map<string, (event: unknown) => void>();
     const windows: { options: unknown; webContents: Record<string, unknown> }[] = [];
-    const hooks: { beforeRequest?: (d: { url: string }, cb: (r: { cancel: boolean }) => void) => void; headers?: (d: { responseHeaders: Record<string, string[]> }, cb: (r: unknown) => void) => void } = {};
+    const hooks: {
+      beforeRequest?: (d: { url: string }, cb: (r: { cancel: boolean }) => void) => void;
+      headers?: (d: { responseHeaders: Record<string, string[]> }, cb: (r: unknown) => void) => void;
+    } = {};
     class BrowserWindow {
       webContents = { on: vi.fn(), setWindowOpenHandler: vi.fn() };
       constructor(readonly options: unknown) {
@@ -65,7 +90,16 @@ describe('main process', () => {
     let ready!: () => void;
     const whenReady = new Promise<void>((r) => (ready = r));
     runWithElectron('main.ts', {
-      app: { setPath() {}, enableSandbox() {}, requestSingleInstanceLock: () => true, quit() {}, on() {}, whenReady: () => whenReady, getPath: () => '/tmp/pos-data', isPackaged: false },
+      app: {
+        setPath() {},
+        enableSandbox() {},
+        requestSingleInstanceLock: () => true,
+        quit() {},
+        on() {},
+        whenReady: () => whenReady,
+        getPath: () => '/tmp/pos-data',
+        isPackaged: false,
+      },
       BrowserWindow,
       ipcMain: { on: (ch: string, h: (e: unknown) => void) => ipc.set(ch, h) },
       MessageChannelMain: class {
@@ -74,13 +108,20 @@ describe('main process', () => {
       },
       session: {
         defaultSession: {
-          webRequest: { onHeadersReceived: (h: typeof hooks.headers) => (hooks.headers = h), onBeforeRequest: (h: typeof hooks.beforeRequest) => (hooks.beforeRequest = h) },
+          webRequest: {
+            onHeadersReceived: (h: typeof hooks.headers) => (hooks.headers = h),
+            onBeforeRequest: (h: typeof hooks.beforeRequest) => (hooks.beforeRequest = h),
+          },
           setPermissionRequestHandler() {},
           setPermissionCheckHandler() {},
         },
       },
       utilityProcess: { fork: () => ({ on() {}, postMessage() {} }) },
-      safeStorage: { isEncryptionAvailable: () => true, encryptString: (s: string) => Buffer.from(s), decryptString: (b: Buffer) => b.toString() },
+      safeStorage: {
+        isEncryptionAvailable: () => true,
+        encryptString: (s: string) => Buffer.from(s),
+        decryptString: (b: Buffer) => b.toString(),
+      },
     });
     ready();
     return { ipc, windows, hooks, settle: () => whenReady.then(() => new Promise((r) => setTimeout(r, 0))) };
@@ -95,7 +136,10 @@ describe('main process', () => {
     const ours = 'file:///opt/pos/dist/renderer/index.html';
     const attempt = (sender: unknown, url: string, parent: unknown = null) => {
       const postMessage = vi.fn();
-      hello({ sender: sender === 'win' ? Object.assign(m.windows[0]!.webContents, { postMessage }) : { postMessage }, senderFrame: { url, parent } });
+      hello({
+        sender: sender === 'win' ? Object.assign(m.windows[0]!.webContents, { postMessage }) : { postMessage },
+        senderFrame: { url, parent },
+      });
       return postMessage.mock.calls.length;
     };
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
@@ -119,14 +163,27 @@ describe('main process', () => {
     expect(cancel('http://127.0.0.1:8787/v1/health')).toBe(true); // the renderer never talks to the cloud itself
     expect(cancel('file:///opt/pos/dist/renderer/index.html')).toBe(false);
     let headers: { responseHeaders: Record<string, string[]> } | undefined;
-    m.hooks.headers!({ responseHeaders: { 'content-security-policy': ['default-src *'] } }, (r) => (headers = r as typeof headers));
+    m.hooks.headers!(
+      { responseHeaders: { 'content-security-policy': ['default-src *'] } },
+      (r) => (headers = r as typeof headers),
+    );
     expect(headers!.responseHeaders).toEqual({ 'Content-Security-Policy': [RENDERER_CSP] });
   });
 });
 
 describe('CSP of main.ts and web-host.ts', () => {
-  const parse = (csp: string) => new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([k, ...v]) => [k!, v]));
-  for (const [name, csp] of [['main (RENDERER_CSP)', RENDERER_CSP], ['web-host (CSP)', WEB_HOST_CSP]] as const) {
+  const parse = (csp: string) =>
+    new Map(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .filter((d) => d[0])
+        .map(([k, ...v]) => [k!, v]),
+    );
+  for (const [name, csp] of [
+    ['main (RENDERER_CSP)', RENDERER_CSP],
+    ['web-host (CSP)', WEB_HOST_CSP],
+  ] as const) {
     it(`${name} is strict`, () => {
       const d = parse(csp);
       expect(d.get('default-src')).toEqual(["'self'"]);
@@ -136,13 +193,16 @@ describe('CSP of main.ts and web-host.ts', () => {
       expect(d.get('frame-ancestors')).toEqual(["'none'"]);
       expect(d.get('img-src')!.every((s) => s === "'self'" || s === 'data:')).toBe(true);
       // connections: our own origin, plus (web-host only) its loopback WebSocket — never a remote host
-      expect(d.get('connect-src')!.every((s) => s === "'self'" || /^ws:\/\/(127\.0\.0\.1|localhost):\*$/.test(s))).toBe(true);
+      expect(d.get('connect-src')!.every((s) => s === "'self'" || /^ws:\/\/(127\.0\.0\.1|localhost):\*$/.test(s))).toBe(
+        true,
+      );
       for (const [k, v] of d) expect(v, k).not.toContain('*');
     });
   }
   it('differ only where the transports differ (web-host: loopback WebSocket; Electron: no forms)', () => {
     const a = parse(RENDERER_CSP);
     const b = parse(WEB_HOST_CSP);
-    for (const k of ['default-src', 'script-src', 'style-src', 'img-src', 'object-src', 'base-uri', 'frame-ancestors']) expect(a.get(k), k).toEqual(b.get(k));
+    for (const k of ['default-src', 'script-src', 'style-src', 'img-src', 'object-src', 'base-uri', 'frame-ancestors'])
+      expect(a.get(k), k).toEqual(b.get(k));
   });
 });

@@ -30,18 +30,29 @@ describe('POS security loop against the real cloud', () => {
 
   it('a pending device learns its approval through app.status (the pending screen’s "check again")', async () => {
     await w.db.query('UPDATE organizations SET new_devices_need_approval = true WHERE id = $1', [DEMO.outletId]);
-    const dev = await t.pos.call('device.register', { username: DEMO.master.username, password: DEMO.master.password, deviceName: '收银台1' });
+    const dev = await t.pos.call('device.register', {
+      username: DEMO.master.username,
+      password: DEMO.master.password,
+      deviceName: '收银台1',
+    });
     expect(dev.state).toBe('pending');
     expect((await t.pos.try('auth.login', { username: 'cashier', password: 'cashier123' })).ok).toBe(false);
     expect((await t.pos.call('app.status', {})).device.state).toBe('pending');
     await w.db.query("UPDATE devices SET status = 'active' WHERE id = $1", [dev.deviceId]); // the owner's approval
     w.clock.now += PENDING_RECHECK_MS;
     expect((await t.pos.call('app.status', {})).device.state).toBe('active');
-    expect((await t.pos.call('auth.login', { username: 'cashier', password: 'cashier123' })).employee.username).toBe('cashier');
+    expect((await t.pos.call('auth.login', { username: 'cashier', password: 'cashier123' })).employee.username).toBe(
+      'cashier',
+    );
   });
 
   it('rotates the session token in the background while the till is used', async () => {
-    const hashes = async () => (await w.db.query<{ token_hash: string }>('SELECT token_hash FROM sessions WHERE employee_id = $1', [DEMO.cashier.id])).rows.map((r) => r.token_hash);
+    const hashes = async () =>
+      (
+        await w.db.query<{ token_hash: string }>('SELECT token_hash FROM sessions WHERE employee_id = $1', [
+          DEMO.cashier.id,
+        ])
+      ).rows.map((r) => r.token_hash);
     const before = await hashes();
     expect(before).toHaveLength(1);
     await t.pos.call('cart.get', {}); // young token: nothing happens

@@ -5,7 +5,10 @@ import electronUpdater from 'electron-updater';
 
 const SIX_HOURS_MS = 6 * 60 * 60 * 1000;
 
-export function startUpdater(feedUrl: string | undefined, log: Pick<Console, 'info' | 'warn' | 'error'> = console): void {
+export function startUpdater(
+  feedUrl: string | undefined,
+  log: Pick<Console, 'info' | 'warn' | 'error'> = console,
+): void {
   if (!app.isPackaged || !feedUrl) {
     log.info(`updater: off (${!app.isPackaged ? 'not packaged' : 'no POS_UPDATE_URL'})`);
     return;

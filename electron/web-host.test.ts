@@ -28,7 +28,10 @@ const origin = () => `http://127.0.0.1:${host.port}`;
 
 function connect(token: string, originHeader: string | null = origin()): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws?token=${token}`, originHeader ? { origin: originHeader } : {});
+    const ws = new WebSocket(
+      `ws://127.0.0.1:${host.port}/ws?token=${token}`,
+      originHeader ? { origin: originHeader } : {},
+    );
     ws.once('open', () => resolve(ws));
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
     ws.once('error', reject);
@@ -73,7 +76,8 @@ describe('web-host', () => {
     const frame = await nextFrame(ws);
     expect(frame.id).toBe(7);
     expect(frame.result.ok).toBe(true);
-    if (frame.result.ok) expect((frame.result.value as { device: { state: string } }).device.state).toBe('unregistered');
+    if (frame.result.ok)
+      expect((frame.result.value as { device: { state: string } }).device.state).toBe('unregistered');
     ws.close();
   });
 

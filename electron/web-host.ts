@@ -60,7 +60,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   await mkdir(opts.dataDir, { recursive: true });
   const ownsBackend = !opts.backend;
   const backend =
-    opts.backend ?? (await createBackend({ dataDir: opts.dataDir, cloudUrl: opts.cloudUrl, keyStore: nodeFileKeyStore(opts.dataDir) }));
+    opts.backend ??
+    (await createBackend({ dataDir: opts.dataDir, cloudUrl: opts.cloudUrl, keyStore: nodeFileKeyStore(opts.dataDir) }));
 
   const app = Fastify({ logger: false, bodyLimit: MAX_FRAME_BYTES });
   app.addHook('onSend', async (_req, reply, payload) => {
@@ -82,7 +83,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   });
 
   let port = 0;
-  const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`]);
+  const allowedOrigins = () =>
+    new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`]);
 
   const refuse = (socket: Duplex, status: number, text: string) => {
     socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);

@@ -41,7 +41,7 @@ describe('main window hardening', () => {
     expect(RENDERER_CSP).toContain("script-src 'self'");
     expect(RENDERER_CSP).not.toMatch(/script-src[^;]*unsafe/);
     expect(RENDERER_CSP).toContain("object-src 'none'");
-    const h = withCsp({ 'content-security-policy': ["default-src *"], 'X-Other': 'a' });
+    const h = withCsp({ 'content-security-policy': ['default-src *'], 'X-Other': 'a' });
     expect(h['Content-Security-Policy']).toEqual([RENDERER_CSP]);
     expect(h['content-security-policy']).toBeUndefined();
     expect(h['X-Other']).toEqual(['a']);

@@ -78,16 +78,28 @@ export function App() {
   const agentPc = device.orgKind === 'agent';
   const info = (
     <>
-      {device.outletName && <span data-testid="org-name">{t(agentPc ? 'agent.org' : 'app.outlet', { name: device.outletName })}</span>}
+      {device.outletName && (
+        <span data-testid="org-name">{t(agentPc ? 'agent.org' : 'app.outlet', { name: device.outletName })}</span>
+      )}
       {device.name && <span>{t('app.device', { name: device.name })}</span>}
-      {session && <span data-testid="current-user">{t(agentPc ? 'agent.user' : 'app.cashier', { name: session.employee.name || session.employee.username })}</span>}
+      {session && (
+        <span data-testid="current-user">
+          {t(agentPc ? 'agent.user' : 'app.cashier', { name: session.employee.name || session.employee.username })}
+        </span>
+      )}
     </>
   );
   const right = (
     <>
       {registered && !agentPc && <SyncIndicator />}
       {session && !agentPc && hasBackOffice(session) && (
-        <button type="button" className="ghost" data-testid="back-office" aria-pressed={ownerOpen} onClick={() => setOwnerOpen((o) => !o)}>
+        <button
+          type="button"
+          className="ghost"
+          data-testid="back-office"
+          aria-pressed={ownerOpen}
+          onClick={() => setOwnerOpen((o) => !o)}
+        >
           {t('owner.open')}
         </button>
       )}
@@ -111,10 +123,12 @@ export function App() {
 
   let body;
   if (device.state === 'unregistered') body = <RegisterScreen onRegistered={() => void refresh()} />;
-  else if (device.state === 'pending' || device.state === 'revoked') body = <DeviceBlockedScreen state={device.state} onRecheck={() => void refresh()} />;
+  else if (device.state === 'pending' || device.state === 'revoked')
+    body = <DeviceBlockedScreen state={device.state} onRecheck={() => void refresh()} />;
   else if (!session) body = <LoginScreen onLoggedIn={() => void refresh()} />;
   else if (agentPc) body = <AgentScreen session={session} />;
-  else if (ownerOpen && hasBackOffice(session)) body = <OwnerScreen session={session} onClose={() => setOwnerOpen(false)} />;
+  else if (ownerOpen && hasBackOffice(session))
+    body = <OwnerScreen session={session} onClose={() => setOwnerOpen(false)} />;
   else body = <SaleScreen />;
 
   return (
@@ -128,7 +142,9 @@ export function App() {
       {session && !agentPc && shiftOpen && <ShiftPanel onClose={() => setShiftOpen(false)} />}
       {session && (
         <footer className="footer">
-          <span className="muted">{agentPc ? t('agent.shortcuts') : ownerOpen ? t('owner.shortcuts') : t('sale.shortcuts')}</span>
+          <span className="muted">
+            {agentPc ? t('agent.shortcuts') : ownerOpen ? t('owner.shortcuts') : t('sale.shortcuts')}
+          </span>
           {!agentPc && <CatalogBadge initial={status.catalog.products} />}
         </footer>
       )}

@@ -18,7 +18,8 @@ function sourceFiles(dir: string): string[] {
   return out;
 }
 
-const IMPORT_RE = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
+const IMPORT_RE =
+  /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
 
 /** Comments may name a module (e.g. "never require('electron')") without importing it. */
 function stripComments(source: string): string {
@@ -31,7 +32,10 @@ export function importsOf(source: string): string[] {
   return found;
 }
 
-const files = sourceFiles(root).map((p) => ({ rel: relative(root, p).split(sep).join('/'), imports: importsOf(readFileSync(p, 'utf8')) }));
+const files = sourceFiles(root).map((p) => ({
+  rel: relative(root, p).split(sep).join('/'),
+  imports: importsOf(readFileSync(p, 'utf8')),
+}));
 const mayImportElectron = (rel: string) =>
   ['electron/main.ts', 'electron/preload.ts', 'electron/updater.ts'].includes(rel) || rel.endsWith('.electron.ts');
 
@@ -41,7 +45,13 @@ describe('runtime boundaries', () => {
   });
 
   it("only main.ts, preload.ts, updater.ts and *.electron.ts import 'electron'", () => {
-    const offenders = files.filter((f) => !mayImportElectron(f.rel) && !f.rel.endsWith('.test.ts') && !f.rel.startsWith('e2e/') && f.imports.includes('electron'));
+    const offenders = files.filter(
+      (f) =>
+        !mayImportElectron(f.rel) &&
+        !f.rel.endsWith('.test.ts') &&
+        !f.rel.startsWith('e2e/') &&
+        f.imports.includes('electron'),
+    );
     expect(offenders.map((f) => f.rel)).toEqual([]);
   });
 
@@ -49,7 +59,10 @@ describe('runtime boundaries', () => {
     // Integration tests (and their helpers in testing/) may start a real cloud beside the backend; the
     // backend's own code never reaches it, nor the test helpers.
     const testOnly = (rel: string) => rel.endsWith('.test.ts') || rel.startsWith('electron/backend/testing/');
-    const runtimeImportingTesting = files.filter((f) => f.rel.startsWith('electron/backend/') && !testOnly(f.rel) && f.imports.some((i) => /(^|\/)testing\//.test(i)));
+    const runtimeImportingTesting = files.filter(
+      (f) =>
+        f.rel.startsWith('electron/backend/') && !testOnly(f.rel) && f.imports.some((i) => /(^|\/)testing\//.test(i)),
+    );
     expect(runtimeImportingTesting.map((f) => f.rel)).toEqual([]);
     const offenders = files.filter(
       (f) =>
@@ -58,7 +71,9 @@ describe('runtime boundaries', () => {
         f.imports.some((i) => i === 'electron' || /(^|\/)(renderer|cloud)\//.test(i)),
     );
     expect(offenders.map((f) => f.rel)).toEqual([]);
-    const testsImportingElectron = files.filter((f) => f.rel.startsWith('electron/backend/') && f.imports.includes('electron'));
+    const testsImportingElectron = files.filter(
+      (f) => f.rel.startsWith('electron/backend/') && f.imports.includes('electron'),
+    );
     expect(testsImportingElectron.map((f) => f.rel)).toEqual([]);
   });
 
@@ -67,7 +82,12 @@ describe('runtime boundaries', () => {
       (f) =>
         f.rel.startsWith('renderer/') &&
         !f.rel.endsWith('.test.ts') &&
-        f.imports.some((i) => i.startsWith('node:') || ['fs', 'path', 'os', 'child_process', 'electron', 'better-sqlite3'].includes(i) || /(^|\/)(electron|cloud)\//.test(i)),
+        f.imports.some(
+          (i) =>
+            i.startsWith('node:') ||
+            ['fs', 'path', 'os', 'child_process', 'electron', 'better-sqlite3'].includes(i) ||
+            /(^|\/)(electron|cloud)\//.test(i),
+        ),
     );
     expect(offenders.map((f) => f.rel)).toEqual([]);
   });
@@ -77,7 +97,9 @@ describe('runtime boundaries', () => {
     const offenders = files.filter(
       (f) =>
         f.rel.startsWith('shared/') &&
-        f.imports.some((i) => (i.startsWith('.') ? !posix.join(posix.dirname(f.rel), i).startsWith('shared/') : !allowed.has(i))),
+        f.imports.some((i) =>
+          i.startsWith('.') ? !posix.join(posix.dirname(f.rel), i).startsWith('shared/') : !allowed.has(i),
+        ),
     );
     expect(offenders.map((f) => f.rel)).toEqual([]);
   });

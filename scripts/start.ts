@@ -21,7 +21,9 @@ async function main() {
     seed: true,
   });
   await fundDemoOutlet(cloud.db); // opening prepaid balance, once, so top-ups sell at once
-  console.log(`☁  cloud: ${cloud.url}  (${process.env.DATABASE_URL ? 'PostgreSQL from DATABASE_URL' : `PGlite in ${cloudDataDir}`})`);
+  console.log(
+    `☁  cloud: ${cloud.url}  (${process.env.DATABASE_URL ? 'PostgreSQL from DATABASE_URL' : `PGlite in ${cloudDataDir}`})`,
+  );
   const stops: (() => Promise<void>)[] = [() => cloud.close()];
   const stop = async (code = 0) => {
     for (const s of stops.reverse()) await s().catch(() => {});
@@ -32,7 +34,7 @@ async function main() {
 
   let electron = findElectronBinary();
   if (!electron.found && process.env.POS_NO_ELECTRON_DOWNLOAD !== '1') {
-    console.log('…  no Electron binary yet; trying electron\'s installer once (ELECTRON_MIRROR is honoured)');
+    console.log("…  no Electron binary yet; trying electron's installer once (ELECTRON_MIRROR is honoured)");
     electron = await tryInstallElectron(Number(process.env.POS_ELECTRON_DOWNLOAD_TIMEOUT_MS ?? 120_000));
   }
 
@@ -52,8 +54,15 @@ async function main() {
   });
   stops.push(() => web.close());
   console.log('');
-  console.log(electron.found ? 'ℹ  POS_FORCE_BROWSER=1: serving the POS to the browser.' : `⚠  Electron is not available here: ${electron.reason}.`);
-  if (!electron.found) console.log('   Serving the same POS to your browser instead. (In mainland China, set ELECTRON_MIRROR=https://npmmirror.com/mirrors/electron/ and run npm start again.)');
+  console.log(
+    electron.found
+      ? 'ℹ  POS_FORCE_BROWSER=1: serving the POS to the browser.'
+      : `⚠  Electron is not available here: ${electron.reason}.`,
+  );
+  if (!electron.found)
+    console.log(
+      '   Serving the same POS to your browser instead. (In mainland China, set ELECTRON_MIRROR=https://npmmirror.com/mirrors/electron/ and run npm start again.)',
+    );
   console.log('');
   console.log(`🧾 open the POS:  ${web.url}`);
   printCredentials();
@@ -64,7 +73,9 @@ function printCredentials() {
   console.log(`   outlet ${DEMO.outletName}`);
   console.log(`   register this PC as the owner:  ${DEMO.master.username} / ${DEMO.master.password}`);
   console.log(`   then log in as the cashier:     ${DEMO.cashier.username} / ${DEMO.cashier.password}`);
-  console.log(`   agent (a POS registered with it shows 区代后台): ${DEMO.agentMaster.username} / ${DEMO.agentMaster.password}`);
+  console.log(
+    `   agent (a POS registered with it shows 区代后台): ${DEMO.agentMaster.username} / ${DEMO.agentMaster.password}`,
+  );
   console.log(`   try scanning ${DEMO.sampleBarcode} (${DEMO.sampleProduct.name})`);
 }
 

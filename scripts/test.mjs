@@ -31,7 +31,11 @@ if (!only || only === 'unit') {
   run('unit + integration (cloud on PGlite)', npx, ['vitest', 'run'], env);
 }
 if (!only || only === 'pg') {
-  if (databaseUrl) run('cloud suite on PostgreSQL (DATABASE_URL)', npx, ['vitest', 'run', 'cloud'], { ...process.env, DATABASE_URL: databaseUrl });
+  if (databaseUrl)
+    run('cloud suite on PostgreSQL (DATABASE_URL)', npx, ['vitest', 'run', 'cloud'], {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+    });
   else console.log('\n──── cloud suite on PostgreSQL: skipped, DATABASE_URL is not set (.ci/run sets it) ────');
 }
 if (!only || only === 'e2e') {

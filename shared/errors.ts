@@ -83,7 +83,11 @@ export function zodIssues(error: z.ZodError): { path: string; message: string }[
 export function validationError(error: z.ZodError, what = 'input'): AppError {
   const issues = zodIssues(error);
   const first = issues[0];
-  return new AppError('VALIDATION', `Invalid ${what}${first ? `: ${first.path || '(root)'} ${first.message}` : ''}`, issues);
+  return new AppError(
+    'VALIDATION',
+    `Invalid ${what}${first ? `: ${first.path || '(root)'} ${first.message}` : ''}`,
+    issues,
+  );
 }
 
 /** HTTP status for each code, used by the cloud's single error handler. */

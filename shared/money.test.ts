@@ -14,7 +14,8 @@ describe('money in fen', () => {
   });
 
   it('rejects anything that is not a plain amount', () => {
-    for (const bad of ['', 'abc', '-1', '1.234', '1e3', '12..5', ' . ', '9999999999']) expect(parseYuan(bad)).toBeNull();
+    for (const bad of ['', 'abc', '-1', '1.234', '1e3', '12..5', ' . ', '9999999999'])
+      expect(parseYuan(bad)).toBeNull();
   });
 
   it('formats as ¥ with fen precision', () => {

@@ -14,9 +14,19 @@ export function fen(n: number): Fen {
 }
 
 /** A non-negative amount of fen, bounded. */
-export const zFen = z.number().int().min(0).max(MAX_FEN).transform((n) => n as Fen);
+export const zFen = z
+  .number()
+  .int()
+  .min(0)
+  .max(MAX_FEN)
+  .transform((n) => n as Fen);
 /** A signed amount of fen (ledger deltas, refunds), bounded. */
-export const zSignedFen = z.number().int().min(-MAX_FEN).max(MAX_FEN).transform((n) => n as Fen);
+export const zSignedFen = z
+  .number()
+  .int()
+  .min(-MAX_FEN)
+  .max(MAX_FEN)
+  .transform((n) => n as Fen);
 
 export function addFen(...amounts: Fen[]): Fen {
   let sum = 0;
@@ -34,7 +44,11 @@ export function mulFen(unit: Fen, qty: number): Fen {
  * Returns null for anything that is not a plain non-negative amount with at most two decimals.
  */
 export function parseYuan(text: string): Fen | null {
-  const cleaned = text.trim().replace(/^[¥￥]/, '').replace(/,/g, '').trim();
+  const cleaned = text
+    .trim()
+    .replace(/^[¥￥]/, '')
+    .replace(/,/g, '')
+    .trim();
   const m = /^(\d{1,9})(?:\.(\d{0,2}))?$/.exec(cleaned);
   if (!m) return null;
   const yuan = Number(m[1]);
@@ -47,7 +61,12 @@ const formatters = new Map<string, Intl.NumberFormat>();
 export function formatFen(amount: Fen | number, locale = 'zh-CN'): string {
   let f = formatters.get(locale);
   if (!f) {
-    f = new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    f = new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency: 'CNY',
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 2,
+    });
     formatters.set(locale, f);
   }
   // Integer division keeps exactness; Intl only sees a value with two decimals it can print exactly.

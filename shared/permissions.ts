@@ -37,7 +37,15 @@ export const ROLE_TEMPLATES = {
   finance: ['money.transfer', 'money.deposit', 'report.view'],
   merchandising: ['product.edit', 'stock.manage'],
   memberAdmin: ['member.manage', 'member.balance'],
-  manager: ['sale.sell', 'sale.discount', 'sale.refund', 'stock.manage', 'member.manage', 'report.view', 'shift.manage'],
+  manager: [
+    'sale.sell',
+    'sale.discount',
+    'sale.refund',
+    'stock.manage',
+    'member.manage',
+    'report.view',
+    'shift.manage',
+  ],
 } as const satisfies Record<string, readonly Permission[]>;
 export type RoleTemplate = keyof typeof ROLE_TEMPLATES;
 

@@ -24,8 +24,14 @@ describe('agent back office', () => {
 
   beforeAll(async () => {
     w = await createVirtualWorld();
-    await w.db.query('UPDATE employees SET super_password_hash = $1 WHERE id = ANY($2::uuid[])', [await hashPassword(SUPER), [DEMO.agentMaster.id, DEMO.master.id]]);
-    agent = await EmployeeClient.register(injectSend(w.app), () => w.clock.now, { username: DEMO.agentMaster.username, password: DEMO.agentMaster.password });
+    await w.db.query('UPDATE employees SET super_password_hash = $1 WHERE id = ANY($2::uuid[])', [
+      await hashPassword(SUPER),
+      [DEMO.agentMaster.id, DEMO.master.id],
+    ]);
+    agent = await EmployeeClient.register(injectSend(w.app), () => w.clock.now, {
+      username: DEMO.agentMaster.username,
+      password: DEMO.agentMaster.password,
+    });
     expect((await agent.login(DEMO.agentMaster.username, DEMO.agentMaster.password)).status).toBe(200);
     expect((await agent.call('GET', '/v1/me', undefined, sp)).status).toBe(200);
     outlet = await EmployeeClient.register(injectSend(w.app), () => w.clock.now);
@@ -50,35 +56,77 @@ describe('agent back office', () => {
   it('a +¥0.80 markup on China Mobile ¥100 makes the outlet’s cost ¥99.30 and reaches its feed', async () => {
     const productId = w.product('topup', 10000, 'cmcc');
     const sourceId = demoCatalog().products.find((p) => p.id === productId)!.sourceId!;
-    const before = (await agent.call('GET', '/v1/agent/sources')).body.sources.find((s: { id: string }) => s.id === sourceId);
-    expect(before).toMatchObject({ kind: 'topup', carrier: 'cmcc', faceValue: 10000, supplyPrice: 9850, markup: 50, cost: 9900, rule: null });
+    const before = (await agent.call('GET', '/v1/agent/sources')).body.sources.find(
+      (s: { id: string }) => s.id === sourceId,
+    );
+    expect(before).toMatchObject({
+      kind: 'topup',
+      carrier: 'cmcc',
+      faceValue: 10000,
+      supplyPrice: 9850,
+      markup: 50,
+      cost: 9900,
+      rule: null,
+    });
 
     const rule = { scope: 'source', target: sourceId, basis: 'fixed', value: 80 };
     expect((await agent.call('PUT', '/v1/agent/markup-rules', rule)).body.error.code).toBe('SUPER_PASSWORD_REQUIRED');
-    expect((await agent.call('PUT', '/v1/agent/markup-rules', { ...rule, basis: 'bps', value: 10_001 }, sp)).body.error.code).toBe('VALIDATION');
+    expect(
+      (await agent.call('PUT', '/v1/agent/markup-rules', { ...rule, basis: 'bps', value: 10_001 }, sp)).body.error.code,
+    ).toBe('VALIDATION');
     const cursor = await lastSeq();
     const set = await agent.call('PUT', '/v1/agent/markup-rules', rule, sp);
     expect(set.status).toBe(200);
     expect(set.body).toMatchObject({ sources: 1, products: 1 });
-    const after = (await agent.call('GET', '/v1/agent/sources')).body.sources.find((s: { id: string }) => s.id === sourceId);
-    expect(after).toMatchObject({ supplyPrice: 9850, markup: 80, cost: 9930, rule: { scope: 'source', basis: 'fixed', value: 80 } });
-    expect((await readFeed(cursor)).some((c) => c.entity === 'product' && c.op === 'upsert' && c.data.id === productId)).toBe(true);
+    const after = (await agent.call('GET', '/v1/agent/sources')).body.sources.find(
+      (s: { id: string }) => s.id === sourceId,
+    );
+    expect(after).toMatchObject({
+      supplyPrice: 9850,
+      markup: 80,
+      cost: 9930,
+      rule: { scope: 'source', basis: 'fixed', value: 80 },
+    });
+    expect(
+      (await readFeed(cursor)).some((c) => c.entity === 'product' && c.op === 'upsert' && c.data.id === productId),
+    ).toBe(true);
 
     await w.fund(100_000);
-    const res = await w.call('POST', VIRTUAL_PATHS.submit, { clientOrderId: uuidv7(), productId, phone: PHONES.success });
+    const res = await w.call('POST', VIRTUAL_PATHS.submit, {
+      clientOrderId: uuidv7(),
+      productId,
+      phone: PHONES.success,
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ faceValue: 10000, cost: 9850 + 80 });
   });
 
   it('the agent adds and renames a category in the outlet’s tree; it reaches the outlet’s feed', async () => {
     const cursor = await lastSeq();
-    const top = await agent.call('POST', `/v1/agent/outlets/${DEMO.outletId}/categories`, { parentId: null, name: '区代推荐' }, sp);
+    const top = await agent.call(
+      'POST',
+      `/v1/agent/outlets/${DEMO.outletId}/categories`,
+      { parentId: null, name: '区代推荐' },
+      sp,
+    );
     expect(top.status).toBe(200);
-    const child = await agent.call('POST', `/v1/agent/outlets/${DEMO.outletId}/categories`, { parentId: top.body.category.id, name: '话费' }, sp);
+    const child = await agent.call(
+      'POST',
+      `/v1/agent/outlets/${DEMO.outletId}/categories`,
+      { parentId: top.body.category.id, name: '话费' },
+      sp,
+    );
     expect(child.body.path).toEqual(['区代推荐', '话费']);
-    const renamed = await agent.call('PUT', `/v1/agent/outlets/${DEMO.outletId}/categories/${child.body.category.id}`, { name: '话费充值' }, sp);
+    const renamed = await agent.call(
+      'PUT',
+      `/v1/agent/outlets/${DEMO.outletId}/categories/${child.body.category.id}`,
+      { name: '话费充值' },
+      sp,
+    );
     expect(renamed.body.path).toEqual(['区代推荐', '话费充值']);
-    const cats = (await readFeed(cursor)).filter((c) => c.entity === 'category' && c.op === 'upsert').map((c) => (c.entity === 'category' && c.op === 'upsert' ? c.data : null));
+    const cats = (await readFeed(cursor))
+      .filter((c) => c.entity === 'category' && c.op === 'upsert')
+      .map((c) => (c.entity === 'category' && c.op === 'upsert' ? c.data : null));
     expect(cats).toEqual([
       { id: top.body.category.id, parentId: null, name: '区代推荐', sort: 0 },
       { id: child.body.category.id, parentId: top.body.category.id, name: '话费', sort: 0 },
@@ -86,16 +134,33 @@ describe('agent back office', () => {
     ]);
     const tree = (await agent.call('GET', `/v1/agent/outlets/${DEMO.outletId}/categories`)).body.categories;
     expect(tree).toHaveLength(DEMO.categoryCount + 2);
-    expect(tree).toContainEqual({ id: child.body.category.id, parentId: top.body.category.id, name: '话费充值', sort: 0 });
-    const edited = await w.db.query<{ edited_by: string }>('SELECT edited_by FROM categories WHERE id = $1', [child.body.category.id]);
+    expect(tree).toContainEqual({
+      id: child.body.category.id,
+      parentId: top.body.category.id,
+      name: '话费充值',
+      sort: 0,
+    });
+    const edited = await w.db.query<{ edited_by: string }>('SELECT edited_by FROM categories WHERE id = $1', [
+      child.body.category.id,
+    ]);
     expect(edited.rows[0]!.edited_by).toBe(DEMO.agentId);
     // an outlet that is not the agent's: refused
-    expect((await agent.call('POST', `/v1/agent/outlets/${DEMO.supplierId}/categories`, { parentId: null, name: 'x' }, sp)).body.error.code).toBe('FORBIDDEN');
-    expect((await agent.call('GET', `/v1/agent/outlets/${DEMO.supplierId}/categories`)).body.error.code).toBe('FORBIDDEN');
+    expect(
+      (await agent.call('POST', `/v1/agent/outlets/${DEMO.supplierId}/categories`, { parentId: null, name: 'x' }, sp))
+        .body.error.code,
+    ).toBe('FORBIDDEN');
+    expect((await agent.call('GET', `/v1/agent/outlets/${DEMO.supplierId}/categories`)).body.error.code).toBe(
+      'FORBIDDEN',
+    );
   });
 
   it('an outlet device cannot call agent routes', async () => {
-    for (const [m, url, body] of [['GET', '/v1/agent/outlets'], ['GET', '/v1/agent/sources'], ['PUT', '/v1/agent/markup-rules', { scope: 'kind', target: 'topup', basis: 'fixed', value: 1 }], ['POST', `/v1/agent/outlets/${DEMO.outletId}/categories`, { parentId: null, name: 'x' }]] as const) {
+    for (const [m, url, body] of [
+      ['GET', '/v1/agent/outlets'],
+      ['GET', '/v1/agent/sources'],
+      ['PUT', '/v1/agent/markup-rules', { scope: 'kind', target: 'topup', basis: 'fixed', value: 1 }],
+      ['POST', `/v1/agent/outlets/${DEMO.outletId}/categories`, { parentId: null, name: 'x' }],
+    ] as const) {
       const r = await outlet.call(m, url, body, sp);
       expect(r.status, url).toBe(403);
       expect(r.body.error).toMatchObject({ code: 'FORBIDDEN', details: { orgKind: 'outlet' } });
@@ -106,7 +171,11 @@ describe('agent back office', () => {
     const calls = [
       ['POST', PATHS.ordersBatch, { orders: [] }],
       ['GET', `${PATHS.catalogChanges}?cursor=0`],
-      ['POST', VIRTUAL_PATHS.submit, { clientOrderId: uuidv7(), productId: w.product('topup', 10000, 'cmcc'), phone: PHONES.success }],
+      [
+        'POST',
+        VIRTUAL_PATHS.submit,
+        { clientOrderId: uuidv7(), productId: w.product('topup', 10000, 'cmcc'), phone: PHONES.success },
+      ],
       ['GET', '/v1/members'],
       ['POST', '/v1/money/transfers', { toAccountId: uuidv7(), amountFen: 100 }],
       ['GET', '/v1/deposits'],

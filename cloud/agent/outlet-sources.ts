@@ -77,7 +77,8 @@ async function skuFor(q: Queryable, outletId: string, sourceId: string): Promise
   if (taken.rows.length === 0) return short;
   const long = `V-${hex}`;
   const again = await q.query('SELECT 1 FROM products WHERE outlet_id = $1 AND sku = $2', [outletId, long]);
-  if (again.rows.length > 0) throw new AppError('CONFLICT', 'The outlet already has a product with this source’s SKU', { sku: long });
+  if (again.rows.length > 0)
+    throw new AppError('CONFLICT', 'The outlet already has a product with this source’s SKU', { sku: long });
   return long;
 }
 
@@ -92,7 +93,14 @@ export interface SourceChoice {
 }
 
 /** Turns one source on or off for one of the agent's outlets (see the header). Caller runs it in a transaction. */
-export async function chooseOutletSource(q: Queryable, agentId: string, outletId: string, sourceId: string, enabled: boolean, now: number): Promise<SourceChoice> {
+export async function chooseOutletSource(
+  q: Queryable,
+  agentId: string,
+  outletId: string,
+  sourceId: string,
+  enabled: boolean,
+  now: number,
+): Promise<SourceChoice> {
   await assertAgentsOutlet(q, agentId, outletId);
   await lockOutletCatalog(q, outletId);
   const [source] = await sourcesWithMarkup(q, agentId, sourceId);
@@ -103,24 +111,31 @@ export async function chooseOutletSource(q: Queryable, agentId: string, outletId
   let changed: string[] = [];
 
   if (!enabled) {
-    const off = await q.query<{ id: string }>('UPDATE products SET active = false, updated_at = $3 WHERE outlet_id = $1 AND source_id = $2 AND active RETURNING id', [outletId, sourceId, now]);
+    const off = await q.query<{ id: string }>(
+      'UPDATE products SET active = false, updated_at = $3 WHERE outlet_id = $1 AND source_id = $2 AND active RETURNING id',
+      [outletId, sourceId, now],
+    );
     changed = off.rows.map((r) => r.id);
   } else {
-    if (!source.active) throw new AppError('VALIDATION', 'This goods source is off shelf and cannot be chosen', [{ path: 'sourceId', message: 'source is not active' }]);
+    if (!source.active)
+      throw new AppError('VALIDATION', 'This goods source is off shelf and cannot be chosen', [
+        { path: 'sourceId', message: 'source is not active' },
+      ]);
     if (mine) {
       if (!mine.active) {
         await q.query('UPDATE products SET active = true, updated_at = $2 WHERE id = $1', [mine.id, now]);
         changed = [mine.id];
       }
     } else {
-      const same = source.kind === 'topup' && source.carrier !== null && source.faceValue !== null
-        ? await q.query<{ id: string; source_id: string }>(
-            `SELECT id, source_id FROM products
+      const same =
+        source.kind === 'topup' && source.carrier !== null && source.faceValue !== null
+          ? await q.query<{ id: string; source_id: string }>(
+              `SELECT id, source_id FROM products
               WHERE outlet_id = $1 AND kind = 'topup' AND active AND carrier = $2 AND face_value = $3 AND source_id IS NOT NULL AND source_id <> $4
               ORDER BY id LIMIT 1`,
-            [outletId, source.carrier, source.faceValue, sourceId],
-          )
-        : { rows: [] };
+              [outletId, source.carrier, source.faceValue, sourceId],
+            )
+          : { rows: [] };
       const prev = same.rows[0];
       if (prev) {
         // The agent switched supplier for this top-up: the till's product stays the same row.
@@ -132,8 +147,20 @@ export async function chooseOutletSource(q: Queryable, agentId: string, outletId
         await q.query(
           `INSERT INTO products (id, outlet_id, sku, barcode, name, category_id, kind, unit, price, face_value, carrier, source_id, active, updated_at, stock)
            VALUES ($1, $2, $3, NULL, $4, NULL, $5, $6, $7, $8, $9, $10, true, $11, $12)`,
-          [id, outletId, await skuFor(q, outletId, sourceId), source.name.slice(0, 200), source.kind, unitOf(source.kind),
-           source.faceValue ?? source.cost, source.faceValue, source.carrier, sourceId, now, source.kind === 'physical' ? 0 : null],
+          [
+            id,
+            outletId,
+            await skuFor(q, outletId, sourceId),
+            source.name.slice(0, 200),
+            source.kind,
+            unitOf(source.kind),
+            source.faceValue ?? source.cost,
+            source.faceValue,
+            source.carrier,
+            sourceId,
+            now,
+            source.kind === 'physical' ? 0 : null,
+          ],
         );
         changed = [id];
       }
@@ -141,7 +168,17 @@ export async function chooseOutletSource(q: Queryable, agentId: string, outletId
   }
   if (changed.length > 0) {
     const products = await productsWithCost(q, 'p.id = ANY($1::uuid[]) ORDER BY p.id', [changed]);
-    await appendChanges(q, outletId, products.map((data) => ({ entity: 'product' as const, op: 'upsert' as const, data })), now);
+    await appendChanges(
+      q,
+      outletId,
+      products.map((data) => ({ entity: 'product' as const, op: 'upsert' as const, data })),
+      now,
+    );
   }
-  return { source: withChoice(source, (await ownProducts(q, outletId, sourceId)).get(sourceId)), replacedSourceId, changedProductIds: changed, before };
+  return {
+    source: withChoice(source, (await ownProducts(q, outletId, sourceId)).get(sourceId)),
+    replacedSourceId,
+    changedProductIds: changed,
+    before,
+  };
 }

@@ -11,7 +11,10 @@ export interface AgentOutlet {
 }
 
 export async function agentOutlets(q: Queryable, agentId: string): Promise<AgentOutlet[]> {
-  const { rows } = await q.query<AgentOutlet>("SELECT id, name, timezone FROM organizations WHERE parent_id = $1 AND type = 'outlet' ORDER BY name, id", [agentId]);
+  const { rows } = await q.query<AgentOutlet>(
+    "SELECT id, name, timezone FROM organizations WHERE parent_id = $1 AND type = 'outlet' ORDER BY name, id",
+    [agentId],
+  );
   return rows;
 }
 
@@ -35,8 +38,25 @@ export async function agentSources(q: Queryable, agentId: string): Promise<Agent
 }
 
 /** agentSources plus whether each source is on shelf; `sourceId` narrows it to one source. */
-export async function sourcesWithMarkup(q: Queryable, agentId: string, sourceId?: string): Promise<(AgentSource & { active: boolean })[]> {
-  const { rows } = await q.query<{ id: string; kind: AgentSource['kind']; name: string; carrier: string | null; face_value: string | null; supply_price: string; active: boolean; markup: string | null; rs_basis: 'fixed' | 'bps' | null; rs_value: string | null; rk_basis: 'fixed' | 'bps' | null; rk_value: string | null }>(
+export async function sourcesWithMarkup(
+  q: Queryable,
+  agentId: string,
+  sourceId?: string,
+): Promise<(AgentSource & { active: boolean })[]> {
+  const { rows } = await q.query<{
+    id: string;
+    kind: AgentSource['kind'];
+    name: string;
+    carrier: string | null;
+    face_value: string | null;
+    supply_price: string;
+    active: boolean;
+    markup: string | null;
+    rs_basis: 'fixed' | 'bps' | null;
+    rs_value: string | null;
+    rk_basis: 'fixed' | 'bps' | null;
+    rk_value: string | null;
+  }>(
     `SELECT s.id, s.kind, s.name, s.carrier, s.face_value, s.supply_price, s.active, m.markup,
             rs.basis AS rs_basis, rs.value AS rs_value, rk.basis AS rk_basis, rk.value AS rk_value
        FROM goods_sources s
@@ -51,9 +71,19 @@ export async function sourcesWithMarkup(q: Queryable, agentId: string, sourceId?
     const markup = r.markup === null ? 0 : Number(r.markup);
     const supplyPrice = Number(r.supply_price);
     return {
-      id: r.id, kind: r.kind, name: r.name, carrier: r.carrier, faceValue: r.face_value === null ? null : Number(r.face_value),
-      supplyPrice, markup, cost: supplyPrice + markup,
-      rule: r.rs_basis ? { scope: 'source', basis: r.rs_basis, value: Number(r.rs_value) } : r.rk_basis ? { scope: 'kind', basis: r.rk_basis, value: Number(r.rk_value) } : null,
+      id: r.id,
+      kind: r.kind,
+      name: r.name,
+      carrier: r.carrier,
+      faceValue: r.face_value === null ? null : Number(r.face_value),
+      supplyPrice,
+      markup,
+      cost: supplyPrice + markup,
+      rule: r.rs_basis
+        ? { scope: 'source', basis: r.rs_basis, value: Number(r.rs_value) }
+        : r.rk_basis
+          ? { scope: 'kind', basis: r.rk_basis, value: Number(r.rk_value) }
+          : null,
       active: r.active,
     };
   });
@@ -64,8 +94,12 @@ export async function sourcesWithMarkup(q: Queryable, agentId: string, sourceId?
  * organisation edit itself): an agent route must never act on the agent's own org id as if it were an outlet.
  */
 export async function assertAgentsOutlet(q: Queryable, agentId: string, outletId: string): Promise<void> {
-  const { rows } = await q.query<{ parent_id: string | null; type: string }>('SELECT parent_id, type FROM organizations WHERE id = $1', [outletId]);
-  if (rows[0]?.type !== 'outlet' || rows[0].parent_id !== agentId) throw new AppError('FORBIDDEN', 'This outlet is not one of your outlets');
+  const { rows } = await q.query<{ parent_id: string | null; type: string }>(
+    'SELECT parent_id, type FROM organizations WHERE id = $1',
+    [outletId],
+  );
+  if (rows[0]?.type !== 'outlet' || rows[0].parent_id !== agentId)
+    throw new AppError('FORBIDDEN', 'This outlet is not one of your outlets');
 }
 
 /** One of the agent's outlets' categories, parents before children at each level (FORBIDDEN for another's outlet). */

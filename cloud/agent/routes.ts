@@ -27,23 +27,45 @@ import { chooseOutletSource, outletSources } from './outlet-sources';
 import { agentOutlets, agentSources, assertAgentsOutlet, outletCategories } from './queries';
 
 const zName = z.string().trim().min(1).max(64);
-const zNewCategory = z.object({ parentId: z.uuid().nullable(), name: zName, sort: z.number().int().optional() }).strict();
-const zCategoryUpdate = z.object({ parentId: z.uuid().nullable().optional(), name: zName.optional(), sort: z.number().int().optional() }).strict();
+const zNewCategory = z
+  .object({ parentId: z.uuid().nullable(), name: zName, sort: z.number().int().optional() })
+  .strict();
+const zCategoryUpdate = z
+  .object({ parentId: z.uuid().nullable().optional(), name: zName.optional(), sort: z.number().int().optional() })
+  .strict();
 const zCategoryParams = z.object({ id: z.uuid(), categoryId: z.uuid() });
 const zSourceParams = z.object({ id: z.uuid(), sourceId: z.uuid() });
 const zSourceChoice = z.object({ enabled: z.boolean() }).strict();
 /** fixed: fen (≤ ¥10,000); bps: basis points of the supply price (≤ 100 %) */
 export const zMarkupRule = z.discriminatedUnion('basis', [
-  z.object({ scope: z.enum(['source', 'kind']), target: z.string().min(1).max(64), basis: z.literal('fixed'), value: z.number().int().min(0).max(1_000_000) }).strict(),
-  z.object({ scope: z.enum(['source', 'kind']), target: z.string().min(1).max(64), basis: z.literal('bps'), value: z.number().int().min(0).max(10_000) }).strict(),
+  z
+    .object({
+      scope: z.enum(['source', 'kind']),
+      target: z.string().min(1).max(64),
+      basis: z.literal('fixed'),
+      value: z.number().int().min(0).max(1_000_000),
+    })
+    .strict(),
+  z
+    .object({
+      scope: z.enum(['source', 'kind']),
+      target: z.string().min(1).max(64),
+      basis: z.literal('bps'),
+      value: z.number().int().min(0).max(10_000),
+    })
+    .strict(),
 ]);
 
 export function agentRoutes(ctx: SecurityContext) {
   return async (app: FastifyInstance): Promise<void> => {
     const read = { permission: 'product.edit' as const, orgKinds: ['agent'] as const };
     const edit = { ...read, sensitive: true };
-    app.get('/v1/agent/outlets', { config: read }, async (request) => ({ outlets: await agentOutlets(ctx.db, actorOf(request).employee.org_id) }));
-    app.get('/v1/agent/sources', { config: read }, async (request) => ({ sources: await agentSources(ctx.db, actorOf(request).employee.org_id) }));
+    app.get('/v1/agent/outlets', { config: read }, async (request) => ({
+      outlets: await agentOutlets(ctx.db, actorOf(request).employee.org_id),
+    }));
+    app.get('/v1/agent/sources', { config: read }, async (request) => ({
+      sources: await agentSources(ctx.db, actorOf(request).employee.org_id),
+    }));
     app.get('/v1/agent/outlets/:id/categories', { config: read }, async (request) => {
       const { id: outletId } = zIdParam.parse(request.params);
       return { categories: await outletCategories(ctx.db, actorOf(request).employee.org_id, outletId) };
@@ -52,21 +74,31 @@ export function agentRoutes(ctx: SecurityContext) {
       const { id: outletId } = zIdParam.parse(request.params);
       return { sources: await outletSources(ctx.db, actorOf(request).employee.org_id, outletId) };
     });
-    app.put('/v1/agent/outlets/:id/sources/:sourceId', { config: { ...edit, action: 'agent.outlet_source' } }, async (request) => {
-      const { id: outletId, sourceId } = zSourceParams.parse(request.params);
-      const { enabled } = zSourceChoice.parse(stripFactors(request.body));
-      const agentId = actorOf(request).employee.org_id;
-      return ctx.db.tx(async (q) => {
-        const r = await chooseOutletSource(q, agentId, outletId, sourceId, enabled, ctx.now());
-        await auditOk(q, ctx, request, {
-          target: sourceId,
-          before: r.before,
-          after: { outletId, enabled, chosen: r.source.chosen, productId: r.source.productId, replacedSourceId: r.replacedSourceId },
-          details: { changedProductIds: r.changedProductIds },
+    app.put(
+      '/v1/agent/outlets/:id/sources/:sourceId',
+      { config: { ...edit, action: 'agent.outlet_source' } },
+      async (request) => {
+        const { id: outletId, sourceId } = zSourceParams.parse(request.params);
+        const { enabled } = zSourceChoice.parse(stripFactors(request.body));
+        const agentId = actorOf(request).employee.org_id;
+        return ctx.db.tx(async (q) => {
+          const r = await chooseOutletSource(q, agentId, outletId, sourceId, enabled, ctx.now());
+          await auditOk(q, ctx, request, {
+            target: sourceId,
+            before: r.before,
+            after: {
+              outletId,
+              enabled,
+              chosen: r.source.chosen,
+              productId: r.source.productId,
+              replacedSourceId: r.replacedSourceId,
+            },
+            details: { changedProductIds: r.changedProductIds },
+          });
+          return { source: r.source, replacedSourceId: r.replacedSourceId };
         });
-        return { source: r.source, replacedSourceId: r.replacedSourceId };
-      });
-    });
+      },
+    );
     app.put('/v1/agent/markup-rules', { config: { ...edit, action: 'agent.markup_rule' } }, async (request) => {
       const rule = zMarkupRule.parse(stripFactors(request.body));
       const agentId = actorOf(request).employee.org_id;
@@ -76,27 +108,35 @@ export function agentRoutes(ctx: SecurityContext) {
         return { rule, ...applied };
       });
     });
-    app.post('/v1/agent/outlets/:id/categories', { config: { ...edit, action: 'agent.category.create' } }, async (request) => {
-      const { id: outletId } = zIdParam.parse(request.params);
-      const body = zNewCategory.parse(stripFactors(request.body));
-      const agentId = actorOf(request).employee.org_id;
-      return ctx.db.tx(async (q) => {
-        await assertAgentsOutlet(q, agentId, outletId);
-        const category = await createCategory(q, agentId, outletId, body, ctx.now());
-        await auditOk(q, ctx, request, { target: category.id, after: { outletId, ...category } });
-        return { category, path: await categoryPath(q, outletId, category.id) };
-      });
-    });
-    app.put('/v1/agent/outlets/:id/categories/:categoryId', { config: { ...edit, action: 'agent.category.update' } }, async (request) => {
-      const { id: outletId, categoryId } = zCategoryParams.parse(request.params);
-      const body = zCategoryUpdate.parse(stripFactors(request.body));
-      const agentId = actorOf(request).employee.org_id;
-      return ctx.db.tx(async (q) => {
-        await assertAgentsOutlet(q, agentId, outletId);
-        const category = await updateCategory(q, agentId, outletId, categoryId, body, ctx.now());
-        await auditOk(q, ctx, request, { target: categoryId, after: { outletId, ...category } });
-        return { category, path: await categoryPath(q, outletId, categoryId) };
-      });
-    });
+    app.post(
+      '/v1/agent/outlets/:id/categories',
+      { config: { ...edit, action: 'agent.category.create' } },
+      async (request) => {
+        const { id: outletId } = zIdParam.parse(request.params);
+        const body = zNewCategory.parse(stripFactors(request.body));
+        const agentId = actorOf(request).employee.org_id;
+        return ctx.db.tx(async (q) => {
+          await assertAgentsOutlet(q, agentId, outletId);
+          const category = await createCategory(q, agentId, outletId, body, ctx.now());
+          await auditOk(q, ctx, request, { target: category.id, after: { outletId, ...category } });
+          return { category, path: await categoryPath(q, outletId, category.id) };
+        });
+      },
+    );
+    app.put(
+      '/v1/agent/outlets/:id/categories/:categoryId',
+      { config: { ...edit, action: 'agent.category.update' } },
+      async (request) => {
+        const { id: outletId, categoryId } = zCategoryParams.parse(request.params);
+        const body = zCategoryUpdate.parse(stripFactors(request.body));
+        const agentId = actorOf(request).employee.org_id;
+        return ctx.db.tx(async (q) => {
+          await assertAgentsOutlet(q, agentId, outletId);
+          const category = await updateCategory(q, agentId, outletId, categoryId, body, ctx.now());
+          await auditOk(q, ctx, request, { target: categoryId, after: { outletId, ...category } });
+          return { category, path: await categoryPath(q, outletId, categoryId) };
+        });
+      },
+    );
   };
 }

@@ -20,12 +20,19 @@ const view = (r: CategoryRow): Category => ({ id: r.id, parentId: r.parent_id, n
 /** The outlet itself, or the agent the outlet belongs to, may edit the outlet's catalog. */
 export async function assertCanEdit(q: Queryable, editorOrgId: string, outletId: string): Promise<void> {
   if (editorOrgId === outletId) return;
-  const { rows } = await q.query<{ parent_id: string | null; type: string }>('SELECT parent_id, type FROM organizations WHERE id = $1', [outletId]);
-  if (rows[0]?.type !== 'outlet' || rows[0].parent_id !== editorOrgId) throw new AppError('FORBIDDEN', 'Only the outlet and its agent edit this catalog');
+  const { rows } = await q.query<{ parent_id: string | null; type: string }>(
+    'SELECT parent_id, type FROM organizations WHERE id = $1',
+    [outletId],
+  );
+  if (rows[0]?.type !== 'outlet' || rows[0].parent_id !== editorOrgId)
+    throw new AppError('FORBIDDEN', 'Only the outlet and its agent edit this catalog');
 }
 
 async function getCategory(q: Queryable, outletId: string, id: string): Promise<CategoryRow> {
-  const { rows } = await q.query<CategoryRow>('SELECT * FROM categories WHERE id = $1 AND outlet_id = $2', [id, outletId]);
+  const { rows } = await q.query<CategoryRow>('SELECT * FROM categories WHERE id = $1 AND outlet_id = $2', [
+    id,
+    outletId,
+  ]);
   if (!rows[0]) throw new AppError('NOT_FOUND', 'No such category in this outlet', { id });
   return rows[0];
 }
@@ -48,7 +55,13 @@ async function publish(q: Queryable, row: CategoryRow, now: number): Promise<Cat
   return c;
 }
 
-export async function createCategory(q: Queryable, editorOrgId: string, outletId: string, input: { parentId: string | null; name: string; sort?: number }, now: number): Promise<Category> {
+export async function createCategory(
+  q: Queryable,
+  editorOrgId: string,
+  outletId: string,
+  input: { parentId: string | null; name: string; sort?: number },
+  now: number,
+): Promise<Category> {
   await assertCanEdit(q, editorOrgId, outletId);
   await lockOutletCatalog(q, outletId);
   if (input.parentId) await getCategory(q, outletId, input.parentId);
@@ -60,7 +73,14 @@ export async function createCategory(q: Queryable, editorOrgId: string, outletId
 }
 
 /** Rename, re-sort or move (parentId; null = top level). A move that would make a cycle is refused. */
-export async function updateCategory(q: Queryable, editorOrgId: string, outletId: string, id: string, input: { parentId?: string | null; name?: string; sort?: number }, now: number): Promise<Category> {
+export async function updateCategory(
+  q: Queryable,
+  editorOrgId: string,
+  outletId: string,
+  id: string,
+  input: { parentId?: string | null; name?: string; sort?: number },
+  now: number,
+): Promise<Category> {
   await assertCanEdit(q, editorOrgId, outletId);
   // The catalog lock also serialises moves: two concurrent moves cannot each pass the check and form a cycle.
   await lockOutletCatalog(q, outletId);
@@ -68,7 +88,10 @@ export async function updateCategory(q: Queryable, editorOrgId: string, outletId
   const parentId = input.parentId === undefined ? cur.parent_id : input.parentId;
   if (parentId !== null && parentId !== cur.parent_id) {
     await getCategory(q, outletId, parentId);
-    if (await isSelfOrDescendant(q, id, parentId)) throw new AppError('VALIDATION', 'A category cannot move under itself or its own descendant', [{ path: 'parentId', message: 'would make a cycle' }]);
+    if (await isSelfOrDescendant(q, id, parentId))
+      throw new AppError('VALIDATION', 'A category cannot move under itself or its own descendant', [
+        { path: 'parentId', message: 'would make a cycle' },
+      ]);
   }
   const { rows } = await q.query<CategoryRow>(
     'UPDATE categories SET parent_id = $2, name = $3, sort = $4, updated_at = $5, edited_by = $6 WHERE id = $1 RETURNING *',
@@ -91,6 +114,8 @@ export async function categoryPath(q: Queryable, outletId: string, id: string): 
 
 /** The outlet's whole tree, flat (parentId), ordered by sort then name at every level (the screen nests it). */
 export async function listCategories(q: Queryable, outletId: string): Promise<Category[]> {
-  const { rows } = await q.query<CategoryRow>('SELECT * FROM categories WHERE outlet_id = $1 ORDER BY sort, name, id', [outletId]);
+  const { rows } = await q.query<CategoryRow>('SELECT * FROM categories WHERE outlet_id = $1 ORDER BY sort, name, id', [
+    outletId,
+  ]);
   return rows.map(view);
 }

@@ -56,16 +56,30 @@ const PRODUCT_WITH_COST = `SELECT p.*, (s.supply_price + coalesce(m.markup, 0)) 
 
 export function productView(r: ProductRow): Product & { cost: number | null } {
   return {
-    id: r.id, sku: r.sku, barcode: r.barcode, name: r.name, categoryId: r.category_id, kind: r.kind, unit: r.unit,
-    price: Number(r.price) as Product['price'], faceValue: r.face_value === null ? null : (Number(r.face_value) as Product['price']),
+    id: r.id,
+    sku: r.sku,
+    barcode: r.barcode,
+    name: r.name,
+    categoryId: r.category_id,
+    kind: r.kind,
+    unit: r.unit,
+    price: Number(r.price) as Product['price'],
+    faceValue: r.face_value === null ? null : (Number(r.face_value) as Product['price']),
     // A product whose source the supplier took off shelf is unsellable (the feed says inactive) until it is back.
-    carrier: r.carrier, active: r.active && r.source_active !== false, stock: r.stock === null ? null : Number(r.stock), cost: r.cost === null ? null : Number(r.cost),
+    carrier: r.carrier,
+    active: r.active && r.source_active !== false,
+    stock: r.stock === null ? null : Number(r.stock),
+    cost: r.cost === null ? null : Number(r.cost),
     ...(r.regions ? { regions: r.regions } : {}),
     ...(r.biller ? { biller: r.biller } : {}),
   };
 }
 
-export async function productsWithCost(q: Queryable, where: string, params: unknown[]): Promise<ReturnType<typeof productView>[]> {
+export async function productsWithCost(
+  q: Queryable,
+  where: string,
+  params: unknown[],
+): Promise<ReturnType<typeof productView>[]> {
   const { rows } = await q.query<ProductRow>(`${PRODUCT_WITH_COST} WHERE ${where}`, params);
   return rows.map(productView);
 }
@@ -73,18 +87,30 @@ export async function productsWithCost(q: Queryable, where: string, params: unkn
 async function publishProducts(q: Queryable, outletId: string, products: Product[], now: number): Promise<void> {
   if (products.length === 0) return;
   await lockOutletCatalog(q, outletId);
-  await appendChanges(q, outletId, products.map((p) => ({ entity: 'product' as const, op: 'upsert' as const, data: p })), now);
+  await appendChanges(
+    q,
+    outletId,
+    products.map((p) => ({ entity: 'product' as const, op: 'upsert' as const, data: p })),
+    now,
+  );
 }
 
 /** Sets an agent's rule and rewrites the resolved markups and the affected outlets' products. */
-export async function setMarkupRule(q: Queryable, agentId: string, rule: MarkupRule, now: number): Promise<{ sources: number; products: number }> {
+export async function setMarkupRule(
+  q: Queryable,
+  agentId: string,
+  rule: MarkupRule,
+  now: number,
+): Promise<{ sources: number; products: number }> {
   const org = await q.query<{ type: string }>('SELECT type FROM organizations WHERE id = $1', [agentId]);
   if (org.rows[0]?.type !== 'agent') throw new AppError('FORBIDDEN', 'Only an agent sets markups');
   if (rule.scope === 'source') {
     const s = await q.query('SELECT 1 FROM goods_sources WHERE id::text = $1', [rule.target]);
     if (s.rows.length === 0) throw new AppError('NOT_FOUND', 'No such goods source', { target: rule.target });
   } else if (!['topup', 'gamecard', 'utility', 'physical'].includes(rule.target)) {
-    throw new AppError('VALIDATION', 'A kind rule targets topup, gamecard, utility or physical', [{ path: 'target', message: 'unknown kind' }]);
+    throw new AppError('VALIDATION', 'A kind rule targets topup, gamecard, utility or physical', [
+      { path: 'target', message: 'unknown kind' },
+    ]);
   }
   await q.query(
     `INSERT INTO agent_markup_rules (agent_id, scope, target, basis, value, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
@@ -107,20 +133,40 @@ export async function setMarkupRule(q: Queryable, agentId: string, rule: MarkupR
     );
   }
   const ids = rows.map((r) => r.id);
-  const affected = ids.length === 0 ? [] : await productsWithCost(q, 'o.parent_id = $1 AND p.source_id = ANY($2::uuid[]) ORDER BY p.outlet_id, p.id', [agentId, ids]);
+  const affected =
+    ids.length === 0
+      ? []
+      : await productsWithCost(q, 'o.parent_id = $1 AND p.source_id = ANY($2::uuid[]) ORDER BY p.outlet_id, p.id', [
+          agentId,
+          ids,
+        ]);
   const byOutlet = new Map<string, Product[]>();
-  const outletOf = await q.query<{ id: string; outlet_id: string }>('SELECT id, outlet_id FROM products WHERE id = ANY($1::uuid[])', [affected.map((p) => p.id)]);
+  const outletOf = await q.query<{ id: string; outlet_id: string }>(
+    'SELECT id, outlet_id FROM products WHERE id = ANY($1::uuid[])',
+    [affected.map((p) => p.id)],
+  );
   const oid = new Map(outletOf.rows.map((r) => [r.id, r.outlet_id]));
   for (const p of affected) byOutlet.set(oid.get(p.id)!, [...(byOutlet.get(oid.get(p.id)!) ?? []), p]);
-  for (const [outletId, list] of [...byOutlet].sort(([a], [b]) => (a < b ? -1 : 1))) await publishProducts(q, outletId, list, now);
+  for (const [outletId, list] of [...byOutlet].sort(([a], [b]) => (a < b ? -1 : 1)))
+    await publishProducts(q, outletId, list, now);
   return { sources: rows.length, products: affected.length };
 }
 
 /** The outlet's own retail price of one of its products (its cost stays what the chain says). */
-export async function setRetailPrice(q: Queryable, editorOrgId: string, outletId: string, productId: string, price: number, now: number): Promise<Product> {
+export async function setRetailPrice(
+  q: Queryable,
+  editorOrgId: string,
+  outletId: string,
+  productId: string,
+  price: number,
+  now: number,
+): Promise<Product> {
   await assertCanEdit(q, editorOrgId, outletId);
   await lockOutletCatalog(q, outletId);
-  const up = await q.query('UPDATE products SET price = $3, updated_at = $4 WHERE id = $1 AND outlet_id = $2 RETURNING id', [productId, outletId, price, now]);
+  const up = await q.query(
+    'UPDATE products SET price = $3, updated_at = $4 WHERE id = $1 AND outlet_id = $2 RETURNING id',
+    [productId, outletId, price, now],
+  );
   if (up.rows.length === 0) throw new AppError('NOT_FOUND', 'No such product in this outlet');
   const [p] = await productsWithCost(q, 'p.id = $1', [productId]);
   await publishProducts(q, outletId, [p!], now);
@@ -128,7 +174,13 @@ export async function setRetailPrice(q: Queryable, editorOrgId: string, outletId
 }
 
 /** A product of the outlet's own (physical, no goods source, stock starts at 0; products.ts says what "own" allows). */
-export async function addOwnProduct(q: Queryable, editorOrgId: string, outletId: string, input: { sku: string; name: string; price: number; barcode?: string; categoryId?: string | null; unit?: string }, now: number): Promise<Product> {
+export async function addOwnProduct(
+  q: Queryable,
+  editorOrgId: string,
+  outletId: string,
+  input: { sku: string; name: string; price: number; barcode?: string; categoryId?: string | null; unit?: string },
+  now: number,
+): Promise<Product> {
   await assertCanEdit(q, editorOrgId, outletId);
   await lockOutletCatalog(q, outletId);
   if (input.categoryId) {
@@ -142,7 +194,17 @@ export async function addOwnProduct(q: Queryable, editorOrgId: string, outletId:
   await q.query(
     `INSERT INTO products (id, outlet_id, sku, barcode, name, category_id, kind, unit, price, active, updated_at, stock)
      VALUES ($1, $2, $3, $4, $5, $6, 'physical', $7, $8, true, $9, 0)`,
-    [id, outletId, input.sku, input.barcode ?? null, input.name, input.categoryId ?? null, input.unit ?? '件', input.price, now],
+    [
+      id,
+      outletId,
+      input.sku,
+      input.barcode ?? null,
+      input.name,
+      input.categoryId ?? null,
+      input.unit ?? '件',
+      input.price,
+      now,
+    ],
   );
   const [p] = await productsWithCost(q, 'p.id = $1', [id]);
   await publishProducts(q, outletId, [p!], now);
@@ -180,7 +242,10 @@ export async function resolveSourceMarkups(q: Queryable, sourceId: string): Prom
  * change feed, outlets in id order (a stable lock order). Returns how many products were published.
  */
 export async function republishSourceProducts(q: Queryable, sourceId: string, now: number): Promise<number> {
-  const { rows } = await q.query<{ id: string; outlet_id: string }>('SELECT id, outlet_id FROM products WHERE source_id = $1 ORDER BY outlet_id, id', [sourceId]);
+  const { rows } = await q.query<{ id: string; outlet_id: string }>(
+    'SELECT id, outlet_id FROM products WHERE source_id = $1 ORDER BY outlet_id, id',
+    [sourceId],
+  );
   if (rows.length === 0) return 0;
   const views = new Map((await productsWithCost(q, 'p.source_id = $1', [sourceId])).map((p) => [p.id, p]));
   const byOutlet = new Map<string, Product[]>();

@@ -23,16 +23,36 @@ import { addOwnProduct, productsWithCost, setRetailPrice } from './prices';
 import { editProduct } from './products';
 
 const zName = z.string().trim().min(1).max(64);
-const zNewCategory = z.object({ parentId: z.uuid().nullable(), name: zName, sort: z.number().int().optional() }).strict();
-const zCategoryUpdate = z.object({ parentId: z.uuid().nullable().optional(), name: zName.optional(), sort: z.number().int().optional() }).strict();
-const zOwnProduct = z.object({ sku: z.string().trim().min(1).max(64), name: z.string().trim().min(1).max(200), price: zFen, barcode: z.string().regex(/^\d{8,14}$/).optional(), categoryId: z.uuid().nullable().optional(), unit: z.string().min(1).max(8).optional() }).strict();
+const zNewCategory = z
+  .object({ parentId: z.uuid().nullable(), name: zName, sort: z.number().int().optional() })
+  .strict();
+const zCategoryUpdate = z
+  .object({ parentId: z.uuid().nullable().optional(), name: zName.optional(), sort: z.number().int().optional() })
+  .strict();
+const zOwnProduct = z
+  .object({
+    sku: z.string().trim().min(1).max(64),
+    name: z.string().trim().min(1).max(200),
+    price: zFen,
+    barcode: z
+      .string()
+      .regex(/^\d{8,14}$/)
+      .optional(),
+    categoryId: z.uuid().nullable().optional(),
+    unit: z.string().min(1).max(8).optional(),
+  })
+  .strict();
 const zPrice = z.object({ price: zFen }).strict();
 const zProductEdit = z
   .object({
     categoryId: z.uuid().nullable().optional(),
     name: z.string().trim().min(1).max(200).optional(),
     /** null clears it */
-    barcode: z.string().regex(/^\d{8,14}$/).nullable().optional(),
+    barcode: z
+      .string()
+      .regex(/^\d{8,14}$/)
+      .nullable()
+      .optional(),
     unit: z.string().trim().min(1).max(8).optional(),
     active: z.boolean().optional(),
   })
@@ -70,16 +90,20 @@ export function catalogAdminRoutes(ctx: SecurityContext) {
         return { product };
       });
     });
-    app.put('/v1/catalog-admin/products/:id/price', { config: { ...edit, action: 'product.price' } }, async (request) => {
-      const { id } = zIdParam.parse(request.params);
-      const { price } = zPrice.parse(stripFactors(request.body));
-      const org = actorOf(request).employee.org_id;
-      return ctx.db.tx(async (q) => {
-        const product = await setRetailPrice(q, org, org, id, price, ctx.now());
-        await auditOk(q, ctx, request, { target: id, after: { price } });
-        return { product };
-      });
-    });
+    app.put(
+      '/v1/catalog-admin/products/:id/price',
+      { config: { ...edit, action: 'product.price' } },
+      async (request) => {
+        const { id } = zIdParam.parse(request.params);
+        const { price } = zPrice.parse(stripFactors(request.body));
+        const org = actorOf(request).employee.org_id;
+        return ctx.db.tx(async (q) => {
+          const product = await setRetailPrice(q, org, org, id, price, ctx.now());
+          await auditOk(q, ctx, request, { target: id, after: { price } });
+          return { product };
+        });
+      },
+    );
     app.put('/v1/catalog-admin/products/:id', { config: { ...edit, action: 'product.update' } }, async (request) => {
       const { id } = zIdParam.parse(request.params);
       const body = zProductEdit.parse(stripFactors(request.body));

@@ -25,12 +25,17 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
     out.push({ version: Number(m[1]), name: m[2]!, sql: readFileSync(join(dir, file), 'utf8') });
   }
   out.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`migrations must be numbered 0001.. without gaps; found ${m.version} at position ${i + 1}`);
+    if (m.version !== i + 1)
+      throw new Error(`migrations must be numbered 0001.. without gaps; found ${m.version} at position ${i + 1}`);
   });
   return out;
 }
 
-export async function migrate(db: CloudDb, migrations: Migration[] = loadMigrations(), upTo?: number): Promise<number[]> {
+export async function migrate(
+  db: CloudDb,
+  migrations: Migration[] = loadMigrations(),
+  upTo?: number,
+): Promise<number[]> {
   return db.withConnection(async (c) => {
     await c.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
@@ -39,12 +44,16 @@ export async function migrate(db: CloudDb, migrations: Migration[] = loadMigrati
         name text NOT NULL,
         applied_at bigint NOT NULL
       )`);
-      const { rows } = await c.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version');
+      const { rows } = await c.query<{ version: number; name: string }>(
+        'SELECT version, name FROM schema_migrations ORDER BY version',
+      );
       const known = new Map(migrations.map((m) => [m.version, m]));
       for (const r of rows) {
         const m = known.get(r.version);
         if (!m || m.name !== r.name) {
-          throw new Error(`database has migration ${r.version}_${r.name} that this code does not know; refusing to start`);
+          throw new Error(
+            `database has migration ${r.version}_${r.name} that this code does not know; refusing to start`,
+          );
         }
       }
       const applied = new Set(rows.map((r) => r.version));
@@ -52,7 +61,9 @@ export async function migrate(db: CloudDb, migrations: Migration[] = loadMigrati
       for (const m of migrations) {
         if (applied.has(m.version) || (upTo !== undefined && m.version > upTo)) continue;
         // Each migration and its record commit together: a crash leaves either both or neither.
-        await c.exec(`BEGIN;\n${m.sql}\n;INSERT INTO schema_migrations(version, name, applied_at) VALUES (${m.version}, '${m.name}', ${Date.now()});\nCOMMIT;`);
+        await c.exec(
+          `BEGIN;\n${m.sql}\n;INSERT INTO schema_migrations(version, name, applied_at) VALUES (${m.version}, '${m.name}', ${Date.now()});\nCOMMIT;`,
+        );
         done.push(m.version);
       }
       return done;

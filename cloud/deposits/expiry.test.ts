@@ -35,7 +35,10 @@ describe('deposit expiry', () => {
     app = buildCloud({ db, now: () => clock.now, deposits: { secrets: { alipay: SECRET }, sweepMs: 0 } });
     await app.ready();
     await ensureOrgAccount(db, 'outlet_prepaid', DEMO.outletId, clock.now);
-    await db.query('UPDATE employees SET super_password_hash = $1 WHERE id = $2', [await hashPassword(SUPER), DEMO.master.id]);
+    await db.query('UPDATE employees SET super_password_hash = $1 WHERE id = $2', [
+      await hashPassword(SUPER),
+      DEMO.master.id,
+    ]);
     owner = await EmployeeClient.register(injectSend(app), () => clock.now);
     expect((await owner.login(DEMO.master.username, DEMO.master.password)).status).toBe(200);
     expect((await owner.call('GET', '/v1/me', undefined, { superPassword: SUPER })).status).toBe(200);
@@ -47,13 +50,23 @@ describe('deposit expiry', () => {
 
   const callback = async (body: object) => {
     const raw = JSON.stringify(body);
-    const res = await app.inject({ method: 'POST', url: '/v1/deposits/callback/alipay', headers: { 'content-type': 'application/json', [CHANNEL_SIGNATURE_HEADER]: signChannelBody(SECRET, raw) }, payload: raw });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/deposits/callback/alipay',
+      headers: { 'content-type': 'application/json', [CHANNEL_SIGNATURE_HEADER]: signChannelBody(SECRET, raw) },
+      payload: raw,
+    });
     return { status: res.statusCode, body: res.json() };
   };
   const prepaid = () => balance(db, outletPrepaidId(DEMO.outletId));
   const start = async (amountFen: number) => {
     const clientId = randomUUID();
-    const r = await owner.call('POST', '/v1/deposits', { clientId, channelId: 'alipay', amountFen }, { superPassword: SUPER });
+    const r = await owner.call(
+      'POST',
+      '/v1/deposits',
+      { clientId, channelId: 'alipay', amountFen },
+      { superPassword: SUPER },
+    );
     expect(r.body.deposit.status).toBe('pending');
     return clientId;
   };
@@ -65,7 +78,17 @@ describe('deposit expiry', () => {
     const stale = await start(50_000);
     clock.now += 60_000; // (within the session's idle window)
     const confirmed = await start(20_000);
-    expect((await callback({ callbackId: 'ok-1', depositId: confirmed, status: 'paid', amountFen: 20_000, channelRef: 'ALI-OK' })).body.outcome).toBe('confirmed');
+    expect(
+      (
+        await callback({
+          callbackId: 'ok-1',
+          depositId: confirmed,
+          status: 'paid',
+          amountFen: 20_000,
+          channelRef: 'ALI-OK',
+        })
+      ).body.outcome,
+    ).toBe('confirmed');
     expect((await prepaid()).pendingCredits - before.pendingCredits).toBe(50_000 - 300);
 
     // One minute short of the TTL: nothing expires.
@@ -78,7 +101,9 @@ describe('deposit expiry', () => {
     const after = await prepaid();
     expect(after.pendingCredits).toBe(before.pendingCredits);
     expect(after.posted - before.posted).toBe(20_000 - 120); // only the confirmed one
-    expect((await balance(db, channelAccountId(DEMO.platformId, 'alipay'))).posted - channelBefore.posted).toBe(-20_000);
+    expect((await balance(db, channelAccountId(DEMO.platformId, 'alipay'))).posted - channelBefore.posted).toBe(
+      -20_000,
+    );
     expect(await checkLedgerInvariants(db)).toEqual([]);
 
     // The channel says "paid" after all: refused, and refused again on a replay; a "failed" is refused too.
@@ -89,24 +114,53 @@ describe('deposit expiry', () => {
       expect(r.body.error).toMatchObject({ code: 'DEPOSIT_EXPIRED', details: { depositId: stale } });
     }
     expect(await prepaid()).toEqual(after);
-    const seen = await db.query<{ callback_id: string; outcome: string }>("SELECT callback_id, outcome FROM deposit_callbacks WHERE deposit_id = $1 ORDER BY callback_id", [stale]);
-    expect(seen.rows).toEqual([{ callback_id: 'late-1', outcome: 'refused_expired' }, { callback_id: 'late-2', outcome: 'refused_expired' }]);
+    const seen = await db.query<{ callback_id: string; outcome: string }>(
+      'SELECT callback_id, outcome FROM deposit_callbacks WHERE deposit_id = $1 ORDER BY callback_id',
+      [stale],
+    );
+    expect(seen.rows).toEqual([
+      { callback_id: 'late-1', outcome: 'refused_expired' },
+      { callback_id: 'late-2', outcome: 'refused_expired' },
+    ]);
     expect(await checkLedgerInvariants(db)).toEqual([]);
 
     // The list says so (a fresh login: the old session ended with the day that passed).
     const again = owner.fork();
     expect((await again.login(DEMO.master.username, DEMO.master.password)).status).toBe(200);
-    const list = (await again.call('GET', '/v1/deposits', undefined, { superPassword: SUPER })).body.deposits as { id: string; status: string; resolvedAt: number | null }[];
+    const list = (await again.call('GET', '/v1/deposits', undefined, { superPassword: SUPER })).body.deposits as {
+      id: string;
+      status: string;
+      resolvedAt: number | null;
+    }[];
     expect(list.find((d) => d.id === stale)).toMatchObject({ status: 'expired', resolvedAt: clock.now });
     expect(list.find((d) => d.id === confirmed)).toMatchObject({ status: 'confirmed' });
   });
 
   it('startCloud sweeps on an interval with its own TTL, and stops with the server', async () => {
     const fake = { now: Date.UTC(2026, 0, 6, 2, 0, 0) };
-    const cloud = await startCloud({ port: 0, now: () => fake.now, fulfilmentTickMs: 0, depositTtlMs: 10 * 60_000, depositSweepMs: 25 });
+    const cloud = await startCloud({
+      port: 0,
+      now: () => fake.now,
+      fulfilmentTickMs: 0,
+      depositTtlMs: 10 * 60_000,
+      depositSweepMs: 25,
+    });
     try {
-      const d = await cloud.db.tx((q) => startDeposit(q, { id: randomUUID(), outletId: DEMO.outletId, channelId: 'wechat', amount: 10_000, employeeId: DEMO.master.id }, fake.now));
-      const status = async () => (await cloud.db.query<{ status: string }>('SELECT status FROM deposits WHERE id = $1', [d.id])).rows[0]!.status;
+      const d = await cloud.db.tx((q) =>
+        startDeposit(
+          q,
+          {
+            id: randomUUID(),
+            outletId: DEMO.outletId,
+            channelId: 'wechat',
+            amount: 10_000,
+            employeeId: DEMO.master.id,
+          },
+          fake.now,
+        ),
+      );
+      const status = async () =>
+        (await cloud.db.query<{ status: string }>('SELECT status FROM deposits WHERE id = $1', [d.id])).rows[0]!.status;
       fake.now += 9 * 60_000;
       await new Promise((r) => setTimeout(r, 150)); // several sweeps run: still inside the TTL
       expect(await status()).toBe('pending');

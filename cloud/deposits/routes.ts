@@ -20,7 +20,16 @@ import { auditOk } from '../security/audit-helpers';
 import type { SecurityContext } from '../security/context';
 import { stripFactors } from '../security/employee-routes';
 import { actorOf } from '../security/session-auth';
-import { DEPOSIT_TTL_MS_DEFAULT, depositView, expireDeposits, listChannels, resolveDeposit, startDeposit, type DepositRow, type ResolveOutcome } from './ledger';
+import {
+  DEPOSIT_TTL_MS_DEFAULT,
+  depositView,
+  expireDeposits,
+  listChannels,
+  resolveDeposit,
+  startDeposit,
+  type DepositRow,
+  type ResolveOutcome,
+} from './ledger';
 
 export const DEPOSIT_PATHS = {
   channels: '/v1/deposits/channels',
@@ -37,8 +46,13 @@ export interface DepositOptions {
   /** ms between expiry sweeps while the app is up (default 60 s; 0 = off, tests then call expireDeposits) */
   sweepMs?: number;
 }
-export function depositSecrets(opts: DepositOptions = {}, env: NodeJS.ProcessEnv = process.env): (channelId: string) => string {
-  const fromEnv = env.DEPOSIT_CALLBACK_SECRETS ? (JSON.parse(env.DEPOSIT_CALLBACK_SECRETS) as Record<string, string>) : {};
+export function depositSecrets(
+  opts: DepositOptions = {},
+  env: NodeJS.ProcessEnv = process.env,
+): (channelId: string) => string {
+  const fromEnv = env.DEPOSIT_CALLBACK_SECRETS
+    ? (JSON.parse(env.DEPOSIT_CALLBACK_SECRETS) as Record<string, string>)
+    : {};
   const secrets = { ...fromEnv, ...(opts.secrets ?? {}) };
   const fallback = randomBytes(32).toString('hex');
   return (id) => secrets[id] ?? fallback;
@@ -48,7 +62,13 @@ export function signChannelBody(secret: string, rawBody: string | Buffer): strin
   return createHmac('sha256', secret).update(rawBody).digest('hex');
 }
 
-const zStart = z.object({ clientId: z.uuid(), channelId: z.string().min(1).max(32), amountFen: zFen.refine((n) => n > 0, 'must be positive') }).strict();
+const zStart = z
+  .object({
+    clientId: z.uuid(),
+    channelId: z.string().min(1).max(32),
+    amountFen: zFen.refine((n) => n > 0, 'must be positive'),
+  })
+  .strict();
 const zCallback = z.object({
   callbackId: z.string().min(1).max(128),
   depositId: z.uuid(),
@@ -59,26 +79,50 @@ const zCallback = z.object({
 
 export function depositSessionRoutes(ctx: SecurityContext) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.get(DEPOSIT_PATHS.channels, { config: { permission: null } }, async () => ({ channels: await listChannels(ctx.db) }));
+    app.get(DEPOSIT_PATHS.channels, { config: { permission: null } }, async () => ({
+      channels: await listChannels(ctx.db),
+    }));
 
-    app.post(DEPOSIT_PATHS.deposits, { config: { permission: 'money.deposit', sensitive: true, action: 'money.deposit' } }, async (request) => {
-      const body = zStart.parse(stripFactors(request.body));
-      const a = actorOf(request);
-      return ctx.db.tx(async (q) => {
-        const d = await startDeposit(q, { id: body.clientId, outletId: a.employee.org_id, channelId: body.channelId, amount: body.amountFen, employeeId: a.employee.id }, ctx.now());
-        await auditOk(q, ctx, request, { target: d.id, after: depositView(d) });
-        return { deposit: depositView(d) };
-      });
-    });
+    app.post(
+      DEPOSIT_PATHS.deposits,
+      { config: { permission: 'money.deposit', sensitive: true, action: 'money.deposit' } },
+      async (request) => {
+        const body = zStart.parse(stripFactors(request.body));
+        const a = actorOf(request);
+        return ctx.db.tx(async (q) => {
+          const d = await startDeposit(
+            q,
+            {
+              id: body.clientId,
+              outletId: a.employee.org_id,
+              channelId: body.channelId,
+              amount: body.amountFen,
+              employeeId: a.employee.id,
+            },
+            ctx.now(),
+          );
+          await auditOk(q, ctx, request, { target: d.id, after: depositView(d) });
+          return { deposit: depositView(d) };
+        });
+      },
+    );
 
     app.get(DEPOSIT_PATHS.deposits, { config: { permission: 'money.deposit' } }, async (request) => {
-      const { rows } = await ctx.db.query<DepositRow>('SELECT * FROM deposits WHERE outlet_id = $1 ORDER BY created_at DESC, id LIMIT 200', [actorOf(request).employee.org_id]);
+      const { rows } = await ctx.db.query<DepositRow>(
+        'SELECT * FROM deposits WHERE outlet_id = $1 ORDER BY created_at DESC, id LIMIT 200',
+        [actorOf(request).employee.org_id],
+      );
       return { deposits: rows.map(depositView) };
     });
   };
 }
 
-export async function handleChannelCallback(db: CloudDb, channelId: string, cb: z.infer<typeof zCallback>, now: number): Promise<Exclude<ResolveOutcome, 'refused_expired'> | 'replayed'> {
+export async function handleChannelCallback(
+  db: CloudDb,
+  channelId: string,
+  cb: z.infer<typeof zCallback>,
+  now: number,
+): Promise<Exclude<ResolveOutcome, 'refused_expired'> | 'replayed'> {
   const outcome = await db.tx(async (q): Promise<ResolveOutcome | 'replayed'> => {
     const seen = await q.query(
       `INSERT INTO deposit_callbacks (channel_id, callback_id, deposit_id, outcome, received_at) VALUES ($1, $2, $3, 'received', $4)
@@ -87,15 +131,33 @@ export async function handleChannelCallback(db: CloudDb, channelId: string, cb: 
     );
     if (seen.rows.length === 0) {
       // A replay of a refused answer is refused again (the same answer to the same callback, every time).
-      const { rows } = await q.query<{ outcome: string }>('SELECT outcome FROM deposit_callbacks WHERE channel_id = $1 AND callback_id = $2', [channelId, cb.callbackId]);
+      const { rows } = await q.query<{ outcome: string }>(
+        'SELECT outcome FROM deposit_callbacks WHERE channel_id = $1 AND callback_id = $2',
+        [channelId, cb.callbackId],
+      );
       return rows[0]?.outcome === 'refused_expired' ? 'refused_expired' : 'replayed';
     }
-    const outcome = await resolveDeposit(q, cb.depositId, channelId, { paid: cb.status === 'paid', amount: cb.amountFen, channelRef: cb.channelRef }, now);
-    await q.query('UPDATE deposit_callbacks SET outcome = $3 WHERE channel_id = $1 AND callback_id = $2', [channelId, cb.callbackId, outcome]);
+    const outcome = await resolveDeposit(
+      q,
+      cb.depositId,
+      channelId,
+      { paid: cb.status === 'paid', amount: cb.amountFen, channelRef: cb.channelRef },
+      now,
+    );
+    await q.query('UPDATE deposit_callbacks SET outcome = $3 WHERE channel_id = $1 AND callback_id = $2', [
+      channelId,
+      cb.callbackId,
+      outcome,
+    ]);
     return outcome;
   });
   // Refused after the commit, so the callback stays on record (the channel must return that money).
-  if (outcome === 'refused_expired') throw new AppError('DEPOSIT_EXPIRED', 'This deposit expired before the channel confirmed it; nothing was credited', { depositId: cb.depositId });
+  if (outcome === 'refused_expired')
+    throw new AppError(
+      'DEPOSIT_EXPIRED',
+      'This deposit expired before the channel confirmed it; nothing was credited',
+      { depositId: cb.depositId },
+    );
   return outcome;
 }
 
@@ -127,11 +189,13 @@ export function depositCallbackRoutes(ctx: RouteContext, secretOf: (channelId: s
   return async (app: FastifyInstance): Promise<void> => {
     app.post(DEPOSIT_PATHS.callback, async (request) => {
       const { channelId } = z.object({ channelId: z.string().min(1).max(32) }).parse(request.params);
-      if (!(await listChannels(ctx.db)).some((c) => c.id === channelId)) throw new AppError('NOT_FOUND', 'Unknown deposit channel');
+      if (!(await listChannels(ctx.db)).some((c) => c.id === channelId))
+        throw new AppError('NOT_FOUND', 'Unknown deposit channel');
       const sig = request.headers[CHANNEL_SIGNATURE_HEADER];
       const expected = Buffer.from(signChannelBody(secretOf(channelId), request.rawBody ?? Buffer.alloc(0)), 'hex');
       const given = typeof sig === 'string' && /^[0-9a-f]{64}$/.test(sig) ? Buffer.from(sig, 'hex') : Buffer.alloc(0);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AppError('BAD_SIGNATURE', 'Bad channel signature');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected))
+        throw new AppError('BAD_SIGNATURE', 'Bad channel signature');
       const cb = zCallback.parse(request.body);
       return { outcome: await handleChannelCallback(ctx.db, channelId, cb, ctx.now()) };
     });

@@ -10,8 +10,10 @@ export function toAppError(err: unknown): AppError | undefined {
   if (err instanceof ZodError) return validationError(err);
   const fe = err as Partial<FastifyError> | undefined;
   if (fe && typeof fe === 'object') {
-    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fe.statusCode === 413) return new AppError('PAYLOAD_TOO_LARGE', 'Request body is too large');
-    if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new AppError('VALIDATION', 'Content-Type must be application/json');
+    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fe.statusCode === 413)
+      return new AppError('PAYLOAD_TOO_LARGE', 'Request body is too large');
+    if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      return new AppError('VALIDATION', 'Content-Type must be application/json');
     if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
       return new AppError('VALIDATION', 'Malformed request');
     }

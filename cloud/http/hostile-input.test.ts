@@ -19,7 +19,11 @@ afterAll(async () => {
   await w.close();
 });
 
-function expectError(res: { statusCode: number; json(): any } /* eslint-disable-line @typescript-eslint/no-explicit-any -- any JSON */, status: number, code: string) {
+function expectError(
+  res: { statusCode: number; json(): any } /* eslint-disable-line @typescript-eslint/no-explicit-any -- any JSON */,
+  status: number,
+  code: string,
+) {
   expect(res.statusCode).toBe(status);
   const body = res.json();
   expect(Object.keys(body)).toEqual(['error']);
@@ -27,7 +31,8 @@ function expectError(res: { statusCode: number; json(): any } /* eslint-disable-
   expect(typeof body.error.message).toBe('string');
 }
 
-const postOrders = (body: unknown) => signedInject(w.app, dev, { method: 'POST', url: PATHS.ordersBatch, body, now: w.clock.now });
+const postOrders = (body: unknown) =>
+  signedInject(w.app, dev, { method: 'POST', url: PATHS.ordersBatch, body, now: w.clock.now });
 
 describe('hostile input', () => {
   it('register: wrong types, missing fields, huge strings', async () => {
@@ -46,22 +51,64 @@ describe('hostile input', () => {
       { ...good, username: "owner' OR 1=1 --" },
     ];
     for (const c of cases) {
-      const res = await w.app.inject({ method: 'POST', url: PATHS.register, payload: JSON.stringify(c), headers: { 'content-type': 'application/json' } });
+      const res = await w.app.inject({
+        method: 'POST',
+        url: PATHS.register,
+        payload: JSON.stringify(c),
+        headers: { 'content-type': 'application/json' },
+      });
       expectError(res, 400, 'VALIDATION');
     }
   });
 
   it('invalid JSON, empty body, wrong content type', async () => {
-    expectError(await w.app.inject({ method: 'POST', url: PATHS.register, payload: '{"username":', headers: { 'content-type': 'application/json' } }), 400, 'VALIDATION');
-    expectError(await w.app.inject({ method: 'POST', url: PATHS.register, payload: '', headers: { 'content-type': 'application/json' } }), 400, 'VALIDATION');
-    expectError(await w.app.inject({ method: 'POST', url: PATHS.register, payload: 'username=owner', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 400, 'VALIDATION');
-    const invalidSigned = await signedInject(w.app, dev, { method: 'POST', url: PATHS.ordersBatch, rawBody: '{"orders":[', now: w.clock.now });
+    expectError(
+      await w.app.inject({
+        method: 'POST',
+        url: PATHS.register,
+        payload: '{"username":',
+        headers: { 'content-type': 'application/json' },
+      }),
+      400,
+      'VALIDATION',
+    );
+    expectError(
+      await w.app.inject({
+        method: 'POST',
+        url: PATHS.register,
+        payload: '',
+        headers: { 'content-type': 'application/json' },
+      }),
+      400,
+      'VALIDATION',
+    );
+    expectError(
+      await w.app.inject({
+        method: 'POST',
+        url: PATHS.register,
+        payload: 'username=owner',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+      400,
+      'VALIDATION',
+    );
+    const invalidSigned = await signedInject(w.app, dev, {
+      method: 'POST',
+      url: PATHS.ordersBatch,
+      rawBody: '{"orders":[',
+      now: w.clock.now,
+    });
     expectError(invalidSigned, 400, 'VALIDATION');
   });
 
   it('oversize body → 413 PAYLOAD_TOO_LARGE', async () => {
     const huge = JSON.stringify({ orders: [{ junk: 'x'.repeat(3 * 1024 * 1024) }] });
-    const res = await w.app.inject({ method: 'POST', url: PATHS.ordersBatch, payload: huge, headers: { 'content-type': 'application/json' } });
+    const res = await w.app.inject({
+      method: 'POST',
+      url: PATHS.ordersBatch,
+      payload: huge,
+      headers: { 'content-type': 'application/json' },
+    });
     expectError(res, 413, 'PAYLOAD_TOO_LARGE');
   });
 
@@ -72,7 +119,13 @@ describe('hostile input', () => {
   });
 
   it('orders batch: bad envelopes are refused whole', async () => {
-    for (const body of [{}, { orders: [] }, { orders: 'x' }, { orders: Array.from({ length: 201 }, () => ({})) }, [makeOrder()]]) {
+    for (const body of [
+      {},
+      { orders: [] },
+      { orders: 'x' },
+      { orders: Array.from({ length: 201 }, () => ({})) },
+      [makeOrder()],
+    ]) {
       expectError(await postOrders(body), 400, 'VALIDATION');
     }
   });
@@ -113,22 +166,44 @@ describe('hostile input', () => {
 
   it('catalog query: wrong types and repeated parameters', async () => {
     for (const q of ['cursor=1&cursor=2', 'limit=abc', 'cursor=99999999999999999999999', 'limit=-1']) {
-      expectError(await signedInject(w.app, dev, { method: 'GET', url: `${PATHS.catalogChanges}?${q}`, now: w.clock.now }), 400, 'VALIDATION');
+      expectError(
+        await signedInject(w.app, dev, { method: 'GET', url: `${PATHS.catalogChanges}?${q}`, now: w.clock.now }),
+        400,
+        'VALIDATION',
+      );
     }
   });
 
   it('login: wrong types', async () => {
-    for (const body of [{}, { username: 1, password: 2 }, { username: 'owner' }, { username: 'x'.repeat(1000), password: 'y' }]) {
-      expectError(await signedInject(w.app, dev, { method: 'POST', url: PATHS.login, body, now: w.clock.now }), 400, 'VALIDATION');
+    for (const body of [
+      {},
+      { username: 1, password: 2 },
+      { username: 'owner' },
+      { username: 'x'.repeat(1000), password: 'y' },
+    ]) {
+      expectError(
+        await signedInject(w.app, dev, { method: 'POST', url: PATHS.login, body, now: w.clock.now }),
+        400,
+        'VALIDATION',
+      );
     }
   });
 
   it('never leaks internals: a broken database answers 500 INTERNAL with a generic message', async () => {
     const { buildCloud } = await import('../app');
     const broken = buildCloud({
-      db: { ...w.db, query: async () => { throw new Error('relation "secret_table" does not exist'); } },
+      db: {
+        ...w.db,
+        query: async () => {
+          throw new Error('relation "secret_table" does not exist');
+        },
+      },
     });
-    const res = await broken.inject({ method: 'POST', url: PATHS.register, payload: registerBody(newDeviceKey().publicKey) });
+    const res = await broken.inject({
+      method: 'POST',
+      url: PATHS.register,
+      payload: registerBody(newDeviceKey().publicKey),
+    });
     expectError(res, 500, 'INTERNAL');
     expect(res.body).not.toContain('secret_table');
     await broken.close();

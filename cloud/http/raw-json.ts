@@ -13,14 +13,18 @@ export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 
 export function installRawJsonParser(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: BODY_LIMIT_BYTES }, (req, body, done) => {
-    const buf = body as Buffer;
-    req.rawBody = buf;
-    if (buf.length === 0) return done(null, undefined);
-    try {
-      done(null, JSON.parse(buf.toString('utf8')));
-    } catch {
-      done(new AppError('VALIDATION', 'Request body is not valid JSON'), undefined);
-    }
-  });
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer', bodyLimit: BODY_LIMIT_BYTES },
+    (req, body, done) => {
+      const buf = body as Buffer;
+      req.rawBody = buf;
+      if (buf.length === 0) return done(null, undefined);
+      try {
+        done(null, JSON.parse(buf.toString('utf8')));
+      } catch {
+        done(new AppError('VALIDATION', 'Request body is not valid JSON'), undefined);
+      }
+    },
+  );
 }

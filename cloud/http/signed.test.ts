@@ -32,7 +32,11 @@ describe('signed requests', () => {
 
   it('refuses a signature made by another key (BAD_SIGNATURE)', async () => {
     const other = newDeviceKey();
-    const res = await signedInject(w.app, { id: dev.id, privateKey: other.privateKey }, { method: 'GET', url, now: w.clock.now });
+    const res = await signedInject(
+      w.app,
+      { id: dev.id, privateKey: other.privateKey },
+      { method: 'GET', url, now: w.clock.now },
+    );
     expect(res.statusCode).toBe(401);
     expect(code(res)).toBe('BAD_SIGNATURE');
   });
@@ -42,8 +46,20 @@ describe('signed requests', () => {
     const body = JSON.stringify({ orders: [order] });
     const tampered = body.replace(`"discount":0`, `"discount":0 `);
     const { signRequest } = await import('../../electron/backend/device/signer');
-    const headers = signRequest({ deviceId: dev.id, privateKey: dev.privateKey, method: 'POST', pathWithQuery: PATHS.ordersBatch, body, now: w.clock.now });
-    const res = await w.app.inject({ method: 'POST', url: PATHS.ordersBatch, headers: { ...headers, 'content-type': 'application/json' }, payload: tampered });
+    const headers = signRequest({
+      deviceId: dev.id,
+      privateKey: dev.privateKey,
+      method: 'POST',
+      pathWithQuery: PATHS.ordersBatch,
+      body,
+      now: w.clock.now,
+    });
+    const res = await w.app.inject({
+      method: 'POST',
+      url: PATHS.ordersBatch,
+      headers: { ...headers, 'content-type': 'application/json' },
+      payload: tampered,
+    });
     expect(code(res)).toBe('BAD_SIGNATURE');
     const { rows } = await w.db.query('SELECT 1 FROM orders');
     expect(rows).toHaveLength(0);
@@ -53,7 +69,14 @@ describe('signed requests', () => {
     const res = await signedInject(w.app, dev, { method: 'GET', url, now: w.clock.now, mutate: () => {} });
     expect(res.statusCode).toBe(200);
     const { signRequest } = await import('../../electron/backend/device/signer');
-    const headers = signRequest({ deviceId: dev.id, privateKey: dev.privateKey, method: 'GET', pathWithQuery: url, body: '', now: w.clock.now });
+    const headers = signRequest({
+      deviceId: dev.id,
+      privateKey: dev.privateKey,
+      method: 'GET',
+      pathWithQuery: url,
+      body: '',
+      now: w.clock.now,
+    });
     const res2 = await w.app.inject({ method: 'GET', url: `${PATHS.catalogChanges}?cursor=0&limit=2`, headers });
     expect(code(res2)).toBe('BAD_SIGNATURE');
   });
@@ -70,17 +93,30 @@ describe('signed requests', () => {
   it('refuses a timestamp outside the window (CLOCK_SKEW), both stale and future', async () => {
     const stale = await signedInject(w.app, dev, { method: 'GET', url, now: w.clock.now - SIGNATURE_WINDOW_MS - 1000 });
     expect(code(stale)).toBe('CLOCK_SKEW');
-    const future = await signedInject(w.app, dev, { method: 'GET', url, now: w.clock.now + SIGNATURE_WINDOW_MS + 1000 });
+    const future = await signedInject(w.app, dev, {
+      method: 'GET',
+      url,
+      now: w.clock.now + SIGNATURE_WINDOW_MS + 1000,
+    });
     expect(code(future)).toBe('CLOCK_SKEW');
   });
 
   it('refuses an unknown device (DEVICE_NOT_REGISTERED) and missing headers', async () => {
-    const res = await signedInject(w.app, { id: randomUUID(), privateKey: dev.privateKey }, { method: 'GET', url, now: w.clock.now });
+    const res = await signedInject(
+      w.app,
+      { id: randomUUID(), privateKey: dev.privateKey },
+      { method: 'GET', url, now: w.clock.now },
+    );
     expect(res.statusCode).toBe(401);
     expect(code(res)).toBe('DEVICE_NOT_REGISTERED');
     const bare = await w.app.inject({ method: 'GET', url });
     expect(code(bare)).toBe('DEVICE_NOT_REGISTERED');
-    const noSig = await signedInject(w.app, dev, { method: 'GET', url, now: w.clock.now, mutate: (h) => delete h['x-pos-signature'] });
+    const noSig = await signedInject(w.app, dev, {
+      method: 'GET',
+      url,
+      now: w.clock.now,
+      mutate: (h) => delete h['x-pos-signature'],
+    });
     expect(code(noSig)).toBe('BAD_SIGNATURE');
   });
 
@@ -100,7 +136,10 @@ describe('signed requests', () => {
     w.clock.now += 3 * SIGNATURE_WINDOW_MS;
     const res = await signedInject(w.app, dev, { method: 'GET', url, now: w.clock.now });
     expect(res.statusCode).toBe(200);
-    const { rows } = await w.db.query<{ n: number }>('SELECT count(*)::int AS n FROM device_nonces WHERE device_id = $1', [dev.id]);
+    const { rows } = await w.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM device_nonces WHERE device_id = $1',
+      [dev.id],
+    );
     expect(rows[0]!.n).toBe(1);
   });
 });

@@ -23,15 +23,31 @@ declare module 'fastify' {
 const EMPTY = Buffer.alloc(0);
 export const REFUSAL_AUDIT_PER_MINUTE = 20;
 /** The refusals that are attacks or their symptoms. DEVICE_PENDING is an honest device waiting, not audited. */
-const AUDITED_CODES: ReadonlySet<string> = new Set(['BAD_SIGNATURE', 'REPLAYED', 'CLOCK_SKEW', 'DEVICE_NOT_REGISTERED', 'DEVICE_REVOKED']);
+const AUDITED_CODES: ReadonlySet<string> = new Set([
+  'BAD_SIGNATURE',
+  'REPLAYED',
+  'CLOCK_SKEW',
+  'DEVICE_NOT_REGISTERED',
+  'DEVICE_REVOKED',
+]);
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Verifies the request's device signature; a refusal is audited (rate-limited) and rethrown. */
-export async function verifyDevice(request: FastifyRequest, db: CloudDb, now: () => number, opts: { allowPending?: boolean } = {}): Promise<DeviceRow> {
+export async function verifyDevice(
+  request: FastifyRequest,
+  db: CloudDb,
+  now: () => number,
+  opts: { allowPending?: boolean } = {},
+): Promise<DeviceRow> {
   try {
     const device = await verifySignedRequest(
       db,
-      { method: request.method, pathWithQuery: request.url, headers: request.headers, rawBody: request.rawBody ?? EMPTY },
+      {
+        method: request.method,
+        pathWithQuery: request.url,
+        headers: request.headers,
+        rawBody: request.rawBody ?? EMPTY,
+      },
       now(),
       opts,
     );
@@ -39,7 +55,9 @@ export async function verifyDevice(request: FastifyRequest, db: CloudDb, now: ()
     return device;
   } catch (e) {
     if (e instanceof AppError && AUDITED_CODES.has(e.code)) {
-      await auditRefusedSignature(db, request, e.code, now()).catch((err) => request.log.error({ err }, 'audit of a refused signature failed'));
+      await auditRefusedSignature(db, request, e.code, now()).catch((err) =>
+        request.log.error({ err }, 'audit of a refused signature failed'),
+      );
     }
     throw e;
   }

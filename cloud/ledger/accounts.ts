@@ -28,7 +28,8 @@ export const outletPrepaidId = (outletId: string) => accountIdFor('outlet_prepai
 export const agentCommissionId = (agentId: string) => accountIdFor('agent_commission', agentId);
 export const supplierReceivableId = (supplierId: string) => accountIdFor('supplier_receivable', supplierId);
 export const memberStoredValueId = (memberId: string) => accountIdFor('member_stored_value', memberId);
-export const platformAccountId = (platformId: string, purpose: PlatformPurpose) => accountIdFor('platform', platformId, purpose);
+export const platformAccountId = (platformId: string, purpose: PlatformPurpose) =>
+  accountIdFor('platform', platformId, purpose);
 
 export interface NewAccount {
   id: string;
@@ -78,14 +79,26 @@ export async function createAccount(q: Queryable, a: NewAccount, now: number): P
   );
   const acc = await getAccount(q, a.id);
   if (!acc) throw new Error('ledger account vanished after insert');
-  if (acc.kind !== a.kind || acc.orgId !== (a.orgId ?? null) || acc.memberId !== (a.memberId ?? null) || acc.purpose !== (a.purpose ?? '') || acc.noOverdraft !== noOverdraft) {
+  if (
+    acc.kind !== a.kind ||
+    acc.orgId !== (a.orgId ?? null) ||
+    acc.memberId !== (a.memberId ?? null) ||
+    acc.purpose !== (a.purpose ?? '') ||
+    acc.noOverdraft !== noOverdraft
+  ) {
     throw new AppError('CONFLICT', `Ledger account ${a.id} exists with different fields`);
   }
   return acc;
 }
 
 /** The well-known account of an organisation (created on first use). */
-export async function ensureOrgAccount(q: Queryable, kind: Exclude<AccountKind, 'member_stored_value'>, orgId: string, now: number, purpose: PlatformPurpose | '' = ''): Promise<Account> {
+export async function ensureOrgAccount(
+  q: Queryable,
+  kind: Exclude<AccountKind, 'member_stored_value'>,
+  orgId: string,
+  now: number,
+  purpose: PlatformPurpose | '' = '',
+): Promise<Account> {
   return createAccount(q, { id: accountIdFor(kind, orgId, purpose), kind, orgId, purpose }, now);
 }
 
@@ -96,7 +109,13 @@ export async function getAccount(q: Queryable, id: string): Promise<Account | un
 
 export function balanceOf(a: Account): Balance {
   const posted = a.creditsPosted - a.debitsPosted;
-  return { accountId: a.id, posted, pendingDebits: a.debitsPending, pendingCredits: a.creditsPending, available: posted - a.debitsPending };
+  return {
+    accountId: a.id,
+    posted,
+    pendingDebits: a.debitsPending,
+    pendingCredits: a.creditsPending,
+    available: posted - a.debitsPending,
+  };
 }
 
 /** The balance of one account, from its ledger counters. NOT_FOUND for an unknown account. */

@@ -28,7 +28,20 @@ import { createTransfers } from './transfers';
 import type { NewTransfer, PostTransfer, TransferResultCode, VoidTransfer } from './types';
 
 export * from './types';
-export { accountIdFor, agentCommissionId, balance, balanceOf, createAccount, ensureOrgAccount, getAccount, memberStoredValueId, NO_OVERDRAFT_DEFAULT, outletPrepaidId, platformAccountId, supplierReceivableId } from './accounts';
+export {
+  accountIdFor,
+  agentCommissionId,
+  balance,
+  balanceOf,
+  createAccount,
+  ensureOrgAccount,
+  getAccount,
+  memberStoredValueId,
+  NO_OVERDRAFT_DEFAULT,
+  outletPrepaidId,
+  platformAccountId,
+  supplierReceivableId,
+} from './accounts';
 export type { NewAccount } from './accounts';
 export { accountTransfers, createTransfers, getTransfer } from './transfers';
 export { checkLedgerInvariants } from './invariant';

@@ -8,7 +8,12 @@ import type { Queryable } from '../db/types';
 
 export async function checkLedgerInvariants(q: Queryable): Promise<string[]> {
   const problems: string[] = [];
-  const totals = await q.query<{ dp: string | number; dpo: string | number; cp: string | number; cpo: string | number }>(
+  const totals = await q.query<{
+    dp: string | number;
+    dpo: string | number;
+    cp: string | number;
+    cpo: string | number;
+  }>(
     `SELECT coalesce(sum(debits_pending),0) AS dp, coalesce(sum(debits_posted),0) AS dpo,
             coalesce(sum(credits_pending),0) AS cp, coalesce(sum(credits_posted),0) AS cpo FROM ledger_accounts`,
   );
@@ -18,7 +23,17 @@ export async function checkLedgerInvariants(q: Queryable): Promise<string[]> {
 
   // Derive each account's counters from the transfers. A pending counts as pending until resolved; a
   // post moves its own amount to posted; a void moves nothing to posted.
-  const derived = await q.query<{ id: string; dp: string; dpo: string; cp: string; cpo: string; adp: string; adpo: string; acp: string; acpo: string }>(
+  const derived = await q.query<{
+    id: string;
+    dp: string;
+    dpo: string;
+    cp: string;
+    cpo: string;
+    adp: string;
+    adpo: string;
+    acp: string;
+    acpo: string;
+  }>(
     `WITH open_pending AS (
        SELECT p.* FROM ledger_transfers p
         WHERE p.kind = 'pending' AND NOT EXISTS (SELECT 1 FROM ledger_transfers r WHERE r.pending_id = p.id)
@@ -36,7 +51,9 @@ export async function checkLedgerInvariants(q: Queryable): Promise<string[]> {
   );
   for (const r of derived.rows) {
     if (r.dp !== r.adp || r.dpo !== r.adpo || r.cp !== r.acp || r.cpo !== r.acpo) {
-      problems.push(`account ${r.id}: counters (dp ${r.adp}, dpo ${r.adpo}, cp ${r.acp}, cpo ${r.acpo}) ≠ transfers (dp ${r.dp}, dpo ${r.dpo}, cp ${r.cp}, cpo ${r.cpo})`);
+      problems.push(
+        `account ${r.id}: counters (dp ${r.adp}, dpo ${r.adpo}, cp ${r.acp}, cpo ${r.acpo}) ≠ transfers (dp ${r.dp}, dpo ${r.dpo}, cp ${r.cp}, cpo ${r.cpo})`,
+      );
     }
   }
 

@@ -53,8 +53,29 @@ export function transferFromRow(r: TransferRow): Transfer {
 
 type Parsed =
   | { ok: false; id: string; linked: boolean }
-  | { ok: true; mode: 'new'; id: string; linked: boolean; kind: 'single' | 'pending'; debit: string; credit: string; amount: number; code: string; ref: string | null }
-  | { ok: true; mode: 'resolve'; id: string; linked: boolean; kind: 'post_pending' | 'void_pending'; pendingId: string; amount: number | undefined; code: string; ref: string | null };
+  | {
+      ok: true;
+      mode: 'new';
+      id: string;
+      linked: boolean;
+      kind: 'single' | 'pending';
+      debit: string;
+      credit: string;
+      amount: number;
+      code: string;
+      ref: string | null;
+    }
+  | {
+      ok: true;
+      mode: 'resolve';
+      id: string;
+      linked: boolean;
+      kind: 'post_pending' | 'void_pending';
+      pendingId: string;
+      amount: number | undefined;
+      code: string;
+      ref: string | null;
+    };
 
 function parse(raw: TransferInput | unknown): Parsed {
   const o = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
@@ -62,15 +83,50 @@ function parse(raw: TransferInput | unknown): Parsed {
   const linked = o.linked === true;
   if ('postPendingId' in o) {
     const p = zPostTransfer.safeParse(raw);
-    return p.success ? { ok: true, mode: 'resolve', id, linked, kind: 'post_pending', pendingId: p.data.postPendingId, amount: p.data.amount, code: p.data.code, ref: p.data.ref ?? null } : { ok: false, id, linked };
+    return p.success
+      ? {
+          ok: true,
+          mode: 'resolve',
+          id,
+          linked,
+          kind: 'post_pending',
+          pendingId: p.data.postPendingId,
+          amount: p.data.amount,
+          code: p.data.code,
+          ref: p.data.ref ?? null,
+        }
+      : { ok: false, id, linked };
   }
   if ('voidPendingId' in o) {
     const p = zVoidTransfer.safeParse(raw);
-    return p.success ? { ok: true, mode: 'resolve', id, linked, kind: 'void_pending', pendingId: p.data.voidPendingId, amount: undefined, code: p.data.code, ref: p.data.ref ?? null } : { ok: false, id, linked };
+    return p.success
+      ? {
+          ok: true,
+          mode: 'resolve',
+          id,
+          linked,
+          kind: 'void_pending',
+          pendingId: p.data.voidPendingId,
+          amount: undefined,
+          code: p.data.code,
+          ref: p.data.ref ?? null,
+        }
+      : { ok: false, id, linked };
   }
   const p = zNewTransfer.safeParse(raw);
   return p.success
-    ? { ok: true, mode: 'new', id, linked, kind: p.data.pending ? 'pending' : 'single', debit: p.data.debitAccountId, credit: p.data.creditAccountId, amount: p.data.amount, code: p.data.code, ref: p.data.ref ?? null }
+    ? {
+        ok: true,
+        mode: 'new',
+        id,
+        linked,
+        kind: p.data.pending ? 'pending' : 'single',
+        debit: p.data.debitAccountId,
+        credit: p.data.creditAccountId,
+        amount: p.data.amount,
+        code: p.data.code,
+        ref: p.data.ref ?? null,
+      }
     : { ok: false, id, linked };
 }
 
@@ -89,7 +145,11 @@ const SAFE = Number.MAX_SAFE_INTEGER;
  * chain is written whole or not at all. Never throws for bad input; throws only on database failure
  * (and then the caller's transaction must roll back).
  */
-export async function createTransfers(q: Queryable, inputs: readonly (TransferInput | unknown)[], now: number): Promise<TransferResult[]> {
+export async function createTransfers(
+  q: Queryable,
+  inputs: readonly (TransferInput | unknown)[],
+  now: number,
+): Promise<TransferResult[]> {
   const parsed = inputs.map(parse);
   const results: TransferResultCode[] = parsed.map((p) => (p.ok ? 'ok' : 'invalid'));
 
@@ -97,7 +157,9 @@ export async function createTransfers(q: Queryable, inputs: readonly (TransferIn
   const pendingRefs = [...new Set(parsed.flatMap((p) => (p.ok && p.mode === 'resolve' ? [p.pendingId] : [])))];
   const storedPending = new Map<string, Transfer>();
   if (pendingRefs.length > 0) {
-    const { rows } = await q.query<TransferRow>('SELECT * FROM ledger_transfers WHERE id = ANY($1::uuid[])', [pendingRefs]);
+    const { rows } = await q.query<TransferRow>('SELECT * FROM ledger_transfers WHERE id = ANY($1::uuid[])', [
+      pendingRefs,
+    ]);
     for (const r of rows) storedPending.set(r.id, transferFromRow(r));
   }
 
@@ -134,7 +196,10 @@ export async function createTransfers(q: Queryable, inputs: readonly (TransferIn
   }
   const resolvedBy = new Map<string, Transfer['kind']>();
   if (pendingRefs.length > 0) {
-    const { rows } = await q.query<{ pending_id: string; kind: Transfer['kind'] }>('SELECT pending_id, kind FROM ledger_transfers WHERE pending_id = ANY($1::uuid[])', [pendingRefs]);
+    const { rows } = await q.query<{ pending_id: string; kind: Transfer['kind'] }>(
+      'SELECT pending_id, kind FROM ledger_transfers WHERE pending_id = ANY($1::uuid[])',
+      [pendingRefs],
+    );
     for (const r of rows) resolvedBy.set(r.pending_id, r.kind);
   }
 
@@ -159,7 +224,18 @@ export async function createTransfers(q: Queryable, inputs: readonly (TransferIn
       if (dr[dKey] + p.amount > SAFE || cr[cKey] + p.amount > SAFE) return 'overflows';
       dr[dKey] += p.amount;
       cr[cKey] += p.amount;
-      t = { id: p.id, debitAccountId: p.debit, creditAccountId: p.credit, amount: p.amount, kind: p.kind, pendingId: null, linked: p.linked, code: p.code, ref: p.ref, createdAt: now };
+      t = {
+        id: p.id,
+        debitAccountId: p.debit,
+        creditAccountId: p.credit,
+        amount: p.amount,
+        kind: p.kind,
+        pendingId: null,
+        linked: p.linked,
+        code: p.code,
+        ref: p.ref,
+        createdAt: now,
+      };
     } else {
       const pending = storedPending.get(p.pendingId) ?? created.get(p.pendingId);
       if (!pending) return 'pending_transfer_not_found';
@@ -179,7 +255,18 @@ export async function createTransfers(q: Queryable, inputs: readonly (TransferIn
         cr.creditsPosted += amount;
       }
       resolvedBy.set(p.pendingId, p.kind);
-      t = { id: p.id, debitAccountId: pending.debitAccountId, creditAccountId: pending.creditAccountId, amount, kind: p.kind, pendingId: p.pendingId, linked: p.linked, code: p.code, ref: p.ref, createdAt: now };
+      t = {
+        id: p.id,
+        debitAccountId: pending.debitAccountId,
+        creditAccountId: pending.creditAccountId,
+        amount,
+        kind: p.kind,
+        pendingId: p.pendingId,
+        linked: p.linked,
+        code: p.code,
+        ref: p.ref,
+        createdAt: now,
+      };
     }
     created.set(t.id, t);
     return 'ok';
@@ -247,7 +334,18 @@ async function writeTransfers(q: Queryable, ts: Transfer[]): Promise<void> {
     const part = ts.slice(i, i + CHUNK);
     const params: unknown[] = [];
     const values = part.map((t) => {
-      params.push(t.id, t.debitAccountId, t.creditAccountId, t.amount, t.kind, t.pendingId, t.linked, t.code, t.ref, t.createdAt);
+      params.push(
+        t.id,
+        t.debitAccountId,
+        t.creditAccountId,
+        t.amount,
+        t.kind,
+        t.pendingId,
+        t.linked,
+        t.code,
+        t.ref,
+        t.createdAt,
+      );
       const b = params.length - 9;
       return `($${b}, $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9})`;
     });

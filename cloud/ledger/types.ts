@@ -4,7 +4,14 @@ import { z } from 'zod';
 import { MAX_FEN } from '../../shared/money';
 
 // outlet_member_cash (0005): the outlet's side of its members' stored value (cloud/members/ledger.ts)
-export const ACCOUNT_KINDS = ['outlet_prepaid', 'agent_commission', 'supplier_receivable', 'platform', 'member_stored_value', 'outlet_member_cash'] as const;
+export const ACCOUNT_KINDS = [
+  'outlet_prepaid',
+  'agent_commission',
+  'supplier_receivable',
+  'platform',
+  'member_stored_value',
+  'outlet_member_cash',
+] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
 
 /** Which platform account: 'bank' (money that came in through deposit channels), 'fees', 'compensation'. */
@@ -63,7 +70,13 @@ export const zPostTransfer = z.object({
   ref: zRef,
 });
 /** Voids a pending transfer: everything it reserved is released. */
-export const zVoidTransfer = z.object({ id: zId, voidPendingId: zId, linked: z.boolean().optional(), code: zCode, ref: zRef });
+export const zVoidTransfer = z.object({
+  id: zId,
+  voidPendingId: zId,
+  linked: z.boolean().optional(),
+  code: zCode,
+  ref: zRef,
+});
 
 export type NewTransfer = z.infer<typeof zNewTransfer>;
 export type PostTransfer = z.infer<typeof zPostTransfer>;

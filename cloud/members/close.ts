@@ -15,13 +15,24 @@ export interface CloseInput {
   refundCashFen?: number | undefined;
 }
 
-export async function closeMember(q: Queryable, m: MemberRow, input: CloseInput, actorId: string, now: number): Promise<{ result: 'ok' | 'exists'; refundedFen: number; member: MemberRow }> {
+export async function closeMember(
+  q: Queryable,
+  m: MemberRow,
+  input: CloseInput,
+  actorId: string,
+  now: number,
+): Promise<{ result: 'ok' | 'exists'; refundedFen: number; member: MemberRow }> {
   if (isClosed(m)) {
     if (m.close_client_id === input.clientId) {
-      const { rows } = await q.query<{ close_refund: string }>('SELECT close_refund::text FROM members WHERE id = $1', [m.id]);
+      const { rows } = await q.query<{ close_refund: string }>('SELECT close_refund::text FROM members WHERE id = $1', [
+        m.id,
+      ]);
       return { result: 'exists', refundedFen: Number(rows[0]!.close_refund), member: m };
     }
-    throw new AppError('MEMBER_CLOSED', 'This member card is closed already', { memberId: m.id, closedAt: Number(m.closed_at) });
+    throw new AppError('MEMBER_CLOSED', 'This member card is closed already', {
+      memberId: m.id,
+      closedAt: Number(m.closed_at),
+    });
   }
   const refunded = await closeRefund(q, m, input.clientId, input.refundCashFen, now);
   const { rows } = await q.query<MemberRow>(
@@ -29,6 +40,9 @@ export async function closeMember(q: Queryable, m: MemberRow, input: CloseInput,
     [m.id, now, actorId, input.clientId, refunded],
   );
   await lockOutletCatalog(q, m.outlet_id);
-  await q.query("INSERT INTO catalog_changes (outlet_id, entity, entity_id, op, data, created_at) VALUES ($1, 'member', $2, 'delete', NULL, $3)", [m.outlet_id, m.id, now]);
+  await q.query(
+    "INSERT INTO catalog_changes (outlet_id, entity, entity_id, op, data, created_at) VALUES ($1, 'member', $2, 'delete', NULL, $3)",
+    [m.outlet_id, m.id, now],
+  );
   return { result: 'ok', refundedFen: refunded, member: rows[0]! };
 }

@@ -34,7 +34,10 @@ describe('member overdrafts and closing', () => {
     expect((await owner.login(DEMO.master.username, DEMO.master.password)).status).toBe(200);
     expect((await owner.call('GET', '/v1/me', undefined, { superPassword: SUPER })).status).toBe(200);
     clerkId = randomUUID();
-    await w.db.query("INSERT INTO employees (id, org_id, username, name, password_hash, permissions, super_password_hash, created_at) VALUES ($1, $2, 'ma-clerk', '前台小李', $3, '{member.manage}', $4, 0)", [clerkId, DEMO.outletId, await hashPassword('clerk-pass-1'), hash]);
+    await w.db.query(
+      "INSERT INTO employees (id, org_id, username, name, password_hash, permissions, super_password_hash, created_at) VALUES ($1, $2, 'ma-clerk', '前台小李', $3, '{member.manage}', $4, 0)",
+      [clerkId, DEMO.outletId, await hashPassword('clerk-pass-1'), hash],
+    );
     clerk = owner.fork();
     expect((await clerk.login('ma-clerk', 'clerk-pass-1')).status).toBe(200);
     expect((await clerk.call('GET', '/v1/me', undefined, { superPassword: SUPER })).status).toBe(200);
@@ -59,10 +62,19 @@ describe('member overdrafts and closing', () => {
 
   let cards = 0;
   async function newMember(topUpFen = 0): Promise<string> {
-    const r = await owner.call('POST', '/v1/members', { cardNo: `MA${(cards += 1)}`, phone: `1390000${String(1000 + cards)}`, name: `会员${cards}`, offlineAllowance: 5_000 });
+    const r = await owner.call('POST', '/v1/members', {
+      cardNo: `MA${(cards += 1)}`,
+      phone: `1390000${String(1000 + cards)}`,
+      name: `会员${cards}`,
+      offlineAllowance: 5_000,
+    });
     expect(r.status).toBe(200);
     const id = r.body.member.id as string;
-    if (topUpFen > 0) expect((await owner.call('POST', `/v1/members/${id}/topups`, { clientId: randomUUID(), amountFen: topUpFen })).body.result).toBe('ok');
+    if (topUpFen > 0)
+      expect(
+        (await owner.call('POST', `/v1/members/${id}/topups`, { clientId: randomUUID(), amountFen: topUpFen })).body
+          .result,
+      ).toBe('ok');
     return id;
   }
 
@@ -71,13 +83,33 @@ describe('member overdrafts and closing', () => {
     const order = makeOrder({}, 1);
     const total = order.total as number;
     const productId = (order.lines as { productId: string }[])[0]!.productId;
-    const lines = [...(order.lines as object[]), { lineNo: 2, productId, sku: 'x', name: '网费', qty: 1, unitPrice: amountFen, lineTotal: amountFen }];
-    const o = { ...order, lines, subtotal: total + amountFen, total: total + amountFen, payments: [{ method: 'cash', amount: total }, { method: 'member', amount: amountFen, memberId }] };
+    const lines = [
+      ...(order.lines as object[]),
+      { lineNo: 2, productId, sku: 'x', name: '网费', qty: 1, unitPrice: amountFen, lineTotal: amountFen },
+    ];
+    const o = {
+      ...order,
+      lines,
+      subtotal: total + amountFen,
+      total: total + amountFen,
+      payments: [
+        { method: 'cash', amount: total },
+        { method: 'member', amount: amountFen, memberId },
+      ],
+    };
     expect((await owner.call('POST', PATHS.ordersBatch, { orders: [o] })).body.results[0].status).toBe('accepted');
   }
 
   const member = async (id: string) => (await owner.call('GET', `/v1/members/${id}`)).body.member;
-  const overdrafts = async (status: string) => (await owner.call('GET', `/v1/members/overdrafts?status=${status}`)).body.overdrafts as { memberId: string; amountFen: number; resolution: string | null; resolvedAt: number | null; resolvedBy: { id: string; name: string } | null; resolvedTransferId: string | null }[];
+  const overdrafts = async (status: string) =>
+    (await owner.call('GET', `/v1/members/overdrafts?status=${status}`)).body.overdrafts as {
+      memberId: string;
+      amountFen: number;
+      resolution: string | null;
+      resolvedAt: number | null;
+      resolvedBy: { id: string; name: string } | null;
+      resolvedTransferId: string | null;
+    }[];
 
   it('writes off exactly the debt: member back to zero, the loss on the outlet write-off account, once per clientId', async () => {
     const id = await newMember(1_000);
@@ -87,12 +119,19 @@ describe('member overdrafts and closing', () => {
 
     const body = { clientId: randomUUID(), amountFen: 2_500, reason: '老顾客，免了' };
     // second factor and permission first
-    expect((await owner.call('POST', `/v1/members/${id}/write-off`, body)).body.error.code).toBe('SUPER_PASSWORD_REQUIRED');
+    expect((await owner.call('POST', `/v1/members/${id}/write-off`, body)).body.error.code).toBe(
+      'SUPER_PASSWORD_REQUIRED',
+    );
     const denied = await clerk.call('POST', `/v1/members/${id}/write-off`, body, { superPassword: SUPER });
     expect(denied.status).toBe(403);
     expect(denied.body.error.details.permission).toBe('member.balance');
     // the amount the owner confirmed must be what is owed now
-    const wrong = await owner.call('POST', `/v1/members/${id}/write-off`, { ...body, clientId: randomUUID(), amountFen: 2_400 }, { superPassword: SUPER });
+    const wrong = await owner.call(
+      'POST',
+      `/v1/members/${id}/write-off`,
+      { ...body, clientId: randomUUID(), amountFen: 2_400 },
+      { superPassword: SUPER },
+    );
     expect(wrong.body.error).toMatchObject({ code: 'CONFLICT', details: { owedFen: 2_500 } });
 
     const r = await owner.call('POST', `/v1/members/${id}/write-off`, body, { superPassword: SUPER });
@@ -103,16 +142,38 @@ describe('member overdrafts and closing', () => {
     expect((await balance(w.db, outletMemberCashId(DEMO.outletId))).posted).toBe(cashBefore);
 
     // retry: nothing moves; the same id with another amount is a conflict; a new id finds nothing owed
-    expect((await owner.call('POST', `/v1/members/${id}/write-off`, body, { superPassword: SUPER })).body.result).toBe('exists');
-    expect((await owner.call('POST', `/v1/members/${id}/write-off`, { ...body, amountFen: 100 }, { superPassword: SUPER })).body.error.code).toBe('CONFLICT');
-    expect((await owner.call('POST', `/v1/members/${id}/write-off`, { ...body, clientId: randomUUID() }, { superPassword: SUPER })).body.error).toMatchObject({ code: 'CONFLICT', details: { owedFen: 0 } });
+    expect((await owner.call('POST', `/v1/members/${id}/write-off`, body, { superPassword: SUPER })).body.result).toBe(
+      'exists',
+    );
+    expect(
+      (await owner.call('POST', `/v1/members/${id}/write-off`, { ...body, amountFen: 100 }, { superPassword: SUPER }))
+        .body.error.code,
+    ).toBe('CONFLICT');
+    expect(
+      (
+        await owner.call(
+          'POST',
+          `/v1/members/${id}/write-off`,
+          { ...body, clientId: randomUUID() },
+          { superPassword: SUPER },
+        )
+      ).body.error,
+    ).toMatchObject({ code: 'CONFLICT', details: { owedFen: 0 } });
     expect((await balance(w.db, outletMemberWriteOffId(DEMO.outletId))).posted).toBe(-2_500);
 
     const resolved = (await overdrafts('resolved')).filter((o) => o.memberId === id);
     expect(resolved).toHaveLength(1);
-    expect(resolved[0]).toMatchObject({ amountFen: 2_500, resolution: 'written_off', resolvedAt: w.clock.now, resolvedBy: { id: DEMO.master.id }, resolvedTransferId: body.clientId });
+    expect(resolved[0]).toMatchObject({
+      amountFen: 2_500,
+      resolution: 'written_off',
+      resolvedAt: w.clock.now,
+      resolvedBy: { id: DEMO.master.id },
+      resolvedTransferId: body.clientId,
+    });
     expect((await overdrafts('open')).some((o) => o.memberId === id)).toBe(false);
-    const audit = await w.db.query<{ target: string }>("SELECT target FROM audit_log WHERE action = 'member.overdraft_writeoff' AND outcome = 'ok'");
+    const audit = await w.db.query<{ target: string }>(
+      "SELECT target FROM audit_log WHERE action = 'member.overdraft_writeoff' AND outcome = 'ok'",
+    );
     expect(audit.rows.map((a) => a.target)).toEqual([id]);
   });
 
@@ -125,34 +186,83 @@ describe('member overdrafts and closing', () => {
     expect(await member(id)).toMatchObject({ owed: 1_000, balance: -1_000 });
     expect((await overdrafts('open')).filter((o) => o.memberId === id)).toHaveLength(1);
     const topup = randomUUID();
-    expect((await clerk.call('POST', `/v1/members/${id}/topups`, { clientId: topup, amountFen: 3_000 })).body.member).toMatchObject({ owed: 0, balance: 2_000 });
+    expect(
+      (await clerk.call('POST', `/v1/members/${id}/topups`, { clientId: topup, amountFen: 3_000 })).body.member,
+    ).toMatchObject({ owed: 0, balance: 2_000 });
     const all = (await overdrafts('all')).filter((o) => o.memberId === id);
-    expect(all).toEqual([expect.objectContaining({ resolution: 'collected', resolvedBy: { id: clerkId, name: '前台小李' }, resolvedTransferId: topup })]);
+    expect(all).toEqual([
+      expect.objectContaining({
+        resolution: 'collected',
+        resolvedBy: { id: clerkId, name: '前台小李' },
+        resolvedTransferId: topup,
+      }),
+    ]);
   });
 
   it('closing: refused with stored value unless refunded in cash; the refund and the close commit together', async () => {
     const id = await newMember(4_200);
     const clientId = randomUUID();
-    expect((await clerk.call('POST', `/v1/members/${id}/close`, { clientId })).body.error.code).toBe('SUPER_PASSWORD_REQUIRED');
+    expect((await clerk.call('POST', `/v1/members/${id}/close`, { clientId })).body.error.code).toBe(
+      'SUPER_PASSWORD_REQUIRED',
+    );
     const refused = await clerk.call('POST', `/v1/members/${id}/close`, { clientId }, { superPassword: SUPER });
     expect(refused.body.error).toMatchObject({ code: 'MEMBER_HAS_BALANCE', details: { storedValueFen: 4_200 } });
     // a stale figure is refused, nothing moves
-    expect((await clerk.call('POST', `/v1/members/${id}/close`, { clientId, refundCashFen: 4_000 }, { superPassword: SUPER })).body.error).toMatchObject({ code: 'CONFLICT', details: { storedValueFen: 4_200 } });
+    expect(
+      (
+        await clerk.call(
+          'POST',
+          `/v1/members/${id}/close`,
+          { clientId, refundCashFen: 4_000 },
+          { superPassword: SUPER },
+        )
+      ).body.error,
+    ).toMatchObject({ code: 'CONFLICT', details: { storedValueFen: 4_200 } });
     expect(await member(id)).toMatchObject({ balance: 4_200, closedAt: null });
 
     const cashBefore = (await balance(w.db, outletMemberCashId(DEMO.outletId))).posted;
-    const ok = await clerk.call('POST', `/v1/members/${id}/close`, { clientId, refundCashFen: 4_200, reason: '退卡' }, { superPassword: SUPER });
-    expect(ok.body).toMatchObject({ result: 'ok', refundedFen: 4_200, member: { balance: 0, storedValue: 0, closedAt: w.clock.now } });
+    const ok = await clerk.call(
+      'POST',
+      `/v1/members/${id}/close`,
+      { clientId, refundCashFen: 4_200, reason: '退卡' },
+      { superPassword: SUPER },
+    );
+    expect(ok.body).toMatchObject({
+      result: 'ok',
+      refundedFen: 4_200,
+      member: { balance: 0, storedValue: 0, closedAt: w.clock.now },
+    });
     expect((await balance(w.db, memberStoredValueId(id))).posted).toBe(0);
     expect((await balance(w.db, outletMemberCashId(DEMO.outletId))).posted).toBe(cashBefore + 4_200);
     // idempotent on clientId; another close of a closed card is MEMBER_CLOSED
-    expect((await clerk.call('POST', `/v1/members/${id}/close`, { clientId, refundCashFen: 4_200 }, { superPassword: SUPER })).body).toMatchObject({ result: 'exists', refundedFen: 4_200 });
-    expect((await clerk.call('POST', `/v1/members/${id}/close`, { clientId: randomUUID() }, { superPassword: SUPER })).body.error.code).toBe('MEMBER_CLOSED');
-    const audit = await w.db.query<{ target: string }>("SELECT target FROM audit_log WHERE action = 'member.close' AND outcome = 'ok'");
+    expect(
+      (
+        await clerk.call(
+          'POST',
+          `/v1/members/${id}/close`,
+          { clientId, refundCashFen: 4_200 },
+          { superPassword: SUPER },
+        )
+      ).body,
+    ).toMatchObject({ result: 'exists', refundedFen: 4_200 });
+    expect(
+      (await clerk.call('POST', `/v1/members/${id}/close`, { clientId: randomUUID() }, { superPassword: SUPER })).body
+        .error.code,
+    ).toBe('MEMBER_CLOSED');
+    const audit = await w.db.query<{ target: string }>(
+      "SELECT target FROM audit_log WHERE action = 'member.close' AND outcome = 'ok'",
+    );
     expect(audit.rows.map((a) => a.target)).toEqual([id]);
     // history is kept: the top-up and the refund
-    const h = (await owner.call('GET', `/v1/members/${id}/history`)).body.entries.map((e: { code: string; amount: number }) => [e.code, e.amount]);
-    expect(h).toEqual(expect.arrayContaining([['member_topup', 4_200], ['member_close_refund', -4_200]]));
+    const h = (await owner.call('GET', `/v1/members/${id}/history`)).body.entries.map(
+      (e: { code: string; amount: number }) => [e.code, e.amount],
+    );
+    expect(h).toEqual(
+      expect.arrayContaining([
+        ['member_topup', 4_200],
+        ['member_close_refund', -4_200],
+      ]),
+    );
   });
 
   it('closing is refused while an overdraft is open, and allowed once it is written off', async () => {
@@ -160,18 +270,42 @@ describe('member overdrafts and closing', () => {
     await offlineSpend(id, 700);
     const r = await owner.call('POST', `/v1/members/${id}/close`, { clientId: randomUUID() }, { superPassword: SUPER });
     expect(r.body.error).toMatchObject({ code: 'MEMBER_OVERDRAFT_OPEN', details: { owedFen: 700 } });
-    expect((await owner.call('POST', `/v1/members/${id}/write-off`, { clientId: randomUUID(), amountFen: 700, reason: '核销' }, { superPassword: SUPER })).body.result).toBe('ok');
-    expect((await owner.call('POST', `/v1/members/${id}/close`, { clientId: randomUUID() }, { superPassword: SUPER })).body).toMatchObject({ result: 'ok', refundedFen: 0 });
+    expect(
+      (
+        await owner.call(
+          'POST',
+          `/v1/members/${id}/write-off`,
+          { clientId: randomUUID(), amountFen: 700, reason: '核销' },
+          { superPassword: SUPER },
+        )
+      ).body.result,
+    ).toBe('ok');
+    expect(
+      (await owner.call('POST', `/v1/members/${id}/close`, { clientId: randomUUID() }, { superPassword: SUPER })).body,
+    ).toMatchObject({ result: 'ok', refundedFen: 0 });
   });
 
   it('a closed member: not found at the counter, gone from the feed snapshot, no spend or top-up; a late offline spend becomes a debt to write off', async () => {
     const cursor = 0;
     const id = await newMember(500);
     const card = (await member(id)).cardNo as string;
-    expect((await owner.call('POST', `/v1/members/${id}/close`, { clientId: randomUUID(), refundCashFen: 500 }, { superPassword: SUPER })).body.result).toBe('ok');
+    expect(
+      (
+        await owner.call(
+          'POST',
+          `/v1/members/${id}/close`,
+          { clientId: randomUUID(), refundCashFen: 500 },
+          { superPassword: SUPER },
+        )
+      ).body.result,
+    ).toBe('ok');
 
     expect((await owner.call('GET', `/v1/members?q=${card}`)).body.members).toEqual([]);
-    expect((await owner.call('GET', `/v1/members?q=${card}&closed=1`)).body.members.map((m: { id: string; closedAt: number }) => [m.id, m.closedAt])).toEqual([[id, w.clock.now]]);
+    expect(
+      (await owner.call('GET', `/v1/members?q=${card}&closed=1`)).body.members.map(
+        (m: { id: string; closedAt: number }) => [m.id, m.closedAt],
+      ),
+    ).toEqual([[id, w.clock.now]]);
     for (const [path, body] of [
       ['topups', { clientId: randomUUID(), amountFen: 100 }],
       ['spends', { clientId: randomUUID(), amountFen: 100 }],
@@ -180,7 +314,16 @@ describe('member overdrafts and closing', () => {
       expect(r.status, path).toBe(409);
       expect(r.body.error.code, path).toBe('MEMBER_CLOSED');
     }
-    expect((await owner.call('POST', `/v1/members/${id}/corrections`, { clientId: randomUUID(), deltaFen: 100, reason: '补' }, { superPassword: SUPER })).body.error.code).toBe('MEMBER_CLOSED');
+    expect(
+      (
+        await owner.call(
+          'POST',
+          `/v1/members/${id}/corrections`,
+          { clientId: randomUUID(), deltaFen: 100, reason: '补' },
+          { superPassword: SUPER },
+        )
+      ).body.error.code,
+    ).toBe('MEMBER_CLOSED');
     expect((await owner.call('PUT', `/v1/members/${id}`, { name: '改名' })).body.error.code).toBe('MEMBER_CLOSED');
 
     // The feed replayed the way a till applies it: the member is gone from the snapshot.
@@ -194,17 +337,32 @@ describe('member overdrafts and closing', () => {
     expect(snapshot.size).toBeGreaterThan(0); // the other (open) members are still there
 
     // A till that did not know yet sold to the card offline: the sale lands, as a debt, and the card stays out of the feed.
-    const seqBefore = Number((await w.db.query<{ s: string }>('SELECT max(seq)::text AS s FROM catalog_changes')).rows[0]!.s);
+    const seqBefore = Number(
+      (await w.db.query<{ s: string }>('SELECT max(seq)::text AS s FROM catalog_changes')).rows[0]!.s,
+    );
     await offlineSpend(id, 300);
     expect(await member(id)).toMatchObject({ owed: 300, closedAt: w.clock.now });
-    expect((await feedAfter(owner, seqBefore)).some((c) => c.entity === 'member' && c.op === 'upsert' && c.data.id === id)).toBe(false);
+    expect(
+      (await feedAfter(owner, seqBefore)).some((c) => c.entity === 'member' && c.op === 'upsert' && c.data.id === id),
+    ).toBe(false);
     const open = (await overdrafts('open')).filter((o) => o.memberId === id);
     expect(open).toEqual([expect.objectContaining({ amountFen: 300, memberClosed: true })]);
-    expect((await owner.call('POST', `/v1/members/${id}/write-off`, { clientId: randomUUID(), amountFen: 300, reason: '已销卡' }, { superPassword: SUPER })).body.member).toMatchObject({ owed: 0, balance: 0 });
+    expect(
+      (
+        await owner.call(
+          'POST',
+          `/v1/members/${id}/write-off`,
+          { clientId: randomUUID(), amountFen: 300, reason: '已销卡' },
+          { superPassword: SUPER },
+        )
+      ).body.member,
+    ).toMatchObject({ owed: 0, balance: 0 });
 
     // The card number can be issued again to a new member.
     const again = await owner.call('POST', '/v1/members', { cardNo: card, name: '新会员' });
     expect(again.status).toBe(200);
-    expect((await owner.call('GET', `/v1/members?q=${card}`)).body.members.map((m: { id: string }) => m.id)).toEqual([again.body.member.id]);
+    expect((await owner.call('GET', `/v1/members?q=${card}`)).body.members.map((m: { id: string }) => m.id)).toEqual([
+      again.body.member.id,
+    ]);
   });
 });

@@ -26,7 +26,17 @@ import { stripFactors } from '../security/employee-routes';
 import { zIdParam } from '../security/employees';
 import { actorOf } from '../security/session-auth';
 import { closeMember } from './close';
-import { correct, lockMember, lockOpenMember, memberHistory, refund, spend, topUp, writeOff, type MemberRow } from './ledger';
+import {
+  correct,
+  lockMember,
+  lockOpenMember,
+  memberHistory,
+  refund,
+  spend,
+  topUp,
+  writeOff,
+  type MemberRow,
+} from './ledger';
 import { createMember, findMembers, memberView, publishMember, updateMember, zMemberUpdate, zNewMember } from './store';
 
 export const MEMBER_PATHS = {
@@ -46,34 +56,62 @@ const zCreate = zNewMember.extend({ clientId: z.uuid().optional() }).strict();
 const zPositive = zFen.refine((n) => n > 0, 'must be positive');
 const zMove = z.object({ clientId: z.uuid(), amountFen: zPositive, memo: z.string().max(100).optional() }).strict();
 const zRefund = z.object({ clientId: z.uuid(), spendId: z.uuid(), amountFen: zPositive }).strict();
-const zCorrection = z.object({ clientId: z.uuid(), deltaFen: z.number().int().min(-MAX_FEN).max(MAX_FEN).refine((n) => n !== 0, 'must not be 0'), reason: z.string().trim().min(1).max(100) }).strict();
-const zFind = z.object({ q: z.string().trim().min(1).max(64), limit: z.coerce.number().int().min(1).max(100).default(20), closed: z.enum(['0', '1']).default('0') }).strict();
+const zCorrection = z
+  .object({
+    clientId: z.uuid(),
+    deltaFen: z
+      .number()
+      .int()
+      .min(-MAX_FEN)
+      .max(MAX_FEN)
+      .refine((n) => n !== 0, 'must not be 0'),
+    reason: z.string().trim().min(1).max(100),
+  })
+  .strict();
+const zFind = z
+  .object({
+    q: z.string().trim().min(1).max(64),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    closed: z.enum(['0', '1']).default('0'),
+  })
+  .strict();
 // open=0|1 is the older spelling (0 = all, 1 = open); status wins when both are given.
-const zOverdraftQuery = z.object({ open: z.enum(['0', '1']).optional(), status: z.enum(['open', 'resolved', 'all']).optional() }).strict();
-const zWriteOff = z.object({ clientId: z.uuid(), amountFen: zPositive, reason: z.string().trim().min(1).max(100) }).strict();
-const zClose = z.object({ clientId: z.uuid(), refundCashFen: zFen.optional(), reason: z.string().trim().min(1).max(100).optional() }).strict();
+const zOverdraftQuery = z
+  .object({ open: z.enum(['0', '1']).optional(), status: z.enum(['open', 'resolved', 'all']).optional() })
+  .strict();
+const zWriteOff = z
+  .object({ clientId: z.uuid(), amountFen: zPositive, reason: z.string().trim().min(1).max(100) })
+  .strict();
+const zClose = z
+  .object({ clientId: z.uuid(), refundCashFen: zFen.optional(), reason: z.string().trim().min(1).max(100).optional() })
+  .strict();
 
 export function memberRoutes(ctx: SecurityContext) {
   return async (app: FastifyInstance): Promise<void> => {
     const outletOf = (request: Parameters<typeof actorOf>[0]) => actorOf(request).employee.org_id;
 
-    app.post(MEMBER_PATHS.members, { config: { permission: 'member.manage', action: 'member.create' } }, async (request) => {
-      const { clientId, ...input } = zCreate.parse(request.body);
-      return ctx.db.tx(async (q) => {
-        // A retried create (the till never saw the answer) finds the member its clientId already made.
-        if (clientId) {
-          const prior = await q.query<MemberRow>('SELECT * FROM members WHERE id = $1', [clientId]);
-          const p = prior.rows[0];
-          if (p) {
-            if (p.outlet_id !== outletOf(request) || p.card_no !== input.cardNo) throw new AppError('CONFLICT', 'This clientId already made another member', { clientId });
-            return { result: 'exists' as const, member: await memberView(q, p) };
+    app.post(
+      MEMBER_PATHS.members,
+      { config: { permission: 'member.manage', action: 'member.create' } },
+      async (request) => {
+        const { clientId, ...input } = zCreate.parse(request.body);
+        return ctx.db.tx(async (q) => {
+          // A retried create (the till never saw the answer) finds the member its clientId already made.
+          if (clientId) {
+            const prior = await q.query<MemberRow>('SELECT * FROM members WHERE id = $1', [clientId]);
+            const p = prior.rows[0];
+            if (p) {
+              if (p.outlet_id !== outletOf(request) || p.card_no !== input.cardNo)
+                throw new AppError('CONFLICT', 'This clientId already made another member', { clientId });
+              return { result: 'exists' as const, member: await memberView(q, p) };
+            }
           }
-        }
-        const m = await createMember(q, outletOf(request), input, ctx.now(), clientId);
-        await auditOk(q, ctx, request, { target: m.id, after: { cardNo: m.card_no, name: m.name } });
-        return { result: 'ok' as const, member: await memberView(q, m) };
-      });
-    });
+          const m = await createMember(q, outletOf(request), input, ctx.now(), clientId);
+          await auditOk(q, ctx, request, { target: m.id, after: { cardNo: m.card_no, name: m.name } });
+          return { result: 'ok' as const, member: await memberView(q, m) };
+        });
+      },
+    );
 
     app.get(MEMBER_PATHS.members, { config: { permission: 'member.manage' } }, async (request) => {
       const { q: text, limit, closed } = zFind.parse(request.query);
@@ -84,7 +122,23 @@ export function memberRoutes(ctx: SecurityContext) {
     app.get(MEMBER_PATHS.overdrafts, { config: { permission: 'member.manage' } }, async (request) => {
       const query = zOverdraftQuery.parse(request.query);
       const status = query.status ?? (query.open === '0' ? 'all' : 'open');
-      const { rows } = await ctx.db.query<{ id: string; member_id: string; card_no: string; name: string; amount: string; ref: string; order_id: string | null; beyond_allowance: boolean; detected_at: string; resolved_at: string | null; resolution: string | null; resolved_by: string | null; resolved_by_name: string | null; resolved_transfer_id: string | null; member_closed_at: string | null }>(
+      const { rows } = await ctx.db.query<{
+        id: string;
+        member_id: string;
+        card_no: string;
+        name: string;
+        amount: string;
+        ref: string;
+        order_id: string | null;
+        beyond_allowance: boolean;
+        detected_at: string;
+        resolved_at: string | null;
+        resolution: string | null;
+        resolved_by: string | null;
+        resolved_by_name: string | null;
+        resolved_transfer_id: string | null;
+        member_closed_at: string | null;
+      }>(
         `SELECT o.*, m.card_no, m.name, m.closed_at AS member_closed_at, e.name AS resolved_by_name
            FROM member_overdrafts o JOIN members m ON m.id = o.member_id LEFT JOIN employees e ON e.id = o.resolved_by
           WHERE o.outlet_id = $1 AND ($2 = 'all' OR ($2 = 'open') = (o.resolved_at IS NULL))
@@ -93,9 +147,19 @@ export function memberRoutes(ctx: SecurityContext) {
       );
       return {
         overdrafts: rows.map((r) => ({
-          id: r.id, memberId: r.member_id, cardNo: r.card_no, name: r.name, amountFen: Number(r.amount), ref: r.ref, orderId: r.order_id,
-          beyondAllowance: r.beyond_allowance, detectedAt: Number(r.detected_at), resolvedAt: r.resolved_at === null ? null : Number(r.resolved_at), resolution: r.resolution,
-          resolvedBy: r.resolved_by === null ? null : { id: r.resolved_by, name: r.resolved_by_name ?? '' }, resolvedTransferId: r.resolved_transfer_id,
+          id: r.id,
+          memberId: r.member_id,
+          cardNo: r.card_no,
+          name: r.name,
+          amountFen: Number(r.amount),
+          ref: r.ref,
+          orderId: r.order_id,
+          beyondAllowance: r.beyond_allowance,
+          detectedAt: Number(r.detected_at),
+          resolvedAt: r.resolved_at === null ? null : Number(r.resolved_at),
+          resolution: r.resolution,
+          resolvedBy: r.resolved_by === null ? null : { id: r.resolved_by, name: r.resolved_by_name ?? '' },
+          resolvedTransferId: r.resolved_transfer_id,
           memberClosed: r.member_closed_at !== null,
         })),
       };
@@ -106,67 +170,118 @@ export function memberRoutes(ctx: SecurityContext) {
       return ctx.db.tx(async (q) => ({ member: await memberView(q, await lockMember(q, outletOf(request), id)) }));
     });
 
-    app.put(MEMBER_PATHS.member, { config: { permission: 'member.manage', action: 'member.update' } }, async (request) => {
-      const { id } = zIdParam.parse(request.params);
-      const input = zMemberUpdate.parse(request.body);
-      return ctx.db.tx(async (q) => {
-        const before = await lockOpenMember(q, outletOf(request), id);
-        const m = await updateMember(q, before, input, ctx.now());
-        await auditOk(q, ctx, request, { target: id, before: { level: before.level, discountBps: before.discount_bps, offlineAllowance: Number(before.offline_allowance) }, after: input });
-        return { member: await memberView(q, m) };
-      });
-    });
+    app.put(
+      MEMBER_PATHS.member,
+      { config: { permission: 'member.manage', action: 'member.update' } },
+      async (request) => {
+        const { id } = zIdParam.parse(request.params);
+        const input = zMemberUpdate.parse(request.body);
+        return ctx.db.tx(async (q) => {
+          const before = await lockOpenMember(q, outletOf(request), id);
+          const m = await updateMember(q, before, input, ctx.now());
+          await auditOk(q, ctx, request, {
+            target: id,
+            before: {
+              level: before.level,
+              discountBps: before.discount_bps,
+              offlineAllowance: Number(before.offline_allowance),
+            },
+            after: input,
+          });
+          return { member: await memberView(q, m) };
+        });
+      },
+    );
 
     /** The shape of every money act: lock the member, move the money, publish the new balance, audit. */
-    const moneyAct = (action: string, act: (q: Queryable, m: MemberRow, body: unknown, now: number, actorId: string) => Promise<'ok' | 'exists'>, opts: { closedToo?: boolean } = {}) => async (request: Parameters<typeof actorOf>[0]) => {
-      const { id } = zIdParam.parse(request.params);
-      const body = stripFactors(request.body);
-      return ctx.db.tx(async (q) => {
-        const now = ctx.now();
-        // A closed member's money no longer moves — except a write-off of what it still owes.
-        const m = await (opts.closedToo ? lockMember : lockOpenMember)(q, outletOf(request), id);
-        const result = await act(q, m, body, now, actorOf(request).employee.id);
-        if (result === 'ok') {
-          await publishMember(q, m, now);
-          await auditOk(q, ctx, request, { action, target: id, details: body });
-        }
-        return { result, member: await memberView(q, m) };
-      });
-    };
+    const moneyAct =
+      (
+        action: string,
+        act: (q: Queryable, m: MemberRow, body: unknown, now: number, actorId: string) => Promise<'ok' | 'exists'>,
+        opts: { closedToo?: boolean } = {},
+      ) =>
+      async (request: Parameters<typeof actorOf>[0]) => {
+        const { id } = zIdParam.parse(request.params);
+        const body = stripFactors(request.body);
+        return ctx.db.tx(async (q) => {
+          const now = ctx.now();
+          // A closed member's money no longer moves — except a write-off of what it still owes.
+          const m = await (opts.closedToo ? lockMember : lockOpenMember)(q, outletOf(request), id);
+          const result = await act(q, m, body, now, actorOf(request).employee.id);
+          if (result === 'ok') {
+            await publishMember(q, m, now);
+            await auditOk(q, ctx, request, { action, target: id, details: body });
+          }
+          return { result, member: await memberView(q, m) };
+        });
+      };
 
-    app.post(MEMBER_PATHS.topups, { config: { permission: 'member.manage', action: 'member.topup' } }, moneyAct('member.topup', (q, m, b, now, actorId) => {
-      const x = zMove.parse(b);
-      return topUp(q, m, x.clientId, x.amountFen, now, actorId);
-    }));
-    app.post(MEMBER_PATHS.spends, { config: { permission: 'member.manage', action: 'member.spend' } }, moneyAct('member.spend', (q, m, b, now) => {
-      const x = zMove.parse(b);
-      return spend(q, m, x.clientId, x.amountFen, x.memo ? `counter:${x.memo}` : 'counter', now);
-    }));
-    app.post(MEMBER_PATHS.refunds, { config: { permission: 'member.manage', action: 'member.refund' } }, moneyAct('member.refund', (q, m, b, now) => {
-      const x = zRefund.parse(b);
-      return refund(q, m, x.clientId, x.spendId, x.amountFen, now);
-    }));
-    app.post(MEMBER_PATHS.corrections, { config: { permission: 'member.balance', sensitive: true, action: 'member.balance_correction' } }, moneyAct('member.balance_correction', (q, m, b, now) => {
-      const x = zCorrection.parse(b);
-      return correct(q, m, x.clientId, x.deltaFen, x.reason, now);
-    }));
+    app.post(
+      MEMBER_PATHS.topups,
+      { config: { permission: 'member.manage', action: 'member.topup' } },
+      moneyAct('member.topup', (q, m, b, now, actorId) => {
+        const x = zMove.parse(b);
+        return topUp(q, m, x.clientId, x.amountFen, now, actorId);
+      }),
+    );
+    app.post(
+      MEMBER_PATHS.spends,
+      { config: { permission: 'member.manage', action: 'member.spend' } },
+      moneyAct('member.spend', (q, m, b, now) => {
+        const x = zMove.parse(b);
+        return spend(q, m, x.clientId, x.amountFen, x.memo ? `counter:${x.memo}` : 'counter', now);
+      }),
+    );
+    app.post(
+      MEMBER_PATHS.refunds,
+      { config: { permission: 'member.manage', action: 'member.refund' } },
+      moneyAct('member.refund', (q, m, b, now) => {
+        const x = zRefund.parse(b);
+        return refund(q, m, x.clientId, x.spendId, x.amountFen, now);
+      }),
+    );
+    app.post(
+      MEMBER_PATHS.corrections,
+      { config: { permission: 'member.balance', sensitive: true, action: 'member.balance_correction' } },
+      moneyAct('member.balance_correction', (q, m, b, now) => {
+        const x = zCorrection.parse(b);
+        return correct(q, m, x.clientId, x.deltaFen, x.reason, now);
+      }),
+    );
 
     // The owner absorbs the member's debt: exactly what is owed, from the outlet's write-off account.
-    app.post(MEMBER_PATHS.writeOff, { config: { permission: 'member.balance', sensitive: true, action: 'member.overdraft_writeoff' } }, moneyAct('member.overdraft_writeoff', (q, m, b, now, actorId) => {
-      const x = zWriteOff.parse(b);
-      return writeOff(q, m, x.clientId, x.amountFen, actorId, now);
-    }, { closedToo: true }));
+    app.post(
+      MEMBER_PATHS.writeOff,
+      { config: { permission: 'member.balance', sensitive: true, action: 'member.overdraft_writeoff' } },
+      moneyAct(
+        'member.overdraft_writeoff',
+        (q, m, b, now, actorId) => {
+          const x = zWriteOff.parse(b);
+          return writeOff(q, m, x.clientId, x.amountFen, actorId, now);
+        },
+        { closedToo: true },
+      ),
+    );
 
-    app.post(MEMBER_PATHS.close, { config: { permission: 'member.manage', sensitive: true, action: 'member.close' } }, async (request) => {
-      const { id } = zIdParam.parse(request.params);
-      const body = zClose.parse(stripFactors(request.body));
-      return ctx.db.tx(async (q) => {
-        const before = await lockMember(q, outletOf(request), id);
-        const r = await closeMember(q, before, body, actorOf(request).employee.id, ctx.now());
-        if (r.result === 'ok') await auditOk(q, ctx, request, { target: id, before: { cardNo: before.card_no, name: before.name }, details: { ...body, refundedFen: r.refundedFen } });
-        return { result: r.result, refundedFen: r.refundedFen, member: await memberView(q, r.member) };
-      });
-    });
+    app.post(
+      MEMBER_PATHS.close,
+      { config: { permission: 'member.manage', sensitive: true, action: 'member.close' } },
+      async (request) => {
+        const { id } = zIdParam.parse(request.params);
+        const body = zClose.parse(stripFactors(request.body));
+        return ctx.db.tx(async (q) => {
+          const before = await lockMember(q, outletOf(request), id);
+          const r = await closeMember(q, before, body, actorOf(request).employee.id, ctx.now());
+          if (r.result === 'ok')
+            await auditOk(q, ctx, request, {
+              target: id,
+              before: { cardNo: before.card_no, name: before.name },
+              details: { ...body, refundedFen: r.refundedFen },
+            });
+          return { result: r.result, refundedFen: r.refundedFen, member: await memberView(q, r.member) };
+        });
+      },
+    );
 
     app.get(MEMBER_PATHS.history, { config: { permission: 'member.manage' } }, async (request) => {
       const { id } = zIdParam.parse(request.params);

@@ -15,7 +15,10 @@ import { isClosed, memberBalance, openMemberAccounts, type MemberRow } from './l
 export const zNewMember = z
   .object({
     cardNo: z.string().trim().min(1).max(32),
-    phone: z.string().regex(/^1\d{10}$/).optional(),
+    phone: z
+      .string()
+      .regex(/^1\d{10}$/)
+      .optional(),
     name: z.string().trim().min(1).max(64),
     level: z.string().trim().min(1).max(32).default('normal'),
     discountBps: z.number().int().min(0).max(10000).default(10000),
@@ -24,11 +27,22 @@ export const zNewMember = z
   .strict();
 export const zMemberUpdate = zNewMember.partial().strict();
 
-export async function memberView(q: Queryable, m: MemberRow): Promise<Member & { owed: number; storedValue: number; closedAt: number | null }> {
+export async function memberView(
+  q: Queryable,
+  m: MemberRow,
+): Promise<Member & { owed: number; storedValue: number; closedAt: number | null }> {
   const b = await memberBalance(q, m.id);
   return {
-    id: m.id, cardNo: m.card_no, phone: m.phone, name: m.name, level: m.level, discountBps: Number(m.discount_bps),
-    balance: b.balance, storedValue: b.storedValue, owed: b.owed, offlineAllowance: Number(m.offline_allowance) as Member['offlineAllowance'],
+    id: m.id,
+    cardNo: m.card_no,
+    phone: m.phone,
+    name: m.name,
+    level: m.level,
+    discountBps: Number(m.discount_bps),
+    balance: b.balance,
+    storedValue: b.storedValue,
+    owed: b.owed,
+    offlineAllowance: Number(m.offline_allowance) as Member['offlineAllowance'],
     closedAt: isClosed(m) ? Number(m.closed_at) : null,
   };
 }
@@ -45,35 +59,80 @@ export async function publishMember(q: Queryable, m: MemberRow, now: number): Pr
 }
 
 /** `id`: the caller's clientId when it gave one (a retry is recognised by it), else a fresh one. */
-export async function createMember(q: Queryable, outletId: string, input: z.infer<typeof zNewMember>, now: number, id: string = uuidv4()): Promise<MemberRow> {
-  const dup = await q.query('SELECT 1 FROM members WHERE outlet_id = $1 AND card_no = $2 AND closed_at IS NULL', [outletId, input.cardNo]);
-  if (dup.rows.length > 0) throw new AppError('CONFLICT', 'A member with this card number already exists', { cardNo: input.cardNo });
+export async function createMember(
+  q: Queryable,
+  outletId: string,
+  input: z.infer<typeof zNewMember>,
+  now: number,
+  id: string = uuidv4(),
+): Promise<MemberRow> {
+  const dup = await q.query('SELECT 1 FROM members WHERE outlet_id = $1 AND card_no = $2 AND closed_at IS NULL', [
+    outletId,
+    input.cardNo,
+  ]);
+  if (dup.rows.length > 0)
+    throw new AppError('CONFLICT', 'A member with this card number already exists', { cardNo: input.cardNo });
   const accountId = await openMemberAccounts(q, outletId, id, now);
   const { rows } = await q.query<MemberRow>(
     `INSERT INTO members (id, outlet_id, card_no, phone, name, level, discount_bps, offline_allowance, account_id, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING *`,
-    [id, outletId, input.cardNo, input.phone ?? null, input.name, input.level, input.discountBps, input.offlineAllowance, accountId, now],
+    [
+      id,
+      outletId,
+      input.cardNo,
+      input.phone ?? null,
+      input.name,
+      input.level,
+      input.discountBps,
+      input.offlineAllowance,
+      accountId,
+      now,
+    ],
   );
   await publishMember(q, rows[0]!, now);
   return rows[0]!;
 }
 
-export async function updateMember(q: Queryable, m: MemberRow, input: z.infer<typeof zMemberUpdate>, now: number): Promise<MemberRow> {
+export async function updateMember(
+  q: Queryable,
+  m: MemberRow,
+  input: z.infer<typeof zMemberUpdate>,
+  now: number,
+): Promise<MemberRow> {
   if (input.cardNo && input.cardNo !== m.card_no) {
-    const dup = await q.query('SELECT 1 FROM members WHERE outlet_id = $1 AND card_no = $2 AND closed_at IS NULL', [m.outlet_id, input.cardNo]);
-    if (dup.rows.length > 0) throw new AppError('CONFLICT', 'A member with this card number already exists', { cardNo: input.cardNo });
+    const dup = await q.query('SELECT 1 FROM members WHERE outlet_id = $1 AND card_no = $2 AND closed_at IS NULL', [
+      m.outlet_id,
+      input.cardNo,
+    ]);
+    if (dup.rows.length > 0)
+      throw new AppError('CONFLICT', 'A member with this card number already exists', { cardNo: input.cardNo });
   }
   const { rows } = await q.query<MemberRow>(
     `UPDATE members SET card_no = $2, phone = $3, name = $4, level = $5, discount_bps = $6, offline_allowance = $7, updated_at = $8
       WHERE id = $1 RETURNING *`,
-    [m.id, input.cardNo ?? m.card_no, input.phone ?? m.phone, input.name ?? m.name, input.level ?? m.level, input.discountBps ?? m.discount_bps, input.offlineAllowance ?? m.offline_allowance, now],
+    [
+      m.id,
+      input.cardNo ?? m.card_no,
+      input.phone ?? m.phone,
+      input.name ?? m.name,
+      input.level ?? m.level,
+      input.discountBps ?? m.discount_bps,
+      input.offlineAllowance ?? m.offline_allowance,
+      now,
+    ],
   );
   await publishMember(q, rows[0]!, now);
   return rows[0]!;
 }
 
 /** Exact card number or phone first, then name contains; at most `limit`. Closed members only when asked (the back office). */
-export async function findMembers(q: Queryable, outletId: string, query: string, limit: number, includeClosed = false): Promise<MemberRow[]> {
+export async function findMembers(
+  q: Queryable,
+  outletId: string,
+  query: string,
+  limit: number,
+  includeClosed = false,
+): Promise<MemberRow[]> {
   const { rows } = await q.query<MemberRow>(
     `SELECT * FROM members WHERE outlet_id = $1 AND (card_no = $2 OR phone = $2 OR strpos(name, $2) > 0) AND ($4 OR closed_at IS NULL)
       ORDER BY closed_at IS NOT NULL, (card_no = $2 OR phone = $2) DESC, name LIMIT $3`,

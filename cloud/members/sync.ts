@@ -13,7 +13,12 @@ export function memberIdsOf(orders: OrderWire[]): string[] {
 }
 
 /** Applies the member payments of freshly accepted orders; members are locked in id order (no deadlock). */
-export async function applyMemberPayments(q: Queryable, outletId: string, accepted: { serverOrderId: string; order: OrderWire }[], now: number): Promise<void> {
+export async function applyMemberPayments(
+  q: Queryable,
+  outletId: string,
+  accepted: { serverOrderId: string; order: OrderWire }[],
+  now: number,
+): Promise<void> {
   if (accepted.length === 0) return;
   const byMember = new Map<string, { orderId: string; seq: number; amount: number; number: string }[]>();
   for (const a of [...accepted].sort((x, y) => x.order.createdAt - y.order.createdAt)) {

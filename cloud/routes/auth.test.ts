@@ -17,7 +17,8 @@ afterAll(async () => {
   await w.close();
 });
 
-const login = (username: string, password: string) => signedInject(w.app, dev, { method: 'POST', url: PATHS.login, body: { username, password }, now: w.clock.now });
+const login = (username: string, password: string) =>
+  signedInject(w.app, dev, { method: 'POST', url: PATHS.login, body: { username, password }, now: w.clock.now });
 
 describe('POST /v1/auth/login', () => {
   it('logs a cashier in with the cashier template and a 12 h session stored as a hash', async () => {
@@ -29,7 +30,10 @@ describe('POST /v1/auth/login', () => {
     expect(body.expiresAt).toBe(w.clock.now + 12 * 3600 * 1000);
     expect(body.policy).toEqual({ offlineWindowHours: 72, offlineSalesCapFen: 5_000_000 });
     expect(Buffer.from(body.token, 'base64url')).toHaveLength(32);
-    const { rows } = await w.db.query<{ token_hash: string; device_id: string }>('SELECT token_hash, device_id FROM sessions WHERE employee_id = $1', [DEMO.cashier.id]);
+    const { rows } = await w.db.query<{ token_hash: string; device_id: string }>(
+      'SELECT token_hash, device_id FROM sessions WHERE employee_id = $1',
+      [DEMO.cashier.id],
+    );
     expect(rows).toEqual([{ token_hash: sha256Hex(body.token), device_id: dev.id }]);
   });
 
@@ -48,22 +52,33 @@ describe('POST /v1/auth/login', () => {
 
   it('refuses an employee of another outlet', async () => {
     const otherOutlet = '7b1f1c9e-0000-4000-8000-000000000001';
-    await w.db.query(`INSERT INTO organizations (id, type, name, parent_id, created_at) VALUES ($1, 'outlet', '别家网吧', $2, 0)`, [otherOutlet, DEMO.agentId]);
+    await w.db.query(
+      `INSERT INTO organizations (id, type, name, parent_id, created_at) VALUES ($1, 'outlet', '别家网吧', $2, 0)`,
+      [otherOutlet, DEMO.agentId],
+    );
     const { hashPassword } = await import('../services/passwords');
-    await w.db.query(`INSERT INTO employees (id, org_id, username, name, password_hash, created_at) VALUES (gen_random_uuid(), $1, 'stranger', '外人', $2, 0)`, [otherOutlet, await hashPassword('stranger1')]);
+    await w.db.query(
+      `INSERT INTO employees (id, org_id, username, name, password_hash, created_at) VALUES (gen_random_uuid(), $1, 'stranger', '外人', $2, 0)`,
+      [otherOutlet, await hashPassword('stranger1')],
+    );
     const res = await login('stranger', 'stranger1');
     expect(res.json().error.code).toBe('BAD_CREDENTIALS');
   });
 
   it('locks out after 5 failures', async () => {
     await w.db.query('UPDATE employees SET failed_logins = 0 WHERE id = $1', [DEMO.cashier.id]);
-    for (let i = 0; i < 4; i++) expect((await login(DEMO.cashier.username, `bad-${i}`)).json().error.code).toBe('BAD_CREDENTIALS');
+    for (let i = 0; i < 4; i++)
+      expect((await login(DEMO.cashier.username, `bad-${i}`)).json().error.code).toBe('BAD_CREDENTIALS');
     expect((await login(DEMO.cashier.username, 'bad-5')).json().error.code).toBe('LOCKED_OUT');
     expect((await login(DEMO.cashier.username, DEMO.cashier.password)).statusCode).toBe(423);
   });
 
   it('needs a valid device signature', async () => {
-    const res = await w.app.inject({ method: 'POST', url: PATHS.login, payload: { username: 'owner', password: 'owner888' } });
+    const res = await w.app.inject({
+      method: 'POST',
+      url: PATHS.login,
+      payload: { username: 'owner', password: 'owner888' },
+    });
     expect(res.json().error.code).toBe('DEVICE_NOT_REGISTERED');
   });
 });

@@ -25,7 +25,8 @@ const BOTH: readonly OrgKind[] = ['outlet', 'agent'];
 
 export function authRoutes(ctx: RouteContext & Partial<Pick<SecurityContext, 'email' | 'sms'>>) {
   return async (app: FastifyInstance): Promise<void> => {
-    if (ctx.email && ctx.sms) await app.register(recoveryRoutes({ db: ctx.db, now: ctx.now, email: ctx.email, sms: ctx.sms }));
+    if (ctx.email && ctx.sms)
+      await app.register(recoveryRoutes({ db: ctx.db, now: ctx.now, email: ctx.email, sms: ctx.sms }));
 
     // Rotates the session token (POST, signed, Bearer). The old token stops working in the same
     // transaction; the absolute end (12 h after login) does not move. Refusals are audited.
@@ -38,7 +39,15 @@ export function authRoutes(ctx: RouteContext & Partial<Pick<SecurityContext, 'em
         const r = await ctx.db.tx((q) => rotateSession(q, token, device.id, ctx.now()));
         return { token: r.token, expiresAt: r.expiresAt, idleExpiresAt: r.idleExpiresAt };
       } catch (e) {
-        await appendAuditNow(ctx.db, { orgId: device.outlet_id, at: ctx.now(), deviceId: device.id, ip: clientIp(request), action: 'auth.refresh', outcome: 'refused', errorCode: toAppError(e)?.code ?? 'INTERNAL' });
+        await appendAuditNow(ctx.db, {
+          orgId: device.outlet_id,
+          at: ctx.now(),
+          deviceId: device.id,
+          ip: clientIp(request),
+          action: 'auth.refresh',
+          outcome: 'refused',
+          errorCode: toAppError(e)?.code ?? 'INTERNAL',
+        });
         throw e;
       }
     });
@@ -50,23 +59,50 @@ export function authRoutes(ctx: RouteContext & Partial<Pick<SecurityContext, 'em
       const ip = clientIp(request);
       // Every attempt is audited in the device's outlet chain; a refusal is written outside any transaction.
       const audit = (outcome: 'ok' | 'refused', actorId: string | null, errorCode?: string) =>
-        appendAuditNow(ctx.db, { orgId: device.outlet_id, at: now, actorId, deviceId: device.id, ip, action: 'auth.login', target: body.username, outcome, errorCode });
+        appendAuditNow(ctx.db, {
+          orgId: device.outlet_id,
+          at: now,
+          actorId,
+          deviceId: device.id,
+          ip,
+          action: 'auth.login',
+          target: body.username,
+          outcome,
+          errorCode,
+        });
       let emp;
       try {
         emp = await checkCredentials(ctx.db, body.username, body.password, now, device.outlet_id);
-        const extra = await ctx.db.query<{ disabled_at: number | null; ip_allowlist: string[] }>('SELECT disabled_at, ip_allowlist FROM employees WHERE id = $1', [emp.id]);
+        const extra = await ctx.db.query<{ disabled_at: number | null; ip_allowlist: string[] }>(
+          'SELECT disabled_at, ip_allowlist FROM employees WHERE id = $1',
+          [emp.id],
+        );
         if (extra.rows[0]?.disabled_at != null) throw new AppError('BAD_CREDENTIALS', 'Wrong username or password');
-        if (!ipAllowed(extra.rows[0]?.ip_allowlist ?? [], ip)) throw new AppError('IP_NOT_ALLOWED', 'This account cannot be used from this address', { ip });
+        if (!ipAllowed(extra.rows[0]?.ip_allowlist ?? [], ip))
+          throw new AppError('IP_NOT_ALLOWED', 'This account cannot be used from this address', { ip });
       } catch (e) {
         const err = toAppError(e);
         // The first LOCKED_OUT of a lock period alerts the owner; later attempts during the lock do not.
-        const lockedNow = err?.code === 'LOCKED_OUT' && (await ctx.db.query(
-          "SELECT 1 FROM audit_log WHERE org_id = $1 AND action = 'auth.login' AND target = $2 AND error_code = 'LOCKED_OUT' AND at > $3 LIMIT 1",
-          [device.outlet_id, body.username, now - LOCKOUT.lockMs],
-        )).rows.length === 0;
+        const lockedNow =
+          err?.code === 'LOCKED_OUT' &&
+          (
+            await ctx.db.query(
+              "SELECT 1 FROM audit_log WHERE org_id = $1 AND action = 'auth.login' AND target = $2 AND error_code = 'LOCKED_OUT' AND at > $3 LIMIT 1",
+              [device.outlet_id, body.username, now - LOCKOUT.lockMs],
+            )
+          ).rows.length === 0;
         await audit('refused', emp?.id ?? null, err?.code ?? 'INTERNAL');
         if (lockedNow && ctx.email) {
-          await sendAlert({ db: ctx.db, now: ctx.now, email: ctx.email }, { orgId: device.outlet_id, kind: 'lockout', subject: `账号 ${body.username} 登录失败次数过多，已锁定`, body: `设备 ${device.name}（${ip}）连续 ${LOCKOUT.maxFailures} 次密码错误。` }, (x) => request.log.error({ err: x }));
+          await sendAlert(
+            { db: ctx.db, now: ctx.now, email: ctx.email },
+            {
+              orgId: device.outlet_id,
+              kind: 'lockout',
+              subject: `账号 ${body.username} 登录失败次数过多，已锁定`,
+              body: `设备 ${device.name}（${ip}）连续 ${LOCKOUT.maxFailures} 次密码错误。`,
+            },
+            (x) => request.log.error({ err: x }),
+          );
         }
         throw e;
       }
@@ -76,7 +112,13 @@ export function authRoutes(ctx: RouteContext & Partial<Pick<SecurityContext, 'em
       return {
         token: session.token,
         expiresAt: session.expiresAt,
-        employee: { id: emp.id, username: emp.username, name: emp.name, isMaster: emp.is_master, permissions: effectivePermissions(emp) },
+        employee: {
+          id: emp.id,
+          username: emp.username,
+          name: emp.name,
+          isMaster: emp.is_master,
+          permissions: effectivePermissions(emp),
+        },
         policy: devicePolicy() as LoginResponse['policy'],
       };
     });

@@ -16,7 +16,11 @@ afterAll(async () => {
 });
 
 const page = async (cursor: number, limit: number) => {
-  const res = await signedInject(w.app, dev, { method: 'GET', url: `${PATHS.catalogChanges}?cursor=${cursor}&limit=${limit}`, now: w.clock.now });
+  const res = await signedInject(w.app, dev, {
+    method: 'GET',
+    url: `${PATHS.catalogChanges}?cursor=${cursor}&limit=${limit}`,
+    now: w.clock.now,
+  });
   expect(res.statusCode).toBe(200);
   return zCatalogChangesResponse.parse(res.json());
 };
@@ -41,18 +45,35 @@ describe('GET /v1/catalog/changes', () => {
     expect(products.length).toBeGreaterThanOrEqual(2000);
     expect(products.length).toBe(DEMO.productCount);
     expect(all.filter((c) => c.entity === 'category')).toHaveLength(DEMO.categoryCount);
-    const water = products.find((c) => c.entity === 'product' && c.op === 'upsert' && 'barcode' in c.data && c.data.barcode === DEMO.sampleBarcode);
-    expect(water && water.op === 'upsert' && water.data).toMatchObject({ name: DEMO.sampleProduct.name, price: DEMO.sampleProduct.price, kind: 'physical' });
+    const water = products.find(
+      (c) =>
+        c.entity === 'product' && c.op === 'upsert' && 'barcode' in c.data && c.data.barcode === DEMO.sampleBarcode,
+    );
+    expect(water && water.op === 'upsert' && water.data).toMatchObject({
+      name: DEMO.sampleProduct.name,
+      price: DEMO.sampleProduct.price,
+      kind: 'physical',
+    });
     // at the end: empty page, same cursor, no more
     const end = await page(cursor, 1000);
-    expect(end).toEqual({ changes: [], nextCursor: cursor, hasMore: false, disabledEmployees: [], passwordChanges: [] });
+    expect(end).toEqual({
+      changes: [],
+      nextCursor: cursor,
+      hasMore: false,
+      disabledEmployees: [],
+      passwordChanges: [],
+    });
   });
 
   it('defaults cursor and limit, and refuses bad ones', async () => {
     const res = await signedInject(w.app, dev, { method: 'GET', url: PATHS.catalogChanges, now: w.clock.now });
     expect(res.json().changes).toHaveLength(1000);
     for (const q of ['cursor=-1', 'limit=0', 'limit=5001', 'cursor=abc', 'limit=1.5']) {
-      const bad = await signedInject(w.app, dev, { method: 'GET', url: `${PATHS.catalogChanges}?${q}`, now: w.clock.now });
+      const bad = await signedInject(w.app, dev, {
+        method: 'GET',
+        url: `${PATHS.catalogChanges}?${q}`,
+        now: w.clock.now,
+      });
       expect(bad.statusCode, q).toBe(400);
       expect(bad.json().error.code).toBe('VALIDATION');
     }
@@ -60,8 +81,14 @@ describe('GET /v1/catalog/changes', () => {
 
   it('shows only the device’s own outlet', async () => {
     const other = '7b1f1c9e-0000-4000-8000-0000000000aa';
-    await w.db.query(`INSERT INTO organizations (id, type, name, parent_id, created_at) VALUES ($1, 'outlet', '别家', $2, 0)`, [other, DEMO.agentId]);
-    await w.db.query(`INSERT INTO catalog_changes (outlet_id, entity, entity_id, op, created_at) VALUES ($1, 'product', gen_random_uuid(), 'delete', 0)`, [other]);
+    await w.db.query(
+      `INSERT INTO organizations (id, type, name, parent_id, created_at) VALUES ($1, 'outlet', '别家', $2, 0)`,
+      [other, DEMO.agentId],
+    );
+    await w.db.query(
+      `INSERT INTO catalog_changes (outlet_id, entity, entity_id, op, created_at) VALUES ($1, 'product', gen_random_uuid(), 'delete', 0)`,
+      [other],
+    );
     const p = await page(0, 5000);
     expect(p.changes.every((c) => c.entity === 'category' || c.op === 'upsert')).toBe(true);
   });

@@ -21,9 +21,17 @@ describe('POST /v1/devices/register', () => {
     expect(res.statusCode).toBe(200);
     const body = zRegisterResponse.parse(res.json());
     expect(body.status).toBe('active');
-    expect(body.outlet).toEqual({ id: DEMO.outletId, name: DEMO.outletName, timezone: 'Asia/Shanghai', kind: 'outlet' });
+    expect(body.outlet).toEqual({
+      id: DEMO.outletId,
+      name: DEMO.outletName,
+      timezone: 'Asia/Shanghai',
+      kind: 'outlet',
+    });
     expect(body.policy).toEqual({ offlineWindowHours: 72, offlineSalesCapFen: 5_000_000 });
-    const { rows } = await w.db.query<{ status: string; registered_by: string }>('SELECT status, registered_by FROM devices WHERE id = $1', [body.deviceId]);
+    const { rows } = await w.db.query<{ status: string; registered_by: string }>(
+      'SELECT status, registered_by FROM devices WHERE id = $1',
+      [body.deviceId],
+    );
     expect(rows[0]).toEqual({ status: 'active', registered_by: DEMO.master.id });
     // a retried registration of the same key returns the same device
     const again = await w.app.inject({ method: 'POST', url: PATHS.register, payload: registerBody(key.publicKey) });
@@ -32,23 +40,42 @@ describe('POST /v1/devices/register', () => {
 
   it('refuses a wrong password with BAD_CREDENTIALS and creates nothing', async () => {
     const before = await tableCounts(w.db);
-    const res = await w.app.inject({ method: 'POST', url: PATHS.register, payload: registerBody(newDeviceKey().publicKey, { password: 'wrong-pass' }) });
+    const res = await w.app.inject({
+      method: 'POST',
+      url: PATHS.register,
+      payload: registerBody(newDeviceKey().publicKey, { password: 'wrong-pass' }),
+    });
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('BAD_CREDENTIALS');
-    const unknown = await w.app.inject({ method: 'POST', url: PATHS.register, payload: registerBody(newDeviceKey().publicKey, { username: 'nobody', password: 'whatever' }) });
+    const unknown = await w.app.inject({
+      method: 'POST',
+      url: PATHS.register,
+      payload: registerBody(newDeviceKey().publicKey, { username: 'nobody', password: 'whatever' }),
+    });
     expect(unknown.json().error.code).toBe('BAD_CREDENTIALS');
     expect(await tableCounts(w.db)).toEqual(before);
     await w.db.query('UPDATE employees SET failed_logins = 0 WHERE id = $1', [DEMO.master.id]);
   });
 
   it('refuses a non-master account with FORBIDDEN', async () => {
-    const res = await w.app.inject({ method: 'POST', url: PATHS.register, payload: registerBody(newDeviceKey().publicKey, { username: DEMO.cashier.username, password: DEMO.cashier.password }) });
+    const res = await w.app.inject({
+      method: 'POST',
+      url: PATHS.register,
+      payload: registerBody(newDeviceKey().publicKey, {
+        username: DEMO.cashier.username,
+        password: DEMO.cashier.password,
+      }),
+    });
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('FORBIDDEN');
   });
 
   it('refuses a public key that is not Ed25519 SPKI', async () => {
-    const res = await w.app.inject({ method: 'POST', url: PATHS.register, payload: registerBody(Buffer.alloc(44, 7).toString('base64')) });
+    const res = await w.app.inject({
+      method: 'POST',
+      url: PATHS.register,
+      payload: registerBody(Buffer.alloc(44, 7).toString('base64')),
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('VALIDATION');
   });
@@ -56,17 +83,29 @@ describe('POST /v1/devices/register', () => {
   it('locks the account after 5 wrong passwords, for 15 minutes', async () => {
     const codes: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const res = await w.app.inject({ method: 'POST', url: PATHS.register, payload: registerBody(newDeviceKey().publicKey, { password: `wrong-${i}` }) });
+      const res = await w.app.inject({
+        method: 'POST',
+        url: PATHS.register,
+        payload: registerBody(newDeviceKey().publicKey, { password: `wrong-${i}` }),
+      });
       codes.push(res.json().error.code);
     }
     expect(codes).toEqual(['BAD_CREDENTIALS', 'BAD_CREDENTIALS', 'BAD_CREDENTIALS', 'BAD_CREDENTIALS', 'LOCKED_OUT']);
     // even the right password is refused while locked
-    const locked = await w.app.inject({ method: 'POST', url: PATHS.register, payload: registerBody(newDeviceKey().publicKey) });
+    const locked = await w.app.inject({
+      method: 'POST',
+      url: PATHS.register,
+      payload: registerBody(newDeviceKey().publicKey),
+    });
     expect(locked.statusCode).toBe(423);
     expect(locked.json().error.code).toBe('LOCKED_OUT');
     // after the lock expires, the right password works again
     w.clock.now += 15 * 60 * 1000 + 1;
-    const ok = await w.app.inject({ method: 'POST', url: PATHS.register, payload: registerBody(newDeviceKey().publicKey) });
+    const ok = await w.app.inject({
+      method: 'POST',
+      url: PATHS.register,
+      payload: registerBody(newDeviceKey().publicKey),
+    });
     expect(ok.statusCode).toBe(200);
   });
 });

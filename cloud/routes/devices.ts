@@ -16,11 +16,18 @@ export function deviceRoutes(ctx: Pick<SecurityContext, 'db' | 'now' | 'email'>)
   return async (app: FastifyInstance): Promise<void> => {
     app.post(PATHS.register, async (request): Promise<RegisterResponse> => {
       const body = zRegisterRequest.parse(request.body);
-      const { device, outlet } = await registerWithApproval(ctx, body, normalizeIp(request.ip), (e) => request.log.error({ err: e }));
+      const { device, outlet } = await registerWithApproval(ctx, body, normalizeIp(request.ip), (e) =>
+        request.log.error({ err: e }),
+      );
       return {
         deviceId: device.id,
         status: device.status === 'pending' ? 'pending' : 'active',
-        outlet: { id: outlet.id, name: outlet.name, timezone: outlet.timezone, kind: outlet.type === 'agent' ? 'agent' : 'outlet' },
+        outlet: {
+          id: outlet.id,
+          name: outlet.name,
+          timezone: outlet.timezone,
+          kind: outlet.type === 'agent' ? 'agent' : 'outlet',
+        },
         policy: devicePolicy() as RegisterResponse['policy'],
       };
     });

@@ -18,7 +18,12 @@ afterAll(async () => {
 });
 
 const push = async (orders: unknown[], device: TestDevice = dev) => {
-  const res = await signedInject(w.app, device, { method: 'POST', url: PATHS.ordersBatch, body: { orders }, now: w.clock.now });
+  const res = await signedInject(w.app, device, {
+    method: 'POST',
+    url: PATHS.ordersBatch,
+    body: { orders },
+    now: w.clock.now,
+  });
   expect(res.statusCode, res.body).toBe(200);
   return zOrdersBatchResponse.parse(res.json()).results;
 };
@@ -28,11 +33,16 @@ describe('POST /v1/orders/batch', () => {
     const order = makeOrder({}, 3);
     const [r] = await push([order]);
     expect(r).toMatchObject({ clientOrderId: order.clientOrderId, status: 'accepted' });
-    const o = await w.db.query<{ total: number; outlet_id: string; employee_id: string }>('SELECT total, outlet_id, employee_id FROM orders WHERE id = $1', [r!.serverOrderId]);
+    const o = await w.db.query<{ total: number; outlet_id: string; employee_id: string }>(
+      'SELECT total, outlet_id, employee_id FROM orders WHERE id = $1',
+      [r!.serverOrderId],
+    );
     expect(o.rows[0]).toEqual({ total: order.total, outlet_id: DEMO.outletId, employee_id: DEMO.cashier.id });
     const lines = await w.db.query('SELECT * FROM order_lines WHERE order_id = $1', [r!.serverOrderId]);
     expect(lines.rows).toHaveLength(3);
-    const pays = await w.db.query<{ amount: number }>('SELECT amount FROM order_payments WHERE order_id = $1', [r!.serverOrderId]);
+    const pays = await w.db.query<{ amount: number }>('SELECT amount FROM order_payments WHERE order_id = $1', [
+      r!.serverOrderId,
+    ]);
     expect(pays.rows).toEqual([{ amount: order.total }]);
   });
 
@@ -41,7 +51,11 @@ describe('POST /v1/orders/batch', () => {
     const [first] = await push([order]);
     const reordered = Object.fromEntries(Object.entries(order).reverse());
     const [again] = await push([reordered]);
-    expect(again).toEqual({ clientOrderId: order.clientOrderId, status: 'duplicate', serverOrderId: first!.serverOrderId });
+    expect(again).toEqual({
+      clientOrderId: order.clientOrderId,
+      status: 'duplicate',
+      serverOrderId: first!.serverOrderId,
+    });
     const { rows } = await w.db.query('SELECT 1 FROM orders WHERE client_order_id = $1', [order.clientOrderId]);
     expect(rows).toHaveLength(1);
   });
@@ -66,15 +80,24 @@ describe('POST /v1/orders/batch', () => {
     const unknownProduct = makeOrder();
     (unknownProduct.lines as { productId: string }[])[0]!.productId = uuidv7();
     const results = await push([good1, bad, 'not an order', negative, foreignEmployee, unknownProduct, good2]);
-    expect(results.map((r) => r.status)).toEqual(['accepted', 'rejected', 'rejected', 'rejected', 'rejected', 'rejected', 'accepted']);
+    expect(results.map((r) => r.status)).toEqual([
+      'accepted',
+      'rejected',
+      'rejected',
+      'rejected',
+      'rejected',
+      'rejected',
+      'accepted',
+    ]);
     expect(results[1]!.error!.code).toBe('VALIDATION');
     expect(results[1]!.clientOrderId).toBe(bad.clientOrderId);
     expect(results[2]!.clientOrderId).toBe('');
     expect(results[4]!.error!.code).toBe('FORBIDDEN');
     expect(results[5]!.error!.code).toBe('NOT_FOUND');
-    const { rows } = await w.db.query<{ client_order_id: string }>('SELECT client_order_id FROM orders WHERE client_order_id = ANY($1::uuid[])', [
-      [good1, bad, negative, foreignEmployee, unknownProduct, good2].map((o) => o.clientOrderId),
-    ]);
+    const { rows } = await w.db.query<{ client_order_id: string }>(
+      'SELECT client_order_id FROM orders WHERE client_order_id = ANY($1::uuid[])',
+      [[good1, bad, negative, foreignEmployee, unknownProduct, good2].map((o) => o.clientOrderId)],
+    );
     expect(rows.map((r) => r.client_order_id).sort()).toEqual([good1.clientOrderId, good2.clientOrderId].sort());
   });
 

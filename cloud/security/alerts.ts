@@ -4,7 +4,8 @@
 import type { SecurityContext } from './context';
 
 /** cash_shortfall: a till's shift was closed with cash missing (短款) at least SHORTFALL_ALERT_FEN (cloud/shifts/routes.ts) */
-export type AlertKind = 'new_device' | 'new_ip' | 'money_movement' | 'permission_change' | 'lockout' | 'password_recovery' | 'cash_shortfall';
+export type AlertKind =
+  'new_device' | 'new_ip' | 'money_movement' | 'permission_change' | 'lockout' | 'password_recovery' | 'cash_shortfall';
 
 export async function sendAlert(
   ctx: Pick<SecurityContext, 'db' | 'email' | 'now'>,
@@ -18,7 +19,10 @@ export async function sendAlert(
   );
   for (const r of rows) {
     try {
-      await ctx.email.send({ orgId: a.orgId, to: r.email, subject: `【千米收银 安全提醒】${a.subject}`, body: a.body, kind: a.kind }, ctx.now());
+      await ctx.email.send(
+        { orgId: a.orgId, to: r.email, subject: `【千米收银 安全提醒】${a.subject}`, body: a.body, kind: a.kind },
+        ctx.now(),
+      );
     } catch (e) {
       log?.(e);
     }

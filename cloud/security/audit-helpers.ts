@@ -5,10 +5,24 @@ import { appendAudit } from './audit';
 import type { SecurityContext } from './context';
 import { actionOf, actorOf } from './session-auth';
 
-export async function auditOk(q: Queryable, ctx: SecurityContext, request: FastifyRequest, e: { target?: string | null; before?: unknown; after?: unknown; details?: unknown; action?: string }): Promise<void> {
+export async function auditOk(
+  q: Queryable,
+  ctx: SecurityContext,
+  request: FastifyRequest,
+  e: { target?: string | null; before?: unknown; after?: unknown; details?: unknown; action?: string },
+): Promise<void> {
   const a = actorOf(request);
   await appendAudit(q, {
-    orgId: a.employee.org_id, at: ctx.now(), actorId: a.employee.id, deviceId: request.device?.id ?? null, ip: a.ip,
-    action: e.action ?? actionOf(request), target: e.target ?? null, outcome: 'ok', before: e.before, after: e.after, details: e.details,
+    orgId: a.employee.org_id,
+    at: ctx.now(),
+    actorId: a.employee.id,
+    deviceId: request.device?.id ?? null,
+    ip: a.ip,
+    action: e.action ?? actionOf(request),
+    target: e.target ?? null,
+    outcome: 'ok',
+    before: e.before,
+    after: e.after,
+    details: e.details,
   });
 }

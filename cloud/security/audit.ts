@@ -43,8 +43,18 @@ export interface AuditRow {
 /** The fields the hash covers, in one canonical shape whether they come from an entry or a stored row. */
 function content(r: Omit<AuditRow, 'id' | 'prev_hash' | 'hash'>): string {
   return canonicalJson({
-    org_id: r.org_id, at: Number(r.at), actor_id: r.actor_id, device_id: r.device_id, ip: r.ip, action: r.action,
-    target: r.target, outcome: r.outcome, error_code: r.error_code, before: r.before ?? null, after: r.after ?? null, details: r.details ?? null,
+    org_id: r.org_id,
+    at: Number(r.at),
+    actor_id: r.actor_id,
+    device_id: r.device_id,
+    ip: r.ip,
+    action: r.action,
+    target: r.target,
+    outcome: r.outcome,
+    error_code: r.error_code,
+    before: r.before ?? null,
+    after: r.after ?? null,
+    details: r.details ?? null,
   });
 }
 
@@ -55,33 +65,63 @@ export function rowHash(prevHash: string, r: Omit<AuditRow, 'id' | 'prev_hash' |
 /** Appends one row. Pass a transaction's Queryable to make the row commit (or roll back) with the act. */
 export async function appendAudit(q: Queryable, e: AuditEntry): Promise<void> {
   await q.query("SELECT pg_advisory_xact_lock(hashtext('audit:' || coalesce($1::text, 'platform')))", [e.orgId]);
-  const tail = e.orgId === null
-    ? await q.query<{ hash: string }>('SELECT hash FROM audit_log WHERE org_id IS NULL ORDER BY id DESC LIMIT 1')
-    : await q.query<{ hash: string }>('SELECT hash FROM audit_log WHERE org_id = $1 ORDER BY id DESC LIMIT 1', [e.orgId]);
+  const tail =
+    e.orgId === null
+      ? await q.query<{ hash: string }>('SELECT hash FROM audit_log WHERE org_id IS NULL ORDER BY id DESC LIMIT 1')
+      : await q.query<{ hash: string }>('SELECT hash FROM audit_log WHERE org_id = $1 ORDER BY id DESC LIMIT 1', [
+          e.orgId,
+        ]);
   const prev = tail.rows[0]?.hash ?? GENESIS_HASH;
   // jsonb normalises values (e.g. key order); storing the canonical JSON parsed back keeps what we hash
   // equal to what we read back.
   const norm = (v: unknown) => (v === undefined || v === null ? null : JSON.parse(canonicalJson(v)));
   const row = {
-    org_id: e.orgId, at: e.at, actor_id: e.actorId ?? null, device_id: e.deviceId ?? null, ip: e.ip ?? null, action: e.action,
-    target: e.target ?? null, outcome: e.outcome, error_code: e.errorCode ?? null, before: norm(e.before), after: norm(e.after), details: norm(e.details),
+    org_id: e.orgId,
+    at: e.at,
+    actor_id: e.actorId ?? null,
+    device_id: e.deviceId ?? null,
+    ip: e.ip ?? null,
+    action: e.action,
+    target: e.target ?? null,
+    outcome: e.outcome,
+    error_code: e.errorCode ?? null,
+    before: norm(e.before),
+    after: norm(e.after),
+    details: norm(e.details),
   };
   const hash = rowHash(prev, row);
   await q.query(
     `INSERT INTO audit_log (org_id, at, actor_id, device_id, ip, action, target, outcome, error_code, before, after, details, prev_hash, hash)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-    [row.org_id, row.at, row.actor_id, row.device_id, row.ip, row.action, row.target, row.outcome, row.error_code,
-      row.before === null ? null : JSON.stringify(row.before), row.after === null ? null : JSON.stringify(row.after),
-      row.details === null ? null : JSON.stringify(row.details), prev, hash],
+    [
+      row.org_id,
+      row.at,
+      row.actor_id,
+      row.device_id,
+      row.ip,
+      row.action,
+      row.target,
+      row.outcome,
+      row.error_code,
+      row.before === null ? null : JSON.stringify(row.before),
+      row.after === null ? null : JSON.stringify(row.after),
+      row.details === null ? null : JSON.stringify(row.details),
+      prev,
+      hash,
+    ],
   );
 }
 
 /** Appends in its own transaction (for refusals, whose request transaction never commits). */
-export async function appendAuditNow(db: { tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> }, e: AuditEntry): Promise<void> {
+export async function appendAuditNow(
+  db: { tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> },
+  e: AuditEntry,
+): Promise<void> {
   await db.tx((q) => appendAudit(q, e));
 }
 
-export type ChainCheck = { ok: true; rows: number } | { ok: false; rows: number; brokenAt: number; reason: 'hash' | 'link' };
+export type ChainCheck =
+  { ok: true; rows: number } | { ok: false; rows: number; brokenAt: number; reason: 'hash' | 'link' };
 
 /** Walks an organisation's chain from the start; reports the first row whose hash or link is wrong. */
 export async function verifyAuditChain(q: Queryable, orgId: string | null): Promise<ChainCheck> {
@@ -89,9 +129,15 @@ export async function verifyAuditChain(q: Queryable, orgId: string | null): Prom
   let n = 0;
   let after = 0;
   for (;;) {
-    const { rows } = orgId === null
-      ? await q.query<AuditRow>('SELECT * FROM audit_log WHERE org_id IS NULL AND id > $1 ORDER BY id LIMIT 1000', [after])
-      : await q.query<AuditRow>('SELECT * FROM audit_log WHERE org_id = $1 AND id > $2 ORDER BY id LIMIT 1000', [orgId, after]);
+    const { rows } =
+      orgId === null
+        ? await q.query<AuditRow>('SELECT * FROM audit_log WHERE org_id IS NULL AND id > $1 ORDER BY id LIMIT 1000', [
+            after,
+          ])
+        : await q.query<AuditRow>('SELECT * FROM audit_log WHERE org_id = $1 AND id > $2 ORDER BY id LIMIT 1000', [
+            orgId,
+            after,
+          ]);
     if (rows.length === 0) return { ok: true, rows: n };
     for (const r of rows) {
       if (r.prev_hash !== prev) return { ok: false, rows: n, brokenAt: Number(r.id), reason: 'link' };
@@ -128,6 +174,9 @@ export async function listAudit(q: Queryable, orgId: string, f: AuditFilter): Pr
   if (f.to !== undefined) add('at < ?', f.to);
   if (f.before !== undefined) add('id < ?', f.before);
   params.push(f.limit);
-  const { rows } = await q.query<AuditRow>(`SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${params.length}`, params);
+  const { rows } = await q.query<AuditRow>(
+    `SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${params.length}`,
+    params,
+  );
   return rows.map((r) => ({ ...r, id: Number(r.id), at: Number(r.at) }));
 }

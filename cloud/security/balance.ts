@@ -38,9 +38,15 @@ export async function agentCommissionStatement(q: Queryable, agentId: string, li
   return statementOf(q, agentCommissionId(agentId), 'agent_commission', limit);
 }
 
-async function statementOf(q: Queryable, id: string, kind: PrepaidStatement['account'], limit: number): Promise<PrepaidStatement> {
+async function statementOf(
+  q: Queryable,
+  id: string,
+  kind: PrepaidStatement['account'],
+  limit: number,
+): Promise<PrepaidStatement> {
   const account = await getAccount(q, id);
-  if (!account) return { accountId: id, account: kind, postedFen: 0, reservedFen: 0, incomingFen: 0, availableFen: 0, entries: [] };
+  if (!account)
+    return { accountId: id, account: kind, postedFen: 0, reservedFen: 0, incomingFen: 0, availableFen: 0, entries: [] };
   const b = balanceOf(account);
   const entries = (await accountTransfers(q, id, limit)).map((t) => ({
     id: t.id,
@@ -50,5 +56,13 @@ async function statementOf(q: Queryable, id: string, kind: PrepaidStatement['acc
     kind: t.kind,
     at: t.createdAt,
   }));
-  return { accountId: id, account: kind, postedFen: b.posted, reservedFen: b.pendingDebits, incomingFen: b.pendingCredits, availableFen: b.available, entries };
+  return {
+    accountId: id,
+    account: kind,
+    postedFen: b.posted,
+    reservedFen: b.pendingDebits,
+    incomingFen: b.pendingCredits,
+    availableFen: b.available,
+    entries,
+  };
 }

@@ -28,31 +28,51 @@ export const SHORT_CODE_TTL_MS = 5 * 60 * 1000;
 export const SEND_LIMIT = { gapMs: 60_000, perHour: 5 } as const;
 export type CodePurpose = 'phone' | 'email' | 'recovery' | 'sensitive';
 
-export async function issueCode(q: Queryable, employeeId: string, purpose: CodePurpose, target: string, now: number, ttlMs = CODE_TTL_MS): Promise<string> {
+export async function issueCode(
+  q: Queryable,
+  employeeId: string,
+  purpose: CodePurpose,
+  target: string,
+  now: number,
+  ttlMs = CODE_TTL_MS,
+): Promise<string> {
   const { rows: recent } = await q.query<{ n: number; last: number | null }>(
     'SELECT count(*)::int AS n, max(created_at) AS last FROM verification_codes WHERE employee_id = $1 AND purpose = $2 AND created_at > $3',
     [employeeId, purpose, now - 3_600_000],
   );
   const r = recent[0];
   if (r && (r.n >= SEND_LIMIT.perHour || (r.last !== null && now - Number(r.last) < SEND_LIMIT.gapMs))) {
-    throw new AppError('RATE_LIMITED', 'A code was sent moments ago; wait before asking for another', { retryAfterMs: r.n >= SEND_LIMIT.perHour ? 3_600_000 : SEND_LIMIT.gapMs });
+    throw new AppError('RATE_LIMITED', 'A code was sent moments ago; wait before asking for another', {
+      retryAfterMs: r.n >= SEND_LIMIT.perHour ? 3_600_000 : SEND_LIMIT.gapMs,
+    });
   }
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-  await q.query('UPDATE verification_codes SET used_at = $3 WHERE employee_id = $1 AND purpose = $2 AND used_at IS NULL', [employeeId, purpose, now]);
-  await q.query('INSERT INTO verification_codes (employee_id, purpose, target, code_hash, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
-    employeeId, purpose, target, codeHash(purpose, code), now + ttlMs, now,
-  ]);
+  await q.query(
+    'UPDATE verification_codes SET used_at = $3 WHERE employee_id = $1 AND purpose = $2 AND used_at IS NULL',
+    [employeeId, purpose, now],
+  );
+  await q.query(
+    'INSERT INTO verification_codes (employee_id, purpose, target, code_hash, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
+    [employeeId, purpose, target, codeHash(purpose, code), now + ttlMs, now],
+  );
   return code;
 }
 
 /** Consumes the live code; returns its target (the phone / address it was sent to). Wrong tries count. */
-export async function consumeCode(q: Queryable, employeeId: string, purpose: CodePurpose, code: string, now: number): Promise<string> {
+export async function consumeCode(
+  q: Queryable,
+  employeeId: string,
+  purpose: CodePurpose,
+  code: string,
+  now: number,
+): Promise<string> {
   const { rows } = await q.query<{ id: number; target: string; code_hash: string; attempts: number }>(
     'SELECT id, target, code_hash, attempts FROM verification_codes WHERE employee_id = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3 ORDER BY id DESC LIMIT 1',
     [employeeId, purpose, now],
   );
   const live = rows[0];
-  if (!live || live.attempts >= CODE_MAX_ATTEMPTS) throw new AppError('VALIDATION', 'No valid code: request a new one', [{ path: 'code', message: 'expired' }]);
+  if (!live || live.attempts >= CODE_MAX_ATTEMPTS)
+    throw new AppError('VALIDATION', 'No valid code: request a new one', [{ path: 'code', message: 'expired' }]);
   if (codeHash(purpose, code) !== live.code_hash) {
     await q.query('UPDATE verification_codes SET attempts = attempts + 1 WHERE id = $1', [live.id]);
     throw new AppError('VALIDATION', 'Wrong code', [{ path: 'code', message: 'wrong code' }]);

@@ -19,8 +19,15 @@ describe('device approval', () => {
 
   beforeAll(async () => {
     w = await createWorld();
-    await w.db.query('UPDATE employees SET super_password_hash = $1, email = $2, email_verified_at = 1 WHERE id = $3', [await hashPassword(SUPER), 'boss@example.com', DEMO.master.id]);
-    await w.db.query("INSERT INTO employees (id, org_id, username, name, password_hash, permissions, created_at) VALUES ($1, $2, 'itguy', '小王', $3, '{device.manage}', 0)", [randomUUID(), DEMO.outletId, await hashPassword('itguy-pass')]);
+    await w.db.query('UPDATE employees SET super_password_hash = $1, email = $2, email_verified_at = 1 WHERE id = $3', [
+      await hashPassword(SUPER),
+      'boss@example.com',
+      DEMO.master.id,
+    ]);
+    await w.db.query(
+      "INSERT INTO employees (id, org_id, username, name, password_hash, permissions, created_at) VALUES ($1, $2, 'itguy', '小王', $3, '{device.manage}', 0)",
+      [randomUUID(), DEMO.outletId, await hashPassword('itguy-pass')],
+    );
     owner = await EmployeeClient.register(injectSend(w.app), () => w.clock.now);
     expect((await owner.login('owner', 'owner888')).status).toBe(200);
     expect((await owner.call('GET', '/v1/me', undefined, { superPassword: SUPER })).status).toBe(200); // first use from this address
@@ -31,10 +38,27 @@ describe('device approval', () => {
 
   async function register(username: string, password: string) {
     const key = newDeviceKey();
-    const res = await w.app.inject({ method: 'POST', url: PATHS.register, payload: registerBody(key.publicKey, { username, password }) });
-    return { res, client: res.statusCode === 200 ? new EmployeeClient(injectSend(w.app), { id: res.json().deviceId, privateKey: key.privateKey }, () => w.clock.now) : null };
+    const res = await w.app.inject({
+      method: 'POST',
+      url: PATHS.register,
+      payload: registerBody(key.publicKey, { username, password }),
+    });
+    return {
+      res,
+      client:
+        res.statusCode === 200
+          ? new EmployeeClient(
+              injectSend(w.app),
+              { id: res.json().deviceId, privateKey: key.privateKey },
+              () => w.clock.now,
+            )
+          : null,
+    };
   }
-  const emails = async (kind: string) => (await w.db.query<{ subject: string }>('SELECT subject FROM email_messages WHERE kind = $1 ORDER BY id', [kind])).rows.map((r) => r.subject);
+  const emails = async (kind: string) =>
+    (
+      await w.db.query<{ subject: string }>('SELECT subject FROM email_messages WHERE kind = $1 ORDER BY id', [kind])
+    ).rows.map((r) => r.subject);
 
   it('a device registered by a non-master with device.manage starts pending, can only ask its status, and works after approval', async () => {
     const { res, client } = await register('itguy', 'itguy-pass');
@@ -47,21 +71,32 @@ describe('device approval', () => {
     // The owner sees it pending and approves it (super password); it works at its next request.
     const list = await owner.call('GET', '/v1/devices');
     expect(list.body.devices.find((d: { id: string }) => d.id === dev.device.id)).toMatchObject({ status: 'pending' });
-    expect((await owner.call('POST', `/v1/devices/${dev.device.id}/approve`, {})).body.error.code).toBe('SUPER_PASSWORD_REQUIRED');
-    expect((await owner.call('POST', `/v1/devices/${dev.device.id}/approve`, {}, { superPassword: SUPER })).status).toBe(200);
+    expect((await owner.call('POST', `/v1/devices/${dev.device.id}/approve`, {})).body.error.code).toBe(
+      'SUPER_PASSWORD_REQUIRED',
+    );
+    expect(
+      (await owner.call('POST', `/v1/devices/${dev.device.id}/approve`, {}, { superPassword: SUPER })).status,
+    ).toBe(200);
     expect((await dev.call('GET', PATHS.deviceMe)).body.status).toBe('active');
     expect((await dev.login('cashier', 'cashier123')).status).toBe(200);
 
     // Revoked at once: the device learns it from the same route.
-    expect((await owner.call('POST', `/v1/devices/${dev.device.id}/revoke`, {}, { superPassword: SUPER })).status).toBe(200);
+    expect((await owner.call('POST', `/v1/devices/${dev.device.id}/revoke`, {}, { superPassword: SUPER })).status).toBe(
+      200,
+    );
     expect((await dev.call('GET', PATHS.deviceMe)).body.error.code).toBe('DEVICE_REVOKED');
   });
 
   it('with "new devices need approval" set, even the master registers a pending device', async () => {
     const before = await register('owner', 'owner888');
     expect(before.res.json().status).toBe('active');
-    expect((await owner.call('PUT', '/v1/security/settings', { newDevicesNeedApproval: true })).body.error.code).toBe('SUPER_PASSWORD_REQUIRED');
-    expect((await owner.call('PUT', '/v1/security/settings', { newDevicesNeedApproval: true }, { superPassword: SUPER })).status).toBe(200);
+    expect((await owner.call('PUT', '/v1/security/settings', { newDevicesNeedApproval: true })).body.error.code).toBe(
+      'SUPER_PASSWORD_REQUIRED',
+    );
+    expect(
+      (await owner.call('PUT', '/v1/security/settings', { newDevicesNeedApproval: true }, { superPassword: SUPER }))
+        .status,
+    ).toBe(200);
     const after = await register('owner', 'owner888');
     expect(after.res.json().status).toBe('pending');
     expect((await owner.call('GET', '/v1/security/settings')).body).toEqual({ newDevicesNeedApproval: true });
@@ -72,9 +107,24 @@ describe('device approval', () => {
     const { res } = await register('cashier', 'cashier123');
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('FORBIDDEN');
-    const rows = (await w.db.query<{ outcome: string; error_code: string | null; details: { byMaster?: boolean } | null; after: { status?: string } | null }>(
-      "SELECT outcome, error_code, details, after FROM audit_log WHERE org_id = $1 AND action = 'device.register' ORDER BY id", [DEMO.outletId])).rows;
-    expect(rows.map((r) => r.after?.status ?? r.error_code)).toEqual(['active', 'pending', 'active', 'pending', 'FORBIDDEN']);
+    const rows = (
+      await w.db.query<{
+        outcome: string;
+        error_code: string | null;
+        details: { byMaster?: boolean } | null;
+        after: { status?: string } | null;
+      }>(
+        "SELECT outcome, error_code, details, after FROM audit_log WHERE org_id = $1 AND action = 'device.register' ORDER BY id",
+        [DEMO.outletId],
+      )
+    ).rows;
+    expect(rows.map((r) => r.after?.status ?? r.error_code)).toEqual([
+      'active',
+      'pending',
+      'active',
+      'pending',
+      'FORBIDDEN',
+    ]);
     expect(await verifyAuditChain(w.db, DEMO.outletId)).toMatchObject({ ok: true });
     expect((await emails('new_device')).length).toBe(4);
   });

@@ -19,13 +19,21 @@ import type { SecurityContext } from './context';
 type Ctx = Pick<SecurityContext, 'db' | 'now' | 'email'>;
 const DEVICE_COLS = 'id, outlet_id, name, fingerprint, public_key, platform, status';
 
-export async function registerWithApproval(ctx: Ctx, body: RegisterRequest, ip: string, log: (e: unknown) => void): Promise<{ device: DeviceRow; outlet: OutletRow }> {
+export async function registerWithApproval(
+  ctx: Ctx,
+  body: RegisterRequest,
+  ip: string,
+  log: (e: unknown) => void,
+): Promise<{ device: DeviceRow; outlet: OutletRow }> {
   const now = ctx.now();
   try {
     // Outside the transaction: a failed password still counts toward the lockout.
     const emp = await checkCredentials(ctx.db, body.username, body.password, now);
     const mayRegister = emp.is_master || hasPermission(effectivePermissions(emp), 'device.manage');
-    if (!mayRegister) throw new AppError('FORBIDDEN', 'Registering a device needs the master account or the permission device.manage', { permission: 'device.manage' });
+    if (!mayRegister)
+      throw new AppError('FORBIDDEN', 'Registering a device needs the master account or the permission device.manage', {
+        permission: 'device.manage',
+      });
     assertEd25519Spki(body.device.publicKey);
     const result = await ctx.db.tx(async (q) => {
       const { rows: orgs } = await q.query<OutletRow & { new_devices_need_approval: boolean }>(
@@ -34,23 +42,45 @@ export async function registerWithApproval(ctx: Ctx, body: RegisterRequest, ip: 
       );
       const outlet = orgs[0];
       // An outlet's till, or an agent's back-office PC (which then serves only agent routes: security/org-kind.ts).
-      if (!outlet || (outlet.type !== 'outlet' && outlet.type !== 'agent')) throw new AppError('FORBIDDEN', 'Only an outlet or agent account can register a device');
-      const existing = await q.query<DeviceRow>(`SELECT ${DEVICE_COLS} FROM devices WHERE outlet_id = $1 AND public_key = $2`, [outlet.id, body.device.publicKey]);
+      if (!outlet || (outlet.type !== 'outlet' && outlet.type !== 'agent'))
+        throw new AppError('FORBIDDEN', 'Only an outlet or agent account can register a device');
+      const existing = await q.query<DeviceRow>(
+        `SELECT ${DEVICE_COLS} FROM devices WHERE outlet_id = $1 AND public_key = $2`,
+        [outlet.id, body.device.publicKey],
+      );
       const found = existing.rows[0];
       if (found) {
         // A retried registration whose answer was lost gets the same device back, never a second one.
-        if (found.status === 'revoked') throw new AppError('DEVICE_REVOKED', 'This device key was revoked; make a new key to register again');
+        if (found.status === 'revoked')
+          throw new AppError('DEVICE_REVOKED', 'This device key was revoked; make a new key to register again');
         return { device: found, outlet: strip(outlet), created: false };
       }
       const status = emp.is_master && !outlet.new_devices_need_approval ? 'active' : 'pending';
       const { rows } = await q.query<DeviceRow>(
         `INSERT INTO devices (id, outlet_id, name, fingerprint, public_key, platform, status, created_at, registered_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${DEVICE_COLS}`,
-        [uuidv4(), outlet.id, body.device.name, body.device.fingerprint, body.device.publicKey, body.device.platform, status, now, emp.id],
+        [
+          uuidv4(),
+          outlet.id,
+          body.device.name,
+          body.device.fingerprint,
+          body.device.publicKey,
+          body.device.platform,
+          status,
+          now,
+          emp.id,
+        ],
       );
       const device = rows[0]!;
       await appendAudit(q, {
-        orgId: outlet.id, at: now, actorId: emp.id, deviceId: device.id, ip, action: 'device.register', target: device.id, outcome: 'ok',
+        orgId: outlet.id,
+        at: now,
+        actorId: emp.id,
+        deviceId: device.id,
+        ip,
+        action: 'device.register',
+        target: device.id,
+        outcome: 'ok',
         after: { name: device.name, platform: device.platform, fingerprint: device.fingerprint, status },
         details: { byMaster: emp.is_master, approvalRequired: outlet.new_devices_need_approval },
       });
@@ -58,12 +88,19 @@ export async function registerWithApproval(ctx: Ctx, body: RegisterRequest, ip: 
     });
     if (result.created && result.by) {
       const pending = result.device.status === 'pending';
-      await sendAlert(ctx, {
-        orgId: result.outlet.id, kind: 'new_device', employeeId: result.by.id,
-        subject: `新设备「${result.device.name}」${pending ? '待您审批' : '已登记'}`,
-        body: `${result.by.name}（${result.by.username}）从 ${ip} 登记了新设备「${result.device.name}」（${result.device.platform}）。` +
-          (pending ? '该设备在您批准前不能使用。' : '如非您本人操作，请立即在“设备”中吊销它并修改密码。'),
-      }, log);
+      await sendAlert(
+        ctx,
+        {
+          orgId: result.outlet.id,
+          kind: 'new_device',
+          employeeId: result.by.id,
+          subject: `新设备「${result.device.name}」${pending ? '待您审批' : '已登记'}`,
+          body:
+            `${result.by.name}（${result.by.username}）从 ${ip} 登记了新设备「${result.device.name}」（${result.device.platform}）。` +
+            (pending ? '该设备在您批准前不能使用。' : '如非您本人操作，请立即在“设备”中吊销它并修改密码。'),
+        },
+        log,
+      );
     }
     return { device: result.device, outlet: result.outlet };
   } catch (e) {
@@ -72,8 +109,15 @@ export async function registerWithApproval(ctx: Ctx, body: RegisterRequest, ip: 
       // The refusal goes to the chain of the organisation the username belongs to (the platform's when unknown).
       const who = await findEmployeeByUsername(ctx.db, body.username).catch(() => undefined);
       await appendAuditNow(ctx.db, {
-        orgId: who?.org_id ?? null, at: now, actorId: who?.id ?? null, ip, action: 'device.register', target: body.username,
-        outcome: 'refused', errorCode: err.code, details: { name: body.device.name },
+        orgId: who?.org_id ?? null,
+        at: now,
+        actorId: who?.id ?? null,
+        ip,
+        action: 'device.register',
+        target: body.username,
+        outcome: 'refused',
+        errorCode: err.code,
+        details: { name: body.device.name },
       }).catch(log);
     }
     throw e;

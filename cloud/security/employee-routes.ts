@@ -5,8 +5,24 @@ import { sendAlert } from './alerts';
 import { auditOk } from './audit-helpers';
 import type { SecurityContext } from './context';
 import {
-  assertCanGrant, assertLimitsWithin, diffPermissions, disableEmployee, editableTarget, enableEmployee, insertEmployee, limitsOf, loadEmployee, permissionsForCreate,
-  viewOf, writeLimits, writePermissions, zCopyPermissions, zCreateEmployee, zIdParam, zLimits, zSetPermissions,
+  assertCanGrant,
+  assertLimitsWithin,
+  diffPermissions,
+  disableEmployee,
+  editableTarget,
+  enableEmployee,
+  insertEmployee,
+  limitsOf,
+  loadEmployee,
+  permissionsForCreate,
+  viewOf,
+  writeLimits,
+  writePermissions,
+  zCopyPermissions,
+  zCreateEmployee,
+  zIdParam,
+  zLimits,
+  zSetPermissions,
 } from './employees';
 import { requireSecondFactors } from './factors';
 import { actorOf, type SecureEmployeeRow } from './session-auth';
@@ -25,33 +41,66 @@ export const EMPLOYEE_PATHS = {
 
 export function employeeRoutes(ctx: SecurityContext) {
   return async (app: FastifyInstance): Promise<void> => {
-    const alertChange = (actor: SecureEmployeeRow, target: SecureEmployeeRow, what: string, log: (e: unknown) => void) =>
-      sendAlert(ctx, { orgId: actor.org_id, kind: 'permission_change', employeeId: target.id, subject: `员工 ${target.username} 的权限已变更`, body: `${actor.name}（${actor.username}）${what}` }, log);
+    const alertChange = (
+      actor: SecureEmployeeRow,
+      target: SecureEmployeeRow,
+      what: string,
+      log: (e: unknown) => void,
+    ) =>
+      sendAlert(
+        ctx,
+        {
+          orgId: actor.org_id,
+          kind: 'permission_change',
+          employeeId: target.id,
+          subject: `员工 ${target.username} 的权限已变更`,
+          body: `${actor.name}（${actor.username}）${what}`,
+        },
+        log,
+      );
 
     app.get(EMPLOYEE_PATHS.list, { config: { permission: 'employee.manage' } }, async (request) => {
       const a = actorOf(request);
-      const { rows } = await ctx.db.query<SecureEmployeeRow>('SELECT * FROM employees WHERE org_id = $1 ORDER BY is_master DESC, username', [a.employee.org_id]);
+      const { rows } = await ctx.db.query<SecureEmployeeRow>(
+        'SELECT * FROM employees WHERE org_id = $1 ORDER BY is_master DESC, username',
+        [a.employee.org_id],
+      );
       return { employees: rows.map(viewOf) };
     });
 
-    app.post(EMPLOYEE_PATHS.create, { config: { permission: 'employee.manage', action: 'employee.create' } }, async (request) => {
-      const body = zCreateEmployee.parse(request.body);
-      const a = actorOf(request);
-      const perms = permissionsForCreate(body);
-      assertCanGrant(a.employee, perms);
-      const limits = limitsOf(body);
-      assertLimitsWithin(a.employee, limits);
-      if (perms.some((p) => SENSITIVE_PERMISSIONS.has(p)) || limits.dailyTransferCapFen > 0) await requireSecondFactors(ctx, request, a.employee.id);
-      const created = await ctx.db.tx(async (q) => {
-        const e = await insertEmployee(q, a.employee, body, perms, ctx.now());
-        await auditOk(q, ctx, request, { target: e.id, after: { username: e.username, permissions: perms, limits } });
-        return e;
-      });
-      await alertChange(a.employee, created, `创建了员工账号 ${created.username}，权限：${perms.join(', ') || '无'}`, (e) => request.log.error({ err: e }));
-      return { employee: viewOf(created) };
-    });
+    app.post(
+      EMPLOYEE_PATHS.create,
+      { config: { permission: 'employee.manage', action: 'employee.create' } },
+      async (request) => {
+        const body = zCreateEmployee.parse(request.body);
+        const a = actorOf(request);
+        const perms = permissionsForCreate(body);
+        assertCanGrant(a.employee, perms);
+        const limits = limitsOf(body);
+        assertLimitsWithin(a.employee, limits);
+        if (perms.some((p) => SENSITIVE_PERMISSIONS.has(p)) || limits.dailyTransferCapFen > 0)
+          await requireSecondFactors(ctx, request, a.employee.id);
+        const created = await ctx.db.tx(async (q) => {
+          const e = await insertEmployee(q, a.employee, body, perms, ctx.now());
+          await auditOk(q, ctx, request, { target: e.id, after: { username: e.username, permissions: perms, limits } });
+          return e;
+        });
+        await alertChange(
+          a.employee,
+          created,
+          `创建了员工账号 ${created.username}，权限：${perms.join(', ') || '无'}`,
+          (e) => request.log.error({ err: e }),
+        );
+        return { employee: viewOf(created) };
+      },
+    );
 
-    async function applyPermissions(request: FastifyRequest, targetId: string, next: Permission[] | ((q: Queryable, actor: SecureEmployeeRow) => Promise<Permission[]>), action: string) {
+    async function applyPermissions(
+      request: FastifyRequest,
+      targetId: string,
+      next: Permission[] | ((q: Queryable, actor: SecureEmployeeRow) => Promise<Permission[]>),
+      action: string,
+    ) {
       const a = actorOf(request);
       // Checks first, outside the transaction: the second-factor failure counter must survive a refusal.
       const target0 = await editableTarget(ctx.db, a.employee, targetId);
@@ -66,73 +115,136 @@ export function employeeRoutes(ctx: SecurityContext) {
         assertCanGrant(a.employee, [...d.added, ...d.removed]);
         if (d.needsSuperPassword && !d0.needsSuperPassword) await requireSecondFactors(ctx, request, a.employee.id);
         await writePermissions(q, target.id, d.result);
-        await auditOk(q, ctx, request, { action, target: target.id, before: { permissions: viewOf(target).permissions }, after: { permissions: d.result }, details: { added: d.added, removed: d.removed } });
+        await auditOk(q, ctx, request, {
+          action,
+          target: target.id,
+          before: { permissions: viewOf(target).permissions },
+          after: { permissions: d.result },
+          details: { added: d.added, removed: d.removed },
+        });
         return { target, d };
       });
       if (d.added.length || d.removed.length) {
-        await alertChange(a.employee, target, `修改了 ${target.username} 的权限：新增 ${d.added.join(', ') || '无'}；移除 ${d.removed.join(', ') || '无'}`, (e) => request.log.error({ err: e }));
+        await alertChange(
+          a.employee,
+          target,
+          `修改了 ${target.username} 的权限：新增 ${d.added.join(', ') || '无'}；移除 ${d.removed.join(', ') || '无'}`,
+          (e) => request.log.error({ err: e }),
+        );
       }
       return { employee: viewOf({ ...target, permissions: d.result }), added: d.added, removed: d.removed };
     }
 
-    app.put(EMPLOYEE_PATHS.permissions, { config: { permission: 'employee.manage', action: 'employee.permissions' } }, async (request) => {
-      const { id } = zIdParam.parse(request.params);
-      const body = zSetPermissions.parse(request.body);
-      return applyPermissions(request, id, body.permissions, 'employee.permissions');
-    });
+    app.put(
+      EMPLOYEE_PATHS.permissions,
+      { config: { permission: 'employee.manage', action: 'employee.permissions' } },
+      async (request) => {
+        const { id } = zIdParam.parse(request.params);
+        const body = zSetPermissions.parse(request.body);
+        return applyPermissions(request, id, body.permissions, 'employee.permissions');
+      },
+    );
 
     // The preview shows exactly what copying would grant and take away, and whether it needs the super password.
-    app.post(EMPLOYEE_PATHS.copyPreview, { config: { permission: 'employee.manage', action: 'employee.copy_permissions.preview' } }, async (request) => {
-      const { id } = zIdParam.parse(request.params);
-      const body = zCopyPermissions.parse(request.body);
-      const a = actorOf(request);
-      const target = await editableTarget(ctx.db, a.employee, id);
-      const from = await loadEmployee(ctx.db, a.employee.org_id, body.fromEmployeeId);
-      return { from: { id: from.id, username: from.username }, to: { id: target.id, username: target.username }, ...diffPermissions(a.employee, target, viewOf(from).permissions) };
-    });
+    app.post(
+      EMPLOYEE_PATHS.copyPreview,
+      { config: { permission: 'employee.manage', action: 'employee.copy_permissions.preview' } },
+      async (request) => {
+        const { id } = zIdParam.parse(request.params);
+        const body = zCopyPermissions.parse(request.body);
+        const a = actorOf(request);
+        const target = await editableTarget(ctx.db, a.employee, id);
+        const from = await loadEmployee(ctx.db, a.employee.org_id, body.fromEmployeeId);
+        return {
+          from: { id: from.id, username: from.username },
+          to: { id: target.id, username: target.username },
+          ...diffPermissions(a.employee, target, viewOf(from).permissions),
+        };
+      },
+    );
 
-    app.post(EMPLOYEE_PATHS.copy, { config: { permission: 'employee.manage', action: 'employee.copy_permissions' } }, async (request) => {
-      const { id } = zIdParam.parse(request.params);
-      const body = zCopyPermissions.parse(request.body);
-      return applyPermissions(request, id, async (q, actor) => viewOf(await loadEmployee(q, actor.org_id, body.fromEmployeeId)).permissions, 'employee.copy_permissions');
-    });
+    app.post(
+      EMPLOYEE_PATHS.copy,
+      { config: { permission: 'employee.manage', action: 'employee.copy_permissions' } },
+      async (request) => {
+        const { id } = zIdParam.parse(request.params);
+        const body = zCopyPermissions.parse(request.body);
+        return applyPermissions(
+          request,
+          id,
+          async (q, actor) => viewOf(await loadEmployee(q, actor.org_id, body.fromEmployeeId)).permissions,
+          'employee.copy_permissions',
+        );
+      },
+    );
 
-    app.put(EMPLOYEE_PATHS.limits, { config: { permission: 'employee.manage', sensitive: true, action: 'employee.limits' } }, async (request) => {
-      const { id } = zIdParam.parse(request.params);
-      const limits = zLimits.parse(stripFactors(request.body));
-      const a = actorOf(request);
-      assertLimitsWithin(a.employee, limits);
-      const target = await ctx.db.tx(async (q) => {
-        const t = await editableTarget(q, a.employee, id);
-        await writeLimits(q, t.id, limits);
-        await auditOk(q, ctx, request, { target: t.id, before: viewOf(t).limits, after: limits });
-        return t;
-      });
-      await alertChange(a.employee, target, `修改了 ${target.username} 的额度：最大折扣 ${limits.maxDiscountFen} 分，每日转出上限 ${limits.dailyTransferCapFen} 分`, (e) => request.log.error({ err: e }));
-      return { employee: viewOf({ ...target, max_discount_fen: limits.maxDiscountFen, daily_transfer_cap_fen: limits.dailyTransferCapFen }) };
-    });
+    app.put(
+      EMPLOYEE_PATHS.limits,
+      { config: { permission: 'employee.manage', sensitive: true, action: 'employee.limits' } },
+      async (request) => {
+        const { id } = zIdParam.parse(request.params);
+        const limits = zLimits.parse(stripFactors(request.body));
+        const a = actorOf(request);
+        assertLimitsWithin(a.employee, limits);
+        const target = await ctx.db.tx(async (q) => {
+          const t = await editableTarget(q, a.employee, id);
+          await writeLimits(q, t.id, limits);
+          await auditOk(q, ctx, request, { target: t.id, before: viewOf(t).limits, after: limits });
+          return t;
+        });
+        await alertChange(
+          a.employee,
+          target,
+          `修改了 ${target.username} 的额度：最大折扣 ${limits.maxDiscountFen} 分，每日转出上限 ${limits.dailyTransferCapFen} 分`,
+          (e) => request.log.error({ err: e }),
+        );
+        return {
+          employee: viewOf({
+            ...target,
+            max_discount_fen: limits.maxDiscountFen,
+            daily_transfer_cap_fen: limits.dailyTransferCapFen,
+          }),
+        };
+      },
+    );
 
-    app.post(EMPLOYEE_PATHS.disable, { config: { permission: 'employee.manage', sensitive: true, action: 'employee.disable' } }, async (request) => {
-      const { id } = zIdParam.parse(request.params);
-      const a = actorOf(request);
-      await ctx.db.tx(async (q) => {
-        const t = await editableTarget(q, a.employee, id);
-        await disableEmployee(q, t.id, ctx.now());
-        await auditOk(q, ctx, request, { target: t.id, before: { disabled: t.disabled_at !== null }, after: { disabled: true } });
-      });
-      return { ok: true };
-    });
+    app.post(
+      EMPLOYEE_PATHS.disable,
+      { config: { permission: 'employee.manage', sensitive: true, action: 'employee.disable' } },
+      async (request) => {
+        const { id } = zIdParam.parse(request.params);
+        const a = actorOf(request);
+        await ctx.db.tx(async (q) => {
+          const t = await editableTarget(q, a.employee, id);
+          await disableEmployee(q, t.id, ctx.now());
+          await auditOk(q, ctx, request, {
+            target: t.id,
+            before: { disabled: t.disabled_at !== null },
+            after: { disabled: true },
+          });
+        });
+        return { ok: true };
+      },
+    );
 
-    app.post(EMPLOYEE_PATHS.enable, { config: { permission: 'employee.manage', sensitive: true, action: 'employee.enable' } }, async (request) => {
-      const { id } = zIdParam.parse(request.params);
-      const a = actorOf(request);
-      await ctx.db.tx(async (q) => {
-        const t = await editableTarget(q, a.employee, id);
-        await enableEmployee(q, t.id);
-        await auditOk(q, ctx, request, { target: t.id, before: { disabled: t.disabled_at !== null }, after: { disabled: false } });
-      });
-      return { ok: true };
-    });
+    app.post(
+      EMPLOYEE_PATHS.enable,
+      { config: { permission: 'employee.manage', sensitive: true, action: 'employee.enable' } },
+      async (request) => {
+        const { id } = zIdParam.parse(request.params);
+        const a = actorOf(request);
+        await ctx.db.tx(async (q) => {
+          const t = await editableTarget(q, a.employee, id);
+          await enableEmployee(q, t.id);
+          await auditOk(q, ctx, request, {
+            target: t.id,
+            before: { disabled: t.disabled_at !== null },
+            after: { disabled: false },
+          });
+        });
+        return { ok: true };
+      },
+    );
   };
 }
 

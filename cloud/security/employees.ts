@@ -8,14 +8,22 @@ import { v4 as uuidv4 } from 'uuid';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { zFen } from '../../shared/money';
-import { PERMISSIONS, ROLE_TEMPLATES, SENSITIVE_PERMISSIONS, zPermission, type Permission } from '../../shared/permissions';
+import {
+  PERMISSIONS,
+  ROLE_TEMPLATES,
+  SENSITIVE_PERMISSIONS,
+  zPermission,
+  type Permission,
+} from '../../shared/permissions';
 import { zPassword, zUsername } from '../../shared/sync/protocol';
 import type { Queryable } from '../db/types';
 import { effectivePermissions } from '../services/accounts';
 import { hashPassword } from '../services/passwords';
 import type { SecureEmployeeRow } from './session-auth';
 
-export const zRoleTemplate = z.enum(Object.keys(ROLE_TEMPLATES) as [keyof typeof ROLE_TEMPLATES, ...(keyof typeof ROLE_TEMPLATES)[]]);
+export const zRoleTemplate = z.enum(
+  Object.keys(ROLE_TEMPLATES) as [keyof typeof ROLE_TEMPLATES, ...(keyof typeof ROLE_TEMPLATES)[]],
+);
 export const zLimits = z.object({ maxDiscountFen: zFen, dailyTransferCapFen: zFen }).strict();
 
 export const zCreateEmployee = z
@@ -30,8 +38,20 @@ export const zCreateEmployee = z
     totpCode: z.string().max(16).optional(),
   })
   .strict();
-export const zSetPermissions = z.object({ permissions: z.array(zPermission).max(PERMISSIONS.length), superPassword: z.string().max(128).optional(), totpCode: z.string().max(16).optional() }).strict();
-export const zCopyPermissions = z.object({ fromEmployeeId: z.uuid(), superPassword: z.string().max(128).optional(), totpCode: z.string().max(16).optional() }).strict();
+export const zSetPermissions = z
+  .object({
+    permissions: z.array(zPermission).max(PERMISSIONS.length),
+    superPassword: z.string().max(128).optional(),
+    totpCode: z.string().max(16).optional(),
+  })
+  .strict();
+export const zCopyPermissions = z
+  .object({
+    fromEmployeeId: z.uuid(),
+    superPassword: z.string().max(128).optional(),
+    totpCode: z.string().max(16).optional(),
+  })
+  .strict();
 export const zIdParam = z.object({ id: z.uuid() });
 
 export interface EmployeeView {
@@ -51,10 +71,18 @@ export interface EmployeeView {
 
 export function viewOf(e: SecureEmployeeRow): EmployeeView {
   return {
-    id: e.id, username: e.username, name: e.name, isMaster: e.is_master, permissions: effectivePermissions(e),
+    id: e.id,
+    username: e.username,
+    name: e.name,
+    isMaster: e.is_master,
+    permissions: effectivePermissions(e),
     limits: { maxDiscountFen: Number(e.max_discount_fen), dailyTransferCapFen: Number(e.daily_transfer_cap_fen) },
-    disabled: e.disabled_at !== null, superPasswordSet: e.super_password_hash !== null, totpEnrolled: e.totp_secret !== null,
-    ipAllowlist: e.ip_allowlist, phoneVerified: e.phone_verified_at !== null, emailVerified: e.email_verified_at !== null,
+    disabled: e.disabled_at !== null,
+    superPasswordSet: e.super_password_hash !== null,
+    totpEnrolled: e.totp_secret !== null,
+    ipAllowlist: e.ip_allowlist,
+    phoneVerified: e.phone_verified_at !== null,
+    emailVerified: e.email_verified_at !== null,
   };
 }
 
@@ -64,7 +92,11 @@ const sorted = (ps: Iterable<Permission>): Permission[] => PERMISSIONS.filter((p
 export function assertCanGrant(actor: SecureEmployeeRow, touched: readonly Permission[]): void {
   const held = new Set(effectivePermissions(actor));
   const missing = touched.filter((p) => !held.has(p));
-  if (missing.length) throw new AppError('FORBIDDEN', `You cannot grant or remove permissions you do not hold: ${missing.join(', ')}`, { reason: 'GRANT_EXCEEDS_OWN', permissions: missing });
+  if (missing.length)
+    throw new AppError('FORBIDDEN', `You cannot grant or remove permissions you do not hold: ${missing.join(', ')}`, {
+      reason: 'GRANT_EXCEEDS_OWN',
+      permissions: missing,
+    });
 }
 
 export interface Limits {
@@ -74,38 +106,68 @@ export interface Limits {
 
 export function assertLimitsWithin(actor: SecureEmployeeRow, limits: Limits): void {
   if (actor.is_master) return;
-  if (limits.maxDiscountFen > Number(actor.max_discount_fen) || limits.dailyTransferCapFen > Number(actor.daily_transfer_cap_fen)) {
+  if (
+    limits.maxDiscountFen > Number(actor.max_discount_fen) ||
+    limits.dailyTransferCapFen > Number(actor.daily_transfer_cap_fen)
+  ) {
     throw new AppError('FORBIDDEN', 'You cannot give limits above your own', { reason: 'LIMIT_EXCEEDS_OWN' });
   }
 }
 
-export async function loadEmployee(q: Queryable, orgId: string, id: string, forUpdate = false): Promise<SecureEmployeeRow> {
-  const { rows } = await q.query<SecureEmployeeRow>(`SELECT * FROM employees WHERE id = $1 AND org_id = $2${forUpdate ? ' FOR UPDATE' : ''}`, [id, orgId]);
+export async function loadEmployee(
+  q: Queryable,
+  orgId: string,
+  id: string,
+  forUpdate = false,
+): Promise<SecureEmployeeRow> {
+  const { rows } = await q.query<SecureEmployeeRow>(
+    `SELECT * FROM employees WHERE id = $1 AND org_id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+    [id, orgId],
+  );
   if (!rows[0]) throw new AppError('NOT_FOUND', 'No such employee in this outlet');
   return rows[0];
 }
 
 /** A target the actor may edit: same org, not the master, not themselves. */
 export async function editableTarget(q: Queryable, actor: SecureEmployeeRow, id: string): Promise<SecureEmployeeRow> {
-  if (id === actor.id) throw new AppError('FORBIDDEN', 'Nobody can change their own permissions or limits', { reason: 'SELF_EDIT' });
+  if (id === actor.id)
+    throw new AppError('FORBIDDEN', 'Nobody can change their own permissions or limits', { reason: 'SELF_EDIT' });
   const t = await loadEmployee(q, actor.org_id, id, true);
   if (t.is_master) throw new AppError('FORBIDDEN', 'The master account cannot be edited here', { reason: 'MASTER' });
   return t;
 }
 
-export const limitsOf = (input: z.infer<typeof zCreateEmployee>): Limits => input.limits ?? { maxDiscountFen: 0, dailyTransferCapFen: 0 };
+export const limitsOf = (input: z.infer<typeof zCreateEmployee>): Limits =>
+  input.limits ?? { maxDiscountFen: 0, dailyTransferCapFen: 0 };
 
 export function permissionsForCreate(input: z.infer<typeof zCreateEmployee>): Permission[] {
   return sorted([...(input.role ? ROLE_TEMPLATES[input.role] : []), ...input.permissions]);
 }
 
-export async function insertEmployee(q: Queryable, actor: SecureEmployeeRow, input: z.infer<typeof zCreateEmployee>, perms: Permission[], now: number): Promise<SecureEmployeeRow> {
+export async function insertEmployee(
+  q: Queryable,
+  actor: SecureEmployeeRow,
+  input: z.infer<typeof zCreateEmployee>,
+  perms: Permission[],
+  now: number,
+): Promise<SecureEmployeeRow> {
   const exists = await q.query('SELECT 1 FROM employees WHERE username = $1', [input.username]);
   if (exists.rows.length) throw new AppError('CONFLICT', 'This username is taken', { reason: 'USERNAME_TAKEN' });
   const { rows } = await q.query<SecureEmployeeRow>(
     `INSERT INTO employees (id, org_id, username, name, password_hash, is_master, permissions, max_discount_fen, daily_transfer_cap_fen, created_by, created_at)
      VALUES ($1, $2, $3, $4, $5, false, $6, $7, $8, $9, $10) RETURNING *`,
-    [uuidv4(), actor.org_id, input.username, input.name, await hashPassword(input.password), perms, limitsOf(input).maxDiscountFen, limitsOf(input).dailyTransferCapFen, actor.id, now],
+    [
+      uuidv4(),
+      actor.org_id,
+      input.username,
+      input.name,
+      await hashPassword(input.password),
+      perms,
+      limitsOf(input).maxDiscountFen,
+      limitsOf(input).dailyTransferCapFen,
+      actor.id,
+      now,
+    ],
   );
   return rows[0]!;
 }
@@ -122,14 +184,25 @@ export interface PermissionDiff {
   notAllowed: Permission[];
 }
 
-export function diffPermissions(actor: SecureEmployeeRow, target: SecureEmployeeRow, next: readonly Permission[]): PermissionDiff {
+export function diffPermissions(
+  actor: SecureEmployeeRow,
+  target: SecureEmployeeRow,
+  next: readonly Permission[],
+): PermissionDiff {
   const cur = new Set(effectivePermissions(target));
   const nxt = new Set(next);
   const added = sorted([...nxt].filter((p) => !cur.has(p)));
   const removed = sorted([...cur].filter((p) => !nxt.has(p)));
   const held = new Set(effectivePermissions(actor));
   const sensitiveAdded = added.filter((p) => SENSITIVE_PERMISSIONS.has(p));
-  return { result: sorted(nxt), added, removed, sensitiveAdded, needsSuperPassword: sensitiveAdded.length > 0, notAllowed: [...added, ...removed].filter((p) => !held.has(p)) };
+  return {
+    result: sorted(nxt),
+    added,
+    removed,
+    sensitiveAdded,
+    needsSuperPassword: sensitiveAdded.length > 0,
+    notAllowed: [...added, ...removed].filter((p) => !held.has(p)),
+  };
 }
 
 export async function writePermissions(q: Queryable, targetId: string, perms: Permission[]): Promise<void> {
@@ -137,7 +210,11 @@ export async function writePermissions(q: Queryable, targetId: string, perms: Pe
 }
 
 export async function writeLimits(q: Queryable, targetId: string, l: Limits): Promise<void> {
-  await q.query('UPDATE employees SET max_discount_fen = $2, daily_transfer_cap_fen = $3 WHERE id = $1', [targetId, l.maxDiscountFen, l.dailyTransferCapFen]);
+  await q.query('UPDATE employees SET max_discount_fen = $2, daily_transfer_cap_fen = $3 WHERE id = $1', [
+    targetId,
+    l.maxDiscountFen,
+    l.dailyTransferCapFen,
+  ]);
 }
 
 /** Disabling ends every session of the account at once. */

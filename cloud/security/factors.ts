@@ -45,26 +45,44 @@ async function recordFailure(ctx: SecurityContext, emp: FactorRow, now: number):
   );
   const until = rows[0]?.factor_locked_until ?? null;
   if (until !== null && until > now) {
-    await sendAlert(ctx, { orgId: emp.org_id, kind: 'lockout', employeeId: emp.id, subject: `账号 ${emp.username} 的超级密码/动态令牌已锁定`, body: `连续 ${LOCKOUT.maxFailures} 次验证失败，已锁定至 ${new Date(until).toISOString()}。` });
-    throw new AppError('LOCKED_OUT', 'Too many failed super password / token attempts; try again later', { lockedUntil: until });
+    await sendAlert(ctx, {
+      orgId: emp.org_id,
+      kind: 'lockout',
+      employeeId: emp.id,
+      subject: `账号 ${emp.username} 的超级密码/动态令牌已锁定`,
+      body: `连续 ${LOCKOUT.maxFailures} 次验证失败，已锁定至 ${new Date(until).toISOString()}。`,
+    });
+    throw new AppError('LOCKED_OUT', 'Too many failed super password / token attempts; try again later', {
+      lockedUntil: until,
+    });
   }
   throw new AppError('SUPER_PASSWORD_INVALID', 'The super password is wrong');
 }
 
 async function loadFactors(q: Queryable, employeeId: string): Promise<FactorRow> {
-  const { rows } = await q.query<FactorRow>('SELECT id, org_id, username, super_password_hash, factor_locked_until, totp_secret FROM employees WHERE id = $1', [employeeId]);
+  const { rows } = await q.query<FactorRow>(
+    'SELECT id, org_id, username, super_password_hash, factor_locked_until, totp_secret FROM employees WHERE id = $1',
+    [employeeId],
+  );
   if (!rows[0]) throw new AppError('UNAUTHENTICATED', 'Please log in');
   return rows[0];
 }
 
 /** Checks only the super password given in `given`. */
-export async function checkSuperPassword(ctx: SecurityContext, employeeId: string, given: string | undefined): Promise<void> {
+export async function checkSuperPassword(
+  ctx: SecurityContext,
+  employeeId: string,
+  given: string | undefined,
+): Promise<void> {
   const now = ctx.now();
   const emp = await loadFactors(ctx.db, employeeId);
   if (emp.factor_locked_until !== null && emp.factor_locked_until > now) {
-    throw new AppError('LOCKED_OUT', 'Too many failed super password / token attempts; try again later', { lockedUntil: emp.factor_locked_until });
+    throw new AppError('LOCKED_OUT', 'Too many failed super password / token attempts; try again later', {
+      lockedUntil: emp.factor_locked_until,
+    });
   }
-  if (!emp.super_password_hash) throw new AppError('SUPER_PASSWORD_REQUIRED', 'Set a super password before doing this', { reason: 'NOT_SET' });
+  if (!emp.super_password_hash)
+    throw new AppError('SUPER_PASSWORD_REQUIRED', 'Set a super password before doing this', { reason: 'NOT_SET' });
   if (!given) throw new AppError('SUPER_PASSWORD_REQUIRED', 'This act needs the super password');
   if (given.length > 128 || !(await verifyPassword(given, emp.super_password_hash))) await recordFailure(ctx, emp, now);
   await ctx.db.query('UPDATE employees SET factor_failures = 0 WHERE id = $1 AND factor_failures <> 0', [emp.id]);
@@ -75,9 +93,14 @@ export async function checkSuperPassword(ctx: SecurityContext, employeeId: strin
  * body.superPassword) and, if the employee enrolled a dynamic token, a fresh TOTP code (x-totp-code or
  * body.totpCode) that has not been used before.
  */
-export async function requireSecondFactors(ctx: SecurityContext, request: FastifyRequest, employeeId: string): Promise<void> {
+export async function requireSecondFactors(
+  ctx: SecurityContext,
+  request: FastifyRequest,
+  employeeId: string,
+): Promise<void> {
   const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
-  const sp = header(request, SUPER_PASSWORD_HEADER) ?? (typeof body.superPassword === 'string' ? body.superPassword : undefined);
+  const sp =
+    header(request, SUPER_PASSWORD_HEADER) ?? (typeof body.superPassword === 'string' ? body.superPassword : undefined);
   await checkSuperPassword(ctx, employeeId, sp);
   const emp = await loadFactors(ctx.db, employeeId);
   if (!emp.totp_secret) return;
@@ -93,11 +116,13 @@ async function checkTotp(ctx: SecurityContext, emp: FactorRow, code: string): Pr
     try {
       await recordFailure(ctx, emp, now);
     } catch (e) {
-      if (e instanceof AppError && e.code === 'SUPER_PASSWORD_INVALID') throw new AppError('TOTP_INVALID', 'The code is wrong or expired');
+      if (e instanceof AppError && e.code === 'SUPER_PASSWORD_INVALID')
+        throw new AppError('TOTP_INVALID', 'The code is wrong or expired');
       throw e;
     }
   }
-  if (!(await consumeTotpStep(ctx.db, emp.id, step!))) throw new AppError('TOTP_INVALID', 'This code was already used; wait for the next one', { reason: 'USED' });
+  if (!(await consumeTotpStep(ctx.db, emp.id, step!)))
+    throw new AppError('TOTP_INVALID', 'This code was already used; wait for the next one', { reason: 'USED' });
 }
 
 /** Verifies a TOTP code for an employee (enrolment confirmation uses the pending secret instead). */

@@ -14,7 +14,11 @@ import { settingsRoutes } from './settings-routes';
 
 export const DEFAULT_ALERT_THRESHOLD_FEN = 100_000; // ¥1,000
 
-export function securityContext(ctx: RouteContext, opts: SecurityOptions = {}, env: NodeJS.ProcessEnv = process.env): SecurityContext {
+export function securityContext(
+  ctx: RouteContext,
+  opts: SecurityOptions = {},
+  env: NodeJS.ProcessEnv = process.env,
+): SecurityContext {
   return {
     ...ctx,
     email: opts.email ?? (env.SMTP_URL ? emailProviderFromEnv(ctx.db, env) : recordingEmailProvider(ctx.db)),

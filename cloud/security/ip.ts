@@ -15,7 +15,9 @@ export function parseCidr(text: string): { address: string; prefix: number; fami
   const max = fam === 4 ? 32 : 128;
   const prefix = bits === undefined ? max : /^\d{1,3}$/.test(bits) ? Number(bits) : NaN;
   if (fam === 0 || extra !== undefined || !(prefix >= 0 && prefix <= max)) {
-    throw new AppError('VALIDATION', `Not an IP address or CIDR block: ${text.slice(0, 64)}`, [{ path: 'cidrs', message: 'not a CIDR' }]);
+    throw new AppError('VALIDATION', `Not an IP address or CIDR block: ${text.slice(0, 64)}`, [
+      { path: 'cidrs', message: 'not a CIDR' },
+    ]);
   }
   return { address: addr, prefix, family: fam === 4 ? 'ipv4' : 'ipv6' };
 }

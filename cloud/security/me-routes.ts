@@ -27,7 +27,14 @@ export const ME_PATHS = {
   smsCode: '/v1/me/sms-code',
 } as const;
 
-const zSetSuper = z.object({ password: zPassword, superPassword: z.string().min(6).max(128), currentSuperPassword: z.string().max(128).optional(), totpCode: z.string().max(16).optional() }).strict();
+const zSetSuper = z
+  .object({
+    password: zPassword,
+    superPassword: z.string().min(6).max(128),
+    currentSuperPassword: z.string().max(128).optional(),
+    totpCode: z.string().max(16).optional(),
+  })
+  .strict();
 const zCode = z.object({ code: z.string().regex(/^\d{6}$/) }).strict();
 const zPhone = z.object({ phone: z.string().regex(/^\+?\d{6,15}$/) }).strict();
 const zEmail = z.object({ email: z.email().max(200) }).strict();
@@ -46,24 +53,39 @@ export function meRoutes(ctx: SecurityContext) {
 
   return async (app: FastifyInstance): Promise<void> => {
     // A code for the act the employee is about to confirm (security settings), to the verified phone.
-    app.post(ME_PATHS.smsCode, { config: { permission: null, action: 'me.sms_code' } }, async (request) => sendSensitiveCode(ctx, actorOf(request).employee.id));
+    app.post(ME_PATHS.smsCode, { config: { permission: null, action: 'me.sms_code' } }, async (request) =>
+      sendSensitiveCode(ctx, actorOf(request).employee.id),
+    );
 
-    app.get(ME_PATHS.me, { config: { permission: null } }, async (request) => ({ employee: viewOf(actorOf(request).employee) }));
+    app.get(ME_PATHS.me, { config: { permission: null } }, async (request) => ({
+      employee: viewOf(actorOf(request).employee),
+    }));
 
     // The super password must differ from the login password: one leaked password must not open both.
     app.put(ME_PATHS.superPassword, { config: { permission: null, action: 'me.super_password' } }, async (request) => {
       const body = zSetSuper.parse(request.body);
       const a = actorOf(request);
-      if (!(await verifyPassword(body.password, a.employee.password_hash))) throw new AppError('BAD_CREDENTIALS', 'Wrong login password');
-      if (body.superPassword === body.password) throw new AppError('VALIDATION', 'The super password must differ from the login password', [{ path: 'superPassword', message: 'same as login password' }]);
+      if (!(await verifyPassword(body.password, a.employee.password_hash)))
+        throw new AppError('BAD_CREDENTIALS', 'Wrong login password');
+      if (body.superPassword === body.password)
+        throw new AppError('VALIDATION', 'The super password must differ from the login password', [
+          { path: 'superPassword', message: 'same as login password' },
+        ]);
       if (a.employee.super_password_hash) {
-        request.headers['x-super-password'] ??= body.currentSuperPassword !== undefined ? encodeURIComponent(body.currentSuperPassword) : undefined;
+        request.headers['x-super-password'] ??=
+          body.currentSuperPassword !== undefined ? encodeURIComponent(body.currentSuperPassword) : undefined;
         await requireSecondFactors(ctx, request, a.employee.id);
       }
       const hash = await hashPassword(body.superPassword);
       await ctx.db.tx(async (q) => {
-        await q.query('UPDATE employees SET super_password_hash = $2, factor_failures = 0, factor_locked_until = NULL WHERE id = $1', [a.employee.id, hash]);
-        await auditOk(q, ctx, request, { target: a.employee.id, details: { changed: a.employee.super_password_hash !== null } });
+        await q.query(
+          'UPDATE employees SET super_password_hash = $2, factor_failures = 0, factor_locked_until = NULL WHERE id = $1',
+          [a.employee.id, hash],
+        );
+        await auditOk(q, ctx, request, {
+          target: a.employee.id,
+          details: { changed: a.employee.super_password_hash !== null },
+        });
       });
       return { ok: true };
     });
@@ -72,7 +94,8 @@ export function meRoutes(ctx: SecurityContext) {
     // Replacing an active token needs the second factors (including the current token).
     app.post(ME_PATHS.totpEnroll, { config: { permission: null, action: 'me.totp.enroll' } }, async (request) => {
       const a = actorOf(request);
-      if (a.employee.totp_secret || a.employee.super_password_hash) await requireSecondFactors(ctx, request, a.employee.id);
+      if (a.employee.totp_secret || a.employee.super_password_hash)
+        await requireSecondFactors(ctx, request, a.employee.id);
       // Replacing an active token is a security-settings change: the SMS code too.
       if (a.employee.totp_secret) await requireSmsCode(ctx, request, a.employee.id);
       const secret = newTotpSecret();
@@ -83,13 +106,21 @@ export function meRoutes(ctx: SecurityContext) {
     app.post(ME_PATHS.totpConfirm, { config: { permission: null, action: 'me.totp.confirm' } }, async (request) => {
       const { code } = zCode.parse(request.body);
       const a = actorOf(request);
-      const { rows } = await ctx.db.query<{ totp_pending_secret: string | null }>('SELECT totp_pending_secret FROM employees WHERE id = $1', [a.employee.id]);
+      const { rows } = await ctx.db.query<{ totp_pending_secret: string | null }>(
+        'SELECT totp_pending_secret FROM employees WHERE id = $1',
+        [a.employee.id],
+      );
       const secret = rows[0]?.totp_pending_secret;
-      if (!secret) throw new AppError('VALIDATION', 'Start the enrolment first', [{ path: 'code', message: 'no enrolment' }]);
+      if (!secret)
+        throw new AppError('VALIDATION', 'Start the enrolment first', [{ path: 'code', message: 'no enrolment' }]);
       const step = matchTotp(secret, code, ctx.now());
-      if (step === null) throw new AppError('TOTP_INVALID', 'The code does not match; check the phone clock and try again');
+      if (step === null)
+        throw new AppError('TOTP_INVALID', 'The code does not match; check the phone clock and try again');
       await ctx.db.tx(async (q) => {
-        await q.query('UPDATE employees SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_last_step = $2 WHERE id = $1', [a.employee.id, step]);
+        await q.query(
+          'UPDATE employees SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_last_step = $2 WHERE id = $1',
+          [a.employee.id, step],
+        );
         await auditOk(q, ctx, request, { target: a.employee.id });
       });
       return { ok: true };
@@ -108,8 +139,16 @@ export function meRoutes(ctx: SecurityContext) {
       const a = actorOf(request);
       await ctx.db.tx(async (q) => {
         const phone = await consumeCode(q, a.employee.id, 'phone', code, ctx.now());
-        await q.query('UPDATE employees SET phone = $2, phone_verified_at = $3 WHERE id = $1', [a.employee.id, phone, ctx.now()]);
-        await auditOk(q, ctx, request, { target: a.employee.id, before: { phone: a.employee.phone }, after: { phone } });
+        await q.query('UPDATE employees SET phone = $2, phone_verified_at = $3 WHERE id = $1', [
+          a.employee.id,
+          phone,
+          ctx.now(),
+        ]);
+        await auditOk(q, ctx, request, {
+          target: a.employee.id,
+          before: { phone: a.employee.phone },
+          after: { phone },
+        });
       });
       return { ok: true };
     });
@@ -119,7 +158,16 @@ export function meRoutes(ctx: SecurityContext) {
       const a = actorOf(request);
       await requireFactorsToChange(request, a.employee.email_verified_at !== null);
       const code = await issueCode(ctx.db, a.employee.id, 'email', email, ctx.now());
-      await ctx.email.send({ orgId: a.employee.org_id, to: email, subject: '【千米收银】邮箱绑定验证码', body: `您的邮箱绑定验证码是 ${code}，10分钟内有效。`, kind: 'verification' }, ctx.now());
+      await ctx.email.send(
+        {
+          orgId: a.employee.org_id,
+          to: email,
+          subject: '【千米收银】邮箱绑定验证码',
+          body: `您的邮箱绑定验证码是 ${code}，10分钟内有效。`,
+          kind: 'verification',
+        },
+        ctx.now(),
+      );
       return { sent: true };
     });
     app.post(ME_PATHS.emailVerify, { config: { permission: null, action: 'me.email.verify' } }, async (request) => {
@@ -127,8 +175,16 @@ export function meRoutes(ctx: SecurityContext) {
       const a = actorOf(request);
       await ctx.db.tx(async (q) => {
         const email = await consumeCode(q, a.employee.id, 'email', code, ctx.now());
-        await q.query('UPDATE employees SET email = $2, email_verified_at = $3 WHERE id = $1', [a.employee.id, email, ctx.now()]);
-        await auditOk(q, ctx, request, { target: a.employee.id, before: { email: a.employee.email }, after: { email } });
+        await q.query('UPDATE employees SET email = $2, email_verified_at = $3 WHERE id = $1', [
+          a.employee.id,
+          email,
+          ctx.now(),
+        ]);
+        await auditOk(q, ctx, request, {
+          target: a.employee.id,
+          before: { email: a.employee.email },
+          after: { email },
+        });
       });
       return { ok: true };
     });

@@ -25,17 +25,40 @@ export const zMoneyTransfer = z
 
 /** The seam to the prepaid ledger: debit the outlet's prepaid account, credit another account. */
 export interface PrepaidLedger {
-  transferOut(q: Queryable, t: { outletId: string; toAccountId: string; amountFen: number; transferId: string; ref: string; now: number }): Promise<void>;
+  transferOut(
+    q: Queryable,
+    t: { outletId: string; toAccountId: string; amountFen: number; transferId: string; ref: string; now: number },
+  ): Promise<void>;
 }
 
 export const cloudPrepaidLedger: PrepaidLedger = {
   async transferOut(q, t) {
     const from = await ensureOrgAccount(q, 'outlet_prepaid', t.outletId, t.now);
     const to = await getAccount(q, t.toAccountId);
-    if (!to || to.kind !== 'outlet_prepaid' || to.id === from.id) throw new AppError('VALIDATION', 'The receiving account must be another outlet’s prepaid account', [{ path: 'toAccountId', message: 'not a prepaid account' }]);
-    const [r] = await createTransfers(q, [{ id: t.transferId, debitAccountId: outletPrepaidId(t.outletId), creditAccountId: to.id, amount: t.amountFen, code: 'prepaid_transfer', ref: t.ref }], t.now);
-    if (r?.result === 'exceeds_credits') throw new AppError('VALIDATION', 'The prepaid balance is too low for this transfer', [{ path: 'amountFen', message: 'exceeds balance' }]);
-    if (r?.result !== 'ok') throw new AppError('CONFLICT', `The ledger refused the transfer: ${r?.result ?? 'no result'}`);
+    if (!to || to.kind !== 'outlet_prepaid' || to.id === from.id)
+      throw new AppError('VALIDATION', 'The receiving account must be another outlet’s prepaid account', [
+        { path: 'toAccountId', message: 'not a prepaid account' },
+      ]);
+    const [r] = await createTransfers(
+      q,
+      [
+        {
+          id: t.transferId,
+          debitAccountId: outletPrepaidId(t.outletId),
+          creditAccountId: to.id,
+          amount: t.amountFen,
+          code: 'prepaid_transfer',
+          ref: t.ref,
+        },
+      ],
+      t.now,
+    );
+    if (r?.result === 'exceeds_credits')
+      throw new AppError('VALIDATION', 'The prepaid balance is too low for this transfer', [
+        { path: 'amountFen', message: 'exceeds balance' },
+      ]);
+    if (r?.result !== 'ok')
+      throw new AppError('CONFLICT', `The ledger refused the transfer: ${r?.result ?? 'no result'}`);
   },
 };
 
@@ -55,15 +78,35 @@ export async function movedToday(q: Queryable, emp: SecureEmployeeRow, now: numb
  * Checks the cap and moves the money. The master account has no cap (it is the owner's money); every other
  * account is held to daily_transfer_cap_fen (0 by default: nothing).
  */
-export async function moveMoney(q: Queryable, ledger: PrepaidLedger, emp: SecureEmployeeRow, input: z.infer<typeof zMoneyTransfer>, now: number) {
+export async function moveMoney(
+  q: Queryable,
+  ledger: PrepaidLedger,
+  emp: SecureEmployeeRow,
+  input: z.infer<typeof zMoneyTransfer>,
+  now: number,
+) {
   await q.query("SELECT pg_advisory_xact_lock(hashtext('money:' || $1::text))", [emp.id]);
   const before = await movedToday(q, emp, now);
   const cap = Number(emp.daily_transfer_cap_fen);
   if (!emp.is_master && before + input.amountFen > cap) {
-    throw new AppError('LIMIT_EXCEEDED', 'This transfer exceeds your daily money-movement cap', { capFen: cap, movedTodayFen: before, amountFen: input.amountFen });
+    throw new AppError('LIMIT_EXCEEDED', 'This transfer exceeds your daily money-movement cap', {
+      capFen: cap,
+      movedTodayFen: before,
+      amountFen: input.amountFen,
+    });
   }
   const id = uuidv4();
-  await ledger.transferOut(q, { outletId: emp.org_id, toAccountId: input.toAccountId, amountFen: input.amountFen, transferId: id, ref: `employee:${emp.id}`, now });
-  await q.query('INSERT INTO money_movements (id, org_id, employee_id, to_account, amount, ledger_ref, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [id, emp.org_id, emp.id, input.toAccountId, input.amountFen, id, now]);
+  await ledger.transferOut(q, {
+    outletId: emp.org_id,
+    toAccountId: input.toAccountId,
+    amountFen: input.amountFen,
+    transferId: id,
+    ref: `employee:${emp.id}`,
+    now,
+  });
+  await q.query(
+    'INSERT INTO money_movements (id, org_id, employee_id, to_account, amount, ledger_ref, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+    [id, emp.org_id, emp.id, input.toAccountId, input.amountFen, id, now],
+  );
   return { transferId: id, movedTodayFen: before + input.amountFen, capFen: emp.is_master ? null : cap };
 }

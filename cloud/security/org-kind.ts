@@ -47,7 +47,11 @@ export function requireOrgKind(app: FastifyInstance, db: CloudDb): void {
     const allowed = request.routeOptions.config.orgKinds ?? ['outlet'];
     const kind = await deviceOrgKind(db, request);
     if (!(allowed as readonly string[]).includes(kind)) {
-      throw new AppError('FORBIDDEN', `This device belongs to an organisation of kind ${kind}; this route serves ${allowed.join(', ')} devices`, { orgKind: kind });
+      throw new AppError(
+        'FORBIDDEN',
+        `This device belongs to an organisation of kind ${kind}; this route serves ${allowed.join(', ')} devices`,
+        { orgKind: kind },
+      );
     }
   });
 }

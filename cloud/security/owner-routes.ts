@@ -53,20 +53,40 @@ interface DeviceListRow {
 
 export function ownerRoutes(ctx: SecurityContext) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.get(OWNER_PATHS.devices, { config: { permission: 'device.manage', orgKinds: OUTLET_AND_AGENT } }, async (request) => {
-      const a = actorOf(request);
-      const { rows } = await ctx.db.query<DeviceListRow>('SELECT id, name, platform, status, created_at, registered_by FROM devices WHERE outlet_id = $1 ORDER BY created_at', [a.employee.org_id]);
-      return { devices: rows.map((d) => ({ id: d.id, name: d.name, platform: d.platform, status: d.status, createdAt: Number(d.created_at), registeredBy: d.registered_by })) };
-    });
+    app.get(
+      OWNER_PATHS.devices,
+      { config: { permission: 'device.manage', orgKinds: OUTLET_AND_AGENT } },
+      async (request) => {
+        const a = actorOf(request);
+        const { rows } = await ctx.db.query<DeviceListRow>(
+          'SELECT id, name, platform, status, created_at, registered_by FROM devices WHERE outlet_id = $1 ORDER BY created_at',
+          [a.employee.org_id],
+        );
+        return {
+          devices: rows.map((d) => ({
+            id: d.id,
+            name: d.name,
+            platform: d.platform,
+            status: d.status,
+            createdAt: Number(d.created_at),
+            registeredBy: d.registered_by,
+          })),
+        };
+      },
+    );
 
     const setDeviceStatus = (to: 'active' | 'revoked', action: string) => async (request: FastifyRequest) => {
       const { id } = zIdParam.parse(request.params);
       const a = actorOf(request);
       return ctx.db.tx(async (q) => {
-        const { rows } = await q.query<{ status: string }>('SELECT status FROM devices WHERE id = $1 AND outlet_id = $2 FOR UPDATE', [id, a.employee.org_id]);
+        const { rows } = await q.query<{ status: string }>(
+          'SELECT status FROM devices WHERE id = $1 AND outlet_id = $2 FOR UPDATE',
+          [id, a.employee.org_id],
+        );
         const d = rows[0];
         if (!d) throw new AppError('NOT_FOUND', 'No such device in this organisation');
-        if (d.status === 'revoked') throw new AppError('DEVICE_REVOKED', 'A revoked device stays revoked; register a new key');
+        if (d.status === 'revoked')
+          throw new AppError('DEVICE_REVOKED', 'A revoked device stays revoked; register a new key');
         await q.query('UPDATE devices SET status = $2 WHERE id = $1', [id, to]);
         // Revocation takes effect at once: the signature check refuses the device from now on, and its
         // sessions are gone.
@@ -75,58 +95,126 @@ export function ownerRoutes(ctx: SecurityContext) {
         return { id, status: to };
       });
     };
-    app.post(OWNER_PATHS.approve, { config: { permission: 'device.manage', sensitive: true, action: 'device.approve', orgKinds: OUTLET_AND_AGENT } }, setDeviceStatus('active', 'device.approve'));
-    app.post(OWNER_PATHS.revoke, { config: { permission: 'device.manage', sensitive: true, action: 'device.revoke', orgKinds: OUTLET_AND_AGENT } }, setDeviceStatus('revoked', 'device.revoke'));
+    app.post(
+      OWNER_PATHS.approve,
+      {
+        config: { permission: 'device.manage', sensitive: true, action: 'device.approve', orgKinds: OUTLET_AND_AGENT },
+      },
+      setDeviceStatus('active', 'device.approve'),
+    );
+    app.post(
+      OWNER_PATHS.revoke,
+      { config: { permission: 'device.manage', sensitive: true, action: 'device.revoke', orgKinds: OUTLET_AND_AGENT } },
+      setDeviceStatus('revoked', 'device.revoke'),
+    );
 
-    app.put(OWNER_PATHS.ipAllowlist, { config: { permission: 'security.manage', sensitive: true, smsCode: true, action: 'employee.ip_allowlist', orgKinds: OUTLET_AND_AGENT } }, async (request) => {
-      const { id } = zIdParam.parse(request.params);
-      const { cidrs } = zAllowlist.parse(stripFactors(request.body));
-      const normalized = cidrs.map((c) => {
-        const r = parseCidr(c);
-        return `${r.address}/${r.prefix}`;
-      });
-      const a = actorOf(request);
-      // The owner binds employees and (from the owner's own screen) themselves; self-binding is allowed here
-      // because it only narrows what the account can do.
-      const target = id === a.employee.id ? await loadEmployee(ctx.db, a.employee.org_id, id) : await editableTarget(ctx.db, a.employee, id);
-      await ctx.db.tx(async (q) => {
-        await q.query('UPDATE employees SET ip_allowlist = $2 WHERE id = $1', [target.id, normalized]);
-        await auditOk(q, ctx, request, { target: target.id, before: { cidrs: target.ip_allowlist }, after: { cidrs: normalized } });
-      });
-      return { employee: viewOf({ ...target, ip_allowlist: normalized }) };
-    });
+    app.put(
+      OWNER_PATHS.ipAllowlist,
+      {
+        config: {
+          permission: 'security.manage',
+          sensitive: true,
+          smsCode: true,
+          action: 'employee.ip_allowlist',
+          orgKinds: OUTLET_AND_AGENT,
+        },
+      },
+      async (request) => {
+        const { id } = zIdParam.parse(request.params);
+        const { cidrs } = zAllowlist.parse(stripFactors(request.body));
+        const normalized = cidrs.map((c) => {
+          const r = parseCidr(c);
+          return `${r.address}/${r.prefix}`;
+        });
+        const a = actorOf(request);
+        // The owner binds employees and (from the owner's own screen) themselves; self-binding is allowed here
+        // because it only narrows what the account can do.
+        const target =
+          id === a.employee.id
+            ? await loadEmployee(ctx.db, a.employee.org_id, id)
+            : await editableTarget(ctx.db, a.employee, id);
+        await ctx.db.tx(async (q) => {
+          await q.query('UPDATE employees SET ip_allowlist = $2 WHERE id = $1', [target.id, normalized]);
+          await auditOk(q, ctx, request, {
+            target: target.id,
+            before: { cidrs: target.ip_allowlist },
+            after: { cidrs: normalized },
+          });
+        });
+        return { employee: viewOf({ ...target, ip_allowlist: normalized }) };
+      },
+    );
 
-    app.get(OWNER_PATHS.audit, { config: { permission: 'security.manage', orgKinds: OUTLET_AND_AGENT } }, async (request) => {
-      const f = zAuditQuery.parse(request.query);
-      return { rows: await listAudit(ctx.db, actorOf(request).employee.org_id, f) };
-    });
-    app.get(OWNER_PATHS.auditVerify, { config: { permission: 'security.manage', orgKinds: OUTLET_AND_AGENT } }, async (request) => verifyAuditChain(ctx.db, actorOf(request).employee.org_id));
+    app.get(
+      OWNER_PATHS.audit,
+      { config: { permission: 'security.manage', orgKinds: OUTLET_AND_AGENT } },
+      async (request) => {
+        const f = zAuditQuery.parse(request.query);
+        return { rows: await listAudit(ctx.db, actorOf(request).employee.org_id, f) };
+      },
+    );
+    app.get(
+      OWNER_PATHS.auditVerify,
+      { config: { permission: 'security.manage', orgKinds: OUTLET_AND_AGENT } },
+      async (request) => verifyAuditChain(ctx.db, actorOf(request).employee.org_id),
+    );
 
-    app.get(OWNER_PATHS.emails, { config: { permission: 'security.manage', orgKinds: OUTLET_AND_AGENT } }, async (request) => {
-      const { rows } = await ctx.db.query('SELECT id, to_address, subject, body, kind, created_at FROM email_messages WHERE org_id = $1 ORDER BY id DESC LIMIT 200', [actorOf(request).employee.org_id]);
-      return { emails: rows };
-    });
+    app.get(
+      OWNER_PATHS.emails,
+      { config: { permission: 'security.manage', orgKinds: OUTLET_AND_AGENT } },
+      async (request) => {
+        const { rows } = await ctx.db.query(
+          'SELECT id, to_address, subject, body, kind, created_at FROM email_messages WHERE org_id = $1 ORDER BY id DESC LIMIT 200',
+          [actorOf(request).employee.org_id],
+        );
+        return { emails: rows };
+      },
+    );
 
     // Read-only, so not sensitive: whoever may see the reports may see what the outlet has to spend (an
     // agent: what its markups have earned).
-    app.get(OWNER_PATHS.moneyBalance, { config: { permission: 'report.view', orgKinds: OUTLET_AND_AGENT } }, async (request) => {
-      const org = actorOf(request).employee.org_id;
-      return (await deviceOrgKind(ctx.db, request)) === 'agent' ? agentCommissionStatement(ctx.db, org, 20) : prepaidStatement(ctx.db, org, 20);
-    });
+    app.get(
+      OWNER_PATHS.moneyBalance,
+      { config: { permission: 'report.view', orgKinds: OUTLET_AND_AGENT } },
+      async (request) => {
+        const org = actorOf(request).employee.org_id;
+        return (await deviceOrgKind(ctx.db, request)) === 'agent'
+          ? agentCommissionStatement(ctx.db, org, 20)
+          : prepaidStatement(ctx.db, org, 20);
+      },
+    );
 
-    app.post(OWNER_PATHS.moneyTransfer, { config: { permission: 'money.transfer', sensitive: true, action: 'money.transfer' } }, async (request) => {
-      const body = zMoneyTransfer.parse(request.body);
-      const a = actorOf(request);
-      const now = ctx.now();
-      const result = await ctx.db.tx(async (q) => {
-        const r = await moveMoney(q, ctx.ledger, a.employee, body, now);
-        await auditOk(q, ctx, request, { target: body.toAccountId, after: { amountFen: body.amountFen, toAccountId: body.toAccountId, transferId: r.transferId }, details: { movedTodayFen: r.movedTodayFen, capFen: r.capFen } });
-        return r;
-      });
-      if (body.amountFen >= ctx.alertThresholdFen) {
-        await sendAlert(ctx, { orgId: a.employee.org_id, kind: 'money_movement', employeeId: a.employee.id, subject: `预付款转出 ¥${(body.amountFen / 100).toFixed(2)}`, body: `员工 ${a.employee.name}（${a.employee.username}）从门店预付款转出 ¥${(body.amountFen / 100).toFixed(2)} 到账户 ${body.toAccountId}，来源地址 ${a.ip}。` }, (e) => request.log.error({ err: e }));
-      }
-      return result;
-    });
+    app.post(
+      OWNER_PATHS.moneyTransfer,
+      { config: { permission: 'money.transfer', sensitive: true, action: 'money.transfer' } },
+      async (request) => {
+        const body = zMoneyTransfer.parse(request.body);
+        const a = actorOf(request);
+        const now = ctx.now();
+        const result = await ctx.db.tx(async (q) => {
+          const r = await moveMoney(q, ctx.ledger, a.employee, body, now);
+          await auditOk(q, ctx, request, {
+            target: body.toAccountId,
+            after: { amountFen: body.amountFen, toAccountId: body.toAccountId, transferId: r.transferId },
+            details: { movedTodayFen: r.movedTodayFen, capFen: r.capFen },
+          });
+          return r;
+        });
+        if (body.amountFen >= ctx.alertThresholdFen) {
+          await sendAlert(
+            ctx,
+            {
+              orgId: a.employee.org_id,
+              kind: 'money_movement',
+              employeeId: a.employee.id,
+              subject: `预付款转出 ¥${(body.amountFen / 100).toFixed(2)}`,
+              body: `员工 ${a.employee.name}（${a.employee.username}）从门店预付款转出 ¥${(body.amountFen / 100).toFixed(2)} 到账户 ${body.toAccountId}，来源地址 ${a.ip}。`,
+            },
+            (e) => request.log.error({ err: e }),
+          );
+        }
+        return result;
+      },
+    );
   };
 }

@@ -29,32 +29,48 @@ describe('cloud permission matrix', () => {
     const loginHash = await hashPassword('matrix-login');
     await w.db.query('UPDATE employees SET super_password_hash = $1 WHERE id = $2', [hash, DEMO.master.id]);
     targetId = randomUUID();
-    await w.db.query("INSERT INTO employees (id, org_id, username, name, password_hash, permissions, created_at) VALUES ($1, $2, 'mx-target', '目标', $3, '{}', 0)", [targetId, DEMO.outletId, loginHash]);
+    await w.db.query(
+      "INSERT INTO employees (id, org_id, username, name, password_hash, permissions, created_at) VALUES ($1, $2, 'mx-target', '目标', $3, '{}', 0)",
+      [targetId, DEMO.outletId, loginHash],
+    );
     const owner = await EmployeeClient.register(injectSend(w.app), () => w.clock.now);
     for (const [role, perms] of Object.entries(ROLES)) {
       const c = owner.fork();
       if (perms === 'master') {
         expect((await c.login(DEMO.master.username, DEMO.master.password)).status).toBe(200);
       } else {
-        await w.db.query('INSERT INTO employees (id, org_id, username, name, password_hash, permissions, super_password_hash, created_at) VALUES ($1, $2, $3, $3, $4, $5, $6, 0)', [randomUUID(), DEMO.outletId, `mx-${role}`, loginHash, [...perms], hash]);
+        await w.db.query(
+          'INSERT INTO employees (id, org_id, username, name, password_hash, permissions, super_password_hash, created_at) VALUES ($1, $2, $3, $3, $4, $5, $6, 0)',
+          [randomUUID(), DEMO.outletId, `mx-${role}`, loginHash, [...perms], hash],
+        );
         expect((await c.login(`mx-${role}`, 'matrix-login')).status).toBe(200);
       }
       clients.set(role, c);
     }
     await w.db.query('UPDATE employees SET super_password_hash = $1 WHERE id = $2', [hash, DEMO.agentMaster.id]);
-    const agentMaster = await EmployeeClient.register(injectSend(w.app), () => w.clock.now, { username: DEMO.agentMaster.username, password: DEMO.agentMaster.password });
+    const agentMaster = await EmployeeClient.register(injectSend(w.app), () => w.clock.now, {
+      username: DEMO.agentMaster.username,
+      password: DEMO.agentMaster.password,
+    });
     for (const [role, perms] of Object.entries(ROLES)) {
       const c = agentMaster.fork();
       if (perms === 'master') {
         expect((await c.login(DEMO.agentMaster.username, DEMO.agentMaster.password)).status).toBe(200);
       } else {
-        await w.db.query('INSERT INTO employees (id, org_id, username, name, password_hash, permissions, super_password_hash, created_at) VALUES ($1, $2, $3, $3, $4, $5, $6, 0)', [randomUUID(), DEMO.agentId, `mx-agent-${role}`, loginHash, [...perms], hash]);
+        await w.db.query(
+          'INSERT INTO employees (id, org_id, username, name, password_hash, permissions, super_password_hash, created_at) VALUES ($1, $2, $3, $3, $4, $5, $6, 0)',
+          [randomUUID(), DEMO.agentId, `mx-agent-${role}`, loginHash, [...perms], hash],
+        );
         expect((await c.login(`mx-agent-${role}`, 'matrix-login')).status).toBe(200);
       }
       agentClients.set(role, c);
     }
     const key = newDeviceKey();
-    const reg = await w.app.inject({ method: 'POST', url: '/v1/devices/register', payload: registerBody(key.publicKey) });
+    const reg = await w.app.inject({
+      method: 'POST',
+      url: '/v1/devices/register',
+      payload: registerBody(key.publicKey),
+    });
     deviceToApprove = reg.json().deviceId;
   }, 60_000);
   afterAll(async () => {
@@ -64,7 +80,10 @@ describe('cloud permission matrix', () => {
   /** A plausible request for each route; a route missing here fails the test (new routes must be added). */
   function sample(method: string, url: string): { url: string; body?: unknown } | undefined {
     const u = url.startsWith('/v1/agent/')
-      ? url.replace(':id', DEMO.outletId).replace(':categoryId', targetId).replace(':sourceId', demoCatalog().sources[0]!.id)
+      ? url
+          .replace(':id', DEMO.outletId)
+          .replace(':categoryId', targetId)
+          .replace(':sourceId', demoCatalog().sources[0]!.id)
       : url.replace(':id', url.startsWith('/v1/devices') ? deviceToApprove : targetId);
     const table: Record<string, unknown> = {
       'GET /v1/employees': undefined,
@@ -139,7 +158,8 @@ describe('cloud permission matrix', () => {
 
   it('covers every secured route', () => {
     expect(SECURED_ROUTES.size).toBeGreaterThanOrEqual(20);
-    for (const r of SECURED_ROUTES.values()) expect(sample(r.method, r.url), `${r.method} ${r.url} has no sample in the matrix`).toBeDefined();
+    for (const r of SECURED_ROUTES.values())
+      expect(sample(r.method, r.url), `${r.method} ${r.url} has no sample in the matrix`).toBeDefined();
   });
 
   // The supplier's routes (its callbacks, and publishing its goods sources: cloud/suppliers/routes.ts) are
@@ -148,9 +168,21 @@ describe('cloud permission matrix', () => {
   it('supplier-signed routes answer no employee session, whatever its permissions', async () => {
     expect([...SECURED_ROUTES.keys()].filter((k) => k.includes('/v1/suppliers/'))).toEqual([]);
     const master = clients.get('master')!;
-    const put = await master.call('PUT', `/v1/suppliers/${DEMO.supplierId}/sources/MX-1`, { requestId: 'mx', version: 1, kind: 'gamecard', name: 'x', faceValue: 100, supplyPrice: 1, active: true }, { superPassword: SUPER });
-    const get = await master.call('GET', `/v1/suppliers/${DEMO.supplierId}/sources?at=${w.clock.now}`, undefined, { superPassword: SUPER });
-    const callback = await master.call('POST', `/v1/suppliers/callback/${DEMO.supplierId}`, { callbackId: 'mx', orderId: randomUUID(), supplierRef: 'x', status: 'failed' }, { superPassword: SUPER });
+    const put = await master.call(
+      'PUT',
+      `/v1/suppliers/${DEMO.supplierId}/sources/MX-1`,
+      { requestId: 'mx', version: 1, kind: 'gamecard', name: 'x', faceValue: 100, supplyPrice: 1, active: true },
+      { superPassword: SUPER },
+    );
+    const get = await master.call('GET', `/v1/suppliers/${DEMO.supplierId}/sources?at=${w.clock.now}`, undefined, {
+      superPassword: SUPER,
+    });
+    const callback = await master.call(
+      'POST',
+      `/v1/suppliers/callback/${DEMO.supplierId}`,
+      { callbackId: 'mx', orderId: randomUUID(), supplierRef: 'x', status: 'failed' },
+      { superPassword: SUPER },
+    );
     for (const r of [put, get, callback]) expect([r.status, r.body?.error?.code]).toEqual([401, 'BAD_SIGNATURE']);
   });
 
@@ -172,9 +204,19 @@ describe('cloud permission matrix', () => {
           const s = sample(r.method, r.url)!;
           const granted = r.permission === null || perms === 'master' || perms.includes(r.permission);
           const res = await c.call(r.method as 'GET', s.url, s.body, { superPassword: SUPER });
-          const deniedForPermission = res.status === 403 && res.body?.error?.code === 'FORBIDDEN' && res.body.error.details?.permission === r.permission;
-          if (granted === deniedForPermission || res.status >= 500 || res.body?.error?.code === 'UNAUTHENTICATED' || res.body?.error?.details?.orgKind) {
-            failures.push(`${role}@${kind} ${r.method} ${r.url} (${r.permission}) → ${res.status} ${JSON.stringify(res.body?.error ?? 'ok')}`);
+          const deniedForPermission =
+            res.status === 403 &&
+            res.body?.error?.code === 'FORBIDDEN' &&
+            res.body.error.details?.permission === r.permission;
+          if (
+            granted === deniedForPermission ||
+            res.status >= 500 ||
+            res.body?.error?.code === 'UNAUTHENTICATED' ||
+            res.body?.error?.details?.orgKind
+          ) {
+            failures.push(
+              `${role}@${kind} ${r.method} ${r.url} (${r.permission}) → ${res.status} ${JSON.stringify(res.body?.error ?? 'ok')}`,
+            );
           }
         }
       }

@@ -18,17 +18,32 @@ describe('protections refuse bad input, typed and audited', () => {
   let managerId: string;
   let manager: EmployeeClient;
   const refusals = async (action: string, code: string) =>
-    (await w.db.query('SELECT 1 FROM audit_log WHERE action = $1 AND outcome = $2 AND error_code = $3', [action, 'refused', code])).rows.length;
+    (
+      await w.db.query('SELECT 1 FROM audit_log WHERE action = $1 AND outcome = $2 AND error_code = $3', [
+        action,
+        'refused',
+        code,
+      ])
+    ).rows.length;
 
   beforeAll(async () => {
     w = await createWorld();
     owner = await EmployeeClient.register(injectSend(w.app), () => w.clock.now);
     expect((await owner.login('owner', 'owner888')).status).toBe(200);
-    expect((await owner.call('PUT', '/v1/me/super-password', { password: 'owner888', superPassword: SUPER })).status).toBe(200);
+    expect(
+      (await owner.call('PUT', '/v1/me/super-password', { password: 'owner888', superPassword: SUPER })).status,
+    ).toBe(200);
     managerId = randomUUID();
-    await w.db.query("INSERT INTO employees (id, org_id, username, name, password_hash, permissions, super_password_hash, created_at) VALUES ($1, $2, 'mgr', '店长', $3, $4, $5, 0)", [
-      managerId, DEMO.outletId, await hashPassword('mgr-login'), ['employee.manage', 'sale.sell', 'report.view'], await hashPassword('mgr-super'),
-    ]);
+    await w.db.query(
+      "INSERT INTO employees (id, org_id, username, name, password_hash, permissions, super_password_hash, created_at) VALUES ($1, $2, 'mgr', '店长', $3, $4, $5, 0)",
+      [
+        managerId,
+        DEMO.outletId,
+        await hashPassword('mgr-login'),
+        ['employee.manage', 'sale.sell', 'report.view'],
+        await hashPassword('mgr-super'),
+      ],
+    );
     manager = owner.fork();
     expect((await manager.login('mgr', 'mgr-login')).status).toBe(200);
   }, 60_000);
@@ -37,30 +52,54 @@ describe('protections refuse bad input, typed and audited', () => {
   });
 
   it('unknown permission names → VALIDATION, audited', async () => {
-    const r = await owner.call('PUT', `/v1/employees/${DEMO.cashier.id}/permissions`, { permissions: ['sale.sell', 'money.steal'] }, { superPassword: SUPER });
+    const r = await owner.call(
+      'PUT',
+      `/v1/employees/${DEMO.cashier.id}/permissions`,
+      { permissions: ['sale.sell', 'money.steal'] },
+      { superPassword: SUPER },
+    );
     expect(r.body.error.code).toBe('VALIDATION');
     expect(await refusals('employee.permissions', 'VALIDATION')).toBe(1);
   });
 
   it('an employee editing their own permissions → FORBIDDEN SELF_EDIT, audited', async () => {
-    const r = await manager.call('PUT', `/v1/employees/${managerId}/permissions`, { permissions: ['employee.manage', 'money.transfer'] }, { superPassword: 'mgr-super' });
+    const r = await manager.call(
+      'PUT',
+      `/v1/employees/${managerId}/permissions`,
+      { permissions: ['employee.manage', 'money.transfer'] },
+      { superPassword: 'mgr-super' },
+    );
     expect(r.body.error).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'SELF_EDIT' } });
     expect(await refusals('employee.permissions', 'FORBIDDEN')).toBe(1);
   });
 
   it('nobody grants what they do not hold; copy shows the exact grant first', async () => {
-    const grant = await manager.call('PUT', `/v1/employees/${DEMO.cashier.id}/permissions`, { permissions: ['sale.sell', 'shift.manage', 'money.transfer'] }, { superPassword: 'mgr-super' });
-    expect(grant.body.error).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'GRANT_EXCEEDS_OWN', permissions: ['money.transfer'] } });
+    const grant = await manager.call(
+      'PUT',
+      `/v1/employees/${DEMO.cashier.id}/permissions`,
+      { permissions: ['sale.sell', 'shift.manage', 'money.transfer'] },
+      { superPassword: 'mgr-super' },
+    );
+    expect(grant.body.error).toMatchObject({
+      code: 'FORBIDDEN',
+      details: { reason: 'GRANT_EXCEEDS_OWN', permissions: ['money.transfer'] },
+    });
     // copying the owner's (= every) permission onto the cashier: the preview names each one and the
     // sensitive ones, and the copy is refused without the super password
-    const preview = await owner.call('POST', `/v1/employees/${DEMO.cashier.id}/copy-permissions/preview`, { fromEmployeeId: DEMO.master.id });
+    const preview = await owner.call('POST', `/v1/employees/${DEMO.cashier.id}/copy-permissions/preview`, {
+      fromEmployeeId: DEMO.master.id,
+    });
     expect(preview.body.added).toContain('money.transfer');
     expect(preview.body.sensitiveAdded).toContain('money.transfer');
     expect(preview.body.needsSuperPassword).toBe(true);
-    const copy = await owner.call('POST', `/v1/employees/${DEMO.cashier.id}/copy-permissions`, { fromEmployeeId: DEMO.master.id });
+    const copy = await owner.call('POST', `/v1/employees/${DEMO.cashier.id}/copy-permissions`, {
+      fromEmployeeId: DEMO.master.id,
+    });
     expect(copy.body.error.code).toBe('SUPER_PASSWORD_REQUIRED');
     expect(await refusals('employee.copy_permissions', 'SUPER_PASSWORD_REQUIRED')).toBe(1);
-    const { rows } = await w.db.query<{ permissions: string[] }>('SELECT permissions FROM employees WHERE id = $1', [DEMO.cashier.id]);
+    const { rows } = await w.db.query<{ permissions: string[] }>('SELECT permissions FROM employees WHERE id = $1', [
+      DEMO.cashier.id,
+    ]);
     expect(rows[0]!.permissions).toEqual(['sale.sell', 'shift.manage']);
   });
 
@@ -73,16 +112,38 @@ describe('protections refuse bad input, typed and audited', () => {
     expect((await owner.call('POST', '/v1/me/totp/confirm', { code: totpCode(secret, w.clock.now) })).status).toBe(200);
     // the confirming code is used up; the next step's code works once
     const body = { cidrs: [] };
-    const reused = await owner.call('PUT', `/v1/employees/${DEMO.master.id}/ip-allowlist`, body, { superPassword: SUPER, totp: totpCode(secret, w.clock.now) });
+    const reused = await owner.call('PUT', `/v1/employees/${DEMO.master.id}/ip-allowlist`, body, {
+      superPassword: SUPER,
+      totp: totpCode(secret, w.clock.now),
+    });
     expect(reused.body.error).toMatchObject({ code: 'TOTP_INVALID', details: { reason: 'USED' } });
-    const missing = await owner.call('PUT', `/v1/employees/${DEMO.master.id}/ip-allowlist`, body, { superPassword: SUPER });
+    const missing = await owner.call('PUT', `/v1/employees/${DEMO.master.id}/ip-allowlist`, body, {
+      superPassword: SUPER,
+    });
     expect(missing.body.error.code).toBe('TOTP_REQUIRED');
-    const wrong = await owner.call('PUT', `/v1/employees/${DEMO.master.id}/ip-allowlist`, body, { superPassword: SUPER, totp: totpCode(secret, w.clock.now + 10 * TOTP_PERIOD_S * 1000) });
+    const wrong = await owner.call('PUT', `/v1/employees/${DEMO.master.id}/ip-allowlist`, body, {
+      superPassword: SUPER,
+      totp: totpCode(secret, w.clock.now + 10 * TOTP_PERIOD_S * 1000),
+    });
     expect(wrong.body.error.code).toBe('TOTP_INVALID');
     w.clock.now += TOTP_PERIOD_S * 1000;
     const code = totpCode(secret, w.clock.now);
-    expect((await owner.call('PUT', `/v1/employees/${DEMO.master.id}/ip-allowlist`, body, { superPassword: SUPER, totp: code })).status).toBe(200);
-    expect((await owner.call('PUT', `/v1/employees/${DEMO.master.id}/ip-allowlist`, body, { superPassword: SUPER, totp: code })).body.error.code).toBe('TOTP_INVALID');
+    expect(
+      (
+        await owner.call('PUT', `/v1/employees/${DEMO.master.id}/ip-allowlist`, body, {
+          superPassword: SUPER,
+          totp: code,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await owner.call('PUT', `/v1/employees/${DEMO.master.id}/ip-allowlist`, body, {
+          superPassword: SUPER,
+          totp: code,
+        })
+      ).body.error.code,
+    ).toBe('TOTP_INVALID');
     expect(await refusals('employee.ip_allowlist', 'TOTP_INVALID')).toBe(3);
     await w.db.query('UPDATE employees SET totp_secret = NULL WHERE id = $1', [DEMO.master.id]);
   });
@@ -91,37 +152,63 @@ describe('protections refuse bad input, typed and audited', () => {
     const other = '203.0.113.7';
     const r = await manager.call('GET', '/v1/me', undefined, { ip: other });
     expect(r.body.error).toMatchObject({ code: 'SUPER_PASSWORD_REQUIRED', details: { reason: 'NEW_IP' } });
-    expect((await manager.call('GET', '/v1/me', undefined, { ip: other, superPassword: 'mgr-super' })).status).toBe(200);
+    expect((await manager.call('GET', '/v1/me', undefined, { ip: other, superPassword: 'mgr-super' })).status).toBe(
+      200,
+    );
     expect((await manager.call('GET', '/v1/me', undefined, { ip: other })).status).toBe(200);
-    const bind = await owner.call('PUT', `/v1/employees/${managerId}/ip-allowlist`, { cidrs: ['10.1.0.0/16'] }, { superPassword: SUPER });
+    const bind = await owner.call(
+      'PUT',
+      `/v1/employees/${managerId}/ip-allowlist`,
+      { cidrs: ['10.1.0.0/16'] },
+      { superPassword: SUPER },
+    );
     expect(bind.status).toBe(200);
     const refused = await manager.call('GET', '/v1/me', undefined, { ip: other });
     expect(refused.body.error.code).toBe('IP_NOT_ALLOWED');
     expect((await manager.login('mgr', 'mgr-login', other)).body.error.code).toBe('IP_NOT_ALLOWED');
-    expect((await manager.call('GET', '/v1/me', undefined, { ip: '10.1.2.3', superPassword: 'mgr-super' })).status).toBe(200);
+    expect(
+      (await manager.call('GET', '/v1/me', undefined, { ip: '10.1.2.3', superPassword: 'mgr-super' })).status,
+    ).toBe(200);
     expect(await refusals('GET /v1/me', 'IP_NOT_ALLOWED')).toBe(1);
   });
 
   it('brute-force login locks the account, audits every attempt and alerts the owner', async () => {
-    await w.db.query("UPDATE employees SET email = 'boss@example.com', email_verified_at = 1 WHERE id = $1", [DEMO.master.id]);
+    await w.db.query("UPDATE employees SET email = 'boss@example.com', email_verified_at = 1 WHERE id = $1", [
+      DEMO.master.id,
+    ]);
     const c = owner.fork();
     const codes: string[] = [];
     for (let i = 0; i < 6; i += 1) codes.push((await c.login('cashier', `wrong-${i}`)).body.error.code);
-    expect(codes).toEqual(['BAD_CREDENTIALS', 'BAD_CREDENTIALS', 'BAD_CREDENTIALS', 'BAD_CREDENTIALS', 'LOCKED_OUT', 'LOCKED_OUT']);
+    expect(codes).toEqual([
+      'BAD_CREDENTIALS',
+      'BAD_CREDENTIALS',
+      'BAD_CREDENTIALS',
+      'BAD_CREDENTIALS',
+      'LOCKED_OUT',
+      'LOCKED_OUT',
+    ]);
     expect((await c.login('cashier', DEMO.cashier.password)).body.error.code).toBe('LOCKED_OUT');
     expect(await refusals('auth.login', 'BAD_CREDENTIALS')).toBeGreaterThanOrEqual(4);
-    const { rows } = await w.db.query("SELECT 1 FROM email_messages WHERE kind = 'lockout' AND to_address = 'boss@example.com'");
+    const { rows } = await w.db.query(
+      "SELECT 1 FROM email_messages WHERE kind = 'lockout' AND to_address = 'boss@example.com'",
+    );
     expect(rows.length).toBe(1);
   });
 
   it('revoking a device ends its sessions at once', async () => {
     const second = await EmployeeClient.register(injectSend(w.app), () => w.clock.now);
     expect((await second.login('mgr', 'mgr-login', '10.1.0.9')).status).toBe(200);
-    expect((await second.call('GET', '/v1/me', undefined, { ip: '10.1.0.9', superPassword: 'mgr-super' })).status).toBe(200);
+    expect((await second.call('GET', '/v1/me', undefined, { ip: '10.1.0.9', superPassword: 'mgr-super' })).status).toBe(
+      200,
+    );
     const list = await owner.call('GET', '/v1/devices');
     expect(list.body.devices.map((d: { id: string }) => d.id)).toContain(second.device.id);
-    expect((await owner.call('POST', `/v1/devices/${second.device.id}/revoke`, {})).body.error.code).toBe('SUPER_PASSWORD_REQUIRED');
-    expect((await owner.call('POST', `/v1/devices/${second.device.id}/revoke`, {}, { superPassword: SUPER })).status).toBe(200);
+    expect((await owner.call('POST', `/v1/devices/${second.device.id}/revoke`, {})).body.error.code).toBe(
+      'SUPER_PASSWORD_REQUIRED',
+    );
+    expect(
+      (await owner.call('POST', `/v1/devices/${second.device.id}/revoke`, {}, { superPassword: SUPER })).status,
+    ).toBe(200);
     expect((await second.call('GET', '/v1/me', undefined, { ip: '10.1.0.9' })).body.error.code).toBe('DEVICE_REVOKED');
     expect((await w.db.query('SELECT 1 FROM sessions WHERE device_id = $1', [second.device.id])).rows.length).toBe(0);
   });

@@ -23,9 +23,10 @@ export interface SmsProvider {
 export function recordingEmailProvider(db: Queryable): EmailProvider {
   return {
     async send(m, now) {
-      await db.query('INSERT INTO email_messages (org_id, to_address, subject, body, kind, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
-        m.orgId, m.to, m.subject, m.body, m.kind, now,
-      ]);
+      await db.query(
+        'INSERT INTO email_messages (org_id, to_address, subject, body, kind, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
+        [m.orgId, m.to, m.subject, m.body, m.kind, now],
+      );
     },
   };
 }

@@ -36,9 +36,22 @@ export async function touchSession(q: Queryable, tokenHash: string, s: SessionTi
  * Replaces a live session's token. Refused (UNAUTHENTICATED) when the token is unknown, expired (either
  * deadline), of another device, or its account is disabled.
  */
-export async function rotateSession(q: Queryable, token: string, deviceId: string, now: number): Promise<{ token: string; expiresAt: number; idleExpiresAt: number; employeeId: string }> {
+export async function rotateSession(
+  q: Queryable,
+  token: string,
+  deviceId: string,
+  now: number,
+): Promise<{ token: string; expiresAt: number; idleExpiresAt: number; employeeId: string }> {
   const oldHash = sha256Hex(token);
-  const { rows } = await q.query<SessionTimes & { employee_id: string; device_id: string; ip: string | null; ip_confirmed: boolean; disabled_at: number | null }>(
+  const { rows } = await q.query<
+    SessionTimes & {
+      employee_id: string;
+      device_id: string;
+      ip: string | null;
+      ip_confirmed: boolean;
+      disabled_at: number | null;
+    }
+  >(
     `SELECT s.*, e.disabled_at FROM sessions s JOIN employees e ON e.id = s.employee_id WHERE s.token_hash = $1 FOR UPDATE OF s`,
     [oldHash],
   );

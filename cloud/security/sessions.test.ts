@@ -17,7 +17,10 @@ describe('session lifetime and refresh', () => {
   let owner: EmployeeClient;
   beforeAll(async () => {
     w = await createWorld();
-    await w.db.query('UPDATE employees SET super_password_hash = $1 WHERE id = $2', [await hashPassword(SUPER), DEMO.master.id]);
+    await w.db.query('UPDATE employees SET super_password_hash = $1 WHERE id = $2', [
+      await hashPassword(SUPER),
+      DEMO.master.id,
+    ]);
     owner = await EmployeeClient.register(injectSend(w.app), () => w.clock.now);
   }, 60_000);
   afterAll(async () => {
@@ -71,19 +74,27 @@ describe('session lifetime and refresh', () => {
     expect((await boss.call('GET', '/v1/me', undefined, { superPassword: SUPER })).status).toBe(200);
     const c = owner.fork();
     await c.login('cashier', 'cashier123');
-    expect((await boss.call('POST', `/v1/employees/${DEMO.cashier.id}/disable`, {}, { superPassword: SUPER })).status).toBe(200);
+    expect(
+      (await boss.call('POST', `/v1/employees/${DEMO.cashier.id}/disable`, {}, { superPassword: SUPER })).status,
+    ).toBe(200);
     expect((await refresh(c)).body.error.code).toBe('UNAUTHENTICATED');
     expect(await me(c)).toBe('UNAUTHENTICATED');
     // disabled: the right password no longer logs in, until the owner enables the account again
     const d = owner.fork();
     expect((await d.login('cashier', 'cashier123')).body.error.code).toBe('BAD_CREDENTIALS');
-    expect((await boss.call('POST', `/v1/employees/${DEMO.cashier.id}/enable`, {})).body.error.code).toBe('SUPER_PASSWORD_REQUIRED');
-    expect((await boss.call('POST', `/v1/employees/${DEMO.cashier.id}/enable`, {}, { superPassword: SUPER })).status).toBe(200);
+    expect((await boss.call('POST', `/v1/employees/${DEMO.cashier.id}/enable`, {})).body.error.code).toBe(
+      'SUPER_PASSWORD_REQUIRED',
+    );
+    expect(
+      (await boss.call('POST', `/v1/employees/${DEMO.cashier.id}/enable`, {}, { superPassword: SUPER })).status,
+    ).toBe(200);
     expect((await d.login('cashier', 'cashier123')).status).toBe(200);
 
     const other = await EmployeeClient.register(injectSend(w.app), () => w.clock.now);
     await other.login('owner', 'owner888');
-    expect((await boss.call('POST', `/v1/devices/${other.device.id}/revoke`, {}, { superPassword: SUPER })).status).toBe(200);
+    expect(
+      (await boss.call('POST', `/v1/devices/${other.device.id}/revoke`, {}, { superPassword: SUPER })).status,
+    ).toBe(200);
     expect((await refresh(other)).body.error.code).toBe('DEVICE_REVOKED');
   });
 });

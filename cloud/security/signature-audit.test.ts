@@ -11,7 +11,14 @@ import { newDeviceKey, registerDevice, signedHeaders, type TestDevice } from '..
 import { createWorld, type TestWorld } from '../test-support/world';
 import { verifyAuditChain } from './audit';
 
-interface Row { org_id: string | null; device_id: string | null; ip: string; error_code: string; target: string; details: Record<string, unknown> | null }
+interface Row {
+  org_id: string | null;
+  device_id: string | null;
+  ip: string;
+  error_code: string;
+  target: string;
+  details: Record<string, unknown> | null;
+}
 
 describe('audit of refused signatures', () => {
   let w: TestWorld;
@@ -25,11 +32,25 @@ describe('audit of refused signatures', () => {
   });
 
   const send = async (h: Record<string, string>, ip: string, url = PATHS.catalogChanges + '?cursor=0&limit=1') =>
-    (await w.app.inject({ method: 'GET', url, headers: h, remoteAddress: ip })).json().error?.code as string | undefined;
+    (await w.app.inject({ method: 'GET', url, headers: h, remoteAddress: ip })).json().error?.code as
+      string | undefined;
   const signed = (over: { key?: TestDevice['privateKey']; id?: string; now?: number; nonce?: string } = {}) =>
-    signedHeaders({ id: over.id ?? dev.id, privateKey: over.key ?? dev.privateKey }, { method: 'GET', url: PATHS.catalogChanges + '?cursor=0&limit=1', now: over.now ?? w.clock.now, nonce: over.nonce }).headers;
+    signedHeaders(
+      { id: over.id ?? dev.id, privateKey: over.key ?? dev.privateKey },
+      {
+        method: 'GET',
+        url: PATHS.catalogChanges + '?cursor=0&limit=1',
+        now: over.now ?? w.clock.now,
+        nonce: over.nonce,
+      },
+    ).headers;
   const rows = async (ip: string) =>
-    (await w.db.query<Row>("SELECT org_id, device_id, ip, error_code, target, details FROM audit_log WHERE action = 'signature.refused' AND ip = $1 ORDER BY id", [ip])).rows;
+    (
+      await w.db.query<Row>(
+        "SELECT org_id, device_id, ip, error_code, target, details FROM audit_log WHERE action = 'signature.refused' AND ip = $1 ORDER BY id",
+        [ip],
+      )
+    ).rows;
 
   it('audits each kind of refusal with device, address and reason', async () => {
     const ip = '198.51.100.7';
@@ -44,8 +65,15 @@ describe('audit of refused signatures', () => {
     expect(await send(tampered, ip)).toBe('BAD_SIGNATURE');
 
     const r = await rows(ip);
-    expect(r.map((x) => x.error_code)).toEqual(['BAD_SIGNATURE', 'CLOCK_SKEW', 'REPLAYED', 'DEVICE_NOT_REGISTERED', 'BAD_SIGNATURE']);
-    for (const x of [r[0], r[1], r[2], r[4]]) expect(x).toMatchObject({ org_id: DEMO.outletId, device_id: dev.id, target: `GET ${PATHS.catalogChanges}` });
+    expect(r.map((x) => x.error_code)).toEqual([
+      'BAD_SIGNATURE',
+      'CLOCK_SKEW',
+      'REPLAYED',
+      'DEVICE_NOT_REGISTERED',
+      'BAD_SIGNATURE',
+    ]);
+    for (const x of [r[0], r[1], r[2], r[4]])
+      expect(x).toMatchObject({ org_id: DEMO.outletId, device_id: dev.id, target: `GET ${PATHS.catalogChanges}` });
     // An unknown device belongs to no outlet: the platform's chain, with the id it claimed.
     expect(r[3]).toMatchObject({ org_id: null, device_id: null, details: { claimedDeviceId: ghost } });
     expect(await verifyAuditChain(w.db, DEMO.outletId)).toMatchObject({ ok: true });
@@ -62,7 +90,10 @@ describe('audit of refused signatures', () => {
     const r = await rows(flood);
     expect(r).toHaveLength(REFUSAL_AUDIT_PER_MINUTE);
     expect(r.at(-1)!.details).toMatchObject({ limitReached: true });
-    const { rows: counts } = await w.db.query<{ written: number; suppressed: number }>('SELECT written, suppressed FROM signature_refusal_counts WHERE ip = $1', [flood]);
+    const { rows: counts } = await w.db.query<{ written: number; suppressed: number }>(
+      'SELECT written, suppressed FROM signature_refusal_counts WHERE ip = $1',
+      [flood],
+    );
     expect(counts).toEqual([{ written: REFUSAL_AUDIT_PER_MINUTE, suppressed: 30 }]);
 
     expect(await send(signed({ key: bad }), '203.0.113.10')).toBe('BAD_SIGNATURE');

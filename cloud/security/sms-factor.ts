@@ -17,19 +17,30 @@ interface PhoneRow {
 }
 
 async function phoneOf(ctx: Pick<SecurityContext, 'db'>, employeeId: string): Promise<PhoneRow> {
-  const { rows } = await ctx.db.query<PhoneRow>('SELECT id, phone, phone_verified_at FROM employees WHERE id = $1', [employeeId]);
+  const { rows } = await ctx.db.query<PhoneRow>('SELECT id, phone, phone_verified_at FROM employees WHERE id = $1', [
+    employeeId,
+  ]);
   if (!rows[0]) throw new AppError('UNAUTHENTICATED', 'Please log in');
   return rows[0];
 }
 
 /** Sends a code for a sensitive act to the employee's verified phone. */
-export async function sendSensitiveCode(ctx: SecurityContext, employeeId: string): Promise<{ sent: true; phoneTail: string }> {
+export async function sendSensitiveCode(
+  ctx: SecurityContext,
+  employeeId: string,
+): Promise<{ sent: true; phoneTail: string }> {
   const emp = await phoneOf(ctx, employeeId);
   if (!emp.phone || emp.phone_verified_at === null) {
-    throw new AppError('VALIDATION', 'Bind and verify a phone number first', [{ path: 'phone', message: 'no verified phone' }]);
+    throw new AppError('VALIDATION', 'Bind and verify a phone number first', [
+      { path: 'phone', message: 'no verified phone' },
+    ]);
   }
   const code = await issueCode(ctx.db, emp.id, 'sensitive', emp.phone, ctx.now(), SHORT_CODE_TTL_MS);
-  await ctx.sms.send(emp.phone, `【千米收银】您正在修改安全设置，验证码 ${code}，5分钟内有效。如非本人操作，请立即修改密码。`, ctx.now());
+  await ctx.sms.send(
+    emp.phone,
+    `【千米收银】您正在修改安全设置，验证码 ${code}，5分钟内有效。如非本人操作，请立即修改密码。`,
+    ctx.now(),
+  );
   return { sent: true, phoneTail: emp.phone.slice(-4) };
 }
 
@@ -43,7 +54,11 @@ export async function requireSmsCode(ctx: SecurityContext, request: FastifyReque
   const h = request.headers[SMS_HEADER];
   const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
   const code = (Array.isArray(h) ? h[0] : h) ?? (typeof body.smsCode === 'string' ? body.smsCode : undefined);
-  if (!code) throw new AppError('SMS_CODE_REQUIRED', 'This act needs the SMS code sent to your bound phone', { phoneTail: emp.phone.slice(-4) });
-  if (!/^\d{6}$/.test(code)) throw new AppError('VALIDATION', 'Wrong code', [{ path: 'smsCode', message: 'wrong code' }]);
+  if (!code)
+    throw new AppError('SMS_CODE_REQUIRED', 'This act needs the SMS code sent to your bound phone', {
+      phoneTail: emp.phone.slice(-4),
+    });
+  if (!/^\d{6}$/.test(code))
+    throw new AppError('VALIDATION', 'Wrong code', [{ path: 'smsCode', message: 'wrong code' }]);
   await consumeCode(ctx.db, emp.id, 'sensitive', code, ctx.now());
 }

@@ -27,20 +27,38 @@ describe('SMTP provider (nodemailer) end to end', () => {
     const db = await database.open();
     const now = Date.now();
     await seedDemo(db, now);
-    await db.query('UPDATE employees SET email = $1, email_verified_at = 1, super_password_hash = $2 WHERE id = $3', ['boss@example.com', await hashPassword('x-super-1'), DEMO.master.id]);
+    await db.query('UPDATE employees SET email = $1, email_verified_at = 1, super_password_hash = $2 WHERE id = $3', [
+      'boss@example.com',
+      await hashPassword('x-super-1'),
+      DEMO.master.id,
+    ]);
     const sctx = securityContext({ db, now: () => now }, {}, { SMTP_URL: smtp.url, SMTP_FROM: 'alerts@pos.example' });
     const arrived = smtp.next();
-    await sendAlert(sctx, { orgId: DEMO.outletId, kind: 'money_movement', subject: '预付款转出 ¥2000.00', body: `员工 小张 转出 ¥2000.00 到账户 ${randomUUID()}` }, (e) => {
-      throw e;
-    });
+    await sendAlert(
+      sctx,
+      {
+        orgId: DEMO.outletId,
+        kind: 'money_movement',
+        subject: '预付款转出 ¥2000.00',
+        body: `员工 小张 转出 ¥2000.00 到账户 ${randomUUID()}`,
+      },
+      (e) => {
+        throw e;
+      },
+    );
     const mail = await arrived;
     expect(mail.from).toBe('alerts@pos.example');
     expect(mail.to).toEqual(['boss@example.com']);
     const subject = /^Subject: (.*(?:\r\n[ \t].*)*)/m.exec(mail.data)![1]!;
     // nodemailer encodes the UTF-8 subject (RFC 2047); decode it back
-    const decoded = subject.replace(/\r\n[ \t]/g, '').replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=/gi, (_m, enc: string, text: string) =>
-      enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : decodeURIComponent(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, '%$1')),
-    ).replace(/\s+/g, '');
+    const decoded = subject
+      .replace(/\r\n[ \t]/g, '')
+      .replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=/gi, (_m, enc: string, text: string) =>
+        enc.toUpperCase() === 'B'
+          ? Buffer.from(text, 'base64').toString('utf8')
+          : decodeURIComponent(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, '%$1')),
+      )
+      .replace(/\s+/g, '');
     expect(decoded).toContain('预付款转出¥2000.00');
     expect(decoded).toContain('安全提醒');
     const { rows } = await db.query('SELECT 1 FROM email_messages');

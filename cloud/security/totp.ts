@@ -15,7 +15,14 @@ export function newTotpSecret(): string {
 }
 
 function totpOf(secretB32: string, label = 'employee'): TOTP {
-  return new TOTP({ issuer: '千米收银', label, algorithm: 'SHA1', digits: TOTP_DIGITS, period: TOTP_PERIOD_S, secret: Secret.fromBase32(secretB32) });
+  return new TOTP({
+    issuer: '千米收银',
+    label,
+    algorithm: 'SHA1',
+    digits: TOTP_DIGITS,
+    period: TOTP_PERIOD_S,
+    secret: Secret.fromBase32(secretB32),
+  });
 }
 
 export async function enrolmentOf(secretB32: string, label: string): Promise<{ uri: string; qrDataUrl: string }> {
@@ -37,6 +44,9 @@ export function matchTotp(secretB32: string, code: string, nowMs: number): numbe
 
 /** Marks the step used; false when it (or a later one) was already used. */
 export async function consumeTotpStep(q: Queryable, employeeId: string, step: number): Promise<boolean> {
-  const { rows } = await q.query('UPDATE employees SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING 1 AS ok', [employeeId, step]);
+  const { rows } = await q.query(
+    'UPDATE employees SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING 1 AS ok',
+    [employeeId, step],
+  );
   return rows.length === 1;
 }

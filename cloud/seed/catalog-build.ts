@@ -2,7 +2,16 @@
 // (uuid v5 of the outlet + SKU), so every run of the seed produces the same catalog.
 import { v5 as uuidv5 } from 'uuid';
 import type { Category, Product } from '../../shared/sync/protocol';
-import { CARRIER_CATEGORY, CARRIER_NAMES, CATEGORY_TREE, FAMILIES, GAME_CARDS, TOPUP_FACE_YUAN, UTILITY_AMOUNT_YUAN, UTILITY_BILLS } from './catalog-data';
+import {
+  CARRIER_CATEGORY,
+  CARRIER_NAMES,
+  CATEGORY_TREE,
+  FAMILIES,
+  GAME_CARDS,
+  TOPUP_FACE_YUAN,
+  UTILITY_AMOUNT_YUAN,
+  UTILITY_BILLS,
+} from './catalog-data';
 import { ean13 } from './ean13';
 
 /** Namespace for every uuid the demo seed makes. */
@@ -90,11 +99,33 @@ export function buildDemoCatalog(outletId: string): DemoCatalog {
       const sku = `TOPUP-${carrier.toUpperCase()}-${yuan}`;
       const name = `${CARRIER_NAMES[carrier]} 话费充值 ${yuan}元`;
       // Supply 98.5% and agent markup 0.5% of face value (a ¥100 top-up costs the outlet ¥98.50 + ¥0.50).
-      const src: GoodsSource = { id: demoId(`source:${sku}`), externalId: sku, kind: 'topup', name, carrier, regions: null, biller: null, faceValue: face, supplyPrice: Math.round(face * 0.985), agentMarkup: Math.round(face * 0.005) };
+      const src: GoodsSource = {
+        id: demoId(`source:${sku}`),
+        externalId: sku,
+        kind: 'topup',
+        name,
+        carrier,
+        regions: null,
+        biller: null,
+        faceValue: face,
+        supplyPrice: Math.round(face * 0.985),
+        agentMarkup: Math.round(face * 0.005),
+      };
       sources.push(src);
       products.push({
-        id: demoId(`${outletId}:product:${sku}`), sku, barcode: null, name, categoryId: category(CARRIER_CATEGORY[carrier]), kind: 'topup', unit: '笔',
-        price: face as Product['price'], faceValue: face as Product['price'], carrier, active: true, stock: null, sourceId: src.id,
+        id: demoId(`${outletId}:product:${sku}`),
+        sku,
+        barcode: null,
+        name,
+        categoryId: category(CARRIER_CATEGORY[carrier]),
+        kind: 'topup',
+        unit: '笔',
+        price: face as Product['price'],
+        faceValue: face as Product['price'],
+        carrier,
+        active: true,
+        stock: null,
+        sourceId: src.id,
       });
     }
   }
@@ -103,11 +134,33 @@ export function buildDemoCatalog(outletId: string): DemoCatalog {
       const face = yuan * 100;
       const sku = `CARD-${gi + 1}-${yuan}`;
       const name = `${title} ${yuan}元`;
-      const src: GoodsSource = { id: demoId(`source:${sku}`), externalId: sku, kind: 'gamecard', name, carrier: null, regions: null, biller: null, faceValue: face, supplyPrice: Math.round(face * supplyRate), agentMarkup: Math.round(face * 0.005) };
+      const src: GoodsSource = {
+        id: demoId(`source:${sku}`),
+        externalId: sku,
+        kind: 'gamecard',
+        name,
+        carrier: null,
+        regions: null,
+        biller: null,
+        faceValue: face,
+        supplyPrice: Math.round(face * supplyRate),
+        agentMarkup: Math.round(face * 0.005),
+      };
       sources.push(src);
       products.push({
-        id: demoId(`${outletId}:product:${sku}`), sku, barcode: null, name, categoryId: category(cat), kind: 'gamecard', unit: '张',
-        price: face as Product['price'], faceValue: face as Product['price'], carrier: null, active: true, stock: null, sourceId: src.id,
+        id: demoId(`${outletId}:product:${sku}`),
+        sku,
+        barcode: null,
+        name,
+        categoryId: category(cat),
+        kind: 'gamecard',
+        unit: '张',
+        price: face as Product['price'],
+        faceValue: face as Product['price'],
+        carrier: null,
+        active: true,
+        stock: null,
+        sourceId: src.id,
       });
     }
   });
@@ -115,11 +168,34 @@ export function buildDemoCatalog(outletId: string): DemoCatalog {
   {
     const sku = 'TOPUP-CUCC-SH-50';
     const name = '中国联通 话费充值 50元（上海专享）';
-    const src: GoodsSource = { id: demoId(`source:${sku}`), externalId: sku, kind: 'topup', name, carrier: 'cucc', regions: ['上海市'], biller: null, faceValue: 5000, supplyPrice: 4900, agentMarkup: 25 };
+    const src: GoodsSource = {
+      id: demoId(`source:${sku}`),
+      externalId: sku,
+      kind: 'topup',
+      name,
+      carrier: 'cucc',
+      regions: ['上海市'],
+      biller: null,
+      faceValue: 5000,
+      supplyPrice: 4900,
+      agentMarkup: 25,
+    };
     sources.push(src);
     products.push({
-      id: demoId(`${outletId}:product:${sku}`), sku, barcode: null, name, categoryId: category(CARRIER_CATEGORY.cucc), kind: 'topup', unit: '笔',
-      price: 5000 as Product['price'], faceValue: 5000 as Product['price'], carrier: 'cucc', active: true, stock: null, regions: ['上海市'], sourceId: src.id,
+      id: demoId(`${outletId}:product:${sku}`),
+      sku,
+      barcode: null,
+      name,
+      categoryId: category(CARRIER_CATEGORY.cucc),
+      kind: 'topup',
+      unit: '笔',
+      price: 5000 as Product['price'],
+      faceValue: 5000 as Product['price'],
+      carrier: 'cucc',
+      active: true,
+      stock: null,
+      regions: ['上海市'],
+      sourceId: src.id,
     });
   }
   UTILITY_BILLS.forEach(([cat, title, biller], ui) => {
@@ -127,11 +203,34 @@ export function buildDemoCatalog(outletId: string): DemoCatalog {
       const face = yuan * 100;
       const sku = `BILL-${ui + 1}-${yuan}`;
       const name = `${title} ${yuan}元`;
-      const src: GoodsSource = { id: demoId(`source:${sku}`), externalId: sku, kind: 'utility', name, carrier: null, regions: null, biller, faceValue: face, supplyPrice: Math.round(face * 0.998), agentMarkup: Math.round(face * 0.001) };
+      const src: GoodsSource = {
+        id: demoId(`source:${sku}`),
+        externalId: sku,
+        kind: 'utility',
+        name,
+        carrier: null,
+        regions: null,
+        biller,
+        faceValue: face,
+        supplyPrice: Math.round(face * 0.998),
+        agentMarkup: Math.round(face * 0.001),
+      };
       sources.push(src);
       products.push({
-        id: demoId(`${outletId}:product:${sku}`), sku, barcode: null, name, categoryId: category(cat), kind: 'utility', unit: '笔',
-        price: face as Product['price'], faceValue: face as Product['price'], carrier: null, active: true, stock: null, biller, sourceId: src.id,
+        id: demoId(`${outletId}:product:${sku}`),
+        sku,
+        barcode: null,
+        name,
+        categoryId: category(cat),
+        kind: 'utility',
+        unit: '笔',
+        price: face as Product['price'],
+        faceValue: face as Product['price'],
+        carrier: null,
+        active: true,
+        stock: null,
+        biller,
+        sourceId: src.id,
       });
     }
   });

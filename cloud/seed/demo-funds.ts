@@ -14,6 +14,16 @@ export async function fundDemoOutlet(db: CloudDb, now = Date.now(), amount = DEM
     await ensureOrgAccount(q, 'outlet_prepaid', DEMO.outletId, now);
     await ensureOrgAccount(q, 'supplier_receivable', DEMO.supplierId, now);
     await ensureOrgAccount(q, 'agent_commission', DEMO.agentId, now);
-    await transfer(q, { id: demoId('transfer:opening-deposit'), debitAccountId: bank.id, creditAccountId: outletPrepaidId(DEMO.outletId), amount, code: 'deposit' }, now);
+    await transfer(
+      q,
+      {
+        id: demoId('transfer:opening-deposit'),
+        debitAccountId: bank.id,
+        creditAccountId: outletPrepaidId(DEMO.outletId),
+        amount,
+        code: 'deposit',
+      },
+      now,
+    );
   });
 }

@@ -39,13 +39,21 @@ describe('demo catalog', () => {
   });
 
   it('has the sample item, top-ups and game cards priced as the business says', () => {
-    expect(DEMO.sampleProduct).toMatchObject({ name: '农夫山泉 饮用天然水 550ml', price: 200, barcode: DEMO.sampleBarcode });
+    expect(DEMO.sampleProduct).toMatchObject({
+      name: '农夫山泉 饮用天然水 550ml',
+      price: 200,
+      barcode: DEMO.sampleBarcode,
+    });
     const topups = c.products.filter((p) => p.kind === 'topup');
     expect(topups).toHaveLength(25); // 3 carriers × 8 face values, + one Shanghai-only source
-    expect(topups.filter((p) => p.regions)).toEqual([expect.objectContaining({ sku: 'TOPUP-CUCC-SH-50', regions: ['上海市'] })]);
+    expect(topups.filter((p) => p.regions)).toEqual([
+      expect.objectContaining({ sku: 'TOPUP-CUCC-SH-50', regions: ['上海市'] }),
+    ]);
     const bills = c.products.filter((p) => p.kind === 'utility');
     expect(bills).toHaveLength(9); // electricity, water, gas × ¥50/¥100/¥200
-    expect(new Set(bills.map((p) => p.biller))).toEqual(new Set(['国网上海市电力公司', '上海城投水务（集团）有限公司', '上海燃气有限公司']));
+    expect(new Set(bills.map((p) => p.biller))).toEqual(
+      new Set(['国网上海市电力公司', '上海城投水务（集团）有限公司', '上海燃气有限公司']),
+    );
     for (const p of topups) expect(p.price).toBe(p.faceValue);
     const cmcc100 = c.sources.find((s) => s.kind === 'topup' && s.carrier === 'cmcc' && s.faceValue === 10000)!;
     expect([cmcc100.supplyPrice, cmcc100.agentMarkup]).toEqual([9850, 50]);
@@ -62,18 +70,26 @@ describe('seedDemo', () => {
     expect(await seedDemo(db)).toEqual({ seeded: true });
     const took = Date.now() - t0;
     expect(await seedDemo(db)).toEqual({ seeded: false });
-    const n = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM products WHERE outlet_id = $1', [DEMO.outletId]);
+    const n = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM products WHERE outlet_id = $1', [
+      DEMO.outletId,
+    ]);
     expect(n.rows[0]!.n).toBe(DEMO.productCount);
-    const feed = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM catalog_changes WHERE outlet_id = $1', [DEMO.outletId]);
+    const feed = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM catalog_changes WHERE outlet_id = $1', [
+      DEMO.outletId,
+    ]);
     expect(feed.rows[0]!.n).toBe(DEMO.productCount + DEMO.categoryCount);
-    const emps = await db.query<{ username: string; org_id: string; is_master: boolean; permissions: string[] }>('SELECT username, org_id, is_master, permissions FROM employees ORDER BY username');
+    const emps = await db.query<{ username: string; org_id: string; is_master: boolean; permissions: string[] }>(
+      'SELECT username, org_id, is_master, permissions FROM employees ORDER BY username',
+    );
     expect(emps.rows).toEqual([
       { username: 'agent', org_id: DEMO.agentId, is_master: true, permissions: [] },
       { username: 'cashier', org_id: DEMO.outletId, is_master: false, permissions: [...ROLE_TEMPLATES.cashier] },
       { username: 'owner', org_id: DEMO.outletId, is_master: true, permissions: [] },
     ]);
     const orgs = await db.query<{ type: string; name: string }>('SELECT type, name FROM organizations ORDER BY type');
-    expect(orgs.rows.map((o) => o.name)).toEqual(expect.arrayContaining(['鼎信通讯供货', '华东区代（上海）', '星光网咖（徐汇店）']));
+    expect(orgs.rows.map((o) => o.name)).toEqual(
+      expect.arrayContaining(['鼎信通讯供货', '华东区代（上海）', '星光网咖（徐汇店）']),
+    );
     console.log(`seedDemo took ${took} ms`);
   });
 
@@ -89,25 +105,52 @@ describe('seedDemo', () => {
     await db.query('UPDATE goods_sources SET external_id = NULL');
     const before = await db.query<{ s: string }>('SELECT coalesce(max(seq), 0)::text AS s FROM catalog_changes');
     expect(await seedDemo(db)).toEqual({ seeded: false });
-    expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM goods_sources WHERE external_id IS NOT NULL')).rows[0]!.n).toBe(demoCatalog().sources.length);
-    expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM products WHERE outlet_id = $1', [DEMO.outletId])).rows[0]!.n).toBe(DEMO.productCount);
-    const feed = await db.query<{ entity: string; entity_id: string }>('SELECT entity, entity_id FROM catalog_changes WHERE seq > $1 ORDER BY seq', [Number(before.rows[0]!.s)]);
+    expect(
+      (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM goods_sources WHERE external_id IS NOT NULL'))
+        .rows[0]!.n,
+    ).toBe(demoCatalog().sources.length);
+    expect(
+      (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM products WHERE outlet_id = $1', [DEMO.outletId]))
+        .rows[0]!.n,
+    ).toBe(DEMO.productCount);
+    const feed = await db.query<{ entity: string; entity_id: string }>(
+      'SELECT entity, entity_id FROM catalog_changes WHERE seq > $1 ORDER BY seq',
+      [Number(before.rows[0]!.s)],
+    );
     expect(feed.rows.filter((r) => r.entity === 'category').map((r) => r.entity_id)).toEqual(cats.map((c) => c.id));
-    expect(feed.rows.filter((r) => r.entity === 'product').map((r) => r.entity_id).sort()).toEqual(bills.map((p) => p.id).sort());
+    expect(
+      feed.rows
+        .filter((r) => r.entity === 'product')
+        .map((r) => r.entity_id)
+        .sort(),
+    ).toEqual(bills.map((p) => p.id).sort());
     // and only once
     const after = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM catalog_changes');
     expect(await seedDemo(db)).toEqual({ seeded: false });
-    expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM catalog_changes')).rows[0]!.n).toBe(after.rows[0]!.n);
+    expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM catalog_changes')).rows[0]!.n).toBe(
+      after.rows[0]!.n,
+    );
   });
 
   it('gives a demo database seeded before the agent had an account its agent master, and nothing else', async () => {
     await db.query('DELETE FROM employees WHERE id = $1', [DEMO.agentMaster.id]);
     const before = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM catalog_changes');
     expect(await seedDemo(db)).toEqual({ seeded: false });
-    const agent = await db.query<{ org_id: string; is_master: boolean }>('SELECT org_id, is_master FROM employees WHERE username = $1', [DEMO.agentMaster.username]);
+    const agent = await db.query<{ org_id: string; is_master: boolean }>(
+      'SELECT org_id, is_master FROM employees WHERE username = $1',
+      [DEMO.agentMaster.username],
+    );
     expect(agent.rows).toEqual([{ org_id: DEMO.agentId, is_master: true }]);
-    expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM catalog_changes')).rows[0]!.n).toBe(before.rows[0]!.n);
+    expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM catalog_changes')).rows[0]!.n).toBe(
+      before.rows[0]!.n,
+    );
     expect(await seedDemo(db)).toEqual({ seeded: false });
-    expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM employees WHERE username = $1', [DEMO.agentMaster.username])).rows[0]!.n).toBe(1);
+    expect(
+      (
+        await db.query<{ n: number }>('SELECT count(*)::int AS n FROM employees WHERE username = $1', [
+          DEMO.agentMaster.username,
+        ])
+      ).rows[0]!.n,
+    ).toBe(1);
   });
 });

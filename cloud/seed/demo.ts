@@ -28,7 +28,13 @@ export const DEMO = {
   agentMaster: { id: demoId('employee:agent-master'), username: 'agent', password: 'agent888', name: '赵区代' },
   /** a scannable item for end-to-end tests */
   sampleBarcode: sample.barcode,
-  sampleProduct: { id: sample.id, sku: sample.sku, barcode: sample.barcode, name: sample.name, price: sample.price as number },
+  sampleProduct: {
+    id: sample.id,
+    sku: sample.sku,
+    barcode: sample.barcode,
+    name: sample.name,
+    price: sample.price as number,
+  },
   productCount: catalog.products.length,
   categoryCount: catalog.categories.length,
 } as const;
@@ -51,7 +57,11 @@ export async function seedDemo(db: CloudDb, now: number = Date.now()): Promise<{
     await ensureDemoSources(db, now);
     return { seeded: false };
   }
-  const [ownerHash, cashierHash, agentHash] = await Promise.all([hashPassword(DEMO.master.password), hashPassword(DEMO.cashier.password), hashPassword(DEMO.agentMaster.password)]);
+  const [ownerHash, cashierHash, agentHash] = await Promise.all([
+    hashPassword(DEMO.master.password),
+    hashPassword(DEMO.cashier.password),
+    hashPassword(DEMO.agentMaster.password),
+  ]);
 
   return db.tx(async (q) => {
     // Two processes may seed one PostgreSQL at once: serialise, then look again.
@@ -62,23 +72,118 @@ export async function seedDemo(db: CloudDb, now: number = Date.now()): Promise<{
     await q.query(
       `INSERT INTO organizations (id, type, name, parent_id, created_at) VALUES
         ($1, 'platform', $2, NULL, $9), ($3, 'supplier', $4, $1, $9), ($5, 'agent', $6, $1, $9), ($7, 'outlet', $8, $5, $9)`,
-      [DEMO.platformId, DEMO.platformName, DEMO.supplierId, DEMO.supplierName, DEMO.agentId, DEMO.agentName, DEMO.outletId, DEMO.outletName, now],
+      [
+        DEMO.platformId,
+        DEMO.platformName,
+        DEMO.supplierId,
+        DEMO.supplierName,
+        DEMO.agentId,
+        DEMO.agentName,
+        DEMO.outletId,
+        DEMO.outletName,
+        now,
+      ],
     );
     await q.query(
       `INSERT INTO employees (id, org_id, username, name, password_hash, is_master, permissions, created_at) VALUES
         ($1, $2, $3, $4, $5, true, '{}', $9), ($6, $2, $7, $8, $10, false, $11, $9)`,
-      [DEMO.master.id, DEMO.outletId, DEMO.master.username, DEMO.master.name, ownerHash, DEMO.cashier.id, DEMO.cashier.username, DEMO.cashier.name, now, cashierHash, [...ROLE_TEMPLATES.cashier]],
+      [
+        DEMO.master.id,
+        DEMO.outletId,
+        DEMO.master.username,
+        DEMO.master.name,
+        ownerHash,
+        DEMO.cashier.id,
+        DEMO.cashier.username,
+        DEMO.cashier.name,
+        now,
+        cashierHash,
+        [...ROLE_TEMPLATES.cashier],
+      ],
     );
 
     await insertAgentMaster(q, agentHash, now);
-    await insertRows(q, 'goods_sources', ['id', 'supplier_id', 'external_id', 'kind', 'name', 'carrier', 'regions', 'biller', 'face_value', 'supply_price', 'created_at'],
-      catalog.sources.map((s) => [s.id, DEMO.supplierId, s.externalId, s.kind, s.name, s.carrier, s.regions, s.biller, s.faceValue, s.supplyPrice, now]));
-    await insertRows(q, 'agent_markups', ['agent_id', 'source_id', 'markup'], catalog.sources.map((s) => [DEMO.agentId, s.id, s.agentMarkup]));
+    await insertRows(
+      q,
+      'goods_sources',
+      [
+        'id',
+        'supplier_id',
+        'external_id',
+        'kind',
+        'name',
+        'carrier',
+        'regions',
+        'biller',
+        'face_value',
+        'supply_price',
+        'created_at',
+      ],
+      catalog.sources.map((s) => [
+        s.id,
+        DEMO.supplierId,
+        s.externalId,
+        s.kind,
+        s.name,
+        s.carrier,
+        s.regions,
+        s.biller,
+        s.faceValue,
+        s.supplyPrice,
+        now,
+      ]),
+    );
+    await insertRows(
+      q,
+      'agent_markups',
+      ['agent_id', 'source_id', 'markup'],
+      catalog.sources.map((s) => [DEMO.agentId, s.id, s.agentMarkup]),
+    );
     // Parents precede children in the list, so the parent_id foreign key holds row by row.
-    await insertRows(q, 'categories', ['id', 'outlet_id', 'parent_id', 'name', 'sort', 'updated_at'],
-      catalog.categories.map((c) => [c.id, DEMO.outletId, c.parentId, c.name, c.sort, now]));
-    await insertRows(q, 'products', ['id', 'outlet_id', 'sku', 'barcode', 'name', 'category_id', 'kind', 'unit', 'price', 'face_value', 'carrier', 'source_id', 'active', 'stock', 'updated_at'],
-      catalog.products.map((p) => [p.id, DEMO.outletId, p.sku, p.barcode, p.name, p.categoryId, p.kind, p.unit, p.price, p.faceValue, p.carrier, p.sourceId, p.active, p.stock ?? null, now]));
+    await insertRows(
+      q,
+      'categories',
+      ['id', 'outlet_id', 'parent_id', 'name', 'sort', 'updated_at'],
+      catalog.categories.map((c) => [c.id, DEMO.outletId, c.parentId, c.name, c.sort, now]),
+    );
+    await insertRows(
+      q,
+      'products',
+      [
+        'id',
+        'outlet_id',
+        'sku',
+        'barcode',
+        'name',
+        'category_id',
+        'kind',
+        'unit',
+        'price',
+        'face_value',
+        'carrier',
+        'source_id',
+        'active',
+        'stock',
+        'updated_at',
+      ],
+      catalog.products.map((p) => [
+        p.id,
+        DEMO.outletId,
+        p.sku,
+        p.barcode,
+        p.name,
+        p.categoryId,
+        p.kind,
+        p.unit,
+        p.price,
+        p.faceValue,
+        p.carrier,
+        p.sourceId,
+        p.active,
+        p.stock ?? null,
+        now,
+      ]),
+    );
 
     await lockOutletCatalog(q, DEMO.outletId);
     const changes: ChangeInput[] = [
@@ -117,39 +222,149 @@ async function ensureDemoSources(db: CloudDb, now: number): Promise<void> {
   const have = await db.query<{ id: string }>('SELECT id FROM goods_sources WHERE supplier_id = $1', [DEMO.supplierId]);
   const known = new Set(have.rows.map((r) => r.id));
   const missing = catalog.sources.filter((s) => !known.has(s.id));
-  const unnamed = await db.query('SELECT 1 FROM goods_sources WHERE supplier_id = $1 AND external_id IS NULL LIMIT 1', [DEMO.supplierId]);
+  const unnamed = await db.query('SELECT 1 FROM goods_sources WHERE supplier_id = $1 AND external_id IS NULL LIMIT 1', [
+    DEMO.supplierId,
+  ]);
   if (missing.length === 0 && unnamed.rows.length === 0) return;
   await db.tx(async (q) => {
     await q.query("SELECT pg_advisory_xact_lock(hashtext('qianmi:seed-demo'))");
-    for (const s of catalog.sources) await q.query('UPDATE goods_sources SET external_id = $2 WHERE id = $1 AND external_id IS NULL', [s.id, s.externalId]);
-    const again = new Set((await q.query<{ id: string }>('SELECT id FROM goods_sources WHERE supplier_id = $1', [DEMO.supplierId])).rows.map((r) => r.id));
+    for (const s of catalog.sources)
+      await q.query('UPDATE goods_sources SET external_id = $2 WHERE id = $1 AND external_id IS NULL', [
+        s.id,
+        s.externalId,
+      ]);
+    const again = new Set(
+      (
+        await q.query<{ id: string }>('SELECT id FROM goods_sources WHERE supplier_id = $1', [DEMO.supplierId])
+      ).rows.map((r) => r.id),
+    );
     const add = catalog.sources.filter((s) => !again.has(s.id));
     if (add.length === 0) return;
     const ids = new Set(add.map((s) => s.id));
     const products = catalog.products.filter((p) => p.sourceId !== null && ids.has(p.sourceId));
-    const haveCats = new Set((await q.query<{ id: string }>('SELECT id FROM categories WHERE outlet_id = $1', [DEMO.outletId])).rows.map((r) => r.id));
+    const haveCats = new Set(
+      (await q.query<{ id: string }>('SELECT id FROM categories WHERE outlet_id = $1', [DEMO.outletId])).rows.map(
+        (r) => r.id,
+      ),
+    );
     const needed = new Set(products.map((p) => p.categoryId).filter((c): c is string => c !== null));
     // a needed category and its parent, parents first (as in the catalog's order)
-    const cats = catalog.categories.filter((c) => !haveCats.has(c.id) && (needed.has(c.id) || catalog.categories.some((k) => k.parentId === c.id && needed.has(k.id))));
-    await insertRows(q, 'goods_sources', ['id', 'supplier_id', 'external_id', 'kind', 'name', 'carrier', 'regions', 'biller', 'face_value', 'supply_price', 'created_at'],
-      add.map((s) => [s.id, DEMO.supplierId, s.externalId, s.kind, s.name, s.carrier, s.regions, s.biller, s.faceValue, s.supplyPrice, now]));
-    await insertRows(q, 'agent_markups', ['agent_id', 'source_id', 'markup'], add.map((s) => [DEMO.agentId, s.id, s.agentMarkup]));
-    if (cats.length > 0) await insertRows(q, 'categories', ['id', 'outlet_id', 'parent_id', 'name', 'sort', 'updated_at'], cats.map((c) => [c.id, DEMO.outletId, c.parentId, c.name, c.sort, now]));
-    const skus = new Set((await q.query<{ sku: string }>('SELECT sku FROM products WHERE outlet_id = $1 AND sku = ANY($2::text[])', [DEMO.outletId, products.map((p) => p.sku)])).rows.map((r) => r.sku));
+    const cats = catalog.categories.filter(
+      (c) =>
+        !haveCats.has(c.id) &&
+        (needed.has(c.id) || catalog.categories.some((k) => k.parentId === c.id && needed.has(k.id))),
+    );
+    await insertRows(
+      q,
+      'goods_sources',
+      [
+        'id',
+        'supplier_id',
+        'external_id',
+        'kind',
+        'name',
+        'carrier',
+        'regions',
+        'biller',
+        'face_value',
+        'supply_price',
+        'created_at',
+      ],
+      add.map((s) => [
+        s.id,
+        DEMO.supplierId,
+        s.externalId,
+        s.kind,
+        s.name,
+        s.carrier,
+        s.regions,
+        s.biller,
+        s.faceValue,
+        s.supplyPrice,
+        now,
+      ]),
+    );
+    await insertRows(
+      q,
+      'agent_markups',
+      ['agent_id', 'source_id', 'markup'],
+      add.map((s) => [DEMO.agentId, s.id, s.agentMarkup]),
+    );
+    if (cats.length > 0)
+      await insertRows(
+        q,
+        'categories',
+        ['id', 'outlet_id', 'parent_id', 'name', 'sort', 'updated_at'],
+        cats.map((c) => [c.id, DEMO.outletId, c.parentId, c.name, c.sort, now]),
+      );
+    const skus = new Set(
+      (
+        await q.query<{ sku: string }>('SELECT sku FROM products WHERE outlet_id = $1 AND sku = ANY($2::text[])', [
+          DEMO.outletId,
+          products.map((p) => p.sku),
+        ])
+      ).rows.map((r) => r.sku),
+    );
     const newProducts = products.filter((p) => !skus.has(p.sku));
     if (newProducts.length > 0) {
-      await insertRows(q, 'products', ['id', 'outlet_id', 'sku', 'barcode', 'name', 'category_id', 'kind', 'unit', 'price', 'face_value', 'carrier', 'source_id', 'active', 'stock', 'updated_at'],
-        newProducts.map((p) => [p.id, DEMO.outletId, p.sku, p.barcode, p.name, p.categoryId, p.kind, p.unit, p.price, p.faceValue, p.carrier, p.sourceId, p.active, p.stock ?? null, now]));
+      await insertRows(
+        q,
+        'products',
+        [
+          'id',
+          'outlet_id',
+          'sku',
+          'barcode',
+          'name',
+          'category_id',
+          'kind',
+          'unit',
+          'price',
+          'face_value',
+          'carrier',
+          'source_id',
+          'active',
+          'stock',
+          'updated_at',
+        ],
+        newProducts.map((p) => [
+          p.id,
+          DEMO.outletId,
+          p.sku,
+          p.barcode,
+          p.name,
+          p.categoryId,
+          p.kind,
+          p.unit,
+          p.price,
+          p.faceValue,
+          p.carrier,
+          p.sourceId,
+          p.active,
+          p.stock ?? null,
+          now,
+        ]),
+      );
     }
     await lockOutletCatalog(q, DEMO.outletId);
-    await appendChanges(q, DEMO.outletId, [
-      ...cats.map((c): ChangeInput => ({ entity: 'category', op: 'upsert', data: c })),
-      ...newProducts.map(({ sourceId: _s, ...p }): ChangeInput => ({ entity: 'product', op: 'upsert', data: p })),
-    ], now);
+    await appendChanges(
+      q,
+      DEMO.outletId,
+      [
+        ...cats.map((c): ChangeInput => ({ entity: 'category', op: 'upsert', data: c })),
+        ...newProducts.map(({ sourceId: _s, ...p }): ChangeInput => ({ entity: 'product', op: 'upsert', data: p })),
+      ],
+      now,
+    );
   });
 }
 
-async function insertRows(q: { query: CloudDb['query'] }, table: string, cols: string[], rows: unknown[][]): Promise<void> {
+async function insertRows(
+  q: { query: CloudDb['query'] },
+  table: string,
+  cols: string[],
+  rows: unknown[][],
+): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
     const part = rows.slice(i, i + CHUNK);
     const params: unknown[] = [];

@@ -7,7 +7,23 @@ import type { CloudDb, Queryable } from '../db/types';
 import { appendChanges, lockOutletCatalog, type ChangeInput } from '../services/catalog';
 import { buildDemoCatalog } from './catalog-build';
 
-const QUALIFIERS = ['', '新包装', '促销装', '加量装', '家庭装', '经典款', '升级版', '礼盒装', '量贩装', '特惠装', '组合装', '限定版', '便携装', '原装', '清仓'];
+const QUALIFIERS = [
+  '',
+  '新包装',
+  '促销装',
+  '加量装',
+  '家庭装',
+  '经典款',
+  '升级版',
+  '礼盒装',
+  '量贩装',
+  '特惠装',
+  '组合装',
+  '限定版',
+  '便携装',
+  '原装',
+  '清仓',
+];
 const PACKS = ['', '2入', '3入', '4入', '6入', '12入', '24入'];
 /** Rows generated per INSERT … SELECT statement. */
 const BATCH = 50_000;
@@ -21,7 +37,12 @@ export interface ScaleSeedResult {
  * Adds `count` products to the outlet (which must exist), SKUs S0000001.. after any already seeded by this
  * function, with their feed rows. Categories of the demo tree are created for the outlet when missing.
  */
-export async function seedScaleCatalog(db: CloudDb, outletId: string, count: number, now: number = Date.now()): Promise<ScaleSeedResult> {
+export async function seedScaleCatalog(
+  db: CloudDb,
+  outletId: string,
+  count: number,
+  now: number = Date.now(),
+): Promise<ScaleSeedResult> {
   const t0 = performance.now();
   const demo = buildDemoCatalog(outletId);
   const physical = demo.products.filter((p) => p.kind === 'physical');
@@ -39,10 +60,24 @@ export async function seedScaleCatalog(db: CloudDb, outletId: string, count: num
        SELECT c.id, $1, c.parent_id, c.name, c.sort, $2 FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::int[]) WITH ORDINALITY AS c(id, parent_id, name, sort, ord)
        ORDER BY c.ord
        ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [outletId, now, demo.categories.map((c) => c.id), demo.categories.map((c) => c.parentId), demo.categories.map((c) => c.name), demo.categories.map((c) => c.sort)],
+      [
+        outletId,
+        now,
+        demo.categories.map((c) => c.id),
+        demo.categories.map((c) => c.parentId),
+        demo.categories.map((c) => c.name),
+        demo.categories.map((c) => c.sort),
+      ],
     );
     const added = new Set(rows.map((r) => r.id));
-    await appendChanges(q, outletId, demo.categories.filter((c) => added.has(c.id)).map((c): ChangeInput => ({ entity: 'category', op: 'upsert', data: c })), now);
+    await appendChanges(
+      q,
+      outletId,
+      demo.categories
+        .filter((c) => added.has(c.id))
+        .map((c): ChangeInput => ({ entity: 'category', op: 'upsert', data: c })),
+      now,
+    );
   });
 
   const { rows: last } = await db.query<{ n: number | null }>(

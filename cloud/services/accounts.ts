@@ -28,7 +28,13 @@ export async function findEmployeeByUsername(q: Queryable, username: string): Pr
  * same scrypt), a locked account gives LOCKED_OUT without looking at the password. The attempt that
  * reaches LOCKOUT.maxFailures locks the account for LOCKOUT.lockMs.
  */
-export async function checkCredentials(q: Queryable, username: string, password: string, now: number, onlyOrgId?: string): Promise<EmployeeRow> {
+export async function checkCredentials(
+  q: Queryable,
+  username: string,
+  password: string,
+  now: number,
+  onlyOrgId?: string,
+): Promise<EmployeeRow> {
   const found = await findEmployeeByUsername(q, username);
   // An account of another organisation is treated exactly like an unknown one: nothing to learn by probing.
   const emp = found && (onlyOrgId === undefined || found.org_id === onlyOrgId) ? found : undefined;

@@ -13,7 +13,10 @@ beforeAll(async () => {
   database = await createTestDatabase();
   db = await database.open();
   await seedDemo(db);
-  const { rows } = await db.query<{ id: string }>(`SELECT id FROM products WHERE outlet_id = $1 AND kind = 'physical' ORDER BY id LIMIT 2`, [DEMO.outletId]);
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM products WHERE outlet_id = $1 AND kind = 'physical' ORDER BY id LIMIT 2`,
+    [DEMO.outletId],
+  );
   await db.tx(async (q) => {
     await setStock(q, DEMO.outletId, [{ productId: rows[0]!.id, stock: 7 }], Date.now());
     await lockOutletCatalog(q, DEMO.outletId);

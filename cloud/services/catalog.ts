@@ -18,7 +18,13 @@ export type ChangeInput =
   | { entity: 'product' | 'category'; op: 'delete'; id: string };
 
 /** Appends changes with multi-row inserts. Caller holds lockOutletCatalog in the same transaction. */
-export async function appendChanges(q: Queryable, outletId: string, changes: ChangeInput[], now: number, chunk = 1000): Promise<void> {
+export async function appendChanges(
+  q: Queryable,
+  outletId: string,
+  changes: ChangeInput[],
+  now: number,
+  chunk = 1000,
+): Promise<void> {
   for (let i = 0; i < changes.length; i += chunk) {
     const part = changes.slice(i, i + chunk);
     const params: unknown[] = [outletId, now];
@@ -28,7 +34,10 @@ export async function appendChanges(q: Queryable, outletId: string, changes: Cha
       const b = params.length - 3;
       return `($1, $${b}, $${b + 1}, $${b + 2}, $${b + 3}::jsonb, $2)`;
     });
-    await q.query(`INSERT INTO catalog_changes (outlet_id, entity, entity_id, op, data, created_at) VALUES ${values.join(',')}`, params);
+    await q.query(
+      `INSERT INTO catalog_changes (outlet_id, entity, entity_id, op, data, created_at) VALUES ${values.join(',')}`,
+      params,
+    );
   }
 }
 
@@ -44,7 +53,10 @@ interface ChangeRow {
  * What tills must know about the outlet's logins, sent with every feed page (a handful of rows): the
  * disabled employees, and when passwords changed — a till forgets an offline login remembered before it.
  */
-async function employeeLogins(q: Queryable, outletId: string): Promise<{ disabledEmployees: string[]; passwordChanges: { employeeId: string; at: number }[] }> {
+async function employeeLogins(
+  q: Queryable,
+  outletId: string,
+): Promise<{ disabledEmployees: string[]; passwordChanges: { employeeId: string; at: number }[] }> {
   const { rows } = await q.query<{ id: string; disabled: boolean; changed: string | null }>(
     `SELECT id, disabled_at IS NOT NULL AS disabled, password_changed_at AS changed FROM employees
       WHERE org_id = $1 AND (disabled_at IS NOT NULL OR password_changed_at IS NOT NULL) ORDER BY id LIMIT 10000`,
@@ -56,7 +68,18 @@ async function employeeLogins(q: Queryable, outletId: string): Promise<{ disable
   };
 }
 
-export async function readChanges(q: Queryable, outletId: string, cursor: number, limit: number): Promise<{ changes: CatalogChange[]; nextCursor: number; hasMore: boolean; disabledEmployees: string[]; passwordChanges: { employeeId: string; at: number }[] }> {
+export async function readChanges(
+  q: Queryable,
+  outletId: string,
+  cursor: number,
+  limit: number,
+): Promise<{
+  changes: CatalogChange[];
+  nextCursor: number;
+  hasMore: boolean;
+  disabledEmployees: string[];
+  passwordChanges: { employeeId: string; at: number }[];
+}> {
   const { rows } = await q.query<ChangeRow>(
     `SELECT seq, entity, entity_id, op, data FROM catalog_changes
       WHERE outlet_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
@@ -67,9 +90,11 @@ export async function readChanges(q: Queryable, outletId: string, cursor: number
   // Stock rows are only ever upserts (snapshots); deletes are of products and categories.
   const changes = page.map((r): CatalogChange => {
     const data = typeof r.data === 'string' ? JSON.parse(r.data) : r.data;
-    return (r.op === 'delete'
-      ? { seq: Number(r.seq), entity: r.entity, op: 'delete', id: r.entity_id }
-      : { seq: Number(r.seq), entity: r.entity, op: 'upsert', data }) as CatalogChange;
+    return (
+      r.op === 'delete'
+        ? { seq: Number(r.seq), entity: r.entity, op: 'delete', id: r.entity_id }
+        : { seq: Number(r.seq), entity: r.entity, op: 'upsert', data }
+    ) as CatalogChange;
   });
   const last = page[page.length - 1];
   return { changes, nextCursor: last ? Number(last.seq) : cursor, hasMore, ...(await employeeLogins(q, outletId)) };
@@ -107,7 +132,12 @@ export async function readChangesJson(q: Queryable, outletId: string, cursor: nu
  * lines). Takes the outlet's catalog lock itself; call it once per transaction, after the orders are in.
  * Stock may go below zero: a sale made offline is a fact, and the shortfall is for the shop to see.
  */
-export async function applySalesToStock(q: Queryable, outletId: string, lines: { productId: string; qty: number }[], now: number): Promise<void> {
+export async function applySalesToStock(
+  q: Queryable,
+  outletId: string,
+  lines: { productId: string; qty: number }[],
+  now: number,
+): Promise<void> {
   const byProduct = new Map<string, number>();
   for (const l of lines) byProduct.set(l.productId, (byProduct.get(l.productId) ?? 0) + l.qty);
   if (byProduct.size === 0) return;
@@ -120,7 +150,16 @@ export async function applySalesToStock(q: Queryable, outletId: string, lines: {
       RETURNING p.id, p.stock`,
     [outletId, ids, now, ids.map((id) => byProduct.get(id)!)],
   );
-  await appendChanges(q, outletId, rows.map((r): ChangeInput => ({ entity: 'stock', op: 'upsert', data: { productId: r.id, stock: Number(r.stock) } })), now);
+  await appendChanges(
+    q,
+    outletId,
+    rows.map((r): ChangeInput => ({
+      entity: 'stock',
+      op: 'upsert',
+      data: { productId: r.id, stock: Number(r.stock) },
+    })),
+    now,
+  );
 }
 
 /** Sets the outlet's stock figure of products (a stock take or a delivery booked in the back office). */
@@ -134,5 +173,14 @@ export async function setStock(q: Queryable, outletId: string, items: StockSnaps
       RETURNING p.id, p.stock`,
     [outletId, now, items.map((i) => i.productId), items.map((i) => i.stock)],
   );
-  await appendChanges(q, outletId, rows.map((r): ChangeInput => ({ entity: 'stock', op: 'upsert', data: { productId: r.id, stock: Number(r.stock) } })), now);
+  await appendChanges(
+    q,
+    outletId,
+    rows.map((r): ChangeInput => ({
+      entity: 'stock',
+      op: 'upsert',
+      data: { productId: r.id, stock: Number(r.stock) },
+    })),
+    now,
+  );
 }

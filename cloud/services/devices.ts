@@ -25,7 +25,10 @@ export interface OutletRow {
 }
 
 export async function findDevice(q: Queryable, id: string): Promise<DeviceRow | undefined> {
-  const { rows } = await q.query<DeviceRow>('SELECT id, outlet_id, name, fingerprint, public_key, platform, status FROM devices WHERE id = $1', [id]);
+  const { rows } = await q.query<DeviceRow>(
+    'SELECT id, outlet_id, name, fingerprint, public_key, platform, status FROM devices WHERE id = $1',
+    [id],
+  );
   return rows[0];
 }
 
@@ -40,7 +43,9 @@ export function assertEd25519Spki(publicKeyB64: string): void {
     const key = createPublicKey({ key: Buffer.from(publicKeyB64, 'base64'), format: 'der', type: 'spki' });
     if (key.asymmetricKeyType !== 'ed25519') throw new Error('not ed25519');
   } catch {
-    throw new AppError('VALIDATION', 'device.publicKey is not an Ed25519 SPKI public key', [{ path: 'device.publicKey', message: 'not an Ed25519 SPKI key' }]);
+    throw new AppError('VALIDATION', 'device.publicKey is not an Ed25519 SPKI public key', [
+      { path: 'device.publicKey', message: 'not an Ed25519 SPKI key' },
+    ]);
   }
 }
 
@@ -49,7 +54,12 @@ export function assertEd25519Spki(publicKeyB64: string): void {
  * Registering the same public key again for the same outlet returns the existing device (a retried
  * registration whose answer was lost), unless it was revoked.
  */
-export async function registerDevice(q: Queryable, master: EmployeeRow, dev: RegisterRequest['device'], now: number): Promise<{ device: DeviceRow; outlet: OutletRow }> {
+export async function registerDevice(
+  q: Queryable,
+  master: EmployeeRow,
+  dev: RegisterRequest['device'],
+  now: number,
+): Promise<{ device: DeviceRow; outlet: OutletRow }> {
   const outlet = await findOrg(q, master.org_id);
   if (!master.is_master || !outlet || outlet.type !== 'outlet') {
     throw new AppError('FORBIDDEN', 'Only the master account of an outlet can register a device');
@@ -61,7 +71,8 @@ export async function registerDevice(q: Queryable, master: EmployeeRow, dev: Reg
   );
   const found = existing.rows[0];
   if (found) {
-    if (found.status === 'revoked') throw new AppError('DEVICE_REVOKED', 'This device key was revoked; make a new key to register again');
+    if (found.status === 'revoked')
+      throw new AppError('DEVICE_REVOKED', 'This device key was revoked; make a new key to register again');
     return { device: found, outlet };
   }
   const id = uuidv4();

@@ -27,7 +27,11 @@ function failingFirstBulkLines(db: CloudDb): CloudDb {
   let failed = false;
   const wrap = (q: Queryable): Queryable => ({
     async query<T>(sql: string, params?: unknown[]) {
-      if (!failed && sql.startsWith('INSERT INTO order_lines') && new Set((params ?? []).filter((_, i) => i % 8 === 0)).size > 1) {
+      if (
+        !failed &&
+        sql.startsWith('INSERT INTO order_lines') &&
+        new Set((params ?? []).filter((_, i) => i % 8 === 0)).size > 1
+      ) {
         failed = true;
         throw new Error('simulated: lines insert failed');
       }
@@ -44,7 +48,10 @@ describe('order batch storage', () => {
     expect(r1.slice(0, 50).every((r) => r.status === 'accepted')).toBe(true);
     // the same order twice in one batch: the second copy is a duplicate of the first
     expect(r1[50]).toMatchObject({ status: 'duplicate', serverOrderId: r1[0]!.serverOrderId });
-    const lines = await w.db.query<{ n: number }>('SELECT count(*)::int AS n FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.device_id = $1', [deviceId]);
+    const lines = await w.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.device_id = $1',
+      [deviceId],
+    );
     expect(lines.rows[0]!.n).toBe(150);
     // a changed copy in a later batch is a conflict; the unchanged ones are duplicates with the first ids
     const changed = { ...orders[1], number: 'CHANGED' };
@@ -55,7 +62,11 @@ describe('order batch storage', () => {
 
   it('falls back to one order at a time when the bulk write fails, storing every order once', async () => {
     const orders = Array.from({ length: 10 }, () => makeOrder({}, 2));
-    const r = await pushOrders(failingFirstBulkLines(w.db), orders, { deviceId, outletId: DEMO.outletId, now: Date.now() });
+    const r = await pushOrders(failingFirstBulkLines(w.db), orders, {
+      deviceId,
+      outletId: DEMO.outletId,
+      now: Date.now(),
+    });
     expect(r.map((x) => x.status)).toEqual(Array(10).fill('accepted'));
     const { rows } = await w.db.query<{ orders: number; lines: number }>(
       `SELECT count(DISTINCT o.id)::int AS orders, count(l.*)::int AS lines FROM orders o JOIN order_lines l ON l.order_id = o.id

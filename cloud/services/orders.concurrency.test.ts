@@ -11,7 +11,10 @@ import { makeOrder } from '../test-support/orders';
 import { createTestDatabase, usingPostgres, type TestDatabase } from '../test-support/test-db';
 
 const pg = usingPostgres();
-if (!pg) console.log('orders.concurrency.test.ts skipped: set DATABASE_URL to a PostgreSQL server to run the two-process race');
+if (!pg)
+  console.log(
+    'orders.concurrency.test.ts skipped: set DATABASE_URL to a PostgreSQL server to run the two-process race',
+  );
 
 describe.skipIf(!pg)('two cloud processes, one PostgreSQL', () => {
   let database: TestDatabase;
@@ -55,7 +58,10 @@ describe.skipIf(!pg)('two cloud processes, one PostgreSQL', () => {
         const statuses = [a, b].map((rs) => rs.find((r) => r.clientOrderId === o.clientOrderId)!.status).sort();
         expect(statuses).toEqual(['accepted', 'duplicate']);
       }
-      const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM orders WHERE client_order_id = ANY($1::uuid[])', [orders.map((o) => o.clientOrderId)]);
+      const { rows } = await db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM orders WHERE client_order_id = ANY($1::uuid[])',
+        [orders.map((o) => o.clientOrderId)],
+      );
       expect(rows[0]!.n).toBe(orders.length);
     }
   });

@@ -41,14 +41,21 @@ export async function pushOrders(db: CloudDb, rawOrders: unknown[], ctx: PushCon
       results[index] = {
         clientOrderId: clientIdOf(raw),
         status: 'rejected',
-        error: { code: 'VALIDATION', message: `Invalid order${first ? `: ${first.path || '(root)'} ${first.message}` : ''}` },
+        error: {
+          code: 'VALIDATION',
+          message: `Invalid order${first ? `: ${first.path || '(root)'} ${first.message}` : ''}`,
+        },
       };
       return;
     }
     const order = parsed.data;
     const lineNos = new Set(order.lines.map((l) => l.lineNo));
     if (lineNos.size !== order.lines.length) {
-      results[index] = { clientOrderId: order.clientOrderId, status: 'rejected', error: { code: 'VALIDATION', message: 'Invalid order: lines must have distinct lineNo' } };
+      results[index] = {
+        clientOrderId: order.clientOrderId,
+        status: 'rejected',
+        error: { code: 'VALIDATION', message: 'Invalid order: lines must have distinct lineNo' },
+      };
       return;
     }
     // The same clientOrderId twice in one batch is fine: the second finds the first (same transaction).
@@ -56,16 +63,32 @@ export async function pushOrders(db: CloudDb, rawOrders: unknown[], ctx: PushCon
   });
 
   await db.tx(async (q) => {
-    const employees = await idsIn(q, 'SELECT id FROM employees WHERE org_id = $1 AND id = ANY($2::uuid[])', ctx.outletId, [...new Set(valid.map((v) => v.order.employeeId))]);
+    const employees = await idsIn(
+      q,
+      'SELECT id FROM employees WHERE org_id = $1 AND id = ANY($2::uuid[])',
+      ctx.outletId,
+      [...new Set(valid.map((v) => v.order.employeeId))],
+    );
     const products = await idsIn(
       q,
       'SELECT id FROM products WHERE outlet_id = $1 AND id = ANY($2::uuid[])',
       ctx.outletId,
       [...new Set(valid.flatMap((v) => v.order.lines.map((l) => l.productId)))],
     );
-    const members = await idsIn(q, 'SELECT id FROM members WHERE outlet_id = $1 AND id = ANY($2::uuid[])', ctx.outletId, memberIdsOf(valid.map((v) => v.order)));
+    const members = await idsIn(
+      q,
+      'SELECT id FROM members WHERE outlet_id = $1 AND id = ANY($2::uuid[])',
+      ctx.outletId,
+      memberIdsOf(valid.map((v) => v.order)),
+    );
     // A fixed lock order (by clientOrderId) keeps two concurrent pushes of overlapping batches from deadlocking.
-    const ordered = [...valid].sort((a, b) => (a.order.clientOrderId < b.order.clientOrderId ? -1 : a.order.clientOrderId > b.order.clientOrderId ? 1 : a.index - b.index));
+    const ordered = [...valid].sort((a, b) =>
+      a.order.clientOrderId < b.order.clientOrderId
+        ? -1
+        : a.order.clientOrderId > b.order.clientOrderId
+          ? 1
+          : a.index - b.index,
+    );
     const sold: { productId: string; qty: number }[] = [];
     const paidByMembers: { serverOrderId: string; order: OrderWire }[] = [];
     const byIndex = new Map(valid.map((v) => [v.index, v.order]));
@@ -74,7 +97,8 @@ export async function pushOrders(db: CloudDb, rawOrders: unknown[], ctx: PushCon
       const order = byIndex.get(index)!;
       if (r.status === 'accepted') {
         sold.push(...order.lines);
-        if (order.payments.some((x) => x.method === 'member')) paidByMembers.push({ serverOrderId: r.serverOrderId!, order });
+        if (order.payments.some((x) => x.method === 'member'))
+          paidByMembers.push({ serverOrderId: r.serverOrderId!, order });
       }
     }
     // Member payments taken offline move stored value once per accepted order (ledger rows before the
@@ -112,15 +136,27 @@ async function existingMany(q: Queryable, deviceId: string, clientOrderIds: stri
 /** Why a not-yet-stored order cannot be stored, or null when it can. */
 function refusal(o: OrderWire, known: Known): OrderResult | null {
   if (!known.employees.has(o.employeeId)) {
-    return { clientOrderId: o.clientOrderId, status: 'rejected', error: { code: 'FORBIDDEN', message: 'employeeId does not belong to this device’s outlet' } };
+    return {
+      clientOrderId: o.clientOrderId,
+      status: 'rejected',
+      error: { code: 'FORBIDDEN', message: 'employeeId does not belong to this device’s outlet' },
+    };
   }
   const unknown = o.lines.find((l) => !known.products.has(l.productId));
   if (unknown) {
-    return { clientOrderId: o.clientOrderId, status: 'rejected', error: { code: 'NOT_FOUND', message: `Unknown product ${unknown.productId} on line ${unknown.lineNo}` } };
+    return {
+      clientOrderId: o.clientOrderId,
+      status: 'rejected',
+      error: { code: 'NOT_FOUND', message: `Unknown product ${unknown.productId} on line ${unknown.lineNo}` },
+    };
   }
   const stranger = o.payments.find((x) => x.memberId !== undefined && !known.members.has(x.memberId));
   if (stranger) {
-    return { clientOrderId: o.clientOrderId, status: 'rejected', error: { code: 'NOT_FOUND', message: `Unknown member ${stranger.memberId}` } };
+    return {
+      clientOrderId: o.clientOrderId,
+      status: 'rejected',
+      error: { code: 'NOT_FOUND', message: `Unknown member ${stranger.memberId}` },
+    };
   }
   return null;
 }
@@ -132,7 +168,12 @@ function refusal(o: OrderWire, known: Known): OrderResult | null {
  * bulk write fails for any reason, it is rolled back to its savepoint and the batch is stored order by
  * order, each under its own savepoint, so one bad order never undoes the others.
  */
-async function storeBatch(q: Queryable, batch: Prepared[], ctx: PushContext, known: Known): Promise<Map<number, OrderResult>> {
+async function storeBatch(
+  q: Queryable,
+  batch: Prepared[],
+  ctx: PushContext,
+  known: Known,
+): Promise<Map<number, OrderResult>> {
   const answers = new Map<number, OrderResult>();
   const stored = await existingMany(q, ctx.deviceId, [...new Set(batch.map((p) => p.order.clientOrderId))]);
   const fresh: (Prepared & { id: string })[] = [];
@@ -172,10 +213,16 @@ async function storeBatch(q: Queryable, batch: Prepared[], ctx: PushContext, kno
       ctx.log?.(err, 'bulk order write failed; storing one by one');
     }
     if (inserted) {
-      for (const p of fresh) if (inserted.has(p.order.clientOrderId)) answers.set(p.index, { clientOrderId: p.order.clientOrderId, status: 'accepted', serverOrderId: p.id });
+      for (const p of fresh)
+        if (inserted.has(p.order.clientOrderId))
+          answers.set(p.index, { clientOrderId: p.order.clientOrderId, status: 'accepted', serverOrderId: p.id });
       // Not inserted: another transaction stored the same key first (committed while we waited on it).
       const raced = fresh.filter((p) => !inserted!.has(p.order.clientOrderId));
-      const rows = await existingMany(q, ctx.deviceId, raced.map((p) => p.order.clientOrderId));
+      const rows = await existingMany(
+        q,
+        ctx.deviceId,
+        raced.map((p) => p.order.clientOrderId),
+      );
       for (const p of raced) {
         const row = rows.get(p.order.clientOrderId);
         if (!row) throw new Error('order vanished after a unique conflict');
@@ -211,13 +258,31 @@ function chunks<T>(items: T[], size: number): T[][] {
 }
 
 /** Inserts orders in the given (sorted) order; returns the clientOrderIds this statement stored. */
-async function insertOrders(q: Queryable, fresh: (Prepared & { id: string })[], ctx: PushContext): Promise<Set<string>> {
+async function insertOrders(
+  q: Queryable,
+  fresh: (Prepared & { id: string })[],
+  ctx: PushContext,
+): Promise<Set<string>> {
   const inserted = new Set<string>();
   for (const part of chunks(fresh, 200)) {
     const params: unknown[] = [];
     const values = part.map((p) => {
       const o = p.order;
-      params.push(p.id, ctx.outletId, ctx.deviceId, o.clientOrderId, p.hash, JSON.stringify(o), o.number, o.employeeId, o.subtotal, o.discount, o.total, o.createdAt, ctx.now);
+      params.push(
+        p.id,
+        ctx.outletId,
+        ctx.deviceId,
+        o.clientOrderId,
+        p.hash,
+        JSON.stringify(o),
+        o.number,
+        o.employeeId,
+        o.subtotal,
+        o.discount,
+        o.total,
+        o.createdAt,
+        ctx.now,
+      );
       const b = params.length - 12;
       return `($${b}, $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}::jsonb, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9}, $${b + 10}, $${b + 11}, $${b + 12})`;
     });
@@ -234,24 +299,38 @@ async function insertOrders(q: Queryable, fresh: (Prepared & { id: string })[], 
 }
 
 async function insertLines(q: Queryable, orders: (Prepared & { id: string })[]): Promise<void> {
-  const rows = orders.flatMap((p) => p.order.lines.map((l) => [p.id, l.lineNo, l.productId, l.sku, l.name, l.qty, l.unitPrice, l.lineTotal]));
+  const rows = orders.flatMap((p) =>
+    p.order.lines.map((l) => [p.id, l.lineNo, l.productId, l.sku, l.name, l.qty, l.unitPrice, l.lineTotal]),
+  );
   for (const part of chunks(rows, ROWS_PER_INSERT)) {
     const params: unknown[] = [];
     const values = part.map((r) => `(${r.map((v) => (params.push(v), `$${params.length}`)).join(', ')})`);
-    await q.query(`INSERT INTO order_lines (order_id, line_no, product_id, sku, name, qty, unit_price, line_total) VALUES ${values.join(',')}`, params);
+    await q.query(
+      `INSERT INTO order_lines (order_id, line_no, product_id, sku, name, qty, unit_price, line_total) VALUES ${values.join(',')}`,
+      params,
+    );
   }
 }
 
 async function insertPayments(q: Queryable, orders: (Prepared & { id: string })[]): Promise<void> {
-  const rows = orders.flatMap((p) => p.order.payments.map((x, i) => [p.id, i + 1, x.method, x.amount, x.tendered ?? null, x.change ?? null]));
+  const rows = orders.flatMap((p) =>
+    p.order.payments.map((x, i) => [p.id, i + 1, x.method, x.amount, x.tendered ?? null, x.change ?? null]),
+  );
   for (const part of chunks(rows, ROWS_PER_INSERT)) {
     const params: unknown[] = [];
     const values = part.map((r) => `(${r.map((v) => (params.push(v), `$${params.length}`)).join(', ')})`);
-    await q.query(`INSERT INTO order_payments (order_id, seq, method, amount, tendered, change) VALUES ${values.join(',')}`, params);
+    await q.query(
+      `INSERT INTO order_payments (order_id, seq, method, amount, tendered, change) VALUES ${values.join(',')}`,
+      params,
+    );
   }
 }
 
-async function existing(q: Queryable, deviceId: string, clientOrderId: string): Promise<{ id: string; payload_sha256: string } | undefined> {
+async function existing(
+  q: Queryable,
+  deviceId: string,
+  clientOrderId: string,
+): Promise<{ id: string; payload_sha256: string } | undefined> {
   const { rows } = await q.query<{ id: string; payload_sha256: string }>(
     'SELECT id, payload_sha256 FROM orders WHERE device_id = $1 AND client_order_id = $2',
     [deviceId, clientOrderId],
@@ -266,7 +345,10 @@ function answerExisting(o: OrderWire, hash: string, row: { id: string; payload_s
         clientOrderId: o.clientOrderId,
         status: 'conflict',
         serverOrderId: row.id,
-        error: { code: 'CONFLICT', message: 'An order with this clientOrderId was already received with a different payload' },
+        error: {
+          code: 'CONFLICT',
+          message: 'An order with this clientOrderId was already received with a different payload',
+        },
       };
 }
 
@@ -284,7 +366,21 @@ async function pushOne(q: Queryable, p: Prepared & { id: string }, ctx: PushCont
        VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13)
        ON CONFLICT (device_id, client_order_id) DO NOTHING
        RETURNING id`,
-      [id, ctx.outletId, ctx.deviceId, o.clientOrderId, p.hash, JSON.stringify(o), o.number, o.employeeId, o.subtotal, o.discount, o.total, o.createdAt, ctx.now],
+      [
+        id,
+        ctx.outletId,
+        ctx.deviceId,
+        o.clientOrderId,
+        p.hash,
+        JSON.stringify(o),
+        o.number,
+        o.employeeId,
+        o.subtotal,
+        o.discount,
+        o.total,
+        o.createdAt,
+        ctx.now,
+      ],
     );
     if (ins.rows.length === 0) {
       // Another transaction stored it first (it committed while we waited on the unique key).
@@ -301,6 +397,10 @@ async function pushOne(q: Queryable, p: Prepared & { id: string }, ctx: PushCont
     await q.query('ROLLBACK TO SAVEPOINT push_order');
     await q.query('RELEASE SAVEPOINT push_order');
     ctx.log?.(err, 'storing a pushed order failed');
-    return { clientOrderId: o.clientOrderId, status: 'rejected', error: { code: 'INTERNAL', message: 'The order could not be stored' } };
+    return {
+      clientOrderId: o.clientOrderId,
+      status: 'rejected',
+      error: { code: 'INTERNAL', message: 'The order could not be stored' },
+    };
   }
 }

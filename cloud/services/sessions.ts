@@ -4,16 +4,18 @@ import type { Queryable } from '../db/types';
 import { sha256Hex } from './canonical-json';
 import { SESSION_TTL_MS } from './policy';
 
-export async function createSession(q: Queryable, employeeId: string, deviceId: string, now: number): Promise<{ token: string; expiresAt: number }> {
+export async function createSession(
+  q: Queryable,
+  employeeId: string,
+  deviceId: string,
+  now: number,
+): Promise<{ token: string; expiresAt: number }> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = now + SESSION_TTL_MS;
-  await q.query('INSERT INTO sessions (token_hash, employee_id, device_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', [
-    sha256Hex(token),
-    employeeId,
-    deviceId,
-    now,
-    expiresAt,
-  ]);
+  await q.query(
+    'INSERT INTO sessions (token_hash, employee_id, device_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
+    [sha256Hex(token), employeeId, deviceId, now, expiresAt],
+  );
   // Expired sessions are useless; drop this employee's old ones as we go.
   await q.query('DELETE FROM sessions WHERE employee_id = $1 AND expires_at < $2', [employeeId, now]);
   return { token, expiresAt };

@@ -36,24 +36,39 @@ function publicKeyOf(spkiB64: string): KeyObject {
 }
 
 /** allowPending: answer a device that awaits approval too (only GET /v1/devices/me, so it can learn it was approved). */
-export async function verifySignedRequest(q: Queryable, req: SignedRequestInput, now: number, opts: { allowPending?: boolean } = {}): Promise<DeviceRow> {
+export async function verifySignedRequest(
+  q: Queryable,
+  req: SignedRequestInput,
+  now: number,
+  opts: { allowPending?: boolean } = {},
+): Promise<DeviceRow> {
   const deviceId = header(req.headers, SIGNATURE_HEADERS.device);
   if (!deviceId || !UUID_RE.test(deviceId)) throw new AppError('DEVICE_NOT_REGISTERED', 'Missing or unknown device id');
   const device = await findDevice(q, deviceId.toLowerCase());
   if (!device) throw new AppError('DEVICE_NOT_REGISTERED', 'This device is not registered');
   if (device.status === 'revoked') throw new AppError('DEVICE_REVOKED', 'This device was revoked');
-  if (device.status === 'pending' && !opts.allowPending) throw new AppError('DEVICE_PENDING', 'This device awaits the owner’s approval');
+  if (device.status === 'pending' && !opts.allowPending)
+    throw new AppError('DEVICE_PENDING', 'This device awaits the owner’s approval');
 
   const tsText = header(req.headers, SIGNATURE_HEADERS.timestamp) ?? '';
   const ts = /^\d{1,16}$/.test(tsText) ? Number(tsText) : NaN;
   if (!Number.isSafeInteger(ts) || Math.abs(now - ts) > SIGNATURE_WINDOW_MS) {
-    throw new AppError('CLOCK_SKEW', 'Request timestamp is outside the allowed window; check the PC clock', { serverTime: now });
+    throw new AppError('CLOCK_SKEW', 'Request timestamp is outside the allowed window; check the PC clock', {
+      serverTime: now,
+    });
   }
   const nonce = header(req.headers, SIGNATURE_HEADERS.nonce) ?? '';
   const sigB64 = header(req.headers, SIGNATURE_HEADERS.signature) ?? '';
-  if (!NONCE_RE.test(nonce) || sigB64.length === 0 || sigB64.length > 200) throw new AppError('BAD_SIGNATURE', 'Missing or malformed signature headers');
+  if (!NONCE_RE.test(nonce) || sigB64.length === 0 || sigB64.length > 200)
+    throw new AppError('BAD_SIGNATURE', 'Missing or malformed signature headers');
 
-  const canonical = canonicalRequest({ method: req.method, pathWithQuery: req.pathWithQuery, timestamp: ts, nonce, bodySha256Hex: sha256Hex(req.rawBody) });
+  const canonical = canonicalRequest({
+    method: req.method,
+    pathWithQuery: req.pathWithQuery,
+    timestamp: ts,
+    nonce,
+    bodySha256Hex: sha256Hex(req.rawBody),
+  });
   let ok: boolean;
   try {
     ok = verify(null, Buffer.from(canonical, 'utf8'), publicKeyOf(device.public_key), Buffer.from(sigB64, 'base64'));
@@ -69,6 +84,9 @@ export async function verifySignedRequest(q: Queryable, req: SignedRequestInput,
     [device.id, nonce, now],
   );
   if (ins.rows.length === 0) throw new AppError('REPLAYED', 'This request was already received (nonce reused)');
-  await q.query('DELETE FROM device_nonces WHERE device_id = $1 AND seen_at < $2', [device.id, now - 2 * SIGNATURE_WINDOW_MS]);
+  await q.query('DELETE FROM device_nonces WHERE device_id = $1 AND seen_at < $2', [
+    device.id,
+    now - 2 * SIGNATURE_WINDOW_MS,
+  ]);
   return device;
 }

@@ -37,14 +37,20 @@ export function shiftPushRoutes(ctx: SecurityContext) {
       });
       // After the commit, and never failing the push: the stored shift is the record, the e-mail a notice.
       for (const s of stored.filter((x) => -x.difference >= SHORTFALL_ALERT_FEN)) {
-        await alertShortfall(ctx, device, s).catch((err: unknown) => request.log.error({ err }, 'cash shortfall alert failed'));
+        await alertShortfall(ctx, device, s).catch((err: unknown) =>
+          request.log.error({ err }, 'cash shortfall alert failed'),
+        );
       }
       return { results };
     });
   };
 }
 
-async function alertShortfall(ctx: SecurityContext, device: { id: string; outlet_id: string; name: string }, s: ShiftWire): Promise<void> {
+async function alertShortfall(
+  ctx: SecurityContext,
+  device: { id: string; outlet_id: string; name: string },
+  s: ShiftWire,
+): Promise<void> {
   const { rows } = await ctx.db.query<{ id: string; name: string; username: string; timezone: string }>(
     `SELECT e.id, e.name, e.username, o.timezone FROM employees e JOIN organizations o ON o.id = e.org_id WHERE e.id = ANY($1::uuid[]) AND e.org_id = $2`,
     [[s.openedBy, s.closedBy], device.outlet_id],
@@ -54,7 +60,10 @@ async function alertShortfall(ctx: SecurityContext, device: { id: string; outlet
     return e ? `${e.name || e.username}（${e.username}）` : id;
   };
   const tz = rows[0]?.timezone ?? 'Asia/Shanghai';
-  const at = (ms: number) => new Intl.DateTimeFormat('zh-CN', { timeZone: tz, dateStyle: 'short', timeStyle: 'short', hour12: false }).format(ms);
+  const at = (ms: number) =>
+    new Intl.DateTimeFormat('zh-CN', { timeZone: tz, dateStyle: 'short', timeStyle: 'short', hour12: false }).format(
+      ms,
+    );
   await sendAlert(ctx, {
     orgId: device.outlet_id,
     kind: 'cash_shortfall',

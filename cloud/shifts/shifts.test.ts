@@ -21,7 +21,9 @@ beforeAll(async () => {
   till1 = await registerDevice(w.app);
   till2 = await registerDevice(w.app);
   await w.db.query("UPDATE devices SET name = '收银台2' WHERE id = $1", [till2.id]);
-  await w.db.query("UPDATE employees SET email = 'boss@example.com', email_verified_at = 1 WHERE id = $1", [DEMO.master.id]);
+  await w.db.query("UPDATE employees SET email = 'boss@example.com', email_verified_at = 1 WHERE id = $1", [
+    DEMO.master.id,
+  ]);
   owner = await EmployeeClient.register(injectSend(w.app), () => w.clock.now);
   expect((await owner.login(DEMO.master.username, DEMO.master.password)).status).toBe(200);
   cashier = owner.fork();
@@ -38,18 +40,40 @@ function makeShift(difference = 0, over: Partial<ShiftWire> = {}): ShiftWire {
   const cashByKind = { sale: 5_000, virtual_sale: 0, virtual_refund: 0, member_topup: 0, pay_in: 0, pay_out: 0 };
   const expectedCash = 10_000 + 5_000;
   return {
-    clientShiftId: uuidv7(), openedBy: DEMO.cashier.id, openedAt: t0, openingFloat: 10_000 as ShiftWire['openingFloat'], autoOpened: false,
-    closedBy: DEMO.cashier.id, closedAt: t0 + 1_800_000, cashByKind, expectedCash,
-    countedCash: (expectedCash + difference) as ShiftWire['countedCash'], difference, salesCount: 2, salesTotal: 5_000 as ShiftWire['salesTotal'], note: null, ...over,
+    clientShiftId: uuidv7(),
+    openedBy: DEMO.cashier.id,
+    openedAt: t0,
+    openingFloat: 10_000 as ShiftWire['openingFloat'],
+    autoOpened: false,
+    closedBy: DEMO.cashier.id,
+    closedAt: t0 + 1_800_000,
+    cashByKind,
+    expectedCash,
+    countedCash: (expectedCash + difference) as ShiftWire['countedCash'],
+    difference,
+    salesCount: 2,
+    salesTotal: 5_000 as ShiftWire['salesTotal'],
+    note: null,
+    ...over,
   };
 }
 
 const push = async (shifts: unknown[], device: TestDevice = till1) => {
-  const res = await signedInject(w.app, device, { method: 'POST', url: PATHS.shiftsBatch, body: { shifts }, now: w.clock.now });
+  const res = await signedInject(w.app, device, {
+    method: 'POST',
+    url: PATHS.shiftsBatch,
+    body: { shifts },
+    now: w.clock.now,
+  });
   expect(res.statusCode, res.body).toBe(200);
   return zShiftsBatchResponse.parse(res.json()).results;
 };
-const shortfallMails = async () => (await w.db.query<{ to_address: string; subject: string; body: string }>("SELECT to_address, subject, body FROM email_messages WHERE kind = 'cash_shortfall' ORDER BY id")).rows;
+const shortfallMails = async () =>
+  (
+    await w.db.query<{ to_address: string; subject: string; body: string }>(
+      "SELECT to_address, subject, body FROM email_messages WHERE kind = 'cash_shortfall' ORDER BY id",
+    )
+  ).rows;
 const list = async (query = '', who = owner) => {
   const r = await who.call('GET', `/v1/shifts${query}`);
   return { status: r.status, body: r.status === 200 ? zShiftList.parse(r.body) : r.body };
@@ -63,8 +87,15 @@ describe('POST /v1/shifts/batch', () => {
     const [again] = await push([Object.fromEntries(Object.entries(s).reverse())]);
     expect(again).toEqual({ clientShiftId: s.clientShiftId, status: 'duplicate', serverShiftId: first!.serverShiftId });
     const [other] = await push([{ ...s, note: '改过的备注' }]);
-    expect(other).toMatchObject({ status: 'conflict', serverShiftId: first!.serverShiftId, error: { code: 'CONFLICT' } });
-    const { rows } = await w.db.query<{ note: string; counted_cash: string; cash_by_kind: unknown; outlet_id: string }>('SELECT note, counted_cash, cash_by_kind, outlet_id FROM shifts WHERE client_shift_id = $1', [s.clientShiftId]);
+    expect(other).toMatchObject({
+      status: 'conflict',
+      serverShiftId: first!.serverShiftId,
+      error: { code: 'CONFLICT' },
+    });
+    const { rows } = await w.db.query<{ note: string; counted_cash: string; cash_by_kind: unknown; outlet_id: string }>(
+      'SELECT note, counted_cash, cash_by_kind, outlet_id FROM shifts WHERE client_shift_id = $1',
+      [s.clientShiftId],
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ note: '交接正常', outlet_id: DEMO.outletId, cash_by_kind: s.cashByKind });
     expect(Number(rows[0]!.counted_cash)).toBe(15_000);
@@ -79,14 +110,36 @@ describe('POST /v1/shifts/batch', () => {
     const stranger = makeShift(0, { closedBy: uuidv7() });
     const extra = { ...makeShift(), secret: 'x' };
     const results = await push([badDifference, good, 'not a shift', badExpected, stranger, extra]);
-    expect(results.map((r) => r.status)).toEqual(['rejected', 'accepted', 'rejected', 'rejected', 'rejected', 'rejected']);
-    expect(results.map((r) => r.error?.code)).toEqual(['VALIDATION', undefined, 'VALIDATION', 'VALIDATION', 'FORBIDDEN', 'VALIDATION']);
+    expect(results.map((r) => r.status)).toEqual([
+      'rejected',
+      'accepted',
+      'rejected',
+      'rejected',
+      'rejected',
+      'rejected',
+    ]);
+    expect(results.map((r) => r.error?.code)).toEqual([
+      'VALIDATION',
+      undefined,
+      'VALIDATION',
+      'VALIDATION',
+      'FORBIDDEN',
+      'VALIDATION',
+    ]);
     expect(results[0]!.clientShiftId).toBe(badDifference.clientShiftId);
     expect(results[2]!.clientShiftId).toBe('');
-    const { rows } = await w.db.query<{ client_shift_id: string }>('SELECT client_shift_id FROM shifts WHERE client_shift_id = ANY($1::uuid[])', [[good, badDifference, badExpected, stranger, extra].map((x) => x.clientShiftId)]);
+    const { rows } = await w.db.query<{ client_shift_id: string }>(
+      'SELECT client_shift_id FROM shifts WHERE client_shift_id = ANY($1::uuid[])',
+      [[good, badDifference, badExpected, stranger, extra].map((x) => x.clientShiftId)],
+    );
     expect(rows.map((r) => r.client_shift_id)).toEqual([good.clientShiftId]);
     // a batch that is not a batch is refused as a whole
-    const res = await signedInject(w.app, till1, { method: 'POST', url: PATHS.shiftsBatch, body: { shifts: [] }, now: w.clock.now });
+    const res = await signedInject(w.app, till1, {
+      method: 'POST',
+      url: PATHS.shiftsBatch,
+      body: { shifts: [] },
+      now: w.clock.now,
+    });
     expect([res.statusCode, res.json().error.code]).toEqual([400, 'VALIDATION']);
   });
 
@@ -95,7 +148,13 @@ describe('POST /v1/shifts/batch', () => {
     const before = (await shortfallMails()).length;
     await push([makeShift(-(SHORTFALL_ALERT_FEN - 1)), makeShift(50_000)]);
     expect(await shortfallMails()).toHaveLength(before);
-    const short = makeShift(0, { openingFloat: 30_000 as ShiftWire['openingFloat'], expectedCash: 35_000, countedCash: 15_000 as ShiftWire['countedCash'], difference: -20_000, note: '找错钱' });
+    const short = makeShift(0, {
+      openingFloat: 30_000 as ShiftWire['openingFloat'],
+      expectedCash: 35_000,
+      countedCash: 15_000 as ShiftWire['countedCash'],
+      difference: -20_000,
+      note: '找错钱',
+    });
     await push([short]);
     await push([short]); // the duplicate sends nothing
     const mails = await shortfallMails();
@@ -123,8 +182,23 @@ describe('GET /v1/shifts', () => {
     expect(all.status).toBe(200);
     const body = zShiftList.parse(all.body);
     expect(body.shortfallAlertFen).toBe(SHORTFALL_ALERT_FEN);
-    expect(body.shifts[0]).toMatchObject({ clientShiftId: b.clientShiftId, deviceId: till2.id, deviceName: '收银台2', closedByName: DEMO.cashier.name, openedByName: DEMO.cashier.name, difference: 0 });
-    expect(body.shifts[1]).toMatchObject({ clientShiftId: a.clientShiftId, deviceId: till1.id, difference: -300, expectedCash: 15_000, countedCash: 14_700, openingFloat: 10_000, cashByKind: a.cashByKind });
+    expect(body.shifts[0]).toMatchObject({
+      clientShiftId: b.clientShiftId,
+      deviceId: till2.id,
+      deviceName: '收银台2',
+      closedByName: DEMO.cashier.name,
+      openedByName: DEMO.cashier.name,
+      difference: 0,
+    });
+    expect(body.shifts[1]).toMatchObject({
+      clientShiftId: a.clientShiftId,
+      deviceId: till1.id,
+      difference: -300,
+      expectedCash: 15_000,
+      countedCash: 14_700,
+      openingFloat: 10_000,
+      cashByKind: a.cashByKind,
+    });
     const closed = body.shifts.map((s) => s.closedAt);
     expect([...closed].sort((x, y) => y - x)).toEqual(closed);
 
@@ -148,7 +222,11 @@ describe('GET /v1/shifts', () => {
 
   it('needs report.view (a cashier is refused) and refuses bad filters', async () => {
     const r = await list('', cashier);
-    expect([r.status, (r.body as { error: { code: string; details: { permission: string } } }).error]).toMatchObject([403, { code: 'FORBIDDEN', details: { permission: 'report.view' } }]);
-    for (const q of ['?deviceId=nope', '?limit=0', '?cursor=x', '?colour=red']) expect((await list(q)).status).toBe(400);
+    expect([r.status, (r.body as { error: { code: string; details: { permission: string } } }).error]).toMatchObject([
+      403,
+      { code: 'FORBIDDEN', details: { permission: 'report.view' } },
+    ]);
+    for (const q of ['?deviceId=nope', '?limit=0', '?cursor=x', '?colour=red'])
+      expect((await list(q)).status).toBe(400);
   });
 });

@@ -25,7 +25,11 @@ function clientIdOf(raw: unknown): string {
 }
 
 /** Stores what is new; answers every shift. `stored` lists the shifts accepted now (for the alert). */
-export async function pushShifts(db: CloudDb, raws: unknown[], ctx: ShiftPushContext): Promise<{ results: ShiftResult[]; stored: ShiftWire[] }> {
+export async function pushShifts(
+  db: CloudDb,
+  raws: unknown[],
+  ctx: ShiftPushContext,
+): Promise<{ results: ShiftResult[]; stored: ShiftWire[] }> {
   const results: ShiftResult[] = new Array(raws.length);
   const stored: ShiftWire[] = [];
   await db.tx(async (q) => {
@@ -33,7 +37,14 @@ export async function pushShifts(db: CloudDb, raws: unknown[], ctx: ShiftPushCon
       const parsed = zShiftWire.safeParse(raw);
       if (!parsed.success) {
         const first = zodIssues(parsed.error)[0];
-        results[index] = { clientShiftId: clientIdOf(raw), status: 'rejected', error: { code: 'VALIDATION', message: `Invalid shift${first ? `: ${first.path || '(root)'} ${first.message}` : ''}` } };
+        results[index] = {
+          clientShiftId: clientIdOf(raw),
+          status: 'rejected',
+          error: {
+            code: 'VALIDATION',
+            message: `Invalid shift${first ? `: ${first.path || '(root)'} ${first.message}` : ''}`,
+          },
+        };
         continue;
       }
       const s = parsed.data;
@@ -46,23 +57,41 @@ export async function pushShifts(db: CloudDb, raws: unknown[], ctx: ShiftPushCon
 }
 
 async function existing(q: Queryable, deviceId: string, clientShiftId: string) {
-  const { rows } = await q.query<{ id: string; payload_sha256: string }>('SELECT id, payload_sha256 FROM shifts WHERE device_id = $1 AND client_shift_id = $2', [deviceId, clientShiftId]);
+  const { rows } = await q.query<{ id: string; payload_sha256: string }>(
+    'SELECT id, payload_sha256 FROM shifts WHERE device_id = $1 AND client_shift_id = $2',
+    [deviceId, clientShiftId],
+  );
   return rows[0];
 }
 
 function answerExisting(s: ShiftWire, hash: string, row: { id: string; payload_sha256: string }): ShiftResult {
   return row.payload_sha256 === hash
     ? { clientShiftId: s.clientShiftId, status: 'duplicate', serverShiftId: row.id }
-    : { clientShiftId: s.clientShiftId, status: 'conflict', serverShiftId: row.id, error: { code: 'CONFLICT', message: 'A shift with this clientShiftId was already received with a different payload' } };
+    : {
+        clientShiftId: s.clientShiftId,
+        status: 'conflict',
+        serverShiftId: row.id,
+        error: {
+          code: 'CONFLICT',
+          message: 'A shift with this clientShiftId was already received with a different payload',
+        },
+      };
 }
 
 async function storeOne(q: Queryable, s: ShiftWire, hash: string, ctx: ShiftPushContext): Promise<ShiftResult> {
   const before = await existing(q, ctx.deviceId, s.clientShiftId);
   if (before) return answerExisting(s, hash, before);
-  const { rows: staff } = await q.query<{ id: string }>('SELECT id FROM employees WHERE org_id = $1 AND id = ANY($2::uuid[])', [ctx.outletId, [...new Set([s.openedBy, s.closedBy])]]);
+  const { rows: staff } = await q.query<{ id: string }>(
+    'SELECT id FROM employees WHERE org_id = $1 AND id = ANY($2::uuid[])',
+    [ctx.outletId, [...new Set([s.openedBy, s.closedBy])]],
+  );
   const known = new Set(staff.map((r) => r.id));
   if (!known.has(s.openedBy) || !known.has(s.closedBy)) {
-    return { clientShiftId: s.clientShiftId, status: 'rejected', error: { code: 'FORBIDDEN', message: 'openedBy / closedBy do not belong to this device’s outlet' } };
+    return {
+      clientShiftId: s.clientShiftId,
+      status: 'rejected',
+      error: { code: 'FORBIDDEN', message: 'openedBy / closedBy do not belong to this device’s outlet' },
+    };
   }
   await q.query('SAVEPOINT push_shift');
   try {
@@ -72,8 +101,27 @@ async function storeOne(q: Queryable, s: ShiftWire, hash: string, ctx: ShiftPush
          expected_cash, counted_cash, difference, cash_by_kind, sales_count, sales_total, note, received_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16, $17, $18, $19)
        ON CONFLICT (device_id, client_shift_id) DO NOTHING RETURNING id`,
-      [id, ctx.outletId, ctx.deviceId, s.clientShiftId, hash, s.openedBy, s.openedAt, s.openingFloat, s.autoOpened, s.closedBy, s.closedAt,
-        s.expectedCash, s.countedCash, s.difference, JSON.stringify(s.cashByKind), s.salesCount, s.salesTotal, s.note, ctx.now],
+      [
+        id,
+        ctx.outletId,
+        ctx.deviceId,
+        s.clientShiftId,
+        hash,
+        s.openedBy,
+        s.openedAt,
+        s.openingFloat,
+        s.autoOpened,
+        s.closedBy,
+        s.closedAt,
+        s.expectedCash,
+        s.countedCash,
+        s.difference,
+        JSON.stringify(s.cashByKind),
+        s.salesCount,
+        s.salesTotal,
+        s.note,
+        ctx.now,
+      ],
     );
     await q.query('RELEASE SAVEPOINT push_shift');
     if (ins.rows.length === 1) return { clientShiftId: s.clientShiftId, status: 'accepted', serverShiftId: id };
@@ -85,7 +133,11 @@ async function storeOne(q: Queryable, s: ShiftWire, hash: string, ctx: ShiftPush
     await q.query('ROLLBACK TO SAVEPOINT push_shift');
     await q.query('RELEASE SAVEPOINT push_shift');
     ctx.log?.(err, 'storing a pushed shift failed');
-    return { clientShiftId: s.clientShiftId, status: 'rejected', error: { code: 'INTERNAL', message: 'The shift could not be stored' } };
+    return {
+      clientShiftId: s.clientShiftId,
+      status: 'rejected',
+      error: { code: 'INTERNAL', message: 'The shift could not be stored' },
+    };
   }
 }
 
@@ -113,7 +165,12 @@ interface ListRow {
 }
 
 /** An outlet's closed shifts, newest first (closed_at, then id), with till and employee names resolved. */
-export async function listShifts(db: Queryable, outletId: string, f: ShiftListQuery, shortfallAlertFen: number): Promise<ShiftList> {
+export async function listShifts(
+  db: Queryable,
+  outletId: string,
+  f: ShiftListQuery,
+  shortfallAlertFen: number,
+): Promise<ShiftList> {
   const where = ['s.outlet_id = $1'];
   const params: unknown[] = [outletId];
   const add = (sql: string, v: unknown) => {

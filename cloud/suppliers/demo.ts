@@ -57,7 +57,9 @@ export class DemoSupplier implements SupplierAdapter {
 
   /** A number in [0, 1) from (seed, orderId): the order's fate does not depend on call order. */
   private roll(orderId: string): number {
-    const h = createHash('sha256').update(`${this.opts.seed ?? 0}:${orderId}`).digest();
+    const h = createHash('sha256')
+      .update(`${this.opts.seed ?? 0}:${orderId}`)
+      .digest();
     return h.readUInt32BE(0) / 2 ** 32;
   }
 
@@ -90,7 +92,8 @@ export class DemoSupplier implements SupplierAdapter {
       }
       o = { req, fate, ref: this.refFor(req.orderId), cardCode: this.card(req) };
       this.orders.set(req.orderId, o);
-      if (fate === 'outright_failure') return { status: 'failed', supplierRef: o.ref, reason: '供货商拒单：号码或面值暂不支持' };
+      if (fate === 'outright_failure')
+        return { status: 'failed', supplierRef: o.ref, reason: '供货商拒单：号码或面值暂不支持' };
       if (fate !== 'stuck') {
         const status = fate === 'failed' ? 'failed' : 'success';
         if ((this.opts.latencyMs ?? 0) === 0) return this.answer(o, status);
@@ -144,7 +147,9 @@ export class DemoSupplier implements SupplierAdapter {
   }
 
   private answer(o: DemoOrder, status: 'success' | 'failed'): SupplierAnswer {
-    return status === 'success' ? { status, supplierRef: o.ref, ...(o.cardCode ? { cardCode: o.cardCode } : {}) } : { status, supplierRef: o.ref, reason: '充值失败' };
+    return status === 'success'
+      ? { status, supplierRef: o.ref, ...(o.cardCode ? { cardCode: o.cardCode } : {}) }
+      : { status, supplierRef: o.ref, reason: '充值失败' };
   }
 
   private callback(o: DemoOrder, status: 'success' | 'failed'): SupplierCallback {
@@ -161,7 +166,10 @@ export class DemoSupplier implements SupplierAdapter {
 
   private card(req: SupplierOrderRequest): string | undefined {
     if (req.kind !== 'gamecard') return undefined;
-    const h = createHash('sha256').update(`card:${this.opts.seed ?? 0}:${req.orderId}`).digest('hex').toUpperCase();
+    const h = createHash('sha256')
+      .update(`card:${this.opts.seed ?? 0}:${req.orderId}`)
+      .digest('hex')
+      .toUpperCase();
     return `${h.slice(0, 4)}-${h.slice(4, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}`;
   }
 

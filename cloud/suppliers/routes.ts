@@ -11,7 +11,15 @@ import { AppError } from '../../shared/errors';
 import type { RouteContext } from '../routes/context';
 import type { FulfilmentConfig } from '../virtual/config';
 import { SUPPLIER_SIGNATURE_HEADER, verifySupplierGet, verifySupplierSignature } from './signature';
-import { assertSupplier, listSupplierSources, publishSource, zExternalId, zPublishSource, type PublishResult, type SupplierSourceView } from './sources';
+import {
+  assertSupplier,
+  listSupplierSources,
+  publishSource,
+  zExternalId,
+  zPublishSource,
+  type PublishResult,
+  type SupplierSourceView,
+} from './sources';
 
 export const SUPPLIER_PATHS = {
   sources: '/v1/suppliers/:supplierId/sources',
@@ -34,7 +42,11 @@ export function supplierPublishingRoutes(ctx: RouteContext, cfg: FulfilmentConfi
   return async (app: FastifyInstance): Promise<void> => {
     app.put(SUPPLIER_PATHS.source, async (request): Promise<PublishResult> => {
       const { supplierId, externalId } = zSourceParams.parse(request.params);
-      verifySupplierSignature(await secretOf(supplierId), request.rawBody ?? Buffer.alloc(0), request.headers[SUPPLIER_SIGNATURE_HEADER]);
+      verifySupplierSignature(
+        await secretOf(supplierId),
+        request.rawBody ?? Buffer.alloc(0),
+        request.headers[SUPPLIER_SIGNATURE_HEADER],
+      );
       const body = zPublishSource.parse(request.body);
       return publishSource(ctx.db, supplierId, externalId, body, ctx.now());
     });
@@ -43,7 +55,13 @@ export function supplierPublishingRoutes(ctx: RouteContext, cfg: FulfilmentConfi
       const { supplierId } = zSupplierParam.parse(request.params);
       const secret = await secretOf(supplierId);
       const at = zListQuery.safeParse(request.query);
-      verifySupplierGet(secret, request.url, at.success ? at.data.at : undefined, request.headers[SUPPLIER_SIGNATURE_HEADER], ctx.now());
+      verifySupplierGet(
+        secret,
+        request.url,
+        at.success ? at.data.at : undefined,
+        request.headers[SUPPLIER_SIGNATURE_HEADER],
+        ctx.now(),
+      );
       return { sources: await listSupplierSources(ctx.db, supplierId) };
     });
   };

@@ -16,12 +16,21 @@ export function supplierSignature(secret: string, message: string | Buffer): str
 /** Throws BAD_SIGNATURE unless `header` is the HMAC of `message` under `secret`. */
 export function verifySupplierSignature(secret: string, message: string | Buffer, header: unknown): void {
   const expected = createHmac('sha256', secret).update(message).digest();
-  const given = typeof header === 'string' && /^[0-9a-f]{64}$/.test(header) ? Buffer.from(header, 'hex') : Buffer.alloc(0);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AppError('BAD_SIGNATURE', 'Bad supplier signature');
+  const given =
+    typeof header === 'string' && /^[0-9a-f]{64}$/.test(header) ? Buffer.from(header, 'hex') : Buffer.alloc(0);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    throw new AppError('BAD_SIGNATURE', 'Bad supplier signature');
 }
 
 /** A signed GET: the signature covers the path and query; `at` must be within the window of `now`. */
-export function verifySupplierGet(secret: string, pathWithQuery: string, at: number | undefined, header: unknown, now: number): void {
+export function verifySupplierGet(
+  secret: string,
+  pathWithQuery: string,
+  at: number | undefined,
+  header: unknown,
+  now: number,
+): void {
   verifySupplierSignature(secret, pathWithQuery, header);
-  if (at === undefined || Math.abs(now - at) > SIGNATURE_WINDOW_MS) throw new AppError('BAD_SIGNATURE', 'Stale supplier request (at outside the signature window)');
+  if (at === undefined || Math.abs(now - at) > SIGNATURE_WINDOW_MS)
+    throw new AppError('BAD_SIGNATURE', 'Stale supplier request (at outside the signature window)');
 }

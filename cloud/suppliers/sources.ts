@@ -46,9 +46,12 @@ export const zPublishSource = z
   .strict()
   .superRefine((b, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-    if ((b.kind === 'topup') !== Boolean(b.carrier)) issue('carrier', b.kind === 'topup' ? 'required for top-ups' : 'top-ups only');
-    if (b.kind !== 'physical' && (b.faceValue === null || b.faceValue === undefined || b.faceValue <= 0)) issue('faceValue', 'a positive face value is required for virtual goods');
-    if ((b.kind === 'utility') !== Boolean(b.biller)) issue('biller', b.kind === 'utility' ? 'required for utility bills' : 'utility bills only');
+    if ((b.kind === 'topup') !== Boolean(b.carrier))
+      issue('carrier', b.kind === 'topup' ? 'required for top-ups' : 'top-ups only');
+    if (b.kind !== 'physical' && (b.faceValue === null || b.faceValue === undefined || b.faceValue <= 0))
+      issue('faceValue', 'a positive face value is required for virtual goods');
+    if ((b.kind === 'utility') !== Boolean(b.biller))
+      issue('biller', b.kind === 'utility' ? 'required for utility bills' : 'utility bills only');
     if (b.regions && b.kind !== 'topup') issue('regions', 'top-ups only (a bill is regional by its biller)');
     if (b.regions && new Set(b.regions).size !== b.regions.length) issue('regions', 'listed twice');
   });
@@ -88,9 +91,17 @@ interface SourceRow {
 
 export function sourceView(r: SourceRow): SupplierSourceView {
   return {
-    id: r.id, externalId: r.external_id, kind: r.kind, name: r.name, carrier: r.carrier,
-    faceValue: r.face_value === null ? null : Number(r.face_value), supplyPrice: Number(r.supply_price),
-    regions: r.regions, biller: r.biller, active: r.active, version: Number(r.version),
+    id: r.id,
+    externalId: r.external_id,
+    kind: r.kind,
+    name: r.name,
+    carrier: r.carrier,
+    faceValue: r.face_value === null ? null : Number(r.face_value),
+    supplyPrice: Number(r.supply_price),
+    regions: r.regions,
+    biller: r.biller,
+    active: r.active,
+    version: Number(r.version),
     updatedAt: r.updated_at === null ? null : Number(r.updated_at),
   };
 }
@@ -113,15 +124,27 @@ export async function assertSupplier(q: Queryable, supplierId: string): Promise<
 
 export async function listSupplierSources(q: Queryable, supplierId: string): Promise<SupplierSourceView[]> {
   await assertSupplier(q, supplierId);
-  const { rows } = await q.query<SourceRow>('SELECT * FROM goods_sources WHERE supplier_id = $1 ORDER BY kind, external_id, id', [supplierId]);
+  const { rows } = await q.query<SourceRow>(
+    'SELECT * FROM goods_sources WHERE supplier_id = $1 ORDER BY kind, external_id, id',
+    [supplierId],
+  );
   return rows.map(sourceView);
 }
 
-export async function publishSource(db: CloudDb, supplierId: string, externalId: string, body: PublishSource, now: number): Promise<PublishResult> {
+export async function publishSource(
+  db: CloudDb,
+  supplierId: string,
+  externalId: string,
+  body: PublishSource,
+  now: number,
+): Promise<PublishResult> {
   return db.tx(async (q) => {
     await assertSupplier(q, supplierId);
     // One publish of one source at a time (also serialises two first publishes of a new externalId).
-    await q.query("SELECT pg_advisory_xact_lock(hashtext('supplier-source:' || $1 || ':' || $2))", [supplierId, externalId]);
+    await q.query("SELECT pg_advisory_xact_lock(hashtext('supplier-source:' || $1 || ':' || $2))", [
+      supplierId,
+      externalId,
+    ]);
     const seen = await q.query(
       `INSERT INTO supplier_publications (supplier_id, request_id, source_id, outcome, received_at) VALUES ($1, $2, NULL, 'unchanged', $3)
        ON CONFLICT (supplier_id, request_id) DO NOTHING RETURNING request_id`,
@@ -129,10 +152,16 @@ export async function publishSource(db: CloudDb, supplierId: string, externalId:
     );
     if (seen.rows.length === 0) {
       // The source the first request was about, as it is now.
-      const first = await q.query<SourceRow>('SELECT s.* FROM supplier_publications p JOIN goods_sources s ON s.id = p.source_id WHERE p.supplier_id = $1 AND p.request_id = $2', [supplierId, body.requestId]);
+      const first = await q.query<SourceRow>(
+        'SELECT s.* FROM supplier_publications p JOIN goods_sources s ON s.id = p.source_id WHERE p.supplier_id = $1 AND p.request_id = $2',
+        [supplierId, body.requestId],
+      );
       return { outcome: 'replayed', source: first.rows[0] ? sourceView(first.rows[0]) : null, markups: 0, products: 0 };
     }
-    const { rows } = await q.query<SourceRow>('SELECT * FROM goods_sources WHERE supplier_id = $1 AND external_id = $2 FOR UPDATE', [supplierId, externalId]);
+    const { rows } = await q.query<SourceRow>(
+      'SELECT * FROM goods_sources WHERE supplier_id = $1 AND external_id = $2 FOR UPDATE',
+      [supplierId, externalId],
+    );
     const before = rows[0];
 
     await assertProvinces(q, body.regions ?? null);
@@ -146,7 +175,21 @@ export async function publishSource(db: CloudDb, supplierId: string, externalId:
       const ins = await q.query<SourceRow>(
         `INSERT INTO goods_sources (id, supplier_id, external_id, kind, name, carrier, face_value, supply_price, regions, biller, active, version, updated_at, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING *`,
-        [uuidv4(), supplierId, externalId, body.kind, body.name, body.carrier ?? null, body.faceValue ?? null, body.supplyPrice, regions, biller, body.active, body.version, now],
+        [
+          uuidv4(),
+          supplierId,
+          externalId,
+          body.kind,
+          body.name,
+          body.carrier ?? null,
+          body.faceValue ?? null,
+          body.supplyPrice,
+          regions,
+          biller,
+          body.active,
+          body.version,
+          now,
+        ],
       );
       after = ins.rows[0]!;
       outcome = 'created';
@@ -160,10 +203,16 @@ export async function publishSource(db: CloudDb, supplierId: string, externalId:
         ['carrier', before.carrier, body.carrier ?? null],
         ['faceValue', before.face_value === null ? null : Number(before.face_value), body.faceValue ?? null],
       ] as const) {
-        if (was !== now_) throw new AppError('CONFLICT', `${field} of a published source cannot change: publish a new externalId`, { field, was, requested: now_ });
+        if (was !== now_)
+          throw new AppError('CONFLICT', `${field} of a published source cannot change: publish a new externalId`, {
+            field,
+            was,
+            requested: now_,
+          });
       }
       const priceChanged = Number(before.supply_price) !== body.supplyPrice;
-      const feedChanged = priceChanged || before.active !== body.active || !sameList(before.regions, regions) || before.biller !== biller;
+      const feedChanged =
+        priceChanged || before.active !== body.active || !sameList(before.regions, regions) || before.biller !== biller;
       const up = await q.query<SourceRow>(
         `UPDATE goods_sources SET name = $2, supply_price = $3, regions = $4, biller = $5, active = $6, version = $7, updated_at = $8 WHERE id = $1 RETURNING *`,
         [before.id, body.name, body.supplyPrice, regions, biller, body.active, body.version, now],
@@ -173,10 +222,18 @@ export async function publishSource(db: CloudDb, supplierId: string, externalId:
       if (priceChanged) markups = await resolveSourceMarkups(q, after.id);
       if (feedChanged) products = await republishSourceProducts(q, after.id, now);
     }
-    await q.query('UPDATE supplier_publications SET outcome = $3, source_id = $4 WHERE supplier_id = $1 AND request_id = $2', [supplierId, body.requestId, outcome, after.id]);
+    await q.query(
+      'UPDATE supplier_publications SET outcome = $3, source_id = $4 WHERE supplier_id = $1 AND request_id = $2',
+      [supplierId, body.requestId, outcome, after.id],
+    );
     await appendAudit(q, {
-      orgId: supplierId, at: now, action: 'supplier.source.publish', target: after.id, outcome: 'ok',
-      before: before ? sourceView(before) : null, after: sourceView(after),
+      orgId: supplierId,
+      at: now,
+      action: 'supplier.source.publish',
+      target: after.id,
+      outcome: 'ok',
+      before: before ? sourceView(before) : null,
+      after: sourceView(after),
       details: { requestId: body.requestId, externalId, version: body.version, result: outcome, markups, products },
     });
     return { outcome, source: sourceView(after), markups, products };
@@ -191,10 +248,17 @@ function sameList(a: string[] | null, b: string[] | null): boolean {
 /** Regions must be provinces the phone-prefix table knows, or submit could never match them. */
 async function assertProvinces(q: Queryable, regions: string[] | null): Promise<void> {
   if (!regions) return;
-  const { rows } = await q.query<{ province: string }>('SELECT DISTINCT province FROM phone_prefixes WHERE province = ANY($1::text[])', [regions]);
+  const { rows } = await q.query<{ province: string }>(
+    'SELECT DISTINCT province FROM phone_prefixes WHERE province = ANY($1::text[])',
+    [regions],
+  );
   const known = new Set(rows.map((r) => r.province));
   const unknown = regions.map((r, i) => ({ r, i })).filter((x) => !known.has(x.r));
   if (unknown.length > 0) {
-    throw new AppError('VALIDATION', `Unknown province: ${unknown.map((x) => x.r).join(', ')}`, unknown.map((x) => ({ path: `regions.${x.i}`, message: `not a province of the phone-prefix table: ${x.r}` })));
+    throw new AppError(
+      'VALIDATION',
+      `Unknown province: ${unknown.map((x) => x.r).join(', ')}`,
+      unknown.map((x) => ({ path: `regions.${x.i}`, message: `not a province of the phone-prefix table: ${x.r}` })),
+    );
   }
 }

@@ -46,15 +46,30 @@ export interface SignedCall {
   mutate?: (h: Record<string, string>) => void;
 }
 
-export function signedHeaders(device: Pick<TestDevice, 'id' | 'privateKey'>, call: SignedCall): { headers: Record<string, string>; payload: string | undefined } {
+export function signedHeaders(
+  device: Pick<TestDevice, 'id' | 'privateKey'>,
+  call: SignedCall,
+): { headers: Record<string, string>; payload: string | undefined } {
   const payload = call.rawBody ?? (call.body === undefined ? undefined : JSON.stringify(call.body));
-  const headers = signRequest({ deviceId: device.id, privateKey: device.privateKey, method: call.method, pathWithQuery: call.url, body: payload ?? '', now: call.now ?? Date.now(), nonce: call.nonce });
+  const headers = signRequest({
+    deviceId: device.id,
+    privateKey: device.privateKey,
+    method: call.method,
+    pathWithQuery: call.url,
+    body: payload ?? '',
+    now: call.now ?? Date.now(),
+    nonce: call.nonce,
+  });
   if (payload !== undefined) headers['content-type'] = 'application/json';
   call.mutate?.(headers);
   return { headers, payload };
 }
 
-export async function signedInject(app: FastifyInstance, device: Pick<TestDevice, 'id' | 'privateKey'>, call: SignedCall): Promise<LightMyRequestResponse> {
+export async function signedInject(
+  app: FastifyInstance,
+  device: Pick<TestDevice, 'id' | 'privateKey'>,
+  call: SignedCall,
+): Promise<LightMyRequestResponse> {
   const { headers, payload } = signedHeaders(device, call);
   return app.inject({ method: call.method, url: call.url, headers, payload });
 }

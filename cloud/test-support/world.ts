@@ -35,7 +35,18 @@ export async function createWorld(opts: { seed?: boolean } = {}): Promise<TestWo
 
 /** Row counts of the tables a request could change: compare before/after to prove "nothing changed". */
 export async function tableCounts(db: CloudDb): Promise<Record<string, number>> {
-  const tables = ['organizations', 'employees', 'devices', 'sessions', 'categories', 'products', 'catalog_changes', 'orders', 'order_lines', 'order_payments'];
+  const tables = [
+    'organizations',
+    'employees',
+    'devices',
+    'sessions',
+    'categories',
+    'products',
+    'catalog_changes',
+    'orders',
+    'order_lines',
+    'order_payments',
+  ];
   const out: Record<string, number> = {};
   for (const t of tables) {
     const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t}`);

@@ -17,7 +17,10 @@ export interface DemoFulfilment extends Fulfilment {
 }
 
 /** Every supplier organisation served by one demo supplier (the embedded cloud of `npm start`, tests). */
-export function demoFulfilment(opts: DemoSupplierOptions & Partial<Omit<FulfilmentConfig, 'suppliers'>> = {}, adapters: Record<string, SupplierAdapter> = {}): DemoFulfilment {
+export function demoFulfilment(
+  opts: DemoSupplierOptions & Partial<Omit<FulfilmentConfig, 'suppliers'>> = {},
+  adapters: Record<string, SupplierAdapter> = {},
+): DemoFulfilment {
   const demo = new DemoSupplier({ latencyMs: 2_000, ...opts });
   return {
     demo,
@@ -35,7 +38,12 @@ export function demoFulfilment(opts: DemoSupplierOptions & Partial<Omit<Fulfilme
  * One tick of the fulfilment clock: deliver the demo supplier's due callbacks (as its HTTP callbacks would
  * arrive), then sweep SLAs and queries. Safe to run from several processes at once.
  */
-export async function fulfilmentTick(db: CloudDb, f: Fulfilment, now: number, supplierOf: (orderId: string) => Promise<string | undefined> = (id) => supplierOfOrder(db, id)): Promise<void> {
+export async function fulfilmentTick(
+  db: CloudDb,
+  f: Fulfilment,
+  now: number,
+  supplierOf: (orderId: string) => Promise<string | undefined> = (id) => supplierOfOrder(db, id),
+): Promise<void> {
   for (const cb of f.demo?.drainCallbacks(now) ?? []) {
     const supplierId = await supplierOf(cb.orderId);
     if (supplierId) await handleSupplierCallback(db, f.config, supplierId, cb, now).catch(() => {});
@@ -44,6 +52,8 @@ export async function fulfilmentTick(db: CloudDb, f: Fulfilment, now: number, su
 }
 
 export async function supplierOfOrder(db: CloudDb, orderId: string): Promise<string | undefined> {
-  const { rows } = await db.query<{ supplier_id: string }>('SELECT supplier_id FROM virtual_orders WHERE id = $1', [orderId]);
+  const { rows } = await db.query<{ supplier_id: string }>('SELECT supplier_id FROM virtual_orders WHERE id = $1', [
+    orderId,
+  ]);
   return rows[0]?.supplier_id;
 }

@@ -6,7 +6,10 @@ import { importPhonePrefixes, parsePrefixTsv, PHONE_PREFIX_FILE } from './prefix
 
 const file = process.argv[2] ?? PHONE_PREFIX_FILE;
 const rows = parsePrefixTsv(readFileSync(file, 'utf8'));
-const db = await openCloudDb({ databaseUrl: process.env.DATABASE_URL, dataDir: process.env.DATABASE_URL ? undefined : (process.env.CLOUD_DATA_DIR ?? './.data/cloud') });
+const db = await openCloudDb({
+  databaseUrl: process.env.DATABASE_URL,
+  dataDir: process.env.DATABASE_URL ? undefined : (process.env.CLOUD_DATA_DIR ?? './.data/cloud'),
+});
 try {
   const changed = await importPhonePrefixes(db, rows, Date.now());
   console.log(`phone prefixes: ${rows.length} read from ${file}, ${changed} new or changed`);

@@ -44,20 +44,48 @@ interface PriceRow {
   markup: number | null;
 }
 
-export async function submitVirtualOrder(db: CloudDb, cfg: FulfilmentConfig, ctx: DeviceContext, req: VirtualSubmitRequest): Promise<VirtualOrder> {
+export async function submitVirtualOrder(
+  db: CloudDb,
+  cfg: FulfilmentConfig,
+  ctx: DeviceContext,
+  req: VirtualSubmitRequest,
+): Promise<VirtualOrder> {
   // The account joins the hash only when given, so orders submitted before utilities existed keep their hash.
-  const hash = sha256Hex(canonicalJson({ productId: req.productId, phone: req.phone ?? null, ...(req.account ? { account: req.account } : {}) }));
+  const hash = sha256Hex(
+    canonicalJson({
+      productId: req.productId,
+      phone: req.phone ?? null,
+      ...(req.account ? { account: req.account } : {}),
+    }),
+  );
   const { order, fresh } = await db.tx(async (q) => {
     const before = await byClientId(q, ctx.deviceId, req.clientOrderId);
     if (before) {
-      if (before.payload_sha256 !== hash) throw new AppError('CONFLICT', 'A virtual order with this clientOrderId was already submitted with different fields', { orderId: before.id });
+      if (before.payload_sha256 !== hash)
+        throw new AppError(
+          'CONFLICT',
+          'A virtual order with this clientOrderId was already submitted with different fields',
+          { orderId: before.id },
+        );
       return { order: before, fresh: false };
     }
     const p = await priceOf(q, ctx.outletId, req.productId);
-    if (p.kind === 'topup' && !req.phone) throw new AppError('VALIDATION', 'A top-up needs the phone number', [{ path: 'phone', message: 'required for top-ups' }]);
-    if (p.kind === 'utility' && req.phone) throw new AppError('VALIDATION', 'A utility bill is paid to an account number, not a phone', [{ path: 'phone', message: 'not for utility bills' }]);
-    if (p.kind === 'utility' && !req.account) throw new AppError('VALIDATION', 'A utility bill needs the account number (户号)', [{ path: 'account', message: 'required for utility bills' }]);
-    if (p.kind !== 'utility' && req.account) throw new AppError('VALIDATION', 'Only utility bills take an account number', [{ path: 'account', message: 'utility bills only' }]);
+    if (p.kind === 'topup' && !req.phone)
+      throw new AppError('VALIDATION', 'A top-up needs the phone number', [
+        { path: 'phone', message: 'required for top-ups' },
+      ]);
+    if (p.kind === 'utility' && req.phone)
+      throw new AppError('VALIDATION', 'A utility bill is paid to an account number, not a phone', [
+        { path: 'phone', message: 'not for utility bills' },
+      ]);
+    if (p.kind === 'utility' && !req.account)
+      throw new AppError('VALIDATION', 'A utility bill needs the account number (户号)', [
+        { path: 'account', message: 'required for utility bills' },
+      ]);
+    if (p.kind !== 'utility' && req.account)
+      throw new AppError('VALIDATION', 'Only utility bills take an account number', [
+        { path: 'account', message: 'utility bills only' },
+      ]);
     if (p.kind === 'topup' && p.regions) await assertInRegions(q, req.phone!, p.regions);
     const id = uuidv4();
     const ids = orderTransferIds(id);
@@ -66,8 +94,29 @@ export async function submitVirtualOrder(db: CloudDb, cfg: FulfilmentConfig, ctx
     const agent = await ensureOrgAccount(q, 'agent_commission', p.agentId, ctx.now);
     const ref = `virtual:${id}`;
     const reserve = [
-      { id: ids.reserveSupply, debitAccountId: outlet.id, creditAccountId: supplier.id, amount: p.supplyPrice, pending: true, code: 'virtual_reserve', ref, linked: p.markup > 0 },
-      ...(p.markup > 0 ? [{ id: ids.reserveMarkup, debitAccountId: outlet.id, creditAccountId: agent.id, amount: p.markup, pending: true, code: 'virtual_reserve', ref }] : []),
+      {
+        id: ids.reserveSupply,
+        debitAccountId: outlet.id,
+        creditAccountId: supplier.id,
+        amount: p.supplyPrice,
+        pending: true,
+        code: 'virtual_reserve',
+        ref,
+        linked: p.markup > 0,
+      },
+      ...(p.markup > 0
+        ? [
+            {
+              id: ids.reserveMarkup,
+              debitAccountId: outlet.id,
+              creditAccountId: agent.id,
+              amount: p.markup,
+              pending: true,
+              code: 'virtual_reserve',
+              ref,
+            },
+          ]
+        : []),
     ];
     const results = await createTransfers(q, reserve, ctx.now);
     const bad = results.find((r) => r.result !== 'ok');
@@ -79,8 +128,28 @@ export async function submitVirtualOrder(db: CloudDb, cfg: FulfilmentConfig, ctx
       `INSERT INTO virtual_orders (id, outlet_id, device_id, client_order_id, payload_sha256, product_id, source_id, supplier_id, agent_id, kind, phone,
                                    face_value, supply_price, markup, cost, status, pending_transfer_id, submitted_at, updated_at, sla_deadline, next_query_at, account)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'pending', $16, $17, $17, $18, $19, $20) RETURNING *`,
-      [id, ctx.outletId, ctx.deviceId, req.clientOrderId, hash, req.productId, p.sourceId, p.supplierId, p.agentId, p.kind, req.phone ?? null,
-       p.faceValue, p.supplyPrice, p.markup, p.supplyPrice + p.markup, ids.reserveSupply, ctx.now, ctx.now + cfg.slaMs, ctx.now + cfg.queryIntervalMs, req.account ?? null],
+      [
+        id,
+        ctx.outletId,
+        ctx.deviceId,
+        req.clientOrderId,
+        hash,
+        req.productId,
+        p.sourceId,
+        p.supplierId,
+        p.agentId,
+        p.kind,
+        req.phone ?? null,
+        p.faceValue,
+        p.supplyPrice,
+        p.markup,
+        p.supplyPrice + p.markup,
+        ids.reserveSupply,
+        ctx.now,
+        ctx.now + cfg.slaMs,
+        ctx.now + cfg.queryIntervalMs,
+        req.account ?? null,
+      ],
     );
     const row = rows[0]!;
     await appendEvent(q, row, null, 'pending', 'submit', null, ctx.now);
@@ -91,7 +160,15 @@ export async function submitVirtualOrder(db: CloudDb, cfg: FulfilmentConfig, ctx
     const adapter = cfg.suppliers.get(order.supplier_id);
     if (adapter) {
       try {
-        const answer = await adapter.submit({ orderId: order.id, kind: order.kind, phone: order.phone, account: order.account, faceValue: Number(order.face_value), carrier: null, sourceId: order.source_id });
+        const answer = await adapter.submit({
+          orderId: order.id,
+          kind: order.kind,
+          phone: order.phone,
+          account: order.account,
+          faceValue: Number(order.face_value),
+          carrier: null,
+          sourceId: order.source_id,
+        });
         await applyAnswer(db, order.id, answer, 'supplier_answer', ctx.now, cfg.cardKey);
       } catch {
         // Lost answer or supplier down: the order stays pending; automatic queries decide (sweep.ts).
@@ -115,8 +192,10 @@ async function priceOf(q: Queryable, outletId: string, productId: string) {
   );
   const r = rows[0];
   if (!r) throw new AppError('NOT_FOUND', 'No such product at this outlet');
-  if (r.kind !== 'topup' && r.kind !== 'gamecard' && r.kind !== 'utility') throw new AppError('VALIDATION', 'Only top-ups, game cards and utility bills are virtual goods');
-  if (!r.active || !r.source_id || !r.supplier_id || r.supply_price === null || !r.source_active) throw new AppError('NOT_FOUND', 'This product has no active goods source');
+  if (r.kind !== 'topup' && r.kind !== 'gamecard' && r.kind !== 'utility')
+    throw new AppError('VALIDATION', 'Only top-ups, game cards and utility bills are virtual goods');
+  if (!r.active || !r.source_id || !r.supplier_id || r.supply_price === null || !r.source_active)
+    throw new AppError('NOT_FOUND', 'This product has no active goods source');
   if (!r.agent_id) throw new AppError('NOT_FOUND', 'This outlet has no agent to source virtual goods through');
   return {
     kind: r.kind as 'topup' | 'gamecard' | 'utility',
@@ -140,18 +219,33 @@ async function assertInRegions(q: Queryable, phone: string, regions: string[]): 
   if (province !== null && regions.includes(province)) return;
   throw new AppError(
     'VALIDATION',
-    province === null ? `This top-up is sold only in ${regions.join('、')}; the number's province is unknown` : `This top-up is sold only in ${regions.join('、')}, not in ${province}`,
-    [{ path: 'phone', message: province === null ? 'province unknown' : `province ${province} not in the source's regions`, province, regions }],
+    province === null
+      ? `This top-up is sold only in ${regions.join('、')}; the number's province is unknown`
+      : `This top-up is sold only in ${regions.join('、')}, not in ${province}`,
+    [
+      {
+        path: 'phone',
+        message: province === null ? 'province unknown' : `province ${province} not in the source's regions`,
+        province,
+        regions,
+      },
+    ],
   );
 }
 
 async function byClientId(q: Queryable, deviceId: string, clientOrderId: string): Promise<VirtualOrderRow | undefined> {
-  const { rows } = await q.query<VirtualOrderRow>('SELECT * FROM virtual_orders WHERE device_id = $1 AND client_order_id = $2', [deviceId, clientOrderId]);
+  const { rows } = await q.query<VirtualOrderRow>(
+    'SELECT * FROM virtual_orders WHERE device_id = $1 AND client_order_id = $2',
+    [deviceId, clientOrderId],
+  );
   return rows[0];
 }
 
 async function complaintOf(q: Queryable, orderId: string): Promise<ComplaintRow | null> {
-  const { rows } = await q.query<ComplaintRow>('SELECT status, resolution FROM virtual_complaints WHERE order_id = $1', [orderId]);
+  const { rows } = await q.query<ComplaintRow>(
+    'SELECT status, resolution FROM virtual_complaints WHERE order_id = $1',
+    [orderId],
+  );
   return rows[0] ?? null;
 }
 
@@ -159,13 +253,24 @@ async function complaintOf(q: Queryable, orderId: string): Promise<ComplaintRow 
  * One order as its outlet sees it. A game card's code is decrypted and handed out once, and only to the
  * device that ordered it (card_delivered_at is set in the same statement that wins the hand-out).
  */
-export async function getVirtualOrder(db: CloudDb, cfg: FulfilmentConfig, ctx: DeviceContext, orderId: string): Promise<VirtualOrder> {
-  const { rows } = await db.query<VirtualOrderRow>('SELECT * FROM virtual_orders WHERE id = $1 AND outlet_id = $2', [orderId, ctx.outletId]);
+export async function getVirtualOrder(
+  db: CloudDb,
+  cfg: FulfilmentConfig,
+  ctx: DeviceContext,
+  orderId: string,
+): Promise<VirtualOrder> {
+  const { rows } = await db.query<VirtualOrderRow>('SELECT * FROM virtual_orders WHERE id = $1 AND outlet_id = $2', [
+    orderId,
+    ctx.outletId,
+  ]);
   let o = rows[0];
   if (!o) throw new AppError('NOT_FOUND', 'No such virtual order at this outlet');
   let code: string | undefined;
   if (o.card_code_enc && o.card_delivered_at === null && o.device_id === ctx.deviceId) {
-    const won = await db.query<VirtualOrderRow>('UPDATE virtual_orders SET card_delivered_at = $2 WHERE id = $1 AND card_delivered_at IS NULL RETURNING *', [o.id, ctx.now]);
+    const won = await db.query<VirtualOrderRow>(
+      'UPDATE virtual_orders SET card_delivered_at = $2 WHERE id = $1 AND card_delivered_at IS NULL RETURNING *',
+      [o.id, ctx.now],
+    );
     if (won.rows[0]) {
       o = won.rows[0];
       code = decryptCardCode(cfg.cardKey, o.card_code_enc!);
@@ -175,7 +280,12 @@ export async function getVirtualOrder(db: CloudDb, cfg: FulfilmentConfig, ctx: D
 }
 
 /** The outlet's orders whose status changed after `cursor` (event seq), oldest change first. */
-export async function virtualChanges(db: CloudDb, outletId: string, cursor: number, limit: number): Promise<{ orders: VirtualOrder[]; nextCursor: number; hasMore: boolean }> {
+export async function virtualChanges(
+  db: CloudDb,
+  outletId: string,
+  cursor: number,
+  limit: number,
+): Promise<{ orders: VirtualOrder[]; nextCursor: number; hasMore: boolean }> {
   const { rows } = await db.query<{ order_id: string; seq: number }>(
     'SELECT order_id, seq FROM virtual_order_events WHERE outlet_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
     [outletId, cursor, limit + 1],
@@ -187,8 +297,13 @@ export async function virtualChanges(db: CloudDb, outletId: string, cursor: numb
   const last = new Map<string, number>();
   for (const e of events) last.set(e.order_id, Number(e.seq));
   const page = [...last].sort((a, b) => a[1] - b[1]).map(([order_id]) => ({ order_id }));
-  const orders = await db.query<VirtualOrderRow>('SELECT * FROM virtual_orders WHERE id = ANY($1::uuid[])', [page.map((r) => r.order_id)]);
-  const complaints = await db.query<ComplaintRow & { order_id: string }>('SELECT order_id, status, resolution FROM virtual_complaints WHERE order_id = ANY($1::uuid[])', [page.map((r) => r.order_id)]);
+  const orders = await db.query<VirtualOrderRow>('SELECT * FROM virtual_orders WHERE id = ANY($1::uuid[])', [
+    page.map((r) => r.order_id),
+  ]);
+  const complaints = await db.query<ComplaintRow & { order_id: string }>(
+    'SELECT order_id, status, resolution FROM virtual_complaints WHERE order_id = ANY($1::uuid[])',
+    [page.map((r) => r.order_id)],
+  );
   const byId = new Map(orders.rows.map((o) => [o.id, o]));
   const cById = new Map(complaints.rows.map((c) => [c.order_id, c]));
   return {

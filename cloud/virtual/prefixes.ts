@@ -9,7 +9,13 @@ import { AppError } from '../../shared/errors';
 import { zPhonePrefix, type PhonePrefix, type PhonePrefixesResponse } from '../../shared/sync/protocol';
 import type { CloudDb, Queryable } from '../db/types';
 
-export const PHONE_PREFIX_FILE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'resources', 'phone-prefixes.tsv');
+export const PHONE_PREFIX_FILE = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'resources',
+  'phone-prefixes.tsv',
+);
 
 /** Parses the TSV; a malformed line is an error naming the line (an import is all or nothing). */
 export function parsePrefixTsv(text: string): PhonePrefix[] {
@@ -18,7 +24,8 @@ export function parsePrefixTsv(text: string): PhonePrefix[] {
     if (line.trim() === '' || line.startsWith('#')) return;
     const [prefix, carrier, province, city] = line.split('\t');
     const p = zPhonePrefix.safeParse({ prefix, carrier, province: province || null, city: city || null });
-    if (!p.success) throw new AppError('VALIDATION', `phone prefix file line ${i + 1}: ${p.error.issues[0]?.message ?? 'invalid'}`);
+    if (!p.success)
+      throw new AppError('VALIDATION', `phone prefix file line ${i + 1}: ${p.error.issues[0]?.message ?? 'invalid'}`);
     out.push(p.data);
   });
   return out;
@@ -67,21 +74,36 @@ interface PrefixRow {
   city: string | null;
   version: number | string;
 }
-const toWire = (r: PrefixRow): PhonePrefix => ({ prefix: r.prefix, carrier: r.carrier, province: r.province, city: r.city });
+const toWire = (r: PrefixRow): PhonePrefix => ({
+  prefix: r.prefix,
+  carrier: r.carrier,
+  province: r.province,
+  city: r.city,
+});
 
 /** The longest prefix of `number` in the table (7 digits with a city beat a 3-digit carrier segment). */
 export async function lookupPhone(q: Queryable, number: string): Promise<PhonePrefix | null> {
   if (!/^1\d{2,10}$/.test(number)) throw new AppError('VALIDATION', 'Not a mainland mobile number (prefix)');
   const candidates = [];
   for (let l = Math.min(7, number.length); l >= 3; l--) candidates.push(number.slice(0, l));
-  const { rows } = await q.query<PrefixRow>('SELECT * FROM phone_prefixes WHERE prefix = ANY($1::text[]) ORDER BY length(prefix) DESC LIMIT 1', [candidates]);
+  const { rows } = await q.query<PrefixRow>(
+    'SELECT * FROM phone_prefixes WHERE prefix = ANY($1::text[]) ORDER BY length(prefix) DESC LIMIT 1',
+    [candidates],
+  );
   if (!rows[0]) return null;
   // Province/city come from the longest row that has them; the carrier from the longest row.
   return toWire(rows[0]);
 }
 
 export async function phonePrefixChanges(q: Queryable, cursor: number, limit: number): Promise<PhonePrefixesResponse> {
-  const { rows } = await q.query<PrefixRow>('SELECT * FROM phone_prefixes WHERE version > $1 ORDER BY version LIMIT $2', [cursor, limit + 1]);
+  const { rows } = await q.query<PrefixRow>(
+    'SELECT * FROM phone_prefixes WHERE version > $1 ORDER BY version LIMIT $2',
+    [cursor, limit + 1],
+  );
   const page = rows.slice(0, limit);
-  return { prefixes: page.map(toWire), nextCursor: page.length ? Number(page[page.length - 1]!.version) : cursor, hasMore: rows.length > limit };
+  return {
+    prefixes: page.map(toWire),
+    nextCursor: page.length ? Number(page[page.length - 1]!.version) : cursor,
+    hasMore: rows.length > limit,
+  };
 }

@@ -7,7 +7,17 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
-import { VIRTUAL_PATHS, zComplaintRequest, zPhonePrefixesQuery, type PhoneLookupResponse, type PhonePrefixesResponse, zVirtualChangesQuery, zVirtualSubmitRequest, type VirtualChangesResponse, type VirtualOrder } from '../../shared/sync/protocol';
+import {
+  VIRTUAL_PATHS,
+  zComplaintRequest,
+  zPhonePrefixesQuery,
+  type PhoneLookupResponse,
+  type PhonePrefixesResponse,
+  zVirtualChangesQuery,
+  zVirtualSubmitRequest,
+  type VirtualChangesResponse,
+  type VirtualOrder,
+} from '../../shared/sync/protocol';
 import { deviceOf } from '../http/signed';
 import { SUPPLIER_SIGNATURE_HEADER, verifySupplierSignature } from '../suppliers/signature';
 import type { RouteContext } from '../routes/context';
@@ -62,7 +72,11 @@ export function supplierCallbackRoutes(ctx: RouteContext, cfg: FulfilmentConfig)
       const { supplierId } = zSupplierParam.parse(request.params);
       const adapter = cfg.suppliers.get(supplierId);
       if (!adapter) throw new AppError('NOT_FOUND', 'Unknown supplier');
-      verifySupplierSignature(adapter.callbackSecret, request.rawBody ?? Buffer.alloc(0), request.headers[SUPPLIER_SIGNATURE_HEADER]);
+      verifySupplierSignature(
+        adapter.callbackSecret,
+        request.rawBody ?? Buffer.alloc(0),
+        request.headers[SUPPLIER_SIGNATURE_HEADER],
+      );
       const cb = adapter.parseCallback(request.body);
       const outcome = await handleSupplierCallback(ctx.db, cfg, supplierId, cb, ctx.now());
       return { outcome };

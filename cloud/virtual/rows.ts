@@ -70,7 +70,15 @@ export type EventSource = 'submit' | 'supplier_answer' | 'callback' | 'query' | 
  * Appends a status event. The per-outlet advisory lock makes event seq order equal commit order within an
  * outlet, so a device paging by cursor never skips an event that commits late (as the catalog feed does).
  */
-export async function appendEvent(q: Queryable, o: { id: string; outlet_id: string }, from: VirtualStatus | null, to: VirtualStatus, source: EventSource, detail: string | null, now: number): Promise<void> {
+export async function appendEvent(
+  q: Queryable,
+  o: { id: string; outlet_id: string },
+  from: VirtualStatus | null,
+  to: VirtualStatus,
+  source: EventSource,
+  detail: string | null,
+  now: number,
+): Promise<void> {
   await q.query("SELECT pg_advisory_xact_lock(hashtext('virtual:' || $1))", [o.outlet_id]);
   await q.query(
     'INSERT INTO virtual_order_events (order_id, outlet_id, from_status, to_status, source, detail, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',

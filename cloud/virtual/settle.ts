@@ -20,16 +20,31 @@ export type Answer =
 
 export type ApplyOutcome = 'applied' | 'ignored_terminal' | 'no_change' | 'not_found';
 
-export async function applyAnswer(db: CloudDb, orderId: string, answer: Answer, source: EventSource, now: number, cardKey: Buffer): Promise<ApplyOutcome> {
+export async function applyAnswer(
+  db: CloudDb,
+  orderId: string,
+  answer: Answer,
+  source: EventSource,
+  now: number,
+  cardKey: Buffer,
+): Promise<ApplyOutcome> {
   return db.tx((q) => applyAnswerIn(q, orderId, answer, source, now, cardKey));
 }
 
-export async function applyAnswerIn(q: Queryable, orderId: string, answer: Answer, source: EventSource, now: number, cardKey: Buffer): Promise<ApplyOutcome> {
+export async function applyAnswerIn(
+  q: Queryable,
+  orderId: string,
+  answer: Answer,
+  source: EventSource,
+  now: number,
+  cardKey: Buffer,
+): Promise<ApplyOutcome> {
   const o = await lockOrder(q, orderId);
   if (!o) return 'not_found';
   if (o.status === 'success' || o.status === 'failed') return 'ignored_terminal';
   if (answer.status === 'processing') {
-    if (answer.supplierRef && !o.supplier_ref) await q.query('UPDATE virtual_orders SET supplier_ref = $2 WHERE id = $1', [o.id, answer.supplierRef]);
+    if (answer.supplierRef && !o.supplier_ref)
+      await q.query('UPDATE virtual_orders SET supplier_ref = $2 WHERE id = $1', [o.id, answer.supplierRef]);
     return 'no_change';
   }
   if (answer.status === 'success') {
@@ -40,7 +55,10 @@ export async function applyAnswerIn(q: Queryable, orderId: string, answer: Answe
     // 'unknown' from a query: the supplier never received the order and will not fulfil it → refund.
     const reason = answer.status === 'failed' ? answer.reason : '供货商未收到订单';
     await settle(q, o, 'void', now);
-    await setStatus(q, o, 'failed', reason, source, now, { supplierRef: answer.status === 'failed' ? answer.supplierRef : undefined, sealed: null });
+    await setStatus(q, o, 'failed', reason, source, now, {
+      supplierRef: answer.status === 'failed' ? answer.supplierRef : undefined,
+      sealed: null,
+    });
   }
   return 'applied';
 }
@@ -64,7 +82,15 @@ async function settle(q: Queryable, o: VirtualOrderRow, how: 'post' | 'void', no
   if (bad) throw transferError(bad.result, bad.id);
 }
 
-async function setStatus(q: Queryable, o: VirtualOrderRow, to: VirtualStatus, reason: string | null, source: EventSource, now: number, extra: { supplierRef?: string; sealed: string | null }): Promise<void> {
+async function setStatus(
+  q: Queryable,
+  o: VirtualOrderRow,
+  to: VirtualStatus,
+  reason: string | null,
+  source: EventSource,
+  now: number,
+  extra: { supplierRef?: string; sealed: string | null },
+): Promise<void> {
   await q.query(
     `UPDATE virtual_orders SET status = $2, status_reason = $3, supplier_ref = coalesce(supplier_ref, $4), card_code_enc = coalesce($5, card_code_enc),
             updated_at = $6, next_query_at = NULL WHERE id = $1`,

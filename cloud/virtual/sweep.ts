@@ -15,14 +15,26 @@ export interface SweepReport {
   escalated: number;
 }
 
-export async function sweepVirtualOrders(db: CloudDb, cfg: FulfilmentConfig, now: number, batch = 200): Promise<SweepReport> {
+export async function sweepVirtualOrders(
+  db: CloudDb,
+  cfg: FulfilmentConfig,
+  now: number,
+  batch = 200,
+): Promise<SweepReport> {
   const report: SweepReport = { stuck: 0, queried: 0, resolved: 0, escalated: 0 };
-  const late = await db.query<{ id: string }>("SELECT id FROM virtual_orders WHERE status = 'pending' AND sla_deadline <= $1 ORDER BY sla_deadline LIMIT $2", [now, batch]);
+  const late = await db.query<{ id: string }>(
+    "SELECT id FROM virtual_orders WHERE status = 'pending' AND sla_deadline <= $1 ORDER BY sla_deadline LIMIT $2",
+    [now, batch],
+  );
   for (const { id } of late.rows) {
     const changed = await db.tx(async (q) => {
       const o = await lockOrder(q, id);
       if (!o || o.status !== 'pending' || Number(o.sla_deadline) > now) return false;
-      await q.query("UPDATE virtual_orders SET status = 'stuck', status_reason = $2, updated_at = $3 WHERE id = $1", [id, '供货商超时未响应', now]);
+      await q.query("UPDATE virtual_orders SET status = 'stuck', status_reason = $2, updated_at = $3 WHERE id = $1", [
+        id,
+        '供货商超时未响应',
+        now,
+      ]);
       await appendEvent(q, o, 'pending', 'stuck', 'sla', 'no supplier answer within the SLA', now);
       return true;
     });
@@ -57,7 +69,10 @@ export async function sweepVirtualOrders(db: CloudDb, cfg: FulfilmentConfig, now
       const escalated = await db.tx(async (q) => {
         const o = await lockOrder(q, id);
         if (!o || (o.status !== 'pending' && o.status !== 'stuck') || o.escalated_at !== null) return false;
-        await q.query("UPDATE virtual_orders SET status = 'stuck', escalated_at = $2, next_query_at = NULL, status_reason = $3, updated_at = $2 WHERE id = $1", [id, now, '已升级人工处理']);
+        await q.query(
+          "UPDATE virtual_orders SET status = 'stuck', escalated_at = $2, next_query_at = NULL, status_reason = $3, updated_at = $2 WHERE id = $1",
+          [id, now, '已升级人工处理'],
+        );
         await appendEvent(q, o, o.status, 'stuck', 'sla', `escalated after ${attempt} queries`, now);
         return true;
       });

@@ -66,10 +66,24 @@ export async function createVirtualWorld(): Promise<VirtualWorld> {
       await ensureOrgAccount(db, 'outlet_prepaid', DEMO.outletId, clock.now);
       await ensureOrgAccount(db, 'supplier_receivable', DEMO.supplierId, clock.now);
       await ensureOrgAccount(db, 'agent_commission', DEMO.agentId, clock.now);
-      await db.tx((q) => transfer(q, { id: uuidv7(), debitAccountId: bank.id, creditAccountId: outletPrepaidId(DEMO.outletId), amount, code: 'deposit' }, clock.now));
+      await db.tx((q) =>
+        transfer(
+          q,
+          {
+            id: uuidv7(),
+            debitAccountId: bank.id,
+            creditAccountId: outletPrepaidId(DEMO.outletId),
+            amount,
+            code: 'deposit',
+          },
+          clock.now,
+        ),
+      );
     },
     product(kind, faceValue, carrier) {
-      const p = catalog.products.find((x) => x.kind === kind && x.faceValue === faceValue && (carrier === undefined || x.carrier === carrier));
+      const p = catalog.products.find(
+        (x) => x.kind === kind && x.faceValue === faceValue && (carrier === undefined || x.carrier === carrier),
+      );
       if (!p) throw new Error(`no ${kind} ${faceValue} ${carrier ?? ''} in the demo catalog`);
       return p.id;
     },

@@ -19,7 +19,11 @@ const outlet = () => balance(w.db, outletPrepaidId(DEMO.outletId));
 const supplier = () => balance(w.db, supplierReceivableId(DEMO.supplierId));
 const agent = () => balance(w.db, agentCommissionId(DEMO.agentId));
 
-async function submit(phone: string | undefined, productId = cmcc100, clientOrderId: string = uuidv7()): Promise<VirtualOrder> {
+async function submit(
+  phone: string | undefined,
+  productId = cmcc100,
+  clientOrderId: string = uuidv7(),
+): Promise<VirtualOrder> {
   const res = await w.call('POST', VIRTUAL_PATHS.submit, { clientOrderId, productId, ...(phone ? { phone } : {}) });
   if (res.statusCode !== 200) throw new Error(`submit: ${res.statusCode} ${res.body}`);
   return res.json() as VirtualOrder;
@@ -32,7 +36,10 @@ async function callback(cb: SupplierCallback, supplierId: string = DEMO.supplier
   return w.app.inject({
     method: 'POST',
     url: `${VIRTUAL_PATHS.supplierCallback}/${supplierId}`,
-    headers: { 'content-type': 'application/json', 'x-supplier-signature': sign ? w.f.demo.sign(raw) : 'ab'.repeat(32) },
+    headers: {
+      'content-type': 'application/json',
+      'x-supplier-signature': sign ? w.f.demo.sign(raw) : 'ab'.repeat(32),
+    },
     payload: raw,
   });
 }
@@ -104,7 +111,9 @@ describe('a ¥100 China Mobile top-up', () => {
     await advance(1_000);
     expect((await status(o.id)).status).toBe('success');
     const [o0, s0, a0] = [await outlet(), await supplier(), await agent()];
-    const res = await w.call('POST', `${VIRTUAL_PATHS.order}/${o.id}${VIRTUAL_PATHS.complaintSuffix}`, { reason: '客户称未到账' });
+    const res = await w.call('POST', `${VIRTUAL_PATHS.order}/${o.id}${VIRTUAL_PATHS.complaintSuffix}`, {
+      reason: '客户称未到账',
+    });
     expect(res.statusCode).toBe(200);
     expect((res.json() as VirtualOrder).complaint).toEqual({ status: 'open', resolution: null });
     const { rows } = await w.db.query<{ id: string }>('SELECT id FROM virtual_complaints WHERE order_id = $1', [o.id]);
@@ -125,13 +134,21 @@ describe('a ¥100 China Mobile top-up', () => {
     await w.call('POST', `${VIRTUAL_PATHS.order}/${o.id}${VIRTUAL_PATHS.complaintSuffix}`, { reason: '客户称未到账' });
     const { rows } = await w.db.query<{ id: string }>('SELECT id FROM virtual_complaints WHERE order_id = $1', [o.id]);
     expect((await reviewComplaint(w.db, w.f.config, rows[0]!.id, w.clock.now)).status).toBe('open');
-    expect((await resolveComplaint(w.db, rows[0]!.id, 'reject', '运营商凭证显示已到账', w.clock.now)).status).toBe('rejected');
+    expect((await resolveComplaint(w.db, rows[0]!.id, 'reject', '运营商凭证显示已到账', w.clock.now)).status).toBe(
+      'rejected',
+    );
     expect((await getComplaint(w.db, rows[0]!.id)).resolution).toBe('运营商凭证显示已到账');
     expect(await outlet()).toEqual(before);
     // complaints only on successful orders, one per order
     const failed = await submit(PHONES.outright_failure);
-    expect((await w.call('POST', `${VIRTUAL_PATHS.order}/${failed.id}${VIRTUAL_PATHS.complaintSuffix}`, { reason: 'x' })).statusCode).toBe(409);
-    expect((await w.call('POST', `${VIRTUAL_PATHS.order}/${o.id}${VIRTUAL_PATHS.complaintSuffix}`, { reason: 'other' })).statusCode).toBe(409);
+    expect(
+      (await w.call('POST', `${VIRTUAL_PATHS.order}/${failed.id}${VIRTUAL_PATHS.complaintSuffix}`, { reason: 'x' }))
+        .statusCode,
+    ).toBe(409);
+    expect(
+      (await w.call('POST', `${VIRTUAL_PATHS.order}/${o.id}${VIRTUAL_PATHS.complaintSuffix}`, { reason: 'other' }))
+        .statusCode,
+    ).toBe(409);
   });
 });
 
@@ -143,14 +160,24 @@ describe('supplier callbacks that must change nothing', () => {
     expect((await callback(cb!)).json()).toEqual({ outcome: 'applied' });
     const after = [await outlet(), await supplier(), await agent()];
     expect((await callback(cb!)).json()).toEqual({ outcome: 'replayed' });
-    const contradicting = { ...cb!, callbackId: `${cb!.callbackId}-late`, status: 'failed' as const, reason: 'late failure' };
+    const contradicting = {
+      ...cb!,
+      callbackId: `${cb!.callbackId}-late`,
+      status: 'failed' as const,
+      reason: 'late failure',
+    };
     expect((await callback(contradicting)).json()).toEqual({ outcome: 'ignored_terminal' });
     const unknown = await callback({ ...cb!, callbackId: 'cb-unknown', orderId: uuidv4() });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().error.code).toBe('NOT_FOUND');
     const forged = await callback({ ...cb!, callbackId: 'cb-forged', status: 'failed' }, DEMO.supplierId, false);
     expect(forged.statusCode).toBe(401);
-    const malformed = await w.app.inject({ method: 'POST', url: `${VIRTUAL_PATHS.supplierCallback}/${DEMO.supplierId}`, headers: { 'content-type': 'application/json', 'x-supplier-signature': w.f.demo.sign('{"x":1}') }, payload: '{"x":1}' });
+    const malformed = await w.app.inject({
+      method: 'POST',
+      url: `${VIRTUAL_PATHS.supplierCallback}/${DEMO.supplierId}`,
+      headers: { 'content-type': 'application/json', 'x-supplier-signature': w.f.demo.sign('{"x":1}') },
+      payload: '{"x":1}',
+    });
     expect(malformed.statusCode).toBe(400);
     expect((await status(o.id)).status).toBe('success');
     expect([await outlet(), await supplier(), await agent()]).toEqual(after);
@@ -163,7 +190,11 @@ describe('submitting', () => {
     const a = await submit(PHONES.success, cmcc100, id);
     const b = await submit(PHONES.success, cmcc100, id);
     expect(b.id).toBe(a.id);
-    const c = await w.call('POST', VIRTUAL_PATHS.submit, { clientOrderId: id, productId: cmcc100, phone: PHONES.failed });
+    const c = await w.call('POST', VIRTUAL_PATHS.submit, {
+      clientOrderId: id,
+      productId: cmcc100,
+      phone: PHONES.failed,
+    });
     expect(c.statusCode).toBe(409);
     await advance(1_000);
   });
@@ -175,7 +206,11 @@ describe('submitting', () => {
     const tries = Math.ceil(avail / 49_500) + 1;
     let refused = 0;
     for (let i = 0; i < tries; i++) {
-      const res = await w.call('POST', VIRTUAL_PATHS.submit, { clientOrderId: uuidv7(), productId: big, phone: PHONES.stuck });
+      const res = await w.call('POST', VIRTUAL_PATHS.submit, {
+        clientOrderId: uuidv7(),
+        productId: big,
+        phone: PHONES.stuck,
+      });
       if (res.statusCode === 409) {
         expect(res.json().error.code).toBe('INSUFFICIENT_FUNDS');
         refused++;
@@ -186,7 +221,12 @@ describe('submitting', () => {
     const now = (await w.db.query<{ n: number }>('SELECT count(*)::int AS n FROM virtual_orders')).rows[0]!.n;
     expect(now).toBe(count + tries - refused);
     // release the reserves: fail them all
-    for (const { id } of (await w.db.query<{ id: string }>("SELECT id FROM virtual_orders WHERE status IN ('pending','stuck') AND product_id = $1", [big])).rows) {
+    for (const { id } of (
+      await w.db.query<{ id: string }>(
+        "SELECT id FROM virtual_orders WHERE status IN ('pending','stuck') AND product_id = $1",
+        [big],
+      )
+    ).rows) {
       await callback(w.f.demo.release(id, 'failed')!);
     }
   });
@@ -194,13 +234,28 @@ describe('submitting', () => {
   it('answers bad input with typed errors', async () => {
     const noPhone = await w.call('POST', VIRTUAL_PATHS.submit, { clientOrderId: uuidv7(), productId: cmcc100 });
     expect(noPhone.statusCode).toBe(400);
-    const badPhone = await w.call('POST', VIRTUAL_PATHS.submit, { clientOrderId: uuidv7(), productId: cmcc100, phone: '12345' });
+    const badPhone = await w.call('POST', VIRTUAL_PATHS.submit, {
+      clientOrderId: uuidv7(),
+      productId: cmcc100,
+      phone: '12345',
+    });
     expect(badPhone.statusCode).toBe(400);
-    const physical = await w.call('POST', VIRTUAL_PATHS.submit, { clientOrderId: uuidv7(), productId: DEMO.sampleProduct.id });
+    const physical = await w.call('POST', VIRTUAL_PATHS.submit, {
+      clientOrderId: uuidv7(),
+      productId: DEMO.sampleProduct.id,
+    });
     expect(physical.statusCode).toBe(400);
-    const unknown = await w.call('POST', VIRTUAL_PATHS.submit, { clientOrderId: uuidv7(), productId: uuidv4(), phone: PHONES.success });
+    const unknown = await w.call('POST', VIRTUAL_PATHS.submit, {
+      clientOrderId: uuidv7(),
+      productId: uuidv4(),
+      phone: PHONES.success,
+    });
     expect(unknown.statusCode).toBe(404);
-    const unsigned = await w.app.inject({ method: 'POST', url: VIRTUAL_PATHS.submit, payload: { clientOrderId: uuidv7(), productId: cmcc100, phone: PHONES.success } });
+    const unsigned = await w.app.inject({
+      method: 'POST',
+      url: VIRTUAL_PATHS.submit,
+      payload: { clientOrderId: uuidv7(), productId: cmcc100, phone: PHONES.success },
+    });
     expect(unsigned.statusCode).toBe(401);
   });
 });
@@ -211,14 +266,20 @@ describe('status reaches the POS', () => {
     let cursor = 0;
     const seen = new Map<string, string>();
     for (;;) {
-      const page = (await w.call('GET', `${VIRTUAL_PATHS.changes}?cursor=${cursor}&limit=3`)).json() as { orders: VirtualOrder[]; nextCursor: number; hasMore: boolean };
+      const page = (await w.call('GET', `${VIRTUAL_PATHS.changes}?cursor=${cursor}&limit=3`)).json() as {
+        orders: VirtualOrder[];
+        nextCursor: number;
+        hasMore: boolean;
+      };
       for (const x of page.orders) seen.set(x.id, x.status);
       cursor = page.nextCursor;
       if (!page.hasMore) break;
     }
     expect(seen.get(o.id)).toBe('pending');
     await advance(1_000);
-    const next = (await w.call('GET', `${VIRTUAL_PATHS.changes}?cursor=${cursor}`)).json() as { orders: VirtualOrder[] };
+    const next = (await w.call('GET', `${VIRTUAL_PATHS.changes}?cursor=${cursor}`)).json() as {
+      orders: VirtualOrder[];
+    };
     expect(next.orders.map((x) => [x.id, x.status])).toEqual([[o.id, 'success']]);
   });
 
@@ -226,7 +287,10 @@ describe('status reaches the POS', () => {
     const qb = w.product('gamecard', 10_000);
     const o = await submit(undefined, qb);
     await advance(1_000);
-    const { rows } = await w.db.query<{ card_code_enc: string }>('SELECT card_code_enc FROM virtual_orders WHERE id = $1', [o.id]);
+    const { rows } = await w.db.query<{ card_code_enc: string }>(
+      'SELECT card_code_enc FROM virtual_orders WHERE id = $1',
+      [o.id],
+    );
     expect(rows[0]!.card_code_enc).toMatch(/^[A-Za-z0-9+/=]+\.[A-Za-z0-9+/=]+\.[A-Za-z0-9+/=]+$/);
     const first = await status(o.id);
     expect(first.cardCode).toMatch(/^[0-9A-F]{4}(-[0-9A-F]{4}){3}$/);
@@ -248,8 +312,13 @@ describe('phone prefixes', () => {
     expect(hit.match).toEqual({ prefix: '1300000', carrier: 'cucc', province: '山东省', city: '济南市' });
     const seg = (await w.call('GET', `${VIRTUAL_PATHS.phoneLookup}/13912345678`)).json();
     expect(seg.match).toMatchObject({ prefix: '139', carrier: 'cmcc' });
-    expect((await w.call('GET', `${VIRTUAL_PATHS.phoneLookup}/1703`)).json().match).toMatchObject({ prefix: '1703', carrier: 'cmcc' });
-    expect((await w.call('GET', `${VIRTUAL_PATHS.phoneLookup}/19212345678`)).json().match).toMatchObject({ carrier: 'cbn' });
+    expect((await w.call('GET', `${VIRTUAL_PATHS.phoneLookup}/1703`)).json().match).toMatchObject({
+      prefix: '1703',
+      carrier: 'cmcc',
+    });
+    expect((await w.call('GET', `${VIRTUAL_PATHS.phoneLookup}/19212345678`)).json().match).toMatchObject({
+      carrier: 'cbn',
+    });
     expect((await w.call('GET', `${VIRTUAL_PATHS.phoneLookup}/12345`)).json().match).toBeNull();
     expect((await w.call('GET', `${VIRTUAL_PATHS.phoneLookup}/abc`)).statusCode).toBe(400);
     let cursor = 0;
@@ -264,8 +333,16 @@ describe('phone prefixes', () => {
     // re-importing the same data changes nothing; a changed row gets a new version past the cursor
     const { importPhonePrefixes, parsePrefixTsv, PHONE_PREFIX_FILE } = await import('./prefixes');
     const { readFileSync } = await import('node:fs');
-    expect(await importPhonePrefixes(w.db, parsePrefixTsv(readFileSync(PHONE_PREFIX_FILE, 'utf8')), w.clock.now)).toBe(0);
-    expect(await importPhonePrefixes(w.db, [{ prefix: '1300000', carrier: 'cucc', province: '山东省', city: '青岛市' }], w.clock.now)).toBe(1);
+    expect(await importPhonePrefixes(w.db, parsePrefixTsv(readFileSync(PHONE_PREFIX_FILE, 'utf8')), w.clock.now)).toBe(
+      0,
+    );
+    expect(
+      await importPhonePrefixes(
+        w.db,
+        [{ prefix: '1300000', carrier: 'cucc', province: '山东省', city: '青岛市' }],
+        w.clock.now,
+      ),
+    ).toBe(1);
     const next = (await w.call('GET', `${VIRTUAL_PATHS.phonePrefixes}?cursor=${cursor}`)).json();
     expect(next.prefixes).toEqual([{ prefix: '1300000', carrier: 'cucc', province: '山东省', city: '青岛市' }]);
     expect(() => parsePrefixTsv('139\tnokia\t\t\n')).toThrow(/line 1/);

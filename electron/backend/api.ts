@@ -3,7 +3,9 @@
 import type { z } from 'zod';
 import { API, METHOD_NAMES, type Api, type MethodName, type MethodOutput } from '../../shared/api/contract';
 
-export type Handler<M extends MethodName> = (input: z.output<Api[M]['input']>) => MethodOutput<M> | z.input<Api[M]['output']> | Promise<MethodOutput<M> | z.input<Api[M]['output']>>;
+export type Handler<M extends MethodName> = (
+  input: z.output<Api[M]['input']>,
+) => MethodOutput<M> | z.input<Api[M]['output']> | Promise<MethodOutput<M> | z.input<Api[M]['output']>>;
 export type Handlers = { [M in MethodName]: Handler<M> };
 export type HandlerGroup = Partial<Handlers>;
 

@@ -59,7 +59,11 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     };
 
     const deviceStore = createDeviceStore(dbs.sales);
-    const device = await openDeviceBinding({ store: deviceStore, keyStore: opts.keyStore, identity: opts.identity ?? osMachineIdentity });
+    const device = await openDeviceBinding({
+      store: deviceStore,
+      keyStore: opts.keyStore,
+      identity: opts.identity ?? osMachineIdentity,
+    });
     const session = createSessionHolder(now, opts.mono ?? (() => performance.now()));
     const cloud = createCloudClient({
       baseUrl: opts.cloudUrl,
@@ -68,7 +72,8 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       credentials: () => {
         const r = device.record();
         const k = device.key();
-        if (!r || !k || device.mismatch()) throw new AppError('DEVICE_NOT_REGISTERED', 'This computer is not registered yet');
+        if (!r || !k || device.mismatch())
+          throw new AppError('DEVICE_NOT_REGISTERED', 'This computer is not registered yet');
         return { deviceId: r.deviceId, privateKey: k.privateKey };
       },
     });
@@ -76,7 +81,8 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     const outbox = createOutbox(dbs.sales);
     // An agent's (区代) back-office PC has no catalog feed and no orders (the cloud refuses an agent device
     // both): the loop, the kicks after login and the push engine leave it alone, so nothing shows an error.
-    const canSync = () => !device.mismatch() && device.record()?.status === 'active' && device.record()?.orgKind !== 'agent';
+    const canSync = () =>
+      !device.mismatch() && device.record()?.status === 'active' && device.record()?.orgKind !== 'agent';
     const sync = createSyncEngine({
       outbox,
       cloud,
@@ -84,7 +90,8 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       canSync,
       sessionToken: () => session.get()?.token,
       onStatus: (s) => emit('sync.status', s),
-      onDeviceRefused: (code) => refreshRecord(device, deviceStore, { status: code === 'DEVICE_REVOKED' ? 'revoked' : 'pending' }),
+      onDeviceRefused: (code) =>
+        refreshRecord(device, deviceStore, { status: code === 'DEVICE_REVOKED' ? 'revoked' : 'pending' }),
       log,
     });
     const offlineCredentials = createOfflineCredentials(dbs.sales);
@@ -100,7 +107,11 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
         // A dismissed cashier's session on this till ends now, not at its idle or absolute end; so does an
         // offline session opened with a password changed since.
         const current = session.get();
-        if (current && (disabledEmployees.includes(current.employee.id) || (current.offline && voided.includes(current.employee.id)))) session.set(null);
+        if (
+          current &&
+          (disabledEmployees.includes(current.employee.id) || (current.offline && voided.includes(current.employee.id)))
+        )
+          session.set(null);
       },
       // A large pull continues in a worker thread with its own catalog.db connection (see catalog/sync.ts).
       worker: () => {
@@ -153,7 +164,21 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       online: () => ctx.sync.cloudReachable() && !ctx.session.get()?.offline,
       token: () => ctx.session.get()?.token,
     });
-    const handlers = combineHandlers([receipts.handlers, deviceHandlers(ctx), authHandlers(ctx), catalogHandlers(ctx), withOfflineRules(salesHandlers(ctx, { members }), ctx), memberHandlers(ctx, { members, cloud: membersCloud }), syncHandlers(ctx), virtualHandlers(ctx, { printCard: (slip) => receipts.printCard(slip) }), ownerHandlers(ctx), agentHandlers(ctx), shiftHandlers(ctx), memberAdminHandlers(ctx), catalogAdminHandlers(ctx)]);
+    const handlers = combineHandlers([
+      receipts.handlers,
+      deviceHandlers(ctx),
+      authHandlers(ctx),
+      catalogHandlers(ctx),
+      withOfflineRules(salesHandlers(ctx, { members }), ctx),
+      memberHandlers(ctx, { members, cloud: membersCloud }),
+      syncHandlers(ctx),
+      virtualHandlers(ctx, { printCard: (slip) => receipts.printCard(slip) }),
+      ownerHandlers(ctx),
+      agentHandlers(ctx),
+      shiftHandlers(ctx),
+      memberAdminHandlers(ctx),
+      catalogAdminHandlers(ctx),
+    ]);
     const call = createRouter(handlers, ctx);
 
     if (opts.backgroundSync !== false) {
@@ -174,7 +199,9 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     let closed = false;
     return {
       call: (method, input) =>
-        closed ? Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'The backend is closed' } }) : call(method, input),
+        closed
+          ? Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'The backend is closed' } })
+          : call(method, input),
       on(listener) {
         listeners.add(listener);
         return () => listeners.delete(listener);

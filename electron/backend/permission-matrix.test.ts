@@ -12,12 +12,24 @@ import { createRouter } from './router';
 const ROLES: Record<string, readonly Permission[] | 'master'> = { ...ROLE_TEMPLATES, master: 'master', none: [] };
 
 /** `kind`: the PC's organisation kind per method — by default one the method serves (agent.* on an agent PC) */
-function guardFor(perms: readonly Permission[] | 'master', kind: (method: string) => OrgKind = (m) => orgKindsOf(m)[0]!) {
-  const employee = { id: '00000000-0000-4000-8000-000000000001', username: 'u', name: 'u', isMaster: perms === 'master', permissions: perms === 'master' ? [] : [...perms] };
+function guardFor(
+  perms: readonly Permission[] | 'master',
+  kind: (method: string) => OrgKind = (m) => orgKindsOf(m)[0]!,
+) {
+  const employee = {
+    id: '00000000-0000-4000-8000-000000000001',
+    username: 'u',
+    name: 'u',
+    isMaster: perms === 'master',
+    permissions: perms === 'master' ? [] : [...perms],
+  };
   const current = { method: '' };
   const guard = {
     device: { mismatch: () => null, record: () => ({ status: 'active', orgKind: kind(current.method) }) },
-    session: { get: () => ({ employee, token: 't', expiresAt: Number.MAX_SAFE_INTEGER, offline: false }), touch: () => {} },
+    session: {
+      get: () => ({ employee, token: 't', expiresAt: Number.MAX_SAFE_INTEGER, offline: false }),
+      touch: () => {},
+    },
     log: () => {},
   };
   return { guard: guard as never, current };
@@ -35,69 +47,131 @@ describe('POS backend permission matrix', () => {
       expect((API[m] as { permission?: Permission }).permission, m).toBe('sale.sell');
       expect(orgKindsOf(m), m).toEqual(['outlet']);
     }
-    const sellers = Object.entries(ROLE_TEMPLATES).filter(([, p]) => (p as readonly Permission[]).includes('sale.sell')).map(([r]) => r);
+    const sellers = Object.entries(ROLE_TEMPLATES)
+      .filter(([, p]) => (p as readonly Permission[]).includes('sale.sell'))
+      .map(([r]) => r);
     expect(sellers).toContain('cashier');
     expect(sellers).not.toContain('finance');
   });
 
   it('shifts and the drawer (shift.*) need shift.manage: cashier, manager and master yes, finance and merchandising no', () => {
     const shiftMethods = METHOD_NAMES.filter((m) => m.startsWith('shift.'));
-    expect(shiftMethods).toEqual(expect.arrayContaining(['shift.current', 'shift.open', 'shift.payInOut', 'shift.close', 'shift.history', 'shift.print']));
+    expect(shiftMethods).toEqual(
+      expect.arrayContaining([
+        'shift.current',
+        'shift.open',
+        'shift.payInOut',
+        'shift.close',
+        'shift.history',
+        'shift.print',
+      ]),
+    );
     for (const m of shiftMethods) expect((API[m] as { permission?: Permission }).permission, m).toBe('shift.manage');
-    const holders = Object.entries(ROLE_TEMPLATES).filter(([, p]) => (p as readonly Permission[]).includes('shift.manage')).map(([r]) => r);
+    const holders = Object.entries(ROLE_TEMPLATES)
+      .filter(([, p]) => (p as readonly Permission[]).includes('shift.manage'))
+      .map(([r]) => r);
     expect(holders.sort()).toEqual(['cashier', 'manager']);
   });
 
   it('交班记录 (owner.shifts) needs report.view, on outlet tills only: finance, manager and master yes, cashier no', () => {
-    expect((API['owner.shifts'] as { permission?: Permission; sensitive?: boolean })).toMatchObject({ permission: 'report.view' });
+    expect(API['owner.shifts'] as { permission?: Permission; sensitive?: boolean }).toMatchObject({
+      permission: 'report.view',
+    });
     expect((API['owner.shifts'] as { sensitive?: boolean }).sensitive).toBeUndefined();
     expect(orgKindsOf('owner.shifts')).toEqual(['outlet']);
-    const holders = Object.entries(ROLE_TEMPLATES).filter(([, p]) => (p as readonly Permission[]).includes('report.view')).map(([r]) => r);
+    const holders = Object.entries(ROLE_TEMPLATES)
+      .filter(([, p]) => (p as readonly Permission[]).includes('report.view'))
+      .map(([r]) => r);
     expect(holders).not.toContain('cashier');
     expect(holders).toEqual(expect.arrayContaining(['finance', 'manager']));
   });
 
   it('member administration (memberAdmin.*): write-off needs member.balance, the rest member.manage; memberAdmin and manager hold them, cashier does not', () => {
-    const perm = (m: string) => (API[m as keyof typeof API] as { permission?: Permission; sensitive?: boolean });
-    expect(METHOD_NAMES.filter((m) => m.startsWith('memberAdmin.')).sort()).toEqual(['memberAdmin.close', 'memberAdmin.overdrafts', 'memberAdmin.search', 'memberAdmin.writeOff']);
+    const perm = (m: string) => API[m as keyof typeof API] as { permission?: Permission; sensitive?: boolean };
+    expect(METHOD_NAMES.filter((m) => m.startsWith('memberAdmin.')).sort()).toEqual([
+      'memberAdmin.close',
+      'memberAdmin.overdrafts',
+      'memberAdmin.search',
+      'memberAdmin.writeOff',
+    ]);
     expect(perm('memberAdmin.writeOff')).toMatchObject({ permission: 'member.balance', sensitive: true });
     expect(perm('memberAdmin.close')).toMatchObject({ permission: 'member.manage', sensitive: true });
     expect(perm('memberAdmin.overdrafts').permission).toBe('member.manage');
     expect(perm('memberAdmin.search').permission).toBe('member.manage');
-    const holders = (p: Permission) => Object.entries(ROLE_TEMPLATES).filter(([, ps]) => (ps as readonly Permission[]).includes(p)).map(([r]) => r).sort();
+    const holders = (p: Permission) =>
+      Object.entries(ROLE_TEMPLATES)
+        .filter(([, ps]) => (ps as readonly Permission[]).includes(p))
+        .map(([r]) => r)
+        .sort();
     expect(holders('member.balance')).toEqual(['memberAdmin']);
     expect(holders('member.manage')).toEqual(['manager', 'memberAdmin']);
   });
 
   it('members at the counter (member.*: find, 办卡, top-up, 记录, 退款) need member.manage, no super password; memberAdmin and manager yes, cashier no', () => {
-    const perm = (m: string) => (API[m as keyof typeof API] as { permission?: Permission; sensitive?: boolean });
-    expect(METHOD_NAMES.filter((m) => m.startsWith('member.')).sort()).toEqual(['member.create', 'member.find', 'member.get', 'member.history', 'member.refund', 'member.topup']);
+    const perm = (m: string) => API[m as keyof typeof API] as { permission?: Permission; sensitive?: boolean };
+    expect(METHOD_NAMES.filter((m) => m.startsWith('member.')).sort()).toEqual([
+      'member.create',
+      'member.find',
+      'member.get',
+      'member.history',
+      'member.refund',
+      'member.topup',
+    ]);
     for (const m of ['member.create', 'member.history', 'member.refund', 'member.topup']) {
       expect(perm(m).permission, m).toBe('member.manage');
       expect(perm(m).sensitive, m).toBeUndefined();
     }
-    const holders = Object.entries(ROLE_TEMPLATES).filter(([, ps]) => (ps as readonly Permission[]).includes('member.manage')).map(([r]) => r).sort();
+    const holders = Object.entries(ROLE_TEMPLATES)
+      .filter(([, ps]) => (ps as readonly Permission[]).includes('member.manage'))
+      .map(([r]) => r)
+      .sort();
     expect(holders).toEqual(['manager', 'memberAdmin']);
   });
 
   it('the Goods tab (goods.*) needs product.edit, writes also the super password; merchandising and the master hold it, cashier does not; outlet tills only', () => {
-    const perm = (m: string) => (API[m as keyof typeof API] as { permission?: Permission; sensitive?: boolean });
+    const perm = (m: string) => API[m as keyof typeof API] as { permission?: Permission; sensitive?: boolean };
     const goods = METHOD_NAMES.filter((m) => m.startsWith('goods.')).sort();
-    expect(goods).toEqual(['goods.addProduct', 'goods.categories', 'goods.createCategory', 'goods.product', 'goods.search', 'goods.setPrice', 'goods.update', 'goods.updateCategory']);
+    expect(goods).toEqual([
+      'goods.addProduct',
+      'goods.categories',
+      'goods.createCategory',
+      'goods.product',
+      'goods.search',
+      'goods.setPrice',
+      'goods.update',
+      'goods.updateCategory',
+    ]);
     for (const m of goods) {
       expect(perm(m).permission, m).toBe('product.edit');
       expect(orgKindsOf(m), m).toEqual(['outlet']);
     }
-    for (const m of ['goods.addProduct', 'goods.createCategory', 'goods.setPrice', 'goods.update', 'goods.updateCategory']) expect(perm(m).sensitive, m).toBe(true);
+    for (const m of [
+      'goods.addProduct',
+      'goods.createCategory',
+      'goods.setPrice',
+      'goods.update',
+      'goods.updateCategory',
+    ])
+      expect(perm(m).sensitive, m).toBe(true);
     for (const m of ['goods.categories', 'goods.product', 'goods.search']) expect(perm(m).sensitive, m).toBeUndefined();
-    const holders = Object.entries(ROLE_TEMPLATES).filter(([, ps]) => (ps as readonly Permission[]).includes('product.edit')).map(([r]) => r);
+    const holders = Object.entries(ROLE_TEMPLATES)
+      .filter(([, ps]) => (ps as readonly Permission[]).includes('product.edit'))
+      .map(([r]) => r);
     expect(holders).toEqual(['merchandising']);
   });
 
   for (const [role, perms] of Object.entries(ROLES)) {
     it(`role ${role}: FORBIDDEN exactly where the permission is missing`, async () => {
       const ran: string[] = [];
-      const handlers = Object.fromEntries(METHOD_NAMES.map((m) => [m, () => { ran.push(m); throw new Error('handler reached'); }])) as unknown as Handlers;
+      const handlers = Object.fromEntries(
+        METHOD_NAMES.map((m) => [
+          m,
+          () => {
+            ran.push(m);
+            throw new Error('handler reached');
+          },
+        ]),
+      ) as unknown as Handlers;
       const { guard, current } = guardFor(perms);
       const call = createRouter(handlers, guard);
       for (const m of METHOD_NAMES) {
@@ -120,7 +194,15 @@ describe('POS backend permission matrix', () => {
   for (const kind of ['outlet', 'agent'] as const) {
     it(`an ${kind} PC: FORBIDDEN (reason ${kind === 'agent' ? 'AGENT_PC' : 'OUTLET_PC'}) exactly for the other kind's methods`, async () => {
       const ran: string[] = [];
-      const handlers = Object.fromEntries(METHOD_NAMES.map((m) => [m, () => { ran.push(m); throw new Error('handler reached'); }])) as unknown as Handlers;
+      const handlers = Object.fromEntries(
+        METHOD_NAMES.map((m) => [
+          m,
+          () => {
+            ran.push(m);
+            throw new Error('handler reached');
+          },
+        ]),
+      ) as unknown as Handlers;
       const call = createRouter(handlers, guardFor('master', () => kind).guard);
       const refused: string[] = [];
       for (const m of METHOD_NAMES) {
@@ -134,9 +216,23 @@ describe('POS backend permission matrix', () => {
       }
       expect(refused.sort()).toEqual(METHOD_NAMES.filter((m) => !orgKindsOf(m).includes(kind)).sort());
       if (kind === 'agent') {
-        expect(refused).toEqual(expect.arrayContaining(['sale.checkout', 'cart.add', 'catalog.sync', 'virtual.submit', 'member.topup', 'sync.now', 'owner.transfer', 'owner.depositStart']));
+        expect(refused).toEqual(
+          expect.arrayContaining([
+            'sale.checkout',
+            'cart.add',
+            'catalog.sync',
+            'virtual.submit',
+            'member.topup',
+            'sync.now',
+            'owner.transfer',
+            'owner.depositStart',
+          ]),
+        );
         expect(refused).not.toContain('owner.employees');
-      } else expect(refused).toEqual(expect.arrayContaining(['agent.outlets', 'agent.setMarkupRule', 'agent.setOutletSource']));
+      } else
+        expect(refused).toEqual(
+          expect.arrayContaining(['agent.outlets', 'agent.setMarkupRule', 'agent.setOutletSource']),
+        );
     });
   }
 });

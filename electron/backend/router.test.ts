@@ -6,14 +6,18 @@ import { openPos, tempDir, type TestPos } from './testing/harness';
 describe('combineHandlers', () => {
   const api = { 'a.one': {}, 'a.two': {} };
   it('refuses a method registered twice', () => {
-    expect(() => combineHandlers([{ 'a.one': () => 1 }, { 'a.one': () => 2, 'a.two': () => 3 }] as never, api)).toThrow(/twice/);
+    expect(() => combineHandlers([{ 'a.one': () => 1 }, { 'a.one': () => 2, 'a.two': () => 3 }] as never, api)).toThrow(
+      /twice/,
+    );
   });
   it('refuses a contract method without a handler', () => {
     expect(() => combineHandlers([{ 'a.one': () => 1 }] as never, api)).toThrow(HandlerRegistrationError);
     expect(() => combineHandlers([{ 'a.one': () => 1 }] as never, api)).toThrow(/no handler for a\.two/);
   });
   it('refuses a handler for a method the contract does not have', () => {
-    expect(() => combineHandlers([{ 'a.one': () => 1, 'a.two': () => 1, 'a.three': () => 1 }] as never, api)).toThrow(/unknown method/);
+    expect(() => combineHandlers([{ 'a.one': () => 1, 'a.two': () => 1, 'a.three': () => 1 }] as never, api)).toThrow(
+      /unknown method/,
+    );
   });
 });
 
@@ -52,8 +56,12 @@ describe('router', () => {
   it('validates register input: wrong types, missing fields, extra fields, huge strings', async () => {
     expect(await code('device.register', { username: 1, password: 'x', deviceName: 'a' })).toBe('VALIDATION');
     expect(await code('device.register', { username: 'owner' })).toBe('VALIDATION');
-    expect(await code('device.register', { username: 'owner', password: 'owner888', deviceName: 'c1', admin: true })).toBe('VALIDATION');
-    expect(await code('device.register', { username: 'owner', password: 'x'.repeat(1_000_000), deviceName: 'c1' })).toBe('VALIDATION');
+    expect(
+      await code('device.register', { username: 'owner', password: 'owner888', deviceName: 'c1', admin: true }),
+    ).toBe('VALIDATION');
+    expect(
+      await code('device.register', { username: 'owner', password: 'x'.repeat(1_000_000), deviceName: 'c1' }),
+    ).toBe('VALIDATION');
     expect(await code('device.register', null)).toBe('VALIDATION');
     const r = await call('device.register', { username: 'owner' });
     expect(!r.ok && Array.isArray(r.error.details)).toBe(true);
@@ -63,7 +71,9 @@ describe('router', () => {
   });
 
   it('registers, then needs a session for session-level methods', async () => {
-    expect((await t.pos.call('device.register', { username: 'owner', password: 'owner888', deviceName: '收银台1' })).state).toBe('active');
+    expect(
+      (await t.pos.call('device.register', { username: 'owner', password: 'owner888', deviceName: '收银台1' })).state,
+    ).toBe('active');
     expect(await code('cart.get', {})).toBe('UNAUTHENTICATED');
     expect(await code('sale.checkout', { tendered: 100 })).toBe('UNAUTHENTICATED');
     expect(await code('auth.logout', {})).toBe('UNAUTHENTICATED');

@@ -12,7 +12,8 @@ import { recordAudit } from './audit/record';
 import { createSessionRefresher } from './auth/refresh';
 
 /** with dbs + now, refusals and settings changes are written to the sales.db audit chain */
-type Guard = Pick<BackendContext, 'device' | 'session' | 'log'> & Partial<Pick<BackendContext, 'dbs' | 'now' | 'cloud'>>;
+type Guard = Pick<BackendContext, 'device' | 'session' | 'log'> &
+  Partial<Pick<BackendContext, 'dbs' | 'now' | 'cloud'>>;
 
 /**
  * Acts audited here after they succeed, with their (validated) input as the row's details: settings
@@ -24,10 +25,16 @@ const AUDITED_REFUSALS: ReadonlySet<string> = new Set(['FORBIDDEN']);
 
 export function createRouter(handlers: Handlers, ctx: Guard, api: Record<string, MethodSpec> = API) {
   // Use keeps the cloud session alive: each authorised session call may rotate the token in the background.
-  const refresher = ctx.cloud && ctx.now ? createSessionRefresher({ session: ctx.session, cloud: ctx.cloud, now: ctx.now, log: ctx.log }) : null;
+  const refresher =
+    ctx.cloud && ctx.now
+      ? createSessionRefresher({ session: ctx.session, cloud: ctx.cloud, now: ctx.now, log: ctx.log })
+      : null;
   const audit = (method: string, outcome: 'ok' | 'refused', e: { errorCode?: string; details?: unknown }) => {
     if (!ctx.dbs || !ctx.now) return;
-    recordAudit({ dbs: ctx.dbs, now: ctx.now, device: ctx.device, session: ctx.session, log: ctx.log }, { action: method, outcome, ...e });
+    recordAudit(
+      { dbs: ctx.dbs, now: ctx.now, device: ctx.device, session: ctx.session, log: ctx.log },
+      { action: method, outcome, ...e },
+    );
   };
   function authorize(method: string, spec: MethodSpec): void {
     const mismatch = ctx.device.mismatch();
@@ -37,19 +44,32 @@ export function createRouter(handlers: Handlers, ctx: Guard, api: Record<string,
     const record = ctx.device.record();
     if (!record) throw new AppError('DEVICE_NOT_REGISTERED', 'This computer is not registered yet');
     if (record.status === 'pending') throw new AppError('DEVICE_PENDING', "This computer awaits the owner's approval");
-    if (record.status === 'revoked') throw new AppError('DEVICE_REVOKED', 'This computer has been revoked by the owner');
+    if (record.status === 'revoked')
+      throw new AppError('DEVICE_REVOKED', 'This computer has been revoked by the owner');
     // An agent's (区代) back-office PC does not sell, and a till has no agent back office: the cloud would
     // refuse either (its routes' orgKinds); the PC says so first, in words, without a round trip.
     const kind = record.orgKind ?? 'outlet';
     if (!orgKindsOf(method).includes(kind)) {
       throw kind === 'agent'
-        ? new AppError('FORBIDDEN', "This PC belongs to an agent (区代): it runs the agent's back office and cannot sell or sync an outlet's goods", { reason: 'AGENT_PC' })
-        : new AppError('FORBIDDEN', "This PC is an outlet's till: the agent's back office needs a PC registered with the agent's account", { reason: 'OUTLET_PC' });
+        ? new AppError(
+            'FORBIDDEN',
+            "This PC belongs to an agent (区代): it runs the agent's back office and cannot sell or sync an outlet's goods",
+            { reason: 'AGENT_PC' },
+          )
+        : new AppError(
+            'FORBIDDEN',
+            "This PC is an outlet's till: the agent's back office needs a PC registered with the agent's account",
+            { reason: 'OUTLET_PC' },
+          );
     }
     if (spec.auth === 'device') return;
     const session = ctx.session.get();
     if (!session) throw new AppError('UNAUTHENTICATED', 'Please log in');
-    if (spec.permission && !session.employee.isMaster && !hasPermission(session.employee.permissions, spec.permission)) {
+    if (
+      spec.permission &&
+      !session.employee.isMaster &&
+      !hasPermission(session.employee.permissions, spec.permission)
+    ) {
       throw new AppError('FORBIDDEN', `Your account lacks the permission ${spec.permission}`);
     }
     // spec.sensitive: the act is the cloud's (owner/); its input carries the super password, which the cloud
@@ -82,7 +102,11 @@ export function createRouter(handlers: Handlers, ctx: Guard, api: Record<string,
       return { ok: true, value: out.data };
     } catch (e) {
       if (e instanceof AppError) {
-        if (AUDITED_REFUSALS.has(e.code)) audit(typeof method === 'string' ? method.slice(0, 64) : 'unknown', 'refused', { errorCode: e.code, details: { message: e.message } });
+        if (AUDITED_REFUSALS.has(e.code))
+          audit(typeof method === 'string' ? method.slice(0, 64) : 'unknown', 'refused', {
+            errorCode: e.code,
+            details: { message: e.message },
+          });
         return { ok: false, error: e.toJSON() };
       }
       ctx.log(`method ${String(method)} failed`, e);

@@ -37,13 +37,27 @@ export function CartView({ cart, onSetQty }: { cart: Cart; onSetQty: (productId:
             </td>
             <td className="num">{money(line.unitPrice)}</td>
             <td className="cart__qty">
-              <button type="button" className="qty-btn" tabIndex={-1} aria-label={t('sale.decrease')} data-testid="qty-decrease" onClick={() => onSetQty(line.productId, line.qty - 1)}>
+              <button
+                type="button"
+                className="qty-btn"
+                tabIndex={-1}
+                aria-label={t('sale.decrease')}
+                data-testid="qty-decrease"
+                onClick={() => onSetQty(line.productId, line.qty - 1)}
+              >
                 −
               </button>
               <span className="qty" data-testid="cart-line-qty">
                 {line.qty}
               </span>
-              <button type="button" className="qty-btn" tabIndex={-1} aria-label={t('sale.increase')} data-testid="qty-increase" onClick={() => onSetQty(line.productId, line.qty + 1)}>
+              <button
+                type="button"
+                className="qty-btn"
+                tabIndex={-1}
+                aria-label={t('sale.increase')}
+                data-testid="qty-increase"
+                onClick={() => onSetQty(line.productId, line.qty + 1)}
+              >
                 +
               </button>
             </td>
@@ -51,7 +65,15 @@ export function CartView({ cart, onSetQty }: { cart: Cart; onSetQty: (productId:
               {money(line.lineTotal)}
             </td>
             <td>
-              <button type="button" className="remove-btn" tabIndex={-1} aria-label={t('sale.remove')} title={t('sale.remove')} data-testid="cart-line-remove" onClick={() => onSetQty(line.productId, 0)}>
+              <button
+                type="button"
+                className="remove-btn"
+                tabIndex={-1}
+                aria-label={t('sale.remove')}
+                title={t('sale.remove')}
+                data-testid="cart-line-remove"
+                onClick={() => onSetQty(line.productId, 0)}
+              >
                 ✕
               </button>
             </td>

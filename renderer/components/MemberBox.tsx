@@ -60,7 +60,17 @@ export function MemberBox({ member, onMember, seat, onSeat }: Props) {
   const change = amount !== null && tendered !== null ? tendered - amount : null;
 
   const confirmTopup = async () => {
-    if (!member || !topup || amount === null || amount <= 0 || tendered === null || change === null || change < 0 || busy) return;
+    if (
+      !member ||
+      !topup ||
+      amount === null ||
+      amount <= 0 ||
+      tendered === null ||
+      change === null ||
+      change < 0 ||
+      busy
+    )
+      return;
     setBusy(true);
     setError(null);
     try {
@@ -82,53 +92,116 @@ export function MemberBox({ member, onMember, seat, onSeat }: Props) {
           <div className="member__head">
             <strong data-testid="member-name">{member.name}</strong>
             <span className="member__level">{member.level}</span>
-            {member.discountBps < 10000 && <span className="member__discount">{t('member.discount', { rate: (member.discountBps / 1000).toFixed(1).replace(/\.0$/, '') })}</span>}
-            <button type="button" className="member__clear" data-testid="member-clear" onClick={() => { onMember(null); setTopup(null); setDone(null); setHistory(false); }}>
+            {member.discountBps < 10000 && (
+              <span className="member__discount">
+                {t('member.discount', { rate: (member.discountBps / 1000).toFixed(1).replace(/\.0$/, '') })}
+              </span>
+            )}
+            <button
+              type="button"
+              className="member__clear"
+              data-testid="member-clear"
+              onClick={() => {
+                onMember(null);
+                setTopup(null);
+                setDone(null);
+                setHistory(false);
+              }}
+            >
               {t('member.clear')}
             </button>
           </div>
           <div className="member__row">
             <span className="muted small">{t('member.card', { card: member.cardNo })}</span>
             <span>
-              {t('member.balance')} <strong data-testid="member-balance" data-fen={member.balance} className={member.balance < 0 ? 'short' : ''}>{money(member.balance)}</strong>
+              {t('member.balance')}{' '}
+              <strong
+                data-testid="member-balance"
+                data-fen={member.balance}
+                className={member.balance < 0 ? 'short' : ''}
+              >
+                {money(member.balance)}
+              </strong>
             </span>
           </div>
-          {member.unsyncedSpend > 0 && <div className="muted small">{t('member.unsynced', { amount: money(member.unsyncedSpend) })}</div>}
+          {member.unsyncedSpend > 0 && (
+            <div className="muted small">{t('member.unsynced', { amount: money(member.unsyncedSpend) })}</div>
+          )}
           {topup ? (
             <div className="member__topup" data-testid="member-topup-form">
               <label>
                 {t('member.topupAmount')}
-                <input data-testid="member-topup-amount" inputMode="decimal" autoComplete="off" value={topup.amount} onChange={(e) => setTopup({ ...topup, amount: e.target.value })} />
+                <input
+                  data-testid="member-topup-amount"
+                  inputMode="decimal"
+                  autoComplete="off"
+                  value={topup.amount}
+                  onChange={(e) => setTopup({ ...topup, amount: e.target.value })}
+                />
               </label>
               <label>
                 {t('member.topupTendered')}
-                <input data-testid="member-topup-tendered" inputMode="decimal" autoComplete="off" placeholder={t('sale.tenderedPlaceholder')} value={topup.tendered}
-                  onChange={(e) => setTopup({ ...topup, tendered: e.target.value })} onKeyDown={(e) => e.key === 'Enter' && void confirmTopup()} />
+                <input
+                  data-testid="member-topup-tendered"
+                  inputMode="decimal"
+                  autoComplete="off"
+                  placeholder={t('sale.tenderedPlaceholder')}
+                  value={topup.tendered}
+                  onChange={(e) => setTopup({ ...topup, tendered: e.target.value })}
+                  onKeyDown={(e) => e.key === 'Enter' && void confirmTopup()}
+                />
               </label>
               <div className="member__row">
                 <span>{change !== null && change < 0 ? t('sale.short') : t('sale.change')}</span>
                 <strong data-testid="member-topup-change">{change === null ? '—' : money(Math.abs(change))}</strong>
               </div>
               <div className="member__actions">
-                <button type="button" onClick={() => setTopup(null)}>{t('topup.back')}</button>
-                <button type="button" className="primary" data-testid="member-topup-confirm" disabled={busy || amount === null || amount <= 0 || change === null || change < 0} onClick={() => void confirmTopup()}>
+                <button type="button" onClick={() => setTopup(null)}>
+                  {t('topup.back')}
+                </button>
+                <button
+                  type="button"
+                  className="primary"
+                  data-testid="member-topup-confirm"
+                  disabled={busy || amount === null || amount <= 0 || change === null || change < 0}
+                  onClick={() => void confirmTopup()}
+                >
                   {t('member.topupConfirm')}
                 </button>
               </div>
             </div>
           ) : (
             <div className="member__actions member__actions--start">
-              <button type="button" data-testid="member-topup" onClick={() => { setDone(null); setHistory(false); setTopup({ amount: '', tendered: '', clientId: crypto.randomUUID() }); }}>
+              <button
+                type="button"
+                data-testid="member-topup"
+                onClick={() => {
+                  setDone(null);
+                  setHistory(false);
+                  setTopup({ amount: '', tendered: '', clientId: crypto.randomUUID() });
+                }}
+              >
                 {t('member.topup')}
               </button>
               {!history && (
-                <button type="button" data-testid="member-history-open" onClick={() => { setDone(null); setHistory(true); }}>
+                <button
+                  type="button"
+                  data-testid="member-history-open"
+                  onClick={() => {
+                    setDone(null);
+                    setHistory(true);
+                  }}
+                >
                   {t('member.history')}
                 </button>
               )}
             </div>
           )}
-          {done && <div className="notice" data-testid="member-topup-done">{done}</div>}
+          {done && (
+            <div className="notice" data-testid="member-topup-done">
+              {done}
+            </div>
+          )}
           {history && !topup && <MemberHistory member={member} onMember={onMember} onClose={() => setHistory(false)} />}
         </div>
       ) : (
@@ -140,7 +213,10 @@ export function MemberBox({ member, onMember, seat, onSeat }: Props) {
             autoComplete="off"
             spellCheck={false}
             value={query}
-            onChange={(e) => { setQuery(e.target.value); setHits(null); }}
+            onChange={(e) => {
+              setQuery(e.target.value);
+              setHits(null);
+            }}
             onKeyDown={(e) => {
               if (e.key === 'Enter') {
                 e.preventDefault();
@@ -161,29 +237,61 @@ export function MemberBox({ member, onMember, seat, onSeat }: Props) {
                 setTopup({ amount: '', tendered: '', clientId: crypto.randomUUID() });
               }}
             />
-          ) : hits && (hits.length === 0 ? (
-            <div className="member__row">
-              <span className="muted small" data-testid="member-none">{t('member.none', { query: query.trim() })}</span>
-              <button type="button" data-testid="member-issue" onClick={() => { setError(null); setIssuing(query.trim()); }}>{t('member.issue')}</button>
-            </div>
           ) : (
-            <ul className="member__hits">
-              {hits.map((m) => (
-                <li key={m.id}>
-                  <button type="button" onClick={() => { onMember(m); setHits(null); setQuery(''); }}>
-                    {m.name} · {m.cardNo} · {money(m.balance)}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          ))}
+            hits &&
+            (hits.length === 0 ? (
+              <div className="member__row">
+                <span className="muted small" data-testid="member-none">
+                  {t('member.none', { query: query.trim() })}
+                </span>
+                <button
+                  type="button"
+                  data-testid="member-issue"
+                  onClick={() => {
+                    setError(null);
+                    setIssuing(query.trim());
+                  }}
+                >
+                  {t('member.issue')}
+                </button>
+              </div>
+            ) : (
+              <ul className="member__hits">
+                {hits.map((m) => (
+                  <li key={m.id}>
+                    <button
+                      type="button"
+                      onClick={() => {
+                        onMember(m);
+                        setHits(null);
+                        setQuery('');
+                      }}
+                    >
+                      {m.name} · {m.cardNo} · {money(m.balance)}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            ))
+          )}
         </div>
       )}
       <label className="member__seat">
         {t('member.seat')}
-        <input data-testid="seat-input" maxLength={8} autoComplete="off" placeholder={t('member.seatPlaceholder')} value={seat} onChange={(e) => onSeat(e.target.value)} />
+        <input
+          data-testid="seat-input"
+          maxLength={8}
+          autoComplete="off"
+          placeholder={t('member.seatPlaceholder')}
+          value={seat}
+          onChange={(e) => onSeat(e.target.value)}
+        />
       </label>
-      {error && <div className="topup__error" role="alert" data-testid="member-error">{error}</div>}
+      {error && (
+        <div className="topup__error" role="alert" data-testid="member-error">
+          {error}
+        </div>
+      )}
     </section>
   );
 }

@@ -54,7 +54,12 @@ export function MemberHistory({ member, onMember, onClose }: Props) {
     setBusy(true);
     setError(null);
     try {
-      const r = await pos.call('member.refund', { memberId: member.id, spendId: refund.spend.id, amount, clientId: refund.clientId });
+      const r = await pos.call('member.refund', {
+        memberId: member.id,
+        spendId: refund.spend.id,
+        amount,
+        clientId: refund.clientId,
+      });
       onMember(r.member);
       setRefund(null);
       setDone(t('member.refundDone', { amount: money(amount) }));
@@ -70,11 +75,25 @@ export function MemberHistory({ member, onMember, onClose }: Props) {
     <div className="member__history" data-testid="member-history">
       <div className="member__head">
         <strong>{t('member.historyTitle')}</strong>
-        <button type="button" className="member__clear" data-testid="member-history-close" onClick={onClose}>{t('member.historyClose')}</button>
+        <button type="button" className="member__clear" data-testid="member-history-close" onClick={onClose}>
+          {t('member.historyClose')}
+        </button>
       </div>
-      {done && <div className="notice" data-testid="member-refund-done">{done}</div>}
-      {error && <div className="topup__error" role="alert" data-testid="member-history-error">{error}</div>}
-      {entries && entries.length === 0 && <div className="muted small" data-testid="member-history-empty">{t('member.historyEmpty')}</div>}
+      {done && (
+        <div className="notice" data-testid="member-refund-done">
+          {done}
+        </div>
+      )}
+      {error && (
+        <div className="topup__error" role="alert" data-testid="member-history-error">
+          {error}
+        </div>
+      )}
+      {entries && entries.length === 0 && (
+        <div className="muted small" data-testid="member-history-empty">
+          {t('member.historyEmpty')}
+        </div>
+      )}
       {entries && entries.length > 0 && (
         <ul className="member__entries">
           {entries.map((e) => (
@@ -85,29 +104,54 @@ export function MemberHistory({ member, onMember, onClose }: Props) {
               </div>
               <div className="member__row muted small">
                 <span>{when(e.at)}</span>
-                <span data-testid="member-history-balance">{t('member.historyBalance', { amount: money(e.balanceAfter) })}</span>
+                <span data-testid="member-history-balance">
+                  {t('member.historyBalance', { amount: money(e.balanceAfter) })}
+                </span>
               </div>
-              {e.kind === 'spend' && (e.refundable === 0 ? (
-                <div className="muted small">{t('member.refundedAll')}</div>
-              ) : refund?.spend.id === e.id ? (
-                <div className="member__topup" data-testid="member-refund-form">
-                  <label>
-                    {t('member.refundTitle', { amount: money(e.refundable ?? 0) })}
-                    <input data-testid="member-refund-amount" inputMode="decimal" autoComplete="off" aria-label={t('member.refundAmount')} value={refund.amount}
-                      onChange={(ev) => setRefund({ ...refund, amount: ev.target.value })} onKeyDown={(ev) => ev.key === 'Enter' && void confirmRefund()} />
-                  </label>
-                  <div className="member__actions">
-                    <button type="button" onClick={() => setRefund(null)}>{t('topup.back')}</button>
-                    <button type="button" className="primary" data-testid="member-refund-confirm" disabled={busy || !amountOk} onClick={() => void confirmRefund()}>
-                      {t('member.refundConfirm')}
-                    </button>
+              {e.kind === 'spend' &&
+                (e.refundable === 0 ? (
+                  <div className="muted small">{t('member.refundedAll')}</div>
+                ) : refund?.spend.id === e.id ? (
+                  <div className="member__topup" data-testid="member-refund-form">
+                    <label>
+                      {t('member.refundTitle', { amount: money(e.refundable ?? 0) })}
+                      <input
+                        data-testid="member-refund-amount"
+                        inputMode="decimal"
+                        autoComplete="off"
+                        aria-label={t('member.refundAmount')}
+                        value={refund.amount}
+                        onChange={(ev) => setRefund({ ...refund, amount: ev.target.value })}
+                        onKeyDown={(ev) => ev.key === 'Enter' && void confirmRefund()}
+                      />
+                    </label>
+                    <div className="member__actions">
+                      <button type="button" onClick={() => setRefund(null)}>
+                        {t('topup.back')}
+                      </button>
+                      <button
+                        type="button"
+                        className="primary"
+                        data-testid="member-refund-confirm"
+                        disabled={busy || !amountOk}
+                        onClick={() => void confirmRefund()}
+                      >
+                        {t('member.refundConfirm')}
+                      </button>
+                    </div>
                   </div>
-                </div>
-              ) : (
-                <button type="button" data-testid="member-refund" onClick={() => { setDone(null); setRefund({ spend: e, amount: plainYuan(e.refundable ?? 0), clientId: crypto.randomUUID() }); }}>
-                  {t('member.refund')}
-                </button>
-              ))}
+                ) : (
+                  <button
+                    type="button"
+                    data-testid="member-refund"
+                    onClick={() => {
+                      setDone(null);
+                      setRefund({ spend: e, amount: plainYuan(e.refundable ?? 0), clientId: crypto.randomUUID() });
+                    }}
+                  >
+                    {t('member.refund')}
+                  </button>
+                ))}
             </li>
           ))}
         </ul>

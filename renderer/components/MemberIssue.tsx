@@ -68,11 +68,22 @@ export function MemberIssue({ typed, onIssued, onCancel }: Props) {
     }
   };
 
-  const field = (key: 'cardNo' | 'name' | 'phone' | 'level' | 'discount', label: string, extra: { placeholder?: string; inputMode?: 'numeric' | 'decimal' } = {}) => (
+  const field = (
+    key: 'cardNo' | 'name' | 'phone' | 'level' | 'discount',
+    label: string,
+    extra: { placeholder?: string; inputMode?: 'numeric' | 'decimal' } = {},
+  ) => (
     <label>
       {label}
-      <input data-testid={`member-issue-${key}`} autoComplete="off" spellCheck={false} value={form[key]} {...extra}
-        onChange={(e) => setForm({ ...form, [key]: e.target.value })} onKeyDown={(e) => e.key === 'Enter' && void submit()} />
+      <input
+        data-testid={`member-issue-${key}`}
+        autoComplete="off"
+        spellCheck={false}
+        value={form[key]}
+        {...extra}
+        onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+        onKeyDown={(e) => e.key === 'Enter' && void submit()}
+      />
     </label>
   );
 
@@ -84,12 +95,27 @@ export function MemberIssue({ typed, onIssued, onCancel }: Props) {
       {field('phone', t('member.phone'), { inputMode: 'numeric' })}
       {phoneBad && <div className="muted small">{t('member.badPhone')}</div>}
       {field('level', t('member.level'), { placeholder: t('member.levelPlaceholder') })}
-      {field('discount', t('member.discountRate'), { placeholder: t('member.discountPlaceholder'), inputMode: 'decimal' })}
+      {field('discount', t('member.discountRate'), {
+        placeholder: t('member.discountPlaceholder'),
+        inputMode: 'decimal',
+      })}
       {bps === null && <div className="muted small">{t('member.badDiscount')}</div>}
-      {error && <div className="topup__error" role="alert" data-testid="member-issue-error">{error}</div>}
+      {error && (
+        <div className="topup__error" role="alert" data-testid="member-issue-error">
+          {error}
+        </div>
+      )}
       <div className="member__actions">
-        <button type="button" onClick={onCancel}>{t('topup.back')}</button>
-        <button type="button" className="primary" data-testid="member-issue-confirm" disabled={!ready} onClick={() => void submit()}>
+        <button type="button" onClick={onCancel}>
+          {t('topup.back')}
+        </button>
+        <button
+          type="button"
+          className="primary"
+          data-testid="member-issue-confirm"
+          disabled={!ready}
+          onClick={() => void submit()}
+        >
           {t('member.issueConfirm')}
         </button>
       </div>

@@ -29,13 +29,20 @@ export function PrinterSettings({ onClose }: { onClose: () => void }) {
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
-    const config: PrinterConfig = kind === 'none' ? { kind } : { kind, host: host.trim(), port: Number(port), paperWidth };
+    const config: PrinterConfig =
+      kind === 'none' ? { kind } : { kind, host: host.trim(), port: Number(port), paperWidth };
     const r = await pos.try('printer.set', config);
     setMessage(r.ok ? { ok: true, text: t('receipt.saved') } : { ok: false, text: errorText(r.error) });
   };
 
   return (
-    <div className="modal" role="dialog" aria-modal="true" aria-labelledby="printer-title" data-testid="printer-settings">
+    <div
+      className="modal"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby="printer-title"
+      data-testid="printer-settings"
+    >
       <form className="modal__body card" onSubmit={(e) => void save(e)}>
         <h2 id="printer-title">{t('receipt.printerTitle')}</h2>
         <p className="muted">{t('receipt.printerHint')}</p>
@@ -44,18 +51,36 @@ export function PrinterSettings({ onClose }: { onClose: () => void }) {
           {t('receipt.printerNone')}
         </label>
         <label className="radio">
-          <input type="radio" name="kind" data-testid="printer-network" checked={kind === 'network'} onChange={() => setKind('network')} />
+          <input
+            type="radio"
+            name="kind"
+            data-testid="printer-network"
+            checked={kind === 'network'}
+            onChange={() => setKind('network')}
+          />
           {t('receipt.printerNetwork')}
         </label>
         {kind === 'network' && (
           <div className="modal__fields">
             <label>
               {t('receipt.host')}
-              <input data-testid="printer-host" value={host} onChange={(e) => setHost(e.target.value)} placeholder="192.168.1.100" required />
+              <input
+                data-testid="printer-host"
+                value={host}
+                onChange={(e) => setHost(e.target.value)}
+                placeholder="192.168.1.100"
+                required
+              />
             </label>
             <label>
               {t('receipt.port')}
-              <input data-testid="printer-port" value={port} inputMode="numeric" onChange={(e) => setPort(e.target.value.replace(/\D/g, ''))} required />
+              <input
+                data-testid="printer-port"
+                value={port}
+                inputMode="numeric"
+                onChange={(e) => setPort(e.target.value.replace(/\D/g, ''))}
+                required
+              />
             </label>
             <label>
               {t('receipt.paperWidth')}
@@ -66,10 +91,18 @@ export function PrinterSettings({ onClose }: { onClose: () => void }) {
             </label>
           </div>
         )}
-        {message && <div className={message.ok ? 'notice' : 'error-text'} data-testid="printer-message">{message.text}</div>}
+        {message && (
+          <div className={message.ok ? 'notice' : 'error-text'} data-testid="printer-message">
+            {message.text}
+          </div>
+        )}
         <div className="modal__actions">
-          <button type="button" className="ghost" onClick={onClose}>{t('receipt.close')}</button>
-          <button type="submit" className="primary" data-testid="printer-save">{t('receipt.save')}</button>
+          <button type="button" className="ghost" onClick={onClose}>
+            {t('receipt.close')}
+          </button>
+          <button type="submit" className="primary" data-testid="printer-save">
+            {t('receipt.save')}
+          </button>
         </div>
       </form>
     </div>

@@ -20,7 +20,7 @@ export function ReceiptActions({ orderId, onDone }: { orderId: string; onDone: (
     onDone();
   };
   const togglePreview = async () => {
-    if (svg) return setSvg(null), onDone();
+    if (svg) return (setSvg(null), onDone());
     const r = await pos.try('receipt.preview', { orderId });
     if (r.ok) setSvg(r.value.svg);
     else setMessage({ ok: false, text: errorText(r.error) });
@@ -33,11 +33,20 @@ export function ReceiptActions({ orderId, onDone }: { orderId: string; onDone: (
         <button type="button" className="ghost" data-testid="reprint" disabled={busy} onClick={() => void reprint()}>
           {busy ? t('receipt.printing') : t('receipt.reprint')}
         </button>
-        <button type="button" className="ghost" data-testid="receipt-preview-toggle" onClick={() => void togglePreview()}>
+        <button
+          type="button"
+          className="ghost"
+          data-testid="receipt-preview-toggle"
+          onClick={() => void togglePreview()}
+        >
           {svg ? t('receipt.hidePreview') : t('receipt.preview')}
         </button>
       </div>
-      {message && <div className={message.ok ? 'notice' : 'error-text'} data-testid="receipt-message">{message.text}</div>}
+      {message && (
+        <div className={message.ok ? 'notice' : 'error-text'} data-testid="receipt-message">
+          {message.text}
+        </div>
+      )}
       {svg && (
         <img
           className="receipt-preview"

@@ -44,13 +44,24 @@ export function RecentVirtualOrders() {
     <section className="recent" data-testid="recent-virtual">
       <div className="recent__head">
         <strong>{t('recent.title')}</strong>
-        <button type="button" className="small" data-testid="recent-refresh" onClick={() => void load()}>{t('recent.refresh')}</button>
+        <button type="button" className="small" data-testid="recent-refresh" onClick={() => void load()}>
+          {t('recent.refresh')}
+        </button>
       </div>
-      {error && <div className="muted small" data-testid="recent-error">{error}</div>}
+      {error && (
+        <div className="muted small" data-testid="recent-error">
+          {error}
+        </div>
+      )}
       {orders && orders.length === 0 && <div className="muted small">{t('recent.empty')}</div>}
       <ul className="recent__list">
         {(orders ?? []).map((o) => (
-          <li key={o.clientOrderId} className={`recent__item recent__item--${o.status}`} data-testid="recent-item" data-status={o.status}>
+          <li
+            key={o.clientOrderId}
+            className={`recent__item recent__item--${o.status}`}
+            data-testid="recent-item"
+            data-status={o.status}
+          >
             <div className="recent__line">
               <span>{o.productName}</span>
               {o.phone && <span className="muted small">{o.phone}</span>}
@@ -62,13 +73,24 @@ export function RecentVirtualOrders() {
               {o.escalated && <span>{t('recent.escalated')}</span>}
             </div>
             {o.complaint ? (
-              <div className="recent__complaint small" data-testid="recent-complaint" data-complaint={o.complaint.status}>
+              <div
+                className="recent__complaint small"
+                data-testid="recent-complaint"
+                data-complaint={o.complaint.status}
+              >
                 {t(`recent.complaint.${o.complaint.status}`)}
                 {o.complaint.resolution ? `：${o.complaint.resolution}` : ''}
               </div>
             ) : (
-              o.status === 'success' && o.id && (
-                <button type="button" className="small" data-testid="recent-complain" disabled={complaining === o.id} onClick={() => void complain(o.id!)}>
+              o.status === 'success' &&
+              o.id && (
+                <button
+                  type="button"
+                  className="small"
+                  data-testid="recent-complain"
+                  disabled={complaining === o.id}
+                  onClick={() => void complain(o.id!)}
+                >
                   {t('recent.complain')}
                 </button>
               )

@@ -5,7 +5,15 @@ import type { CompletedOrder } from '../../shared/api/contract';
 import { money } from '../format';
 import { ReceiptActions } from './ReceiptActions';
 
-export function SaleComplete({ order, onNext, onFocus }: { order: CompletedOrder; onNext: () => void; onFocus?: () => void }) {
+export function SaleComplete({
+  order,
+  onNext,
+  onFocus,
+}: {
+  order: CompletedOrder;
+  onNext: () => void;
+  onFocus?: () => void;
+}) {
   const { t } = useTranslation();
   return (
     <section className="complete" data-testid="sale-complete" data-order-id={order.id}>
@@ -23,12 +31,7 @@ export function SaleComplete({ order, onNext, onFocus }: { order: CompletedOrder
         </dd>
       </dl>
       <ReceiptActions orderId={order.id} onDone={() => onFocus?.()} />
-      <button
-        type="button"
-        className="primary big"
-        data-testid="next-customer"
-        onClick={onNext}
-      >
+      <button type="button" className="primary big" data-testid="next-customer" onClick={onNext}>
         {t('sale.nextCustomer')}
         <span className="pay__hint">{t('sale.nextHint')}</span>
       </button>

@@ -3,7 +3,15 @@ import { useTranslation } from 'react-i18next';
 import type { CatalogItem } from '../../shared/api/contract';
 import { money } from '../format';
 
-export function SearchResults({ items, selected, onPick }: { items: CatalogItem[]; selected: number; onPick: (item: CatalogItem) => void }) {
+export function SearchResults({
+  items,
+  selected,
+  onPick,
+}: {
+  items: CatalogItem[];
+  selected: number;
+  onPick: (item: CatalogItem) => void;
+}) {
   const { t } = useTranslation();
   return (
     <div className="results" data-testid="search-results">

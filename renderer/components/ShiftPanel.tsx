@@ -31,7 +31,9 @@ function CashTable({ shift }: { shift: ShiftSummary }) {
         ))}
         <tr>
           <td className="strong">{t('shift.expected')}</td>
-          <td className="num strong" data-testid="shift-expected">{money(shift.expectedCash)}</td>
+          <td className="num strong" data-testid="shift-expected">
+            {money(shift.expectedCash)}
+          </td>
         </tr>
       </tbody>
     </table>
@@ -97,17 +99,26 @@ export function ShiftPanel({ onClose }: { onClose: () => void }) {
   const payInOut = () =>
     act(async () => {
       if (moveFen === null || moveFen === 0) throw new Error(t('shift.badAmount'));
-      const { shift } = await pos.call('shift.payInOut', { amount: moveDir === 'in' ? moveFen : -moveFen, reason: reason.trim() });
+      const { shift } = await pos.call('shift.payInOut', {
+        amount: moveDir === 'in' ? moveFen : -moveFen,
+        reason: reason.trim(),
+      });
       setCurrent(shift);
       setMoveText('');
       setReason('');
-      setMessage({ ok: true, text: t(moveDir === 'in' ? 'shift.paidIn' : 'shift.paidOut', { amount: money(moveFen) }) });
+      setMessage({
+        ok: true,
+        text: t(moveDir === 'in' ? 'shift.paidIn' : 'shift.paidOut', { amount: money(moveFen) }),
+      });
     });
 
   const close = () =>
     act(async () => {
       if (countedFen === null) throw new Error(t('shift.badAmount'));
-      const { shift } = await pos.call('shift.close', { countedCash: countedFen, ...(note.trim() ? { note: note.trim() } : {}) });
+      const { shift } = await pos.call('shift.close', {
+        countedCash: countedFen,
+        ...(note.trim() ? { note: note.trim() } : {}),
+      });
       setClosed(shift);
       setCurrent(null);
       setConfirming(false);
@@ -135,14 +146,29 @@ export function ShiftPanel({ onClose }: { onClose: () => void }) {
         {current === undefined && <p className="muted">{t('app.loading')}</p>}
 
         {current === null && !closed && (
-          <form className="modal__fields" onSubmit={(e) => { e.preventDefault(); void open(); }}>
+          <form
+            className="modal__fields"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void open();
+            }}
+          >
             <p className="muted small">{t('shift.noneOpen')}</p>
             <label>
               {t('shift.floatLabel')}
-              <input data-testid="shift-float" inputMode="decimal" value={floatText} placeholder="0.00" onChange={(e) => setFloatText(e.target.value)} autoFocus />
+              <input
+                data-testid="shift-float"
+                inputMode="decimal"
+                value={floatText}
+                placeholder="0.00"
+                onChange={(e) => setFloatText(e.target.value)}
+                autoFocus
+              />
             </label>
             <div className="modal__actions">
-              <button type="submit" className="primary" data-testid="shift-open" disabled={busy}>{t('shift.open')}</button>
+              <button type="submit" className="primary" data-testid="shift-open" disabled={busy}>
+                {t('shift.open')}
+              </button>
             </div>
           </form>
         )}
@@ -156,55 +182,127 @@ export function ShiftPanel({ onClose }: { onClose: () => void }) {
             <p className="small">{t('shift.sales', { count: current.salesCount, total: money(current.salesTotal) })}</p>
             <CashTable shift={current} />
 
-            <form className="modal__fields" onSubmit={(e) => { e.preventDefault(); void payInOut(); }}>
+            <form
+              className="modal__fields"
+              onSubmit={(e) => {
+                e.preventDefault();
+                void payInOut();
+              }}
+            >
               <strong>{t('shift.payInOut')}</strong>
               <div className="radio">
                 <label className="radio" style={{ flexDirection: 'row' }}>
-                  <input type="radio" name="dir" checked={moveDir === 'in'} onChange={() => setMoveDir('in')} data-testid="shift-dir-in" />
+                  <input
+                    type="radio"
+                    name="dir"
+                    checked={moveDir === 'in'}
+                    onChange={() => setMoveDir('in')}
+                    data-testid="shift-dir-in"
+                  />
                   {t('shift.payIn')}
                 </label>
                 <label className="radio" style={{ flexDirection: 'row' }}>
-                  <input type="radio" name="dir" checked={moveDir === 'out'} onChange={() => setMoveDir('out')} data-testid="shift-dir-out" />
+                  <input
+                    type="radio"
+                    name="dir"
+                    checked={moveDir === 'out'}
+                    onChange={() => setMoveDir('out')}
+                    data-testid="shift-dir-out"
+                  />
                   {t('shift.payOut')}
                 </label>
               </div>
               <label>
                 {t('shift.amount')}
-                <input data-testid="shift-move-amount" inputMode="decimal" value={moveText} onChange={(e) => setMoveText(e.target.value)} />
+                <input
+                  data-testid="shift-move-amount"
+                  inputMode="decimal"
+                  value={moveText}
+                  onChange={(e) => setMoveText(e.target.value)}
+                />
               </label>
               <label>
                 {t('shift.reason')}
-                <input data-testid="shift-move-reason" value={reason} maxLength={100} placeholder={t('shift.reasonHint')} onChange={(e) => setReason(e.target.value)} />
+                <input
+                  data-testid="shift-move-reason"
+                  value={reason}
+                  maxLength={100}
+                  placeholder={t('shift.reasonHint')}
+                  onChange={(e) => setReason(e.target.value)}
+                />
               </label>
               <div className="modal__actions">
-                <button type="submit" className="ghost" data-testid="shift-move" disabled={busy || !reason.trim() || !moveText.trim()}>{t('shift.record')}</button>
+                <button
+                  type="submit"
+                  className="ghost"
+                  data-testid="shift-move"
+                  disabled={busy || !reason.trim() || !moveText.trim()}
+                >
+                  {t('shift.record')}
+                </button>
               </div>
             </form>
 
-            <form className="modal__fields" onSubmit={(e) => { e.preventDefault(); if (confirming) void close(); else if (countedFen !== null) setConfirming(true); }}>
+            <form
+              className="modal__fields"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (confirming) void close();
+                else if (countedFen !== null) setConfirming(true);
+              }}
+            >
               <strong>{t('shift.closeTitle')}</strong>
               <label>
                 {t('shift.counted')}
-                <input data-testid="shift-counted" inputMode="decimal" value={countedText} onChange={(e) => { setCountedText(e.target.value); setConfirming(false); }} />
+                <input
+                  data-testid="shift-counted"
+                  inputMode="decimal"
+                  value={countedText}
+                  onChange={(e) => {
+                    setCountedText(e.target.value);
+                    setConfirming(false);
+                  }}
+                />
               </label>
               {difference !== null && (
-                <p data-testid="shift-difference" className={difference < 0 ? 'error-text' : difference > 0 ? 'warn' : 'notice'}>
-                  {difference === 0 ? t('shift.balanced') : t(difference < 0 ? 'shift.short' : 'shift.over', { amount: money(Math.abs(difference)) })}
+                <p
+                  data-testid="shift-difference"
+                  className={difference < 0 ? 'error-text' : difference > 0 ? 'warn' : 'notice'}
+                >
+                  {difference === 0
+                    ? t('shift.balanced')
+                    : t(difference < 0 ? 'shift.short' : 'shift.over', { amount: money(Math.abs(difference)) })}
                 </p>
               )}
               <label>
                 {t('shift.note')}
-                <input data-testid="shift-note" value={note} maxLength={200} onChange={(e) => setNote(e.target.value)} />
+                <input
+                  data-testid="shift-note"
+                  value={note}
+                  maxLength={200}
+                  onChange={(e) => setNote(e.target.value)}
+                />
               </label>
               <div className="modal__actions">
                 {confirming ? (
                   <>
                     <span className="small">{t('shift.confirmHint')}</span>
-                    <button type="button" className="ghost" onClick={() => setConfirming(false)}>{t('shift.back')}</button>
-                    <button type="submit" className="primary" data-testid="shift-close-confirm" disabled={busy}>{t('shift.confirmClose')}</button>
+                    <button type="button" className="ghost" onClick={() => setConfirming(false)}>
+                      {t('shift.back')}
+                    </button>
+                    <button type="submit" className="primary" data-testid="shift-close-confirm" disabled={busy}>
+                      {t('shift.confirmClose')}
+                    </button>
                   </>
                 ) : (
-                  <button type="submit" className="primary" data-testid="shift-close" disabled={busy || countedFen === null}>{t('shift.close')}</button>
+                  <button
+                    type="submit"
+                    className="primary"
+                    data-testid="shift-close"
+                    disabled={busy || countedFen === null}
+                  >
+                    {t('shift.close')}
+                  </button>
                 )}
               </div>
             </form>
@@ -216,19 +314,53 @@ export function ShiftPanel({ onClose }: { onClose: () => void }) {
             <p className="notice">{t('shift.closedAt', { time: time(closed.closedAt ?? 0) })}</p>
             <CashTable shift={closed} />
             <p>
-              {t('shift.counted')}: <span className="num">{money(closed.countedCash ?? 0)}</span> · {t('shift.difference')}:{' '}
-              <span className={(closed.difference ?? 0) < 0 ? 'error-text' : 'strong'} data-testid="shift-closed-difference">{signed(closed.difference ?? 0)}</span>
+              {t('shift.counted')}: <span className="num">{money(closed.countedCash ?? 0)}</span> ·{' '}
+              {t('shift.difference')}:{' '}
+              <span
+                className={(closed.difference ?? 0) < 0 ? 'error-text' : 'strong'}
+                data-testid="shift-closed-difference"
+              >
+                {signed(closed.difference ?? 0)}
+              </span>
             </p>
             <div className="modal__actions">
-              <button type="button" className="ghost" data-testid="shift-preview" onClick={() => void showPreview(closed.id)}>{t('shift.preview')}</button>
-              <button type="button" className="ghost" data-testid="shift-print" onClick={() => void print(closed.id)}>{t('shift.print')}</button>
-              <button type="button" className="primary" onClick={() => { setClosed(null); setPreview(null); }}>{t('shift.next')}</button>
+              <button
+                type="button"
+                className="ghost"
+                data-testid="shift-preview"
+                onClick={() => void showPreview(closed.id)}
+              >
+                {t('shift.preview')}
+              </button>
+              <button type="button" className="ghost" data-testid="shift-print" onClick={() => void print(closed.id)}>
+                {t('shift.print')}
+              </button>
+              <button
+                type="button"
+                className="primary"
+                onClick={() => {
+                  setClosed(null);
+                  setPreview(null);
+                }}
+              >
+                {t('shift.next')}
+              </button>
             </div>
           </div>
         )}
-        {preview && <img className="receipt-preview" alt={t('shift.preview')} src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(preview)}`} />}
+        {preview && (
+          <img
+            className="receipt-preview"
+            alt={t('shift.preview')}
+            src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(preview)}`}
+          />
+        )}
 
-        {message && <div className={message.ok ? 'notice' : 'error-text'} data-testid="shift-message">{message.text}</div>}
+        {message && (
+          <div className={message.ok ? 'notice' : 'error-text'} data-testid="shift-message">
+            {message.text}
+          </div>
+        )}
 
         {history.length > 0 && (
           <details>
@@ -237,11 +369,17 @@ export function ShiftPanel({ onClose }: { onClose: () => void }) {
               <tbody>
                 {history.map((s) => (
                   <tr key={s.id}>
-                    <td className="small">{time(s.openedAt)} – {time(s.closedAt ?? 0)}</td>
+                    <td className="small">
+                      {time(s.openedAt)} – {time(s.closedAt ?? 0)}
+                    </td>
                     <td className="num">{money(s.expectedCash)}</td>
                     <td className="num">{money(s.countedCash ?? 0)}</td>
                     <td className="num">{signed(s.difference ?? 0)}</td>
-                    <td><button type="button" className="ghost" onClick={() => void print(s.id)}>{t('shift.print')}</button></td>
+                    <td>
+                      <button type="button" className="ghost" onClick={() => void print(s.id)}>
+                        {t('shift.print')}
+                      </button>
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -250,7 +388,9 @@ export function ShiftPanel({ onClose }: { onClose: () => void }) {
         )}
 
         <div className="modal__actions">
-          <button type="button" className="ghost" data-testid="shift-dismiss" onClick={onClose}>{t('shift.dismiss')}</button>
+          <button type="button" className="ghost" data-testid="shift-dismiss" onClick={onClose}>
+            {t('shift.dismiss')}
+          </button>
         </div>
       </div>
     </div>

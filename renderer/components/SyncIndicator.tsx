@@ -20,7 +20,9 @@ function ago(t: TFunction, then: number, now: number): string {
 
 function inTime(t: TFunction, at: number, now: number): string {
   const ms = Math.max(0, at - now);
-  return ms < MINUTE ? t('sync.inSeconds', { count: Math.ceil(ms / 1000) }) : t('sync.inMinutes', { count: Math.ceil(ms / MINUTE) });
+  return ms < MINUTE
+    ? t('sync.inSeconds', { count: Math.ceil(ms / 1000) })
+    : t('sync.inMinutes', { count: Math.ceil(ms / MINUTE) });
 }
 
 /** Re-render every few seconds so the ages stay true without a backend event. */
@@ -45,7 +47,8 @@ export function SyncIndicator() {
   const err = status.lastError;
   // The typed code in words; the backend's message only when this build has no text for the code.
   const reason = err ? (i18n.exists(`errors.${err.code}`) ? t(`errors.${err.code}`) : err.message) : null;
-  const waiting = status.unsent > 0 && status.state !== 'syncing' && status.state !== 'online' && status.nextAttemptAt != null;
+  const waiting =
+    status.unsent > 0 && status.state !== 'syncing' && status.state !== 'online' && status.nextAttemptAt != null;
   return (
     <button
       type="button"
@@ -57,7 +60,11 @@ export function SyncIndicator() {
     >
       <span className="sync__dot" aria-hidden />
       <span className="sync__state">{t(`sync.${status.state}`)}</span>
-      <span className={`sync__unsent${status.unsent > 0 ? ' sync__unsent--some' : ''}`} data-testid="sync-unsent" data-count={status.unsent}>
+      <span
+        className={`sync__unsent${status.unsent > 0 ? ' sync__unsent--some' : ''}`}
+        data-testid="sync-unsent"
+        data-count={status.unsent}
+      >
         {t('sync.unsent', { count: status.unsent })}
       </span>
       {status.oldestUnsentAt != null && status.unsent > 0 && (

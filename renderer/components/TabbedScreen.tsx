@@ -64,7 +64,12 @@ export function TabbedScreen<T extends string>(p: {
         </div>
         {p.extra}
       </div>
-      <div className="owner__body" role="tabpanel" id={`${idPrefix}-tabpanel`} aria-labelledby={tab === undefined ? undefined : `${idPrefix}-tab-${tab}`}>
+      <div
+        className="owner__body"
+        role="tabpanel"
+        id={`${idPrefix}-tabpanel`}
+        aria-labelledby={tab === undefined ? undefined : `${idPrefix}-tab-${tab}`}
+      >
         {tab !== undefined && p.render(tab)}
       </div>
     </div>

@@ -73,28 +73,46 @@ export function TenderPanel({ total, itemCount, text, onText, onPay, busy, input
           {t('sale.exact')}
         </button>
         {QUICK_FEN.map((f) => (
-          <button type="button" tabIndex={-1} key={f} data-testid={`tender-${f / 100}`} onClick={() => onText(plainYuan(f))}>
+          <button
+            type="button"
+            tabIndex={-1}
+            key={f}
+            data-testid={`tender-${f / 100}`}
+            onClick={() => onText(plainYuan(f))}
+          >
             {money(f)}
           </button>
         ))}
       </div>
       <div className={`tender__row tender__change${change !== null && change < 0 ? ' short' : ''}`}>
-        <span>{tendered === null ? t('sale.invalidAmount') : change !== null && change < 0 ? t('sale.short') : t('sale.change')}</span>
+        <span>
+          {tendered === null
+            ? t('sale.invalidAmount')
+            : change !== null && change < 0
+              ? t('sale.short')
+              : t('sale.change')}
+        </span>
         <strong data-testid="change-amount" data-fen={change ?? ''}>
           {change === null ? '—' : money(Math.abs(change))}
         </strong>
       </div>
       <div className={member ? 'tender__pays' : 'tender__pays tender__pays--cash'}>
-      <button type="button" className="pay big" data-testid="pay-button" disabled={!canPay} onClick={onPay}>
-        {busy ? t('sale.paying') : t('sale.pay')}
-        <span className="pay__hint">{t('sale.payHint')}</span>
-      </button>
-      {member && (
-        <button type="button" className="pay pay--member" data-testid="pay-member" disabled={itemCount === 0 || busy} onClick={member.onPayMember}>
-          {t('member.payByBalance')}
-          <span className="pay__hint">{t('member.balanceAfter', { amount: money(member.balance - total) })}</span>
+        <button type="button" className="pay big" data-testid="pay-button" disabled={!canPay} onClick={onPay}>
+          {busy ? t('sale.paying') : t('sale.pay')}
+          <span className="pay__hint">{t('sale.payHint')}</span>
         </button>
-      )}
+        {member && (
+          <button
+            type="button"
+            className="pay pay--member"
+            data-testid="pay-member"
+            disabled={itemCount === 0 || busy}
+            onClick={member.onPayMember}
+          >
+            {t('member.payByBalance')}
+            <span className="pay__hint">{t('member.balanceAfter', { amount: money(member.balance - total) })}</span>
+          </button>
+        )}
       </div>
     </section>
   );

@@ -41,7 +41,10 @@ interface Biller {
 }
 type Mode = 'topup' | 'card' | 'bill';
 const ACCOUNT_RE = /^[A-Za-z0-9]{5,30}$/;
-type Step = { kind: 'pick' } | { kind: 'confirm'; clientOrderId: string } | { kind: 'status'; order: VirtualOrder; paid: Fen; code: string | null };
+type Step =
+  | { kind: 'pick' }
+  | { kind: 'confirm'; clientOrderId: string }
+  | { kind: 'status'; order: VirtualOrder; paid: Fen; code: string | null };
 
 const LOOKUP_DEBOUNCE_MS = 120;
 const POLL_MS = { pending: 1000, stuck: 5000 } as const;
@@ -113,7 +116,12 @@ export function TopupPanel() {
     if (!orderId || (status !== 'pending' && status !== 'stuck')) return;
     const timer = setTimeout(async () => {
       const r = await pos.try('virtual.status', { id: orderId });
-      if (r.ok) setStep((s) => (s.kind === 'status' && s.order.id === orderId ? { ...s, order: r.value, code: s.code ?? r.value.cardCode ?? null } : s));
+      if (r.ok)
+        setStep((s) =>
+          s.kind === 'status' && s.order.id === orderId
+            ? { ...s, order: r.value, code: s.code ?? r.value.cardCode ?? null }
+            : s,
+        );
     }, POLL_MS[status]);
     return () => clearTimeout(timer);
   }, [orderId, status, pos]);
@@ -123,7 +131,8 @@ export function TopupPanel() {
   const accountText = account.trim();
   const accountOk = ACCOUNT_RE.test(accountText);
   const billItems = billers.find((b) => b.biller === biller)?.items ?? [];
-  const canConfirm = !!chosen && (mode === 'card' || (mode === 'topup' && phoneOk) || (mode === 'bill' && accountOk)) && !offline;
+  const canConfirm =
+    !!chosen && (mode === 'card' || (mode === 'topup' && phoneOk) || (mode === 'bill' && accountOk)) && !offline;
   const tender = chosen ? readTender(tenderText, chosen.price) : null;
   const cashOk = tender !== null && tender.change !== null && tender.change >= 0;
 
@@ -139,13 +148,23 @@ export function TopupPanel() {
     setError(null);
     try {
       const recipient = mode === 'topup' ? { phone: digits } : mode === 'bill' ? { account: accountText } : {};
-      const order = await pos.call('virtual.submit', { productId: chosen.id, clientOrderId: step.clientOrderId, ...recipient });
+      const order = await pos.call('virtual.submit', {
+        productId: chosen.id,
+        clientOrderId: step.clientOrderId,
+        ...recipient,
+      });
       setStep({ kind: 'status', order, paid: tender.tendered, code: order.cardCode ?? null });
     } catch (e) {
       // Still on the confirm step with the same clientOrderId: "try again" cannot charge twice.
       const code = (e as { code?: string }).code;
       // A refusal the cloud gave on purpose charged nothing: the drawer already counts the cash as handed back.
-      setError(code === 'OFFLINE' ? t('topup.offline') : code && REFUSALS.has(code) ? `${errorText(e)} ${t('shift.refusedReturnCash')}` : errorText(e));
+      setError(
+        code === 'OFFLINE'
+          ? t('topup.offline')
+          : code && REFUSALS.has(code)
+            ? `${errorText(e)} ${t('shift.refusedReturnCash')}`
+            : errorText(e),
+      );
     } finally {
       setBusy(false);
     }
@@ -187,13 +206,34 @@ export function TopupPanel() {
       {step.kind === 'pick' && (
         <>
           <div className="topup__modes" role="tablist">
-            <button type="button" role="tab" aria-selected={mode === 'topup'} className={mode === 'topup' ? 'on' : ''} data-testid="topup-mode-topup" onClick={() => switchMode('topup')}>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={mode === 'topup'}
+              className={mode === 'topup' ? 'on' : ''}
+              data-testid="topup-mode-topup"
+              onClick={() => switchMode('topup')}
+            >
               {t('topup.modeTopup')}
             </button>
-            <button type="button" role="tab" aria-selected={mode === 'card'} className={mode === 'card' ? 'on' : ''} data-testid="topup-mode-card" onClick={() => switchMode('card')}>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={mode === 'card'}
+              className={mode === 'card' ? 'on' : ''}
+              data-testid="topup-mode-card"
+              onClick={() => switchMode('card')}
+            >
               {t('topup.modeCard')}
             </button>
-            <button type="button" role="tab" aria-selected={mode === 'bill'} className={mode === 'bill' ? 'on' : ''} data-testid="topup-mode-bill" onClick={() => switchMode('bill')}>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={mode === 'bill'}
+              className={mode === 'bill' ? 'on' : ''}
+              data-testid="topup-mode-bill"
+              onClick={() => switchMode('bill')}
+            >
               {t('bills.mode')}
             </button>
           </div>
@@ -201,7 +241,9 @@ export function TopupPanel() {
           {mode === 'bill' ? (
             <div className="topup__bills" data-testid="bill-form">
               {billers.length === 0 ? (
-                <p className="muted" data-testid="bill-none">{t('bills.noBillers')}</p>
+                <p className="muted" data-testid="bill-none">
+                  {t('bills.noBillers')}
+                </p>
               ) : (
                 <>
                   <div className="topup__label">{t('bills.biller')}</div>
@@ -267,10 +309,17 @@ export function TopupPanel() {
                 {hit?.carrier ? (
                   <>
                     <strong>{carrierName(hit.carrier)}</strong>
-                    {(hit.province || hit.city) && <span> · {[hit.province, hit.city !== hit.province ? hit.city : null].filter(Boolean).join(' ')}</span>}
+                    {(hit.province || hit.city) && (
+                      <span>
+                        {' '}
+                        · {[hit.province, hit.city !== hit.province ? hit.city : null].filter(Boolean).join(' ')}
+                      </span>
+                    )}
                   </>
                 ) : digits.length >= 3 && hit ? (
-                  <span className="muted">{hit.tableLoaded ? t('topup.carrierUnknown') : t('topup.tableNotLoaded')}</span>
+                  <span className="muted">
+                    {hit.tableLoaded ? t('topup.carrierUnknown') : t('topup.tableNotLoaded')}
+                  </span>
                 ) : (
                   <span className="muted">{t('topup.typeNumber')}</span>
                 )}
@@ -281,7 +330,13 @@ export function TopupPanel() {
           ) : (
             <div className="topup__cards">
               {cards.map((p) => (
-                <button key={p.id} type="button" className={`topup__card${chosen?.id === p.id ? ' on' : ''}`} data-testid="card-product" onClick={() => setChosen(p)}>
+                <button
+                  key={p.id}
+                  type="button"
+                  className={`topup__card${chosen?.id === p.id ? ' on' : ''}`}
+                  data-testid="card-product"
+                  onClick={() => setChosen(p)}
+                >
                   <span>{p.name}</span>
                   <strong>{money(p.price)}</strong>
                 </button>
@@ -348,13 +403,27 @@ export function TopupPanel() {
           </label>
           <div className="tender__row">
             <span>{t('sale.change')}</span>
-            <strong data-testid="topup-change">{tender?.change != null && tender.change >= 0 ? money(tender.change) : '—'}</strong>
+            <strong data-testid="topup-change">
+              {tender?.change != null && tender.change >= 0 ? money(tender.change) : '—'}
+            </strong>
           </div>
           <div className="topup__actions">
-            <button type="button" className="btn" data-testid="topup-back" disabled={busy} onClick={() => setStep({ kind: 'pick' })}>
+            <button
+              type="button"
+              className="btn"
+              data-testid="topup-back"
+              disabled={busy}
+              onClick={() => setStep({ kind: 'pick' })}
+            >
               {t('topup.back')}
             </button>
-            <button type="button" className="btn btn--primary" data-testid="topup-submit" disabled={!cashOk || busy || offline} onClick={() => void submit()}>
+            <button
+              type="button"
+              className="btn btn--primary"
+              data-testid="topup-submit"
+              disabled={!cashOk || busy || offline}
+              onClick={() => void submit()}
+            >
               {busy ? t('topup.submitting') : error ? t('topup.retry') : t('topup.submit')}
             </button>
           </div>
@@ -362,15 +431,23 @@ export function TopupPanel() {
       )}
 
       {step.kind === 'status' && (
-        <div className={`topup__status topup__status--${step.order.status}`} data-testid="topup-status" data-status={step.order.status}>
+        <div
+          className={`topup__status topup__status--${step.order.status}`}
+          data-testid="topup-status"
+          data-status={step.order.status}
+        >
           <div className="topup__status-word">{t(`topup.status.${step.order.status}`)}</div>
           <div className="muted">
             {step.order.kind === 'topup' && step.order.phone ? `${step.order.phone} · ` : ''}
-            {step.order.kind === 'utility' && step.order.account ? `${t('bills.account')} ${step.order.account} · ` : ''}
+            {step.order.kind === 'utility' && step.order.account
+              ? `${t('bills.account')} ${step.order.account} · `
+              : ''}
             {money(step.order.faceValue)}
           </div>
           {step.order.status === 'pending' && <p className="small">{t('topup.pendingHelp')}</p>}
-          {step.order.status === 'stuck' && <p className="small">{t(step.order.escalated ? 'topup.stuckEscalated' : 'topup.stuckHelp')}</p>}
+          {step.order.status === 'stuck' && (
+            <p className="small">{t(step.order.escalated ? 'topup.stuckEscalated' : 'topup.stuckHelp')}</p>
+          )}
           {step.order.status === 'failed' && (
             <p data-testid="topup-refunded">
               {t('topup.failedRefunded', { amount: money(step.paid) })}
@@ -378,7 +455,9 @@ export function TopupPanel() {
             </p>
           )}
           {step.order.status === 'success' && step.order.kind === 'topup' && <p>{t('topup.successHelp')}</p>}
-          {step.order.status === 'success' && step.order.kind === 'utility' && <p data-testid="bill-success">{t('bills.successHelp')}</p>}
+          {step.order.status === 'success' && step.order.kind === 'utility' && (
+            <p data-testid="bill-success">{t('bills.successHelp')}</p>
+          )}
           {step.code && (
             <div className="topup__code">
               <div className="small">{t('topup.codeOnce')}</div>
@@ -401,12 +480,28 @@ export function TopupPanel() {
 }
 
 /** The face values to pick from (top-ups of one carrier, or one biller's amounts), each with its price. */
-function FaceValues({ items, chosen, onChoose, testId }: { items: Product[]; chosen: Product | null; onChoose: (p: Product) => void; testId: string }) {
+function FaceValues({
+  items,
+  chosen,
+  onChoose,
+  testId,
+}: {
+  items: Product[];
+  chosen: Product | null;
+  onChoose: (p: Product) => void;
+  testId: string;
+}) {
   const { t } = useTranslation();
   return (
     <div className="topup__faces">
       {items.map((p) => (
-        <button key={p.id} type="button" className={`topup__face${chosen?.id === p.id ? ' on' : ''}`} data-testid={`${testId}-${p.faceValue / 100}`} onClick={() => onChoose(p)}>
+        <button
+          key={p.id}
+          type="button"
+          className={`topup__face${chosen?.id === p.id ? ' on' : ''}`}
+          data-testid={`${testId}-${p.faceValue / 100}`}
+          onClick={() => onChoose(p)}
+        >
           <strong>{money(p.faceValue)}</strong>
           {/* two sources of one face value (e.g. a province-only offer): the name tells them apart */}
           {items.filter((x) => x.faceValue === p.faceValue).length > 1 && <span className="small">{p.name}</span>}

@@ -116,10 +116,14 @@ export const en: Messages = {
     utility: 'Bill',
   },
   reasons: {
-    VIRTUAL_GOODS_NOT_SUPPORTED: 'Top-ups and game cards need the online fulfilment flow, which this till does not offer yet.',
-    VIRTUAL_GOODS_OFFLINE: 'The cloud cannot be reached: top-ups and game cards are sold online only. Physical goods can be sold as usual.',
-    OFFLINE_LOGIN_UNKNOWN: 'The cloud cannot be reached, and this account has not logged in online on this computer recently, so it cannot log in offline.',
-    OFFLINE_LOGIN_EXPIRED: 'The cloud cannot be reached, and the offline login period since the last online login has passed. Log in once online.',
+    VIRTUAL_GOODS_NOT_SUPPORTED:
+      'Top-ups and game cards need the online fulfilment flow, which this till does not offer yet.',
+    VIRTUAL_GOODS_OFFLINE:
+      'The cloud cannot be reached: top-ups and game cards are sold online only. Physical goods can be sold as usual.',
+    OFFLINE_LOGIN_UNKNOWN:
+      'The cloud cannot be reached, and this account has not logged in online on this computer recently, so it cannot log in offline.',
+    OFFLINE_LOGIN_EXPIRED:
+      'The cloud cannot be reached, and the offline login period since the last online login has passed. Log in once online.',
     OFFLINE_LOGIN_LOCKED: 'Too many wrong passwords offline. Log in once while online to continue.',
     RESET_NOT_CONFIRMED: 'Type the device name exactly to confirm the reset.',
     AGENT_PC: "This PC belongs to an agent: it runs the agent's back office and cannot sell or sync an outlet's goods.",
@@ -146,7 +150,8 @@ export const en: Messages = {
     typeNumber: 'Type the number: the carrier shows automatically',
     carrierUnknown: 'Unknown number prefix',
     tableNotLoaded: 'The prefix table is not downloaded yet (needs the network once)',
-    portabilityHint: 'From the number prefix, a hint only: for ported numbers (携号转网) the supplier’s answer is final.',
+    portabilityHint:
+      'From the number prefix, a hint only: for ported numbers (携号转网) the supplier’s answer is final.',
     carriers: { cmcc: 'China Mobile', cucc: 'China Unicom', ctcc: 'China Telecom', cbn: 'China Broadnet' },
     price: 'Price {{price}}',
     toConfirm: 'Next: take payment',
@@ -157,17 +162,25 @@ export const en: Messages = {
     submit: 'Submit',
     submitting: 'Submitting…',
     retry: 'Try again (never charged twice)',
-    status: { pending: 'Topping up…', success: 'Success', failed: 'Failed', stuck: 'Processing (the supplier is late)' },
+    status: {
+      pending: 'Topping up…',
+      success: 'Success',
+      failed: 'Failed',
+      stuck: 'Processing (the supplier is late)',
+    },
     pendingHelp: 'Sent to the platform; waiting for the supplier, usually a few seconds to a minute.',
-    stuckHelp: 'The supplier has not answered yet; the platform is querying automatically. Do not top up again meanwhile.',
+    stuckHelp:
+      'The supplier has not answered yet; the platform is querying automatically. Do not top up again meanwhile.',
     stuckEscalated: 'Handed to the platform’s operators; the outlet will be told the result. Do not top up again.',
     successHelp: 'Done. The credit usually arrives within a few minutes.',
-    failedRefunded: 'The top-up failed and the outlet’s balance was refunded in full. Give the customer back {{amount}} in cash (recorded in this shift as cash handed back).',
+    failedRefunded:
+      'The top-up failed and the outlet’s balance was refunded in full. Give the customer back {{amount}} in cash (recorded in this shift as cash handed back).',
     codeOnce: 'The card code is shown only this once: give it to the customer or print it now:',
     print: 'Print code',
     printAgain: 'Print again',
     next: 'Next customer',
-    offline: 'The cloud cannot be reached: top-ups and game cards need the network. Physical goods can be sold as usual.',
+    offline:
+      'The cloud cannot be reached: top-ups and game cards need the network. Physical goods can be sold as usual.',
   },
   owner: {
     shortcuts: '←/→ switch tabs · Esc back to the till · sensitive acts ask for the super password',
@@ -176,15 +189,26 @@ export const en: Messages = {
     back: 'Back to the till',
     gate: {
       title: 'Confirm this network address',
-      explain: 'This is the first time you use the back office from this network. To protect the account, confirm once with your super password.',
-      explainIp: 'This is the first time you use the back office from {{ip}}. To protect the account, confirm once with your super password.',
+      explain:
+        'This is the first time you use the back office from this network. To protect the account, confirm once with your super password.',
+      explainIp:
+        'This is the first time you use the back office from {{ip}}. To protect the account, confirm once with your super password.',
       body: 'Once confirmed, this address is not asked again; you get an alert e-mail.',
       button: 'Enter the super password',
     },
     cancel: 'Cancel',
     refresh: 'Refresh',
     badAmount: 'Enter a valid amount (at most two decimals).',
-    tab: { employees: 'Staff & permissions', devices: 'Devices', money: 'Money', members: 'Members', goods: 'Goods', audit: 'Audit log', alerts: 'Security alerts', me: 'My security' },
+    tab: {
+      employees: 'Staff & permissions',
+      devices: 'Devices',
+      money: 'Money',
+      members: 'Members',
+      goods: 'Goods',
+      audit: 'Audit log',
+      alerts: 'Security alerts',
+      me: 'My security',
+    },
     sp: {
       label: 'Super password',
       totp: 'Dynamic token code (6 digits)',
@@ -202,11 +226,18 @@ export const en: Messages = {
       willRevoke: 'Will take away:',
       needsSuper: 'This includes sensitive permissions: saving asks for your super password.',
     },
-    role: { cashier: 'Cashier', finance: 'Finance', merchandising: 'Merchandising', memberAdmin: 'Member admin', manager: 'Manager' },
+    role: {
+      cashier: 'Cashier',
+      finance: 'Finance',
+      merchandising: 'Merchandising',
+      memberAdmin: 'Member admin',
+      manager: 'Manager',
+    },
     ip: {
       title: 'IP binding',
       hint: 'The account may log in and act only from these network addresses (IPv4 or IPv6, blocks allowed, e.g. 192.168.1.0/24). An empty list means any address.',
-      hintSelf: 'Your own account may log in and act only from these addresses. Make sure this PC\'s address is in the list, or you will not be able to log in after saving. An empty list means any address.',
+      hintSelf:
+        "Your own account may log in and act only from these addresses. Make sure this PC's address is in the list, or you will not be able to log in after saving. An empty list means any address.",
       any: 'Not bound: any address may be used.',
       entry: 'IP address or block',
       add: 'Add',
@@ -250,7 +281,8 @@ export const en: Messages = {
       disable: 'Disable account',
       enable: 'Enable again',
       disableTitle: 'Disable {{name}}',
-      disableBody: 'The account is logged out of every device at once and cannot log in until enabled again. Use it when someone leaves or is suspected.',
+      disableBody:
+        'The account is logged out of every device at once and cannot log in until enabled again. Use it when someone leaves or is suspected.',
       enableTitle: 'Enable {{name}} again',
       enableBody: 'The account can log in again with its old password and permissions.',
       disabledDone: '{{name}} is disabled.',
@@ -268,8 +300,9 @@ export const en: Messages = {
     },
     dev: {
       approval: 'New devices need approval',
-      approvalHint: 'When on, a newly registered till stays pending until approved on this page. Changing this needs the super password, and the SMS code when a phone is bound.',
-      approvalLabel: 'New tills need the owner\'s approval after registering',
+      approvalHint:
+        'When on, a newly registered till stays pending until approved on this page. Changing this needs the super password, and the SMS code when a phone is bound.',
+      approvalLabel: "New tills need the owner's approval after registering",
       approvalOn: 'On',
       approvalOff: 'Off',
       approvalOnTitle: 'Turn on "New devices need approval"',
@@ -290,13 +323,15 @@ export const en: Messages = {
       revoke: 'Revoke',
       approveTitle: 'Approve device “{{name}}”',
       revokeTitle: 'Revoke device “{{name}}”',
-      revokeWarn: 'Revocation takes effect at once: its signature is refused, all its logins end, and it cannot be undone — only registered again.',
+      revokeWarn:
+        'Revocation takes effect at once: its signature is refused, all its logins end, and it cannot be undone — only registered again.',
       approved: 'Device “{{name}}” approved.',
       revoked: 'Device “{{name}}” revoked.',
     },
     money: {
       transfer: 'Transfer prepaid balance',
-      transferHint: "Moves this outlet's prepaid balance to another outlet's prepaid account. Needs the super password and is held to the daily cap; large amounts send a security alert e-mail.",
+      transferHint:
+        "Moves this outlet's prepaid balance to another outlet's prepaid account. Needs the super password and is held to the daily cap; large amounts send a security alert e-mail.",
       toAccount: "Receiving account (an outlet's prepaid account id)",
       amount: 'Amount (¥)',
       memo: 'Memo',
@@ -306,7 +341,8 @@ export const en: Messages = {
       badAccount: 'Enter a valid receiving account id.',
       done: 'Transferred {{amount}}. Moved today {{moved}} of the daily cap {{cap}}.',
       doneNoCap: 'Transferred {{amount}}.',
-      overCap: 'Over the daily transfer cap — nothing was moved: the cap is {{cap}}, moved today {{moved}}, this transfer {{amount}}; {{left}} can still be moved today.',
+      overCap:
+        'Over the daily transfer cap — nothing was moved: the cap is {{cap}}, moved today {{moved}}, this transfer {{amount}}; {{left}} can still be moved today.',
       deposit: 'Deposit',
       depositTitle: 'Confirm the deposit',
       depositSummary: 'Deposit {{amount}} through “{{channel}}”; it is credited when the channel confirms the payment.',
@@ -383,7 +419,8 @@ export const en: Messages = {
       on: 'On',
       off: 'Not set',
       super: 'Super password',
-      superHint: 'Asked for sensitive acts (granting, transfers, deposits, devices); different from the login password.',
+      superHint:
+        'Asked for sensitive acts (granting, transfers, deposits, devices); different from the login password.',
       loginPassword: 'Login password',
       currentSuper: 'Current super password',
       newSuper: 'New super password (at least 6 characters)',
@@ -393,7 +430,8 @@ export const en: Messages = {
       superChange: 'Change super password',
       superSaved: 'Super password saved.',
       totp: 'Dynamic token',
-      totpHint: 'Scan the QR code with an authenticator app (Google Authenticator, Microsoft Authenticator…); sensitive acts then also need its 6-digit code.',
+      totpHint:
+        'Scan the QR code with an authenticator app (Google Authenticator, Microsoft Authenticator…); sensitive acts then also need its 6-digit code.',
       totpStart: 'Set up dynamic token',
       totpReplace: 'Replace dynamic token',
       totpQr: 'Dynamic token QR code',
@@ -411,7 +449,8 @@ export const en: Messages = {
       code: 'Code',
       verify: 'Verify and bind',
       bound: 'Bound.',
-      changeHint: 'Verified. Changing it needs the super password and an SMS code to the current phone; contact support.',
+      changeHint:
+        'Verified. Changing it needs the super password and an SMS code to the current phone; contact support.',
     },
   },
   perm: {
@@ -482,7 +521,17 @@ export const en: Messages = {
     historyEmpty: 'No history yet.',
     historyClose: 'Hide',
     historyBalance: 'Balance {{amount}}',
-    kind: { topup: 'Top-up', spend: 'Spend', refund: 'Refund', correction: 'Balance correction', overdraft: 'Overdraft', repay: 'Debt repaid', writeoff: 'Debt written off', close: 'Closing refund', other: 'Other' },
+    kind: {
+      topup: 'Top-up',
+      spend: 'Spend',
+      refund: 'Refund',
+      correction: 'Balance correction',
+      overdraft: 'Overdraft',
+      repay: 'Debt repaid',
+      writeoff: 'Debt written off',
+      close: 'Closing refund',
+      other: 'Other',
+    },
     refund: 'Refund',
     refundTitle: 'Back onto the card (no cash), at most {{amount}}',
     refundAmount: 'Refund amount',
@@ -493,7 +542,8 @@ export const en: Messages = {
   /** the back office's 会员 tab (components/owner/MembersTab.tsx): overdrafts, write-off, closing (销卡) */
   memberAdmin: {
     overdrafts: 'Member overdrafts',
-    overdraftsHint: "Offline spends beyond a member's balance become overdrafts at sync. To collect, top the member up at the counter: a top-up repays the debt first, and once repaid it shows as collected. If it cannot be collected, write it off: the outlet takes the loss.",
+    overdraftsHint:
+      "Offline spends beyond a member's balance become overdrafts at sync. To collect, top the member up at the counter: a top-up repays the debt first, and once repaid it shows as collected. If it cannot be collected, write it off: the outlet takes the loss.",
     filter: { open: 'Open', resolved: 'Resolved', all: 'All' },
     when: 'Found',
     card: 'Card',
@@ -510,13 +560,15 @@ export const en: Messages = {
     none: 'No overdrafts.',
     writeOff: 'Write off',
     writeOffTitle: "Write off {{name}}'s debt",
-    writeOffSummary: 'This member (card {{card}}) owes {{amount}} in total. Writing it off clears the debt and the outlet takes the loss. Needs the super password and is written to the audit log.',
+    writeOffSummary:
+      'This member (card {{card}}) owes {{amount}} in total. Writing it off clears the debt and the outlet takes the loss. Needs the super password and is written to the audit log.',
     reason: 'Reason',
     reasonDefault: 'Cannot be collected',
     nothingOwed: 'This member owes nothing any more (perhaps a top-up just repaid it).',
     writtenOff: "{{name}}'s debt of {{amount}} written off.",
     close: 'Close card',
-    closeHint: 'A closed card is not found at the counter and cannot pay or be topped up; its history is kept. Stored value left on it must be refunded in cash; an open overdraft must be collected or written off first.',
+    closeHint:
+      'A closed card is not found at the counter and cannot pay or be topped up; its history is kept. Stored value left on it must be refunded in cash; an open overdraft must be collected or written off first.',
     search: 'Find a member',
     searchPlaceholder: 'Card, phone or name',
     searchGo: 'Find',
@@ -542,7 +594,13 @@ export const en: Messages = {
     escalated: 'Escalated to platform staff',
     complain: 'Complain (not received)',
     complaintReason: 'Customer reports the top-up did not arrive',
-    status: { unconfirmed: 'Unconfirmed (no answer from the cloud)', pending: 'Pending', success: 'Success', failed: 'Failed (refunded)', stuck: 'Stuck, being chased' },
+    status: {
+      unconfirmed: 'Unconfirmed (no answer from the cloud)',
+      pending: 'Pending',
+      success: 'Success',
+      failed: 'Failed (refunded)',
+      stuck: 'Stuck, being chased',
+    },
     complaint: { open: 'Complaint open', compensated: 'Complaint upheld, compensated', rejected: 'Complaint rejected' },
   },
   /** the agent's (区代) back office on an agent PC (screens/AgentScreen.tsx, components/agent/) */
@@ -566,7 +624,8 @@ export const en: Messages = {
     savedPrice: 'Price {{price}} saved; the counter has it now.',
     cost: 'Your cost {{cost}} (supply price + agent markup)',
     margin: 'margin {{margin}} each',
-    belowCost: 'Careful: the price is below your cost of {{cost}}; every sale loses money. You may still save it (a promotion, say).',
+    belowCost:
+      'Careful: the price is below your cost of {{cost}}; every sale loses money. You may still save it (a promotion, say).',
     badPrice: 'Enter a valid amount, e.g. 12.50',
     badBarcode: 'A barcode is 8 to 14 digits',
     required: 'Fill in the name, SKU and unit',
@@ -586,7 +645,8 @@ export const en: Messages = {
     wentOff: 'Taken off sale; the counter no longer sells it.',
     wentOn: 'Back on sale.',
     saved: 'Saved; the counter has it now.',
-    sourced: 'A goods source supplies this product: its name, barcode and whether it is on sale are up to the supplier and your agent. You set its price and category.',
+    sourced:
+      'A goods source supplies this product: its name, barcode and whether it is on sale are up to the supplier and your agent. You set its price and category.',
     tree: 'Your categories',
     err: {
       barcodeTaken: 'Barcode {{barcode}} is already used by “{{name}}”',
@@ -600,12 +660,31 @@ export const en: Messages = {
     user: 'Account: {{name}}',
     shortcuts: '←/→ switch tabs · sensitive acts need the super password',
     tab: { outlets: 'Outlets', markups: 'Markups', employees: 'Employees', devices: 'Devices', me: 'My security' },
-    kinds: { all: 'All kinds', topup: 'Phone top-ups', gamecard: 'Game cards', utility: 'Utility bills', physical: 'Physical goods' },
-    outlets: { title: 'My outlets', none: 'No outlets under this agent yet.', choose: "Pick an outlet to see its goods sources and categories.", timezone: 'Time zone {{tz}}' },
+    kinds: {
+      all: 'All kinds',
+      topup: 'Phone top-ups',
+      gamecard: 'Game cards',
+      utility: 'Utility bills',
+      physical: 'Physical goods',
+    },
+    outlets: {
+      title: 'My outlets',
+      none: 'No outlets under this agent yet.',
+      choose: 'Pick an outlet to see its goods sources and categories.',
+      timezone: 'Time zone {{tz}}',
+    },
     src: {
       title: 'Goods sources ({{outlet}})',
       hint: "Tick a source to put it on the outlet's shelf. Choosing another source for a top-up of the same carrier and face value switches supplier: the outlet's product (barcode, price, category) stays and is served by the new source.",
-      kind: 'Kind', name: 'Source', carrier: 'Carrier', face: 'Face value', supply: 'Supply price', markup: 'Markup', cost: 'Outlet cost', retail: 'Retail price', chosen: 'On sale',
+      kind: 'Kind',
+      name: 'Source',
+      carrier: 'Carrier',
+      face: 'Face value',
+      supply: 'Supply price',
+      markup: 'Markup',
+      cost: 'Outlet cost',
+      retail: 'Retail price',
+      chosen: 'On sale',
       offShelf: 'Off shelf',
       none: 'No sources match.',
       onTitle: 'Put on sale at {{outlet}}: {{name}}',
@@ -660,7 +739,8 @@ export const en: Messages = {
   shift: {
     button: 'Shift',
     title: 'Shift · cash drawer',
-    noneOpen: 'No shift is open. You can still take money: the first cash movement opens a shift by itself (float ¥0.00).',
+    noneOpen:
+      'No shift is open. You can still take money: the first cash movement opens a shift by itself (float ¥0.00).',
     floatLabel: 'Opening float (change already in the drawer)',
     open: 'Open shift',
     openedAt: 'Opened {{time}} · {{name}}',
@@ -703,7 +783,8 @@ export const en: Messages = {
     next: 'Open the next shift',
     history: 'Recent closed shifts',
     dismiss: 'Close',
-    refusedReturnCash: 'The platform did not take this sale and charged nothing: give the customer the cash back (this shift records it as handed back).',
+    refusedReturnCash:
+      'The platform did not take this sale and charged nothing: give the customer the cash back (this shift records it as handed back).',
     badAmount: 'Enter a valid amount, e.g. 100 or 100.50.',
   },
   ownerShifts: {
@@ -755,7 +836,8 @@ export const en: Messages = {
     INSUFFICIENT_TENDER: 'The cash tendered is less than the total.',
     INSUFFICIENT_FUNDS: 'The balance is not enough for this.',
     UNSENT_ORDERS: 'Some orders or closed shifts are not uploaded yet; you can log out once they are.',
-    OFFLINE_CAP_REACHED: 'This till has reached its offline sales limit. Restore the network so orders can upload, then continue.',
+    OFFLINE_CAP_REACHED:
+      'This till has reached its offline sales limit. Restore the network so orders can upload, then continue.',
     PAYLOAD_TOO_LARGE: 'The data is too large to process.',
     PRINTER_ERROR: 'The receipt printer did not respond. The sale is saved; reprint it when the printer is back.',
     INTERNAL: 'Internal error in the POS backend. Try again or contact support.',
@@ -766,7 +848,8 @@ export const en: Messages = {
     IP_NOT_ALLOWED: 'This account cannot be used from this network address.',
     LIMIT_EXCEEDED: 'This exceeds the limit set for your account.',
     SMS_CODE_REQUIRED: 'This needs the code sent by SMS to your bound phone.',
-    MEMBER_BALANCE_LOW: "The member's balance does not cover this sale (offline: balance plus the member's offline allowance). Top up, or pay in cash.",
+    MEMBER_BALANCE_LOW:
+      "The member's balance does not cover this sale (offline: balance plus the member's offline allowance). Top up, or pay in cash.",
     MEMBER_CLOSED: "This member's card is closed: no more spends, top-ups or balance changes.",
     MEMBER_HAS_BALANCE: 'The card still holds stored value: choose to refund it in cash, then close.',
     MEMBER_OVERDRAFT_OPEN: 'The member still owes an overdraft: collect it or write it off before closing.',

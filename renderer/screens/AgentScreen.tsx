@@ -20,10 +20,14 @@ type Tab = (typeof TABS)[number];
 function visible(session: Session, tab: Tab): boolean {
   switch (tab) {
     case 'outlets':
-    case 'markups': return can(session, 'product.edit');
-    case 'employees': return can(session, 'employee.manage');
-    case 'devices': return can(session, 'device.manage');
-    case 'me': return true;
+    case 'markups':
+      return can(session, 'product.edit');
+    case 'employees':
+      return can(session, 'employee.manage');
+    case 'devices':
+      return can(session, 'device.manage');
+    case 'me':
+      return true;
   }
 }
 
@@ -31,11 +35,16 @@ export function AgentScreen({ session }: { session: Session }) {
   const { t } = useTranslation();
   const body = (tab: Tab) => {
     switch (tab) {
-      case 'outlets': return <OutletsTab />;
-      case 'markups': return <MarkupsTab />;
-      case 'employees': return <EmployeesTab session={session} />;
-      case 'devices': return <DevicesTab session={session} />;
-      case 'me': return <MySecurityTab session={session} />;
+      case 'outlets':
+        return <OutletsTab />;
+      case 'markups':
+        return <MarkupsTab />;
+      case 'employees':
+        return <EmployeesTab session={session} />;
+      case 'devices':
+        return <DevicesTab session={session} />;
+      case 'me':
+        return <MySecurityTab session={session} />;
     }
   };
   return (

@@ -53,13 +53,31 @@ export function LoginScreen({ onLoggedIn }: { onLoggedIn: (session: Session) => 
       <h1>{t('login.title')}</h1>
       <label>
         {t('login.username')}
-        <input data-testid="login-username" autoFocus autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
+        <input
+          data-testid="login-username"
+          autoFocus
+          autoComplete="username"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          required
+        />
       </label>
       <label>
         {t('login.password')}
-        <input data-testid="login-password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        <input
+          data-testid="login-password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          required
+        />
       </label>
-      {notice && <div className="ok-text" role="status" data-testid="login-notice">{notice}</div>}
+      {notice && (
+        <div className="ok-text" role="status" data-testid="login-notice">
+          {notice}
+        </div>
+      )}
       <ErrorBanner text={error} />
       <button className="primary big" data-testid="login-submit" type="submit" disabled={busy}>
         {busy ? t('login.submitting') : t('login.submit')}
@@ -71,7 +89,15 @@ export function LoginScreen({ onLoggedIn }: { onLoggedIn: (session: Session) => 
   );
 }
 
-function RecoveryForm({ initialUsername, onDone, onCancel }: { initialUsername: string; onDone: (username: string) => void; onCancel: () => void }) {
+function RecoveryForm({
+  initialUsername,
+  onDone,
+  onCancel,
+}: {
+  initialUsername: string;
+  onDone: (username: string) => void;
+  onCancel: () => void;
+}) {
   const { t } = useTranslation();
   const pos = usePos();
   const [username, setUsername] = useState(initialUsername);
@@ -115,31 +141,83 @@ function RecoveryForm({ initialUsername, onDone, onCancel }: { initialUsername: 
       <p className="muted">{sent ? t('recovery.sent') : t('recovery.hint')}</p>
       <label>
         {t('login.username')}
-        <input data-testid="recovery-username" autoFocus={!sent} autoComplete="username" value={username} readOnly={sent} onChange={(e) => setUsername(e.target.value)} required />
+        <input
+          data-testid="recovery-username"
+          autoFocus={!sent}
+          autoComplete="username"
+          value={username}
+          readOnly={sent}
+          onChange={(e) => setUsername(e.target.value)}
+          required
+        />
       </label>
       {sent && (
         <>
           <label>
             {t('recovery.code')}
-            <input data-testid="recovery-code" autoFocus inputMode="numeric" maxLength={6} autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))} required />
+            <input
+              data-testid="recovery-code"
+              autoFocus
+              inputMode="numeric"
+              maxLength={6}
+              autoComplete="one-time-code"
+              value={code}
+              onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+              required
+            />
           </label>
           <label>
             {t('recovery.newPassword')}
-            <input data-testid="recovery-new" type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} required />
+            <input
+              data-testid="recovery-new"
+              type="password"
+              autoComplete="new-password"
+              value={next}
+              onChange={(e) => setNext(e.target.value)}
+              required
+            />
           </label>
           <label>
             {t('recovery.again')}
-            <input data-testid="recovery-again" type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} required />
+            <input
+              data-testid="recovery-again"
+              type="password"
+              autoComplete="new-password"
+              value={again}
+              onChange={(e) => setAgain(e.target.value)}
+              required
+            />
           </label>
         </>
       )}
       <ErrorBanner text={error} />
-      <button className="primary big" data-testid={sent ? 'recovery-reset' : 'recovery-send'} type="submit" disabled={busy}>
+      <button
+        className="primary big"
+        data-testid={sent ? 'recovery-reset' : 'recovery-send'}
+        type="submit"
+        disabled={busy}
+      >
         {sent ? t('recovery.reset') : t('recovery.send')}
       </button>
       <div className="form__links">
-        {sent && <button type="button" className="link" data-testid="recovery-resend" disabled={busy} onClick={() => void run(async () => { await pos.call('auth.recoveryStart', { username: username.trim() }); })}>{t('recovery.resend')}</button>}
-        <button type="button" className="link" data-testid="recovery-cancel" onClick={onCancel}>{t('recovery.back')}</button>
+        {sent && (
+          <button
+            type="button"
+            className="link"
+            data-testid="recovery-resend"
+            disabled={busy}
+            onClick={() =>
+              void run(async () => {
+                await pos.call('auth.recoveryStart', { username: username.trim() });
+              })
+            }
+          >
+            {t('recovery.resend')}
+          </button>
+        )}
+        <button type="button" className="link" data-testid="recovery-cancel" onClick={onCancel}>
+          {t('recovery.back')}
+        </button>
       </div>
     </form>
   );

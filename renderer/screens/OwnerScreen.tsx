@@ -22,16 +22,23 @@ type Tab = (typeof TABS)[number];
 
 function visible(session: Session, tab: Tab): boolean {
   switch (tab) {
-    case 'employees': return can(session, 'employee.manage');
-    case 'devices': return can(session, 'device.manage');
-    case 'money': return can(session, 'report.view') || can(session, 'money.transfer') || can(session, 'money.deposit');
+    case 'employees':
+      return can(session, 'employee.manage');
+    case 'devices':
+      return can(session, 'device.manage');
+    case 'money':
+      return can(session, 'report.view') || can(session, 'money.transfer') || can(session, 'money.deposit');
     // 会员: overdrafts and closing cards (the list itself needs member.manage; write-off also member.balance)
-    case 'members': return can(session, 'member.manage');
+    case 'members':
+      return can(session, 'member.manage');
     // 商品: prices, categories, own products (goods.*)
-    case 'goods': return can(session, 'product.edit');
+    case 'goods':
+      return can(session, 'product.edit');
     case 'audit':
-    case 'alerts': return can(session, 'security.manage');
-    case 'me': return true;
+    case 'alerts':
+      return can(session, 'security.manage');
+    case 'me':
+      return true;
   }
 }
 
@@ -43,14 +50,22 @@ export function OwnerScreen({ session, onClose }: { session: Session; onClose: (
   };
   const body = (tab: Tab) => {
     switch (tab) {
-      case 'employees': return <EmployeesTab session={session} />;
-      case 'devices': return <DevicesTab session={session} />;
-      case 'money': return <MoneyTab session={session} />;
-      case 'members': return <MembersTab session={session} />;
-      case 'goods': return <GoodsTab session={session} />;
-      case 'audit': return <AuditTab session={session} />;
-      case 'alerts': return <AlertsTab />;
-      case 'me': return <MySecurityTab session={session} />;
+      case 'employees':
+        return <EmployeesTab session={session} />;
+      case 'devices':
+        return <DevicesTab session={session} />;
+      case 'money':
+        return <MoneyTab session={session} />;
+      case 'members':
+        return <MembersTab session={session} />;
+      case 'goods':
+        return <GoodsTab session={session} />;
+      case 'audit':
+        return <AuditTab session={session} />;
+      case 'alerts':
+        return <AlertsTab />;
+      case 'me':
+        return <MySecurityTab session={session} />;
     }
   };
   return (
@@ -60,7 +75,11 @@ export function OwnerScreen({ session, onClose }: { session: Session; onClose: (
       tabs={TABS.filter((x) => visible(session, x))}
       label={(x) => t(`owner.tab.${x}`)}
       onKeyDown={onKey}
-      extra={<button type="button" className="owner__back" data-testid="owner-close" onClick={onClose}>{t('owner.back')}</button>}
+      extra={
+        <button type="button" className="owner__back" data-testid="owner-close" onClick={onClose}>
+          {t('owner.back')}
+        </button>
+      }
       // one gate for every tab (same element across tab switches: it asks at most once)
       render={(tab) => <AddressGate>{body(tab)}</AddressGate>}
     />

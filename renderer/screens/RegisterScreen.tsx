@@ -20,7 +20,9 @@ export function RegisterScreen({ onRegistered }: { onRegistered: (device: Device
     setBusy(true);
     setError(null);
     try {
-      onRegistered(await pos.call('device.register', { username: username.trim(), password, deviceName: deviceName.trim() }));
+      onRegistered(
+        await pos.call('device.register', { username: username.trim(), password, deviceName: deviceName.trim() }),
+      );
     } catch (err) {
       setError(errorText(err));
     } finally {
@@ -34,15 +36,35 @@ export function RegisterScreen({ onRegistered }: { onRegistered: (device: Device
       <p className="muted">{t('register.hint')}</p>
       <label>
         {t('register.username')}
-        <input data-testid="register-username" autoFocus autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
+        <input
+          data-testid="register-username"
+          autoFocus
+          autoComplete="username"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          required
+        />
       </label>
       <label>
         {t('register.password')}
-        <input data-testid="register-password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        <input
+          data-testid="register-password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          required
+        />
       </label>
       <label>
         {t('register.deviceName')}
-        <input data-testid="register-device-name" value={deviceName} maxLength={64} onChange={(e) => setDeviceName(e.target.value)} required />
+        <input
+          data-testid="register-device-name"
+          value={deviceName}
+          maxLength={64}
+          onChange={(e) => setDeviceName(e.target.value)}
+          required
+        />
       </label>
       <ErrorBanner text={error} />
       <button className="primary big" data-testid="register-submit" type="submit" disabled={busy}>

@@ -4,7 +4,13 @@
 // results. Typing searches after an 80 ms pause. F9 pays from anywhere.
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { memberDiscountFen, type Cart, type CatalogItem, type CompletedOrder, type MemberView } from '../../shared/api/contract';
+import {
+  memberDiscountFen,
+  type Cart,
+  type CatalogItem,
+  type CompletedOrder,
+  type MemberView,
+} from '../../shared/api/contract';
 import { fen } from '../../shared/money';
 import { MemberBox } from '../components/MemberBox';
 import { errorText } from '../i18n';
@@ -56,7 +62,8 @@ export function SaleScreen() {
     const onFocusOut = () =>
       setTimeout(() => {
         const el = document.activeElement;
-        if (!(el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement)) focusSearch();
+        if (!(el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement))
+          focusSearch();
       }, 0);
     document.addEventListener('focusout', onFocusOut);
     focusSearch();
@@ -220,7 +227,8 @@ export function SaleScreen() {
         // Empty search + Enter: finish the receipt, or move on to paying.
         if (completed) nextCustomer();
         else if (cart.lines.length > 0) void pay();
-      } else if (pick) void addItem(pick); // a result the cashier chose with the arrows (or the first after a failed scan)
+      } else if (pick)
+        void addItem(pick); // a result the cashier chose with the arrows (or the first after a failed scan)
       else void scan(text);
     }
   };
@@ -248,11 +256,13 @@ export function SaleScreen() {
             onKeyDown={onSearchKey}
           />
           {notice && <div className="notice">{notice}</div>}
-          {results && query.trim() && (results.length > 0 ? (
-            <SearchResults items={results} selected={selected} onPick={(item) => void addItem(item)} />
-          ) : (
-            <div className="results results--none muted">{t('sale.noResults', { query: query.trim() })}</div>
-          ))}
+          {results &&
+            query.trim() &&
+            (results.length > 0 ? (
+              <SearchResults items={results} selected={selected} onPick={(item) => void addItem(item)} />
+            ) : (
+              <div className="results results--none muted">{t('sale.noResults', { query: query.trim() })}</div>
+            ))}
         </div>
         <ErrorBanner text={error} />
         <div className="sale__cart">
@@ -261,10 +271,24 @@ export function SaleScreen() {
       </section>
       <aside className="sale__right">
         <div className="side-tabs" role="tablist">
-          <button type="button" role="tab" aria-selected={side === 'pay'} className={side === 'pay' ? 'on' : ''} data-testid="tab-pay" onClick={() => setSide('pay')}>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={side === 'pay'}
+            className={side === 'pay' ? 'on' : ''}
+            data-testid="tab-pay"
+            onClick={() => setSide('pay')}
+          >
             {t('topup.tabSale')}
           </button>
-          <button type="button" role="tab" aria-selected={side === 'topup'} className={side === 'topup' ? 'on' : ''} data-testid="tab-topup" onClick={() => setSide('topup')}>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={side === 'topup'}
+            className={side === 'topup' ? 'on' : ''}
+            data-testid="tab-topup"
+            onClick={() => setSide('topup')}
+          >
             {t('topup.tab')}
           </button>
         </div>
@@ -274,20 +298,20 @@ export function SaleScreen() {
           <SaleComplete order={completed} onNext={nextCustomer} onFocus={focusSearch} />
         ) : (
           <>
-          <MemberBox member={member} onMember={setMember} seat={seat} onSeat={setSeat} />
-          <TenderPanel
-            member={member ? { discount, balance: member.balance, onPayMember: () => void pay('member') } : undefined}
-            total={due}
-            itemCount={cart.itemCount}
-            text={tenderText}
-            onText={(text) => {
-              setTenderText(text);
-              setError(null);
-            }}
-            onPay={() => void pay('cash')}
-            busy={paying}
-            inputRef={tenderRef}
-          />
+            <MemberBox member={member} onMember={setMember} seat={seat} onSeat={setSeat} />
+            <TenderPanel
+              member={member ? { discount, balance: member.balance, onPayMember: () => void pay('member') } : undefined}
+              total={due}
+              itemCount={cart.itemCount}
+              text={tenderText}
+              onText={(text) => {
+                setTenderText(text);
+                setError(null);
+              }}
+              onPay={() => void pay('cash')}
+              busy={paying}
+              inputRef={tenderRef}
+            />
           </>
         )}
       </aside>

@@ -18,8 +18,20 @@ import type { MethodSpec } from './contract';
 
 /** the first reads of a tab: from an address the account has not used before, the cloud wants the super password
  *  once (SUPER_PASSWORD_REQUIRED, reason NEW_IP) — these take it so the screen can ask and read again */
-const zOptionalFactors = { superPassword: z.string().min(1).max(128).optional(), totpCode: z.string().regex(/^\d{6}$/).optional() };
-const zRequiredFactors = { superPassword: z.string().min(1).max(128), totpCode: z.string().regex(/^\d{6}$/).optional() };
+const zOptionalFactors = {
+  superPassword: z.string().min(1).max(128).optional(),
+  totpCode: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
+};
+const zRequiredFactors = {
+  superPassword: z.string().min(1).max(128),
+  totpCode: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
+};
 const zId = z.uuid();
 const zName = z.string().trim().min(1).max(64);
 /** the kinds the screens name; the answers accept any (a supplier kind added in the cloud must not break the PC) */
@@ -31,7 +43,11 @@ export const zAgentOutlet = z.object({ id: z.string(), name: z.string(), timezon
 export type AgentOutlet = z.infer<typeof zAgentOutlet>;
 
 /** the markup rule in force for a source: its own (scope 'source'), else its kind's, else none (a seeded figure) */
-export const zAgentRule = z.object({ scope: z.enum(['source', 'kind']), basis: z.enum(['fixed', 'bps']), value: z.number().int() });
+export const zAgentRule = z.object({
+  scope: z.enum(['source', 'kind']),
+  basis: z.enum(['fixed', 'bps']),
+  value: z.number().int(),
+});
 /** GET /v1/agent/sources: a goods source with the agent's supply price, resolved markup and cost (all fen) */
 export const zAgentSource = z.object({
   id: z.string(),
@@ -61,21 +77,45 @@ export type OutletSource = z.infer<typeof zOutletSource>;
 
 /** PUT /v1/agent/markup-rules: fixed = fen (≤ ¥10,000); bps = basis points of the supply price (≤ 100 %) */
 const zMarkupRuleInput = z
-  .object({ scope: z.enum(['source', 'kind']), target: z.string().min(1).max(64), basis: z.enum(['fixed', 'bps']), value: z.number().int().min(0).max(1_000_000), ...zRequiredFactors })
+  .object({
+    scope: z.enum(['source', 'kind']),
+    target: z.string().min(1).max(64),
+    basis: z.enum(['fixed', 'bps']),
+    value: z.number().int().min(0).max(1_000_000),
+    ...zRequiredFactors,
+  })
   .strict()
   // which kinds a kind rule may target is the cloud's to say (VALIDATION there)
-  .refine((r) => r.basis !== 'bps' || r.value <= 10_000, { message: 'a percentage markup is at most 100 %', path: ['value'] });
+  .refine((r) => r.basis !== 'bps' || r.value <= 10_000, {
+    message: 'a percentage markup is at most 100 %',
+    path: ['value'],
+  });
 
 const zCategoryAnswer = z.object({ category: zCategory, path: z.array(z.string()) });
 
 export const AGENT_METHODS = {
-  'agent.outlets': { input: z.object(zOptionalFactors).strict(), output: z.object({ outlets: z.array(zAgentOutlet) }), auth: 'session', permission: 'product.edit' },
-  'agent.sources': { input: z.object(zOptionalFactors).strict(), output: z.object({ sources: z.array(zAgentSource) }), auth: 'session', permission: 'product.edit' },
+  'agent.outlets': {
+    input: z.object(zOptionalFactors).strict(),
+    output: z.object({ outlets: z.array(zAgentOutlet) }),
+    auth: 'session',
+    permission: 'product.edit',
+  },
+  'agent.sources': {
+    input: z.object(zOptionalFactors).strict(),
+    output: z.object({ sources: z.array(zAgentSource) }),
+    auth: 'session',
+    permission: 'product.edit',
+  },
   /** rewrites the resolved markups of the sources the rule touches and republishes every outlet's affected products */
   'agent.setMarkupRule': {
     input: zMarkupRuleInput,
     output: z.object({
-      rule: z.object({ scope: z.enum(['source', 'kind']), target: z.string(), basis: z.enum(['fixed', 'bps']), value: z.number().int() }),
+      rule: z.object({
+        scope: z.enum(['source', 'kind']),
+        target: z.string(),
+        basis: z.enum(['fixed', 'bps']),
+        value: z.number().int(),
+      }),
       sources: z.number().int(),
       products: z.number().int(),
     }),
@@ -83,7 +123,12 @@ export const AGENT_METHODS = {
     permission: 'product.edit',
     sensitive: true,
   },
-  'agent.outletSources': { input: z.object({ outletId: zId }).strict(), output: z.object({ sources: z.array(zOutletSource) }), auth: 'session', permission: 'product.edit' },
+  'agent.outletSources': {
+    input: z.object({ outletId: zId }).strict(),
+    output: z.object({ sources: z.array(zOutletSource) }),
+    auth: 'session',
+    permission: 'product.edit',
+  },
   /** PUT /v1/agent/outlets/:id/sources/:sourceId: choose (or drop) a source for the outlet; choosing a top-up of a
    *  carrier and face value the outlet already sells from another source switches supplier (replacedSourceId) */
   'agent.setOutletSource': {
@@ -94,9 +139,22 @@ export const AGENT_METHODS = {
     sensitive: true,
   },
   /** GET /v1/agent/outlets/:id/categories: the whole tree, flat (parentId), parents before children per level */
-  'agent.categories': { input: z.object({ outletId: zId }).strict(), output: z.object({ categories: z.array(zCategory) }), auth: 'session', permission: 'product.edit' },
+  'agent.categories': {
+    input: z.object({ outletId: zId }).strict(),
+    output: z.object({ categories: z.array(zCategory) }),
+    auth: 'session',
+    permission: 'product.edit',
+  },
   'agent.createCategory': {
-    input: z.object({ outletId: zId, parentId: zId.nullable(), name: zName, sort: z.number().int().optional(), ...zRequiredFactors }).strict(),
+    input: z
+      .object({
+        outletId: zId,
+        parentId: zId.nullable(),
+        name: zName,
+        sort: z.number().int().optional(),
+        ...zRequiredFactors,
+      })
+      .strict(),
     output: zCategoryAnswer,
     auth: 'session',
     permission: 'product.edit',
@@ -104,7 +162,16 @@ export const AGENT_METHODS = {
   },
   /** rename and/or move under another parent (null = top level); the cloud refuses a cycle */
   'agent.updateCategory': {
-    input: z.object({ outletId: zId, categoryId: zId, parentId: zId.nullable().optional(), name: zName.optional(), sort: z.number().int().optional(), ...zRequiredFactors }).strict(),
+    input: z
+      .object({
+        outletId: zId,
+        categoryId: zId,
+        parentId: zId.nullable().optional(),
+        name: zName.optional(),
+        sort: z.number().int().optional(),
+        ...zRequiredFactors,
+      })
+      .strict(),
     output: zCategoryAnswer,
     auth: 'session',
     permission: 'product.edit',
@@ -114,11 +181,38 @@ export const AGENT_METHODS = {
 
 /** Methods that serve both kinds of PC: the device and the account, and the owner's tabs the cloud opens to agents. */
 const BOTH_KINDS: ReadonlySet<string> = new Set([
-  'app.status', 'device.register', 'device.reset', 'auth.login', 'auth.logout', 'auth.recoveryStart', 'auth.recoveryReset', 'sync.status',
-  'owner.employees', 'owner.employeeCreate', 'owner.employeePermissions', 'owner.copyPreview', 'owner.copyPermissions', 'owner.employeeLimits',
-  'owner.me', 'owner.setSuperPassword', 'owner.totpEnroll', 'owner.totpConfirm', 'owner.phoneStart', 'owner.phoneVerify', 'owner.emailStart',
-  'owner.emailVerify', 'owner.smsCode', 'owner.setIpAllowlist', 'owner.devices', 'owner.deviceApprove', 'owner.deviceRevoke',
-  'owner.securitySettings', 'owner.setSecuritySettings', 'owner.audit', 'owner.auditVerify', 'owner.alerts',
+  'app.status',
+  'device.register',
+  'device.reset',
+  'auth.login',
+  'auth.logout',
+  'auth.recoveryStart',
+  'auth.recoveryReset',
+  'sync.status',
+  'owner.employees',
+  'owner.employeeCreate',
+  'owner.employeePermissions',
+  'owner.copyPreview',
+  'owner.copyPermissions',
+  'owner.employeeLimits',
+  'owner.me',
+  'owner.setSuperPassword',
+  'owner.totpEnroll',
+  'owner.totpConfirm',
+  'owner.phoneStart',
+  'owner.phoneVerify',
+  'owner.emailStart',
+  'owner.emailVerify',
+  'owner.smsCode',
+  'owner.setIpAllowlist',
+  'owner.devices',
+  'owner.deviceApprove',
+  'owner.deviceRevoke',
+  'owner.securitySettings',
+  'owner.setSecuritySettings',
+  'owner.audit',
+  'owner.auditVerify',
+  'owner.alerts',
   // the cloud answers an agent's PC with the agent's commission account
   'owner.balance',
 ]);

@@ -16,13 +16,28 @@ import type { MethodSpec } from './contract';
 import { zCatalogItem } from './catalog-item';
 
 /** the first read of the tab from a new address: the cloud may want the super password once (NEW_IP) */
-const zOptionalFactors = { superPassword: z.string().min(1).max(128).optional(), totpCode: z.string().regex(/^\d{6}$/).optional() };
-const zRequiredFactors = { superPassword: z.string().min(1).max(128), totpCode: z.string().regex(/^\d{6}$/).optional() };
+const zOptionalFactors = {
+  superPassword: z.string().min(1).max(128).optional(),
+  totpCode: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
+};
+const zRequiredFactors = {
+  superPassword: z.string().min(1).max(128),
+  totpCode: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
+};
 const zId = z.uuid();
 const zCategoryName = z.string().trim().min(1).max(64);
 const zProductName = z.string().trim().min(1).max(200);
 /** EAN-8 … ITF-14 digits, as the cloud takes them */
-export const zBarcode = z.string().trim().regex(/^\d{8,14}$/, 'a barcode is 8 to 14 digits');
+export const zBarcode = z
+  .string()
+  .trim()
+  .regex(/^\d{8,14}$/, 'a barcode is 8 to 14 digits');
 const zUnit = z.string().trim().min(1).max(8);
 
 /** a product as the back office sees it: the feed's fields plus the outlet's cost (null: no goods source) */
@@ -40,10 +55,17 @@ const zCategoryAnswer = z.object({ category: zCategory, path: z.array(z.string()
 
 export const CATALOG_ADMIN_METHODS = {
   /** GET /v1/catalog-admin/categories: the outlet's whole tree, flat (parentId) */
-  'goods.categories': { input: z.object(zOptionalFactors).strict(), output: z.object({ categories: z.array(zCategory) }), auth: 'session', permission: 'product.edit' },
+  'goods.categories': {
+    input: z.object(zOptionalFactors).strict(),
+    output: z.object({ categories: z.array(zCategory) }),
+    auth: 'session',
+    permission: 'product.edit',
+  },
   /** POST /v1/catalog-admin/categories */
   'goods.createCategory': {
-    input: z.object({ parentId: zId.nullable(), name: zCategoryName, sort: z.number().int().optional(), ...zRequiredFactors }).strict(),
+    input: z
+      .object({ parentId: zId.nullable(), name: zCategoryName, sort: z.number().int().optional(), ...zRequiredFactors })
+      .strict(),
     output: zCategoryAnswer,
     auth: 'session',
     permission: 'product.edit',
@@ -51,7 +73,15 @@ export const CATALOG_ADMIN_METHODS = {
   },
   /** PUT /v1/catalog-admin/categories/:id: rename and/or move (null = top level); the cloud refuses a cycle */
   'goods.updateCategory': {
-    input: z.object({ categoryId: zId, parentId: zId.nullable().optional(), name: zCategoryName.optional(), sort: z.number().int().optional(), ...zRequiredFactors }).strict(),
+    input: z
+      .object({
+        categoryId: zId,
+        parentId: zId.nullable().optional(),
+        name: zCategoryName.optional(),
+        sort: z.number().int().optional(),
+        ...zRequiredFactors,
+      })
+      .strict(),
     output: zCategoryAnswer,
     auth: 'session',
     permission: 'product.edit',
@@ -59,13 +89,24 @@ export const CATALOG_ADMIN_METHODS = {
   },
   /** the till's local search (active products; name, pinyin initials, SKU, barcode), or, with offSale, the products off sale */
   'goods.search': {
-    input: z.object({ query: z.string().max(100), offSale: z.boolean().default(false), limit: z.number().int().min(1).max(100).default(30) }).strict(),
+    input: z
+      .object({
+        query: z.string().max(100),
+        offSale: z.boolean().default(false),
+        limit: z.number().int().min(1).max(100).default(30),
+      })
+      .strict(),
     output: z.object({ items: z.array(zCatalogItem) }),
     auth: 'session',
     permission: 'product.edit',
   },
   /** GET /v1/catalog-admin/products/:id: with its cost and category path */
-  'goods.product': { input: z.object({ id: zId, ...zOptionalFactors }).strict(), output: zProductAnswer, auth: 'session', permission: 'product.edit' },
+  'goods.product': {
+    input: z.object({ id: zId, ...zOptionalFactors }).strict(),
+    output: zProductAnswer,
+    auth: 'session',
+    permission: 'product.edit',
+  },
   /** PUT /v1/catalog-admin/products/:id/price: the outlet's retail price (below cost is allowed; the screen warns) */
   'goods.setPrice': {
     input: z.object({ id: zId, price: zFen, ...zRequiredFactors }).strict(),
@@ -77,7 +118,15 @@ export const CATALOG_ADMIN_METHODS = {
   /** PUT /v1/catalog-admin/products/:id: category of any product; name, barcode (null clears), unit, on sale of an own one */
   'goods.update': {
     input: z
-      .object({ id: zId, categoryId: zId.nullable().optional(), name: zProductName.optional(), barcode: zBarcode.nullable().optional(), unit: zUnit.optional(), active: z.boolean().optional(), ...zRequiredFactors })
+      .object({
+        id: zId,
+        categoryId: zId.nullable().optional(),
+        name: zProductName.optional(),
+        barcode: zBarcode.nullable().optional(),
+        unit: zUnit.optional(),
+        active: z.boolean().optional(),
+        ...zRequiredFactors,
+      })
       .strict(),
     output: zProductAnswer,
     auth: 'session',
@@ -87,7 +136,15 @@ export const CATALOG_ADMIN_METHODS = {
   /** POST /v1/catalog-admin/products: an own physical product (stock starts at 0) */
   'goods.addProduct': {
     input: z
-      .object({ sku: z.string().trim().min(1).max(64), name: zProductName, price: zFen, barcode: zBarcode.optional(), categoryId: zId.nullable().optional(), unit: zUnit.optional(), ...zRequiredFactors })
+      .object({
+        sku: z.string().trim().min(1).max(64),
+        name: zProductName,
+        price: zFen,
+        barcode: zBarcode.optional(),
+        categoryId: zId.nullable().optional(),
+        unit: zUnit.optional(),
+        ...zRequiredFactors,
+      })
       .strict(),
     output: zProductAnswer,
     auth: 'session',

@@ -10,7 +10,19 @@ import { SHIFT_METHODS } from './shift-methods';
 import { MEMBER_ADMIN_METHODS } from './member-admin-methods';
 import { CATALOG_ADMIN_METHODS } from './catalog-admin-methods';
 import { zCatalogItem } from './catalog-item';
-import { ORG_KINDS, PAYMENT_METHODS, PHONE_CARRIERS, VIRTUAL_STATUSES, zEmployee, zPassword, zPhoneNumber, zSeat, zUsername, zUtilityAccount, zVirtualOrder } from '../sync/protocol';
+import {
+  ORG_KINDS,
+  PAYMENT_METHODS,
+  PHONE_CARRIERS,
+  VIRTUAL_STATUSES,
+  zEmployee,
+  zPassword,
+  zPhoneNumber,
+  zSeat,
+  zUsername,
+  zUtilityAccount,
+  zVirtualOrder,
+} from '../sync/protocol';
 
 export type AuthLevel = 'none' | 'device' | 'session';
 
@@ -99,7 +111,12 @@ export const zPrinterConfig = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('network'),
-      host: z.string().trim().min(1).max(253).regex(/^[A-Za-z0-9.:-]+$/, 'a host name or IP address'),
+      host: z
+        .string()
+        .trim()
+        .min(1)
+        .max(253)
+        .regex(/^[A-Za-z0-9.:-]+$/, 'a host name or IP address'),
       port: z.number().int().min(1).max(65535).default(9100),
       paperWidth: z.union([z.literal(58), z.literal(80)]).default(58),
     })
@@ -126,7 +143,17 @@ export const zMemberView = z.object({
 });
 export type MemberView = z.infer<typeof zMemberView>;
 
-export const MEMBER_HISTORY_KINDS = ['topup', 'spend', 'refund', 'correction', 'overdraft', 'repay', 'writeoff', 'close', 'other'] as const;
+export const MEMBER_HISTORY_KINDS = [
+  'topup',
+  'spend',
+  'refund',
+  'correction',
+  'overdraft',
+  'repay',
+  'writeoff',
+  'close',
+  'other',
+] as const;
 /** One money movement of a member (cloud GET /v1/members/:id/history), with what the card held after it. */
 export const zMemberHistoryEntry = z.object({
   id: z.string(),
@@ -160,7 +187,9 @@ export const zRecentVirtualOrder = z.object({
   status: z.enum([...VIRTUAL_STATUSES, 'unconfirmed']),
   statusReason: z.string().nullable(),
   escalated: z.boolean(),
-  complaint: z.object({ status: z.enum(['open', 'compensated', 'rejected']), resolution: z.string().nullable() }).nullable(),
+  complaint: z
+    .object({ status: z.enum(['open', 'compensated', 'rejected']), resolution: z.string().nullable() })
+    .nullable(),
   submittedAt: z.number().int(),
   updatedAt: z.number().int(),
 });
@@ -175,12 +204,18 @@ export const API = {
     output: z.object({
       device: zDeviceState,
       session: zSession.nullable(),
-      catalog: z.object({ products: z.number().int(), cursor: z.number().int(), syncedAt: z.number().int().nullable() }),
+      catalog: z.object({
+        products: z.number().int(),
+        cursor: z.number().int(),
+        syncedAt: z.number().int().nullable(),
+      }),
     }),
     auth: 'none',
   }),
   'device.register': method({
-    input: z.object({ username: zUsername, password: zPassword, deviceName: z.string().trim().min(1).max(64) }).strict(),
+    input: z
+      .object({ username: zUsername, password: zPassword, deviceName: z.string().trim().min(1).max(64) })
+      .strict(),
     output: zDeviceState,
     auth: 'none',
   }),
@@ -260,23 +295,60 @@ export const API = {
   'sync.status': method({ input: empty, output: zSyncStatus, auth: 'device' }),
   'sync.now': method({ input: empty, output: zSyncStatus, auth: 'device' }),
   'printer.get': method({ input: empty, output: zPrinterConfig, auth: 'session' }),
-  'printer.set': method({ input: zPrinterConfig, output: zPrinterConfig, auth: 'session', permission: 'device.manage' }),
+  'printer.set': method({
+    input: zPrinterConfig,
+    output: zPrinterConfig,
+    auth: 'session',
+    permission: 'device.manage',
+  }),
   /** prints (or reprints) a sale's receipt; works offline */
-  'receipt.print': method({ input: z.object({ orderId: z.string().min(1).max(64) }).strict(), output: z.object({ printed: z.literal(true) }), auth: 'session', permission: 'sale.sell' }),
+  'receipt.print': method({
+    input: z.object({ orderId: z.string().min(1).max(64) }).strict(),
+    output: z.object({ printed: z.literal(true) }),
+    auth: 'session',
+    permission: 'sale.sell',
+  }),
   /** the same receipt as an SVG picture, for the screen */
-  'receipt.preview': method({ input: z.object({ orderId: z.string().min(1).max(64) }).strict(), output: z.object({ svg: z.string() }), auth: 'session', permission: 'sale.sell' }),
+  'receipt.preview': method({
+    input: z.object({ orderId: z.string().min(1).max(64) }).strict(),
+    output: z.object({ svg: z.string() }),
+    auth: 'session',
+    permission: 'sale.sell',
+  }),
   // ---- virtual goods (top-ups, game cards): online only; the cloud reserves the outlet's cost ----
   /** the carrier (and province/city) of a phone number or its first digits, from the prefix table held by the POS */
   'topup.carrierOf': method({
-    input: z.object({ phone: z.string().trim().regex(/^1\d{2,10}$/) }).strict(),
-    output: z.object({ carrier: z.enum(PHONE_CARRIERS).nullable(), province: z.string().nullable(), city: z.string().nullable(), prefix: z.string().nullable(), tableLoaded: z.boolean() }),
+    input: z
+      .object({
+        phone: z
+          .string()
+          .trim()
+          .regex(/^1\d{2,10}$/),
+      })
+      .strict(),
+    output: z.object({
+      carrier: z.enum(PHONE_CARRIERS).nullable(),
+      province: z.string().nullable(),
+      city: z.string().nullable(),
+      prefix: z.string().nullable(),
+      tableLoaded: z.boolean(),
+    }),
     auth: 'session',
     permission: 'sale.sell',
   }),
   /** the outlet's active top-up products of a carrier (face-value buttons); with the phone (or its first digits),
    *  regional sources whose regions do not hold the number's province (offline prefix table) are left out */
   'topup.products': method({
-    input: z.object({ carrier: z.enum(PHONE_CARRIERS), phone: z.string().trim().regex(/^1\d{2,10}$/).optional() }).strict(),
+    input: z
+      .object({
+        carrier: z.enum(PHONE_CARRIERS),
+        phone: z
+          .string()
+          .trim()
+          .regex(/^1\d{2,10}$/)
+          .optional(),
+      })
+      .strict(),
     output: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), faceValue: zFen, price: zFen })) }),
     auth: 'session',
     permission: 'sale.sell',
@@ -285,16 +357,36 @@ export const API = {
    *  clientOrderId: the sale's idempotency key, made once per confirmed sale by the caller and reused on a
    *  retry, so a retry after a lost answer never charges twice (the backend makes one when absent). */
   'virtual.submit': method({
-    input: z.object({ productId: z.string().uuid(), phone: zPhoneNumber.optional(), account: zUtilityAccount.optional(), clientOrderId: z.string().uuid().optional() }).strict(),
+    input: z
+      .object({
+        productId: z.string().uuid(),
+        phone: zPhoneNumber.optional(),
+        account: zUtilityAccount.optional(),
+        clientOrderId: z.string().uuid().optional(),
+      })
+      .strict(),
     output: zVirtualOrder,
     auth: 'session',
     permission: 'sale.sell',
   }),
-  'virtual.status': method({ input: z.object({ id: z.string().uuid() }).strict(), output: zVirtualOrder, auth: 'session', permission: 'sale.sell', polled: true }),
+  'virtual.status': method({
+    input: z.object({ id: z.string().uuid() }).strict(),
+    output: zVirtualOrder,
+    auth: 'session',
+    permission: 'sale.sell',
+    polled: true,
+  }),
   /** the outlet's active utility bills (水电煤) by biller, amounts ascending (the 缴费 tab) */
   'utility.billers': method({
     input: empty,
-    output: z.object({ billers: z.array(z.object({ biller: z.string(), items: z.array(z.object({ id: z.string(), name: z.string(), faceValue: zFen, price: zFen })) })) }),
+    output: z.object({
+      billers: z.array(
+        z.object({
+          biller: z.string(),
+          items: z.array(z.object({ id: z.string(), name: z.string(), faceValue: zFen, price: zFen })),
+        }),
+      ),
+    }),
     auth: 'session',
     permission: 'sale.sell',
   }),
@@ -328,11 +420,21 @@ export const API = {
     auth: 'session',
     permission: 'member.manage',
   }),
-  'member.get': method({ input: z.object({ id: z.string().uuid() }).strict(), output: zMemberView, auth: 'session', permission: 'member.manage' }),
+  'member.get': method({
+    input: z.object({ id: z.string().uuid() }).strict(),
+    output: zMemberView,
+    auth: 'session',
+    permission: 'member.manage',
+  }),
   /** cash taken at the counter onto the member's stored value (online only). clientId: retry key, as virtual.submit's */
   'member.topup': method({
     input: z
-      .object({ memberId: z.string().uuid(), amount: zFen.refine((n) => n > 0, 'must be positive'), tendered: zFen, clientId: z.string().uuid().optional() })
+      .object({
+        memberId: z.string().uuid(),
+        amount: zFen.refine((n) => n > 0, 'must be positive'),
+        tendered: zFen,
+        clientId: z.string().uuid().optional(),
+      })
       .strict(),
     output: z.object({ member: zMemberView, amount: zFen, tendered: zFen, change: zFen }),
     auth: 'session',
@@ -345,7 +447,10 @@ export const API = {
       .object({
         cardNo: z.string().trim().min(1).max(32),
         name: z.string().trim().min(1).max(64),
-        phone: z.string().regex(/^1\d{10}$/, 'an 11-digit mobile number').optional(),
+        phone: z
+          .string()
+          .regex(/^1\d{10}$/, 'an 11-digit mobile number')
+          .optional(),
         level: z.string().trim().min(1).max(32).optional(),
         discountBps: z.number().int().min(0).max(10000).optional(),
         clientId: z.string().uuid().optional(),
@@ -366,7 +471,12 @@ export const API = {
    *  payment's refundable rest (VALIDATION). clientId: retry key */
   'member.refund': method({
     input: z
-      .object({ memberId: z.string().uuid(), spendId: z.string().uuid(), amount: zFen.refine((n) => n > 0, 'must be positive'), clientId: z.string().uuid().optional() })
+      .object({
+        memberId: z.string().uuid(),
+        spendId: z.string().uuid(),
+        amount: zFen.refine((n) => n > 0, 'must be positive'),
+        clientId: z.string().uuid().optional(),
+      })
       .strict(),
     output: z.object({ result: z.enum(['ok', 'exists']), member: zMemberView }),
     auth: 'session',
@@ -374,7 +484,12 @@ export const API = {
   }),
   /** prints a game card's code (卡密) while it is on screen: the backend holds a delivered code in memory
    *  only, for 10 minutes after delivery; never written to disk */
-  'receipt.printCard': method({ input: z.object({ orderId: z.string().uuid() }).strict(), output: z.object({ printed: z.literal(true) }), auth: 'session', permission: 'sale.sell' }),
+  'receipt.printCard': method({
+    input: z.object({ orderId: z.string().uuid() }).strict(),
+    output: z.object({ printed: z.literal(true) }),
+    auth: 'session',
+    permission: 'sale.sell',
+  }),
   // ---- the owner's back office and password recovery (shared/api/owner-methods.ts) ----
   ...OWNER_METHODS,
   // ---- the agent's (区代) back office on an agent PC (shared/api/agent-methods.ts) ----

@@ -10,7 +10,13 @@ import { z } from 'zod';
 import { zFen } from '../money';
 import type { MethodSpec } from './contract';
 
-const zFactors = { superPassword: z.string().min(1).max(128), totpCode: z.string().regex(/^\d{6}$/).optional() };
+const zFactors = {
+  superPassword: z.string().min(1).max(128),
+  totpCode: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
+};
 const zReason = z.string().trim().min(1).max(100);
 
 /** A member as the cloud holds it (GET /v1/members): balance = storedValue − owed; closedAt once closed (销卡). */
@@ -72,7 +78,15 @@ export const MEMBER_ADMIN_METHODS = {
    * retry key: a repeat answers 'exists' and moves nothing.
    */
   'memberAdmin.writeOff': {
-    input: z.object({ memberId: z.uuid(), clientId: z.uuid(), amountFen: zFen.refine((n) => n > 0, 'must be positive'), reason: zReason, ...zFactors }).strict(),
+    input: z
+      .object({
+        memberId: z.uuid(),
+        clientId: z.uuid(),
+        amountFen: zFen.refine((n) => n > 0, 'must be positive'),
+        reason: zReason,
+        ...zFactors,
+      })
+      .strict(),
     output: z.object({ result: zMoved, member: zAdminMember }),
     auth: 'session',
     permission: 'member.balance',
@@ -84,7 +98,15 @@ export const MEMBER_ADMIN_METHODS = {
    * with MEMBER_OVERDRAFT_OPEN while a debt is open. The card then leaves every till's snapshot.
    */
   'memberAdmin.close': {
-    input: z.object({ memberId: z.uuid(), clientId: z.uuid(), refundCashFen: zFen.optional(), reason: zReason.optional(), ...zFactors }).strict(),
+    input: z
+      .object({
+        memberId: z.uuid(),
+        clientId: z.uuid(),
+        refundCashFen: zFen.optional(),
+        reason: zReason.optional(),
+        ...zFactors,
+      })
+      .strict(),
     output: z.object({ result: zMoved, refundedFen: zFen, member: zAdminMember }),
     auth: 'session',
     permission: 'member.manage',

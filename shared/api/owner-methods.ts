@@ -17,10 +17,27 @@ import type { MethodSpec } from './contract';
 import { zShiftList, zShiftListInput } from './shift-report';
 
 const empty = z.object({}).strict();
-const zFactors = { superPassword: z.string().min(1).max(128).optional(), totpCode: z.string().regex(/^\d{6}$/).optional() };
-const zRequiredFactors = { superPassword: z.string().min(1).max(128), totpCode: z.string().regex(/^\d{6}$/).optional() };
+const zFactors = {
+  superPassword: z.string().min(1).max(128).optional(),
+  totpCode: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
+};
+const zRequiredFactors = {
+  superPassword: z.string().min(1).max(128),
+  totpCode: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
+};
 const zId = z.uuid();
-const zSmsCode = { smsCode: z.string().regex(/^\d{6}$/).optional() };
+const zSmsCode = {
+  smsCode: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
+};
 /** one IP allowlist entry: IPv4 or IPv6 address, optionally with /prefix (shared/net/cidr.ts; the cloud normalises) */
 export const zCidr = z.string().trim().min(1).max(64).refine(isCidr, 'not an IP address or CIDR block');
 export const MAX_CIDRS = 32;
@@ -44,7 +61,11 @@ export const zOwnerEmployee = z.object({
 });
 export type OwnerEmployee = z.infer<typeof zOwnerEmployee>;
 
-const zPermissionChange = z.object({ employee: zOwnerEmployee, added: z.array(zPermission), removed: z.array(zPermission) });
+const zPermissionChange = z.object({
+  employee: zOwnerEmployee,
+  added: z.array(zPermission),
+  removed: z.array(zPermission),
+});
 
 export const zCopyPreview = z.object({
   from: z.object({ id: z.string(), username: z.string() }),
@@ -59,39 +80,90 @@ export const zCopyPreview = z.object({
 });
 export type CopyPreview = z.infer<typeof zCopyPreview>;
 
-export const zOwnerDevice = z.object({ id: z.string(), name: z.string(), platform: z.string(), status: z.string(), createdAt: z.number(), registeredBy: z.string().nullable() });
+export const zOwnerDevice = z.object({
+  id: z.string(),
+  name: z.string(),
+  platform: z.string(),
+  status: z.string(),
+  createdAt: z.number(),
+  registeredBy: z.string().nullable(),
+});
 export const zDeposit = z.object({
-  id: z.string(), channelId: z.string(), amountFen: z.number().int(), feeFen: z.number().int(), creditFen: z.number().int(), status: z.string(),
-  channelRef: z.string().nullable(), createdAt: z.number(), resolvedAt: z.number().nullable(),
+  id: z.string(),
+  channelId: z.string(),
+  amountFen: z.number().int(),
+  feeFen: z.number().int(),
+  creditFen: z.number().int(),
+  status: z.string(),
+  channelRef: z.string().nullable(),
+  createdAt: z.number(),
+  resolvedAt: z.number().nullable(),
 });
 /** GET /v1/money/balance: the outlet's prepaid account from the ledger and its newest entries (cloud/security/balance.ts) */
 export const zPrepaidEntry = z.object({
-  id: z.string(), code: z.string(), amountFen: z.number().int(), direction: z.enum(['in', 'out']),
-  kind: z.enum(['single', 'pending', 'post_pending', 'void_pending']), at: z.number(),
+  id: z.string(),
+  code: z.string(),
+  amountFen: z.number().int(),
+  direction: z.enum(['in', 'out']),
+  kind: z.enum(['single', 'pending', 'post_pending', 'void_pending']),
+  at: z.number(),
 });
 export type PrepaidEntry = z.infer<typeof zPrepaidEntry>;
 export const zPrepaidStatement = z.object({
-  accountId: z.string(), postedFen: z.number().int(), reservedFen: z.number().int(), incomingFen: z.number().int(), availableFen: z.number().int(),
+  accountId: z.string(),
+  postedFen: z.number().int(),
+  reservedFen: z.number().int(),
+  incomingFen: z.number().int(),
+  availableFen: z.number().int(),
   entries: z.array(zPrepaidEntry),
 });
 export const zAuditEntry = z.object({
-  id: z.number(), at: z.number(), actor_id: z.string().nullable(), device_id: z.string().nullable(), ip: z.string().nullable(), action: z.string(),
-  target: z.string().nullable(), outcome: z.enum(['ok', 'refused']), error_code: z.string().nullable(), before: z.unknown(), after: z.unknown(), details: z.unknown(),
+  id: z.number(),
+  at: z.number(),
+  actor_id: z.string().nullable(),
+  device_id: z.string().nullable(),
+  ip: z.string().nullable(),
+  action: z.string(),
+  target: z.string().nullable(),
+  outcome: z.enum(['ok', 'refused']),
+  error_code: z.string().nullable(),
+  before: z.unknown(),
+  after: z.unknown(),
+  details: z.unknown(),
 });
 export type AuditEntry = z.infer<typeof zAuditEntry>;
-export const zAlertEmail = z.object({ id: z.coerce.number(), to_address: z.string(), subject: z.string(), body: z.string(), kind: z.string(), created_at: z.coerce.number() });
+export const zAlertEmail = z.object({
+  id: z.coerce.number(),
+  to_address: z.string(),
+  subject: z.string(),
+  body: z.string(),
+  kind: z.string(),
+  created_at: z.coerce.number(),
+});
 export type AlertEmail = z.infer<typeof zAlertEmail>;
 
 export const OWNER_METHODS = {
   // ---- employees and permissions (/v1/employees) ----
-  'owner.employees': { input: empty, output: z.object({ employees: z.array(zOwnerEmployee) }), auth: 'session', permission: 'employee.manage' },
+  'owner.employees': {
+    input: empty,
+    output: z.object({ employees: z.array(zOwnerEmployee) }),
+    auth: 'session',
+    permission: 'employee.manage',
+  },
   /** POST /v1/employees: from a role template plus extra permissions; the cloud wants the super password when any is sensitive */
   'owner.employeeCreate': {
-    input: z.object({
-      username: zUsername, name: z.string().trim().min(1).max(64), password: zPassword,
-      role: z.enum(ROLE_TEMPLATE_NAMES as [keyof typeof ROLE_TEMPLATES, ...(keyof typeof ROLE_TEMPLATES)[]]).optional(),
-      permissions: z.array(zPermission).max(PERMISSIONS.length).default([]), ...zFactors,
-    }).strict(),
+    input: z
+      .object({
+        username: zUsername,
+        name: z.string().trim().min(1).max(64),
+        password: zPassword,
+        role: z
+          .enum(ROLE_TEMPLATE_NAMES as [keyof typeof ROLE_TEMPLATES, ...(keyof typeof ROLE_TEMPLATES)[]])
+          .optional(),
+        permissions: z.array(zPermission).max(PERMISSIONS.length).default([]),
+        ...zFactors,
+      })
+      .strict(),
     output: z.object({ employee: zOwnerEmployee }),
     auth: 'session',
     permission: 'employee.manage',
@@ -104,8 +176,18 @@ export const OWNER_METHODS = {
     permission: 'employee.manage',
   },
   /** POST /v1/employees/:id/copy-permissions/preview: exactly what copying would grant and take away */
-  'owner.copyPreview': { input: z.object({ id: zId, fromEmployeeId: zId }).strict(), output: zCopyPreview, auth: 'session', permission: 'employee.manage' },
-  'owner.copyPermissions': { input: z.object({ id: zId, fromEmployeeId: zId, ...zFactors }).strict(), output: zPermissionChange, auth: 'session', permission: 'employee.manage' },
+  'owner.copyPreview': {
+    input: z.object({ id: zId, fromEmployeeId: zId }).strict(),
+    output: zCopyPreview,
+    auth: 'session',
+    permission: 'employee.manage',
+  },
+  'owner.copyPermissions': {
+    input: z.object({ id: zId, fromEmployeeId: zId, ...zFactors }).strict(),
+    output: zPermissionChange,
+    auth: 'session',
+    permission: 'employee.manage',
+  },
   /** PUT /v1/employees/:id/limits: maximum discount and daily money-movement cap */
   'owner.employeeLimits': {
     input: z.object({ id: zId, maxDiscountFen: zFen, dailyTransferCapFen: zFen, ...zRequiredFactors }).strict(),
@@ -132,22 +214,78 @@ export const OWNER_METHODS = {
   },
   // ---- my security (/v1/me/*), any logged-in employee ----
   /** superPassword: only to confirm a network address the cloud has not seen this employee use (NEW_IP) */
-  'owner.me': { input: z.object({ superPassword: zFactors.superPassword }).strict(), output: z.object({ employee: zOwnerEmployee }), auth: 'session' },
+  'owner.me': {
+    input: z.object({ superPassword: zFactors.superPassword }).strict(),
+    output: z.object({ employee: zOwnerEmployee }),
+    auth: 'session',
+  },
   /** PUT /v1/me/super-password: needs the login password; changing an existing one needs the current one */
   'owner.setSuperPassword': {
-    input: z.object({ password: zPassword, superPassword: z.string().min(6).max(128), currentSuperPassword: z.string().min(1).max(128).optional(), totpCode: zFactors.totpCode }).strict(),
+    input: z
+      .object({
+        password: zPassword,
+        superPassword: z.string().min(6).max(128),
+        currentSuperPassword: z.string().min(1).max(128).optional(),
+        totpCode: zFactors.totpCode,
+      })
+      .strict(),
     output: z.object({ ok: z.literal(true) }),
     auth: 'session',
   },
   /** POST /v1/me/totp/enroll: a fresh secret as otpauth:// URI and QR picture; active after confirm */
-  'owner.totpEnroll': { input: z.object(zFactors).strict(), output: z.object({ uri: z.string(), qrDataUrl: z.string() }), auth: 'session' },
-  'owner.totpConfirm': { input: z.object({ code: z.string().regex(/^\d{6}$/) }).strict(), output: z.object({ ok: z.literal(true) }), auth: 'session' },
+  'owner.totpEnroll': {
+    input: z.object(zFactors).strict(),
+    output: z.object({ uri: z.string(), qrDataUrl: z.string() }),
+    auth: 'session',
+  },
+  'owner.totpConfirm': {
+    input: z.object({ code: z.string().regex(/^\d{6}$/) }).strict(),
+    output: z.object({ ok: z.literal(true) }),
+    auth: 'session',
+  },
   /** POST /v1/me/phone, /v1/me/email: a code to the new number / address; verify binds it. Changing a verified
    *  one needs the super password (+ token) and the SMS code sent to the current phone. */
-  'owner.phoneStart': { input: z.object({ phone: z.string().trim().regex(/^\+?\d{6,15}$/), ...zFactors, smsCode: z.string().regex(/^\d{6}$/).optional() }).strict(), output: z.object({ sent: z.literal(true) }), auth: 'session' },
-  'owner.phoneVerify': { input: z.object({ code: z.string().regex(/^\d{6}$/) }).strict(), output: z.object({ ok: z.literal(true) }), auth: 'session' },
-  'owner.emailStart': { input: z.object({ email: z.email().max(200), ...zFactors, smsCode: z.string().regex(/^\d{6}$/).optional() }).strict(), output: z.object({ sent: z.literal(true) }), auth: 'session' },
-  'owner.emailVerify': { input: z.object({ code: z.string().regex(/^\d{6}$/) }).strict(), output: z.object({ ok: z.literal(true) }), auth: 'session' },
+  'owner.phoneStart': {
+    input: z
+      .object({
+        phone: z
+          .string()
+          .trim()
+          .regex(/^\+?\d{6,15}$/),
+        ...zFactors,
+        smsCode: z
+          .string()
+          .regex(/^\d{6}$/)
+          .optional(),
+      })
+      .strict(),
+    output: z.object({ sent: z.literal(true) }),
+    auth: 'session',
+  },
+  'owner.phoneVerify': {
+    input: z.object({ code: z.string().regex(/^\d{6}$/) }).strict(),
+    output: z.object({ ok: z.literal(true) }),
+    auth: 'session',
+  },
+  'owner.emailStart': {
+    input: z
+      .object({
+        email: z.email().max(200),
+        ...zFactors,
+        smsCode: z
+          .string()
+          .regex(/^\d{6}$/)
+          .optional(),
+      })
+      .strict(),
+    output: z.object({ sent: z.literal(true) }),
+    auth: 'session',
+  },
+  'owner.emailVerify': {
+    input: z.object({ code: z.string().regex(/^\d{6}$/) }).strict(),
+    output: z.object({ ok: z.literal(true) }),
+    auth: 'session',
+  },
   /** POST /v1/me/sms-code: a code to the verified phone for the act about to be confirmed */
   'owner.smsCode': { input: empty, output: z.object({ sent: z.literal(true) }).passthrough(), auth: 'session' },
   /** PUT /v1/employees/:id/ip-allowlist: the whole new list (empty = unbound). Super password always; the SMS
@@ -161,11 +299,33 @@ export const OWNER_METHODS = {
     sensitive: true,
   },
   // ---- devices (/v1/devices) ----
-  'owner.devices': { input: empty, output: z.object({ devices: z.array(zOwnerDevice) }), auth: 'session', permission: 'device.manage' },
-  'owner.deviceApprove': { input: z.object({ id: zId, ...zRequiredFactors }).strict(), output: z.object({ id: z.string(), status: z.string() }), auth: 'session', permission: 'device.manage', sensitive: true },
-  'owner.deviceRevoke': { input: z.object({ id: zId, ...zRequiredFactors }).strict(), output: z.object({ id: z.string(), status: z.string() }), auth: 'session', permission: 'device.manage', sensitive: true },
+  'owner.devices': {
+    input: empty,
+    output: z.object({ devices: z.array(zOwnerDevice) }),
+    auth: 'session',
+    permission: 'device.manage',
+  },
+  'owner.deviceApprove': {
+    input: z.object({ id: zId, ...zRequiredFactors }).strict(),
+    output: z.object({ id: z.string(), status: z.string() }),
+    auth: 'session',
+    permission: 'device.manage',
+    sensitive: true,
+  },
+  'owner.deviceRevoke': {
+    input: z.object({ id: zId, ...zRequiredFactors }).strict(),
+    output: z.object({ id: z.string(), status: z.string() }),
+    auth: 'session',
+    permission: 'device.manage',
+    sensitive: true,
+  },
   /** GET /v1/security/settings: the outlet's security settings (新设备需批准) */
-  'owner.securitySettings': { input: empty, output: z.object({ newDevicesNeedApproval: z.boolean() }), auth: 'session', permission: 'security.manage' },
+  'owner.securitySettings': {
+    input: empty,
+    output: z.object({ newDevicesNeedApproval: z.boolean() }),
+    auth: 'session',
+    permission: 'security.manage',
+  },
   /** PUT /v1/security/settings: super password always, the SMS code when the actor has a verified phone */
   'owner.setSecuritySettings': {
     input: z.object({ newDevicesNeedApproval: z.boolean(), ...zRequiredFactors, ...zSmsCode }).strict(),
@@ -177,7 +337,14 @@ export const OWNER_METHODS = {
   // ---- money (/v1/money/transfers, /v1/deposits) ----
   /** POST /v1/money/transfers: out of the outlet's prepaid balance to another outlet's prepaid account, under the daily cap */
   'owner.transfer': {
-    input: z.object({ toAccountId: zId, amountFen: zFen.refine((n) => n > 0, 'must be positive'), memo: z.string().max(200).optional(), ...zRequiredFactors }).strict(),
+    input: z
+      .object({
+        toAccountId: zId,
+        amountFen: zFen.refine((n) => n > 0, 'must be positive'),
+        memo: z.string().max(200).optional(),
+        ...zRequiredFactors,
+      })
+      .strict(),
     output: z.object({ transferId: z.string(), movedTodayFen: z.number().int(), capFen: z.number().int().nullable() }),
     auth: 'session',
     permission: 'money.transfer',
@@ -189,43 +356,100 @@ export const OWNER_METHODS = {
   'owner.shifts': { input: zShiftListInput, output: zShiftList, auth: 'session', permission: 'report.view' },
   'owner.depositChannels': {
     input: empty,
-    output: z.object({ channels: z.array(z.object({ id: z.string(), name: z.string(), feeBps: z.number(), feeFixed: z.number(), minAmount: z.number(), active: z.boolean() })) }),
+    output: z.object({
+      channels: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          feeBps: z.number(),
+          feeFixed: z.number(),
+          minAmount: z.number(),
+          active: z.boolean(),
+        }),
+      ),
+    }),
     auth: 'session',
     permission: 'money.deposit',
   },
   /** POST /v1/deposits: clientId is the retry key (the same id never starts two deposits) */
   'owner.depositStart': {
-    input: z.object({ clientId: zId, channelId: z.string().min(1).max(32), amountFen: zFen.refine((n) => n > 0, 'must be positive'), ...zRequiredFactors }).strict(),
+    input: z
+      .object({
+        clientId: zId,
+        channelId: z.string().min(1).max(32),
+        amountFen: zFen.refine((n) => n > 0, 'must be positive'),
+        ...zRequiredFactors,
+      })
+      .strict(),
     output: z.object({ deposit: zDeposit }),
     auth: 'session',
     permission: 'money.deposit',
     sensitive: true,
   },
-  'owner.deposits': { input: empty, output: z.object({ deposits: z.array(zDeposit) }), auth: 'session', permission: 'money.deposit' },
+  'owner.deposits': {
+    input: empty,
+    output: z.object({ deposits: z.array(zDeposit) }),
+    auth: 'session',
+    permission: 'money.deposit',
+  },
   // ---- audit and alerts ----
   /** GET /v1/audit: newest first; from/to are epoch ms (to exclusive) */
   'owner.audit': {
-    input: z.object({
-      actorId: zId.optional(), action: z.string().trim().min(1).max(100).optional(), outcome: z.enum(['ok', 'refused']).optional(),
-      from: z.number().int().min(0).optional(), to: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(500).default(100),
-    }).strict(),
+    input: z
+      .object({
+        actorId: zId.optional(),
+        action: z.string().trim().min(1).max(100).optional(),
+        outcome: z.enum(['ok', 'refused']).optional(),
+        from: z.number().int().min(0).optional(),
+        to: z.number().int().min(0).optional(),
+        limit: z.number().int().min(1).max(500).default(100),
+      })
+      .strict(),
     output: z.object({ rows: z.array(zAuditEntry) }),
     auth: 'session',
     permission: 'security.manage',
   },
   'owner.auditVerify': {
     input: empty,
-    output: z.object({ ok: z.boolean(), rows: z.number().int(), brokenAt: z.number().optional(), reason: z.string().optional() }),
+    output: z.object({
+      ok: z.boolean(),
+      rows: z.number().int(),
+      brokenAt: z.number().optional(),
+      reason: z.string().optional(),
+    }),
     auth: 'session',
     permission: 'security.manage',
   },
   /** GET /v1/security/emails: the alert e-mails the cloud sent to this organisation (newest first) */
-  'owner.alerts': { input: empty, output: z.object({ emails: z.array(zAlertEmail) }), auth: 'session', permission: 'security.manage' },
+  'owner.alerts': {
+    input: empty,
+    output: z.object({ emails: z.array(zAlertEmail) }),
+    auth: 'session',
+    permission: 'security.manage',
+  },
   // ---- password recovery on the login screen (signed device routes, no session) ----
   /** POST /v1/auth/recovery/start: a code to the account's verified phone; the same answer whether or not it exists */
-  'auth.recoveryStart': { input: z.object({ username: zUsername }).strict(), output: z.object({ sent: z.literal(true) }), auth: 'device' },
-  'auth.recoveryReset': { input: z.object({ username: zUsername, code: z.string().regex(/^\d{6}$/), newPassword: zPassword }).strict(), output: z.object({ ok: z.literal(true) }), auth: 'device' },
+  'auth.recoveryStart': {
+    input: z.object({ username: zUsername }).strict(),
+    output: z.object({ sent: z.literal(true) }),
+    auth: 'device',
+  },
+  'auth.recoveryReset': {
+    input: z.object({ username: zUsername, code: z.string().regex(/^\d{6}$/), newPassword: zPassword }).strict(),
+    output: z.object({ ok: z.literal(true) }),
+    auth: 'device',
+  },
 } as const satisfies Record<string, MethodSpec>;
 
 /** The permissions that open the back office (any one of them). */
-export const BACK_OFFICE_PERMISSIONS = ['employee.manage', 'device.manage', 'money.transfer', 'money.deposit', 'security.manage', 'report.view', 'member.manage', 'member.balance', 'product.edit'] as const;
+export const BACK_OFFICE_PERMISSIONS = [
+  'employee.manage',
+  'device.manage',
+  'money.transfer',
+  'money.deposit',
+  'security.manage',
+  'report.view',
+  'member.manage',
+  'member.balance',
+  'product.edit',
+] as const;

@@ -12,10 +12,22 @@ const empty = z.object({}).strict();
 const zSigned = z.number().int();
 const zNote = z.string().trim().max(200);
 
-export const SHIFT_CASH_KINDS = ['sale', 'virtual_sale', 'virtual_refund', 'member_topup', 'pay_in', 'pay_out'] as const;
+export const SHIFT_CASH_KINDS = [
+  'sale',
+  'virtual_sale',
+  'virtual_refund',
+  'member_topup',
+  'pay_in',
+  'pay_out',
+] as const;
 
 /** signed fen per kind of movement (hand-backs and pay-outs negative), 0 where nothing moved */
-export const zCashByKind = z.object(Object.fromEntries(SHIFT_CASH_KINDS.map((k) => [k, zSigned])) as Record<(typeof SHIFT_CASH_KINDS)[number], typeof zSigned>);
+export const zCashByKind = z.object(
+  Object.fromEntries(SHIFT_CASH_KINDS.map((k) => [k, zSigned])) as Record<
+    (typeof SHIFT_CASH_KINDS)[number],
+    typeof zSigned
+  >,
+);
 export type CashByKind = z.infer<typeof zCashByKind>;
 
 export const zShiftSummary = z.object({
@@ -45,18 +57,43 @@ export type ShiftSummary = z.infer<typeof zShiftSummary>;
 
 export const SHIFT_METHODS = {
   /** the open shift with its running expected cash by kind; null when none is open */
-  'shift.current': { input: empty, output: z.object({ shift: zShiftSummary.nullable() }), auth: 'session', permission: 'shift.manage' },
+  'shift.current': {
+    input: empty,
+    output: z.object({ shift: zShiftSummary.nullable() }),
+    auth: 'session',
+    permission: 'shift.manage',
+  },
   /** 开班: opening float counted into the drawer. CONFLICT (details.reason SHIFT_OPEN) while one is open. */
-  'shift.open': { input: z.object({ openingFloat: zFen }).strict(), output: z.object({ shift: zShiftSummary }), auth: 'session', permission: 'shift.manage' },
+  'shift.open': {
+    input: z.object({ openingFloat: zFen }).strict(),
+    output: z.object({ shift: zShiftSummary }),
+    auth: 'session',
+    permission: 'shift.manage',
+  },
   /** cash put in (amount > 0) or taken out (amount < 0) by hand, with a reason; a pay-out may not take more than the drawer should hold */
   'shift.payInOut': {
-    input: z.object({ amount: z.number().int().min(-MAX_FEN).max(MAX_FEN).refine((n) => n !== 0, 'must not be 0'), reason: z.string().trim().min(1).max(100) }).strict(),
+    input: z
+      .object({
+        amount: z
+          .number()
+          .int()
+          .min(-MAX_FEN)
+          .max(MAX_FEN)
+          .refine((n) => n !== 0, 'must not be 0'),
+        reason: z.string().trim().min(1).max(100),
+      })
+      .strict(),
     output: z.object({ shift: zShiftSummary }),
     auth: 'session',
     permission: 'shift.manage',
   },
   /** 交班: closes the open shift with the cash counted; the summary carries expected and difference. NOT_FOUND when none is open. */
-  'shift.close': { input: z.object({ countedCash: zFen, note: zNote.optional() }).strict(), output: z.object({ shift: zShiftSummary }), auth: 'session', permission: 'shift.manage' },
+  'shift.close': {
+    input: z.object({ countedCash: zFen, note: zNote.optional() }).strict(),
+    output: z.object({ shift: zShiftSummary }),
+    auth: 'session',
+    permission: 'shift.manage',
+  },
   /** recently closed shifts, newest first */
   'shift.history': {
     input: z.object({ limit: z.number().int().min(1).max(100).default(20) }).strict(),
@@ -65,7 +102,17 @@ export const SHIFT_METHODS = {
     permission: 'shift.manage',
   },
   /** prints a shift's report (交班单) on the receipt printer; works offline. PRINTER_ERROR when none is set up. */
-  'shift.print': { input: z.object({ id: z.string().uuid() }).strict(), output: z.object({ printed: z.literal(true) }), auth: 'session', permission: 'shift.manage' },
+  'shift.print': {
+    input: z.object({ id: z.string().uuid() }).strict(),
+    output: z.object({ printed: z.literal(true) }),
+    auth: 'session',
+    permission: 'shift.manage',
+  },
   /** the same report as an SVG picture, for the screen */
-  'shift.preview': { input: z.object({ id: z.string().uuid() }).strict(), output: z.object({ svg: z.string() }), auth: 'session', permission: 'shift.manage' },
+  'shift.preview': {
+    input: z.object({ id: z.string().uuid() }).strict(),
+    output: z.object({ svg: z.string() }),
+    auth: 'session',
+    permission: 'shift.manage',
+  },
 } as const satisfies Record<string, MethodSpec>;

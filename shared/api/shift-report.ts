@@ -11,7 +11,10 @@ export const zShiftListQuery = z
     from: z.coerce.number().int().min(0).optional(),
     to: z.coerce.number().int().min(0).optional(),
     deviceId: z.uuid().optional(),
-    cursor: z.string().regex(/^\d{1,16}_[0-9a-f-]{36}$/, 'a cursor from the previous page').optional(),
+    cursor: z
+      .string()
+      .regex(/^\d{1,16}_[0-9a-f-]{36}$/, 'a cursor from the previous page')
+      .optional(),
     limit: z.coerce.number().int().min(1).max(SHIFT_LIST_MAX).default(50),
   })
   .strict();
@@ -22,7 +25,10 @@ export const zShiftListInput = z
     from: z.number().int().min(0).optional(),
     to: z.number().int().min(0).optional(),
     deviceId: z.uuid().optional(),
-    cursor: z.string().regex(/^\d{1,16}_[0-9a-f-]{36}$/).optional(),
+    cursor: z
+      .string()
+      .regex(/^\d{1,16}_[0-9a-f-]{36}$/)
+      .optional(),
     limit: z.number().int().min(1).max(SHIFT_LIST_MAX).default(50),
   })
   .strict();

@@ -50,7 +50,8 @@ describe('canonical request', () => {
     const base = { method: 'post', pathWithQuery: '/v1/orders/batch', timestamp: 1, nonce: 'n', bodySha256Hex: 'ab' };
     const c = canonicalRequest(base);
     expect(c.split('\n')).toEqual(['POS1', 'POST', '/v1/orders/batch', '1', 'n', 'ab']);
-    for (const k of ['pathWithQuery', 'nonce', 'bodySha256Hex'] as const) expect(canonicalRequest({ ...base, [k]: 'other' })).not.toBe(c);
+    for (const k of ['pathWithQuery', 'nonce', 'bodySha256Hex'] as const)
+      expect(canonicalRequest({ ...base, [k]: 'other' })).not.toBe(c);
     expect(canonicalRequest({ ...base, timestamp: 2 })).not.toBe(c);
   });
 });

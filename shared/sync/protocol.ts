@@ -6,7 +6,12 @@ import { MAX_FEN, zFen } from '../money';
 import { zPermission } from '../permissions';
 
 const zText = (max: number) => z.string().trim().min(1).max(max);
-export const zUsername = z.string().trim().min(2).max(64).regex(/^[A-Za-z0-9_.@-]+$/, 'letters, digits, _ . @ - only');
+export const zUsername = z
+  .string()
+  .trim()
+  .min(2)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.@-]+$/, 'letters, digits, _ . @ - only');
 export const zPassword = z.string().min(4).max(128);
 
 export const PATHS = {
@@ -42,9 +47,18 @@ export type RegisterRequest = z.infer<typeof zRegisterRequest>;
  *  the cloud serves only /v1/agent/* and the account routes. Defaults to 'outlet' so an older cloud still works. */
 export const ORG_KINDS = ['outlet', 'agent'] as const;
 export type OrgKind = (typeof ORG_KINDS)[number];
-export const zOutletInfo = z.object({ id: z.uuid(), name: z.string(), timezone: z.string(), kind: z.enum(ORG_KINDS).default('outlet') });
+export const zOutletInfo = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  timezone: z.string(),
+  kind: z.enum(ORG_KINDS).default('outlet'),
+});
 export const zDevicePolicy = z.object({
-  offlineWindowHours: z.number().int().min(0).max(24 * 30),
+  offlineWindowHours: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 30),
   offlineSalesCapFen: zFen,
 });
 export const zRegisterResponse = z.object({
@@ -76,7 +90,11 @@ export type LoginResponse = z.infer<typeof zLoginResponse>;
 // ---- device status re-check and session refresh (signed) ----
 export const zDeviceMeResponse = z.object({ deviceId: z.uuid(), status: z.enum(['active', 'pending', 'revoked']) });
 export type DeviceMeResponse = z.infer<typeof zDeviceMeResponse>;
-export const zRefreshResponse = z.object({ token: z.string().min(16), expiresAt: z.number().int(), idleExpiresAt: z.number().int() });
+export const zRefreshResponse = z.object({
+  token: z.string().min(16),
+  expiresAt: z.number().int(),
+  idleExpiresAt: z.number().int(),
+});
 export type RefreshResponse = z.infer<typeof zRefreshResponse>;
 
 // ---- catalog change feed (signed; pulled by cursor, in pages) ----
@@ -141,11 +159,26 @@ export type Member = z.infer<typeof zMember>;
 // refuses a discriminatedUnion with a repeated discriminator value.
 export const zCatalogChange = z.union([
   z.object({ seq: z.number().int().positive(), entity: z.literal('product'), op: z.literal('upsert'), data: zProduct }),
-  z.object({ seq: z.number().int().positive(), entity: z.literal('category'), op: z.literal('upsert'), data: zCategory }),
-  z.object({ seq: z.number().int().positive(), entity: z.literal('stock'), op: z.literal('upsert'), data: zStockSnapshot }),
+  z.object({
+    seq: z.number().int().positive(),
+    entity: z.literal('category'),
+    op: z.literal('upsert'),
+    data: zCategory,
+  }),
+  z.object({
+    seq: z.number().int().positive(),
+    entity: z.literal('stock'),
+    op: z.literal('upsert'),
+    data: zStockSnapshot,
+  }),
   z.object({ seq: z.number().int().positive(), entity: z.literal('member'), op: z.literal('upsert'), data: zMember }),
   // member delete: the member was closed (销卡) and leaves the tills' snapshot; its history stays in the cloud
-  z.object({ seq: z.number().int().positive(), entity: z.enum(['product', 'category', 'member']), op: z.literal('delete'), id: z.uuid() }),
+  z.object({
+    seq: z.number().int().positive(),
+    entity: z.enum(['product', 'category', 'member']),
+    op: z.literal('delete'),
+    id: z.uuid(),
+  }),
 ]);
 export type CatalogChange = z.infer<typeof zCatalogChange>;
 
@@ -163,7 +196,10 @@ export const zCatalogChangesResponse = z.object({
    *  session of theirs at once, so a dismissed cashier cannot log in offline for the rest of the window */
   disabledEmployees: z.array(z.uuid()).max(10_000).optional(),
   /** when employees' passwords last changed (cloud time): an offline login remembered before it is forgotten */
-  passwordChanges: z.array(z.object({ employeeId: z.uuid(), at: z.number().int() })).max(10_000).optional(),
+  passwordChanges: z
+    .array(z.object({ employeeId: z.uuid(), at: z.number().int() }))
+    .max(10_000)
+    .optional(),
 });
 export type CatalogChangesResponse = z.infer<typeof zCatalogChangesResponse>;
 
@@ -190,7 +226,12 @@ export const zOrderPayment = z.object({
   memberId: z.uuid().optional(),
 });
 /** A seat number at an internet café ("A23", "包间3"): at most 8 characters, no control characters. */
-export const zSeat = z.string().trim().min(1).max(8).regex(/^[^\u0000-\u001f\u007f]+$/, 'no control characters') // eslint-disable-line no-control-regex -- refusing them is the point;
+export const zSeat = z
+  .string()
+  .trim()
+  .min(1)
+  .max(8)
+  .regex(/^[^\u0000-\u001f\u007f]+$/, 'no control characters'); // eslint-disable-line no-control-regex -- refusing them is the point;
 export const zOrderWire = z
   .object({
     clientOrderId: z.uuid(),
@@ -209,15 +250,22 @@ export const zOrderWire = z
   .superRefine((o, ctx) => {
     let sum = 0;
     for (const l of o.lines) {
-      if (l.lineTotal !== l.unitPrice * l.qty) ctx.addIssue({ code: 'custom', path: ['lines', l.lineNo], message: 'lineTotal ≠ unitPrice × qty' });
+      if (l.lineTotal !== l.unitPrice * l.qty)
+        ctx.addIssue({ code: 'custom', path: ['lines', l.lineNo], message: 'lineTotal ≠ unitPrice × qty' });
       sum += l.lineTotal;
     }
     if (sum !== o.subtotal) ctx.addIssue({ code: 'custom', path: ['subtotal'], message: 'subtotal ≠ sum of lines' });
-    if (o.total !== o.subtotal - o.discount) ctx.addIssue({ code: 'custom', path: ['total'], message: 'total ≠ subtotal − discount' });
+    if (o.total !== o.subtotal - o.discount)
+      ctx.addIssue({ code: 'custom', path: ['total'], message: 'total ≠ subtotal − discount' });
     const paid = o.payments.reduce((s, p) => s + p.amount, 0);
     if (paid !== o.total) ctx.addIssue({ code: 'custom', path: ['payments'], message: 'payments ≠ total' });
     o.payments.forEach((p, i) => {
-      if ((p.method === 'member') !== (p.memberId !== undefined)) ctx.addIssue({ code: 'custom', path: ['payments', i, 'memberId'], message: 'memberId is required for, and only for, member payments' });
+      if ((p.method === 'member') !== (p.memberId !== undefined))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['payments', i, 'memberId'],
+          message: 'memberId is required for, and only for, member payments',
+        });
     });
   });
 export type OrderWire = z.infer<typeof zOrderWire>;
@@ -238,9 +286,23 @@ export type OrdersBatchResponse = z.infer<typeof zOrdersBatchResponse>;
 // ---- closed shifts (交班) push (signed; idempotent on device + clientShiftId, forever) ----
 // A shift travels once it is closed, in the till's outbox behind the orders rung up before it. Its figures
 // are the ones frozen at the close (sales.db 0006); the cloud keeps them as they came and derives nothing.
-export const SHIFT_WIRE_CASH_KINDS = ['sale', 'virtual_sale', 'virtual_refund', 'member_topup', 'pay_in', 'pay_out'] as const;
+export const SHIFT_WIRE_CASH_KINDS = [
+  'sale',
+  'virtual_sale',
+  'virtual_refund',
+  'member_topup',
+  'pay_in',
+  'pay_out',
+] as const;
 const zSignedFen = z.number().int().min(-MAX_FEN).max(MAX_FEN);
-export const zShiftCashByKind = z.object(Object.fromEntries(SHIFT_WIRE_CASH_KINDS.map((k) => [k, zSignedFen])) as Record<(typeof SHIFT_WIRE_CASH_KINDS)[number], typeof zSignedFen>).strict();
+export const zShiftCashByKind = z
+  .object(
+    Object.fromEntries(SHIFT_WIRE_CASH_KINDS.map((k) => [k, zSignedFen])) as Record<
+      (typeof SHIFT_WIRE_CASH_KINDS)[number],
+      typeof zSignedFen
+    >,
+  )
+  .strict();
 export const zShiftWire = z
   .object({
     clientShiftId: z.uuid(),
@@ -264,11 +326,15 @@ export const zShiftWire = z
   })
   .strict()
   .superRefine((s, ctx) => {
-    if (s.closedAt < s.openedAt) ctx.addIssue({ code: 'custom', path: ['closedAt'], message: 'closedAt before openedAt' });
-    if (s.difference !== s.countedCash - s.expectedCash) ctx.addIssue({ code: 'custom', path: ['difference'], message: 'difference ≠ countedCash − expectedCash' });
+    if (s.closedAt < s.openedAt)
+      ctx.addIssue({ code: 'custom', path: ['closedAt'], message: 'closedAt before openedAt' });
+    if (s.difference !== s.countedCash - s.expectedCash)
+      ctx.addIssue({ code: 'custom', path: ['difference'], message: 'difference ≠ countedCash − expectedCash' });
     const moved = SHIFT_WIRE_CASH_KINDS.reduce((a, k) => a + s.cashByKind[k], 0);
-    if (s.expectedCash !== s.openingFloat + moved) ctx.addIssue({ code: 'custom', path: ['expectedCash'], message: 'expectedCash ≠ openingFloat + cash by kind' });
-    if (s.autoOpened && s.openingFloat !== 0) ctx.addIssue({ code: 'custom', path: ['openingFloat'], message: 'an auto-opened shift has no float' });
+    if (s.expectedCash !== s.openingFloat + moved)
+      ctx.addIssue({ code: 'custom', path: ['expectedCash'], message: 'expectedCash ≠ openingFloat + cash by kind' });
+    if (s.autoOpened && s.openingFloat !== 0)
+      ctx.addIssue({ code: 'custom', path: ['openingFloat'], message: 'an auto-opened shift has no float' });
   });
 export type ShiftWire = z.infer<typeof zShiftWire>;
 
@@ -307,7 +373,10 @@ export const zVirtualStatus = z.enum(VIRTUAL_STATUSES);
 export type VirtualStatus = z.infer<typeof zVirtualStatus>;
 export const zPhoneNumber = z.string().regex(/^1\d{10}$/, '11-digit mainland mobile number');
 /** A utility account number (户号): 5–30 letters or digits. */
-export const zUtilityAccount = z.string().trim().regex(/^[A-Za-z0-9]{5,30}$/, '5–30 letters or digits');
+export const zUtilityAccount = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9]{5,30}$/, '5–30 letters or digits');
 
 export const zVirtualSubmitRequest = z
   .object({
@@ -319,7 +388,10 @@ export const zVirtualSubmitRequest = z
     /** required for utility bills (户号), instead of a phone */
     account: zUtilityAccount.optional(),
   })
-  .refine((r) => !(r.phone && r.account), { path: ['account'], message: 'a phone number or an account number, not both' });
+  .refine((r) => !(r.phone && r.account), {
+    path: ['account'],
+    message: 'a phone number or an account number, not both',
+  });
 export type VirtualSubmitRequest = z.infer<typeof zVirtualSubmitRequest>;
 
 export const zVirtualOrder = z.object({
@@ -337,7 +409,9 @@ export const zVirtualOrder = z.object({
   statusReason: z.string().nullable(),
   /** stuck and past automatic queries: the platform's operators have it */
   escalated: z.boolean(),
-  complaint: z.object({ status: z.enum(['open', 'compensated', 'rejected']), resolution: z.string().nullable() }).nullable(),
+  complaint: z
+    .object({ status: z.enum(['open', 'compensated', 'rejected']), resolution: z.string().nullable() })
+    .nullable(),
   /** a game card's code (卡密): sent once, to the ordering device only */
   cardCode: z.string().optional(),
   submittedAt: z.number().int(),
@@ -349,7 +423,11 @@ export const zVirtualChangesQuery = z.object({
   cursor: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
-export const zVirtualChangesResponse = z.object({ orders: z.array(zVirtualOrder), nextCursor: z.number().int().min(0), hasMore: z.boolean() });
+export const zVirtualChangesResponse = z.object({
+  orders: z.array(zVirtualOrder),
+  nextCursor: z.number().int().min(0),
+  hasMore: z.boolean(),
+});
 export type VirtualChangesResponse = z.infer<typeof zVirtualChangesResponse>;
 
 export const zComplaintRequest = z.object({ reason: zText(500) });
@@ -366,7 +444,11 @@ export const zPhonePrefixesQuery = z.object({
   cursor: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(5000).default(2000),
 });
-export const zPhonePrefixesResponse = z.object({ prefixes: z.array(zPhonePrefix), nextCursor: z.number().int().min(0), hasMore: z.boolean() });
+export const zPhonePrefixesResponse = z.object({
+  prefixes: z.array(zPhonePrefix),
+  nextCursor: z.number().int().min(0),
+  hasMore: z.boolean(),
+});
 export type PhonePrefixesResponse = z.infer<typeof zPhonePrefixesResponse>;
 export const zPhoneLookupResponse = z.object({
   number: z.string(),

@@ -17,6 +17,12 @@ export const SIGNATURE_WINDOW_MS = 5 * 60 * 1000;
  * The exact bytes that are signed: method, path with query, timestamp, nonce and the body's sha256,
  * one per line. Changing any of them invalidates the signature.
  */
-export function canonicalRequest(p: { method: string; pathWithQuery: string; timestamp: number; nonce: string; bodySha256Hex: string }): string {
+export function canonicalRequest(p: {
+  method: string;
+  pathWithQuery: string;
+  timestamp: number;
+  nonce: string;
+  bodySha256Hex: string;
+}): string {
   return ['POS1', p.method.toUpperCase(), p.pathWithQuery, String(p.timestamp), p.nonce, p.bodySha256Hex].join('\n');
 }

@@ -8,18 +8,28 @@ export interface Reply {
   status: number;
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
-export type Send = (method: string, url: string, headers: Record<string, string>, payload: string | undefined, ip?: string) => Promise<Reply>;
+export type Send = (
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  payload: string | undefined,
+  ip?: string,
+) => Promise<Reply>;
 
-export const httpSend = (base: string): Send => async (method, url, headers, payload) => {
-  const res = await fetch(base + url, { method, headers, body: payload });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-};
+export const httpSend =
+  (base: string): Send =>
+  async (method, url, headers, payload) => {
+    const res = await fetch(base + url, { method, headers, body: payload });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
 
-export const injectSend = (app: FastifyInstance): Send => async (method, url, headers, payload, ip) => {
-  const res = await app.inject({ method: method as 'GET', url, headers, payload, remoteAddress: ip ?? '127.0.0.1' });
-  return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : undefined };
-};
+export const injectSend =
+  (app: FastifyInstance): Send =>
+  async (method, url, headers, payload, ip) => {
+    const res = await app.inject({ method: method as 'GET', url, headers, payload, remoteAddress: ip ?? '127.0.0.1' });
+    return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : undefined };
+  };
 
 export interface CallOpts {
   superPassword?: string;
@@ -37,9 +47,18 @@ export class EmployeeClient {
     readonly now: () => number,
   ) {}
 
-  static async register(send: Send, now: () => number, master = { username: 'owner', password: 'owner888' }): Promise<EmployeeClient> {
+  static async register(
+    send: Send,
+    now: () => number,
+    master = { username: 'owner', password: 'owner888' },
+  ): Promise<EmployeeClient> {
     const key = newDeviceKey();
-    const r = await send('POST', PATHS.register, { 'content-type': 'application/json' }, JSON.stringify(registerBody(key.publicKey, master)));
+    const r = await send(
+      'POST',
+      PATHS.register,
+      { 'content-type': 'application/json' },
+      JSON.stringify(registerBody(key.publicKey, master)),
+    );
     if (r.status !== 200) throw new Error(`register: ${r.status} ${JSON.stringify(r.body)}`);
     return new EmployeeClient(send, { id: (r.body as RegisterResponse).deviceId, privateKey: key.privateKey }, now);
   }

@@ -37,11 +37,18 @@ describe('agent PC: POS backend against the real cloud', () => {
   async function openPc(machine: string): Promise<Pc> {
     const dir = mkdtempSync(join(tmpdir(), 'pos-agent-'));
     // the background loop runs, as in the shipped app
-    const backend = await createBackend({ dataDir: dir, cloudUrl: cloud.url, keyStore: nodeFileKeyStore(dir), identity: fixedIdentity(machine), backgroundSync: true });
+    const backend = await createBackend({
+      dataDir: dir,
+      cloudUrl: cloud.url,
+      keyStore: nodeFileKeyStore(dir),
+      identity: fixedIdentity(machine),
+      backgroundSync: true,
+    });
     return { backend, pos: createClient({ call: (m, i) => backend.call(m, i), on: () => () => {} }), dir };
   }
   const deviceIdOf = async (pc: Pc) => (await pc.pos.call('app.status', {})).device.deviceId;
-  const sentBy = (deviceId: string | null, path: string) => sent.filter((r) => r.device === deviceId && r.path.startsWith(path));
+  const sentBy = (deviceId: string | null, path: string) =>
+    sent.filter((r) => r.device === deviceId && r.path.startsWith(path));
 
   beforeAll(async () => {
     vi.spyOn(globalThis, 'fetch').mockImplementation((input, init) => {
@@ -66,25 +73,48 @@ describe('agent PC: POS backend against the real cloud', () => {
   });
 
   it('registers with the agent account: orgKind agent is stored and survives a restart', async () => {
-    const state = await agent.pos.call('device.register', { username: DEMO.agentMaster.username, password: DEMO.agentMaster.password, deviceName: '区代办公室' });
+    const state = await agent.pos.call('device.register', {
+      username: DEMO.agentMaster.username,
+      password: DEMO.agentMaster.password,
+      deviceName: '区代办公室',
+    });
     expect(state).toMatchObject({ state: 'active', outletName: DEMO.agentName, orgKind: 'agent' });
     await agent.backend.close();
-    agent = { ...agent, backend: await createBackend({ dataDir: agent.dir, cloudUrl: cloud.url, keyStore: nodeFileKeyStore(agent.dir), identity: fixedIdentity('machine-agent'), backgroundSync: true }) };
+    agent = {
+      ...agent,
+      backend: await createBackend({
+        dataDir: agent.dir,
+        cloudUrl: cloud.url,
+        keyStore: nodeFileKeyStore(agent.dir),
+        identity: fixedIdentity('machine-agent'),
+        backgroundSync: true,
+      }),
+    };
     agent.pos = createClient({ call: (m, i) => agent.backend.call(m, i), on: () => () => {} });
     expect((await agent.pos.call('app.status', {})).device).toMatchObject({ state: 'active', orgKind: 'agent' });
     await agent.pos.call('auth.login', { username: DEMO.agentMaster.username, password: DEMO.agentMaster.password });
     // the agent sets a super password from its PC (the 我的安全 tab): /v1/me serves agent devices too
     await agent.pos.call('owner.setSuperPassword', { password: DEMO.agentMaster.password, superPassword: SUPER });
-    expect((await agent.pos.call('owner.me', {})).employee).toMatchObject({ username: DEMO.agentMaster.username, superPasswordSet: true });
+    expect((await agent.pos.call('owner.me', {})).employee).toMatchObject({
+      username: DEMO.agentMaster.username,
+      superPasswordSet: true,
+    });
   });
 
   it("the loop pulls no catalog and pushes no orders on the agent's PC, while an outlet's till does pull", async () => {
     // The agent logged in first (its loop was kicked with a catalog pull); the till's kick comes after it.
-    const till = await outlet.pos.call('device.register', { username: DEMO.master.username, password: DEMO.master.password, deviceName: '前台1' });
+    const till = await outlet.pos.call('device.register', {
+      username: DEMO.master.username,
+      password: DEMO.master.password,
+      deviceName: '前台1',
+    });
     expect(till.orgKind).toBe('outlet');
     await outlet.pos.call('auth.login', { username: DEMO.master.username, password: DEMO.master.password });
     const tillId = till.deviceId;
-    await vi.waitFor(() => expect(sentBy(tillId, PATHS.catalogChanges).length).toBeGreaterThan(0), { timeout: 30_000, interval: 50 });
+    await vi.waitFor(() => expect(sentBy(tillId, PATHS.catalogChanges).length).toBeGreaterThan(0), {
+      timeout: 30_000,
+      interval: 50,
+    });
     const agentId = await deviceIdOf(agent);
     expect(sentBy(agentId, PATHS.catalogChanges)).toEqual([]);
     expect(sentBy(agentId, PATHS.ordersBatch)).toEqual([]);
@@ -98,8 +128,15 @@ describe('agent PC: POS backend against the real cloud', () => {
   it('sale, cart, catalog, virtual and member methods are FORBIDDEN on the agent PC, with the reason', async () => {
     const before = sent.length;
     for (const [m, input] of [
-      ['cart.get', {}], ['catalog.search', { query: '可乐' }], ['catalog.sync', {}], ['sale.checkout', { payment: 'cash', tendered: 100 }],
-      ['topup.products', { carrier: 'cmcc' }], ['virtual.recent', {}], ['member.find', { query: 'VIP' }], ['sync.now', {}], ['owner.transfer', { toAccountId: DEMO.outletId, amountFen: 100, superPassword: SUPER }],
+      ['cart.get', {}],
+      ['catalog.search', { query: '可乐' }],
+      ['catalog.sync', {}],
+      ['sale.checkout', { payment: 'cash', tendered: 100 }],
+      ['topup.products', { carrier: 'cmcc' }],
+      ['virtual.recent', {}],
+      ['member.find', { query: 'VIP' }],
+      ['sync.now', {}],
+      ['owner.transfer', { toAccountId: DEMO.outletId, amountFen: 100, superPassword: SUPER }],
     ] as const) {
       const r = await agent.backend.call(m, input);
       expect(r.ok, m).toBe(false);
@@ -115,21 +152,64 @@ describe('agent PC: POS backend against the real cloud', () => {
     const cmcc = sources.find((s) => s.kind === 'topup' && s.carrier === 'cmcc' && s.faceValue === 10_000)!;
     expect(cmcc.cost).toBe(cmcc.supplyPrice + cmcc.markup);
 
-    const noPassword = await agent.backend.call('agent.setMarkupRule', { scope: 'source', target: cmcc.id, basis: 'fixed', value: 80 });
+    const noPassword = await agent.backend.call('agent.setMarkupRule', {
+      scope: 'source',
+      target: cmcc.id,
+      basis: 'fixed',
+      value: 80,
+    });
     expect(!noPassword.ok && noPassword.error.code).toBe('VALIDATION');
-    const wrong = await agent.backend.call('agent.setMarkupRule', { scope: 'source', target: cmcc.id, basis: 'fixed', value: 80, superPassword: 'nope-nope' });
+    const wrong = await agent.backend.call('agent.setMarkupRule', {
+      scope: 'source',
+      target: cmcc.id,
+      basis: 'fixed',
+      value: 80,
+      superPassword: 'nope-nope',
+    });
     expect(!wrong.ok && wrong.error.code).toBe('SUPER_PASSWORD_INVALID');
-    const tooMuch = await agent.backend.call('agent.setMarkupRule', { scope: 'kind', target: 'topup', basis: 'bps', value: 10_001, superPassword: SUPER });
+    const tooMuch = await agent.backend.call('agent.setMarkupRule', {
+      scope: 'kind',
+      target: 'topup',
+      basis: 'bps',
+      value: 10_001,
+      superPassword: SUPER,
+    });
     expect(!tooMuch.ok && tooMuch.error.code).toBe('VALIDATION');
-    const set = await agent.pos.call('agent.setMarkupRule', { scope: 'source', target: cmcc.id, basis: 'fixed', value: 80, superPassword: SUPER });
+    const set = await agent.pos.call('agent.setMarkupRule', {
+      scope: 'source',
+      target: cmcc.id,
+      basis: 'fixed',
+      value: 80,
+      superPassword: SUPER,
+    });
     expect(set).toMatchObject({ rule: { scope: 'source', target: cmcc.id, basis: 'fixed', value: 80 }, sources: 1 });
     const after = (await agent.pos.call('agent.sources', {})).sources.find((s) => s.id === cmcc.id)!;
-    expect(after).toMatchObject({ markup: 80, cost: cmcc.supplyPrice + 80, rule: { scope: 'source', basis: 'fixed', value: 80 } });
+    expect(after).toMatchObject({
+      markup: 80,
+      cost: cmcc.supplyPrice + 80,
+      rule: { scope: 'source', basis: 'fixed', value: 80 },
+    });
 
-    const top = await agent.pos.call('agent.createCategory', { outletId: DEMO.outletId, parentId: null, name: '区代推荐', superPassword: SUPER });
-    const child = await agent.pos.call('agent.createCategory', { outletId: DEMO.outletId, parentId: top.category.id, name: '话费', superPassword: SUPER });
+    const top = await agent.pos.call('agent.createCategory', {
+      outletId: DEMO.outletId,
+      parentId: null,
+      name: '区代推荐',
+      superPassword: SUPER,
+    });
+    const child = await agent.pos.call('agent.createCategory', {
+      outletId: DEMO.outletId,
+      parentId: top.category.id,
+      name: '话费',
+      superPassword: SUPER,
+    });
     expect(child.path).toEqual(['区代推荐', '话费']);
-    const moved = await agent.pos.call('agent.updateCategory', { outletId: DEMO.outletId, categoryId: child.category.id, parentId: null, name: '话费充值', superPassword: SUPER });
+    const moved = await agent.pos.call('agent.updateCategory', {
+      outletId: DEMO.outletId,
+      categoryId: child.category.id,
+      parentId: null,
+      name: '话费充值',
+      superPassword: SUPER,
+    });
     expect(moved.category).toMatchObject({ parentId: null, name: '话费充值' });
     const { categories } = await agent.pos.call('agent.categories', { outletId: DEMO.outletId });
     expect(categories.map((c) => c.name)).toEqual(expect.arrayContaining(['区代推荐', '话费充值']));
@@ -137,14 +217,27 @@ describe('agent PC: POS backend against the real cloud', () => {
     expect(!other.ok && other.error.code).toBe('FORBIDDEN');
   });
 
-  it("agent.outletSources / setOutletSource: switch a source off and on for the outlet", async () => {
+  it('agent.outletSources / setOutletSource: switch a source off and on for the outlet', async () => {
     const { sources } = await agent.pos.call('agent.outletSources', { outletId: DEMO.outletId });
     const chosen = sources.find((s) => s.kind === 'topup' && s.chosen && s.active)!;
     expect(chosen.productId).not.toBeNull();
-    const off = await agent.pos.call('agent.setOutletSource', { outletId: DEMO.outletId, sourceId: chosen.id, enabled: false, superPassword: SUPER });
+    const off = await agent.pos.call('agent.setOutletSource', {
+      outletId: DEMO.outletId,
+      sourceId: chosen.id,
+      enabled: false,
+      superPassword: SUPER,
+    });
     expect(off.source).toMatchObject({ id: chosen.id, chosen: false });
-    const on = await agent.pos.call('agent.setOutletSource', { outletId: DEMO.outletId, sourceId: chosen.id, enabled: true, superPassword: SUPER });
-    expect(on).toMatchObject({ source: { id: chosen.id, chosen: true, productId: chosen.productId }, replacedSourceId: null });
+    const on = await agent.pos.call('agent.setOutletSource', {
+      outletId: DEMO.outletId,
+      sourceId: chosen.id,
+      enabled: true,
+      superPassword: SUPER,
+    });
+    expect(on).toMatchObject({
+      source: { id: chosen.id, chosen: true, productId: chosen.productId },
+      replacedSourceId: null,
+    });
   });
 
   it('switching supplier: another source of the same carrier and face value takes over the product, which the till sells on', async () => {
@@ -157,16 +250,31 @@ describe('agent PC: POS backend against the real cloud', () => {
         ($1, $3, 'topup', '中国移动 话费充值 100元（快充）', 'cmcc', 10000, 9800, true, $4), ($2, $3, 'topup', '中国联通 话费充值 100元（停售）', 'cucc', 10000, 9790, false, $4)`,
       [cheaper, offShelf, DEMO.supplierId, Date.now()],
     );
-    const refused = await agent.backend.call('agent.setOutletSource', { outletId: DEMO.outletId, sourceId: offShelf, enabled: true, superPassword: SUPER });
+    const refused = await agent.backend.call('agent.setOutletSource', {
+      outletId: DEMO.outletId,
+      sourceId: offShelf,
+      enabled: true,
+      superPassword: SUPER,
+    });
     expect(!refused.ok && refused.error.code).toBe('VALIDATION');
-    const sw = await agent.pos.call('agent.setOutletSource', { outletId: DEMO.outletId, sourceId: cheaper, enabled: true, superPassword: SUPER });
-    expect(sw).toMatchObject({ source: { id: cheaper, chosen: true, productId: old.productId }, replacedSourceId: old.id });
+    const sw = await agent.pos.call('agent.setOutletSource', {
+      outletId: DEMO.outletId,
+      sourceId: cheaper,
+      enabled: true,
+      superPassword: SUPER,
+    });
+    expect(sw).toMatchObject({
+      source: { id: cheaper, chosen: true, productId: old.productId },
+      replacedSourceId: old.id,
+    });
     const after = (await agent.pos.call('agent.outletSources', { outletId: DEMO.outletId })).sources;
     expect(after.find((s) => s.id === old.id)).toMatchObject({ chosen: false });
     // the till pulls its feed: the same ¥100 China Mobile product, at the same retail price
     await outlet.pos.call('catalog.sync', {});
     const { items } = await outlet.pos.call('topup.products', { carrier: 'cmcc' });
-    expect(items.filter((i) => i.faceValue === 10_000)).toEqual([expect.objectContaining({ id: old.productId, price: old.retailPrice })]);
+    expect(items.filter((i) => i.faceValue === 10_000)).toEqual([
+      expect.objectContaining({ id: old.productId, price: old.retailPrice }),
+    ]);
   });
 
   it("an outlet's till is refused agent.* before anything is sent", async () => {
@@ -176,7 +284,13 @@ describe('agent PC: POS backend against the real cloud', () => {
       const r = await outlet.backend.call(m, {});
       expect(!r.ok && r.error).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'OUTLET_PC' } });
     }
-    const w = await outlet.backend.call('agent.setMarkupRule', { scope: 'kind', target: 'topup', basis: 'fixed', value: 1, superPassword: SUPER });
+    const w = await outlet.backend.call('agent.setMarkupRule', {
+      scope: 'kind',
+      target: 'topup',
+      basis: 'fixed',
+      value: 1,
+      superPassword: SUPER,
+    });
     expect(!w.ok && w.error.code).toBe('FORBIDDEN');
     expect(sentBy(tillId, '/v1/agent').length).toBe(before);
   });

@@ -16,9 +16,13 @@ function split<T extends Factors>(input: T): [Omit<T, 'superPassword' | 'totpCod
   return [rest, { superPassword, totpCode }];
 }
 
-export function agentHandlers(ctx: Pick<BackendContext, 'cloudUrl' | 'device' | 'cloud' | 'session'>, deps: { cloud?: OwnerCloud } = {}): HandlerGroup {
+export function agentHandlers(
+  ctx: Pick<BackendContext, 'cloudUrl' | 'device' | 'cloud' | 'session'>,
+  deps: { cloud?: OwnerCloud } = {},
+): HandlerGroup {
   const c = deps.cloud ?? createOwnerCloud(ctx);
-  const s = async (method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, f?: Factors) => (await c.session(method, path, body, f)) as Out;
+  const s = async (method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, f?: Factors) =>
+    (await c.session(method, path, body, f)) as Out;
 
   return {
     'agent.outlets': (f) => s('GET', '/v1/agent/outlets', undefined, f),

@@ -34,27 +34,60 @@ function canonical(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   const o = v as Record<string, unknown>;
-  return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
+  return `{${Object.keys(o)
+    .filter((k) => o[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+    .join(',')}}`;
 }
 
 function hashOf(prev: string, r: Omit<Row, 'id' | 'prev_hash' | 'hash'>): string {
-  const content = canonical({ at: r.at, actor_id: r.actor_id, device_id: r.device_id, action: r.action, target: r.target, outcome: r.outcome, error_code: r.error_code, details: r.details });
-  return createHash('sha256').update(prev + content).digest('hex');
+  const content = canonical({
+    at: r.at,
+    actor_id: r.actor_id,
+    device_id: r.device_id,
+    action: r.action,
+    target: r.target,
+    outcome: r.outcome,
+    error_code: r.error_code,
+    details: r.details,
+  });
+  return createHash('sha256')
+    .update(prev + content)
+    .digest('hex');
 }
 
 export function appendAudit(db: Db, e: AuditEntry): void {
   const tail = db.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { hash: string } | undefined;
   const prev = tail?.hash ?? GENESIS_HASH;
   const row = {
-    at: e.at, actor_id: e.actorId ?? null, device_id: e.deviceId ?? null, action: e.action, target: e.target ?? null,
-    outcome: e.outcome, error_code: e.errorCode ?? null, details: e.details === undefined ? null : canonical(e.details),
+    at: e.at,
+    actor_id: e.actorId ?? null,
+    device_id: e.deviceId ?? null,
+    action: e.action,
+    target: e.target ?? null,
+    outcome: e.outcome,
+    error_code: e.errorCode ?? null,
+    details: e.details === undefined ? null : canonical(e.details),
   };
-  db.prepare('INSERT INTO audit_log (at, actor_id, device_id, action, target, outcome, error_code, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-    row.at, row.actor_id, row.device_id, row.action, row.target, row.outcome, row.error_code, row.details, prev, hashOf(prev, row),
+  db.prepare(
+    'INSERT INTO audit_log (at, actor_id, device_id, action, target, outcome, error_code, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(
+    row.at,
+    row.actor_id,
+    row.device_id,
+    row.action,
+    row.target,
+    row.outcome,
+    row.error_code,
+    row.details,
+    prev,
+    hashOf(prev, row),
   );
 }
 
-export type ChainCheck = { ok: true; rows: number } | { ok: false; rows: number; brokenAt: number; reason: 'hash' | 'link' };
+export type ChainCheck =
+  { ok: true; rows: number } | { ok: false; rows: number; brokenAt: number; reason: 'hash' | 'link' };
 
 export function verifyAuditChain(db: Db): ChainCheck {
   let prev = GENESIS_HASH;

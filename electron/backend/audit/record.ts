@@ -8,7 +8,10 @@ import { appendAudit, type AuditEntry } from './chain';
 
 export type AuditSource = Pick<BackendContext, 'dbs' | 'device' | 'session' | 'now' | 'log'>;
 
-export function recordAudit(ctx: AuditSource, e: Omit<AuditEntry, 'at' | 'deviceId'> & { deviceId?: string | null }): void {
+export function recordAudit(
+  ctx: AuditSource,
+  e: Omit<AuditEntry, 'at' | 'deviceId'> & { deviceId?: string | null },
+): void {
   try {
     appendAudit(ctx.dbs.sales, {
       at: ctx.now(),
@@ -27,5 +30,7 @@ export function recordAudit(ctx: AuditSource, e: Omit<AuditEntry, 'at' | 'device
 
 /** the typed error code of a refusal, for the audit row */
 export function codeOf(e: unknown): string {
-  return e && typeof e === 'object' && 'code' in e && typeof (e as { code: unknown }).code === 'string' ? (e as { code: string }).code : 'INTERNAL';
+  return e && typeof e === 'object' && 'code' in e && typeof (e as { code: unknown }).code === 'string'
+    ? (e as { code: string }).code
+    : 'INTERNAL';
 }

@@ -18,11 +18,21 @@ afterEach(async () => {
   await closeTill(t, { cloud, dir });
 });
 
-interface AuditRow { action: string; outcome: string; actor_id: string | null; device_id: string | null; target: string | null; error_code: string | null; details: string | null }
+interface AuditRow {
+  action: string;
+  outcome: string;
+  actor_id: string | null;
+  device_id: string | null;
+  target: string | null;
+  error_code: string | null;
+  details: string | null;
+}
 function auditRows(): AuditRow[] {
   const db = new Database(join(dir.dir, 'sales.db'), { readonly: true });
   try {
-    return db.prepare('SELECT action, outcome, actor_id, device_id, target, error_code, details FROM audit_log ORDER BY id').all() as AuditRow[];
+    return db
+      .prepare('SELECT action, outcome, actor_id, device_id, target, error_code, details FROM audit_log ORDER BY id')
+      .all() as AuditRow[];
   } finally {
     db.close();
   }
@@ -54,7 +64,14 @@ describe('POS audit wiring', () => {
 
     const rows = auditRows();
     expect(rows.map((r) => `${r.action}:${r.outcome}`)).toEqual([
-      'device.register:ok', 'auth.login:refused', 'auth.login:ok', 'sale.checkout:ok', 'printer.set:refused', 'auth.logout:ok', 'auth.login:ok', 'printer.set:ok',
+      'device.register:ok',
+      'auth.login:refused',
+      'auth.login:ok',
+      'sale.checkout:ok',
+      'printer.set:refused',
+      'auth.logout:ok',
+      'auth.login:ok',
+      'printer.set:ok',
     ]);
     const sale = rows.find((r) => r.action === 'sale.checkout')!;
     expect(sale).toMatchObject({ actor_id: CASHIER_ID, device_id: deviceId, target: order.id });
@@ -70,7 +87,9 @@ describe('POS audit wiring', () => {
     await t.pos.call('catalog.sync', {});
     // Another connection makes the outbox write fail: the last statement of the sale's transaction.
     const other = new Database(join(dir.dir, 'sales.db'));
-    other.exec("CREATE TRIGGER test_fail_outbox BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'disk says no'); END;");
+    other.exec(
+      "CREATE TRIGGER test_fail_outbox BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'disk says no'); END;",
+    );
     other.close();
     await t.pos.call('cart.scan', { code: '6921168509256' });
     const r = await t.pos.try('sale.checkout', { tendered: 500 });
@@ -91,7 +110,13 @@ describe('POS audit wiring', () => {
     cloud.down = false;
     await t.pos.call('device.reset', { confirm: 'c1' });
     const rows = auditRows();
-    expect(rows.map((r) => r.action)).toEqual(['device.register', 'auth.login', 'auth.logout', 'auth.login', 'device.reset']);
+    expect(rows.map((r) => r.action)).toEqual([
+      'device.register',
+      'auth.login',
+      'auth.logout',
+      'auth.login',
+      'device.reset',
+    ]);
     expect(JSON.parse(rows[3]!.details!)).toEqual({ mode: 'offline' });
     expect(chain()).toEqual({ ok: true, rows: 5 });
   });

@@ -25,10 +25,22 @@ export function authHandlers(ctx: BackendContext): HandlerGroup {
       // Every attempt lands in the till's audit chain: success and failure, online and offline.
       try {
         const view = await login(username, password);
-        recordAudit(ctx, { actorId: view.employee.id, action: 'auth.login', target: username, outcome: 'ok', details: { mode: view.offline ? 'offline' : 'online' } });
+        recordAudit(ctx, {
+          actorId: view.employee.id,
+          action: 'auth.login',
+          target: username,
+          outcome: 'ok',
+          details: { mode: view.offline ? 'offline' : 'online' },
+        });
         return view;
       } catch (e) {
-        recordAudit(ctx, { actorId: null, action: 'auth.login', target: username, outcome: 'refused', errorCode: codeOf(e) });
+        recordAudit(ctx, {
+          actorId: null,
+          action: 'auth.login',
+          target: username,
+          outcome: 'refused',
+          errorCode: codeOf(e),
+        });
         throw e;
       }
     },
@@ -63,7 +75,8 @@ export function authHandlers(ctx: BackendContext): HandlerGroup {
         ctx.cart.clear();
         return ctx.session.view()!;
       }
-      if (e instanceof AppError && e.code === 'BAD_CREDENTIALS') await ctx.offlineCredentials.refusedOnline(username, password);
+      if (e instanceof AppError && e.code === 'BAD_CREDENTIALS')
+        await ctx.offlineCredentials.refusedOnline(username, password);
       if (e instanceof AppError && (e.code === 'DEVICE_REVOKED' || e.code === 'DEVICE_PENDING')) {
         refreshRecord(ctx.device, ctx.deviceStore, { status: e.code === 'DEVICE_REVOKED' ? 'revoked' : 'pending' });
       }
@@ -78,7 +91,12 @@ export function authHandlers(ctx: BackendContext): HandlerGroup {
       at: ctx.cloud.clock.now(),
       windowHours: res.policy.offlineWindowHours,
     });
-    ctx.session.set({ employee: res.employee, token: res.token, expiresAt: toLocalTime(ctx, res.expiresAt), offline: false });
+    ctx.session.set({
+      employee: res.employee,
+      token: res.token,
+      expiresAt: toLocalTime(ctx, res.expiresAt),
+      offline: false,
+    });
     ctx.cart.clear();
     ctx.kickSync({ catalog: true });
     return ctx.session.view()!;

@@ -22,7 +22,9 @@ const KEYLEN = 32;
 
 function derive(password: string, salt: Buffer, n: number, r: number, p: number, keylen: number): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFKC'), salt, keylen, { N: n, r, p, maxmem: 256 * n * r }, (e, k) => (e ? reject(e) : resolve(k))),
+    scrypt(password.normalize('NFKC'), salt, keylen, { N: n, r, p, maxmem: 256 * n * r }, (e, k) =>
+      e ? reject(e) : resolve(k),
+    ),
   );
 }
 
@@ -59,7 +61,8 @@ export interface OfflineGrant {
 }
 
 export function createOfflineCredentials(db: Db) {
-  const upsert = db.prepare(`INSERT INTO offline_credentials (username, employee_id, verifier, employee_json, online_login_at, window_ms, failed_attempts)
+  const upsert =
+    db.prepare(`INSERT INTO offline_credentials (username, employee_id, verifier, employee_json, online_login_at, window_ms, failed_attempts)
       VALUES (@username, @employeeId, @verifier, @employeeJson, @at, @windowMs, 0)
     ON CONFLICT (username) DO UPDATE SET employee_id = excluded.employee_id, verifier = excluded.verifier,
       employee_json = excluded.employee_json, online_login_at = excluded.online_login_at, window_ms = excluded.window_ms,
@@ -75,7 +78,13 @@ export function createOfflineCredentials(db: Db) {
 
   return {
     /** After a successful ONLINE login: remember the verifier, the employee and the window. */
-    async remember(p: { username: string; password: string; employee: Employee; at: number; windowHours: number }): Promise<void> {
+    async remember(p: {
+      username: string;
+      password: string;
+      employee: Employee;
+      at: number;
+      windowHours: number;
+    }): Promise<void> {
       const verifier = await makeVerifier(p.password);
       db.transaction(() => {
         dropOtherNames.run(p.employee.id, p.username);
@@ -122,19 +131,29 @@ export function createOfflineCredentials(db: Db) {
     async verify(username: string, password: string, now: number): Promise<OfflineGrant> {
       const row = byName.get(username) as Row | undefined;
       if (!row) {
-        throw new AppError('OFFLINE', 'The cloud cannot be reached, and this account has not logged in online on this computer recently', {
-          reason: 'OFFLINE_LOGIN_UNKNOWN',
-        });
+        throw new AppError(
+          'OFFLINE',
+          'The cloud cannot be reached, and this account has not logged in online on this computer recently',
+          {
+            reason: 'OFFLINE_LOGIN_UNKNOWN',
+          },
+        );
       }
       const until = row.online_login_at + row.window_ms;
       if (now > until) {
-        throw new AppError('OFFLINE', 'The cloud cannot be reached, and the offline login window since the last online login has passed', {
-          reason: 'OFFLINE_LOGIN_EXPIRED',
-          onlineLoginAt: row.online_login_at,
-        });
+        throw new AppError(
+          'OFFLINE',
+          'The cloud cannot be reached, and the offline login window since the last online login has passed',
+          {
+            reason: 'OFFLINE_LOGIN_EXPIRED',
+            onlineLoginAt: row.online_login_at,
+          },
+        );
       }
       if (row.failed_attempts >= MAX_OFFLINE_FAILURES) {
-        throw new AppError('LOCKED_OUT', 'Too many wrong passwords; log in once while online to unlock', { reason: 'OFFLINE_LOGIN_LOCKED' });
+        throw new AppError('LOCKED_OUT', 'Too many wrong passwords; log in once while online to unlock', {
+          reason: 'OFFLINE_LOGIN_LOCKED',
+        });
       }
       if (!(await checkVerifier(password, row.verifier))) {
         failed.run(username);

@@ -19,7 +19,11 @@ function cloudAndTill(deviceName: string) {
     w.cloud = await startCloud({ seed: true });
     w.dir = tempDir();
     w.t = await openPos({ dataDir: w.dir.dir, cloudUrl: w.cloud.url });
-    await w.t.pos.call('device.register', { username: DEMO.master.username, password: DEMO.master.password, deviceName });
+    await w.t.pos.call('device.register', {
+      username: DEMO.master.username,
+      password: DEMO.master.password,
+      deviceName,
+    });
   }, 60_000);
   afterAll(async () => {
     await w.t?.backend.close();
@@ -52,17 +56,23 @@ describe('offline login after the account is disabled', () => {
     const typo = await t.pos.try('auth.login', { username: DEMO.cashier.username, password: 'not-the-password' });
     expect(!typo.ok && typo.error.code).toBe('BAD_CREDENTIALS');
     const sales = new Database(join(w.dir.dir, 'sales.db'), { readonly: true });
-    expect(sales.prepare('SELECT count(*) FROM offline_credentials WHERE username = ?').pluck().get(DEMO.cashier.username)).toBe(1);
+    expect(
+      sales.prepare('SELECT count(*) FROM offline_credentials WHERE username = ?').pluck().get(DEMO.cashier.username),
+    ).toBe(1);
     sales.close();
     await cashierKnownThenPull(t, async () => {
       await t.pos.call('owner.setSuperPassword', { password: DEMO.master.password, superPassword: SUPER });
-      expect(await t.pos.call('owner.employeeDisable', { id: DEMO.cashier.id, superPassword: SUPER })).toEqual({ ok: true });
+      expect(await t.pos.call('owner.employeeDisable', { id: DEMO.cashier.id, superPassword: SUPER })).toEqual({
+        ok: true,
+      });
     });
     await cloud.close();
     // Offline now: the owner still gets in offline, the dismissed cashier does not.
     const refused = await t.pos.try('auth.login', { username: DEMO.cashier.username, password: DEMO.cashier.password });
     expect(!refused.ok && refused.error).toMatchObject(offlineUnknown);
-    expect(await t.pos.call('auth.login', { username: DEMO.master.username, password: DEMO.master.password })).toMatchObject({ offline: true });
+    expect(
+      await t.pos.call('auth.login', { username: DEMO.master.username, password: DEMO.master.password }),
+    ).toMatchObject({ offline: true });
   });
 });
 
@@ -87,7 +97,11 @@ describe('offline login after the password changed in the cloud (SMS recovery on
     const { t, cloud } = w;
     await cashierKnownThenPull(t, async () => {
       // as recovery does (cloud/security/recovery.ts): a new hash, dated
-      await cloud.db.query('UPDATE employees SET password_hash = $2, password_changed_at = $3 WHERE id = $1', [DEMO.cashier.id, await hashPassword('brand-new-1'), Date.now()]);
+      await cloud.db.query('UPDATE employees SET password_hash = $2, password_changed_at = $3 WHERE id = $1', [
+        DEMO.cashier.id,
+        await hashPassword('brand-new-1'),
+        Date.now(),
+      ]);
     });
     await cloud.close();
     const r = await t.pos.try('auth.login', { username: DEMO.cashier.username, password: DEMO.cashier.password });

@@ -9,7 +9,12 @@ import type { SessionHolder } from './session';
 
 export const REFRESH_AFTER_MS = 10 * 60 * 1000;
 
-export function createSessionRefresher(p: { session: SessionHolder; cloud: Pick<CloudClient, 'refreshSession'>; now: () => number; log: (msg: string, e?: unknown) => void }) {
+export function createSessionRefresher(p: {
+  session: SessionHolder;
+  cloud: Pick<CloudClient, 'refreshSession'>;
+  now: () => number;
+  log: (msg: string, e?: unknown) => void;
+}) {
   let seen: { token: string; at: number } | null = null;
   let inflight: Promise<void> | null = null;
 
@@ -33,7 +38,8 @@ export function createSessionRefresher(p: { session: SessionHolder; cloud: Pick<
       .catch((e: unknown) => {
         // Offline: try again on a later call. Refused: the cloud ended the session (idle, revoked, disabled);
         // the next cloud call will ask for a login. Either way selling goes on.
-        if (!(e instanceof AppError && (e.code === 'OFFLINE' || e.code === 'UNAUTHENTICATED'))) p.log('session refresh failed', e);
+        if (!(e instanceof AppError && (e.code === 'OFFLINE' || e.code === 'UNAUTHENTICATED')))
+          p.log('session refresh failed', e);
         if (seen?.token === old) seen = { token: old, at: p.now() }; // back off one period
       })
       .finally(() => {

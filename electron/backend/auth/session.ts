@@ -17,7 +17,11 @@ export const IDLE_LOCK_MS = 30 * 60 * 1000;
 
 /** now: the PC clock (the session's absolute end is on it); mono: a monotonic clock for the idle lock, so a
  *  PC clock set forward does not lock the till and one set back does not keep it open. */
-export function createSessionHolder(now: () => number, mono: () => number = () => performance.now(), idleMs = IDLE_LOCK_MS) {
+export function createSessionHolder(
+  now: () => number,
+  mono: () => number = () => performance.now(),
+  idleMs = IDLE_LOCK_MS,
+) {
   let current: ActiveSession | null = null;
   let lastUsed = 0;
   return {

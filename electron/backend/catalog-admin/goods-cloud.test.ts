@@ -34,7 +34,11 @@ describe('goods back office: POS backend against the real cloud', () => {
     cloud = await startCloud({ seed: true });
     dir = tempDir();
     t = await openPos({ dataDir: dir.dir, cloudUrl: cloud.url });
-    await t.pos.call('device.register', { username: DEMO.master.username, password: DEMO.master.password, deviceName: '前台1' });
+    await t.pos.call('device.register', {
+      username: DEMO.master.username,
+      password: DEMO.master.password,
+      deviceName: '前台1',
+    });
     await as(DEMO.master.username, DEMO.master.password);
     await t.pos.call('owner.setSuperPassword', { password: DEMO.master.password, superPassword: SUPER });
     await t.pos.call('catalog.sync', {});
@@ -64,12 +68,16 @@ describe('goods back office: POS backend against the real cloud', () => {
 
     const moved = await t.pos.call('goods.update', { id: water!.id, categoryId: deep, ...sp });
     expect(moved.categoryPath).toEqual(['饮料', '农夫山泉', '矿泉水']);
-    expect((await t.pos.call('catalog.lookup', { code: '6920702000013' })).item).toMatchObject({ categoryName: '矿泉水' });
+    expect((await t.pos.call('catalog.lookup', { code: '6920702000013' })).item).toMatchObject({
+      categoryName: '矿泉水',
+    });
 
     const priced = await t.pos.call('goods.setPrice', { id: water!.id, price: 250, ...sp });
     expect(priced.product.price).toBe(250);
     // the till's own search (the counter's method) shows the new price without any further sync
-    expect((await t.pos.call('catalog.search', { query: '6920702000013' })).items.find((i) => i.id === water!.id)).toMatchObject({ price: 250, categoryName: '矿泉水' });
+    expect(
+      (await t.pos.call('catalog.search', { query: '6920702000013' })).items.find((i) => i.id === water!.id),
+    ).toMatchObject({ price: 250, categoryName: '矿泉水' });
     expect((await t.pos.call('catalog.lookup', { code: '6920702000013' })).item?.price).toBe(250);
   });
 
@@ -78,16 +86,40 @@ describe('goods back office: POS backend against the real cloud', () => {
     const r = await t.pos.call('goods.product', { id: topup!.id });
     expect(r.own).toBe(false);
     expect(r.product.cost).toBeGreaterThan(0);
-    expect((await t.pos.call('goods.update', { id: topup!.id, categoryId: deep, ...sp })).product.categoryId).toBe(deep);
+    expect((await t.pos.call('goods.update', { id: topup!.id, categoryId: deep, ...sp })).product.categoryId).toBe(
+      deep,
+    );
     expect((await fail(t.pos.call('goods.update', { id: topup!.id, name: '改名', ...sp }))).code).toBe('FORBIDDEN');
-    expect((await t.pos.call('catalog.search', { query: topup!.name })).items.find((i) => i.id === topup!.id)).toMatchObject({ name: topup!.name, categoryName: '矿泉水' });
+    expect(
+      (await t.pos.call('catalog.search', { query: topup!.name })).items.find((i) => i.id === topup!.id),
+    ).toMatchObject({ name: topup!.name, categoryName: '矿泉水' });
   });
 
   it('an own product: added, found by name and pinyin initials, sold; renamed and taken off sale', async () => {
-    expect((await fail(t.pos.call('goods.addProduct', { sku: 'OWN-JZ', name: '手工饺子', price: 1800 } as never))).code).toBe('VALIDATION');
-    expect((await fail(t.pos.call('goods.addProduct', { sku: 'OWN-JZ', name: '手工饺子', price: 1800, superPassword: 'guess' }))).code).toBe('SUPER_PASSWORD_INVALID');
-    const added = await t.pos.call('goods.addProduct', { sku: 'OWN-JZ', name: '手工饺子', price: 1800, unit: '盒', barcode: '2000000000039', categoryId: deep, ...sp });
-    expect(added).toMatchObject({ own: true, categoryPath: ['饮料', '农夫山泉', '矿泉水'], product: { sku: 'OWN-JZ', price: 1800, cost: null, stock: 0 } });
+    expect(
+      (await fail(t.pos.call('goods.addProduct', { sku: 'OWN-JZ', name: '手工饺子', price: 1800 } as never))).code,
+    ).toBe('VALIDATION');
+    expect(
+      (
+        await fail(
+          t.pos.call('goods.addProduct', { sku: 'OWN-JZ', name: '手工饺子', price: 1800, superPassword: 'guess' }),
+        )
+      ).code,
+    ).toBe('SUPER_PASSWORD_INVALID');
+    const added = await t.pos.call('goods.addProduct', {
+      sku: 'OWN-JZ',
+      name: '手工饺子',
+      price: 1800,
+      unit: '盒',
+      barcode: '2000000000039',
+      categoryId: deep,
+      ...sp,
+    });
+    expect(added).toMatchObject({
+      own: true,
+      categoryPath: ['饮料', '农夫山泉', '矿泉水'],
+      product: { sku: 'OWN-JZ', price: 1800, cost: null, stock: 0 },
+    });
     const id = added.product.id;
     expect((await t.pos.call('catalog.search', { query: '手工饺子' })).items.map((i) => i.id)).toContain(id);
     expect((await t.pos.call('catalog.search', { query: 'sgjz' })).items.map((i) => i.id)).toContain(id);
@@ -111,7 +143,13 @@ describe('goods back office: POS backend against the real cloud', () => {
   });
 
   it('a merchandiser searches through goods.search; a cashier is refused before the cloud is asked', async () => {
-    await t.pos.call('owner.employeeCreate', { username: 'meihuo', name: '美货', password: 'meihuo123', role: 'merchandising', superPassword: SUPER });
+    await t.pos.call('owner.employeeCreate', {
+      username: 'meihuo',
+      name: '美货',
+      password: 'meihuo123',
+      role: 'merchandising',
+      superPassword: SUPER,
+    });
     await as('meihuo', 'meihuo123');
     expect((await fail(t.pos.call('catalog.search', { query: '饺子' }))).code).toBe('FORBIDDEN');
     expect((await t.pos.call('goods.search', { query: '水饺' })).items.length).toBe(1);

@@ -27,7 +27,11 @@ describe('goods handlers: a pull that fails after a committed write', () => {
         },
       },
     );
-    const r = await (handlers['goods.setPrice'] as (i: unknown) => Promise<unknown>)({ id: product.id, price: 990, superPassword: 'x' });
+    const r = await (handlers['goods.setPrice'] as (i: unknown) => Promise<unknown>)({
+      id: product.id,
+      price: 990,
+      superPassword: 'x',
+    });
     expect(r).toEqual({ product, categoryPath: [], own: true });
     expect(sent).toEqual([`PUT /v1/catalog-admin/products/${product.id}/price`]);
     expect(kicks).toEqual([{ catalog: true }]);

@@ -24,7 +24,10 @@ interface ProductAnswer {
   categoryPath?: string[];
 }
 
-type Ctx = Pick<BackendContext, 'cloudUrl' | 'device' | 'cloud' | 'session' | 'catalog' | 'catalogSync' | 'kickSync' | 'sync'>;
+type Ctx = Pick<
+  BackendContext,
+  'cloudUrl' | 'device' | 'cloud' | 'session' | 'catalog' | 'catalogSync' | 'kickSync' | 'sync'
+>;
 
 export function catalogAdminHandlers(ctx: Ctx, deps: { cloud?: OwnerCloud } = {}): HandlerGroup {
   const c = deps.cloud ?? createOwnerCloud(ctx);
@@ -43,7 +46,12 @@ export function catalogAdminHandlers(ctx: Ctx, deps: { cloud?: OwnerCloud } = {}
   /** a product answer with its category path and whether it is the outlet's own (no goods source: no cost) */
   const answer = async (r: ProductAnswer): Promise<Out> => {
     // The cloud's cost is null exactly when no goods source serves the product (prices.ts PRODUCT_WITH_COST).
-    const categoryPath = r.categoryPath ?? (r.product.categoryId ? ((await c.session('GET', `/v1/catalog-admin/products/${enc(r.product.id)}`)) as ProductAnswer).categoryPath ?? [] : []);
+    const categoryPath =
+      r.categoryPath ??
+      (r.product.categoryId
+        ? (((await c.session('GET', `/v1/catalog-admin/products/${enc(r.product.id)}`)) as ProductAnswer)
+            .categoryPath ?? [])
+        : []);
     return { product: r.product, categoryPath, own: r.product.cost === null } as never;
   };
   const write = async (method: 'POST' | 'PUT', path: string, body: unknown, f: Factors): Promise<unknown> => {
@@ -67,7 +75,12 @@ export function catalogAdminHandlers(ctx: Ctx, deps: { cloud?: OwnerCloud } = {}
       // the off-sale list is small: narrowed by name or SKU here when a query is typed
       const q = query.trim().toLowerCase();
       const all = ctx.catalog.offSale(q ? 1000 : limit);
-      return { items: (q ? all.filter((i) => i.name.toLowerCase().includes(q) || i.sku.toLowerCase().includes(q)) : all).slice(0, limit) };
+      return {
+        items: (q ? all.filter((i) => i.name.toLowerCase().includes(q) || i.sku.toLowerCase().includes(q)) : all).slice(
+          0,
+          limit,
+        ),
+      };
     },
     'goods.product': async (input) => {
       const [{ id }, f] = split(input);

@@ -22,7 +22,9 @@ function fresh(): { dbs: Databases; store: ReturnType<typeof createCatalogStore>
 }
 
 const schemaOf = (dbs: Databases) =>
-  dbs.catalog.prepare("SELECT type, name, sql FROM sqlite_master WHERE tbl_name LIKE 'products%' ORDER BY type, name").all();
+  dbs.catalog
+    .prepare("SELECT type, name, sql FROM sqlite_master WHERE tbl_name LIKE 'products%' ORDER BY type, name")
+    .all();
 
 const feed: CatalogChange[] = [
   ...SAMPLE_PRODUCTS,
@@ -46,17 +48,27 @@ describe('initial sync bulk load', () => {
     expect(names).not.toContain('products_fts_ai');
     load(store);
     expect(store.lookup('6921168509256')?.name).toBe('农夫山泉饮用天然水 550ml');
-    expect(dbs.catalog.prepare('EXPLAIN QUERY PLAN SELECT rowid FROM products WHERE barcode = ?').all('x').map((r) => (r as { detail: string }).detail).join()).toMatch(/products_barcode/);
+    expect(
+      dbs.catalog
+        .prepare('EXPLAIN QUERY PLAN SELECT rowid FROM products WHERE barcode = ?')
+        .all('x')
+        .map((r) => (r as { detail: string }).detail)
+        .join(),
+    ).toMatch(/products_barcode/);
     // Bounded fallback search still finds substrings (within its scan window) while the FTS is empty.
     expect(store.search('薯片', 10).map((i) => i.name)).toEqual(expect.arrayContaining(['乐事薯片 原味 70g']));
 
     store.bulk.finish();
     expect(store.bulk.active()).toBe(false);
     expect(schemaOf(dbs)).toEqual(before);
-    expect(dbs.catalog.prepare("INSERT INTO products_fts (products_fts, rank) VALUES ('integrity-check', 1)").run().changes).toBeGreaterThanOrEqual(0);
+    expect(
+      dbs.catalog.prepare("INSERT INTO products_fts (products_fts, rank) VALUES ('integrity-check', 1)").run().changes,
+    ).toBeGreaterThanOrEqual(0);
     expect(store.search('天然水', 5).map((i) => i.name)).toEqual(['农夫山泉饮用天然水 550ml']);
     expect(store.search('nfsq', 5)[0]?.name).toBe('农夫山泉饮用天然水 550ml');
-    expect(store.productCount()).toBe(feed.filter((c) => c.entity === 'product' && c.op === 'upsert' && c.data.active).length);
+    expect(store.productCount()).toBe(
+      feed.filter((c) => c.entity === 'product' && c.op === 'upsert' && c.data.active).length,
+    );
 
     // Delta sync afterwards: row-by-row triggers are back.
     const p = SAMPLE_PRODUCTS[3]!;
@@ -78,7 +90,9 @@ describe('initial sync bulk load', () => {
     });
     expect(() => crashing()).toThrow('power cut');
     expect(store.bulk.active()).toBe(true);
-    expect(dbs.catalog.prepare("SELECT count(*) FROM products_fts WHERE products_fts MATCH '\"天然水\"'").pluck().get()).toBe(0);
+    expect(
+      dbs.catalog.prepare('SELECT count(*) FROM products_fts WHERE products_fts MATCH \'"天然水"\'').pluck().get(),
+    ).toBe(0);
     store.bulk.finish();
     store.bulk.finish(); // idempotent
     expect(store.bulk.active()).toBe(false);

@@ -60,9 +60,11 @@ export function createBulkLoad(db: Db) {
       if (saved === undefined) return;
       const objects = JSON.parse(saved) as Deferred[];
       // Indexes first (one sort each), then the FTS from the table in one pass, then its triggers.
-      for (const o of objects) if (o.type === 'index') db.exec(o.sql.replace(/^CREATE (UNIQUE )?INDEX /i, 'CREATE $1INDEX IF NOT EXISTS '));
+      for (const o of objects)
+        if (o.type === 'index') db.exec(o.sql.replace(/^CREATE (UNIQUE )?INDEX /i, 'CREATE $1INDEX IF NOT EXISTS '));
       db.exec("INSERT INTO products_fts (products_fts) VALUES ('rebuild')");
-      for (const o of objects) if (o.type === 'trigger') db.exec(o.sql.replace(/^CREATE TRIGGER /i, 'CREATE TRIGGER IF NOT EXISTS '));
+      for (const o of objects)
+        if (o.type === 'trigger') db.exec(o.sql.replace(/^CREATE TRIGGER /i, 'CREATE TRIGGER IF NOT EXISTS '));
       clearFlag.run(BULK_FLAG);
     }),
   };

@@ -8,9 +8,17 @@ import { CATALOG_MIGRATIONS } from '../db/migrations/index';
 
 const before = CATALOG_MIGRATIONS.filter((m) => m.version < 5);
 const insert = (db: Database.Database, id: string, name: string, kind: string, extra = '') =>
-  db.prepare(`INSERT INTO products (id, sku, name, kind, unit, price, active, pinyin, initials, initials_all, seq${extra ? ', regions, biller' : ''})
-    VALUES (?, ?, ?, ?, '件', 100, 1, '', '', '', 1${extra ? `, ${extra}` : ''})`).run(id, `S-${id}`, name, kind);
-const match = (db: Database.Database, q: string) => db.prepare('SELECT p.id FROM products_fts f JOIN products p ON p.rowid = f.rowid WHERE products_fts MATCH ?').pluck().all(`"${q}"`);
+  db
+    .prepare(
+      `INSERT INTO products (id, sku, name, kind, unit, price, active, pinyin, initials, initials_all, seq${extra ? ', regions, biller' : ''})
+    VALUES (?, ?, ?, ?, '件', 100, 1, '', '', '', 1${extra ? `, ${extra}` : ''})`,
+    )
+    .run(id, `S-${id}`, name, kind);
+const match = (db: Database.Database, q: string) =>
+  db
+    .prepare('SELECT p.id FROM products_fts f JOIN products p ON p.rowid = f.rowid WHERE products_fts MATCH ?')
+    .pluck()
+    .all(`"${q}"`);
 
 describe('catalog migration 0005 (utility bills, regions)', () => {
   it('keeps every product with its rowid and search, then takes utility bills with regions and billers', () => {
@@ -31,7 +39,9 @@ describe('catalog migration 0005 (utility bills, regions)', () => {
     insert(db, 'e', '中国联通 话费充值 50元（上海专享）', 'topup', `'["上海市"]', NULL`);
     expect(match(db, '上海电费')).toEqual(['d']);
     expect(db.prepare("SELECT biller FROM products WHERE id = 'd'").pluck().get()).toBe('国网上海市电力公司');
-    expect(db.prepare("SELECT p.id FROM products p, json_each(p.regions) r WHERE r.value = '上海市'").pluck().all()).toEqual(['e']);
+    expect(
+      db.prepare("SELECT p.id FROM products p, json_each(p.regions) r WHERE r.value = '上海市'").pluck().all(),
+    ).toEqual(['e']);
     db.prepare("UPDATE products SET name = '百事可乐 330ml' WHERE id = 'c'").run();
     expect(match(db, '口可乐')).toEqual([]);
     db.prepare("DELETE FROM products WHERE id = 'd'").run();
@@ -40,8 +50,20 @@ describe('catalog migration 0005 (utility bills, regions)', () => {
     expect(db.prepare('SELECT active_products FROM catalog_stats').pluck().get()).toBe(2); // c, e
     expect(() => insert(db, 'y', '坏地区', 'topup', `'not json', NULL`)).toThrow(/CHECK/);
     expect(() => insert(db, 'z', '未知种类', 'service')).toThrow(/CHECK/);
-    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'products' ORDER BY name").pluck().all();
-    expect(indexes).toEqual(expect.arrayContaining(['products_barcode', 'products_initials', 'products_kind', 'products_name', 'products_pinyin', 'products_sku']));
+    const indexes = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'products' ORDER BY name")
+      .pluck()
+      .all();
+    expect(indexes).toEqual(
+      expect.arrayContaining([
+        'products_barcode',
+        'products_initials',
+        'products_kind',
+        'products_name',
+        'products_pinyin',
+        'products_sku',
+      ]),
+    );
     db.close();
   });
 
@@ -57,7 +79,9 @@ describe('catalog migration 0005 (utility bills, regions)', () => {
     expect(match(db, '饮用天')).toEqual(['a']);
     db.prepare("DELETE FROM products WHERE id = 'a'").run();
     expect(match(db, '饮用天')).toEqual([]);
-    expect(db.prepare("INSERT INTO products_fts (products_fts, rank) VALUES ('integrity-check', 1)").run().changes).toBeGreaterThanOrEqual(0);
+    expect(
+      db.prepare("INSERT INTO products_fts (products_fts, rank) VALUES ('integrity-check', 1)").run().changes,
+    ).toBeGreaterThanOrEqual(0);
     db.close();
   });
 });

@@ -27,7 +27,8 @@ export function pinyinKeys(name: string): PinyinKeys {
   let combos: string[] = [''];
   for (const p of parts) {
     const next: string[] = [];
-    for (const c of combos) for (const o of p.initialsAll.split(' ')) if (next.length < MAX_ALTERNATIVES) next.push(c + o);
+    for (const c of combos)
+      for (const o of p.initialsAll.split(' ')) if (next.length < MAX_ALTERNATIVES) next.push(c + o);
     combos = next;
   }
   const initials = parts.map((p) => p.initials).join('');
@@ -44,7 +45,9 @@ function cachedSegmentKeys(segment: string): PinyinKeys {
   let k = segmentCache.get(segment);
   if (!k) {
     // A Latin/digit segment inside a Chinese name keeps all its characters (e.g. "550ml"), as before.
-    k = HAN.test(segment) ? segmentKeys(segment) : { full: segment.toLowerCase(), initials: segment.toLowerCase(), initialsAll: segment.toLowerCase() };
+    k = HAN.test(segment)
+      ? segmentKeys(segment)
+      : { full: segment.toLowerCase(), initials: segment.toLowerCase(), initialsAll: segment.toLowerCase() };
     if (segmentCache.size >= SEGMENT_CACHE_MAX) segmentCache.clear();
     segmentCache.set(segment, k);
   }
@@ -93,7 +96,9 @@ function primaryInitialAt(name: string, index: number): string {
   let arr = primaryCache.get(name);
   if (!arr) {
     const stripped = [...name].filter((ch) => !/\s/.test(ch)).join('');
-    arr = (pinyin(stripped, { pattern: 'first', toneType: 'none', type: 'array' }) as string[]).map((s) => s.toLowerCase());
+    arr = (pinyin(stripped, { pattern: 'first', toneType: 'none', type: 'array' }) as string[]).map((s) =>
+      s.toLowerCase(),
+    );
     if (primaryCache.size > 1000) primaryCache.clear();
     primaryCache.set(name, arr);
   }

@@ -17,7 +17,12 @@ beforeAll(() => {
   store = createCatalogStore(dbs.catalog);
   // Padding so the indexes are exercised on more than a handful of rows.
   const filler = Array.from({ length: 300 }, (_, i) => product({ name: `测试商品${i} 填充`, price: (100 + i) as Fen }));
-  const changes: CatalogChange[] = [...SAMPLE_PRODUCTS, ...filler].map((p, i) => ({ seq: i + 1, entity: 'product', op: 'upsert', data: p }));
+  const changes: CatalogChange[] = [...SAMPLE_PRODUCTS, ...filler].map((p, i) => ({
+    seq: i + 1,
+    entity: 'product',
+    op: 'upsert',
+    data: p,
+  }));
   store.applyPage(changes.slice(0, 100), 100, 1);
   store.applyPage(changes.slice(100), changes.length, 2);
 });

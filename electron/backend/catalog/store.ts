@@ -56,7 +56,8 @@ export interface CatalogStoreOptions {
 }
 
 export function createCatalogStore(db: Db, opts: CatalogStoreOptions = {}) {
-  const upsertProduct = db.prepare(`INSERT INTO products (id, sku, barcode, name, category_id, kind, unit, price, face_value,
+  const upsertProduct =
+    db.prepare(`INSERT INTO products (id, sku, barcode, name, category_id, kind, unit, price, face_value,
       carrier, active, pinyin, initials, initials_all, seq, stock, regions, biller)
     VALUES (@id, @sku, @barcode, @name, @categoryId, @kind, @unit, @price, @faceValue, @carrier, @active, @pinyin, @initials, @initialsAll, @seq, @stock, @regions, @biller)
     ON CONFLICT (id) DO UPDATE SET sku = excluded.sku, barcode = excluded.barcode, name = excluded.name,
@@ -65,12 +66,15 @@ export function createCatalogStore(db: Db, opts: CatalogStoreOptions = {}) {
       initials = excluded.initials, initials_all = excluded.initials_all, seq = excluded.seq, stock = excluded.stock,
       regions = excluded.regions, biller = excluded.biller`);
   const updateStock = db.prepare('UPDATE products SET stock = ? WHERE id = ?');
-  const upsertCategory = db.prepare(`INSERT INTO categories (id, parent_id, name, sort) VALUES (@id, @parentId, @name, @sort)
+  const upsertCategory =
+    db.prepare(`INSERT INTO categories (id, parent_id, name, sort) VALUES (@id, @parentId, @name, @sort)
     ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id, name = excluded.name, sort = excluded.sort`);
   const deleteProduct = db.prepare('DELETE FROM products WHERE id = ?');
   const deleteCategory = db.prepare('DELETE FROM categories WHERE id = ?');
   const getState = db.prepare('SELECT value FROM sync_state WHERE key = ?').pluck();
-  const setState = db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  const setState = db.prepare(
+    'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  );
   const countActive = db.prepare('SELECT active_products FROM catalog_stats WHERE singleton = 1').pluck();
   const members = memberSnapshotWriter(db);
 
@@ -80,16 +84,27 @@ export function createCatalogStore(db: Db, opts: CatalogStoreOptions = {}) {
   const inactive = db.prepare(`${SELECT_ITEM} WHERE p.active = 0 ORDER BY p.name LIMIT ?`);
   const byBarcode = db.prepare(`${SELECT_ITEM} WHERE p.barcode = ? AND p.active = 1 LIMIT 1`);
   const bySku = db.prepare(`${SELECT_ITEM} WHERE p.sku = ? AND p.active = 1 LIMIT 1`);
-  const exact = db.prepare(`SELECT rowid FROM products WHERE (barcode = @q OR sku = @q OR sku = @uq) AND active = 1 LIMIT @limit`).pluck();
+  const exact = db
+    .prepare(`SELECT rowid FROM products WHERE (barcode = @q OR sku = @q OR sku = @uq) AND active = 1 LIMIT @limit`)
+    .pluck();
   // Each prefix list is one index range scan that stops at LIMIT (no UNION materialising every match).
   const prefixOf = (col: string, param: string) =>
-    db.prepare(`SELECT rowid FROM products WHERE ${col} >= @${param} AND ${col} < @${param} || '${MAX_CHAR}' AND active = 1 LIMIT @limit`).pluck();
+    db
+      .prepare(
+        `SELECT rowid FROM products WHERE ${col} >= @${param} AND ${col} < @${param} || '${MAX_CHAR}' AND active = 1 LIMIT @limit`,
+      )
+      .pluck();
   const prefixes = [prefixOf('sku', 'uq'), prefixOf('initials', 'lq'), prefixOf('name', 'q'), prefixOf('pinyin', 'lq')];
-  const ftsNames = db.prepare(`SELECT p.rowid AS id, p.name FROM (SELECT rowid FROM products_fts WHERE products_fts MATCH @match LIMIT @limit) f
+  const ftsNames =
+    db.prepare(`SELECT p.rowid AS id, p.name FROM (SELECT rowid FROM products_fts WHERE products_fts MATCH @match LIMIT @limit) f
     JOIN products p ON p.rowid = f.rowid WHERE p.active = 1`);
-  const shortScan = db.prepare(`SELECT rowid FROM (SELECT rowid, name, initials_all, pinyin, sku, active FROM products LIMIT ${SHORT_QUERY_SCAN_ROWS})
+  const shortScan = db
+    .prepare(
+      `SELECT rowid FROM (SELECT rowid, name, initials_all, pinyin, sku, active FROM products LIMIT ${SHORT_QUERY_SCAN_ROWS})
     WHERE active = 1 AND (instr(name, @q) > 0 OR instr(initials_all, @lq) > 0 OR instr(pinyin, @lq) > 0 OR instr(sku, @uq) > 0)
-    LIMIT @limit`).pluck();
+    LIMIT @limit`,
+    )
+    .pluck();
 
   const bulk = createBulkLoad(db);
   const stockAsOf = () => {
@@ -214,7 +229,12 @@ export function createCatalogStore(db: Db, opts: CatalogStoreOptions = {}) {
         if ([...q].length >= 3) {
           const match = `"${q.replace(/"/g, '""')}"`;
           // Candidates with just their names (one join), ranked in JS; full rows only for what is shown.
-          const candidates = (ftsNames.all({ match, limit: (limit + seen.size) * FTS_CANDIDATES_PER_RESULT }) as { id: number; name: string }[]).filter((c) => !seen.has(c.id));
+          const candidates = (
+            ftsNames.all({ match, limit: (limit + seen.size) * FTS_CANDIDATES_PER_RESULT }) as {
+              id: number;
+              name: string;
+            }[]
+          ).filter((c) => !seen.has(c.id));
           const score = (c: { name: string }) => {
             const at = c.name.toLowerCase().indexOf(params.lq);
             return (at < 0 ? 1000 : at) * 1000 + c.name.length;
@@ -262,7 +282,11 @@ function createPendingSales(sales: Db | undefined, asOf: () => StockAsOf | null)
       SELECT ref_id FROM outbox WHERE id >= @floor AND acked_at IS NOT NULL AND acked_at >= @at AND kind = 'order'
     )
     SELECT l.product_id AS id, sum(l.qty) AS qty FROM pending p JOIN order_lines l ON l.order_id = p.ref_id GROUP BY l.product_id`);
-  const floor = sales.prepare(`SELECT coalesce((SELECT min(id) FROM outbox WHERE acked_at IS NULL), (SELECT coalesce(max(id), 0) + 1 FROM outbox))`).pluck();
+  const floor = sales
+    .prepare(
+      `SELECT coalesce((SELECT min(id) FROM outbox WHERE acked_at IS NULL), (SELECT coalesce(max(id), 0) + 1 FROM outbox))`,
+    )
+    .pluck();
   let key = '';
   let map = new Map<string, number>();
   return {
@@ -271,7 +295,9 @@ function createPendingSales(sales: Db | undefined, asOf: () => StockAsOf | null)
       const k = `${version.get() as number}:${dataVersion.get() as number}:${mark?.at}:${mark?.outboxFloor}`;
       if (k !== key) {
         // Before the first completed pull there is no mark: only unacked orders count.
-        const params = mark ? { floor: mark.outboxFloor, at: mark.at } : { floor: Number.MAX_SAFE_INTEGER, at: Number.MAX_SAFE_INTEGER };
+        const params = mark
+          ? { floor: mark.outboxFloor, at: mark.at }
+          : { floor: Number.MAX_SAFE_INTEGER, at: Number.MAX_SAFE_INTEGER };
         map = new Map((sums.all(params) as { id: string; qty: number }[]).map((r) => [r.id, r.qty]));
         key = k;
       }

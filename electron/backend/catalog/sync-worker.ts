@@ -53,7 +53,11 @@ async function main(d: WorkerData): Promise<void> {
     const pageSize = bulk ? Math.max(d.pageSize, CATALOG_PAGE_MAX) : d.pageSize;
     const privateKey = createPrivateKey({ key: Buffer.from(d.privateKeyDer), format: 'der', type: 'pkcs8' });
     const now = () => Date.now() + d.clockOffsetMs;
-    const cloud = createCloudClient({ baseUrl: d.baseUrl, now, credentials: () => ({ deviceId: d.deviceId, privateKey }) });
+    const cloud = createCloudClient({
+      baseUrl: d.baseUrl,
+      now,
+      credentials: () => ({ deviceId: d.deviceId, privateKey }),
+    });
     let cursor = store.cursor();
     let applied = 0;
     let headAt: number | null = null;

@@ -22,7 +22,8 @@ afterAll(async () => {
 async function pos(dir: string) {
   const t = await openPos({ dataDir: dir, cloudUrl: cloud.url });
   const status = await t.pos.call('app.status', {});
-  if (status.device.state !== 'active') await t.pos.call('device.register', { username: 'owner', password: 'owner888', deviceName: '收银台' });
+  if (status.device.state !== 'active')
+    await t.pos.call('device.register', { username: 'owner', password: 'owner888', deviceName: '收银台' });
   await t.pos.call('auth.login', { username: 'cashier', password: 'cashier123' });
   return t;
 }
@@ -74,10 +75,19 @@ describe('initial catalog sync at scale', () => {
       const db = new Database(join(dir.dir, 'catalog.db'), { readonly: true });
       expect(db.prepare('SELECT count(*) FROM products').pluck().get()).toBe(DEMO.productCount + SCALE);
       expect(db.prepare('SELECT count(DISTINCT sku) FROM products').pluck().get()).toBe(DEMO.productCount + SCALE);
-      expect(db.prepare("SELECT count(*) FROM products_fts WHERE products_fts MATCH '\"S00011\"'").pluck().get()).toBe(100);
+      expect(db.prepare('SELECT count(*) FROM products_fts WHERE products_fts MATCH \'"S00011"\'').pluck().get()).toBe(
+        100,
+      );
       // The bulk load finished: flag gone, deferred indexes and FTS triggers back, FTS consistent with the table.
       expect(db.prepare("SELECT count(*) FROM sync_state WHERE key = 'catalog.bulkLoad'").pluck().get()).toBe(0);
-      expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('products_name', 'products_pinyin', 'products_initials', 'products_fts_ai', 'products_fts_au', 'products_fts_ad')").pluck().get()).toBe(6);
+      expect(
+        db
+          .prepare(
+            "SELECT count(*) FROM sqlite_master WHERE name IN ('products_name', 'products_pinyin', 'products_initials', 'products_fts_ai', 'products_fts_au', 'products_fts_ad')",
+          )
+          .pluck()
+          .get(),
+      ).toBe(6);
       expect(db.prepare('SELECT count(*) FROM products_fts_docsize').pluck().get()).toBe(DEMO.productCount + SCALE);
       db.close();
     } finally {

@@ -69,7 +69,10 @@ export function createCatalogSync(p: {
   worker?: () => CatalogWorkerSetup | null;
   log?: (msg: string, e?: unknown) => void;
   /** what the feed says about the outlet's logins, as of this pull (auth: forget offline logins it voids) */
-  onEmployeeLogins?: (e: { disabledEmployees: string[]; passwordChanges: { employeeId: string; at: number }[] }) => void;
+  onEmployeeLogins?: (e: {
+    disabledEmployees: string[];
+    passwordChanges: { employeeId: string; at: number }[];
+  }) => void;
 }) {
   let running: Promise<CatalogSyncResult> | null = null;
   let stopping = false;
@@ -88,7 +91,11 @@ export function createCatalogSync(p: {
     if (changes.length === 0) p.store.applyPage([], pageCursor, p.now());
   }
 
-  function runWorker(setup: CatalogWorkerSetup, script: { file: string; execArgv?: string[] }, applied0: number): Promise<{ applied: number; headAt: number | null }> {
+  function runWorker(
+    setup: CatalogWorkerSetup,
+    script: { file: string; execArgv?: string[] },
+    applied0: number,
+  ): Promise<{ applied: number; headAt: number | null }> {
     return new Promise((resolve, reject) => {
       const data: WorkerData = { ...setup, pageSize, clockOffsetMs: p.now() - Date.now() };
       const w = new Worker(script.file, { workerData: data, execArgv: script.execArgv });
@@ -98,7 +105,10 @@ export function createCatalogSync(p: {
       w.on('message', (m: WorkerMessage) => {
         if (m.type === 'progress') p.onProgress({ applied: applied0 + m.applied, done: false });
         else if (m.type === 'done') result = { applied: m.applied, headAt: m.headAt };
-        else if (m.type === 'error') failure = KNOWN_CODES.has(m.code) ? new AppError(m.code as ErrorCode, m.message, m.details) : new Error(m.message);
+        else if (m.type === 'error')
+          failure = KNOWN_CODES.has(m.code)
+            ? new AppError(m.code as ErrorCode, m.message, m.details)
+            : new Error(m.message);
       });
       w.on('error', (e) => {
         failure ??= e;
@@ -122,7 +132,10 @@ export function createCatalogSync(p: {
     try {
       let requestedAt = p.now();
       const first = await p.cloud.catalogChanges(cursor, pageSize);
-      p.onEmployeeLogins?.({ disabledEmployees: first.disabledEmployees ?? [], passwordChanges: first.passwordChanges ?? [] });
+      p.onEmployeeLogins?.({
+        disabledEmployees: first.disabledEmployees ?? [],
+        passwordChanges: first.passwordChanges ?? [],
+      });
       let next = Math.max(cursor, first.nextCursor);
       const more = first.hasMore && first.changes.length > 0;
       // A bulk load left unfinished (a crash or a close mid-way, even during its final index build) is
@@ -174,12 +187,23 @@ export function createCatalogSync(p: {
   }
 
   return {
-    settled: () => (running ? running.then(() => undefined, () => undefined) : Promise.resolve()),
+    settled: () =>
+      running
+        ? running.then(
+            () => undefined,
+            () => undefined,
+          )
+        : Promise.resolve(),
     /** Asks a running pull to stop after the page in hand (its cursor is committed); used on close. */
     stop(): Promise<void> {
       stopping = true;
       activeWorker?.postMessage({ type: 'stop' });
-      return running ? running.then(() => undefined, () => undefined) : Promise.resolve();
+      return running
+        ? running.then(
+            () => undefined,
+            () => undefined,
+          )
+        : Promise.resolve();
     },
     /** One pull at a time: a second caller joins the running one. */
     pull(): Promise<CatalogSyncResult> {

@@ -25,17 +25,25 @@ export class MigrationError extends Error {
  */
 export function migrate(db: Database.Database, migrations: readonly Migration[], label: string): number[] {
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new MigrationError('order', `${label}: migration ${m.name} should be number ${i + 1}`);
+    if (m.version !== i + 1)
+      throw new MigrationError('order', `${label}: migration ${m.name} should be number ${i + 1}`);
   });
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`);
-  const applied = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as { version: number; name: string }[];
+  const applied = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as {
+    version: number;
+    name: string;
+  }[];
   applied.forEach((row, i) => {
     const known = migrations[row.version - 1];
     if (!known || known.name !== row.name) {
-      throw new MigrationError('unknown', `${label} has migration ${row.version} (${row.name}) that this version does not know; refusing to start`);
+      throw new MigrationError(
+        'unknown',
+        `${label} has migration ${row.version} (${row.name}) that this version does not know; refusing to start`,
+      );
     }
-    if (row.version !== i + 1) throw new MigrationError('gap', `${label} is missing migration ${i + 1}; refusing to start`);
+    if (row.version !== i + 1)
+      throw new MigrationError('gap', `${label} is missing migration ${i + 1}; refusing to start`);
   });
   const ran: number[] = [];
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');

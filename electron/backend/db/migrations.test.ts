@@ -15,13 +15,18 @@ function fresh(name: string) {
   return { dir: t.dir, db: new Database(join(t.dir, name)) };
 }
 const tables = (db: Database.Database) =>
-  (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table') ORDER BY name").pluck().all() as string[]);
+  db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table') ORDER BY name").pluck().all() as string[];
 
 describe('migration sets', () => {
   it('the embedded SQL matches the .sql files (run gen.mjs after editing them)', () => {
-    for (const [set, list] of [['sales', SALES_MIGRATIONS], ['catalog', CATALOG_MIGRATIONS]] as const) {
+    for (const [set, list] of [
+      ['sales', SALES_MIGRATIONS],
+      ['catalog', CATALOG_MIGRATIONS],
+    ] as const) {
       const dir = new URL(`./migrations/${set}/`, import.meta.url);
-      const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+      const files = readdirSync(dir)
+        .filter((f) => f.endsWith('.sql'))
+        .sort();
       expect(list.map((m) => m.name + '.sql')).toEqual(files);
       for (const m of list) expect(m.sql).toBe(readFileSync(new URL(m.name + '.sql', dir), 'utf8'));
     }
@@ -33,13 +38,31 @@ describe('sales 0001_init', () => {
     const { db } = fresh('sales.db');
     db.pragma('foreign_keys = ON');
     expect(migrate(db, SALES_MIGRATIONS.slice(0, 1), 'sales.db')).toEqual([1]);
-    expect(tables(db)).toEqual(expect.arrayContaining(['device', 'orders', 'order_lines', 'payments', 'order_counters', 'outbox', 'schema_migrations']));
+    expect(tables(db)).toEqual(
+      expect.arrayContaining([
+        'device',
+        'orders',
+        'order_lines',
+        'payments',
+        'order_counters',
+        'outbox',
+        'schema_migrations',
+      ]),
+    );
     // a line must belong to an order, and its total must be price × qty
-    expect(() => db.prepare("INSERT INTO order_lines VALUES ('nope', 1, 'p', 's', 'n', 'u', 1, 100, 100)").run()).toThrow(/FOREIGN KEY/);
-    db.prepare("INSERT INTO orders (id, number, created_at, employee_id, subtotal, total) VALUES ('o', '1', 1, 'e', 100, 100)").run();
-    expect(() => db.prepare("INSERT INTO order_lines VALUES ('o', 1, 'p', 's', 'n', 'u', 2, 100, 150)").run()).toThrow(/CHECK/);
+    expect(() =>
+      db.prepare("INSERT INTO order_lines VALUES ('nope', 1, 'p', 's', 'n', 'u', 1, 100, 100)").run(),
+    ).toThrow(/FOREIGN KEY/);
+    db.prepare(
+      "INSERT INTO orders (id, number, created_at, employee_id, subtotal, total) VALUES ('o', '1', 1, 'e', 100, 100)",
+    ).run();
+    expect(() => db.prepare("INSERT INTO order_lines VALUES ('o', 1, 'p', 's', 'n', 'u', 2, 100, 150)").run()).toThrow(
+      /CHECK/,
+    );
     // only one device row
-    const dev = db.prepare("INSERT INTO device VALUES (?, 'd', 'f', 'k', 'n', 'p', 'o', 'on', 'tz', 'active', '{}', 1)");
+    const dev = db.prepare(
+      "INSERT INTO device VALUES (?, 'd', 'f', 'k', 'n', 'p', 'o', 'on', 'tz', 'active', '{}', 1)",
+    );
     dev.run(1);
     expect(() => dev.run(2)).toThrow(/CHECK/);
     db.close();
@@ -50,10 +73,11 @@ describe('catalog 0001_init', () => {
   it('creates products with a trigram FTS kept in step by triggers', () => {
     const { db } = fresh('catalog.db');
     expect(migrate(db, CATALOG_MIGRATIONS.slice(0, 1), 'catalog.db')).toEqual([1]);
-    const ins = db.prepare(`INSERT INTO products (id, sku, barcode, name, kind, unit, price, active, pinyin, initials, initials_all, seq)
+    const ins =
+      db.prepare(`INSERT INTO products (id, sku, barcode, name, kind, unit, price, active, pinyin, initials, initials_all, seq)
       VALUES (?, ?, NULL, ?, 'physical', '件', 100, 1, '', '', '', 1)`);
     ins.run('a', 'S1', '乐事薯片原味');
-    const match = db.prepare("SELECT rowid FROM products_fts WHERE products_fts MATCH ?").pluck();
+    const match = db.prepare('SELECT rowid FROM products_fts WHERE products_fts MATCH ?').pluck();
     expect(match.all('"薯片原"')).toHaveLength(1);
     db.prepare("UPDATE products SET name = '可口可乐' WHERE id = 'a'").run();
     expect(match.all('"薯片原"')).toHaveLength(0);

@@ -10,7 +10,10 @@ describe('machine identity', () => {
     const base = { address: '', netmask: '', cidr: null } as const;
     const macs = physicalMacs({
       lo: [{ ...base, family: 'IPv4', mac: '00:00:00:00:00:00', internal: true }],
-      eth0: [{ ...base, family: 'IPv4', mac: 'AA:BB:CC:00:00:02', internal: false }, { ...base, family: 'IPv6', mac: 'aa:bb:cc:00:00:02', internal: false, scopeid: 0 }],
+      eth0: [
+        { ...base, family: 'IPv4', mac: 'AA:BB:CC:00:00:02', internal: false },
+        { ...base, family: 'IPv6', mac: 'aa:bb:cc:00:00:02', internal: false, scopeid: 0 },
+      ],
       wlan0: [{ ...base, family: 'IPv4', mac: '3c:52:82:00:00:01', internal: false }],
       docker0: [{ ...base, family: 'IPv4', mac: '02:42:ac:11:00:02', internal: false }],
       vmnet8: [{ ...base, family: 'IPv4', mac: '00:50:56:c0:00:08', internal: false }],
@@ -54,7 +57,12 @@ describe('device binding', () => {
 
   it('refuses everything on another machine (different fingerprint)', async () => {
     const t = await openPos({ dataDir: dir.dir, cloudUrl: cloud.url, identity: fixedIdentity('machine-B') });
-    for (const [m, i] of [['app.status', {}], ['auth.login', { username: 'cashier', password: 'cashier123' }], ['sync.now', {}], ['device.register', { username: 'owner', password: 'owner888', deviceName: 'x' }]] as const) {
+    for (const [m, i] of [
+      ['app.status', {}],
+      ['auth.login', { username: 'cashier', password: 'cashier123' }],
+      ['sync.now', {}],
+      ['device.register', { username: 'owner', password: 'owner888', deviceName: 'x' }],
+    ] as const) {
       const r = await t.backend.call(m, i);
       expect(!r.ok && r.error.code).toBe('DEVICE_MISMATCH');
       expect(!r.ok && r.error.message).toMatch(/another computer/);

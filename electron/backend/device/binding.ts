@@ -20,7 +20,11 @@ export interface DeviceBinding {
   forget(): Promise<void>;
 }
 
-export async function openDeviceBinding(p: { store: DeviceStore; keyStore: KeyStore; identity: MachineIdentitySource }): Promise<DeviceBinding> {
+export async function openDeviceBinding(p: {
+  store: DeviceStore;
+  keyStore: KeyStore;
+  identity: MachineIdentitySource;
+}): Promise<DeviceBinding> {
   const fingerprint = await deviceFingerprint(p.identity);
   let record = p.store.get();
   let key = await loadDeviceKey(p.keyStore);
@@ -28,7 +32,8 @@ export async function openDeviceBinding(p: { store: DeviceStore; keyStore: KeySt
   if (record) {
     if (record.fingerprint !== fingerprint) mismatch = 'This data folder was made on another computer';
     else if (!key) mismatch = "This data folder's device key is missing (was the folder copied from another computer?)";
-    else if (key.publicKeyB64 !== record.publicKey) mismatch = "This data folder's device key does not match its registration";
+    else if (key.publicKeyB64 !== record.publicKey)
+      mismatch = "This data folder's device key does not match its registration";
   }
 
   return {
@@ -80,7 +85,11 @@ export async function openDeviceBinding(p: { store: DeviceStore; keyStore: KeySt
 }
 
 /** Keeps the in-memory record in step when the cloud reports a status change. */
-export function refreshRecord(binding: DeviceBinding, store: DeviceStore, patch: Partial<Pick<DeviceRecord, 'status' | 'policy'>>): void {
+export function refreshRecord(
+  binding: DeviceBinding,
+  store: DeviceStore,
+  patch: Partial<Pick<DeviceRecord, 'status' | 'policy'>>,
+): void {
   const r = binding.record();
   if (!r) return;
   if (patch.status && patch.status !== r.status) {

@@ -29,7 +29,8 @@ export function deviceHandlers(ctx: BackendContext): HandlerGroup {
         ctx.kickSync({ catalog: true });
       }
     } catch (e) {
-      if (e instanceof AppError && e.code === 'DEVICE_REVOKED') refreshRecord(ctx.device, ctx.deviceStore, { status: 'revoked' });
+      if (e instanceof AppError && e.code === 'DEVICE_REVOKED')
+        refreshRecord(ctx.device, ctx.deviceStore, { status: 'revoked' });
       else ctx.log('pending device re-check failed', e);
     }
   }
@@ -49,10 +50,23 @@ export function deviceHandlers(ctx: BackendContext): HandlerGroup {
       try {
         const r = await ctx.device.register({ username, password, deviceName, cloud: ctx.cloud });
         ctx.sync.noteContact(null);
-        recordAudit(ctx, { actorId: null, action: 'device.register', target: username, outcome: 'ok', details: { name: deviceName, status: r.status, outletId: r.outletId } });
+        recordAudit(ctx, {
+          actorId: null,
+          action: 'device.register',
+          target: username,
+          outcome: 'ok',
+          details: { name: deviceName, status: r.status, outletId: r.outletId },
+        });
       } catch (e) {
         ctx.sync.noteContact(e);
-        recordAudit(ctx, { actorId: null, action: 'device.register', target: username, outcome: 'refused', errorCode: codeOf(e), details: { name: deviceName } });
+        recordAudit(ctx, {
+          actorId: null,
+          action: 'device.register',
+          target: username,
+          outcome: 'refused',
+          errorCode: codeOf(e),
+          details: { name: deviceName },
+        });
         throw e;
       }
       ctx.kickSync({ catalog: true });
@@ -62,7 +76,9 @@ export function deviceHandlers(ctx: BackendContext): HandlerGroup {
       const record = ctx.device.record();
       // The confirmation repeats the device name: a reset is never one stray click.
       if (!record || confirm !== record.name) {
-        throw new AppError('VALIDATION', 'Type the device name exactly to confirm the reset', { reason: 'RESET_NOT_CONFIRMED' });
+        throw new AppError('VALIDATION', 'Type the device name exactly to confirm the reset', {
+          reason: 'RESET_NOT_CONFIRMED',
+        });
       }
       assertNothingUnsent(ctx.outbox, 'resetting this computer');
       // No push or pull may run against files being wiped.
@@ -72,7 +88,14 @@ export function deviceHandlers(ctx: BackendContext): HandlerGroup {
       const who = ctx.session.get()?.employee.id ?? null;
       wipeLocalData(ctx.dbs);
       // The audit chain survives the wipe (it is append-only); the reset is its last row for this registration.
-      recordAudit(ctx, { actorId: who, deviceId: record.deviceId, action: 'device.reset', target: record.deviceId, outcome: 'ok', details: { name: record.name, outletId: record.outletId } });
+      recordAudit(ctx, {
+        actorId: who,
+        deviceId: record.deviceId,
+        action: 'device.reset',
+        target: record.deviceId,
+        outcome: 'ok',
+        details: { name: record.name, outletId: record.outletId },
+      });
       await ctx.device.forget();
       ctx.session.set(null);
       ctx.cart.clear();

@@ -7,8 +7,12 @@ import type { MachineIdentitySource } from '../types';
 
 /** OUI prefixes of virtual adapters (VMware, VirtualBox, Hyper-V, Parallels, QEMU/KVM, Xen, Docker). */
 const VIRTUAL_MAC_PREFIXES = [
-  '00:05:69', '00:0c:29', '00:1c:14', '00:50:56', // VMware
-  '08:00:27', '0a:00:27', // VirtualBox
+  '00:05:69',
+  '00:0c:29',
+  '00:1c:14',
+  '00:50:56', // VMware
+  '08:00:27',
+  '0a:00:27', // VirtualBox
   '00:15:5d', // Hyper-V
   '00:1c:42', // Parallels
   '52:54:00', // QEMU/KVM
@@ -46,6 +50,11 @@ export const osMachineIdentity: MachineIdentitySource = {
 /** sha256 hex of the machine id and the sorted MACs; order-independent in the MACs. */
 export async function deviceFingerprint(source: MachineIdentitySource): Promise<string> {
   const id = await source.machineId();
-  const macs = source.macAddresses().map((m) => m.toLowerCase()).sort();
-  return createHash('sha256').update([id, ...macs].join('\n')).digest('hex');
+  const macs = source
+    .macAddresses()
+    .map((m) => m.toLowerCase())
+    .sort();
+  return createHash('sha256')
+    .update([id, ...macs].join('\n'))
+    .digest('hex');
 }

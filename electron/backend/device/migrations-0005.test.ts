@@ -9,9 +9,15 @@ import { createDeviceStore } from './store';
 describe('migration sales 0005 (device org kind)', () => {
   it("existing registrations become 'outlet'; the store saves and reads an agent PC", () => {
     const db = new Database(':memory:');
-    migrate(db, SALES_MIGRATIONS.filter((m) => m.version < 5), 'sales.db');
-    db.prepare(`INSERT INTO device (singleton, device_id, fingerprint, public_key, name, platform, outlet_id, outlet_name, outlet_timezone, status, policy_json, registered_at)
-      VALUES (1, 'd1', 'f', 'k', '前台1', 'linux', 'o1', '星光网咖', 'Asia/Shanghai', 'active', '{"offlineWindowHours":72,"offlineSalesCapFen":500000}', 1)`).run();
+    migrate(
+      db,
+      SALES_MIGRATIONS.filter((m) => m.version < 5),
+      'sales.db',
+    );
+    db.prepare(
+      `INSERT INTO device (singleton, device_id, fingerprint, public_key, name, platform, outlet_id, outlet_name, outlet_timezone, status, policy_json, registered_at)
+      VALUES (1, 'd1', 'f', 'k', '前台1', 'linux', 'o1', '星光网咖', 'Asia/Shanghai', 'active', '{"offlineWindowHours":72,"offlineSalesCapFen":500000}', 1)`,
+    ).run();
     migrate(db, SALES_MIGRATIONS, 'sales.db');
     const store = createDeviceStore(db);
     const before = store.get()!;

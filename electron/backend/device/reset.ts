@@ -13,14 +13,24 @@ const KEPT: ReadonlySet<string> = new Set(['audit_log', 'shifts', 'cash_movement
 /** Every ordinary table of a SQLite file (virtual tables included, their shadow tables and bookkeeping not),
  *  external-content FTS tables last. */
 function dataTables(db: Db): { name: string; externalFts: boolean }[] {
-  const rows = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").all() as {
+  const rows = db
+    .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
+    .all() as {
     name: string;
     sql: string | null;
   }[];
   const virtual = rows.filter((r) => /^\s*CREATE\s+VIRTUAL\s+TABLE/i.test(r.sql ?? ''));
   return rows
-    .filter((r) => r.name !== 'schema_migrations' && !KEPT.has(r.name) && !virtual.some((v) => r.name !== v.name && r.name.startsWith(`${v.name}_`)))
-    .map((r) => ({ name: r.name, externalFts: /USING\s+fts5/i.test(r.sql ?? '') && /content\s*=\s*'[^']+'/i.test(r.sql ?? '') }))
+    .filter(
+      (r) =>
+        r.name !== 'schema_migrations' &&
+        !KEPT.has(r.name) &&
+        !virtual.some((v) => r.name !== v.name && r.name.startsWith(`${v.name}_`)),
+    )
+    .map((r) => ({
+      name: r.name,
+      externalFts: /USING\s+fts5/i.test(r.sql ?? '') && /content\s*=\s*'[^']+'/i.test(r.sql ?? ''),
+    }))
     .sort((a, b) => Number(a.externalFts) - Number(b.externalFts));
 }
 

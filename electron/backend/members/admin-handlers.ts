@@ -20,38 +20,78 @@ type Out = never;
 export function memberAdminHandlers(ctx: BackendContext, deps: { cloud?: OwnerCloud } = {}): HandlerGroup {
   const c = deps.cloud ?? createOwnerCloud(ctx);
   const drawer = createDrawer(ctx.dbs.sales);
-  const closeAudited = ctx.dbs.sales.prepare("SELECT 1 FROM audit_log WHERE action = 'member.close' AND target = ? AND outcome = 'ok' LIMIT 1").pluck();
-  const factors = (f: { superPassword: string; totpCode?: string | undefined }): Factors => ({ superPassword: f.superPassword, totpCode: f.totpCode });
+  const closeAudited = ctx.dbs.sales
+    .prepare("SELECT 1 FROM audit_log WHERE action = 'member.close' AND target = ? AND outcome = 'ok' LIMIT 1")
+    .pluck();
+  const factors = (f: { superPassword: string; totpCode?: string | undefined }): Factors => ({
+    superPassword: f.superPassword,
+    totpCode: f.totpCode,
+  });
 
   return {
-    'memberAdmin.search': ({ query, includeClosed }) => c.session('GET', `/v1/members?q=${enc(query)}&limit=50${includeClosed ? '&closed=1' : ''}`) as Promise<Out>,
-    'memberAdmin.overdrafts': ({ status }) => c.session('GET', `/v1/members/overdrafts?status=${enc(status)}`) as Promise<Out>,
+    'memberAdmin.search': ({ query, includeClosed }) =>
+      c.session('GET', `/v1/members?q=${enc(query)}&limit=50${includeClosed ? '&closed=1' : ''}`) as Promise<Out>,
+    'memberAdmin.overdrafts': ({ status }) =>
+      c.session('GET', `/v1/members/overdrafts?status=${enc(status)}`) as Promise<Out>,
     'memberAdmin.writeOff': async ({ memberId, clientId, amountFen, reason, ...f }) => {
-      const r = (await c.session('POST', `/v1/members/${enc(memberId)}/write-off`, { clientId, amountFen, reason }, factors(f))) as { result: 'ok' | 'exists' };
+      const r = (await c.session(
+        'POST',
+        `/v1/members/${enc(memberId)}/write-off`,
+        { clientId, amountFen, reason },
+        factors(f),
+      )) as { result: 'ok' | 'exists' };
       // The till's own chain records the money acts done from it (the cloud's audit is the authority).
       if (r.result === 'ok') {
         appendAudit(ctx.dbs.sales, {
-          at: ctx.now(), actorId: ctx.session.get()!.employee.id, deviceId: ctx.device.record()?.deviceId ?? null, action: 'member.overdraft_writeoff', target: memberId, outcome: 'ok',
+          at: ctx.now(),
+          actorId: ctx.session.get()!.employee.id,
+          deviceId: ctx.device.record()?.deviceId ?? null,
+          action: 'member.overdraft_writeoff',
+          target: memberId,
+          outcome: 'ok',
           details: { clientId, amountFen, reason },
         });
       }
       return r as Out;
     },
     'memberAdmin.close': async ({ memberId, clientId, refundCashFen, reason, ...f }) => {
-      const body = { clientId, ...(refundCashFen !== undefined ? { refundCashFen } : {}), ...(reason ? { reason } : {}) };
-      const r = (await c.session('POST', `/v1/members/${enc(memberId)}/close`, body, factors(f))) as { result: 'ok' | 'exists'; refundedFen: number; member: AdminMember };
+      const body = {
+        clientId,
+        ...(refundCashFen !== undefined ? { refundCashFen } : {}),
+        ...(reason ? { reason } : {}),
+      };
+      const r = (await c.session('POST', `/v1/members/${enc(memberId)}/close`, body, factors(f))) as {
+        result: 'ok' | 'exists';
+        refundedFen: number;
+        member: AdminMember;
+      };
       const session = ctx.session.get()!;
       const now = ctx.now();
       ctx.dbs.sales.transaction(() => {
         if (closeAudited.get(memberId)) return;
         appendAudit(ctx.dbs.sales, {
-          at: now, actorId: session.employee.id, deviceId: ctx.device.record()?.deviceId ?? null, action: 'member.close', target: memberId, outcome: 'ok',
+          at: now,
+          actorId: session.employee.id,
+          deviceId: ctx.device.record()?.deviceId ?? null,
+          action: 'member.close',
+          target: memberId,
+          outcome: 'ok',
           details: { clientId, refundedFen: r.refundedFen, cardNo: r.member.cardNo, result: r.result },
         });
         // The stored value went back to the member in cash, out of this drawer.
-        if (r.refundedFen > 0) drawer.record({ kind: 'pay_out', amount: -r.refundedFen, reason: `销卡退款 ${r.member.cardNo}`, employeeId: session.employee.id, now });
+        if (r.refundedFen > 0)
+          drawer.record({
+            kind: 'pay_out',
+            amount: -r.refundedFen,
+            reason: `销卡退款 ${r.member.cardNo}`,
+            employeeId: session.employee.id,
+            now,
+          });
       })();
-      ctx.catalogSync.pull().then(() => ctx.sync.noteContact(null), (e: unknown) => ctx.sync.noteContact(e));
+      ctx.catalogSync.pull().then(
+        () => ctx.sync.noteContact(null),
+        (e: unknown) => ctx.sync.noteContact(e),
+      );
       return r as Out;
     },
   };

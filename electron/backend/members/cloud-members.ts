@@ -12,7 +12,15 @@ const zMoved = z.object({ result: z.enum(['ok', 'exists']), member: zMember });
 /** GET /v1/members/:id/history: the movements (cloud/members/ledger.ts HistoryEntry) and the member, read together */
 const zHistory = z.object({
   member: zMember,
-  entries: z.array(z.object({ id: z.string(), code: z.string(), amount: z.number().int(), ref: z.string().nullable(), at: z.number() })),
+  entries: z.array(
+    z.object({
+      id: z.string(),
+      code: z.string(),
+      amount: z.number().int(),
+      ref: z.string().nullable(),
+      at: z.number(),
+    }),
+  ),
 });
 export type CloudHistory = z.infer<typeof zHistory>;
 
@@ -30,22 +38,43 @@ export interface MembersCloud {
   /** the member with the cloud's live balance (all acknowledged orders applied) */
   get(id: string, token: string, timeoutMs?: number): Promise<Member>;
   /** cash taken at the counter; idempotent on clientId (a repeat answers 'exists' and moves nothing) */
-  topUp(id: string, clientId: string, amountFen: number, token: string): Promise<{ result: 'ok' | 'exists'; member: Member }>;
+  topUp(
+    id: string,
+    clientId: string,
+    amountFen: number,
+    token: string,
+  ): Promise<{ result: 'ok' | 'exists'; member: Member }>;
   /** 办卡; idempotent on clientId (the new member's id) */
   create(body: NewMemberBody, token: string): Promise<{ result: 'ok' | 'exists'; member: Member }>;
   /** money movements, newest first, with the member's balance read in the same cloud transaction */
   history(id: string, token: string): Promise<CloudHistory>;
   /** (part of) a spend back onto the stored value; idempotent on clientId */
-  refund(id: string, clientId: string, spendId: string, amountFen: number, token: string): Promise<{ result: 'ok' | 'exists'; member: Member }>;
+  refund(
+    id: string,
+    clientId: string,
+    spendId: string,
+    amountFen: number,
+    token: string,
+  ): Promise<{ result: 'ok' | 'exists'; member: Member }>;
 }
 
-export function createMembersCloud(ctx: Pick<BackendContext, 'cloudUrl' | 'device' | 'cloud'>, timeoutMs = 15_000): MembersCloud {
-  const call = createSignedCall(ctx, { timeoutMs, offlineMessage: (why) => `Member cards, top-ups, refunds, history and live balances need the cloud, which ${why}; check the network and try again` });
+export function createMembersCloud(
+  ctx: Pick<BackendContext, 'cloudUrl' | 'device' | 'cloud'>,
+  timeoutMs = 15_000,
+): MembersCloud {
+  const call = createSignedCall(ctx, {
+    timeoutMs,
+    offlineMessage: (why) =>
+      `Member cards, top-ups, refunds, history and live balances need the cloud, which ${why}; check the network and try again`,
+  });
   return {
-    get: async (id, token, t) => (await call('GET', memberPath(id), undefined, zOne, { token, ...(t ? { timeoutMs: t } : {}) })).member,
-    topUp: (id, clientId, amountFen, token) => call('POST', `${memberPath(id)}/topups`, { clientId, amountFen }, zMoved, { token }),
+    get: async (id, token, t) =>
+      (await call('GET', memberPath(id), undefined, zOne, { token, ...(t ? { timeoutMs: t } : {}) })).member,
+    topUp: (id, clientId, amountFen, token) =>
+      call('POST', `${memberPath(id)}/topups`, { clientId, amountFen }, zMoved, { token }),
     create: (body, token) => call('POST', '/v1/members', body, zMoved, { token }),
     history: (id, token) => call('GET', `${memberPath(id)}/history`, undefined, zHistory, { token }),
-    refund: (id, clientId, spendId, amountFen, token) => call('POST', `${memberPath(id)}/refunds`, { clientId, spendId, amountFen }, zMoved, { token }),
+    refund: (id, clientId, spendId, amountFen, token) =>
+      call('POST', `${memberPath(id)}/refunds`, { clientId, spendId, amountFen }, zMoved, { token }),
   };
 }

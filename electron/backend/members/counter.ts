@@ -42,8 +42,15 @@ export function createCounterMembers(d: CounterMembersDeps) {
   function view(r: MemberRow): MemberView {
     const unsynced = pending.sinceSnapshot(r.id);
     return {
-      id: r.id, cardNo: r.card_no, phone: r.phone, name: r.name, level: r.level, discountBps: r.discount_bps,
-      balance: r.balance - unsynced, unsyncedSpend: unsynced as Fen, offlineAllowance: r.offline_allowance as Fen,
+      id: r.id,
+      cardNo: r.card_no,
+      phone: r.phone,
+      name: r.name,
+      level: r.level,
+      discountBps: r.discount_bps,
+      balance: r.balance - unsynced,
+      unsyncedSpend: unsynced as Fen,
+      offlineAllowance: r.offline_allowance as Fen,
     };
   }
 
@@ -62,8 +69,15 @@ export function createCounterMembers(d: CounterMembersDeps) {
     liveView(live: Member): MemberView {
       const unacked = pending.unacked(live.id);
       return {
-        id: live.id, cardNo: live.cardNo, phone: live.phone, name: live.name, level: live.level, discountBps: live.discountBps,
-        balance: live.balance - unacked, unsyncedSpend: unacked as Fen, offlineAllowance: live.offlineAllowance,
+        id: live.id,
+        cardNo: live.cardNo,
+        phone: live.phone,
+        name: live.name,
+        level: live.level,
+        discountBps: live.discountBps,
+        balance: live.balance - unacked,
+        unsyncedSpend: unacked as Fen,
+        offlineAllowance: live.offlineAllowance,
       };
     },
     find: (query: string, limit = 20) => snapshot.find(query, limit).map(view),

@@ -24,8 +24,15 @@ import type { CounterMembers } from './counter';
 import { memberSnapshotWriter } from './snapshot';
 
 const KIND_OF_CODE: Record<string, MemberHistoryEntry['kind']> = {
-  member_topup: 'topup', member_spend: 'spend', member_offline_spend: 'spend', member_refund: 'refund', member_correction: 'correction',
-  member_offline_overdraft: 'overdraft', member_overdraft_repay: 'repay', member_overdraft_writeoff: 'writeoff', member_close_refund: 'close',
+  member_topup: 'topup',
+  member_spend: 'spend',
+  member_offline_spend: 'spend',
+  member_refund: 'refund',
+  member_correction: 'correction',
+  member_offline_overdraft: 'overdraft',
+  member_overdraft_repay: 'repay',
+  member_overdraft_writeoff: 'writeoff',
+  member_close_refund: 'close',
 };
 const REFUND_OF = 'refund-of:';
 
@@ -36,17 +43,30 @@ const REFUND_OF = 'refund-of:';
  */
 export function historyEntries(h: CloudHistory): MemberHistoryEntry[] {
   const refunded = new Map<string, number>();
-  for (const e of h.entries) if (e.code === 'member_refund' && e.ref?.startsWith(REFUND_OF)) refunded.set(e.ref.slice(REFUND_OF.length), (refunded.get(e.ref.slice(REFUND_OF.length)) ?? 0) + e.amount);
+  for (const e of h.entries)
+    if (e.code === 'member_refund' && e.ref?.startsWith(REFUND_OF))
+      refunded.set(e.ref.slice(REFUND_OF.length), (refunded.get(e.ref.slice(REFUND_OF.length)) ?? 0) + e.amount);
   let after = h.member.balance;
   return h.entries.map((e) => {
     const kind = KIND_OF_CODE[e.code] ?? 'other';
-    const out: MemberHistoryEntry = { id: e.id, kind, amount: e.amount, balanceAfter: after, ref: e.ref, at: e.at, refundable: kind === 'spend' ? fen(Math.max(0, -e.amount - (refunded.get(e.id) ?? 0))) : null };
+    const out: MemberHistoryEntry = {
+      id: e.id,
+      kind,
+      amount: e.amount,
+      balanceAfter: after,
+      ref: e.ref,
+      at: e.at,
+      refundable: kind === 'spend' ? fen(Math.max(0, -e.amount - (refunded.get(e.id) ?? 0))) : null,
+    };
     after -= e.amount;
     return out;
   });
 }
 
-export function memberHandlers(ctx: BackendContext, deps: { members: CounterMembers; cloud: MembersCloud }): HandlerGroup {
+export function memberHandlers(
+  ctx: BackendContext,
+  deps: { members: CounterMembers; cloud: MembersCloud },
+): HandlerGroup {
   const { members, cloud } = deps;
   const drawer = createDrawer(ctx.dbs.sales);
   const snapshotWriter = memberSnapshotWriter(ctx.dbs.catalog);
@@ -54,7 +74,10 @@ export function memberHandlers(ctx: BackendContext, deps: { members: CounterMemb
   /** The online session's token; an offline session cannot reach the member routes. */
   function onlineToken(what: string): string {
     const session = ctx.session.get()!;
-    if (session.offline) throw new AppError('OFFLINE', `${what} need the cloud; this is an offline session`, { reason: 'OFFLINE_SESSION' });
+    if (session.offline)
+      throw new AppError('OFFLINE', `${what} need the cloud; this is an offline session`, {
+        reason: 'OFFLINE_SESSION',
+      });
     return session.token;
   }
 
@@ -73,9 +96,21 @@ export function memberHandlers(ctx: BackendContext, deps: { members: CounterMemb
     }
   }
 
-  const pullSoon = () => ctx.catalogSync.pull().then(() => ctx.sync.noteContact(null), (e: unknown) => ctx.sync.noteContact(e));
+  const pullSoon = () =>
+    ctx.catalogSync.pull().then(
+      () => ctx.sync.noteContact(null),
+      (e: unknown) => ctx.sync.noteContact(e),
+    );
   const audit = (action: string, target: string, details: Record<string, unknown>) =>
-    appendAudit(ctx.dbs.sales, { at: ctx.now(), actorId: ctx.session.get()!.employee.id, deviceId: ctx.device.record()?.deviceId ?? null, action, target, outcome: 'ok', details });
+    appendAudit(ctx.dbs.sales, {
+      at: ctx.now(),
+      actorId: ctx.session.get()!.employee.id,
+      deviceId: ctx.device.record()?.deviceId ?? null,
+      action,
+      target,
+      outcome: 'ok',
+      details,
+    });
 
   /** A miss may be a member created in the cloud a moment ago: one catalog pull, then look again. */
   async function findWithPull(query: string): Promise<MemberView[]> {
@@ -95,9 +130,13 @@ export function memberHandlers(ctx: BackendContext, deps: { members: CounterMemb
     'member.find': async ({ query }) => ({ members: await findWithPull(query) }),
     'member.get': ({ id }) => members.get(id),
     'member.topup': async ({ memberId, amount, tendered, clientId }) => {
-      if (tendered < amount) throw new AppError('INSUFFICIENT_TENDER', 'Cash tendered is less than the top-up', { amount, tendered });
+      if (tendered < amount)
+        throw new AppError('INSUFFICIENT_TENDER', 'Cash tendered is less than the top-up', { amount, tendered });
       const session = ctx.session.get()!;
-      if (session.offline) throw new AppError('OFFLINE', 'Member top-ups need the cloud; this is an offline session', { reason: 'OFFLINE_SESSION' });
+      if (session.offline)
+        throw new AppError('OFFLINE', 'Member top-ups need the cloud; this is an offline session', {
+          reason: 'OFFLINE_SESSION',
+        });
       members.row(memberId); // NOT_FOUND for a card this counter does not know
       const id = clientId ?? uuidv7();
       let answer: Awaited<ReturnType<MembersCloud['topUp']>>;
@@ -116,20 +155,29 @@ export function memberHandlers(ctx: BackendContext, deps: { members: CounterMemb
       const now = ctx.now();
       ctx.dbs.sales.transaction(() => {
         appendAudit(ctx.dbs.sales, {
-          at: now, actorId: session.employee.id, deviceId: ctx.device.record()?.deviceId ?? null, action: 'member.topup', target: memberId, outcome: 'ok',
+          at: now,
+          actorId: session.employee.id,
+          deviceId: ctx.device.record()?.deviceId ?? null,
+          action: 'member.topup',
+          target: memberId,
+          outcome: 'ok',
           details: { clientId: id, amount, tendered, change, result: answer.result },
         });
         drawer.record({ kind: 'member_topup', amount, ref: id, memberId, employeeId: session.employee.id, now });
       })();
       // The snapshot catches up with the next pull (started now); the answer already has the new balance.
-      ctx.catalogSync.pull().then(() => ctx.sync.noteContact(null), (e: unknown) => ctx.sync.noteContact(e));
+      ctx.catalogSync.pull().then(
+        () => ctx.sync.noteContact(null),
+        (e: unknown) => ctx.sync.noteContact(e),
+      );
       return { member: members.liveView(answer.member), amount, tendered, change: change as Fen };
     },
     'member.create': async ({ clientId, ...body }) => {
       const token = onlineToken('New member cards');
       const id = clientId ?? uuidv7();
       const r = await viaCloud(id, () => cloud.create({ clientId: id, ...body }, token));
-      if (r.result === 'ok') audit('member.create', r.member.id, { clientId: id, cardNo: r.member.cardNo, name: r.member.name });
+      if (r.result === 'ok')
+        audit('member.create', r.member.id, { clientId: id, cardNo: r.member.cardNo, name: r.member.name });
       snapshotWriter.upsert(r.member, 0);
       void pullSoon();
       return { result: r.result, member: members.liveView(r.member) };

@@ -28,7 +28,9 @@ describe('member administration: POS backend against the real cloud', () => {
   let dir: ReturnType<typeof tempDir>;
   let debtor: string;
   let holder: string;
-  const snack = demoCatalog().products.find((p) => p.kind === 'physical' && p.active && p.price >= 300 && p.price <= 1_000)!;
+  const snack = demoCatalog().products.find(
+    (p) => p.kind === 'physical' && p.active && p.price >= 300 && p.price <= 1_000,
+  )!;
   const fail = async (p: Promise<unknown>) => {
     try {
       await p;
@@ -42,12 +44,19 @@ describe('member administration: POS backend against the real cloud', () => {
     cloud = await startCloud({ port: 0, fulfilmentTickMs: 0 });
     db = cloud.db;
     proxy = await startToggleProxy(cloud.url);
-    const make = (cardNo: string, name: string) => db.tx((q) => createMember(q, DEMO.outletId, zNewMember.parse({ cardNo, name, offlineAllowance: 3_000 }), Date.now()));
+    const make = (cardNo: string, name: string) =>
+      db.tx((q) =>
+        createMember(q, DEMO.outletId, zNewMember.parse({ cardNo, name, offlineAllowance: 3_000 }), Date.now()),
+      );
     debtor = (await make('VIP9001', '欠款会员')).id;
     holder = (await make('VIP9002', '退卡会员')).id;
     dir = tempDir();
     t = await openPos({ dataDir: dir.dir, cloudUrl: proxy.url });
-    await t.pos.call('device.register', { username: DEMO.master.username, password: DEMO.master.password, deviceName: '网吧前台' });
+    await t.pos.call('device.register', {
+      username: DEMO.master.username,
+      password: DEMO.master.password,
+      deviceName: '网吧前台',
+    });
     await t.pos.call('auth.login', { username: DEMO.master.username, password: DEMO.master.password });
     await t.pos.call('owner.setSuperPassword', { password: DEMO.master.password, superPassword: SUPER });
     await t.pos.call('catalog.sync', {});
@@ -75,21 +84,71 @@ describe('member administration: POS backend against the real cloud', () => {
     expect((await memberBalance(db, debtor)).owed).toBe(owed);
 
     const open = (await t.pos.call('memberAdmin.overdrafts', {})).overdrafts;
-    expect(open).toEqual([expect.objectContaining({ memberId: debtor, cardNo: 'VIP9001', amountFen: owed, resolution: null, resolvedBy: null })]);
+    expect(open).toEqual([
+      expect.objectContaining({
+        memberId: debtor,
+        cardNo: 'VIP9001',
+        amountFen: owed,
+        resolution: null,
+        resolvedBy: null,
+      }),
+    ]);
 
     const clientId = uuidv7();
     // the super password is checked by the cloud; a figure other than the debt is refused with the debt
-    expect((await fail(t.pos.call('memberAdmin.writeOff', { memberId: debtor, clientId, amountFen: owed, reason: '核销', superPassword: 'wrong-one' }))).code).toBe('SUPER_PASSWORD_INVALID');
-    const stale = await fail(t.pos.call('memberAdmin.writeOff', { memberId: debtor, clientId, amountFen: owed - 1, reason: '核销', superPassword: SUPER }));
+    expect(
+      (
+        await fail(
+          t.pos.call('memberAdmin.writeOff', {
+            memberId: debtor,
+            clientId,
+            amountFen: owed,
+            reason: '核销',
+            superPassword: 'wrong-one',
+          }),
+        )
+      ).code,
+    ).toBe('SUPER_PASSWORD_INVALID');
+    const stale = await fail(
+      t.pos.call('memberAdmin.writeOff', {
+        memberId: debtor,
+        clientId,
+        amountFen: owed - 1,
+        reason: '核销',
+        superPassword: SUPER,
+      }),
+    );
     expect(stale).toMatchObject({ code: 'CONFLICT', details: { owedFen: owed } });
-    const r = await t.pos.call('memberAdmin.writeOff', { memberId: debtor, clientId, amountFen: owed, reason: '核销', superPassword: SUPER });
+    const r = await t.pos.call('memberAdmin.writeOff', {
+      memberId: debtor,
+      clientId,
+      amountFen: owed,
+      reason: '核销',
+      superPassword: SUPER,
+    });
     expect(r).toMatchObject({ result: 'ok', member: { id: debtor, owed: 0, balance: 0, closedAt: null } });
-    expect((await t.pos.call('memberAdmin.writeOff', { memberId: debtor, clientId, amountFen: owed, reason: '核销', superPassword: SUPER })).result).toBe('exists');
+    expect(
+      (
+        await t.pos.call('memberAdmin.writeOff', {
+          memberId: debtor,
+          clientId,
+          amountFen: owed,
+          reason: '核销',
+          superPassword: SUPER,
+        })
+      ).result,
+    ).toBe('exists');
     expect((await memberBalance(db, debtor)).owed).toBe(0);
 
     expect((await t.pos.call('memberAdmin.overdrafts', { status: 'open' })).overdrafts).toEqual([]);
     const resolved = (await t.pos.call('memberAdmin.overdrafts', { status: 'resolved' })).overdrafts;
-    expect(resolved).toEqual([expect.objectContaining({ memberId: debtor, resolution: 'written_off', resolvedBy: { id: DEMO.master.id, name: expect.any(String) } })]);
+    expect(resolved).toEqual([
+      expect.objectContaining({
+        memberId: debtor,
+        resolution: 'written_off',
+        resolvedBy: { id: DEMO.master.id, name: expect.any(String) },
+      }),
+    ]);
     expect(await checkLedgerInvariants(db)).toEqual([]);
   });
 
@@ -102,11 +161,26 @@ describe('member administration: POS backend against the real cloud', () => {
     const clientId = uuidv7();
     const refused = await fail(t.pos.call('memberAdmin.close', { memberId: holder, clientId, superPassword: SUPER }));
     expect(refused).toMatchObject({ code: 'MEMBER_HAS_BALANCE', details: { storedValueFen: 5_000 } });
-    const r = await t.pos.call('memberAdmin.close', { memberId: holder, clientId, refundCashFen: 5_000, reason: '退卡', superPassword: SUPER });
+    const r = await t.pos.call('memberAdmin.close', {
+      memberId: holder,
+      clientId,
+      refundCashFen: 5_000,
+      reason: '退卡',
+      superPassword: SUPER,
+    });
     expect(r).toMatchObject({ result: 'ok', refundedFen: 5_000, member: { id: holder, storedValue: 0 } });
     expect(r.member.closedAt).not.toBeNull();
     // a retry (the answer was lost) moves nothing, in the cloud or in the drawer
-    expect((await t.pos.call('memberAdmin.close', { memberId: holder, clientId, refundCashFen: 5_000, superPassword: SUPER })).result).toBe('exists');
+    expect(
+      (
+        await t.pos.call('memberAdmin.close', {
+          memberId: holder,
+          clientId,
+          refundCashFen: 5_000,
+          superPassword: SUPER,
+        })
+      ).result,
+    ).toBe('exists');
     const drawer = (await t.pos.call('shift.current', {})).shift!;
     expect(drawer.cashByKind.pay_out - drawerBefore.cashByKind.pay_out).toBe(-5_000);
     expect(drawer.expectedCash - drawerBefore.expectedCash).toBe(-5_000);
@@ -114,18 +188,28 @@ describe('member administration: POS backend against the real cloud', () => {
     // gone from the counter: not found, cannot be topped up; still found in the back office when asked
     await t.pos.call('catalog.sync', {});
     expect((await t.pos.call('member.find', { query: 'VIP9002' })).members).toEqual([]);
-    expect((await fail(t.pos.call('member.topup', { memberId: holder, amount: 100, tendered: 100 }))).code).toBe('NOT_FOUND');
+    expect((await fail(t.pos.call('member.topup', { memberId: holder, amount: 100, tendered: 100 }))).code).toBe(
+      'NOT_FOUND',
+    );
     expect((await t.pos.call('memberAdmin.search', { query: 'VIP9002' })).members).toEqual([]);
-    expect((await t.pos.call('memberAdmin.search', { query: 'VIP9002', includeClosed: true })).members.map((m) => m.id)).toEqual([holder]);
+    expect(
+      (await t.pos.call('memberAdmin.search', { query: 'VIP9002', includeClosed: true })).members.map((m) => m.id),
+    ).toEqual([holder]);
     expect(await checkLedgerInvariants(db)).toEqual([]);
   });
 
   it('a till that has not pulled the close yet: a top-up is refused MEMBER_CLOSED by the cloud; the next pull drops the card', async () => {
-    const other = (await db.tx((q) => createMember(q, DEMO.outletId, zNewMember.parse({ cardNo: 'VIP9003', name: '别的前台销卡' }), Date.now()))).id;
+    const other = (
+      await db.tx((q) =>
+        createMember(q, DEMO.outletId, zNewMember.parse({ cardNo: 'VIP9003', name: '别的前台销卡' }), Date.now()),
+      )
+    ).id;
     await t.pos.call('catalog.sync', {});
     expect((await t.pos.call('member.find', { query: 'VIP9003' })).members.map((m) => m.id)).toEqual([other]);
     // closed at another till (straight in the cloud here): this counter still has the card
-    await db.tx(async (q) => closeMember(q, await lockMember(q, DEMO.outletId, other), { clientId: uuidv7() }, DEMO.master.id, Date.now()));
+    await db.tx(async (q) =>
+      closeMember(q, await lockMember(q, DEMO.outletId, other), { clientId: uuidv7() }, DEMO.master.id, Date.now()),
+    );
     const refused = await fail(t.pos.call('member.topup', { memberId: other, amount: 1_000, tendered: 1_000 }));
     expect(refused.code).toBe('MEMBER_CLOSED');
     expect((await memberBalance(db, other)).storedValue).toBe(0);
@@ -136,8 +220,15 @@ describe('member administration: POS backend against the real cloud', () => {
   it("the till's audit chain has the write-off and the close done from it, once each, and still verifies", async () => {
     const sales = new Database(join(dir.dir, 'sales.db'), { readonly: true });
     try {
-      const rows = sales.prepare("SELECT action, target FROM audit_log WHERE action IN ('member.overdraft_writeoff', 'member.close') ORDER BY id").all();
-      expect(rows).toEqual([{ action: 'member.overdraft_writeoff', target: debtor }, { action: 'member.close', target: holder }]);
+      const rows = sales
+        .prepare(
+          "SELECT action, target FROM audit_log WHERE action IN ('member.overdraft_writeoff', 'member.close') ORDER BY id",
+        )
+        .all();
+      expect(rows).toEqual([
+        { action: 'member.overdraft_writeoff', target: debtor },
+        { action: 'member.close', target: holder },
+      ]);
       expect(verifyAuditChain(sales).ok).toBe(true);
     } finally {
       sales.close();
@@ -150,7 +241,10 @@ describe('member administration: POS backend against the real cloud', () => {
     for (const [m, input] of [
       ['memberAdmin.overdrafts', {}],
       ['memberAdmin.search', { query: 'VIP' }],
-      ['memberAdmin.writeOff', { memberId: debtor, clientId: uuidv7(), amountFen: 1, reason: 'x', superPassword: SUPER }],
+      [
+        'memberAdmin.writeOff',
+        { memberId: debtor, clientId: uuidv7(), amountFen: 1, reason: 'x', superPassword: SUPER },
+      ],
       ['memberAdmin.close', { memberId: debtor, clientId: uuidv7(), superPassword: SUPER }],
     ] as const) {
       const r = await t.backend.call(m, input);

@@ -26,9 +26,17 @@ describe('members at the counter (办卡 / 记录 / 退款): POS backend against
   let dir: ReturnType<typeof tempDir>;
   let memberId: string;
   let spendId: string;
-  const snack = demoCatalog().products.find((p) => p.kind === 'physical' && p.active && p.price >= 300 && p.price <= 1_000)!;
+  const snack = demoCatalog().products.find(
+    (p) => p.kind === 'physical' && p.active && p.price >= 300 && p.price <= 1_000,
+  )!;
   const paid = snack.price * 2 - memberDiscountFen(snack.price * 2, 9_500);
-  const cloudMembers = async (cardNo: string) => (await db.query<{ id: string }>('SELECT id FROM members WHERE outlet_id = $1 AND card_no = $2', [DEMO.outletId, cardNo])).rows;
+  const cloudMembers = async (cardNo: string) =>
+    (
+      await db.query<{ id: string }>('SELECT id FROM members WHERE outlet_id = $1 AND card_no = $2', [
+        DEMO.outletId,
+        cardNo,
+      ])
+    ).rows;
 
   beforeAll(async () => {
     cloud = await startCloud({ port: 0, fulfilmentTickMs: 0 });
@@ -47,10 +55,25 @@ describe('members at the counter (办卡 / 记录 / 退款): POS backend against
     const clientId = uuidv7();
     const input = { cardNo: 'NB7001', name: '王五', phone: '13600001111', level: '银卡', discountBps: 9_500, clientId };
     const made = await t.pos.call('member.create', input);
-    expect(made).toMatchObject({ result: 'ok', member: { id: clientId, cardNo: 'NB7001', name: '王五', phone: '13600001111', level: '银卡', discountBps: 9_500, balance: 0 } });
+    expect(made).toMatchObject({
+      result: 'ok',
+      member: {
+        id: clientId,
+        cardNo: 'NB7001',
+        name: '王五',
+        phone: '13600001111',
+        level: '银卡',
+        discountBps: 9_500,
+        balance: 0,
+      },
+    });
     memberId = made.member.id;
     // Usable on this counter before any pull: the snapshot has it.
-    for (const query of ['NB7001', '13600001111', '1111']) expect((await t.pos.call('member.find', { query })).members.map((m) => m.id), query).toEqual([memberId]);
+    for (const query of ['NB7001', '13600001111', '1111'])
+      expect(
+        (await t.pos.call('member.find', { query })).members.map((m) => m.id),
+        query,
+      ).toEqual([memberId]);
     expect((await t.pos.call('member.get', { id: memberId })).name).toBe('王五');
     // The same clientId again (the answer was lost): the same card, nothing new.
     expect(await t.pos.call('member.create', input)).toMatchObject({ result: 'exists', member: { id: memberId } });
@@ -59,7 +82,9 @@ describe('members at the counter (办卡 / 记录 / 退款): POS backend against
     expect(await cloudMembers('NB7001')).toEqual([{ id: memberId }]);
     // The pull the create started changes nothing the counter shows.
     await t.pos.call('catalog.sync', {});
-    expect((await t.pos.call('member.find', { query: 'NB7001' })).members).toMatchObject([{ id: memberId, name: '王五', balance: 0 }]);
+    expect((await t.pos.call('member.find', { query: 'NB7001' })).members).toMatchObject([
+      { id: memberId, name: '王五', balance: 0 },
+    ]);
   });
 
   it('bad input is VALIDATION and makes nothing', async () => {
@@ -93,7 +118,9 @@ describe('members at the counter (办卡 / 记录 / 退款): POS backend against
       ['spend', -paid, 5_000 - paid, paid],
       ['topup', 5_000, 5_000, null],
     ]);
-    expect(entries[0]!.ref).toBe(`order:${(await db.query<{ id: string }>('SELECT id FROM orders WHERE client_order_id = $1', [sale.order.id])).rows[0]!.id}`);
+    expect(entries[0]!.ref).toBe(
+      `order:${(await db.query<{ id: string }>('SELECT id FROM orders WHERE client_order_id = $1', [sale.order.id])).rows[0]!.id}`,
+    );
     expect(entries[0]!.at).toBeGreaterThanOrEqual(entries[1]!.at);
     spendId = entries[0]!.id;
   });
@@ -101,8 +128,14 @@ describe('members at the counter (办卡 / 记录 / 退款): POS backend against
   it('退款: part of the payment back onto the card, once per clientId, never past what it took', async () => {
     const clientId = uuidv7();
     const part = Math.floor(paid / 2);
-    expect(await t.pos.call('member.refund', { memberId, spendId, amount: part, clientId })).toMatchObject({ result: 'ok', member: { balance: 5_000 - paid + part } });
-    expect(await t.pos.call('member.refund', { memberId, spendId, amount: part, clientId })).toMatchObject({ result: 'exists', member: { balance: 5_000 - paid + part } });
+    expect(await t.pos.call('member.refund', { memberId, spendId, amount: part, clientId })).toMatchObject({
+      result: 'ok',
+      member: { balance: 5_000 - paid + part },
+    });
+    expect(await t.pos.call('member.refund', { memberId, spendId, amount: part, clientId })).toMatchObject({
+      result: 'exists',
+      member: { balance: 5_000 - paid + part },
+    });
     const over = await t.backend.call('member.refund', { memberId, spendId, amount: paid - part + 1 });
     expect(!over.ok && over.error.code).toBe('VALIDATION');
     // A top-up is not a payment: nothing to refund there.
@@ -132,15 +165,21 @@ describe('members at the counter (办卡 / 记录 / 退款): POS backend against
     } finally {
       proxy.setDown(false);
     }
-    expect((await t.pos.call('member.create', { cardNo: 'NB7003', name: '断网办卡', clientId })).member.id).toBe(clientId);
-    expect(await t.pos.call('member.create', { cardNo: 'NB7003', name: '断网办卡', clientId })).toMatchObject({ result: 'exists' });
+    expect((await t.pos.call('member.create', { cardNo: 'NB7003', name: '断网办卡', clientId })).member.id).toBe(
+      clientId,
+    );
+    expect(await t.pos.call('member.create', { cardNo: 'NB7003', name: '断网办卡', clientId })).toMatchObject({
+      result: 'exists',
+    });
     expect(await cloudMembers('NB7003')).toEqual([{ id: clientId }]);
   });
 
   it('the till audits each card it issued and each refund, once', () => {
     const sales = new Database(join(dir.dir, 'sales.db'), { readonly: true });
     try {
-      const rows = sales.prepare("SELECT action, target FROM audit_log WHERE action IN ('member.create', 'member.refund') ORDER BY id").all() as { action: string; target: string }[];
+      const rows = sales
+        .prepare("SELECT action, target FROM audit_log WHERE action IN ('member.create', 'member.refund') ORDER BY id")
+        .all() as { action: string; target: string }[];
       expect(rows.map((r) => r.action)).toEqual(['member.create', 'member.refund', 'member.create']);
       expect(rows[0]!.target).toBe(memberId);
       expect(verifyAuditChain(sales).ok).toBe(true);

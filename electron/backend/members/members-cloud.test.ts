@@ -27,11 +27,18 @@ describe('members: POS backend against the real cloud', () => {
   let dir: ReturnType<typeof tempDir>;
   let memberId: string;
   // A physical product priced ¥3.00 or more, sold by quantity to hit the amounts below.
-  const snack = demoCatalog().products.find((p) => p.kind === 'physical' && p.active && p.price >= 300 && p.price <= 1_000)!;
+  const snack = demoCatalog().products.find(
+    (p) => p.kind === 'physical' && p.active && p.price >= 300 && p.price <= 1_000,
+  )!;
 
   const cloudBalance = async () => (await memberBalance(db, memberId)).balance;
   const cloudOrder = async (clientOrderId: string) =>
-    (await db.query<{ payload: { payments: unknown[]; discount: number; total: number } }>('SELECT payload FROM orders WHERE client_order_id = $1', [clientOrderId])).rows;
+    (
+      await db.query<{ payload: { payments: unknown[]; discount: number; total: number } }>(
+        'SELECT payload FROM orders WHERE client_order_id = $1',
+        [clientOrderId],
+      )
+    ).rows;
   const sell = async (qty: number, extra: Record<string, unknown> = {}) => {
     await t.pos.call('cart.clear', {});
     await t.pos.call('cart.add', { productId: snack.id, qty });
@@ -45,7 +52,14 @@ describe('members: POS backend against the real cloud', () => {
     db = cloud.db;
     proxy = await startToggleProxy(cloud.url);
     // The member is made in the cloud (the owner's screen there), not on the counter.
-    const input = zNewMember.parse({ cardNo: 'VIP8001', phone: '13912345678', name: '张三丰', level: '金卡', discountBps: 9_000, offlineAllowance: ALLOWANCE });
+    const input = zNewMember.parse({
+      cardNo: 'VIP8001',
+      phone: '13912345678',
+      name: '张三丰',
+      level: '金卡',
+      discountBps: 9_000,
+      offlineAllowance: ALLOWANCE,
+    });
     memberId = (await db.tx((q) => createMember(q, DEMO.outletId, input, Date.now()))).id;
     ({ t, dir } = await openTillAt(proxy.url, { deviceName: '网吧前台', login: DEMO.master }));
   }, 120_000);
@@ -59,17 +73,34 @@ describe('members: POS backend against the real cloud', () => {
   it('the member arrives with the feed: found by card, phone, last phone digits and name', async () => {
     for (const query of ['VIP8001', '13912345678', '5678', '张三', '张三丰']) {
       const { members } = await t.pos.call('member.find', { query });
-      expect(members.map((m) => m.id), query).toEqual([memberId]);
+      expect(
+        members.map((m) => m.id),
+        query,
+      ).toEqual([memberId]);
     }
-    expect(await t.pos.call('member.get', { id: memberId })).toMatchObject({ cardNo: 'VIP8001', name: '张三丰', level: '金卡', discountBps: 9_000, balance: 0, offlineAllowance: ALLOWANCE });
+    expect(await t.pos.call('member.get', { id: memberId })).toMatchObject({
+      cardNo: 'VIP8001',
+      name: '张三丰',
+      level: '金卡',
+      discountBps: 9_000,
+      balance: 0,
+      offlineAllowance: ALLOWANCE,
+    });
     expect((await t.pos.call('member.find', { query: 'NOBODY' })).members).toEqual([]);
   });
 
   it('a cash top-up lands on the stored value once, with change; a retry moves nothing', async () => {
     const clientId = uuidv7();
     const r = await t.pos.call('member.topup', { memberId, amount: 5_000, tendered: 10_000, clientId });
-    expect(r).toMatchObject({ amount: 5_000, tendered: 10_000, change: 5_000, member: { id: memberId, balance: 5_000 } });
-    expect((await t.pos.call('member.topup', { memberId, amount: 5_000, tendered: 5_000, clientId })).member.balance).toBe(5_000);
+    expect(r).toMatchObject({
+      amount: 5_000,
+      tendered: 10_000,
+      change: 5_000,
+      member: { id: memberId, balance: 5_000 },
+    });
+    expect(
+      (await t.pos.call('member.topup', { memberId, amount: 5_000, tendered: 5_000, clientId })).member.balance,
+    ).toBe(5_000);
     expect(await cloudBalance()).toBe(5_000);
     const short = await t.backend.call('member.topup', { memberId, amount: 5_000, tendered: 4_000 });
     expect(!short.ok && short.error.code).toBe('INSUFFICIENT_TENDER');
@@ -80,8 +111,27 @@ describe('members: POS backend against the real cloud', () => {
   it('online: pays by stored value with the level discount; refused past the live balance, writing nothing', async () => {
     const r = await sell(3, { seat: 'A23' });
     expect(r.ok).toBe(true);
-    const { order } = (r as { ok: true; value: { order: { id: string; total: number; discount: number; method: string; subtotal: number; member: { balance: number } } } }).value;
-    expect(order).toMatchObject({ method: 'member', subtotal: snack.price * 3, total: priceOf(3), discount: snack.price * 3 - priceOf(3) });
+    const { order } = (
+      r as {
+        ok: true;
+        value: {
+          order: {
+            id: string;
+            total: number;
+            discount: number;
+            method: string;
+            subtotal: number;
+            member: { balance: number };
+          };
+        };
+      }
+    ).value;
+    expect(order).toMatchObject({
+      method: 'member',
+      subtotal: snack.price * 3,
+      total: priceOf(3),
+      discount: snack.price * 3 - priceOf(3),
+    });
     expect(order.member.balance).toBe(5_000 - priceOf(3));
     // Not pushed yet: the counter already counts the spend.
     expect((await t.pos.call('member.get', { id: memberId })).balance).toBe(5_000 - priceOf(3));
@@ -129,7 +179,10 @@ describe('members: POS backend against the real cloud', () => {
       expect((await t.pos.call('sync.status', {})).unsent).toBe(0);
       expect(await cloudOrder(offlineOrder)).toHaveLength(1);
       expect(await cloudBalance()).toBe(before - spent);
-      const od = await db.query<{ amount: string; beyond_allowance: boolean; resolved_at: string | null }>('SELECT amount, beyond_allowance, resolved_at FROM member_overdrafts WHERE member_id = $1', [memberId]);
+      const od = await db.query<{ amount: string; beyond_allowance: boolean; resolved_at: string | null }>(
+        'SELECT amount, beyond_allowance, resolved_at FROM member_overdrafts WHERE member_id = $1',
+        [memberId],
+      );
       expect(od.rows).toHaveLength(1);
       expect(od.rows[0]).toMatchObject({ beyond_allowance: false, resolved_at: null });
       expect(Number(od.rows[0]!.amount)).toBe(spent - before);

@@ -15,22 +15,32 @@ export interface FeedMark {
 }
 
 export function createPendingSpends(sales: Db, mark: () => FeedMark | null) {
-  const windowSum = sales.prepare(`WITH pending (ref_id) AS (
+  const windowSum = sales
+    .prepare(
+      `WITH pending (ref_id) AS (
       SELECT ref_id FROM outbox WHERE acked_at IS NULL AND kind = 'order'
       UNION ALL
       SELECT ref_id FROM outbox WHERE id >= @floor AND acked_at IS NOT NULL AND acked_at >= @at AND kind = 'order'
     )
     SELECT coalesce(sum(pay.amount), 0) FROM pending p JOIN payments pay ON pay.order_id = p.ref_id
-     WHERE pay.member_id = @memberId AND pay.method = 'member'`).pluck();
-  const unackedSum = sales.prepare(`SELECT coalesce(sum(pay.amount), 0) FROM outbox o JOIN payments pay ON pay.order_id = o.ref_id
-     WHERE o.acked_at IS NULL AND o.kind = 'order' AND pay.member_id = ? AND pay.method = 'member'`).pluck();
+     WHERE pay.member_id = @memberId AND pay.method = 'member'`,
+    )
+    .pluck();
+  const unackedSum = sales
+    .prepare(
+      `SELECT coalesce(sum(pay.amount), 0) FROM outbox o JOIN payments pay ON pay.order_id = o.ref_id
+     WHERE o.acked_at IS NULL AND o.kind = 'order' AND pay.member_id = ? AND pay.method = 'member'`,
+    )
+    .pluck();
 
   return {
     /** spends the snapshot does not reflect (subtract from the snapshot balance) */
     sinceSnapshot(memberId: string): number {
       const m = mark();
       // Before the first completed pull there is no mark: only unacknowledged orders count.
-      const params = m ? { floor: m.outboxFloor, at: m.at } : { floor: Number.MAX_SAFE_INTEGER, at: Number.MAX_SAFE_INTEGER };
+      const params = m
+        ? { floor: m.outboxFloor, at: m.at }
+        : { floor: Number.MAX_SAFE_INTEGER, at: Number.MAX_SAFE_INTEGER };
       return Number(windowSum.get({ ...params, memberId }));
     },
     /** spends the cloud has not received (subtract from the cloud's live balance) */

@@ -27,7 +27,8 @@ const reverse = (s: string) => [...s].reverse().join('');
 
 /** The writer the catalog store calls per 'member' change; the feed is applied in seq order. */
 export function memberSnapshotWriter(db: Db) {
-  const upsert = db.prepare(`INSERT INTO members (id, card_no, phone, phone_rev, name, level, discount_bps, balance, offline_allowance, seq)
+  const upsert =
+    db.prepare(`INSERT INTO members (id, card_no, phone, phone_rev, name, level, discount_bps, balance, offline_allowance, seq)
     VALUES (@id, @cardNo, @phone, @phoneRev, @name, @level, @discountBps, @balance, @offlineAllowance, @seq)
     ON CONFLICT (id) DO UPDATE SET card_no = excluded.card_no, phone = excluded.phone, phone_rev = excluded.phone_rev,
       name = excluded.name, level = excluded.level, discount_bps = excluded.discount_bps, balance = excluded.balance,
@@ -49,9 +50,15 @@ export function createMemberSnapshot(db: Db) {
   const byId = db.prepare('SELECT * FROM members WHERE id = ?');
   const byCard = db.prepare('SELECT * FROM members WHERE card_no = @q LIMIT @limit');
   const byPhone = db.prepare('SELECT * FROM members WHERE phone = @q LIMIT @limit');
-  const byPhoneSuffix = db.prepare(`SELECT * FROM members WHERE phone_rev >= @rq AND phone_rev < @rq || '${MAX_CHAR}' LIMIT @limit`);
-  const byNamePrefix = db.prepare(`SELECT * FROM members WHERE name >= @q AND name < @q || '${MAX_CHAR}' ORDER BY name LIMIT @limit`);
-  const byNameContains = db.prepare(`SELECT * FROM (SELECT * FROM members LIMIT ${NAME_SCAN_ROWS}) WHERE instr(name, @q) > 0 ORDER BY name LIMIT @limit`);
+  const byPhoneSuffix = db.prepare(
+    `SELECT * FROM members WHERE phone_rev >= @rq AND phone_rev < @rq || '${MAX_CHAR}' LIMIT @limit`,
+  );
+  const byNamePrefix = db.prepare(
+    `SELECT * FROM members WHERE name >= @q AND name < @q || '${MAX_CHAR}' ORDER BY name LIMIT @limit`,
+  );
+  const byNameContains = db.prepare(
+    `SELECT * FROM (SELECT * FROM members LIMIT ${NAME_SCAN_ROWS}) WHERE instr(name, @q) > 0 ORDER BY name LIMIT @limit`,
+  );
   const count = db.prepare('SELECT count(*) FROM members').pluck();
 
   return {

@@ -17,9 +17,13 @@ function split<T extends Factors>(input: T): [Omit<T, 'superPassword' | 'totpCod
 // (a cloud that answers something else becomes INTERNAL there, never a malformed value on screen).
 type Out = never;
 
-export function ownerHandlers(ctx: Pick<BackendContext, 'cloudUrl' | 'device' | 'cloud' | 'session'>, deps: { cloud?: OwnerCloud } = {}): HandlerGroup {
+export function ownerHandlers(
+  ctx: Pick<BackendContext, 'cloudUrl' | 'device' | 'cloud' | 'session'>,
+  deps: { cloud?: OwnerCloud } = {},
+): HandlerGroup {
   const c = deps.cloud ?? createOwnerCloud(ctx);
-  const s = async (method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, f?: Factors) => (await c.session(method, path, body, f)) as Out;
+  const s = async (method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, f?: Factors) =>
+    (await c.session(method, path, body, f)) as Out;
 
   return {
     'owner.employees': () => s('GET', '/v1/employees'),
@@ -31,7 +35,8 @@ export function ownerHandlers(ctx: Pick<BackendContext, 'cloudUrl' | 'device' | 
       const [{ id, ...body }, f] = split(input);
       return s('PUT', `/v1/employees/${enc(id)}/permissions`, body, f);
     },
-    'owner.copyPreview': ({ id, fromEmployeeId }) => s('POST', `/v1/employees/${enc(id)}/copy-permissions/preview`, { fromEmployeeId }),
+    'owner.copyPreview': ({ id, fromEmployeeId }) =>
+      s('POST', `/v1/employees/${enc(id)}/copy-permissions/preview`, { fromEmployeeId }),
     'owner.copyPermissions': (input) => {
       const [{ id, ...body }, f] = split(input);
       return s('POST', `/v1/employees/${enc(id)}/copy-permissions`, body, f);
@@ -80,7 +85,11 @@ export function ownerHandlers(ctx: Pick<BackendContext, 'cloudUrl' | 'device' | 
     },
     'owner.balance': () => s('GET', '/v1/money/balance'),
     'owner.shifts': (f) => {
-      const q = new URLSearchParams(Object.entries(f).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)]));
+      const q = new URLSearchParams(
+        Object.entries(f)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]): [string, string] => [k, String(v)]),
+      );
       return s('GET', `/v1/shifts?${q.toString()}`);
     },
     'owner.depositChannels': () => s('GET', '/v1/deposits/channels'),

@@ -26,19 +26,44 @@ export interface OwnerCloud {
   device(method: HttpMethod, path: string, body?: unknown): Promise<unknown>;
 }
 
-export function createOwnerCloud(ctx: Pick<BackendContext, 'cloudUrl' | 'device' | 'cloud' | 'session'>, timeoutMs = 15_000): OwnerCloud {
+export function createOwnerCloud(
+  ctx: Pick<BackendContext, 'cloudUrl' | 'device' | 'cloud' | 'session'>,
+  timeoutMs = 15_000,
+): OwnerCloud {
   const base = ctx.cloudUrl.replace(/\/+$/, '');
 
-  async function send(method: HttpMethod, path: string, body: unknown, extra: Record<string, string>, retried = false): Promise<unknown> {
+  async function send(
+    method: HttpMethod,
+    path: string,
+    body: unknown,
+    extra: Record<string, string>,
+    retried = false,
+  ): Promise<unknown> {
     const r = ctx.device.record();
     const k = ctx.device.key();
-    if (!r || !k || ctx.device.mismatch()) throw new AppError('DEVICE_NOT_REGISTERED', 'This computer is not registered yet');
+    if (!r || !k || ctx.device.mismatch())
+      throw new AppError('DEVICE_NOT_REGISTERED', 'This computer is not registered yet');
     const text = body === undefined ? '' : JSON.stringify(body);
-    const headers: Record<string, string> = { ...extra, ...signRequest({ deviceId: r.deviceId, privateKey: k.privateKey, method, pathWithQuery: path, body: text, now: ctx.cloud.clock.now() }) };
+    const headers: Record<string, string> = {
+      ...extra,
+      ...signRequest({
+        deviceId: r.deviceId,
+        privateKey: k.privateKey,
+        method,
+        pathWithQuery: path,
+        body: text,
+        now: ctx.cloud.clock.now(),
+      }),
+    };
     if (body !== undefined) headers['content-type'] = 'application/json';
     let res: Response;
     try {
-      res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : text, signal: AbortSignal.timeout(timeoutMs) });
+      res = await fetch(base + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : text,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
     } catch (e) {
       const why = e instanceof Error && e.name === 'TimeoutError' ? 'did not answer in time' : 'cannot be reached now';
       throw new AppError('OFFLINE', `The back office needs the cloud, which ${why}; check the network and try again`);
@@ -68,7 +93,8 @@ export function createOwnerCloud(ctx: Pick<BackendContext, 'cloudUrl' | 'device'
       const s = ctx.session.get();
       if (!s) throw new AppError('UNAUTHENTICATED', 'Please log in');
       // An offline login has no cloud session: the back office is online only.
-      if (s.offline || !s.token) throw new AppError('OFFLINE', 'The back office needs an online login; connect to the network and log in again');
+      if (s.offline || !s.token)
+        throw new AppError('OFFLINE', 'The back office needs an online login; connect to the network and log in again');
       const headers: Record<string, string> = { [SIGNATURE_HEADERS.session]: `Bearer ${s.token}` };
       // Header values are latin-1 on the wire: a Chinese super password travels percent-encoded.
       if (factors?.superPassword !== undefined) headers['x-super-password'] = encodeURIComponent(factors.superPassword);

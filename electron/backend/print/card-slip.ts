@@ -14,7 +14,15 @@ export interface CardSlip {
 }
 
 export function cardSlipMarkup(slip: CardSlip, ctx: ReceiptContext): string {
-  const time = new Intl.DateTimeFormat('zh-CN', { timeZone: ctx.timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(slip.deliveredAt);
+  const time = new Intl.DateTimeFormat('zh-CN', {
+    timeZone: ctx.timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(slip.deliveredAt);
   return [
     `^^${escapeText(ctx.outletName)}`,
     '游戏点卡',
@@ -37,6 +45,12 @@ export function cardSlipMarkup(slip: CardSlip, ctx: ReceiptContext): string {
 
 /** ESC/POS in GB18030, cut at the end (the same settings as a sale receipt). */
 export function cardSlipBytes(slip: CardSlip, ctx: ReceiptContext): Buffer {
-  const command = receiptline.transform(cardSlipMarkup(slip, ctx), { cpl: ctx.cpl, encoding: 'gb18030', command: 'escpos', cutting: true, spacing: false });
+  const command = receiptline.transform(cardSlipMarkup(slip, ctx), {
+    cpl: ctx.cpl,
+    encoding: 'gb18030',
+    command: 'escpos',
+    cutting: true,
+    spacing: false,
+  });
   return Buffer.from(command, 'binary');
 }

@@ -7,22 +7,44 @@ import { loadPrinterConfig, printerFor, savePrinterConfig, type ReceiptPrinter }
 import { cardSlipBytes, type CardSlip } from './card-slip';
 import { receiptBytes, receiptSvg, type ReceiptContext, type ReceiptOrder } from './receipt';
 
-export function createReceipts(ctx: BackendContext, opts: { printer?: (config: ReturnType<typeof loadPrinterConfig>) => ReceiptPrinter | null } = {}) {
+export function createReceipts(
+  ctx: BackendContext,
+  opts: { printer?: (config: ReturnType<typeof loadPrinterConfig>) => ReceiptPrinter | null } = {},
+) {
   const makePrinter = opts.printer ?? printerFor;
   let config = loadPrinterConfig(ctx.dataDir);
-  const readOrder = ctx.dbs.sales.prepare(`SELECT o.id, o.number, o.created_at AS createdAt, o.total, o.discount, o.seat,
+  const readOrder = ctx.dbs.sales
+    .prepare(`SELECT o.id, o.number, o.created_at AS createdAt, o.total, o.discount, o.seat,
       p.method, p.tendered, p.change FROM orders o LEFT JOIN payments p ON p.order_id = o.id WHERE o.id = ?`);
   const readLines = ctx.dbs.sales.prepare(
     'SELECT name, qty, unit_price AS unitPrice, line_total AS lineTotal FROM order_lines WHERE order_id = ? ORDER BY line_no',
   );
 
   function load(orderId: string): ReceiptOrder {
-    const o = readOrder.get(orderId) as { number: string; createdAt: number; total: number; discount: number; seat: string | null; method: string | null; tendered: number | null; change: number | null } | undefined;
+    const o = readOrder.get(orderId) as
+      | {
+          number: string;
+          createdAt: number;
+          total: number;
+          discount: number;
+          seat: string | null;
+          method: string | null;
+          tendered: number | null;
+          change: number | null;
+        }
+      | undefined;
     if (!o) throw new AppError('NOT_FOUND', 'No such sale on this computer');
     const lines = readLines.all(orderId) as ReceiptOrder['lines'];
     return {
-      number: o.number, createdAt: o.createdAt, total: o.total, tendered: o.tendered ?? o.total, change: o.change ?? 0, lines,
-      seat: o.seat, discount: o.discount, memberPaid: o.method === 'member',
+      number: o.number,
+      createdAt: o.createdAt,
+      total: o.total,
+      tendered: o.tendered ?? o.total,
+      change: o.change ?? 0,
+      lines,
+      seat: o.seat,
+      discount: o.discount,
+      memberPaid: o.method === 'member',
     };
   }
 

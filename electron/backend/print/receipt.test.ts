@@ -94,15 +94,30 @@ describe('receipts', () => {
   });
 
   it('keeps the printer setting across restarts and validates it', async () => {
-    const bad = await t.pos.try('printer.set', { kind: 'network', host: 'x; rm -rf /', port: 9100, paperWidth: 58 } as never);
+    const bad = await t.pos.try('printer.set', {
+      kind: 'network',
+      host: 'x; rm -rf /',
+      port: 9100,
+      paperWidth: 58,
+    } as never);
     expect(bad.ok ? null : bad.error.code).toBe('VALIDATION');
-    const badWidth = await t.pos.try('printer.set', { kind: 'network', host: '10.0.0.9', port: 9100, paperWidth: 76 } as never);
+    const badWidth = await t.pos.try('printer.set', {
+      kind: 'network',
+      host: '10.0.0.9',
+      port: 9100,
+      paperWidth: 76,
+    } as never);
     expect(badWidth.ok ? null : badWidth.error.code).toBe('VALIDATION');
     await t.pos.call('printer.set', { kind: 'network', host: 'printer.local', port: 9100, paperWidth: 80 });
     await t.backend.close();
     t = await openPos({ dataDir: dir.dir, cloudUrl: cloud.url });
     await t.pos.call('auth.login', { username: 'manager', password: 'manager123' });
-    expect(await t.pos.call('printer.get', {})).toEqual({ kind: 'network', host: 'printer.local', port: 9100, paperWidth: 80 });
+    expect(await t.pos.call('printer.get', {})).toEqual({
+      kind: 'network',
+      host: 'printer.local',
+      port: 9100,
+      paperWidth: 80,
+    });
   });
 
   it('a cashier without device.manage cannot change the printer', async () => {
@@ -128,13 +143,27 @@ describe('receipt markup', () => {
     expect(escapeText('A|B {x} ^2 "q" ~_`\\')).toBe('A\\|B \\{x\\} \\^2 \\"q\\" \\~\\_\\`\\\\');
     expect(escapeText('-3℃ 冰')).toBe('\\-3℃ 冰');
     const m = receiptMarkup(
-      { number: 'N1', createdAt: Date.UTC(2026, 10, 25, 8, 0, 0), lines: [{ name: '可乐|330ml', qty: 2, unitPrice: 300, lineTotal: 600 }], total: 600, tendered: 1000, change: 400 },
+      {
+        number: 'N1',
+        createdAt: Date.UTC(2026, 10, 25, 8, 0, 0),
+        lines: [{ name: '可乐|330ml', qty: 2, unitPrice: 300, lineTotal: 600 }],
+        total: 600,
+        tendered: 1000,
+        change: 400,
+      },
       { outletName: '星光网咖', timeZone: 'Asia/Shanghai', cpl: 32 },
     );
     expect(m).toContain('可乐\\|330ml');
     expect(m).toContain('2026-11-25 16:00'); // the shop's local time
     const bytes = receiptBytes(
-      { number: 'N1', createdAt: 0, lines: [{ name: '𠮷野家', qty: 1, unitPrice: 1, lineTotal: 1 }], total: 1, tendered: 1, change: 0 },
+      {
+        number: 'N1',
+        createdAt: 0,
+        lines: [{ name: '𠮷野家', qty: 1, unitPrice: 1, lineTotal: 1 }],
+        total: 1,
+        tendered: 1,
+        change: 0,
+      },
       { outletName: 'x', timeZone: 'Asia/Shanghai', cpl: 32 },
     );
     // a four-byte GB18030 character (outside GBK) survives

@@ -37,7 +37,13 @@ const yuan = (fen: number) => formatFen(fen, 'zh-CN').replace('¥', '');
 
 function localTime(epochMs: number, timeZone: string): string {
   const parts = new Intl.DateTimeFormat('zh-CN', {
-    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
   }).formatToParts(epochMs);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   // minutes, not seconds: the line must fit 32 columns next to its label on 58 mm paper
@@ -81,7 +87,13 @@ export function receiptMarkup(order: ReceiptOrder, ctx: ReceiptContext): string 
 
 /** The bytes to send to the printer: ESC/POS, GB18030 text, cut at the end. */
 export function receiptBytes(order: ReceiptOrder, ctx: ReceiptContext): Buffer {
-  const command = receiptline.transform(receiptMarkup(order, ctx), { cpl: ctx.cpl, encoding: 'gb18030', command: 'escpos', cutting: true, spacing: false });
+  const command = receiptline.transform(receiptMarkup(order, ctx), {
+    cpl: ctx.cpl,
+    encoding: 'gb18030',
+    command: 'escpos',
+    cutting: true,
+    spacing: false,
+  });
   // ReceiptLine returns the command as a binary string: one char per byte.
   return Buffer.from(command, 'binary');
 }

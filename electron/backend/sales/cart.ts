@@ -15,10 +15,14 @@ interface Line {
 /** Virtual goods go through the cloud's reserve → fulfil → post/void path (a later issue). */
 export function assertSellableHere(item: CatalogItem): void {
   if (item.kind !== 'physical') {
-    throw new AppError('VALIDATION', `${item.name}: top-ups and game cards need the online fulfilment path, which this counter does not offer yet`, {
-      reason: 'VIRTUAL_GOODS_NOT_SUPPORTED',
-      kind: item.kind,
-    });
+    throw new AppError(
+      'VALIDATION',
+      `${item.name}: top-ups and game cards need the online fulfilment path, which this counter does not offer yet`,
+      {
+        reason: 'VIRTUAL_GOODS_NOT_SUPPORTED',
+        kind: item.kind,
+      },
+    );
   }
 }
 
@@ -36,7 +40,9 @@ export function createCart() {
       unitPrice: item.price,
       lineTotal: mulFen(item.price, qty),
       // Selling past the estimated stock is allowed (the estimate may be stale; the goods are in hand).
-      ...(item.stock !== null && qty > item.stock ? { stockWarning: { code: 'BELOW_STOCK' as const, available: item.stock } } : {}),
+      ...(item.stock !== null && qty > item.stock
+        ? { stockWarning: { code: 'BELOW_STOCK' as const, available: item.stock } }
+        : {}),
     }));
     const subtotal = addFen(...out.map((l) => l.lineTotal));
     return { lines: out, itemCount: out.reduce((n, l) => n + l.qty, 0), subtotal, total: subtotal };
@@ -50,7 +56,8 @@ export function createCart() {
       const existing = lines.get(item.id);
       const total = (existing?.qty ?? 0) + qty;
       if (total > MAX_QTY) throw new AppError('VALIDATION', `At most ${MAX_QTY} of one product per sale`);
-      if (!existing && lines.size >= MAX_CART_LINES) throw new AppError('VALIDATION', `At most ${MAX_CART_LINES} lines per sale`);
+      if (!existing && lines.size >= MAX_CART_LINES)
+        throw new AppError('VALIDATION', `At most ${MAX_CART_LINES} lines per sale`);
       // Re-adding refreshes the price to the catalog's current one.
       lines.set(item.id, { item, qty: total });
       return view();

@@ -15,35 +15,68 @@ import { createDrawer } from '../shifts/drawer';
 
 /** "20250131" in the outlet's time zone: the receipt's day is the shop's day, not UTC's. */
 export function localDay(epochMs: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(epochMs);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(epochMs);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}${get('month')}${get('day')}`;
 }
 
 export function createCheckout(db: Db, outbox: Outbox) {
-  const bump = db.prepare(`INSERT INTO order_counters (day, last) VALUES (?, 1)
-    ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last`).pluck();
-  const insOrder = db.prepare(`INSERT INTO orders (id, number, created_at, employee_id, subtotal, discount, total, seat, shift_id)
+  const bump = db
+    .prepare(
+      `INSERT INTO order_counters (day, last) VALUES (?, 1)
+    ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last`,
+    )
+    .pluck();
+  const insOrder =
+    db.prepare(`INSERT INTO orders (id, number, created_at, employee_id, subtotal, discount, total, seat, shift_id)
     VALUES (@clientOrderId, @number, @createdAt, @employeeId, @subtotal, @discount, @total, @seat, @shiftId)`);
-  const insLine = db.prepare(`INSERT INTO order_lines (order_id, line_no, product_id, sku, name, unit, qty, unit_price, line_total)
+  const insLine =
+    db.prepare(`INSERT INTO order_lines (order_id, line_no, product_id, sku, name, unit, qty, unit_price, line_total)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insPayment = db.prepare('INSERT INTO payments (order_id, method, amount, tendered, change, member_id) VALUES (?, ?, ?, ?, ?, ?)');
+  const insPayment = db.prepare(
+    'INSERT INTO payments (order_id, method, amount, tendered, change, member_id) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   const deviceId = db.prepare('SELECT device_id FROM device WHERE singleton = 1').pluck();
   const drawer = createDrawer(db);
 
   const write = db.transaction((order: OrderWire, units: string[], now: number) => {
     const shift = drawer.shiftFor(order.employeeId, now);
     insOrder.run({ ...order, seat: order.seat ?? null, shiftId: shift.id });
-    order.lines.forEach((l, i) => insLine.run(order.clientOrderId, l.lineNo, l.productId, l.sku, l.name, units[i], l.qty, l.unitPrice, l.lineTotal));
-    for (const p of order.payments) insPayment.run(order.clientOrderId, p.method, p.amount, p.tendered ?? null, p.change ?? null, p.memberId ?? null);
+    order.lines.forEach((l, i) =>
+      insLine.run(order.clientOrderId, l.lineNo, l.productId, l.sku, l.name, units[i], l.qty, l.unitPrice, l.lineTotal),
+    );
+    for (const p of order.payments)
+      insPayment.run(order.clientOrderId, p.method, p.amount, p.tendered ?? null, p.change ?? null, p.memberId ?? null);
     // What stays in the drawer is the cash handed over minus the change given back (= the cash paid).
-    const cashIn = order.payments.filter((p) => p.method === 'cash').reduce((a, p) => a + (p.tendered ?? p.amount) - (p.change ?? 0), 0);
+    const cashIn = order.payments
+      .filter((p) => p.method === 'cash')
+      .reduce((a, p) => a + (p.tendered ?? p.amount) - (p.change ?? 0), 0);
     drawer.record({ kind: 'sale', amount: cashIn, ref: order.clientOrderId, employeeId: order.employeeId, now });
     // The sale's audit row is part of the sale: it commits with it or not at all
     // (written before the outbox row, so a failure there rolls this row back too).
     appendAudit(db, {
-      at: now, actorId: order.employeeId, deviceId: (deviceId.get() as string | undefined) ?? null, action: 'sale.checkout', target: order.clientOrderId, outcome: 'ok',
-      details: { number: order.number, total: order.total, discount: order.discount, lines: order.lines.length, payments: order.payments.map((p) => ({ method: p.method, amount: p.amount, ...(p.memberId ? { memberId: p.memberId } : {}) })) },
+      at: now,
+      actorId: order.employeeId,
+      deviceId: (deviceId.get() as string | undefined) ?? null,
+      action: 'sale.checkout',
+      target: order.clientOrderId,
+      outcome: 'ok',
+      details: {
+        number: order.number,
+        total: order.total,
+        discount: order.discount,
+        lines: order.lines.length,
+        payments: order.payments.map((p) => ({
+          method: p.method,
+          amount: p.amount,
+          ...(p.memberId ? { memberId: p.memberId } : {}),
+        })),
+      },
     });
     outbox.enqueueOrder(order, now);
   });
@@ -58,7 +91,10 @@ export function createCheckout(db: Db, outbox: Outbox) {
     if (method === 'cash' && tendered < total) {
       throw new AppError('INSUFFICIENT_TENDER', 'Cash tendered is less than the total', { total, tendered });
     }
-    if (method === 'member' && (!p.member || !p.memberLimit)) throw new AppError('VALIDATION', 'A member payment needs the member', [{ path: 'memberId', message: 'required for payment member' }]);
+    if (method === 'member' && (!p.member || !p.memberLimit))
+      throw new AppError('VALIDATION', 'A member payment needs the member', [
+        { path: 'memberId', message: 'required for payment member' },
+      ]);
     const change = method === 'cash' ? fen(tendered - total) : fen(0);
     const id = newId();
     const day = localDay(now, p.timeZone);
@@ -69,7 +105,11 @@ export function createCheckout(db: Db, outbox: Outbox) {
       if (method === 'member') {
         const available = p.memberLimit!.available();
         if (total > available) {
-          throw new AppError('MEMBER_BALANCE_LOW', "The member's balance does not cover this sale", { total, available: Math.max(0, available), mode: p.memberLimit!.mode });
+          throw new AppError('MEMBER_BALANCE_LOW', "The member's balance does not cover this sale", {
+            total,
+            available: Math.max(0, available),
+            mode: p.memberLimit!.mode,
+          });
         }
       }
       const seq = bump.get(day) as number;
@@ -79,17 +119,42 @@ export function createCheckout(db: Db, outbox: Outbox) {
         number,
         createdAt: now,
         employeeId: p.employeeId,
-        lines: cart.lines.map((l, i) => ({ lineNo: i + 1, productId: l.productId, sku: l.sku, name: l.name, qty: l.qty, unitPrice: l.unitPrice, lineTotal: l.lineTotal })),
+        lines: cart.lines.map((l, i) => ({
+          lineNo: i + 1,
+          productId: l.productId,
+          sku: l.sku,
+          name: l.name,
+          qty: l.qty,
+          unitPrice: l.unitPrice,
+          lineTotal: l.lineTotal,
+        })),
         subtotal: cart.subtotal,
         discount,
         total,
-        payments: [method === 'member' ? { method: 'member', amount: total, memberId: p.member!.id } : { method: 'cash', amount: total, tendered, change }],
+        payments: [
+          method === 'member'
+            ? { method: 'member', amount: total, memberId: p.member!.id }
+            : { method: 'cash', amount: total, tendered, change },
+        ],
         ...(p.seat ? { seat: p.seat } : {}),
       } satisfies OrderWire);
-      write(order, cart.lines.map((l) => l.unit), now);
+      write(
+        order,
+        cart.lines.map((l) => l.unit),
+        now,
+      );
       completed = {
-        id, number, createdAt: now, total, tendered: method === 'cash' ? tendered : fen(0), change, lines: cart.lines,
-        subtotal: cart.subtotal, discount, method, seat: order.seat ?? null,
+        id,
+        number,
+        createdAt: now,
+        total,
+        tendered: method === 'cash' ? tendered : fen(0),
+        change,
+        lines: cart.lines,
+        subtotal: cart.subtotal,
+        discount,
+        method,
+        seat: order.seat ?? null,
       };
     })();
     return completed;

@@ -30,14 +30,19 @@ export function salesHandlers(ctx: BackendContext, deps: { members?: CounterMemb
       if (memberId) {
         // Attaching a member (their discount, their stored value) is member work: it needs member.manage.
         if (!session.employee.isMaster && !hasPermission(session.employee.permissions, 'member.manage')) {
-          throw new AppError('FORBIDDEN', 'Your account lacks the permission member.manage', { permission: 'member.manage' });
+          throw new AppError('FORBIDDEN', 'Your account lacks the permission member.manage', {
+            permission: 'member.manage',
+          });
         }
         if (!members) throw new AppError('NOT_FOUND', 'Members are not available on this counter');
         const r = members.row(memberId);
         member = { id: r.id, name: r.name, discountBps: r.discount_bps };
       }
       if (payment === 'member') {
-        if (!member || !members) throw new AppError('VALIDATION', 'A member payment needs the member', [{ path: 'memberId', message: 'required for payment member' }]);
+        if (!member || !members)
+          throw new AppError('VALIDATION', 'A member payment needs the member', [
+            { path: 'memberId', message: 'required for payment member' },
+          ]);
         memberLimit = await members.spendLimit(member.id);
         // The await above let other calls run: the offline rules are checked again with no await before
         // the commit (withOfflineRules checked them before the wait).
@@ -59,7 +64,8 @@ export function salesHandlers(ctx: BackendContext, deps: { members?: CounterMemb
       ctx.afterSale(order.id);
       ctx.sync.emit();
       ctx.kickSync();
-      if (member && members) order.member = { id: member.id, name: member.name, balance: members.get(member.id).balance };
+      if (member && members)
+        order.member = { id: member.id, name: member.name, balance: members.get(member.id).balance };
       return { order };
     },
   };

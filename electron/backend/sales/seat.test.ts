@@ -44,7 +44,14 @@ describe('seat numbers', () => {
   });
 
   it('receipt markup: the seat escaped, member payments without cash lines, the discount shown', () => {
-    const base = { number: '20250101-0001', createdAt: 0, lines: [{ name: '可乐', qty: 1, unitPrice: 300, lineTotal: 300 }], total: 270, tendered: 0, change: 0 };
+    const base = {
+      number: '20250101-0001',
+      createdAt: 0,
+      lines: [{ name: '可乐', qty: 1, unitPrice: 300, lineTotal: 300 }],
+      total: 270,
+      tendered: 0,
+      change: 0,
+    };
     const ctx = { outletName: '网吧', timeZone: 'Asia/Shanghai', cpl: 32 as const };
     const m = receiptMarkup({ ...base, seat: 'B|7', discount: 30, memberPaid: true }, ctx);
     expect(m).toContain('座位号 | "^B\\|7');

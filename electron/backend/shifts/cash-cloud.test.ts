@@ -33,16 +33,36 @@ describe('cash of virtual goods and member top-ups in the drawer (real cloud)', 
       dbs.close();
     }
   };
-  const statusOf = async (clientOrderId: string) => (await t.pos.call('virtual.recent', { limit: 50 })).orders.find((o) => o.clientOrderId === clientOrderId)?.status;
+  const statusOf = async (clientOrderId: string) =>
+    (await t.pos.call('virtual.recent', { limit: 50 })).orders.find((o) => o.clientOrderId === clientOrderId)?.status;
 
   beforeAll(async () => {
-    cloud = await startCloud({ port: 0, fulfilment: demoFulfilment({ seed: 1, latencyMs: 100, fateOf: (req) => (req.phone?.endsWith('2') ? 'failed' : 'success') }), fulfilmentTickMs: 50 });
+    cloud = await startCloud({
+      port: 0,
+      fulfilment: demoFulfilment({
+        seed: 1,
+        latencyMs: 100,
+        fateOf: (req) => (req.phone?.endsWith('2') ? 'failed' : 'success'),
+      }),
+      fulfilmentTickMs: 50,
+    });
     await fundDemoOutlet(cloud.db);
-    const input = zNewMember.parse({ cardNo: 'VIP9001', phone: '13912340000', name: '李四', level: '银卡', discountBps: 10_000, offlineAllowance: 0 });
+    const input = zNewMember.parse({
+      cardNo: 'VIP9001',
+      phone: '13912340000',
+      name: '李四',
+      level: '银卡',
+      discountBps: 10_000,
+      offlineAllowance: 0,
+    });
     memberId = (await cloud.db.tx((q) => createMember(q, DEMO.outletId, input, Date.now()))).id;
     dir = tempDir();
     t = await openPos({ dataDir: dir.dir, cloudUrl: cloud.url });
-    await t.pos.call('device.register', { username: DEMO.master.username, password: DEMO.master.password, deviceName: '收银台1' });
+    await t.pos.call('device.register', {
+      username: DEMO.master.username,
+      password: DEMO.master.password,
+      deviceName: '收银台1',
+    });
     // the master: sells, holds shift.manage and member.manage
     await t.pos.call('auth.login', { username: DEMO.master.username, password: DEMO.master.password });
     await t.pos.call('catalog.sync', {});
@@ -57,9 +77,15 @@ describe('cash of virtual goods and member top-ups in the drawer (real cloud)', 
   it('a top-up and a game card that succeed: their cash (the retail price) stays in the drawer', async () => {
     const sent = await t.pos.call('virtual.submit', { productId: cmcc100.id, phone: OK_PHONE });
     expect(moves(sent.clientOrderId)).toEqual([{ kind: 'virtual_sale', amount: cmcc100.price }]);
-    await vi.waitFor(async () => expect((await t.pos.call('virtual.status', { id: sent.id })).status).toBe('success'), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(async () => expect((await t.pos.call('virtual.status', { id: sent.id })).status).toBe('success'), {
+      timeout: 10_000,
+      interval: 100,
+    });
     const cardOrder = await t.pos.call('virtual.submit', { productId: card.id });
-    await vi.waitFor(async () => expect((await t.pos.call('virtual.status', { id: cardOrder.id })).status).toBe('success'), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(
+      async () => expect((await t.pos.call('virtual.status', { id: cardOrder.id })).status).toBe('success'),
+      { timeout: 10_000, interval: 100 },
+    );
     await t.pos.call('virtual.recent', { limit: 50 });
     expect(moves(sent.clientOrderId)).toEqual([{ kind: 'virtual_sale', amount: cmcc100.price }]);
     expect(moves(cardOrder.clientOrderId)).toEqual([{ kind: 'virtual_sale', amount: card.price }]);
@@ -70,18 +96,30 @@ describe('cash of virtual goods and member top-ups in the drawer (real cloud)', 
 
   it('a failed top-up: the cash is handed back exactly once, status read first, then the feed', async () => {
     const sent = await t.pos.call('virtual.submit', { productId: cmcc100.id, phone: FAIL_PHONE });
-    await vi.waitFor(async () => expect((await t.pos.call('virtual.status', { id: sent.id })).status).toBe('failed'), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(async () => expect((await t.pos.call('virtual.status', { id: sent.id })).status).toBe('failed'), {
+      timeout: 10_000,
+      interval: 100,
+    });
     expect(await statusOf(sent.clientOrderId)).toBe('failed'); // the feed names it failed again
     await t.pos.call('virtual.status', { id: sent.id });
-    expect(moves(sent.clientOrderId)).toEqual([{ kind: 'virtual_sale', amount: cmcc100.price }, { kind: 'virtual_refund', amount: -cmcc100.price }]);
+    expect(moves(sent.clientOrderId)).toEqual([
+      { kind: 'virtual_sale', amount: cmcc100.price },
+      { kind: 'virtual_refund', amount: -cmcc100.price },
+    ]);
   });
 
   it('a failed top-up: exactly once too when the feed tells first and a status read follows', async () => {
     const sent = await t.pos.call('virtual.submit', { productId: cmcc100.id, phone: FAIL_PHONE });
-    await vi.waitFor(async () => expect(await statusOf(sent.clientOrderId)).toBe('failed'), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(async () => expect(await statusOf(sent.clientOrderId)).toBe('failed'), {
+      timeout: 10_000,
+      interval: 100,
+    });
     expect((await t.pos.call('virtual.status', { id: sent.id })).status).toBe('failed');
     await t.pos.call('virtual.recent', { limit: 50 });
-    expect(moves(sent.clientOrderId)).toEqual([{ kind: 'virtual_sale', amount: cmcc100.price }, { kind: 'virtual_refund', amount: -cmcc100.price }]);
+    expect(moves(sent.clientOrderId)).toEqual([
+      { kind: 'virtual_sale', amount: cmcc100.price },
+      { kind: 'virtual_refund', amount: -cmcc100.price },
+    ]);
   });
 
   it('a member cash top-up enters the drawer once (a retry adds nothing), and the shift adds it all up', async () => {
@@ -92,7 +130,12 @@ describe('cash of virtual goods and member top-ups in the drawer (real cloud)', 
 
     const shift = (await t.pos.call('shift.current', {})).shift!;
     expect(shift.cashByKind).toEqual({
-      sale: 0, virtual_sale: 3 * cmcc100.price + card.price, virtual_refund: -2 * cmcc100.price, member_topup: 5_000, pay_in: 0, pay_out: 0,
+      sale: 0,
+      virtual_sale: 3 * cmcc100.price + card.price,
+      virtual_refund: -2 * cmcc100.price,
+      member_topup: 5_000,
+      pay_in: 0,
+      pay_out: 0,
     });
     expect(shift.expectedCash).toBe(10_000 + cmcc100.price + card.price + 5_000);
     const closed = (await t.pos.call('shift.close', { countedCash: shift.expectedCash })).shift;

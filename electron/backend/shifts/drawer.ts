@@ -42,21 +42,35 @@ export function createDrawer(db: Db) {
   const byId = db.prepare('SELECT * FROM shifts WHERE id = ?');
   const insShift = db.prepare(`INSERT INTO shifts (id, opened_by, opened_at, opening_float, auto_opened)
     VALUES (@id, @openedBy, @openedAt, @openingFloat, @autoOpened)`);
-  const insMove = db.prepare(`INSERT INTO cash_movements (id, shift_id, kind, amount, ref, member_id, reason, employee_id, at)
+  const insMove =
+    db.prepare(`INSERT INTO cash_movements (id, shift_id, kind, amount, ref, member_id, reason, employee_id, at)
     VALUES (@id, @shiftId, @kind, @amount, @ref, @memberId, @reason, @employeeId, @at) ON CONFLICT DO NOTHING`);
   const moveOf = db.prepare('SELECT amount, employee_id FROM cash_movements WHERE kind = ? AND ref = ?');
   const netOf = db.prepare('SELECT coalesce(sum(amount), 0) FROM cash_movements WHERE ref = ?').pluck();
-  const lastTaker = db.prepare("SELECT employee_id FROM cash_movements WHERE ref = ? AND kind = 'virtual_sale' ORDER BY at DESC, rowid DESC LIMIT 1").pluck();
+  const lastTaker = db
+    .prepare(
+      "SELECT employee_id FROM cash_movements WHERE ref = ? AND kind = 'virtual_sale' ORDER BY at DESC, rowid DESC LIMIT 1",
+    )
+    .pluck();
   const sums = db.prepare('SELECT kind, sum(amount) AS total FROM cash_movements WHERE shift_id = ? GROUP BY kind');
   const sales = db.prepare('SELECT count(*) AS n, coalesce(sum(total), 0) AS total FROM orders WHERE shift_id = ?');
   const close = db.prepare(`UPDATE shifts SET closed_at = @closedAt, closed_by = @closedBy, counted_cash = @counted,
       expected_cash = @expected, difference = @difference, note = @note WHERE id = @id AND closed_at IS NULL`);
-  const history = db.prepare('SELECT * FROM shifts WHERE closed_at IS NOT NULL ORDER BY closed_at DESC, id DESC LIMIT ?');
+  const history = db.prepare(
+    'SELECT * FROM shifts WHERE closed_at IS NOT NULL ORDER BY closed_at DESC, id DESC LIMIT ?',
+  );
 
   function open(p: { employeeId: string; openingFloat: number; now: number; auto: boolean }): ShiftRow {
-    if (openRow.get()) throw new AppError('CONFLICT', 'A shift is already open on this till; close it first', { reason: 'SHIFT_OPEN' });
+    if (openRow.get())
+      throw new AppError('CONFLICT', 'A shift is already open on this till; close it first', { reason: 'SHIFT_OPEN' });
     const id = newId();
-    insShift.run({ id, openedBy: p.employeeId, openedAt: p.now, openingFloat: p.openingFloat, autoOpened: p.auto ? 1 : 0 });
+    insShift.run({
+      id,
+      openedBy: p.employeeId,
+      openedAt: p.now,
+      openingFloat: p.openingFloat,
+      autoOpened: p.auto ? 1 : 0,
+    });
     return byId.get(id) as ShiftRow;
   }
 
@@ -70,13 +84,28 @@ export function createDrawer(db: Db) {
    * a repeat: nothing is written (false). Amount 0 writes nothing (a free sale moves no cash).
    * Virtual orders go through takeVirtual / handBackVirtual, which keep their running sum instead.
    */
-  function record(m: { kind: CashKind; amount: number; ref?: string | null; memberId?: string | null; reason?: string | null; employeeId: string; now: number }): boolean {
+  function record(m: {
+    kind: CashKind;
+    amount: number;
+    ref?: string | null;
+    memberId?: string | null;
+    reason?: string | null;
+    employeeId: string;
+    now: number;
+  }): boolean {
     if (m.amount === 0) return false;
     if (m.ref && (m.kind === 'sale' || m.kind === 'member_topup') && moveOf.get(m.kind, m.ref)) return false;
     const shift = shiftFor(m.employeeId, m.now);
     const r = insMove.run({
-      id: newId(), shiftId: shift.id, kind: m.kind, amount: m.amount, ref: m.ref ?? null, memberId: m.memberId ?? null,
-      reason: m.reason ?? null, employeeId: m.employeeId, at: m.now,
+      id: newId(),
+      shiftId: shift.id,
+      kind: m.kind,
+      amount: m.amount,
+      ref: m.ref ?? null,
+      memberId: m.memberId ?? null,
+      reason: m.reason ?? null,
+      employeeId: m.employeeId,
+      at: m.now,
     });
     return r.changes === 1;
   }
@@ -95,7 +124,13 @@ export function createDrawer(db: Db) {
   function handBackVirtual(clientOrderId: string, now: number): boolean {
     const held = netOf.get(clientOrderId) as number;
     if (held <= 0) return false;
-    return record({ kind: 'virtual_refund', amount: -held, ref: clientOrderId, employeeId: lastTaker.get(clientOrderId) as string, now });
+    return record({
+      kind: 'virtual_refund',
+      amount: -held,
+      ref: clientOrderId,
+      employeeId: lastTaker.get(clientOrderId) as string,
+      now,
+    });
   }
 
   function totals(shift: ShiftRow): ShiftTotals {
@@ -120,7 +155,15 @@ export function createDrawer(db: Db) {
       const shift = openRow.get() as ShiftRow | undefined;
       if (!shift) throw new AppError('NOT_FOUND', 'No shift is open on this till', { reason: 'NO_OPEN_SHIFT' });
       const expected = totals(shift).expectedCash;
-      close.run({ id: shift.id, closedAt: p.now, closedBy: p.employeeId, counted: p.countedCash, expected, difference: p.countedCash - expected, note: p.note });
+      close.run({
+        id: shift.id,
+        closedAt: p.now,
+        closedBy: p.employeeId,
+        counted: p.countedCash,
+        expected,
+        difference: p.countedCash - expected,
+        note: p.note,
+      });
       return byId.get(shift.id) as ShiftRow;
     },
     history: (limit: number) => history.all(limit) as ShiftRow[],

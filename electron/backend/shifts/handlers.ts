@@ -56,13 +56,25 @@ export function shiftHandlers(ctx: BackendContext): HandlerGroup {
   }
 
   const audit = (action: string, target: string, details: unknown, now: number) =>
-    appendAudit(db, { at: now, actorId: ctx.session.get()!.employee.id, deviceId: ctx.device.record()?.deviceId ?? null, action, target, outcome: 'ok', details });
+    appendAudit(db, {
+      at: now,
+      actorId: ctx.session.get()!.employee.id,
+      deviceId: ctx.device.record()?.deviceId ?? null,
+      action,
+      target,
+      outcome: 'ok',
+      details,
+    });
 
   function receiptContext(): ReceiptContext {
     const config = loadPrinterConfig(ctx.dataDir);
     const device = ctx.device.record();
     const paperWidth = config.kind === 'network' ? config.paperWidth : 58;
-    return { outletName: device?.outletName ?? '', timeZone: device?.outletTimezone ?? 'Asia/Shanghai', cpl: paperWidth === 80 ? 48 : 32 };
+    return {
+      outletName: device?.outletName ?? '',
+      timeZone: device?.outletTimezone ?? 'Asia/Shanghai',
+      cpl: paperWidth === 80 ? 48 : 32,
+    };
   }
 
   function load(id: string): ShiftSummary {
@@ -95,7 +107,9 @@ export function shiftHandlers(ctx: BackendContext): HandlerGroup {
         // Cash that is not there cannot be taken out: a pay-out beyond what the drawer should hold is a typo
         // or a loss to look into, not a movement to record.
         if (amount < 0 && expected + amount < 0) {
-          throw new AppError('VALIDATION', 'The drawer should not hold that much cash', [{ path: 'amount', message: `at most ${expected} fen can be taken out` }]);
+          throw new AppError('VALIDATION', 'The drawer should not hold that much cash', [
+            { path: 'amount', message: `at most ${expected} fen can be taken out` },
+          ]);
         }
         drawer.record({ kind: amount > 0 ? 'pay_in' : 'pay_out', amount, reason, employeeId, now });
         audit(amount > 0 ? 'shift.payIn' : 'shift.payOut', shift.id, { amount, reason }, now);
@@ -108,7 +122,18 @@ export function shiftHandlers(ctx: BackendContext): HandlerGroup {
       const now = ctx.now();
       const row = db.transaction(() => {
         const r = drawer.close({ employeeId, countedCash, note: note ? note : null, now });
-        audit('shift.close', r.id, { openingFloat: r.opening_float, expectedCash: r.expected_cash, countedCash: r.counted_cash, difference: r.difference, autoOpened: r.auto_opened === 1 }, now);
+        audit(
+          'shift.close',
+          r.id,
+          {
+            openingFloat: r.opening_float,
+            expectedCash: r.expected_cash,
+            countedCash: r.counted_cash,
+            difference: r.difference,
+            autoOpened: r.auto_opened === 1,
+          },
+          now,
+        );
         ctx.outbox.enqueueShift(shiftWire(r, drawer.totals(r)), now);
         return r;
       })();

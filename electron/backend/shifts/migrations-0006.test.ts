@@ -13,16 +13,24 @@ describe('migration sales 0006 (shifts and cash movements)', () => {
     const v6 = SALES_MIGRATIONS.findIndex((m) => m.version === 6);
     expect(SALES_MIGRATIONS[v6]!.name).toBe('0006_shifts_and_cash');
     migrate(db, SALES_MIGRATIONS.slice(0, v6), 'sales.db');
-    db.prepare("INSERT INTO orders (id, number, created_at, employee_id, subtotal, discount, total) VALUES ('o1', 'N1', 1, 'e', 500, 0, 500)").run();
+    db.prepare(
+      "INSERT INTO orders (id, number, created_at, employee_id, subtotal, discount, total) VALUES ('o1', 'N1', 1, 'e', 500, 0, 500)",
+    ).run();
     expect(migrate(db, SALES_MIGRATIONS, 'sales.db')).toContain(6);
-    expect(db.prepare("SELECT id, total, shift_id FROM orders").all()).toEqual([{ id: 'o1', total: 500, shift_id: null }]);
+    expect(db.prepare('SELECT id, total, shift_id FROM orders').all()).toEqual([
+      { id: 'o1', total: 500, shift_id: null },
+    ]);
 
     const openShift = db.prepare('INSERT INTO shifts (id, opened_by, opened_at, opening_float) VALUES (?, ?, 1, 0)');
     openShift.run('s1', 'e');
     expect(() => openShift.run('s2', 'e')).toThrow(/UNIQUE/); // one open shift per till
-    expect(() => db.prepare("INSERT INTO shifts (id, opened_by, opened_at, opening_float) VALUES ('s3', 'e', 1, -1)").run()).toThrow(/CHECK/);
+    expect(() =>
+      db.prepare("INSERT INTO shifts (id, opened_by, opened_at, opening_float) VALUES ('s3', 'e', 1, -1)").run(),
+    ).toThrow(/CHECK/);
 
-    const move = db.prepare('INSERT INTO cash_movements (id, shift_id, kind, amount, ref, member_id, reason, employee_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, \'e\', 1)');
+    const move = db.prepare(
+      "INSERT INTO cash_movements (id, shift_id, kind, amount, ref, member_id, reason, employee_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, 'e', 1)",
+    );
     move.run('m1', 's1', 'sale', 200, 'o1', null, null);
     expect(() => move.run('m2', 's1', 'sale', 200, 'o1', null, null)).toThrow(/UNIQUE/); // once per (kind, ref)
     expect(() => move.run('m3', 's1', 'sale', -200, 'o9', null, null)).toThrow(/CHECK/); // a sale brings cash in
@@ -41,8 +49,16 @@ describe('migration sales 0006 (shifts and cash movements)', () => {
 
     // closing must fill every closing column, with difference = counted − expected; then the row is frozen
     expect(() => db.prepare("UPDATE shifts SET closed_at = 2, closed_by = 'e' WHERE id = 's1'").run()).toThrow(/CHECK/);
-    expect(() => db.prepare("UPDATE shifts SET closed_at = 2, closed_by = 'e', counted_cash = 100, expected_cash = 100, difference = 5 WHERE id = 's1'").run()).toThrow(/CHECK/);
-    db.prepare("UPDATE shifts SET closed_at = 2, closed_by = 'e', counted_cash = 90, expected_cash = 100, difference = -10 WHERE id = 's1'").run();
+    expect(() =>
+      db
+        .prepare(
+          "UPDATE shifts SET closed_at = 2, closed_by = 'e', counted_cash = 100, expected_cash = 100, difference = 5 WHERE id = 's1'",
+        )
+        .run(),
+    ).toThrow(/CHECK/);
+    db.prepare(
+      "UPDATE shifts SET closed_at = 2, closed_by = 'e', counted_cash = 90, expected_cash = 100, difference = -10 WHERE id = 's1'",
+    ).run();
     expect(() => db.prepare("UPDATE shifts SET note = 'x' WHERE id = 's1'").run()).toThrow(/closed shift/);
     expect(() => db.prepare("DELETE FROM shifts WHERE id = 's1'").run()).toThrow(/never deleted/);
     openShift.run('s2', 'e'); // the next shift may open once the last one is closed

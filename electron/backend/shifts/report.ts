@@ -15,10 +15,19 @@ export const CASH_KIND_LABELS: Record<keyof ShiftSummary['cashByKind'], string> 
   pay_out: '取出',
 };
 
-const yuan = (fen: number) => (fen < 0 ? `-¥${formatFen(-fen, 'zh-CN').replace('¥', '')}` : `¥${formatFen(fen, 'zh-CN').replace('¥', '')}`);
+const yuan = (fen: number) =>
+  fen < 0 ? `-¥${formatFen(-fen, 'zh-CN').replace('¥', '')}` : `¥${formatFen(fen, 'zh-CN').replace('¥', '')}`;
 
 function localTime(epochMs: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('zh-CN', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).formatToParts(epochMs);
+  const parts = new Intl.DateTimeFormat('zh-CN', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).formatToParts(epochMs);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
 }
@@ -62,7 +71,13 @@ export function shiftReportMarkup(s: ShiftSummary, ctx: ReceiptContext): string 
 }
 
 export function shiftReportBytes(s: ShiftSummary, ctx: ReceiptContext): Buffer {
-  const command = receiptline.transform(shiftReportMarkup(s, ctx), { cpl: ctx.cpl, encoding: 'gb18030', command: 'escpos', cutting: true, spacing: false });
+  const command = receiptline.transform(shiftReportMarkup(s, ctx), {
+    cpl: ctx.cpl,
+    encoding: 'gb18030',
+    command: 'escpos',
+    cutting: true,
+    spacing: false,
+  });
   return Buffer.from(command, 'binary');
 }
 

@@ -5,7 +5,13 @@ import type { ShiftWire } from '../../../shared/sync/protocol';
 import type { ShiftRow, ShiftTotals } from './drawer';
 
 export function shiftWire(row: ShiftRow, totals: ShiftTotals): ShiftWire {
-  if (row.closed_at === null || row.closed_by === null || row.counted_cash === null || row.expected_cash === null || row.difference === null) {
+  if (
+    row.closed_at === null ||
+    row.closed_by === null ||
+    row.counted_cash === null ||
+    row.expected_cash === null ||
+    row.difference === null
+  ) {
     throw new Error('only a closed shift travels to the cloud');
   }
   return {

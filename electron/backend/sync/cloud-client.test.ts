@@ -27,10 +27,17 @@ const client = (base = url) =>
   createCloudClient({
     baseUrl: base,
     now: Date.now,
-    credentials: () => ({ deviceId: '0190a000-0000-7000-8000-0000000000d1', privateKey: generateKeyPairSync('ed25519').privateKey }),
+    credentials: () => ({
+      deviceId: '0190a000-0000-7000-8000-0000000000d1',
+      privateKey: generateKeyPairSync('ed25519').privateKey,
+    }),
     timeoutMs: 2000,
   });
-const codeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: AppError) => e.code);
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: AppError) => e.code,
+  );
 
 describe('cloud client', () => {
   it('signs requests and sends the session token for order pushes', async () => {
@@ -44,7 +51,11 @@ describe('cloud client', () => {
 
   it('does not sign registration', async () => {
     answer = () => ({ status: 401, body: JSON.stringify({ error: { code: 'BAD_CREDENTIALS', message: 'nope' } }) });
-    const req = { username: 'owner', password: 'xxxx', device: { name: 'n', fingerprint: 'a'.repeat(64), publicKey: 'k'.repeat(44), platform: 'linux' } };
+    const req = {
+      username: 'owner',
+      password: 'xxxx',
+      device: { name: 'n', fingerprint: 'a'.repeat(64), publicKey: 'k'.repeat(44), platform: 'linux' },
+    };
     expect(await codeOf(client().register(req))).toBe('BAD_CREDENTIALS');
     expect(seenHeaders.at(-1)![SIGNATURE_HEADERS.signature]).toBeUndefined();
   });

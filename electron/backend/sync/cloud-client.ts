@@ -88,7 +88,17 @@ export function createCloudClient(opts: CloudClientOptions): CloudClient {
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (p.signed) {
       const c = opts.credentials();
-      Object.assign(headers, signRequest({ deviceId: c.deviceId, privateKey: c.privateKey, method, pathWithQuery, body: text, now: clock.now() }));
+      Object.assign(
+        headers,
+        signRequest({
+          deviceId: c.deviceId,
+          privateKey: c.privateKey,
+          method,
+          pathWithQuery,
+          body: text,
+          now: clock.now(),
+        }),
+      );
     }
     if (p.token) headers[SIGNATURE_HEADERS.session] = `Bearer ${p.token}`;
 
@@ -103,7 +113,9 @@ export function createCloudClient(opts: CloudClientOptions): CloudClient {
       });
     } catch (e) {
       const why = e instanceof Error && e.name === 'TimeoutError' ? 'timed out' : 'cannot be reached';
-      throw new AppError('OFFLINE', `The cloud ${why}; check the network`, { cause: String((e as Error)?.message ?? e) });
+      throw new AppError('OFFLINE', `The cloud ${why}; check the network`, {
+        cause: String((e as Error)?.message ?? e),
+      });
     }
 
     learnTime(res, t0, clock.mono());
@@ -125,20 +137,37 @@ export function createCloudClient(opts: CloudClientOptions): CloudClient {
       throw err;
     }
     const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new AppError('CLOUD_ERROR', `The cloud's answer to ${pathWithQuery.split('?')[0]} does not match the protocol`);
+    if (!parsed.success)
+      throw new AppError(
+        'CLOUD_ERROR',
+        `The cloud's answer to ${pathWithQuery.split('?')[0]} does not match the protocol`,
+      );
     return parsed.data;
   }
 
   return {
     register: (req) => request('POST', PATHS.register, req, zRegisterResponse, { signed: false }),
-    login: (username, password) => request('POST', PATHS.login, { username, password }, zLoginResponse, { signed: true }),
+    login: (username, password) =>
+      request('POST', PATHS.login, { username, password }, zLoginResponse, { signed: true }),
     catalogChanges: (cursor, limit) =>
-      request('GET', `${PATHS.catalogChanges}?cursor=${cursor}&limit=${limit}`, undefined, zCatalogChangesResponse, { signed: true, timeoutMs: 60_000 }),
+      request('GET', `${PATHS.catalogChanges}?cursor=${cursor}&limit=${limit}`, undefined, zCatalogChangesResponse, {
+        signed: true,
+        timeoutMs: 60_000,
+      }),
     pushOrders: (orders, token) =>
-      request('POST', PATHS.ordersBatch, { orders }, zOrdersBatchResponse, { signed: true, token, timeoutMs: opts.pushTimeoutMs ?? 30_000 }),
+      request('POST', PATHS.ordersBatch, { orders }, zOrdersBatchResponse, {
+        signed: true,
+        token,
+        timeoutMs: opts.pushTimeoutMs ?? 30_000,
+      }),
     pushShifts: (shifts, token) =>
-      request('POST', PATHS.shiftsBatch, { shifts }, zShiftsBatchResponse, { signed: true, token, timeoutMs: opts.pushTimeoutMs ?? 30_000 }),
-    deviceStatus: () => request('GET', PATHS.deviceMe, undefined, zDeviceMeResponse, { signed: true, timeoutMs: 5_000 }),
+      request('POST', PATHS.shiftsBatch, { shifts }, zShiftsBatchResponse, {
+        signed: true,
+        token,
+        timeoutMs: opts.pushTimeoutMs ?? 30_000,
+      }),
+    deviceStatus: () =>
+      request('GET', PATHS.deviceMe, undefined, zDeviceMeResponse, { signed: true, timeoutMs: 5_000 }),
     refreshSession: (token) => request('POST', PATHS.refresh, {}, zRefreshResponse, { signed: true, token }),
     clock,
   };
@@ -147,7 +176,9 @@ export function createCloudClient(opts: CloudClientOptions): CloudClient {
 function cloudError(status: number, body: unknown): AppError {
   const err = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   if (err && typeof err.code === 'string' && KNOWN_CODES.has(err.code)) {
-    return new AppError(err.code as ErrorCode, typeof err.message === 'string' ? err.message : err.code, { httpStatus: status });
+    return new AppError(err.code as ErrorCode, typeof err.message === 'string' ? err.message : err.code, {
+      httpStatus: status,
+    });
   }
   return new AppError('CLOUD_ERROR', `The cloud answered HTTP ${status}`, {
     httpStatus: status,

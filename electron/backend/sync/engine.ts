@@ -90,7 +90,12 @@ export function createSyncEngine(d: SyncEngineDeps) {
   async function pushKind(kind: OutboxRow['kind'], payloads: unknown[]): Promise<Verdict[]> {
     if (kind === 'shift') {
       const r = await d.cloud.pushShifts(payloads, d.sessionToken());
-      return r.results.map((x) => ({ id: x.clientShiftId, status: x.status, serverId: x.serverShiftId, error: x.error }));
+      return r.results.map((x) => ({
+        id: x.clientShiftId,
+        status: x.status,
+        serverId: x.serverShiftId,
+        error: x.error,
+      }));
     }
     const r = await d.cloud.pushOrders(payloads, d.sessionToken());
     return r.results.map((x) => ({ id: x.clientOrderId, status: x.status, serverId: x.serverOrderId, error: x.error }));
@@ -102,9 +107,19 @@ export function createSyncEngine(d: SyncEngineDeps) {
     const now = d.now();
     for (const { row } of sendable) {
       const r = byId.get(row.refId);
-      if (!r) d.outbox.retryLater(row, { code: 'CLOUD_ERROR', message: `The cloud did not answer for this ${row.kind}` }, now);
+      if (!r)
+        d.outbox.retryLater(
+          row,
+          { code: 'CLOUD_ERROR', message: `The cloud did not answer for this ${row.kind}` },
+          now,
+        );
       else if (r.status === 'accepted' || r.status === 'duplicate') d.outbox.ack(row.id, r.serverId ?? null, now);
-      else if (r.status === 'conflict') d.outbox.park(row.id, r.error ?? { code: 'CONFLICT', message: `The cloud holds a different ${row.kind} with this id` }, now);
+      else if (r.status === 'conflict')
+        d.outbox.park(
+          row.id,
+          r.error ?? { code: 'CONFLICT', message: `The cloud holds a different ${row.kind} with this id` },
+          now,
+        );
       else if (r.error && TRANSIENT_VERDICTS.has(r.error.code)) {
         // The cloud could not store it this time (its own fault, not the order's): retry with backoff. Bounded,
         // because the queue is served in order — an order the cloud can never store must not hold back
@@ -113,7 +128,8 @@ export function createSyncEngine(d: SyncEngineDeps) {
         const err = { code: r.error.code, message: r.error.message, repeats };
         if (repeats >= MAX_TRANSIENT_VERDICTS) d.outbox.park(row.id, err, now);
         else d.outbox.retryLater(row, err, now);
-      } else d.outbox.park(row.id, r.error ?? { code: 'CLOUD_ERROR', message: `The cloud rejected this ${row.kind}` }, now);
+      } else
+        d.outbox.park(row.id, r.error ?? { code: 'CLOUD_ERROR', message: `The cloud rejected this ${row.kind}` }, now);
     }
   }
 
@@ -123,7 +139,7 @@ export function createSyncEngine(d: SyncEngineDeps) {
    */
   async function sendBatch(rows: OutboxRow[]): Promise<boolean> {
     // Runs of one kind, in queue order; a run that fails as a whole stops the batch (nothing behind it goes).
-    for (let i = 0; i < rows.length; ) {
+    for (let i = 0; i < rows.length;) {
       const kind = rows[i]!.kind;
       const sendable: Sendable[] = [];
       for (; i < rows.length && rows[i]!.kind === kind; i++) {
@@ -142,7 +158,10 @@ export function createSyncEngine(d: SyncEngineDeps) {
   async function send(kind: OutboxRow['kind'], sendable: Sendable[]): Promise<boolean> {
     let results: Verdict[];
     try {
-      results = await pushKind(kind, sendable.map((s) => s.payload));
+      results = await pushKind(
+        kind,
+        sendable.map((s) => s.payload),
+      );
     } catch (e) {
       const err = toSyncError(e);
       // Too large for one request: halve and send the halves in order; one order too large can never go.
@@ -205,7 +224,13 @@ export function createSyncEngine(d: SyncEngineDeps) {
     /** false while the last contact with the cloud failed for want of a network (or none was made yet) */
     cloudReachable: () => outcome !== 'offline',
     /** Resolves once no push is in flight (close() waits on it). */
-    settled: () => (running ? running.then(() => undefined, () => undefined) : Promise.resolve()),
+    settled: () =>
+      running
+        ? running.then(
+            () => undefined,
+            () => undefined,
+          )
+        : Promise.resolve(),
     /** Push what is due (`force`: everything unparked, ignoring backoff). Joins a run in progress. */
     push(force = false): Promise<SyncStatus> {
       // Started after a tick so `running` is set before the first status goes out ('syncing').

@@ -24,7 +24,12 @@ describe('background sync loop', () => {
   it('pulls the catalog after registration, pushes soon after a checkout, and stops on close', async () => {
     cloud = await startFakeCloud();
     dir = tempDir();
-    const backend = await createBackend({ dataDir: dir.dir, cloudUrl: cloud.url, keyStore: nodeFileKeyStore(dir.dir), identity: fixedIdentity() });
+    const backend = await createBackend({
+      dataDir: dir.dir,
+      cloudUrl: cloud.url,
+      keyStore: nodeFileKeyStore(dir.dir),
+      identity: fixedIdentity(),
+    });
     const pos = createClient({ call: (m, i) => backend.call(m, i), on: () => () => {} });
     const progress: boolean[] = [];
     backend.on((e, p) => e === 'catalog.progress' && progress.push((p as { done: boolean }).done));

@@ -14,7 +14,11 @@ export function assertNothingUnsent(outbox: Outbox, what: string): void {
   const { unsent } = outbox.stats();
   if (unsent > 0) {
     // closed shifts (交班) travel in the outbox too, so they count: a reset would lose the 交班 the owner relies on
-    throw new AppError('UNSENT_ORDERS', `${unsent} order(s) or closed shift(s) have not reached the cloud yet; sync before ${what}`, { unsent });
+    throw new AppError(
+      'UNSENT_ORDERS',
+      `${unsent} order(s) or closed shift(s) have not reached the cloud yet; sync before ${what}`,
+      { unsent },
+    );
   }
 }
 
@@ -35,7 +39,11 @@ export function assertSellableOffline(ctx: Ctx, item: Pick<CatalogItem, 'name' |
 }
 
 /** Before a checkout commits: the offline cap, and no virtual goods in an offline cart. */
-export function assertCheckoutAllowed(ctx: Ctx, cart: Cart, kindOf: (productId: string) => CatalogItem['kind'] | undefined): void {
+export function assertCheckoutAllowed(
+  ctx: Ctx,
+  cart: Cart,
+  kindOf: (productId: string) => CatalogItem['kind'] | undefined,
+): void {
   if (!isOffline(ctx)) return;
   for (const l of cart.lines) {
     const kind = kindOf(l.productId);
@@ -45,16 +53,23 @@ export function assertCheckoutAllowed(ctx: Ctx, cart: Cart, kindOf: (productId: 
   if (cap === undefined) return;
   const { unsentTotal } = ctx.outbox.stats();
   if (unsentTotal + cart.total > cap) {
-    throw new AppError('OFFLINE_CAP_REACHED', 'The offline sales limit of this counter is reached; sales continue once the cloud is reachable again', {
-      capFen: cap,
-      unsentFen: unsentTotal,
-      orderFen: cart.total,
-    });
+    throw new AppError(
+      'OFFLINE_CAP_REACHED',
+      'The offline sales limit of this counter is reached; sales continue once the cloud is reachable again',
+      {
+        capFen: cap,
+        unsentFen: unsentTotal,
+        orderFen: cart.total,
+      },
+    );
   }
 }
 
 type Sellable = Pick<CatalogItem, 'name' | 'kind'>;
-type GuardCtx = Ctx & { catalog: { getProduct(id: string): Sellable | null | undefined; lookup(code: string): Sellable | null | undefined }; cart: { view(): Cart } };
+type GuardCtx = Ctx & {
+  catalog: { getProduct(id: string): Sellable | null | undefined; lookup(code: string): Sellable | null | undefined };
+  cart: { view(): Cart };
+};
 type Fn = (input: never) => unknown;
 
 /**
@@ -62,7 +77,10 @@ type Fn = (input: never) => unknown;
  * checkout: cart.add / cart.scan refuse virtual goods offline; sale.checkout checks cart + cap first.
  * Checks and commit run without an await between them, so no other call can slip in.
  */
-export function withOfflineRules<H extends Partial<Record<'cart.add' | 'cart.scan' | 'sale.checkout', Fn>>>(handlers: H, ctx: GuardCtx): H {
+export function withOfflineRules<H extends Partial<Record<'cart.add' | 'cart.scan' | 'sale.checkout', Fn>>>(
+  handlers: H,
+  ctx: GuardCtx,
+): H {
   const out = { ...handlers } as Record<string, Fn>;
   const wrap = (name: keyof H & string, check: (input: Record<string, unknown>) => void) => {
     const inner = handlers[name] as Fn | undefined;

@@ -56,7 +56,10 @@ describe('offline selling against the fake cloud', () => {
     const bad = await t.pos.try('auth.login', { username: 'cashier', password: 'wrong-one' });
     expect(!bad.ok && bad.error.code).toBe('BAD_CREDENTIALS');
     const unknown = await t.pos.try('auth.login', { username: 'owner', password: 'owner888' });
-    expect(!unknown.ok && unknown.error).toMatchObject({ code: 'OFFLINE', details: { reason: 'OFFLINE_LOGIN_UNKNOWN' } });
+    expect(!unknown.ok && unknown.error).toMatchObject({
+      code: 'OFFLINE',
+      details: { reason: 'OFFLINE_LOGIN_UNKNOWN' },
+    });
     const s = await t.pos.call('auth.login', { username: 'cashier', password: 'cashier123' });
     expect(s).toMatchObject({ offline: true, employee: { username: 'cashier', permissions: ['sale.sell'] } });
     // the cached permissions rule: a cashier cannot reset the device
@@ -76,7 +79,10 @@ describe('offline selling against the fake cloud', () => {
     await t.pos.call('sale.checkout', { tendered: 500000 });
     await t.pos.call('cart.add', { productId: water.id, qty: 1 });
     const capped = await t.pos.try('sale.checkout', { tendered: 200 });
-    expect(!capped.ok && capped.error).toMatchObject({ code: 'OFFLINE_CAP_REACHED', details: { capFen: 500000, unsentFen: 500000, orderFen: 200 } });
+    expect(!capped.ok && capped.error).toMatchObject({
+      code: 'OFFLINE_CAP_REACHED',
+      details: { capFen: 500000, unsentFen: 500000, orderFen: 200 },
+    });
     expect((await t.pos.call('cart.get', {})).itemCount).toBe(1); // the cart waits, nothing is lost
 
     // back online: the unsent orders drain and selling resumes
@@ -104,7 +110,8 @@ describe('offline selling against the fake cloud', () => {
     await t.backend.close();
     cloud.down = true;
     await open();
-    for (let i = 0; i < 5; i++) expect((await t.pos.try('auth.login', { username: 'cashier', password: 'guess-' + i })).ok).toBe(false);
+    for (let i = 0; i < 5; i++)
+      expect((await t.pos.try('auth.login', { username: 'cashier', password: 'guess-' + i })).ok).toBe(false);
     const r = await t.pos.try('auth.login', { username: 'cashier', password: 'cashier123' });
     expect(!r.ok && r.error.code).toBe('LOCKED_OUT');
     cloud.down = false;

@@ -14,14 +14,34 @@ import { createSyncEngine, MAX_TRANSIENT_VERDICTS } from './engine';
 import { createOutbox, parseData, type Outbox } from './outbox';
 
 const order = (): OrderWire => ({
-  clientOrderId: newId(), number: '20250101-0001', createdAt: 1_700_000_000_000, employeeId: newId(),
-  lines: [{ lineNo: 1, productId: newId(), sku: 'S', name: '水', qty: 1, unitPrice: 300 as Fen, lineTotal: 300 as Fen }],
-  subtotal: 300 as Fen, discount: 0 as Fen, total: 300 as Fen, payments: [{ method: 'cash', amount: 300 as Fen, tendered: 300 as Fen, change: 0 as Fen }],
+  clientOrderId: newId(),
+  number: '20250101-0001',
+  createdAt: 1_700_000_000_000,
+  employeeId: newId(),
+  lines: [
+    { lineNo: 1, productId: newId(), sku: 'S', name: '水', qty: 1, unitPrice: 300 as Fen, lineTotal: 300 as Fen },
+  ],
+  subtotal: 300 as Fen,
+  discount: 0 as Fen,
+  total: 300 as Fen,
+  payments: [{ method: 'cash', amount: 300 as Fen, tendered: 300 as Fen, change: 0 as Fen }],
 });
 const shift = (over: Partial<ShiftWire> = {}): ShiftWire => ({
-  clientShiftId: newId(), openedBy: newId(), openedAt: 1_700_000_000_000, openingFloat: 10_000 as Fen, autoOpened: false,
-  closedBy: newId(), closedAt: 1_700_000_100_000, cashByKind: { sale: 300, virtual_sale: 0, virtual_refund: 0, member_topup: 0, pay_in: 0, pay_out: 0 },
-  expectedCash: 10_300, countedCash: 10_100 as Fen, difference: -200, salesCount: 1, salesTotal: 300 as Fen, note: null, ...over,
+  clientShiftId: newId(),
+  openedBy: newId(),
+  openedAt: 1_700_000_000_000,
+  openingFloat: 10_000 as Fen,
+  autoOpened: false,
+  closedBy: newId(),
+  closedAt: 1_700_000_100_000,
+  cashByKind: { sale: 300, virtual_sale: 0, virtual_refund: 0, member_topup: 0, pay_in: 0, pay_out: 0 },
+  expectedCash: 10_300,
+  countedCash: 10_100 as Fen,
+  difference: -200,
+  salesCount: 1,
+  salesTotal: 300 as Fen,
+  note: null,
+  ...over,
 });
 
 type Call = { kind: 'order' | 'shift'; ids: string[] };
@@ -32,7 +52,16 @@ describe('outbox with closed shifts', () => {
   let dir: ReturnType<typeof tempDir>;
   const now = 1_000_000;
   const calls: Call[] = [];
-  let shiftReply: (ids: string[]) => Promise<{ results: { clientShiftId: string; status: 'accepted' | 'duplicate' | 'conflict' | 'rejected'; serverShiftId?: string; error?: { code: string; message: string } }[] }>;
+  let shiftReply: (
+    ids: string[],
+  ) => Promise<{
+    results: {
+      clientShiftId: string;
+      status: 'accepted' | 'duplicate' | 'conflict' | 'rejected';
+      serverShiftId?: string;
+      error?: { code: string; message: string };
+    }[];
+  }>;
   let orderReply: (ids: string[]) => Promise<unknown>;
   const cloud = {
     pushOrders: (orders: OrderWire[]) => {
@@ -46,10 +75,28 @@ describe('outbox with closed shifts', () => {
       return shiftReply(ids);
     },
   } as unknown as CloudClient;
-  const engine = () => createSyncEngine({ outbox, cloud, now: () => now, canSync: () => true, sessionToken: () => undefined, onStatus: () => {} });
-  const acceptOrders = async (ids: string[]) => ({ results: ids.map((id) => ({ clientOrderId: id, status: 'accepted', serverOrderId: newId() })) });
-  const acceptShifts = async (ids: string[]) => ({ results: ids.map((id) => ({ clientShiftId: id, status: 'accepted' as const, serverShiftId: newId() })) });
-  const row = (ref: string) => dbs.sales.prepare('SELECT kind, acked_at, failed_at, last_error FROM outbox WHERE ref_id = ?').get(ref) as { kind: string; acked_at: number | null; failed_at: number | null; last_error: string | null };
+  const engine = () =>
+    createSyncEngine({
+      outbox,
+      cloud,
+      now: () => now,
+      canSync: () => true,
+      sessionToken: () => undefined,
+      onStatus: () => {},
+    });
+  const acceptOrders = async (ids: string[]) => ({
+    results: ids.map((id) => ({ clientOrderId: id, status: 'accepted', serverOrderId: newId() })),
+  });
+  const acceptShifts = async (ids: string[]) => ({
+    results: ids.map((id) => ({ clientShiftId: id, status: 'accepted' as const, serverShiftId: newId() })),
+  });
+  const row = (ref: string) =>
+    dbs.sales.prepare('SELECT kind, acked_at, failed_at, last_error FROM outbox WHERE ref_id = ?').get(ref) as {
+      kind: string;
+      acked_at: number | null;
+      failed_at: number | null;
+      last_error: string | null;
+    };
 
   beforeEach(() => {
     dir = tempDir();
@@ -113,7 +160,10 @@ describe('outbox with closed shifts', () => {
     calls.length = 0;
     shiftReply = acceptShifts;
     expect(await engine().push(true)).toMatchObject({ state: 'online', unsent: 0 });
-    expect(calls).toEqual([{ kind: 'shift', ids: [s1.clientShiftId] }, { kind: 'order', ids: [o2.clientOrderId] }]);
+    expect(calls).toEqual([
+      { kind: 'shift', ids: [s1.clientShiftId] },
+      { kind: 'order', ids: [o2.clientOrderId] },
+    ]);
   });
 
   it('a cloud without the shift route (older than the till) holds the shift back, not the orders behind it', async () => {
@@ -138,15 +188,24 @@ describe('outbox with closed shifts', () => {
   it('duplicate acks, conflict parks, transient INTERNAL retries then parks, an invalid payload parks unsent', async () => {
     const [dup, conflict, internal] = [shift(), shift(), shift()];
     for (const x of [dup, conflict, internal]) outbox.enqueueShift(x, now);
-    dbs.sales.prepare("INSERT INTO outbox (kind, ref_id, payload, created_at, next_attempt_at) VALUES ('shift', 'broken', '{\"clientShiftId\":1}', ?, ?)").run(now, now);
+    dbs.sales
+      .prepare(
+        "INSERT INTO outbox (kind, ref_id, payload, created_at, next_attempt_at) VALUES ('shift', 'broken', '{\"clientShiftId\":1}', ?, ?)",
+      )
+      .run(now, now);
     shiftReply = async (ids) => ({
       results: ids.map((id) =>
-        id === dup.clientShiftId ? { clientShiftId: id, status: 'duplicate' as const, serverShiftId: newId() }
-        : id === conflict.clientShiftId ? { clientShiftId: id, status: 'conflict' as const, error: { code: 'CONFLICT', message: 'other payload' } }
-        : { clientShiftId: id, status: 'rejected' as const, error: { code: 'INTERNAL', message: 'db hiccup' } }),
+        id === dup.clientShiftId
+          ? { clientShiftId: id, status: 'duplicate' as const, serverShiftId: newId() }
+          : id === conflict.clientShiftId
+            ? { clientShiftId: id, status: 'conflict' as const, error: { code: 'CONFLICT', message: 'other payload' } }
+            : { clientShiftId: id, status: 'rejected' as const, error: { code: 'INTERNAL', message: 'db hiccup' } },
+      ),
     });
     await engine().push(true);
-    expect(calls).toEqual([{ kind: 'shift', ids: [dup.clientShiftId, conflict.clientShiftId, internal.clientShiftId] }]);
+    expect(calls).toEqual([
+      { kind: 'shift', ids: [dup.clientShiftId, conflict.clientShiftId, internal.clientShiftId] },
+    ]);
     expect(row(dup.clientShiftId).acked_at).toBe(now);
     expect(row(conflict.clientShiftId).failed_at).toBe(now);
     expect(row('broken').failed_at).toBe(now);

@@ -15,7 +15,9 @@ const order = (over: Partial<OrderWire> = {}): OrderWire => ({
   number: '20250101-0001',
   createdAt: 1_700_000_000_000,
   employeeId: newId(),
-  lines: [{ lineNo: 1, productId: newId(), sku: 'S', name: '水', qty: 2, unitPrice: 200 as Fen, lineTotal: 400 as Fen }],
+  lines: [
+    { lineNo: 1, productId: newId(), sku: 'S', name: '水', qty: 2, unitPrice: 200 as Fen, lineTotal: 400 as Fen },
+  ],
   subtotal: 400 as Fen,
   discount: 0 as Fen,
   total: 400 as Fen,
@@ -48,10 +50,19 @@ describe('outbox and sync engine', () => {
   let now = 1_000_000;
   let reply: (orders: unknown[]) => Promise<OrdersBatchResponse>;
   const sent: number[] = [];
-  const cloud = { pushOrders: (orders: unknown[]) => (sent.push(orders.length), reply(orders)) } as unknown as CloudClient;
+  const cloud = {
+    pushOrders: (orders: unknown[]) => (sent.push(orders.length), reply(orders)),
+  } as unknown as CloudClient;
   const statuses: string[] = [];
   const engine = () =>
-    createSyncEngine({ outbox, cloud, now: () => now, canSync: () => true, sessionToken: () => undefined, onStatus: (s) => statuses.push(s.state) });
+    createSyncEngine({
+      outbox,
+      cloud,
+      now: () => now,
+      canSync: () => true,
+      sessionToken: () => undefined,
+      onStatus: (s) => statuses.push(s.state),
+    });
 
   beforeEach(() => {
     dir = tempDir();
@@ -65,7 +76,11 @@ describe('outbox and sync engine', () => {
     dir.cleanup();
   });
   const accept = async (orders: unknown[]): Promise<OrdersBatchResponse> => ({
-    results: orders.map((o) => ({ clientOrderId: (o as OrderWire).clientOrderId, status: 'accepted' as const, serverOrderId: newId() })),
+    results: orders.map((o) => ({
+      clientOrderId: (o as OrderWire).clientOrderId,
+      status: 'accepted' as const,
+      serverOrderId: newId(),
+    })),
   });
 
   it('sends oldest first in batches of 100 and acks, keeping the rows', async () => {
@@ -85,7 +100,12 @@ describe('outbox and sync engine', () => {
     expect(seen).toEqual(ids);
     expect(s).toMatchObject({ state: 'online', unsent: 0, oldestUnsentAt: null, lastError: null });
     expect(statuses).toContain('syncing');
-    expect(dbs.sales.prepare('SELECT count(*) FROM outbox WHERE acked_at IS NOT NULL AND server_id IS NOT NULL').pluck().get()).toBe(230);
+    expect(
+      dbs.sales
+        .prepare('SELECT count(*) FROM outbox WHERE acked_at IS NOT NULL AND server_id IS NOT NULL')
+        .pluck()
+        .get(),
+    ).toBe(230);
     // a second run sends nothing
     await engine().push(true);
     expect(sent).toEqual([100, 100, 30]);
@@ -137,7 +157,12 @@ describe('outbox and sync engine', () => {
     expect(row.failedAt).toBeNull();
     expect(row.attempts).toBe(40);
     expect(row.nextAttemptAt - now).toBe(BACKOFF_CAP_MS);
-    expect(e.status()).toMatchObject({ state: 'error', unsent: 1, lastError: { code: 'CLOUD_ERROR' }, nextAttemptAt: now + BACKOFF_CAP_MS });
+    expect(e.status()).toMatchObject({
+      state: 'error',
+      unsent: 1,
+      lastError: { code: 'CLOUD_ERROR' },
+      nextAttemptAt: now + BACKOFF_CAP_MS,
+    });
     reply = accept;
     expect(await e.push(true)).toMatchObject({ state: 'online', unsent: 0, lastError: null });
   });
@@ -180,7 +205,8 @@ describe('outbox and sync engine', () => {
     const seen: string[] = [];
     reply = async (batch) => {
       if (batch.length > 2) throw new AppError('PAYLOAD_TOO_LARGE', 'too big');
-      if (batch.some((o) => (o as OrderWire).clientOrderId === orders[3]!.clientOrderId)) throw new AppError('PAYLOAD_TOO_LARGE', 'too big');
+      if (batch.some((o) => (o as OrderWire).clientOrderId === orders[3]!.clientOrderId))
+        throw new AppError('PAYLOAD_TOO_LARGE', 'too big');
       seen.push(...batch.map((o) => (o as OrderWire).clientOrderId));
       return accept(batch);
     };
@@ -200,7 +226,11 @@ describe('outbox and sync engine', () => {
     reply = async () => ({
       results: [
         { clientOrderId: a.clientOrderId, status: 'duplicate', serverOrderId: newId() },
-        { clientOrderId: b.clientOrderId, status: 'conflict', error: { code: 'CONFLICT', message: 'different payload' } },
+        {
+          clientOrderId: b.clientOrderId,
+          status: 'conflict',
+          error: { code: 'CONFLICT', message: 'different payload' },
+        },
         { clientOrderId: c.clientOrderId, status: 'rejected', error: { code: 'VALIDATION', message: 'bad' } },
       ],
     });
@@ -219,14 +249,21 @@ describe('outbox and sync engine', () => {
     for (const o of [a, b]) outbox.enqueueOrder(o, now);
     const internal = { code: 'INTERNAL', message: 'The order could not be stored' };
     // First answer: a is not stored this time, b is accepted.
-    reply = async () => ({ results: [{ clientOrderId: a.clientOrderId, status: 'rejected', error: internal }, { clientOrderId: b.clientOrderId, status: 'accepted', serverOrderId: newId() }] });
+    reply = async () => ({
+      results: [
+        { clientOrderId: a.clientOrderId, status: 'rejected', error: internal },
+        { clientOrderId: b.clientOrderId, status: 'accepted', serverOrderId: newId() },
+      ],
+    });
     await engine().push();
     expect(outbox.get(1)!.failedAt).toBeNull();
     expect(outbox.get(1)!.lastError).toEqual({ ...internal, repeats: 1 });
     expect(outbox.get(1)!.nextAttemptAt).toBeGreaterThan(now);
     expect(outbox.get(2)!.ackedAt).not.toBeNull();
     // A network failure in between resets the count: only consecutive verdicts count.
-    reply = async () => { throw new AppError('OFFLINE', 'no network'); };
+    reply = async () => {
+      throw new AppError('OFFLINE', 'no network');
+    };
     await engine().push(true);
     expect(outbox.get(1)!.lastError?.code).toBe('OFFLINE');
     reply = async () => ({ results: [{ clientOrderId: a.clientOrderId, status: 'rejected', error: internal }] });
@@ -247,7 +284,7 @@ describe('outbox and sync engine', () => {
 
   it('parks a corrupt payload without sending it', async () => {
     outbox.enqueueOrder(order(), now);
-    dbs.sales.prepare("UPDATE outbox SET payload = '{\"nope\":1}'").run();
+    dbs.sales.prepare('UPDATE outbox SET payload = \'{"nope":1}\'').run();
     reply = accept;
     await engine().push();
     expect(sent).toEqual([]);

@@ -97,15 +97,27 @@ export function createOutbox(db: Db, opts: { random?: () => number } = {}) {
   // The head of the queue: oldest first, so the cloud sees orders in the order they were rung up.
   const head = db.prepare(`SELECT * FROM outbox WHERE acked_at IS NULL AND failed_at IS NULL AND id > ?
     ORDER BY id LIMIT ?`);
-  const ack = db.prepare('UPDATE outbox SET acked_at = ?, server_id = ?, last_error = NULL WHERE id = ? AND acked_at IS NULL');
-  const park = db.prepare('UPDATE outbox SET failed_at = ?, last_error = ?, attempts = attempts + 1 WHERE id = ? AND acked_at IS NULL');
-  const fail = db.prepare('UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ? AND acked_at IS NULL');
+  const ack = db.prepare(
+    'UPDATE outbox SET acked_at = ?, server_id = ?, last_error = NULL WHERE id = ? AND acked_at IS NULL',
+  );
+  const park = db.prepare(
+    'UPDATE outbox SET failed_at = ?, last_error = ?, attempts = attempts + 1 WHERE id = ? AND acked_at IS NULL',
+  );
+  const fail = db.prepare(
+    'UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ? AND acked_at IS NULL',
+  );
   const byId = db.prepare('SELECT * FROM outbox WHERE id = ?');
   const stats = db.prepare(`SELECT count(*) AS unsent, min(o.created_at) AS oldest,
       sum(o.failed_at IS NOT NULL) AS parked, coalesce(sum(ord.total), 0) AS total
     FROM outbox o LEFT JOIN orders ord ON o.kind = 'order' AND ord.id = o.ref_id WHERE o.acked_at IS NULL`);
-  const lastParked = db.prepare('SELECT last_error FROM outbox WHERE acked_at IS NULL AND failed_at IS NOT NULL ORDER BY failed_at DESC LIMIT 1').pluck();
-  const headNext = db.prepare('SELECT next_attempt_at FROM outbox WHERE acked_at IS NULL AND failed_at IS NULL ORDER BY id LIMIT 1').pluck();
+  const lastParked = db
+    .prepare(
+      'SELECT last_error FROM outbox WHERE acked_at IS NULL AND failed_at IS NOT NULL ORDER BY failed_at DESC LIMIT 1',
+    )
+    .pluck();
+  const headNext = db
+    .prepare('SELECT next_attempt_at FROM outbox WHERE acked_at IS NULL AND failed_at IS NULL ORDER BY id LIMIT 1')
+    .pluck();
 
   /** A schedule beyond the cap cannot come from backoff: the clock went back, so the row is due. */
   const isDue = (r: Raw, now: number) => r.next_attempt_at <= now || r.next_attempt_at > now + BACKOFF_CAP_MS;

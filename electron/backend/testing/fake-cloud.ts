@@ -3,7 +3,15 @@
 import { createHash, createPublicKey, randomUUID, verify } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PATHS, zOrderWire, zShiftWire, type CatalogChange, type OrderResult, type Product, type ShiftResult } from '../../../shared/sync/protocol';
+import {
+  PATHS,
+  zOrderWire,
+  zShiftWire,
+  type CatalogChange,
+  type OrderResult,
+  type Product,
+  type ShiftResult,
+} from '../../../shared/sync/protocol';
 import { canonicalRequest, SIGNATURE_HEADERS } from '../../../shared/sync/signing';
 import type { Fen } from '../../../shared/money';
 
@@ -36,7 +44,14 @@ export const SAMPLE_PRODUCTS: Product[] = [
   product({ name: '康师傅红烧牛肉面', price: 450 as Fen }),
   product({ name: '重庆小面', price: 1200 as Fen }),
   product({ name: '停售的薯片', price: 100 as Fen, active: false }),
-  product({ name: '中国移动话费 100元', kind: 'topup', price: 10000 as Fen, faceValue: 10000 as Fen, carrier: 'cmcc', barcode: null }),
+  product({
+    name: '中国移动话费 100元',
+    kind: 'topup',
+    price: 10000 as Fen,
+    faceValue: 10000 as Fen,
+    carrier: 'cmcc',
+    barcode: null,
+  }),
 ];
 
 export interface FakeCloud {
@@ -53,8 +68,17 @@ export interface FakeCloud {
 
 export async function startFakeCloud(products: Product[] = SAMPLE_PRODUCTS): Promise<FakeCloud> {
   const devices = new Map<string, string>(); // deviceId → SPKI base64
-  const state: FakeCloud = { url: '', orders: new Map(), shifts: new Map(), products, down: false, requests: [], close: async () => {} };
-  const changes = (): CatalogChange[] => state.products.map((p, i) => ({ seq: i + 1, entity: 'product', op: 'upsert', data: p }));
+  const state: FakeCloud = {
+    url: '',
+    orders: new Map(),
+    shifts: new Map(),
+    products,
+    down: false,
+    requests: [],
+    close: async () => {},
+  };
+  const changes = (): CatalogChange[] =>
+    state.products.map((p, i) => ({ seq: i + 1, entity: 'product', op: 'upsert', data: p }));
 
   const server: Server = createServer(async (req, res) => {
     if (state.down) return req.socket.destroy();
@@ -69,10 +93,16 @@ export async function startFakeCloud(products: Product[] = SAMPLE_PRODUCTS): Pro
     const path = url.split('?')[0];
     if (path === PATHS.register) {
       const r = JSON.parse(body);
-      if (r.username !== 'owner' || r.password !== 'owner888') return fail(401, 'BAD_CREDENTIALS', 'wrong username or password');
+      if (r.username !== 'owner' || r.password !== 'owner888')
+        return fail(401, 'BAD_CREDENTIALS', 'wrong username or password');
       const deviceId = randomUUID();
       devices.set(deviceId, r.device.publicKey);
-      return send(200, { deviceId, status: 'active', outlet: OUTLET, policy: { offlineWindowHours: 72, offlineSalesCapFen: 500000 } });
+      return send(200, {
+        deviceId,
+        status: 'active',
+        outlet: OUTLET,
+        policy: { offlineWindowHours: 72, offlineSalesCapFen: 500000 },
+      });
     }
     // Everything else is signed.
     const h = (k: string) => String(req.headers[k] ?? '');
@@ -95,7 +125,20 @@ export async function startFakeCloud(products: Product[] = SAMPLE_PRODUCTS): Pro
       return send(200, {
         token: 'tok_' + randomUUID(),
         expiresAt: Date.now() + 8 * 3600_000,
-        employee: { id: CASHIER_ID, username: r.username, name: '收银员', isMaster: false, permissions: r.username === 'nobody' ? [] : r.username === 'manager' ? ['sale.sell', 'device.manage'] : r.username === 'clerk' ? ['sale.sell', 'shift.manage'] : ['sale.sell'] },
+        employee: {
+          id: CASHIER_ID,
+          username: r.username,
+          name: '收银员',
+          isMaster: false,
+          permissions:
+            r.username === 'nobody'
+              ? []
+              : r.username === 'manager'
+                ? ['sale.sell', 'device.manage']
+                : r.username === 'clerk'
+                  ? ['sale.sell', 'shift.manage']
+                  : ['sale.sell'],
+        },
         policy: { offlineWindowHours: 72, offlineSalesCapFen: 500000 },
       });
     }
@@ -103,7 +146,9 @@ export async function startFakeCloud(products: Product[] = SAMPLE_PRODUCTS): Pro
       const q = new URL(url, 'http://x').searchParams;
       const cursor = Number(q.get('cursor') ?? 0);
       const limit = Number(q.get('limit') ?? 1000);
-      const page = changes().filter((c) => c.seq > cursor).slice(0, limit);
+      const page = changes()
+        .filter((c) => c.seq > cursor)
+        .slice(0, limit);
       const nextCursor = page.at(-1)?.seq ?? cursor;
       return send(200, { changes: page, nextCursor, hasMore: changes().some((c) => c.seq > nextCursor) });
     }
@@ -112,10 +157,14 @@ export async function startFakeCloud(products: Product[] = SAMPLE_PRODUCTS): Pro
       const results: OrderResult[] = orders.map((o) => {
         const parsed = zOrderWire.safeParse(o);
         const id = String((o as { clientOrderId?: unknown }).clientOrderId ?? '');
-        if (!parsed.success) return { clientOrderId: id, status: 'rejected', error: { code: 'VALIDATION', message: 'bad order' } };
+        if (!parsed.success)
+          return { clientOrderId: id, status: 'rejected', error: { code: 'VALIDATION', message: 'bad order' } };
         const text = JSON.stringify(parsed.data);
         const prev = state.orders.get(id);
-        if (prev) return prev.payload === text ? { clientOrderId: id, status: 'duplicate', serverOrderId: prev.serverId } : { clientOrderId: id, status: 'conflict', error: { code: 'CONFLICT', message: 'different payload' } };
+        if (prev)
+          return prev.payload === text
+            ? { clientOrderId: id, status: 'duplicate', serverOrderId: prev.serverId }
+            : { clientOrderId: id, status: 'conflict', error: { code: 'CONFLICT', message: 'different payload' } };
         const serverId = randomUUID();
         state.orders.set(id, { payload: text, serverId });
         return { clientOrderId: id, status: 'accepted', serverOrderId: serverId };
@@ -127,10 +176,14 @@ export async function startFakeCloud(products: Product[] = SAMPLE_PRODUCTS): Pro
       const results: ShiftResult[] = shifts.map((x) => {
         const parsed = zShiftWire.safeParse(x);
         const id = String((x as { clientShiftId?: unknown }).clientShiftId ?? '');
-        if (!parsed.success) return { clientShiftId: id, status: 'rejected', error: { code: 'VALIDATION', message: 'bad shift' } };
+        if (!parsed.success)
+          return { clientShiftId: id, status: 'rejected', error: { code: 'VALIDATION', message: 'bad shift' } };
         const text = JSON.stringify(parsed.data);
         const prev = state.shifts.get(id);
-        if (prev) return prev.payload === text ? { clientShiftId: id, status: 'duplicate', serverShiftId: prev.serverId } : { clientShiftId: id, status: 'conflict', error: { code: 'CONFLICT', message: 'different payload' } };
+        if (prev)
+          return prev.payload === text
+            ? { clientShiftId: id, status: 'duplicate', serverShiftId: prev.serverId }
+            : { clientShiftId: id, status: 'conflict', error: { code: 'CONFLICT', message: 'different payload' } };
         const serverId = randomUUID();
         state.shifts.set(id, { payload: text, serverId });
         return { clientShiftId: id, status: 'accepted', serverShiftId: serverId };
@@ -141,7 +194,11 @@ export async function startFakeCloud(products: Product[] = SAMPLE_PRODUCTS): Pro
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  state.close = () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); });
+  state.close = () =>
+    new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    });
   return state;
 }
 

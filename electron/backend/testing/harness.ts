@@ -22,7 +22,13 @@ export interface TestPos {
   pos: PosClient;
 }
 
-export async function openPos(p: { dataDir: string; cloudUrl: string; identity?: MachineIdentitySource; now?: () => number; mono?: () => number }): Promise<TestPos> {
+export async function openPos(p: {
+  dataDir: string;
+  cloudUrl: string;
+  identity?: MachineIdentitySource;
+  now?: () => number;
+  mono?: () => number;
+}): Promise<TestPos> {
   const backend = await createBackend({
     dataDir: p.dataDir,
     cloudUrl: p.cloudUrl,
@@ -46,9 +52,14 @@ export interface Till {
  * The usual starting point of a counter test: a fake cloud, a fresh data folder, this till registered by
  * the owner and (unless `login: null`) an employee logged in with the catalog pulled.
  */
-export async function openRegisteredTill(opts: { login?: { username: string; password: string } | null } = {}): Promise<Till> {
+export async function openRegisteredTill(
+  opts: { login?: { username: string; password: string } | null } = {},
+): Promise<Till> {
   const cloud = await startFakeCloud();
-  const { dir, t } = await openTillAt(cloud.url, { deviceName: 'c1', login: opts.login === undefined ? { username: 'cashier', password: 'cashier123' } : opts.login });
+  const { dir, t } = await openTillAt(cloud.url, {
+    deviceName: 'c1',
+    login: opts.login === undefined ? { username: 'cashier', password: 'cashier123' } : opts.login,
+  });
   return { cloud, dir, t };
 }
 
@@ -58,7 +69,10 @@ export async function openRegisteredTill(opts: { login?: { username: string; pas
  * `login` is null, that employee logged in with the catalog pulled. `close()` closes the till's backend and
  * removes the folder; the caller closes its cloud and proxy.
  */
-export async function openTillAt(cloudUrl: string, p: { deviceName: string; login: { username: string; password: string } | null }): Promise<{ t: TestPos; dir: ReturnType<typeof tempDir>; close(): Promise<void> }> {
+export async function openTillAt(
+  cloudUrl: string,
+  p: { deviceName: string; login: { username: string; password: string } | null },
+): Promise<{ t: TestPos; dir: ReturnType<typeof tempDir>; close(): Promise<void> }> {
   const dir = tempDir();
   const t = await openPos({ dataDir: dir.dir, cloudUrl });
   await t.pos.call('device.register', { username: 'owner', password: 'owner888', deviceName: p.deviceName });

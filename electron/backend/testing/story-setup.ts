@@ -11,17 +11,26 @@ import { fundDemoOutlet } from '../../../cloud/seed/demo-funds';
 export async function prepareMoneyStory(db: CloudDb, now = Date.now()): Promise<{ foreignAccountId: string }> {
   await fundDemoOutlet(db, now);
   const foreign = randomUUID();
-  await db.query("INSERT INTO organizations (id, type, name, parent_id, created_at) VALUES ($1, 'outlet', '外店', $2, $3)", [foreign, DEMO.agentId, now]);
+  await db.query(
+    "INSERT INTO organizations (id, type, name, parent_id, created_at) VALUES ($1, 'outlet', '外店', $2, $3)",
+    [foreign, DEMO.agentId, now],
+  );
   const account = await db.tx((q) => ensureOrgAccount(q, 'outlet_prepaid', foreign, now));
   return { foreignAccountId: account.id };
 }
 
 /** The 6-digit code in the newest recorded e-mail to an address / SMS to a phone (recording providers). */
 export async function lastEmailCode(db: CloudDb, to: string): Promise<string> {
-  const { rows } = await db.query<{ body: string }>('SELECT body FROM email_messages WHERE to_address = $1 ORDER BY id DESC LIMIT 1', [to]);
+  const { rows } = await db.query<{ body: string }>(
+    'SELECT body FROM email_messages WHERE to_address = $1 ORDER BY id DESC LIMIT 1',
+    [to],
+  );
   return /(\d{6})/.exec(rows[0]?.body ?? '')?.[1] ?? '';
 }
 export async function lastSmsCode(db: CloudDb, phone: string): Promise<string> {
-  const { rows } = await db.query<{ body: string }>('SELECT body FROM sms_messages WHERE phone = $1 ORDER BY id DESC LIMIT 1', [phone]);
+  const { rows } = await db.query<{ body: string }>(
+    'SELECT body FROM sms_messages WHERE phone = $1 ORDER BY id DESC LIMIT 1',
+    [phone],
+  );
   return /(\d{6})/.exec(rows[0]?.body ?? '')?.[1] ?? '';
 }

@@ -23,13 +23,22 @@ export interface VirtualCloud {
   complain(id: string, reason: string): Promise<VirtualOrder>;
 }
 
-export function createVirtualCloud(ctx: Pick<BackendContext, 'cloudUrl' | 'device' | 'cloud'>, timeoutMs = 15_000): VirtualCloud {
-  const call = createSignedCall(ctx, { timeoutMs, offlineMessage: (why) => `Top-ups and game cards need the cloud, which ${why}; check the network and try again` });
+export function createVirtualCloud(
+  ctx: Pick<BackendContext, 'cloudUrl' | 'device' | 'cloud'>,
+  timeoutMs = 15_000,
+): VirtualCloud {
+  const call = createSignedCall(ctx, {
+    timeoutMs,
+    offlineMessage: (why) => `Top-ups and game cards need the cloud, which ${why}; check the network and try again`,
+  });
   return {
     submit: (req) => call('POST', VIRTUAL_PATHS.submit, req, zVirtualOrder),
     status: (id) => call('GET', `${VIRTUAL_PATHS.order}/${id}`, undefined, zVirtualOrder),
-    prefixes: (cursor, limit) => call('GET', `${VIRTUAL_PATHS.phonePrefixes}?cursor=${cursor}&limit=${limit}`, undefined, zPhonePrefixesResponse),
-    changes: (cursor, limit) => call('GET', `${VIRTUAL_PATHS.changes}?cursor=${cursor}&limit=${limit}`, undefined, zVirtualChangesResponse),
-    complain: (id, reason) => call('POST', `${VIRTUAL_PATHS.order}/${id}${VIRTUAL_PATHS.complaintSuffix}`, { reason }, zVirtualOrder),
+    prefixes: (cursor, limit) =>
+      call('GET', `${VIRTUAL_PATHS.phonePrefixes}?cursor=${cursor}&limit=${limit}`, undefined, zPhonePrefixesResponse),
+    changes: (cursor, limit) =>
+      call('GET', `${VIRTUAL_PATHS.changes}?cursor=${cursor}&limit=${limit}`, undefined, zVirtualChangesResponse),
+    complain: (id, reason) =>
+      call('POST', `${VIRTUAL_PATHS.order}/${id}${VIRTUAL_PATHS.complaintSuffix}`, { reason }, zVirtualOrder),
   };
 }

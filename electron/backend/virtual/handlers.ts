@@ -14,7 +14,16 @@ import { createVirtualJournal } from './journal';
 import { createPrefixTable, type PrefixTable } from './prefix-table';
 
 /** Refusals after which the cloud holds nothing for the order (no charge): the journal hides it. */
-const DEFINITE_REFUSALS = new Set(['VALIDATION', 'NOT_FOUND', 'INSUFFICIENT_FUNDS', 'FORBIDDEN', 'UNAUTHENTICATED', 'DEVICE_PENDING', 'DEVICE_REVOKED', 'BAD_SIGNATURE']);
+const DEFINITE_REFUSALS = new Set([
+  'VALIDATION',
+  'NOT_FOUND',
+  'INSUFFICIENT_FUNDS',
+  'FORBIDDEN',
+  'UNAUTHENTICATED',
+  'DEVICE_PENDING',
+  'DEVICE_REVOKED',
+  'BAD_SIGNATURE',
+]);
 
 type ProductRow = { id: string; name: string; face_value: number; price: number };
 const toItem = (r: ProductRow) => ({ id: r.id, name: r.name, faceValue: r.face_value, price: r.price });
@@ -33,14 +42,22 @@ export function virtualHandlers(
   const bills = ctx.dbs.catalog.prepare(
     "SELECT id, name, face_value, price, biller FROM products WHERE kind = 'utility' AND active = 1 AND biller IS NOT NULL AND face_value IS NOT NULL ORDER BY biller, face_value, name",
   );
-  const cards = ctx.dbs.catalog.prepare("SELECT id, name, face_value, price FROM products WHERE kind = 'gamecard' AND active = 1 AND face_value IS NOT NULL ORDER BY name, face_value");
+  const cards = ctx.dbs.catalog.prepare(
+    "SELECT id, name, face_value, price FROM products WHERE kind = 'gamecard' AND active = 1 AND face_value IS NOT NULL ORDER BY name, face_value",
+  );
   const productName = ctx.dbs.catalog.prepare('SELECT name FROM products WHERE id = ?').pluck();
 
   /** A delivered code goes to the vault (memory) for printing; the order itself passes through unchanged. */
   function received(o: VirtualOrder): VirtualOrder {
     journal.record(o, ctx.now());
     if (o.cardCode) {
-      vault.keep({ orderId: o.id, code: o.cardCode, faceValue: o.faceValue, productName: (productName.get(o.productId) as string | undefined) ?? '', deliveredAt: ctx.now() });
+      vault.keep({
+        orderId: o.id,
+        code: o.cardCode,
+        faceValue: o.faceValue,
+        productName: (productName.get(o.productId) as string | undefined) ?? '',
+        deliveredAt: ctx.now(),
+      });
     }
     return o;
   }
@@ -49,7 +66,13 @@ export function virtualHandlers(
     'topup.carrierOf': async ({ phone }) => {
       await prefixes.refresh();
       const hit = prefixes.lookup(phone);
-      return { carrier: hit?.carrier ?? null, province: hit?.province ?? null, city: hit?.city ?? null, prefix: hit?.prefix ?? null, tableLoaded: prefixes.loaded() };
+      return {
+        carrier: hit?.carrier ?? null,
+        province: hit?.province ?? null,
+        city: hit?.city ?? null,
+        prefix: hit?.prefix ?? null,
+        tableLoaded: prefixes.loaded(),
+      };
     },
     // A regional source is offered only to numbers of its provinces (the cloud refuses the others, and an
     // unknown province too); without the number, or before the prefix table knows it, it is left out.
@@ -57,32 +80,64 @@ export function virtualHandlers(
       if (phone) await prefixes.refresh(); // pulled once per computer, then offline; a failed pull keeps the table
       const province = phone ? (prefixes.lookup(phone)?.province ?? null) : null;
       const rows = topups.all(carrier) as (ProductRow & { regions: string | null })[];
-      return { items: rows.filter((r) => r.regions === null || (province !== null && (JSON.parse(r.regions) as string[]).includes(province))).map(toItem) };
+      return {
+        items: rows
+          .filter(
+            (r) => r.regions === null || (province !== null && (JSON.parse(r.regions) as string[]).includes(province)),
+          )
+          .map(toItem),
+      };
     },
     'utility.billers': () => {
       const byBiller = new Map<string, ReturnType<typeof toItem>[]>();
-      for (const r of bills.all() as (ProductRow & { biller: string })[]) byBiller.set(r.biller, [...(byBiller.get(r.biller) ?? []), toItem(r)]);
+      for (const r of bills.all() as (ProductRow & { biller: string })[])
+        byBiller.set(r.biller, [...(byBiller.get(r.biller) ?? []), toItem(r)]);
       return { billers: [...byBiller].map(([biller, items]) => ({ biller, items })) };
     },
     'virtual.cards': () => ({ items: (cards.all() as ProductRow[]).map(toItem) }),
     'virtual.submit': async ({ productId, phone, account, clientOrderId }) => {
-      const product = ctx.dbs.catalog.prepare('SELECT kind, name, price FROM products WHERE id = ?').get(productId) as { kind: string; name: string; price: number } | undefined;
+      const product = ctx.dbs.catalog.prepare('SELECT kind, name, price FROM products WHERE id = ?').get(productId) as
+        { kind: string; name: string; price: number } | undefined;
       if (!product) throw new AppError('NOT_FOUND', 'No such product in the local catalog');
-      if (product.kind !== 'topup' && product.kind !== 'gamecard' && product.kind !== 'utility') throw new AppError('VALIDATION', 'Only top-ups, game cards and utility bills are sold through the cloud');
+      if (product.kind !== 'topup' && product.kind !== 'gamecard' && product.kind !== 'utility')
+        throw new AppError('VALIDATION', 'Only top-ups, game cards and utility bills are sold through the cloud');
       if (product.kind === 'topup' && !phone) throw new AppError('VALIDATION', 'A top-up needs the phone number');
-      if (product.kind === 'utility' && (!account || phone)) throw new AppError('VALIDATION', 'A utility bill needs the account number (户号), not a phone', [{ path: 'account', message: 'required for utility bills' }]);
-      if (product.kind !== 'utility' && account) throw new AppError('VALIDATION', 'Only utility bills take an account number', [{ path: 'account', message: 'utility bills only' }]);
+      if (product.kind === 'utility' && (!account || phone))
+        throw new AppError('VALIDATION', 'A utility bill needs the account number (户号), not a phone', [
+          { path: 'account', message: 'required for utility bills' },
+        ]);
+      if (product.kind !== 'utility' && account)
+        throw new AppError('VALIDATION', 'Only utility bills take an account number', [
+          { path: 'account', message: 'utility bills only' },
+        ]);
       const id = clientOrderId ?? uuidv7();
       // Journalled before the cloud is asked: if the answer is lost, virtual.recent still lists the order.
       // The customer's cash (the retail price) enters the drawer in the same transaction.
       // The journal's phone column names who the order went to: the phone, or a bill's account number (户号).
-      const fresh = journal.begin({ clientOrderId: id, productId, productName: product.name, phone: phone ?? account ?? null, employeeId: ctx.session.get()!.employee.id, cash: product.price, now: ctx.now() });
+      const fresh = journal.begin({
+        clientOrderId: id,
+        productId,
+        productName: product.name,
+        phone: phone ?? account ?? null,
+        employeeId: ctx.session.get()!.employee.id,
+        cash: product.price,
+        now: ctx.now(),
+      });
       try {
-        return received(await cloud.submit({ clientOrderId: id, productId, ...(phone ? { phone } : {}), ...(account ? { account } : {}) }));
+        return received(
+          await cloud.submit({
+            clientOrderId: id,
+            productId,
+            ...(phone ? { phone } : {}),
+            ...(account ? { account } : {}),
+          }),
+        );
       } catch (e) {
-        if (fresh && e instanceof AppError && DEFINITE_REFUSALS.has(e.code)) journal.refused(id, `${e.code}: ${e.message}`, ctx.now());
+        if (fresh && e instanceof AppError && DEFINITE_REFUSALS.has(e.code))
+          journal.refused(id, `${e.code}: ${e.message}`, ctx.now());
         // The caller retries with this id: the cloud answers a repeat with the first order, never a second charge.
-        if (e instanceof AppError && e.code === 'OFFLINE') throw new AppError('OFFLINE', e.message, { ...(e.details as object), clientOrderId: id });
+        if (e instanceof AppError && e.code === 'OFFLINE')
+          throw new AppError('OFFLINE', e.message, { ...(e.details as object), clientOrderId: id });
         throw e;
       }
     },
@@ -95,7 +150,8 @@ export function virtualHandlers(
     'virtual.complain': async ({ orderId, reason }) => received(await cloud.complain(orderId, reason)),
     'receipt.printCard': async ({ orderId }) => {
       const slip = vault.get(orderId);
-      if (!slip) throw new AppError('NOT_FOUND', '卡密只在发放后短时间内可打印 (the card code is no longer held for printing)');
+      if (!slip)
+        throw new AppError('NOT_FOUND', '卡密只在发放后短时间内可打印 (the card code is no longer held for printing)');
       if (!deps.printCard) throw new AppError('PRINTER_ERROR', '未设置小票打印机 (no receipt printer is set up)');
       await deps.printCard(slip);
       return { printed: true as const };

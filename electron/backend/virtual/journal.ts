@@ -33,27 +33,44 @@ const FEED_PAGE = 500;
 
 export function createVirtualJournal(db: Db) {
   const drawer = createDrawer(db);
-  const insert = db.prepare(`INSERT INTO virtual_orders (client_order_id, product_id, product_name, phone, employee_id, submitted_at, status, updated_at)
+  const insert =
+    db.prepare(`INSERT INTO virtual_orders (client_order_id, product_id, product_name, phone, employee_id, submitted_at, status, updated_at)
     VALUES (@clientOrderId, @productId, @productName, @phone, @employeeId, @now, 'unconfirmed', @now) ON CONFLICT (client_order_id) DO NOTHING`);
   // Only a newer (or equal) cloud view replaces what is stored: the feed and a status read may cross.
-  const apply = db.prepare(`UPDATE virtual_orders SET id = @id, status = @status, status_reason = @statusReason, face_value = @faceValue,
+  const apply =
+    db.prepare(`UPDATE virtual_orders SET id = @id, status = @status, status_reason = @statusReason, face_value = @faceValue,
       cost = @cost, escalated = @escalated, complaint = @complaint, updated_at = @updatedAt
     WHERE client_order_id = @clientOrderId AND (id IS NULL OR updated_at <= @updatedAt)`);
-  const refuse = db.prepare(`UPDATE virtual_orders SET status = 'refused', status_reason = ?, updated_at = ? WHERE client_order_id = ? AND status = 'unconfirmed'`);
-  const recent = db.prepare(`SELECT * FROM virtual_orders WHERE status <> 'refused' ORDER BY submitted_at DESC, client_order_id DESC LIMIT ?`);
+  const refuse = db.prepare(
+    `UPDATE virtual_orders SET status = 'refused', status_reason = ?, updated_at = ? WHERE client_order_id = ? AND status = 'unconfirmed'`,
+  );
+  const recent = db.prepare(
+    `SELECT * FROM virtual_orders WHERE status <> 'refused' ORDER BY submitted_at DESC, client_order_id DESC LIMIT ?`,
+  );
   const getCursor = db.prepare('SELECT cursor FROM virtual_feed WHERE singleton = 1').pluck();
-  const setCursor = db.prepare('INSERT INTO virtual_feed (singleton, cursor) VALUES (1, ?) ON CONFLICT (singleton) DO UPDATE SET cursor = excluded.cursor');
+  const setCursor = db.prepare(
+    'INSERT INTO virtual_feed (singleton, cursor) VALUES (1, ?) ON CONFLICT (singleton) DO UPDATE SET cursor = excluded.cursor',
+  );
 
   const record = db.transaction((o: VirtualOrder, now: number) => {
     apply.run({
-      clientOrderId: o.clientOrderId, id: o.id, status: o.status, statusReason: o.statusReason, faceValue: o.faceValue, cost: o.cost,
-      escalated: o.escalated ? 1 : 0, complaint: o.complaint ? JSON.stringify(o.complaint) : null, updatedAt: o.updatedAt,
+      clientOrderId: o.clientOrderId,
+      id: o.id,
+      status: o.status,
+      statusReason: o.statusReason,
+      faceValue: o.faceValue,
+      cost: o.cost,
+      escalated: o.escalated ? 1 : 0,
+      complaint: o.complaint ? JSON.stringify(o.complaint) : null,
+      updatedAt: o.updatedAt,
     });
     // 'failed' is final (the cloud released the reserve): the customer's cash goes back, once.
     if (o.status === 'failed') drawer.handBackVirtual(o.clientOrderId, now);
   });
   // A retry of a refused order (same id; the cashier takes the customer's cash again) asks the cloud anew.
-  const reopen = db.prepare("UPDATE virtual_orders SET status = 'unconfirmed', status_reason = NULL, updated_at = ? WHERE client_order_id = ? AND status = 'refused'");
+  const reopen = db.prepare(
+    "UPDATE virtual_orders SET status = 'unconfirmed', status_reason = NULL, updated_at = ? WHERE client_order_id = ? AND status = 'refused'",
+  );
   const begin = db.transaction((p: BeginInput) => {
     const fresh = insert.run(p).changes === 1;
     const retried = !fresh && reopen.run(p.now, p.clientOrderId).changes === 1;
@@ -79,7 +96,10 @@ export function createVirtualJournal(db: Db) {
     refused: (clientOrderId: string, reason: string, now: number) => void refused(clientOrderId, reason, now),
     cursor: () => Number(getCursor.get() ?? 0),
     /** Reads the feed forward from the stored cursor, at most FEED_PAGES_PER_CALL pages. */
-    async catchUp(changes: (cursor: number, limit: number) => Promise<VirtualChangesResponse>, now: () => number): Promise<void> {
+    async catchUp(
+      changes: (cursor: number, limit: number) => Promise<VirtualChangesResponse>,
+      now: () => number,
+    ): Promise<void> {
       for (let i = 0; i < FEED_PAGES_PER_CALL; i++) {
         const page = await changes(Number(getCursor.get() ?? 0), FEED_PAGE);
         applyPage(page, now());

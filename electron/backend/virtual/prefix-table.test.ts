@@ -58,9 +58,15 @@ describe('phone prefix table in catalog.db', () => {
 
   it('refuses a row the schema does not allow, applying nothing of that page', async () => {
     dbs = openDatabases(tempDir().dir);
-    const bad = { async prefixes(): Promise<PhonePrefixesResponse> { return { prefixes: [ROWS[0]!, { ...ROWS[2]!, carrier: 'xx' as 'cucc' }], nextCursor: 2, hasMore: false }; } };
+    const bad = {
+      async prefixes(): Promise<PhonePrefixesResponse> {
+        return { prefixes: [ROWS[0]!, { ...ROWS[2]!, carrier: 'xx' as 'cucc' }], nextCursor: 2, hasMore: false };
+      },
+    };
     await createPrefixTable(dbs.catalog, bad, () => 1).refresh();
     expect(dbs.catalog.prepare('SELECT count(*) FROM phone_prefixes').pluck().get()).toBe(0);
-    expect(dbs.catalog.prepare("SELECT value FROM sync_state WHERE key = 'prefixes.cursor'").pluck().get()).toBeUndefined();
+    expect(
+      dbs.catalog.prepare("SELECT value FROM sync_state WHERE key = 'prefixes.cursor'").pluck().get(),
+    ).toBeUndefined();
   });
 });

@@ -20,14 +20,22 @@ export interface PrefixTable {
   loaded(): boolean;
 }
 
-export function createPrefixTable(db: Database.Database, cloud: Pick<VirtualCloud, 'prefixes'>, now: () => number): PrefixTable {
+export function createPrefixTable(
+  db: Database.Database,
+  cloud: Pick<VirtualCloud, 'prefixes'>,
+  now: () => number,
+): PrefixTable {
   const getState = db.prepare('SELECT value FROM sync_state WHERE key = ?').pluck();
-  const setState = db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  const setState = db.prepare(
+    'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  );
   const upsert = db.prepare(
     'INSERT INTO phone_prefixes (prefix, carrier, province, city) VALUES (@prefix, @carrier, @province, @city) ON CONFLICT (prefix) DO UPDATE SET carrier = excluded.carrier, province = excluded.province, city = excluded.city',
   );
   // The candidates are the typed digits' own prefixes (at most 5), so this is at most 5 index probes.
-  const longest = db.prepare('SELECT prefix, carrier, province, city FROM phone_prefixes WHERE prefix IN (SELECT value FROM json_each(?)) ORDER BY length(prefix) DESC LIMIT 1');
+  const longest = db.prepare(
+    'SELECT prefix, carrier, province, city FROM phone_prefixes WHERE prefix IN (SELECT value FROM json_each(?)) ORDER BY length(prefix) DESC LIMIT 1',
+  );
   const applyPage = db.transaction((rows: PhonePrefix[], cursor: number, last: boolean) => {
     for (const p of rows) upsert.run(p);
     setState.run(CURSOR_KEY, String(cursor));

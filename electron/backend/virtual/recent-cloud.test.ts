@@ -26,20 +26,31 @@ async function startLossyProxy(target: string) {
     if (state.down) return req.socket.destroy();
     const lose = state.loseSubmits > 0 && req.method === 'POST' && req.url === VIRTUAL_PATHS.submit;
     if (lose) state.loseSubmits--;
-    const up = httpRequest({ host: t.hostname, port: t.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      if (lose) {
-        answer.resume();
-        answer.on('end', () => req.socket.destroy()); // committed in the cloud, never answered here
-        return;
-      }
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const up = httpRequest(
+      { host: t.hostname, port: t.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        if (lose) {
+          answer.resume();
+          answer.on('end', () => req.socket.destroy()); // committed in the cloud, never answered here
+          return;
+        }
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     up.on('error', () => req.socket.destroy());
     req.pipe(up);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, state, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    state,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
 
 describe('recent virtual orders and complaints: POS backend against the real cloud', () => {
@@ -48,10 +59,23 @@ describe('recent virtual orders and complaints: POS backend against the real clo
   let proxy: Awaited<ReturnType<typeof startLossyProxy>>;
   let t: TestPos;
   let dir: ReturnType<typeof tempDir>;
-  const cmcc100 = demoCatalog().products.find((p) => p.kind === 'topup' && p.carrier === 'cmcc' && p.faceValue === 10_000)!;
+  const cmcc100 = demoCatalog().products.find(
+    (p) => p.kind === 'topup' && p.carrier === 'cmcc' && p.faceValue === 10_000,
+  )!;
 
   beforeAll(async () => {
-    cloud = await startCloud({ port: 0, fulfilment: demoFulfilment({ seed: 1, latencyMs: 50, slaMs: 600, queryIntervalMs: 100, maxQueries: 2, fateOf: (req) => (req.phone?.endsWith('9') ? 'stuck' : 'success') }), fulfilmentTickMs: 50 });
+    cloud = await startCloud({
+      port: 0,
+      fulfilment: demoFulfilment({
+        seed: 1,
+        latencyMs: 50,
+        slaMs: 600,
+        queryIntervalMs: 100,
+        maxQueries: 2,
+        fateOf: (req) => (req.phone?.endsWith('9') ? 'stuck' : 'success'),
+      }),
+      fulfilmentTickMs: 50,
+    });
     db = cloud.db;
     await fundDemoOutlet(db); // the opening ¥5,000.00 deposit; the tests compare balances before and after
     proxy = await startLossyProxy(cloud.url);
@@ -72,22 +96,37 @@ describe('recent virtual orders and complaints: POS backend against the real clo
     const clientOrderId = (!lost.ok && (lost.error.details as { clientOrderId: string }).clientOrderId) as string;
     // The cloud has it: listed with the cloud's id, pending, then stuck once the SLA passes (and escalated).
     const first = (await t.pos.call('virtual.recent', { limit: 10 })).orders;
-    expect(first[0]).toMatchObject({ clientOrderId, productName: cmcc100.name, phone: STUCK_PHONE, id: expect.any(String) });
-    await vi.waitFor(async () => {
-      const o = (await t.pos.call('virtual.recent', { limit: 10 })).orders.find((x) => x.clientOrderId === clientOrderId)!;
-      expect(o).toMatchObject({ status: 'stuck', cost: 9_900 });
-    }, { timeout: 15_000, interval: 200 });
+    expect(first[0]).toMatchObject({
+      clientOrderId,
+      productName: cmcc100.name,
+      phone: STUCK_PHONE,
+      id: expect.any(String),
+    });
+    await vi.waitFor(
+      async () => {
+        const o = (await t.pos.call('virtual.recent', { limit: 10 })).orders.find(
+          (x) => x.clientOrderId === clientOrderId,
+        )!;
+        expect(o).toMatchObject({ status: 'stuck', cost: 9_900 });
+      },
+      { timeout: 15_000, interval: 200 },
+    );
   });
 
   it('complaint on a successful top-up: opened, then its outcome (compensated) is shown', async () => {
     const sent = await t.pos.call('virtual.submit', { productId: cmcc100.id, phone: OK_PHONE });
-    await vi.waitFor(async () => expect((await t.pos.call('virtual.status', { id: sent.id })).status).toBe('success'), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(async () => expect((await t.pos.call('virtual.status', { id: sent.id })).status).toBe('success'), {
+      timeout: 10_000,
+      interval: 100,
+    });
     const listed = (await t.pos.call('virtual.recent', { limit: 10 })).orders;
     expect(listed[0]).toMatchObject({ id: sent.id, status: 'success', complaint: null });
     const opened = await t.pos.call('virtual.complain', { orderId: sent.id, reason: '客户说没到账' });
     expect(opened.complaint).toEqual({ status: 'open', resolution: null });
     // the same complaint again answers the same; a complaint on a stuck order is refused (CONFLICT)
-    expect((await t.pos.call('virtual.complain', { orderId: sent.id, reason: '客户说没到账' })).complaint?.status).toBe('open');
+    expect((await t.pos.call('virtual.complain', { orderId: sent.id, reason: '客户说没到账' })).complaint?.status).toBe(
+      'open',
+    );
     const stuck = listed.find((o) => o.status === 'stuck')!;
     const refused = await t.backend.call('virtual.complain', { orderId: stuck.id!, reason: '没到账' });
     expect(!refused.ok && refused.error.code).toBe('CONFLICT');

@@ -17,21 +17,43 @@ export interface SignedCallOptions {
   timeoutMs?: number;
 }
 
-export type SignedCall = <S extends z.ZodType>(method: 'GET' | 'POST' | 'PUT', path: string, body: unknown, schema: S, o?: SignedCallOptions) => Promise<z.output<S>>;
+export type SignedCall = <S extends z.ZodType>(
+  method: 'GET' | 'POST' | 'PUT',
+  path: string,
+  body: unknown,
+  schema: S,
+  o?: SignedCallOptions,
+) => Promise<z.output<S>>;
 
-export function createSignedCall(ctx: Pick<BackendContext, 'cloudUrl' | 'device' | 'cloud'>, p: { timeoutMs: number; offlineMessage: (why: string) => string }): SignedCall {
+export function createSignedCall(
+  ctx: Pick<BackendContext, 'cloudUrl' | 'device' | 'cloud'>,
+  p: { timeoutMs: number; offlineMessage: (why: string) => string },
+): SignedCall {
   const base = ctx.cloudUrl.replace(/\/+$/, '');
   return async function call(method, path, body, schema, o = {}) {
     const r = ctx.device.record();
     const k = ctx.device.key();
-    if (!r || !k || ctx.device.mismatch()) throw new AppError('DEVICE_NOT_REGISTERED', 'This computer is not registered yet');
+    if (!r || !k || ctx.device.mismatch())
+      throw new AppError('DEVICE_NOT_REGISTERED', 'This computer is not registered yet');
     const text = body === undefined ? '' : JSON.stringify(body);
     const timeoutMs = o.timeoutMs ?? p.timeoutMs;
     const send = () => {
-      const headers: Record<string, string> = signRequest({ deviceId: r.deviceId, privateKey: k.privateKey, method, pathWithQuery: path, body: text, now: ctx.cloud.clock.now() });
+      const headers: Record<string, string> = signRequest({
+        deviceId: r.deviceId,
+        privateKey: k.privateKey,
+        method,
+        pathWithQuery: path,
+        body: text,
+        now: ctx.cloud.clock.now(),
+      });
       if (body !== undefined) headers['content-type'] = 'application/json';
       if (o.token) headers[SIGNATURE_HEADERS.session] = `Bearer ${o.token}`;
-      return fetch(base + path, { method, headers, body: body === undefined ? undefined : text, signal: AbortSignal.timeout(timeoutMs) });
+      return fetch(base + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : text,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
     };
     let res: Response;
     try {
@@ -48,7 +70,9 @@ export function createSignedCall(ctx: Pick<BackendContext, 'cloudUrl' | 'device'
       }
     } catch (e) {
       const why = e instanceof Error && e.name === 'TimeoutError' ? 'did not answer in time' : 'cannot be reached now';
-      throw new AppError('OFFLINE', p.offlineMessage(why), { cause: String((e as Error & { cause?: unknown })?.cause ?? (e as Error)?.message ?? e) });
+      throw new AppError('OFFLINE', p.offlineMessage(why), {
+        cause: String((e as Error & { cause?: unknown })?.cause ?? (e as Error)?.message ?? e),
+      });
     }
     let json: unknown;
     try {
@@ -59,11 +83,17 @@ export function createSignedCall(ctx: Pick<BackendContext, 'cloudUrl' | 'device'
     if (!res.ok) {
       const err = (json as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
       // The details travel on (the card number a CONFLICT names, a limit's figures): the screen explains with them.
-      if (err && typeof err.code === 'string' && KNOWN.has(err.code)) throw new AppError(err.code as ErrorCode, typeof err.message === 'string' ? err.message : err.code, err.details);
+      if (err && typeof err.code === 'string' && KNOWN.has(err.code))
+        throw new AppError(
+          err.code as ErrorCode,
+          typeof err.message === 'string' ? err.message : err.code,
+          err.details,
+        );
       throw new AppError('CLOUD_ERROR', `The cloud answered HTTP ${res.status}`);
     }
     const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new AppError('CLOUD_ERROR', `The cloud's answer to ${path.split('?')[0]} does not match the protocol`);
+    if (!parsed.success)
+      throw new AppError('CLOUD_ERROR', `The cloud's answer to ${path.split('?')[0]} does not match the protocol`);
     return parsed.data;
   };
 }

@@ -8,7 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VirtualOrder } from '../../../shared/sync/protocol';
 import { startCloud, type RunningCloud } from '../../../cloud/start';
 import { fundDemoOutlet } from '../../../cloud/seed/demo-funds';
-import { agentCommissionId, balance, checkLedgerInvariants, outletPrepaidId, supplierReceivableId } from '../../../cloud/ledger';
+import {
+  agentCommissionId,
+  balance,
+  checkLedgerInvariants,
+  outletPrepaidId,
+  supplierReceivableId,
+} from '../../../cloud/ledger';
 import { DEMO, demoCatalog } from '../../../cloud/seed/demo';
 import { SUPPLIER_SIGNATURE_HEADER, supplierSignature } from '../../../cloud/suppliers/signature';
 import { demoFulfilment } from '../../../cloud/virtual/fulfilment';
@@ -40,7 +46,11 @@ describe('utility bills and regional top-ups: POS backend against the real cloud
     await fundDemoOutlet(cloud.db);
     dir = tempDir();
     t = await openPos({ dataDir: dir.dir, cloudUrl: cloud.url });
-    await t.pos.call('device.register', { username: DEMO.master.username, password: DEMO.master.password, deviceName: '收银台1' });
+    await t.pos.call('device.register', {
+      username: DEMO.master.username,
+      password: DEMO.master.password,
+      deviceName: '收银台1',
+    });
     await t.pos.call('auth.login', { username: DEMO.cashier.username, password: DEMO.cashier.password });
     expect((await t.pos.call('catalog.sync', {})).products).toBe(DEMO.productCount);
   });
@@ -52,15 +62,25 @@ describe('utility bills and regional top-ups: POS backend against the real cloud
 
   it('lists the billers with their amounts from the local catalog', async () => {
     const { billers } = await t.pos.call('utility.billers', {});
-    expect(billers.map((b) => b.biller).sort()).toEqual(['上海城投水务（集团）有限公司', '上海燃气有限公司', '国网上海市电力公司'].sort());
+    expect(billers.map((b) => b.biller).sort()).toEqual(
+      ['上海城投水务（集团）有限公司', '上海燃气有限公司', '国网上海市电力公司'].sort(),
+    );
     const power = billers.find((b) => b.biller === '国网上海市电力公司')!;
-    expect(power.items.map((i) => [i.name, i.faceValue, i.price])).toEqual([['上海电费 50元', 5_000, 5_000], ['上海电费 100元', 10_000, 10_000], ['上海电费 200元', 20_000, 20_000]]);
+    expect(power.items.map((i) => [i.name, i.faceValue, i.price])).toEqual([
+      ['上海电费 50元', 5_000, 5_000],
+      ['上海电费 100元', 10_000, 10_000],
+      ['上海电费 200元', 20_000, 20_000],
+    ]);
   });
 
   it('pays a ¥100 electricity bill to an account number: pending, then success; the ledger settles', async () => {
     const db = cloud.db;
     const bill = sku('BILL-1-100');
-    const [o0, s0, a0] = [await balance(db, outletPrepaidId(DEMO.outletId)), await balance(db, supplierReceivableId(DEMO.supplierId)), await balance(db, agentCommissionId(DEMO.agentId))];
+    const [o0, s0, a0] = [
+      await balance(db, outletPrepaidId(DEMO.outletId)),
+      await balance(db, supplierReceivableId(DEMO.supplierId)),
+      await balance(db, agentCommissionId(DEMO.agentId)),
+    ];
     const sent = await t.pos.call('virtual.submit', { productId: bill.id, account: '3100123456' });
     expect(sent).toMatchObject({ kind: 'utility', account: '3100123456', phone: null, status: 'pending', cost: 9_990 });
     expect((await settle(sent.id)).status).toBe('success');
@@ -70,22 +90,37 @@ describe('utility bills and regional top-ups: POS backend against the real cloud
     expect(await checkLedgerInvariants(db)).toEqual([]);
     // the recent list names the account the bill went to
     const recent = await t.pos.call('virtual.recent', { limit: 5 });
-    expect(recent.orders.find((o) => o.id === sent.id)).toMatchObject({ productName: '上海电费 100元', phone: '3100123456', status: 'success' });
+    expect(recent.orders.find((o) => o.id === sent.id)).toMatchObject({
+      productName: '上海电费 100元',
+      phone: '3100123456',
+      status: 'success',
+    });
   });
 
   it('refuses a bill without an account (or with a phone), and an account on a top-up, before asking the cloud', async () => {
-    const before = Number((await cloud.db.query<{ n: number }>('select count(*)::int as n from virtual_orders')).rows[0]!.n);
+    const before = Number(
+      (await cloud.db.query<{ n: number }>('select count(*)::int as n from virtual_orders')).rows[0]!.n,
+    );
     const bill = sku('BILL-2-50').id;
     await expect(t.pos.call('virtual.submit', { productId: bill })).rejects.toMatchObject({ code: 'VALIDATION' });
-    await expect(t.pos.call('virtual.submit', { productId: bill, phone: SHANGHAI_CUCC })).rejects.toMatchObject({ code: 'VALIDATION' });
-    await expect(t.pos.call('virtual.submit', { productId: bill, account: '12' })).rejects.toMatchObject({ code: 'VALIDATION' });
-    await expect(t.pos.call('virtual.submit', { productId: sku('TOPUP-CUCC-50').id, phone: SHANGHAI_CUCC, account: '3100123456' })).rejects.toMatchObject({ code: 'VALIDATION' });
-    expect(Number((await cloud.db.query<{ n: number }>('select count(*)::int as n from virtual_orders')).rows[0]!.n)).toBe(before);
+    await expect(t.pos.call('virtual.submit', { productId: bill, phone: SHANGHAI_CUCC })).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
+    await expect(t.pos.call('virtual.submit', { productId: bill, account: '12' })).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
+    await expect(
+      t.pos.call('virtual.submit', { productId: sku('TOPUP-CUCC-50').id, phone: SHANGHAI_CUCC, account: '3100123456' }),
+    ).rejects.toMatchObject({ code: 'VALIDATION' });
+    expect(
+      Number((await cloud.db.query<{ n: number }>('select count(*)::int as n from virtual_orders')).rows[0]!.n),
+    ).toBe(before);
   });
 
   it('offers the Shanghai-only top-up to a Shanghai number only (local prefix table), and the cloud agrees', async () => {
     const regional = sku('TOPUP-CUCC-SH-50');
-    const offered = async (phone?: string) => (await t.pos.call('topup.products', { carrier: 'cucc', ...(phone ? { phone } : {}) })).items.map((i) => i.id);
+    const offered = async (phone?: string) =>
+      (await t.pos.call('topup.products', { carrier: 'cucc', ...(phone ? { phone } : {}) })).items.map((i) => i.id);
     expect(await offered(SHANGHAI_CUCC)).toContain(regional.id);
     expect(await offered('1301031')).toContain(regional.id); // the first 7 digits already place it
     expect(await offered(SHANDONG_CUCC)).not.toContain(regional.id);
@@ -96,13 +131,32 @@ describe('utility bills and regional top-ups: POS backend against the real cloud
     expect(sold.cost).toBe(4_925);
     expect((await settle(sold.id)).status).toBe('success');
     // a counter that offers it anyway (stale catalog, hand-made call) is refused by the cloud, nothing charged
-    await expect(t.pos.call('virtual.submit', { productId: regional.id, phone: SHANDONG_CUCC })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('山东省') });
+    await expect(t.pos.call('virtual.submit', { productId: regional.id, phone: SHANDONG_CUCC })).rejects.toMatchObject({
+      code: 'VALIDATION',
+      message: expect.stringContaining('山东省'),
+    });
   });
 
   it('a source the supplier takes off shelf leaves the counter at the next pull', async () => {
     const bill = sku('BILL-3-200');
-    const raw = JSON.stringify({ requestId: uuidv4(), version: 2, kind: 'utility', name: '上海燃气费 200元', faceValue: 20_000, supplyPrice: 19_960, biller: '上海燃气有限公司', active: false });
-    const res = await fetch(`${cloud.url}/v1/suppliers/${DEMO.supplierId}/sources/BILL-3-200`, { method: 'PUT', headers: { 'content-type': 'application/json', [SUPPLIER_SIGNATURE_HEADER]: supplierSignature(f.demo.callbackSecret, raw) }, body: raw });
+    const raw = JSON.stringify({
+      requestId: uuidv4(),
+      version: 2,
+      kind: 'utility',
+      name: '上海燃气费 200元',
+      faceValue: 20_000,
+      supplyPrice: 19_960,
+      biller: '上海燃气有限公司',
+      active: false,
+    });
+    const res = await fetch(`${cloud.url}/v1/suppliers/${DEMO.supplierId}/sources/BILL-3-200`, {
+      method: 'PUT',
+      headers: {
+        'content-type': 'application/json',
+        [SUPPLIER_SIGNATURE_HEADER]: supplierSignature(f.demo.callbackSecret, raw),
+      },
+      body: raw,
+    });
     expect(res.status).toBe(200);
     await t.pos.call('catalog.sync', {});
     const gas = (await t.pos.call('utility.billers', {})).billers.find((b) => b.biller === '上海燃气有限公司')!;

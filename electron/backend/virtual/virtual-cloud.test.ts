@@ -16,7 +16,13 @@ import type { VirtualOrder } from '../../../shared/sync/protocol';
 import { startCloud, type RunningCloud } from '../../../cloud/start';
 import { fundDemoOutlet } from '../../../cloud/seed/demo-funds';
 import type { CloudDb } from '../../../cloud/db/types';
-import { agentCommissionId, balance, checkLedgerInvariants, outletPrepaidId, supplierReceivableId } from '../../../cloud/ledger';
+import {
+  agentCommissionId,
+  balance,
+  checkLedgerInvariants,
+  outletPrepaidId,
+  supplierReceivableId,
+} from '../../../cloud/ledger';
 import { DEMO, demoCatalog } from '../../../cloud/seed/demo';
 import { demoFulfilment } from '../../../cloud/virtual/fulfilment';
 import { openPos, tempDir, type TestPos } from '../testing/harness';
@@ -39,7 +45,8 @@ describe('virtual goods: POS backend against the real cloud', () => {
   const outlet = () => balance(db, outletPrepaidId(DEMO.outletId));
   const supplier = () => balance(db, supplierReceivableId(DEMO.supplierId));
   const agent = () => balance(db, agentCommissionId(DEMO.agentId));
-  const virtualOrders = async () => Number((await db.query<{ n: number }>('select count(*)::int as n from virtual_orders')).rows[0]!.n);
+  const virtualOrders = async () =>
+    Number((await db.query<{ n: number }>('select count(*)::int as n from virtual_orders')).rows[0]!.n);
 
   /** Polls virtual.status until the order leaves 'pending' (the supplier's callback comes in ~150 ms). */
   async function settle(id: string): Promise<VirtualOrder[]> {
@@ -54,7 +61,15 @@ describe('virtual goods: POS backend against the real cloud', () => {
   }
 
   beforeAll(async () => {
-    cloud = await startCloud({ port: 0, fulfilment: demoFulfilment({ seed: 1, latencyMs: 150, fateOf: (req) => (req.phone?.endsWith('2') ? 'failed' : 'success') }), fulfilmentTickMs: 50 });
+    cloud = await startCloud({
+      port: 0,
+      fulfilment: demoFulfilment({
+        seed: 1,
+        latencyMs: 150,
+        fateOf: (req) => (req.phone?.endsWith('2') ? 'failed' : 'success'),
+      }),
+      fulfilmentTickMs: 50,
+    });
     db = cloud.db;
     await fundDemoOutlet(db); // the opening ¥5,000.00 deposit; the tests compare balances before and after
     proxy = await startToggleProxy(cloud.url);
@@ -66,9 +81,21 @@ describe('virtual goods: POS backend against the real cloud', () => {
       sock.on('end', () => printed.push(Buffer.concat(chunks)));
     });
     await new Promise<void>((r) => printer.listen(0, '127.0.0.1', r));
-    writeFileSync(join(dir.dir, 'printer.json'), JSON.stringify({ kind: 'network', host: '127.0.0.1', port: (printer.address() as AddressInfo).port, paperWidth: 58 }));
+    writeFileSync(
+      join(dir.dir, 'printer.json'),
+      JSON.stringify({
+        kind: 'network',
+        host: '127.0.0.1',
+        port: (printer.address() as AddressInfo).port,
+        paperWidth: 58,
+      }),
+    );
     t = await openPos({ dataDir: dir.dir, cloudUrl: proxy.url });
-    await t.pos.call('device.register', { username: DEMO.master.username, password: DEMO.master.password, deviceName: '收银台1' });
+    await t.pos.call('device.register', {
+      username: DEMO.master.username,
+      password: DEMO.master.password,
+      deviceName: '收银台1',
+    });
     await t.pos.call('auth.login', { username: DEMO.cashier.username, password: DEMO.cashier.password });
     // The whole demo catalog (>2,000 items; the tail is pulled by the worker thread): awaited to the end.
     const synced = await t.pos.call('catalog.sync', {});
@@ -83,10 +110,16 @@ describe('virtual goods: POS backend against the real cloud', () => {
   });
 
   it('knows the carrier of a number, and still knows it with the network down', async () => {
-    expect(await t.pos.call('topup.carrierOf', { phone: SUCCESS_PHONE })).toMatchObject({ carrier: 'cmcc', tableLoaded: true });
+    expect(await t.pos.call('topup.carrierOf', { phone: SUCCESS_PHONE })).toMatchObject({
+      carrier: 'cmcc',
+      tableLoaded: true,
+    });
     proxy.setDown(true);
     try {
-      expect(await t.pos.call('topup.carrierOf', { phone: '1380013' })).toMatchObject({ carrier: 'cmcc', tableLoaded: true });
+      expect(await t.pos.call('topup.carrierOf', { phone: '1380013' })).toMatchObject({
+        carrier: 'cmcc',
+        tableLoaded: true,
+      });
       expect((await t.pos.call('topup.carrierOf', { phone: '13301234567' })).carrier).toBe('ctcc');
     } finally {
       proxy.setDown(false);
@@ -97,7 +130,10 @@ describe('virtual goods: POS backend against the real cloud', () => {
     try {
       t = await openPos({ dataDir: dir.dir, cloudUrl: proxy.url });
       await t.pos.call('auth.login', { username: DEMO.cashier.username, password: DEMO.cashier.password });
-      expect(await t.pos.call('topup.carrierOf', { phone: '18612345678' })).toMatchObject({ carrier: 'cucc', tableLoaded: true });
+      expect(await t.pos.call('topup.carrierOf', { phone: '18612345678' })).toMatchObject({
+        carrier: 'cucc',
+        tableLoaded: true,
+      });
     } finally {
       proxy.setDown(false);
     }

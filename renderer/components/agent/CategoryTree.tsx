@@ -72,19 +72,40 @@ export function CategoryTree({ outlet }: { outlet: AgentOutlet }) {
   const api = useMemo<CategoryApi>(
     () => ({
       load: () => pos.try('agent.categories', { outletId: outlet.id }),
-      create: (parentId, name, f) => pos.try('agent.createCategory', { outletId: outlet.id, parentId, name, ...requiredFactors(f) }),
-      update: (id, change, f) => pos.try('agent.updateCategory', { outletId: outlet.id, categoryId: id, ...change, ...requiredFactors(f) }),
+      create: (parentId, name, f) =>
+        pos.try('agent.createCategory', { outletId: outlet.id, parentId, name, ...requiredFactors(f) }),
+      update: (id, change, f) =>
+        pos.try('agent.updateCategory', { outletId: outlet.id, categoryId: id, ...change, ...requiredFactors(f) }),
     }),
     [pos, outlet.id],
   );
-  return <CategoryTreeEditor title={t('agent.cat.title', { outlet: outlet.name })} api={api} testId="agent-cat" panelTestId="agent-categories" />;
+  return (
+    <CategoryTreeEditor
+      title={t('agent.cat.title', { outlet: outlet.name })}
+      api={api}
+      testId="agent-cat"
+      panelTestId="agent-categories"
+    />
+  );
 }
 
 /**
  * The tree editor itself. `testId` prefixes the test ids of its parts (agent-cat-add-top, -name, -save, …);
  * `onLoaded` hears every list it loads (the Goods tab's category pickers follow the tree).
  */
-export function CategoryTreeEditor({ title, api, testId, panelTestId, onLoaded }: { title: string; api: CategoryApi; testId: string; panelTestId: string; onLoaded?: (categories: Category[]) => void }) {
+export function CategoryTreeEditor({
+  title,
+  api,
+  testId,
+  panelTestId,
+  onLoaded,
+}: {
+  title: string;
+  api: CategoryApi;
+  testId: string;
+  panelTestId: string;
+  onLoaded?: (categories: Category[]) => void;
+}) {
   const { t } = useTranslation();
   const prompt = useFactorsPrompt();
   const [categories, setCategories] = useState<Category[] | null>(null);
@@ -149,7 +170,10 @@ export function CategoryTreeEditor({ title, api, testId, panelTestId, onLoaded }
       const parentId = parent === '' ? null : parent;
       if (!c || parentId === c.parentId) return close();
       prompt.ask({
-        title: t('agent.cat.moveTitle', { name: c.name, parent: parentId ? (byId.get(parentId)?.name ?? '') : t('agent.cat.top') }),
+        title: t('agent.cat.moveTitle', {
+          name: c.name,
+          parent: parentId ? (byId.get(parentId)?.name ?? '') : t('agent.cat.top'),
+        }),
         required: true,
         run: (f) => api.update(c.id, { parentId }, f),
         done: (v) => after(v, 'updated'),
@@ -169,22 +193,49 @@ export function CategoryTreeEditor({ title, api, testId, panelTestId, onLoaded }
     if (!here) return null;
     const blocked = editing.mode === 'move' ? descendantsOf(categories ?? [], editing.id) : null;
     return (
-      <form className="owner-row agent-cat__editor" data-testid={`${testId}-editor`} onSubmit={submit} onKeyDown={onEditorKey}>
+      <form
+        className="owner-row agent-cat__editor"
+        data-testid={`${testId}-editor`}
+        onSubmit={submit}
+        onKeyDown={onEditorKey}
+      >
         {editing.mode === 'move' ? (
           <label>
             {t('agent.cat.parent')}
-            <select autoFocus data-testid={`${testId}-parent`} value={parent} onChange={(e) => setParent(e.target.value)}>
+            <select
+              autoFocus
+              data-testid={`${testId}-parent`}
+              value={parent}
+              onChange={(e) => setParent(e.target.value)}
+            >
               <option value="">{t('agent.cat.top')}</option>
-              {rows.filter((r) => !blocked!.has(r.category.id)).map((r) => (
-                <option key={r.category.id} value={r.category.id}>{`${'　'.repeat(r.depth)}${r.category.name}`}</option>
-              ))}
+              {rows
+                .filter((r) => !blocked!.has(r.category.id))
+                .map((r) => (
+                  <option
+                    key={r.category.id}
+                    value={r.category.id}
+                  >{`${'　'.repeat(r.depth)}${r.category.name}`}</option>
+                ))}
             </select>
           </label>
         ) : (
-          <input autoFocus aria-label={t('agent.cat.name')} placeholder={t('agent.cat.name')} maxLength={64} data-testid={`${testId}-name`} value={text} onChange={(e) => setText(e.target.value)} />
+          <input
+            autoFocus
+            aria-label={t('agent.cat.name')}
+            placeholder={t('agent.cat.name')}
+            maxLength={64}
+            data-testid={`${testId}-name`}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
         )}
-        <button type="submit" className="primary" data-testid={`${testId}-save`}>{t('agent.cat.save')}</button>
-        <button type="button" className="ghost" onClick={close}>{t('agent.cat.cancel')}</button>
+        <button type="submit" className="primary" data-testid={`${testId}-save`}>
+          {t('agent.cat.save')}
+        </button>
+        <button type="button" className="ghost" onClick={close}>
+          {t('agent.cat.cancel')}
+        </button>
       </form>
     );
   };
@@ -193,21 +244,43 @@ export function CategoryTreeEditor({ title, api, testId, panelTestId, onLoaded }
     <section className="owner-panel" data-testid={panelTestId}>
       <div className="owner-panel__head">
         <h2>{title}</h2>
-        <button type="button" data-testid={`${testId}-add-top`} onClick={() => open({ mode: 'add', parentId: null })}>{t('agent.cat.addTop')}</button>
+        <button type="button" data-testid={`${testId}-add-top`} onClick={() => open({ mode: 'add', parentId: null })}>
+          {t('agent.cat.addTop')}
+        </button>
       </div>
-      {error && <div className="error" role="alert">{error}</div>}
-      {notice && <div className="ok-text" role="status" data-testid={`${testId}-notice`}>{notice}</div>}
+      {error && (
+        <div className="error" role="alert">
+          {error}
+        </div>
+      )}
+      {notice && (
+        <div className="ok-text" role="status" data-testid={`${testId}-notice`}>
+          {notice}
+        </div>
+      )}
       {editing?.mode === 'add' && editing.parentId === null && editor(null)}
       {categories && rows.length === 0 && <p className="muted">{t('agent.cat.empty')}</p>}
       <ul className="owner-list agent-cat" role="tree" aria-label={title}>
         {rows.map(({ category: c, depth }) => (
-          <li key={c.id} role="treeitem" aria-level={depth + 1} data-testid={`${testId}-${c.id}`} style={{ paddingInlineStart: `${depth * 1.5}em` }}>
+          <li
+            key={c.id}
+            role="treeitem"
+            aria-level={depth + 1}
+            data-testid={`${testId}-${c.id}`}
+            style={{ paddingInlineStart: `${depth * 1.5}em` }}
+          >
             <div className="agent-cat__row">
               <span className="agent-cat__name">{c.name}</span>
               <span className="owner-actions">
-                <button type="button" className="ghost" onClick={() => open({ mode: 'add', parentId: c.id })}>{t('agent.cat.addChild')}</button>
-                <button type="button" className="ghost" onClick={() => open({ mode: 'rename', id: c.id })}>{t('agent.cat.rename')}</button>
-                <button type="button" className="ghost" onClick={() => open({ mode: 'move', id: c.id })}>{t('agent.cat.move')}</button>
+                <button type="button" className="ghost" onClick={() => open({ mode: 'add', parentId: c.id })}>
+                  {t('agent.cat.addChild')}
+                </button>
+                <button type="button" className="ghost" onClick={() => open({ mode: 'rename', id: c.id })}>
+                  {t('agent.cat.rename')}
+                </button>
+                <button type="button" className="ghost" onClick={() => open({ mode: 'move', id: c.id })}>
+                  {t('agent.cat.move')}
+                </button>
               </span>
             </div>
             {editor(c.id)}

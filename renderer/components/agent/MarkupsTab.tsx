@@ -80,7 +80,12 @@ export function MarkupsTab() {
     setNotice(null);
     const value = read(kindBasis, kindText);
     if (value === null) return;
-    ask(t('agent.markup.kindTitle', { kind: kindLabel(t, kind) }), { scope: 'kind', target: kind, basis: kindBasis, value });
+    ask(t('agent.markup.kindTitle', { kind: kindLabel(t, kind) }), {
+      scope: 'kind',
+      target: kind,
+      basis: kindBasis,
+      value,
+    });
   };
   const onEditorKey = (e: KeyboardEvent) => {
     if (e.key === 'Escape') {
@@ -90,7 +95,12 @@ export function MarkupsTab() {
   };
 
   const basisSelect = (value: MarkupBasis, set: (b: MarkupBasis) => void, testid: string) => (
-    <select aria-label={t('agent.markup.basis')} data-testid={testid} value={value} onChange={(e) => set(e.target.value as MarkupBasis)}>
+    <select
+      aria-label={t('agent.markup.basis')}
+      data-testid={testid}
+      value={value}
+      onChange={(e) => set(e.target.value as MarkupBasis)}
+    >
       <option value="fixed">{t('agent.markup.basis_fixed')}</option>
       <option value="bps">{t('agent.markup.basis_bps')}</option>
     </select>
@@ -107,7 +117,11 @@ export function MarkupsTab() {
           <label>
             {t('agent.markup.forKind')}
             <select data-testid="agent-markup-kind-select" value={kind} onChange={(e) => setKind(e.target.value)}>
-              {kinds.map((k) => <option key={k} value={k}>{kindLabel(t, k)}</option>)}
+              {kinds.map((k) => (
+                <option key={k} value={k}>
+                  {kindLabel(t, k)}
+                </option>
+              ))}
             </select>
           </label>
           <label>
@@ -116,27 +130,60 @@ export function MarkupsTab() {
           </label>
           <label>
             {t('agent.markup.value')}
-            <input inputMode="decimal" data-testid="agent-markup-kind-value" value={kindText} onChange={(e) => setKindText(e.target.value)} />
+            <input
+              inputMode="decimal"
+              data-testid="agent-markup-kind-value"
+              value={kindText}
+              onChange={(e) => setKindText(e.target.value)}
+            />
           </label>
-          <button type="submit" className="primary" data-testid="agent-markup-kind-apply">{t('agent.markup.set')}</button>
+          <button type="submit" className="primary" data-testid="agent-markup-kind-apply">
+            {t('agent.markup.set')}
+          </button>
         </form>
-        {formError && editing === null && <div className="error" role="alert">{formError}</div>}
-        {error && <div className="error" role="alert">{error}</div>}
-        {notice && <div className="ok-text" role="status" data-testid="agent-markup-notice">{notice}</div>}
+        {formError && editing === null && (
+          <div className="error" role="alert">
+            {formError}
+          </div>
+        )}
+        {error && (
+          <div className="error" role="alert">
+            {error}
+          </div>
+        )}
+        {notice && (
+          <div className="ok-text" role="status" data-testid="agent-markup-notice">
+            {notice}
+          </div>
+        )}
       </section>
       <section className="owner-panel owner-panel--wide" data-testid="agent-markups">
         <div className="owner-panel__head">
           <h2>{t('agent.src.name')}</h2>
-          <select aria-label={t('agent.src.kind')} data-testid="agent-markups-filter" value={filter} onChange={(e) => setFilter(e.target.value)}>
-            {['all', ...kinds].map((k) => <option key={k} value={k}>{kindLabel(t, k)}</option>)}
+          <select
+            aria-label={t('agent.src.kind')}
+            data-testid="agent-markups-filter"
+            value={filter}
+            onChange={(e) => setFilter(e.target.value)}
+          >
+            {['all', ...kinds].map((k) => (
+              <option key={k} value={k}>
+                {kindLabel(t, k)}
+              </option>
+            ))}
           </select>
         </div>
         <div className="owner-scroll">
           <table className="owner-table">
             <thead>
               <tr>
-                <th>{t('agent.src.name')}</th><th>{t('agent.src.kind')}</th><th>{t('agent.src.supply')}</th><th>{t('agent.src.markup')}</th>
-                <th>{t('agent.src.cost')}</th><th>{t('agent.markup.rule')}</th><th />
+                <th>{t('agent.src.name')}</th>
+                <th>{t('agent.src.kind')}</th>
+                <th>{t('agent.src.supply')}</th>
+                <th>{t('agent.src.markup')}</th>
+                <th>{t('agent.src.cost')}</th>
+                <th>{t('agent.markup.rule')}</th>
+                <th />
               </tr>
             </thead>
             <tbody>
@@ -148,19 +195,40 @@ export function MarkupsTab() {
                   </td>
                   <td className="small">{kindLabel(t, s.kind)}</td>
                   <td className="num">{money(s.supplyPrice)}</td>
-                  <td className="num" data-testid={`agent-markup-value-${s.id}`}>{money(s.markup)}</td>
-                  <td className="num" data-testid={`agent-markup-cost-${s.id}`}>{money(s.cost)}</td>
-                  <td className="small" data-testid={`agent-markup-rule-${s.id}`}>{ruleText(t, s.rule)}</td>
+                  <td className="num" data-testid={`agent-markup-value-${s.id}`}>
+                    {money(s.markup)}
+                  </td>
+                  <td className="num" data-testid={`agent-markup-cost-${s.id}`}>
+                    {money(s.cost)}
+                  </td>
+                  <td className="small" data-testid={`agent-markup-rule-${s.id}`}>
+                    {ruleText(t, s.rule)}
+                  </td>
                   <td>
                     {editing === s.id ? (
                       <form className="owner-row" onSubmit={(e) => submitSource(e, s)} onKeyDown={onEditorKey}>
                         {basisSelect(basis, setBasis, 'agent-markup-basis')}
-                        <input autoFocus inputMode="decimal" aria-label={t('agent.markup.value')} data-testid="agent-markup-input" value={text} onChange={(e) => setText(e.target.value)} />
-                        <button type="submit" className="primary" data-testid="agent-markup-apply">{t('agent.markup.set')}</button>
-                        {formError && <div className="error" role="alert">{formError}</div>}
+                        <input
+                          autoFocus
+                          inputMode="decimal"
+                          aria-label={t('agent.markup.value')}
+                          data-testid="agent-markup-input"
+                          value={text}
+                          onChange={(e) => setText(e.target.value)}
+                        />
+                        <button type="submit" className="primary" data-testid="agent-markup-apply">
+                          {t('agent.markup.set')}
+                        </button>
+                        {formError && (
+                          <div className="error" role="alert">
+                            {formError}
+                          </div>
+                        )}
                       </form>
                     ) : (
-                      <button type="button" data-testid={`agent-markup-edit-${s.id}`} onClick={() => edit(s)}>{t('agent.markup.set')}</button>
+                      <button type="button" data-testid={`agent-markup-edit-${s.id}`} onClick={() => edit(s)}>
+                        {t('agent.markup.set')}
+                      </button>
                     )}
                   </td>
                 </tr>

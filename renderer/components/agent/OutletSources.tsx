@@ -39,12 +39,18 @@ export function OutletSources({ outlet }: { outlet: AgentOutlet }) {
       title: t(enabled ? 'agent.src.onTitle' : 'agent.src.offTitle', { outlet: outlet.name, name }),
       body: <p>{t(enabled ? 'agent.src.onBody' : 'agent.src.offBody')}</p>,
       required: true,
-      run: (f) => pos.try('agent.setOutletSource', { outletId: outlet.id, sourceId: s.id, enabled, ...requiredFactors(f) }),
+      run: (f) =>
+        pos.try('agent.setOutletSource', { outletId: outlet.id, sourceId: s.id, enabled, ...requiredFactors(f) }),
       done: (v) => {
         const { replacedSourceId } = v as { replacedSourceId: string | null };
         const replaced = replacedSourceId ? sources?.find((x) => x.id === replacedSourceId) : undefined;
         setNotice(
-          [t(enabled ? 'agent.src.enabled' : 'agent.src.disabled', { name }), replacedSourceId ? t('agent.src.replaced', { name: replaced ? sourceLabel(t, replaced) : replacedSourceId }) : null]
+          [
+            t(enabled ? 'agent.src.enabled' : 'agent.src.disabled', { name }),
+            replacedSourceId
+              ? t('agent.src.replaced', { name: replaced ? sourceLabel(t, replaced) : replacedSourceId })
+              : null,
+          ]
             .filter(Boolean)
             .join(' '),
         );
@@ -59,19 +65,42 @@ export function OutletSources({ outlet }: { outlet: AgentOutlet }) {
     <section className="owner-panel" data-testid="agent-sources">
       <div className="owner-panel__head">
         <h2>{t('agent.src.title', { outlet: outlet.name })}</h2>
-        <select aria-label={t('agent.src.kind')} data-testid="agent-sources-kind" value={kind} onChange={(e) => setKind(e.target.value)}>
-          {['all', ...kindsOf(sources ?? [])].map((k) => <option key={k} value={k}>{kindLabel(t, k)}</option>)}
+        <select
+          aria-label={t('agent.src.kind')}
+          data-testid="agent-sources-kind"
+          value={kind}
+          onChange={(e) => setKind(e.target.value)}
+        >
+          {['all', ...kindsOf(sources ?? [])].map((k) => (
+            <option key={k} value={k}>
+              {kindLabel(t, k)}
+            </option>
+          ))}
         </select>
       </div>
       <p className="muted small">{t('agent.src.hint')}</p>
-      {error && <div className="error" role="alert">{error}</div>}
-      {notice && <div className="ok-text" role="status" data-testid="agent-sources-notice">{notice}</div>}
+      {error && (
+        <div className="error" role="alert">
+          {error}
+        </div>
+      )}
+      {notice && (
+        <div className="ok-text" role="status" data-testid="agent-sources-notice">
+          {notice}
+        </div>
+      )}
       <div className="owner-scroll">
         <table className="owner-table">
           <thead>
             <tr>
-              <th>{t('agent.src.chosen')}</th><th>{t('agent.src.name')}</th><th>{t('agent.src.kind')}</th><th>{t('agent.src.face')}</th>
-              <th>{t('agent.src.supply')}</th><th>{t('agent.src.markup')}</th><th>{t('agent.src.cost')}</th><th>{t('agent.src.retail')}</th>
+              <th>{t('agent.src.chosen')}</th>
+              <th>{t('agent.src.name')}</th>
+              <th>{t('agent.src.kind')}</th>
+              <th>{t('agent.src.face')}</th>
+              <th>{t('agent.src.supply')}</th>
+              <th>{t('agent.src.markup')}</th>
+              <th>{t('agent.src.cost')}</th>
+              <th>{t('agent.src.retail')}</th>
             </tr>
           </thead>
           <tbody>
@@ -101,7 +130,9 @@ export function OutletSources({ outlet }: { outlet: AgentOutlet }) {
                 <td className="num">{s.faceValue === null ? '—' : money(s.faceValue)}</td>
                 <td className="num">{money(s.supplyPrice)}</td>
                 <td className="num">{money(s.markup)}</td>
-                <td className="num" data-testid={`agent-source-cost-${s.id}`}>{money(s.cost)}</td>
+                <td className="num" data-testid={`agent-source-cost-${s.id}`}>
+                  {money(s.cost)}
+                </td>
                 <td className="num">{s.retailPrice === null ? '—' : money(s.retailPrice)}</td>
               </tr>
             ))}

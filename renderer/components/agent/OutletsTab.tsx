@@ -34,7 +34,11 @@ export function OutletsTab() {
     <div className="owner-split">
       <section className="owner-panel">
         <h2>{t('agent.outlets.title')}</h2>
-        {error && <div className="error" role="alert">{error}</div>}
+        {error && (
+          <div className="error" role="alert">
+            {error}
+          </div>
+        )}
         {outlets?.length === 0 && <p className="muted">{t('agent.outlets.none')}</p>}
         <ul className="owner-list" data-testid="agent-outlets">
           {outlets?.map((o) => (

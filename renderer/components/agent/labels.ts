@@ -19,14 +19,20 @@ export const kindLabel = (t: TFunction, kind: string): string => t(`agent.kinds.
 
 /** "中国移动 ¥100.00" for a top-up, the source's own name otherwise */
 export function sourceLabel(t: TFunction, s: Pick<AgentSource, 'name' | 'kind' | 'carrier' | 'faceValue'>): string {
-  if (s.kind === 'topup' && s.carrier && s.faceValue !== null) return `${t(`topup.carriers.${s.carrier}`, { defaultValue: s.carrier })} ${money(s.faceValue)}`;
+  if (s.kind === 'topup' && s.carrier && s.faceValue !== null)
+    return `${t(`topup.carriers.${s.carrier}`, { defaultValue: s.carrier })} ${money(s.faceValue)}`;
   return s.name;
 }
 
-export function ruleText(t: TFunction, r: { scope: 'source' | 'kind'; basis: MarkupBasis; value: number } | null): string {
+export function ruleText(
+  t: TFunction,
+  r: { scope: 'source' | 'kind'; basis: MarkupBasis; value: number } | null,
+): string {
   if (!r) return t('agent.markup.none');
   const scope = t(`agent.markup.scope_${r.scope}`);
-  return r.basis === 'fixed' ? t('agent.markup.fixed', { scope, amount: money(r.value) }) : t('agent.markup.bps', { scope, pct: plainYuan(r.value) });
+  return r.basis === 'fixed'
+    ? t('agent.markup.fixed', { scope, amount: money(r.value) })
+    : t('agent.markup.bps', { scope, pct: plainYuan(r.value) });
 }
 
 /** what the person typed as the rule's value on the wire: fen for a fixed markup, basis points for a percentage */

@@ -19,7 +19,8 @@ export function AddressGate({ children }: { children: ReactNode }) {
     const r = await pos.try('owner.me', {});
     if (r.ok) return setState({ kind: 'ok' });
     const d = r.error.details as { reason?: unknown; ip?: unknown } | undefined;
-    if (r.error.code === 'SUPER_PASSWORD_REQUIRED' && d?.reason === 'NEW_IP') setState({ kind: 'new-ip', ip: typeof d.ip === 'string' ? d.ip : null });
+    if (r.error.code === 'SUPER_PASSWORD_REQUIRED' && d?.reason === 'NEW_IP')
+      setState({ kind: 'new-ip', ip: typeof d.ip === 'string' ? d.ip : null });
     // Anything else (offline, …) is for the tabs to explain: they show their own errors.
     else setState({ kind: 'ok' });
   }, [pos]);
@@ -44,10 +45,11 @@ export function AddressGate({ children }: { children: ReactNode }) {
       <h2>{t('owner.gate.title')}</h2>
       <p>{state.ip ? t('owner.gate.explainIp', { ip: state.ip }) : t('owner.gate.explain')}</p>
       <div className="owner-actions">
-        <button type="button" className="primary" data-testid="address-gate-confirm" onClick={confirm}>{t('owner.gate.button')}</button>
+        <button type="button" className="primary" data-testid="address-gate-confirm" onClick={confirm}>
+          {t('owner.gate.button')}
+        </button>
       </div>
       {dialog}
     </div>
   );
 }
-

@@ -30,17 +30,30 @@ export function AlertsTab() {
     <section className="owner-panel owner-panel--wide">
       <div className="owner-panel__head">
         <h2>{t('owner.alerts.title')}</h2>
-        <button type="button" className="primary" onClick={() => void load()}>{t('owner.refresh')}</button>
+        <button type="button" className="primary" onClick={() => void load()}>
+          {t('owner.refresh')}
+        </button>
       </div>
       <p className="muted small">{t('owner.alerts.hint')}</p>
-      {error && <div className="error" role="alert">{error}</div>}
+      {error && (
+        <div className="error" role="alert">
+          {error}
+        </div>
+      )}
       <ul className="alert-list" data-testid="alert-list">
         {emails.map((m) => (
           <li key={m.id} data-testid="alert-item" data-kind={m.kind}>
-            <button type="button" className="alert-list__head" aria-expanded={open === m.id} onClick={() => setOpen(open === m.id ? null : m.id)}>
+            <button
+              type="button"
+              className="alert-list__head"
+              aria-expanded={open === m.id}
+              onClick={() => setOpen(open === m.id ? null : m.id)}
+            >
               <span className={`tag tag--${m.kind}`}>{t(`owner.alerts.kind_${m.kind}`, { defaultValue: m.kind })}</span>
               <span className="alert-list__subject">{m.subject}</span>
-              <span className="muted small">{fmtTime(m.created_at)} · {m.to_address}</span>
+              <span className="muted small">
+                {fmtTime(m.created_at)} · {m.to_address}
+              </span>
             </button>
             {open === m.id && <p className="alert-list__body">{m.body}</p>}
           </li>

@@ -75,11 +75,15 @@ export function AuditTab({ session }: { session: Session }) {
     <section className="owner-panel owner-panel--wide">
       <div className="owner-panel__head">
         <h2>{t('owner.audit.title')}</h2>
-        <button type="button" className="primary" data-testid="audit-verify" onClick={() => void runVerify()}>{t('owner.audit.verify')}</button>
+        <button type="button" className="primary" data-testid="audit-verify" onClick={() => void runVerify()}>
+          {t('owner.audit.verify')}
+        </button>
       </div>
       {verify && (
         <div className={verify.ok ? 'ok-text' : 'error'} data-testid="audit-verify-result" role="status">
-          {verify.ok ? t('owner.audit.intact', { rows: verify.rows }) : t('owner.audit.broken', { id: verify.brokenAt ?? '?', rows: verify.rows })}
+          {verify.ok
+            ? t('owner.audit.intact', { rows: verify.rows })
+            : t('owner.audit.broken', { id: verify.brokenAt ?? '?', rows: verify.rows })}
         </div>
       )}
       <form className="owner-filters" onSubmit={submit} data-testid="audit-filters">
@@ -87,40 +91,96 @@ export function AuditTab({ session }: { session: Session }) {
           {t('owner.audit.actor')}
           <select data-testid="audit-actor" value={actorId} onChange={(e) => setActorId(e.target.value)}>
             <option value="">{t('owner.audit.anyone')}</option>
-            {employees.map((e) => <option key={e.id} value={e.id}>{e.name}（{e.username}）</option>)}
+            {employees.map((e) => (
+              <option key={e.id} value={e.id}>
+                {e.name}（{e.username}）
+              </option>
+            ))}
           </select>
         </label>
-        <label>{t('owner.audit.action')}<input data-testid="audit-action" value={action} onChange={(e) => setAction(e.target.value)} placeholder="money.transfer" /></label>
+        <label>
+          {t('owner.audit.action')}
+          <input
+            data-testid="audit-action"
+            value={action}
+            onChange={(e) => setAction(e.target.value)}
+            placeholder="money.transfer"
+          />
+        </label>
         <label>
           {t('owner.audit.outcome')}
-          <select data-testid="audit-outcome" value={outcome} onChange={(e) => setOutcome(e.target.value as '' | 'ok' | 'refused')}>
+          <select
+            data-testid="audit-outcome"
+            value={outcome}
+            onChange={(e) => setOutcome(e.target.value as '' | 'ok' | 'refused')}
+          >
             <option value="">{t('owner.audit.any')}</option>
             <option value="ok">{t('owner.audit.ok')}</option>
             <option value="refused">{t('owner.audit.refused')}</option>
           </select>
         </label>
-        <label>{t('owner.audit.from')}<input type="date" data-testid="audit-from" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
-        <label>{t('owner.audit.to')}<input type="date" data-testid="audit-to" value={to} onChange={(e) => setTo(e.target.value)} /></label>
-        <button type="submit" className="primary" data-testid="audit-search">{t('owner.audit.search')}</button>
+        <label>
+          {t('owner.audit.from')}
+          <input type="date" data-testid="audit-from" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </label>
+        <label>
+          {t('owner.audit.to')}
+          <input type="date" data-testid="audit-to" value={to} onChange={(e) => setTo(e.target.value)} />
+        </label>
+        <button type="submit" className="primary" data-testid="audit-search">
+          {t('owner.audit.search')}
+        </button>
       </form>
-      {error && <div className="error" role="alert">{error}</div>}
+      {error && (
+        <div className="error" role="alert">
+          {error}
+        </div>
+      )}
       <div className="owner-scroll">
         <table className="owner-table" data-testid="audit-table">
           <thead>
-            <tr><th>{t('owner.audit.when')}</th><th>{t('owner.audit.actor')}</th><th>{t('owner.audit.action')}</th><th>{t('owner.audit.outcome')}</th><th>{t('owner.audit.ipDevice')}</th><th>{t('owner.audit.change')}</th></tr>
+            <tr>
+              <th>{t('owner.audit.when')}</th>
+              <th>{t('owner.audit.actor')}</th>
+              <th>{t('owner.audit.action')}</th>
+              <th>{t('owner.audit.outcome')}</th>
+              <th>{t('owner.audit.ipDevice')}</th>
+              <th>{t('owner.audit.change')}</th>
+            </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
               <tr key={r.id} data-testid="audit-row" data-action={r.action} data-outcome={r.outcome}>
                 <td className="small">{fmtTime(r.at)}</td>
                 <td>{who(r.actor_id)}</td>
-                <td><code>{r.action}</code></td>
-                <td className={r.outcome === 'ok' ? 'ok-text' : 'error-text'}>{r.outcome === 'ok' ? t('owner.audit.ok') : `${t('owner.audit.refused')} · ${r.error_code ?? ''}`}</td>
-                <td className="small">{r.ip ?? ''}{r.device_id ? ` · ${r.device_id.slice(0, 8)}` : ''}</td>
-                <td className="small audit-change">{[short(r.before) && `${t('owner.audit.before')} ${short(r.before)}`, short(r.after) && `${t('owner.audit.after')} ${short(r.after)}`, short(r.details)].filter(Boolean).join(' · ')}</td>
+                <td>
+                  <code>{r.action}</code>
+                </td>
+                <td className={r.outcome === 'ok' ? 'ok-text' : 'error-text'}>
+                  {r.outcome === 'ok' ? t('owner.audit.ok') : `${t('owner.audit.refused')} · ${r.error_code ?? ''}`}
+                </td>
+                <td className="small">
+                  {r.ip ?? ''}
+                  {r.device_id ? ` · ${r.device_id.slice(0, 8)}` : ''}
+                </td>
+                <td className="small audit-change">
+                  {[
+                    short(r.before) && `${t('owner.audit.before')} ${short(r.before)}`,
+                    short(r.after) && `${t('owner.audit.after')} ${short(r.after)}`,
+                    short(r.details),
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </td>
               </tr>
             ))}
-            {rows.length === 0 && <tr><td colSpan={6} className="muted">{t('owner.audit.none')}</td></tr>}
+            {rows.length === 0 && (
+              <tr>
+                <td colSpan={6} className="muted">
+                  {t('owner.audit.none')}
+                </td>
+              </tr>
+            )}
           </tbody>
         </table>
       </div>

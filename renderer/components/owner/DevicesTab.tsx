@@ -34,7 +34,8 @@ export function DevicesTab({ session }: { session: Session }) {
       title: t(`owner.dev.${what}Title`, { name: d.name }),
       body: what === 'revoke' ? <p className="notice">{t('owner.dev.revokeWarn')}</p> : undefined,
       required: true,
-      run: (f) => pos.try(what === 'approve' ? 'owner.deviceApprove' : 'owner.deviceRevoke', { id: d.id, ...requiredFactors(f) }),
+      run: (f) =>
+        pos.try(what === 'approve' ? 'owner.deviceApprove' : 'owner.deviceRevoke', { id: d.id, ...requiredFactors(f) }),
       done: () => {
         setNotice(t(`owner.dev.${what}d`, { name: d.name }));
         void load();
@@ -43,30 +44,58 @@ export function DevicesTab({ session }: { session: Session }) {
 
   return (
     <>
-    {can(session, 'security.manage') && <ApprovalSetting />}
-    <section className="owner-panel owner-panel--wide">
-      <h2>{t('owner.dev.title')}</h2>
-      {error && <div className="error" role="alert">{error}</div>}
-      {notice && <div className="ok-text" data-testid="owner-notice">{notice}</div>}
-      <table className="owner-table" data-testid="device-list">
-        <thead><tr><th>{t('owner.dev.name')}</th><th>{t('owner.dev.platform')}</th><th>{t('owner.dev.status')}</th><th>{t('owner.dev.created')}</th><th /></tr></thead>
-        <tbody>
-          {devices.map((d) => (
-            <tr key={d.id} data-testid={`device-${d.id}`}>
-              <td>{d.name}</td>
-              <td className="small">{d.platform}</td>
-              <td><span className={`status status--${d.status}`}>{t(`owner.dev.st_${d.status}`, { defaultValue: d.status })}</span></td>
-              <td className="small">{fmtTime(d.createdAt)}</td>
-              <td className="owner-actions">
-                {d.status === 'pending' && <button type="button" className="primary" onClick={() => act(d, 'approve')}>{t('owner.dev.approve')}</button>}
-                {d.status !== 'revoked' && <button type="button" className="danger" onClick={() => act(d, 'revoke')}>{t('owner.dev.revoke')}</button>}
-              </td>
+      {can(session, 'security.manage') && <ApprovalSetting />}
+      <section className="owner-panel owner-panel--wide">
+        <h2>{t('owner.dev.title')}</h2>
+        {error && (
+          <div className="error" role="alert">
+            {error}
+          </div>
+        )}
+        {notice && (
+          <div className="ok-text" data-testid="owner-notice">
+            {notice}
+          </div>
+        )}
+        <table className="owner-table" data-testid="device-list">
+          <thead>
+            <tr>
+              <th>{t('owner.dev.name')}</th>
+              <th>{t('owner.dev.platform')}</th>
+              <th>{t('owner.dev.status')}</th>
+              <th>{t('owner.dev.created')}</th>
+              <th />
             </tr>
-          ))}
-        </tbody>
-      </table>
-      {prompt.dialog}
-    </section>
+          </thead>
+          <tbody>
+            {devices.map((d) => (
+              <tr key={d.id} data-testid={`device-${d.id}`}>
+                <td>{d.name}</td>
+                <td className="small">{d.platform}</td>
+                <td>
+                  <span className={`status status--${d.status}`}>
+                    {t(`owner.dev.st_${d.status}`, { defaultValue: d.status })}
+                  </span>
+                </td>
+                <td className="small">{fmtTime(d.createdAt)}</td>
+                <td className="owner-actions">
+                  {d.status === 'pending' && (
+                    <button type="button" className="primary" onClick={() => act(d, 'approve')}>
+                      {t('owner.dev.approve')}
+                    </button>
+                  )}
+                  {d.status !== 'revoked' && (
+                    <button type="button" className="danger" onClick={() => act(d, 'revoke')}>
+                      {t('owner.dev.revoke')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {prompt.dialog}
+      </section>
     </>
   );
 }
@@ -106,14 +135,36 @@ function ApprovalSetting() {
     <section className="owner-panel owner-panel--wide" data-testid="approval-setting">
       <h2>
         {t('owner.dev.approval')}
-        {on !== null && <span className={on ? 'status status--active' : 'status status--pending'} data-testid="approval-state">{t(on ? 'owner.dev.approvalOn' : 'owner.dev.approvalOff')}</span>}
+        {on !== null && (
+          <span className={on ? 'status status--active' : 'status status--pending'} data-testid="approval-state">
+            {t(on ? 'owner.dev.approvalOn' : 'owner.dev.approvalOff')}
+          </span>
+        )}
       </h2>
       <p className="muted small">{t('owner.dev.approvalHint')}</p>
-      {error && <div className="error" role="alert">{error}</div>}
-      {notice && <div className="ok-text" role="status" data-testid="approval-notice">{notice}</div>}
+      {error && (
+        <div className="error" role="alert">
+          {error}
+        </div>
+      )}
+      {notice && (
+        <div className="ok-text" role="status" data-testid="approval-notice">
+          {notice}
+        </div>
+      )}
       {on !== null && (
         <label className="owner-row">
-          <input type="checkbox" role="switch" data-testid="approval-toggle" checked={on} aria-checked={on} onChange={(e) => { e.preventDefault(); toggle(); }} />
+          <input
+            type="checkbox"
+            role="switch"
+            data-testid="approval-toggle"
+            checked={on}
+            aria-checked={on}
+            onChange={(e) => {
+              e.preventDefault();
+              toggle();
+            }}
+          />
           {t('owner.dev.approvalLabel')}
         </label>
       )}

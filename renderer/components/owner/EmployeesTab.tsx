@@ -49,15 +49,48 @@ export function EmployeesTab({ session }: { session: Session }) {
       <section className="owner-panel">
         <div className="owner-panel__head">
           <h2>{t('owner.emp.title')}</h2>
-          <button type="button" className="primary" data-testid="emp-new" onClick={() => { setCreating(true); setSelectedId(null); setNotice(null); }}>{t('owner.emp.new')}</button>
+          <button
+            type="button"
+            className="primary"
+            data-testid="emp-new"
+            onClick={() => {
+              setCreating(true);
+              setSelectedId(null);
+              setNotice(null);
+            }}
+          >
+            {t('owner.emp.new')}
+          </button>
         </div>
         <table className="owner-table" data-testid="emp-list">
-          <thead><tr><th>{t('owner.emp.username')}</th><th>{t('owner.emp.name')}</th><th>{t('owner.emp.perms')}</th></tr></thead>
+          <thead>
+            <tr>
+              <th>{t('owner.emp.username')}</th>
+              <th>{t('owner.emp.name')}</th>
+              <th>{t('owner.emp.perms')}</th>
+            </tr>
+          </thead>
           <tbody>
             {list.map((e) => (
               <tr key={e.id} className={e.id === selectedId ? 'on' : ''} data-testid={`emp-row-${e.username}`}>
-                <td><button type="button" className="link" onClick={() => { setSelectedId(e.id); setCreating(false); setNotice(null); }}>{e.username}</button></td>
-                <td>{e.name}{e.isMaster && <span className="tag">{t('owner.emp.master')}</span>}{e.disabled && <span className="tag">{t('owner.emp.disabled')}</span>}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => {
+                      setSelectedId(e.id);
+                      setCreating(false);
+                      setNotice(null);
+                    }}
+                  >
+                    {e.username}
+                  </button>
+                </td>
+                <td>
+                  {e.name}
+                  {e.isMaster && <span className="tag">{t('owner.emp.master')}</span>}
+                  {e.disabled && <span className="tag">{t('owner.emp.disabled')}</span>}
+                </td>
                 <td className="small">{e.isMaster ? t('owner.emp.all') : e.permissions.length}</td>
               </tr>
             ))}
@@ -65,11 +98,38 @@ export function EmployeesTab({ session }: { session: Session }) {
         </table>
       </section>
       <section className="owner-panel owner-panel--wide">
-        {error && <div className="error" role="alert" data-testid="owner-error">{error}</div>}
-        {notice && <div className="ok-text" data-testid="owner-notice">{notice}</div>}
-        {creating && <CreateEmployee grantable={grantable} ask={prompt.ask} onError={setError} onCreated={(e) => { setCreating(false); setSelectedId(e.id); done(t('owner.emp.created', { name: e.username })); }} />}
+        {error && (
+          <div className="error" role="alert" data-testid="owner-error">
+            {error}
+          </div>
+        )}
+        {notice && (
+          <div className="ok-text" data-testid="owner-notice">
+            {notice}
+          </div>
+        )}
+        {creating && (
+          <CreateEmployee
+            grantable={grantable}
+            ask={prompt.ask}
+            onError={setError}
+            onCreated={(e) => {
+              setCreating(false);
+              setSelectedId(e.id);
+              done(t('owner.emp.created', { name: e.username }));
+            }}
+          />
+        )}
         {selected && !selected.isMaster && (
-          <EmployeeEditor key={selected.id} emp={selected} others={list.filter((e) => e.id !== selected.id)} grantable={grantable} ask={prompt.ask} onError={setError} onDone={done} />
+          <EmployeeEditor
+            key={selected.id}
+            emp={selected}
+            others={list.filter((e) => e.id !== selected.id)}
+            grantable={grantable}
+            ask={prompt.ask}
+            onError={setError}
+            onDone={done}
+          />
         )}
         {selected && !selected.isMaster && can(session, 'security.manage') && (
           <IpAllowlistPanel key={`ip-${selected.id}`} emp={selected} onSaved={() => void load()} />
@@ -84,7 +144,17 @@ export function EmployeesTab({ session }: { session: Session }) {
 
 type Ask = ReturnType<typeof useFactorsPrompt>['ask'];
 
-function CreateEmployee({ grantable, ask, onError, onCreated }: { grantable: (p: Permission) => boolean; ask: Ask; onError: (s: string | null) => void; onCreated: (e: OwnerEmployee) => void }) {
+function CreateEmployee({
+  grantable,
+  ask,
+  onError,
+  onCreated,
+}: {
+  grantable: (p: Permission) => boolean;
+  ask: Ask;
+  onError: (s: string | null) => void;
+  onCreated: (e: OwnerEmployee) => void;
+}) {
   const { t } = useTranslation();
   const pos = usePos();
   const [username, setUsername] = useState('');
@@ -103,10 +173,22 @@ function CreateEmployee({ grantable, ask, onError, onCreated }: { grantable: (p:
     // The template's permissions, plus whatever was ticked on top of it (never fewer: untick → no template).
     const template = ROLE_TEMPLATES[role] as readonly Permission[];
     const fromTemplate = template.every((p) => perms.includes(p));
-    const input = { username: username.trim(), name: name.trim(), password, ...(fromTemplate ? { role } : {}), permissions: fromTemplate ? perms.filter((p) => !template.includes(p)) : perms };
-    const run = (f: { superPassword?: string; totpCode?: string }) => pos.try('owner.employeeCreate', { ...input, ...f });
+    const input = {
+      username: username.trim(),
+      name: name.trim(),
+      password,
+      ...(fromTemplate ? { role } : {}),
+      permissions: fromTemplate ? perms.filter((p) => !template.includes(p)) : perms,
+    };
+    const run = (f: { superPassword?: string; totpCode?: string }) =>
+      pos.try('owner.employeeCreate', { ...input, ...f });
     if (perms.some(isSensitive)) {
-      ask({ title: t('owner.emp.createTitle'), body: <PermDiff added={perms} removed={[]} />, run, done: (v) => onCreated((v as { employee: OwnerEmployee }).employee) });
+      ask({
+        title: t('owner.emp.createTitle'),
+        body: <PermDiff added={perms} removed={[]} />,
+        run,
+        done: (v) => onCreated((v as { employee: OwnerEmployee }).employee),
+      });
       return;
     }
     const r = await run({});
@@ -118,25 +200,67 @@ function CreateEmployee({ grantable, ask, onError, onCreated }: { grantable: (p:
     <form className="owner-form" onSubmit={(e) => void submit(e)} data-testid="emp-create">
       <h3>{t('owner.emp.createTitle')}</h3>
       <div className="owner-grid">
-        <label>{t('owner.emp.username')}<input data-testid="emp-username" autoFocus value={username} onChange={(e) => setUsername(e.target.value)} required /></label>
-        <label>{t('owner.emp.name')}<input data-testid="emp-name" value={name} onChange={(e) => setName(e.target.value)} required /></label>
-        <label>{t('owner.emp.password')}<input data-testid="emp-password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} required /></label>
+        <label>
+          {t('owner.emp.username')}
+          <input
+            data-testid="emp-username"
+            autoFocus
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            required
+          />
+        </label>
+        <label>
+          {t('owner.emp.name')}
+          <input data-testid="emp-name" value={name} onChange={(e) => setName(e.target.value)} required />
+        </label>
+        <label>
+          {t('owner.emp.password')}
+          <input
+            data-testid="emp-password"
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+          />
+        </label>
         <label>
           {t('owner.emp.template')}
           <select data-testid="emp-role" value={role} onChange={(e) => pickRole(e.target.value as RoleTemplate)}>
-            {ROLES.map((r) => <option key={r} value={r}>{t(`owner.role.${r}`)}</option>)}
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {t(`owner.role.${r}`)}
+              </option>
+            ))}
           </select>
         </label>
       </div>
       <PermissionChecklist value={perms} onChange={setPerms} grantable={grantable} />
       <PermDiff added={perms} removed={[]} />
-      <div className="owner-actions"><button type="submit" className="primary" data-testid="emp-create-submit">{t('owner.emp.create')}</button></div>
+      <div className="owner-actions">
+        <button type="submit" className="primary" data-testid="emp-create-submit">
+          {t('owner.emp.create')}
+        </button>
+      </div>
     </form>
   );
 }
 
-function EmployeeEditor({ emp, others, grantable, ask, onError, onDone }: {
-  emp: OwnerEmployee; others: OwnerEmployee[]; grantable: (p: Permission) => boolean; ask: Ask; onError: (s: string | null) => void; onDone: (text: string) => void;
+function EmployeeEditor({
+  emp,
+  others,
+  grantable,
+  ask,
+  onError,
+  onDone,
+}: {
+  emp: OwnerEmployee;
+  others: OwnerEmployee[];
+  grantable: (p: Permission) => boolean;
+  ask: Ask;
+  onError: (s: string | null) => void;
+  onDone: (text: string) => void;
 }) {
   const { t } = useTranslation();
   const pos = usePos();
@@ -149,9 +273,16 @@ function EmployeeEditor({ emp, others, grantable, ask, onError, onDone }: {
 
   const savePerms = async () => {
     onError(null);
-    const run = (f: { superPassword?: string; totpCode?: string }) => pos.try('owner.employeePermissions', { id: emp.id, permissions: perms, ...f });
+    const run = (f: { superPassword?: string; totpCode?: string }) =>
+      pos.try('owner.employeePermissions', { id: emp.id, permissions: perms, ...f });
     const ok = () => onDone(t('owner.emp.permsSaved', { name: emp.username }));
-    if (diff.added.some(isSensitive)) return ask({ title: t('owner.emp.permsTitle', { name: emp.username }), body: <PermDiff {...diff} />, run, done: ok });
+    if (diff.added.some(isSensitive))
+      return ask({
+        title: t('owner.emp.permsTitle', { name: emp.username }),
+        body: <PermDiff {...diff} />,
+        run,
+        done: ok,
+      });
     const r = await run({});
     if (r.ok) ok();
     else onError(errorText(r.error));
@@ -167,9 +298,16 @@ function EmployeeEditor({ emp, others, grantable, ask, onError, onDone }: {
   };
   const copy = async () => {
     if (!preview) return;
-    const run = (f: { superPassword?: string; totpCode?: string }) => pos.try('owner.copyPermissions', { id: emp.id, fromEmployeeId: fromId, ...f });
+    const run = (f: { superPassword?: string; totpCode?: string }) =>
+      pos.try('owner.copyPermissions', { id: emp.id, fromEmployeeId: fromId, ...f });
     const ok = () => onDone(t('owner.emp.copied', { from: preview.from.username, to: emp.username }));
-    if (preview.needsSuperPassword) return ask({ title: t('owner.emp.copyTitle'), body: <PermDiff added={preview.added} removed={preview.removed} />, run, done: ok });
+    if (preview.needsSuperPassword)
+      return ask({
+        title: t('owner.emp.copyTitle'),
+        body: <PermDiff added={preview.added} removed={preview.removed} />,
+        run,
+        done: ok,
+      });
     const r = await run({});
     if (r.ok) ok();
     else onError(errorText(r.error));
@@ -184,7 +322,14 @@ function EmployeeEditor({ emp, others, grantable, ask, onError, onDone }: {
       title: t('owner.emp.limitsTitle', { name: emp.username }),
       body: <p>{t('owner.emp.limitsSummary', { discount: money(maxDiscountFen), cap: money(dailyTransferCapFen) })}</p>,
       required: true,
-      run: (f) => pos.try('owner.employeeLimits', { id: emp.id, maxDiscountFen, dailyTransferCapFen, superPassword: f.superPassword ?? '', ...(f.totpCode ? { totpCode: f.totpCode } : {}) }),
+      run: (f) =>
+        pos.try('owner.employeeLimits', {
+          id: emp.id,
+          maxDiscountFen,
+          dailyTransferCapFen,
+          superPassword: f.superPassword ?? '',
+          ...(f.totpCode ? { totpCode: f.totpCode } : {}),
+        }),
       done: () => onDone(t('owner.emp.limitsSaved', { name: emp.username })),
     });
   };
@@ -195,7 +340,12 @@ function EmployeeEditor({ emp, others, grantable, ask, onError, onDone }: {
       title: t(`owner.emp.${act}Title`, { name: emp.username }),
       body: <p>{t(`owner.emp.${act}Body`)}</p>,
       required: true,
-      run: (f) => pos.try(emp.disabled ? 'owner.employeeEnable' : 'owner.employeeDisable', { id: emp.id, superPassword: f.superPassword ?? '', ...(f.totpCode ? { totpCode: f.totpCode } : {}) }),
+      run: (f) =>
+        pos.try(emp.disabled ? 'owner.employeeEnable' : 'owner.employeeDisable', {
+          id: emp.id,
+          superPassword: f.superPassword ?? '',
+          ...(f.totpCode ? { totpCode: f.totpCode } : {}),
+        }),
       done: () => onDone(t(`owner.emp.${act}dDone`, { name: emp.username })),
     });
   };
@@ -207,35 +357,82 @@ function EmployeeEditor({ emp, others, grantable, ask, onError, onDone }: {
       <PermissionChecklist value={perms} onChange={setPerms} grantable={grantable} />
       <PermDiff {...diff} />
       <div className="owner-actions">
-        <button type="button" className="primary" data-testid="perm-save" disabled={!diff.added.length && !diff.removed.length} onClick={() => void savePerms()}>{t('owner.emp.savePerms')}</button>
+        <button
+          type="button"
+          className="primary"
+          data-testid="perm-save"
+          disabled={!diff.added.length && !diff.removed.length}
+          onClick={() => void savePerms()}
+        >
+          {t('owner.emp.savePerms')}
+        </button>
       </div>
 
       <h4>{t('owner.emp.copyFrom')}</h4>
       <div className="owner-row">
         <select data-testid="copy-from" value={fromId} onChange={(e) => void loadPreview(e.target.value)}>
           <option value="">{t('owner.emp.copyPick')}</option>
-          {others.map((o) => <option key={o.id} value={o.id}>{o.name}（{o.username}）</option>)}
+          {others.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.name}（{o.username}）
+            </option>
+          ))}
         </select>
-        <button type="button" className="primary" data-testid="copy-apply" disabled={!preview || preview.notAllowed.length > 0} onClick={() => void copy()}>{t('owner.emp.copyApply')}</button>
+        <button
+          type="button"
+          className="primary"
+          data-testid="copy-apply"
+          disabled={!preview || preview.notAllowed.length > 0}
+          onClick={() => void copy()}
+        >
+          {t('owner.emp.copyApply')}
+        </button>
       </div>
       {preview && (
         <div data-testid="copy-preview">
           <PermDiff added={preview.added} removed={preview.removed} />
-          {preview.notAllowed.length > 0 && <p className="error-text">{t('owner.emp.notAllowed')} {preview.notAllowed.map((p) => <PermLabel key={p} p={p} />)}</p>}
+          {preview.notAllowed.length > 0 && (
+            <p className="error-text">
+              {t('owner.emp.notAllowed')}{' '}
+              {preview.notAllowed.map((p) => (
+                <PermLabel key={p} p={p} />
+              ))}
+            </p>
+          )}
         </div>
       )}
 
       <h4>{t('owner.emp.limits')}</h4>
       <form className="owner-grid" onSubmit={saveLimits}>
-        <label>{t('owner.emp.maxDiscount')}<input data-testid="limit-discount" inputMode="decimal" value={maxDiscount} onChange={(e) => setMaxDiscount(e.target.value)} /></label>
-        <label>{t('owner.emp.dailyCap')}<input data-testid="limit-cap" inputMode="decimal" value={cap} onChange={(e) => setCap(e.target.value)} /></label>
-        <div className="owner-actions"><button type="submit" className="primary" data-testid="limit-save">{t('owner.emp.saveLimits')}</button></div>
+        <label>
+          {t('owner.emp.maxDiscount')}
+          <input
+            data-testid="limit-discount"
+            inputMode="decimal"
+            value={maxDiscount}
+            onChange={(e) => setMaxDiscount(e.target.value)}
+          />
+        </label>
+        <label>
+          {t('owner.emp.dailyCap')}
+          <input data-testid="limit-cap" inputMode="decimal" value={cap} onChange={(e) => setCap(e.target.value)} />
+        </label>
+        <div className="owner-actions">
+          <button type="submit" className="primary" data-testid="limit-save">
+            {t('owner.emp.saveLimits')}
+          </button>
+        </div>
       </form>
 
       <h4>{t('owner.emp.account')}</h4>
       <div className="owner-row">
         <span>{emp.disabled ? t('owner.emp.isDisabled') : t('owner.emp.isEnabled')}</span>
-        <button type="button" className={emp.disabled ? 'primary' : 'danger'} data-testid="emp-toggle-disabled" onClick={toggleDisabled}>
+        <button
+          type="button"
+          className={emp.disabled ? 'primary' : 'danger'}
+          data-testid="emp-toggle-disabled"
+          onClick={toggleDisabled}
+        >
           {emp.disabled ? t('owner.emp.enable') : t('owner.emp.disable')}
         </button>
       </div>

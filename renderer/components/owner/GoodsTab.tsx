@@ -25,7 +25,8 @@ const BARCODE = /^\d{8,14}$/;
 /** the cloud's refusals of a product edit, in the screen's words */
 function describeGoodsError(e: ApiError): string {
   const d = (e.details ?? {}) as { barcode?: string; sku?: string; name?: string; fields?: string[] };
-  if (e.code === 'CONFLICT' && d.barcode) return i18n.t('goods.err.barcodeTaken', { barcode: d.barcode, name: d.name ?? '' });
+  if (e.code === 'CONFLICT' && d.barcode)
+    return i18n.t('goods.err.barcodeTaken', { barcode: d.barcode, name: d.name ?? '' });
   if (e.code === 'CONFLICT' && d.sku) return i18n.t('goods.err.skuTaken', { sku: d.sku });
   if (e.code === 'FORBIDDEN' && d.fields) return i18n.t('goods.err.notOwn');
   return errorText(e);
@@ -70,7 +71,11 @@ export function GoodsTab({ session }: { session: Session }) {
   if (!ready) {
     return (
       <section className="owner-panel">
-        {error && <div className="error" role="alert">{error}</div>}
+        {error && (
+          <div className="error" role="alert">
+            {error}
+          </div>
+        )}
         {!error && <p className="muted">{t('goods.loading')}</p>}
       </section>
     );
@@ -78,21 +83,57 @@ export function GoodsTab({ session }: { session: Session }) {
   return (
     <>
       <div className="owner-split">
-        <SearchPanel picked={picked} changed={changed} onPick={(id) => { setAdding(false); setPicked(id); }} onAdd={() => { setAdding(true); setPicked(null); }} />
+        <SearchPanel
+          picked={picked}
+          changed={changed}
+          onPick={(id) => {
+            setAdding(false);
+            setPicked(id);
+          }}
+          onAdd={() => {
+            setAdding(true);
+            setPicked(null);
+          }}
+        />
         {adding ? (
-          <AddPanel categories={categories} onSaved={(id) => { setAdding(false); onSaved(id); }} onCancel={() => setAdding(false)} />
+          <AddPanel
+            categories={categories}
+            onSaved={(id) => {
+              setAdding(false);
+              onSaved(id);
+            }}
+            onCancel={() => setAdding(false)}
+          />
         ) : picked ? (
           <ProductPanel key={picked} id={picked} changed={changed} categories={categories} onSaved={onSaved} />
         ) : (
-          <section className="owner-panel"><p className="muted">{t('goods.pickHint')}</p></section>
+          <section className="owner-panel">
+            <p className="muted">{t('goods.pickHint')}</p>
+          </section>
         )}
       </div>
-      <CategoryTreeEditor title={t('goods.tree')} api={api} testId="goods-cat" panelTestId="goods-categories" onLoaded={setCategories} />
+      <CategoryTreeEditor
+        title={t('goods.tree')}
+        api={api}
+        testId="goods-cat"
+        panelTestId="goods-categories"
+        onLoaded={setCategories}
+      />
     </>
   );
 }
 
-function SearchPanel({ picked, changed, onPick, onAdd }: { picked: string | null; changed: number; onPick: (id: string) => void; onAdd: () => void }) {
+function SearchPanel({
+  picked,
+  changed,
+  onPick,
+  onAdd,
+}: {
+  picked: string | null;
+  changed: number;
+  onPick: (id: string) => void;
+  onAdd: () => void;
+}) {
   const { t } = useTranslation();
   const pos = usePos();
   const [query, setQuery] = useState('');
@@ -120,19 +161,45 @@ function SearchPanel({ picked, changed, onPick, onAdd }: { picked: string | null
     <section className="owner-panel" data-testid="goods-search-panel">
       <div className="owner-panel__head">
         <h2>{t('goods.title')}</h2>
-        <button type="button" className="primary" data-testid="goods-add" onClick={onAdd}>{t('goods.add')}</button>
+        <button type="button" className="primary" data-testid="goods-add" onClick={onAdd}>
+          {t('goods.add')}
+        </button>
       </div>
-      <input autoFocus type="search" data-testid="goods-search" aria-label={t('goods.search')} placeholder={t('goods.search')} maxLength={100} value={query} onChange={(e) => setQuery(e.target.value)} />
+      <input
+        autoFocus
+        type="search"
+        data-testid="goods-search"
+        aria-label={t('goods.search')}
+        placeholder={t('goods.search')}
+        maxLength={100}
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+      />
       <label className="owner-row">
-        <input type="checkbox" data-testid="goods-offsale" checked={offSale} onChange={(e) => setOffSale(e.target.checked)} />
+        <input
+          type="checkbox"
+          data-testid="goods-offsale"
+          checked={offSale}
+          onChange={(e) => setOffSale(e.target.checked)}
+        />
         {t('goods.offSaleOnly')}
       </label>
-      {error && <div className="error" role="alert">{error}</div>}
+      {error && (
+        <div className="error" role="alert">
+          {error}
+        </div>
+      )}
       {(offSale || query.trim()) && items.length === 0 && !error && <p className="muted">{t('goods.none')}</p>}
       <ul className="owner-list" data-testid="goods-results">
         {items.map((i) => (
           <li key={i.id}>
-            <button type="button" className={picked === i.id ? 'agent-pick on' : 'agent-pick'} aria-pressed={picked === i.id} data-testid={`goods-item-${i.id}`} onClick={() => onPick(i.id)}>
+            <button
+              type="button"
+              className={picked === i.id ? 'agent-pick on' : 'agent-pick'}
+              aria-pressed={picked === i.id}
+              data-testid={`goods-item-${i.id}`}
+              onClick={() => onPick(i.id)}
+            >
               <strong>{i.name}</strong>
               <span className="muted small">
                 {money(i.price)} · {i.sku}
@@ -159,7 +226,17 @@ function CategoryOptions({ categories }: { categories: Category[] }) {
   );
 }
 
-function ProductPanel({ id, changed, categories, onSaved }: { id: string; changed: number; categories: Category[]; onSaved: (id: string) => void }) {
+function ProductPanel({
+  id,
+  changed,
+  categories,
+  onSaved,
+}: {
+  id: string;
+  changed: number;
+  categories: Category[];
+  onSaved: (id: string) => void;
+}) {
   const { t } = useTranslation();
   const pos = usePos();
   const prompt = useFactorsPrompt();
@@ -187,7 +264,18 @@ function ProductPanel({ id, changed, categories, onSaved }: { id: string; change
     });
   }, [pos, id, changed, take]);
 
-  if (!a) return <section className="owner-panel">{error ? <div className="error" role="alert">{error}</div> : <p className="muted">{t('goods.loading')}</p>}</section>;
+  if (!a)
+    return (
+      <section className="owner-panel">
+        {error ? (
+          <div className="error" role="alert">
+            {error}
+          </div>
+        ) : (
+          <p className="muted">{t('goods.loading')}</p>
+        )}
+      </section>
+    );
   const p = a.product;
   const parsed = parseYuan(price);
   const below = parsed !== null && p.cost !== null && parsed < p.cost;
@@ -210,14 +298,22 @@ function ProductPanel({ id, changed, categories, onSaved }: { id: string; change
     if (parsed === null) return setError(t('goods.badPrice'));
     setError(null);
     if (parsed === p.price) return;
-    save(t('goods.priceTitle', { name: p.name, from: money(p.price), to: money(parsed) }), (f) => pos.try('goods.setPrice', { id: p.id, price: parsed, ...requiredFactors(f) }), t('goods.savedPrice', { price: money(parsed) }));
+    save(
+      t('goods.priceTitle', { name: p.name, from: money(p.price), to: money(parsed) }),
+      (f) => pos.try('goods.setPrice', { id: p.id, price: parsed, ...requiredFactors(f) }),
+      t('goods.savedPrice', { price: money(parsed) }),
+    );
   };
   const saveCategory = () => {
     setNotice(null);
     const next = categoryId === '' ? null : categoryId;
     if (next === p.categoryId) return;
     const label = next ? (categories.find((c) => c.id === next)?.name ?? '') : t('goods.noCategory');
-    save(t('goods.categoryTitle', { name: p.name, category: label }), (f) => pos.try('goods.update', { id: p.id, categoryId: next, ...requiredFactors(f) }), t('goods.saved'));
+    save(
+      t('goods.categoryTitle', { name: p.name, category: label }),
+      (f) => pos.try('goods.update', { id: p.id, categoryId: next, ...requiredFactors(f) }),
+      t('goods.saved'),
+    );
   };
   const saveOwn = (e: FormEvent) => {
     e.preventDefault();
@@ -232,42 +328,79 @@ function ProductPanel({ id, changed, categories, onSaved }: { id: string; change
       ...(unit.trim() !== p.unit ? { unit: unit.trim() } : {}),
     };
     if (Object.keys(change).length === 0) return;
-    save(t('goods.editTitle', { name: p.name }), (f) => pos.try('goods.update', { id: p.id, ...change, ...requiredFactors(f) }), t('goods.saved'));
+    save(
+      t('goods.editTitle', { name: p.name }),
+      (f) => pos.try('goods.update', { id: p.id, ...change, ...requiredFactors(f) }),
+      t('goods.saved'),
+    );
   };
   const toggleActive = () => {
     setNotice(null);
-    save(t(p.active ? 'goods.offTitle' : 'goods.onTitle', { name: p.name }), (f) => pos.try('goods.update', { id: p.id, active: !p.active, ...requiredFactors(f) }), t(p.active ? 'goods.wentOff' : 'goods.wentOn'));
+    save(
+      t(p.active ? 'goods.offTitle' : 'goods.onTitle', { name: p.name }),
+      (f) => pos.try('goods.update', { id: p.id, active: !p.active, ...requiredFactors(f) }),
+      t(p.active ? 'goods.wentOff' : 'goods.wentOn'),
+    );
   };
 
   return (
     <section className="owner-panel" data-testid="goods-product">
       <h2>
         {p.name}
-        {a.own && <span className="tag" data-testid="goods-own">{t('goods.own')}</span>}
-        {!p.active && <span className="tag" data-testid="goods-inactive">{t('goods.inactive')}</span>}
+        {a.own && (
+          <span className="tag" data-testid="goods-own">
+            {t('goods.own')}
+          </span>
+        )}
+        {!p.active && (
+          <span className="tag" data-testid="goods-inactive">
+            {t('goods.inactive')}
+          </span>
+        )}
       </h2>
       <p className="muted small">
         {t(`goods.kind.${p.kind}`, { defaultValue: p.kind })} · SKU {p.sku}
         {p.barcode ? ` · ${p.barcode}` : ''} · {p.unit}
         {a.categoryPath.length > 0 ? ` · ${a.categoryPath.join(' › ')}` : ''}
       </p>
-      {error && <div className="error" role="alert">{error}</div>}
-      {notice && <div className="ok-text" role="status" data-testid="goods-notice">{notice}</div>}
+      {error && (
+        <div className="error" role="alert">
+          {error}
+        </div>
+      )}
+      {notice && (
+        <div className="ok-text" role="status" data-testid="goods-notice">
+          {notice}
+        </div>
+      )}
 
       <form className="owner-row" onSubmit={savePrice}>
         <label>
           {t('goods.price')}
-          <input inputMode="decimal" data-testid="goods-price" value={price} onChange={(e) => setPrice(e.target.value)} />
+          <input
+            inputMode="decimal"
+            data-testid="goods-price"
+            value={price}
+            onChange={(e) => setPrice(e.target.value)}
+          />
         </label>
-        <button type="submit" className="primary" data-testid="goods-price-save">{t('goods.savePrice')}</button>
+        <button type="submit" className="primary" data-testid="goods-price-save">
+          {t('goods.savePrice')}
+        </button>
       </form>
       {p.cost !== null && (
         <p data-testid="goods-cost">
           {t('goods.cost', { cost: money(p.cost) })}
-          {parsed !== null && !below && <span className="muted"> · {t('goods.margin', { margin: money(parsed - p.cost) })}</span>}
+          {parsed !== null && !below && (
+            <span className="muted"> · {t('goods.margin', { margin: money(parsed - p.cost) })}</span>
+          )}
         </p>
       )}
-      {below && <p className="warn" role="alert" data-testid="goods-below-cost">{t('goods.belowCost', { cost: money(p.cost!) })}</p>}
+      {below && (
+        <p className="warn" role="alert" data-testid="goods-below-cost">
+          {t('goods.belowCost', { cost: money(p.cost!) })}
+        </p>
+      )}
 
       <div className="owner-row">
         <label>
@@ -276,7 +409,9 @@ function ProductPanel({ id, changed, categories, onSaved }: { id: string; change
             <CategoryOptions categories={categories} />
           </select>
         </label>
-        <button type="button" data-testid="goods-category-save" onClick={saveCategory}>{t('goods.saveCategory')}</button>
+        <button type="button" data-testid="goods-category-save" onClick={saveCategory}>
+          {t('goods.saveCategory')}
+        </button>
       </div>
 
       {a.own ? (
@@ -288,7 +423,13 @@ function ProductPanel({ id, changed, categories, onSaved }: { id: string; change
             </label>
             <label>
               {t('goods.barcode')}
-              <input inputMode="numeric" data-testid="goods-barcode" maxLength={14} value={barcode} onChange={(e) => setBarcode(e.target.value)} />
+              <input
+                inputMode="numeric"
+                data-testid="goods-barcode"
+                maxLength={14}
+                value={barcode}
+                onChange={(e) => setBarcode(e.target.value)}
+              />
             </label>
             <label>
               {t('goods.unit')}
@@ -296,19 +437,33 @@ function ProductPanel({ id, changed, categories, onSaved }: { id: string; change
             </label>
           </div>
           <div className="owner-row">
-            <button type="submit" className="primary" data-testid="goods-own-save">{t('goods.saveOwn')}</button>
-            <button type="button" data-testid="goods-active" onClick={toggleActive}>{t(p.active ? 'goods.takeOff' : 'goods.putOn')}</button>
+            <button type="submit" className="primary" data-testid="goods-own-save">
+              {t('goods.saveOwn')}
+            </button>
+            <button type="button" data-testid="goods-active" onClick={toggleActive}>
+              {t(p.active ? 'goods.takeOff' : 'goods.putOn')}
+            </button>
           </div>
         </form>
       ) : (
-        <p className="muted small" data-testid="goods-sourced">{t('goods.sourced')}</p>
+        <p className="muted small" data-testid="goods-sourced">
+          {t('goods.sourced')}
+        </p>
       )}
       {prompt.dialog}
     </section>
   );
 }
 
-function AddPanel({ categories, onSaved, onCancel }: { categories: Category[]; onSaved: (id: string) => void; onCancel: () => void }) {
+function AddPanel({
+  categories,
+  onSaved,
+  onCancel,
+}: {
+  categories: Category[];
+  onSaved: (id: string) => void;
+  onCancel: () => void;
+}) {
   const { t } = useTranslation();
   const pos = usePos();
   const prompt = useFactorsPrompt();
@@ -344,7 +499,11 @@ function AddPanel({ categories, onSaved, onCancel }: { categories: Category[]; o
     <section className="owner-panel" data-testid="goods-add-panel">
       <h2>{t('goods.add')}</h2>
       <p className="muted small">{t('goods.addHint')}</p>
-      {error && <div className="error" role="alert">{error}</div>}
+      {error && (
+        <div className="error" role="alert">
+          {error}
+        </div>
+      )}
       <form className="owner-form" onSubmit={submit}>
         <div className="owner-grid">
           <label>
@@ -361,7 +520,13 @@ function AddPanel({ categories, onSaved, onCancel }: { categories: Category[]; o
           </label>
           <label>
             {t('goods.barcode')}
-            <input inputMode="numeric" data-testid="goods-new-barcode" maxLength={14} value={f.barcode} onChange={set('barcode')} />
+            <input
+              inputMode="numeric"
+              data-testid="goods-new-barcode"
+              maxLength={14}
+              value={f.barcode}
+              onChange={set('barcode')}
+            />
           </label>
           <label>
             {t('goods.unit')}
@@ -375,8 +540,12 @@ function AddPanel({ categories, onSaved, onCancel }: { categories: Category[]; o
           </label>
         </div>
         <div className="owner-row">
-          <button type="submit" className="primary" data-testid="goods-new-save">{t('goods.addSave')}</button>
-          <button type="button" className="ghost" onClick={onCancel}>{t('agent.cat.cancel')}</button>
+          <button type="submit" className="primary" data-testid="goods-new-save">
+            {t('goods.addSave')}
+          </button>
+          <button type="button" className="ghost" onClick={onCancel}>
+            {t('agent.cat.cancel')}
+          </button>
         </div>
       </form>
       {prompt.dialog}

@@ -10,7 +10,15 @@ import { isCidr } from '../../../shared/net/cidr';
 import { usePos } from '../../state/pos';
 import { requiredFactorsWithSms, useFactorsPrompt } from './useFactorsPrompt';
 
-export function IpAllowlistPanel({ emp, self = false, onSaved }: { emp: OwnerEmployee; self?: boolean; onSaved: (e: OwnerEmployee) => void }) {
+export function IpAllowlistPanel({
+  emp,
+  self = false,
+  onSaved,
+}: {
+  emp: OwnerEmployee;
+  self?: boolean;
+  onSaved: (e: OwnerEmployee) => void;
+}) {
   const { t } = useTranslation();
   const pos = usePos();
   const prompt = useFactorsPrompt();
@@ -37,7 +45,11 @@ export function IpAllowlistPanel({ emp, self = false, onSaved }: { emp: OwnerEmp
     setError(null);
     prompt.ask({
       title: t('owner.ip.saveTitle', { name: emp.username }),
-      body: <p data-testid="ip-summary">{cidrs.length === 0 ? t('owner.ip.summaryNone') : t('owner.ip.summary', { list: cidrs.join('，') })}</p>,
+      body: (
+        <p data-testid="ip-summary">
+          {cidrs.length === 0 ? t('owner.ip.summaryNone') : t('owner.ip.summary', { list: cidrs.join('，') })}
+        </p>
+      ),
       required: true,
       run: (f) => pos.try('owner.setIpAllowlist', { id: emp.id, cidrs, ...requiredFactorsWithSms(f) }),
       done: (v) => {
@@ -57,18 +69,54 @@ export function IpAllowlistPanel({ emp, self = false, onSaved }: { emp: OwnerEmp
         {cidrs.map((c) => (
           <li key={c} className="owner-row">
             <code>{c}</code>
-            <button type="button" className="ghost" data-testid={`ip-remove-${c}`} aria-label={t('owner.ip.remove', { value: c })} onClick={() => { setCidrs(cidrs.filter((x) => x !== c)); setNotice(null); }}>{t('owner.ip.removeShort')}</button>
+            <button
+              type="button"
+              className="ghost"
+              data-testid={`ip-remove-${c}`}
+              aria-label={t('owner.ip.remove', { value: c })}
+              onClick={() => {
+                setCidrs(cidrs.filter((x) => x !== c));
+                setNotice(null);
+              }}
+            >
+              {t('owner.ip.removeShort')}
+            </button>
           </li>
         ))}
-        {cidrs.length === 0 && <li className="muted" data-testid="ip-any">{t('owner.ip.any')}</li>}
+        {cidrs.length === 0 && (
+          <li className="muted" data-testid="ip-any">
+            {t('owner.ip.any')}
+          </li>
+        )}
       </ul>
       <form className="owner-row" onSubmit={add}>
-        <input data-testid="ip-entry" value={entry} maxLength={64} placeholder="192.168.1.0/24" aria-label={t('owner.ip.entry')} onChange={(e) => setEntry(e.target.value)} />
-        <button type="submit" data-testid="ip-add">{t('owner.ip.add')}</button>
+        <input
+          data-testid="ip-entry"
+          value={entry}
+          maxLength={64}
+          placeholder="192.168.1.0/24"
+          aria-label={t('owner.ip.entry')}
+          onChange={(e) => setEntry(e.target.value)}
+        />
+        <button type="submit" data-testid="ip-add">
+          {t('owner.ip.add')}
+        </button>
       </form>
-      {error && <div className="error" role="alert" data-testid="ip-error">{error}</div>}
-      {notice && <div className="ok-text" role="status" data-testid="ip-notice">{notice}</div>}
-      <div className="owner-actions"><button type="button" className="primary" data-testid="ip-save" disabled={!changed} onClick={save}>{t('owner.ip.save')}</button></div>
+      {error && (
+        <div className="error" role="alert" data-testid="ip-error">
+          {error}
+        </div>
+      )}
+      {notice && (
+        <div className="ok-text" role="status" data-testid="ip-notice">
+          {notice}
+        </div>
+      )}
+      <div className="owner-actions">
+        <button type="button" className="primary" data-testid="ip-save" disabled={!changed} onClick={save}>
+          {t('owner.ip.save')}
+        </button>
+      </div>
       {prompt.dialog}
     </section>
   );

@@ -33,7 +33,15 @@ export function MembersTab({ session }: { session: Session }) {
   );
 }
 
-function OverdraftPanel({ canWriteOff, changed, onChanged }: { canWriteOff: boolean; changed: number; onChanged: () => void }) {
+function OverdraftPanel({
+  canWriteOff,
+  changed,
+  onChanged,
+}: {
+  canWriteOff: boolean;
+  changed: number;
+  onChanged: () => void;
+}) {
   const { t } = useTranslation();
   const pos = usePos();
   const prompt = useFactorsPrompt();
@@ -68,12 +76,29 @@ function OverdraftPanel({ canWriteOff, changed, onChanged }: { canWriteOff: bool
       title: t('memberAdmin.writeOffTitle', { name: m.name }),
       body: (
         <>
-          <p data-testid="writeoff-summary">{t('memberAdmin.writeOffSummary', { card: m.cardNo, amount: money(m.owed) })}</p>
-          <label>{t('memberAdmin.reason')}<input ref={reason} data-testid="writeoff-reason" maxLength={100} defaultValue={t('memberAdmin.reasonDefault')} /></label>
+          <p data-testid="writeoff-summary">
+            {t('memberAdmin.writeOffSummary', { card: m.cardNo, amount: money(m.owed) })}
+          </p>
+          <label>
+            {t('memberAdmin.reason')}
+            <input
+              ref={reason}
+              data-testid="writeoff-reason"
+              maxLength={100}
+              defaultValue={t('memberAdmin.reasonDefault')}
+            />
+          </label>
         </>
       ),
       required: true,
-      run: (f) => pos.try('memberAdmin.writeOff', { memberId: m.id, clientId, amountFen: m.owed, reason: reason.current?.value.trim() || t('memberAdmin.reasonDefault'), ...requiredFactors(f) }),
+      run: (f) =>
+        pos.try('memberAdmin.writeOff', {
+          memberId: m.id,
+          clientId,
+          amountFen: m.owed,
+          reason: reason.current?.value.trim() || t('memberAdmin.reasonDefault'),
+          ...requiredFactors(f),
+        }),
       done: () => {
         setNotice(t('memberAdmin.writtenOff', { name: m.name, amount: money(m.owed) }));
         onChanged();
@@ -85,8 +110,15 @@ function OverdraftPanel({ canWriteOff, changed, onChanged }: { canWriteOff: bool
     if (!o.resolution) return <span className="status status--pending">{t('memberAdmin.open')}</span>;
     return (
       <>
-        <span className={`status ${o.resolution === 'collected' ? 'status--active' : 'status--revoked'}`}>{t(`memberAdmin.${o.resolution}`)}</span>{' '}
-        <span className="small muted">{t('memberAdmin.resolvedBy', { who: o.resolvedBy?.name ?? '—', when: o.resolvedAt ? fmtTime(o.resolvedAt) : '' })}</span>
+        <span className={`status ${o.resolution === 'collected' ? 'status--active' : 'status--revoked'}`}>
+          {t(`memberAdmin.${o.resolution}`)}
+        </span>{' '}
+        <span className="small muted">
+          {t('memberAdmin.resolvedBy', {
+            who: o.resolvedBy?.name ?? '—',
+            when: o.resolvedAt ? fmtTime(o.resolvedAt) : '',
+          })}
+        </span>
       </>
     );
   };
@@ -97,35 +129,81 @@ function OverdraftPanel({ canWriteOff, changed, onChanged }: { canWriteOff: bool
       <p className="muted small">{t('memberAdmin.overdraftsHint')}</p>
       <div className="owner-row" role="group" aria-label={t('memberAdmin.status')}>
         {(['open', 'resolved', 'all'] as const).map((f) => (
-          <button key={f} type="button" className={filter === f ? 'primary' : ''} aria-pressed={filter === f} data-testid={`overdraft-filter-${f}`} onClick={() => setFilter(f)}>
+          <button
+            key={f}
+            type="button"
+            className={filter === f ? 'primary' : ''}
+            aria-pressed={filter === f}
+            data-testid={`overdraft-filter-${f}`}
+            onClick={() => setFilter(f)}
+          >
             {t(`memberAdmin.filter.${f}`)}
           </button>
         ))}
       </div>
-      {error && <div className="error" role="alert" data-testid="overdraft-error">{error}</div>}
-      {notice && <div className="ok-text" role="status" data-testid="overdraft-notice">{notice}</div>}
+      {error && (
+        <div className="error" role="alert" data-testid="overdraft-error">
+          {error}
+        </div>
+      )}
+      {notice && (
+        <div className="ok-text" role="status" data-testid="overdraft-notice">
+          {notice}
+        </div>
+      )}
       <table className="owner-table" data-testid="overdraft-list">
         <thead>
           <tr>
-            <th>{t('memberAdmin.when')}</th><th>{t('memberAdmin.card')}</th><th>{t('memberAdmin.name')}</th><th className="num">{t('memberAdmin.amount')}</th>
-            <th>{t('memberAdmin.ref')}</th><th>{t('memberAdmin.status')}</th><th />
+            <th>{t('memberAdmin.when')}</th>
+            <th>{t('memberAdmin.card')}</th>
+            <th>{t('memberAdmin.name')}</th>
+            <th className="num">{t('memberAdmin.amount')}</th>
+            <th>{t('memberAdmin.ref')}</th>
+            <th>{t('memberAdmin.status')}</th>
+            <th />
           </tr>
         </thead>
         <tbody>
           {rows.map((o) => (
             <tr key={o.id} data-testid={`overdraft-${o.id}`}>
               <td className="small">{fmtTime(o.detectedAt)}</td>
-              <td>{o.cardNo}{o.memberClosed && <span className="small muted"> （{t('memberAdmin.closedMember')}）</span>}</td>
+              <td>
+                {o.cardNo}
+                {o.memberClosed && <span className="small muted"> （{t('memberAdmin.closedMember')}）</span>}
+              </td>
               <td>{o.name}</td>
               <td className="num">{money(o.amountFen)}</td>
-              <td className="small">{o.ref}{o.beyondAllowance && <span className="status status--revoked" title={t('memberAdmin.beyond')}> ! {t('memberAdmin.beyond')}</span>}</td>
+              <td className="small">
+                {o.ref}
+                {o.beyondAllowance && (
+                  <span className="status status--revoked" title={t('memberAdmin.beyond')}>
+                    {' '}
+                    ! {t('memberAdmin.beyond')}
+                  </span>
+                )}
+              </td>
               <td>{status(o)}</td>
               <td className="owner-actions">
-                {!o.resolution && canWriteOff && <button type="button" className="danger" data-testid={`overdraft-writeoff-${o.id}`} onClick={() => void writeOff(o)}>{t('memberAdmin.writeOff')}</button>}
+                {!o.resolution && canWriteOff && (
+                  <button
+                    type="button"
+                    className="danger"
+                    data-testid={`overdraft-writeoff-${o.id}`}
+                    onClick={() => void writeOff(o)}
+                  >
+                    {t('memberAdmin.writeOff')}
+                  </button>
+                )}
               </td>
             </tr>
           ))}
-          {rows.length === 0 && <tr><td colSpan={7} className="muted">{t('memberAdmin.none')}</td></tr>}
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={7} className="muted">
+                {t('memberAdmin.none')}
+              </td>
+            </tr>
+          )}
         </tbody>
       </table>
       {prompt.dialog}
@@ -145,12 +223,15 @@ function ClosePanel({ changed, onChanged }: { changed: number; onChanged: () => 
   const refund = useRef<HTMLInputElement>(null);
   const asked = useRef<{ query: string; includeClosed: boolean } | null>(null);
 
-  const search = useCallback(async (q: { query: string; includeClosed: boolean }) => {
-    asked.current = q;
-    const r = await pos.try('memberAdmin.search', q);
-    if (r.ok) setMembers(r.value.members);
-    setError(r.ok ? null : errorText(r.error));
-  }, [pos]);
+  const search = useCallback(
+    async (q: { query: string; includeClosed: boolean }) => {
+      asked.current = q;
+      const r = await pos.try('memberAdmin.search', q);
+      if (r.ok) setMembers(r.value.members);
+      setError(r.ok ? null : errorText(r.error));
+    },
+    [pos],
+  );
   // After a write-off or a close, the list shows the figures after it.
   useEffect(() => {
     if (asked.current) void search(asked.current);
@@ -169,7 +250,9 @@ function ClosePanel({ changed, onChanged }: { changed: number; onChanged: () => 
       title: t('memberAdmin.closeTitle', { name: m.name }),
       body: (
         <>
-          <p data-testid="close-summary">{t('memberAdmin.closeSummary', { card: m.cardNo, stored: money(m.storedValue), owed: money(m.owed) })}</p>
+          <p data-testid="close-summary">
+            {t('memberAdmin.closeSummary', { card: m.cardNo, stored: money(m.storedValue), owed: money(m.owed) })}
+          </p>
           {m.storedValue > 0 && (
             <label className="owner-row">
               <input type="checkbox" ref={refund} data-testid="close-refund" defaultChecked />
@@ -180,10 +263,20 @@ function ClosePanel({ changed, onChanged }: { changed: number; onChanged: () => 
       ),
       required: true,
       describeError: (e: ApiError) => errorText(e),
-      run: (f) => pos.try('memberAdmin.close', { memberId: m.id, clientId, ...(m.storedValue > 0 && refund.current?.checked ? { refundCashFen: m.storedValue } : {}), ...requiredFactors(f) }),
+      run: (f) =>
+        pos.try('memberAdmin.close', {
+          memberId: m.id,
+          clientId,
+          ...(m.storedValue > 0 && refund.current?.checked ? { refundCashFen: m.storedValue } : {}),
+          ...requiredFactors(f),
+        }),
       done: (v) => {
         const r = v as { refundedFen: number };
-        setNotice(r.refundedFen > 0 ? t('memberAdmin.closedRefund', { name: m.name, amount: money(r.refundedFen) }) : t('memberAdmin.closed', { name: m.name }));
+        setNotice(
+          r.refundedFen > 0
+            ? t('memberAdmin.closedRefund', { name: m.name, amount: money(r.refundedFen) })
+            : t('memberAdmin.closed', { name: m.name }),
+        );
         onChanged();
       },
     });
@@ -194,18 +287,48 @@ function ClosePanel({ changed, onChanged }: { changed: number; onChanged: () => 
       <h2>{t('memberAdmin.close')}</h2>
       <p className="muted small">{t('memberAdmin.closeHint')}</p>
       <form className="owner-row" onSubmit={submit} data-testid="member-search-form">
-        <input data-testid="member-admin-query" aria-label={t('memberAdmin.search')} value={query} maxLength={64} placeholder={t('memberAdmin.searchPlaceholder')} onChange={(e) => setQuery(e.target.value)} />
-        <label className="owner-row"><input type="checkbox" data-testid="member-admin-closed" checked={includeClosed} onChange={(e) => setIncludeClosed(e.target.checked)} />{t('memberAdmin.includeClosed')}</label>
-        <button type="submit" className="primary" data-testid="member-admin-search">{t('memberAdmin.searchGo')}</button>
+        <input
+          data-testid="member-admin-query"
+          aria-label={t('memberAdmin.search')}
+          value={query}
+          maxLength={64}
+          placeholder={t('memberAdmin.searchPlaceholder')}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+        <label className="owner-row">
+          <input
+            type="checkbox"
+            data-testid="member-admin-closed"
+            checked={includeClosed}
+            onChange={(e) => setIncludeClosed(e.target.checked)}
+          />
+          {t('memberAdmin.includeClosed')}
+        </label>
+        <button type="submit" className="primary" data-testid="member-admin-search">
+          {t('memberAdmin.searchGo')}
+        </button>
       </form>
-      {error && <div className="error" role="alert" data-testid="member-admin-error">{error}</div>}
-      {notice && <div className="ok-text" role="status" data-testid="member-admin-notice">{notice}</div>}
+      {error && (
+        <div className="error" role="alert" data-testid="member-admin-error">
+          {error}
+        </div>
+      )}
+      {notice && (
+        <div className="ok-text" role="status" data-testid="member-admin-notice">
+          {notice}
+        </div>
+      )}
       {members && (
         <table className="owner-table" data-testid="member-admin-list">
           <thead>
             <tr>
-              <th>{t('memberAdmin.card')}</th><th>{t('memberAdmin.name')}</th><th>{t('memberAdmin.phone')}</th>
-              <th className="num">{t('memberAdmin.storedValue')}</th><th className="num">{t('memberAdmin.owed')}</th><th>{t('memberAdmin.state')}</th><th />
+              <th>{t('memberAdmin.card')}</th>
+              <th>{t('memberAdmin.name')}</th>
+              <th>{t('memberAdmin.phone')}</th>
+              <th className="num">{t('memberAdmin.storedValue')}</th>
+              <th className="num">{t('memberAdmin.owed')}</th>
+              <th>{t('memberAdmin.state')}</th>
+              <th />
             </tr>
           </thead>
           <tbody>
@@ -216,13 +339,36 @@ function ClosePanel({ changed, onChanged }: { changed: number; onChanged: () => 
                 <td className="small">{m.phone ?? ''}</td>
                 <td className="num">{money(m.storedValue)}</td>
                 <td className="num">{m.owed > 0 ? money(m.owed) : ''}</td>
-                <td>{m.closedAt === null ? <span className="status status--active">{t('memberAdmin.active')}</span> : <span className="status status--revoked">{t('memberAdmin.closedAt', { when: fmtTime(m.closedAt) })}</span>}</td>
+                <td>
+                  {m.closedAt === null ? (
+                    <span className="status status--active">{t('memberAdmin.active')}</span>
+                  ) : (
+                    <span className="status status--revoked">
+                      {t('memberAdmin.closedAt', { when: fmtTime(m.closedAt) })}
+                    </span>
+                  )}
+                </td>
                 <td className="owner-actions">
-                  {m.closedAt === null && <button type="button" className="danger" data-testid={`member-close-${m.cardNo}`} onClick={() => close(m)}>{t('memberAdmin.close')}</button>}
+                  {m.closedAt === null && (
+                    <button
+                      type="button"
+                      className="danger"
+                      data-testid={`member-close-${m.cardNo}`}
+                      onClick={() => close(m)}
+                    >
+                      {t('memberAdmin.close')}
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}
-            {members.length === 0 && <tr><td colSpan={7} className="muted">{t('memberAdmin.noMembers')}</td></tr>}
+            {members.length === 0 && (
+              <tr>
+                <td colSpan={7} className="muted">
+                  {t('memberAdmin.noMembers')}
+                </td>
+              </tr>
+            )}
           </tbody>
         </table>
       )}

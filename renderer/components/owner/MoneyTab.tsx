@@ -19,7 +19,15 @@ type Deposit = MethodOutput<'owner.deposits'>['deposits'][number];
 type Statement = MethodOutput<'owner.balance'>;
 type Entry = Statement['entries'][number];
 
-const CODE_LABELS = new Set(['deposit', 'deposit_expire', 'virtual_reserve', 'virtual_settle', 'virtual_refund', 'prepaid_transfer', 'complaint_compensation']);
+const CODE_LABELS = new Set([
+  'deposit',
+  'deposit_expire',
+  'virtual_reserve',
+  'virtual_settle',
+  'virtual_refund',
+  'prepaid_transfer',
+  'complaint_compensation',
+]);
 /** 加款 / 话费成本 / 退款 / 转出 … from the ledger transfer code; a reserve or a credit not yet posted says so. */
 export function entryLabel(e: Entry): string {
   const base = i18n.t(`owner.money.code_${CODE_LABELS.has(e.code) ? e.code : 'other'}`);
@@ -32,7 +40,12 @@ type Channel = MethodOutput<'owner.depositChannels'>['channels'][number];
 export function moneyErrorText(e: ApiError): string {
   const d = e.details as { capFen?: number; movedTodayFen?: number; amountFen?: number } | undefined;
   if (e.code === 'LIMIT_EXCEEDED' && typeof d?.capFen === 'number') {
-    return i18n.t('owner.money.overCap', { cap: money(d.capFen), moved: money(d.movedTodayFen ?? 0), amount: money(d.amountFen ?? 0), left: money(Math.max(0, d.capFen - (d.movedTodayFen ?? 0))) });
+    return i18n.t('owner.money.overCap', {
+      cap: money(d.capFen),
+      moved: money(d.movedTodayFen ?? 0),
+      amount: money(d.amountFen ?? 0),
+      left: money(Math.max(0, d.capFen - (d.movedTodayFen ?? 0))),
+    });
   }
   return errorText(e);
 }
@@ -48,7 +61,9 @@ export function MoneyTab({ session }: { session: Session }) {
       {can(session, 'report.view') && <ShiftsPanel />}
       {can(session, 'money.transfer') && <TransferPanel onMoved={onMoved} />}
       {can(session, 'money.deposit') && <DepositPanel onMoved={onMoved} />}
-      {!can(session, 'report.view') && !can(session, 'money.transfer') && !can(session, 'money.deposit') && <p className="muted">{t('errors.FORBIDDEN')}</p>}
+      {!can(session, 'report.view') && !can(session, 'money.transfer') && !can(session, 'money.deposit') && (
+        <p className="muted">{t('errors.FORBIDDEN')}</p>
+      )}
     </div>
   );
 }
@@ -69,34 +84,68 @@ function BalancePanel({ moved }: { moved: number }) {
 
   return (
     <section className="owner-panel owner-panel--wide" data-testid="balance-panel">
-      <h2>{t('owner.money.balance')}<button type="button" className="link" onClick={() => void load()} data-testid="balance-refresh">{t('owner.money.refresh')}</button></h2>
-      {error && <div className="error" role="alert">{error}</div>}
+      <h2>
+        {t('owner.money.balance')}
+        <button type="button" className="link" onClick={() => void load()} data-testid="balance-refresh">
+          {t('owner.money.refresh')}
+        </button>
+      </h2>
+      {error && (
+        <div className="error" role="alert">
+          {error}
+        </div>
+      )}
       {st && (
         <>
           <div className="owner-balance">
             <div>
               <div className="muted small">{t('owner.money.available')}</div>
-              <div className="owner-balance__big" data-testid="balance-available">{money(st.availableFen)}</div>
+              <div className="owner-balance__big" data-testid="balance-available">
+                {money(st.availableFen)}
+              </div>
             </div>
             <dl className="owner-balance__rest">
-              <dt>{t('owner.money.reserved')}</dt><dd data-testid="balance-reserved">{money(st.reservedFen)}</dd>
-              <dt>{t('owner.money.posted')}</dt><dd data-testid="balance-posted">{money(st.postedFen)}</dd>
-              {st.incomingFen > 0 && <><dt>{t('owner.money.incoming')}</dt><dd data-testid="balance-incoming">{money(st.incomingFen)}</dd></>}
+              <dt>{t('owner.money.reserved')}</dt>
+              <dd data-testid="balance-reserved">{money(st.reservedFen)}</dd>
+              <dt>{t('owner.money.posted')}</dt>
+              <dd data-testid="balance-posted">{money(st.postedFen)}</dd>
+              {st.incomingFen > 0 && (
+                <>
+                  <dt>{t('owner.money.incoming')}</dt>
+                  <dd data-testid="balance-incoming">{money(st.incomingFen)}</dd>
+                </>
+              )}
             </dl>
           </div>
           <h4>{t('owner.money.recent')}</h4>
           <table className="owner-table" data-testid="balance-entries">
-            <thead><tr><th>{t('owner.money.when')}</th><th>{t('owner.money.entryType')}</th><th>{t('owner.money.direction')}</th><th className="num">{t('owner.money.amount')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t('owner.money.when')}</th>
+                <th>{t('owner.money.entryType')}</th>
+                <th>{t('owner.money.direction')}</th>
+                <th className="num">{t('owner.money.amount')}</th>
+              </tr>
+            </thead>
             <tbody>
               {st.entries.map((e) => (
                 <tr key={e.id}>
                   <td className="small">{fmtTime(e.at)}</td>
                   <td>{entryLabel(e)}</td>
                   <td>{t(e.direction === 'in' ? 'owner.money.in' : 'owner.money.out')}</td>
-                  <td className="num">{e.direction === 'in' ? '+' : '−'}{money(e.amountFen)}</td>
+                  <td className="num">
+                    {e.direction === 'in' ? '+' : '−'}
+                    {money(e.amountFen)}
+                  </td>
                 </tr>
               ))}
-              {st.entries.length === 0 && <tr><td colSpan={4} className="muted">{t('owner.money.noEntries')}</td></tr>}
+              {st.entries.length === 0 && (
+                <tr>
+                  <td colSpan={4} className="muted">
+                    {t('owner.money.noEntries')}
+                  </td>
+                </tr>
+              )}
             </tbody>
           </table>
         </>
@@ -124,13 +173,27 @@ function TransferPanel({ onMoved }: { onMoved: () => void }) {
     if (!/^[0-9a-f-]{36}$/i.test(to.trim())) return setError(t('owner.money.badAccount'));
     prompt.ask({
       title: t('owner.money.transferTitle'),
-      body: <p data-testid="transfer-summary">{t('owner.money.transferSummary', { amount: money(amountFen), to: to.trim() })}</p>,
+      body: (
+        <p data-testid="transfer-summary">
+          {t('owner.money.transferSummary', { amount: money(amountFen), to: to.trim() })}
+        </p>
+      ),
       required: true,
       describeError: moneyErrorText,
-      run: (f) => pos.try('owner.transfer', { toAccountId: to.trim(), amountFen, ...(memo.trim() ? { memo: memo.trim() } : {}), ...requiredFactors(f) }),
+      run: (f) =>
+        pos.try('owner.transfer', {
+          toAccountId: to.trim(),
+          amountFen,
+          ...(memo.trim() ? { memo: memo.trim() } : {}),
+          ...requiredFactors(f),
+        }),
       done: (v) => {
         const r = v as MethodOutput<'owner.transfer'>;
-        setResult(r.capFen === null ? t('owner.money.doneNoCap', { amount: money(amountFen) }) : t('owner.money.done', { amount: money(amountFen), moved: money(r.movedTodayFen), cap: money(r.capFen) }));
+        setResult(
+          r.capFen === null
+            ? t('owner.money.doneNoCap', { amount: money(amountFen) })
+            : t('owner.money.done', { amount: money(amountFen), moved: money(r.movedTodayFen), cap: money(r.capFen) }),
+        );
         setAmount('');
         onMoved();
       },
@@ -142,13 +205,46 @@ function TransferPanel({ onMoved }: { onMoved: () => void }) {
       <h2>{t('owner.money.transfer')}</h2>
       <p className="muted small">{t('owner.money.transferHint')}</p>
       <form className="owner-grid" onSubmit={submit} data-testid="transfer-form">
-        <label>{t('owner.money.toAccount')}<input data-testid="transfer-to" value={to} onChange={(e) => setTo(e.target.value)} placeholder="xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" required /></label>
-        <label>{t('owner.money.amount')}<input data-testid="transfer-amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} required /></label>
-        <label>{t('owner.money.memo')}<input data-testid="transfer-memo" value={memo} maxLength={200} onChange={(e) => setMemo(e.target.value)} /></label>
-        <div className="owner-actions"><button type="submit" className="primary" data-testid="transfer-submit">{t('owner.money.transferGo')}</button></div>
+        <label>
+          {t('owner.money.toAccount')}
+          <input
+            data-testid="transfer-to"
+            value={to}
+            onChange={(e) => setTo(e.target.value)}
+            placeholder="xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
+            required
+          />
+        </label>
+        <label>
+          {t('owner.money.amount')}
+          <input
+            data-testid="transfer-amount"
+            inputMode="decimal"
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+            required
+          />
+        </label>
+        <label>
+          {t('owner.money.memo')}
+          <input data-testid="transfer-memo" value={memo} maxLength={200} onChange={(e) => setMemo(e.target.value)} />
+        </label>
+        <div className="owner-actions">
+          <button type="submit" className="primary" data-testid="transfer-submit">
+            {t('owner.money.transferGo')}
+          </button>
+        </div>
       </form>
-      {error && <div className="error" role="alert" data-testid="transfer-error">{error}</div>}
-      {result && <div className="ok-text" data-testid="transfer-result">{result}</div>}
+      {error && (
+        <div className="error" role="alert" data-testid="transfer-error">
+          {error}
+        </div>
+      )}
+      {result && (
+        <div className="ok-text" data-testid="transfer-result">
+          {result}
+        </div>
+      )}
       {prompt.dialog}
     </section>
   );
@@ -186,7 +282,14 @@ function DepositPanel({ onMoved }: { onMoved: () => void }) {
     const clientId = uuidv4();
     prompt.ask({
       title: t('owner.money.depositTitle'),
-      body: <p>{t('owner.money.depositSummary', { amount: money(amountFen), channel: channels.find((c) => c.id === channelId)?.name ?? channelId })}</p>,
+      body: (
+        <p>
+          {t('owner.money.depositSummary', {
+            amount: money(amountFen),
+            channel: channels.find((c) => c.id === channelId)?.name ?? channelId,
+          })}
+        </p>
+      ),
       required: true,
       run: (f) => pos.try('owner.depositStart', { clientId, channelId, amountFen, ...requiredFactors(f) }),
       done: () => {
@@ -204,15 +307,44 @@ function DepositPanel({ onMoved }: { onMoved: () => void }) {
         <label>
           {t('owner.money.channel')}
           <select data-testid="deposit-channel" value={channelId} onChange={(e) => setChannelId(e.target.value)}>
-            {channels.map((c) => <option key={c.id} value={c.id}>{c.name}（{t('owner.money.fee', { bps: (c.feeBps / 100).toFixed(2), fixed: money(c.feeFixed) })}）</option>)}
+            {channels.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}（{t('owner.money.fee', { bps: (c.feeBps / 100).toFixed(2), fixed: money(c.feeFixed) })}）
+              </option>
+            ))}
           </select>
         </label>
-        <label>{t('owner.money.amount')}<input data-testid="deposit-amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} required /></label>
-        <div className="owner-actions"><button type="submit" className="primary" data-testid="deposit-submit" disabled={!channelId}>{t('owner.money.depositGo')}</button></div>
+        <label>
+          {t('owner.money.amount')}
+          <input
+            data-testid="deposit-amount"
+            inputMode="decimal"
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+            required
+          />
+        </label>
+        <div className="owner-actions">
+          <button type="submit" className="primary" data-testid="deposit-submit" disabled={!channelId}>
+            {t('owner.money.depositGo')}
+          </button>
+        </div>
       </form>
-      {error && <div className="error" role="alert">{error}</div>}
+      {error && (
+        <div className="error" role="alert">
+          {error}
+        </div>
+      )}
       <table className="owner-table" data-testid="deposit-list">
-        <thead><tr><th>{t('owner.money.when')}</th><th>{t('owner.money.channel')}</th><th className="num">{t('owner.money.amount')}</th><th className="num">{t('owner.money.credit')}</th><th>{t('owner.money.status')}</th></tr></thead>
+        <thead>
+          <tr>
+            <th>{t('owner.money.when')}</th>
+            <th>{t('owner.money.channel')}</th>
+            <th className="num">{t('owner.money.amount')}</th>
+            <th className="num">{t('owner.money.credit')}</th>
+            <th>{t('owner.money.status')}</th>
+          </tr>
+        </thead>
         <tbody>
           {deposits.map((d) => (
             <tr key={d.id}>
@@ -223,7 +355,13 @@ function DepositPanel({ onMoved }: { onMoved: () => void }) {
               <td>{t(`owner.money.st_${d.status}`, { defaultValue: d.status })}</td>
             </tr>
           ))}
-          {deposits.length === 0 && <tr><td colSpan={5} className="muted">{t('owner.money.noDeposits')}</td></tr>}
+          {deposits.length === 0 && (
+            <tr>
+              <td colSpan={5} className="muted">
+                {t('owner.money.noDeposits')}
+              </td>
+            </tr>
+          )}
         </tbody>
       </table>
       {prompt.dialog}

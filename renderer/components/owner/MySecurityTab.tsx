@@ -27,7 +27,11 @@ export function MySecurityTab({ session }: { session: Session }) {
 
   return (
     <div className="owner-split owner-split--even">
-      {error && <div className="error" role="alert">{error}</div>}
+      {error && (
+        <div className="error" role="alert">
+          {error}
+        </div>
+      )}
       {me && (
         <>
           <SuperPasswordPanel me={me} onChanged={() => void load()} />
@@ -43,7 +47,11 @@ export function MySecurityTab({ session }: { session: Session }) {
 
 function Status({ on, testid }: { on: boolean; testid: string }) {
   const { t } = useTranslation();
-  return <span className={on ? 'status status--active' : 'status status--pending'} data-testid={testid}>{on ? t('owner.me.on') : t('owner.me.off')}</span>;
+  return (
+    <span className={on ? 'status status--active' : 'status status--pending'} data-testid={testid}>
+      {on ? t('owner.me.on') : t('owner.me.off')}
+    </span>
+  );
 }
 
 function SuperPasswordPanel({ me, onChanged }: { me: OwnerEmployee; onChanged: () => void }) {
@@ -59,7 +67,12 @@ function SuperPasswordPanel({ me, onChanged }: { me: OwnerEmployee; onChanged: (
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (next !== again) return setMsg({ ok: false, text: t('owner.me.mismatch') });
-    const r = await pos.try('owner.setSuperPassword', { password, superPassword: next, ...(me.superPasswordSet ? { currentSuperPassword: current } : {}), ...(totp ? { totpCode: totp } : {}) });
+    const r = await pos.try('owner.setSuperPassword', {
+      password,
+      superPassword: next,
+      ...(me.superPasswordSet ? { currentSuperPassword: current } : {}),
+      ...(totp ? { totpCode: totp } : {}),
+    });
     if (!r.ok) return setMsg({ ok: false, text: errorText(r.error) });
     setMsg({ ok: true, text: t('owner.me.superSaved') });
     setPassword('');
@@ -72,16 +85,80 @@ function SuperPasswordPanel({ me, onChanged }: { me: OwnerEmployee; onChanged: (
 
   return (
     <section className="owner-panel">
-      <h2>{t('owner.me.super')} <Status on={me.superPasswordSet} testid="me-super-status" /></h2>
+      <h2>
+        {t('owner.me.super')} <Status on={me.superPasswordSet} testid="me-super-status" />
+      </h2>
       <p className="muted small">{t('owner.me.superHint')}</p>
       <form className="owner-form" onSubmit={(e) => void submit(e)} data-testid="super-form">
-        <label>{t('owner.me.loginPassword')}<input type="password" data-testid="me-login-password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required /></label>
-        {me.superPasswordSet && <label>{t('owner.me.currentSuper')}<input type="password" data-testid="me-current-super" autoComplete="off" value={current} onChange={(e) => setCurrent(e.target.value)} required /></label>}
-        <label>{t('owner.me.newSuper')}<input type="password" data-testid="me-new-super" autoComplete="off" minLength={6} value={next} onChange={(e) => setNext(e.target.value)} required /></label>
-        <label>{t('owner.me.againSuper')}<input type="password" data-testid="me-again-super" autoComplete="off" value={again} onChange={(e) => setAgain(e.target.value)} required /></label>
-        {me.totpEnrolled && <label>{t('owner.sp.totp')}<input inputMode="numeric" maxLength={6} value={totp} onChange={(e) => setTotp(e.target.value.replace(/\D/g, ''))} required /></label>}
-        {msg && <div className={msg.ok ? 'ok-text' : 'error'} role={msg.ok ? 'status' : 'alert'} data-testid="super-message">{msg.text}</div>}
-        <div className="owner-actions"><button type="submit" className="primary" data-testid="me-super-save">{me.superPasswordSet ? t('owner.me.superChange') : t('owner.me.superSet')}</button></div>
+        <label>
+          {t('owner.me.loginPassword')}
+          <input
+            type="password"
+            data-testid="me-login-password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+          />
+        </label>
+        {me.superPasswordSet && (
+          <label>
+            {t('owner.me.currentSuper')}
+            <input
+              type="password"
+              data-testid="me-current-super"
+              autoComplete="off"
+              value={current}
+              onChange={(e) => setCurrent(e.target.value)}
+              required
+            />
+          </label>
+        )}
+        <label>
+          {t('owner.me.newSuper')}
+          <input
+            type="password"
+            data-testid="me-new-super"
+            autoComplete="off"
+            minLength={6}
+            value={next}
+            onChange={(e) => setNext(e.target.value)}
+            required
+          />
+        </label>
+        <label>
+          {t('owner.me.againSuper')}
+          <input
+            type="password"
+            data-testid="me-again-super"
+            autoComplete="off"
+            value={again}
+            onChange={(e) => setAgain(e.target.value)}
+            required
+          />
+        </label>
+        {me.totpEnrolled && (
+          <label>
+            {t('owner.sp.totp')}
+            <input
+              inputMode="numeric"
+              maxLength={6}
+              value={totp}
+              onChange={(e) => setTotp(e.target.value.replace(/\D/g, ''))}
+              required
+            />
+          </label>
+        )}
+        {msg && (
+          <div className={msg.ok ? 'ok-text' : 'error'} role={msg.ok ? 'status' : 'alert'} data-testid="super-message">
+            {msg.text}
+          </div>
+        )}
+        <div className="owner-actions">
+          <button type="submit" className="primary" data-testid="me-super-save">
+            {me.superPasswordSet ? t('owner.me.superChange') : t('owner.me.superSet')}
+          </button>
+        </div>
       </form>
     </section>
   );
@@ -99,7 +176,12 @@ function TotpPanel({ me, onChanged }: { me: OwnerEmployee; onChanged: () => void
     setMsg(null);
     // Replacing a token, or enrolling once a super password exists, needs the factors.
     if (me.superPasswordSet || me.totpEnrolled) {
-      return prompt.ask({ title: t('owner.me.totpStart'), required: true, run: (f) => pos.try('owner.totpEnroll', requiredFactors(f)), done: (v) => setEnrol(v as { uri: string; qrDataUrl: string }) });
+      return prompt.ask({
+        title: t('owner.me.totpStart'),
+        required: true,
+        run: (f) => pos.try('owner.totpEnroll', requiredFactors(f)),
+        done: (v) => setEnrol(v as { uri: string; qrDataUrl: string }),
+      });
     }
     const r = await pos.try('owner.totpEnroll', {});
     if (r.ok) setEnrol(r.value);
@@ -117,27 +199,72 @@ function TotpPanel({ me, onChanged }: { me: OwnerEmployee; onChanged: () => void
 
   return (
     <section className="owner-panel">
-      <h2>{t('owner.me.totp')} <Status on={me.totpEnrolled} testid="me-totp-status" /></h2>
+      <h2>
+        {t('owner.me.totp')} <Status on={me.totpEnrolled} testid="me-totp-status" />
+      </h2>
       <p className="muted small">{t('owner.me.totpHint')}</p>
-      {!enrol && <div className="owner-actions"><button type="button" className="primary" data-testid="totp-start" onClick={() => void start()}>{me.totpEnrolled ? t('owner.me.totpReplace') : t('owner.me.totpStart')}</button></div>}
+      {!enrol && (
+        <div className="owner-actions">
+          <button type="button" className="primary" data-testid="totp-start" onClick={() => void start()}>
+            {me.totpEnrolled ? t('owner.me.totpReplace') : t('owner.me.totpStart')}
+          </button>
+        </div>
+      )}
       {enrol && (
         <form className="owner-form" onSubmit={(e) => void confirm(e)} data-testid="totp-enrol">
-          <img className="totp-qr" src={enrol.qrDataUrl} alt={t('owner.me.totpQr')} data-testid="totp-qr" width={200} height={200} />
-          <p className="small muted totp-uri">{t('owner.me.totpManual')} <code data-testid="totp-uri">{new URL(enrol.uri).searchParams.get('secret')}</code></p>
-          <label>{t('owner.me.totpCode')}<input data-testid="totp-confirm-code" inputMode="numeric" maxLength={6} autoFocus value={code} onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))} required /></label>
+          <img
+            className="totp-qr"
+            src={enrol.qrDataUrl}
+            alt={t('owner.me.totpQr')}
+            data-testid="totp-qr"
+            width={200}
+            height={200}
+          />
+          <p className="small muted totp-uri">
+            {t('owner.me.totpManual')}{' '}
+            <code data-testid="totp-uri">{new URL(enrol.uri).searchParams.get('secret')}</code>
+          </p>
+          <label>
+            {t('owner.me.totpCode')}
+            <input
+              data-testid="totp-confirm-code"
+              inputMode="numeric"
+              maxLength={6}
+              autoFocus
+              value={code}
+              onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+              required
+            />
+          </label>
           <div className="owner-actions">
-            <button type="button" className="ghost" onClick={() => setEnrol(null)}>{t('owner.cancel')}</button>
-            <button type="submit" className="primary" data-testid="totp-confirm">{t('owner.me.totpConfirm')}</button>
+            <button type="button" className="ghost" onClick={() => setEnrol(null)}>
+              {t('owner.cancel')}
+            </button>
+            <button type="submit" className="primary" data-testid="totp-confirm">
+              {t('owner.me.totpConfirm')}
+            </button>
           </div>
         </form>
       )}
-      {msg && <div className={msg.ok ? 'ok-text' : 'error'} role={msg.ok ? 'status' : 'alert'}>{msg.text}</div>}
+      {msg && (
+        <div className={msg.ok ? 'ok-text' : 'error'} role={msg.ok ? 'status' : 'alert'}>
+          {msg.text}
+        </div>
+      )}
       {prompt.dialog}
     </section>
   );
 }
 
-function BindPanel({ kind, verified, onChanged }: { kind: 'email' | 'phone'; verified: boolean; onChanged: () => void }) {
+function BindPanel({
+  kind,
+  verified,
+  onChanged,
+}: {
+  kind: 'email' | 'phone';
+  verified: boolean;
+  onChanged: () => void;
+}) {
   const { t } = useTranslation();
   const pos = usePos();
   const [value, setValue] = useState('');
@@ -147,7 +274,10 @@ function BindPanel({ kind, verified, onChanged }: { kind: 'email' | 'phone'; ver
 
   const send = async (e: FormEvent) => {
     e.preventDefault();
-    const r = kind === 'email' ? await pos.try('owner.emailStart', { email: value.trim() }) : await pos.try('owner.phoneStart', { phone: value.trim() });
+    const r =
+      kind === 'email'
+        ? await pos.try('owner.emailStart', { email: value.trim() })
+        : await pos.try('owner.phoneStart', { phone: value.trim() });
     if (!r.ok) return setMsg({ ok: false, text: errorText(r.error) });
     setSent(true);
     setMsg({ ok: true, text: t(`owner.me.${kind}Sent`) });
@@ -164,22 +294,48 @@ function BindPanel({ kind, verified, onChanged }: { kind: 'email' | 'phone'; ver
 
   return (
     <section className="owner-panel">
-      <h2>{t(`owner.me.${kind}`)} <Status on={verified} testid={`me-${kind}-status`} /></h2>
+      <h2>
+        {t(`owner.me.${kind}`)} <Status on={verified} testid={`me-${kind}-status`} />
+      </h2>
       <p className="muted small">{t(`owner.me.${kind}Hint`)}</p>
       {verified ? (
         <p className="muted small">{t('owner.me.changeHint')}</p>
       ) : !sent ? (
         <form className="owner-row" onSubmit={(e) => void send(e)}>
-          <input data-testid={`me-${kind}`} type={kind === 'email' ? 'email' : 'tel'} value={value} onChange={(e) => setValue(e.target.value)} aria-label={t(`owner.me.${kind}`)} required />
-          <button type="submit" className="primary" data-testid={`me-${kind}-send`}>{t('owner.me.sendCode')}</button>
+          <input
+            data-testid={`me-${kind}`}
+            type={kind === 'email' ? 'email' : 'tel'}
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            aria-label={t(`owner.me.${kind}`)}
+            required
+          />
+          <button type="submit" className="primary" data-testid={`me-${kind}-send`}>
+            {t('owner.me.sendCode')}
+          </button>
         </form>
       ) : (
         <form className="owner-row" onSubmit={(e) => void verify(e)}>
-          <input data-testid={`me-${kind}-code`} inputMode="numeric" maxLength={6} autoFocus value={code} onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))} aria-label={t('owner.me.code')} required />
-          <button type="submit" className="primary" data-testid={`me-${kind}-verify`}>{t('owner.me.verify')}</button>
+          <input
+            data-testid={`me-${kind}-code`}
+            inputMode="numeric"
+            maxLength={6}
+            autoFocus
+            value={code}
+            onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+            aria-label={t('owner.me.code')}
+            required
+          />
+          <button type="submit" className="primary" data-testid={`me-${kind}-verify`}>
+            {t('owner.me.verify')}
+          </button>
         </form>
       )}
-      {msg && <div className={msg.ok ? 'ok-text' : 'error'} role={msg.ok ? 'status' : 'alert'}>{msg.text}</div>}
+      {msg && (
+        <div className={msg.ok ? 'ok-text' : 'error'} role={msg.ok ? 'status' : 'alert'}>
+          {msg.text}
+        </div>
+      )}
     </section>
   );
 }

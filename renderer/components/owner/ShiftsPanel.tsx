@@ -65,7 +65,9 @@ export function ShiftsPanel() {
     <section className="owner-panel owner-panel--wide" data-testid="shifts-panel">
       <h2>
         {t('ownerShifts.title')}
-        <button type="button" className="link" onClick={() => void load()} data-testid="shifts-refresh">{t('ownerShifts.refresh')}</button>
+        <button type="button" className="link" onClick={() => void load()} data-testid="shifts-refresh">
+          {t('ownerShifts.refresh')}
+        </button>
       </h2>
       <p className="muted small">{t('ownerShifts.hint', { amount: threshold === null ? '—' : money(threshold) })}</p>
       <div className="owner-row">
@@ -73,20 +75,43 @@ export function ShiftsPanel() {
           {t('ownerShifts.till')}{' '}
           <select value={deviceId} onChange={(e) => setDeviceId(e.target.value)} data-testid="shifts-till">
             <option value="">{t('ownerShifts.allTills')}</option>
-            {[...tills].map(([id, name]) => <option key={id} value={id}>{name}</option>)}
+            {[...tills].map(([id, name]) => (
+              <option key={id} value={id}>
+                {name}
+              </option>
+            ))}
           </select>
         </label>
-        <label>{t('ownerShifts.from')} <input type="date" value={fromDay} onChange={(e) => setFromDay(e.target.value)} data-testid="shifts-from" /></label>
-        <label>{t('ownerShifts.to')} <input type="date" value={toDay} onChange={(e) => setToDay(e.target.value)} data-testid="shifts-to" /></label>
+        <label>
+          {t('ownerShifts.from')}{' '}
+          <input type="date" value={fromDay} onChange={(e) => setFromDay(e.target.value)} data-testid="shifts-from" />
+        </label>
+        <label>
+          {t('ownerShifts.to')}{' '}
+          <input type="date" value={toDay} onChange={(e) => setToDay(e.target.value)} data-testid="shifts-to" />
+        </label>
       </div>
-      {error && <div className="error" role="alert">{error}</div>}
-      {shortCount > 0 && <p className="error-text" data-testid="shifts-short-count">{t('ownerShifts.shortCount', { count: shortCount })}</p>}
+      {error && (
+        <div className="error" role="alert">
+          {error}
+        </div>
+      )}
+      {shortCount > 0 && (
+        <p className="error-text" data-testid="shifts-short-count">
+          {t('ownerShifts.shortCount', { count: shortCount })}
+        </p>
+      )}
       <table className="owner-table" data-testid="shifts-table">
         <thead>
           <tr>
-            <th>{t('ownerShifts.closedAt')}</th><th>{t('ownerShifts.till')}</th><th>{t('ownerShifts.staff')}</th>
-            <th className="num">{t('ownerShifts.float')}</th><th className="num">{t('ownerShifts.expected')}</th>
-            <th className="num">{t('ownerShifts.counted')}</th><th className="num">{t('ownerShifts.difference')}</th><th>{t('ownerShifts.note')}</th>
+            <th>{t('ownerShifts.closedAt')}</th>
+            <th>{t('ownerShifts.till')}</th>
+            <th>{t('ownerShifts.staff')}</th>
+            <th className="num">{t('ownerShifts.float')}</th>
+            <th className="num">{t('ownerShifts.expected')}</th>
+            <th className="num">{t('ownerShifts.counted')}</th>
+            <th className="num">{t('ownerShifts.difference')}</th>
+            <th>{t('ownerShifts.note')}</th>
           </tr>
         </thead>
         <tbody>
@@ -94,16 +119,36 @@ export function ShiftsPanel() {
             const short = s.difference < 0;
             const alerted = threshold !== null && -s.difference >= threshold;
             return (
-              <tr key={s.id} className={short ? 'on' : undefined} data-testid="shift-row" data-short={short ? '1' : '0'}>
-                <td className="small">{fmtTime(s.closedAt)}<div className="muted">{t('ownerShifts.openedAt', { time: fmtTime(s.openedAt) })}{s.autoOpened ? t('ownerShifts.auto') : ''}</div></td>
+              <tr
+                key={s.id}
+                className={short ? 'on' : undefined}
+                data-testid="shift-row"
+                data-short={short ? '1' : '0'}
+              >
+                <td className="small">
+                  {fmtTime(s.closedAt)}
+                  <div className="muted">
+                    {t('ownerShifts.openedAt', { time: fmtTime(s.openedAt) })}
+                    {s.autoOpened ? t('ownerShifts.auto') : ''}
+                  </div>
+                </td>
                 <td>{s.deviceName}</td>
-                <td>{s.closedByName}{s.openedBy !== s.closedBy && <div className="muted small">{t('ownerShifts.openedBy', { name: s.openedByName })}</div>}</td>
+                <td>
+                  {s.closedByName}
+                  {s.openedBy !== s.closedBy && (
+                    <div className="muted small">{t('ownerShifts.openedBy', { name: s.openedByName })}</div>
+                  )}
+                </td>
                 <td className="num">{money(s.openingFloat)}</td>
                 <td className="num">{money(s.expectedCash)}</td>
                 <td className="num">{money(s.countedCash)}</td>
                 <td className="num" data-testid="shift-row-difference">
                   <span className={short ? 'error-text' : s.difference > 0 ? 'warn' : undefined}>
-                    {short ? t('ownerShifts.short') + money(-s.difference) : s.difference > 0 ? t('ownerShifts.over') + money(s.difference) : money(0)}
+                    {short
+                      ? t('ownerShifts.short') + money(-s.difference)
+                      : s.difference > 0
+                        ? t('ownerShifts.over') + money(s.difference)
+                        : money(0)}
                   </span>
                   {alerted && <div className="error-text small">{t('ownerShifts.alerted')}</div>}
                 </td>
@@ -111,10 +156,20 @@ export function ShiftsPanel() {
               </tr>
             );
           })}
-          {shifts.length === 0 && !busy && <tr><td colSpan={8} className="muted">{t('ownerShifts.none')}</td></tr>}
+          {shifts.length === 0 && !busy && (
+            <tr>
+              <td colSpan={8} className="muted">
+                {t('ownerShifts.none')}
+              </td>
+            </tr>
+          )}
         </tbody>
       </table>
-      {next && <button type="button" disabled={busy} onClick={() => void load(next)} data-testid="shifts-more">{t('ownerShifts.more')}</button>}
+      {next && (
+        <button type="button" disabled={busy} onClick={() => void load(next)} data-testid="shifts-more">
+          {t('ownerShifts.more')}
+        </button>
+      )}
     </section>
   );
 }

@@ -64,7 +64,11 @@ export function SuperPasswordDialog({
     setError(null);
     try {
       // An empty field is sent as "no super password": the cloud then says it needs one, in words.
-      const err = await onConfirm({ ...(superPassword ? { superPassword } : {}), ...(totpCode ? { totpCode } : {}), ...(smsCode ? { smsCode } : {}) });
+      const err = await onConfirm({
+        ...(superPassword ? { superPassword } : {}),
+        ...(totpCode ? { totpCode } : {}),
+        ...(smsCode ? { smsCode } : {}),
+      });
       if (!err) return onClose();
       if (err.code === 'TOTP_REQUIRED' || err.code === 'TOTP_INVALID') setNeedsTotp(true);
       if (err.code === 'SMS_CODE_REQUIRED') setNeedsSms(true);
@@ -90,36 +94,74 @@ export function SuperPasswordDialog({
   };
 
   return (
-    <div className="modal" role="dialog" aria-modal="true" aria-labelledby="sp-title" data-testid="super-password-dialog">
+    <div
+      className="modal"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby="sp-title"
+      data-testid="super-password-dialog"
+    >
       <form className="modal__body card" onSubmit={(e) => void submit(e)}>
         <h2 id="sp-title">{title}</h2>
         {children}
         <div className="modal__fields">
           <label>
             {t('owner.sp.label')}
-            <input ref={input} data-testid="super-password" type="password" autoFocus autoComplete="off" value={superPassword} onChange={(e) => setSuperPassword(e.target.value)} />
+            <input
+              ref={input}
+              data-testid="super-password"
+              type="password"
+              autoFocus
+              autoComplete="off"
+              value={superPassword}
+              onChange={(e) => setSuperPassword(e.target.value)}
+            />
           </label>
           {needsTotp && (
             <label>
               {t('owner.sp.totp')}
-              <input data-testid="totp-code" inputMode="numeric" maxLength={6} autoComplete="one-time-code" value={totpCode} onChange={(e) => setTotpCode(e.target.value.replace(/\D/g, ''))} />
+              <input
+                data-testid="totp-code"
+                inputMode="numeric"
+                maxLength={6}
+                autoComplete="one-time-code"
+                value={totpCode}
+                onChange={(e) => setTotpCode(e.target.value.replace(/\D/g, ''))}
+              />
             </label>
           )}
           {needsSms && (
             <label>
               {t('owner.sp.sms')}
               <span className="owner-row">
-                <input data-testid="sms-code" inputMode="numeric" maxLength={6} autoComplete="one-time-code" value={smsCode} onChange={(e) => setSmsCode(e.target.value.replace(/\D/g, ''))} />
-                <button type="button" data-testid="sms-send" disabled={smsSent} onClick={() => void sendSms()}>{smsSent ? t('owner.sp.smsSent') : t('owner.sp.smsSend')}</button>
+                <input
+                  data-testid="sms-code"
+                  inputMode="numeric"
+                  maxLength={6}
+                  autoComplete="one-time-code"
+                  value={smsCode}
+                  onChange={(e) => setSmsCode(e.target.value.replace(/\D/g, ''))}
+                />
+                <button type="button" data-testid="sms-send" disabled={smsSent} onClick={() => void sendSms()}>
+                  {smsSent ? t('owner.sp.smsSent') : t('owner.sp.smsSend')}
+                </button>
               </span>
             </label>
           )}
         </div>
         <p className="muted small">{t('owner.sp.hint')}</p>
-        {error && <div className="error" role="alert" data-testid="super-password-error">{error}</div>}
+        {error && (
+          <div className="error" role="alert" data-testid="super-password-error">
+            {error}
+          </div>
+        )}
         <div className="modal__actions">
-          <button type="button" className="ghost" onClick={onClose}>{t('owner.cancel')}</button>
-          <button type="submit" className="primary" data-testid="super-password-confirm" disabled={busy}>{t('owner.sp.confirm')}</button>
+          <button type="button" className="ghost" onClick={onClose}>
+            {t('owner.cancel')}
+          </button>
+          <button type="submit" className="primary" data-testid="super-password-confirm" disabled={busy}>
+            {t('owner.sp.confirm')}
+          </button>
         </div>
       </form>
     </div>
