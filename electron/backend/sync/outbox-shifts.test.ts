@@ -52,9 +52,7 @@ describe('outbox with closed shifts', () => {
   let dir: ReturnType<typeof tempDir>;
   const now = 1_000_000;
   const calls: Call[] = [];
-  let shiftReply: (
-    ids: string[],
-  ) => Promise<{
+  let shiftReply: (ids: string[]) => Promise<{
     results: {
       clientShiftId: string;
       status: 'accepted' | 'duplicate' | 'conflict' | 'rejected';
