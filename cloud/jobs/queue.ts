@@ -27,7 +27,7 @@ export interface QueueSpec {
   expireInSeconds?: number;
   /** how often an idle worker looks for due jobs (pg-boss's floor is 0.5 s) */
   pollingIntervalSeconds?: number;
-  /** jobs of this queue run at once in this process */
+  /** jobs of this queue fetched and run at once by this process */
   concurrency?: number;
 }
 
@@ -35,11 +35,14 @@ type Handler = (data: Record<string, unknown>, job: { id: string; retryCount: nu
 
 export interface JobQueueOptions {
   log?: (level: 'error' | 'warn', msg: string, err?: unknown) => void;
+  /** how often pg-boss looks for jobs whose process died (expired) and retries them (default 15 s) */
+  superviseIntervalSeconds?: number;
 }
 
 export class JobQueue {
   readonly #db: CloudDb;
   readonly #log: NonNullable<JobQueueOptions['log']>;
+  readonly #superviseS: number;
   readonly #queues = new Map<string, QueueSpec & { handler: Handler }>();
   readonly #periodic = new Map<string, number>();
   #boss: PgBoss | null = null;
@@ -49,6 +52,7 @@ export class JobQueue {
   constructor(db: CloudDb, opts: JobQueueOptions = {}) {
     this.#db = db;
     this.#log = opts.log ?? ((level, msg, err) => console[level](msg, err ?? ''));
+    this.#superviseS = opts.superviseIntervalSeconds ?? 15;
   }
 
   /** Declares a queue and its handler; workers start with start(). */
@@ -91,8 +95,9 @@ export class JobQueue {
       supervise: true,
       schedule: false,
       registerInstance: false,
-      superviseIntervalSeconds: 10,
-      monitorIntervalSeconds: 60,
+      // expiry of jobs whose process died is checked in the monitor pass: both on the same beat
+      superviseIntervalSeconds: this.#superviseS,
+      monitorIntervalSeconds: this.#superviseS,
     } as const;
     const boss =
       conn.kind === 'pglite'
@@ -111,18 +116,30 @@ export class JobQueue {
         retryDelayMax: 300,
         retentionSeconds: 30 * 24 * 3600,
       });
+      // A worker fetches up to `concurrency` due jobs at once and runs them side by side; while fetches come
+      // back full it fetches again at once (a backlog drains at provider speed, not one job per poll).
+      const batch = spec.concurrency ?? 1;
       await boss.work(
         name,
         {
           pollingIntervalSeconds: spec.pollingIntervalSeconds ?? 0.5,
-          localConcurrency: spec.concurrency ?? 1,
-          batchSize: 1,
+          batchSize: batch,
+          perJobResults: true,
+          ...(batch > 1 ? { burstWhenBatchFull: true } : {}),
         },
-        async ([job]: Job<object>[]) => {
-          if (!job) return;
-          await spec.handler((job.data ?? {}) as Record<string, unknown>, {
-            id: job.id,
-            retryCount: (job as { retryCount?: number }).retryCount ?? 0,
+        async (jobs: Job<object>[]) => {
+          const settled = await Promise.allSettled(
+            jobs.map((job) =>
+              spec.handler((job.data ?? {}) as Record<string, unknown>, {
+                id: job.id,
+                retryCount: (job as { retryCount?: number }).retryCount ?? 0,
+              }),
+            ),
+          );
+          return settled.map((r, i) => {
+            if (r.status === 'rejected')
+              this.#log('warn', `job ${name} ${jobs[i]!.id} failed; it will be retried`, r.reason);
+            return { id: jobs[i]!.id, status: r.status === 'fulfilled' ? ('completed' as const) : ('failed' as const) };
           });
         },
       );

@@ -10,6 +10,7 @@ import { SHIFT_METHODS } from './shift-methods';
 import { MEMBER_ADMIN_METHODS } from './member-admin-methods';
 import { CATALOG_ADMIN_METHODS } from './catalog-admin-methods';
 import { zCatalogItem } from './catalog-item';
+import { CHECKOUT_METHODS } from '../payments/methods';
 import {
   ORG_KINDS,
   PAYMENT_METHODS,
@@ -283,7 +284,7 @@ export const API = {
     input: z
       .object({
         tendered: zFen.default(0 as never),
-        payment: z.enum(PAYMENT_METHODS).default('cash'),
+        payment: z.enum(CHECKOUT_METHODS).default('cash'),
         memberId: z.string().uuid().optional(),
         seat: zSeat.optional(),
       })

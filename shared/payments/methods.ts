@@ -41,6 +41,10 @@ export type PaymentMethod = keyof typeof PAYMENT_METHOD_DEFS;
 export const PAYMENT_METHODS = Object.keys(PAYMENT_METHOD_DEFS) as [PaymentMethod, ...PaymentMethod[]];
 export const zPaymentMethod = z.enum(PAYMENT_METHODS);
 
+/** The methods the till's one-payment checkout (sale.checkout) takes today; code, static and split tender
+ *  arrive with the till's tender screen, on top of POST /v1/payments. */
+export const CHECKOUT_METHODS = ['cash', 'member'] as const satisfies readonly PaymentMethod[];
+
 export const methodKind = (m: PaymentMethod): PaymentMethodKind => PAYMENT_METHOD_DEFS[m].kind;
 export const isCodeMethod = (m: PaymentMethod): boolean => methodKind(m) === 'code';
 export const isStaticMethod = (m: PaymentMethod): boolean => methodKind(m) === 'static';
@@ -62,9 +66,7 @@ export const methodsKnownAt = (version: number): PaymentMethod[] =>
 /** Signed fen per method, every method present (a closed shift's takings, a day's takings). */
 const zSignedFen = z.number().int().min(-10_000_000_000).max(10_000_000_000);
 export const zTakingsByMethod = z
-  .object(
-    Object.fromEntries(PAYMENT_METHODS.map((m) => [m, zSignedFen])) as Record<PaymentMethod, typeof zSignedFen>,
-  )
+  .object(Object.fromEntries(PAYMENT_METHODS.map((m) => [m, zSignedFen])) as Record<PaymentMethod, typeof zSignedFen>)
   .strict();
 export type TakingsByMethod = z.infer<typeof zTakingsByMethod>;
 export const emptyTakings = (): TakingsByMethod =>

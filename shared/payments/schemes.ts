@@ -50,7 +50,8 @@ export const zPaymentCode = z
   .max(40)
   .transform(normaliseCode)
   .refine((c) => schemeOfCode(c) !== null, {
-    message: 'not a payment code: WeChat 18 digits from 10–15, Alipay 16–24 digits from 25–30, UnionPay 19 digits from 62',
+    message:
+      'not a payment code: WeChat 18 digits from 10–15, Alipay 16–24 digits from 25–30, UnionPay 19 digits from 62',
   });
 
 /** For logs and receipts: the scheme's prefix and the last 4 digits, never the whole one-time code. */

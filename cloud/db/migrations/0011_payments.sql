@@ -50,11 +50,14 @@ CREATE TABLE payments (
   reverse_attempts    integer NOT NULL DEFAULT 0,
   -- the till abandoned the sale: reverse even a paid one
   cancel_requested    boolean NOT NULL DEFAULT false,
+  -- while reversing: the failure_reason it ends with ('customer_timeout', 'provider_unreachable', 'cancelled')
+  reverse_reason      text CHECK (reverse_reason IN ('customer_timeout', 'provider_unreachable', 'cancelled')),
   used_kind           text CHECK (used_kind IN ('order', 'member_topup')),
   used_ref            text,
   refunded            bigint NOT NULL DEFAULT 0 CHECK (refunded >= 0 AND refunded <= amount),
   created_at          bigint NOT NULL,
   updated_at          bigint NOT NULL,
+  CONSTRAINT payments_reversing_check CHECK (status <> 'reversing' OR reverse_reason IS NOT NULL),
   CONSTRAINT payments_failed_reason_check CHECK ((status IN ('failed', 'cancelled')) = (failure_reason IS NOT NULL)),
   CONSTRAINT payments_paid_check CHECK (status <> 'paid' OR (paid_at IS NOT NULL AND provider_trade_no IS NOT NULL)),
   CONSTRAINT payments_used_check CHECK ((used_kind IS NULL) = (used_ref IS NULL)),
@@ -105,8 +108,11 @@ CREATE TABLE payment_bills (
   provider       text NOT NULL CHECK (provider IN ('wechatpay', 'alipay', 'aggregator')),
   -- the bill's day in Beijing time, YYYY-MM-DD
   bill_date      text NOT NULL CHECK (bill_date ~ '^\d{4}-\d{2}-\d{2}$'),
-  downloaded_at  bigint NOT NULL,
-  line_count     integer NOT NULL,
+  -- the last successful download (NULL: none yet); error: why the last try failed (NULL after a success)
+  downloaded_at  bigint,
+  line_count     integer NOT NULL DEFAULT 0,
+  tried_at       bigint NOT NULL,
+  error          text CHECK (length(error) <= 300),
   PRIMARY KEY (outlet_id, provider, bill_date)
 );
 CREATE TABLE payment_bill_lines (

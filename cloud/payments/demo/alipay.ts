@@ -51,7 +51,13 @@ export function demoAlipayRoutes(o: DemoAlipayOptions) {
       .send(`{"${method.replaceAll('.', '_')}_response":${innerText},"sign":"${sign}"}`);
   };
   const refuse = (reply: FastifyReply, method: string, sub_code: string, sub_msg: string, code = '40004') =>
-    answer(reply, method, { code, msg: code === '40004' ? 'Business Failed' : code === '20000' ? 'Service Currently Unavailable' : 'Invalid Arguments', sub_code, sub_msg });
+    answer(reply, method, {
+      code,
+      msg:
+        code === '40004' ? 'Business Failed' : code === '20000' ? 'Service Currently Unavailable' : 'Invalid Arguments',
+      sub_code,
+      sub_msg,
+    });
 
   const payView = (t: DemoTrade) => ({
     trade_no: t.tradeNo,
@@ -74,7 +80,13 @@ export function demoAlipayRoutes(o: DemoAlipayOptions) {
       const a = o.apps.find((x) => x.appId === params.app_id);
       if (!a) return refuse(reply, method, 'isv.invalid-app-id', '无效的AppID参数', '40002');
       if (params.sign_type !== 'RSA2' || !params.sign || !rsaVerify(a.publicKeyPem, signContent(params), params.sign))
-        return refuse(reply, method, 'isv.invalid-signature', '验签出错，建议检查签名字符串或签名私钥与应用公钥是否匹配', '40002');
+        return refuse(
+          reply,
+          method,
+          'isv.invalid-signature',
+          '验签出错，建议检查签名字符串或签名私钥与应用公钥是否匹配',
+          '40002',
+        );
       if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(params.timestamp ?? ''))
         return refuse(reply, method, 'isv.invalid-timestamp', '非法的时间戳参数', '40002');
       let biz: Record<string, string>;
@@ -98,8 +110,10 @@ export function demoAlipayRoutes(o: DemoAlipayOptions) {
           if (before) {
             if (before.authCode !== biz.auth_code || before.amountFen !== amountFen)
               return refuse(reply, method, 'ACQ.CONTEXT_INCONSISTENT', '交易信息被篡改');
-            if (before.state === 'USERPAYING') return answer(reply, method, { code: '10003', msg: ' order success pay inprocess', ...payView(before) });
-            if (before.state === 'SUCCESS') return answer(reply, method, { code: '10000', msg: 'Success', ...payView(before) });
+            if (before.state === 'USERPAYING')
+              return answer(reply, method, { code: '10003', msg: ' order success pay inprocess', ...payView(before) });
+            if (before.state === 'SUCCESS')
+              return answer(reply, method, { code: '10000', msg: 'Success', ...payView(before) });
             return refuse(reply, method, 'ACQ.TRADE_HAS_CLOSE', '交易已经关闭');
           }
           const { trade, outcome } = o.books.open(
@@ -112,7 +126,12 @@ export function demoAlipayRoutes(o: DemoAlipayOptions) {
             case 'insufficient_balance':
               return refuse(reply, method, 'ACQ.BUYER_BALANCE_NOT_ENOUGH', '买家余额不足');
             case 'code_expired':
-              return refuse(reply, method, 'ACQ.PAYMENT_AUTH_CODE_INVALID', '支付失败，获取顾客账户信息失败，请顾客刷新付款码后重新收款');
+              return refuse(
+                reply,
+                method,
+                'ACQ.PAYMENT_AUTH_CODE_INVALID',
+                '支付失败，获取顾客账户信息失败，请顾客刷新付款码后重新收款',
+              );
             case 'declined':
               return refuse(reply, method, 'ACQ.BUYER_PAYMENT_AMOUNT_DAY_LIMIT_ERROR', '买家付款日限额超限');
             case 'error_not_paid':
@@ -132,7 +151,8 @@ export function demoAlipayRoutes(o: DemoAlipayOptions) {
           const t = o.books.get('alipay', a.appId, biz.out_trade_no ?? '');
           if (!t) return refuse(reply, method, 'ACQ.TRADE_NOT_EXIST', '交易不存在');
           o.books.advance(t, now);
-          const status = t.state === 'SUCCESS' ? 'TRADE_SUCCESS' : t.state === 'USERPAYING' ? 'WAIT_BUYER_PAY' : 'TRADE_CLOSED';
+          const status =
+            t.state === 'SUCCESS' ? 'TRADE_SUCCESS' : t.state === 'USERPAYING' ? 'WAIT_BUYER_PAY' : 'TRADE_CLOSED';
           return answer(reply, method, {
             code: '10000',
             msg: 'Success',
@@ -143,7 +163,14 @@ export function demoAlipayRoutes(o: DemoAlipayOptions) {
         }
         case 'alipay.trade.cancel': {
           const t = o.books.get('alipay', a.appId, biz.out_trade_no ?? '');
-          if (!t) return answer(reply, method, { code: '10000', msg: 'Success', out_trade_no: biz.out_trade_no, retry_flag: 'N', action: '' });
+          if (!t)
+            return answer(reply, method, {
+              code: '10000',
+              msg: 'Success',
+              out_trade_no: biz.out_trade_no,
+              retry_flag: 'N',
+              action: '',
+            });
           const wasPaid = t.state === 'SUCCESS';
           o.books.reverse(t, now);
           return answer(reply, method, {
@@ -158,11 +185,13 @@ export function demoAlipayRoutes(o: DemoAlipayOptions) {
         case 'alipay.trade.refund': {
           const t = o.books.get('alipay', a.appId, biz.out_trade_no ?? '');
           if (!t || t.state !== 'SUCCESS') return refuse(reply, method, 'ACQ.TRADE_NOT_EXIST', '交易不存在');
-          if (!biz.out_request_no || !biz.refund_amount) return refuse(reply, method, 'ACQ.INVALID_PARAMETER', '参数无效');
+          if (!biz.out_request_no || !biz.refund_amount)
+            return refuse(reply, method, 'ACQ.INVALID_PARAMETER', '参数无效');
           const amountFen = fenOfYuan(biz.refund_amount);
           const before = t.refunds.find((r) => r.outRefundNo === biz.out_request_no);
           if (!before) {
-            if (o.books.refunded(t) + amountFen > t.amountFen) return refuse(reply, method, 'ACQ.REFUND_AMT_NOT_EQUAL_TOTAL', '退款金额超限');
+            if (o.books.refunded(t) + amountFen > t.amountFen)
+              return refuse(reply, method, 'ACQ.REFUND_AMT_NOT_EQUAL_TOTAL', '退款金额超限');
             t.refunds.push({ outRefundNo: biz.out_request_no, refundId: '', amountFen, at: now, status: 'SUCCESS' });
           }
           return answer(reply, method, {
@@ -197,7 +226,11 @@ export function demoAlipayRoutes(o: DemoAlipayOptions) {
             return refuse(reply, method, 'isv.invalid-parameter', '参数无效', '40002');
           const token = randomBytes(16).toString('hex');
           bills.set(token, alipayBillZip(o.books.all('alipay', a.appId), a.pid, biz.bill_date!, now));
-          return answer(reply, method, { code: '10000', msg: 'Success', bill_download_url: `${o.baseUrl()}/alipay/bill/download?token=${token}` });
+          return answer(reply, method, {
+            code: '10000',
+            msg: 'Success',
+            bill_download_url: `${o.baseUrl()}/alipay/bill/download?token=${token}`,
+          });
         }
         default:
           return refuse(reply, method, 'isv.invalid-method', '不存在的方法名', '40002');

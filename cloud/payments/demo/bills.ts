@@ -22,10 +22,20 @@ function linesOf(trades: DemoTrade[], date: string): Line[] {
   const out: Line[] = [];
   const on = (ms: number | null): ms is number => ms !== null && beijingParts(ms).date === date;
   for (const t of trades) {
-    if (on(t.paidAt)) out.push({ kind: 'payment', t, at: t.paidAt, amountFen: t.amountFen, outRefundNo: '', refundId: '' });
-    if (on(t.reversedAt)) out.push({ kind: 'refund', t, at: t.reversedAt, amountFen: t.amountFen, outRefundNo: '', refundId: '' });
+    if (on(t.paidAt))
+      out.push({ kind: 'payment', t, at: t.paidAt, amountFen: t.amountFen, outRefundNo: '', refundId: '' });
+    if (on(t.reversedAt))
+      out.push({ kind: 'refund', t, at: t.reversedAt, amountFen: t.amountFen, outRefundNo: '', refundId: '' });
     for (const r of t.refunds)
-      if (on(r.at)) out.push({ kind: 'refund', t, at: r.at, amountFen: r.amountFen, outRefundNo: r.outRefundNo, refundId: r.refundId });
+      if (on(r.at))
+        out.push({
+          kind: 'refund',
+          t,
+          at: r.at,
+          amountFen: r.amountFen,
+          outRefundNo: r.outRefundNo,
+          refundId: r.refundId,
+        });
   }
   return out.sort((a, b) => a.at - b.at);
 }
@@ -80,10 +90,24 @@ export function wechatBillText(trades: DemoTrade[], m: { appid: string; mchid: s
     rows.push(f.map((v) => `\`${v}`).join(','));
   }
   const n = rows.length;
-  const summary = [n, yuanString(paid), yuanString(refunded), '0.00', (fee / 100).toFixed(5), yuanString(paid), yuanString(refunded)]
+  const summary = [
+    n,
+    yuanString(paid),
+    yuanString(refunded),
+    '0.00',
+    (fee / 100).toFixed(5),
+    yuanString(paid),
+    yuanString(refunded),
+  ]
     .map((v) => `\`${v}`)
     .join(',');
-  return [header, ...rows, '总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额', summary, ''].join('\r\n');
+  return [
+    header,
+    ...rows,
+    '总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额',
+    summary,
+    '',
+  ].join('\r\n');
 }
 
 export function alipayBillZip(trades: DemoTrade[], pid: string, date: string, now: number): Uint8Array {
@@ -99,8 +123,13 @@ export function alipayBillZip(trades: DemoTrade[], pid: string, date: string, no
   const rows = lines.map((l) => {
     const isPay = l.kind === 'payment';
     const signed = isPay ? l.amountFen : -l.amountFen;
-    if (isPay) (payN++, (payFen += l.amountFen));
-    else (refN++, (refFen += l.amountFen));
+    if (isPay) {
+      payN++;
+      payFen += l.amountFen;
+    } else {
+      refN++;
+      refFen += l.amountFen;
+    }
     const f = [
       l.t.tradeNo,
       l.t.outTradeNo,

@@ -23,3 +23,12 @@ export function demoCode(scheme: 'wechat' | 'alipay' | 'unionpay', ending = '000
   const body = { wechat: '13456789012345', alipay: '28765432101234', unionpay: '622345678901234' }[scheme];
   return `${body}${ending}`;
 }
+
+/** The lines `npm start` prints so a person can try each outcome at the counter. */
+export function demoCodesHelp(): string[] {
+  return [
+    `demo payment codes: WeChat ${demoCode('wechat')} · Alipay ${demoCode('alipay')} (last 4 digits choose the outcome:`,
+    `  1001 password then paid · 1002 password never entered · 2001 balance too low · 2002 code expired ·`,
+    `  2003 declined · 3001 answer too late (paid) · 3002 provider error (not paid) · 3003 provider error (paid))`,
+  ];
+}

@@ -5,7 +5,14 @@
 // key (Wechatpay-* headers). Errors are {code, message} with the documented HTTP statuses.
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { answerMessage, parseAuthorization, requestMessage, rsaSign, rsaVerify, nonce as newNonce } from '../providers/wechatpay-sign';
+import {
+  answerMessage,
+  parseAuthorization,
+  requestMessage,
+  rsaSign,
+  rsaVerify,
+  nonce as newNonce,
+} from '../providers/wechatpay-sign';
 import type { DemoBooks, DemoTrade } from './trades';
 import { wechatBillText } from './bills';
 
@@ -46,7 +53,8 @@ export function demoWechatRoutes(o: DemoWechatOptions) {
     if (body) reply.header('content-type', 'application/json; charset=utf-8');
     return reply.send(body);
   };
-  const fail = (reply: FastifyReply, status: number, code: string, message: string) => send(reply, status, { code, message });
+  const fail = (reply: FastifyReply, status: number, code: string, message: string) =>
+    send(reply, status, { code, message });
 
   /** The merchant whose signature this request carries, or null after answering the refusal. */
   const verified = (request: FastifyRequest, reply: FastifyReply): DemoWechatMerchant | null => {
@@ -79,7 +87,10 @@ export function demoWechatRoutes(o: DemoWechatOptions) {
 
   const json = (request: FastifyRequest): Record<string, unknown> => {
     try {
-      return JSON.parse(typeof request.body === 'string' && request.body ? request.body : '{}') as Record<string, unknown>;
+      return JSON.parse(typeof request.body === 'string' && request.body ? request.body : '{}') as Record<
+        string,
+        unknown
+      >;
     } catch {
       return {};
     }
@@ -111,7 +122,8 @@ export function demoWechatRoutes(o: DemoWechatOptions) {
         payer?: { auth_code?: string };
         amount?: { total?: number; currency?: string };
       };
-      if (b.mchid !== m.mchid || b.appid !== m.appid) return fail(reply, 400, 'APPID_MCHID_NOT_MATCH', 'appid和mchid不匹配');
+      if (b.mchid !== m.mchid || b.appid !== m.appid)
+        return fail(reply, 400, 'APPID_MCHID_NOT_MATCH', 'appid和mchid不匹配');
       const authCode = b.payer?.auth_code;
       const total = b.amount?.total;
       if (!b.out_trade_no || !/^[0-9A-Za-z_\-|*]{6,32}$/.test(b.out_trade_no) || !authCode || !b.description)
@@ -169,7 +181,8 @@ export function demoWechatRoutes(o: DemoWechatOptions) {
       const m = verified(request, reply);
       if (!m) return reply;
       const b = json(request);
-      if (b.mchid !== m.mchid || b.appid !== m.appid) return fail(reply, 400, 'APPID_MCHID_NOT_MATCH', 'appid和mchid不匹配');
+      if (b.mchid !== m.mchid || b.appid !== m.appid)
+        return fail(reply, 400, 'APPID_MCHID_NOT_MATCH', 'appid和mchid不匹配');
       const t = o.books.get('wechatpay', m.mchid, request.params.no);
       if (!t) return fail(reply, 404, 'ORDER_NOT_EXIST', '订单不存在');
       o.books.reverse(t, Date.now());
@@ -214,8 +227,15 @@ export function demoWechatRoutes(o: DemoWechatOptions) {
         return fail(reply, 400, 'PARAM_ERROR', '参数错误');
       const before = t.refunds.find((r) => r.outRefundNo === b.out_refund_no);
       if (before) return send(reply, 200, refundView(t, before));
-      if (o.books.refunded(t) + refund! > t.amountFen) return fail(reply, 400, 'INVALID_REQUEST', '申请退款金额超过订单可退金额');
-      const r = { outRefundNo: b.out_refund_no, refundId: `5030${Date.now()}${randomBytes(4).toString('hex')}`, amountFen: refund!, at: Date.now(), status: 'PROCESSING' as const };
+      if (o.books.refunded(t) + refund! > t.amountFen)
+        return fail(reply, 400, 'INVALID_REQUEST', '申请退款金额超过订单可退金额');
+      const r = {
+        outRefundNo: b.out_refund_no,
+        refundId: `5030${Date.now()}${randomBytes(4).toString('hex')}`,
+        amountFen: refund!,
+        at: Date.now(),
+        status: 'PROCESSING' as const,
+      };
       t.refunds.push(r);
       return send(reply, 200, refundView(t, r));
     });
@@ -233,21 +253,24 @@ export function demoWechatRoutes(o: DemoWechatOptions) {
       return fail(reply, 404, 'RESOURCE_NOT_EXISTS', '退款单不存在');
     });
 
-    app.get<{ Querystring: { bill_date?: string; bill_type?: string } }>('/v3/bill/tradebill', async (request, reply) => {
-      const m = verified(request, reply);
-      if (!m) return reply;
-      const date = request.query.bill_date ?? '';
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return fail(reply, 400, 'PARAM_ERROR', 'bill_date 格式错误');
-      const text = wechatBillText(o.books.all('wechatpay', m.mchid), m, date);
-      const token = randomBytes(16).toString('hex');
-      bills.set(token, text);
-      const { createHash } = await import('node:crypto');
-      return send(reply, 200, {
-        hash_type: 'SHA1',
-        hash_value: createHash('sha1').update(text, 'utf8').digest('hex'),
-        download_url: `${o.baseUrl()}/v3/billdownload/file?token=${token}`,
-      });
-    });
+    app.get<{ Querystring: { bill_date?: string; bill_type?: string } }>(
+      '/v3/bill/tradebill',
+      async (request, reply) => {
+        const m = verified(request, reply);
+        if (!m) return reply;
+        const date = request.query.bill_date ?? '';
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return fail(reply, 400, 'PARAM_ERROR', 'bill_date 格式错误');
+        const text = wechatBillText(o.books.all('wechatpay', m.mchid), m, date);
+        const token = randomBytes(16).toString('hex');
+        bills.set(token, text);
+        const { createHash } = await import('node:crypto');
+        return send(reply, 200, {
+          hash_type: 'SHA1',
+          hash_value: createHash('sha1').update(text, 'utf8').digest('hex'),
+          download_url: `${o.baseUrl()}/v3/billdownload/file?token=${token}`,
+        });
+      },
+    );
 
     app.get<{ Querystring: { token?: string } }>('/v3/billdownload/file', async (request, reply) => {
       const m = verified(request, reply);

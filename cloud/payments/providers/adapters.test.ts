@@ -81,7 +81,13 @@ describe.each([
   it('refunds in parts up to the amount paid; a repeat is the same refund', async () => {
     const r = req(scheme, '0000', 5000);
     await provider().pay(r);
-    const part = { outTradeNo: r.outTradeNo, outRefundNo: outTradeNoOf(randomUUID()), refundFen: 2000, totalFen: 5000, reason: '退货' };
+    const part = {
+      outTradeNo: r.outTradeNo,
+      outRefundNo: outTradeNoOf(randomUUID()),
+      refundFen: 2000,
+      totalFen: 5000,
+      reason: '退货',
+    };
     const first = await provider().refund(part);
     expect(['succeeded', 'processing']).toContain(first.kind);
     expect(await provider().queryRefund(part)).toMatchObject({ kind: 'succeeded' });
@@ -95,7 +101,9 @@ describe.each([
     await provider().pay(r);
     const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
     const lines = await provider().bill(today);
-    expect(lines).toContainEqual(expect.objectContaining({ kind: 'payment', outTradeNo: r.outTradeNo, amountFen: 777 }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ kind: 'payment', outTradeNo: r.outTradeNo, amountFen: 777 }),
+    );
     expect(lines.some((l) => l.kind === 'refund' && l.amountFen === 2000)).toBe(true);
   });
 });
@@ -117,18 +125,28 @@ describe('signatures are checked on both sides', () => {
 
   it('WeChat: an answer that does not verify with the platform key is no answer (unknown)', async () => {
     const wrongPlatform = new WechatPayProvider({ ...demo.wechat(800), platformPublicKeyPem: otherKey().publicKey });
-    expect(await wrongPlatform.pay(req('wechat', '0000'))).toMatchObject({ kind: 'unknown', code: 'BAD_ANSWER_SIGNATURE' });
+    expect(await wrongPlatform.pay(req('wechat', '0000'))).toMatchObject({
+      kind: 'unknown',
+      code: 'BAD_ANSWER_SIGNATURE',
+    });
   });
 
   it('Alipay: a request signed with another app key is refused (isv.invalid-signature)', async () => {
     const forged = new AlipayProvider({ ...demo.alipay(800), appPrivateKeyPem: otherKey().privateKey });
     const r = req('alipay', '0000');
-    expect(await forged.pay(r)).toMatchObject({ kind: 'failed', reason: 'not_configured', code: 'isv.invalid-signature' });
+    expect(await forged.pay(r)).toMatchObject({
+      kind: 'failed',
+      reason: 'not_configured',
+      code: 'isv.invalid-signature',
+    });
     expect(await alipay.query(r.outTradeNo)).toEqual({ kind: 'absent' });
   });
 
   it('Alipay: an answer that does not verify with the Alipay public key is no answer (unknown)', async () => {
     const wrongPlatform = new AlipayProvider({ ...demo.alipay(800), alipayPublicKeyPem: otherKey().publicKey });
-    expect(await wrongPlatform.pay(req('alipay', '0000'))).toMatchObject({ kind: 'unknown', code: 'BAD_ANSWER_SIGNATURE' });
+    expect(await wrongPlatform.pay(req('alipay', '0000'))).toMatchObject({
+      kind: 'unknown',
+      code: 'BAD_ANSWER_SIGNATURE',
+    });
   });
 });

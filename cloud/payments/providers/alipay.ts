@@ -37,7 +37,10 @@ export interface AlipayConfig {
 }
 
 /** Documented sub_codes of a 40004 that are a definite refusal, and what the till shows. */
-const REFUSALS: Record<string, Exclude<PaymentFailureReason, 'customer_timeout' | 'provider_unreachable' | 'cancelled'>> = {
+const REFUSALS: Record<
+  string,
+  Exclude<PaymentFailureReason, 'customer_timeout' | 'provider_unreachable' | 'cancelled'>
+> = {
   'ACQ.BUYER_BALANCE_NOT_ENOUGH': 'insufficient_balance',
   'ACQ.BUYER_BANKCARD_BALANCE_NOT_ENOUGH': 'insufficient_balance',
   'ACQ.PAYMENT_AUTH_CODE_INVALID': 'code_expired',
@@ -77,7 +80,10 @@ export class AlipayProvider implements PaymentProvider {
   }
 
   /** One call; the answer only when its signature verifies, else an 'unknown' with why. */
-  async #exec(method: string, biz: Record<string, unknown>): Promise<{ ok: true; a: Answer } | { ok: false; code: string; message: string }> {
+  async #exec(
+    method: string,
+    biz: Record<string, unknown>,
+  ): Promise<{ ok: true; a: Answer } | { ok: false; code: string; message: string }> {
     try {
       const a = (await this.#sdk.exec(method, { bizContent: biz }, { validateSign: true })) as Answer;
       return { ok: true, a };
@@ -92,7 +98,8 @@ export class AlipayProvider implements PaymentProvider {
     const sub = String(a.sub_code ?? '');
     const code = String(a.code ?? '');
     const message = String(a.sub_msg ?? a.msg ?? '');
-    if (code === '20000' || code === '20001' || UNKNOWN_SUB_CODES.has(sub)) return { kind: 'unknown', code: sub || code, message };
+    if (code === '20000' || code === '20001' || UNKNOWN_SUB_CODES.has(sub))
+      return { kind: 'unknown', code: sub || code, message };
     if (sub === 'ACQ.TRADE_NOT_EXIST') return { kind: 'absent' };
     return { kind: 'failed', reason: REFUSALS[sub] ?? 'declined', code: sub || code, message };
   }
@@ -100,7 +107,8 @@ export class AlipayProvider implements PaymentProvider {
   #paid(a: Answer): PayOutcome {
     const tradeNo = String(a.trade_no ?? '');
     if (!tradeNo) return { kind: 'unknown', code: 'BAD_ANSWER', message: 'paid without trade_no' };
-    const when = typeof a.gmt_payment === 'string' ? a.gmt_payment : typeof a.send_pay_date === 'string' ? a.send_pay_date : null;
+    const when =
+      typeof a.gmt_payment === 'string' ? a.gmt_payment : typeof a.send_pay_date === 'string' ? a.send_pay_date : null;
     return {
       kind: 'paid',
       providerTradeNo: tradeNo,
@@ -123,9 +131,12 @@ export class AlipayProvider implements PaymentProvider {
     if (!res.ok) return { kind: 'unknown', code: res.code, message: res.message };
     const a = res.a;
     if (a.code === '10000') return this.#paid(a);
-    if (a.code === '10003') return { kind: 'confirming', providerTradeNo: typeof a.trade_no === 'string' ? a.trade_no : undefined };
+    if (a.code === '10003')
+      return { kind: 'confirming', providerTradeNo: typeof a.trade_no === 'string' ? a.trade_no : undefined };
     const out = this.#refusalOrUnknown(a);
-    return out.kind === 'absent' ? { kind: 'unknown', code: 'ACQ.TRADE_NOT_EXIST', message: 'pay answered not found' } : out;
+    return out.kind === 'absent'
+      ? { kind: 'unknown', code: 'ACQ.TRADE_NOT_EXIST', message: 'pay answered not found' }
+      : out;
   }
 
   async query(outTradeNo: string): Promise<PayOutcome> {
@@ -151,7 +162,11 @@ export class AlipayProvider implements PaymentProvider {
     if (!res.ok) return { kind: 'retry', code: res.code, message: res.message };
     const a = res.a;
     if (a.code === '10000' && a.retry_flag !== 'Y') return { kind: 'done' };
-    return { kind: 'retry', code: String(a.sub_code ?? a.code ?? ''), message: String(a.sub_msg ?? a.msg ?? 'retry_flag Y') };
+    return {
+      kind: 'retry',
+      code: String(a.sub_code ?? a.code ?? ''),
+      message: String(a.sub_msg ?? a.msg ?? 'retry_flag Y'),
+    };
   }
 
   async refund(r: RefundRequest): Promise<RefundOutcome> {
@@ -167,12 +182,16 @@ export class AlipayProvider implements PaymentProvider {
       // fund_change N on a repeat of an already refunded request: still a success (the money moved before)
       return { kind: 'succeeded', providerRefundNo: null };
     const sub = String(a.sub_code ?? a.code ?? '');
-    if (a.code === '20000' || UNKNOWN_SUB_CODES.has(sub)) return { kind: 'unknown', code: sub, message: String(a.sub_msg ?? '') };
+    if (a.code === '20000' || UNKNOWN_SUB_CODES.has(sub))
+      return { kind: 'unknown', code: sub, message: String(a.sub_msg ?? '') };
     return { kind: 'failed', code: sub, message: String(a.sub_msg ?? a.msg ?? '') };
   }
 
   async queryRefund(r: RefundRequest): Promise<RefundOutcome> {
-    const res = await this.#exec('alipay.trade.fastpay.refund.query', { out_trade_no: r.outTradeNo, out_request_no: r.outRefundNo });
+    const res = await this.#exec('alipay.trade.fastpay.refund.query', {
+      out_trade_no: r.outTradeNo,
+      out_request_no: r.outRefundNo,
+    });
     if (!res.ok) return { kind: 'unknown', code: res.code, message: res.message };
     const a = res.a;
     if (a.code === '10000' && (a.refund_status === 'REFUND_SUCCESS' || a.refund_amount !== undefined))
@@ -182,7 +201,10 @@ export class AlipayProvider implements PaymentProvider {
   }
 
   async bill(date: string): Promise<BillLine[]> {
-    const res = await this.#exec('alipay.data.dataservice.bill.downloadurl.query', { bill_type: 'trade', bill_date: date });
+    const res = await this.#exec('alipay.data.dataservice.bill.downloadurl.query', {
+      bill_type: 'trade',
+      bill_date: date,
+    });
     if (!res.ok) throw new Error(`Alipay bill ${date}: ${res.code} ${res.message}`);
     if (res.a.code !== '10000') {
       if (res.a.sub_code === 'isp.bill_not_exist') return [];
@@ -201,7 +223,9 @@ export class AlipayProvider implements PaymentProvider {
  */
 export function parseAlipayBillZip(zip: Uint8Array): BillLine[] {
   const files = unzipSync(zip);
-  const name = Object.keys(files).find((n) => /业务明细\.csv$/.test(iconv.decode(Buffer.from(n, 'binary'), 'gbk')) || /业务明细\.csv$/.test(n));
+  const name = Object.keys(files).find(
+    (n) => /业务明细\.csv$/.test(iconv.decode(Buffer.from(n, 'binary'), 'gbk')) || /业务明细\.csv$/.test(n),
+  );
   if (!name) throw new Error('Alipay bill zip without the detail CSV');
   return parseAlipayBillCsv(iconv.decode(Buffer.from(files[name]!), 'gbk'));
 }

@@ -22,7 +22,12 @@ export type PayOutcome =
   /** WeChat USERPAYING / Alipay 10003 or WAIT_BUYER_PAY: the customer is confirming (password) */
   | { kind: 'confirming'; providerTradeNo?: string }
   /** a definite refusal: no money was taken */
-  | { kind: 'failed'; reason: Exclude<PaymentFailureReason, 'customer_timeout' | 'provider_unreachable' | 'cancelled'>; code: string; message: string }
+  | {
+      kind: 'failed';
+      reason: Exclude<PaymentFailureReason, 'customer_timeout' | 'provider_unreachable' | 'cancelled'>;
+      code: string;
+      message: string;
+    }
   /** timeout, 5xx, a network error, a system error, an answer that failed its signature: ask again */
   | { kind: 'unknown'; code: string; message: string }
   /** (query only) the provider has no such trade — not received yet, or never */

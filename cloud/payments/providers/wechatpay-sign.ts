@@ -64,7 +64,12 @@ export interface AnswerHeaders {
   'wechatpay-signature-type': string;
 }
 
-export function signAnswer(platformKeyId: string, platformPrivateKeyPem: string, body: string, nowMs: number): AnswerHeaders {
+export function signAnswer(
+  platformKeyId: string,
+  platformPrivateKeyPem: string,
+  body: string,
+  nowMs: number,
+): AnswerHeaders {
   const timestamp = String(Math.floor(nowMs / 1000));
   const n = nonce();
   return {

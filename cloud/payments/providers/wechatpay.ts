@@ -38,7 +38,10 @@ export interface WechatPayConfig {
 }
 
 /** The documented error codes that are a definite refusal (no money taken), and what the till shows. */
-const REFUSALS: Record<string, Exclude<PaymentFailureReason, 'customer_timeout' | 'provider_unreachable' | 'cancelled'>> = {
+const REFUSALS: Record<
+  string,
+  Exclude<PaymentFailureReason, 'customer_timeout' | 'provider_unreachable' | 'cancelled'>
+> = {
   NOT_ENOUGH: 'insufficient_balance',
   NOTENOUGH: 'insufficient_balance',
   AUTH_CODE_EXPIRE: 'code_expired',
@@ -76,7 +79,11 @@ export class WechatPayProvider implements PaymentProvider {
 
   constructor(config: WechatPayConfig) {
     this.#c = config;
-    this.#signer = { mchid: config.mchid, serialNo: config.merchantSerialNo, privateKeyPem: config.merchantPrivateKeyPem };
+    this.#signer = {
+      mchid: config.mchid,
+      serialNo: config.merchantSerialNo,
+      privateKeyPem: config.merchantPrivateKeyPem,
+    };
   }
 
   #now(): number {
@@ -111,8 +118,15 @@ export class WechatPayProvider implements PaymentProvider {
     }
     if (verify) {
       const headers = Object.fromEntries(res.headers.entries());
-      const problem = answerProblem(headers, text, this.#c.platformPublicKeyId, this.#c.platformPublicKeyPem, this.#now());
-      if (problem) return { ok: false, code: res.status >= 500 ? `HTTP_${res.status}` : 'BAD_ANSWER_SIGNATURE', message: problem };
+      const problem = answerProblem(
+        headers,
+        text,
+        this.#c.platformPublicKeyId,
+        this.#c.platformPublicKeyPem,
+        this.#now(),
+      );
+      if (problem)
+        return { ok: false, code: res.status >= 500 ? `HTTP_${res.status}` : 'BAD_ANSWER_SIGNATURE', message: problem };
     }
     let json: Record<string, unknown> = {};
     if (text) {
@@ -171,7 +185,9 @@ export class WechatPayProvider implements PaymentProvider {
     if (!res.ok) return { kind: 'unknown', code: res.code, message: res.message };
     const out = res.answer.status === 200 ? this.#ofTransaction(res.answer.json) : this.#ofError(res.answer);
     // A pay answer never means "absent": the provider got it, so a 404 here is as good as no answer.
-    return out.kind === 'absent' ? { kind: 'unknown', code: 'ORDER_NOT_EXIST', message: 'pay answered not found' } : out;
+    return out.kind === 'absent'
+      ? { kind: 'unknown', code: 'ORDER_NOT_EXIST', message: 'pay answered not found' }
+      : out;
   }
 
   async query(outTradeNo: string): Promise<PayOutcome> {
@@ -184,10 +200,14 @@ export class WechatPayProvider implements PaymentProvider {
   }
 
   async reverse(outTradeNo: string): Promise<ReverseOutcome> {
-    const res = await this.#call('POST', `/v3/pay/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}/reverse`, {
-      appid: this.#c.appid,
-      mchid: this.#c.mchid,
-    });
+    const res = await this.#call(
+      'POST',
+      `/v3/pay/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}/reverse`,
+      {
+        appid: this.#c.appid,
+        mchid: this.#c.mchid,
+      },
+    );
     if (!res.ok) return { kind: 'retry', code: res.code, message: res.message };
     const a = res.answer;
     if (a.status >= 200 && a.status < 300) return { kind: 'done' };
@@ -237,7 +257,9 @@ export class WechatPayProvider implements PaymentProvider {
     if (res.answer.status !== 200) {
       // NO_STATEMENT_EXIST: no trade that day — an empty bill, not an error
       if (res.answer.json.code === 'NO_STATEMENT_EXIST') return [];
-      throw new Error(`WeChat Pay bill ${date}: ${String(res.answer.json.code)} ${String(res.answer.json.message ?? '')}`);
+      throw new Error(
+        `WeChat Pay bill ${date}: ${String(res.answer.json.code)} ${String(res.answer.json.message ?? '')}`,
+      );
     }
     const { download_url: url, hash_value: hash } = res.answer.json as { download_url?: string; hash_value?: string };
     if (!url) throw new Error('WeChat Pay bill: no download_url');
@@ -257,7 +279,10 @@ export class WechatPayProvider implements PaymentProvider {
  * state REFUND with the refund's own numbers.
  */
 export function parseWechatBill(text: string): BillLine[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   const header = lines[0]?.split(',').map((h) => h.trim());
   if (!header || !header.includes('商户订单号')) throw new Error('not a WeChat Pay trade bill');
   const col = (name: string) => {
@@ -279,7 +304,14 @@ export function parseWechatBill(text: string): BillLine[] {
     const state = f[iState];
     const at = f[iTime] ? msOfBeijing(f[iTime]!) : null;
     if (state === 'SUCCESS')
-      out.push({ kind: 'payment', outTradeNo: f[iOut]!, providerTradeNo: f[iTx] || null, outRefundNo: null, amountFen: fenOfYuan(f[iTotal]!), at });
+      out.push({
+        kind: 'payment',
+        outTradeNo: f[iOut]!,
+        providerTradeNo: f[iTx] || null,
+        outRefundNo: null,
+        amountFen: fenOfYuan(f[iTotal]!),
+        at,
+      });
     else if (state === 'REFUND')
       out.push({
         kind: 'refund',
