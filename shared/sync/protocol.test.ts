@@ -56,7 +56,7 @@ describe('order payments by method (methods version 2)', () => {
     ]);
     expect(r.success, JSON.stringify(r.error?.issues)).toBe(true);
   });
-  it.each([
+  it.each<[unknown[], string]>([
     [[{ method: 'alipay_code', amount: 1150 }], 'a code payment without its paymentId'],
     [[{ method: 'cash', amount: 1150, paymentId: newId() }], 'a paymentId on cash'],
     [[{ method: 'alipay_static', amount: 1150 }], 'a static payment nobody confirmed'],
