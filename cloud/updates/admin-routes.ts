@@ -1,6 +1,6 @@
 // Runtime: Node. The platform administrator's update routes (Bearer token, admins.ts), all under
 // /v1/platform/updates:
-//   PUT  /blobs/:sha512hex                         the bytes of one file (application/octet-stream; Content-Length
+//   PUT  /blobs/:sha512                            (base64url) the bytes of one file (application/octet-stream; Content-Length
 //                                                  = its size); stored only if sha512 and size match → {result}
 //   POST /releases                                 publish a release (shared/updates/protocol.ts zNewRelease)
 //   GET  /releases?channel=                        every release of a channel with running / reports / failed
@@ -29,7 +29,7 @@ import type { RouteContext } from '../routes/context';
 import { appendAudit } from '../security/audit';
 import { normalizeIp } from '../security/ip';
 import { adminOf, requirePlatformAdmin } from './admins';
-import { sha512HexToBase64, storeBlob } from './blobs';
+import { storeBlob } from './blobs';
 import { setOutletUpdateSettings } from './devices';
 import {
   findRelease,
@@ -43,7 +43,7 @@ import {
 
 const BASE = UPDATE_PATHS.admin;
 const zReleaseParams = z.object({ channel: zUpdateChannel, version: zVersion });
-const zBlobParams = z.object({ sha512hex: z.string().regex(/^[0-9a-f]{128}$/, 'hex sha512 (128 characters)') });
+const zBlobParams = z.object({ sha512: z.string().regex(/^[A-Za-z0-9_-]{86}$/, 'base64url sha512 (86 characters)') });
 
 export function updateAdminRoutes(ctx: RouteContext) {
   return async (app: FastifyInstance): Promise<void> => {
@@ -65,8 +65,8 @@ export function updateAdminRoutes(ctx: RouteContext) {
         details: { admin: adminOf(request).name },
       });
 
-    app.put(`${BASE}/blobs/:sha512hex`, async (request) => {
-      const { sha512hex } = zBlobParams.parse(request.params);
+    app.put(`${BASE}/blobs/:sha512`, async (request) => {
+      const sha512 = Buffer.from(zBlobParams.parse(request.params).sha512, 'base64url').toString('base64');
       const size = Number(request.headers['content-length']);
       if (!Number.isSafeInteger(size) || size < 1)
         throw new AppError('VALIDATION', 'Content-Length must state the file size');
@@ -75,7 +75,6 @@ export function updateAdminRoutes(ctx: RouteContext) {
       if (!request.headers['content-type']?.startsWith('application/octet-stream'))
         throw new AppError('VALIDATION', 'Content-Type must be application/octet-stream');
       const body = request.body as AsyncIterable<Buffer>;
-      const sha512 = sha512HexToBase64(sha512hex);
       const result = await storeBlob(ctx.db, sha512, size, body, ctx.now());
       return { sha512, size, result };
     });

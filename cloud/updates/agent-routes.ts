@@ -19,10 +19,13 @@ export function updateAgentRoutes(ctx: SecurityContext) {
     app.get('/v1/agent/updates', { config: read }, async (request) => {
       const outlets = await agentOutlets(ctx.db, actorOf(request).employee.org_id);
       const ids = outlets.map((o) => o.id);
-      const { rows: settings } = await ctx.db.query<{ outlet_id: string; channel: string; pinned_version: string | null }>(
-        'SELECT outlet_id, channel, pinned_version FROM update_outlet_settings WHERE outlet_id = ANY($1::uuid[])',
-        [ids],
-      );
+      const { rows: settings } = await ctx.db.query<{
+        outlet_id: string;
+        channel: string;
+        pinned_version: string | null;
+      }>('SELECT outlet_id, channel, pinned_version FROM update_outlet_settings WHERE outlet_id = ANY($1::uuid[])', [
+        ids,
+      ]);
       const { rows: versions } = await ctx.db.query<{ outlet_id: string; version: string | null; n: string }>(
         `SELECT d.outlet_id, u.version, count(*) AS n FROM update_devices u JOIN devices d ON d.id = u.device_id
           WHERE d.outlet_id = ANY($1::uuid[]) AND d.status = 'active' GROUP BY d.outlet_id, u.version`,

@@ -9,9 +9,6 @@ import type { CloudDb, Queryable } from '../db/types';
 
 export const CHUNK_BYTES = 1024 * 1024;
 
-export const sha512HexToBase64 = (hex: string): string => Buffer.from(hex, 'hex').toString('base64');
-export const sha512Base64ToHex = (b64: string): string => Buffer.from(b64, 'base64').toString('hex');
-
 export async function blobExists(q: Queryable, sha512: string): Promise<{ size: number } | null> {
   const { rows } = await q.query<{ size: string }>('SELECT size FROM update_blobs WHERE sha512 = $1', [sha512]);
   return rows[0] ? { size: Number(rows[0].size) } : null;
@@ -83,20 +80,17 @@ function mismatch(why: string): AppError {
 
 /** The blob's bytes, read one chunk at a time (a large installer never sits whole in memory). */
 export function readBlob(q: Queryable, sha512: string, chunks: number): Readable {
-  let seq = 0;
-  return new Readable({
-    async read() {
-      try {
-        if (seq >= chunks) return void this.push(null);
+  return Readable.from(
+    (async function* () {
+      for (let seq = 0; seq < chunks; seq++) {
         const { rows } = await q.query<{ data: Uint8Array }>(
           'SELECT data FROM update_blob_chunks WHERE sha512 = $1 AND seq = $2',
-          [sha512, seq++],
+          [sha512, seq],
         );
-        if (!rows[0]) throw new Error(`blob ${sha512} lacks chunk ${seq - 1}`);
-        this.push(Buffer.from(rows[0].data));
-      } catch (e) {
-        this.destroy(e as Error);
+        if (!rows[0]) throw new Error(`blob ${sha512} lacks chunk ${seq}`);
+        yield Buffer.from(rows[0].data);
       }
-    },
-  });
+    })(),
+    { objectMode: false },
+  );
 }

@@ -11,7 +11,14 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
-import { CHANNEL_FILE, UPDATE_PATHS, zFileName, zHealthReport, zUpdateChannel, zVersion } from '../../shared/updates/protocol';
+import {
+  CHANNEL_FILE,
+  UPDATE_PATHS,
+  zFileName,
+  zHealthReport,
+  zUpdateChannel,
+  zVersion,
+} from '../../shared/updates/protocol';
 import type { Queryable } from '../db/types';
 import type { RouteContext } from '../routes/context';
 import { readBlob } from './blobs';
@@ -55,7 +62,12 @@ export function updateFeedRoutes(ctx: RouteContext) {
       const offered = (await deviceOffer(ctx.db, device)).release;
       if (offered?.version !== version && device.version !== version)
         throw new AppError('NOT_FOUND', `Release ${version} is not offered to this device`);
-      return sendFile(ctx.db, reply, offered?.version === version ? offered : await findRelease(ctx.db, device.channel, version), file);
+      return sendFile(
+        ctx.db,
+        reply,
+        offered?.version === version ? offered : await findRelease(ctx.db, device.channel, version),
+        file,
+      );
     });
     app.post(`${FEED}/:token/health`, async (request) => {
       const { token } = zToken.parse(request.params);

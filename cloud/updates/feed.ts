@@ -16,7 +16,9 @@ export interface FeedRelease {
 export const fileUrl = (version: string, name: string): string => `${version}/${name}`;
 
 export function latestYml(r: FeedRelease): string {
-  const files = r.files.filter((f) => f.listed).map((f) => ({ url: fileUrl(r.version, f.name), sha512: f.sha512, size: f.size }));
+  const files = r.files
+    .filter((f) => f.listed)
+    .map((f) => ({ url: fileUrl(r.version, f.name), sha512: f.sha512, size: f.size }));
   const first = files[0]!;
   return dump(
     {

@@ -18,10 +18,18 @@ export class ReleaseApiError extends Error {
 }
 
 export interface ReleaseApi {
-  upload(source: { path: string } | { bytes: Uint8Array }, sha512?: string): Promise<{ sha512: string; size: number; result: string }>;
+  upload(
+    source: { path: string } | { bytes: Uint8Array },
+    sha512?: string,
+  ): Promise<{ sha512: string; size: number; result: string }>;
   publish(release: unknown): Promise<ReleaseSummary>;
   list(channel: string): Promise<ReleaseSummary[]>;
-  step(channel: string, version: string, step: 'rollout' | 'pause' | 'resume' | 'supersede', body?: unknown): Promise<ReleaseSummary>;
+  step(
+    channel: string,
+    version: string,
+    step: 'rollout' | 'pause' | 'resume' | 'supersede',
+    body?: unknown,
+  ): Promise<ReleaseSummary>;
   outlet(outletId: string, settings: { channel?: string; pinnedVersion?: string | null }): Promise<unknown>;
 }
 
@@ -39,7 +47,12 @@ export function releaseApi(cloudUrl: string, token: string): ReleaseApi {
     const text = await res.text();
     const body = text ? (JSON.parse(text) as { error?: { code: string; message: string; details?: unknown } }) : {};
     if (!res.ok || body.error)
-      throw new ReleaseApiError(res.status, body.error?.code ?? 'HTTP', body.error?.message ?? `HTTP ${res.status}`, body.error?.details);
+      throw new ReleaseApiError(
+        res.status,
+        body.error?.code ?? 'HTTP',
+        body.error?.message ?? `HTTP ${res.status}`,
+        body.error?.details,
+      );
     return body as T;
   }
   const json = async <T>(method: string, path: string, body?: unknown) =>
@@ -55,11 +68,13 @@ export function releaseApi(cloudUrl: string, token: string): ReleaseApi {
       const size = 'bytes' in source ? source.bytes.length : (await stat(source.path)).size;
       const sha512 =
         declared ??
-        ('bytes' in source ? createHash('sha512').update(source.bytes).digest('base64') : await sha512OfFile(source.path));
+        ('bytes' in source
+          ? createHash('sha512').update(source.bytes).digest('base64')
+          : await sha512OfFile(source.path));
       const body = 'bytes' in source ? source.bytes : (Readable.toWeb(createReadStream(source.path)) as ReadableStream);
-      const hex = Buffer.from(sha512, 'base64').toString('hex');
+      const id = Buffer.from(sha512, 'base64').toString('base64url');
       return answer(
-        await fetch(`${base}/blobs/${hex}`, {
+        await fetch(`${base}/blobs/${id}`, {
           method: 'PUT',
           headers: { ...auth, 'content-type': 'application/octet-stream', 'content-length': String(size) },
           body,
@@ -68,7 +83,8 @@ export function releaseApi(cloudUrl: string, token: string): ReleaseApi {
       );
     },
     publish: async (release) => (await json<{ release: ReleaseSummary }>('POST', '/releases', release)).release,
-    list: async (channel) => (await json<{ releases: ReleaseSummary[] }>('GET', `/releases?channel=${channel}`)).releases,
+    list: async (channel) =>
+      (await json<{ releases: ReleaseSummary[] }>('GET', `/releases?channel=${channel}`)).releases,
     step: async (channel, version, step, body = {}) =>
       (await json<{ release: ReleaseSummary }>('POST', `/releases/${channel}/${version}/${step}`, body)).release,
     outlet: (outletId, settings) => json('PUT', `/outlets/${outletId}`, settings),

@@ -207,7 +207,8 @@ export async function healthFigures(
        FROM update_health WHERE version = ANY($1::text[]) GROUP BY version`,
     [versions],
   );
-  for (const r of health.rows) Object.assign(out.get(r.version)!, { reports: Number(r.reports), failed: Number(r.failed) });
+  for (const r of health.rows)
+    Object.assign(out.get(r.version)!, { reports: Number(r.reports), failed: Number(r.failed) });
   return out;
 }
 

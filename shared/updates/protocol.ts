@@ -9,10 +9,7 @@ export type UpdateChannel = (typeof UPDATE_CHANNELS)[number];
 export const zUpdateChannel = z.enum(UPDATE_CHANNELS);
 
 /** A plain semver version without a leading "v" (what electron-builder writes into latest.yml). */
-export const zVersion = z
-  .string()
-  .max(32)
-  .refine(isVersion, 'must be a version like 1.2.3 or 1.3.0-beta.1');
+export const zVersion = z.string().max(32).refine(isVersion, 'must be a version like 1.2.3 or 1.3.0-beta.1');
 
 /** sha512 of a file, base64 — the form electron-builder writes into latest.yml and electron-updater checks. */
 export const zSha512 = z.string().regex(/^[A-Za-z0-9+/]{86}==$/, 'must be a base64 sha512 (88 characters)');
