@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { DEMO } from './seed/demo';
 import { DEMO_OPENING_DEPOSIT_FEN, fundDemoOutlet } from './seed/demo-funds';
 import { startCloud } from './start';
+import { demoSupplierDelayFromEnv } from './virtual/fulfilment';
 
 /** DEPOSIT_TTL_HOURS: a positive number of hours (fractions allowed); anything else stops the start. */
 function depositTtlMs(v: string): number {
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     databaseUrl,
     dataDir: databaseUrl ? undefined : resolve(process.env.CLOUD_DATA_DIR || './.data/cloud'),
     seed: true,
+    supplierDelayMs: demoSupplierDelayFromEnv(),
     logger: process.env.CLOUD_LOG === '1',
     // Unconfirmed deposits expire after this many hours (default 24).
     ...(process.env.DEPOSIT_TTL_HOURS ? { depositTtlMs: depositTtlMs(process.env.DEPOSIT_TTL_HOURS) } : {}),

@@ -10,6 +10,13 @@ import { fundDemoOutlet } from '../cloud/seed/demo-funds';
 import { startCloud, type RunningCloud, type StartCloudOptions } from '../cloud/start';
 import { demoFulfilment } from '../cloud/virtual/fulfilment';
 import { startWebHost, type WebHost } from '../electron/web-host';
+import { VIRTUAL_POLL } from '../shared/virtual-poll';
+
+/**
+ * The demo supplier's answer delay in the e2e specs: LONGER than the counter's first look at a new order
+ * (shared/virtual-poll.ts), as at a real counter, so a screen that looks only once stays 充值中 and fails.
+ */
+export const SUPPLIER_DELAY_MS = Math.round(2.5 * VIRTUAL_POLL.firstMs);
 
 export interface PosEnv {
   cloud: RunningCloud;
@@ -17,8 +24,9 @@ export interface PosEnv {
 }
 
 export interface PosEnvOptions {
-  /** 'succeeds': every virtual order succeeds after 300 ms, delivered by a fast fulfilment clock */
-  supplier?: 'demo' | 'succeeds';
+  /** 'succeeds': every virtual order succeeds after SUPPLIER_DELAY_MS, delivered by a fast fulfilment clock;
+   *  'byPhone': the same, but a phone number ending in 2 fails */
+  supplier?: 'demo' | 'succeeds' | 'byPhone';
   /** give the demo outlet its opening prepaid deposit (needed to sell top-ups or move money) */
   funded?: boolean;
 }
@@ -26,9 +34,12 @@ export interface PosEnvOptions {
 export async function startPosEnv(opts: PosEnvOptions = {}): Promise<PosEnv & { close(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'pos-e2e-'));
   const cloudOpts: StartCloudOptions = { host: '127.0.0.1', port: 0, dataDir: join(dir, 'cloud'), seed: true };
-  if (opts.supplier === 'succeeds')
+  if (opts.supplier === 'succeeds' || opts.supplier === 'byPhone')
     Object.assign(cloudOpts, {
-      fulfilment: demoFulfilment({ latencyMs: 300, fateOf: () => 'success' }),
+      fulfilment: demoFulfilment({
+        latencyMs: SUPPLIER_DELAY_MS,
+        fateOf: (req) => (opts.supplier === 'byPhone' && req.phone?.endsWith('2') ? 'failed' : 'success'),
+      }),
       fulfilmentTickMs: 100,
     });
   const cloud = await startCloud(cloudOpts);

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { startCloud } from '../cloud/start';
+import { demoSupplierDelayFromEnv } from '../cloud/virtual/fulfilment';
 import { DEMO } from '../cloud/seed/demo';
 import { fundDemoOutlet } from '../cloud/seed/demo-funds';
 import { findElectronBinary, tryInstallElectron } from '../electron/electron-binary';
@@ -19,6 +20,7 @@ async function main() {
     databaseUrl: process.env.DATABASE_URL,
     dataDir: process.env.DATABASE_URL ? undefined : cloudDataDir,
     seed: true,
+    supplierDelayMs: demoSupplierDelayFromEnv(),
   });
   await fundDemoOutlet(cloud.db); // opening prepaid balance, once, so top-ups sell at once
   console.log(
