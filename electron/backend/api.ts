@@ -2,12 +2,27 @@
 // receives the parsed input type of its method and must return its output type.
 import type { z } from 'zod';
 import { API, METHOD_NAMES, type Api, type MethodName, type MethodOutput } from '../../shared/api/contract';
+import type { App } from './context';
 
 export type Handler<M extends MethodName> = (
   input: z.output<Api[M]['input']>,
 ) => MethodOutput<M> | z.input<Api[M]['output']> | Promise<MethodOutput<M> | z.input<Api[M]['output']>>;
 export type Handlers = { [M in MethodName]: Handler<M> };
 export type HandlerGroup = Partial<Handlers>;
+/** One domain's handlers, built from the app; createBackend registers each group with this one signature. */
+export type HandlerGroupFactory = (app: App) => HandlerGroup;
+
+/**
+ * A cross-cutting rule applied to one method at its registration (e.g. the offline rules in
+ * sync/offline-rules.ts): `check` runs first, with the parsed input, and may refuse with an AppError;
+ * nothing awaits between the check and the handler's start.
+ */
+export function guarded<I, O>(check: (input: I) => void, handler: (input: I) => O): (input: I) => O {
+  return (input) => {
+    check(input);
+    return handler(input);
+  };
+}
 
 export class HandlerRegistrationError extends Error {
   override name = 'HandlerRegistrationError';
@@ -17,7 +32,19 @@ export class HandlerRegistrationError extends Error {
  * Merges per-feature groups into the one map. A method registered twice, a method the contract does not
  * have, or a contract method without a handler is a startup error, never a runtime surprise.
  */
-export function combineHandlers(groups: readonly HandlerGroup[], api: Record<string, unknown> = API): Handlers {
+export function combineHandlers(
+  app: App,
+  factories: readonly HandlerGroupFactory[],
+  api: Record<string, unknown> = API,
+): Handlers {
+  return checkedHandlers(
+    factories.map((f) => f(app)),
+    api,
+  );
+}
+
+/** combineHandlers' check on groups already built (the router tests use it on their own contracts). */
+export function checkedHandlers(groups: readonly HandlerGroup[], api: Record<string, unknown> = API): Handlers {
   const out: Record<string, unknown> = {};
   for (const g of groups) {
     for (const [name, h] of Object.entries(g)) {

@@ -13,6 +13,9 @@ import type { createCheckout } from './sales/checkout';
 import type { CloudClient } from './sync/cloud-client';
 import type { SyncEngine } from './sync/engine';
 import type { Outbox } from './sync/outbox';
+import type { CounterMembers } from './members/counter';
+import type { MembersCloud } from './members/cloud-members';
+import type { Receipts } from './print/handlers';
 
 export interface BackendContext {
   now: () => number;
@@ -39,3 +42,16 @@ export interface BackendContext {
   kickSync: (p?: { catalog?: boolean }) => void;
   log: (msg: string, e?: unknown) => void;
 }
+
+/** Services built on the context and shared by several handler groups (createBackend makes them once). */
+export interface BackendServices {
+  /** the receipt printer: after a sale, a game card's code slip, and the printer.* / receipt.* handlers */
+  receipts: Receipts;
+  /** members at the counter: the snapshot, the balance this till can vouch for, the spend limit */
+  members: CounterMembers;
+  /** the cloud's member routes (top-up, create, history, refund) */
+  membersCloud: MembersCloud;
+}
+
+/** What a handler group is built from: the context and the shared services. */
+export type App = BackendContext & BackendServices;

@@ -10,13 +10,13 @@ import { createSessionHolder } from './auth/session';
 import { catalogHandlers } from './catalog/handlers';
 import { createCatalogStore } from './catalog/store';
 import { createCatalogSync } from './catalog/sync';
-import type { BackendContext } from './context';
+import type { App, BackendContext } from './context';
 import { openDatabases } from './db/open';
 import { openDeviceBinding, refreshRecord } from './device/binding';
 import { deviceHandlers } from './device/handlers';
 import { osMachineIdentity } from './device/identity';
 import { createDeviceStore } from './device/store';
-import { createReceipts } from './print/handlers';
+import { createReceipts, printHandlers } from './print/handlers';
 import { createRouter } from './router';
 import { createCart } from './sales/cart';
 import { createCheckout } from './sales/checkout';
@@ -24,14 +24,12 @@ import { salesHandlers } from './sales/handlers';
 import { createCloudClient } from './sync/cloud-client';
 import { createSyncEngine } from './sync/engine';
 import { syncHandlers } from './sync/handlers';
-import { withOfflineRules } from './sync/offline-rules';
 import { virtualHandlers } from './virtual/handlers';
 import { createMembersCloud } from './members/cloud-members';
 import { createCounterMembers } from './members/counter';
 import { memberHandlers } from './members/handlers';
 import { memberAdminHandlers } from './members/admin-handlers';
 import { catalogAdminHandlers } from './catalog-admin/handlers';
-import { STOCK_AS_OF } from './catalog/store';
 import { ownerHandlers } from './owner/handlers';
 import { shiftHandlers } from './shifts/handlers';
 import { agentHandlers } from './agent/handlers';
@@ -152,32 +150,31 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
 
     const receipts = createReceipts(ctx);
     const membersCloud = createMembersCloud(ctx);
-    const feedMark = dbs.catalog.prepare('SELECT value FROM sync_state WHERE key = ?').pluck();
     const members = createCounterMembers({
       catalog: dbs.catalog,
       sales: dbs.sales,
       cloud: membersCloud,
-      feedMark: () => {
-        const v = feedMark.get(STOCK_AS_OF) as string | undefined;
-        return v === undefined ? null : JSON.parse(v);
-      },
+      feedMark: () => catalog.stockAsOf(),
       online: () => ctx.sync.cloudReachable() && !ctx.session.get()?.offline,
       token: () => ctx.session.get()?.token,
     });
-    const handlers = combineHandlers([
-      receipts.handlers,
-      deviceHandlers(ctx),
-      authHandlers(ctx),
-      catalogHandlers(ctx),
-      withOfflineRules(salesHandlers(ctx, { members }), ctx),
-      memberHandlers(ctx, { members, cloud: membersCloud }),
-      syncHandlers(ctx),
-      virtualHandlers(ctx, { printCard: (slip) => receipts.printCard(slip) }),
-      ownerHandlers(ctx),
-      agentHandlers(ctx),
-      shiftHandlers(ctx),
-      memberAdminHandlers(ctx),
-      catalogAdminHandlers(ctx),
+    const app: App = Object.assign(ctx, { receipts, members, membersCloud });
+    // One handler group per domain, one signature each (HandlerGroupFactory); cross-cutting rules (the
+    // offline rules, …) are applied per method where the group registers it.
+    const handlers = combineHandlers(app, [
+      printHandlers,
+      deviceHandlers,
+      authHandlers,
+      catalogHandlers,
+      salesHandlers,
+      memberHandlers,
+      syncHandlers,
+      virtualHandlers,
+      ownerHandlers,
+      agentHandlers,
+      shiftHandlers,
+      memberAdminHandlers,
+      catalogAdminHandlers,
     ]);
     const call = createRouter(handlers, ctx);
 

@@ -1,21 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { combineHandlers, HandlerRegistrationError } from './api';
+import { checkedHandlers, HandlerRegistrationError } from './api';
 import { startFakeCloud, type FakeCloud } from './testing/fake-cloud';
 import { openPos, tempDir, type TestPos } from './testing/harness';
 
-describe('combineHandlers', () => {
+describe('checkedHandlers', () => {
   const api = { 'a.one': {}, 'a.two': {} };
   it('refuses a method registered twice', () => {
-    expect(() => combineHandlers([{ 'a.one': () => 1 }, { 'a.one': () => 2, 'a.two': () => 3 }] as never, api)).toThrow(
+    expect(() => checkedHandlers([{ 'a.one': () => 1 }, { 'a.one': () => 2, 'a.two': () => 3 }] as never, api)).toThrow(
       /twice/,
     );
   });
   it('refuses a contract method without a handler', () => {
-    expect(() => combineHandlers([{ 'a.one': () => 1 }] as never, api)).toThrow(HandlerRegistrationError);
-    expect(() => combineHandlers([{ 'a.one': () => 1 }] as never, api)).toThrow(/no handler for a\.two/);
+    expect(() => checkedHandlers([{ 'a.one': () => 1 }] as never, api)).toThrow(HandlerRegistrationError);
+    expect(() => checkedHandlers([{ 'a.one': () => 1 }] as never, api)).toThrow(/no handler for a\.two/);
   });
   it('refuses a handler for a method the contract does not have', () => {
-    expect(() => combineHandlers([{ 'a.one': () => 1, 'a.two': () => 1, 'a.three': () => 1 }] as never, api)).toThrow(
+    expect(() => checkedHandlers([{ 'a.one': () => 1, 'a.two': () => 1, 'a.three': () => 1 }] as never, api)).toThrow(
       /unknown method/,
     );
   });

@@ -14,7 +14,7 @@
 import { z } from 'zod';
 import { zFen } from '../money';
 import { zCategory, type OrgKind } from '../sync/protocol';
-import type { MethodSpec } from './contract';
+import type { MethodSpec } from './method';
 
 /** the first reads of a tab: from an address the account has not used before, the cloud wants the super password
  *  once (SUPER_PASSWORD_REQUIRED, reason NEW_IP) — these take it so the screen can ask and read again */

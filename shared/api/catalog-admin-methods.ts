@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import { zFen } from '../money';
 import { zCategory, zProduct } from '../sync/protocol';
-import type { MethodSpec } from './contract';
+import type { MethodSpec } from './method';
 import { zCatalogItem } from './catalog-item';
 
 /** the first read of the tab from a new address: the cloud may want the super password once (NEW_IP) */

@@ -8,7 +8,7 @@
 // first, and once it is repaid in full the overdrafts are resolved 'collected' by whoever took the cash.
 import { z } from 'zod';
 import { zFen } from '../money';
-import type { MethodSpec } from './contract';
+import type { MethodSpec } from './method';
 
 const zFactors = {
   superPassword: z.string().min(1).max(128),

@@ -13,7 +13,7 @@ import { zFen } from '../money';
 import { isCidr } from '../net/cidr';
 import { PERMISSIONS, ROLE_TEMPLATES, zPermission } from '../permissions';
 import { zPassword, zUsername } from '../sync/protocol';
-import type { MethodSpec } from './contract';
+import type { MethodSpec } from './method';
 import { zShiftList, zShiftListInput } from './shift-report';
 
 const empty = z.object({}).strict();

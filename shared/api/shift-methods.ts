@@ -6,7 +6,7 @@
 // front of the cashier and every pay-in/out is written to the till's audit chain with its reason.
 import { z } from 'zod';
 import { MAX_FEN, zFen } from '../money';
-import type { MethodSpec } from './contract';
+import type { MethodSpec } from './method';
 
 const empty = z.object({}).strict();
 const zSigned = z.number().int();

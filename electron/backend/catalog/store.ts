@@ -115,6 +115,8 @@ export function createCatalogStore(db: Db, opts: CatalogStoreOptions = {}) {
   const item = (r: ProductRow | undefined) => (r ? toItem(r, r.kind === 'physical' ? pending.qty(r.id) : 0) : null);
 
   return {
+    /** The last completed pull's mark (STOCK_AS_OF), or null before the first; members/counter.ts reads it. */
+    stockAsOf,
     /** The initial sync's bulk-load mode (bulk-load.ts): entered and finished by the sync, read by search. */
     bulk,
     cursor(): number {

@@ -17,10 +17,9 @@ import { AppError } from '../../../shared/errors';
 import { fen, type Fen } from '../../../shared/money';
 import type { HandlerGroup } from '../api';
 import { appendAudit } from '../audit/chain';
-import type { BackendContext } from '../context';
+import type { App } from '../context';
 import { createDrawer } from '../shifts/drawer';
 import type { CloudHistory, MembersCloud } from './cloud-members';
-import type { CounterMembers } from './counter';
 import { memberSnapshotWriter } from './snapshot';
 
 const KIND_OF_CODE: Record<string, MemberHistoryEntry['kind']> = {
@@ -63,11 +62,8 @@ export function historyEntries(h: CloudHistory): MemberHistoryEntry[] {
   });
 }
 
-export function memberHandlers(
-  ctx: BackendContext,
-  deps: { members: CounterMembers; cloud: MembersCloud },
-): HandlerGroup {
-  const { members, cloud } = deps;
+export function memberHandlers(ctx: App): HandlerGroup {
+  const { members, membersCloud: cloud } = ctx;
   const drawer = createDrawer(ctx.dbs.sales);
   const snapshotWriter = memberSnapshotWriter(ctx.dbs.catalog);
 

@@ -2,7 +2,7 @@
 // printer costs a reprint, not a sale. Reprints read the order back from sales.db, so they work offline.
 import { AppError } from '../../../shared/errors';
 import type { HandlerGroup } from '../api';
-import type { BackendContext } from '../context';
+import type { App, BackendContext } from '../context';
 import { loadPrinterConfig, printerFor, savePrinterConfig, type ReceiptPrinter } from './printer';
 import { cardSlipBytes, type CardSlip } from './card-slip';
 import { receiptBytes, receiptSvg, type ReceiptContext, type ReceiptOrder } from './receipt';
@@ -99,3 +99,7 @@ export function createReceipts(
     } satisfies HandlerGroup,
   };
 }
+export type Receipts = ReturnType<typeof createReceipts>;
+
+/** printer.* and receipt.* (the receipts service is built once, in createBackend) */
+export const printHandlers = (app: Pick<App, 'receipts'>): HandlerGroup => app.receipts.handlers;

@@ -1,30 +1,38 @@
 import { AppError } from '../../../shared/errors';
 import { hasPermission } from '../../../shared/permissions';
-import type { HandlerGroup } from '../api';
-import type { BackendContext } from '../context';
-import type { CounterMembers, SpendLimit } from '../members/counter';
-import { assertCheckoutAllowed } from '../sync/offline-rules';
+import { guarded, type Handler, type HandlerGroup } from '../api';
+import type { App } from '../context';
+import type { SpendLimit } from '../members/counter';
+import { assertCheckoutAllowed, checkoutOffline, sellableOffline } from '../sync/offline-rules';
 
-export function salesHandlers(ctx: BackendContext, deps: { members?: CounterMembers } = {}): HandlerGroup {
+// The offline rules (sync/offline-rules.ts) wrap cart.add, cart.scan and sale.checkout at registration:
+// virtual goods are refused offline and the offline sales cap holds whoever implements the cart.
+export function salesHandlers(ctx: App): HandlerGroup {
   return {
     'cart.get': () => ctx.cart.view(),
-    'cart.add': ({ productId, qty }) => {
-      const p = ctx.catalog.getProduct(productId);
-      if (!p || !p.active) throw new AppError('NOT_FOUND', 'No such product in the catalog');
-      return ctx.cart.add(p, qty);
-    },
-    'cart.scan': ({ code }) => {
-      const item = ctx.catalog.lookup(code);
-      // An unknown code is an everyday event at a counter, not an error: the cart comes back unchanged.
-      if (!item) return { cart: ctx.cart.view(), item: null };
-      return { cart: ctx.cart.add(item, 1), item };
-    },
+    'cart.add': guarded(
+      sellableOffline(ctx, (i: { productId: string }) => ctx.catalog.getProduct(i.productId)),
+      ({ productId, qty }: { productId: string; qty: number }) => {
+        const p = ctx.catalog.getProduct(productId);
+        if (!p || !p.active) throw new AppError('NOT_FOUND', 'No such product in the catalog');
+        return ctx.cart.add(p, qty);
+      },
+    ),
+    'cart.scan': guarded(
+      sellableOffline(ctx, (i: { code: string }) => ctx.catalog.lookup(i.code)),
+      ({ code }: { code: string }) => {
+        const item = ctx.catalog.lookup(code);
+        // An unknown code is an everyday event at a counter, not an error: the cart comes back unchanged.
+        if (!item) return { cart: ctx.cart.view(), item: null };
+        return { cart: ctx.cart.add(item, 1), item };
+      },
+    ),
     'cart.setQty': ({ productId, qty }) => ctx.cart.setQty(productId, qty),
     'cart.clear': () => ctx.cart.clear(),
-    'sale.checkout': async ({ tendered, payment, memberId, seat }) => {
+    'sale.checkout': guarded(checkoutOffline(ctx), async ({ tendered, payment, memberId, seat }: CheckoutInput) => {
       const session = ctx.session.get()!;
       const device = ctx.device.record()!;
-      const members = deps.members;
+      const members = ctx.members;
       let member: { id: string; name: string; discountBps: number } | undefined;
       let memberLimit: SpendLimit | undefined;
       if (memberId) {
@@ -45,7 +53,7 @@ export function salesHandlers(ctx: BackendContext, deps: { members?: CounterMemb
           ]);
         memberLimit = await members.spendLimit(member.id);
         // The await above let other calls run: the offline rules are checked again with no await before
-        // the commit (withOfflineRules checked them before the wait).
+        // the commit (the guard checked them before the wait).
         assertCheckoutAllowed(ctx, ctx.cart.view(), (id) => ctx.catalog.getProduct(id)?.kind);
       }
       const order = ctx.checkout({
@@ -67,6 +75,8 @@ export function salesHandlers(ctx: BackendContext, deps: { members?: CounterMemb
       if (member && members)
         order.member = { id: member.id, name: member.name, balance: members.get(member.id).balance };
       return { order };
-    },
+    }),
   };
 }
+
+type CheckoutInput = Parameters<Handler<'sale.checkout'>>[0];

@@ -66,38 +66,18 @@ export function assertCheckoutAllowed(
 }
 
 type Sellable = Pick<CatalogItem, 'name' | 'kind'>;
-type GuardCtx = Ctx & {
-  catalog: { getProduct(id: string): Sellable | null | undefined; lookup(code: string): Sellable | null | undefined };
-  cart: { view(): Cart };
-};
-type Fn = (input: never) => unknown;
 
-/**
- * Wraps the selling handlers with the offline rules, so they hold whoever implements the cart and the
- * checkout: cart.add / cart.scan refuse virtual goods offline; sale.checkout checks cart + cap first.
- * Checks and commit run without an await between them, so no other call can slip in.
- */
-export function withOfflineRules<H extends Partial<Record<'cart.add' | 'cart.scan' | 'sale.checkout', Fn>>>(
-  handlers: H,
-  ctx: GuardCtx,
-): H {
-  const out = { ...handlers } as Record<string, Fn>;
-  const wrap = (name: keyof H & string, check: (input: Record<string, unknown>) => void) => {
-    const inner = handlers[name] as Fn | undefined;
-    if (!inner) return;
-    out[name] = ((input: Record<string, unknown>) => {
-      check(input);
-      return inner(input as never);
-    }) as Fn;
+/** For guarded(): refuses virtual goods while offline; `find` names the product the input asks for. */
+export function sellableOffline<I>(ctx: Ctx, find: (input: I) => Sellable | null | undefined): (input: I) => void {
+  return (input) => {
+    const p = find(input);
+    if (p) assertSellableOffline(ctx, p);
   };
-  wrap('cart.add', (i) => {
-    const p = ctx.catalog.getProduct(String(i.productId));
-    if (p) assertSellableOffline(ctx, p);
-  });
-  wrap('cart.scan', (i) => {
-    const p = ctx.catalog.lookup(String(i.code));
-    if (p) assertSellableOffline(ctx, p);
-  });
-  wrap('sale.checkout', () => assertCheckoutAllowed(ctx, ctx.cart.view(), (id) => ctx.catalog.getProduct(id)?.kind));
-  return out as H;
+}
+
+/** For guarded(): before a checkout, the cart's virtual goods and the offline cap (assertCheckoutAllowed). */
+export function checkoutOffline(
+  ctx: Ctx & { catalog: { getProduct(id: string): Sellable | null | undefined }; cart: { view(): Cart } },
+): () => void {
+  return () => assertCheckoutAllowed(ctx, ctx.cart.view(), (id) => ctx.catalog.getProduct(id)?.kind);
 }

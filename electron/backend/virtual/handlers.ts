@@ -6,7 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../../shared/errors';
 import type { VirtualOrder } from '../../../shared/sync/protocol';
 import type { HandlerGroup } from '../api';
-import type { BackendContext } from '../context';
+import type { App, BackendContext } from '../context';
 import type { CardSlip } from '../print/card-slip';
 import { createCardVault } from './card-vault';
 import { createVirtualCloud, type VirtualCloud } from './cloud-virtual';
@@ -29,7 +29,7 @@ type ProductRow = { id: string; name: string; face_value: number; price: number 
 const toItem = (r: ProductRow) => ({ id: r.id, name: r.name, faceValue: r.face_value, price: r.price });
 
 export function virtualHandlers(
-  ctx: BackendContext,
+  ctx: BackendContext & Partial<Pick<App, 'receipts'>>,
   deps: { cloud?: VirtualCloud; prefixes?: PrefixTable; printCard?: (slip: CardSlip) => Promise<void> } = {},
 ): HandlerGroup {
   const cloud = deps.cloud ?? createVirtualCloud(ctx);
@@ -152,8 +152,9 @@ export function virtualHandlers(
       const slip = vault.get(orderId);
       if (!slip)
         throw new AppError('NOT_FOUND', '卡密只在发放后短时间内可打印 (the card code is no longer held for printing)');
-      if (!deps.printCard) throw new AppError('PRINTER_ERROR', '未设置小票打印机 (no receipt printer is set up)');
-      await deps.printCard(slip);
+      const printCard = deps.printCard ?? ctx.receipts?.printCard;
+      if (!printCard) throw new AppError('PRINTER_ERROR', '未设置小票打印机 (no receipt printer is set up)');
+      await printCard(slip);
       return { printed: true as const };
     },
   };

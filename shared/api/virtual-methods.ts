@@ -1,0 +1,133 @@
+// Virtual goods (top-ups, game cards, utility bills): online only; the cloud reserves the outlet's cost.
+// Handlers: electron/backend/virtual/handlers.ts.
+import { z } from 'zod';
+import { zFen } from '../money';
+import { PHONE_CARRIERS, VIRTUAL_STATUSES, zPhoneNumber, zUtilityAccount, zVirtualOrder } from '../sync/protocol';
+import { empty, method, type MethodSpec } from './method';
+
+/** One of this device's virtual orders in the recent list. 'unconfirmed': asked, the cloud's answer never
+ *  came (it may hold the order: it shows up here once the cloud's feed names it). */
+export const zRecentVirtualOrder = z.object({
+  clientOrderId: z.string(),
+  id: z.string().nullable(),
+  productName: z.string(),
+  phone: z.string().nullable(),
+  faceValue: zFen.nullable(),
+  cost: zFen.nullable(),
+  status: z.enum([...VIRTUAL_STATUSES, 'unconfirmed']),
+  statusReason: z.string().nullable(),
+  escalated: z.boolean(),
+  complaint: z
+    .object({ status: z.enum(['open', 'compensated', 'rejected']), resolution: z.string().nullable() })
+    .nullable(),
+  submittedAt: z.number().int(),
+  updatedAt: z.number().int(),
+});
+export type RecentVirtualOrder = z.infer<typeof zRecentVirtualOrder>;
+
+export const VIRTUAL_METHODS = {
+  /** the carrier (and province/city) of a phone number or its first digits, from the prefix table held by the POS */
+  'topup.carrierOf': method({
+    input: z
+      .object({
+        phone: z
+          .string()
+          .trim()
+          .regex(/^1\d{2,10}$/),
+      })
+      .strict(),
+    output: z.object({
+      carrier: z.enum(PHONE_CARRIERS).nullable(),
+      province: z.string().nullable(),
+      city: z.string().nullable(),
+      prefix: z.string().nullable(),
+      tableLoaded: z.boolean(),
+    }),
+    auth: 'session',
+    permission: 'sale.sell',
+  }),
+  /** the outlet's active top-up products of a carrier (face-value buttons); with the phone (or its first digits),
+   *  regional sources whose regions do not hold the number's province (offline prefix table) are left out */
+  'topup.products': method({
+    input: z
+      .object({
+        carrier: z.enum(PHONE_CARRIERS),
+        phone: z
+          .string()
+          .trim()
+          .regex(/^1\d{2,10}$/)
+          .optional(),
+      })
+      .strict(),
+    output: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), faceValue: zFen, price: zFen })) }),
+    auth: 'session',
+    permission: 'sale.sell',
+  }),
+  /** submits a top-up / game card to the cloud; OFFLINE (details.clientOrderId) when the cloud cannot be reached.
+   *  clientOrderId: the sale's idempotency key, made once per confirmed sale by the caller and reused on a
+   *  retry, so a retry after a lost answer never charges twice (the backend makes one when absent). */
+  'virtual.submit': method({
+    input: z
+      .object({
+        productId: z.string().uuid(),
+        phone: zPhoneNumber.optional(),
+        account: zUtilityAccount.optional(),
+        clientOrderId: z.string().uuid().optional(),
+      })
+      .strict(),
+    output: zVirtualOrder,
+    auth: 'session',
+    permission: 'sale.sell',
+  }),
+  'virtual.status': method({
+    input: z.object({ id: z.string().uuid() }).strict(),
+    output: zVirtualOrder,
+    auth: 'session',
+    permission: 'sale.sell',
+    polled: true,
+  }),
+  /** the outlet's active utility bills (水电煤) by biller, amounts ascending (the 缴费 tab) */
+  'utility.billers': method({
+    input: empty,
+    output: z.object({
+      billers: z.array(
+        z.object({
+          biller: z.string(),
+          items: z.array(z.object({ id: z.string(), name: z.string(), faceValue: zFen, price: zFen })),
+        }),
+      ),
+    }),
+    auth: 'session',
+    permission: 'sale.sell',
+  }),
+  /** the outlet's active game-card products (card picker) */
+  'virtual.cards': method({
+    input: empty,
+    output: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), faceValue: zFen, price: zFen })) }),
+    auth: 'session',
+    permission: 'sale.sell',
+  }),
+  /** this device's recent top-ups and game cards with their live status (online only: the status comes from the cloud) */
+  'virtual.recent': method({
+    input: z.object({ limit: z.number().int().min(1).max(50).default(20) }).strict(),
+    output: z.object({ orders: z.array(zRecentVirtualOrder) }),
+    auth: 'session',
+    permission: 'sale.sell',
+    polled: true,
+  }),
+  /** 假充: the customer did not receive a top-up the supplier reported successful; opens the cloud's complaint */
+  'virtual.complain': method({
+    input: z.object({ orderId: z.string().uuid(), reason: z.string().trim().min(1).max(500) }).strict(),
+    output: zVirtualOrder,
+    auth: 'session',
+    permission: 'sale.sell',
+  }),
+  /** prints a game card's code (卡密) while it is on screen: the backend holds a delivered code in memory
+   *  only, for 10 minutes after delivery; never written to disk */
+  'receipt.printCard': method({
+    input: z.object({ orderId: z.string().uuid() }).strict(),
+    output: z.object({ printed: z.literal(true) }),
+    auth: 'session',
+    permission: 'sale.sell',
+  }),
+} as const satisfies Record<string, MethodSpec>;
