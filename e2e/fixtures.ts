@@ -1,7 +1,8 @@
 // Runtime: Node (Playwright). A real cloud (PGlite in a temp folder, demo data seeded) and a web-host with a
 // fresh POS data folder FOR EACH TEST, torn down after: every test starts from an unregistered till with no
 // orders, whatever ran before it. In-process (not globalSetup) so tests can query the cloud database.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, type Page } from '@playwright/test';
@@ -21,6 +22,8 @@ export const SUPPLIER_DELAY_MS = Math.round(2.5 * VIRTUAL_POLL.firstMs);
 export interface PosEnv {
   cloud: RunningCloud;
   host: WebHost;
+  /** what the stand-in receipt printer received (envOptions.printer), one buffer per print job */
+  printed: Buffer[];
 }
 
 export interface PosEnvOptions {
@@ -29,6 +32,10 @@ export interface PosEnvOptions {
   supplier?: 'demo' | 'succeeds' | 'byPhone';
   /** give the demo outlet its opening prepaid deposit (needed to sell top-ups or move money) */
   funded?: boolean;
+  /** the supplier's answer delay (default SUPPLIER_DELAY_MS) */
+  supplierDelayMs?: number;
+  /** a stand-in network receipt printer (a TCP listener on 127.0.0.1 capturing the ESC/POS bytes), set up on the till */
+  printer?: boolean;
 }
 
 export async function startPosEnv(opts: PosEnvOptions = {}): Promise<PosEnv & { close(): Promise<void> }> {
@@ -37,26 +44,46 @@ export async function startPosEnv(opts: PosEnvOptions = {}): Promise<PosEnv & { 
   if (opts.supplier === 'succeeds' || opts.supplier === 'byPhone')
     Object.assign(cloudOpts, {
       fulfilment: demoFulfilment({
-        latencyMs: SUPPLIER_DELAY_MS,
+        latencyMs: opts.supplierDelayMs ?? SUPPLIER_DELAY_MS,
         fateOf: (req) => (opts.supplier === 'byPhone' && req.phone?.endsWith('2') ? 'failed' : 'success'),
       }),
       fulfilmentTickMs: 100,
     });
   const cloud = await startCloud(cloudOpts);
+  const printed: Buffer[] = [];
+  let printer: Server | undefined;
   try {
     if (opts.funded) await fundDemoOutlet(cloud.db);
-    const host = await startWebHost({ dataDir: join(dir, 'pos'), cloudUrl: cloud.url, rendererDir: 'dist/renderer' });
+    const posDir = join(dir, 'pos');
+    if (opts.printer) {
+      printer = createServer((sock) => {
+        const chunks: Buffer[] = [];
+        sock.on('data', (c) => chunks.push(c));
+        sock.on('end', () => printed.push(Buffer.concat(chunks)));
+      });
+      await new Promise<void>((r) => printer!.listen(0, '127.0.0.1', r));
+      const port = (printer.address() as AddressInfo).port;
+      await mkdir(posDir, { recursive: true });
+      await writeFile(
+        join(posDir, 'printer.json'),
+        JSON.stringify({ kind: 'network', host: '127.0.0.1', port, paperWidth: 58 }),
+      );
+    }
+    const host = await startWebHost({ dataDir: posDir, cloudUrl: cloud.url, rendererDir: 'dist/renderer' });
     return {
       cloud,
       host,
+      printed,
       async close() {
         await host.close();
         await cloud.close();
+        await new Promise((r) => (printer ? printer.close(r) : r(undefined)));
         await rm(dir, { recursive: true, force: true });
       },
     };
   } catch (e) {
     await cloud.close();
+    printer?.close();
     throw e;
   }
 }

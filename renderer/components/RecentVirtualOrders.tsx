@@ -37,7 +37,9 @@ export function RecentVirtualOrders({ visible, live, onPending, onPrint }: Props
       setOrders(r.value.orders);
       setStale(r.value.offline === true);
       setError(null);
-      onPending(r.value.orders.filter((o) => o.id && (o.status === 'pending' || o.status === 'stuck')).map((o) => o.id!));
+      onPending(
+        r.value.orders.filter((o) => o.id && (o.status === 'pending' || o.status === 'stuck')).map((o) => o.id!),
+      );
     } else setError(errorText(r.error));
   }, [pos, onPending]);
 
@@ -106,13 +108,22 @@ export function RecentVirtualOrders({ visible, live, onPending, onPrint }: Props
               {code && status === 'success' && row.id && (
                 <div className="recent__code">
                   <code data-testid="recent-card-code">{code}</code>
-                  <button type="button" className="small" data-testid="recent-card-print" onClick={() => onPrint(row.id!)}>
+                  <button
+                    type="button"
+                    className="small"
+                    data-testid="recent-card-print"
+                    onClick={() => onPrint(row.id!)}
+                  >
                     {t('topup.print')}
                   </button>
                 </div>
               )}
               {row.complaint ? (
-                <div className="recent__complaint small" data-testid="recent-complaint" data-complaint={row.complaint.status}>
+                <div
+                  className="recent__complaint small"
+                  data-testid="recent-complaint"
+                  data-complaint={row.complaint.status}
+                >
                   {t(`recent.complaint.${row.complaint.status}`)}
                   {row.complaint.resolution ? `：${row.complaint.resolution}` : ''}
                 </div>

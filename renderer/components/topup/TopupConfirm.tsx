@@ -87,7 +87,12 @@ export function TopupConfirm({ s, due, carrier, offline, dispatch, onSubmit }: P
       {largeAsked && (
         <div className="notice" role="alert" data-testid="topup-large-tender">
           {t('sale.largeTender', { amount: money(tender.tendered) })}
-          <button type="button" className="btn" data-testid="topup-large-ok" onClick={() => dispatch({ type: 'confirmLarge' })}>
+          <button
+            type="button"
+            className="btn"
+            data-testid="topup-large-ok"
+            onClick={() => dispatch({ type: 'confirmLarge' })}
+          >
             {t('sale.largeTenderOk')}
           </button>
         </div>

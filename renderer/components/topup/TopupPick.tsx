@@ -52,7 +52,8 @@ export function TopupPick({ s, dispatch, hit, products, cards, billers, offline,
   // keep the cashier's biller while it is still sold, else the first one
   useEffect(() => {
     if (s.mode !== 'bill' || billers.length === 0) return;
-    if (!s.biller || !billers.some((b) => b.biller === s.biller)) dispatch({ type: 'biller', biller: billers[0]!.biller });
+    if (!s.biller || !billers.some((b) => b.biller === s.biller))
+      dispatch({ type: 'biller', biller: billers[0]!.biller });
   }, [s.mode, s.biller, billers, dispatch]);
 
   const carrierName = (c: Carrier) => t(`topup.carriers.${c}`);
@@ -185,7 +186,10 @@ export function TopupPick({ s, dispatch, hit, products, cards, billers, offline,
               <>
                 <strong>{carrierName(hit.carrier)}</strong>
                 {(hit.province || hit.city) && (
-                  <span> · {[hit.province, hit.city !== hit.province ? hit.city : null].filter(Boolean).join(' ')}</span>
+                  <span>
+                    {' '}
+                    · {[hit.province, hit.city !== hit.province ? hit.city : null].filter(Boolean).join(' ')}
+                  </span>
                 )}
               </>
             ) : digits.length >= 3 && hit ? (
