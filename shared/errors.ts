@@ -40,6 +40,8 @@ export const ERROR_CODES = [
   'MEMBER_HAS_BALANCE', // closing refused: stored value left and the request did not say to refund it in cash
   'MEMBER_OVERDRAFT_OPEN', // closing refused: the member still owes an overdraft (collect or write it off first)
   'DEPOSIT_EXPIRED', // the deposit was not confirmed in time and expired; a late channel callback credits nothing
+  'PAYMENT_NOT_CONFIGURED', // the outlet has no merchant account for this payment code's scheme (WeChat / Alipay / UnionPay)
+  'PAYMENT_NOT_PAID', // an order or top-up names a payment-code payment that is not (or no longer) paid
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -130,4 +132,6 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   MEMBER_HAS_BALANCE: 409,
   MEMBER_OVERDRAFT_OPEN: 409,
   DEPOSIT_EXPIRED: 409,
+  PAYMENT_NOT_CONFIGURED: 409,
+  PAYMENT_NOT_PAID: 409,
 };

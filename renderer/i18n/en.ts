@@ -866,5 +866,8 @@ export const en: Messages = {
     MEMBER_HAS_BALANCE: 'The card still holds stored value: choose to refund it in cash, then close.',
     MEMBER_OVERDRAFT_OPEN: 'The member still owes an overdraft: collect it or write it off before closing.',
     DEPOSIT_EXPIRED: 'This deposit was not confirmed in time and has expired; a later payment notice credits nothing.',
+    PAYMENT_NOT_CONFIGURED:
+      'This shop cannot take this kind of payment code yet: the owner has not set up a merchant account for it.',
+    PAYMENT_NOT_PAID: 'That payment-code payment is not paid (or was reversed), so it cannot pay for this.',
   },
 };
