@@ -10,6 +10,7 @@ import { DEMO } from '../cloud/seed/demo';
 import { fundDemoOutlet } from '../cloud/seed/demo-funds';
 import { startCloud, type RunningCloud, type StartCloudOptions } from '../cloud/start';
 import { demoFulfilment } from '../cloud/virtual/fulfilment';
+import { startToggleProxy, type ToggleProxy } from '../electron/backend/testing/toggle-proxy';
 import { startWebHost, type WebHost } from '../electron/web-host';
 import { VIRTUAL_POLL } from '../shared/virtual-poll';
 
@@ -24,6 +25,8 @@ export interface PosEnv {
   host: WebHost;
   /** what the stand-in receipt printer received (envOptions.printer), one buffer per print job */
   printed: Buffer[];
+  /** with `proxy: true`: the till reaches the cloud through it; `setDown(true)` plays "the network dropped" */
+  proxy?: ToggleProxy;
 }
 
 export interface PosEnvOptions {
@@ -36,6 +39,8 @@ export interface PosEnvOptions {
   supplierDelayMs?: number;
   /** a stand-in network receipt printer (a TCP listener on 127.0.0.1 capturing the ESC/POS bytes), set up on the till */
   printer?: boolean;
+  /** put a switchable proxy between the till and the cloud (env.proxy) */
+  proxy?: boolean;
 }
 
 export async function startPosEnv(opts: PosEnvOptions = {}): Promise<PosEnv & { close(): Promise<void> }> {
@@ -69,13 +74,20 @@ export async function startPosEnv(opts: PosEnvOptions = {}): Promise<PosEnv & { 
         JSON.stringify({ kind: 'network', host: '127.0.0.1', port, paperWidth: 58 }),
       );
     }
-    const host = await startWebHost({ dataDir: posDir, cloudUrl: cloud.url, rendererDir: 'dist/renderer' });
+    const proxy = opts.proxy ? await startToggleProxy(cloud.url) : undefined;
+    const host = await startWebHost({
+      dataDir: posDir,
+      cloudUrl: proxy?.url ?? cloud.url,
+      rendererDir: 'dist/renderer',
+    });
     return {
       cloud,
       host,
       printed,
+      proxy,
       async close() {
         await host.close();
+        await proxy?.close();
         await cloud.close();
         await new Promise((r) => (printer ? printer.close(r) : r(undefined)));
         await rm(dir, { recursive: true, force: true });

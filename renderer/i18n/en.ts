@@ -197,7 +197,7 @@ export const en: Messages = {
     shortcuts: '←/→ switch tabs · Esc back to the till · sensitive acts ask for the super password',
     open: 'Back office',
     title: 'Back office',
-    back: 'Back to the till',
+    back: 'To the till',
     gate: {
       title: 'Confirm this network address',
       explain:
@@ -211,13 +211,13 @@ export const en: Messages = {
     refresh: 'Refresh',
     badAmount: 'Enter a valid amount (at most two decimals).',
     tab: {
-      employees: 'Staff & permissions',
+      employees: 'Staff',
       devices: 'Devices',
       money: 'Money',
       members: 'Members',
       goods: 'Goods',
       audit: 'Audit log',
-      alerts: 'Security alerts',
+      alerts: 'Alerts',
       me: 'My security',
     },
     sp: {
