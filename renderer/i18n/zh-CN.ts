@@ -61,6 +61,9 @@ export const zhCN = {
     change: '找零',
     short: '还差',
     invalidAmount: '金额格式不正确',
+    tooLarge: '金额太大：一笔最多收 {{max}} 现金',
+    largeTender: '收到现金 {{amount}}？金额很大，请核对（是否多输了位数，或把条码扫进了金额框）。',
+    largeTenderOk: '金额无误，继续',
     pay: '收款',
     paying: '正在收款…',
     payHint: 'F9 或回车收款',
@@ -135,6 +138,12 @@ export const zhCN = {
     accountPlaceholder: '账单上的户号（5–30 位数字或字母）',
     accountInvalid: '户号应为 5–30 位数字或字母',
     amount: '缴费金额',
+    amountPlaceholder: '任意金额 {{min}}–{{max}}，或点下方金额',
+    amountInvalid: {
+      format: '金额格式不正确（最多两位小数）',
+      tooSmall: '缴费金额至少 {{min}}',
+      tooLarge: '金额太大：每笔缴费最多 {{max}}',
+    },
     successHelp: '缴费成功，一般 1–2 小时内到账，请提醒顾客留意账单。',
   },
   topup: {
@@ -168,6 +177,7 @@ export const zhCN = {
     print: '打印卡密',
     printAgain: '再打印一次',
     next: '下一位顾客',
+    nextWhilePending: '可以先接待下一位顾客：这笔订单会在「最近充值」里继续显示结果。',
     offline: '当前无法连接云端：话费充值和游戏点卡需要联网才能销售。实物商品可以照常收银。',
   },
   owner: {
@@ -572,6 +582,7 @@ export const zhCN = {
     title: '最近充值',
     refresh: '刷新',
     empty: '本机还没有话费/点卡订单',
+    stale: '暂时连不上云端：下面是本机最后知道的状态。',
     cost: '成本 {{cost}}',
     escalated: '已转人工处理',
     complain: '投诉（未到账）',
