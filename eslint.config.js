@@ -42,6 +42,25 @@ export default tseslint.config(
     },
   },
   {
+    // One text rule for every text field (shared/text.ts): a bare z.string() would let NUL, lone surrogates
+    // and control characters through to a database that cannot store them.
+    files: ['shared/**/*.ts', 'cloud/**/*.ts', 'electron/**/*.ts'],
+    ignores: ['**/*.test.ts', 'shared/text.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='z'][callee.property.name='string']",
+          message: 'Use zText() (or zMultiline()) from shared/text.ts: the one text rule for every text field.',
+        },
+        {
+          selector: "MemberExpression[object.object.name='z'][object.property.name='coerce'][property.name='string']",
+          message: 'Use zText() from shared/text.ts: the one text rule for every text field.',
+        },
+      ],
+    },
+  },
+  {
     files: ['renderer/**/*.tsx', 'renderer/**/*.ts'],
     plugins: { 'react-hooks': reactHooks },
     rules: {

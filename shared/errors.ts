@@ -1,5 +1,6 @@
 // Typed errors that cross every boundary (IPC, WebSocket, HTTP). Codes are stable; messages are for people.
 import { z } from 'zod';
+import { zMultiline } from './text';
 
 export const ERROR_CODES = [
   'VALIDATION', // input failed its schema
@@ -49,7 +50,7 @@ export const zErrorCode = z.enum(ERROR_CODES);
 
 export const zApiError = z.object({
   code: zErrorCode,
-  message: z.string(),
+  message: zMultiline(),
   details: z.unknown().optional(),
 });
 export type ApiError = z.infer<typeof zApiError>;

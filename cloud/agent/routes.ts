@@ -16,6 +16,7 @@
 // Every /v1/agent/outlets/:id route first checks that :id is one of this agent's outlets (FORBIDDEN).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { zText } from '../../shared/text';
 import { categoryPath, createCategory, updateCategory } from '../catalog-admin/categories';
 import { setMarkupRule } from '../catalog-admin/prices';
 import { auditOk } from '../security/audit-helpers';
@@ -26,7 +27,7 @@ import { actorOf } from '../security/session-auth';
 import { chooseOutletSource, outletSources } from './outlet-sources';
 import { agentOutlets, agentSources, assertAgentsOutlet, outletCategories } from './queries';
 
-const zName = z.string().trim().min(1).max(64);
+const zName = zText().trim().min(1).max(64);
 const zNewCategory = z
   .object({ parentId: z.uuid().nullable(), name: zName, sort: z.number().int().optional() })
   .strict();
@@ -41,7 +42,7 @@ export const zMarkupRule = z.discriminatedUnion('basis', [
   z
     .object({
       scope: z.enum(['source', 'kind']),
-      target: z.string().min(1).max(64),
+      target: zText().min(1).max(64),
       basis: z.literal('fixed'),
       value: z.number().int().min(0).max(1_000_000),
     })
@@ -49,7 +50,7 @@ export const zMarkupRule = z.discriminatedUnion('basis', [
   z
     .object({
       scope: z.enum(['source', 'kind']),
-      target: z.string().min(1).max(64),
+      target: zText().min(1).max(64),
       basis: z.literal('bps'),
       value: z.number().int().min(0).max(10_000),
     })

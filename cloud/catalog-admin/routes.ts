@@ -11,6 +11,7 @@
 // setMarkupRule (prices.ts) through the agent's own routes (cloud/agent/routes.ts).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { zText } from '../../shared/text';
 import { AppError } from '../../shared/errors';
 import { zFen } from '../../shared/money';
 import { auditOk } from '../security/audit-helpers';
@@ -22,7 +23,7 @@ import { categoryPath, createCategory, listCategories, updateCategory } from './
 import { addOwnProduct, productsWithCost, setRetailPrice } from './prices';
 import { editProduct } from './products';
 
-const zName = z.string().trim().min(1).max(64);
+const zName = zText().trim().min(1).max(64);
 const zNewCategory = z
   .object({ parentId: z.uuid().nullable(), name: zName, sort: z.number().int().optional() })
   .strict();
@@ -31,29 +32,27 @@ const zCategoryUpdate = z
   .strict();
 const zOwnProduct = z
   .object({
-    sku: z.string().trim().min(1).max(64),
-    name: z.string().trim().min(1).max(200),
+    sku: zText().trim().min(1).max(64),
+    name: zText().trim().min(1).max(200),
     price: zFen,
-    barcode: z
-      .string()
+    barcode: zText()
       .regex(/^\d{8,14}$/)
       .optional(),
     categoryId: z.uuid().nullable().optional(),
-    unit: z.string().min(1).max(8).optional(),
+    unit: zText().min(1).max(8).optional(),
   })
   .strict();
 const zPrice = z.object({ price: zFen }).strict();
 const zProductEdit = z
   .object({
     categoryId: z.uuid().nullable().optional(),
-    name: z.string().trim().min(1).max(200).optional(),
+    name: zText().trim().min(1).max(200).optional(),
     /** null clears it */
-    barcode: z
-      .string()
+    barcode: zText()
       .regex(/^\d{8,14}$/)
       .nullable()
       .optional(),
-    unit: z.string().trim().min(1).max(8).optional(),
+    unit: zText().trim().min(1).max(8).optional(),
     active: z.boolean().optional(),
   })
   .strict()

@@ -13,6 +13,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { zText } from '../../shared/text';
 import { AppError } from '../../shared/errors';
 import { zFen } from '../../shared/money';
 import type { CloudDb } from '../db/types';
@@ -64,16 +65,16 @@ export function signChannelBody(secret: string, rawBody: string | Buffer): strin
 const zStart = z
   .object({
     clientId: z.uuid(),
-    channelId: z.string().min(1).max(32),
+    channelId: zText().min(1).max(32),
     amountFen: zFen.refine((n) => n > 0, 'must be positive'),
   })
   .strict();
 const zCallback = z.object({
-  callbackId: z.string().min(1).max(128),
+  callbackId: zText().min(1).max(128),
   depositId: z.uuid(),
   status: z.enum(['paid', 'failed']),
   amountFen: zFen,
-  channelRef: z.string().min(1).max(128),
+  channelRef: zText().min(1).max(128),
 });
 
 export function depositSessionRoutes(ctx: SecurityContext) {
@@ -163,7 +164,7 @@ export async function handleChannelCallback(
 export function depositCallbackRoutes(ctx: RouteContext, secretOf: (channelId: string) => string) {
   return async (app: FastifyInstance): Promise<void> => {
     app.post(DEPOSIT_PATHS.callback, async (request) => {
-      const { channelId } = z.object({ channelId: z.string().min(1).max(32) }).parse(request.params);
+      const { channelId } = z.object({ channelId: zText().min(1).max(32) }).parse(request.params);
       if (!(await listChannels(ctx.db)).some((c) => c.id === channelId))
         throw new AppError('NOT_FOUND', 'Unknown deposit channel');
       const sig = request.headers[CHANNEL_SIGNATURE_HEADER];

@@ -1,6 +1,7 @@
 // Runtime: Node. The ledger's vocabulary: account kinds, transfer inputs and per-transfer result codes
 // (TigerBeetle's model: a batch answers one result per transfer; 'ok' and 'exists' are the successes).
 import { z } from 'zod';
+import { zText } from '../../shared/text';
 import { MAX_FEN } from '../../shared/money';
 
 // outlet_member_cash (0005): the outlet's side of its members' stored value (cloud/members/ledger.ts)
@@ -44,8 +45,8 @@ export interface Balance {
 }
 
 const zId = z.uuid();
-const zCode = z.string().min(1).max(40);
-const zRef = z.string().max(200).optional();
+const zCode = zText().min(1).max(40);
+const zRef = zText().max(200).optional();
 const zAmount = z.number().int().min(1).max(MAX_FEN);
 
 /** Moves money at once ('single') or reserves it ('pending', resolved later by post/void). */

@@ -18,6 +18,7 @@
 // answers MEMBER_CLOSED to every act that would move its money or change it (GET and history still work).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { zText } from '../../shared/text';
 import { zFen, MAX_FEN } from '../../shared/money';
 import { AppError } from '../../shared/errors';
 import type { Queryable } from '../db/types';
@@ -56,14 +57,14 @@ export const MEMBER_PATHS = {
 
 const zCreate = zNewMember.extend({ clientId: z.uuid().optional() }).strict();
 const zPositive = zFen.refine((n) => n > 0, 'must be positive');
-const zMove = z.object({ clientId: z.uuid(), amountFen: zPositive, memo: z.string().max(100).optional() }).strict();
+const zMove = z.object({ clientId: z.uuid(), amountFen: zPositive, memo: zText().max(100).optional() }).strict();
 const zRefund = z.object({ clientId: z.uuid(), spendId: z.uuid(), amountFen: zPositive }).strict();
 /** a top-up: cash at the counter, or (paymentId) a payment-code payment the cloud already took (purpose member_topup) */
 const zTopUp = z
   .object({
     clientId: z.uuid(),
     amountFen: zPositive,
-    memo: z.string().max(100).optional(),
+    memo: zText().max(100).optional(),
     paymentId: z.uuid().optional(),
   })
   .strict();
@@ -76,12 +77,12 @@ const zCorrection = z
       .min(-MAX_FEN)
       .max(MAX_FEN)
       .refine((n) => n !== 0, 'must not be 0'),
-    reason: z.string().trim().min(1).max(100),
+    reason: zText().trim().min(1).max(100),
   })
   .strict();
 const zFind = z
   .object({
-    q: z.string().trim().min(1).max(64),
+    q: zText().trim().min(1).max(64),
     limit: z.coerce.number().int().min(1).max(100).default(20),
     closed: z.enum(['0', '1']).default('0'),
   })
@@ -91,10 +92,10 @@ const zOverdraftQuery = z
   .object({ open: z.enum(['0', '1']).optional(), status: z.enum(['open', 'resolved', 'all']).optional() })
   .strict();
 const zWriteOff = z
-  .object({ clientId: z.uuid(), amountFen: zPositive, reason: z.string().trim().min(1).max(100) })
+  .object({ clientId: z.uuid(), amountFen: zPositive, reason: zText().trim().min(1).max(100) })
   .strict();
 const zClose = z
-  .object({ clientId: z.uuid(), refundCashFen: zFen.optional(), reason: z.string().trim().min(1).max(100).optional() })
+  .object({ clientId: z.uuid(), refundCashFen: zFen.optional(), reason: zText().trim().min(1).max(100).optional() })
   .strict();
 
 export function memberRoutes(ctx: SecurityContext) {

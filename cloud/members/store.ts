@@ -5,6 +5,7 @@
 // A closed member (0007) is in the feed once more, as a 'delete', and never again: publishMember skips it.
 import { v4 as uuidv4 } from 'uuid';
 import { z } from 'zod';
+import { zText } from '../../shared/text';
 import { AppError } from '../../shared/errors';
 import { zFen } from '../../shared/money';
 import type { Member } from '../../shared/sync/protocol';
@@ -14,13 +15,12 @@ import { isClosed, memberBalance, openMemberAccounts, type MemberRow } from './l
 
 export const zNewMember = z
   .object({
-    cardNo: z.string().trim().min(1).max(32),
-    phone: z
-      .string()
+    cardNo: zText().trim().min(1).max(32),
+    phone: zText()
       .regex(/^1\d{10}$/)
       .optional(),
-    name: z.string().trim().min(1).max(64),
-    level: z.string().trim().min(1).max(32).default('normal'),
+    name: zText().trim().min(1).max(64),
+    level: zText().trim().min(1).max(32).default('normal'),
     discountBps: z.number().int().min(0).max(10000).default(10000),
     offlineAllowance: zFen.default(0 as never),
   })

@@ -6,6 +6,7 @@
 // - every change is audited in the same transaction with before/after, and alerts the owner.
 import { v4 as uuidv4 } from 'uuid';
 import { z } from 'zod';
+import { zText } from '../../shared/text';
 import { AppError } from '../../shared/errors';
 import { zFen } from '../../shared/money';
 import {
@@ -29,27 +30,27 @@ export const zLimits = z.object({ maxDiscountFen: zFen, dailyTransferCapFen: zFe
 export const zCreateEmployee = z
   .object({
     username: zUsername,
-    name: z.string().trim().min(1).max(64),
+    name: zText().trim().min(1).max(64),
     password: zPassword,
     role: zRoleTemplate.optional(),
     permissions: z.array(zPermission).max(PERMISSIONS.length).default([]),
     limits: zLimits.optional(),
-    superPassword: z.string().max(128).optional(),
-    totpCode: z.string().max(16).optional(),
+    superPassword: zText().max(128).optional(),
+    totpCode: zText().max(16).optional(),
   })
   .strict();
 export const zSetPermissions = z
   .object({
     permissions: z.array(zPermission).max(PERMISSIONS.length),
-    superPassword: z.string().max(128).optional(),
-    totpCode: z.string().max(16).optional(),
+    superPassword: zText().max(128).optional(),
+    totpCode: zText().max(16).optional(),
   })
   .strict();
 export const zCopyPermissions = z
   .object({
     fromEmployeeId: z.uuid(),
-    superPassword: z.string().max(128).optional(),
-    totpCode: z.string().max(16).optional(),
+    superPassword: zText().max(128).optional(),
+    totpCode: zText().max(16).optional(),
   })
   .strict();
 export const zIdParam = z.object({ id: z.uuid() });

@@ -2,6 +2,7 @@
 // Any logged-in employee (permission null); changing an existing factor needs the factors themselves.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { zText } from '../../shared/text';
 import { AppError } from '../../shared/errors';
 import { zPassword } from '../../shared/sync/protocol';
 import { checkOwnPassword } from '../services/accounts';
@@ -31,13 +32,13 @@ export const ME_PATHS = {
 const zSetSuper = z
   .object({
     password: zPassword,
-    superPassword: z.string().min(6).max(128),
-    currentSuperPassword: z.string().max(128).optional(),
-    totpCode: z.string().max(16).optional(),
+    superPassword: zText().min(6).max(128),
+    currentSuperPassword: zText().max(128).optional(),
+    totpCode: zText().max(16).optional(),
   })
   .strict();
-const zCode = z.object({ code: z.string().regex(/^\d{6}$/) }).strict();
-const zPhone = z.object({ phone: z.string().regex(/^\+?\d{6,15}$/) }).strict();
+const zCode = z.object({ code: zText().regex(/^\d{6}$/) }).strict();
+const zPhone = z.object({ phone: zText().regex(/^\+?\d{6,15}$/) }).strict();
 const zEmail = z.object({ email: z.email().max(200) }).strict();
 
 export function meRoutes(ctx: SecurityContext) {

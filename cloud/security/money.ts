@@ -5,6 +5,7 @@
 // with the movement record and its audit row.
 import { v4 as uuidv4 } from 'uuid';
 import { z } from 'zod';
+import { zText } from '../../shared/text';
 import { AppError } from '../../shared/errors';
 import { zFen } from '../../shared/money';
 import type { Queryable } from '../db/types';
@@ -17,9 +18,9 @@ export const zMoneyTransfer = z
     /** ledger account id of the receiving account (another outlet's prepaid account) */
     toAccountId: z.uuid(),
     amountFen: zFen.refine((n) => n > 0, 'must be positive'),
-    memo: z.string().max(200).optional(),
-    superPassword: z.string().max(128).optional(),
-    totpCode: z.string().max(16).optional(),
+    memo: zText().max(200).optional(),
+    superPassword: zText().max(128).optional(),
+    totpCode: zText().max(16).optional(),
   })
   .strict();
 

@@ -4,6 +4,7 @@
 // with its commission account.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { zText } from '../../shared/text';
 import { AppError } from '../../shared/errors';
 import { sendAlert } from './alerts';
 import { listAudit, verifyAuditChain } from './audit';
@@ -31,7 +32,7 @@ export const OWNER_PATHS = {
 
 const zAuditQuery = z
   .object({
-    action: z.string().max(100).optional(),
+    action: zText().max(100).optional(),
     actorId: z.uuid().optional(),
     outcome: z.enum(['ok', 'refused']).optional(),
     from: z.coerce.number().int().min(0).optional(),
@@ -40,7 +41,7 @@ const zAuditQuery = z
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
   .strict();
-const zAllowlist = z.object({ cidrs: z.array(z.string().max(64)).max(32) }).strict();
+const zAllowlist = z.object({ cidrs: z.array(zText().max(64)).max(32) }).strict();
 
 interface DeviceListRow {
   id: string;

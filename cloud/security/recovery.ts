@@ -7,6 +7,7 @@
 // accounts the same way (OUTLET_AND_AGENT); the account must belong to the device's organisation.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { zText } from '../../shared/text';
 import { AppError } from '../../shared/errors';
 import { zPassword, zUsername } from '../../shared/sync/protocol';
 import { toAppError } from '../http/error-handler';
@@ -23,7 +24,7 @@ import { OUTLET_AND_AGENT } from './org-kind';
 export const RECOVERY_PATHS = { start: '/v1/auth/recovery/start', reset: '/v1/auth/recovery/reset' } as const;
 
 const zStart = z.object({ username: zUsername }).strict();
-const zReset = z.object({ username: zUsername, code: z.string().regex(/^\d{6}$/), newPassword: zPassword }).strict();
+const zReset = z.object({ username: zUsername, code: zText().regex(/^\d{6}$/), newPassword: zPassword }).strict();
 
 type Ctx = Pick<SecurityContext, 'db' | 'now' | 'email' | 'sms'>;
 

@@ -7,6 +7,7 @@
 // delivers them to the cloud's callback handler, as the supplier's HTTP callbacks would arrive.
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { zText } from '../../shared/text';
 import { validationError } from '../../shared/errors';
 import type { SupplierAdapter, SupplierAnswer, SupplierCallback, SupplierOrderRequest } from './adapter';
 
@@ -37,12 +38,12 @@ interface DemoOrder {
 }
 
 const zCallback = z.object({
-  callbackId: z.string().min(1).max(128),
+  callbackId: zText().min(1).max(128),
   orderId: z.uuid(),
-  supplierRef: z.string().min(1).max(64),
+  supplierRef: zText().min(1).max(64),
   status: z.enum(['success', 'failed']),
-  reason: z.string().max(200).optional(),
-  cardCode: z.string().max(200).optional(),
+  reason: zText().max(200).optional(),
+  cardCode: zText().max(200).optional(),
 });
 
 export class DemoSupplier implements SupplierAdapter {

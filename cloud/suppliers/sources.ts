@@ -13,6 +13,7 @@
 // supplier's chain; a refused one (VALIDATION, CONFLICT) stores nothing, so the supplier may fix and resend it.
 import { v4 as uuidv4 } from 'uuid';
 import { z } from 'zod';
+import { zText } from '../../shared/text';
 import { AppError } from '../../shared/errors';
 import { zFen } from '../../shared/money';
 import { CARRIERS } from '../../shared/sync/protocol';
@@ -22,25 +23,25 @@ import { appendAudit } from '../security/audit';
 import type { SupplierAdapter, SupplierRegistry } from './adapter';
 
 export const SUPPLIER_SOURCE_KINDS = ['topup', 'gamecard', 'utility', 'physical'] as const;
-export const zExternalId = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, '1–64 letters, digits or . _ : -');
+export const zExternalId = zText().regex(/^[A-Za-z0-9._:-]{1,64}$/, '1–64 letters, digits or . _ : -');
 
 export const zPublishSource = z
   .object({
     /** the supplier's unique id of this request: a repeat is answered 'replayed' */
-    requestId: z.string().min(1).max(128),
+    requestId: zText().min(1).max(128),
     /** grows with every change the supplier makes to this source (e.g. its epoch ms); older = stale */
     version: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
     kind: z.enum(SUPPLIER_SOURCE_KINDS),
-    name: z.string().trim().min(1).max(200),
+    name: zText().trim().min(1).max(200),
     /** top-ups only, and required for them */
     carrier: z.enum(CARRIERS).nullable().optional(),
     /** face value (fen) of a top-up, card or bill; null for physical goods */
     faceValue: zFen.nullable().optional(),
     supplyPrice: zFen,
     /** top-ups only: provinces of the phone-prefix table it may be sold to; null or absent = nationwide */
-    regions: z.array(z.string().trim().min(1).max(32)).min(1).max(40).nullable().optional(),
+    regions: z.array(zText().trim().min(1).max(32)).min(1).max(40).nullable().optional(),
     /** utilities only, and required for them: the company the bill is paid to */
-    biller: z.string().trim().min(1).max(100).nullable().optional(),
+    biller: zText().trim().min(1).max(100).nullable().optional(),
     /** on shelf */
     active: z.boolean(),
   })

@@ -12,6 +12,7 @@
 // Every write is audited in the platform's chain with the administrator's id.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { zText } from '../../shared/text';
 import { AppError } from '../../shared/errors';
 import {
   MAX_UPDATE_FILE_BYTES,
@@ -43,7 +44,7 @@ import {
 
 const BASE = UPDATE_PATHS.admin;
 const zReleaseParams = z.object({ channel: zUpdateChannel, version: zVersion });
-const zBlobParams = z.object({ sha512: z.string().regex(/^[A-Za-z0-9_-]{86}$/, 'base64url sha512 (86 characters)') });
+const zBlobParams = z.object({ sha512: zText().regex(/^[A-Za-z0-9_-]{86}$/, 'base64url sha512 (86 characters)') });
 
 export function updateAdminRoutes(ctx: RouteContext) {
   return async (app: FastifyInstance): Promise<void> => {

@@ -10,6 +10,7 @@
 // token stops working. latest.yml is never cached; a file is immutable under its URL.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { zText } from '../../shared/text';
 import { AppError } from '../../shared/errors';
 import {
   CHANNEL_FILE,
@@ -27,7 +28,7 @@ import { deviceByFeedToken, recordHealth } from './devices';
 import { latestYml } from './feed';
 import { findRelease, releaseFiles, type ReleaseRow } from './releases';
 
-const zToken = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/) });
+const zToken = z.object({ token: zText().regex(/^[A-Za-z0-9_-]{43}$/) });
 const zFileParams = z.object({ version: zVersion, file: zFileName });
 
 async function sendYml(q: Queryable, reply: FastifyReply, release: ReleaseRow | null) {

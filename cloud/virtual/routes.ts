@@ -6,6 +6,7 @@
 //                    (its publishing routes, PUT/GET /v1/suppliers/:supplierId/sources…, are in cloud/suppliers/routes.ts)
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { zText } from '../../shared/text';
 import {
   VIRTUAL_PATHS,
   zComplaintRequest,
@@ -29,7 +30,7 @@ import { lookupPhone, phonePrefixChanges } from './prefixes';
 
 const zIdParam = z.object({ id: z.uuid() });
 const zSupplierParam = z.object({ supplierId: z.uuid() });
-const zNumberParam = z.object({ number: z.string().regex(/^1\d{2,10}$/) });
+const zNumberParam = z.object({ number: zText().regex(/^1\d{2,10}$/) });
 
 export function virtualSignedRoutes(ctx: RouteContext, cfg: FulfilmentConfig) {
   return async (app: FastifyInstance): Promise<void> => {

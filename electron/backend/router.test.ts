@@ -63,6 +63,15 @@ describe('router', () => {
       await code('device.register', { username: 'owner', password: 'x'.repeat(1_000_000), deviceName: 'c1' }),
     ).toBe('VALIDATION');
     expect(await code('device.register', null)).toBe('VALIDATION');
+    // the one text rule of shared/text.ts: the till refuses what the cloud's database could not hold, before
+    // anything is sent or written, naming the field
+    for (const deviceName of ['收银台\u0000', '收银台\ud800', '收银台\u0007']) {
+      const bad = await call('device.register', { username: 'owner', password: 'owner888', deviceName });
+      expect(bad.ok ? null : [bad.error.code, (bad.error.details as { path: string }[])[0]!.path]).toEqual([
+        'VALIDATION',
+        'deviceName',
+      ]);
+    }
     const r = await call('device.register', { username: 'owner' });
     expect(!r.ok && Array.isArray(r.error.details)).toBe(true);
     // nothing was written: still unregistered

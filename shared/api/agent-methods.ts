@@ -12,6 +12,7 @@
 // agent.* is outlet-only; agent.* is agent-only. A method added later is outlet-only unless listed here,
 // like a signed cloud route without `config.orgKinds`.
 import { z } from 'zod';
+import { zText } from '../text';
 import { zFen } from '../money';
 import { zCategory, type OrgKind } from '../sync/protocol';
 import type { MethodSpec } from './method';
@@ -19,27 +20,25 @@ import type { MethodSpec } from './method';
 /** the first reads of a tab: from an address the account has not used before, the cloud wants the super password
  *  once (SUPER_PASSWORD_REQUIRED, reason NEW_IP) — these take it so the screen can ask and read again */
 const zOptionalFactors = {
-  superPassword: z.string().min(1).max(128).optional(),
-  totpCode: z
-    .string()
+  superPassword: zText().min(1).max(128).optional(),
+  totpCode: zText()
     .regex(/^\d{6}$/)
     .optional(),
 };
 const zRequiredFactors = {
-  superPassword: z.string().min(1).max(128),
-  totpCode: z
-    .string()
+  superPassword: zText().min(1).max(128),
+  totpCode: zText()
     .regex(/^\d{6}$/)
     .optional(),
 };
 const zId = z.uuid();
-const zName = z.string().trim().min(1).max(64);
+const zName = zText().trim().min(1).max(64);
 /** the kinds the screens name; the answers accept any (a supplier kind added in the cloud must not break the PC) */
 export const SOURCE_KINDS = ['topup', 'gamecard', 'utility', 'physical'] as const;
-const zSourceKind = z.string().min(1).max(32);
+const zSourceKind = zText().min(1).max(32);
 
 /** GET /v1/agent/outlets */
-export const zAgentOutlet = z.object({ id: z.string(), name: z.string(), timezone: z.string() });
+export const zAgentOutlet = z.object({ id: zText(), name: zText(), timezone: zText() });
 export type AgentOutlet = z.infer<typeof zAgentOutlet>;
 
 /** the markup rule in force for a source: its own (scope 'source'), else its kind's, else none (a seeded figure) */
@@ -50,10 +49,10 @@ export const zAgentRule = z.object({
 });
 /** GET /v1/agent/sources: a goods source with the agent's supply price, resolved markup and cost (all fen) */
 export const zAgentSource = z.object({
-  id: z.string(),
+  id: zText(),
   kind: zSourceKind,
-  name: z.string(),
-  carrier: z.string().nullable(),
+  name: zText(),
+  carrier: zText().nullable(),
   faceValue: zFen.nullable(),
   supplyPrice: zFen,
   markup: zFen,
@@ -70,7 +69,7 @@ export const zOutletSource = zAgentSource.extend({
   /** the outlet sells it now */
   chosen: z.boolean(),
   /** the outlet's product that sells it, if any */
-  productId: z.string().nullable(),
+  productId: zText().nullable(),
   retailPrice: zFen.nullable(),
 });
 export type OutletSource = z.infer<typeof zOutletSource>;
@@ -79,7 +78,7 @@ export type OutletSource = z.infer<typeof zOutletSource>;
 const zMarkupRuleInput = z
   .object({
     scope: z.enum(['source', 'kind']),
-    target: z.string().min(1).max(64),
+    target: zText().min(1).max(64),
     basis: z.enum(['fixed', 'bps']),
     value: z.number().int().min(0).max(1_000_000),
     ...zRequiredFactors,
@@ -91,7 +90,7 @@ const zMarkupRuleInput = z
     path: ['value'],
   });
 
-const zCategoryAnswer = z.object({ category: zCategory, path: z.array(z.string()) });
+const zCategoryAnswer = z.object({ category: zCategory, path: z.array(zText()) });
 
 export const AGENT_METHODS = {
   'agent.outlets': {
@@ -112,7 +111,7 @@ export const AGENT_METHODS = {
     output: z.object({
       rule: z.object({
         scope: z.enum(['source', 'kind']),
-        target: z.string(),
+        target: zText(),
         basis: z.enum(['fixed', 'bps']),
         value: z.number().int(),
       }),
@@ -133,7 +132,7 @@ export const AGENT_METHODS = {
    *  carrier and face value the outlet already sells from another source switches supplier (replacedSourceId) */
   'agent.setOutletSource': {
     input: z.object({ outletId: zId, sourceId: zId, enabled: z.boolean(), ...zRequiredFactors }).strict(),
-    output: z.object({ source: zOutletSource, replacedSourceId: z.string().nullable() }),
+    output: z.object({ source: zOutletSource, replacedSourceId: zText().nullable() }),
     auth: 'session',
     permission: 'product.edit',
     sensitive: true,

@@ -10,6 +10,7 @@
 // These are till methods: outlet-only (shared/api/agent-methods.ts orgKindsOf; an agent edits an outlet's
 // categories through agent.*).
 import { z } from 'zod';
+import { zText } from '../text';
 import { zFen } from '../money';
 import { zCategory, zProduct } from '../sync/protocol';
 import type { MethodSpec } from './method';
@@ -17,28 +18,25 @@ import { zCatalogItem } from './catalog-item';
 
 /** the first read of the tab from a new address: the cloud may want the super password once (NEW_IP) */
 const zOptionalFactors = {
-  superPassword: z.string().min(1).max(128).optional(),
-  totpCode: z
-    .string()
+  superPassword: zText().min(1).max(128).optional(),
+  totpCode: zText()
     .regex(/^\d{6}$/)
     .optional(),
 };
 const zRequiredFactors = {
-  superPassword: z.string().min(1).max(128),
-  totpCode: z
-    .string()
+  superPassword: zText().min(1).max(128),
+  totpCode: zText()
     .regex(/^\d{6}$/)
     .optional(),
 };
 const zId = z.uuid();
-const zCategoryName = z.string().trim().min(1).max(64);
-const zProductName = z.string().trim().min(1).max(200);
+const zCategoryName = zText().trim().min(1).max(64);
+const zProductName = zText().trim().min(1).max(200);
 /** EAN-8 … ITF-14 digits, as the cloud takes them */
-export const zBarcode = z
-  .string()
+export const zBarcode = zText()
   .trim()
   .regex(/^\d{8,14}$/, 'a barcode is 8 to 14 digits');
-const zUnit = z.string().trim().min(1).max(8);
+const zUnit = zText().trim().min(1).max(8);
 
 /** a product as the back office sees it: the feed's fields plus the outlet's cost (null: no goods source) */
 export const zGoodsProduct = zProduct.extend({ cost: zFen.nullable() });
@@ -46,12 +44,12 @@ export type GoodsProduct = z.infer<typeof zGoodsProduct>;
 const zProductAnswer = z.object({
   product: zGoodsProduct,
   /** names from the top to the product's category ([] = none) */
-  categoryPath: z.array(z.string()),
+  categoryPath: z.array(zText()),
   /** the outlet's own product (no goods source): name, barcode, unit and on-sale are editable */
   own: z.boolean(),
 });
 export type GoodsProductAnswer = z.infer<typeof zProductAnswer>;
-const zCategoryAnswer = z.object({ category: zCategory, path: z.array(z.string()) });
+const zCategoryAnswer = z.object({ category: zCategory, path: z.array(zText()) });
 
 export const CATALOG_ADMIN_METHODS = {
   /** GET /v1/catalog-admin/categories: the outlet's whole tree, flat (parentId) */
@@ -91,7 +89,7 @@ export const CATALOG_ADMIN_METHODS = {
   'goods.search': {
     input: z
       .object({
-        query: z.string().max(100),
+        query: zText().max(100),
         offSale: z.boolean().default(false),
         limit: z.number().int().min(1).max(100).default(30),
       })
@@ -137,7 +135,7 @@ export const CATALOG_ADMIN_METHODS = {
   'goods.addProduct': {
     input: z
       .object({
-        sku: z.string().trim().min(1).max(64),
+        sku: zText().trim().min(1).max(64),
         name: zProductName,
         price: zFen,
         barcode: zBarcode.optional(),

@@ -1,14 +1,15 @@
 // The outlet's catalog at the counter: search, barcode lookup, pulling the change feed now.
 // Handlers: electron/backend/catalog/handlers.ts.
 import { z } from 'zod';
+import { zText } from '../text';
 import { zCatalogItem } from './catalog-item';
 import { empty, method, type MethodSpec } from './method';
 
-export const zCode = z.string().trim().min(1).max(64);
+export const zCode = zText().trim().min(1).max(64);
 
 export const CATALOG_METHODS = {
   'catalog.search': method({
-    input: z.object({ query: z.string().max(100), limit: z.number().int().min(1).max(100).default(30) }).strict(),
+    input: z.object({ query: zText().max(100), limit: z.number().int().min(1).max(100).default(30) }).strict(),
     output: z.object({ items: z.array(zCatalogItem) }),
     auth: 'session',
     permission: 'sale.sell',

@@ -6,6 +6,7 @@
 // input is validated at the backend boundary before a handler runs.
 // How to add a method: docs/architecture.md "How to add a method".
 import { z } from 'zod';
+import { zMultiline, zText } from '../text';
 import { zPermission } from '../permissions';
 import { AGENT_METHODS } from './agent-methods';
 import { AUTH_METHODS } from './auth-methods';
@@ -82,7 +83,7 @@ export const EVENTS = {
   'sync.status': zSyncStatus,
   'catalog.progress': z.object({ applied: z.number().int(), done: z.boolean() }),
   /** a receipt did not print after a sale (the sale is committed regardless) */
-  'printer.error': z.object({ orderId: z.string(), message: z.string() }),
+  'printer.error': z.object({ orderId: zText(), message: zMultiline() }),
 } as const;
 export type EventName = keyof typeof EVENTS;
 export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]>;

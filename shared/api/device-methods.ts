@@ -1,18 +1,19 @@
 // The PC itself: what it is registered as (app.status), registering it with the owner's account, and
 // forgetting it (device.reset). Handlers: electron/backend/device/handlers.ts.
 import { z } from 'zod';
+import { zText } from '../text';
 import { ORG_KINDS, zPassword, zUsername } from '../sync/protocol';
 import { zSession } from './auth-methods';
 import { empty, method, type MethodSpec } from './method';
 
 export const zDeviceState = z.object({
   state: z.enum(['unregistered', 'pending', 'active', 'revoked']),
-  deviceId: z.string().nullable(),
-  name: z.string().nullable(),
-  outletName: z.string().nullable(),
+  deviceId: zText().nullable(),
+  name: zText().nullable(),
+  outletName: zText().nullable(),
   /** what the PC is registered to (null before registration): 'agent' = an agent's back office, no selling */
   orgKind: z.enum(ORG_KINDS).nullable(),
-  cloudUrl: z.string(),
+  cloudUrl: zText(),
 });
 export type DeviceState = z.infer<typeof zDeviceState>;
 
@@ -31,9 +32,7 @@ export const DEVICE_METHODS = {
     auth: 'none',
   }),
   'device.register': method({
-    input: z
-      .object({ username: zUsername, password: zPassword, deviceName: z.string().trim().min(1).max(64) })
-      .strict(),
+    input: z.object({ username: zUsername, password: zPassword, deviceName: zText().trim().min(1).max(64) }).strict(),
     output: zDeviceState,
     auth: 'none',
   }),
@@ -42,7 +41,7 @@ export const DEVICE_METHODS = {
    * with UNSENT_ORDERS while the cloud has not acknowledged every order; `confirm` must repeat the device name.
    */
   'device.reset': method({
-    input: z.object({ confirm: z.string().trim().min(1).max(64) }).strict(),
+    input: z.object({ confirm: zText().trim().min(1).max(64) }).strict(),
     output: z.object({ reset: z.literal(true) }),
     auth: 'session',
     permission: 'device.manage',

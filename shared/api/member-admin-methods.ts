@@ -7,25 +7,25 @@
 // Collecting a debt is the ordinary member top-up (member.topup at the counter): a top-up repays the debt
 // first, and once it is repaid in full the overdrafts are resolved 'collected' by whoever took the cash.
 import { z } from 'zod';
+import { zText } from '../text';
 import { zFen } from '../money';
 import type { MethodSpec } from './method';
 
 const zFactors = {
-  superPassword: z.string().min(1).max(128),
-  totpCode: z
-    .string()
+  superPassword: zText().min(1).max(128),
+  totpCode: zText()
     .regex(/^\d{6}$/)
     .optional(),
 };
-const zReason = z.string().trim().min(1).max(100);
+const zReason = zText().trim().min(1).max(100);
 
 /** A member as the cloud holds it (GET /v1/members): balance = storedValue − owed; closedAt once closed (销卡). */
 export const zAdminMember = z.object({
-  id: z.string(),
-  cardNo: z.string(),
-  phone: z.string().nullable(),
-  name: z.string(),
-  level: z.string(),
+  id: zText(),
+  cardNo: zText(),
+  phone: zText().nullable(),
+  name: zText(),
+  level: zText(),
   balance: z.number().int(),
   storedValue: z.number().int(),
   owed: z.number().int(),
@@ -38,19 +38,19 @@ export const OVERDRAFT_RESOLUTIONS = ['collected', 'written_off'] as const;
 
 /** An offline spend the stored value did not cover, found at sync (GET /v1/members/overdrafts). */
 export const zOverdraft = z.object({
-  id: z.string(),
-  memberId: z.string(),
-  cardNo: z.string(),
-  name: z.string(),
+  id: zText(),
+  memberId: zText(),
+  cardNo: zText(),
+  name: zText(),
   amountFen: z.number().int(),
   /** the sale it came from, e.g. "order P01-000123" */
-  ref: z.string(),
+  ref: zText(),
   /** more than the member's offline allowance: the till should not have let it happen */
   beyondAllowance: z.boolean(),
   detectedAt: z.number(),
   resolvedAt: z.number().nullable(),
   resolution: z.enum(OVERDRAFT_RESOLUTIONS).nullable(),
-  resolvedBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+  resolvedBy: z.object({ id: zText(), name: zText() }).nullable(),
   memberClosed: z.boolean(),
 });
 export type Overdraft = z.infer<typeof zOverdraft>;
@@ -60,7 +60,7 @@ const zMoved = z.enum(['ok', 'exists']);
 export const MEMBER_ADMIN_METHODS = {
   /** GET /v1/members?q=&closed=1: card, phone or name; closed members too when asked */
   'memberAdmin.search': {
-    input: z.object({ query: z.string().trim().min(1).max(64), includeClosed: z.boolean().default(false) }).strict(),
+    input: z.object({ query: zText().trim().min(1).max(64), includeClosed: z.boolean().default(false) }).strict(),
     output: z.object({ members: z.array(zAdminMember) }),
     auth: 'session',
     permission: 'member.manage',

@@ -1,17 +1,18 @@
 // Members (internet cafés) at the counter: stored-value cards found offline from the snapshot, top-ups,
 // new cards, history and refunds online. Handlers: electron/backend/members/handlers.ts.
 import { z } from 'zod';
+import { zText } from '../text';
 import { zFen } from '../money';
 import { method, type MethodSpec } from './method';
 
 /** A member (internet café) as the counter sees it: the snapshot from the change feed, with the balance
  *  this device can vouch for. */
 export const zMemberView = z.object({
-  id: z.string(),
-  cardNo: z.string(),
-  phone: z.string().nullable(),
-  name: z.string(),
-  level: z.string(),
+  id: zText(),
+  cardNo: zText(),
+  phone: zText().nullable(),
+  name: zText(),
+  level: zText(),
   /** 10000 = no discount, 9500 = 5% off */
   discountBps: z.number().int().min(0).max(10000),
   /** the cloud's last synced balance minus this device's member spends it does not reflect yet; may be negative */
@@ -36,14 +37,14 @@ export const MEMBER_HISTORY_KINDS = [
 ] as const;
 /** One money movement of a member (cloud GET /v1/members/:id/history), with what the card held after it. */
 export const zMemberHistoryEntry = z.object({
-  id: z.string(),
+  id: zText(),
   kind: z.enum(MEMBER_HISTORY_KINDS),
   /** + onto the card, − off it (a spend's overdraft part counts against the member) */
   amount: z.number().int(),
   /** the balance after this movement (derived from the live balance, walking back through newer movements) */
   balanceAfter: z.number().int(),
   /** e.g. "order:<id>" for a sale paid from the card */
-  ref: z.string().nullable(),
+  ref: zText().nullable(),
   at: z.number().int(),
   /** a spend: what a refund may still give back (0 once fully refunded); null for every other kind */
   refundable: zFen.nullable(),
@@ -58,13 +59,13 @@ export function memberDiscountFen(subtotal: number, discountBps: number): number
 export const MEMBER_METHODS = {
   /** by card number (exact: a card reader types it + Enter), phone (exact, or its last 4+ digits) or name; offline too */
   'member.find': method({
-    input: z.object({ query: z.string().trim().min(1).max(64) }).strict(),
+    input: z.object({ query: zText().trim().min(1).max(64) }).strict(),
     output: z.object({ members: z.array(zMemberView) }),
     auth: 'session',
     permission: 'member.manage',
   }),
   'member.get': method({
-    input: z.object({ id: z.string().uuid() }).strict(),
+    input: z.object({ id: zText().uuid() }).strict(),
     output: zMemberView,
     auth: 'session',
     permission: 'member.manage',
@@ -73,10 +74,10 @@ export const MEMBER_METHODS = {
   'member.topup': method({
     input: z
       .object({
-        memberId: z.string().uuid(),
+        memberId: zText().uuid(),
         amount: zFen.refine((n) => n > 0, 'must be positive'),
         tendered: zFen,
-        clientId: z.string().uuid().optional(),
+        clientId: zText().uuid().optional(),
       })
       .strict(),
     output: z.object({ member: zMemberView, amount: zFen, tendered: zFen, change: zFen }),
@@ -88,15 +89,14 @@ export const MEMBER_METHODS = {
   'member.create': method({
     input: z
       .object({
-        cardNo: z.string().trim().min(1).max(32),
-        name: z.string().trim().min(1).max(64),
-        phone: z
-          .string()
+        cardNo: zText().trim().min(1).max(32),
+        name: zText().trim().min(1).max(64),
+        phone: zText()
           .regex(/^1\d{10}$/, 'an 11-digit mobile number')
           .optional(),
-        level: z.string().trim().min(1).max(32).optional(),
+        level: zText().trim().min(1).max(32).optional(),
         discountBps: z.number().int().min(0).max(10000).optional(),
-        clientId: z.string().uuid().optional(),
+        clientId: zText().uuid().optional(),
       })
       .strict(),
     output: z.object({ result: z.enum(['ok', 'exists']), member: zMemberView }),
@@ -105,7 +105,7 @@ export const MEMBER_METHODS = {
   }),
   /** 记录: the member's money movements as the cloud holds them, newest first (online only) */
   'member.history': method({
-    input: z.object({ memberId: z.string().uuid() }).strict(),
+    input: z.object({ memberId: zText().uuid() }).strict(),
     output: z.object({ member: zMemberView, entries: z.array(zMemberHistoryEntry) }),
     auth: 'session',
     permission: 'member.manage',
@@ -115,10 +115,10 @@ export const MEMBER_METHODS = {
   'member.refund': method({
     input: z
       .object({
-        memberId: z.string().uuid(),
-        spendId: z.string().uuid(),
+        memberId: zText().uuid(),
+        spendId: zText().uuid(),
         amount: zFen.refine((n) => n > 0, 'must be positive'),
-        clientId: z.string().uuid().optional(),
+        clientId: zText().uuid().optional(),
       })
       .strict(),
     output: z.object({ result: z.enum(['ok', 'exists']), member: zMemberView }),

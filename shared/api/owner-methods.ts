@@ -9,6 +9,7 @@
 // for it only sometimes (a grant that adds a sensitive permission) it is optional and the cloud answers
 // SUPER_PASSWORD_REQUIRED when it is missing.
 import { z } from 'zod';
+import { zMultiline, zText } from '../text';
 import { zFen } from '../money';
 import { isCidr } from '../net/cidr';
 import { PERMISSIONS, ROLE_TEMPLATES, zPermission } from '../permissions';
@@ -18,36 +19,33 @@ import { zShiftList, zShiftListInput } from './shift-report';
 
 const empty = z.object({}).strict();
 const zFactors = {
-  superPassword: z.string().min(1).max(128).optional(),
-  totpCode: z
-    .string()
+  superPassword: zText().min(1).max(128).optional(),
+  totpCode: zText()
     .regex(/^\d{6}$/)
     .optional(),
 };
 const zRequiredFactors = {
-  superPassword: z.string().min(1).max(128),
-  totpCode: z
-    .string()
+  superPassword: zText().min(1).max(128),
+  totpCode: zText()
     .regex(/^\d{6}$/)
     .optional(),
 };
 const zId = z.uuid();
 const zSmsCode = {
-  smsCode: z
-    .string()
+  smsCode: zText()
     .regex(/^\d{6}$/)
     .optional(),
 };
 /** one IP allowlist entry: IPv4 or IPv6 address, optionally with /prefix (shared/net/cidr.ts; the cloud normalises) */
-export const zCidr = z.string().trim().min(1).max(64).refine(isCidr, 'not an IP address or CIDR block');
+export const zCidr = zText().trim().min(1).max(64).refine(isCidr, 'not an IP address or CIDR block');
 export const MAX_CIDRS = 32;
 
 export const ROLE_TEMPLATE_NAMES = Object.keys(ROLE_TEMPLATES) as (keyof typeof ROLE_TEMPLATES)[];
 
 export const zOwnerEmployee = z.object({
-  id: z.string(),
-  username: z.string(),
-  name: z.string(),
+  id: zText(),
+  username: zText(),
+  name: zText(),
   isMaster: z.boolean(),
   permissions: z.array(zPermission),
   limits: z.object({ maxDiscountFen: z.number().int(), dailyTransferCapFen: z.number().int() }),
@@ -57,7 +55,7 @@ export const zOwnerEmployee = z.object({
   phoneVerified: z.boolean(),
   emailVerified: z.boolean(),
   /** IP binding: the CIDR blocks the account may be used from; empty = any address */
-  ipAllowlist: z.array(z.string()).default([]),
+  ipAllowlist: z.array(zText()).default([]),
 });
 export type OwnerEmployee = z.infer<typeof zOwnerEmployee>;
 
@@ -68,8 +66,8 @@ const zPermissionChange = z.object({
 });
 
 export const zCopyPreview = z.object({
-  from: z.object({ id: z.string(), username: z.string() }),
-  to: z.object({ id: z.string(), username: z.string() }),
+  from: z.object({ id: zText(), username: zText() }),
+  to: z.object({ id: zText(), username: zText() }),
   result: z.array(zPermission),
   added: z.array(zPermission),
   removed: z.array(zPermission),
@@ -81,28 +79,28 @@ export const zCopyPreview = z.object({
 export type CopyPreview = z.infer<typeof zCopyPreview>;
 
 export const zOwnerDevice = z.object({
-  id: z.string(),
-  name: z.string(),
-  platform: z.string(),
-  status: z.string(),
+  id: zText(),
+  name: zText(),
+  platform: zText(),
+  status: zText(),
   createdAt: z.number(),
-  registeredBy: z.string().nullable(),
+  registeredBy: zText().nullable(),
 });
 export const zDeposit = z.object({
-  id: z.string(),
-  channelId: z.string(),
+  id: zText(),
+  channelId: zText(),
   amountFen: z.number().int(),
   feeFen: z.number().int(),
   creditFen: z.number().int(),
-  status: z.string(),
-  channelRef: z.string().nullable(),
+  status: zText(),
+  channelRef: zText().nullable(),
   createdAt: z.number(),
   resolvedAt: z.number().nullable(),
 });
 /** GET /v1/money/balance: the outlet's prepaid account from the ledger and its newest entries (cloud/security/balance.ts) */
 export const zPrepaidEntry = z.object({
-  id: z.string(),
-  code: z.string(),
+  id: zText(),
+  code: zText(),
   amountFen: z.number().int(),
   direction: z.enum(['in', 'out']),
   kind: z.enum(['single', 'pending', 'post_pending', 'void_pending']),
@@ -110,7 +108,7 @@ export const zPrepaidEntry = z.object({
 });
 export type PrepaidEntry = z.infer<typeof zPrepaidEntry>;
 export const zPrepaidStatement = z.object({
-  accountId: z.string(),
+  accountId: zText(),
   postedFen: z.number().int(),
   reservedFen: z.number().int(),
   incomingFen: z.number().int(),
@@ -120,13 +118,13 @@ export const zPrepaidStatement = z.object({
 export const zAuditEntry = z.object({
   id: z.number(),
   at: z.number(),
-  actor_id: z.string().nullable(),
-  device_id: z.string().nullable(),
-  ip: z.string().nullable(),
-  action: z.string(),
-  target: z.string().nullable(),
+  actor_id: zText().nullable(),
+  device_id: zText().nullable(),
+  ip: zText().nullable(),
+  action: zText(),
+  target: zText().nullable(),
   outcome: z.enum(['ok', 'refused']),
-  error_code: z.string().nullable(),
+  error_code: zText().nullable(),
   before: z.unknown(),
   after: z.unknown(),
   details: z.unknown(),
@@ -134,10 +132,10 @@ export const zAuditEntry = z.object({
 export type AuditEntry = z.infer<typeof zAuditEntry>;
 export const zAlertEmail = z.object({
   id: z.coerce.number(),
-  to_address: z.string(),
-  subject: z.string(),
-  body: z.string(),
-  kind: z.string(),
+  to_address: zText(),
+  subject: zText(),
+  body: zMultiline(),
+  kind: zText(),
   created_at: z.coerce.number(),
 });
 export type AlertEmail = z.infer<typeof zAlertEmail>;
@@ -155,7 +153,7 @@ export const OWNER_METHODS = {
     input: z
       .object({
         username: zUsername,
-        name: z.string().trim().min(1).max(64),
+        name: zText().trim().min(1).max(64),
         password: zPassword,
         role: z
           .enum(ROLE_TEMPLATE_NAMES as [keyof typeof ROLE_TEMPLATES, ...(keyof typeof ROLE_TEMPLATES)[]])
@@ -224,8 +222,8 @@ export const OWNER_METHODS = {
     input: z
       .object({
         password: zPassword,
-        superPassword: z.string().min(6).max(128),
-        currentSuperPassword: z.string().min(1).max(128).optional(),
+        superPassword: zText().min(6).max(128),
+        currentSuperPassword: zText().min(1).max(128).optional(),
         totpCode: zFactors.totpCode,
       })
       .strict(),
@@ -235,11 +233,11 @@ export const OWNER_METHODS = {
   /** POST /v1/me/totp/enroll: a fresh secret as otpauth:// URI and QR picture; active after confirm */
   'owner.totpEnroll': {
     input: z.object(zFactors).strict(),
-    output: z.object({ uri: z.string(), qrDataUrl: z.string() }),
+    output: z.object({ uri: zText(), qrDataUrl: zText() }),
     auth: 'session',
   },
   'owner.totpConfirm': {
-    input: z.object({ code: z.string().regex(/^\d{6}$/) }).strict(),
+    input: z.object({ code: zText().regex(/^\d{6}$/) }).strict(),
     output: z.object({ ok: z.literal(true) }),
     auth: 'session',
   },
@@ -248,13 +246,11 @@ export const OWNER_METHODS = {
   'owner.phoneStart': {
     input: z
       .object({
-        phone: z
-          .string()
+        phone: zText()
           .trim()
           .regex(/^\+?\d{6,15}$/),
         ...zFactors,
-        smsCode: z
-          .string()
+        smsCode: zText()
           .regex(/^\d{6}$/)
           .optional(),
       })
@@ -263,7 +259,7 @@ export const OWNER_METHODS = {
     auth: 'session',
   },
   'owner.phoneVerify': {
-    input: z.object({ code: z.string().regex(/^\d{6}$/) }).strict(),
+    input: z.object({ code: zText().regex(/^\d{6}$/) }).strict(),
     output: z.object({ ok: z.literal(true) }),
     auth: 'session',
   },
@@ -272,8 +268,7 @@ export const OWNER_METHODS = {
       .object({
         email: z.email().max(200),
         ...zFactors,
-        smsCode: z
-          .string()
+        smsCode: zText()
           .regex(/^\d{6}$/)
           .optional(),
       })
@@ -282,7 +277,7 @@ export const OWNER_METHODS = {
     auth: 'session',
   },
   'owner.emailVerify': {
-    input: z.object({ code: z.string().regex(/^\d{6}$/) }).strict(),
+    input: z.object({ code: zText().regex(/^\d{6}$/) }).strict(),
     output: z.object({ ok: z.literal(true) }),
     auth: 'session',
   },
@@ -307,14 +302,14 @@ export const OWNER_METHODS = {
   },
   'owner.deviceApprove': {
     input: z.object({ id: zId, ...zRequiredFactors }).strict(),
-    output: z.object({ id: z.string(), status: z.string() }),
+    output: z.object({ id: zText(), status: zText() }),
     auth: 'session',
     permission: 'device.manage',
     sensitive: true,
   },
   'owner.deviceRevoke': {
     input: z.object({ id: zId, ...zRequiredFactors }).strict(),
-    output: z.object({ id: z.string(), status: z.string() }),
+    output: z.object({ id: zText(), status: zText() }),
     auth: 'session',
     permission: 'device.manage',
     sensitive: true,
@@ -341,11 +336,11 @@ export const OWNER_METHODS = {
       .object({
         toAccountId: zId,
         amountFen: zFen.refine((n) => n > 0, 'must be positive'),
-        memo: z.string().max(200).optional(),
+        memo: zText().max(200).optional(),
         ...zRequiredFactors,
       })
       .strict(),
-    output: z.object({ transferId: z.string(), movedTodayFen: z.number().int(), capFen: z.number().int().nullable() }),
+    output: z.object({ transferId: zText(), movedTodayFen: z.number().int(), capFen: z.number().int().nullable() }),
     auth: 'session',
     permission: 'money.transfer',
     sensitive: true,
@@ -359,8 +354,8 @@ export const OWNER_METHODS = {
     output: z.object({
       channels: z.array(
         z.object({
-          id: z.string(),
-          name: z.string(),
+          id: zText(),
+          name: zText(),
           feeBps: z.number(),
           feeFixed: z.number(),
           minAmount: z.number(),
@@ -376,7 +371,7 @@ export const OWNER_METHODS = {
     input: z
       .object({
         clientId: zId,
-        channelId: z.string().min(1).max(32),
+        channelId: zText().min(1).max(32),
         amountFen: zFen.refine((n) => n > 0, 'must be positive'),
         ...zRequiredFactors,
       })
@@ -398,7 +393,7 @@ export const OWNER_METHODS = {
     input: z
       .object({
         actorId: zId.optional(),
-        action: z.string().trim().min(1).max(100).optional(),
+        action: zText().trim().min(1).max(100).optional(),
         outcome: z.enum(['ok', 'refused']).optional(),
         from: z.number().int().min(0).optional(),
         to: z.number().int().min(0).optional(),
@@ -415,7 +410,7 @@ export const OWNER_METHODS = {
       ok: z.boolean(),
       rows: z.number().int(),
       brokenAt: z.number().optional(),
-      reason: z.string().optional(),
+      reason: zText().optional(),
     }),
     auth: 'session',
     permission: 'security.manage',
@@ -435,7 +430,7 @@ export const OWNER_METHODS = {
     auth: 'device',
   },
   'auth.recoveryReset': {
-    input: z.object({ username: zUsername, code: z.string().regex(/^\d{6}$/), newPassword: zPassword }).strict(),
+    input: z.object({ username: zUsername, code: zText().regex(/^\d{6}$/), newPassword: zPassword }).strict(),
     output: z.object({ ok: z.literal(true) }),
     auth: 'device',
   },

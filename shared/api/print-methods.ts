@@ -1,6 +1,7 @@
 // The receipt printer of this PC, receipts (print, reprint, preview) (a game card's code slip is
 // virtual-methods.ts' receipt.printCard). Handlers: electron/backend/print/handlers.ts.
 import { z } from 'zod';
+import { zMultiline, zText } from '../text';
 import { empty, method, type MethodSpec } from './method';
 
 /** The receipt printer of this PC: none, or an ESC/POS printer on the LAN (raw TCP, usually port 9100). */
@@ -9,8 +10,7 @@ export const zPrinterConfig = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('network'),
-      host: z
-        .string()
+      host: zText()
         .trim()
         .min(1)
         .max(253)
@@ -32,15 +32,15 @@ export const PRINT_METHODS = {
   }),
   /** prints (or reprints) a sale's receipt; works offline */
   'receipt.print': method({
-    input: z.object({ orderId: z.string().min(1).max(64) }).strict(),
+    input: z.object({ orderId: zText().min(1).max(64) }).strict(),
     output: z.object({ printed: z.literal(true) }),
     auth: 'session',
     permission: 'sale.sell',
   }),
   /** the same receipt as an SVG picture, for the screen */
   'receipt.preview': method({
-    input: z.object({ orderId: z.string().min(1).max(64) }).strict(),
-    output: z.object({ svg: z.string() }),
+    input: z.object({ orderId: zText().min(1).max(64) }).strict(),
+    output: z.object({ svg: zMultiline() }),
     auth: 'session',
     permission: 'sale.sell',
   }),

@@ -1,6 +1,7 @@
 // Selling physical goods: the cart (in memory in the backend) and the checkout that commits it as a sale.
 // Handlers: electron/backend/sales/handlers.ts (offline rules applied per method at registration).
 import { z } from 'zod';
+import { zText } from '../text';
 import { zFen } from '../money';
 import { CHECKOUT_METHODS } from '../payments/methods';
 import { PAYMENT_METHODS, zSeat } from '../sync/protocol';
@@ -9,10 +10,10 @@ import { zCode } from './catalog-methods';
 import { empty, method, type MethodSpec } from './method';
 
 export const zCartLine = z.object({
-  productId: z.string(),
-  sku: z.string(),
-  name: z.string(),
-  unit: z.string(),
+  productId: zText(),
+  sku: zText(),
+  name: zText(),
+  unit: zText(),
   qty: z.number().int(),
   unitPrice: zFen,
   lineTotal: zFen,
@@ -23,8 +24,8 @@ export const zCart = z.object({ lines: z.array(zCartLine), itemCount: z.number()
 export type Cart = z.infer<typeof zCart>;
 
 export const zCompletedOrder = z.object({
-  id: z.string(),
-  number: z.string(),
+  id: zText(),
+  number: zText(),
   createdAt: z.number().int(),
   total: zFen,
   tendered: zFen,
@@ -35,9 +36,9 @@ export const zCompletedOrder = z.object({
   discount: zFen.optional(),
   /** how it was paid (cash when absent) */
   method: z.enum(PAYMENT_METHODS).optional(),
-  seat: z.string().nullable().optional(),
+  seat: zText().nullable().optional(),
   /** the member the sale was made to, with their balance after it as this device sees it */
-  member: z.object({ id: z.string(), name: z.string(), balance: z.number().int() }).optional(),
+  member: z.object({ id: zText(), name: zText(), balance: z.number().int() }).optional(),
 });
 export type CompletedOrder = z.infer<typeof zCompletedOrder>;
 
@@ -46,7 +47,7 @@ const zQty = z.number().int().min(1).max(9999);
 export const SALES_METHODS = {
   'cart.get': method({ input: empty, output: zCart, auth: 'session', permission: 'sale.sell' }),
   'cart.add': method({
-    input: z.object({ productId: z.string().min(1).max(64), qty: zQty.default(1) }).strict(),
+    input: z.object({ productId: zText().min(1).max(64), qty: zQty.default(1) }).strict(),
     output: zCart,
     auth: 'session',
     permission: 'sale.sell',
@@ -59,7 +60,7 @@ export const SALES_METHODS = {
     permission: 'sale.sell',
   }),
   'cart.setQty': method({
-    input: z.object({ productId: z.string().min(1).max(64), qty: z.number().int().min(0).max(9999) }).strict(),
+    input: z.object({ productId: zText().min(1).max(64), qty: z.number().int().min(0).max(9999) }).strict(),
     output: zCart,
     auth: 'session',
     permission: 'sale.sell',
@@ -76,7 +77,7 @@ export const SALES_METHODS = {
       .object({
         tendered: zFen.default(0 as never),
         payment: z.enum(CHECKOUT_METHODS).default('cash'),
-        memberId: z.string().uuid().optional(),
+        memberId: zText().uuid().optional(),
         seat: zSeat.optional(),
       })
       .strict(),

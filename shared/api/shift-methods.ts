@@ -5,12 +5,13 @@
 // All need 'shift.manage' (cashiers and managers hold it). A pay-out is not `sensitive`: the cash is in
 // front of the cashier and every pay-in/out is written to the till's audit chain with its reason.
 import { z } from 'zod';
+import { zMultiline, zText } from '../text';
 import { MAX_FEN, zFen } from '../money';
 import type { MethodSpec } from './method';
 
 const empty = z.object({}).strict();
 const zSigned = z.number().int();
-const zNote = z.string().trim().max(200);
+const zNote = zText().trim().max(200);
 
 export const SHIFT_CASH_KINDS = [
   'sale',
@@ -31,10 +32,10 @@ export const zCashByKind = z.object(
 export type CashByKind = z.infer<typeof zCashByKind>;
 
 export const zShiftSummary = z.object({
-  id: z.string(),
-  openedBy: z.string(),
+  id: zText(),
+  openedBy: zText(),
   /** the employee's name as this till knows it (from a login here), else null */
-  openedByName: z.string().nullable(),
+  openedByName: zText().nullable(),
   openedAt: z.number().int(),
   openingFloat: zFen,
   /** opened by the first sale or cash movement because nobody had opened a shift (float 0) */
@@ -46,12 +47,12 @@ export const zShiftSummary = z.object({
   /** opening float + every movement: what the drawer should hold */
   expectedCash: zSigned,
   closedAt: z.number().int().nullable(),
-  closedBy: z.string().nullable(),
-  closedByName: z.string().nullable(),
+  closedBy: zText().nullable(),
+  closedByName: zText().nullable(),
   countedCash: zFen.nullable(),
   /** counted − expected: negative = cash missing, positive = cash over */
   difference: zSigned.nullable(),
-  note: z.string().nullable(),
+  note: zText().nullable(),
 });
 export type ShiftSummary = z.infer<typeof zShiftSummary>;
 
@@ -80,7 +81,7 @@ export const SHIFT_METHODS = {
           .min(-MAX_FEN)
           .max(MAX_FEN)
           .refine((n) => n !== 0, 'must not be 0'),
-        reason: z.string().trim().min(1).max(100),
+        reason: zText().trim().min(1).max(100),
       })
       .strict(),
     output: z.object({ shift: zShiftSummary }),
@@ -103,15 +104,15 @@ export const SHIFT_METHODS = {
   },
   /** prints a shift's report (交班单) on the receipt printer; works offline. PRINTER_ERROR when none is set up. */
   'shift.print': {
-    input: z.object({ id: z.string().uuid() }).strict(),
+    input: z.object({ id: zText().uuid() }).strict(),
     output: z.object({ printed: z.literal(true) }),
     auth: 'session',
     permission: 'shift.manage',
   },
   /** the same report as an SVG picture, for the screen */
   'shift.preview': {
-    input: z.object({ id: z.string().uuid() }).strict(),
-    output: z.object({ svg: z.string() }),
+    input: z.object({ id: zText().uuid() }).strict(),
+    output: z.object({ svg: zMultiline() }),
     auth: 'session',
     permission: 'shift.manage',
   },

@@ -1,6 +1,7 @@
 // The owner's view of closed shifts (交班记录) from every till, as the cloud answers GET /v1/shifts and the
 // POS method owner.shifts passes it on. Amounts are integer fen; difference < 0 is 短款 (cash missing).
 import { z } from 'zod';
+import { zText } from '../text';
 import { zTakingsByMethod } from '../payments/methods';
 import { zShiftCashByKind } from '../sync/protocol';
 
@@ -12,8 +13,7 @@ export const zShiftListQuery = z
     from: z.coerce.number().int().min(0).optional(),
     to: z.coerce.number().int().min(0).optional(),
     deviceId: z.uuid().optional(),
-    cursor: z
-      .string()
+    cursor: zText()
       .regex(/^\d{1,16}_[0-9a-f-]{36}$/, 'a cursor from the previous page')
       .optional(),
     limit: z.coerce.number().int().min(1).max(SHIFT_LIST_MAX).default(50),
@@ -26,8 +26,7 @@ export const zShiftListInput = z
     from: z.number().int().min(0).optional(),
     to: z.number().int().min(0).optional(),
     deviceId: z.uuid().optional(),
-    cursor: z
-      .string()
+    cursor: zText()
       .regex(/^\d{1,16}_[0-9a-f-]{36}$/)
       .optional(),
     limit: z.number().int().min(1).max(SHIFT_LIST_MAX).default(50),
@@ -38,14 +37,14 @@ export const zShiftRecord = z.object({
   id: z.uuid(),
   clientShiftId: z.uuid(),
   deviceId: z.uuid(),
-  deviceName: z.string(),
+  deviceName: zText(),
   openedBy: z.uuid(),
-  openedByName: z.string(),
+  openedByName: zText(),
   openedAt: z.number().int(),
   openingFloat: z.number().int(),
   autoOpened: z.boolean(),
   closedBy: z.uuid(),
-  closedByName: z.string(),
+  closedByName: zText(),
   closedAt: z.number().int(),
   cashByKind: zShiftCashByKind,
   expectedCash: z.number().int(),
@@ -54,7 +53,7 @@ export const zShiftRecord = z.object({
   difference: z.number().int(),
   salesCount: z.number().int(),
   salesTotal: z.number().int(),
-  note: z.string().nullable(),
+  note: zText().nullable(),
   receivedAt: z.number().int(),
   /** takings per payment method as the till closed them; null from tills before methods version 2 */
   takingsByMethod: zTakingsByMethod.nullable().optional(),
@@ -64,7 +63,7 @@ export type ShiftRecord = z.infer<typeof zShiftRecord>;
 export const zShiftList = z.object({
   shifts: z.array(zShiftRecord),
   /** pass as `cursor` for the next (older) page; null on the last page */
-  nextCursor: z.string().nullable(),
+  nextCursor: zText().nullable(),
   /** a shortfall at least this large e-mailed the owner (cash_shortfall alert) */
   shortfallAlertFen: z.number().int(),
 });

@@ -1,6 +1,7 @@
 // The outbox's state as the indicator at the top of the screen shows it, and "sync now".
 // Handlers: electron/backend/sync/handlers.ts.
 import { z } from 'zod';
+import { zMultiline, zText } from '../text';
 import { empty, method, type MethodSpec } from './method';
 
 export const SYNC_STATES = ['online', 'offline', 'syncing', 'error'] as const;
@@ -10,7 +11,7 @@ export const zSyncStatus = z.object({
   /** createdAt of the oldest order not yet acknowledged by the cloud */
   oldestUnsentAt: z.number().int().nullable(),
   lastSyncAt: z.number().int().nullable(),
-  lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
+  lastError: z.object({ code: zText(), message: zMultiline() }).nullable(),
   /** when the head of the outbox is next tried (capped exponential backoff); null when nothing waits */
   nextAttemptAt: z.number().int().nullable().optional(),
 });

@@ -1,6 +1,7 @@
 // Virtual goods (top-ups, game cards, utility bills): online only; the cloud reserves the outlet's cost.
 // Handlers: electron/backend/virtual/handlers.ts.
 import { z } from 'zod';
+import { zText } from '../text';
 import { zFen } from '../money';
 import {
   PHONE_CARRIERS,
@@ -15,22 +16,22 @@ import { empty, method, type MethodSpec } from './method';
 /** One of this device's virtual orders in the recent list. 'unconfirmed': asked, the cloud's answer never
  *  came (it may hold the order: it shows up here once the cloud's feed names it). */
 export const zRecentVirtualOrder = z.object({
-  clientOrderId: z.string(),
-  id: z.string().nullable(),
-  productName: z.string(),
-  phone: z.string().nullable(),
+  clientOrderId: zText(),
+  id: zText().nullable(),
+  productName: zText(),
+  phone: zText().nullable(),
   faceValue: zFen.nullable(),
   cost: zFen.nullable(),
   status: z.enum([...VIRTUAL_STATUSES, 'unconfirmed']),
-  statusReason: z.string().nullable(),
+  statusReason: zText().nullable(),
   escalated: z.boolean(),
   complaint: z
-    .object({ status: z.enum(['open', 'compensated', 'rejected']), resolution: z.string().nullable() })
+    .object({ status: z.enum(['open', 'compensated', 'rejected']), resolution: zText().nullable() })
     .nullable(),
   submittedAt: z.number().int(),
   updatedAt: z.number().int(),
   /** a game card's code while the till still holds it (memory only, 10 minutes after it arrived) */
-  cardCode: z.string().nullable().optional(),
+  cardCode: zText().nullable().optional(),
 });
 export type RecentVirtualOrder = z.infer<typeof zRecentVirtualOrder>;
 
@@ -39,17 +40,16 @@ export const VIRTUAL_METHODS = {
   'topup.carrierOf': method({
     input: z
       .object({
-        phone: z
-          .string()
+        phone: zText()
           .trim()
           .regex(/^1\d{2,10}$/),
       })
       .strict(),
     output: z.object({
       carrier: z.enum(PHONE_CARRIERS).nullable(),
-      province: z.string().nullable(),
-      city: z.string().nullable(),
-      prefix: z.string().nullable(),
+      province: zText().nullable(),
+      city: zText().nullable(),
+      prefix: zText().nullable(),
       tableLoaded: z.boolean(),
     }),
     auth: 'session',
@@ -61,14 +61,13 @@ export const VIRTUAL_METHODS = {
     input: z
       .object({
         carrier: z.enum(PHONE_CARRIERS),
-        phone: z
-          .string()
+        phone: zText()
           .trim()
           .regex(/^1\d{2,10}$/)
           .optional(),
       })
       .strict(),
-    output: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), faceValue: zFen, price: zFen })) }),
+    output: z.object({ items: z.array(z.object({ id: zText(), name: zText(), faceValue: zFen, price: zFen })) }),
     auth: 'session',
     permission: 'sale.sell',
   }),
@@ -78,12 +77,12 @@ export const VIRTUAL_METHODS = {
   'virtual.submit': method({
     input: z
       .object({
-        productId: z.string().uuid(),
+        productId: zText().uuid(),
         phone: zPhoneNumber.optional(),
         account: zUtilityAccount.optional(),
         /** a utility bill of any amount (shared/limits.ts range); absent = the product's face value */
         amount: zUtilityAmount.optional(),
-        clientOrderId: z.string().uuid().optional(),
+        clientOrderId: zText().uuid().optional(),
       })
       .strict(),
     output: zVirtualOrder,
@@ -91,7 +90,7 @@ export const VIRTUAL_METHODS = {
     permission: 'sale.sell',
   }),
   'virtual.status': method({
-    input: z.object({ id: z.string().uuid() }).strict(),
+    input: z.object({ id: zText().uuid() }).strict(),
     output: zVirtualOrder,
     auth: 'session',
     permission: 'sale.sell',
@@ -103,8 +102,8 @@ export const VIRTUAL_METHODS = {
     output: z.object({
       billers: z.array(
         z.object({
-          biller: z.string(),
-          items: z.array(z.object({ id: z.string(), name: z.string(), faceValue: zFen, price: zFen })),
+          biller: zText(),
+          items: z.array(z.object({ id: zText(), name: zText(), faceValue: zFen, price: zFen })),
         }),
       ),
     }),
@@ -114,7 +113,7 @@ export const VIRTUAL_METHODS = {
   /** the outlet's active game-card products (card picker) */
   'virtual.cards': method({
     input: empty,
-    output: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), faceValue: zFen, price: zFen })) }),
+    output: z.object({ items: z.array(z.object({ id: zText(), name: zText(), faceValue: zFen, price: zFen })) }),
     auth: 'session',
     permission: 'sale.sell',
   }),
@@ -129,7 +128,7 @@ export const VIRTUAL_METHODS = {
   }),
   /** 假充: the customer did not receive a top-up the supplier reported successful; opens the cloud's complaint */
   'virtual.complain': method({
-    input: z.object({ orderId: z.string().uuid(), reason: z.string().trim().min(1).max(500) }).strict(),
+    input: z.object({ orderId: zText().uuid(), reason: zText().trim().min(1).max(500) }).strict(),
     output: zVirtualOrder,
     auth: 'session',
     permission: 'sale.sell',
@@ -137,7 +136,7 @@ export const VIRTUAL_METHODS = {
   /** prints a game card's code (卡密) while it is on screen: the backend holds a delivered code in memory
    *  only, for 10 minutes after delivery; never written to disk */
   'receipt.printCard': method({
-    input: z.object({ orderId: z.string().uuid() }).strict(),
+    input: z.object({ orderId: zText().uuid() }).strict(),
     output: z.object({ printed: z.literal(true) }),
     auth: 'session',
     permission: 'sale.sell',

@@ -1,5 +1,6 @@
 // Frames that carry the API over either transport (Electron MessagePort or the web-host WebSocket).
 import { z } from 'zod';
+import { zText } from '../text';
 import { type zApiError } from '../errors';
 
 export const MAX_FRAME_BYTES = 256 * 1024;
@@ -7,7 +8,7 @@ export const MAX_FRAME_BYTES = 256 * 1024;
 export const zCallFrame = z.object({
   type: z.literal('call'),
   id: z.number().int().nonnegative(),
-  method: z.string().max(64),
+  method: zText().max(64),
   input: z.unknown(),
 });
 export type CallFrame = z.infer<typeof zCallFrame>;

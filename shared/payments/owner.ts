@@ -5,6 +5,7 @@
 //   GET  /v1/payments/reconciliation?date=         report.view   对账: the providers' bills against the cloud's payments
 //   POST /v1/payments/reconciliation {date}        report.view   download that day's bills now (else daily at 10:00 Beijing)
 import { z } from 'zod';
+import { zMultiline, zText } from '../text';
 import { zFen } from '../money';
 import { zPaymentMethod, zTakingsByMethod } from './methods';
 import { zCodeScheme } from './schemes';
@@ -18,25 +19,24 @@ export const PAYMENT_OWNER_PATHS = {
 } as const;
 
 const pem = (kind: 'PRIVATE KEY' | 'PUBLIC KEY') =>
-  z
-    .string()
+  zMultiline()
     .trim()
     .max(4000)
     .refine((s) => s.startsWith(`-----BEGIN ${kind}-----`) && s.endsWith(`-----END ${kind}-----`), `a ${kind} in PEM`);
 
 export const zWechatPaySecrets = z
   .object({
-    appid: z.string().regex(/^wx[0-9a-f]{16}$/, 'wx + 16 hex'),
-    mchid: z.string().regex(/^\d{8,12}$/),
-    merchantSerialNo: z.string().regex(/^[0-9A-Fa-f]{8,64}$/),
+    appid: zText().regex(/^wx[0-9a-f]{16}$/, 'wx + 16 hex'),
+    mchid: zText().regex(/^\d{8,12}$/),
+    merchantSerialNo: zText().regex(/^[0-9A-Fa-f]{8,64}$/),
     merchantPrivateKeyPem: pem('PRIVATE KEY'),
-    platformPublicKeyId: z.string().regex(/^PUB_KEY_ID_[0-9A-Za-z]{1,64}$/),
+    platformPublicKeyId: zText().regex(/^PUB_KEY_ID_[0-9A-Za-z]{1,64}$/),
     platformPublicKeyPem: pem('PUBLIC KEY'),
   })
   .strict();
 export const zAlipaySecrets = z
   .object({
-    appId: z.string().regex(/^\d{16}$/),
+    appId: zText().regex(/^\d{16}$/),
     appPrivateKeyPem: pem('PRIVATE KEY'),
     alipayPublicKeyPem: pem('PUBLIC KEY'),
   })
@@ -66,7 +66,7 @@ export type MerchantInput = z.infer<typeof zMerchantInput>;
 export const zMerchantView = z.object({
   provider: zProviderId,
   environment: z.enum(MERCHANT_ENVIRONMENTS),
-  merchantId: z.string(),
+  merchantId: zText(),
   schemes: z.array(zCodeScheme),
   /** false when this cloud cannot open the sealed keys (PAYMENT_CONFIG_KEY changed): set them again */
   readable: z.boolean(),
@@ -74,7 +74,7 @@ export const zMerchantView = z.object({
 });
 export type MerchantView = z.infer<typeof zMerchantView>;
 
-const zDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+const zDay = zText().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 export const zTakingsQuery = z.object({ from: zDay, to: zDay }).strict();
 export const zTakingsReport = z.object({
   /** Beijing days, inclusive */
@@ -93,8 +93,8 @@ export type TakingsReport = z.infer<typeof zTakingsReport>;
 export const zReconciliationQuery = z.object({ date: zDay }).strict();
 const zDiffLine = z.object({
   kind: z.enum(['payment', 'refund']),
-  outTradeNo: z.string(),
-  outRefundNo: z.string().nullable(),
+  outTradeNo: zText(),
+  outRefundNo: zText().nullable(),
   paymentId: z.uuid().nullable(),
   method: zPaymentMethod.nullable(),
   /** the cloud's amount (null: not in the cloud's records) */
@@ -110,7 +110,7 @@ export const zReconciliationReport = z.object({
       provider: zProviderId,
       /** when the bill was downloaded; null = not downloaded yet (or the download failed: see error) */
       downloadedAt: z.number().int().nullable(),
-      error: z.string().nullable(),
+      error: zText().nullable(),
       matched: z.number().int(),
       onlyInBill: z.array(zDiffLine),
       onlyInCloud: z.array(zDiffLine),

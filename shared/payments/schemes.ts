@@ -6,6 +6,7 @@
 //   UnionPay 云闪付:          19 digits starting 62
 // The prefixes do not overlap, so a code belongs to at most one scheme.
 import { z } from 'zod';
+import { zText } from '../text';
 
 export const CODE_SCHEMES = ['wechat', 'alipay', 'unionpay'] as const;
 export type CodeScheme = (typeof CODE_SCHEMES)[number];
@@ -45,8 +46,7 @@ export function schemeOfCode(raw: string): CodeScheme | null {
 }
 
 /** A payment code as it travels: digits of a known scheme (the message names the three patterns). */
-export const zPaymentCode = z
-  .string()
+export const zPaymentCode = zText()
   .max(40)
   .transform(normaliseCode)
   .refine((c) => schemeOfCode(c) !== null, {

@@ -19,6 +19,7 @@
 //   failed     no money was taken (definite refusal, or reversed after the wait); `failure.reason` says why
 //   cancelled  the till abandoned it and the money went back (reversed or refunded)
 import { z } from 'zod';
+import { zMultiline, zText } from '../text';
 import { zFen } from '../money';
 import { PAYMENT_METHODS_VERSION, zPaymentMethod } from './methods';
 import { zCodeScheme, zPaymentCode } from './schemes';
@@ -71,7 +72,7 @@ export const zPaymentSubmit = z
     /** the cashier taking the payment */
     employeeId: z.uuid(),
     /** what the customer sees in their wallet (default: the outlet's name) */
-    description: z.string().trim().min(1).max(100).optional(),
+    description: zText().trim().min(1).max(100).optional(),
   })
   .strict();
 export type PaymentSubmit = z.infer<typeof zPaymentSubmit>;
@@ -87,13 +88,13 @@ export const zPaymentView = z.object({
   /** the provider asked the customer to confirm on their phone (WeChat USERPAYING / Alipay 10003) */
   customerConfirming: z.boolean(),
   failure: z
-    .object({ reason: zPaymentFailureReason, providerCode: z.string().nullable(), message: z.string() })
+    .object({ reason: zPaymentFailureReason, providerCode: zText().nullable(), message: zMultiline() })
     .nullable(),
   /** the provider's own transaction number once paid (printed on the receipt) */
-  providerTradeNo: z.string().nullable(),
+  providerTradeNo: zText().nullable(),
   paidAt: z.number().int().nullable(),
   /** the order or member top-up that used this payment; null while unused */
-  usedBy: z.object({ kind: z.enum(['order', 'member_topup']), ref: z.string() }).nullable(),
+  usedBy: z.object({ kind: z.enum(['order', 'member_topup']), ref: zText() }).nullable(),
   refundedFen: zFen,
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
@@ -108,7 +109,7 @@ export const zRefundRequest = z
     /** the caller's id for this refund (UUID): a retry is the same refund */
     refundId: z.uuid(),
     amountFen: zFen.refine((n) => n > 0, 'must be positive'),
-    reason: z.string().trim().min(1).max(80),
+    reason: zText().trim().min(1).max(80),
   })
   .strict();
 export const REFUND_STATUSES = ['pending', 'succeeded', 'failed'] as const;
@@ -116,10 +117,10 @@ export const zRefundView = z.object({
   refundId: z.uuid(),
   paymentId: z.uuid(),
   amountFen: zFen,
-  reason: z.string(),
+  reason: zText(),
   status: z.enum(REFUND_STATUSES),
-  failure: z.string().nullable(),
-  providerRefundNo: z.string().nullable(),
+  failure: zText().nullable(),
+  providerRefundNo: zText().nullable(),
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
 });

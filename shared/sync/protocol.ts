@@ -2,19 +2,20 @@
 // schemas, so a field cannot drift on one side only. Paths are versioned; every route except
 // `register` is signed by the device key (see signing.ts).
 import { z } from 'zod';
+import { zMultiline, zText } from '../text';
 import { UTILITY_AMOUNT_MAX_FEN, UTILITY_AMOUNT_MIN_FEN } from '../limits';
 import { MAX_FEN, zFen } from '../money';
 import { zPermission } from '../permissions';
 import { PAYMENT_METHOD_DEFS, zPaymentMethod, zTakingsByMethod } from '../payments/methods';
 
-const zText = (max: number) => z.string().trim().min(1).max(max);
-export const zUsername = z
-  .string()
+/** required, trimmed, at most `max` characters */
+const zLabel = (max: number) => zText().trim().min(1).max(max);
+export const zUsername = zText()
   .trim()
   .min(2)
   .max(64)
   .regex(/^[A-Za-z0-9_.@-]+$/, 'letters, digits, _ . @ - only');
-export const zPassword = z.string().min(4).max(128);
+export const zPassword = zText().min(4).max(128);
 
 export const PATHS = {
   register: '/v1/devices/register',
@@ -35,12 +36,12 @@ export const zRegisterRequest = z.object({
   username: zUsername,
   password: zPassword,
   device: z.object({
-    name: zText(64),
+    name: zLabel(64),
     /** hex sha256 of machine id + sorted physical MACs */
-    fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+    fingerprint: zText().regex(/^[0-9a-f]{64}$/),
     /** Ed25519 public key, SPKI DER, base64 */
-    publicKey: z.string().min(40).max(200),
-    platform: zText(32),
+    publicKey: zText().min(40).max(200),
+    platform: zLabel(32),
   }),
 });
 export type RegisterRequest = z.infer<typeof zRegisterRequest>;
@@ -51,8 +52,8 @@ export const ORG_KINDS = ['outlet', 'agent'] as const;
 export type OrgKind = (typeof ORG_KINDS)[number];
 export const zOutletInfo = z.object({
   id: z.uuid(),
-  name: z.string(),
-  timezone: z.string(),
+  name: zText(),
+  timezone: zText(),
   kind: z.enum(ORG_KINDS).default('outlet'),
 });
 export const zDevicePolicy = z.object({
@@ -75,14 +76,14 @@ export type RegisterResponse = z.infer<typeof zRegisterResponse>;
 export const zLoginRequest = z.object({ username: zUsername, password: zPassword });
 export const zEmployee = z.object({
   id: z.uuid(),
-  username: z.string(),
-  name: z.string(),
+  username: zText(),
+  name: zText(),
   isMaster: z.boolean(),
   permissions: z.array(zPermission),
 });
 export type Employee = z.infer<typeof zEmployee>;
 export const zLoginResponse = z.object({
-  token: z.string().min(16),
+  token: zText().min(16),
   expiresAt: z.number().int(),
   employee: zEmployee,
   policy: zDevicePolicy,
@@ -93,7 +94,7 @@ export type LoginResponse = z.infer<typeof zLoginResponse>;
 export const zDeviceMeResponse = z.object({ deviceId: z.uuid(), status: z.enum(['active', 'pending', 'revoked']) });
 export type DeviceMeResponse = z.infer<typeof zDeviceMeResponse>;
 export const zRefreshResponse = z.object({
-  token: z.string().min(16),
+  token: zText().min(16),
   expiresAt: z.number().int(),
   idleExpiresAt: z.number().int(),
 });
@@ -109,19 +110,19 @@ export const zCarrier = z.enum(CARRIERS);
 export const zCategory = z.object({
   id: z.uuid(),
   parentId: z.uuid().nullable(),
-  name: z.string().max(64),
+  name: zText().max(64),
   sort: z.number().int(),
 });
 export type Category = z.infer<typeof zCategory>;
 
 export const zProduct = z.object({
   id: z.uuid(),
-  sku: z.string().max(64),
-  barcode: z.string().max(32).nullable(),
-  name: z.string().max(200),
+  sku: zText().max(64),
+  barcode: zText().max(32).nullable(),
+  name: zText().max(200),
   categoryId: z.uuid().nullable(),
   kind: zProductKind,
-  unit: z.string().max(8),
+  unit: zText().max(8),
   /** the outlet's retail price */
   price: zFen,
   /** face value of a top-up or card, null for physical goods */
@@ -131,9 +132,9 @@ export const zProduct = z.object({
   /** on-hand quantity at the outlet, owned by the cloud; null (or absent) for goods without stock (virtual) */
   stock: z.number().int().nullable().optional(),
   /** provinces (as in the phone-prefix table) a regional source may be sold to; absent = nationwide */
-  regions: z.array(z.string().min(1).max(32)).min(1).max(40).nullable().optional(),
+  regions: z.array(zText().min(1).max(32)).min(1).max(40).nullable().optional(),
   /** the company a utility bill is paid to (国网上海市电力公司); utilities only */
-  biller: z.string().max(100).nullable().optional(),
+  biller: zText().max(100).nullable().optional(),
 });
 export type Product = z.infer<typeof zProduct>;
 
@@ -144,10 +145,10 @@ export type StockSnapshot = z.infer<typeof zStockSnapshot>;
 /** A member (internet café) with a snapshot of their stored value when the change was written (cloud-owned). */
 export const zMember = z.object({
   id: z.uuid(),
-  cardNo: z.string().max(32),
-  phone: z.string().nullable(),
-  name: z.string().max(64),
-  level: z.string().max(32),
+  cardNo: zText().max(32),
+  phone: zText().nullable(),
+  name: zText().max(64),
+  level: zText().max(32),
   /** 10000 = no discount, 9500 = 5% off */
   discountBps: z.number().int().min(0).max(10000),
   /** stored value the cloud confirmed at this seq, minus any unpaid overdraft (may be negative) */
@@ -214,8 +215,8 @@ export { PAYMENT_METHODS } from '../payments/methods';
 export const zOrderLine = z.object({
   lineNo: z.number().int().min(1).max(999),
   productId: z.uuid(),
-  sku: z.string().max(64),
-  name: z.string().max(200),
+  sku: zText().max(64),
+  name: zText().max(200),
   qty: z.number().int().min(1).max(9999),
   unitPrice: zFen,
   lineTotal: zFen,
@@ -235,8 +236,7 @@ export const zOrderPayment = z.object({
   confirmedBy: z.uuid().optional(),
 });
 /** A seat number at an internet café ("A23", "包间3"): at most 8 characters, no control characters. */
-export const zSeat = z
-  .string()
+export const zSeat = zText()
   .trim()
   .min(1)
   .max(8)
@@ -245,7 +245,7 @@ export const zOrderWire = z
   .object({
     clientOrderId: z.uuid(),
     /** human-readable number printed on the receipt, unique per device */
-    number: z.string().min(1).max(32),
+    number: zText().min(1).max(32),
     createdAt: z.number().int().positive(),
     employeeId: z.uuid(),
     lines: z.array(zOrderLine).min(1).max(500),
@@ -303,11 +303,11 @@ export type OrderWire = z.infer<typeof zOrderWire>;
 export const ORDER_BATCH_MAX = 200;
 export const zOrdersBatchRequest = z.object({ orders: z.array(z.unknown()).min(1).max(ORDER_BATCH_MAX) });
 export const zOrderResult = z.object({
-  clientOrderId: z.string(),
+  clientOrderId: zText(),
   /** accepted: stored now; duplicate: stored before with the same payload (same serverOrderId) */
   status: z.enum(['accepted', 'duplicate', 'conflict', 'rejected']),
   serverOrderId: z.uuid().optional(),
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  error: z.object({ code: zText(), message: zMultiline() }).optional(),
 });
 export type OrderResult = z.infer<typeof zOrderResult>;
 export const zOrdersBatchResponse = z.object({ results: z.array(zOrderResult) });
@@ -352,7 +352,7 @@ export const zShiftWire = z
     difference: zSignedFen,
     salesCount: z.number().int().min(0).max(10_000_000),
     salesTotal: zFen,
-    note: z.string().max(200).nullable(),
+    note: zText().max(200).nullable(),
     /** what the shift's sales took per payment method (methods version 2; absent from older tills) — the cash
      *  drawer only ever expects the cash part */
     takingsByMethod: zTakingsByMethod.optional(),
@@ -374,11 +374,11 @@ export type ShiftWire = z.infer<typeof zShiftWire>;
 export const SHIFT_BATCH_MAX = 100;
 export const zShiftsBatchRequest = z.object({ shifts: z.array(z.unknown()).min(1).max(SHIFT_BATCH_MAX) });
 export const zShiftResult = z.object({
-  clientShiftId: z.string(),
+  clientShiftId: zText(),
   /** as for orders: accepted now, duplicate (same payload before), conflict (another payload), rejected */
   status: z.enum(['accepted', 'duplicate', 'conflict', 'rejected']),
   serverShiftId: z.uuid().optional(),
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  error: z.object({ code: zText(), message: zMultiline() }).optional(),
 });
 export type ShiftResult = z.infer<typeof zShiftResult>;
 export const zShiftsBatchResponse = z.object({ results: z.array(zShiftResult) });
@@ -404,10 +404,9 @@ export const VIRTUAL_PATHS = {
 export const VIRTUAL_STATUSES = ['pending', 'success', 'failed', 'stuck'] as const;
 export const zVirtualStatus = z.enum(VIRTUAL_STATUSES);
 export type VirtualStatus = z.infer<typeof zVirtualStatus>;
-export const zPhoneNumber = z.string().regex(/^1\d{10}$/, '11-digit mainland mobile number');
+export const zPhoneNumber = zText().regex(/^1\d{10}$/, '11-digit mainland mobile number');
 /** A utility account number (户号): 5–30 letters or digits. */
-export const zUtilityAccount = z
-  .string()
+export const zUtilityAccount = zText()
   .trim()
   .regex(/^[A-Za-z0-9]{5,30}$/, '5–30 letters or digits');
 
@@ -440,21 +439,21 @@ export const zVirtualOrder = z.object({
   clientOrderId: z.uuid(),
   productId: z.uuid(),
   kind: z.enum(['topup', 'gamecard', 'utility']),
-  phone: z.string().nullable(),
+  phone: zText().nullable(),
   /** a utility bill's account number (户号); absent from older clouds */
-  account: z.string().nullable().optional(),
+  account: zText().nullable().optional(),
   faceValue: zFen,
   /** what the outlet's prepaid balance pays: supply price + agent markup */
   cost: zFen,
   status: zVirtualStatus,
-  statusReason: z.string().nullable(),
+  statusReason: zText().nullable(),
   /** stuck and past automatic queries: the platform's operators have it */
   escalated: z.boolean(),
   complaint: z
-    .object({ status: z.enum(['open', 'compensated', 'rejected']), resolution: z.string().nullable() })
+    .object({ status: z.enum(['open', 'compensated', 'rejected']), resolution: zText().nullable() })
     .nullable(),
   /** a game card's code (卡密): sent once, to the ordering device only */
-  cardCode: z.string().optional(),
+  cardCode: zText().optional(),
   submittedAt: z.number().int(),
   updatedAt: z.number().int(),
 });
@@ -471,14 +470,14 @@ export const zVirtualChangesResponse = z.object({
 });
 export type VirtualChangesResponse = z.infer<typeof zVirtualChangesResponse>;
 
-export const zComplaintRequest = z.object({ reason: zText(500) });
+export const zComplaintRequest = z.object({ reason: zLabel(500) });
 
 export const PHONE_CARRIERS = ['cmcc', 'cucc', 'ctcc', 'cbn'] as const; // + China Broadcast Network (192)
 export const zPhonePrefix = z.object({
-  prefix: z.string().regex(/^1\d{2,6}$/),
+  prefix: zText().regex(/^1\d{2,6}$/),
   carrier: z.enum(PHONE_CARRIERS),
-  province: z.string().nullable(),
-  city: z.string().nullable(),
+  province: zText().nullable(),
+  city: zText().nullable(),
 });
 export type PhonePrefix = z.infer<typeof zPhonePrefix>;
 export const zPhonePrefixesQuery = z.object({
@@ -492,7 +491,7 @@ export const zPhonePrefixesResponse = z.object({
 });
 export type PhonePrefixesResponse = z.infer<typeof zPhonePrefixesResponse>;
 export const zPhoneLookupResponse = z.object({
-  number: z.string(),
+  number: zText(),
   /** the longest matching prefix, null when none matches */
   match: zPhonePrefix.nullable(),
 });

@@ -2,6 +2,7 @@
 // channel, the files electron-updater downloads, health reports, pins. Versions are semver (the same
 // precedence electron-updater uses to decide whether an offered version is newer: shared/updates/version.ts).
 import { z } from 'zod';
+import { zMultiline, zText } from '../text';
 import { isNewer, isVersion } from './version';
 
 export const UPDATE_CHANNELS = ['stable', 'beta'] as const;
@@ -9,15 +10,16 @@ export type UpdateChannel = (typeof UPDATE_CHANNELS)[number];
 export const zUpdateChannel = z.enum(UPDATE_CHANNELS);
 
 /** A plain semver version without a leading "v" (what electron-builder writes into latest.yml). */
-export const zVersion = z.string().max(32).refine(isVersion, 'must be a version like 1.2.3 or 1.3.0-beta.1');
+export const zVersion = zText().max(32).refine(isVersion, 'must be a version like 1.2.3 or 1.3.0-beta.1');
 
 /** sha512 of a file, base64 — the form electron-builder writes into latest.yml and electron-updater checks. */
-export const zSha512 = z.string().regex(/^[A-Za-z0-9+/]{86}==$/, 'must be a base64 sha512 (88 characters)');
+export const zSha512 = zText().regex(/^[A-Za-z0-9+/]{86}==$/, 'must be a base64 sha512 (88 characters)');
 
 /** A file name as it appears in a URL: no folders, no spaces, nothing to escape. */
-export const zFileName = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'letters, digits, . _ - only (no folders, no spaces)');
+export const zFileName = zText().regex(
+  /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/,
+  'letters, digits, . _ - only (no folders, no spaces)',
+);
 
 /** Installers can be large; this is the most one file may be. */
 export const MAX_UPDATE_FILE_BYTES = 512 * 1024 * 1024;
@@ -33,7 +35,8 @@ export const zReleaseFile = z
   .strict();
 export type ReleaseFile = z.output<typeof zReleaseFile>;
 
-const zNote = z.string().trim().min(1).max(4000);
+// release notes are paragraphs: lines allowed
+const zNote = zMultiline().trim().min(1).max(4000);
 /** What the cashier reads before accepting an update, in both languages of the app. */
 export const zReleaseNotes = z.object({ 'zh-CN': zNote, en: zNote }).strict();
 export type ReleaseNotes = z.output<typeof zReleaseNotes>;
@@ -86,15 +89,15 @@ export type ReleaseStatus = (typeof RELEASE_STATUSES)[number];
 
 export const zReleaseSummary = z.object({
   channel: zUpdateChannel,
-  version: z.string(),
+  version: zText(),
   status: z.enum(RELEASE_STATUSES),
-  statusReason: z.string().nullable(),
-  supersededBy: z.string().nullable(),
+  statusReason: zText().nullable(),
+  supersededBy: zText().nullable(),
   rolloutPercent: z.number(),
-  minimumVersion: z.string().nullable(),
+  minimumVersion: zText().nullable(),
   notes: zReleaseNotes,
   releaseDate: z.number().int(),
-  files: z.array(z.object({ name: z.string(), sha512: z.string(), size: z.number().int(), listed: z.boolean() })),
+  files: z.array(z.object({ name: zText(), sha512: zText(), size: z.number().int(), listed: z.boolean() })),
   autoPause: z.object({ failureRatePercent: z.number(), minReports: z.number().int() }),
   /** devices whose latest report says they run this version */
   running: z.number().int(),
@@ -105,7 +108,7 @@ export const zReleaseSummary = z.object({
 export type ReleaseSummary = z.output<typeof zReleaseSummary>;
 
 export const zRolloutChange = z.object({ percent: zPercent }).strict();
-export const zPauseRequest = z.object({ reason: z.string().trim().min(1).max(200).optional() }).strict();
+export const zPauseRequest = z.object({ reason: zText().trim().min(1).max(200).optional() }).strict();
 export const zSupersedeRequest = z.object({ by: zVersion }).strict();
 
 /** One outlet's update settings: its channel, and the version it must not go past (null: follows rollouts). */
@@ -123,7 +126,7 @@ export const zHealthReport = z
     /** the backend opened its databases, ran its migrations and answered */
     startOk: z.boolean(),
     error: z
-      .object({ code: z.string().max(64), message: z.string().max(500) })
+      .object({ code: zText().max(64), message: zMultiline().max(500) })
       .strict()
       .nullable()
       .default(null),
@@ -133,7 +136,7 @@ export type HealthReport = z.output<typeof zHealthReport>;
 
 /** What a till is offered: the release its cohort is in (or must install), with what the cashier reads. */
 export const zUpdateOffer = z.object({
-  version: z.string(),
+  version: zText(),
   notes: zReleaseNotes,
   releaseDate: z.number().int(),
   /** the till is below a minimum version: it installs at the first safe moment and syncs nothing until then */

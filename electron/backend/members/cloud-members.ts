@@ -2,6 +2,7 @@
 // signed by the device key AND carrying the logged-in employee's session token; the cloud checks
 // member.manage itself. Paths mirror cloud/members/routes.ts MEMBER_PATHS (the POS never imports cloud code).
 import { z } from 'zod';
+import { zText } from '../../../shared/text';
 import { zMember, type Member } from '../../../shared/sync/protocol';
 import type { BackendContext } from '../context';
 import { createSignedCall } from '../virtual/signed-call';
@@ -14,10 +15,10 @@ const zHistory = z.object({
   member: zMember,
   entries: z.array(
     z.object({
-      id: z.string(),
-      code: z.string(),
+      id: zText(),
+      code: zText(),
       amount: z.number().int(),
-      ref: z.string().nullable(),
+      ref: zText().nullable(),
       at: z.number(),
     }),
   ),
