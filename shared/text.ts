@@ -16,6 +16,11 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const CONTROL_EXCEPT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 /** a high surrogate not followed by a low one, or a low one not preceded by a high one (UTF-16 code units) */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** printable ASCII only: nothing to refuse and already NFC (most codes, ids, numbers) — the fast path */
+const PRINTABLE_ASCII = /^[\u0020-\u007e]*$/;
+/** anything that might be a problem (surrogates included, even paired ones): only then look closer */
+// eslint-disable-next-line no-control-regex -- the same characters, as one quick scan
+const SUSPECT = /[\u0000-\u001f\u007f-\u009f\ud800-\udfff]/;
 
 /** The messages of the rule: tests and the error texts recognise them. */
 export const TEXT_PROBLEMS = {
@@ -26,16 +31,21 @@ export const TEXT_PROBLEMS = {
 
 /** What is wrong with `s` under the rule, or null when nothing is. */
 export function textProblem(s: string, opts: { multiline?: boolean } = {}): string | null {
+  if (PRINTABLE_ASCII.test(s) || !SUSPECT.test(s)) return null;
   if (s.includes('\u0000')) return TEXT_PROBLEMS.nul;
   if (LONE_SURROGATE.test(s)) return TEXT_PROBLEMS.surrogate;
   if ((opts.multiline ? CONTROL_EXCEPT_LINES : CONTROL).test(s)) return TEXT_PROBLEMS.control;
   return null;
 }
 
+/** One check that refuses (and stops there) or normalises the value in place. */
 function rule(multiline: boolean) {
-  return (s: z.core.ParsePayload<string>) => {
-    const problem = textProblem(s.value, { multiline });
-    if (problem) s.issues.push({ code: 'custom', message: problem, input: s.value, continue: false });
+  return (p: z.core.ParsePayload<string>) => {
+    const s = p.value;
+    if (PRINTABLE_ASCII.test(s)) return; // most ids, codes and numbers
+    const problem = textProblem(s, { multiline });
+    if (problem) p.issues.push({ code: 'custom', message: problem, input: s, continue: false });
+    else p.value = s.normalize('NFC');
   };
 }
 const lineRule = rule(false);
@@ -43,10 +53,10 @@ const multilineRule = rule(true);
 
 /** A text field (one line): checked, then NFC-normalised. Chain .trim(), .min(), .max(), .regex() as on z.string(). */
 export function zText(params?: string | { error?: string }): z.ZodString {
-  return z.string(params).check(lineRule).normalize('NFC');
+  return z.string(params).check(lineRule);
 }
 
 /** A text made of lines (tab, LF, CR allowed): otherwise the same rule as zText. */
 export function zMultiline(params?: string | { error?: string }): z.ZodString {
-  return z.string(params).check(multilineRule).normalize('NFC');
+  return z.string(params).check(multilineRule);
 }
