@@ -14,14 +14,17 @@
 //   POST /v1/members/:id/corrections       member.balance + super password   {clientId, deltaFen, reason}
 //   POST /v1/members/:id/write-off         member.balance + super password   {clientId, amountFen (= owed), reason}
 //   POST /v1/members/:id/close             member.manage + super password    {clientId, refundCashFen? (= stored value), reason?}
-// clientId is the caller's idempotency key: a retry answers 'exists' and moves nothing. A closed member
+// clientId is the caller's idempotency key: a retry answers 'exists' and moves nothing — except that the
+// same till repeating the same request within 24 h gets its first answer again (http/answers.ts). A closed member
 // answers MEMBER_CLOSED to every act that would move its money or change it (GET and history still work).
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { zText } from '../../shared/text';
 import { zFen, MAX_FEN } from '../../shared/money';
 import { AppError } from '../../shared/errors';
 import type { Queryable } from '../db/types';
+import { answerOnce } from '../http/answers';
+import { deviceOf } from '../http/signed';
 import type { SecurityContext } from '../security/context';
 import { auditOk } from '../security/audit-helpers';
 import { stripFactors } from '../security/employee-routes';
@@ -101,13 +104,28 @@ const zClose = z
 export function memberRoutes(ctx: SecurityContext) {
   return async (app: FastifyInstance): Promise<void> => {
     const outletOf = (request: Parameters<typeof actorOf>[0]) => actorOf(request).employee.org_id;
+    /**
+     * One transaction for the act; with a clientId, the same till repeating the same request within
+     * ANSWER_RECENT_MS gets the first answer again (http/answers.ts) — 'ok', the member as it was then —
+     * instead of 'exists', so a till whose answer was lost records what it did.
+     */
+    const once = <T>(request: FastifyRequest, clientId: unknown, body: unknown, act: (q: Queryable) => Promise<T>) =>
+      typeof clientId === 'string'
+        ? answerOnce(
+            ctx.db,
+            { deviceId: deviceOf(request).id, route: `${request.method} ${request.routeOptions.url}`, clientId },
+            { params: request.params, body },
+            ctx.now(),
+            act,
+          )
+        : ctx.db.tx(act);
 
     app.post(
       MEMBER_PATHS.members,
       { config: { permission: 'member.manage', action: 'member.create' } },
       async (request) => {
         const { clientId, ...input } = zCreate.parse(request.body);
-        return ctx.db.tx(async (q) => {
+        return once(request, clientId, input, async (q) => {
           // A retried create (the till never saw the answer) finds the member its clientId already made.
           if (clientId) {
             const prior = await q.query<MemberRow>('SELECT * FROM members WHERE id = $1', [clientId]);
@@ -215,7 +233,7 @@ export function memberRoutes(ctx: SecurityContext) {
       async (request: Parameters<typeof actorOf>[0]) => {
         const { id } = zIdParam.parse(request.params);
         const body = stripFactors(request.body);
-        return ctx.db.tx(async (q) => {
+        return once(request, (body as { clientId?: unknown } | null)?.clientId, body, async (q) => {
           const now = ctx.now();
           // A closed member's money no longer moves — except a write-off of what it still owes.
           const m = await (opts.closedToo ? lockMember : lockOpenMember)(q, outletOf(request), id);
@@ -298,7 +316,7 @@ export function memberRoutes(ctx: SecurityContext) {
       async (request) => {
         const { id } = zIdParam.parse(request.params);
         const body = zClose.parse(stripFactors(request.body));
-        return ctx.db.tx(async (q) => {
+        return once(request, body.clientId, body, async (q) => {
           const before = await lockMember(q, outletOf(request), id);
           const r = await closeMember(q, before, body, actorOf(request).employee.id, ctx.now());
           if (r.result === 'ok')

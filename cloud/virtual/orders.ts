@@ -17,6 +17,7 @@ import type { VirtualOrder, VirtualSubmitRequest } from '../../shared/sync/proto
 import type { CloudDb, Queryable } from '../db/types';
 import { createTransfers, ensureOrgAccount, transferError } from '../ledger';
 import { canonicalJson, sha256Hex } from '../services/canonical-json';
+import { ANSWER_RECENT_MS } from '../http/answers';
 import { decryptCardCode } from './card-crypto';
 import type { FulfilmentConfig } from './config';
 import { orderTransferIds } from './ledger-ids';
@@ -264,8 +265,10 @@ async function complaintOf(q: Queryable, orderId: string): Promise<ComplaintRow 
 }
 
 /**
- * One order as its outlet sees it. A game card's code is decrypted and handed out once, and only to the
- * device that ordered it (card_delivered_at is set in the same statement that wins the hand-out).
+ * One order as its outlet sees it. A game card's code is decrypted only for the device that ordered it: the
+ * first time it asks once the code exists (card_delivered_at records that hand-out), and again on every
+ * repeat for ANSWER_RECENT_MS after it — a till whose answer was lost asks again and must not lose the
+ * customer's card (http/answers.ts). Another device of the outlet never gets it; after that, nobody does.
  */
 export async function getVirtualOrder(
   db: CloudDb,
@@ -280,15 +283,17 @@ export async function getVirtualOrder(
   let o = rows[0];
   if (!o) throw new AppError('NOT_FOUND', 'No such virtual order at this outlet');
   let code: string | undefined;
-  if (o.card_code_enc && o.card_delivered_at === null && o.device_id === ctx.deviceId) {
-    const won = await db.query<VirtualOrderRow>(
-      'UPDATE virtual_orders SET card_delivered_at = $2 WHERE id = $1 AND card_delivered_at IS NULL RETURNING *',
-      [o.id, ctx.now],
-    );
-    if (won.rows[0]) {
-      o = won.rows[0];
-      code = decryptCardCode(cfg.cardKey, o.card_code_enc!);
+  if (o.card_code_enc && o.device_id === ctx.deviceId) {
+    if (o.card_delivered_at === null) {
+      const first = await db.query<VirtualOrderRow>(
+        'UPDATE virtual_orders SET card_delivered_at = $2 WHERE id = $1 AND card_delivered_at IS NULL RETURNING *',
+        [o.id, ctx.now],
+      );
+      o =
+        first.rows[0] ??
+        (await db.query<VirtualOrderRow>('SELECT * FROM virtual_orders WHERE id = $1', [o.id])).rows[0]!;
     }
+    if (ctx.now - Number(o.card_delivered_at) < ANSWER_RECENT_MS) code = decryptCardCode(cfg.cardKey, o.card_code_enc!);
   }
   return toWire(o, await complaintOf(db, o.id), code);
 }

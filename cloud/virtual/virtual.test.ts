@@ -5,6 +5,8 @@
 import { v4 as uuidv4, v7 as uuidv7 } from 'uuid';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { VIRTUAL_PATHS, type VirtualOrder } from '../../shared/sync/protocol';
+import { ANSWER_RECENT_MS } from '../http/answers';
+import { registerDevice, signedInject } from '../test-support/device';
 import { agentCommissionId, balance, checkLedgerInvariants, outletPrepaidId, supplierReceivableId } from '../ledger';
 import { DEMO } from '../seed/demo';
 import type { SupplierCallback } from '../suppliers/adapter';
@@ -301,9 +303,10 @@ describe('status reaches the POS', () => {
     expect(next.orders.map((x) => [x.id, x.status])).toEqual([[o.id, 'success']]);
   });
 
-  it('a game card code is encrypted at rest and handed to the ordering device once', async () => {
+  it('a game card code is encrypted at rest and handed only to the ordering device — again on a repeat, for 24 h', async () => {
     const qb = w.product('gamecard', 10_000);
-    const o = await submit(undefined, qb);
+    const clientOrderId = uuidv7();
+    const o = await submit(undefined, qb, clientOrderId);
     await advance(1_000);
     const { rows } = await w.db.query<{ card_code_enc: string }>(
       'SELECT card_code_enc FROM virtual_orders WHERE id = $1',
@@ -313,7 +316,25 @@ describe('status reaches the POS', () => {
     const first = await status(o.id);
     expect(first.cardCode).toMatch(/^[0-9A-F]{4}(-[0-9A-F]{4}){3}$/);
     expect(rows[0]!.card_code_enc).not.toContain(first.cardCode!);
+    // The answer was lost: the same till asks again — by status, or by repeating the signed submit — and
+    // gets the same code, without a second charge.
+    const before = await outlet();
+    expect((await status(o.id)).cardCode).toBe(first.cardCode);
+    const repeated = await submit(undefined, qb, clientOrderId);
+    expect([repeated.id, repeated.cardCode]).toEqual([o.id, first.cardCode]);
+    expect(await outlet()).toEqual(before);
+    // Another till of the same outlet never gets it, by status or by the same clientOrderId.
+    const other = await registerDevice(w.app);
+    const asOther = (method: 'GET' | 'POST', url: string, body?: unknown) =>
+      signedInject(w.app, other, { method, url, body, now: w.clock.now });
+    const seen = (await asOther('GET', `${VIRTUAL_PATHS.order}/${o.id}`)).json() as VirtualOrder;
+    expect([seen.status, seen.cardCode]).toEqual(['success', undefined]);
+    // 24 h after the first hand-out, not even the ordering till.
+    w.clock.now += ANSWER_RECENT_MS - 1_000;
+    expect((await status(o.id)).cardCode).toBe(first.cardCode);
+    w.clock.now += 1_000;
     expect((await status(o.id)).cardCode).toBeUndefined();
+    expect((await submit(undefined, qb, clientOrderId)).cardCode).toBeUndefined();
   });
 
   it('the fulfilment tick delivers callbacks and sweeps in one step', async () => {

@@ -86,6 +86,25 @@ export function appendAudit(db: Db, e: AuditEntry): void {
   );
 }
 
+/**
+ * Appends `e` unless the chain already holds an `ok` row of the same action and target for this clientId:
+ * the cloud answers a till that repeats a request with its first answer (cloud/http/answers.ts), so the till
+ * records each act once however often it asked.
+ */
+export function appendAuditOnce(
+  db: Db,
+  e: AuditEntry & { details: { clientId: string } & Record<string, unknown> },
+): void {
+  db.transaction(() => {
+    const seen = db
+      .prepare(
+        "SELECT 1 FROM audit_log WHERE action = ? AND target IS ? AND outcome = 'ok' AND json_extract(details, '$.clientId') = ? LIMIT 1",
+      )
+      .get(e.action, e.target ?? null, e.details.clientId);
+    if (!seen) appendAudit(db, e);
+  })();
+}
+
 export type ChainCheck =
   { ok: true; rows: number } | { ok: false; rows: number; brokenAt: number; reason: 'hash' | 'link' };
 

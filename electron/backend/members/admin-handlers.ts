@@ -3,13 +3,14 @@
 // password rides as a header and is never kept. The cloud decides and audits; this till only records what
 // happened in front of it (in its sales.db audit chain: each write-off and close done from this till);
 //  - a close that handed stored value back in cash is a pay-out from this till's drawer, written with the
-//    till's audit row in one sales.db transaction, once per clientId (a retry the cloud answers 'exists'
-//    finds the audit row and writes nothing more);
+//    till's audit row in one sales.db transaction, once per clientId (a retry — answered with the first
+//    answer by the cloud, or 'exists' after a day — finds the audit row and writes nothing more); a write-off
+//    is audited once per clientId too;
 //  - after a close the catalog is pulled, so the card leaves this counter's snapshot at once (other tills
 //    drop it with their next pull).
 import type { AdminMember } from '../../../shared/api/member-admin-methods';
 import type { HandlerGroup } from '../api';
-import { appendAudit } from '../audit/chain';
+import { appendAudit, appendAuditOnce } from '../audit/chain';
 import type { BackendContext } from '../context';
 import { createOwnerCloud, type Factors, type OwnerCloud } from '../owner/owner-cloud';
 import { createDrawer } from '../shifts/drawer';
@@ -42,7 +43,7 @@ export function memberAdminHandlers(ctx: BackendContext, deps: { cloud?: OwnerCl
       )) as { result: 'ok' | 'exists' };
       // The till's own chain records the money acts done from it (the cloud's audit is the authority).
       if (r.result === 'ok') {
-        appendAudit(ctx.dbs.sales, {
+        appendAuditOnce(ctx.dbs.sales, {
           at: ctx.now(),
           actorId: ctx.session.get()!.employee.id,
           deviceId: ctx.device.record()?.deviceId ?? null,

@@ -16,7 +16,7 @@ import type { MemberHistoryEntry, MemberView } from '../../../shared/api/contrac
 import { AppError } from '../../../shared/errors';
 import { fen, type Fen } from '../../../shared/money';
 import type { HandlerGroup } from '../api';
-import { appendAudit } from '../audit/chain';
+import { appendAudit, appendAuditOnce } from '../audit/chain';
 import type { App } from '../context';
 import { createDrawer } from '../shifts/drawer';
 import type { CloudHistory, MembersCloud } from './cloud-members';
@@ -97,8 +97,9 @@ export function memberHandlers(ctx: App): HandlerGroup {
       () => ctx.sync.noteContact(null),
       (e: unknown) => ctx.sync.noteContact(e),
     );
-  const audit = (action: string, target: string, details: Record<string, unknown>) =>
-    appendAudit(ctx.dbs.sales, {
+  // once per clientId: a repeat gets the cloud's first answer ('ok') again
+  const audit = (action: string, target: string, details: { clientId: string } & Record<string, unknown>) =>
+    appendAuditOnce(ctx.dbs.sales, {
       at: ctx.now(),
       actorId: ctx.session.get()!.employee.id,
       deviceId: ctx.device.record()?.deviceId ?? null,

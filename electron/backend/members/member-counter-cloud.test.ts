@@ -75,8 +75,8 @@ describe('members at the counter (办卡 / 记录 / 退款): POS backend against
         query,
       ).toEqual([memberId]);
     expect((await t.pos.call('member.get', { id: memberId })).name).toBe('王五');
-    // The same clientId again (the answer was lost): the same card, nothing new.
-    expect(await t.pos.call('member.create', input)).toMatchObject({ result: 'exists', member: { id: memberId } });
+    // The same clientId again (the answer was lost): the first answer again, the same card, nothing new.
+    expect(await t.pos.call('member.create', input)).toMatchObject({ result: 'ok', member: { id: memberId } });
     const dup = await t.backend.call('member.create', { cardNo: 'NB7001', name: '赵六' });
     expect(!dup.ok && dup.error).toMatchObject({ code: 'CONFLICT', details: { cardNo: 'NB7001' } });
     expect(await cloudMembers('NB7001')).toEqual([{ id: memberId }]);
@@ -133,7 +133,7 @@ describe('members at the counter (办卡 / 记录 / 退款): POS backend against
       member: { balance: 5_000 - paid + part },
     });
     expect(await t.pos.call('member.refund', { memberId, spendId, amount: part, clientId })).toMatchObject({
-      result: 'exists',
+      result: 'ok', // the first answer again; nothing moves twice
       member: { balance: 5_000 - paid + part },
     });
     const over = await t.backend.call('member.refund', { memberId, spendId, amount: paid - part + 1 });
@@ -169,7 +169,7 @@ describe('members at the counter (办卡 / 记录 / 退款): POS backend against
       clientId,
     );
     expect(await t.pos.call('member.create', { cardNo: 'NB7003', name: '断网办卡', clientId })).toMatchObject({
-      result: 'exists',
+      result: 'ok',
     });
     expect(await cloudMembers('NB7003')).toEqual([{ id: clientId }]);
   });
