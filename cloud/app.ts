@@ -11,6 +11,7 @@ import type { RouteContext } from './routes/context';
 import { deviceRoutes } from './routes/devices';
 import { healthRoutes } from './routes/health';
 import { orderRoutes } from './routes/orders';
+import { overrideRoutes } from './routes/override';
 import { shiftListRoutes, shiftPushRoutes } from './shifts/routes';
 import { deliverDemoCallbacks, demoFulfilment, type Fulfilment } from './virtual/fulfilment';
 import { sweepVirtualOrders } from './virtual/sweep';
@@ -118,6 +119,7 @@ export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
     // Outlet-only unless a route says otherwise (agent devices reach login, /v1/me and /v1/agent/*).
     requireOrgKind(signed, ctx.db);
     await signed.register(authRoutes(sctx));
+    await signed.register(overrideRoutes(ctx));
     await signed.register(catalogRoutes(ctx));
     await signed.register(orderRoutes(ctx));
     await signed.register(shiftPushRoutes(sctx));

@@ -456,7 +456,8 @@ export const en: Messages = {
   perm: {
     sale_sell: 'Selling',
     sale_discount: 'Discounts',
-    sale_refund: 'Refunds / voids',
+    sale_refund: 'Returns / voids',
+    sale_refund_no_receipt: 'Returns without a receipt',
     product_edit: 'Product and price edits',
     stock_manage: 'Stock',
     member_manage: 'Members',
@@ -854,7 +855,8 @@ export const en: Messages = {
     MEMBER_HAS_BALANCE: 'The card still holds stored value: choose to refund it in cash, then close.',
     MEMBER_OVERDRAFT_OPEN: 'The member still owes an overdraft: collect it or write it off before closing.',
     DEPOSIT_EXPIRED: 'This deposit was not confirmed in time and has expired; a later payment notice credits nothing.',
-    PAYMENT_NOT_CONFIGURED: 'This shop cannot take this kind of payment code yet: the owner has not set up a merchant account for it.',
+    PAYMENT_NOT_CONFIGURED:
+      'This shop cannot take this kind of payment code yet: the owner has not set up a merchant account for it.',
     PAYMENT_NOT_PAID: 'That payment-code payment is not paid (or was reversed), so it cannot pay for this.',
   },
 };

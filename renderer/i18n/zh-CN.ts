@@ -437,7 +437,8 @@ export const zhCN = {
   perm: {
     sale_sell: '收银',
     sale_discount: '折扣',
-    sale_refund: '退款 / 作废',
+    sale_refund: '退货 / 作废',
+    sale_refund_no_receipt: '无单退货',
     product_edit: '商品与价格修改',
     stock_manage: '库存',
     member_manage: '会员',

@@ -15,6 +15,7 @@ import { DEVICE_METHODS } from './device-methods';
 import { MEMBER_ADMIN_METHODS } from './member-admin-methods';
 import { MEMBER_METHODS } from './member-methods';
 import type { MethodSpec } from './method';
+import { OVERRIDE_METHODS } from './override-methods';
 import { OWNER_METHODS } from './owner-methods';
 import { PRINT_METHODS } from './print-methods';
 import { SALES_METHODS } from './sales-methods';
@@ -39,6 +40,7 @@ const DOMAINS = [
   AUTH_METHODS, // auth.*
   CATALOG_METHODS, // catalog.*
   SALES_METHODS, // cart.*, sale.checkout
+  OVERRIDE_METHODS, // override.grant (主管授权)
   SYNC_METHODS, // sync.*
   PRINT_METHODS, // printer.*, receipt.*
   VIRTUAL_METHODS, // topup.*, virtual.*, utility.*

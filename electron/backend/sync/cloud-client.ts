@@ -12,6 +12,9 @@ import {
   zCatalogChangesResponse,
   zDeviceMeResponse,
   zLoginResponse,
+  zOverrideResponse,
+  type OverrideRequest,
+  type OverrideResponse,
   zRefreshResponse,
   zOrdersBatchResponse,
   zRegisterResponse,
@@ -48,6 +51,8 @@ export interface CloudClientOptions {
 export interface CloudClient {
   register(req: RegisterRequest): Promise<RegisterResponse>;
   login(username: string, password: string): Promise<LoginResponse>;
+  /** a supervisor's password checked for an override at this till (shared/sale/overrides.ts); no session */
+  override(req: OverrideRequest): Promise<OverrideResponse>;
   catalogChanges(cursor: number, limit: number): Promise<CatalogChangesResponse>;
   pushOrders(orders: unknown[], sessionToken?: string): Promise<OrdersBatchResponse>;
   /** closed shifts (交班), judged one by one like orders */
@@ -149,6 +154,7 @@ export function createCloudClient(opts: CloudClientOptions): CloudClient {
     register: (req) => request('POST', PATHS.register, req, zRegisterResponse, { signed: false }),
     login: (username, password) =>
       request('POST', PATHS.login, { username, password }, zLoginResponse, { signed: true }),
+    override: (req) => request('POST', PATHS.override, req, zOverrideResponse, { signed: true }),
     catalogChanges: (cursor, limit) =>
       request('GET', `${PATHS.catalogChanges}?cursor=${cursor}&limit=${limit}`, undefined, zCatalogChangesResponse, {
         signed: true,
