@@ -1,4 +1,4 @@
--- 0012: discounts and price changes made at the till (order wire version 2, POST /v2/orders/batch), the
+-- 0014: discounts and price changes made at the till (order wire version 2, POST /v2/orders/batch), the
 -- supervisor overrides they were made with, each employee's discount and refund limits, and the outlet's
 -- rules for 抹零 and voids. Amounts are integer fen.
 

@@ -1,10 +1,10 @@
--- sales.db 0008: discounts and price changes (issue 11), the supervisor overrides they were made with, and
+-- sales.db 0009: discounts and price changes (issue 11), the supervisor overrides they were made with, and
 -- parked baskets (挂单). Amounts are integer fen, times UTC epoch ms.
 
 -- order_lines: the catalog price when the cashier charged another (改价; NULL = the catalog's) and the line
 -- discount; line_total = unit_price × qty − discount. SQLite cannot change a CHECK in place: the table is
 -- rebuilt (nothing references order_lines; every row and column is kept, the old rows with no discount).
-CREATE TABLE order_lines_0008 (
+CREATE TABLE order_lines_0009 (
   order_id   TEXT NOT NULL REFERENCES orders (id),
   line_no    INTEGER NOT NULL CHECK (line_no >= 1),
   product_id TEXT NOT NULL,
@@ -18,14 +18,14 @@ CREATE TABLE order_lines_0008 (
   line_total INTEGER NOT NULL CHECK (line_total = unit_price * qty - discount),
   PRIMARY KEY (order_id, line_no)
 ) STRICT;
-INSERT INTO order_lines_0008 (order_id, line_no, product_id, sku, name, unit, qty, unit_price, line_total)
+INSERT INTO order_lines_0009 (order_id, line_no, product_id, sku, name, unit, qty, unit_price, line_total)
   SELECT order_id, line_no, product_id, sku, name, unit, qty, unit_price, line_total FROM order_lines;
 DROP TABLE order_lines;
-ALTER TABLE order_lines_0008 RENAME TO order_lines;
+ALTER TABLE order_lines_0009 RENAME TO order_lines;
 -- order history finds sales of a product
 CREATE INDEX order_lines_product ON order_lines (product_id);
 
--- orders: what `discount` is made of. Before 0008 the only order-level discount was the member's level.
+-- orders: what `discount` is made of. Before 0009 the only order-level discount was the member's level.
 ALTER TABLE orders ADD COLUMN member_discount INTEGER NOT NULL DEFAULT 0 CHECK (member_discount >= 0);
 ALTER TABLE orders ADD COLUMN order_discount INTEGER NOT NULL DEFAULT 0 CHECK (order_discount >= 0);
 ALTER TABLE orders ADD COLUMN rounding INTEGER NOT NULL DEFAULT 0 CHECK (rounding >= 0);
