@@ -10,8 +10,8 @@ import { catalogRoutes } from './routes/catalog';
 import type { RouteContext } from './routes/context';
 import { deviceRoutes } from './routes/devices';
 import { healthRoutes } from './routes/health';
-import { orderRoutes } from './routes/orders';
-import { shiftListRoutes, shiftPushRoutes } from './shifts/routes';
+import { recordRoutes } from './records/routes';
+import { shiftListRoutes } from './shifts/routes';
 import { demoFulfilment, fulfilmentTick, type Fulfilment } from './virtual/fulfilment';
 import { ensurePhonePrefixes } from './virtual/prefixes';
 import { supplierCallbackRoutes, virtualSignedRoutes } from './virtual/routes';
@@ -84,8 +84,8 @@ export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
     requireOrgKind(signed, ctx.db);
     await signed.register(authRoutes(sctx));
     await signed.register(catalogRoutes(ctx));
-    await signed.register(orderRoutes(ctx));
-    await signed.register(shiftPushRoutes(sctx));
+    // POST /v1/orders/batch, /v1/shifts/batch …: one per kind of the record-kind registry
+    await signed.register(recordRoutes(sctx));
     await signed.register(virtualSignedRoutes(ctx, fulfilment.config));
     await signed.register(securityRoutes(sctx));
     // Platform routes acting as an employee (members, deposits, catalog administration).

@@ -12,6 +12,9 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { VirtualOrder } from '../../shared/sync/protocol';
 import type { Fen } from '../../shared/money';
+import { VIRTUAL_DEFINITE_REFUSALS } from '../../shared/api/virtual-methods';
+import type { ErrorCode } from '../../shared/errors';
+import type { PhoneCarrier } from '../../shared/sync/protocol';
 import { errorText } from '../i18n';
 import { money } from '../format';
 import { usePos } from '../state/pos';
@@ -19,10 +22,7 @@ import { useSyncStatus } from '../state/useSyncStatus';
 import { readTender } from './TenderPanel';
 import { RecentVirtualOrders } from './RecentVirtualOrders';
 
-/** The cloud's definite refusals (nothing charged; electron/backend/virtual/handlers.ts DEFINITE_REFUSALS): the cash goes back. */
-const REFUSALS = new Set(['VALIDATION', 'NOT_FOUND', 'INSUFFICIENT_FUNDS', 'FORBIDDEN']);
-
-type Carrier = 'cmcc' | 'cucc' | 'ctcc' | 'cbn';
+type Carrier = PhoneCarrier;
 interface Product {
   id: string;
   name: string;
@@ -161,7 +161,7 @@ export function TopupPanel() {
       setError(
         code === 'OFFLINE'
           ? t('topup.offline')
-          : code && REFUSALS.has(code)
+          : code && VIRTUAL_DEFINITE_REFUSALS.has(code as ErrorCode)
             ? `${errorText(e)} ${t('shift.refusedReturnCash')}`
             : errorText(e),
       );
