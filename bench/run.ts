@@ -16,6 +16,7 @@ import { benchScanToCart } from './browser';
 import { printFigures, rateFigure, timeFigure, type Figure } from './harness';
 import { registeredPos, startCloudChild, syncWithScans } from './sync-bench';
 import { cloudIngestFigures } from './cloud-ingest';
+import { cloudPaymentFigures } from './cloud-payments';
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
@@ -108,6 +109,8 @@ export async function runBench(): Promise<Figure[]> {
     if (process.env.DATABASE_URL) {
       log('cloud ingest on PostgreSQL: batched vs one order per request');
       figures.push(...(await cloudIngestFigures({ quick })));
+      log('cloud payment codes on PostgreSQL against the demo provider: 8 tills vs one');
+      figures.push(...(await cloudPaymentFigures({ quick })));
     } else {
       log('cloud ingest skipped: the figure needs PostgreSQL (set DATABASE_URL)');
     }

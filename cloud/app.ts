@@ -12,7 +12,13 @@ import { deviceRoutes } from './routes/devices';
 import { healthRoutes } from './routes/health';
 import { recordRoutes } from './records/routes';
 import { shiftListRoutes } from './shifts/routes';
-import { demoFulfilment, fulfilmentTick, type Fulfilment } from './virtual/fulfilment';
+import { deliverDemoCallbacks, demoFulfilment, type Fulfilment } from './virtual/fulfilment';
+import { sweepVirtualOrders } from './virtual/sweep';
+import { JobQueue } from './jobs/queue';
+import { installPayments, paymentsReady, type PaymentsOptions } from './payments/index';
+import { paymentTillRoutes } from './payments/routes';
+import { paymentOwnerRoutes } from './payments/owner-routes';
+import type { PaymentEngine } from './payments/engine';
 import { ensurePhonePrefixes } from './virtual/prefixes';
 import { supplierCallbackRoutes, virtualSignedRoutes } from './virtual/routes';
 import { supplierPublishingRoutes } from './suppliers/routes';
@@ -23,13 +29,12 @@ import { memberRoutes } from './members/routes';
 import { catalogAdminRoutes } from './catalog-admin/routes';
 import { agentRoutes } from './agent/routes';
 import { requireOrgKind } from './security/org-kind';
-import {
-  depositCallbackRoutes,
-  depositSecrets,
-  depositSessionRoutes,
-  installDepositExpiry,
-  type DepositOptions,
-} from './deposits/routes';
+import { depositCallbackRoutes, depositSecrets, depositSessionRoutes, type DepositOptions } from './deposits/routes';
+import { DEPOSIT_TTL_MS_DEFAULT, expireDeposits } from './deposits/ledger';
+import { capabilityRoutes, routeTable } from './capabilities/routes';
+import { updateAdminRoutes } from './updates/admin-routes';
+import { updateAgentRoutes } from './updates/agent-routes';
+import { updateFeedRoutes } from './updates/feed-routes';
 
 export interface BuildCloudOptions {
   db: CloudDb;
@@ -50,6 +55,21 @@ export interface BuildCloudOptions {
   /** deposit channels' callback secrets (default: DEPOSIT_CALLBACK_SECRETS JSON, else callbacks fail closed),
    *  and the expiry of unconfirmed deposits (ttlMs, default 24 h; sweepMs, default 60 s, 0 = off) */
   deposits?: DepositOptions;
+  /** payment codes: merchant-key seal, the demo provider's URL, provider timeout, poll and confirm limits */
+  payments?: PaymentsOptions;
+  /**
+   * Record kinds this cloud does not take (their routes are not registered): plays a cloud older than its
+   * tills in the capability tests. Default: none.
+   */
+  disabledRecordKinds?: readonly string[];
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** the cloud's durable job queue (pg-boss), started when the app is ready, stopped when it closes */
+    jobs: JobQueue;
+    payments: PaymentEngine;
+  }
 }
 
 export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
@@ -62,15 +82,43 @@ export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
   });
   installRawJsonParser(app);
   installErrorHandler(app);
+  const routes = routeTable(app);
+  const takes = (kind: string) => !opts.disabledRecordKinds?.includes(kind);
 
   app.register(healthRoutes);
+  app.register(updateFeedRoutes(ctx));
+  app.register(updateAdminRoutes(ctx));
   app.register(deviceRoutes(sctx));
   const fulfilment = opts.fulfilment ?? demoFulfilment();
   app.register(supplierCallbackRoutes(ctx, fulfilment.config));
   app.register(supplierPublishingRoutes(ctx, fulfilment.config));
   app.register(depositCallbackRoutes(ctx, depositSecrets(opts.deposits)));
-  installDepositExpiry(app, ctx, opts.deposits);
-  installFulfilmentClock(app, ctx, fulfilment, opts.fulfilmentTickMs ?? (opts.fulfilment ? 0 : 1000));
+
+  // Durable background work runs on the job queue, once across every cloud process (cloud/jobs/queue.ts).
+  const jobs = new JobQueue(opts.db, { log: (level, msg, err) => app.log[level]({ err }, msg) });
+  app.decorate('jobs', jobs);
+  const depositSweepMs = opts.deposits?.sweepMs ?? 60_000;
+  const depositTtlMs = opts.deposits?.ttlMs ?? DEPOSIT_TTL_MS_DEFAULT;
+  if (depositSweepMs > 0)
+    jobs.every('deposits.expire', depositSweepMs, async () => {
+      await expireDeposits(ctx.db, ctx.now(), depositTtlMs);
+    });
+  const tickMs = opts.fulfilmentTickMs ?? (opts.fulfilment ? 0 : 1000);
+  if (tickMs > 0) {
+    jobs.every('virtual.sweep', tickMs, async () => {
+      await sweepVirtualOrders(ctx.db, fulfilment.config, ctx.now());
+    });
+    installDemoCallbacks(app, ctx, fulfilment, tickMs);
+  }
+  const payments = installPayments(ctx, jobs, opts.payments);
+  app.decorate('payments', payments);
+  paymentsReady(app, ctx.db, payments, ctx.now, opts.payments ?? {});
+  app.addHook('onReady', async () => {
+    await jobs.start();
+  });
+  app.addHook('onClose', async () => {
+    await jobs.stop();
+  });
   app.addHook('onReady', async () => {
     // The shipped 号段 table into an empty database. Reference data must not keep the service from
     // starting: if the database is unreachable now, the next start loads it.
@@ -84,9 +132,11 @@ export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
     requireOrgKind(signed, ctx.db);
     await signed.register(authRoutes(sctx));
     await signed.register(catalogRoutes(ctx));
-    // POST /v1/orders/batch, /v1/shifts/batch …: one per kind of the record-kind registry
-    await signed.register(recordRoutes(sctx));
+    // POST /v1/orders/batch, /v1/shifts/batch …: one per kind of the record-kind registry it takes
+    await signed.register(recordRoutes(sctx, { takes }));
+    await signed.register(capabilityRoutes(ctx, routes));
     await signed.register(virtualSignedRoutes(ctx, fulfilment.config));
+    await signed.register(paymentTillRoutes(ctx, payments));
     await signed.register(securityRoutes(sctx));
     // Platform routes acting as an employee (members, deposits, catalog administration).
     await signed.register(async (session) => {
@@ -95,23 +145,28 @@ export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
       await session.register(depositSessionRoutes(sctx));
       await session.register(catalogAdminRoutes(sctx));
       await session.register(agentRoutes(sctx));
+      await session.register(updateAgentRoutes(sctx));
       await session.register(shiftListRoutes(sctx));
+      await session.register(paymentOwnerRoutes(sctx, payments));
     });
   });
   return app;
 }
 
-/** The fulfilment clock runs while the app is up; ticks never overlap, and an error only logs. */
-function installFulfilmentClock(app: FastifyInstance, ctx: RouteContext, f: Fulfilment, everyMs: number): void {
-  if (everyMs <= 0) return;
+/**
+ * The demo supplier's callbacks arrive on its own clock, in this process: it is the outside party (its
+ * callbacks are held in this process's memory), not the cloud's own durable work. Runs never overlap.
+ */
+function installDemoCallbacks(app: FastifyInstance, ctx: RouteContext, f: Fulfilment, everyMs: number): void {
+  if (!f.demo) return;
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   app.addHook('onReady', async () => {
     timer = setInterval(() => {
       if (running) return;
       running = true;
-      fulfilmentTick(ctx.db, f, ctx.now())
-        .catch((err) => app.log.error({ err }, 'fulfilment tick failed'))
+      deliverDemoCallbacks(ctx.db, f, ctx.now())
+        .catch((err) => app.log.error({ err }, 'demo supplier callbacks failed'))
         .finally(() => {
           running = false;
         });

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { DEMO } from './seed/demo';
 import { DEMO_OPENING_DEPOSIT_FEN, fundDemoOutlet } from './seed/demo-funds';
 import { startCloud } from './start';
+import { demoCodesHelp } from './payments/demo/outcomes';
 
 /** DEPOSIT_TTL_HOURS: a positive number of hours (fractions allowed); anything else stops the start. */
 function depositTtlMs(v: string): number {
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
     databaseUrl,
     dataDir: databaseUrl ? undefined : resolve(process.env.CLOUD_DATA_DIR || './.data/cloud'),
     seed: true,
+    // the demo payment provider answers like one across the internet (DEMO_PAY_LATENCY_MS, default 600 ms)
+    demoPay: process.env.DEMO_PAY === 'off' ? false : { latencyMs: Number(process.env.DEMO_PAY_LATENCY_MS ?? 600) },
     logger: process.env.CLOUD_LOG === '1',
     // Unconfirmed deposits expire after this many hours (default 24).
     ...(process.env.DEPOSIT_TTL_HOURS ? { depositTtlMs: depositTtlMs(process.env.DEPOSIT_TTL_HOURS) } : {}),
@@ -32,6 +35,7 @@ async function main(): Promise<void> {
   console.log(`  cashier: ${DEMO.cashier.username} / ${DEMO.cashier.password}`);
   console.log(`  prepaid balance opened with ¥${DEMO_OPENING_DEPOSIT_FEN / 100} (once)`);
   console.log(`  sample barcode: ${DEMO.sampleBarcode} (${DEMO.sampleProduct.name})`);
+  if (cloud.demoPay) for (const line of demoCodesHelp()) console.log(`  ${line}`);
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -25,7 +25,7 @@ describe('startCloud over real HTTP', () => {
   it('listens on a free port and serves the whole device loop', async () => {
     expect(cloud.port).toBeGreaterThan(0);
     expect(cloud.url).toBe(`http://127.0.0.1:${cloud.port}`);
-    expect(await (await fetch(`${cloud.url}${PATHS.health}`)).json()).toEqual({ ok: true });
+    expect(await (await fetch(`${cloud.url}${PATHS.health}`)).json()).toEqual({ ok: true, paymentMethodsVersion: 2 });
 
     const key = newDeviceKey();
     const reg = await fetch(`${cloud.url}${PATHS.register}`, {

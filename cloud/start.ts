@@ -5,6 +5,7 @@ import { buildCloud, type BuildCloudOptions } from './app';
 import { openCloudDb } from './db/open';
 import type { CloudDb } from './db/types';
 import { seedDemo } from './seed/demo';
+import { startDemoPayProvider, type DemoPayOptions, type DemoPayProvider } from './payments/demo/server';
 
 export interface StartCloudOptions {
   host?: string;
@@ -22,6 +23,11 @@ export interface StartCloudOptions {
   depositTtlMs?: number;
   /** ms between deposit expiry sweeps (default 60 s; 0 = off) */
   depositSweepMs?: number;
+  /** the demo payment provider (WeChat Pay v3 + Alipay shapes): started with the cloud unless false, or an
+   *  already running one's URL (tests that restart the cloud keep the provider, an outside party, running) */
+  demoPay?: false | (DemoPayOptions & { url?: string });
+  /** payment-code settings (timeouts, poll interval, confirm limit, merchant-key seal) */
+  payments?: BuildCloudOptions['payments'];
 }
 
 export interface RunningCloud {
@@ -29,12 +35,17 @@ export interface RunningCloud {
   port: number;
   db: CloudDb;
   app: FastifyInstance;
+  /** the demo payment provider this cloud started (undefined when it uses an outside one or none) */
+  demoPay?: DemoPayProvider;
   close(): Promise<void>;
 }
 
 export async function startCloud(opts: StartCloudOptions = {}): Promise<RunningCloud> {
   const db = await openCloudDb({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir });
+  let demoPay: DemoPayProvider | undefined;
   try {
+    if (opts.demoPay !== false && !opts.demoPay?.url) demoPay = await startDemoPayProvider(opts.demoPay || {});
+    const demoUrl = opts.demoPay === false ? undefined : (opts.demoPay?.url ?? demoPay?.url);
     if (opts.seed ?? true) await seedDemo(db, (opts.now ?? Date.now)());
     const deposits = {
       ...(opts.depositTtlMs !== undefined ? { ttlMs: opts.depositTtlMs } : {}),
@@ -47,6 +58,7 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<RunningC
       fulfilment: opts.fulfilment,
       fulfilmentTickMs: opts.fulfilmentTickMs,
       deposits,
+      payments: { demoMerchants: opts.seed ?? true, ...opts.payments, ...(demoUrl ? { demoUrl } : {}) },
     });
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ host, port: opts.port ?? 0 });
@@ -59,15 +71,18 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<RunningC
       port,
       db,
       app,
+      demoPay,
       async close() {
         if (closed) return;
         closed = true;
         await app.close();
         await db.close();
+        await demoPay?.close();
       },
     };
   } catch (e) {
     await db.close().catch(() => {});
+    await demoPay?.close().catch(() => {});
     throw e;
   }
 }

@@ -9,11 +9,14 @@ import { DEMO } from '../cloud/seed/demo';
 import { fundDemoOutlet } from '../cloud/seed/demo-funds';
 import { startCloud, type RunningCloud, type StartCloudOptions } from '../cloud/start';
 import { demoFulfilment } from '../cloud/virtual/fulfilment';
+import { startToggleProxy, type ToggleProxy } from '../electron/backend/testing/toggle-proxy';
 import { startWebHost, type WebHost } from '../electron/web-host';
 
 export interface PosEnv {
   cloud: RunningCloud;
   host: WebHost;
+  /** with `proxy: true`: the till reaches the cloud through it; `setDown(true)` plays "the network dropped" */
+  proxy?: ToggleProxy;
 }
 
 export interface PosEnvOptions {
@@ -21,6 +24,8 @@ export interface PosEnvOptions {
   supplier?: 'demo' | 'succeeds';
   /** give the demo outlet its opening prepaid deposit (needed to sell top-ups or move money) */
   funded?: boolean;
+  /** put a switchable proxy between the till and the cloud (env.proxy) */
+  proxy?: boolean;
 }
 
 export async function startPosEnv(opts: PosEnvOptions = {}): Promise<PosEnv & { close(): Promise<void> }> {
@@ -34,12 +39,19 @@ export async function startPosEnv(opts: PosEnvOptions = {}): Promise<PosEnv & { 
   const cloud = await startCloud(cloudOpts);
   try {
     if (opts.funded) await fundDemoOutlet(cloud.db);
-    const host = await startWebHost({ dataDir: join(dir, 'pos'), cloudUrl: cloud.url, rendererDir: 'dist/renderer' });
+    const proxy = opts.proxy ? await startToggleProxy(cloud.url) : undefined;
+    const host = await startWebHost({
+      dataDir: join(dir, 'pos'),
+      cloudUrl: proxy?.url ?? cloud.url,
+      rendererDir: 'dist/renderer',
+    });
     return {
       cloud,
       host,
+      proxy,
       async close() {
         await host.close();
+        await proxy?.close();
         await cloud.close();
         await rm(dir, { recursive: true, force: true });
       },

@@ -327,7 +327,7 @@ test('the owner enrols a dynamic token by scanning the QR code', async ({ page, 
   await page.getByTestId('language-switch').selectOption('en');
   await expect(page.getByTestId('back-office')).toHaveText('Back office');
   await page.getByTestId('owner-tab-employees').click();
-  await expect(page.getByTestId('owner-tab-employees')).toHaveText('Staff & permissions');
+  await expect(page.getByTestId('owner-tab-employees')).toHaveText('Staff');
   await page.getByTestId('emp-row-xiaozhang').getByRole('button', { name: 'xiaozhang' }).click();
   await expect(page.getByTestId('emp-editor')).toContainText('Money transfers');
   await page.screenshot({ path: `${SHOTS}/10-english.png` });

@@ -76,17 +76,25 @@ export function App() {
   const registered = device.state !== 'unregistered';
   // An agent's (区代) PC runs the agent back office only: no sale screen, catalog, printer or sync state.
   const agentPc = device.orgKind === 'agent';
+  // Long names truncate in the one-line header (the device first, the person last); each keeps its full
+  // text as a tooltip. The label ("门店：") is its own span so narrow screens can drop it (styles.css).
+  const infoItems = [
+    device.outletName && { testId: 'org-name', key: agentPc ? 'agent.org' : 'app.outlet', name: device.outletName },
+    device.name && { testId: 'device-name', key: 'app.device', name: device.name },
+    session && {
+      testId: 'current-user',
+      key: agentPc ? 'agent.user' : 'app.cashier',
+      name: session.employee.name || session.employee.username,
+    },
+  ].filter((x) => !!x);
   const info = (
     <>
-      {device.outletName && (
-        <span data-testid="org-name">{t(agentPc ? 'agent.org' : 'app.outlet', { name: device.outletName })}</span>
-      )}
-      {device.name && <span>{t('app.device', { name: device.name })}</span>}
-      {session && (
-        <span data-testid="current-user">
-          {t(agentPc ? 'agent.user' : 'app.cashier', { name: session.employee.name || session.employee.username })}
+      {infoItems.map((x) => (
+        <span key={x.testId} data-testid={x.testId} title={t(x.key, { name: x.name })}>
+          <span className="topbar__label">{t(x.key, { name: '' })}</span>
+          {x.name}
         </span>
-      )}
+      ))}
     </>
   );
   const right = (

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { startCloud } from '../cloud/start';
+import { demoCodesHelp } from '../cloud/payments/demo/outcomes';
 import { DEMO } from '../cloud/seed/demo';
 import { fundDemoOutlet } from '../cloud/seed/demo-funds';
 import { findElectronBinary, tryInstallElectron } from '../electron/electron-binary';
@@ -19,11 +20,14 @@ async function main() {
     databaseUrl: process.env.DATABASE_URL,
     dataDir: process.env.DATABASE_URL ? undefined : cloudDataDir,
     seed: true,
+    // the demo payment provider answers like one across the internet (DEMO_PAY_LATENCY_MS, default 600 ms)
+    demoPay: process.env.DEMO_PAY === 'off' ? false : { latencyMs: Number(process.env.DEMO_PAY_LATENCY_MS ?? 600) },
   });
   await fundDemoOutlet(cloud.db); // opening prepaid balance, once, so top-ups sell at once
   console.log(
     `☁  cloud: ${cloud.url}  (${process.env.DATABASE_URL ? 'PostgreSQL from DATABASE_URL' : `PGlite in ${cloudDataDir}`})`,
   );
+  if (cloud.demoPay) for (const line of demoCodesHelp()) console.log(`   ${line}`);
   const stops: (() => Promise<void>)[] = [() => cloud.close()];
   const stop = async (code = 0) => {
     for (const s of stops.reverse()) await s().catch(() => {});

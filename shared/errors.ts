@@ -41,6 +41,8 @@ export const ERRORS = {
   MEMBER_HAS_BALANCE: 409, // closing refused: stored value left and the request did not say to refund it in cash
   MEMBER_OVERDRAFT_OPEN: 409, // closing refused: the member still owes an overdraft (collect or write it off first)
   DEPOSIT_EXPIRED: 409, // the deposit was not confirmed in time and expired; a late channel callback credits nothing
+  PAYMENT_NOT_CONFIGURED: 409, // the outlet has no merchant account for this payment code's scheme (WeChat / Alipay / UnionPay)
+  PAYMENT_NOT_PAID: 409, // an order or top-up names a payment-code payment that is not (or no longer) paid
 } as const satisfies Record<string, number>;
 
 export const ERROR_CODES = Object.keys(ERRORS) as [keyof typeof ERRORS, ...(keyof typeof ERRORS)[]];

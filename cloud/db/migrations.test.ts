@@ -176,6 +176,64 @@ describe('migrations', () => {
     expect(col.rows).toEqual([{ data_type: 'bigint', is_nullable: 'YES' }]);
   });
 
+  it('0011 adds payments: one row per payment id, used once, status rules, takings on shifts', async () => {
+    expect(await migrate(db, loadMigrations(), 11)).toEqual([11]);
+    for (const t of [
+      'payment_merchants',
+      'payments',
+      'payment_events',
+      'payment_refunds',
+      'payment_bills',
+      'payment_bill_lines',
+    ])
+      expect(await tables()).toContain(t);
+    const outlet = '00000000-0000-4000-8000-0000000011a1';
+    const device = '00000000-0000-4000-8000-0000000011a2';
+    const emp = '00000000-0000-4000-8000-0000000011a3';
+    await db.query("INSERT INTO organizations (id, type, name, created_at) VALUES ($1, 'outlet', '十一号店', 0)", [
+      outlet,
+    ]);
+    await db.query(
+      "INSERT INTO employees (id, org_id, username, name, password_hash, permissions, created_at) VALUES ($1, $2, 'pay11', '十一', 'x', '{}', 0)",
+      [emp, outlet],
+    );
+    await db.query(
+      "INSERT INTO devices (id, outlet_id, name, fingerprint, public_key, platform, status, created_at) VALUES ($1, $2, '收银台11', 'f11', 'k11', 'linux', 'active', 0)",
+      [device, outlet],
+    );
+    const pay = (id: string) =>
+      db.query(
+        `INSERT INTO payments (id, out_trade_no, outlet_id, device_id, employee_id, payload_sha256, scheme, method, provider, purpose, amount, description, code_masked, status, confirm_deadline, created_at, updated_at)
+         VALUES ($1, $5, $2, $3, $4, 'h', 'wechat', 'wechat_code', 'wechatpay', 'sale', 100, 'd', '13**1234', 'pending', 1, 1, 1)`,
+        [id, outlet, device, emp, id.replace(/-/g, '')],
+      );
+    const p1 = '00000000-0000-7000-8000-0000000011b1';
+    await pay(p1);
+    await expect(pay(p1)).rejects.toThrow(); // one row per payment id
+    // failed needs its reason; paid needs its time and provider number; only a paid payment is used
+    await expect(db.query("UPDATE payments SET status = 'failed' WHERE id = $1", [p1])).rejects.toThrow();
+    await expect(db.query("UPDATE payments SET status = 'paid' WHERE id = $1", [p1])).rejects.toThrow();
+    await expect(
+      db.query("UPDATE payments SET used_kind = 'order', used_ref = 'o1' WHERE id = $1", [p1]),
+    ).rejects.toThrow();
+    await expect(db.query("UPDATE payments SET status = 'reversing' WHERE id = $1", [p1])).rejects.toThrow();
+    await db.query(
+      "UPDATE payments SET status = 'paid', paid_at = 2, provider_trade_no = 'T1', used_kind = 'order', used_ref = 'o1' WHERE id = $1",
+      [p1],
+    );
+    const p2 = '00000000-0000-7000-8000-0000000011b2';
+    await pay(p2);
+    await db.query("UPDATE payments SET status = 'paid', paid_at = 2, provider_trade_no = 'T2' WHERE id = $1", [p2]);
+    await expect(
+      db.query("UPDATE payments SET used_kind = 'order', used_ref = 'o1' WHERE id = $1", [p2]),
+    ).rejects.toThrow(); // one payment per use
+    await expect(db.query('UPDATE payments SET refunded = 101 WHERE id = $1', [p2])).rejects.toThrow(); // never past the amount
+    const cols = await db.query<{ column_name: string }>(
+      "SELECT column_name FROM information_schema.columns WHERE (table_name = 'order_payments' AND column_name IN ('payment_id', 'confirmed_by')) OR (table_name = 'shifts' AND column_name = 'takings_by_method')",
+    );
+    expect(cols.rows.map((r) => r.column_name).sort()).toEqual(['confirmed_by', 'payment_id', 'takings_by_method']);
+  });
+
   it('applying again does nothing; concurrent runs are safe', async () => {
     const runs = await Promise.all([migrate(db), migrate(db)]);
     expect(runs.flat().filter((v) => v === 1)).toEqual([]);

@@ -23,6 +23,7 @@ export async function openPglite(dataDir?: string): Promise<CloudDb> {
   let connectionTail: Promise<unknown> = Promise.resolve();
   return {
     kind: 'pglite',
+    jobs: { kind: 'pglite', pglite: pg },
     query: q.query,
     exec,
     async tx(fn) {

@@ -22,6 +22,7 @@ export async function openPostgres(databaseUrl: string, poolSize = 10): Promise<
   });
   return {
     kind: 'postgres',
+    jobs: { kind: 'postgres', url: databaseUrl },
     async query<T>(sql: string, params?: unknown[]) {
       const r = await pool.query(sql, params as unknown[] | undefined);
       return { rows: r.rows as T[] };

@@ -8,7 +8,8 @@
 //     {callbackId, depositId, status: 'paid'|'failed', amountFen, channelRef}. A replayed callbackId answers
 //     'replayed'; an answer after the deposit resolved answers 'ignored_terminal'; nothing moves twice. An
 //     answer for an expired deposit (0007) is refused with 409 DEPOSIT_EXPIRED, every time it is sent.
-//   the sweep: installDepositExpiry runs expireDeposits every sweepMs while the app is up (see ledger.ts).
+//   the sweep: expireDeposits (ledger.ts) runs every sweepMs as a periodic job on the cloud's job queue
+//   (cloud/app.ts, cloud/jobs/queue.ts): once across all cloud processes, surviving restarts.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -21,9 +22,7 @@ import type { SecurityContext } from '../security/context';
 import { stripFactors } from '../security/employee-routes';
 import { actorOf } from '../security/session-auth';
 import {
-  DEPOSIT_TTL_MS_DEFAULT,
   depositView,
-  expireDeposits,
   listChannels,
   resolveDeposit,
   startDeposit,
@@ -43,7 +42,7 @@ export interface DepositOptions {
   secrets?: Record<string, string>;
   /** how long a deposit waits for its channel before it expires (default 24 h) */
   ttlMs?: number;
-  /** ms between expiry sweeps while the app is up (default 60 s; 0 = off, tests then call expireDeposits) */
+  /** ms between expiry sweeps (a periodic job; default 60 s; 0 = off, tests then call expireDeposits) */
   sweepMs?: number;
 }
 export function depositSecrets(
@@ -159,30 +158,6 @@ export async function handleChannelCallback(
       { depositId: cb.depositId },
     );
   return outcome;
-}
-
-/** Runs the expiry sweep every `sweepMs` while the app is up; runs never overlap; an error only logs. */
-export function installDepositExpiry(app: FastifyInstance, ctx: RouteContext, opts: DepositOptions = {}): void {
-  const everyMs = opts.sweepMs ?? 60_000;
-  const ttlMs = opts.ttlMs ?? DEPOSIT_TTL_MS_DEFAULT;
-  if (everyMs <= 0) return;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | null = null;
-  app.addHook('onReady', async () => {
-    timer = setInterval(() => {
-      if (running) return;
-      running = expireDeposits(ctx.db, ctx.now(), ttlMs)
-        .catch((err: unknown) => app.log.error({ err }, 'deposit expiry sweep failed'))
-        .finally(() => {
-          running = null;
-        });
-    }, everyMs);
-    timer.unref();
-  });
-  app.addHook('onClose', async () => {
-    if (timer) clearInterval(timer);
-    await running;
-  });
 }
 
 export function depositCallbackRoutes(ctx: RouteContext, secretOf: (channelId: string) => string) {

@@ -6,7 +6,8 @@
 //                                                          resolved ones with how ('collected' | 'written_off'), who and when
 //   GET  /v1/members/:id                   member.manage   one member with balance
 //   PUT  /v1/members/:id                   member.manage   edit details, level, discount, offline allowance
-//   POST /v1/members/:id/topups            member.manage   cash taken at the counter {clientId, amountFen}
+//   POST /v1/members/:id/topups            member.manage   {clientId, amountFen, paymentId?}: cash taken at the counter, or a
+//                                                          payment-code payment (POST /v1/payments, purpose member_topup) used once
 //   POST /v1/members/:id/spends            member.manage   {clientId, amountFen, memo?}; refused past the balance
 //   POST /v1/members/:id/refunds           member.manage   {clientId, spendId, amountFen}
 //   GET  /v1/members/:id/history           member.manage   money movements, newest first, and the member (its balance read in the same transaction)
@@ -25,6 +26,7 @@ import { auditOk } from '../security/audit-helpers';
 import { stripFactors } from '../security/employee-routes';
 import { zIdParam } from '../security/employees';
 import { actorOf } from '../security/session-auth';
+import { useCodePayment } from '../payments/repository';
 import { closeMember } from './close';
 import {
   correct,
@@ -56,6 +58,15 @@ const zCreate = zNewMember.extend({ clientId: z.uuid().optional() }).strict();
 const zPositive = zFen.refine((n) => n > 0, 'must be positive');
 const zMove = z.object({ clientId: z.uuid(), amountFen: zPositive, memo: z.string().max(100).optional() }).strict();
 const zRefund = z.object({ clientId: z.uuid(), spendId: z.uuid(), amountFen: zPositive }).strict();
+/** a top-up: cash at the counter, or (paymentId) a payment-code payment the cloud already took (purpose member_topup) */
+const zTopUp = z
+  .object({
+    clientId: z.uuid(),
+    amountFen: zPositive,
+    memo: z.string().max(100).optional(),
+    paymentId: z.uuid().optional(),
+  })
+  .strict();
 const zCorrection = z
   .object({
     clientId: z.uuid(),
@@ -219,9 +230,26 @@ export function memberRoutes(ctx: SecurityContext) {
     app.post(
       MEMBER_PATHS.topups,
       { config: { permission: 'member.manage', action: 'member.topup' } },
-      moneyAct('member.topup', (q, m, b, now, actorId) => {
-        const x = zMove.parse(b);
-        return topUp(q, m, x.clientId, x.amountFen, now, actorId);
+      moneyAct('member.topup', async (q, m, b, now, actorId) => {
+        const x = zTopUp.parse(b);
+        const result = await topUp(q, m, x.clientId, x.amountFen, now, actorId);
+        // Paid by payment code: the paid, unused cloud payment of exactly this amount is used by this top-up,
+        // in the same transaction (a retry of the same top-up finds it used by itself).
+        if (x.paymentId) {
+          const refused = await useCodePayment(
+            q,
+            {
+              outletId: m.outlet_id,
+              paymentId: x.paymentId,
+              kind: 'member_topup',
+              ref: x.clientId,
+              amountFen: x.amountFen,
+            },
+            now,
+          );
+          if (refused) throw new AppError(refused.code, refused.message, { paymentId: x.paymentId });
+        }
+        return result;
       }),
     );
     app.post(

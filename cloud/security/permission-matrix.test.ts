@@ -133,6 +133,12 @@ describe('cloud permission matrix', () => {
       'GET /v1/deposits/channels': undefined,
       'POST /v1/deposits': { clientId: randomUUID(), channelId: 'alipay', amountFen: 1000 },
       'GET /v1/deposits': undefined,
+      // payments (cloud/payments/owner-routes.ts): merchant accounts, takings, reconciliation
+      'GET /v1/payments/merchants': undefined,
+      'PUT /v1/payments/merchants/:provider': { provider: 'wechatpay' },
+      'GET /v1/payments/takings': undefined,
+      'GET /v1/payments/reconciliation': undefined,
+      'POST /v1/payments/reconciliation': { date: '2026-01-05' },
       // catalog administration (cloud/catalog-admin/routes.ts)
       'POST /v1/catalog-admin/categories': { parentId: null, name: `分类${(n += 1)}` },
       'PUT /v1/catalog-admin/categories/:id': { name: '改名' },
@@ -150,6 +156,9 @@ describe('cloud permission matrix', () => {
       'PUT /v1/agent/outlets/:id/categories/:categoryId': { name: '改名' },
       'GET /v1/agent/outlets/:id/sources': undefined,
       'PUT /v1/agent/outlets/:id/sources/:sourceId': { enabled: true },
+      // the agent pins its outlets' updates (cloud/updates/agent-routes.ts)
+      'GET /v1/agent/updates': undefined,
+      'PUT /v1/agent/outlets/:id/update-pin': { pinnedVersion: null },
     };
     const key = `${method} ${url}`;
     if (!(key in table)) return undefined;

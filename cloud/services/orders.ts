@@ -11,6 +11,7 @@ import { type OrderResult } from '../../shared/sync/records';
 import type { CloudDb, Queryable } from '../db/types';
 import { applyMemberPayments, memberIdsOf } from '../members/sync';
 import { applySalesToStock } from './catalog';
+import { codePaymentRefusal, markCodePayments } from '../payments/orders';
 import { canonicalJson, sha256Hex } from './canonical-json';
 
 export interface PushContext {
@@ -68,7 +69,14 @@ export async function pushOrders(db: CloudDb, rawOrders: unknown[], ctx: PushCon
       q,
       'SELECT id FROM employees WHERE org_id = $1 AND id = ANY($2::uuid[])',
       ctx.outletId,
-      [...new Set(valid.map((v) => v.order.employeeId))],
+      [
+        ...new Set(
+          valid.flatMap((v) => [
+            v.order.employeeId,
+            ...v.order.payments.flatMap((x) => (x.confirmedBy ? [x.confirmedBy] : [])),
+          ]),
+        ),
+      ],
     );
     const products = await idsIn(
       q,
@@ -151,6 +159,14 @@ function refusal(o: OrderWire, known: Known): OrderResult | null {
       error: { code: 'NOT_FOUND', message: `Unknown product ${unknown.productId} on line ${unknown.lineNo}` },
     };
   }
+  const confirmer = o.payments.find((x) => x.confirmedBy !== undefined && !known.employees.has(x.confirmedBy));
+  if (confirmer) {
+    return {
+      clientOrderId: o.clientOrderId,
+      status: 'rejected',
+      error: { code: 'FORBIDDEN', message: 'confirmedBy does not belong to this device’s outlet' },
+    };
+  }
   const stranger = o.payments.find((x) => x.memberId !== undefined && !known.members.has(x.memberId));
   if (stranger) {
     return {
@@ -188,7 +204,7 @@ async function storeBatch(
     }
     const twin = firstInBatch.get(o.clientOrderId);
     if (twin) continue; // answered after the first copy is stored (duplicate or conflict against it)
-    const refused = refusal(o, known);
+    const refused = refusal(o, known) ?? (await codePaymentRefusal(q, ctx.outletId, o));
     if (refused) {
       answers.set(p.index, refused);
       continue;
@@ -206,6 +222,7 @@ async function storeBatch(
       const mine = fresh.filter((p) => inserted!.has(p.order.clientOrderId));
       await insertLines(q, mine);
       await insertPayments(q, mine);
+      for (const p of mine) await markCodePayments(q, ctx.outletId, p.order, p.id, ctx.now);
       await q.query('RELEASE SAVEPOINT push_batch');
     } catch (err) {
       inserted = null;
@@ -315,13 +332,22 @@ async function insertLines(q: Queryable, orders: (Prepared & { id: string })[]):
 
 async function insertPayments(q: Queryable, orders: (Prepared & { id: string })[]): Promise<void> {
   const rows = orders.flatMap((p) =>
-    p.order.payments.map((x, i) => [p.id, i + 1, x.method, x.amount, x.tendered ?? null, x.change ?? null]),
+    p.order.payments.map((x, i) => [
+      p.id,
+      i + 1,
+      x.method,
+      x.amount,
+      x.tendered ?? null,
+      x.change ?? null,
+      x.paymentId ?? null,
+      x.confirmedBy ?? null,
+    ]),
   );
   for (const part of chunks(rows, ROWS_PER_INSERT)) {
     const params: unknown[] = [];
     const values = part.map((r) => `(${r.map((v) => (params.push(v), `$${params.length}`)).join(', ')})`);
     await q.query(
-      `INSERT INTO order_payments (order_id, seq, method, amount, tendered, change) VALUES ${values.join(',')}`,
+      `INSERT INTO order_payments (order_id, seq, method, amount, tendered, change, payment_id, confirmed_by) VALUES ${values.join(',')}`,
       params,
     );
   }
@@ -390,8 +416,16 @@ async function pushOne(q: Queryable, p: Prepared & { id: string }, ctx: PushCont
       if (!row) throw new Error('order vanished after a unique conflict');
       return answerExisting(o, p.hash, row);
     }
+    // Checked again under this savepoint: another order of the batch may have used the payment meanwhile.
+    const refused = await codePaymentRefusal(q, ctx.outletId, o);
+    if (refused) {
+      await q.query('ROLLBACK TO SAVEPOINT push_order');
+      await q.query('RELEASE SAVEPOINT push_order');
+      return refused;
+    }
     await insertLines(q, [p]);
     await insertPayments(q, [p]);
+    await markCodePayments(q, ctx.outletId, o, id, ctx.now);
     await q.query('RELEASE SAVEPOINT push_order');
     return { clientOrderId: o.clientOrderId, status: 'accepted', serverOrderId: id };
   } catch (err) {

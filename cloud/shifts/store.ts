@@ -99,8 +99,8 @@ async function storeOne(q: Queryable, s: ShiftWire, hash: string, ctx: ShiftPush
     const id = uuidv4();
     const ins = await q.query<{ id: string }>(
       `INSERT INTO shifts (id, outlet_id, device_id, client_shift_id, payload_sha256, opened_by, opened_at, opening_float, auto_opened, closed_by, closed_at,
-         expected_cash, counted_cash, difference, cash_by_kind, sales_count, sales_total, note, received_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16, $17, $18, $19)
+         expected_cash, counted_cash, difference, cash_by_kind, sales_count, sales_total, note, received_at, takings_by_method)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16, $17, $18, $19, $20::jsonb)
        ON CONFLICT (device_id, client_shift_id) DO NOTHING RETURNING id`,
       [
         id,
@@ -122,6 +122,7 @@ async function storeOne(q: Queryable, s: ShiftWire, hash: string, ctx: ShiftPush
         s.salesTotal,
         s.note,
         ctx.now,
+        s.takingsByMethod ? JSON.stringify(s.takingsByMethod) : null,
       ],
     );
     await q.query('RELEASE SAVEPOINT push_shift');
@@ -163,6 +164,7 @@ interface ListRow {
   sales_total: string | number;
   note: string | null;
   received_at: string | number;
+  takings_by_method: ShiftRecord['takingsByMethod'] | null;
 }
 
 /** An outlet's closed shifts, newest first (closed_at, then id), with till and employee names resolved. */
@@ -225,5 +227,6 @@ function view(r: ListRow): ShiftRecord {
     salesTotal: Number(r.sales_total),
     note: r.note,
     receivedAt: Number(r.received_at),
+    takingsByMethod: r.takings_by_method ?? null,
   };
 }

@@ -36,9 +36,22 @@ export function demoFulfilment(
 
 /**
  * One tick of the fulfilment clock: deliver the demo supplier's due callbacks (as its HTTP callbacks would
- * arrive), then sweep SLAs and queries. Safe to run from several processes at once.
+ * arrive), then sweep SLAs and queries. Safe to run from several processes at once. In the running cloud the
+ * two halves run apart: the callbacks on the demo supplier's own timer (it is the outside party), the sweep
+ * as a periodic job on the job queue (cloud/jobs/), once across all cloud processes.
  */
 export async function fulfilmentTick(
+  db: CloudDb,
+  f: Fulfilment,
+  now: number,
+  supplierOf: (orderId: string) => Promise<string | undefined> = (id) => supplierOfOrder(db, id),
+): Promise<void> {
+  await deliverDemoCallbacks(db, f, now, supplierOf);
+  await sweepVirtualOrders(db, f.config, now);
+}
+
+/** The demo supplier's due callbacks, handled as its signed HTTP callbacks would be. */
+export async function deliverDemoCallbacks(
   db: CloudDb,
   f: Fulfilment,
   now: number,
@@ -48,7 +61,6 @@ export async function fulfilmentTick(
     const supplierId = await supplierOf(cb.orderId);
     if (supplierId) await handleSupplierCallback(db, f.config, supplierId, cb, now).catch(() => {});
   }
-  await sweepVirtualOrders(db, f.config, now);
 }
 
 export async function supplierOfOrder(db: CloudDb, orderId: string): Promise<string | undefined> {

@@ -49,40 +49,54 @@ export function SyncIndicator() {
   const reason = err ? (i18n.exists(`errors.${err.code}`) ? t(`errors.${err.code}`) : err.message) : null;
   const waiting =
     status.unsent > 0 && status.state !== 'syncing' && status.state !== 'online' && status.nextAttemptAt != null;
+  const parts = {
+    state: t(`sync.${status.state}`),
+    unsent: t('sync.unsent', { count: status.unsent }),
+    oldest:
+      status.oldestUnsentAt != null && status.unsent > 0
+        ? t('sync.oldestUnsent', { age: ago(t, status.oldestUnsentAt, now) })
+        : null,
+    next: waiting ? t('sync.nextTry', { age: inTime(t, status.nextAttemptAt!, now) }) : null,
+    last: time ? t('sync.lastSync', { time }) : t('sync.never'),
+    reason:
+      reason && status.state !== 'online' && status.state !== 'syncing' ? t('sync.reason', { text: reason }) : null,
+  };
+  // In the one-line header the pill may be cut short: the tooltip always holds every part, and the action.
+  const title = [...Object.values(parts).filter((x) => x !== null), t('sync.syncNow')].join(' · ');
   return (
     <button
       type="button"
       className={`sync sync--${status.state}`}
       data-testid="sync-indicator"
       data-state={status.state}
-      title={err ? `${err.code}: ${err.message}` : t('sync.syncNow')}
+      title={title}
       onClick={() => void pos.try('sync.now', {})}
     >
       <span className="sync__dot" aria-hidden />
-      <span className="sync__state">{t(`sync.${status.state}`)}</span>
+      <span className="sync__state">{parts.state}</span>
       <span
         className={`sync__unsent${status.unsent > 0 ? ' sync__unsent--some' : ''}`}
         data-testid="sync-unsent"
         data-count={status.unsent}
       >
-        {t('sync.unsent', { count: status.unsent })}
+        {parts.unsent}
       </span>
-      {status.oldestUnsentAt != null && status.unsent > 0 && (
-        <span className="sync__oldest" data-testid="sync-oldest">
-          {t('sync.oldestUnsent', { age: ago(t, status.oldestUnsentAt, now) })}
-        </span>
-      )}
-      {waiting && (
+      {parts.next && (
         <span className="sync__next" data-testid="sync-next">
-          {t('sync.nextTry', { age: inTime(t, status.nextAttemptAt!, now) })}
+          {parts.next}
         </span>
       )}
-      <span className="sync__last">{time ? t('sync.lastSync', { time }) : t('sync.never')}</span>
-      {reason && status.state !== 'online' && status.state !== 'syncing' && (
+      {parts.reason && (
         <span className="sync__reason" data-testid="sync-reason" data-code={err!.code}>
-          {t('sync.reason', { text: reason })}
+          {parts.reason}
         </span>
       )}
+      {parts.oldest && (
+        <span className="sync__oldest" data-testid="sync-oldest">
+          {parts.oldest}
+        </span>
+      )}
+      <span className="sync__last">{parts.last}</span>
     </button>
   );
 }

@@ -96,7 +96,7 @@ export function TenderPanel({ total, itemCount, text, onText, onPay, busy, input
           {change === null ? '—' : money(Math.abs(change))}
         </strong>
       </div>
-      <div className={member ? 'tender__pays' : 'tender__pays tender__pays--cash'}>
+      <div className="tender__pays">
         <button type="button" className="pay big" data-testid="pay-button" disabled={!canPay} onClick={onPay}>
           {busy ? t('sale.paying') : t('sale.pay')}
           <span className="pay__hint">{t('sale.payHint')}</span>

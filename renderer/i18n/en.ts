@@ -186,7 +186,7 @@ export const en: Messages = {
     shortcuts: '←/→ switch tabs · Esc back to the till · sensitive acts ask for the super password',
     open: 'Back office',
     title: 'Back office',
-    back: 'Back to the till',
+    back: 'To the till',
     gate: {
       title: 'Confirm this network address',
       explain:
@@ -200,13 +200,13 @@ export const en: Messages = {
     refresh: 'Refresh',
     badAmount: 'Enter a valid amount (at most two decimals).',
     tab: {
-      employees: 'Staff & permissions',
+      employees: 'Staff',
       devices: 'Devices',
       money: 'Money',
       members: 'Members',
       goods: 'Goods',
       audit: 'Audit log',
-      alerts: 'Security alerts',
+      alerts: 'Alerts',
       me: 'My security',
     },
     sp: {
@@ -854,5 +854,7 @@ export const en: Messages = {
     MEMBER_HAS_BALANCE: 'The card still holds stored value: choose to refund it in cash, then close.',
     MEMBER_OVERDRAFT_OPEN: 'The member still owes an overdraft: collect it or write it off before closing.',
     DEPOSIT_EXPIRED: 'This deposit was not confirmed in time and has expired; a later payment notice credits nothing.',
+    PAYMENT_NOT_CONFIGURED: 'This shop cannot take this kind of payment code yet: the owner has not set up a merchant account for it.',
+    PAYMENT_NOT_PAID: 'That payment-code payment is not paid (or was reversed), so it cannot pay for this.',
   },
 };

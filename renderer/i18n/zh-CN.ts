@@ -823,6 +823,8 @@ export const zhCN = {
     MEMBER_HAS_BALANCE: '会员卡内还有余额：请选择“退还现金”后再销卡。',
     MEMBER_OVERDRAFT_OPEN: '该会员还有未结清的透支：请先收回欠款或核销后再销卡。',
     DEPOSIT_EXPIRED: '这笔加款超时未确认，已过期；之后到达的支付通知不会入账。',
+    PAYMENT_NOT_CONFIGURED: '本店尚未开通这种付款码的收款（店长未配置商户号），请换一种方式付款。',
+    PAYMENT_NOT_PAID: '这笔付款码支付未成功（或已撤销），不能用来结账。',
   },
 };
 

@@ -2,6 +2,7 @@
 // Handlers: electron/backend/sales/handlers.ts (offline rules applied per method at registration).
 import { z } from 'zod';
 import { zFen } from '../money';
+import { CHECKOUT_METHODS } from '../payments/methods';
 import { PAYMENT_METHODS, zSeat } from '../sync/protocol';
 import { zCatalogItem } from './catalog-item';
 import { zCode } from './catalog-methods';
@@ -74,7 +75,7 @@ export const SALES_METHODS = {
     input: z
       .object({
         tendered: zFen.default(0 as never),
-        payment: z.enum(PAYMENT_METHODS).default('cash'),
+        payment: z.enum(CHECKOUT_METHODS).default('cash'),
         memberId: z.string().uuid().optional(),
         seat: zSeat.optional(),
       })

@@ -1,6 +1,7 @@
 // The owner's view of closed shifts (交班记录) from every till, as the cloud answers GET /v1/shifts and the
 // POS method owner.shifts passes it on. Amounts are integer fen; difference < 0 is 短款 (cash missing).
 import { z } from 'zod';
+import { zTakingsByMethod } from '../payments/methods';
 import { zShiftCashByKind } from '../sync/protocol';
 
 export const SHIFT_LIST_MAX = 200;
@@ -55,6 +56,8 @@ export const zShiftRecord = z.object({
   salesTotal: z.number().int(),
   note: z.string().nullable(),
   receivedAt: z.number().int(),
+  /** takings per payment method as the till closed them; null from tills before methods version 2 */
+  takingsByMethod: zTakingsByMethod.nullable().optional(),
 });
 export type ShiftRecord = z.infer<typeof zShiftRecord>;
 

@@ -45,6 +45,35 @@ describe('order wire schema', () => {
   });
 });
 
+describe('order payments by method (methods version 2)', () => {
+  const pay = (payments: unknown[]) => zOrderWire.safeParse({ ...order(), payments });
+  it('a split tender: member + WeChat code + WeChat static + cash with change', () => {
+    const r = pay([
+      { method: 'member', amount: 150, memberId: newId() },
+      { method: 'wechat_code', amount: 500, paymentId: newId() },
+      { method: 'wechat_static', amount: 300, confirmedBy: newId() },
+      { method: 'cash', amount: 200, tendered: 500, change: 300 },
+    ]);
+    expect(r.success, JSON.stringify(r.error?.issues)).toBe(true);
+  });
+  it.each<[unknown[], string]>([
+    [[{ method: 'alipay_code', amount: 1150 }], 'a code payment without its paymentId'],
+    [[{ method: 'cash', amount: 1150, paymentId: newId() }], 'a paymentId on cash'],
+    [[{ method: 'alipay_static', amount: 1150 }], 'a static payment nobody confirmed'],
+    [[{ method: 'wechat_code', amount: 1150, paymentId: newId(), change: 0 }], 'change on a code payment'],
+    [[{ method: 'bitcoin', amount: 1150 }], 'an unknown method'],
+  ])('refuses %j (%s)', (payments) => expect(pay(payments).success).toBe(false));
+  it('one payment pays one line', () => {
+    const id = newId();
+    expect(
+      pay([
+        { method: 'wechat_code', amount: 575, paymentId: id },
+        { method: 'wechat_code', amount: 575, paymentId: id },
+      ]).success,
+    ).toBe(false);
+  });
+});
+
 describe('canonical request', () => {
   it('changes when any signed part changes', () => {
     const base = { method: 'post', pathWithQuery: '/v1/orders/batch', timestamp: 1, nonce: 'n', bodySha256Hex: 'ab' };

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { CASH_KINDS } from '../cash';
 import { MAX_FEN, zFen } from '../money';
 import { zPermission } from '../permissions';
+import { PAYMENT_METHOD_DEFS, zPaymentMethod, zTakingsByMethod } from '../payments/methods';
 
 const zText = (max: number) => z.string().trim().min(1).max(max);
 export const zUsername = z
@@ -205,15 +206,11 @@ export const zCatalogChangesResponse = z.object({
 export type CatalogChangesResponse = z.infer<typeof zCatalogChangesResponse>;
 
 // ---- order push (signed; idempotent on device + clientOrderId, forever) ----
-/** How an order is paid, declared once: the order wire, the checkout, sales.db's payments (its `kinds` table,
- *  electron/backend/db/kinds.ts) and the screens come from here. member: paid from the member's stored value
- *  (memberId required, and only then); may have been taken offline. */
-export const PAYMENT_METHOD_SPECS = {
-  cash: {},
-  member: { member: true },
-} as const satisfies Record<string, { member?: boolean }>;
-export type PaymentMethod = keyof typeof PAYMENT_METHOD_SPECS;
-export const PAYMENT_METHODS = Object.keys(PAYMENT_METHOD_SPECS) as [PaymentMethod, ...PaymentMethod[]];
+/** The payment methods are declared once, versioned, in shared/payments/methods.ts. member: paid from the
+ *  member's stored value (memberId required; may be taken offline); *_code: a payment code charged through
+ *  the cloud (paymentId required, paid before the sale commits); *_static: the shop's own QR code, confirmed by
+ *  an employee (confirmedBy required). */
+export { PAYMENT_METHODS } from '../payments/methods';
 export const zOrderLine = z.object({
   lineNo: z.number().int().min(1).max(999),
   productId: z.uuid(),
@@ -224,7 +221,7 @@ export const zOrderLine = z.object({
   lineTotal: zFen,
 });
 export const zOrderPayment = z.object({
-  method: z.enum(PAYMENT_METHODS),
+  method: zPaymentMethod,
   /** what the payment settles of the order total */
   amount: zFen,
   /** cash handed over by the customer (cash only) */
@@ -232,6 +229,10 @@ export const zOrderPayment = z.object({
   change: zFen.optional(),
   /** the paying member (method 'member' only) */
   memberId: z.uuid().optional(),
+  /** the cloud payment that charged the customer's code (code methods only; POST /v1/payments) */
+  paymentId: z.uuid().optional(),
+  /** the employee who saw a static-QR payment arrive (static methods only) */
+  confirmedBy: z.uuid().optional(),
 });
 /** A seat number at an internet café ("A23", "包间3"): at most 8 characters, no control characters. */
 export const zSeat = z
@@ -267,13 +268,34 @@ export const zOrderWire = z
       ctx.addIssue({ code: 'custom', path: ['total'], message: 'total ≠ subtotal − discount' });
     const paid = o.payments.reduce((s, p) => s + p.amount, 0);
     if (paid !== o.total) ctx.addIssue({ code: 'custom', path: ['payments'], message: 'payments ≠ total' });
+    const codePayments = new Set<string>();
     o.payments.forEach((p, i) => {
+      const kind = PAYMENT_METHOD_DEFS[p.method].kind;
       if ((p.method === 'member') !== (p.memberId !== undefined))
         ctx.addIssue({
           code: 'custom',
           path: ['payments', i, 'memberId'],
           message: 'memberId is required for, and only for, member payments',
         });
+      if ((kind === 'code') !== (p.paymentId !== undefined))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['payments', i, 'paymentId'],
+          message: 'paymentId is required for, and only for, payment-code payments',
+        });
+      if ((kind === 'static') !== (p.confirmedBy !== undefined))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['payments', i, 'confirmedBy'],
+          message: 'confirmedBy is required for, and only for, static-code payments',
+        });
+      if (kind !== 'cash' && (p.tendered !== undefined || p.change !== undefined))
+        ctx.addIssue({ code: 'custom', path: ['payments', i, 'change'], message: 'only cash has tendered and change' });
+      if (p.paymentId !== undefined) {
+        if (codePayments.has(p.paymentId))
+          ctx.addIssue({ code: 'custom', path: ['payments', i, 'paymentId'], message: 'one payment pays one line' });
+        codePayments.add(p.paymentId);
+      }
     });
   });
 export type OrderWire = z.infer<typeof zOrderWire>;
@@ -314,6 +336,9 @@ export const zShiftWire = z
     salesCount: z.number().int().min(0).max(10_000_000),
     salesTotal: zFen,
     note: z.string().max(200).nullable(),
+    /** what the shift's sales took per payment method (methods version 2; absent from older tills) — the cash
+     *  drawer only ever expects the cash part */
+    takingsByMethod: zTakingsByMethod.optional(),
   })
   .strict()
   .superRefine((s, ctx) => {

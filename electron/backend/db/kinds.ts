@@ -3,7 +3,7 @@
 // shared/ is therefore known to the database the first time a build that has it opens the file: no CHECK
 // list, no migration, no table rebuild. Kinds are never deleted (old rows keep naming them).
 import { CASH_MOVEMENT_KINDS } from '../../../shared/cash';
-import { PAYMENT_METHOD_SPECS } from '../../../shared/sync/protocol';
+import { PAYMENT_METHOD_DEFS } from '../../../shared/payments/methods';
 import { RECORD_KIND_NAMES } from '../../../shared/sync/records';
 import type { Db } from './open';
 
@@ -18,10 +18,11 @@ export function declaredKinds(): [KindList, string, string][] {
       k,
       JSON.stringify(spec),
     ]),
-    ...Object.entries(PAYMENT_METHOD_SPECS).map(([k, spec]): [KindList, string, string] => [
+    // sales.db's payments hold the paying member (member_id) and nothing else per method
+    ...Object.entries(PAYMENT_METHOD_DEFS).map(([k, def]): [KindList, string, string] => [
       'payment_method',
       k,
-      JSON.stringify(spec),
+      def.kind === 'member' ? '{"member":true}' : '{}',
     ]),
   ];
 }

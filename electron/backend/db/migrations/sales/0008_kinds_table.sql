@@ -1,7 +1,7 @@
 -- sales.db 0008: the lists of kinds live in a table, not in CHECK lists. SQLite cannot change a CHECK in
 -- place, so every new kind of record (payments, returns …), cash movement or payment method used to cost a
 -- table rebuild. Now the lists are declared once in shared/ (shared/sync/records.ts, shared/cash.ts,
--- shared/sync/protocol.ts PAYMENT_METHODS) and copied into `kinds` at every open (electron/backend/db/kinds.ts),
+-- shared/payments/methods.ts) and copied into `kinds` at every open (electron/backend/db/kinds.ts),
 -- and triggers check each row against it: a new kind is a new entry in shared/, no migration at all.
 -- This migration rebuilds outbox, cash_movements and payments one last time to drop their CHECK lists;
 -- ids and every column are kept (the queue's order, AUTOINCREMENT and the catalog's outbox floor depend on
@@ -92,7 +92,7 @@ BEGIN
       AND (coalesce(json_extract(spec, '$.member'), 0) = 1) <> (NEW.member_id IS NOT NULL);
 END;
 
--- ---- payments: method is a payment method of shared/sync/protocol.ts ----
+-- ---- payments: method is a payment method of shared/payments/methods.ts ----
 CREATE TABLE payments_0008 (
   id        INTEGER PRIMARY KEY,
   order_id  TEXT NOT NULL REFERENCES orders (id),
@@ -110,7 +110,7 @@ CREATE INDEX payments_order ON payments (order_id);
 CREATE INDEX payments_member ON payments (member_id) WHERE member_id IS NOT NULL;
 CREATE TRIGGER payments_method_rules BEFORE INSERT ON payments
 BEGIN
-  SELECT RAISE(ABORT, 'payments.method is not a payment method (shared/sync/protocol.ts)')
+  SELECT RAISE(ABORT, 'payments.method is not a payment method (shared/payments/methods.ts)')
     WHERE NOT EXISTS (SELECT 1 FROM kinds WHERE list = 'payment_method' AND name = NEW.method);
   SELECT RAISE(ABORT, 'a member payment names its member, and only it does')
     FROM kinds WHERE list = 'payment_method' AND name = NEW.method

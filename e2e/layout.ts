@@ -1,0 +1,155 @@
+// Runtime: Node (Playwright) + the page. What "laid out right at a counter screen" means, measured in the
+// real Chromium on the real renderer: the header is one line with nothing overlapping or cut off at the
+// right edge, the document itself never scrolls, no text wraps one character per line, and the controls a
+// screen lives by (the pay button) are inside the viewport and not covered by anything (the footer).
+import type { Page } from '@playwright/test';
+
+export const COUNTER_SIZES = [
+  { width: 1366, height: 768 },
+  { width: 1024, height: 768 },
+] as const;
+
+export interface LayoutCheck {
+  /** test ids that must be fully inside the viewport and on top where they are, without scrolling */
+  visible?: string[];
+  /** test ids that must be reachable: scrolled into view (inside their scrolling panel), then as `visible` */
+  reachable?: string[];
+}
+
+// The little of the DOM the probe below uses, typed here: e2e/ compiles without the DOM library (Node code).
+interface Rect {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+  width: number;
+  height: number;
+}
+interface El {
+  getBoundingClientRect(): Rect;
+  getAttribute(name: string): string | null;
+  className: { toString(): string };
+  tagName: string;
+  textContent: string | null;
+  closest(selector: string): El | null;
+  contains(other: unknown): boolean;
+  querySelectorAll(selector: string): ArrayLike<El>;
+  scrollIntoView(options?: object): void;
+}
+interface Text {
+  data: string;
+  parentElement: El | null;
+}
+interface PageGlobals {
+  innerWidth: number;
+  innerHeight: number;
+  document: {
+    documentElement: { scrollHeight: number; scrollWidth: number };
+    body: unknown;
+    createRange(): { selectNodeContents(node: unknown): void; getClientRects(): ArrayLike<Rect> };
+    createTreeWalker(root: unknown, show: number): { nextNode(): unknown };
+    querySelector(selector: string): El | null;
+    elementFromPoint(x: number, y: number): El | null;
+  };
+}
+
+/** Every layout problem on the page now, in words (empty: none). */
+export async function layoutProblems(page: Page, check: LayoutCheck = {}): Promise<string[]> {
+  return page.evaluate(({ visible = [], reachable = [] }) => {
+    const { document, innerWidth: vw, innerHeight: vh } = globalThis as unknown as PageGlobals;
+    const SHOW_TEXT = 4; // NodeFilter.SHOW_TEXT
+    const problems: string[] = [];
+    const describe = (el: El) =>
+      (el.getAttribute('data-testid') ?? el.className.toString().split(' ')[0] ?? el.tagName) +
+      ` "${(el.textContent ?? '').trim().slice(0, 30)}"`;
+
+    /** distinct line boxes a text node is laid out on */
+    const linesOf = (node: Text): number => {
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      const tops = new Set<number>();
+      for (const r of Array.from(range.getClientRects())) if (r.width > 0.5) tops.add(Math.round(r.top / 4));
+      return tops.size;
+    };
+    const texts = (root: unknown): Text[] => {
+      const out: Text[] = [];
+      const walk = document.createTreeWalker(root, SHOW_TEXT);
+      for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+        const t = n as Text;
+        if (t.data.trim() && !t.parentElement?.closest('select, option, script, style, .sr-only')) out.push(t);
+      }
+      return out;
+    };
+
+    // The document never scrolls: what does not fit scrolls inside its own panel.
+    const doc = document.documentElement;
+    if (doc.scrollHeight > vh + 1) problems.push(`the page scrolls vertically (${doc.scrollHeight} > ${vh})`);
+    if (doc.scrollWidth > vw + 1) problems.push(`the page scrolls sideways (${doc.scrollWidth} > ${vw})`);
+
+    // The header: one line, everything inside the viewport, nothing overlapping.
+    const header = document.querySelector('header.topbar');
+    if (header) {
+      const h = header.getBoundingClientRect();
+      if (h.height > 60) problems.push(`header is ${Math.round(h.height)} px high (one line is ≤ 60)`);
+      for (const t of texts(header)) {
+        const n = linesOf(t);
+        if (n > 1) problems.push(`header text on ${n} lines: "${t.data.trim().slice(0, 30)}"`);
+      }
+      const parts = Array.from(header.querySelectorAll('.topbar__brand, .topbar__info > *, .topbar__right > *')).filter(
+        (el) => el.getBoundingClientRect().width > 0,
+      );
+      for (const el of parts) {
+        const r = el.getBoundingClientRect();
+        if (r.left < -0.5 || r.right > vw + 0.5) problems.push(`header item cut off at the edge: ${describe(el)}`);
+        if (r.bottom > h.bottom + 0.5 || r.top < h.top - 0.5) problems.push(`header item sticks out: ${describe(el)}`);
+      }
+      for (let i = 0; i < parts.length; i++)
+        for (let j = i + 1; j < parts.length; j++) {
+          const a = parts[i]!.getBoundingClientRect();
+          const b = parts[j]!.getBoundingClientRect();
+          const overlap = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+          if (overlap > 0.5 && Math.min(a.bottom, b.bottom) > Math.max(a.top, b.top))
+            problems.push(`header items overlap: ${describe(parts[i]!)} / ${describe(parts[j]!)}`);
+        }
+    }
+
+    // Nothing wraps one character per line (a column squeezed to the width of one glyph).
+    for (const t of texts(document.body)) {
+      const chars = Array.from(t.data.replace(/\s+/g, '')).length;
+      if (chars < 3) continue;
+      const n = linesOf(t);
+      if (n >= 3 && n * 2 >= chars)
+        problems.push(`"${t.data.trim().slice(0, 30)}" wraps ${chars} characters on ${n} lines`);
+    }
+
+    const onTop = (id: string) => {
+      const el = document.querySelector(`[data-testid="${id}"]`);
+      if (!el) return problems.push(`${id}: not on screen`);
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) return problems.push(`${id}: has no size`);
+      if (r.top < -0.5 || r.left < -0.5 || r.bottom > vh + 0.5 || r.right > vw + 0.5)
+        return problems.push(
+          `${id}: outside the ${vw}×${vh} viewport (${Math.round(r.left)},${Math.round(r.top)}–${Math.round(r.right)},${Math.round(r.bottom)})`,
+        );
+      // the middle and four points well inside the edges (hit testing follows rounded corners)
+      const cx = r.left + r.width / 2;
+      const cy = r.top + r.height / 2;
+      for (const [x, y] of [
+        [cx, cy],
+        [r.left + r.width * 0.15, cy],
+        [r.right - r.width * 0.15, cy],
+        [cx, r.top + r.height * 0.15],
+        [cx, r.bottom - r.height * 0.15],
+      ] as const) {
+        const hit = document.elementFromPoint(x, y);
+        if (hit && !el.contains(hit)) return problems.push(`${id}: covered by ${describe(hit)}`);
+      }
+    };
+    for (const id of visible) onTop(id);
+    for (const id of reachable) {
+      document.querySelector(`[data-testid="${id}"]`)?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+      onTop(id);
+    }
+    return problems;
+  }, check);
+}
