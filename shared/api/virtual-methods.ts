@@ -2,7 +2,14 @@
 // Handlers: electron/backend/virtual/handlers.ts.
 import { z } from 'zod';
 import { zFen } from '../money';
-import { PHONE_CARRIERS, VIRTUAL_STATUSES, zPhoneNumber, zUtilityAccount, zVirtualOrder } from '../sync/protocol';
+import {
+  PHONE_CARRIERS,
+  VIRTUAL_STATUSES,
+  zPhoneNumber,
+  zUtilityAccount,
+  zUtilityAmount,
+  zVirtualOrder,
+} from '../sync/protocol';
 import { empty, method, type MethodSpec } from './method';
 
 /** One of this device's virtual orders in the recent list. 'unconfirmed': asked, the cloud's answer never
@@ -22,6 +29,8 @@ export const zRecentVirtualOrder = z.object({
     .nullable(),
   submittedAt: z.number().int(),
   updatedAt: z.number().int(),
+  /** a game card's code while the till still holds it (memory only, 10 minutes after it arrived) */
+  cardCode: z.string().nullable().optional(),
 });
 export type RecentVirtualOrder = z.infer<typeof zRecentVirtualOrder>;
 
@@ -72,6 +81,8 @@ export const VIRTUAL_METHODS = {
         productId: z.string().uuid(),
         phone: zPhoneNumber.optional(),
         account: zUtilityAccount.optional(),
+        /** a utility bill of any amount (shared/limits.ts range); absent = the product's face value */
+        amount: zUtilityAmount.optional(),
         clientOrderId: z.string().uuid().optional(),
       })
       .strict(),
@@ -107,10 +118,11 @@ export const VIRTUAL_METHODS = {
     auth: 'session',
     permission: 'sale.sell',
   }),
-  /** this device's recent top-ups and game cards with their live status (online only: the status comes from the cloud) */
+  /** this device's recent top-ups, game cards and bills with their status: the cloud's feed is read into the
+   *  till's journal first; when the cloud cannot be reached, the journal as last known (offline: true) */
   'virtual.recent': method({
     input: z.object({ limit: z.number().int().min(1).max(50).default(20) }).strict(),
-    output: z.object({ orders: z.array(zRecentVirtualOrder) }),
+    output: z.object({ orders: z.array(zRecentVirtualOrder), offline: z.boolean().optional() }),
     auth: 'session',
     permission: 'sale.sell',
     polled: true,

@@ -2,6 +2,7 @@
 // schemas, so a field cannot drift on one side only. Paths are versioned; every route except
 // `register` is signed by the device key (see signing.ts).
 import { z } from 'zod';
+import { UTILITY_AMOUNT_MAX_FEN, UTILITY_AMOUNT_MIN_FEN } from '../limits';
 import { MAX_FEN, zFen } from '../money';
 import { zPermission } from '../permissions';
 import { PAYMENT_METHOD_DEFS, zPaymentMethod, zTakingsByMethod } from '../payments/methods';
@@ -410,6 +411,11 @@ export const zUtilityAccount = z
   .trim()
   .regex(/^[A-Za-z0-9]{5,30}$/, '5–30 letters or digits');
 
+/** A utility bill's amount in fen (shared/limits.ts UTILITY_AMOUNT_*). */
+export const zUtilityAmount = zFen.refine((n) => n >= UTILITY_AMOUNT_MIN_FEN && n <= UTILITY_AMOUNT_MAX_FEN, {
+  message: `between ${UTILITY_AMOUNT_MIN_FEN} and ${UTILITY_AMOUNT_MAX_FEN} fen`,
+});
+
 export const zVirtualSubmitRequest = z
   .object({
     /** the device's idempotency key (UUIDv7): a retry answers with the first order */
@@ -419,6 +425,9 @@ export const zVirtualSubmitRequest = z
     phone: zPhoneNumber.optional(),
     /** required for utility bills (户号), instead of a phone */
     account: zUtilityAccount.optional(),
+    /** utility bills only: the amount to pay when it is not the product's own face value (bills of any
+     *  amount, priced at the product's rate; absent = the face value, as before such bills existed) */
+    amount: zUtilityAmount.optional(),
   })
   .refine((r) => !(r.phone && r.account), {
     path: ['account'],

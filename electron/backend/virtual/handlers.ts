@@ -4,6 +4,7 @@
 // A game card's code passes through to the screen once and is kept only in memory for printing.
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../../shared/errors';
+import { scaledPrice } from '../../../shared/limits';
 import type { VirtualOrder } from '../../../shared/sync/protocol';
 import type { HandlerGroup } from '../api';
 import type { App, BackendContext } from '../context';
@@ -95,9 +96,10 @@ export function virtualHandlers(
       return { billers: [...byBiller].map(([biller, items]) => ({ biller, items })) };
     },
     'virtual.cards': () => ({ items: (cards.all() as ProductRow[]).map(toItem) }),
-    'virtual.submit': async ({ productId, phone, account, clientOrderId }) => {
-      const product = ctx.dbs.catalog.prepare('SELECT kind, name, price FROM products WHERE id = ?').get(productId) as
-        { kind: string; name: string; price: number } | undefined;
+    'virtual.submit': async ({ productId, phone, account, amount, clientOrderId }) => {
+      const product = ctx.dbs.catalog
+        .prepare('SELECT kind, name, price, face_value FROM products WHERE id = ?')
+        .get(productId) as { kind: string; name: string; price: number; face_value: number | null } | undefined;
       if (!product) throw new AppError('NOT_FOUND', 'No such product in the local catalog');
       if (product.kind !== 'topup' && product.kind !== 'gamecard' && product.kind !== 'utility')
         throw new AppError('VALIDATION', 'Only top-ups, game cards and utility bills are sold through the cloud');
@@ -110,6 +112,15 @@ export function virtualHandlers(
         throw new AppError('VALIDATION', 'Only utility bills take an account number', [
           { path: 'account', message: 'utility bills only' },
         ]);
+      if (amount !== undefined && (product.kind !== 'utility' || !product.face_value))
+        throw new AppError('VALIDATION', 'Only utility bills take an amount of their own', [
+          { path: 'amount', message: 'utility bills only' },
+        ]);
+      // A bill of any amount costs the customer that amount at the product's rate (the cloud prices it alike).
+      const cash =
+        amount !== undefined && amount !== product.face_value
+          ? scaledPrice(amount, product.face_value!, product.price)
+          : product.price;
       const id = clientOrderId ?? uuidv7();
       // Journalled before the cloud is asked: if the answer is lost, virtual.recent still lists the order.
       // The customer's cash (the retail price) enters the drawer in the same transaction.
@@ -120,7 +131,7 @@ export function virtualHandlers(
         productName: product.name,
         phone: phone ?? account ?? null,
         employeeId: ctx.session.get()!.employee.id,
-        cash: product.price,
+        cash,
         now: ctx.now(),
       });
       try {
@@ -130,6 +141,7 @@ export function virtualHandlers(
             productId,
             ...(phone ? { phone } : {}),
             ...(account ? { account } : {}),
+            ...(amount !== undefined && amount !== product.face_value ? { amount } : {}),
           }),
         );
       } catch (e) {
@@ -142,10 +154,21 @@ export function virtualHandlers(
       }
     },
     'virtual.status': async ({ id }) => received(await cloud.status(id)),
-    /** Reads the cloud's feed forward (statuses, complaint outcomes, answers that were lost), then lists. */
+    /** Reads the cloud's feed forward (statuses, complaint outcomes, answers that were lost), then lists —
+     *  the journal as last known when the cloud cannot be reached. A card code still in the vault goes along. */
     'virtual.recent': async ({ limit }) => {
-      await journal.catchUp((cursor, n) => cloud.changes(cursor, n), ctx.now);
-      return { orders: journal.recent(limit) };
+      let offline = false;
+      try {
+        await journal.catchUp((cursor, n) => cloud.changes(cursor, n), ctx.now);
+      } catch (e) {
+        if (!(e instanceof AppError && (e.code === 'OFFLINE' || e.code === 'CLOUD_ERROR'))) throw e;
+        offline = true;
+      }
+      const orders = journal.recent(limit).map((o) => {
+        const code = o.id ? vault.get(o.id)?.code : undefined;
+        return code ? { ...o, cardCode: code } : o;
+      });
+      return offline ? { orders, offline } : { orders };
     },
     'virtual.complain': async ({ orderId, reason }) => received(await cloud.complain(orderId, reason)),
     'receipt.printCard': async ({ orderId }) => {
