@@ -10,6 +10,7 @@ import { toAppError } from '../http/error-handler';
 import { deviceOf } from '../http/signed';
 import { appendAuditNow } from '../security/audit';
 import { ipAllowed } from '../security/ip';
+import { returnRefusalSlots, takeRefusalSlots, type RefusalSlots } from '../security/refusal-limit';
 import { clientIp } from '../security/session-auth';
 import { checkCredentials, effectivePermissions } from '../services/accounts';
 import { limitsOf, outletPolicy } from '../services/policy';
@@ -23,14 +24,24 @@ export function overrideRoutes(ctx: RouteContext) {
       const now = ctx.now();
       const ip = clientIp(request);
       let supervisorId: string | null = null;
+      let slots: RefusalSlots | undefined;
       try {
-        const emp = await checkCredentials(ctx.db, body.username, body.password, now, device.outlet_id);
+        // Guesses at a supervisor's password count exactly as guesses at a login (and share its limits).
+        slots = await takeRefusalSlots(
+          ctx.db,
+          { address: ip, account: body.username, orgId: device.outlet_id, action: 'auth.login' },
+          now,
+        );
+        const emp = await checkCredentials(ctx.db, body.username, body.password, now, {
+          onlyOrgId: device.outlet_id,
+          refuse: (e) => (e.disabled_at != null ? 'DISABLED' : null),
+        });
         supervisorId = emp.id;
-        const extra = await ctx.db.query<{ disabled_at: number | null; ip_allowlist: string[] }>(
-          'SELECT disabled_at, ip_allowlist FROM employees WHERE id = $1',
+        if (slots) await returnRefusalSlots(ctx.db, slots);
+        const extra = await ctx.db.query<{ ip_allowlist: string[] }>(
+          'SELECT ip_allowlist FROM employees WHERE id = $1',
           [emp.id],
         );
-        if (extra.rows[0]?.disabled_at != null) throw new AppError('BAD_CREDENTIALS', 'Wrong username or password');
         if (!ipAllowed(extra.rows[0]?.ip_allowlist ?? [], ip))
           throw new AppError('IP_NOT_ALLOWED', 'This account cannot be used from this address', { ip });
         if (emp.id === body.cashierId)
@@ -64,6 +75,8 @@ export function overrideRoutes(ctx: RouteContext) {
           policy: (await outletPolicy(ctx.db, device.outlet_id)) as OverrideResponse['policy'],
         };
       } catch (e) {
+        // Rate-limited attempts are not audited one by one: the limiter wrote one row for the window.
+        if (toAppError(e)?.code === 'RATE_LIMITED') throw e;
         await appendAuditNow(ctx.db, {
           orgId: device.outlet_id,
           at: now,

@@ -1,7 +1,8 @@
 // Order wire version 2 (discounts per line and per order, overrides) and the supervisor override route, on
 // PGlite and (DATABASE_URL) PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PATHS, zOrdersBatchResponse, zOverrideResponse } from '../../shared/sync/protocol';
+import { PATHS, zOverrideResponse } from '../../shared/sync/protocol';
+import { zOrdersBatchResponse } from '../../shared/sync/records';
 import { DEMO } from '../seed/demo';
 import { registerDevice, signedInject, type TestDevice } from '../test-support/device';
 import { makeOrder } from '../test-support/orders';

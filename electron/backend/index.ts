@@ -22,6 +22,7 @@ import { createCart } from './sales/cart';
 import { createCheckout } from './sales/checkout';
 import { salesHandlers } from './sales/handlers';
 import { createOverrides, overrideHandlers } from './sales/overrides';
+import { parkedHandlers } from './sales/parked';
 import { createCloudClient } from './sync/cloud-client';
 import { createSyncEngine } from './sync/engine';
 import { syncHandlers } from './sync/handlers';
@@ -171,6 +172,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       catalogHandlers,
       salesHandlers,
       overrideHandlers,
+      parkedHandlers,
       memberHandlers,
       syncHandlers,
       virtualHandlers,

@@ -72,6 +72,13 @@ export function createCart(opts: { rounding?: () => RoundingRule } = {}) {
   let member: CartMember | null = null;
   let orderDiscount: Discount | null = null;
   let override: CartOverride | null = null;
+  /** the parked basket (挂单) this cart was recalled from: sold with it, or back onto the list when let go */
+  let parkedId: string | null = null;
+  let onRelease: (parkedId: string) => void = () => {};
+  const release = () => {
+    if (parkedId) onRelease(parkedId);
+    parkedId = null;
+  };
 
   function pricedWith(next: { lines?: Line[]; orderDiscount?: Discount | null; member?: CartMember | null } = {}) {
     const ls = next.lines ?? [...lines.values()];
@@ -207,7 +214,14 @@ export function createCart(opts: { rounding?: () => RoundingRule } = {}) {
         override,
       };
     },
-    restore(s: CartSnapshot): Cart {
+    parkedId: () => parkedId,
+    /** called with a recalled basket's id when the cart lets go of it without selling it (sales/parked.ts) */
+    onRelease(fn: (parkedId: string) => void): void {
+      onRelease = fn;
+    },
+    restore(s: CartSnapshot, fromParked: string | null = null): Cart {
+      release();
+      parkedId = fromParked;
       lines.clear();
       for (const l of s.lines) lines.set(l.item.id, { item: l.item, qty: l.qty, adjust: l.adjust });
       member = s.member;
@@ -215,7 +229,9 @@ export function createCart(opts: { rounding?: () => RoundingRule } = {}) {
       override = s.override;
       return view();
     },
+    /** empties the cart; a recalled basket in it goes back onto the list (after a sale it is closed already) */
     clear(): Cart {
+      release();
       lines.clear();
       member = null;
       orderDiscount = null;

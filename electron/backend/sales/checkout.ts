@@ -48,9 +48,11 @@ export function createCheckout(db: Db, outbox: Outbox) {
     'INSERT INTO payments (order_id, method, amount, tendered, change, member_id) VALUES (?, ?, ?, ?, ?, ?)',
   );
   const deviceId = db.prepare('SELECT device_id FROM device WHERE singleton = 1').pluck();
+  const soldBasket = db.prepare(`UPDATE parked_baskets SET closed_at = ?, closed_by = ?, outcome = 'sold', order_id = ?
+    WHERE id = ? AND closed_at IS NULL`);
   const drawer = createDrawer(db);
 
-  const write = db.transaction((order: OrderWire, units: string[], now: number) => {
+  const write = db.transaction((order: OrderWire, units: string[], now: number, parkedId: string | null) => {
     const shift = drawer.shiftFor(order.employeeId, now);
     const parts = order.discounts ?? { member: order.discount, order: 0, rounding: 0 };
     insOrder.run({
@@ -76,6 +78,8 @@ export function createCheckout(db: Db, outbox: Outbox) {
         l.lineTotal,
       ),
     );
+    // a basket recalled from the list (挂单) is sold with this sale, in its transaction
+    if (parkedId) soldBasket.run(now, order.employeeId, order.clientOrderId, parkedId);
     for (const o of order.overrides ?? [])
       insOverride.run(order.clientOrderId, o.act, o.supervisorId, order.employeeId, o.at);
     for (const p of order.payments)
@@ -120,7 +124,7 @@ export function createCheckout(db: Db, outbox: Outbox) {
         })),
       },
     });
-    outbox.enqueueOrder(order, now);
+    outbox.enqueue('order', order, now);
   });
 
   return function checkout(p: CheckoutInput): CompletedOrder {
@@ -196,6 +200,7 @@ export function createCheckout(db: Db, outbox: Outbox) {
         order,
         cart.lines.map((l) => l.unit),
         now,
+        p.parkedId ?? null,
       );
       completed = {
         id,
@@ -231,6 +236,8 @@ export interface CheckoutInput {
   /** what the member may pay, evaluated inside the transaction (members/counter.ts spendLimit) */
   memberLimit?: { mode: 'online' | 'offline'; available(): number };
   seat?: string;
+  /** the parked basket (挂单) this cart was recalled from: closed as sold in the sale's transaction */
+  parkedId?: string | null;
   /** the supervisor overrides the sale was made with (recorded on the order and in its audit row) */
   overrides?: OverrideRecord[];
   /** the supervisor who approved, for the completed order's view */

@@ -116,6 +116,7 @@ export function salesHandlers(ctx: App): HandlerGroup {
           timeZone: device.outletTimezone,
           now: ctx.now(),
           overrides,
+          parkedId: ctx.cart.parkedId(),
           ...(approved
             ? {
                 approvedBy: {

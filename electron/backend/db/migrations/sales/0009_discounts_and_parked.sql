@@ -49,15 +49,17 @@ CREATE TRIGGER overrides_no_update BEFORE UPDATE ON overrides BEGIN SELECT RAISE
 CREATE TRIGGER overrides_no_delete BEFORE DELETE ON overrides BEGIN SELECT RAISE(ABORT, 'overrides are never deleted'); END;
 
 -- Parked baskets (挂单): a cart set aside with its member and seat while the customer fetches something, and
--- recalled (取单) from a list later — after an idle lock, a logout or a restart. A row leaves the list only by
--- a decision (recalled or discarded), which fills the closing columns once; a basket is never deleted.
--- basket: the cart's lines (catalog item as added, quantity, the cashier's changes), member, order
--- discount and approval, as JSON (electron/backend/sales/parked.ts).
+-- recalled (取单) from a list later — after an idle lock, a logout or a restart. A basket leaves the list only
+-- by a decision: sold (its sale's checkout closes it, in the sale's transaction) or discarded (with a reason,
+-- audited); closing fills the closing columns once and freezes the row; a basket is never deleted.
+-- While recalled into a cart (recalled_at set) it is off the list; if that cart is cleared, the cashier logs
+-- out or the till restarts, it comes back onto the list as it was parked, so a basket is never lost.
+-- basket: the cart's lines (catalog item as added, quantity, the cashier's changes), member, order discount
+-- and approval, as JSON (electron/backend/sales/parked.ts).
 CREATE TABLE parked_baskets (
   id          TEXT PRIMARY KEY,
   parked_at   INTEGER NOT NULL,
   parked_by   TEXT NOT NULL,
-  shift_id    TEXT REFERENCES shifts (id),
   member_id   TEXT,
   member_name TEXT,
   seat        TEXT CHECK (seat IS NULL OR length(seat) BETWEEN 1 AND 8),
@@ -65,13 +67,18 @@ CREATE TABLE parked_baskets (
   item_count  INTEGER NOT NULL CHECK (item_count >= 1),
   total       INTEGER NOT NULL CHECK (total >= 0),
   basket      TEXT NOT NULL CHECK (json_valid(basket)),
+  recalled_at INTEGER,
+  recalled_by TEXT,
   closed_at   INTEGER,
   closed_by   TEXT,
-  outcome     TEXT CHECK (outcome IN ('recalled', 'discarded')),
+  outcome     TEXT CHECK (outcome IN ('sold', 'discarded')),
+  order_id    TEXT REFERENCES orders (id),
   reason      TEXT CHECK (reason IS NULL OR length(reason) BETWEEN 1 AND 100),
-  CHECK ((closed_at IS NULL) = (outcome IS NULL) AND (closed_at IS NULL) = (closed_by IS NULL))
+  CHECK ((recalled_at IS NULL) = (recalled_by IS NULL)),
+  CHECK ((closed_at IS NULL) = (outcome IS NULL) AND (closed_at IS NULL) = (closed_by IS NULL)),
+  CHECK ((outcome = 'sold') = (order_id IS NOT NULL))
 ) STRICT;
 CREATE INDEX parked_open ON parked_baskets (parked_at) WHERE closed_at IS NULL;
 CREATE TRIGGER parked_closed_frozen BEFORE UPDATE ON parked_baskets WHEN OLD.closed_at IS NOT NULL
-  BEGIN SELECT RAISE(ABORT, 'a recalled or discarded basket cannot change'); END;
+  BEGIN SELECT RAISE(ABORT, 'a sold or discarded basket cannot change'); END;
 CREATE TRIGGER parked_no_delete BEFORE DELETE ON parked_baskets BEGIN SELECT RAISE(ABORT, 'parked baskets are never deleted'); END;
