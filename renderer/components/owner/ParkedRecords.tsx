@@ -72,7 +72,7 @@ export function ParkedRecords() {
                 <td>
                   {t(adviceKey(r))}
                   {r.retryable && (
-                    <button type="button" onClick={() => void retry(r.id)}>
+                    <button type="button" data-testid="parked-retry" onClick={() => void retry(r.id)}>
                       {t('owner.parked.retry')}
                     </button>
                   )}
