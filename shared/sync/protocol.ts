@@ -386,6 +386,21 @@ export const zShiftCashByKind = z
     >,
   )
   .strict();
+/**
+ * What a shift accumulates while it is open, with the limits its wire holds them to. The till checks them
+ * inside the transaction of every movement and sale (electron/backend/shifts/drawer.ts) and refuses the one
+ * that would cross a limit, so a shift can always be closed and its wire is never refused.
+ */
+export const zShiftRunningTotals = z.object({
+  /** signed fen per kind of movement (hand-backs and pay-outs negative) */
+  cashByKind: zShiftCashByKind,
+  /** opening float + every movement: what the drawer should have held */
+  expectedCash: zSignedFen,
+  salesCount: z.number().int().min(0).max(10_000_000),
+  salesTotal: zFen,
+});
+export type ShiftRunningTotals = z.infer<typeof zShiftRunningTotals>;
+
 export const zShiftWire = z
   .object({
     clientShiftId: z.uuid(),
@@ -396,15 +411,10 @@ export const zShiftWire = z
     autoOpened: z.boolean(),
     closedBy: z.uuid(),
     closedAt: z.number().int().positive(),
-    /** signed fen per kind of movement (hand-backs and pay-outs negative) */
-    cashByKind: zShiftCashByKind,
-    /** opening float + every movement: what the drawer should have held */
-    expectedCash: zSignedFen,
+    ...zShiftRunningTotals.shape,
     countedCash: zFen,
     /** counted − expected: negative = 短款 (cash missing), positive = 长款 */
     difference: zSignedFen,
-    salesCount: z.number().int().min(0).max(10_000_000),
-    salesTotal: zFen,
     note: z.string().max(200).nullable(),
     /** what the shift's sales took per payment method (methods version 2; absent from older tills) — the cash
      *  drawer only ever expects the cash part */

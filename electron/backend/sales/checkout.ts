@@ -89,6 +89,9 @@ export function createCheckout(db: Db, outbox: Outbox) {
       .filter((p) => p.method === 'cash')
       .reduce((a, p) => a + (p.tendered ?? p.amount) - (p.change ?? 0), 0);
     drawer.record({ kind: 'sale', amount: cashIn, ref: order.clientOrderId, employeeId: order.employeeId, now });
+    // Whatever it was paid with, the sale counts in its shift's totals: they must stay within the shift
+    // wire's limits, or the shift could never be sent (VALIDATION naming the field rolls the sale back).
+    drawer.assertFits(shift);
     // The sale's audit row is part of the sale: it commits with it or not at all
     // (written before the outbox row, so a failure there rolls this row back too).
     appendAudit(db, {
