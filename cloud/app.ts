@@ -12,6 +12,7 @@ import { deviceRoutes } from './routes/devices';
 import { healthRoutes } from './routes/health';
 import { overrideRoutes } from './routes/override';
 import { recordRoutes } from './records/routes';
+import { flaggedOrderRoutes } from './order-flags/routes';
 import { shiftListRoutes } from './shifts/routes';
 import { deliverDemoCallbacks, demoFulfilment, type Fulfilment } from './virtual/fulfilment';
 import { sweepVirtualOrders } from './virtual/sweep';
@@ -149,6 +150,7 @@ export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
       await session.register(agentRoutes(sctx));
       await session.register(updateAgentRoutes(sctx));
       await session.register(shiftListRoutes(sctx));
+      await session.register(flaggedOrderRoutes(sctx));
       await session.register(paymentOwnerRoutes(sctx, payments));
     });
   });

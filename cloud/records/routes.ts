@@ -13,7 +13,7 @@ import {
 } from '../../shared/sync/records';
 import { deviceOf } from '../http/signed';
 import type { SecurityContext } from '../security/context';
-import { pushOrders } from '../services/orders';
+import { pushOrdersAndAlert } from '../order-flags/routes';
 import { pushShiftsAndAlert } from '../shifts/routes';
 
 /** Who pushed, and when (the cloud's clock). */
@@ -28,9 +28,8 @@ export type RecordRepository<K extends RecordKind> = (raws: unknown[], push: Rec
 export type RecordRepositories = { [K in RecordKind]: RecordRepository<K> };
 
 export function recordRepositories(ctx: SecurityContext): RecordRepositories {
-  const base = (p: RecordPush) => ({ deviceId: p.device.id, outletId: p.device.outlet_id, now: p.now, log: p.log });
   return {
-    order: (raws, p) => pushOrders(ctx.db, raws, base(p)),
+    order: (raws, p) => pushOrdersAndAlert(ctx, raws, p),
     shift: (raws, p) => pushShiftsAndAlert(ctx, raws, p),
   };
 }

@@ -3,9 +3,17 @@
 // block a lockout or hide a transfer; the failure is logged and the audit row stays the record.
 import type { SecurityContext } from './context';
 
-/** cash_shortfall: a till's shift was closed with cash missing (短款) at least SHORTFALL_ALERT_FEN (cloud/shifts/routes.ts) */
+/** cash_shortfall: a till's shift was closed with cash missing (短款) at least SHORTFALL_ALERT_FEN (cloud/shifts/routes.ts);
+ *  order_flagged: orders arrived whose discounts or prices the cloud could not vouch for (cloud/order-flags/) */
 export type AlertKind =
-  'new_device' | 'new_ip' | 'money_movement' | 'permission_change' | 'lockout' | 'password_recovery' | 'cash_shortfall';
+  | 'new_device'
+  | 'new_ip'
+  | 'money_movement'
+  | 'permission_change'
+  | 'lockout'
+  | 'password_recovery'
+  | 'cash_shortfall'
+  | 'order_flagged';
 
 export async function sendAlert(
   ctx: Pick<SecurityContext, 'db' | 'email' | 'now'>,

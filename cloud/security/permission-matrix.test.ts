@@ -113,6 +113,9 @@ describe('cloud permission matrix', () => {
       'GET /v1/money/balance': undefined,
       // closed shifts of every till (cloud/shifts/routes.ts); POST /v1/shifts/batch is device-signed, no session route
       'GET /v1/shifts': undefined,
+      // orders the cloud could not vouch for (cloud/order-flags/routes.ts); :id names no flagged order here
+      'GET /v1/orders/flagged': undefined,
+      'POST /v1/orders/flagged/:id/review': {},
       'POST /v1/me/sms-code': {},
       'GET /v1/security/settings': undefined,
       'PUT /v1/security/settings': { newDevicesNeedApproval: false },

@@ -11,6 +11,7 @@ import { type OrderResult } from '../../shared/sync/records';
 import type { CloudDb, Queryable } from '../db/types';
 import { applyMemberPayments, memberIdsOf } from '../members/sync';
 import { applySalesToStock } from './catalog';
+import { flagAccepted, type Accepted, type Flagged } from '../order-flags/checks';
 import { codePaymentRefusal, markCodePayments } from '../payments/orders';
 import { canonicalJson, sha256Hex } from './canonical-json';
 
@@ -19,6 +20,8 @@ export interface PushContext {
   outletId: string;
   now: number;
   log?: (err: unknown, msg: string) => void;
+  /** told, after the commit, which of the orders stored now were flagged for the owner (order-flags/checks.ts) */
+  onFlagged?: (flagged: Flagged[]) => void;
 }
 
 interface Prepared {
@@ -64,6 +67,7 @@ export async function pushOrders(db: CloudDb, rawOrders: unknown[], ctx: PushCon
     valid.push({ index, order, hash: sha256Hex(canonicalJson(order)) });
   });
 
+  let flagged: Flagged[] = [];
   await db.tx(async (q) => {
     const employees = await idsIn(
       q,
@@ -102,10 +106,12 @@ export async function pushOrders(db: CloudDb, rawOrders: unknown[], ctx: PushCon
     const sold: { productId: string; qty: number }[] = [];
     const paidByMembers: { serverOrderId: string; order: OrderWire }[] = [];
     const byIndex = new Map(valid.map((v) => [v.index, v.order]));
+    const accepted: Accepted[] = [];
     for (const [index, r] of await storeBatch(q, ordered, ctx, { employees, products, members })) {
       results[index] = r;
       const order = byIndex.get(index)!;
       if (r.status === 'accepted') {
+        accepted.push({ serverOrderId: r.serverOrderId!, order });
         sold.push(...order.lines);
         if (order.payments.some((x) => x.method === 'member'))
           paidByMembers.push({ serverOrderId: r.serverOrderId!, order });
@@ -116,7 +122,11 @@ export async function pushOrders(db: CloudDb, rawOrders: unknown[], ctx: PushCon
     await applyMemberPayments(q, ctx.outletId, paidByMembers, ctx.now);
     // Stock moves once per accepted order (never on a duplicate), in the same transaction as the orders.
     await applySalesToStock(q, ctx.outletId, sold, ctx.now);
+    // Flagged (never refused) for the owner when the cloud cannot vouch for a discount or a price; only an
+    // order stored now, so a duplicate push flags nothing twice.
+    flagged = await flagAccepted(q, ctx.outletId, accepted, ctx.now);
   });
+  if (flagged.length > 0) ctx.onFlagged?.(flagged);
   return results;
 }
 

@@ -15,6 +15,7 @@ import { isCidr } from '../net/cidr';
 import { PERMISSIONS, ROLE_TEMPLATES, zPermission } from '../permissions';
 import { zPassword, zUsername } from '../sync/protocol';
 import type { MethodSpec } from './method';
+import { zFlaggedList, zFlaggedListInput } from './flagged-orders';
 import { zShiftList, zShiftListInput } from './shift-report';
 
 const empty = z.object({}).strict();
@@ -349,6 +350,15 @@ export const OWNER_METHODS = {
   'owner.balance': { input: empty, output: zPrepaidStatement, auth: 'session', permission: 'report.view' },
   /** GET /v1/shifts: 交班记录 — every till's closed shifts with their cash difference, newest first (shift-report.ts) */
   'owner.shifts': { input: zShiftListInput, output: zShiftList, auth: 'session', permission: 'report.view' },
+  /** GET /v1/orders/flagged: 待核对订单 — orders whose discounts or prices the cloud could not vouch for (flagged-orders.ts) */
+  'owner.flaggedOrders': { input: zFlaggedListInput, output: zFlaggedList, auth: 'session', permission: 'report.view' },
+  /** POST /v1/orders/flagged/:id/review: marked reviewed (once; a second review answers 'exists') */
+  'owner.reviewFlaggedOrder': {
+    input: z.object({ orderId: zId }).strict(),
+    output: z.object({ result: z.enum(['ok', 'exists']), reviewedAt: z.number().int() }),
+    auth: 'session',
+    permission: 'report.view',
+  },
   'owner.depositChannels': {
     input: empty,
     output: z.object({

@@ -92,6 +92,16 @@ export function ownerHandlers(
       );
       return s('GET', `/v1/shifts?${q.toString()}`);
     },
+    'owner.flaggedOrders': (f) => {
+      const q = new URLSearchParams(
+        Object.entries(f)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]): [string, string] => [k, String(v)]),
+      );
+      return s('GET', `/v1/orders/flagged?${q.toString()}`);
+    },
+    'owner.reviewFlaggedOrder': ({ orderId }) =>
+      s('POST', `/v1/orders/flagged/${encodeURIComponent(orderId)}/review`, {}),
     'owner.depositChannels': () => s('GET', '/v1/deposits/channels'),
     'owner.depositStart': (input) => {
       const [body, f] = split(input);

@@ -12,6 +12,7 @@ import { money } from '../../format';
 import i18n, { errorText } from '../../i18n';
 import { usePos } from '../../state/pos';
 import { can, fmtTime } from './access';
+import { FlaggedOrdersPanel } from './FlaggedOrdersPanel';
 import { ShiftsPanel } from './ShiftsPanel';
 import { requiredFactors, useFactorsPrompt } from './useFactorsPrompt';
 
@@ -58,6 +59,7 @@ export function MoneyTab({ session }: { session: Session }) {
   return (
     <div className="owner-split">
       {can(session, 'report.view') && <BalancePanel moved={moved} />}
+      {can(session, 'report.view') && <FlaggedOrdersPanel />}
       {can(session, 'report.view') && <ShiftsPanel />}
       {can(session, 'money.transfer') && <TransferPanel onMoved={onMoved} />}
       {can(session, 'money.deposit') && <DepositPanel onMoved={onMoved} />}
