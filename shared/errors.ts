@@ -42,6 +42,8 @@ export const ERROR_CODES = [
   'DEPOSIT_EXPIRED', // the deposit was not confirmed in time and expired; a late channel callback credits nothing
   'PAYMENT_NOT_CONFIGURED', // the outlet has no merchant account for this payment code's scheme (WeChat / Alipay / UnionPay)
   'PAYMENT_NOT_PAID', // an order or top-up names a payment-code payment that is not (or no longer) paid
+  'BACKEND_UNAVAILABLE', // the POS backend could not start (details: shared/api/startup.ts): every call gets this
+  'UPDATE_REQUIRED', // this till is below its cloud's minimum version: it syncs nothing until the update installs
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -134,4 +136,6 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   DEPOSIT_EXPIRED: 409,
   PAYMENT_NOT_CONFIGURED: 409,
   PAYMENT_NOT_PAID: 409,
+  BACKEND_UNAVAILABLE: 503,
+  UPDATE_REQUIRED: 426,
 };
