@@ -25,6 +25,8 @@ export const en: Messages = {
     pendingTitle: 'Awaiting approval',
     pending: 'The device is registered. Ask the owner to approve it in the back office, then log in.',
     recheck: 'Check again',
+    badCredentials:
+      'Wrong username or password, or this account may not register devices (the master account, or an employee holding “devices”).',
     revokedTitle: 'Device revoked',
     revoked: 'This till has been revoked. Please contact the outlet owner.',
   },
@@ -61,6 +63,10 @@ export const en: Messages = {
     change: 'Change',
     short: 'Short by',
     invalidAmount: 'Not a valid amount',
+    tooLarge: 'Too large: at most {{max}} in cash per sale',
+    largeTender:
+      'Received {{amount}} in cash? That is a lot — check it (an extra digit, or a barcode scanned into the cash field).',
+    largeTenderOk: 'The amount is right',
     pay: 'Pay',
     paying: 'Taking payment…',
     payHint: 'F9 or Enter to pay',
@@ -138,6 +144,12 @@ export const en: Messages = {
     accountPlaceholder: 'Account number on the bill (5–30 letters or digits)',
     accountInvalid: 'The account number is 5–30 letters or digits',
     amount: 'Amount',
+    amountPlaceholder: 'Any amount {{min}}–{{max}}, or pick one below',
+    amountInvalid: {
+      format: 'Not a valid amount (at most two decimals)',
+      tooSmall: 'A bill is at least {{min}}',
+      tooLarge: 'Too large: at most {{max}} per bill',
+    },
     successHelp: 'Paid. It usually reaches the account within 1–2 hours; ask the customer to check the bill.',
   },
   topup: {
@@ -179,6 +191,7 @@ export const en: Messages = {
     print: 'Print code',
     printAgain: 'Print again',
     next: 'Next customer',
+    nextWhilePending: 'You can serve the next customer now: this order’s result keeps showing under Recent top-ups.',
     offline:
       'The cloud cannot be reached: top-ups and game cards need the network. Physical goods can be sold as usual.',
   },
@@ -590,6 +603,7 @@ export const en: Messages = {
     title: 'Recent top-ups',
     refresh: 'Refresh',
     empty: 'No top-ups or game cards on this counter yet',
+    stale: 'The cloud cannot be reached right now: below is what this till last knew.',
     cost: 'Cost {{cost}}',
     escalated: 'Escalated to platform staff',
     complain: 'Complain (not received)',
@@ -854,7 +868,8 @@ export const en: Messages = {
     MEMBER_HAS_BALANCE: 'The card still holds stored value: choose to refund it in cash, then close.',
     MEMBER_OVERDRAFT_OPEN: 'The member still owes an overdraft: collect it or write it off before closing.',
     DEPOSIT_EXPIRED: 'This deposit was not confirmed in time and has expired; a later payment notice credits nothing.',
-    PAYMENT_NOT_CONFIGURED: 'This shop cannot take this kind of payment code yet: the owner has not set up a merchant account for it.',
+    PAYMENT_NOT_CONFIGURED:
+      'This shop cannot take this kind of payment code yet: the owner has not set up a merchant account for it.',
     PAYMENT_NOT_PAID: 'That payment-code payment is not paid (or was reversed), so it cannot pay for this.',
     BACKEND_UNAVAILABLE: 'The till’s backend did not start. Follow the steps on the screen.',
     UPDATE_REQUIRED: 'This till is too old for its cloud and must update first: nothing is uploaded until the update is installed.',
