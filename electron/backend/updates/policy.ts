@@ -9,10 +9,10 @@
 // version) cannot be postponed and does not wait for the outbox, which it has stopped. An automatic moment
 // (shift close, night) that passes while the till is busy lapses at the end of its window; the next one
 // comes. Postponing cancels the scheduled moment and hides the prompt for a while.
+import type { INSTALL_MOMENTS, UPDATE_SCHEDULERS, UPDATE_WAITS } from '../../../shared/api/update-methods';
 import type { UpdateOffer } from '../../../shared/updates/protocol';
 import { isNewer } from '../../../shared/updates/version';
 
-export const INSTALL_MOMENTS = ['shift-close', 'night', 'prompt'] as const;
 export type InstallMoment = (typeof INSTALL_MOMENTS)[number];
 
 export interface UpdateSettings {
@@ -33,8 +33,7 @@ export type UpdaterPhase =
   | { phase: 'error'; message: string }
   | { phase: 'unavailable'; reason: string };
 
-export const SCHEDULERS = ['cashier', 'shift-close', 'night', 'forced'] as const;
-export type Scheduler = (typeof SCHEDULERS)[number];
+export type Scheduler = (typeof UPDATE_SCHEDULERS)[number];
 
 export interface PolicyState {
   currentVersion: string;
@@ -154,8 +153,7 @@ export interface Safety {
   /** age in ms of the oldest record the cloud has not acknowledged (null: the outbox is drained) */
   oldestUnsentAgeMs: number | null;
 }
-export const UNSAFE_REASONS = ['cart', 'parked', 'payment', 'virtual', 'outbox'] as const;
-export type UnsafeReason = (typeof UNSAFE_REASONS)[number];
+export type UnsafeReason = (typeof UPDATE_WAITS)[number];
 
 export function unsafeReasons(safety: Safety, o: { forced: boolean; syncIntervalMs: number }): UnsafeReason[] {
   const out: UnsafeReason[] = [];
