@@ -18,7 +18,13 @@ export type ToBackendHost =
   | { type: 'config'; config: BackendConfig }
   /** carries one MessagePortMain (in `ports`) connected to one renderer page load */
   | { type: 'port' }
-  | { type: 'keystore.reply'; id: number; ok: true; data: string; /** decrypted with an old key: seal again */ reseal?: boolean }
+  | {
+      type: 'keystore.reply';
+      id: number;
+      ok: true;
+      data: string;
+      /** decrypted with an old key: seal again */ reseal?: boolean;
+    }
   | { type: 'keystore.reply'; id: number; ok: false; error: string }
   /** what electron-updater is doing */
   | { type: 'update.state'; state: UpdaterPhase }
@@ -34,7 +40,13 @@ export type FromBackendHost =
   /** the policy found a safe, accepted moment: close the backend, then run the installer */
   | { type: 'update.install' };
 
-const FROM_BACKEND: ReadonlySet<string> = new Set(['ready', 'fatal', 'keystore.request', 'update.check', 'update.install']);
+const FROM_BACKEND: ReadonlySet<string> = new Set([
+  'ready',
+  'fatal',
+  'keystore.request',
+  'update.check',
+  'update.install',
+]);
 
 export function isFromBackendHost(m: unknown): m is FromBackendHost {
   const t = (m as { type?: unknown } | null)?.type;

@@ -65,7 +65,11 @@ export function unavailableAnswer(frameText: unknown, failure: StartupFailure): 
     id,
     result: {
       ok: false,
-      error: { code: 'BACKEND_UNAVAILABLE', message: `The POS backend did not start: ${failure.message}`, details: failure },
+      error: {
+        code: 'BACKEND_UNAVAILABLE',
+        message: `The POS backend did not start: ${failure.message}`,
+        details: failure,
+      },
     },
   };
 }

@@ -12,7 +12,9 @@ export const CLOUD_FILE = 'cloud.json';
 /** the URL stored by the first-run screen, when there is a valid one */
 export function storedCloudUrl(dataDir: string): string | null {
   try {
-    const parsed = z.object({ cloudUrl: z.string() }).safeParse(JSON.parse(readFileSync(join(dataDir, CLOUD_FILE), 'utf8')));
+    const parsed = z
+      .object({ cloudUrl: z.string() })
+      .safeParse(JSON.parse(readFileSync(join(dataDir, CLOUD_FILE), 'utf8')));
     if (!parsed.success) return null;
     const checked = checkCloudUrl(parsed.data.cloudUrl);
     return checked.ok ? checked.url : null;

@@ -29,9 +29,7 @@ export function createSafety(d: {
 }) {
   const inFlight = new Map<string, number>();
   const waitingVirtual = d.sales
-    .prepare(
-      "SELECT count(*) FROM virtual_orders WHERE status IN ('unconfirmed', 'pending') AND submitted_at > ?",
-    )
+    .prepare("SELECT count(*) FROM virtual_orders WHERE status IN ('unconfirmed', 'pending') AND submitted_at > ?")
     .pluck();
   return {
     /** wrap each backend call: counts the money calls in flight */

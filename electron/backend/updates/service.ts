@@ -74,7 +74,8 @@ export function createUpdateService(d: UpdateServiceDeps) {
       offer: s.offer,
       phase: s.installing ? 'installing' : u.phase,
       version: u.phase === 'downloading' || u.phase === 'downloaded' ? u.version : null,
-      percent: u.phase === 'downloading' ? Math.max(0, Math.min(100, u.percent)) : u.phase === 'downloaded' ? 100 : null,
+      percent:
+        u.phase === 'downloading' ? Math.max(0, Math.min(100, u.percent)) : u.phase === 'downloaded' ? 100 : null,
       error: u.phase === 'error' ? u.message : u.phase === 'unavailable' ? u.reason : null,
       prompt: promptVisible(s, now),
       forced: isForced(s),
@@ -160,7 +161,8 @@ export function createUpdateService(d: UpdateServiceDeps) {
       saveSettings(settingsPath, next);
       settings = next;
       // a moment the owner no longer wants is dropped; the new one is scheduled by the next tick
-      if (s.scheduled && (s.scheduled.by === 'night' || s.scheduled.by === 'shift-close')) s = { ...s, scheduled: null };
+      if (s.scheduled && (s.scheduled.by === 'night' || s.scheduled.by === 'shift-close'))
+        s = { ...s, scheduled: null };
       tick();
       return status();
     },
