@@ -4,7 +4,11 @@ import type { App } from '../context';
 
 export function updateHandlers(app: App): HandlerGroup {
   return {
-    'update.status': () => app.updates.status(),
+    // a look at the status is also a look at the clock: the screen's poll moves the policy on promptly
+    'update.status': () => {
+      app.updates.tick();
+      return app.updates.status();
+    },
     'update.install': () => app.updates.accept(),
     'update.postpone': () => app.updates.postpone(),
     // A person asked: ask the cloud what it offers now, then the updater.
