@@ -62,5 +62,10 @@ export const UPDATE_METHODS = {
   /** 稍后提醒: the prompt comes back in an hour or at the next moment (a forced update cannot be put off) */
   'update.postpone': method({ input: empty, output: zUpdateStatus, auth: 'session' }),
   'update.check': method({ input: empty, output: zUpdateStatus, auth: 'session' }),
-  'update.settings': method({ input: zUpdateSettings, output: zUpdateStatus, auth: 'session', permission: 'device.manage' }),
+  'update.settings': method({
+    input: zUpdateSettings,
+    output: zUpdateStatus,
+    auth: 'session',
+    permission: 'device.manage',
+  }),
 } as const satisfies Record<string, MethodSpec>;

@@ -5,6 +5,18 @@
 // the internet, where the device's signed requests and the cashier's passwords would travel readable.
 import { isIPv4, isIPv6 } from './cidr';
 
+/** The WHATWG URL both runtimes have, declared as far as used here (shared/ sees neither Node's nor the DOM's types). */
+interface ParsedUrl {
+  protocol: string;
+  hostname: string;
+  username: string;
+  password: string;
+  search: string;
+  hash: string;
+  href: string;
+}
+declare const URL: new (input: string) => ParsedUrl;
+
 export const CLOUD_URL_PROBLEMS = ['INVALID', 'SCHEME', 'HTTP_NOT_LOCAL', 'HAS_CREDENTIALS', 'HAS_QUERY'] as const;
 export type CloudUrlProblem = (typeof CLOUD_URL_PROBLEMS)[number];
 
@@ -15,7 +27,9 @@ function isLocalHost(host: string): boolean {
   if (h === 'localhost' || h.endsWith('.localhost') || h.endsWith('.local') || h.endsWith('.lan')) return true;
   if (isIPv4(h)) {
     const [a, b] = h.split('.').map(Number) as [number, number];
-    return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
+    return (
+      a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254)
+    );
   }
   if (isIPv6(h)) return h === '::1' || /^f[cd]/i.test(h) || /^fe[89ab]/i.test(h);
   return false;
@@ -23,7 +37,7 @@ function isLocalHost(host: string): boolean {
 
 /** Checks and normalises (no trailing slash) a cloud URL typed by a person. */
 export function checkCloudUrl(text: string): CloudUrlCheck {
-  let u: URL;
+  let u: ParsedUrl;
   try {
     u = new URL(text.trim());
   } catch {
