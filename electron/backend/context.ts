@@ -18,6 +18,7 @@ import type { CounterMembers } from './members/counter';
 import type { MembersCloud } from './members/cloud-members';
 import type { Receipts } from './print/handlers';
 import type { UpdateService } from './updates/service';
+import type { Overrides } from './sales/overrides';
 
 export interface BackendContext {
   now: () => number;
@@ -62,6 +63,8 @@ export interface BackendServices {
   membersCloud: MembersCloud;
   /** the update policy: what is coming, when it installs (updates/service.ts) */
   updates: UpdateService;
+  /** supervisor overrides granted on this till (sales/overrides.ts) */
+  overrides: Overrides;
 }
 
 /** What a handler group is built from: the context and the shared services. */
