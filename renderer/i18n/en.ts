@@ -788,6 +788,7 @@ export const en: Messages = {
       virtual_sale: 'Top-ups / game cards / bills, cash taken',
       virtual_refund: 'Top-ups / game cards / bills, cash handed back',
       member_topup: 'Member top-ups, cash taken',
+      sale_return: 'Returns, cash handed back',
       pay_in: 'Paid in',
       pay_out: 'Paid out',
     },

@@ -755,6 +755,7 @@ export const zhCN = {
       virtual_sale: '话费 / 点卡 / 缴费收现',
       virtual_refund: '话费 / 点卡 / 缴费退还现金',
       member_topup: '会员充值收现',
+      sale_return: '退货退现',
       pay_in: '存入',
       pay_out: '取出',
     },
