@@ -91,8 +91,8 @@ describe('returns in the cloud', () => {
     tooMany.lines[0]!.qty = left + 1;
     expect(await pushReturn(tooMany)).toMatchObject({ status: 'rejected', error: { code: 'CONFLICT' } });
     const wrongAmount = returnOf(order, [[1, 1]], [r1]);
-    wrongAmount.lines[0]!.amount += 1;
-    wrongAmount.total += 1;
+    wrongAmount.lines[0]!.amount = (wrongAmount.lines[0]!.amount + 1) as never;
+    wrongAmount.total = (wrongAmount.total + 1) as never;
     wrongAmount.refunds = [{ ...wrongAmount.refunds[0]!, amount: wrongAmount.total }] as ReturnWire['refunds'];
     expect((await pushReturn(wrongAmount)).error?.message).toMatch(/allows/);
     // the rest of the sale, in a second return: together exactly the order's total
