@@ -351,10 +351,14 @@ export function returnHandlers(ctx: App): HandlerGroup {
     'orders.search': ({ query, from, to, minTotal, maxTotal, limit }) => {
       const where: string[] = [];
       const args: unknown[] = [];
-      if (from !== undefined) (where.push('o.created_at >= ?'), args.push(from));
-      if (to !== undefined) (where.push('o.created_at < ?'), args.push(to));
-      if (minTotal !== undefined) (where.push('o.total >= ?'), args.push(minTotal));
-      if (maxTotal !== undefined) (where.push('o.total <= ?'), args.push(maxTotal));
+      const when = (sql: string, value: unknown) => {
+        where.push(sql);
+        args.push(value);
+      };
+      if (from !== undefined) when('o.created_at >= ?', from);
+      if (to !== undefined) when('o.created_at < ?', to);
+      if (minTotal !== undefined) when('o.total >= ?', minTotal);
+      if (maxTotal !== undefined) when('o.total <= ?', maxTotal);
       if (query) {
         // a scanned receipt carries its number; otherwise a product, or a member, or part of a number
         const like = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
