@@ -72,10 +72,12 @@ export async function consumeCode(
   );
   const live = rows[0];
   if (!live || live.attempts >= CODE_MAX_ATTEMPTS)
-    throw new AppError('VALIDATION', 'No valid code: request a new one', [{ path: 'code', message: 'expired' }]);
+    throw new AppError('VALIDATION', 'No valid code: request a new one', [
+      { path: 'code', code: 'code_expired', message: 'expired' },
+    ]);
   if (codeHash(purpose, code) !== live.code_hash) {
     await q.query('UPDATE verification_codes SET attempts = attempts + 1 WHERE id = $1', [live.id]);
-    throw new AppError('VALIDATION', 'Wrong code', [{ path: 'code', message: 'wrong code' }]);
+    throw new AppError('VALIDATION', 'Wrong code', [{ path: 'code', code: 'code_wrong', message: 'wrong code' }]);
   }
   await q.query('UPDATE verification_codes SET used_at = $2 WHERE id = $1', [live.id, now]);
   return live.target;

@@ -10,7 +10,7 @@
 // "next customer", and printed by the backend from memory (receipt.printCard).
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { VirtualOrder } from '../../shared/sync/protocol';
+import type { VirtualOrderView as VirtualOrder } from '../../shared/api/virtual-methods';
 import type { Fen } from '../../shared/money';
 import { errorText } from '../i18n';
 import { money } from '../format';

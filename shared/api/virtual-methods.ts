@@ -25,6 +25,11 @@ export const zRecentVirtualOrder = z.object({
 });
 export type RecentVirtualOrder = z.infer<typeof zRecentVirtualOrder>;
 
+/** A virtual order as the screen gets it: cost (what the outlet pays) is null unless the employee holds
+ *  cost.view — cashiers do not see cost prices. */
+export const zVirtualOrderView = zVirtualOrder.extend({ cost: zFen.nullable() });
+export type VirtualOrderView = z.infer<typeof zVirtualOrderView>;
+
 export const VIRTUAL_METHODS = {
   /** the carrier (and province/city) of a phone number or its first digits, from the prefix table held by the POS */
   'topup.carrierOf': method({
@@ -75,13 +80,13 @@ export const VIRTUAL_METHODS = {
         clientOrderId: z.string().uuid().optional(),
       })
       .strict(),
-    output: zVirtualOrder,
+    output: zVirtualOrderView,
     auth: 'session',
     permission: 'sale.sell',
   }),
   'virtual.status': method({
     input: z.object({ id: z.string().uuid() }).strict(),
-    output: zVirtualOrder,
+    output: zVirtualOrderView,
     auth: 'session',
     permission: 'sale.sell',
     polled: true,
@@ -118,7 +123,7 @@ export const VIRTUAL_METHODS = {
   /** 假充: the customer did not receive a top-up the supplier reported successful; opens the cloud's complaint */
   'virtual.complain': method({
     input: z.object({ orderId: z.string().uuid(), reason: z.string().trim().min(1).max(500) }).strict(),
-    output: zVirtualOrder,
+    output: zVirtualOrderView,
     auth: 'session',
     permission: 'sale.sell',
   }),

@@ -3,7 +3,7 @@
 // `register` is signed by the device key (see signing.ts).
 import { z } from 'zod';
 import { MAX_FEN, zFen } from '../money';
-import { zPermission } from '../permissions';
+import { zGrantedPermissions } from '../permissions';
 import { PAYMENT_METHOD_DEFS, zPaymentMethod, zTakingsByMethod } from '../payments/methods';
 
 const zText = (max: number) => z.string().trim().min(1).max(max);
@@ -77,7 +77,7 @@ export const zEmployee = z.object({
   username: z.string(),
   name: z.string(),
   isMaster: z.boolean(),
-  permissions: z.array(zPermission),
+  permissions: zGrantedPermissions,
 });
 export type Employee = z.infer<typeof zEmployee>;
 export const zLoginResponse = z.object({

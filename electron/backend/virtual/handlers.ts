@@ -4,6 +4,7 @@
 // A game card's code passes through to the screen once and is kept only in memory for printing.
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../../shared/errors';
+import { employeeCan } from '../../../shared/permissions';
 import type { VirtualOrder } from '../../../shared/sync/protocol';
 import type { HandlerGroup } from '../api';
 import type { App, BackendContext } from '../context';
@@ -60,6 +61,12 @@ export function virtualHandlers(
       });
     }
     return o;
+  }
+
+  /** What the outlet pays (cost) reaches the screen only for an employee holding cost.view. */
+  function forViewer<T extends { cost: number | null }>(o: T): T {
+    const session = ctx.session.get();
+    return session && employeeCan(session.employee, 'cost.view') ? o : { ...o, cost: null };
   }
 
   return {
@@ -124,13 +131,15 @@ export function virtualHandlers(
         now: ctx.now(),
       });
       try {
-        return received(
-          await cloud.submit({
-            clientOrderId: id,
-            productId,
-            ...(phone ? { phone } : {}),
-            ...(account ? { account } : {}),
-          }),
+        return forViewer(
+          received(
+            await cloud.submit({
+              clientOrderId: id,
+              productId,
+              ...(phone ? { phone } : {}),
+              ...(account ? { account } : {}),
+            }),
+          ),
         );
       } catch (e) {
         if (fresh && e instanceof AppError && DEFINITE_REFUSALS.has(e.code))
@@ -141,13 +150,13 @@ export function virtualHandlers(
         throw e;
       }
     },
-    'virtual.status': async ({ id }) => received(await cloud.status(id)),
+    'virtual.status': async ({ id }) => forViewer(received(await cloud.status(id))),
     /** Reads the cloud's feed forward (statuses, complaint outcomes, answers that were lost), then lists. */
     'virtual.recent': async ({ limit }) => {
       await journal.catchUp((cursor, n) => cloud.changes(cursor, n), ctx.now);
-      return { orders: journal.recent(limit) };
+      return { orders: journal.recent(limit).map(forViewer) };
     },
-    'virtual.complain': async ({ orderId, reason }) => received(await cloud.complain(orderId, reason)),
+    'virtual.complain': async ({ orderId, reason }) => forViewer(received(await cloud.complain(orderId, reason))),
     'receipt.printCard': async ({ orderId }) => {
       const slip = vault.get(orderId);
       if (!slip)
