@@ -10,8 +10,8 @@ import { catalogRoutes } from './routes/catalog';
 import type { RouteContext } from './routes/context';
 import { deviceRoutes } from './routes/devices';
 import { healthRoutes } from './routes/health';
-import { orderRoutes } from './routes/orders';
-import { shiftListRoutes, shiftPushRoutes } from './shifts/routes';
+import { recordRoutes } from './records/routes';
+import { shiftListRoutes } from './shifts/routes';
 import { deliverDemoCallbacks, demoFulfilment, type Fulfilment } from './virtual/fulfilment';
 import { sweepVirtualOrders } from './virtual/sweep';
 import { JobQueue } from './jobs/queue';
@@ -31,6 +31,10 @@ import { agentRoutes } from './agent/routes';
 import { requireOrgKind } from './security/org-kind';
 import { depositCallbackRoutes, depositSecrets, depositSessionRoutes, type DepositOptions } from './deposits/routes';
 import { DEPOSIT_TTL_MS_DEFAULT, expireDeposits } from './deposits/ledger';
+import { capabilityRoutes, routeTable } from './capabilities/routes';
+import { updateAdminRoutes } from './updates/admin-routes';
+import { updateAgentRoutes } from './updates/agent-routes';
+import { updateFeedRoutes } from './updates/feed-routes';
 
 export interface BuildCloudOptions {
   db: CloudDb;
@@ -53,6 +57,11 @@ export interface BuildCloudOptions {
   deposits?: DepositOptions;
   /** payment codes: merchant-key seal, the demo provider's URL, provider timeout, poll and confirm limits */
   payments?: PaymentsOptions;
+  /**
+   * Record kinds this cloud does not take (their routes are not registered): plays a cloud older than its
+   * tills in the capability tests. Default: none.
+   */
+  disabledRecordKinds?: readonly string[];
 }
 
 declare module 'fastify' {
@@ -73,8 +82,12 @@ export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
   });
   installRawJsonParser(app);
   installErrorHandler(app);
+  const routes = routeTable(app);
+  const takes = (kind: string) => !opts.disabledRecordKinds?.includes(kind);
 
   app.register(healthRoutes);
+  app.register(updateFeedRoutes(ctx));
+  app.register(updateAdminRoutes(ctx));
   app.register(deviceRoutes(sctx));
   const fulfilment = opts.fulfilment ?? demoFulfilment();
   app.register(supplierCallbackRoutes(ctx, fulfilment.config));
@@ -119,8 +132,9 @@ export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
     requireOrgKind(signed, ctx.db);
     await signed.register(authRoutes(sctx));
     await signed.register(catalogRoutes(ctx));
-    await signed.register(orderRoutes(ctx));
-    await signed.register(shiftPushRoutes(sctx));
+    // POST /v1/orders/batch, /v1/shifts/batch …: one per kind of the record-kind registry it takes
+    await signed.register(recordRoutes(sctx, { takes }));
+    await signed.register(capabilityRoutes(ctx, routes));
     await signed.register(virtualSignedRoutes(ctx, fulfilment.config));
     await signed.register(paymentTillRoutes(ctx, payments));
     await signed.register(securityRoutes(sctx));
@@ -131,6 +145,7 @@ export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
       await session.register(depositSessionRoutes(sctx));
       await session.register(catalogAdminRoutes(sctx));
       await session.register(agentRoutes(sctx));
+      await session.register(updateAgentRoutes(sctx));
       await session.register(shiftListRoutes(sctx));
       await session.register(paymentOwnerRoutes(sctx, payments));
     });

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { DEMO } from './seed/demo';
 import { DEMO_OPENING_DEPOSIT_FEN, fundDemoOutlet } from './seed/demo-funds';
 import { startCloud } from './start';
+import { demoSupplierDelayFromEnv } from './virtual/fulfilment';
 import { demoCodesHelp } from './payments/demo/outcomes';
 
 /** DEPOSIT_TTL_HOURS: a positive number of hours (fractions allowed); anything else stops the start. */
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     databaseUrl,
     dataDir: databaseUrl ? undefined : resolve(process.env.CLOUD_DATA_DIR || './.data/cloud'),
     seed: true,
+    supplierDelayMs: demoSupplierDelayFromEnv(),
     // the demo payment provider answers like one across the internet (DEMO_PAY_LATENCY_MS, default 600 ms)
     demoPay: process.env.DEMO_PAY === 'off' ? false : { latencyMs: Number(process.env.DEMO_PAY_LATENCY_MS ?? 600) },
     logger: process.env.CLOUD_LOG === '1',

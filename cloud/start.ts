@@ -5,6 +5,7 @@ import { buildCloud, type BuildCloudOptions } from './app';
 import { openCloudDb } from './db/open';
 import type { CloudDb } from './db/types';
 import { seedDemo } from './seed/demo';
+import { demoFulfilment } from './virtual/fulfilment';
 import { startDemoPayProvider, type DemoPayOptions, type DemoPayProvider } from './payments/demo/server';
 
 export interface StartCloudOptions {
@@ -18,6 +19,9 @@ export interface StartCloudOptions {
   now?: () => number;
   /** the supplier side of virtual goods (default: the demo supplier on a 1 s clock) */
   fulfilment?: BuildCloudOptions['fulfilment'];
+  /** with the default demo supplier: how long it takes to answer an order, in ms (default 2000;
+   *  DEMO_SUPPLIER_DELAY_MS in server.ts and `npm start`). Ignored when `fulfilment` is given. */
+  supplierDelayMs?: number;
   fulfilmentTickMs?: number;
   /** deposits not confirmed by their channel within this many ms expire (default 24 h; server.ts: DEPOSIT_TTL_HOURS) */
   depositTtlMs?: number;
@@ -55,8 +59,12 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<RunningC
       db,
       now: opts.now,
       logger: opts.logger ?? false,
-      fulfilment: opts.fulfilment,
-      fulfilmentTickMs: opts.fulfilmentTickMs,
+      fulfilment:
+        opts.fulfilment ??
+        (opts.supplierDelayMs !== undefined ? demoFulfilment({ latencyMs: opts.supplierDelayMs }) : undefined),
+      // a demo supplier made here still needs the default clock to deliver its callbacks
+      fulfilmentTickMs:
+        opts.fulfilmentTickMs ?? (!opts.fulfilment && opts.supplierDelayMs !== undefined ? 1000 : undefined),
       deposits,
       payments: { demoMerchants: opts.seed ?? true, ...opts.payments, ...(demoUrl ? { demoUrl } : {}) },
     });

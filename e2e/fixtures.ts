@@ -1,7 +1,8 @@
 // Runtime: Node (Playwright). A real cloud (PGlite in a temp folder, demo data seeded) and a web-host with a
 // fresh POS data folder FOR EACH TEST, torn down after: every test starts from an unregistered till with no
 // orders, whatever ran before it. In-process (not globalSetup) so tests can query the cloud database.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, type Page } from '@playwright/test';
@@ -11,19 +12,33 @@ import { startCloud, type RunningCloud, type StartCloudOptions } from '../cloud/
 import { demoFulfilment } from '../cloud/virtual/fulfilment';
 import { startToggleProxy, type ToggleProxy } from '../electron/backend/testing/toggle-proxy';
 import { startWebHost, type WebHost } from '../electron/web-host';
+import { VIRTUAL_POLL } from '../shared/virtual-poll';
+
+/**
+ * The demo supplier's answer delay in the e2e specs: LONGER than the counter's first look at a new order
+ * (shared/virtual-poll.ts), as at a real counter, so a screen that looks only once stays 充值中 and fails.
+ */
+export const SUPPLIER_DELAY_MS = Math.round(2.5 * VIRTUAL_POLL.firstMs);
 
 export interface PosEnv {
   cloud: RunningCloud;
   host: WebHost;
+  /** what the stand-in receipt printer received (envOptions.printer), one buffer per print job */
+  printed: Buffer[];
   /** with `proxy: true`: the till reaches the cloud through it; `setDown(true)` plays "the network dropped" */
   proxy?: ToggleProxy;
 }
 
 export interface PosEnvOptions {
-  /** 'succeeds': every virtual order succeeds after 300 ms, delivered by a fast fulfilment clock */
-  supplier?: 'demo' | 'succeeds';
+  /** 'succeeds': every virtual order succeeds after SUPPLIER_DELAY_MS, delivered by a fast fulfilment clock;
+   *  'byPhone': the same, but a phone number ending in 2 fails */
+  supplier?: 'demo' | 'succeeds' | 'byPhone';
   /** give the demo outlet its opening prepaid deposit (needed to sell top-ups or move money) */
   funded?: boolean;
+  /** the supplier's answer delay (default SUPPLIER_DELAY_MS) */
+  supplierDelayMs?: number;
+  /** a stand-in network receipt printer (a TCP listener on 127.0.0.1 capturing the ESC/POS bytes), set up on the till */
+  printer?: boolean;
   /** put a switchable proxy between the till and the cloud (env.proxy) */
   proxy?: boolean;
 }
@@ -31,33 +46,56 @@ export interface PosEnvOptions {
 export async function startPosEnv(opts: PosEnvOptions = {}): Promise<PosEnv & { close(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'pos-e2e-'));
   const cloudOpts: StartCloudOptions = { host: '127.0.0.1', port: 0, dataDir: join(dir, 'cloud'), seed: true };
-  if (opts.supplier === 'succeeds')
+  if (opts.supplier === 'succeeds' || opts.supplier === 'byPhone')
     Object.assign(cloudOpts, {
-      fulfilment: demoFulfilment({ latencyMs: 300, fateOf: () => 'success' }),
+      fulfilment: demoFulfilment({
+        latencyMs: opts.supplierDelayMs ?? SUPPLIER_DELAY_MS,
+        fateOf: (req) => (opts.supplier === 'byPhone' && req.phone?.endsWith('2') ? 'failed' : 'success'),
+      }),
       fulfilmentTickMs: 100,
     });
   const cloud = await startCloud(cloudOpts);
+  const printed: Buffer[] = [];
+  let printer: Server | undefined;
   try {
     if (opts.funded) await fundDemoOutlet(cloud.db);
+    const posDir = join(dir, 'pos');
+    if (opts.printer) {
+      printer = createServer((sock) => {
+        const chunks: Buffer[] = [];
+        sock.on('data', (c) => chunks.push(c));
+        sock.on('end', () => printed.push(Buffer.concat(chunks)));
+      });
+      await new Promise<void>((r) => printer!.listen(0, '127.0.0.1', r));
+      const port = (printer.address() as AddressInfo).port;
+      await mkdir(posDir, { recursive: true });
+      await writeFile(
+        join(posDir, 'printer.json'),
+        JSON.stringify({ kind: 'network', host: '127.0.0.1', port, paperWidth: 58 }),
+      );
+    }
     const proxy = opts.proxy ? await startToggleProxy(cloud.url) : undefined;
     const host = await startWebHost({
-      dataDir: join(dir, 'pos'),
+      dataDir: posDir,
       cloudUrl: proxy?.url ?? cloud.url,
       rendererDir: 'dist/renderer',
     });
     return {
       cloud,
       host,
+      printed,
       proxy,
       async close() {
         await host.close();
         await proxy?.close();
         await cloud.close();
+        await new Promise((r) => (printer ? printer.close(r) : r(undefined)));
         await rm(dir, { recursive: true, force: true });
       },
     };
   } catch (e) {
     await cloud.close();
+    printer?.close();
     throw e;
   }
 }

@@ -1,6 +1,6 @@
 // Runtime: Node (Playwright) driving the real renderer in Chromium, against web-host, the real backend and
-// the real cloud, whose demo supplier is made deterministic here (every order succeeds after 300 ms,
-// delivered by the cloud's own fulfilment clock) and whose outlet gets its opening ¥5,000.00 deposit. A cashier sells
+// the real cloud, whose demo supplier is made deterministic here (every order succeeds after
+// SUPPLIER_DELAY_MS — longer than the counter's first look at it — delivered by the cloud's own fulfilment clock) and whose outlet gets its opening ¥5,000.00 deposit. A cashier sells
 // a ¥100 China Mobile top-up: the carrier shows as the number is typed, the status reaches 成功, and the
 // cloud holds the virtual order exactly once.
 import { expect, registerAndLogIn, test } from './fixtures';

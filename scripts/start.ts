@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { startCloud } from '../cloud/start';
+import { demoSupplierDelayFromEnv } from '../cloud/virtual/fulfilment';
 import { demoCodesHelp } from '../cloud/payments/demo/outcomes';
 import { DEMO } from '../cloud/seed/demo';
 import { fundDemoOutlet } from '../cloud/seed/demo-funds';
@@ -20,6 +21,7 @@ async function main() {
     databaseUrl: process.env.DATABASE_URL,
     dataDir: process.env.DATABASE_URL ? undefined : cloudDataDir,
     seed: true,
+    supplierDelayMs: demoSupplierDelayFromEnv(),
     // the demo payment provider answers like one across the internet (DEMO_PAY_LATENCY_MS, default 600 ms)
     demoPay: process.env.DEMO_PAY === 'off' ? false : { latencyMs: Number(process.env.DEMO_PAY_LATENCY_MS ?? 600) },
   });

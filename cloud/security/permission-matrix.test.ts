@@ -156,6 +156,9 @@ describe('cloud permission matrix', () => {
       'PUT /v1/agent/outlets/:id/categories/:categoryId': { name: '改名' },
       'GET /v1/agent/outlets/:id/sources': undefined,
       'PUT /v1/agent/outlets/:id/sources/:sourceId': { enabled: true },
+      // the agent pins its outlets' updates (cloud/updates/agent-routes.ts)
+      'GET /v1/agent/updates': undefined,
+      'PUT /v1/agent/outlets/:id/update-pin': { pinnedVersion: null },
     };
     const key = `${method} ${url}`;
     if (!(key in table)) return undefined;

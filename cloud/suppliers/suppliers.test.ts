@@ -81,7 +81,7 @@ const lastSeq = async () =>
   Number((await w.db.query<{ s: string }>('SELECT coalesce(max(seq), 0)::text AS s FROM catalog_changes')).rows[0]!.s);
 const productsIn = (changes: CatalogChange[]) =>
   changes.flatMap((c) => (c.entity === 'product' && c.op === 'upsert' ? [c.data as Product & { cost?: number }] : []));
-async function submit(productId: string, extra: { phone?: string; account?: string }) {
+async function submit(productId: string, extra: { phone?: string; account?: string; amount?: number }) {
   return w.call('POST', VIRTUAL_PATHS.submit, { clientOrderId: uuidv7(), productId, ...extra });
 }
 /** Moves the clock and delivers the supplier's due callbacks over HTTP. */
@@ -331,5 +331,26 @@ describe('a utility bill', () => {
       (await submit(productOf('TOPUP-CMCC-50'), { phone: PHONES.success, account: '3100123456' })).statusCode,
     ).toBe(400);
     expect((await submit(productOf('CARD-1-10'), { account: '3100123456' })).statusCode).toBe(400);
+  });
+
+  it('takes any amount in range, priced at its product’s rate; the amount is part of the retry key', async () => {
+    const bill = productOf('BILL-1-100'); // face ¥100, supply ¥99.80, markup ¥0.10
+    const o0 = await balance(w.db, outletPrepaidId(DEMO.outletId));
+    const clientOrderId = uuidv7();
+    const body = { clientOrderId, productId: bill, account: '3100123456', amount: 8_735 };
+    const res = await w.call('POST', VIRTUAL_PATHS.submit, body);
+    expect(res.statusCode).toBe(200);
+    // supply 8735 × 9980 / 10000 = 8717.53 → 8718; markup 8735 × 10 / 10000 = 8.735 → 9
+    expect(res.json()).toMatchObject({ faceValue: 8_735, cost: 8_718 + 9, status: 'pending' });
+    expect((await balance(w.db, outletPrepaidId(DEMO.outletId))).pendingDebits - o0.pendingDebits).toBe(8_727);
+    // a retry answers with the same order; the same key with another amount is a conflict
+    expect((await w.call('POST', VIRTUAL_PATHS.submit, body)).json()).toMatchObject({ id: res.json().id });
+    expect((await w.call('POST', VIRTUAL_PATHS.submit, { ...body, amount: 8_736 })).statusCode).toBe(409);
+    await advance(1_000);
+    expect((await balance(w.db, outletPrepaidId(DEMO.outletId))).posted - o0.posted).toBe(-8_727);
+    // out of range, or on something that is not a bill: refused, nothing stored
+    for (const amount of [99, 500_001])
+      expect((await submit(bill, { account: '3100123456', amount })).statusCode).toBe(400);
+    expect((await submit(productOf('TOPUP-CMCC-50'), { phone: PHONES.success, amount: 5_000 })).statusCode).toBe(400);
   });
 });

@@ -16,12 +16,28 @@ export interface DemoFulfilment extends Fulfilment {
   demo: DemoSupplier;
 }
 
+/** The demo supplier's answer delay when nothing else is said: a real supplier's callback takes seconds. */
+export const DEFAULT_DEMO_SUPPLIER_DELAY_MS = 2_000;
+
+/**
+ * DEMO_SUPPLIER_DELAY_MS (docs/operator.md): how long the demo supplier takes to answer, in ms — e.g. 20000
+ * to watch a top-up stay 充值中 for a while. A non-negative integer; anything else stops the start.
+ */
+export function demoSupplierDelayFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const v = env.DEMO_SUPPLIER_DELAY_MS;
+  if (v === undefined || v === '') return undefined;
+  const ms = Number(v);
+  if (!Number.isInteger(ms) || ms < 0)
+    throw new Error(`DEMO_SUPPLIER_DELAY_MS must be a whole number of milliseconds ≥ 0, not ${JSON.stringify(v)}`);
+  return ms;
+}
+
 /** Every supplier organisation served by one demo supplier (the embedded cloud of `npm start`, tests). */
 export function demoFulfilment(
   opts: DemoSupplierOptions & Partial<Omit<FulfilmentConfig, 'suppliers'>> = {},
   adapters: Record<string, SupplierAdapter> = {},
 ): DemoFulfilment {
-  const demo = new DemoSupplier({ latencyMs: 2_000, ...opts });
+  const demo = new DemoSupplier({ latencyMs: DEFAULT_DEMO_SUPPLIER_DELAY_MS, ...opts });
   return {
     demo,
     config: {

@@ -12,6 +12,7 @@
 //     for the automatic queries (sweep.ts).
 import { v4 as uuidv4 } from 'uuid';
 import { AppError } from '../../shared/errors';
+import { scaledPrice } from '../../shared/limits';
 import type { VirtualOrder, VirtualSubmitRequest } from '../../shared/sync/protocol';
 import type { CloudDb, Queryable } from '../db/types';
 import { createTransfers, ensureOrgAccount, transferError } from '../ledger';
@@ -56,6 +57,7 @@ export async function submitVirtualOrder(
       productId: req.productId,
       phone: req.phone ?? null,
       ...(req.account ? { account: req.account } : {}),
+      ...(req.amount !== undefined ? { amount: req.amount } : {}),
     }),
   );
   const { order, fresh } = await db.tx(async (q) => {
@@ -86,6 +88,18 @@ export async function submitVirtualOrder(
       throw new AppError('VALIDATION', 'Only utility bills take an account number', [
         { path: 'account', message: 'utility bills only' },
       ]);
+    if (p.kind !== 'utility' && req.amount !== undefined)
+      throw new AppError('VALIDATION', 'Only utility bills take an amount of their own', [
+        { path: 'amount', message: 'utility bills only' },
+      ]);
+    // A bill of any amount: face value, supply price and markup all scale with it (the product's rate).
+    if (req.amount !== undefined && req.amount !== p.faceValue) {
+      const unit = p.faceValue;
+      if (unit <= 0) throw new AppError('VALIDATION', 'This bill has no face value to price an amount by');
+      p.supplyPrice = scaledPrice(req.amount, unit, p.supplyPrice);
+      p.markup = scaledPrice(req.amount, unit, p.markup);
+      p.faceValue = req.amount;
+    }
     if (p.kind === 'topup' && p.regions) await assertInRegions(q, req.phone!, p.regions);
     const id = uuidv4();
     const ids = orderTransferIds(id);

@@ -31,6 +31,8 @@ export const en: Messages = {
     pendingTitle: 'Awaiting approval',
     pending: 'The device is registered. Ask the owner to approve it in the back office, then log in.',
     recheck: 'Check again',
+    badCredentials:
+      'Wrong username or password, or this account may not register devices (the master account, or an employee holding “devices”).',
     revokedTitle: 'Device revoked',
     revoked: 'This till has been revoked. Please contact the outlet owner.',
   },
@@ -67,6 +69,10 @@ export const en: Messages = {
     change: 'Change',
     short: 'Short by',
     invalidAmount: 'Not a valid amount',
+    tooLarge: 'Too large: at most {{max}} in cash per sale',
+    largeTender:
+      'Received {{amount}} in cash? That is a lot — check it (an extra digit, or a barcode scanned into the cash field).',
+    largeTenderOk: 'The amount is right',
     pay: 'Pay',
     paying: 'Taking payment…',
     payHint: 'F9 or Enter to pay',
@@ -145,6 +151,12 @@ export const en: Messages = {
     accountPlaceholder: 'Account number on the bill (5–30 letters or digits)',
     accountInvalid: 'The account number is 5–30 letters or digits',
     amount: 'Amount',
+    amountPlaceholder: 'Any amount {{min}}–{{max}}, or pick one below',
+    amountInvalid: {
+      format: 'Not a valid amount (at most two decimals)',
+      tooSmall: 'A bill is at least {{min}}',
+      tooLarge: 'Too large: at most {{max}} per bill',
+    },
     successHelp: 'Paid. It usually reaches the account within 1–2 hours; ask the customer to check the bill.',
   },
   topup: {
@@ -186,6 +198,7 @@ export const en: Messages = {
     print: 'Print code',
     printAgain: 'Print again',
     next: 'Next customer',
+    nextWhilePending: 'You can serve the next customer now: this order’s result keeps showing under Recent top-ups.',
     offline:
       'The cloud cannot be reached: top-ups and game cards need the network. Physical goods can be sold as usual.',
   },
@@ -599,6 +612,7 @@ export const en: Messages = {
     title: 'Recent top-ups',
     refresh: 'Refresh',
     empty: 'No top-ups or game cards on this counter yet',
+    stale: 'The cloud cannot be reached right now: below is what this till last knew.',
     cost: 'Cost {{cost}}',
     escalated: 'Escalated to platform staff',
     complain: 'Complain (not received)',

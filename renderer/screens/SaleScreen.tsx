@@ -57,11 +57,15 @@ export function SaleScreen() {
     void pos.try('cart.get', {}).then((r) => r.ok && setCart(r.value));
   }, [pos]);
 
-  // Keep the search box focused: whenever focus lands anywhere but a text field, take it back.
+  // Keep the search box focused: whenever focus lands anywhere but a text field, take it back — except on the
+  // top-up side, whose buttons lead on to its next field (a face value → 下一步, a biller → the account number).
+  const sideRef = useRef(side);
+  sideRef.current = side;
   useEffect(() => {
     const onFocusOut = () =>
       setTimeout(() => {
         const el = document.activeElement;
+        if (sideRef.current === 'topup') return;
         if (!(el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement))
           focusSearch();
       }, 0);
@@ -292,9 +296,9 @@ export function SaleScreen() {
             {t('topup.tab')}
           </button>
         </div>
-        {side === 'topup' ? (
-          <TopupPanel />
-        ) : completed ? (
+        {/* Mounted behind the 收款 tab too: it keeps following pending top-ups while the cashier sells. */}
+        <TopupPanel visible={side === 'topup'} />
+        {side === 'topup' ? null : completed ? (
           <SaleComplete order={completed} onNext={nextCustomer} onFocus={focusSearch} />
         ) : (
           <>

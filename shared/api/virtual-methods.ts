@@ -1,8 +1,16 @@
 // Virtual goods (top-ups, game cards, utility bills): online only; the cloud reserves the outlet's cost.
 // Handlers: electron/backend/virtual/handlers.ts.
 import { z } from 'zod';
+import type { ErrorCode } from '../errors';
 import { zFen } from '../money';
-import { PHONE_CARRIERS, VIRTUAL_STATUSES, zPhoneNumber, zUtilityAccount, zVirtualOrder } from '../sync/protocol';
+import {
+  PHONE_CARRIERS,
+  VIRTUAL_STATUSES,
+  zPhoneNumber,
+  zUtilityAccount,
+  zUtilityAmount,
+  zVirtualOrder,
+} from '../sync/protocol';
 import { empty, method, type MethodSpec } from './method';
 
 /** One of this device's virtual orders in the recent list. 'unconfirmed': asked, the cloud's answer never
@@ -22,6 +30,8 @@ export const zRecentVirtualOrder = z.object({
     .nullable(),
   submittedAt: z.number().int(),
   updatedAt: z.number().int(),
+  /** a game card's code while the till still holds it (memory only, 10 minutes after it arrived) */
+  cardCode: z.string().nullable().optional(),
 });
 export type RecentVirtualOrder = z.infer<typeof zRecentVirtualOrder>;
 
@@ -29,6 +39,22 @@ export type RecentVirtualOrder = z.infer<typeof zRecentVirtualOrder>;
  *  cost.view — cashiers do not see cost prices. */
 export const zVirtualOrderView = zVirtualOrder.extend({ cost: zFen.nullable() });
 export type VirtualOrderView = z.infer<typeof zVirtualOrderView>;
+
+/**
+ * The cloud's definite refusals of a virtual order: after one of these the cloud holds nothing for the order
+ * and charged nothing, so the till hides it from the journal and hands the customer's cash back
+ * (electron/backend/virtual/handlers.ts), and the top-up panel says so (renderer TopupPanel).
+ */
+export const VIRTUAL_DEFINITE_REFUSALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'VALIDATION',
+  'NOT_FOUND',
+  'INSUFFICIENT_FUNDS',
+  'FORBIDDEN',
+  'UNAUTHENTICATED',
+  'DEVICE_PENDING',
+  'DEVICE_REVOKED',
+  'BAD_SIGNATURE',
+]);
 
 export const VIRTUAL_METHODS = {
   /** the carrier (and province/city) of a phone number or its first digits, from the prefix table held by the POS */
@@ -77,6 +103,8 @@ export const VIRTUAL_METHODS = {
         productId: z.string().uuid(),
         phone: zPhoneNumber.optional(),
         account: zUtilityAccount.optional(),
+        /** a utility bill of any amount (shared/limits.ts range); absent = the product's face value */
+        amount: zUtilityAmount.optional(),
         clientOrderId: z.string().uuid().optional(),
       })
       .strict(),
@@ -112,10 +140,11 @@ export const VIRTUAL_METHODS = {
     auth: 'session',
     permission: 'sale.sell',
   }),
-  /** this device's recent top-ups and game cards with their live status (online only: the status comes from the cloud) */
+  /** this device's recent top-ups, game cards and bills with their status: the cloud's feed is read into the
+   *  till's journal first; when the cloud cannot be reached, the journal as last known (offline: true) */
   'virtual.recent': method({
     input: z.object({ limit: z.number().int().min(1).max(50).default(20) }).strict(),
-    output: z.object({ orders: z.array(zRecentVirtualOrder) }),
+    output: z.object({ orders: z.array(zRecentVirtualOrder), offline: z.boolean().optional() }),
     auth: 'session',
     permission: 'sale.sell',
     polled: true,

@@ -14,7 +14,13 @@ import type { BackendContext } from '../context';
 import { createSignedCall } from './signed-call';
 
 export interface VirtualCloud {
-  submit(req: { clientOrderId: string; productId: string; phone?: string; account?: string }): Promise<VirtualOrder>;
+  submit(req: {
+    clientOrderId: string;
+    productId: string;
+    phone?: string;
+    account?: string;
+    amount?: number;
+  }): Promise<VirtualOrder>;
   status(id: string): Promise<VirtualOrder>;
   prefixes(cursor: number, limit: number): Promise<PhonePrefixesResponse>;
   /** the outlet's virtual orders whose status changed after cursor, oldest change first */

@@ -3,7 +3,9 @@
 // through the cloud (online only: OFFLINE is a typed error with a clear message, never a queued sale).
 // A game card's code passes through to the screen once and is kept only in memory for printing.
 import { v7 as uuidv7 } from 'uuid';
+import { VIRTUAL_DEFINITE_REFUSALS } from '../../../shared/api/virtual-methods';
 import { AppError } from '../../../shared/errors';
+import { scaledPrice } from '../../../shared/limits';
 import { employeeCan } from '../../../shared/permissions';
 import type { VirtualOrder } from '../../../shared/sync/protocol';
 import type { HandlerGroup } from '../api';
@@ -13,18 +15,6 @@ import { createCardVault } from './card-vault';
 import { createVirtualCloud, type VirtualCloud } from './cloud-virtual';
 import { createVirtualJournal } from './journal';
 import { createPrefixTable, type PrefixTable } from './prefix-table';
-
-/** Refusals after which the cloud holds nothing for the order (no charge): the journal hides it. */
-const DEFINITE_REFUSALS = new Set([
-  'VALIDATION',
-  'NOT_FOUND',
-  'INSUFFICIENT_FUNDS',
-  'FORBIDDEN',
-  'UNAUTHENTICATED',
-  'DEVICE_PENDING',
-  'DEVICE_REVOKED',
-  'BAD_SIGNATURE',
-]);
 
 type ProductRow = { id: string; name: string; face_value: number; price: number };
 const toItem = (r: ProductRow) => ({ id: r.id, name: r.name, faceValue: r.face_value, price: r.price });
@@ -102,9 +92,10 @@ export function virtualHandlers(
       return { billers: [...byBiller].map(([biller, items]) => ({ biller, items })) };
     },
     'virtual.cards': () => ({ items: (cards.all() as ProductRow[]).map(toItem) }),
-    'virtual.submit': async ({ productId, phone, account, clientOrderId }) => {
-      const product = ctx.dbs.catalog.prepare('SELECT kind, name, price FROM products WHERE id = ?').get(productId) as
-        { kind: string; name: string; price: number } | undefined;
+    'virtual.submit': async ({ productId, phone, account, amount, clientOrderId }) => {
+      const product = ctx.dbs.catalog
+        .prepare('SELECT kind, name, price, face_value FROM products WHERE id = ?')
+        .get(productId) as { kind: string; name: string; price: number; face_value: number | null } | undefined;
       if (!product) throw new AppError('NOT_FOUND', 'No such product in the local catalog');
       if (product.kind !== 'topup' && product.kind !== 'gamecard' && product.kind !== 'utility')
         throw new AppError('VALIDATION', 'Only top-ups, game cards and utility bills are sold through the cloud');
@@ -117,6 +108,15 @@ export function virtualHandlers(
         throw new AppError('VALIDATION', 'Only utility bills take an account number', [
           { path: 'account', message: 'utility bills only' },
         ]);
+      if (amount !== undefined && (product.kind !== 'utility' || !product.face_value))
+        throw new AppError('VALIDATION', 'Only utility bills take an amount of their own', [
+          { path: 'amount', message: 'utility bills only' },
+        ]);
+      // A bill of any amount costs the customer that amount at the product's rate (the cloud prices it alike).
+      const cash =
+        amount !== undefined && amount !== product.face_value
+          ? scaledPrice(amount, product.face_value!, product.price)
+          : product.price;
       const id = clientOrderId ?? uuidv7();
       // Journalled before the cloud is asked: if the answer is lost, virtual.recent still lists the order.
       // The customer's cash (the retail price) enters the drawer in the same transaction.
@@ -127,7 +127,7 @@ export function virtualHandlers(
         productName: product.name,
         phone: phone ?? account ?? null,
         employeeId: ctx.session.get()!.employee.id,
-        cash: product.price,
+        cash,
         now: ctx.now(),
       });
       try {
@@ -138,11 +138,12 @@ export function virtualHandlers(
               productId,
               ...(phone ? { phone } : {}),
               ...(account ? { account } : {}),
+              ...(amount !== undefined && amount !== product.face_value ? { amount } : {}),
             }),
           ),
         );
       } catch (e) {
-        if (fresh && e instanceof AppError && DEFINITE_REFUSALS.has(e.code))
+        if (fresh && e instanceof AppError && VIRTUAL_DEFINITE_REFUSALS.has(e.code))
           journal.refused(id, `${e.code}: ${e.message}`, ctx.now());
         // The caller retries with this id: the cloud answers a repeat with the first order, never a second charge.
         if (e instanceof AppError && e.code === 'OFFLINE')
@@ -151,10 +152,21 @@ export function virtualHandlers(
       }
     },
     'virtual.status': async ({ id }) => forViewer(received(await cloud.status(id))),
-    /** Reads the cloud's feed forward (statuses, complaint outcomes, answers that were lost), then lists. */
+    /** Reads the cloud's feed forward (statuses, complaint outcomes, answers that were lost), then lists —
+     *  the journal as last known when the cloud cannot be reached. A card code still in the vault goes along. */
     'virtual.recent': async ({ limit }) => {
-      await journal.catchUp((cursor, n) => cloud.changes(cursor, n), ctx.now);
-      return { orders: journal.recent(limit).map(forViewer) };
+      let offline = false;
+      try {
+        await journal.catchUp((cursor, n) => cloud.changes(cursor, n), ctx.now);
+      } catch (e) {
+        if (!(e instanceof AppError && (e.code === 'OFFLINE' || e.code === 'CLOUD_ERROR'))) throw e;
+        offline = true;
+      }
+      const orders = journal.recent(limit).map((o) => {
+        const code = o.id ? vault.get(o.id)?.code : undefined;
+        return forViewer(code ? { ...o, cardCode: code } : o);
+      });
+      return offline ? { orders, offline } : { orders };
     },
     'virtual.complain': async ({ orderId, reason }) => forViewer(received(await cloud.complain(orderId, reason))),
     'receipt.printCard': async ({ orderId }) => {

@@ -97,6 +97,22 @@ describe('utility bills and regional top-ups: POS backend against the real cloud
     });
   });
 
+  it('pays a bill of any amount: the drawer takes that amount at the biller rate, the cloud charges it alike', async () => {
+    const bill = sku('BILL-1-100');
+    const taken = async () => (await t.pos.call('shift.current', {})).shift?.cashByKind.virtual_sale ?? 0;
+    const before = await taken();
+    const sent = await t.pos.call('virtual.submit', { productId: bill.id, account: '3100123456', amount: 8_735 });
+    expect(sent).toMatchObject({ kind: 'utility', faceValue: 8_735, cost: 8_718 + 9, status: 'pending' });
+    expect((await settle(sent.id)).status).toBe('success');
+    expect((await taken()) - before).toBe(8_735);
+    // an amount on a top-up, or out of range, is refused before the cloud is asked
+    for (const bad of [
+      { productId: sku('TOPUP-CUCC-50').id, phone: SHANGHAI_CUCC, amount: 5_000 },
+      { productId: bill.id, account: '3100123456', amount: 50 },
+    ])
+      expect((await t.backend.call('virtual.submit', bad)).ok).toBe(false);
+  });
+
   it('refuses a bill without an account (or with a phone), and an account on a top-up, before asking the cloud', async () => {
     const before = Number(
       (await cloud.db.query<{ n: number }>('select count(*)::int as n from virtual_orders')).rows[0]!.n,

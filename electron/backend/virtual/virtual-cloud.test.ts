@@ -191,6 +191,9 @@ describe('virtual goods: POS backend against the real cloud', () => {
     const again = await t.pos.call('virtual.status', { id: sent.id });
     expect(again.status).toBe('success');
     expect(again.cardCode).toBeUndefined();
+    // 最近充值 shows it too while the till holds it (the panel may have moved on to the next customer)
+    const listed = (await t.pos.call('virtual.recent', { limit: 5 })).orders.find((o) => o.id === sent.id);
+    expect(listed).toMatchObject({ status: 'success', cardCode: codes[0] });
     // Printed from memory while on screen: the slip carries the code; nothing on disk does.
     expect(await t.pos.call('receipt.printCard', { orderId: sent.id })).toEqual({ printed: true });
     await vi.waitFor(() => expect(printed.length).toBe(1));

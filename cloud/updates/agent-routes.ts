@@ -1,0 +1,65 @@
+// Runtime: Node. The agent (区代) pins its own outlets from its back-office PC (employee session, agent device):
+//   GET /v1/agent/updates                      device.manage   its outlets: channel, pin, and the versions their tills run
+//   PUT /v1/agent/outlets/:id/update-pin       device.manage + super password   {pinnedVersion: "1.2.0" | null}
+// A pin holds the outlet's tills at that version or below (an outlet that must not update yet); a minimum
+// version (a security fix) still reaches them. Another agent's outlet is FORBIDDEN.
+import type { FastifyInstance } from 'fastify';
+import { zPin } from '../../shared/updates/protocol';
+import { agentOutlets, assertAgentsOutlet } from '../agent/queries';
+import { auditOk } from '../security/audit-helpers';
+import type { SecurityContext } from '../security/context';
+import { stripFactors } from '../security/employee-routes';
+import { zIdParam } from '../security/employees';
+import { actorOf } from '../security/session-auth';
+import { setOutletUpdateSettings } from './devices';
+
+export function updateAgentRoutes(ctx: SecurityContext) {
+  return async (app: FastifyInstance): Promise<void> => {
+    const read = { permission: 'device.manage' as const, orgKinds: ['agent'] as const };
+    app.get('/v1/agent/updates', { config: read }, async (request) => {
+      const outlets = await agentOutlets(ctx.db, actorOf(request).employee.org_id);
+      const ids = outlets.map((o) => o.id);
+      const { rows: settings } = await ctx.db.query<{
+        outlet_id: string;
+        channel: string;
+        pinned_version: string | null;
+      }>('SELECT outlet_id, channel, pinned_version FROM update_outlet_settings WHERE outlet_id = ANY($1::uuid[])', [
+        ids,
+      ]);
+      const { rows: versions } = await ctx.db.query<{ outlet_id: string; version: string | null; n: string }>(
+        `SELECT d.outlet_id, u.version, count(*) AS n FROM update_devices u JOIN devices d ON d.id = u.device_id
+          WHERE d.outlet_id = ANY($1::uuid[]) AND d.status = 'active' GROUP BY d.outlet_id, u.version`,
+        [ids],
+      );
+      return {
+        outlets: outlets.map((o) => {
+          const s = settings.find((x) => x.outlet_id === o.id);
+          return {
+            id: o.id,
+            name: o.name,
+            channel: s?.channel ?? 'stable',
+            pinnedVersion: s?.pinned_version ?? null,
+            versions: versions
+              .filter((v) => v.outlet_id === o.id)
+              .map((v) => ({ version: v.version, devices: Number(v.n) })),
+          };
+        }),
+      };
+    });
+    app.put(
+      '/v1/agent/outlets/:id/update-pin',
+      { config: { ...read, sensitive: true, action: 'agent.update_pin' } },
+      async (request) => {
+        const { id } = zIdParam.parse(request.params);
+        const { pinnedVersion } = zPin.parse(stripFactors(request.body));
+        const a = actorOf(request);
+        return ctx.db.tx(async (q) => {
+          await assertAgentsOutlet(q, a.employee.org_id, id);
+          const settings = await setOutletUpdateSettings(q, id, { pinnedVersion }, `agent:${a.employee.id}`, ctx.now());
+          await auditOk(q, ctx, request, { target: id, after: settings });
+          return { outletId: id, ...settings };
+        });
+      },
+    );
+  };
+}
