@@ -102,7 +102,10 @@ describe('utility bills and regional top-ups: POS backend against the real cloud
     const taken = async () => (await t.pos.call('shift.current', {})).shift?.cashByKind.virtual_sale ?? 0;
     const before = await taken();
     const sent = await t.pos.call('virtual.submit', { productId: bill.id, account: '3100123456', amount: 8_735 });
-    expect(sent).toMatchObject({ kind: 'utility', faceValue: 8_735, cost: 8_718 + 9, status: 'pending' });
+    // the cashier sees no cost (cost.view); the cloud booked supply 8,718 + markup 9
+    expect(sent).toMatchObject({ kind: 'utility', faceValue: 8_735, cost: null, status: 'pending' });
+    const booked = await cloud.db.query<{ cost: string }>('SELECT cost FROM virtual_orders WHERE id = $1', [sent.id]);
+    expect(Number(booked.rows[0]!.cost)).toBe(8_718 + 9);
     expect((await settle(sent.id)).status).toBe('success');
     expect((await taken()) - before).toBe(8_735);
     // an amount on a top-up, or out of range, is refused before the cloud is asked
