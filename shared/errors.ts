@@ -43,6 +43,8 @@ export const ERRORS = {
   DEPOSIT_EXPIRED: 409, // the deposit was not confirmed in time and expired; a late channel callback credits nothing
   PAYMENT_NOT_CONFIGURED: 409, // the outlet has no merchant account for this payment code's scheme (WeChat / Alipay / UnionPay)
   PAYMENT_NOT_PAID: 409, // an order or top-up names a payment-code payment that is not (or no longer) paid
+  BACKEND_UNAVAILABLE: 503, // the POS backend could not start (details: shared/api/startup.ts): every call gets this
+  UPDATE_REQUIRED: 426, // this till is below its cloud's minimum version: it syncs nothing until the update installs
 } as const satisfies Record<string, number>;
 
 export const ERROR_CODES = Object.keys(ERRORS) as [keyof typeof ERRORS, ...(keyof typeof ERRORS)[]];

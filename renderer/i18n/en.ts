@@ -973,5 +973,8 @@ export const en: Messages = {
     PAYMENT_NOT_CONFIGURED:
       'This shop cannot take this kind of payment code yet: the owner has not set up a merchant account for it.',
     PAYMENT_NOT_PAID: 'That payment-code payment is not paid (or was reversed), so it cannot pay for this.',
+    BACKEND_UNAVAILABLE: 'The till’s backend did not start. Follow the steps on the screen.',
+    UPDATE_REQUIRED:
+      'This till is too old for its cloud and must update first: nothing is uploaded until the update is installed.',
   },
 };

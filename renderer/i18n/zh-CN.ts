@@ -935,6 +935,8 @@ export const zhCN = {
     DEPOSIT_EXPIRED: '这笔加款超时未确认，已过期；之后到达的支付通知不会入账。',
     PAYMENT_NOT_CONFIGURED: '本店尚未开通这种付款码的收款（店长未配置商户号），请换一种方式付款。',
     PAYMENT_NOT_PAID: '这笔付款码支付未成功（或已撤销），不能用来结账。',
+    BACKEND_UNAVAILABLE: '收银后台没有启动成功，请按屏幕上的提示处理。',
+    UPDATE_REQUIRED: '这台收银机的版本过旧，云端要求先更新：更新安装前数据暂不上传。',
   },
 };
 

@@ -155,6 +155,7 @@ export function shiftHandlers(ctx: BackendContext): HandlerGroup {
       })();
       // Try to send it now; offline it waits in the outbox (logout and reset count it as unsent).
       ctx.kickSync();
+      ctx.afterShiftClose();
       return { shift: summary(row) };
     },
     'shift.history': ({ limit }) => ({ shifts: drawer.history(limit).map(summary) }),
