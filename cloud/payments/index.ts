@@ -47,9 +47,13 @@ export function installPayments(ctx: RouteContext, queue: JobQueue, opts: Paymen
   queue.define(FOLLOW_UP_QUEUE, { policy: 'stately', expireInSeconds: 120, concurrency: 8 }, async (data) => {
     await engine.followUp(String(data.paymentId));
   });
-  queue.define(REFUND_QUEUE, { policy: 'stately', expireInSeconds: 120, concurrency: 2 }, async (data) => {
-    await engine.refundStep(String(data.refundId));
-  });
+  queue.define(
+    REFUND_QUEUE,
+    { policy: 'stately', expireInSeconds: 120, concurrency: 2, pollingIntervalSeconds: 2 },
+    async (data) => {
+      await engine.refundStep(String(data.refundId));
+    },
+  );
   const billEvery = opts.billCheckMs ?? 3_600_000;
   if (billEvery > 0) queue.every(BILLS_QUEUE, billEvery, () => fetchYesterdaysBills(ctx.db, engine, ctx.now()));
   return engine;
