@@ -44,9 +44,15 @@ export function installPayments(ctx: RouteContext, queue: JobQueue, opts: Paymen
     ctx.now,
   );
   // Provider calls take seconds: several payments are followed at once; a step stuck past 2 min is retried.
-  queue.define(FOLLOW_UP_QUEUE, { policy: 'stately', expireInSeconds: 120, concurrency: 8 }, async (data) => {
-    await engine.followUp(String(data.paymentId));
-  });
+  // Follow-ups are due every pollIntervalMs: look for due ones twice as often (never under pg-boss's 0.5 s).
+  const followUpPoll = Math.min(5, Math.max(0.5, engine.settings.pollIntervalMs / 2000));
+  queue.define(
+    FOLLOW_UP_QUEUE,
+    { policy: 'stately', expireInSeconds: 120, concurrency: 8, pollingIntervalSeconds: followUpPoll },
+    async (data) => {
+      await engine.followUp(String(data.paymentId));
+    },
+  );
   queue.define(
     REFUND_QUEUE,
     { policy: 'stately', expireInSeconds: 120, concurrency: 2, pollingIntervalSeconds: 2 },
