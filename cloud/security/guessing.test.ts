@@ -236,7 +236,11 @@ describe('refused logins and registrations are rate-limited per address and per 
   const A = REFUSAL_LIMITS.address;
   const C = REFUSAL_LIMITS.account;
   const ghost = () => `ghost_${randomBytes(4).toString('hex')}`;
-  const loginFrom = async (username: string, password: string, ip: string): Promise<Answer & { body: Reply['body'] }> => {
+  const loginFrom = async (
+    username: string,
+    password: string,
+    ip: string,
+  ): Promise<Answer & { body: Reply['body'] }> => {
     const r = await owner.fork().login(username, password, ip);
     return { status: r.status, code: r.body?.error?.code, body: r.body };
   };

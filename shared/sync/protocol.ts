@@ -2,10 +2,13 @@
 // schemas, so a field cannot drift on one side only. Paths are versioned; every route except
 // `register` is signed by the device key (see signing.ts).
 import { z } from 'zod';
+import { CASH_KINDS } from '../cash';
 import { UTILITY_AMOUNT_MAX_FEN, UTILITY_AMOUNT_MIN_FEN } from '../limits';
 import { MAX_FEN, zFen } from '../money';
 import { zPermission } from '../permissions';
 import { PAYMENT_METHOD_DEFS, zPaymentMethod, zTakingsByMethod } from '../payments/methods';
+import { zOverrideAct, zOverrideRecord } from '../sale/overrides';
+import { zDiscountLimits, zRoundingRule } from '../sale/pricing';
 
 const zText = (max: number) => z.string().trim().min(1).max(max);
 export const zUsername = z
@@ -19,8 +22,14 @@ export const zPassword = z.string().min(4).max(128);
 export const PATHS = {
   register: '/v1/devices/register',
   login: '/v1/auth/login',
+  /** POST (signed): a supervisor's username and password checked for an override at this till (no session) */
+  override: '/v1/auth/override',
   catalogChanges: '/v1/catalog/changes',
-  ordersBatch: '/v1/orders/batch',
+  /** POST (signed): orders of wire version 2 (discounts per line and per order, overrides); a cloud older than
+   *  version 2 has no such route, so a newer till's orders wait in its outbox (update the cloud first) */
+  ordersBatch: '/v2/orders/batch',
+  /** POST (signed): the version-1 order route, still served for tills older than version 2 */
+  ordersBatchV1: '/v1/orders/batch',
   /** POST (signed): closed shifts (交班), idempotent on device + clientShiftId like orders */
   shiftsBatch: '/v1/shifts/batch',
   health: '/v1/health',
@@ -62,6 +71,15 @@ export const zDevicePolicy = z.object({
     .min(0)
     .max(24 * 30),
   offlineSalesCapFen: zFen,
+  /** 抹零: how this outlet rounds a sale's total down (absent from older clouds: none) */
+  rounding: zRoundingRule.default('none'),
+  /** a void (作废) is a full return of the till's last sale within this many minutes of it */
+  voidWindowMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(10),
 });
 export const zRegisterResponse = z.object({
   deviceId: z.uuid(),
@@ -73,12 +91,17 @@ export type RegisterResponse = z.infer<typeof zRegisterResponse>;
 
 // ---- employee login (signed) ----
 export const zLoginRequest = z.object({ username: zUsername, password: zPassword });
+/** An employee's limits at the till: discounts by their own choice (amount and share of the sale) and the
+ *  largest return they may make without an override. Absent from older clouds: then no discretion at all. */
+export const zEmployeeLimits = zDiscountLimits.extend({ maxRefundFen: zFen });
+export type EmployeeLimits = z.infer<typeof zEmployeeLimits>;
 export const zEmployee = z.object({
   id: z.uuid(),
   username: z.string(),
   name: z.string(),
   isMaster: z.boolean(),
   permissions: z.array(zPermission),
+  limits: zEmployeeLimits.optional(),
 });
 export type Employee = z.infer<typeof zEmployee>;
 export const zLoginResponse = z.object({
@@ -88,6 +111,14 @@ export const zLoginResponse = z.object({
   policy: zDevicePolicy,
 });
 export type LoginResponse = z.infer<typeof zLoginResponse>;
+
+// ---- supervisor override (signed; shared/sale/overrides.ts): the password is checked like a login's ----
+export const zOverrideRequest = z
+  .object({ username: zUsername, password: zPassword, act: zOverrideAct, cashierId: z.uuid() })
+  .strict();
+export type OverrideRequest = z.infer<typeof zOverrideRequest>;
+export const zOverrideResponse = z.object({ employee: zEmployee, policy: zDevicePolicy });
+export type OverrideResponse = z.infer<typeof zOverrideResponse>;
 
 // ---- device status re-check and session refresh (signed) ----
 export const zDeviceMeResponse = z.object({ deviceId: z.uuid(), status: z.enum(['active', 'pending', 'revoked']) });
@@ -211,16 +242,38 @@ export type CatalogChangesResponse = z.infer<typeof zCatalogChangesResponse>;
  *  the cloud (paymentId required, paid before the sale commits); *_static: the shop's own QR code, confirmed by
  *  an employee (confirmedBy required). */
 export { PAYMENT_METHODS } from '../payments/methods';
-export const zOrderLine = z.object({
-  lineNo: z.number().int().min(1).max(999),
-  productId: z.uuid(),
-  sku: z.string().max(64),
-  name: z.string().max(200),
-  qty: z.number().int().min(1).max(9999),
-  unitPrice: zFen,
-  lineTotal: zFen,
-});
-export const zOrderPayment = z.object({
+// Order wire version 2 (route PATHS.ordersBatch = /v2/orders/batch): a line may carry its catalog price beside
+// an overridden one (改价) and a line discount; the order carries its order-level discount split into its parts
+// and the supervisor overrides it was made with. Objects are strict: a field this cloud does not know is
+// refused by name (VALIDATION), never dropped in silence. Version-1 orders are valid version-2 orders.
+export const ORDER_WIRE_VERSION = 2;
+export const zOrderLine = z
+  .object({
+    lineNo: z.number().int().min(1).max(999),
+    productId: z.uuid(),
+    sku: z.string().max(64),
+    name: z.string().max(200),
+    qty: z.number().int().min(1).max(9999),
+    /** the price per unit charged, before the line discount */
+    unitPrice: zFen,
+    /** the catalog's price when the cashier charged another (改价); absent when unitPrice is the catalog's */
+    listPrice: zFen.optional(),
+    /** fen off this line (a line discount); lineTotal = unitPrice × qty − discount */
+    discount: zFen.optional(),
+    lineTotal: zFen,
+  })
+  .strict();
+export const zOrderDiscounts = z
+  .object({
+    /** the member's level discount */
+    member: zFen,
+    /** a whole-order discount the cashier gave */
+    order: zFen,
+    /** 抹零: the odd fen or jiao the outlet's rule drops */
+    rounding: zFen,
+  })
+  .strict();
+export const zOrderPayment = z.strictObject({
   method: zPaymentMethod,
   /** what the payment settles of the order total */
   amount: zFen,
@@ -255,17 +308,34 @@ export const zOrderWire = z
     payments: z.array(zOrderPayment).min(1).max(10),
     /** the seat an internet-café order goes to ("A23"); absent for counter sales */
     seat: zSeat.optional(),
+    /** what `discount` is made of (absent: all of it is the member's level discount, as in version 1) */
+    discounts: zOrderDiscounts.optional(),
+    /** the supervisor overrides this sale was made with (a discount beyond the cashier's limits) */
+    overrides: z.array(zOverrideRecord).max(10).optional(),
   })
+  .strict()
   .superRefine((o, ctx) => {
     let sum = 0;
-    for (const l of o.lines) {
-      if (l.lineTotal !== l.unitPrice * l.qty)
-        ctx.addIssue({ code: 'custom', path: ['lines', l.lineNo], message: 'lineTotal ≠ unitPrice × qty' });
+    o.lines.forEach((l, i) => {
+      if (l.lineTotal !== l.unitPrice * l.qty - (l.discount ?? 0))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lines', i, 'lineTotal'],
+          message: 'lineTotal ≠ unitPrice × qty − discount',
+        });
+      if (l.listPrice !== undefined && l.listPrice === l.unitPrice)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lines', i, 'listPrice'],
+          message: 'listPrice only when the price was changed',
+        });
       sum += l.lineTotal;
-    }
+    });
     if (sum !== o.subtotal) ctx.addIssue({ code: 'custom', path: ['subtotal'], message: 'subtotal ≠ sum of lines' });
     if (o.total !== o.subtotal - o.discount)
       ctx.addIssue({ code: 'custom', path: ['total'], message: 'total ≠ subtotal − discount' });
+    if (o.discounts && o.discounts.member + o.discounts.order + o.discounts.rounding !== o.discount)
+      ctx.addIssue({ code: 'custom', path: ['discounts'], message: 'discounts ≠ discount' });
     const paid = o.payments.reduce((s, p) => s + p.amount, 0);
     if (paid !== o.total) ctx.addIssue({ code: 'custom', path: ['payments'], message: 'payments ≠ total' });
     const codePayments = new Set<string>();
@@ -300,30 +370,13 @@ export const zOrderWire = z
   });
 export type OrderWire = z.infer<typeof zOrderWire>;
 
-export const ORDER_BATCH_MAX = 200;
-export const zOrdersBatchRequest = z.object({ orders: z.array(z.unknown()).min(1).max(ORDER_BATCH_MAX) });
-export const zOrderResult = z.object({
-  clientOrderId: z.string(),
-  /** accepted: stored now; duplicate: stored before with the same payload (same serverOrderId) */
-  status: z.enum(['accepted', 'duplicate', 'conflict', 'rejected']),
-  serverOrderId: z.uuid().optional(),
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
-});
-export type OrderResult = z.infer<typeof zOrderResult>;
-export const zOrdersBatchResponse = z.object({ results: z.array(zOrderResult) });
-export type OrdersBatchResponse = z.infer<typeof zOrdersBatchResponse>;
+// The batch request and verdicts of orders are derived from the record-kind registry (records.ts).
 
 // ---- closed shifts (交班) push (signed; idempotent on device + clientShiftId, forever) ----
 // A shift travels once it is closed, in the till's outbox behind the orders rung up before it. Its figures
 // are the ones frozen at the close (sales.db 0006); the cloud keeps them as they came and derives nothing.
-export const SHIFT_WIRE_CASH_KINDS = [
-  'sale',
-  'virtual_sale',
-  'virtual_refund',
-  'member_topup',
-  'pay_in',
-  'pay_out',
-] as const;
+/** every cash kind of shared/cash.ts: the wire names each one (0 where nothing moved) */
+export const SHIFT_WIRE_CASH_KINDS = CASH_KINDS;
 const zSignedFen = z.number().int().min(-MAX_FEN).max(MAX_FEN);
 export const zShiftCashByKind = z
   .object(
@@ -333,6 +386,21 @@ export const zShiftCashByKind = z
     >,
   )
   .strict();
+/**
+ * What a shift accumulates while it is open, with the limits its wire holds them to. The till checks them
+ * inside the transaction of every movement and sale (electron/backend/shifts/drawer.ts) and refuses the one
+ * that would cross a limit, so a shift can always be closed and its wire is never refused.
+ */
+export const zShiftRunningTotals = z.object({
+  /** signed fen per kind of movement (hand-backs and pay-outs negative) */
+  cashByKind: zShiftCashByKind,
+  /** opening float + every movement: what the drawer should have held */
+  expectedCash: zSignedFen,
+  salesCount: z.number().int().min(0).max(10_000_000),
+  salesTotal: zFen,
+});
+export type ShiftRunningTotals = z.infer<typeof zShiftRunningTotals>;
+
 export const zShiftWire = z
   .object({
     clientShiftId: z.uuid(),
@@ -343,15 +411,10 @@ export const zShiftWire = z
     autoOpened: z.boolean(),
     closedBy: z.uuid(),
     closedAt: z.number().int().positive(),
-    /** signed fen per kind of movement (hand-backs and pay-outs negative) */
-    cashByKind: zShiftCashByKind,
-    /** opening float + every movement: what the drawer should have held */
-    expectedCash: zSignedFen,
+    ...zShiftRunningTotals.shape,
     countedCash: zFen,
     /** counted − expected: negative = 短款 (cash missing), positive = 长款 */
     difference: zSignedFen,
-    salesCount: z.number().int().min(0).max(10_000_000),
-    salesTotal: zFen,
     note: z.string().max(200).nullable(),
     /** what the shift's sales took per payment method (methods version 2; absent from older tills) — the cash
      *  drawer only ever expects the cash part */
@@ -371,18 +434,7 @@ export const zShiftWire = z
   });
 export type ShiftWire = z.infer<typeof zShiftWire>;
 
-export const SHIFT_BATCH_MAX = 100;
-export const zShiftsBatchRequest = z.object({ shifts: z.array(z.unknown()).min(1).max(SHIFT_BATCH_MAX) });
-export const zShiftResult = z.object({
-  clientShiftId: z.string(),
-  /** as for orders: accepted now, duplicate (same payload before), conflict (another payload), rejected */
-  status: z.enum(['accepted', 'duplicate', 'conflict', 'rejected']),
-  serverShiftId: z.uuid().optional(),
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
-});
-export type ShiftResult = z.infer<typeof zShiftResult>;
-export const zShiftsBatchResponse = z.object({ results: z.array(zShiftResult) });
-export type ShiftsBatchResponse = z.infer<typeof zShiftsBatchResponse>;
+// The batch request and verdicts of shifts are derived from the record-kind registry (records.ts).
 
 // ---- virtual goods: top-ups and game cards (signed; online only) ----
 export const VIRTUAL_PATHS = {
@@ -473,7 +525,9 @@ export type VirtualChangesResponse = z.infer<typeof zVirtualChangesResponse>;
 
 export const zComplaintRequest = z.object({ reason: zText(500) });
 
-export const PHONE_CARRIERS = ['cmcc', 'cucc', 'ctcc', 'cbn'] as const; // + China Broadcast Network (192)
+/** every carrier a phone number can belong to: the product carriers + China Broadcast Network (192) */
+export const PHONE_CARRIERS = [...CARRIERS, 'cbn'] as const;
+export type PhoneCarrier = (typeof PHONE_CARRIERS)[number];
 export const zPhonePrefix = z.object({
   prefix: z.string().regex(/^1\d{2,6}$/),
   carrier: z.enum(PHONE_CARRIERS),

@@ -134,6 +134,9 @@ export function memberHandlers(ctx: App): HandlerGroup {
           reason: 'OFFLINE_SESSION',
         });
       members.row(memberId); // NOT_FOUND for a card this counter does not know
+      // The cash is recorded after the cloud booked the top-up: the drawer's limits are asked first, so the
+      // cloud is never asked for a top-up whose cash the shift could not take (VALIDATION naming the field).
+      drawer.assertRoomFor('member_topup', amount);
       const id = clientId ?? uuidv7();
       let answer: Awaited<ReturnType<MembersCloud['topUp']>>;
       try {

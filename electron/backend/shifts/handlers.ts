@@ -14,6 +14,7 @@ import { loadPrinterConfig, printerFor } from '../print/printer';
 import type { ReceiptContext } from '../print/receipt';
 import { createDrawer, type ShiftRow } from './drawer';
 import { shiftReportBytes, shiftReportSvg } from './report';
+import { openBaskets } from '../sales/parked';
 import { shiftWire } from './wire';
 
 export function shiftHandlers(ctx: BackendContext): HandlerGroup {
@@ -121,6 +122,14 @@ export function shiftHandlers(ctx: BackendContext): HandlerGroup {
       const employeeId = ctx.session.get()!.employee.id;
       const now = ctx.now();
       const row = db.transaction(() => {
+        // A parked basket (挂单) needs a decision first — recalled and sold, or discarded with a reason —
+        // so no customer's basket is left behind by a shift that has ended.
+        const waiting = openBaskets(db);
+        if (waiting > 0)
+          throw new AppError('CONFLICT', `${waiting} parked basket(s) wait: recall or discard them first`, {
+            reason: 'PARKED_BASKETS',
+            count: waiting,
+          });
         const r = drawer.close({ employeeId, countedCash, note: note ? note : null, now });
         audit(
           'shift.close',
@@ -134,7 +143,7 @@ export function shiftHandlers(ctx: BackendContext): HandlerGroup {
           },
           now,
         );
-        ctx.outbox.enqueueShift(shiftWire(r, drawer.totals(r)), now);
+        ctx.outbox.enqueue('shift', shiftWire(r, drawer.totals(r)), now);
         return r;
       })();
       // Try to send it now; offline it waits in the outbox (logout and reset count it as unsent).
