@@ -13,6 +13,7 @@ export type AlertKind =
   | 'lockout'
   | 'password_recovery'
   | 'cash_shortfall'
+  | 'refunds_high'
   | 'order_flagged';
 
 export async function sendAlert(

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { zMultiline, zText } from '../text';
 import { zFen } from '../money';
 import { isCidr } from '../net/cidr';
-import { PERMISSIONS, ROLE_TEMPLATES, zPermission } from '../permissions';
+import { PERMISSIONS, ROLE_TEMPLATES, zGrantedPermissions, zPermission } from '../permissions';
 import { zPassword, zUsername } from '../sync/protocol';
 import type { MethodSpec } from './method';
 import { zFlaggedList, zFlaggedListInput } from './flagged-orders';
@@ -48,7 +48,7 @@ export const zOwnerEmployee = z.object({
   username: zText(),
   name: zText(),
   isMaster: z.boolean(),
-  permissions: z.array(zPermission),
+  permissions: zGrantedPermissions,
   limits: z.object({ maxDiscountFen: z.number().int(), dailyTransferCapFen: z.number().int() }),
   disabled: z.boolean(),
   superPasswordSet: z.boolean(),
