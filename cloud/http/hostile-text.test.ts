@@ -88,7 +88,7 @@ afterAll(async () => {
 function expectRefused(r: Reply, field: string, problem: string): void {
   expect(r.status, JSON.stringify(r.body)).toBe(400);
   expect(r.body.error.code).toBe('VALIDATION');
-  expect(r.body.error.details).toContainEqual({ path: field, message: problem });
+  expect(r.body.error.details).toContainEqual(expect.objectContaining({ path: field, message: problem }));
 }
 const post = async (url: string, body: unknown, headers: Record<string, string> = {}): Promise<Reply> => {
   const res = await app.inject({
