@@ -13,6 +13,7 @@ import {
   zDeviceMeResponse,
   zLoginResponse,
   zRefreshResponse,
+  zRegisterChallengeResponse,
   zRegisterResponse,
   type CatalogChangesResponse,
   type DeviceMeResponse,
@@ -23,7 +24,7 @@ import {
 } from '../../../shared/sync/protocol';
 import { batchResponseSchema, RECORDS, type BatchResponse, type RecordKind } from '../../../shared/sync/records';
 import { SIGNATURE_HEADERS } from '../../../shared/sync/signing';
-import { signRequest } from '../device/signer';
+import { registrationProof, signRequest } from '../device/signer';
 import { createCloudClock, type CloudClock } from './cloud-clock';
 
 export interface DeviceCredentials {
@@ -43,7 +44,8 @@ export interface CloudClientOptions {
 }
 
 export interface CloudClient {
-  register(req: RegisterRequest): Promise<RegisterResponse>;
+  /** asks a challenge, proves possession of the new key over it, registers (PATHS.register) */
+  register(req: Omit<RegisterRequest, 'proof'>, privateKey: KeyObject): Promise<RegisterResponse>;
   login(username: string, password: string): Promise<LoginResponse>;
   catalogChanges(cursor: number, limit: number): Promise<CatalogChangesResponse>;
   /** a batch of records of one kind to the kind's route (shared/sync/records.ts), judged one by one */
@@ -142,7 +144,16 @@ export function createCloudClient(opts: CloudClientOptions): CloudClient {
   }
 
   return {
-    register: (req) => request('POST', PATHS.register, req, zRegisterResponse, { signed: false }),
+    register: async (req, privateKey) => {
+      const { challenge } = await request('POST', PATHS.registerChallenge, {}, zRegisterChallengeResponse, {
+        signed: false,
+      });
+      const proof = registrationProof(
+        { challenge, fingerprint: req.device.fingerprint, publicKey: req.device.publicKey },
+        privateKey,
+      );
+      return request('POST', PATHS.register, { ...req, proof }, zRegisterResponse, { signed: false });
+    },
     login: (username, password) =>
       request('POST', PATHS.login, { username, password }, zLoginResponse, { signed: true }),
     catalogChanges: (cursor, limit) =>
