@@ -15,6 +15,7 @@ import { deviceOf } from '../http/signed';
 import type { SecurityContext } from '../security/context';
 import { pushOrders } from '../services/orders';
 import { pushShiftsAndAlert } from '../shifts/routes';
+import { pushReturns } from '../returns/repository';
 
 /** Who pushed, and when (the cloud's clock). */
 export interface RecordPush {
@@ -32,6 +33,7 @@ export function recordRepositories(ctx: SecurityContext): RecordRepositories {
   return {
     order: (raws, p) => pushOrders(ctx.db, raws, base(p)),
     shift: (raws, p) => pushShiftsAndAlert(ctx, raws, p),
+    return: (raws, p) => pushReturns(ctx, raws, p),
   };
 }
 
@@ -56,13 +58,14 @@ function route<K extends RecordKind>(
 ): void {
   const spec = RECORDS[kind];
   const request = batchRequestSchema(kind);
-  app.post(spec.route, async (req): Promise<{ results: RecordResult<K>[] }> => {
-    const body = request.parse(req.body) as Record<string, unknown[]>;
-    const results = await repository(body[spec.batchKey]!, {
-      device: deviceOf(req),
-      now: ctx.now(),
-      log: (err, msg) => req.log.error({ err }, msg),
+  for (const path of [spec.route, ...(spec.legacyRoutes ?? [])])
+    app.post(path, async (req): Promise<{ results: RecordResult<K>[] }> => {
+      const body = request.parse(req.body) as Record<string, unknown[]>;
+      const results = await repository(body[spec.batchKey]!, {
+        device: deviceOf(req),
+        now: ctx.now(),
+        log: (err, msg) => req.log.error({ err }, msg),
+      });
+      return { results };
     });
-    return { results };
-  });
 }

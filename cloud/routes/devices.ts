@@ -15,7 +15,7 @@ import {
 import { SIGNATURE_HEADERS } from '../../shared/sync/signing';
 import { verifyDevice } from '../http/signed';
 import { assertProofOfPossession, issueChallenge } from '../services/device-challenges';
-import { devicePolicy } from '../services/policy';
+import { outletPolicy } from '../services/policy';
 import type { SecurityContext } from '../security/context';
 import { registerWithApproval } from '../security/device-approval';
 import { normalizeIp } from '../security/ip';
@@ -43,7 +43,7 @@ export function deviceRoutes(ctx: Pick<SecurityContext, 'db' | 'now' | 'email'>)
           timezone: outlet.timezone,
           kind: outlet.type === 'agent' ? 'agent' : 'outlet',
         },
-        policy: devicePolicy() as RegisterResponse['policy'],
+        policy: (await outletPolicy(ctx.db, outlet.id)) as RegisterResponse['policy'],
       };
     });
 

@@ -15,11 +15,15 @@ import { DEVICE_METHODS } from './device-methods';
 import { MEMBER_ADMIN_METHODS } from './member-admin-methods';
 import { MEMBER_METHODS } from './member-methods';
 import type { MethodSpec } from './method';
+import { OVERRIDE_METHODS } from './override-methods';
+import { PARK_METHODS } from './park-methods';
+import { HISTORY_METHODS } from './history-methods';
 import { OWNER_METHODS } from './owner-methods';
 import { PRINT_METHODS } from './print-methods';
 import { SALES_METHODS } from './sales-methods';
 import { SHIFT_METHODS } from './shift-methods';
 import { SYNC_METHODS, zSyncStatus } from './sync-methods';
+import { UPDATE_METHODS, zUpdateStatus } from './update-methods';
 import { VIRTUAL_METHODS } from './virtual-methods';
 
 export type { AuthLevel, MethodSpec } from './method';
@@ -29,8 +33,11 @@ export * from './device-methods';
 export * from './member-methods';
 export * from './print-methods';
 export * from './sales-methods';
+export * from './park-methods';
+export * from './history-methods';
 export * from './sync-methods';
 export * from './virtual-methods';
+export * from './update-methods';
 export { zCatalogItem, type CatalogItem } from './catalog-item';
 
 /** One entry per domain, in the order the screens meet them. */
@@ -39,6 +46,9 @@ const DOMAINS = [
   AUTH_METHODS, // auth.*
   CATALOG_METHODS, // catalog.*
   SALES_METHODS, // cart.*, sale.checkout
+  OVERRIDE_METHODS, // override.grant (主管授权)
+  PARK_METHODS, // park.* (挂单 / 取单)
+  HISTORY_METHODS, // orders.* (history), sale.return, sale.void
   SYNC_METHODS, // sync.*
   PRINT_METHODS, // printer.*, receipt.*
   VIRTUAL_METHODS, // topup.*, virtual.*, utility.*
@@ -48,6 +58,7 @@ const DOMAINS = [
   MEMBER_ADMIN_METHODS, // memberAdmin.* (the back office's 会员 tab)
   CATALOG_ADMIN_METHODS, // goods.* (the owner's 商品 tab)
   AGENT_METHODS, // agent.* (区代 back office on an agent PC)
+  UPDATE_METHODS, // update.* (what is coming, install / postpone, the owner's moment)
 ] as const;
 
 type Domains = typeof DOMAINS;
@@ -83,6 +94,8 @@ export const EVENTS = {
   'catalog.progress': z.object({ applied: z.number().int(), done: z.boolean() }),
   /** a receipt did not print after a sale (the sale is committed regardless) */
   'printer.error': z.object({ orderId: z.string(), message: z.string() }),
+  /** the update status changed (progress, prompt, scheduled, waiting for) */
+  'update.status': zUpdateStatus,
 } as const;
 export type EventName = keyof typeof EVENTS;
 export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]>;

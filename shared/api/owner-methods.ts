@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import { zFen } from '../money';
 import { isCidr } from '../net/cidr';
-import { PERMISSIONS, ROLE_TEMPLATES, zPermission } from '../permissions';
+import { PERMISSIONS, ROLE_TEMPLATES, zGrantedPermissions, zPermission } from '../permissions';
 import { zPassword, zUsername } from '../sync/protocol';
 import type { MethodSpec } from './method';
 import { zShiftList, zShiftListInput } from './shift-report';
@@ -49,7 +49,7 @@ export const zOwnerEmployee = z.object({
   username: z.string(),
   name: z.string(),
   isMaster: z.boolean(),
-  permissions: z.array(zPermission),
+  permissions: zGrantedPermissions,
   limits: z.object({ maxDiscountFen: z.number().int(), dailyTransferCapFen: z.number().int() }),
   disabled: z.boolean(),
   superPasswordSet: z.boolean(),

@@ -2,11 +2,13 @@
 // schemas, so a field cannot drift on one side only. Paths are versioned; every route except
 // `register` is signed by the device key (see signing.ts).
 import { z } from 'zod';
-import { CASH_KINDS } from '../cash';
+import { CASH_KINDS, CASH_MOVEMENT_KINDS } from '../cash';
 import { UTILITY_AMOUNT_MAX_FEN, UTILITY_AMOUNT_MIN_FEN } from '../limits';
 import { MAX_FEN, zFen } from '../money';
-import { zPermission } from '../permissions';
+import { zGrantedPermissions } from '../permissions';
 import { PAYMENT_METHOD_DEFS, zPaymentMethod, zTakingsByMethod } from '../payments/methods';
+import { zOverrideAct, zOverrideRecord } from '../sale/overrides';
+import { zDiscountLimits, zRoundingRule } from '../sale/pricing';
 
 const zText = (max: number) => z.string().trim().min(1).max(max);
 export const zUsername = z
@@ -22,10 +24,18 @@ export const PATHS = {
   registerChallenge: '/v1/devices/challenge',
   register: '/v1/devices/register',
   login: '/v1/auth/login',
+  /** POST (signed): a supervisor's username and password checked for an override at this till (no session) */
+  override: '/v1/auth/override',
   catalogChanges: '/v1/catalog/changes',
-  ordersBatch: '/v1/orders/batch',
+  /** POST (signed): orders of wire version 2 (discounts per line and per order, overrides); a cloud older than
+   *  version 2 has no such route, so a newer till's orders wait in its outbox (update the cloud first) */
+  ordersBatch: '/v2/orders/batch',
+  /** POST (signed): the version-1 order route, still served for tills older than version 2 */
+  ordersBatchV1: '/v1/orders/batch',
   /** POST (signed): closed shifts (交班), idempotent on device + clientShiftId like orders */
   shiftsBatch: '/v1/shifts/batch',
+  /** POST (signed): returns and voids (退货/作废), idempotent on device + clientReturnId */
+  returnsBatch: '/v1/returns/batch',
   health: '/v1/health',
   /** GET (signed; answered for a pending device too): this device's status as the cloud sees it */
   deviceMe: '/v1/devices/me',
@@ -73,6 +83,15 @@ export const zDevicePolicy = z.object({
     .min(0)
     .max(24 * 30),
   offlineSalesCapFen: zFen,
+  /** 抹零: how this outlet rounds a sale's total down (absent from older clouds: none) */
+  rounding: zRoundingRule.default('none'),
+  /** a void (作废) is a full return of the till's last sale within this many minutes of it */
+  voidWindowMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(10),
 });
 export const zRegisterResponse = z.object({
   deviceId: z.uuid(),
@@ -84,12 +103,17 @@ export type RegisterResponse = z.infer<typeof zRegisterResponse>;
 
 // ---- employee login (signed) ----
 export const zLoginRequest = z.object({ username: zUsername, password: zPassword });
+/** An employee's limits at the till: discounts by their own choice (amount and share of the sale) and the
+ *  largest return they may make without an override. Absent from older clouds: then no discretion at all. */
+export const zEmployeeLimits = zDiscountLimits.extend({ maxRefundFen: zFen });
+export type EmployeeLimits = z.infer<typeof zEmployeeLimits>;
 export const zEmployee = z.object({
   id: z.uuid(),
   username: z.string(),
   name: z.string(),
   isMaster: z.boolean(),
-  permissions: z.array(zPermission),
+  permissions: zGrantedPermissions,
+  limits: zEmployeeLimits.optional(),
 });
 export type Employee = z.infer<typeof zEmployee>;
 export const zLoginResponse = z.object({
@@ -99,6 +123,14 @@ export const zLoginResponse = z.object({
   policy: zDevicePolicy,
 });
 export type LoginResponse = z.infer<typeof zLoginResponse>;
+
+// ---- supervisor override (signed; shared/sale/overrides.ts): the password is checked like a login's ----
+export const zOverrideRequest = z
+  .object({ username: zUsername, password: zPassword, act: zOverrideAct, cashierId: z.uuid() })
+  .strict();
+export type OverrideRequest = z.infer<typeof zOverrideRequest>;
+export const zOverrideResponse = z.object({ employee: zEmployee, policy: zDevicePolicy });
+export type OverrideResponse = z.infer<typeof zOverrideResponse>;
 
 // ---- device status re-check and session refresh (signed) ----
 export const zDeviceMeResponse = z.object({ deviceId: z.uuid(), status: z.enum(['active', 'pending', 'revoked']) });
@@ -222,16 +254,38 @@ export type CatalogChangesResponse = z.infer<typeof zCatalogChangesResponse>;
  *  the cloud (paymentId required, paid before the sale commits); *_static: the shop's own QR code, confirmed by
  *  an employee (confirmedBy required). */
 export { PAYMENT_METHODS } from '../payments/methods';
-export const zOrderLine = z.object({
-  lineNo: z.number().int().min(1).max(999),
-  productId: z.uuid(),
-  sku: z.string().max(64),
-  name: z.string().max(200),
-  qty: z.number().int().min(1).max(9999),
-  unitPrice: zFen,
-  lineTotal: zFen,
-});
-export const zOrderPayment = z.object({
+// Order wire version 2 (route PATHS.ordersBatch = /v2/orders/batch): a line may carry its catalog price beside
+// an overridden one (改价) and a line discount; the order carries its order-level discount split into its parts
+// and the supervisor overrides it was made with. Objects are strict: a field this cloud does not know is
+// refused by name (VALIDATION), never dropped in silence. Version-1 orders are valid version-2 orders.
+export const ORDER_WIRE_VERSION = 2;
+export const zOrderLine = z
+  .object({
+    lineNo: z.number().int().min(1).max(999),
+    productId: z.uuid(),
+    sku: z.string().max(64),
+    name: z.string().max(200),
+    qty: z.number().int().min(1).max(9999),
+    /** the price per unit charged, before the line discount */
+    unitPrice: zFen,
+    /** the catalog's price when the cashier charged another (改价); absent when unitPrice is the catalog's */
+    listPrice: zFen.optional(),
+    /** fen off this line (a line discount); lineTotal = unitPrice × qty − discount */
+    discount: zFen.optional(),
+    lineTotal: zFen,
+  })
+  .strict();
+export const zOrderDiscounts = z
+  .object({
+    /** the member's level discount */
+    member: zFen,
+    /** a whole-order discount the cashier gave */
+    order: zFen,
+    /** 抹零: the odd fen or jiao the outlet's rule drops */
+    rounding: zFen,
+  })
+  .strict();
+export const zOrderPayment = z.strictObject({
   method: zPaymentMethod,
   /** what the payment settles of the order total */
   amount: zFen,
@@ -266,17 +320,34 @@ export const zOrderWire = z
     payments: z.array(zOrderPayment).min(1).max(10),
     /** the seat an internet-café order goes to ("A23"); absent for counter sales */
     seat: zSeat.optional(),
+    /** what `discount` is made of (absent: all of it is the member's level discount, as in version 1) */
+    discounts: zOrderDiscounts.optional(),
+    /** the supervisor overrides this sale was made with (a discount beyond the cashier's limits) */
+    overrides: z.array(zOverrideRecord).max(10).optional(),
   })
+  .strict()
   .superRefine((o, ctx) => {
     let sum = 0;
-    for (const l of o.lines) {
-      if (l.lineTotal !== l.unitPrice * l.qty)
-        ctx.addIssue({ code: 'custom', path: ['lines', l.lineNo], message: 'lineTotal ≠ unitPrice × qty' });
+    o.lines.forEach((l, i) => {
+      if (l.lineTotal !== l.unitPrice * l.qty - (l.discount ?? 0))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lines', i, 'lineTotal'],
+          message: 'lineTotal ≠ unitPrice × qty − discount',
+        });
+      if (l.listPrice !== undefined && l.listPrice === l.unitPrice)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lines', i, 'listPrice'],
+          message: 'listPrice only when the price was changed',
+        });
       sum += l.lineTotal;
-    }
+    });
     if (sum !== o.subtotal) ctx.addIssue({ code: 'custom', path: ['subtotal'], message: 'subtotal ≠ sum of lines' });
     if (o.total !== o.subtotal - o.discount)
       ctx.addIssue({ code: 'custom', path: ['total'], message: 'total ≠ subtotal − discount' });
+    if (o.discounts && o.discounts.member + o.discounts.order + o.discounts.rounding !== o.discount)
+      ctx.addIssue({ code: 'custom', path: ['discounts'], message: 'discounts ≠ discount' });
     const paid = o.payments.reduce((s, p) => s + p.amount, 0);
     if (paid !== o.total) ctx.addIssue({ code: 'custom', path: ['payments'], message: 'payments ≠ total' });
     const codePayments = new Set<string>();
@@ -321,10 +392,10 @@ export const SHIFT_WIRE_CASH_KINDS = CASH_KINDS;
 const zSignedFen = z.number().int().min(-MAX_FEN).max(MAX_FEN);
 export const zShiftCashByKind = z
   .object(
-    Object.fromEntries(SHIFT_WIRE_CASH_KINDS.map((k) => [k, zSignedFen])) as Record<
-      (typeof SHIFT_WIRE_CASH_KINDS)[number],
-      typeof zSignedFen
-    >,
+    // a kind newer than the wire's first version (CashKindSpec.since) may be absent: an older till's shift
+    Object.fromEntries(
+      SHIFT_WIRE_CASH_KINDS.map((k) => [k, 'since' in CASH_MOVEMENT_KINDS[k] ? zSignedFen.default(0) : zSignedFen]),
+    ) as Record<(typeof SHIFT_WIRE_CASH_KINDS)[number], typeof zSignedFen>,
   )
   .strict();
 /**

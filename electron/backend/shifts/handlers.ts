@@ -14,6 +14,7 @@ import { loadPrinterConfig, printerFor } from '../print/printer';
 import type { ReceiptContext } from '../print/receipt';
 import { createDrawer, type ShiftRow } from './drawer';
 import { shiftReportBytes, shiftReportSvg } from './report';
+import { openBaskets } from '../sales/parked';
 import { shiftWire } from './wire';
 
 export function shiftHandlers(ctx: BackendContext): HandlerGroup {
@@ -107,8 +108,15 @@ export function shiftHandlers(ctx: BackendContext): HandlerGroup {
         // Cash that is not there cannot be taken out: a pay-out beyond what the drawer should hold is a typo
         // or a loss to look into, not a movement to record.
         if (amount < 0 && expected + amount < 0) {
+          // the rule as a range on the amount, so the screen can say "at most ¥12.00" (renderer/i18n/errors.ts)
           throw new AppError('VALIDATION', 'The drawer should not hold that much cash', [
-            { path: 'amount', message: `at most ${expected} fen can be taken out` },
+            {
+              path: 'amount',
+              code: 'too_big',
+              origin: 'number',
+              maximum: expected,
+              message: `at most ${expected} fen can be taken out`,
+            },
           ]);
         }
         drawer.record({ kind: amount > 0 ? 'pay_in' : 'pay_out', amount, reason, employeeId, now });
@@ -121,6 +129,14 @@ export function shiftHandlers(ctx: BackendContext): HandlerGroup {
       const employeeId = ctx.session.get()!.employee.id;
       const now = ctx.now();
       const row = db.transaction(() => {
+        // A parked basket (挂单) needs a decision first — recalled and sold, or discarded with a reason —
+        // so no customer's basket is left behind by a shift that has ended.
+        const waiting = openBaskets(db);
+        if (waiting > 0)
+          throw new AppError('CONFLICT', `${waiting} parked basket(s) wait: recall or discard them first`, {
+            reason: 'PARKED_BASKETS',
+            count: waiting,
+          });
         const r = drawer.close({ employeeId, countedCash, note: note ? note : null, now });
         audit(
           'shift.close',
@@ -139,6 +155,7 @@ export function shiftHandlers(ctx: BackendContext): HandlerGroup {
       })();
       // Try to send it now; offline it waits in the outbox (logout and reset count it as unsent).
       ctx.kickSync();
+      ctx.afterShiftClose();
       return { shift: summary(row) };
     },
     'shift.history': ({ limit }) => ({ shifts: drawer.history(limit).map(summary) }),

@@ -12,6 +12,9 @@ import {
   zCatalogChangesResponse,
   zDeviceMeResponse,
   zLoginResponse,
+  zOverrideResponse,
+  type OverrideRequest,
+  type OverrideResponse,
   zRefreshResponse,
   zRegisterChallengeResponse,
   zRegisterResponse,
@@ -23,6 +26,7 @@ import {
   type RegisterResponse,
 } from '../../../shared/sync/protocol';
 import { batchResponseSchema, RECORDS, type BatchResponse, type RecordKind } from '../../../shared/sync/records';
+import { CAPABILITIES_PATH, zCapabilities, type Capabilities } from '../../../shared/sync/capabilities';
 import { SIGNATURE_HEADERS } from '../../../shared/sync/signing';
 import { registrationProof, signRequest } from '../device/signer';
 import { createCloudClock, type CloudClock } from './cloud-clock';
@@ -33,7 +37,8 @@ export interface DeviceCredentials {
 }
 
 export interface CloudClientOptions {
-  baseUrl: string;
+  /** the cloud's URL, read per request (the first-run screen may change it before registration) */
+  baseUrl: string | (() => string);
   /** the device id and key to sign with; throws DEVICE_NOT_REGISTERED before registration */
   credentials: () => DeviceCredentials;
   now: () => number;
@@ -47,6 +52,8 @@ export interface CloudClient {
   /** asks a challenge, proves possession of the new key over it, registers (PATHS.register) */
   register(req: Omit<RegisterRequest, 'proof'>, privateKey: KeyObject): Promise<RegisterResponse>;
   login(username: string, password: string): Promise<LoginResponse>;
+  /** a supervisor's password checked for an override at this till (shared/sale/overrides.ts); no session */
+  override(req: OverrideRequest): Promise<OverrideResponse>;
   catalogChanges(cursor: number, limit: number): Promise<CatalogChangesResponse>;
   /** a batch of records of one kind to the kind's route (shared/sync/records.ts), judged one by one */
   pushRecords<K extends RecordKind>(kind: K, records: unknown[], sessionToken?: string): Promise<BatchResponse<K>>;
@@ -54,6 +61,8 @@ export interface CloudClient {
   deviceStatus(): Promise<DeviceMeResponse>;
   /** rotates the session token: the answer's token replaces the given one, which stops working */
   refreshSession(sessionToken: string): Promise<RefreshResponse>;
+  /** what the cloud serves (shared/sync/capabilities.ts); `version` is this till's, for the rollout figures */
+  capabilities(version: string): Promise<Capabilities>;
   /** the cloud's clock as learned from its answers (local clock until then) */
   clock: CloudClock;
 }
@@ -61,7 +70,7 @@ export interface CloudClient {
 const KNOWN_CODES = new Set<string>(ERROR_CODES);
 
 export function createCloudClient(opts: CloudClientOptions): CloudClient {
-  const base = opts.baseUrl.replace(/\/+$/, '');
+  const base = () => (typeof opts.baseUrl === 'function' ? opts.baseUrl() : opts.baseUrl).replace(/\/+$/, '');
   const timeoutMs = opts.timeoutMs ?? 15_000;
   const clock = opts.clock ?? createCloudClock(opts.now);
 
@@ -103,7 +112,7 @@ export function createCloudClient(opts: CloudClientOptions): CloudClient {
     let res: Response;
     const t0 = clock.mono();
     try {
-      res = await fetch(base + pathWithQuery, {
+      res = await fetch(base() + pathWithQuery, {
         method,
         headers,
         body: body === undefined ? undefined : text,
@@ -156,6 +165,7 @@ export function createCloudClient(opts: CloudClientOptions): CloudClient {
     },
     login: (username, password) =>
       request('POST', PATHS.login, { username, password }, zLoginResponse, { signed: true }),
+    override: (req) => request('POST', PATHS.override, req, zOverrideResponse, { signed: true }),
     catalogChanges: (cursor, limit) =>
       request('GET', `${PATHS.catalogChanges}?cursor=${cursor}&limit=${limit}`, undefined, zCatalogChangesResponse, {
         signed: true,
@@ -170,6 +180,11 @@ export function createCloudClient(opts: CloudClientOptions): CloudClient {
     deviceStatus: () =>
       request('GET', PATHS.deviceMe, undefined, zDeviceMeResponse, { signed: true, timeoutMs: 5_000 }),
     refreshSession: (token) => request('POST', PATHS.refresh, {}, zRefreshResponse, { signed: true, token }),
+    capabilities: (version) =>
+      request('GET', `${CAPABILITIES_PATH}?version=${encodeURIComponent(version)}`, undefined, zCapabilities, {
+        signed: true,
+        timeoutMs: 10_000,
+      }),
     clock,
   };
 }

@@ -7,12 +7,19 @@
 // nothing behind a failed run is sent, except past a kind whose ordering is 'independent'.
 import type { SyncStatus } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/errors';
-import { RECORD_KIND_NAMES, RECORDS, verdictOf, type RecordKind, type Verdict } from '../../../shared/sync/records';
+import {
+  RECORD_KIND_NAMES,
+  RECORDS,
+  TRANSIENT_VERDICT_CODES,
+  verdictOf,
+  type RecordKind,
+  type Verdict,
+} from '../../../shared/sync/records';
 import type { CloudClient } from './cloud-client';
 import { parseRecord, toSyncError, type Outbox, type OutboxRow, type SyncError } from './outbox';
 
 /** Per-order verdicts that describe the cloud's state, not the order: worth another try. */
-const TRANSIENT_VERDICTS = new Set(['INTERNAL']);
+const TRANSIENT_VERDICTS = new Set(TRANSIENT_VERDICT_CODES);
 /** Verdicts on the record itself: sending it again as it is cannot succeed. */
 const VERDICTS_ON_THE_RECORD = new Set(['VALIDATION', 'CONFLICT', 'PAYLOAD_TOO_LARGE']);
 /** A parked row worth another try by a person once the cloud is fixed (not refused for what it is). */
@@ -39,6 +46,10 @@ export interface SyncEngineDeps {
   onStatus: (s: SyncStatus) => void;
   /** the cloud says this device is revoked or awaiting approval: the binding must learn it */
   onDeviceRefused?: (code: 'DEVICE_REVOKED' | 'DEVICE_PENDING') => void;
+  /** a reason nothing may sync now (this till is below its cloud's minimum version): shown as the error */
+  blocked?: () => SyncError | null;
+  /** whether the cloud takes this kind (the capability handshake, sync/handshake.ts); default: every kind */
+  takes?: (kind: RecordKind) => boolean;
   log?: (msg: string, e?: unknown) => void;
 }
 
@@ -51,14 +62,16 @@ export function createSyncEngine(d: SyncEngineDeps) {
 
   function status(): SyncStatus {
     const s = d.outbox.stats();
-    const state = running ? 'syncing' : outcome === 'online' && s.parked > 0 ? 'error' : outcome;
+    const blocked = d.blocked?.() ?? null;
+    const state = blocked ? 'error' : running ? 'syncing' : outcome === 'online' && s.parked > 0 ? 'error' : outcome;
     return {
       state,
       unsent: s.unsent,
       oldestUnsentAt: s.oldestUnsentAt,
       lastSyncAt,
-      lastError: lastError ?? s.lastParkedError,
+      lastError: blocked ?? lastError ?? s.lastParkedError,
       nextAttemptAt: s.nextAttemptAt,
+      heldKinds: RECORD_KIND_NAMES.filter((k) => d.takes && !d.takes(k)),
       parked: s.parked,
     };
   }
@@ -154,6 +167,16 @@ export function createSyncEngine(d: SyncEngineDeps) {
   }
 
   async function send(kind: RecordKind, sendable: Sendable[]): Promise<boolean> {
+    // The cloud said it does not take this kind yet (an older cloud): its rows wait, unsent and unparked,
+    // without a request; behind an 'independent' kind the rest of the queue still goes.
+    if (d.takes && !d.takes(kind)) {
+      const err = {
+        code: 'HELD_BACK',
+        message: `The cloud does not take ${RECORDS[kind].noun}s yet; they wait on this till until it does`,
+      };
+      for (const s of sendable) d.outbox.retryLater(s.row, err, d.now());
+      return RECORDS[kind].ordering === 'independent';
+    }
     let results: Verdict[];
     try {
       results = await pushKind(

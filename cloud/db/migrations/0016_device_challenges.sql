@@ -1,4 +1,4 @@
--- 0014: registration challenges (proof of possession of a device key). POST /v1/devices/challenge hands out a
+-- 0016: registration challenges (proof of possession of a device key). POST /v1/devices/challenge hands out a
 -- random challenge that lives REGISTRATION_CHALLENGE_TTL_MS (shared/sync/signing.ts); POST /v1/devices/register
 -- must carry the new key's signature over it, and consumes it (DELETE … RETURNING: used once, even by two
 -- racing registrations). Expired rows are pruned when new ones are handed out.
