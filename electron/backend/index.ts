@@ -15,7 +15,7 @@ import { openDatabases } from './db/open';
 import { openDeviceBinding, refreshRecord } from './device/binding';
 import { deviceHandlers } from './device/handlers';
 import { osMachineIdentity } from './device/identity';
-import { createDeviceStore } from './device/store';
+import { createDeviceStore, deviceTimeZone } from './device/store';
 import { createReceipts, printHandlers } from './print/handlers';
 import { createRouter } from './router';
 import { createCart } from './sales/cart';
@@ -41,7 +41,7 @@ import { createSafety } from './updates/safety';
 import { createUpdateService, type UpdateService } from './updates/service';
 import { updateHandlers } from './updates/handlers';
 import { storedCloudUrl } from './device/cloud-config';
-import pkg from '../../package.json';
+import pkg from '../../package.json' with { type: 'json' };
 import { createOutbox } from './sync/outbox';
 import type { Backend, BackendEventListener, BackendOptions } from './types';
 
@@ -210,7 +210,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       appVersion,
       updater: opts.updater ?? null,
       now,
-      timeZone: () => device.record()?.outletTimezone ?? 'Asia/Shanghai',
+      timeZone: () => deviceTimeZone(device.record()),
       dataDir: opts.dataDir,
       safety: safety.snapshot,
       handshake,
