@@ -23,6 +23,7 @@ import { createCheckout } from './sales/checkout';
 import { salesHandlers } from './sales/handlers';
 import { createOverrides, overrideHandlers } from './sales/overrides';
 import { parkedHandlers } from './sales/parked';
+import { returnHandlers } from './sales/returns';
 import { createCloudClient } from './sync/cloud-client';
 import { createSyncEngine } from './sync/engine';
 import { syncHandlers } from './sync/handlers';
@@ -231,6 +232,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       salesHandlers,
       overrideHandlers,
       parkedHandlers,
+      returnHandlers,
       memberHandlers,
       syncHandlers,
       virtualHandlers,
