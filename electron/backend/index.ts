@@ -24,6 +24,9 @@ import { salesHandlers } from './sales/handlers';
 import { createOverrides, overrideHandlers } from './sales/overrides';
 import { parkedHandlers } from './sales/parked';
 import { returnHandlers } from './sales/returns';
+import { createSalePlanner } from './sales/sale-plan';
+import { createPayments } from './payments/index';
+import { payHandlers } from './payments/handlers';
 import { createCloudClient } from './sync/cloud-client';
 import { createSyncEngine } from './sync/engine';
 import { syncHandlers } from './sync/handlers';
@@ -163,7 +166,10 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     const ctx: BackendContext = {
       now,
       dataDir: opts.dataDir,
-      afterSale: (orderId) => receipts.afterSale(orderId),
+      afterSale: (orderId, order) => {
+        receipts.afterSale(orderId);
+        if (order) app.payments.display.saleDone(order);
+      },
       afterShiftClose: () => updates?.shiftClosed(),
       get cloudUrl() {
         return cloudUrl;
@@ -221,7 +227,22 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       timer: opts.backgroundSync !== false,
     });
     const overrides = createOverrides(ctx);
-    const app: App = Object.assign(ctx, { receipts, members, membersCloud, overrides, updates });
+    const app: App = Object.assign(ctx, {
+      receipts,
+      members,
+      membersCloud,
+      overrides,
+      updates,
+      planner: null as unknown as App['planner'],
+      payments: null as unknown as App['payments'],
+    });
+    // The plan/commit of a sale and the payments are built on the app itself (they call its other services).
+    app.planner = createSalePlanner(app);
+    app.payments = createPayments(app, {
+      planner: app.planner,
+      emit,
+      canTalk: () => deviceActive() && device.record()?.orgKind !== 'agent',
+    });
     // One handler group per domain, one signature each (HandlerGroupFactory); cross-cutting rules (the
     // offline rules, …) are applied per method where the group registers it.
     const handlers = combineHandlers(app, [
@@ -242,8 +263,22 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       updateHandlers,
       memberAdminHandlers,
       catalogAdminHandlers,
+      payHandlers,
     ]);
-    const call = createRouter(handlers, ctx);
+    const route = createRouter(handlers, ctx);
+    // After every call: the cash drawer opens if cash moved (payments/drawer.ts), the customer display follows.
+    const call: typeof route = async (method, input) => {
+      const r = await route(method, input);
+      try {
+        app.payments.drawer.afterCall();
+        app.payments.display.refresh();
+      } catch (e) {
+        log('after-call hooks', e);
+      }
+      return r;
+    };
+    // A till that stopped mid-payment settles it first (retries until the cloud answers).
+    void app.payments.recover();
 
     if (opts.backgroundSync !== false) {
       loop = startSyncLoop({
@@ -277,6 +312,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
         closed = true;
         loop?.stop();
         updates?.stop();
+        app.payments.close();
         // Let a push or pull in flight settle before the files close under it.
         await Promise.all([sync.settled(), catalogSync.stop()]);
         listeners.clear();
