@@ -45,7 +45,7 @@ import { createSafety } from './updates/safety';
 import { createUpdateService, type UpdateService } from './updates/service';
 import { updateHandlers } from './updates/handlers';
 import { storedCloudUrl } from './device/cloud-config';
-import pkg from '../../package.json';
+import pkg from '../../package.json' with { type: 'json' };
 import { createOutbox } from './sync/outbox';
 import type { Backend, BackendEventListener, BackendOptions } from './types';
 
@@ -307,6 +307,9 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
         listeners.add(listener);
         return () => listeners.delete(listener);
       },
+      settled: async () => {
+        await Promise.all([call.settled(), sync.settled()]);
+      },
       async close() {
         if (closed) return;
         closed = true;
@@ -314,7 +317,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
         updates?.stop();
         app.payments.close();
         // Let a push or pull in flight settle before the files close under it.
-        await Promise.all([sync.settled(), catalogSync.stop()]);
+        await Promise.all([sync.settled(), catalogSync.stop(), call.settled()]);
         listeners.clear();
         dbs.close();
       },
