@@ -267,16 +267,19 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     ]);
     const route = createRouter(handlers, ctx);
     // After every call: the cash drawer opens if cash moved (payments/drawer.ts), the customer display follows.
-    const call: typeof route = async (method, input) => {
-      const r = await route(method, input);
-      try {
-        app.payments.drawer.afterCall();
-        app.payments.display.refresh();
-      } catch (e) {
-        log('after-call hooks', e);
-      }
-      return r;
-    };
+    const call = Object.assign(
+      async (...args: Parameters<typeof route>): Promise<Awaited<ReturnType<typeof route>>> => {
+        const r = await route(...args);
+        try {
+          app.payments.drawer.afterCall();
+          app.payments.display.refresh();
+        } catch (e) {
+          log('after-call hooks', e);
+        }
+        return r;
+      },
+      { settled: route.settled },
+    );
     // A till that stopped mid-payment settles it first (retries until the cloud answers).
     void app.payments.recover();
 
@@ -315,9 +318,8 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
         closed = true;
         loop?.stop();
         updates?.stop();
-        app.payments.close();
-        // Let a push or pull in flight settle before the files close under it.
-        await Promise.all([sync.settled(), catalogSync.stop(), call.settled()]);
+        // Let a push or pull (or a payment's step) in flight settle before the files close under it.
+        await Promise.all([sync.settled(), catalogSync.stop(), call.settled(), app.payments.close()]);
         listeners.clear();
         dbs.close();
       },

@@ -112,10 +112,12 @@ export function createPayments(
     recover,
     /** recovery has run once in this process (the first thing after start, once the cloud answered) */
     recovered: () => recovered,
-    close(): void {
+    /** stops the timers; resolves once the steps in flight have written what they heard (before the files close) */
+    async close(): Promise<void> {
       closed = true;
       if (recoveryTimer) clearTimeout(recoveryTimer);
       codes.close();
+      await codes.settled();
     },
   };
 }
