@@ -7,6 +7,7 @@ import { loadPrinterConfig, printerFor, savePrinterConfig, type ReceiptPrinter }
 import { cardSlipBytes, type CardSlip } from './card-slip';
 import { drawerKickJob, withDrawerKick } from './drawer-kick';
 import { receiptBytes, receiptSvg, type ReceiptContext, type ReceiptOrder, type ReceiptPayment } from './receipt';
+import { deviceTimeZone } from '../device/store';
 
 export function createReceipts(
   ctx: BackendContext,
@@ -65,7 +66,7 @@ export function createReceipts(
     const paperWidth = config.kind === 'network' ? config.paperWidth : 58;
     return {
       outletName: device?.outletName ?? '',
-      timeZone: device?.outletTimezone ?? 'Asia/Shanghai',
+      timeZone: deviceTimeZone(device),
       cashierName: ctx.session.get()?.employee.name,
       reprint,
       cpl: paperWidth === 80 ? 48 : 32,

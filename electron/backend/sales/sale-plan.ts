@@ -10,6 +10,7 @@ import type { Fen } from '../../../shared/money';
 import { hasPermission } from '../../../shared/permissions';
 import type { OverrideRecord } from '../../../shared/sale/overrides';
 import type { App } from '../context';
+import { deviceTimeZone } from '../device/store';
 import type { SpendLimit } from '../members/counter';
 import { assertCheckoutAllowed } from '../sync/offline-rules';
 import { createCart, type CartSnapshot } from './cart';
@@ -118,7 +119,7 @@ export function createSalePlanner(ctx: App) {
       ...(memberLimit ? { memberLimit } : {}),
       ...(plan.seat ? { seat: plan.seat } : {}),
       employeeId: plan.employeeId,
-      timeZone: device.outletTimezone,
+      timeZone: deviceTimeZone(device),
       now: ctx.now(),
       overrides: plan.overrides,
       parkedId: plan.parkedId,
