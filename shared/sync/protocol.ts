@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { CASH_KINDS, CASH_MOVEMENT_KINDS } from '../cash';
 import { UTILITY_AMOUNT_MAX_FEN, UTILITY_AMOUNT_MIN_FEN } from '../limits';
 import { MAX_FEN, zFen } from '../money';
+import { zTimeZone } from '../time';
 import { zGrantedPermissions } from '../permissions';
 import { PAYMENT_METHOD_DEFS, zPaymentMethod, zTakingsByMethod } from '../payments/methods';
 import { zOverrideAct, zOverrideRecord } from '../sale/overrides';
@@ -68,6 +69,8 @@ export const zOutletInfo = z.object({
   kind: z.enum(ORG_KINDS).default('outlet'),
 });
 export const zDevicePolicy = z.object({
+  /** the outlet's time zone (its setting; older clouds leave it out: the zone given at registration holds) */
+  timeZone: zTimeZone.optional(),
   offlineWindowHours: z
     .number()
     .int()

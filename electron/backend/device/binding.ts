@@ -7,7 +7,7 @@ import type { CloudClient } from '../sync/cloud-client';
 import type { KeyStore, MachineIdentitySource } from '../types';
 import { deviceFingerprint } from './identity';
 import { loadDeviceKey, loadOrCreateDeviceKey, replaceDeviceKey, type DeviceKey } from './keys';
-import type { DeviceRecord, DeviceStore } from './store';
+import { deviceTimeZone, type DeviceRecord, type DeviceStore } from './store';
 
 export interface DeviceBinding {
   record(): DeviceRecord | null;
@@ -48,6 +48,7 @@ export async function openDeviceBinding(p: {
         outletName: record?.outletName ?? null,
         orgKind: record?.orgKind ?? null,
         cloudUrl,
+        timeZone: deviceTimeZone(record),
       };
     },
     async register({ username, password, deviceName, cloud }) {
