@@ -55,7 +55,11 @@ export { nodeFileKeyStore } from './device/keystore-file';
 export async function createBackend(opts: BackendOptions): Promise<Backend> {
   const now = opts.now ?? Date.now;
   const log = (msg: string, e?: unknown) => console.error(`[backend] ${msg}`, e ?? '');
+  // Start-up steps are marked (perf_hooks, a few entries per process) for the cold-start bench
+  // (bench/coldstart.ts): what runs before the first scan can be answered, and how long each takes.
+  performance.mark('backend: start');
   const dbs = openDatabases(opts.dataDir);
+  performance.mark('backend: databases open, migrations checked');
   const appVersion = opts.appVersion ?? pkg.version;
   // The first-run screen's choice (cloud.json in the data folder) wins over the build's URL.
   let cloudUrl = storedCloudUrl(opts.dataDir) ?? opts.cloudUrl;
@@ -77,6 +81,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       keyStore: opts.keyStore,
       identity: opts.identity ?? osMachineIdentity,
     });
+    performance.mark('backend: device key loaded');
     const session = createSessionHolder(now, opts.mono ?? (() => performance.now()));
     const cloud = createCloudClient({
       baseUrl: () => cloudUrl,
@@ -301,6 +306,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     }
 
     let closed = false;
+    performance.mark('backend: ready (cloud contact runs in the background)');
     return {
       call: (method, input) =>
         closed
