@@ -3,6 +3,9 @@
 // columns wide) and the command set; iconv-lite, inside it, does GB18030.
 import receiptline from 'receiptline';
 import { formatFen } from '../../../shared/money';
+import type { PaymentMethod } from '../../../shared/payments/methods';
+import { formatInZone } from '../../../shared/time';
+import { PRINT_METHOD_LABELS } from './method-labels';
 
 export interface ReceiptOrder {
   number: string;
@@ -17,6 +20,17 @@ export interface ReceiptOrder {
   discount?: number;
   /** paid from a member's stored value instead of cash */
   memberPaid?: boolean;
+  /** every payment of the sale (split tender); when given, printed line by line instead of cash/member */
+  payments?: ReceiptPayment[];
+}
+
+export interface ReceiptPayment {
+  method: PaymentMethod;
+  amount: number;
+  tendered?: number | null;
+  change?: number | null;
+  /** a payment code's transaction number at its provider (its last digits are printed) */
+  providerTradeNo?: string | null;
 }
 
 export interface ReceiptContext {
@@ -35,20 +49,8 @@ export function escapeText(s: string): string {
 
 const yuan = (fen: number) => formatFen(fen, 'zh-CN').replace('¥', '');
 
-function localTime(epochMs: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('zh-CN', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).formatToParts(epochMs);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  // minutes, not seconds: the line must fit 32 columns next to its label on 58 mm paper
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
-}
+/** minutes, not seconds: the line must fit 32 columns next to its label on 58 mm paper (the one clock) */
+export const printedTime = (epochMs: number, timeZone: string) => formatInZone(epochMs, timeZone, 'dateTimeMinute');
 
 export function receiptMarkup(order: ReceiptOrder, ctx: ReceiptContext): string {
   const out: string[] = [];
@@ -57,7 +59,7 @@ export function receiptMarkup(order: ReceiptOrder, ctx: ReceiptContext): string 
   out.push('-');
   out.push(`{width:auto; border:space}`);
   out.push(`单号 | ${escapeText(order.number)}`);
-  out.push(`时间 | ${localTime(order.createdAt, ctx.timeZone)}`);
+  out.push(`时间 | ${printedTime(order.createdAt, ctx.timeZone)}`);
   if (ctx.cashierName) out.push(`收银员 | ${escapeText(ctx.cashierName)}`);
   // Large, so the runner reads it at a glance: the snacks go to this seat.
   if (order.seat) out.push(`"座位号 | "^${escapeText(order.seat)}`);
@@ -72,7 +74,16 @@ export function receiptMarkup(order: ReceiptOrder, ctx: ReceiptContext): string 
   out.push(`{width:*,${ctx.cpl === 32 ? 14 : 18}}`);
   if (order.discount) out.push(`会员折扣 | -¥${yuan(order.discount)}|`);
   out.push(`"合计 | "^¥${yuan(order.total)}|`);
-  if (order.memberPaid) {
+  if (order.payments && (order.payments.length > 1 || order.payments[0]?.method !== 'cash')) {
+    for (const p of order.payments) {
+      out.push(`${PRINT_METHOD_LABELS[p.method]} | ¥${yuan(p.amount)}|`);
+      if (p.providerTradeNo) out.push(`~~交易号 …${escapeText(p.providerTradeNo.slice(-8))} | |`);
+      if (p.method === 'cash' && p.tendered != null) {
+        out.push(`实收现金 | ¥${yuan(p.tendered)}|`);
+        out.push(`找零 | ¥${yuan(p.change ?? 0)}|`);
+      }
+    }
+  } else if (order.memberPaid) {
     out.push(`会员余额支付 | ¥${yuan(order.total)}|`);
   } else {
     out.push(`实收现金 | ¥${yuan(order.tendered)}|`);
