@@ -1,7 +1,9 @@
 // Runtime: DOM. The counter screen. Keyboard first: the search box holds focus at all times (except while
 // the cashier types cash tendered) and doubles as the barcode-scanner input — a scanner is just fast
 // keystrokes ending with Enter. Enter = `cart.scan` (exact barcode/SKU); no exact match falls back to search
-// results. Typing searches after an 80 ms pause. F9 pays from anywhere.
+// results. Typing searches after an 80 ms pause. F9 pays from anywhere. A customer's payment code scanned into
+// the search box (or the code field, F8) pays the cart by code; the tender (split tender, static QR codes,
+// member balance first) lives in the backend and is followed here ('tender.changed', payments/tender.ts).
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -10,6 +12,8 @@ import {
   type CatalogItem,
   type CompletedOrder,
   type MemberView,
+  type PayOptions,
+  type TenderView,
 } from '../../shared/api/contract';
 import { fen } from '../../shared/money';
 import { MemberBox } from '../components/MemberBox';
@@ -21,6 +25,8 @@ import { SaleComplete } from '../components/SaleComplete';
 import { SearchResults } from '../components/SearchResults';
 import { readTender, TenderPanel } from '../components/TenderPanel';
 import { TopupPanel } from '../components/TopupPanel';
+import { CodePayPanel } from '../components/CodePayPanel';
+import { codeWaiting, dueOf, paymentCodeOf } from '../state/payFlow';
 
 const SEARCH_DEBOUNCE_MS = 80;
 const EMPTY_CART: Cart = { lines: [], itemCount: 0, subtotal: fen(0), total: fen(0) };
@@ -30,6 +36,10 @@ export function SaleScreen() {
   const pos = usePos();
   const searchRef = useRef<HTMLInputElement>(null);
   const tenderRef = useRef<HTMLInputElement>(null);
+  const codeRef = useRef<HTMLInputElement>(null);
+  /** the backend's tender of this cart (payment codes, split tender) and what may be taken now */
+  const [tender, setTender] = useState<TenderView | null>(null);
+  const [payOptions, setPayOptions] = useState<PayOptions | null>(null);
   const [cart, setCart] = useState<Cart>(EMPTY_CART);
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<CatalogItem[] | null>(null);
@@ -45,7 +55,7 @@ export function SaleScreen() {
   const [member, setMember] = useState<MemberView | null>(null);
   const [seat, setSeat] = useState('');
   const discount = member ? memberDiscountFen(cart.subtotal, member.discountBps) : 0;
-  const due = fen(cart.total - discount);
+  const due = fen(dueOf(cart.total - discount, tender));
   /** bumps on every search or scan; a search answer that is not the latest one is dropped */
   const searchSeq = useRef(0);
   /** the next search comes from a failed scan: highlight its first result so Enter adds it */
@@ -56,6 +66,26 @@ export function SaleScreen() {
   useEffect(() => {
     void pos.try('cart.get', {}).then((r) => r.ok && setCart(r.value));
   }, [pos]);
+
+  // The tender: pushed by the backend on every change, and asked for while a code waits (a missed event
+  // costs one poll interval, never a stuck screen).
+  const refreshTender = useCallback(async () => {
+    const r = await pos.try('tender.get', {});
+    if (r.ok) {
+      setTender(r.value.tender);
+      setPayOptions(r.value.options);
+    }
+  }, [pos]);
+  useEffect(() => {
+    void refreshTender();
+    return pos.on('tender.changed', (p) => setTender(p.tender));
+  }, [pos, refreshTender]);
+  const waiting = codeWaiting(tender);
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = setInterval(() => void refreshTender(), payOptions?.pollIntervalMs ?? 1_000);
+    return () => clearInterval(timer);
+  }, [waiting, payOptions, refreshTender]);
 
   // Keep the search box focused: whenever focus lands anywhere but a text field, take it back — except on the
   // top-up side, whose buttons lead on to its next field (a face value → 下一步, a biller → the account number).
@@ -154,13 +184,46 @@ export function SaleScreen() {
     }
   };
 
+  /** The sale committed (by cash here, or by the tender when its last code was paid). */
+  const finish = async (order: CompletedOrder) => {
+    setCompleted(order);
+    if (member && order.member) setMember({ ...member, balance: order.member.balance });
+    setSeat('');
+    resetSearch();
+    const r = await pos.try('cart.get', {});
+    setCart(r.ok ? r.value : EMPTY_CART);
+  };
+  const soldId = tender?.status === 'sold' ? tender.completed?.id : undefined;
+  const finishRef = useRef(finish);
+  finishRef.current = finish;
+  useEffect(() => {
+    if (soldId && tender?.completed && completed?.id !== soldId) void finishRef.current(tender.completed);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [soldId]);
+
+  /** A tender change asked of the backend; its answer (and later events) show the parts. */
+  const tenderCall = async (work: () => Promise<{ tender: TenderView | null }>) => {
+    setError(null);
+    try {
+      setTender((await work()).tender);
+    } catch (e) {
+      setError(errorText(e));
+      void refreshTender();
+    } finally {
+      focusSearch();
+    }
+  };
+  const seatInput = () => (seat.trim() ? { seat: seat.trim() } : {});
+  const payByCode = (code: string, amount?: number) =>
+    tenderCall(() => pos.call('tender.code', { code, ...(amount ? { amount } : {}), ...seatInput() }));
+
   const setQty = (productId: string, qty: number) => {
     void apply(() => pos.call('cart.setQty', { productId, qty: Math.max(0, qty) }));
     focusSearch();
   };
 
   const pay = async (payment: 'cash' | 'member' = 'cash') => {
-    if (paying || completed || cart.lines.length === 0) return;
+    if (paying || completed || cart.lines.length === 0 || waiting) return;
     const { tendered, change } = readTender(tenderText, due);
     if (payment === 'cash' && tendered === null) return setError(t('sale.invalidAmount'));
     if (payment === 'cash' && (change === null || change < 0)) return setError(t('errors.INSUFFICIENT_TENDER'));
@@ -174,12 +237,7 @@ export function SaleScreen() {
         ...(member ? { memberId: member.id } : {}),
         ...(seatText ? { seat: seatText } : {}),
       });
-      setCompleted(order);
-      if (member && order.member) setMember({ ...member, balance: order.member.balance });
-      setSeat('');
-      resetSearch();
-      const r = await pos.try('cart.get', {});
-      setCart(r.ok ? r.value : EMPTY_CART);
+      await finish(order);
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -190,6 +248,7 @@ export function SaleScreen() {
 
   const nextCustomer = () => {
     setCompleted(null);
+    setTender(null);
     setMember(null);
     setTenderText('');
     setError(null);
@@ -205,6 +264,9 @@ export function SaleScreen() {
       if (e.key === 'F9') {
         e.preventDefault();
         void payRef.current();
+      } else if (e.key === 'F8') {
+        e.preventDefault();
+        codeRef.current?.focus();
       }
     };
     window.addEventListener('keydown', onKey);
@@ -233,7 +295,11 @@ export function SaleScreen() {
         else if (cart.lines.length > 0) void pay();
       } else if (pick)
         void addItem(pick); // a result the cashier chose with the arrows (or the first after a failed scan)
-      else void scan(text);
+      else if (cart.lines.length > 0 && !completed && paymentCodeOf(text)) {
+        // a customer's payment code, never a product: it pays the cart
+        resetSearch();
+        void payByCode(text);
+      } else void scan(text);
     }
   };
 
@@ -303,18 +369,48 @@ export function SaleScreen() {
         ) : (
           <>
             <MemberBox member={member} onMember={setMember} seat={seat} onSeat={setSeat} />
-            <TenderPanel
-              member={member ? { discount, balance: member.balance, onPayMember: () => void pay('member') } : undefined}
-              total={due}
+            {/* while a code waits, its state (请在手机上确认) takes the cash panel's place: no cash meanwhile */}
+            {!waiting && (
+              <TenderPanel
+                member={
+                  member ? { discount, balance: member.balance, onPayMember: () => void pay('member') } : undefined
+                }
+                total={due}
+                itemCount={cart.itemCount}
+                text={tenderText}
+                onText={(text) => {
+                  setTenderText(text);
+                  setError(null);
+                }}
+                onPay={() => void pay('cash')}
+                busy={paying || waiting}
+                inputRef={tenderRef}
+              />
+            )}
+            <CodePayPanel
+              tender={tender}
+              options={payOptions}
               itemCount={cart.itemCount}
-              text={tenderText}
-              onText={(text) => {
-                setTenderText(text);
-                setError(null);
-              }}
-              onPay={() => void pay('cash')}
               busy={paying}
-              inputRef={tenderRef}
+              codeRef={codeRef}
+              onCode={(code, amount) => void payByCode(code, amount)}
+              onStatic={(method, amount) =>
+                void tenderCall(() =>
+                  pos.call('tender.static', { method, ...(amount ? { amount } : {}), ...seatInput() }),
+                )
+              }
+              onMember={
+                member
+                  ? () =>
+                      void tenderCall(async () => {
+                        // the member the screen shows becomes the cart's (the backend pays from the cart's member)
+                        await pos.call('cart.setMember', { memberId: member.id });
+                        return pos.call('tender.member', seatInput());
+                      })
+                  : undefined
+              }
+              onRemove={(partId) => void tenderCall(() => pos.call('tender.remove', { partId }))}
+              onCancel={() => void tenderCall(() => pos.call('tender.cancel', {}))}
             />
           </>
         )}
