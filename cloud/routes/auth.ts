@@ -6,6 +6,7 @@ import { recoveryRoutes } from '../security/recovery';
 import { rotateSession } from '../security/session-lifetime';
 import { deviceOf } from '../http/signed';
 import { checkCredentials, effectivePermissions } from '../services/accounts';
+import { moneyToday } from '../security/money';
 import { devicePolicy } from '../services/policy';
 import { createSession } from '../services/sessions';
 import { AppError } from '../../shared/errors';
@@ -119,7 +120,8 @@ export function authRoutes(ctx: RouteContext & Partial<Pick<SecurityContext, 'em
           isMaster: emp.is_master,
           permissions: effectivePermissions(emp),
         },
-        policy: devicePolicy() as LoginResponse['policy'],
+        policy: (await devicePolicy(ctx.db, device.outlet_id)) as LoginResponse['policy'],
+        money: await moneyToday(ctx.db, emp.id, now),
       };
     });
   };

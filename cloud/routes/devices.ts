@@ -28,7 +28,7 @@ export function deviceRoutes(ctx: Pick<SecurityContext, 'db' | 'now' | 'email'>)
           timezone: outlet.timezone,
           kind: outlet.type === 'agent' ? 'agent' : 'outlet',
         },
-        policy: devicePolicy() as RegisterResponse['policy'],
+        policy: (await devicePolicy(ctx.db, outlet.id)) as RegisterResponse['policy'],
       };
     });
 

@@ -120,6 +120,10 @@ export const en: Messages = {
     utility: 'Bill',
   },
   reasons: {
+    DAILY_CAP:
+      'This is over your daily money-movement cap: {{capFen}} a day, {{movedTodayFen}} moved today, {{amountFen}} now. Member top-ups, pay-outs and transfers all count; the owner changes the cap in Back office → Employees.',
+    MEMBER_TOPUP_MAX:
+      'Too large: one member top-up at this shop is at most {{maxFen}} (the owner can change it in Back office → Money).',
     VIRTUAL_GOODS_NOT_SUPPORTED:
       'Top-ups and game cards need the online fulfilment flow, which this till does not offer yet.',
     VIRTUAL_GOODS_OFFLINE:
@@ -210,6 +214,16 @@ export const en: Messages = {
     cancel: 'Cancel',
     refresh: 'Refresh',
     badAmount: 'Enter a valid amount (at most two decimals).',
+    limits: {
+      title: 'Member top-up limit',
+      hint: 'The most one member top-up may be (default ¥5,000.00); above ¥1,000.00 the till asks the cashier to check the amount with the customer. Tills take a new limit at their next login. Each employee’s daily money-movement cap (member top-ups, pay-outs and transfers all count) is set under Employees → Limits.',
+      memberTopupMax: 'Most for one member top-up (¥)',
+      save: 'Save',
+      tooLarge: 'At most {{max}}',
+      confirmTitle: 'Change the member top-up limit',
+      confirmBody: 'One member top-up will be at most {{amount}}.',
+      saved: 'Saved: one member top-up is at most {{amount}}. Tills take it at their next login.',
+    },
     tab: {
       employees: 'Staff',
       devices: 'Devices',
@@ -511,6 +525,10 @@ export const en: Messages = {
     topupAmount: 'Top-up amount',
     topupTendered: 'Cash received',
     topupConfirm: 'Confirm top-up',
+    topupConfirmLarge: 'The amount is right',
+    topupMax: 'At most {{max}}',
+    topupTooLarge: 'Too large: one member top-up is at most {{max}} (the owner can change it)',
+    topupLarge: 'Top up {{amount}}? That is over ¥1,000.00 — check the amount with the customer.',
     topupDone: 'Topped up {{amount}}, change {{change}}',
     seat: 'Seat',
     seatPlaceholder: 'e.g. A23 (delivery to seat)',

@@ -119,6 +119,9 @@ export const zhCN = {
   },
   /** finer causes the backend names in error details.reason */
   reasons: {
+    DAILY_CAP:
+      '超出您今天的资金进出额度：每日额度 {{capFen}}，今天已 {{movedTodayFen}}，这次 {{amountFen}}。会员充值、取出现金和转账都计入；请店长在「店长后台 → 员工与权限」里调整额度。',
+    MEMBER_TOPUP_MAX: '金额太大：本店单笔会员充值最多 {{maxFen}}（店长可在「店长后台 → 资金」里修改）。',
     VIRTUAL_GOODS_NOT_SUPPORTED: '话费充值和游戏点卡需要在线充值流程，本收银台暂不支持。',
     VIRTUAL_GOODS_OFFLINE: '当前无法连接云端：话费充值和游戏点卡只能在线销售，请联网后再试。实物商品可以照常收银。',
     OFFLINE_LOGIN_UNKNOWN: '无法连接云端。这个账号最近没有在本机联网登录过，不能离线登录。',
@@ -194,6 +197,16 @@ export const zhCN = {
     cancel: '取消',
     refresh: '刷新',
     badAmount: '请输入正确的金额（最多两位小数）。',
+    limits: {
+      title: '会员充值上限',
+      hint: '一次会员充值最多收多少（默认 ¥5,000.00）；超过 ¥1,000.00 时收银台会先请收银员与顾客核对。修改后各收银台下次登录时生效。员工每天的资金进出额度（会员充值、取出现金、转账都计入）在「员工与权限 → 额度」里设置。',
+      memberTopupMax: '单笔会员充值上限（元）',
+      save: '保存',
+      tooLarge: '最多可设 {{max}}',
+      confirmTitle: '修改会员充值上限',
+      confirmBody: '单笔会员充值上限改为 {{amount}}。',
+      saved: '已保存：单笔会员充值最多 {{amount}}。各收银台下次登录时生效。',
+    },
     tab: {
       employees: '员工与权限',
       devices: '设备',
@@ -491,6 +504,10 @@ export const zhCN = {
     topupAmount: '充值金额',
     topupTendered: '实收现金',
     topupConfirm: '确认充值',
+    topupConfirmLarge: '金额无误，继续',
+    topupMax: '单笔最多 {{max}}',
+    topupTooLarge: '金额太大：单笔会员充值最多 {{max}}（店长可在后台修改）',
+    topupLarge: '充值 {{amount}}？超过 ¥1,000.00，请与顾客核对金额。',
     topupDone: '已充值 {{amount}}，找零 {{change}}',
     seat: '座位号',
     seatPlaceholder: '如 A23（网吧送餐）',
