@@ -147,10 +147,10 @@ async function drain(dir: string, cloudUrl: string): Promise<Figure[]> {
     });
     const onePerRequest: CloudClient = {
       ...real,
-      async pushOrders(orders, token) {
+      async pushRecords(kind, records, token) {
         const results = [];
-        for (const o of orders) results.push(...(await real.pushOrders([o], token)).results);
-        return { results };
+        for (const o of records) results.push(...(await real.pushRecords(kind, [o], token)).results);
+        return { results } as never;
       },
     };
     const engine = createSyncEngine({

@@ -81,7 +81,7 @@ describe(`payment codes through network faults (${PAYMENTS} payments)`, () => {
       const cancelled = new Set<string>();
       const ids: string[] = [];
       const one = async (i: number) => {
-        const scheme = rng.pick(['wechat', 'alipay'] as const);
+        const scheme = rng.pick(['wechat', 'alipay', 'unionpay'] as const);
         const paymentId = randomUUID();
         ids.push(paymentId);
         const amountFen = 100 + rng.int(0, 20_000);

@@ -10,8 +10,8 @@ import { catalogRoutes } from './routes/catalog';
 import type { RouteContext } from './routes/context';
 import { deviceRoutes } from './routes/devices';
 import { healthRoutes } from './routes/health';
-import { orderRoutes } from './routes/orders';
-import { shiftListRoutes, shiftPushRoutes } from './shifts/routes';
+import { recordRoutes } from './records/routes';
+import { shiftListRoutes } from './shifts/routes';
 import { deliverDemoCallbacks, demoFulfilment, type Fulfilment } from './virtual/fulfilment';
 import { sweepVirtualOrders } from './virtual/sweep';
 import { JobQueue } from './jobs/queue';
@@ -132,8 +132,8 @@ export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
     requireOrgKind(signed, ctx.db);
     await signed.register(authRoutes(sctx));
     await signed.register(catalogRoutes(ctx));
-    await signed.register(orderRoutes(ctx));
-    if (takes('shift')) await signed.register(shiftPushRoutes(sctx));
+    // POST /v1/orders/batch, /v1/shifts/batch …: one per kind of the record-kind registry it takes
+    await signed.register(recordRoutes(sctx, { takes }));
     await signed.register(capabilityRoutes(ctx, routes));
     await signed.register(virtualSignedRoutes(ctx, fulfilment.config));
     await signed.register(paymentTillRoutes(ctx, payments));

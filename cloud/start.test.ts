@@ -1,13 +1,8 @@
 // The cloud over real HTTP on a random port: register, login, pull a page, push an order.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest } from '../electron/backend/device/signer';
-import {
-  PATHS,
-  zCatalogChangesResponse,
-  zLoginResponse,
-  zOrdersBatchResponse,
-  zRegisterResponse,
-} from '../shared/sync/protocol';
+import { PATHS, zCatalogChangesResponse, zLoginResponse, zRegisterResponse } from '../shared/sync/protocol';
+import { zOrdersBatchResponse } from '../shared/sync/records';
 import { DEMO } from './seed/demo';
 import { startCloud, type RunningCloud } from './start';
 import { newDeviceKey, registerBody } from './test-support/device';

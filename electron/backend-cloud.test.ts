@@ -81,7 +81,7 @@ describe('POS backend against the real cloud', () => {
       now: Date.now,
       credentials: () => ({ deviceId: record.deviceId, privateKey: key.privateKey }),
     });
-    const again = await client.pushOrders([payload]);
+    const again = await client.pushRecords('order', [payload]);
     expect(again.results[0]?.status).toBe('duplicate');
     expect(await cloudOrders()).toBe(before + 1);
   });

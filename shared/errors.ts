@@ -1,48 +1,51 @@
 // Typed errors that cross every boundary (IPC, WebSocket, HTTP). Codes are stable; messages are for people.
 import { z } from 'zod';
 
-export const ERROR_CODES = [
-  'VALIDATION', // input failed its schema
-  'UNKNOWN_METHOD', // no such API method
-  'UNAUTHENTICATED', // no session, or it expired
-  'FORBIDDEN', // session lacks the permission
-  'NOT_FOUND',
-  'CONFLICT', // same idempotency key, different payload
-  'DEVICE_NOT_REGISTERED',
-  'DEVICE_PENDING', // registered, awaiting the owner's approval
-  'DEVICE_REVOKED',
-  'DEVICE_MISMATCH', // the data folder was made on another machine
-  'BAD_CREDENTIALS',
-  'LOCKED_OUT',
-  'BAD_SIGNATURE',
-  'REPLAYED', // nonce seen before
-  'CLOCK_SKEW', // signed timestamp outside the window
-  'RATE_LIMITED',
-  'OFFLINE', // the cloud cannot be reached and the act needs it
-  'CLOUD_ERROR', // the cloud answered with an error we cannot classify
-  'EMPTY_CART',
-  'INSUFFICIENT_TENDER', // cash tendered is less than the total
-  'INSUFFICIENT_FUNDS', // a ledger account with no-overdraft would go below zero (prepaid, member stored value)
-  'UNSENT_ORDERS', // refused while orders wait in the outbox
-  'OFFLINE_CAP_REACHED', // the cloud is unreachable and unsent orders would exceed the device's offline sales cap
-  'PAYLOAD_TOO_LARGE',
-  'PRINTER_ERROR', // the receipt printer did not take the receipt (the sale itself is safe)
-  'INTERNAL', // a bug: details are logged, never sent
-  'SUPER_PASSWORD_REQUIRED', // a sensitive act or a new IP address needs the super password (超级密码)
-  'SUPER_PASSWORD_INVALID',
-  'TOTP_REQUIRED', // the account has a dynamic token and this act needs its code
-  'TOTP_INVALID', // wrong, expired or already used code
-  'IP_NOT_ALLOWED', // the account is bound to other IP addresses
-  'LIMIT_EXCEEDED', // over the employee's discount or daily money-movement cap
-  'SMS_CODE_REQUIRED', // the most sensitive acts (security settings, password recovery) need the code sent to the bound phone
-  'MEMBER_BALANCE_LOW', // a member's stored value (plus, offline, their offline allowance) does not cover the payment
-  'MEMBER_CLOSED', // the member's card was closed (销卡): no spends, top-ups or corrections
-  'MEMBER_HAS_BALANCE', // closing refused: stored value left and the request did not say to refund it in cash
-  'MEMBER_OVERDRAFT_OPEN', // closing refused: the member still owes an overdraft (collect or write it off first)
-  'DEPOSIT_EXPIRED', // the deposit was not confirmed in time and expired; a late channel callback credits nothing
-  'PAYMENT_NOT_CONFIGURED', // the outlet has no merchant account for this payment code's scheme (WeChat / Alipay / UnionPay)
-  'PAYMENT_NOT_PAID', // an order or top-up names a payment-code payment that is not (or no longer) paid
-] as const;
+/** Every error code, declared once, with the HTTP status the cloud answers it with. */
+export const ERRORS = {
+  VALIDATION: 400, // input failed its schema
+  UNKNOWN_METHOD: 404, // no such API method
+  UNAUTHENTICATED: 401, // no session, or it expired
+  FORBIDDEN: 403, // session lacks the permission
+  NOT_FOUND: 404,
+  CONFLICT: 409, // same idempotency key, different payload
+  DEVICE_NOT_REGISTERED: 401,
+  DEVICE_PENDING: 403, // registered, awaiting the owner's approval
+  DEVICE_REVOKED: 403,
+  DEVICE_MISMATCH: 403, // the data folder was made on another machine
+  BAD_CREDENTIALS: 401,
+  LOCKED_OUT: 423,
+  BAD_SIGNATURE: 401,
+  REPLAYED: 401, // nonce seen before
+  CLOCK_SKEW: 401, // signed timestamp outside the window
+  RATE_LIMITED: 429,
+  OFFLINE: 503, // the cloud cannot be reached and the act needs it
+  CLOUD_ERROR: 502, // the cloud answered with an error we cannot classify
+  EMPTY_CART: 400,
+  INSUFFICIENT_TENDER: 400, // cash tendered is less than the total
+  INSUFFICIENT_FUNDS: 409, // a ledger account with no-overdraft would go below zero (prepaid, member stored value)
+  UNSENT_ORDERS: 409, // refused while orders wait in the outbox
+  OFFLINE_CAP_REACHED: 409, // the cloud is unreachable and unsent orders would exceed the device's offline sales cap
+  PAYLOAD_TOO_LARGE: 413,
+  PRINTER_ERROR: 502, // the receipt printer did not take the receipt (the sale itself is safe)
+  INTERNAL: 500, // a bug: details are logged, never sent
+  SUPER_PASSWORD_REQUIRED: 403, // a sensitive act or a new IP address needs the super password (超级密码)
+  SUPER_PASSWORD_INVALID: 403,
+  TOTP_REQUIRED: 403, // the account has a dynamic token and this act needs its code
+  TOTP_INVALID: 403, // wrong, expired or already used code
+  IP_NOT_ALLOWED: 403, // the account is bound to other IP addresses
+  LIMIT_EXCEEDED: 403, // over the employee's discount or daily money-movement cap
+  SMS_CODE_REQUIRED: 403, // the most sensitive acts (security settings, password recovery) need the code sent to the bound phone
+  MEMBER_BALANCE_LOW: 409, // a member's stored value (plus, offline, their offline allowance) does not cover the payment
+  MEMBER_CLOSED: 409, // the member's card was closed (销卡): no spends, top-ups or corrections
+  MEMBER_HAS_BALANCE: 409, // closing refused: stored value left and the request did not say to refund it in cash
+  MEMBER_OVERDRAFT_OPEN: 409, // closing refused: the member still owes an overdraft (collect or write it off first)
+  DEPOSIT_EXPIRED: 409, // the deposit was not confirmed in time and expired; a late channel callback credits nothing
+  PAYMENT_NOT_CONFIGURED: 409, // the outlet has no merchant account for this payment code's scheme (WeChat / Alipay / UnionPay)
+  PAYMENT_NOT_PAID: 409, // an order or top-up names a payment-code payment that is not (or no longer) paid
+} as const satisfies Record<string, number>;
+
+export const ERROR_CODES = Object.keys(ERRORS) as [keyof typeof ERRORS, ...(keyof typeof ERRORS)[]];
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export const zErrorCode = z.enum(ERROR_CODES);
@@ -93,45 +96,4 @@ export function validationError(error: z.ZodError, what = 'input'): AppError {
 }
 
 /** HTTP status for each code, used by the cloud's single error handler. */
-export const HTTP_STATUS: Record<ErrorCode, number> = {
-  VALIDATION: 400,
-  UNKNOWN_METHOD: 404,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  DEVICE_NOT_REGISTERED: 401,
-  DEVICE_PENDING: 403,
-  DEVICE_REVOKED: 403,
-  DEVICE_MISMATCH: 403,
-  BAD_CREDENTIALS: 401,
-  LOCKED_OUT: 423,
-  BAD_SIGNATURE: 401,
-  REPLAYED: 401,
-  CLOCK_SKEW: 401,
-  RATE_LIMITED: 429,
-  OFFLINE: 503,
-  CLOUD_ERROR: 502,
-  EMPTY_CART: 400,
-  INSUFFICIENT_TENDER: 400,
-  INSUFFICIENT_FUNDS: 409,
-  UNSENT_ORDERS: 409,
-  OFFLINE_CAP_REACHED: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  PRINTER_ERROR: 502,
-  INTERNAL: 500,
-  SUPER_PASSWORD_REQUIRED: 403,
-  SUPER_PASSWORD_INVALID: 403,
-  TOTP_REQUIRED: 403,
-  TOTP_INVALID: 403,
-  IP_NOT_ALLOWED: 403,
-  LIMIT_EXCEEDED: 403,
-  SMS_CODE_REQUIRED: 403,
-  MEMBER_BALANCE_LOW: 409,
-  MEMBER_CLOSED: 409,
-  MEMBER_HAS_BALANCE: 409,
-  MEMBER_OVERDRAFT_OPEN: 409,
-  DEPOSIT_EXPIRED: 409,
-  PAYMENT_NOT_CONFIGURED: 409,
-  PAYMENT_NOT_PAID: 409,
-};
+export const HTTP_STATUS: Record<ErrorCode, number> = ERRORS;

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import pkg from '../../package.json';
 import { CAPABILITIES_PATH, PROTOCOL_VERSION, type Capabilities } from '../../shared/sync/capabilities';
-import { PATHS } from '../../shared/sync/protocol';
+import { RECORD_KIND_NAMES, RECORDS } from '../../shared/sync/records';
 import { UPDATE_PATHS, zVersion } from '../../shared/updates/protocol';
 import { newest } from '../../shared/updates/version';
 import { deviceOf } from '../http/signed';
@@ -20,8 +20,10 @@ import { touchUpdateDevice } from '../updates/devices';
 /** Tills older than this cannot speak this cloud's protocol at all (none so far). */
 export const PROTOCOL_MINIMUM_TILL_VERSION: string | null = null;
 
-/** The record kinds a till may queue, by the route that takes them. */
-export const RECORD_KIND_ROUTES: Record<string, string> = { order: PATHS.ordersBatch, shift: PATHS.shiftsBatch };
+/** The record kinds a till may queue, by the route that takes them (the record-kind registry). */
+export const RECORD_KIND_ROUTES: Record<string, string> = Object.fromEntries(
+  RECORD_KIND_NAMES.map((k) => [k, RECORDS[k].route]),
+);
 
 /** Collects every route this app registers; call before any route is registered. */
 export function routeTable(app: FastifyInstance): Set<string> {

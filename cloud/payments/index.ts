@@ -5,7 +5,7 @@ import type { CloudDb } from '../db/types';
 import type { JobQueue } from '../jobs/queue';
 import type { RouteContext } from '../routes/context';
 import { DEMO } from '../seed/demo';
-import { DEMO_ALIPAY, DEMO_WECHAT } from './demo/server';
+import { DEMO_AGGREGATOR, DEMO_ALIPAY, DEMO_WECHAT } from './demo/server';
 import { DEFAULT_PAYMENT_SETTINGS, FOLLOW_UP_QUEUE, PaymentEngine, REFUND_QUEUE } from './engine';
 import { merchantRows, paymentConfigKeyFromEnv, saveMerchant } from './merchants';
 import { beijingDate, downloadBills } from './reconcile';
@@ -68,7 +68,8 @@ export async function fetchYesterdaysBills(db: CloudDb, engine: PaymentEngine, n
   for (const r of rows) await downloadBills(db, engine, r.outlet_id, yesterday, now);
 }
 
-/** The demo outlet takes WeChat Pay and Alipay codes through the demo provider (sealed with this process's key). */
+/** The demo outlet takes WeChat Pay and Alipay codes through its direct accounts and UnionPay codes through an
+ *  aggregator terminal, all at the demo provider (sealed with this process's key). */
 export async function ensureDemoMerchants(db: CloudDb, engine: PaymentEngine, now: number): Promise<void> {
   const { rows } = await db.query('SELECT 1 FROM organizations WHERE id = $1', [DEMO.outletId]);
   if (rows.length === 0) return;
@@ -105,6 +106,15 @@ export async function ensureDemoMerchants(db: CloudDb, engine: PaymentEngine, no
           alipayPublicKeyPem: DEMO_ALIPAY.alipayPublicKeyPem,
         },
       },
+      engine.settings.key,
+      null,
+      now,
+    );
+  if (!(await readable('aggregator')))
+    await saveMerchant(
+      db,
+      DEMO.outletId,
+      { provider: 'aggregator', environment: 'demo', schemes: ['unionpay'], secrets: { ...DEMO_AGGREGATOR } },
       engine.settings.key,
       null,
       now,

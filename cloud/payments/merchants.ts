@@ -5,6 +5,7 @@
 // Only the provider, environment, public merchant id and schemes are readable without the key.
 import type { CodeScheme } from '../../shared/payments/schemes';
 import {
+  zAggregatorSecrets,
   zAlipaySecrets,
   zMerchantInput,
   zWechatPaySecrets,
@@ -14,6 +15,7 @@ import {
 import type { ProviderId } from '../../shared/payments/wire';
 import type { Queryable } from '../db/types';
 import { cardKeyFromEnv, decryptCardCode, encryptCardCode } from '../virtual/card-crypto';
+import { AggregatorProvider, AGGREGATOR_PRODUCTION_URL } from './providers/aggregator';
 import { AlipayProvider, ALIPAY_PRODUCTION_GATEWAY } from './providers/alipay';
 import type { PaymentProvider } from './providers/types';
 import { WechatPayProvider, WECHATPAY_PRODUCTION_URL } from './providers/wechatpay';
@@ -41,7 +43,8 @@ export async function saveMerchant(
   now: number,
 ): Promise<void> {
   const m = zMerchantInput.parse(input);
-  const merchantId = m.provider === 'wechatpay' ? m.secrets.mchid : m.secrets.appId;
+  const merchantId =
+    m.provider === 'wechatpay' ? m.secrets.mchid : m.provider === 'alipay' ? m.secrets.appId : m.secrets.terminalSn;
   await q.query(
     `INSERT INTO payment_merchants (outlet_id, provider, environment, merchant_id, schemes, config_sealed, updated_by, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -113,6 +116,15 @@ export function providerOf(row: MerchantRow, key: Buffer, gw: Gateways): Payment
     return new AlipayProvider({
       ...s.data,
       gateway: demo ? `${gw.demoUrl!}/gateway.do` : ALIPAY_PRODUCTION_GATEWAY,
+      timeoutMs: gw.timeoutMs,
+    });
+  }
+  if (row.provider === 'aggregator') {
+    const s = zAggregatorSecrets.safeParse(secrets);
+    if (!s.success) return null;
+    return new AggregatorProvider({
+      ...s.data,
+      baseUrl: demo ? gw.demoUrl! : AGGREGATOR_PRODUCTION_URL,
       timeoutMs: gw.timeoutMs,
     });
   }

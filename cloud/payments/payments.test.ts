@@ -10,7 +10,9 @@ import { PATHS } from '../../shared/sync/protocol';
 import type { CloudDb } from '../db/types';
 import { makeOrder } from '../test-support/orders';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-db';
+import { DEMO } from '../seed/demo';
 import { demoCode } from './demo/outcomes';
+import { ensureDemoMerchants } from './index';
 import type { DemoPayProvider } from './demo/server';
 import { listenCloud, registerTill, seeded, startTestDemo, submitBody, type PaymentCloud, type Till } from './testing';
 
@@ -156,13 +158,46 @@ describe.each(['wechat', 'alipay'] as const)('%s payment codes', (scheme) => {
   });
 });
 
+describe('UnionPay 云闪付 codes through the aggregator account', () => {
+  it('paid at once; password then paid; a partial refund', async () => {
+    const now = submitBody(demoCode('unionpay'), 4_000);
+    expect((await submit(now)).body.payment).toMatchObject({
+      status: 'paid',
+      method: 'unionpay_code',
+      provider: 'aggregator',
+    });
+    const pw = submitBody(demoCode('unionpay', '1001'));
+    expect((await submit(pw)).body.payment).toMatchObject({ status: 'pending', customerConfirming: true });
+    expect(await settled(pw.paymentId)).toMatchObject({ status: 'paid' });
+    const r = await till.call<{ refund: { status: string } }>('POST', paymentPath(now.paymentId, '/refunds'), {
+      refundId: randomUUID(),
+      amountFen: 1_500,
+      reason: '退货',
+    });
+    expect(r.body.refund.status).toBe('succeeded');
+  });
+
+  it('password never entered: reversed, then failed', async () => {
+    const body = submitBody(demoCode('unionpay', '1002'));
+    await submit(body);
+    expect(await settled(body.paymentId)).toMatchObject({ status: 'failed', failure: { reason: 'customer_timeout' } });
+    expect(tradesOf(body.paymentId)[0]!.state).toBe('REVOKED');
+  });
+});
+
 describe('refused before any record', () => {
-  it('a UnionPay code at an outlet without a UnionPay account: PAYMENT_NOT_CONFIGURED, nothing stored', async () => {
-    const body = submitBody(demoCode('unionpay'));
-    const r = await submit(body);
-    expect(r.status).toBe(409);
-    expect(r.body.error?.code).toBe('PAYMENT_NOT_CONFIGURED');
-    expect((await db.query('SELECT 1 FROM payments WHERE id = $1', [body.paymentId])).rows).toHaveLength(0);
+  it('a scheme the outlet has no account for: PAYMENT_NOT_CONFIGURED, nothing stored', async () => {
+    await db.query("DELETE FROM payment_merchants WHERE outlet_id = $1 AND provider = 'aggregator'", [DEMO.outletId]);
+    try {
+      const body = submitBody(demoCode('unionpay'));
+      const r = await submit(body);
+      expect(r.status).toBe(409);
+      expect(r.body.error?.code).toBe('PAYMENT_NOT_CONFIGURED');
+      expect((await db.query('SELECT 1 FROM payments WHERE id = $1', [body.paymentId])).rows).toHaveLength(0);
+      expect((await till.call('GET', '/v1/payments/config')).body).toMatchObject({ schemes: { unionpay: null } });
+    } finally {
+      await ensureDemoMerchants(db, cloud.app.payments, Date.now());
+    }
   });
 
   it('not a payment code, a zero amount, a stranger employee: VALIDATION / FORBIDDEN', async () => {
@@ -176,7 +211,7 @@ describe('refused before any record', () => {
     const r = await till.call('GET', '/v1/payments/config');
     expect(r.body).toMatchObject({
       paymentMethodsVersion: 2,
-      schemes: { wechat: 'wechatpay', alipay: 'alipay', unionpay: null },
+      schemes: { wechat: 'wechatpay', alipay: 'alipay', unionpay: 'aggregator' },
     });
   });
 });

@@ -17,6 +17,7 @@ import { appendAuditNow } from '../security/audit';
 import type { SecurityContext } from '../security/context';
 import { LOCKOUT } from '../services/policy';
 import { ipAllowed } from '../security/ip';
+import { returnRefusalSlots, takeRefusalSlots, type RefusalSlots } from '../security/refusal-limit';
 import { clientIp } from '../security/session-auth';
 import type { RouteContext } from './context';
 import type { OrgKind } from '../security/org-kind';
@@ -72,17 +73,28 @@ export function authRoutes(ctx: RouteContext & Partial<Pick<SecurityContext, 'em
           errorCode,
         });
       let emp;
+      let slots: RefusalSlots | undefined;
       try {
-        emp = await checkCredentials(ctx.db, body.username, body.password, now, device.outlet_id);
-        const extra = await ctx.db.query<{ disabled_at: number | null; ip_allowlist: string[] }>(
-          'SELECT disabled_at, ip_allowlist FROM employees WHERE id = $1',
+        slots = await takeRefusalSlots(
+          ctx.db,
+          { address: ip, account: body.username, orgId: device.outlet_id, action: 'auth.login' },
+          now,
+        );
+        // A disabled account is answered, and counted, like a wrong password.
+        emp = await checkCredentials(ctx.db, body.username, body.password, now, {
+          onlyOrgId: device.outlet_id,
+          refuse: (e) => (e.disabled_at != null ? 'DISABLED' : null),
+        });
+        const extra = await ctx.db.query<{ ip_allowlist: string[] }>(
+          'SELECT ip_allowlist FROM employees WHERE id = $1',
           [emp.id],
         );
-        if (extra.rows[0]?.disabled_at != null) throw new AppError('BAD_CREDENTIALS', 'Wrong username or password');
         if (!ipAllowed(extra.rows[0]?.ip_allowlist ?? [], ip))
           throw new AppError('IP_NOT_ALLOWED', 'This account cannot be used from this address', { ip });
       } catch (e) {
         const err = toAppError(e);
+        // Rate-limited attempts are not audited one by one: the limiter wrote one row for the window.
+        if (err?.code === 'RATE_LIMITED') throw e;
         // The first LOCKED_OUT of a lock period alerts the owner; later attempts during the lock do not.
         const lockedNow =
           err?.code === 'LOCKED_OUT' &&
@@ -107,6 +119,7 @@ export function authRoutes(ctx: RouteContext & Partial<Pick<SecurityContext, 'em
         }
         throw e;
       }
+      if (slots) await returnRefusalSlots(ctx.db, slots);
       const session = await createSession(ctx.db, emp.id, device.id, now);
       await ctx.db.query('UPDATE sessions SET ip = $2 WHERE token_hash = $1', [sha256Hex(session.token), ip]);
       await audit('ok', emp.id);

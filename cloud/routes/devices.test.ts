@@ -57,7 +57,7 @@ describe('POST /v1/devices/register', () => {
     await w.db.query('UPDATE employees SET failed_logins = 0 WHERE id = $1', [DEMO.master.id]);
   });
 
-  it('refuses a non-master account with FORBIDDEN', async () => {
+  it('answers a cashier’s right password exactly like a wrong one (no 403 vs 401 oracle)', async () => {
     const res = await w.app.inject({
       method: 'POST',
       url: PATHS.register,
@@ -66,8 +66,20 @@ describe('POST /v1/devices/register', () => {
         password: DEMO.cashier.password,
       }),
     });
-    expect(res.statusCode).toBe(403);
-    expect(res.json().error.code).toBe('FORBIDDEN');
+    const wrong = await w.app.inject({
+      method: 'POST',
+      url: PATHS.register,
+      payload: registerBody(newDeviceKey().publicKey, { username: DEMO.cashier.username, password: 'not-it-at-all' }),
+    });
+    expect([res.statusCode, res.json()]).toEqual([wrong.statusCode, wrong.json()]);
+    expect([res.statusCode, res.json().error.code]).toEqual([401, 'BAD_CREDENTIALS']);
+    // …and it counts toward the lock like a wrong one (a right password must not reset the count: that
+    // would tell, a few guesses later, which one was right).
+    const { rows } = await w.db.query<{ failed_logins: number }>('SELECT failed_logins FROM employees WHERE id = $1', [
+      DEMO.cashier.id,
+    ]);
+    expect(rows[0]!.failed_logins).toBe(2);
+    await w.db.query('UPDATE employees SET failed_logins = 0 WHERE id = $1', [DEMO.cashier.id]);
   });
 
   it('refuses a public key that is not Ed25519 SPKI', async () => {

@@ -3,7 +3,8 @@
 // per-process random one without it) — a million possible codes would fall to a plain hash at once, so a
 // leaked table must not be enough. Every cloud process must share CODE_PEPPER; a restart without it only
 // invalidates codes still in flight (they live minutes). 10 minutes (5 for recovery and sensitive acts), at most 5 tries, single use,
-// a new code replaces the old ones. Sending is rate-limited per employee and purpose.
+// a new code replaces the old ones. Sending is rate-limited per employee and purpose. Every try is counted
+// before the comparison and outside the act's transaction (checkCode).
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import type { Queryable } from '../db/types';
@@ -58,25 +59,63 @@ export async function issueCode(
   return code;
 }
 
-/** Consumes the live code; returns its target (the phone / address it was sent to). Wrong tries count. */
+/** A live code that matched what was typed; `useCode` marks it used. */
+export interface MatchedCode {
+  id: number;
+  /** the phone / address the code was sent to */
+  target: string;
+}
+
+const noValidCode = () =>
+  new AppError('VALIDATION', 'No valid code: request a new one', [{ path: 'code', message: 'expired' }]);
+
+/**
+ * Compares a typed code with the employee's live code for `purpose`. The try is counted BEFORE the
+ * comparison, by one conditional UPDATE on the pool (`db` must not be a request transaction: a refusal's
+ * rollback would take the count with it), so concurrent tries cannot compare more than CODE_MAX_ATTEMPTS
+ * times. The code is not used up yet: the act marks it with `useCode` in its own transaction.
+ */
+export async function checkCode(
+  db: Queryable,
+  employeeId: string,
+  purpose: CodePurpose,
+  code: string,
+  now: number,
+): Promise<MatchedCode> {
+  const { rows } = await db.query<{ id: number; target: string; code_hash: string }>(
+    `UPDATE verification_codes SET attempts = attempts + 1
+      WHERE id = (SELECT id FROM verification_codes
+                   WHERE employee_id = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
+                   ORDER BY id DESC LIMIT 1)
+        AND used_at IS NULL AND attempts < $4
+      RETURNING id, target, code_hash`,
+    [employeeId, purpose, now, CODE_MAX_ATTEMPTS],
+  );
+  const live = rows[0];
+  if (!live) throw noValidCode();
+  if (codeHash(purpose, code) !== live.code_hash)
+    throw new AppError('VALIDATION', 'Wrong code', [{ path: 'code', message: 'wrong code' }]);
+  return { id: Number(live.id), target: live.target };
+}
+
+/** Marks a matched code used, once: of two concurrent right answers only one gets past this. */
+export async function useCode(q: Queryable, c: MatchedCode, now: number): Promise<void> {
+  const { rows } = await q.query(
+    'UPDATE verification_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL RETURNING 1 AS used',
+    [c.id, now],
+  );
+  if (rows.length === 0) throw noValidCode();
+}
+
+/** checkCode + useCode, for an act with nothing else to commit together with the code. Returns its target. */
 export async function consumeCode(
-  q: Queryable,
+  db: Queryable,
   employeeId: string,
   purpose: CodePurpose,
   code: string,
   now: number,
 ): Promise<string> {
-  const { rows } = await q.query<{ id: number; target: string; code_hash: string; attempts: number }>(
-    'SELECT id, target, code_hash, attempts FROM verification_codes WHERE employee_id = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3 ORDER BY id DESC LIMIT 1',
-    [employeeId, purpose, now],
-  );
-  const live = rows[0];
-  if (!live || live.attempts >= CODE_MAX_ATTEMPTS)
-    throw new AppError('VALIDATION', 'No valid code: request a new one', [{ path: 'code', message: 'expired' }]);
-  if (codeHash(purpose, code) !== live.code_hash) {
-    await q.query('UPDATE verification_codes SET attempts = attempts + 1 WHERE id = $1', [live.id]);
-    throw new AppError('VALIDATION', 'Wrong code', [{ path: 'code', message: 'wrong code' }]);
-  }
-  await q.query('UPDATE verification_codes SET used_at = $2 WHERE id = $1', [live.id, now]);
-  return live.target;
+  const c = await checkCode(db, employeeId, purpose, code, now);
+  await useCode(db, c, now);
+  return c.target;
 }

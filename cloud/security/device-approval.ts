@@ -10,8 +10,9 @@ import { AppError } from '../../shared/errors';
 import { hasPermission } from '../../shared/permissions';
 import type { RegisterRequest } from '../../shared/sync/protocol';
 import { toAppError } from '../http/error-handler';
-import { checkCredentials, effectivePermissions, findEmployeeByUsername } from '../services/accounts';
-import { assertEd25519Spki, type DeviceRow, type OutletRow } from '../services/devices';
+import { checkCredentials, effectivePermissions, findEmployeeByUsername, refusalOf } from '../services/accounts';
+import { assertEd25519Spki, findOrg, type DeviceRow, type OutletRow } from '../services/devices';
+import { returnRefusalSlots, takeRefusalSlots, type RefusalSlots } from './refusal-limit';
 import { sendAlert } from './alerts';
 import { appendAudit, appendAuditNow } from './audit';
 import type { SecurityContext } from './context';
@@ -26,14 +27,25 @@ export async function registerWithApproval(
   log: (e: unknown) => void,
 ): Promise<{ device: DeviceRow; outlet: OutletRow }> {
   const now = ctx.now();
+  // The chain a refusal is written to: the organisation the username belongs to (the platform's when unknown).
+  const named = await findEmployeeByUsername(ctx.db, body.username);
+  let slots: RefusalSlots | undefined;
   try {
-    // Outside the transaction: a failed password still counts toward the lockout.
-    const emp = await checkCredentials(ctx.db, body.username, body.password, now);
-    const mayRegister = emp.is_master || hasPermission(effectivePermissions(emp), 'device.manage');
-    if (!mayRegister)
-      throw new AppError('FORBIDDEN', 'Registering a device needs the master account or the permission device.manage', {
-        permission: 'device.manage',
-      });
+    slots = await takeRefusalSlots(
+      ctx.db,
+      { address: ip, account: body.username, orgId: named?.org_id ?? null, action: 'device.register' },
+      now,
+    );
+    // Outside the transaction: a failed password still counts toward the lockout. An account that may not
+    // register (a cashier, another kind of organisation) is answered exactly like a wrong password and counts
+    // like one, so the answer never tells whether its password was right.
+    const emp = await checkCredentials(ctx.db, body.username, body.password, now, {
+      refuse: async (e) => {
+        if (!e.is_master && !hasPermission(effectivePermissions(e), 'device.manage')) return 'FORBIDDEN';
+        const org = await findOrg(ctx.db, e.org_id);
+        return org && (org.type === 'outlet' || org.type === 'agent') ? null : 'FORBIDDEN';
+      },
+    });
     assertEd25519Spki(body.device.publicKey);
     const result = await ctx.db.tx(async (q) => {
       const { rows: orgs } = await q.query<OutletRow & { new_devices_need_approval: boolean }>(
@@ -41,9 +53,10 @@ export async function registerWithApproval(
         [emp.org_id],
       );
       const outlet = orgs[0];
-      // An outlet's till, or an agent's back-office PC (which then serves only agent routes: security/org-kind.ts).
+      // An outlet's till, or an agent's back-office PC (which then serves only agent routes: security/org-kind.ts);
+      // checked again here, but `refuse` above already answered any other kind like a wrong password.
       if (!outlet || (outlet.type !== 'outlet' && outlet.type !== 'agent'))
-        throw new AppError('FORBIDDEN', 'Only an outlet or agent account can register a device');
+        throw new AppError('BAD_CREDENTIALS', 'Wrong username or password');
       const existing = await q.query<DeviceRow>(
         `SELECT ${DEVICE_COLS} FROM devices WHERE outlet_id = $1 AND public_key = $2`,
         [outlet.id, body.device.publicKey],
@@ -102,24 +115,29 @@ export async function registerWithApproval(
         log,
       );
     }
+    await returnRefusalSlots(ctx.db, slots).catch(log);
     return { device: result.device, outlet: result.outlet };
   } catch (e) {
     const err = toAppError(e);
-    if (err && err.code !== 'INTERNAL' && err.code !== 'VALIDATION') {
-      // The refusal goes to the chain of the organisation the username belongs to (the platform's when unknown).
-      const who = await findEmployeeByUsername(ctx.db, body.username).catch(() => undefined);
+    // A rate-limited attempt is not written one by one (the limiter writes one row per window).
+    if (err && err.code !== 'INTERNAL' && err.code !== 'VALIDATION' && err.code !== 'RATE_LIMITED') {
+      // The owner's audit keeps the real reason (e.g. FORBIDDEN for a cashier); the answer does not.
       await appendAuditNow(ctx.db, {
-        orgId: who?.org_id ?? null,
+        orgId: named?.org_id ?? null,
         at: now,
-        actorId: who?.id ?? null,
+        actorId: named?.id ?? null,
         ip,
         action: 'device.register',
         target: body.username,
         outcome: 'refused',
-        errorCode: err.code,
+        errorCode: refusalOf(e) ?? err.code,
         details: { name: body.device.name },
       }).catch(log);
     }
+    // A retried registration of a known key answers from the existing device; any other non-refusal
+    // (VALIDATION of the key, INTERNAL) is not a guess and gives its slots back.
+    if (slots && err && (err.code === 'VALIDATION' || err.code === 'INTERNAL'))
+      await returnRefusalSlots(ctx.db, slots).catch(log);
     throw e;
   }
 }

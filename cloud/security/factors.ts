@@ -1,11 +1,13 @@
 // Runtime: Node. Second factors at the time of use: the super password (超级密码) and, when enrolled, the
-// dynamic token. Wrong answers of either count toward one failure counter; reaching LOCKOUT.maxFailures
-// locks the factors (not the login) for LOCKOUT.lockMs and alerts the owner. Counters are written with the
-// pool, outside any request transaction, so a refused attempt still counts.
+// dynamic token. Guesses at either count toward one counter, each counted before it is compared
+// (services/guesses.ts); reaching LOCKOUT.maxFailures locks the factors (not the login) for LOCKOUT.lockMs
+// and alerts the owner. Counters are written with the pool, outside any request transaction, so a refused
+// attempt still counts.
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../shared/errors';
 import type { Queryable } from '../db/types';
 import { verifyPassword } from '../services/passwords';
+import { FACTOR_GUESSES, guess } from '../services/guesses';
 import { LOCKOUT } from '../services/policy';
 import { sendAlert } from './alerts';
 import type { SecurityContext } from './context';
@@ -35,29 +37,35 @@ function header(request: FastifyRequest, name: string): string | undefined {
   }
 }
 
-async function recordFailure(ctx: SecurityContext, emp: FactorRow, now: number): Promise<never> {
-  const { rows } = await ctx.db.query<{ factor_locked_until: number | null }>(
-    `UPDATE employees
-        SET factor_failures = CASE WHEN factor_failures + 1 >= $2 THEN 0 ELSE factor_failures + 1 END,
-            factor_locked_until = CASE WHEN factor_failures + 1 >= $2 THEN $3::bigint ELSE factor_locked_until END
-      WHERE id = $1 RETURNING factor_locked_until`,
-    [emp.id, LOCKOUT.maxFailures, now + LOCKOUT.lockMs],
-  );
-  const until = rows[0]?.factor_locked_until ?? null;
-  if (until !== null && until > now) {
+/**
+ * One guess at a second factor, counted before it is compared (services/guesses.ts). Wrong → `wrong`
+ * (SUPER_PASSWORD_INVALID or TOTP_INVALID); the guess that locks, and every guess while locked, is
+ * LOCKED_OUT, and the locking one alerts the owner.
+ */
+async function guessFactor(
+  ctx: SecurityContext,
+  emp: FactorRow,
+  compare: () => Promise<boolean>,
+  wrong: () => AppError,
+): Promise<void> {
+  const now = ctx.now();
+  const outcome = await guess(ctx.db, FACTOR_GUESSES, emp.id, now, compare);
+  if (outcome.kind === 'right') return;
+  if (outcome.kind === 'wrong' && outcome.locked && outcome.lockedUntil !== null) {
     await sendAlert(ctx, {
       orgId: emp.org_id,
       kind: 'lockout',
       employeeId: emp.id,
       subject: `账号 ${emp.username} 的超级密码/动态令牌已锁定`,
-      body: `连续 ${LOCKOUT.maxFailures} 次验证失败，已锁定至 ${new Date(until).toISOString()}。`,
-    });
-    throw new AppError('LOCKED_OUT', 'Too many failed super password / token attempts; try again later', {
-      lockedUntil: until,
+      body: `连续 ${LOCKOUT.maxFailures} 次验证失败，已锁定至 ${new Date(outcome.lockedUntil).toISOString()}。`,
     });
   }
-  throw new AppError('SUPER_PASSWORD_INVALID', 'The super password is wrong');
+  if (outcome.kind === 'locked' || outcome.locked) throw factorsLocked(outcome.lockedUntil);
+  throw wrong();
 }
+
+const factorsLocked = (lockedUntil: number | null) =>
+  new AppError('LOCKED_OUT', 'Too many failed super password / token attempts; try again later', { lockedUntil });
 
 async function loadFactors(q: Queryable, employeeId: string): Promise<FactorRow> {
   const { rows } = await q.query<FactorRow>(
@@ -74,18 +82,19 @@ export async function checkSuperPassword(
   employeeId: string,
   given: string | undefined,
 ): Promise<void> {
-  const now = ctx.now();
   const emp = await loadFactors(ctx.db, employeeId);
-  if (emp.factor_locked_until !== null && emp.factor_locked_until > now) {
-    throw new AppError('LOCKED_OUT', 'Too many failed super password / token attempts; try again later', {
-      lockedUntil: emp.factor_locked_until,
-    });
-  }
-  if (!emp.super_password_hash)
+  if (emp.factor_locked_until !== null && emp.factor_locked_until > ctx.now())
+    throw factorsLocked(emp.factor_locked_until);
+  const hash = emp.super_password_hash;
+  if (!hash)
     throw new AppError('SUPER_PASSWORD_REQUIRED', 'Set a super password before doing this', { reason: 'NOT_SET' });
   if (!given) throw new AppError('SUPER_PASSWORD_REQUIRED', 'This act needs the super password');
-  if (given.length > 128 || !(await verifyPassword(given, emp.super_password_hash))) await recordFailure(ctx, emp, now);
-  await ctx.db.query('UPDATE employees SET factor_failures = 0 WHERE id = $1 AND factor_failures <> 0', [emp.id]);
+  await guessFactor(
+    ctx,
+    emp,
+    async () => given.length <= 128 && (await verifyPassword(given, hash)),
+    () => new AppError('SUPER_PASSWORD_INVALID', 'The super password is wrong'),
+  );
 }
 
 /**
@@ -110,18 +119,15 @@ export async function requireSecondFactors(
 }
 
 async function checkTotp(ctx: SecurityContext, emp: FactorRow, code: string): Promise<void> {
-  const now = ctx.now();
-  const step = emp.totp_secret ? matchTotp(emp.totp_secret, code, now) : null;
-  if (step === null) {
-    try {
-      await recordFailure(ctx, emp, now);
-    } catch (e) {
-      if (e instanceof AppError && e.code === 'SUPER_PASSWORD_INVALID')
-        throw new AppError('TOTP_INVALID', 'The code is wrong or expired');
-      throw e;
-    }
-  }
-  if (!(await consumeTotpStep(ctx.db, emp.id, step!)))
+  const secret = emp.totp_secret;
+  const matched: { step: number | null } = { step: null };
+  await guessFactor(
+    ctx,
+    emp,
+    async () => (matched.step = secret ? matchTotp(secret, code, ctx.now()) : null) !== null,
+    () => new AppError('TOTP_INVALID', 'The code is wrong or expired'),
+  );
+  if (matched.step === null || !(await consumeTotpStep(ctx.db, emp.id, matched.step)))
     throw new AppError('TOTP_INVALID', 'This code was already used; wait for the next one', { reason: 'USED' });
 }
 

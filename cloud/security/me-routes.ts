@@ -4,9 +4,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { zPassword } from '../../shared/sync/protocol';
-import { hashPassword, verifyPassword } from '../services/passwords';
+import { checkOwnPassword } from '../services/accounts';
+import { hashPassword } from '../services/passwords';
 import { auditOk } from './audit-helpers';
-import { consumeCode, issueCode } from './codes';
+import { checkCode, issueCode, useCode } from './codes';
 import type { SecurityContext } from './context';
 import { viewOf } from './employees';
 import { stripFactors } from './employee-routes';
@@ -65,8 +66,7 @@ export function meRoutes(ctx: SecurityContext) {
     app.put(ME_PATHS.superPassword, { config: { permission: null, action: 'me.super_password' } }, async (request) => {
       const body = zSetSuper.parse(request.body);
       const a = actorOf(request);
-      if (!(await verifyPassword(body.password, a.employee.password_hash)))
-        throw new AppError('BAD_CREDENTIALS', 'Wrong login password');
+      await checkOwnPassword(ctx.db, a.employee, body.password, ctx.now());
       if (body.superPassword === body.password)
         throw new AppError('VALIDATION', 'The super password must differ from the login password', [
           { path: 'superPassword', message: 'same as login password' },
@@ -137,8 +137,11 @@ export function meRoutes(ctx: SecurityContext) {
     app.post(ME_PATHS.phoneVerify, { config: { permission: null, action: 'me.phone.verify' } }, async (request) => {
       const { code } = zCode.parse(request.body);
       const a = actorOf(request);
+      // The try is counted with the pool: a wrong code rolls nothing back that would undo the count.
+      const matched = await checkCode(ctx.db, a.employee.id, 'phone', code, ctx.now());
       await ctx.db.tx(async (q) => {
-        const phone = await consumeCode(q, a.employee.id, 'phone', code, ctx.now());
+        await useCode(q, matched, ctx.now());
+        const phone = matched.target;
         await q.query('UPDATE employees SET phone = $2, phone_verified_at = $3 WHERE id = $1', [
           a.employee.id,
           phone,
@@ -173,8 +176,11 @@ export function meRoutes(ctx: SecurityContext) {
     app.post(ME_PATHS.emailVerify, { config: { permission: null, action: 'me.email.verify' } }, async (request) => {
       const { code } = zCode.parse(request.body);
       const a = actorOf(request);
+      // The try is counted with the pool: a wrong code rolls nothing back that would undo the count.
+      const matched = await checkCode(ctx.db, a.employee.id, 'email', code, ctx.now());
       await ctx.db.tx(async (q) => {
-        const email = await consumeCode(q, a.employee.id, 'email', code, ctx.now());
+        await useCode(q, matched, ctx.now());
+        const email = matched.target;
         await q.query('UPDATE employees SET email = $2, email_verified_at = $3 WHERE id = $1', [
           a.employee.id,
           email,

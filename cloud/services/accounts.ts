@@ -1,10 +1,10 @@
-// Runtime: Node. Employee accounts: credential checks with failure counting and lockout.
+// Runtime: Node. Employee accounts: credential checks with failure counting and lockout (guesses.ts).
 // Failure counts are written outside any request transaction so a rejected attempt still counts.
 import { AppError } from '../../shared/errors';
 import { PERMISSIONS, type Permission } from '../../shared/permissions';
 import type { Queryable } from '../db/types';
 import { dummyPasswordHash, verifyPassword } from './passwords';
-import { LOCKOUT } from './policy';
+import { guess, LOGIN_GUESSES } from './guesses';
 
 export interface EmployeeRow {
   id: string;
@@ -16,6 +16,8 @@ export interface EmployeeRow {
   permissions: string[];
   failed_logins: number;
   locked_until: number | null;
+  /** set when the owner disabled the account: its logins are refused */
+  disabled_at: number | null;
 }
 
 export async function findEmployeeByUsername(q: Queryable, username: string): Promise<EmployeeRow | undefined> {
@@ -23,48 +25,73 @@ export async function findEmployeeByUsername(q: Queryable, username: string): Pr
   return rows[0];
 }
 
+export interface CredentialOptions {
+  /** only an employee of this organisation (the device's): another organisation's is treated as unknown */
+  onlyOrgId?: string;
+  /**
+   * Whether this account may do what it is logging in for (e.g. register a device). An account it refuses
+   * is answered exactly like a wrong password — the same BAD_CREDENTIALS, the same count toward the lock —
+   * so the answer never tells whether the password was right. Returns the refusal's code (kept on the
+   * error's `cause` for the audit, never sent), or null to admit.
+   */
+  refuse?: (emp: EmployeeRow) => Promise<string | null> | string | null;
+}
+
+const badCredentials = (refusal?: string): AppError => {
+  const e = new AppError('BAD_CREDENTIALS', 'Wrong username or password');
+  if (refusal) e.cause = { refusal };
+  return e;
+};
+
+/** The refusal a `refuse` hook gave, for the audit row (the answer itself says BAD_CREDENTIALS). */
+export function refusalOf(e: unknown): string | undefined {
+  const c = e instanceof AppError ? (e.cause as { refusal?: string } | undefined) : undefined;
+  return c?.refusal;
+}
+
 /**
  * Checks username + password. Unknown user and wrong password give the same BAD_CREDENTIALS (and cost the
- * same scrypt), a locked account gives LOCKED_OUT without looking at the password. The attempt that
- * reaches LOCKOUT.maxFailures locks the account for LOCKOUT.lockMs.
+ * same scrypt); a locked account gives LOCKED_OUT without looking at the password. The guess is counted
+ * before the comparison (services/guesses.ts), so concurrent attempts cannot race past the limit; the one
+ * that reaches LOCKOUT.maxFailures locks the account for LOCKOUT.lockMs.
  */
 export async function checkCredentials(
   q: Queryable,
   username: string,
   password: string,
   now: number,
-  onlyOrgId?: string,
+  opts: CredentialOptions = {},
 ): Promise<EmployeeRow> {
   const found = await findEmployeeByUsername(q, username);
   // An account of another organisation is treated exactly like an unknown one: nothing to learn by probing.
-  const emp = found && (onlyOrgId === undefined || found.org_id === onlyOrgId) ? found : undefined;
+  const emp = found && (opts.onlyOrgId === undefined || found.org_id === opts.onlyOrgId) ? found : undefined;
   if (!emp) {
     await verifyPassword(password, await dummyPasswordHash());
-    throw new AppError('BAD_CREDENTIALS', 'Wrong username or password');
+    throw badCredentials();
   }
-  if (emp.locked_until !== null && emp.locked_until > now) {
-    throw new AppError('LOCKED_OUT', 'Too many failed attempts; try again later', { lockedUntil: emp.locked_until });
+  let refusal: string | null = null;
+  const outcome = await guess(q, LOGIN_GUESSES, emp.id, now, async () => {
+    if (!(await verifyPassword(password, emp.password_hash))) return false;
+    refusal = (await opts.refuse?.(emp)) ?? null;
+    return refusal === null;
+  });
+  if (outcome.kind === 'right') return emp;
+  if (outcome.kind === 'locked' || outcome.locked) {
+    throw new AppError('LOCKED_OUT', 'Too many failed attempts; try again later', { lockedUntil: outcome.lockedUntil });
   }
-  if (!(await verifyPassword(password, emp.password_hash))) {
-    // Atomic increment: concurrent wrong attempts all count.
-    const { rows } = await q.query<{ failed_logins: number; locked_until: number | null }>(
-      `UPDATE employees
-          SET failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
-              locked_until  = CASE WHEN failed_logins + 1 >= $2 THEN $3::bigint ELSE locked_until END
-        WHERE id = $1
-        RETURNING failed_logins, locked_until`,
-      [emp.id, LOCKOUT.maxFailures, now + LOCKOUT.lockMs],
-    );
-    const r = rows[0];
-    if (r && r.locked_until !== null && r.locked_until > now) {
-      throw new AppError('LOCKED_OUT', 'Too many failed attempts; try again later', { lockedUntil: r.locked_until });
-    }
-    throw new AppError('BAD_CREDENTIALS', 'Wrong username or password');
-  }
-  if (emp.failed_logins !== 0 || emp.locked_until !== null) {
-    await q.query('UPDATE employees SET failed_logins = 0, locked_until = NULL WHERE id = $1', [emp.id]);
-  }
-  return emp;
+  throw badCredentials(refusal ?? undefined);
+}
+
+/**
+ * A logged-in employee proving their login password again (e.g. before setting a super password): the
+ * same guess counter as the login, so a session cannot be used to guess the password without limit.
+ */
+export async function checkOwnPassword(q: Queryable, emp: EmployeeRow, password: string, now: number): Promise<void> {
+  const outcome = await guess(q, LOGIN_GUESSES, emp.id, now, () => verifyPassword(password, emp.password_hash));
+  if (outcome.kind === 'right') return;
+  if (outcome.kind === 'locked' || outcome.locked)
+    throw new AppError('LOCKED_OUT', 'Too many failed attempts; try again later', { lockedUntil: outcome.lockedUntil });
+  throw new AppError('BAD_CREDENTIALS', 'Wrong login password');
 }
 
 /** The master account holds every permission; others hold what was granted, filtered to the known catalog. */

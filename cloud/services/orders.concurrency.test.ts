@@ -3,7 +3,8 @@
 // Needs a real server (DATABASE_URL); PGlite has a single connection, so there is no race to test.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { PATHS, zOrdersBatchResponse } from '../../shared/sync/protocol';
+import { PATHS } from '../../shared/sync/protocol';
+import { zOrdersBatchResponse } from '../../shared/sync/records';
 import { buildCloud } from '../app';
 import { seedDemo } from '../seed/demo';
 import { registerDevice, signedHeaders, type TestDevice } from '../test-support/device';

@@ -6,7 +6,8 @@
 // read-then-write in application memory.
 import { v4 as uuidv4 } from 'uuid';
 import { zodIssues } from '../../shared/errors';
-import { zOrderWire, type OrderResult, type OrderWire } from '../../shared/sync/protocol';
+import { zOrderWire, type OrderWire } from '../../shared/sync/protocol';
+import { type OrderResult } from '../../shared/sync/records';
 import type { CloudDb, Queryable } from '../db/types';
 import { applyMemberPayments, memberIdsOf } from '../members/sync';
 import { applySalesToStock } from './catalog';

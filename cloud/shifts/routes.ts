@@ -1,16 +1,15 @@
 // Runtime: Node. Closed shifts (交班):
-//   POST /v1/shifts/batch   device-signed (outlet tills), like /v1/orders/batch: the device signature suffices,
-//                           a shift closed offline is pushed after the cashier's session ended. Each shift is
-//                           judged on its own (store.ts); a new one whose shortfall (counted < expected) is at
-//                           least SHORTFALL_ALERT_FEN e-mails the owner (alert 'cash_shortfall'), once — a
-//                           duplicate push sends nothing.
+//   POST /v1/shifts/batch   the registry's record route for kind 'shift' (cloud/records/routes.ts) over
+//                           pushShiftsAndAlert: each shift is judged on its own (store.ts); a new one whose
+//                           shortfall (counted < expected) is at least SHORTFALL_ALERT_FEN e-mails the owner
+//                           (alert 'cash_shortfall'), once — a duplicate push sends nothing.
 //   GET  /v1/shifts?from=&to=&deviceId=&cursor=&limit=   report.view (employee session): every till's closed
 //                           shifts, newest first, with till and employee names.
 import type { FastifyInstance } from 'fastify';
 import { zShiftListQuery } from '../../shared/api/shift-report';
 import { formatFen } from '../../shared/money';
-import { PATHS, zShiftsBatchRequest, type ShiftsBatchResponse, type ShiftWire } from '../../shared/sync/protocol';
-import { deviceOf } from '../http/signed';
+import { PATHS, type ShiftWire } from '../../shared/sync/protocol';
+import type { ShiftResult } from '../../shared/sync/records';
 import { sendAlert } from '../security/alerts';
 import type { SecurityContext } from '../security/context';
 import { actorOf } from '../security/session-auth';
@@ -23,27 +22,26 @@ export const SHORTFALL_ALERT_FEN = 10_000;
 
 const yuan = (fen: number) => formatFen(fen, 'zh-CN');
 
-/** The device-signed push; register inside the signed scope (outlet-only by default). */
-export function shiftPushRoutes(ctx: SecurityContext) {
-  return async (app: FastifyInstance): Promise<void> => {
-    app.post(SHIFT_PATHS.batch, async (request): Promise<ShiftsBatchResponse> => {
-      const body = zShiftsBatchRequest.parse(request.body);
-      const device = deviceOf(request);
-      const { results, stored } = await pushShifts(ctx.db, body.shifts, {
-        deviceId: device.id,
-        outletId: device.outlet_id,
-        now: ctx.now(),
-        log: (err, msg) => request.log.error({ err }, msg),
-      });
-      // After the commit, and never failing the push: the stored shift is the record, the e-mail a notice.
-      for (const s of stored.filter((x) => -x.difference >= SHORTFALL_ALERT_FEN)) {
-        await alertShortfall(ctx, device, s).catch((err: unknown) =>
-          request.log.error({ err }, 'cash shortfall alert failed'),
-        );
-      }
-      return { results };
-    });
-  };
+/**
+ * The shift repository of the record routes (cloud/records/routes.ts): stores each shift (store.ts), then
+ * alerts the owner of every NEW one with a large shortfall — after the commit, and never failing the push:
+ * the stored shift is the record, the e-mail a notice.
+ */
+export async function pushShiftsAndAlert(
+  ctx: SecurityContext,
+  raws: unknown[],
+  p: { device: { id: string; outlet_id: string; name: string }; now: number; log: (err: unknown, msg: string) => void },
+): Promise<ShiftResult[]> {
+  const { results, stored } = await pushShifts(ctx.db, raws, {
+    deviceId: p.device.id,
+    outletId: p.device.outlet_id,
+    now: p.now,
+    log: p.log,
+  });
+  for (const s of stored.filter((x) => -x.difference >= SHORTFALL_ALERT_FEN)) {
+    await alertShortfall(ctx, p.device, s).catch((err: unknown) => p.log(err, 'cash shortfall alert failed'));
+  }
+  return results;
 }
 
 async function alertShortfall(

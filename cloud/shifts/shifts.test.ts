@@ -4,7 +4,8 @@
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zShiftList } from '../../shared/api/shift-report';
-import { PATHS, zShiftsBatchResponse, type ShiftWire } from '../../shared/sync/protocol';
+import { PATHS, type ShiftWire } from '../../shared/sync/protocol';
+import { zShiftsBatchResponse } from '../../shared/sync/records';
 import { DEMO } from '../seed/demo';
 import { EmployeeClient, injectSend } from '../security/testing/client';
 import { registerDevice, signedInject, type TestDevice } from '../test-support/device';

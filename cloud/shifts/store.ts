@@ -8,7 +8,8 @@
 import { v4 as uuidv4 } from 'uuid';
 import type { ShiftList, ShiftListQuery, ShiftRecord } from '../../shared/api/shift-report';
 import { zodIssues } from '../../shared/errors';
-import { zShiftWire, type ShiftResult, type ShiftWire } from '../../shared/sync/protocol';
+import { zShiftWire, type ShiftWire } from '../../shared/sync/protocol';
+import { type ShiftResult } from '../../shared/sync/records';
 import type { CloudDb, Queryable } from '../db/types';
 import { canonicalJson, sha256Hex } from '../services/canonical-json';
 

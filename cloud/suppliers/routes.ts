@@ -7,14 +7,13 @@
 // An unknown supplier is NOT_FOUND before anything else is looked at; a bad signature is BAD_SIGNATURE (401).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { AppError } from '../../shared/errors';
 import type { RouteContext } from '../routes/context';
 import type { FulfilmentConfig } from '../virtual/config';
 import { SUPPLIER_SIGNATURE_HEADER, verifySupplierGet, verifySupplierSignature } from './signature';
 import {
-  assertSupplier,
   listSupplierSources,
   publishSource,
+  supplierAdapterOf,
   zExternalId,
   zPublishSource,
   type PublishResult,
@@ -33,10 +32,7 @@ const zListQuery = z.object({ at: z.coerce.number().int().positive() });
 export function supplierPublishingRoutes(ctx: RouteContext, cfg: FulfilmentConfig) {
   /** The supplier's shared secret; NOT_FOUND for an organisation that is not a supplier or has no adapter. */
   async function secretOf(supplierId: string): Promise<string> {
-    await assertSupplier(ctx.db, supplierId);
-    const adapter = cfg.suppliers.get(supplierId);
-    if (!adapter) throw new AppError('NOT_FOUND', 'Unknown supplier');
-    return adapter.callbackSecret;
+    return (await supplierAdapterOf(ctx.db, cfg.suppliers, supplierId)).callbackSecret;
   }
 
   return async (app: FastifyInstance): Promise<void> => {

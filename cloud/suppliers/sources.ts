@@ -19,6 +19,7 @@ import { CARRIERS } from '../../shared/sync/protocol';
 import { republishSourceProducts, resolveSourceMarkups } from '../catalog-admin/prices';
 import type { CloudDb, Queryable } from '../db/types';
 import { appendAudit } from '../security/audit';
+import type { SupplierAdapter, SupplierRegistry } from './adapter';
 
 export const SUPPLIER_SOURCE_KINDS = ['topup', 'gamecard', 'utility', 'physical'] as const;
 export const zExternalId = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, '1–64 letters, digits or . _ : -');
@@ -120,6 +121,22 @@ export interface PublishResult {
 export async function assertSupplier(q: Queryable, supplierId: string): Promise<void> {
   const { rows } = await q.query<{ type: string }>('SELECT type FROM organizations WHERE id = $1', [supplierId]);
   if (rows[0]?.type !== 'supplier') throw new AppError('NOT_FOUND', 'Unknown supplier');
+}
+
+/**
+ * The adapter of a supplier organisation, for every supplier route (callbacks and publishing) BEFORE its
+ * signature is checked or anything written: NOT_FOUND for an id that is not a supplier — a registry with a
+ * fallback adapter answers for every id, so the registry alone cannot tell — or that has no adapter.
+ */
+export async function supplierAdapterOf(
+  q: Queryable,
+  registry: SupplierRegistry,
+  supplierId: string,
+): Promise<SupplierAdapter> {
+  await assertSupplier(q, supplierId);
+  const adapter = registry.get(supplierId);
+  if (!adapter) throw new AppError('NOT_FOUND', 'Unknown supplier');
+  return adapter;
 }
 
 export async function listSupplierSources(q: Queryable, supplierId: string): Promise<SupplierSourceView[]> {

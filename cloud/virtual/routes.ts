@@ -6,7 +6,6 @@
 //                    (its publishing routes, PUT/GET /v1/suppliers/:supplierId/sources…, are in cloud/suppliers/routes.ts)
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { AppError } from '../../shared/errors';
 import {
   VIRTUAL_PATHS,
   zComplaintRequest,
@@ -20,6 +19,7 @@ import {
 } from '../../shared/sync/protocol';
 import { deviceOf } from '../http/signed';
 import { SUPPLIER_SIGNATURE_HEADER, verifySupplierSignature } from '../suppliers/signature';
+import { supplierAdapterOf } from '../suppliers/sources';
 import type { RouteContext } from '../routes/context';
 import { handleSupplierCallback } from './callbacks';
 import { openComplaint } from './complaints';
@@ -70,8 +70,8 @@ export function supplierCallbackRoutes(ctx: RouteContext, cfg: FulfilmentConfig)
   return async (app: FastifyInstance): Promise<void> => {
     app.post(`${VIRTUAL_PATHS.supplierCallback}/:supplierId`, async (request) => {
       const { supplierId } = zSupplierParam.parse(request.params);
-      const adapter = cfg.suppliers.get(supplierId);
-      if (!adapter) throw new AppError('NOT_FOUND', 'Unknown supplier');
+      // Refused like the publishing routes: an id that is no supplier is NOT_FOUND before anything is written.
+      const adapter = await supplierAdapterOf(ctx.db, cfg.suppliers, supplierId);
       verifySupplierSignature(
         adapter.callbackSecret,
         request.rawBody ?? Buffer.alloc(0),

@@ -182,6 +182,24 @@ describe('supplier callbacks that must change nothing', () => {
     expect((await status(o.id)).status).toBe('success');
     expect([await outlet(), await supplier(), await agent()]).toEqual(after);
   });
+
+  it('a correctly signed callback for an id that is no supplier is NOT_FOUND, as the publishing routes answer', async () => {
+    const o = await submit(PHONES.success);
+    const [cb] = w.f.demo.drainCallbacks(w.clock.now + 1_000);
+    // The default registry serves every id with the demo adapter, so the signature verifies: the id must be
+    // checked against the organisations before anything is written.
+    for (const id of [uuidv4(), DEMO.outletId, DEMO.agentId]) {
+      const res = await callback({ ...cb!, callbackId: `cb-not-a-supplier-${id}` }, id);
+      expect(res.statusCode).toBe(404);
+      expect(res.json()).toMatchObject({ error: { code: 'NOT_FOUND', message: 'Unknown supplier' } });
+    }
+    const { rows } = await w.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM supplier_callbacks WHERE callback_id LIKE 'cb-not-a-supplier-%'",
+    );
+    expect(rows[0]!.n).toBe(0);
+    expect((await callback(cb!)).json()).toEqual({ outcome: 'applied' });
+    expect((await status(o.id)).status).toBe('success');
+  });
 });
 
 describe('submitting', () => {

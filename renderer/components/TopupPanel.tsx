@@ -7,6 +7,8 @@
 // only: here until the panel forgets the order, in the backend for printing (receipt.printCard).
 import { useEffect, useReducer } from 'react';
 import { useTranslation } from 'react-i18next';
+import { VIRTUAL_DEFINITE_REFUSALS } from '../../shared/api/virtual-methods';
+import type { ErrorCode } from '../../shared/errors';
 import { errorText } from '../i18n';
 import { usePos } from '../state/pos';
 import { canSubmit, dueOf, INITIAL_TOPUP, submitFields, tenderOf, topupReducer } from '../state/topupFlow';
@@ -17,9 +19,6 @@ import { TopupConfirm } from './topup/TopupConfirm';
 import { TopupPick } from './topup/TopupPick';
 import { TopupStatus } from './topup/TopupStatus';
 import { useTopupCatalog } from './topup/useTopupCatalog';
-
-/** The cloud's definite refusals (nothing charged; electron/backend/virtual/handlers.ts DEFINITE_REFUSALS): the cash goes back. */
-const REFUSALS = new Set(['VALIDATION', 'NOT_FOUND', 'INSUFFICIENT_FUNDS', 'FORBIDDEN']);
 
 export function TopupPanel({ visible = true }: { visible?: boolean }) {
   const { t } = useTranslation();
@@ -58,7 +57,7 @@ export function TopupPanel({ visible = true }: { visible?: boolean }) {
         error:
           code === 'OFFLINE'
             ? t('topup.offline')
-            : code && REFUSALS.has(code)
+            : code && VIRTUAL_DEFINITE_REFUSALS.has(code as ErrorCode)
               ? `${errorText(e)} ${t('shift.refusedReturnCash')}`
               : errorText(e),
       });

@@ -25,6 +25,8 @@ export const en: Messages = {
     pendingTitle: 'Awaiting approval',
     pending: 'The device is registered. Ask the owner to approve it in the back office, then log in.',
     recheck: 'Check again',
+    badCredentials:
+      'Wrong username or password, or this account may not register devices (the master account, or an employee holding “devices”).',
     revokedTitle: 'Device revoked',
     revoked: 'This till has been revoked. Please contact the outlet owner.',
   },

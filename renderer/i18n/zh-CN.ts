@@ -24,6 +24,7 @@ export const zhCN = {
     pendingTitle: '等待审批',
     pending: '设备已提交注册，请门店老板在管理后台批准后再登录。',
     recheck: '重新检查',
+    badCredentials: '用户名或密码不正确，或该账号不能注册设备（需要主账号，或有“设备管理”权限的员工账号）。',
     revokedTitle: '设备已停用',
     revoked: '这台收银机已被停用，请联系门店老板。',
   },

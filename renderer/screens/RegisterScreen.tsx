@@ -24,7 +24,10 @@ export function RegisterScreen({ onRegistered }: { onRegistered: (device: Device
         await pos.call('device.register', { username: username.trim(), password, deviceName: deviceName.trim() }),
       );
     } catch (err) {
-      setError(errorText(err));
+      // The cloud answers a cashier's right password exactly like a wrong one (no oracle): say both.
+      setError(
+        (err as { code?: unknown } | null)?.code === 'BAD_CREDENTIALS' ? t('register.badCredentials') : errorText(err),
+      );
     } finally {
       setBusy(false);
     }

@@ -5,6 +5,7 @@
 // All need 'shift.manage' (cashiers and managers hold it). A pay-out is not `sensitive`: the cash is in
 // front of the cashier and every pay-in/out is written to the till's audit chain with its reason.
 import { z } from 'zod';
+import { CASH_KINDS } from '../cash';
 import { MAX_FEN, zFen } from '../money';
 import type { MethodSpec } from './method';
 
@@ -12,14 +13,8 @@ const empty = z.object({}).strict();
 const zSigned = z.number().int();
 const zNote = z.string().trim().max(200);
 
-export const SHIFT_CASH_KINDS = [
-  'sale',
-  'virtual_sale',
-  'virtual_refund',
-  'member_topup',
-  'pay_in',
-  'pay_out',
-] as const;
+/** the cash kinds, in display order (shared/cash.ts) */
+export const SHIFT_CASH_KINDS = CASH_KINDS;
 
 /** signed fen per kind of movement (hand-backs and pay-outs negative), 0 where nothing moved */
 export const zCashByKind = z.object(

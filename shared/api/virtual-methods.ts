@@ -1,6 +1,7 @@
 // Virtual goods (top-ups, game cards, utility bills): online only; the cloud reserves the outlet's cost.
 // Handlers: electron/backend/virtual/handlers.ts.
 import { z } from 'zod';
+import type { ErrorCode } from '../errors';
 import { zFen } from '../money';
 import {
   PHONE_CARRIERS,
@@ -33,6 +34,22 @@ export const zRecentVirtualOrder = z.object({
   cardCode: z.string().nullable().optional(),
 });
 export type RecentVirtualOrder = z.infer<typeof zRecentVirtualOrder>;
+
+/**
+ * The cloud's definite refusals of a virtual order: after one of these the cloud holds nothing for the order
+ * and charged nothing, so the till hides it from the journal and hands the customer's cash back
+ * (electron/backend/virtual/handlers.ts), and the top-up panel says so (renderer TopupPanel).
+ */
+export const VIRTUAL_DEFINITE_REFUSALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'VALIDATION',
+  'NOT_FOUND',
+  'INSUFFICIENT_FUNDS',
+  'FORBIDDEN',
+  'UNAUTHENTICATED',
+  'DEVICE_PENDING',
+  'DEVICE_REVOKED',
+  'BAD_SIGNATURE',
+]);
 
 export const VIRTUAL_METHODS = {
   /** the carrier (and province/city) of a phone number or its first digits, from the prefix table held by the POS */

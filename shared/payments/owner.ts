@@ -42,6 +42,14 @@ export const zAlipaySecrets = z
   })
   .strict();
 
+/** an aggregator (聚合支付) terminal, 收钱吧 Upay v2 shape: one terminal takes every scheme it is opened for */
+export const zAggregatorSecrets = z
+  .object({
+    terminalSn: z.string().regex(/^\d{1,32}$/),
+    terminalKey: z.string().regex(/^[0-9A-Za-z]{16,64}$/),
+  })
+  .strict();
+
 export const MERCHANT_ENVIRONMENTS = ['demo', 'production'] as const;
 export const zMerchantInput = z.discriminatedUnion('provider', [
   z
@@ -58,6 +66,14 @@ export const zMerchantInput = z.discriminatedUnion('provider', [
       environment: z.enum(MERCHANT_ENVIRONMENTS),
       schemes: z.array(z.literal('alipay')).min(1).max(1),
       secrets: zAlipaySecrets,
+    })
+    .strict(),
+  z
+    .object({
+      provider: z.literal('aggregator'),
+      environment: z.enum(MERCHANT_ENVIRONMENTS),
+      schemes: z.array(zCodeScheme).min(1).max(3),
+      secrets: zAggregatorSecrets,
     })
     .strict(),
 ]);

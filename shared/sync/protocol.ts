@@ -2,6 +2,7 @@
 // schemas, so a field cannot drift on one side only. Paths are versioned; every route except
 // `register` is signed by the device key (see signing.ts).
 import { z } from 'zod';
+import { CASH_KINDS } from '../cash';
 import { UTILITY_AMOUNT_MAX_FEN, UTILITY_AMOUNT_MIN_FEN } from '../limits';
 import { MAX_FEN, zFen } from '../money';
 import { zPermission } from '../permissions';
@@ -315,30 +316,13 @@ export const zOrderWire = z
   });
 export type OrderWire = z.infer<typeof zOrderWire>;
 
-export const ORDER_BATCH_MAX = 200;
-export const zOrdersBatchRequest = z.object({ orders: z.array(z.unknown()).min(1).max(ORDER_BATCH_MAX) });
-export const zOrderResult = z.object({
-  clientOrderId: z.string(),
-  /** accepted: stored now; duplicate: stored before with the same payload (same serverOrderId) */
-  status: z.enum(['accepted', 'duplicate', 'conflict', 'rejected']),
-  serverOrderId: z.uuid().optional(),
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
-});
-export type OrderResult = z.infer<typeof zOrderResult>;
-export const zOrdersBatchResponse = z.object({ results: z.array(zOrderResult) });
-export type OrdersBatchResponse = z.infer<typeof zOrdersBatchResponse>;
+// The batch request and verdicts of orders are derived from the record-kind registry (records.ts).
 
 // ---- closed shifts (交班) push (signed; idempotent on device + clientShiftId, forever) ----
 // A shift travels once it is closed, in the till's outbox behind the orders rung up before it. Its figures
 // are the ones frozen at the close (sales.db 0006); the cloud keeps them as they came and derives nothing.
-export const SHIFT_WIRE_CASH_KINDS = [
-  'sale',
-  'virtual_sale',
-  'virtual_refund',
-  'member_topup',
-  'pay_in',
-  'pay_out',
-] as const;
+/** every cash kind of shared/cash.ts: the wire names each one (0 where nothing moved) */
+export const SHIFT_WIRE_CASH_KINDS = CASH_KINDS;
 const zSignedFen = z.number().int().min(-MAX_FEN).max(MAX_FEN);
 export const zShiftCashByKind = z
   .object(
@@ -386,18 +370,7 @@ export const zShiftWire = z
   });
 export type ShiftWire = z.infer<typeof zShiftWire>;
 
-export const SHIFT_BATCH_MAX = 100;
-export const zShiftsBatchRequest = z.object({ shifts: z.array(z.unknown()).min(1).max(SHIFT_BATCH_MAX) });
-export const zShiftResult = z.object({
-  clientShiftId: z.string(),
-  /** as for orders: accepted now, duplicate (same payload before), conflict (another payload), rejected */
-  status: z.enum(['accepted', 'duplicate', 'conflict', 'rejected']),
-  serverShiftId: z.uuid().optional(),
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
-});
-export type ShiftResult = z.infer<typeof zShiftResult>;
-export const zShiftsBatchResponse = z.object({ results: z.array(zShiftResult) });
-export type ShiftsBatchResponse = z.infer<typeof zShiftsBatchResponse>;
+// The batch request and verdicts of shifts are derived from the record-kind registry (records.ts).
 
 // ---- virtual goods: top-ups and game cards (signed; online only) ----
 export const VIRTUAL_PATHS = {
@@ -488,7 +461,9 @@ export type VirtualChangesResponse = z.infer<typeof zVirtualChangesResponse>;
 
 export const zComplaintRequest = z.object({ reason: zText(500) });
 
-export const PHONE_CARRIERS = ['cmcc', 'cucc', 'ctcc', 'cbn'] as const; // + China Broadcast Network (192)
+/** every carrier a phone number can belong to: the product carriers + China Broadcast Network (192) */
+export const PHONE_CARRIERS = [...CARRIERS, 'cbn'] as const;
+export type PhoneCarrier = (typeof PHONE_CARRIERS)[number];
 export const zPhonePrefix = z.object({
   prefix: z.string().regex(/^1\d{2,6}$/),
   carrier: z.enum(PHONE_CARRIERS),

@@ -6,6 +6,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AlipayConfig } from '../providers/alipay';
 import type { WechatPayConfig } from '../providers/wechatpay';
+import type { AggregatorConfig } from '../providers/aggregator';
+import { demoAggregatorRoutes } from './aggregator';
 import { demoAlipayRoutes } from './alipay';
 import {
   ALIPAY_APP_PRIVATE_KEY,
@@ -36,6 +38,12 @@ export const DEMO_ALIPAY = {
   alipayPublicKeyPem: ALIPAY_PLATFORM_PUBLIC_KEY,
 } as const;
 
+/** The demo aggregator terminal (聚合支付): the demo outlet takes UnionPay codes through it. */
+export const DEMO_AGGREGATOR = {
+  terminalSn: '100071150000001',
+  terminalKey: '5b1e9c0f7d2a4e6b8c3f1a9d0e7b2c4f',
+} as const;
+
 export interface DemoPayOptions {
   /** ms before every answer (default: DEMO_PAY_LATENCY_MS, else 0) */
   latencyMs?: number;
@@ -53,6 +61,7 @@ export interface DemoPayProvider {
   close(): Promise<void>;
   wechat(timeoutMs: number): WechatPayConfig;
   alipay(timeoutMs: number): AlipayConfig;
+  aggregator(timeoutMs: number): AggregatorConfig;
 }
 
 export function demoLatencyFromEnv(env: NodeJS.ProcessEnv = process.env): number {
@@ -100,6 +109,7 @@ export async function startDemoPayProvider(opts: DemoPayOptions = {}): Promise<D
       baseUrl: () => url,
     }),
   );
+  app.register(demoAggregatorRoutes({ books, terminals: [DEMO_AGGREGATOR], hangMs: () => hang }));
   await app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 0 });
   const addr = app.server.address();
   url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
@@ -114,5 +124,6 @@ export async function startDemoPayProvider(opts: DemoPayOptions = {}): Promise<D
     },
     wechat: (timeoutMs) => ({ baseUrl: url, ...DEMO_WECHAT, timeoutMs }),
     alipay: (timeoutMs) => ({ gateway: `${url}/gateway.do`, ...DEMO_ALIPAY, timeoutMs }),
+    aggregator: (timeoutMs) => ({ baseUrl: url, ...DEMO_AGGREGATOR, timeoutMs }),
   };
 }

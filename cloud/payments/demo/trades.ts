@@ -15,7 +15,7 @@ export interface DemoRefund {
 }
 
 export interface DemoTrade {
-  provider: 'wechatpay' | 'alipay';
+  provider: 'wechatpay' | 'alipay' | 'aggregator';
   merchant: string;
   outTradeNo: string;
   tradeNo: string;
@@ -55,7 +55,7 @@ export class DemoBooks {
     const charged = ['pay', 'timeout_paid', 'error_paid'].includes(outcome);
     const confirming = outcome === 'confirm_then_pay' || outcome === 'confirm_never';
     if (!charged && !confirming) return { trade: null, outcome };
-    const prefix = provider === 'wechatpay' ? '4200' : '2024';
+    const prefix = provider === 'wechatpay' ? '4200' : provider === 'alipay' ? '2024' : '7895';
     const trade: DemoTrade = {
       provider,
       merchant,

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outTradeNoOf } from '../../../shared/payments/wire';
 import { demoCode } from '../demo/outcomes';
 import { startDemoPayProvider, type DemoPayProvider } from '../demo/server';
+import { AggregatorProvider } from './aggregator';
 import { AlipayProvider } from './alipay';
 import type { PaymentProvider, PayRequest } from './types';
 import { WechatPayProvider } from './wechatpay';
@@ -14,16 +15,18 @@ import { WechatPayProvider } from './wechatpay';
 let demo: DemoPayProvider;
 let wechat: PaymentProvider;
 let alipay: PaymentProvider;
+let aggregator: PaymentProvider;
 beforeAll(async () => {
   demo = await startDemoPayProvider({ latencyMs: 0, hangMs: 1_500 });
   wechat = new WechatPayProvider(demo.wechat(800));
   alipay = new AlipayProvider(demo.alipay(800));
+  aggregator = new AggregatorProvider(demo.aggregator(800));
 });
 afterAll(async () => {
   await demo.close();
 });
 
-const req = (scheme: 'wechat' | 'alipay', ending: string, amountFen = 1234): PayRequest => ({
+const req = (scheme: 'wechat' | 'alipay' | 'unionpay', ending: string, amountFen = 1234): PayRequest => ({
   outTradeNo: outTradeNoOf(randomUUID()),
   authCode: demoCode(scheme, ending),
   amountFen,
@@ -105,6 +108,57 @@ describe.each([
       expect.objectContaining({ kind: 'payment', outTradeNo: r.outTradeNo, amountFen: 777 }),
     );
     expect(lines.some((l) => l.kind === 'refund' && l.amountFen === 2000)).toBe(true);
+  });
+});
+
+describe('aggregator (聚合支付, Upay v2 shape) against the demo provider: one terminal, every scheme', () => {
+  it.each(['unionpay', 'wechat', 'alipay'] as const)(
+    '%s: paid, password then paid, refusals, unknown → query',
+    async (scheme) => {
+      const r = req(scheme, '0000');
+      expect(await aggregator.pay(r)).toMatchObject({ kind: 'paid', amountFen: 1234 });
+      const pw = req(scheme, '1001');
+      expect(await aggregator.pay(pw)).toMatchObject({ kind: 'confirming' });
+      expect(await aggregator.query(pw.outTradeNo)).toMatchObject({ kind: 'confirming' });
+      expect(await aggregator.query(pw.outTradeNo)).toMatchObject({ kind: 'paid' });
+      expect(await aggregator.pay(req(scheme, '2001'))).toMatchObject({
+        kind: 'failed',
+        reason: 'insufficient_balance',
+      });
+      expect(await aggregator.pay(req(scheme, '2002'))).toMatchObject({ kind: 'failed', reason: 'code_expired' });
+      const lost = req(scheme, '3002');
+      expect(await aggregator.pay(lost)).toMatchObject({ kind: 'unknown' });
+      expect(await aggregator.query(lost.outTradeNo)).toEqual({ kind: 'absent' });
+      const never = req(scheme, '1002');
+      await aggregator.pay(never);
+      expect(await aggregator.reverse(never.outTradeNo)).toEqual({ kind: 'done' });
+      expect(await aggregator.query(never.outTradeNo)).toMatchObject({ kind: 'failed' });
+    },
+  );
+
+  it('refunds up to the amount paid; no bill download API (said plainly)', async () => {
+    const r = req('unionpay', '0000', 3000);
+    await aggregator.pay(r);
+    const part = {
+      outTradeNo: r.outTradeNo,
+      outRefundNo: outTradeNoOf(randomUUID()),
+      refundFen: 1000,
+      totalFen: 3000,
+      reason: '退货',
+    };
+    expect(await aggregator.refund(part)).toMatchObject({ kind: 'succeeded' });
+    expect(await aggregator.queryRefund(part)).toMatchObject({ kind: 'succeeded' });
+    expect(
+      await aggregator.refund({ ...part, outRefundNo: outTradeNoOf(randomUUID()), refundFen: 2001 }),
+    ).toMatchObject({ kind: 'failed' });
+    await expect(aggregator.bill('2026-01-01')).rejects.toThrow(/no bill download/);
+  });
+
+  it('a request signed with another terminal key is refused, nothing charged', async () => {
+    const forged = new AggregatorProvider({ ...demo.aggregator(800), terminalKey: '0'.repeat(32) });
+    const r = req('unionpay', '0000');
+    expect(await forged.pay(r)).toMatchObject({ kind: 'failed', reason: 'not_configured', code: 'ILLEGAL_SIGN' });
+    expect(await aggregator.query(r.outTradeNo)).toEqual({ kind: 'absent' });
   });
 });
 

@@ -2,6 +2,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { syncKinds } from './kinds';
 import { migrate, type Migration } from './migrate';
 import { CATALOG_MIGRATIONS, SALES_MIGRATIONS } from './migrations/index';
 
@@ -13,7 +14,13 @@ export interface Databases {
   close(): void;
 }
 
-function openOne(path: string, synchronous: 'FULL' | 'NORMAL', migrations: readonly Migration[], label: string): Db {
+function openOne(
+  path: string,
+  synchronous: 'FULL' | 'NORMAL',
+  migrations: readonly Migration[],
+  label: string,
+  after?: (db: Db) => void,
+): Db {
   const db = new Database(path);
   try {
     db.pragma('journal_mode = WAL');
@@ -21,6 +28,7 @@ function openOne(path: string, synchronous: 'FULL' | 'NORMAL', migrations: reado
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     migrate(db, migrations, label);
+    after?.(db);
     return db;
   } catch (e) {
     db.close();
@@ -31,7 +39,8 @@ function openOne(path: string, synchronous: 'FULL' | 'NORMAL', migrations: reado
 /** sales.db holds money and must survive power loss (FULL); catalog.db is a rebuildable cache (NORMAL). */
 export function openDatabases(dataDir: string): Databases {
   mkdirSync(dataDir, { recursive: true });
-  const sales = openOne(join(dataDir, 'sales.db'), 'FULL', SALES_MIGRATIONS, 'sales.db');
+  // sales.db checks kinds against the lists of shared/ (db/kinds.ts), copied in at every open.
+  const sales = openOne(join(dataDir, 'sales.db'), 'FULL', SALES_MIGRATIONS, 'sales.db', syncKinds);
   let catalog: Db;
   try {
     catalog = openOne(join(dataDir, 'catalog.db'), 'NORMAL', CATALOG_MIGRATIONS, 'catalog.db');

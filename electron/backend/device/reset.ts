@@ -7,8 +7,9 @@
 import type { Db } from '../db/open';
 
 /** Append-only local records that outlive a registration (their triggers refuse DELETE): the audit chain,
- *  and the drawer's shifts and cash movements, which exist nowhere else (the cloud never receives them). */
-const KEPT: ReadonlySet<string> = new Set(['audit_log', 'shifts', 'cash_movements']);
+ *  and the drawer's shifts and cash movements, which exist nowhere else (the cloud never receives them);
+ *  and the lists of kinds those rows name (sales 0008, copied from shared/ at every open). */
+const KEPT: ReadonlySet<string> = new Set(['audit_log', 'shifts', 'cash_movements', 'kinds']);
 
 /** Every ordinary table of a SQLite file (virtual tables included, their shadow tables and bookkeeping not),
  *  external-content FTS tables last. */

@@ -78,7 +78,7 @@ export function createCheckout(db: Db, outbox: Outbox) {
         })),
       },
     });
-    outbox.enqueueOrder(order, now);
+    outbox.enqueue('order', order, now);
   });
 
   return function checkout(p: CheckoutInput): CompletedOrder {

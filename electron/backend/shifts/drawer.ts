@@ -10,8 +10,7 @@ import { AppError } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
 import type { Db } from '../db/open';
 
-export const CASH_KINDS = ['sale', 'virtual_sale', 'virtual_refund', 'member_topup', 'pay_in', 'pay_out'] as const;
-export type CashKind = (typeof CASH_KINDS)[number];
+import { CASH_KINDS, CASH_MOVEMENT_KINDS, type CashKind } from '../../../shared/cash';
 
 export interface ShiftRow {
   id: string;
@@ -36,6 +35,8 @@ export interface ShiftTotals {
   salesCount: number;
   salesTotal: number;
 }
+
+const onceKind = (k: CashKind): boolean => 'once' in CASH_MOVEMENT_KINDS[k];
 
 export function createDrawer(db: Db) {
   const openRow = db.prepare('SELECT * FROM shifts WHERE closed_at IS NULL');
@@ -94,7 +95,7 @@ export function createDrawer(db: Db) {
     now: number;
   }): boolean {
     if (m.amount === 0) return false;
-    if (m.ref && (m.kind === 'sale' || m.kind === 'member_topup') && moveOf.get(m.kind, m.ref)) return false;
+    if (m.ref && onceKind(m.kind) && moveOf.get(m.kind, m.ref)) return false;
     const shift = shiftFor(m.employeeId, m.now);
     const r = insMove.run({
       id: newId(),

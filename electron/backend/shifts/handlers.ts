@@ -139,7 +139,7 @@ export function shiftHandlers(ctx: BackendContext): HandlerGroup {
           },
           now,
         );
-        ctx.outbox.enqueueShift(shiftWire(r, drawer.totals(r)), now);
+        ctx.outbox.enqueue('shift', shiftWire(r, drawer.totals(r)), now);
         return r;
       })();
       // Try to send it now; offline it waits in the outbox (logout and reset count it as unsent).

@@ -16,7 +16,7 @@ describe('migration sales 0006 (shifts and cash movements)', () => {
     db.prepare(
       "INSERT INTO orders (id, number, created_at, employee_id, subtotal, discount, total) VALUES ('o1', 'N1', 1, 'e', 500, 0, 500)",
     ).run();
-    expect(migrate(db, SALES_MIGRATIONS, 'sales.db')).toContain(6);
+    expect(migrate(db, SALES_MIGRATIONS.slice(0, v6 + 1), 'sales.db')).toContain(6);
     expect(db.prepare('SELECT id, total, shift_id FROM orders').all()).toEqual([
       { id: 'o1', total: 500, shift_id: null },
     ]);

@@ -100,7 +100,7 @@ describe('closed shifts reach the cloud (real cloud)', () => {
       now: Date.now,
       credentials: () => ({ deviceId: record.deviceId, privateKey: key.privateKey }),
     });
-    expect((await client.pushShifts([payload])).results[0]).toMatchObject({
+    expect((await client.pushRecords('shift', [payload])).results[0]).toMatchObject({
       status: 'duplicate',
       serverShiftId: rows[0]!.id,
     });

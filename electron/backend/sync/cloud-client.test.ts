@@ -42,7 +42,7 @@ const codeOf = (p: Promise<unknown>) =>
 describe('cloud client', () => {
   it('signs requests and sends the session token for order pushes', async () => {
     answer = () => ({ status: 200, body: JSON.stringify({ results: [] }) });
-    await client().pushOrders([{}], 'tok_1234567890abcdef');
+    await client().pushRecords('order', [{}], 'tok_1234567890abcdef');
     const h = seenHeaders.at(-1)!;
     expect(h[SIGNATURE_HEADERS.signature]).toBeTruthy();
     expect(h[SIGNATURE_HEADERS.device]).toBe('0190a000-0000-7000-8000-0000000000d1');

@@ -13,18 +13,15 @@ import {
   zDeviceMeResponse,
   zLoginResponse,
   zRefreshResponse,
-  zOrdersBatchResponse,
   zRegisterResponse,
-  zShiftsBatchResponse,
   type CatalogChangesResponse,
   type DeviceMeResponse,
   type LoginResponse,
   type RefreshResponse,
-  type OrdersBatchResponse,
   type RegisterRequest,
   type RegisterResponse,
-  type ShiftsBatchResponse,
 } from '../../../shared/sync/protocol';
+import { batchResponseSchema, RECORDS, type BatchResponse, type RecordKind } from '../../../shared/sync/records';
 import { SIGNATURE_HEADERS } from '../../../shared/sync/signing';
 import { signRequest } from '../device/signer';
 import { createCloudClock, type CloudClock } from './cloud-clock';
@@ -49,9 +46,8 @@ export interface CloudClient {
   register(req: RegisterRequest): Promise<RegisterResponse>;
   login(username: string, password: string): Promise<LoginResponse>;
   catalogChanges(cursor: number, limit: number): Promise<CatalogChangesResponse>;
-  pushOrders(orders: unknown[], sessionToken?: string): Promise<OrdersBatchResponse>;
-  /** closed shifts (交班), judged one by one like orders */
-  pushShifts(shifts: unknown[], sessionToken?: string): Promise<ShiftsBatchResponse>;
+  /** a batch of records of one kind to the kind's route (shared/sync/records.ts), judged one by one */
+  pushRecords<K extends RecordKind>(kind: K, records: unknown[], sessionToken?: string): Promise<BatchResponse<K>>;
   /** this device's status as the cloud sees it (answered while pending too) */
   deviceStatus(): Promise<DeviceMeResponse>;
   /** rotates the session token: the answer's token replaces the given one, which stops working */
@@ -154,18 +150,12 @@ export function createCloudClient(opts: CloudClientOptions): CloudClient {
         signed: true,
         timeoutMs: 60_000,
       }),
-    pushOrders: (orders, token) =>
-      request('POST', PATHS.ordersBatch, { orders }, zOrdersBatchResponse, {
+    pushRecords: async <K extends RecordKind>(kind: K, records: unknown[], token?: string) =>
+      (await request('POST', RECORDS[kind].route, { [RECORDS[kind].batchKey]: records }, batchResponseSchema(kind), {
         signed: true,
         token,
         timeoutMs: opts.pushTimeoutMs ?? 30_000,
-      }),
-    pushShifts: (shifts, token) =>
-      request('POST', PATHS.shiftsBatch, { shifts }, zShiftsBatchResponse, {
-        signed: true,
-        token,
-        timeoutMs: opts.pushTimeoutMs ?? 30_000,
-      }),
+      })) as BatchResponse<K>,
     deviceStatus: () =>
       request('GET', PATHS.deviceMe, undefined, zDeviceMeResponse, { signed: true, timeoutMs: 5_000 }),
     refreshSession: (token) => request('POST', PATHS.refresh, {}, zRefreshResponse, { signed: true, token }),

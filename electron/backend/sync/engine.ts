@@ -1,33 +1,27 @@
 // Pushes the outbox to the cloud: one run at a time (a second request joins it), oldest first, in
-// batches. The cloud's (device, clientOrderId) / (device, clientShiftId) keys make re-sending safe, so any
-// doubt means "send again". A request that fails as a whole stops the run: the head of the queue backs off
-// and nothing overtakes it. Orders and closed shifts share the queue: each fetched batch is cut into runs of
-// consecutive rows of one kind, sent in queue order, each to its own route (a shift never overtakes the
-// orders ahead of it, and nothing behind a failed run is sent).
+// batches. The cloud's (device, client id) keys make re-sending safe, so any doubt means "send again". A
+// request that fails as a whole stops the run: the head of the queue backs off and nothing overtakes it.
+// Every kind of record shares the queue: each fetched batch is cut into runs of consecutive rows of one kind,
+// sent in queue order, each to its kind's route as the record-kind registry declares it
+// (shared/sync/records.ts) — nothing here names a kind. A shift never overtakes the orders ahead of it, and
+// nothing behind a failed run is sent, except past a kind whose ordering is 'independent'.
 import type { SyncStatus } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/errors';
-import { ORDER_BATCH_MAX, SHIFT_BATCH_MAX, type OrdersBatchResponse } from '../../../shared/sync/protocol';
+import { RECORD_KIND_NAMES, RECORDS, verdictOf, type RecordKind, type Verdict } from '../../../shared/sync/records';
 import type { CloudClient } from './cloud-client';
-import { parseData, toSyncError, type Outbox, type OutboxRow, type SyncError } from './outbox';
+import { parseRecord, toSyncError, type Outbox, type OutboxRow, type SyncError } from './outbox';
 
 /** Per-order verdicts that describe the cloud's state, not the order: worth another try. */
 const TRANSIENT_VERDICTS = new Set(['INTERNAL']);
 /** Consecutive transient verdicts after which the order is parked (about four minutes of backoff in all). */
 export const MAX_TRANSIENT_VERDICTS = 8;
 
-export const PUSH_BATCH_SIZE = Math.min(100, ORDER_BATCH_MAX, SHIFT_BATCH_MAX);
+export const PUSH_BATCH_SIZE = Math.min(100, ...RECORD_KIND_NAMES.map((k) => RECORDS[k].batchMax));
 
 type Outcome = 'online' | 'offline' | 'error';
 interface Sendable {
   row: OutboxRow;
   payload: unknown;
-}
-/** One cloud verdict, whichever kind of row it is about. */
-interface Verdict {
-  id: string;
-  status: OrdersBatchResponse['results'][number]['status'];
-  serverId?: string;
-  error?: { code: string; message: string };
 }
 
 export interface SyncEngineDeps {
@@ -86,19 +80,10 @@ export function createSyncEngine(d: SyncEngineDeps) {
     emit();
   }
 
-  /** The right route for a run of one kind; answers as verdicts keyed by the row's ref id. */
-  async function pushKind(kind: OutboxRow['kind'], payloads: unknown[]): Promise<Verdict[]> {
-    if (kind === 'shift') {
-      const r = await d.cloud.pushShifts(payloads, d.sessionToken());
-      return r.results.map((x) => ({
-        id: x.clientShiftId,
-        status: x.status,
-        serverId: x.serverShiftId,
-        error: x.error,
-      }));
-    }
-    const r = await d.cloud.pushOrders(payloads, d.sessionToken());
-    return r.results.map((x) => ({ id: x.clientOrderId, status: x.status, serverId: x.serverOrderId, error: x.error }));
+  /** A run of one kind to its route; answers as verdicts keyed by the row's ref id. */
+  async function pushKind(kind: RecordKind, payloads: unknown[]): Promise<Verdict[]> {
+    const r = await d.cloud.pushRecords(kind, payloads, d.sessionToken());
+    return r.results.map((x) => verdictOf(kind, x as Record<string, unknown>));
   }
 
   /** Per-row verdicts from the cloud: ack, park (permanent), or retry (no answer for it). */
@@ -110,14 +95,17 @@ export function createSyncEngine(d: SyncEngineDeps) {
       if (!r)
         d.outbox.retryLater(
           row,
-          { code: 'CLOUD_ERROR', message: `The cloud did not answer for this ${row.kind}` },
+          { code: 'CLOUD_ERROR', message: `The cloud did not answer for this ${RECORDS[row.kind].noun}` },
           now,
         );
       else if (r.status === 'accepted' || r.status === 'duplicate') d.outbox.ack(row.id, r.serverId ?? null, now);
       else if (r.status === 'conflict')
         d.outbox.park(
           row.id,
-          r.error ?? { code: 'CONFLICT', message: `The cloud holds a different ${row.kind} with this id` },
+          r.error ?? {
+            code: 'CONFLICT',
+            message: `The cloud holds a different ${RECORDS[row.kind].noun} with this id`,
+          },
           now,
         );
       else if (r.error && TRANSIENT_VERDICTS.has(r.error.code)) {
@@ -129,7 +117,11 @@ export function createSyncEngine(d: SyncEngineDeps) {
         if (repeats >= MAX_TRANSIENT_VERDICTS) d.outbox.park(row.id, err, now);
         else d.outbox.retryLater(row, err, now);
       } else
-        d.outbox.park(row.id, r.error ?? { code: 'CLOUD_ERROR', message: `The cloud rejected this ${row.kind}` }, now);
+        d.outbox.park(
+          row.id,
+          r.error ?? { code: 'CLOUD_ERROR', message: `The cloud rejected this ${RECORDS[row.kind].noun}` },
+          now,
+        );
     }
   }
 
@@ -145,7 +137,7 @@ export function createSyncEngine(d: SyncEngineDeps) {
       for (; i < rows.length && rows[i]!.kind === kind; i++) {
         const row = rows[i]!;
         try {
-          sendable.push({ row, payload: parseData(JSON.parse(row.payload), row.kind) });
+          sendable.push({ row, payload: parseRecord(row.kind, JSON.parse(row.payload)) });
         } catch (e) {
           d.outbox.park(row.id, toSyncError(e), d.now());
         }
@@ -155,7 +147,7 @@ export function createSyncEngine(d: SyncEngineDeps) {
     return true;
   }
 
-  async function send(kind: OutboxRow['kind'], sendable: Sendable[]): Promise<boolean> {
+  async function send(kind: RecordKind, sendable: Sendable[]): Promise<boolean> {
     let results: Verdict[];
     try {
       results = await pushKind(
@@ -174,9 +166,9 @@ export function createSyncEngine(d: SyncEngineDeps) {
         return (await send(kind, sendable.slice(0, half))) && send(kind, sendable.slice(half));
       }
       // A cloud older than this till has no route for this kind yet (deploy order): those rows wait with
-      // backoff, but the orders behind them still go — orders never depend on a closed shift having arrived,
-      // while the reverse order (a shift before its orders) is still impossible.
-      if (err.code === 'NOT_FOUND' && kind !== 'order') {
+      // backoff; behind an 'independent' kind the rest still goes — e.g. orders never depend on a closed
+      // shift having arrived, while the reverse order (a shift before its orders) is still impossible.
+      if (err.code === 'NOT_FOUND' && RECORDS[kind].ordering === 'independent') {
         for (const s of sendable) d.outbox.retryLater(s.row, err, d.now());
         lastError = err;
         return true;

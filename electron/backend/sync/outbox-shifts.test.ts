@@ -11,7 +11,7 @@ import { openDatabases, type Databases } from '../db/open';
 import { tempDir } from '../testing/harness';
 import type { CloudClient } from './cloud-client';
 import { createSyncEngine, MAX_TRANSIENT_VERDICTS } from './engine';
-import { createOutbox, parseData, type Outbox } from './outbox';
+import { createOutbox, parseRecord, type Outbox } from './outbox';
 
 const order = (): OrderWire => ({
   clientOrderId: newId(),
@@ -62,13 +62,13 @@ describe('outbox with closed shifts', () => {
   }>;
   let orderReply: (ids: string[]) => Promise<unknown>;
   const cloud = {
-    pushOrders: (orders: OrderWire[]) => {
-      const ids = orders.map((o) => o.clientOrderId);
-      calls.push({ kind: 'order', ids });
-      return orderReply(ids);
-    },
-    pushShifts: (shifts: ShiftWire[]) => {
-      const ids = shifts.map((s) => s.clientShiftId);
+    pushRecords: (kind: 'order' | 'shift', records: (OrderWire | ShiftWire)[]) => {
+      if (kind === 'order') {
+        const ids = (records as OrderWire[]).map((o) => o.clientOrderId);
+        calls.push({ kind: 'order', ids });
+        return orderReply(ids);
+      }
+      const ids = (records as ShiftWire[]).map((s) => s.clientShiftId);
       calls.push({ kind: 'shift', ids });
       return shiftReply(ids);
     },
@@ -110,18 +110,18 @@ describe('outbox with closed shifts', () => {
   });
 
   it('validates a shift payload before it is sent', () => {
-    expect(parseData(shift(), 'shift')).toMatchObject({ difference: -200 });
-    expect(() => parseData(shift({ difference: -100 }), 'shift')).toThrow(/Invalid outbox shift/);
-    expect(() => parseData(shift({ expectedCash: 1, difference: 10_099 }), 'shift')).toThrow(AppError);
+    expect(parseRecord('shift', shift())).toMatchObject({ difference: -200 });
+    expect(() => parseRecord('shift', shift({ difference: -100 }))).toThrow(/Invalid shift/);
+    expect(() => parseRecord('shift', shift({ expectedCash: 1, difference: 10_099 }))).toThrow(AppError);
   });
 
   it('sends runs of one kind in queue order: orders, then the shift they were rung up in, then later orders', async () => {
     const [o1, o2, s1, o3, s2] = [order(), order(), shift(), order(), shift()];
-    outbox.enqueueOrder(o1, now);
-    outbox.enqueueOrder(o2, now);
-    outbox.enqueueShift(s1, now);
-    outbox.enqueueOrder(o3, now);
-    outbox.enqueueShift(s2, now);
+    outbox.enqueue('order', o1, now);
+    outbox.enqueue('order', o2, now);
+    outbox.enqueue('shift', s1, now);
+    outbox.enqueue('order', o3, now);
+    outbox.enqueue('shift', s2, now);
     expect(outbox.stats().unsent).toBe(5); // shifts count as unsent: logout and reset wait for them too
     const s = await engine().push();
     expect(calls).toEqual([
@@ -137,9 +137,9 @@ describe('outbox with closed shifts', () => {
 
   it('a shift is never sent while the orders ahead of it failed to go; nothing behind a failed shift goes either', async () => {
     const [o1, s1, o2] = [order(), shift(), order()];
-    outbox.enqueueOrder(o1, now);
-    outbox.enqueueShift(s1, now);
-    outbox.enqueueOrder(o2, now);
+    outbox.enqueue('order', o1, now);
+    outbox.enqueue('shift', s1, now);
+    outbox.enqueue('order', o2, now);
     orderReply = async () => {
       throw new AppError('OFFLINE', 'down');
     };
@@ -166,8 +166,8 @@ describe('outbox with closed shifts', () => {
 
   it('a cloud without the shift route (older than the till) holds the shift back, not the orders behind it', async () => {
     const [s1, o1] = [shift(), order()];
-    outbox.enqueueShift(s1, now);
-    outbox.enqueueOrder(o1, now);
+    outbox.enqueue('shift', s1, now);
+    outbox.enqueue('order', o1, now);
     shiftReply = async () => {
       throw new AppError('NOT_FOUND', 'No route POST /v1/shifts/batch');
     };
@@ -185,7 +185,7 @@ describe('outbox with closed shifts', () => {
 
   it('duplicate acks, conflict parks, transient INTERNAL retries then parks, an invalid payload parks unsent', async () => {
     const [dup, conflict, internal] = [shift(), shift(), shift()];
-    for (const x of [dup, conflict, internal]) outbox.enqueueShift(x, now);
+    for (const x of [dup, conflict, internal]) outbox.enqueue('shift', x, now);
     dbs.sales
       .prepare(
         "INSERT INTO outbox (kind, ref_id, payload, created_at, next_attempt_at) VALUES ('shift', 'broken', '{\"clientShiftId\":1}', ?, ?)",
@@ -216,7 +216,7 @@ describe('outbox with closed shifts', () => {
 
   it('PAYLOAD_TOO_LARGE halves a run of shifts and sends the halves in order', async () => {
     const xs = [shift(), shift(), shift()];
-    for (const x of xs) outbox.enqueueShift(x, now);
+    for (const x of xs) outbox.enqueue('shift', x, now);
     shiftReply = async (ids) => {
       if (ids.length > 1) throw new AppError('PAYLOAD_TOO_LARGE', 'too big');
       return acceptShifts(ids);

@@ -2,13 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
 import type { Fen } from '../../../shared/money';
-import type { OrderWire, OrdersBatchResponse } from '../../../shared/sync/protocol';
+import type { OrderWire } from '../../../shared/sync/protocol';
+import type { OrdersBatchResponse } from '../../../shared/sync/records';
 import { openDatabases, type Databases } from '../db/open';
 import { tempDir } from '../testing/harness';
 import { BACKOFF_BASE_MS, BACKOFF_CAP_MS, backoffDelay } from './backoff';
 import type { CloudClient } from './cloud-client';
 import { createSyncEngine, MAX_TRANSIENT_VERDICTS } from './engine';
-import { createOutbox, parseData, type Outbox } from './outbox';
+import { createOutbox, parseRecord, type Outbox } from './outbox';
 
 const order = (over: Partial<OrderWire> = {}): OrderWire => ({
   clientOrderId: newId(),
@@ -35,11 +36,11 @@ describe('backoffDelay', () => {
   });
 });
 
-describe('parseData', () => {
+describe('parseRecord', () => {
   it('accepts a valid order and refuses an inconsistent one', () => {
-    expect(parseData(order()).total).toBe(400);
-    expect(() => parseData(order({ total: 500 as Fen }))).toThrow(AppError);
-    expect(() => parseData({})).toThrow(/Invalid outbox order/);
+    expect(parseRecord('order', order()).total).toBe(400);
+    expect(() => parseRecord('order', order({ total: 500 as Fen }))).toThrow(AppError);
+    expect(() => parseRecord('order', {})).toThrow(/Invalid order/);
   });
 });
 
@@ -51,7 +52,7 @@ describe('outbox and sync engine', () => {
   let reply: (orders: unknown[]) => Promise<OrdersBatchResponse>;
   const sent: number[] = [];
   const cloud = {
-    pushOrders: (orders: unknown[]) => (sent.push(orders.length), reply(orders)),
+    pushRecords: (_kind: 'order', orders: unknown[]) => (sent.push(orders.length), reply(orders)),
   } as unknown as CloudClient;
   const statuses: string[] = [];
   const engine = () =>
@@ -88,7 +89,7 @@ describe('outbox and sync engine', () => {
     for (let i = 0; i < 230; i++) {
       const o = order({ createdAt: 1_700_000_000_000 + i });
       ids.push(o.clientOrderId);
-      outbox.enqueueOrder(o, now - 1000 + i);
+      outbox.enqueue('order', o, now - 1000 + i);
     }
     const seen: string[] = [];
     reply = async (orders) => {
@@ -112,7 +113,7 @@ describe('outbox and sync engine', () => {
   });
 
   it('one sync at a time: a second request joins the running one', async () => {
-    outbox.enqueueOrder(order(), now);
+    outbox.enqueue('order', order(), now);
     let release!: () => void;
     reply = (orders) => new Promise((r) => (release = () => r(accept(orders))));
     const e = engine();
@@ -125,7 +126,7 @@ describe('outbox and sync engine', () => {
   });
 
   it('offline: backs off, keeps the row, and retries when due', async () => {
-    outbox.enqueueOrder(order(), now);
+    outbox.enqueue('order', order(), now);
     reply = async () => {
       throw new AppError('OFFLINE', 'down');
     };
@@ -146,7 +147,7 @@ describe('outbox and sync engine', () => {
   });
 
   it('a failing cloud is never a verdict on an order: retries forever with capped backoff, state error', async () => {
-    outbox.enqueueOrder(order(), now);
+    outbox.enqueue('order', order(), now);
     reply = async () => {
       throw new AppError('CLOUD_ERROR', 'HTTP 500');
     };
@@ -169,14 +170,14 @@ describe('outbox and sync engine', () => {
 
   it('in order: nothing overtakes a head that is backing off, even orders rung up later', async () => {
     const first = order();
-    outbox.enqueueOrder(first, now);
+    outbox.enqueue('order', first, now);
     reply = async () => {
       throw new AppError('OFFLINE', 'down');
     };
     const e = engine();
     await e.push();
     const later = order();
-    outbox.enqueueOrder(later, now + 1);
+    outbox.enqueue('order', later, now + 1);
     await e.push();
     expect(sent).toEqual([1]); // the later order is due but waits behind the head
     now += BACKOFF_BASE_MS;
@@ -187,7 +188,7 @@ describe('outbox and sync engine', () => {
   });
 
   it('a clock jumping back a day does not stall the queue behind a schedule set by the old clock', async () => {
-    outbox.enqueueOrder(order(), now);
+    outbox.enqueue('order', order(), now);
     reply = async () => {
       throw new AppError('OFFLINE', 'down');
     };
@@ -201,7 +202,7 @@ describe('outbox and sync engine', () => {
 
   it('halves a batch the cloud finds too large, and parks only a single order that can never fit', async () => {
     const orders = Array.from({ length: 5 }, () => order());
-    for (const o of orders) outbox.enqueueOrder(o, now);
+    for (const o of orders) outbox.enqueue('order', o, now);
     const seen: string[] = [];
     reply = async (batch) => {
       if (batch.length > 2) throw new AppError('PAYLOAD_TOO_LARGE', 'too big');
@@ -222,7 +223,7 @@ describe('outbox and sync engine', () => {
 
   it('conflict and rejected results park the row with the typed error; duplicate acks', async () => {
     const [a, b, c] = [order(), order(), order()];
-    for (const o of [a, b, c]) outbox.enqueueOrder(o, now);
+    for (const o of [a, b, c]) outbox.enqueue('order', o, now);
     reply = async () => ({
       results: [
         { clientOrderId: a.clientOrderId, status: 'duplicate', serverOrderId: newId() },
@@ -246,7 +247,7 @@ describe('outbox and sync engine', () => {
 
   it('a transient cloud verdict (INTERNAL) is retried with backoff, then parked after MAX_TRANSIENT_VERDICTS in a row', async () => {
     const [a, b] = [order(), order()];
-    for (const o of [a, b]) outbox.enqueueOrder(o, now);
+    for (const o of [a, b]) outbox.enqueue('order', o, now);
     const internal = { code: 'INTERNAL', message: 'The order could not be stored' };
     // First answer: a is not stored this time, b is accepted.
     reply = async () => ({
@@ -283,7 +284,7 @@ describe('outbox and sync engine', () => {
   });
 
   it('parks a corrupt payload without sending it', async () => {
-    outbox.enqueueOrder(order(), now);
+    outbox.enqueue('order', order(), now);
     dbs.sales.prepare('UPDATE outbox SET payload = \'{"nope":1}\'').run();
     reply = accept;
     await engine().push();

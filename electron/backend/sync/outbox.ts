@@ -1,5 +1,6 @@
-// The outbox: a durable job queue in sales.db, of two kinds: orders, and closed shifts (交班, sales 0007).
-// Rows leave the "unsent" set only through the cloud's
+// The outbox: a durable job queue in sales.db of the records the cloud must receive, one kind per entry of
+// the record-kind registry (shared/sync/records.ts: orders, closed shifts …). Rows leave the "unsent" set
+// only through the cloud's
 // acknowledgement (acked_at); rows the cloud gave a permanent verdict on (conflict, rejected, an order too
 // large to ever send) are parked (failed_at) and stay visible. Nothing is ever deleted.
 //
@@ -11,10 +12,14 @@
 // - A failure of the whole request (network, cloud 5xx, clock, device refused) is never a verdict on an
 //   order: such rows retry forever with capped backoff, they are never parked. An hour offline must not
 //   strand a single sale.
+// - Never a record the wire would refuse: enqueue() checks the kind's wire schema inside the caller's
+//   transaction (the sale, the shift close …) and throws VALIDATION naming the field, so the record and
+//   whatever it belongs to are not made at all. A row parked later (the cloud refused it) keeps its reason.
 // - Robust to the PC clock: a schedule further out than the backoff cap can only come from the clock
 //   jumping backwards, so such a row is due now.
+import type { z } from 'zod';
 import { AppError, validationError } from '../../../shared/errors';
-import { zOrderWire, zShiftWire, type OrderWire, type ShiftWire } from '../../../shared/sync/protocol';
+import { RECORDS, type RecordKind, type RecordWire } from '../../../shared/sync/records';
 import type { Db } from '../db/open';
 import { BACKOFF_CAP_MS, backoffDelay } from './backoff';
 
@@ -26,11 +31,9 @@ export interface SyncError {
   repeats?: number;
 }
 
-export type OutboxKind = 'order' | 'shift';
-
 export interface OutboxRow {
   id: number;
-  kind: OutboxKind;
+  kind: RecordKind;
   refId: string;
   payload: string;
   createdAt: number;
@@ -54,18 +57,20 @@ export interface OutboxStats {
   nextAttemptAt: number | null;
 }
 
-/** Validates a payload before it is sent: a row that fails here is a bug, parked rather than retried. */
-export function parseData(data: unknown, kind?: 'order'): OrderWire;
-export function parseData(data: unknown, kind: OutboxKind): OrderWire | ShiftWire;
-export function parseData(data: unknown, kind: OutboxKind = 'order'): OrderWire | ShiftWire {
-  const r = kind === 'shift' ? zShiftWire.safeParse(data) : zOrderWire.safeParse(data);
-  if (!r.success) throw validationError(r.error, `outbox ${kind}`);
+/**
+ * A record checked against its kind's wire schema (shared/sync/records.ts): VALIDATION naming the field when
+ * it fails. enqueue() runs it before a record is made; the engine again before a row is sent (a row that
+ * fails then was made by an older build: parked with its reason, never retried).
+ */
+export function parseRecord<K extends RecordKind>(kind: K, data: unknown): RecordWire<K> {
+  const r = (RECORDS[kind].wire as unknown as z.ZodType<RecordWire<K>>).safeParse(data);
+  if (!r.success) throw validationError(r.error, RECORDS[kind].noun);
   return r.data;
 }
 
 interface Raw {
   id: number;
-  kind: OutboxKind;
+  kind: RecordKind;
   ref_id: string;
   payload: string;
   created_at: number;
@@ -123,13 +128,19 @@ export function createOutbox(db: Db, opts: { random?: () => number } = {}) {
   const isDue = (r: Raw, now: number) => r.next_attempt_at <= now || r.next_attempt_at > now + BACKOFF_CAP_MS;
 
   return {
-    /** Called inside the checkout transaction: the order and its outbox row commit together. */
-    enqueueOrder(order: OrderWire, now: number): void {
-      insert.run('order', order.clientOrderId, JSON.stringify(order), now, now);
-    },
-    /** Called inside the shift-close transaction: the closed shift and its outbox row commit together. */
-    enqueueShift(shift: ShiftWire, now: number): void {
-      insert.run('shift', shift.clientShiftId, JSON.stringify(shift), now, now);
+    /**
+     * Queues a record. Called INSIDE the transaction that makes it (checkout, shift close …), so the record
+     * and its row commit together; a record the wire would refuse throws VALIDATION (naming the field) and
+     * the whole transaction rolls back.
+     */
+    enqueue<K extends RecordKind>(
+      kind: K,
+      record: RecordWire<K> | z.input<(typeof RECORDS)[K]['wire']>,
+      now: number,
+    ): void {
+      const wire = parseRecord(kind, record);
+      const id = (wire as Record<string, unknown>)[RECORDS[kind].clientIdKey] as string;
+      insert.run(kind, id, JSON.stringify(wire), now, now);
     },
     /**
      * Up to `limit` rows from the head of the queue (after `afterId`), or none when the head is still

@@ -1,17 +1,11 @@
-// Test stand-in for the cloud, speaking shared/sync/protocol.ts over real HTTP with real signature checks.
+// Test stand-in for the cloud, speaking shared/sync/protocol.ts (and every record kind of shared/sync/records.ts)
+// over real HTTP with real signature checks.
 // Unit tests use it to drive the whole backend; the integration test uses the real cloud (cloud/start.ts).
 import { createHash, createPublicKey, randomUUID, verify } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  PATHS,
-  zOrderWire,
-  zShiftWire,
-  type CatalogChange,
-  type OrderResult,
-  type Product,
-  type ShiftResult,
-} from '../../../shared/sync/protocol';
+import { PATHS, type CatalogChange, type Product } from '../../../shared/sync/protocol';
+import { clientIdOf, RECORD_KIND_NAMES, RECORDS, type RecordKind } from '../../../shared/sync/records';
 import { canonicalRequest, SIGNATURE_HEADERS } from '../../../shared/sync/signing';
 import type { Fen } from '../../../shared/money';
 
@@ -54,11 +48,16 @@ export const SAMPLE_PRODUCTS: Product[] = [
   }),
 ];
 
+type Held = Map<string, { payload: string; serverId: string }>;
+
 export interface FakeCloud {
   url: string;
-  orders: Map<string, { payload: string; serverId: string }>;
-  /** closed shifts pushed by the till, by clientShiftId */
-  shifts: Map<string, { payload: string; serverId: string }>;
+  /** every record pushed by the till, by kind and client id */
+  records: Record<RecordKind, Held>;
+  /** records.order */
+  orders: Held;
+  /** records.shift: closed shifts pushed by the till, by clientShiftId */
+  shifts: Held;
   products: Product[];
   /** when set, every request is answered with a socket reset (the cloud is "down") */
   down: boolean;
@@ -68,10 +67,12 @@ export interface FakeCloud {
 
 export async function startFakeCloud(products: Product[] = SAMPLE_PRODUCTS): Promise<FakeCloud> {
   const devices = new Map<string, string>(); // deviceId → SPKI base64
+  const records = Object.fromEntries(RECORD_KIND_NAMES.map((k) => [k, new Map()])) as Record<RecordKind, Held>;
   const state: FakeCloud = {
     url: '',
-    orders: new Map(),
-    shifts: new Map(),
+    records,
+    orders: records.order,
+    shifts: records.shift,
     products,
     down: false,
     requests: [],
@@ -152,41 +153,26 @@ export async function startFakeCloud(products: Product[] = SAMPLE_PRODUCTS): Pro
       const nextCursor = page.at(-1)?.seq ?? cursor;
       return send(200, { changes: page, nextCursor, hasMore: changes().some((c) => c.seq > nextCursor) });
     }
-    if (path === PATHS.ordersBatch) {
-      const { orders } = JSON.parse(body) as { orders: unknown[] };
-      const results: OrderResult[] = orders.map((o) => {
-        const parsed = zOrderWire.safeParse(o);
-        const id = String((o as { clientOrderId?: unknown }).clientOrderId ?? '');
-        if (!parsed.success)
-          return { clientOrderId: id, status: 'rejected', error: { code: 'VALIDATION', message: 'bad order' } };
+    // Every kind of the record-kind registry, judged as the cloud does: schema, then idempotency on the id.
+    const kind = RECORD_KIND_NAMES.find((k) => RECORDS[k].route === path);
+    if (kind) {
+      const spec = RECORDS[kind];
+      const raws = (JSON.parse(body) as Record<string, unknown[]>)[spec.batchKey] ?? [];
+      const held = state.records[kind];
+      const results = raws.map((x) => {
+        const id = clientIdOf(kind, x);
+        const verdict = (status: string, more: object = {}) => ({ [spec.clientIdKey]: id, status, ...more });
+        const parsed = spec.wire.safeParse(x);
+        if (!parsed.success) return verdict('rejected', { error: { code: 'VALIDATION', message: `bad ${spec.noun}` } });
         const text = JSON.stringify(parsed.data);
-        const prev = state.orders.get(id);
+        const prev = held.get(id);
         if (prev)
           return prev.payload === text
-            ? { clientOrderId: id, status: 'duplicate', serverOrderId: prev.serverId }
-            : { clientOrderId: id, status: 'conflict', error: { code: 'CONFLICT', message: 'different payload' } };
+            ? verdict('duplicate', { [spec.serverIdKey]: prev.serverId })
+            : verdict('conflict', { error: { code: 'CONFLICT', message: 'different payload' } });
         const serverId = randomUUID();
-        state.orders.set(id, { payload: text, serverId });
-        return { clientOrderId: id, status: 'accepted', serverOrderId: serverId };
-      });
-      return send(200, { results });
-    }
-    if (path === PATHS.shiftsBatch) {
-      const { shifts } = JSON.parse(body) as { shifts: unknown[] };
-      const results: ShiftResult[] = shifts.map((x) => {
-        const parsed = zShiftWire.safeParse(x);
-        const id = String((x as { clientShiftId?: unknown }).clientShiftId ?? '');
-        if (!parsed.success)
-          return { clientShiftId: id, status: 'rejected', error: { code: 'VALIDATION', message: 'bad shift' } };
-        const text = JSON.stringify(parsed.data);
-        const prev = state.shifts.get(id);
-        if (prev)
-          return prev.payload === text
-            ? { clientShiftId: id, status: 'duplicate', serverShiftId: prev.serverId }
-            : { clientShiftId: id, status: 'conflict', error: { code: 'CONFLICT', message: 'different payload' } };
-        const serverId = randomUUID();
-        state.shifts.set(id, { payload: text, serverId });
-        return { clientShiftId: id, status: 'accepted', serverShiftId: serverId };
+        held.set(id, { payload: text, serverId });
+        return verdict('accepted', { [spec.serverIdKey]: serverId });
       });
       return send(200, { results });
     }

@@ -3,6 +3,7 @@
 // through the cloud (online only: OFFLINE is a typed error with a clear message, never a queued sale).
 // A game card's code passes through to the screen once and is kept only in memory for printing.
 import { v7 as uuidv7 } from 'uuid';
+import { VIRTUAL_DEFINITE_REFUSALS } from '../../../shared/api/virtual-methods';
 import { AppError } from '../../../shared/errors';
 import { scaledPrice } from '../../../shared/limits';
 import type { VirtualOrder } from '../../../shared/sync/protocol';
@@ -13,18 +14,6 @@ import { createCardVault } from './card-vault';
 import { createVirtualCloud, type VirtualCloud } from './cloud-virtual';
 import { createVirtualJournal } from './journal';
 import { createPrefixTable, type PrefixTable } from './prefix-table';
-
-/** Refusals after which the cloud holds nothing for the order (no charge): the journal hides it. */
-const DEFINITE_REFUSALS = new Set([
-  'VALIDATION',
-  'NOT_FOUND',
-  'INSUFFICIENT_FUNDS',
-  'FORBIDDEN',
-  'UNAUTHENTICATED',
-  'DEVICE_PENDING',
-  'DEVICE_REVOKED',
-  'BAD_SIGNATURE',
-]);
 
 type ProductRow = { id: string; name: string; face_value: number; price: number };
 const toItem = (r: ProductRow) => ({ id: r.id, name: r.name, faceValue: r.face_value, price: r.price });
@@ -145,7 +134,7 @@ export function virtualHandlers(
           }),
         );
       } catch (e) {
-        if (fresh && e instanceof AppError && DEFINITE_REFUSALS.has(e.code))
+        if (fresh && e instanceof AppError && VIRTUAL_DEFINITE_REFUSALS.has(e.code))
           journal.refused(id, `${e.code}: ${e.message}`, ctx.now());
         // The caller retries with this id: the cloud answers a repeat with the first order, never a second charge.
         if (e instanceof AppError && e.code === 'OFFLINE')

@@ -1,7 +1,8 @@
 // Order push: idempotent forever on (device, clientOrderId); each order judged on its own.
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PATHS, zOrdersBatchResponse } from '../../shared/sync/protocol';
+import { PATHS } from '../../shared/sync/protocol';
+import { zOrdersBatchResponse } from '../../shared/sync/records';
 import { DEMO } from '../seed/demo';
 import { registerDevice, signedInject, type TestDevice } from '../test-support/device';
 import { makeOrder } from '../test-support/orders';

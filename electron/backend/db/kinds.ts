@@ -1,0 +1,45 @@
+// The lists of kinds sales.db checks its rows against (sales 0008: the `kinds` table and its triggers),
+// copied from where they are declared in shared/ at every open, right after the migrations. A kind added in
+// shared/ is therefore known to the database the first time a build that has it opens the file: no CHECK
+// list, no migration, no table rebuild. Kinds are never deleted (old rows keep naming them).
+import { CASH_MOVEMENT_KINDS } from '../../../shared/cash';
+import { PAYMENT_METHOD_DEFS } from '../../../shared/payments/methods';
+import { RECORD_KIND_NAMES } from '../../../shared/sync/records';
+import type { Db } from './open';
+
+export type KindList = 'record' | 'cash_movement' | 'payment_method';
+
+/** Every entry of every list, as the `kinds` table holds it: [list, name, spec JSON]. */
+export function declaredKinds(): [KindList, string, string][] {
+  return [
+    ...RECORD_KIND_NAMES.map((k): [KindList, string, string] => ['record', k, '{}']),
+    ...Object.entries(CASH_MOVEMENT_KINDS).map(([k, spec]): [KindList, string, string] => [
+      'cash_movement',
+      k,
+      JSON.stringify(spec),
+    ]),
+    // sales.db's payments hold the paying member (member_id) and nothing else per method
+    ...Object.entries(PAYMENT_METHOD_DEFS).map(([k, def]): [KindList, string, string] => [
+      'payment_method',
+      k,
+      def.kind === 'member' ? '{"member":true}' : '{}',
+    ]),
+  ];
+}
+
+/** Brings the `kinds` table up to shared/'s lists; writes only when something differs. */
+export function syncKinds(db: Db): void {
+  const held = new Map(
+    (db.prepare('SELECT list, name, spec FROM kinds').all() as { list: string; name: string; spec: string }[]).map(
+      (r) => [`${r.list}/${r.name}`, r.spec],
+    ),
+  );
+  const missing = declaredKinds().filter(([list, name, spec]) => held.get(`${list}/${name}`) !== spec);
+  if (missing.length === 0) return;
+  const upsert = db.prepare(
+    'INSERT INTO kinds (list, name, spec) VALUES (?, ?, ?) ON CONFLICT (list, name) DO UPDATE SET spec = excluded.spec',
+  );
+  db.transaction(() => {
+    for (const k of missing) upsert.run(...k);
+  })();
+}
