@@ -44,7 +44,7 @@ describe('0014_money_limits', () => {
       "INSERT INTO money_movements (id, org_id, employee_id, to_account, amount, created_at) VALUES (gen_random_uuid(), $1, $2, 'acct', 100, 0)",
       [OUTLET, emp(4)],
     );
-    expect(await migrate(db, loadMigrations(), 13)).toEqual([14]);
+    expect(await migrate(db, loadMigrations(), 14)).toEqual([14]);
     const caps = await db.query<{ username: string; cap: string }>(
       'SELECT username, daily_transfer_cap_fen::text AS cap FROM employees ORDER BY username',
     );
