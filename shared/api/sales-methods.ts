@@ -19,6 +19,7 @@ export const zCartLine = z.object({
   /** present when this line sells more than the estimated stock: a warning to show, never a block */
   stockWarning: z.object({ code: z.literal('BELOW_STOCK'), available: z.number().int() }).optional(),
 });
+export type CartLine = z.infer<typeof zCartLine>;
 export const zCart = z.object({ lines: z.array(zCartLine), itemCount: z.number().int(), subtotal: zFen, total: zFen });
 export type Cart = z.infer<typeof zCart>;
 
@@ -51,9 +52,9 @@ export const SALES_METHODS = {
     auth: 'session',
     permission: 'sale.sell',
   }),
-  /** scanner input: exact barcode/SKU lookup and add in one round trip */
+  /** scanner input: exact barcode/SKU lookup and add in one round trip; qty: `3*` typed before the scan */
   'cart.scan': method({
-    input: z.object({ code: zCode }).strict(),
+    input: z.object({ code: zCode, qty: zQty.default(1) }).strict(),
     output: z.object({ cart: zCart, item: zCatalogItem.nullable() }),
     auth: 'session',
     permission: 'sale.sell',
