@@ -10,6 +10,7 @@ import { catalogRoutes } from './routes/catalog';
 import type { RouteContext } from './routes/context';
 import { deviceRoutes } from './routes/devices';
 import { healthRoutes } from './routes/health';
+import { overrideRoutes } from './routes/override';
 import { recordRoutes } from './records/routes';
 import { shiftListRoutes } from './shifts/routes';
 import { deliverDemoCallbacks, demoFulfilment, type Fulfilment } from './virtual/fulfilment';
@@ -131,6 +132,7 @@ export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
     // Outlet-only unless a route says otherwise (agent devices reach login, /v1/me and /v1/agent/*).
     requireOrgKind(signed, ctx.db);
     await signed.register(authRoutes(sctx));
+    await signed.register(overrideRoutes(ctx));
     await signed.register(catalogRoutes(ctx));
     // POST /v1/orders/batch, /v1/shifts/batch …: one per kind of the record-kind registry it takes
     await signed.register(recordRoutes(sctx, { takes }));

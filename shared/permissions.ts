@@ -4,7 +4,8 @@ import { z } from 'zod';
 export const PERMISSIONS = [
   'sale.sell',
   'sale.discount',
-  'sale.refund', // refunds and voids
+  'sale.refund', // returns and voids of a sale with its receipt (and the override that stands in for them)
+  'sale.refund_no_receipt', // a return without the original receipt (无单退货): a separate, rarer right
   'product.edit', // product and price edits
   'stock.manage',
   'member.manage',

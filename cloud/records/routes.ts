@@ -56,13 +56,14 @@ function route<K extends RecordKind>(
 ): void {
   const spec = RECORDS[kind];
   const request = batchRequestSchema(kind);
-  app.post(spec.route, async (req): Promise<{ results: RecordResult<K>[] }> => {
-    const body = request.parse(req.body) as Record<string, unknown[]>;
-    const results = await repository(body[spec.batchKey]!, {
-      device: deviceOf(req),
-      now: ctx.now(),
-      log: (err, msg) => req.log.error({ err }, msg),
+  for (const path of [spec.route, ...(spec.legacyRoutes ?? [])])
+    app.post(path, async (req): Promise<{ results: RecordResult<K>[] }> => {
+      const body = request.parse(req.body) as Record<string, unknown[]>;
+      const results = await repository(body[spec.batchKey]!, {
+        device: deviceOf(req),
+        now: ctx.now(),
+        log: (err, msg) => req.log.error({ err }, msg),
+      });
+      return { results };
     });
-    return { results };
-  });
 }

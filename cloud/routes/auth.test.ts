@@ -28,7 +28,13 @@ describe('POST /v1/auth/login', () => {
     expect(body.employee).toMatchObject({ id: DEMO.cashier.id, username: 'cashier', isMaster: false });
     expect(body.employee.permissions).toEqual([...ROLE_TEMPLATES.cashier]);
     expect(body.expiresAt).toBe(w.clock.now + 12 * 3600 * 1000);
-    expect(body.policy).toEqual({ offlineWindowHours: 72, offlineSalesCapFen: 5_000_000, memberTopupMaxFen: 500_000 });
+    expect(body.policy).toEqual({
+      offlineWindowHours: 72,
+      offlineSalesCapFen: 5_000_000,
+      rounding: 'none',
+      voidWindowMinutes: 10,
+      memberTopupMaxFen: 500_000,
+    });
     expect(Buffer.from(body.token, 'base64url')).toHaveLength(32);
     const { rows } = await w.db.query<{ token_hash: string; device_id: string }>(
       'SELECT token_hash, device_id FROM sessions WHERE employee_id = $1',

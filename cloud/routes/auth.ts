@@ -7,7 +7,7 @@ import { rotateSession } from '../security/session-lifetime';
 import { deviceOf } from '../http/signed';
 import { checkCredentials, effectivePermissions } from '../services/accounts';
 import { moneyToday } from '../security/money';
-import { devicePolicy } from '../services/policy';
+import { limitsOf, outletPolicy } from '../services/policy';
 import { createSession } from '../services/sessions';
 import { AppError } from '../../shared/errors';
 import { toAppError } from '../http/error-handler';
@@ -132,8 +132,9 @@ export function authRoutes(ctx: RouteContext & Partial<Pick<SecurityContext, 'em
           name: emp.name,
           isMaster: emp.is_master,
           permissions: effectivePermissions(emp),
+          limits: limitsOf(emp),
         },
-        policy: (await devicePolicy(ctx.db, device.outlet_id)) as LoginResponse['policy'],
+        policy: (await outletPolicy(ctx.db, device.outlet_id)) as LoginResponse['policy'],
         money: await moneyToday(ctx.db, emp.id, now),
       };
     });

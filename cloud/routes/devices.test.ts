@@ -27,7 +27,13 @@ describe('POST /v1/devices/register', () => {
       timezone: 'Asia/Shanghai',
       kind: 'outlet',
     });
-    expect(body.policy).toEqual({ offlineWindowHours: 72, offlineSalesCapFen: 5_000_000, memberTopupMaxFen: 500_000 });
+    expect(body.policy).toEqual({
+      offlineWindowHours: 72,
+      offlineSalesCapFen: 5_000_000,
+      rounding: 'none',
+      voidWindowMinutes: 10,
+      memberTopupMaxFen: 500_000,
+    });
     const { rows } = await w.db.query<{ status: string; registered_by: string }>(
       'SELECT status, registered_by FROM devices WHERE id = $1',
       [body.deviceId],

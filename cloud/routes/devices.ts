@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { PATHS, zRegisterRequest, type DeviceMeResponse, type RegisterResponse } from '../../shared/sync/protocol';
 import { SIGNATURE_HEADERS } from '../../shared/sync/signing';
 import { verifyDevice } from '../http/signed';
-import { devicePolicy } from '../services/policy';
+import { outletPolicy } from '../services/policy';
 import type { SecurityContext } from '../security/context';
 import { registerWithApproval } from '../security/device-approval';
 import { normalizeIp } from '../security/ip';
@@ -28,7 +28,7 @@ export function deviceRoutes(ctx: Pick<SecurityContext, 'db' | 'now' | 'email'>)
           timezone: outlet.timezone,
           kind: outlet.type === 'agent' ? 'agent' : 'outlet',
         },
-        policy: (await devicePolicy(ctx.db, outlet.id)) as RegisterResponse['policy'],
+        policy: (await outletPolicy(ctx.db, outlet.id)) as RegisterResponse['policy'],
       };
     });
 

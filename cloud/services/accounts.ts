@@ -16,6 +16,9 @@ export interface EmployeeRow {
   permissions: string[];
   failed_logins: number;
   locked_until: number | null;
+  max_discount_fen: number | string;
+  max_discount_bps: number;
+  max_refund_fen: number | string;
   /** set when the owner disabled the account: its logins are refused */
   disabled_at: number | null;
 }

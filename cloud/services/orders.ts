@@ -74,6 +74,7 @@ export async function pushOrders(db: CloudDb, rawOrders: unknown[], ctx: PushCon
           valid.flatMap((v) => [
             v.order.employeeId,
             ...v.order.payments.flatMap((x) => (x.confirmedBy ? [x.confirmedBy] : [])),
+            ...(v.order.overrides ?? []).map((x) => x.supervisorId),
           ]),
         ),
       ],
@@ -165,6 +166,14 @@ function refusal(o: OrderWire, known: Known): OrderResult | null {
       clientOrderId: o.clientOrderId,
       status: 'rejected',
       error: { code: 'FORBIDDEN', message: 'confirmedBy does not belong to this device’s outlet' },
+    };
+  }
+  const approver = (o.overrides ?? []).find((x) => !known.employees.has(x.supervisorId));
+  if (approver) {
+    return {
+      clientOrderId: o.clientOrderId,
+      status: 'rejected',
+      error: { code: 'FORBIDDEN', message: 'an override’s supervisorId does not belong to this device’s outlet' },
     };
   }
   const stranger = o.payments.find((x) => x.memberId !== undefined && !known.members.has(x.memberId));
@@ -300,12 +309,13 @@ async function insertOrders(
         o.total,
         o.createdAt,
         ctx.now,
+        ...discountParts(o),
       );
-      const b = params.length - 12;
-      return `($${b}, $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}::jsonb, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9}, $${b + 10}, $${b + 11}, $${b + 12})`;
+      const b = params.length - 15;
+      return `($${b}, $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}::jsonb, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9}, $${b + 10}, $${b + 11}, $${b + 12}, $${b + 13}, $${b + 14}, $${b + 15})`;
     });
     const { rows } = await q.query<{ client_order_id: string }>(
-      `INSERT INTO orders (id, outlet_id, device_id, client_order_id, payload_sha256, payload, number, employee_id, subtotal, discount, total, created_at, received_at)
+      `INSERT INTO orders (id, outlet_id, device_id, client_order_id, payload_sha256, payload, number, employee_id, subtotal, discount, total, created_at, received_at, member_discount, order_discount, rounding)
        VALUES ${values.join(',')}
        ON CONFLICT (device_id, client_order_id) DO NOTHING
        RETURNING client_order_id`,
@@ -316,15 +326,41 @@ async function insertOrders(
   return inserted;
 }
 
+/** member, order and 抹零 parts of the order's discount (a version-1 order's discount is all the member's) */
+function discountParts(o: OrderWire): [number, number, number] {
+  const d = o.discounts ?? { member: o.discount, order: 0, rounding: 0 };
+  return [d.member, d.order, d.rounding];
+}
+
 async function insertLines(q: Queryable, orders: (Prepared & { id: string })[]): Promise<void> {
   const rows = orders.flatMap((p) =>
-    p.order.lines.map((l) => [p.id, l.lineNo, l.productId, l.sku, l.name, l.qty, l.unitPrice, l.lineTotal]),
+    p.order.lines.map((l) => [
+      p.id,
+      l.lineNo,
+      l.productId,
+      l.sku,
+      l.name,
+      l.qty,
+      l.unitPrice,
+      l.lineTotal,
+      l.listPrice ?? null,
+      l.discount ?? 0,
+    ]),
   );
   for (const part of chunks(rows, ROWS_PER_INSERT)) {
     const params: unknown[] = [];
     const values = part.map((r) => `(${r.map((v) => (params.push(v), `$${params.length}`)).join(', ')})`);
     await q.query(
-      `INSERT INTO order_lines (order_id, line_no, product_id, sku, name, qty, unit_price, line_total) VALUES ${values.join(',')}`,
+      `INSERT INTO order_lines (order_id, line_no, product_id, sku, name, qty, unit_price, line_total, list_price, discount) VALUES ${values.join(',')}`,
+      params,
+    );
+  }
+  const overrides = orders.flatMap((p) => (p.order.overrides ?? []).map((x) => [p.id, x.act, x.supervisorId, x.at]));
+  for (const part of chunks(overrides, ROWS_PER_INSERT)) {
+    const params: unknown[] = [];
+    const values = part.map((r) => `(${r.map((v) => (params.push(v), `$${params.length}`)).join(', ')})`);
+    await q.query(
+      `INSERT INTO order_overrides (order_id, act, supervisor_id, at) VALUES ${values.join(',')} ON CONFLICT DO NOTHING`,
       params,
     );
   }
@@ -389,8 +425,8 @@ async function pushOne(q: Queryable, p: Prepared & { id: string }, ctx: PushCont
   try {
     const id = p.id;
     const ins = await q.query<{ id: string }>(
-      `INSERT INTO orders (id, outlet_id, device_id, client_order_id, payload_sha256, payload, number, employee_id, subtotal, discount, total, created_at, received_at)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13)
+      `INSERT INTO orders (id, outlet_id, device_id, client_order_id, payload_sha256, payload, number, employee_id, subtotal, discount, total, created_at, received_at, member_discount, order_discount, rounding)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
        ON CONFLICT (device_id, client_order_id) DO NOTHING
        RETURNING id`,
       [
@@ -407,6 +443,7 @@ async function pushOne(q: Queryable, p: Prepared & { id: string }, ctx: PushCont
         o.total,
         o.createdAt,
         ctx.now,
+        ...discountParts(o),
       ],
     );
     if (ins.rows.length === 0) {

@@ -16,6 +16,7 @@ import type { Outbox } from './sync/outbox';
 import type { CounterMembers } from './members/counter';
 import type { MembersCloud } from './members/cloud-members';
 import type { Receipts } from './print/handlers';
+import type { Overrides } from './sales/overrides';
 
 export interface BackendContext {
   now: () => number;
@@ -51,6 +52,8 @@ export interface BackendServices {
   members: CounterMembers;
   /** the cloud's member routes (top-up, create, history, refund) */
   membersCloud: MembersCloud;
+  /** supervisor overrides granted on this till (sales/overrides.ts) */
+  overrides: Overrides;
 }
 
 /** What a handler group is built from: the context and the shared services. */

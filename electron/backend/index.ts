@@ -21,6 +21,8 @@ import { createRouter } from './router';
 import { createCart } from './sales/cart';
 import { createCheckout } from './sales/checkout';
 import { salesHandlers } from './sales/handlers';
+import { createOverrides, overrideHandlers } from './sales/overrides';
+import { parkedHandlers } from './sales/parked';
 import { createCloudClient } from './sync/cloud-client';
 import { createSyncEngine } from './sync/engine';
 import { syncHandlers } from './sync/handlers';
@@ -137,7 +139,8 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       deviceStore,
       session,
       offlineCredentials,
-      cart: createCart(),
+      // 抹零 follows the outlet's rule as the cloud last gave it (device policy)
+      cart: createCart({ rounding: () => device.record()?.policy.rounding ?? 'none' }),
       catalog,
       catalogSync,
       checkout: createCheckout(dbs.sales, outbox),
@@ -158,7 +161,8 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       online: () => ctx.sync.cloudReachable() && !ctx.session.get()?.offline,
       token: () => ctx.session.get()?.token,
     });
-    const app: App = Object.assign(ctx, { receipts, members, membersCloud });
+    const overrides = createOverrides(ctx);
+    const app: App = Object.assign(ctx, { receipts, members, membersCloud, overrides });
     // One handler group per domain, one signature each (HandlerGroupFactory); cross-cutting rules (the
     // offline rules, …) are applied per method where the group registers it.
     const handlers = combineHandlers(app, [
@@ -167,6 +171,8 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       authHandlers,
       catalogHandlers,
       salesHandlers,
+      overrideHandlers,
+      parkedHandlers,
       memberHandlers,
       syncHandlers,
       virtualHandlers,

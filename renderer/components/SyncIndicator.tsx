@@ -52,6 +52,8 @@ export function SyncIndicator() {
   const parts = {
     state: t(`sync.${status.state}`),
     unsent: t('sync.unsent', { count: status.unsent }),
+    // refused records wait for a person, not for the network: say where they are listed
+    parked: status.parked ? t('sync.parked', { count: status.parked }) : null,
     oldest:
       status.oldestUnsentAt != null && status.unsent > 0
         ? t('sync.oldestUnsent', { age: ago(t, status.oldestUnsentAt, now) })

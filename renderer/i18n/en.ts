@@ -124,6 +124,7 @@ export const en: Messages = {
     syncing: 'Syncing',
     error: 'Sync error',
     unsent: '{{count}} unsent',
+    parked: '{{count}} of them refused by the cloud (Back office → Devices → Records the cloud refused)',
     lastSync: 'Last sync {{time}}',
     never: 'Never synced',
     syncNow: 'Sync now',
@@ -346,6 +347,26 @@ export const en: Messages = {
       dailyCap: 'Daily money-movement cap (¥)',
       saveLimits: 'Save limits',
     },
+    parked: {
+      title: 'Records the cloud refused',
+      hint: 'Records the cloud refused, kept on this computer. They hold back no other record and never stop a cashier from logging out; only resetting this computer waits for them.',
+      none: 'No refused records.',
+      what: 'Record',
+      when: 'Time',
+      reason: 'Reason',
+      todo: 'What to do',
+      kind_order: 'Sale',
+      kind_shift: 'Shift report',
+      kind_other: 'Record ({{kind}})',
+      adviceInvalid:
+        'The cloud found this record invalid; sending it again as it is cannot succeed. It is kept on this computer, nothing is lost; tell support the reason.',
+      adviceConflict:
+        'The cloud holds a different record with the same id. Check that record in the cloud and contact support.',
+      adviceSupport: 'This record cannot be sent as it is. It is kept on this computer; contact support.',
+      adviceRetry:
+        'The cloud could not store this record at the time (its own fault). Press “Try again” once it is fixed.',
+      retry: 'Try again',
+    },
     dev: {
       approval: 'New devices need approval',
       approvalHint:
@@ -504,7 +525,8 @@ export const en: Messages = {
   perm: {
     sale_sell: 'Selling',
     sale_discount: 'Discounts',
-    sale_refund: 'Refunds / voids',
+    sale_refund: 'Returns / voids',
+    sale_refund_no_receipt: 'Returns without a receipt',
     product_edit: 'Product and price edits',
     stock_manage: 'Stock',
     member_manage: 'Members',
@@ -888,7 +910,8 @@ export const en: Messages = {
     EMPTY_CART: 'The cart is empty.',
     INSUFFICIENT_TENDER: 'The cash tendered is less than the total.',
     INSUFFICIENT_FUNDS: 'The balance is not enough for this.',
-    UNSENT_ORDERS: 'Some orders or closed shifts are not uploaded yet; you can log out once they are.',
+    UNSENT_ORDERS:
+      'Some orders or closed shifts are not uploaded yet (records the cloud refused count too); this computer can be reset once they are.',
     OFFLINE_CAP_REACHED:
       'This till has reached its offline sales limit. Restore the network so orders can upload, then continue.',
     PAYLOAD_TOO_LARGE: 'The data is too large to process.',

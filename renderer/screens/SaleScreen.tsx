@@ -122,7 +122,7 @@ export function SaleScreen() {
           <>
             <MemberBox
               member={s.member}
-              onMember={(member) => dispatch({ type: 'member', member })}
+              onMember={(member) => void sale.setMember(member)}
               seat={s.seat}
               onSeat={(seat) => dispatch({ type: 'seat', seat })}
             />

@@ -126,6 +126,14 @@ describe('the sale screen flow', () => {
       { type: 'seat', seat: 'A1' },
     ]);
     expect(dueOf(s)).toBe(900);
+    // once the backend has priced the member onto the cart, its total is what is due (never twice off)
+    const priced = {
+      ...cart(line('a', 5, 200)),
+      total: 900 as Fen,
+      memberDiscount: 100 as Fen,
+      member: { id: 'm', name: '', discountBps: 9_000 },
+    };
+    expect(dueOf(run([{ type: 'cart', cart: priced }], s))).toBe(900);
     const order = { id: 'o', total: 900 } as CompletedOrder;
     s = run([{ type: 'paying' }, { type: 'paid', order, cart: cart(), memberBalance: 9_100 }], s);
     expect([s.completed, s.seat, s.member?.balance, s.paying]).toEqual([order, '', 9_100, false]);

@@ -214,12 +214,17 @@ export function searchText(query: string): { qty: number | null; text: string } 
 /** A barcode as a scanner types it (digits only, 6 or more): Enter looks it up exactly instead of picking a hit. */
 export const looksLikeCode = (text: string) => /^\d{6,}$/.test(text);
 
-/** What the customer owes: the cart less the member's level discount. */
-export function dueOf(s: SaleState): Fen {
-  const discount = s.member ? memberDiscountFen(s.cart.subtotal, s.member.discountBps) : 0;
-  return fen(s.cart.total - discount);
+/** The member's level discount: the cart's own (the backend prices it once the member is on the cart,
+ *  cart.setMember), or — until the cart has the member — the same rule on its subtotal. */
+export function discountOf(s: SaleState): number {
+  if (s.cart.member) return s.cart.memberDiscount ?? 0;
+  return s.member ? memberDiscountFen(s.cart.subtotal, s.member.discountBps) : 0;
 }
-export const discountOf = (s: SaleState) => (s.member ? memberDiscountFen(s.cart.subtotal, s.member.discountBps) : 0);
+
+/** What the customer owes: the cart's total, less a member discount the cart does not hold yet. */
+export function dueOf(s: SaleState): Fen {
+  return fen(s.cart.member ? s.cart.total : s.cart.total - discountOf(s));
+}
 
 export const saleTender = (s: SaleState): TenderState => tenderOf(s.tenderText, dueOf(s));
 

@@ -3,7 +3,7 @@
 // (saleKeys.ts) — F-keys from anywhere, the rest from the search box, which keeps the focus while selling.
 import { useCallback, useEffect, useReducer, useRef, type KeyboardEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CartLine, CatalogItem } from '../../shared/api/contract';
+import type { CartLine, CatalogItem, MemberView } from '../../shared/api/contract';
 import { TENDER_MAX_FEN } from '../../shared/limits';
 import { money } from '../format';
 import { errorText } from '../i18n';
@@ -169,6 +169,15 @@ export function useSaleScreen(refs: {
       dispatch({ type: 'moreResults', query: st.resultsFor, items: r.items, hasMore: !!r.hasMore });
     });
 
+  /** The member the sale is made to: onto the cart too, which prices their level discount. */
+  const setMember = (member: MemberView | null) =>
+    run(async () => {
+      const before = now.current.member?.id ?? null;
+      dispatch({ type: 'member', member });
+      if ((member?.id ?? null) !== before)
+        dispatch({ type: 'cart', cart: await pos.call('cart.setMember', { memberId: member?.id ?? null }) });
+    });
+
   const next = () => {
     dispatch({ type: 'next' });
     focusSearch();
@@ -267,5 +276,19 @@ export function useSaleScreen(refs: {
     }
   };
 
-  return { s, dispatch, addItem, setQty, remove, undo, finishEdit, pay, more, next, onSearchKey, focusSearch };
+  return {
+    s,
+    dispatch,
+    addItem,
+    setQty,
+    remove,
+    undo,
+    finishEdit,
+    pay,
+    more,
+    next,
+    setMember,
+    onSearchKey,
+    focusSearch,
+  };
 }

@@ -15,6 +15,8 @@ import { DEVICE_METHODS } from './device-methods';
 import { MEMBER_ADMIN_METHODS } from './member-admin-methods';
 import { MEMBER_METHODS } from './member-methods';
 import type { MethodSpec } from './method';
+import { OVERRIDE_METHODS } from './override-methods';
+import { PARK_METHODS } from './park-methods';
 import { OWNER_METHODS } from './owner-methods';
 import { PRINT_METHODS } from './print-methods';
 import { SALES_METHODS } from './sales-methods';
@@ -29,6 +31,7 @@ export * from './device-methods';
 export * from './member-methods';
 export * from './print-methods';
 export * from './sales-methods';
+export * from './park-methods';
 export * from './sync-methods';
 export * from './virtual-methods';
 export { zCatalogItem, type CatalogItem } from './catalog-item';
@@ -39,6 +42,8 @@ const DOMAINS = [
   AUTH_METHODS, // auth.*
   CATALOG_METHODS, // catalog.*
   SALES_METHODS, // cart.*, sale.checkout
+  OVERRIDE_METHODS, // override.grant (主管授权)
+  PARK_METHODS, // park.* (挂单 / 取单)
   SYNC_METHODS, // sync.*
   PRINT_METHODS, // printer.*, receipt.*
   VIRTUAL_METHODS, // topup.*, virtual.*, utility.*

@@ -7,6 +7,8 @@ import { UTILITY_AMOUNT_MAX_FEN, UTILITY_AMOUNT_MIN_FEN } from '../limits';
 import { MAX_FEN, zFen } from '../money';
 import { zPermission } from '../permissions';
 import { PAYMENT_METHOD_DEFS, zPaymentMethod, zTakingsByMethod } from '../payments/methods';
+import { zOverrideAct, zOverrideRecord } from '../sale/overrides';
+import { zDiscountLimits, zRoundingRule } from '../sale/pricing';
 
 const zText = (max: number) => z.string().trim().min(1).max(max);
 export const zUsername = z
@@ -20,8 +22,14 @@ export const zPassword = z.string().min(4).max(128);
 export const PATHS = {
   register: '/v1/devices/register',
   login: '/v1/auth/login',
+  /** POST (signed): a supervisor's username and password checked for an override at this till (no session) */
+  override: '/v1/auth/override',
   catalogChanges: '/v1/catalog/changes',
-  ordersBatch: '/v1/orders/batch',
+  /** POST (signed): orders of wire version 2 (discounts per line and per order, overrides); a cloud older than
+   *  version 2 has no such route, so a newer till's orders wait in its outbox (update the cloud first) */
+  ordersBatch: '/v2/orders/batch',
+  /** POST (signed): the version-1 order route, still served for tills older than version 2 */
+  ordersBatchV1: '/v1/orders/batch',
   /** POST (signed): closed shifts (交班), idempotent on device + clientShiftId like orders */
   shiftsBatch: '/v1/shifts/batch',
   health: '/v1/health',
@@ -63,6 +71,15 @@ export const zDevicePolicy = z.object({
     .min(0)
     .max(24 * 30),
   offlineSalesCapFen: zFen,
+  /** 抹零: how this outlet rounds a sale's total down (absent from older clouds: none) */
+  rounding: zRoundingRule.default('none'),
+  /** a void (作废) is a full return of the till's last sale within this many minutes of it */
+  voidWindowMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(10),
   /** the outlet's maximum for one member top-up (absent from older clouds: DEFAULT_MEMBER_TOPUP_MAX_FEN) */
   memberTopupMaxFen: zFen.optional(),
 });
@@ -76,12 +93,17 @@ export type RegisterResponse = z.infer<typeof zRegisterResponse>;
 
 // ---- employee login (signed) ----
 export const zLoginRequest = z.object({ username: zUsername, password: zPassword });
+/** An employee's limits at the till: discounts by their own choice (amount and share of the sale) and the
+ *  largest return they may make without an override. Absent from older clouds: then no discretion at all. */
+export const zEmployeeLimits = zDiscountLimits.extend({ maxRefundFen: zFen });
+export type EmployeeLimits = z.infer<typeof zEmployeeLimits>;
 export const zEmployee = z.object({
   id: z.uuid(),
   username: z.string(),
   name: z.string(),
   isMaster: z.boolean(),
   permissions: z.array(zPermission),
+  limits: zEmployeeLimits.optional(),
 });
 export type Employee = z.infer<typeof zEmployee>;
 /** The employee's daily money-movement cap as the cloud sees it at login (shared/limits.ts MONEY_MOVEMENT_KINDS):
@@ -104,6 +126,14 @@ export const zLoginResponse = z.object({
   money: zMoneyToday.optional(),
 });
 export type LoginResponse = z.infer<typeof zLoginResponse>;
+
+// ---- supervisor override (signed; shared/sale/overrides.ts): the password is checked like a login's ----
+export const zOverrideRequest = z
+  .object({ username: zUsername, password: zPassword, act: zOverrideAct, cashierId: z.uuid() })
+  .strict();
+export type OverrideRequest = z.infer<typeof zOverrideRequest>;
+export const zOverrideResponse = z.object({ employee: zEmployee, policy: zDevicePolicy });
+export type OverrideResponse = z.infer<typeof zOverrideResponse>;
 
 // ---- device status re-check and session refresh (signed) ----
 export const zDeviceMeResponse = z.object({ deviceId: z.uuid(), status: z.enum(['active', 'pending', 'revoked']) });
@@ -227,16 +257,38 @@ export type CatalogChangesResponse = z.infer<typeof zCatalogChangesResponse>;
  *  the cloud (paymentId required, paid before the sale commits); *_static: the shop's own QR code, confirmed by
  *  an employee (confirmedBy required). */
 export { PAYMENT_METHODS } from '../payments/methods';
-export const zOrderLine = z.object({
-  lineNo: z.number().int().min(1).max(999),
-  productId: z.uuid(),
-  sku: z.string().max(64),
-  name: z.string().max(200),
-  qty: z.number().int().min(1).max(9999),
-  unitPrice: zFen,
-  lineTotal: zFen,
-});
-export const zOrderPayment = z.object({
+// Order wire version 2 (route PATHS.ordersBatch = /v2/orders/batch): a line may carry its catalog price beside
+// an overridden one (改价) and a line discount; the order carries its order-level discount split into its parts
+// and the supervisor overrides it was made with. Objects are strict: a field this cloud does not know is
+// refused by name (VALIDATION), never dropped in silence. Version-1 orders are valid version-2 orders.
+export const ORDER_WIRE_VERSION = 2;
+export const zOrderLine = z
+  .object({
+    lineNo: z.number().int().min(1).max(999),
+    productId: z.uuid(),
+    sku: z.string().max(64),
+    name: z.string().max(200),
+    qty: z.number().int().min(1).max(9999),
+    /** the price per unit charged, before the line discount */
+    unitPrice: zFen,
+    /** the catalog's price when the cashier charged another (改价); absent when unitPrice is the catalog's */
+    listPrice: zFen.optional(),
+    /** fen off this line (a line discount); lineTotal = unitPrice × qty − discount */
+    discount: zFen.optional(),
+    lineTotal: zFen,
+  })
+  .strict();
+export const zOrderDiscounts = z
+  .object({
+    /** the member's level discount */
+    member: zFen,
+    /** a whole-order discount the cashier gave */
+    order: zFen,
+    /** 抹零: the odd fen or jiao the outlet's rule drops */
+    rounding: zFen,
+  })
+  .strict();
+export const zOrderPayment = z.strictObject({
   method: zPaymentMethod,
   /** what the payment settles of the order total */
   amount: zFen,
@@ -271,17 +323,34 @@ export const zOrderWire = z
     payments: z.array(zOrderPayment).min(1).max(10),
     /** the seat an internet-café order goes to ("A23"); absent for counter sales */
     seat: zSeat.optional(),
+    /** what `discount` is made of (absent: all of it is the member's level discount, as in version 1) */
+    discounts: zOrderDiscounts.optional(),
+    /** the supervisor overrides this sale was made with (a discount beyond the cashier's limits) */
+    overrides: z.array(zOverrideRecord).max(10).optional(),
   })
+  .strict()
   .superRefine((o, ctx) => {
     let sum = 0;
-    for (const l of o.lines) {
-      if (l.lineTotal !== l.unitPrice * l.qty)
-        ctx.addIssue({ code: 'custom', path: ['lines', l.lineNo], message: 'lineTotal ≠ unitPrice × qty' });
+    o.lines.forEach((l, i) => {
+      if (l.lineTotal !== l.unitPrice * l.qty - (l.discount ?? 0))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lines', i, 'lineTotal'],
+          message: 'lineTotal ≠ unitPrice × qty − discount',
+        });
+      if (l.listPrice !== undefined && l.listPrice === l.unitPrice)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lines', i, 'listPrice'],
+          message: 'listPrice only when the price was changed',
+        });
       sum += l.lineTotal;
-    }
+    });
     if (sum !== o.subtotal) ctx.addIssue({ code: 'custom', path: ['subtotal'], message: 'subtotal ≠ sum of lines' });
     if (o.total !== o.subtotal - o.discount)
       ctx.addIssue({ code: 'custom', path: ['total'], message: 'total ≠ subtotal − discount' });
+    if (o.discounts && o.discounts.member + o.discounts.order + o.discounts.rounding !== o.discount)
+      ctx.addIssue({ code: 'custom', path: ['discounts'], message: 'discounts ≠ discount' });
     const paid = o.payments.reduce((s, p) => s + p.amount, 0);
     if (paid !== o.total) ctx.addIssue({ code: 'custom', path: ['payments'], message: 'payments ≠ total' });
     const codePayments = new Set<string>();
@@ -332,6 +401,21 @@ export const zShiftCashByKind = z
     >,
   )
   .strict();
+/**
+ * What a shift accumulates while it is open, with the limits its wire holds them to. The till checks them
+ * inside the transaction of every movement and sale (electron/backend/shifts/drawer.ts) and refuses the one
+ * that would cross a limit, so a shift can always be closed and its wire is never refused.
+ */
+export const zShiftRunningTotals = z.object({
+  /** signed fen per kind of movement (hand-backs and pay-outs negative) */
+  cashByKind: zShiftCashByKind,
+  /** opening float + every movement: what the drawer should have held */
+  expectedCash: zSignedFen,
+  salesCount: z.number().int().min(0).max(10_000_000),
+  salesTotal: zFen,
+});
+export type ShiftRunningTotals = z.infer<typeof zShiftRunningTotals>;
+
 export const zShiftWire = z
   .object({
     clientShiftId: z.uuid(),
@@ -342,15 +426,10 @@ export const zShiftWire = z
     autoOpened: z.boolean(),
     closedBy: z.uuid(),
     closedAt: z.number().int().positive(),
-    /** signed fen per kind of movement (hand-backs and pay-outs negative) */
-    cashByKind: zShiftCashByKind,
-    /** opening float + every movement: what the drawer should have held */
-    expectedCash: zSignedFen,
+    ...zShiftRunningTotals.shape,
     countedCash: zFen,
     /** counted − expected: negative = 短款 (cash missing), positive = 长款 */
     difference: zSignedFen,
-    salesCount: z.number().int().min(0).max(10_000_000),
-    salesTotal: zFen,
     note: z.string().max(200).nullable(),
     /** what the shift's sales took per payment method (methods version 2; absent from older tills) — the cash
      *  drawer only ever expects the cash part */

@@ -33,6 +33,8 @@ export interface RecordKindSpec<
   wire: W;
   /** POST route taking a batch (device-signed) */
   route: string;
+  /** earlier routes of the kind the cloud still serves for older tills (the same wire, read by the same schema) */
+  legacyRoutes?: readonly string[];
   /** the batch body's array: `{ [batchKey]: records }` */
   batchKey: B;
   /** the wire's own id: the cloud's idempotency key with the device, and the key of each verdict */
@@ -54,6 +56,8 @@ export const RECORDS = {
     noun: 'order',
     wire: zOrderWire,
     route: PATHS.ordersBatch,
+    // version 1 (before discounts): a version-1 order is a valid version-2 order
+    legacyRoutes: [PATHS.ordersBatchV1],
     batchKey: 'orders',
     clientIdKey: 'clientOrderId',
     serverIdKey: 'serverOrderId',

@@ -2,7 +2,6 @@ import { AppError } from '../../../shared/errors';
 import type { HandlerGroup } from '../api';
 import type { BackendContext } from '../context';
 import { refreshRecord } from '../device/binding';
-import { assertNothingUnsent } from '../sync/offline-rules';
 import { codeOf, recordAudit } from '../audit/record';
 import { createMoneyCap } from '../shifts/money-cap';
 
@@ -47,8 +46,8 @@ export function authHandlers(ctx: BackendContext): HandlerGroup {
     },
     'auth.logout': () => {
       const who = ctx.session.get()?.employee.id ?? null;
-      // Orders the cloud has not acknowledged must not be left behind by a cashier walking away.
-      assertNothingUnsent(ctx.outbox, 'logging out');
+      // Never refused for unsent records: they belong to the device, not to the session, and the outbox goes
+      // on sending them after the cashier left (the device signature suffices). Only a device reset waits.
       ctx.session.set(null);
       ctx.cart.clear();
       recordAudit(ctx, { actorId: who, action: 'auth.logout', outcome: 'ok' });

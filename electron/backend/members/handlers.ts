@@ -137,6 +137,9 @@ export function memberHandlers(ctx: App): HandlerGroup {
           reason: 'OFFLINE_SESSION',
         });
       members.row(memberId); // NOT_FOUND for a card this counter does not know
+      // The cash is recorded after the cloud booked the top-up: the drawer's limits are asked first, so the
+      // cloud is never asked for a top-up whose cash the shift could not take (VALIDATION naming the field).
+      drawer.assertRoomFor('member_topup', amount);
       const id = clientId ?? uuidv7();
       // The outlet's maximum for one top-up and the employee's daily cap, with what this till knows (the cloud
       // checks both again); a retry of a booked top-up (its cash already in the drawer) is not checked again.

@@ -1,4 +1,4 @@
-// Checkout: the order, its lines, its payment (cash, or a member's stored value), its cash movement in
+// Checkout: the order, its lines (with their price changes and discounts), the supervisor overrides, its payment (cash, or a member's stored value), its cash movement in
 // the drawer (shifts/drawer.ts; the shift is opened automatically when none is) and its outbox row are
 // written in ONE transaction in sales.db. Either all of them exist or none; the cart is cleared by the
 // caller only after commit. A member payment's limit is checked inside that transaction, so two spends of
@@ -7,6 +7,7 @@ import { memberDiscountFen, type Cart, type CompletedOrder } from '../../../shar
 import { AppError } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
 import { fen, type Fen } from '../../../shared/money';
+import type { OverrideRecord } from '../../../shared/sale/overrides';
 import { zOrderWire, type OrderWire } from '../../../shared/sync/protocol';
 import type { Db } from '../db/open';
 import type { Outbox } from '../sync/outbox';
@@ -33,23 +34,54 @@ export function createCheckout(db: Db, outbox: Outbox) {
     )
     .pluck();
   const insOrder =
-    db.prepare(`INSERT INTO orders (id, number, created_at, employee_id, subtotal, discount, total, seat, shift_id)
-    VALUES (@clientOrderId, @number, @createdAt, @employeeId, @subtotal, @discount, @total, @seat, @shiftId)`);
+    db.prepare(`INSERT INTO orders (id, number, created_at, employee_id, subtotal, discount, total, seat, shift_id,
+      member_discount, order_discount, rounding)
+    VALUES (@clientOrderId, @number, @createdAt, @employeeId, @subtotal, @discount, @total, @seat, @shiftId,
+      @memberDiscount, @orderDiscount, @rounding)`);
   const insLine =
-    db.prepare(`INSERT INTO order_lines (order_id, line_no, product_id, sku, name, unit, qty, unit_price, line_total)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    db.prepare(`INSERT INTO order_lines (order_id, line_no, product_id, sku, name, unit, qty, unit_price, list_price,
+      discount, line_total) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insOverride = db.prepare(
+    'INSERT INTO overrides (ref, act, supervisor_id, cashier_id, at) VALUES (?, ?, ?, ?, ?)',
+  );
   const insPayment = db.prepare(
     'INSERT INTO payments (order_id, method, amount, tendered, change, member_id) VALUES (?, ?, ?, ?, ?, ?)',
   );
   const deviceId = db.prepare('SELECT device_id FROM device WHERE singleton = 1').pluck();
+  const soldBasket = db.prepare(`UPDATE parked_baskets SET closed_at = ?, closed_by = ?, outcome = 'sold', order_id = ?
+    WHERE id = ? AND closed_at IS NULL`);
   const drawer = createDrawer(db);
 
-  const write = db.transaction((order: OrderWire, units: string[], now: number) => {
+  const write = db.transaction((order: OrderWire, units: string[], now: number, parkedId: string | null) => {
     const shift = drawer.shiftFor(order.employeeId, now);
-    insOrder.run({ ...order, seat: order.seat ?? null, shiftId: shift.id });
+    const parts = order.discounts ?? { member: order.discount, order: 0, rounding: 0 };
+    insOrder.run({
+      ...order,
+      seat: order.seat ?? null,
+      shiftId: shift.id,
+      memberDiscount: parts.member,
+      orderDiscount: parts.order,
+      rounding: parts.rounding,
+    });
     order.lines.forEach((l, i) =>
-      insLine.run(order.clientOrderId, l.lineNo, l.productId, l.sku, l.name, units[i], l.qty, l.unitPrice, l.lineTotal),
+      insLine.run(
+        order.clientOrderId,
+        l.lineNo,
+        l.productId,
+        l.sku,
+        l.name,
+        units[i],
+        l.qty,
+        l.unitPrice,
+        l.listPrice ?? null,
+        l.discount ?? 0,
+        l.lineTotal,
+      ),
     );
+    // a basket recalled from the list (挂单) is sold with this sale, in its transaction
+    if (parkedId) soldBasket.run(now, order.employeeId, order.clientOrderId, parkedId);
+    for (const o of order.overrides ?? [])
+      insOverride.run(order.clientOrderId, o.act, o.supervisorId, order.employeeId, o.at);
     for (const p of order.payments)
       insPayment.run(order.clientOrderId, p.method, p.amount, p.tendered ?? null, p.change ?? null, p.memberId ?? null);
     // What stays in the drawer is the cash handed over minus the change given back (= the cash paid).
@@ -57,6 +89,9 @@ export function createCheckout(db: Db, outbox: Outbox) {
       .filter((p) => p.method === 'cash')
       .reduce((a, p) => a + (p.tendered ?? p.amount) - (p.change ?? 0), 0);
     drawer.record({ kind: 'sale', amount: cashIn, ref: order.clientOrderId, employeeId: order.employeeId, now });
+    // Whatever it was paid with, the sale counts in its shift's totals: they must stay within the shift
+    // wire's limits, or the shift could never be sent (VALIDATION naming the field rolls the sale back).
+    drawer.assertFits(shift);
     // The sale's audit row is part of the sale: it commits with it or not at all
     // (written before the outbox row, so a failure there rolls this row back too).
     appendAudit(db, {
@@ -70,6 +105,20 @@ export function createCheckout(db: Db, outbox: Outbox) {
         number: order.number,
         total: order.total,
         discount: order.discount,
+        ...(order.discounts ? { discounts: order.discounts } : {}),
+        // what the cashier changed, and who approved it (both employees are in the row)
+        ...(order.lines.some((l) => l.listPrice !== undefined || l.discount)
+          ? {
+              changed: order.lines
+                .filter((l) => l.listPrice !== undefined || l.discount)
+                .map((l) => ({
+                  lineNo: l.lineNo,
+                  ...(l.listPrice !== undefined ? { listPrice: l.listPrice, unitPrice: l.unitPrice } : {}),
+                  ...(l.discount ? { discount: l.discount } : {}),
+                })),
+            }
+          : {}),
+        ...(order.overrides ? { overrides: order.overrides } : {}),
         lines: order.lines.length,
         payments: order.payments.map((p) => ({
           method: p.method,
@@ -86,8 +135,16 @@ export function createCheckout(db: Db, outbox: Outbox) {
     const method = p.payment ?? 'cash';
     const tendered = p.tendered ?? fen(0);
     if (cart.lines.length === 0) throw new AppError('EMPTY_CART', 'The cart is empty');
-    const discount = fen(p.member ? memberDiscountFen(cart.subtotal, p.member.discountBps) : 0);
+    // The cart is priced by shared/sale/pricing.ts (member, order discount, 抹零); a cart view without those
+    // parts (older callers) is priced here with the member's level alone, as before.
+    const parts = {
+      member: fen(cart.memberDiscount ?? (p.member ? memberDiscountFen(cart.subtotal, p.member.discountBps) : 0)),
+      order: fen(cart.orderDiscount ?? 0),
+      rounding: fen(cart.rounding ?? 0),
+    };
+    const discount = fen(parts.member + parts.order + parts.rounding);
     const total = fen(cart.subtotal - discount);
+    const itemised = parts.order > 0 || parts.rounding > 0;
     if (method === 'cash' && tendered < total) {
       throw new AppError('INSUFFICIENT_TENDER', 'Cash tendered is less than the total', { total, tendered });
     }
@@ -126,11 +183,15 @@ export function createCheckout(db: Db, outbox: Outbox) {
           name: l.name,
           qty: l.qty,
           unitPrice: l.unitPrice,
+          ...(l.listPrice !== undefined && l.listPrice !== l.unitPrice ? { listPrice: l.listPrice } : {}),
+          ...(l.discount ? { discount: l.discount } : {}),
           lineTotal: l.lineTotal,
         })),
         subtotal: cart.subtotal,
         discount,
         total,
+        ...(itemised ? { discounts: parts } : {}),
+        ...(p.overrides?.length ? { overrides: p.overrides } : {}),
         payments: [
           method === 'member'
             ? { method: 'member', amount: total, memberId: p.member!.id }
@@ -142,6 +203,7 @@ export function createCheckout(db: Db, outbox: Outbox) {
         order,
         cart.lines.map((l) => l.unit),
         now,
+        p.parkedId ?? null,
       );
       completed = {
         id,
@@ -153,8 +215,10 @@ export function createCheckout(db: Db, outbox: Outbox) {
         lines: cart.lines,
         subtotal: cart.subtotal,
         discount,
+        discounts: parts,
         method,
         seat: order.seat ?? null,
+        ...(p.approvedBy ? { override: p.approvedBy } : {}),
       };
     })();
     return completed;
@@ -175,4 +239,10 @@ export interface CheckoutInput {
   /** what the member may pay, evaluated inside the transaction (members/counter.ts spendLimit) */
   memberLimit?: { mode: 'online' | 'offline'; available(): number };
   seat?: string;
+  /** the parked basket (挂单) this cart was recalled from: closed as sold in the sale's transaction */
+  parkedId?: string | null;
+  /** the supervisor overrides the sale was made with (recorded on the order and in its audit row) */
+  overrides?: OverrideRecord[];
+  /** the supervisor who approved, for the completed order's view */
+  approvedBy?: { supervisorId: string; supervisorName: string };
 }

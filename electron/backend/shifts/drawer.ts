@@ -6,7 +6,8 @@
 //
 // No open shift is never a reason to refuse a sale (docs/reliability.md: cash keeps working, offline too): the
 // first sale or movement then opens a shift itself, with an opening float of 0, marked auto_opened.
-import { AppError } from '../../../shared/errors';
+import { AppError, zodIssues } from '../../../shared/errors';
+import { zShiftRunningTotals } from '../../../shared/sync/protocol';
 import { newId } from '../../../shared/ids';
 import type { Db } from '../db/open';
 
@@ -37,6 +38,39 @@ export interface ShiftTotals {
 }
 
 const onceKind = (k: CashKind): boolean => 'once' in CASH_MOVEMENT_KINDS[k];
+
+interface Movement {
+  kind: CashKind;
+  amount: number;
+  ref?: string | null;
+  memberId?: string | null;
+  reason?: string | null;
+  employeeId: string;
+  now: number;
+}
+
+const emptyTotals = (): Pick<ShiftTotals, 'cashByKind' | 'salesCount' | 'salesTotal'> => ({
+  cashByKind: Object.fromEntries(CASH_KINDS.map((k) => [k, 0])) as Record<CashKind, number>,
+  salesCount: 0,
+  salesTotal: 0,
+});
+
+/**
+ * The one guarantee behind "a shift can always be closed and sent": its running totals stay within the limits
+ * of the shift wire (shared/sync/protocol.ts zShiftRunningTotals). Crossing one is VALIDATION naming the field,
+ * e.g. shift.expectedCash — the act that would cross it is refused, in its own transaction.
+ */
+function assertFits(t: ShiftTotals): void {
+  const r = zShiftRunningTotals.safeParse(t);
+  if (r.success) return;
+  const issues = zodIssues(r.error).map((i) => ({ path: `shift.${i.path}`, message: i.message }));
+  throw new AppError(
+    'VALIDATION',
+    `The open shift cannot take this: ${issues[0]!.path} would leave its limit (${issues[0]!.message}). ` +
+      'Close the shift (交班) and open a new one first.',
+    issues,
+  );
+}
 
 export function createDrawer(db: Db) {
   const openRow = db.prepare('SELECT * FROM shifts WHERE closed_at IS NULL');
@@ -85,15 +119,12 @@ export function createDrawer(db: Db) {
    * a repeat: nothing is written (false). Amount 0 writes nothing (a free sale moves no cash).
    * Virtual orders go through takeVirtual / handBackVirtual, which keep their running sum instead.
    */
-  function record(m: {
-    kind: CashKind;
-    amount: number;
-    ref?: string | null;
-    memberId?: string | null;
-    reason?: string | null;
-    employeeId: string;
-    now: number;
-  }): boolean {
+  function record(m: Movement): boolean {
+    return recordTx(m);
+  }
+  // A savepoint inside the caller's transaction (a transaction of its own when there is none): a movement
+  // that would take the shift past its wire's limits is refused, and nothing of it stays.
+  const recordTx = db.transaction((m: Movement): boolean => {
     if (m.amount === 0) return false;
     if (m.ref && onceKind(m.kind) && moveOf.get(m.kind, m.ref)) return false;
     const shift = shiftFor(m.employeeId, m.now);
@@ -108,7 +139,21 @@ export function createDrawer(db: Db) {
       employeeId: m.employeeId,
       at: m.now,
     });
+    if (r.changes === 1) assertFits(totals(shift));
     return r.changes === 1;
+  });
+
+  /**
+   * Would `amount` more of `kind` still fit the open shift (or the one the movement would open)? Asked before
+   * an act whose cash is recorded only after the cloud said yes (a member top-up), so the cloud is never
+   * asked for what the drawer would then refuse. VALIDATION naming the field when it would not.
+   */
+  function assertRoomFor(kind: CashKind, amount: number): void {
+    const open = openRow.get() as ShiftRow | undefined;
+    const t = open ? totals(open) : { ...emptyTotals(), expectedCash: 0 };
+    t.cashByKind[kind] += amount;
+    t.expectedCash += amount;
+    assertFits(t);
   }
 
   /** The customer's cash for a virtual order enters the drawer, unless the drawer already holds it for this order. */
@@ -135,7 +180,7 @@ export function createDrawer(db: Db) {
   }
 
   function totals(shift: ShiftRow): ShiftTotals {
-    const cashByKind = Object.fromEntries(CASH_KINDS.map((k) => [k, 0])) as Record<CashKind, number>;
+    const { cashByKind } = emptyTotals();
     for (const r of sums.all(shift.id) as { kind: CashKind; total: number }[]) cashByKind[r.kind] = r.total;
     const s = sales.get(shift.id) as { n: number; total: number };
     const moved = CASH_KINDS.reduce((a, k) => a + cashByKind[k], 0);
@@ -153,6 +198,9 @@ export function createDrawer(db: Db) {
     takeVirtual,
     handBackVirtual,
     totals,
+    assertRoomFor,
+    /** The shift's running totals within its wire's limits, else VALIDATION (a sale calls it after its order row). */
+    assertFits: (shift: ShiftRow) => assertFits(totals(shift)),
     /** Closes the open shift with the cash counted; expected and difference are computed here, in the same transaction. */
     close(p: { employeeId: string; countedCash: number; note: string | null; now: number }): ShiftRow {
       const shift = openRow.get() as ShiftRow | undefined;

@@ -15,6 +15,7 @@ import type { ReceiptContext } from '../print/receipt';
 import { createDrawer, type ShiftRow } from './drawer';
 import { createMoneyCap } from './money-cap';
 import { shiftReportBytes, shiftReportSvg } from './report';
+import { openBaskets } from '../sales/parked';
 import { shiftWire } from './wire';
 
 export function shiftHandlers(ctx: BackendContext): HandlerGroup {
@@ -126,6 +127,14 @@ export function shiftHandlers(ctx: BackendContext): HandlerGroup {
       const employeeId = ctx.session.get()!.employee.id;
       const now = ctx.now();
       const row = db.transaction(() => {
+        // A parked basket (挂单) needs a decision first — recalled and sold, or discarded with a reason —
+        // so no customer's basket is left behind by a shift that has ended.
+        const waiting = openBaskets(db);
+        if (waiting > 0)
+          throw new AppError('CONFLICT', `${waiting} parked basket(s) wait: recall or discard them first`, {
+            reason: 'PARKED_BASKETS',
+            count: waiting,
+          });
         const r = drawer.close({ employeeId, countedCash, note: note ? note : null, now });
         audit(
           'shift.close',

@@ -1,6 +1,6 @@
 // Closed shifts reach the cloud: the real POS backend (real sales.db, signed HTTP through a proxy that can
 // play "the network dropped") against the real cloud (Fastify on PGlite, seeded demo). A shift closed offline
-// stays unsent (logout refused), goes once the cloud is back — after the sale rung up in it — exactly once
+// stays unsent (a device reset refused), goes once the cloud is back — after the sale rung up in it — exactly once
 // however often it is pushed, alerts the owner about a ¥200 shortfall, and the owner's back office lists it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCloud, type RunningCloud } from '../../../cloud/start';
@@ -68,7 +68,7 @@ describe('closed shifts reach the cloud (real cloud)', () => {
       { kind: 'order', ref_id: order.id },
       { kind: 'shift', ref_id: shift.id },
     ]);
-    expect((await fail(t.pos.call('auth.logout', {}))).code).toBe('UNSENT_ORDERS');
+    expect((await fail(t.pos.call('device.reset', { confirm: record.name }))).code).toBe('UNSENT_ORDERS');
     expect((await cloud.db.query('SELECT 1 FROM shifts')).rows).toHaveLength(0);
 
     proxy.setDown(false);

@@ -12,6 +12,9 @@ import {
   zCatalogChangesResponse,
   zDeviceMeResponse,
   zLoginResponse,
+  zOverrideResponse,
+  type OverrideRequest,
+  type OverrideResponse,
   zRefreshResponse,
   zRegisterResponse,
   type CatalogChangesResponse,
@@ -45,6 +48,8 @@ export interface CloudClientOptions {
 export interface CloudClient {
   register(req: RegisterRequest): Promise<RegisterResponse>;
   login(username: string, password: string): Promise<LoginResponse>;
+  /** a supervisor's password checked for an override at this till (shared/sale/overrides.ts); no session */
+  override(req: OverrideRequest): Promise<OverrideResponse>;
   catalogChanges(cursor: number, limit: number): Promise<CatalogChangesResponse>;
   /** a batch of records of one kind to the kind's route (shared/sync/records.ts), judged one by one */
   pushRecords<K extends RecordKind>(kind: K, records: unknown[], sessionToken?: string): Promise<BatchResponse<K>>;
@@ -145,6 +150,7 @@ export function createCloudClient(opts: CloudClientOptions): CloudClient {
     register: (req) => request('POST', PATHS.register, req, zRegisterResponse, { signed: false }),
     login: (username, password) =>
       request('POST', PATHS.login, { username, password }, zLoginResponse, { signed: true }),
+    override: (req) => request('POST', PATHS.override, req, zOverrideResponse, { signed: true }),
     catalogChanges: (cursor, limit) =>
       request('GET', `${PATHS.catalogChanges}?cursor=${cursor}&limit=${limit}`, undefined, zCatalogChangesResponse, {
         signed: true,

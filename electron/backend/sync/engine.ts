@@ -13,6 +13,11 @@ import { parseRecord, toSyncError, type Outbox, type OutboxRow, type SyncError }
 
 /** Per-order verdicts that describe the cloud's state, not the order: worth another try. */
 const TRANSIENT_VERDICTS = new Set(['INTERNAL']);
+/** Verdicts on the record itself: sending it again as it is cannot succeed. */
+const VERDICTS_ON_THE_RECORD = new Set(['VALIDATION', 'CONFLICT', 'PAYLOAD_TOO_LARGE']);
+/** A parked row worth another try by a person once the cloud is fixed (not refused for what it is). */
+export const isRetryable = (e: { code: string } | null): boolean => !!e && !VERDICTS_ON_THE_RECORD.has(e.code);
+
 /** Consecutive transient verdicts after which the order is parked (about four minutes of backoff in all). */
 export const MAX_TRANSIENT_VERDICTS = 8;
 
@@ -54,6 +59,7 @@ export function createSyncEngine(d: SyncEngineDeps) {
       lastSyncAt,
       lastError: lastError ?? s.lastParkedError,
       nextAttemptAt: s.nextAttemptAt,
+      parked: s.parked,
     };
   }
 

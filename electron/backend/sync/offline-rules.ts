@@ -4,20 +4,24 @@
 //   sum of the totals of unacknowledged orders may not exceed it → OFFLINE_CAP_REACHED;
 // - virtual goods (top-ups, game cards) need the cloud to reserve and fulfil: refused offline → OFFLINE
 //   with details.reason = 'VIRTUAL_GOODS_OFFLINE';
-// - logging out and resetting the device would strand unsent orders or closed shifts → UNSENT_ORDERS.
+// - resetting the device would strand unsent records (orders, closed shifts …, parked ones included) →
+//   UNSENT_ORDERS. Logging out and switching cashier never wait for them: records belong to the device.
 import type { Cart, CatalogItem } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/errors';
 import type { BackendContext } from '../context';
 import type { Outbox } from './outbox';
 
 export function assertNothingUnsent(outbox: Outbox, what: string): void {
-  const { unsent } = outbox.stats();
+  const { unsent, parked } = outbox.stats();
   if (unsent > 0) {
-    // closed shifts (交班) travel in the outbox too, so they count: a reset would lose the 交班 the owner relies on
+    // closed shifts (交班) travel in the outbox too, so they count: a reset would lose the 交班 the owner relies
+    // on; so do parked records — they exist nowhere else, and a person must decide about them first.
     throw new AppError(
       'UNSENT_ORDERS',
-      `${unsent} order(s) or closed shift(s) have not reached the cloud yet; sync before ${what}`,
-      { unsent },
+      `${unsent} record(s) (orders, closed shifts) have not reached the cloud yet` +
+        (parked > 0 ? `, ${parked} of them refused by the cloud (see 未能上传的记录 in the 设备 tab)` : '') +
+        `; sync before ${what}`,
+      { unsent, parked },
     );
   }
 }

@@ -112,6 +112,11 @@ export function createOutbox(db: Db, opts: { random?: () => number } = {}) {
     'UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ? AND acked_at IS NULL',
   );
   const byId = db.prepare('SELECT * FROM outbox WHERE id = ?');
+  const parkedRows = db.prepare(`SELECT o.*, ord.number FROM outbox o LEFT JOIN orders ord ON o.kind = 'order'
+      AND ord.id = o.ref_id WHERE o.acked_at IS NULL AND o.failed_at IS NOT NULL ORDER BY o.failed_at DESC, o.id DESC LIMIT ?`);
+  const unpark = db.prepare(
+    'UPDATE outbox SET failed_at = NULL, next_attempt_at = ?, attempts = 0 WHERE id = ? AND acked_at IS NULL AND failed_at IS NOT NULL',
+  );
   const stats = db.prepare(`SELECT count(*) AS unsent, min(o.created_at) AS oldest,
       sum(o.failed_at IS NOT NULL) AS parked, coalesce(sum(ord.total), 0) AS total
     FROM outbox o LEFT JOIN orders ord ON o.kind = 'order' AND ord.id = o.ref_id WHERE o.acked_at IS NULL`);
@@ -166,6 +171,17 @@ export function createOutbox(db: Db, opts: { random?: () => number } = {}) {
     retryLater(row: OutboxRow, error: SyncError, now: number): void {
       const attempts = row.attempts + 1;
       fail.run(attempts, now + backoffDelay(attempts, opts.random), JSON.stringify(error), row.id);
+    },
+    /** The parked rows (unacknowledged, with their reason), most recently parked first. */
+    parked(limit = 200): (OutboxRow & { number: string | null })[] {
+      return (parkedRows.all(limit) as (Raw & { number: string | null })[]).map((r) => ({
+        ...fromRaw(r),
+        number: r.number,
+      }));
+    },
+    /** A person asked to try a parked row again: it is due now, its reason kept until the next verdict. */
+    unpark(id: number, now: number): boolean {
+      return unpark.run(now, id).changes === 1;
     },
     stats(): OutboxStats {
       const s = stats.get() as { unsent: number; oldest: number | null; parked: number | null; total: number };

@@ -11,6 +11,16 @@ import type { Fen } from '../../../shared/money';
 
 export const OUTLET = { id: '0190a000-0000-7000-8000-000000000001', name: '测试网点', timezone: 'Asia/Shanghai' };
 export const CASHIER_ID = '0190a000-0000-7000-8000-0000000000c1';
+/** 'boss' (password boss123): a supervisor who may approve discounts up to ¥50 / 30 % and returns up to ¥500 */
+export const SUPERVISOR_ID = '0190a000-0000-7000-8000-0000000000b1';
+export const SUPERVISOR = {
+  id: SUPERVISOR_ID,
+  username: 'boss',
+  name: '店长',
+  isMaster: false,
+  permissions: ['sale.sell', 'sale.discount', 'sale.refund', 'sale.refund_no_receipt', 'shift.manage'],
+  limits: { maxDiscountFen: 5000, maxDiscountBps: 3000, maxRefundFen: 50000 },
+};
 
 let n = 0;
 export function product(p: Partial<Product> & { name: string }): Product {
@@ -61,6 +71,8 @@ export interface FakeCloud {
   products: Product[];
   /** when set, every request is answered with a socket reset (the cloud is "down") */
   down: boolean;
+  /** the outlet's till rules handed out at login (抹零, the void window) */
+  policy: { rounding?: 'none' | 'jiao' | 'yuan'; voidWindowMinutes?: number };
   requests: string[];
   close(): Promise<void>;
 }
@@ -75,6 +87,7 @@ export async function startFakeCloud(products: Product[] = SAMPLE_PRODUCTS): Pro
     shifts: records.shift,
     products,
     down: false,
+    policy: {},
     requests: [],
     close: async () => {},
   };
@@ -123,6 +136,13 @@ export async function startFakeCloud(products: Product[] = SAMPLE_PRODUCTS): Pro
     if (path === PATHS.login) {
       const r = JSON.parse(body);
       if (r.password !== `${r.username}123`) return fail(401, 'BAD_CREDENTIALS', 'wrong username or password');
+      if (r.username === 'boss')
+        return send(200, {
+          token: 'tok_' + randomUUID(),
+          expiresAt: Date.now() + 8 * 3600_000,
+          employee: SUPERVISOR,
+          policy: { offlineWindowHours: 72, offlineSalesCapFen: 500000, ...state.policy },
+        });
       return send(200, {
         token: 'tok_' + randomUUID(),
         expiresAt: Date.now() + 8 * 3600_000,
@@ -138,10 +158,20 @@ export async function startFakeCloud(products: Product[] = SAMPLE_PRODUCTS): Pro
                 ? ['sale.sell', 'device.manage']
                 : r.username === 'clerk'
                   ? ['sale.sell', 'shift.manage']
-                  : ['sale.sell'],
+                  : r.username === 'disc'
+                    ? ['sale.sell', 'sale.discount']
+                    : ['sale.sell'],
+          // 'disc' may give up to ¥5 and 10 % of a sale by their own choice
+          limits: { maxDiscountFen: r.username === 'disc' ? 500 : 0, maxDiscountBps: 1000, maxRefundFen: 0 },
         },
-        policy: { offlineWindowHours: 72, offlineSalesCapFen: 500000 },
+        policy: { offlineWindowHours: 72, offlineSalesCapFen: 500000, ...state.policy },
       });
+    }
+    if (path === PATHS.override) {
+      const r = JSON.parse(body);
+      if (r.username !== 'boss' || r.password !== 'boss123')
+        return fail(401, 'BAD_CREDENTIALS', 'wrong username or password');
+      return send(200, { employee: SUPERVISOR, policy: { offlineWindowHours: 72, offlineSalesCapFen: 500000 } });
     }
     if (path === PATHS.catalogChanges) {
       const q = new URL(url, 'http://x').searchParams;

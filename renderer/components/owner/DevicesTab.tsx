@@ -1,5 +1,6 @@
 // Runtime: DOM. 设备: the outlet's tills; approve a pending one, revoke a lost or copied one (takes effect
 // at once: the cloud refuses its signature and ends its sessions). Both need the super password.
+// Below: this till's records the cloud refused (ParkedRecords).
 // With 'security.manage', the outlet setting 新设备需批准: while on, a newly registered till stays pending
 // until approved here; switching it asks for the super password (and the SMS code when a phone is bound).
 import { useCallback, useEffect, useState } from 'react';
@@ -8,6 +9,7 @@ import type { MethodOutput, Session } from '../../../shared/api/contract';
 import { errorText } from '../../i18n';
 import { usePos } from '../../state/pos';
 import { can, fmtTime } from './access';
+import { ParkedRecords } from './ParkedRecords';
 import { requiredFactors, requiredFactorsWithSms, useFactorsPrompt } from './useFactorsPrompt';
 
 type Device = MethodOutput<'owner.devices'>['devices'][number];
@@ -96,6 +98,7 @@ export function DevicesTab({ session }: { session: Session }) {
         </table>
         {prompt.dialog}
       </section>
+      <ParkedRecords />
     </>
   );
 }
