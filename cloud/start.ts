@@ -32,6 +32,8 @@ export interface StartCloudOptions {
   demoPay?: false | (DemoPayOptions & { url?: string });
   /** payment-code settings (timeouts, poll interval, confirm limit, merchant-key seal) */
   payments?: BuildCloudOptions['payments'];
+  /** record kinds this cloud does not take (plays an older cloud in the capability tests) */
+  disabledRecordKinds?: BuildCloudOptions['disabledRecordKinds'];
 }
 
 export interface RunningCloud {
@@ -66,6 +68,7 @@ export async function startCloud(opts: StartCloudOptions = {}): Promise<RunningC
       fulfilmentTickMs:
         opts.fulfilmentTickMs ?? (!opts.fulfilment && opts.supplierDelayMs !== undefined ? 1000 : undefined),
       deposits,
+      disabledRecordKinds: opts.disabledRecordKinds,
       payments: { demoMerchants: opts.seed ?? true, ...opts.payments, ...(demoUrl ? { demoUrl } : {}) },
     });
     const host = opts.host ?? '127.0.0.1';

@@ -296,7 +296,7 @@ test('a forgotten password is recovered by SMS on the login screen', async ({ pa
   await page.getByTestId('recovery-new').fill('zhang-new-1');
   await page.getByTestId('recovery-again').fill('zhang-new-1');
   await page.getByTestId('recovery-reset').click();
-  await expect(page.getByTestId('error')).toHaveText('输入的内容不正确，请检查后重试。');
+  await expect(page.getByTestId('error')).toHaveText('「验证码」不对：请核对短信或邮件里的数字');
   await page.getByTestId('recovery-code').fill(code);
   await page.getByTestId('recovery-reset').click();
   await expect(page.getByTestId('login-notice')).toHaveText('密码已重设，请用新密码登录。');

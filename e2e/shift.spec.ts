@@ -49,6 +49,13 @@ test('open a shift, sell with change, pay out, close with the counted cash and s
   await expect(panel.getByTestId('shift-kind-sale')).toContainText(money(price));
   await expect(panel.getByTestId('shift-expected')).toHaveText(money(10_000 + price));
   await panel.getByTestId('shift-dir-out').check();
+  // more than the drawer holds: refused, and the reason shows beside 记录 (the button that caused it), in yuan
+  await panel.getByTestId('shift-move-amount').fill('100000');
+  await panel.getByTestId('shift-move-reason').fill('交给老板');
+  await panel.getByTestId('shift-move').click();
+  const moveError = panel.getByTestId('shift-move-form').getByTestId('shift-message');
+  await expect(moveError).toHaveText(`「金额」不能大于 ${money(10_000 + price)}`);
+  await expect(panel.getByTestId('shift-expected')).toHaveText(money(10_000 + price));
   await panel.getByTestId('shift-move-amount').fill('20');
   await panel.getByTestId('shift-move-reason').fill('交给老板');
   await panel.getByTestId('shift-move').click();

@@ -77,7 +77,10 @@ beforeAll(async () => {
   await import('./backend-host');
   // the renderer's port may arrive before the backend is up: it must wait, not be dropped
   mainSide.postMessage({ type: 'port' } satisfies ToBackendHost, [backendSide]);
-  mainSide.postMessage({ type: 'config', config: { dataDir: dir, cloudUrl: cloud.url } } satisfies ToBackendHost);
+  mainSide.postMessage({
+    type: 'config',
+    config: { dataDir: dir, cloudUrl: cloud.url, appVersion: '0.1.0' },
+  } satisfies ToBackendHost);
   await ready;
 });
 

@@ -1,12 +1,18 @@
 // Runtime: Node inside the Electron utilityProcess (bundled to dist-electron/backend-host.cjs). Must not
 // import 'electron': it talks to main through `process.parentPort` and to each renderer page through a
 // MessagePortMain that main hands over. It owns the POS backend (all SQL happens here, never in main).
+// The backend is loaded lazily, inside start(): a SQLite binary that does not load is then a start failure
+// like a locked or corrupt database — logged to the data folder, reported to main, and answered to every
+// renderer call as BACKEND_UNAVAILABLE (startup-failure.ts) — never a silent, frozen till.
+import type { StartupFailure } from '../shared/api/startup';
 import type { EventFrame } from '../shared/api/wire';
-import { createBackend } from './backend/index';
 import type { Backend } from './backend/types';
+import type { UpdaterPhase } from './backend/updates/policy';
+import type { UpdaterPort } from './backend/updates/service';
 import { handleFrame } from './frame-bridge';
-import { isFromBackendHost, type FromBackendHost, type ToBackendHost } from './host-messages';
+import { isFromBackendHost, type BackendConfig, type FromBackendHost, type ToBackendHost } from './host-messages';
 import { parentPortKeyStore } from './keystore.utility';
+import { appendLog, startupFailure, unavailableAnswer } from './startup-failure';
 
 /** The bits of Electron's MessagePortMain and ParentPort we use, typed here so no electron import is needed. */
 interface PortLike {
@@ -28,29 +34,59 @@ const toMain = (m: FromBackendHost) => parentPort.postMessage(m);
 const pages = new Set<PortLike>();
 const waitingPorts: PortLike[] = [];
 let backend: Backend | null = null;
+let failure: StartupFailure | null = null;
 let keystore: ReturnType<typeof parentPortKeyStore> | null = null;
 
-function attach(port: PortLike, b: Backend) {
+// The updater lives in main (electron-updater); the backend's update policy drives it through these messages.
+const updaterListeners = new Set<(s: UpdaterPhase) => void>();
+const updater: UpdaterPort = {
+  check: (feedUrl) => toMain({ type: 'update.check', feedUrl }),
+  install: () => toMain({ type: 'update.install' }),
+  onState(listener) {
+    updaterListeners.add(listener);
+    return () => updaterListeners.delete(listener);
+  },
+};
+
+function attach(port: PortLike) {
   pages.add(port);
   port.on('message', (e) => {
     // Frames are JSON text, exactly as on the WebSocket, so the same size cap and validation apply.
-    void handleFrame(b, typeof e.data === 'string' ? e.data : JSON.stringify(e.data ?? null)).then((frame) =>
-      port.postMessage(JSON.stringify(frame)),
-    );
+    const text = typeof e.data === 'string' ? e.data : JSON.stringify(e.data ?? null);
+    if (failure) return port.postMessage(JSON.stringify(unavailableAnswer(text, failure)));
+    if (backend) void handleFrame(backend, text).then((frame) => port.postMessage(JSON.stringify(frame)));
   });
   port.on('close', () => pages.delete(port));
   port.start();
 }
 
-async function start(config: { dataDir: string; cloudUrl: string }) {
+async function start(config: BackendConfig) {
   keystore = parentPortKeyStore(config.dataDir, { send: toMain });
-  backend = await createBackend({ dataDir: config.dataDir, cloudUrl: config.cloudUrl, keyStore: keystore.keyStore });
-  backend.on((event, payload) => {
+  const { createBackend } = await import('./backend/index');
+  const b = await createBackend({
+    dataDir: config.dataDir,
+    cloudUrl: config.cloudUrl,
+    appVersion: config.appVersion,
+    keyStore: keystore.keyStore,
+    updater,
+  });
+  backend = b;
+  b.on((event, payload) => {
     const text = JSON.stringify({ type: 'event', event, payload } satisfies EventFrame);
     for (const p of pages) p.postMessage(text);
   });
-  for (const p of waitingPorts.splice(0)) attach(p, backend);
+  for (const p of waitingPorts.splice(0)) attach(p);
   toMain({ type: 'ready' });
+}
+
+function fail(err: unknown, config: BackendConfig) {
+  failure = startupFailure(err, config.dataDir);
+  const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  appendLog(config.dataDir, [`backend failed to start (${failure.reason}): ${detail}`]);
+  console.error('backend failed to start', err);
+  toMain({ type: 'fatal', failure });
+  // Pages that asked for a port before the failure get their answers now, every call of theirs included.
+  for (const p of waitingPorts.splice(0)) attach(p);
 }
 
 parentPort.on('message', (e) => {
@@ -58,20 +94,20 @@ parentPort.on('message', (e) => {
   if (isFromBackendHost(msg)) return; // never from main; ignore echoes
   switch (msg?.type) {
     case 'config':
-      start(msg.config).catch((err: unknown) => {
-        console.error('backend failed to start', err);
-        toMain({ type: 'fatal', message: err instanceof Error ? err.message : String(err) });
-      });
+      start(msg.config).catch((err: unknown) => fail(err, msg.config));
       break;
     case 'port': {
       const port = e.ports[0];
       if (!port) break;
-      if (backend) attach(port, backend);
+      if (backend || failure) attach(port);
       else waitingPorts.push(port);
       break;
     }
     case 'keystore.reply':
       keystore?.onReply(msg);
+      break;
+    case 'update.state':
+      for (const l of updaterListeners) l(msg.state);
       break;
     case 'shutdown':
       void (async () => {

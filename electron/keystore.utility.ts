@@ -6,6 +6,7 @@ import type { KeyStore } from './backend/types';
 import type { FromBackendHost, ToBackendHost } from './host-messages';
 
 type Reply = Extract<ToBackendHost, { type: 'keystore.reply' }>;
+type Answer = { data: string; reseal: boolean };
 
 export interface KeystoreChannel {
   send(message: FromBackendHost): void;
@@ -14,10 +15,10 @@ export interface KeystoreChannel {
 export function parentPortKeyStore(dataDir: string, channel: KeystoreChannel, fileName = 'device.key.enc') {
   const path = join(dataDir, fileName);
   let nextId = 1;
-  const waiting = new Map<number, { resolve: (s: string) => void; reject: (e: Error) => void }>();
+  const waiting = new Map<number, { resolve: (r: Answer) => void; reject: (e: Error) => void }>();
 
   const ask = (op: 'encrypt' | 'decrypt', data: string) =>
-    new Promise<string>((resolve, reject) => {
+    new Promise<Answer>((resolve, reject) => {
       const id = nextId++;
       waiting.set(id, { resolve, reject });
       channel.send({ type: 'keystore.request', id, op, data });
@@ -32,10 +33,14 @@ export function parentPortKeyStore(dataDir: string, channel: KeystoreChannel, fi
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
         throw e;
       }
-      return Buffer.from(await ask('decrypt', blob.toString('base64')), 'base64');
+      const opened = await ask('decrypt', blob.toString('base64'));
+      const secret = Buffer.from(opened.data, 'base64');
+      // The OS rotated its key: seal the secret again under the new one (the old blob stays until then).
+      if (opened.reseal) await keyStore.save(secret);
+      return secret;
     },
     async save(secret) {
-      const blob = Buffer.from(await ask('encrypt', secret.toString('base64')), 'base64');
+      const blob = Buffer.from((await ask('encrypt', secret.toString('base64'))).data, 'base64');
       const tmp = `${path}.tmp`;
       const fh = await open(tmp, 'w', 0o600);
       try {
@@ -54,7 +59,7 @@ export function parentPortKeyStore(dataDir: string, channel: KeystoreChannel, fi
     const w = waiting.get(reply.id);
     if (!w) return;
     waiting.delete(reply.id);
-    if (reply.ok) w.resolve(reply.data);
+    if (reply.ok) w.resolve({ data: reply.data, reseal: reply.reseal === true });
     else w.reject(new Error(`key store: ${reply.error}`));
   };
 

@@ -1,7 +1,15 @@
 // Runtime: Electron main. Thin: lifecycle, one hardened window, the backend utilityProcess, and handing a
 // MessagePort pair to (backend, renderer). Never runs SQL and never blocks: the POS engine lives in
-// backend-host (utilityProcess); the only work here is safeStorage for the device key.
+// backend-host (utilityProcess); the work here is safeStorage for the device key, electron-updater
+// (updater.ts, driven by the backend's update policy) and the health reports of starts (update-health.ts).
 // Hardening choices are in window-options.ts (pure, unit-tested); this file applies them.
+//  - A second instance exits at once, before anything starts (quitting before 'ready' would not stop it).
+//  - The cloud URL comes from the build (package.json `qianmi.cloudUrl`, written by scripts/dist.mjs), or
+//    POS_CLOUD_URL in development; the first-run screen may store another in the data folder (backend).
+//  - A backend that cannot start leaves the window up: every call is answered BACKEND_UNAVAILABLE with what
+//    failed (startup-failure.ts), the failure is logged in the data folder and reported, and the updater
+//    keeps working on its own — a newer release (the fix) installs at once, since nothing is being sold.
+//  - Quitting waits for the backend to close its databases (bounded), and so does installing an update.
 import {
   app,
   BrowserWindow,
@@ -11,111 +19,242 @@ import {
   utilityProcess,
   type UtilityProcess,
 } from 'electron';
+import electronUpdater from 'electron-updater';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { StartupFailure } from '../shared/api/startup';
 import { isFromBackendHost, type ToBackendHost } from './host-messages';
 import { answerKeystoreRequest } from './keystore.electron';
-import { startUpdater } from './updater';
+import { appendLog, unavailableAnswer } from './startup-failure';
+import { createHealthReporter } from './update-health';
+import { createShellUpdater } from './updater';
 import {
   isNavigationAllowed,
   isTrustedSender,
   mainWindowOptions,
   permissionDecision,
+  responseHeaders,
   windowOpenDecision,
-  withCsp,
 } from './window-options';
 
 // Bundled to dist-electron/main.cjs: __dirname is dist-electron/.
 const RENDERER_FILE = join(__dirname, '..', 'dist', 'renderer', 'index.html');
 const RENDERER_URL = pathToFileURL(RENDERER_FILE).href;
-const CLOUD_URL = process.env.POS_CLOUD_URL ?? 'http://127.0.0.1:8787';
+/** How long quitting waits for the backend to close its databases before it is ended. */
+const BACKEND_CLOSE_MS = 10_000;
+/** A till whose backend failed checks for the fix this often on its own. */
+const FAILED_CHECK_MS = 4 * 60 * 60 * 1000;
+
+/** The build's cloud (package.json `qianmi.cloudUrl`), else POS_CLOUD_URL (development), else loopback. */
+function buildCloudUrl(): string {
+  if (process.env.POS_CLOUD_URL) return process.env.POS_CLOUD_URL;
+  try {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
+      qianmi?: { cloudUrl?: unknown };
+    };
+    if (typeof pkg.qianmi?.cloudUrl === 'string') return pkg.qianmi.cloudUrl;
+  } catch {
+    // no package.json beside the bundle: development defaults
+  }
+  return 'http://127.0.0.1:8787';
+}
 
 // Tests and side-by-side installs point the data folder elsewhere (must happen before 'ready').
 if (process.env.POS_USER_DATA) app.setPath('userData', process.env.POS_USER_DATA);
-app.enableSandbox();
-if (!app.requestSingleInstanceLock()) app.quit();
+if (!app.requestSingleInstanceLock()) app.exit(0);
+else startShell();
 
-let win: BrowserWindow | null = null;
-let backend: UtilityProcess | null = null;
-const toBackend = (m: ToBackendHost, ports?: Electron.MessagePortMain[]) => backend?.postMessage(m, ports);
+function startShell(): void {
+  app.enableSandbox();
+  const dataDir = app.getPath('userData');
+  const version = app.getVersion();
+  const health = createHealthReporter({ dataDir, version });
+  const log = {
+    info: (m: string) => console.info(m),
+    warn: (m: string) => {
+      console.warn(m);
+      appendLog(dataDir, [m]);
+    },
+    error: (m: string) => {
+      console.error(m);
+      appendLog(dataDir, [m]);
+    },
+  };
 
-function startBackend(): void {
-  const child = utilityProcess.fork(join(__dirname, 'backend-host.cjs'), [], {
-    serviceName: 'pos-backend',
-    stdio: 'inherit',
-  });
-  backend = child;
-  child.on('message', (msg: unknown) => {
-    if (!isFromBackendHost(msg)) return;
-    if (msg.type === 'keystore.request') toBackend(answerKeystoreRequest(msg));
-    else if (msg.type === 'fatal') console.error(`backend failed: ${msg.message}`);
-  });
-  child.on('exit', (code) => {
-    console.error(`backend exited (${code})`);
-    backend = null;
-    if (!quitting) app.quit(); // a till without its backend must not pretend to work
-  });
-  toBackend({ type: 'config', config: { dataDir: app.getPath('userData'), cloudUrl: CLOUD_URL } });
-}
+  let win: BrowserWindow | null = null;
+  let backend: UtilityProcess | null = null;
+  let backendReady = false;
+  let failure: StartupFailure | null = null;
+  let quitting = false;
+  const toBackend = (m: ToBackendHost, ports?: Electron.MessagePortMain[]) => backend?.postMessage(m, ports);
 
-function hardenSession(): void {
-  const ses = session.defaultSession;
-  ses.webRequest.onHeadersReceived((details, callback) =>
-    callback({ responseHeaders: withCsp(details.responseHeaders) }),
-  );
-  ses.setPermissionRequestHandler((_wc, permission, callback) => callback(permissionDecision(permission)));
-  ses.setPermissionCheckHandler((_wc, permission) => permissionDecision(permission));
-  // No remote content: only our own files load.
-  ses.webRequest.onBeforeRequest((details, callback) => {
-    const ok = details.url.startsWith('file://') || details.url.startsWith('devtools://');
-    callback({ cancel: !ok });
+  const updater = createShellUpdater({
+    autoUpdater: () => electronUpdater.autoUpdater,
+    packaged: app.isPackaged,
+    log,
+    onState: (state) => {
+      toBackend({ type: 'update.state', state });
+      // Nobody is selling on a till whose backend failed: the fix installs as soon as it is here.
+      if (failure && state.phase === 'downloaded') void installUpdate();
+    },
   });
-}
 
-function createWindow(): void {
-  win = new BrowserWindow(mainWindowOptions(join(__dirname, 'preload.cjs'), { devTools: !app.isPackaged }));
-  const wc = win.webContents;
-  wc.on('will-navigate', (event, url) => {
-    if (!isNavigationAllowed(url, RENDERER_URL)) event.preventDefault();
-  });
-  wc.on('will-redirect', (event) => event.preventDefault());
-  wc.on('will-attach-webview', (event) => event.preventDefault());
-  wc.setWindowOpenHandler(windowOpenDecision);
-  win.once('ready-to-show', () => win?.show());
-  win.on('closed', () => (win = null));
-  void win.loadFile(RENDERER_FILE);
-}
-
-// Each page load of our renderer asks for a port; the answer goes to that exact sender only.
-ipcMain.on('pos:hello', (event) => {
-  const frame = event.senderFrame;
-  if (
-    !win ||
-    event.sender !== win.webContents ||
-    !isTrustedSender(frame?.url, !!frame && frame.parent === null, RENDERER_URL)
-  ) {
-    console.warn('refused pos:hello from an untrusted sender');
-    return;
+  /** After a failed start: check the device's feed (kept from the last good start) now and every few hours. */
+  function onFailedStart(f: StartupFailure) {
+    if (failure) return;
+    failure = f;
+    log.error(`backend failed to start (${f.reason}): ${f.message}`);
+    health.failed(f);
+    void health.flush();
+    updater.check(health.feedUrl());
+    setInterval(() => updater.check(health.feedUrl()), FAILED_CHECK_MS).unref();
   }
-  const { port1, port2 } = new MessageChannelMain();
-  toBackend({ type: 'port' }, [port1]);
-  event.sender.postMessage('pos:port', null, [port2]);
-});
 
-let quitting = false;
-app.on('before-quit', () => {
-  quitting = true;
-  toBackend({ type: 'shutdown' });
-});
-app.on('second-instance', () => {
-  if (win?.isMinimized()) win.restore();
-  win?.focus();
-});
-app.on('window-all-closed', () => app.quit());
+  function startBackend(): void {
+    const child = utilityProcess.fork(join(__dirname, 'backend-host.cjs'), [], {
+      serviceName: 'pos-backend',
+      stdio: 'inherit',
+    });
+    backend = child;
+    child.on('message', (msg: unknown) => {
+      if (!isFromBackendHost(msg)) return;
+      switch (msg.type) {
+        case 'keystore.request':
+          void answerKeystoreRequest(msg).then((reply) => toBackend(reply));
+          break;
+        case 'ready':
+          backendReady = true;
+          health.started();
+          void health.flush();
+          break;
+        case 'fatal':
+          // backend-host stays up and answers every call with the failure itself
+          onFailedStart(msg.failure);
+          break;
+        case 'update.check':
+          if (msg.feedUrl) health.setFeed(msg.feedUrl);
+          updater.check(msg.feedUrl ?? health.feedUrl());
+          void health.flush();
+          break;
+        case 'update.install':
+          void installUpdate();
+          break;
+      }
+    });
+    child.on('exit', (code) => {
+      backend = null;
+      if (quitting) return;
+      if (!backendReady && !failure) {
+        // It ended before it could say why (a crash while loading): main answers the renderer instead.
+        onFailedStart({ reason: 'CRASHED', message: `the backend process exited (${code})`, logPath: null });
+        answerFromMain();
+        return;
+      }
+      if (failure) return;
+      log.error(`backend exited (${code})`);
+      app.quit(); // a till without its backend must not pretend to work
+    });
+    toBackend({ type: 'config', config: { dataDir, cloudUrl: buildCloudUrl(), appVersion: version } });
+  }
 
-void app.whenReady().then(() => {
-  hardenSession();
-  startBackend();
-  createWindow();
-  startUpdater(process.env.POS_UPDATE_URL);
-});
+  /** Asks the backend to close its databases and waits for it to exit (ending it after BACKEND_CLOSE_MS). */
+  async function stopBackend(): Promise<void> {
+    const child = backend;
+    if (!child) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    toBackend({ type: 'shutdown' });
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), BACKEND_CLOSE_MS)));
+    if ((await Promise.race([exited, late])) === 'late') {
+      log.warn('backend did not close in time: ended');
+      child.kill();
+    }
+    clearTimeout(timer);
+    backend = null;
+  }
+
+  let installing = false;
+  async function installUpdate(): Promise<void> {
+    if (installing || !updater.downloaded()) return;
+    installing = true;
+    quitting = true;
+    await stopBackend();
+    updater.install();
+  }
+
+  /** Every renderer call answered by main itself: the backend process is gone. */
+  function failurePort(): Electron.MessagePortMain {
+    const { port1, port2 } = new MessageChannelMain();
+    port1.on('message', (e) => port1.postMessage(JSON.stringify(unavailableAnswer(e.data, failure!))));
+    port1.start();
+    return port2;
+  }
+  function answerFromMain() {
+    win?.webContents.postMessage('pos:port', null, [failurePort()]);
+  }
+
+  function hardenSession(): void {
+    const ses = session.defaultSession;
+    ses.webRequest.onHeadersReceived((details, callback) =>
+      callback({ responseHeaders: responseHeaders(details.url, details.responseHeaders) }),
+    );
+    ses.setPermissionRequestHandler((_wc, permission, callback) => callback(permissionDecision(permission)));
+    ses.setPermissionCheckHandler((_wc, permission) => permissionDecision(permission));
+    // No remote content: only our own files load.
+    ses.webRequest.onBeforeRequest((details, callback) => {
+      const ok = details.url.startsWith('file://') || details.url.startsWith('devtools://');
+      callback({ cancel: !ok });
+    });
+  }
+
+  function createWindow(): void {
+    win = new BrowserWindow(mainWindowOptions(join(__dirname, 'preload.cjs'), { devTools: !app.isPackaged }));
+    const wc = win.webContents;
+    wc.on('will-navigate', (event, url) => {
+      if (!isNavigationAllowed(url, RENDERER_URL)) event.preventDefault();
+    });
+    wc.on('will-redirect', (event) => event.preventDefault());
+    wc.on('will-attach-webview', (event) => event.preventDefault());
+    wc.setWindowOpenHandler(windowOpenDecision);
+    win.once('ready-to-show', () => win?.show());
+    win.on('closed', () => (win = null));
+    void win.loadFile(RENDERER_FILE);
+  }
+
+  // Each page load of our renderer asks for a port; the answer goes to that exact sender only.
+  ipcMain.on('pos:hello', (event) => {
+    const frame = event.senderFrame;
+    if (
+      !win ||
+      event.sender !== win.webContents ||
+      !isTrustedSender(frame?.url, !!frame && frame.parent === null, RENDERER_URL)
+    ) {
+      console.warn('refused pos:hello from an untrusted sender');
+      return;
+    }
+    if (!backend && failure) return event.sender.postMessage('pos:port', null, [failurePort()]);
+    const { port1, port2 } = new MessageChannelMain();
+    toBackend({ type: 'port' }, [port1]);
+    event.sender.postMessage('pos:port', null, [port2]);
+  });
+
+  app.on('before-quit', (event) => {
+    quitting = true;
+    if (!backend) return;
+    // The databases close first (WAL checkpoint, nothing half-written); then the quit goes on.
+    event.preventDefault();
+    void stopBackend().then(() => app.quit());
+  });
+  app.on('second-instance', () => {
+    if (win?.isMinimized()) win.restore();
+    win?.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+
+  void app.whenReady().then(() => {
+    hardenSession();
+    startBackend();
+    createWindow();
+  });
+}

@@ -17,6 +17,15 @@ const listeners = new Map<string, Set<(payload: unknown) => void>>();
 ipcRenderer.on('pos:port', (event) => {
   const p = event.ports[0];
   if (!p) return;
+  // A second port means the backend process went away (main answers for it now): calls sent to the old
+  // one will never be answered, so they end here with a typed error instead of waiting forever.
+  if (port) {
+    port.close();
+    for (const [id, resolve] of pending) {
+      pending.delete(id);
+      resolve({ ok: false, error: { code: 'BACKEND_UNAVAILABLE', message: 'The POS backend stopped' } });
+    }
+  }
   port = p;
   p.onmessage = (msg: { data: unknown }) => {
     let frame: ServerFrame;

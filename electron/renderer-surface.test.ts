@@ -2,45 +2,10 @@
 // stubbed: the preload exposes exactly window.pos = { call, on } (nothing else, no ipcRenderer); main.ts
 // answers the port request only for our own top-level page in our own window; it blocks remote requests;
 // and the CSPs of main.ts and web-host.ts are both strict.
-import { buildSync } from 'esbuild';
-import { join } from 'node:path';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it, vi } from 'vitest';
 import { CSP as WEB_HOST_CSP } from './web-host';
+import { fakeElectron, runWithElectron } from './testing/fake-electron';
 import { mainWindowOptions, RENDERER_CSP } from './window-options';
-
-/** Bundles an entry to CommonJS (electron left external) and runs it with `require('electron')` stubbed. */
-function runWithElectron(entry: string, electron: Record<string, unknown>, extra: Record<string, unknown> = {}): void {
-  const out = buildSync({
-    entryPoints: [join(__dirname, entry)],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    write: false,
-    external: ['electron', 'electron-updater'],
-    logLevel: 'silent',
-  });
-  const code = out.outputFiles[0]!.text;
-  const module = { exports: {} };
-  const requireStub = (name: string) => {
-    if (name === 'electron') return electron;
-    if (name in extra) return extra[name];
-    return require(name); // eslint-disable-line @typescript-eslint/no-require-imports -- the sandboxed bundle's own require
-  };
-  runInNewContext(code, {
-    require: requireStub,
-    module,
-    exports: module.exports,
-    __dirname: '/opt/pos/dist-electron',
-    process,
-    console,
-    setTimeout,
-    setInterval,
-    clearInterval,
-    URL,
-    Buffer,
-  });
-}
 
 describe('preload surface', () => {
   it('exposes exactly window.pos = { call, on } and talks only on pos:hello / pos:port', () => {
@@ -70,61 +35,11 @@ describe('preload surface', () => {
 
 describe('main process', () => {
   function boot() {
-    const ipc = new Map<string, (event: unknown) => void>();
-    const windows: { options: unknown; webContents: Record<string, unknown> }[] = [];
-    const hooks: {
-      beforeRequest?: (d: { url: string }, cb: (r: { cancel: boolean }) => void) => void;
-      headers?: (d: { responseHeaders: Record<string, string[]> }, cb: (r: unknown) => void) => void;
-    } = {};
-    class BrowserWindow {
-      webContents = { on: vi.fn(), setWindowOpenHandler: vi.fn() };
-      constructor(readonly options: unknown) {
-        windows.push(this);
-      }
-      once() {}
-      on() {}
-      loadFile() {
-        return Promise.resolve();
-      }
-    }
-    let ready!: () => void;
-    const whenReady = new Promise<void>((r) => (ready = r));
-    runWithElectron('main.ts', {
-      app: {
-        setPath() {},
-        enableSandbox() {},
-        requestSingleInstanceLock: () => true,
-        quit() {},
-        on() {},
-        whenReady: () => whenReady,
-        getPath: () => '/tmp/pos-data',
-        isPackaged: false,
-      },
-      BrowserWindow,
-      ipcMain: { on: (ch: string, h: (e: unknown) => void) => ipc.set(ch, h) },
-      MessageChannelMain: class {
-        port1 = {};
-        port2 = {};
-      },
-      session: {
-        defaultSession: {
-          webRequest: {
-            onHeadersReceived: (h: typeof hooks.headers) => (hooks.headers = h),
-            onBeforeRequest: (h: typeof hooks.beforeRequest) => (hooks.beforeRequest = h),
-          },
-          setPermissionRequestHandler() {},
-          setPermissionCheckHandler() {},
-        },
-      },
-      utilityProcess: { fork: () => ({ on() {}, postMessage() {} }) },
-      safeStorage: {
-        isEncryptionAvailable: () => true,
-        encryptString: (s: string) => Buffer.from(s),
-        decryptString: (b: Buffer) => b.toString(),
-      },
-    });
-    ready();
-    return { ipc, windows, hooks, settle: () => whenReady.then(() => new Promise((r) => setTimeout(r, 0))) };
+    const f = fakeElectron();
+    runWithElectron('main.ts', f.electron);
+    f.ready();
+    const hooks = { beforeRequest: () => f.rec.beforeRequestHook, headers: () => f.rec.headersHook };
+    return { ipc: f.rec.ipc, windows: f.rec.windows, hooks, settle: f.settle };
   }
 
   it('hands the backend port only to our own top-level page in our own window', async () => {
@@ -156,15 +71,18 @@ describe('main process', () => {
     await m.settle();
     const cancel = (url: string) => {
       let r: { cancel: boolean } | undefined;
-      m.hooks.beforeRequest!({ url }, (x) => (r = x));
+      m.hooks.beforeRequest()!({ url }, (x) => (r = x));
       return r!.cancel;
     };
     expect(cancel('https://evil.example/x.js')).toBe(true);
     expect(cancel('http://127.0.0.1:8787/v1/health')).toBe(true); // the renderer never talks to the cloud itself
     expect(cancel('file:///opt/pos/dist/renderer/index.html')).toBe(false);
     let headers: { responseHeaders: Record<string, string[]> } | undefined;
-    m.hooks.headers!(
-      { responseHeaders: { 'content-security-policy': ['default-src *'] } },
+    m.hooks.headers()!(
+      {
+        url: 'file:///opt/pos/dist/renderer/index.html',
+        responseHeaders: { 'content-security-policy': ['default-src *'] },
+      },
       (r) => (headers = r as typeof headers),
     );
     expect(headers!.responseHeaders).toEqual({ 'Content-Security-Policy': [RENDERER_CSP] });

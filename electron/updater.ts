@@ -1,30 +1,78 @@
-// Runtime: Electron main. Self-update policy: generic provider (URL from config), check at start and every
-// 6 hours, download in the background, install when the app quits. The till is never interrupted.
-import { app } from 'electron';
-import electronUpdater from 'electron-updater';
+// Runtime: Electron main. The thin driver of electron-updater: the backend's update policy decides when to
+// check and when to install (electron/backend/updates/), this file only does it and reports what happens.
+// The feed is the build's (app-update.yml, which electron-updater reads by itself) until the cloud's
+// handshake names the device's own feed; never an environment variable. Downloads happen in the background
+// (sha512 checked by electron-updater); nothing installs when the app quits — only when the policy found a
+// safe, accepted moment and main has closed the backend. Differential downloads are off: the update service
+// serves whole files (no HTTP ranges).
+import type { AppUpdater } from 'electron-updater';
+import type { UpdaterPhase } from './backend/updates/policy';
 
-const SIX_HOURS_MS = 6 * 60 * 60 * 1000;
+export interface ShellUpdater {
+  /** check `feedUrl` (the device's feed) or, with null, the build's app-update.yml; downloads what is offered */
+  check(feedUrl: string | null): void;
+  /** quit and run the downloaded installer silently, restarting the till after it */
+  install(): void;
+  /** the version downloaded and ready, if any */
+  downloaded(): string | null;
+}
 
-export function startUpdater(
-  feedUrl: string | undefined,
-  log: Pick<Console, 'info' | 'warn' | 'error'> = console,
-): void {
-  if (!app.isPackaged || !feedUrl) {
-    log.info(`updater: off (${!app.isPackaged ? 'not packaged' : 'no POS_UPDATE_URL'})`);
-    return;
+type Log = Pick<Console, 'info' | 'warn' | 'error'>;
+
+export function createShellUpdater(o: {
+  /** electron-updater's autoUpdater, fetched only in an installed copy (its getter loads Electron's parts) */
+  autoUpdater: () => AppUpdater;
+  packaged: boolean;
+  onState: (s: UpdaterPhase) => void;
+  log?: Log;
+}): ShellUpdater {
+  const log = o.log ?? console;
+  if (!o.packaged) {
+    o.onState({ phase: 'unavailable', reason: 'not an installed copy (development)' });
+    return { check: () => {}, install: () => {}, downloaded: () => null };
   }
-  const { autoUpdater } = electronUpdater;
-  autoUpdater.setFeedURL({ provider: 'generic', url: feedUrl });
-  autoUpdater.autoDownload = true;
-  autoUpdater.autoInstallOnAppQuit = true;
-  autoUpdater.logger = log;
-  autoUpdater.on('checking-for-update', () => log.info('updater: checking'));
-  autoUpdater.on('update-available', (i) => log.info(`updater: ${i.version} available, downloading`));
-  autoUpdater.on('update-not-available', () => log.info('updater: up to date'));
-  autoUpdater.on('download-progress', (p) => log.info(`updater: ${Math.round(p.percent)}%`));
-  autoUpdater.on('update-downloaded', (i) => log.info(`updater: ${i.version} downloaded, installs on quit`));
-  autoUpdater.on('error', (e) => log.warn(`updater: ${e.message}`));
-  const check = () => void autoUpdater.checkForUpdates().catch((e: unknown) => log.warn(`updater: ${String(e)}`));
-  check();
-  setInterval(check, SIX_HOURS_MS).unref();
+  const u = o.autoUpdater();
+  u.autoDownload = true;
+  u.autoInstallOnAppQuit = false;
+  u.allowDowngrade = false;
+  u.disableDifferentialDownload = true;
+  u.logger = log;
+  let ready: string | null = null;
+  let feed: string | null = null;
+  let coming = '';
+  u.on('checking-for-update', () => o.onState({ phase: 'checking' }));
+  u.on('update-not-available', () => o.onState({ phase: 'none' }));
+  u.on('update-available', (i) => {
+    coming = i.version;
+    o.onState({ phase: 'downloading', version: i.version, percent: 0 });
+  });
+  u.on('download-progress', (p) =>
+    o.onState({ phase: 'downloading', version: coming, percent: Math.round(p.percent) }),
+  );
+  u.on('update-downloaded', (i) => {
+    ready = i.version;
+    log.info(`updater: ${i.version} downloaded`);
+    o.onState({ phase: 'downloaded', version: i.version });
+  });
+  u.on('error', (e) => {
+    // The cloud offers nothing to this device now (latest.yml answers 404): not an error.
+    if ((e as { code?: string }).code === 'ERR_UPDATER_CHANNEL_FILE_NOT_FOUND') return o.onState({ phase: 'none' });
+    log.warn(`updater: ${e.message}`);
+    o.onState({ phase: 'error', message: e.message.split('\n')[0]!.slice(0, 300) });
+  });
+  return {
+    check(feedUrl) {
+      if (feedUrl && feedUrl !== feed) {
+        u.setFeedURL({ provider: 'generic', url: feedUrl, useMultipleRangeRequest: false });
+        feed = feedUrl;
+      }
+      u.checkForUpdates().catch(() => {}); // failures arrive as 'error' events
+    },
+    install() {
+      if (!ready) return log.warn('updater: install asked with nothing downloaded');
+      log.info(`updater: installing ${ready}`);
+      u.quitAndInstall(true, true);
+    },
+    downloaded: () => ready,
+  };
 }

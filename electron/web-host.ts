@@ -17,6 +17,9 @@ import { MAX_FRAME_BYTES, type EventFrame } from '../shared/api/wire';
 import type { Backend } from './backend/types';
 import { createBackend, nodeFileKeyStore } from './backend/index';
 import { handleFrame } from './frame-bridge';
+import type { UpdaterPort } from './backend/updates/service';
+import { feedUpdater } from './web-updater';
+import pkg from '../package.json';
 
 export interface WebHostOptions {
   dataDir: string;
@@ -28,6 +31,10 @@ export interface WebHostOptions {
   token?: string;
   /** an existing backend (tests); otherwise one is created for dataDir/cloudUrl and closed with the host */
   backend?: Backend;
+  /** the version this till says it runs (default: package.json's) */
+  appVersion?: string;
+  /** who downloads updates (web-updater.ts feedUpdater); default none: the update status says 'unavailable' */
+  updater?: UpdaterPort | null;
 }
 
 export interface WebHost {
@@ -61,7 +68,13 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const ownsBackend = !opts.backend;
   const backend =
     opts.backend ??
-    (await createBackend({ dataDir: opts.dataDir, cloudUrl: opts.cloudUrl, keyStore: nodeFileKeyStore(opts.dataDir) }));
+    (await createBackend({
+      dataDir: opts.dataDir,
+      cloudUrl: opts.cloudUrl,
+      keyStore: nodeFileKeyStore(opts.dataDir),
+      ...(opts.appVersion ? { appVersion: opts.appVersion } : {}),
+      updater: opts.updater ?? null,
+    }));
 
   const app = Fastify({ logger: false, bodyLimit: MAX_FRAME_BYTES });
   app.addHook('onSend', async (_req, reply, payload) => {
@@ -134,8 +147,15 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
 // CLI: `tsx electron/web-host.ts` — env POS_DATA_DIR, POS_CLOUD_URL, POS_PORT.
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
 if (isMain) {
+  const dataDir = resolve(process.env.POS_DATA_DIR ?? './.data/pos');
   const host = await startWebHost({
-    dataDir: resolve(process.env.POS_DATA_DIR ?? './.data/pos'),
+    dataDir,
+    updater: feedUpdater({
+      appVersion: pkg.version,
+      downloadDir: resolve(dataDir, 'updates'),
+      onInstall: (i) =>
+        console.log(`update ${i.version} downloaded to ${i.path}: a browser-served till cannot install itself`),
+    }),
     cloudUrl: process.env.POS_CLOUD_URL ?? 'http://127.0.0.1:8787',
     port: Number(process.env.POS_PORT ?? 0),
   });

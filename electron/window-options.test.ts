@@ -69,3 +69,21 @@ describe('main window hardening', () => {
     expect(isTrustedSender(undefined, true, RENDERER)).toBe(false);
   });
 });
+
+describe('file URLs compared as the same page however they are spelled', () => {
+  // Node's pathToFileURL and Chromium differ in percent-encoding and, on Windows, drive-letter case.
+  const NODE =
+    'file:///C:/Users/%E5%BC%A0%E4%B8%89/AppData/Local/Programs/pos/resources/app.asar/dist/renderer/index.html';
+  const CHROMIUM = 'file:///c:/Users/张三/AppData/Local/Programs/pos/resources/app.asar/dist/renderer/index.html';
+  it('on Windows: drive letter case and percent-encoding do not matter', () => {
+    expect(isTrustedSender(CHROMIUM, true, NODE, 'win32')).toBe(true);
+    expect(isNavigationAllowed(`${CHROMIUM}#/sale`, NODE, 'win32')).toBe(true);
+    expect(isTrustedSender('file:///C:/Users/%E5%BC%A0%E4%B8%89/other.html', true, NODE, 'win32')).toBe(false);
+    expect(isTrustedSender('file:///C:/Users/%ZZ/bad.html', true, NODE, 'win32')).toBe(false);
+  });
+  it('elsewhere: percent-encoding does not matter, case does', () => {
+    const node = 'file:///opt/%E5%8D%83%E7%B1%B3/index.html';
+    expect(isTrustedSender('file:///opt/千米/index.html', true, node, 'linux')).toBe(true);
+    expect(isTrustedSender('file:///OPT/千米/index.html', true, node, 'linux')).toBe(false);
+  });
+});

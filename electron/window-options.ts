@@ -62,7 +62,19 @@ export function mainWindowOptions(preloadPath: string, opts: { devTools?: boolea
 export const RENDERER_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
-/** Adds the CSP to a response's headers (session.webRequest.onHeadersReceived). */
+/**
+ * The headers a response leaves with (session.webRequest.onHeadersReceived): ours get the renderer's CSP;
+ * the DevTools' own pages (devtools://, open in development only) keep theirs — the renderer's policy would
+ * break them.
+ */
+export function responseHeaders(
+  url: string,
+  headers: Record<string, string[] | string> | undefined,
+): Record<string, string[]> | Record<string, string[] | string> | undefined {
+  return url.startsWith('devtools://') ? headers : withCsp(headers);
+}
+
+/** Adds the CSP to a response's headers. */
 export function withCsp(headers: Record<string, string[] | string> | undefined): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const [k, v] of Object.entries(headers ?? {})) {
@@ -73,8 +85,9 @@ export function withCsp(headers: Record<string, string[] | string> | undefined):
 }
 
 /** The app never navigates: the renderer is one page. Only a reload of that same file is allowed. */
-export function isNavigationAllowed(targetUrl: string, rendererUrl: string): boolean {
-  return stripHash(targetUrl) === stripHash(rendererUrl);
+export function isNavigationAllowed(targetUrl: string, rendererUrl: string, platform = process.platform): boolean {
+  const a = comparableUrl(targetUrl, platform);
+  return a !== null && a === comparableUrl(rendererUrl, platform);
 }
 
 /** New windows are never opened (links to the outside world included). */
@@ -88,17 +101,40 @@ export function permissionDecision(_permission: string): boolean {
 }
 
 /** IPC is only accepted from our own top-level page loaded from our own file. */
-export function isTrustedSender(frameUrl: string | undefined, isMainFrame: boolean, rendererUrl: string): boolean {
-  return isMainFrame && typeof frameUrl === 'string' && stripHash(frameUrl) === stripHash(rendererUrl);
+export function isTrustedSender(
+  frameUrl: string | undefined,
+  isMainFrame: boolean,
+  rendererUrl: string,
+  platform = process.platform,
+): boolean {
+  return isMainFrame && typeof frameUrl === 'string' && isNavigationAllowed(frameUrl, rendererUrl, platform);
 }
 
-function stripHash(url: string): string {
+/**
+ * A URL as two spellings of the same page compare equal: without query and hash, and for file: URLs the
+ * path percent-decoded (Node's pathToFileURL and Chromium encode non-ASCII and some punctuation
+ * differently — a till in C:\Users\张三 must still trust its own page) and, on Windows, case-folded (drive
+ * letters and NTFS paths are case-insensitive). null: not a URL, or a path that does not decode.
+ */
+export function comparableUrl(url: string, platform: string = process.platform): string | null {
+  let u: URL;
   try {
-    const u = new URL(url);
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  if (u.protocol !== 'file:') {
     u.hash = '';
     u.search = '';
     return u.href;
-  } catch {
-    return '\0invalid';
   }
+  let path: string;
+  try {
+    path = decodeURIComponent(u.pathname);
+  } catch {
+    return null;
+  }
+  const host = u.host.toLowerCase();
+  const full = `file://${host}${path.replace(/\\/g, '/')}`;
+  return platform === 'win32' ? full.toLowerCase() : full;
 }

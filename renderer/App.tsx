@@ -18,6 +18,8 @@ import { ShiftPanel } from './components/ShiftPanel';
 import { OwnerScreen } from './screens/OwnerScreen';
 import { AgentScreen } from './screens/AgentScreen';
 import { can, hasBackOffice } from './components/owner/access';
+import { NoSaleAccess } from './components/NoSaleAccess';
+import { SessionProvider } from './state/session';
 
 type Status = MethodOutput<'app.status'>;
 const STATUS_POLL_MS = 30_000;
@@ -137,25 +139,30 @@ export function App() {
   else if (agentPc) body = <AgentScreen session={session} />;
   else if (ownerOpen && hasBackOffice(session))
     body = <OwnerScreen session={session} onClose={() => setOwnerOpen(false)} />;
+  // Staff without sale.sell (finance, merchandising) get the reason, not a sale screen that refuses them.
+  else if (!can(session, 'sale.sell'))
+    body = <NoSaleAccess onBackOffice={hasBackOffice(session) ? () => setOwnerOpen(true) : undefined} />;
   else body = <SaleScreen />;
 
   return (
-    <div className="app">
-      <TopBar info={info} right={right} />
-      <main className={session ? 'main' : 'center'}>
-        {error && <ErrorBanner text={error} />}
-        {body}
-      </main>
-      {session && printerOpen && <PrinterSettings onClose={() => setPrinterOpen(false)} />}
-      {session && !agentPc && shiftOpen && <ShiftPanel onClose={() => setShiftOpen(false)} />}
-      {session && (
-        <footer className="footer">
-          <span className="muted">
-            {agentPc ? t('agent.shortcuts') : ownerOpen ? t('owner.shortcuts') : t('sale.shortcuts')}
-          </span>
-          {!agentPc && <CatalogBadge initial={status.catalog.products} />}
-        </footer>
-      )}
-    </div>
+    <SessionProvider session={session}>
+      <div className="app">
+        <TopBar info={info} right={right} />
+        <main className={session ? 'main' : 'center'}>
+          {error && <ErrorBanner text={error} />}
+          {body}
+        </main>
+        {session && printerOpen && <PrinterSettings onClose={() => setPrinterOpen(false)} />}
+        {session && !agentPc && shiftOpen && <ShiftPanel onClose={() => setShiftOpen(false)} />}
+        {session && (
+          <footer className="footer">
+            <span className="muted">
+              {agentPc ? t('agent.shortcuts') : ownerOpen ? t('owner.shortcuts') : t('sale.shortcuts')}
+            </span>
+            {!agentPc && <CatalogBadge initial={status.catalog.products} />}
+          </footer>
+        )}
+      </div>
+    </SessionProvider>
   );
 }

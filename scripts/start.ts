@@ -9,6 +9,8 @@ import { DEMO } from '../cloud/seed/demo';
 import { fundDemoOutlet } from '../cloud/seed/demo-funds';
 import { findElectronBinary, tryInstallElectron } from '../electron/electron-binary';
 import { startWebHost } from '../electron/web-host';
+import { feedUpdater } from '../electron/web-updater';
+import pkg from '../package.json';
 
 const root = resolve(import.meta.dirname, '..');
 const cloudPort = Number(process.env.PORT ?? 8787);
@@ -52,9 +54,16 @@ async function main() {
     return;
   }
 
+  const dataDir = resolve(process.env.POS_DATA_DIR ?? '.data/pos');
   const web = await startWebHost({
-    dataDir: resolve(process.env.POS_DATA_DIR ?? '.data/pos'),
+    dataDir,
     cloudUrl: cloud.url,
+    // the update policy runs in the browser too: it downloads what the cloud offers (it cannot install itself)
+    updater: feedUpdater({
+      appVersion: pkg.version,
+      downloadDir: resolve(dataDir, 'updates'),
+      onInstall: (i) => console.log(`ℹ  update ${i.version} is in ${i.path}; a browser-served till cannot install it`),
+    }),
     port: Number(process.env.POS_WEB_PORT ?? 0),
     rendererDir: resolve(root, 'dist/renderer'),
   });

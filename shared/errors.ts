@@ -43,6 +43,8 @@ export const ERRORS = {
   DEPOSIT_EXPIRED: 409, // the deposit was not confirmed in time and expired; a late channel callback credits nothing
   PAYMENT_NOT_CONFIGURED: 409, // the outlet has no merchant account for this payment code's scheme (WeChat / Alipay / UnionPay)
   PAYMENT_NOT_PAID: 409, // an order or top-up names a payment-code payment that is not (or no longer) paid
+  BACKEND_UNAVAILABLE: 503, // the POS backend could not start (details: shared/api/startup.ts): every call gets this
+  UPDATE_REQUIRED: 426, // this till is below its cloud's minimum version: it syncs nothing until the update installs
 } as const satisfies Record<string, number>;
 
 export const ERROR_CODES = Object.keys(ERRORS) as [keyof typeof ERRORS, ...(keyof typeof ERRORS)[]];
@@ -80,9 +82,35 @@ export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;
 }
 
+/**
+ * One input problem, serialisable for `details`: where (path), the rule broken (code, and its bound: the
+ * length of a text, the size of a number, a list's count; the format) and zod's English message. The
+ * screens turn it into words of their own (renderer/i18n/errors.ts) — the rule, not the English.
+ */
+export interface IssueDetail {
+  path: string;
+  message: string;
+  code?: string;
+  /** what was measured: 'string' (characters), 'number', 'array' (items), … */
+  origin?: string;
+  minimum?: number;
+  maximum?: number;
+  /** invalid_format: 'regex', 'uuid', 'email', … */
+  format?: string;
+}
+
 /** Zod issues in a compact, serialisable form for `details`. */
-export function zodIssues(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), message: i.message }));
+export function zodIssues(error: z.ZodError): IssueDetail[] {
+  return error.issues.slice(0, 20).map((i) => {
+    const out: IssueDetail = { path: i.path.join('.'), message: i.message, code: i.code };
+    if ('origin' in i && typeof i.origin === 'string') out.origin = i.origin;
+    if ('minimum' in i && (typeof i.minimum === 'number' || typeof i.minimum === 'bigint'))
+      out.minimum = Number(i.minimum);
+    if ('maximum' in i && (typeof i.maximum === 'number' || typeof i.maximum === 'bigint'))
+      out.maximum = Number(i.maximum);
+    if ('format' in i && typeof i.format === 'string') out.format = i.format;
+    return out;
+  });
 }
 
 export function validationError(error: z.ZodError, what = 'input'): AppError {

@@ -7,6 +7,7 @@ export const PERMISSIONS = [
   'sale.refund', // returns and voids of a sale with its receipt (and the override that stands in for them)
   'sale.refund_no_receipt', // a return without the original receipt (无单退货): a separate, rarer right
   'product.edit', // product and price edits
+  'cost.view', // see cost prices (what the outlet pays for a top-up or a sourced product); cashiers do not
   'stock.manage',
   'member.manage',
   'member.balance', // member stored-value changes
@@ -20,6 +21,14 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export const zPermission = z.enum(PERMISSIONS);
+/**
+ * Permissions as another party reports them (a login answer, an employee list): a newer cloud may grant one
+ * this build does not know yet — it is dropped here (nothing in this build can use it) instead of refusing
+ * the whole answer. What a person asks to GRANT stays strict (zPermission).
+ */
+export const zGrantedPermissions = z
+  .array(z.string())
+  .transform((ps) => ps.filter((p): p is Permission => (PERMISSIONS as readonly string[]).includes(p)));
 
 /** Acts that need the super password at the time of use and are always audited. */
 export const SENSITIVE_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([
@@ -35,8 +44,10 @@ export const SENSITIVE_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission
 
 export const ROLE_TEMPLATES = {
   cashier: ['sale.sell', 'shift.manage'],
-  finance: ['money.transfer', 'money.deposit', 'report.view'],
-  merchandising: ['product.edit', 'stock.manage'],
+  /** an internet café's counter: sells, and finds, tops up and takes payment from members' cards */
+  cafeCashier: ['sale.sell', 'shift.manage', 'member.manage'],
+  finance: ['money.transfer', 'money.deposit', 'report.view', 'cost.view'],
+  merchandising: ['product.edit', 'stock.manage', 'cost.view'],
   memberAdmin: ['member.manage', 'member.balance'],
   manager: [
     'sale.sell',
@@ -46,10 +57,19 @@ export const ROLE_TEMPLATES = {
     'member.manage',
     'report.view',
     'shift.manage',
+    'cost.view',
   ],
 } as const satisfies Record<string, readonly Permission[]>;
 export type RoleTemplate = keyof typeof ROLE_TEMPLATES;
 
 export function hasPermission(granted: readonly string[], needed: Permission): boolean {
   return granted.includes(needed);
+}
+
+/** What an employee may do: a master account holds every permission, anyone else what was granted. */
+export function employeeCan(
+  employee: { isMaster: boolean; permissions: readonly string[] },
+  needed: Permission,
+): boolean {
+  return employee.isMaster || hasPermission(employee.permissions, needed);
 }

@@ -6,7 +6,7 @@
 // device's update feed and current offer. The till's version is recorded for the rollout figures.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import pkg from '../../package.json';
+import pkg from '../../package.json' with { type: 'json' };
 import { CAPABILITIES_PATH, PROTOCOL_VERSION, type Capabilities } from '../../shared/sync/capabilities';
 import { RECORD_KIND_NAMES, RECORDS } from '../../shared/sync/records';
 import { UPDATE_PATHS, zVersion } from '../../shared/updates/protocol';

@@ -164,6 +164,35 @@ describe('catalog administration', () => {
     ).toMatchObject({ code: 'FORBIDDEN', details: { permission: 'product.edit' } });
   });
 
+  it('the cost goes only to a person holding cost.view; every answer says whether the product is the outlet’s own', async () => {
+    const [sourced] = await productsWithCost(w.db, "p.outlet_id = $1 AND p.kind = 'topup' ORDER BY p.sku LIMIT 1", [
+      DEMO.outletId,
+    ]);
+    expect(sourced!.cost).toBeGreaterThan(0);
+    const seen = await owner.call('GET', `/v1/catalog-admin/products/${sourced!.id}`);
+    expect(seen.body.product).toMatchObject({ cost: sourced!.cost, own: false });
+    // a merchandiser who may set prices but not see costs (product.edit without cost.view)
+    await w.db.query(
+      "INSERT INTO employees (id, org_id, username, name, password_hash, permissions, super_password_hash, created_at) VALUES ($1, $2, 'pricer', '改价员', $3, '{product.edit}', $4, 0)",
+      [randomUUID(), DEMO.outletId, await hashPassword('pricer-pass-1'), await hashPassword(SUPER)],
+    );
+    const pricer = owner.fork();
+    expect((await pricer.login('pricer', 'pricer-pass-1')).status).toBe(200);
+    expect((await pricer.call('GET', '/v1/me', undefined, sp)).status).toBe(200); // a new address: once
+    const got = await pricer.call('GET', `/v1/catalog-admin/products/${sourced!.id}`);
+    expect(got.status).toBe(200);
+    expect(got.body.product).toMatchObject({ id: sourced!.id, cost: null, own: false });
+    const priced = await pricer.call('PUT', `/v1/catalog-admin/products/${sourced!.id}/price`, { price: 10_100 }, sp);
+    expect(priced.body.product).toMatchObject({ price: 10_100, cost: null, own: false });
+    const own = await pricer.call(
+      'POST',
+      '/v1/catalog-admin/products',
+      { sku: 'OWN-PR-1', name: '自制柠檬水', price: 600 },
+      sp,
+    );
+    expect(own.body.product).toMatchObject({ cost: null, own: true });
+  });
+
   it('PUT /v1/catalog-admin/products/:id: any product into the outlet’s category; name, barcode, unit, on-sale only on its own', async () => {
     const brand = (await owner.call('POST', '/v1/catalog-admin/categories', { parentId: null, name: '零食' }, sp)).body
       .category.id as string;

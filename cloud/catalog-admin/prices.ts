@@ -54,7 +54,10 @@ const PRODUCT_WITH_COST = `SELECT p.*, (s.supply_price + coalesce(m.markup, 0)) 
   LEFT JOIN goods_sources s ON s.id = p.source_id
   LEFT JOIN agent_markups m ON m.agent_id = o.parent_id AND m.source_id = p.source_id`;
 
-export function productView(r: ProductRow): Product & { cost: number | null } {
+/** a product with the outlet's cost: null when no goods source serves it (the outlet's own) */
+export type ProductWithCost = Product & { cost: number | null };
+
+export function productView(r: ProductRow): ProductWithCost {
   return {
     id: r.id,
     sku: r.sku,
@@ -160,7 +163,7 @@ export async function setRetailPrice(
   productId: string,
   price: number,
   now: number,
-): Promise<Product> {
+): Promise<ProductWithCost> {
   await assertCanEdit(q, editorOrgId, outletId);
   await lockOutletCatalog(q, outletId);
   const up = await q.query(
@@ -180,7 +183,7 @@ export async function addOwnProduct(
   outletId: string,
   input: { sku: string; name: string; price: number; barcode?: string; categoryId?: string | null; unit?: string },
   now: number,
-): Promise<Product> {
+): Promise<ProductWithCost> {
   await assertCanEdit(q, editorOrgId, outletId);
   await lockOutletCatalog(q, outletId);
   if (input.categoryId) {

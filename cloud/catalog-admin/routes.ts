@@ -4,6 +4,8 @@
 //   POST /v1/catalog-admin/products                {sku, name, price, barcode?, categoryId?, unit?}   own product
 //   PUT  /v1/catalog-admin/products/:id/price      {price}   the outlet's retail price
 //   GET  /v1/catalog-admin/products/:id            product.edit   with cost (supply + agent markup) and category path
+// Every product answer says whether it is the outlet's own (`own`); its cost only to a person holding
+// cost.view (cashiers and other staff without it get cost null).
 //   PUT  /v1/catalog-admin/products/:id            {categoryId?, name?, barcode?, unit?, active?}   category of any
 //                                                  product; the rest only on the outlet's own (products.ts)
 //   GET  /v1/catalog-admin/categories              product.edit   the outlet's whole tree (flat, parentId)
@@ -18,6 +20,7 @@ import type { SecurityContext } from '../security/context';
 import { stripFactors } from '../security/employee-routes';
 import { zIdParam } from '../security/employees';
 import { actorOf } from '../security/session-auth';
+import type { FastifyRequest } from 'fastify';
 import { categoryPath, createCategory, listCategories, updateCategory } from './categories';
 import { addOwnProduct, productsWithCost, setRetailPrice } from './prices';
 import { editProduct } from './products';
@@ -59,6 +62,12 @@ const zProductEdit = z
   .strict()
   .refine((e) => Object.values(e).some((v) => v !== undefined), { message: 'nothing to change' });
 
+/** A product as this person may see it. A null cost means no goods source serves it: the outlet's own. */
+function seenBy<P extends { cost: number | null }>(request: FastifyRequest, product: P): P & { own: boolean } {
+  const own = product.cost === null;
+  return actorOf(request).permissions.includes('cost.view') ? { ...product, own } : { ...product, own, cost: null };
+}
+
 export function catalogAdminRoutes(ctx: SecurityContext) {
   return async (app: FastifyInstance): Promise<void> => {
     const edit = { permission: 'product.edit' as const, sensitive: true };
@@ -87,7 +96,7 @@ export function catalogAdminRoutes(ctx: SecurityContext) {
       return ctx.db.tx(async (q) => {
         const product = await addOwnProduct(q, org, org, body, ctx.now());
         await auditOk(q, ctx, request, { target: product.id, after: product });
-        return { product };
+        return { product: seenBy(request, product) };
       });
     });
     app.put(
@@ -100,7 +109,7 @@ export function catalogAdminRoutes(ctx: SecurityContext) {
         return ctx.db.tx(async (q) => {
           const product = await setRetailPrice(q, org, org, id, price, ctx.now());
           await auditOk(q, ctx, request, { target: id, after: { price } });
-          return { product };
+          return { product: seenBy(request, product) };
         });
       },
     );
@@ -111,7 +120,10 @@ export function catalogAdminRoutes(ctx: SecurityContext) {
       return ctx.db.tx(async (q) => {
         const product = await editProduct(q, org, org, id, body, ctx.now());
         await auditOk(q, ctx, request, { target: id, after: body });
-        return { product, categoryPath: product.categoryId ? await categoryPath(q, org, product.categoryId) : [] };
+        return {
+          product: seenBy(request, product),
+          categoryPath: product.categoryId ? await categoryPath(q, org, product.categoryId) : [],
+        };
       });
     });
     app.get('/v1/catalog-admin/categories', { config: { permission: 'product.edit' } }, async (request) => {
@@ -122,7 +134,10 @@ export function catalogAdminRoutes(ctx: SecurityContext) {
       const org = actorOf(request).employee.org_id;
       const [product] = await productsWithCost(ctx.db, 'p.id = $1 AND p.outlet_id = $2', [id, org]);
       if (!product) throw new AppError('NOT_FOUND', 'No such product in this outlet');
-      return { product, categoryPath: product.categoryId ? await categoryPath(ctx.db, org, product.categoryId) : [] };
+      return {
+        product: seenBy(request, product),
+        categoryPath: product.categoryId ? await categoryPath(ctx.db, org, product.categoryId) : [],
+      };
     });
   };
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PATHS, zCatalogChangesResponse } from '../../shared/sync/protocol';
 import { balance, checkLedgerInvariants, memberStoredValueId } from '../ledger/index';
 import { DEMO } from '../seed/demo';
+import { ROLE_TEMPLATES } from '../../shared/permissions';
 import { EmployeeClient, injectSend } from '../security/testing/client';
 import { hashPassword } from '../services/passwords';
 import { makeOrder } from '../test-support/orders';
@@ -78,6 +79,11 @@ describe('members', () => {
     expect(
       (await owner.call('POST', '/v1/members', { clientId, cardNo: 'VIP0003', name: '王五' })).body.error.code,
     ).toBe('CONFLICT');
+    // a shop's cashier (the demo café's has member.manage)
+    await w.db.query('UPDATE employees SET permissions = $1 WHERE id = $2', [
+      [...ROLE_TEMPLATES.cashier],
+      DEMO.cashier.id,
+    ]);
     const denied = await cashier.call('POST', '/v1/members', { cardNo: 'X1', name: '某' });
     expect(denied.status).toBe(403);
     expect(denied.body.error.details.permission).toBe('member.manage');

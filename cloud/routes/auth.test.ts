@@ -26,7 +26,7 @@ describe('POST /v1/auth/login', () => {
     expect(res.statusCode).toBe(200);
     const body = zLoginResponse.parse(res.json());
     expect(body.employee).toMatchObject({ id: DEMO.cashier.id, username: 'cashier', isMaster: false });
-    expect(body.employee.permissions).toEqual([...ROLE_TEMPLATES.cashier]);
+    expect(body.employee.permissions).toEqual([...ROLE_TEMPLATES.cafeCashier]);
     expect(body.expiresAt).toBe(w.clock.now + 12 * 3600 * 1000);
     expect(body.policy).toEqual({
       offlineWindowHours: 72,

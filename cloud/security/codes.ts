@@ -94,7 +94,7 @@ export async function checkCode(
   const live = rows[0];
   if (!live) throw noValidCode();
   if (codeHash(purpose, code) !== live.code_hash)
-    throw new AppError('VALIDATION', 'Wrong code', [{ path: 'code', message: 'wrong code' }]);
+    throw new AppError('VALIDATION', 'Wrong code', [{ path: 'code', code: 'code_wrong', message: 'wrong code' }]);
   return { id: Number(live.id), target: live.target };
 }
 

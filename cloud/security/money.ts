@@ -91,7 +91,6 @@ export async function moveMoney(
   const cap = Number(emp.daily_transfer_cap_fen);
   if (!emp.is_master && before + input.amountFen > cap) {
     throw new AppError('LIMIT_EXCEEDED', 'This transfer exceeds your daily money-movement cap', {
-      reason: 'DAILY_CAP',
       capFen: cap,
       movedTodayFen: before,
       amountFen: input.amountFen,

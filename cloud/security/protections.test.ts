@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../seed/demo';
+import { ROLE_TEMPLATES } from '../../shared/permissions';
 import { hashPassword } from '../services/passwords';
 import { createWorld, type TestWorld } from '../test-support/world';
 import { verifyAuditChain } from './audit';
@@ -77,7 +78,8 @@ describe('protections refuse bad input, typed and audited', () => {
     const grant = await manager.call(
       'PUT',
       `/v1/employees/${DEMO.cashier.id}/permissions`,
-      { permissions: ['sale.sell', 'shift.manage', 'money.transfer'] },
+      // the café cashier's own permissions kept, one the manager does not hold added
+      { permissions: ['sale.sell', 'shift.manage', 'member.manage', 'money.transfer'] },
       { superPassword: 'mgr-super' },
     );
     expect(grant.body.error).toMatchObject({
@@ -100,7 +102,7 @@ describe('protections refuse bad input, typed and audited', () => {
     const { rows } = await w.db.query<{ permissions: string[] }>('SELECT permissions FROM employees WHERE id = $1', [
       DEMO.cashier.id,
     ]);
-    expect(rows[0]!.permissions).toEqual(['sale.sell', 'shift.manage']);
+    expect(rows[0]!.permissions).toEqual([...ROLE_TEMPLATES.cafeCashier]); // unchanged
   });
 
   it('TOTP: enrolment by URI + QR; a wrong code and a reused code are refused and audited', async () => {

@@ -59,6 +59,6 @@ export async function requireSmsCode(ctx: SecurityContext, request: FastifyReque
       phoneTail: emp.phone.slice(-4),
     });
   if (!/^\d{6}$/.test(code))
-    throw new AppError('VALIDATION', 'Wrong code', [{ path: 'smsCode', message: 'wrong code' }]);
+    throw new AppError('VALIDATION', 'Wrong code', [{ path: 'smsCode', code: 'code_wrong', message: 'wrong code' }]);
   await consumeCode(ctx.db, emp.id, 'sensitive', code, ctx.now());
 }

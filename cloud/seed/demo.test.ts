@@ -83,7 +83,8 @@ describe('seedDemo', () => {
     );
     expect(emps.rows).toEqual([
       { username: 'agent', org_id: DEMO.agentId, is_master: true, permissions: [] },
-      { username: 'cashier', org_id: DEMO.outletId, is_master: false, permissions: [...ROLE_TEMPLATES.cashier] },
+      // an internet café's cashier: members too (find, top up, pay from the card)
+      { username: 'cashier', org_id: DEMO.outletId, is_master: false, permissions: [...ROLE_TEMPLATES.cafeCashier] },
       { username: 'owner', org_id: DEMO.outletId, is_master: true, permissions: [] },
     ]);
     const orgs = await db.query<{ type: string; name: string }>('SELECT type, name FROM organizations ORDER BY type');
@@ -91,6 +92,21 @@ describe('seedDemo', () => {
       expect.arrayContaining(['鼎信通讯供货', '华东区代（上海）', '星光网咖（徐汇店）']),
     );
     console.log(`seedDemo took ${took} ms`);
+  });
+
+  it("gives a demo database seeded with the shop cashier's role the café cashier's, and leaves a changed one alone", async () => {
+    await db.query('UPDATE employees SET permissions = $2 WHERE id = $1', [
+      DEMO.cashier.id,
+      [...ROLE_TEMPLATES.cashier].reverse(),
+    ]);
+    expect(await seedDemo(db)).toEqual({ seeded: false });
+    const perms = async () =>
+      (await db.query<{ p: string[] }>('SELECT permissions AS p FROM employees WHERE id = $1', [DEMO.cashier.id]))
+        .rows[0]!.p;
+    expect(await perms()).toEqual([...ROLE_TEMPLATES.cafeCashier]);
+    await db.query('UPDATE employees SET permissions = $2 WHERE id = $1', [DEMO.cashier.id, ['sale.sell']]);
+    expect(await seedDemo(db)).toEqual({ seeded: false });
+    expect(await perms()).toEqual(['sale.sell']);
   });
 
   it('gives a demo database seeded before suppliers published sources the newer demo sources, in the feed', async () => {

@@ -56,6 +56,7 @@ export async function seedDemo(db: CloudDb, now: number = Date.now()): Promise<{
     // the rest is left untouched.
     await ensureAgentMaster(db, now);
     await ensureDemoSources(db, now);
+    await ensureCafeCashier(db);
     return { seeded: false };
   }
   const [ownerHash, cashierHash, agentHash] = await Promise.all([
@@ -100,7 +101,7 @@ export async function seedDemo(db: CloudDb, now: number = Date.now()): Promise<{
         DEMO.cashier.name,
         now,
         cashierHash,
-        [...ROLE_TEMPLATES.cashier],
+        [...ROLE_TEMPLATES.cafeCashier],
       ],
     );
 
@@ -206,6 +207,20 @@ async function insertAgentMaster(q: { query: CloudDb['query'] }, hash: string, n
         AND NOT EXISTS (SELECT 1 FROM employees WHERE id = $1::uuid OR username = $3::text)
      ON CONFLICT DO NOTHING`,
     [DEMO.agentMaster.id, DEMO.agentId, DEMO.agentMaster.username, DEMO.agentMaster.name, hash, now],
+  );
+}
+
+/**
+ * The demo outlet is an internet café: its cashier finds members, tops them up and takes payment from their
+ * cards (member.manage). A demo database seeded with the shop cashier's role gets the café's; a cashier
+ * whose permissions someone changed since is left as they are.
+ */
+async function ensureCafeCashier(db: CloudDb): Promise<void> {
+  const shop = [...ROLE_TEMPLATES.cashier].sort();
+  await db.query(
+    `UPDATE employees SET permissions = $2
+      WHERE id = $1 AND is_master = false AND (SELECT array_agg(p ORDER BY p) FROM unnest(permissions) p) = $3::text[]`,
+    [DEMO.cashier.id, [...ROLE_TEMPLATES.cafeCashier], shop],
   );
 }
 

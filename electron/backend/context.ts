@@ -12,10 +12,12 @@ import type { CartState } from './sales/cart';
 import type { createCheckout } from './sales/checkout';
 import type { CloudClient } from './sync/cloud-client';
 import type { SyncEngine } from './sync/engine';
+import type { Handshake } from './sync/handshake';
 import type { Outbox } from './sync/outbox';
 import type { CounterMembers } from './members/counter';
 import type { MembersCloud } from './members/cloud-members';
 import type { Receipts } from './print/handlers';
+import type { UpdateService } from './updates/service';
 import type { Overrides } from './sales/overrides';
 
 export interface BackendContext {
@@ -24,7 +26,12 @@ export interface BackendContext {
   dataDir: string;
   /** called once a sale has committed (prints the receipt); must not throw */
   afterSale: (orderId: string) => void;
-  cloudUrl: string;
+  /** called once a shift close has committed (the update policy's default moment); must not throw */
+  afterShiftClose: () => void;
+  /** the cloud's URL now (the build's, or the one the first-run screen stored: device/cloud-config.ts) */
+  readonly cloudUrl: string;
+  /** points the till at another cloud (only before registration: device.setCloud) */
+  setCloudUrl: (url: string) => void;
   dbs: Databases;
   cloud: CloudClient;
   device: DeviceBinding;
@@ -39,6 +46,8 @@ export interface BackendContext {
   outbox: Outbox;
   sync: SyncEngine;
   emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+  /** what the cloud takes and offers (sync/handshake.ts) */
+  handshake: Handshake;
   /** ask the background loop to push soon (after a checkout); `catalog`: pull the catalog first */
   kickSync: (p?: { catalog?: boolean }) => void;
   log: (msg: string, e?: unknown) => void;
@@ -52,6 +61,8 @@ export interface BackendServices {
   members: CounterMembers;
   /** the cloud's member routes (top-up, create, history, refund) */
   membersCloud: MembersCloud;
+  /** the update policy: what is coming, when it installs (updates/service.ts) */
+  updates: UpdateService;
   /** supervisor overrides granted on this till (sales/overrides.ts) */
   overrides: Overrides;
 }

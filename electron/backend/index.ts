@@ -35,7 +35,13 @@ import { catalogAdminHandlers } from './catalog-admin/handlers';
 import { ownerHandlers } from './owner/handlers';
 import { shiftHandlers } from './shifts/handlers';
 import { agentHandlers } from './agent/handlers';
-import { startSyncLoop } from './sync/loop';
+import { PUSH_EVERY_MS, startSyncLoop } from './sync/loop';
+import { createHandshake } from './sync/handshake';
+import { createSafety } from './updates/safety';
+import { createUpdateService, type UpdateService } from './updates/service';
+import { updateHandlers } from './updates/handlers';
+import { storedCloudUrl } from './device/cloud-config';
+import pkg from '../../package.json';
 import { createOutbox } from './sync/outbox';
 import type { Backend, BackendEventListener, BackendOptions } from './types';
 
@@ -46,6 +52,9 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
   const now = opts.now ?? Date.now;
   const log = (msg: string, e?: unknown) => console.error(`[backend] ${msg}`, e ?? '');
   const dbs = openDatabases(opts.dataDir);
+  const appVersion = opts.appVersion ?? pkg.version;
+  // The first-run screen's choice (cloud.json in the data folder) wins over the build's URL.
+  let cloudUrl = storedCloudUrl(opts.dataDir) ?? opts.cloudUrl;
   try {
     const listeners = new Set<BackendEventListener>();
     const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
@@ -66,7 +75,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     });
     const session = createSessionHolder(now, opts.mono ?? (() => performance.now()));
     const cloud = createCloudClient({
-      baseUrl: opts.cloudUrl,
+      baseUrl: () => cloudUrl,
       now,
       ...(opts.cloudTimeoutMs ? { timeoutMs: opts.cloudTimeoutMs, pushTimeoutMs: opts.cloudTimeoutMs } : {}),
       credentials: () => {
@@ -81,8 +90,21 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     const outbox = createOutbox(dbs.sales);
     // An agent's (区代) back-office PC has no catalog feed and no orders (the cloud refuses an agent device
     // both): the loop, the kicks after login and the push engine leave it alone, so nothing shows an error.
-    const canSync = () =>
-      !device.mismatch() && device.record()?.status === 'active' && device.record()?.orgKind !== 'agent';
+    const deviceActive = () => !device.mismatch() && device.record()?.status === 'active';
+    // The capability handshake (sync/handshake.ts): what the cloud takes, and whether this till is too old.
+    const handshake = createHandshake({
+      cloud,
+      appVersion,
+      cloudUrl: () => cloudUrl,
+      now,
+      log,
+      onChange: () => {
+        sync.emit();
+        updates?.noteHandshake();
+      },
+    });
+    // Below the cloud's minimum version nothing syncs until the update installs (it may be a security fix).
+    const canSync = () => deviceActive() && device.record()?.orgKind !== 'agent' && !handshake.belowMinimum();
     const sync = createSyncEngine({
       outbox,
       cloud,
@@ -90,6 +112,14 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       canSync,
       sessionToken: () => session.get()?.token,
       onStatus: (s) => emit('sync.status', s),
+      takes: handshake.takes,
+      blocked: () =>
+        handshake.belowMinimum()
+          ? {
+              code: 'UPDATE_REQUIRED',
+              message: `The cloud needs version ${handshake.state().capabilities?.minimumTillVersion} or later: nothing is sent until this till updates`,
+            }
+          : null,
       onDeviceRefused: (code) =>
         refreshRecord(device, deviceStore, { status: code === 'DEVICE_REVOKED' ? 'revoked' : 'pending' }),
       log,
@@ -120,7 +150,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
         if (!r || !k || device.mismatch()) return null;
         return {
           dbPath: join(opts.dataDir, 'catalog.db'),
-          baseUrl: opts.cloudUrl,
+          baseUrl: cloudUrl,
           deviceId: r.deviceId,
           privateKeyDer: k.privateKey.export({ format: 'der', type: 'pkcs8' }) as Buffer,
         };
@@ -128,11 +158,18 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     });
 
     let loop: ReturnType<typeof startSyncLoop> | null = null;
+    let updates: UpdateService | null = null;
     const ctx: BackendContext = {
       now,
       dataDir: opts.dataDir,
       afterSale: (orderId) => receipts.afterSale(orderId),
-      cloudUrl: opts.cloudUrl,
+      afterShiftClose: () => updates?.shiftClosed(),
+      get cloudUrl() {
+        return cloudUrl;
+      },
+      setCloudUrl: (url) => {
+        cloudUrl = url;
+      },
       dbs,
       cloud,
       device,
@@ -148,6 +185,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       sync,
       emit,
       kickSync: (p) => loop?.kick(p),
+      handshake,
       log,
     };
 
@@ -161,8 +199,28 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       online: () => ctx.sync.cloudReachable() && !ctx.session.get()?.offline,
       token: () => ctx.session.get()?.token,
     });
+    const safety = createSafety({
+      now,
+      cartEmpty: () => ctx.cart.isEmpty(),
+      sales: dbs.sales,
+      outbox,
+      heldKinds: () => handshake.heldKinds(),
+    });
+    updates = createUpdateService({
+      appVersion,
+      updater: opts.updater ?? null,
+      now,
+      timeZone: () => device.record()?.outletTimezone ?? 'Asia/Shanghai',
+      dataDir: opts.dataDir,
+      safety: safety.snapshot,
+      handshake,
+      syncIntervalMs: PUSH_EVERY_MS,
+      emit: (st) => emit('update.status', st),
+      log,
+      timer: opts.backgroundSync !== false,
+    });
     const overrides = createOverrides(ctx);
-    const app: App = Object.assign(ctx, { receipts, members, membersCloud, overrides });
+    const app: App = Object.assign(ctx, { receipts, members, membersCloud, overrides, updates });
     // One handler group per domain, one signature each (HandlerGroupFactory); cross-cutting rules (the
     // offline rules, …) are applied per method where the group registers it.
     const handlers = combineHandlers(app, [
@@ -179,6 +237,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       ownerHandlers,
       agentHandlers,
       shiftHandlers,
+      updateHandlers,
       memberAdminHandlers,
       catalogAdminHandlers,
     ]);
@@ -188,6 +247,8 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       loop = startSyncLoop({
         push: () => (canSync() ? sync.push() : Promise.resolve()),
         pullCatalog: async () => {
+          // At start and with each pull: what the cloud takes and offers (agent PCs too: they update).
+          if (deviceActive()) await handshake.refresh().catch(() => {});
           if (!canSync()) return;
           try {
             await catalogSync.pull();
@@ -204,7 +265,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       call: (method, input) =>
         closed
           ? Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: 'The backend is closed' } })
-          : call(method, input),
+          : safety.track(method, () => call(method, input)),
       on(listener) {
         listeners.add(listener);
         return () => listeners.delete(listener);
@@ -213,6 +274,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
         if (closed) return;
         closed = true;
         loop?.stop();
+        updates?.stop();
         // Let a push or pull in flight settle before the files close under it.
         await Promise.all([sync.settled(), catalogSync.stop()]);
         listeners.clear();

@@ -54,7 +54,7 @@ describe('POS backend permission matrix', () => {
     expect(sellers).not.toContain('finance');
   });
 
-  it('shifts and the drawer (shift.*) need shift.manage: cashier, manager and master yes, finance and merchandising no', () => {
+  it('shifts and the drawer (shift.*) need shift.manage: cashier, café cashier, manager and master yes, finance and merchandising no', () => {
     const shiftMethods = METHOD_NAMES.filter((m) => m.startsWith('shift.'));
     expect(shiftMethods).toEqual(
       expect.arrayContaining([
@@ -70,7 +70,7 @@ describe('POS backend permission matrix', () => {
     const holders = Object.entries(ROLE_TEMPLATES)
       .filter(([, p]) => (p as readonly Permission[]).includes('shift.manage'))
       .map(([r]) => r);
-    expect(holders.sort()).toEqual(['cashier', 'manager']);
+    expect(holders.sort()).toEqual(['cafeCashier', 'cashier', 'manager']);
   });
 
   it('交班记录 (owner.shifts) needs report.view, on outlet tills only: finance, manager and master yes, cashier no', () => {
@@ -86,7 +86,7 @@ describe('POS backend permission matrix', () => {
     expect(holders).toEqual(expect.arrayContaining(['finance', 'manager']));
   });
 
-  it('member administration (memberAdmin.*): write-off needs member.balance, the rest member.manage; memberAdmin and manager hold them, cashier does not', () => {
+  it('member administration (memberAdmin.*): write-off needs member.balance, the rest member.manage; memberAdmin, manager and the café cashier hold member.manage, the shop cashier does not', () => {
     const perm = (m: string) => API[m as keyof typeof API] as { permission?: Permission; sensitive?: boolean };
     expect(METHOD_NAMES.filter((m) => m.startsWith('memberAdmin.')).sort()).toEqual([
       'memberAdmin.close',
@@ -104,10 +104,10 @@ describe('POS backend permission matrix', () => {
         .map(([r]) => r)
         .sort();
     expect(holders('member.balance')).toEqual(['memberAdmin']);
-    expect(holders('member.manage')).toEqual(['manager', 'memberAdmin']);
+    expect(holders('member.manage')).toEqual(['cafeCashier', 'manager', 'memberAdmin']);
   });
 
-  it('members at the counter (member.*: find, 办卡, top-up, 记录, 退款) need member.manage, no super password; memberAdmin and manager yes, cashier no', () => {
+  it('members at the counter (member.*: find, 办卡, top-up, 记录, 退款) need member.manage, no super password; the café cashier, memberAdmin and manager yes, the shop cashier no', () => {
     const perm = (m: string) => API[m as keyof typeof API] as { permission?: Permission; sensitive?: boolean };
     expect(METHOD_NAMES.filter((m) => m.startsWith('member.')).sort()).toEqual([
       'member.create',
@@ -125,7 +125,7 @@ describe('POS backend permission matrix', () => {
       .filter(([, ps]) => (ps as readonly Permission[]).includes('member.manage'))
       .map(([r]) => r)
       .sort();
-    expect(holders).toEqual(['manager', 'memberAdmin']);
+    expect(holders).toEqual(['cafeCashier', 'manager', 'memberAdmin']);
   });
 
   it('the Goods tab (goods.*) needs product.edit, writes also the super password; merchandising and the master hold it, cashier does not; outlet tills only', () => {

@@ -70,7 +70,9 @@ export function createRouter(handlers: Handlers, ctx: Guard, api: Record<string,
       !session.employee.isMaster &&
       !hasPermission(session.employee.permissions, spec.permission)
     ) {
-      throw new AppError('FORBIDDEN', `Your account lacks the permission ${spec.permission}`);
+      throw new AppError('FORBIDDEN', `Your account lacks the permission ${spec.permission}`, {
+        permission: spec.permission,
+      });
     }
     // spec.sensitive: the act is the cloud's (owner/); its input carries the super password, which the cloud
     // checks at the time of use. The till never holds a copy to check against.

@@ -2,6 +2,7 @@
 // utilityProcess (electron/backend-host.ts) or web-host (electron/web-host.ts). Nothing here knows which.
 import type { Result } from '../../shared/errors';
 import type { EventName, EventPayload } from '../../shared/api/contract';
+import type { UpdaterPort } from './updates/service';
 
 /**
  * Where the device's private key is kept. Electron: encrypted with safeStorage by the main process.
@@ -32,6 +33,10 @@ export interface BackendOptions {
   mono?: () => number;
   /** start the background sync loop (default true; tests may drive sync by hand) */
   backgroundSync?: boolean;
+  /** the version that runs (app.getVersion() in Electron; package.json's elsewhere) */
+  appVersion?: string;
+  /** who downloads and installs updates (Electron: main's electron-updater; web host: the feed client) */
+  updater?: UpdaterPort | null;
   /** how long a request to the cloud may take (default 15 s; order pushes 30 s). The chaos suite shortens it. */
   cloudTimeoutMs?: number;
 }

@@ -11,6 +11,7 @@ import type { MemberView } from '../../shared/api/contract';
 import { money } from '../format';
 import { errorText } from '../i18n';
 import { usePos } from '../state/pos';
+import { useMissing } from '../state/session';
 import { MemberHistory } from './MemberHistory';
 import { MemberIssue } from './MemberIssue';
 import { MemberTopupForm } from './MemberTopupForm';
@@ -35,6 +36,8 @@ export function MemberBox({ member, onMember, seat, onSeat }: Props) {
   /** the search text the 办卡 form was opened with (null: form closed) */
   const [issuing, setIssuing] = useState<string | null>(null);
   const [history, setHistory] = useState(false);
+  /** members need 会员 (member.manage); the seat belongs to the sale and stays */
+  const locked = useMissing('member.manage');
 
   const find = async () => {
     const q = query.trim();
@@ -142,6 +145,13 @@ export function MemberBox({ member, onMember, seat, onSeat }: Props) {
             </div>
           )}
           {history && !topup && <MemberHistory member={member} onMember={onMember} onClose={() => setHistory(false)} />}
+        </div>
+      ) : locked ? (
+        <div className="member__find">
+          <input data-testid="member-input" aria-label={t('member.findLabel')} disabled title={locked} />
+          <span className="muted small" data-testid="member-locked">
+            {locked}
+          </span>
         </div>
       ) : (
         <div className="member__find">

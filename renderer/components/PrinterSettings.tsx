@@ -1,10 +1,11 @@
-// Runtime: DOM. This PC's receipt printer. Changing it needs 'device.manage' (checked by the backend;
-// a cashier sees the typed FORBIDDEN text).
+// Runtime: DOM. This PC's receipt printer. Changing it needs 'device.manage': without it the settings are
+// shown read-only with the reason (the backend refuses a change anyway).
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PrinterConfig } from '../../shared/api/contract';
 import { errorText } from '../i18n';
 import { usePos } from '../state/pos';
+import { useMissing } from '../state/session';
 
 export function PrinterSettings({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
@@ -14,6 +15,7 @@ export function PrinterSettings({ onClose }: { onClose: () => void }) {
   const [port, setPort] = useState('9100');
   const [paperWidth, setPaperWidth] = useState<58 | 80>(58);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const locked = useMissing('device.manage');
 
   useEffect(() => {
     void pos.try('printer.get', {}).then((r) => {
@@ -46,51 +48,58 @@ export function PrinterSettings({ onClose }: { onClose: () => void }) {
       <form className="modal__body card" onSubmit={(e) => void save(e)}>
         <h2 id="printer-title">{t('receipt.printerTitle')}</h2>
         <p className="muted">{t('receipt.printerHint')}</p>
-        <label className="radio">
-          <input type="radio" name="kind" checked={kind === 'none'} onChange={() => setKind('none')} />
-          {t('receipt.printerNone')}
-        </label>
-        <label className="radio">
-          <input
-            type="radio"
-            name="kind"
-            data-testid="printer-network"
-            checked={kind === 'network'}
-            onChange={() => setKind('network')}
-          />
-          {t('receipt.printerNetwork')}
-        </label>
-        {kind === 'network' && (
-          <div className="modal__fields">
-            <label>
-              {t('receipt.host')}
-              <input
-                data-testid="printer-host"
-                value={host}
-                onChange={(e) => setHost(e.target.value)}
-                placeholder="192.168.1.100"
-                required
-              />
-            </label>
-            <label>
-              {t('receipt.port')}
-              <input
-                data-testid="printer-port"
-                value={port}
-                inputMode="numeric"
-                onChange={(e) => setPort(e.target.value.replace(/\D/g, ''))}
-                required
-              />
-            </label>
-            <label>
-              {t('receipt.paperWidth')}
-              <select value={paperWidth} onChange={(e) => setPaperWidth(Number(e.target.value) === 80 ? 80 : 58)}>
-                <option value={58}>{t('receipt.paper58')}</option>
-                <option value={80}>{t('receipt.paper80')}</option>
-              </select>
-            </label>
-          </div>
+        {locked && (
+          <p className="muted small" data-testid="printer-locked">
+            {locked}
+          </p>
         )}
+        <fieldset className="plain" disabled={!!locked}>
+          <label className="radio">
+            <input type="radio" name="kind" checked={kind === 'none'} onChange={() => setKind('none')} />
+            {t('receipt.printerNone')}
+          </label>
+          <label className="radio">
+            <input
+              type="radio"
+              name="kind"
+              data-testid="printer-network"
+              checked={kind === 'network'}
+              onChange={() => setKind('network')}
+            />
+            {t('receipt.printerNetwork')}
+          </label>
+          {kind === 'network' && (
+            <div className="modal__fields">
+              <label>
+                {t('receipt.host')}
+                <input
+                  data-testid="printer-host"
+                  value={host}
+                  onChange={(e) => setHost(e.target.value)}
+                  placeholder="192.168.1.100"
+                  required
+                />
+              </label>
+              <label>
+                {t('receipt.port')}
+                <input
+                  data-testid="printer-port"
+                  value={port}
+                  inputMode="numeric"
+                  onChange={(e) => setPort(e.target.value.replace(/\D/g, ''))}
+                  required
+                />
+              </label>
+              <label>
+                {t('receipt.paperWidth')}
+                <select value={paperWidth} onChange={(e) => setPaperWidth(Number(e.target.value) === 80 ? 80 : 58)}>
+                  <option value={58}>{t('receipt.paper58')}</option>
+                  <option value={80}>{t('receipt.paper80')}</option>
+                </select>
+              </label>
+            </div>
+          )}
+        </fieldset>
         {message && (
           <div className={message.ok ? 'notice' : 'error-text'} data-testid="printer-message">
             {message.text}
@@ -100,7 +109,13 @@ export function PrinterSettings({ onClose }: { onClose: () => void }) {
           <button type="button" className="ghost" onClick={onClose}>
             {t('receipt.close')}
           </button>
-          <button type="submit" className="primary" data-testid="printer-save">
+          <button
+            type="submit"
+            className="primary"
+            data-testid="printer-save"
+            disabled={!!locked}
+            title={locked ?? undefined}
+          >
             {t('receipt.save')}
           </button>
         </div>

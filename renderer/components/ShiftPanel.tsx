@@ -40,6 +40,23 @@ function CashTable({ shift }: { shift: ShiftSummary }) {
   );
 }
 
+/** Where in the dialog an act's outcome shows: beside the form or button that caused it. */
+type Spot = 'top' | 'open' | 'move' | 'close' | 'closed' | 'history';
+
+function Message({ at, message }: { at: Spot; message: { ok: boolean; text: string; at: Spot } | null }) {
+  if (!message || message.at !== at) return null;
+  return (
+    <div
+      className={message.ok ? 'notice' : 'error-text'}
+      role={message.ok ? 'status' : 'alert'}
+      data-testid="shift-message"
+      data-at={at}
+    >
+      {message.text}
+    </div>
+  );
+}
+
 export function ShiftPanel({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const pos = usePos();
@@ -54,13 +71,14 @@ export function ShiftPanel({ onClose }: { onClose: () => void }) {
   const [note, setNote] = useState('');
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  /** the last act's outcome, shown beside the button that caused it (`at`) */
+  const [message, setMessage] = useState<{ ok: boolean; text: string; at: Spot } | null>(null);
   const [preview, setPreview] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     const [c, h] = await Promise.all([pos.try('shift.current', {}), pos.try('shift.history', { limit: 5 })]);
     if (c.ok) setCurrent(c.value.shift);
-    else setMessage({ ok: false, text: errorText(c.error) });
+    else setMessage({ ok: false, text: errorText(c.error), at: 'top' });
     if (h.ok) setHistory(h.value.shifts);
   }, [pos]);
 
@@ -68,14 +86,14 @@ export function ShiftPanel({ onClose }: { onClose: () => void }) {
     void load();
   }, [load]);
 
-  /** Runs one act; shows its typed error in the dialog, never throws. */
-  const act = async (work: () => Promise<void>) => {
+  /** Runs one act; shows its typed error next to the act's button (`at`), never throws. */
+  const act = async (at: Spot, work: () => Promise<void>) => {
     setBusy(true);
     setMessage(null);
     try {
       await work();
     } catch (e) {
-      setMessage({ ok: false, text: errorText(e) });
+      setMessage({ ok: false, text: errorText(e), at });
     } finally {
       setBusy(false);
     }
@@ -87,7 +105,7 @@ export function ShiftPanel({ onClose }: { onClose: () => void }) {
   const difference = current && countedFen !== null ? countedFen - current.expectedCash : null;
 
   const open = () =>
-    act(async () => {
+    act('open', async () => {
       if (floatFen === null) throw new Error(t('shift.badAmount'));
       const { shift } = await pos.call('shift.open', { openingFloat: floatFen });
       setCurrent(shift);
@@ -97,7 +115,7 @@ export function ShiftPanel({ onClose }: { onClose: () => void }) {
     });
 
   const payInOut = () =>
-    act(async () => {
+    act('move', async () => {
       if (moveFen === null || moveFen === 0) throw new Error(t('shift.badAmount'));
       const { shift } = await pos.call('shift.payInOut', {
         amount: moveDir === 'in' ? moveFen : -moveFen,
@@ -109,11 +127,12 @@ export function ShiftPanel({ onClose }: { onClose: () => void }) {
       setMessage({
         ok: true,
         text: t(moveDir === 'in' ? 'shift.paidIn' : 'shift.paidOut', { amount: money(moveFen) }),
+        at: 'move',
       });
     });
 
   const close = () =>
-    act(async () => {
+    act('close', async () => {
       if (countedFen === null) throw new Error(t('shift.badAmount'));
       const { shift } = await pos.call('shift.close', {
         countedCash: countedFen,
@@ -127,14 +146,14 @@ export function ShiftPanel({ onClose }: { onClose: () => void }) {
       await load();
     });
 
-  const print = (id: string) =>
-    act(async () => {
+  const print = (id: string, at: Spot) =>
+    act(at, async () => {
       await pos.call('shift.print', { id });
-      setMessage({ ok: true, text: t('shift.printed') });
+      setMessage({ ok: true, text: t('shift.printed'), at });
     });
 
   const showPreview = (id: string) =>
-    act(async () => {
+    act('closed', async () => {
       setPreview((await pos.call('shift.preview', { id })).svg);
     });
 
@@ -147,6 +166,7 @@ export function ShiftPanel({ onClose }: { onClose: () => void }) {
 
         {current === null && !closed && (
           <form
+            data-testid="shift-open-form"
             className="modal__fields"
             onSubmit={(e) => {
               e.preventDefault();
@@ -165,6 +185,7 @@ export function ShiftPanel({ onClose }: { onClose: () => void }) {
                 autoFocus
               />
             </label>
+            <Message at="open" message={message} />
             <div className="modal__actions">
               <button type="submit" className="primary" data-testid="shift-open" disabled={busy}>
                 {t('shift.open')}
@@ -183,6 +204,7 @@ export function ShiftPanel({ onClose }: { onClose: () => void }) {
             <CashTable shift={current} />
 
             <form
+              data-testid="shift-move-form"
               className="modal__fields"
               onSubmit={(e) => {
                 e.preventDefault();
@@ -231,6 +253,7 @@ export function ShiftPanel({ onClose }: { onClose: () => void }) {
                   onChange={(e) => setReason(e.target.value)}
                 />
               </label>
+              <Message at="move" message={message} />
               <div className="modal__actions">
                 <button
                   type="submit"
@@ -244,6 +267,7 @@ export function ShiftPanel({ onClose }: { onClose: () => void }) {
             </form>
 
             <form
+              data-testid="shift-close-form"
               className="modal__fields"
               onSubmit={(e) => {
                 e.preventDefault();
@@ -283,6 +307,7 @@ export function ShiftPanel({ onClose }: { onClose: () => void }) {
                   onChange={(e) => setNote(e.target.value)}
                 />
               </label>
+              <Message at="close" message={message} />
               <div className="modal__actions">
                 {confirming ? (
                   <>
@@ -323,6 +348,7 @@ export function ShiftPanel({ onClose }: { onClose: () => void }) {
                 {signed(closed.difference ?? 0)}
               </span>
             </p>
+            <Message at="closed" message={message} />
             <div className="modal__actions">
               <button
                 type="button"
@@ -332,7 +358,12 @@ export function ShiftPanel({ onClose }: { onClose: () => void }) {
               >
                 {t('shift.preview')}
               </button>
-              <button type="button" className="ghost" data-testid="shift-print" onClick={() => void print(closed.id)}>
+              <button
+                type="button"
+                className="ghost"
+                data-testid="shift-print"
+                onClick={() => void print(closed.id, 'closed')}
+              >
                 {t('shift.print')}
               </button>
               <button
@@ -356,15 +387,12 @@ export function ShiftPanel({ onClose }: { onClose: () => void }) {
           />
         )}
 
-        {message && (
-          <div className={message.ok ? 'notice' : 'error-text'} data-testid="shift-message">
-            {message.text}
-          </div>
-        )}
+        <Message at="top" message={message} />
 
         {history.length > 0 && (
           <details>
             <summary>{t('shift.history')}</summary>
+            <Message at="history" message={message} />
             <table className="owner-table" data-testid="shift-history">
               <tbody>
                 {history.map((s) => (
@@ -376,7 +404,7 @@ export function ShiftPanel({ onClose }: { onClose: () => void }) {
                     <td className="num">{money(s.countedCash ?? 0)}</td>
                     <td className="num">{signed(s.difference ?? 0)}</td>
                     <td>
-                      <button type="button" className="ghost" onClick={() => void print(s.id)}>
+                      <button type="button" className="ghost" onClick={() => void print(s.id, 'history')}>
                         {t('shift.print')}
                       </button>
                     </td>

@@ -83,6 +83,11 @@ export function SyncIndicator() {
       >
         {parts.unsent}
       </span>
+      {parts.parked && (
+        <span className="sync__parked" data-testid="sync-parked">
+          {parts.parked}
+        </span>
+      )}
       {parts.next && (
         <span className="sync__next" data-testid="sync-next">
           {parts.next}

@@ -3,8 +3,7 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { zhCN } from './zh-CN';
 import { en } from './en';
-import type { AppError } from '../../shared/errors';
-import { formatFen } from '../../shared/money';
+import { describeError } from './errors';
 
 export const LANGUAGES = [
   { code: 'zh-CN', label: '中文' },
@@ -35,25 +34,9 @@ export function setLanguage(lang: Language): void {
   document.documentElement.lang = lang;
 }
 
-/** A typed error code becomes translated text; anything else falls back to the generic message. */
+/** A typed error (its code and details) in words, in the current language (the mapping: ./errors.ts). */
 export function errorText(e: unknown): string {
-  const err = e as Partial<AppError> | null;
-  const details = err?.details as Record<string, unknown> | undefined;
-  const reason = details?.reason;
-  if (typeof reason === 'string' && i18n.exists(`reasons.${reason}`))
-    return i18n.t(`reasons.${reason}`, detailValues(details!));
-  const code = err?.code;
-  if (code && i18n.exists(`errors.${code}`)) return i18n.t(`errors.${code}`);
-  const message = e instanceof Error ? e.message : String(e);
-  return i18n.t('errors.generic', { message });
-}
-
-/** An error's details as values for its text: amounts in fen (…Fen) shown as money. */
-function detailValues(details: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(details))
-    out[k] = k.endsWith('Fen') && typeof v === 'number' ? formatFen(v, 'zh-CN') : v;
-  return out;
+  return describeError({ t: (k, o) => i18n.t(k, o ?? {}), exists: (k) => i18n.exists(k) }, e);
 }
 
 export default i18n;

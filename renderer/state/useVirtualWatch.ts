@@ -4,7 +4,8 @@
 // mounted behind the 收款 tab), and the journal's pending orders are handed to it by the recent list when
 // the screen comes up again or the app restarted.
 import { useCallback, useEffect, useReducer, useRef } from 'react';
-import type { VirtualOrder } from '../../shared/sync/protocol';
+// the screen's view of an order: cost only for cost.view (shared/api/virtual-methods.ts)
+import type { VirtualOrderView as VirtualOrder } from '../../shared/api/virtual-methods';
 import { usePos } from './pos';
 import { dueLooks, EMPTY_WATCH, nextDue, watchReducer, type WatchState } from './virtualWatch';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { VirtualOrder } from '../../shared/sync/protocol';
+// the screen's view of an order: cost only for cost.view (shared/api/virtual-methods.ts)
+import type { VirtualOrderView as VirtualOrder } from '../../shared/api/virtual-methods';
 import { VIRTUAL_POLL, virtualPollDelay } from '../../shared/virtual-poll';
 import {
   dueLooks,

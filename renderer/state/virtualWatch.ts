@@ -5,7 +5,8 @@
 // counts as a look, so a dropped network is asked again later, never given up on.
 // A game card's code (卡密) arrives with exactly one answer (the cloud hands it out once): it is kept here,
 // in memory only, with its order, and never overwritten by a later answer without it.
-import type { VirtualOrder } from '../../shared/sync/protocol';
+// the screen's view of an order: cost only for cost.view (shared/api/virtual-methods.ts)
+import type { VirtualOrderView as VirtualOrder } from '../../shared/api/virtual-methods';
 import { isFinalVirtualStatus, virtualPollDelay } from '../../shared/virtual-poll';
 
 export interface Watched {

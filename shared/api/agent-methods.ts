@@ -183,6 +183,7 @@ export const AGENT_METHODS = {
 const BOTH_KINDS: ReadonlySet<string> = new Set([
   'app.status',
   'device.register',
+  'device.setCloud',
   'device.reset',
   'auth.login',
   'auth.logout',
@@ -215,6 +216,12 @@ const BOTH_KINDS: ReadonlySet<string> = new Set([
   'owner.alerts',
   // the cloud answers an agent's PC with the agent's commission account
   'owner.balance',
+  // every PC updates itself (shared/api/update-methods.ts)
+  'update.status',
+  'update.install',
+  'update.postpone',
+  'update.check',
+  'update.settings',
 ]);
 
 /** The kinds of PC a method serves: agent.* agent PCs only; the shared set both; everything else outlet tills only. */

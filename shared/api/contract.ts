@@ -22,6 +22,7 @@ import { PRINT_METHODS } from './print-methods';
 import { SALES_METHODS } from './sales-methods';
 import { SHIFT_METHODS } from './shift-methods';
 import { SYNC_METHODS, zSyncStatus } from './sync-methods';
+import { UPDATE_METHODS, zUpdateStatus } from './update-methods';
 import { VIRTUAL_METHODS } from './virtual-methods';
 
 export type { AuthLevel, MethodSpec } from './method';
@@ -34,6 +35,7 @@ export * from './sales-methods';
 export * from './park-methods';
 export * from './sync-methods';
 export * from './virtual-methods';
+export * from './update-methods';
 export { zCatalogItem, type CatalogItem } from './catalog-item';
 
 /** One entry per domain, in the order the screens meet them. */
@@ -53,6 +55,7 @@ const DOMAINS = [
   MEMBER_ADMIN_METHODS, // memberAdmin.* (the back office's 会员 tab)
   CATALOG_ADMIN_METHODS, // goods.* (the owner's 商品 tab)
   AGENT_METHODS, // agent.* (区代 back office on an agent PC)
+  UPDATE_METHODS, // update.* (what is coming, install / postpone, the owner's moment)
 ] as const;
 
 type Domains = typeof DOMAINS;
@@ -88,6 +91,8 @@ export const EVENTS = {
   'catalog.progress': z.object({ applied: z.number().int(), done: z.boolean() }),
   /** a receipt did not print after a sale (the sale is committed regardless) */
   'printer.error': z.object({ orderId: z.string(), message: z.string() }),
+  /** the update status changed (progress, prompt, scheduled, waiting for) */
+  'update.status': zUpdateStatus,
 } as const;
 export type EventName = keyof typeof EVENTS;
 export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]>;

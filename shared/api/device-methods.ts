@@ -41,6 +41,16 @@ export const DEVICE_METHODS = {
     auth: 'none',
   }),
   /**
+   * Points this PC at another cloud (a private deployment) before it is registered: checked with
+   * shared/net/cloud-url.ts (HTTPS, or HTTP on loopback / the shop's LAN) and kept in the data folder.
+   * Refused (CONFLICT) once the PC is registered: its device key belongs to the cloud it registered with.
+   */
+  'device.setCloud': method({
+    input: z.object({ cloudUrl: z.string().trim().min(1).max(300) }).strict(),
+    output: zDeviceState,
+    auth: 'none',
+  }),
+  /**
    * Forgets this PC's registration and wipes the local data (sales.db, catalog.db, device key). Refused
    * with UNSENT_ORDERS while the cloud has not acknowledged every order; `confirm` must repeat the device name.
    */

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { MEMBER_TOPUP_MAX_CEILING_FEN } from '../limits';
 import { zFen } from '../money';
 import { isCidr } from '../net/cidr';
-import { PERMISSIONS, ROLE_TEMPLATES, zPermission } from '../permissions';
+import { PERMISSIONS, ROLE_TEMPLATES, zGrantedPermissions, zPermission } from '../permissions';
 import { zPassword, zUsername } from '../sync/protocol';
 import type { MethodSpec } from './method';
 import { zShiftList, zShiftListInput } from './shift-report';
@@ -50,7 +50,7 @@ export const zOwnerEmployee = z.object({
   username: z.string(),
   name: z.string(),
   isMaster: z.boolean(),
-  permissions: z.array(zPermission),
+  permissions: zGrantedPermissions,
   limits: z.object({ maxDiscountFen: z.number().int(), dailyTransferCapFen: z.number().int() }),
   disabled: z.boolean(),
   superPasswordSet: z.boolean(),

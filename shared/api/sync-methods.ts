@@ -13,6 +13,8 @@ export const zSyncStatus = z.object({
   lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
   /** when the head of the outbox is next tried (capped exponential backoff); null when nothing waits */
   nextAttemptAt: z.number().int().nullable().optional(),
+  /** record kinds this till holds back because its cloud does not take them yet (the capability handshake) */
+  heldKinds: z.array(z.string()).optional(),
   /** of `unsent`, the records parked with the cloud's (or this till's) refusal: they hold nothing back, wait
    *  for a person (sync.parked), and keep only a device reset waiting */
   parked: z.number().int().min(0).optional(),

@@ -35,6 +35,11 @@ export const zRecentVirtualOrder = z.object({
 });
 export type RecentVirtualOrder = z.infer<typeof zRecentVirtualOrder>;
 
+/** A virtual order as the screen gets it: cost (what the outlet pays) is null unless the employee holds
+ *  cost.view — cashiers do not see cost prices. */
+export const zVirtualOrderView = zVirtualOrder.extend({ cost: zFen.nullable() });
+export type VirtualOrderView = z.infer<typeof zVirtualOrderView>;
+
 /**
  * The cloud's definite refusals of a virtual order: after one of these the cloud holds nothing for the order
  * and charged nothing, so the till hides it from the journal and hands the customer's cash back
@@ -103,13 +108,13 @@ export const VIRTUAL_METHODS = {
         clientOrderId: z.string().uuid().optional(),
       })
       .strict(),
-    output: zVirtualOrder,
+    output: zVirtualOrderView,
     auth: 'session',
     permission: 'sale.sell',
   }),
   'virtual.status': method({
     input: z.object({ id: z.string().uuid() }).strict(),
-    output: zVirtualOrder,
+    output: zVirtualOrderView,
     auth: 'session',
     permission: 'sale.sell',
     polled: true,
@@ -147,7 +152,7 @@ export const VIRTUAL_METHODS = {
   /** 假充: the customer did not receive a top-up the supplier reported successful; opens the cloud's complaint */
   'virtual.complain': method({
     input: z.object({ orderId: z.string().uuid(), reason: z.string().trim().min(1).max(500) }).strict(),
-    output: zVirtualOrder,
+    output: zVirtualOrderView,
     auth: 'session',
     permission: 'sale.sell',
   }),

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { CASH_KINDS } from '../cash';
 import { UTILITY_AMOUNT_MAX_FEN, UTILITY_AMOUNT_MIN_FEN } from '../limits';
 import { MAX_FEN, zFen } from '../money';
-import { zPermission } from '../permissions';
+import { zGrantedPermissions } from '../permissions';
 import { PAYMENT_METHOD_DEFS, zPaymentMethod, zTakingsByMethod } from '../payments/methods';
 import { zOverrideAct, zOverrideRecord } from '../sale/overrides';
 import { zDiscountLimits, zRoundingRule } from '../sale/pricing';
@@ -102,7 +102,7 @@ export const zEmployee = z.object({
   username: z.string(),
   name: z.string(),
   isMaster: z.boolean(),
-  permissions: z.array(zPermission),
+  permissions: zGrantedPermissions,
   limits: zEmployeeLimits.optional(),
 });
 export type Employee = z.infer<typeof zEmployee>;

@@ -20,7 +20,8 @@ function split<T extends Factors>(input: T): [Omit<T, 'superPassword' | 'totpCod
 }
 
 interface ProductAnswer {
-  product: { id: string; categoryId: string | null; cost: number | null };
+  /** own: no goods source serves it (older clouds leave it out: then cost null says so — they sent every cost) */
+  product: { id: string; categoryId: string | null; cost: number | null; own?: boolean };
   categoryPath?: string[];
 }
 
@@ -45,14 +46,14 @@ export function catalogAdminHandlers(ctx: Ctx, deps: { cloud?: OwnerCloud } = {}
   };
   /** a product answer with its category path and whether it is the outlet's own (no goods source: no cost) */
   const answer = async (r: ProductAnswer): Promise<Out> => {
-    // The cloud's cost is null exactly when no goods source serves the product (prices.ts PRODUCT_WITH_COST).
+    // The cloud says `own`; an older one sent every cost, null exactly when no goods source serves it.
     const categoryPath =
       r.categoryPath ??
       (r.product.categoryId
         ? (((await c.session('GET', `/v1/catalog-admin/products/${enc(r.product.id)}`)) as ProductAnswer)
             .categoryPath ?? [])
         : []);
-    return { product: r.product, categoryPath, own: r.product.cost === null } as never;
+    return { product: r.product, categoryPath, own: r.product.own ?? r.product.cost === null } as never;
   };
   const write = async (method: 'POST' | 'PUT', path: string, body: unknown, f: Factors): Promise<unknown> => {
     const r = await c.session(method, path, body, f);

@@ -3,6 +3,8 @@ import type { Fen } from '../../../shared/money';
 import { AppError } from '../../../shared/errors';
 import type { HandlerGroup } from '../api';
 import { assertNothingUnsent } from '../sync/offline-rules';
+import { checkCloudUrl } from '../../../shared/net/cloud-url';
+import { storeCloudUrl } from './cloud-config';
 import { wipeLocalData } from './reset';
 import { refreshRecord } from './binding';
 import type { BackendContext } from '../context';
@@ -50,6 +52,20 @@ export function deviceHandlers(ctx: BackendContext): HandlerGroup {
     'app.status': async () => {
       await recheckPending();
       return status();
+    },
+    'device.setCloud': ({ cloudUrl }) => {
+      if (ctx.device.record())
+        throw new AppError('CONFLICT', 'This PC is registered: its cloud cannot be changed (reset it first)', {
+          reason: 'CLOUD_LOCKED',
+        });
+      const checked = checkCloudUrl(cloudUrl);
+      if (!checked.ok)
+        throw new AppError('VALIDATION', `Not a cloud address this till may use (${checked.problem})`, {
+          reason: `CLOUD_URL_${checked.problem}`,
+        });
+      storeCloudUrl(ctx.dataDir, checked.url);
+      ctx.setCloudUrl(checked.url);
+      return ctx.device.state(ctx.cloudUrl);
     },
     'device.register': async ({ username, password, deviceName }) => {
       try {

@@ -13,6 +13,7 @@ import { closeMember } from '../../../cloud/members/close';
 import { lockMember, memberBalance } from '../../../cloud/members/ledger';
 import { createMember, zNewMember } from '../../../cloud/members/store';
 import { DEMO, demoCatalog } from '../../../cloud/seed/demo';
+import { ROLE_TEMPLATES } from '../../../shared/permissions';
 import { startCloud, type RunningCloud } from '../../../cloud/start';
 import { verifyAuditChain } from '../audit/chain';
 import { openPos, tempDir, type TestPos } from '../testing/harness';
@@ -236,6 +237,11 @@ describe('member administration: POS backend against the real cloud', () => {
   });
 
   it('a cashier has none of it: the router refuses before the cloud is asked', async () => {
+    // a shop's cashier (the demo café's has member.manage)
+    await db.query('UPDATE employees SET permissions = $1 WHERE id = $2', [
+      [...ROLE_TEMPLATES.cashier],
+      DEMO.cashier.id,
+    ]);
     await t.pos.call('auth.logout', {});
     await t.pos.call('auth.login', { username: DEMO.cashier.username, password: DEMO.cashier.password });
     for (const [m, input] of [

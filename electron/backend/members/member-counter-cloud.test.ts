@@ -12,6 +12,7 @@ import type { CloudDb } from '../../../cloud/db/types';
 import { checkLedgerInvariants } from '../../../cloud/ledger';
 import { memberBalance } from '../../../cloud/members/ledger';
 import { DEMO, demoCatalog } from '../../../cloud/seed/demo';
+import { ROLE_TEMPLATES } from '../../../shared/permissions';
 import { startCloud, type RunningCloud } from '../../../cloud/start';
 import { memberDiscountFen } from '../../../shared/api/contract';
 import { verifyAuditChain } from '../audit/chain';
@@ -189,6 +190,11 @@ describe('members at the counter (办卡 / 记录 / 退款): POS backend against
   });
 
   it('a cashier without member.manage: the router refuses before the cloud is asked', async () => {
+    // a shop's cashier (the demo café's has member.manage)
+    await db.query('UPDATE employees SET permissions = $1 WHERE id = $2', [
+      [...ROLE_TEMPLATES.cashier],
+      DEMO.cashier.id,
+    ]);
     await t.pos.call('auth.logout', {});
     await t.pos.call('auth.login', { username: DEMO.cashier.username, password: DEMO.cashier.password });
     for (const [m, input] of [

@@ -12,6 +12,7 @@ import { checkLedgerInvariants } from '../../../cloud/ledger';
 import { memberBalance } from '../../../cloud/members/ledger';
 import { createMember, zNewMember } from '../../../cloud/members/store';
 import { DEMO, demoCatalog } from '../../../cloud/seed/demo';
+import { ROLE_TEMPLATES } from '../../../shared/permissions';
 import { demoFulfilment } from '../../../cloud/virtual/fulfilment';
 import { memberDiscountFen } from '../../../shared/api/contract';
 import { openTillAt, type tempDir, type TestPos } from '../testing/harness';
@@ -196,6 +197,11 @@ describe('members: POS backend against the real cloud', () => {
   });
 
   it('a cashier without member.manage cannot attach a member', async () => {
+    // a shop's cashier (the demo café's has member.manage)
+    await db.query('UPDATE employees SET permissions = $1 WHERE id = $2', [
+      [...ROLE_TEMPLATES.cashier],
+      DEMO.cashier.id,
+    ]);
     await t.pos.call('auth.login', { username: DEMO.cashier.username, password: DEMO.cashier.password });
     expect((await t.backend.call('member.find', { query: 'VIP8001' })).ok).toBe(false);
     await t.pos.call('cart.add', { productId: snack.id, qty: 1 });

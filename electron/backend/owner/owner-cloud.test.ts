@@ -103,10 +103,10 @@ describe('owner back office: POS backend against the real cloud', () => {
     });
     expect(ok.added).toEqual(['money.transfer', 'money.deposit', 'report.view']);
 
-    // Copying the demo cashier's (plain cashier) permissions onto 小张 would take finance away again.
+    // Copying the demo café cashier's permissions onto 小张 would take finance away again (and add members).
     const preview = await t.pos.call('owner.copyPreview', { id: cashierId, fromEmployeeId: DEMO.cashier.id });
     expect(preview).toMatchObject({
-      added: [],
+      added: ['member.manage'],
       removed: ['money.transfer', 'money.deposit', 'report.view'],
       needsSuperPassword: false,
     });

@@ -30,7 +30,8 @@ export function createOwnerCloud(
   ctx: Pick<BackendContext, 'cloudUrl' | 'device' | 'cloud' | 'session'>,
   timeoutMs = 15_000,
 ): OwnerCloud {
-  const base = ctx.cloudUrl.replace(/\/+$/, '');
+  // read per call: the first-run screen may point the till at another cloud (device/cloud-config.ts)
+  const baseUrl = () => ctx.cloudUrl.replace(/\/+$/, '');
 
   async function send(
     method: HttpMethod,
@@ -58,7 +59,7 @@ export function createOwnerCloud(
     if (body !== undefined) headers['content-type'] = 'application/json';
     let res: Response;
     try {
-      res = await fetch(base + path, {
+      res = await fetch(baseUrl() + path, {
         method,
         headers,
         body: body === undefined ? undefined : text,

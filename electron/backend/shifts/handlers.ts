@@ -111,8 +111,15 @@ export function shiftHandlers(ctx: BackendContext): HandlerGroup {
         // Cash that is not there cannot be taken out: a pay-out beyond what the drawer should hold is a typo
         // or a loss to look into, not a movement to record.
         if (amount < 0 && expected + amount < 0) {
+          // the rule as a range on the amount, so the screen can say "at most ¥12.00" (renderer/i18n/errors.ts)
           throw new AppError('VALIDATION', 'The drawer should not hold that much cash', [
-            { path: 'amount', message: `at most ${expected} fen can be taken out` },
+            {
+              path: 'amount',
+              code: 'too_big',
+              origin: 'number',
+              maximum: expected,
+              message: `at most ${expected} fen can be taken out`,
+            },
           ]);
         }
         // A pay-out counts against the employee's daily money-movement cap (the cloud never sees it).
@@ -153,6 +160,7 @@ export function shiftHandlers(ctx: BackendContext): HandlerGroup {
       })();
       // Try to send it now; offline it waits in the outbox (logout and reset count it as unsent).
       ctx.kickSync();
+      ctx.afterShiftClose();
       return { shift: summary(row) };
     },
     'shift.history': ({ limit }) => ({ shifts: drawer.history(limit).map(summary) }),

@@ -25,6 +25,7 @@ import {
   type RegisterResponse,
 } from '../../../shared/sync/protocol';
 import { batchResponseSchema, RECORDS, type BatchResponse, type RecordKind } from '../../../shared/sync/records';
+import { CAPABILITIES_PATH, zCapabilities, type Capabilities } from '../../../shared/sync/capabilities';
 import { SIGNATURE_HEADERS } from '../../../shared/sync/signing';
 import { signRequest } from '../device/signer';
 import { createCloudClock, type CloudClock } from './cloud-clock';
@@ -35,7 +36,8 @@ export interface DeviceCredentials {
 }
 
 export interface CloudClientOptions {
-  baseUrl: string;
+  /** the cloud's URL, read per request (the first-run screen may change it before registration) */
+  baseUrl: string | (() => string);
   /** the device id and key to sign with; throws DEVICE_NOT_REGISTERED before registration */
   credentials: () => DeviceCredentials;
   now: () => number;
@@ -57,6 +59,8 @@ export interface CloudClient {
   deviceStatus(): Promise<DeviceMeResponse>;
   /** rotates the session token: the answer's token replaces the given one, which stops working */
   refreshSession(sessionToken: string): Promise<RefreshResponse>;
+  /** what the cloud serves (shared/sync/capabilities.ts); `version` is this till's, for the rollout figures */
+  capabilities(version: string): Promise<Capabilities>;
   /** the cloud's clock as learned from its answers (local clock until then) */
   clock: CloudClock;
 }
@@ -64,7 +68,7 @@ export interface CloudClient {
 const KNOWN_CODES = new Set<string>(ERROR_CODES);
 
 export function createCloudClient(opts: CloudClientOptions): CloudClient {
-  const base = opts.baseUrl.replace(/\/+$/, '');
+  const base = () => (typeof opts.baseUrl === 'function' ? opts.baseUrl() : opts.baseUrl).replace(/\/+$/, '');
   const timeoutMs = opts.timeoutMs ?? 15_000;
   const clock = opts.clock ?? createCloudClock(opts.now);
 
@@ -106,7 +110,7 @@ export function createCloudClient(opts: CloudClientOptions): CloudClient {
     let res: Response;
     const t0 = clock.mono();
     try {
-      res = await fetch(base + pathWithQuery, {
+      res = await fetch(base() + pathWithQuery, {
         method,
         headers,
         body: body === undefined ? undefined : text,
@@ -165,6 +169,11 @@ export function createCloudClient(opts: CloudClientOptions): CloudClient {
     deviceStatus: () =>
       request('GET', PATHS.deviceMe, undefined, zDeviceMeResponse, { signed: true, timeoutMs: 5_000 }),
     refreshSession: (token) => request('POST', PATHS.refresh, {}, zRefreshResponse, { signed: true, token }),
+    capabilities: (version) =>
+      request('GET', `${CAPABILITIES_PATH}?version=${encodeURIComponent(version)}`, undefined, zCapabilities, {
+        signed: true,
+        timeoutMs: 10_000,
+      }),
     clock,
   };
 }

@@ -39,6 +39,10 @@ export interface SyncEngineDeps {
   onStatus: (s: SyncStatus) => void;
   /** the cloud says this device is revoked or awaiting approval: the binding must learn it */
   onDeviceRefused?: (code: 'DEVICE_REVOKED' | 'DEVICE_PENDING') => void;
+  /** a reason nothing may sync now (this till is below its cloud's minimum version): shown as the error */
+  blocked?: () => SyncError | null;
+  /** whether the cloud takes this kind (the capability handshake, sync/handshake.ts); default: every kind */
+  takes?: (kind: RecordKind) => boolean;
   log?: (msg: string, e?: unknown) => void;
 }
 
@@ -51,14 +55,16 @@ export function createSyncEngine(d: SyncEngineDeps) {
 
   function status(): SyncStatus {
     const s = d.outbox.stats();
-    const state = running ? 'syncing' : outcome === 'online' && s.parked > 0 ? 'error' : outcome;
+    const blocked = d.blocked?.() ?? null;
+    const state = blocked ? 'error' : running ? 'syncing' : outcome === 'online' && s.parked > 0 ? 'error' : outcome;
     return {
       state,
       unsent: s.unsent,
       oldestUnsentAt: s.oldestUnsentAt,
       lastSyncAt,
-      lastError: lastError ?? s.lastParkedError,
+      lastError: blocked ?? lastError ?? s.lastParkedError,
       nextAttemptAt: s.nextAttemptAt,
+      heldKinds: RECORD_KIND_NAMES.filter((k) => d.takes && !d.takes(k)),
       parked: s.parked,
     };
   }
@@ -154,6 +160,16 @@ export function createSyncEngine(d: SyncEngineDeps) {
   }
 
   async function send(kind: RecordKind, sendable: Sendable[]): Promise<boolean> {
+    // The cloud said it does not take this kind yet (an older cloud): its rows wait, unsent and unparked,
+    // without a request; behind an 'independent' kind the rest of the queue still goes.
+    if (d.takes && !d.takes(kind)) {
+      const err = {
+        code: 'HELD_BACK',
+        message: `The cloud does not take ${RECORDS[kind].noun}s yet; they wait on this till until it does`,
+      };
+      for (const s of sendable) d.outbox.retryLater(s.row, err, d.now());
+      return RECORDS[kind].ordering === 'independent';
+    }
     let results: Verdict[];
     try {
       results = await pushKind(

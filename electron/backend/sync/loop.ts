@@ -8,12 +8,15 @@ export interface LoopOptions {
   kickDelayMs?: number;
 }
 
+/** How often the outbox is pushed: a record younger than this counts as "on its way" (the update policy). */
+export const PUSH_EVERY_MS = 10_000;
+
 export function startSyncLoop(o: LoopOptions) {
   let stopped = false;
   let kickTimer: NodeJS.Timeout | null = null;
   let kickCatalog = false;
   const swallow = (p: Promise<unknown>) => p.catch(() => {});
-  const pushTimer = setInterval(() => void swallow(o.push()), o.pushEveryMs ?? 10_000);
+  const pushTimer = setInterval(() => void swallow(o.push()), o.pushEveryMs ?? PUSH_EVERY_MS);
   const pullTimer = setInterval(() => void swallow(o.pullCatalog()), o.pullEveryMs ?? 60_000);
   pushTimer.unref();
   pullTimer.unref();

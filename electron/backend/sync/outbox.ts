@@ -125,6 +125,10 @@ export function createOutbox(db: Db, opts: { random?: () => number } = {}) {
       'SELECT last_error FROM outbox WHERE acked_at IS NULL AND failed_at IS NOT NULL ORDER BY failed_at DESC LIMIT 1',
     )
     .pluck();
+  // What still waits to go: neither acknowledged nor parked, per kind (the update policy's "outbox drained").
+  const oldestWaiting = db.prepare(
+    'SELECT kind, min(created_at) AS oldest FROM outbox WHERE acked_at IS NULL AND failed_at IS NULL GROUP BY kind',
+  );
   const headNext = db
     .prepare('SELECT next_attempt_at FROM outbox WHERE acked_at IS NULL AND failed_at IS NULL ORDER BY id LIMIT 1')
     .pluck();
@@ -171,6 +175,12 @@ export function createOutbox(db: Db, opts: { random?: () => number } = {}) {
     retryLater(row: OutboxRow, error: SyncError, now: number): void {
       const attempts = row.attempts + 1;
       fail.run(attempts, now + backoffDelay(attempts, opts.random), JSON.stringify(error), row.id);
+    },
+    /** createdAt of the oldest row still waiting to go (not parked), ignoring `except` kinds; null: none */
+    oldestWaitingAt(except: readonly string[] = []): number | null {
+      const rows = oldestWaiting.all() as { kind: string; oldest: number }[];
+      const ages = rows.filter((r) => !except.includes(r.kind)).map((r) => r.oldest);
+      return ages.length ? Math.min(...ages) : null;
     },
     /** The parked rows (unacknowledged, with their reason), most recently parked first. */
     parked(limit = 200): (OutboxRow & { number: string | null })[] {

@@ -5,11 +5,13 @@ import type { AddressInfo } from 'node:net';
 export interface ToggleProxy {
   url: string;
   setDown(down: boolean): void;
+  /** new connections go to this cloud from now on (an upgraded cloud at another port) */
+  setTarget(url: string): void;
   close(): Promise<void>;
 }
 
 export async function startToggleProxy(targetUrl: string): Promise<ToggleProxy> {
-  const target = new URL(targetUrl);
+  let target = new URL(targetUrl);
   let down = false;
   const sockets = new Set<Socket>();
   const track = (s: Socket) => {
@@ -29,6 +31,10 @@ export async function startToggleProxy(targetUrl: string): Promise<ToggleProxy> 
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    setTarget(url) {
+      target = new URL(url);
+      for (const s of sockets) s.destroy();
+    },
     setDown(d) {
       down = d;
       if (d) for (const s of sockets) s.destroy();

@@ -6,6 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { VIRTUAL_DEFINITE_REFUSALS } from '../../../shared/api/virtual-methods';
 import { AppError } from '../../../shared/errors';
 import { scaledPrice } from '../../../shared/limits';
+import { employeeCan } from '../../../shared/permissions';
 import type { VirtualOrder } from '../../../shared/sync/protocol';
 import type { HandlerGroup } from '../api';
 import type { App, BackendContext } from '../context';
@@ -50,6 +51,12 @@ export function virtualHandlers(
       });
     }
     return o;
+  }
+
+  /** What the outlet pays (cost) reaches the screen only for an employee holding cost.view. */
+  function forViewer<T extends { cost: number | null }>(o: T): T {
+    const session = ctx.session.get();
+    return session && employeeCan(session.employee, 'cost.view') ? o : { ...o, cost: null };
   }
 
   return {
@@ -124,14 +131,16 @@ export function virtualHandlers(
         now: ctx.now(),
       });
       try {
-        return received(
-          await cloud.submit({
-            clientOrderId: id,
-            productId,
-            ...(phone ? { phone } : {}),
-            ...(account ? { account } : {}),
-            ...(amount !== undefined && amount !== product.face_value ? { amount } : {}),
-          }),
+        return forViewer(
+          received(
+            await cloud.submit({
+              clientOrderId: id,
+              productId,
+              ...(phone ? { phone } : {}),
+              ...(account ? { account } : {}),
+              ...(amount !== undefined && amount !== product.face_value ? { amount } : {}),
+            }),
+          ),
         );
       } catch (e) {
         if (fresh && e instanceof AppError && VIRTUAL_DEFINITE_REFUSALS.has(e.code))
@@ -142,7 +151,7 @@ export function virtualHandlers(
         throw e;
       }
     },
-    'virtual.status': async ({ id }) => received(await cloud.status(id)),
+    'virtual.status': async ({ id }) => forViewer(received(await cloud.status(id))),
     /** Reads the cloud's feed forward (statuses, complaint outcomes, answers that were lost), then lists —
      *  the journal as last known when the cloud cannot be reached. A card code still in the vault goes along. */
     'virtual.recent': async ({ limit }) => {
@@ -155,11 +164,11 @@ export function virtualHandlers(
       }
       const orders = journal.recent(limit).map((o) => {
         const code = o.id ? vault.get(o.id)?.code : undefined;
-        return code ? { ...o, cardCode: code } : o;
+        return forViewer(code ? { ...o, cardCode: code } : o);
       });
       return offline ? { orders, offline } : { orders };
     },
-    'virtual.complain': async ({ orderId, reason }) => received(await cloud.complain(orderId, reason)),
+    'virtual.complain': async ({ orderId, reason }) => forViewer(received(await cloud.complain(orderId, reason))),
     'receipt.printCard': async ({ orderId }) => {
       const slip = vault.get(orderId);
       if (!slip)

@@ -29,7 +29,8 @@ export function createSignedCall(
   ctx: Pick<BackendContext, 'cloudUrl' | 'device' | 'cloud'>,
   p: { timeoutMs: number; offlineMessage: (why: string) => string },
 ): SignedCall {
-  const base = ctx.cloudUrl.replace(/\/+$/, '');
+  // read per call: the first-run screen may point the till at another cloud (device/cloud-config.ts)
+  const baseUrl = () => ctx.cloudUrl.replace(/\/+$/, '');
   return async function call(method, path, body, schema, o = {}) {
     const r = ctx.device.record();
     const k = ctx.device.key();
@@ -48,7 +49,7 @@ export function createSignedCall(
       });
       if (body !== undefined) headers['content-type'] = 'application/json';
       if (o.token) headers[SIGNATURE_HEADERS.session] = `Bearer ${o.token}`;
-      return fetch(base + path, {
+      return fetch(baseUrl() + path, {
         method,
         headers,
         body: body === undefined ? undefined : text,

@@ -5,7 +5,7 @@
 // takes a source off shelf, the next catalog pull takes it off the counter.
 import { v4 as uuidv4 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VirtualOrder } from '../../../shared/sync/protocol';
+import type { VirtualOrderView as VirtualOrder } from '../../../shared/api/virtual-methods';
 import { startCloud, type RunningCloud } from '../../../cloud/start';
 import { fundDemoOutlet } from '../../../cloud/seed/demo-funds';
 import {
@@ -82,7 +82,7 @@ describe('utility bills and regional top-ups: POS backend against the real cloud
       await balance(db, agentCommissionId(DEMO.agentId)),
     ];
     const sent = await t.pos.call('virtual.submit', { productId: bill.id, account: '3100123456' });
-    expect(sent).toMatchObject({ kind: 'utility', account: '3100123456', phone: null, status: 'pending', cost: 9_990 });
+    expect(sent).toMatchObject({ kind: 'utility', account: '3100123456', phone: null, status: 'pending', cost: null });
     expect((await settle(sent.id)).status).toBe('success');
     expect((await balance(db, outletPrepaidId(DEMO.outletId))).posted - o0.posted).toBe(-9_990);
     expect((await balance(db, supplierReceivableId(DEMO.supplierId))).posted - s0.posted).toBe(9_980);
@@ -102,7 +102,10 @@ describe('utility bills and regional top-ups: POS backend against the real cloud
     const taken = async () => (await t.pos.call('shift.current', {})).shift?.cashByKind.virtual_sale ?? 0;
     const before = await taken();
     const sent = await t.pos.call('virtual.submit', { productId: bill.id, account: '3100123456', amount: 8_735 });
-    expect(sent).toMatchObject({ kind: 'utility', faceValue: 8_735, cost: 8_718 + 9, status: 'pending' });
+    // the cashier sees no cost (cost.view); the cloud booked supply 8,718 + markup 9
+    expect(sent).toMatchObject({ kind: 'utility', faceValue: 8_735, cost: null, status: 'pending' });
+    const booked = await cloud.db.query<{ cost: string }>('SELECT cost FROM virtual_orders WHERE id = $1', [sent.id]);
+    expect(Number(booked.rows[0]!.cost)).toBe(8_718 + 9);
     expect((await settle(sent.id)).status).toBe('success');
     expect((await taken()) - before).toBe(8_735);
     // an amount on a top-up, or out of range, is refused before the cloud is asked
@@ -144,7 +147,9 @@ describe('utility bills and regional top-ups: POS backend against the real cloud
     expect(await offered()).not.toContain(regional.id);
     expect(await offered(SHANDONG_CUCC)).toContain(sku('TOPUP-CUCC-50').id); // the nationwide ¥50 stays
     const sold = await t.pos.call('virtual.submit', { productId: regional.id, phone: SHANGHAI_CUCC });
-    expect(sold.cost).toBe(4_925);
+    expect(sold.cost).toBeNull(); // a cashier does not see costs; the cloud booked the regional cost
+    const booked = await cloud.db.query<{ cost: string }>('SELECT cost FROM virtual_orders WHERE id = $1', [sold.id]);
+    expect(Number(booked.rows[0]!.cost)).toBe(4_925);
     expect((await settle(sold.id)).status).toBe('success');
     // a counter that offers it anyway (stale catalog, hand-made call) is refused by the cloud, nothing charged
     await expect(t.pos.call('virtual.submit', { productId: regional.id, phone: SHANDONG_CUCC })).rejects.toMatchObject({

@@ -12,7 +12,7 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { VirtualOrder } from '../../../shared/sync/protocol';
+import type { VirtualOrderView as VirtualOrder } from '../../../shared/api/virtual-methods';
 import { startCloud, type RunningCloud } from '../../../cloud/start';
 import { fundDemoOutlet } from '../../../cloud/seed/demo-funds';
 import type { CloudDb } from '../../../cloud/db/types';
@@ -144,7 +144,8 @@ describe('virtual goods: POS backend against the real cloud', () => {
   it('sells a ¥100 China Mobile top-up: pending, then success; the ledger settles ¥99.00 = ¥98.50 + ¥0.50', async () => {
     const [o0, s0, a0] = [await outlet(), await supplier(), await agent()];
     const sent = await t.pos.call('virtual.submit', { productId: cmcc100.id, phone: SUCCESS_PHONE });
-    expect(sent).toMatchObject({ status: 'pending', cost: 9_900, faceValue: 10_000, phone: SUCCESS_PHONE });
+    // the cashier does not see what the outlet pays (cost.view): the ledger below shows the ¥99.00
+    expect(sent).toMatchObject({ status: 'pending', cost: null, faceValue: 10_000, phone: SUCCESS_PHONE });
     expect(await outlet()).toMatchObject({ posted: o0.posted, pendingDebits: 9_900 });
     const seen = await settle(sent.id);
     expect(seen.at(-1)).toMatchObject({ id: sent.id, status: 'success' });
@@ -152,6 +153,22 @@ describe('virtual goods: POS backend against the real cloud', () => {
     expect((await supplier()).posted - s0.posted).toBe(9_850);
     expect((await agent()).posted - a0.posted).toBe(50);
     expect(await checkLedgerInvariants(db)).toEqual([]);
+  });
+
+  it('the owner (cost.view) sees the cost of the same order the cashier sees without it', async () => {
+    const sent = await t.pos.call('virtual.submit', { productId: cmcc100.id, phone: SUCCESS_PHONE });
+    expect(sent.cost).toBeNull();
+    expect((await t.pos.call('virtual.recent', { limit: 5 })).orders[0]).toMatchObject({ id: sent.id, cost: null });
+    await t.pos.call('auth.logout', {});
+    await t.pos.call('auth.login', { username: DEMO.master.username, password: DEMO.master.password });
+    try {
+      expect(await t.pos.call('virtual.status', { id: sent.id })).toMatchObject({ id: sent.id, cost: 9_900 });
+      expect((await t.pos.call('virtual.recent', { limit: 5 })).orders[0]).toMatchObject({ id: sent.id, cost: 9_900 });
+    } finally {
+      await t.pos.call('auth.logout', {});
+      await t.pos.call('auth.login', { username: DEMO.cashier.username, password: DEMO.cashier.password });
+    }
+    await settle(sent.id);
   });
 
   it('a failing top-up is refunded in full and shows failed', async () => {

@@ -13,7 +13,7 @@ import type { ApiError, Result } from '../../../shared/errors';
 import { parseYuan } from '../../../shared/money';
 import type { Category } from '../../../shared/sync/protocol';
 import { money, plainYuan } from '../../format';
-import i18n, { errorText } from '../../i18n';
+import { errorText } from '../../i18n';
 import { usePos } from '../../state/pos';
 import { CategoryTreeEditor, flattenTree, type CategoryApi } from '../agent/CategoryTree';
 import { can } from './access';
@@ -22,15 +22,8 @@ import { requiredFactors, useFactorsPrompt } from './useFactorsPrompt';
 
 const BARCODE = /^\d{8,14}$/;
 
-/** the cloud's refusals of a product edit, in the screen's words */
-function describeGoodsError(e: ApiError): string {
-  const d = (e.details ?? {}) as { barcode?: string; sku?: string; name?: string; fields?: string[] };
-  if (e.code === 'CONFLICT' && d.barcode)
-    return i18n.t('goods.err.barcodeTaken', { barcode: d.barcode, name: d.name ?? '' });
-  if (e.code === 'CONFLICT' && d.sku) return i18n.t('goods.err.skuTaken', { sku: d.sku });
-  if (e.code === 'FORBIDDEN' && d.fields) return i18n.t('goods.err.notOwn');
-  return errorText(e);
-}
+/** the cloud's refusals of a product edit (a barcode or SKU taken, a sourced product's name) in words */
+const describeGoodsError = (e: ApiError): string => errorText(e);
 
 export function GoodsTab({ session }: { session: Session }) {
   const { t } = useTranslation();

@@ -2,10 +2,10 @@
 // what to show: the backend router and the cloud decide, and refuse in words whatever slips through.
 import type { Session } from '../../../shared/api/contract';
 import { BACK_OFFICE_PERMISSIONS } from '../../../shared/api/owner-methods';
-import { SENSITIVE_PERMISSIONS, type Permission } from '../../../shared/permissions';
+import { employeeCan, SENSITIVE_PERMISSIONS, type Permission } from '../../../shared/permissions';
 
 export function can(session: Session | null, p: Permission): boolean {
-  return !!session && (session.employee.isMaster || session.employee.permissions.includes(p));
+  return !!session && employeeCan(session.employee, p);
 }
 
 export function hasBackOffice(session: Session | null): boolean {

@@ -4,7 +4,7 @@
 // 最近充值 while the cashier serves the next customer.
 import { useTranslation } from 'react-i18next';
 import type { Fen } from '../../../shared/money';
-import type { VirtualOrder } from '../../../shared/sync/protocol';
+import type { VirtualOrderView as VirtualOrder } from '../../../shared/api/virtual-methods';
 import { money } from '../../format';
 
 interface Props {
