@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import { benchLookup, benchSearch, buildLocalCatalog } from './catalog';
 import { printFigures, type Figure } from './harness';
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 const root = mkdtempSync(join(tmpdir(), 'qianmi-bench-search-'));
 try {
   const figures: Figure[] = [];
