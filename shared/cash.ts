@@ -15,6 +15,8 @@ export interface CashKindSpec {
   member?: boolean;
   /** at most one movement per ref (a retry finds it and writes nothing); sales.db index cash_movements_once */
   once?: boolean;
+  /** the shift wire version that added the kind: older tills' closed shifts lack it (0) */
+  since?: number;
 }
 
 export const CASH_MOVEMENT_KINDS = {
@@ -26,6 +28,9 @@ export const CASH_MOVEMENT_KINDS = {
   virtual_refund: { sign: -1 },
   /** cash put on a member's stored value (ref: the top-up's client id) */
   member_topup: { sign: 1, member: true, once: true },
+  /** cash handed back for a return or void of a sale (退货/作废; ref: the return's id). Newer than the shift
+   *  wire's first version: a closed shift from an older till has none (read as 0). */
+  sale_return: { sign: -1, once: true, since: 2 },
   /** cash put in by hand (备用金, 买零钱 …) with a reason */
   pay_in: { sign: 1, manual: true },
   /** cash taken out by hand (取现 …, a closed card's stored value handed back) with a reason */

@@ -68,7 +68,9 @@ export class JobQueue {
    */
   every(name: string, everyMs: number, fn: () => Promise<void>): void {
     this.#periodic.set(name, everyMs);
-    this.define(name, { policy: 'stately', expireInSeconds: 300, pollingIntervalSeconds: 0.5 }, async () => {
+    // a slow chain (a minute, an hour) need not be looked for twice a second: half its period, 0.5–5 s
+    const poll = Math.min(5, Math.max(0.5, everyMs / 2000));
+    this.define(name, { policy: 'stately', expireInSeconds: 300, pollingIntervalSeconds: poll }, async () => {
       try {
         await fn();
       } catch (err) {

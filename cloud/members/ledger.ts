@@ -470,3 +470,29 @@ export async function memberHistory(q: Queryable, memberId: string, limit = 100)
   }
   return out.sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1)).slice(0, limit);
 }
+
+/**
+ * A return's refund to the member's card (退货退回会员卡): the outlet's member cash pays the stored value
+ * back. The id derives from the server return, so it applies exactly once.
+ */
+export async function refundReturnToCard(
+  q: Queryable,
+  m: MemberRow,
+  p: { returnId: string; seq: number; amount: number },
+  now: number,
+): Promise<'ok' | 'exists'> {
+  return run(
+    q,
+    [
+      {
+        id: derivedId('return-refund', p.returnId, String(p.seq)),
+        debitAccountId: outletMemberCashId(m.outlet_id),
+        creditAccountId: memberStoredValueId(m.id),
+        amount: p.amount,
+        code: 'member_refund',
+        ref: `return:${p.returnId}`,
+      },
+    ],
+    now,
+  );
+}

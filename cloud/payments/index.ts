@@ -44,12 +44,22 @@ export function installPayments(ctx: RouteContext, queue: JobQueue, opts: Paymen
     ctx.now,
   );
   // Provider calls take seconds: several payments are followed at once; a step stuck past 2 min is retried.
-  queue.define(FOLLOW_UP_QUEUE, { policy: 'stately', expireInSeconds: 120, concurrency: 8 }, async (data) => {
-    await engine.followUp(String(data.paymentId));
-  });
-  queue.define(REFUND_QUEUE, { policy: 'stately', expireInSeconds: 120, concurrency: 2 }, async (data) => {
-    await engine.refundStep(String(data.refundId));
-  });
+  // Follow-ups are due every pollIntervalMs: look for due ones twice as often (never under pg-boss's 0.5 s).
+  const followUpPoll = Math.min(5, Math.max(0.5, engine.settings.pollIntervalMs / 2000));
+  queue.define(
+    FOLLOW_UP_QUEUE,
+    { policy: 'stately', expireInSeconds: 120, concurrency: 8, pollingIntervalSeconds: followUpPoll },
+    async (data) => {
+      await engine.followUp(String(data.paymentId));
+    },
+  );
+  queue.define(
+    REFUND_QUEUE,
+    { policy: 'stately', expireInSeconds: 120, concurrency: 2, pollingIntervalSeconds: 2 },
+    async (data) => {
+      await engine.refundStep(String(data.refundId));
+    },
+  );
   const billEvery = opts.billCheckMs ?? 3_600_000;
   if (billEvery > 0) queue.every(BILLS_QUEUE, billEvery, () => fetchYesterdaysBills(ctx.db, engine, ctx.now()));
   return engine;

@@ -15,6 +15,7 @@ import { deviceOf } from '../http/signed';
 import type { SecurityContext } from '../security/context';
 import { pushOrders } from '../services/orders';
 import { pushShiftsAndAlert } from '../shifts/routes';
+import { pushReturns } from '../returns/repository';
 
 /** Who pushed, and when (the cloud's clock). */
 export interface RecordPush {
@@ -32,6 +33,7 @@ export function recordRepositories(ctx: SecurityContext): RecordRepositories {
   return {
     order: (raws, p) => pushOrders(ctx.db, raws, base(p)),
     shift: (raws, p) => pushShiftsAndAlert(ctx, raws, p),
+    return: (raws, p) => pushReturns(ctx, raws, p),
   };
 }
 

@@ -5,7 +5,14 @@ import type { SecurityContext } from './context';
 
 /** cash_shortfall: a till's shift was closed with cash missing (短款) at least SHORTFALL_ALERT_FEN (cloud/shifts/routes.ts) */
 export type AlertKind =
-  'new_device' | 'new_ip' | 'money_movement' | 'permission_change' | 'lockout' | 'password_recovery' | 'cash_shortfall';
+  | 'new_device'
+  | 'new_ip'
+  | 'money_movement'
+  | 'permission_change'
+  | 'lockout'
+  | 'password_recovery'
+  | 'cash_shortfall'
+  | 'refunds_high';
 
 export async function sendAlert(
   ctx: Pick<SecurityContext, 'db' | 'email' | 'now'>,

@@ -10,7 +10,7 @@ export function devicePolicy(): z.input<typeof zDevicePolicy> {
   return { offlineWindowHours: 72, offlineSalesCapFen: 5_000_000 };
 }
 
-/** The policy with the outlet's own till rules (抹零, the void window; 0014; the member top-up maximum, 0015). */
+/** The policy with the outlet's own till rules (抹零, the void window; 0014; the member top-up maximum, 0016). */
 export async function outletPolicy(q: Queryable, outletId: string): Promise<z.input<typeof zDevicePolicy>> {
   const { rows } = await q.query<{
     rounding_rule: RoundingRule;

@@ -38,7 +38,15 @@ let t0 = Date.UTC(2026, 10, 1, 1);
 /** A consistent closed shift: float ¥100, ¥50 of cash sales, counted with `difference`. */
 function makeShift(difference = 0, over: Partial<ShiftWire> = {}): ShiftWire {
   t0 += 3_600_000;
-  const cashByKind = { sale: 5_000, virtual_sale: 0, virtual_refund: 0, member_topup: 0, pay_in: 0, pay_out: 0 };
+  const cashByKind = {
+    sale: 5_000,
+    virtual_sale: 0,
+    virtual_refund: 0,
+    member_topup: 0,
+    sale_return: 0,
+    pay_in: 0,
+    pay_out: 0,
+  };
   const expectedCash = 10_000 + 5_000;
   return {
     clientShiftId: uuidv7(),

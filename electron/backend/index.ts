@@ -23,6 +23,7 @@ import { createCheckout } from './sales/checkout';
 import { salesHandlers } from './sales/handlers';
 import { createOverrides, overrideHandlers } from './sales/overrides';
 import { parkedHandlers } from './sales/parked';
+import { returnHandlers } from './sales/returns';
 import { createCloudClient } from './sync/cloud-client';
 import { createSyncEngine } from './sync/engine';
 import { syncHandlers } from './sync/handlers';
@@ -41,7 +42,7 @@ import { createSafety } from './updates/safety';
 import { createUpdateService, type UpdateService } from './updates/service';
 import { updateHandlers } from './updates/handlers';
 import { storedCloudUrl } from './device/cloud-config';
-import pkg from '../../package.json';
+import pkg from '../../package.json' with { type: 'json' };
 import { createOutbox } from './sync/outbox';
 import type { Backend, BackendEventListener, BackendOptions } from './types';
 
@@ -231,6 +232,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       salesHandlers,
       overrideHandlers,
       parkedHandlers,
+      returnHandlers,
       memberHandlers,
       syncHandlers,
       virtualHandlers,

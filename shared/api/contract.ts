@@ -17,6 +17,7 @@ import { MEMBER_METHODS } from './member-methods';
 import type { MethodSpec } from './method';
 import { OVERRIDE_METHODS } from './override-methods';
 import { PARK_METHODS } from './park-methods';
+import { HISTORY_METHODS } from './history-methods';
 import { OWNER_METHODS } from './owner-methods';
 import { PRINT_METHODS } from './print-methods';
 import { SALES_METHODS } from './sales-methods';
@@ -33,6 +34,7 @@ export * from './member-methods';
 export * from './print-methods';
 export * from './sales-methods';
 export * from './park-methods';
+export * from './history-methods';
 export * from './sync-methods';
 export * from './virtual-methods';
 export * from './update-methods';
@@ -46,6 +48,7 @@ const DOMAINS = [
   SALES_METHODS, // cart.*, sale.checkout
   OVERRIDE_METHODS, // override.grant (主管授权)
   PARK_METHODS, // park.* (挂单 / 取单)
+  HISTORY_METHODS, // orders.* (history), sale.return, sale.void
   SYNC_METHODS, // sync.*
   PRINT_METHODS, // printer.*, receipt.*
   VIRTUAL_METHODS, // topup.*, virtual.*, utility.*

@@ -2,7 +2,7 @@
 // schemas, so a field cannot drift on one side only. Paths are versioned; every route except
 // `register` is signed by the device key (see signing.ts).
 import { z } from 'zod';
-import { CASH_KINDS } from '../cash';
+import { CASH_KINDS, CASH_MOVEMENT_KINDS } from '../cash';
 import { UTILITY_AMOUNT_MAX_FEN, UTILITY_AMOUNT_MIN_FEN } from '../limits';
 import { MAX_FEN, zFen } from '../money';
 import { zGrantedPermissions } from '../permissions';
@@ -32,6 +32,8 @@ export const PATHS = {
   ordersBatchV1: '/v1/orders/batch',
   /** POST (signed): closed shifts (交班), idempotent on device + clientShiftId like orders */
   shiftsBatch: '/v1/shifts/batch',
+  /** POST (signed): returns and voids (退货/作废), idempotent on device + clientReturnId */
+  returnsBatch: '/v1/returns/batch',
   health: '/v1/health',
   /** GET (signed; answered for a pending device too): this device's status as the cloud sees it */
   deviceMe: '/v1/devices/me',
@@ -395,10 +397,10 @@ export const SHIFT_WIRE_CASH_KINDS = CASH_KINDS;
 const zSignedFen = z.number().int().min(-MAX_FEN).max(MAX_FEN);
 export const zShiftCashByKind = z
   .object(
-    Object.fromEntries(SHIFT_WIRE_CASH_KINDS.map((k) => [k, zSignedFen])) as Record<
-      (typeof SHIFT_WIRE_CASH_KINDS)[number],
-      typeof zSignedFen
-    >,
+    // a kind newer than the wire's first version (CashKindSpec.since) may be absent: an older till's shift
+    Object.fromEntries(
+      SHIFT_WIRE_CASH_KINDS.map((k) => [k, 'since' in CASH_MOVEMENT_KINDS[k] ? zSignedFen.default(0) : zSignedFen]),
+    ) as Record<(typeof SHIFT_WIRE_CASH_KINDS)[number], typeof zSignedFen>,
   )
   .strict();
 /**

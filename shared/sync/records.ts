@@ -10,6 +10,7 @@
 //    test stand-in (electron/backend/testing/fake-cloud.ts) answers every kind the same way.
 // How to add a kind: docs/architecture.md "How to add a record kind".
 import { z } from 'zod';
+import { zReturnWire } from '../sale/returns';
 import { PATHS, zOrderWire, zShiftWire } from './protocol';
 
 /**
@@ -75,7 +76,24 @@ export const RECORDS = {
     batchMax: 100,
     ordering: 'independent',
   }),
+  /** a return or void (退货 / 作废) of an earlier sale, with its refunds (idempotent on device + clientReturnId);
+   *  queued behind the sale it returns, and judged by the cloud against it (shared/sale/returns.ts) */
+  return: defineKind({
+    noun: 'return',
+    wire: zReturnWire,
+    route: PATHS.returnsBatch,
+    batchKey: 'returns',
+    clientIdKey: 'clientReturnId',
+    serverIdKey: 'serverReturnId',
+    batchMax: 100,
+    ordering: 'independent',
+  }),
 } as const;
+
+/** Verdict codes that describe the cloud's state, not the record: the till tries again (a bounded number of
+ *  times, electron/backend/sync/engine.ts). AWAITING_ORIGINAL: a return whose sale has not reached the cloud
+ *  yet (its order was held back) waits behind it. */
+export const TRANSIENT_VERDICT_CODES: readonly string[] = ['INTERNAL', 'AWAITING_ORIGINAL'];
 
 export type Records = typeof RECORDS;
 export type RecordKind = keyof Records;

@@ -107,13 +107,13 @@ describe('migration sales 0008 (kinds table instead of CHECK lists)', () => {
     // what a later build's syncKinds does for a new kind: one row, and the rules follow its spec at once
     db.prepare("INSERT INTO kinds (list, name, spec) VALUES ('record', 'refund', '{}')").run();
     db.prepare(
-      "INSERT INTO kinds (list, name, spec) VALUES ('cash_movement', 'sale_return', '{\"sign\":-1,\"once\":true}')",
+      "INSERT INTO kinds (list, name, spec) VALUES ('cash_movement', 'future_refund', '{\"sign\":-1,\"once\":true}')",
     ).run();
     db.prepare(
       "INSERT INTO outbox (kind, ref_id, payload, created_at, next_attempt_at) VALUES ('refund', 'r1', '{}', 1, 1)",
     ).run();
     const move = db.prepare(
-      "INSERT INTO cash_movements (id, shift_id, kind, amount, ref, employee_id, at) VALUES (?, 's1', 'sale_return', ?, 'ret1', 'e', 9)",
+      "INSERT INTO cash_movements (id, shift_id, kind, amount, ref, employee_id, at) VALUES (?, 's1', 'future_refund', ?, 'ret1', 'e', 9)",
     );
     expect(() => move.run('n1', 300)).toThrow(/wrong sign/);
     expect(move.run('n2', -300).changes).toBe(1);

@@ -134,6 +134,7 @@ describe('cash of virtual goods and member top-ups in the drawer (real cloud)', 
       virtual_sale: 3 * cmcc100.price + card.price,
       virtual_refund: -2 * cmcc100.price,
       member_topup: 5_000,
+      sale_return: 0,
       pay_in: 0,
       pay_out: 0,
     });

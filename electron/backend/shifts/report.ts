@@ -11,6 +11,7 @@ export const CASH_KIND_LABELS: Record<keyof ShiftSummary['cashByKind'], string> 
   virtual_sale: '话费/点卡/缴费收现',
   virtual_refund: '话费/点卡/缴费退现',
   member_topup: '会员充值收现',
+  sale_return: '退货退现',
   pay_in: '存入',
   pay_out: '取出',
 };

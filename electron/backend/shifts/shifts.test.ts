@@ -62,6 +62,7 @@ describe('shifts and the cash drawer', () => {
       virtual_refund: 0,
       member_topup: 0,
       pay_in: 5_000,
+      sale_return: 0,
       pay_out: -3_000,
     });
     expect(afterOut.expectedCash).toBe(20_000 + 200 + 5_000 - 3_000);

@@ -7,12 +7,19 @@
 // nothing behind a failed run is sent, except past a kind whose ordering is 'independent'.
 import type { SyncStatus } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/errors';
-import { RECORD_KIND_NAMES, RECORDS, verdictOf, type RecordKind, type Verdict } from '../../../shared/sync/records';
+import {
+  RECORD_KIND_NAMES,
+  RECORDS,
+  TRANSIENT_VERDICT_CODES,
+  verdictOf,
+  type RecordKind,
+  type Verdict,
+} from '../../../shared/sync/records';
 import type { CloudClient } from './cloud-client';
 import { parseRecord, toSyncError, type Outbox, type OutboxRow, type SyncError } from './outbox';
 
 /** Per-order verdicts that describe the cloud's state, not the order: worth another try. */
-const TRANSIENT_VERDICTS = new Set(['INTERNAL']);
+const TRANSIENT_VERDICTS = new Set(TRANSIENT_VERDICT_CODES);
 /** Verdicts on the record itself: sending it again as it is cannot succeed. */
 const VERDICTS_ON_THE_RECORD = new Set(['VALIDATION', 'CONFLICT', 'PAYLOAD_TOO_LARGE']);
 /** A parked row worth another try by a person once the cloud is fixed (not refused for what it is). */

@@ -34,7 +34,7 @@ const shift = (over: Partial<ShiftWire> = {}): ShiftWire => ({
   autoOpened: false,
   closedBy: newId(),
   closedAt: 1_700_000_100_000,
-  cashByKind: { sale: 300, virtual_sale: 0, virtual_refund: 0, member_topup: 0, pay_in: 0, pay_out: 0 },
+  cashByKind: { sale: 300, virtual_sale: 0, virtual_refund: 0, member_topup: 0, sale_return: 0, pay_in: 0, pay_out: 0 },
   expectedCash: 10_300,
   countedCash: 10_100 as Fen,
   difference: -200,

@@ -1,0 +1,466 @@
+// Order history, returns and voids (退货 / 作废) at the till (shared/api/history-methods.ts). A return is made
+// in ONE sales.db transaction with its cash movement (the cash handed back, kind 'sale_return'), its audit row
+// and its outbox row (record kind 'return'): a crash leaves all of them or none. What may be given back comes
+// from shared/sale/returns.ts over the original sale and every return before it — the cloud checks the same
+// figures when the return arrives — so a line is never returned twice and never for more than was paid.
+import type { OrderDetail, OrderSummary, ReturnView } from '../../../shared/api/contract';
+import { AppError } from '../../../shared/errors';
+import { newId } from '../../../shared/ids';
+import { fen } from '../../../shared/money';
+import { isCodeMethod, type PaymentMethod } from '../../../shared/payments/methods';
+import { hasPermission } from '../../../shared/permissions';
+import type { OverrideAct, OverrideRecord } from '../../../shared/sale/overrides';
+import {
+  amountFor,
+  lineRoom,
+  refundsFor,
+  type EarlierReturn,
+  type OrderForReturn,
+  type ReturnReason,
+  type ReturnWire,
+} from '../../../shared/sale/returns';
+import type { Employee } from '../../../shared/sync/protocol';
+import type { HandlerGroup } from '../api';
+import { appendAudit } from '../audit/chain';
+import type { App } from '../context';
+import { createDrawer } from '../shifts/drawer';
+import { localDay } from './checkout';
+
+interface OrderRow {
+  id: string;
+  number: string;
+  created_at: number;
+  employee_id: string;
+  subtotal: number;
+  discount: number;
+  total: number;
+  seat: string | null;
+  member_discount: number;
+  order_discount: number;
+  rounding: number;
+}
+interface LineRow {
+  line_no: number;
+  product_id: string;
+  sku: string;
+  name: string;
+  qty: number;
+  unit_price: number;
+  list_price: number | null;
+  discount: number;
+  line_total: number;
+}
+interface PaymentRow {
+  method: PaymentMethod;
+  amount: number;
+  tendered: number | null;
+  change: number | null;
+  member_id: string | null;
+}
+
+export function returnHandlers(ctx: App): HandlerGroup {
+  const db = ctx.dbs.sales;
+  const drawer = createDrawer(db);
+  const q = {
+    order: db.prepare('SELECT * FROM orders WHERE id = ?'),
+    lines: db.prepare('SELECT * FROM order_lines WHERE order_id = ? ORDER BY line_no'),
+    payments: db.prepare(
+      'SELECT method, amount, tendered, change, member_id FROM payments WHERE order_id = ? ORDER BY id',
+    ),
+    returns: db.prepare('SELECT * FROM returns WHERE order_id = ? ORDER BY created_at, id'),
+    returnLines: db.prepare('SELECT * FROM return_lines WHERE return_id = ? ORDER BY line_no'),
+    returnRefunds: db.prepare('SELECT method, amount FROM return_refunds WHERE return_id = ? ORDER BY seq'),
+    overrides: db.prepare('SELECT act, supervisor_id FROM overrides WHERE ref = ?'),
+    last: db.prepare('SELECT id FROM orders ORDER BY created_at DESC, rowid DESC LIMIT 1').pluck(),
+    acked: db.prepare("SELECT acked_at IS NOT NULL FROM outbox WHERE kind = 'order' AND ref_id = ?").pluck(),
+    bump: db
+      .prepare(
+        'INSERT INTO order_counters (day, last) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last',
+      )
+      .pluck(),
+    nameRow: db.prepare('SELECT employee_json FROM offline_credentials WHERE employee_id = ?').pluck(),
+    insReturn: db.prepare(`INSERT INTO returns (id, number, created_at, employee_id, order_id, reason, total, shift_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    insLine:
+      db.prepare(`INSERT INTO return_lines (return_id, line_no, order_line_no, product_id, sku, name, qty, amount)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    insRefund: db.prepare(
+      'INSERT INTO return_refunds (return_id, seq, method, amount, member_id) VALUES (?, ?, ?, ?, ?)',
+    ),
+    insOverride: db.prepare('INSERT INTO overrides (ref, act, supervisor_id, cashier_id, at) VALUES (?, ?, ?, ?, ?)'),
+  };
+
+  function nameOf(id: string | null): string | null {
+    if (!id) return null;
+    const s = ctx.session.get();
+    if (s?.employee.id === id) return s.employee.name || s.employee.username;
+    const json = q.nameRow.get(id) as string | undefined;
+    if (!json) return null;
+    const e = JSON.parse(json) as { name?: string; username?: string };
+    return e.name || e.username || null;
+  }
+  const memberName = (id: string | null): string | null => {
+    if (!id || !ctx.members) return null;
+    try {
+      return ctx.members.row(id).name;
+    } catch {
+      return null;
+    }
+  };
+
+  function load(id: string) {
+    const order = q.order.get(id) as OrderRow | undefined;
+    if (!order) throw new AppError('NOT_FOUND', 'No such sale on this till');
+    const lines = q.lines.all(id) as LineRow[];
+    const payments = q.payments.all(id) as PaymentRow[];
+    const returns = (
+      q.returns.all(id) as {
+        id: string;
+        number: string;
+        created_at: number;
+        reason: ReturnReason;
+        total: number;
+        employee_id: string;
+      }[]
+    ).map((r) => ({
+      ...r,
+      lines: q.returnLines.all(r.id) as { order_line_no: number | null; name: string; qty: number; amount: number }[],
+      refunds: q.returnRefunds.all(r.id) as { method: PaymentMethod; amount: number }[],
+    }));
+    const forReturn: OrderForReturn = {
+      subtotal: order.subtotal,
+      total: order.total,
+      lines: lines.map((l) => ({ lineNo: l.line_no, qty: l.qty, lineTotal: l.line_total })),
+      payments: payments.map((p) => ({
+        method: p.method,
+        amount: p.amount,
+        ...(p.member_id ? { memberId: p.member_id } : {}),
+      })),
+    };
+    const earlier: EarlierReturn[] = returns.map((r) => ({
+      lines: r.lines.map((l) => ({ orderLineNo: l.order_line_no ?? undefined, qty: l.qty, amount: l.amount })),
+      refunds: r.refunds,
+    }));
+    return { order, lines, payments, returns, forReturn, earlier };
+  }
+
+  function statusOf(l: ReturnType<typeof load>): OrderSummary['status'] {
+    if (l.returns.some((r) => r.reason === 'void')) return 'voided';
+    if (l.returns.length === 0) return 'completed';
+    const rooms = lineRoom(l.forReturn, l.earlier);
+    return rooms.every((r) => r.returned === r.sold) ? 'returned' : 'partly_returned';
+  }
+
+  function returnView(r: ReturnType<typeof load>['returns'][number]): ReturnView {
+    const ov = q.overrides.all(r.id) as { act: string; supervisor_id: string }[];
+    return {
+      id: r.id,
+      number: r.number,
+      createdAt: r.created_at,
+      reason: r.reason,
+      total: fen(r.total),
+      lines: r.lines.map((l) => ({ orderLineNo: l.order_line_no, name: l.name, qty: l.qty, amount: fen(l.amount) })),
+      refunds: r.refunds.map((x) => ({ method: x.method, amount: fen(x.amount) })),
+      employeeName: nameOf(r.employee_id),
+      supervisorName: ov[0] ? nameOf(ov[0].supervisor_id) : null,
+    };
+  }
+
+  function summary(l: ReturnType<typeof load>): OrderSummary {
+    const member = l.payments.find((p) => p.member_id)?.member_id ?? null;
+    return {
+      id: l.order.id,
+      number: l.order.number,
+      createdAt: l.order.created_at,
+      total: fen(l.order.total),
+      itemCount: l.lines.reduce((s, x) => s + x.qty, 0),
+      status: statusOf(l),
+      memberName: memberName(member),
+      methods: l.payments.map((p) => p.method),
+    };
+  }
+
+  function voidable(l: ReturnType<typeof load>): boolean {
+    const minutes = ctx.device.record()?.policy.voidWindowMinutes ?? 10;
+    return l.returns.length === 0 && q.last.get() === l.order.id && ctx.now() - l.order.created_at <= minutes * 60_000;
+  }
+
+  function detail(id: string): OrderDetail {
+    const l = load(id);
+    const rooms = new Map(lineRoom(l.forReturn, l.earlier).map((r) => [r.lineNo, r]));
+    return {
+      ...summary(l),
+      subtotal: fen(l.order.subtotal),
+      discount: fen(l.order.discount),
+      discounts: {
+        member: fen(l.order.member_discount),
+        order: fen(l.order.order_discount),
+        rounding: fen(l.order.rounding),
+      },
+      seat: l.order.seat,
+      employeeName: nameOf(l.order.employee_id),
+      lines: l.lines.map((x) => {
+        const room = rooms.get(x.line_no)!;
+        const each = amountFor(room, 1);
+        return {
+          lineNo: x.line_no,
+          productId: x.product_id,
+          name: x.name,
+          qty: x.qty,
+          unitPrice: fen(x.unit_price),
+          listPrice: x.list_price === null ? null : fen(x.list_price),
+          discount: fen(x.discount),
+          lineTotal: fen(x.line_total),
+          returned: room.returned,
+          refundEach: each === null ? null : fen(each),
+        };
+      }),
+      payments: l.payments.map((p) => ({
+        method: p.method,
+        amount: fen(p.amount),
+        tendered: p.tendered === null ? null : fen(p.tendered),
+        change: p.change === null ? null : fen(p.change),
+      })),
+      returns: l.returns.map(returnView),
+      overrides: (q.overrides.all(id) as { act: string; supervisor_id: string }[]).map((o) => ({
+        act: o.act,
+        supervisorName: nameOf(o.supervisor_id),
+      })),
+      synced: q.acked.get(id) === 1,
+      voidable: voidable(l),
+    };
+  }
+
+  /** The cashier's own authority for a return of `total`, or the supervisor's override for the act. */
+  function authorize(act: OverrideAct, total: number, overrideId: string | undefined): OverrideRecord | null {
+    const cashier = ctx.session.get()!.employee;
+    const permission = act === 'refund_no_receipt' ? 'sale.refund_no_receipt' : 'sale.refund';
+    const within = (e: Employee) =>
+      e.isMaster ||
+      (hasPermission(e.permissions, permission) && (act === 'void' || total <= (e.limits?.maxRefundFen ?? 0)));
+    if (!overrideId && within(cashier)) return null;
+    if (overrideId) {
+      const g = ctx.overrides.take(overrideId, act);
+      if (!within(g.supervisor))
+        throw new AppError('LIMIT_EXCEEDED', "The refund is beyond the approving supervisor's own limit", {
+          override: act,
+          reason: 'SUPERVISOR_LIMIT',
+          total,
+        });
+      return { act, supervisorId: g.supervisor.id, at: g.at };
+    }
+    if (!cashier.isMaster && !hasPermission(cashier.permissions, permission))
+      throw new AppError('FORBIDDEN', `Your account lacks the permission ${permission}: a supervisor can approve it`, {
+        permission,
+        override: act,
+      });
+    throw new AppError('LIMIT_EXCEEDED', 'The refund is beyond your limit: a supervisor can approve it', {
+      override: act,
+      reason: 'AMOUNT',
+      total,
+      maxRefundFen: cashier.limits?.maxRefundFen ?? 0,
+    });
+  }
+
+  function commit(p: {
+    order: ReturnType<typeof load> | null;
+    reason: ReturnReason;
+    lines: ReturnWire['lines'];
+    refunds: ReturnWire['refunds'];
+    override: OverrideRecord | null;
+  }): ReturnView {
+    const employee = ctx.session.get()!.employee;
+    const device = ctx.device.record()!;
+    const now = ctx.now();
+    const id = newId();
+    const total = p.lines.reduce((s, l) => s + l.amount, 0);
+    const cash = p.refunds.filter((x) => x.method === 'cash').reduce((s, x) => s + x.amount, 0);
+    db.transaction(() => {
+      const shift = drawer.shiftFor(employee.id, now);
+      const expected = drawer.totals(shift).expectedCash;
+      // Cash that is not in the drawer cannot be handed back: a typo, or a loss to look into.
+      if (cash > expected)
+        throw new AppError('VALIDATION', 'The drawer should not hold that much cash', [
+          { path: 'lines', message: `at most ${expected} fen can be handed back in cash` },
+        ]);
+      const day = localDay(now, device.outletTimezone);
+      const number = `T${day}-${String(q.bump.get(`T${day}`) as number).padStart(4, '0')}`;
+      const wire: ReturnWire = {
+        clientReturnId: id,
+        number,
+        createdAt: now,
+        employeeId: employee.id,
+        ...(p.order ? { original: { clientOrderId: p.order.order.id, number: p.order.order.number } } : {}),
+        reason: p.reason,
+        lines: p.lines,
+        total: fen(total),
+        refunds: p.refunds,
+        ...(p.override ? { overrides: [p.override] } : {}),
+      };
+      q.insReturn.run(id, number, now, employee.id, p.order?.order.id ?? null, p.reason, total, shift.id);
+      for (const l of p.lines)
+        q.insLine.run(id, l.lineNo, l.orderLineNo ?? null, l.productId, l.sku, l.name, l.qty, l.amount);
+      p.refunds.forEach((x, i) => q.insRefund.run(id, i + 1, x.method, x.amount, x.memberId ?? null));
+      if (p.override) q.insOverride.run(id, p.override.act, p.override.supervisorId, employee.id, p.override.at);
+      if (cash > 0) drawer.record({ kind: 'sale_return', amount: -cash, ref: id, employeeId: employee.id, now });
+      appendAudit(db, {
+        at: now,
+        actorId: employee.id,
+        deviceId: device.deviceId,
+        action: p.reason === 'void' ? 'sale.void' : 'sale.return',
+        target: id,
+        outcome: 'ok',
+        details: {
+          number,
+          original: p.order?.order.number ?? null,
+          reason: p.reason,
+          total,
+          refunds: p.refunds.map((x) => ({ method: x.method, amount: x.amount })),
+          lines: p.lines.map((l) => ({ orderLineNo: l.orderLineNo ?? null, productId: l.productId, qty: l.qty })),
+          ...(p.override ? { override: p.override } : {}),
+        },
+      });
+      ctx.outbox.enqueue('return', wire, now);
+    })();
+    ctx.sync.emit();
+    ctx.kickSync();
+    const r = { id, number: '', created_at: now, reason: p.reason, total, employee_id: employee.id } as ReturnType<
+      typeof load
+    >['returns'][number];
+    const row = db.prepare('SELECT number FROM returns WHERE id = ?').pluck().get(id) as string;
+    return returnView({
+      ...r,
+      number: row,
+      lines: p.lines.map((l) => ({ order_line_no: l.orderLineNo ?? null, name: l.name, qty: l.qty, amount: l.amount })),
+      refunds: p.refunds.map((x) => ({ method: x.method, amount: x.amount })),
+    });
+  }
+
+  /** The refunds of a return of an earlier sale: back to its tenders; payment codes need their provider. */
+  function refundsOf(l: ReturnType<typeof load>, total: number): ReturnWire['refunds'] {
+    const refunds = refundsFor(l.forReturn, l.earlier, total);
+    if (!refunds) throw new AppError('CONFLICT', 'More than the sale took would go back', { reason: 'OVER_REFUND' });
+    if (refunds.some((x) => isCodeMethod(x.method)))
+      throw new AppError('VALIDATION', 'Refunds to a payment code are not available at the till yet', {
+        reason: 'CODE_REFUND_UNSUPPORTED',
+      });
+    return refunds.map((x) => ({ ...x, amount: fen(x.amount) }));
+  }
+
+  return {
+    'orders.search': ({ query, from, to, minTotal, maxTotal, limit }) => {
+      const where: string[] = [];
+      const args: unknown[] = [];
+      const when = (sql: string, value: unknown) => {
+        where.push(sql);
+        args.push(value);
+      };
+      if (from !== undefined) when('o.created_at >= ?', from);
+      if (to !== undefined) when('o.created_at < ?', to);
+      if (minTotal !== undefined) when('o.total >= ?', minTotal);
+      if (maxTotal !== undefined) when('o.total <= ?', maxTotal);
+      if (query) {
+        // a scanned receipt carries its number; otherwise a product, or a member, or part of a number
+        const like = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        const members = ctx.members ? ctx.members.find(query).map((m) => m.id) : [];
+        where.push(`(o.number = ? OR o.number LIKE ? ESCAPE '\\'
+          OR EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND (l.name LIKE ? ESCAPE '\\' OR l.sku = ?))
+          OR EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id AND p.member_id IN (${members.map(() => '?').join(',') || "''"})))`);
+        args.push(query, like, like, query, ...members);
+      }
+      const ids = db
+        .prepare(
+          `SELECT o.id FROM orders o ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY o.created_at DESC, o.rowid DESC LIMIT ?`,
+        )
+        .pluck()
+        .all(...args, limit) as string[];
+      return { orders: ids.map((id) => summary(load(id))) };
+    },
+    'orders.get': ({ id }) => detail(id),
+    'sale.return': ({ orderId, lines, reason, overrideId }) => {
+      if (!orderId) {
+        // 无单退货: products at the amounts given, in cash
+        const made = lines.map((x, i) => {
+          if (!x.productId || x.amount === undefined || x.lineNo !== undefined)
+            throw new AppError('VALIDATION', 'A return without a receipt names each product and its amount', [
+              { path: `lines.${i}`, message: 'productId and amount, no lineNo' },
+            ]);
+          const p = ctx.catalog.getProduct(x.productId);
+          if (!p || p.kind !== 'physical') throw new AppError('NOT_FOUND', 'No such product in the catalog');
+          return { lineNo: i + 1, productId: p.id, sku: p.sku, name: p.name, qty: x.qty, amount: fen(x.amount) };
+        });
+        const total = made.reduce((s, l) => s + l.amount, 0);
+        const override = authorize('refund_no_receipt', total, overrideId);
+        return {
+          return: commit({
+            order: null,
+            reason,
+            lines: made,
+            refunds: [{ method: 'cash', amount: fen(total) }],
+            override,
+          }),
+        };
+      }
+      const l = load(orderId);
+      const rooms = new Map(lineRoom(l.forReturn, l.earlier).map((r) => [r.lineNo, r]));
+      const seen = new Set<number>();
+      const made = lines.map((x, i) => {
+        const line = l.lines.find((y) => y.line_no === x.lineNo);
+        if (!line || x.productId !== undefined || x.amount !== undefined || seen.has(line.line_no))
+          throw new AppError('VALIDATION', 'Each returned line names a line of the sale, once', [
+            { path: `lines.${i}.lineNo`, message: 'a line of the sale, once' },
+          ]);
+        seen.add(line.line_no);
+        const amount = amountFor(rooms.get(line.line_no)!, x.qty);
+        if (amount === null)
+          throw new AppError(
+            'CONFLICT',
+            `Only ${line.qty - rooms.get(line.line_no)!.returned} of ${line.name} are left to return`,
+            {
+              reason: 'OVER_RETURN',
+              lineNo: line.line_no,
+            },
+          );
+        return {
+          lineNo: i + 1,
+          orderLineNo: line.line_no,
+          productId: line.product_id,
+          sku: line.sku,
+          name: line.name,
+          qty: x.qty,
+          amount: fen(amount),
+        };
+      });
+      const total = made.reduce((s, x) => s + x.amount, 0);
+      const refunds = refundsOf(l, total);
+      const override = authorize('refund', total, overrideId);
+      return { return: commit({ order: l, reason, lines: made, refunds, override }) };
+    },
+    'sale.void': ({ orderId, overrideId }) => {
+      const l = load(orderId);
+      if (!voidable(l))
+        throw new AppError(
+          'CONFLICT',
+          'Only the last sale can be voided, within the void window and before any return',
+          {
+            reason: 'NOT_VOIDABLE',
+          },
+        );
+      const made = l.lines.map((x, i) => ({
+        lineNo: i + 1,
+        orderLineNo: x.line_no,
+        productId: x.product_id,
+        sku: x.sku,
+        name: x.name,
+        qty: x.qty,
+        amount: fen(x.line_total),
+      }));
+      // the whole sale: each line's worth, so the sum is the order's total to the fen
+      const rooms = lineRoom(l.forReturn, []);
+      made.forEach((m, i) => (m.amount = fen(rooms[i]!.worth)));
+      const refunds = refundsOf(l, l.order.total);
+      const override = authorize('void', l.order.total, overrideId);
+      return { return: commit({ order: l, reason: 'void', lines: made, refunds, override }) };
+    },
+  };
+}

@@ -1,0 +1,142 @@
+// Order history at the till, returns and voids (退货 / 作废). Local (sales.db): history works offline, and so do
+// returns refunded in cash or to a member's card (credited when the return reaches the cloud). Handlers:
+// electron/backend/sales/returns.ts. The arithmetic of what may be given back: shared/sale/returns.ts.
+import { z } from 'zod';
+import { zFen } from '../money';
+import { zPaymentMethod } from '../payments/methods';
+import { zReturnReason } from '../sale/returns';
+import { method, type MethodSpec } from './method';
+
+export const ORDER_STATUSES = ['completed', 'partly_returned', 'returned', 'voided'] as const;
+export const zOrderStatus = z.enum(ORDER_STATUSES);
+
+export const zOrderSummary = z.object({
+  id: z.string(),
+  number: z.string(),
+  createdAt: z.number().int(),
+  total: zFen,
+  itemCount: z.number().int(),
+  status: zOrderStatus,
+  memberName: z.string().nullable(),
+  /** how it was paid: the methods in order */
+  methods: z.array(zPaymentMethod),
+});
+export type OrderSummary = z.infer<typeof zOrderSummary>;
+
+export const zReturnView = z.object({
+  id: z.string(),
+  number: z.string(),
+  createdAt: z.number().int(),
+  reason: zReturnReason,
+  total: zFen,
+  lines: z.array(
+    z.object({ orderLineNo: z.number().int().nullable(), name: z.string(), qty: z.number().int(), amount: zFen }),
+  ),
+  refunds: z.array(z.object({ method: zPaymentMethod, amount: zFen })),
+  employeeName: z.string().nullable(),
+  supervisorName: z.string().nullable(),
+});
+export type ReturnView = z.infer<typeof zReturnView>;
+
+export const zOrderDetail = zOrderSummary.extend({
+  subtotal: zFen,
+  discount: zFen,
+  discounts: z.object({ member: zFen, order: zFen, rounding: zFen }),
+  seat: z.string().nullable(),
+  employeeName: z.string().nullable(),
+  lines: z.array(
+    z.object({
+      lineNo: z.number().int(),
+      productId: z.string(),
+      name: z.string(),
+      qty: z.number().int(),
+      unitPrice: zFen,
+      listPrice: zFen.nullable(),
+      discount: zFen,
+      lineTotal: zFen,
+      returned: z.number().int(),
+      /** what returning one more unit gives back now (null when none is left) */
+      refundEach: zFen.nullable(),
+    }),
+  ),
+  payments: z.array(
+    z.object({ method: zPaymentMethod, amount: zFen, tendered: zFen.nullable(), change: zFen.nullable() }),
+  ),
+  returns: z.array(zReturnView),
+  overrides: z.array(z.object({ act: z.string(), supervisorName: z.string().nullable() })),
+  /** acknowledged by the cloud */
+  synced: z.boolean(),
+  /** a void (作废) is possible now: the till's last sale, within the void window, nothing returned */
+  voidable: z.boolean(),
+});
+export type OrderDetail = z.infer<typeof zOrderDetail>;
+
+export const HISTORY_METHODS = {
+  /**
+   * This till's sales, newest first. query: a receipt number (or what the scanner read from the receipt's
+   * QR code / barcode), or part of a product's name or barcode, or a member's card number, phone or name.
+   * from/to: epoch ms; min/max: the total in fen.
+   */
+  'orders.search': method({
+    input: z
+      .object({
+        query: z.string().trim().max(64).optional(),
+        from: z.number().int().min(0).optional(),
+        to: z.number().int().min(0).optional(),
+        minTotal: zFen.optional(),
+        maxTotal: zFen.optional(),
+        limit: z.number().int().min(1).max(200).default(50),
+      })
+      .strict(),
+    output: z.object({ orders: z.array(zOrderSummary) }),
+    auth: 'session',
+    permission: 'sale.sell',
+  }),
+  'orders.get': method({
+    input: z.object({ id: z.string().uuid() }).strict(),
+    output: zOrderDetail,
+    auth: 'session',
+    permission: 'sale.sell',
+  }),
+  /**
+   * 退货: returns lines of an earlier sale (orderId) — never more than was sold, across every return — and gives
+   * the money back to the sale's own tenders (cash from the drawer, the member's card); or, without a receipt
+   * (无单退货, no orderId), products at the amounts given, in cash. Needs sale.refund (a return without a receipt
+   * sale.refund_no_receipt) and, above the cashier's maxRefundFen, a supervisor's override (act 'refund' /
+   * 'refund_no_receipt'): LIMIT_EXCEEDED / FORBIDDEN with details.override otherwise. Cash beyond what the
+   * drawer should hold is refused. One transaction with its cash movement, audit row and outbox row.
+   */
+  'sale.return': method({
+    input: z
+      .object({
+        orderId: z.string().uuid().optional(),
+        lines: z
+          .array(
+            z
+              .object({
+                lineNo: z.number().int().min(1).optional(),
+                productId: z.string().uuid().optional(),
+                qty: z.number().int().min(1).max(9999),
+                /** a return without a receipt: what this line gives back */
+                amount: zFen.optional(),
+              })
+              .strict(),
+          )
+          .min(1)
+          .max(500),
+        reason: zReturnReason.exclude(['void']),
+        overrideId: z.uuid().optional(),
+      })
+      .strict(),
+    output: z.object({ return: zReturnView }),
+    auth: 'session',
+    permission: 'sale.sell',
+  }),
+  /** 作废: a full return, reason 'void', of this till's last sale within the outlet's void window */
+  'sale.void': method({
+    input: z.object({ orderId: z.string().uuid(), overrideId: z.uuid().optional() }).strict(),
+    output: z.object({ return: zReturnView }),
+    auth: 'session',
+    permission: 'sale.sell',
+  }),
+} as const satisfies Record<string, MethodSpec>;
