@@ -272,13 +272,16 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
         listeners.add(listener);
         return () => listeners.delete(listener);
       },
+      settled: async () => {
+        await Promise.all([call.settled(), sync.settled()]);
+      },
       async close() {
         if (closed) return;
         closed = true;
         loop?.stop();
         updates?.stop();
         // Let a push or pull in flight settle before the files close under it.
-        await Promise.all([sync.settled(), catalogSync.stop()]);
+        await Promise.all([sync.settled(), catalogSync.stop(), call.settled()]);
         listeners.clear();
         dbs.close();
       },
