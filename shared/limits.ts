@@ -17,7 +17,7 @@ export const MEMBER_TOPUP_CONFIRM_ABOVE_FEN = 100_000; // ¥1,000
 export const MONEY_MOVEMENT_KINDS = ['transfer', 'member_topup', 'pay_out'] as const;
 export type MoneyMovementKind = (typeof MONEY_MOVEMENT_KINDS)[number];
 /** The daily cap the demo cashier has, and employees already handling cash got when the cap began to count
- *  their top-ups and pay-outs (cloud migration 0016). New employees start at 0 until the owner sets one. */
+ *  their top-ups and pay-outs (cloud migration 0017). New employees start at 0 until the owner sets one. */
 export const CASH_HANDLER_DAILY_CAP_FEN = 2_000_000; // ¥20,000
 
 /** Cash tendered above this, or above TENDER_CONFIRM_MULTIPLE × the amount due, asks for confirmation. */

@@ -15,7 +15,7 @@ import { openDatabases } from './db/open';
 import { openDeviceBinding, refreshRecord } from './device/binding';
 import { deviceHandlers } from './device/handlers';
 import { osMachineIdentity } from './device/identity';
-import { createDeviceStore } from './device/store';
+import { createDeviceStore, deviceTimeZone } from './device/store';
 import { createReceipts, printHandlers } from './print/handlers';
 import { createRouter } from './router';
 import { createCart } from './sales/cart';
@@ -211,7 +211,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       appVersion,
       updater: opts.updater ?? null,
       now,
-      timeZone: () => device.record()?.outletTimezone ?? 'Asia/Shanghai',
+      timeZone: () => deviceTimeZone(device.record()),
       dataDir: opts.dataDir,
       safety: safety.snapshot,
       handshake,

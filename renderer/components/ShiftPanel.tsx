@@ -7,11 +7,11 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SHIFT_CASH_KINDS, type ShiftSummary } from '../../shared/api/shift-methods';
 import { parseYuan } from '../../shared/money';
-import { money } from '../format';
+import { money, when } from '../format';
 import { errorText } from '../i18n';
 import { usePos } from '../state/pos';
 
-const time = (ms: number) => new Date(ms).toLocaleString('zh-CN', { hour12: false });
+const time = (ms: number) => when(ms, 'dateTimeMinute');
 const signed = (fen: number) => (fen > 0 ? `+${money(fen)}` : fen < 0 ? `-${money(-fen)}` : money(0));
 
 function CashTable({ shift }: { shift: ShiftSummary }) {

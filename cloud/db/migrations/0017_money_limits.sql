@@ -1,4 +1,4 @@
--- 0016: limits on the money a counter takes in (shared/limits.ts).
+-- 0017: limits on the money a counter takes in (shared/limits.ts).
 -- An outlet's maximum for one member top-up (default ¥5,000), handed to its tills in the device policy.
 ALTER TABLE organizations ADD COLUMN member_topup_max_fen bigint NOT NULL DEFAULT 500000
   CHECK (member_topup_max_fen > 0 AND member_topup_max_fen <= 10000000);

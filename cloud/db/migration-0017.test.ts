@@ -1,4 +1,4 @@
-// Migration 0016 (limits on money the counter takes in) on a database holding employees from before it:
+// Migration 0017 (limits on money the counter takes in) on a database holding employees from before it:
 // those handling cash at the counter (members, shifts) without a cap get ¥20,000 a day, so their top-ups and
 // pay-outs keep working now that they count; the master, those who may move the prepaid balance and those
 // with a cap of their own keep theirs. Outlets get the ¥5,000 member top-up maximum; transfers stay transfers.
@@ -21,9 +21,9 @@ afterAll(async () => {
 const OUTLET = '00000000-0000-4000-8000-000000001301';
 const emp = (n: number) => `00000000-0000-4000-8000-0000000013${String(n).padStart(2, '0')}`;
 
-describe('0016_money_limits', () => {
+describe('0017_money_limits', () => {
   it('gives cash handlers without a cap a starting cap, and nobody else', async () => {
-    await migrate(db, loadMigrations(), 15);
+    await migrate(db, loadMigrations(), 16);
     await db.query("INSERT INTO organizations (id, type, name, created_at) VALUES ($1, 'outlet', '老网点', 0)", [
       OUTLET,
     ]);
@@ -44,7 +44,7 @@ describe('0016_money_limits', () => {
       "INSERT INTO money_movements (id, org_id, employee_id, to_account, amount, created_at) VALUES (gen_random_uuid(), $1, $2, 'acct', 100, 0)",
       [OUTLET, emp(4)],
     );
-    expect(await migrate(db, loadMigrations(), 16)).toEqual([16]);
+    expect(await migrate(db, loadMigrations(), 17)).toEqual([17]);
     const caps = await db.query<{ username: string; cap: string }>(
       'SELECT username, daily_transfer_cap_fen::text AS cap FROM employees ORDER BY username',
     );
