@@ -40,6 +40,7 @@ describe('POST /v1/devices/register', () => {
       rounding: 'none',
       voidWindowMinutes: 10,
       memberTopupMaxFen: 500_000,
+      timeZone: 'Asia/Shanghai',
     });
     const { rows } = await w.db.query<{ status: string; registered_by: string }>(
       'SELECT status, registered_by FROM devices WHERE id = $1',
