@@ -1,6 +1,7 @@
 // The one wire protocol between POS and cloud. Both the POS sync engine and the cloud routes use these
 // schemas, so a field cannot drift on one side only. Paths are versioned; every route except
 // `register` is signed by the device key (see signing.ts).
+// Long on purpose: the one wire protocol: every schema both sides use, so a field cannot drift on one side only.
 import { z } from 'zod';
 import { CASH_KINDS, CASH_MOVEMENT_KINDS } from '../cash';
 import { UTILITY_AMOUNT_MAX_FEN, UTILITY_AMOUNT_MIN_FEN } from '../limits';

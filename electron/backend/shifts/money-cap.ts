@@ -1,7 +1,7 @@
 // An employee's daily money-movement cap at the till (shared/limits.ts MONEY_MOVEMENT_KINDS): the cloud holds
 // the caps and books transfers and member top-ups against them; pay-outs from the drawer it never sees, so
 // the till holds them — offline too — with what it knows: the cap and the day's figure from the employee's
-// last online login here (sales 0011 employee_money), plus what this till moved since: every pay-out of the
+// last online login here (sales 0012 employee_money), plus what this till moved since: every pay-out of the
 // day, and member top-ups after that login (before it, the cloud's figure has them). The day is the outlet's
 // calendar day. An employee the cloud never told this till about (an older cloud) has no cap here.
 import { AppError } from '../../../shared/errors';

@@ -1,4 +1,4 @@
--- sales.db 0011: each employee's daily money-movement cap as the cloud last told this till (at an online
+-- sales.db 0012: each employee's daily money-movement cap as the cloud last told this till (at an online
 -- login: cloud/security/money.ts moneyToday), so the till holds pay-outs and member top-ups to it — offline
 -- too — adding what it moved itself since (shifts/money-cap.ts). cap_fen NULL: no cap (the master account).
 -- as_of is the cloud's time of the figures; moved_today_fen counts that day (the outlet's calendar day) only.
