@@ -32,6 +32,7 @@ describe('POST /v1/auth/login', () => {
       offlineWindowHours: 72,
       offlineSalesCapFen: 5_000_000,
       rounding: 'none',
+      timeZone: 'Asia/Shanghai',
       voidWindowMinutes: 10,
       memberTopupMaxFen: 500_000,
       timeZone: 'Asia/Shanghai',
