@@ -35,7 +35,6 @@ describe('POST /v1/auth/login', () => {
       timeZone: 'Asia/Shanghai',
       voidWindowMinutes: 10,
       memberTopupMaxFen: 500_000,
-      timeZone: 'Asia/Shanghai',
     });
     expect(Buffer.from(body.token, 'base64url')).toHaveLength(32);
     const { rows } = await w.db.query<{ token_hash: string; device_id: string }>(
