@@ -44,9 +44,6 @@ export interface PosEnvOptions {
   printer?: boolean;
   /** put a switchable proxy between the till and the cloud (env.proxy) */
   proxy?: boolean;
-  /** the demo payment provider answers after this many ms (a provider across the internet); the cloud asks
-   *  about a pending payment every 500 ms and gives a customer 20 s to confirm */
-  payLatencyMs?: number;
   /** the till runs this version and downloads updates from the cloud's feed (electron/web-updater.ts); what it
    *  asks to install is recorded in env.installs */
   appVersion?: string;
@@ -55,11 +52,6 @@ export interface PosEnvOptions {
 export async function startPosEnv(opts: PosEnvOptions = {}): Promise<PosEnv & { close(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'pos-e2e-'));
   const cloudOpts: StartCloudOptions = { host: '127.0.0.1', port: 0, dataDir: join(dir, 'cloud'), seed: true };
-  if (opts.payLatencyMs !== undefined)
-    Object.assign(cloudOpts, {
-      demoPay: { latencyMs: opts.payLatencyMs },
-      payments: { timeoutMs: 5_000, pollIntervalMs: 500, confirmLimitMs: 20_000, billCheckMs: 0 },
-    });
   if (opts.supplier === 'succeeds' || opts.supplier === 'byPhone')
     Object.assign(cloudOpts, {
       fulfilment: demoFulfilment({
