@@ -114,6 +114,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       sessionToken: () => session.get()?.token,
       onStatus: (s) => emit('sync.status', s),
       takes: handshake.takes,
+      lastPulledAt: () => catalog.syncedAt(),
       blocked: () =>
         handshake.belowMinimum()
           ? {

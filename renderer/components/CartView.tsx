@@ -1,5 +1,6 @@
 // Runtime: DOM. The cart: one row per product with − qty + and remove; totals are the backend's.
 import { useTranslation } from 'react-i18next';
+import { stockWarning } from '../i18n/labels';
 import type { Cart } from '../../shared/api/contract';
 import { money } from '../format';
 
@@ -31,7 +32,7 @@ export function CartView({ cart, onSetQty }: { cart: Cart; onSetQty: (productId:
               <div className="muted small">{line.sku}</div>
               {line.stockWarning && (
                 <div className="small warn" role="status" data-testid="cart-line-stock-warning">
-                  {t('sale.belowStock', { available: line.stockWarning.available })}
+                  {stockWarning(t, line.stockWarning.available)}
                 </div>
               )}
             </td>
