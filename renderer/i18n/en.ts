@@ -1,4 +1,5 @@
 // Runtime: DOM (plain data). English; must have exactly the keys of zh-CN.ts.
+// Long on purpose: plain data, every message of the app in one language.
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
@@ -512,6 +513,8 @@ export const en: Messages = {
     sale_discount: 'Discounts',
     sale_refund: 'Returns / voids',
     sale_refund_no_receipt: 'Returns without a receipt',
+    sale_static_code: 'Shop QR code payments (confirm arrival)',
+    drawer_open: 'Open the cash drawer without a sale',
     product_edit: 'Product and price edits',
     cost_view: 'See cost prices',
     stock_manage: 'Stock',

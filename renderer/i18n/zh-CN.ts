@@ -1,5 +1,6 @@
 // Runtime: DOM (plain data). Simplified Chinese, the default language. Every key here must exist in en.ts
 // with a non-empty value (checked by the type below and by i18n.test.ts).
+// Long on purpose: plain data, every message of the app in one language.
 export const zhCN = {
   app: {
     title: '千米收银',
@@ -487,6 +488,8 @@ export const zhCN = {
     sale_discount: '折扣',
     sale_refund: '退货 / 作废',
     sale_refund_no_receipt: '无单退货',
+    sale_static_code: '收款码收款（确认到账）',
+    drawer_open: '开钱箱（无销售）',
     product_edit: '商品与价格修改',
     cost_view: '查看进货成本',
     stock_manage: '库存',

@@ -1,6 +1,7 @@
 // The one wire protocol between POS and cloud. Both the POS sync engine and the cloud routes use these
 // schemas, so a field cannot drift on one side only. Paths are versioned; every route except
 // `register` is signed by the device key (see signing.ts).
+// Long on purpose: the one wire protocol: every schema both sides use, so a field cannot drift on one side only.
 import { z } from 'zod';
 import { CASH_KINDS, CASH_MOVEMENT_KINDS } from '../cash';
 import { zAccountNumber, zMobile, zSeatInput } from '../input';
@@ -22,6 +23,8 @@ export const zUsername = z
 export const zPassword = z.string().min(4).max(128);
 
 export const PATHS = {
+  /** POST (public): a single-use challenge for the next registration (proof of possession of the new key) */
+  registerChallenge: '/v1/devices/challenge',
   register: '/v1/devices/register',
   login: '/v1/auth/login',
   /** POST (signed): a supervisor's username and password checked for an override at this till (no session) */
@@ -55,8 +58,16 @@ export const zRegisterRequest = z.object({
     publicKey: z.string().min(40).max(200),
     platform: zText(32),
   }),
+  /** proof that the registering till holds the new key's private half: its Ed25519 signature (base64) over
+   *  registrationProofText (shared/sync/signing.ts) with a challenge from POST /v1/devices/challenge */
+  proof: z.object({
+    challenge: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a challenge from POST /v1/devices/challenge'),
+    signature: z.string().min(1).max(200),
+  }),
 });
 export type RegisterRequest = z.infer<typeof zRegisterRequest>;
+export const zRegisterChallengeResponse = z.object({ challenge: z.string(), expiresAt: z.number().int() });
+export type RegisterChallengeResponse = z.infer<typeof zRegisterChallengeResponse>;
 
 /** The organisation the device is registered to: an outlet's till, or an agent's (区代) back-office PC, which
  *  the cloud serves only /v1/agent/* and the account routes. Defaults to 'outlet' so an older cloud still works. */

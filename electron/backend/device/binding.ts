@@ -55,11 +55,14 @@ export async function openDeviceBinding(p: {
       if (mismatch) throw new AppError('DEVICE_MISMATCH', mismatch);
       if (record && record.status !== 'revoked') throw new AppError('CONFLICT', 'This computer is already registered');
       key ??= await loadOrCreateDeviceKey(p.keyStore);
-      const res = await cloud.register({
-        username,
-        password,
-        device: { name: deviceName, fingerprint, publicKey: key.publicKeyB64, platform: platform() },
-      });
+      const res = await cloud.register(
+        {
+          username,
+          password,
+          device: { name: deviceName, fingerprint, publicKey: key.publicKeyB64, platform: platform() },
+        },
+        key.privateKey,
+      );
       record = {
         deviceId: res.deviceId,
         fingerprint,
