@@ -7,6 +7,7 @@ import { v4 as uuidv4 } from 'uuid';
 import { z } from 'zod';
 import { zText } from '../../shared/text';
 import { AppError } from '../../shared/errors';
+import { halfWidth, zMobile } from '../../shared/input';
 import { zFen } from '../../shared/money';
 import type { Member } from '../../shared/sync/protocol';
 import type { Queryable } from '../db/types';
@@ -15,10 +16,11 @@ import { isClosed, memberBalance, openMemberAccounts, type MemberRow } from './l
 
 export const zNewMember = z
   .object({
-    cardNo: zText().trim().min(1).max(32),
-    phone: zText()
-      .regex(/^1\d{10}$/)
-      .optional(),
+    cardNo: zText()
+      .overwrite((s) => halfWidth(s).trim())
+      .min(1)
+      .max(32),
+    phone: zMobile.optional(),
     name: zText().trim().min(1).max(64),
     level: zText().trim().min(1).max(32).default('normal'),
     discountBps: z.number().int().min(0).max(10000).default(10000),

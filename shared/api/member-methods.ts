@@ -2,6 +2,7 @@
 // new cards, history and refunds online. Handlers: electron/backend/members/handlers.ts.
 import { z } from 'zod';
 import { zText } from '../text';
+import { halfWidth, zMobile } from '../input';
 import { zFen } from '../money';
 import { method, type MethodSpec } from './method';
 
@@ -59,7 +60,15 @@ export function memberDiscountFen(subtotal: number, discountBps: number): number
 export const MEMBER_METHODS = {
   /** by card number (exact: a card reader types it + Enter), phone (exact, or its last 4+ digits) or name; offline too */
   'member.find': method({
-    input: z.object({ query: zText().trim().min(1).max(64) }).strict(),
+    // a card reader or an IME in full-width mode types ０-９ / Ａ-Ｚ: the same member as its ASCII twin
+    input: z
+      .object({
+        query: zText()
+          .overwrite((s) => halfWidth(s).trim())
+          .min(1)
+          .max(64),
+      })
+      .strict(),
     output: z.object({ members: z.array(zMemberView) }),
     auth: 'session',
     permission: 'member.manage',
@@ -89,11 +98,12 @@ export const MEMBER_METHODS = {
   'member.create': method({
     input: z
       .object({
-        cardNo: zText().trim().min(1).max(32),
+        cardNo: zText()
+          .overwrite((s) => halfWidth(s).trim())
+          .min(1)
+          .max(32),
         name: zText().trim().min(1).max(64),
-        phone: zText()
-          .regex(/^1\d{10}$/, 'an 11-digit mobile number')
-          .optional(),
+        phone: zMobile.optional(),
         level: zText().trim().min(1).max(32).optional(),
         discountBps: z.number().int().min(0).max(10000).optional(),
         clientId: zText().uuid().optional(),

@@ -13,6 +13,7 @@ import i18n, { errorText } from '../../i18n';
 import { usePos } from '../../state/pos';
 import { can, fmtTime } from './access';
 import { FlaggedOrdersPanel } from './FlaggedOrdersPanel';
+import { MoneyLimitsPanel } from './MoneyLimitsPanel';
 import { ShiftsPanel } from './ShiftsPanel';
 import { requiredFactors, useFactorsPrompt } from './useFactorsPrompt';
 
@@ -63,6 +64,7 @@ export function MoneyTab({ session }: { session: Session }) {
       {can(session, 'report.view') && <ShiftsPanel />}
       {can(session, 'money.transfer') && <TransferPanel onMoved={onMoved} />}
       {can(session, 'money.deposit') && <DepositPanel onMoved={onMoved} />}
+      {can(session, 'security.manage') && <MoneyLimitsPanel />}
       {!can(session, 'report.view') && !can(session, 'money.transfer') && !can(session, 'money.deposit') && (
         <p className="muted">{t('errors.FORBIDDEN')}</p>
       )}
