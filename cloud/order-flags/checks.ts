@@ -9,7 +9,7 @@
 //    for a cash sale, so that is all the cloud can tell);
 //  - rounding: 抹零 of a whole unit or more of the outlet's rule (none: nothing; jiao: < 10 fen; yuan: < 100);
 //  - price_mismatch: a line whose catalog price — the one charged, or the one a 改价 started from — was not
-//    the catalog's at any moment of the PRICE_GRACE_MS before the sale (product_prices, 0018): a till
+//    the catalog's at any moment of the PRICE_GRACE_MS before the sale (product_prices, 0019): a till
 //    learns a new price with its next catalog pull, so a sale just after a change is not a mismatch.
 // Batch-friendly: a few queries per push, whatever its size (order ingest is benched).
 import { hasPermission } from '../../shared/permissions';

@@ -1,4 +1,4 @@
-// Runtime: Node. The owner's list of flagged orders (order_flags, 0018) and marking one reviewed.
+// Runtime: Node. The owner's list of flagged orders (order_flags, 0019) and marking one reviewed.
 import { AppError } from '../../shared/errors';
 import type { FlaggedList, FlaggedOrder, FlagReason } from '../../shared/api/flagged-orders';
 import type { Queryable } from '../db/types';

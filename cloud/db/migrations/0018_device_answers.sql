@@ -1,4 +1,4 @@
--- 0017: the answer a device got for a one-time act (member creates and money acts), kept so that the same
+-- 0018: the answer a device got for a one-time act (member creates and money acts), kept so that the same
 -- device repeating the same request (same route, same client id, same request hash) gets the same answer
 -- while it is recent (24 h, cloud/http/answers.ts): a lost answer must not cost the customer. The answer is
 -- sealed (AES-256-GCM under CARD_CODE_KEY); rows older than 24 h are pruned as the device writes new ones.

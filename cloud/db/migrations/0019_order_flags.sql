@@ -1,4 +1,4 @@
--- 0018: orders the cloud could not vouch for. Tills sell offline and fast, so the cloud checks each order as
+-- 0019: orders the cloud could not vouch for. Tills sell offline and fast, so the cloud checks each order as
 -- it arrives (cloud/order-flags/checks.ts): a discount beyond the cashier's limits without a supervisor's
 -- override, a member or 抹零 discount no rule explains, or a line whose catalog price is not the one the
 -- catalog had when it was sold. Such an order is stored as usual and flagged here for the owner (GET
