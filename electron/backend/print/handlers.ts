@@ -14,10 +14,12 @@ export function createReceipts(
   const makePrinter = opts.printer ?? printerFor;
   let config = loadPrinterConfig(ctx.dataDir);
   const readOrder = ctx.dbs.sales
-    .prepare(`SELECT o.id, o.number, o.created_at AS createdAt, o.total, o.discount, o.seat,
+    .prepare(`SELECT o.id, o.number, o.created_at AS createdAt, o.total, o.discount, o.seat, o.member_discount AS memberDiscount,
+      o.order_discount AS orderDiscount, o.rounding,
       p.method, p.tendered, p.change FROM orders o LEFT JOIN payments p ON p.order_id = o.id WHERE o.id = ?`);
   const readLines = ctx.dbs.sales.prepare(
-    'SELECT name, qty, unit_price AS unitPrice, line_total AS lineTotal FROM order_lines WHERE order_id = ? ORDER BY line_no',
+    `SELECT name, qty, unit_price AS unitPrice, list_price AS listPrice, discount, line_total AS lineTotal
+      FROM order_lines WHERE order_id = ? ORDER BY line_no`,
   );
 
   function load(orderId: string): ReceiptOrder {
@@ -27,6 +29,9 @@ export function createReceipts(
           createdAt: number;
           total: number;
           discount: number;
+          memberDiscount: number;
+          orderDiscount: number;
+          rounding: number;
           seat: string | null;
           method: string | null;
           tendered: number | null;
@@ -43,7 +48,9 @@ export function createReceipts(
       change: o.change ?? 0,
       lines,
       seat: o.seat,
-      discount: o.discount,
+      discount: o.memberDiscount,
+      orderDiscount: o.orderDiscount,
+      rounding: o.rounding,
       memberPaid: o.method === 'member',
     };
   }
