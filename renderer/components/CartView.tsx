@@ -29,6 +29,16 @@ export function CartView({ cart, onSetQty }: { cart: Cart; onSetQty: (productId:
             <td className="cart__name">
               <div className="cart__title">{line.name}</div>
               <div className="muted small">{line.sku}</div>
+              {line.listPrice !== undefined && line.listPrice !== line.unitPrice && (
+                <div className="small" data-testid="cart-line-changed">
+                  <s className="muted">{money(line.listPrice)}</s> {t('changes.changedPrice')}
+                </div>
+              )}
+              {(line.discount ?? 0) > 0 && (
+                <div className="small warn" data-testid="cart-line-discount">
+                  {t('changes.lineDiscount', { amount: money(line.discount!) })}
+                </div>
+              )}
               {line.stockWarning && (
                 <div className="small warn" role="status" data-testid="cart-line-stock-warning">
                   {t('sale.belowStock', { available: line.stockWarning.available })}

@@ -4,13 +4,7 @@
 // results. Typing searches after an 80 ms pause. F9 pays from anywhere.
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  memberDiscountFen,
-  type Cart,
-  type CatalogItem,
-  type CompletedOrder,
-  type MemberView,
-} from '../../shared/api/contract';
+import { type Cart, type CatalogItem, type CompletedOrder, type MemberView } from '../../shared/api/contract';
 import { fen } from '../../shared/money';
 import { MemberBox } from '../components/MemberBox';
 import { errorText } from '../i18n';
@@ -21,6 +15,8 @@ import { SaleComplete } from '../components/SaleComplete';
 import { SearchResults } from '../components/SearchResults';
 import { readTender, TenderPanel } from '../components/TenderPanel';
 import { TopupPanel } from '../components/TopupPanel';
+import { SaleChangesBar } from '../components/sale/SaleChangesBar';
+import { money } from '../format';
 
 const SEARCH_DEBOUNCE_MS = 80;
 const EMPTY_CART: Cart = { lines: [], itemCount: 0, subtotal: fen(0), total: fen(0) };
@@ -44,8 +40,9 @@ export function SaleScreen() {
   /** internet cafés: the member the sale is made to (their discount; stored value) and the seat it goes to */
   const [member, setMember] = useState<MemberView | null>(null);
   const [seat, setSeat] = useState('');
-  const discount = member ? memberDiscountFen(cart.subtotal, member.discountBps) : 0;
-  const due = fen(cart.total - discount);
+  // The backend prices the cart (member level, order discount, 抹零): the screen shows its figures.
+  const discount = cart.memberDiscount ?? 0;
+  const due = cart.total;
   /** bumps on every search or scan; a search answer that is not the latest one is dropped */
   const searchSeq = useRef(0);
   /** the next search comes from a failed scan: highlight its first result so Enter adds it */
@@ -56,6 +53,14 @@ export function SaleScreen() {
   useEffect(() => {
     void pos.try('cart.get', {}).then((r) => r.ok && setCart(r.value));
   }, [pos]);
+
+  // The member the sale is made to lives in the cart (their level discount is part of its price).
+  const memberId = member?.id ?? null;
+  const cartMemberId = cart.member?.id ?? null;
+  useEffect(() => {
+    if (memberId === cartMemberId) return;
+    void pos.try('cart.setMember', { memberId }).then((r) => (r.ok ? setCart(r.value) : setError(errorText(r.error))));
+  }, [pos, memberId, cartMemberId]);
 
   // Keep the search box focused: whenever focus lands anywhere but a text field, take it back — except on the
   // top-up side, whose buttons lead on to its next field (a face value → 下一步, a biller → the account number).
@@ -272,6 +277,16 @@ export function SaleScreen() {
         <div className="sale__cart">
           <CartView cart={cart} onSetQty={setQty} />
         </div>
+        <SaleChangesBar
+          cart={cart}
+          seat={seat}
+          onCart={setCart}
+          onRecalled={(_, s) => {
+            setSeat(s ?? '');
+            leaveCompleted();
+          }}
+          onError={setError}
+        />
       </section>
       <aside className="sale__right">
         <div className="side-tabs" role="tablist">
@@ -303,6 +318,16 @@ export function SaleScreen() {
         ) : (
           <>
             <MemberBox member={member} onMember={setMember} seat={seat} onSeat={setSeat} />
+            {(cart.orderDiscount ?? 0) + (cart.rounding ?? 0) > 0 && (
+              <div className="tender__row muted small" data-testid="order-adjustments">
+                {(cart.orderDiscount ?? 0) > 0 && (
+                  <span>{t('changes.orderDiscount', { amount: money(cart.orderDiscount!) })}</span>
+                )}
+                {(cart.rounding ?? 0) > 0 && (
+                  <span data-testid="rounding">{t('changes.rounding', { amount: money(cart.rounding!) })}</span>
+                )}
+              </div>
+            )}
             <TenderPanel
               member={member ? { discount, balance: member.balance, onPayMember: () => void pay('member') } : undefined}
               total={due}
