@@ -872,6 +872,15 @@ export const en: Messages = {
     },
   },
   shift: {
+    changes: {
+      discounts: 'Discounts and price changes',
+      member: 'Member discounts',
+      rounding: 'Rounded down (抹零)',
+      returns: 'Returns: {{count}}',
+      refund: 'Refunds ({{method}})',
+      voids: 'Voids: {{count}}',
+      overrides: 'Supervisor overrides',
+    },
     button: 'Shift',
     title: 'Shift · cash drawer',
     noneOpen:

@@ -840,6 +840,15 @@ export const zhCN = {
     },
   },
   shift: {
+    changes: {
+      discounts: '折扣/改价',
+      member: '会员折扣',
+      rounding: '抹零',
+      returns: '退货 {{count}} 笔',
+      refund: '退款（{{method}}）',
+      voids: '作废 {{count}} 笔',
+      overrides: '主管授权次数',
+    },
     button: '班次',
     title: '班次 · 钱箱',
     noneOpen: '当前没有开班。未开班时收款照常进行：第一笔现金收付会自动开班（备用金 ¥0.00）。',
