@@ -12,6 +12,7 @@ import { startCloud, type RunningCloud, type StartCloudOptions } from '../cloud/
 import { demoFulfilment } from '../cloud/virtual/fulfilment';
 import { startToggleProxy, type ToggleProxy } from '../electron/backend/testing/toggle-proxy';
 import { startWebHost, type WebHost } from '../electron/web-host';
+import { feedUpdater } from '../electron/web-updater';
 import { VIRTUAL_POLL } from '../shared/virtual-poll';
 
 /**
@@ -27,6 +28,8 @@ export interface PosEnv {
   printed: Buffer[];
   /** with `proxy: true`: the till reaches the cloud through it; `setDown(true)` plays "the network dropped" */
   proxy?: ToggleProxy;
+  /** with `appVersion`: each install the update policy asked for (a web host cannot install itself) */
+  installs: { version: string; path: string }[];
 }
 
 export interface PosEnvOptions {
@@ -41,6 +44,9 @@ export interface PosEnvOptions {
   printer?: boolean;
   /** put a switchable proxy between the till and the cloud (env.proxy) */
   proxy?: boolean;
+  /** the till runs this version and downloads updates from the cloud's feed (electron/web-updater.ts); what it
+   *  asks to install is recorded in env.installs */
+  appVersion?: string;
 }
 
 export async function startPosEnv(opts: PosEnvOptions = {}): Promise<PosEnv & { close(): Promise<void> }> {
@@ -75,16 +81,28 @@ export async function startPosEnv(opts: PosEnvOptions = {}): Promise<PosEnv & { 
       );
     }
     const proxy = opts.proxy ? await startToggleProxy(cloud.url) : undefined;
+    const installs: PosEnv['installs'] = [];
     const host = await startWebHost({
       dataDir: posDir,
       cloudUrl: proxy?.url ?? cloud.url,
       rendererDir: 'dist/renderer',
+      ...(opts.appVersion
+        ? {
+            appVersion: opts.appVersion,
+            updater: feedUpdater({
+              appVersion: opts.appVersion,
+              downloadDir: join(posDir, 'updates'),
+              onInstall: (i) => installs.push(i),
+            }),
+          }
+        : {}),
     });
     return {
       cloud,
       host,
       printed,
       proxy,
+      installs,
       async close() {
         await host.close();
         await proxy?.close();

@@ -19,7 +19,7 @@ import { createBackend, nodeFileKeyStore } from './backend/index';
 import { handleFrame } from './frame-bridge';
 import type { UpdaterPort } from './backend/updates/service';
 import { feedUpdater } from './web-updater';
-import pkg from '../package.json';
+import pkg from '../package.json' with { type: 'json' };
 
 export interface WebHostOptions {
   dataDir: string;

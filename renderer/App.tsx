@@ -6,11 +6,14 @@ import { useTranslation } from 'react-i18next';
 import type { MethodOutput } from '../shared/api/contract';
 import { errorText } from './i18n';
 import { usePos } from './state/pos';
+import { zStartupFailure, type StartupFailure } from '../shared/api/startup';
+import { StartupFailureScreen } from './screens/StartupFailureScreen';
+import { UpdateIndicator } from './components/UpdateIndicator';
 import { TopBar } from './components/TopBar';
 import { SyncIndicator } from './components/SyncIndicator';
 import { ErrorBanner } from './components/ErrorBanner';
 import { CatalogBadge } from './components/CatalogBadge';
-import { DeviceBlockedScreen, RegisterScreen } from './screens/RegisterScreen';
+import { DeviceBlockedScreen, FirstRunScreen } from './screens/RegisterScreen';
 import { LoginScreen } from './screens/LoginScreen';
 import { SaleScreen } from './screens/SaleScreen';
 import { PrinterSettings } from './components/PrinterSettings';
@@ -29,6 +32,8 @@ export function App() {
   const pos = usePos();
   const [status, setStatus] = useState<Status | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // the backend did not start: every call answers BACKEND_UNAVAILABLE with what failed
+  const [failure, setFailure] = useState<StartupFailure | null>(null);
   const [printerOpen, setPrinterOpen] = useState(false);
   const [shiftOpen, setShiftOpen] = useState(false);
   const [ownerOpen, setOwnerOpen] = useState(false);
@@ -38,6 +43,10 @@ export function App() {
     if (r.ok) {
       setStatus(r.value);
       setError(null);
+      setFailure(null);
+    } else if (r.error.code === 'BACKEND_UNAVAILABLE') {
+      const f = zStartupFailure.safeParse(r.error.details);
+      setFailure(f.success ? f.data : { reason: 'UNKNOWN', message: r.error.message, logPath: null });
     } else setError(errorText(r.error));
   }, [pos]);
 
@@ -61,6 +70,17 @@ export function App() {
       await refresh();
     } else setError(errorText(r.error));
   };
+
+  if (failure) {
+    return (
+      <div className="app">
+        <TopBar />
+        <main className="center">
+          <StartupFailureScreen failure={failure} onRetry={() => void refresh()} />
+        </main>
+      </div>
+    );
+  }
 
   if (!status) {
     return (
@@ -101,6 +121,7 @@ export function App() {
   );
   const right = (
     <>
+      {registered && <UpdateIndicator session={session} />}
       {registered && !agentPc && <SyncIndicator />}
       {session && !agentPc && hasBackOffice(session) && (
         <button
@@ -132,7 +153,14 @@ export function App() {
   );
 
   let body;
-  if (device.state === 'unregistered') body = <RegisterScreen onRegistered={() => void refresh()} />;
+  if (device.state === 'unregistered')
+    body = (
+      <FirstRunScreen
+        cloudUrl={device.cloudUrl}
+        onRegistered={() => void refresh()}
+        onCloudChanged={() => void refresh()}
+      />
+    );
   else if (device.state === 'pending' || device.state === 'revoked')
     body = <DeviceBlockedScreen state={device.state} onRecheck={() => void refresh()} />;
   else if (!session) body = <LoginScreen onLoggedIn={() => void refresh()} />;

@@ -10,7 +10,7 @@ import { fundDemoOutlet } from '../cloud/seed/demo-funds';
 import { findElectronBinary, tryInstallElectron } from '../electron/electron-binary';
 import { startWebHost } from '../electron/web-host';
 import { feedUpdater } from '../electron/web-updater';
-import pkg from '../package.json';
+import pkg from '../package.json' with { type: 'json' };
 
 const root = resolve(import.meta.dirname, '..');
 const cloudPort = Number(process.env.PORT ?? 8787);

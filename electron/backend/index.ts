@@ -42,7 +42,7 @@ import { createSafety } from './updates/safety';
 import { createUpdateService, type UpdateService } from './updates/service';
 import { updateHandlers } from './updates/handlers';
 import { storedCloudUrl } from './device/cloud-config';
-import pkg from '../../package.json';
+import pkg from '../../package.json' with { type: 'json' };
 import { createOutbox } from './sync/outbox';
 import type { Backend, BackendEventListener, BackendOptions } from './types';
 

@@ -54,6 +54,12 @@ export function SyncIndicator() {
     unsent: t('sync.unsent', { count: status.unsent }),
     // refused records wait for a person, not for the network: say where they are listed
     parked: status.parked ? t('sync.parked', { count: status.parked }) : null,
+    // kinds an older cloud does not take yet: kept here, they go once it is upgraded
+    held: status.heldKinds?.length
+      ? t('sync.held', {
+          kinds: status.heldKinds.map((k) => (i18n.exists(`recordKinds.${k}`) ? t(`recordKinds.${k}`) : k)).join('、'),
+        })
+      : null,
     oldest:
       status.oldestUnsentAt != null && status.unsent > 0
         ? t('sync.oldestUnsent', { age: ago(t, status.oldestUnsentAt, now) })

@@ -194,6 +194,7 @@ export const en: Messages = {
     close: 'Close',
   },
   sync: {
+    held: 'the cloud does not take {{kinds}} yet (kept here; they go once it is upgraded)',
     online: 'Online',
     offline: 'Offline',
     syncing: 'Syncing',
@@ -219,6 +220,13 @@ export const en: Messages = {
     utility: 'Bill',
   },
   reasons: {
+    CLOUD_LOCKED: 'This till is registered: its cloud address cannot change (reset it first).',
+    CLOUD_URL_INVALID: 'Enter a full address, e.g. https://pos.example.cn',
+    CLOUD_URL_SCHEME: 'The address must start with https://',
+    CLOUD_URL_HTTP_NOT_LOCAL:
+      "A cloud on the internet must use https://; http:// only for this PC or the shop's own network",
+    CLOUD_URL_HAS_CREDENTIALS: 'The address cannot contain a user name or password',
+    CLOUD_URL_HAS_QUERY: 'The address cannot contain ? or # parts',
     NOT_SET: 'No super password is set: set one in Back office → My security (我的安全) first.',
     VIRTUAL_GOODS_NOT_SUPPORTED:
       'Top-ups and game cards need the online fulfilment flow, which this till does not offer yet.',
@@ -957,6 +965,121 @@ export const en: Messages = {
     none: 'No closed shifts yet.',
     more: 'Load older shifts',
   },
+  update: {
+    current: 'Version {{version}}',
+    checking: 'Checking for updates…',
+    downloading: 'Downloading update {{version}}: {{percent}}%',
+    ready: 'Update {{version}} downloaded',
+    installing: 'Installing the update; the till restarts shortly…',
+    required: 'Update required',
+    upToDate: 'Up to date',
+    error: 'Update check failed: {{text}}',
+    unavailable: 'This copy cannot update itself',
+    pill: {
+      held: 'Some records held back',
+      downloading: 'Update {{percent}}%',
+      ready: 'Update {{version}} ready',
+      required: 'Update required',
+      installing: 'Installing…',
+    },
+    title: 'Software update',
+    coming: 'Coming: version {{version}} (released {{date}})',
+    notes: 'What changes',
+    forcedNote:
+      'The cloud requires this update first: nothing is uploaded until it is installed (every sale stays saved on this till and goes after the update). It installs as soon as this sale is done.',
+    installNow: 'Install now',
+    later: 'Remind me later',
+    close: 'Close',
+    checkNow: 'Check for updates',
+    scheduled: {
+      cashier: 'Accepted: installs when this sale is done and the till is idle',
+      'shift-close': 'Installs after the shift close at {{time}} ("Remind me later" puts it off)',
+      night: 'Installs tonight at {{time}} once the till is idle',
+      forced: 'Installs as soon as the till is idle',
+    },
+    waiting: 'Waiting for: {{list}}',
+    wait: {
+      cart: 'the open sale to be paid',
+      parked: 'a parked sale',
+      payment: 'a payment or top-up in progress',
+      virtual: 'a top-up or game card awaiting its result',
+      outbox: 'orders to finish uploading',
+    },
+    postponedUntil: 'Put off until {{time}}',
+    settings: 'When updates install (owner)',
+    moment: {
+      'shift-close': 'After a shift close (default)',
+      night: 'Every night at a set time',
+      prompt: 'Only when the cashier accepts',
+    },
+    nightTime: 'Night install time',
+    save: 'Save',
+    saved: 'Saved',
+    held: 'The cloud does not take {{kinds}} yet. They are kept on this till and go once the cloud is upgraded.',
+    belowMinimum:
+      'This till runs {{version}}; the cloud requires {{minimum}}. Install the update: nothing is uploaded until then.',
+  },
+  startup: {
+    title: "The till's backend did not start",
+    whatFailed: 'What went wrong',
+    whatToDo: 'What to do',
+    log: 'Details were written to: {{path}}',
+    technical: 'Technical detail: {{message}}',
+    retry: 'Check again',
+    reasons: {
+      DB_LOCKED: {
+        what: 'Another program holds the data files (a second copy of the till, a backup or an antivirus scan).',
+        todo: 'Close other till windows, let the backup or scan finish, then open the till again.',
+      },
+      DB_CORRUPT: {
+        what: 'A data file on this PC is damaged and cannot be read.',
+        todo: 'Do not delete the data folder. Contact support or your agent to recover it; unsent orders are in that folder.',
+      },
+      MIGRATION: {
+        what: 'The data files come from a newer version, or upgrading them failed.',
+        todo: 'Install the latest version of the till; if it was just updated, contact support (the update pauses itself).',
+      },
+      KEY_STORE: {
+        what: "This PC's device key cannot be read (another Windows account, or the system key service is unavailable).",
+        todo: 'Log in with the Windows account the till was registered under; otherwise ask the owner to register this PC again.',
+      },
+      NATIVE_MODULE: {
+        what: 'The database component cannot load (an incomplete install, or an unsupported system).',
+        todo: 'Download and install the till again (64-bit Windows 10 or later only).',
+      },
+      DISK: {
+        what: 'The data folder cannot be written (disk full, no permission, or read-only).',
+        todo: "Free disk space, check the folder's permissions, then open the till again.",
+      },
+      CRASHED: {
+        what: "The till's backend quit while starting.",
+        todo: 'Open the till again; if it keeps happening, contact support with the log.',
+      },
+      UNKNOWN: {
+        what: 'An unknown error stopped the backend from starting.',
+        todo: 'Open the till again; if it keeps happening, contact support with the log.',
+      },
+    },
+  },
+  cloudAddress: {
+    hint: 'For a private deployment: the address its operator gave you. It cannot change after registration.',
+    label: 'Cloud address',
+    change: 'Change (private deployment)',
+    placeholder: 'e.g. https://pos.example.cn',
+    save: 'Use this address',
+    cancel: 'Cancel',
+    problems: {
+      INVALID: 'Enter a full address, e.g. https://pos.example.cn',
+      SCHEME: 'The address must start with https://',
+      HTTP_NOT_LOCAL: "A cloud on the internet must use https://; http:// only for this PC or the shop's own network",
+      HAS_CREDENTIALS: 'The address cannot contain a user name or password',
+      HAS_QUERY: 'The address cannot contain ? or # parts',
+    },
+  },
+  recordKinds: {
+    order: 'orders',
+    shift: 'closed shifts',
+  },
   /** field names for validation messages (renderer/i18n/errors.ts): the input's key → what a person calls it */
   fields: {
     account: 'Account number',
@@ -1073,7 +1196,7 @@ export const en: Messages = {
     PAYMENT_NOT_CONFIGURED:
       'This shop cannot take this kind of payment code yet: the owner has not set up a merchant account for it.',
     PAYMENT_NOT_PAID: 'That payment-code payment is not paid (or was reversed), so it cannot pay for this.',
-    BACKEND_UNAVAILABLE: 'The till’s backend did not start. Follow the steps on the screen.',
+    BACKEND_UNAVAILABLE: "The till's backend did not start. Follow the steps on the screen.",
     UPDATE_REQUIRED:
       'This till is too old for its cloud and must update first: nothing is uploaded until the update is installed.',
   },

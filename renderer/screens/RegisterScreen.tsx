@@ -5,6 +5,7 @@ import type { DeviceState } from '../../shared/api/contract';
 import { errorText } from '../i18n';
 import { usePos } from '../state/pos';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { CloudAddressForm, CloudAddressLine } from '../components/CloudAddress';
 
 export function RegisterScreen({ onRegistered }: { onRegistered: (device: DeviceState) => void }) {
   const { t } = useTranslation();
@@ -74,6 +75,36 @@ export function RegisterScreen({ onRegistered }: { onRegistered: (device: Device
         {busy ? t('register.submitting') : t('register.submit')}
       </button>
     </form>
+  );
+}
+
+/** The first-run screen: the registration form, and below it the cloud address it registers with (the
+ *  build's, or one stored from here for a private deployment). */
+export function FirstRunScreen({
+  cloudUrl,
+  onRegistered,
+  onCloudChanged,
+}: {
+  cloudUrl: string;
+  onRegistered: (device: DeviceState) => void;
+  onCloudChanged: () => void;
+}) {
+  const [editing, setEditing] = useState(false);
+  if (editing)
+    return (
+      <CloudAddressForm
+        current={cloudUrl}
+        onDone={(changed) => {
+          setEditing(false);
+          if (changed) onCloudChanged();
+        }}
+      />
+    );
+  return (
+    <div className="first-run">
+      <RegisterScreen onRegistered={onRegistered} />
+      <CloudAddressLine current={cloudUrl} onEdit={() => setEditing(true)} />
+    </div>
   );
 }
 

@@ -5,9 +5,9 @@
 // net module, the one part that needs the Electron binary.
 import { CancellationToken, type UpdateInfo } from 'builder-util-runtime';
 import type { AppUpdater } from 'electron-updater';
-import { ElectronHttpExecutor } from 'electron-updater/out/electronHttpExecutor';
-import { GenericProvider } from 'electron-updater/out/providers/GenericProvider';
-import { findFile } from 'electron-updater/out/providers/Provider';
+import { ElectronHttpExecutor } from 'electron-updater/out/electronHttpExecutor.js';
+import { GenericProvider } from 'electron-updater/out/providers/GenericProvider.js';
+import { findFile } from 'electron-updater/out/providers/Provider.js';
 import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { rm } from 'node:fs/promises';

@@ -2,8 +2,9 @@
 // backend's own state: the cashier's cart, a call that moves money through the cloud still in flight (a
 // checkout, a member top-up or refund, a virtual order's submit: its answer must not be lost to a restart),
 // a virtual order of the last minutes still waiting for its final answer (a game card's code on screen),
-// and records waiting in the outbox. Parked rows and kinds the cloud does not take yet never drain, so they
-// do not count. The till has no parked baskets yet: `parkedInUse` stays false until it has them.
+// a basket parked (挂单) in the last minutes — its customer stepped away and is coming back to pay — and records
+// waiting in the outbox. A basket parked longer ago (kept in sales.db, it survives the restart), parked
+// outbox rows and kinds the cloud does not take yet never block an install for good.
 import type { MethodName } from '../../../shared/api/contract';
 import type { Db } from '../db/open';
 import type { Outbox } from '../sync/outbox';
@@ -19,6 +20,8 @@ export const MONEY_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
 ]);
 /** A virtual order submitted this recently and not yet final keeps the counter waiting for its answer. */
 export const VIRTUAL_WAIT_MS = 15 * 60 * 1000;
+/** A basket parked this recently is in use: its customer is expected back at the counter. */
+export const PARKED_IN_USE_MS = 30 * 60 * 1000;
 
 export function createSafety(d: {
   now: () => number;
@@ -30,6 +33,9 @@ export function createSafety(d: {
   const inFlight = new Map<string, number>();
   const waitingVirtual = d.sales
     .prepare("SELECT count(*) FROM virtual_orders WHERE status IN ('unconfirmed', 'pending') AND submitted_at > ?")
+    .pluck();
+  const recentParked = d.sales
+    .prepare('SELECT count(*) FROM parked_baskets WHERE closed_at IS NULL AND parked_at > ?')
     .pluck();
   return {
     /** wrap each backend call: counts the money calls in flight */
@@ -47,7 +53,7 @@ export function createSafety(d: {
       const oldest = d.outbox.oldestWaitingAt(d.heldKinds());
       return {
         cartOpen: !d.cartEmpty(),
-        parkedInUse: false,
+        parkedInUse: (recentParked.get(now - PARKED_IN_USE_MS) as number) > 0,
         paymentWaiting: inFlight.size > 0,
         virtualWaiting: (waitingVirtual.get(now - VIRTUAL_WAIT_MS) as number) > 0,
         oldestUnsentAgeMs: oldest === null ? null : Math.max(0, now - oldest),
