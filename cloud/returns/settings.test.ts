@@ -1,6 +1,7 @@
 // The outlet's sale rules over HTTP on PGlite and (DATABASE_URL) PostgreSQL: the owner reads the defaults,
 // changes them with the super password (audited), a cashier may not, bad values are refused naming the field,
-// and the next login hands the tills the new 抹零 rule and void window.
+// and the next login hands the tills the new 抹零 rule and void window; an employee's discount share and
+// refund limits are set with their other limits and reach the till at login.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SALE_SETTINGS_PATH } from '../../shared/sale/settings';
 import { DEMO } from '../seed/demo';
@@ -52,6 +53,30 @@ describe('sale settings (抹零, void window, refund alert)', () => {
     const till = owner.fork();
     const login = await till.login(DEMO.cashier.username, DEMO.cashier.password);
     expect(login.body.policy).toMatchObject({ rounding: 'jiao', voidWindowMinutes: 5 });
+  });
+
+  it("sets a cashier's discount share and refund limit; an older back office's body leaves them alone", async () => {
+    const url = `/v1/employees/${DEMO.cashier.id}/limits`;
+    const set = await owner.call(
+      'PUT',
+      url,
+      { maxDiscountFen: 500, dailyTransferCapFen: 0, maxDiscountBps: 1500, maxRefundFen: 2000 },
+      sp,
+    );
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect(set.body.employee.limits).toEqual({
+      maxDiscountFen: 500,
+      dailyTransferCapFen: 0,
+      maxDiscountBps: 1500,
+      maxRefundFen: 2000,
+    });
+    const old = await owner.call('PUT', url, { maxDiscountFen: 600, dailyTransferCapFen: 0 }, sp);
+    expect(old.body.employee.limits).toMatchObject({ maxDiscountFen: 600, maxDiscountBps: 1500, maxRefundFen: 2000 });
+    const till = owner.fork();
+    const login = await till.login(DEMO.cashier.username, DEMO.cashier.password);
+    expect(login.body.employee.limits).toEqual({ maxDiscountFen: 600, maxDiscountBps: 1500, maxRefundFen: 2000 });
+    const bad = await owner.call('PUT', url, { maxDiscountFen: 0, dailyTransferCapFen: 0, maxDiscountBps: 10_001 }, sp);
+    expect(JSON.stringify(bad.body.error)).toContain('maxDiscountBps');
   });
 
   it('refuses a cashier and values out of range, naming the field', async () => {

@@ -50,7 +50,13 @@ export const zOwnerEmployee = z.object({
   name: z.string(),
   isMaster: z.boolean(),
   permissions: zGrantedPermissions,
-  limits: z.object({ maxDiscountFen: z.number().int(), dailyTransferCapFen: z.number().int() }),
+  limits: z.object({
+    maxDiscountFen: z.number().int(),
+    dailyTransferCapFen: z.number().int(),
+    /** the till's discount share (basis points off) and refund limits (absent from an older cloud) */
+    maxDiscountBps: z.number().int().optional(),
+    maxRefundFen: z.number().int().optional(),
+  }),
   disabled: z.boolean(),
   superPasswordSet: z.boolean(),
   totpEnrolled: z.boolean(),
