@@ -8,6 +8,9 @@ import { formatFen } from '../shared/money';
 import { expect, registerAndLogIn, test } from './fixtures';
 import type { Page } from '@playwright/test';
 
+// one long journey through five screens (and the env's start): three times the usual allowance
+test.slow();
+
 const money = (fen: number) => formatFen(fen, 'zh-CN');
 const price = DEMO.sampleProduct.price;
 

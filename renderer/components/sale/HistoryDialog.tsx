@@ -51,8 +51,9 @@ export function HistoryDialog({ onClose }: { onClose: () => void }) {
     setError(null);
     try {
       const r = await withOverride(run);
-      setMessage(t('changes.history.done', { number: r.return.number, amount: money(r.return.total) }));
+      // reopen first (it clears the last message), then say what went back
       if (detail) await open(detail.id);
+      setMessage(t('changes.history.done', { number: r.return.number, amount: money(r.return.total) }));
       void search(query);
     } catch (e) {
       setError(errorText(e));
