@@ -394,6 +394,7 @@ export const en: Messages = {
       copyTitle: 'Copy permissions',
       limitsTitle: 'Change the limits of {{name}}',
       limitsSummary: 'Maximum discount {{discount}}, daily transfer cap {{cap}}',
+      limitsSummaryTill: '; discount share up to {{share}}%, refund limit {{refund}}',
       limitsSaved: 'Limits of {{name}} saved.',
       account: 'Account',
       isEnabled: 'Active',
@@ -416,6 +417,9 @@ export const en: Messages = {
       limits: 'Limits',
       maxDiscount: 'Maximum discount (¥)',
       dailyCap: 'Daily money-movement cap (¥)',
+      maxShare: 'Largest discount share at the till (%, 100 = any)',
+      maxRefund: 'Refund limit at the till (¥; above it a supervisor approves)',
+      badShare: 'Enter a share between 0 and 100, at most two decimals',
       saveLimits: 'Save limits',
     },
     parked: {

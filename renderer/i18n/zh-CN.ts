@@ -376,6 +376,7 @@ export const zhCN = {
       copyTitle: '复制权限',
       limitsTitle: '修改 {{name}} 的额度',
       limitsSummary: '最大折扣 {{discount}}，每日转出上限 {{cap}}',
+      limitsSummaryTill: '；折扣比例上限 {{share}}%，退款额度 {{refund}}',
       limitsSaved: '{{name}} 的额度已保存。',
       account: '账号状态',
       isEnabled: '正常使用中',
@@ -397,6 +398,9 @@ export const zhCN = {
       limits: '额度',
       maxDiscount: '最大折扣（元）',
       dailyCap: '每日资金转出上限（元）',
+      maxShare: '收银折扣比例上限（%，100 = 不限）',
+      maxRefund: '收银退款额度（元，超过需主管授权）',
+      badShare: '折扣比例请输入 0 到 100 之间的数，最多两位小数',
       saveLimits: '保存额度',
     },
     parked: {

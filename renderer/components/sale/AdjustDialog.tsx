@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Cart } from '../../../shared/api/contract';
 import { parseYuan } from '../../../shared/money';
-import type { Discount } from '../../../shared/sale/pricing';
+import { parsePercent, type Discount } from '../../../shared/sale/pricing';
 import { money } from '../../format';
 import { errorText } from '../../i18n';
 import { usePos } from '../../state/pos';
@@ -14,10 +14,8 @@ import { useOverride } from '../../state/useOverride';
 /** "10" → 10 % off; "" → none; anything else → undefined (refused) */
 function readPercent(text: string): number | null | undefined {
   if (!text.trim()) return null;
-  const m = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(text.trim());
-  if (!m) return undefined;
-  const bps = Number(m[1]) * 100 + Number(((m[2] ?? '') + '00').slice(0, 2));
-  return bps >= 1 && bps <= 10000 ? bps : undefined;
+  const bps = parsePercent(text);
+  return bps !== null && bps >= 1 ? bps : undefined;
 }
 
 export function AdjustDialog({
