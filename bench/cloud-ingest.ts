@@ -8,7 +8,7 @@ import pg from 'pg';
 import { buildCloud } from '../cloud/app';
 import { openCloudDb } from '../cloud/db/open';
 import { seedDemo } from '../cloud/seed/demo';
-import { newDeviceKey, registerBody, signedHeaders } from '../cloud/test-support/device';
+import { newDeviceKey, registerPayload, signedHeaders } from '../cloud/test-support/device';
 import { makeOrder } from '../cloud/test-support/orders';
 import { PATHS } from '../shared/sync/protocol';
 import { rateFigure, type Figure } from './harness';
@@ -66,7 +66,7 @@ export async function cloudIngestFigures(opts: { databaseUrl?: string; quick?: b
       const res = await fetch(base + PATHS.register, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(registerBody(key.publicKey)),
+        body: JSON.stringify(await registerPayload(base, key)),
       });
       const r = (await res.json()) as { deviceId: string };
       // The bench measures ingest, not device approval: an outlet that requires approval gets it here.

@@ -14,7 +14,7 @@ import { openCloudDb } from '../cloud/db/open';
 import { demoCode } from '../cloud/payments/demo/outcomes';
 import { startDemoPayProvider } from '../cloud/payments/demo/server';
 import { DEMO, seedDemo } from '../cloud/seed/demo';
-import { newDeviceKey, registerBody } from '../cloud/test-support/device';
+import { newDeviceKey, registerPayload } from '../cloud/test-support/device';
 import { PATHS } from '../shared/sync/protocol';
 import { rateFigure, type Figure } from './harness';
 
@@ -91,7 +91,7 @@ export async function cloudPaymentFigures(opts: { databaseUrl?: string; quick?: 
       const res = await fetch(base + PATHS.register, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(registerBody(key.publicKey)),
+        body: JSON.stringify(await registerPayload(base, key)),
       });
       const r = (await res.json()) as { deviceId: string };
       await db.query("UPDATE devices SET status = 'active' WHERE id = $1", [r.deviceId]);

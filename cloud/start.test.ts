@@ -5,7 +5,7 @@ import { PATHS, zCatalogChangesResponse, zLoginResponse, zRegisterResponse } fro
 import { zOrdersBatchResponse } from '../shared/sync/records';
 import { DEMO } from './seed/demo';
 import { startCloud, type RunningCloud } from './start';
-import { newDeviceKey, registerBody } from './test-support/device';
+import { newDeviceKey, registerPayload } from './test-support/device';
 import { makeOrder } from './test-support/orders';
 import { createTestDatabase, type TestDatabase } from './test-support/test-db';
 
@@ -31,7 +31,7 @@ describe('startCloud over real HTTP', () => {
     const reg = await fetch(`${cloud.url}${PATHS.register}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(registerBody(key.publicKey)),
+      body: JSON.stringify(await registerPayload(cloud.url, key)),
     });
     expect(reg.status).toBe(200);
     const { deviceId } = zRegisterResponse.parse(await reg.json());

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MethodOutput } from '../shared/api/contract';
 import { errorText } from './i18n';
+import { setDisplayZone } from './format';
 import { usePos } from './state/pos';
 import { zStartupFailure, type StartupFailure } from '../shared/api/startup';
 import { StartupFailureScreen } from './screens/StartupFailureScreen';
@@ -95,6 +96,9 @@ export function App() {
   }
 
   const { device, session } = status;
+  // Every time below is shown on the outlet's clock (renderer/format.ts `when`); idempotent, so setting it
+  // while rendering is safe and happens before any child formats a time.
+  setDisplayZone(device.timeZone);
   const registered = device.state !== 'unregistered';
   // An agent's (区代) PC runs the agent back office only: no sale screen, catalog, printer or sync state.
   const agentPc = device.orgKind === 'agent';

@@ -1,5 +1,22 @@
 // Runtime: DOM (pure). Money display helpers on top of shared/money: integer fen in, text out, no floats.
 import { formatFen, type Fen } from '../shared/money';
+import { DEFAULT_TIME_ZONE, dayStartInZone, formatInZone, type ClockStyle } from '../shared/time';
+
+/** The outlet's zone, set by App from app.status before anything below it renders (shared/time.ts). */
+let displayZone = DEFAULT_TIME_ZONE;
+export function setDisplayZone(timeZone: string): void {
+  displayZone = timeZone;
+}
+
+/** Every time on screen, on the outlet's clock — never the browser's (the one clock: shared/time.ts). */
+export function when(epochMs: number, style: ClockStyle = 'dateTime'): string {
+  return formatInZone(epochMs, displayZone, style);
+}
+
+/** A date input's "2025-03-05" → the outlet's midnight that day (a filter's bound), undefined when empty. */
+export function dayStart(isoDate: string): number | undefined {
+  return dayStartInZone(isoDate, displayZone);
+}
 
 /** Money is always shown as ¥ with fen precision, whatever the UI language. */
 export function money(amount: Fen | number): string {

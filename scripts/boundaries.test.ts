@@ -77,6 +77,27 @@ describe('runtime boundaries', () => {
     expect(testsImportingElectron.map((f) => f.rel)).toEqual([]);
   });
 
+  it('backend handler groups never open SQLite themselves; SQL lives in stores', () => {
+    const isHandlers = (rel: string) =>
+      rel.startsWith('electron/backend/') && /(^|\/|-)handlers\.ts$/.test(rel) && !rel.endsWith('.test.ts');
+    const handlers = files.filter((f) => isHandlers(f.rel));
+    expect(handlers.length).toBeGreaterThan(5);
+    const opening = handlers.filter((f) => f.imports.some((i) => i === 'better-sqlite3' || /(^|\/)db\/open$/.test(i)));
+    expect(opening.map((f) => f.rel)).toEqual([]);
+    // Handler groups that still reach the raw databases through the context (ctx.dbs): this list may only
+    // shrink — a group moved onto a typed store leaves it, and no new group may join it.
+    const STILL_ON_RAW_DBS = new Set([
+      'electron/backend/device/handlers.ts',
+      'electron/backend/members/handlers.ts',
+      'electron/backend/members/admin-handlers.ts',
+      'electron/backend/print/handlers.ts',
+      'electron/backend/shifts/handlers.ts',
+      'electron/backend/virtual/handlers.ts',
+    ]);
+    const raw = handlers.filter((f) => /\bdbs\b/.test(stripComments(readFileSync(join(root, f.rel), 'utf8'))));
+    expect(raw.map((f) => f.rel).filter((rel) => !STILL_ON_RAW_DBS.has(rel))).toEqual([]);
+  });
+
   it('the renderer uses no Node APIs and reaches the backend only through the contract', () => {
     const offenders = files.filter(
       (f) =>

@@ -202,7 +202,7 @@ describe('hostile input', () => {
     const res = await broken.inject({
       method: 'POST',
       url: PATHS.register,
-      payload: registerBody(newDeviceKey().publicKey),
+      payload: { ...registerBody(newDeviceKey().publicKey), proof: { challenge: 'c'.repeat(43), signature: 'AA==' } },
     });
     expectError(res, 500, 'INTERNAL');
     expect(res.body).not.toContain('secret_table');

@@ -47,28 +47,25 @@ export interface PaymentRow {
   updated_at: number;
 }
 
-export async function insertPayment(
-  q: Queryable,
-  p: Omit<
-    PaymentRow,
-    | 'status'
-    | 'customer_confirming'
-    | 'failure_reason'
-    | 'failure_code'
-    | 'failure_message'
-    | 'provider_trade_no'
-    | 'paid_at'
-    | 'submitted'
-    | 'queries'
-    | 'reverse_attempts'
-    | 'cancel_requested'
-    | 'reverse_reason'
-    | 'used_kind'
-    | 'used_ref'
-    | 'refunded'
-    | 'updated_at'
-  >,
-): Promise<boolean> {
+/** the columns a payment's life changes; everything else is fixed when it is submitted */
+type Mutable =
+  | 'status'
+  | 'customer_confirming'
+  | 'failure_reason'
+  | 'failure_code'
+  | 'failure_message'
+  | 'provider_trade_no'
+  | 'paid_at'
+  | 'submitted'
+  | 'queries'
+  | 'reverse_attempts'
+  | 'cancel_requested'
+  | 'reverse_reason'
+  | 'used_kind'
+  | 'used_ref'
+  | 'refunded';
+
+export async function insertPayment(q: Queryable, p: Omit<PaymentRow, Mutable | 'updated_at'>): Promise<boolean> {
   const { rows } = await q.query(
     `INSERT INTO payments (id, out_trade_no, outlet_id, device_id, employee_id, payload_sha256, scheme, method, provider, purpose, amount,
        description, code_masked, status, confirm_deadline, created_at, updated_at)
@@ -117,26 +114,7 @@ export async function event(
   );
 }
 
-type Changes = Partial<
-  Pick<
-    PaymentRow,
-    | 'status'
-    | 'customer_confirming'
-    | 'failure_reason'
-    | 'failure_code'
-    | 'failure_message'
-    | 'provider_trade_no'
-    | 'paid_at'
-    | 'submitted'
-    | 'queries'
-    | 'reverse_attempts'
-    | 'cancel_requested'
-    | 'reverse_reason'
-    | 'used_kind'
-    | 'used_ref'
-    | 'refunded'
-  >
->;
+type Changes = Partial<Pick<PaymentRow, Mutable>>;
 
 /** Applies changes to a row still in `p.status`; false when it moved meanwhile (nothing written). */
 export async function transition(

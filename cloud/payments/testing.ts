@@ -8,7 +8,7 @@ import { signRequest } from '../../electron/backend/device/signer';
 import { buildCloud } from '../app';
 import type { CloudDb } from '../db/types';
 import { DEMO, seedDemo } from '../seed/demo';
-import { newDeviceKey, registerBody } from '../test-support/device';
+import { newDeviceKey, registerPayload } from '../test-support/device';
 import type { PaymentsOptions } from './index';
 import { startDemoPayProvider, type DemoPayProvider } from './demo/server';
 
@@ -67,7 +67,7 @@ export async function registerTill(baseUrl: string): Promise<Till> {
   const res = await fetch(`${baseUrl}${PATHS.register}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(registerBody(key.publicKey)),
+    body: JSON.stringify(await registerPayload(baseUrl, key)),
   });
   if (res.status !== 200) throw new Error(`register: ${res.status} ${await res.text()}`);
   const reg = (await res.json()) as RegisterResponse;

@@ -3,7 +3,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zRegisterResponse, PATHS } from '../../shared/sync/protocol';
 import { DEMO } from '../seed/demo';
-import { newDeviceKey, registerBody } from '../test-support/device';
+import {
+  challengeFrom,
+  newDeviceKey,
+  registerBody,
+  registerPayload,
+  registerDevice,
+  signedHeaders,
+} from '../test-support/device';
 import { createWorld, tableCounts, type TestWorld } from '../test-support/world';
 
 let w: TestWorld;
@@ -17,7 +24,7 @@ afterAll(async () => {
 describe('POST /v1/devices/register', () => {
   it('registers an active device for the master’s outlet', async () => {
     const key = newDeviceKey();
-    const res = await w.app.inject({ method: 'POST', url: PATHS.register, payload: registerBody(key.publicKey) });
+    const res = await w.app.inject({ method: 'POST', url: PATHS.register, payload: await registerPayload(w.app, key) });
     expect(res.statusCode).toBe(200);
     const body = zRegisterResponse.parse(res.json());
     expect(body.status).toBe('active');
@@ -39,7 +46,11 @@ describe('POST /v1/devices/register', () => {
     );
     expect(rows[0]).toEqual({ status: 'active', registered_by: DEMO.master.id });
     // a retried registration of the same key returns the same device
-    const again = await w.app.inject({ method: 'POST', url: PATHS.register, payload: registerBody(key.publicKey) });
+    const again = await w.app.inject({
+      method: 'POST',
+      url: PATHS.register,
+      payload: await registerPayload(w.app, key),
+    });
     expect(again.json().deviceId).toBe(body.deviceId);
   });
 
@@ -48,14 +59,14 @@ describe('POST /v1/devices/register', () => {
     const res = await w.app.inject({
       method: 'POST',
       url: PATHS.register,
-      payload: registerBody(newDeviceKey().publicKey, { password: 'wrong-pass' }),
+      payload: await registerPayload(w.app, newDeviceKey(), { password: 'wrong-pass' }),
     });
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('BAD_CREDENTIALS');
     const unknown = await w.app.inject({
       method: 'POST',
       url: PATHS.register,
-      payload: registerBody(newDeviceKey().publicKey, { username: 'nobody', password: 'whatever' }),
+      payload: await registerPayload(w.app, newDeviceKey(), { username: 'nobody', password: 'whatever' }),
     });
     expect(unknown.json().error.code).toBe('BAD_CREDENTIALS');
     expect(await tableCounts(w.db)).toEqual(before);
@@ -66,7 +77,7 @@ describe('POST /v1/devices/register', () => {
     const res = await w.app.inject({
       method: 'POST',
       url: PATHS.register,
-      payload: registerBody(newDeviceKey().publicKey, {
+      payload: await registerPayload(w.app, newDeviceKey(), {
         username: DEMO.cashier.username,
         password: DEMO.cashier.password,
       }),
@@ -74,7 +85,10 @@ describe('POST /v1/devices/register', () => {
     const wrong = await w.app.inject({
       method: 'POST',
       url: PATHS.register,
-      payload: registerBody(newDeviceKey().publicKey, { username: DEMO.cashier.username, password: 'not-it-at-all' }),
+      payload: await registerPayload(w.app, newDeviceKey(), {
+        username: DEMO.cashier.username,
+        password: 'not-it-at-all',
+      }),
     });
     expect([res.statusCode, res.json()]).toEqual([wrong.statusCode, wrong.json()]);
     expect([res.statusCode, res.json().error.code]).toEqual([401, 'BAD_CREDENTIALS']);
@@ -91,7 +105,10 @@ describe('POST /v1/devices/register', () => {
     const res = await w.app.inject({
       method: 'POST',
       url: PATHS.register,
-      payload: registerBody(Buffer.alloc(44, 7).toString('base64')),
+      payload: {
+        ...registerBody(Buffer.alloc(44, 7).toString('base64')),
+        proof: { challenge: await challengeFrom(w.app), signature: 'AA==' },
+      },
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('VALIDATION');
@@ -103,7 +120,7 @@ describe('POST /v1/devices/register', () => {
       const res = await w.app.inject({
         method: 'POST',
         url: PATHS.register,
-        payload: registerBody(newDeviceKey().publicKey, { password: `wrong-${i}` }),
+        payload: await registerPayload(w.app, newDeviceKey(), { password: `wrong-${i}` }),
       });
       codes.push(res.json().error.code);
     }
@@ -112,7 +129,7 @@ describe('POST /v1/devices/register', () => {
     const locked = await w.app.inject({
       method: 'POST',
       url: PATHS.register,
-      payload: registerBody(newDeviceKey().publicKey),
+      payload: await registerPayload(w.app, newDeviceKey()),
     });
     expect(locked.statusCode).toBe(423);
     expect(locked.json().error.code).toBe('LOCKED_OUT');
@@ -121,8 +138,76 @@ describe('POST /v1/devices/register', () => {
     const ok = await w.app.inject({
       method: 'POST',
       url: PATHS.register,
-      payload: registerBody(newDeviceKey().publicKey),
+      payload: await registerPayload(w.app, newDeviceKey()),
     });
     expect(ok.statusCode).toBe(200);
+  });
+});
+
+// Issue 14 item 8: a device key with proof of possession, and signatures that name their device.
+describe('proof of possession of the device key', () => {
+  const register = (payload: unknown) =>
+    w.app.inject({ method: 'POST', url: PATHS.register, payload: payload as object });
+  const devices = async () => Number((await w.db.query<{ n: string }>('SELECT count(*) AS n FROM devices')).rows[0]!.n);
+
+  it('refuses a registration without a proof, or with one the new key did not make', async () => {
+    const before = await devices();
+    const none = await register(registerBody(newDeviceKey().publicKey));
+    expect(none.statusCode).toBe(400);
+    expect(JSON.stringify(none.json().error)).toContain('proof');
+
+    // signed by another key than the one registered: someone registering a key they do not hold
+    const key = newDeviceKey();
+    const other = newDeviceKey();
+    const stolen = { ...(await registerPayload(w.app, other)), device: registerBody(key.publicKey).device };
+    const res = await register(stolen);
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe('BAD_SIGNATURE');
+
+    // a proof over a challenge the cloud never gave
+    const forged = await registerPayload(async () => 'A'.repeat(43), key);
+    expect((await register(forged)).json().error.code).toBe('BAD_SIGNATURE');
+    expect(await devices()).toBe(before);
+  });
+
+  it('takes a challenge once, and not after it expired', async () => {
+    const key = newDeviceKey();
+    const payload = await registerPayload(w.app, key);
+    expect((await register(payload)).statusCode).toBe(200);
+    const again = await register({ ...payload, device: { ...payload.device, fingerprint: 'f'.repeat(64) } });
+    expect(again.json().error.code).toBe('BAD_SIGNATURE'); // the challenge was used
+
+    const late = await registerPayload(w.app, newDeviceKey());
+    w.clock.now += 3 * 60_000;
+    try {
+      expect((await register(late)).json().error.code).toBe('BAD_SIGNATURE');
+    } finally {
+      w.clock.now -= 3 * 60_000;
+    }
+  });
+
+  it('refuses a signature made for device A when it is presented as device B (same key)', async () => {
+    const a = await registerDevice(w.app);
+    // B: the very same key registered by another organisation (the agent's PC; its holder can prove it):
+    // still, A's signatures are not B's
+    const res = await register(
+      await registerPayload(w.app, a, { username: DEMO.agentMaster.username, password: DEMO.agentMaster.password }),
+    );
+    expect(res.statusCode).toBe(200);
+    const b = res.json().deviceId as string;
+    expect(b).not.toBe(a.id);
+    const call = { method: 'GET' as const, url: PATHS.deviceMe, now: w.clock.now };
+    const asA = signedHeaders(a, call);
+    expect((await w.app.inject({ method: 'GET', url: PATHS.deviceMe, headers: asA.headers })).statusCode).toBe(200);
+    const replayedAsB = signedHeaders(a, {
+      ...call,
+      nonce: 'nonce-for-b-0001',
+      mutate: (h) => {
+        h['x-pos-device'] = b;
+      },
+    });
+    const refused = await w.app.inject({ method: 'GET', url: PATHS.deviceMe, headers: replayedAsB.headers });
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().error.code).toBe('BAD_SIGNATURE');
   });
 });

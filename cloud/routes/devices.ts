@@ -1,12 +1,20 @@
 // Runtime: Node. Device routes outside the employee-session scope.
-// POST /v1/devices/register — not signed by a device key (there is none yet): an employee's username +
-// password authenticate it; the master (or an employee with device.manage) may register, and the device
+// POST /v1/devices/challenge — public: a single-use challenge (services/device-challenges.ts).
+// POST /v1/devices/register — not signed by a device key (there is none yet) but carrying the NEW key's
+// signature over a challenge (proof of possession); an employee's username + password authenticate it; the master (or an employee with device.manage) may register, and the device
 // starts active or pending (cloud/security/device-approval.ts).
 // GET /v1/devices/me — signed, and answered for a pending device too: how the POS learns it was approved.
 import type { FastifyInstance } from 'fastify';
-import { PATHS, zRegisterRequest, type DeviceMeResponse, type RegisterResponse } from '../../shared/sync/protocol';
+import {
+  PATHS,
+  zRegisterRequest,
+  type DeviceMeResponse,
+  type RegisterChallengeResponse,
+  type RegisterResponse,
+} from '../../shared/sync/protocol';
 import { SIGNATURE_HEADERS } from '../../shared/sync/signing';
 import { verifyDevice } from '../http/signed';
+import { assertProofOfPossession, issueChallenge } from '../services/device-challenges';
 import { outletPolicy } from '../services/policy';
 import type { SecurityContext } from '../security/context';
 import { registerWithApproval } from '../security/device-approval';
@@ -14,8 +22,15 @@ import { normalizeIp } from '../security/ip';
 
 export function deviceRoutes(ctx: Pick<SecurityContext, 'db' | 'now' | 'email'>) {
   return async (app: FastifyInstance): Promise<void> => {
+    // Public: a single-use challenge the next registration signs with its new key (proof of possession).
+    app.post(PATHS.registerChallenge, async (): Promise<RegisterChallengeResponse> =>
+      issueChallenge(ctx.db, ctx.now()),
+    );
+
     app.post(PATHS.register, async (request): Promise<RegisterResponse> => {
       const body = zRegisterRequest.parse(request.body);
+      // Before any password is compared: a registration that does not prove it holds the key is refused.
+      await assertProofOfPossession(ctx.db, body, ctx.now());
       const { device, outlet } = await registerWithApproval(ctx, body, normalizeIp(request.ip), (e) =>
         request.log.error({ err: e }),
       );

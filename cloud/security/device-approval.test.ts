@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PATHS } from '../../shared/sync/protocol';
 import { DEMO } from '../seed/demo';
 import { hashPassword } from '../services/passwords';
-import { newDeviceKey, registerBody } from '../test-support/device';
+import { newDeviceKey, registerPayload } from '../test-support/device';
 import { createWorld, type TestWorld } from '../test-support/world';
 import { verifyAuditChain } from './audit';
 import { EmployeeClient, injectSend } from './testing/client';
@@ -41,7 +41,7 @@ describe('device approval', () => {
     const res = await w.app.inject({
       method: 'POST',
       url: PATHS.register,
-      payload: registerBody(key.publicKey, { username, password }),
+      payload: await registerPayload(w.app, key, { username, password }),
     });
     return {
       res,

@@ -5,10 +5,11 @@
 // attempt still counts.
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../shared/errors';
+import { formatInZone } from '../../shared/time';
 import type { Queryable } from '../db/types';
 import { verifyPassword } from '../services/passwords';
 import { FACTOR_GUESSES, guess } from '../services/guesses';
-import { LOCKOUT } from '../services/policy';
+import { LOCKOUT, orgTimeZone } from '../services/policy';
 import { sendAlert } from './alerts';
 import type { SecurityContext } from './context';
 import { consumeTotpStep, matchTotp } from './totp';
@@ -57,7 +58,7 @@ async function guessFactor(
       kind: 'lockout',
       employeeId: emp.id,
       subject: `账号 ${emp.username} 的超级密码/动态令牌已锁定`,
-      body: `连续 ${LOCKOUT.maxFailures} 次验证失败，已锁定至 ${new Date(outcome.lockedUntil).toISOString()}。`,
+      body: `连续 ${LOCKOUT.maxFailures} 次验证失败，已锁定至 ${formatInZone(outcome.lockedUntil, await orgTimeZone(ctx.db, emp.org_id))}。`,
     });
   }
   if (outcome.kind === 'locked' || outcome.locked) throw factorsLocked(outcome.lockedUntil);

@@ -10,7 +10,7 @@ import { PATHS } from '../../shared/sync/protocol';
 import { DEMO } from '../seed/demo';
 import type * as Passwords from '../services/passwords';
 import { LOCKOUT } from '../services/policy';
-import { newDeviceKey, registerBody } from '../test-support/device';
+import { newDeviceKey, registerPayload } from '../test-support/device';
 import { createWorld, type TestWorld } from '../test-support/world';
 import { REFUSAL_LIMITS } from './refusal-limit';
 import { EmployeeClient, injectSend, type Reply } from './testing/client';
@@ -98,7 +98,7 @@ const subjects: Subject[] = [
       const r = await w.app.inject({
         method: 'POST',
         url: PATHS.register,
-        payload: registerBody(newDeviceKey().publicKey, { password }),
+        payload: await registerPayload(w.app, newDeviceKey(), { password }),
         remoteAddress: nextAddress(),
       });
       return { status: r.statusCode, code: r.statusCode === 200 ? undefined : r.json().error.code };
@@ -248,7 +248,7 @@ describe('refused logins and registrations are rate-limited per address and per 
     const r = await w.app.inject({
       method: 'POST',
       url: PATHS.register,
-      payload: registerBody(newDeviceKey().publicKey, { username, password }),
+      payload: await registerPayload(w.app, newDeviceKey(), { username, password }),
       remoteAddress: ip,
     });
     return { status: r.statusCode, code: r.statusCode === 200 ? undefined : r.json().error.code };

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLE_TEMPLATES, type Permission } from '../../shared/permissions';
 import { DEMO, demoCatalog } from '../seed/demo';
 import { hashPassword } from '../services/passwords';
-import { newDeviceKey, registerBody } from '../test-support/device';
+import { newDeviceKey, registerPayload } from '../test-support/device';
 import { createWorld, type TestWorld } from '../test-support/world';
 import { SECURED_ROUTES } from './session-auth';
 import { EmployeeClient, injectSend } from './testing/client';
@@ -69,7 +69,7 @@ describe('cloud permission matrix', () => {
     const reg = await w.app.inject({
       method: 'POST',
       url: '/v1/devices/register',
-      payload: registerBody(key.publicKey),
+      payload: await registerPayload(w.app, key),
     });
     deviceToApprove = reg.json().deviceId;
   }, 60_000);

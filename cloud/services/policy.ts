@@ -3,22 +3,35 @@
 import type { z } from 'zod';
 import type { RoundingRule } from '../../shared/sale/pricing';
 import type { EmployeeLimits, zDevicePolicy } from '../../shared/sync/protocol';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '../../shared/time';
 import type { Queryable } from '../db/types';
 
 export function devicePolicy(): z.input<typeof zDevicePolicy> {
   return { offlineWindowHours: 72, offlineSalesCapFen: 5_000_000 };
 }
 
-/** The policy with the outlet's own till rules (抹零, the void window; 0014). */
+/** The policy with the outlet's own till rules (抹零, the void window; 0014) and its time zone. */
 export async function outletPolicy(q: Queryable, outletId: string): Promise<z.input<typeof zDevicePolicy>> {
-  const { rows } = await q.query<{ rounding_rule: RoundingRule; void_window_minutes: number }>(
-    'SELECT rounding_rule, void_window_minutes FROM organizations WHERE id = $1',
+  const { rows } = await q.query<{ rounding_rule: RoundingRule; void_window_minutes: number; timezone: string }>(
+    'SELECT rounding_rule, void_window_minutes, timezone FROM organizations WHERE id = $1',
     [outletId],
   );
   const r = rows[0];
   return r
-    ? { ...devicePolicy(), rounding: r.rounding_rule, voidWindowMinutes: r.void_window_minutes }
+    ? {
+        ...devicePolicy(),
+        rounding: r.rounding_rule,
+        voidWindowMinutes: r.void_window_minutes,
+        ...(isTimeZone(r.timezone) ? { timeZone: r.timezone } : {}),
+      }
     : devicePolicy();
+}
+
+/** The organisation's time zone: every time the cloud writes for people (alert e-mails) is on its clock. */
+export async function orgTimeZone(q: Queryable, orgId: string): Promise<string> {
+  const { rows } = await q.query<{ timezone: string }>('SELECT timezone FROM organizations WHERE id = $1', [orgId]);
+  const tz = rows[0]?.timezone;
+  return tz && isTimeZone(tz) ? tz : DEFAULT_TIME_ZONE;
 }
 
 /** An employee's limits at the till as login and override answers carry them (the master: no limit). */

@@ -63,6 +63,7 @@ export async function verifySignedRequest(
     throw new AppError('BAD_SIGNATURE', 'Missing or malformed signature headers');
 
   const canonical = canonicalRequest({
+    deviceId: device.id,
     method: req.method,
     pathWithQuery: req.pathWithQuery,
     timestamp: ts,

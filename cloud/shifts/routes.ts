@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { zShiftListQuery } from '../../shared/api/shift-report';
 import { formatFen } from '../../shared/money';
 import { PATHS, type ShiftWire } from '../../shared/sync/protocol';
+import { DEFAULT_TIME_ZONE, formatInZone } from '../../shared/time';
 import type { ShiftResult } from '../../shared/sync/records';
 import { sendAlert } from '../security/alerts';
 import type { SecurityContext } from '../security/context';
@@ -57,11 +58,8 @@ async function alertShortfall(
     const e = rows.find((r) => r.id === id);
     return e ? `${e.name || e.username}（${e.username}）` : id;
   };
-  const tz = rows[0]?.timezone ?? 'Asia/Shanghai';
-  const at = (ms: number) =>
-    new Intl.DateTimeFormat('zh-CN', { timeZone: tz, dateStyle: 'short', timeStyle: 'short', hour12: false }).format(
-      ms,
-    );
+  const tz = rows[0]?.timezone ?? DEFAULT_TIME_ZONE;
+  const at = (ms: number) => formatInZone(ms, tz, 'dateTimeMinute');
   await sendAlert(ctx, {
     orgId: device.outlet_id,
     kind: 'cash_shortfall',

@@ -2,7 +2,7 @@
 // requests signed with the POS's own signer (electron/backend/device/signer.ts).
 import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { signRequest } from '../../electron/backend/device/signer';
+import { registrationProof, signRequest } from '../../electron/backend/device/signer';
 import { PATHS, type RegisterResponse } from '../../shared/sync/protocol';
 import { DEMO } from '../seed/demo';
 
@@ -26,9 +26,37 @@ export function registerBody(publicKey: string, over: { username?: string; passw
   };
 }
 
+/** Where a registration challenge comes from: the app in this process, a cloud's base URL, or a function. */
+export type ChallengeSource = FastifyInstance | string | (() => Promise<string>);
+
+export async function challengeFrom(from: ChallengeSource): Promise<string> {
+  if (typeof from === 'function') return from();
+  if (typeof from === 'string') {
+    const res = await fetch(`${from}${PATHS.registerChallenge}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    return ((await res.json()) as { challenge: string }).challenge;
+  }
+  const res = await from.inject({ method: 'POST', url: PATHS.registerChallenge, payload: {} });
+  return (res.json() as { challenge: string }).challenge;
+}
+
+/** A registration body with its proof of possession: the key's signature over a fresh challenge from `from`. */
+export async function registerPayload(
+  from: ChallengeSource,
+  key: { publicKey: string; privateKey: KeyObject } = newDeviceKey(),
+  over: { username?: string; password?: string } = {},
+) {
+  const body = registerBody(key.publicKey, over);
+  const challenge = await challengeFrom(from);
+  return { ...body, proof: registrationProof({ challenge, ...body.device }, key.privateKey) };
+}
+
 export async function registerDevice(app: FastifyInstance): Promise<TestDevice> {
   const key = newDeviceKey();
-  const res = await app.inject({ method: 'POST', url: PATHS.register, payload: registerBody(key.publicKey) });
+  const res = await app.inject({ method: 'POST', url: PATHS.register, payload: await registerPayload(app, key) });
   if (res.statusCode !== 200) throw new Error(`register failed: ${res.statusCode} ${res.body}`);
   const register = res.json() as RegisterResponse;
   return { id: register.deviceId, ...key, register };

@@ -15,7 +15,7 @@ import { openDatabases } from './db/open';
 import { openDeviceBinding, refreshRecord } from './device/binding';
 import { deviceHandlers } from './device/handlers';
 import { osMachineIdentity } from './device/identity';
-import { createDeviceStore } from './device/store';
+import { createDeviceStore, deviceTimeZone } from './device/store';
 import { createReceipts, printHandlers } from './print/handlers';
 import { createRouter } from './router';
 import { createCart } from './sales/cart';
@@ -52,7 +52,11 @@ export { nodeFileKeyStore } from './device/keystore-file';
 export async function createBackend(opts: BackendOptions): Promise<Backend> {
   const now = opts.now ?? Date.now;
   const log = (msg: string, e?: unknown) => console.error(`[backend] ${msg}`, e ?? '');
+  // Start-up steps are marked (perf_hooks, a few entries per process) for the cold-start bench
+  // (bench/coldstart.ts): what runs before the first scan can be answered, and how long each takes.
+  performance.mark('backend: start');
   const dbs = openDatabases(opts.dataDir);
+  performance.mark('backend: databases open, migrations checked');
   const appVersion = opts.appVersion ?? pkg.version;
   // The first-run screen's choice (cloud.json in the data folder) wins over the build's URL.
   let cloudUrl = storedCloudUrl(opts.dataDir) ?? opts.cloudUrl;
@@ -74,6 +78,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       keyStore: opts.keyStore,
       identity: opts.identity ?? osMachineIdentity,
     });
+    performance.mark('backend: device key loaded');
     const session = createSessionHolder(now, opts.mono ?? (() => performance.now()));
     const cloud = createCloudClient({
       baseUrl: () => cloudUrl,
@@ -211,7 +216,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       appVersion,
       updater: opts.updater ?? null,
       now,
-      timeZone: () => device.record()?.outletTimezone ?? 'Asia/Shanghai',
+      timeZone: () => deviceTimeZone(device.record()),
       dataDir: opts.dataDir,
       safety: safety.snapshot,
       handshake,
@@ -263,6 +268,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     }
 
     let closed = false;
+    performance.mark('backend: ready (cloud contact runs in the background)');
     return {
       call: (method, input) =>
         closed
@@ -272,13 +278,16 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
         listeners.add(listener);
         return () => listeners.delete(listener);
       },
+      settled: async () => {
+        await Promise.all([call.settled(), sync.settled()]);
+      },
       async close() {
         if (closed) return;
         closed = true;
         loop?.stop();
         updates?.stop();
         // Let a push or pull in flight settle before the files close under it.
-        await Promise.all([sync.settled(), catalogSync.stop()]);
+        await Promise.all([sync.settled(), catalogSync.stop(), call.settled()]);
         listeners.clear();
         dbs.close();
       },

@@ -83,7 +83,7 @@ export function createRouter(handlers: Handlers, ctx: Guard, api: Record<string,
     }
   }
 
-  return async function call(method: string, input: unknown): Promise<Result<unknown>> {
+  async function call(method: string, input: unknown): Promise<Result<unknown>> {
     try {
       if (typeof method !== 'string' || !Object.hasOwn(api, method) || !Object.hasOwn(handlers, method)) {
         throw new AppError('UNKNOWN_METHOD', `No such method: ${String(method).slice(0, 64)}`);
@@ -114,5 +114,8 @@ export function createRouter(handlers: Handlers, ctx: Guard, api: Record<string,
       ctx.log(`method ${String(method)} failed`, e);
       return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong; the details were logged' } };
     }
-  };
+  }
+  /** the background work calls started (a session rotation) has settled: shutdown and tests wait on it */
+  const settled = (): Promise<void> => refresher?.settled() ?? Promise.resolve();
+  return Object.assign(call, { settled });
 }

@@ -47,5 +47,7 @@ export interface Backend {
   /** validate, check device/session/permission, dispatch; never throws */
   call(method: string, input: unknown): Promise<Result<unknown>>;
   on(listener: BackendEventListener): () => void;
+  /** resolves once the background work earlier calls started (a session rotation, a push) has settled */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }

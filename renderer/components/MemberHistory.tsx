@@ -7,11 +7,10 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MemberHistoryEntry, MemberView } from '../../shared/api/contract';
 import { parseYuan } from '../../shared/money';
-import { money, plainYuan } from '../format';
+import { money, plainYuan, when } from '../format';
 import { errorText } from '../i18n';
 import { usePos } from '../state/pos';
 
-const when = (ms: number) => new Date(ms).toLocaleString('zh-CN', { hour12: false });
 const signed = (fen: number) => (fen > 0 ? `+${money(fen)}` : fen < 0 ? `−${money(-fen)}` : money(0));
 
 interface Props {

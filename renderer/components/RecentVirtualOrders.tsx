@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RecentVirtualOrder } from '../../shared/api/contract';
-import { money } from '../format';
+import { money, when } from '../format';
 import { errorText } from '../i18n';
 import { usePos } from '../state/pos';
 import type { WatchState } from '../state/virtualWatch';
@@ -101,7 +101,7 @@ export function RecentVirtualOrders({ visible, live, onPending, onPrint }: Props
                 <span className="recent__status">{t(`recent.status.${status}`)}</span>
               </div>
               <div className="recent__line muted small">
-                <span>{new Date(row.submittedAt).toLocaleString('zh-CN', { hour12: false })}</span>
+                <span data-testid="recent-time">{when(row.submittedAt, 'monthDayTime')}</span>
                 {row.cost !== null && <span>{t('recent.cost', { cost: money(row.cost) })}</span>}
                 {row.escalated && <span>{t('recent.escalated')}</span>}
               </div>

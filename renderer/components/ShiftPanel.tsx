@@ -3,15 +3,17 @@
 // (交班) with the cash counted — the difference is shown BEFORE the cashier confirms. After closing: the
 // summary, the 交班单 printed on the receipt printer or previewed, and the last closed shifts.
 // All of it is local (sales.db) and works offline.
+// Long on purpose: one dialog whose four steps (open, movements, close, the printed summary) share the shift being
+// shown; the flow's state lives in hooks, the rest is markup.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SHIFT_CASH_KINDS, type ShiftSummary } from '../../shared/api/shift-methods';
 import { parseYuan } from '../../shared/money';
-import { money } from '../format';
+import { money, when } from '../format';
 import { errorText } from '../i18n';
 import { usePos } from '../state/pos';
 
-const time = (ms: number) => new Date(ms).toLocaleString('zh-CN', { hour12: false });
+const time = (ms: number) => when(ms, 'dateTimeMinute');
 const signed = (fen: number) => (fen > 0 ? `+${money(fen)}` : fen < 0 ? `-${money(-fen)}` : money(0));
 
 function CashTable({ shift }: { shift: ShiftSummary }) {

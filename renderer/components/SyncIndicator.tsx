@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { usePos } from '../state/pos';
 import { useSyncStatus } from '../state/useSyncStatus';
+import { when } from '../format';
 
 const MINUTE = 60_000;
 
@@ -41,9 +42,7 @@ export function SyncIndicator() {
   const status = useSyncStatus();
   const now = useNow(5000);
   if (!status) return <div className="sync sync--unknown" data-testid="sync-indicator" />;
-  const time = status.lastSyncAt
-    ? new Date(status.lastSyncAt).toLocaleTimeString(i18n.language, { timeZone: 'Asia/Shanghai', hour12: false })
-    : null;
+  const time = status.lastSyncAt ? when(status.lastSyncAt, 'time') : null;
   const err = status.lastError;
   // The typed code in words; the backend's message only when this build has no text for the code.
   const reason = err ? (i18n.exists(`errors.${err.code}`) ? t(`errors.${err.code}`) : err.message) : null;

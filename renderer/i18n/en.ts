@@ -1,4 +1,5 @@
 // Runtime: DOM (plain data). English; must have exactly the keys of zh-CN.ts.
+// Long on purpose: plain data, every message of the app in one language.
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {

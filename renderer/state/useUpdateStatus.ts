@@ -1,28 +1,7 @@
-// Runtime: DOM. Live update status (shared/api/update-methods.ts): one `update.status` call on mount, then
-// every `update.status` event, and a slow poll (which also moves the backend's policy clock on).
-import { useEffect, useState } from 'react';
+// Runtime: DOM. Live update status (shared/api/update-methods.ts), polled every 15 s besides its events.
 import type { UpdateStatus } from '../../shared/api/contract';
-import { usePos } from './pos';
-
-const POLL_MS = 15_000;
+import { useLiveStatus } from './useLiveStatus';
 
 export function useUpdateStatus(): [UpdateStatus | null, (s: UpdateStatus) => void] {
-  const pos = usePos();
-  const [status, setStatus] = useState<UpdateStatus | null>(null);
-  useEffect(() => {
-    let alive = true;
-    const refresh = () =>
-      pos.try('update.status', {}).then((r) => {
-        if (alive && r.ok) setStatus(r.value);
-      });
-    void refresh();
-    const off = pos.on('update.status', (s) => alive && setStatus(s));
-    const timer = setInterval(refresh, POLL_MS);
-    return () => {
-      alive = false;
-      off();
-      clearInterval(timer);
-    };
-  }, [pos]);
-  return [status, setStatus];
+  return useLiveStatus('update.status', 15_000);
 }

@@ -13,6 +13,8 @@ export const zDeviceState = z.object({
   /** what the PC is registered to (null before registration): 'agent' = an agent's back office, no selling */
   orgKind: z.enum(ORG_KINDS).nullable(),
   cloudUrl: z.string(),
+  /** the outlet's time zone every time on this till is shown in (shared/time.ts; Asia/Shanghai by default) */
+  timeZone: z.string(),
 });
 export type DeviceState = z.infer<typeof zDeviceState>;
 

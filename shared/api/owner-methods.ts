@@ -8,6 +8,8 @@
 // always sensitive the method is `sensitive: true` and superPassword is required; where the cloud asks
 // for it only sometimes (a grant that adds a sensitive permission) it is optional and the cloud answers
 // SUPER_PASSWORD_REQUIRED when it is missing.
+// Long on purpose: the back office's methods are declarations only (schema, permission, cloud route), one per act the
+// owner can do; grouped by screen below.
 import { z } from 'zod';
 import { zFen } from '../money';
 import { isCidr } from '../net/cidr';

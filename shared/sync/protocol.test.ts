@@ -76,9 +76,26 @@ describe('order payments by method (methods version 2)', () => {
 
 describe('canonical request', () => {
   it('changes when any signed part changes', () => {
-    const base = { method: 'post', pathWithQuery: '/v1/orders/batch', timestamp: 1, nonce: 'n', bodySha256Hex: 'ab' };
+    const base = {
+      deviceId: '0190F5A0-0000-7000-8000-000000000001',
+      method: 'post',
+      pathWithQuery: '/v1/orders/batch',
+      timestamp: 1,
+      nonce: 'n',
+      bodySha256Hex: 'ab',
+    };
     const c = canonicalRequest(base);
-    expect(c.split('\n')).toEqual(['POS1', 'POST', '/v1/orders/batch', '1', 'n', 'ab']);
+    expect(c.split('\n')).toEqual([
+      'POS2',
+      '0190f5a0-0000-7000-8000-000000000001',
+      'POST',
+      '/v1/orders/batch',
+      '1',
+      'n',
+      'ab',
+    ]);
+    // the device is part of what is signed: a signature for device A is worthless for device B
+    expect(canonicalRequest({ ...base, deviceId: '0190f5a0-0000-7000-8000-000000000002' })).not.toBe(c);
     for (const k of ['pathWithQuery', 'nonce', 'bodySha256Hex'] as const)
       expect(canonicalRequest({ ...base, [k]: 'other' })).not.toBe(c);
     expect(canonicalRequest({ ...base, timestamp: 2 })).not.toBe(c);

@@ -1,10 +1,12 @@
 // The one wire protocol between POS and cloud. Both the POS sync engine and the cloud routes use these
 // schemas, so a field cannot drift on one side only. Paths are versioned; every route except
 // `register` is signed by the device key (see signing.ts).
+// Long on purpose: the one wire protocol: every schema both sides use, so a field cannot drift on one side only.
 import { z } from 'zod';
 import { CASH_KINDS, CASH_MOVEMENT_KINDS } from '../cash';
 import { UTILITY_AMOUNT_MAX_FEN, UTILITY_AMOUNT_MIN_FEN } from '../limits';
 import { MAX_FEN, zFen } from '../money';
+import { zTimeZone } from '../time';
 import { zGrantedPermissions } from '../permissions';
 import { PAYMENT_METHOD_DEFS, zPaymentMethod, zTakingsByMethod } from '../payments/methods';
 import { zOverrideAct, zOverrideRecord } from '../sale/overrides';
@@ -20,6 +22,8 @@ export const zUsername = z
 export const zPassword = z.string().min(4).max(128);
 
 export const PATHS = {
+  /** POST (public): a single-use challenge for the next registration (proof of possession of the new key) */
+  registerChallenge: '/v1/devices/challenge',
   register: '/v1/devices/register',
   login: '/v1/auth/login',
   /** POST (signed): a supervisor's username and password checked for an override at this till (no session) */
@@ -53,8 +57,16 @@ export const zRegisterRequest = z.object({
     publicKey: z.string().min(40).max(200),
     platform: zText(32),
   }),
+  /** proof that the registering till holds the new key's private half: its Ed25519 signature (base64) over
+   *  registrationProofText (shared/sync/signing.ts) with a challenge from POST /v1/devices/challenge */
+  proof: z.object({
+    challenge: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a challenge from POST /v1/devices/challenge'),
+    signature: z.string().min(1).max(200),
+  }),
 });
 export type RegisterRequest = z.infer<typeof zRegisterRequest>;
+export const zRegisterChallengeResponse = z.object({ challenge: z.string(), expiresAt: z.number().int() });
+export type RegisterChallengeResponse = z.infer<typeof zRegisterChallengeResponse>;
 
 /** The organisation the device is registered to: an outlet's till, or an agent's (区代) back-office PC, which
  *  the cloud serves only /v1/agent/* and the account routes. Defaults to 'outlet' so an older cloud still works. */
@@ -67,6 +79,8 @@ export const zOutletInfo = z.object({
   kind: z.enum(ORG_KINDS).default('outlet'),
 });
 export const zDevicePolicy = z.object({
+  /** the outlet's time zone (its setting; older clouds leave it out: the zone given at registration holds) */
+  timeZone: zTimeZone.optional(),
   offlineWindowHours: z
     .number()
     .int()

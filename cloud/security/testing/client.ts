@@ -2,7 +2,7 @@
 // (fetch to a listening cloud) or Fastify inject (with a chosen client address for IP tests).
 import type { FastifyInstance } from 'fastify';
 import { PATHS, type LoginResponse, type RegisterResponse } from '../../../shared/sync/protocol';
-import { newDeviceKey, registerBody, signedHeaders, type TestDevice } from '../../test-support/device';
+import { newDeviceKey, registerPayload, signedHeaders, type TestDevice } from '../../test-support/device';
 
 export interface Reply {
   status: number;
@@ -53,11 +53,17 @@ export class EmployeeClient {
     master = { username: 'owner', password: 'owner888' },
   ): Promise<EmployeeClient> {
     const key = newDeviceKey();
+    const challenge = async () =>
+      (
+        (await send('POST', PATHS.registerChallenge, { 'content-type': 'application/json' }, '{}')).body as {
+          challenge: string;
+        }
+      ).challenge;
     const r = await send(
       'POST',
       PATHS.register,
       { 'content-type': 'application/json' },
-      JSON.stringify(registerBody(key.publicKey, master)),
+      JSON.stringify(await registerPayload(challenge, key, master)),
     );
     if (r.status !== 200) throw new Error(`register: ${r.status} ${JSON.stringify(r.body)}`);
     return new EmployeeClient(send, { id: (r.body as RegisterResponse).deviceId, privateKey: key.privateKey }, now);

@@ -7,7 +7,7 @@ import type { CloudClient } from '../sync/cloud-client';
 import type { KeyStore, MachineIdentitySource } from '../types';
 import { deviceFingerprint } from './identity';
 import { loadDeviceKey, loadOrCreateDeviceKey, replaceDeviceKey, type DeviceKey } from './keys';
-import type { DeviceRecord, DeviceStore } from './store';
+import { deviceTimeZone, type DeviceRecord, type DeviceStore } from './store';
 
 export interface DeviceBinding {
   record(): DeviceRecord | null;
@@ -48,17 +48,21 @@ export async function openDeviceBinding(p: {
         outletName: record?.outletName ?? null,
         orgKind: record?.orgKind ?? null,
         cloudUrl,
+        timeZone: deviceTimeZone(record),
       };
     },
     async register({ username, password, deviceName, cloud }) {
       if (mismatch) throw new AppError('DEVICE_MISMATCH', mismatch);
       if (record && record.status !== 'revoked') throw new AppError('CONFLICT', 'This computer is already registered');
       key ??= await loadOrCreateDeviceKey(p.keyStore);
-      const res = await cloud.register({
-        username,
-        password,
-        device: { name: deviceName, fingerprint, publicKey: key.publicKeyB64, platform: platform() },
-      });
+      const res = await cloud.register(
+        {
+          username,
+          password,
+          device: { name: deviceName, fingerprint, publicKey: key.publicKeyB64, platform: platform() },
+        },
+        key.privateKey,
+      );
       record = {
         deviceId: res.deviceId,
         fingerprint,

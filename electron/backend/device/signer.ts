@@ -1,7 +1,7 @@
 // Runtime: Node. Signs a cloud request with the device's Ed25519 key (the format is fixed in
 // shared/sync/signing.ts). The cloud's verifier and its tests use the same canonical form.
 import { createHash, randomBytes, sign, type KeyObject } from 'node:crypto';
-import { canonicalRequest, SIGNATURE_HEADERS } from '../../../shared/sync/signing';
+import { canonicalRequest, registrationProofText, SIGNATURE_HEADERS } from '../../../shared/sync/signing';
 
 export interface SignInput {
   deviceId: string;
@@ -19,9 +19,21 @@ export function sha256Hex(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
+/** The registration's proof of possession: the new key's signature over the cloud's challenge. */
+export function registrationProof(
+  p: { challenge: string; fingerprint: string; publicKey: string },
+  privateKey: KeyObject,
+): { challenge: string; signature: string } {
+  return {
+    challenge: p.challenge,
+    signature: sign(null, Buffer.from(registrationProofText(p), 'utf8'), privateKey).toString('base64'),
+  };
+}
+
 export function signRequest(p: SignInput): Record<string, string> {
   const nonce = p.nonce ?? randomBytes(16).toString('base64url');
   const canonical = canonicalRequest({
+    deviceId: p.deviceId,
     method: p.method,
     pathWithQuery: p.pathWithQuery,
     timestamp: p.now,

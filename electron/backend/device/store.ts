@@ -1,8 +1,16 @@
 // The device record in sales.db (one row at most) and the in-memory binding state derived at open.
 import { zDevicePolicy, type OrgKind, type RegisterResponse } from '../../../shared/sync/protocol';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '../../../shared/time';
 import type { Db } from '../db/open';
 
 export type DevicePolicy = RegisterResponse['policy'];
+
+/** The zone every time on this till is shown and printed in: the outlet's setting as the last login brought
+ *  it, else the zone given at registration, else Asia/Shanghai. */
+export function deviceTimeZone(record: Pick<DeviceRecord, 'policy' | 'outletTimezone'> | null | undefined): string {
+  const tz = record?.policy.timeZone ?? record?.outletTimezone;
+  return tz && isTimeZone(tz) ? tz : DEFAULT_TIME_ZONE;
+}
 export type DeviceStatus = 'pending' | 'active' | 'revoked';
 
 export interface DeviceRecord {

@@ -2,7 +2,7 @@
 // screen. Built from memory only (virtual/card-vault.ts): the code is never written to sales.db or disk.
 import receiptline from 'receiptline';
 import { formatFen } from '../../../shared/money';
-import { escapeText, type ReceiptContext } from './receipt';
+import { escapeText, printedTime, type ReceiptContext } from './receipt';
 
 export interface CardSlip {
   productName: string;
@@ -14,15 +14,7 @@ export interface CardSlip {
 }
 
 export function cardSlipMarkup(slip: CardSlip, ctx: ReceiptContext): string {
-  const time = new Intl.DateTimeFormat('zh-CN', {
-    timeZone: ctx.timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(slip.deliveredAt);
+  const time = printedTime(slip.deliveredAt, ctx.timeZone);
   return [
     `^^${escapeText(ctx.outletName)}`,
     '游戏点卡',

@@ -6,6 +6,7 @@ import type { App, BackendContext } from '../context';
 import { loadPrinterConfig, printerFor, savePrinterConfig, type ReceiptPrinter } from './printer';
 import { cardSlipBytes, type CardSlip } from './card-slip';
 import { receiptBytes, receiptSvg, type ReceiptContext, type ReceiptOrder } from './receipt';
+import { deviceTimeZone } from '../device/store';
 
 export function createReceipts(
   ctx: BackendContext,
@@ -60,7 +61,7 @@ export function createReceipts(
     const paperWidth = config.kind === 'network' ? config.paperWidth : 58;
     return {
       outletName: device?.outletName ?? '',
-      timeZone: device?.outletTimezone ?? 'Asia/Shanghai',
+      timeZone: deviceTimeZone(device),
       cashierName: ctx.session.get()?.employee.name,
       reprint,
       cpl: paperWidth === 80 ? 48 : 32,

@@ -3,6 +3,7 @@
 // columns wide) and the command set; iconv-lite, inside it, does GB18030.
 import receiptline from 'receiptline';
 import { formatFen } from '../../../shared/money';
+import { formatInZone } from '../../../shared/time';
 
 export interface ReceiptOrder {
   number: string;
@@ -47,20 +48,8 @@ export function escapeText(s: string): string {
 
 const yuan = (fen: number) => formatFen(fen, 'zh-CN').replace('¥', '');
 
-function localTime(epochMs: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('zh-CN', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).formatToParts(epochMs);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  // minutes, not seconds: the line must fit 32 columns next to its label on 58 mm paper
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
-}
+/** minutes, not seconds: the line must fit 32 columns next to its label on 58 mm paper (the one clock) */
+export const printedTime = (epochMs: number, timeZone: string) => formatInZone(epochMs, timeZone, 'dateTimeMinute');
 
 export function receiptMarkup(order: ReceiptOrder, ctx: ReceiptContext): string {
   const out: string[] = [];
@@ -69,7 +58,7 @@ export function receiptMarkup(order: ReceiptOrder, ctx: ReceiptContext): string 
   out.push('-');
   out.push(`{width:auto; border:space}`);
   out.push(`单号 | ${escapeText(order.number)}`);
-  out.push(`时间 | ${localTime(order.createdAt, ctx.timeZone)}`);
+  out.push(`时间 | ${printedTime(order.createdAt, ctx.timeZone)}`);
   if (ctx.cashierName) out.push(`收银员 | ${escapeText(ctx.cashierName)}`);
   // Large, so the runner reads it at a glance: the snacks go to this seat.
   if (order.seat) out.push(`"座位号 | "^${escapeText(order.seat)}`);

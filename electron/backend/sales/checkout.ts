@@ -9,22 +9,14 @@ import { newId } from '../../../shared/ids';
 import { fen, type Fen } from '../../../shared/money';
 import type { OverrideRecord } from '../../../shared/sale/overrides';
 import { zOrderWire, type OrderWire } from '../../../shared/sync/protocol';
+import { dayKey } from '../../../shared/time';
 import type { Db } from '../db/open';
 import type { Outbox } from '../sync/outbox';
 import { appendAudit } from '../audit/chain';
 import { createDrawer } from '../shifts/drawer';
 
 /** "20250131" in the outlet's time zone: the receipt's day is the shop's day, not UTC's. */
-export function localDay(epochMs: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(epochMs);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}${get('month')}${get('day')}`;
-}
+export const localDay = (epochMs: number, timeZone: string): string => dayKey(epochMs, timeZone);
 
 export function createCheckout(db: Db, outbox: Outbox) {
   const bump = db

@@ -7,6 +7,7 @@ import type { App } from '../context';
 import type { SpendLimit } from '../members/counter';
 import { assertCheckoutAllowed, checkoutOffline, sellableOffline } from '../sync/offline-rules';
 import { authorizeDiscount, mayDiscount as mayDiscountAlone, type DiscountApproval } from './discounts';
+import { deviceTimeZone } from '../device/store';
 
 // The offline rules (sync/offline-rules.ts) wrap cart.add, cart.scan and sale.checkout at registration:
 // virtual goods are refused offline and the offline sales cap holds whoever implements the cart.
@@ -113,7 +114,7 @@ export function salesHandlers(ctx: App): HandlerGroup {
           ...(memberLimit ? { memberLimit } : {}),
           ...(seat ? { seat } : {}),
           employeeId: session.employee.id,
-          timeZone: device.outletTimezone,
+          timeZone: deviceTimeZone(device),
           now: ctx.now(),
           overrides,
           parkedId: ctx.cart.parkedId(),

@@ -16,6 +16,7 @@ import { createDrawer, type ShiftRow } from './drawer';
 import { shiftReportBytes, shiftReportSvg } from './report';
 import { openBaskets } from '../sales/parked';
 import { shiftWire } from './wire';
+import { deviceTimeZone } from '../device/store';
 
 export function shiftHandlers(ctx: BackendContext): HandlerGroup {
   const db = ctx.dbs.sales;
@@ -112,7 +113,7 @@ export function shiftHandlers(ctx: BackendContext): HandlerGroup {
     const paperWidth = config.kind === 'network' ? config.paperWidth : 58;
     return {
       outletName: device?.outletName ?? '',
-      timeZone: device?.outletTimezone ?? 'Asia/Shanghai',
+      timeZone: deviceTimeZone(device),
       cpl: paperWidth === 80 ? 48 : 32,
     };
   }

@@ -5,7 +5,7 @@ import receiptline from 'receiptline';
 import type { ShiftSummary } from '../../../shared/api/shift-methods';
 import { formatFen } from '../../../shared/money';
 import type { PaymentMethod } from '../../../shared/payments/methods';
-import { escapeText, type ReceiptContext } from '../print/receipt';
+import { escapeText, printedTime, type ReceiptContext } from '../print/receipt';
 
 export const CASH_KIND_LABELS: Record<keyof ShiftSummary['cashByKind'], string> = {
   sale: '商品现金销售',
@@ -31,30 +31,16 @@ const METHOD_LABELS: Record<PaymentMethod, string> = {
 const yuan = (fen: number) =>
   fen < 0 ? `-¥${formatFen(-fen, 'zh-CN').replace('¥', '')}` : `¥${formatFen(fen, 'zh-CN').replace('¥', '')}`;
 
-function localTime(epochMs: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('zh-CN', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).formatToParts(epochMs);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
-}
-
 export function shiftReportMarkup(s: ShiftSummary, ctx: ReceiptContext): string {
   const out: string[] = [];
   out.push(`^^${escapeText(ctx.outletName)}`);
   out.push(s.closedAt === null ? '班次报表（未交班）' : '交班单');
   out.push('-');
   out.push('{width:auto; border:space}');
-  out.push(`开班 | ${localTime(s.openedAt, ctx.timeZone)}`);
+  out.push(`开班 | ${printedTime(s.openedAt, ctx.timeZone)}`);
   out.push(`开班人 | ${escapeText(s.openedByName ?? s.openedBy.slice(0, 8))}${s.autoOpened ? '（自动开班）' : ''}`);
   if (s.closedAt !== null) {
-    out.push(`交班 | ${localTime(s.closedAt, ctx.timeZone)}`);
+    out.push(`交班 | ${printedTime(s.closedAt, ctx.timeZone)}`);
     out.push(`交班人 | ${escapeText(s.closedByName ?? (s.closedBy ?? '').slice(0, 8))}`);
   }
   out.push('-');

@@ -56,7 +56,7 @@ describe('cloud client', () => {
       password: 'xxxx',
       device: { name: 'n', fingerprint: 'a'.repeat(64), publicKey: 'k'.repeat(44), platform: 'linux' },
     };
-    expect(await codeOf(client().register(req))).toBe('BAD_CREDENTIALS');
+    expect(await codeOf(client().register(req, generateKeyPairSync('ed25519').privateKey))).toBe('BAD_CREDENTIALS');
     expect(seenHeaders.at(-1)![SIGNATURE_HEADERS.signature]).toBeUndefined();
   });
 

@@ -16,6 +16,7 @@ import {
   type OverrideRequest,
   type OverrideResponse,
   zRefreshResponse,
+  zRegisterChallengeResponse,
   zRegisterResponse,
   type CatalogChangesResponse,
   type DeviceMeResponse,
@@ -27,7 +28,7 @@ import {
 import { batchResponseSchema, RECORDS, type BatchResponse, type RecordKind } from '../../../shared/sync/records';
 import { CAPABILITIES_PATH, zCapabilities, type Capabilities } from '../../../shared/sync/capabilities';
 import { SIGNATURE_HEADERS } from '../../../shared/sync/signing';
-import { signRequest } from '../device/signer';
+import { registrationProof, signRequest } from '../device/signer';
 import { createCloudClock, type CloudClock } from './cloud-clock';
 
 export interface DeviceCredentials {
@@ -48,7 +49,8 @@ export interface CloudClientOptions {
 }
 
 export interface CloudClient {
-  register(req: RegisterRequest): Promise<RegisterResponse>;
+  /** asks a challenge, proves possession of the new key over it, registers (PATHS.register) */
+  register(req: Omit<RegisterRequest, 'proof'>, privateKey: KeyObject): Promise<RegisterResponse>;
   login(username: string, password: string): Promise<LoginResponse>;
   /** a supervisor's password checked for an override at this till (shared/sale/overrides.ts); no session */
   override(req: OverrideRequest): Promise<OverrideResponse>;
@@ -151,7 +153,16 @@ export function createCloudClient(opts: CloudClientOptions): CloudClient {
   }
 
   return {
-    register: (req) => request('POST', PATHS.register, req, zRegisterResponse, { signed: false }),
+    register: async (req, privateKey) => {
+      const { challenge } = await request('POST', PATHS.registerChallenge, {}, zRegisterChallengeResponse, {
+        signed: false,
+      });
+      const proof = registrationProof(
+        { challenge, fingerprint: req.device.fingerprint, publicKey: req.device.publicKey },
+        privateKey,
+      );
+      return request('POST', PATHS.register, { ...req, proof }, zRegisterResponse, { signed: false });
+    },
     login: (username, password) =>
       request('POST', PATHS.login, { username, password }, zLoginResponse, { signed: true }),
     override: (req) => request('POST', PATHS.override, req, zOverrideResponse, { signed: true }),

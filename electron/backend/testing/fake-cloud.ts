@@ -1,12 +1,17 @@
 // Test stand-in for the cloud, speaking shared/sync/protocol.ts (and every record kind of shared/sync/records.ts)
 // over real HTTP with real signature checks.
 // Unit tests use it to drive the whole backend; the integration test uses the real cloud (cloud/start.ts).
-import { createHash, createPublicKey, randomUUID, verify } from 'node:crypto';
+import { createHash, createPublicKey, randomBytes, randomUUID, verify } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PATHS, type CatalogChange, type Product } from '../../../shared/sync/protocol';
 import { clientIdOf, RECORD_KIND_NAMES, RECORDS, type RecordKind } from '../../../shared/sync/records';
-import { canonicalRequest, SIGNATURE_HEADERS } from '../../../shared/sync/signing';
+import {
+  canonicalRequest,
+  REGISTRATION_CHALLENGE_TTL_MS,
+  registrationProofText,
+  SIGNATURE_HEADERS,
+} from '../../../shared/sync/signing';
 import type { Fen } from '../../../shared/money';
 
 export const OUTLET = { id: '0190a000-0000-7000-8000-000000000001', name: '测试网点', timezone: 'Asia/Shanghai' };
@@ -79,6 +84,7 @@ export interface FakeCloud {
 
 export async function startFakeCloud(products: Product[] = SAMPLE_PRODUCTS): Promise<FakeCloud> {
   const devices = new Map<string, string>(); // deviceId → SPKI base64
+  const challenges = new Set<string>();
   const records = Object.fromEntries(RECORD_KIND_NAMES.map((k) => [k, new Map()])) as Record<RecordKind, Held>;
   const state: FakeCloud = {
     url: '',
@@ -105,8 +111,24 @@ export async function startFakeCloud(products: Product[] = SAMPLE_PRODUCTS): Pro
     };
     const fail = (status: number, code: string, message: string) => send(status, { error: { code, message } });
     const path = url.split('?')[0];
+    if (path === PATHS.registerChallenge) {
+      const challenge = randomBytes(32).toString('base64url');
+      challenges.add(challenge);
+      return send(200, { challenge, expiresAt: Date.now() + REGISTRATION_CHALLENGE_TTL_MS });
+    }
     if (path === PATHS.register) {
       const r = JSON.parse(body);
+      // proof of possession, as the cloud checks it: a challenge it gave (once), signed by the new key
+      const proof = r.proof as { challenge?: string; signature?: string } | undefined;
+      if (!proof?.challenge || !challenges.delete(proof.challenge))
+        return fail(401, 'BAD_SIGNATURE', 'unknown or used registration challenge');
+      const proven = verify(
+        null,
+        Buffer.from(registrationProofText({ challenge: proof.challenge, ...r.device })),
+        createPublicKey({ key: Buffer.from(r.device.publicKey, 'base64'), format: 'der', type: 'spki' }),
+        Buffer.from(proof.signature ?? '', 'base64'),
+      );
+      if (!proven) return fail(401, 'BAD_SIGNATURE', 'the registration is not signed by the new key');
       if (r.username !== 'owner' || r.password !== 'owner888')
         return fail(401, 'BAD_CREDENTIALS', 'wrong username or password');
       const deviceId = randomUUID();
@@ -123,6 +145,7 @@ export async function startFakeCloud(products: Product[] = SAMPLE_PRODUCTS): Pro
     const pub = devices.get(h(SIGNATURE_HEADERS.device));
     if (!pub) return fail(401, 'DEVICE_NOT_REGISTERED', 'unknown device');
     const canonical = canonicalRequest({
+      deviceId: h(SIGNATURE_HEADERS.device),
       method: req.method ?? 'GET',
       pathWithQuery: url,
       timestamp: Number(h(SIGNATURE_HEADERS.timestamp)),

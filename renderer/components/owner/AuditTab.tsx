@@ -7,9 +7,9 @@ import type { AuditEntry, OwnerEmployee } from '../../../shared/api/owner-method
 import { errorText } from '../../i18n';
 import { usePos } from '../../state/pos';
 import { can, fmtTime } from './access';
+import { dayStart } from '../../format';
 
 /** "2026-11-25" in the local day → epoch ms at its start */
-const dayStart = (s: string) => (s ? new Date(`${s}T00:00:00`).getTime() : undefined);
 const short = (v: unknown) => (v === null || v === undefined ? '' : JSON.stringify(v));
 
 export function AuditTab({ session }: { session: Session }) {

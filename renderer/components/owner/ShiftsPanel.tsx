@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MethodInput, MethodOutput } from '../../../shared/api/contract';
-import { money } from '../../format';
+import { dayStart, money } from '../../format';
 import { errorText } from '../../i18n';
 import { usePos } from '../../state/pos';
 import { fmtTime } from './access';
@@ -14,7 +14,6 @@ type ShiftList = MethodOutput<'owner.shifts'>;
 type Shift = ShiftList['shifts'][number];
 
 /** a yyyy-mm-dd from a date input as local midnight, epoch ms (undefined when empty) */
-const dayStart = (d: string) => (d ? new Date(`${d}T00:00:00`).getTime() : undefined);
 
 export function ShiftsPanel() {
   const { t } = useTranslation();

@@ -2,6 +2,7 @@
 // what to show: the backend router and the cloud decide, and refuse in words whatever slips through.
 import type { Session } from '../../../shared/api/contract';
 import { BACK_OFFICE_PERMISSIONS } from '../../../shared/api/owner-methods';
+import { when } from '../../format';
 import { employeeCan, SENSITIVE_PERMISSIONS, type Permission } from '../../../shared/permissions';
 
 export function can(session: Session | null, p: Permission): boolean {
@@ -14,8 +15,5 @@ export function hasBackOffice(session: Session | null): boolean {
 
 export const isSensitive = (p: Permission) => SENSITIVE_PERMISSIONS.has(p);
 
-export function fmtTime(ms: number): string {
-  const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}
+/** back-office tables: the outlet's clock, to the second */
+export const fmtTime = (ms: number): string => when(ms, 'dateTime');
