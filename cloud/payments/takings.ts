@@ -3,7 +3,13 @@
 // refunds as the provider confirmed them, and returns (退货/作废, cloud/returns) to cash and member cards on
 // the day the till made them — so sales minus refunds is the outlet's takings net of returns. Over Beijing days. Sales are counted on the day the till rang them up (orders.created_at).
 import { AppError } from '../../shared/errors';
-import { emptyTakings, isCodeMethod, PAYMENT_METHODS, type PaymentMethod, type TakingsByMethod } from '../../shared/payments/methods';
+import {
+  emptyTakings,
+  isCodeMethod,
+  PAYMENT_METHODS,
+  type PaymentMethod,
+  type TakingsByMethod,
+} from '../../shared/payments/methods';
 import type { TakingsReport } from '../../shared/payments/owner';
 import type { Queryable } from '../db/types';
 import { beijingDay } from './reconcile';
