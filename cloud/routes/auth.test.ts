@@ -32,6 +32,7 @@ describe('POST /v1/auth/login', () => {
       offlineWindowHours: 72,
       offlineSalesCapFen: 5_000_000,
       rounding: 'none',
+      timeZone: 'Asia/Shanghai',
       voidWindowMinutes: 10,
     });
     expect(Buffer.from(body.token, 'base64url')).toHaveLength(32);

@@ -603,6 +603,8 @@ export const en: Messages = {
     sale_discount: 'Discounts',
     sale_refund: 'Returns / voids',
     sale_refund_no_receipt: 'Returns without a receipt',
+    sale_static_code: 'Shop QR code payments (confirm arrival)',
+    drawer_open: 'Open the cash drawer without a sale',
     product_edit: 'Product and price edits',
     cost_view: 'See cost prices',
     stock_manage: 'Stock',

@@ -578,6 +578,8 @@ export const zhCN = {
     sale_discount: '折扣',
     sale_refund: '退货 / 作废',
     sale_refund_no_receipt: '无单退货',
+    sale_static_code: '收款码收款（确认到账）',
+    drawer_open: '开钱箱（无销售）',
     product_edit: '商品与价格修改',
     cost_view: '查看进货成本',
     stock_manage: '库存',

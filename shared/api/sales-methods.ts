@@ -68,8 +68,21 @@ export const zCompletedOrder = z.object({
   discounts: z.object({ member: zFen, order: zFen, rounding: zFen }).optional(),
   /** the supervisor who approved a discount beyond the cashier's limits */
   override: z.object({ supervisorId: z.string(), supervisorName: z.string() }).optional(),
-  /** how it was paid (cash when absent) */
+  /** how it was paid (cash when absent); with several parts, the largest */
   method: z.enum(PAYMENT_METHODS).optional(),
+  /** every part of a split tender, in the order taken (cash last) */
+  payments: z
+    .array(
+      z.object({
+        method: z.enum(PAYMENT_METHODS),
+        amount: zFen,
+        tendered: zFen.optional(),
+        change: zFen.optional(),
+        /** a payment code's transaction at its provider */
+        providerTradeNo: z.string().optional(),
+      }),
+    )
+    .optional(),
   seat: z.string().nullable().optional(),
   /** the member the sale was made to, with their balance after it as this device sees it */
   member: z.object({ id: z.string(), name: z.string(), balance: z.number().int() }).optional(),
