@@ -28,6 +28,7 @@ export const zCartLine = z.object({
   /** present when this line sells more than the estimated stock: a warning to show, never a block */
   stockWarning: z.object({ code: z.literal('BELOW_STOCK'), available: z.number().int() }).optional(),
 });
+export type CartLine = z.infer<typeof zCartLine>;
 /** The cart priced by shared/sale/pricing.ts: subtotal (Σ lines) − member − order discount − 抹零 = total. */
 export const zCart = z.object({
   lines: z.array(zCartLine),
@@ -99,9 +100,9 @@ export const SALES_METHODS = {
     auth: 'session',
     permission: 'sale.sell',
   }),
-  /** scanner input: exact barcode/SKU lookup and add in one round trip */
+  /** scanner input: exact barcode/SKU lookup and add in one round trip; qty: `3*` typed before the scan */
   'cart.scan': method({
-    input: z.object({ code: zCode }).strict(),
+    input: z.object({ code: zCode, qty: zQty.default(1) }).strict(),
     output: z.object({ cart: zCart, item: zCatalogItem.nullable() }),
     auth: 'session',
     permission: 'sale.sell',

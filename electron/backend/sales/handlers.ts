@@ -24,11 +24,11 @@ export function salesHandlers(ctx: App): HandlerGroup {
     ),
     'cart.scan': guarded(
       sellableOffline(ctx, (i: { code: string }) => ctx.catalog.lookup(i.code)),
-      ({ code }: { code: string }) => {
+      ({ code, qty }: { code: string; qty: number }) => {
         const item = ctx.catalog.lookup(code);
         // An unknown code is an everyday event at a counter, not an error: the cart comes back unchanged.
         if (!item) return { cart: ctx.cart.view(), item: null };
-        return { cart: ctx.cart.add(item, 1), item };
+        return { cart: ctx.cart.add(item, qty), item };
       },
     ),
     'cart.setQty': ({ productId, qty }) => ctx.cart.setQty(productId, qty),
