@@ -153,6 +153,9 @@ export const zOverrideResponse = z.object({ employee: zEmployee, policy: zDevice
 export type OverrideResponse = z.infer<typeof zOverrideResponse>;
 
 // ---- device status re-check and session refresh (signed) ----
+/** GET /v1/health: liveness, and the payment methods version this cloud understands (absent: version 1). */
+export const zHealthResponse = z.object({ ok: z.literal(true), paymentMethodsVersion: z.number().int() });
+export type HealthResponse = z.infer<typeof zHealthResponse>;
 export const zDeviceMeResponse = z.object({ deviceId: z.uuid(), status: z.enum(['active', 'pending', 'revoked']) });
 export type DeviceMeResponse = z.infer<typeof zDeviceMeResponse>;
 export const zRefreshResponse = z.object({
