@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { DEMO } from '../cloud/seed/demo';
 import { openDatabases } from '../electron/backend/db/open';
+import type { MachineIdentitySource } from '../electron/backend/types';
 import { keyFromPkcs8 } from '../electron/backend/device/keys';
 import { nodeFileKeyStore } from '../electron/backend/index';
 import { createCloudClient } from '../electron/backend/sync/cloud-client';
@@ -23,8 +24,9 @@ export async function startCloudChild(n: number): Promise<{ url: string; seedMs:
   return { url, seedMs, kill: () => child.kill('SIGTERM') };
 }
 
-export async function registeredPos(dir: string, cloudUrl: string) {
-  const t = await openPos({ dataDir: dir, cloudUrl });
+/** `identity`: the OS's (osMachineIdentity) for a data folder a real start (bench/coldstart.ts) opens later. */
+export async function registeredPos(dir: string, cloudUrl: string, identity?: MachineIdentitySource) {
+  const t = await openPos({ dataDir: dir, cloudUrl, ...(identity ? { identity } : {}) });
   await t.pos.call('device.register', {
     username: DEMO.master.username,
     password: DEMO.master.password,
@@ -40,9 +42,10 @@ export async function syncWithScans(
   cloudUrl: string,
   inThread: boolean,
   log: (m: string) => void = () => {},
+  identity?: MachineIdentitySource,
 ): Promise<{ ms: number; scanP99: number }> {
   if (inThread) process.env.QIANMI_CATALOG_WORKER = 'off';
-  const t = await registeredPos(dir, cloudUrl);
+  const t = await registeredPos(dir, cloudUrl, identity);
   try {
     log(`  initial sync (${inThread ? 'in-thread baseline' : 'worker'})`);
     const lat: number[] = [];

@@ -9,6 +9,17 @@ export const MEMBER_TOPUP_MAX_CEILING_FEN = 10_000_000; // ¥100,000
 /** Above this a member top-up asks the cashier to confirm the amount. */
 export const MEMBER_TOPUP_CONFIRM_ABOVE_FEN = 100_000; // ¥1,000
 
+/**
+ * What counts against an employee's daily money-movement cap (employees.daily_transfer_cap_fen, set by the
+ * owner; the master account has none): money moved out of the prepaid balance, member top-ups (booked by the
+ * cloud), and cash paid out of a till's drawer (checked by the till, offline too, with what it knows).
+ */
+export const MONEY_MOVEMENT_KINDS = ['transfer', 'member_topup', 'pay_out'] as const;
+export type MoneyMovementKind = (typeof MONEY_MOVEMENT_KINDS)[number];
+/** The daily cap the demo cashier has, and employees already handling cash got when the cap began to count
+ *  their top-ups and pay-outs (cloud migration 0017). New employees start at 0 until the owner sets one. */
+export const CASH_HANDLER_DAILY_CAP_FEN = 2_000_000; // ¥20,000
+
 /** Cash tendered above this, or above TENDER_CONFIRM_MULTIPLE × the amount due, asks for confirmation. */
 export const TENDER_CONFIRM_ABOVE_FEN = 1_000_000; // ¥10,000
 export const TENDER_CONFIRM_MULTIPLE = 50;

@@ -6,6 +6,8 @@ export const PERMISSIONS = [
   'sale.discount',
   'sale.refund', // returns and voids of a sale with its receipt (and the override that stands in for them)
   'sale.refund_no_receipt', // a return without the original receipt (无单退货): a separate, rarer right
+  'sale.static_code', // take a payment on the shop's own QR code (收款码), confirmed by this employee seeing it arrive
+  'drawer.open', // open the cash drawer without a sale (开钱箱): audited with the employee, a classic theft path
   'product.edit', // product and price edits
   'cost.view', // see cost prices (what the outlet pays for a top-up or a sourced product); cashiers do not
   'stock.manage',
@@ -58,6 +60,8 @@ export const ROLE_TEMPLATES = {
     'report.view',
     'shift.manage',
     'cost.view',
+    'sale.static_code',
+    'drawer.open',
   ],
 } as const satisfies Record<string, readonly Permission[]>;
 export type RoleTemplate = keyof typeof ROLE_TEMPLATES;

@@ -16,7 +16,7 @@
 import { v4 as uuidv4 } from 'uuid';
 import { AppError } from '../../shared/errors';
 import type { Queryable } from '../db/types';
-import { productsWithCost } from '../catalog-admin/prices';
+import { productsWithCost } from '../catalog-admin/product-view';
 import { appendChanges, lockOutletCatalog } from '../services/catalog';
 import { assertAgentsOutlet, sourcesWithMarkup, type AgentSource } from './queries';
 

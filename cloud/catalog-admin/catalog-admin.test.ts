@@ -9,7 +9,8 @@ import { feedAfter, lastFeedSeq } from '../test-support/feed';
 import { hashPassword } from '../services/passwords';
 import { createWorld, type TestWorld } from '../test-support/world';
 import { createCategory } from './categories';
-import { productsWithCost, setMarkupRule } from './prices';
+import { setMarkupRule } from './prices';
+import { productsWithCost } from './product-view';
 
 const SUPER = 'catalog-super-1';
 

@@ -10,8 +10,9 @@ import { v4 as uuidv4 } from 'uuid';
 import { AppError } from '../../shared/errors';
 import type { Product } from '../../shared/sync/protocol';
 import type { Queryable } from '../db/types';
-import { appendChanges, lockOutletCatalog } from '../services/catalog';
+import { lockOutletCatalog } from '../services/catalog';
 import { assertCanEdit } from './categories';
+import { productsWithCost, publishProducts, type ProductWithCost } from './product-view';
 import { assertBarcodeFree } from './products';
 
 export interface MarkupRule {
@@ -26,76 +27,6 @@ export interface MarkupRule {
 /** markup in fen: bps rounds half up to the fen. */
 export function markupOf(rule: Pick<MarkupRule, 'basis' | 'value'>, supplyPrice: number): number {
   return rule.basis === 'fixed' ? rule.value : Math.floor((supplyPrice * rule.value + 5000) / 10000);
-}
-
-interface ProductRow {
-  id: string;
-  outlet_id: string;
-  sku: string;
-  barcode: string | null;
-  name: string;
-  category_id: string | null;
-  kind: Product['kind'];
-  unit: string;
-  price: string | number;
-  face_value: string | number | null;
-  carrier: Product['carrier'];
-  active: boolean;
-  stock: number | null;
-  cost: string | number | null;
-  /** the serving source's on-shelf flag (null: no source) */
-  source_active: boolean | null;
-  regions: string[] | null;
-  biller: string | null;
-}
-
-const PRODUCT_WITH_COST = `SELECT p.*, (s.supply_price + coalesce(m.markup, 0)) AS cost, s.active AS source_active, s.regions, s.biller
-  FROM products p JOIN organizations o ON o.id = p.outlet_id
-  LEFT JOIN goods_sources s ON s.id = p.source_id
-  LEFT JOIN agent_markups m ON m.agent_id = o.parent_id AND m.source_id = p.source_id`;
-
-/** a product with the outlet's cost: null when no goods source serves it (the outlet's own) */
-export type ProductWithCost = Product & { cost: number | null };
-
-export function productView(r: ProductRow): ProductWithCost {
-  return {
-    id: r.id,
-    sku: r.sku,
-    barcode: r.barcode,
-    name: r.name,
-    categoryId: r.category_id,
-    kind: r.kind,
-    unit: r.unit,
-    price: Number(r.price) as Product['price'],
-    faceValue: r.face_value === null ? null : (Number(r.face_value) as Product['price']),
-    // A product whose source the supplier took off shelf is unsellable (the feed says inactive) until it is back.
-    carrier: r.carrier,
-    active: r.active && r.source_active !== false,
-    stock: r.stock === null ? null : Number(r.stock),
-    cost: r.cost === null ? null : Number(r.cost),
-    ...(r.regions ? { regions: r.regions } : {}),
-    ...(r.biller ? { biller: r.biller } : {}),
-  };
-}
-
-export async function productsWithCost(
-  q: Queryable,
-  where: string,
-  params: unknown[],
-): Promise<ReturnType<typeof productView>[]> {
-  const { rows } = await q.query<ProductRow>(`${PRODUCT_WITH_COST} WHERE ${where}`, params);
-  return rows.map(productView);
-}
-
-async function publishProducts(q: Queryable, outletId: string, products: Product[], now: number): Promise<void> {
-  if (products.length === 0) return;
-  await lockOutletCatalog(q, outletId);
-  await appendChanges(
-    q,
-    outletId,
-    products.map((p) => ({ entity: 'product' as const, op: 'upsert' as const, data: p })),
-    now,
-  );
 }
 
 /** Sets an agent's rule and rewrites the resolved markups and the affected outlets' products. */

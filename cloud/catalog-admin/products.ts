@@ -14,7 +14,7 @@ import type { Product } from '../../shared/sync/protocol';
 import type { Queryable } from '../db/types';
 import { appendChanges, lockOutletCatalog } from '../services/catalog';
 import { assertCanEdit } from './categories';
-import { productsWithCost, type productView } from './prices';
+import { productsWithCost, type ProductWithCost } from './product-view';
 
 export interface ProductEdit {
   categoryId?: string | null;
@@ -53,7 +53,7 @@ export async function editProduct(
   productId: string,
   edit: ProductEdit,
   now: number,
-): Promise<ReturnType<typeof productView>> {
+): Promise<ProductWithCost> {
   await assertCanEdit(q, editorOrgId, outletId);
   await lockOutletCatalog(q, outletId);
   const { rows } = await q.query<{

@@ -22,7 +22,8 @@ import { zIdParam } from '../security/employees';
 import { actorOf } from '../security/session-auth';
 import type { FastifyRequest } from 'fastify';
 import { categoryPath, createCategory, listCategories, updateCategory } from './categories';
-import { addOwnProduct, productsWithCost, setRetailPrice } from './prices';
+import { addOwnProduct, setRetailPrice } from './prices';
+import { productsWithCost } from './product-view';
 import { editProduct } from './products';
 
 const zName = z.string().trim().min(1).max(64);

@@ -14,6 +14,8 @@ export interface OpenCloudDbOptions {
   poolSize?: number;
   /** false to skip migrations (tests of the migrator itself) */
   migrate?: boolean;
+  /** PGlite only: start from this dumped data folder (tests: an already migrated template) */
+  pgliteFrom?: Blob;
 }
 
 export async function openCloudDb(opts: OpenCloudDbOptions = {}): Promise<CloudDb> {
@@ -21,7 +23,7 @@ export async function openCloudDb(opts: OpenCloudDbOptions = {}): Promise<CloudD
   if (opts.databaseUrl) db = await openPostgres(opts.databaseUrl, opts.poolSize);
   else {
     if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-    db = await openPglite(opts.dataDir);
+    db = await openPglite(opts.dataDir, opts.pgliteFrom);
   }
   if (opts.migrate !== false) {
     try {

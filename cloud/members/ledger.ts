@@ -1,4 +1,5 @@
 // Runtime: Node. Member stored value on the prepaid ledger (cloud/ledger). Every function runs inside the
+// Long on purpose: every act on member money is here so the invariant (Σ = 0 per outlet) is checked in one file.
 // caller's transaction and first locks the member row, so all money acts of one member serialise.
 //
 // The double entry. Per member: a stored-value account S (no_overdraft: the member's own money) and an

@@ -35,7 +35,8 @@ describe('member overdrafts and closing', () => {
     expect((await owner.call('GET', '/v1/me', undefined, { superPassword: SUPER })).status).toBe(200);
     clerkId = randomUUID();
     await w.db.query(
-      "INSERT INTO employees (id, org_id, username, name, password_hash, permissions, super_password_hash, created_at) VALUES ($1, $2, 'ma-clerk', '前台小李', $3, '{member.manage}', $4, 0)",
+      // member top-ups count against a daily money-movement cap (cloud/members/topup-limits.ts): ¥1,000 a day
+      "INSERT INTO employees (id, org_id, username, name, password_hash, permissions, super_password_hash, created_at, daily_transfer_cap_fen) VALUES ($1, $2, 'ma-clerk', '前台小李', $3, '{member.manage}', $4, 0, 100000)",
       [clerkId, DEMO.outletId, await hashPassword('clerk-pass-1'), hash],
     );
     clerk = owner.fork();

@@ -25,7 +25,8 @@ import type { SecurityContext } from '../security/context';
 import { auditOk } from '../security/audit-helpers';
 import { stripFactors } from '../security/employee-routes';
 import { zIdParam } from '../security/employees';
-import { actorOf } from '../security/session-auth';
+import { actorOf, type SecureEmployeeRow } from '../security/session-auth';
+import { checkMemberTopup, recordMemberTopup } from './topup-limits';
 import { useCodePayment } from '../payments/repository';
 import { closeMember } from './close';
 import {
@@ -208,7 +209,14 @@ export function memberRoutes(ctx: SecurityContext) {
     const moneyAct =
       (
         action: string,
-        act: (q: Queryable, m: MemberRow, body: unknown, now: number, actorId: string) => Promise<'ok' | 'exists'>,
+        act: (
+          q: Queryable,
+          m: MemberRow,
+          body: unknown,
+          now: number,
+          actorId: string,
+          actor: SecureEmployeeRow,
+        ) => Promise<'ok' | 'exists'>,
         opts: { closedToo?: boolean } = {},
       ) =>
       async (request: Parameters<typeof actorOf>[0]) => {
@@ -218,7 +226,7 @@ export function memberRoutes(ctx: SecurityContext) {
           const now = ctx.now();
           // A closed member's money no longer moves — except a write-off of what it still owes.
           const m = await (opts.closedToo ? lockMember : lockOpenMember)(q, outletOf(request), id);
-          const result = await act(q, m, body, now, actorOf(request).employee.id);
+          const result = await act(q, m, body, now, actorOf(request).employee.id, actorOf(request).employee);
           if (result === 'ok') {
             await publishMember(q, m, now);
             await auditOk(q, ctx, request, { action, target: id, details: body });
@@ -230,9 +238,12 @@ export function memberRoutes(ctx: SecurityContext) {
     app.post(
       MEMBER_PATHS.topups,
       { config: { permission: 'member.manage', action: 'member.topup' } },
-      moneyAct('member.topup', async (q, m, b, now, actorId) => {
+      moneyAct('member.topup', async (q, m, b, now, actorId, actor) => {
         const x = zTopUp.parse(b);
+        // The outlet's maximum for one top-up and the employee's daily cap (checked before any money moves).
+        const fresh = (await checkMemberTopup(q, actor, m.outlet_id, x.clientId, x.amountFen, now)) === 'new';
         const result = await topUp(q, m, x.clientId, x.amountFen, now, actorId);
+        if (fresh && result === 'ok') await recordMemberTopup(q, actor, x.clientId, x.amountFen, now);
         // Paid by payment code: the paid, unused cloud payment of exactly this amount is used by this top-up,
         // in the same transaction (a retry of the same top-up finds it used by itself).
         if (x.paymentId) {

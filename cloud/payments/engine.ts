@@ -1,3 +1,5 @@
+// Long on purpose: one state machine (the diagram below); its transitions read best in one place, and the provider
+// calls are in providers/.
 // Runtime: Node. The payment-code state machine. One payment, one row, forever:
 //
 //   submit ──► pending ──paid──────────────────────────► paid ──(till cancels, unused)──► reversing ──► cancelled

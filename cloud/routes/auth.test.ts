@@ -32,7 +32,9 @@ describe('POST /v1/auth/login', () => {
       offlineWindowHours: 72,
       offlineSalesCapFen: 5_000_000,
       rounding: 'none',
+      timeZone: 'Asia/Shanghai',
       voidWindowMinutes: 10,
+      memberTopupMaxFen: 500_000,
     });
     expect(Buffer.from(body.token, 'base64url')).toHaveLength(32);
     const { rows } = await w.db.query<{ token_hash: string; device_id: string }>(

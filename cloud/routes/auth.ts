@@ -6,6 +6,7 @@ import { recoveryRoutes } from '../security/recovery';
 import { rotateSession } from '../security/session-lifetime';
 import { deviceOf } from '../http/signed';
 import { checkCredentials, effectivePermissions } from '../services/accounts';
+import { moneyToday } from '../security/money';
 import { limitsOf, outletPolicy } from '../services/policy';
 import { createSession } from '../services/sessions';
 import { AppError } from '../../shared/errors';
@@ -134,6 +135,7 @@ export function authRoutes(ctx: RouteContext & Partial<Pick<SecurityContext, 'em
           limits: limitsOf(emp),
         },
         policy: (await outletPolicy(ctx.db, device.outlet_id)) as LoginResponse['policy'],
+        money: await moneyToday(ctx.db, emp.id, now),
       };
     });
   };

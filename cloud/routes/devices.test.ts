@@ -39,6 +39,8 @@ describe('POST /v1/devices/register', () => {
       offlineSalesCapFen: 5_000_000,
       rounding: 'none',
       voidWindowMinutes: 10,
+      memberTopupMaxFen: 500_000,
+      timeZone: 'Asia/Shanghai',
     });
     const { rows } = await w.db.query<{ status: string; registered_by: string }>(
       'SELECT status, registered_by FROM devices WHERE id = $1',

@@ -6,7 +6,8 @@
 import { v4 as uuidv4 } from 'uuid';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
-import { zFen } from '../../shared/money';
+import { zFen, type Fen } from '../../shared/money';
+import type { MoneyToday } from '../../shared/sync/protocol';
 import type { Queryable } from '../db/types';
 import { ensureOrgAccount, getAccount, outletPrepaidId } from '../ledger/accounts';
 import { createTransfers } from '../ledger/transfers';
@@ -62,8 +63,8 @@ export const cloudPrepaidLedger: PrepaidLedger = {
   },
 };
 
-/** Sum moved today (the org's calendar day in its timezone) by this employee. */
-export async function movedToday(q: Queryable, emp: SecureEmployeeRow, now: number): Promise<number> {
+/** Sum moved today (the org's calendar day in its timezone) by this employee: every MONEY_MOVEMENT_KINDS row. */
+export async function movedToday(q: Queryable, emp: Pick<SecureEmployeeRow, 'id'>, now: number): Promise<number> {
   const { rows } = await q.query<{ total: number | null }>(
     `SELECT COALESCE(SUM(m.amount), 0)::bigint AS total
        FROM money_movements m JOIN organizations o ON o.id = m.org_id
@@ -105,8 +106,22 @@ export async function moveMoney(
     now,
   });
   await q.query(
-    'INSERT INTO money_movements (id, org_id, employee_id, to_account, amount, ledger_ref, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+    "INSERT INTO money_movements (id, org_id, employee_id, to_account, amount, ledger_ref, created_at, kind) VALUES ($1, $2, $3, $4, $5, $6, $7, 'transfer')",
     [id, emp.org_id, emp.id, input.toAccountId, input.amountFen, id, now],
   );
   return { transferId: id, movedTodayFen: before + input.amountFen, capFen: emp.is_master ? null : cap };
+}
+
+/** The employee's cap and what they moved today, for the till (login): it holds pay-outs to the cap offline. */
+export async function moneyToday(q: Queryable, employeeId: string, now: number): Promise<MoneyToday> {
+  const { rows } = await q.query<{ is_master: boolean; daily_transfer_cap_fen: string | number }>(
+    'SELECT is_master, daily_transfer_cap_fen FROM employees WHERE id = $1',
+    [employeeId],
+  );
+  const e = rows[0];
+  return {
+    dailyCapFen: !e || e.is_master ? null : (Number(e.daily_transfer_cap_fen) as Fen),
+    movedTodayFen: (await movedToday(q, { id: employeeId }, now)) as Fen,
+    asOf: now,
+  };
 }

@@ -116,6 +116,8 @@ describe('cloud permission matrix', () => {
       'POST /v1/me/sms-code': {},
       'GET /v1/security/settings': undefined,
       'PUT /v1/security/settings': { newDevicesNeedApproval: false },
+      'GET /v1/security/money-limits': undefined,
+      'PUT /v1/security/money-limits': { memberTopupMaxFen: 500_000 },
       // members (cloud/members/routes.ts): :id names no member here, so granted calls end in NOT_FOUND
       'POST /v1/members': { cardNo: `MX${(n += 1)}`, name: '会员' },
       'GET /v1/members': undefined,

@@ -2,6 +2,7 @@
 // into a few thousand real-sounding counter items. Prices are retail, in fen. Order matters: SKUs and
 // barcodes are assigned in this order, so editing a list changes later SKUs (the demo is rebuilt, never
 // migrated).
+// Long on purpose: plain data, the demo catalog's product families.
 
 export interface Family {
   /** second-level category name */

@@ -1,6 +1,7 @@
 // Runtime: Node. The demo world: platform, a supplier, a regional agent, one internet café outlet with its
 // master and a cashier, the agent's master, and a realistic catalog (>2,000 items, top-ups, game cards) in the outlet's change
 // feed. Idempotent: a database that already holds the demo outlet is left untouched.
+import { CASH_HANDLER_DAILY_CAP_FEN } from '../../shared/limits';
 import { ROLE_TEMPLATES } from '../../shared/permissions';
 import type { CloudDb } from '../db/types';
 import { hashPassword } from '../services/passwords';
@@ -86,8 +87,9 @@ export async function seedDemo(db: CloudDb, now: number = Date.now()): Promise<{
       ],
     );
     await q.query(
-      `INSERT INTO employees (id, org_id, username, name, password_hash, is_master, permissions, created_at) VALUES
-        ($1, $2, $3, $4, $5, true, '{}', $9), ($6, $2, $7, $8, $10, false, $11, $9)`,
+      // the cashier handles cash (member top-ups, pay-outs): a daily money-movement cap (shared/limits.ts)
+      `INSERT INTO employees (id, org_id, username, name, password_hash, is_master, permissions, created_at, daily_transfer_cap_fen) VALUES
+        ($1, $2, $3, $4, $5, true, '{}', $9, 0), ($6, $2, $7, $8, $10, false, $11, $9, ${CASH_HANDLER_DAILY_CAP_FEN})`,
       [
         DEMO.master.id,
         DEMO.outletId,

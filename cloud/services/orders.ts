@@ -4,6 +4,8 @@
 //  - the same id with another payload answers 'conflict' and changes nothing.
 // The UNIQUE constraint decides races between processes (INSERT ... ON CONFLICT DO NOTHING), never a
 // read-then-write in application memory.
+// Long on purpose: the order ingest path (idempotency, the bulk insert, stock and member effects) is one transaction
+// and one hot path measured by the bench.
 import { v4 as uuidv4 } from 'uuid';
 import { zodIssues } from '../../shared/errors';
 import { zOrderWire, type OrderWire } from '../../shared/sync/protocol';

@@ -1,6 +1,7 @@
 // Runtime: Node. Device policy handed to the POS at registration and login. Fixed for now; per-outlet
 // settings can replace it without changing the wire.
 import type { z } from 'zod';
+import { DEFAULT_MEMBER_TOPUP_MAX_FEN } from '../../shared/limits';
 import type { RoundingRule } from '../../shared/sale/pricing';
 import type { EmployeeLimits, zDevicePolicy } from '../../shared/sync/protocol';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '../../shared/time';
@@ -10,18 +11,24 @@ export function devicePolicy(): z.input<typeof zDevicePolicy> {
   return { offlineWindowHours: 72, offlineSalesCapFen: 5_000_000 };
 }
 
-/** The policy with the outlet's own till rules (抹零, the void window; 0014) and its time zone. */
+/** The policy with the outlet's own till rules (抹零, the void window; 0014; the member top-up maximum, 0017) and
+ *  its time zone. */
 export async function outletPolicy(q: Queryable, outletId: string): Promise<z.input<typeof zDevicePolicy>> {
-  const { rows } = await q.query<{ rounding_rule: RoundingRule; void_window_minutes: number; timezone: string }>(
-    'SELECT rounding_rule, void_window_minutes, timezone FROM organizations WHERE id = $1',
-    [outletId],
-  );
+  const { rows } = await q.query<{
+    rounding_rule: RoundingRule;
+    void_window_minutes: number;
+    member_topup_max_fen: string | number;
+    timezone: string;
+  }>('SELECT rounding_rule, void_window_minutes, member_topup_max_fen, timezone FROM organizations WHERE id = $1', [
+    outletId,
+  ]);
   const r = rows[0];
   return r
     ? {
         ...devicePolicy(),
         rounding: r.rounding_rule,
         voidWindowMinutes: r.void_window_minutes,
+        memberTopupMaxFen: Number(r.member_topup_max_fen ?? DEFAULT_MEMBER_TOPUP_MAX_FEN),
         ...(isTimeZone(r.timezone) ? { timeZone: r.timezone } : {}),
       }
     : devicePolicy();

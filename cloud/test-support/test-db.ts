@@ -1,9 +1,11 @@
-// Runtime: Node (tests). A fresh database per test file: PGlite in memory by default; with DATABASE_URL set,
+// Runtime: Node (tests). A fresh database per test file: PGlite in memory by default (loaded from the run's
+// migrated template, pglite-template.ts); with DATABASE_URL set,
 // a new PostgreSQL database with a random name on that server, dropped afterwards.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openCloudDb, type OpenCloudDbOptions } from '../db/open';
 import type { CloudDb } from '../db/types';
+import { pgliteTemplate } from './pglite-template';
 
 export const usingPostgres = (): boolean => Boolean(process.env.DATABASE_URL);
 
@@ -21,7 +23,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   if (!admin) {
     return {
       async open(extra) {
-        const db = await openCloudDb({ ...extra });
+        const from = extra?.migrate === false ? undefined : await pgliteTemplate();
+        const db = await openCloudDb({ ...extra, pgliteFrom: from });
         opened.push(db);
         return db;
       },

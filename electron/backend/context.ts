@@ -1,6 +1,6 @@
 // Everything a handler may touch, built once by createBackend. Handlers receive it; they never reach
 // for globals, which keeps each feature testable on its own data folder.
-import type { EventName, EventPayload } from '../../shared/api/contract';
+import type { CompletedOrder, EventName, EventPayload } from '../../shared/api/contract';
 import type { OfflineCredentials } from './auth/offline-credentials';
 import type { SessionHolder } from './auth/session';
 import type { CatalogStore } from './catalog/store';
@@ -19,13 +19,15 @@ import type { MembersCloud } from './members/cloud-members';
 import type { Receipts } from './print/handlers';
 import type { UpdateService } from './updates/service';
 import type { Overrides } from './sales/overrides';
+import type { SalePlanner } from './sales/sale-plan';
+import type { Payments } from './payments/index';
 
 export interface BackendContext {
   now: () => number;
   /** the data folder (sales.db, catalog.db, device key, printer.json) */
   dataDir: string;
-  /** called once a sale has committed (prints the receipt); must not throw */
-  afterSale: (orderId: string) => void;
+  /** called once a sale has committed (prints the receipt, shows it on the customer display); must not throw */
+  afterSale: (orderId: string, order?: CompletedOrder) => void;
   /** called once a shift close has committed (the update policy's default moment); must not throw */
   afterShiftClose: () => void;
   /** the cloud's URL now (the build's, or the one the first-run screen stored: device/cloud-config.ts) */
@@ -65,6 +67,10 @@ export interface BackendServices {
   updates: UpdateService;
   /** supervisor overrides granted on this till (sales/overrides.ts) */
   overrides: Overrides;
+  /** the plan and commit of a sale (sales/sale-plan.ts) */
+  planner: SalePlanner;
+  /** payment codes, split tender, member top-ups by code, the cash drawer, the customer display (payments/) */
+  payments: Payments;
 }
 
 /** What a handler group is built from: the context and the shared services. */

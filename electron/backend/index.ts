@@ -24,6 +24,9 @@ import { salesHandlers } from './sales/handlers';
 import { createOverrides, overrideHandlers } from './sales/overrides';
 import { parkedHandlers } from './sales/parked';
 import { returnHandlers } from './sales/returns';
+import { createSalePlanner } from './sales/sale-plan';
+import { createPayments } from './payments/index';
+import { payHandlers } from './payments/handlers';
 import { createCloudClient } from './sync/cloud-client';
 import { createSyncEngine } from './sync/engine';
 import { syncHandlers } from './sync/handlers';
@@ -52,7 +55,11 @@ export { nodeFileKeyStore } from './device/keystore-file';
 export async function createBackend(opts: BackendOptions): Promise<Backend> {
   const now = opts.now ?? Date.now;
   const log = (msg: string, e?: unknown) => console.error(`[backend] ${msg}`, e ?? '');
+  // Start-up steps are marked (perf_hooks, a few entries per process) for the cold-start bench
+  // (bench/coldstart.ts): what runs before the first scan can be answered, and how long each takes.
+  performance.mark('backend: start');
   const dbs = openDatabases(opts.dataDir);
+  performance.mark('backend: databases open, migrations checked');
   const appVersion = opts.appVersion ?? pkg.version;
   // The first-run screen's choice (cloud.json in the data folder) wins over the build's URL.
   let cloudUrl = storedCloudUrl(opts.dataDir) ?? opts.cloudUrl;
@@ -74,6 +81,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       keyStore: opts.keyStore,
       identity: opts.identity ?? osMachineIdentity,
     });
+    performance.mark('backend: device key loaded');
     const session = createSessionHolder(now, opts.mono ?? (() => performance.now()));
     const cloud = createCloudClient({
       baseUrl: () => cloudUrl,
@@ -163,7 +171,10 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     const ctx: BackendContext = {
       now,
       dataDir: opts.dataDir,
-      afterSale: (orderId) => receipts.afterSale(orderId),
+      afterSale: (orderId, order) => {
+        receipts.afterSale(orderId);
+        if (order) app.payments.display.saleDone(order);
+      },
       afterShiftClose: () => updates?.shiftClosed(),
       get cloudUrl() {
         return cloudUrl;
@@ -221,7 +232,22 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       timer: opts.backgroundSync !== false,
     });
     const overrides = createOverrides(ctx);
-    const app: App = Object.assign(ctx, { receipts, members, membersCloud, overrides, updates });
+    const app: App = Object.assign(ctx, {
+      receipts,
+      members,
+      membersCloud,
+      overrides,
+      updates,
+      planner: null as unknown as App['planner'],
+      payments: null as unknown as App['payments'],
+    });
+    // The plan/commit of a sale and the payments are built on the app itself (they call its other services).
+    app.planner = createSalePlanner(app);
+    app.payments = createPayments(app, {
+      planner: app.planner,
+      emit,
+      canTalk: () => deviceActive() && device.record()?.orgKind !== 'agent',
+    });
     // One handler group per domain, one signature each (HandlerGroupFactory); cross-cutting rules (the
     // offline rules, …) are applied per method where the group registers it.
     const handlers = combineHandlers(app, [
@@ -242,8 +268,25 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       updateHandlers,
       memberAdminHandlers,
       catalogAdminHandlers,
+      payHandlers,
     ]);
-    const call = createRouter(handlers, ctx);
+    const route = createRouter(handlers, ctx);
+    // After every call: the cash drawer opens if cash moved (payments/drawer.ts), the customer display follows.
+    const call = Object.assign(
+      async (...args: Parameters<typeof route>): Promise<Awaited<ReturnType<typeof route>>> => {
+        const r = await route(...args);
+        try {
+          app.payments.drawer.afterCall();
+          app.payments.display.refresh();
+        } catch (e) {
+          log('after-call hooks', e);
+        }
+        return r;
+      },
+      { settled: route.settled },
+    );
+    // A till that stopped mid-payment settles it first (retries until the cloud answers).
+    void app.payments.recover();
 
     if (opts.backgroundSync !== false) {
       loop = startSyncLoop({
@@ -263,6 +306,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     }
 
     let closed = false;
+    performance.mark('backend: ready (cloud contact runs in the background)');
     return {
       call: (method, input) =>
         closed
@@ -280,8 +324,8 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
         closed = true;
         loop?.stop();
         updates?.stop();
-        // Let a push or pull in flight settle before the files close under it.
-        await Promise.all([sync.settled(), catalogSync.stop(), call.settled()]);
+        // Let a push or pull (or a payment's step) in flight settle before the files close under it.
+        await Promise.all([sync.settled(), catalogSync.stop(), call.settled(), app.payments.close()]);
         listeners.clear();
         dbs.close();
       },

@@ -116,8 +116,9 @@ describe('POS backend permission matrix', () => {
       'member.history',
       'member.refund',
       'member.topup',
+      'member.topupByCode',
     ]);
-    for (const m of ['member.create', 'member.history', 'member.refund', 'member.topup']) {
+    for (const m of ['member.create', 'member.history', 'member.refund', 'member.topup', 'member.topupByCode']) {
       expect(perm(m).permission, m).toBe('member.manage');
       expect(perm(m).sensitive, m).toBeUndefined();
     }

@@ -8,13 +8,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MemberView } from '../../shared/api/contract';
-import { parseYuan } from '../../shared/money';
 import { money } from '../format';
 import { errorText } from '../i18n';
 import { usePos } from '../state/pos';
 import { useMissing } from '../state/session';
 import { MemberHistory } from './MemberHistory';
 import { MemberIssue } from './MemberIssue';
+import { MemberTopupForm } from './MemberTopupForm';
 
 interface Props {
   member: MemberView | null;
@@ -30,7 +30,8 @@ export function MemberBox({ member, onMember, seat, onSeat }: Props) {
   const [hits, setHits] = useState<MemberView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [topup, setTopup] = useState<{ amount: string; tendered: string; clientId: string } | null>(null);
+  /** the open top-up form's retry key (null: closed) */
+  const [topup, setTopup] = useState<{ clientId: string } | null>(null);
   const [done, setDone] = useState<string | null>(null);
   /** the search text the 办卡 form was opened with (null: form closed) */
   const [issuing, setIssuing] = useState<string | null>(null);
@@ -51,36 +52,6 @@ export function MemberBox({ member, onMember, seat, onSeat }: Props) {
         setQuery('');
         setHits(null);
       } else setHits(members);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const amount = topup ? parseYuan(topup.amount) : null;
-  const tendered = topup ? (topup.tendered.trim() === '' ? amount : parseYuan(topup.tendered)) : null;
-  const change = amount !== null && tendered !== null ? tendered - amount : null;
-
-  const confirmTopup = async () => {
-    if (
-      !member ||
-      !topup ||
-      amount === null ||
-      amount <= 0 ||
-      tendered === null ||
-      change === null ||
-      change < 0 ||
-      busy
-    )
-      return;
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await pos.call('member.topup', { memberId: member.id, amount, tendered, clientId: topup.clientId });
-      onMember(r.member);
-      setTopup(null);
-      setDone(t('member.topupDone', { amount: money(r.amount), change: money(r.change) }));
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -131,48 +102,16 @@ export function MemberBox({ member, onMember, seat, onSeat }: Props) {
             <div className="muted small">{t('member.unsynced', { amount: money(member.unsyncedSpend) })}</div>
           )}
           {topup ? (
-            <div className="member__topup" data-testid="member-topup-form">
-              <label>
-                {t('member.topupAmount')}
-                <input
-                  data-testid="member-topup-amount"
-                  inputMode="decimal"
-                  autoComplete="off"
-                  value={topup.amount}
-                  onChange={(e) => setTopup({ ...topup, amount: e.target.value })}
-                />
-              </label>
-              <label>
-                {t('member.topupTendered')}
-                <input
-                  data-testid="member-topup-tendered"
-                  inputMode="decimal"
-                  autoComplete="off"
-                  placeholder={t('sale.tenderedPlaceholder')}
-                  value={topup.tendered}
-                  onChange={(e) => setTopup({ ...topup, tendered: e.target.value })}
-                  onKeyDown={(e) => e.key === 'Enter' && void confirmTopup()}
-                />
-              </label>
-              <div className="member__row">
-                <span>{change !== null && change < 0 ? t('sale.short') : t('sale.change')}</span>
-                <strong data-testid="member-topup-change">{change === null ? '—' : money(Math.abs(change))}</strong>
-              </div>
-              <div className="member__actions">
-                <button type="button" onClick={() => setTopup(null)}>
-                  {t('topup.back')}
-                </button>
-                <button
-                  type="button"
-                  className="primary"
-                  data-testid="member-topup-confirm"
-                  disabled={busy || amount === null || amount <= 0 || change === null || change < 0}
-                  onClick={() => void confirmTopup()}
-                >
-                  {t('member.topupConfirm')}
-                </button>
-              </div>
-            </div>
+            <MemberTopupForm
+              member={member}
+              clientId={topup.clientId}
+              onCancel={() => setTopup(null)}
+              onDone={(m, text) => {
+                onMember(m);
+                setTopup(null);
+                setDone(text);
+              }}
+            />
           ) : (
             <div className="member__actions member__actions--start">
               <button
@@ -181,7 +120,7 @@ export function MemberBox({ member, onMember, seat, onSeat }: Props) {
                 onClick={() => {
                   setDone(null);
                   setHistory(false);
-                  setTopup({ amount: '', tendered: '', clientId: crypto.randomUUID() });
+                  setTopup({ clientId: crypto.randomUUID() });
                 }}
               >
                 {t('member.topup')}
@@ -244,7 +183,7 @@ export function MemberBox({ member, onMember, seat, onSeat }: Props) {
                 setQuery('');
                 onMember(m);
                 setDone(t('member.issued', { name: m.name, card: m.cardNo }));
-                setTopup({ amount: '', tendered: '', clientId: crypto.randomUUID() });
+                setTopup({ clientId: crypto.randomUUID() });
               }}
             />
           ) : (

@@ -1,4 +1,5 @@
-// Runtime: DOM. Search results under the search box; the highlighted row is what Enter adds.
+// Runtime: DOM. Search results under the search box; the highlighted row is what Enter adds. Beyond the first
+// page a "more" row (PgDn, or ↓ past the last row) brings the next results.
 import { useTranslation } from 'react-i18next';
 import type { CatalogItem } from '../../shared/api/contract';
 import { money } from '../format';
@@ -6,11 +7,15 @@ import { money } from '../format';
 export function SearchResults({
   items,
   selected,
+  hasMore,
   onPick,
+  onMore,
 }: {
   items: CatalogItem[];
   selected: number;
+  hasMore: boolean;
   onPick: (item: CatalogItem) => void;
+  onMore: () => void;
 }) {
   const { t } = useTranslation();
   return (
@@ -24,6 +29,7 @@ export function SearchResults({
             aria-selected={i === selected}
             className={i === selected ? 'selected' : undefined}
             data-testid="search-result"
+            ref={i === selected ? (el) => el?.scrollIntoView({ block: 'nearest' }) : undefined}
             onMouseDown={(e) => e.preventDefault() /* keep focus in the search box */}
             onClick={() => onPick(item)}
           >
@@ -40,6 +46,16 @@ export function SearchResults({
             <span className="results__price">{money(item.price)}</span>
           </li>
         ))}
+        {hasMore && (
+          <li
+            className="results__more"
+            data-testid="search-more"
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={onMore}
+          >
+            {t('sale.moreResults', { count: items.length })} <kbd>PgDn</kbd>
+          </li>
+        )}
       </ul>
     </div>
   );

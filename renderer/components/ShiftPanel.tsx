@@ -3,6 +3,8 @@
 // (交班) with the cash counted — the difference is shown BEFORE the cashier confirms. After closing: the
 // summary, the 交班单 printed on the receipt printer or previewed, and the last closed shifts.
 // All of it is local (sales.db) and works offline.
+// Long on purpose: one dialog whose four steps (open, movements, close, the printed summary) share the shift being
+// shown; the flow's state lives in hooks, the rest is markup.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SHIFT_CASH_KINDS, type ShiftSummary } from '../../shared/api/shift-methods';

@@ -1,20 +1,13 @@
-// Runtime: DOM. Total, cash tendered (typed with parseYuan, quick buttons), live change, and Pay.
-// An empty tendered field means exact cash.
+// Runtime: DOM. Total, cash tendered (quick buttons), live change, and Pay. The cash is read by
+// state/tender.ts: an empty field means exact cash; above ¥10,000 or 50× the total the panel asks "is that
+// right?" and the first press of Pay (F9 / Enter) answers yes, the next one pays; beyond ¥100,000 it says
+// "too large". The keys are shown on the controls (F4 cash, F9 pay, F8 pay from the member's balance).
 import type { RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
-import { parseYuan, type Fen } from '../../shared/money';
+import { TENDER_MAX_FEN } from '../../shared/limits';
+import type { Fen } from '../../shared/money';
 import { money, plainYuan } from '../format';
-
-export interface Tender {
-  /** fen the customer handed over, or null when the text is not an amount */
-  tendered: Fen | null;
-  change: number | null;
-}
-
-export function readTender(text: string, total: Fen): Tender {
-  const tendered = text.trim() === '' ? total : parseYuan(text);
-  return { tendered, change: tendered === null ? null : tendered - total };
-}
+import { tenderAccepted, tenderOf } from '../state/tender';
 
 interface Props {
   total: Fen;
@@ -23,6 +16,8 @@ interface Props {
   onText: (text: string) => void;
   onPay: () => void;
   busy: boolean;
+  /** a large amount of cash was confirmed */
+  confirmed: boolean;
   inputRef: RefObject<HTMLInputElement | null>;
   /** a member is attached: their discount (already taken off total) and "余额支付" from their stored value */
   member?: { discount: number; balance: number; onPayMember: () => void };
@@ -30,10 +25,13 @@ interface Props {
 
 const QUICK_FEN = [5000, 10000];
 
-export function TenderPanel({ total, itemCount, text, onText, onPay, busy, inputRef, member }: Props) {
+export function TenderPanel({ total, itemCount, text, onText, onPay, busy, confirmed, inputRef, member }: Props) {
   const { t } = useTranslation();
-  const { tendered, change } = readTender(text, total);
-  const canPay = itemCount > 0 && change !== null && change >= 0 && !busy;
+  const tender = tenderOf(text, total);
+  const change = tender.kind === 'ok' || tender.kind === 'confirm' ? tender.change : null;
+  const shortBy = tender.kind === 'short' ? total - tender.tendered : null;
+  const asking = tender.kind === 'confirm' && !confirmed;
+  const canPay = itemCount > 0 && !busy && (tenderAccepted(tender, confirmed) || asking);
   return (
     <section className="tender">
       <div className="tender__row tender__total">
@@ -50,7 +48,9 @@ export function TenderPanel({ total, itemCount, text, onText, onPay, busy, input
         </div>
       )}
       <label className="tender__label">
-        {t('sale.tendered')}
+        <span>
+          {t('sale.tendered')} <kbd>F4</kbd>
+        </span>
         <input
           ref={inputRef}
           data-testid="tendered-input"
@@ -84,21 +84,32 @@ export function TenderPanel({ total, itemCount, text, onText, onPay, busy, input
           </button>
         ))}
       </div>
-      <div className={`tender__row tender__change${change !== null && change < 0 ? ' short' : ''}`}>
-        <span>
-          {tendered === null
+      <div
+        className={`tender__row tender__change${shortBy !== null || tender.kind === 'format' || tender.kind === 'tooLarge' ? ' short' : ''}`}
+      >
+        <span data-testid="tender-state" data-state={tender.kind}>
+          {tender.kind === 'format'
             ? t('sale.invalidAmount')
-            : change !== null && change < 0
-              ? t('sale.short')
-              : t('sale.change')}
+            : tender.kind === 'tooLarge'
+              ? t('sale.tooLarge', { max: money(TENDER_MAX_FEN) })
+              : shortBy !== null
+                ? t('sale.short')
+                : t('sale.change')}
         </span>
-        <strong data-testid="change-amount" data-fen={change ?? ''}>
-          {change === null ? '—' : money(Math.abs(change))}
+        <strong data-testid="change-amount" data-fen={change ?? (shortBy !== null ? -shortBy : '')}>
+          {change !== null ? money(change) : shortBy !== null ? money(shortBy) : '—'}
         </strong>
       </div>
+      {tender.kind === 'confirm' && (
+        <div className="notice" role="alert" data-testid="large-tender">
+          {confirmed
+            ? t('sale.largeTenderConfirmed', { amount: money(tender.tendered) })
+            : t('sale.largeTenderAsk', { amount: money(tender.tendered) })}
+        </div>
+      )}
       <div className="tender__pays">
         <button type="button" className="pay big" data-testid="pay-button" disabled={!canPay} onClick={onPay}>
-          {busy ? t('sale.paying') : t('sale.pay')}
+          {busy ? t('sale.paying') : asking ? t('sale.largeTenderOk') : t('sale.pay')}
           <span className="pay__hint">{t('sale.payHint')}</span>
         </button>
         {member && (
@@ -109,7 +120,7 @@ export function TenderPanel({ total, itemCount, text, onText, onPay, busy, input
             disabled={itemCount === 0 || busy}
             onClick={member.onPayMember}
           >
-            {t('member.payByBalance')}
+            {t('member.payByBalance')} <kbd>F8</kbd>
             <span className="pay__hint">{t('member.balanceAfter', { amount: money(member.balance - total) })}</span>
           </button>
         )}

@@ -1,4 +1,5 @@
 // Runtime: DOM (plain data). English; must have exactly the keys of zh-CN.ts.
+// Long on purpose: plain data, every message of the app in one language.
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
@@ -48,7 +49,7 @@ export const en: Messages = {
     searchLabel: 'Product search',
     noResults: 'Nothing found for “{{query}}”',
     notExact: 'No product has the code “{{code}}”; pick one from the results',
-    resultsHint: '↑ ↓ to choose, Enter to add',
+    resultsHint: '↑ ↓ to choose, Enter to add; 3* then a scan = 3 of it',
     stock: 'Stock {{count}}',
     stockOut: 'Out of stock',
     belowStock: 'Only {{available}} in stock by the last count: check the shelf',
@@ -73,6 +74,27 @@ export const en: Messages = {
     largeTender:
       'Received {{amount}} in cash? That is a lot — check it (an extra digit, or a barcode scanned into the cash field).',
     largeTenderOk: 'The amount is right',
+    largeTenderAsk:
+      'Received {{amount}} in cash? That is a lot — check it (an extra digit, or a barcode scanned into the cash field). If it is right, press F9 / Enter again.',
+    largeTenderConfirmed: 'Checked: {{amount}} received in cash. Press F9 / Enter to take it.',
+    decreaseRemoves: 'Down to 0: removes the line (can be undone)',
+    typeQty: 'Click to type the quantity (F2)',
+    moreResults: '{{count}} shown — more results…',
+    removed: 'Removed {{name}} ×{{qty}}',
+    undo: 'Undo',
+    keys: {
+      editQty: 'quantity',
+      member: 'member',
+      tender: 'cash',
+      side: 'top-ups/sale',
+      payMember: 'pay by balance',
+      payCash: 'pay',
+      qty: 'one more/less',
+      remove: 'remove line',
+      undo: 'undo remove',
+      qtyAhead: 'quantity before a scan',
+      more: 'more results',
+    },
     pay: 'Pay',
     paying: 'Taking payment…',
     payHint: 'F9 or Enter to pay',
@@ -130,6 +152,10 @@ export const en: Messages = {
     utility: 'Bill',
   },
   reasons: {
+    DAILY_CAP:
+      'This is over your daily money-movement cap: {{capFen}} a day, {{movedTodayFen}} moved today, {{amountFen}} now. Member top-ups, pay-outs and transfers all count; the owner changes the cap in Back office → Employees.',
+    MEMBER_TOPUP_MAX:
+      'Too large: one member top-up at this shop is at most {{maxFen}} (the owner can change it in Back office → Money).',
     CLOUD_LOCKED: 'This till is registered: its cloud address cannot change (reset it first).',
     CLOUD_URL_INVALID: 'Enter a full address, e.g. https://pos.example.cn',
     CLOUD_URL_SCHEME: 'The address must start with https://',
@@ -228,6 +254,16 @@ export const en: Messages = {
     cancel: 'Cancel',
     refresh: 'Refresh',
     badAmount: 'Enter a valid amount (at most two decimals).',
+    limits: {
+      title: 'Member top-up limit',
+      hint: 'The most one member top-up may be (default ¥5,000.00); above ¥1,000.00 the till asks the cashier to check the amount with the customer. Tills take a new limit at their next login. Each employee’s daily money-movement cap (member top-ups, pay-outs and transfers all count) is set under Employees → Limits.',
+      memberTopupMax: 'Most for one member top-up (¥)',
+      save: 'Save',
+      tooLarge: 'At most {{max}}',
+      confirmTitle: 'Change the member top-up limit',
+      confirmBody: 'One member top-up will be at most {{amount}}.',
+      saved: 'Saved: one member top-up is at most {{amount}}. Tills take it at their next login.',
+    },
     tab: {
       employees: 'Staff',
       devices: 'Devices',
@@ -508,6 +544,8 @@ export const en: Messages = {
     sale_discount: 'Discounts',
     sale_refund: 'Returns / voids',
     sale_refund_no_receipt: 'Returns without a receipt',
+    sale_static_code: 'Shop QR code payments (confirm arrival)',
+    drawer_open: 'Open the cash drawer without a sale',
     product_edit: 'Product and price edits',
     cost_view: 'See cost prices',
     stock_manage: 'Stock',
@@ -538,7 +576,7 @@ export const en: Messages = {
   },
   member: {
     findLabel: 'Find member',
-    findPlaceholder: 'Swipe the member card, or type phone / last digits / name and Enter',
+    findPlaceholder: 'F3 Swipe the member card, or type phone / last digits / name and Enter',
     none: 'No member “{{query}}”',
     clear: 'Remove member',
     card: 'Card {{card}}',
@@ -552,6 +590,10 @@ export const en: Messages = {
     topupAmount: 'Top-up amount',
     topupTendered: 'Cash received',
     topupConfirm: 'Confirm top-up',
+    topupConfirmLarge: 'The amount is right',
+    topupMax: 'At most {{max}}',
+    topupTooLarge: 'Too large: one member top-up is at most {{max}} (the owner can change it)',
+    topupLarge: 'Top up {{amount}}? That is over ¥1,000.00 — check the amount with the customer.',
     topupDone: 'Topped up {{amount}}, change {{change}}',
     seat: 'Seat',
     seatPlaceholder: 'e.g. A23 (delivery to seat)',

@@ -90,6 +90,21 @@ describe('errors say what happened', () => {
     expect(zh(e)).toBe('「zzTop」最多 2 个字符');
   });
 
+  it('limits on money: the cap and the day so far, or the outlet maximum, in money (not 金额格式不正确)', () => {
+    const cap = wire(
+      new AppError('LIMIT_EXCEEDED', 'over', {
+        reason: 'DAILY_CAP',
+        capFen: 100_000,
+        movedTodayFen: 60_000,
+        amountFen: 50_000,
+      }),
+    );
+    expect(zh(cap)).toContain('每日额度 ¥1,000.00，今天已 ¥600.00，这次 ¥500.00');
+    expect(english(cap)).toContain('¥1,000.00 a day');
+    const max = wire(new AppError('LIMIT_EXCEEDED', 'max', { reason: 'MEMBER_TOPUP_MAX', maxFen: 500_000 }));
+    expect(zh(max)).toContain('单笔会员充值最多 ¥5,000.00');
+  });
+
   it('a plain code, an unknown one, and a thrown Error', () => {
     expect(zh(wire(new AppError('OFFLINE', 'x')))).toBe(zhCN.errors.OFFLINE);
     expect(zh({ code: 'SOMETHING_NEW', message: 'boom' })).toBe('出错了：boom');

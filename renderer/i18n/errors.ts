@@ -93,6 +93,12 @@ export function issueText(tr: Translator, issue: IssueDetail): string {
   return field ? t('validation.field', { field, rule }) : rule;
 }
 
+function moneyValues(d: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(d)) out[k] = k.endsWith('Fen') && typeof v === 'number' ? yuan(v) : v;
+  return out;
+}
+
 function isIssueList(d: unknown): d is IssueDetail[] {
   return (
     Array.isArray(d) &&
@@ -111,7 +117,8 @@ export function describeError(tr: Translator, e: unknown): string {
   const num = (k: string) => (typeof d[k] === 'number' ? (d[k] as number) : undefined);
 
   const reason = str('reason');
-  if (reason && exists(`reasons.${reason}`)) return t(`reasons.${reason}`);
+  // a reason's text may name its details: amounts in fen (…Fen) as money
+  if (reason && exists(`reasons.${reason}`)) return t(`reasons.${reason}`, moneyValues(d));
   if (code === 'FORBIDDEN') {
     if (Array.isArray(d.fields)) return t('goods.err.notOwn');
     const p = str('permission');

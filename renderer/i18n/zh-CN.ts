@@ -1,5 +1,6 @@
 // Runtime: DOM (plain data). Simplified Chinese, the default language. Every key here must exist in en.ts
 // with a non-empty value (checked by the type below and by i18n.test.ts).
+// Long on purpose: plain data, every message of the app in one language.
 export const zhCN = {
   app: {
     title: '千米收银',
@@ -46,7 +47,7 @@ export const zhCN = {
     searchLabel: '商品搜索',
     noResults: '没有找到“{{query}}”',
     notExact: '没有条码为“{{code}}”的商品，请从搜索结果中选择',
-    resultsHint: '↑ ↓ 选择，回车加入购物车',
+    resultsHint: '↑ ↓ 选择，回车加入购物车；3* 再扫码 = 3 件',
     stock: '库存 {{count}}',
     stockOut: '无库存',
     belowStock: '账面库存仅 {{available}}，请核对货架',
@@ -70,6 +71,27 @@ export const zhCN = {
     tooLarge: '金额太大：一笔最多收 {{max}} 现金',
     largeTender: '收到现金 {{amount}}？金额很大，请核对（是否多输了位数，或把条码扫进了金额框）。',
     largeTenderOk: '金额无误，继续',
+    largeTenderAsk:
+      '收到现金 {{amount}}？金额很大，请核对（是否多输了位数，或把条码扫进了金额框）。无误请再按 F9 / 回车。',
+    largeTenderConfirmed: '已核对：收到现金 {{amount}}。按 F9 / 回车收款。',
+    decreaseRemoves: '减到 0：删除这一行（可撤销）',
+    typeQty: '点击输入数量（F2）',
+    moreResults: '已显示 {{count}} 条，更多结果…',
+    removed: '已删除 {{name}} ×{{qty}}',
+    undo: '撤销',
+    keys: {
+      editQty: '改数量',
+      member: '会员',
+      tender: '实收',
+      side: '话费/收款',
+      payMember: '余额支付',
+      payCash: '收款',
+      qty: '加减数量',
+      remove: '删除行',
+      undo: '撤销删除',
+      qtyAhead: '扫码前输入数量',
+      more: '更多结果',
+    },
     pay: '收款',
     paying: '正在收款…',
     payHint: 'F9 或回车收款',
@@ -128,6 +150,9 @@ export const zhCN = {
   },
   /** finer causes the backend names in error details.reason */
   reasons: {
+    DAILY_CAP:
+      '超出您今天的资金进出额度：每日额度 {{capFen}}，今天已 {{movedTodayFen}}，这次 {{amountFen}}。会员充值、取出现金和转账都计入；请店长在「店长后台 → 员工与权限」里调整额度。',
+    MEMBER_TOPUP_MAX: '金额太大：本店单笔会员充值最多 {{maxFen}}（店长可在「店长后台 → 资金」里修改）。',
     CLOUD_LOCKED: '这台收银机已注册，不能更改云端地址（需先重置本机）。',
     CLOUD_URL_INVALID: '请输入完整的网址，例如 https://pos.example.cn',
     CLOUD_URL_SCHEME: '网址必须以 https:// 开头',
@@ -210,6 +235,16 @@ export const zhCN = {
     cancel: '取消',
     refresh: '刷新',
     badAmount: '请输入正确的金额（最多两位小数）。',
+    limits: {
+      title: '会员充值上限',
+      hint: '一次会员充值最多收多少（默认 ¥5,000.00）；超过 ¥1,000.00 时收银台会先请收银员与顾客核对。修改后各收银台下次登录时生效。员工每天的资金进出额度（会员充值、取出现金、转账都计入）在「员工与权限 → 额度」里设置。',
+      memberTopupMax: '单笔会员充值上限（元）',
+      save: '保存',
+      tooLarge: '最多可设 {{max}}',
+      confirmTitle: '修改会员充值上限',
+      confirmBody: '单笔会员充值上限改为 {{amount}}。',
+      saved: '已保存：单笔会员充值最多 {{amount}}。各收银台下次登录时生效。',
+    },
     tab: {
       employees: '员工与权限',
       devices: '设备',
@@ -483,6 +518,8 @@ export const zhCN = {
     sale_discount: '折扣',
     sale_refund: '退货 / 作废',
     sale_refund_no_receipt: '无单退货',
+    sale_static_code: '收款码收款（确认到账）',
+    drawer_open: '开钱箱（无销售）',
     product_edit: '商品与价格修改',
     cost_view: '查看进货成本',
     stock_manage: '库存',
@@ -513,7 +550,7 @@ export const zhCN = {
   },
   member: {
     findLabel: '会员查找',
-    findPlaceholder: '刷会员卡，或输入手机号/尾号/姓名后回车',
+    findPlaceholder: 'F3 刷会员卡，或输入手机号/尾号/姓名后回车',
     none: '没有找到会员“{{query}}”',
     clear: '取消会员',
     card: '卡号 {{card}}',
@@ -527,6 +564,10 @@ export const zhCN = {
     topupAmount: '充值金额',
     topupTendered: '实收现金',
     topupConfirm: '确认充值',
+    topupConfirmLarge: '金额无误，继续',
+    topupMax: '单笔最多 {{max}}',
+    topupTooLarge: '金额太大：单笔会员充值最多 {{max}}（店长可在后台修改）',
+    topupLarge: '充值 {{amount}}？超过 ¥1,000.00，请与顾客核对金额。',
     topupDone: '已充值 {{amount}}，找零 {{change}}',
     seat: '座位号',
     seatPlaceholder: '如 A23（网吧送餐）',

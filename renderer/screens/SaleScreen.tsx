@@ -1,66 +1,32 @@
-// Runtime: DOM. The counter screen. Keyboard first: the search box holds focus at all times (except while
-// the cashier types cash tendered) and doubles as the barcode-scanner input — a scanner is just fast
-// keystrokes ending with Enter. Enter = `cart.scan` (exact barcode/SKU); no exact match falls back to search
-// results. Typing searches after an 80 ms pause. F9 pays from anywhere.
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+// Runtime: DOM. The counter screen. Keyboard first: the search box holds the focus while selling (except while
+// the cashier types cash, a member or a quantity) and doubles as the barcode-scanner input — a scanner is just
+// fast keystrokes ending with Enter. The state machine is state/saleFlow.ts, its effects and keys
+// state/useSaleScreen.ts and state/saleKeys.ts; every key is shown on screen (on its control, or in the key
+// strip under the cart).
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  memberDiscountFen,
-  type Cart,
-  type CatalogItem,
-  type CompletedOrder,
-  type MemberView,
-} from '../../shared/api/contract';
-import { fen } from '../../shared/money';
-import { MemberBox } from '../components/MemberBox';
-import { errorText } from '../i18n';
-import { usePos } from '../state/pos';
 import { CartView } from '../components/CartView';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { MemberBox } from '../components/MemberBox';
 import { SaleComplete } from '../components/SaleComplete';
+import { SaleKeys, UndoBar } from '../components/SaleKeys';
 import { SearchResults } from '../components/SearchResults';
-import { readTender, TenderPanel } from '../components/TenderPanel';
+import { TenderPanel } from '../components/TenderPanel';
 import { TopupPanel } from '../components/TopupPanel';
-
-const SEARCH_DEBOUNCE_MS = 80;
-const EMPTY_CART: Cart = { lines: [], itemCount: 0, subtotal: fen(0), total: fen(0) };
+import { discountOf, dueOf, searchText } from '../state/saleFlow';
+import { useSaleScreen } from '../state/useSaleScreen';
 
 export function SaleScreen() {
   const { t } = useTranslation();
-  const pos = usePos();
   const searchRef = useRef<HTMLInputElement>(null);
   const tenderRef = useRef<HTMLInputElement>(null);
-  const [cart, setCart] = useState<Cart>(EMPTY_CART);
-  const [query, setQuery] = useState('');
-  const [results, setResults] = useState<CatalogItem[] | null>(null);
-  const [selected, setSelected] = useState(-1);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [tenderText, setTenderText] = useState('');
-  const [paying, setPaying] = useState(false);
-  const [completed, setCompleted] = useState<CompletedOrder | null>(null);
-  /** the right-hand side: cash payment of the cart, or top-ups / game cards (online, outside the cart) */
-  const [side, setSide] = useState<'pay' | 'topup'>('pay');
-  /** internet cafés: the member the sale is made to (their discount; stored value) and the seat it goes to */
-  const [member, setMember] = useState<MemberView | null>(null);
-  const [seat, setSeat] = useState('');
-  const discount = member ? memberDiscountFen(cart.subtotal, member.discountBps) : 0;
-  const due = fen(cart.total - discount);
-  /** bumps on every search or scan; a search answer that is not the latest one is dropped */
-  const searchSeq = useRef(0);
-  /** the next search comes from a failed scan: highlight its first result so Enter adds it */
-  const preselectNext = useRef(false);
-
-  const focusSearch = useCallback(() => searchRef.current?.focus(), []);
-
-  useEffect(() => {
-    void pos.try('cart.get', {}).then((r) => r.ok && setCart(r.value));
-  }, [pos]);
+  const sale = useSaleScreen({ search: searchRef, tender: tenderRef });
+  const { s, dispatch, focusSearch } = sale;
 
   // Keep the search box focused: whenever focus lands anywhere but a text field, take it back — except on the
   // top-up side, whose buttons lead on to its next field (a face value → 下一步, a biller → the account number).
-  const sideRef = useRef(side);
-  sideRef.current = side;
+  const sideRef = useRef(s.side);
+  sideRef.current = s.side;
   useEffect(() => {
     const onFocusOut = () =>
       setTimeout(() => {
@@ -74,173 +40,18 @@ export function SaleScreen() {
     return () => document.removeEventListener('focusout', onFocusOut);
   }, [focusSearch]);
 
-  const runSearch = useCallback(
-    /** preselect: highlight the first result so Enter adds it (after a scan found no exact match) */
-    async (text: string, seq: number, preselect = false) => {
-      const r = await pos.try('catalog.search', { query: text, limit: 30 });
-      if (seq !== searchSeq.current) return;
-      if (r.ok) {
-        setResults(r.value.items);
-        setSelected(preselect && r.value.items.length > 0 ? 0 : -1);
-      } else setError(errorText(r.error));
-    },
-    [pos],
-  );
-
-  // Debounced search as the cashier types.
-  useEffect(() => {
-    const text = query.trim();
-    const seq = ++searchSeq.current;
-    if (!text) {
-      setResults(null);
-      setSelected(-1);
-      return;
-    }
-    const preselect = preselectNext.current;
-    const timer = setTimeout(() => void runSearch(text, seq, preselect), preselect ? 0 : SEARCH_DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [query, runSearch]);
-
-  const resetSearch = () => {
-    searchSeq.current++;
-    preselectNext.current = false;
-    setQuery('');
-    setResults(null);
-    setSelected(-1);
-    setNotice(null);
-  };
-
-  /** Starting to ring up a new sale clears the previous one's receipt panel. */
-  const leaveCompleted = () => {
-    if (completed) {
-      setCompleted(null);
-      setTenderText('');
-    }
-  };
-
-  const apply = async (work: () => Promise<Cart>) => {
-    setError(null);
-    try {
-      setCart(await work());
-    } catch (e) {
-      setError(errorText(e));
-    }
-  };
-
-  const addItem = async (item: CatalogItem) => {
-    leaveCompleted();
-    resetSearch();
-    await apply(() => pos.call('cart.add', { productId: item.id, qty: 1 }));
-    focusSearch();
-  };
-
-  const scan = async (code: string) => {
-    leaveCompleted();
-    // Clear now, not when the answer comes: a scanner's next code may already be arriving.
-    resetSearch();
-    setError(null);
-    try {
-      const { cart: next, item } = await pos.call('cart.scan', { code });
-      setCart(next);
-      if (item) return;
-      // No exact match: show the search for the code instead, unless the cashier has typed on.
-      if (searchRef.current?.value === '') {
-        preselectNext.current = true;
-        setQuery(code);
-        setNotice(t('sale.notExact', { code }));
-      }
-    } catch (e) {
-      setError(errorText(e));
-    }
-  };
-
-  const setQty = (productId: string, qty: number) => {
-    void apply(() => pos.call('cart.setQty', { productId, qty: Math.max(0, qty) }));
-    focusSearch();
-  };
-
-  const pay = async (payment: 'cash' | 'member' = 'cash') => {
-    if (paying || completed || cart.lines.length === 0) return;
-    const { tendered, change } = readTender(tenderText, due);
-    if (payment === 'cash' && tendered === null) return setError(t('sale.invalidAmount'));
-    if (payment === 'cash' && (change === null || change < 0)) return setError(t('errors.INSUFFICIENT_TENDER'));
-    setPaying(true);
-    setError(null);
-    try {
-      const seatText = seat.trim();
-      const { order } = await pos.call('sale.checkout', {
-        payment,
-        ...(payment === 'cash' ? { tendered: tendered! } : {}),
-        ...(member ? { memberId: member.id } : {}),
-        ...(seatText ? { seat: seatText } : {}),
-      });
-      setCompleted(order);
-      if (member && order.member) setMember({ ...member, balance: order.member.balance });
-      setSeat('');
-      resetSearch();
-      const r = await pos.try('cart.get', {});
-      setCart(r.ok ? r.value : EMPTY_CART);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setPaying(false);
-      focusSearch();
-    }
-  };
-
-  const nextCustomer = () => {
-    setCompleted(null);
-    setMember(null);
-    setTenderText('');
-    setError(null);
-    resetSearch();
-    focusSearch();
-  };
-
-  // F9 pays from anywhere on the screen.
-  const payRef = useRef(pay);
-  payRef.current = pay;
-  useEffect(() => {
-    const onKey = (e: globalThis.KeyboardEvent) => {
-      if (e.key === 'F9') {
-        e.preventDefault();
-        void payRef.current();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
-
-  const onSearchKey = (e: KeyboardEvent<HTMLInputElement>) => {
-    const items = results ?? [];
-    if (e.key === 'ArrowDown' && items.length > 0) {
-      e.preventDefault();
-      setSelected((s) => Math.min(s + 1, items.length - 1));
-    } else if (e.key === 'ArrowUp' && items.length > 0) {
-      e.preventDefault();
-      setSelected((s) => Math.max(s - 1, 0));
-    } else if (e.key === 'Escape') {
-      e.preventDefault();
-      if (completed) nextCustomer();
-      else resetSearch();
-    } else if (e.key === 'Enter') {
-      e.preventDefault();
-      const text = query.trim();
-      const pick = selected >= 0 ? items[selected] : undefined;
-      if (!text) {
-        // Empty search + Enter: finish the receipt, or move on to paying.
-        if (completed) nextCustomer();
-        else if (cart.lines.length > 0) void pay();
-      } else if (pick)
-        void addItem(pick); // a result the cashier chose with the arrows (or the first after a failed scan)
-      else void scan(text);
-    }
-  };
-
+  const q = searchText(s.query);
+  const showResults = !!q.text && s.results !== null && s.resultsFor === q.text;
+  const due = dueOf(s);
   return (
     <div className="sale">
       <section className="sale__left">
         <div className="search">
+          {(q.qty ?? s.qtyAhead) !== null && (
+            <span className="search__qty" data-testid="qty-ahead">
+              ×{q.qty ?? s.qtyAhead}
+            </span>
+          )}
           <input
             ref={searchRef}
             data-testid="search-input"
@@ -249,71 +60,85 @@ export function SaleScreen() {
             placeholder={t('sale.searchPlaceholder')}
             autoComplete="off"
             spellCheck={false}
-            value={query}
-            onChange={(e) => {
-              setSelected(-1); // typing more means a new query: Enter scans it rather than picking a stale row
-              preselectNext.current = false;
-              setNotice(null);
-              if (completed && e.target.value) leaveCompleted();
-              setQuery(e.target.value);
-            }}
-            onKeyDown={onSearchKey}
+            value={s.query}
+            onChange={(e) => dispatch({ type: 'typed', query: e.target.value })}
+            onKeyDown={sale.onSearchKey}
           />
-          {notice && <div className="notice">{notice}</div>}
-          {results &&
-            query.trim() &&
-            (results.length > 0 ? (
-              <SearchResults items={results} selected={selected} onPick={(item) => void addItem(item)} />
+          {s.notice && <div className="notice">{s.notice}</div>}
+          {showResults &&
+            (s.results!.length > 0 ? (
+              <SearchResults
+                items={s.results!}
+                selected={s.selected}
+                hasMore={s.hasMore}
+                onPick={(item) => {
+                  dispatch({ type: 'clearSearch' });
+                  void sale.addItem(item);
+                }}
+                onMore={() => void sale.more()}
+              />
             ) : (
-              <div className="results results--none muted">{t('sale.noResults', { query: query.trim() })}</div>
+              <div className="results results--none muted">{t('sale.noResults', { query: q.text })}</div>
             ))}
         </div>
-        <ErrorBanner text={error} />
+        <ErrorBanner text={s.error} />
+        {s.undo && <UndoBar name={s.undo.name} qty={s.undo.qty} onUndo={() => void sale.undo()} />}
         <div className="sale__cart">
-          <CartView cart={cart} onSetQty={setQty} />
+          <CartView
+            cart={s.cart}
+            line={s.line}
+            editing={s.editing}
+            onQty={(line, qty) => void sale.setQty(line, qty)}
+            onRemove={(line) => void sale.remove(line)}
+            onEdit={(productId) => dispatch({ type: 'edit', productId })}
+            onEditText={(text) => dispatch({ type: 'editText', text })}
+            onEditDone={sale.finishEdit}
+            onSelect={(index) => dispatch({ type: 'lineAt', index })}
+          />
         </div>
+        <SaleKeys />
       </section>
       <aside className="sale__right">
         <div className="side-tabs" role="tablist">
-          <button
-            type="button"
-            role="tab"
-            aria-selected={side === 'pay'}
-            className={side === 'pay' ? 'on' : ''}
-            data-testid="tab-pay"
-            onClick={() => setSide('pay')}
-          >
-            {t('topup.tabSale')}
-          </button>
-          <button
-            type="button"
-            role="tab"
-            aria-selected={side === 'topup'}
-            className={side === 'topup' ? 'on' : ''}
-            data-testid="tab-topup"
-            onClick={() => setSide('topup')}
-          >
-            {t('topup.tab')}
-          </button>
+          {(['pay', 'topup'] as const).map((side) => (
+            <button
+              key={side}
+              type="button"
+              role="tab"
+              aria-selected={s.side === side}
+              className={s.side === side ? 'on' : ''}
+              data-testid={`tab-${side}`}
+              onClick={() => dispatch({ type: 'side', side })}
+            >
+              {t(side === 'pay' ? 'topup.tabSale' : 'topup.tab')} {s.side !== side && <kbd>F6</kbd>}
+            </button>
+          ))}
         </div>
         {/* Mounted behind the 收款 tab too: it keeps following pending top-ups while the cashier sells. */}
-        <TopupPanel visible={side === 'topup'} />
-        {side === 'topup' ? null : completed ? (
-          <SaleComplete order={completed} onNext={nextCustomer} onFocus={focusSearch} />
+        <TopupPanel visible={s.side === 'topup'} />
+        {s.side === 'topup' ? null : s.completed ? (
+          <SaleComplete order={s.completed} onNext={sale.next} onFocus={focusSearch} />
         ) : (
           <>
-            <MemberBox member={member} onMember={setMember} seat={seat} onSeat={setSeat} />
+            <MemberBox
+              member={s.member}
+              onMember={(member) => void sale.setMember(member)}
+              seat={s.seat}
+              onSeat={(seat) => dispatch({ type: 'seat', seat })}
+            />
             <TenderPanel
-              member={member ? { discount, balance: member.balance, onPayMember: () => void pay('member') } : undefined}
+              member={
+                s.member
+                  ? { discount: discountOf(s), balance: s.member.balance, onPayMember: () => void sale.pay('member') }
+                  : undefined
+              }
               total={due}
-              itemCount={cart.itemCount}
-              text={tenderText}
-              onText={(text) => {
-                setTenderText(text);
-                setError(null);
-              }}
-              onPay={() => void pay('cash')}
-              busy={paying}
+              itemCount={s.cart.itemCount}
+              text={s.tenderText}
+              onText={(text) => dispatch({ type: 'tender', text })}
+              onPay={() => void sale.pay('cash')}
+              busy={s.paying}
+              confirmed={s.tenderConfirmed}
               inputRef={tenderRef}
             />
           </>

@@ -5,15 +5,9 @@
 // Idempotency: a confirmed sale gets one clientOrderId when it enters the confirm step; "try again" after a
 // lost answer reuses it, so the cloud answers with the first order and never charges twice.
 import type { Fen } from '../../shared/money';
-import {
-  checkTender,
-  readAmount,
-  scaledPrice,
-  TENDER_MAX_FEN,
-  UTILITY_AMOUNT_MAX_FEN,
-  UTILITY_AMOUNT_MIN_FEN,
-} from '../../shared/limits';
+import { readAmount, scaledPrice, UTILITY_AMOUNT_MAX_FEN, UTILITY_AMOUNT_MIN_FEN } from '../../shared/limits';
 import { plainYuan } from '../format';
+import { tenderAccepted, tenderOf } from './tender';
 
 export type TopupMode = 'topup' | 'card' | 'bill';
 export interface TopupProduct {
@@ -156,29 +150,13 @@ export function canConfirm(s: TopupFlow, offline: boolean): boolean {
   return true;
 }
 
-export type TenderState =
-  | { kind: 'ok'; tendered: Fen; change: Fen }
-  | { kind: 'confirm'; tendered: Fen; change: Fen }
-  | { kind: 'short'; tendered: Fen }
-  | { kind: 'format' }
-  | { kind: 'tooLarge' };
-
-/** The cash typed against what is due; an empty field means exact cash. */
-export function tenderOf(text: string, due: Fen): TenderState {
-  if (!text.trim()) return { kind: 'ok', tendered: due, change: 0 as Fen };
-  const r = readAmount(text, TENDER_MAX_FEN);
-  if (!r.ok) return { kind: r.reason };
-  const check = checkTender(r.fen, due);
-  if (check === 'short') return { kind: 'short', tendered: r.fen };
-  return { kind: check, tendered: r.fen, change: (r.fen - due) as Fen };
-}
+export { tenderOf, type TenderState } from './tender';
 
 /** The submit may go: enough cash, and a large amount confirmed. */
 export function canSubmit(s: TopupFlow, offline: boolean): boolean {
   const due = dueOf(s);
   if (s.step.kind !== 'confirm' || due === null || s.busy || offline) return false;
-  const t = tenderOf(s.tenderText, due);
-  return t.kind === 'ok' || (t.kind === 'confirm' && s.step.largeConfirmed);
+  return tenderAccepted(tenderOf(s.tenderText, due), s.step.largeConfirmed);
 }
 
 /** The submit's recipient and amount fields (virtual.submit), by mode. */

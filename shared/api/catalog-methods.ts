@@ -5,11 +5,21 @@ import { zCatalogItem } from './catalog-item';
 import { empty, method, type MethodSpec } from './method';
 
 export const zCode = z.string().trim().min(1).max(64);
+/** how far a search pages on (10 pages of 30): a cashier who has not found it by then types more */
+export const SEARCH_OFFSET_MAX = 300;
 
 export const CATALOG_METHODS = {
+  /** search as the cashier types it (electron/backend/catalog/search.ts): several terms, barcode prefixes, this
+   *  till's best sellers first; `offset` pages on (hasMore: there is more after this page) */
   'catalog.search': method({
-    input: z.object({ query: z.string().max(100), limit: z.number().int().min(1).max(100).default(30) }).strict(),
-    output: z.object({ items: z.array(zCatalogItem) }),
+    input: z
+      .object({
+        query: z.string().max(100),
+        limit: z.number().int().min(1).max(100).default(30),
+        offset: z.number().int().min(0).max(SEARCH_OFFSET_MAX).default(0),
+      })
+      .strict(),
+    output: z.object({ items: z.array(zCatalogItem), hasMore: z.boolean().optional() }),
     auth: 'session',
     permission: 'sale.sell',
   }),

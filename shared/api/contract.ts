@@ -19,6 +19,7 @@ import { OVERRIDE_METHODS } from './override-methods';
 import { PARK_METHODS } from './park-methods';
 import { HISTORY_METHODS } from './history-methods';
 import { OWNER_METHODS } from './owner-methods';
+import { PAY_METHODS, zCodePaymentView, zDisplayState, zTenderView } from './pay-methods';
 import { PRINT_METHODS } from './print-methods';
 import { SALES_METHODS } from './sales-methods';
 import { SHIFT_METHODS } from './shift-methods';
@@ -35,6 +36,7 @@ export * from './print-methods';
 export * from './sales-methods';
 export * from './park-methods';
 export * from './history-methods';
+export * from './pay-methods';
 export * from './sync-methods';
 export * from './virtual-methods';
 export * from './update-methods';
@@ -48,6 +50,7 @@ const DOMAINS = [
   SALES_METHODS, // cart.*, sale.checkout
   OVERRIDE_METHODS, // override.grant (主管授权)
   PARK_METHODS, // park.* (挂单 / 取单)
+  PAY_METHODS, // tender.* (payment codes, static QR codes, split tender), pay.*, drawer.open, display.get
   HISTORY_METHODS, // orders.* (history), sale.return, sale.void
   SYNC_METHODS, // sync.*
   PRINT_METHODS, // printer.*, receipt.*
@@ -96,6 +99,12 @@ export const EVENTS = {
   'printer.error': z.object({ orderId: z.string(), message: z.string() }),
   /** the update status changed (progress, prompt, scheduled, waiting for) */
   'update.status': zUpdateStatus,
+  /** the tender of the cart changed (a code payment answered, a part was added or removed, the sale committed) */
+  'tender.changed': z.object({ tender: zTenderView.nullable() }),
+  /** a code payment changed (member top-ups by code follow it) */
+  'pay.changed': zCodePaymentView,
+  /** what the customer display shows changed */
+  'display.changed': zDisplayState,
 } as const;
 export type EventName = keyof typeof EVENTS;
 export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]>;

@@ -1,6 +1,7 @@
 // The PC itself: what it is registered as (app.status), registering it with the owner's account, and
 // forgetting it (device.reset). Handlers: electron/backend/device/handlers.ts.
 import { z } from 'zod';
+import { zFen } from '../money';
 import { ORG_KINDS, zPassword, zUsername } from '../sync/protocol';
 import { zSession } from './auth-methods';
 import { empty, method, type MethodSpec } from './method';
@@ -29,6 +30,8 @@ export const DEVICE_METHODS = {
         cursor: z.number().int(),
         syncedAt: z.number().int().nullable(),
       }),
+      /** the outlet's limits on money the counter takes in, from the device policy (shared/limits.ts) */
+      limits: z.object({ memberTopupMaxFen: zFen }).optional(),
     }),
     auth: 'none',
   }),

@@ -8,7 +8,10 @@
 // always sensitive the method is `sensitive: true` and superPassword is required; where the cloud asks
 // for it only sometimes (a grant that adds a sensitive permission) it is optional and the cloud answers
 // SUPER_PASSWORD_REQUIRED when it is missing.
+// Long on purpose: the back office's methods are declarations only (schema, permission, cloud route), one per act the
+// owner can do; grouped by screen below.
 import { z } from 'zod';
+import { MEMBER_TOPUP_MAX_CEILING_FEN } from '../limits';
 import { zFen } from '../money';
 import { isCidr } from '../net/cidr';
 import { PERMISSIONS, ROLE_TEMPLATES, zGrantedPermissions, zPermission } from '../permissions';
@@ -330,6 +333,28 @@ export const OWNER_METHODS = {
   'owner.setSecuritySettings': {
     input: z.object({ newDevicesNeedApproval: z.boolean(), ...zRequiredFactors, ...zSmsCode }).strict(),
     output: z.object({ newDevicesNeedApproval: z.boolean() }),
+    auth: 'session',
+    permission: 'security.manage',
+    sensitive: true,
+  },
+  /** GET /v1/security/money-limits: the outlet's maximum for one member top-up (shared/limits.ts) */
+  'owner.moneyLimits': {
+    input: empty,
+    output: z.object({ memberTopupMaxFen: zFen }),
+    auth: 'session',
+    permission: 'security.manage',
+  },
+  /** PUT /v1/security/money-limits: the super password (and TOTP when enrolled); tills learn it at their next login */
+  'owner.setMoneyLimits': {
+    input: z
+      .object({
+        memberTopupMaxFen: zFen.refine((n) => n > 0 && n <= MEMBER_TOPUP_MAX_CEILING_FEN, {
+          message: `between 1 and ${MEMBER_TOPUP_MAX_CEILING_FEN} fen`,
+        }),
+        ...zRequiredFactors,
+      })
+      .strict(),
+    output: z.object({ memberTopupMaxFen: zFen }),
     auth: 'session',
     permission: 'security.manage',
     sensitive: true,

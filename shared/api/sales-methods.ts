@@ -28,6 +28,7 @@ export const zCartLine = z.object({
   /** present when this line sells more than the estimated stock: a warning to show, never a block */
   stockWarning: z.object({ code: z.literal('BELOW_STOCK'), available: z.number().int() }).optional(),
 });
+export type CartLine = z.infer<typeof zCartLine>;
 /** The cart priced by shared/sale/pricing.ts: subtotal (Σ lines) − member − order discount − 抹零 = total. */
 export const zCart = z.object({
   lines: z.array(zCartLine),
@@ -68,8 +69,21 @@ export const zCompletedOrder = z.object({
   discounts: z.object({ member: zFen, order: zFen, rounding: zFen }).optional(),
   /** the supervisor who approved a discount beyond the cashier's limits */
   override: z.object({ supervisorId: z.string(), supervisorName: z.string() }).optional(),
-  /** how it was paid (cash when absent) */
+  /** how it was paid (cash when absent); with several parts, the largest */
   method: z.enum(PAYMENT_METHODS).optional(),
+  /** every part of a split tender, in the order taken (cash last) */
+  payments: z
+    .array(
+      z.object({
+        method: z.enum(PAYMENT_METHODS),
+        amount: zFen,
+        tendered: zFen.optional(),
+        change: zFen.optional(),
+        /** a payment code's transaction at its provider */
+        providerTradeNo: z.string().optional(),
+      }),
+    )
+    .optional(),
   seat: z.string().nullable().optional(),
   /** the member the sale was made to, with their balance after it as this device sees it */
   member: z.object({ id: z.string(), name: z.string(), balance: z.number().int() }).optional(),
@@ -86,9 +100,9 @@ export const SALES_METHODS = {
     auth: 'session',
     permission: 'sale.sell',
   }),
-  /** scanner input: exact barcode/SKU lookup and add in one round trip */
+  /** scanner input: exact barcode/SKU lookup and add in one round trip; qty: `3*` typed before the scan */
   'cart.scan': method({
-    input: z.object({ code: zCode }).strict(),
+    input: z.object({ code: zCode, qty: zQty.default(1) }).strict(),
     output: z.object({ cart: zCart, item: zCatalogItem.nullable() }),
     auth: 'session',
     permission: 'sale.sell',

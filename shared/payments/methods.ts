@@ -59,6 +59,12 @@ export function codeMethodOf(scheme: CodeScheme): PaymentMethod {
   return found;
 }
 
+/** The scheme of a code or static method (null for cash and member). */
+export function schemeOfMethod(m: PaymentMethod): CodeScheme | null {
+  const d: MethodDef = PAYMENT_METHOD_DEFS[m];
+  return d.scheme ?? null;
+}
+
 /** The methods a cloud of the given methods version understands. */
 export const methodsKnownAt = (version: number): PaymentMethod[] =>
   PAYMENT_METHODS.filter((m) => PAYMENT_METHOD_DEFS[m].since <= version);

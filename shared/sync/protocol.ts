@@ -1,6 +1,7 @@
 // The one wire protocol between POS and cloud. Both the POS sync engine and the cloud routes use these
 // schemas, so a field cannot drift on one side only. Paths are versioned; every route except
 // `register` is signed by the device key (see signing.ts).
+// Long on purpose: the one wire protocol: every schema both sides use, so a field cannot drift on one side only.
 import { z } from 'zod';
 import { CASH_KINDS, CASH_MOVEMENT_KINDS } from '../cash';
 import { UTILITY_AMOUNT_MAX_FEN, UTILITY_AMOUNT_MIN_FEN } from '../limits';
@@ -95,6 +96,8 @@ export const zDevicePolicy = z.object({
     .min(0)
     .max(24 * 60)
     .default(10),
+  /** the outlet's maximum for one member top-up (absent from older clouds: DEFAULT_MEMBER_TOPUP_MAX_FEN) */
+  memberTopupMaxFen: zFen.optional(),
 });
 export const zRegisterResponse = z.object({
   deviceId: z.uuid(),
@@ -119,11 +122,24 @@ export const zEmployee = z.object({
   limits: zEmployeeLimits.optional(),
 });
 export type Employee = z.infer<typeof zEmployee>;
+/** The employee's daily money-movement cap as the cloud sees it at login (shared/limits.ts MONEY_MOVEMENT_KINDS):
+ *  the till holds pay-outs to it, offline too, adding what it moved itself since `asOf`. */
+export const zMoneyToday = z.object({
+  /** null: no cap (the master account) */
+  dailyCapFen: zFen.nullable(),
+  /** moved today (the outlet's calendar day) by this employee, as the cloud knows it */
+  movedTodayFen: zFen,
+  /** the cloud's time of these figures */
+  asOf: z.number().int(),
+});
+export type MoneyToday = z.infer<typeof zMoneyToday>;
 export const zLoginResponse = z.object({
   token: z.string().min(16),
   expiresAt: z.number().int(),
   employee: zEmployee,
   policy: zDevicePolicy,
+  /** absent from older clouds: the till then knows no cap */
+  money: zMoneyToday.optional(),
 });
 export type LoginResponse = z.infer<typeof zLoginResponse>;
 

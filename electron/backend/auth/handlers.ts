@@ -3,6 +3,7 @@ import type { HandlerGroup } from '../api';
 import type { BackendContext } from '../context';
 import { refreshRecord } from '../device/binding';
 import { codeOf, recordAudit } from '../audit/record';
+import { createMoneyCap } from '../shifts/money-cap';
 
 /** An offline session lasts at most this long (and never past the offline window). */
 export const OFFLINE_SESSION_MS = 12 * 60 * 60 * 1000;
@@ -82,6 +83,10 @@ export function authHandlers(ctx: BackendContext): HandlerGroup {
       throw e;
     }
     refreshRecord(ctx.device, ctx.deviceStore, { policy: res.policy });
+    // The employee's daily money-movement cap and day so far: the till holds pay-outs to it, offline too.
+    // asOf goes on this PC's clock, which the till's own movements are stamped with.
+    if (res.money)
+      createMoneyCap(ctx.dbs.sales).remember(res.employee.id, { ...res.money, asOf: toLocalTime(ctx, res.money.asOf) });
     // Remember how to let this employee in offline (until the cloud's window runs out).
     await ctx.offlineCredentials.remember({
       username,

@@ -3,7 +3,7 @@ import type { BackendContext } from '../context';
 
 export function catalogHandlers(ctx: BackendContext): HandlerGroup {
   return {
-    'catalog.search': ({ query, limit }) => ({ items: ctx.catalog.search(query, limit) }),
+    'catalog.search': ({ query, limit, offset }) => ctx.catalog.searchPage(query, limit, offset),
     'catalog.lookup': ({ code }) => ({ item: ctx.catalog.lookup(code) }),
     'catalog.sync': async () => {
       try {

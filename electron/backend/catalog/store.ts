@@ -7,7 +7,9 @@ import type { CatalogChange, Product } from '../../../shared/sync/protocol';
 import type { Db } from '../db/open';
 import { memberSnapshotWriter } from '../members/snapshot';
 import { createBulkLoad } from './bulk-load';
+import { createBestSellers } from './best-sellers';
 import { pinyinKeys } from './pinyin';
+import { createSearch, type SearchPage } from './search';
 
 export interface ProductRow {
   id: string;
@@ -38,14 +40,6 @@ export function toItem(r: ProductRow, pending = 0): CatalogItem {
     stock: r.kind === 'physical' && r.stock !== null ? r.stock - pending : null,
   };
 }
-
-/** The highest Unicode code point: `x >= q AND x < q || MAX` is an index-friendly prefix match. */
-const MAX_CHAR = '\u{10FFFF}';
-/** 1–2 character queries (below the trigram index): after the indexed prefix lookups, at most this many
- *  rows are scanned for a substring match to fill the list. Bounded work, never a 500k-row scan. */
-export const SHORT_QUERY_SCAN_ROWS = 20_000;
-/** Trigram matches fetched (in index order) and ranked in JS: bounded, unlike ORDER BY rank over all hits. */
-const FTS_CANDIDATES_PER_RESULT = 4;
 
 export interface CatalogStoreOptions {
   /**
@@ -84,28 +78,6 @@ export function createCatalogStore(db: Db, opts: CatalogStoreOptions = {}) {
   const inactive = db.prepare(`${SELECT_ITEM} WHERE p.active = 0 ORDER BY p.name LIMIT ?`);
   const byBarcode = db.prepare(`${SELECT_ITEM} WHERE p.barcode = ? AND p.active = 1 LIMIT 1`);
   const bySku = db.prepare(`${SELECT_ITEM} WHERE p.sku = ? AND p.active = 1 LIMIT 1`);
-  const exact = db
-    .prepare(`SELECT rowid FROM products WHERE (barcode = @q OR sku = @q OR sku = @uq) AND active = 1 LIMIT @limit`)
-    .pluck();
-  // Each prefix list is one index range scan that stops at LIMIT (no UNION materialising every match).
-  const prefixOf = (col: string, param: string) =>
-    db
-      .prepare(
-        `SELECT rowid FROM products WHERE ${col} >= @${param} AND ${col} < @${param} || '${MAX_CHAR}' AND active = 1 LIMIT @limit`,
-      )
-      .pluck();
-  const prefixes = [prefixOf('sku', 'uq'), prefixOf('initials', 'lq'), prefixOf('name', 'q'), prefixOf('pinyin', 'lq')];
-  const ftsNames =
-    db.prepare(`SELECT p.rowid AS id, p.name FROM (SELECT rowid FROM products_fts WHERE products_fts MATCH @match LIMIT @limit) f
-    JOIN products p ON p.rowid = f.rowid WHERE p.active = 1`);
-  const shortScan = db
-    .prepare(
-      `SELECT rowid FROM (SELECT rowid, name, initials_all, pinyin, sku, active FROM products LIMIT ${SHORT_QUERY_SCAN_ROWS})
-    WHERE active = 1 AND (instr(name, @q) > 0 OR instr(initials_all, @lq) > 0 OR instr(pinyin, @lq) > 0 OR instr(sku, @uq) > 0)
-    LIMIT @limit`,
-    )
-    .pluck();
-
   const bulk = createBulkLoad(db);
   const stockAsOf = () => {
     const v = getState.get(STOCK_AS_OF) as string | undefined;
@@ -113,6 +85,11 @@ export function createCatalogStore(db: Db, opts: CatalogStoreOptions = {}) {
   };
   const pending = createPendingSales(opts.sales, stockAsOf);
   const item = (r: ProductRow | undefined) => (r ? toItem(r, r.kind === 'physical' ? pending.qty(r.id) : 0) : null);
+  const search = createSearch(db, {
+    bulkActive: () => bulk.active(),
+    ...(opts.sales ? { bestSellers: createBestSellers(opts.sales, db) } : {}),
+    item: (rowid) => item(byRowid.get(rowid) as ProductRow | undefined),
+  });
 
   return {
     /** The last completed pull's mark (STOCK_AS_OF), or null before the first; members/counter.ts reads it. */
@@ -194,61 +171,10 @@ export function createCatalogStore(db: Db, opts: CatalogStoreOptions = {}) {
       return item((byBarcode.get(code) ?? bySku.get(code)) as ProductRow | undefined);
     },
 
-    /**
-     * Ranked: exact barcode/SKU; then prefixes of SKU, pinyin initials, name and full pinyin (index range
-     * scans); then, from 3 characters, trigram substring matches (name, SKU, pinyin, every initials reading)
-     * ranked by where the query sits in the name; below 3 characters a bounded substring scan fills up.
-     * Active products only.
-     */
-    search(query: string, limit: number): CatalogItem[] {
-      const q = query.trim();
-      if (!q) return [];
-      const params = { q, lq: q.toLowerCase(), uq: q.toUpperCase(), limit };
-      const seen = new Set<number>();
-      const rowids: number[] = [];
-      const take = (ids: number[]) => {
-        for (const id of ids) {
-          if (rowids.length >= limit) return;
-          if (!seen.has(id)) {
-            seen.add(id);
-            rowids.push(id);
-          }
-        }
-      };
-      take(exact.all(params) as number[]);
-      // During an initial bulk load only the barcode/SKU indexes exist and the FTS is not built yet:
-      // SKU prefixes, then the bounded substring scan, so a search never walks the whole table.
-      if (bulk.active()) {
-        if (rowids.length < limit) take(prefixes[0]!.all(params) as number[]);
-        if (rowids.length < limit) take(shortScan.all({ ...params, limit: limit + seen.size }) as number[]);
-        return rowids.map((id) => item(byRowid.get(id) as ProductRow | undefined)!).filter(Boolean);
-      }
-      for (const stmt of prefixes) {
-        if (rowids.length >= limit) break;
-        take(stmt.all(params) as number[]);
-      }
-      if (rowids.length < limit) {
-        if ([...q].length >= 3) {
-          const match = `"${q.replace(/"/g, '""')}"`;
-          // Candidates with just their names (one join), ranked in JS; full rows only for what is shown.
-          const candidates = (
-            ftsNames.all({ match, limit: (limit + seen.size) * FTS_CANDIDATES_PER_RESULT }) as {
-              id: number;
-              name: string;
-            }[]
-          ).filter((c) => !seen.has(c.id));
-          const score = (c: { name: string }) => {
-            const at = c.name.toLowerCase().indexOf(params.lq);
-            return (at < 0 ? 1000 : at) * 1000 + c.name.length;
-          };
-          candidates.sort((a, b) => score(a) - score(b));
-          for (const c of candidates) if (rowids.length < limit) rowids.push(c.id);
-          return rowids.map((id) => item(byRowid.get(id) as ProductRow | undefined)!).filter(Boolean);
-        }
-        take(shortScan.all({ ...params, limit: limit + seen.size }) as number[]);
-      }
-      return rowids.map((id) => item(byRowid.get(id) as ProductRow | undefined)!).filter(Boolean);
-    },
+    /** Search as the cashier types it (search.ts): one page and whether more follow. */
+    searchPage: (query: string, limit: number, offset = 0): SearchPage => search.page(query, limit, offset),
+    /** The first `limit` results. */
+    search: (query: string, limit: number): CatalogItem[] => search.page(query, limit).items,
   };
 }
 export type CatalogStore = ReturnType<typeof createCatalogStore>;

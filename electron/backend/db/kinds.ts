@@ -3,9 +3,16 @@
 // shared/ is therefore known to the database the first time a build that has it opens the file: no CHECK
 // list, no migration, no table rebuild. Kinds are never deleted (old rows keep naming them).
 import { CASH_MOVEMENT_KINDS } from '../../../shared/cash';
-import { PAYMENT_METHOD_DEFS } from '../../../shared/payments/methods';
+import { PAYMENT_METHOD_DEFS, type PaymentMethodKind } from '../../../shared/payments/methods';
 import { RECORD_KIND_NAMES } from '../../../shared/sync/records';
 import type { Db } from './open';
+
+const PAYMENT_SPEC: Record<PaymentMethodKind, Record<string, true>> = {
+  cash: {},
+  member: { member: true },
+  code: { code: true },
+  static: { static: true },
+};
 
 export type KindList = 'record' | 'cash_movement' | 'payment_method';
 
@@ -18,11 +25,12 @@ export function declaredKinds(): [KindList, string, string][] {
       k,
       JSON.stringify(spec),
     ]),
-    // sales.db's payments hold the paying member (member_id) and nothing else per method
+    // what backs a payment line in sales.db: the paying member (member_id, sales 0008), the cloud payment of a
+    // payment code (payment_id) or the employee who confirmed a static QR code (confirmed_by, sales 0011)
     ...Object.entries(PAYMENT_METHOD_DEFS).map(([k, def]): [KindList, string, string] => [
       'payment_method',
       k,
-      def.kind === 'member' ? '{"member":true}' : '{}',
+      JSON.stringify(PAYMENT_SPEC[def.kind]),
     ]),
   ];
 }

@@ -1,3 +1,5 @@
+import { DEFAULT_MEMBER_TOPUP_MAX_FEN } from '../../../shared/limits';
+import type { Fen } from '../../../shared/money';
 import { AppError } from '../../../shared/errors';
 import type { HandlerGroup } from '../api';
 import { assertNothingUnsent } from '../sync/offline-rules';
@@ -41,6 +43,9 @@ export function deviceHandlers(ctx: BackendContext): HandlerGroup {
     device: ctx.device.state(ctx.cloudUrl),
     session: ctx.session.view(),
     catalog: { products: ctx.catalog.productCount(), cursor: ctx.catalog.cursor(), syncedAt: ctx.catalog.syncedAt() },
+    limits: {
+      memberTopupMaxFen: (ctx.device.record()?.policy.memberTopupMaxFen ?? DEFAULT_MEMBER_TOPUP_MAX_FEN) as Fen,
+    },
   });
 
   return {

@@ -37,12 +37,14 @@ export interface NewMemberBody {
 export interface MembersCloud {
   /** the member with the cloud's live balance (all acknowledged orders applied) */
   get(id: string, token: string, timeoutMs?: number): Promise<Member>;
-  /** cash taken at the counter; idempotent on clientId (a repeat answers 'exists' and moves nothing) */
+  /** cash taken at the counter, or a paid payment-code payment (paymentId, purpose member_topup); idempotent
+   *  on clientId (a repeat answers 'exists' and moves nothing) */
   topUp(
     id: string,
     clientId: string,
     amountFen: number,
     token: string,
+    paymentId?: string,
   ): Promise<{ result: 'ok' | 'exists'; member: Member }>;
   /** 办卡; idempotent on clientId (the new member's id) */
   create(body: NewMemberBody, token: string): Promise<{ result: 'ok' | 'exists'; member: Member }>;
@@ -71,8 +73,10 @@ export function createMembersCloud(ctx: Pick<BackendContext, 'cloud'>, timeoutMs
   return {
     get: async (id, token, t) =>
       (await call('GET', memberPath(id), undefined, zOne, { token, ...(t ? { timeoutMs: t } : {}) })).member,
-    topUp: (id, clientId, amountFen, token) =>
-      call('POST', `${memberPath(id)}/topups`, { clientId, amountFen }, zMoved, { token }),
+    topUp: (id, clientId, amountFen, token, paymentId) =>
+      call('POST', `${memberPath(id)}/topups`, { clientId, amountFen, ...(paymentId ? { paymentId } : {}) }, zMoved, {
+        token,
+      }),
     create: (body, token) => call('POST', '/v1/members', body, zMoved, { token }),
     history: (id, token) => call('GET', `${memberPath(id)}/history`, undefined, zHistory, { token }),
     refund: (id, clientId, spendId, amountFen, token) =>

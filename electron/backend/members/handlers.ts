@@ -14,6 +14,8 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { MemberHistoryEntry, MemberView } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/errors';
+import { DEFAULT_MEMBER_TOPUP_MAX_FEN } from '../../../shared/limits';
+import { createMoneyCap } from '../shifts/money-cap';
 import { fen, type Fen } from '../../../shared/money';
 import type { HandlerGroup } from '../api';
 import { appendAudit } from '../audit/chain';
@@ -65,6 +67,7 @@ export function historyEntries(h: CloudHistory): MemberHistoryEntry[] {
 export function memberHandlers(ctx: App): HandlerGroup {
   const { members, membersCloud: cloud } = ctx;
   const drawer = createDrawer(ctx.dbs.sales);
+  const moneyCap = createMoneyCap(ctx.dbs.sales);
   const snapshotWriter = memberSnapshotWriter(ctx.dbs.catalog);
 
   /** The online session's token; an offline session cannot reach the member routes. */
@@ -138,6 +141,22 @@ export function memberHandlers(ctx: App): HandlerGroup {
       // cloud is never asked for a top-up whose cash the shift could not take (VALIDATION naming the field).
       drawer.assertRoomFor('member_topup', amount);
       const id = clientId ?? uuidv7();
+      // The outlet's maximum for one top-up and the employee's daily cap, with what this till knows (the cloud
+      // checks both again); a retry of a booked top-up (its cash already in the drawer) is not checked again.
+      const max = ctx.device.record()?.policy.memberTopupMaxFen ?? DEFAULT_MEMBER_TOPUP_MAX_FEN;
+      if (amount > max)
+        throw new AppError('LIMIT_EXCEEDED', 'A member top-up may not exceed the outlet’s maximum for one top-up', {
+          reason: 'MEMBER_TOPUP_MAX',
+          maxFen: max,
+          amountFen: amount,
+        });
+      if (!drawer.hasMovement('member_topup', id))
+        moneyCap.assertWithin(
+          session.employee.id,
+          amount,
+          ctx.now(),
+          ctx.device.record()?.outletTimezone ?? 'Asia/Shanghai',
+        );
       let answer: Awaited<ReturnType<MembersCloud['topUp']>>;
       try {
         answer = await cloud.topUp(memberId, id, amount, session.token);

@@ -79,6 +79,11 @@ export function ownerHandlers(
       const [body, f] = split(input);
       return s('PUT', '/v1/security/settings', body, f);
     },
+    'owner.moneyLimits': () => s('GET', '/v1/security/money-limits'),
+    'owner.setMoneyLimits': (input) => {
+      const [body, f] = split(input);
+      return s('PUT', '/v1/security/money-limits', body, f);
+    },
     'owner.transfer': (input) => {
       const [body, f] = split(input);
       return s('POST', '/v1/money/transfers', body, f);

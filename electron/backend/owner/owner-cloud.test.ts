@@ -1,6 +1,8 @@
 // The owner's back office through the real POS backend (real SQLite files, signed HTTP) against the real
 // cloud (Fastify on PGlite, seeded demo, real ledger): every act goes through the router's permission
 // check, then the cloud's — the employee-theft story of docs/security.md as backend calls.
+// Long on purpose: one story (the employee-theft walk-through of docs/security.md) against one real cloud started
+// once; split, each part would start its own cloud.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { balance, ensureOrgAccount, outletPrepaidId, transfer, voidPending } from '../../../cloud/ledger';

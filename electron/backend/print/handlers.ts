@@ -5,7 +5,8 @@ import type { HandlerGroup } from '../api';
 import type { App, BackendContext } from '../context';
 import { loadPrinterConfig, printerFor, savePrinterConfig, type ReceiptPrinter } from './printer';
 import { cardSlipBytes, type CardSlip } from './card-slip';
-import { receiptBytes, receiptSvg, type ReceiptContext, type ReceiptOrder } from './receipt';
+import { drawerKickJob, withDrawerKick } from './drawer-kick';
+import { receiptBytes, receiptSvg, type ReceiptContext, type ReceiptOrder, type ReceiptPayment } from './receipt';
 import { deviceTimeZone } from '../device/store';
 
 export function createReceipts(
@@ -14,9 +15,12 @@ export function createReceipts(
 ) {
   const makePrinter = opts.printer ?? printerFor;
   let config = loadPrinterConfig(ctx.dataDir);
-  const readOrder = ctx.dbs.sales
-    .prepare(`SELECT o.id, o.number, o.created_at AS createdAt, o.total, o.discount, o.seat,
-      p.method, p.tendered, p.change FROM orders o LEFT JOIN payments p ON p.order_id = o.id WHERE o.id = ?`);
+  const readOrder = ctx.dbs.sales.prepare(
+    'SELECT o.id, o.number, o.created_at AS createdAt, o.total, o.discount, o.seat FROM orders o WHERE o.id = ?',
+  );
+  const readPayments = ctx.dbs.sales.prepare(`SELECT p.method, p.amount, p.tendered, p.change,
+      c.provider_trade_no AS providerTradeNo FROM payments p LEFT JOIN code_payments c ON c.id = p.payment_id
+      WHERE p.order_id = ? ORDER BY p.id`);
   const readLines = ctx.dbs.sales.prepare(
     'SELECT name, qty, unit_price AS unitPrice, line_total AS lineTotal FROM order_lines WHERE order_id = ? ORDER BY line_no',
   );
@@ -29,24 +33,32 @@ export function createReceipts(
           total: number;
           discount: number;
           seat: string | null;
-          method: string | null;
-          tendered: number | null;
-          change: number | null;
         }
       | undefined;
     if (!o) throw new AppError('NOT_FOUND', 'No such sale on this computer');
     const lines = readLines.all(orderId) as ReceiptOrder['lines'];
+    const payments = readPayments.all(orderId) as ReceiptPayment[];
+    const cash = payments.find((p) => p.method === 'cash');
     return {
       number: o.number,
       createdAt: o.createdAt,
       total: o.total,
-      tendered: o.tendered ?? o.total,
-      change: o.change ?? 0,
+      tendered: cash?.tendered ?? o.total,
+      change: cash?.change ?? 0,
       lines,
       seat: o.seat,
       discount: o.discount,
-      memberPaid: o.method === 'member',
+      memberPaid: payments.length === 1 && payments[0]!.method === 'member',
+      payments,
     };
+  }
+
+  /** Jobs go to the printer one at a time, in order (a drawer pulse never cuts into a receipt). */
+  let queue: Promise<unknown> = Promise.resolve();
+  function send(printer: ReceiptPrinter, bytes: Buffer): Promise<void> {
+    const job = queue.then(() => printer.print(bytes));
+    queue = job.catch(() => {});
+    return job;
   }
 
   function context(reprint: boolean): ReceiptContext {
@@ -61,11 +73,16 @@ export function createReceipts(
     };
   }
 
-  async function print(orderId: string, reprint: boolean): Promise<void> {
+  async function print(orderId: string, reprint: boolean, kick = false): Promise<void> {
     const printer = makePrinter(config);
     if (!printer) throw new AppError('PRINTER_ERROR', '未设置小票打印机 (no receipt printer is set up)');
-    await printer.print(receiptBytes(load(orderId), context(reprint)));
+    const bytes = receiptBytes(load(orderId), context(reprint));
+    await send(printer, kick ? withDrawerKick(bytes) : bytes);
   }
+
+  /** Did the sale take cash (or give change)? Then the drawer opens with its receipt. */
+  const tookCash = (orderId: string) =>
+    (readPayments.all(orderId) as ReceiptPayment[]).some((p) => p.method === 'cash' && (p.tendered ?? p.amount) > 0);
 
   const printed = new Set<string>();
   return {
@@ -73,13 +90,26 @@ export function createReceipts(
     async printCard(slip: CardSlip): Promise<void> {
       const printer = makePrinter(config);
       if (!printer) throw new AppError('PRINTER_ERROR', '未设置小票打印机 (no receipt printer is set up)');
-      await printer.print(cardSlipBytes(slip, context(false)));
+      await send(printer, cardSlipBytes(slip, context(false)));
     },
-    /** after a committed sale: print if a printer is set up; report failure as an event, never throw */
+    /** Opens the cash drawer (ESC p through the receipt printer). PRINTER_ERROR when none is set up or it fails. */
+    async kickDrawer(): Promise<void> {
+      const printer = makePrinter(config);
+      if (!printer)
+        throw new AppError(
+          'PRINTER_ERROR',
+          '未设置小票打印机：钱箱接在打印机上 (no receipt printer: the drawer hangs off it)',
+        );
+      await send(printer, drawerKickJob());
+    },
+    /** whether a printer is set up (the drawer opens only through one) */
+    hasPrinter: () => config.kind !== 'none',
+    /** after a committed sale: print if a printer is set up (the drawer opens with it when cash moved);
+     *  report failure as an event, never throw */
     afterSale(orderId: string): void {
       if (config.kind === 'none') return;
       printed.add(orderId);
-      print(orderId, false).catch((e: unknown) => {
+      print(orderId, false, tookCash(orderId)).catch((e: unknown) => {
         ctx.log(`receipt for ${orderId} did not print`, e);
         ctx.emit('printer.error', { orderId, message: e instanceof Error ? e.message : String(e) });
       });

@@ -3,7 +3,9 @@
 // columns wide) and the command set; iconv-lite, inside it, does GB18030.
 import receiptline from 'receiptline';
 import { formatFen } from '../../../shared/money';
+import type { PaymentMethod } from '../../../shared/payments/methods';
 import { formatInZone } from '../../../shared/time';
+import { PRINT_METHOD_LABELS } from './method-labels';
 
 export interface ReceiptOrder {
   number: string;
@@ -18,6 +20,17 @@ export interface ReceiptOrder {
   discount?: number;
   /** paid from a member's stored value instead of cash */
   memberPaid?: boolean;
+  /** every payment of the sale (split tender); when given, printed line by line instead of cash/member */
+  payments?: ReceiptPayment[];
+}
+
+export interface ReceiptPayment {
+  method: PaymentMethod;
+  amount: number;
+  tendered?: number | null;
+  change?: number | null;
+  /** a payment code's transaction number at its provider (its last digits are printed) */
+  providerTradeNo?: string | null;
 }
 
 export interface ReceiptContext {
@@ -61,7 +74,16 @@ export function receiptMarkup(order: ReceiptOrder, ctx: ReceiptContext): string 
   out.push(`{width:*,${ctx.cpl === 32 ? 14 : 18}}`);
   if (order.discount) out.push(`会员折扣 | -¥${yuan(order.discount)}|`);
   out.push(`"合计 | "^¥${yuan(order.total)}|`);
-  if (order.memberPaid) {
+  if (order.payments && (order.payments.length > 1 || order.payments[0]?.method !== 'cash')) {
+    for (const p of order.payments) {
+      out.push(`${PRINT_METHOD_LABELS[p.method]} | ¥${yuan(p.amount)}|`);
+      if (p.providerTradeNo) out.push(`~~交易号 …${escapeText(p.providerTradeNo.slice(-8))} | |`);
+      if (p.method === 'cash' && p.tendered != null) {
+        out.push(`实收现金 | ¥${yuan(p.tendered)}|`);
+        out.push(`找零 | ¥${yuan(p.change ?? 0)}|`);
+      }
+    }
+  } else if (order.memberPaid) {
     out.push(`会员余额支付 | ¥${yuan(order.total)}|`);
   } else {
     out.push(`实收现金 | ¥${yuan(order.tendered)}|`);

@@ -79,6 +79,11 @@ export function createCart(opts: { rounding?: () => RoundingRule } = {}) {
     if (parkedId) onRelease(parkedId);
     parkedId = null;
   };
+  /** refuses a change while the cart's payment is under way (payments/tender.ts locks it) */
+  let guard: () => void = () => {};
+  /** told when the cart is emptied or replaced (an open tender is abandoned then) */
+  const clearedListeners: (() => void)[] = [];
+  const cleared = () => clearedListeners.forEach((f) => f());
 
   function pricedWith(next: { lines?: Line[]; orderDiscount?: Discount | null; member?: CartMember | null } = {}) {
     const ls = next.lines ?? [...lines.values()];
@@ -156,6 +161,7 @@ export function createCart(opts: { rounding?: () => RoundingRule } = {}) {
     orderDiscount: () => orderDiscount,
     override: () => override,
     add(item: CatalogItem, qty: number): Cart {
+      guard();
       assertSellableHere(item);
       const existing = lines.get(item.id);
       const total = (existing?.qty ?? 0) + qty;
@@ -167,6 +173,7 @@ export function createCart(opts: { rounding?: () => RoundingRule } = {}) {
       return view();
     },
     setQty(productId: string, qty: number): Cart {
+      guard();
       const l = line(productId);
       if (qty === 0) lines.delete(productId);
       else {
@@ -187,15 +194,18 @@ export function createCart(opts: { rounding?: () => RoundingRule } = {}) {
       return [...lines.values()].map((l) => (l.item.id === productId ? { ...l, adjust } : l));
     },
     adjustLine(productId: string, adjust: LineAdjust | undefined): Cart {
+      guard();
       const l = line(productId);
       l.adjust = adjust && (adjust.price !== undefined || adjust.discount) ? adjust : undefined;
       return view();
     },
     setOrderDiscount(d: Discount | null): Cart {
+      guard();
       orderDiscount = d;
       return view();
     },
     setMember(m: CartMember | null): Cart {
+      guard();
       member = m;
       return view();
     },
@@ -215,12 +225,21 @@ export function createCart(opts: { rounding?: () => RoundingRule } = {}) {
       };
     },
     parkedId: () => parkedId,
+    /** `check` runs before every change of lines, prices, discounts or member, and may refuse it */
+    setGuard(check: () => void): void {
+      guard = check;
+    },
+    /** `f` runs whenever the cart is emptied or replaced by a recalled basket */
+    onCleared(f: () => void): void {
+      clearedListeners.push(f);
+    },
     /** called with a recalled basket's id when the cart lets go of it without selling it (sales/parked.ts) */
     onRelease(fn: (parkedId: string) => void): void {
       onRelease = fn;
     },
     restore(s: CartSnapshot, fromParked: string | null = null): Cart {
       release();
+      cleared();
       parkedId = fromParked;
       lines.clear();
       for (const l of s.lines) lines.set(l.item.id, { item: l.item, qty: l.qty, adjust: l.adjust });
@@ -232,6 +251,7 @@ export function createCart(opts: { rounding?: () => RoundingRule } = {}) {
     /** empties the cart; a recalled basket in it goes back onto the list (after a sale it is closed already) */
     clear(): Cart {
       release();
+      cleared();
       lines.clear();
       member = null;
       orderDiscount = null;

@@ -1,4 +1,5 @@
-// Checkout: the order, its lines (with their price changes and discounts), the supervisor overrides, its payment (cash, or a member's stored value), its cash movement in
+// Checkout: the order, its lines (with their price changes and discounts), the supervisor overrides, its payments
+// (cash, a member's stored value, payment codes paid through the cloud, static QR codes — split tender), its cash movement in
 // the drawer (shifts/drawer.ts; the shift is opened automatically when none is) and its outbox row are
 // written in ONE transaction in sales.db. Either all of them exist or none; the cart is cleared by the
 // caller only after commit. A member payment's limit is checked inside that transaction, so two spends of
@@ -7,6 +8,7 @@ import { memberDiscountFen, type Cart, type CompletedOrder } from '../../../shar
 import { AppError } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
 import { fen, type Fen } from '../../../shared/money';
+import type { PaymentMethod } from '../../../shared/payments/methods';
 import type { OverrideRecord } from '../../../shared/sale/overrides';
 import { zOrderWire, type OrderWire } from '../../../shared/sync/protocol';
 import { dayKey } from '../../../shared/time';
@@ -36,15 +38,14 @@ export function createCheckout(db: Db, outbox: Outbox) {
   const insOverride = db.prepare(
     'INSERT INTO overrides (ref, act, supervisor_id, cashier_id, at) VALUES (?, ?, ?, ?, ?)',
   );
-  const insPayment = db.prepare(
-    'INSERT INTO payments (order_id, method, amount, tendered, change, member_id) VALUES (?, ?, ?, ?, ?, ?)',
-  );
+  const insPayment = db.prepare(`INSERT INTO payments (order_id, method, amount, tendered, change, member_id,
+      payment_id, confirmed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
   const deviceId = db.prepare('SELECT device_id FROM device WHERE singleton = 1').pluck();
   const soldBasket = db.prepare(`UPDATE parked_baskets SET closed_at = ?, closed_by = ?, outcome = 'sold', order_id = ?
     WHERE id = ? AND closed_at IS NULL`);
   const drawer = createDrawer(db);
 
-  const write = db.transaction((order: OrderWire, units: string[], now: number, parkedId: string | null) => {
+  const write = db.transaction((order: OrderWire, units: string[], now: number, parkedId: string | null): string => {
     const shift = drawer.shiftFor(order.employeeId, now);
     const parts = order.discounts ?? { member: order.discount, order: 0, rounding: 0 };
     insOrder.run({
@@ -75,7 +76,16 @@ export function createCheckout(db: Db, outbox: Outbox) {
     for (const o of order.overrides ?? [])
       insOverride.run(order.clientOrderId, o.act, o.supervisorId, order.employeeId, o.at);
     for (const p of order.payments)
-      insPayment.run(order.clientOrderId, p.method, p.amount, p.tendered ?? null, p.change ?? null, p.memberId ?? null);
+      insPayment.run(
+        order.clientOrderId,
+        p.method,
+        p.amount,
+        p.tendered ?? null,
+        p.change ?? null,
+        p.memberId ?? null,
+        p.paymentId ?? null,
+        p.confirmedBy ?? null,
+      );
     // What stays in the drawer is the cash handed over minus the change given back (= the cash paid).
     const cashIn = order.payments
       .filter((p) => p.method === 'cash')
@@ -116,10 +126,14 @@ export function createCheckout(db: Db, outbox: Outbox) {
           method: p.method,
           amount: p.amount,
           ...(p.memberId ? { memberId: p.memberId } : {}),
+          ...(p.paymentId ? { paymentId: p.paymentId } : {}),
+          // who confirmed a static QR code's money arriving (the employee is in the row's details)
+          ...(p.confirmedBy ? { confirmedBy: p.confirmedBy } : {}),
         })),
       },
     });
     outbox.enqueue('order', order, now);
+    return shift.id;
   });
 
   return function checkout(p: CheckoutInput): CompletedOrder {
@@ -137,25 +151,52 @@ export function createCheckout(db: Db, outbox: Outbox) {
     const discount = fen(parts.member + parts.order + parts.rounding);
     const total = fen(cart.subtotal - discount);
     const itemised = parts.order > 0 || parts.rounding > 0;
-    if (method === 'cash' && tendered < total) {
-      throw new AppError('INSUFFICIENT_TENDER', 'Cash tendered is less than the total', { total, tendered });
+    // Split tender: the parts taken before (a tender's: member balance, payment codes already paid, static
+    // codes), then the rest in cash or from the member. Parts never pay more than the total; change is given
+    // only from cash.
+    const taken = p.parts ?? [];
+    const rest = fen(total - taken.reduce((a, x) => a + x.amount, 0));
+    if (rest < 0)
+      throw new AppError('VALIDATION', 'The payments taken are more than the total', [
+        { path: 'payments', message: 'payments exceed the total' },
+      ]);
+    if (rest > 0 && method === 'cash' && tendered < rest) {
+      throw new AppError('INSUFFICIENT_TENDER', 'Cash tendered is less than the total', { total: rest, tendered });
     }
-    if (method === 'member' && (!p.member || !p.memberLimit))
+    const memberPaying = (rest > 0 && method === 'member') || taken.some((x) => x.method === 'member');
+    if (memberPaying && (!p.member || !p.memberLimit))
       throw new AppError('VALIDATION', 'A member payment needs the member', [
         { path: 'memberId', message: 'required for payment member' },
       ]);
-    const change = method === 'cash' ? fen(tendered - total) : fen(0);
+    const cashLine = rest > 0 && method === 'cash';
+    const change = cashLine ? fen(tendered - rest) : fen(0);
+    const payments: OrderWire['payments'] = taken.map((x) => ({
+      method: x.method,
+      amount: x.amount,
+      ...(x.method === 'member' ? { memberId: p.member!.id } : {}),
+      ...(x.paymentId ? { paymentId: x.paymentId } : {}),
+      ...(x.confirmedBy ? { confirmedBy: x.confirmedBy } : {}),
+    }));
+    if (rest > 0) {
+      const own = payments.find((x) => x.method === 'member');
+      if (method === 'member' && own)
+        own.amount = fen(own.amount + rest); // one line per member
+      else if (method === 'member') payments.push({ method: 'member', amount: rest, memberId: p.member!.id });
+      else payments.push({ method: 'cash', amount: rest, tendered, change });
+    }
+    const memberTotal = payments.filter((x) => x.method === 'member').reduce((a, x) => a + x.amount, 0);
+    const largest = payments.reduce((a, x) => (x.amount > a.amount ? x : a), payments[0]!);
     const id = newId();
     const day = localDay(now, p.timeZone);
     let completed!: CompletedOrder;
     // The number comes from the counter inside the same transaction, so numbers never repeat even
     // if the write below fails (it rolls back with it).
     db.transaction(() => {
-      if (method === 'member') {
+      if (memberTotal > 0) {
         const available = p.memberLimit!.available();
-        if (total > available) {
+        if (memberTotal > available) {
           throw new AppError('MEMBER_BALANCE_LOW', "The member's balance does not cover this sale", {
-            total,
+            total: memberTotal,
             available: Math.max(0, available),
             mode: p.memberLimit!.mode,
           });
@@ -184,37 +225,57 @@ export function createCheckout(db: Db, outbox: Outbox) {
         total,
         ...(itemised ? { discounts: parts } : {}),
         ...(p.overrides?.length ? { overrides: p.overrides } : {}),
-        payments: [
-          method === 'member'
-            ? { method: 'member', amount: total, memberId: p.member!.id }
-            : { method: 'cash', amount: total, tendered, change },
-        ],
+        payments,
         ...(p.seat ? { seat: p.seat } : {}),
       } satisfies OrderWire);
-      write(
+      const shiftId = write(
         order,
         cart.lines.map((l) => l.unit),
         now,
         p.parkedId ?? null,
       );
+      // a tender's payment codes become used by this sale, and the tender closes, in the sale's transaction
+      p.within?.(order.clientOrderId, shiftId);
       completed = {
         id,
         number,
         createdAt: now,
         total,
-        tendered: method === 'cash' ? tendered : fen(0),
+        tendered: cashLine ? tendered : fen(0),
         change,
         lines: cart.lines,
         subtotal: cart.subtotal,
         discount,
         discounts: parts,
-        method,
+        method: largest.method,
+        payments: payments.map((x) => ({
+          method: x.method,
+          amount: x.amount,
+          ...(x.tendered !== undefined ? { tendered: x.tendered, change: x.change ?? fen(0) } : {}),
+          ...tradeNo(taken, x.paymentId),
+        })),
         seat: order.seat ?? null,
         ...(p.approvedBy ? { override: p.approvedBy } : {}),
       };
     })();
     return completed;
   };
+}
+
+const tradeNo = (taken: PaymentPart[], paymentId: string | undefined): { providerTradeNo?: string } => {
+  const no = paymentId ? taken.find((t) => t.paymentId === paymentId)?.providerTradeNo : null;
+  return no ? { providerTradeNo: no } : {};
+};
+
+/** A part of a split tender taken before the commit (sales/../payments/tender.ts). */
+export interface PaymentPart {
+  method: PaymentMethod;
+  amount: Fen;
+  /** payment codes: the cloud payment, paid */
+  paymentId?: string;
+  providerTradeNo?: string | null;
+  /** static codes: the employee who saw the money arrive */
+  confirmedBy?: string;
 }
 
 export interface CheckoutInput {
@@ -224,7 +285,9 @@ export interface CheckoutInput {
   employeeId: string;
   timeZone: string;
   now: number;
-  /** default cash */
+  /** parts taken before the commit (a tender's), paid first; the rest is paid by `payment` */
+  parts?: PaymentPart[];
+  /** what pays the rest (default cash) */
   payment?: 'cash' | 'member';
   /** the member the sale is made to: their level discount applies, whatever the payment */
   member?: { id: string; discountBps: number };
@@ -237,4 +300,6 @@ export interface CheckoutInput {
   overrides?: OverrideRecord[];
   /** the supervisor who approved, for the completed order's view */
   approvedBy?: { supervisorId: string; supervisorName: string };
+  /** runs inside the sale's transaction once its rows are written (order id, shift id); a throw rolls it all back */
+  within?: (orderId: string, shiftId: string) => void;
 }

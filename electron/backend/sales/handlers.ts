@@ -1,13 +1,9 @@
 import { AppError } from '../../../shared/errors';
-import { hasPermission } from '../../../shared/permissions';
-import type { OverrideRecord } from '../../../shared/sale/overrides';
 import type { LineAdjust } from '../../../shared/sale/pricing';
-import { guarded, type Handler, type HandlerGroup } from '../api';
+import { guarded, type HandlerGroup } from '../api';
 import type { App } from '../context';
-import type { SpendLimit } from '../members/counter';
-import { assertCheckoutAllowed, checkoutOffline, sellableOffline } from '../sync/offline-rules';
-import { authorizeDiscount, mayDiscount as mayDiscountAlone, type DiscountApproval } from './discounts';
-import { deviceTimeZone } from '../device/store';
+import { checkoutOffline, sellableOffline } from '../sync/offline-rules';
+import { authorizeDiscount } from './discounts';
 
 // The offline rules (sync/offline-rules.ts) wrap cart.add, cart.scan and sale.checkout at registration:
 // virtual goods are refused offline and the offline sales cap holds whoever implements the cart.
@@ -15,28 +11,7 @@ import { deviceTimeZone } from '../device/store';
 // and again at checkout (sales/discounts.ts); a supervisor's override approves what the cashier may not.
 export function salesHandlers(ctx: App): HandlerGroup {
   const cashier = () => ctx.session.get()!.employee;
-
-  /** A fresh approval from override.grant, covering the cart as it would be priced. */
-  function approval(overrideId: string | undefined, discretionary: number): DiscountApproval | null {
-    if (!overrideId) return ctx.cart.override();
-    const g = ctx.overrides.take(overrideId, 'discount');
-    return { supervisor: g.supervisor, at: g.at, upTo: discretionary };
-  }
-
-  function attachMember(memberId: string | null) {
-    if (memberId === null) return ctx.cart.setMember(null);
-    // Attaching a member (their discount, their stored value) is member work: it needs member.manage.
-    const session = ctx.session.get()!;
-    if (!session.employee.isMaster && !hasPermission(session.employee.permissions, 'member.manage')) {
-      throw new AppError('FORBIDDEN', 'Your account lacks the permission member.manage', {
-        permission: 'member.manage',
-      });
-    }
-    if (!ctx.members) throw new AppError('NOT_FOUND', 'Members are not available on this counter');
-    const r = ctx.members.row(memberId);
-    return ctx.cart.setMember({ id: r.id, name: r.name, discountBps: r.discount_bps });
-  }
-
+  const { approval, attachMember } = ctx.planner;
   return {
     'cart.get': () => ctx.cart.view(),
     'cart.add': guarded(
@@ -49,11 +24,11 @@ export function salesHandlers(ctx: App): HandlerGroup {
     ),
     'cart.scan': guarded(
       sellableOffline(ctx, (i: { code: string }) => ctx.catalog.lookup(i.code)),
-      ({ code }: { code: string }) => {
+      ({ code, qty }: { code: string; qty: number }) => {
         const item = ctx.catalog.lookup(code);
         // An unknown code is an everyday event at a counter, not an error: the cart comes back unchanged.
         if (!item) return { cart: ctx.cart.view(), item: null };
-        return { cart: ctx.cart.add(item, 1), item };
+        return { cart: ctx.cart.add(item, qty), item };
       },
     ),
     'cart.setQty': ({ productId, qty }) => ctx.cart.setQty(productId, qty),
@@ -79,65 +54,10 @@ export function salesHandlers(ctx: App): HandlerGroup {
       return ctx.cart.setOrderDiscount(discount);
     },
     'cart.setMember': ({ memberId }) => attachMember(memberId),
-    'sale.checkout': guarded(
-      checkoutOffline(ctx),
-      async ({ tendered, payment, memberId, seat, overrideId }: CheckoutInput) => {
-        const session = ctx.session.get()!;
-        const device = ctx.device.record()!;
-        const members = ctx.members;
-        let memberLimit: SpendLimit | undefined;
-        if (memberId && ctx.cart.member()?.id !== memberId) attachMember(memberId);
-        const member = ctx.cart.member() ?? undefined;
-        if (payment === 'member') {
-          if (!member || !members)
-            throw new AppError('VALIDATION', 'A member payment needs the member', [
-              { path: 'memberId', message: 'required for payment member' },
-            ]);
-          memberLimit = await members.spendLimit(member.id);
-          // The await above let other calls run: the offline rules are checked again with no await before
-          // the commit (the guard checked them before the wait).
-          assertCheckoutAllowed(ctx, ctx.cart.view(), (id) => ctx.catalog.getProduct(id)?.kind);
-        }
-        // The discount as the cart stands now (a quantity changed since a % discount was given raises it).
-        const priced = ctx.cart.priced();
-        const a = approval(overrideId, priced.discretionary);
-        authorizeDiscount(session.employee, a, priced);
-        const approved = a && priced.discretionary > 0 && !mayDiscountAlone(session.employee, priced) ? a : null;
-        const overrides: OverrideRecord[] = approved
-          ? [{ act: 'discount', supervisorId: approved.supervisor.id, at: approved.at }]
-          : [];
-        const order = ctx.checkout({
-          cart: ctx.cart.view(),
-          tendered,
-          payment,
-          ...(member ? { member } : {}),
-          ...(memberLimit ? { memberLimit } : {}),
-          ...(seat ? { seat } : {}),
-          employeeId: session.employee.id,
-          timeZone: deviceTimeZone(device),
-          now: ctx.now(),
-          overrides,
-          parkedId: ctx.cart.parkedId(),
-          ...(approved
-            ? {
-                approvedBy: {
-                  supervisorId: approved.supervisor.id,
-                  supervisorName: approved.supervisor.name || approved.supervisor.username,
-                },
-              }
-            : {}),
-        });
-        // Only after the commit: a failed write leaves the cart as it was, ready to retry.
-        ctx.cart.clear();
-        ctx.afterSale(order.id);
-        ctx.sync.emit();
-        ctx.kickSync();
-        if (member && members)
-          order.member = { id: member.id, name: member.name, balance: members.get(member.id).balance };
-        return { order };
-      },
-    ),
+    // A cash (or whole-member) sale commits here at once; with a split tender under way (payments/tender.ts)
+    // its parts are paid first and the rest here. The plan/commit: sales/sale-plan.ts.
+    'sale.checkout': guarded(checkoutOffline(ctx), async ({ tendered, payment, memberId, seat, overrideId }) => ({
+      order: await ctx.payments.tender.checkout({ tendered, payment, memberId, seat, overrideId }),
+    })),
   };
 }
-
-type CheckoutInput = Parameters<Handler<'sale.checkout'>>[0];

@@ -3,6 +3,8 @@
 // and its outbox row (record kind 'return'): a crash leaves all of them or none. What may be given back comes
 // from shared/sale/returns.ts over the original sale and every return before it — the cloud checks the same
 // figures when the return arrives — so a line is never returned twice and never for more than was paid.
+// Long on purpose: history, returns and voids share the one transaction that writes the sale's movement, audit and
+// outbox rows.
 import type { OrderDetail, OrderSummary, ReturnView } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';

@@ -188,6 +188,8 @@ export function createDrawer(db: Db) {
   }
 
   return {
+    /** the movement of a sale or member top-up is in the drawer already (a retry adds none) */
+    hasMovement: (kind: 'sale' | 'member_topup', ref: string) => moveOf.get(kind, ref) !== undefined,
     current: () => (openRow.get() as ShiftRow | undefined) ?? null,
     get: (id: string) => (byId.get(id) as ShiftRow | undefined) ?? null,
     open,

@@ -13,6 +13,7 @@ import type { BackendContext } from '../context';
 import { loadPrinterConfig, printerFor } from '../print/printer';
 import type { ReceiptContext } from '../print/receipt';
 import { createDrawer, type ShiftRow } from './drawer';
+import { createMoneyCap } from './money-cap';
 import { shiftReportBytes, shiftReportSvg } from './report';
 import { openBaskets } from '../sales/parked';
 import { shiftWire } from './wire';
@@ -21,6 +22,8 @@ import { deviceTimeZone } from '../device/store';
 export function shiftHandlers(ctx: BackendContext): HandlerGroup {
   const db = ctx.dbs.sales;
   const drawer = createDrawer(db);
+  const moneyCap = createMoneyCap(db);
+  const timeZone = () => ctx.device.record()?.outletTimezone ?? 'Asia/Shanghai';
   const nameRow = db.prepare('SELECT employee_json FROM offline_credentials WHERE employee_id = ?').pluck();
 
   /** The employee's name from their last login on this till (the session's for the one logged in now). */
@@ -120,6 +123,8 @@ export function shiftHandlers(ctx: BackendContext): HandlerGroup {
             },
           ]);
         }
+        // A pay-out counts against the employee's daily money-movement cap (the cloud never sees it).
+        if (amount < 0) moneyCap.assertWithin(employeeId, -amount, now, timeZone());
         drawer.record({ kind: amount > 0 ? 'pay_in' : 'pay_out', amount, reason, employeeId, now });
         audit(amount > 0 ? 'shift.payIn' : 'shift.payOut', shift.id, { amount, reason }, now);
         return drawer.get(shift.id)!;

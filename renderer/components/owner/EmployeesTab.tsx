@@ -1,6 +1,8 @@
 // Runtime: DOM. 员工与权限: the outlet's accounts; create one from a role template; edit permissions with
 // exactly what will be granted shown first; copy another account's permissions (previewed by the cloud);
 // per-employee limits; IP binding (with 'security.manage'). Acts that need the super password go through the SuperPasswordDialog.
+// Long on purpose: the account list, its editor and the super-password acts share the chosen employee; splitting the
+// editor out is the next step when it grows.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Session } from '../../../shared/api/contract';

@@ -5,6 +5,8 @@
 // 下架 / 上架. 新增自有商品 adds one. Below, the outlet's category tree (the same editor the agent uses).
 // Every write asks the super password and goes to the cloud; the till pulls the catalog before the answer
 // comes back, so what this screen saved is what the counter sells.
+// Long on purpose: the product finder, the price and category editor and the own-product form share the chosen
+// product; the form is the next thing to move out.
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GoodsProductAnswer } from '../../../shared/api/catalog-admin-methods';

@@ -12,6 +12,7 @@ import { money } from '../../format';
 import i18n, { errorText } from '../../i18n';
 import { usePos } from '../../state/pos';
 import { can, fmtTime } from './access';
+import { MoneyLimitsPanel } from './MoneyLimitsPanel';
 import { ShiftsPanel } from './ShiftsPanel';
 import { requiredFactors, useFactorsPrompt } from './useFactorsPrompt';
 
@@ -61,6 +62,7 @@ export function MoneyTab({ session }: { session: Session }) {
       {can(session, 'report.view') && <ShiftsPanel />}
       {can(session, 'money.transfer') && <TransferPanel onMoved={onMoved} />}
       {can(session, 'money.deposit') && <DepositPanel onMoved={onMoved} />}
+      {can(session, 'security.manage') && <MoneyLimitsPanel />}
       {!can(session, 'report.view') && !can(session, 'money.transfer') && !can(session, 'money.deposit') && (
         <p className="muted">{t('errors.FORBIDDEN')}</p>
       )}
