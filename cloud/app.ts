@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { CloudDb } from './db/types';
 import { installErrorHandler } from './http/error-handler';
 import { BODY_LIMIT_BYTES, installRawJsonParser } from './http/raw-json';
+import { installZodSchemas } from './http/zod-schemas';
 import { requireSignedDevice } from './http/signed';
 import { authRoutes } from './routes/auth';
 import { catalogRoutes } from './routes/catalog';
@@ -83,6 +84,8 @@ export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
   });
   installRawJsonParser(app);
   installErrorHandler(app);
+  // Route schemas are the shared zod schemas; the OpenAPI document lists every route registered below.
+  installZodSchemas(app);
   const routes = routeTable(app);
   const takes = (kind: string) => !opts.disabledRecordKinds?.includes(kind);
 

@@ -32,7 +32,13 @@ test('the owner prices a product, adds an own product and sells it', async ({ pa
   const product = page.getByTestId('goods-product');
   await expect(product).toContainText(DEMO.sampleProduct.name);
   await expect(product.getByTestId('goods-sourced')).toHaveCount(0);
+  // ¥0 is said back first (nothing is asked for or saved on the first press), then corrected
+  await product.getByTestId('goods-price').fill('0');
+  await product.getByTestId('goods-price-save').click();
+  await expect(product.getByTestId('goods-price-ask')).toHaveAttribute('data-kind', 'free');
+  await expect(page.getByTestId('super-password-dialog')).toHaveCount(0);
   await product.getByTestId('goods-price').fill('3.80');
+  await expect(product.getByTestId('goods-price-ask')).toHaveCount(0);
   await product.getByTestId('goods-price-save').click();
   await confirmSuper(page, SUPER);
   await expect(product.getByTestId('goods-notice')).toContainText('¥3.80');

@@ -49,6 +49,7 @@ interface PageGlobals {
     createRange(): { selectNodeContents(node: unknown): void; getClientRects(): ArrayLike<Rect> };
     createTreeWalker(root: unknown, show: number): { nextNode(): unknown };
     querySelector(selector: string): El | null;
+    querySelectorAll(selector: string): ArrayLike<El>;
     elementFromPoint(x: number, y: number): El | null;
   };
 }
@@ -85,6 +86,12 @@ export async function layoutProblems(page: Page, check: LayoutCheck = {}): Promi
     const doc = document.documentElement;
     if (doc.scrollHeight > vh + 1) problems.push(`the page scrolls vertically (${doc.scrollHeight} > ${vh})`);
     if (doc.scrollWidth > vw + 1) problems.push(`the page scrolls sideways (${doc.scrollWidth} > ${vw})`);
+
+    // What is marked hidden takes no room (a class's display must not override the attribute).
+    for (const el of Array.from(document.querySelectorAll('[hidden]'))) {
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 || r.height > 0) problems.push(`hidden yet laid out: ${describe(el)}`);
+    }
 
     // The header: one line, everything inside the viewport, nothing overlapping.
     const header = document.querySelector('header.topbar');

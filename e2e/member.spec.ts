@@ -57,7 +57,11 @@ test('a café member pays a snack from stored value; the cloud has it once and t
   await search.pressSequentially(DEMO.sampleProduct.barcode!, { delay: 5 });
   await search.press('Enter');
   await expect(page.getByTestId('cart-line')).toHaveCount(1);
+  // an emoji would print as a box on the receipt: the reason shows at once; a plain seat clears it
+  await page.getByTestId('seat-input').fill('A23☕');
+  await expect(page.getByTestId('seat-problem')).toContainText('表情');
   await page.getByTestId('seat-input').fill('A23');
+  await expect(page.getByTestId('seat-problem')).toHaveCount(0);
   const paid = DEMO.sampleProduct.price - memberDiscountFen(DEMO.sampleProduct.price, 9_000);
   await expect(page.getByTestId('cart-total')).toHaveText(money(paid));
   await expect(page.getByTestId('member-discount')).toBeVisible();
@@ -110,9 +114,9 @@ test('a cashier issues a card at the counter, tops it up, sees its history and r
   const db = env.cloud.db;
   await registerAndLogIn(page, env, '网吧前台'); // the demo café cashier as seeded
 
-  // Nobody has this phone: 办卡, prefilled with it.
+  // Nobody has this phone (typed with a Chinese IME in full-width mode: ０-９): 办卡, prefilled with it.
   const find = page.getByTestId('member-input');
-  await find.fill('13600002222');
+  await find.fill('１３６００００２２２２');
   await find.press('Enter');
   await expect(page.getByTestId('member-none')).toBeVisible();
   await page.getByTestId('member-issue').click();
@@ -125,7 +129,11 @@ test('a cashier issues a card at the counter, tops it up, sees its history and r
   await expect(page.getByTestId('member-name')).toHaveText('赵六');
   await expect(page.getByTestId('member-balance')).toHaveText(money(0));
 
-  // The first cash top-up follows in the same flow.
+  // The first cash top-up follows in the same flow, below the notice that says to fill it in below.
+  await expect(page.getByTestId('member-topup-done')).toContainText('下方');
+  const notice = (await page.getByTestId('member-topup-done').boundingBox())!;
+  const form = (await page.getByTestId('member-topup-form').boundingBox())!;
+  expect(form.y).toBeGreaterThanOrEqual(notice.y + notice.height - 1);
   await page.getByTestId('member-topup-amount').fill('50');
   await page.getByTestId('member-topup-tendered').fill('100');
   await expect(page.getByTestId('member-topup-change')).toHaveText(money(5_000));

@@ -104,6 +104,7 @@ test('the ¥50,000 story through the back office', async ({ page, storyEnv: env 
   await page.getByTestId('emp-create-submit').click();
   await expect(page.getByTestId('owner-notice')).toHaveText('已创建员工 xiaozhang。');
   await expect(page.getByTestId('emp-row-xiaozhang')).toBeVisible();
+  await expect(page.getByTestId('emp-row-xiaozhang').getByTestId('emp-perms')).toHaveText('收银、交接班');
 
   // the cashier logs in: no back office at all
   await logout(page);

@@ -66,3 +66,10 @@ export function scaledPrice(amount: number, unitFace: number, unitPrice: number)
   if (unitFace <= 0) throw new RangeError('unit face value must be positive');
   return Math.floor((2 * amount * unitPrice + unitFace) / (2 * unitFace)) as Fen;
 }
+
+/** A retail price above this, or of ¥0, asks the owner to confirm it (a slipped digit, a price left out). */
+export const PRICE_CONFIRM_ABOVE_FEN = 10_000_000; // ¥100,000
+export function priceNeedsConfirm(price: number): 'free' | 'high' | null {
+  if (price === 0) return 'free';
+  return price > PRICE_CONFIRM_ABOVE_FEN ? 'high' : null;
+}

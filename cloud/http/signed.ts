@@ -1,4 +1,4 @@
-// Runtime: Node. preHandler for device-signed routes: verifies the signature over the raw body and
+// Runtime: Node. preValidation hook for device-signed routes (it runs before any route schema judges the body): verifies the signature over the raw body and
 // attaches the device to the request. Register it inside the plugin scope that holds the signed routes.
 // A refused signature (forged, unknown device, expired timestamp, replayed nonce, revoked device) is
 // audited: in the device's outlet chain when the claimed device exists, else in the platform chain
@@ -103,7 +103,7 @@ export function requireSignedDevice(app: FastifyInstance, db: CloudDb, now: () =
   app.addHook('onRequest', async (_request, reply) => {
     reply.header(SIGNATURE_HEADERS.serverTime, String(now()));
   });
-  app.addHook('preHandler', async (request) => {
+  app.addHook('preValidation', async (request) => {
     await verifyDevice(request, db, now);
   });
 }

@@ -6,6 +6,7 @@
 import { v4 as uuidv4 } from 'uuid';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
+import { halfWidth, zMobile } from '../../shared/input';
 import { zFen } from '../../shared/money';
 import type { Member } from '../../shared/sync/protocol';
 import type { Queryable } from '../db/types';
@@ -14,11 +15,12 @@ import { isClosed, memberBalance, openMemberAccounts, type MemberRow } from './l
 
 export const zNewMember = z
   .object({
-    cardNo: z.string().trim().min(1).max(32),
-    phone: z
+    cardNo: z
       .string()
-      .regex(/^1\d{10}$/)
-      .optional(),
+      .overwrite((s) => halfWidth(s).trim())
+      .min(1)
+      .max(32),
+    phone: zMobile.optional(),
     name: z.string().trim().min(1).max(64),
     level: z.string().trim().min(1).max(32).default('normal'),
     discountBps: z.number().int().min(0).max(10000).default(10000),

@@ -3,9 +3,10 @@
 // login's (failure counting and lockout, disabled accounts, the IP allow-list) and the supervisor must hold the
 // act's permission; no session is opened. Every attempt lands in the outlet's audit chain with both employees.
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../shared/errors';
 import { overridePermission } from '../../shared/sale/overrides';
-import { PATHS, zOverrideRequest, type OverrideResponse } from '../../shared/sync/protocol';
+import { PATHS, zOverrideRequest, zOverrideResponse, type OverrideResponse } from '../../shared/sync/protocol';
 import { toAppError } from '../http/error-handler';
 import { deviceOf } from '../http/signed';
 import { appendAuditNow } from '../security/audit';
@@ -17,80 +18,85 @@ import { limitsOf, outletPolicy } from '../services/policy';
 import type { RouteContext } from './context';
 
 export function overrideRoutes(ctx: RouteContext) {
-  return async (app: FastifyInstance): Promise<void> => {
-    app.post(PATHS.override, async (request): Promise<OverrideResponse> => {
-      const body = zOverrideRequest.parse(request.body);
-      const device = deviceOf(request);
-      const now = ctx.now();
-      const ip = clientIp(request);
-      let supervisorId: string | null = null;
-      let slots: RefusalSlots | undefined;
-      try {
-        // Guesses at a supervisor's password count exactly as guesses at a login (and share its limits).
-        slots = await takeRefusalSlots(
-          ctx.db,
-          { address: ip, account: body.username, orgId: device.outlet_id, action: 'auth.login' },
-          now,
-        );
-        const emp = await checkCredentials(ctx.db, body.username, body.password, now, {
-          onlyOrgId: device.outlet_id,
-          refuse: (e) => (e.disabled_at != null ? 'DISABLED' : null),
-        });
-        supervisorId = emp.id;
-        if (slots) await returnRefusalSlots(ctx.db, slots);
-        const extra = await ctx.db.query<{ ip_allowlist: string[] }>(
-          'SELECT ip_allowlist FROM employees WHERE id = $1',
-          [emp.id],
-        );
-        if (!ipAllowed(extra.rows[0]?.ip_allowlist ?? [], ip))
-          throw new AppError('IP_NOT_ALLOWED', 'This account cannot be used from this address', { ip });
-        if (emp.id === body.cashierId)
-          throw new AppError('VALIDATION', 'A supervisor cannot approve their own act', { reason: 'SELF_OVERRIDE' });
-        const permission = overridePermission(body.act);
-        if (!effectivePermissions(emp).includes(permission))
-          throw new AppError('FORBIDDEN', `${emp.username} lacks the permission ${permission}`, {
-            permission,
-            reason: 'SUPERVISOR_LACKS_PERMISSION',
+  return async (scope: FastifyInstance): Promise<void> => {
+    const app = scope.withTypeProvider<ZodTypeProvider>();
+    app.post(
+      PATHS.override,
+      { schema: { body: zOverrideRequest, response: { 200: zOverrideResponse } } },
+      async (request) => {
+        const body = request.body;
+        const device = deviceOf(request);
+        const now = ctx.now();
+        const ip = clientIp(request);
+        let supervisorId: string | null = null;
+        let slots: RefusalSlots | undefined;
+        try {
+          // Guesses at a supervisor's password count exactly as guesses at a login (and share its limits).
+          slots = await takeRefusalSlots(
+            ctx.db,
+            { address: ip, account: body.username, orgId: device.outlet_id, action: 'auth.login' },
+            now,
+          );
+          const emp = await checkCredentials(ctx.db, body.username, body.password, now, {
+            onlyOrgId: device.outlet_id,
+            refuse: (e) => (e.disabled_at != null ? 'DISABLED' : null),
           });
-        await appendAuditNow(ctx.db, {
-          orgId: device.outlet_id,
-          at: now,
-          actorId: emp.id,
-          deviceId: device.id,
-          ip,
-          action: 'auth.override',
-          target: body.cashierId,
-          outcome: 'ok',
-          details: { act: body.act },
-        });
-        return {
-          employee: {
-            id: emp.id,
-            username: emp.username,
-            name: emp.name,
-            isMaster: emp.is_master,
-            permissions: effectivePermissions(emp),
-            limits: limitsOf(emp),
-          },
-          policy: (await outletPolicy(ctx.db, device.outlet_id)) as OverrideResponse['policy'],
-        };
-      } catch (e) {
-        // Rate-limited attempts are not audited one by one: the limiter wrote one row for the window.
-        if (toAppError(e)?.code === 'RATE_LIMITED') throw e;
-        await appendAuditNow(ctx.db, {
-          orgId: device.outlet_id,
-          at: now,
-          actorId: supervisorId,
-          deviceId: device.id,
-          ip,
-          action: 'auth.override',
-          target: body.cashierId,
-          outcome: 'refused',
-          errorCode: toAppError(e)?.code ?? 'INTERNAL',
-          details: { act: body.act, username: body.username },
-        });
-        throw e;
-      }
-    });
+          supervisorId = emp.id;
+          if (slots) await returnRefusalSlots(ctx.db, slots);
+          const extra = await ctx.db.query<{ ip_allowlist: string[] }>(
+            'SELECT ip_allowlist FROM employees WHERE id = $1',
+            [emp.id],
+          );
+          if (!ipAllowed(extra.rows[0]?.ip_allowlist ?? [], ip))
+            throw new AppError('IP_NOT_ALLOWED', 'This account cannot be used from this address', { ip });
+          if (emp.id === body.cashierId)
+            throw new AppError('VALIDATION', 'A supervisor cannot approve their own act', { reason: 'SELF_OVERRIDE' });
+          const permission = overridePermission(body.act);
+          if (!effectivePermissions(emp).includes(permission))
+            throw new AppError('FORBIDDEN', `${emp.username} lacks the permission ${permission}`, {
+              permission,
+              reason: 'SUPERVISOR_LACKS_PERMISSION',
+            });
+          await appendAuditNow(ctx.db, {
+            orgId: device.outlet_id,
+            at: now,
+            actorId: emp.id,
+            deviceId: device.id,
+            ip,
+            action: 'auth.override',
+            target: body.cashierId,
+            outcome: 'ok',
+            details: { act: body.act },
+          });
+          return {
+            employee: {
+              id: emp.id,
+              username: emp.username,
+              name: emp.name,
+              isMaster: emp.is_master,
+              permissions: effectivePermissions(emp),
+              limits: limitsOf(emp),
+            },
+            policy: (await outletPolicy(ctx.db, device.outlet_id)) as OverrideResponse['policy'],
+          };
+        } catch (e) {
+          // Rate-limited attempts are not audited one by one: the limiter wrote one row for the window.
+          if (toAppError(e)?.code === 'RATE_LIMITED') throw e;
+          await appendAuditNow(ctx.db, {
+            orgId: device.outlet_id,
+            at: now,
+            actorId: supervisorId,
+            deviceId: device.id,
+            ip,
+            action: 'auth.override',
+            target: body.cashierId,
+            outcome: 'refused',
+            errorCode: toAppError(e)?.code ?? 'INTERNAL',
+            details: { act: body.act, username: body.username },
+          });
+          throw e;
+        }
+      },
+    );
   };
 }

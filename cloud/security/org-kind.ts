@@ -41,9 +41,9 @@ export async function deviceOrgKind(db: CloudDb, request: FastifyRequest): Promi
   return kind;
 }
 
-/** preHandler for the signed scope; add it right after requireSignedDevice. */
+/** preValidation hook for the signed scope (before any route schema judges the body); add it right after requireSignedDevice. */
 export function requireOrgKind(app: FastifyInstance, db: CloudDb): void {
-  app.addHook('preHandler', async (request) => {
+  app.addHook('preValidation', async (request) => {
     const allowed = request.routeOptions.config.orgKinds ?? ['outlet'];
     const kind = await deviceOrgKind(db, request);
     if (!(allowed as readonly string[]).includes(kind)) {

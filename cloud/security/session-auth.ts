@@ -110,7 +110,7 @@ export function requireEmployeeSession(app: FastifyInstance, ctx: SecurityContex
     }
   });
 
-  app.addHook('preHandler', async (request) => {
+  app.addHook('preValidation', async (request) => {
     const device = deviceOf(request);
     const token = bearer(request);
     if (!token) throw new AppError('UNAUTHENTICATED', 'Please log in');

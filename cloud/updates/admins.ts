@@ -55,9 +55,9 @@ export async function findPlatformAdmin(q: Queryable, token: string): Promise<Pl
   return rows[0] ?? null;
 }
 
-/** preHandler for the platform-admin scope: a valid bearer token, or UNAUTHENTICATED. */
+/** preValidation hook (auth before any route schema) for the platform-admin scope: a valid bearer token, or UNAUTHENTICATED. */
 export function requirePlatformAdmin(app: FastifyInstance, q: Queryable): void {
-  app.addHook('preHandler', async (request) => {
+  app.addHook('preValidation', async (request) => {
     const h = request.headers.authorization;
     const token = typeof h === 'string' && h.startsWith('Bearer ') ? h.slice(7).trim() : '';
     const admin = token ? await findPlatformAdmin(q, token) : null;

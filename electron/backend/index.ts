@@ -122,6 +122,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       sessionToken: () => session.get()?.token,
       onStatus: (s) => emit('sync.status', s),
       takes: handshake.takes,
+      lastPulledAt: () => catalog.syncedAt(),
       blocked: () =>
         handshake.belowMinimum()
           ? {

@@ -2,6 +2,7 @@
 // highlighted line (↑↓ from an empty search box) is the one +, −, Del and F2 act on; clicking the quantity or
 // F2 types a new one (Enter sets it, Esc leaves it). − at 1 removes the line: the undo bar puts it back.
 import { useTranslation } from 'react-i18next';
+import { stockWarning } from '../i18n/labels';
 import type { Cart, CartLine } from '../../shared/api/contract';
 import { money } from '../format';
 
@@ -58,7 +59,7 @@ export function CartView({ cart, line, editing, onQty, onRemove, onEdit, onEditT
               <div className="muted small">{l.sku}</div>
               {l.stockWarning && (
                 <div className="small warn" role="status" data-testid="cart-line-stock-warning">
-                  {t('sale.belowStock', { available: l.stockWarning.available })}
+                  {stockWarning(t, l.stockWarning.available)}
                 </div>
               )}
             </td>

@@ -8,8 +8,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MemberView } from '../../shared/api/contract';
+import { checkSeat, SEAT_MAX } from '../../shared/input';
 import { money } from '../format';
 import { errorText } from '../i18n';
+import { memberLevel } from '../i18n/labels';
 import { usePos } from '../state/pos';
 import { useMissing } from '../state/session';
 import { MemberHistory } from './MemberHistory';
@@ -65,7 +67,9 @@ export function MemberBox({ member, onMember, seat, onSeat }: Props) {
         <div className="member__card" data-testid="member-card">
           <div className="member__head">
             <strong data-testid="member-name">{member.name}</strong>
-            <span className="member__level">{member.level}</span>
+            <span className="member__level" data-testid="member-level">
+              {memberLevel(t, member.level)}
+            </span>
             {member.discountBps < 10000 && (
               <span className="member__discount">
                 {t('member.discount', { rate: (member.discountBps / 1000).toFixed(1).replace(/\.0$/, '') })}
@@ -100,6 +104,12 @@ export function MemberBox({ member, onMember, seat, onSeat }: Props) {
           </div>
           {member.unsyncedSpend > 0 && (
             <div className="muted small">{t('member.unsynced', { amount: money(member.unsyncedSpend) })}</div>
+          )}
+          {/* above the form: 办卡's notice tells the cashier to fill in the top-up below it */}
+          {done && (
+            <div className="notice" data-testid="member-topup-done">
+              {done}
+            </div>
           )}
           {topup ? (
             <MemberTopupForm
@@ -137,11 +147,6 @@ export function MemberBox({ member, onMember, seat, onSeat }: Props) {
                   {t('member.history')}
                 </button>
               )}
-            </div>
-          )}
-          {done && (
-            <div className="notice" data-testid="member-topup-done">
-              {done}
             </div>
           )}
           {history && !topup && <MemberHistory member={member} onMember={onMember} onClose={() => setHistory(false)} />}
@@ -229,13 +234,18 @@ export function MemberBox({ member, onMember, seat, onSeat }: Props) {
         {t('member.seat')}
         <input
           data-testid="seat-input"
-          maxLength={8}
+          maxLength={SEAT_MAX}
           autoComplete="off"
           placeholder={t('member.seatPlaceholder')}
           value={seat}
           onChange={(e) => onSeat(e.target.value)}
         />
       </label>
+      {checkSeat(seat) && (
+        <div className="field-error small" data-testid="seat-problem">
+          {t('validation.field', { field: t('member.seat'), rule: t('validation.formatOf.seat') })}
+        </div>
+      )}
       {error && (
         <div className="topup__error" role="alert" data-testid="member-error">
           {error}

@@ -6,15 +6,15 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MemberView } from '../../shared/api/contract';
+import { checkMobile, halfWidth, PHONE_INPUT_MAX } from '../../shared/input';
 import { errorText } from '../i18n';
 import { usePos } from '../state/pos';
 
-const PHONE = /^1\d{10}$/;
-
-/** What the cashier typed, put where it most likely belongs. */
+/** What the cashier typed (full-width IME digits and letters made ASCII), put where it most likely belongs. */
 export function prefillFrom(typed: string): { cardNo: string; phone: string; name: string } {
-  const q = typed.trim();
-  if (PHONE.test(q)) return { cardNo: '', phone: q, name: '' };
+  const q = halfWidth(typed).trim();
+  const mobile = checkMobile(q);
+  if (/^[\d\s-]+$/.test(q) && mobile.problem === null) return { cardNo: '', phone: mobile.digits, name: '' };
   if (/^[A-Za-z0-9-]+$/.test(q)) return { cardNo: q, phone: '', name: '' };
   return { cardNo: '', phone: '', name: q };
 }
@@ -43,8 +43,9 @@ export function MemberIssue({ typed, onIssued, onCancel }: Props) {
   const [error, setError] = useState<string | null>(null);
 
   const bps = discountBpsOf(form.discount);
-  const phone = form.phone.trim();
-  const phoneBad = phone !== '' && !PHONE.test(phone);
+  const mobile = checkMobile(form.phone);
+  const phone = mobile.digits;
+  const phoneBad = mobile.problem !== null;
   const ready = form.cardNo.trim() !== '' && form.name.trim() !== '' && !phoneBad && bps !== null && !busy;
 
   const submit = async () => {
@@ -53,7 +54,7 @@ export function MemberIssue({ typed, onIssued, onCancel }: Props) {
     setError(null);
     try {
       const r = await pos.call('member.create', {
-        cardNo: form.cardNo.trim(),
+        cardNo: halfWidth(form.cardNo).trim(),
         name: form.name.trim(),
         clientId,
         ...(phone ? { phone } : {}),
@@ -71,7 +72,7 @@ export function MemberIssue({ typed, onIssued, onCancel }: Props) {
   const field = (
     key: 'cardNo' | 'name' | 'phone' | 'level' | 'discount',
     label: string,
-    extra: { placeholder?: string; inputMode?: 'numeric' | 'decimal' } = {},
+    extra: { placeholder?: string; inputMode?: 'numeric' | 'decimal'; maxLength?: number } = {},
   ) => (
     <label>
       {label}
@@ -92,8 +93,12 @@ export function MemberIssue({ typed, onIssued, onCancel }: Props) {
       <strong>{t('member.issueTitle')}</strong>
       {field('cardNo', t('member.cardNo'))}
       {field('name', t('member.name'))}
-      {field('phone', t('member.phone'), { inputMode: 'numeric' })}
-      {phoneBad && <div className="muted small">{t('member.badPhone')}</div>}
+      {field('phone', t('member.phone'), { inputMode: 'numeric', maxLength: PHONE_INPUT_MAX })}
+      {mobile.problem && (
+        <div className="field-error small" data-testid="member-issue-phone-problem" data-problem={mobile.problem}>
+          {t(`input.phone.${mobile.problem}`, { count: mobile.digits.length })}
+        </div>
+      )}
       {field('level', t('member.level'), { placeholder: t('member.levelPlaceholder') })}
       {field('discount', t('member.discountRate'), {
         placeholder: t('member.discountPlaceholder'),

@@ -3,36 +3,19 @@
 // Clicking it asks for a sync now (ignoring the backoff schedule).
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
 import { usePos } from '../state/pos';
 import { useSyncStatus } from '../state/useSyncStatus';
 import { when } from '../format';
+import { ago, nextTry, tickMs } from '../state/syncTimes';
 
-const MINUTE = 60_000;
-
-/** "刚刚 / 12 分钟前 / 3 小时前": ages never go negative, even when the PC clock moved. */
-function ago(t: TFunction, then: number, now: number): string {
-  const ms = Math.max(0, now - then);
-  if (ms < MINUTE) return t('sync.justNow');
-  if (ms < 60 * MINUTE) return t('sync.minutesAgo', { count: Math.floor(ms / MINUTE) });
-  if (ms < 48 * 60 * MINUTE) return t('sync.hoursAgo', { count: Math.floor(ms / (60 * MINUTE)) });
-  return t('sync.daysAgo', { count: Math.floor(ms / (24 * 60 * MINUTE)) });
-}
-
-function inTime(t: TFunction, at: number, now: number): string {
-  const ms = Math.max(0, at - now);
-  return ms < MINUTE
-    ? t('sync.inSeconds', { count: Math.ceil(ms / 1000) })
-    : t('sync.inMinutes', { count: Math.ceil(ms / MINUTE) });
-}
-
-/** Re-render every few seconds so the ages stay true without a backend event. */
-function useNow(everyMs: number): number {
+/** Re-render on a timer so the ages and the countdown stay true without a backend event. */
+function useNow(everyMs: (now: number) => number): number {
   const [now, setNow] = useState(() => Date.now());
+  const period = everyMs(now);
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
+    const timer = setInterval(() => setNow(Date.now()), period);
     return () => clearInterval(timer);
-  }, [everyMs]);
+  }, [period]);
   return now;
 }
 
@@ -40,7 +23,7 @@ export function SyncIndicator() {
   const { t, i18n } = useTranslation();
   const pos = usePos();
   const status = useSyncStatus();
-  const now = useNow(5000);
+  const now = useNow((at) => tickMs(status?.nextAttemptAt ?? null, at));
   if (!status) return <div className="sync sync--unknown" data-testid="sync-indicator" />;
   const time = status.lastSyncAt ? when(status.lastSyncAt, 'time') : null;
   const err = status.lastError;
@@ -63,7 +46,7 @@ export function SyncIndicator() {
       status.oldestUnsentAt != null && status.unsent > 0
         ? t('sync.oldestUnsent', { age: ago(t, status.oldestUnsentAt, now) })
         : null,
-    next: waiting ? t('sync.nextTry', { age: inTime(t, status.nextAttemptAt!, now) }) : null,
+    next: waiting ? nextTry(t, status.nextAttemptAt!, now) : null,
     last: time ? t('sync.lastSync', { time }) : t('sync.never'),
     reason:
       reason && status.state !== 'online' && status.state !== 'syncing' ? t('sync.reason', { text: reason }) : null,

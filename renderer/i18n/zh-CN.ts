@@ -51,6 +51,9 @@ export const zhCN = {
     stock: '库存 {{count}}',
     stockOut: '无库存',
     belowStock: '账面库存仅 {{available}}，请核对货架',
+    stockZero: '账面库存为 0，请核对货架',
+    stockNegative:
+      '账面库存为负数（{{available}}）：卖出的比记录的进货多，多半是有进货没有录入。请核对货架，并请店长补录进货或盘点',
     cart: '购物车',
     emptyCart: '购物车是空的，扫描商品开始收银',
     qty: '数量',
@@ -135,6 +138,7 @@ export const zhCN = {
     syncNow: '立即同步',
     oldestUnsent: '最早未上传 {{age}}',
     nextTry: '{{age}}后重试',
+    retryingNow: '正在重试…',
     reason: '原因：{{text}}',
     justNow: '刚刚',
     minutesAgo: '{{count}} 分钟前',
@@ -176,7 +180,6 @@ export const zhCN = {
     noBillers: '本店暂未开通生活缴费（需要区代开通货源并同步商品）。',
     account: '户号',
     accountPlaceholder: '账单上的户号（5–30 位数字或字母）',
-    accountInvalid: '户号应为 5–30 位数字或字母',
     amount: '缴费金额',
     amountPlaceholder: '任意金额 {{min}}–{{max}}，或点下方金额',
     amountInvalid: {
@@ -308,6 +311,7 @@ export const zhCN = {
       master: '主账号',
       disabled: '已停用',
       all: '全部',
+      none: '无',
       created: '已创建员工 {{name}}。',
       masterHint: '主账号拥有全部权限，不能在这里修改。',
       pick: '在左侧选择一个员工，或新建员工。',
@@ -548,6 +552,20 @@ export const zhCN = {
     back: '返回登录',
     done: '密码已重设，请用新密码登录。',
   },
+  // what is wrong with a typed phone or account number (shared/input.ts decides; full-width digits are fine)
+  input: {
+    phone: {
+      letter: '手机号只能填数字',
+      short: '手机号应为 11 位，已输入 {{count}} 位',
+      long: '手机号应为 11 位，已输入 {{count}} 位',
+      notMobile: '手机号应以 1 开头',
+    },
+    account: {
+      symbol: '户号只能填字母和数字',
+      short: '户号至少 5 位',
+      long: '户号最多 30 位',
+    },
+  },
   member: {
     findLabel: '会员查找',
     findPlaceholder: 'F3 刷会员卡，或输入手机号/尾号/姓名后回车',
@@ -578,9 +596,9 @@ export const zhCN = {
     phone: '手机号（可不填）',
     level: '等级（可不填）',
     levelPlaceholder: '普通',
+    levelNormal: '普通',
     discountRate: '折扣（可不填）',
     discountPlaceholder: '如 9.5 表示 9.5 折',
-    badPhone: '手机号应为 11 位数字，以 1 开头',
     badDiscount: '折扣应在 0 到 10 之间，如 9.5',
     issueConfirm: '确认办卡',
     issued: '已办卡：{{name}}（卡号 {{card}}）。收现金充值请在下方填写，不充值可点“返回”。',
@@ -689,6 +707,11 @@ export const zhCN = {
     kind: { physical: '实物', topup: '话费充值', gamecard: '点卡', utility: '生活缴费' },
     price: '零售价（元）',
     savePrice: '保存售价',
+    priceConfirm: '确认售价 {{price}}',
+    priceAsk: {
+      free: '售价为 ¥0.00：顾客将不付钱拿走这件商品。确实如此请再点一次“确认售价”，否则请改正售价。',
+      high: '售价 {{price}} 超过 ¥100,000.00，是否多输了位数？确实如此请再点一次“确认售价”。',
+    },
     priceTitle: '将「{{name}}」的售价从 {{from}} 改为 {{to}}',
     savedPrice: '已保存售价 {{price}}，收银台已更新。',
     cost: '进货成本 {{cost}}（供货价 + 区代加价）',

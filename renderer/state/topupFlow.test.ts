@@ -86,6 +86,31 @@ describe('the top-up panel flow', () => {
     expect(s.step).toMatchObject({ clientOrderId: CID });
   });
 
+  it('a phone or account typed with a full-width IME is the ASCII one; a letter is no phone', () => {
+    let s = run([
+      { type: 'phone', phone: '１３８ ００１３ ８０００' },
+      { type: 'choose', product: CMCC100 },
+    ]);
+    expect(canConfirm(s, false)).toBe(true);
+    expect(submitFields(s)).toEqual({ phone: '13800138000' });
+    s = run(
+      [
+        { type: 'phone', phone: '1380013800o' },
+        { type: 'choose', product: CMCC100 },
+      ],
+      s,
+    );
+    expect(canConfirm(s, false)).toBe(false);
+    s = run([
+      { type: 'mode', mode: 'bill' },
+      { type: 'biller', biller: '国网上海市电力公司' },
+      { type: 'account', account: '３１００１２３４５６' },
+      { type: 'choose', product: POWER100 },
+    ]);
+    expect(canConfirm(s, false)).toBe(true);
+    expect(submitFields(s)).toEqual({ account: '3100123456' });
+  });
+
   it('a bill takes any amount in range, priced at its biller rate; the buttons only prefill it', () => {
     let s = run([
       { type: 'mode', mode: 'bill' },

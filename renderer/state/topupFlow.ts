@@ -4,6 +4,7 @@
 // pending: the panel starts over and 最近充值 keeps following it.
 // Idempotency: a confirmed sale gets one clientOrderId when it enters the confirm step; "try again" after a
 // lost answer reuses it, so the cloud answers with the first order and never charges twice.
+import { checkAccount, checkMobile } from '../../shared/input';
 import type { Fen } from '../../shared/money';
 import { readAmount, scaledPrice, UTILITY_AMOUNT_MAX_FEN, UTILITY_AMOUNT_MIN_FEN } from '../../shared/limits';
 import { plainYuan } from '../format';
@@ -120,10 +121,10 @@ export function topupReducer(s: TopupFlow, a: TopupAction): TopupFlow {
   }
 }
 
-export const digitsOf = (phone: string) => phone.replace(/\D/g, '');
-export const phoneOk = (s: TopupFlow) => /^1\d{10}$/.test(digitsOf(s.phone));
-export const ACCOUNT_RE = /^[A-Za-z0-9]{5,30}$/;
-export const accountOk = (s: TopupFlow) => ACCOUNT_RE.test(s.account.trim());
+/** The phone's digits as typed (full-width IME digits made ASCII; spaces and dashes dropped): shared/input.ts. */
+export const digitsOf = (phone: string) => checkMobile(phone).digits;
+export const phoneOk = (s: TopupFlow) => s.phone.trim() !== '' && checkMobile(s.phone).problem === null;
+export const accountOk = (s: TopupFlow) => s.account.trim() !== '' && checkAccount(s.account).problem === null;
 
 /** A bill's amount: within the range any biller takes, else why not. */
 export function billAmount(
@@ -166,7 +167,7 @@ export function submitFields(s: TopupFlow): { phone?: string; account?: string; 
   const amount = billAmount(s);
   // The product's own face value goes without `amount`, as before bills of any amount existed.
   return {
-    account: s.account.trim(),
+    account: checkAccount(s.account).account,
     ...(amount.ok && s.chosen && amount.fen !== s.chosen.faceValue ? { amount: amount.fen } : {}),
   };
 }

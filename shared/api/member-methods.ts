@@ -1,6 +1,7 @@
 // Members (internet cafés) at the counter: stored-value cards found offline from the snapshot, top-ups,
 // new cards, history and refunds online. Handlers: electron/backend/members/handlers.ts.
 import { z } from 'zod';
+import { halfWidth, zMobile } from '../input';
 import { zFen } from '../money';
 import { method, type MethodSpec } from './method';
 
@@ -58,7 +59,16 @@ export function memberDiscountFen(subtotal: number, discountBps: number): number
 export const MEMBER_METHODS = {
   /** by card number (exact: a card reader types it + Enter), phone (exact, or its last 4+ digits) or name; offline too */
   'member.find': method({
-    input: z.object({ query: z.string().trim().min(1).max(64) }).strict(),
+    // a card reader or an IME in full-width mode types ０-９ / Ａ-Ｚ: the same member as its ASCII twin
+    input: z
+      .object({
+        query: z
+          .string()
+          .overwrite((s) => halfWidth(s).trim())
+          .min(1)
+          .max(64),
+      })
+      .strict(),
     output: z.object({ members: z.array(zMemberView) }),
     auth: 'session',
     permission: 'member.manage',
@@ -88,12 +98,13 @@ export const MEMBER_METHODS = {
   'member.create': method({
     input: z
       .object({
-        cardNo: z.string().trim().min(1).max(32),
-        name: z.string().trim().min(1).max(64),
-        phone: z
+        cardNo: z
           .string()
-          .regex(/^1\d{10}$/, 'an 11-digit mobile number')
-          .optional(),
+          .overwrite((s) => halfWidth(s).trim())
+          .min(1)
+          .max(32),
+        name: z.string().trim().min(1).max(64),
+        phone: zMobile.optional(),
         level: z.string().trim().min(1).max(32).optional(),
         discountBps: z.number().int().min(0).max(10000).optional(),
         clientId: z.string().uuid().optional(),

@@ -4,6 +4,7 @@
 // open shift; a sale made while no shift is open opens one itself (float 0, `autoOpened`).
 // All need 'shift.manage' (cashiers and managers hold it). A pay-out is not `sensitive`: the cash is in
 // front of the cashier and every pay-in/out is written to the till's audit chain with its reason.
+import { zTakingsByMethod } from '../payments/methods';
 import { z } from 'zod';
 import { CASH_KINDS } from '../cash';
 import { MAX_FEN, zFen } from '../money';
@@ -38,6 +39,9 @@ export const zShiftSummary = z.object({
   salesCount: z.number().int(),
   salesTotal: zSigned,
   cashByKind: zCashByKind,
+  /** what the shift's sales took per payment method (WeChat, Alipay, UnionPay, static codes, member balance
+   *  apart; the drawer expects only the cash part) */
+  takingsByMethod: zTakingsByMethod,
   /** opening float + every movement: what the drawer should hold */
   expectedCash: zSigned,
   closedAt: z.number().int().nullable(),

@@ -4,6 +4,7 @@
 // Long on purpose: the one wire protocol: every schema both sides use, so a field cannot drift on one side only.
 import { z } from 'zod';
 import { CASH_KINDS, CASH_MOVEMENT_KINDS } from '../cash';
+import { zAccountNumber, zMobile, zSeatInput } from '../input';
 import { UTILITY_AMOUNT_MAX_FEN, UTILITY_AMOUNT_MIN_FEN } from '../limits';
 import { MAX_FEN, zFen } from '../money';
 import { zTimeZone } from '../time';
@@ -152,6 +153,9 @@ export const zOverrideResponse = z.object({ employee: zEmployee, policy: zDevice
 export type OverrideResponse = z.infer<typeof zOverrideResponse>;
 
 // ---- device status re-check and session refresh (signed) ----
+/** GET /v1/health: liveness, and the payment methods version this cloud understands (absent: version 1). */
+export const zHealthResponse = z.object({ ok: z.literal(true), paymentMethodsVersion: z.number().int() });
+export type HealthResponse = z.infer<typeof zHealthResponse>;
 export const zDeviceMeResponse = z.object({ deviceId: z.uuid(), status: z.enum(['active', 'pending', 'revoked']) });
 export type DeviceMeResponse = z.infer<typeof zDeviceMeResponse>;
 export const zRefreshResponse = z.object({
@@ -318,8 +322,12 @@ export const zOrderPayment = z.strictObject({
   /** the employee who saw a static-QR payment arrive (static methods only) */
   confirmedBy: z.uuid().optional(),
 });
-/** A seat number at an internet café ("A23", "包间3"): at most 8 characters, no control characters. */
-export const zSeat = z
+/** A seat number as the counter takes it (sale.checkout, park.hold): what the receipt printer can print
+ *  (shared/input.ts), so no emoji that would come out as boxes. */
+export const zSeat = zSeatInput;
+/** A seat number on the wire: at most 8 characters, no control characters. Laxer than zSeat on purpose: an
+ *  order queued by an older till (before zSeat refused emoji) still goes up instead of being parked. */
+export const zSeatWire = z
   .string()
   .trim()
   .min(1)
@@ -338,7 +346,7 @@ export const zOrderWire = z
     total: zFen,
     payments: z.array(zOrderPayment).min(1).max(10),
     /** the seat an internet-café order goes to ("A23"); absent for counter sales */
-    seat: zSeat.optional(),
+    seat: zSeatWire.optional(),
     /** what `discount` is made of (absent: all of it is the member's level discount, as in version 1) */
     discounts: zOrderDiscounts.optional(),
     /** the supervisor overrides this sale was made with (a discount beyond the cashier's limits) */
@@ -487,12 +495,10 @@ export const VIRTUAL_PATHS = {
 export const VIRTUAL_STATUSES = ['pending', 'success', 'failed', 'stuck'] as const;
 export const zVirtualStatus = z.enum(VIRTUAL_STATUSES);
 export type VirtualStatus = z.infer<typeof zVirtualStatus>;
-export const zPhoneNumber = z.string().regex(/^1\d{10}$/, '11-digit mainland mobile number');
-/** A utility account number (户号): 5–30 letters or digits. */
-export const zUtilityAccount = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9]{5,30}$/, '5–30 letters or digits');
+/** An 11-digit mainland mobile number (full-width IME digits made ASCII first: shared/input.ts). */
+export const zPhoneNumber = zMobile;
+/** A utility account number (户号): 5–30 letters or digits (full-width made ASCII first). */
+export const zUtilityAccount = zAccountNumber;
 
 /** A utility bill's amount in fen (shared/limits.ts UTILITY_AMOUNT_*). */
 export const zUtilityAmount = zFen.refine((n) => n >= UTILITY_AMOUNT_MIN_FEN && n <= UTILITY_AMOUNT_MAX_FEN, {

@@ -1,3 +1,5 @@
+// Long on purpose: one real cloud and demo provider started once for every payment story; split, each part would
+// start its own.
 // Paying at the till (issue 10) through the real cloud and the demo provider, over real HTTP, with real
 // SQLite files: payment codes in every provider state, the sale committed only once the cloud says paid,
 // split tender (member balance + code, code + cash, static QR code), a duplicate scan charging once, a crash

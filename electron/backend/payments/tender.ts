@@ -1,3 +1,5 @@
+// Long on purpose: the tender is one state machine over one sales.db row (its invariants below); its steps read
+// best together.
 // The tender: paying one cart with anything but a single lump of cash (split tender, payment codes, static QR
 // codes, member balance). Invariants:
 //  - the tender and its plan (the cart, seat, approvals: sales/sale-plan.ts) are in sales.db from its first

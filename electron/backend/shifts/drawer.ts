@@ -6,6 +6,7 @@
 //
 // No open shift is never a reason to refuse a sale (docs/reliability.md: cash keeps working, offline too): the
 // first sale or movement then opens a shift itself, with an opening float of 0, marked auto_opened.
+import { emptyTakings, type PaymentMethod, type TakingsByMethod } from '../../../shared/payments/methods';
 import { AppError, zodIssues } from '../../../shared/errors';
 import { zShiftRunningTotals } from '../../../shared/sync/protocol';
 import { newId } from '../../../shared/ids';
@@ -35,6 +36,8 @@ export interface ShiftTotals {
   /** sales made in the shift (any payment) and their total */
   salesCount: number;
   salesTotal: number;
+  /** what the shift's sales took per payment method (split tenders apart; cash net of change) */
+  takingsByMethod: TakingsByMethod;
 }
 
 const onceKind = (k: CashKind): boolean => 'once' in CASH_MOVEMENT_KINDS[k];
@@ -89,6 +92,9 @@ export function createDrawer(db: Db) {
     .pluck();
   const sums = db.prepare('SELECT kind, sum(amount) AS total FROM cash_movements WHERE shift_id = ? GROUP BY kind');
   const sales = db.prepare('SELECT count(*) AS n, coalesce(sum(total), 0) AS total FROM orders WHERE shift_id = ?');
+  const byMethod =
+    db.prepare(`SELECT p.method, sum(p.amount) AS total FROM payments p JOIN orders o ON o.id = p.order_id
+      WHERE o.shift_id = ? GROUP BY p.method`);
   const close = db.prepare(`UPDATE shifts SET closed_at = @closedAt, closed_by = @closedBy, counted_cash = @counted,
       expected_cash = @expected, difference = @difference, note = @note WHERE id = @id AND closed_at IS NULL`);
   const history = db.prepare(
@@ -150,7 +156,7 @@ export function createDrawer(db: Db) {
    */
   function assertRoomFor(kind: CashKind, amount: number): void {
     const open = openRow.get() as ShiftRow | undefined;
-    const t = open ? totals(open) : { ...emptyTotals(), expectedCash: 0 };
+    const t = open ? totals(open) : { ...emptyTotals(), expectedCash: 0, takingsByMethod: emptyTakings() };
     t.cashByKind[kind] += amount;
     t.expectedCash += amount;
     assertFits(t);
@@ -184,7 +190,16 @@ export function createDrawer(db: Db) {
     for (const r of sums.all(shift.id) as { kind: CashKind; total: number }[]) cashByKind[r.kind] = r.total;
     const s = sales.get(shift.id) as { n: number; total: number };
     const moved = CASH_KINDS.reduce((a, k) => a + cashByKind[k], 0);
-    return { cashByKind, expectedCash: shift.opening_float + moved, salesCount: s.n, salesTotal: s.total };
+    const takingsByMethod = emptyTakings();
+    for (const r of byMethod.all(shift.id) as { method: PaymentMethod; total: number }[])
+      if (r.method in takingsByMethod) takingsByMethod[r.method] = r.total;
+    return {
+      cashByKind,
+      expectedCash: shift.opening_float + moved,
+      salesCount: s.n,
+      salesTotal: s.total,
+      takingsByMethod,
+    };
   }
 
   return {

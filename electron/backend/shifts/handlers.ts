@@ -49,6 +49,7 @@ export function shiftHandlers(ctx: BackendContext): HandlerGroup {
       salesCount: t.salesCount,
       salesTotal: t.salesTotal,
       cashByKind: t.cashByKind,
+      takingsByMethod: t.takingsByMethod,
       // a closed shift shows the figure it was closed with (frozen in the row), an open one the running one
       expectedCash: row.expected_cash ?? t.expectedCash,
       closedAt: row.closed_at,

@@ -4,6 +4,8 @@
 import receiptline from 'receiptline';
 import type { ShiftSummary } from '../../../shared/api/shift-methods';
 import { formatFen } from '../../../shared/money';
+import type { PaymentMethod } from '../../../shared/payments/methods';
+import { PRINT_METHOD_LABELS } from '../print/method-labels';
 import { escapeText, printedTime, type ReceiptContext } from '../print/receipt';
 
 export const CASH_KIND_LABELS: Record<keyof ShiftSummary['cashByKind'], string> = {
@@ -35,6 +37,9 @@ export function shiftReportMarkup(s: ShiftSummary, ctx: ReceiptContext): string 
   out.push(`{width:*,${ctx.cpl === 32 ? 14 : 18}}`);
   out.push(`销售笔数 | ${s.salesCount}|`);
   out.push(`销售金额 | ${yuan(s.salesTotal)}|`);
+  // every method apart (the drawer expects only the cash part, below)
+  for (const [method, label] of Object.entries(PRINT_METHOD_LABELS) as [PaymentMethod, string][])
+    if (s.takingsByMethod[method] !== 0) out.push(`  ${label} | ${yuan(s.takingsByMethod[method])}|`);
   out.push('-');
   out.push(`备用金 | ${yuan(s.openingFloat)}|`);
   for (const [kind, label] of Object.entries(CASH_KIND_LABELS) as [keyof ShiftSummary['cashByKind'], string][]) {

@@ -28,6 +28,7 @@ export function shiftWire(row: ShiftRow, totals: ShiftTotals): ShiftWire {
     difference: row.difference,
     salesCount: totals.salesCount,
     salesTotal: totals.salesTotal as ShiftWire['salesTotal'],
+    takingsByMethod: { ...totals.takingsByMethod },
     note: row.note,
   };
 }

@@ -46,12 +46,17 @@ export interface SyncEngineDeps {
   onStatus: (s: SyncStatus) => void;
   /** the cloud says this device is revoked or awaiting approval: the binding must learn it */
   onDeviceRefused?: (code: 'DEVICE_REVOKED' | 'DEVICE_PENDING') => void;
+  /** when the catalog was last pulled from the cloud (kept in catalog.db across restarts): a sync too, so the
+   *  header says when, not 尚未同步, while a catalog pulled before this start is on screen */
+  lastPulledAt?: () => number | null;
   /** a reason nothing may sync now (this till is below its cloud's minimum version): shown as the error */
   blocked?: () => SyncError | null;
   /** whether the cloud takes this kind (the capability handshake, sync/handshake.ts); default: every kind */
   takes?: (kind: RecordKind) => boolean;
   log?: (msg: string, e?: unknown) => void;
 }
+
+const latest = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
 
 export function createSyncEngine(d: SyncEngineDeps) {
   let running: Promise<SyncStatus> | null = null;
@@ -68,7 +73,7 @@ export function createSyncEngine(d: SyncEngineDeps) {
       state,
       unsent: s.unsent,
       oldestUnsentAt: s.oldestUnsentAt,
-      lastSyncAt,
+      lastSyncAt: latest(lastSyncAt, d.lastPulledAt?.() ?? null),
       lastError: blocked ?? lastError ?? s.lastParkedError,
       nextAttemptAt: s.nextAttemptAt,
       heldKinds: RECORD_KIND_NAMES.filter((k) => d.takes && !d.takes(k)),

@@ -93,7 +93,12 @@ export function EmployeesTab({ session }: { session: Session }) {
                   {e.isMaster && <span className="tag">{t('owner.emp.master')}</span>}
                   {e.disabled && <span className="tag">{t('owner.emp.disabled')}</span>}
                 </td>
-                <td className="small">{e.isMaster ? t('owner.emp.all') : e.permissions.length}</td>
+                {/* what the account may do, by name (a count said nothing) */}
+                <td className="small" data-testid="emp-perms">
+                  {e.isMaster
+                    ? t('owner.emp.all')
+                    : e.permissions.map((p) => t(`perm.${p.replace('.', '_')}`)).join('、') || t('owner.emp.none')}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -12,6 +12,7 @@ import { useTranslation } from 'react-i18next';
 import type { GoodsProductAnswer } from '../../../shared/api/catalog-admin-methods';
 import type { CatalogItem, MethodOutput, Session } from '../../../shared/api/contract';
 import type { ApiError, Result } from '../../../shared/errors';
+import { priceNeedsConfirm } from '../../../shared/limits';
 import { parseYuan } from '../../../shared/money';
 import type { Category } from '../../../shared/sync/protocol';
 import { money, plainYuan } from '../../format';
@@ -238,6 +239,8 @@ function ProductPanel({
   const [a, setA] = useState<GoodsProductAnswer | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  /** the unusual price (¥0, above ¥100,000) the owner was asked about: pressing save again with it saves it */
+  const [askedPrice, setAskedPrice] = useState<number | null>(null);
   const [price, setPrice] = useState('');
   const [categoryId, setCategoryId] = useState('');
   const [name, setName] = useState('');
@@ -274,6 +277,7 @@ function ProductPanel({
   const p = a.product;
   const parsed = parseYuan(price);
   const below = parsed !== null && p.cost !== null && parsed < p.cost;
+  const asking = parsed !== null && parsed !== p.price && askedPrice === parsed;
   const save = (title: string, run: (f: Factors) => Promise<Result<GoodsProductAnswer>>, done: string) =>
     prompt.ask({
       title,
@@ -293,6 +297,8 @@ function ProductPanel({
     if (parsed === null) return setError(t('goods.badPrice'));
     setError(null);
     if (parsed === p.price) return;
+    // ¥0 or above ¥100,000: said back to the owner first, saved on the second press (shared/limits.ts)
+    if (priceNeedsConfirm(parsed) && askedPrice !== parsed) return setAskedPrice(parsed);
     save(
       t('goods.priceTitle', { name: p.name, from: money(p.price), to: money(parsed) }),
       (f) => pos.try('goods.setPrice', { id: p.id, price: parsed, ...requiredFactors(f) }),
@@ -380,9 +386,14 @@ function ProductPanel({
           />
         </label>
         <button type="submit" className="primary" data-testid="goods-price-save">
-          {t('goods.savePrice')}
+          {asking ? t('goods.priceConfirm', { price: money(parsed!) }) : t('goods.savePrice')}
         </button>
       </form>
+      {asking && (
+        <p className="warn" role="alert" data-testid="goods-price-ask" data-kind={priceNeedsConfirm(parsed!)}>
+          {t(`goods.priceAsk.${priceNeedsConfirm(parsed!)}`, { price: money(parsed!) })}
+        </p>
+      )}
       {p.cost !== null && (
         <p data-testid="goods-cost">
           {t('goods.cost', { cost: money(p.cost) })}

@@ -4,6 +4,7 @@
 // product search.
 import { useEffect, useRef, type Dispatch } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ACCOUNT_MAX, checkAccount, checkMobile, PHONE_INPUT_MAX } from '../../../shared/input';
 import { UTILITY_AMOUNT_MAX_FEN, UTILITY_AMOUNT_MIN_FEN } from '../../../shared/limits';
 import { money } from '../../format';
 import {
@@ -60,7 +61,8 @@ export function TopupPick({ s, dispatch, hit, products, cards, billers, offline,
   const digits = digitsOf(s.phone);
   const billItems = billers.find((b) => b.biller === s.biller)?.items ?? [];
   const amount = billAmount(s);
-  const accountText = s.account.trim();
+  const mobile = checkMobile(s.phone);
+  const account = checkAccount(s.account);
 
   return (
     <>
@@ -114,16 +116,16 @@ export function TopupPick({ s, dispatch, hit, products, cards, billers, offline,
                   data-testid="bill-account"
                   className="topup__phone"
                   autoComplete="off"
-                  maxLength={30}
+                  maxLength={ACCOUNT_MAX + 2}
                   placeholder={t('bills.accountPlaceholder')}
                   value={s.account}
                   onChange={(e) => dispatch({ type: 'account', account: e.target.value })}
                   onKeyDown={(e) => e.key === 'Enter' && canConfirm(s, offline) && onConfirm()}
                 />
               </label>
-              {accountText.length > 0 && !accountOk(s) && (
-                <p className="small topup__error" data-testid="bill-account-invalid">
-                  {t('bills.accountInvalid')}
+              {account.problem && (
+                <p className="small topup__error" data-testid="bill-account-invalid" data-problem={account.problem}>
+                  {t(`input.account.${account.problem}`)}
                 </p>
               )}
               <label className="topup__label">
@@ -175,12 +177,18 @@ export function TopupPick({ s, dispatch, hit, products, cards, billers, offline,
               className="topup__phone"
               inputMode="numeric"
               autoComplete="off"
-              maxLength={13}
+              maxLength={PHONE_INPUT_MAX}
               placeholder={t('topup.phonePlaceholder')}
               value={s.phone}
               onChange={(e) => dispatch({ type: 'phone', phone: e.target.value })}
             />
           </label>
+          {/* a letter or too many digits at once; too few only once the carrier is known (still typing before) */}
+          {mobile.problem && (mobile.problem !== 'short' || mobile.digits.length >= 7) && (
+            <p className="small topup__error" data-testid="topup-phone-problem" data-problem={mobile.problem}>
+              {t(`input.phone.${mobile.problem}`, { count: mobile.digits.length })}
+            </p>
+          )}
           <div className="topup__carrier" data-testid="topup-carrier" data-carrier={hit?.carrier ?? ''}>
             {hit?.carrier ? (
               <>
