@@ -14,6 +14,7 @@ import { healthRoutes } from './routes/health';
 import { overrideRoutes } from './routes/override';
 import { recordRoutes } from './records/routes';
 import { shiftListRoutes } from './shifts/routes';
+import { saleSettingsRoutes } from './returns/settings-routes';
 import { deliverDemoCallbacks, demoFulfilment, type Fulfilment } from './virtual/fulfilment';
 import { sweepVirtualOrders } from './virtual/sweep';
 import { JobQueue } from './jobs/queue';
@@ -152,6 +153,7 @@ export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
       await session.register(agentRoutes(sctx));
       await session.register(updateAgentRoutes(sctx));
       await session.register(shiftListRoutes(sctx));
+      await session.register(saleSettingsRoutes(sctx));
       await session.register(paymentOwnerRoutes(sctx, payments));
     });
   });

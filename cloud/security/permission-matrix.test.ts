@@ -113,6 +113,9 @@ describe('cloud permission matrix', () => {
       'GET /v1/money/balance': undefined,
       // closed shifts of every till (cloud/shifts/routes.ts); POST /v1/shifts/batch is device-signed, no session route
       'GET /v1/shifts': undefined,
+      // the outlet's sale rules: 抹零, void window, refund alert (cloud/returns/settings-routes.ts)
+      'GET /v1/sale-settings': undefined,
+      'PUT /v1/sale-settings': { rounding: 'none', voidWindowMinutes: 10, refundAlertFen: 0 },
       'POST /v1/me/sms-code': {},
       'GET /v1/security/settings': undefined,
       'PUT /v1/security/settings': { newDevicesNeedApproval: false },
