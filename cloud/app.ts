@@ -15,6 +15,7 @@ import { overrideRoutes } from './routes/override';
 import { recordRoutes } from './records/routes';
 import { flaggedOrderRoutes } from './order-flags/routes';
 import { shiftListRoutes } from './shifts/routes';
+import { saleSettingsRoutes } from './returns/settings-routes';
 import { deliverDemoCallbacks, demoFulfilment, type Fulfilment } from './virtual/fulfilment';
 import { sweepVirtualOrders } from './virtual/sweep';
 import { JobQueue } from './jobs/queue';
@@ -154,6 +155,7 @@ export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
       await session.register(updateAgentRoutes(sctx));
       await session.register(shiftListRoutes(sctx));
       await session.register(flaggedOrderRoutes(sctx));
+      await session.register(saleSettingsRoutes(sctx));
       await session.register(paymentOwnerRoutes(sctx, payments));
     });
   });

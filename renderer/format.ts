@@ -29,3 +29,16 @@ export function plainYuan(amount: Fen | number): string {
   const abs = Math.abs(amount);
   return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
+
+const clock = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+/** "01/31 14:05" in Beijing time, whatever the PC's zone (the shop's day is Beijing's). */
+export function clockTime(epochMs: number): string {
+  return clock.format(epochMs);
+}

@@ -1,8 +1,15 @@
 // Runtime: Node. The owner's takings by payment method (资金 tab): what sales took per method (order payments,
-// cash net of change), what member top-ups took by payment code, and what payment-code refunds gave back,
-// over Beijing days. Sales are counted on the day the till rang them up (orders.created_at).
+// cash net of change), what member top-ups took by payment code, and what refunds gave back: payment-code
+// refunds as the provider confirmed them, and returns (退货/作废, cloud/returns) to cash and member cards on
+// the day the till made them — so sales minus refunds is the outlet's takings net of returns. Over Beijing days. Sales are counted on the day the till rang them up (orders.created_at).
 import { AppError } from '../../shared/errors';
-import { emptyTakings, PAYMENT_METHODS, type PaymentMethod, type TakingsByMethod } from '../../shared/payments/methods';
+import {
+  emptyTakings,
+  isCodeMethod,
+  PAYMENT_METHODS,
+  type PaymentMethod,
+  type TakingsByMethod,
+} from '../../shared/payments/methods';
 import type { TakingsReport } from '../../shared/payments/owner';
 import type { Queryable } from '../db/types';
 import { beijingDay } from './reconcile';
@@ -57,5 +64,15 @@ export async function takings(q: Queryable, outletId: string, from: string, to: 
     [outletId, start, end],
   );
   for (const r of refunds) add(report.refunds, r.method, Number(r.fen));
+  // A return's refund to a payment code goes through the provider and is counted above (payment_refunds):
+  // only the tenders the till itself gives back are counted here, so nothing is counted twice.
+  const { rows: returned } = await q.query<{ method: string; fen: number }>(
+    `SELECT f.method, sum(f.amount)::bigint AS fen FROM return_refunds f JOIN returns r ON r.id = f.return_id
+      WHERE r.outlet_id = $1 AND r.created_at >= $2 AND r.created_at < $3 GROUP BY f.method`,
+    [outletId, start, end],
+  );
+  for (const r of returned)
+    if ((PAYMENT_METHODS as string[]).includes(r.method) && !isCodeMethod(r.method as PaymentMethod))
+      add(report.refunds, r.method, Number(r.fen));
   return report;
 }

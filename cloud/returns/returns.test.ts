@@ -9,6 +9,7 @@ import type { OrderWire } from '../../shared/sync/protocol';
 import { PATHS } from '../../shared/sync/protocol';
 import { batchResponseSchema } from '../../shared/sync/records';
 import { memberBalance, topUp } from '../members/ledger';
+import { takings } from '../payments/takings';
 import { createMember } from '../members/store';
 import { DEMO } from '../seed/demo';
 import { registerDevice, signedInject, type TestDevice } from '../test-support/device';
@@ -107,6 +108,21 @@ describe('returns in the cloud', () => {
       [order.clientOrderId],
     );
     expect(Number(rows[0]!.s)).toBe(order.total);
+  });
+
+  it('the takings count what returns gave back, by tender: sales minus refunds is net of returns', async () => {
+    const day = new Date(w.clock.now + 8 * 3600_000).toISOString().slice(0, 10); // Beijing
+    const before = await takings(w.db, DEMO.outletId, day, day);
+    const order = makeOrder({}, 2) as unknown as OrderWire;
+    await pushOrder(order);
+    const r = returnOf(order, [[1, 1]]);
+    expect(r.refunds).toEqual([{ method: 'cash', amount: r.total }]);
+    expect(await pushReturn(r)).toMatchObject({ status: 'accepted' });
+    await pushReturn(r); // a repeat counts once
+    const after = await takings(w.db, DEMO.outletId, day, day);
+    expect(after.refunds.cash - before.refunds.cash).toBe(r.total);
+    expect(after.sales.cash - before.sales.cash).toBe(order.total);
+    expect(after.refunds.wechat_code).toBe(before.refunds.wechat_code);
   });
 
   it('a return whose sale has not arrived waits for it (AWAITING_ORIGINAL), then is taken', async () => {

@@ -203,6 +203,8 @@ export function employeeRoutes(ctx: SecurityContext) {
             ...target,
             max_discount_fen: limits.maxDiscountFen,
             daily_transfer_cap_fen: limits.dailyTransferCapFen,
+            max_discount_bps: limits.maxDiscountBps ?? target.max_discount_bps,
+            max_refund_fen: limits.maxRefundFen ?? target.max_refund_fen,
           }),
         };
       },

@@ -25,7 +25,17 @@ import type { SecureEmployeeRow } from './session-auth';
 export const zRoleTemplate = z.enum(
   Object.keys(ROLE_TEMPLATES) as [keyof typeof ROLE_TEMPLATES, ...(keyof typeof ROLE_TEMPLATES)[]],
 );
-export const zLimits = z.object({ maxDiscountFen: zFen, dailyTransferCapFen: zFen }).strict();
+/** An employee's limits. The discount share (basis points off, 10000 = any) and the refund amount are the
+ *  till's limits for discounts and returns (issue 11): optional, so an older back office that sends only the
+ *  first two leaves them as they are. */
+export const zLimits = z
+  .object({
+    maxDiscountFen: zFen,
+    dailyTransferCapFen: zFen,
+    maxDiscountBps: z.number().int().min(0).max(10_000).optional(),
+    maxRefundFen: zFen.optional(),
+  })
+  .strict();
 
 export const zCreateEmployee = z
   .object({
@@ -61,7 +71,7 @@ export interface EmployeeView {
   name: string;
   isMaster: boolean;
   permissions: Permission[];
-  limits: { maxDiscountFen: number; dailyTransferCapFen: number };
+  limits: { maxDiscountFen: number; dailyTransferCapFen: number; maxDiscountBps: number; maxRefundFen: number };
   disabled: boolean;
   superPasswordSet: boolean;
   totpEnrolled: boolean;
@@ -77,7 +87,12 @@ export function viewOf(e: SecureEmployeeRow): EmployeeView {
     name: e.name,
     isMaster: e.is_master,
     permissions: effectivePermissions(e),
-    limits: { maxDiscountFen: Number(e.max_discount_fen), dailyTransferCapFen: Number(e.daily_transfer_cap_fen) },
+    limits: {
+      maxDiscountFen: Number(e.max_discount_fen),
+      dailyTransferCapFen: Number(e.daily_transfer_cap_fen),
+      maxDiscountBps: Number(e.max_discount_bps),
+      maxRefundFen: Number(e.max_refund_fen),
+    },
     disabled: e.disabled_at !== null,
     superPasswordSet: e.super_password_hash !== null,
     totpEnrolled: e.totp_secret !== null,
@@ -103,13 +118,17 @@ export function assertCanGrant(actor: SecureEmployeeRow, touched: readonly Permi
 export interface Limits {
   maxDiscountFen: number;
   dailyTransferCapFen: number;
+  maxDiscountBps?: number | undefined;
+  maxRefundFen?: number | undefined;
 }
 
 export function assertLimitsWithin(actor: SecureEmployeeRow, limits: Limits): void {
   if (actor.is_master) return;
   if (
     limits.maxDiscountFen > Number(actor.max_discount_fen) ||
-    limits.dailyTransferCapFen > Number(actor.daily_transfer_cap_fen)
+    limits.dailyTransferCapFen > Number(actor.daily_transfer_cap_fen) ||
+    (limits.maxDiscountBps ?? 0) > Number(actor.max_discount_bps) ||
+    (limits.maxRefundFen ?? 0) > Number(actor.max_refund_fen)
   ) {
     throw new AppError('FORBIDDEN', 'You cannot give limits above your own', { reason: 'LIMIT_EXCEEDS_OWN' });
   }
@@ -155,8 +174,8 @@ export async function insertEmployee(
   const exists = await q.query('SELECT 1 FROM employees WHERE username = $1', [input.username]);
   if (exists.rows.length) throw new AppError('CONFLICT', 'This username is taken', { reason: 'USERNAME_TAKEN' });
   const { rows } = await q.query<SecureEmployeeRow>(
-    `INSERT INTO employees (id, org_id, username, name, password_hash, is_master, permissions, max_discount_fen, daily_transfer_cap_fen, created_by, created_at)
-     VALUES ($1, $2, $3, $4, $5, false, $6, $7, $8, $9, $10) RETURNING *`,
+    `INSERT INTO employees (id, org_id, username, name, password_hash, is_master, permissions, max_discount_fen, daily_transfer_cap_fen, created_by, created_at, max_discount_bps, max_refund_fen)
+     VALUES ($1, $2, $3, $4, $5, false, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
     [
       uuidv4(),
       actor.org_id,
@@ -168,6 +187,8 @@ export async function insertEmployee(
       limitsOf(input).dailyTransferCapFen,
       actor.id,
       now,
+      limitsOf(input).maxDiscountBps ?? 10_000, // the column's default: only the amount limit binds
+      limitsOf(input).maxRefundFen ?? 0,
     ],
   );
   return rows[0]!;
@@ -211,11 +232,12 @@ export async function writePermissions(q: Queryable, targetId: string, perms: Pe
 }
 
 export async function writeLimits(q: Queryable, targetId: string, l: Limits): Promise<void> {
-  await q.query('UPDATE employees SET max_discount_fen = $2, daily_transfer_cap_fen = $3 WHERE id = $1', [
-    targetId,
-    l.maxDiscountFen,
-    l.dailyTransferCapFen,
-  ]);
+  await q.query(
+    `UPDATE employees SET max_discount_fen = $2, daily_transfer_cap_fen = $3,
+       max_discount_bps = coalesce($4, max_discount_bps), max_refund_fen = coalesce($5, max_refund_fen)
+     WHERE id = $1`,
+    [targetId, l.maxDiscountFen, l.dailyTransferCapFen, l.maxDiscountBps ?? null, l.maxRefundFen ?? null],
+  );
 }
 
 /** Disabling ends every session of the account at once. */

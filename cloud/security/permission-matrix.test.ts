@@ -116,6 +116,9 @@ describe('cloud permission matrix', () => {
       // orders the cloud could not vouch for (cloud/order-flags/routes.ts); :id names no flagged order here
       'GET /v1/orders/flagged': undefined,
       'POST /v1/orders/flagged/:id/review': {},
+      // the outlet's sale rules: 抹零, void window, refund alert (cloud/returns/settings-routes.ts)
+      'GET /v1/sale-settings': undefined,
+      'PUT /v1/sale-settings': { rounding: 'none', voidWindowMinutes: 10, refundAlertFen: 0 },
       'POST /v1/me/sms-code': {},
       'GET /v1/security/settings': undefined,
       'PUT /v1/security/settings': { newDevicesNeedApproval: false },

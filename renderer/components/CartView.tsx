@@ -57,6 +57,16 @@ export function CartView({ cart, line, editing, onQty, onRemove, onEdit, onEditT
             <td className="cart__name">
               <div className="cart__title">{l.name}</div>
               <div className="muted small">{l.sku}</div>
+              {l.listPrice !== undefined && l.listPrice !== l.unitPrice && (
+                <div className="small" data-testid="cart-line-changed">
+                  <s className="muted">{money(l.listPrice)}</s> {t('changes.changedPrice')}
+                </div>
+              )}
+              {(l.discount ?? 0) > 0 && (
+                <div className="small warn" data-testid="cart-line-discount">
+                  {t('changes.lineDiscount', { amount: money(l.discount!) })}
+                </div>
+              )}
               {l.stockWarning && (
                 <div className="small warn" role="status" data-testid="cart-line-stock-warning">
                   {stockWarning(t, l.stockWarning.available)}

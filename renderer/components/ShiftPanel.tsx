@@ -42,6 +42,37 @@ function CashTable({ shift }: { shift: ShiftSummary }) {
   );
 }
 
+/** Discounts given, returns by tender, voids and overrides of the shift (as the 交班单 prints them). */
+function SaleChanges({ shift }: { shift: ShiftSummary }) {
+  const { t } = useTranslation();
+  const c = shift.saleChanges;
+  if (!c) return null;
+  const rows: [string, string][] = [
+    [t('shift.changes.discounts'), signed(-c.discountsGiven)],
+    [t('shift.changes.member'), signed(-c.memberDiscounts)],
+    [t('shift.changes.rounding'), signed(-c.rounding)],
+    [t('shift.changes.returns', { count: c.returnsCount }), ''],
+    ...Object.entries(c.refundsByMethod).map(([m, v]): [string, string] => [
+      t('shift.changes.refund', { method: t(`changes.method.${m}`) }),
+      signed(-v),
+    ]),
+    [t('shift.changes.voids', { count: c.voidsCount }), signed(-c.voidsTotal)],
+    [t('shift.changes.overrides'), String(c.overridesCount)],
+  ];
+  return (
+    <table className="owner-table" data-testid="shift-changes">
+      <tbody>
+        {rows.map(([label, value]) => (
+          <tr key={label}>
+            <td>{label}</td>
+            <td className="num">{value}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 /** Where in the dialog an act's outcome shows: beside the form or button that caused it. */
 type Spot = 'top' | 'open' | 'move' | 'close' | 'closed' | 'history';
 
@@ -204,6 +235,7 @@ export function ShiftPanel({ onClose }: { onClose: () => void }) {
             </p>
             <p className="small">{t('shift.sales', { count: current.salesCount, total: money(current.salesTotal) })}</p>
             <CashTable shift={current} />
+            <SaleChanges shift={current} />
 
             <form
               data-testid="shift-move-form"
@@ -340,6 +372,7 @@ export function ShiftPanel({ onClose }: { onClose: () => void }) {
           <div data-testid="shift-closed">
             <p className="notice">{t('shift.closedAt', { time: time(closed.closedAt ?? 0) })}</p>
             <CashTable shift={closed} />
+            <SaleChanges shift={closed} />
             <p>
               {t('shift.counted')}: <span className="num">{money(closed.countedCash ?? 0)}</span> ·{' '}
               {t('shift.difference')}:{' '}

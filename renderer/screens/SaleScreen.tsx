@@ -13,6 +13,8 @@ import { SaleKeys, UndoBar } from '../components/SaleKeys';
 import { SearchResults } from '../components/SearchResults';
 import { TenderPanel } from '../components/TenderPanel';
 import { TopupPanel } from '../components/TopupPanel';
+import { SaleChangesBar } from '../components/sale/SaleChangesBar';
+import { money } from '../format';
 import { discountOf, dueOf, searchText } from '../state/saleFlow';
 import { useSaleScreen } from '../state/useSaleScreen';
 
@@ -96,6 +98,16 @@ export function SaleScreen() {
             onSelect={(index) => dispatch({ type: 'lineAt', index })}
           />
         </div>
+        <SaleChangesBar
+          cart={s.cart}
+          seat={s.seat}
+          onCart={(cart) => dispatch({ type: 'cart', cart })}
+          onRecalled={(_, seat) => {
+            if (s.completed) dispatch({ type: 'next' });
+            dispatch({ type: 'seat', seat: seat ?? '' });
+          }}
+          onError={(text) => dispatch({ type: 'error', text })}
+        />
         <SaleKeys />
       </section>
       <aside className="sale__right">
@@ -126,6 +138,16 @@ export function SaleScreen() {
               seat={s.seat}
               onSeat={(seat) => dispatch({ type: 'seat', seat })}
             />
+            {(s.cart.orderDiscount ?? 0) + (s.cart.rounding ?? 0) > 0 && (
+              <div className="tender__row muted small" data-testid="order-adjustments">
+                {(s.cart.orderDiscount ?? 0) > 0 && (
+                  <span>{t('changes.orderDiscount', { amount: money(s.cart.orderDiscount!) })}</span>
+                )}
+                {(s.cart.rounding ?? 0) > 0 && (
+                  <span data-testid="rounding">{t('changes.rounding', { amount: money(s.cart.rounding!) })}</span>
+                )}
+              </div>
+            )}
             <TenderPanel
               member={
                 s.member

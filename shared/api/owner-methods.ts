@@ -52,7 +52,13 @@ export const zOwnerEmployee = z.object({
   name: zText(),
   isMaster: z.boolean(),
   permissions: zGrantedPermissions,
-  limits: z.object({ maxDiscountFen: z.number().int(), dailyTransferCapFen: z.number().int() }),
+  limits: z.object({
+    maxDiscountFen: z.number().int(),
+    dailyTransferCapFen: z.number().int(),
+    /** the till's discount share (basis points off) and refund limits (absent from an older cloud) */
+    maxDiscountBps: z.number().int().optional(),
+    maxRefundFen: z.number().int().optional(),
+  }),
   disabled: z.boolean(),
   superPasswordSet: z.boolean(),
   totpEnrolled: z.boolean(),
@@ -190,9 +196,19 @@ export const OWNER_METHODS = {
     auth: 'session',
     permission: 'employee.manage',
   },
-  /** PUT /v1/employees/:id/limits: maximum discount and daily money-movement cap */
+  /** PUT /v1/employees/:id/limits: maximum discount, daily money-movement cap, the till's discount share
+   *  (basis points off) and refund limit */
   'owner.employeeLimits': {
-    input: z.object({ id: zId, maxDiscountFen: zFen, dailyTransferCapFen: zFen, ...zRequiredFactors }).strict(),
+    input: z
+      .object({
+        id: zId,
+        maxDiscountFen: zFen,
+        dailyTransferCapFen: zFen,
+        maxDiscountBps: z.number().int().min(0).max(10_000).optional(),
+        maxRefundFen: zFen.optional(),
+        ...zRequiredFactors,
+      })
+      .strict(),
     output: z.object({ employee: zOwnerEmployee }),
     auth: 'session',
     permission: 'employee.manage',

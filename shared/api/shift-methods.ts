@@ -27,6 +27,24 @@ export const zCashByKind = z.object(
 );
 export type CashByKind = z.infer<typeof zCashByKind>;
 
+/** What was changed and undone in a shift (issue 11): discounts given, returns by tender, voids, overrides. */
+export const zShiftSaleChanges = z.object({
+  /** line discounts and price cuts below the catalog price, and whole-order discounts (the cashiers' choice) */
+  discountsGiven: zSigned,
+  /** the members' level discounts */
+  memberDiscounts: zSigned,
+  /** 抹零 */
+  rounding: zSigned,
+  returnsCount: z.number().int(),
+  /** what returns gave back, per tender (voids included) */
+  refundsByMethod: z.record(z.string(), zSigned),
+  voidsCount: z.number().int(),
+  voidsTotal: zSigned,
+  /** supervisor overrides on sales and returns of the shift */
+  overridesCount: z.number().int(),
+});
+export type ShiftSaleChanges = z.infer<typeof zShiftSaleChanges>;
+
 export const zShiftSummary = z.object({
   id: zText(),
   openedBy: zText(),
@@ -52,6 +70,7 @@ export const zShiftSummary = z.object({
   /** counted − expected: negative = cash missing, positive = cash over */
   difference: zSigned.nullable(),
   note: zText().nullable(),
+  saleChanges: zShiftSaleChanges.optional(),
 });
 export type ShiftSummary = z.infer<typeof zShiftSummary>;
 

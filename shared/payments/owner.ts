@@ -100,7 +100,7 @@ export const zTakingsReport = z.object({
   sales: zTakingsByMethod,
   /** member top-ups paid by payment code, per method */
   memberTopups: zTakingsByMethod,
-  /** refunds of payment-code payments that succeeded in the range, per method */
+  /** refunds in the range, per method: payment-code refunds that succeeded, and returns to cash / member cards */
   refunds: zTakingsByMethod,
   byDay: z.array(z.object({ date: zDay, sales: zTakingsByMethod })),
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { memberDiscountFen } from '../api/member-methods';
 import {
   beyondLimits,
+  parsePercent,
   percentOf,
   priceLine,
   priceOrder,
@@ -12,6 +13,24 @@ import {
 } from './pricing';
 
 describe('pricing', () => {
+  it('reads a typed percentage as exact basis points, refusing anything else', () => {
+    const cases: [string, number | null][] = [
+      ['15', 1500],
+      [' 12.5 ', 1250],
+      ['0.01', 1],
+      ['0', 0],
+      ['100', 10_000],
+      ['100.01', null],
+      ['101', null],
+      ['12.345', null],
+      ['-5', null],
+      ['1e2', null],
+      ['', null],
+      ['８', null],
+    ];
+    for (const [text, bps] of cases) expect(parsePercent(text), text).toBe(bps);
+  });
+
   it('prices a line: override, then the discount on the overridden amount', () => {
     expect(priceLine({ listPrice: 350, qty: 3 })).toEqual({
       listPrice: 350,

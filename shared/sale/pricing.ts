@@ -22,6 +22,15 @@ const ROUNDING_UNIT: Record<RoundingRule, number> = { none: 1, jiao: 10, yuan: 1
 /** 10000 basis points = 100 %. A percent discount is the share taken OFF (1500 = 15 % off = 八五折). */
 export const BPS = 10_000;
 
+/** A typed percentage as basis points, exactly (no floating point): "15" → 1500, "12.5" → 1250, "0.01" → 1;
+ *  null when it is not a number of at most two decimals between 0 and 100. */
+export function parsePercent(text: string): number | null {
+  const m = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!m) return null;
+  const bps = Number(m[1]) * 100 + Number(((m[2] ?? '') + '00').slice(0, 2));
+  return bps <= BPS ? bps : null;
+}
+
 /** A discount of a line or of the whole order: a share off, or an amount off. */
 export const zDiscount = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('percent'), bps: z.number().int().min(1).max(BPS) }).strict(),

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { zText } from '../../../shared/text';
 import { zMember, type Member } from '../../../shared/sync/protocol';
 import type { BackendContext } from '../context';
-import { createSignedCall } from '../virtual/signed-call';
+import type { CloudSend } from '../sync/cloud-transport';
 
 const memberPath = (id: string) => `/v1/members/${encodeURIComponent(id)}`;
 const zOne = z.object({ member: zMember });
@@ -61,15 +61,16 @@ export interface MembersCloud {
   ): Promise<{ result: 'ok' | 'exists'; member: Member }>;
 }
 
-export function createMembersCloud(
-  ctx: Pick<BackendContext, 'cloudUrl' | 'device' | 'cloud'>,
-  timeoutMs = 15_000,
-): MembersCloud {
-  const call = createSignedCall(ctx, {
-    timeoutMs,
-    offlineMessage: (why) =>
-      `Member cards, top-ups, refunds, history and live balances need the cloud, which ${why}; check the network and try again`,
-  });
+export function createMembersCloud(ctx: Pick<BackendContext, 'cloud'>, timeoutMs = 15_000): MembersCloud {
+  // reads, and writes idempotent on a client id: safe to send again when the first never reached the cloud
+  const call: CloudSend = (method, path, body, schema, o) =>
+    ctx.cloud.call(method, path, body, schema, {
+      timeoutMs,
+      retryUnreached: true,
+      offlineMessage: (why) =>
+        `Member cards, top-ups, refunds, history and live balances need the cloud, which ${why}; check the network and try again`,
+      ...o,
+    });
   return {
     get: async (id, token, t) =>
       (await call('GET', memberPath(id), undefined, zOne, { token, ...(t ? { timeoutMs: t } : {}) })).member,

@@ -129,9 +129,16 @@ describe('owner back office: POS backend against the real cloud', () => {
       id: cashierId,
       maxDiscountFen: 0,
       dailyTransferCapFen: 200_000,
+      maxDiscountBps: 1000,
+      maxRefundFen: 5000,
       superPassword: SUPER,
     });
-    expect(lim.employee.limits.dailyTransferCapFen).toBe(200_000);
+    expect(lim.employee.limits).toEqual({
+      maxDiscountFen: 0,
+      dailyTransferCapFen: 200_000,
+      maxDiscountBps: 1000,
+      maxRefundFen: 5000,
+    });
   });
 
   it('the finance cashier moves money under the cap, is refused over it with the cap in the details', async () => {

@@ -15,7 +15,7 @@ import {
   type PaymentView,
 } from '../../../shared/payments/wire';
 import type { BackendContext } from '../context';
-import { createSignedCall } from '../virtual/signed-call';
+import type { CloudSend } from '../sync/cloud-transport';
 
 export interface PaymentsCloud {
   config(): Promise<PaymentsConfig>;
@@ -32,14 +32,18 @@ export interface PaymentsCloud {
 }
 
 export function createPaymentsCloud(
-  ctx: Pick<BackendContext, 'cloudUrl' | 'device' | 'cloud'>,
+  ctx: Pick<BackendContext, 'cloud'>,
   p: { timeoutMs?: number; submitTimeoutMs?: number } = {},
 ): PaymentsCloud {
-  const call = createSignedCall(ctx, {
-    timeoutMs: p.timeoutMs ?? 8_000,
-    offlineMessage: (why) =>
-      `Payment codes need the cloud, which ${why}; cash and member balance still work (付款码需要联网，现金和会员余额仍可用)`,
-  });
+  // reads, and writes idempotent on the payment id: safe to send again when the first never reached the cloud
+  const call: CloudSend = (method, path, body, schema, o) =>
+    ctx.cloud.call(method, path, body, schema, {
+      timeoutMs: p.timeoutMs ?? 8_000,
+      retryUnreached: true,
+      offlineMessage: (why) =>
+        `Payment codes need the cloud, which ${why}; cash and member balance still work (付款码需要联网，现金和会员余额仍可用)`,
+      ...o,
+    });
   return {
     config: () => call('GET', PAYMENT_PATHS.config, undefined, zPaymentsConfig),
     submit: async (body) =>

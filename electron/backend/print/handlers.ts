@@ -15,14 +15,15 @@ export function createReceipts(
 ) {
   const makePrinter = opts.printer ?? printerFor;
   let config = loadPrinterConfig(ctx.dataDir);
-  const readOrder = ctx.dbs.sales.prepare(
-    'SELECT o.id, o.number, o.created_at AS createdAt, o.total, o.discount, o.seat FROM orders o WHERE o.id = ?',
-  );
+  const readOrder = ctx.dbs.sales
+    .prepare(`SELECT o.id, o.number, o.created_at AS createdAt, o.total, o.discount, o.seat, o.member_discount AS memberDiscount,
+      o.order_discount AS orderDiscount, o.rounding FROM orders o WHERE o.id = ?`);
   const readPayments = ctx.dbs.sales.prepare(`SELECT p.method, p.amount, p.tendered, p.change,
       c.provider_trade_no AS providerTradeNo FROM payments p LEFT JOIN code_payments c ON c.id = p.payment_id
       WHERE p.order_id = ? ORDER BY p.id`);
   const readLines = ctx.dbs.sales.prepare(
-    'SELECT name, qty, unit_price AS unitPrice, line_total AS lineTotal FROM order_lines WHERE order_id = ? ORDER BY line_no',
+    `SELECT name, qty, unit_price AS unitPrice, list_price AS listPrice, discount, line_total AS lineTotal
+      FROM order_lines WHERE order_id = ? ORDER BY line_no`,
   );
 
   function load(orderId: string): ReceiptOrder {
@@ -32,6 +33,9 @@ export function createReceipts(
           createdAt: number;
           total: number;
           discount: number;
+          memberDiscount: number;
+          orderDiscount: number;
+          rounding: number;
           seat: string | null;
         }
       | undefined;
@@ -47,7 +51,9 @@ export function createReceipts(
       change: cash?.change ?? 0,
       lines,
       seat: o.seat,
-      discount: o.discount,
+      discount: o.memberDiscount,
+      orderDiscount: o.orderDiscount,
+      rounding: o.rounding,
       memberPaid: payments.length === 1 && payments[0]!.method === 'member',
       payments,
     };

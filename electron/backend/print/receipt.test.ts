@@ -170,3 +170,43 @@ describe('receipt markup', () => {
     expect(bytes.includes(iconv.encode('𠮷', 'gb18030'))).toBe(true);
   });
 });
+
+describe('receipt: changed prices, discounts and the order number as a QR code', () => {
+  const order = {
+    number: '20250131-0007',
+    createdAt: Date.UTC(2025, 0, 31, 4, 0),
+    lines: [
+      { name: '乐事薯片', qty: 2, unitPrice: 700, listPrice: 750, discount: 100, lineTotal: 1300 },
+      { name: '农夫山泉', qty: 1, unitPrice: 200, listPrice: null, discount: 0, lineTotal: 200 },
+    ],
+    total: 1400,
+    tendered: 2000,
+    change: 600,
+    discount: 0,
+    orderDiscount: 50,
+    rounding: 50,
+  };
+  const ctx = { outletName: '测试店', timeZone: 'Asia/Shanghai', cpl: 32 as const };
+
+  it('shows the original price, each discount and 抹零', () => {
+    const m = receiptMarkup(order, ctx);
+    expect(m).toContain('原价 7.50 改价 7.00');
+    expect(m).toContain('折扣 -1.00');
+    expect(m).toContain('整单优惠 | -¥0.50|');
+    expect(m).toContain('抹零 | -¥0.50|');
+    expect(m).toContain('{code:20250131-0007; option:qrcode,4,m}');
+  });
+
+  it('the ESC/POS bytes carry the QR code as a raster image (GS 8 L, any ESC/POS printer prints it), made from the number', () => {
+    const bytes = receiptBytes(order, ctx);
+    const raster = Buffer.from([0x1d, 0x38, 0x4c]);
+    const at = bytes.indexOf(raster);
+    expect(at).toBeGreaterThan(0);
+    expect(bytes.indexOf(iconv.encode('凭小票退换货', 'gb18030'))).toBeGreaterThan(at);
+    // another number draws another code
+    const other = receiptBytes({ ...order, number: '20250131-0008' }, ctx);
+    expect(other.subarray(other.indexOf(raster), other.indexOf(raster) + 400)).not.toEqual(
+      bytes.subarray(at, at + 400),
+    );
+  });
+});

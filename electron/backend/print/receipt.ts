@@ -10,14 +10,26 @@ import { PRINT_METHOD_LABELS } from './method-labels';
 export interface ReceiptOrder {
   number: string;
   createdAt: number;
-  lines: { name: string; qty: number; unitPrice: number; lineTotal: number }[];
+  /** listPrice: the catalog price when the cashier charged another (改价); discount: fen off the line */
+  lines: {
+    name: string;
+    qty: number;
+    unitPrice: number;
+    lineTotal: number;
+    listPrice?: number | null;
+    discount?: number;
+  }[];
   total: number;
   tendered: number;
   change: number;
   /** an internet café's seat the order goes to */
   seat?: string | null;
-  /** the member's level discount (subtotal = total + discount) */
+  /** the member's level discount */
   discount?: number;
+  /** a whole-order discount the cashier gave */
+  orderDiscount?: number;
+  /** 抹零 */
+  rounding?: number;
   /** paid from a member's stored value instead of cash */
   memberPaid?: boolean;
   /** every payment of the sale (split tender); when given, printed line by line instead of cash/member */
@@ -68,11 +80,17 @@ export function receiptMarkup(order: ReceiptOrder, ctx: ReceiptContext): string 
   out.push('商品 | 数量| 金额|');
   for (const l of order.lines) {
     out.push(`${escapeText(l.name)} | ${l.qty}| ${yuan(l.lineTotal)}|`);
-    if (l.qty > 1) out.push(`~~@${yuan(l.unitPrice)} | | |`);
+    // the original price and what came off it, so the customer sees each change
+    if (l.listPrice !== undefined && l.listPrice !== null)
+      out.push(`~~原价 ${yuan(l.listPrice)} 改价 ${yuan(l.unitPrice)} | | |`);
+    else if (l.qty > 1) out.push(`~~@${yuan(l.unitPrice)} | | |`);
+    if (l.discount) out.push(`~~折扣 -${yuan(l.discount)} | | |`);
   }
   out.push('-');
   out.push(`{width:*,${ctx.cpl === 32 ? 14 : 18}}`);
   if (order.discount) out.push(`会员折扣 | -¥${yuan(order.discount)}|`);
+  if (order.orderDiscount) out.push(`整单优惠 | -¥${yuan(order.orderDiscount)}|`);
+  if (order.rounding) out.push(`抹零 | -¥${yuan(order.rounding)}|`);
   out.push(`"合计 | "^¥${yuan(order.total)}|`);
   if (order.payments && (order.payments.length > 1 || order.payments[0]?.method !== 'cash')) {
     for (const p of order.payments) {
@@ -92,6 +110,9 @@ export function receiptMarkup(order: ReceiptOrder, ctx: ReceiptContext): string 
   out.push('-');
   out.push('{width:*}');
   out.push('谢谢惠顾，欢迎再次光临');
+  // The order number as a QR code: scanned at the till's history and return screen, it finds this sale.
+  out.push(`{code:${order.number.replace(/[\\|{};:]/g, '')}; option:qrcode,4,m}`);
+  out.push('凭小票退换货');
   out.push('=');
   return out.join('\n');
 }

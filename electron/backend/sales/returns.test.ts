@@ -80,6 +80,21 @@ describe('returns', () => {
     const shift = (await pos.call('shift.current', {})).shift!;
     expect(shift.cashByKind.sale_return).toBe(-order.total);
     expect(shift.expectedCash).toBe(10_000);
+    expect(shift.saleChanges).toEqual({
+      discountsGiven: 100,
+      memberDiscounts: 0,
+      rounding: 0,
+      returnsCount: 2,
+      refundsByMethod: { cash: order.total },
+      voidsCount: 0,
+      voidsTotal: 0,
+      overridesCount: 0, // the boss needed no approval for ¥1 off
+    });
+    const { shiftReportMarkup } = await import('../shifts/report');
+    const slip = shiftReportMarkup(shift, { outletName: '测试', timeZone: 'Asia/Shanghai', cpl: 32 });
+    expect(slip).toContain('退款-现金 | -¥23.50|');
+    expect(slip).toContain('折扣/改价 | -¥1.00|');
+    expect(slip).not.toContain('主管授权');
     // one outbox row per return, valid on the wire, behind its sale; the audit chain holds both
     const rows = sales((db) => db.prepare('SELECT kind, payload FROM outbox ORDER BY id').all()) as {
       kind: string;

@@ -4,7 +4,7 @@
 // Opening, pay-in/out and closing each write an audit row in the same transaction as the act.
 // A closed shift is enqueued in the outbox in its closing transaction (kind 'shift'): the sync engine takes
 // it to POST /v1/shifts/batch behind the orders rung up before it, so the owner sees every till's 交班.
-import type { ShiftSummary } from '../../../shared/api/shift-methods';
+import type { ShiftSaleChanges, ShiftSummary } from '../../../shared/api/shift-methods';
 import { AppError } from '../../../shared/errors';
 import { fen } from '../../../shared/money';
 import type { HandlerGroup } from '../api';
@@ -37,6 +37,44 @@ export function shiftHandlers(ctx: BackendContext): HandlerGroup {
     return e.name || e.username || null;
   }
 
+  const changes = {
+    orders: db.prepare(`SELECT coalesce(sum(o.order_discount), 0) AS od, coalesce(sum(o.member_discount), 0) AS md,
+        coalesce(sum(o.rounding), 0) AS rd,
+        coalesce(sum((SELECT sum(max(0, coalesce(l.list_price, l.unit_price) * l.qty - l.line_total))
+          FROM order_lines l WHERE l.order_id = o.id)), 0) AS ld
+      FROM orders o WHERE o.shift_id = ?`),
+    returns: db.prepare(`SELECT count(*) AS n, coalesce(sum(reason = 'void'), 0) AS voids,
+        coalesce(sum(CASE WHEN reason = 'void' THEN total END), 0) AS voidsTotal FROM returns WHERE shift_id = ?`),
+    refunds:
+      db.prepare(`SELECT x.method, sum(x.amount) AS total FROM return_refunds x JOIN returns r ON r.id = x.return_id
+      WHERE r.shift_id = ? GROUP BY x.method`),
+    overrides: db
+      .prepare(
+        `SELECT count(*) FROM overrides v WHERE v.ref IN (SELECT id FROM orders WHERE shift_id = ?)
+        OR v.ref IN (SELECT id FROM returns WHERE shift_id = ?)`,
+      )
+      .pluck(),
+  };
+
+  /** Discounts, returns by tender, voids and overrides of the shift (shared/api/shift-methods.ts). */
+  function saleChanges(shiftId: string): ShiftSaleChanges {
+    const o = changes.orders.get(shiftId) as { od: number; md: number; rd: number; ld: number };
+    const r = changes.returns.get(shiftId) as { n: number; voids: number; voidsTotal: number };
+    const refundsByMethod: Record<string, number> = {};
+    for (const x of changes.refunds.all(shiftId) as { method: string; total: number }[])
+      refundsByMethod[x.method] = x.total;
+    return {
+      discountsGiven: o.od + o.ld,
+      memberDiscounts: o.md,
+      rounding: o.rd,
+      returnsCount: r.n,
+      refundsByMethod,
+      voidsCount: r.voids,
+      voidsTotal: r.voidsTotal,
+      overridesCount: changes.overrides.get(shiftId, shiftId) as number,
+    };
+  }
+
   function summary(row: ShiftRow): ShiftSummary {
     const t = drawer.totals(row);
     return {
@@ -58,6 +96,7 @@ export function shiftHandlers(ctx: BackendContext): HandlerGroup {
       countedCash: row.counted_cash === null ? null : fen(row.counted_cash),
       difference: row.difference,
       note: row.note,
+      saleChanges: saleChanges(row.id),
     };
   }
 

@@ -18,6 +18,17 @@ export const CASH_KIND_LABELS: Record<keyof ShiftSummary['cashByKind'], string> 
   pay_out: '取出',
 };
 
+/** tenders as the slip names them */
+const METHOD_LABELS: Record<PaymentMethod, string> = {
+  cash: '现金',
+  member: '会员卡',
+  wechat_code: '微信',
+  alipay_code: '支付宝',
+  unionpay_code: '云闪付',
+  wechat_static: '微信收款码',
+  alipay_static: '支付宝收款码',
+};
+
 const yuan = (fen: number) =>
   fen < 0 ? `-¥${formatFen(-fen, 'zh-CN').replace('¥', '')}` : `¥${formatFen(fen, 'zh-CN').replace('¥', '')}`;
 
@@ -40,6 +51,21 @@ export function shiftReportMarkup(s: ShiftSummary, ctx: ReceiptContext): string 
   // every method apart (the drawer expects only the cash part, below)
   for (const [method, label] of Object.entries(PRINT_METHOD_LABELS) as [PaymentMethod, string][])
     if (s.takingsByMethod[method] !== 0) out.push(`  ${label} | ${yuan(s.takingsByMethod[method])}|`);
+  const c = s.saleChanges;
+  if (c) {
+    // what was changed and undone (issue 11): discounts, returns by tender, voids, supervisor overrides
+    if (c.discountsGiven) out.push(`折扣/改价 | ${yuan(-c.discountsGiven)}|`);
+    if (c.memberDiscounts) out.push(`会员折扣 | ${yuan(-c.memberDiscounts)}|`);
+    if (c.rounding) out.push(`抹零 | ${yuan(-c.rounding)}|`);
+    if (c.returnsCount) {
+      out.push(`退货笔数 | ${c.returnsCount}|`);
+      for (const [method, total] of Object.entries(c.refundsByMethod))
+        out.push(`退款-${METHOD_LABELS[method as PaymentMethod] ?? method} | ${yuan(-total)}|`);
+    }
+    if (c.voidsCount) out.push(`作废 ${c.voidsCount} 笔 | ${yuan(-c.voidsTotal)}|`);
+    if (c.overridesCount) out.push(`主管授权 | ${c.overridesCount} 次|`);
+    out.push(`"净销售额 | "${yuan(s.salesTotal - Object.values(c.refundsByMethod).reduce((a, b) => a + b, 0))}|`);
+  }
   out.push('-');
   out.push(`备用金 | ${yuan(s.openingFloat)}|`);
   for (const [kind, label] of Object.entries(CASH_KIND_LABELS) as [keyof ShiftSummary['cashByKind'], string][]) {

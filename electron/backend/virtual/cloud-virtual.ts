@@ -1,6 +1,6 @@
 // The POS side of the virtual-goods routes (shared/sync/protocol.ts VIRTUAL_PATHS): signed requests with
-// the device key, stamped with the cloud's clock (signed-call.ts). Failures are typed: no answer → OFFLINE
-// with a clear message; the cloud's {error:{code,message}} → that code; anything else → CLOUD_ERROR.
+// the device key through the till's one cloud client (sync/cloud-transport.ts: signing, the cloud's clock,
+// typed failures). No answer → OFFLINE with a message the counter can show.
 import {
   VIRTUAL_PATHS,
   zPhonePrefixesResponse,
@@ -11,7 +11,7 @@ import {
   type VirtualOrder,
 } from '../../../shared/sync/protocol';
 import type { BackendContext } from '../context';
-import { createSignedCall } from './signed-call';
+import type { CloudSend } from '../sync/cloud-transport';
 
 export interface VirtualCloud {
   submit(req: {
@@ -29,14 +29,15 @@ export interface VirtualCloud {
   complain(id: string, reason: string): Promise<VirtualOrder>;
 }
 
-export function createVirtualCloud(
-  ctx: Pick<BackendContext, 'cloudUrl' | 'device' | 'cloud'>,
-  timeoutMs = 15_000,
-): VirtualCloud {
-  const call = createSignedCall(ctx, {
-    timeoutMs,
-    offlineMessage: (why) => `Top-ups and game cards need the cloud, which ${why}; check the network and try again`,
-  });
+export function createVirtualCloud(ctx: Pick<BackendContext, 'cloud'>, timeoutMs = 15_000): VirtualCloud {
+  // reads, and writes idempotent on a client id: safe to send again when the first never reached the cloud
+  const call: CloudSend = (method, path, body, schema, o) =>
+    ctx.cloud.call(method, path, body, schema, {
+      timeoutMs,
+      retryUnreached: true,
+      offlineMessage: (why) => `Top-ups and game cards need the cloud, which ${why}; check the network and try again`,
+      ...o,
+    });
   return {
     submit: (req) => call('POST', VIRTUAL_PATHS.submit, req, zVirtualOrder),
     status: (id) => call('GET', `${VIRTUAL_PATHS.order}/${id}`, undefined, zVirtualOrder),

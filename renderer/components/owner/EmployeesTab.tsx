@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { Session } from '../../../shared/api/contract';
 import type { CopyPreview, OwnerEmployee } from '../../../shared/api/owner-methods';
 import { parseYuan } from '../../../shared/money';
+import { BPS, parsePercent } from '../../../shared/sale/pricing';
 import { ROLE_TEMPLATES, type Permission, type RoleTemplate } from '../../../shared/permissions';
 import { plainYuan, money } from '../../format';
 import { errorText } from '../../i18n';
@@ -276,6 +277,9 @@ function EmployeeEditor({
   const [preview, setPreview] = useState<CopyPreview | null>(null);
   const [maxDiscount, setMaxDiscount] = useState(plainYuan(emp.limits.maxDiscountFen));
   const [cap, setCap] = useState(plainYuan(emp.limits.dailyTransferCapFen));
+  // the till's discount share (% of the sale) and refund limit; an older cloud sends neither
+  const [share, setShare] = useState(String((emp.limits.maxDiscountBps ?? BPS) / 100));
+  const [refund, setRefund] = useState(plainYuan(emp.limits.maxRefundFen ?? 0));
   const diff = diffOf(emp.permissions, perms);
 
   const savePerms = async () => {
@@ -324,16 +328,27 @@ function EmployeeEditor({
     e.preventDefault();
     const maxDiscountFen = parseYuan(maxDiscount);
     const dailyTransferCapFen = parseYuan(cap);
-    if (maxDiscountFen === null || dailyTransferCapFen === null) return onError(t('owner.badAmount'));
+    const maxRefundFen = parseYuan(refund);
+    const maxDiscountBps = parsePercent(share);
+    if (maxDiscountFen === null || dailyTransferCapFen === null || maxRefundFen === null)
+      return onError(t('owner.badAmount'));
+    if (maxDiscountBps === null) return onError(t('owner.emp.badShare'));
     ask({
       title: t('owner.emp.limitsTitle', { name: emp.username }),
-      body: <p>{t('owner.emp.limitsSummary', { discount: money(maxDiscountFen), cap: money(dailyTransferCapFen) })}</p>,
+      body: (
+        <p>
+          {t('owner.emp.limitsSummary', { discount: money(maxDiscountFen), cap: money(dailyTransferCapFen) })}
+          {t('owner.emp.limitsSummaryTill', { share: maxDiscountBps / 100, refund: money(maxRefundFen) })}
+        </p>
+      ),
       required: true,
       run: (f) =>
         pos.try('owner.employeeLimits', {
           id: emp.id,
           maxDiscountFen,
           dailyTransferCapFen,
+          maxDiscountBps,
+          maxRefundFen,
           superPassword: f.superPassword ?? '',
           ...(f.totpCode ? { totpCode: f.totpCode } : {}),
         }),
@@ -423,6 +438,24 @@ function EmployeeEditor({
         <label>
           {t('owner.emp.dailyCap')}
           <input data-testid="limit-cap" inputMode="decimal" value={cap} onChange={(e) => setCap(e.target.value)} />
+        </label>
+        <label>
+          {t('owner.emp.maxShare')}
+          <input
+            data-testid="limit-share"
+            inputMode="decimal"
+            value={share}
+            onChange={(e) => setShare(e.target.value)}
+          />
+        </label>
+        <label>
+          {t('owner.emp.maxRefund')}
+          <input
+            data-testid="limit-refund"
+            inputMode="decimal"
+            value={refund}
+            onChange={(e) => setRefund(e.target.value)}
+          />
         </label>
         <div className="owner-actions">
           <button type="submit" className="primary" data-testid="limit-save">

@@ -1,0 +1,239 @@
+// Runtime: DOM. Order history (历史订单) at the till: search by receipt number (the scanner reads the receipt's
+// QR code into the box), product, member or amount; a sale's lines, payments, returns and status; reprint it;
+// return some of it (退货) or void the last sale (作废). Returns and voids beyond the cashier's role or limit are
+// approved by a supervisor on this screen (useOverride).
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { OrderDetail, OrderSummary } from '../../../shared/api/contract';
+import { RETURN_REASONS, type ReturnReason } from '../../../shared/sale/returns';
+import { clockTime, money } from '../../format';
+import { errorText } from '../../i18n';
+import { usePos } from '../../state/pos';
+import { useOverride } from '../../state/useOverride';
+
+const REASONS = RETURN_REASONS.filter((r): r is Exclude<ReturnReason, 'void'> => r !== 'void');
+
+export function HistoryDialog({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const pos = usePos();
+  const { withOverride, dialog } = useOverride();
+  const [query, setQuery] = useState('');
+  const [orders, setOrders] = useState<OrderSummary[]>([]);
+  const [detail, setDetail] = useState<OrderDetail | null>(null);
+  const [qty, setQty] = useState<Record<number, string>>({});
+  const [reason, setReason] = useState<Exclude<ReturnReason, 'void'>>('defective');
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const search = useCallback(
+    async (text: string) => {
+      const r = await pos.try('orders.search', { ...(text.trim() ? { query: text.trim() } : {}), limit: 50 });
+      if (!r.ok) return setError(errorText(r.error));
+      setOrders(r.value.orders);
+      // a scanned receipt finds exactly its sale: open it at once
+      if (r.value.orders.length === 1 && r.value.orders[0]!.number === text.trim()) void open(r.value.orders[0]!.id);
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- open is stable enough (pos only)
+    [pos],
+  );
+  useEffect(() => void search(''), [search]);
+
+  const open = async (id: string) => {
+    setError(null);
+    setMessage(null);
+    setQty({});
+    const r = await pos.try('orders.get', { id });
+    if (r.ok) setDetail(r.value);
+    else setError(errorText(r.error));
+  };
+
+  const act = async (run: (overrideId?: string) => Promise<{ return: { number: string; total: number } }>) => {
+    setError(null);
+    try {
+      const r = await withOverride(run);
+      // reopen first (it clears the last message), then say what went back
+      if (detail) await open(detail.id);
+      setMessage(t('changes.history.done', { number: r.return.number, amount: money(r.return.total) }));
+      void search(query);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+
+  const lines = detail
+    ? Object.entries(qty)
+        .map(([lineNo, text]) => ({ lineNo: Number(lineNo), qty: Number(text) }))
+        .filter((l) => Number.isInteger(l.qty) && l.qty > 0)
+    : [];
+
+  return (
+    <div className="modal" role="dialog" aria-modal="true" aria-labelledby="history-title" data-testid="history-dialog">
+      <div className="modal__body card history">
+        <h2 id="history-title">{t('changes.history.title')}</h2>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void search(query);
+          }}
+        >
+          <input
+            autoFocus
+            data-testid="history-search"
+            aria-label={t('changes.history.search')}
+            placeholder={t('changes.history.search')}
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+          />
+        </form>
+        <div className="history__panes">
+          <ul className="history__list">
+            {orders.map((o) => (
+              <li key={o.id}>
+                <button
+                  type="button"
+                  className={detail?.id === o.id ? 'ghost on' : 'ghost'}
+                  data-testid="history-order"
+                  onClick={() => void open(o.id)}
+                >
+                  <span>{o.number}</span> <span className="muted small">{clockTime(o.createdAt)}</span>{' '}
+                  <strong>{money(o.total)}</strong>{' '}
+                  {o.status !== 'completed' && <span className="warn small">{t(`changes.status.${o.status}`)}</span>}
+                </button>
+              </li>
+            ))}
+            {orders.length === 0 && <li className="muted">{t('changes.history.none')}</li>}
+          </ul>
+          {detail && (
+            <div className="history__detail" data-testid="history-detail">
+              <div>
+                <strong>{detail.number}</strong> · {clockTime(detail.createdAt)} · {detail.employeeName ?? '—'} ·{' '}
+                <span data-testid="history-status">{t(`changes.status.${detail.status}`)}</span>
+                {!detail.synced && <span className="muted small"> · {t('changes.history.unsent')}</span>}
+              </div>
+              <table className="cart">
+                <tbody>
+                  {detail.lines.map((l) => (
+                    <tr key={l.lineNo}>
+                      <td>
+                        {l.name}
+                        {l.listPrice !== null && (
+                          <div className="muted small">
+                            {t('changes.history.changedPrice', { list: money(l.listPrice) })}
+                          </div>
+                        )}
+                        {l.discount > 0 && <div className="muted small">-{money(l.discount)}</div>}
+                      </td>
+                      <td className="num">
+                        {l.qty}
+                        {l.returned > 0 && (
+                          <div className="warn small">{t('changes.history.returned', { n: l.returned })}</div>
+                        )}
+                      </td>
+                      <td className="num">{money(l.lineTotal)}</td>
+                      <td>
+                        {l.refundEach !== null && (
+                          <input
+                            className="history__qty"
+                            data-testid="return-qty"
+                            inputMode="numeric"
+                            aria-label={t('changes.history.returnQty', { name: l.name })}
+                            placeholder="0"
+                            value={qty[l.lineNo] ?? ''}
+                            onChange={(e) => setQty({ ...qty, [l.lineNo]: e.target.value })}
+                          />
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <div className="muted small">
+                {detail.payments.map((p) => `${t(`changes.method.${p.method}`)} ${money(p.amount)}`).join(' · ')}
+                {detail.discount > 0 && ` · ${t('changes.history.discount', { amount: money(detail.discount) })}`}
+              </div>
+              {detail.returns.map((r) => (
+                <div key={r.id} className="small" data-testid="history-return">
+                  {r.number} · {t(`changes.reason.${r.reason}`)} · -{money(r.total)}
+                  {r.supervisorName && ` · ${t('changes.history.approvedBy', { name: r.supervisorName })}`}
+                </div>
+              ))}
+              <div className="history__actions">
+                <select
+                  data-testid="return-reason"
+                  aria-label={t('changes.history.reason')}
+                  value={reason}
+                  onChange={(e) => setReason(e.target.value as typeof reason)}
+                >
+                  {REASONS.map((r) => (
+                    <option key={r} value={r}>
+                      {t(`changes.reason.${r}`)}
+                    </option>
+                  ))}
+                </select>
+                <button
+                  type="button"
+                  data-testid="return-submit"
+                  disabled={lines.length === 0}
+                  onClick={() =>
+                    void act((overrideId) =>
+                      pos.call('sale.return', {
+                        orderId: detail.id,
+                        lines,
+                        reason,
+                        ...(overrideId ? { overrideId } : {}),
+                      }),
+                    )
+                  }
+                >
+                  {t('changes.history.return')}
+                </button>
+                <button
+                  type="button"
+                  className="ghost"
+                  data-testid="void-submit"
+                  disabled={!detail.voidable}
+                  title={detail.voidable ? undefined : t('changes.history.notVoidable')}
+                  onClick={() =>
+                    void act((overrideId) =>
+                      pos.call('sale.void', { orderId: detail.id, ...(overrideId ? { overrideId } : {}) }),
+                    )
+                  }
+                >
+                  {t('changes.history.void')}
+                </button>
+                <button
+                  type="button"
+                  className="ghost"
+                  data-testid="history-reprint"
+                  onClick={() =>
+                    void pos
+                      .try('receipt.print', { orderId: detail.id })
+                      .then((r) => (r.ok ? setMessage(t('changes.history.reprinted')) : setError(errorText(r.error))))
+                  }
+                >
+                  {t('changes.history.reprint')}
+                </button>
+              </div>
+            </div>
+          )}
+        </div>
+        {message && (
+          <p className="notice" role="status" data-testid="history-message">
+            {message}
+          </p>
+        )}
+        {error && (
+          <p className="error" role="alert" data-testid="history-error">
+            {error}
+          </p>
+        )}
+        <div className="modal__actions">
+          <button type="button" className="ghost" data-testid="history-close" onClick={onClose}>
+            {t('changes.close')}
+          </button>
+        </div>
+      </div>
+      {dialog}
+    </div>
+  );
+}
