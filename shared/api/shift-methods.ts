@@ -37,7 +37,7 @@ export const zShiftSaleChanges = z.object({
   rounding: zSigned,
   returnsCount: z.number().int(),
   /** what returns gave back, per tender (voids included) */
-  refundsByMethod: z.record(z.string(), zSigned),
+  refundsByMethod: z.record(zText(), zSigned),
   voidsCount: z.number().int(),
   voidsTotal: zSigned,
   /** supervisor overrides on sales and returns of the shift */
