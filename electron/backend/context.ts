@@ -19,6 +19,7 @@ import type { MembersCloud } from './members/cloud-members';
 import type { Receipts } from './print/handlers';
 import type { UpdateService } from './updates/service';
 import type { Overrides } from './sales/overrides';
+import type { MoneyCap } from './shifts/money-cap';
 import type { SalePlanner } from './sales/sale-plan';
 import type { Payments } from './payments/index';
 
@@ -67,6 +68,8 @@ export interface BackendServices {
   updates: UpdateService;
   /** supervisor overrides granted on this till (sales/overrides.ts) */
   overrides: Overrides;
+  /** each employee's daily money-movement cap and day so far, as the cloud said at login (shifts/money-cap.ts) */
+  moneyCap: MoneyCap;
   /** the plan and commit of a sale (sales/sale-plan.ts) */
   planner: SalePlanner;
   /** payment codes, split tender, member top-ups by code, the cash drawer, the customer display (payments/) */

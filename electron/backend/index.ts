@@ -22,6 +22,7 @@ import { createCart } from './sales/cart';
 import { createCheckout } from './sales/checkout';
 import { salesHandlers } from './sales/handlers';
 import { createOverrides, overrideHandlers } from './sales/overrides';
+import { createMoneyCap } from './shifts/money-cap';
 import { parkedHandlers } from './sales/parked';
 import { returnHandlers } from './sales/returns';
 import { createSalePlanner } from './sales/sale-plan';
@@ -238,6 +239,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       members,
       membersCloud,
       overrides,
+      moneyCap: createMoneyCap(ctx.dbs.sales),
       updates,
       planner: null as unknown as App['planner'],
       payments: null as unknown as App['payments'],

@@ -1,9 +1,8 @@
 import { AppError } from '../../../shared/errors';
 import type { HandlerGroup } from '../api';
-import type { BackendContext } from '../context';
+import type { App, BackendContext } from '../context';
 import { refreshRecord } from '../device/binding';
 import { codeOf, recordAudit } from '../audit/record';
-import { createMoneyCap } from '../shifts/money-cap';
 
 /** An offline session lasts at most this long (and never past the offline window). */
 export const OFFLINE_SESSION_MS = 12 * 60 * 60 * 1000;
@@ -19,7 +18,7 @@ function toLocalTime(ctx: BackendContext, cloudTime: number): number {
   return cloudTime - (ctx.cloud.clock.offset() ?? 0);
 }
 
-export function authHandlers(ctx: BackendContext): HandlerGroup {
+export function authHandlers(ctx: App): HandlerGroup {
   return {
     'auth.login': async ({ username, password }) => {
       // Every attempt lands in the till's audit chain: success and failure, online and offline.
@@ -85,8 +84,7 @@ export function authHandlers(ctx: BackendContext): HandlerGroup {
     refreshRecord(ctx.device, ctx.deviceStore, { policy: res.policy });
     // The employee's daily money-movement cap and day so far: the till holds pay-outs to it, offline too.
     // asOf goes on this PC's clock, which the till's own movements are stamped with.
-    if (res.money)
-      createMoneyCap(ctx.dbs.sales).remember(res.employee.id, { ...res.money, asOf: toLocalTime(ctx, res.money.asOf) });
+    if (res.money) ctx.moneyCap.remember(res.employee.id, { ...res.money, asOf: toLocalTime(ctx, res.money.asOf) });
     // Remember how to let this employee in offline (until the cloud's window runs out).
     await ctx.offlineCredentials.remember({
       username,
