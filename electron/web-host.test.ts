@@ -38,8 +38,17 @@ function connect(token: string, originHeader: string | null = origin()): Promise
   });
 }
 
+/** the next answer (events the backend pushes meanwhile, e.g. update.status, are skipped) */
 function nextFrame(ws: WebSocket): Promise<ResultFrame> {
-  return new Promise((resolve) => ws.once('message', (d) => resolve(JSON.parse(d.toString()) as ResultFrame)));
+  return new Promise((resolve) => {
+    const onMessage = (d: unknown) => {
+      const frame = JSON.parse(String(d)) as ResultFrame | { type: 'event' };
+      if (frame.type === 'event') return;
+      ws.off('message', onMessage);
+      resolve(frame as ResultFrame);
+    };
+    ws.on('message', onMessage);
+  });
 }
 
 describe('web-host', () => {

@@ -29,6 +29,14 @@ describe('Chinese text everywhere', () => {
     expect(stack[0]).toBe('Microsoft YaHei');
   });
 
+  it('English puts Latin faces first (narrow punctuation) and keeps the Chinese fonts for Chinese text', () => {
+    const decl = /:root:lang\(en\)\s*{\s*font-family:\s*([^;]+);/.exec(css)?.[1] ?? '';
+    const stack = decl.split(',').map((f) => f.trim().replace(/^['"]|['"]$/g, ''));
+    expect(stack[0]).toBe('Segoe UI');
+    for (const font of CJK_FONTS) expect(stack, font).toContain(font);
+    expect(stack.indexOf('DejaVu Sans')).toBeLessThan(stack.indexOf('Noto Sans CJK SC'));
+  });
+
   it('the README says which package brings a Chinese font to a Linux machine', () => {
     expect(readme).toMatch(/fonts-noto-cjk/);
     expect(readme).toMatch(/fonts-wqy-microhei/);
