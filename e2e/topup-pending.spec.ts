@@ -87,15 +87,16 @@ test('a game card: the code is shown once it arrives, printed, and shown again i
   const code = (await page.getByTestId('card-code').textContent())!;
   expect(code).toMatch(/^[0-9A-F]{4}(-[0-9A-F]{4}){3}$/);
   await page.screenshot({ path: 'test-results/topup-card-code.png' });
+  // the cash top-up also pulsed the drawer through the same printer: count the slips that carry the code
+  const slips = () => env.printed.filter((b) => b.toString('latin1').includes(code)).length;
   await page.getByTestId('card-print').click();
-  await expect.poll(() => env.printed.length).toBe(1);
-  expect(env.printed[0]!.toString('latin1')).toContain(code);
+  await expect.poll(slips).toBe(1);
 
   await page.getByTestId('topup-next').click();
   const line = page.getByTestId('recent-item').first();
   await expect(line.getByTestId('recent-card-code')).toHaveText(code);
   await line.getByTestId('recent-card-print').click();
-  await expect.poll(() => env.printed.length).toBe(2);
+  await expect.poll(slips).toBe(2);
   const cloud = await env.cloud.db.query<{ n: number }>(
     'SELECT count(*)::int AS n FROM virtual_orders WHERE card_delivered_at IS NOT NULL',
   );
