@@ -95,6 +95,14 @@ test('a sale by keyboard alone', async ({ page, env }) => {
   await page.keyboard.press('F6');
   await expect(page.getByTestId('tendered-input')).toBeVisible();
 
+  // a dialog's keys are its own: F6 does nothing behind the history dialog, Esc closes it
+  await page.getByTestId('open-history').click();
+  await expect(page.getByTestId('history-dialog')).toBeVisible();
+  await page.keyboard.press('F6');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('history-dialog')).toHaveCount(0);
+  await expect(page.getByTestId('tendered-input')).toBeVisible();
+
   // F4 to the cash field; a large amount asks first ("too large" is its own message); F9 pays
   await page.keyboard.press('F4');
   await expect(page.getByTestId('tendered-input')).toBeFocused();

@@ -6,8 +6,10 @@ import type { PrinterConfig } from '../../shared/api/contract';
 import { errorText } from '../i18n';
 import { usePos } from '../state/pos';
 import { useMissing } from '../state/session';
+import { useEscapeToClose } from '../state/useEscapeToClose';
 
 export function PrinterSettings({ onClose }: { onClose: () => void }) {
+  useEscapeToClose(onClose);
   const { t } = useTranslation();
   const pos = usePos();
   const [kind, setKind] = useState<PrinterConfig['kind']>('none');

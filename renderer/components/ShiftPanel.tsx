@@ -12,6 +12,7 @@ import { parseYuan } from '../../shared/money';
 import { money, when } from '../format';
 import { errorText } from '../i18n';
 import { usePos } from '../state/pos';
+import { useEscapeToClose } from '../state/useEscapeToClose';
 
 const time = (ms: number) => when(ms, 'dateTimeMinute');
 const signed = (fen: number) => (fen > 0 ? `+${money(fen)}` : fen < 0 ? `-${money(-fen)}` : money(0));
@@ -91,6 +92,7 @@ function Message({ at, message }: { at: Spot; message: { ok: boolean; text: stri
 }
 
 export function ShiftPanel({ onClose }: { onClose: () => void }) {
+  useEscapeToClose(onClose);
   const { t } = useTranslation();
   const pos = usePos();
   const [current, setCurrent] = useState<ShiftSummary | null | undefined>(undefined);

@@ -20,6 +20,7 @@ import {
   searchText,
 } from './saleFlow';
 import { commandFor, type SaleCommand } from './saleKeys';
+import { dialogOpen } from './useEscapeToClose';
 
 const SEARCH_DEBOUNCE_MS = 80;
 export const SEARCH_PAGE = 30;
@@ -251,6 +252,7 @@ export function useSaleScreen(refs: {
   commandRef.current = command;
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
+      if (dialogOpen()) return; // a dialog's keys are its own
       const c = commandFor(e, { inSearch: false, searchEmpty: false, hasResults: false });
       if (c) {
         e.preventDefault();

@@ -4,11 +4,12 @@
 // The most sensitive acts (security settings, IP binding) also want the SMS code sent to the actor's
 // verified phone: after SMS_CODE_REQUIRED the dialog shows a code field with a button that sends one.
 // The factors live in this component's state only while it is open and are never kept anywhere.
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../../shared/errors';
 import { errorText } from '../../i18n';
 import { usePos } from '../../state/pos';
+import { useEscapeToClose } from '../../state/useEscapeToClose';
 
 export interface Factors {
   superPassword?: string;
@@ -47,15 +48,7 @@ export function SuperPasswordDialog({
   const input = useRef<HTMLInputElement>(null);
 
   // Esc closes wherever the focus is (after a refusal the pressed button may have lost it).
-  useEffect(() => {
-    const onKey = (e: globalThis.KeyboardEvent) => {
-      if (e.key !== 'Escape') return;
-      e.stopPropagation();
-      onClose();
-    };
-    window.addEventListener('keydown', onKey, true);
-    return () => window.removeEventListener('keydown', onKey, true);
-  }, [onClose]);
+  useEscapeToClose(onClose);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

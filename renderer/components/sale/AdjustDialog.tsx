@@ -10,6 +10,7 @@ import { money } from '../../format';
 import { errorText } from '../../i18n';
 import { usePos } from '../../state/pos';
 import { useOverride } from '../../state/useOverride';
+import { useEscapeToClose } from '../../state/useEscapeToClose';
 
 /** "10" → 10 % off; "" → none; anything else → undefined (refused) */
 function readPercent(text: string): number | null | undefined {
@@ -27,6 +28,7 @@ export function AdjustDialog({
   onCart: (c: Cart) => void;
   onClose: () => void;
 }) {
+  useEscapeToClose(onClose);
   const { t } = useTranslation();
   const pos = usePos();
   const { withOverride, dialog } = useOverride();

@@ -10,10 +10,12 @@ import { clockTime, money } from '../../format';
 import { errorText } from '../../i18n';
 import { usePos } from '../../state/pos';
 import { useOverride } from '../../state/useOverride';
+import { useEscapeToClose } from '../../state/useEscapeToClose';
 
 const REASONS = RETURN_REASONS.filter((r): r is Exclude<ReturnReason, 'void'> => r !== 'void');
 
 export function HistoryDialog({ onClose }: { onClose: () => void }) {
+  useEscapeToClose(onClose);
   const { t } = useTranslation();
   const pos = usePos();
   const { withOverride, dialog } = useOverride();

@@ -6,6 +6,7 @@ import type { Cart, ParkedBasket } from '../../../shared/api/contract';
 import { clockTime, money } from '../../format';
 import { errorText } from '../../i18n';
 import { usePos } from '../../state/pos';
+import { useEscapeToClose } from '../../state/useEscapeToClose';
 
 export function ParkedDialog({
   onRecalled,
@@ -14,6 +15,7 @@ export function ParkedDialog({
   onRecalled: (cart: Cart, seat: string | null) => void;
   onClose: () => void;
 }) {
+  useEscapeToClose(onClose);
   const { t } = useTranslation();
   const pos = usePos();
   const [baskets, setBaskets] = useState<ParkedBasket[] | null>(null);

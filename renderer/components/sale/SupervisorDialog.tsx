@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { OverrideAct } from '../../../shared/sale/overrides';
 import { errorText } from '../../i18n';
 import { usePos } from '../../state/pos';
+import { useEscapeToClose } from '../../state/useEscapeToClose';
 
 export function SupervisorDialog({
   act,
@@ -15,6 +16,7 @@ export function SupervisorDialog({
   reason: unknown;
   onDone: (overrideId: string | null) => void;
 }) {
+  useEscapeToClose(() => onDone(null));
   const { t } = useTranslation();
   const pos = usePos();
   const [username, setUsername] = useState('');
