@@ -6,9 +6,9 @@ import { PATHS, zLoginRequest, zLoginResponse, zRefreshResponse, type LoginRespo
 import { recoveryRoutes } from '../security/recovery';
 import { rotateSession } from '../security/session-lifetime';
 import { deviceOf } from '../http/signed';
-import { checkCredentials, effectivePermissions } from '../services/accounts';
+import { checkCredentials, employeeView } from '../services/accounts';
 import { moneyToday } from '../security/money';
-import { limitsOf, outletPolicy } from '../services/policy';
+import { outletPolicy } from '../services/policy';
 import { createSession } from '../services/sessions';
 import { AppError } from '../../shared/errors';
 import { toAppError } from '../http/error-handler';
@@ -135,14 +135,7 @@ export function authRoutes(ctx: RouteContext & Partial<Pick<SecurityContext, 'em
         return {
           token: session.token,
           expiresAt: session.expiresAt,
-          employee: {
-            id: emp.id,
-            username: emp.username,
-            name: emp.name,
-            isMaster: emp.is_master,
-            permissions: effectivePermissions(emp),
-            limits: limitsOf(emp),
-          },
+          employee: employeeView(emp),
           policy: (await outletPolicy(ctx.db, device.outlet_id)) as LoginResponse['policy'],
           money: await moneyToday(ctx.db, emp.id, now),
         };

@@ -13,8 +13,8 @@ import { appendAuditNow } from '../security/audit';
 import { ipAllowed } from '../security/ip';
 import { returnRefusalSlots, takeRefusalSlots, type RefusalSlots } from '../security/refusal-limit';
 import { clientIp } from '../security/session-auth';
-import { checkCredentials, effectivePermissions } from '../services/accounts';
-import { limitsOf, outletPolicy } from '../services/policy';
+import { checkCredentials, effectivePermissions, employeeView } from '../services/accounts';
+import { outletPolicy } from '../services/policy';
 import type { RouteContext } from './context';
 
 export function overrideRoutes(ctx: RouteContext) {
@@ -69,14 +69,7 @@ export function overrideRoutes(ctx: RouteContext) {
             details: { act: body.act },
           });
           return {
-            employee: {
-              id: emp.id,
-              username: emp.username,
-              name: emp.name,
-              isMaster: emp.is_master,
-              permissions: effectivePermissions(emp),
-              limits: limitsOf(emp),
-            },
+            employee: employeeView(emp),
             policy: (await outletPolicy(ctx.db, device.outlet_id)) as OverrideResponse['policy'],
           };
         } catch (e) {

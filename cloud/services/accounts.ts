@@ -5,6 +5,7 @@ import { PERMISSIONS, type Permission } from '../../shared/permissions';
 import type { Queryable } from '../db/types';
 import { dummyPasswordHash, verifyPassword } from './passwords';
 import { guess, LOGIN_GUESSES } from './guesses';
+import { limitsOf } from './policy';
 
 export interface EmployeeRow {
   id: string;
@@ -102,4 +103,16 @@ export function effectivePermissions(emp: Pick<EmployeeRow, 'is_master' | 'permi
   if (emp.is_master) return [...PERMISSIONS];
   const known = new Set<string>(PERMISSIONS);
   return emp.permissions.filter((p): p is Permission => known.has(p));
+}
+
+/** The employee as the login and override answers carry them: who, what they may do, their limits at the till. */
+export function employeeView(emp: EmployeeRow) {
+  return {
+    id: emp.id,
+    username: emp.username,
+    name: emp.name,
+    isMaster: emp.is_master,
+    permissions: effectivePermissions(emp),
+    limits: limitsOf(emp),
+  };
 }
