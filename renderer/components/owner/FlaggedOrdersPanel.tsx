@@ -69,7 +69,7 @@ export function FlaggedOrdersPanel() {
   };
 
   return (
-    <section className="owner-panel owner-panel--wide" data-testid="flagged-panel">
+    <section className="owner-panel owner-panel--wide owner-panel--table" data-testid="flagged-panel">
       <h2>
         {t('ownerFlags.title')}
         {list && list.openCount > 0 && (

@@ -61,7 +61,7 @@ export function ShiftsPanel() {
   const shortCount = useMemo(() => shifts.filter((s) => s.difference < 0).length, [shifts]);
 
   return (
-    <section className="owner-panel owner-panel--wide" data-testid="shifts-panel">
+    <section className="owner-panel owner-panel--wide owner-panel--table" data-testid="shifts-panel">
       <h2>
         {t('ownerShifts.title')}
         <button type="button" className="link" onClick={() => void load()} data-testid="shifts-refresh">
