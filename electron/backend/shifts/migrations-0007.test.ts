@@ -63,7 +63,10 @@ describe('migration sales 0007 (outbox carries shifts)', () => {
       [4, first.id, 200],
       [5, second.id, 400],
     ]);
-    queued.forEach((q, i) => expect(parseRecord('shift', JSON.parse(q.payload))).toEqual(wires[i]));
+    // a shift queued before takings by method existed carries none (the field is optional on the wire)
+    queued.forEach((q, i) =>
+      expect(parseRecord('shift', JSON.parse(q.payload))).toEqual({ ...wires[i], takingsByMethod: undefined }),
+    );
     expect(wires[0]).toMatchObject({
       openingFloat: 10_000,
       expectedCash: 9_300,
