@@ -28,6 +28,25 @@ export function recordAudit(
   }
 }
 
+/**
+ * The audit row of an act the logged-in employee did on this till and that succeeded; the caller writes it
+ * with appendAudit / appendAuditOnce inside the act's own transaction, so the act and its row commit together.
+ */
+export function actEntry<D>(
+  ctx: Pick<BackendContext, 'device' | 'session'>,
+  act: { action: string; target: string; details: D; at: number },
+): AuditEntry & { details: D } {
+  return {
+    at: act.at,
+    actorId: ctx.session.get()!.employee.id,
+    deviceId: ctx.device.record()?.deviceId ?? null,
+    action: act.action,
+    target: act.target,
+    outcome: 'ok',
+    details: act.details,
+  };
+}
+
 /** the typed error code of a refusal, for the audit row */
 export function codeOf(e: unknown): string {
   return e && typeof e === 'object' && 'code' in e && typeof (e as { code: unknown }).code === 'string'

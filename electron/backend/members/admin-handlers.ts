@@ -11,6 +11,7 @@
 import type { AdminMember } from '../../../shared/api/member-admin-methods';
 import type { HandlerGroup } from '../api';
 import { appendAudit, appendAuditOnce } from '../audit/chain';
+import { actEntry } from '../audit/record';
 import type { BackendContext } from '../context';
 import { createOwnerCloud, type Factors, type OwnerCloud } from '../owner/owner-cloud';
 import { createDrawer } from '../shifts/drawer';
@@ -43,15 +44,15 @@ export function memberAdminHandlers(ctx: BackendContext, deps: { cloud?: OwnerCl
       )) as { result: 'ok' | 'exists' };
       // The till's own chain records the money acts done from it (the cloud's audit is the authority).
       if (r.result === 'ok') {
-        appendAuditOnce(ctx.dbs.sales, {
-          at: ctx.now(),
-          actorId: ctx.session.get()!.employee.id,
-          deviceId: ctx.device.record()?.deviceId ?? null,
-          action: 'member.overdraft_writeoff',
-          target: memberId,
-          outcome: 'ok',
-          details: { clientId, amountFen, reason },
-        });
+        appendAuditOnce(
+          ctx.dbs.sales,
+          actEntry(ctx, {
+            action: 'member.overdraft_writeoff',
+            target: memberId,
+            details: { clientId, amountFen, reason },
+            at: ctx.now(),
+          }),
+        );
       }
       return r as Out;
     },

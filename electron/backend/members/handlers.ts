@@ -19,6 +19,7 @@ import { createMoneyCap } from '../shifts/money-cap';
 import { fen, type Fen } from '../../../shared/money';
 import type { HandlerGroup } from '../api';
 import { appendAudit, appendAuditOnce } from '../audit/chain';
+import { actEntry } from '../audit/record';
 import type { App } from '../context';
 import { createDrawer } from '../shifts/drawer';
 import type { CloudHistory, MembersCloud } from './cloud-members';
@@ -102,15 +103,7 @@ export function memberHandlers(ctx: App): HandlerGroup {
     );
   // once per clientId: a repeat gets the cloud's first answer ('ok') again
   const audit = (action: string, target: string, details: { clientId: string } & Record<string, unknown>) =>
-    appendAuditOnce(ctx.dbs.sales, {
-      at: ctx.now(),
-      actorId: ctx.session.get()!.employee.id,
-      deviceId: ctx.device.record()?.deviceId ?? null,
-      action,
-      target,
-      outcome: 'ok',
-      details,
-    });
+    appendAuditOnce(ctx.dbs.sales, actEntry(ctx, { action, target, details, at: ctx.now() }));
 
   /** A miss may be a member created in the cloud a moment ago: one catalog pull, then look again. */
   async function findWithPull(query: string): Promise<MemberView[]> {

@@ -9,6 +9,7 @@ import { AppError } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
 import type { HandlerGroup } from '../api';
 import { appendAudit } from '../audit/chain';
+import { actEntry } from '../audit/record';
 import type { App } from '../context';
 import type { CartSnapshot } from './cart';
 
@@ -83,15 +84,7 @@ export function parkedHandlers(ctx: App): HandlerGroup {
   }
 
   const audit = (action: string, target: string, details: unknown, now: number) =>
-    appendAudit(db, {
-      at: now,
-      actorId: ctx.session.get()!.employee.id,
-      deviceId: ctx.device.record()?.deviceId ?? null,
-      action,
-      target,
-      outcome: 'ok',
-      details,
-    });
+    appendAudit(db, actEntry(ctx, { action, target, details, at: now }));
 
   const list = () => ({ baskets: (listRows.all() as Row[]).map(view) });
 

@@ -9,6 +9,7 @@ import { AppError } from '../../../shared/errors';
 import { fen } from '../../../shared/money';
 import type { HandlerGroup } from '../api';
 import { appendAudit } from '../audit/chain';
+import { actEntry } from '../audit/record';
 import type { BackendContext } from '../context';
 import { loadPrinterConfig, printerFor } from '../print/printer';
 import type { ReceiptContext } from '../print/receipt';
@@ -101,15 +102,7 @@ export function shiftHandlers(ctx: BackendContext): HandlerGroup {
   }
 
   const audit = (action: string, target: string, details: unknown, now: number) =>
-    appendAudit(db, {
-      at: now,
-      actorId: ctx.session.get()!.employee.id,
-      deviceId: ctx.device.record()?.deviceId ?? null,
-      action,
-      target,
-      outcome: 'ok',
-      details,
-    });
+    appendAudit(db, actEntry(ctx, { action, target, details, at: now }));
 
   function receiptContext(): ReceiptContext {
     const config = loadPrinterConfig(ctx.dataDir);
