@@ -284,3 +284,11 @@ export function stripFactors(body: unknown): unknown {
 export function withoutFactors<T extends z.ZodType>(schema: T) {
   return z.preprocess(stripFactors, schema);
 }
+
+/** For an act whose handler judges the second factors itself (they are needed only sometimes, e.g. to change a
+ *  bound phone): its schema `.extend(FACTOR_FIELDS)` keeps them in the body, of any type, for that check to read. */
+export const FACTOR_FIELDS = {
+  superPassword: z.unknown().optional(),
+  totpCode: z.unknown().optional(),
+  smsCode: z.unknown().optional(),
+};

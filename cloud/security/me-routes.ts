@@ -12,7 +12,7 @@ import { auditOk } from './audit-helpers';
 import { checkCode, issueCode, useCode } from './codes';
 import type { SecurityContext } from './context';
 import { viewOf } from './employees';
-import { withoutFactors } from './employee-routes';
+import { FACTOR_FIELDS } from './employee-routes';
 import { requireSecondFactors } from './factors';
 import { actorOf } from './session-auth';
 import { requireSmsCode, sendSensitiveCode } from './sms-factor';
@@ -139,7 +139,7 @@ export function meRoutes(ctx: SecurityContext) {
 
     app.post(
       ME_PATHS.phone,
-      { schema: { body: withoutFactors(zPhone) }, config: { permission: null, action: 'me.phone.start' } },
+      { schema: { body: zPhone.extend(FACTOR_FIELDS) }, config: { permission: null, action: 'me.phone.start' } },
       async (request) => {
         const { phone } = request.body;
         const a = actorOf(request);
@@ -177,7 +177,7 @@ export function meRoutes(ctx: SecurityContext) {
 
     app.post(
       ME_PATHS.email,
-      { schema: { body: withoutFactors(zEmail) }, config: { permission: null, action: 'me.email.start' } },
+      { schema: { body: zEmail.extend(FACTOR_FIELDS) }, config: { permission: null, action: 'me.email.start' } },
       async (request) => {
         const { email } = request.body;
         const a = actorOf(request);
