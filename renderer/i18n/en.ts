@@ -246,6 +246,12 @@ export const en: Messages = {
     utility: 'Bill',
   },
   reasons: {
+    CODE_REFUND_OFFLINE:
+      'The cloud cannot be reached: refunds back to WeChat / Alipay / UnionPay need it. Try again once online; returns to cash still work.',
+    REFUND_IN_PROGRESS:
+      'A refund of this sale is waiting for the cloud’s answer; the return completes by itself once it comes. Look again shortly; do not return it twice.',
+    REFUND_REFUSED:
+      'The payment provider refused the refund ({{failure}}). Nothing was returned; goods and money are unchanged.',
     DAILY_CAP:
       'This is over your daily money-movement cap: {{capFen}} a day, {{movedTodayFen}} moved today, {{amountFen}} now. Member top-ups, pay-outs and transfers all count; the owner changes the cap in Back office → Employees.',
     MEMBER_TOPUP_MAX:
@@ -1296,6 +1302,9 @@ export const en: Messages = {
     DEPOSIT_EXPIRED: 'This deposit was not confirmed in time and has expired; a later payment notice credits nothing.',
     PAYMENT_NOT_CONFIGURED:
       'This shop cannot take this kind of payment code yet: the owner has not set up a merchant account for it.',
+    REFUND_FAILED: 'The payment provider refused the refund. Nothing was returned; goods and money are unchanged.',
+    REFUND_WAITING:
+      'The refund was sent but the cloud has not answered yet. The till keeps asking and the return completes by itself; do not return it again.',
     PAYMENT_NOT_PAID: 'That payment-code payment is not paid (or was reversed), so it cannot pay for this.',
     BACKEND_UNAVAILABLE: "The till's backend did not start. Follow the steps on the screen.",
     UPDATE_REQUIRED:

@@ -244,6 +244,10 @@ export const zhCN = {
   },
   /** finer causes the backend names in error details.reason */
   reasons: {
+    CODE_REFUND_OFFLINE:
+      '当前无法连接云端：原路退回微信/支付宝/云闪付需要联网。请联网后再退；退现金的退货可以照常进行。',
+    REFUND_IN_PROGRESS: '这笔订单有一笔原路退款正在等待云端答复，收到后退货自动完成。请稍后再看，勿重复退货。',
+    REFUND_REFUSED: '支付渠道拒绝了这笔原路退款（{{failure}}）。退货没有完成，商品和钱都没有变动。',
     DAILY_CAP:
       '超出您今天的资金进出额度：每日额度 {{capFen}}，今天已 {{movedTodayFen}}，这次 {{amountFen}}。会员充值、取出现金和转账都计入；请店长在「店长后台 → 员工与权限」里调整额度。',
     MEMBER_TOPUP_MAX: '金额太大：本店单笔会员充值最多 {{maxFen}}（店长可在「店长后台 → 资金」里修改）。',
@@ -1253,6 +1257,8 @@ export const zhCN = {
     MEMBER_OVERDRAFT_OPEN: '该会员还有未结清的透支：请先收回欠款或核销后再销卡。',
     DEPOSIT_EXPIRED: '这笔加款超时未确认，已过期；之后到达的支付通知不会入账。',
     PAYMENT_NOT_CONFIGURED: '本店尚未开通这种付款码的收款（店长未配置商户号），请换一种方式付款。',
+    REFUND_FAILED: '支付渠道拒绝了这笔原路退款。退货没有完成，商品和钱都没有变动。',
+    REFUND_WAITING: '退款请求已发出，还没收到云端答复。收银机会继续询问，收到后退货自动完成，请勿重复退货。',
     PAYMENT_NOT_PAID: '这笔付款码支付未成功（或已撤销），不能用来结账。',
     BACKEND_UNAVAILABLE: '收银后台没有启动成功，请按屏幕上的提示处理。',
     UPDATE_REQUIRED: '这台收银机的版本过旧，云端要求先更新：更新安装前数据暂不上传。',
