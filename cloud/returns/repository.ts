@@ -26,8 +26,8 @@ import type { Queryable } from '../db/types';
 import type { RecordPush } from '../records/routes';
 import { sendAlert } from '../security/alerts';
 import type { SecurityContext } from '../security/context';
-import { canonicalJson, sha256Hex } from '../services/canonical-json';
-import { applySalesToStock } from '../services/catalog';
+import { canonicalJson, sha256Hex } from '../catalog/canonical-json';
+import { applySalesToStock } from '../catalog/repository';
 import { lockMember, refundReturnToCard } from '../members/ledger';
 import { publishMember } from '../members/store';
 
