@@ -2,7 +2,6 @@ import { AppError } from '../../../shared/errors';
 import type { LineAdjust } from '../../../shared/sale/pricing';
 import { guarded, type HandlerGroup } from '../api';
 import type { App } from '../context';
-import { shiftOwned } from '../shifts/owned';
 import { checkoutOffline, sellableOffline } from '../sync/offline-rules';
 import { authorizeDiscount } from './discounts';
 
@@ -12,7 +11,6 @@ import { authorizeDiscount } from './discounts';
 // and again at checkout (sales/discounts.ts); a supervisor's override approves what the cashier may not.
 export function salesHandlers(ctx: App): HandlerGroup {
   const cashier = () => ctx.session.get()!.employee;
-  const shiftMine = shiftOwned(ctx);
   const { approval, attachMember } = ctx.planner;
   return {
     'cart.get': () => ctx.cart.view(),
@@ -58,12 +56,10 @@ export function salesHandlers(ctx: App): HandlerGroup {
     'cart.setMember': ({ memberId }) => attachMember(memberId),
     // A cash (or whole-member) sale commits here at once; with a split tender under way (payments/tender.ts)
     // its parts are paid first and the rest here. The plan/commit: sales/sale-plan.ts.
-    // A shift belongs to a person (shifts/owned.ts): asked before any payment, and again in the sale's transaction.
-    'sale.checkout': guarded(
-      shiftMine,
-      guarded(checkoutOffline(ctx), async ({ tendered, payment, memberId, seat, overrideId }) => ({
-        order: await ctx.payments.tender.checkout({ tendered, payment, memberId, seat, overrideId }),
-      })),
-    ),
+    // A shift belongs to a person: the sale's transaction refuses another's open shift (checkout.ts, after the
+    // permission and member checks); a split tender's parts were asked before they were paid (payments/handlers.ts).
+    'sale.checkout': guarded(checkoutOffline(ctx), async ({ tendered, payment, memberId, seat, overrideId }) => ({
+      order: await ctx.payments.tender.checkout({ tendered, payment, memberId, seat, overrideId }),
+    })),
   };
 }
