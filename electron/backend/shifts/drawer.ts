@@ -26,7 +26,7 @@ export interface ShiftRow {
   expected_cash: number | null;
   difference: number | null;
   note: string | null;
-  /** when the float of an auto-opened shift was given (sales 0013); null: not given (or opened by hand) */
+  /** when the float of an auto-opened shift was given (sales 0014); null: not given (or opened by hand) */
   float_set_at: number | null;
 }
 
@@ -85,7 +85,7 @@ export function createDrawer(db: Db) {
   const insMove =
     db.prepare(`INSERT INTO cash_movements (id, shift_id, kind, amount, ref, member_id, reason, employee_id, at)
     VALUES (@id, @shiftId, @kind, @amount, @ref, @memberId, @reason, @employeeId, @at) ON CONFLICT DO NOTHING`);
-  // What sales 0013 added (covers, the covering mark, the float given later) is prepared at first use: the
+  // What sales 0014 added (covers, the covering mark, the float given later) is prepared at first use: the
   // migration tests of earlier versions write their rows through this drawer on a file without them.
   const lazy = (sql: string) => {
     let st: ReturnType<Db['prepare']> | undefined;

@@ -1,4 +1,4 @@
--- sales.db 0013: a shift belongs to a person (shifts.opened_by). Another employee who logs in while it is
+-- sales.db 0014: a shift belongs to a person (shifts.opened_by). Another employee who logs in while it is
 -- open either hands over (交班: counts, closes it, opens their own) or — holding shift.manage — acts within
 -- it (代班): that choice is a row here, made once per shift and employee, audited. Until then the till
 -- refuses them cash acts in it (shifts/drawer.ts assertMayUse): a shift never silently collects another
