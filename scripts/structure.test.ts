@@ -1,8 +1,9 @@
 // The tree stays readable as it grows (docs/architecture.md):
 // - no import cycle in cloud/ or electron/backend/ — a cycle means two files are one module in disguise, and
 //   it makes load order (and what is `undefined` at import time) depend on which file is imported first;
-// - a source file over LONG_FILE lines says at its top why it is long ("Long on purpose: …"), so a long file is
-//   a decision someone wrote down, not an accident.
+// - a source file over LONG_FILE lines, and a React component over LONG_COMPONENT lines, says at its top why it
+//   is long ("Long on purpose: …"), so a long file is a decision someone wrote down, not an accident (a
+//   component's state machine belongs in renderer/state/, so a long component is usually one that should split).
 // Imports are read with TypeScript's own parser; type-only imports are erased at build and do not count.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
@@ -12,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 const root = join(import.meta.dirname, '..');
 const CHECKED = ['cloud', 'electron/backend'];
 const LONG_FILE = 400;
+const LONG_COMPONENT = 200;
 const LONG_REASON = /Long on purpose:/;
 
 function sourceFiles(dir: string): string[] {
@@ -167,8 +169,17 @@ describe('source structure', () => {
   it(`source files over ${LONG_FILE} lines say at their top why ("Long on purpose: …")`, () => {
     const all = ['cloud', 'electron', 'shared', 'renderer', 'scripts'].flatMap((d) => sourceFiles(join(root, d)));
     const unexplained = all.filter((f) => {
-      const lines = readFileSync(f, 'utf8').split('\n');
+      const lines = readFileSync(f, 'utf8').replace(/\n$/, '').split('\n');
       return lines.length > LONG_FILE && !LONG_REASON.test(lines.slice(0, 15).join('\n'));
+    });
+    expect(unexplained.map(rel)).toEqual([]);
+  });
+
+  it(`React components over ${LONG_COMPONENT} lines say at their top why ("Long on purpose: …")`, () => {
+    const unexplained = sourceFiles(join(root, 'renderer')).filter((f) => {
+      if (!f.endsWith('.tsx')) return false;
+      const lines = readFileSync(f, 'utf8').replace(/\n$/, '').split('\n');
+      return lines.length > LONG_COMPONENT && !LONG_REASON.test(lines.slice(0, 15).join('\n'));
     });
     expect(unexplained.map(rel)).toEqual([]);
   });

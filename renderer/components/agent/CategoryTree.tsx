@@ -4,6 +4,8 @@
 // One editor is open at a time, under the row it edits; Enter saves (after the super password), Esc closes it.
 // The move list leaves out the category itself and everything below it (a cycle), and the cloud refuses one
 // anyway. The labels (agent.cat.*) are the same for both editors.
+// Long on purpose: the tree, its row editor and the move list share the rows being edited and the one open
+// editor; flattenTree (pure, tested) is the only part another screen needs.
 import { useCallback, useEffect, useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AgentOutlet } from '../../../shared/api/agent-methods';

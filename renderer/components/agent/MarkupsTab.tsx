@@ -3,6 +3,8 @@
 // or for a whole kind (the panel on top): a fixed amount in ¥ or a percentage of the supply price, typed
 // with at most two decimals and sent as fen / basis points. Both ask the super password; the cloud rewrites
 // the markups and republishes every outlet's affected products, and the list is read again.
+// Long on purpose: the kind-wide rule panel and the per-source row editor share the list and its reload after the
+// super password; both are forms over one table, split they would pass the same five props back and forth.
 import { useCallback, useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AgentSource } from '../../../shared/api/agent-methods';

@@ -2,6 +2,8 @@
 // with its carrier and face values; the game cards; or the biller, account number (户号) and amount. Choosing
 // a face value or card moves focus to 下一步 (Enter goes on), a biller to the account number, never back to
 // product search.
+// Long on purpose: three tabs of one form (the state lives in renderer/state/topupFlow.ts, tested); each tab is
+// markup only, split they would share the same props and focus handling.
 import { useEffect, useRef, type Dispatch } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ACCOUNT_MAX, checkAccount, checkMobile, PHONE_INPUT_MAX } from '../../../shared/input';
