@@ -21,6 +21,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { zText } from '../../shared/text';
 import { zFen, MAX_FEN } from '../../shared/money';
+import type { AuditAction } from '../../shared/audit';
 import { AppError } from '../../shared/errors';
 import type { Queryable } from '../db/types';
 import { answerOnce } from '../http/answers';
@@ -227,7 +228,7 @@ export function memberRoutes(ctx: SecurityContext) {
     /** The shape of every money act: lock the member, move the money, publish the new balance, audit. */
     const moneyAct =
       (
-        action: string,
+        action: AuditAction,
         act: (
           q: Queryable,
           m: MemberRow,

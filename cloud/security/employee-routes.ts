@@ -1,5 +1,6 @@
 // Runtime: Node. /v1/employees — the outlet's accounts and their permissions (session routes).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AuditAction } from '../../shared/audit';
 import type { Queryable } from '../db/types';
 import { sendAlert } from './alerts';
 import { auditOk } from './audit-helpers';
@@ -99,7 +100,7 @@ export function employeeRoutes(ctx: SecurityContext) {
       request: FastifyRequest,
       targetId: string,
       next: Permission[] | ((q: Queryable, actor: SecureEmployeeRow) => Promise<Permission[]>),
-      action: string,
+      action: AuditAction,
     ) {
       const a = actorOf(request);
       // Checks first, outside the transaction: the second-factor failure counter must survive a refusal.

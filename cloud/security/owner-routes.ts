@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { zText } from '../../shared/text';
+import { AUDIT_KINDS, type AuditAction } from '../../shared/audit';
 import { AppError } from '../../shared/errors';
 import { sendAlert } from './alerts';
 import { listAudit, verifyAuditChain } from './audit';
@@ -33,6 +34,8 @@ export const OWNER_PATHS = {
 const zAuditQuery = z
   .object({
     action: zText().max(100).optional(),
+    /** the actions of one kind (shared/audit.ts), as the owner's filter offers them */
+    kind: z.enum(AUDIT_KINDS).optional(),
     actorId: z.uuid().optional(),
     outcome: z.enum(['ok', 'refused']).optional(),
     from: z.coerce.number().int().min(0).optional(),
@@ -76,7 +79,7 @@ export function ownerRoutes(ctx: SecurityContext) {
       },
     );
 
-    const setDeviceStatus = (to: 'active' | 'revoked', action: string) => async (request: FastifyRequest) => {
+    const setDeviceStatus = (to: 'active' | 'revoked', action: AuditAction) => async (request: FastifyRequest) => {
       const { id } = zIdParam.parse(request.params);
       const a = actorOf(request);
       return ctx.db.tx(async (q) => {

@@ -1,5 +1,6 @@
 // Runtime: DOM (plain data). English; must have exactly the keys of zh-CN.ts.
 // Long on purpose: plain data, every message of the app in one language.
+import { auditEn } from './audit-en';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
@@ -330,6 +331,8 @@ export const en: Messages = {
     offline:
       'The cloud cannot be reached: top-ups and game cards need the network. Physical goods can be sold as usual.',
   },
+  /** 审计日志 in words (its own file: one name per audited action) */
+  auditLog: auditEn,
   owner: {
     shortcuts: '←/→ switch tabs · Esc back to the till · sensitive acts ask for the super password',
     open: 'Back office',
@@ -583,8 +586,6 @@ export const en: Messages = {
       when: 'Time',
       ipDevice: 'Address / device',
       change: 'Change',
-      before: 'before',
-      after: 'after',
       none: 'No matching records.',
     },
     alerts: {

@@ -1,6 +1,7 @@
 // Runtime: DOM (plain data). Simplified Chinese, the default language. Every key here must exist in en.ts
 // with a non-empty value (checked by the type below and by i18n.test.ts).
 // Long on purpose: plain data, every message of the app in one language.
+import { auditZhCN } from './audit-zh-CN';
 export const zhCN = {
   app: {
     title: '千米收银',
@@ -313,6 +314,8 @@ export const zhCN = {
     nextWhilePending: '可以先接待下一位顾客：这笔订单会在「最近充值」里继续显示结果。',
     offline: '当前无法连接云端：话费充值和游戏点卡需要联网才能销售。实物商品可以照常收银。',
   },
+  /** 审计日志 in words (its own file: one name per audited action) */
+  auditLog: auditZhCN,
   owner: {
     shortcuts: '←/→ 切换页签 · Esc 返回收银 · 敏感操作需要超级密码',
     open: '店长后台',
@@ -559,8 +562,6 @@ export const zhCN = {
       when: '时间',
       ipDevice: '地址 / 设备',
       change: '变更内容',
-      before: '之前',
-      after: '之后',
       none: '没有符合条件的记录。',
     },
     alerts: {
