@@ -238,7 +238,7 @@ test('the ¥50,000 story through the back office', async ({ page, storyEnv: env 
   await expect(moves.nth(0)).toContainText('小张（xiaozhang）');
   await expect(moves.nth(0).getByTestId('audit-action-name')).toHaveText('资金转出');
   await expect(moves.nth(1)).toHaveAttribute('data-outcome', 'ok');
-  await expect(moves.nth(1).getByTestId('audit-details')).toContainText('金额：¥1200.00');
+  await expect(moves.nth(1).getByTestId('audit-details')).toContainText('金额：¥1,200.00');
   // the whole kind: the same two transfers, nothing of another kind
   await page.getByTestId('audit-action').selectOption('');
   await page.getByTestId('audit-search').click();
