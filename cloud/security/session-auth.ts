@@ -74,7 +74,8 @@ function bearer(request: FastifyRequest): string | undefined {
 
 export function actionOf(request: FastifyRequest): AuditAction | RouteAction {
   return (
-    request.routeOptions.config.action ?? (`${request.method} ${request.routeOptions.url ?? request.url}` as RouteAction)
+    request.routeOptions.config.action ??
+    (`${request.method} ${request.routeOptions.url ?? request.url}` as RouteAction)
   );
 }
 

@@ -100,7 +100,10 @@ export function updateAdminRoutes(ctx: RouteContext) {
       return { releases: await summaries(ctx.db, channel) };
     });
 
-    const step = (name: 'rollout' | 'pause' | 'resume' | 'supersede', run: (q: Queryable, request: FastifyRequest) => Promise<{ version: string }>) =>
+    const step = (
+      name: 'rollout' | 'pause' | 'resume' | 'supersede',
+      run: (q: Queryable, request: FastifyRequest) => Promise<{ version: string }>,
+    ) =>
       app.post(`${BASE}/releases/:channel/:version/${name}`, async (request) => {
         const { channel } = zReleaseParams.parse(request.params);
         const done = await ctx.db.tx(async (q) => {

@@ -73,8 +73,7 @@ export function AuditTab({ session }: { session: Session }) {
   const offered = (kind ? actionsOfKind(kind) : AUDIT_ACTION_CODES)
     .map((code) => ({ code, name: auditActionName(tr, code) }))
     .sort((a, b) => a.name.localeCompare(b.name, i18n.language));
-  const refusal = (code: string | null) =>
-    code && i18n.exists(`errors.${code}`) ? t(`errors.${code}`) : (code ?? '');
+  const refusal = (code: string | null) => (code && i18n.exists(`errors.${code}`) ? t(`errors.${code}`) : (code ?? ''));
   const runVerify = async () => {
     setVerify(null);
     const r = await pos.try('owner.auditVerify', {});
