@@ -170,8 +170,6 @@ export const auditEn: Same<typeof auditZhCN> = {
   value: {
     mode_online: 'online',
     mode_offline: 'offline',
-    mode_password: 'username and password',
-    mode_card: 'staff card',
     status_active: 'active',
     status_pending: 'awaiting approval',
     status_revoked: 'revoked',

@@ -170,8 +170,6 @@ export const auditZhCN = {
   value: {
     mode_online: '在线',
     mode_offline: '离线',
-    mode_password: '账号密码',
-    mode_card: '员工卡',
     status_active: '正常',
     status_pending: '待批准',
     status_revoked: '已停用',

@@ -200,6 +200,8 @@ describe('returns', () => {
     expect(await ids({ status: 'partly_returned' })).toEqual([]);
     expect(await ids({ product: '薯片', status: 'completed' })).toEqual([first.id]);
     expect(await ids({ product: 'nothing-like-this' })).toEqual([]);
+    // the barcode a cashier scans into the product filter (order lines keep the SKU, not the barcode)
+    expect(await ids({ product: '6921168509256', status: 'completed' })).toEqual([first.id]);
     expect(await ids({ from: first.createdAt, to: first.createdAt + 1 })).toContain(first.id);
     expect(await ids({ from: Date.now() + 86_400_000 })).toEqual([]);
     // a member filter finds nobody here (no member paid): never every order

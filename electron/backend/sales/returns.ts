@@ -63,6 +63,7 @@ interface PaymentRow {
 export function returnHandlers(ctx: App): HandlerGroup {
   const db = ctx.dbs.sales;
   const drawer = createDrawer(db);
+  const barcodeIds = ctx.dbs.catalog.prepare('SELECT id FROM products WHERE barcode = ?').pluck();
   const q = {
     order: db.prepare('SELECT * FROM orders WHERE id = ?'),
     lines: db.prepare('SELECT * FROM order_lines WHERE order_id = ? ORDER BY line_no'),
@@ -362,19 +363,25 @@ export function returnHandlers(ctx: App): HandlerGroup {
       if (minTotal !== undefined) when('o.total >= ?', minTotal);
       if (maxTotal !== undefined) when('o.total <= ?', maxTotal);
       const like = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      const hasProduct = `EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND (l.name LIKE ? ESCAPE '\\' OR l.sku = ?))`;
+      // a product by part of its name, its SKU, or its barcode (the catalog's, on sale or not: lines keep no barcode)
+      const byBarcode = (text: string) => barcodeIds.all(text) as string[];
+      const hasProduct = (ids: string[]) =>
+        `EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND (l.name LIKE ? ESCAPE '\\' OR l.sku = ?
+          OR l.product_id IN (${ids.map(() => '?').join(',') || "''"})))`;
       const memberIds = (text: string) => (ctx.members ? ctx.members.find(text).map((m) => m.id) : []);
       const paidBy = (ids: string[]) =>
         `EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id AND p.member_id IN (${ids.map(() => '?').join(',') || "''"}))`;
       if (query) {
         // a scanned receipt carries its number; otherwise a product, or a member, or part of a number
         const members = memberIds(query);
-        where.push(`(o.number = ? OR o.number LIKE ? ESCAPE '\\' OR ${hasProduct} OR ${paidBy(members)})`);
-        args.push(query, like(query), like(query), query, ...members);
+        const products = byBarcode(query);
+        where.push(`(o.number = ? OR o.number LIKE ? ESCAPE '\\' OR ${hasProduct(products)} OR ${paidBy(members)})`);
+        args.push(query, like(query), like(query), query, ...products, ...members);
       }
       if (product) {
-        where.push(hasProduct);
-        args.push(like(product), product);
+        const products = byBarcode(product);
+        where.push(hasProduct(products));
+        args.push(like(product), product, ...products);
       }
       if (member) {
         const members = memberIds(member);
