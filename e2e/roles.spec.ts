@@ -4,7 +4,7 @@
 // read-only with theirs; a finance clerk (no 收银) gets the reason and the way into the back office instead
 // of a sale screen that refuses every scan. Nothing is shown and then refused.
 import { DEMO } from '../cloud/seed/demo';
-import { hashPassword } from '../cloud/services/passwords';
+import { hashPassword } from '../cloud/auth/passwords';
 import { ROLE_TEMPLATES } from '../shared/permissions';
 import { expect, registerAndLogIn, test } from './fixtures';
 

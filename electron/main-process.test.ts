@@ -5,7 +5,7 @@
 // comes from the handshake (or app-update.yml), never the environment, and an install waits for the
 // backend to close; a till whose backend failed installs the fix as soon as it is downloaded; devtools
 // responses keep their own CSP.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -34,14 +34,21 @@ afterEach(async () => {
   await rm(appDir, { recursive: true, force: true });
 });
 
-function boot(o: { lock?: boolean; packaged?: boolean; env?: Record<string, string> } = {}) {
+function boot(
+  o: { lock?: boolean; packaged?: boolean; env?: Record<string, string>; modules?: Record<string, unknown> } = {},
+) {
   const f = fakeElectron({ lock: o.lock, packaged: o.packaged, userData: dir });
   const autoUpdater = new FakeAutoUpdater();
   const saved = { ...process.env };
   delete process.env.POS_CLOUD_URL;
   Object.assign(process.env, o.env ?? {});
   try {
-    runWithElectron('main.ts', f.electron, { 'electron-updater': { autoUpdater } }, join(appDir, 'dist-electron'));
+    runWithElectron(
+      'main.ts',
+      f.electron,
+      { 'electron-updater': { autoUpdater }, ...o.modules },
+      join(appDir, 'dist-electron'),
+    );
   } finally {
     process.env = saved;
   }
@@ -125,6 +132,54 @@ describe('Electron main', () => {
     await m.tick();
     expect(m.child().types()).toContain('shutdown');
     expect(m.autoUpdater.installs).toEqual([[true, true]]);
+  });
+
+  it('the first start of a new version fails: reported, then the kept installer of the old version runs and the till exits', async () => {
+    const reports: unknown[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_url: string, init: { body: string }) => {
+        reports.push(JSON.parse(init.body));
+        return new Response('{"recorded":true}', { status: 200 });
+      }),
+    );
+    await writeFile(
+      join(dir, 'update-state.json'),
+      JSON.stringify({ lastVersion: '1.1.0', feedUrl: 'https://cloud.example.cn/v1/updates/feed/tok/', pending: [] }),
+    );
+    await mkdir(join(dir, 'installers', '1.1.0'), { recursive: true });
+    const installer = join(dir, 'installers', '1.1.0', 'QianmiPOS-Setup-1.1.0.exe');
+    await writeFile(installer, 'MZ old installer');
+    await writeFile(join(dir, 'sales.db'), 'the 1.1.0 sales database');
+    const spawned: { file: string; args: string[]; detached: boolean }[] = [];
+    const spawn = (file: string, args: string[], opts: { detached: boolean }) => {
+      spawned.push({ file, args, detached: opts.detached });
+      return { unref() {} };
+    };
+    const m = boot({ packaged: true, modules: { 'node:child_process': { spawn } } });
+    await m.settle();
+    // the new version migrated the database, then failed
+    await writeFile(join(dir, 'sales.db'), 'migrated by 1.2.0');
+    await writeFile(join(dir, 'sales.db-wal'), 'wal of 1.2.0');
+    m.fromBackend({
+      type: 'fatal',
+      failure: { reason: 'MIGRATION', message: 'migration 0042 failed', logPath: join(dir, 'logs', 'pos.log') },
+    });
+    await vi.waitFor(() => expect(m.rec.exits).toEqual([0]));
+    expect(reports).toEqual([
+      {
+        version: '1.2.0',
+        previousVersion: '1.1.0',
+        startOk: false,
+        error: { code: 'MIGRATION', message: 'rolled back to 1.1.0: migration 0042 failed' },
+      },
+    ]);
+    expect(spawned).toEqual([{ file: installer, args: ['--updated', '/S', '--force-run'], detached: true }]);
+    expect(JSON.parse(await readFile(join(dir, 'rollback.json'), 'utf8'))).toEqual({ failed: ['1.2.0'] });
+    // the databases are back as 1.1.0 left them
+    expect(await readFile(join(dir, 'sales.db'), 'utf8')).toBe('the 1.1.0 sales database');
+    await expect(readFile(join(dir, 'sales.db-wal'))).rejects.toThrow(/ENOENT/);
+    expect(await readFile(join(dir, 'logs', 'pos.log'), 'utf8')).toMatch(/rolling back to 1\.1\.0/);
   });
 
   it('a backend that dies while loading: main answers every renderer call with BACKEND_UNAVAILABLE', async () => {

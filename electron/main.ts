@@ -9,6 +9,8 @@
 //  - A backend that cannot start leaves the window up: every call is answered BACKEND_UNAVAILABLE with what
 //    failed (startup-failure.ts), the failure is logged in the data folder and reported, and the updater
 //    keeps working on its own — a newer release (the fix) installs at once, since nothing is being sold.
+//  - The first start of an updated version that fails rolls back to the version before it when that version's
+//    installer was kept, with the databases as they were (rollback.ts); otherwise the failure screen stays.
 //  - Quitting waits for the backend to close its databases (bounded), and so does installing an update.
 import {
   app,
@@ -20,12 +22,14 @@ import {
   type UtilityProcess,
 } from 'electron';
 import electronUpdater from 'electron-updater';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { StartupFailure } from '../shared/api/startup';
 import { isFromBackendHost, type ToBackendHost } from './host-messages';
 import { answerKeystoreRequest } from './keystore.electron';
+import { createRollback, runRollback } from './rollback';
 import { appendLog, unavailableAnswer } from './startup-failure';
 import { createHealthReporter } from './update-health';
 import { createShellUpdater } from './updater';
@@ -70,6 +74,7 @@ function startShell(): void {
   const dataDir = app.getPath('userData');
   const version = app.getVersion();
   const health = createHealthReporter({ dataDir, version });
+  const rollback = createRollback({ dataDir, version });
   const log = {
     info: (m: string) => console.info(m),
     warn: (m: string) => {
@@ -92,6 +97,8 @@ function startShell(): void {
   const updater = createShellUpdater({
     autoUpdater: () => electronUpdater.autoUpdater,
     packaged: app.isPackaged,
+    refuse: (v) => rollback.refuseVersion(v),
+    onDownloaded: (v, file) => rollback.keep(v, file),
     log,
     onState: (state) => {
       toBackend({ type: 'update.state', state });
@@ -105,6 +112,19 @@ function startShell(): void {
     if (failure) return;
     failure = f;
     log.error(`backend failed to start (${f.reason}): ${f.message}`);
+    // The first start of a new version failed and the old version's installer is kept: go back to it.
+    const plan = rollback.plan(health.previousVersion);
+    if (plan) {
+      log.error(`rolling back to ${plan.to} (${plan.installer})`);
+      health.failed({ ...f, message: `rolled back to ${plan.to}: ${f.message}` });
+      rollback.begin();
+      void runRollback(plan, {
+        flush: () => health.flush(),
+        spawn: (file, args) => spawn(file, args, { detached: true, stdio: 'ignore' }).unref(),
+        exit: () => app.exit(0),
+      });
+      return;
+    }
     health.failed(f);
     void health.flush();
     updater.check(health.feedUrl());
@@ -126,6 +146,7 @@ function startShell(): void {
         case 'ready':
           backendReady = true;
           health.started();
+          rollback.discard();
           void health.flush();
           break;
         case 'fatal':
@@ -254,6 +275,12 @@ function startShell(): void {
 
   void app.whenReady().then(() => {
     hardenSession();
+    try {
+      // only on the first start of an updated version that could roll back; nothing has the databases open yet
+      rollback.prepare(health.previousVersion);
+    } catch (e) {
+      log.warn(`could not copy the databases aside before the first start of ${version}: ${(e as Error).message}`);
+    }
     startBackend();
     createWindow();
   });

@@ -59,4 +59,25 @@ describe('shell updater', () => {
     u.install();
     expect(fake.installs).toEqual([[true, true]]);
   });
+
+  it('keeps a copy of what it downloaded, and never installs a version that failed to start here', () => {
+    const fake = new FakeAutoUpdater();
+    const states: UpdaterPhase[] = [];
+    const kept: [string, string][] = [];
+    const u = createShellUpdater({
+      autoUpdater: () => fake as unknown as AppUpdater,
+      packaged: true,
+      onState: (s) => states.push(s),
+      refuse: (v) => (v === '1.2.0' ? '1.2.0 failed to start on this till and was rolled back' : null),
+      onDownloaded: (v, file) => void kept.push([v, file]),
+      log: quiet,
+    });
+    fake.emit('update-downloaded', { version: '1.2.0', downloadedFile: '/pending/setup-1.2.0.exe' });
+    u.install();
+    expect([states, kept, fake.installs, u.downloaded()]).toEqual([[{ phase: 'none' }], [], [], null]);
+    fake.emit('update-downloaded', { version: '1.2.1', downloadedFile: '/pending/setup-1.2.1.exe' });
+    expect(kept).toEqual([['1.2.1', '/pending/setup-1.2.1.exe']]);
+    u.install();
+    expect(fake.installs).toEqual([[true, true]]);
+  });
 });

@@ -24,6 +24,10 @@ export function createShellUpdater(o: {
   autoUpdater: () => AppUpdater;
   packaged: boolean;
   onState: (s: UpdaterPhase) => void;
+  /** why a downloaded version must not be installed here (it failed to start on this till before), or null */
+  refuse?: (version: string) => string | null;
+  /** a version was downloaded to `file` and will be installed (rollback.ts keeps a copy of the installer) */
+  onDownloaded?: (version: string, file: string) => void;
   log?: Log;
 }): ShellUpdater {
   const log = o.log ?? console;
@@ -50,6 +54,17 @@ export function createShellUpdater(o: {
     o.onState({ phase: 'downloading', version: coming, percent: Math.round(p.percent) }),
   );
   u.on('update-downloaded', (i) => {
+    const refused = o.refuse?.(i.version) ?? null;
+    if (refused) {
+      log.warn(`updater: not installing ${i.version}: ${refused}`);
+      return o.onState({ phase: 'none' });
+    }
+    try {
+      o.onDownloaded?.(i.version, i.downloadedFile);
+    } catch (e) {
+      // without the copy this version cannot be rolled back from later; the update itself still goes on
+      log.warn(`updater: could not keep the installer of ${i.version}: ${(e as Error).message}`);
+    }
     ready = i.version;
     log.info(`updater: ${i.version} downloaded`);
     o.onState({ phase: 'downloaded', version: i.version });

@@ -43,6 +43,8 @@ export const ERRORS = {
   MEMBER_OVERDRAFT_OPEN: 409, // closing refused: the member still owes an overdraft (collect or write it off first)
   DEPOSIT_EXPIRED: 409, // the deposit was not confirmed in time and expired; a late channel callback credits nothing
   PAYMENT_NOT_CONFIGURED: 409, // the outlet has no merchant account for this payment code's scheme (WeChat / Alipay / UnionPay)
+  REFUND_FAILED: 409, // the provider (or the cloud) refused a return's refund to a payment code: nothing was returned
+  REFUND_WAITING: 503, // a return's refund to a payment code has no answer yet: the till keeps asking, the return completes by itself
   PAYMENT_NOT_PAID: 409, // an order or top-up names a payment-code payment that is not (or no longer) paid
   BACKEND_UNAVAILABLE: 503, // the POS backend could not start (details: shared/api/startup.ts): every call gets this
   UPDATE_REQUIRED: 426, // this till is below its cloud's minimum version: it syncs nothing until the update installs

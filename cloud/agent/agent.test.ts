@@ -11,7 +11,7 @@ import { PATHS, VIRTUAL_PATHS } from '../../shared/sync/protocol';
 import { DEMO, demoCatalog } from '../seed/demo';
 import { EmployeeClient, injectSend } from '../security/testing/client';
 import { feedAfter, lastFeedSeq } from '../test-support/feed';
-import { hashPassword } from '../services/passwords';
+import { hashPassword } from '../auth/passwords';
 import { createVirtualWorld, PHONES, type VirtualWorld } from '../virtual/test-world';
 
 const SUPER = 'agent-super-1';

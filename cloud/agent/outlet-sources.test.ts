@@ -11,7 +11,7 @@ import { PATHS, VIRTUAL_PATHS, type VirtualOrder } from '../../shared/sync/proto
 import { agentCommissionId, balance, checkLedgerInvariants, supplierReceivableId } from '../ledger';
 import { DEMO, demoCatalog } from '../seed/demo';
 import { EmployeeClient, injectSend } from '../security/testing/client';
-import { hashPassword } from '../services/passwords';
+import { hashPassword } from '../auth/passwords';
 import { feedAfter, lastFeedSeq } from '../test-support/feed';
 import { fulfilmentTick } from '../virtual/fulfilment';
 import { createVirtualWorld, PHONES, type VirtualWorld } from '../virtual/test-world';

@@ -11,13 +11,13 @@
 //   disable → every product of the outlet with this source_id goes inactive (virtual orders for it are then
 //             refused NOT_FOUND, as for any inactive product).
 // Every change is published to the outlet's catalog change feed in the same transaction, under the outlet's
-// catalog lock (services/catalog.ts), which also serialises two choices for one outlet: a concurrent enable
+// catalog lock (cloud/catalog/repository.ts), which also serialises two choices for one outlet: a concurrent enable
 // cannot create a second product for the same source. The feed's cost is supply price + this agent's markup.
 import { v4 as uuidv4 } from 'uuid';
 import { AppError } from '../../shared/errors';
 import type { Queryable } from '../db/types';
 import { productsWithCost } from '../catalog-admin/product-view';
-import { appendChanges, lockOutletCatalog } from '../services/catalog';
+import { appendChanges, lockOutletCatalog } from '../catalog/repository';
 import { assertAgentsOutlet, sourcesWithMarkup, type AgentSource } from './queries';
 
 export interface OutletSource extends AgentSource {

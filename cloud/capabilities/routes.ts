@@ -12,7 +12,7 @@ import { RECORD_KIND_NAMES, RECORDS } from '../../shared/sync/records';
 import { UPDATE_PATHS, zVersion } from '../../shared/updates/protocol';
 import { newest } from '../../shared/updates/version';
 import { deviceOf } from '../http/signed';
-import type { RouteContext } from '../routes/context';
+import type { RouteContext } from '../http/route-context';
 import { OUTLET_AND_AGENT } from '../security/org-kind';
 import { deviceOffer } from '../updates/device-offer';
 import { touchUpdateDevice } from '../updates/devices';

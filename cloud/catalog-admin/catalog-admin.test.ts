@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../seed/demo';
 import { EmployeeClient, injectSend } from '../security/testing/client';
 import { feedAfter, lastFeedSeq } from '../test-support/feed';
-import { hashPassword } from '../services/passwords';
+import { hashPassword } from '../auth/passwords';
 import { createWorld, type TestWorld } from '../test-support/world';
 import { createCategory } from './categories';
 import { setMarkupRule } from './prices';

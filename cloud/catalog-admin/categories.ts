@@ -1,12 +1,12 @@
 // Runtime: Node. Custom categories of any depth (category → brand → series → model → variant …) per outlet,
 // editable by the outlet and by its agent without asking anyone. A category is a parentId chain; every
 // write is checked so the chain stays a tree (a move under itself or under one of its descendants is
-// refused), and published to the outlet's change feed under the outlet's catalog lock (services/catalog.ts).
+// refused), and published to the outlet's change feed under the outlet's catalog lock (cloud/catalog/repository.ts).
 import { v4 as uuidv4 } from 'uuid';
 import { AppError } from '../../shared/errors';
 import type { Category } from '../../shared/sync/protocol';
 import type { Queryable } from '../db/types';
-import { appendChanges, lockOutletCatalog } from '../services/catalog';
+import { appendChanges, lockOutletCatalog } from '../catalog/repository';
 
 interface CategoryRow {
   id: string;

@@ -10,7 +10,7 @@ import { v4 as uuidv4 } from 'uuid';
 import { AppError } from '../../shared/errors';
 import type { Product } from '../../shared/sync/protocol';
 import type { Queryable } from '../db/types';
-import { lockOutletCatalog } from '../services/catalog';
+import { lockOutletCatalog } from '../catalog/repository';
 import { assertCanEdit } from './categories';
 import { productsWithCost, publishProducts, type ProductWithCost } from './product-view';
 import { assertBarcodeFree } from './products';

@@ -5,7 +5,7 @@
 // both so neither imports the other for it.
 import type { Product } from '../../shared/sync/protocol';
 import type { Queryable } from '../db/types';
-import { appendChanges, lockOutletCatalog } from '../services/catalog';
+import { appendChanges, lockOutletCatalog } from '../catalog/repository';
 
 interface ProductRow {
   id: string;

@@ -12,7 +12,7 @@
 import { AppError } from '../../shared/errors';
 import type { Product } from '../../shared/sync/protocol';
 import type { Queryable } from '../db/types';
-import { appendChanges, lockOutletCatalog } from '../services/catalog';
+import { appendChanges, lockOutletCatalog } from '../catalog/repository';
 import { assertCanEdit } from './categories';
 import { productsWithCost, type ProductWithCost } from './product-view';
 

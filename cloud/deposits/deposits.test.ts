@@ -9,7 +9,7 @@ import type { CloudDb } from '../db/types';
 import { balance, checkLedgerInvariants, ensureOrgAccount, outletPrepaidId, platformAccountId } from '../ledger/index';
 import { DEMO, seedDemo } from '../seed/demo';
 import { EmployeeClient, injectSend } from '../security/testing/client';
-import { hashPassword } from '../services/passwords';
+import { hashPassword } from '../auth/passwords';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-db';
 import { channelAccountId } from './ledger';
 import { CHANNEL_SIGNATURE_HEADER, signChannelBody } from './routes';

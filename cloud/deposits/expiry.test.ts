@@ -11,7 +11,7 @@ import type { CloudDb } from '../db/types';
 import { balance, checkLedgerInvariants, ensureOrgAccount, outletPrepaidId } from '../ledger/index';
 import { DEMO, seedDemo } from '../seed/demo';
 import { EmployeeClient, injectSend } from '../security/testing/client';
-import { hashPassword } from '../services/passwords';
+import { hashPassword } from '../auth/passwords';
 import { startCloud } from '../start';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-db';
 import { channelAccountId, DEPOSIT_TTL_MS_DEFAULT, expireDeposits, startDeposit } from './ledger';

@@ -24,7 +24,7 @@ import {
   transferError,
   type TransferInput,
 } from '../ledger/index';
-import { canonicalJson, sha256Hex } from '../services/canonical-json';
+import { canonicalJson, sha256Hex } from '../catalog/canonical-json';
 
 const NS = '0b9e6d4a-2f71-4c3e-8a55-91d2e7c4b6f3';
 export const depositTransferIds = (depositId: string) => ({

@@ -17,7 +17,7 @@ import { zText } from '../../shared/text';
 import { AppError } from '../../shared/errors';
 import { zFen } from '../../shared/money';
 import type { CloudDb } from '../db/types';
-import type { RouteContext } from '../routes/context';
+import type { RouteContext } from '../http/route-context';
 import { auditOk } from '../security/audit-helpers';
 import type { SecurityContext } from '../security/context';
 import { stripFactors } from '../security/employee-routes';

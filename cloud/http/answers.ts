@@ -15,7 +15,7 @@
 // After ANSWER_RECENT_MS a repeat falls back to the route's own idempotency ('exists': nothing moves twice),
 // and another device's repeat always does. Answers are pruned after that time.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { canonicalJson, sha256Hex } from '../services/canonical-json';
+import { canonicalJson, sha256Hex } from '../catalog/canonical-json';
 import type { CloudDb, Queryable } from '../db/types';
 import { cardKeyFromEnv } from '../virtual/card-crypto';
 

@@ -16,7 +16,7 @@ import type { CloudDb } from '../db/types';
 import { CHANNEL_SIGNATURE_HEADER, signChannelBody } from '../deposits/routes';
 import { ensureOrgAccount, outletPrepaidId, transfer } from '../ledger';
 import { DEMO, demoCatalog, seedDemo } from '../seed/demo';
-import { hashPassword } from '../services/passwords';
+import { hashPassword } from '../auth/passwords';
 import { EmployeeClient, injectSend, type Reply } from '../security/testing/client';
 import { makeOrder } from '../test-support/orders';
 import { newDeviceKey, registerBody } from '../test-support/device';

@@ -7,9 +7,9 @@
 // requests cannot grow the log (or the time spent writing it) without bound.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CloudDb } from '../db/types';
-import { findDevice, type DeviceRow } from '../services/devices';
+import { findDevice, type DeviceRow } from '../devices/repository';
 import { SIGNATURE_HEADERS } from '../../shared/sync/signing';
-import { verifySignedRequest } from '../services/signature';
+import { verifySignedRequest } from '../devices/signature';
 import { AppError } from '../../shared/errors';
 import { appendAuditNow } from '../security/audit';
 import { normalizeIp } from '../security/ip';

@@ -6,7 +6,7 @@
 // same id on a closed member answers 'exists'; another id answers MEMBER_CLOSED.
 import { AppError } from '../../shared/errors';
 import type { Queryable } from '../db/types';
-import { lockOutletCatalog } from '../services/catalog';
+import { lockOutletCatalog } from '../catalog/repository';
 import { closeRefund, isClosed, type MemberRow } from './ledger';
 
 export interface CloseInput {

@@ -12,7 +12,7 @@ import { PATHS } from '../../shared/sync/protocol';
 import { balance, checkLedgerInvariants, memberStoredValueId } from '../ledger/index';
 import { DEMO } from '../seed/demo';
 import { EmployeeClient, injectSend } from '../security/testing/client';
-import { hashPassword } from '../services/passwords';
+import { hashPassword } from '../auth/passwords';
 import { feedAfter } from '../test-support/feed';
 import { makeOrder } from '../test-support/orders';
 import { createWorld, type TestWorld } from '../test-support/world';

@@ -8,7 +8,7 @@ import { balance, checkLedgerInvariants, memberStoredValueId } from '../ledger/i
 import { DEMO } from '../seed/demo';
 import { ROLE_TEMPLATES } from '../../shared/permissions';
 import { EmployeeClient, injectSend } from '../security/testing/client';
-import { hashPassword } from '../services/passwords';
+import { hashPassword } from '../auth/passwords';
 import { makeOrder } from '../test-support/orders';
 import { createWorld, type TestWorld } from '../test-support/world';
 import { memberOverdraftId, outletMemberCashId } from './ledger';

@@ -11,7 +11,7 @@ import { halfWidth, zMobile } from '../../shared/input';
 import { zFen } from '../../shared/money';
 import type { Member } from '../../shared/sync/protocol';
 import type { Queryable } from '../db/types';
-import { lockOutletCatalog } from '../services/catalog';
+import { lockOutletCatalog } from '../catalog/repository';
 import { isClosed, memberBalance, openMemberAccounts, type MemberRow } from './ledger';
 
 export const zNewMember = z

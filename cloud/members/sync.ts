@@ -1,4 +1,4 @@
-// Runtime: Node. Member payments arriving in the order push (cloud/services/orders.ts), inside its
+// Runtime: Node. Member payments arriving in the order push (cloud/orders/repository.ts), inside its
 // transaction: the sale was made (possibly offline) and is never refused for the balance; the stored value
 // covers what it can and the rest is an overdraft recorded for the owner (cloud/members/ledger.ts).
 import type { OrderWire } from '../../shared/sync/protocol';

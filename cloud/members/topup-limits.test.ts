@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MEMBER_TOPUP_MAX_FEN } from '../../shared/limits';
 import { DEMO } from '../seed/demo';
 import { EmployeeClient, injectSend } from '../security/testing/client';
-import { hashPassword } from '../services/passwords';
+import { hashPassword } from '../auth/passwords';
 import { createWorld, type TestWorld } from '../test-support/world';
 
 const SUPER = 'limits-super-1';

@@ -17,7 +17,7 @@ import type { FlagReason } from '../../shared/api/flagged-orders';
 import { BPS, beyondLimits, percentOf } from '../../shared/sale/pricing';
 import type { OrderWire } from '../../shared/sync/protocol';
 import type { Queryable } from '../db/types';
-import { effectivePermissions } from '../services/accounts';
+import { effectivePermissions } from '../auth/accounts';
 
 /** A till hears of a new price with its next catalog pull: the price before a change still counts this long. */
 export const PRICE_GRACE_MS = 15 * 60_000;

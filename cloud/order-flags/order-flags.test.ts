@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FlaggedList } from '../../shared/api/flagged-orders';
 import { PATHS } from '../../shared/sync/protocol';
 import { DEMO, demoCatalog } from '../seed/demo';
-import { hashPassword } from '../services/passwords';
+import { hashPassword } from '../auth/passwords';
 import { EmployeeClient, injectSend } from '../security/testing/client';
 import { createWorld, type TestWorld } from '../test-support/world';
 import { PRICE_GRACE_MS } from './checks';

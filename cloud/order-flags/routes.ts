@@ -15,7 +15,7 @@ import { sendAlert } from '../security/alerts';
 import { auditOk } from '../security/audit-helpers';
 import type { SecurityContext } from '../security/context';
 import { actorOf } from '../security/session-auth';
-import { pushOrders } from '../services/orders';
+import { pushOrders } from '../orders/repository';
 import type { Flagged } from './checks';
 import { listFlagged, reviewFlagged } from './store';
 

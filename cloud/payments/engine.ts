@@ -23,7 +23,7 @@ import { maskCode, schemeOfCode } from '../../shared/payments/schemes';
 import { AppError } from '../../shared/errors';
 import type { CloudDb, Queryable } from '../db/types';
 import type { JobQueue } from '../jobs/queue';
-import { canonicalJson, sha256Hex } from '../services/canonical-json';
+import { canonicalJson, sha256Hex } from '../catalog/canonical-json';
 import { merchantRows, providerOf, type Gateways, type MerchantRow } from './merchants';
 import type { PayOutcome, PaymentProvider, RefundRequest } from './providers/types';
 import {

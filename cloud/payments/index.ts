@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { CloudDb } from '../db/types';
 import type { JobQueue } from '../jobs/queue';
-import type { RouteContext } from '../routes/context';
+import type { RouteContext } from '../http/route-context';
 import { DEMO } from '../seed/demo';
 import { DEMO_AGGREGATOR, DEMO_ALIPAY, DEMO_WECHAT } from './demo/server';
 import { DEFAULT_PAYMENT_SETTINGS, FOLLOW_UP_QUEUE, PaymentEngine, REFUND_QUEUE } from './engine';

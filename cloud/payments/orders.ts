@@ -1,6 +1,6 @@
 // Runtime: Node. Orders paid (in part) by payment code: each such line names its cloud payment, which must
 // be this outlet's, paid, of that amount and method, for a sale, and used by no other order. The order and
-// the payment's use commit together (cloud/services/orders.ts), so a payment backs exactly one order and an
+// the payment's use commit together (cloud/orders/repository.ts), so a payment backs exactly one order and an
 // order is stored only with the payments that back it — an order naming anything else is rejected, loudly.
 import type { OrderWire } from '../../shared/sync/protocol';
 import type { OrderResult } from '../../shared/sync/records';

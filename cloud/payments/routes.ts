@@ -12,7 +12,7 @@ import {
   type PaymentsConfig,
 } from '../../shared/payments/wire';
 import { deviceOf } from '../http/signed';
-import type { RouteContext } from '../routes/context';
+import type { RouteContext } from '../http/route-context';
 import type { PaymentEngine } from './engine';
 import { merchantRows, schemeProviders } from './merchants';
 import { getPayment, openPayments, paymentView } from './repository';

@@ -7,6 +7,10 @@
 //    verdict is AWAITING_ORIGINAL, which the till retries (shared/sync/records.ts TRANSIENT_VERDICT_CODES);
 //  - each line's quantity must still be there and its amount be exactly what shared/sale/returns.ts gives for
 //    it after the earlier returns; the refunds must go back to the original tenders as refundsFor says;
+//  - a part refunded to a payment code names the cloud payment the sale used, and its provider refund (the
+//    id derived from the return's id and the part's position, shared/sale/returns.ts codeRefundIdOf) must have
+//    been accepted here before: the till commits such a return only after that. A code part whose refund the
+//    provider refused comes back as cash instead — accepted only when that refund is on record as failed;
 //  - then the member's card is credited (ledger, once) and the stock put back, in the same transaction.
 // Refusals are 'rejected' with CONFLICT (does not match the sale) or VALIDATION (schema).
 import { v4 as uuidv4 } from 'uuid';
@@ -15,6 +19,7 @@ import { formatFen } from '../../shared/money';
 import type { OrderWire } from '../../shared/sync/protocol';
 import {
   amountFor,
+  codeRefundIdOf,
   lineRoom,
   refundsFor,
   zReturnWire,
@@ -26,8 +31,8 @@ import type { Queryable } from '../db/types';
 import type { RecordPush } from '../records/routes';
 import { sendAlert } from '../security/alerts';
 import type { SecurityContext } from '../security/context';
-import { canonicalJson, sha256Hex } from '../services/canonical-json';
-import { applySalesToStock } from '../services/catalog';
+import { canonicalJson, sha256Hex } from '../catalog/canonical-json';
+import { applySalesToStock } from '../catalog/repository';
 import { lockMember, refundReturnToCard } from '../members/ledger';
 import { publishMember } from '../members/store';
 
@@ -122,12 +127,31 @@ async function storeOne(q: Queryable, r: ReturnWire, hash: string, p: RecordPush
       'SELECT payload FROM returns WHERE order_id = $1 ORDER BY created_at, id',
       [order.id],
     );
+    const refunds = await codeRefunds(q, r);
+    const failed = new Set([...refunds].filter(([, x]) => x.status === 'failed').map(([seq]) => seq));
     const why = mismatch(
       order.payload,
       earlierRows.map((e) => e.payload),
       r,
+      failed,
     );
     if (why) return rejected(r.clientReturnId, 'CONFLICT', why);
+    for (const [i, x] of r.refunds.entries()) {
+      if (!x.paymentId) continue;
+      const asked = refunds.get(i + 1);
+      if (
+        !asked ||
+        asked.status === 'failed' ||
+        asked.payment_id !== x.paymentId ||
+        Number(asked.amount) !== x.amount ||
+        asked.outlet_id !== device.outlet_id
+      )
+        return rejected(
+          r.clientReturnId,
+          'CONFLICT',
+          `Part ${i + 1} goes back to a payment code, but the cloud never accepted that refund`,
+        );
+    }
   } else {
     if (r.refunds.length !== 1 || r.refunds[0]!.method !== 'cash')
       return rejected(r.clientReturnId, 'CONFLICT', 'A return without a receipt is refunded in cash only');
@@ -138,8 +162,6 @@ async function storeOne(q: Queryable, r: ReturnWire, hash: string, p: RecordPush
     if (rows.length !== new Set(r.lines.map((l) => l.productId)).size)
       return rejected(r.clientReturnId, 'NOT_FOUND', 'A returned product is not in this outlet’s catalog');
   }
-  if (r.refunds.some((x) => x.paymentId !== undefined))
-    return rejected(r.clientReturnId, 'CONFLICT', 'Refunds to a payment code are not taken through returns yet');
 
   const id = uuidv4();
   const ins = await q.query(
@@ -201,8 +223,36 @@ async function storeOne(q: Queryable, r: ReturnWire, hash: string, p: RecordPush
   return { clientReturnId: r.clientReturnId, status: 'accepted', serverReturnId: id };
 }
 
-/** Why a return does not fit its original order and the returns before it, or null when it fits. */
-export function mismatch(order: OrderWire, earlier: readonly EarlierReturn[], r: ReturnWire): string | null {
+/** The provider refunds asked for this return's parts (by the part's position), as the payments engine keeps them. */
+async function codeRefunds(
+  q: Queryable,
+  r: ReturnWire,
+): Promise<Map<number, { payment_id: string; amount: string | number; status: string; outlet_id: string }>> {
+  const ids = r.refunds.map((_, i) => codeRefundIdOf(r.clientReturnId, i + 1));
+  const { rows } = await q.query<{
+    id: string;
+    payment_id: string;
+    amount: string | number;
+    status: string;
+    outlet_id: string;
+  }>(
+    `SELECT f.id, f.payment_id, f.amount, f.status, p.outlet_id FROM payment_refunds f
+       JOIN payments p ON p.id = f.payment_id WHERE f.id = ANY($1::uuid[])`,
+    [ids],
+  );
+  return new Map(rows.map((x) => [ids.indexOf(x.id) + 1, x]));
+}
+
+/**
+ * Why a return does not fit its original order and the returns before it, or null when it fits. `refused`: the
+ * parts (1-based) whose refund to a payment code the provider refused, which may come back as cash instead.
+ */
+export function mismatch(
+  order: OrderWire,
+  earlier: readonly EarlierReturn[],
+  r: ReturnWire,
+  refused: ReadonlySet<number> = new Set(),
+): string | null {
   const rooms = new Map(lineRoom(order, earlier).map((x) => [x.lineNo, x]));
   const seen = new Set<number>();
   for (const l of r.lines) {
@@ -221,12 +271,16 @@ export function mismatch(order: OrderWire, earlier: readonly EarlierReturn[], r:
   const same =
     expected !== null &&
     expected.length === r.refunds.length &&
-    expected.every(
-      (x, i) =>
-        x.method === r.refunds[i]!.method &&
-        x.amount === r.refunds[i]!.amount &&
-        (x.memberId ?? null) === (r.refunds[i]!.memberId ?? null),
-    );
+    expected.every((x, i) => {
+      const y = r.refunds[i]!;
+      if (x.amount !== y.amount) return false;
+      if (x.paymentId && y.method === 'cash' && !y.paymentId) return refused.has(i + 1);
+      return (
+        x.method === y.method &&
+        (x.memberId ?? null) === (y.memberId ?? null) &&
+        (x.paymentId ?? null) === (y.paymentId ?? null)
+      );
+    });
   return same ? null : 'The refunds do not go back to the tenders the sale was paid with';
 }
 

@@ -2,7 +2,7 @@
 //   GET /v1/sale-settings   report.view: 抹零, the void window, the refund alert threshold
 //   PUT /v1/sale-settings   security.manage + the super password: they change what every till charges and
 //                           what a cashier may undo, so they are set like the security settings, and audited.
-// The tills read rounding and the void window from their login policy (cloud/services/policy.ts): a change
+// The tills read rounding and the void window from their login policy (cloud/auth/policy.ts): a change
 // reaches a till at its next login or override; the refund alert is judged here, on each pushed return.
 import type { FastifyInstance } from 'fastify';
 import { SALE_SETTINGS_PATH, zSaleSettings, type SaleSettings } from '../../shared/sale/settings';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SALE_SETTINGS_PATH } from '../../shared/sale/settings';
 import { DEMO } from '../seed/demo';
 import { EmployeeClient, injectSend } from '../security/testing/client';
-import { hashPassword } from '../services/passwords';
+import { hashPassword } from '../auth/passwords';
 import { createWorld, type TestWorld } from '../test-support/world';
 
 const SUPER = 'sale-settings-super';

@@ -1,7 +1,7 @@
 // Runtime: Node. The cloud's append-only, hash-chained audit log (one chain per organisation).
 // hash = sha256(prev_hash || canonical JSON of the row's content fields). Refused acts are audited too, so
 // callers write refusals with the pool (outside the refused request's transaction, which rolls back).
-import { canonicalJson, sha256Hex } from '../services/canonical-json';
+import { canonicalJson, sha256Hex } from '../catalog/canonical-json';
 import type { Queryable } from '../db/types';
 import { actionsOfKind, type AuditAction, type AuditKind, type RouteAction } from '../../shared/audit';
 

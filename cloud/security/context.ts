@@ -1,6 +1,6 @@
 // Runtime: Node. What the security routes receive: the route context plus the outside channels, the
 // alert threshold and the prepaid ledger seam.
-import type { RouteContext } from '../routes/context';
+import type { RouteContext } from '../http/route-context';
 import type { PrepaidLedger } from './money';
 import type { EmailProvider, SmsProvider } from './providers';
 

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PATHS } from '../../shared/sync/protocol';
 import { DEMO } from '../seed/demo';
-import { hashPassword } from '../services/passwords';
+import { hashPassword } from '../auth/passwords';
 import { newDeviceKey, registerPayload } from '../test-support/device';
 import { createWorld, type TestWorld } from '../test-support/world';
 import { verifyAuditChain } from './audit';

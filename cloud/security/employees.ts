@@ -18,8 +18,8 @@ import {
 } from '../../shared/permissions';
 import { zPassword, zUsername } from '../../shared/sync/protocol';
 import type { Queryable } from '../db/types';
-import { effectivePermissions } from '../services/accounts';
-import { hashPassword } from '../services/passwords';
+import { effectivePermissions } from '../auth/accounts';
+import { hashPassword } from '../auth/passwords';
 import type { SecureEmployeeRow } from './session-auth';
 
 export const zRoleTemplate = z.enum(

@@ -1,15 +1,15 @@
 // Runtime: Node. Second factors at the time of use: the super password (超级密码) and, when enrolled, the
 // dynamic token. Guesses at either count toward one counter, each counted before it is compared
-// (services/guesses.ts); reaching LOCKOUT.maxFailures locks the factors (not the login) for LOCKOUT.lockMs
+// (cloud/auth/guesses.ts); reaching LOCKOUT.maxFailures locks the factors (not the login) for LOCKOUT.lockMs
 // and alerts the owner. Counters are written with the pool, outside any request transaction, so a refused
 // attempt still counts.
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../shared/errors';
 import { formatInZone } from '../../shared/time';
 import type { Queryable } from '../db/types';
-import { verifyPassword } from '../services/passwords';
-import { FACTOR_GUESSES, guess } from '../services/guesses';
-import { LOCKOUT, orgTimeZone } from '../services/policy';
+import { verifyPassword } from '../auth/passwords';
+import { FACTOR_GUESSES, guess } from '../auth/guesses';
+import { LOCKOUT, orgTimeZone } from '../auth/policy';
 import { sendAlert } from './alerts';
 import type { SecurityContext } from './context';
 import { consumeTotpStep, matchTotp } from './totp';
@@ -39,7 +39,7 @@ function header(request: FastifyRequest, name: string): string | undefined {
 }
 
 /**
- * One guess at a second factor, counted before it is compared (services/guesses.ts). Wrong → `wrong`
+ * One guess at a second factor, counted before it is compared (cloud/auth/guesses.ts). Wrong → `wrong`
  * (SUPER_PASSWORD_INVALID or TOTP_INVALID); the guess that locks, and every guess while locked, is
  * LOCKED_OUT, and the locking one alerts the owner.
  */

@@ -8,8 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PATHS } from '../../shared/sync/protocol';
 import { DEMO } from '../seed/demo';
-import type * as Passwords from '../services/passwords';
-import { LOCKOUT } from '../services/policy';
+import type * as Passwords from '../auth/passwords';
+import { LOCKOUT } from '../auth/policy';
 import { newDeviceKey, registerPayload } from '../test-support/device';
 import { createWorld, type TestWorld } from '../test-support/world';
 import { REFUSAL_LIMITS } from './refusal-limit';
@@ -19,7 +19,7 @@ const probe = vi.hoisted(() => ({
   compared: 0,
   gate: null as null | { password: string; entered: () => void; release: Promise<void> },
 }));
-vi.mock('../services/passwords', async (importOriginal) => {
+vi.mock('../auth/passwords', async (importOriginal) => {
   const real = await importOriginal<typeof Passwords>();
   return {
     ...real,

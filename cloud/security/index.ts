@@ -1,7 +1,7 @@
 // Runtime: Node. The security layer's plugin: the employee-session scope with every security route.
 // Registered by cloud/app.ts inside the device-signed scope.
 import type { FastifyInstance } from 'fastify';
-import type { RouteContext } from '../routes/context';
+import type { RouteContext } from '../http/route-context';
 import type { SecurityContext, SecurityOptions } from './context';
 import { employeeRoutes } from './employee-routes';
 import { meRoutes } from './me-routes';

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLE_TEMPLATES, type Permission } from '../../shared/permissions';
 import { DEMO, demoCatalog } from '../seed/demo';
-import { hashPassword } from '../services/passwords';
+import { hashPassword } from '../auth/passwords';
 import { newDeviceKey, registerPayload } from '../test-support/device';
 import { createWorld, type TestWorld } from '../test-support/world';
 import { SECURED_ROUTES } from './session-auth';

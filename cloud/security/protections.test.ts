@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../seed/demo';
 import { ROLE_TEMPLATES } from '../../shared/permissions';
-import { hashPassword } from '../services/passwords';
+import { hashPassword } from '../auth/passwords';
 import { createWorld, type TestWorld } from '../test-support/world';
 import { verifyAuditChain } from './audit';
 import { EmployeeClient, injectSend } from './testing/client';

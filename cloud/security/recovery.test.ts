@@ -1,9 +1,9 @@
 // Phone binding, password recovery by SMS, and the SMS code as the extra factor for security settings.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../seed/demo';
-import { hashPassword } from '../services/passwords';
+import { hashPassword } from '../auth/passwords';
 import { createWorld, type TestWorld } from '../test-support/world';
-import { sha256Hex } from '../services/canonical-json';
+import { sha256Hex } from '../catalog/canonical-json';
 import { codePepperFromEnv, SEND_LIMIT } from './codes';
 import { EmployeeClient, injectSend } from './testing/client';
 

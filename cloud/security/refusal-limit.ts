@@ -1,5 +1,5 @@
 // Runtime: Node. A limit on REFUSED logins and device registrations, per client address and per account
-// (the username tried, known or not), on top of the per-account lockout (services/guesses.ts): each refusal
+// (the username tried, known or not), on top of the per-account lockout (cloud/auth/guesses.ts): each refusal
 // costs a scrypt and an audit row, and the lockout alone neither bounds what one address may try across many
 // usernames nor how many audit rows a locked account's flood writes. Refused device signatures have their
 // own limit of the same shape (http/signed.ts).

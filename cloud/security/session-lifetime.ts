@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import type { Queryable } from '../db/types';
-import { sha256Hex } from '../services/canonical-json';
+import { sha256Hex } from '../catalog/canonical-json';
 
 export const SESSION_IDLE_MS = 30 * 60 * 1000;
 /** the idle deadline is written at most this often per session (not on every request) */

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PATHS } from '../../shared/sync/protocol';
 import { DEMO } from '../seed/demo';
-import { hashPassword } from '../services/passwords';
-import { SESSION_TTL_MS } from '../services/policy';
+import { hashPassword } from '../auth/passwords';
+import { SESSION_TTL_MS } from '../auth/policy';
 import { createWorld, type TestWorld } from '../test-support/world';
 import { SESSION_IDLE_MS } from './session-lifetime';
 import { EmployeeClient, injectSend } from './testing/client';

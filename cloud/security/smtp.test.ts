@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo, DEMO } from '../seed/demo';
-import { hashPassword } from '../services/passwords';
+import { hashPassword } from '../auth/passwords';
 import { startSmtpListener, type SmtpListener } from '../test-support/smtp-listener';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-db';
 import { securityContext } from './index';

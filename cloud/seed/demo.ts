@@ -4,8 +4,8 @@
 import { CASH_HANDLER_DAILY_CAP_FEN } from '../../shared/limits';
 import { ROLE_TEMPLATES } from '../../shared/permissions';
 import type { CloudDb } from '../db/types';
-import { hashPassword } from '../services/passwords';
-import { appendChanges, lockOutletCatalog, type ChangeInput } from '../services/catalog';
+import { hashPassword } from '../auth/passwords';
+import { appendChanges, lockOutletCatalog, type ChangeInput } from '../catalog/repository';
 import { buildDemoCatalog, demoId } from './catalog-build';
 
 const outletId = demoId('org:outlet:星光网咖（徐汇店）');

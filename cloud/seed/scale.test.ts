@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zCatalogChangesResponse } from '../../shared/sync/protocol';
 import type { CloudDb } from '../db/types';
-import { readChanges } from '../services/catalog';
+import { readChanges } from '../catalog/repository';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-db';
 import { DEMO, seedDemo } from './demo';
 import { isValidEan13 } from './ean13';

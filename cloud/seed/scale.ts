@@ -4,7 +4,7 @@
 // Generated inside the database with generate_series in big batches: no per-row round trips, so 500k
 // products seed in seconds on PGlite. Deterministic: the same outlet and count give the same rows.
 import type { CloudDb, Queryable } from '../db/types';
-import { appendChanges, lockOutletCatalog, type ChangeInput } from '../services/catalog';
+import { appendChanges, lockOutletCatalog, type ChangeInput } from '../catalog/repository';
 import { buildDemoCatalog } from './catalog-build';
 
 const QUALIFIERS = [

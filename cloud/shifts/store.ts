@@ -11,7 +11,7 @@ import { zodIssues } from '../../shared/errors';
 import { zShiftWire, type ShiftWire } from '../../shared/sync/protocol';
 import { type ShiftResult } from '../../shared/sync/records';
 import type { CloudDb, Queryable } from '../db/types';
-import { canonicalJson, sha256Hex } from '../services/canonical-json';
+import { canonicalJson, sha256Hex } from '../catalog/canonical-json';
 
 export interface ShiftPushContext {
   deviceId: string;

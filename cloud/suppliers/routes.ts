@@ -7,7 +7,7 @@
 // An unknown supplier is NOT_FOUND before anything else is looked at; a bad signature is BAD_SIGNATURE (401).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { RouteContext } from '../routes/context';
+import type { RouteContext } from '../http/route-context';
 import type { FulfilmentConfig } from '../virtual/config';
 import { SUPPLIER_SIGNATURE_HEADER, verifySupplierGet, verifySupplierSignature } from './signature';
 import {

@@ -27,7 +27,7 @@ import {
   zVersion,
 } from '../../shared/updates/protocol';
 import type { Queryable } from '../db/types';
-import type { RouteContext } from '../routes/context';
+import type { RouteContext } from '../http/route-context';
 import { appendAudit } from '../security/audit';
 import { normalizeIp } from '../security/ip';
 import { adminOf, requirePlatformAdmin } from './admins';

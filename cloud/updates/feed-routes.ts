@@ -21,7 +21,7 @@ import {
   zVersion,
 } from '../../shared/updates/protocol';
 import type { Queryable } from '../db/types';
-import type { RouteContext } from '../routes/context';
+import type { RouteContext } from '../http/route-context';
 import { readBlob } from './blobs';
 import { channelOffer, deviceOffer } from './device-offer';
 import { deviceByFeedToken, recordHealth } from './devices';

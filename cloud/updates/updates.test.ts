@@ -14,7 +14,7 @@ import { feedClient } from '../../electron/backend/updates/feed-client';
 import { CAPABILITIES_PATH, zCapabilities } from '../../shared/sync/capabilities';
 import { DEMO } from '../seed/demo';
 import { EmployeeClient, injectSend } from '../security/testing/client';
-import { hashPassword } from '../services/passwords';
+import { hashPassword } from '../auth/passwords';
 import { registerDevice, signedInject, type TestDevice } from '../test-support/device';
 import { createWorld, type TestWorld } from '../test-support/world';
 import { createPlatformAdmin, revokePlatformAdmin } from './admins';

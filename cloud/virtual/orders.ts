@@ -16,7 +16,7 @@ import { scaledPrice } from '../../shared/limits';
 import type { VirtualOrder, VirtualSubmitRequest } from '../../shared/sync/protocol';
 import type { CloudDb, Queryable } from '../db/types';
 import { createTransfers, ensureOrgAccount, transferError } from '../ledger';
-import { canonicalJson, sha256Hex } from '../services/canonical-json';
+import { canonicalJson, sha256Hex } from '../catalog/canonical-json';
 import { ANSWER_RECENT_MS } from '../http/answers';
 import { decryptCardCode } from './card-crypto';
 import type { FulfilmentConfig } from './config';

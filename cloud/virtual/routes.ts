@@ -21,7 +21,7 @@ import {
 import { deviceOf } from '../http/signed';
 import { SUPPLIER_SIGNATURE_HEADER, verifySupplierSignature } from '../suppliers/signature';
 import { supplierAdapterOf } from '../suppliers/sources';
-import type { RouteContext } from '../routes/context';
+import type { RouteContext } from '../http/route-context';
 import { handleSupplierCallback } from './callbacks';
 import { openComplaint } from './complaints';
 import type { FulfilmentConfig } from './config';

@@ -209,6 +209,7 @@ export const en: Messages = {
       member: 'member',
       tender: 'cash',
       side: 'top-ups/sale',
+      payCode: 'scan to pay',
       payMember: 'pay by balance',
       payCash: 'pay',
       qty: 'one more/less',
@@ -225,6 +226,61 @@ export const en: Messages = {
     nextCustomer: 'Next customer',
     shortcuts: 'F9 pay · Enter on empty search pays · Esc clears search · ↑↓ choose item',
     nextHint: 'Enter or Esc to continue',
+  },
+  pay: {
+    notCode:
+      'Not a payment code: WeChat 18 digits (10–15…), Alipay 16–24 (25–30…), UnionPay 19 (62…). Ask for the code again.',
+    waitFirst:
+      'The last payment code is still waiting for its answer: wait for it, or press Esc to take it back first.',
+    nothingDue: 'The cart is empty: scan the goods first, then the customer’s payment code.',
+    codeLabel: 'Payment code',
+    codePlaceholder: 'Scan the code on the customer’s phone',
+    offline: 'Offline: payment codes unavailable; take cash or member balance',
+    partAmount: 'This part',
+    partAmountPlaceholder: 'part {{amount}}',
+    partAmountHint: 'Only when a code pays part of the sale; empty pays all that remains',
+    stillDue: 'Still due',
+    paidSoFar: 'paid {{amount}}',
+    cashWaits: 'Wait for the payment code',
+    balanceCovers: 'Balance covers only {{amount}}; the rest by cash or code',
+    state: {
+      done: 'paid',
+      waiting: 'waiting',
+      confirmOnPhone: 'customer confirming',
+    },
+    phase: {
+      sending: 'Sending the payment code…',
+      waiting: 'Waiting for the payment result…',
+      confirmOnPhone: 'Waiting for the customer to confirm on their phone (password)…',
+      cancelling: 'Taking the payment code back…',
+      reversed: 'Reversed: the customer was not charged. Take another method.',
+    },
+    cancelWaiting: 'Take back',
+    remove: 'Undo',
+    cancelAll: 'Cancel payment',
+    failed: '{{method}} {{amount}} not paid: {{reason}}',
+    failure: {
+      insufficient_balance: 'the customer’s balance is too low',
+      code_expired: 'the code has expired; ask the customer to refresh it and scan again',
+      code_invalid: 'the code is invalid or used; ask the customer to refresh it and scan again',
+      customer_timeout: 'the customer did not confirm; reversed, not charged',
+      provider_unreachable: 'the outcome could not be confirmed; reversed, not charged',
+      declined: 'declined (risk control or limits); take another method',
+      not_configured: 'this shop does not take this kind of code',
+      cancelled: 'reversed, not charged',
+      unreachable: 'the cloud could not be reached; not charged; take cash or member balance',
+    },
+    commitError:
+      'The payments cover the sale but it could not be completed: {{message}}. Undo the payments and try again.',
+    static: {
+      wechat_static: 'WeChat QR',
+      alipay_static: 'Alipay QR',
+    },
+    staticHint: 'The customer scans the shop’s QR code; confirm once you see the money arrive on your phone',
+    staticAsk: 'Did {{amount}} arrive by {{method}}? Confirm only once you see it on your phone.',
+    staticOk: 'Arrived',
+    staticNo: 'Not yet',
+    staticMissing: 'Shop QR: {{why}}',
   },
   receipt: {
     reprint: 'Reprint receipt',
@@ -275,6 +331,20 @@ export const en: Messages = {
     utility: 'Bill',
   },
   reasons: {
+    TENDER_OPEN: 'Payment has started: to change the goods, undo the payments taken (or cancel the payment) first.',
+    PAYMENT_WAITING:
+      'The last payment code is still waiting for its answer: wait for it, or press Esc to take it back.',
+    PAYMENT_CODE_OFFLINE:
+      'The cloud cannot be reached: payment codes are unavailable, nothing was charged. Cash and member balance still work.',
+    RECOVERING: 'A payment from before the restart is still being resolved; try again shortly.',
+    NOTHING_DUE: 'Everything is paid; nothing is left to pay.',
+    TENDER_PART: 'A sale’s payment is taken back in the payment panel.',
+    CODE_REFUND_OFFLINE:
+      'The cloud cannot be reached: refunds back to WeChat / Alipay / UnionPay need it. Try again once online; returns to cash still work.',
+    REFUND_IN_PROGRESS:
+      'A refund of this sale is waiting for the cloud’s answer; the return completes by itself once it comes. Look again shortly; do not return it twice.',
+    REFUND_REFUSED:
+      'The payment provider refused the refund ({{failure}}). Nothing was returned; goods and money are unchanged.',
     DAILY_CAP:
       'This is over your daily money-movement cap: {{capFen}} a day, {{movedTodayFen}} moved today, {{amountFen}} now. Member top-ups, pay-outs and transfers all count; the owner changes the cap in Back office → Employees.',
     MEMBER_TOPUP_MAX:
@@ -1038,6 +1108,54 @@ export const en: Messages = {
       'The platform did not take this sale and charged nothing: give the customer the cash back (this shift records it as handed back).',
     badAmount: 'Enter a valid amount, e.g. 100 or 100.50.',
   },
+  ownerTakings: {
+    title: 'Takings by payment method',
+    refresh: 'Refresh',
+    hint: "What the tills' uploaded orders took, by Beijing business day: sales (cash net of change), member top-ups paid by code, refunds. Orders a till has not uploaded yet (offline) are not counted until they arrive.",
+    from: 'From',
+    to: 'To',
+    method: 'Method',
+    sales: 'Sales',
+    topups: 'Member top-ups (code)',
+    refunds: 'Refunds',
+    net: 'Net',
+    total: 'Total',
+    empty:
+      'Nothing taken on these days: no till has uploaded an order for them (closed, or a till is offline and its orders are not uploaded yet).',
+  },
+  ownerRecon: {
+    title: "Reconciliation (providers' bills)",
+    hint: "After 10:00 every day the cloud downloads yesterday's WeChat Pay and Alipay bills and checks them line by line against our records; pick a day to download it now.",
+    date: 'Day',
+    fetch: 'Download the bill and check now',
+    fetching: 'Downloading…',
+    noAccounts:
+      'This outlet has no WeChat Pay, Alipay or aggregator merchant account: it takes cash, member cards and static QR codes only, so there is no bill to check.',
+    provider_wechatpay: 'WeChat Pay',
+    provider_alipay: 'Alipay',
+    provider_aggregator: 'Aggregator',
+    downloaded: 'bill downloaded {{time}}, {{matched}} lines agree',
+    failed: 'the bill could not be downloaded: {{error}} (retried automatically, or press "Download")',
+    notYet: 'this day\'s bill is not downloaded yet: yesterday\'s comes after 10:00, or press "Download".',
+    nothing: 'No payments that day, in the bill or in our records: nothing to do.',
+    allMatch: 'All {{count}} lines agree with the bill; nothing to do.',
+    what: 'Difference',
+    trade: 'Merchant order no.',
+    ours: 'Our amount',
+    bill: 'Bill amount',
+    todo: 'What to do',
+    paymentLine: 'payment',
+    refundLine: 'refund',
+    onlyInBill: 'In the bill, not ours',
+    onlyInCloud: 'Ours, not in the bill',
+    amountDiffers: 'Different amounts',
+    todo_onlyInBill:
+      "The customer's money reached the merchant account but we have no such payment: look the order number up in the provider's portal, find the receipt and record it; if there is none, refund the customer there.",
+    todo_onlyInCloud:
+      "We count it as paid but the provider's bill does not list it: check again with the next day's bill; if it is still missing, ask the provider, and collect from the customer if the money never arrived.",
+    todo_amountDiffers:
+      "The amounts differ: the provider's bill is authoritative; check this receipt and its refunds, and take the difference up with the provider.",
+  },
   ownerFlags: {
     title: 'Orders to check',
     openCount: '({{count}} to check)',
@@ -1325,6 +1443,9 @@ export const en: Messages = {
     DEPOSIT_EXPIRED: 'This deposit was not confirmed in time and has expired; a later payment notice credits nothing.',
     PAYMENT_NOT_CONFIGURED:
       'This shop cannot take this kind of payment code yet: the owner has not set up a merchant account for it.',
+    REFUND_FAILED: 'The payment provider refused the refund. Nothing was returned; goods and money are unchanged.',
+    REFUND_WAITING:
+      'The refund was sent but the cloud has not answered yet. The till keeps asking and the return completes by itself; do not return it again.',
     PAYMENT_NOT_PAID: 'That payment-code payment is not paid (or was reversed), so it cannot pay for this.',
     BACKEND_UNAVAILABLE: "The till's backend did not start. Follow the steps on the screen.",
     UPDATE_REQUIRED:

@@ -6,6 +6,7 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CartView } from '../components/CartView';
+import { CodePayPanel } from '../components/CodePayPanel';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { MemberBox } from '../components/MemberBox';
 import { SaleComplete } from '../components/SaleComplete';
@@ -15,15 +16,16 @@ import { TenderPanel } from '../components/TenderPanel';
 import { TopupPanel } from '../components/TopupPanel';
 import { SaleChangesBar } from '../components/sale/SaleChangesBar';
 import { money } from '../format';
-import { discountOf, dueOf, searchText } from '../state/saleFlow';
+import { discountOf, dueOf, searchText, stillDueOf } from '../state/saleFlow';
 import { useSaleScreen } from '../state/useSaleScreen';
 
 export function SaleScreen() {
   const { t } = useTranslation();
   const searchRef = useRef<HTMLInputElement>(null);
   const tenderRef = useRef<HTMLInputElement>(null);
-  const sale = useSaleScreen({ search: searchRef, tender: tenderRef });
-  const { s, dispatch, focusSearch } = sale;
+  const codeRef = useRef<HTMLInputElement>(null);
+  const sale = useSaleScreen({ search: searchRef, tender: tenderRef, code: codeRef });
+  const { s, dispatch, focusSearch, payment } = sale;
 
   // Keep the search box focused: whenever focus lands anywhere but a text field, take it back — except on the
   // top-up side, whose buttons lead on to its next field (a face value → 下一步, a biller → the account number).
@@ -164,7 +166,22 @@ export function SaleScreen() {
               busy={s.paying}
               confirmed={s.tenderConfirmed}
               inputRef={tenderRef}
-            />
+              parts={s.parts}
+            >
+              <CodePayPanel
+                ps={payment.ps}
+                stillDue={stillDueOf(s)}
+                itemCount={s.cart.itemCount}
+                codeRef={codeRef}
+                onCode={(code, amount) => void payment.payCode(code, amount).then(focusSearch)}
+                onStatic={payment.askStatic}
+                onConfirmStatic={() => void payment.confirmStatic().then(focusSearch)}
+                onDropStatic={() => payment.dispatch({ type: 'staticDone' })}
+                onRemove={(id) => void payment.remove(id)}
+                onCancelAll={() => void payment.cancelAll().then(focusSearch)}
+                onCancelWaiting={() => void payment.cancelWaiting()}
+              />
+            </TenderPanel>
           </>
         )}
       </aside>

@@ -8,7 +8,9 @@ import {
   INITIAL_SALE,
   looksLikeCode,
   saleReducer,
+  saleTender,
   searchText,
+  stillDueOf,
   type SaleAction,
   type SaleState,
 } from './saleFlow';
@@ -149,5 +151,22 @@ describe('the sale screen flow', () => {
       s,
     );
     expect(again.completed).toBeNull();
+  });
+
+  it('a split tender: cash covers what the parts left; a payment code still waiting is not paid and holds cash back', () => {
+    let s = run([{ type: 'cart', cart: cart(line('a', 6, 200)) }]); // ¥12.00
+    s = run([{ type: 'parts', paid: 0 as Fen, waiting: 500 as Fen }], s);
+    expect(stillDueOf(s)).toBe(1_200); // the old screen showed 应收 ¥0.00 here
+    expect(canPayCash(s)).toBe(false);
+    s = run([{ type: 'parts', paid: 500 as Fen, waiting: 0 as Fen }], s); // the code paid ¥5.00
+    expect(stillDueOf(s)).toBe(700);
+    expect(saleTender(s)).toEqual({ kind: 'ok', tendered: 700, change: 0 });
+    s = run([{ type: 'tender', text: '10' }], s);
+    expect(saleTender(s)).toEqual({ kind: 'ok', tendered: 1_000, change: 300 }); // change only from the cash
+    expect(canPayCash(s)).toBe(true);
+    s = run([{ type: 'tender', text: '5' }], s);
+    expect(canPayCash(s)).toBe(false); // ¥5.00 of cash short of the ¥7.00 left
+    s = run([{ type: 'paid', order: { id: 'o' } as CompletedOrder, cart: cart() }], s);
+    expect(s.parts).toEqual({ paid: 0, waiting: 0 });
   });
 });

@@ -37,6 +37,8 @@ export interface SaleState {
   side: 'pay' | 'topup';
   member: MemberView | null;
   seat: string;
+  /** the open tender's parts (payFlow.ts): taken already, and a payment code still waiting */
+  parts: { paid: Fen; waiting: Fen };
 }
 
 export const INITIAL_SALE: SaleState = {
@@ -59,6 +61,7 @@ export const INITIAL_SALE: SaleState = {
   side: 'pay',
   member: null,
   seat: '',
+  parts: { paid: fen(0), waiting: fen(0) },
 };
 
 export type SaleAction =
@@ -85,7 +88,8 @@ export type SaleAction =
   | { type: 'next' }
   | { type: 'side'; side: 'pay' | 'topup' }
   | { type: 'member'; member: MemberView | null }
-  | { type: 'seat'; seat: string };
+  | { type: 'seat'; seat: string }
+  | { type: 'parts'; paid: Fen; waiting: Fen };
 
 export function saleReducer(s: SaleState, a: SaleAction): SaleState {
   switch (a.type) {
@@ -170,6 +174,7 @@ export function saleReducer(s: SaleState, a: SaleAction): SaleState {
         undo: null,
         qtyAhead: null,
         member: s.member && a.memberBalance !== undefined ? { ...s.member, balance: a.memberBalance } : s.member,
+        parts: INITIAL_SALE.parts,
         query: '',
         results: null,
         resultsFor: '',
@@ -180,6 +185,7 @@ export function saleReducer(s: SaleState, a: SaleAction): SaleState {
     case 'next':
       return {
         ...s,
+        parts: INITIAL_SALE.parts,
         completed: null,
         member: null,
         tenderText: '',
@@ -197,6 +203,10 @@ export function saleReducer(s: SaleState, a: SaleAction): SaleState {
       return { ...s, member: a.member };
     case 'seat':
       return { ...s, seat: a.seat };
+    case 'parts':
+      if (a.paid === s.parts.paid && a.waiting === s.parts.waiting) return s;
+      // the cash owed moved: a large amount confirmed for the old figure is asked again
+      return { ...s, parts: { paid: a.paid, waiting: a.waiting }, tenderConfirmed: false };
   }
 }
 
@@ -226,11 +236,23 @@ export function dueOf(s: SaleState): Fen {
   return fen(s.cart.member ? s.cart.total : s.cart.total - discountOf(s));
 }
 
-export const saleTender = (s: SaleState): TenderState => tenderOf(s.tenderText, dueOf(s));
+/** What is still due once the parts already taken (member balance, a static code, a paid payment code) are
+ *  counted: a payment code still waiting is NOT taken — the customer still owes it until the provider says paid. */
+export const stillDueOf = (s: SaleState): Fen => fen(Math.max(0, dueOf(s) - s.parts.paid));
 
-/** Cash may be taken now: something in the cart, enough cash, a large amount confirmed, not already paying. */
+/** The cash read against what cash must cover now (the rest after the parts taken). */
+export const saleTender = (s: SaleState): TenderState => tenderOf(s.tenderText, stillDueOf(s));
+
+/** Cash may be taken now: something in the cart, no payment code waiting, enough cash, a large amount
+ *  confirmed, not already paying. */
 export function canPayCash(s: SaleState): boolean {
-  return s.cart.lines.length > 0 && !s.paying && !s.completed && tenderAccepted(saleTender(s), s.tenderConfirmed);
+  return (
+    s.cart.lines.length > 0 &&
+    !s.paying &&
+    !s.completed &&
+    s.parts.waiting === 0 &&
+    tenderAccepted(saleTender(s), s.tenderConfirmed)
+  );
 }
 
 /** The highlighted cart line (the last one unless the cashier moved). */

@@ -10,6 +10,7 @@ describe('sale screen keys', () => {
       ['F3', 'focusMember'],
       ['F4', 'focusTender'],
       ['F6', 'toggleSide'],
+      ['F7', 'payCode'],
       ['F8', 'payMember'],
       ['F9', 'payCash'],
     ] as const)
@@ -45,6 +46,7 @@ describe('sale screen keys', () => {
       'toggleSide',
       'payMember',
       'payCash',
+      'payCode',
       'undo',
       'removeLine',
     ])

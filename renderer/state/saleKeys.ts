@@ -10,6 +10,7 @@ export type SaleCommand =
   | 'toggleSide'
   | 'payMember'
   | 'payCash'
+  | 'payCode'
   | 'undo'
   | 'removeLine'
   | 'qtyUp'
@@ -28,6 +29,7 @@ export const SALE_KEYS = [
   { key: 'F3', command: 'focusMember', label: 'member' },
   { key: 'F4', command: 'focusTender', label: 'tender' },
   { key: 'F6', command: 'toggleSide', label: 'side' },
+  { key: 'F7', command: 'payCode', label: 'payCode' },
   { key: 'F8', command: 'payMember', label: 'payMember' },
   { key: 'F9', command: 'payCash', label: 'payCash' },
   { key: '+ / −', command: 'qtyUp', label: 'qty' },
@@ -57,6 +59,7 @@ const F_KEYS: Record<string, SaleCommand> = {
   F3: 'focusMember',
   F4: 'focusTender',
   F6: 'toggleSide',
+  F7: 'payCode',
   F8: 'payMember',
   F9: 'payCash',
 };

@@ -1,16 +1,22 @@
 // Runtime: DOM. The sale screen's effects around saleFlow.ts: the cart from the backend, the debounced search
-// and its next pages, scans (`3*` ahead = that many), quantities, removal with undo, paying, and the keys
-// (saleKeys.ts) — F-keys from anywhere, the rest from the search box, which keeps the focus while selling.
+// and its next pages, scans (`3*` ahead = that many), quantities, removal with undo, paying (cash and the
+// member's balance here; payment codes, static codes and split tender through usePayment.ts — a payment code
+// scanned into the search box pays, it is never looked up as a product), and the keys (saleKeys.ts) — F-keys
+// from anywhere, the rest from the search box, which keeps the focus while selling.
 import { useCallback, useEffect, useReducer, useRef, type KeyboardEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CartLine, CatalogItem, MemberView } from '../../shared/api/contract';
 import { TENDER_MAX_FEN } from '../../shared/limits';
+import type { Fen } from '../../shared/money';
 import { money } from '../format';
 import { errorText } from '../i18n';
+import { codeWaiting, openTender, paymentCodeOf } from './payFlow';
+import { usePayment } from './usePayment';
 import { usePos } from './pos';
 import {
   canPayCash,
   currentLine,
+  stillDueOf,
   EMPTY_CART,
   INITIAL_SALE,
   looksLikeCode,
@@ -28,6 +34,7 @@ export const SEARCH_PAGE = 30;
 export function useSaleScreen(refs: {
   search: RefObject<HTMLInputElement | null>;
   tender: RefObject<HTMLInputElement | null>;
+  code: RefObject<HTMLInputElement | null>;
 }) {
   const { t } = useTranslation();
   const pos = usePos();
@@ -37,6 +44,22 @@ export function useSaleScreen(refs: {
   /** the next search comes from a failed scan: highlight its first result so Enter adds it */
   const preselectNext = useRef(false);
   const focusSearch = useCallback(() => refs.search.current?.focus(), [refs.search]);
+
+  /** the cart as the backend has it now (after a sale it is the next one's, empty) */
+  const freshCart = async () => {
+    const r = await pos.try('cart.get', {});
+    return r.ok ? r.value : EMPTY_CART;
+  };
+  const payment = usePayment({
+    onSold: (order) =>
+      void freshCart().then((cart) =>
+        dispatch({ type: 'paid', order, cart, ...(order.member ? { memberBalance: order.member.balance } : {}) }),
+      ),
+    onParts: (paid, waiting) => dispatch({ type: 'parts', paid: paid as Fen, waiting: waiting as Fen }),
+    seat: () => now.current.seat,
+  });
+  const payNow = useRef(payment.ps);
+  payNow.current = payment.ps;
 
   useEffect(() => {
     void pos.try('cart.get', {}).then((r) => r.ok && dispatch({ type: 'cart', cart: r.value }));
@@ -119,10 +142,10 @@ export function useSaleScreen(refs: {
     focusSearch();
   };
 
-  const pay = async (payment: 'cash' | 'member' = 'cash') => {
+  const pay = async (method: 'cash' | 'member' = 'cash') => {
     const st = now.current;
     if (st.paying || st.completed || st.cart.lines.length === 0) return;
-    if (payment === 'cash') {
+    if (method === 'cash') {
       const tender = saleTender(st);
       if (tender.kind === 'format') return dispatch({ type: 'error', text: t('sale.invalidAmount') });
       if (tender.kind === 'tooLarge')
@@ -131,24 +154,34 @@ export function useSaleScreen(refs: {
       // a large amount: the first press is the cashier's "yes, that much", the next one pays
       if (tender.kind === 'confirm' && !st.tenderConfirmed) return dispatch({ type: 'confirmTender' });
       if (!canPayCash(st)) return;
-    } else if (!st.member) return;
+    } else {
+      if (!st.member) return;
+      // the balance short of what is due (or a payment already under way): take what it covers as one part of
+      // a split tender; the rest by cash or a payment code
+      if (openTender(payNow.current) || st.member.balance < stillDueOf(st)) {
+        if (codeWaiting(payNow.current)) return dispatch({ type: 'error', text: t('pay.waitFirst') });
+        await payment.payMember();
+        return focusSearch();
+      }
+    }
+    const open = openTender(payNow.current);
+    if (open) payment.takeSold(open.id); // committed here: its sold event is this same sale
     dispatch({ type: 'paying' });
     try {
       const seat = st.seat.trim();
       const tender = saleTender(st);
       const { order } = await pos.call('sale.checkout', {
-        payment,
-        ...(payment === 'cash' && (tender.kind === 'ok' || tender.kind === 'confirm')
+        payment: method,
+        ...(method === 'cash' && (tender.kind === 'ok' || tender.kind === 'confirm')
           ? { tendered: tender.tendered }
           : {}),
         ...(st.member ? { memberId: st.member.id } : {}),
         ...(seat ? { seat } : {}),
       });
-      const r = await pos.try('cart.get', {});
       dispatch({
         type: 'paid',
         order,
-        cart: r.ok ? r.value : EMPTY_CART,
+        cart: await freshCart(),
         ...(order.member ? { memberBalance: order.member.balance } : {}),
       });
     } catch (e) {
@@ -181,6 +214,7 @@ export function useSaleScreen(refs: {
 
   const next = () => {
     dispatch({ type: 'next' });
+    payment.next();
     focusSearch();
   };
 
@@ -202,6 +236,10 @@ export function useSaleScreen(refs: {
       case 'toggleSide':
         dispatch({ type: 'side', side: st.side === 'pay' ? 'topup' : 'pay' });
         if (st.side === 'topup') setTimeout(focusSearch, 0);
+        return;
+      case 'payCode':
+        if (st.side !== 'pay' || st.completed) dispatch({ type: 'side', side: 'pay' });
+        setTimeout(() => refs.code.current?.focus(), 0);
         return;
       case 'payMember':
       case 'payCash':
@@ -229,6 +267,8 @@ export function useSaleScreen(refs: {
         return void more();
       case 'escape':
         if (st.completed) return next();
+        // a payment code waiting: Esc takes it back (the provider reverses it; the customer is not charged)
+        if (codeWaiting(payNow.current) && !st.query) return void payment.cancelWaiting();
         return dispatch(st.query ? { type: 'clearSearch' } : { type: 'qtyAhead', qty: null });
       case 'enter': {
         const q = searchText(st.query);
@@ -240,6 +280,11 @@ export function useSaleScreen(refs: {
         }
         const pick = st.selected >= 0 && st.resultsFor === q.text ? st.results?.[st.selected] : undefined;
         dispatch({ type: 'clearSearch' });
+        // the customer's payment code scanned into the search box pays the sale (no product looks like one)
+        if (!pick && paymentCodeOf(q.text)) {
+          if (st.completed || st.cart.lines.length === 0) return dispatch({ type: 'error', text: t('pay.nothingDue') });
+          return void payment.payCode(q.text);
+        }
         if (pick) void addItem(pick, q.qty ?? st.qtyAhead ?? 1);
         else void scan(q.text, q.qty ?? st.qtyAhead ?? 1);
         return;
@@ -292,5 +337,6 @@ export function useSaleScreen(refs: {
     setMember,
     onSearchKey,
     focusSearch,
+    payment,
   };
 }

@@ -33,7 +33,15 @@ export const zReturnView = z.object({
   lines: z.array(
     z.object({ orderLineNo: z.number().int().nullable(), name: zText(), qty: z.number().int(), amount: zFen }),
   ),
-  refunds: z.array(z.object({ method: zPaymentMethod, amount: zFen })),
+  refunds: z.array(
+    z.object({
+      method: zPaymentMethod,
+      amount: zFen,
+      /** a part refunded to a payment code: accepted and processing at the provider, done, or refused after */
+      status: z.enum(['pending', 'succeeded', 'failed']).optional(),
+      failure: zText().nullable().optional(),
+    }),
+  ),
   employeeName: zText().nullable(),
   supervisorName: zText().nullable(),
 });
@@ -110,6 +118,10 @@ export const HISTORY_METHODS = {
    * sale.refund_no_receipt) and, above the cashier's maxRefundFen, a supervisor's override (act 'refund' /
    * 'refund_no_receipt'): LIMIT_EXCEEDED / FORBIDDEN with details.override otherwise. Cash beyond what the
    * drawer should hold is refused. One transaction with its cash movement, audit row and outbox row.
+   * Parts going back to a payment code (WeChat / Alipay / UnionPay) need the cloud: refused offline
+   * (OFFLINE, reason CODE_REFUND_OFFLINE); the return commits once the cloud accepted each part's provider
+   * refund (its status then 'pending' or 'succeeded'); REFUND_FAILED when refused (nothing returned);
+   * REFUND_WAITING (details.returnId) when the answer was lost — sale.returnRefresh asks again.
    */
   'sale.return': method({
     input: z
@@ -133,6 +145,16 @@ export const HISTORY_METHODS = {
         overrideId: z.uuid().optional(),
       })
       .strict(),
+    output: z.object({ return: zReturnView }),
+    auth: 'session',
+    permission: 'sale.sell',
+  }),
+  /**
+   * A return's code refunds asked about again: a return waiting for the cloud's answer (REFUND_WAITING) commits
+   * once accepted (or REFUND_FAILED); a committed one's processing parts are looked up (pending → succeeded).
+   */
+  'sale.returnRefresh': method({
+    input: z.object({ id: zText().uuid() }).strict(),
     output: z.object({ return: zReturnView }),
     auth: 'session',
     permission: 'sale.sell',

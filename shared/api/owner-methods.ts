@@ -21,6 +21,7 @@ import { zPassword, zUsername } from '../sync/protocol';
 import type { MethodSpec } from './method';
 import { zFlaggedList, zFlaggedListInput } from './flagged-orders';
 import { zShiftList, zShiftListInput } from './shift-report';
+import { zReconciliationQuery, zReconciliationReport, zTakingsQuery, zTakingsReport } from '../payments/owner';
 
 const empty = z.object({}).strict();
 const zFactors = {
@@ -392,6 +393,22 @@ export const OWNER_METHODS = {
   'owner.balance': { input: empty, output: zPrepaidStatement, auth: 'session', permission: 'report.view' },
   /** GET /v1/shifts: 交班记录 — every till's closed shifts with their cash difference, newest first (shift-report.ts) */
   'owner.shifts': { input: zShiftListInput, output: zShiftList, auth: 'session', permission: 'report.view' },
+  /** GET /v1/payments/takings: 资金 — takings by payment method over Beijing days (≤ 92), each day's sales */
+  'owner.takings': { input: zTakingsQuery, output: zTakingsReport, auth: 'session', permission: 'report.view' },
+  /** GET /v1/payments/reconciliation: 对账 — the providers' bills of a Beijing day against the cloud's payments */
+  'owner.reconciliation': {
+    input: zReconciliationQuery,
+    output: zReconciliationReport,
+    auth: 'session',
+    permission: 'report.view',
+  },
+  /** POST /v1/payments/reconciliation: download that day's bills now (else the cloud does daily at 10:00), then compare */
+  'owner.reconciliationFetch': {
+    input: zReconciliationQuery,
+    output: zReconciliationReport,
+    auth: 'session',
+    permission: 'report.view',
+  },
   /** GET /v1/orders/flagged: 待核对订单 — orders whose discounts or prices the cloud could not vouch for (flagged-orders.ts) */
   'owner.flaggedOrders': { input: zFlaggedListInput, output: zFlaggedList, auth: 'session', permission: 'report.view' },
   /** POST /v1/orders/flagged/:id/review: marked reviewed (once; a second review answers 'exists') */

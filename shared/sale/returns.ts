@@ -8,6 +8,7 @@
 // worth rounded DOWN; the return that takes the line's last units gives back whatever of it is left — so
 // however a line is returned, across however many returns, the customer gets back exactly what they paid,
 // never a fen more.
+import { v5 as uuidv5 } from 'uuid';
 import { z } from 'zod';
 import { zText } from '../text';
 import { zFen } from '../money';
@@ -108,7 +109,7 @@ export interface OrderForReturn {
 /** What earlier returns of the order took (their lines and refunds). */
 export interface EarlierReturn {
   lines: readonly { orderLineNo?: number | undefined; qty: number; amount: number }[];
-  refunds: readonly { method: PaymentMethod; amount: number }[];
+  refunds: readonly { method: PaymentMethod; amount: number; paymentId?: string | undefined }[];
 }
 
 export interface LineRoom {
@@ -163,14 +164,16 @@ export function refundsFor(
   earlier: readonly EarlierReturn[],
   amount: number,
 ): { method: PaymentMethod; amount: number; memberId?: string; paymentId?: string }[] | null {
+  // a payment code is its own tender (two WeChat codes in one sale are two), the rest go by method
+  const key = (x: { method: PaymentMethod; paymentId?: string | undefined }) => x.paymentId ?? x.method;
   const back = new Map<string, number>();
-  for (const r of earlier) for (const x of r.refunds) back.set(x.method, (back.get(x.method) ?? 0) + x.amount);
+  for (const r of earlier) for (const x of r.refunds) back.set(key(x), (back.get(key(x)) ?? 0) + x.amount);
   const out: { method: PaymentMethod; amount: number; memberId?: string; paymentId?: string }[] = [];
   let left = amount;
   for (const p of [...order.payments].reverse()) {
     if (left === 0) break;
-    const already = Math.min(back.get(p.method) ?? 0, p.amount);
-    back.set(p.method, (back.get(p.method) ?? 0) - already);
+    const already = Math.min(back.get(key(p)) ?? 0, p.amount);
+    back.set(key(p), (back.get(key(p)) ?? 0) - already);
     const room = p.amount - already;
     const take = Math.min(room, left);
     if (take > 0)
@@ -184,3 +187,15 @@ export function refundsFor(
   }
   return left === 0 ? out : null;
 }
+
+/** The namespace of the ids derived below (a fixed random UUID: never change it, ids already sent depend on it). */
+const REFUND_ID_NS = '5b0f3c2e-8d7a-4e61-9c3f-2a6d1e8b7f40';
+
+/**
+ * The id of the provider refund that gives back a return's code part (its `refundId`, whose dashes-free form is
+ * the provider's out_refund_no / out_request_no): derived from the return's own id and the part's position, so
+ * the till asking again after a lost answer or a crash, and the cloud checking the pushed return, name the very
+ * same refund — one return part is one refund, never two.
+ */
+export const codeRefundIdOf = (clientReturnId: string, seq: number): string =>
+  uuidv5(`return-refund:${clientReturnId}:${seq}`, REFUND_ID_NS);

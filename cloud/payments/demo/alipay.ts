@@ -190,6 +190,7 @@ export function demoAlipayRoutes(o: DemoAlipayOptions) {
           const amountFen = fenOfYuan(biz.refund_amount);
           const before = t.refunds.find((r) => r.outRefundNo === biz.out_request_no);
           if (!before) {
+            if (t.outcome === 'refund_refused') return refuse(reply, method, 'ACQ.BUYER_ERROR', '买家状态非法');
             if (o.books.refunded(t) + amountFen > t.amountFen)
               return refuse(reply, method, 'ACQ.REFUND_AMT_NOT_EQUAL_TOTAL', '退款金额超限');
             t.refunds.push({ outRefundNo: biz.out_request_no, refundId: '', amountFen, at: now, status: 'SUCCESS' });

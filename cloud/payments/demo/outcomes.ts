@@ -10,6 +10,7 @@ export const DEMO_OUTCOMES = {
   '3001': 'timeout_paid', // charged, but the answer comes after the cloud gave up waiting (unknown → query → paid)
   '3002': 'error_not_paid', // a system error (5xx) and nothing charged (unknown → … → reversed at the limit)
   '3003': 'error_paid', // a system error (5xx) although the charge went through (unknown → query → paid)
+  '4001': 'refund_refused', // pays at once; every refund of it is refused (WeChat USER_ACCOUNT_ABNORMAL, Alipay ACQ.BUYER_ERROR)
 } as const;
 export type DemoOutcome = (typeof DEMO_OUTCOMES)[keyof typeof DEMO_OUTCOMES] | 'pay';
 
@@ -29,6 +30,7 @@ export function demoCodesHelp(): string[] {
   return [
     `demo payment codes: WeChat ${demoCode('wechat')} · Alipay ${demoCode('alipay')} (last 4 digits choose the outcome:`,
     `  1001 password then paid · 1002 password never entered · 2001 balance too low · 2002 code expired ·`,
-    `  2003 declined · 3001 answer too late (paid) · 3002 provider error (not paid) · 3003 provider error (paid))`,
+    `  2003 declined · 3001 answer too late (paid) · 3002 provider error (not paid) · 3003 provider error (paid) ·`,
+    `  4001 paid, but its refunds are refused)`,
   ];
 }

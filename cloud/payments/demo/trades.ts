@@ -52,7 +52,7 @@ export class DemoBooks {
     now: number,
   ): { trade: DemoTrade | null; outcome: DemoOutcome } {
     const outcome = demoOutcomeOf(r.authCode);
-    const charged = ['pay', 'timeout_paid', 'error_paid'].includes(outcome);
+    const charged = ['pay', 'timeout_paid', 'error_paid', 'refund_refused'].includes(outcome);
     const confirming = outcome === 'confirm_then_pay' || outcome === 'confirm_never';
     if (!charged && !confirming) return { trade: null, outcome };
     const prefix = provider === 'wechatpay' ? '4200' : provider === 'alipay' ? '2024' : '7895';

@@ -227,6 +227,8 @@ export function demoWechatRoutes(o: DemoWechatOptions) {
         return fail(reply, 400, 'PARAM_ERROR', '参数错误');
       const before = t.refunds.find((r) => r.outRefundNo === b.out_refund_no);
       if (before) return send(reply, 200, refundView(t, before));
+      if (t.outcome === 'refund_refused')
+        return fail(reply, 403, 'USER_ACCOUNT_ABNORMAL', '退款请求失败，用户账户异常');
       if (o.books.refunded(t) + refund! > t.amountFen)
         return fail(reply, 400, 'INVALID_REQUEST', '申请退款金额超过订单可退金额');
       const r = {

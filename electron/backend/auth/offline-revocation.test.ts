@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../../cloud/seed/demo';
-import { hashPassword } from '../../../cloud/services/passwords';
+import { hashPassword } from '../../../cloud/auth/passwords';
 import { startCloud, type RunningCloud } from '../../../cloud/start';
 import { openPos, tempDir, type TestPos } from '../testing/harness';
 

@@ -97,6 +97,9 @@ export function ownerHandlers(
       );
       return s('GET', `/v1/shifts?${q.toString()}`);
     },
+    'owner.takings': ({ from, to }) => s('GET', `/v1/payments/takings?${new URLSearchParams({ from, to }).toString()}`),
+    'owner.reconciliation': ({ date }) => s('GET', `/v1/payments/reconciliation?date=${enc(date)}`),
+    'owner.reconciliationFetch': ({ date }) => s('POST', '/v1/payments/reconciliation', { date }),
     'owner.flaggedOrders': (f) => {
       const q = new URLSearchParams(
         Object.entries(f)

@@ -77,6 +77,7 @@ export function createPayments(
       if (!p.canTalk()) throw new AppError('DEVICE_NOT_REGISTERED', 'not registered yet');
       await tender.recover();
       await codes.sweepOpen();
+      for (const step of extraSteps) await step();
       codes.schedule(0);
       attempt = 0;
       recovered = true;
@@ -100,6 +101,8 @@ export function createPayments(
     return recovering;
   }
   let recovered = false;
+  /** other features' own recovery (returns refunded to a code: sales/code-returns.ts), run after the payments' */
+  const extraSteps: (() => Promise<void>)[] = [];
 
   return {
     cloud,
@@ -110,6 +113,7 @@ export function createPayments(
     display,
     drawer,
     recover,
+    onRecover: (step: () => Promise<void>) => void extraSteps.push(step),
     /** recovery has run once in this process (the first thing after start, once the cloud answered) */
     recovered: () => recovered,
     /** stops the timers; resolves once the steps in flight have written what they heard (before the files close) */

@@ -9,7 +9,7 @@ import type { OrderDetail, OrderSummary, ReturnView } from '../../../shared/api/
 import { AppError } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
 import { fen } from '../../../shared/money';
-import { isCodeMethod, type PaymentMethod } from '../../../shared/payments/methods';
+import type { PaymentMethod } from '../../../shared/payments/methods';
 import { hasPermission } from '../../../shared/permissions';
 import type { OverrideAct, OverrideRecord } from '../../../shared/sale/overrides';
 import {
@@ -26,7 +26,9 @@ import type { HandlerGroup } from '../api';
 import { appendAudit } from '../audit/chain';
 import type { App } from '../context';
 import { createDrawer } from '../shifts/drawer';
+import { isOffline } from '../sync/offline-rules';
 import { localDay } from './checkout';
+import { createCodeReturns } from './code-returns';
 
 interface OrderRow {
   id: string;
@@ -58,7 +60,9 @@ interface PaymentRow {
   tendered: number | null;
   change: number | null;
   member_id: string | null;
+  payment_id: string | null;
 }
+type RefundRow = { method: PaymentMethod; amount: number; payment_id: string | null };
 
 export function returnHandlers(ctx: App): HandlerGroup {
   const db = ctx.dbs.sales;
@@ -68,11 +72,12 @@ export function returnHandlers(ctx: App): HandlerGroup {
     order: db.prepare('SELECT * FROM orders WHERE id = ?'),
     lines: db.prepare('SELECT * FROM order_lines WHERE order_id = ? ORDER BY line_no'),
     payments: db.prepare(
-      'SELECT method, amount, tendered, change, member_id FROM payments WHERE order_id = ? ORDER BY id',
+      'SELECT method, amount, tendered, change, member_id, payment_id FROM payments WHERE order_id = ? ORDER BY id',
     ),
     returns: db.prepare('SELECT * FROM returns WHERE order_id = ? ORDER BY created_at, id'),
     returnLines: db.prepare('SELECT * FROM return_lines WHERE return_id = ? ORDER BY line_no'),
-    returnRefunds: db.prepare('SELECT method, amount FROM return_refunds WHERE return_id = ? ORDER BY seq'),
+    returnRefunds: db.prepare('SELECT method, amount, payment_id FROM return_refunds WHERE return_id = ? ORDER BY seq'),
+    returnRow: db.prepare('SELECT * FROM returns WHERE id = ?'),
     overrides: db.prepare('SELECT act, supervisor_id FROM overrides WHERE ref = ?'),
     last: db.prepare('SELECT id FROM orders ORDER BY created_at DESC, rowid DESC LIMIT 1').pluck(),
     acked: db.prepare("SELECT acked_at IS NOT NULL FROM outbox WHERE kind = 'order' AND ref_id = ?").pluck(),
@@ -88,10 +93,24 @@ export function returnHandlers(ctx: App): HandlerGroup {
       db.prepare(`INSERT INTO return_lines (return_id, line_no, order_line_no, product_id, sku, name, qty, amount)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
     insRefund: db.prepare(
-      'INSERT INTO return_refunds (return_id, seq, method, amount, member_id) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO return_refunds (return_id, seq, method, amount, member_id, payment_id) VALUES (?, ?, ?, ?, ?, ?)',
     ),
     insOverride: db.prepare('INSERT INTO overrides (ref, act, supervisor_id, cashier_id, at) VALUES (?, ?, ?, ?, ?)'),
   };
+
+  const codeReturns = createCodeReturns({
+    db,
+    cloud: () => ctx.payments.cloud,
+    now: ctx.now,
+    offline: () => isOffline(ctx),
+    commit: ({ id, employeeId, orderId, plan }) => {
+      const o = q.order.get(orderId) as OrderRow;
+      return commit({ id, employeeId, original: { id: o.id, number: o.number }, ...plan });
+    },
+    view: (id) => viewOf(id),
+  });
+  // A till that stopped while a return's refund was asked settles it at start, with the payments it left.
+  ctx.payments.onRecover(() => codeReturns.settleOpen());
 
   function nameOf(id: string | null): string | null {
     if (!id) return null;
@@ -128,7 +147,7 @@ export function returnHandlers(ctx: App): HandlerGroup {
     ).map((r) => ({
       ...r,
       lines: q.returnLines.all(r.id) as { order_line_no: number | null; name: string; qty: number; amount: number }[],
-      refunds: q.returnRefunds.all(r.id) as { method: PaymentMethod; amount: number }[],
+      refunds: q.returnRefunds.all(r.id) as RefundRow[],
     }));
     const forReturn: OrderForReturn = {
       subtotal: order.subtotal,
@@ -138,11 +157,16 @@ export function returnHandlers(ctx: App): HandlerGroup {
         method: p.method,
         amount: p.amount,
         ...(p.member_id ? { memberId: p.member_id } : {}),
+        ...(p.payment_id ? { paymentId: p.payment_id } : {}),
       })),
     };
     const earlier: EarlierReturn[] = returns.map((r) => ({
       lines: r.lines.map((l) => ({ orderLineNo: l.order_line_no ?? undefined, qty: l.qty, amount: l.amount })),
-      refunds: r.refunds,
+      refunds: r.refunds.map((x) => ({
+        method: x.method,
+        amount: x.amount,
+        ...(x.payment_id ? { paymentId: x.payment_id } : {}),
+      })),
     }));
     return { order, lines, payments, returns, forReturn, earlier };
   }
@@ -156,6 +180,7 @@ export function returnHandlers(ctx: App): HandlerGroup {
 
   function returnView(r: ReturnType<typeof load>['returns'][number]): ReturnView {
     const ov = q.overrides.all(r.id) as { act: string; supervisor_id: string }[];
+    const code = new Map(codeReturns.statusOf(r.id).map((x) => [x.seq, x]));
     return {
       id: r.id,
       number: r.number,
@@ -163,7 +188,15 @@ export function returnHandlers(ctx: App): HandlerGroup {
       reason: r.reason,
       total: fen(r.total),
       lines: r.lines.map((l) => ({ orderLineNo: l.order_line_no, name: l.name, qty: l.qty, amount: fen(l.amount) })),
-      refunds: r.refunds.map((x) => ({ method: x.method, amount: fen(x.amount) })),
+      refunds: r.refunds.map((x, i) => {
+        // a code part: where its provider refund stands (a part refused and handed back in cash is cash here)
+        const c = x.payment_id ? code.get(i + 1) : undefined;
+        return {
+          method: x.method,
+          amount: fen(x.amount),
+          ...(c ? { status: c.status === 'asking' ? 'pending' : c.status, failure: c.failure } : {}),
+        };
+      }),
       employeeName: nameOf(r.employee_id),
       supervisorName: ov[0] ? nameOf(ov[0].supervisor_id) : null,
     };
@@ -265,27 +298,40 @@ export function returnHandlers(ctx: App): HandlerGroup {
     });
   }
 
+  /** Cash that is not in the drawer cannot be handed back: a typo, or a loss to look into. */
+  function checkDrawer(employeeId: string, refunds: ReturnWire['refunds'], now: number): void {
+    const cash = refunds.filter((x) => x.method === 'cash').reduce((s, x) => s + x.amount, 0);
+    if (cash === 0) return;
+    const expected = drawer.totals(drawer.shiftFor(employeeId, now)).expectedCash;
+    if (cash > expected)
+      throw new AppError('VALIDATION', 'The drawer should not hold that much cash', [
+        { path: 'lines', message: `at most ${expected} fen can be handed back in cash` },
+      ]);
+  }
+
+  /**
+   * Writes a return in one transaction (the caller's, when it has one). `id`/`employeeId`: a return refunded to a
+   * payment code commits under the id its refunds derive from, as the cashier who asked (code-returns.ts), and
+   * skips the drawer check — its money is already on its way, so the goods must come back whatever the drawer.
+   */
   function commit(p: {
-    order: ReturnType<typeof load> | null;
+    id?: string;
+    employeeId?: string;
+    original: { id: string; number: string } | null;
     reason: ReturnReason;
     lines: ReturnWire['lines'];
     refunds: ReturnWire['refunds'];
     override: OverrideRecord | null;
   }): ReturnView {
-    const employee = ctx.session.get()!.employee;
+    const employee = { id: p.employeeId ?? ctx.session.get()!.employee.id };
     const device = ctx.device.record()!;
     const now = ctx.now();
-    const id = newId();
+    const id = p.id ?? newId();
     const total = p.lines.reduce((s, l) => s + l.amount, 0);
     const cash = p.refunds.filter((x) => x.method === 'cash').reduce((s, x) => s + x.amount, 0);
     db.transaction(() => {
       const shift = drawer.shiftFor(employee.id, now);
-      const expected = drawer.totals(shift).expectedCash;
-      // Cash that is not in the drawer cannot be handed back: a typo, or a loss to look into.
-      if (cash > expected)
-        throw new AppError('VALIDATION', 'The drawer should not hold that much cash', [
-          { path: 'lines', message: `at most ${expected} fen can be handed back in cash` },
-        ]);
+      if (!p.id) checkDrawer(employee.id, p.refunds, now);
       const day = localDay(now, device.outletTimezone);
       const number = `T${day}-${String(q.bump.get(`T${day}`) as number).padStart(4, '0')}`;
       const wire: ReturnWire = {
@@ -293,17 +339,19 @@ export function returnHandlers(ctx: App): HandlerGroup {
         number,
         createdAt: now,
         employeeId: employee.id,
-        ...(p.order ? { original: { clientOrderId: p.order.order.id, number: p.order.order.number } } : {}),
+        ...(p.original ? { original: { clientOrderId: p.original.id, number: p.original.number } } : {}),
         reason: p.reason,
         lines: p.lines,
         total: fen(total),
         refunds: p.refunds,
         ...(p.override ? { overrides: [p.override] } : {}),
       };
-      q.insReturn.run(id, number, now, employee.id, p.order?.order.id ?? null, p.reason, total, shift.id);
+      q.insReturn.run(id, number, now, employee.id, p.original?.id ?? null, p.reason, total, shift.id);
       for (const l of p.lines)
         q.insLine.run(id, l.lineNo, l.orderLineNo ?? null, l.productId, l.sku, l.name, l.qty, l.amount);
-      p.refunds.forEach((x, i) => q.insRefund.run(id, i + 1, x.method, x.amount, x.memberId ?? null));
+      p.refunds.forEach((x, i) =>
+        q.insRefund.run(id, i + 1, x.method, x.amount, x.memberId ?? null, x.paymentId ?? null),
+      );
       if (p.override) q.insOverride.run(id, p.override.act, p.override.supervisorId, employee.id, p.override.at);
       if (cash > 0) drawer.record({ kind: 'sale_return', amount: -cash, ref: id, employeeId: employee.id, now });
       appendAudit(db, {
@@ -315,7 +363,7 @@ export function returnHandlers(ctx: App): HandlerGroup {
         outcome: 'ok',
         details: {
           number,
-          original: p.order?.order.number ?? null,
+          original: p.original?.number ?? null,
           reason: p.reason,
           total,
           refunds: p.refunds.map((x) => ({ method: x.method, amount: x.amount })),
@@ -327,26 +375,37 @@ export function returnHandlers(ctx: App): HandlerGroup {
     })();
     ctx.sync.emit();
     ctx.kickSync();
-    const r = { id, number: '', created_at: now, reason: p.reason, total, employee_id: employee.id } as ReturnType<
-      typeof load
-    >['returns'][number];
-    const row = db.prepare('SELECT number FROM returns WHERE id = ?').pluck().get(id) as string;
+    return viewOf(id);
+  }
+
+  /** A committed return's view, from its rows. */
+  function viewOf(id: string): ReturnView {
+    const r = q.returnRow.get(id) as Omit<ReturnType<typeof load>['returns'][number], 'lines' | 'refunds'> | undefined;
+    if (!r) throw new AppError('NOT_FOUND', 'No such return on this till');
     return returnView({
       ...r,
-      number: row,
-      lines: p.lines.map((l) => ({ order_line_no: l.orderLineNo ?? null, name: l.name, qty: l.qty, amount: l.amount })),
-      refunds: p.refunds.map((x) => ({ method: x.method, amount: x.amount })),
+      lines: q.returnLines.all(id) as ReturnType<typeof load>['returns'][number]['lines'],
+      refunds: q.returnRefunds.all(id) as RefundRow[],
     });
   }
 
-  /** The refunds of a return of an earlier sale: back to its tenders; payment codes need their provider. */
+  /** A return of an earlier sale: committed here at once, or — with parts going to a payment code — after the cloud. */
+  function returnOf(
+    l: ReturnType<typeof load>,
+    plan: { reason: ReturnReason; lines: ReturnWire['lines']; refunds: ReturnWire['refunds'] },
+    override: OverrideRecord | null,
+  ): ReturnView | Promise<ReturnView> {
+    const original = { id: l.order.id, number: l.order.number };
+    if (!codeReturns.needed(plan.refunds)) return commit({ original, ...plan, override });
+    const employeeId = ctx.session.get()!.employee.id;
+    checkDrawer(employeeId, plan.refunds, ctx.now());
+    return codeReturns.start({ id: newId(), orderId: l.order.id, employeeId, plan: { ...plan, override } });
+  }
+
+  /** The refunds of a return of an earlier sale: back to its tenders (payment codes through their provider). */
   function refundsOf(l: ReturnType<typeof load>, total: number): ReturnWire['refunds'] {
     const refunds = refundsFor(l.forReturn, l.earlier, total);
     if (!refunds) throw new AppError('CONFLICT', 'More than the sale took would go back', { reason: 'OVER_REFUND' });
-    if (refunds.some((x) => isCodeMethod(x.method)))
-      throw new AppError('VALIDATION', 'Refunds to a payment code are not available at the till yet', {
-        reason: 'CODE_REFUND_UNSUPPORTED',
-      });
     return refunds.map((x) => ({ ...x, amount: fen(x.amount) }));
   }
 
@@ -428,7 +487,7 @@ export function returnHandlers(ctx: App): HandlerGroup {
         const override = authorize('refund_no_receipt', total, overrideId);
         return {
           return: commit({
-            order: null,
+            original: null,
             reason,
             lines: made,
             refunds: [{ method: 'cash', amount: fen(total) }],
@@ -469,7 +528,7 @@ export function returnHandlers(ctx: App): HandlerGroup {
       const total = made.reduce((s, x) => s + x.amount, 0);
       const refunds = refundsOf(l, total);
       const override = authorize('refund', total, overrideId);
-      return { return: commit({ order: l, reason, lines: made, refunds, override }) };
+      return Promise.resolve(returnOf(l, { reason, lines: made, refunds }, override)).then((r) => ({ return: r }));
     },
     'sale.void': ({ orderId, overrideId }) => {
       const l = load(orderId);
@@ -495,7 +554,15 @@ export function returnHandlers(ctx: App): HandlerGroup {
       made.forEach((m, i) => (m.amount = fen(rooms[i]!.worth)));
       const refunds = refundsOf(l, l.order.total);
       const override = authorize('void', l.order.total, overrideId);
-      return { return: commit({ order: l, reason: 'void', lines: made, refunds, override }) };
+      return Promise.resolve(returnOf(l, { reason: 'void', lines: made, refunds }, override)).then((r) => ({
+        return: r,
+      }));
+    },
+    'sale.returnRefresh': async ({ id }) => {
+      // an intent still waiting: ask again (it commits once accepted); a committed one: follow its processing parts
+      if (!codeReturns.has(id)) return { return: viewOf(id) };
+      await codeReturns.follow(id);
+      return { return: await codeReturns.refresh(id) };
     },
   };
 }

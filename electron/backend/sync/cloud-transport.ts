@@ -109,6 +109,8 @@ export function createCloudTransport(opts: CloudTransportOptions): CloudSend {
         const why = isTimeout(e) ? 'did not answer in time' : 'cannot be reached now';
         throw new AppError('OFFLINE', (o.offlineMessage ?? generalOffline)(why), {
           cause: String((e as Error & { cause?: unknown })?.cause ?? (e as Error)?.message ?? e),
+          // the connection was never made: the request certainly did not reach the cloud
+          unreached: !isTimeout(e) && NOT_CONNECTED.has(String((e as { cause?: { code?: unknown } })?.cause?.code)),
         });
       }
       learnTime(res, t0, clock.mono());
@@ -142,6 +144,7 @@ export function createCloudTransport(opts: CloudTransportOptions): CloudSend {
   return send;
 }
 
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 const isTimeout = (e: unknown) => e instanceof Error && e.name === 'TimeoutError';
 
 /** The cloud's refusal as the till's typed error (see the head of this file). */

@@ -1,4 +1,5 @@
-// Runtime: DOM. 资金: the prepaid balance (预付款余额, from the cloud ledger — available in big type, what
+// Runtime: DOM. 资金: takings by payment method and reconciliation against the providers' bills (TakingsPanel,
+// ReconciliationPanel), the prepaid balance (预付款余额, from the cloud ledger — available in big type, what
 // pending top-ups hold, what is posted, and the newest entries), move prepaid balance to another outlet's prepaid account (super password, the
 // employee's daily cap — a refusal says the cap, what was moved today and this amount), and deposits (加款)
 // through a channel: started here, credited when the channel confirms.
@@ -14,7 +15,9 @@ import { usePos } from '../../state/pos';
 import { can, fmtTime } from './access';
 import { FlaggedOrdersPanel } from './FlaggedOrdersPanel';
 import { MoneyLimitsPanel } from './MoneyLimitsPanel';
+import { ReconciliationPanel } from './ReconciliationPanel';
 import { ShiftsPanel } from './ShiftsPanel';
+import { TakingsPanel } from './TakingsPanel';
 import { requiredFactors, useFactorsPrompt } from './useFactorsPrompt';
 
 type Deposit = MethodOutput<'owner.deposits'>['deposits'][number];
@@ -60,6 +63,8 @@ export function MoneyTab({ session }: { session: Session }) {
   return (
     <div className="owner-split">
       {can(session, 'report.view') && <BalancePanel moved={moved} />}
+      {can(session, 'report.view') && <TakingsPanel />}
+      {can(session, 'report.view') && <ReconciliationPanel />}
       {can(session, 'report.view') && <FlaggedOrdersPanel />}
       {can(session, 'report.view') && <ShiftsPanel />}
       {can(session, 'money.transfer') && <TransferPanel onMoved={onMoved} />}

@@ -56,7 +56,7 @@ export function refusalOf(e: unknown): string | undefined {
 /**
  * Checks username + password. Unknown user and wrong password give the same BAD_CREDENTIALS (and cost the
  * same scrypt); a locked account gives LOCKED_OUT without looking at the password. The guess is counted
- * before the comparison (services/guesses.ts), so concurrent attempts cannot race past the limit; the one
+ * before the comparison (cloud/auth/guesses.ts), so concurrent attempts cannot race past the limit; the one
  * that reaches LOCKOUT.maxFailures locks the account for LOCKOUT.lockMs.
  */
 export async function checkCredentials(

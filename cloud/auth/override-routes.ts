@@ -13,9 +13,9 @@ import { appendAuditNow } from '../security/audit';
 import { ipAllowed } from '../security/ip';
 import { returnRefusalSlots, takeRefusalSlots, type RefusalSlots } from '../security/refusal-limit';
 import { clientIp } from '../security/session-auth';
-import { checkCredentials, effectivePermissions, employeeView } from '../services/accounts';
-import { outletPolicy } from '../services/policy';
-import type { RouteContext } from './context';
+import { checkCredentials, effectivePermissions, employeeView } from './accounts';
+import { outletPolicy } from './policy';
+import type { RouteContext } from '../http/route-context';
 
 export function overrideRoutes(ctx: RouteContext) {
   return async (scope: FastifyInstance): Promise<void> => {

@@ -4,7 +4,7 @@ import { v4 as uuidv4 } from 'uuid';
 import { AppError } from '../../shared/errors';
 import type { RegisterRequest } from '../../shared/sync/protocol';
 import type { Queryable } from '../db/types';
-import type { EmployeeRow } from './accounts';
+import type { EmployeeRow } from '../auth/accounts';
 
 export type DeviceStatus = 'active' | 'pending' | 'revoked';
 export interface DeviceRow {

@@ -12,10 +12,10 @@ import { zOrderWire, type OrderWire } from '../../shared/sync/protocol';
 import { type OrderResult } from '../../shared/sync/records';
 import type { CloudDb, Queryable } from '../db/types';
 import { applyMemberPayments, memberIdsOf } from '../members/sync';
-import { applySalesToStock } from './catalog';
+import { applySalesToStock } from '../catalog/repository';
 import { flagAccepted, type Accepted, type Flagged } from '../order-flags/checks';
 import { codePaymentRefusal, markCodePayments } from '../payments/orders';
-import { canonicalJson, sha256Hex } from './canonical-json';
+import { canonicalJson, sha256Hex } from '../catalog/canonical-json';
 
 export interface PushContext {
   deviceId: string;

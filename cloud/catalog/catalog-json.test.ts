@@ -5,7 +5,7 @@ import { zCatalogChangesResponse } from '../../shared/sync/protocol';
 import type { CloudDb } from '../db/types';
 import { DEMO, seedDemo } from '../seed/demo';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-db';
-import { appendChanges, lockOutletCatalog, readChanges, readChangesJson, setStock } from './catalog';
+import { appendChanges, lockOutletCatalog, readChanges, readChangesJson, setStock } from './repository';
 
 let database: TestDatabase;
 let db: CloudDb;

@@ -1,7 +1,7 @@
 // Runtime: Node. Employee sessions on a device. Only sha256(token) is stored.
 import { randomBytes } from 'node:crypto';
 import type { Queryable } from '../db/types';
-import { sha256Hex } from './canonical-json';
+import { sha256Hex } from '../catalog/canonical-json';
 import { SESSION_TTL_MS } from './policy';
 
 export async function createSession(

@@ -5,7 +5,7 @@ import type { CloudDb, Queryable } from '../db/types';
 import { DEMO } from '../seed/demo';
 import { makeOrder } from '../test-support/orders';
 import { createWorld, type TestWorld } from '../test-support/world';
-import { pushOrders } from './orders';
+import { pushOrders } from './repository';
 
 let w: TestWorld;
 let deviceId: string;

@@ -4,8 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { PATHS, zCatalogChangesQuery, zCatalogChangesResponse } from '../../shared/sync/protocol';
 import { deviceOf } from '../http/signed';
-import { readChangesJson } from '../services/catalog';
-import type { RouteContext } from './context';
+import { readChangesJson } from './repository';
+import type { RouteContext } from '../http/route-context';
 
 export function catalogRoutes(ctx: RouteContext) {
   return async (scope: FastifyInstance): Promise<void> => {

@@ -1,5 +1,5 @@
 // Runtime: Node. Device routes outside the employee-session scope.
-// POST /v1/devices/challenge — public: a single-use challenge (services/device-challenges.ts).
+// POST /v1/devices/challenge — public: a single-use challenge (cloud/devices/challenges.ts).
 // POST /v1/devices/register — not signed by a device key (there is none yet) but carrying the NEW key's
 // signature over a challenge (proof of possession); an employee's username + password authenticate it; the master (or an employee with device.manage) may register, and the device
 // starts active or pending (cloud/security/device-approval.ts).
@@ -16,8 +16,8 @@ import {
 } from '../../shared/sync/protocol';
 import { SIGNATURE_HEADERS } from '../../shared/sync/signing';
 import { verifyDevice } from '../http/signed';
-import { assertProofOfPossession, issueChallenge } from '../services/device-challenges';
-import { outletPolicy } from '../services/policy';
+import { assertProofOfPossession, issueChallenge } from './challenges';
+import { outletPolicy } from '../auth/policy';
 import type { SecurityContext } from '../security/context';
 import { registerWithApproval } from '../security/device-approval';
 import { normalizeIp } from '../security/ip';

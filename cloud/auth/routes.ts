@@ -6,21 +6,21 @@ import { PATHS, zLoginRequest, zLoginResponse, zRefreshResponse, type LoginRespo
 import { recoveryRoutes } from '../security/recovery';
 import { rotateSession } from '../security/session-lifetime';
 import { deviceOf } from '../http/signed';
-import { checkCredentials, employeeView } from '../services/accounts';
+import { checkCredentials, employeeView } from './accounts';
 import { moneyToday } from '../security/money';
-import { outletPolicy } from '../services/policy';
-import { createSession } from '../services/sessions';
+import { outletPolicy } from './policy';
+import { createSession } from './sessions';
 import { AppError } from '../../shared/errors';
 import { toAppError } from '../http/error-handler';
-import { sha256Hex } from '../services/canonical-json';
+import { sha256Hex } from '../catalog/canonical-json';
 import { sendAlert } from '../security/alerts';
 import { appendAuditNow } from '../security/audit';
 import type { SecurityContext } from '../security/context';
-import { LOCKOUT } from '../services/policy';
+import { LOCKOUT } from './policy';
 import { ipAllowed } from '../security/ip';
 import { returnRefusalSlots, takeRefusalSlots, type RefusalSlots } from '../security/refusal-limit';
 import { clientIp } from '../security/session-auth';
-import type { RouteContext } from './context';
+import type { RouteContext } from '../http/route-context';
 import type { OrgKind } from '../security/org-kind';
 
 /** An agent's back-office PC logs in the agent's employees exactly as a till logs in the outlet's. */

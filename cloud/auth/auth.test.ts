@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSIONS, ROLE_TEMPLATES } from '../../shared/permissions';
 import { PATHS, zLoginResponse } from '../../shared/sync/protocol';
-import { sha256Hex } from '../services/canonical-json';
+import { sha256Hex } from '../catalog/canonical-json';
 import { DEMO } from '../seed/demo';
 import { registerDevice, signedInject, type TestDevice } from '../test-support/device';
 import { createWorld, type TestWorld } from '../test-support/world';
@@ -63,7 +63,7 @@ describe('POST /v1/auth/login', () => {
       `INSERT INTO organizations (id, type, name, parent_id, created_at) VALUES ($1, 'outlet', '别家网吧', $2, 0)`,
       [otherOutlet, DEMO.agentId],
     );
-    const { hashPassword } = await import('../services/passwords');
+    const { hashPassword } = await import('./passwords');
     await w.db.query(
       `INSERT INTO employees (id, org_id, username, name, password_hash, created_at) VALUES (gen_random_uuid(), $1, 'stranger', '外人', $2, 0)`,
       [otherOutlet, await hashPassword('stranger1')],

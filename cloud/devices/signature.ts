@@ -6,8 +6,8 @@ import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import { canonicalRequest, SIGNATURE_HEADERS, SIGNATURE_WINDOW_MS } from '../../shared/sync/signing';
 import type { Queryable } from '../db/types';
-import { sha256Hex } from './canonical-json';
-import { findDevice, type DeviceRow } from './devices';
+import { sha256Hex } from '../catalog/canonical-json';
+import { findDevice, type DeviceRow } from './repository';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NONCE_RE = /^[A-Za-z0-9_-]{8,128}$/;
