@@ -4,6 +4,7 @@
 // The backend is loaded lazily, inside start(): a SQLite binary that does not load is then a start failure
 // like a locked or corrupt database — logged to the data folder, reported to main, and answered to every
 // renderer call as BACKEND_UNAVAILABLE (startup-failure.ts) — never a silent, frozen till.
+import { roleHears, type PageRole } from '../shared/api/display';
 import type { StartupFailure } from '../shared/api/startup';
 import type { EventFrame } from '../shared/api/wire';
 import type { Backend } from './backend/types';
@@ -31,8 +32,8 @@ const parentPort = (process as unknown as { parentPort?: ParentPortLike }).paren
 if (!parentPort) throw new Error('backend-host must run inside an Electron utilityProcess');
 
 const toMain = (m: FromBackendHost) => parentPort.postMessage(m);
-const pages = new Set<PortLike>();
-const waitingPorts: PortLike[] = [];
+const pages = new Map<PortLike, PageRole>();
+const waitingPorts: [PortLike, PageRole][] = [];
 let backend: Backend | null = null;
 let failure: StartupFailure | null = null;
 let keystore: ReturnType<typeof parentPortKeyStore> | null = null;
@@ -48,13 +49,13 @@ const updater: UpdaterPort = {
   },
 };
 
-function attach(port: PortLike) {
-  pages.add(port);
+function attach(port: PortLike, role: PageRole) {
+  pages.set(port, role);
   port.on('message', (e) => {
     // Frames are JSON text, exactly as on the WebSocket, so the same size cap and validation apply.
     const text = typeof e.data === 'string' ? e.data : JSON.stringify(e.data ?? null);
     if (failure) return port.postMessage(JSON.stringify(unavailableAnswer(text, failure)));
-    if (backend) void handleFrame(backend, text).then((frame) => port.postMessage(JSON.stringify(frame)));
+    if (backend) void handleFrame(backend, text, role).then((frame) => port.postMessage(JSON.stringify(frame)));
   });
   port.on('close', () => pages.delete(port));
   port.start();
@@ -73,9 +74,9 @@ async function start(config: BackendConfig) {
   backend = b;
   b.on((event, payload) => {
     const text = JSON.stringify({ type: 'event', event, payload } satisfies EventFrame);
-    for (const p of pages) p.postMessage(text);
+    for (const [p, role] of pages) if (roleHears(role, event)) p.postMessage(text);
   });
-  for (const p of waitingPorts.splice(0)) attach(p);
+  for (const [p, role] of waitingPorts.splice(0)) attach(p, role);
   toMain({ type: 'ready' });
 }
 
@@ -86,7 +87,7 @@ function fail(err: unknown, config: BackendConfig) {
   console.error('backend failed to start', err);
   toMain({ type: 'fatal', failure });
   // Pages that asked for a port before the failure get their answers now, every call of theirs included.
-  for (const p of waitingPorts.splice(0)) attach(p);
+  for (const [p, role] of waitingPorts.splice(0)) attach(p, role);
 }
 
 parentPort.on('message', (e) => {
@@ -99,8 +100,9 @@ parentPort.on('message', (e) => {
     case 'port': {
       const port = e.ports[0];
       if (!port) break;
-      if (backend || failure) attach(port);
-      else waitingPorts.push(port);
+      const role = msg.role ?? 'till';
+      if (backend || failure) attach(port, role);
+      else waitingPorts.push([port, role]);
       break;
     }
     case 'keystore.reply':
@@ -111,7 +113,7 @@ parentPort.on('message', (e) => {
       break;
     case 'shutdown':
       void (async () => {
-        for (const p of pages) p.close();
+        for (const p of pages.keys()) p.close();
         await backend?.close();
         process.exit(0);
       })();

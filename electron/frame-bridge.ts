@@ -2,6 +2,7 @@
 // Shared by both hosts — web-host (WebSocket) and backend-host (Electron MessagePort) — so validation,
 // size limits and error shapes are the same whichever transport carries the frame.
 import { MAX_FRAME_BYTES, zCallFrame, type ResultFrame } from '../shared/api/wire';
+import { roleMayCall, type PageRole } from '../shared/api/display';
 import { zodIssues } from '../shared/errors';
 import type { Backend } from './backend/types';
 
@@ -23,9 +24,15 @@ function idOf(raw: unknown): number {
 
 /**
  * Parses a text frame (WebSocket) or takes a structured-clone frame (MessagePort), validates it with
- * zCallFrame and forwards it to the backend. Never throws: every failure becomes a result frame.
+ * zCallFrame and forwards it to the backend. Never throws: every failure becomes a result frame. A page of
+ * role 'display' (the customer display) reaches only its own surface (shared/api/display.ts): anything else is
+ * FORBIDDEN before the backend sees it.
  */
-export async function handleFrame(backend: Backend, data: string | unknown): Promise<ResultFrame> {
+export async function handleFrame(
+  backend: Backend,
+  data: string | unknown,
+  role: PageRole = 'till',
+): Promise<ResultFrame> {
   let raw: unknown = data;
   if (typeof data === 'string') {
     if (Buffer.byteLength(data, 'utf8') > MAX_FRAME_BYTES)
@@ -39,6 +46,12 @@ export async function handleFrame(backend: Backend, data: string | unknown): Pro
   const parsed = zCallFrame.safeParse(raw);
   if (!parsed.success) return reject(idOf(raw), 'VALIDATION', 'malformed call frame', zodIssues(parsed.error));
   const { id, method, input } = parsed.data;
+  if (!roleMayCall(role, method))
+    return {
+      type: 'result',
+      id,
+      result: { ok: false, error: { code: 'FORBIDDEN', message: `the customer display cannot call ${method}` } },
+    };
   try {
     return { type: 'result', id, result: await backend.call(method, input ?? {}) };
   } catch (e) {

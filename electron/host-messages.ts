@@ -1,6 +1,7 @@
 // Runtime: Node, pure types + guards (no 'electron' import). Messages between the Electron main process
 // and the backend utilityProcess over the parent port. Renderer frames never travel here: they use the
 // MessagePort pair that main hands out (see main.ts), carrying shared/api/wire.ts frames as JSON text.
+import type { PageRole } from '../shared/api/display';
 import type { StartupFailure } from '../shared/api/startup';
 import type { UpdaterPhase } from './backend/updates/policy';
 
@@ -16,8 +17,9 @@ export interface BackendConfig {
 /** main → utility */
 export type ToBackendHost =
   | { type: 'config'; config: BackendConfig }
-  /** carries one MessagePortMain (in `ports`) connected to one renderer page load */
-  | { type: 'port' }
+  /** carries one MessagePortMain (in `ports`) connected to one renderer page load; role 'display' is the
+   *  customer display's page, which may only read the display state (shared/api/display.ts) */
+  | { type: 'port'; role?: PageRole }
   | {
       type: 'keystore.reply';
       id: number;

@@ -11,7 +11,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServerFrame } from '../shared/api/wire';
 import type { FromBackendHost } from './host-messages';
-import { FakeAutoUpdater, fakeElectron, runWithElectron, type FakePort } from './testing/fake-electron';
+import {
+  FakeAutoUpdater,
+  fakeElectron,
+  runWithElectron,
+  type FakeElectronOptions,
+  type FakePort,
+} from './testing/fake-electron';
 import { RENDERER_CSP } from './window-options';
 
 let dir: string;
@@ -35,9 +41,15 @@ afterEach(async () => {
 });
 
 function boot(
-  o: { lock?: boolean; packaged?: boolean; env?: Record<string, string>; modules?: Record<string, unknown> } = {},
+  o: {
+    lock?: boolean;
+    packaged?: boolean;
+    env?: Record<string, string>;
+    modules?: Record<string, unknown>;
+    displays?: FakeElectronOptions['displays'];
+  } = {},
 ) {
-  const f = fakeElectron({ lock: o.lock, packaged: o.packaged, userData: dir });
+  const f = fakeElectron({ lock: o.lock, packaged: o.packaged, userData: dir, displays: o.displays });
   const autoUpdater = new FakeAutoUpdater();
   const saved = { ...process.env };
   delete process.env.POS_CLOUD_URL;
@@ -204,6 +216,39 @@ describe('Electron main', () => {
     const port = (postMessage.mock.calls[0]![2] as FakePort[])[0]!;
     expect((await callOn(port, 8)) as { result: { ok: boolean } }).toMatchObject({ id: 8, result: { ok: false } });
     expect(m.rec.quits).toBe(0);
+  });
+
+  it('a second screen gets the customer display, whose page is given a display-only port; one screen, none', async () => {
+    const one = boot();
+    await one.settle();
+    expect(one.rec.windows).toHaveLength(1);
+
+    const m = boot({
+      displays: [
+        { id: 1, bounds: { x: 0, y: 0, width: 1366, height: 768 } },
+        { id: 2, bounds: { x: 1366, y: 0, width: 1024, height: 768 } },
+      ],
+    });
+    await m.settle();
+    expect(m.rec.windows).toHaveLength(2);
+    const [till, customer] = m.rec.windows as unknown as {
+      options: Record<string, unknown>;
+      loaded: unknown[][];
+      closed: boolean;
+      webContents: object;
+    }[];
+    expect(customer!.options).toMatchObject({ x: 1366, width: 1024, fullscreen: true, focusable: false });
+    expect(customer!.loaded[0]![1]).toEqual({ query: { view: 'display' } });
+    m.fromBackend({ type: 'ready' });
+    const hello = (w: typeof till) =>
+      m.rec.ipc.get('pos:hello')!({
+        sender: Object.assign(w!.webContents, { postMessage: vi.fn() }),
+        senderFrame: { url: 'file://' + join(appDir, 'dist', 'renderer', 'index.html'), parent: null },
+      });
+    hello(customer);
+    hello(till);
+    const ports = m.child().sent.filter((s) => (s.message as { type: string }).type === 'port');
+    expect(ports.map((p) => (p.message as { role: string }).role)).toEqual(['display', 'till']);
   });
 
   it('quitting waits for the backend to close its databases', async () => {

@@ -28,6 +28,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { StartupFailure } from '../shared/api/startup';
 import { isFromBackendHost, type ToBackendHost } from './host-messages';
+import { customerDisplayMode } from './customer-display';
+import { openCustomerDisplay, type CustomerDisplayWindow } from './customer-display.electron';
 import { answerKeystoreRequest } from './keystore.electron';
 import { createRollback, runRollback } from './rollback';
 import { appendLog, unavailableAnswer } from './startup-failure';
@@ -88,6 +90,8 @@ function startShell(): void {
   };
 
   let win: BrowserWindow | null = null;
+  /** the customer display (客显) on a second screen, when there is one */
+  let customer: CustomerDisplayWindow | null = null;
   let backend: UtilityProcess | null = null;
   let backendReady = false;
   let failure: StartupFailure | null = null;
@@ -229,34 +233,52 @@ function startShell(): void {
     });
   }
 
-  function createWindow(): void {
-    win = new BrowserWindow(mainWindowOptions(join(__dirname, 'preload.cjs'), { devTools: !app.isPackaged }));
-    const wc = win.webContents;
+  /** Both windows' pages: our own file only, no redirects, no webviews, no new windows. */
+  function harden(wc: Electron.WebContents): void {
     wc.on('will-navigate', (event, url) => {
       if (!isNavigationAllowed(url, RENDERER_URL)) event.preventDefault();
     });
     wc.on('will-redirect', (event) => event.preventDefault());
     wc.on('will-attach-webview', (event) => event.preventDefault());
     wc.setWindowOpenHandler(windowOpenDecision);
-    win.once('ready-to-show', () => win?.show());
-    win.on('closed', () => (win = null));
-    void win.loadFile(RENDERER_FILE);
   }
 
-  // Each page load of our renderer asks for a port; the answer goes to that exact sender only.
+  function createWindow(): void {
+    win = new BrowserWindow(mainWindowOptions(join(__dirname, 'preload.cjs'), { devTools: !app.isPackaged }));
+    harden(win.webContents);
+    win.once('ready-to-show', () => win?.show());
+    win.on('closed', () => {
+      win = null;
+      // the customer display does not outlive the till
+      customer?.close();
+    });
+    void win.loadFile(RENDERER_FILE);
+    customer = openCustomerDisplay({
+      preloadPath: join(__dirname, 'preload.cjs'),
+      rendererFile: RENDERER_FILE,
+      devTools: !app.isPackaged,
+      mode: customerDisplayMode(process.env.POS_CUSTOMER_DISPLAY),
+      harden,
+    });
+  }
+
+  // Each page load of our renderer asks for a port; the answer goes to that exact sender only. The customer
+  // display's page gets a port of role 'display': the backend host lets it read the display state only.
   ipcMain.on('pos:hello', (event) => {
     const frame = event.senderFrame;
-    if (
-      !win ||
-      event.sender !== win.webContents ||
-      !isTrustedSender(frame?.url, !!frame && frame.parent === null, RENDERER_URL)
-    ) {
+    const role =
+      win && event.sender === win.webContents
+        ? ('till' as const)
+        : customer && event.sender === customer.webContents()
+          ? ('display' as const)
+          : null;
+    if (!role || !isTrustedSender(frame?.url, !!frame && frame.parent === null, RENDERER_URL)) {
       console.warn('refused pos:hello from an untrusted sender');
       return;
     }
     if (!backend && failure) return event.sender.postMessage('pos:port', null, [failurePort()]);
     const { port1, port2 } = new MessageChannelMain();
-    toBackend({ type: 'port' }, [port1]);
+    toBackend({ type: 'port', role }, [port1]);
     event.sender.postMessage('pos:port', null, [port2]);
   });
 

@@ -90,6 +90,41 @@ describe('web-host', () => {
     ws.close();
   });
 
+  it("the customer display's own token reaches the display state and nothing else", async () => {
+    expect(host.displayUrl).toMatch(
+      new RegExp(`^http://127\\.0\\.0\\.1:${host.port}/\\?view=display&token=[0-9a-f]{64}$`),
+    );
+    expect(host.displayToken).not.toBe(host.token);
+    const ws = await connect(host.displayToken);
+    const heard: string[] = [];
+    ws.on('message', (d) => {
+      const f = JSON.parse(String(d)) as { type: string; event?: string };
+      if (f.type === 'event') heard.push(f.event!);
+    });
+    for (const [id, method] of [
+      [1, 'app.status'],
+      [2, 'cart.add'],
+      [3, 'auth.login'],
+      [4, 'device.reset'],
+    ] as const) {
+      ws.send(JSON.stringify({ type: 'call', id, method, input: {} }));
+      const frame = await nextFrame(ws);
+      expect(frame.id).toBe(id);
+      expect(!frame.result.ok && frame.result.error.code, method).toBe('FORBIDDEN');
+    }
+    // display.get passes the gate (and then the router: this till is not registered yet)
+    ws.send(JSON.stringify({ type: 'call', id: 5, method: 'display.get', input: {} }));
+    const shown = await nextFrame(ws);
+    expect(!shown.result.ok && shown.result.error.code).not.toBe('FORBIDDEN');
+    // the till's page, meanwhile, hears everything; the display page only display.changed
+    const till = await connect(host.token);
+    till.send(JSON.stringify({ type: 'call', id: 6, method: 'app.status', input: {} }));
+    await nextFrame(till);
+    expect(heard.filter((e) => e !== 'display.changed')).toEqual([]);
+    till.close();
+    ws.close();
+  });
+
   it('answers malformed frames with VALIDATION and keeps the connection', async () => {
     const ws = await connect(host.token);
     ws.send('not json');

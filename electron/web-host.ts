@@ -1,7 +1,8 @@
 // Runtime: Node. Serves the built renderer and the same POS backend over a WebSocket on 127.0.0.1 — for
 // development, the e2e tests, and as the browser fallback where no Electron binary exists.
 // Invariants: binds to loopback only; every WebSocket must present this run's random token (compared in
-// constant time) and come from this host's own origin; frames are size-capped and schema-checked before
+// constant time) and come from this host's own origin — the customer display's page has a token of its own
+// that reaches only the display state (shared/api/display.ts); frames are size-capped and schema-checked before
 // the backend sees them.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -14,6 +15,7 @@ import Fastify from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_FRAME_BYTES, type EventFrame } from '../shared/api/wire';
+import { DISPLAY_VIEW, roleHears, type PageRole } from '../shared/api/display';
 import type { Backend } from './backend/types';
 import { createBackend, nodeFileKeyStore } from './backend/index';
 import { handleFrame } from './frame-bridge';
@@ -29,6 +31,8 @@ export interface WebHostOptions {
   rendererDir?: string;
   /** per-run secret; random 32 bytes (hex) when omitted */
   token?: string;
+  /** the customer display's own per-run secret (read-only: shared/api/display.ts); random when omitted */
+  displayToken?: string;
   /** an existing backend (tests); otherwise one is created for dataDir/cloudUrl and closed with the host */
   backend?: Backend;
   /** the version this till says it runs (default: package.json's) */
@@ -42,6 +46,9 @@ export interface WebHost {
   url: string;
   port: number;
   token: string;
+  /** the customer display's page (客显), with its own token: it can only see the display state */
+  displayUrl: string;
+  displayToken: string;
   backend: Backend;
   close(): Promise<void>;
 }
@@ -64,6 +71,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     throw new Error(`no built renderer at ${rendererDir}: run \`npm run build:renderer\` first`);
   }
   const token = opts.token ?? randomBytes(32).toString('hex');
+  const displayToken = opts.displayToken ?? randomBytes(32).toString('hex');
+  if (tokenMatches(token, displayToken)) throw new Error('the display token must differ from the till token');
   await mkdir(opts.dataDir, { recursive: true });
   const ownsBackend = !opts.backend;
   const backend =
@@ -89,10 +98,10 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   await app.register(fastifyStatic, { root: rendererDir, index: 'index.html', wildcard: false });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
-  const clients = new Set<WebSocket>();
+  const clients = new Map<WebSocket, PageRole>();
   const offEvents = backend.on((event, payload) => {
     const text = JSON.stringify({ type: 'event', event, payload } satisfies EventFrame);
-    for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(text);
+    for (const [ws, role] of clients) if (ws.readyState === ws.OPEN && roleHears(role, event)) ws.send(text);
   });
 
   let port = 0;
@@ -106,19 +115,26 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== '/ws') return refuse(socket, 404, 'Not Found');
-    if (!tokenMatches(token, url.searchParams.get('token'))) return refuse(socket, 401, 'Unauthorized');
+    const given = url.searchParams.get('token');
+    // The till's token drives the till; the display's token only sees the display state (shared/api/display.ts).
+    const role: PageRole | null = tokenMatches(token, given)
+      ? 'till'
+      : tokenMatches(displayToken, given)
+        ? 'display'
+        : null;
+    if (!role) return refuse(socket, 401, 'Unauthorized');
     // A page from any other origin (including a DNS-rebinding one) must not drive the till.
     if (!req.headers.origin || !allowedOrigins().has(req.headers.origin)) return refuse(socket, 403, 'Forbidden');
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, role));
   });
 
-  wss.on('connection', (ws: WebSocket) => {
-    clients.add(ws);
+  wss.on('connection', (ws: WebSocket, role: PageRole) => {
+    clients.set(ws, role);
     ws.on('close', () => clients.delete(ws));
     ws.on('error', () => ws.terminate());
     ws.on('message', (data, isBinary) => {
       if (isBinary) return ws.close(1003, 'text frames only');
-      void handleFrame(backend, data.toString('utf8')).then((frame) => {
+      void handleFrame(backend, data.toString('utf8'), role).then((frame) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
       });
     });
@@ -131,12 +147,14 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
 
   return {
     url: `http://${hostInUrl}:${port}/?token=${token}`,
+    displayUrl: `http://${hostInUrl}:${port}/?view=${DISPLAY_VIEW}&token=${displayToken}`,
     port,
     token,
+    displayToken,
     backend,
     async close() {
       offEvents();
-      for (const ws of clients) ws.terminate();
+      for (const ws of clients.keys()) ws.terminate();
       wss.close();
       await app.close();
       if (ownsBackend) await backend.close();
@@ -160,6 +178,7 @@ if (isMain) {
     port: Number(process.env.POS_PORT ?? 0),
   });
   console.log(`POS web-host: open ${host.url}`);
+  console.log(`customer display (客显): open ${host.displayUrl} on the screen facing the customer`);
   const stop = () => void host.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

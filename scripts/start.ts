@@ -80,6 +80,7 @@ async function main() {
     );
   console.log('');
   console.log(`🧾 open the POS:  ${web.url}`);
+  console.log(`🪧 customer display (客显), on the screen facing the customer:  ${web.displayUrl}`);
   printCredentials();
   console.log('   Ctrl+C stops both.');
 }

@@ -14,6 +14,7 @@
 // outlet's sources (outlet-sources.ts) turns the outlet's products for them on and off, repoints a top-up
 // to another supplier's source, or creates the product; every change reaches the outlet's feed.
 // Every /v1/agent/outlets/:id route first checks that :id is one of this agent's outlets (FORBIDDEN).
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { zText } from '../../shared/text';
@@ -21,7 +22,7 @@ import { categoryPath, createCategory, updateCategory } from '../catalog-admin/c
 import { setMarkupRule } from '../catalog-admin/prices';
 import { auditOk } from '../security/audit-helpers';
 import type { SecurityContext } from '../security/context';
-import { stripFactors } from '../security/employee-routes';
+import { withoutFactors } from '../security/employee-routes';
 import { zIdParam } from '../security/employees';
 import { actorOf } from '../security/session-auth';
 import { chooseOutletSource, outletSources } from './outlet-sources';
@@ -58,7 +59,8 @@ export const zMarkupRule = z.discriminatedUnion('basis', [
 ]);
 
 export function agentRoutes(ctx: SecurityContext) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (scope: FastifyInstance): Promise<void> => {
+    const app = scope.withTypeProvider<ZodTypeProvider>();
     const read = { permission: 'product.edit' as const, orgKinds: ['agent'] as const };
     const edit = { ...read, sensitive: true };
     app.get('/v1/agent/outlets', { config: read }, async (request) => ({
@@ -67,20 +69,23 @@ export function agentRoutes(ctx: SecurityContext) {
     app.get('/v1/agent/sources', { config: read }, async (request) => ({
       sources: await agentSources(ctx.db, actorOf(request).employee.org_id),
     }));
-    app.get('/v1/agent/outlets/:id/categories', { config: read }, async (request) => {
-      const { id: outletId } = zIdParam.parse(request.params);
+    app.get('/v1/agent/outlets/:id/categories', { schema: { params: zIdParam }, config: read }, async (request) => {
+      const { id: outletId } = request.params;
       return { categories: await outletCategories(ctx.db, actorOf(request).employee.org_id, outletId) };
     });
-    app.get('/v1/agent/outlets/:id/sources', { config: read }, async (request) => {
-      const { id: outletId } = zIdParam.parse(request.params);
+    app.get('/v1/agent/outlets/:id/sources', { schema: { params: zIdParam }, config: read }, async (request) => {
+      const { id: outletId } = request.params;
       return { sources: await outletSources(ctx.db, actorOf(request).employee.org_id, outletId) };
     });
     app.put(
       '/v1/agent/outlets/:id/sources/:sourceId',
-      { config: { ...edit, action: 'agent.outlet_source' } },
+      {
+        schema: { params: zSourceParams, body: withoutFactors(zSourceChoice) },
+        config: { ...edit, action: 'agent.outlet_source' },
+      },
       async (request) => {
-        const { id: outletId, sourceId } = zSourceParams.parse(request.params);
-        const { enabled } = zSourceChoice.parse(stripFactors(request.body));
+        const { id: outletId, sourceId } = request.params;
+        const { enabled } = request.body;
         const agentId = actorOf(request).employee.org_id;
         return ctx.db.tx(async (q) => {
           const r = await chooseOutletSource(q, agentId, outletId, sourceId, enabled, ctx.now());
@@ -100,21 +105,28 @@ export function agentRoutes(ctx: SecurityContext) {
         });
       },
     );
-    app.put('/v1/agent/markup-rules', { config: { ...edit, action: 'agent.markup_rule' } }, async (request) => {
-      const rule = zMarkupRule.parse(stripFactors(request.body));
-      const agentId = actorOf(request).employee.org_id;
-      return ctx.db.tx(async (q) => {
-        const applied = await setMarkupRule(q, agentId, rule, ctx.now());
-        await auditOk(q, ctx, request, { target: `${rule.scope}:${rule.target}`, after: rule, details: applied });
-        return { rule, ...applied };
-      });
-    });
+    app.put(
+      '/v1/agent/markup-rules',
+      { schema: { body: withoutFactors(zMarkupRule) }, config: { ...edit, action: 'agent.markup_rule' } },
+      async (request) => {
+        const rule = request.body;
+        const agentId = actorOf(request).employee.org_id;
+        return ctx.db.tx(async (q) => {
+          const applied = await setMarkupRule(q, agentId, rule, ctx.now());
+          await auditOk(q, ctx, request, { target: `${rule.scope}:${rule.target}`, after: rule, details: applied });
+          return { rule, ...applied };
+        });
+      },
+    );
     app.post(
       '/v1/agent/outlets/:id/categories',
-      { config: { ...edit, action: 'agent.category.create' } },
+      {
+        schema: { params: zIdParam, body: withoutFactors(zNewCategory) },
+        config: { ...edit, action: 'agent.category.create' },
+      },
       async (request) => {
-        const { id: outletId } = zIdParam.parse(request.params);
-        const body = zNewCategory.parse(stripFactors(request.body));
+        const { id: outletId } = request.params;
+        const body = request.body;
         const agentId = actorOf(request).employee.org_id;
         return ctx.db.tx(async (q) => {
           await assertAgentsOutlet(q, agentId, outletId);
@@ -126,10 +138,13 @@ export function agentRoutes(ctx: SecurityContext) {
     );
     app.put(
       '/v1/agent/outlets/:id/categories/:categoryId',
-      { config: { ...edit, action: 'agent.category.update' } },
+      {
+        schema: { params: zCategoryParams, body: withoutFactors(zCategoryUpdate) },
+        config: { ...edit, action: 'agent.category.update' },
+      },
       async (request) => {
-        const { id: outletId, categoryId } = zCategoryParams.parse(request.params);
-        const body = zCategoryUpdate.parse(stripFactors(request.body));
+        const { id: outletId, categoryId } = request.params;
+        const body = request.body;
         const agentId = actorOf(request).employee.org_id;
         return ctx.db.tx(async (q) => {
           await assertAgentsOutlet(q, agentId, outletId);

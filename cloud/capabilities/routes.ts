@@ -5,6 +5,7 @@
 // the minimum till version (the protocol's own floor, raised by a release's minimumVersion), and the
 // device's update feed and current offer. The till's version is recorded for the rollout figures.
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import pkg from '../../package.json' with { type: 'json' };
 import { CAPABILITIES_PATH, PROTOCOL_VERSION, type Capabilities } from '../../shared/sync/capabilities';
@@ -34,25 +35,33 @@ export function routeTable(app: FastifyInstance): Set<string> {
   return routes;
 }
 
+/** the till's running version rides along, so the update service knows what each till runs */
+const zCapabilitiesQuery = z.object({ version: zVersion.optional() });
+
 export function capabilityRoutes(ctx: RouteContext, routes: ReadonlySet<string>) {
-  return async (app: FastifyInstance): Promise<void> => {
-    app.get(CAPABILITIES_PATH, { config: { orgKinds: OUTLET_AND_AGENT } }, async (request): Promise<Capabilities> => {
-      const { version } = z.object({ version: zVersion.optional() }).parse(request.query);
-      const device = deviceOf(request);
-      const u = await touchUpdateDevice(ctx.db, device, version ?? null, ctx.now());
-      const offer = await deviceOffer(ctx.db, u);
-      return {
-        protocol: PROTOCOL_VERSION,
-        cloudVersion: pkg.version,
-        recordKinds: Object.entries(RECORD_KIND_ROUTES)
-          .filter(([, route]) => routes.has(`POST ${route}`))
-          .map(([kind]) => kind),
-        routes: [...routes].sort(),
-        minimumTillVersion: newest(
-          [PROTOCOL_MINIMUM_TILL_VERSION, offer.minimumVersion].filter((v): v is string => v !== null),
-        ),
-        update: { channel: u.channel, feedPath: `${UPDATE_PATHS.feed}/${u.feedToken}/`, offer: offer.offer },
-      };
-    });
+  return async (scope: FastifyInstance): Promise<void> => {
+    const app = scope.withTypeProvider<ZodTypeProvider>();
+    app.get(
+      CAPABILITIES_PATH,
+      { config: { orgKinds: OUTLET_AND_AGENT }, schema: { querystring: zCapabilitiesQuery } },
+      async (request): Promise<Capabilities> => {
+        const { version } = request.query;
+        const device = deviceOf(request);
+        const u = await touchUpdateDevice(ctx.db, device, version ?? null, ctx.now());
+        const offer = await deviceOffer(ctx.db, u);
+        return {
+          protocol: PROTOCOL_VERSION,
+          cloudVersion: pkg.version,
+          recordKinds: Object.entries(RECORD_KIND_ROUTES)
+            .filter(([, route]) => routes.has(`POST ${route}`))
+            .map(([kind]) => kind),
+          routes: [...routes].sort(),
+          minimumTillVersion: newest(
+            [PROTOCOL_MINIMUM_TILL_VERSION, offer.minimumVersion].filter((v): v is string => v !== null),
+          ),
+          update: { channel: u.channel, feedPath: `${UPDATE_PATHS.feed}/${u.feedToken}/`, offer: offer.offer },
+        };
+      },
+    );
   };
 }

@@ -12,13 +12,14 @@
 // Every write reaches the outlet's devices through the change feed. Agents' markup rules are set with
 // setMarkupRule (prices.ts) through the agent's own routes (cloud/agent/routes.ts).
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { zText } from '../../shared/text';
 import { AppError } from '../../shared/errors';
 import { zFen } from '../../shared/money';
 import { auditOk } from '../security/audit-helpers';
 import type { SecurityContext } from '../security/context';
-import { stripFactors } from '../security/employee-routes';
+import { withoutFactors } from '../security/employee-routes';
 import { zIdParam } from '../security/employees';
 import { actorOf } from '../security/session-auth';
 import type { FastifyRequest } from 'fastify';
@@ -69,42 +70,58 @@ function seenBy<P extends { cost: number | null }>(request: FastifyRequest, prod
 }
 
 export function catalogAdminRoutes(ctx: SecurityContext) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (scope: FastifyInstance): Promise<void> => {
+    const app = scope.withTypeProvider<ZodTypeProvider>();
     const edit = { permission: 'product.edit' as const, sensitive: true };
-    app.post('/v1/catalog-admin/categories', { config: { ...edit, action: 'category.create' } }, async (request) => {
-      const body = zNewCategory.parse(stripFactors(request.body));
-      const org = actorOf(request).employee.org_id;
-      return ctx.db.tx(async (q) => {
-        const category = await createCategory(q, org, org, body, ctx.now());
-        await auditOk(q, ctx, request, { target: category.id, after: category });
-        return { category, path: await categoryPath(q, org, category.id) };
-      });
-    });
-    app.put('/v1/catalog-admin/categories/:id', { config: { ...edit, action: 'category.update' } }, async (request) => {
-      const { id } = zIdParam.parse(request.params);
-      const body = zCategoryUpdate.parse(stripFactors(request.body));
-      const org = actorOf(request).employee.org_id;
-      return ctx.db.tx(async (q) => {
-        const category = await updateCategory(q, org, org, id, body, ctx.now());
-        await auditOk(q, ctx, request, { target: id, after: category });
-        return { category, path: await categoryPath(q, org, id) };
-      });
-    });
-    app.post('/v1/catalog-admin/products', { config: { ...edit, action: 'product.create' } }, async (request) => {
-      const body = zOwnProduct.parse(stripFactors(request.body));
-      const org = actorOf(request).employee.org_id;
-      return ctx.db.tx(async (q) => {
-        const product = await addOwnProduct(q, org, org, body, ctx.now());
-        await auditOk(q, ctx, request, { target: product.id, after: product });
-        return { product: seenBy(request, product) };
-      });
-    });
+    app.post(
+      '/v1/catalog-admin/categories',
+      { config: { ...edit, action: 'category.create' }, schema: { body: withoutFactors(zNewCategory) } },
+      async (request) => {
+        const body = request.body;
+        const org = actorOf(request).employee.org_id;
+        return ctx.db.tx(async (q) => {
+          const category = await createCategory(q, org, org, body, ctx.now());
+          await auditOk(q, ctx, request, { target: category.id, after: category });
+          return { category, path: await categoryPath(q, org, category.id) };
+        });
+      },
+    );
+    app.put(
+      '/v1/catalog-admin/categories/:id',
+      {
+        config: { ...edit, action: 'category.update' },
+        schema: { params: zIdParam, body: withoutFactors(zCategoryUpdate) },
+      },
+      async (request) => {
+        const { id } = request.params;
+        const body = request.body;
+        const org = actorOf(request).employee.org_id;
+        return ctx.db.tx(async (q) => {
+          const category = await updateCategory(q, org, org, id, body, ctx.now());
+          await auditOk(q, ctx, request, { target: id, after: category });
+          return { category, path: await categoryPath(q, org, id) };
+        });
+      },
+    );
+    app.post(
+      '/v1/catalog-admin/products',
+      { config: { ...edit, action: 'product.create' }, schema: { body: withoutFactors(zOwnProduct) } },
+      async (request) => {
+        const body = request.body;
+        const org = actorOf(request).employee.org_id;
+        return ctx.db.tx(async (q) => {
+          const product = await addOwnProduct(q, org, org, body, ctx.now());
+          await auditOk(q, ctx, request, { target: product.id, after: product });
+          return { product: seenBy(request, product) };
+        });
+      },
+    );
     app.put(
       '/v1/catalog-admin/products/:id/price',
-      { config: { ...edit, action: 'product.price' } },
+      { config: { ...edit, action: 'product.price' }, schema: { params: zIdParam, body: withoutFactors(zPrice) } },
       async (request) => {
-        const { id } = zIdParam.parse(request.params);
-        const { price } = zPrice.parse(stripFactors(request.body));
+        const { id } = request.params;
+        const { price } = request.body;
         const org = actorOf(request).employee.org_id;
         return ctx.db.tx(async (q) => {
           const product = await setRetailPrice(q, org, org, id, price, ctx.now());
@@ -113,31 +130,42 @@ export function catalogAdminRoutes(ctx: SecurityContext) {
         });
       },
     );
-    app.put('/v1/catalog-admin/products/:id', { config: { ...edit, action: 'product.update' } }, async (request) => {
-      const { id } = zIdParam.parse(request.params);
-      const body = zProductEdit.parse(stripFactors(request.body));
-      const org = actorOf(request).employee.org_id;
-      return ctx.db.tx(async (q) => {
-        const product = await editProduct(q, org, org, id, body, ctx.now());
-        await auditOk(q, ctx, request, { target: id, after: body });
-        return {
-          product: seenBy(request, product),
-          categoryPath: product.categoryId ? await categoryPath(q, org, product.categoryId) : [],
-        };
-      });
-    });
+    app.put(
+      '/v1/catalog-admin/products/:id',
+      {
+        config: { ...edit, action: 'product.update' },
+        schema: { params: zIdParam, body: withoutFactors(zProductEdit) },
+      },
+      async (request) => {
+        const { id } = request.params;
+        const body = request.body;
+        const org = actorOf(request).employee.org_id;
+        return ctx.db.tx(async (q) => {
+          const product = await editProduct(q, org, org, id, body, ctx.now());
+          await auditOk(q, ctx, request, { target: id, after: body });
+          return {
+            product: seenBy(request, product),
+            categoryPath: product.categoryId ? await categoryPath(q, org, product.categoryId) : [],
+          };
+        });
+      },
+    );
     app.get('/v1/catalog-admin/categories', { config: { permission: 'product.edit' } }, async (request) => {
       return { categories: await listCategories(ctx.db, actorOf(request).employee.org_id) };
     });
-    app.get('/v1/catalog-admin/products/:id', { config: { permission: 'product.edit' } }, async (request) => {
-      const { id } = zIdParam.parse(request.params);
-      const org = actorOf(request).employee.org_id;
-      const [product] = await productsWithCost(ctx.db, 'p.id = $1 AND p.outlet_id = $2', [id, org]);
-      if (!product) throw new AppError('NOT_FOUND', 'No such product in this outlet');
-      return {
-        product: seenBy(request, product),
-        categoryPath: product.categoryId ? await categoryPath(ctx.db, org, product.categoryId) : [],
-      };
-    });
+    app.get(
+      '/v1/catalog-admin/products/:id',
+      { config: { permission: 'product.edit' }, schema: { params: zIdParam } },
+      async (request) => {
+        const { id } = request.params;
+        const org = actorOf(request).employee.org_id;
+        const [product] = await productsWithCost(ctx.db, 'p.id = $1 AND p.outlet_id = $2', [id, org]);
+        if (!product) throw new AppError('NOT_FOUND', 'No such product in this outlet');
+        return {
+          product: seenBy(request, product),
+          categoryPath: product.categoryId ? await categoryPath(ctx.db, org, product.categoryId) : [],
+        };
+      },
+    );
   };
 }

@@ -2,7 +2,12 @@
 // schema refuses a bad body exactly as the hand `parse` it replaced: VALIDATION naming the field, in the one
 // error shape; an unsigned request is still refused as unsigned before its body is judged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PATHS } from '../../shared/sync/protocol';
+import { FLAGGED_PATHS } from '../../shared/api/flagged-orders';
+import { CAPABILITIES_PATH } from '../../shared/sync/capabilities';
+import { PATHS, VIRTUAL_PATHS } from '../../shared/sync/protocol';
+import { hashPassword } from '../auth/passwords';
+import { DEMO } from '../seed/demo';
+import { EmployeeClient, injectSend } from '../security/testing/client';
 import { createWorld, type TestWorld } from '../test-support/world';
 import { OPENAPI_PATH } from './zod-schemas';
 
@@ -49,6 +54,77 @@ describe('OpenAPI document', () => {
       'query:limit',
     ]);
     expect(doc.paths[OPENAPI_PATH]).toBeUndefined();
+  });
+
+  it("lists the feature folders' routes with the params, query and body they declare", async () => {
+    const doc = (await w.app.inject({ method: 'GET', url: OPENAPI_PATH })).json<OpenApiDoc>();
+    // Fastify's `:id` is OpenAPI's `{id}`.
+    const route = (path: string, method: string) => doc.paths[path.replace(/:(\w+)/g, '{$1}')]?.[method];
+    const inputs = (path: string, method: string) =>
+      (route(path, method)?.parameters ?? []).map((p) => `${p.in}:${p.name}`).sort();
+    const body = (path: string, method: string) => JSON.stringify(route(path, method)?.requestBody ?? null);
+
+    expect(inputs('/v1/catalog-admin/products/:id/price', 'put')).toEqual(['path:id']);
+    expect(body('/v1/catalog-admin/products/:id/price', 'put')).toContain('"price"');
+    // the second factors ride beside the act; the act's own schema is what is documented
+    expect(body('/v1/catalog-admin/products/:id/price', 'put')).not.toContain('superPassword');
+    expect(inputs('/v1/agent/outlets/:id/sources/:sourceId', 'put')).toEqual(['path:id', 'path:sourceId']);
+    expect(body('/v1/employees', 'post')).toContain('"username"');
+    expect(inputs('/v1/members', 'get')).toEqual(expect.arrayContaining(['query:q', 'query:limit']));
+    expect(inputs(FLAGGED_PATHS.list, 'get')).toContain('query:status');
+    expect(inputs(FLAGGED_PATHS.review, 'post')).toEqual(['path:id']);
+    expect(inputs('/v1/shifts', 'get')).toEqual(expect.arrayContaining(['query:from', 'query:to']));
+    expect(inputs(CAPABILITIES_PATH, 'get')).toEqual(['query:version']);
+    expect(body(VIRTUAL_PATHS.submit, 'post')).toContain('"clientOrderId"');
+    expect(inputs(`${VIRTUAL_PATHS.phoneLookup}/:number`, 'get')).toEqual(['path:number']);
+    expect(body('/v1/auth/recovery/start', 'post')).toContain('"username"');
+  });
+
+  it('a declared params or body schema behind the employee session refuses as the hand parse did', async () => {
+    const SUPER = 'openapi-super-1';
+    await w.db.query('UPDATE employees SET super_password_hash = $1 WHERE id = $2', [
+      await hashPassword(SUPER),
+      DEMO.master.id,
+    ]);
+    const owner = await EmployeeClient.register(injectSend(w.app), () => w.clock.now);
+    expect((await owner.login(DEMO.master.username, DEMO.master.password)).status).toBe(200);
+    const sp = { superPassword: SUPER };
+    const refusal = (r: { status: number; body: { error?: { code: string; details?: { path: string }[] } } }) => [
+      r.status,
+      r.body.error?.code,
+      r.body.error?.details?.map((d) => d.path),
+    ];
+    // a path parameter that is no id: VALIDATION naming it, after the session and the super password passed
+    expect(refusal(await owner.call('PUT', '/v1/catalog-admin/products/not-an-id/price', { price: 100 }, sp))).toEqual([
+      400,
+      'VALIDATION',
+      ['id'],
+    ]);
+    // a body field of the wrong type, the super password riding in the body: the factor is dropped, the field named
+    const category = await owner.call('POST', '/v1/catalog-admin/categories', {
+      parentId: null,
+      name: 7,
+      superPassword: SUPER,
+    });
+    expect(refusal(category)).toEqual([400, 'VALIDATION', ['name']]);
+    // the same act with a good body and the factor in the body is taken (the strict schema never sees the factor)
+    const ok = await owner.call('POST', '/v1/catalog-admin/categories', {
+      parentId: null,
+      name: '饮料',
+      superPassword: SUPER,
+    });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    // a query the schema refuses
+    expect(refusal(await owner.call('GET', `${FLAGGED_PATHS.list}?status=sideways`))).toEqual([
+      400,
+      'VALIDATION',
+      ['status'],
+    ]);
+    // without a session the route refuses as unauthenticated before judging the input
+    const anon = owner.fork();
+    expect((await anon.call('PUT', '/v1/catalog-admin/products/not-an-id/price', { price: 'x' })).body.error.code).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 
   it('a declared body schema refuses as before: VALIDATION naming the field', async () => {

@@ -17,6 +17,7 @@
 // clientId is the caller's idempotency key: a retry answers 'exists' and moves nothing — except that the
 // same till repeating the same request within 24 h gets its first answer again (http/answers.ts). A closed member
 // answers MEMBER_CLOSED to every act that would move its money or change it (GET and history still work).
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { zText } from '../../shared/text';
@@ -28,7 +29,7 @@ import { answerOnce } from '../http/answers';
 import { deviceOf } from '../http/signed';
 import type { SecurityContext } from '../security/context';
 import { auditOk } from '../security/audit-helpers';
-import { stripFactors } from '../security/employee-routes';
+import { stripFactors, withoutFactors } from '../security/employee-routes';
 import { zIdParam } from '../security/employees';
 import { actorOf, type SecureEmployeeRow } from '../security/session-auth';
 import { checkMemberTopup, recordMemberTopup } from './topup-limits';
@@ -104,7 +105,8 @@ const zClose = z
   .strict();
 
 export function memberRoutes(ctx: SecurityContext) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (scope: FastifyInstance): Promise<void> => {
+    const app = scope.withTypeProvider<ZodTypeProvider>();
     const outletOf = (request: Parameters<typeof actorOf>[0]) => actorOf(request).employee.org_id;
     /**
      * One transaction for the act; with a clientId, the same till repeating the same request within
@@ -124,9 +126,9 @@ export function memberRoutes(ctx: SecurityContext) {
 
     app.post(
       MEMBER_PATHS.members,
-      { config: { permission: 'member.manage', action: 'member.create' } },
+      { schema: { body: zCreate }, config: { permission: 'member.manage', action: 'member.create' } },
       async (request) => {
-        const { clientId, ...input } = zCreate.parse(request.body);
+        const { clientId, ...input } = request.body;
         return once(request, clientId, input, async (q) => {
           // A retried create (the till never saw the answer) finds the member its clientId already made.
           if (clientId) {
@@ -145,69 +147,84 @@ export function memberRoutes(ctx: SecurityContext) {
       },
     );
 
-    app.get(MEMBER_PATHS.members, { config: { permission: 'member.manage' } }, async (request) => {
-      const { q: text, limit, closed } = zFind.parse(request.query);
-      const rows = await findMembers(ctx.db, outletOf(request), text, limit, closed === '1');
-      return { members: await Promise.all(rows.map((m) => memberView(ctx.db, m))) };
-    });
+    app.get(
+      MEMBER_PATHS.members,
+      { schema: { querystring: zFind }, config: { permission: 'member.manage' } },
+      async (request) => {
+        const { q: text, limit, closed } = request.query;
+        const rows = await findMembers(ctx.db, outletOf(request), text, limit, closed === '1');
+        return { members: await Promise.all(rows.map((m) => memberView(ctx.db, m))) };
+      },
+    );
 
-    app.get(MEMBER_PATHS.overdrafts, { config: { permission: 'member.manage' } }, async (request) => {
-      const query = zOverdraftQuery.parse(request.query);
-      const status = query.status ?? (query.open === '0' ? 'all' : 'open');
-      const { rows } = await ctx.db.query<{
-        id: string;
-        member_id: string;
-        card_no: string;
-        name: string;
-        amount: string;
-        ref: string;
-        order_id: string | null;
-        beyond_allowance: boolean;
-        detected_at: string;
-        resolved_at: string | null;
-        resolution: string | null;
-        resolved_by: string | null;
-        resolved_by_name: string | null;
-        resolved_transfer_id: string | null;
-        member_closed_at: string | null;
-      }>(
-        `SELECT o.*, m.card_no, m.name, m.closed_at AS member_closed_at, e.name AS resolved_by_name
+    app.get(
+      MEMBER_PATHS.overdrafts,
+      { schema: { querystring: zOverdraftQuery }, config: { permission: 'member.manage' } },
+      async (request) => {
+        const query = request.query;
+        const status = query.status ?? (query.open === '0' ? 'all' : 'open');
+        const { rows } = await ctx.db.query<{
+          id: string;
+          member_id: string;
+          card_no: string;
+          name: string;
+          amount: string;
+          ref: string;
+          order_id: string | null;
+          beyond_allowance: boolean;
+          detected_at: string;
+          resolved_at: string | null;
+          resolution: string | null;
+          resolved_by: string | null;
+          resolved_by_name: string | null;
+          resolved_transfer_id: string | null;
+          member_closed_at: string | null;
+        }>(
+          `SELECT o.*, m.card_no, m.name, m.closed_at AS member_closed_at, e.name AS resolved_by_name
            FROM member_overdrafts o JOIN members m ON m.id = o.member_id LEFT JOIN employees e ON e.id = o.resolved_by
           WHERE o.outlet_id = $1 AND ($2 = 'all' OR ($2 = 'open') = (o.resolved_at IS NULL))
           ORDER BY o.resolved_at IS NOT NULL, coalesce(o.resolved_at, o.detected_at) DESC, o.detected_at DESC LIMIT 500`,
-        [outletOf(request), status],
-      );
-      return {
-        overdrafts: rows.map((r) => ({
-          id: r.id,
-          memberId: r.member_id,
-          cardNo: r.card_no,
-          name: r.name,
-          amountFen: Number(r.amount),
-          ref: r.ref,
-          orderId: r.order_id,
-          beyondAllowance: r.beyond_allowance,
-          detectedAt: Number(r.detected_at),
-          resolvedAt: r.resolved_at === null ? null : Number(r.resolved_at),
-          resolution: r.resolution,
-          resolvedBy: r.resolved_by === null ? null : { id: r.resolved_by, name: r.resolved_by_name ?? '' },
-          resolvedTransferId: r.resolved_transfer_id,
-          memberClosed: r.member_closed_at !== null,
-        })),
-      };
-    });
+          [outletOf(request), status],
+        );
+        return {
+          overdrafts: rows.map((r) => ({
+            id: r.id,
+            memberId: r.member_id,
+            cardNo: r.card_no,
+            name: r.name,
+            amountFen: Number(r.amount),
+            ref: r.ref,
+            orderId: r.order_id,
+            beyondAllowance: r.beyond_allowance,
+            detectedAt: Number(r.detected_at),
+            resolvedAt: r.resolved_at === null ? null : Number(r.resolved_at),
+            resolution: r.resolution,
+            resolvedBy: r.resolved_by === null ? null : { id: r.resolved_by, name: r.resolved_by_name ?? '' },
+            resolvedTransferId: r.resolved_transfer_id,
+            memberClosed: r.member_closed_at !== null,
+          })),
+        };
+      },
+    );
 
-    app.get(MEMBER_PATHS.member, { config: { permission: 'member.manage' } }, async (request) => {
-      const { id } = zIdParam.parse(request.params);
-      return ctx.db.tx(async (q) => ({ member: await memberView(q, await lockMember(q, outletOf(request), id)) }));
-    });
+    app.get(
+      MEMBER_PATHS.member,
+      { schema: { params: zIdParam }, config: { permission: 'member.manage' } },
+      async (request) => {
+        const { id } = request.params;
+        return ctx.db.tx(async (q) => ({ member: await memberView(q, await lockMember(q, outletOf(request), id)) }));
+      },
+    );
 
     app.put(
       MEMBER_PATHS.member,
-      { config: { permission: 'member.manage', action: 'member.update' } },
+      {
+        schema: { params: zIdParam, body: zMemberUpdate },
+        config: { permission: 'member.manage', action: 'member.update' },
+      },
       async (request) => {
-        const { id } = zIdParam.parse(request.params);
-        const input = zMemberUpdate.parse(request.body);
+        const { id } = request.params;
+        const input = request.body;
         return ctx.db.tx(async (q) => {
           const before = await lockOpenMember(q, outletOf(request), id);
           const m = await updateMember(q, before, input, ctx.now());
@@ -225,7 +242,9 @@ export function memberRoutes(ctx: SecurityContext) {
       },
     );
 
-    /** The shape of every money act: lock the member, move the money, publish the new balance, audit. */
+    /** The shape of every money act: lock the member, move the money, publish the new balance, audit. Its body is
+     *  judged inside the replay (answers.ts), after a repeat of a clientId got its first answer back, so these
+     *  routes parse it themselves rather than declare it. */
     const moneyAct =
       (
         action: AuditAction,
@@ -324,10 +343,13 @@ export function memberRoutes(ctx: SecurityContext) {
 
     app.post(
       MEMBER_PATHS.close,
-      { config: { permission: 'member.manage', sensitive: true, action: 'member.close' } },
+      {
+        schema: { params: zIdParam, body: withoutFactors(zClose) },
+        config: { permission: 'member.manage', sensitive: true, action: 'member.close' },
+      },
       async (request) => {
-        const { id } = zIdParam.parse(request.params);
-        const body = zClose.parse(stripFactors(request.body));
+        const { id } = request.params;
+        const body = request.body;
         return once(request, body.clientId, body, async (q) => {
           const before = await lockMember(q, outletOf(request), id);
           const r = await closeMember(q, before, body, actorOf(request).employee.id, ctx.now());
@@ -342,12 +364,16 @@ export function memberRoutes(ctx: SecurityContext) {
       },
     );
 
-    app.get(MEMBER_PATHS.history, { config: { permission: 'member.manage' } }, async (request) => {
-      const { id } = zIdParam.parse(request.params);
-      return ctx.db.tx(async (q) => {
-        const m = await lockMember(q, outletOf(request), id);
-        return { entries: await memberHistory(q, id), member: await memberView(q, m) };
-      });
-    });
+    app.get(
+      MEMBER_PATHS.history,
+      { schema: { params: zIdParam }, config: { permission: 'member.manage' } },
+      async (request) => {
+        const { id } = request.params;
+        return ctx.db.tx(async (q) => {
+          const m = await lockMember(q, outletOf(request), id);
+          return { entries: await memberHistory(q, id), member: await memberView(q, m) };
+        });
+      },
+    );
   };
 }

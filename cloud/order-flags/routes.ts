@@ -5,6 +5,7 @@
 //   POST /v1/orders/flagged/:id/review                                report.view: marked reviewed, audited
 // and the order push that flags them (checks.ts) e-mails the owner once per push that flagged any (alert
 // 'order_flagged'), after the commit and never failing the push — like a cash shortfall.
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { FLAGGED_PATHS, zFlaggedListQuery, type FlagReason } from '../../shared/api/flagged-orders';
@@ -26,15 +27,18 @@ const ALERT_NAMES_MAX = 10;
 
 /** The owner's routes; register inside the employee-session scope (outlets only: agents have no tills). */
 export function flaggedOrderRoutes(ctx: SecurityContext) {
-  return async (app: FastifyInstance): Promise<void> => {
-    app.get(FLAGGED_PATHS.list, { config: { permission: 'report.view' } }, async (request) =>
-      listFlagged(ctx.db, actorOf(request).employee.org_id, zFlaggedListQuery.parse(request.query)),
+  return async (scope: FastifyInstance): Promise<void> => {
+    const app = scope.withTypeProvider<ZodTypeProvider>();
+    app.get(
+      FLAGGED_PATHS.list,
+      { schema: { querystring: zFlaggedListQuery }, config: { permission: 'report.view' } },
+      async (request) => listFlagged(ctx.db, actorOf(request).employee.org_id, request.query),
     );
     app.post(
       FLAGGED_PATHS.review,
-      { config: { permission: 'report.view', action: 'order.flag_review' } },
+      { schema: { params: zOrderParam }, config: { permission: 'report.view', action: 'order.flag_review' } },
       async (request) => {
-        const { id: orderId } = zOrderParam.parse(request.params);
+        const { id: orderId } = request.params;
         const a = actorOf(request);
         return ctx.db.tx(async (q) => {
           const r = await reviewFlagged(q, a.employee.org_id, orderId, a.employee.id, ctx.now());

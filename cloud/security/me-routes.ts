@@ -1,5 +1,6 @@
 // Runtime: Node. /v1/me/* — an employee's own protections: super password, dynamic token, phone, e-mail.
 // Any logged-in employee (permission null); changing an existing factor needs the factors themselves.
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { zText } from '../../shared/text';
@@ -11,7 +12,7 @@ import { auditOk } from './audit-helpers';
 import { checkCode, issueCode, useCode } from './codes';
 import type { SecurityContext } from './context';
 import { viewOf } from './employees';
-import { stripFactors } from './employee-routes';
+import { FACTOR_FIELDS } from './employee-routes';
 import { requireSecondFactors } from './factors';
 import { actorOf } from './session-auth';
 import { requireSmsCode, sendSensitiveCode } from './sms-factor';
@@ -53,7 +54,8 @@ export function meRoutes(ctx: SecurityContext) {
     await requireSmsCode(ctx, request, id);
   }
 
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (scope: FastifyInstance): Promise<void> => {
+    const app = scope.withTypeProvider<ZodTypeProvider>();
     // A code for the act the employee is about to confirm (security settings), to the verified phone.
     app.post(ME_PATHS.smsCode, { config: { permission: null, action: 'me.sms_code' } }, async (request) =>
       sendSensitiveCode(ctx, actorOf(request).employee.id),
@@ -64,32 +66,36 @@ export function meRoutes(ctx: SecurityContext) {
     }));
 
     // The super password must differ from the login password: one leaked password must not open both.
-    app.put(ME_PATHS.superPassword, { config: { permission: null, action: 'me.super_password' } }, async (request) => {
-      const body = zSetSuper.parse(request.body);
-      const a = actorOf(request);
-      await checkOwnPassword(ctx.db, a.employee, body.password, ctx.now());
-      if (body.superPassword === body.password)
-        throw new AppError('VALIDATION', 'The super password must differ from the login password', [
-          { path: 'superPassword', message: 'same as login password' },
-        ]);
-      if (a.employee.super_password_hash) {
-        request.headers['x-super-password'] ??=
-          body.currentSuperPassword !== undefined ? encodeURIComponent(body.currentSuperPassword) : undefined;
-        await requireSecondFactors(ctx, request, a.employee.id);
-      }
-      const hash = await hashPassword(body.superPassword);
-      await ctx.db.tx(async (q) => {
-        await q.query(
-          'UPDATE employees SET super_password_hash = $2, factor_failures = 0, factor_locked_until = NULL WHERE id = $1',
-          [a.employee.id, hash],
-        );
-        await auditOk(q, ctx, request, {
-          target: a.employee.id,
-          details: { changed: a.employee.super_password_hash !== null },
+    app.put(
+      ME_PATHS.superPassword,
+      { schema: { body: zSetSuper }, config: { permission: null, action: 'me.super_password' } },
+      async (request) => {
+        const body = request.body;
+        const a = actorOf(request);
+        await checkOwnPassword(ctx.db, a.employee, body.password, ctx.now());
+        if (body.superPassword === body.password)
+          throw new AppError('VALIDATION', 'The super password must differ from the login password', [
+            { path: 'superPassword', message: 'same as login password' },
+          ]);
+        if (a.employee.super_password_hash) {
+          request.headers['x-super-password'] ??=
+            body.currentSuperPassword !== undefined ? encodeURIComponent(body.currentSuperPassword) : undefined;
+          await requireSecondFactors(ctx, request, a.employee.id);
+        }
+        const hash = await hashPassword(body.superPassword);
+        await ctx.db.tx(async (q) => {
+          await q.query(
+            'UPDATE employees SET super_password_hash = $2, factor_failures = 0, factor_locked_until = NULL WHERE id = $1',
+            [a.employee.id, hash],
+          );
+          await auditOk(q, ctx, request, {
+            target: a.employee.id,
+            details: { changed: a.employee.super_password_hash !== null },
+          });
         });
-      });
-      return { ok: true };
-    });
+        return { ok: true };
+      },
+    );
 
     // Enrolment: a fresh secret as otpauth:// URI + QR; active only after a code from the app confirms it.
     // Replacing an active token needs the second factors (including the current token).
@@ -104,96 +110,116 @@ export function meRoutes(ctx: SecurityContext) {
       return { secret, ...(await enrolmentOf(secret, a.employee.username)) };
     });
 
-    app.post(ME_PATHS.totpConfirm, { config: { permission: null, action: 'me.totp.confirm' } }, async (request) => {
-      const { code } = zCode.parse(request.body);
-      const a = actorOf(request);
-      const { rows } = await ctx.db.query<{ totp_pending_secret: string | null }>(
-        'SELECT totp_pending_secret FROM employees WHERE id = $1',
-        [a.employee.id],
-      );
-      const secret = rows[0]?.totp_pending_secret;
-      if (!secret)
-        throw new AppError('VALIDATION', 'Start the enrolment first', [{ path: 'code', message: 'no enrolment' }]);
-      const step = matchTotp(secret, code, ctx.now());
-      if (step === null)
-        throw new AppError('TOTP_INVALID', 'The code does not match; check the phone clock and try again');
-      await ctx.db.tx(async (q) => {
-        await q.query(
-          'UPDATE employees SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_last_step = $2 WHERE id = $1',
-          [a.employee.id, step],
+    app.post(
+      ME_PATHS.totpConfirm,
+      { schema: { body: zCode }, config: { permission: null, action: 'me.totp.confirm' } },
+      async (request) => {
+        const { code } = request.body;
+        const a = actorOf(request);
+        const { rows } = await ctx.db.query<{ totp_pending_secret: string | null }>(
+          'SELECT totp_pending_secret FROM employees WHERE id = $1',
+          [a.employee.id],
         );
-        await auditOk(q, ctx, request, { target: a.employee.id });
-      });
-      return { ok: true };
-    });
-
-    app.post(ME_PATHS.phone, { config: { permission: null, action: 'me.phone.start' } }, async (request) => {
-      const { phone } = zPhone.parse(stripFactors(request.body));
-      const a = actorOf(request);
-      await requireFactorsToChange(request, a.employee.phone_verified_at !== null);
-      const code = await issueCode(ctx.db, a.employee.id, 'phone', phone, ctx.now());
-      await ctx.sms.send(phone, `【千米收银】您的手机绑定验证码是 ${code}，10分钟内有效。`, ctx.now());
-      return { sent: true };
-    });
-    app.post(ME_PATHS.phoneVerify, { config: { permission: null, action: 'me.phone.verify' } }, async (request) => {
-      const { code } = zCode.parse(request.body);
-      const a = actorOf(request);
-      // The try is counted with the pool: a wrong code rolls nothing back that would undo the count.
-      const matched = await checkCode(ctx.db, a.employee.id, 'phone', code, ctx.now());
-      await ctx.db.tx(async (q) => {
-        await useCode(q, matched, ctx.now());
-        const phone = matched.target;
-        await q.query('UPDATE employees SET phone = $2, phone_verified_at = $3 WHERE id = $1', [
-          a.employee.id,
-          phone,
-          ctx.now(),
-        ]);
-        await auditOk(q, ctx, request, {
-          target: a.employee.id,
-          before: { phone: a.employee.phone },
-          after: { phone },
+        const secret = rows[0]?.totp_pending_secret;
+        if (!secret)
+          throw new AppError('VALIDATION', 'Start the enrolment first', [{ path: 'code', message: 'no enrolment' }]);
+        const step = matchTotp(secret, code, ctx.now());
+        if (step === null)
+          throw new AppError('TOTP_INVALID', 'The code does not match; check the phone clock and try again');
+        await ctx.db.tx(async (q) => {
+          await q.query(
+            'UPDATE employees SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_last_step = $2 WHERE id = $1',
+            [a.employee.id, step],
+          );
+          await auditOk(q, ctx, request, { target: a.employee.id });
         });
-      });
-      return { ok: true };
-    });
+        return { ok: true };
+      },
+    );
 
-    app.post(ME_PATHS.email, { config: { permission: null, action: 'me.email.start' } }, async (request) => {
-      const { email } = zEmail.parse(stripFactors(request.body));
-      const a = actorOf(request);
-      await requireFactorsToChange(request, a.employee.email_verified_at !== null);
-      const code = await issueCode(ctx.db, a.employee.id, 'email', email, ctx.now());
-      await ctx.email.send(
-        {
-          orgId: a.employee.org_id,
-          to: email,
-          subject: '【千米收银】邮箱绑定验证码',
-          body: `您的邮箱绑定验证码是 ${code}，10分钟内有效。`,
-          kind: 'verification',
-        },
-        ctx.now(),
-      );
-      return { sent: true };
-    });
-    app.post(ME_PATHS.emailVerify, { config: { permission: null, action: 'me.email.verify' } }, async (request) => {
-      const { code } = zCode.parse(request.body);
-      const a = actorOf(request);
-      // The try is counted with the pool: a wrong code rolls nothing back that would undo the count.
-      const matched = await checkCode(ctx.db, a.employee.id, 'email', code, ctx.now());
-      await ctx.db.tx(async (q) => {
-        await useCode(q, matched, ctx.now());
-        const email = matched.target;
-        await q.query('UPDATE employees SET email = $2, email_verified_at = $3 WHERE id = $1', [
-          a.employee.id,
-          email,
-          ctx.now(),
-        ]);
-        await auditOk(q, ctx, request, {
-          target: a.employee.id,
-          before: { email: a.employee.email },
-          after: { email },
+    app.post(
+      ME_PATHS.phone,
+      { schema: { body: zPhone.extend(FACTOR_FIELDS) }, config: { permission: null, action: 'me.phone.start' } },
+      async (request) => {
+        const { phone } = request.body;
+        const a = actorOf(request);
+        await requireFactorsToChange(request, a.employee.phone_verified_at !== null);
+        const code = await issueCode(ctx.db, a.employee.id, 'phone', phone, ctx.now());
+        await ctx.sms.send(phone, `【千米收银】您的手机绑定验证码是 ${code}，10分钟内有效。`, ctx.now());
+        return { sent: true };
+      },
+    );
+    app.post(
+      ME_PATHS.phoneVerify,
+      { schema: { body: zCode }, config: { permission: null, action: 'me.phone.verify' } },
+      async (request) => {
+        const { code } = request.body;
+        const a = actorOf(request);
+        // The try is counted with the pool: a wrong code rolls nothing back that would undo the count.
+        const matched = await checkCode(ctx.db, a.employee.id, 'phone', code, ctx.now());
+        await ctx.db.tx(async (q) => {
+          await useCode(q, matched, ctx.now());
+          const phone = matched.target;
+          await q.query('UPDATE employees SET phone = $2, phone_verified_at = $3 WHERE id = $1', [
+            a.employee.id,
+            phone,
+            ctx.now(),
+          ]);
+          await auditOk(q, ctx, request, {
+            target: a.employee.id,
+            before: { phone: a.employee.phone },
+            after: { phone },
+          });
         });
-      });
-      return { ok: true };
-    });
+        return { ok: true };
+      },
+    );
+
+    app.post(
+      ME_PATHS.email,
+      { schema: { body: zEmail.extend(FACTOR_FIELDS) }, config: { permission: null, action: 'me.email.start' } },
+      async (request) => {
+        const { email } = request.body;
+        const a = actorOf(request);
+        await requireFactorsToChange(request, a.employee.email_verified_at !== null);
+        const code = await issueCode(ctx.db, a.employee.id, 'email', email, ctx.now());
+        await ctx.email.send(
+          {
+            orgId: a.employee.org_id,
+            to: email,
+            subject: '【千米收银】邮箱绑定验证码',
+            body: `您的邮箱绑定验证码是 ${code}，10分钟内有效。`,
+            kind: 'verification',
+          },
+          ctx.now(),
+        );
+        return { sent: true };
+      },
+    );
+    app.post(
+      ME_PATHS.emailVerify,
+      { schema: { body: zCode }, config: { permission: null, action: 'me.email.verify' } },
+      async (request) => {
+        const { code } = request.body;
+        const a = actorOf(request);
+        // The try is counted with the pool: a wrong code rolls nothing back that would undo the count.
+        const matched = await checkCode(ctx.db, a.employee.id, 'email', code, ctx.now());
+        await ctx.db.tx(async (q) => {
+          await useCode(q, matched, ctx.now());
+          const email = matched.target;
+          await q.query('UPDATE employees SET email = $2, email_verified_at = $3 WHERE id = $1', [
+            a.employee.id,
+            email,
+            ctx.now(),
+          ]);
+          await auditOk(q, ctx, request, {
+            target: a.employee.id,
+            before: { email: a.employee.email },
+            after: { email },
+          });
+        });
+        return { ok: true };
+      },
+    );
   };
 }

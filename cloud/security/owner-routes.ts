@@ -2,6 +2,7 @@
 // and its chain check, recorded alert e-mails, and the money-movement route. All but the money transfer
 // also serve an agent's PC (OUTLET_AND_AGENT), each scoped by the actor's org; the balance answers an agent
 // with its commission account.
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { zText } from '../../shared/text';
@@ -13,7 +14,7 @@ import { auditOk } from './audit-helpers';
 import { agentCommissionStatement, prepaidStatement } from './balance';
 import type { SecurityContext } from './context';
 import { editableTarget, loadEmployee, viewOf, zIdParam } from './employees';
-import { stripFactors } from './employee-routes';
+import { withoutFactors } from './employee-routes';
 import { parseCidr } from './ip';
 import { moveMoney, zMoneyTransfer } from './money';
 import { deviceOrgKind, OUTLET_AND_AGENT } from './org-kind';
@@ -56,7 +57,8 @@ interface DeviceListRow {
 }
 
 export function ownerRoutes(ctx: SecurityContext) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (scope: FastifyInstance): Promise<void> => {
+    const app = scope.withTypeProvider<ZodTypeProvider>();
     app.get(
       OWNER_PATHS.devices,
       { config: { permission: 'device.manage', orgKinds: OUTLET_AND_AGENT } },
@@ -79,8 +81,9 @@ export function ownerRoutes(ctx: SecurityContext) {
       },
     );
 
+    // Both routes below declare params zIdParam: this handler, shared by the two, reads them already checked.
     const setDeviceStatus = (to: 'active' | 'revoked', action: AuditAction) => async (request: FastifyRequest) => {
-      const { id } = zIdParam.parse(request.params);
+      const { id } = request.params as z.infer<typeof zIdParam>;
       const a = actorOf(request);
       return ctx.db.tx(async (q) => {
         const { rows } = await q.query<{ status: string }>(
@@ -103,12 +106,16 @@ export function ownerRoutes(ctx: SecurityContext) {
       OWNER_PATHS.approve,
       {
         config: { permission: 'device.manage', sensitive: true, action: 'device.approve', orgKinds: OUTLET_AND_AGENT },
+        schema: { params: zIdParam },
       },
       setDeviceStatus('active', 'device.approve'),
     );
     app.post(
       OWNER_PATHS.revoke,
-      { config: { permission: 'device.manage', sensitive: true, action: 'device.revoke', orgKinds: OUTLET_AND_AGENT } },
+      {
+        config: { permission: 'device.manage', sensitive: true, action: 'device.revoke', orgKinds: OUTLET_AND_AGENT },
+        schema: { params: zIdParam },
+      },
       setDeviceStatus('revoked', 'device.revoke'),
     );
 
@@ -122,10 +129,11 @@ export function ownerRoutes(ctx: SecurityContext) {
           action: 'employee.ip_allowlist',
           orgKinds: OUTLET_AND_AGENT,
         },
+        schema: { params: zIdParam, body: withoutFactors(zAllowlist) },
       },
       async (request) => {
-        const { id } = zIdParam.parse(request.params);
-        const { cidrs } = zAllowlist.parse(stripFactors(request.body));
+        const { id } = request.params;
+        const { cidrs } = request.body;
         const normalized = cidrs.map((c) => {
           const r = parseCidr(c);
           return `${r.address}/${r.prefix}`;
@@ -151,9 +159,9 @@ export function ownerRoutes(ctx: SecurityContext) {
 
     app.get(
       OWNER_PATHS.audit,
-      { config: { permission: 'security.manage', orgKinds: OUTLET_AND_AGENT } },
+      { schema: { querystring: zAuditQuery }, config: { permission: 'security.manage', orgKinds: OUTLET_AND_AGENT } },
       async (request) => {
-        const f = zAuditQuery.parse(request.query);
+        const f = request.query;
         return { rows: await listAudit(ctx.db, actorOf(request).employee.org_id, f) };
       },
     );
@@ -190,9 +198,12 @@ export function ownerRoutes(ctx: SecurityContext) {
 
     app.post(
       OWNER_PATHS.moneyTransfer,
-      { config: { permission: 'money.transfer', sensitive: true, action: 'money.transfer' } },
+      {
+        schema: { body: zMoneyTransfer },
+        config: { permission: 'money.transfer', sensitive: true, action: 'money.transfer' },
+      },
       async (request) => {
-        const body = zMoneyTransfer.parse(request.body);
+        const body = request.body;
         const a = actorOf(request);
         const now = ctx.now();
         const result = await ctx.db.tx(async (q) => {

@@ -5,6 +5,7 @@
 //                           (alert 'cash_shortfall'), once — a duplicate push sends nothing.
 //   GET  /v1/shifts?from=&to=&deviceId=&cursor=&limit=   report.view (employee session): every till's closed
 //                           shifts, newest first, with till and employee names.
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { zShiftListQuery } from '../../shared/api/shift-report';
 import { formatFen } from '../../shared/money';
@@ -74,10 +75,15 @@ async function alertShortfall(
 
 /** The owner's list; register inside the employee-session scope. Outlet-only (agents have no tills). */
 export function shiftListRoutes(ctx: SecurityContext) {
-  return async (app: FastifyInstance): Promise<void> => {
-    app.get(SHIFT_PATHS.list, { config: { permission: 'report.view' } }, async (request) => {
-      const f = zShiftListQuery.parse(request.query);
-      return listShifts(ctx.db, actorOf(request).employee.org_id, f, SHORTFALL_ALERT_FEN);
-    });
+  return async (scope: FastifyInstance): Promise<void> => {
+    const app = scope.withTypeProvider<ZodTypeProvider>();
+    app.get(
+      SHIFT_PATHS.list,
+      { schema: { querystring: zShiftListQuery }, config: { permission: 'report.view' } },
+      async (request) => {
+        const f = request.query;
+        return listShifts(ctx.db, actorOf(request).employee.org_id, f, SHORTFALL_ALERT_FEN);
+      },
+    );
   };
 }

@@ -4,6 +4,7 @@
 //                    GET /v1/phone-prefixes?cursor= · GET /v1/phone-prefixes/lookup/:number
 //  supplier:         POST /v1/suppliers/callback/:supplierId  (x-supplier-signature = hex HMAC-SHA256 of the raw body)
 //                    (its publishing routes, PUT/GET /v1/suppliers/:supplierId/sources…, are in cloud/suppliers/routes.ts)
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { zText } from '../../shared/text';
@@ -33,54 +34,80 @@ const zSupplierParam = z.object({ supplierId: z.uuid() });
 const zNumberParam = z.object({ number: zText().regex(/^1\d{2,10}$/) });
 
 export function virtualSignedRoutes(ctx: RouteContext, cfg: FulfilmentConfig) {
-  return async (app: FastifyInstance): Promise<void> => {
-    app.post(VIRTUAL_PATHS.submit, async (request): Promise<VirtualOrder> => {
-      const body = zVirtualSubmitRequest.parse(request.body);
-      const d = deviceOf(request);
-      return submitVirtualOrder(ctx.db, cfg, { deviceId: d.id, outletId: d.outlet_id, now: ctx.now() }, body);
-    });
-    app.get(`${VIRTUAL_PATHS.order}/:id`, async (request): Promise<VirtualOrder> => {
-      const { id } = zIdParam.parse(request.params);
+  return async (scope: FastifyInstance): Promise<void> => {
+    const app = scope.withTypeProvider<ZodTypeProvider>();
+    app.post(
+      VIRTUAL_PATHS.submit,
+      { schema: { body: zVirtualSubmitRequest } },
+      async (request): Promise<VirtualOrder> => {
+        const body = request.body;
+        const d = deviceOf(request);
+        return submitVirtualOrder(ctx.db, cfg, { deviceId: d.id, outletId: d.outlet_id, now: ctx.now() }, body);
+      },
+    );
+    app.get(`${VIRTUAL_PATHS.order}/:id`, { schema: { params: zIdParam } }, async (request): Promise<VirtualOrder> => {
+      const { id } = request.params;
       const d = deviceOf(request);
       return getVirtualOrder(ctx.db, cfg, { deviceId: d.id, outletId: d.outlet_id, now: ctx.now() }, id);
     });
-    app.get(VIRTUAL_PATHS.phonePrefixes, async (request): Promise<PhonePrefixesResponse> => {
-      const q = zPhonePrefixesQuery.parse(request.query);
-      return phonePrefixChanges(ctx.db, q.cursor, q.limit);
-    });
-    app.get(`${VIRTUAL_PATHS.phoneLookup}/:number`, async (request): Promise<PhoneLookupResponse> => {
-      const { number } = zNumberParam.parse(request.params);
-      return { number, match: await lookupPhone(ctx.db, number) };
-    });
-    app.get(VIRTUAL_PATHS.changes, async (request): Promise<VirtualChangesResponse> => {
-      const q = zVirtualChangesQuery.parse(request.query);
-      return virtualChanges(ctx.db, deviceOf(request).outlet_id, q.cursor, q.limit);
-    });
-    app.post(`${VIRTUAL_PATHS.order}/:id${VIRTUAL_PATHS.complaintSuffix}`, async (request): Promise<VirtualOrder> => {
-      const { id } = zIdParam.parse(request.params);
-      const body = zComplaintRequest.parse(request.body);
-      const d = deviceOf(request);
-      const dc = { deviceId: d.id, outletId: d.outlet_id, now: ctx.now() };
-      await openComplaint(ctx.db, d.outlet_id, id, body.reason, dc.now);
-      return getVirtualOrder(ctx.db, cfg, dc, id);
-    });
+    app.get(
+      VIRTUAL_PATHS.phonePrefixes,
+      { schema: { querystring: zPhonePrefixesQuery } },
+      async (request): Promise<PhonePrefixesResponse> => {
+        const q = request.query;
+        return phonePrefixChanges(ctx.db, q.cursor, q.limit);
+      },
+    );
+    app.get(
+      `${VIRTUAL_PATHS.phoneLookup}/:number`,
+      { schema: { params: zNumberParam } },
+      async (request): Promise<PhoneLookupResponse> => {
+        const { number } = request.params;
+        return { number, match: await lookupPhone(ctx.db, number) };
+      },
+    );
+    app.get(
+      VIRTUAL_PATHS.changes,
+      { schema: { querystring: zVirtualChangesQuery } },
+      async (request): Promise<VirtualChangesResponse> => {
+        const q = request.query;
+        return virtualChanges(ctx.db, deviceOf(request).outlet_id, q.cursor, q.limit);
+      },
+    );
+    app.post(
+      `${VIRTUAL_PATHS.order}/:id${VIRTUAL_PATHS.complaintSuffix}`,
+      { schema: { params: zIdParam, body: zComplaintRequest } },
+      async (request): Promise<VirtualOrder> => {
+        const { id } = request.params;
+        const body = request.body;
+        const d = deviceOf(request);
+        const dc = { deviceId: d.id, outletId: d.outlet_id, now: ctx.now() };
+        await openComplaint(ctx.db, d.outlet_id, id, body.reason, dc.now);
+        return getVirtualOrder(ctx.db, cfg, dc, id);
+      },
+    );
   };
 }
 
 export function supplierCallbackRoutes(ctx: RouteContext, cfg: FulfilmentConfig) {
-  return async (app: FastifyInstance): Promise<void> => {
-    app.post(`${VIRTUAL_PATHS.supplierCallback}/:supplierId`, async (request) => {
-      const { supplierId } = zSupplierParam.parse(request.params);
-      // Refused like the publishing routes: an id that is no supplier is NOT_FOUND before anything is written.
-      const adapter = await supplierAdapterOf(ctx.db, cfg.suppliers, supplierId);
-      verifySupplierSignature(
-        adapter.callbackSecret,
-        request.rawBody ?? Buffer.alloc(0),
-        request.headers[SUPPLIER_SIGNATURE_HEADER],
-      );
-      const cb = adapter.parseCallback(request.body);
-      const outcome = await handleSupplierCallback(ctx.db, cfg, supplierId, cb, ctx.now());
-      return { outcome };
-    });
+  return async (scope: FastifyInstance): Promise<void> => {
+    const app = scope.withTypeProvider<ZodTypeProvider>();
+    app.post(
+      `${VIRTUAL_PATHS.supplierCallback}/:supplierId`,
+      { schema: { params: zSupplierParam } },
+      async (request) => {
+        const { supplierId } = request.params;
+        // Refused like the publishing routes: an id that is no supplier is NOT_FOUND before anything is written.
+        const adapter = await supplierAdapterOf(ctx.db, cfg.suppliers, supplierId);
+        verifySupplierSignature(
+          adapter.callbackSecret,
+          request.rawBody ?? Buffer.alloc(0),
+          request.headers[SUPPLIER_SIGNATURE_HEADER],
+        );
+        const cb = adapter.parseCallback(request.body);
+        const outcome = await handleSupplierCallback(ctx.db, cfg, supplierId, cb, ctx.now());
+        return { outcome };
+      },
+    );
   };
 }

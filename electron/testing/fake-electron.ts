@@ -104,6 +104,9 @@ export class FakeChild extends EventEmitter {
 
 export interface WindowRecord {
   options: unknown;
+  /** what loadFile was given: the file and its options (the customer display's query) */
+  loaded: unknown[][];
+  closed: boolean;
   posted: { channel: string; ports: FakePort[] }[];
   webContents: EventEmitter & { postMessage: (channel: string, m: unknown, ports?: FakePort[]) => void };
 }
@@ -113,6 +116,8 @@ export interface FakeElectronOptions {
   packaged?: boolean;
   userData?: string;
   version?: string;
+  /** the screens (the first is the primary); default one 1366×768 screen */
+  displays?: { id: number; bounds: { x: number; y: number; width: number; height: number }; internal?: boolean }[];
 }
 
 export function fakeElectron(o: FakeElectronOptions = {}) {
@@ -133,6 +138,7 @@ export function fakeElectron(o: FakeElectronOptions = {}) {
       | undefined,
     beforeRequestHook: undefined as ((d: { url: string }, cb: (r: { cancel: boolean }) => void) => void) | undefined,
   };
+  const displays = o.displays ?? [{ id: 1, bounds: { x: 0, y: 0, width: 1366, height: 768 } }];
   let ready!: () => void;
   const whenReady = new Promise<void>((r) => (ready = r));
   const app = Object.assign(new EventEmitter(), {
@@ -163,11 +169,19 @@ export function fakeElectron(o: FakeElectronOptions = {}) {
     constructor(readonly options: unknown) {
       rec.windows.push(this);
     }
+    loaded: unknown[][] = [];
+    closed = false;
     once() {}
     on() {}
     isMinimized = () => false;
     focus() {}
-    loadFile() {
+    showInactive() {}
+    setBounds() {}
+    close() {
+      this.closed = true;
+    }
+    loadFile(...args: unknown[]) {
+      this.loaded.push(args);
       return Promise.resolve();
     }
   }
@@ -175,6 +189,10 @@ export function fakeElectron(o: FakeElectronOptions = {}) {
     app,
     BrowserWindow: FakeWindow,
     ipcMain: { on: (ch: string, h: (e: unknown) => void) => rec.ipc.set(ch, h) },
+    screen: Object.assign(new EventEmitter(), {
+      getAllDisplays: () => displays,
+      getPrimaryDisplay: () => displays[0]!,
+    }),
     MessageChannelMain: class {
       port1: FakePort;
       port2: FakePort;

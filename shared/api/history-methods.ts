@@ -149,6 +149,21 @@ export const HISTORY_METHODS = {
     auth: 'session',
     permission: 'sale.sell',
   }),
+  /** What returning these lines of a sale would give back, and to which tenders (nothing is written). */
+  'sale.returnQuote': method({
+    input: z
+      .object({
+        orderId: zText().uuid(),
+        lines: z
+          .array(z.object({ lineNo: z.number().int().min(1), qty: z.number().int().min(1).max(9999) }).strict())
+          .min(1)
+          .max(500),
+      })
+      .strict(),
+    output: z.object({ total: zFen, refunds: z.array(z.object({ method: zPaymentMethod, amount: zFen })) }),
+    auth: 'session',
+    permission: 'sale.sell',
+  }),
   /**
    * A return's code refunds asked about again: a return waiting for the cloud's answer (REFUND_WAITING) commits
    * once accepted (or REFUND_FAILED); a committed one's processing parts are looked up (pending → succeeded).

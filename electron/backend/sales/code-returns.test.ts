@@ -136,6 +136,15 @@ describe('returns refunded to a payment code (real cloud + demo provider)', () =
 
   it('a split sale (Alipay + cash) refunds each part to its own tender', async () => {
     const { order, paymentId, total } = await sell(demoCode('alipay'), 2, 300);
+    // the dialog says where the money will go before anything is written
+    const quote = await t.pos.call('sale.returnQuote', { orderId: order.id, lines: [{ lineNo: 1, qty: 2 }] });
+    expect(quote).toEqual({
+      total,
+      refunds: [
+        { method: 'cash', amount: total - 300 },
+        { method: 'alipay_code', amount: 300 },
+      ],
+    });
     const r = (
       await t.pos.call('sale.return', { orderId: order.id, lines: [{ lineNo: 1, qty: 2 }], reason: 'changed_mind' })
     ).return;

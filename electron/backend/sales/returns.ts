@@ -409,6 +409,49 @@ export function returnHandlers(ctx: App): HandlerGroup {
     return refunds.map((x) => ({ ...x, amount: fen(x.amount) }));
   }
 
+  /** The lines of a return of an earlier sale, priced: never more than is left of each, each line once. */
+  function linesOf(
+    orderId: string,
+    lines: readonly {
+      lineNo?: number | undefined;
+      productId?: string | undefined;
+      qty: number;
+      amount?: number | undefined;
+    }[],
+  ) {
+    const l = load(orderId);
+    const rooms = new Map(lineRoom(l.forReturn, l.earlier).map((r) => [r.lineNo, r]));
+    const seen = new Set<number>();
+    const made = lines.map((x, i) => {
+      const line = l.lines.find((y) => y.line_no === x.lineNo);
+      if (!line || x.productId !== undefined || x.amount !== undefined || seen.has(line.line_no))
+        throw new AppError('VALIDATION', 'Each returned line names a line of the sale, once', [
+          { path: `lines.${i}.lineNo`, message: 'a line of the sale, once' },
+        ]);
+      seen.add(line.line_no);
+      const amount = amountFor(rooms.get(line.line_no)!, x.qty);
+      if (amount === null)
+        throw new AppError(
+          'CONFLICT',
+          `Only ${line.qty - rooms.get(line.line_no)!.returned} of ${line.name} are left to return`,
+          {
+            reason: 'OVER_RETURN',
+            lineNo: line.line_no,
+          },
+        );
+      return {
+        lineNo: i + 1,
+        orderLineNo: line.line_no,
+        productId: line.product_id,
+        sku: line.sku,
+        name: line.name,
+        qty: x.qty,
+        amount: fen(amount),
+      };
+    });
+    return { l, made };
+  }
+
   return {
     'orders.search': ({ query, from, to, minTotal, maxTotal, member, product, status, limit }) => {
       const where: string[] = [];
@@ -495,36 +538,7 @@ export function returnHandlers(ctx: App): HandlerGroup {
           }),
         };
       }
-      const l = load(orderId);
-      const rooms = new Map(lineRoom(l.forReturn, l.earlier).map((r) => [r.lineNo, r]));
-      const seen = new Set<number>();
-      const made = lines.map((x, i) => {
-        const line = l.lines.find((y) => y.line_no === x.lineNo);
-        if (!line || x.productId !== undefined || x.amount !== undefined || seen.has(line.line_no))
-          throw new AppError('VALIDATION', 'Each returned line names a line of the sale, once', [
-            { path: `lines.${i}.lineNo`, message: 'a line of the sale, once' },
-          ]);
-        seen.add(line.line_no);
-        const amount = amountFor(rooms.get(line.line_no)!, x.qty);
-        if (amount === null)
-          throw new AppError(
-            'CONFLICT',
-            `Only ${line.qty - rooms.get(line.line_no)!.returned} of ${line.name} are left to return`,
-            {
-              reason: 'OVER_RETURN',
-              lineNo: line.line_no,
-            },
-          );
-        return {
-          lineNo: i + 1,
-          orderLineNo: line.line_no,
-          productId: line.product_id,
-          sku: line.sku,
-          name: line.name,
-          qty: x.qty,
-          amount: fen(amount),
-        };
-      });
+      const { l, made } = linesOf(orderId, lines);
       const total = made.reduce((s, x) => s + x.amount, 0);
       const refunds = refundsOf(l, total);
       const override = authorize('refund', total, overrideId);
@@ -557,6 +571,12 @@ export function returnHandlers(ctx: App): HandlerGroup {
       return Promise.resolve(returnOf(l, { reason: 'void', lines: made, refunds }, override)).then((r) => ({
         return: r,
       }));
+    },
+    'sale.returnQuote': ({ orderId, lines }) => {
+      // what a return would give back and to which tender, before the cashier confirms it (nothing written)
+      const { l, made } = linesOf(orderId, lines);
+      const total = made.reduce((s, x) => s + x.amount, 0);
+      return { total: fen(total), refunds: refundsOf(l, total).map((x) => ({ method: x.method, amount: x.amount })) };
     },
     'sale.returnRefresh': async ({ id }) => {
       // an intent still waiting: ask again (it commits once accepted); a committed one: follow its processing parts

@@ -2,11 +2,14 @@
 // QR code into the box: a receipt of any day opens at once), or filter (HistoryFilters: the day — today by
 // default — amount, member, product, status); a sale's lines, payments, returns and status; reprint it; return
 // some of it (退货) or void the last sale (作废). Returns and voids beyond the cashier's role or limit are
-// approved by a supervisor on this screen (useOverride). The 充值缴费 list shows top-ups, game cards and
+// approved by a supervisor on this screen (useOverride). Before the cashier presses 退货 the dialog says where the
+// money goes (sale.returnQuote); a part going back to a payment code is asked through the cloud, and the return's
+// progress (state/returnFlow.ts) shows in ReturnRefunds.tsx. The 充值缴费 list shows top-ups, game cards and
 // bills with their state and prints their 凭条 (VirtualHistory).
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useReducer, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OrderDetail, OrderSummary, VirtualHistoryOrder } from '../../../shared/api/contract';
+import type { OrderDetail, OrderSummary, ReturnView, VirtualHistoryOrder } from '../../../shared/api/contract';
+import { isCodeMethod, type PaymentMethod } from '../../../shared/payments/methods';
 import { RETURN_REASONS, type ReturnReason } from '../../../shared/sale/returns';
 import { clockTime, dayStart, money, when } from '../../format';
 import {
@@ -23,6 +26,11 @@ import { errorText } from '../../i18n';
 import { usePos } from '../../state/pos';
 import { useOverride } from '../../state/useOverride';
 import { useEscapeToClose } from '../../state/useEscapeToClose';
+import { pollTarget, returnFlow } from '../../state/returnFlow';
+import { RefundQuote, ReturnFlowPanel } from './ReturnRefunds';
+
+/** how often a return waiting for the cloud, or a code refund processing, is asked about again */
+const POLL_MS = 2_000;
 
 const REASONS = RETURN_REASONS.filter((r): r is Exclude<ReturnReason, 'void'> => r !== 'void');
 
@@ -45,9 +53,11 @@ export function HistoryDialog({ onClose }: { onClose: () => void }) {
     orders: [],
     offline: false,
   });
+  const [flow, dispatch] = useReducer(returnFlow, { kind: 'idle' });
+  const [quote, setQuote] = useState<{ method: PaymentMethod; amount: number }[] | null>(null);
 
   const search = useCallback(
-    async (text: string, l: HistoryList = list, f: HistoryFilter = filter) => {
+    async (text: string, l: HistoryList = list, f: HistoryFilter = filter, autoOpen = true) => {
       setError(null);
       const today = when(Date.now(), 'date');
       const q = text.trim();
@@ -56,7 +66,7 @@ export function HistoryDialog({ onClose }: { onClose: () => void }) {
         if (q) {
           const exact = await pos.try('orders.search', { query: q, limit: 2 });
           const hit = exact.ok && exact.value.orders.length === 1 ? exact.value.orders[0]! : null;
-          if (hit && hit.number === q) {
+          if (autoOpen && hit && hit.number === q) {
             setProblem(null);
             setOrders([hit]);
             return void open(hit.id);
@@ -92,25 +102,28 @@ export function HistoryDialog({ onClose }: { onClose: () => void }) {
     void search(query, l, f);
   };
 
-  const open = async (id: string) => {
+  const open = async (id: string, keepFlow = false) => {
     setError(null);
     setMessage(null);
     setQty({});
+    if (!keepFlow) dispatch({ type: 'reset' });
     const r = await pos.try('orders.get', { id });
     if (r.ok) setDetail(r.value);
     else setError(errorText(r.error));
   };
 
-  const act = async (run: (overrideId?: string) => Promise<{ return: { number: string; total: number } }>) => {
+  const act = async (toCode: boolean, run: (overrideId?: string) => Promise<{ return: ReturnView }>) => {
     setError(null);
+    dispatch({ type: 'submit', toCode });
     try {
       const r = await withOverride(run);
-      // reopen first (it clears the last message), then say what went back
-      if (detail) await open(detail.id);
-      setMessage(t('changes.history.done', { number: r.return.number, amount: money(r.return.total) }));
-      void search(query);
+      // reopen first (it clears the quantities), then say what went back and where
+      if (detail) await open(detail.id, true);
+      dispatch({ type: 'answer', ret: r.return });
+      // the list's statuses change; the sale stays open with what was just done
+      void search(query, list, filter, false);
     } catch (e) {
-      setError(errorText(e));
+      dispatch({ type: 'error', error: e });
     }
   };
 
@@ -119,6 +132,40 @@ export function HistoryDialog({ onClose }: { onClose: () => void }) {
         .map(([lineNo, text]) => ({ lineNo: Number(lineNo), qty: Number(text) }))
         .filter((l) => Number.isInteger(l.qty) && l.qty > 0)
     : [];
+  const linesKey = JSON.stringify(lines);
+
+  // where the money of the lines chosen would go (nothing written); a bad quantity shows no quote
+  useEffect(() => {
+    setQuote(null);
+    if (!detail || lines.length === 0) return;
+    let live = true;
+    void pos.try('sale.returnQuote', { orderId: detail.id, lines }).then((r) => {
+      if (live && r.ok) setQuote(r.value.refunds);
+    });
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- linesKey stands for lines
+  }, [pos, detail?.id, linesKey]);
+
+  // a return waiting for the cloud, or a code refund still processing: ask again until it settles
+  const target = pollTarget(flow);
+  const askAgain = useCallback(async () => {
+    if (!target) return;
+    const r = await pos.try('sale.returnRefresh', { id: target });
+    if (r.ok) {
+      // the sale's own list of returns shows the same state as the panel
+      if (detail) await open(detail.id, true);
+      dispatch({ type: 'polled', ret: r.value.return });
+    } else dispatch({ type: 'polled', error: r.error });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- open is stable enough (pos only)
+  }, [pos, target, flow.kind, detail?.id]);
+  useEffect(() => {
+    if (!target) return;
+    const timer = setTimeout(() => void askAgain(), POLL_MS);
+    return () => clearTimeout(timer);
+  }, [target, flow, askAgain]);
+  const busy = flow.kind === 'asking' || flow.kind === 'waiting';
 
   return (
     <div className="modal" role="dialog" aria-modal="true" aria-labelledby="history-title" data-testid="history-dialog">
@@ -227,9 +274,22 @@ export function HistoryDialog({ onClose }: { onClose: () => void }) {
               {detail.returns.map((r) => (
                 <div key={r.id} className="small" data-testid="history-return">
                   {r.number} · {t(`changes.reason.${r.reason}`)} · -{money(r.total)}
+                  {r.refunds
+                    .filter((x) => isCodeMethod(x.method))
+                    .map(
+                      (x) =>
+                        ` · ${t(`changes.method.${x.method}`)} ${
+                          x.status === 'succeeded'
+                            ? t('changes.history.refunded')
+                            : x.status === 'failed'
+                              ? t('changes.history.refundFailed', { failure: x.failure ?? '' })
+                              : t('changes.history.processing')
+                        }`,
+                    )}
                   {r.supervisorName && ` · ${t('changes.history.approvedBy', { name: r.supervisorName })}`}
                 </div>
               ))}
+              {quote && <RefundQuote refunds={quote} />}
               <div className="history__actions">
                 <select
                   data-testid="return-reason"
@@ -246,9 +306,9 @@ export function HistoryDialog({ onClose }: { onClose: () => void }) {
                 <button
                   type="button"
                   data-testid="return-submit"
-                  disabled={lines.length === 0}
+                  disabled={lines.length === 0 || busy}
                   onClick={() =>
-                    void act((overrideId) =>
+                    void act(quote?.some((x) => isCodeMethod(x.method)) ?? false, (overrideId) =>
                       pos.call('sale.return', {
                         orderId: detail.id,
                         lines,
@@ -264,11 +324,13 @@ export function HistoryDialog({ onClose }: { onClose: () => void }) {
                   type="button"
                   className="ghost"
                   data-testid="void-submit"
-                  disabled={!detail.voidable}
+                  disabled={!detail.voidable || busy}
                   title={detail.voidable ? undefined : t('changes.history.notVoidable')}
                   onClick={() =>
-                    void act((overrideId) =>
-                      pos.call('sale.void', { orderId: detail.id, ...(overrideId ? { overrideId } : {}) }),
+                    void act(
+                      detail.payments.some((p) => isCodeMethod(p.method)),
+                      (overrideId) =>
+                        pos.call('sale.void', { orderId: detail.id, ...(overrideId ? { overrideId } : {}) }),
                     )
                   }
                 >
@@ -290,6 +352,7 @@ export function HistoryDialog({ onClose }: { onClose: () => void }) {
             </div>
           )}
         </div>
+        <ReturnFlowPanel flow={flow} onAskAgain={() => void askAgain()} />
         {message && (
           <p className="notice" role="status" data-testid="history-message">
             {message}
