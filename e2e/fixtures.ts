@@ -42,6 +42,11 @@ export interface PosEnvOptions {
   supplierDelayMs?: number;
   /** a stand-in network receipt printer (a TCP listener on 127.0.0.1 capturing the ESC/POS bytes), set up on the till */
   printer?: boolean;
+  /** the demo payment provider's answer delay (DEMO_PAY_LATENCY_MS): make it longer than the till's first look
+   *  at a waiting payment (payPollMs), as a provider across the internet is */
+  payLatencyMs?: number;
+  /** how often the cloud (and, from its config, the till) asks about a waiting payment (default 3 s) */
+  payPollMs?: number;
   /** put a switchable proxy between the till and the cloud (env.proxy) */
   proxy?: boolean;
   /** the till runs this version and downloads updates from the cloud's feed (electron/web-updater.ts); what it
@@ -60,6 +65,8 @@ export async function startPosEnv(opts: PosEnvOptions = {}): Promise<PosEnv & { 
       }),
       fulfilmentTickMs: 100,
     });
+  if (opts.payLatencyMs !== undefined) cloudOpts.demoPay = { latencyMs: opts.payLatencyMs };
+  if (opts.payPollMs !== undefined) cloudOpts.payments = { pollIntervalMs: opts.payPollMs };
   const cloud = await startCloud(cloudOpts);
   const printed: Buffer[] = [];
   let printer: Server | undefined;

@@ -44,6 +44,8 @@ export const AUDIT_ACTIONS = {
   'printer.set': 'sale',
   // the till's shifts
   'shift.open': 'shift',
+  'shift.cover': 'shift',
+  'shift.setFloat': 'shift',
   'shift.payIn': 'shift',
   'shift.payOut': 'shift',
   'shift.close': 'shift',

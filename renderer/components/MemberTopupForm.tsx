@@ -1,7 +1,8 @@
 // Runtime: DOM. 会员充值: the amount (at most the outlet's maximum for one top-up, which the form names), the
 // cash received and the change; above ¥1,000, or with a large amount of cash, the cashier confirms first. One
 // clientId per opened form, reused by "try again", so a lost answer never books the top-up twice. The daily
-// money-movement cap is the backend's and the cloud's to enforce; their refusal is shown in words.
+// money-movement cap is the backend's and the cloud's to enforce; their refusal is shown in words. Or the
+// customer pays the top-up by payment code instead of cash (MemberTopupByCode).
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MemberView } from '../../shared/api/contract';
@@ -10,6 +11,7 @@ import { money } from '../format';
 import { errorText } from '../i18n';
 import { memberTopupReady, readMemberTopup } from '../state/memberTopup';
 import { usePos } from '../state/pos';
+import { MemberTopupByCode } from './MemberTopupByCode';
 
 interface Props {
   member: MemberView;
@@ -124,6 +126,16 @@ export function MemberTopupForm({ member, clientId, onDone, onCancel }: Props) {
           {error}
         </div>
       )}
+      <MemberTopupByCode
+        member={member}
+        amount={r.kind === 'amount' ? r.amount : null}
+        onAsk={() => {
+          if (r.kind !== 'amount' || !r.confirm.includes('amount') || confirmed) return true;
+          setConfirmed(true);
+          return false;
+        }}
+        onDone={onDone}
+      />
       <div className="member__actions">
         <button type="button" onClick={onCancel}>
           {t('topup.back')}

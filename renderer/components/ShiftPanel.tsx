@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { SHIFT_CASH_KINDS, type ShiftSummary } from '../../shared/api/shift-methods';
 import { parseYuan } from '../../shared/money';
 import { money, when } from '../format';
+import { DrawerButton } from './DrawerButton';
 import { errorText } from '../i18n';
 import { usePos } from '../state/pos';
 import { useEscapeToClose } from '../state/useEscapeToClose';
@@ -236,6 +237,7 @@ export function ShiftPanel({ onClose }: { onClose: () => void }) {
               {current.autoOpened && <span className="tag"> {t('shift.autoOpened')}</span>}
             </p>
             <p className="small">{t('shift.sales', { count: current.salesCount, total: money(current.salesTotal) })}</p>
+            <DrawerButton />
             <CashTable shift={current} />
             <SaleChanges shift={current} />
 

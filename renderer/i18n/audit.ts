@@ -38,6 +38,7 @@ const FORMAT: Record<AuditField, Format> = {
   maxDiscountBps: 'bps',
   supervisorId: 'employee',
   parkedBy: 'employee',
+  openedBy: 'employee',
   employeeId: 'employee',
   memberId: 'id',
   cardNo: 'text',

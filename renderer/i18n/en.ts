@@ -252,6 +252,8 @@ export const en: Messages = {
     offline: 'Offline: payment codes unavailable; take cash or member balance',
     partAmount: 'This part',
     partAmountPlaceholder: 'part {{amount}}',
+    topupByCode: 'Or scan a payment code (instead of cash)',
+    topupDone: 'Topped up {{amount}} by payment code',
     partAmountHint: 'Only when a code pays part of the sale; empty pays all that remains',
     stillDue: 'Still due',
     paidSoFar: 'paid {{amount}}',
@@ -295,6 +297,11 @@ export const en: Messages = {
     staticOk: 'Arrived',
     staticNo: 'Not yet',
     staticMissing: 'Shop QR: {{why}}',
+  },
+  drawer: {
+    open: 'Open drawer',
+    opened: 'The drawer is open (written to the audit log)',
+    hint: 'Opens the cash drawer without a sale: who and when is recorded',
   },
   receipt: {
     reprint: 'Reprint receipt',

@@ -247,6 +247,8 @@ export const zhCN = {
     offline: '离线：付款码暂不可用，请收现金或会员余额',
     partAmount: '本次金额',
     partAmountPlaceholder: '本次 {{amount}}',
+    topupByCode: '或扫付款码充值（代替现金）',
+    topupDone: '已用付款码充值 {{amount}}',
     partAmountHint: '只用付款码或收款码付一部分时填写；空着即付清剩余金额',
     stillDue: '还需支付',
     paidSoFar: '已付 {{amount}}',
@@ -289,6 +291,11 @@ export const zhCN = {
     staticOk: '已到账',
     staticNo: '没到账',
     staticMissing: '收款码：{{why}}',
+  },
+  drawer: {
+    open: '开钱箱',
+    opened: '钱箱已打开（已记入审计日志）',
+    hint: '不收款打开钱箱：会记录是谁在什么时候打开的',
   },
   receipt: {
     reprint: '重打小票',

@@ -45,6 +45,18 @@ export const zShiftSaleChanges = z.object({
 });
 export type ShiftSaleChanges = z.infer<typeof zShiftSaleChanges>;
 
+/** One employee who covered (代班) a shift of another: when they chose to, the sales and cash they made in it. */
+export const zShiftCover = z.object({
+  employeeId: zText(),
+  name: zText().nullable(),
+  at: z.number().int(),
+  salesCount: z.number().int(),
+  salesTotal: zSigned,
+  /** the net cash they moved in the drawer (sales, top-ups, pay-in/out, returns) */
+  cash: zSigned,
+});
+export type ShiftCover = z.infer<typeof zShiftCover>;
+
 export const zShiftSummary = z.object({
   id: zText(),
   openedBy: zText(),
@@ -71,10 +83,55 @@ export const zShiftSummary = z.object({
   difference: zSigned.nullable(),
   note: zText().nullable(),
   saleChanges: zShiftSaleChanges.optional(),
+  /** opened by a sale and its float not given yet: the till asks for it (shift.setFloat) */
+  needsFloat: z.boolean().optional(),
+  /** who acted within this shift of another (代班), since when, and what they did in it */
+  covers: z.array(zShiftCover).optional(),
 });
 export type ShiftSummary = z.infer<typeof zShiftSummary>;
 
+/** Whose the open shift is, as every seller needs to know it (the handover question at login). */
+export const zShiftStatus = z.object({
+  shift: z
+    .object({
+      id: zText(),
+      openedBy: zText(),
+      openedByName: zText().nullable(),
+      openedAt: z.number().int(),
+      autoOpened: z.boolean(),
+      needsFloat: z.boolean(),
+    })
+    .nullable(),
+  /** the open shift is the logged-in employee's own (or none is open) */
+  mine: z.boolean(),
+  /** they chose to act within another's open shift (代班) */
+  covering: z.boolean(),
+});
+export type ShiftStatus = z.infer<typeof zShiftStatus>;
+
 export const SHIFT_METHODS = {
+  /** whose the open shift is: asked at login; a seller may not make cash acts in another's shift until they hand
+   *  it over (交班) or cover it (代班, shift.cover) — CONFLICT reason SHIFT_OF_ANOTHER otherwise */
+  'shift.status': {
+    input: empty,
+    output: zShiftStatus,
+    auth: 'session',
+    permission: 'sale.sell',
+  },
+  /** 代班: act within the open shift of another employee; every movement is marked as such, and audited */
+  'shift.cover': {
+    input: empty,
+    output: zShiftStatus,
+    auth: 'session',
+    permission: 'shift.manage',
+  },
+  /** the float of a shift a sale opened by itself (float 0), counted now: once per shift (CONFLICT FLOAT_SET after) */
+  'shift.setFloat': {
+    input: z.object({ openingFloat: zFen }).strict(),
+    output: z.object({ shift: zShiftSummary }),
+    auth: 'session',
+    permission: 'shift.manage',
+  },
   /** the open shift with its running expected cash by kind; null when none is open */
   'shift.current': {
     input: empty,

@@ -23,6 +23,7 @@ import { appendAudit, appendAuditOnce } from '../audit/chain';
 import { actEntry } from '../audit/record';
 import type { App } from '../context';
 import { createDrawer } from '../shifts/drawer';
+import { shiftOwned } from '../shifts/owned';
 import type { CloudHistory, MembersCloud } from './cloud-members';
 import { memberSnapshotWriter } from './snapshot';
 
@@ -69,6 +70,7 @@ export function historyEntries(h: CloudHistory): MemberHistoryEntry[] {
 export function memberHandlers(ctx: App): HandlerGroup {
   const { members, membersCloud: cloud } = ctx;
   const drawer = createDrawer(ctx.dbs.sales);
+  const owned = shiftOwned(ctx);
   const moneyCap = createMoneyCap(ctx.dbs.sales);
   const snapshotWriter = memberSnapshotWriter(ctx.dbs.catalog);
 
@@ -132,6 +134,8 @@ export function memberHandlers(ctx: App): HandlerGroup {
           reason: 'OFFLINE_SESSION',
         });
       members.row(memberId); // NOT_FOUND for a card this counter does not know
+      owned(); // the cash goes into the employee's own shift, or one they cover (代班)
+      const coveringFor = drawer.coveringFor(session.employee.id);
       // The cash is recorded after the cloud booked the top-up: the drawer's limits are asked first, so the
       // cloud is never asked for a top-up whose cash the shift could not take (VALIDATION naming the field).
       drawer.assertRoomFor('member_topup', amount);
@@ -174,7 +178,14 @@ export function memberHandlers(ctx: App): HandlerGroup {
           action: 'member.topup',
           target: memberId,
           outcome: 'ok',
-          details: { clientId: id, amount, tendered, change, result: answer.result },
+          details: {
+            clientId: id,
+            amount,
+            tendered,
+            change,
+            result: answer.result,
+            ...(coveringFor ? { coveringFor } : {}),
+          },
         });
         drawer.record({ kind: 'member_topup', amount, ref: id, memberId, employeeId: session.employee.id, now });
       })();

@@ -4,12 +4,14 @@
 import type { PayOptions } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/errors';
 import { CODE_SCHEMES } from '../../../shared/payments/schemes';
-import type { HandlerGroup } from '../api';
+import { guarded, type HandlerGroup } from '../api';
+import { shiftOwned } from '../shifts/owned';
 import type { App } from '../context';
 import { codePaymentView } from './journal';
 
 export function payHandlers(app: App): HandlerGroup {
   const { tender, codes, topups, drawer, display } = app.payments;
+  const shiftMine = shiftOwned(app);
 
   function options(): PayOptions {
     const cfg = codes.config();
@@ -35,16 +37,19 @@ export function payHandlers(app: App): HandlerGroup {
       if (app.sync.cloudReachable() && !codes.config()) await codes.loadConfig().catch(() => {});
       return { tender: tender.view(), options: options() };
     },
-    'tender.code': (input) => tender.addCode(input).then((t) => ({ tender: t })),
-    'tender.member': (input) => tender.addMember(input).then((t) => ({ tender: t })),
-    'tender.static': (input) => tender.addStatic(input).then((t) => ({ tender: t })),
+    // a split tender's parts are money taken for a sale: only in the employee's own shift, or one they cover
+    'tender.code': guarded(shiftMine, (input) => tender.addCode(input).then((t) => ({ tender: t }))),
+    'tender.member': guarded(shiftMine, (input) => tender.addMember(input).then((t) => ({ tender: t }))),
+    'tender.static': guarded(shiftMine, (input) => tender.addStatic(input).then((t) => ({ tender: t }))),
     'tender.remove': async ({ partId }) => {
       const t = await tender.remove(partId);
       if (!t) throw new AppError('NOT_FOUND', 'No payment is under way');
       return { tender: t };
     },
     'tender.cancel': async () => ({ tender: await tender.cancel() }),
-    'member.topupByCode': async (input) => ({ payment: codePaymentView(await topups.start(input)) }),
+    'member.topupByCode': guarded(shiftMine, async (input) => ({
+      payment: codePaymentView(await topups.start(input)),
+    })),
     'pay.get': async ({ paymentId }) => {
       const row = owned(paymentId);
       const view = codePaymentView(row);

@@ -46,6 +46,9 @@ export function createCheckout(db: Db, outbox: Outbox) {
   const drawer = createDrawer(db);
 
   const write = db.transaction((order: OrderWire, units: string[], now: number, parkedId: string | null): string => {
+    // A shift belongs to a person: no sale into another's open shift unless they chose to cover it (代班).
+    drawer.assertMayUse(order.employeeId);
+    const coveringFor = drawer.coveringFor(order.employeeId);
     const shift = drawer.shiftFor(order.employeeId, now);
     const parts = order.discounts ?? { member: order.discount, order: 0, rounding: 0 };
     insOrder.run({
@@ -121,6 +124,8 @@ export function createCheckout(db: Db, outbox: Outbox) {
             }
           : {}),
         ...(order.overrides ? { overrides: order.overrides } : {}),
+        // 代班: sold within the open shift of this employee
+        ...(coveringFor ? { coveringFor } : {}),
         lines: order.lines.length,
         payments: order.payments.map((p) => ({
           method: p.method,

@@ -224,6 +224,38 @@ describe('returns refunded to a payment code (real cloud + demo provider)', () =
     expect(providerRefunds(paymentId)).toEqual([]);
   });
 
+  it('two codes in one sale, one refund refused: the accepted part stands, the refused part goes back in cash', async () => {
+    await t.pos.call('cart.clear', {});
+    const total = (await t.pos.call('cart.add', { productId: snack.id, qty: 2 })).total;
+    const refusing = uuidv7();
+    const alipay = uuidv7();
+    await t.pos.call('tender.code', { code: demoCode('wechat', '4001'), paymentId: refusing, amount: 100 });
+    await until((v) => v?.paid === 100);
+    await t.pos.call('tender.code', { code: demoCode('alipay'), paymentId: alipay, amount: total - 100 });
+    const sold = await until((v) => v?.status === 'sold');
+    const orderId = sold.completed!.id;
+    const r = (await t.pos.call('sale.return', { orderId, lines: [{ lineNo: 1, qty: 2 }], reason: 'defective' }))
+      .return;
+    // the last tender first: Alipay accepted; WeChat refused, so its ¥1.00 comes out of the drawer
+    expect(r.refunds).toEqual([
+      { method: 'alipay_code', amount: total - 100, status: 'succeeded', failure: null },
+      { method: 'cash', amount: 100 },
+    ]);
+    expect(providerRefunds(alipay)).toEqual([total - 100]);
+    expect(providerRefunds(refusing)).toEqual([]);
+    // the cloud takes the cash part in place of the code part only because that refund is on record as failed
+    await t.pos.call('sync.now', {});
+    const { rows } = await cloud.db.query<{ method: string; payment_id: string | null }>(
+      `SELECT f.method, f.payment_id FROM return_refunds f JOIN returns r ON r.id = f.return_id
+        WHERE r.client_return_id = $1 ORDER BY f.seq`,
+      [r.id],
+    );
+    expect(rows).toEqual([
+      { method: 'alipay_code', payment_id: alipay },
+      { method: 'cash', payment_id: null },
+    ]);
+  });
+
   it('a till that stopped between the intent and the answer finishes the return at start: one refund, one return', async () => {
     const { order, paymentId, total } = await sell(demoCode('alipay'), 1);
     await t.backend.close();

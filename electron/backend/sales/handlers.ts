@@ -56,6 +56,8 @@ export function salesHandlers(ctx: App): HandlerGroup {
     'cart.setMember': ({ memberId }) => attachMember(memberId),
     // A cash (or whole-member) sale commits here at once; with a split tender under way (payments/tender.ts)
     // its parts are paid first and the rest here. The plan/commit: sales/sale-plan.ts.
+    // A shift belongs to a person: the sale's transaction refuses another's open shift (checkout.ts, after the
+    // permission and member checks); a split tender's parts were asked before they were paid (payments/handlers.ts).
     'sale.checkout': guarded(checkoutOffline(ctx), async ({ tendered, payment, memberId, seat, overrideId }) => ({
       order: await ctx.payments.tender.checkout({ tendered, payment, memberId, seat, overrideId }),
     })),

@@ -330,6 +330,9 @@ export function returnHandlers(ctx: App): HandlerGroup {
     const total = p.lines.reduce((s, l) => s + l.amount, 0);
     const cash = p.refunds.filter((x) => x.method === 'cash').reduce((s, x) => s + x.amount, 0);
     db.transaction(() => {
+      // a return's cash leaves the employee's own shift, or one they cover (代班)
+      drawer.assertMayUse(employee.id);
+      const coveringFor = drawer.coveringFor(employee.id);
       const shift = drawer.shiftFor(employee.id, now);
       if (!p.id) checkDrawer(employee.id, p.refunds, now);
       const day = localDay(now, device.outletTimezone);
@@ -369,6 +372,7 @@ export function returnHandlers(ctx: App): HandlerGroup {
           refunds: p.refunds.map((x) => ({ method: x.method, amount: x.amount })),
           lines: p.lines.map((l) => ({ orderLineNo: l.orderLineNo ?? null, productId: l.productId, qty: l.qty })),
           ...(p.override ? { override: p.override } : {}),
+          ...(coveringFor ? { coveringFor } : {}),
         },
       });
       ctx.outbox.enqueue('return', wire, now);

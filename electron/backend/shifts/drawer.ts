@@ -26,6 +26,8 @@ export interface ShiftRow {
   expected_cash: number | null;
   difference: number | null;
   note: string | null;
+  /** when the float of an auto-opened shift was given (sales 0014); null: not given (or opened by hand) */
+  float_set_at: number | null;
 }
 
 export interface ShiftTotals {
@@ -83,6 +85,27 @@ export function createDrawer(db: Db) {
   const insMove =
     db.prepare(`INSERT INTO cash_movements (id, shift_id, kind, amount, ref, member_id, reason, employee_id, at)
     VALUES (@id, @shiftId, @kind, @amount, @ref, @memberId, @reason, @employeeId, @at) ON CONFLICT DO NOTHING`);
+  // What sales 0014 added (covers, the covering mark, the float given later) is prepared at first use: the
+  // migration tests of earlier versions write their rows through this drawer on a file without them.
+  const lazy = (sql: string) => {
+    let st: ReturnType<Db['prepare']> | undefined;
+    return () => (st ??= db.prepare(sql));
+  };
+  const insCoveredMove =
+    lazy(`INSERT INTO cash_movements (id, shift_id, kind, amount, ref, member_id, reason, employee_id, at, covering)
+    VALUES (@id, @shiftId, @kind, @amount, @ref, @memberId, @reason, @employeeId, @at, 1) ON CONFLICT DO NOTHING`);
+  const coverOf = lazy('SELECT at FROM shift_covers WHERE shift_id = ? AND employee_id = ?');
+  const insCover = lazy('INSERT INTO shift_covers (shift_id, employee_id, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+  const coversOf = lazy('SELECT employee_id, at FROM shift_covers WHERE shift_id = ? ORDER BY at, employee_id');
+  const coveredWork = lazy(`SELECT c.employee_id,
+      (SELECT count(*) FROM orders o WHERE o.shift_id = c.shift_id AND o.employee_id = c.employee_id) AS sales,
+      (SELECT coalesce(sum(o.total), 0) FROM orders o WHERE o.shift_id = c.shift_id AND o.employee_id = c.employee_id) AS salesTotal,
+      (SELECT coalesce(sum(m.amount), 0) FROM cash_movements m WHERE m.shift_id = c.shift_id AND m.employee_id = c.employee_id
+        AND m.covering = 1) AS cash
+    FROM shift_covers c WHERE c.shift_id = ? ORDER BY c.at, c.employee_id`);
+  const setFloatRow = lazy(
+    'UPDATE shifts SET opening_float = ?, float_set_at = ? WHERE id = ? AND closed_at IS NULL AND auto_opened = 1 AND float_set_at IS NULL',
+  );
   const moveOf = db.prepare('SELECT amount, employee_id FROM cash_movements WHERE kind = ? AND ref = ?');
   const netOf = db.prepare('SELECT coalesce(sum(amount), 0) FROM cash_movements WHERE ref = ?').pluck();
   const lastTaker = db
@@ -134,7 +157,9 @@ export function createDrawer(db: Db) {
     if (m.amount === 0) return false;
     if (m.ref && onceKind(m.kind) && moveOf.get(m.kind, m.ref)) return false;
     const shift = shiftFor(m.employeeId, m.now);
-    const r = insMove.run({
+    // 代班: made by someone other than the shift's opener (assertMayUse let only a recorded cover through);
+    // a hand-back is written under its taker's name, so it is marked when the taker was not the opener
+    const r = (shift.opened_by === m.employeeId ? insMove : insCoveredMove()).run({
       id: newId(),
       shiftId: shift.id,
       kind: m.kind,
@@ -202,7 +227,60 @@ export function createDrawer(db: Db) {
     };
   }
 
+  /**
+   * A shift belongs to a person: another employee may make cash acts in it only after choosing to cover it
+   * (代班, `cover`). CONFLICT (reason SHIFT_OF_ANOTHER) otherwise — the screen then offers handover or cover.
+   * No open shift: the act opens the employee's own. Asked by the acts a person makes (sale, split tender,
+   * top-up, member top-up, return, pay-in/out), never by what arrives later (a failed top-up's cash handed
+   * back goes to the shift it is in, under its taker's name).
+   */
+  function assertMayUse(employeeId: string): void {
+    const open = openRow.get() as ShiftRow | undefined;
+    if (!open || open.opened_by === employeeId || coverOf().get(open.id, employeeId) !== undefined) return;
+    throw new AppError(
+      'CONFLICT',
+      'The open shift is another employee’s: hand it over (交班) or cover it (代班) first',
+      { reason: 'SHIFT_OF_ANOTHER', shiftId: open.id, openedBy: open.opened_by },
+    );
+  }
+
+  /** The opener of the open shift when `employeeId` acts in it under cover (代班), else null: for audit rows. */
+  function coveringFor(employeeId: string): string | null {
+    const open = openRow.get() as ShiftRow | undefined;
+    return open && open.opened_by !== employeeId ? open.opened_by : null;
+  }
+
   return {
+    assertMayUse,
+    coveringFor,
+    /**
+     * 代班: the employee acts within the open shift of another from now on. True when this made the record,
+     * false when it existed or the shift is theirs. NOT_FOUND (NO_OPEN_SHIFT) when none is open.
+     */
+    cover(employeeId: string, now: number): boolean {
+      const open = openRow.get() as ShiftRow | undefined;
+      if (!open) throw new AppError('NOT_FOUND', 'No shift is open on this till', { reason: 'NO_OPEN_SHIFT' });
+      if (open.opened_by === employeeId) return false;
+      return insCover().run(open.id, employeeId, now).changes === 1;
+    },
+    isCovering: (shiftId: string, employeeId: string) => coverOf().get(shiftId, employeeId) !== undefined,
+    covers: (shiftId: string) => coversOf().all(shiftId) as { employee_id: string; at: number }[],
+    /** per cover of the shift: the sales they made in it and the cash they moved in it */
+    coveredWork: (shiftId: string) =>
+      coveredWork().all(shiftId) as { employee_id: string; sales: number; salesTotal: number; cash: number }[],
+    /**
+     * The float of a shift a sale opened (auto_opened, float 0), as the drawer really had it: once. CONFLICT
+     * (reason FLOAT_SET) for a shift opened by hand, or whose float was given already.
+     */
+    setFloat(openingFloat: number, now: number): ShiftRow {
+      const open = openRow.get() as ShiftRow | undefined;
+      if (!open) throw new AppError('NOT_FOUND', 'No shift is open on this till', { reason: 'NO_OPEN_SHIFT' });
+      if (setFloatRow().run(openingFloat, now, open.id).changes !== 1)
+        throw new AppError('CONFLICT', 'This shift’s float was counted already', { reason: 'FLOAT_SET' });
+      const row = byId.get(open.id) as ShiftRow;
+      assertFits(totals(row));
+      return row;
+    },
     /** the movement of a sale or member top-up is in the drawer already (a retry adds none) */
     hasMovement: (kind: 'sale' | 'member_topup', ref: string) => moveOf.get(kind, ref) !== undefined,
     current: () => (openRow.get() as ShiftRow | undefined) ?? null,

@@ -5,7 +5,7 @@
 // A closed shift is enqueued in the outbox in its closing transaction (kind 'shift'): the sync engine takes
 // it to POST /v1/shifts/batch behind the orders rung up before it, so the owner sees every till's 交班.
 import type { AuditAction } from '../../../shared/audit';
-import type { ShiftSaleChanges, ShiftSummary } from '../../../shared/api/shift-methods';
+import type { ShiftCover, ShiftSaleChanges, ShiftStatus, ShiftSummary } from '../../../shared/api/shift-methods';
 import { AppError } from '../../../shared/errors';
 import { fen } from '../../../shared/money';
 import type { HandlerGroup } from '../api';
@@ -99,6 +99,42 @@ export function shiftHandlers(ctx: BackendContext): HandlerGroup {
       difference: row.difference,
       note: row.note,
       saleChanges: saleChanges(row.id),
+      needsFloat: row.closed_at === null && row.auto_opened === 1 && row.float_set_at === null,
+      covers: covers(row.id),
+    };
+  }
+
+  /** who covered (代班) the shift, and what they did in it: the shift dialog and the 交班 slip list it */
+  function covers(shiftId: string): ShiftCover[] {
+    const work = new Map(drawer.coveredWork(shiftId).map((w) => [w.employee_id, w]));
+    return drawer.covers(shiftId).map((c) => {
+      const w = work.get(c.employee_id);
+      return {
+        employeeId: c.employee_id,
+        name: nameOf(c.employee_id),
+        at: c.at,
+        salesCount: w?.sales ?? 0,
+        salesTotal: w?.salesTotal ?? 0,
+        cash: w?.cash ?? 0,
+      };
+    });
+  }
+
+  function status(): ShiftStatus {
+    const me = ctx.session.get()!.employee.id;
+    const row = drawer.current();
+    if (!row) return { shift: null, mine: true, covering: false };
+    return {
+      shift: {
+        id: row.id,
+        openedBy: row.opened_by,
+        openedByName: nameOf(row.opened_by),
+        openedAt: row.opened_at,
+        autoOpened: row.auto_opened === 1,
+        needsFloat: row.auto_opened === 1 && row.float_set_at === null,
+      },
+      mine: row.opened_by === me,
+      covering: row.opened_by !== me && drawer.isCovering(row.id, me),
     };
   }
 
@@ -123,6 +159,26 @@ export function shiftHandlers(ctx: BackendContext): HandlerGroup {
   }
 
   return {
+    'shift.status': () => status(),
+    'shift.cover': () => {
+      const now = ctx.now();
+      db.transaction(() => {
+        const me = ctx.session.get()!.employee.id;
+        const open = drawer.current();
+        if (drawer.cover(me, now)) audit('shift.cover', open!.id, { openedBy: open!.opened_by }, now);
+      })();
+      return status();
+    },
+    'shift.setFloat': ({ openingFloat }) => {
+      const now = ctx.now();
+      const row = db.transaction(() => {
+        drawer.assertMayUse(ctx.session.get()!.employee.id);
+        const r = drawer.setFloat(openingFloat, now);
+        audit('shift.setFloat', r.id, { openingFloat }, now);
+        return r;
+      })();
+      return { shift: summary(row) };
+    },
     'shift.current': () => {
       const row = drawer.current();
       return { shift: row ? summary(row) : null };
@@ -141,6 +197,8 @@ export function shiftHandlers(ctx: BackendContext): HandlerGroup {
       const employeeId = ctx.session.get()!.employee.id;
       const now = ctx.now();
       const row = db.transaction(() => {
+        drawer.assertMayUse(employeeId);
+        const coveringFor = drawer.coveringFor(employeeId);
         const shift = drawer.shiftFor(employeeId, now);
         const expected = drawer.totals(shift).expectedCash;
         // Cash that is not there cannot be taken out: a pay-out beyond what the drawer should hold is a typo
@@ -160,7 +218,12 @@ export function shiftHandlers(ctx: BackendContext): HandlerGroup {
         // A pay-out counts against the employee's daily money-movement cap (the cloud never sees it).
         if (amount < 0) moneyCap.assertWithin(employeeId, -amount, now, timeZone());
         drawer.record({ kind: amount > 0 ? 'pay_in' : 'pay_out', amount, reason, employeeId, now });
-        audit(amount > 0 ? 'shift.payIn' : 'shift.payOut', shift.id, { amount, reason }, now);
+        audit(
+          amount > 0 ? 'shift.payIn' : 'shift.payOut',
+          shift.id,
+          { amount, reason, ...(coveringFor ? { coveringFor } : {}) },
+          now,
+        );
         return drawer.get(shift.id)!;
       })();
       return { shift: summary(row) };
@@ -187,6 +250,7 @@ export function shiftHandlers(ctx: BackendContext): HandlerGroup {
             countedCash: r.counted_cash,
             difference: r.difference,
             autoOpened: r.auto_opened === 1,
+            covers: drawer.covers(r.id).map((c) => c.employee_id),
           },
           now,
         );

@@ -116,6 +116,7 @@ describe('pay-outs and member top-ups held to the limits at the till (real cloud
   it('a member top-up above the outlet maximum is refused before the cloud is asked', async () => {
     await t.pos.call('auth.login', { username: DEMO.master.username, password: DEMO.master.password });
     await t.pos.call('catalog.sync', {}); // the member reaches the till with the feed
+    await t.pos.call('shift.cover', {}); // the cashier's shift is open: the owner acts within it (代班)
     const r = await t.backend.call('member.topup', {
       memberId,
       amount: DEFAULT_MEMBER_TOPUP_MAX_FEN + 100,

@@ -66,6 +66,11 @@ export function shiftReportMarkup(s: ShiftSummary, ctx: ReceiptContext): string 
     if (c.overridesCount) out.push(`主管授权 | ${c.overridesCount} 次|`);
     out.push(`"净销售额 | "${yuan(s.salesTotal - Object.values(c.refundsByMethod).reduce((a, b) => a + b, 0))}|`);
   }
+  // 代班: who sold within this shift of another, what they sold and the cash they moved (issue 9)
+  for (const c of s.covers ?? []) {
+    out.push(`代班 ${escapeText(c.name ?? c.employeeId.slice(0, 8))} | ${c.salesCount}笔 ${yuan(c.salesTotal)}|`);
+    if (c.cash !== 0) out.push(`  代班现金 | ${yuan(c.cash)}|`);
+  }
   out.push('-');
   out.push(`备用金 | ${yuan(s.openingFloat)}|`);
   for (const [kind, label] of Object.entries(CASH_KIND_LABELS) as [keyof ShiftSummary['cashByKind'], string][]) {

@@ -18,6 +18,8 @@ export const OUTLET = { id: '0190a000-0000-7000-8000-000000000001', name: '测�
 export const CASHIER_ID = '0190a000-0000-7000-8000-0000000000c1';
 /** 'boss' (password boss123): a supervisor who may approve discounts up to ¥50 / 30 % and returns up to ¥500 */
 export const SUPERVISOR_ID = '0190a000-0000-7000-8000-0000000000b1';
+/** 'helper' (password helper123): a second cashier of their own, who sells but may not manage shifts */
+export const HELPER_ID = '0190a000-0000-7000-8000-0000000000c2';
 export const SUPERVISOR = {
   id: SUPERVISOR_ID,
   username: 'boss',
@@ -164,6 +166,20 @@ export async function startFakeCloud(products: Product[] = SAMPLE_PRODUCTS): Pro
           token: 'tok_' + randomUUID(),
           expiresAt: Date.now() + 8 * 3600_000,
           employee: SUPERVISOR,
+          policy: { offlineWindowHours: 72, offlineSalesCapFen: 500000, ...state.policy },
+        });
+      if (r.username === 'helper')
+        return send(200, {
+          token: 'tok_' + randomUUID(),
+          expiresAt: Date.now() + 8 * 3600_000,
+          employee: {
+            id: HELPER_ID,
+            username: 'helper',
+            name: '小张',
+            isMaster: false,
+            permissions: ['sale.sell'],
+            limits: { maxDiscountFen: 0, maxDiscountBps: 0, maxRefundFen: 0 },
+          },
           policy: { offlineWindowHours: 72, offlineSalesCapFen: 500000, ...state.policy },
         });
       return send(200, {

@@ -10,6 +10,7 @@ import { employeeCan } from '../../../shared/permissions';
 import type { VirtualOrder } from '../../../shared/sync/protocol';
 import type { RecentVirtualOrder } from '../../../shared/api/contract';
 import type { HandlerGroup } from '../api';
+import { shiftOwned } from '../shifts/owned';
 import type { App, BackendContext } from '../context';
 import type { CardSlip } from '../print/card-slip';
 import { createCardVault } from './card-vault';
@@ -33,6 +34,7 @@ export function virtualHandlers(
   const prefixes = deps.prefixes ?? createPrefixTable(ctx.dbs.catalog, cloud, ctx.now);
   const vault = createCardVault(ctx.now);
   const journal = createVirtualJournal(ctx.dbs.sales);
+  const owned = shiftOwned(ctx);
   const topups = ctx.dbs.catalog.prepare(
     "SELECT id, name, face_value, price, regions FROM products WHERE kind = 'topup' AND active = 1 AND carrier = ? AND face_value IS NOT NULL ORDER BY face_value, name",
   );
@@ -116,6 +118,8 @@ export function virtualHandlers(
     },
     'virtual.cards': () => ({ items: (cards.all() as ProductRow[]).map(toItem) }),
     'virtual.submit': async ({ productId, phone, account, amount, clientOrderId }) => {
+      // the customer's cash goes into the employee's own shift, or one they cover (代班)
+      owned();
       const product = ctx.dbs.catalog
         .prepare('SELECT kind, name, price, face_value FROM products WHERE id = ?')
         .get(productId) as { kind: string; name: string; price: number; face_value: number | null } | undefined;
