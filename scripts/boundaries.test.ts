@@ -87,10 +87,7 @@ describe('runtime boundaries', () => {
     // Handler groups that still reach the raw databases through the context (ctx.dbs): this list may only
     // shrink — a group moved onto a typed store leaves it, and no new group may join it.
     const STILL_ON_RAW_DBS = new Set([
-      'electron/backend/device/handlers.ts',
       'electron/backend/members/handlers.ts',
-      'electron/backend/members/admin-handlers.ts',
-      'electron/backend/print/handlers.ts',
       'electron/backend/shifts/handlers.ts',
       'electron/backend/virtual/handlers.ts',
     ]);

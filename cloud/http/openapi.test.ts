@@ -3,6 +3,7 @@
 // error shape; an unsigned request is still refused as unsigned before its body is judged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLAGGED_PATHS } from '../../shared/api/flagged-orders';
+import { MEMBER_ADMIN_ROUTES } from '../../shared/api/member-admin-methods';
 import { CAPABILITIES_PATH } from '../../shared/sync/capabilities';
 import { PATHS, VIRTUAL_PATHS } from '../../shared/sync/protocol';
 import { hashPassword } from '../auth/passwords';
@@ -78,6 +79,9 @@ describe('OpenAPI document', () => {
     expect(body(VIRTUAL_PATHS.submit, 'post')).toContain('"clientOrderId"');
     expect(inputs(`${VIRTUAL_PATHS.phoneLookup}/:number`, 'get')).toEqual(['path:number']);
     expect(body('/v1/auth/recovery/start', 'post')).toContain('"username"');
+    // the routes the till declares in shared/ are the ones the cloud serves
+    for (const r of Object.values(MEMBER_ADMIN_ROUTES))
+      expect(route(r.path, r.method.toLowerCase()), `${r.method} ${r.path}`).toBeTruthy();
   });
 
   it('a declared params or body schema behind the employee session refuses as the hand parse did', async () => {

@@ -20,6 +20,7 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { MEMBER_PATHS } from '../../shared/api/cloud-routes';
 import { zText } from '../../shared/text';
 import { zFen, MAX_FEN } from '../../shared/money';
 import { AppError } from '../../shared/errors';
@@ -47,18 +48,8 @@ import {
 } from './ledger';
 import { createMember, findMembers, memberView, publishMember, updateMember, zMemberUpdate, zNewMember } from './store';
 
-export const MEMBER_PATHS = {
-  members: '/v1/members',
-  overdrafts: '/v1/members/overdrafts',
-  member: '/v1/members/:id',
-  topups: '/v1/members/:id/topups',
-  spends: '/v1/members/:id/spends',
-  refunds: '/v1/members/:id/refunds',
-  history: '/v1/members/:id/history',
-  corrections: '/v1/members/:id/corrections',
-  writeOff: '/v1/members/:id/write-off',
-  close: '/v1/members/:id/close',
-} as const;
+/** declared in shared/ with the till's side of these routes */
+export { MEMBER_PATHS };
 
 const zCreate = zNewMember.extend({ clientId: z.uuid().optional() }).strict();
 const zPositive = zFen.refine((n) => n > 0, 'must be positive');

@@ -16,6 +16,7 @@ import type { Handshake } from './sync/handshake';
 import type { Outbox } from './sync/outbox';
 import type { CounterMembers } from './members/counter';
 import type { MembersCloud } from './members/cloud-members';
+import type { MemberAdminStore } from './members/admin-store';
 import type { Receipts } from './print/handlers';
 import type { UpdateService } from './updates/service';
 import type { Overrides } from './sales/overrides';
@@ -36,6 +37,8 @@ export interface BackendContext {
   /** points the till at another cloud (only before registration: device.setCloud) */
   setCloudUrl: (url: string) => void;
   dbs: Databases;
+  /** empties both local files but what must outlive a registration (device/reset.ts): the device reset */
+  wipeLocalData: () => void;
   cloud: CloudClient;
   device: DeviceBinding;
   deviceStore: DeviceStore;
@@ -64,6 +67,8 @@ export interface BackendServices {
   members: CounterMembers;
   /** the cloud's member routes (top-up, create, history, refund) */
   membersCloud: MembersCloud;
+  /** what the back office's member acts leave in sales.db (members/admin-store.ts) */
+  memberAdmin: MemberAdminStore;
   /** the update policy: what is coming, when it installs (updates/service.ts) */
   updates: UpdateService;
   /** supervisor overrides granted on this till (sales/overrides.ts) */

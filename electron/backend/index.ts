@@ -16,7 +16,9 @@ import { openDeviceBinding, refreshRecord } from './device/binding';
 import { deviceHandlers } from './device/handlers';
 import { osMachineIdentity } from './device/identity';
 import { createDeviceStore, deviceTimeZone } from './device/store';
+import { wipeLocalData } from './device/reset';
 import { createReceipts, printHandlers } from './print/handlers';
+import { createReceiptOrders } from './print/receipt-orders';
 import { createRouter } from './router';
 import { createCart } from './sales/cart';
 import { createCheckout } from './sales/checkout';
@@ -36,6 +38,7 @@ import { createMembersCloud } from './members/cloud-members';
 import { createCounterMembers } from './members/counter';
 import { memberHandlers } from './members/handlers';
 import { memberAdminHandlers } from './members/admin-handlers';
+import { createMemberAdminStore } from './members/admin-store';
 import { catalogAdminHandlers } from './catalog-admin/handlers';
 import { ownerHandlers } from './owner/handlers';
 import { shiftHandlers } from './shifts/handlers';
@@ -185,6 +188,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
         cloudUrl = url;
       },
       dbs,
+      wipeLocalData: () => wipeLocalData(dbs),
       cloud,
       device,
       deviceStore,
@@ -203,7 +207,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       log,
     };
 
-    const receipts = createReceipts(ctx);
+    const receipts = createReceipts(ctx, createReceiptOrders(dbs.sales));
     const membersCloud = createMembersCloud(ctx);
     const members = createCounterMembers({
       catalog: dbs.catalog,
@@ -238,6 +242,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       receipts,
       members,
       membersCloud,
+      memberAdmin: createMemberAdminStore(dbs.sales),
       overrides,
       moneyCap: createMoneyCap(ctx.dbs.sales),
       updates,

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { zText } from '../text';
 import { zFen } from '../money';
+import { cloudRoute, MEMBER_PATHS, type CloudRoute } from './cloud-routes';
 import type { MethodSpec } from './method';
 
 const zFactors = {
@@ -113,3 +114,12 @@ export const MEMBER_ADMIN_METHODS = {
     sensitive: true,
   },
 } as const satisfies Record<string, MethodSpec>;
+
+const M = MEMBER_ADMIN_METHODS;
+/** The cloud route behind each method. The cloud's answer is the method's output, so one schema checks both. */
+export const MEMBER_ADMIN_ROUTES = {
+  'memberAdmin.search': cloudRoute('GET', MEMBER_PATHS.members, M['memberAdmin.search'].output),
+  'memberAdmin.overdrafts': cloudRoute('GET', MEMBER_PATHS.overdrafts, M['memberAdmin.overdrafts'].output),
+  'memberAdmin.writeOff': cloudRoute('POST', MEMBER_PATHS.writeOff, M['memberAdmin.writeOff'].output),
+  'memberAdmin.close': cloudRoute('POST', MEMBER_PATHS.close, M['memberAdmin.close'].output),
+} as const satisfies Record<keyof typeof MEMBER_ADMIN_METHODS, CloudRoute>;

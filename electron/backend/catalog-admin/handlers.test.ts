@@ -24,6 +24,7 @@ describe('goods handlers: a pull that fails after a committed write', () => {
             return { product };
           },
           device: async () => ({}),
+          route: () => Promise.reject(new Error('not a declared route here')),
         },
       },
     );

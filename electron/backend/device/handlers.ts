@@ -5,7 +5,6 @@ import type { HandlerGroup } from '../api';
 import { assertNothingUnsent } from '../sync/offline-rules';
 import { checkCloudUrl } from '../../../shared/net/cloud-url';
 import { storeCloudUrl } from './cloud-config';
-import { wipeLocalData } from './reset';
 import { refreshRecord } from './binding';
 import type { BackendContext } from '../context';
 import { codeOf, recordAudit } from '../audit/record';
@@ -107,7 +106,7 @@ export function deviceHandlers(ctx: BackendContext): HandlerGroup {
       await ctx.catalogSync.settled();
       assertNothingUnsent(ctx.outbox, 'resetting this computer');
       const who = ctx.session.get()?.employee.id ?? null;
-      wipeLocalData(ctx.dbs);
+      ctx.wipeLocalData();
       // The audit chain survives the wipe (it is append-only); the reset is its last row for this registration.
       recordAudit(ctx, {
         actorId: who,

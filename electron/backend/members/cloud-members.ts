@@ -1,13 +1,13 @@
 // The POS side of the cloud's member routes (cloud/members/routes.ts). They are employee-session routes:
 // signed by the device key AND carrying the logged-in employee's session token; the cloud checks
-// member.manage itself. Paths mirror cloud/members/routes.ts MEMBER_PATHS (the POS never imports cloud code).
+// member.manage itself. Paths are MEMBER_PATHS (shared/api/cloud-routes.ts), the ones the cloud registers.
 import { z } from 'zod';
+import { cloudPath, MEMBER_PATHS } from '../../../shared/api/cloud-routes';
 import { zText } from '../../../shared/text';
 import { zMember, type Member } from '../../../shared/sync/protocol';
 import type { BackendContext } from '../context';
 import type { CloudSend } from '../sync/cloud-transport';
 
-const memberPath = (id: string) => `/v1/members/${encodeURIComponent(id)}`;
 const zOne = z.object({ member: zMember });
 const zMoved = z.object({ result: z.enum(['ok', 'exists']), member: zMember });
 /** GET /v1/members/:id/history: the movements (cloud/members/ledger.ts HistoryEntry) and the member, read together */
@@ -73,14 +73,25 @@ export function createMembersCloud(ctx: Pick<BackendContext, 'cloud'>, timeoutMs
     });
   return {
     get: async (id, token, t) =>
-      (await call('GET', memberPath(id), undefined, zOne, { token, ...(t ? { timeoutMs: t } : {}) })).member,
+      (
+        await call('GET', cloudPath(MEMBER_PATHS.member, { id }), undefined, zOne, {
+          token,
+          ...(t ? { timeoutMs: t } : {}),
+        })
+      ).member,
     topUp: (id, clientId, amountFen, token, paymentId) =>
-      call('POST', `${memberPath(id)}/topups`, { clientId, amountFen, ...(paymentId ? { paymentId } : {}) }, zMoved, {
-        token,
-      }),
-    create: (body, token) => call('POST', '/v1/members', body, zMoved, { token }),
-    history: (id, token) => call('GET', `${memberPath(id)}/history`, undefined, zHistory, { token }),
+      call(
+        'POST',
+        cloudPath(MEMBER_PATHS.topups, { id }),
+        { clientId, amountFen, ...(paymentId ? { paymentId } : {}) },
+        zMoved,
+        {
+          token,
+        },
+      ),
+    create: (body, token) => call('POST', MEMBER_PATHS.members, body, zMoved, { token }),
+    history: (id, token) => call('GET', cloudPath(MEMBER_PATHS.history, { id }), undefined, zHistory, { token }),
     refund: (id, clientId, spendId, amountFen, token) =>
-      call('POST', `${memberPath(id)}/refunds`, { clientId, spendId, amountFen }, zMoved, { token }),
+      call('POST', cloudPath(MEMBER_PATHS.refunds, { id }), { clientId, spendId, amountFen }, zMoved, { token }),
   };
 }

@@ -1,63 +1,24 @@
 // Receipt printing. A receipt is printed AFTER the sale committed and never decides its fate: a dead
-// printer costs a reprint, not a sale. Reprints read the order back from sales.db, so they work offline.
+// printer costs a reprint, not a sale. Reprints read the order back from sales.db (receipt-orders.ts), so they
+// work offline.
 import { AppError } from '../../../shared/errors';
 import type { HandlerGroup } from '../api';
 import type { App, BackendContext } from '../context';
 import { loadPrinterConfig, printerFor, savePrinterConfig, type ReceiptPrinter } from './printer';
 import { cardSlipBytes, type CardSlip } from './card-slip';
 import { drawerKickJob, withDrawerKick } from './drawer-kick';
-import { receiptBytes, receiptSvg, type ReceiptContext, type ReceiptOrder, type ReceiptPayment } from './receipt';
+import { receiptBytes, receiptSvg, type ReceiptContext, type ReceiptOrder } from './receipt';
+import type { ReceiptOrders } from './receipt-orders';
 import { deviceTimeZone } from '../device/store';
 
 export function createReceipts(
   ctx: BackendContext,
+  orders: ReceiptOrders,
   opts: { printer?: (config: ReturnType<typeof loadPrinterConfig>) => ReceiptPrinter | null } = {},
 ) {
   const makePrinter = opts.printer ?? printerFor;
   let config = loadPrinterConfig(ctx.dataDir);
-  const readOrder = ctx.dbs.sales
-    .prepare(`SELECT o.id, o.number, o.created_at AS createdAt, o.total, o.discount, o.seat, o.member_discount AS memberDiscount,
-      o.order_discount AS orderDiscount, o.rounding FROM orders o WHERE o.id = ?`);
-  const readPayments = ctx.dbs.sales.prepare(`SELECT p.method, p.amount, p.tendered, p.change,
-      c.provider_trade_no AS providerTradeNo FROM payments p LEFT JOIN code_payments c ON c.id = p.payment_id
-      WHERE p.order_id = ? ORDER BY p.id`);
-  const readLines = ctx.dbs.sales.prepare(
-    `SELECT name, qty, unit_price AS unitPrice, list_price AS listPrice, discount, line_total AS lineTotal
-      FROM order_lines WHERE order_id = ? ORDER BY line_no`,
-  );
-
-  function load(orderId: string): ReceiptOrder {
-    const o = readOrder.get(orderId) as
-      | {
-          number: string;
-          createdAt: number;
-          total: number;
-          discount: number;
-          memberDiscount: number;
-          orderDiscount: number;
-          rounding: number;
-          seat: string | null;
-        }
-      | undefined;
-    if (!o) throw new AppError('NOT_FOUND', 'No such sale on this computer');
-    const lines = readLines.all(orderId) as ReceiptOrder['lines'];
-    const payments = readPayments.all(orderId) as ReceiptPayment[];
-    const cash = payments.find((p) => p.method === 'cash');
-    return {
-      number: o.number,
-      createdAt: o.createdAt,
-      total: o.total,
-      tendered: cash?.tendered ?? o.total,
-      change: cash?.change ?? 0,
-      lines,
-      seat: o.seat,
-      discount: o.memberDiscount,
-      orderDiscount: o.orderDiscount,
-      rounding: o.rounding,
-      memberPaid: payments.length === 1 && payments[0]!.method === 'member',
-      payments,
-    };
-  }
+  const load = (orderId: string): ReceiptOrder => orders.load(orderId);
 
   /** Jobs go to the printer one at a time, in order (a drawer pulse never cuts into a receipt). */
   let queue: Promise<unknown> = Promise.resolve();
@@ -88,7 +49,7 @@ export function createReceipts(
 
   /** Did the sale take cash (or give change)? Then the drawer opens with its receipt. */
   const tookCash = (orderId: string) =>
-    (readPayments.all(orderId) as ReceiptPayment[]).some((p) => p.method === 'cash' && (p.tendered ?? p.amount) > 0);
+    orders.payments(orderId).some((p) => p.method === 'cash' && (p.tendered ?? p.amount) > 0);
 
   const printed = new Set<string>();
   return {

@@ -1,0 +1,57 @@
+// The cloud routes the till calls outside the sync protocol (member cards, the back office), declared once: the
+// cloud registers them by these paths and the till builds its requests from the same declaration, so a path
+// cannot drift between the two (the POS never imports cloud code). A path is a Fastify pattern; `:name` parts are
+// filled by cloudPath, each value percent-encoded.
+import type { z } from 'zod';
+
+export type CloudHttpMethod = 'GET' | 'POST' | 'PUT';
+
+/** One cloud route: how it is called and the schema of its answer (the till parses the answer with it). */
+export interface CloudRoute<A extends z.ZodType = z.ZodType> {
+  readonly method: CloudHttpMethod;
+  readonly path: string;
+  readonly answer: A;
+}
+
+export const cloudRoute = <A extends z.ZodType>(method: CloudHttpMethod, path: string, answer: A): CloudRoute<A> => ({
+  method,
+  path,
+  answer,
+});
+
+/** The member routes (cloud/members/routes.ts): the counter's cards and the back office's 会员 tab. */
+export const MEMBER_PATHS = {
+  members: '/v1/members',
+  overdrafts: '/v1/members/overdrafts',
+  member: '/v1/members/:id',
+  topups: '/v1/members/:id/topups',
+  spends: '/v1/members/:id/spends',
+  refunds: '/v1/members/:id/refunds',
+  history: '/v1/members/:id/history',
+  corrections: '/v1/members/:id/corrections',
+  writeOff: '/v1/members/:id/write-off',
+  close: '/v1/members/:id/close',
+} as const;
+
+export type QueryValue = string | number | boolean | undefined;
+
+/**
+ * A route's path with its `:name` parts filled and the defined query values appended (a boolean as 1 / absent).
+ * A missing or empty parameter throws: a request to the wrong route must never leave the till.
+ */
+export function cloudPath(
+  pattern: string,
+  params: Readonly<Record<string, string>> = {},
+  query: Readonly<Record<string, QueryValue>> = {},
+): string {
+  const path = pattern.replace(/:(\w+)/g, (_, name: string) => {
+    const v = params[name];
+    if (v === undefined || v === '') throw new Error(`cloudPath: ${pattern} needs :${name}`);
+    return encodeURIComponent(v);
+  });
+  const qs = Object.entries(query)
+    .filter(([, v]) => v !== undefined && v !== false)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v === true ? '1' : String(v))}`)
+    .join('&');
+  return qs ? `${path}?${qs}` : path;
+}
