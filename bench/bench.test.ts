@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../electron/backend/testing/harness';
 import { benchCheckout, benchLookup, benchSearch, buildLocalCatalog } from './catalog';
 import type { Figure } from './harness';
+import { benchSplitCheckout } from './split-tender';
 
 const dir = tempDir('bench-smoke-');
 afterAll(() => dir.cleanup());
@@ -25,7 +26,8 @@ describe('bench harness', () => {
     const figures = [...benchSearch('2k', dbs, store, 1), ...benchLookup('2k', dbs, store, 2000, 50)];
     dbs.close();
     figures.push(...benchCheckout(dir.dir + '/co', 20));
-    expect(figures.length).toBe(6);
+    figures.push(...benchSplitCheckout(dir.dir + '/split', 20));
+    expect(figures.length).toBe(8);
     for (const f of figures) {
       wellFormed(f);
       expect(f.baseline).not.toBeNull();

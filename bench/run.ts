@@ -13,6 +13,7 @@ import { createCloudClient, type CloudClient } from '../electron/backend/sync/cl
 import { createSyncEngine } from '../electron/backend/sync/engine';
 import { createOutbox } from '../electron/backend/sync/outbox';
 import { benchCheckout, benchLookup, benchSearch, buildLocalCatalog } from './catalog';
+import { benchSplitCheckout } from './split-tender';
 import { benchScanToCart } from './browser';
 import { coldStartFigures } from './coldstart';
 import { printFigures, rateFigure, timeFigure, type Figure } from './harness';
@@ -73,6 +74,8 @@ export async function runBench(): Promise<Figure[]> {
 
     log('checkout commits');
     figures.push(...benchCheckout(join(root, 'checkout'), quick ? 300 : 2000));
+    log('checkout commits with a split tender (member balance, a confirmed payment code, cash)');
+    figures.push(...benchSplitCheckout(join(root, 'split'), quick ? 300 : 2000));
 
     // ---- initial sync from a local cloud (child process), scans meanwhile ----
     log(`starting a local cloud with ${SYNC_N} scale products`);

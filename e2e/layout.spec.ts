@@ -1,7 +1,8 @@
 // Runtime: Node (Playwright) driving the real renderer in Chromium, against web-host, the real backend and
 // the real cloud (e2e/fixtures.ts). Every counter screen at the two screen sizes counters have (1366×768,
 // 1024×768), in Chinese and in English, with the longest header there is: a long outlet, device and
-// employee name, the owner's extra buttons, and the offline text with an unsent order. e2e/layout.ts says
+// employee name, the owner's extra buttons, the offline text with an unsent order, and the tender with a
+// payment code waiting. e2e/layout.ts says
 // what is measured. SHOTS_DIR=<folder> also saves a screenshot of each screen there.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import type { Page } from '@playwright/test';
 import { v7 as uuidv7 } from 'uuid';
 import { topUp } from '../cloud/members/ledger';
 import { createMember, publishMember, zNewMember } from '../cloud/members/store';
+import { demoCode } from '../cloud/payments/demo/outcomes';
 import { DEMO } from '../cloud/seed/demo';
 import { expect, test } from './fixtures';
 import { COUNTER_SIZES, layoutProblems, visibleChars, type LayoutCheck } from './layout';
@@ -99,6 +101,24 @@ for (const locale of ['zh-CN', 'en'] as const) {
     await page.getByTestId('pay-member').click(); // a real click: nothing covers it
     await expect(page.getByTestId('sale-complete')).toBeVisible();
     await atBothSizes('sale-complete', { visible: ['next-customer'] });
+    await page.getByTestId('next-customer').click();
+
+    // A payment code waiting for the customer's password (…1002 never confirms): its part, its state, the
+    // amount due and the pay button all on screen — the tender column fits 768 px; then Esc takes it back.
+    await ringUp();
+    await page.getByTestId('search-input').fill(demoCode('wechat', '1002'));
+    await page.getByTestId('search-input').press('Enter');
+    await expect(page.getByTestId('codepay')).toHaveAttribute('data-phase', 'confirmOnPhone', { timeout: 30_000 });
+    await atBothSizes('sale-code-waiting', {
+      visible: ['pay-status', 'tender-part', 'code-cancel', 'cart-total', 'pay-button', 'search-input'],
+    });
+    await page.getByTestId('search-input').press('Escape');
+    await expect(page.getByTestId('codepay')).toHaveAttribute('data-phase', 'reversed', { timeout: 30_000 });
+    await atBothSizes('sale-code-reversed', {
+      visible: ['pay-status', 'code-input', 'static-wechat_static', 'tendered-input', 'pay-button'],
+    });
+    await page.getByTestId('pay-button').click();
+    await expect(page.getByTestId('sale-complete')).toBeVisible();
     await page.getByTestId('next-customer').click();
 
     // Offline: the network drops, a cash sale waits in the outbox, the header says so at length.

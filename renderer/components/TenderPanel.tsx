@@ -45,7 +45,7 @@ export function TenderPanel(props: Props) {
   const asking = tender.kind === 'confirm' && !confirmed;
   const canPay = itemCount > 0 && !busy && !waitingCode && (tenderAccepted(tender, confirmed) || asking);
   return (
-    <section className="tender">
+    <section className={member ? 'tender tender--member' : 'tender'}>
       <div className="tender__row tender__total">
         <span>{t('sale.total')}</span>
         <span className="muted small">{t('sale.items', { count: itemCount })}</span>

@@ -218,7 +218,7 @@ export const en: Messages = {
     waitFirst:
       'The last payment code is still waiting for its answer: wait for it, or press Esc to take it back first.',
     nothingDue: 'The cart is empty: scan the goods first, then the customer’s payment code.',
-    codeLabel: 'Payment code',
+    codeLabel: 'Pay code',
     codePlaceholder: 'Scan the code on the customer’s phone',
     offline: 'Offline: payment codes unavailable; take cash or member balance',
     partAmount: 'This part',
