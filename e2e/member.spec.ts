@@ -67,6 +67,18 @@ test('a café member pays a snack from stored value; the cloud has it once and t
   await expect(page.getByTestId('member-discount')).toBeVisible();
   await page.screenshot({ path: 'test-results/member-sale.png' });
 
+  // 挂单 with the member and seat: the member box empties with the cart; 取单 brings the member back too
+  await page.getByTestId('park').click();
+  await expect(page.getByTestId('cart-empty')).toBeVisible();
+  await expect(page.getByTestId('member-name')).toHaveCount(0);
+  await expect(page.getByTestId('seat-input')).toHaveValue('');
+  await page.getByTestId('open-parked').click();
+  await page.getByTestId('parked-dialog').getByTestId('parked-recall').click();
+  await expect(page.getByTestId('member-name')).toHaveText('李四');
+  await expect(page.getByTestId('member-balance')).toHaveText(money(5_000));
+  await expect(page.getByTestId('seat-input')).toHaveValue('A23');
+  await expect(page.getByTestId('cart-total')).toHaveText(money(paid));
+
   await page.getByTestId('pay-member').click();
   const done = page.getByTestId('sale-complete');
   await expect(done).toBeVisible();

@@ -224,13 +224,25 @@ test('the ¥50,000 story through the back office', async ({ page, storyEnv: env 
   await expect(
     page.locator('[data-testid="audit-row"][data-action="employee.permissions"][data-outcome="refused"]'),
   ).toHaveCount(2);
-  await page.getByTestId('audit-action').fill('money.transfer');
+  // in words: the act by name, its details as a sentence (never JSON), a refusal's reason
+  const granted = page.locator('[data-testid="audit-row"][data-action="employee.permissions"][data-outcome="ok"]');
+  await expect(granted.getByTestId('audit-action-name')).toHaveText('修改员工权限');
+  await expect(granted.getByTestId('audit-details')).toContainText('新增权限：');
+  await expect(page.getByTestId('audit-table')).not.toContainText('{"');
+  await page.getByTestId('audit-kind').selectOption('money');
+  await page.getByTestId('audit-action').selectOption('money.transfer');
   await page.getByTestId('audit-search').click();
   const moves = page.getByTestId('audit-row');
   await expect(moves).toHaveCount(2);
-  await expect(moves.nth(0)).toContainText('LIMIT_EXCEEDED');
+  await expect(moves.nth(0)).toContainText('超出了您账号的额度限制');
   await expect(moves.nth(0)).toContainText('小张（xiaozhang）');
+  await expect(moves.nth(0).getByTestId('audit-action-name')).toHaveText('资金转出');
   await expect(moves.nth(1)).toHaveAttribute('data-outcome', 'ok');
+  await expect(moves.nth(1).getByTestId('audit-details')).toContainText('金额：¥1,200.00');
+  // the whole kind: the same two transfers, nothing of another kind
+  await page.getByTestId('audit-action').selectOption('');
+  await page.getByTestId('audit-search').click();
+  await expect(moves).toHaveCount(2);
   await page.getByTestId('audit-verify').click();
   await expect(page.getByTestId('audit-verify-result')).toContainText('审计日志链完整');
   await page.screenshot({ path: `${SHOTS}/7-audit.png` });

@@ -23,6 +23,7 @@ import { z } from 'zod';
 import { MEMBER_PATHS } from '../../shared/api/cloud-routes';
 import { zText } from '../../shared/text';
 import { zFen, MAX_FEN } from '../../shared/money';
+import type { AuditAction } from '../../shared/audit';
 import { AppError } from '../../shared/errors';
 import type { Queryable } from '../db/types';
 import { answerOnce } from '../http/answers';
@@ -237,7 +238,7 @@ export function memberRoutes(ctx: SecurityContext) {
      *  routes parse it themselves rather than declare it. */
     const moneyAct =
       (
-        action: string,
+        action: AuditAction,
         act: (
           q: Queryable,
           m: MemberRow,

@@ -1,5 +1,6 @@
 // Runtime: Node. Audit rows for successful acts, written in the act's own transaction.
 import type { FastifyRequest } from 'fastify';
+import type { AuditAction } from '../../shared/audit';
 import type { Queryable } from '../db/types';
 import { appendAudit } from './audit';
 import type { SecurityContext } from './context';
@@ -9,7 +10,7 @@ export async function auditOk(
   q: Queryable,
   ctx: SecurityContext,
   request: FastifyRequest,
-  e: { target?: string | null; before?: unknown; after?: unknown; details?: unknown; action?: string },
+  e: { target?: string | null; before?: unknown; after?: unknown; details?: unknown; action?: AuditAction },
 ): Promise<void> {
   const a = actorOf(request);
   await appendAudit(q, {

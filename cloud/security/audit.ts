@@ -3,6 +3,7 @@
 // callers write refusals with the pool (outside the refused request's transaction, which rolls back).
 import { canonicalJson, sha256Hex } from '../catalog/canonical-json';
 import type { Queryable } from '../db/types';
+import { actionsOfKind, type AuditAction, type AuditKind, type RouteAction } from '../../shared/audit';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -13,7 +14,7 @@ export interface AuditEntry {
   actorId?: string | null;
   deviceId?: string | null;
   ip?: string | null;
-  action: string;
+  action: AuditAction | RouteAction;
   target?: string | null;
   outcome: 'ok' | 'refused';
   errorCode?: string | null;
@@ -151,6 +152,7 @@ export async function verifyAuditChain(q: Queryable, orgId: string | null): Prom
 
 export interface AuditFilter {
   action?: string;
+  kind?: AuditKind;
   actorId?: string;
   outcome?: 'ok' | 'refused';
   from?: number;
@@ -168,6 +170,7 @@ export async function listAudit(q: Queryable, orgId: string, f: AuditFilter): Pr
     where.push(sql.replace('?', `$${params.length}`));
   };
   if (f.action) add('action = ?', f.action);
+  if (f.kind) add('action = ANY(?)', actionsOfKind(f.kind));
   if (f.actorId) add('actor_id = ?', f.actorId);
   if (f.outcome) add('outcome = ?', f.outcome);
   if (f.from !== undefined) add('at >= ?', f.from);

@@ -1,6 +1,7 @@
 // Runtime: Node. /v1/employees — the outlet's accounts and their permissions (session routes).
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AuditAction } from '../../shared/audit';
 import { z } from 'zod';
 import type { Queryable } from '../db/types';
 import { sendAlert } from './alerts';
@@ -102,7 +103,7 @@ export function employeeRoutes(ctx: SecurityContext) {
       request: FastifyRequest,
       targetId: string,
       next: Permission[] | ((q: Queryable, actor: SecureEmployeeRow) => Promise<Permission[]>),
-      action: string,
+      action: AuditAction,
     ) {
       const a = actorOf(request);
       // Checks first, outside the transaction: the second-factor failure counter must survive a refusal.

@@ -6,6 +6,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { zText } from '../../shared/text';
+import { AUDIT_KINDS, type AuditAction } from '../../shared/audit';
 import { AppError } from '../../shared/errors';
 import { sendAlert } from './alerts';
 import { listAudit, verifyAuditChain } from './audit';
@@ -34,6 +35,8 @@ export const OWNER_PATHS = {
 const zAuditQuery = z
   .object({
     action: zText().max(100).optional(),
+    /** the actions of one kind (shared/audit.ts), as the owner's filter offers them */
+    kind: z.enum(AUDIT_KINDS).optional(),
     actorId: z.uuid().optional(),
     outcome: z.enum(['ok', 'refused']).optional(),
     from: z.coerce.number().int().min(0).optional(),
@@ -79,7 +82,7 @@ export function ownerRoutes(ctx: SecurityContext) {
     );
 
     // Both routes below declare params zIdParam: this handler, shared by the two, reads them already checked.
-    const setDeviceStatus = (to: 'active' | 'revoked', action: string) => async (request: FastifyRequest) => {
+    const setDeviceStatus = (to: 'active' | 'revoked', action: AuditAction) => async (request: FastifyRequest) => {
       const { id } = request.params as z.infer<typeof zIdParam>;
       const a = actorOf(request);
       return ctx.db.tx(async (q) => {

@@ -9,6 +9,7 @@
 // back, so only refusals use them up. A full window answers RATE_LIMITED at once — no scrypt, no audit row,
 // except ONE row per window and key saying the limit was reached. Counts live in PostgreSQL, so every cloud
 // process shares them. Fixed windows: a window starts at a multiple of windowMs.
+import type { AuditAction } from '../../shared/audit';
 import { AppError } from '../../shared/errors';
 import type { CloudDb, Queryable } from '../db/types';
 import { appendAuditNow } from './audit';
@@ -36,7 +37,7 @@ export interface RefusalSlots {
  */
 export async function takeRefusalSlots(
   db: CloudDb,
-  who: { address: string; account: string; orgId: string | null; action: string },
+  who: { address: string; account: string; orgId: string | null; action: AuditAction },
   now: number,
 ): Promise<RefusalSlots> {
   const taken: Slot[] = [];

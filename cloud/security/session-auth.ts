@@ -8,6 +8,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../shared/errors';
 import { hasPermission, type Permission } from '../../shared/permissions';
+import type { AuditAction, RouteAction } from '../../shared/audit';
 import { toAppError } from '../http/error-handler';
 import { deviceOf } from '../http/signed';
 import { effectivePermissions, type EmployeeRow } from '../auth/accounts';
@@ -49,8 +50,8 @@ declare module 'fastify' {
     permission?: Permission | null;
     /** needs the super password (and TOTP when enrolled) at the time of use */
     sensitive?: boolean;
-    /** audit action name; defaults to "METHOD path" */
-    action?: string;
+    /** audit action (shared/audit.ts); a refusal on a route without one is audited as "METHOD path" */
+    action?: AuditAction;
     /** also needs the SMS code sent to the actor's verified phone (security settings) */
     smsCode?: boolean;
   }
@@ -71,8 +72,11 @@ function bearer(request: FastifyRequest): string | undefined {
   return m?.[1];
 }
 
-export function actionOf(request: FastifyRequest): string {
-  return request.routeOptions.config.action ?? `${request.method} ${request.routeOptions.url ?? request.url}`;
+export function actionOf(request: FastifyRequest): AuditAction | RouteAction {
+  return (
+    request.routeOptions.config.action ??
+    (`${request.method} ${request.routeOptions.url ?? request.url}` as RouteAction)
+  );
 }
 
 export interface SecuredRoute {

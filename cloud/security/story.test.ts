@@ -183,6 +183,18 @@ describe('the ¥50,000 story', () => {
     expect(audit.body.rows.map((x: { error_code: string }) => x.error_code)).toContain('FORBIDDEN');
   });
 
+  it('the owner filters the audit by kind: every row of that kind, nothing else; an unknown kind is refused', async () => {
+    const money = (await owner.call('GET', '/v1/audit?kind=money&limit=500')).body.rows as { action: string }[];
+    expect(money.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(money.map((r) => r.action))).toEqual(new Set(['money.transfer']));
+    const all = (await owner.call('GET', '/v1/audit?limit=500')).body.rows as { action: string }[];
+    expect(money).toHaveLength(all.filter((r) => r.action === 'money.transfer').length);
+    const auth = (await owner.call('GET', '/v1/audit?kind=auth&limit=500')).body.rows as { action: string }[];
+    expect(auth.length).toBeGreaterThan(0);
+    expect(auth.every((r) => r.action.startsWith('auth.'))).toBe(true);
+    expect((await owner.call('GET', '/v1/audit?kind=stock')).status).toBe(400);
+  });
+
   it('the audit chain verifies, and a row changed directly in SQL is found', async () => {
     const ok = await owner.call('GET', '/v1/audit/verify');
     expect(ok.body).toMatchObject({ ok: true });

@@ -13,6 +13,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { zText } from '../../shared/text';
+import type { AuditAction } from '../../shared/audit';
 import { AppError } from '../../shared/errors';
 import {
   MAX_UPDATE_FILE_BYTES,
@@ -53,7 +54,7 @@ export function updateAdminRoutes(ctx: RouteContext) {
     // chunk (blobs.ts), never held whole in memory.
     app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
 
-    const audit = (q: Queryable, request: FastifyRequest, action: string, target: string, after?: unknown) =>
+    const audit = (q: Queryable, request: FastifyRequest, action: AuditAction, target: string, after?: unknown) =>
       appendAudit(q, {
         orgId: null,
         at: ctx.now(),
@@ -99,7 +100,10 @@ export function updateAdminRoutes(ctx: RouteContext) {
       return { releases: await summaries(ctx.db, channel) };
     });
 
-    const step = (name: string, run: (q: Queryable, request: FastifyRequest) => Promise<{ version: string }>) =>
+    const step = (
+      name: 'rollout' | 'pause' | 'resume' | 'supersede',
+      run: (q: Queryable, request: FastifyRequest) => Promise<{ version: string }>,
+    ) =>
       app.post(`${BASE}/releases/:channel/:version/${name}`, async (request) => {
         const { channel } = zReleaseParams.parse(request.params);
         const done = await ctx.db.tx(async (q) => {

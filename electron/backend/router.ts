@@ -3,7 +3,7 @@
 // runs. Auth comes before input so an unauthenticated caller learns nothing about a method's schema.
 // Never throws; returns a Result.
 import { orgKindsOf } from '../../shared/api/agent-methods';
-import { API, type MethodSpec } from '../../shared/api/contract';
+import { API, type MethodName, type MethodSpec } from '../../shared/api/contract';
 import { AppError, validationError, type Result } from '../../shared/errors';
 import { hasPermission } from '../../shared/permissions';
 import type { Handlers } from './api';
@@ -29,7 +29,7 @@ export function createRouter(handlers: Handlers, ctx: Guard, api: Record<string,
     ctx.cloud && ctx.now
       ? createSessionRefresher({ session: ctx.session, cloud: ctx.cloud, now: ctx.now, log: ctx.log })
       : null;
-  const audit = (method: string, outcome: 'ok' | 'refused', e: { errorCode?: string; details?: unknown }) => {
+  const audit = (method: MethodName, outcome: 'ok' | 'refused', e: { errorCode?: string; details?: unknown }) => {
     if (!ctx.dbs || !ctx.now) return;
     recordAudit(
       { dbs: ctx.dbs, now: ctx.now, device: ctx.device, session: ctx.session, log: ctx.log },
@@ -100,12 +100,13 @@ export function createRouter(handlers: Handlers, ctx: Guard, api: Record<string,
         ctx.log(`output of ${method} failed its schema`, out.error);
         throw new AppError('INTERNAL', 'Something went wrong');
       }
-      if (AUDITED_ON_SUCCESS.has(method)) audit(method, 'ok', { details: parsed.data });
+      if (AUDITED_ON_SUCCESS.has(method)) audit(method as MethodName, 'ok', { details: parsed.data });
       return { ok: true, value: out.data };
     } catch (e) {
       if (e instanceof AppError) {
         if (AUDITED_REFUSALS.has(e.code))
-          audit(typeof method === 'string' ? method.slice(0, 64) : 'unknown', 'refused', {
+          // only after authorize(): the method is one of the API's (UNKNOWN_METHOD is not audited)
+          audit(method as MethodName, 'refused', {
             errorCode: e.code,
             details: { message: e.message },
           });

@@ -1,5 +1,6 @@
 // Runtime: DOM (plain data). English; must have exactly the keys of zh-CN.ts.
 // Long on purpose: plain data, every message of the app in one language.
+import { auditEn } from './audit-en';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
@@ -122,6 +123,34 @@ export const en: Messages = {
       refundFailed: 'Refund failed ({{failure}}): the owner settles it at the merchant platform',
       cashGiven: 'Hand it back from the drawer',
       done: 'Return {{number}}: {{amount}} given back',
+      list: { goods: 'Sales', virtual: 'Top-ups · cards · bills' },
+      day: 'Day',
+      days: { today: 'Today', day: 'Pick a day', all: 'Any day' },
+      min: 'Min amount',
+      max: 'Max amount',
+      member: 'Member card/phone/name',
+      product: 'Product name or barcode',
+      statusFilter: 'Status',
+      anyStatus: 'Any status',
+      apply: 'Search',
+      bad: {
+        date: 'Pick the day to look at',
+        min: 'The minimum amount is not an amount (e.g. 12.50)',
+        max: 'The maximum amount is not an amount, or is below the minimum',
+      },
+      virtual: {
+        search: 'Phone/account number, product name or order id',
+        number: 'Number {{number}}',
+        faceValue: 'Face value {{amount}}',
+        paid: 'Paid {{amount}}',
+        handedBack: 'Cash handed back {{amount}}',
+        orderId: 'Order {{id}}',
+        code: 'Card code (shown only while this till holds it):',
+        slip: 'Print slip',
+        slipPrinted: 'Slip printed',
+        printCard: 'Print card code',
+        cardPrinted: 'Card code printed',
+      },
     },
     status: {
       completed: 'Completed',
@@ -423,6 +452,8 @@ export const en: Messages = {
     offline:
       'The cloud cannot be reached: top-ups and game cards need the network. Physical goods can be sold as usual.',
   },
+  /** 审计日志 in words (its own file: one name per audited action) */
+  auditLog: auditEn,
   owner: {
     shortcuts: '←/→ switch tabs · Esc back to the till · sensitive acts ask for the super password',
     open: 'Back office',
@@ -676,8 +707,6 @@ export const en: Messages = {
       when: 'Time',
       ipDevice: 'Address / device',
       change: 'Change',
-      before: 'before',
-      after: 'after',
       none: 'No matching records.',
     },
     alerts: {

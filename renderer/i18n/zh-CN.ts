@@ -1,6 +1,7 @@
 // Runtime: DOM (plain data). Simplified Chinese, the default language. Every key here must exist in en.ts
 // with a non-empty value (checked by the type below and by i18n.test.ts).
 // Long on purpose: plain data, every message of the app in one language.
+import { auditZhCN } from './audit-zh-CN';
 export const zhCN = {
   app: {
     title: '千米收银',
@@ -119,6 +120,34 @@ export const zhCN = {
       refundFailed: '退款失败（{{failure}}）：请店长在商户平台处理',
       cashGiven: '请从钱箱退给顾客',
       done: '退货单 {{number}}：已退 {{amount}}',
+      list: { goods: '商品订单', virtual: '充值·点卡·缴费' },
+      day: '日期',
+      days: { today: '今天', day: '选择日期', all: '全部日期' },
+      min: '最低金额',
+      max: '最高金额',
+      member: '会员卡号/手机/姓名',
+      product: '商品名称或条码',
+      statusFilter: '状态',
+      anyStatus: '全部状态',
+      apply: '查询',
+      bad: {
+        date: '请选择要查的日期',
+        min: '最低金额格式不正确（例如 12.50）',
+        max: '最高金额格式不正确，或低于最低金额',
+      },
+      virtual: {
+        search: '手机号/户号、商品名或订单号',
+        number: '号码 {{number}}',
+        faceValue: '面值 {{amount}}',
+        paid: '实收 {{amount}}',
+        handedBack: '已退现金 {{amount}}',
+        orderId: '订单号 {{id}}',
+        code: '卡密（仅本机暂存期间可见）：',
+        slip: '打印凭条',
+        slipPrinted: '已打印凭条',
+        printCard: '打印卡密',
+        cardPrinted: '已打印卡密',
+      },
     },
     status: {
       completed: '已完成',
@@ -399,6 +428,8 @@ export const zhCN = {
     nextWhilePending: '可以先接待下一位顾客：这笔订单会在「最近充值」里继续显示结果。',
     offline: '当前无法连接云端：话费充值和游戏点卡需要联网才能销售。实物商品可以照常收银。',
   },
+  /** 审计日志 in words (its own file: one name per audited action) */
+  auditLog: auditZhCN,
   owner: {
     shortcuts: '←/→ 切换页签 · Esc 返回收银 · 敏感操作需要超级密码',
     open: '店长后台',
@@ -645,8 +676,6 @@ export const zhCN = {
       when: '时间',
       ipDevice: '地址 / 设备',
       change: '变更内容',
-      before: '之前',
-      after: '之后',
       none: '没有符合条件的记录。',
     },
     alerts: {

@@ -105,9 +105,11 @@ export function SaleScreen({ onCashAct }: { onCashAct?: () => void } = {}) {
           cart={s.cart}
           seat={s.seat}
           onCart={(cart) => dispatch({ type: 'cart', cart })}
-          onRecalled={(_, seat) => {
+          onRecalled={(_, seat, member) => {
             if (s.completed) dispatch({ type: 'next' });
             dispatch({ type: 'seat', seat: seat ?? '' });
+            // the member box follows the cart: the basket's member back on recall, nobody after parking
+            dispatch({ type: 'member', member });
           }}
           onError={(text) => dispatch({ type: 'error', text })}
         />

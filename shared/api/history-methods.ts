@@ -84,7 +84,8 @@ export const HISTORY_METHODS = {
   /**
    * This till's sales, newest first. query: a receipt number (or what the scanner read from the receipt's
    * QR code / barcode), or part of a product's name or barcode, or a member's card number, phone or name.
-   * from/to: epoch ms; min/max: the total in fen.
+   * from/to: epoch ms; min/max: the total in fen. member: a card number, phone (or its last digits) or name;
+   * product: part of a product's name, or its barcode; status: as the list shows it. Every filter given applies.
    */
   'orders.search': method({
     input: z
@@ -94,6 +95,9 @@ export const HISTORY_METHODS = {
         to: z.number().int().min(0).optional(),
         minTotal: zFen.optional(),
         maxTotal: zFen.optional(),
+        member: zText().trim().min(1).max(64).optional(),
+        product: zText().trim().min(1).max(64).optional(),
+        status: zOrderStatus.optional(),
         limit: z.number().int().min(1).max(200).default(50),
       })
       .strict(),

@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import { zMultiline, zText } from '../text';
 import { MEMBER_TOPUP_MAX_CEILING_FEN } from '../limits';
+import { AUDIT_KINDS } from '../audit';
 import { zFen } from '../money';
 import { isCidr } from '../net/cidr';
 import { PERMISSIONS, ROLE_TEMPLATES, zGrantedPermissions, zPermission } from '../permissions';
@@ -462,6 +463,7 @@ export const OWNER_METHODS = {
       .object({
         actorId: zId.optional(),
         action: zText().trim().min(1).max(100).optional(),
+        kind: z.enum(AUDIT_KINDS).optional(),
         outcome: z.enum(['ok', 'refused']).optional(),
         from: z.number().int().min(0).optional(),
         to: z.number().int().min(0).optional(),

@@ -7,6 +7,7 @@ import { zText } from '../text';
 import { zFen } from '../money';
 import { zSeat } from '../sync/protocol';
 import { zCart } from './sales-methods';
+import { zMemberView } from './member-methods';
 import { empty, method, type MethodSpec } from './method';
 
 export const zParkedBasket = z.object({
@@ -43,7 +44,9 @@ export const PARK_METHODS = {
   /** brings a basket back into the cart (CONFLICT CART_NOT_EMPTY while the cart holds something) */
   'park.recall': method({
     input: z.object({ id: zText().uuid() }).strict(),
-    output: z.object({ cart: zCart, seat: zText().nullable() }),
+    /** member: the basket's member as this counter knows them now (balance included), for the member box;
+     *  null when the basket had none or the card is no longer on this counter (the cart keeps its name) */
+    output: z.object({ cart: zCart, seat: zText().nullable(), member: zMemberView.nullable() }),
     auth: 'session',
     permission: 'sale.sell',
   }),

@@ -35,6 +35,11 @@ export const zRecentVirtualOrder = z.object({
   cardCode: zText().nullable().optional(),
 });
 export type RecentVirtualOrder = z.infer<typeof zRecentVirtualOrder>;
+export const zVirtualListStatus = z.enum([...VIRTUAL_STATUSES, 'unconfirmed']);
+/** One virtual order in the till's history: with the cash this till took for it and what it handed back
+ *  (a failed order's cash goes back to the customer). */
+export const zVirtualHistoryOrder = zRecentVirtualOrder.extend({ paid: zFen, handedBack: zFen });
+export type VirtualHistoryOrder = z.infer<typeof zVirtualHistoryOrder>;
 
 /** A virtual order as the screen gets it: cost (what the outlet pays) is null unless the employee holds
  *  cost.view — cashiers do not see cost prices. */
@@ -147,6 +152,36 @@ export const VIRTUAL_METHODS = {
     auth: 'session',
     permission: 'sale.sell',
     polled: true,
+  }),
+  /**
+   * 历史订单's 充值缴费 list: this till's top-ups, game cards and bills, newest first, from its journal (works
+   * offline; the cloud's feed is read in first when it can be reached, as virtual.recent). query: a phone or
+   * account number (or part), a product name (or part), or the order's id; from/to epoch ms (to exclusive);
+   * minPaid/maxPaid: the cash taken, in fen.
+   */
+  'virtual.history': method({
+    input: z
+      .object({
+        query: zText().trim().max(64).optional(),
+        status: zVirtualListStatus.optional(),
+        from: z.number().int().min(0).optional(),
+        to: z.number().int().min(0).optional(),
+        minPaid: zFen.optional(),
+        maxPaid: zFen.optional(),
+        limit: z.number().int().min(1).max(200).default(50),
+      })
+      .strict(),
+    output: z.object({ orders: z.array(zVirtualHistoryOrder), offline: z.boolean().optional() }),
+    auth: 'session',
+    permission: 'sale.sell',
+  }),
+  /** 凭条: the slip of a virtual order (product, number masked, face value, cash taken, its state); never a
+   *  game card's code — that prints only through receipt.printCard while the till holds it */
+  'receipt.printVirtual': method({
+    input: z.object({ clientOrderId: zText().uuid() }).strict(),
+    output: z.object({ printed: z.literal(true) }),
+    auth: 'session',
+    permission: 'sale.sell',
   }),
   /** 假充: the customer did not receive a top-up the supplier reported successful; opens the cloud's complaint */
   'virtual.complain': method({

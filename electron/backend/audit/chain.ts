@@ -2,6 +2,11 @@
 // better-sqlite3 transaction of the act it records (a checkout and its audit row commit together).
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/open';
+import type { AuditAction } from '../../../shared/audit';
+import type { MethodName } from '../../../shared/api/contract';
+
+/** an act declared in shared/audit.ts, or the API method of a call the router refused (FORBIDDEN) */
+export type TillAuditAction = AuditAction | MethodName;
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -9,7 +14,7 @@ export interface AuditEntry {
   at: number;
   actorId?: string | null;
   deviceId?: string | null;
-  action: string;
+  action: TillAuditAction;
   target?: string | null;
   outcome: 'ok' | 'refused';
   errorCode?: string | null;

@@ -4,6 +4,7 @@
 // refusals). It never throws: a full disk must not turn a refused call into a crash, and the failure is
 // logged — the act itself has already happened or been refused.
 import type { BackendContext } from '../context';
+import type { AuditAction } from '../../../shared/audit';
 import { appendAudit, type AuditEntry } from './chain';
 
 export type AuditSource = Pick<BackendContext, 'dbs' | 'device' | 'session' | 'now' | 'log'>;
@@ -34,7 +35,7 @@ export function recordAudit(
  */
 export function actEntry<D>(
   ctx: Pick<BackendContext, 'device' | 'session'>,
-  act: { action: string; target: string; details: D; at: number },
+  act: { action: AuditAction; target: string; details: D; at: number },
 ): AuditEntry & { details: D } {
   return {
     at: act.at,

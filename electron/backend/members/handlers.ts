@@ -11,6 +11,7 @@
 //  - a refund gives (part of) a stored-value payment back onto the card — the cloud's refund-of-a-spend, no
 //    cash moves (a snack returned, a seat session cut short); the till audits it in its chain;
 //  - history carries each movement's balance after it, from the balance the cloud read with the list.
+import type { AuditAction } from '../../../shared/audit';
 import { v7 as uuidv7 } from 'uuid';
 import type { MemberHistoryEntry, MemberView } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/errors';
@@ -104,7 +105,7 @@ export function memberHandlers(ctx: App): HandlerGroup {
       (e: unknown) => ctx.sync.noteContact(e),
     );
   // once per clientId: a repeat gets the cloud's first answer ('ok') again
-  const audit = (action: string, target: string, details: { clientId: string } & Record<string, unknown>) =>
+  const audit = (action: AuditAction, target: string, details: { clientId: string } & Record<string, unknown>) =>
     appendAuditOnce(ctx.dbs.sales, actEntry(ctx, { action, target, details, at: ctx.now() }));
 
   /** A miss may be a member created in the cloud a moment ago: one catalog pull, then look again. */

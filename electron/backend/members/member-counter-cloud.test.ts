@@ -175,6 +175,28 @@ describe('members at the counter (办卡 / 记录 / 退款): POS backend against
     expect(await cloudMembers('NB7003')).toEqual([{ id: clientId }]);
   });
 
+  it('取单 of a basket parked with a member gives the member back for the member box, balance included', async () => {
+    await t.pos.call('cart.clear', {});
+    await t.pos.call('cart.setMember', { memberId });
+    await t.pos.call('cart.add', { productId: snack.id, qty: 1 });
+    const { basket } = await t.pos.call('park.save', { seat: 'B07' });
+    expect(basket.memberName).toBe('王五');
+    const recalled = await t.pos.call('park.recall', { id: basket.id });
+    expect(recalled.seat).toBe('B07');
+    expect(recalled.cart.member?.id).toBe(memberId);
+    const now = await t.pos.call('member.get', { id: memberId });
+    expect(recalled.member).toEqual(now);
+    expect(recalled.member).toMatchObject({ id: memberId, cardNo: 'NB7001', name: '王五' });
+    await t.pos.call('cart.clear', {});
+    // a basket without a member brings none back
+    await t.pos.call('cart.add', { productId: snack.id, qty: 1 });
+    const plain = (await t.pos.call('park.save', {})).basket;
+    expect((await t.pos.call('park.recall', { id: plain.id })).member).toBeNull();
+    await t.pos.call('cart.clear', {});
+    for (const b of (await t.pos.call('park.list', {})).baskets)
+      await t.pos.call('park.discard', { id: b.id, reason: '测试' });
+  });
+
   it('the till audits each card it issued and each refund, once', () => {
     const sales = new Database(join(dir.dir, 'sales.db'), { readonly: true });
     try {

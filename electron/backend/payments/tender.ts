@@ -12,6 +12,7 @@
 //  - a part taken back, a tender abandoned (tender.cancel, the cart cleared, a logout) or a commit that cannot
 //    happen after a restart sends every payment code's money back (codes.cancel: reversed at the provider) —
 //    a customer's money is never kept without its sale.
+import type { AuditAction } from '../../../shared/audit';
 import type { CompletedOrder, TenderPart, TenderView } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
@@ -112,7 +113,7 @@ export function createTender(
   const view = (): TenderView | null => (current ? viewOf(current) : last);
   const changed = () => d.emit(view());
 
-  function audit(action: string, target: string, details: unknown, actorId: string | null) {
+  function audit(action: AuditAction, target: string, details: unknown, actorId: string | null) {
     appendAudit(app.dbs.sales, {
       at: app.now(),
       actorId,

@@ -6,6 +6,8 @@ import type { HandlerGroup } from '../api';
 import type { App, BackendContext } from '../context';
 import { loadPrinterConfig, printerFor, savePrinterConfig, type ReceiptPrinter } from './printer';
 import { cardSlipBytes, type CardSlip } from './card-slip';
+import { virtualSlipBytes } from './virtual-slip';
+import type { VirtualHistoryOrder } from '../../../shared/api/contract';
 import { drawerKickJob, withDrawerKick } from './drawer-kick';
 import { receiptBytes, receiptSvg, type ReceiptContext, type ReceiptOrder } from './receipt';
 import type { ReceiptOrders } from './receipt-orders';
@@ -58,6 +60,12 @@ export function createReceipts(
       const printer = makePrinter(config);
       if (!printer) throw new AppError('PRINTER_ERROR', '未设置小票打印机 (no receipt printer is set up)');
       await send(printer, cardSlipBytes(slip, context(false)));
+    },
+    /** a virtual order's 凭条 (virtual-slip.ts); PRINTER_ERROR when none is set up */
+    async printVirtual(order: VirtualHistoryOrder): Promise<void> {
+      const printer = makePrinter(config);
+      if (!printer) throw new AppError('PRINTER_ERROR', '未设置小票打印机 (no receipt printer is set up)');
+      await send(printer, virtualSlipBytes(order, context(false)));
     },
     /** Opens the cash drawer (ESC p through the receipt printer). PRINTER_ERROR when none is set up or it fails. */
     async kickDrawer(): Promise<void> {

@@ -4,7 +4,8 @@
 // sales/checkout.ts) or an explicit discard with a reason; if the cart lets go of it otherwise (cleared,
 // logout, login, a restart) it returns to the list as it was parked — no crash or lock loses a basket.
 // A shift cannot close while a basket waits (shifts/handlers.ts).
-import type { ParkedBasket } from '../../../shared/api/contract';
+import type { AuditAction } from '../../../shared/audit';
+import type { MemberView, ParkedBasket } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
 import type { HandlerGroup } from '../api';
@@ -83,7 +84,17 @@ export function parkedHandlers(ctx: App): HandlerGroup {
     };
   }
 
-  const audit = (action: string, target: string, details: unknown, now: number) =>
+  /** the member box's view of the basket's member; a card gone from this counter leaves only the cart's name */
+  function memberNow(id: string | undefined): MemberView | null {
+    if (!id) return null;
+    try {
+      return ctx.members.get(id);
+    } catch {
+      return null;
+    }
+  }
+
+  const audit = (action: AuditAction, target: string, details: unknown, now: number) =>
     appendAudit(db, actEntry(ctx, { action, target, details, at: now }));
 
   const list = () => ({ baskets: (listRows.all() as Row[]).map(view) });
@@ -137,7 +148,7 @@ export function parkedHandlers(ctx: App): HandlerGroup {
         return row;
       })();
       const cart = ctx.cart.restore(JSON.parse(r.basket) as CartSnapshot, id);
-      return { cart, seat: r.seat };
+      return { cart, seat: r.seat, member: memberNow(cart.member?.id) };
     },
     'park.discard': ({ id, reason }) => {
       const now = ctx.now();

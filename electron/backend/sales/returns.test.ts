@@ -191,5 +191,43 @@ describe('returns', () => {
     const byAmount = await pos.call('orders.search', { minTotal: 2350, maxTotal: 2350 });
     expect(byAmount.orders).toHaveLength(2);
     expect((await pos.call('orders.search', { query: 'nothing-like-this' })).orders).toEqual([]);
+    // the filters a cashier sets: status, product, and both with the day
+    const ids = async (f: Parameters<typeof pos.call<'orders.search'>>[1]) =>
+      (await pos.call('orders.search', f)).orders.map((o) => o.id);
+    expect(await ids({ status: 'voided' })).toEqual([second.id]);
+    expect(await ids({ status: 'completed' })).toEqual([first.id]);
+    expect(await ids({ status: 'returned' })).toEqual([]);
+    expect(await ids({ status: 'partly_returned' })).toEqual([]);
+    expect(await ids({ product: '薯片', status: 'completed' })).toEqual([first.id]);
+    expect(await ids({ product: 'nothing-like-this' })).toEqual([]);
+    // the barcode a cashier scans into the product filter (order lines keep the SKU, not the barcode)
+    expect(await ids({ product: '6921168509256', status: 'completed' })).toEqual([first.id]);
+    expect(await ids({ from: first.createdAt, to: first.createdAt + 1 })).toContain(first.id);
+    expect(await ids({ from: Date.now() + 86_400_000 })).toEqual([]);
+    // a member filter finds nobody here (no member paid): never every order
+    expect(await ids({ member: '13900000000' })).toEqual([]);
+  });
+
+  it('status filter: a partly returned and a wholly returned sale are told apart', async () => {
+    till = await openRegisteredTill({ login: { username: 'boss', password: 'boss123' } });
+    const { pos } = till.t;
+    const partly = await sale();
+    const whole = await sale();
+    const detail = await pos.call('orders.get', { id: partly.id });
+    await pos.call('sale.return', {
+      orderId: partly.id,
+      lines: [{ lineNo: detail.lines[0]!.lineNo, qty: 1 }],
+      reason: 'defective',
+    });
+    const all = (await pos.call('orders.get', { id: whole.id })).lines;
+    await pos.call('sale.return', {
+      orderId: whole.id,
+      lines: all.map((l) => ({ lineNo: l.lineNo, qty: l.qty })),
+      reason: 'changed_mind',
+    });
+    const ids = async (status: 'returned' | 'partly_returned') =>
+      (await pos.call('orders.search', { status })).orders.map((o) => o.id);
+    expect(await ids('returned')).toEqual([whole.id]);
+    expect(await ids('partly_returned')).toEqual([partly.id]);
   });
 });

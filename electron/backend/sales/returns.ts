@@ -67,6 +67,7 @@ type RefundRow = { method: PaymentMethod; amount: number; payment_id: string | n
 export function returnHandlers(ctx: App): HandlerGroup {
   const db = ctx.dbs.sales;
   const drawer = createDrawer(db);
+  const barcodeIds = ctx.dbs.catalog.prepare('SELECT id FROM products WHERE barcode = ?').pluck();
   const q = {
     order: db.prepare('SELECT * FROM orders WHERE id = ?'),
     lines: db.prepare('SELECT * FROM order_lines WHERE order_id = ? ORDER BY line_no'),
@@ -456,7 +457,7 @@ export function returnHandlers(ctx: App): HandlerGroup {
   }
 
   return {
-    'orders.search': ({ query, from, to, minTotal, maxTotal, limit }) => {
+    'orders.search': ({ query, from, to, minTotal, maxTotal, member, product, status, limit }) => {
       const where: string[] = [];
       const args: unknown[] = [];
       const when = (sql: string, value: unknown) => {
@@ -467,22 +468,54 @@ export function returnHandlers(ctx: App): HandlerGroup {
       if (to !== undefined) when('o.created_at < ?', to);
       if (minTotal !== undefined) when('o.total >= ?', minTotal);
       if (maxTotal !== undefined) when('o.total <= ?', maxTotal);
+      const like = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      // a product by part of its name, its SKU, or its barcode (the catalog's, on sale or not: lines keep no barcode)
+      const byBarcode = (text: string) => barcodeIds.all(text) as string[];
+      const hasProduct = (ids: string[]) =>
+        `EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND (l.name LIKE ? ESCAPE '\\' OR l.sku = ?
+          OR l.product_id IN (${ids.map(() => '?').join(',') || "''"})))`;
+      const memberIds = (text: string) => (ctx.members ? ctx.members.find(text).map((m) => m.id) : []);
+      const paidBy = (ids: string[]) =>
+        `EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id AND p.member_id IN (${ids.map(() => '?').join(',') || "''"}))`;
       if (query) {
         // a scanned receipt carries its number; otherwise a product, or a member, or part of a number
-        const like = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        const members = ctx.members ? ctx.members.find(query).map((m) => m.id) : [];
-        where.push(`(o.number = ? OR o.number LIKE ? ESCAPE '\\'
-          OR EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND (l.name LIKE ? ESCAPE '\\' OR l.sku = ?))
-          OR EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id AND p.member_id IN (${members.map(() => '?').join(',') || "''"})))`);
-        args.push(query, like, like, query, ...members);
+        const members = memberIds(query);
+        const products = byBarcode(query);
+        where.push(`(o.number = ? OR o.number LIKE ? ESCAPE '\\' OR ${hasProduct(products)} OR ${paidBy(members)})`);
+        args.push(query, like(query), like(query), query, ...products, ...members);
       }
+      if (product) {
+        const products = byBarcode(product);
+        where.push(hasProduct(products));
+        args.push(like(product), product, ...products);
+      }
+      if (member) {
+        const members = memberIds(member);
+        where.push(paidBy(members));
+        args.push(...members);
+      }
+      // The status is the returns' arithmetic (statusOf): SQL narrows to orders with or without returns,
+      // the rest is decided per order, and the limit counts only the orders that match.
+      if (status === 'completed') where.push('NOT EXISTS (SELECT 1 FROM returns r WHERE r.order_id = o.id)');
+      else if (status === 'voided')
+        where.push("EXISTS (SELECT 1 FROM returns r WHERE r.order_id = o.id AND r.reason = 'void')");
+      else if (status)
+        where.push(`EXISTS (SELECT 1 FROM returns r WHERE r.order_id = o.id)
+          AND NOT EXISTS (SELECT 1 FROM returns r WHERE r.order_id = o.id AND r.reason = 'void')`);
+      const byReturns = status === 'returned' || status === 'partly_returned';
       const ids = db
         .prepare(
-          `SELECT o.id FROM orders o ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY o.created_at DESC, o.rowid DESC LIMIT ?`,
+          `SELECT o.id FROM orders o ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY o.created_at DESC, o.rowid DESC ${byReturns ? '' : 'LIMIT ?'}`,
         )
         .pluck()
-        .all(...args, limit) as string[];
-      return { orders: ids.map((id) => summary(load(id))) };
+        .all(...args, ...(byReturns ? [] : [limit])) as string[];
+      const orders: OrderSummary[] = [];
+      for (const id of ids) {
+        const s = summary(load(id));
+        if (!byReturns || s.status === status) orders.push(s);
+        if (orders.length >= limit) break;
+      }
+      return { orders };
     },
     'orders.get': ({ id }) => detail(id),
     'sale.return': ({ orderId, lines, reason, overrideId }) => {

@@ -4,6 +4,7 @@
 // Opening, pay-in/out and closing each write an audit row in the same transaction as the act.
 // A closed shift is enqueued in the outbox in its closing transaction (kind 'shift'): the sync engine takes
 // it to POST /v1/shifts/batch behind the orders rung up before it, so the owner sees every till's 交班.
+import type { AuditAction } from '../../../shared/audit';
 import type { ShiftCover, ShiftSaleChanges, ShiftStatus, ShiftSummary } from '../../../shared/api/shift-methods';
 import { AppError } from '../../../shared/errors';
 import { fen } from '../../../shared/money';
@@ -137,7 +138,7 @@ export function shiftHandlers(ctx: BackendContext): HandlerGroup {
     };
   }
 
-  const audit = (action: string, target: string, details: unknown, now: number) =>
+  const audit = (action: AuditAction, target: string, details: unknown, now: number) =>
     appendAudit(db, actEntry(ctx, { action, target, details, at: now }));
 
   function receiptContext(): ReceiptContext {

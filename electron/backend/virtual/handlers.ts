@@ -3,11 +3,12 @@
 // through the cloud (online only: OFFLINE is a typed error with a clear message, never a queued sale).
 // A game card's code passes through to the screen once and is kept only in memory for printing.
 import { v7 as uuidv7 } from 'uuid';
-import { VIRTUAL_DEFINITE_REFUSALS } from '../../../shared/api/virtual-methods';
+import { VIRTUAL_DEFINITE_REFUSALS, type VirtualHistoryOrder } from '../../../shared/api/virtual-methods';
 import { AppError } from '../../../shared/errors';
 import { scaledPrice } from '../../../shared/limits';
 import { employeeCan } from '../../../shared/permissions';
 import type { VirtualOrder } from '../../../shared/sync/protocol';
+import type { RecentVirtualOrder } from '../../../shared/api/contract';
 import type { HandlerGroup } from '../api';
 import { shiftOwned } from '../shifts/owned';
 import type { App, BackendContext } from '../context';
@@ -22,7 +23,12 @@ const toItem = (r: ProductRow) => ({ id: r.id, name: r.name, faceValue: r.face_v
 
 export function virtualHandlers(
   ctx: BackendContext & Partial<Pick<App, 'receipts'>>,
-  deps: { cloud?: VirtualCloud; prefixes?: PrefixTable; printCard?: (slip: CardSlip) => Promise<void> } = {},
+  deps: {
+    cloud?: VirtualCloud;
+    prefixes?: PrefixTable;
+    printCard?: (slip: CardSlip) => Promise<void>;
+    printVirtual?: (order: VirtualHistoryOrder) => Promise<void>;
+  } = {},
 ): HandlerGroup {
   const cloud = deps.cloud ?? createVirtualCloud(ctx);
   const prefixes = deps.prefixes ?? createPrefixTable(ctx.dbs.catalog, cloud, ctx.now);
@@ -53,6 +59,23 @@ export function virtualHandlers(
       });
     }
     return o;
+  }
+
+  /** Reads the cloud's feed into the journal; true when the cloud could not be reached (the journal as last known). */
+  async function catchUp(): Promise<boolean> {
+    try {
+      await journal.catchUp((cursor, n) => cloud.changes(cursor, n), ctx.now);
+      return false;
+    } catch (e) {
+      if (!(e instanceof AppError && (e.code === 'OFFLINE' || e.code === 'CLOUD_ERROR'))) throw e;
+      return true;
+    }
+  }
+
+  /** a game card's code rides along while the till still holds it (the same rule as 最近充值) */
+  function withCode<T extends RecentVirtualOrder>(o: T): T {
+    const code = o.id ? vault.get(o.id)?.code : undefined;
+    return forViewer(code ? { ...o, cardCode: code } : o);
   }
 
   /** What the outlet pays (cost) reaches the screen only for an employee holding cost.view. */
@@ -159,18 +182,22 @@ export function virtualHandlers(
     /** Reads the cloud's feed forward (statuses, complaint outcomes, answers that were lost), then lists —
      *  the journal as last known when the cloud cannot be reached. A card code still in the vault goes along. */
     'virtual.recent': async ({ limit }) => {
-      let offline = false;
-      try {
-        await journal.catchUp((cursor, n) => cloud.changes(cursor, n), ctx.now);
-      } catch (e) {
-        if (!(e instanceof AppError && (e.code === 'OFFLINE' || e.code === 'CLOUD_ERROR'))) throw e;
-        offline = true;
-      }
-      const orders = journal.recent(limit).map((o) => {
-        const code = o.id ? vault.get(o.id)?.code : undefined;
-        return forViewer(code ? { ...o, cardCode: code } : o);
-      });
+      const offline = await catchUp();
+      const orders = journal.recent(limit).map(withCode);
       return offline ? { orders, offline } : { orders };
+    },
+    'virtual.history': async ({ limit, ...f }) => {
+      const offline = await catchUp();
+      const orders = journal.search({ ...f, limit }).map(withCode);
+      return offline ? { orders, offline } : { orders };
+    },
+    'receipt.printVirtual': async ({ clientOrderId }) => {
+      const order = journal.get(clientOrderId);
+      if (!order) throw new AppError('NOT_FOUND', 'No such top-up, game card or bill on this till');
+      const printVirtual = deps.printVirtual ?? ctx.receipts?.printVirtual;
+      if (!printVirtual) throw new AppError('PRINTER_ERROR', '未设置小票打印机 (no receipt printer is set up)');
+      await printVirtual(order);
+      return { printed: true as const };
     },
     'virtual.complain': async ({ orderId, reason }) => forViewer(received(await cloud.complain(orderId, reason))),
     'receipt.printCard': async ({ orderId }) => {

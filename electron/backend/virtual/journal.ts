@@ -6,7 +6,7 @@
 // The cash the customer hands over is a drawer movement (shifts/drawer.ts) written in the same transaction
 // as the journal row; an order that ends failed, or that the cloud refused, gets the opposite movement
 // (the cash handed back) in the transaction that records that outcome — once, however often it arrives.
-import type { RecentVirtualOrder } from '../../../shared/api/contract';
+import type { RecentVirtualOrder, VirtualHistoryOrder } from '../../../shared/api/contract';
 import type { Fen } from '../../../shared/money';
 import type { VirtualChangesResponse, VirtualOrder } from '../../../shared/sync/protocol';
 import type { Db } from '../db/open';
@@ -47,6 +47,7 @@ export function createVirtualJournal(db: Db) {
   const recent = db.prepare(
     `SELECT * FROM virtual_orders WHERE status <> 'refused' ORDER BY submitted_at DESC, client_order_id DESC LIMIT ?`,
   );
+  const one = db.prepare(`${WITH_CASH} WHERE v.client_order_id = ?`);
   const getCursor = db.prepare('SELECT cursor FROM virtual_feed WHERE singleton = 1').pluck();
   const setCursor = db.prepare(
     'INSERT INTO virtual_feed (singleton, cursor) VALUES (1, ?) ON CONFLICT (singleton) DO UPDATE SET cursor = excluded.cursor',
@@ -107,24 +108,94 @@ export function createVirtualJournal(db: Db) {
       }
     },
     recent(limit: number): RecentVirtualOrder[] {
-      return (recent.all(limit) as Row[]).map((r) => ({
-        clientOrderId: r.client_order_id,
-        id: r.id,
-        productName: r.product_name,
-        phone: r.phone,
-        faceValue: r.face_value as Fen | null,
-        cost: r.cost as Fen | null,
-        status: r.status as RecentVirtualOrder['status'],
-        statusReason: r.status_reason,
-        escalated: r.escalated === 1,
-        complaint: r.complaint ? (JSON.parse(r.complaint) as RecentVirtualOrder['complaint']) : null,
-        submittedAt: r.submitted_at,
-        updatedAt: r.updated_at,
-      }));
+      return (recent.all(limit) as Row[]).map(view);
+    },
+    /** 历史订单: the orders the filter matches, newest first, with the cash taken and handed back */
+    search(f: HistoryFilter): VirtualHistoryOrder[] {
+      const where = ["v.status <> 'refused'"];
+      const args: unknown[] = [];
+      const when = (sql: string, ...values: unknown[]) => {
+        where.push(sql);
+        args.push(...values);
+      };
+      if (f.from !== undefined) when('v.submitted_at >= ?', f.from);
+      if (f.to !== undefined) when('v.submitted_at < ?', f.to);
+      if (f.status) when('v.status = ?', f.status);
+      if (f.query) {
+        const like = `%${f.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        when(
+          "(v.phone LIKE ? ESCAPE '\\' OR v.product_name LIKE ? ESCAPE '\\' OR v.id = ? OR v.client_order_id = ?)",
+          like,
+          like,
+          f.query,
+          f.query,
+        );
+      }
+      const paid: string[] = [];
+      for (const [sql, v] of [
+        ['paid >= ?', f.minPaid],
+        ['paid <= ?', f.maxPaid],
+      ] as const)
+        if (v !== undefined) {
+          paid.push(sql);
+          args.push(v);
+        }
+      const rows = db
+        .prepare(
+          `SELECT * FROM (${WITH_CASH} WHERE ${where.join(' AND ')}) ${paid.length ? `WHERE ${paid.join(' AND ')}` : ''}
+           ORDER BY submitted_at DESC, client_order_id DESC LIMIT ?`,
+        )
+        .all(...args, f.limit) as (Row & CashCols)[];
+      return rows.map(historyView);
+    },
+    /** one order with its cash (NOT_FOUND is the caller's: undefined here) */
+    get(clientOrderId: string): VirtualHistoryOrder | undefined {
+      const r = one.get(clientOrderId) as (Row & CashCols) | undefined;
+      return r && r.status !== 'refused' ? historyView(r) : undefined;
     },
   };
 }
 export type VirtualJournal = ReturnType<typeof createVirtualJournal>;
+
+/** the journal row with the cash this till took for the order and handed back (shifts/drawer.ts movements) */
+const WITH_CASH = `SELECT v.*,
+    coalesce((SELECT sum(m.amount) FROM cash_movements m WHERE m.ref = v.client_order_id AND m.kind = 'virtual_sale'), 0) AS paid,
+    coalesce((SELECT -sum(m.amount) FROM cash_movements m WHERE m.ref = v.client_order_id AND m.kind = 'virtual_refund'), 0) AS handed_back
+  FROM virtual_orders v`;
+interface CashCols {
+  paid: number;
+  handed_back: number;
+}
+export interface HistoryFilter {
+  query?: string;
+  status?: RecentVirtualOrder['status'];
+  from?: number;
+  to?: number;
+  minPaid?: number;
+  maxPaid?: number;
+  limit: number;
+}
+
+function historyView(r: Row & CashCols): VirtualHistoryOrder {
+  return { ...view(r), paid: r.paid as Fen, handedBack: r.handed_back as Fen };
+}
+
+function view(r: Row): RecentVirtualOrder {
+  return {
+    clientOrderId: r.client_order_id,
+    id: r.id,
+    productName: r.product_name,
+    phone: r.phone,
+    faceValue: r.face_value as Fen | null,
+    cost: r.cost as Fen | null,
+    status: r.status as RecentVirtualOrder['status'],
+    statusReason: r.status_reason,
+    escalated: r.escalated === 1,
+    complaint: r.complaint ? (JSON.parse(r.complaint) as RecentVirtualOrder['complaint']) : null,
+    submittedAt: r.submitted_at,
+    updatedAt: r.updated_at,
+  };
+}
 
 interface BeginInput {
   clientOrderId: string;

@@ -10,6 +10,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
+import iconv from 'iconv-lite';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { VirtualOrderView as VirtualOrder } from '../../../shared/api/virtual-methods';
@@ -203,6 +204,51 @@ describe('virtual goods: POS backend against the real cloud', () => {
       const bytes = existsSync(join(dir.dir, f)) ? readFileSync(join(dir.dir, f)) : Buffer.alloc(0);
       expect(bytes.includes(Buffer.from(codes[0]!))).toBe(false);
     }
+  });
+
+  it('历史订单 (充值缴费): filters by state, number, product, day and cash; the 凭条 prints without the card code', async () => {
+    const all = (await t.pos.call('virtual.history', {})).orders;
+    expect(all.length).toBeGreaterThanOrEqual(4);
+    expect(all.map((o) => o.submittedAt)).toEqual([...all.map((o) => o.submittedAt)].sort((a, b) => b - a));
+    const failed = (await t.pos.call('virtual.history', { status: 'failed' })).orders;
+    expect(failed.length).toBeGreaterThanOrEqual(1);
+    for (const o of failed) {
+      expect(o).toMatchObject({ status: 'failed', phone: FAIL_PHONE, paid: cmcc100.price, handedBack: cmcc100.price });
+    }
+    // part of the number, as the customer reads it out
+    const byPhone = (await t.pos.call('virtual.history', { query: '0138002' })).orders;
+    expect(byPhone.map((o) => o.clientOrderId).sort()).toEqual(failed.map((o) => o.clientOrderId).sort());
+    const cards = (await t.pos.call('virtual.history', { query: card.name })).orders;
+    expect(cards).toHaveLength(1);
+    const code = cards[0]!.cardCode!;
+    expect(code).toMatch(/^[0-9A-F]{4}(-[0-9A-F]{4}){3}$/); // still held by the till: shown as in 最近充值
+    const success = (await t.pos.call('virtual.history', { status: 'success', minPaid: cmcc100.price })).orders;
+    expect(success.every((o) => o.status === 'success' && o.paid >= cmcc100.price)).toBe(true);
+    expect(success.some((o) => o.phone === SUCCESS_PHONE)).toBe(true);
+    expect((await t.pos.call('virtual.history', { maxPaid: 0 })).orders).toEqual([]);
+    const later = Date.now() + 3_600_000;
+    expect((await t.pos.call('virtual.history', { from: later })).orders).toEqual([]);
+    expect((await t.pos.call('virtual.history', { to: later })).orders).toHaveLength(all.length);
+
+    const before = printed.length;
+    expect(await t.pos.call('receipt.printVirtual', { clientOrderId: failed[0]!.clientOrderId })).toEqual({
+      printed: true,
+    });
+    expect(await t.pos.call('receipt.printVirtual', { clientOrderId: cards[0]!.clientOrderId })).toEqual({
+      printed: true,
+    });
+    await vi.waitFor(() => expect(printed.length).toBeGreaterThanOrEqual(before + 2), { timeout: 15_000 });
+    const text = printed.slice(before).map((b) => iconv.decode(b, 'gb18030'));
+    const failSlip = text.find((s) => s.includes('138****8002'))!;
+    expect(failSlip).toContain('充值缴费凭条');
+    expect(failSlip).toContain('失败');
+    expect(failSlip).toContain('已退');
+    expect(failSlip).not.toContain(FAIL_PHONE);
+    const cardSlip = text.find((s) => s !== failSlip && s.includes('充值缴费凭条'))!;
+    expect(cardSlip).toContain('成功');
+    expect(cardSlip).not.toContain(code);
+    const missing = await t.pos.try('receipt.printVirtual', { clientOrderId: uuidv7() });
+    expect(!missing.ok && missing.error.code).toBe('NOT_FOUND');
   });
 
   it('a retry under the same clientOrderId answers with the first order and charges once', async () => {

@@ -1,23 +1,27 @@
-// Runtime: DOM. 审计日志: the cloud's hash-chained audit log, newest first, filtered by who, what, outcome
-// and a date range; "verify chain" recomputes every link and says whether the log is intact.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+// Runtime: DOM. 审计日志: the cloud's hash-chained audit log, newest first, filtered by who, the kind of act
+// and the act (shared/audit.ts, by name), outcome and a date range; each row in words — the act by name, its
+// details as a sentence (renderer/i18n/audit.ts), a refusal's reason — times on the outlet's clock.
+// "verify chain" recomputes every link and says whether the log is intact.
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MethodInput, MethodOutput, Session } from '../../../shared/api/contract';
 import type { AuditEntry, OwnerEmployee } from '../../../shared/api/owner-methods';
+import { AUDIT_KINDS, actionsOfKind, AUDIT_ACTION_CODES, type AuditKind } from '../../../shared/audit';
 import { errorText } from '../../i18n';
+import { auditActionName, auditSentence, type AuditNames } from '../../i18n/audit';
+import type { Translator } from '../../i18n/errors';
 import { usePos } from '../../state/pos';
 import { can, fmtTime } from './access';
 import { dayStart } from '../../format';
 
-/** "2026-11-25" in the local day → epoch ms at its start */
-const short = (v: unknown) => (v === null || v === undefined ? '' : JSON.stringify(v));
-
 export function AuditTab({ session }: { session: Session }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const tr: Translator = useMemo(() => ({ t: (k, o) => t(k, o ?? {}), exists: (k) => i18n.exists(k) }), [t, i18n]);
   const pos = usePos();
   const [employees, setEmployees] = useState<OwnerEmployee[]>([]);
   const [rows, setRows] = useState<AuditEntry[]>([]);
   const [actorId, setActorId] = useState('');
+  const [kind, setKind] = useState<'' | AuditKind>('');
   const [action, setAction] = useState('');
   const [outcome, setOutcome] = useState<'' | 'ok' | 'refused'>('');
   const [from, setFrom] = useState('');
@@ -29,7 +33,7 @@ export function AuditTab({ session }: { session: Session }) {
     const end = dayStart(to);
     const f: MethodInput<'owner.audit'> = {
       ...(actorId ? { actorId } : {}),
-      ...(action.trim() ? { action: action.trim() } : {}),
+      ...(action ? { action } : kind ? { kind } : {}),
       ...(outcome ? { outcome } : {}),
       ...(from ? { from: dayStart(from)! } : {}),
       // the "to" day is included: the filter ends at the start of the next day
@@ -41,7 +45,7 @@ export function AuditTab({ session }: { session: Session }) {
       setRows(r.value.rows);
       setError(null);
     } else setError(errorText(r.error));
-  }, [pos, actorId, action, outcome, from, to]);
+  }, [pos, actorId, kind, action, outcome, from, to]);
 
   useEffect(() => {
     // Names for the actor column and filter; without employee.manage the ids are shown as they are (and
@@ -55,11 +59,21 @@ export function AuditTab({ session }: { session: Session }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  const who = (id: string | null) => {
-    if (!id) return t('owner.audit.system');
-    const e = employees.find((x) => x.id === id);
-    return e ? `${e.name}（${e.username}）` : id.slice(0, 8);
-  };
+  const names: AuditNames = useMemo(
+    () => ({
+      employee: (id) => {
+        const e = employees.find((x) => x.id === id);
+        return e ? `${e.name}（${e.username}）` : undefined;
+      },
+    }),
+    [employees],
+  );
+  const who = (id: string | null) => (id ? (names.employee(id) ?? id.slice(0, 8)) : t('owner.audit.system'));
+  /** the acts the second filter offers: those of the chosen kind, by name */
+  const offered = (kind ? actionsOfKind(kind) : AUDIT_ACTION_CODES)
+    .map((code) => ({ code, name: auditActionName(tr, code) }))
+    .sort((a, b) => a.name.localeCompare(b.name, i18n.language));
+  const refusal = (code: string | null) => (code && i18n.exists(`errors.${code}`) ? t(`errors.${code}`) : (code ?? ''));
   const runVerify = async () => {
     setVerify(null);
     const r = await pos.try('owner.auditVerify', {});
@@ -99,13 +113,33 @@ export function AuditTab({ session }: { session: Session }) {
           </select>
         </label>
         <label>
+          {t('auditLog.kindLabel')}
+          <select
+            data-testid="audit-kind"
+            value={kind}
+            onChange={(e) => {
+              setKind(e.target.value as '' | AuditKind);
+              setAction('');
+            }}
+          >
+            <option value="">{t('auditLog.anyKind')}</option>
+            {AUDIT_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`auditLog.kind.${k}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
           {t('owner.audit.action')}
-          <input
-            data-testid="audit-action"
-            value={action}
-            onChange={(e) => setAction(e.target.value)}
-            placeholder="money.transfer"
-          />
+          <select data-testid="audit-action" value={action} onChange={(e) => setAction(e.target.value)}>
+            <option value="">{t('owner.audit.any')}</option>
+            {offered.map((a) => (
+              <option key={a.code} value={a.code}>
+                {a.name}
+              </option>
+            ))}
+          </select>
         </label>
         <label>
           {t('owner.audit.outcome')}
@@ -153,24 +187,16 @@ export function AuditTab({ session }: { session: Session }) {
               <tr key={r.id} data-testid="audit-row" data-action={r.action} data-outcome={r.outcome}>
                 <td className="small">{fmtTime(r.at)}</td>
                 <td>{who(r.actor_id)}</td>
-                <td>
-                  <code>{r.action}</code>
-                </td>
+                <td data-testid="audit-action-name">{auditActionName(tr, r.action)}</td>
                 <td className={r.outcome === 'ok' ? 'ok-text' : 'error-text'}>
-                  {r.outcome === 'ok' ? t('owner.audit.ok') : `${t('owner.audit.refused')} · ${r.error_code ?? ''}`}
+                  {r.outcome === 'ok' ? t('owner.audit.ok') : `${t('owner.audit.refused')} · ${refusal(r.error_code)}`}
                 </td>
                 <td className="small">
                   {r.ip ?? ''}
                   {r.device_id ? ` · ${r.device_id.slice(0, 8)}` : ''}
                 </td>
-                <td className="small audit-change">
-                  {[
-                    short(r.before) && `${t('owner.audit.before')} ${short(r.before)}`,
-                    short(r.after) && `${t('owner.audit.after')} ${short(r.after)}`,
-                    short(r.details),
-                  ]
-                    .filter(Boolean)
-                    .join(' · ')}
+                <td className="small audit-change" data-testid="audit-details">
+                  {auditSentence(tr, r, names)}
                 </td>
               </tr>
             ))}

@@ -1,15 +1,27 @@
 // Runtime: DOM. Order history (历史订单) at the till: search by receipt number (the scanner reads the receipt's
-// QR code into the box), product, member or amount; a sale's lines, payments, returns and status; reprint it;
-// return some of it (退货) or void the last sale (作废). Returns and voids beyond the cashier's role or limit are
+// QR code into the box: a receipt of any day opens at once), or filter (HistoryFilters: the day — today by
+// default — amount, member, product, status); a sale's lines, payments, returns and status; reprint it; return
+// some of it (退货) or void the last sale (作废). Returns and voids beyond the cashier's role or limit are
 // approved by a supervisor on this screen (useOverride). Before the cashier presses 退货 the dialog says where the
 // money goes (sale.returnQuote); a part going back to a payment code is asked through the cloud, and the return's
-// progress (state/returnFlow.ts) shows in ReturnRefunds.tsx.
+// progress (state/returnFlow.ts) shows in ReturnRefunds.tsx. The 充值缴费 list shows top-ups, game cards and
+// bills with their state and prints their 凭条 (VirtualHistory).
 import { useCallback, useEffect, useReducer, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OrderDetail, OrderSummary, ReturnView } from '../../../shared/api/contract';
+import type { OrderDetail, OrderSummary, ReturnView, VirtualHistoryOrder } from '../../../shared/api/contract';
 import { isCodeMethod, type PaymentMethod } from '../../../shared/payments/methods';
 import { RETURN_REASONS, type ReturnReason } from '../../../shared/sale/returns';
-import { clockTime, money } from '../../format';
+import { clockTime, dayStart, money, when } from '../../format';
+import {
+  EMPTY_FILTER,
+  ordersInput,
+  virtualInput,
+  type FilterField,
+  type HistoryFilter,
+  type HistoryList,
+} from '../../state/historyFilter';
+import { HistoryFilters } from './HistoryFilters';
+import { VirtualHistory } from './VirtualHistory';
 import { errorText } from '../../i18n';
 import { usePos } from '../../state/pos';
 import { useOverride } from '../../state/useOverride';
@@ -34,22 +46,61 @@ export function HistoryDialog({ onClose }: { onClose: () => void }) {
   const [reason, setReason] = useState<Exclude<ReturnReason, 'void'>>('defective');
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [list, setList] = useState<HistoryList>('goods');
+  const [filter, setFilter] = useState<HistoryFilter>(EMPTY_FILTER);
+  const [problem, setProblem] = useState<FilterField | null>(null);
+  const [virtual, setVirtual] = useState<{ orders: VirtualHistoryOrder[]; offline: boolean }>({
+    orders: [],
+    offline: false,
+  });
   const [flow, dispatch] = useReducer(returnFlow, { kind: 'idle' });
   const [quote, setQuote] = useState<{ method: PaymentMethod; amount: number }[] | null>(null);
 
   const search = useCallback(
-    async (text: string, autoOpen = true) => {
-      const r = await pos.try('orders.search', { ...(text.trim() ? { query: text.trim() } : {}), limit: 50 });
-      if (!r.ok) return setError(errorText(r.error));
-      setOrders(r.value.orders);
-      // a scanned receipt finds exactly its sale: open it at once
-      if (autoOpen && r.value.orders.length === 1 && r.value.orders[0]!.number === text.trim())
-        void open(r.value.orders[0]!.id);
+    async (text: string, l: HistoryList = list, f: HistoryFilter = filter, autoOpen = true) => {
+      setError(null);
+      const today = when(Date.now(), 'date');
+      const q = text.trim();
+      if (l === 'goods') {
+        // a scanned (or typed) receipt number finds its sale whatever the filters say: open it at once
+        if (q) {
+          const exact = await pos.try('orders.search', { query: q, limit: 2 });
+          const hit = exact.ok && exact.value.orders.length === 1 ? exact.value.orders[0]! : null;
+          if (autoOpen && hit && hit.number === q) {
+            setProblem(null);
+            setOrders([hit]);
+            return void open(hit.id);
+          }
+        }
+        const built = ordersInput(q, f, today, dayStart);
+        setProblem(built.ok ? null : built.field);
+        if (!built.ok) return setError(t(`changes.history.bad.${built.field}`));
+        const r = await pos.try('orders.search', built.input);
+        if (!r.ok) return setError(errorText(r.error));
+        setOrders(r.value.orders);
+      } else {
+        const built = virtualInput(q, f, today, dayStart);
+        setProblem(built.ok ? null : built.field);
+        if (!built.ok) return setError(t(`changes.history.bad.${built.field}`));
+        const r = await pos.try('virtual.history', built.input);
+        if (!r.ok) return setError(errorText(r.error));
+        setVirtual({ orders: r.value.orders, offline: !!r.value.offline });
+      }
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps -- open is stable enough (pos only)
-    [pos],
+    [pos, list, filter, t],
   );
-  useEffect(() => void search(''), [search]);
+  // on open: today's sales; afterwards the filters apply on 查询 / Enter
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  useEffect(() => void search(''), []);
+  const switchList = (l: HistoryList) => {
+    const f = { ...filter, status: '' };
+    setList(l);
+    setFilter(f);
+    setDetail(null);
+    setMessage(null);
+    void search(query, l, f);
+  };
 
   const open = async (id: string, keepFlow = false) => {
     setError(null);
@@ -70,7 +121,7 @@ export function HistoryDialog({ onClose }: { onClose: () => void }) {
       if (detail) await open(detail.id, true);
       dispatch({ type: 'answer', ret: r.return });
       // the list's statuses change; the sale stays open with what was just done
-      void search(query, false);
+      void search(query, list, filter, false);
     } catch (e) {
       dispatch({ type: 'error', error: e });
     }
@@ -130,12 +181,31 @@ export function HistoryDialog({ onClose }: { onClose: () => void }) {
             autoFocus
             data-testid="history-search"
             aria-label={t('changes.history.search')}
-            placeholder={t('changes.history.search')}
+            placeholder={t(list === 'goods' ? 'changes.history.search' : 'changes.history.virtual.search')}
             value={query}
             onChange={(e) => setQuery(e.target.value)}
           />
         </form>
-        <div className="history__panes">
+        <HistoryFilters
+          list={list}
+          onList={switchList}
+          filter={filter}
+          onFilter={setFilter}
+          problem={problem}
+          onApply={() => void search(query)}
+        />
+        {list === 'virtual' && (
+          <VirtualHistory
+            orders={virtual.orders}
+            offline={virtual.offline}
+            onMessage={(text) => {
+              setError(null);
+              setMessage(text);
+            }}
+            onError={setError}
+          />
+        )}
+        <div className="history__panes" hidden={list !== 'goods'}>
           <ul className="history__list">
             {orders.map((o) => (
               <li key={o.id}>

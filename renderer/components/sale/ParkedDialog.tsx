@@ -2,7 +2,7 @@
 // the empty cart, or give it up with a reason (audited).
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Cart, ParkedBasket } from '../../../shared/api/contract';
+import type { Cart, MemberView, ParkedBasket } from '../../../shared/api/contract';
 import { clockTime, money } from '../../format';
 import { errorText } from '../../i18n';
 import { usePos } from '../../state/pos';
@@ -12,7 +12,7 @@ export function ParkedDialog({
   onRecalled,
   onClose,
 }: {
-  onRecalled: (cart: Cart, seat: string | null) => void;
+  onRecalled: (cart: Cart, seat: string | null, member: MemberView | null) => void;
   onClose: () => void;
 }) {
   useEscapeToClose(onClose);
@@ -29,7 +29,7 @@ export function ParkedDialog({
 
   const recall = async (id: string) => {
     const r = await pos.try('park.recall', { id });
-    if (r.ok) onRecalled(r.value.cart, r.value.seat);
+    if (r.ok) onRecalled(r.value.cart, r.value.seat, r.value.member);
     else setError(errorText(r.error));
   };
   const discard = async (id: string) => {

@@ -3,7 +3,7 @@
 // state machines live in the backend (cart, parked baskets, returns) and in useOverride.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Cart } from '../../../shared/api/contract';
+import type { Cart, MemberView } from '../../../shared/api/contract';
 import { errorText } from '../../i18n';
 import { usePos } from '../../state/pos';
 import { AdjustDialog } from './AdjustDialog';
@@ -20,8 +20,8 @@ export function SaleChangesBar({
   cart: Cart;
   seat: string;
   onCart: (cart: Cart) => void;
-  /** a basket came back: its cart and seat */
-  onRecalled: (cart: Cart, seat: string | null) => void;
+  /** a basket came back: its cart, seat and member (parking empties all three: nulls) */
+  onRecalled: (cart: Cart, seat: string | null, member: MemberView | null) => void;
   onError: (text: string | null) => void;
 }) {
   const { t } = useTranslation();
@@ -39,7 +39,7 @@ export function SaleChangesBar({
     if (!r.ok) return onError(errorText(r.error));
     onError(null);
     onCart(r.value.cart);
-    onRecalled(r.value.cart, null);
+    onRecalled(r.value.cart, null, null);
     count();
   };
 
@@ -79,9 +79,9 @@ export function SaleChangesBar({
       {open === 'adjust' && <AdjustDialog cart={cart} onCart={onCart} onClose={() => setOpen(null)} />}
       {open === 'parked' && (
         <ParkedDialog
-          onRecalled={(c, s) => {
+          onRecalled={(c, s, m) => {
             onCart(c);
-            onRecalled(c, s);
+            onRecalled(c, s, m);
             setOpen(null);
           }}
           onClose={() => setOpen(null)}
