@@ -164,7 +164,7 @@ export async function layoutProblems(page: Page, check: LayoutCheck = {}): Promi
 /**
  * How many characters of a header name are drawn (the rest is behind the ellipsis), and the name itself: the
  * name is the element's last text node (after its icon and read-aloud label). A character counts when it ends
- * inside the element's box with room left for the ellipsis.
+ * inside the element's box, with room left for the ellipsis when the name is cut.
  */
 export async function visibleChars(page: Page, testId: string): Promise<{ visible: number; text: string }> {
   return page.getByTestId(testId).evaluate((raw) => {
@@ -177,7 +177,14 @@ export async function visibleChars(page: Page, testId: string): Promise<{ visibl
       setEnd(node: Node, offset: number): void;
       getBoundingClientRect(): Rect;
     }
-    const el = raw as unknown as { getBoundingClientRect(): Rect; childNodes: ArrayLike<Node> };
+    const el = raw as unknown as {
+      getBoundingClientRect(): Rect;
+      childNodes: ArrayLike<Node>;
+      scrollWidth: number;
+      clientWidth: number;
+    };
+    // an ellipsis takes the end of a cut name; a name that fits has its last character at the very edge
+    const ellipsis = el.scrollWidth > el.clientWidth + 1 ? 8 : -0.5;
     const { document } = globalThis as unknown as { document: { createRange(): RangeLike } };
     const box = el.getBoundingClientRect();
     const node = Array.from(el.childNodes)
@@ -190,7 +197,7 @@ export async function visibleChars(page: Page, testId: string): Promise<{ visibl
     for (let i = 0; i < text.length; i++) {
       range.setStart(node, i);
       range.setEnd(node, i + 1);
-      if (range.getBoundingClientRect().right <= box.right - 8) visible = i + 1;
+      if (range.getBoundingClientRect().right <= box.right - ellipsis) visible = i + 1;
     }
     return { visible, text };
   });
