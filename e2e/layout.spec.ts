@@ -13,7 +13,7 @@ import { createMember, publishMember, zNewMember } from '../cloud/members/store'
 import { demoCode } from '../cloud/payments/demo/outcomes';
 import { DEMO } from '../cloud/seed/demo';
 import { expect, test } from './fixtures';
-import { COUNTER_SIZES, layoutProblems, type LayoutCheck } from './layout';
+import { COUNTER_SIZES, layoutProblems, visibleChars, type LayoutCheck } from './layout';
 
 test.use({ envOptions: { proxy: true } });
 
@@ -132,6 +132,15 @@ for (const locale of ['zh-CN', 'en'] as const) {
     await expect(page.getByTestId('sync-reason')).toBeVisible();
     await ringUp();
     await atBothSizes('sale-offline', { visible: ['pay-button', 'search-input', 'logout', 'language-switch'] });
+    // At 1366 (the larger size, where atBothSizes ends) the names get the room, in English too: none of the
+    // outlet, till and cashier is cut to fewer than ten characters, even with the offline text and the
+    // owner's buttons beside them; the label is the tooltip (and read aloud), not text in the bar.
+    for (const id of ['org-name', 'device-name', 'current-user']) {
+      const shown = await visibleChars(page, id);
+      expect(shown.visible, `${id} "${shown.text}" at 1366 in ${locale}`).toBeGreaterThanOrEqual(
+        Math.min(10, shown.text.length),
+      );
+    }
     const tooltip = await page.getByTestId('sync-indicator').getAttribute('title');
     expect(tooltip).toContain(await page.getByTestId('sync-reason').textContent());
     expect(await page.getByTestId('org-name').getAttribute('title')).toContain(LONG.outlet);

@@ -160,3 +160,45 @@ export async function layoutProblems(page: Page, check: LayoutCheck = {}): Promi
     return problems;
   }, check);
 }
+
+/**
+ * How many characters of a header name are drawn (the rest is behind the ellipsis), and the name itself: the
+ * name is the element's last text node (after its icon and read-aloud label). A character counts when it ends
+ * inside the element's box, with room left for the ellipsis when the name is cut.
+ */
+export async function visibleChars(page: Page, testId: string): Promise<{ visible: number; text: string }> {
+  return page.getByTestId(testId).evaluate((raw) => {
+    interface Node {
+      nodeType: number;
+      textContent: string | null;
+    }
+    interface RangeLike {
+      setStart(node: Node, offset: number): void;
+      setEnd(node: Node, offset: number): void;
+      getBoundingClientRect(): Rect;
+    }
+    const el = raw as unknown as {
+      getBoundingClientRect(): Rect;
+      childNodes: ArrayLike<Node>;
+      scrollWidth: number;
+      clientWidth: number;
+    };
+    // an ellipsis takes the end of a cut name; a name that fits has its last character at the very edge
+    const ellipsis = el.scrollWidth > el.clientWidth + 1 ? 8 : -0.5;
+    const { document } = globalThis as unknown as { document: { createRange(): RangeLike } };
+    const box = el.getBoundingClientRect();
+    const node = Array.from(el.childNodes)
+      .reverse()
+      .find((n) => n.nodeType === 3 && (n.textContent ?? '').trim());
+    if (!node) return { visible: 0, text: '' };
+    const text = node.textContent ?? '';
+    const range = document.createRange();
+    let visible = 0;
+    for (let i = 0; i < text.length; i++) {
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      if (range.getBoundingClientRect().right <= box.right - ellipsis) visible = i + 1;
+    }
+    return { visible, text };
+  });
+}

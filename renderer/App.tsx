@@ -10,7 +10,8 @@ import { usePos } from './state/pos';
 import { zStartupFailure, type StartupFailure } from '../shared/api/startup';
 import { StartupFailureScreen } from './screens/StartupFailureScreen';
 import { UpdateIndicator } from './components/UpdateIndicator';
-import { TopBar } from './components/TopBar';
+import { InfoItem, TopBar } from './components/TopBar';
+import { keepAllEm } from './components/topbarKeep';
 import { SyncIndicator } from './components/SyncIndicator';
 import { ErrorBanner } from './components/ErrorBanner';
 import { CatalogBadge } from './components/CatalogBadge';
@@ -19,6 +20,10 @@ import { LoginScreen } from './screens/LoginScreen';
 import { SaleScreen } from './screens/SaleScreen';
 import { PrinterSettings } from './components/PrinterSettings';
 import { ShiftPanel } from './components/ShiftPanel';
+import { ShiftGate } from './components/shift/ShiftGate';
+import { FloatNotice, FloatPrompt } from './components/shift/FloatPrompt';
+import { shiftQuestion } from './state/shiftGate';
+import { useShiftStatus } from './state/useShiftStatus';
 import { OwnerScreen } from './screens/OwnerScreen';
 import { AgentScreen } from './screens/AgentScreen';
 import { can, hasBackOffice } from './components/owner/access';
@@ -38,6 +43,9 @@ export function App() {
   const [printerOpen, setPrinterOpen] = useState(false);
   const [shiftOpen, setShiftOpen] = useState(false);
   const [ownerOpen, setOwnerOpen] = useState(false);
+  const [floatOpen, setFloatOpen] = useState(false);
+  /** the shift whose float question the cashier put off (later) */
+  const [floatPutOff, setFloatPutOff] = useState<string | null>(null);
 
   const refresh = useCallback(async () => {
     const r = await pos.try('app.status', {});
@@ -58,6 +66,10 @@ export function App() {
   // The backend locks an idle session by itself (auth/session.ts); looking again now and then brings the
   // login screen up without waiting for the cashier's next click. app.status does not count as use.
   const signedIn = status?.session != null;
+  // Whose the open shift is: asked while the sale screen is up (state/shiftGate.ts says what to ask).
+  const seller = status?.session ?? null;
+  const selling = !!seller && status?.device.orgKind !== 'agent' && !ownerOpen && can(seller, 'sale.sell');
+  const shift = useShiftStatus(seller?.employee.id ?? null, selling);
   useEffect(() => {
     if (!signedIn) return;
     const timer = setInterval(() => void refresh(), STATUS_POLL_MS);
@@ -68,6 +80,7 @@ export function App() {
     const r = await pos.try('auth.logout', {});
     if (r.ok || r.error.code === 'UNAUTHENTICATED') {
       setOwnerOpen(false);
+      setFloatOpen(false);
       await refresh();
     } else setError(errorText(r.error));
   };
@@ -102,13 +115,19 @@ export function App() {
   const registered = device.state !== 'unregistered';
   // An agent's (区代) PC runs the agent back office only: no sale screen, catalog, printer or sync state.
   const agentPc = device.orgKind === 'agent';
-  // Long names truncate in the one-line header (the device first, the person last); each keeps its full
-  // text as a tooltip. The label ("门店：") is its own span so narrow screens can drop it (styles.css).
+  // Long names truncate in the one-line header (the device first, the person last); each keeps its label and
+  // full text as a tooltip, and shows only an icon for the label (TopBar.tsx InfoItem).
   const infoItems = [
-    device.outletName && { testId: 'org-name', key: agentPc ? 'agent.org' : 'app.outlet', name: device.outletName },
-    device.name && { testId: 'device-name', key: 'app.device', name: device.name },
+    device.outletName && {
+      testId: 'org-name',
+      icon: 'outlet' as const,
+      key: agentPc ? 'agent.org' : 'app.outlet',
+      name: device.outletName,
+    },
+    device.name && { testId: 'device-name', icon: 'device' as const, key: 'app.device', name: device.name },
     session && {
       testId: 'current-user',
+      icon: 'person' as const,
       key: agentPc ? 'agent.user' : 'app.cashier',
       name: session.employee.name || session.employee.username,
     },
@@ -116,10 +135,7 @@ export function App() {
   const info = (
     <>
       {infoItems.map((x) => (
-        <span key={x.testId} data-testid={x.testId} title={t(x.key, { name: x.name })}>
-          <span className="topbar__label">{t(x.key, { name: '' })}</span>
-          {x.name}
-        </span>
+        <InfoItem key={x.testId} testId={x.testId} icon={x.icon} label={t(x.key, { name: '' })} name={x.name} />
       ))}
     </>
   );
@@ -174,23 +190,57 @@ export function App() {
   // Staff without sale.sell (finance, merchandising) get the reason, not a sale screen that refuses them.
   else if (!can(session, 'sale.sell'))
     body = <NoSaleAccess onBackOffice={hasBackOffice(session) ? () => setOwnerOpen(true) : undefined} />;
-  else body = <SaleScreen />;
+  else body = <SaleScreen onCashAct={shift.recheck} />;
+  const question = shiftQuestion(selling ? shift.status : null, {
+    managesShifts: can(session, 'shift.manage'),
+    floatPutOff,
+  });
 
   return (
     <SessionProvider session={session}>
       <div className="app">
-        <TopBar info={info} right={right} />
+        <TopBar info={info} right={right} keepAll={keepAllEm(infoItems.map((x) => x.name))} />
         <main className={session ? 'main' : 'center'}>
           {error && <ErrorBanner text={error} />}
           {body}
         </main>
         {session && printerOpen && <PrinterSettings onClose={() => setPrinterOpen(false)} />}
-        {session && !agentPc && shiftOpen && <ShiftPanel onClose={() => setShiftOpen(false)} />}
+        {session && !agentPc && shiftOpen && (
+          <ShiftPanel
+            onClose={() => {
+              setShiftOpen(false);
+              shift.recheck();
+            }}
+          />
+        )}
+        {/* a shift belongs to a person: another's open shift is handed over or covered before selling */}
+        {!shiftOpen && question.kind === 'another' && (
+          <ShiftGate
+            question={question}
+            onHandover={() => setShiftOpen(true)}
+            onCovered={shift.recheck}
+            onLogout={() => void logout()}
+          />
+        )}
+        {question.kind === 'float' && floatOpen && (
+          <FloatPrompt
+            openedAt={question.openedAt}
+            onDone={() => {
+              setFloatOpen(false);
+              shift.recheck();
+            }}
+            onLater={() => {
+              setFloatOpen(false);
+              setFloatPutOff(question.shiftId);
+            }}
+          />
+        )}
         {session && (
           <footer className="footer">
             <span className="muted">
               {agentPc ? t('agent.shortcuts') : ownerOpen ? t('owner.shortcuts') : t('sale.shortcuts')}
             </span>
+            {question.kind === 'float' && <FloatNotice onOpen={() => setFloatOpen(true)} />}
             {!agentPc && <CatalogBadge initial={status.catalog.products} />}
           </footer>
         )}

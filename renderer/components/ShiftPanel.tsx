@@ -14,6 +14,7 @@ import { DrawerButton } from './DrawerButton';
 import { errorText } from '../i18n';
 import { usePos } from '../state/pos';
 import { useEscapeToClose } from '../state/useEscapeToClose';
+import { ShiftCovers } from './shift/ShiftCovers';
 
 const time = (ms: number) => when(ms, 'dateTimeMinute');
 const signed = (fen: number) => (fen > 0 ? `+${money(fen)}` : fen < 0 ? `-${money(-fen)}` : money(0));
@@ -240,6 +241,7 @@ export function ShiftPanel({ onClose }: { onClose: () => void }) {
             <DrawerButton />
             <CashTable shift={current} />
             <SaleChanges shift={current} />
+            <ShiftCovers shift={current} />
 
             <form
               data-testid="shift-move-form"
@@ -377,6 +379,7 @@ export function ShiftPanel({ onClose }: { onClose: () => void }) {
             <p className="notice">{t('shift.closedAt', { time: time(closed.closedAt ?? 0) })}</p>
             <CashTable shift={closed} />
             <SaleChanges shift={closed} />
+            <ShiftCovers shift={closed} />
             <p>
               {t('shift.counted')}: <span className="num">{money(closed.countedCash ?? 0)}</span> ·{' '}
               {t('shift.difference')}:{' '}

@@ -20,7 +20,8 @@ import { TopupPick } from './topup/TopupPick';
 import { TopupStatus } from './topup/TopupStatus';
 import { useTopupCatalog } from './topup/useTopupCatalog';
 
-export function TopupPanel({ visible = true }: { visible?: boolean }) {
+/** onSubmitted: after a top-up was handed to the cloud or refused (its cash moved in the shift, or the shift is another's) */
+export function TopupPanel({ visible = true, onSubmitted }: { visible?: boolean; onSubmitted?: () => void }) {
   const { t } = useTranslation();
   const pos = usePos();
   const sync = useSyncStatus();
@@ -49,7 +50,9 @@ export function TopupPanel({ visible = true }: { visible?: boolean }) {
       });
       watch.watch(order);
       dispatch({ type: 'submitted', orderId: order.id, paid: tender.tendered });
+      onSubmitted?.();
     } catch (e) {
+      onSubmitted?.();
       const code = (e as { code?: string }).code;
       // A refusal the cloud gave on purpose charged nothing: the drawer already counts the cash as handed back.
       dispatch({

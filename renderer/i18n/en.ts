@@ -366,6 +366,8 @@ export const en: Messages = {
       'A refund of this sale is waiting for the cloud’s answer; the return completes by itself once it comes. Look again shortly; do not return it twice.',
     REFUND_REFUSED:
       'The payment provider refused the refund ({{failure}}). Nothing was returned; goods and money are unchanged.',
+    SHIFT_OF_ANOTHER: 'The open shift is someone else’s: hand it over (close it) or choose to cover it first.',
+    FLOAT_SET: 'This shift’s float was recorded already.',
     DAILY_CAP:
       'This is over your daily money-movement cap: {{capFen}} a day, {{movedTodayFen}} moved today, {{amountFen}} now. Member top-ups, pay-outs and transfers all count; the owner changes the cap in Back office → Employees.',
     MEMBER_TOPUP_MAX:
@@ -1067,6 +1069,27 @@ export const en: Messages = {
       preview: 'New rule: {{rule}}',
       applied: 'Markup updated on {{sources}} source(s); {{products}} outlet product(s) republished.',
     },
+  },
+  shiftGate: {
+    title: 'This shift is not yours',
+    owner: 'The open shift is {{name}}’s, opened {{time}}.',
+    why: 'A shift counts one person’s money. Before selling, hand it over — count the drawer, close and print the slip, then open your own shift — or cover it: sell within it, with every sale and cash movement recorded as covered.',
+    handover: 'Hand over: count, close and print, then open my shift',
+    cover: 'Cover: sell within {{name}}’s shift',
+    cannot:
+      'You may not close or cover shifts. Ask a colleague who manages shifts to hand over, or {{name}} to log in again.',
+    floatNotice: 'Opened by a sale: record the float',
+    floatTitle: 'This shift’s float',
+    floatWhy:
+      'A sale opened this shift by itself at {{time}}, with a float of ¥0.00. Count the change that was in the drawer before it and record it as the float.',
+    floatTooLarge: 'Too large: at most {{max}}',
+    later: 'Later',
+    noFloat: 'There was none',
+    floatSave: 'Record the float',
+    coversTitle: 'Covered by (代班)',
+    coverSince: 'since {{time}}',
+    coverSales: '{{count}} sale(s), {{total}}',
+    coverCash: 'cash {{amount}}',
   },
   shift: {
     changes: {

@@ -19,12 +19,13 @@ import { money } from '../format';
 import { discountOf, dueOf, searchText, stillDueOf } from '../state/saleFlow';
 import { useSaleScreen } from '../state/useSaleScreen';
 
-export function SaleScreen() {
+/** onCashAct: after a payment or top-up went through or was refused (the shift may have opened, or be another's) */
+export function SaleScreen({ onCashAct }: { onCashAct?: () => void } = {}) {
   const { t } = useTranslation();
   const searchRef = useRef<HTMLInputElement>(null);
   const tenderRef = useRef<HTMLInputElement>(null);
   const codeRef = useRef<HTMLInputElement>(null);
-  const sale = useSaleScreen({ search: searchRef, tender: tenderRef, code: codeRef });
+  const sale = useSaleScreen({ search: searchRef, tender: tenderRef, code: codeRef }, onCashAct);
   const { s, dispatch, focusSearch, payment } = sale;
 
   // Keep the search box focused: whenever focus lands anywhere but a text field, take it back — except on the
@@ -131,7 +132,7 @@ export function SaleScreen() {
           ))}
         </div>
         {/* Mounted behind the 收款 tab too: it keeps following pending top-ups while the cashier sells. */}
-        <TopupPanel visible={s.side === 'topup'} />
+        <TopupPanel visible={s.side === 'topup'} onSubmitted={onCashAct} />
         {s.side === 'topup' ? null : s.completed ? (
           <SaleComplete order={s.completed} onNext={sale.next} onFocus={focusSearch} />
         ) : (

@@ -31,11 +31,15 @@ import { dialogOpen } from './useEscapeToClose';
 const SEARCH_DEBOUNCE_MS = 80;
 export const SEARCH_PAGE = 30;
 
-export function useSaleScreen(refs: {
-  search: RefObject<HTMLInputElement | null>;
-  tender: RefObject<HTMLInputElement | null>;
-  code: RefObject<HTMLInputElement | null>;
-}) {
+export function useSaleScreen(
+  refs: {
+    search: RefObject<HTMLInputElement | null>;
+    tender: RefObject<HTMLInputElement | null>;
+    code: RefObject<HTMLInputElement | null>;
+  },
+  /** after a payment went through or was refused: the shift may have opened, or be another's */
+  onCashAct?: () => void,
+) {
   const { t } = useTranslation();
   const pos = usePos();
   const [s, dispatch] = useReducer(saleReducer, INITIAL_SALE);
@@ -188,6 +192,7 @@ export function useSaleScreen(refs: {
       dispatch({ type: 'payFailed', text: errorText(e) });
     } finally {
       focusSearch();
+      onCashAct?.();
     }
   };
 

@@ -164,6 +164,18 @@ describe('a shift belongs to a person', () => {
     // the covering employee may give the float (they count the drawer they sell from)
     const withFloat = (await t.pos.call('shift.setFloat', { openingFloat: 8_000 })).shift;
     expect(withFloat).toMatchObject({ openingFloat: 8_000, needsFloat: false, expectedCash: 8_400 });
+    // the float given later makes a shift the wire takes: it closes and is queued as opened with that float
+    const closed = (await t.pos.call('shift.close', { countedCash: 8_400 })).shift;
+    expect(closed).toMatchObject({ openingFloat: 8_000, difference: 0 });
+    expect(
+      JSON.parse(
+        readSales((db) => db.prepare("SELECT payload FROM outbox WHERE kind = 'shift'").pluck().get()) as string,
+      ),
+    ).toMatchObject({ openingFloat: 8_000, autoOpened: false });
+    await t.pos.call('shift.open', { openingFloat: 0 });
+    await t.pos.call('shift.close', { countedCash: 0 });
+    await sellWater();
+    await t.pos.call('shift.setFloat', { openingFloat: 8_000 });
     const again = await t.pos.try('shift.setFloat', { openingFloat: 1 });
     expect(!again.ok && again.error).toMatchObject({ code: 'CONFLICT', details: { reason: 'FLOAT_SET' } });
     const bad = await t.pos.try('shift.setFloat', { openingFloat: -1 });
@@ -172,7 +184,7 @@ describe('a shift belongs to a person', () => {
       readSales((db) => db.prepare("SELECT details FROM audit_log WHERE action = 'shift.setFloat'").pluck().all()).map(
         (d) => JSON.parse(d as string),
       ),
-    ).toEqual([{ openingFloat: 8_000 }]);
+    ).toEqual([{ openingFloat: 8_000 }, { openingFloat: 8_000 }]);
   });
 
   it('a shift opened by hand has its float: setFloat is CONFLICT, and without a shift NOT_FOUND', async () => {
