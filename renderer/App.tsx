@@ -1,6 +1,8 @@
 // Runtime: DOM. Which screen shows follows the backend's `app.status`: unregistered → registration,
 // pending/revoked → explanation, registered without a session → login, on an agent's (区代) PC the agent
 // back office, otherwise the sale screen.
+// Long on purpose: the one place that decides which screen and which top-bar dialog shows (status, session,
+// startup failure, shift gate, float prompt); the decisions themselves live in renderer/state/ (shiftGate.ts).
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MethodOutput } from '../shared/api/contract';

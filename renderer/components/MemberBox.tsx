@@ -5,6 +5,8 @@
 // Top-ups are online only; one clientId per confirmed top-up, reused by "try again" (never booked twice).
 // 办卡 (MemberIssue) when a search finds nobody, prefilled with what was typed, then straight to the first
 // cash top-up; 记录 / 退款 (MemberHistory) for the member attached. Both online only.
+// Long on purpose: find, show and top up share the attached member and the one clientId of a top-up in flight;
+// the top-up's phases are renderer/state/memberTopup.ts (tested). Next split: the cash top-up form on its own.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MemberView } from '../../shared/api/contract';

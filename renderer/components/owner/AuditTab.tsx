@@ -2,6 +2,7 @@
 // and the act (shared/audit.ts, by name), outcome and a date range; each row in words — the act by name, its
 // details as a sentence (renderer/i18n/audit.ts), a refusal's reason — times on the outlet's clock.
 // "verify chain" recomputes every link and says whether the log is intact.
+// Long on purpose: a filter form and its table over one query; the words come from renderer/i18n/audit.ts (tested).
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MethodInput, MethodOutput, Session } from '../../../shared/api/contract';

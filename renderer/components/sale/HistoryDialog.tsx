@@ -6,6 +6,8 @@
 // money goes (sale.returnQuote); a part going back to a payment code is asked through the cloud, and the return's
 // progress (state/returnFlow.ts) shows in ReturnRefunds.tsx. The 充值缴费 list shows top-ups, game cards and
 // bills with their state and prints their 凭条 (VirtualHistory).
+// Long on purpose: search, the chosen sale and its return share the sale being looked at. Its 13 pieces of state
+// are the next candidate for a reducer in renderer/state/ (returnFlow.ts already holds the refund progress).
 import { useCallback, useEffect, useReducer, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OrderDetail, OrderSummary, ReturnView, VirtualHistoryOrder } from '../../../shared/api/contract';
