@@ -1,7 +1,8 @@
 // Runtime: Node (Playwright) + the page. What "laid out right at a counter screen" means, measured in the
 // real Chromium on the real renderer: the header is one line with nothing overlapping or cut off at the
-// right edge, the document itself never scrolls, no text wraps one character per line, and the controls a
-// screen lives by (the pay button) are inside the viewport and not covered by anything (the footer).
+// right edge, the document itself never scrolls, no text wraps one character per line, every enabled button's
+// label can be read against what is behind it (contrast ≥ 3:1, WCAG's floor for large text and controls), and
+// the controls a screen lives by (the pay button) are inside the viewport and not covered by anything.
 import type { Page } from '@playwright/test';
 
 export const COUNTER_SIZES = [
@@ -27,6 +28,8 @@ interface Rect {
 }
 interface El {
   getBoundingClientRect(): Rect;
+  parentElement: El | null;
+  disabled?: boolean;
   getAttribute(name: string): string | null;
   className: { toString(): string };
   tagName: string;
@@ -52,12 +55,13 @@ interface PageGlobals {
     querySelectorAll(selector: string): ArrayLike<El>;
     elementFromPoint(x: number, y: number): El | null;
   };
+  getComputedStyle(el: El): { color: string; backgroundColor: string };
 }
 
 /** Every layout problem on the page now, in words (empty: none). */
 export async function layoutProblems(page: Page, check: LayoutCheck = {}): Promise<string[]> {
   return page.evaluate(({ visible = [], reachable = [] }) => {
-    const { document, innerWidth: vw, innerHeight: vh } = globalThis as unknown as PageGlobals;
+    const { document, innerWidth: vw, innerHeight: vh, getComputedStyle } = globalThis as unknown as PageGlobals;
     const SHOW_TEXT = 4; // NodeFilter.SHOW_TEXT
     const problems: string[] = [];
     const describe = (el: El) =>
@@ -127,6 +131,29 @@ export async function layoutProblems(page: Page, check: LayoutCheck = {}): Promi
       const n = linesOf(t);
       if (n >= 3 && n * 2 >= chars)
         problems.push(`"${t.data.trim().slice(0, 30)}" wraps ${chars} characters on ${n} lines`);
+    }
+
+    // Every enabled button can be read: its text against the first opaque background behind it. (A button
+    // styled for the dark top bar and reused on a light panel drew white on white, and nothing else saw it.)
+    const rgba = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const luminance = ([r = 0, g = 0, b = 0]: number[]) => {
+      const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    for (const b of Array.from(document.querySelectorAll('button'))) {
+      const r = b.getBoundingClientRect();
+      if (b.disabled || r.width === 0 || r.height === 0 || !(b.textContent ?? '').trim()) continue;
+      let behind = [255, 255, 255];
+      for (let e: El | null = b; e; e = e.parentElement) {
+        const c = rgba(getComputedStyle(e).backgroundColor);
+        if (c.length >= 3 && (c[3] ?? 1) > 0.5) {
+          behind = c;
+          break;
+        }
+      }
+      const [hi, lo] = [luminance(rgba(getComputedStyle(b).color)), luminance(behind)].sort((x, y) => y - x);
+      const ratio = (hi! + 0.05) / (lo! + 0.05);
+      if (ratio < 3) problems.push(`button text unreadable (contrast ${ratio.toFixed(1)}:1): ${describe(b)}`);
     }
 
     const onTop = (id: string) => {
