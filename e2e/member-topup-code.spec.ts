@@ -1,7 +1,7 @@
 // Runtime: Node (Playwright) driving the real renderer in Chromium against web-host, the real POS backend, the
 // real cloud and the demo payment provider answering more slowly than the till's first look at a waiting
 // payment (payments.spec.ts's options). 会员充值 paid by payment code, found in the member box: WeChat needing
-// the customer's password (waiting shown, then paid: the balance goes up by exactly ¥50 once and the cloud's
+// the customer's password (waiting shown, the cash top-up held meanwhile, then paid: the balance goes up by exactly ¥50 once and the cloud's
 // payments row is used by exactly one top-up); a code the provider refuses (余额不足: the reason shown, the
 // balance unchanged), then the same top-up in cash. SHOTS_DIR=<folder> saves shots.
 import { mkdirSync } from 'node:fs';
@@ -62,6 +62,10 @@ test('会员充值 by WeChat code: waiting for the password, then ¥50 booked on
   await expect(byCode).toHaveAttribute('data-phase', 'confirmOnPhone', SLOW);
   await expect(page.getByTestId('member-topup-code-status')).toContainText('等待顾客在手机上确认');
   await expect(page.getByTestId('member-balance')).toHaveAttribute('data-fen', '0');
+  // while the code waits, no cash top-up of the same ¥50 (an empty cash field means exact cash), no leaving
+  await expect(page.getByTestId('member-topup-confirm')).toBeDisabled();
+  await expect(page.getByTestId('member-topup-back')).toBeDisabled();
+  await page.getByTestId('member-topup-tendered').press('Enter');
   await shoot(page, 'zh-member-code-waiting');
   await expect(page.getByTestId('member-topup-done')).toBeVisible(SLOW);
   await expect(page.getByTestId('member-topup-done')).toContainText('¥50.00');

@@ -20,9 +20,11 @@ interface Props {
   /** the form's own "is that right?" for a large amount: answered before any code is charged */
   onAsk: () => boolean;
   onDone: (member: MemberView, text: string) => void;
+  /** a code is being charged (true) or settled (false): the form's cash top-up and 返回 wait meanwhile */
+  onMoving: (moving: boolean) => void;
 }
 
-export function MemberTopupByCode({ member, amount, onAsk, onDone }: Props) {
+export function MemberTopupByCode({ member, amount, onAsk, onDone, onMoving }: Props) {
   const { t } = useTranslation();
   const pos = usePos();
   const [code, setCode] = useState('');
@@ -49,6 +51,8 @@ export function MemberTopupByCode({ member, amount, onAsk, onDone }: Props) {
       clearInterval(timer);
     };
   }, [pos, payment?.paymentId, moving]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useEffect(() => onMoving(moving), [moving]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     if (booked && payment) onDone(booked, t('pay.topupDone', { amount: money(payment.amount) }));

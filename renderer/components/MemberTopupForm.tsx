@@ -2,7 +2,8 @@
 // cash received and the change; above ¥1,000, or with a large amount of cash, the cashier confirms first. One
 // clientId per opened form, reused by "try again", so a lost answer never books the top-up twice. The daily
 // money-movement cap is the backend's and the cloud's to enforce; their refusal is shown in words. Or the
-// customer pays the top-up by payment code instead of cash (MemberTopupByCode).
+// customer pays the top-up by payment code instead of cash (MemberTopupByCode); while a code is being charged the
+// cash top-up and 返回 wait, so one ¥50 is never booked twice (once in cash, once by the code).
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MemberView } from '../../shared/api/contract';
@@ -28,6 +29,8 @@ export function MemberTopupForm({ member, clientId, onDone, onCancel }: Props) {
   const [confirmed, setConfirmed] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** a payment code is being charged for this top-up: no cash top-up (nor leaving) until it settles */
+  const [codeMoving, setCodeMoving] = useState(false);
   const [maxFen, setMaxFen] = useState(DEFAULT_MEMBER_TOPUP_MAX_FEN);
   useEffect(() => {
     void pos.try('app.status', {}).then((r) => r.ok && r.value.limits && setMaxFen(r.value.limits.memberTopupMaxFen));
@@ -38,6 +41,7 @@ export function MemberTopupForm({ member, clientId, onDone, onCancel }: Props) {
   const asking = r.kind === 'amount' && r.confirm.length > 0 && !confirmed && r.tender.kind !== 'short';
 
   const submit = async () => {
+    if (codeMoving) return;
     if (asking) return setConfirmed(true);
     if (!ready || r.kind !== 'amount' || busy) return;
     if (r.tender.kind !== 'ok' && r.tender.kind !== 'confirm') return;
@@ -135,16 +139,17 @@ export function MemberTopupForm({ member, clientId, onDone, onCancel }: Props) {
           return false;
         }}
         onDone={onDone}
+        onMoving={setCodeMoving}
       />
       <div className="member__actions">
-        <button type="button" onClick={onCancel}>
+        <button type="button" data-testid="member-topup-back" disabled={codeMoving} onClick={onCancel}>
           {t('topup.back')}
         </button>
         <button
           type="button"
           className="primary"
           data-testid="member-topup-confirm"
-          disabled={busy || !(ready || asking)}
+          disabled={busy || codeMoving || !(ready || asking)}
           onClick={() => void submit()}
         >
           {asking ? t('member.topupConfirmLarge') : t('member.topupConfirm')}
