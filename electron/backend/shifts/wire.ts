@@ -20,8 +20,9 @@ export function shiftWire(row: ShiftRow, totals: ShiftTotals): ShiftWire {
     openedAt: row.opened_at,
     openingFloat: row.opening_float as ShiftWire['openingFloat'],
     // "opened by a sale with no float" on the wire (where an auto-opened shift has float 0): a shift whose float
-    // was counted in afterwards (shift.setFloat, sales 0014) travels as one opened with that float
-    autoOpened: row.auto_opened === 1 && row.float_set_at === null,
+    // was counted in afterwards (shift.setFloat, sales 0014) travels as one opened with that float. A row read
+    // before 0014 has no float_set_at at all: no float was counted in later.
+    autoOpened: row.auto_opened === 1 && (row.float_set_at ?? null) === null,
     closedBy: row.closed_by,
     closedAt: row.closed_at,
     cashByKind: { ...totals.cashByKind },
