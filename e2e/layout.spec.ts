@@ -13,7 +13,7 @@ import { createMember, publishMember, zNewMember } from '../cloud/members/store'
 import { demoCode } from '../cloud/payments/demo/outcomes';
 import { DEMO } from '../cloud/seed/demo';
 import { expect, test } from './fixtures';
-import { COUNTER_SIZES, layoutProblems, visibleChars, type LayoutCheck } from './layout';
+import { COUNTER_SIZES, cutWords, layoutProblems, visibleChars, type LayoutCheck } from './layout';
 
 test.use({ envOptions: { proxy: true } });
 
@@ -112,11 +112,32 @@ for (const locale of ['zh-CN', 'en'] as const) {
     await atBothSizes('sale-code-waiting', {
       visible: ['pay-status', 'tender-part', 'code-cancel', 'cart-total', 'pay-button', 'search-input'],
     });
+    // 取消收款 beside the static QR buttons: 支付宝收款码 still reads whole
+    for (const size of COUNTER_SIZES) {
+      await page.setViewportSize(size);
+      expect(
+        await cutWords(page, [
+          'code-input',
+          'part-amount',
+          'static-wechat_static',
+          'static-alipay_static',
+          'tender-cancel',
+        ]),
+        `${locale} waiting at ${size.width}×${size.height}`,
+      ).toEqual([]);
+    }
     await page.getByTestId('search-input').press('Escape');
     await expect(page.getByTestId('codepay')).toHaveAttribute('data-phase', 'reversed', { timeout: 30_000 });
     await atBothSizes('sale-code-reversed', {
       visible: ['pay-status', 'code-input', 'static-wechat_static', 'tendered-input', 'pay-button'],
     });
+    // the tender's fields and buttons read whole at both sizes: the code's placeholder, this part's amount,
+    // the cash field's "empty = exact", the static QR buttons (支付宝收款码 is the longest)
+    const tenderWords = ['code-input', 'part-amount', 'tendered-input', 'static-wechat_static', 'static-alipay_static'];
+    for (const size of COUNTER_SIZES) {
+      await page.setViewportSize(size);
+      expect(await cutWords(page, tenderWords), `${locale} at ${size.width}×${size.height}`).toEqual([]);
+    }
     await page.getByTestId('pay-button').click();
     await expect(page.getByTestId('sale-complete')).toBeVisible();
     await page.getByTestId('next-customer').click();

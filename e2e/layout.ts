@@ -229,3 +229,53 @@ export async function visibleChars(page: Page, testId: string): Promise<{ visibl
     return { visible, text };
   });
 }
+
+/**
+ * Which of these controls show their words cut (empty: none): an input whose placeholder is wider than the
+ * room inside it (measured with the placeholder's own font), anything else whose text overflows its box.
+ * A test id that is not on the page is skipped (a panel that shows it only in some states).
+ */
+export async function cutWords(page: Page, testIds: string[]): Promise<string[]> {
+  return page.evaluate((ids) => {
+    interface Styled {
+      font: string;
+      paddingLeft: string;
+      paddingRight: string;
+    }
+    interface Field {
+      tagName: string;
+      placeholder: string;
+      value: string;
+      clientWidth: number;
+      scrollWidth: number;
+      textContent: string | null;
+    }
+    const g = globalThis as unknown as {
+      document: {
+        querySelector(s: string): Field | null;
+        createElement(tag: 'canvas'): {
+          getContext(k: '2d'): { font: string; measureText(t: string): { width: number } };
+        };
+      };
+      getComputedStyle(el: Field, pseudo?: string): Styled;
+    };
+    const ctx = g.document.createElement('canvas').getContext('2d');
+    const cut: string[] = [];
+    for (const id of ids) {
+      const el = g.document.querySelector(`[data-testid="${id}"]`);
+      if (!el) continue;
+      if (el.tagName === 'INPUT') {
+        if (!el.placeholder || el.value) continue;
+        const box = g.getComputedStyle(el);
+        ctx.font = g.getComputedStyle(el, '::placeholder').font || box.font;
+        const room = el.clientWidth - parseFloat(box.paddingLeft) - parseFloat(box.paddingRight);
+        const need = ctx.measureText(el.placeholder).width;
+        if (need > room + 0.5)
+          cut.push(`${id}: placeholder "${el.placeholder}" needs ${Math.ceil(need)} px, has ${room}`);
+      } else if (el.scrollWidth > el.clientWidth + 1) {
+        cut.push(`${id}: "${el.textContent}" needs ${el.scrollWidth} px, has ${el.clientWidth}`);
+      }
+    }
+    return cut;
+  }, testIds);
+}

@@ -243,7 +243,7 @@ export const zhCN = {
     waitFirst: '上一笔付款码还在等待结果：请等它完成，或按 Esc 撤销后再换方式。',
     nothingDue: '购物车是空的：先扫商品，再扫顾客的付款码。',
     codeLabel: '付款码',
-    codePlaceholder: '扫顾客手机上的付款码',
+    codePlaceholder: '扫付款码',
     offline: '离线：付款码暂不可用，请收现金或会员余额',
     partAmount: '本次金额',
     partAmountPlaceholder: '本次 {{amount}}',
