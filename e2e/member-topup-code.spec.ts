@@ -3,13 +3,15 @@
 // payment (payments.spec.ts's options). 会员充值 paid by payment code, found in the member box: WeChat needing
 // the customer's password (waiting shown, the cash top-up held meanwhile, then paid: the balance goes up by exactly ¥50 once and the cloud's
 // payments row is used by exactly one top-up); a code the provider refuses (余额不足: the reason shown, the
-// balance unchanged), then the same top-up in cash. SHOTS_DIR=<folder> saves shots.
+// balance unchanged), then the same top-up in cash; the form's fields read whole at 1024 and 1366 in both languages.
+// SHOTS_DIR=<folder> saves shots.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { demoCode } from '../cloud/payments/demo/outcomes';
 import { DEMO } from '../cloud/seed/demo';
 import { expect, registerAndLogIn, test, type PosEnv } from './fixtures';
+import { COUNTER_SIZES, cutWords } from './layout';
 
 test.use({ envOptions: { payLatencyMs: 1_500, payPollMs: 1_000 } });
 const SLOW = { timeout: 60_000 };
@@ -92,5 +94,20 @@ test('会员充值 by WeChat code: waiting for the password, then ¥50 booked on
   await expect(page.getByTestId('member-balance')).toHaveAttribute('data-fen', '10000', SLOW);
   await expect(page.getByTestId('member-topup-done')).toContainText('¥50.00');
   expect((await cloudPayments(env, '1001')).length).toBe(1);
+
+  // the form's fields read whole at both counter sizes, in Chinese and in English
+  for (const lang of ['zh-CN', 'en']) {
+    await page.getByTestId('language-switch').selectOption(lang);
+    await openTopup(page, '');
+    for (const size of COUNTER_SIZES) {
+      await page.setViewportSize(size);
+      expect(
+        await cutWords(page, ['member-topup-amount', 'member-topup-tendered', 'member-topup-code']),
+        `${lang} at ${size.width}×${size.height}`,
+      ).toEqual([]);
+    }
+    await shoot(page, `${lang}-member-topup-form`);
+    await page.getByTestId('member-topup-back').click();
+  }
   expect(problems).toEqual([]);
 });
