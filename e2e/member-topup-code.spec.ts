@@ -77,6 +77,16 @@ test('会员充值 by WeChat code: waiting for the password, then ¥50 booked on
   await expect
     .poll(async () => (await cloudPayments(env, '1001')).map((p) => [p.status, p.amount, p.used_kind]), SLOW)
     .toEqual([['paid', 5_000, 'member_topup']]);
+  // the cloud's ledger: one top-up transfer of ¥50, the very one the payment is used by
+  const topups = async () =>
+    (
+      await env.cloud.db.query<{ id: string; amount: number }>(
+        `SELECT t.id::text AS id, t.amount::int AS amount FROM ledger_transfers t JOIN members m ON t.ref = 'member:' || m.id
+          WHERE t.code = 'member_topup' AND m.card_no = 'E2ECODE' ORDER BY t.created_at`,
+      )
+    ).rows;
+  const [paid] = await cloudPayments(env, '1001');
+  expect(await topups()).toEqual([{ id: paid!.used_ref, amount: 5_000 }]);
   const found = await env.host.backend.call('member.find', { query: 'E2ECODE' });
   expect((found as { value: { members: { balance: number }[] } }).value.members[0]!.balance).toBe(5_000);
 
@@ -94,6 +104,7 @@ test('会员充值 by WeChat code: waiting for the password, then ¥50 booked on
   await expect(page.getByTestId('member-balance')).toHaveAttribute('data-fen', '10000', SLOW);
   await expect(page.getByTestId('member-topup-done')).toContainText('¥50.00');
   expect((await cloudPayments(env, '1001')).length).toBe(1);
+  await expect.poll(async () => (await topups()).map((t) => t.amount), SLOW).toEqual([5_000, 5_000]);
 
   // the form's fields read whole at both counter sizes, in Chinese and in English
   for (const lang of ['zh-CN', 'en']) {
