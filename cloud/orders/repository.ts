@@ -306,28 +306,12 @@ async function insertOrders(
   for (const part of chunks(fresh, 200)) {
     const params: unknown[] = [];
     const values = part.map((p) => {
-      const o = p.order;
-      params.push(
-        p.id,
-        ctx.outletId,
-        ctx.deviceId,
-        o.clientOrderId,
-        p.hash,
-        JSON.stringify(o),
-        o.number,
-        o.employeeId,
-        o.subtotal,
-        o.discount,
-        o.total,
-        o.createdAt,
-        ctx.now,
-        ...discountParts(o),
-      );
+      params.push(...orderRow(p.id, p, ctx));
       const b = params.length - 15;
       return `($${b}, $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}::jsonb, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9}, $${b + 10}, $${b + 11}, $${b + 12}, $${b + 13}, $${b + 14}, $${b + 15})`;
     });
     const { rows } = await q.query<{ client_order_id: string }>(
-      `INSERT INTO orders (id, outlet_id, device_id, client_order_id, payload_sha256, payload, number, employee_id, subtotal, discount, total, created_at, received_at, member_discount, order_discount, rounding)
+      `INSERT INTO orders ${ORDER_COLUMNS}
        VALUES ${values.join(',')}
        ON CONFLICT (device_id, client_order_id) DO NOTHING
        RETURNING client_order_id`,
@@ -339,6 +323,31 @@ async function insertOrders(
 }
 
 /** member, order and 抹零 parts of the order's discount (a version-1 order's discount is all the member's) */
+/** The orders columns both inserts write, in the order orderRow gives their values. */
+const ORDER_COLUMNS =
+  '(id, outlet_id, device_id, client_order_id, payload_sha256, payload, number, employee_id, subtotal, discount, total, created_at, received_at, member_discount, order_discount, rounding)';
+
+/** One order's values for ORDER_COLUMNS: the bulk insert and the one-at-a-time fallback write the same row. */
+function orderRow(id: string, p: Prepared, ctx: PushContext): unknown[] {
+  const o = p.order;
+  return [
+    id,
+    ctx.outletId,
+    ctx.deviceId,
+    o.clientOrderId,
+    p.hash,
+    JSON.stringify(o),
+    o.number,
+    o.employeeId,
+    o.subtotal,
+    o.discount,
+    o.total,
+    o.createdAt,
+    ctx.now,
+    ...discountParts(o),
+  ];
+}
+
 function discountParts(o: OrderWire): [number, number, number] {
   const d = o.discounts ?? { member: o.discount, order: 0, rounding: 0 };
   return [d.member, d.order, d.rounding];
@@ -437,26 +446,11 @@ async function pushOne(q: Queryable, p: Prepared & { id: string }, ctx: PushCont
   try {
     const id = p.id;
     const ins = await q.query<{ id: string }>(
-      `INSERT INTO orders (id, outlet_id, device_id, client_order_id, payload_sha256, payload, number, employee_id, subtotal, discount, total, created_at, received_at, member_discount, order_discount, rounding)
+      `INSERT INTO orders ${ORDER_COLUMNS}
        VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
        ON CONFLICT (device_id, client_order_id) DO NOTHING
        RETURNING id`,
-      [
-        id,
-        ctx.outletId,
-        ctx.deviceId,
-        o.clientOrderId,
-        p.hash,
-        JSON.stringify(o),
-        o.number,
-        o.employeeId,
-        o.subtotal,
-        o.discount,
-        o.total,
-        o.createdAt,
-        ctx.now,
-        ...discountParts(o),
-      ],
+      orderRow(id, p, ctx),
     );
     if (ins.rows.length === 0) {
       // Another transaction stored it first (it committed while we waited on the unique key).
