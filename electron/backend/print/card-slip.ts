@@ -1,7 +1,7 @@
 // Runtime: Node. The slip a game card's code (卡密) is printed on, once, while the cashier has it on
 // screen. Built from memory only (virtual/card-vault.ts): the code is never written to sales.db or disk.
-import receiptline from 'receiptline';
 import { formatFen } from '../../../shared/money';
+import { escposBytes } from './escpos';
 import { escapeText, printedTime, type ReceiptContext } from './receipt';
 
 export interface CardSlip {
@@ -37,12 +37,5 @@ export function cardSlipMarkup(slip: CardSlip, ctx: ReceiptContext): string {
 
 /** ESC/POS in GB18030, cut at the end (the same settings as a sale receipt). */
 export function cardSlipBytes(slip: CardSlip, ctx: ReceiptContext): Buffer {
-  const command = receiptline.transform(cardSlipMarkup(slip, ctx), {
-    cpl: ctx.cpl,
-    encoding: 'gb18030',
-    command: 'escpos',
-    cutting: true,
-    spacing: false,
-  });
-  return Buffer.from(command, 'binary');
+  return escposBytes(cardSlipMarkup(slip, ctx), ctx.cpl);
 }

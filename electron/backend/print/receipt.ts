@@ -1,10 +1,10 @@
 // Runtime: Node. A sale receipt as ReceiptLine markup, then as ESC/POS bytes in GB18030 — the encoding
 // Chinese thermal printers (58 mm / 80 mm) take. ReceiptLine does the layout (CJK characters are two
 // columns wide) and the command set; iconv-lite, inside it, does GB18030.
-import receiptline from 'receiptline';
 import { formatFen } from '../../../shared/money';
 import type { PaymentMethod } from '../../../shared/payments/methods';
 import { formatInZone } from '../../../shared/time';
+import { escposBytes, markupSvg } from './escpos';
 import { PRINT_METHOD_LABELS } from './method-labels';
 
 export interface ReceiptOrder {
@@ -119,18 +119,10 @@ export function receiptMarkup(order: ReceiptOrder, ctx: ReceiptContext): string 
 
 /** The bytes to send to the printer: ESC/POS, GB18030 text, cut at the end. */
 export function receiptBytes(order: ReceiptOrder, ctx: ReceiptContext): Buffer {
-  const command = receiptline.transform(receiptMarkup(order, ctx), {
-    cpl: ctx.cpl,
-    encoding: 'gb18030',
-    command: 'escpos',
-    cutting: true,
-    spacing: false,
-  });
-  // ReceiptLine returns the command as a binary string: one char per byte.
-  return Buffer.from(command, 'binary');
+  return escposBytes(receiptMarkup(order, ctx), ctx.cpl);
 }
 
 /** An SVG picture of the same receipt, for the screen (reprint preview). */
 export function receiptSvg(order: ReceiptOrder, ctx: ReceiptContext): string {
-  return receiptline.transform(receiptMarkup(order, ctx), { cpl: ctx.cpl, encoding: 'gb18030', command: 'svg' });
+  return markupSvg(receiptMarkup(order, ctx), ctx.cpl);
 }

@@ -2,9 +2,9 @@
 // asks for proof: what was bought, for which number (masked: the slip leaves the counter), the face value, the
 // cash taken, and the order's state as the till last knew it. Never a game card's code: that prints only on
 // its own slip (card-slip.ts) while the till holds it.
-import receiptline from 'receiptline';
 import type { VirtualHistoryOrder } from '../../../shared/api/contract';
 import { formatFen } from '../../../shared/money';
+import { escposBytes } from './escpos';
 import { escapeText, printedTime, type ReceiptContext } from './receipt';
 
 /** the order's state in the slip's words (receipts are printed in Chinese) */
@@ -47,12 +47,5 @@ export function virtualSlipMarkup(o: VirtualHistoryOrder, ctx: ReceiptContext): 
 
 /** ESC/POS in GB18030, cut at the end (the same settings as a sale receipt). */
 export function virtualSlipBytes(o: VirtualHistoryOrder, ctx: ReceiptContext): Buffer {
-  const command = receiptline.transform(virtualSlipMarkup(o, ctx), {
-    cpl: ctx.cpl,
-    encoding: 'gb18030',
-    command: 'escpos',
-    cutting: true,
-    spacing: false,
-  });
-  return Buffer.from(command, 'binary');
+  return escposBytes(virtualSlipMarkup(o, ctx), ctx.cpl);
 }

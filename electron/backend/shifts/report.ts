@@ -1,10 +1,10 @@
 // Runtime: Node. The shift report (交班单) as ReceiptLine markup, then ESC/POS bytes in GB18030 or an SVG
 // picture — the same path and settings as a sale receipt (print/receipt.ts), so any receipt printer that
 // prints sales prints this.
-import receiptline from 'receiptline';
 import type { ShiftSummary } from '../../../shared/api/shift-methods';
 import { formatFen } from '../../../shared/money';
 import type { PaymentMethod } from '../../../shared/payments/methods';
+import { escposBytes, markupSvg } from '../print/escpos';
 import { PRINT_METHOD_LABELS } from '../print/method-labels';
 import { escapeText, printedTime, type ReceiptContext } from '../print/receipt';
 
@@ -94,16 +94,9 @@ export function shiftReportMarkup(s: ShiftSummary, ctx: ReceiptContext): string 
 }
 
 export function shiftReportBytes(s: ShiftSummary, ctx: ReceiptContext): Buffer {
-  const command = receiptline.transform(shiftReportMarkup(s, ctx), {
-    cpl: ctx.cpl,
-    encoding: 'gb18030',
-    command: 'escpos',
-    cutting: true,
-    spacing: false,
-  });
-  return Buffer.from(command, 'binary');
+  return escposBytes(shiftReportMarkup(s, ctx), ctx.cpl);
 }
 
 export function shiftReportSvg(s: ShiftSummary, ctx: ReceiptContext): string {
-  return receiptline.transform(shiftReportMarkup(s, ctx), { cpl: ctx.cpl, encoding: 'gb18030', command: 'svg' });
+  return markupSvg(shiftReportMarkup(s, ctx), ctx.cpl);
 }
