@@ -3,12 +3,26 @@
 // right edge, the document itself never scrolls, no text wraps one character per line, every enabled button's
 // label can be read against what is behind it (contrast ≥ 3:1, WCAG's floor for large text and controls), and
 // the controls a screen lives by (the pay button) are inside the viewport and not covered by anything.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 
 export const COUNTER_SIZES = [
   { width: 1366, height: 768 },
   { width: 1024, height: 768 },
 ] as const;
+
+/** With SHOTS_DIR set, saves `<name>-<width>.png` at each counter size; ends at the larger size. */
+export async function shootAtCounterSizes(page: Page, name: string): Promise<void> {
+  const dir = process.env.SHOTS_DIR;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  for (const size of COUNTER_SIZES) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: join(dir, `${name}-${size.width}.png`) });
+  }
+  await page.setViewportSize(COUNTER_SIZES[0]);
+}
 
 export interface LayoutCheck {
   /** test ids that must be fully inside the viewport and on top where they are, without scrolling */

@@ -5,27 +5,15 @@
 // payments row is used by exactly one top-up); a code the provider refuses (余额不足: the reason shown, the
 // balance unchanged), then the same top-up in cash; the form's fields read whole at 1024 and 1366 in both languages.
 // SHOTS_DIR=<folder> saves shots.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { demoCode } from '../cloud/payments/demo/outcomes';
 import { DEMO } from '../cloud/seed/demo';
 import { expect, registerAndLogIn, test, type PosEnv } from './fixtures';
-import { COUNTER_SIZES, cutWords } from './layout';
+import { COUNTER_SIZES, cutWords, shootAtCounterSizes } from './layout';
 
 test.use({ envOptions: { payLatencyMs: 1_500, payPollMs: 1_000 } });
 const SLOW = { timeout: 60_000 };
 
-async function shoot(page: Page, name: string) {
-  const dir = process.env.SHOTS_DIR;
-  if (!dir) return;
-  mkdirSync(dir, { recursive: true });
-  for (const width of [1366, 1024]) {
-    await page.setViewportSize({ width, height: 768 });
-    await page.screenshot({ path: join(dir, `${name}-${width}.png`) });
-  }
-  await page.setViewportSize({ width: 1366, height: 768 });
-}
 const cloudPayments = async (env: PosEnv, ending: string) =>
   (
     await env.cloud.db.query<{ status: string; amount: number; used_kind: string | null; used_ref: string | null }>(
@@ -68,11 +56,11 @@ test('会员充值 by WeChat code: waiting for the password, then ¥50 booked on
   await expect(page.getByTestId('member-topup-confirm')).toBeDisabled();
   await expect(page.getByTestId('member-topup-back')).toBeDisabled();
   await page.getByTestId('member-topup-tendered').press('Enter');
-  await shoot(page, 'zh-member-code-waiting');
+  await shootAtCounterSizes(page, 'zh-member-code-waiting');
   await expect(page.getByTestId('member-topup-done')).toBeVisible(SLOW);
   await expect(page.getByTestId('member-topup-done')).toContainText('¥50.00');
   await expect(page.getByTestId('member-balance')).toHaveAttribute('data-fen', '5000');
-  await shoot(page, 'zh-member-code-done');
+  await shootAtCounterSizes(page, 'zh-member-code-done');
   // once: the cloud's payment is paid and used by one top-up; the till's balance stays at ¥50 after a re-find
   await expect
     .poll(async () => (await cloudPayments(env, '1001')).map((p) => [p.status, p.amount, p.used_kind]), SLOW)
@@ -97,7 +85,7 @@ test('会员充值 by WeChat code: waiting for the password, then ¥50 booked on
   await expect(page.getByTestId('member-topup-code-failed')).toContainText('顾客余额不足', SLOW);
   await expect(byCode).toHaveAttribute('data-phase', 'failed');
   await expect(page.getByTestId('member-balance')).toHaveAttribute('data-fen', '5000');
-  await shoot(page, 'zh-member-code-failed');
+  await shootAtCounterSizes(page, 'zh-member-code-failed');
   expect((await cloudPayments(env, '2001')).map((p) => [p.status, p.used_kind])).toEqual([['failed', null]]);
   await page.getByTestId('member-topup-tendered').fill('50');
   await page.getByTestId('member-topup-confirm').click();
@@ -117,7 +105,7 @@ test('会员充值 by WeChat code: waiting for the password, then ¥50 booked on
         `${lang} at ${size.width}×${size.height}`,
       ).toEqual([]);
     }
-    await shoot(page, `${lang}-member-topup-form`);
+    await shootAtCounterSizes(page, `${lang}-member-topup-form`);
     await page.getByTestId('member-topup-back').click();
   }
   expect(problems).toEqual([]);

@@ -6,13 +6,12 @@
 // member's balance short → the rest by WeChat; the shop's static QR code; 开钱箱; the drawer kicks captured
 // from the printer's bytes; the shift's takings by method. Then a cloud that drops during a code payment: the
 // till resolves it once the cloud is back, never a sale without its payment. SHOTS_DIR=<folder> saves shots.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { demoCode } from '../cloud/payments/demo/outcomes';
 import { DEMO, demoCatalog } from '../cloud/seed/demo';
 import { DRAWER_PULSE } from '../electron/backend/print/drawer-kick';
 import { expect, registerAndLogIn, test, type PosEnv } from './fixtures';
+import { shootAtCounterSizes } from './layout';
 
 const snack = demoCatalog().products.find(
   (p) => p.kind === 'physical' && p.active && !!p.barcode && p.price >= 300 && p.price <= 1_000,
@@ -21,16 +20,6 @@ const snack = demoCatalog().products.find(
 test.use({ envOptions: { payLatencyMs: 1_500, payPollMs: 1_000, printer: true, proxy: true } });
 const SLOW = { timeout: 60_000 };
 
-async function shoot(page: Page, name: string) {
-  const dir = process.env.SHOTS_DIR;
-  if (!dir) return;
-  mkdirSync(dir, { recursive: true });
-  for (const width of [1366, 1024]) {
-    await page.setViewportSize({ width, height: 768 });
-    await page.screenshot({ path: join(dir, `${name}-${width}.png`) });
-  }
-  await page.setViewportSize({ width: 1366, height: 768 });
-}
 async function ring(page: Page, qty = 1) {
   const search = page.getByTestId('search-input');
   for (let i = 0; i < qty; i++) {
@@ -86,7 +75,7 @@ test("a day's mix of payments at the counter, with a slow provider", async ({ pa
   await expect(page.getByTestId('cart-total')).toHaveAttribute('data-fen', String(snack.price));
   await expect(page.getByTestId('tender-part')).toHaveAttribute('data-state', 'confirmOnPhone');
   await expect(page.getByTestId('pay-button')).toBeDisabled();
-  await shoot(page, 'zh-code-waiting');
+  await shootAtCounterSizes(page, 'zh-code-waiting');
   await next(page);
 
   // 4. a failed code (余额不足): the reason, nothing charged; then cash finishes the sale
@@ -94,7 +83,7 @@ test("a day's mix of payments at the counter, with a slow provider", async ({ pa
   await scan(page, demoCode('wechat', '2001'));
   await expect(page.getByTestId('pay-failure')).toContainText('顾客余额不足', SLOW);
   await expect(page.getByTestId('pay-failure')).toHaveAttribute('data-reason', 'insufficient_balance');
-  await shoot(page, 'zh-code-failed');
+  await shootAtCounterSizes(page, 'zh-code-failed');
   await page.getByTestId('pay-button').click();
   await next(page);
   await expect.poll(() => kicks(env), SLOW).toBe(2);
@@ -125,7 +114,7 @@ test("a day's mix of payments at the counter, with a slow provider", async ({ pa
   await page.keyboard.press('F8');
   await expect(page.getByTestId('tender-part')).toHaveAttribute('data-method', 'member');
   await expect(page.getByTestId('still-due')).toHaveAttribute('data-fen', String(snack.price * 2 - 300));
-  await shoot(page, 'zh-split-member');
+  await shootAtCounterSizes(page, 'zh-split-member');
   await scan(page, demoCode('wechat'));
   await next(page);
 
@@ -133,7 +122,7 @@ test("a day's mix of payments at the counter, with a slow provider", async ({ pa
   await ring(page);
   await page.getByTestId('static-wechat_static').click();
   await expect(page.getByTestId('static-confirm')).toContainText(`¥${(snack.price / 100).toFixed(2)}`);
-  await shoot(page, 'zh-static');
+  await shootAtCounterSizes(page, 'zh-static');
   await page.getByTestId('static-ok').click();
   await next(page);
   expect(kicks(env)).toBe(4); // no cash moved
@@ -182,7 +171,7 @@ test('offline: a payment code is refused with the reason, cash still sells; a cl
   await ring(page, 2);
   await scan(page, demoCode('alipay', '1001'));
   await expect(page.getByTestId('codepay')).toHaveAttribute('data-phase', 'confirmOnPhone', SLOW);
-  await shoot(page, 'en-code-waiting');
+  await shootAtCounterSizes(page, 'en-code-waiting');
   env.proxy!.setDown(true);
   await expect(page.getByTestId('sale-complete')).toHaveCount(0);
   env.proxy!.setDown(false);
