@@ -42,6 +42,8 @@ test('a pending top-up goes on in 最近充值 while the cashier serves the next
   // a number ending in 2 fails at the supplier; the renderer is reloaded while it is pending
   await page.getByTestId('topup-phone').fill('13800138002');
   await page.getByTestId('topup-face-50').click();
+  // focus reaches 下一步 after the face value renders (as the cashier sees it), then Enter goes on
+  await expect(page.getByTestId('topup-confirm')).toBeFocused();
   await page.keyboard.press('Enter');
   await page.getByTestId('topup-submit').click();
   await expect(status).toHaveAttribute('data-status', 'pending');
