@@ -158,7 +158,8 @@ export function benchLookup(label: string, dbs: Databases, store: CatalogStore, 
   ];
 }
 
-function sampleCart(i: number): Cart {
+/** A three-line cart whose prices vary with i (checkout benches: cash only and split tender). */
+export function sampleCart(i: number): Cart {
   const lines = [1, 2, 3].map((k) => {
     const price = fen(100 * (k + (i % 7)));
     return {

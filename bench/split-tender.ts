@@ -6,34 +6,17 @@
 // The member's balance is the live one read before the commit (the online rule), so no member query is timed.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { Cart } from '../shared/api/contract';
 import { fen, type Fen } from '../shared/money';
 import { openDatabases } from '../electron/backend/db/open';
 import { createJournal } from '../electron/backend/payments/journal';
 import { createCheckout, type PaymentPart } from '../electron/backend/sales/checkout';
 import { createOutbox } from '../electron/backend/sync/outbox';
+import { sampleCart } from './catalog';
 import { percentile, timeFigure, type Figure } from './harness';
 
 const EMPLOYEE = '00000000-0000-4000-8000-0000000000e1';
 // discountBps is the price kept (10000 = no discount; 9000 = 九折)
 const MEMBER = { id: '00000000-0000-4000-8000-0000000000a1', discountBps: 10_000 };
-
-function cart(i: number): Cart {
-  const lines = [1, 2, 3].map((k) => {
-    const price = fen(100 * (k + (i % 7)));
-    return {
-      productId: `00000000-0000-4000-8000-${String(k).padStart(12, '0')}`,
-      sku: `S${k}`,
-      name: `商品${k}`,
-      unit: '件',
-      qty: k,
-      unitPrice: price,
-      lineTotal: fen(price * k),
-    };
-  });
-  const total = fen(lines.reduce((s, l) => s + l.lineTotal, 0));
-  return { lines, itemCount: 6, subtotal: total, total };
-}
 
 type Kind = 'cash' | 'member+cash' | 'member+code+cash';
 
@@ -45,7 +28,7 @@ function run(dir: string, kind: Kind, count: number): number[] {
   // untimed: what happened before each commit (the tender opened, the code charged and confirmed); one tender
   // is open at a time on a till, so each is prepared right before its own commit
   const prepare = (i: number) => {
-    const c = cart(i);
+    const c = sampleCart(i);
     const parts: PaymentPart[] = [];
     let tenderId: string | null = null;
     if (kind !== 'cash') parts.push({ method: 'member', amount: fen(Math.floor(c.total / 3)) });
