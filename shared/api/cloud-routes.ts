@@ -33,6 +33,13 @@ export const MEMBER_PATHS = {
   close: '/v1/members/:id/close',
 } as const;
 
+/** The staff-card routes (cloud/security/card-routes.ts): the owner's 员工 tab binds a card (scanned) to an
+ *  employee, replacing the one they had, or removes it (挂失 / 解绑). Both want the second factors. */
+export const STAFF_CARD_PATHS = {
+  card: '/v1/employees/:id/card',
+  remove: '/v1/employees/:id/card/remove',
+} as const;
+
 export type QueryValue = string | number | boolean | undefined;
 
 /**
