@@ -39,6 +39,9 @@ export const STAFF_CARD_PATHS = {
   card: '/v1/employees/:id/card',
   remove: '/v1/employees/:id/card/remove',
 } as const;
+/** Refunds to a payment code that failed after the cloud accepted them (cloud/returns/late-refunds.ts): the
+ *  owner's 资金 tab lists them (answer: shared/payments/owner.ts zLateRefundFailures). */
+export const REFUND_FAILURE_PATHS = { list: '/v1/payments/refunds/failed' } as const;
 
 export type QueryValue = string | number | boolean | undefined;
 

@@ -1,4 +1,4 @@
--- 0021: staff cards (员工卡, shared/staff-card.ts). A card alone approves a supervisor override at a till; it never
+-- 0022: staff cards (员工卡, shared/staff-card.ts). A card alone approves a supervisor override at a till; it never
 -- logs anyone in. Only a slow salted hash of the canonical number is kept ("scrypt$N$r$p$salt$key", as passwords)
 -- and its last 4 characters for the owner's screen. A salted hash cannot be looked up, so "one card per
 -- employee of the org" is checked by comparing against the org's cards (a handful) under the org's lock.
