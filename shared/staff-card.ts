@@ -11,7 +11,7 @@ import { zText } from './text';
 export const STAFF_CARD_MIN = 8;
 export const STAFF_CARD_MAX = 32;
 const CARD_RE = new RegExp(`^[0-9A-Z]{${STAFF_CARD_MIN},${STAFF_CARD_MAX}}$`);
-/** how many trailing characters the owner's screen shows (员工卡 ····1234) */
+/** how many trailing characters the owner's screen shows (员工卡 尾号 1234) */
 export const STAFF_CARD_HINT_LENGTH = 4;
 
 export const canonicalCard = (typed: string): string => halfWidth(typed).trim().toUpperCase();

@@ -78,7 +78,7 @@ export interface EmployeeView {
   ipAllowlist: string[];
   phoneVerified: boolean;
   emailVerified: boolean;
-  /** the staff card's last 4 characters (员工卡 ····1234), or null without a card */
+  /** the staff card's last 4 characters (员工卡 尾号 1234), or null without a card */
   cardHint: string | null;
 }
 

@@ -56,6 +56,15 @@ export const en: Messages = {
     approvedBy: 'Approved by supervisor {{name}}',
     override: {
       title: 'A supervisor must approve',
+      card: 'Scan staff card',
+      cardHint: 'Supervisor: scan your staff card (or type its number and press Enter).',
+      cardPlaceholder: 'Scan',
+      or: 'or type the supervisor’s username and password',
+      cardProblem: {
+        symbol: 'A card number is letters and digits only; scan again',
+        short: 'The card number is incomplete; scan again',
+        long: 'The card number is too long; scan again',
+      },
       username: 'Supervisor username',
       password: 'Supervisor password',
       approve: 'Approve',
@@ -535,6 +544,31 @@ export const en: Messages = {
       summary: 'After saving, only these addresses may be used: {{list}}',
       summaryNone: 'After saving, any address may be used.',
       saved: 'IP binding saved.',
+    },
+    card: {
+      title: 'Staff card',
+      has: 'Staff card ending {{hint}}',
+      short: 'ending {{hint}}',
+      none: 'No staff card',
+      placeholder: 'Scan the card, or type its number and press Enter',
+      bind: 'Bind',
+      replace: 'Replace',
+      remove: 'Report lost / unbind',
+      bindTitle: 'Bind a staff card to {{name}}',
+      replaceTitle: 'Replace the staff card of {{name}}',
+      bindBody: 'The card ending {{hint}} will belong to {{name}}; their old card, if any, stops working at once.',
+      removeTitle: 'Report lost / unbind the staff card of {{name}}',
+      removeBody:
+        'The card stops approving online at once, and offline on every till at its next sync (usually seconds).',
+      bound: 'Staff card ending {{hint}} bound to {{name}}',
+      removed: 'The staff card of {{name}} was removed',
+      explain:
+        'A staff card only approves supervisor overrides (a scan approves; it never logs in). Report a lost card at once.',
+      problem: {
+        symbol: 'A card number is letters and digits only',
+        short: 'A card number has at least 8 characters',
+        long: 'A card number has at most 32 characters',
+      },
     },
     emp: {
       title: 'Staff accounts',

@@ -77,7 +77,7 @@ export const zOwnerEmployee = z.object({
   emailVerified: z.boolean(),
   /** IP binding: the CIDR blocks the account may be used from; empty = any address */
   ipAllowlist: z.array(zText()).default([]),
-  /** the staff card's last 4 characters (员工卡 ····1234), null without a card; absent from a cloud older than cards */
+  /** the staff card's last 4 characters (员工卡 尾号 1234), null without a card; absent from a cloud older than cards */
   cardHint: zText().nullable().optional(),
 });
 export type OwnerEmployee = z.infer<typeof zOwnerEmployee>;

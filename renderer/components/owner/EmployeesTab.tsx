@@ -15,6 +15,7 @@ import { errorText } from '../../i18n';
 import { usePos } from '../../state/pos';
 import { can, isSensitive } from './access';
 import { IpAllowlistPanel } from './IpAllowlistPanel';
+import { StaffCardPanel } from './StaffCardPanel';
 import { diffOf, PermDiff, PermissionChecklist, PermLabel } from './PermissionChecklist';
 import { useFactorsPrompt } from './useFactorsPrompt';
 
@@ -71,6 +72,7 @@ export function EmployeesTab({ session }: { session: Session }) {
               <th>{t('owner.emp.username')}</th>
               <th>{t('owner.emp.name')}</th>
               <th>{t('owner.emp.perms')}</th>
+              <th>{t('owner.card.title')}</th>
             </tr>
           </thead>
           <tbody>
@@ -99,6 +101,9 @@ export function EmployeesTab({ session }: { session: Session }) {
                   {e.isMaster
                     ? t('owner.emp.all')
                     : e.permissions.map((p) => t(`perm.${p.replace('.', '_')}`)).join('、') || t('owner.emp.none')}
+                </td>
+                <td className="small" data-testid="emp-card">
+                  {e.cardHint ? t('owner.card.short', { hint: e.cardHint }) : '—'}
                 </td>
               </tr>
             ))}
@@ -138,6 +143,10 @@ export function EmployeesTab({ session }: { session: Session }) {
             onError={setError}
             onDone={done}
           />
+        )}
+        {/* the owner may carry a card too (their own); nobody else edits the master account */}
+        {selected && (!selected.isMaster || selected.id === session.employee.id) && (
+          <StaffCardPanel key={`card-${selected.id}`} emp={selected} ask={prompt.ask} onDone={done} />
         )}
         {selected && !selected.isMaster && can(session, 'security.manage') && (
           <IpAllowlistPanel key={`ip-${selected.id}`} emp={selected} onSaved={() => void load()} />
