@@ -83,7 +83,7 @@ test('a cashier’s discount approved by scanning the owner’s staff card', asy
   await shots(page, 'override-dialog');
   await page.keyboard.type('99990000');
   await page.keyboard.press('Enter');
-  await expect(dialog.getByTestId('override-error')).toBeVisible();
+  await expect(dialog.getByTestId('override-error')).toContainText('这张卡不能授权');
   await expect(dialog.getByTestId('override-card')).toHaveValue('');
   await dialog.getByTestId('override-card').focus();
   await page.keyboard.type(CARD, { delay: 5 });

@@ -399,6 +399,11 @@ export const en: Messages = {
     OFFLINE_LOGIN_EXPIRED:
       'The cloud cannot be reached, and the offline login period since the last online login has passed. Log in once online.',
     OFFLINE_LOGIN_LOCKED: 'Too many wrong passwords offline. Log in once while online to continue.',
+    UNKNOWN_CARD:
+      'This card cannot approve (not bound, reported lost, or its employee is disabled). Scan again or use a username and password.',
+    OFFLINE_CARD_LOCKED:
+      'Too many unknown cards while offline: card approval pauses on this till until it is back online; a username and password still work.',
+    CARD_TAKEN: 'This card already belongs to {{employee}}; remove it from them first.',
     RESET_NOT_CONFIRMED: 'Type the device name exactly to confirm the reset.',
     AGENT_PC: "This PC belongs to an agent: it runs the agent's back office and cannot sell or sync an outlet's goods.",
     OUTLET_PC: "This PC is an outlet's till: the agent's back office needs a PC registered with the agent's account.",
