@@ -1,8 +1,8 @@
 // member.find / member.get (offline too: the snapshot in catalog.db) and member.top-up (online only: the
 // cash is taken at the counter and booked onto the member's stored value by the cloud, idempotent on
 // clientId). A top-up is written to the till's audit chain in sales.db, and its cash to the drawer
-// (shifts/drawer.ts) in the same transaction — once per clientId, so a retry the cloud answers as a
-// repeat adds no second movement.
+// (shifts/drawer.ts) in the same transaction (store.ts recordTopup) — once per clientId, so a retry the
+// cloud answers as a repeat adds no second movement.
 // member.create (办卡), member.history (记录) and member.refund (退款) are online only too, each one cloud
 // route (cloud/members/routes.ts), idempotent on clientId where money or a card is made:
 //  - a new card is written into this counter's member snapshot at once, as the feed's upsert would write
@@ -16,16 +16,12 @@ import { v7 as uuidv7 } from 'uuid';
 import type { MemberHistoryEntry, MemberView } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/errors';
 import { DEFAULT_MEMBER_TOPUP_MAX_FEN } from '../../../shared/limits';
-import { createMoneyCap } from '../shifts/money-cap';
 import { fen, type Fen } from '../../../shared/money';
 import type { HandlerGroup } from '../api';
-import { appendAudit, appendAuditOnce } from '../audit/chain';
 import { actEntry } from '../audit/record';
 import type { App } from '../context';
-import { createDrawer } from '../shifts/drawer';
 import { shiftOwned } from '../shifts/owned';
 import type { CloudHistory, MembersCloud } from './cloud-members';
-import { memberSnapshotWriter } from './snapshot';
 
 const KIND_OF_CODE: Record<string, MemberHistoryEntry['kind']> = {
   member_topup: 'topup',
@@ -68,11 +64,8 @@ export function historyEntries(h: CloudHistory): MemberHistoryEntry[] {
 }
 
 export function memberHandlers(ctx: App): HandlerGroup {
-  const { members, membersCloud: cloud } = ctx;
-  const drawer = createDrawer(ctx.dbs.sales);
+  const { members, membersCloud: cloud, drawer, moneyCap, memberStore: store } = ctx;
   const owned = shiftOwned(ctx);
-  const moneyCap = createMoneyCap(ctx.dbs.sales);
-  const snapshotWriter = memberSnapshotWriter(ctx.dbs.catalog);
 
   /** The online session's token; an offline session cannot reach the member routes. */
   function onlineToken(what: string): string {
@@ -106,7 +99,7 @@ export function memberHandlers(ctx: App): HandlerGroup {
     );
   // once per clientId: a repeat gets the cloud's first answer ('ok') again
   const audit = (action: AuditAction, target: string, details: { clientId: string } & Record<string, unknown>) =>
-    appendAuditOnce(ctx.dbs.sales, actEntry(ctx, { action, target, details, at: ctx.now() }));
+    store.auditOnce(actEntry(ctx, { action, target, details, at: ctx.now() }));
 
   /** A miss may be a member created in the cloud a moment ago: one catalog pull, then look again. */
   async function findWithPull(query: string): Promise<MemberView[]> {
@@ -169,15 +162,10 @@ export function memberHandlers(ctx: App): HandlerGroup {
         throw e;
       }
       const change = fen(tendered - amount);
-      const now = ctx.now();
-      ctx.dbs.sales.transaction(() => {
-        appendAudit(ctx.dbs.sales, {
-          at: now,
-          actorId: session.employee.id,
-          deviceId: ctx.device.record()?.deviceId ?? null,
+      store.recordTopup(
+        actEntry(ctx, {
           action: 'member.topup',
           target: memberId,
-          outcome: 'ok',
           details: {
             clientId: id,
             amount,
@@ -186,9 +174,10 @@ export function memberHandlers(ctx: App): HandlerGroup {
             result: answer.result,
             ...(coveringFor ? { coveringFor } : {}),
           },
-        });
-        drawer.record({ kind: 'member_topup', amount, ref: id, memberId, employeeId: session.employee.id, now });
-      })();
+          at: ctx.now(),
+        }),
+        { memberId, amountFen: amount, ref: id, employeeId: session.employee.id },
+      );
       // The snapshot catches up with the next pull (started now); the answer already has the new balance.
       ctx.catalogSync.pull().then(
         () => ctx.sync.noteContact(null),
@@ -202,7 +191,7 @@ export function memberHandlers(ctx: App): HandlerGroup {
       const r = await viaCloud(id, () => cloud.create({ clientId: id, ...body }, token));
       if (r.result === 'ok')
         audit('member.create', r.member.id, { clientId: id, cardNo: r.member.cardNo, name: r.member.name });
-      snapshotWriter.upsert(r.member, 0);
+      store.upsertSnapshot(r.member, 0);
       void pullSoon();
       return { result: r.result, member: members.liveView(r.member) };
     },
