@@ -10,10 +10,11 @@
 //    the card can be topped up and paid with right away;
 //  - a refund gives (part of) a stored-value payment back onto the card — the cloud's refund-of-a-spend, no
 //    cash moves (a snack returned, a seat session cut short); the till audits it in its chain;
-//  - history carries each movement's balance after it, from the balance the cloud read with the list.
+//  - history carries each movement's balance after it, from the balance the cloud read with the list
+//    (history.ts).
 import type { AuditAction } from '../../../shared/audit';
 import { v7 as uuidv7 } from 'uuid';
-import type { MemberHistoryEntry, MemberView } from '../../../shared/api/contract';
+import type { MemberView } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/errors';
 import { DEFAULT_MEMBER_TOPUP_MAX_FEN } from '../../../shared/limits';
 import { fen, type Fen } from '../../../shared/money';
@@ -21,47 +22,8 @@ import type { HandlerGroup } from '../api';
 import { actEntry } from '../audit/record';
 import type { App } from '../context';
 import { shiftOwned } from '../shifts/owned';
-import type { CloudHistory, MembersCloud } from './cloud-members';
-
-const KIND_OF_CODE: Record<string, MemberHistoryEntry['kind']> = {
-  member_topup: 'topup',
-  member_spend: 'spend',
-  member_offline_spend: 'spend',
-  member_refund: 'refund',
-  member_correction: 'correction',
-  member_offline_overdraft: 'overdraft',
-  member_overdraft_repay: 'repay',
-  member_overdraft_writeoff: 'writeoff',
-  member_close_refund: 'close',
-};
-const REFUND_OF = 'refund-of:';
-
-/**
- * The cloud's movements (newest first) with the balance after each — walking back from the balance read in
- * the same transaction — and, for a spend, what its refunds have not given back yet. Every refund of a
- * listed spend is newer than it, so it is in the list too.
- */
-export function historyEntries(h: CloudHistory): MemberHistoryEntry[] {
-  const refunded = new Map<string, number>();
-  for (const e of h.entries)
-    if (e.code === 'member_refund' && e.ref?.startsWith(REFUND_OF))
-      refunded.set(e.ref.slice(REFUND_OF.length), (refunded.get(e.ref.slice(REFUND_OF.length)) ?? 0) + e.amount);
-  let after = h.member.balance;
-  return h.entries.map((e) => {
-    const kind = KIND_OF_CODE[e.code] ?? 'other';
-    const out: MemberHistoryEntry = {
-      id: e.id,
-      kind,
-      amount: e.amount,
-      balanceAfter: after,
-      ref: e.ref,
-      at: e.at,
-      refundable: kind === 'spend' ? fen(Math.max(0, -e.amount - (refunded.get(e.id) ?? 0))) : null,
-    };
-    after -= e.amount;
-    return out;
-  });
-}
+import type { MembersCloud } from './cloud-members';
+import { historyEntries } from './history';
 
 export function memberHandlers(ctx: App): HandlerGroup {
   const { members, membersCloud: cloud, drawer, moneyCap, memberStore: store } = ctx;
