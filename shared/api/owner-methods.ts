@@ -21,7 +21,15 @@ import { zPassword, zUsername } from '../sync/protocol';
 import type { MethodSpec } from './method';
 import { zFlaggedList, zFlaggedListInput } from './flagged-orders';
 import { zShiftList, zShiftListInput } from './shift-report';
-import { zReconciliationQuery, zReconciliationReport, zTakingsQuery, zTakingsReport } from '../payments/owner';
+import {
+  zLateRefundFailures,
+  zLateRefundFailuresQuery,
+  zReconciliationQuery,
+  zReconciliationReport,
+  zTakingsQuery,
+  zTakingsReport,
+} from '../payments/owner';
+import { cloudRoute, REFUND_FAILURE_PATHS } from './cloud-routes';
 
 const empty = z.object({}).strict();
 const zFactors = {
@@ -409,6 +417,13 @@ export const OWNER_METHODS = {
     auth: 'session',
     permission: 'report.view',
   },
+  /** GET /v1/payments/refunds/failed: 资金 → 退款失败 — code refunds that failed after the cloud accepted them */
+  'owner.failedRefunds': {
+    input: zLateRefundFailuresQuery,
+    output: zLateRefundFailures,
+    auth: 'session',
+    permission: 'report.view',
+  },
   /** GET /v1/orders/flagged: 待核对订单 — orders whose discounts or prices the cloud could not vouch for (flagged-orders.ts) */
   'owner.flaggedOrders': { input: zFlaggedListInput, output: zFlaggedList, auth: 'session', permission: 'report.view' },
   /** POST /v1/orders/flagged/:id/review: marked reviewed (once; a second review answers 'exists') */
@@ -518,3 +533,6 @@ export const BACK_OFFICE_PERMISSIONS = [
   'member.balance',
   'product.edit',
 ] as const;
+
+/** The cloud route behind owner.failedRefunds: its answer is the method's output, so one schema checks both. */
+export const FAILED_REFUNDS_ROUTE = cloudRoute('GET', REFUND_FAILURE_PATHS.list, zLateRefundFailures);

@@ -2,6 +2,8 @@
 // the device signature and the session (owner-cloud.ts). Nothing here decides who may do what — the
 // router checks the method's permission first, the cloud checks it again with the second factors, caps and
 // audit — and nothing is kept: answers pass through, second factors go out as headers only.
+import { cloudPath } from '../../../shared/api/cloud-routes';
+import { FAILED_REFUNDS_ROUTE } from '../../../shared/api/owner-methods';
 import type { HandlerGroup } from '../api';
 import type { BackendContext } from '../context';
 import { createOwnerCloud, type Factors, type OwnerCloud } from './owner-cloud';
@@ -100,6 +102,8 @@ export function ownerHandlers(
     'owner.takings': ({ from, to }) => s('GET', `/v1/payments/takings?${new URLSearchParams({ from, to }).toString()}`),
     'owner.reconciliation': ({ date }) => s('GET', `/v1/payments/reconciliation?date=${enc(date)}`),
     'owner.reconciliationFetch': ({ date }) => s('POST', '/v1/payments/reconciliation', { date }),
+    'owner.failedRefunds': ({ limit }) =>
+      s(FAILED_REFUNDS_ROUTE.method, cloudPath(FAILED_REFUNDS_ROUTE.path, {}, { limit })),
     'owner.flaggedOrders': (f) => {
       const q = new URLSearchParams(
         Object.entries(f)
