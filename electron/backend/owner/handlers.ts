@@ -2,7 +2,7 @@
 // the device signature and the session (owner-cloud.ts). Nothing here decides who may do what — the
 // router checks the method's permission first, the cloud checks it again with the second factors, caps and
 // audit — and nothing is kept: answers pass through, second factors go out as headers only.
-import { cloudPath } from '../../../shared/api/cloud-routes';
+import { cloudPath, STAFF_CARD_PATHS } from '../../../shared/api/cloud-routes';
 import { FAILED_REFUNDS_ROUTE } from '../../../shared/api/owner-methods';
 import type { HandlerGroup } from '../api';
 import type { BackendContext } from '../context';
@@ -49,6 +49,11 @@ export function ownerHandlers(
     },
     'owner.employeeDisable': ({ id, ...f }) => s('POST', `/v1/employees/${enc(id)}/disable`, {}, f),
     'owner.employeeEnable': ({ id, ...f }) => s('POST', `/v1/employees/${enc(id)}/enable`, {}, f),
+    'owner.employeeCard': (input) => {
+      const [{ id, ...body }, f] = split(input);
+      return s('PUT', cloudPath(STAFF_CARD_PATHS.card, { id }), body, f);
+    },
+    'owner.employeeCardRemove': ({ id, ...f }) => s('POST', cloudPath(STAFF_CARD_PATHS.remove, { id }), {}, f),
     'owner.me': ({ superPassword }) => s('GET', '/v1/me', undefined, { superPassword }),
     // The route's own body names the new super password and the current one; the token code rides as a header.
     'owner.setSuperPassword': ({ totpCode, ...body }) => s('PUT', '/v1/me/super-password', body, { totpCode }),
