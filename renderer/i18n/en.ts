@@ -120,7 +120,8 @@ export const en: Messages = {
       askAgain: 'Ask again',
       processing: 'Accepted, processing: usually arrives within minutes (a bank card may take 1–3 working days)',
       refunded: 'Refunded',
-      refundFailed: 'Refund failed ({{failure}}): the owner settles it at the merchant platform',
+      refundFailed:
+        'Refund failed ({{failure}}): the customer has not had the money. The owner was e-mailed (Money → Failed refunds) and pays it back in cash or from the merchant platform',
       cashGiven: 'Hand it back from the drawer',
       done: 'Return {{number}}: {{amount}} given back',
       list: { goods: 'Sales', virtual: 'Top-ups · cards · bills' },
@@ -1180,6 +1181,24 @@ export const en: Messages = {
     total: 'Total',
     empty:
       'Nothing taken on these days: no till has uploaded an order for them (closed, or a till is offline and its orders are not uploaded yet).',
+  },
+  ownerFailedRefunds: {
+    title: 'Failed refunds',
+    refresh: 'Refresh',
+    hint: 'Refunds to a payment code that the provider accepted and then failed. The till finished these returns, but the customer has not had the money: pay them back in cash, or refund the original trade again from the provider’s merchant console. The owner is e-mailed about each.',
+    empty: 'No failed refunds.',
+    time: 'Failed at',
+    till: 'Till',
+    return: 'Return · cashier',
+    returnPending: '(return not uploaded yet)',
+    amount: 'Amount',
+    method: 'Refunded to',
+    reason: 'Reason · what to do',
+    console: {
+      wechatpay: 'Pay back in cash, or refund again from the WeChat Pay merchant platform (pay.weixin.qq.com)',
+      alipay: 'Pay back in cash, or refund again from the Alipay merchant centre (b.alipay.com)',
+      aggregator: 'Pay back in cash, or refund again from the aggregator’s merchant portal',
+    },
   },
   ownerRecon: {
     title: "Reconciliation (providers' bills)",

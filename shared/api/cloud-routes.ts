@@ -47,6 +47,10 @@ export const MEMBER_PATHS = {
   close: '/v1/members/:id/close',
 } as const;
 
+/** Refunds to a payment code that failed after the cloud accepted them (cloud/returns/late-refunds.ts): the
+ *  owner's 资金 tab lists them (answer: shared/payments/owner.ts zLateRefundFailures). */
+export const REFUND_FAILURE_PATHS = { list: '/v1/payments/refunds/failed' } as const;
+
 export type QueryValue = string | number | boolean | undefined;
 
 /**

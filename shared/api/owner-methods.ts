@@ -21,7 +21,14 @@ import { zPassword, zUsername } from '../sync/protocol';
 import type { MethodSpec } from './method';
 import { zFlaggedList, zFlaggedListInput } from './flagged-orders';
 import { zShiftList, zShiftListInput } from './shift-report';
-import { zReconciliationQuery, zReconciliationReport, zTakingsQuery, zTakingsReport } from '../payments/owner';
+import {
+  zLateRefundFailures,
+  zLateRefundFailuresQuery,
+  zReconciliationQuery,
+  zReconciliationReport,
+  zTakingsQuery,
+  zTakingsReport,
+} from '../payments/owner';
 
 const empty = z.object({}).strict();
 const zFactors = {
@@ -406,6 +413,13 @@ export const OWNER_METHODS = {
   'owner.reconciliationFetch': {
     input: zReconciliationQuery,
     output: zReconciliationReport,
+    auth: 'session',
+    permission: 'report.view',
+  },
+  /** GET /v1/payments/refunds/failed: 资金 → 退款失败 — code refunds that failed after the cloud accepted them */
+  'owner.failedRefunds': {
+    input: zLateRefundFailuresQuery,
+    output: zLateRefundFailures,
     auth: 'session',
     permission: 'report.view',
   },

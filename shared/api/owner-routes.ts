@@ -3,7 +3,7 @@
 // cloud/payments/, cloud/order-flags/) and the till calls it through OWNER_ROUTES (electron/backend/owner/
 // handlers.ts), parsing the cloud's answer with the method's own output schema — the cloud answers exactly what
 // the method returns, so one schema checks both and an answer off the protocol is CLOUD_ERROR at the till.
-import { cloudRoute, type CloudHttpMethod, type CloudRoute } from './cloud-routes';
+import { cloudRoute, REFUND_FAILURE_PATHS, type CloudHttpMethod, type CloudRoute } from './cloud-routes';
 import { FLAGGED_PATHS } from './flagged-orders';
 import { OWNER_METHODS } from './owner-methods';
 import { PAYMENT_OWNER_PATHS } from '../payments/owner';
@@ -110,6 +110,7 @@ export const OWNER_ROUTES = {
   'owner.takings': get('owner.takings', PAYMENT_OWNER_PATHS.takings),
   'owner.reconciliation': get('owner.reconciliation', PAYMENT_OWNER_PATHS.reconciliation),
   'owner.reconciliationFetch': post('owner.reconciliationFetch', PAYMENT_OWNER_PATHS.reconciliation),
+  'owner.failedRefunds': get('owner.failedRefunds', REFUND_FAILURE_PATHS.list),
   'owner.flaggedOrders': get('owner.flaggedOrders', FLAGGED_PATHS.list),
   'owner.reviewFlaggedOrder': post('owner.reviewFlaggedOrder', FLAGGED_PATHS.review),
   'owner.depositChannels': get('owner.depositChannels', DEPOSIT_PATHS.channels),

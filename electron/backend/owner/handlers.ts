@@ -79,6 +79,7 @@ export function ownerHandlers(
     'owner.takings': ({ from, to }) => c.route(R['owner.takings'], { query: { from, to } }),
     'owner.reconciliation': ({ date }) => c.route(R['owner.reconciliation'], { query: { date } }),
     'owner.reconciliationFetch': ({ date }) => c.route(R['owner.reconciliationFetch'], { body: { date } }),
+    'owner.failedRefunds': ({ limit }) => c.route(R['owner.failedRefunds'], { query: { limit } }),
     'owner.flaggedOrders': (query) => c.route(R['owner.flaggedOrders'], { query }),
     'owner.reviewFlaggedOrder': ({ orderId }) =>
       c.route(R['owner.reviewFlaggedOrder'], { params: { id: orderId }, body: {} }),
