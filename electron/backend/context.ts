@@ -2,6 +2,7 @@
 // for globals, which keeps each feature testable on its own data folder.
 import type { CompletedOrder, EventName, EventPayload } from '../../shared/api/contract';
 import type { OfflineCredentials } from './auth/offline-credentials';
+import type { StaffCards } from './auth/staff-cards';
 import type { SessionHolder } from './auth/session';
 import type { CatalogStore } from './catalog/store';
 import type { createCatalogSync } from './catalog/sync';
@@ -45,6 +46,8 @@ export interface BackendContext {
   session: SessionHolder;
   /** verifiers left by online logins, for offline login (auth/offline-credentials.ts) */
   offlineCredentials: OfflineCredentials;
+  /** the outlet's staff cards as the feed last gave them, for offline overrides (auth/staff-cards.ts) */
+  staffCards: StaffCards;
   cart: CartState;
   catalog: CatalogStore;
   catalogSync: ReturnType<typeof createCatalogSync>;

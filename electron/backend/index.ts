@@ -6,6 +6,7 @@ import { AppError } from '../../shared/errors';
 import { combineHandlers } from './api';
 import { authHandlers } from './auth/handlers';
 import { createOfflineCredentials } from './auth/offline-credentials';
+import { createStaffCards } from './auth/staff-cards';
 import { createSessionHolder } from './auth/session';
 import { catalogHandlers } from './catalog/handlers';
 import { createCatalogStore } from './catalog/store';
@@ -139,13 +140,15 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       log,
     });
     const offlineCredentials = createOfflineCredentials(dbs.sales);
+    const staffCards = createStaffCards(dbs.sales);
     const catalogSync = createCatalogSync({
       store: catalog,
       cloud,
       now,
       onProgress: (p) => emit('catalog.progress', p),
       log,
-      onEmployeeLogins: ({ disabledEmployees, passwordChanges }) => {
+      onEmployeeLogins: ({ disabledEmployees, passwordChanges, staffCards: cards }) => {
+        staffCards.replace(cards, now());
         offlineCredentials.forgetEmployees(disabledEmployees);
         const voided = offlineCredentials.forgetLoginsBefore(passwordChanges);
         // A dismissed cashier's session on this till ends now, not at its idle or absolute end; so does an
@@ -194,6 +197,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       deviceStore,
       session,
       offlineCredentials,
+      staffCards,
       // 抹零 follows the outlet's rule as the cloud last gave it (device policy)
       cart: createCart({ rounding: () => device.record()?.policy.rounding ?? 'none' }),
       catalog,

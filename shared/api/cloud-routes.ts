@@ -47,6 +47,12 @@ export const MEMBER_PATHS = {
   close: '/v1/members/:id/close',
 } as const;
 
+/** The staff-card routes (cloud/security/card-routes.ts): the owner's 员工 tab binds a card (scanned) to an
+ *  employee, replacing the one they had, or removes it (挂失 / 解绑). Both want the second factors. */
+export const STAFF_CARD_PATHS = {
+  card: '/v1/employees/:id/card',
+  remove: '/v1/employees/:id/card/remove',
+} as const;
 /** Refunds to a payment code that failed after the cloud accepted them (cloud/returns/late-refunds.ts): the
  *  owner's 资金 tab lists them (answer: shared/payments/owner.ts zLateRefundFailures). */
 export const REFUND_FAILURE_PATHS = { list: '/v1/payments/refunds/failed' } as const;

@@ -18,6 +18,7 @@ import { zFen } from '../money';
 import { isCidr } from '../net/cidr';
 import { PERMISSIONS, ROLE_TEMPLATES, zGrantedPermissions, zPermission } from '../permissions';
 import { zPassword, zUsername } from '../sync/protocol';
+import { zStaffCard } from '../staff-card';
 import type { MethodSpec } from './method';
 import { zFlaggedList, zFlaggedListInput } from './flagged-orders';
 import { zShiftList, zShiftListInput } from './shift-report';
@@ -75,6 +76,8 @@ export const zOwnerEmployee = z.object({
   emailVerified: z.boolean(),
   /** IP binding: the CIDR blocks the account may be used from; empty = any address */
   ipAllowlist: z.array(zText()).default([]),
+  /** the staff card's last 4 characters (员工卡 ····1234), null without a card; absent from a cloud older than cards */
+  cardHint: zText().nullable().optional(),
 });
 export type OwnerEmployee = z.infer<typeof zOwnerEmployee>;
 
@@ -235,6 +238,24 @@ export const OWNER_METHODS = {
   'owner.employeeEnable': {
     input: z.object({ id: zId, ...zRequiredFactors }).strict(),
     output: z.object({ ok: z.literal(true) }),
+    auth: 'session',
+    permission: 'employee.manage',
+    sensitive: true,
+  },
+  /** PUT /v1/employees/:id/card (shared/api/cloud-routes.ts STAFF_CARD_PATHS): binds the scanned staff card, replacing
+   *  the one the employee had; a card another employee holds is refused (CONFLICT CARD_TAKEN). */
+  'owner.employeeCard': {
+    input: z.object({ id: zId, card: zStaffCard, ...zRequiredFactors }).strict(),
+    output: z.object({ employee: zOwnerEmployee }),
+    auth: 'session',
+    permission: 'employee.manage',
+    sensitive: true,
+  },
+  /** POST /v1/employees/:id/card/remove: the card approves nothing any more (挂失 / 解绑); tills forget it at their
+   *  next pull of the feed */
+  'owner.employeeCardRemove': {
+    input: z.object({ id: zId, ...zRequiredFactors }).strict(),
+    output: z.object({ employee: zOwnerEmployee }),
     auth: 'session',
     permission: 'employee.manage',
     sensitive: true,

@@ -3,7 +3,13 @@
 // cloud/payments/, cloud/order-flags/) and the till calls it through OWNER_ROUTES (electron/backend/owner/
 // handlers.ts), parsing the cloud's answer with the method's own output schema — the cloud answers exactly what
 // the method returns, so one schema checks both and an answer off the protocol is CLOUD_ERROR at the till.
-import { cloudRoute, REFUND_FAILURE_PATHS, type CloudHttpMethod, type CloudRoute } from './cloud-routes';
+import {
+  cloudRoute,
+  REFUND_FAILURE_PATHS,
+  STAFF_CARD_PATHS,
+  type CloudHttpMethod,
+  type CloudRoute,
+} from './cloud-routes';
 import { FLAGGED_PATHS } from './flagged-orders';
 import { OWNER_METHODS } from './owner-methods';
 import { PAYMENT_OWNER_PATHS } from '../payments/owner';
@@ -87,6 +93,8 @@ export const OWNER_ROUTES = {
   'owner.employeeLimits': put('owner.employeeLimits', EMPLOYEE_PATHS.limits),
   'owner.employeeDisable': post('owner.employeeDisable', EMPLOYEE_PATHS.disable),
   'owner.employeeEnable': post('owner.employeeEnable', EMPLOYEE_PATHS.enable),
+  'owner.employeeCard': put('owner.employeeCard', STAFF_CARD_PATHS.card),
+  'owner.employeeCardRemove': post('owner.employeeCardRemove', STAFF_CARD_PATHS.remove),
   'owner.me': get('owner.me', ME_PATHS.me),
   'owner.setSuperPassword': put('owner.setSuperPassword', ME_PATHS.superPassword),
   'owner.totpEnroll': post('owner.totpEnroll', ME_PATHS.totpEnroll),

@@ -36,6 +36,12 @@ export function ownerHandlers(
     },
     'owner.employeeDisable': ({ id, ...f }) => c.route(R['owner.employeeDisable'], { params: { id }, body: {} }, f),
     'owner.employeeEnable': ({ id, ...f }) => c.route(R['owner.employeeEnable'], { params: { id }, body: {} }, f),
+    'owner.employeeCard': (input) => {
+      const [{ id, ...body }, f] = split(input);
+      return c.route(R['owner.employeeCard'], { params: { id }, body }, f);
+    },
+    'owner.employeeCardRemove': ({ id, ...f }) =>
+      c.route(R['owner.employeeCardRemove'], { params: { id }, body: {} }, f),
     'owner.me': ({ superPassword }) => c.route(R['owner.me'], {}, { superPassword }),
     // The route's own body names the new super password and the current one; the token code rides as a header.
     'owner.setSuperPassword': ({ totpCode, ...body }) => c.route(R['owner.setSuperPassword'], { body }, { totpCode }),
