@@ -26,6 +26,8 @@ import { createCheckout } from './sales/checkout';
 import { salesHandlers } from './sales/handlers';
 import { createOverrides, overrideHandlers } from './sales/overrides';
 import { createMoneyCap } from './shifts/money-cap';
+import { createDrawer } from './shifts/drawer';
+import { createShiftStore } from './shifts/store';
 import { parkedHandlers } from './sales/parked';
 import { returnHandlers } from './sales/returns';
 import { createSalePlanner } from './sales/sale-plan';
@@ -35,11 +37,13 @@ import { createCloudClient } from './sync/cloud-client';
 import { createSyncEngine } from './sync/engine';
 import { syncHandlers } from './sync/handlers';
 import { virtualHandlers } from './virtual/handlers';
+import { createVirtualStore } from './virtual/store';
 import { createMembersCloud } from './members/cloud-members';
 import { createCounterMembers } from './members/counter';
 import { memberHandlers } from './members/handlers';
 import { memberAdminHandlers } from './members/admin-handlers';
 import { createMemberAdminStore } from './members/admin-store';
+import { createMemberStore } from './members/store';
 import { catalogAdminHandlers } from './catalog-admin/handlers';
 import { ownerHandlers } from './owner/handlers';
 import { shiftHandlers } from './shifts/handlers';
@@ -247,8 +251,12 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       members,
       membersCloud,
       memberAdmin: createMemberAdminStore(dbs.sales),
+      memberStore: createMemberStore(dbs),
+      drawer: createDrawer(dbs.sales),
+      shiftStore: createShiftStore(dbs.sales),
+      virtualStore: createVirtualStore(dbs, now),
       overrides,
-      moneyCap: createMoneyCap(ctx.dbs.sales),
+      moneyCap: createMoneyCap(dbs.sales),
       updates,
       planner: null as unknown as App['planner'],
       payments: null as unknown as App['payments'],
