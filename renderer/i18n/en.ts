@@ -416,7 +416,7 @@ export const en: Messages = {
     successHelp: 'Paid. It usually reaches the account within 1–2 hours; ask the customer to check the bill.',
   },
   topup: {
-    tab: 'Top-up / cards / bills',
+    tab: 'Top-ups & bills',
     tabSale: 'Payment',
     modeTopup: 'Phone top-up',
     modeCard: 'Game cards',
