@@ -133,7 +133,7 @@ for (const locale of ['zh-CN', 'en'] as const) {
     });
     // the tender's fields and buttons read whole at both sizes: the code's placeholder, this part's amount,
     // the cash field's "empty = exact", the static QR buttons (支付宝收款码 is the longest); the member box's
-    // "card, phone, last digits or name" and the seat's example above them
+    // "card, phone, last digits or name" and the seat's example above them; the top-up tab's name with its F6
     const tenderWords = [
       'code-input',
       'part-amount',
@@ -142,6 +142,7 @@ for (const locale of ['zh-CN', 'en'] as const) {
       'static-alipay_static',
       'member-input',
       'seat-input',
+      'tab-topup',
     ];
     for (const size of COUNTER_SIZES) {
       await page.setViewportSize(size);

@@ -243,6 +243,11 @@ export const en: Messages = {
     nextHint: 'Enter or Esc to continue',
   },
   pay: {
+    recoveredTitle: 'A payment was unfinished when the till last closed; it has been settled:',
+    recoveredSold: '{{total}} sold, receipt {{number}} (reprint it from History / returns)',
+    recoveredReversed: '{{total}} not sold: the {{reversed}} taken by code went back to the customer',
+    recoveredNothing: '{{total}} not sold: the customer was not charged',
+    recoveredOk: 'OK',
     notCode:
       'Not a payment code: WeChat 18 digits (10–15…), Alipay 16–24 (25–30…), UnionPay 19 (62…). Ask for the code again.',
     waitFirst:
@@ -411,7 +416,7 @@ export const en: Messages = {
     successHelp: 'Paid. It usually reaches the account within 1–2 hours; ask the customer to check the bill.',
   },
   topup: {
-    tab: 'Top-up / cards / bills',
+    tab: 'Top-ups & bills',
     tabSale: 'Payment',
     modeTopup: 'Phone top-up',
     modeCard: 'Game cards',

@@ -239,6 +239,11 @@ export const zhCN = {
     nextHint: '回车或 Esc 继续',
   },
   pay: {
+    recoveredTitle: '上次关闭程序时有付款未完成，已自动处理：',
+    recoveredSold: '{{total}} 已成交，单号 {{number}}（可在 历史/退货 中补打小票）',
+    recoveredReversed: '{{total}} 未成交：付款码已收的 {{reversed}} 已退回顾客',
+    recoveredNothing: '{{total}} 未成交：顾客未被扣款',
+    recoveredOk: '知道了',
     notCode:
       '不是付款码：微信 18 位（10–15 开头），支付宝 16–24 位（25–30 开头），云闪付 19 位（62 开头）。请顾客重新出示。',
     waitFirst: '上一笔付款码还在等待结果：请等它完成，或按 Esc 撤销后再换方式。',

@@ -30,7 +30,6 @@ import {
   zTakingsQuery,
   zTakingsReport,
 } from '../payments/owner';
-import { cloudRoute, REFUND_FAILURE_PATHS } from './cloud-routes';
 
 const empty = z.object({}).strict();
 const zFactors = {
@@ -554,6 +553,3 @@ export const BACK_OFFICE_PERMISSIONS = [
   'member.balance',
   'product.edit',
 ] as const;
-
-/** The cloud route behind owner.failedRefunds: its answer is the method's output, so one schema checks both. */
-export const FAILED_REFUNDS_ROUTE = cloudRoute('GET', REFUND_FAILURE_PATHS.list, zLateRefundFailures);
