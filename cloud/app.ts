@@ -22,6 +22,7 @@ import { JobQueue } from './jobs/queue';
 import { installPayments, paymentsReady, type PaymentsOptions } from './payments/index';
 import { paymentTillRoutes } from './payments/routes';
 import { paymentOwnerRoutes } from './payments/owner-routes';
+import { alertLateRefund, lateRefundRoutes } from './returns/late-refunds';
 import type { PaymentEngine } from './payments/engine';
 import { ensurePhonePrefixes } from './virtual/prefixes';
 import { supplierCallbackRoutes, virtualSignedRoutes } from './virtual/routes';
@@ -117,6 +118,8 @@ export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
     installDemoCallbacks(app, ctx, fulfilment, tickMs);
   }
   const payments = installPayments(ctx, jobs, opts.payments);
+  payments.onLateRefundFailure = (refundId) =>
+    alertLateRefund(sctx, refundId, (e) => app.log.error(e, 'late refund alert failed'));
   app.decorate('payments', payments);
   paymentsReady(app, ctx.db, payments, ctx.now, opts.payments ?? {});
   app.addHook('onReady', async () => {
@@ -155,6 +158,7 @@ export function buildCloud(opts: BuildCloudOptions): FastifyInstance {
       await session.register(updateAgentRoutes(sctx));
       await session.register(shiftListRoutes(sctx));
       await session.register(flaggedOrderRoutes(sctx));
+      await session.register(lateRefundRoutes(sctx));
       await session.register(saleSettingsRoutes(sctx));
       await session.register(paymentOwnerRoutes(sctx, payments));
     });

@@ -30,6 +30,8 @@ export interface PosEnv {
   proxy?: ToggleProxy;
   /** with `appVersion`: each install the update policy asked for (a web host cannot install itself) */
   installs: { version: string; path: string }[];
+  /** the till's data folder (a spec may start a second web host on it: the till started again) */
+  posDir: string;
 }
 
 export interface PosEnvOptions {
@@ -110,6 +112,7 @@ export async function startPosEnv(opts: PosEnvOptions = {}): Promise<PosEnv & { 
       printed,
       proxy,
       installs,
+      posDir,
       async close() {
         await host.close();
         await proxy?.close();

@@ -132,8 +132,18 @@ for (const locale of ['zh-CN', 'en'] as const) {
       visible: ['pay-status', 'code-input', 'static-wechat_static', 'tendered-input', 'pay-button'],
     });
     // the tender's fields and buttons read whole at both sizes: the code's placeholder, this part's amount,
-    // the cash field's "empty = exact", the static QR buttons (支付宝收款码 is the longest)
-    const tenderWords = ['code-input', 'part-amount', 'tendered-input', 'static-wechat_static', 'static-alipay_static'];
+    // the cash field's "empty = exact", the static QR buttons (支付宝收款码 is the longest); the member box's
+    // "card, phone, last digits or name" and the seat's example above them; the top-up tab's name with its F6
+    const tenderWords = [
+      'code-input',
+      'part-amount',
+      'tendered-input',
+      'static-wechat_static',
+      'static-alipay_static',
+      'member-input',
+      'seat-input',
+      'tab-topup',
+    ];
     for (const size of COUNTER_SIZES) {
       await page.setViewportSize(size);
       expect(await cutWords(page, tenderWords), `${locale} at ${size.width}×${size.height}`).toEqual([]);

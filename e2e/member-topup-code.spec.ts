@@ -55,11 +55,14 @@ test('会员充值 by WeChat code: waiting for the password, then ¥50 booked on
   // while the code waits, no cash top-up of the same ¥50 (an empty cash field means exact cash), no leaving
   await expect(page.getByTestId('member-topup-confirm')).toBeDisabled();
   await expect(page.getByTestId('member-topup-back')).toBeDisabled();
+  // nor taking the member off the sale: the cashier sees how the code ends, on this member
+  await expect(page.getByTestId('member-clear')).toBeDisabled();
   await page.getByTestId('member-topup-tendered').press('Enter');
   await shootAtCounterSizes(page, 'zh-member-code-waiting');
   await expect(page.getByTestId('member-topup-done')).toBeVisible(SLOW);
   await expect(page.getByTestId('member-topup-done')).toContainText('¥50.00');
   await expect(page.getByTestId('member-balance')).toHaveAttribute('data-fen', '5000');
+  await expect(page.getByTestId('member-clear')).toBeEnabled();
   await shootAtCounterSizes(page, 'zh-member-code-done');
   // once: the cloud's payment is paid and used by one top-up; the till's balance stays at ¥50 after a re-find
   await expect

@@ -84,15 +84,14 @@ describe('runtime boundaries', () => {
     expect(handlers.length).toBeGreaterThan(5);
     const opening = handlers.filter((f) => f.imports.some((i) => i === 'better-sqlite3' || /(^|\/)db\/open$/.test(i)));
     expect(opening.map((f) => f.rel)).toEqual([]);
-    // Handler groups that still reach the raw databases through the context (ctx.dbs): this list may only
-    // shrink — a group moved onto a typed store leaves it, and no new group may join it.
-    const STILL_ON_RAW_DBS = new Set([
-      'electron/backend/members/handlers.ts',
-      'electron/backend/shifts/handlers.ts',
-      'electron/backend/virtual/handlers.ts',
-    ]);
+    // Nor do they reach the raw databases through the context (ctx.dbs): they receive typed stores.
     const raw = handlers.filter((f) => /\bdbs\b/.test(stripComments(readFileSync(join(root, f.rel), 'utf8'))));
-    expect(raw.map((f) => f.rel).filter((rel) => !STILL_ON_RAW_DBS.has(rel))).toEqual([]);
+    expect(raw.map((f) => f.rel)).toEqual([]);
+    // …and write no SQL of their own: a statement is prepared in the store that owns its tables.
+    const sql = handlers.filter((f) =>
+      /\.(prepare|exec)\(/.test(stripComments(readFileSync(join(root, f.rel), 'utf8'))),
+    );
+    expect(sql.map((f) => f.rel)).toEqual([]);
   });
 
   it('the renderer uses no Node APIs and reaches the backend only through the contract', () => {

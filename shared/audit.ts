@@ -71,6 +71,8 @@ export const AUDIT_ACTIONS = {
   'employee.disable': 'employee',
   'employee.enable': 'employee',
   'employee.ip_allowlist': 'employee',
+  'employee.card_set': 'employee',
+  'employee.card_remove': 'employee',
   // counter PCs
   'device.register': 'device',
   'device.approved': 'device',

@@ -29,6 +29,7 @@ import { zIdParam } from '../security/employees';
 import { actorOf } from '../security/session-auth';
 import { chooseOutletSource, outletSources } from './outlet-sources';
 import { agentOutlets, agentSources, assertAgentsOutlet, outletCategories } from './queries';
+import { AGENT_PATHS } from '../../shared/api/agent-routes';
 
 const zName = zText().trim().min(1).max(64);
 const zNewCategory = z
@@ -66,14 +67,14 @@ export function agentRoutes(ctx: SecurityContext) {
     const read = { permission: 'product.edit' as const, orgKinds: ['agent'] as const };
     const edit = { ...read, sensitive: true };
     app.get(
-      '/v1/agent/outlets',
+      AGENT_PATHS.outlets,
       { config: read, schema: { response: { 200: AGENT_METHODS['agent.outlets'].output } } },
       async (request) => ({
         outlets: await agentOutlets(ctx.db, actorOf(request).employee.org_id),
       }),
     );
     app.get(
-      '/v1/agent/sources',
+      AGENT_PATHS.sources,
       { config: read, schema: { response: { 200: AGENT_METHODS['agent.sources'].output } } },
       async (request) => ({
         // amounts in fen, as the shared schema types them
@@ -86,16 +87,16 @@ export function agentRoutes(ctx: SecurityContext) {
         })),
       }),
     );
-    app.get('/v1/agent/outlets/:id/categories', { schema: { params: zIdParam }, config: read }, async (request) => {
+    app.get(AGENT_PATHS.outletCategories, { schema: { params: zIdParam }, config: read }, async (request) => {
       const { id: outletId } = request.params;
       return { categories: await outletCategories(ctx.db, actorOf(request).employee.org_id, outletId) };
     });
-    app.get('/v1/agent/outlets/:id/sources', { schema: { params: zIdParam }, config: read }, async (request) => {
+    app.get(AGENT_PATHS.outletSources, { schema: { params: zIdParam }, config: read }, async (request) => {
       const { id: outletId } = request.params;
       return { sources: await outletSources(ctx.db, actorOf(request).employee.org_id, outletId) };
     });
     app.put(
-      '/v1/agent/outlets/:id/sources/:sourceId',
+      AGENT_PATHS.outletSource,
       {
         schema: { params: zSourceParams, body: withoutFactors(zSourceChoice) },
         config: { ...edit, action: 'agent.outlet_source' },
@@ -123,7 +124,7 @@ export function agentRoutes(ctx: SecurityContext) {
       },
     );
     app.put(
-      '/v1/agent/markup-rules',
+      AGENT_PATHS.markupRules,
       { schema: { body: withoutFactors(zMarkupRule) }, config: { ...edit, action: 'agent.markup_rule' } },
       async (request) => {
         const rule = request.body;
@@ -136,7 +137,7 @@ export function agentRoutes(ctx: SecurityContext) {
       },
     );
     app.post(
-      '/v1/agent/outlets/:id/categories',
+      AGENT_PATHS.outletCategories,
       {
         schema: { params: zIdParam, body: withoutFactors(zNewCategory) },
         config: { ...edit, action: 'agent.category.create' },
@@ -154,7 +155,7 @@ export function agentRoutes(ctx: SecurityContext) {
       },
     );
     app.put(
-      '/v1/agent/outlets/:id/categories/:categoryId',
+      AGENT_PATHS.outletCategory,
       {
         schema: { params: zCategoryParams, body: withoutFactors(zCategoryUpdate) },
         config: { ...edit, action: 'agent.category.update' },

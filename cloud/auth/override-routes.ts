@@ -2,6 +2,9 @@
 // shared/sale/overrides.ts) by typing their username and password there. The password is checked exactly as a
 // login's (failure counting and lockout, disabled accounts, the IP allow-list) and the supervisor must hold the
 // act's permission; no session is opened. Every attempt lands in the outlet's audit chain with both employees.
+// Or the supervisor scans their staff card (shared/staff-card.ts): the card alone approves. Its guesses are
+// counted per device (and per address) BEFORE any comparison, in the same refusal windows as logins; the card
+// is compared against every card of the outlet (cloud/security/staff-cards.ts).
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../shared/errors';
@@ -13,7 +16,8 @@ import { appendAuditNow } from '../security/audit';
 import { ipAllowed } from '../security/ip';
 import { returnRefusalSlots, takeRefusalSlots, type RefusalSlots } from '../security/refusal-limit';
 import { clientIp } from '../security/session-auth';
-import { checkCredentials, effectivePermissions, employeeView } from './accounts';
+import { findCardHolder } from '../security/staff-cards';
+import { checkCredentials, effectivePermissions, employeeView, type EmployeeRow } from './accounts';
 import { outletPolicy } from './policy';
 import type { RouteContext } from '../http/route-context';
 
@@ -30,17 +34,33 @@ export function overrideRoutes(ctx: RouteContext) {
         const ip = clientIp(request);
         let supervisorId: string | null = null;
         let slots: RefusalSlots | undefined;
+        const byCard = 'card' in body;
         try {
-          // Guesses at a supervisor's password count exactly as guesses at a login (and share its limits).
+          // Guesses at a supervisor's password count exactly as guesses at a login (and share its limits);
+          // guesses at a card, which names nobody, count against this device.
           slots = await takeRefusalSlots(
             ctx.db,
-            { address: ip, account: body.username, orgId: device.outlet_id, action: 'auth.login' },
+            {
+              address: ip,
+              account: byCard ? `card@${device.id}` : body.username,
+              orgId: device.outlet_id,
+              action: 'auth.login',
+            },
             now,
           );
-          const emp = await checkCredentials(ctx.db, body.username, body.password, now, {
-            onlyOrgId: device.outlet_id,
-            refuse: (e) => (e.disabled_at != null ? 'DISABLED' : null),
-          });
+          let emp: EmployeeRow;
+          if (byCard) {
+            const holder = await findCardHolder(ctx.db, device.outlet_id, body.card);
+            // A card of a disabled employee is a wrong card: nothing to learn about whose it was.
+            if (!holder || holder.disabled_at != null)
+              throw new AppError('BAD_CREDENTIALS', 'This card approves nothing here', { reason: 'UNKNOWN_CARD' });
+            emp = holder;
+          } else {
+            emp = await checkCredentials(ctx.db, body.username, body.password, now, {
+              onlyOrgId: device.outlet_id,
+              refuse: (e) => (e.disabled_at != null ? 'DISABLED' : null),
+            });
+          }
           supervisorId = emp.id;
           if (slots) await returnRefusalSlots(ctx.db, slots);
           const extra = await ctx.db.query<{ ip_allowlist: string[] }>(
@@ -66,7 +86,7 @@ export function overrideRoutes(ctx: RouteContext) {
             action: 'auth.override',
             target: body.cashierId,
             outcome: 'ok',
-            details: { act: body.act },
+            details: { act: body.act, ...(byCard ? { by: 'card' } : {}) },
           });
           return {
             employee: employeeView(emp),
@@ -85,7 +105,7 @@ export function overrideRoutes(ctx: RouteContext) {
             target: body.cashierId,
             outcome: 'refused',
             errorCode: toAppError(e)?.code ?? 'INTERNAL',
-            details: { act: body.act, username: body.username },
+            details: { act: body.act, ...(byCard ? { by: 'card' } : { username: body.username }) },
           });
           throw e;
         }

@@ -28,6 +28,7 @@ import { categoryPath, createCategory, listCategories, updateCategory } from './
 import { addOwnProduct, setRetailPrice } from './prices';
 import { productsWithCost } from './product-view';
 import { editProduct } from './products';
+import { CATALOG_ADMIN_PATHS } from '../../shared/api/catalog-admin-routes';
 
 const zName = zText().trim().min(1).max(64);
 const zNewCategory = z
@@ -75,7 +76,7 @@ export function catalogAdminRoutes(ctx: SecurityContext) {
     const app = scope.withTypeProvider<ZodTypeProvider>();
     const edit = { permission: 'product.edit' as const, sensitive: true };
     app.post(
-      '/v1/catalog-admin/categories',
+      CATALOG_ADMIN_PATHS.categories,
       { config: { ...edit, action: 'category.create' }, schema: { body: withoutFactors(zNewCategory) } },
       async (request) => {
         const body = request.body;
@@ -88,7 +89,7 @@ export function catalogAdminRoutes(ctx: SecurityContext) {
       },
     );
     app.put(
-      '/v1/catalog-admin/categories/:id',
+      CATALOG_ADMIN_PATHS.category,
       {
         config: { ...edit, action: 'category.update' },
         schema: { params: zIdParam, body: withoutFactors(zCategoryUpdate) },
@@ -105,7 +106,7 @@ export function catalogAdminRoutes(ctx: SecurityContext) {
       },
     );
     app.post(
-      '/v1/catalog-admin/products',
+      CATALOG_ADMIN_PATHS.products,
       { config: { ...edit, action: 'product.create' }, schema: { body: withoutFactors(zOwnProduct) } },
       async (request) => {
         const body = request.body;
@@ -118,7 +119,7 @@ export function catalogAdminRoutes(ctx: SecurityContext) {
       },
     );
     app.put(
-      '/v1/catalog-admin/products/:id/price',
+      CATALOG_ADMIN_PATHS.price,
       { config: { ...edit, action: 'product.price' }, schema: { params: zIdParam, body: withoutFactors(zPrice) } },
       async (request) => {
         const { id } = request.params;
@@ -132,7 +133,7 @@ export function catalogAdminRoutes(ctx: SecurityContext) {
       },
     );
     app.put(
-      '/v1/catalog-admin/products/:id',
+      CATALOG_ADMIN_PATHS.product,
       {
         config: { ...edit, action: 'product.update' },
         schema: { params: zIdParam, body: withoutFactors(zProductEdit) },
@@ -152,7 +153,7 @@ export function catalogAdminRoutes(ctx: SecurityContext) {
       },
     );
     app.get(
-      '/v1/catalog-admin/categories',
+      CATALOG_ADMIN_PATHS.categories,
       {
         config: { permission: 'product.edit' },
         schema: { response: { 200: CATALOG_ADMIN_METHODS['goods.categories'].output } },
@@ -162,7 +163,7 @@ export function catalogAdminRoutes(ctx: SecurityContext) {
       },
     );
     app.get(
-      '/v1/catalog-admin/products/:id',
+      CATALOG_ADMIN_PATHS.product,
       { config: { permission: 'product.edit' }, schema: { params: zIdParam } },
       async (request) => {
         const { id } = request.params;

@@ -62,6 +62,7 @@ describe('GET /v1/catalog/changes', () => {
       hasMore: false,
       disabledEmployees: [],
       passwordChanges: [],
+      staffCards: [],
     });
   });
 

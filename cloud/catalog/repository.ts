@@ -1,6 +1,8 @@
 // Runtime: Node. The per-outlet catalog: products, categories and the change feed devices pull by cursor.
-import type { Category, CatalogChange, Product, StockSnapshot } from '../../shared/sync/protocol';
+import type { Category, CatalogChange, Product, StaffCardEntry, StockSnapshot } from '../../shared/sync/protocol';
+import { employeeView } from '../auth/accounts';
 import type { Queryable } from '../db/types';
+import { feedCards } from '../security/staff-cards';
 
 /**
  * Serialises catalog writers of one outlet for the rest of the transaction. Every writer to
@@ -49,14 +51,18 @@ interface ChangeRow {
   data: unknown;
 }
 
+interface EmployeeLogins {
+  disabledEmployees: string[];
+  passwordChanges: { employeeId: string; at: number }[];
+  staffCards: StaffCardEntry[];
+}
+
 /**
  * What tills must know about the outlet's logins, sent with every feed page (a handful of rows): the
- * disabled employees, and when passwords changed — a till forgets an offline login remembered before it.
+ * disabled employees, when passwords changed — a till forgets an offline login remembered before it — and the
+ * enabled employees' staff cards (hashes only), which replace the till's list whole.
  */
-async function employeeLogins(
-  q: Queryable,
-  outletId: string,
-): Promise<{ disabledEmployees: string[]; passwordChanges: { employeeId: string; at: number }[] }> {
+async function employeeLogins(q: Queryable, outletId: string): Promise<EmployeeLogins> {
   const { rows } = await q.query<{ id: string; disabled: boolean; changed: string | null }>(
     `SELECT id, disabled_at IS NOT NULL AS disabled, password_changed_at AS changed FROM employees
       WHERE org_id = $1 AND (disabled_at IS NOT NULL OR password_changed_at IS NOT NULL) ORDER BY id LIMIT 10000`,
@@ -65,6 +71,11 @@ async function employeeLogins(
   return {
     disabledEmployees: rows.filter((r) => r.disabled).map((r) => r.id),
     passwordChanges: rows.filter((r) => r.changed !== null).map((r) => ({ employeeId: r.id, at: Number(r.changed) })),
+    staffCards: (await feedCards(q, outletId)).map((e) => ({
+      employeeId: e.id,
+      verifier: e.card_hash!,
+      employee: employeeView(e),
+    })),
   };
 }
 
@@ -73,13 +84,13 @@ export async function readChanges(
   outletId: string,
   cursor: number,
   limit: number,
-): Promise<{
-  changes: CatalogChange[];
-  nextCursor: number;
-  hasMore: boolean;
-  disabledEmployees: string[];
-  passwordChanges: { employeeId: string; at: number }[];
-}> {
+): Promise<
+  {
+    changes: CatalogChange[];
+    nextCursor: number;
+    hasMore: boolean;
+  } & EmployeeLogins
+> {
   const { rows } = await q.query<ChangeRow>(
     `SELECT seq, entity, entity_id, op, data FROM catalog_changes
       WHERE outlet_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
@@ -123,7 +134,7 @@ export async function readChangesJson(q: Queryable, outletId: string, cursor: nu
   const last = page[page.length - 1];
   const nextCursor = last ? Number(last.seq) : cursor;
   const logins = await employeeLogins(q, outletId);
-  return `{"changes":[${page.map((r) => r.change).join(',')}],"nextCursor":${nextCursor},"hasMore":${hasMore},"disabledEmployees":${JSON.stringify(logins.disabledEmployees)},"passwordChanges":${JSON.stringify(logins.passwordChanges)}}`;
+  return `{"changes":[${page.map((r) => r.change).join(',')}],"nextCursor":${nextCursor},"hasMore":${hasMore},"disabledEmployees":${JSON.stringify(logins.disabledEmployees)},"passwordChanges":${JSON.stringify(logins.passwordChanges)},"staffCards":${JSON.stringify(logins.staffCards)}}`;
 }
 
 /**

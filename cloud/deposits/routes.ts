@@ -33,12 +33,10 @@ import {
   type DepositRow,
   type ResolveOutcome,
 } from './ledger';
+import { DEPOSIT_PATHS } from '../../shared/api/owner-routes';
 
-export const DEPOSIT_PATHS = {
-  channels: '/v1/deposits/channels',
-  deposits: '/v1/deposits',
-  callback: '/v1/deposits/callback/:channelId',
-} as const;
+/** declared in shared/ with the till's side of these routes */
+export { DEPOSIT_PATHS };
 export const CHANNEL_SIGNATURE_HEADER = 'x-channel-signature';
 
 /** Per-channel callback secrets. Unset channels get a random per-process secret: their callbacks fail closed. */

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLAGGED_PATHS } from '../../shared/api/flagged-orders';
 import { MEMBER_ADMIN_ROUTES } from '../../shared/api/member-admin-methods';
+import { OWNER_ROUTES } from '../../shared/api/owner-routes';
 import { CAPABILITIES_PATH } from '../../shared/sync/capabilities';
 import { PATHS, VIRTUAL_PATHS } from '../../shared/sync/protocol';
 import { hashPassword } from '../auth/passwords';
@@ -154,7 +155,7 @@ describe('OpenAPI document', () => {
     expect(inputs(`${VIRTUAL_PATHS.phoneLookup}/:number`, 'get')).toEqual(['path:number']);
     expect(body('/v1/auth/recovery/start', 'post')).toContain('"username"');
     // the routes the till declares in shared/ are the ones the cloud serves
-    for (const r of Object.values(MEMBER_ADMIN_ROUTES))
+    for (const r of [...Object.values(MEMBER_ADMIN_ROUTES), ...Object.values(OWNER_ROUTES)])
       expect(route(r.path, r.method.toLowerCase()), `${r.method} ${r.path}`).toBeTruthy();
   });
 

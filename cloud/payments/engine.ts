@@ -15,7 +15,10 @@
 //    their password a second too late gets their money back, never a charge the till thinks failed;
 //  - a transition applies only to a row still in the status the caller saw (locked, re-checked), so a slow
 //    submit and a follow-up, or two cloud processes, never both move it;
-//  - a paid payment used by an order or top-up is never reversed; money goes back only by a refund.
+//  - a paid payment used by an order or top-up is never reversed; money goes back only by a refund;
+//  - a refund's first step runs inside the till's request: a refusal there is the till's answer (the cashier pays
+//    back in cash). A failure in any later step (the job) comes after the till was told 'pending' and committed
+//    the return: it is marked failed_late_at and handed to onLateRefundFailure (the owner's alert) after commit.
 import type { PaymentSubmit, PaymentView, RefundView } from '../../shared/payments/wire';
 import { outRefundNoOf, outTradeNoOf } from '../../shared/payments/wire';
 import { codeMethodOf } from '../../shared/payments/methods';
@@ -59,6 +62,8 @@ export class PaymentEngine {
   readonly #s: PaymentSettings;
   readonly #now: () => number;
   readonly #providers = new Map<string, { stamp: string; provider: PaymentProvider | null }>();
+  /** told (after the commit) of each refund that failed after the till was told it was accepted */
+  onLateRefundFailure: (refundId: string) => Promise<void> = async () => undefined;
 
   constructor(db: CloudDb, queue: JobQueue, settings: PaymentSettings, now: () => number) {
     this.#db = db;
@@ -399,14 +404,15 @@ export class PaymentEngine {
       );
       return true;
     });
-    if (fresh) await this.refundStep(body.refundId).catch(() => undefined);
+    if (fresh) await this.refundStep(body.refundId, true).catch(() => undefined);
     const r = (await getRefund(this.#db, body.refundId))!;
     if (r.payment_id !== paymentId) throw new AppError('CONFLICT', 'This refundId belongs to another payment');
     return { refund: refundView(r), payment: paymentView((await getPayment(this.#db, paymentId))!) };
   }
 
-  /** One step of a pending refund: ask (first time, or again after an unknown), or look (after 'processing'). */
-  async refundStep(refundId: string): Promise<void> {
+  /** One step of a pending refund: ask (first time, or again after an unknown), or look (after 'processing').
+   *  `inTillRequest`: the step inside the till's own request, whose outcome the till sees. */
+  async refundStep(refundId: string, inTillRequest = false): Promise<void> {
     const r = await getRefund(this.#db, refundId);
     if (r?.status !== 'pending') return;
     const p = (await getPayment(this.#db, r.payment_id))!;
@@ -424,7 +430,7 @@ export class PaymentEngine {
         : await provider.queryRefund(req)
       : ({ kind: 'unknown', code: 'NO_PROVIDER', message: 'merchant account unavailable' } as const);
     if (provider && r.attempts > 0 && outcome.kind === 'unknown') outcome = await provider.refund(req);
-    const again = await this.#db.tx(async (q) => {
+    const again = await this.#db.tx(async (q): Promise<boolean | 'failed_late'> => {
       const locked = (await getRefund(q, refundId, true))!;
       if (locked.status !== 'pending') return false;
       const now = this.#now();
@@ -440,20 +446,26 @@ export class PaymentEngine {
       }
       if (outcome.kind === 'failed') {
         await bump('failed', `${outcome.code}: ${outcome.message}`.slice(0, 300), null);
+        if (!inTillRequest)
+          await q.query('UPDATE payment_refunds SET failed_late_at = $2 WHERE id = $1', [refundId, now]);
         const pay = (await getPayment(q, p.id, true))!;
         await transition(
           q,
           pay,
           { refunded: Number(pay.refunded) - Number(locked.amount) },
           'refund',
-          `refund ${refundId} failed: ${outcome.code}`,
+          `refund ${refundId} failed${inTillRequest ? '' : ' after it was accepted'}: ${outcome.code}`,
           now,
         );
-        return false;
+        return inTillRequest ? false : 'failed_late';
       }
       await bump('pending', null, outcome.kind === 'processing' ? outcome.providerRefundNo : null);
       return true;
     });
+    if (again === 'failed_late') {
+      await this.onLateRefundFailure(refundId);
+      return;
+    }
     if (again)
       await this.#queue.send(
         REFUND_QUEUE,

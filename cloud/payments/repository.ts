@@ -219,6 +219,12 @@ export interface RefundRow {
   device_id: string | null;
   created_at: number;
   updated_at: number;
+  /** failed after the till was told it was accepted (migration 0021) */
+  failed_late_at: number | null;
+  /** the return that used this refund, once it reached the cloud */
+  return_id: string | null;
+  /** when the owner was e-mailed about its late failure */
+  alerted_at: number | null;
 }
 
 export async function getRefund(q: Queryable, id: string, lock = false): Promise<RefundRow | undefined> {

@@ -11,6 +11,8 @@
 //    id derived from the return's id and the part's position, shared/sale/returns.ts codeRefundIdOf) must have
 //    been accepted here before: the till commits such a return only after that. A code part whose refund the
 //    provider refused comes back as cash instead — accepted only when that refund is on record as failed;
+//    A code refund that failed AFTER it was accepted (failed_late_at) is no reason to refuse: the till was told
+//    'pending' and committed; the return is stored, and the owner alerted (late-refunds.ts);
 //  - then the member's card is credited (ledger, once) and the stock put back, in the same transaction.
 // Refusals are 'rejected' with CONFLICT (does not match the sale) or VALIDATION (schema).
 import { v4 as uuidv4 } from 'uuid';
@@ -35,6 +37,7 @@ import { canonicalJson, sha256Hex } from '../catalog/canonical-json';
 import { applySalesToStock } from '../catalog/repository';
 import { lockMember, refundReturnToCard } from '../members/ledger';
 import { publishMember } from '../members/store';
+import { alertLateRefundsOf, linkCodeRefunds } from './late-refunds';
 
 type Result = RecordResult<'return'>;
 
@@ -46,7 +49,7 @@ const rejected = (id: string, code: string, message: string): Result => ({
 
 export async function pushReturns(ctx: SecurityContext, raws: unknown[], p: RecordPush): Promise<Result[]> {
   const out: Result[] = [];
-  const stored: ReturnWire[] = [];
+  const stored: { r: ReturnWire; id: string }[] = [];
   for (const raw of raws) {
     const parsed = zReturnWire.safeParse(raw);
     if (!parsed.success) {
@@ -64,14 +67,17 @@ export async function pushReturns(ctx: SecurityContext, raws: unknown[], p: Reco
     const hash = sha256Hex(canonicalJson(r));
     try {
       const answer = await ctx.db.tx((q) => storeOne(q, r, hash, p));
-      if (answer.status === 'accepted') stored.push(r);
+      if (answer.status === 'accepted' && answer.serverReturnId) stored.push({ r, id: answer.serverReturnId });
       out.push(answer);
     } catch (err) {
       p.log(err, 'storing a pushed return failed');
       out.push(rejected(r.clientReturnId, 'INTERNAL', 'The return could not be stored'));
     }
   }
-  for (const r of stored) await alertRefunds(ctx, p, r).catch((err: unknown) => p.log(err, 'refund alert failed'));
+  for (const { r, id } of stored) {
+    await alertRefunds(ctx, p, r).catch((err: unknown) => p.log(err, 'refund alert failed'));
+    await alertLateRefundsOf(ctx, id, (err) => p.log(err, 'late refund alert failed'));
+  }
   return out;
 }
 
@@ -128,7 +134,9 @@ async function storeOne(q: Queryable, r: ReturnWire, hash: string, p: RecordPush
       [order.id],
     );
     const refunds = await codeRefunds(q, r);
-    const failed = new Set([...refunds].filter(([, x]) => x.status === 'failed').map(([seq]) => seq));
+    const failed = new Set(
+      [...refunds].filter(([, x]) => x.status === 'failed' && x.failed_late_at === null).map(([seq]) => seq),
+    );
     const why = mismatch(
       order.payload,
       earlierRows.map((e) => e.payload),
@@ -141,7 +149,7 @@ async function storeOne(q: Queryable, r: ReturnWire, hash: string, p: RecordPush
       const asked = refunds.get(i + 1);
       if (
         !asked ||
-        asked.status === 'failed' ||
+        (asked.status === 'failed' && asked.failed_late_at === null) ||
         asked.payment_id !== x.paymentId ||
         Number(asked.amount) !== x.amount ||
         asked.outlet_id !== device.outlet_id
@@ -201,6 +209,7 @@ async function storeOne(q: Queryable, r: ReturnWire, hash: string, p: RecordPush
       'INSERT INTO return_refunds (return_id, seq, method, amount, member_id, payment_id) VALUES ($1, $2, $3, $4, $5, $6)',
       [id, i + 1, x.method, x.amount, x.memberId ?? null, x.paymentId ?? null],
     );
+  await linkCodeRefunds(q, id, r);
   for (const o of r.overrides ?? [])
     await q.query(
       'INSERT INTO return_overrides (return_id, act, supervisor_id, at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
@@ -223,20 +232,20 @@ async function storeOne(q: Queryable, r: ReturnWire, hash: string, p: RecordPush
   return { clientReturnId: r.clientReturnId, status: 'accepted', serverReturnId: id };
 }
 
+interface CodeRefund {
+  payment_id: string;
+  amount: string | number;
+  status: string;
+  /** failed after the till was told it was accepted (the till committed the return to the code) */
+  failed_late_at: string | number | null;
+  outlet_id: string;
+}
+
 /** The provider refunds asked for this return's parts (by the part's position), as the payments engine keeps them. */
-async function codeRefunds(
-  q: Queryable,
-  r: ReturnWire,
-): Promise<Map<number, { payment_id: string; amount: string | number; status: string; outlet_id: string }>> {
+async function codeRefunds(q: Queryable, r: ReturnWire): Promise<Map<number, CodeRefund>> {
   const ids = r.refunds.map((_, i) => codeRefundIdOf(r.clientReturnId, i + 1));
-  const { rows } = await q.query<{
-    id: string;
-    payment_id: string;
-    amount: string | number;
-    status: string;
-    outlet_id: string;
-  }>(
-    `SELECT f.id, f.payment_id, f.amount, f.status, p.outlet_id FROM payment_refunds f
+  const { rows } = await q.query<CodeRefund & { id: string }>(
+    `SELECT f.id, f.payment_id, f.amount, f.status, f.failed_late_at, p.outlet_id FROM payment_refunds f
        JOIN payments p ON p.id = f.payment_id WHERE f.id = ANY($1::uuid[])`,
     [ids],
   );

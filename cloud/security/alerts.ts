@@ -4,7 +4,8 @@
 import type { SecurityContext } from './context';
 
 /** cash_shortfall: a till's shift was closed with cash missing (短款) at least SHORTFALL_ALERT_FEN (cloud/shifts/routes.ts);
- *  order_flagged: orders arrived whose discounts or prices the cloud could not vouch for (cloud/order-flags/) */
+ *  order_flagged: orders arrived whose discounts or prices the cloud could not vouch for (cloud/order-flags/);
+ *  refund_failed: a refund to a payment code failed after the cloud accepted it (cloud/returns/late-refunds.ts) */
 export type AlertKind =
   | 'new_device'
   | 'new_ip'
@@ -14,7 +15,8 @@ export type AlertKind =
   | 'password_recovery'
   | 'cash_shortfall'
   | 'refunds_high'
-  | 'order_flagged';
+  | 'order_flagged'
+  | 'refund_failed';
 
 export async function sendAlert(
   ctx: Pick<SecurityContext, 'db' | 'email' | 'now'>,

@@ -31,17 +31,10 @@ import {
 import { requireSecondFactors } from './factors';
 import { actorOf, type SecureEmployeeRow } from './session-auth';
 import { SENSITIVE_PERMISSIONS, type Permission } from '../../shared/permissions';
+import { EMPLOYEE_PATHS } from '../../shared/api/owner-routes';
 
-export const EMPLOYEE_PATHS = {
-  list: '/v1/employees',
-  create: '/v1/employees',
-  permissions: '/v1/employees/:id/permissions',
-  copyPreview: '/v1/employees/:id/copy-permissions/preview',
-  copy: '/v1/employees/:id/copy-permissions',
-  limits: '/v1/employees/:id/limits',
-  disable: '/v1/employees/:id/disable',
-  enable: '/v1/employees/:id/enable',
-} as const;
+/** declared in shared/ with the till's side of these routes */
+export { EMPLOYEE_PATHS };
 
 export function employeeRoutes(ctx: SecurityContext) {
   return async (scope: FastifyInstance): Promise<void> => {

@@ -78,6 +78,8 @@ export interface EmployeeView {
   ipAllowlist: string[];
   phoneVerified: boolean;
   emailVerified: boolean;
+  /** the staff card's last 4 characters (员工卡 ····1234), or null without a card */
+  cardHint: string | null;
 }
 
 export function viewOf(e: SecureEmployeeRow): EmployeeView {
@@ -99,6 +101,7 @@ export function viewOf(e: SecureEmployeeRow): EmployeeView {
     ipAllowlist: e.ip_allowlist,
     phoneVerified: e.phone_verified_at !== null,
     emailVerified: e.email_verified_at !== null,
+    cardHint: e.card_hash !== null ? e.card_hint : null,
   };
 }
 

@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from '../http/route-context';
 import type { SecurityContext, SecurityOptions } from './context';
+import { cardRoutes } from './card-routes';
 import { employeeRoutes } from './employee-routes';
 import { meRoutes } from './me-routes';
 import { cloudPrepaidLedger } from './money';
@@ -41,5 +42,7 @@ export function securityRoutes(sctx: SecurityContext) {
       await own.register(settingsRoutes(sctx));
     });
     await app.register(ownerRoutes(sctx));
+    // outlet devices only (the default): a card approves overrides at an outlet's tills
+    await app.register(cardRoutes(sctx));
   };
 }

@@ -18,18 +18,10 @@ import { requireSecondFactors } from './factors';
 import { actorOf } from './session-auth';
 import { requireSmsCode, sendSensitiveCode } from './sms-factor';
 import { enrolmentOf, matchTotp, newTotpSecret } from './totp';
+import { ME_PATHS } from '../../shared/api/owner-routes';
 
-export const ME_PATHS = {
-  me: '/v1/me',
-  superPassword: '/v1/me/super-password',
-  totpEnroll: '/v1/me/totp/enroll',
-  totpConfirm: '/v1/me/totp/confirm',
-  phone: '/v1/me/phone',
-  phoneVerify: '/v1/me/phone/verify',
-  email: '/v1/me/email',
-  emailVerify: '/v1/me/email/verify',
-  smsCode: '/v1/me/sms-code',
-} as const;
+/** declared in shared/ with the till's side of these routes */
+export { ME_PATHS };
 
 const zSetSuper = z
   .object({

@@ -20,18 +20,10 @@ import { parseCidr } from './ip';
 import { moveMoney, zMoneyTransfer } from './money';
 import { deviceOrgKind, OUTLET_AND_AGENT } from './org-kind';
 import { actorOf } from './session-auth';
+import { OWNER_PATHS } from '../../shared/api/owner-routes';
 
-export const OWNER_PATHS = {
-  devices: '/v1/devices',
-  approve: '/v1/devices/:id/approve',
-  revoke: '/v1/devices/:id/revoke',
-  ipAllowlist: '/v1/employees/:id/ip-allowlist',
-  audit: '/v1/audit',
-  auditVerify: '/v1/audit/verify',
-  emails: '/v1/security/emails',
-  moneyTransfer: '/v1/money/transfers',
-  moneyBalance: '/v1/money/balance',
-} as const;
+/** declared in shared/ with the till's side of these routes */
+export { OWNER_PATHS };
 
 const zAuditQuery = z
   .object({

@@ -21,8 +21,10 @@ import { consumeCode, issueCode, SHORT_CODE_TTL_MS } from './codes';
 import type { SecurityContext } from './context';
 import { normalizeIp } from './ip';
 import { OUTLET_AND_AGENT } from './org-kind';
+import { RECOVERY_PATHS } from '../../shared/api/owner-routes';
 
-export const RECOVERY_PATHS = { start: '/v1/auth/recovery/start', reset: '/v1/auth/recovery/reset' } as const;
+/** declared in shared/ with the till's side of these routes */
+export { RECOVERY_PATHS };
 
 const zStart = z.object({ username: zUsername }).strict();
 const zReset = z.object({ username: zUsername, code: zText().regex(/^\d{6}$/), newPassword: zPassword }).strict();

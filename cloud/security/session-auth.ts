@@ -32,6 +32,9 @@ export interface SecureEmployeeRow extends EmployeeRow {
   email: string | null;
   email_verified_at: number | null;
   disabled_at: number | null;
+  /** the staff card (shared/staff-card.ts): its salted hash and last 4 characters, or null without a card */
+  card_hash: string | null;
+  card_hint: string | null;
 }
 
 export interface Actor {

@@ -12,12 +12,10 @@ import { auditOk } from './audit-helpers';
 import type { SecurityContext } from './context';
 import { withoutFactors } from './employee-routes';
 import { actorOf } from './session-auth';
+import { SETTINGS_PATHS } from '../../shared/api/owner-routes';
 
-export const SETTINGS_PATHS = {
-  settings: '/v1/security/settings',
-  /** the outlet's limits on money the counter takes in (shared/limits.ts): the maximum for one member top-up */
-  moneyLimits: '/v1/security/money-limits',
-} as const;
+/** declared in shared/ with the till's side of these routes */
+export { SETTINGS_PATHS };
 
 const zSettings = z.object({ newDevicesNeedApproval: z.boolean() }).strict();
 export const zMoneyLimits = z

@@ -8,6 +8,7 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { zShiftListQuery } from '../../shared/api/shift-report';
+import { SHIFT_REPORT_PATHS } from '../../shared/api/owner-routes';
 import { formatFen } from '../../shared/money';
 import { PATHS, type ShiftWire } from '../../shared/sync/protocol';
 import { DEFAULT_TIME_ZONE, formatInZone } from '../../shared/time';
@@ -17,7 +18,7 @@ import type { SecurityContext } from '../security/context';
 import { actorOf } from '../security/session-auth';
 import { listShifts, pushShifts } from './store';
 
-export const SHIFT_PATHS = { batch: PATHS.shiftsBatch, list: '/v1/shifts' } as const;
+export const SHIFT_PATHS = { batch: PATHS.shiftsBatch, list: SHIFT_REPORT_PATHS.list } as const;
 
 /** ¥100: a shift closed with at least this much cash missing alerts the owner by e-mail. */
 export const SHORTFALL_ALERT_FEN = 10_000;

@@ -2,6 +2,7 @@
 // for globals, which keeps each feature testable on its own data folder.
 import type { CompletedOrder, EventName, EventPayload } from '../../shared/api/contract';
 import type { OfflineCredentials } from './auth/offline-credentials';
+import type { StaffCards } from './auth/staff-cards';
 import type { SessionHolder } from './auth/session';
 import type { CatalogStore } from './catalog/store';
 import type { createCatalogSync } from './catalog/sync';
@@ -17,10 +18,14 @@ import type { Outbox } from './sync/outbox';
 import type { CounterMembers } from './members/counter';
 import type { MembersCloud } from './members/cloud-members';
 import type { MemberAdminStore } from './members/admin-store';
+import type { MemberStore } from './members/store';
 import type { Receipts } from './print/handlers';
 import type { UpdateService } from './updates/service';
 import type { Overrides } from './sales/overrides';
 import type { MoneyCap } from './shifts/money-cap';
+import type { Drawer } from './shifts/drawer';
+import type { ShiftStore } from './shifts/store';
+import type { VirtualStore } from './virtual/store';
 import type { SalePlanner } from './sales/sale-plan';
 import type { Payments } from './payments/index';
 
@@ -45,6 +50,8 @@ export interface BackendContext {
   session: SessionHolder;
   /** verifiers left by online logins, for offline login (auth/offline-credentials.ts) */
   offlineCredentials: OfflineCredentials;
+  /** the outlet's staff cards as the feed last gave them, for offline overrides (auth/staff-cards.ts) */
+  staffCards: StaffCards;
   cart: CartState;
   catalog: CatalogStore;
   catalogSync: ReturnType<typeof createCatalogSync>;
@@ -69,6 +76,14 @@ export interface BackendServices {
   membersCloud: MembersCloud;
   /** what the back office's member acts leave in sales.db (members/admin-store.ts) */
   memberAdmin: MemberAdminStore;
+  /** what the counter's member acts leave: audit rows, a top-up's cash, a new card in the snapshot (members/store.ts) */
+  memberStore: MemberStore;
+  /** the cash drawer: shifts and cash movements in sales.db (shifts/drawer.ts) */
+  drawer: Drawer;
+  /** what the shift acts read and write besides the drawer, and the transaction each runs in (shifts/store.ts) */
+  shiftStore: ShiftStore;
+  /** the virtual goods' journal, prefix table and products (virtual/store.ts) */
+  virtualStore: VirtualStore;
   /** the update policy: what is coming, when it installs (updates/service.ts) */
   updates: UpdateService;
   /** supervisor overrides granted on this till (sales/overrides.ts) */

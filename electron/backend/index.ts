@@ -6,6 +6,7 @@ import { AppError } from '../../shared/errors';
 import { combineHandlers } from './api';
 import { authHandlers } from './auth/handlers';
 import { createOfflineCredentials } from './auth/offline-credentials';
+import { createStaffCards } from './auth/staff-cards';
 import { createSessionHolder } from './auth/session';
 import { catalogHandlers } from './catalog/handlers';
 import { createCatalogStore } from './catalog/store';
@@ -25,6 +26,8 @@ import { createCheckout } from './sales/checkout';
 import { salesHandlers } from './sales/handlers';
 import { createOverrides, overrideHandlers } from './sales/overrides';
 import { createMoneyCap } from './shifts/money-cap';
+import { createDrawer } from './shifts/drawer';
+import { createShiftStore } from './shifts/store';
 import { parkedHandlers } from './sales/parked';
 import { returnHandlers } from './sales/returns';
 import { createSalePlanner } from './sales/sale-plan';
@@ -34,11 +37,13 @@ import { createCloudClient } from './sync/cloud-client';
 import { createSyncEngine } from './sync/engine';
 import { syncHandlers } from './sync/handlers';
 import { virtualHandlers } from './virtual/handlers';
+import { createVirtualStore } from './virtual/store';
 import { createMembersCloud } from './members/cloud-members';
 import { createCounterMembers } from './members/counter';
 import { memberHandlers } from './members/handlers';
 import { memberAdminHandlers } from './members/admin-handlers';
 import { createMemberAdminStore } from './members/admin-store';
+import { createMemberStore } from './members/store';
 import { catalogAdminHandlers } from './catalog-admin/handlers';
 import { ownerHandlers } from './owner/handlers';
 import { shiftHandlers } from './shifts/handlers';
@@ -139,13 +144,15 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       log,
     });
     const offlineCredentials = createOfflineCredentials(dbs.sales);
+    const staffCards = createStaffCards(dbs.sales);
     const catalogSync = createCatalogSync({
       store: catalog,
       cloud,
       now,
       onProgress: (p) => emit('catalog.progress', p),
       log,
-      onEmployeeLogins: ({ disabledEmployees, passwordChanges }) => {
+      onEmployeeLogins: ({ disabledEmployees, passwordChanges, staffCards: cards }) => {
+        staffCards.replace(cards, now());
         offlineCredentials.forgetEmployees(disabledEmployees);
         const voided = offlineCredentials.forgetLoginsBefore(passwordChanges);
         // A dismissed cashier's session on this till ends now, not at its idle or absolute end; so does an
@@ -194,6 +201,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       deviceStore,
       session,
       offlineCredentials,
+      staffCards,
       // 抹零 follows the outlet's rule as the cloud last gave it (device policy)
       cart: createCart({ rounding: () => device.record()?.policy.rounding ?? 'none' }),
       catalog,
@@ -243,8 +251,12 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       members,
       membersCloud,
       memberAdmin: createMemberAdminStore(dbs.sales),
+      memberStore: createMemberStore(dbs),
+      drawer: createDrawer(dbs.sales),
+      shiftStore: createShiftStore(dbs.sales),
+      virtualStore: createVirtualStore(dbs, now),
       overrides,
-      moneyCap: createMoneyCap(ctx.dbs.sales),
+      moneyCap: createMoneyCap(dbs.sales),
       updates,
       planner: null as unknown as App['planner'],
       payments: null as unknown as App['payments'],

@@ -40,6 +40,9 @@ export function MemberBox({ member, onMember, seat, onSeat }: Props) {
   /** the search text the 办卡 form was opened with (null: form closed) */
   const [issuing, setIssuing] = useState<string | null>(null);
   const [history, setHistory] = useState(false);
+  /** a payment code is being charged for this member's top-up: the member stays attached until it settles, so
+   *  the cashier sees how it ended (the top-up is booked to this member either way) */
+  const [codeMoving, setCodeMoving] = useState(false);
   /** members need 会员 (member.manage); the seat belongs to the sale and stays */
   const locked = useMissing('member.manage');
 
@@ -81,6 +84,8 @@ export function MemberBox({ member, onMember, seat, onSeat }: Props) {
               type="button"
               className="member__clear"
               data-testid="member-clear"
+              disabled={codeMoving}
+              title={codeMoving ? t('member.clearWhileCode') : undefined}
               onClick={() => {
                 onMember(null);
                 setTopup(null);
@@ -118,7 +123,9 @@ export function MemberBox({ member, onMember, seat, onSeat }: Props) {
               member={member}
               clientId={topup.clientId}
               onCancel={() => setTopup(null)}
+              onMoving={setCodeMoving}
               onDone={(m, text) => {
+                setCodeMoving(false);
                 onMember(m);
                 setTopup(null);
                 setDone(text);

@@ -19,9 +19,11 @@ interface Props {
   clientId: string;
   onDone: (member: MemberView, text: string) => void;
   onCancel: () => void;
+  /** a payment code is being charged (true) or has settled (false): the member box holds the member meanwhile */
+  onMoving?: (moving: boolean) => void;
 }
 
-export function MemberTopupForm({ member, clientId, onDone, onCancel }: Props) {
+export function MemberTopupForm({ member, clientId, onDone, onCancel, onMoving }: Props) {
   const { t } = useTranslation();
   const pos = usePos();
   const [amountText, setAmountText] = useState('');
@@ -139,7 +141,10 @@ export function MemberTopupForm({ member, clientId, onDone, onCancel }: Props) {
           return false;
         }}
         onDone={onDone}
-        onMoving={setCodeMoving}
+        onMoving={(moving) => {
+          setCodeMoving(moving);
+          onMoving?.(moving);
+        }}
       />
       <div className="member__actions">
         <button type="button" data-testid="member-topup-back" disabled={codeMoving} onClick={onCancel}>

@@ -48,6 +48,8 @@ export const auditEn: Same<typeof auditZhCN> = {
     employee_disable: 'Employee disabled',
     employee_enable: 'Employee enabled',
     employee_ip_allowlist: 'Login address allowlist changed',
+    employee_card_set: 'Staff card bound or replaced',
+    employee_card_remove: 'Staff card removed (lost)',
     device_register: 'Counter PC registered',
     device_approved: 'Counter PC approved',
     device_approve: 'Counter PC approved by owner',

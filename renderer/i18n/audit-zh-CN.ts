@@ -46,6 +46,8 @@ export const auditZhCN = {
     employee_disable: '停用员工',
     employee_enable: '启用员工',
     employee_ip_allowlist: '修改登录地址白名单',
+    employee_card_set: '绑定/更换员工卡',
+    employee_card_remove: '员工卡挂失/解绑',
     device_register: '注册收银电脑',
     device_approved: '收银电脑获批准',
     device_approve: '批准收银电脑',

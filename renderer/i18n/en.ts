@@ -120,7 +120,8 @@ export const en: Messages = {
       askAgain: 'Ask again',
       processing: 'Accepted, processing: usually arrives within minutes (a bank card may take 1–3 working days)',
       refunded: 'Refunded',
-      refundFailed: 'Refund failed ({{failure}}): the owner settles it at the merchant platform',
+      refundFailed:
+        'Refund failed ({{failure}}): the customer has not had the money. The owner was e-mailed (Money → Failed refunds) and pays it back in cash or from the merchant platform',
       cashGiven: 'Hand it back from the drawer',
       done: 'Return {{number}}: {{amount}} given back',
       list: { goods: 'Sales', virtual: 'Top-ups · cards · bills' },
@@ -242,6 +243,11 @@ export const en: Messages = {
     nextHint: 'Enter or Esc to continue',
   },
   pay: {
+    recoveredTitle: 'A payment was unfinished when the till last closed; it has been settled:',
+    recoveredSold: '{{total}} sold, receipt {{number}} (reprint it from History / returns)',
+    recoveredReversed: '{{total}} not sold: the {{reversed}} taken by code went back to the customer',
+    recoveredNothing: '{{total}} not sold: the customer was not charged',
+    recoveredOk: 'OK',
     notCode:
       'Not a payment code: WeChat 18 digits (10–15…), Alipay 16–24 (25–30…), UnionPay 19 (62…). Ask for the code again.',
     waitFirst:
@@ -252,7 +258,7 @@ export const en: Messages = {
     offline: 'Offline: payment codes unavailable; take cash or member balance',
     partAmount: 'This part',
     partAmountPlaceholder: '{{amount}}',
-    topupByCode: 'Or scan a payment code (instead of cash)',
+    topupByCode: 'Or by code',
     topupDone: 'Topped up {{amount}} by payment code',
     partAmountHint: 'Only when a code pays part of the sale; empty pays all that remains',
     stillDue: 'Still due',
@@ -410,7 +416,7 @@ export const en: Messages = {
     successHelp: 'Paid. It usually reaches the account within 1–2 hours; ask the customer to check the bill.',
   },
   topup: {
-    tab: 'Top-up / cards / bills',
+    tab: 'Top-ups & bills',
     tabSale: 'Payment',
     modeTopup: 'Phone top-up',
     modeCard: 'Game cards',
@@ -810,9 +816,10 @@ export const en: Messages = {
   },
   member: {
     findLabel: 'Find member',
-    findPlaceholder: 'F3 Swipe the member card, or type phone / last digits / name and Enter',
+    findPlaceholder: 'Card, phone, last digits or name',
     none: 'No member “{{query}}”',
     clear: 'Remove member',
+    clearWhileCode: 'A top-up by code is under way: remove the member when it has settled',
     card: 'Card {{card}}',
     balance: 'Balance',
     discount: '{{rate}}/10 price',
@@ -843,7 +850,7 @@ export const en: Messages = {
     discountPlaceholder: 'e.g. 9.5 = pay 95%',
     badDiscount: 'The discount is between 0 and 10, e.g. 9.5',
     issueConfirm: 'Issue card',
-    issued: 'Card issued: {{name}} (card {{card}}). To top up with cash fill in below; press “Back” to skip.',
+    issued: 'Card issued: {{name}} ({{card}}). Top up below, or press “Back”.',
     history: 'History',
     historyTitle: 'Spending / top-up history',
     historyEmpty: 'No history yet.',
@@ -1180,6 +1187,24 @@ export const en: Messages = {
     total: 'Total',
     empty:
       'Nothing taken on these days: no till has uploaded an order for them (closed, or a till is offline and its orders are not uploaded yet).',
+  },
+  ownerFailedRefunds: {
+    title: 'Failed refunds',
+    refresh: 'Refresh',
+    hint: 'Refunds to a payment code that the provider accepted and then failed. The till finished these returns, but the customer has not had the money: pay them back in cash, or refund the original trade again from the provider’s merchant console. The owner is e-mailed about each.',
+    empty: 'No failed refunds.',
+    time: 'Failed at',
+    till: 'Till',
+    return: 'Return · cashier',
+    returnPending: '(return not uploaded yet)',
+    amount: 'Amount',
+    method: 'Refunded to',
+    reason: 'Reason · what to do',
+    console: {
+      wechatpay: 'Pay back in cash, or refund again from the WeChat Pay merchant platform (pay.weixin.qq.com)',
+      alipay: 'Pay back in cash, or refund again from the Alipay merchant centre (b.alipay.com)',
+      aggregator: 'Pay back in cash, or refund again from the aggregator’s merchant portal',
+    },
   },
   ownerRecon: {
     title: "Reconciliation (providers' bills)",

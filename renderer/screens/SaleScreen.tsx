@@ -9,6 +9,7 @@ import { CartView } from '../components/CartView';
 import { CodePayPanel } from '../components/CodePayPanel';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { MemberBox } from '../components/MemberBox';
+import { RecoveredPayments } from '../components/RecoveredPayments';
 import { SaleComplete } from '../components/SaleComplete';
 import { SaleKeys, UndoBar } from '../components/SaleKeys';
 import { SearchResults } from '../components/SearchResults';
@@ -87,6 +88,7 @@ export function SaleScreen({ onCashAct }: { onCashAct?: () => void } = {}) {
             ))}
         </div>
         <ErrorBanner text={s.error} />
+        <RecoveredPayments recovered={payment.ps.options?.recovered ?? []} />
         {s.undo && <UndoBar name={s.undo.name} qty={s.undo.qty} onUndo={() => void sale.undo()} />}
         <div className="sale__cart">
           <CartView

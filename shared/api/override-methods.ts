@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { zText } from '../text';
 import { zOverrideAct } from '../sale/overrides';
+import { zStaffCard } from '../staff-card';
 import { zPassword, zUsername } from '../sync/protocol';
 import { method, type MethodSpec } from './method';
 
@@ -13,9 +14,14 @@ export const OVERRIDE_METHODS = {
    * login left on this till (within its offline window). The supervisor must hold the act's permission and be
    * someone other than the cashier. The grant is single-use, bound to this cashier and act, and expires after
    * OVERRIDE_TTL_MS; pass its overrideId to the act. Every attempt lands in the till's audit chain.
+   * Or the supervisor scans their staff card (`card`, shared/staff-card.ts): the card alone approves — checked by
+   * the cloud, else against the outlet's card hashes the employee feed last gave this till.
    */
   'override.grant': method({
-    input: z.object({ act: zOverrideAct, username: zUsername, password: zPassword }).strict(),
+    input: z.union([
+      z.object({ act: zOverrideAct, username: zUsername, password: zPassword }).strict(),
+      z.object({ act: zOverrideAct, card: zStaffCard }).strict(),
+    ]),
     output: z.object({
       overrideId: z.uuid(),
       act: zOverrideAct,

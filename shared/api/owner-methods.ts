@@ -18,10 +18,18 @@ import { zFen } from '../money';
 import { isCidr } from '../net/cidr';
 import { PERMISSIONS, ROLE_TEMPLATES, zGrantedPermissions, zPermission } from '../permissions';
 import { zPassword, zUsername } from '../sync/protocol';
+import { zStaffCard } from '../staff-card';
 import type { MethodSpec } from './method';
 import { zFlaggedList, zFlaggedListInput } from './flagged-orders';
 import { zShiftList, zShiftListInput } from './shift-report';
-import { zReconciliationQuery, zReconciliationReport, zTakingsQuery, zTakingsReport } from '../payments/owner';
+import {
+  zLateRefundFailures,
+  zLateRefundFailuresQuery,
+  zReconciliationQuery,
+  zReconciliationReport,
+  zTakingsQuery,
+  zTakingsReport,
+} from '../payments/owner';
 
 const empty = z.object({}).strict();
 const zFactors = {
@@ -68,6 +76,8 @@ export const zOwnerEmployee = z.object({
   emailVerified: z.boolean(),
   /** IP binding: the CIDR blocks the account may be used from; empty = any address */
   ipAllowlist: z.array(zText()).default([]),
+  /** the staff card's last 4 characters (员工卡 ····1234), null without a card; absent from a cloud older than cards */
+  cardHint: zText().nullable().optional(),
 });
 export type OwnerEmployee = z.infer<typeof zOwnerEmployee>;
 
@@ -228,6 +238,24 @@ export const OWNER_METHODS = {
   'owner.employeeEnable': {
     input: z.object({ id: zId, ...zRequiredFactors }).strict(),
     output: z.object({ ok: z.literal(true) }),
+    auth: 'session',
+    permission: 'employee.manage',
+    sensitive: true,
+  },
+  /** PUT /v1/employees/:id/card (shared/api/cloud-routes.ts STAFF_CARD_PATHS): binds the scanned staff card, replacing
+   *  the one the employee had; a card another employee holds is refused (CONFLICT CARD_TAKEN). */
+  'owner.employeeCard': {
+    input: z.object({ id: zId, card: zStaffCard, ...zRequiredFactors }).strict(),
+    output: z.object({ employee: zOwnerEmployee }),
+    auth: 'session',
+    permission: 'employee.manage',
+    sensitive: true,
+  },
+  /** POST /v1/employees/:id/card/remove: the card approves nothing any more (挂失 / 解绑); tills forget it at their
+   *  next pull of the feed */
+  'owner.employeeCardRemove': {
+    input: z.object({ id: zId, ...zRequiredFactors }).strict(),
+    output: z.object({ employee: zOwnerEmployee }),
     auth: 'session',
     permission: 'employee.manage',
     sensitive: true,
@@ -406,6 +434,13 @@ export const OWNER_METHODS = {
   'owner.reconciliationFetch': {
     input: zReconciliationQuery,
     output: zReconciliationReport,
+    auth: 'session',
+    permission: 'report.view',
+  },
+  /** GET /v1/payments/refunds/failed: 资金 → 退款失败 — code refunds that failed after the cloud accepted them */
+  'owner.failedRefunds': {
+    input: zLateRefundFailuresQuery,
+    output: zLateRefundFailures,
     auth: 'session',
     permission: 'report.view',
   },

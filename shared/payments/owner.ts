@@ -4,6 +4,7 @@
 //   GET  /v1/payments/takings?from=&to=            report.view   takings by payment method (资金 tab)
 //   GET  /v1/payments/reconciliation?date=         report.view   对账: the providers' bills against the cloud's payments
 //   POST /v1/payments/reconciliation {date}        report.view   download that day's bills now (else daily at 10:00 Beijing)
+//   GET  /v1/payments/refunds/failed?limit=        report.view   退款失败: code refunds that failed after being accepted
 import { z } from 'zod';
 import { zMultiline, zText } from '../text';
 import { zFen } from '../money';
@@ -138,3 +139,28 @@ export const zReconciliationReport = z.object({
   ),
 });
 export type ReconciliationReport = z.infer<typeof zReconciliationReport>;
+
+/** A refund to a payment code that failed AFTER the cloud accepted it: the till committed the return, the customer
+ *  has not had the money (the owner pays them back in cash or from the provider's merchant console). */
+export const zLateRefundFailure = z.object({
+  refundId: z.uuid(),
+  /** when the cloud learnt of the failure */
+  failedAt: z.number().int(),
+  /** the till that asked for the refund (null: a device since removed) */
+  deviceName: zText().nullable(),
+  amountFen: zFen,
+  method: zPaymentMethod,
+  provider: zProviderId,
+  /** the provider's code and message, e.g. "ABNORMAL: 退款异常" */
+  reason: zText(),
+  /** the return that used it and its cashier; null until that return reached the cloud */
+  returnNumber: zText().nullable(),
+  employeeName: zText().nullable(),
+  /** the owner was e-mailed (once the return is known) */
+  alertedAt: z.number().int().nullable(),
+});
+export type LateRefundFailure = z.infer<typeof zLateRefundFailure>;
+export const zLateRefundFailuresQuery = z
+  .object({ limit: z.coerce.number().int().min(1).max(200).optional() })
+  .strict();
+export const zLateRefundFailures = z.object({ failures: z.array(zLateRefundFailure) });

@@ -13,6 +13,7 @@ import { zGrantedPermissions } from '../permissions';
 import { PAYMENT_METHOD_DEFS, zPaymentMethod, zTakingsByMethod } from '../payments/methods';
 import { zOverrideAct, zOverrideRecord } from '../sale/overrides';
 import { zDiscountLimits, zRoundingRule } from '../sale/pricing';
+import { zStaffCard } from '../staff-card';
 
 /** required, trimmed, at most `max` characters */
 const zLabel = (max: number) => zText().trim().min(1).max(max);
@@ -145,10 +146,13 @@ export const zLoginResponse = z.object({
 });
 export type LoginResponse = z.infer<typeof zLoginResponse>;
 
-// ---- supervisor override (signed; shared/sale/overrides.ts): the password is checked like a login's ----
-export const zOverrideRequest = z
-  .object({ username: zUsername, password: zPassword, act: zOverrideAct, cashierId: z.uuid() })
-  .strict();
+// ---- supervisor override (signed; shared/sale/overrides.ts): the password is checked like a login's, or a
+// staff card (shared/staff-card.ts) alone approves; a cloud older than cards refuses the card shape (VALIDATION)
+// and the till then judges the card offline ----
+export const zOverrideRequest = z.union([
+  z.object({ username: zUsername, password: zPassword, act: zOverrideAct, cashierId: z.uuid() }).strict(),
+  z.object({ card: zStaffCard, act: zOverrideAct, cashierId: z.uuid() }).strict(),
+]);
 export type OverrideRequest = z.infer<typeof zOverrideRequest>;
 export const zOverrideResponse = z.object({ employee: zEmployee, policy: zDevicePolicy });
 export type OverrideResponse = z.infer<typeof zOverrideResponse>;
@@ -251,6 +255,19 @@ export const zCatalogChange = z.union([
 ]);
 export type CatalogChange = z.infer<typeof zCatalogChange>;
 
+/** One employee's staff card as tills keep it: the cloud's salted scrypt hash ("scrypt$N$r$p$salt$key", the salt
+ *  and parameters inside it) — never the number — and the employee as a login would answer (permissions, limits). */
+export const zStaffCardEntry = z
+  .object({
+    employeeId: z.uuid(),
+    verifier: zText()
+      .max(256)
+      .regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9_-]+\$[A-Za-z0-9_-]+$/),
+    employee: zEmployee,
+  })
+  .strict();
+export type StaffCardEntry = z.infer<typeof zStaffCardEntry>;
+
 export const CATALOG_PAGE_MAX = 5000;
 export const zCatalogChangesQuery = z.object({
   cursor: z.coerce.number().int().min(0).default(0),
@@ -269,6 +286,10 @@ export const zCatalogChangesResponse = z.object({
     .array(z.object({ employeeId: z.uuid(), at: z.number().int() }))
     .max(10_000)
     .optional(),
+  /** the staff cards of the outlet's enabled employees, on every page: the till replaces what it knows with this
+   *  list, so a removed card (挂失) or a disabled employee stops approving offline at the next pull. Absent from
+   *  a cloud older than cards: the till then knows no card. */
+  staffCards: z.array(zStaffCardEntry).max(10_000).optional(),
 });
 export type CatalogChangesResponse = z.infer<typeof zCatalogChangesResponse>;
 

@@ -156,6 +156,14 @@ export function demoAggregatorRoutes(o: DemoAggregatorOptions) {
       const amount = Number(b.refund_amount);
       const before = tr.refunds.find((r) => r.outRefundNo === b.refund_request_no);
       if (!before) {
+        // refund_fails_late: in progress the first time, failed when asked again (the terminal API's only query)
+        if (o.books.firstAsk(tr, b.refund_request_no)) return answer(reply, { result_code: 'REFUND_IN_PROGRESS' });
+        if (tr.outcome === 'refund_fails_late')
+          return answer(reply, {
+            result_code: 'REFUND_FAIL',
+            error_code: 'REFUND_FAILED',
+            error_message: '退款失败，请联系服务商',
+          });
         if (o.books.refunded(tr) + amount > tr.amountFen)
           return answer(reply, {
             result_code: 'REFUND_FAIL',

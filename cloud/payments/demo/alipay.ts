@@ -191,6 +191,10 @@ export function demoAlipayRoutes(o: DemoAlipayOptions) {
           const before = t.refunds.find((r) => r.outRefundNo === biz.out_request_no);
           if (!before) {
             if (t.outcome === 'refund_refused') return refuse(reply, method, 'ACQ.BUYER_ERROR', '买家状态非法');
+            // refund_fails_late: a system error the first time (the cloud cannot tell), refused when asked again
+            if (o.books.firstAsk(t, biz.out_request_no))
+              return refuse(reply, method, 'ACQ.SYSTEM_ERROR', '系统错误', '20000');
+            if (t.outcome === 'refund_fails_late') return refuse(reply, method, 'ACQ.BUYER_ERROR', '买家状态非法');
             if (o.books.refunded(t) + amountFen > t.amountFen)
               return refuse(reply, method, 'ACQ.REFUND_AMT_NOT_EQUAL_TOTAL', '退款金额超限');
             t.refunds.push({ outRefundNo: biz.out_request_no, refundId: '', amountFen, at: now, status: 'SUCCESS' });

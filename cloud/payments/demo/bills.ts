@@ -27,7 +27,7 @@ function linesOf(trades: DemoTrade[], date: string): Line[] {
     if (on(t.reversedAt))
       out.push({ kind: 'refund', t, at: t.reversedAt, amountFen: t.amountFen, outRefundNo: '', refundId: '' });
     for (const r of t.refunds)
-      if (on(r.at))
+      if (on(r.at) && r.status !== 'ABNORMAL')
         out.push({
           kind: 'refund',
           t,

@@ -11,6 +11,10 @@ export const DEMO_OUTCOMES = {
   '3002': 'error_not_paid', // a system error (5xx) and nothing charged (unknown → … → reversed at the limit)
   '3003': 'error_paid', // a system error (5xx) although the charge went through (unknown → query → paid)
   '4001': 'refund_refused', // pays at once; every refund of it is refused (WeChat USER_ACCOUNT_ABNORMAL, Alipay ACQ.BUYER_ERROR)
+  // pays at once; every refund of it is ACCEPTED, then fails at the provider (the cloud learns it on its next look):
+  // WeChat PROCESSING then ABNORMAL on query; Alipay 20000 system error, then ACQ.BUYER_ERROR when asked again;
+  // the aggregator REFUND_IN_PROGRESS, then REFUND_FAIL
+  '4002': 'refund_fails_late',
 } as const;
 export type DemoOutcome = (typeof DEMO_OUTCOMES)[keyof typeof DEMO_OUTCOMES] | 'pay';
 
@@ -31,6 +35,6 @@ export function demoCodesHelp(): string[] {
     `demo payment codes: WeChat ${demoCode('wechat')} · Alipay ${demoCode('alipay')} (last 4 digits choose the outcome:`,
     `  1001 password then paid · 1002 password never entered · 2001 balance too low · 2002 code expired ·`,
     `  2003 declined · 3001 answer too late (paid) · 3002 provider error (not paid) · 3003 provider error (paid) ·`,
-    `  4001 paid, but its refunds are refused)`,
+    `  4001 paid, but its refunds are refused · 4002 paid, its refunds accepted then failed)`,
   ];
 }

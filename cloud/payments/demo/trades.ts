@@ -10,8 +10,9 @@ export interface DemoRefund {
   refundId: string;
   amountFen: number;
   at: number;
-  /** WeChat refunds are asynchronous: PROCESSING until the first query */
-  status: 'PROCESSING' | 'SUCCESS';
+  /** WeChat refunds are asynchronous: PROCESSING until the first query; then SUCCESS, or ABNORMAL for a code
+   *  ending 4002 (refund_fails_late), whose money stays with the merchant */
+  status: 'PROCESSING' | 'SUCCESS' | 'ABNORMAL';
 }
 
 export interface DemoTrade {
@@ -31,6 +32,8 @@ export interface DemoTrade {
   /** when a paid trade was reversed (its money went back: a refund line in the bill) */
   reversedAt: number | null;
   refunds: DemoRefund[];
+  /** refund requests answered "in progress / unknown" once (refund_fails_late refuses them when asked again) */
+  refundAsks?: string[];
 }
 
 export class DemoBooks {
@@ -52,7 +55,7 @@ export class DemoBooks {
     now: number,
   ): { trade: DemoTrade | null; outcome: DemoOutcome } {
     const outcome = demoOutcomeOf(r.authCode);
-    const charged = ['pay', 'timeout_paid', 'error_paid', 'refund_refused'].includes(outcome);
+    const charged = ['pay', 'timeout_paid', 'error_paid', 'refund_refused', 'refund_fails_late'].includes(outcome);
     const confirming = outcome === 'confirm_then_pay' || outcome === 'confirm_never';
     if (!charged && !confirming) return { trade: null, outcome };
     const prefix = provider === 'wechatpay' ? '4200' : provider === 'alipay' ? '2024' : '7895';
@@ -89,8 +92,17 @@ export class DemoBooks {
     if (t.state === 'SUCCESS' || t.state === 'USERPAYING') t.state = 'REVOKED';
   }
 
+  /** what went back to the customer (an ABNORMAL refund's money stayed with the merchant) */
   refunded(t: DemoTrade): number {
-    return t.refunds.reduce((s, r) => s + r.amountFen, 0);
+    return t.refunds.reduce((s, r) => s + (r.status === 'ABNORMAL' ? 0 : r.amountFen), 0);
+  }
+
+  /** A first ask of a refund_fails_late refund: true (answer "in progress"/unknown) and remembered; false after. */
+  firstAsk(t: DemoTrade, outRefundNo: string): boolean {
+    const asks = (t.refundAsks ??= []);
+    if (t.outcome !== 'refund_fails_late' || asks.includes(outRefundNo)) return false;
+    asks.push(outRefundNo);
+    return true;
   }
 
   all(provider: DemoTrade['provider'], merchant: string): DemoTrade[] {

@@ -248,7 +248,7 @@ export function demoWechatRoutes(o: DemoWechatOptions) {
       for (const t of o.books.all('wechatpay', m.mchid)) {
         const r = t.refunds.find((x) => x.outRefundNo === request.params.no);
         if (r) {
-          r.status = 'SUCCESS';
+          if (r.status === 'PROCESSING') r.status = t.outcome === 'refund_fails_late' ? 'ABNORMAL' : 'SUCCESS';
           return send(reply, 200, refundView(t, r));
         }
       }

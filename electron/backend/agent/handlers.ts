@@ -1,49 +1,39 @@
-// The agent's (区代) back office on an agent PC: each method is one cloud route of cloud/agent/routes.ts,
-// forwarded with the device signature and the session (owner/owner-cloud.ts). The router has already refused
-// these on an outlet's till (shared/api/agent-methods.ts: orgKindsOf) and checked product.edit; the cloud
-// checks the agent's ownership of the outlet, the super password and audits. Nothing is kept: answers pass
-// through to the router's output check, the super password goes out as a header only.
+// The agent's (区代) back office on an agent PC: each method is one cloud route declared in shared/api/
+// agent-routes.ts (AGENT_ROUTES), called through owner/owner-cloud.ts with the device signature and the session.
+// The router has already refused these on an outlet's till (shared/api/agent-methods.ts: orgKindsOf) and checked
+// product.edit; the cloud checks the agent's ownership of the outlet, the super password and audits. Nothing is
+// kept: the answer is parsed with the route's schema and returned, the super password goes out as a header only.
+import { AGENT_ROUTES as R } from '../../../shared/api/agent-routes';
 import type { HandlerGroup } from '../api';
 import type { BackendContext } from '../context';
-import { createOwnerCloud, type Factors, type OwnerCloud } from '../owner/owner-cloud';
-
-const enc = encodeURIComponent;
-type Out = never;
-
-/** the second factors of an input, split from the act's own fields (which go in the body) */
-function split<T extends Factors>(input: T): [Omit<T, 'superPassword' | 'totpCode'>, Factors] {
-  const { superPassword, totpCode, ...rest } = input;
-  return [rest, { superPassword, totpCode }];
-}
+import { createOwnerCloud, splitFactors as split, type OwnerCloud } from '../owner/owner-cloud';
 
 export function agentHandlers(
   ctx: Pick<BackendContext, 'cloudUrl' | 'device' | 'cloud' | 'session'>,
   deps: { cloud?: OwnerCloud } = {},
 ): HandlerGroup {
   const c = deps.cloud ?? createOwnerCloud(ctx);
-  const s = async (method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, f?: Factors) =>
-    (await c.session(method, path, body, f)) as Out;
 
   return {
-    'agent.outlets': (f) => s('GET', '/v1/agent/outlets', undefined, f),
-    'agent.sources': (f) => s('GET', '/v1/agent/sources', undefined, f),
+    'agent.outlets': (f) => c.route(R['agent.outlets'], {}, f),
+    'agent.sources': (f) => c.route(R['agent.sources'], {}, f),
     'agent.setMarkupRule': (input) => {
       const [body, f] = split(input);
-      return s('PUT', '/v1/agent/markup-rules', body, f);
+      return c.route(R['agent.setMarkupRule'], { body }, f);
     },
-    'agent.outletSources': ({ outletId }) => s('GET', `/v1/agent/outlets/${enc(outletId)}/sources`),
+    'agent.outletSources': ({ outletId }) => c.route(R['agent.outletSources'], { params: { id: outletId } }),
     'agent.setOutletSource': (input) => {
       const [{ outletId, sourceId, ...body }, f] = split(input);
-      return s('PUT', `/v1/agent/outlets/${enc(outletId)}/sources/${enc(sourceId)}`, body, f);
+      return c.route(R['agent.setOutletSource'], { params: { id: outletId, sourceId }, body }, f);
     },
-    'agent.categories': ({ outletId }) => s('GET', `/v1/agent/outlets/${enc(outletId)}/categories`),
+    'agent.categories': ({ outletId }) => c.route(R['agent.categories'], { params: { id: outletId } }),
     'agent.createCategory': (input) => {
       const [{ outletId, ...body }, f] = split(input);
-      return s('POST', `/v1/agent/outlets/${enc(outletId)}/categories`, body, f);
+      return c.route(R['agent.createCategory'], { params: { id: outletId }, body }, f);
     },
     'agent.updateCategory': (input) => {
       const [{ outletId, categoryId, ...body }, f] = split(input);
-      return s('PUT', `/v1/agent/outlets/${enc(outletId)}/categories/${enc(categoryId)}`, body, f);
+      return c.route(R['agent.updateCategory'], { params: { id: outletId, categoryId }, body }, f);
     },
   };
 }

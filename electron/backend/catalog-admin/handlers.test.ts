@@ -2,6 +2,7 @@
 // network dropped before the till's pull. The write must still answer as saved (it is in the cloud), and the
 // background loop is asked to pull the catalog later — never a second write, never a refusal shown.
 import { describe, expect, it } from 'vitest';
+import { cloudPath } from '../../../shared/api/cloud-routes';
 import { AppError } from '../../../shared/errors';
 import { catalogAdminHandlers } from './handlers';
 
@@ -19,12 +20,10 @@ describe('goods handlers: a pull that fails after a committed write', () => {
       } as never,
       {
         cloud: {
-          session: async (method, path) => {
-            sent.push(`${method} ${path}`);
-            return { product };
+          route: async (route, req) => {
+            sent.push(`${route.method} ${cloudPath(route.path, req?.params)}`);
+            return { product } as never;
           },
-          device: async () => ({}),
-          route: () => Promise.reject(new Error('not a declared route here')),
         },
       },
     );

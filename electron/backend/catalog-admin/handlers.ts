@@ -1,29 +1,25 @@
 // The owner's 商品 / Goods tab at the till (shared/api/catalog-admin-methods.ts). Searches read the local
-// catalog (catalog.db), as the counter does; everything else is one route of cloud/catalog-admin/routes.ts,
-// forwarded with the device signature and the session (owner/owner-cloud.ts). The router has checked
+// catalog (catalog.db), as the counter does; everything else is one cloud route declared in shared/api/catalog-admin-routes.ts,
+// called with the device signature and the session (owner/owner-cloud.ts). The router has checked
 // product.edit and that this is an outlet's till; the cloud checks them again with the super password,
 // owns the rules (which products are the outlet's own, which categories are its) and audits.
 // After a write succeeds the till pulls the catalog feed before answering, so the new price, category or
 // product is on this till's counter by the time the screen shows "saved". The write is already committed
 // in the cloud then: a pull that fails (the network dropped) is not the write's failure — the background
 // loop is kicked to pull later and the method still answers with the cloud's result.
+import { CATALOG_ADMIN_ROUTES as R, type CatalogAdminProductAnswer } from '../../../shared/api/catalog-admin-routes';
+import type { GoodsProductAnswer } from '../../../shared/api/catalog-admin-methods';
+import type { CloudRoute } from '../../../shared/api/cloud-routes';
+import type { z } from 'zod';
 import type { HandlerGroup } from '../api';
 import type { BackendContext } from '../context';
-import { createOwnerCloud, type Factors, type OwnerCloud } from '../owner/owner-cloud';
-
-const enc = encodeURIComponent;
-type Out = never;
-
-function split<T extends Factors>(input: T): [Omit<T, 'superPassword' | 'totpCode'>, Factors] {
-  const { superPassword, totpCode, ...rest } = input;
-  return [rest, { superPassword, totpCode }];
-}
-
-interface ProductAnswer {
-  /** own: no goods source serves it (older clouds leave it out: then cost null says so — they sent every cost) */
-  product: { id: string; categoryId: string | null; cost: number | null; own?: boolean };
-  categoryPath?: string[];
-}
+import {
+  createOwnerCloud,
+  splitFactors as split,
+  type Factors,
+  type OwnerCloud,
+  type RouteRequest,
+} from '../owner/owner-cloud';
 
 type Ctx = Pick<
   BackendContext,
@@ -45,31 +41,36 @@ export function catalogAdminHandlers(ctx: Ctx, deps: { cloud?: OwnerCloud } = {}
     }
   };
   /** a product answer with its category path and whether it is the outlet's own (no goods source: no cost) */
-  const answer = async (r: ProductAnswer): Promise<Out> => {
-    // The cloud says `own`; an older one sent every cost, null exactly when no goods source serves it.
+  const answer = async (r: CatalogAdminProductAnswer): Promise<GoodsProductAnswer> => {
+    const { own, ...product } = r.product;
     const categoryPath =
       r.categoryPath ??
-      (r.product.categoryId
-        ? (((await c.session('GET', `/v1/catalog-admin/products/${enc(r.product.id)}`)) as ProductAnswer)
-            .categoryPath ?? [])
+      (product.categoryId
+        ? ((await c.route(R['goods.product'], { params: { id: product.id } })).categoryPath ?? [])
         : []);
-    return { product: r.product, categoryPath, own: r.product.own ?? r.product.cost === null } as never;
+    // The cloud says `own`; an older one sent every cost, null exactly when no goods source serves it.
+    return { product, categoryPath, own: own ?? product.cost === null };
   };
-  const write = async (method: 'POST' | 'PUT', path: string, body: unknown, f: Factors): Promise<unknown> => {
-    const r = await c.session(method, path, body, f);
+  /** a write, then the catalog pulled so this counter sells what was just saved */
+  const write = async <A extends z.ZodType, P extends string>(
+    route: CloudRoute<A, P>,
+    req: RouteRequest<P>,
+    f: Factors,
+  ): Promise<z.output<A>> => {
+    const r = await c.route(route, req, f);
     await pullNow();
     return r;
   };
 
   return {
-    'goods.categories': (f) => c.session('GET', '/v1/catalog-admin/categories', undefined, f) as Promise<Out>,
-    'goods.createCategory': async (input) => {
+    'goods.categories': (f) => c.route(R['goods.categories'], {}, f),
+    'goods.createCategory': (input) => {
       const [body, f] = split(input);
-      return (await write('POST', '/v1/catalog-admin/categories', body, f)) as Out;
+      return write(R['goods.createCategory'], { body }, f);
     },
-    'goods.updateCategory': async (input) => {
+    'goods.updateCategory': (input) => {
       const [{ categoryId, ...body }, f] = split(input);
-      return (await write('PUT', `/v1/catalog-admin/categories/${enc(categoryId)}`, body, f)) as Out;
+      return write(R['goods.updateCategory'], { params: { id: categoryId }, body }, f);
     },
     'goods.search': ({ query, offSale, limit }) => {
       if (!offSale) return { items: ctx.catalog.search(query, limit) };
@@ -85,19 +86,19 @@ export function catalogAdminHandlers(ctx: Ctx, deps: { cloud?: OwnerCloud } = {}
     },
     'goods.product': async (input) => {
       const [{ id }, f] = split(input);
-      return answer((await c.session('GET', `/v1/catalog-admin/products/${enc(id)}`, undefined, f)) as ProductAnswer);
+      return answer(await c.route(R['goods.product'], { params: { id } }, f));
     },
     'goods.setPrice': async (input) => {
       const [{ id, ...body }, f] = split(input);
-      return answer((await write('PUT', `/v1/catalog-admin/products/${enc(id)}/price`, body, f)) as ProductAnswer);
+      return answer(await write(R['goods.setPrice'], { params: { id }, body }, f));
     },
     'goods.update': async (input) => {
       const [{ id, ...body }, f] = split(input);
-      return answer((await write('PUT', `/v1/catalog-admin/products/${enc(id)}`, body, f)) as ProductAnswer);
+      return answer(await write(R['goods.update'], { params: { id }, body }, f));
     },
     'goods.addProduct': async (input) => {
       const [body, f] = split(input);
-      return answer((await write('POST', '/v1/catalog-admin/products', body, f)) as ProductAnswer);
+      return answer(await write(R['goods.addProduct'], { body }, f));
     },
   };
 }

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { EventPayload } from '../../../shared/api/contract';
 import { AppError, ERROR_CODES, type ErrorCode } from '../../../shared/errors';
-import type { CatalogChange } from '../../../shared/sync/protocol';
+import type { CatalogChange, StaffCardEntry } from '../../../shared/sync/protocol';
 import type { CloudClient } from '../sync/cloud-client';
 import type { CatalogStore } from './store';
 import type { WorkerData, WorkerMessage } from './sync-worker';
@@ -72,6 +72,8 @@ export function createCatalogSync(p: {
   onEmployeeLogins?: (e: {
     disabledEmployees: string[];
     passwordChanges: { employeeId: string; at: number }[];
+    /** absent: a cloud older than staff cards */
+    staffCards: StaffCardEntry[] | undefined;
   }) => void;
 }) {
   let running: Promise<CatalogSyncResult> | null = null;
@@ -135,6 +137,7 @@ export function createCatalogSync(p: {
       p.onEmployeeLogins?.({
         disabledEmployees: first.disabledEmployees ?? [],
         passwordChanges: first.passwordChanges ?? [],
+        staffCards: first.staffCards,
       });
       let next = Math.max(cursor, first.nextCursor);
       const more = first.hasMore && first.changes.length > 0;

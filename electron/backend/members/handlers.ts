@@ -1,8 +1,8 @@
 // member.find / member.get (offline too: the snapshot in catalog.db) and member.top-up (online only: the
 // cash is taken at the counter and booked onto the member's stored value by the cloud, idempotent on
 // clientId). A top-up is written to the till's audit chain in sales.db, and its cash to the drawer
-// (shifts/drawer.ts) in the same transaction — once per clientId, so a retry the cloud answers as a
-// repeat adds no second movement.
+// (shifts/drawer.ts) in the same transaction (store.ts recordTopup) — once per clientId, so a retry the
+// cloud answers as a repeat adds no second movement.
 // member.create (办卡), member.history (记录) and member.refund (退款) are online only too, each one cloud
 // route (cloud/members/routes.ts), idempotent on clientId where money or a card is made:
 //  - a new card is written into this counter's member snapshot at once, as the feed's upsert would write
@@ -10,69 +10,24 @@
 //    the card can be topped up and paid with right away;
 //  - a refund gives (part of) a stored-value payment back onto the card — the cloud's refund-of-a-spend, no
 //    cash moves (a snack returned, a seat session cut short); the till audits it in its chain;
-//  - history carries each movement's balance after it, from the balance the cloud read with the list.
+//  - history carries each movement's balance after it, from the balance the cloud read with the list
+//    (history.ts).
 import type { AuditAction } from '../../../shared/audit';
 import { v7 as uuidv7 } from 'uuid';
-import type { MemberHistoryEntry, MemberView } from '../../../shared/api/contract';
+import type { MemberView } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/errors';
 import { DEFAULT_MEMBER_TOPUP_MAX_FEN } from '../../../shared/limits';
-import { createMoneyCap } from '../shifts/money-cap';
 import { fen, type Fen } from '../../../shared/money';
 import type { HandlerGroup } from '../api';
-import { appendAudit, appendAuditOnce } from '../audit/chain';
 import { actEntry } from '../audit/record';
 import type { App } from '../context';
-import { createDrawer } from '../shifts/drawer';
 import { shiftOwned } from '../shifts/owned';
-import type { CloudHistory, MembersCloud } from './cloud-members';
-import { memberSnapshotWriter } from './snapshot';
-
-const KIND_OF_CODE: Record<string, MemberHistoryEntry['kind']> = {
-  member_topup: 'topup',
-  member_spend: 'spend',
-  member_offline_spend: 'spend',
-  member_refund: 'refund',
-  member_correction: 'correction',
-  member_offline_overdraft: 'overdraft',
-  member_overdraft_repay: 'repay',
-  member_overdraft_writeoff: 'writeoff',
-  member_close_refund: 'close',
-};
-const REFUND_OF = 'refund-of:';
-
-/**
- * The cloud's movements (newest first) with the balance after each — walking back from the balance read in
- * the same transaction — and, for a spend, what its refunds have not given back yet. Every refund of a
- * listed spend is newer than it, so it is in the list too.
- */
-export function historyEntries(h: CloudHistory): MemberHistoryEntry[] {
-  const refunded = new Map<string, number>();
-  for (const e of h.entries)
-    if (e.code === 'member_refund' && e.ref?.startsWith(REFUND_OF))
-      refunded.set(e.ref.slice(REFUND_OF.length), (refunded.get(e.ref.slice(REFUND_OF.length)) ?? 0) + e.amount);
-  let after = h.member.balance;
-  return h.entries.map((e) => {
-    const kind = KIND_OF_CODE[e.code] ?? 'other';
-    const out: MemberHistoryEntry = {
-      id: e.id,
-      kind,
-      amount: e.amount,
-      balanceAfter: after,
-      ref: e.ref,
-      at: e.at,
-      refundable: kind === 'spend' ? fen(Math.max(0, -e.amount - (refunded.get(e.id) ?? 0))) : null,
-    };
-    after -= e.amount;
-    return out;
-  });
-}
+import type { MembersCloud } from './cloud-members';
+import { historyEntries } from './history';
 
 export function memberHandlers(ctx: App): HandlerGroup {
-  const { members, membersCloud: cloud } = ctx;
-  const drawer = createDrawer(ctx.dbs.sales);
+  const { members, membersCloud: cloud, drawer, moneyCap, memberStore: store } = ctx;
   const owned = shiftOwned(ctx);
-  const moneyCap = createMoneyCap(ctx.dbs.sales);
-  const snapshotWriter = memberSnapshotWriter(ctx.dbs.catalog);
 
   /** The online session's token; an offline session cannot reach the member routes. */
   function onlineToken(what: string): string {
@@ -106,7 +61,7 @@ export function memberHandlers(ctx: App): HandlerGroup {
     );
   // once per clientId: a repeat gets the cloud's first answer ('ok') again
   const audit = (action: AuditAction, target: string, details: { clientId: string } & Record<string, unknown>) =>
-    appendAuditOnce(ctx.dbs.sales, actEntry(ctx, { action, target, details, at: ctx.now() }));
+    store.auditOnce(actEntry(ctx, { action, target, details, at: ctx.now() }));
 
   /** A miss may be a member created in the cloud a moment ago: one catalog pull, then look again. */
   async function findWithPull(query: string): Promise<MemberView[]> {
@@ -169,15 +124,10 @@ export function memberHandlers(ctx: App): HandlerGroup {
         throw e;
       }
       const change = fen(tendered - amount);
-      const now = ctx.now();
-      ctx.dbs.sales.transaction(() => {
-        appendAudit(ctx.dbs.sales, {
-          at: now,
-          actorId: session.employee.id,
-          deviceId: ctx.device.record()?.deviceId ?? null,
+      store.recordTopup(
+        actEntry(ctx, {
           action: 'member.topup',
           target: memberId,
-          outcome: 'ok',
           details: {
             clientId: id,
             amount,
@@ -186,9 +136,10 @@ export function memberHandlers(ctx: App): HandlerGroup {
             result: answer.result,
             ...(coveringFor ? { coveringFor } : {}),
           },
-        });
-        drawer.record({ kind: 'member_topup', amount, ref: id, memberId, employeeId: session.employee.id, now });
-      })();
+          at: ctx.now(),
+        }),
+        { memberId, amountFen: amount, ref: id, employeeId: session.employee.id },
+      );
       // The snapshot catches up with the next pull (started now); the answer already has the new balance.
       ctx.catalogSync.pull().then(
         () => ctx.sync.noteContact(null),
@@ -202,7 +153,7 @@ export function memberHandlers(ctx: App): HandlerGroup {
       const r = await viaCloud(id, () => cloud.create({ clientId: id, ...body }, token));
       if (r.result === 'ok')
         audit('member.create', r.member.id, { clientId: id, cardNo: r.member.cardNo, name: r.member.name });
-      snapshotWriter.upsert(r.member, 0);
+      store.upsertSnapshot(r.member, 0);
       void pullSoon();
       return { result: r.result, member: members.liveView(r.member) };
     },

@@ -1,15 +1,15 @@
-// The POS side of the cloud's employee-session routes (the owner's back office), through the till's one cloud
-// client (sync/cloud-transport.ts: device signature, the cloud's clock, typed failures that keep the cloud's
-// details — the cap and amount of LIMIT_EXCEEDED, the reason of SUPER_PASSWORD_REQUIRED — for the screen to
-// explain the refusal). It adds the logged-in employee's session as a Bearer token and, when the act needs
-// them, the second factors as headers. The factors are only ever put on the wire: never stored, never logged.
-import { z } from 'zod';
-import { cloudPath, type CloudRoute, type QueryValue } from '../../../shared/api/cloud-routes';
+// The POS side of the cloud's back-office routes (the owner's, the agent's, the 会员 and 商品 tabs, password
+// recovery), through the till's one cloud client (sync/cloud-transport.ts: device signature, the cloud's clock,
+// typed failures that keep the cloud's details — the cap and amount of LIMIT_EXCEEDED, the reason of
+// SUPER_PASSWORD_REQUIRED — for the screen to explain the refusal). Every call is a route declared in shared/api/
+// (cloud-routes.ts and the *-routes.ts beside it): its path filled from the request, its answer parsed with the
+// route's schema (an answer off the protocol is CLOUD_ERROR). A session route adds the logged-in employee's
+// session as a Bearer token and, when the act needs them, the second factors as headers. The factors are only
+// ever put on the wire: never stored, never logged.
+import type { z } from 'zod';
+import { cloudPath, type CloudRoute, type PathParams, type QueryValue } from '../../../shared/api/cloud-routes';
 import { AppError } from '../../../shared/errors';
 import type { BackendContext } from '../context';
-import type { HttpMethod } from '../sync/cloud-transport';
-
-export type { HttpMethod } from '../sync/cloud-transport';
 
 export interface Factors {
   superPassword?: string | undefined;
@@ -17,43 +17,36 @@ export interface Factors {
   smsCode?: string | undefined;
 }
 
-/** what fills a declared route: its `:name` parameters, its query and its body */
-export interface RouteRequest {
-  params?: Readonly<Record<string, string>>;
+/** the factors of an input, split from the act's own fields (which go in the body) */
+export function splitFactors<T extends Factors>(input: T): [Omit<T, keyof Factors>, Factors] {
+  const { superPassword, totpCode, smsCode, ...rest } = input;
+  return [rest, { superPassword, totpCode, smsCode }];
+}
+
+/** what fills a declared route: its `:name` parameters (each one, by name), its query and its body */
+export interface RouteRequest<P extends string = string> {
+  params?: Readonly<Record<PathParams<P>, string>>;
   query?: Readonly<Record<string, QueryValue>>;
   body?: unknown;
 }
 
 export interface OwnerCloud {
-  /** a declared route (shared/api/cloud-routes.ts) acting as the logged-in employee; the answer is parsed with the
-   *  route's schema (an answer off the protocol is CLOUD_ERROR) */
-  route<A extends z.ZodType>(route: CloudRoute<A>, req?: RouteRequest, factors?: Factors): Promise<z.output<A>>;
-  /** a route acting as the logged-in employee (needs an online session); its path built by the caller */
-  session(method: HttpMethod, path: string, body?: unknown, factors?: Factors): Promise<unknown>;
-  /** a signed device route without a session (password recovery) */
-  device(method: HttpMethod, path: string, body?: unknown): Promise<unknown>;
+  /**
+   * A declared route: a session route acts as the logged-in employee (refused before anything is sent without an
+   * online login), a device route (password recovery) goes out signed by the device alone and takes no factors.
+   * The answer is parsed with the route's schema.
+   */
+  route<A extends z.ZodType, P extends string>(
+    route: CloudRoute<A, P>,
+    req?: RouteRequest<P>,
+    factors?: Factors,
+  ): Promise<z.output<A>>;
 }
 
-const zAny = z.unknown();
 const offlineMessage = (why: string) =>
   `The back office needs the cloud, which ${why}; check the network and try again`;
 
 export function createOwnerCloud(ctx: Pick<BackendContext, 'cloud' | 'session'>, timeoutMs = 15_000): OwnerCloud {
-  const send = <S extends z.ZodType>(
-    method: HttpMethod,
-    path: string,
-    body: unknown,
-    schema: S,
-    token?: string,
-    headers?: Record<string, string>,
-  ) =>
-    ctx.cloud.call(method, path, body, schema, {
-      timeoutMs,
-      offlineMessage,
-      ...(token ? { token } : {}),
-      ...(headers ? { headers } : {}),
-    });
-
   /** the session's token and the factors as headers; refused before anything is sent without an online login */
   const asEmployee = (factors?: Factors): { token: string; headers: Record<string, string> } => {
     const s = ctx.session.get();
@@ -70,14 +63,14 @@ export function createOwnerCloud(ctx: Pick<BackendContext, 'cloud' | 'session'>,
   };
 
   return {
-    route(route, req = {}, factors) {
-      const { token, headers } = asEmployee(factors);
-      return send(route.method, cloudPath(route.path, req.params, req.query), req.body, route.answer, token, headers);
+    async route(route, req = {}, factors) {
+      const employee = route.auth === 'session' ? asEmployee(factors) : undefined;
+      const path = cloudPath(route.path, req.params as Readonly<Record<string, string>> | undefined, req.query);
+      return ctx.cloud.call(route.method, path, req.body, route.answer, {
+        timeoutMs,
+        offlineMessage,
+        ...(employee ? { token: employee.token, headers: employee.headers } : {}),
+      });
     },
-    session(method, path, body, factors) {
-      const { token, headers } = asEmployee(factors);
-      return send(method, path, body, zAny, token, headers);
-    },
-    device: (method, path, body) => send(method, path, body, zAny),
   };
 }

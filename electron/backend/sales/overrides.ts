@@ -4,7 +4,9 @@
 // this till does, within its offline window — exactly the rules of an offline login. The grant lives in memory
 // only: single-use, for one act, bound to the cashier who asked, gone after OVERRIDE_TTL_MS or a restart.
 // Every attempt is written to the till's audit chain with both employees; the act it approves records it
-// again (on the order, in its transaction).
+// again (on the order, in its transaction). Or the supervisor scans their staff card (shared/staff-card.ts): the
+// card alone approves, checked by the cloud, else (offline) against the outlet's card hashes the employee feed
+// last gave this till (auth/staff-cards.ts); its audit entries say "by card" and never carry the number.
 import { AppError } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
 import { hasPermission } from '../../../shared/permissions';
@@ -20,6 +22,7 @@ export interface Grant {
   cashierId: string;
   supervisor: Employee;
   mode: 'online' | 'offline';
+  by: 'password' | 'card';
   at: number;
   expiresAt: number;
 }
@@ -28,10 +31,40 @@ export interface Grant {
 const judgeOffline = (e: unknown) =>
   e instanceof AppError && (e.code === 'OFFLINE' || e.code === 'CLOUD_ERROR' || e.code === 'NOT_FOUND');
 
+type Proof = { username: string; password: string } | { card: string };
+
+/** The rules an offline approval must pass, whoever the supervisor was found by (the cloud applies the same). */
+function mayApprove(employee: Employee, act: OverrideAct, cashierId: string): void {
+  if (employee.id === cashierId)
+    throw new AppError('VALIDATION', 'A supervisor cannot approve their own act', { reason: 'SELF_OVERRIDE' });
+  const permission = overridePermission(act);
+  if (!employee.isMaster && !hasPermission(employee.permissions, permission))
+    throw new AppError('FORBIDDEN', `${employee.username} lacks the permission ${permission}`, {
+      permission,
+      reason: 'SUPERVISOR_LACKS_PERMISSION',
+    });
+}
+
 export function createOverrides(ctx: BackendContext) {
   const grants = new Map<string, Grant>();
 
-  async function check(act: OverrideAct, username: string, password: string, cashierId: string) {
+  async function checkCard(act: OverrideAct, card: string, cashierId: string) {
+    try {
+      const r = await ctx.cloud.override({ card, act, cashierId });
+      ctx.sync.noteContact(null);
+      return { employee: r.employee, mode: 'online' as const };
+    } catch (e) {
+      if (!judgeOffline(e)) throw e;
+      if (e instanceof AppError && e.code === 'OFFLINE') ctx.sync.noteContact(e);
+      const employee = await ctx.staffCards.verify(card);
+      mayApprove(employee, act, cashierId);
+      return { employee, mode: 'offline' as const };
+    }
+  }
+
+  async function check(act: OverrideAct, proof: Proof, cashierId: string) {
+    if ('card' in proof) return checkCard(act, proof.card, cashierId);
+    const { username, password } = proof;
     try {
       const r = await ctx.cloud.override({ username, password, act, cashierId });
       ctx.sync.noteContact(null);
@@ -52,24 +85,17 @@ export function createOverrides(ctx: BackendContext) {
       }
       if (e instanceof AppError && e.code === 'OFFLINE') ctx.sync.noteContact(e);
       const grant = await ctx.offlineCredentials.verify(username, password, ctx.cloud.clock.now());
-      const employee = grant.employee;
-      if (employee.id === cashierId)
-        throw new AppError('VALIDATION', 'A supervisor cannot approve their own act', { reason: 'SELF_OVERRIDE' });
-      const permission = overridePermission(act);
-      if (!employee.isMaster && !hasPermission(employee.permissions, permission))
-        throw new AppError('FORBIDDEN', `${employee.username} lacks the permission ${permission}`, {
-          permission,
-          reason: 'SUPERVISOR_LACKS_PERMISSION',
-        });
-      return { employee, mode: 'offline' as const };
+      mayApprove(grant.employee, act, cashierId);
+      return { employee: grant.employee, mode: 'offline' as const };
     }
   }
 
   return {
-    async grant(p: { act: OverrideAct; username: string; password: string }) {
+    async grant(p: { act: OverrideAct } & Proof) {
       const cashier = ctx.session.get()!.employee;
+      const by = 'card' in p ? ('card' as const) : ('password' as const);
       try {
-        const { employee, mode } = await check(p.act, p.username, p.password, cashier.id);
+        const { employee, mode } = await check(p.act, p, cashier.id);
         const now = ctx.now();
         const g: Grant = {
           id: newId(),
@@ -77,6 +103,7 @@ export function createOverrides(ctx: BackendContext) {
           cashierId: cashier.id,
           supervisor: employee,
           mode,
+          by,
           at: now,
           expiresAt: now + OVERRIDE_TTL_MS,
         };
@@ -87,7 +114,7 @@ export function createOverrides(ctx: BackendContext) {
           action: 'override.grant',
           target: employee.id,
           outcome: 'ok',
-          details: { act: p.act, supervisorId: employee.id, supervisor: employee.username, mode },
+          details: { act: p.act, supervisorId: employee.id, supervisor: employee.username, mode, by },
         });
         return {
           overrideId: g.id,
@@ -100,10 +127,11 @@ export function createOverrides(ctx: BackendContext) {
         recordAudit(ctx, {
           actorId: cashier.id,
           action: 'override.grant',
-          target: p.username,
+          // a card's number is never written down: the entry says only that a card was scanned
+          target: 'card' in p ? null : p.username,
           outcome: 'refused',
           errorCode: codeOf(e),
-          details: { act: p.act },
+          details: { act: p.act, by },
         });
         throw e;
       }

@@ -3,10 +3,8 @@
 // code) — where the method is registered (`guarded(shiftOwned(app), handler)`) or first in its handler, so no
 // customer is charged for an act the till would then refuse. The acts written in one transaction of their own
 // (a sale's checkout, returns, pay-in/out) ask inside it (drawer.assertMayUse).
-import type { BackendContext } from '../context';
-import { createDrawer } from './drawer';
+import type { App } from '../context';
 
-export function shiftOwned(ctx: Pick<BackendContext, 'dbs' | 'session'>): () => void {
-  const drawer = createDrawer(ctx.dbs.sales);
-  return () => drawer.assertMayUse(ctx.session.get()!.employee.id);
+export function shiftOwned(app: Pick<App, 'drawer' | 'session'>): () => void {
+  return () => app.drawer.assertMayUse(app.session.get()!.employee.id);
 }

@@ -11,18 +11,17 @@ import type { VirtualOrder } from '../../../shared/sync/protocol';
 import type { RecentVirtualOrder } from '../../../shared/api/contract';
 import type { HandlerGroup } from '../api';
 import { shiftOwned } from '../shifts/owned';
-import type { App, BackendContext } from '../context';
+import type { App } from '../context';
 import type { CardSlip } from '../print/card-slip';
 import { createCardVault } from './card-vault';
 import { createVirtualCloud, type VirtualCloud } from './cloud-virtual';
-import { createVirtualJournal } from './journal';
-import { createPrefixTable, type PrefixTable } from './prefix-table';
+import type { PrefixTable } from './prefix-table';
+import type { VirtualItem } from './store';
 
-type ProductRow = { id: string; name: string; face_value: number; price: number };
-const toItem = (r: ProductRow) => ({ id: r.id, name: r.name, faceValue: r.face_value, price: r.price });
+const item = ({ id, name, faceValue, price }: VirtualItem): VirtualItem => ({ id, name, faceValue, price });
 
 export function virtualHandlers(
-  ctx: BackendContext & Partial<Pick<App, 'receipts'>>,
+  ctx: App,
   deps: {
     cloud?: VirtualCloud;
     prefixes?: PrefixTable;
@@ -30,21 +29,12 @@ export function virtualHandlers(
     printVirtual?: (order: VirtualHistoryOrder) => Promise<void>;
   } = {},
 ): HandlerGroup {
+  const store = ctx.virtualStore;
   const cloud = deps.cloud ?? createVirtualCloud(ctx);
-  const prefixes = deps.prefixes ?? createPrefixTable(ctx.dbs.catalog, cloud, ctx.now);
+  const prefixes = deps.prefixes ?? store.prefixTable(cloud);
   const vault = createCardVault(ctx.now);
-  const journal = createVirtualJournal(ctx.dbs.sales);
+  const journal = store.journal;
   const owned = shiftOwned(ctx);
-  const topups = ctx.dbs.catalog.prepare(
-    "SELECT id, name, face_value, price, regions FROM products WHERE kind = 'topup' AND active = 1 AND carrier = ? AND face_value IS NOT NULL ORDER BY face_value, name",
-  );
-  const bills = ctx.dbs.catalog.prepare(
-    "SELECT id, name, face_value, price, biller FROM products WHERE kind = 'utility' AND active = 1 AND biller IS NOT NULL AND face_value IS NOT NULL ORDER BY biller, face_value, name",
-  );
-  const cards = ctx.dbs.catalog.prepare(
-    "SELECT id, name, face_value, price FROM products WHERE kind = 'gamecard' AND active = 1 AND face_value IS NOT NULL ORDER BY name, face_value",
-  );
-  const productName = ctx.dbs.catalog.prepare('SELECT name FROM products WHERE id = ?').pluck();
 
   /** A delivered code goes to the vault (memory) for printing; the order itself passes through unchanged. */
   function received(o: VirtualOrder): VirtualOrder {
@@ -54,7 +44,7 @@ export function virtualHandlers(
         orderId: o.id,
         code: o.cardCode,
         faceValue: o.faceValue,
-        productName: (productName.get(o.productId) as string | undefined) ?? '',
+        productName: store.productName(o.productId),
         deliveredAt: ctx.now(),
       });
     }
@@ -101,28 +91,23 @@ export function virtualHandlers(
     'topup.products': async ({ carrier, phone }) => {
       if (phone) await prefixes.refresh(); // pulled once per computer, then offline; a failed pull keeps the table
       const province = phone ? (prefixes.lookup(phone)?.province ?? null) : null;
-      const rows = topups.all(carrier) as (ProductRow & { regions: string | null })[];
       return {
-        items: rows
-          .filter(
-            (r) => r.regions === null || (province !== null && (JSON.parse(r.regions) as string[]).includes(province)),
-          )
-          .map(toItem),
+        items: store
+          .topups(carrier)
+          .filter((r) => r.regions === null || (province !== null && r.regions.includes(province)))
+          .map(item),
       };
     },
     'utility.billers': () => {
-      const byBiller = new Map<string, ReturnType<typeof toItem>[]>();
-      for (const r of bills.all() as (ProductRow & { biller: string })[])
-        byBiller.set(r.biller, [...(byBiller.get(r.biller) ?? []), toItem(r)]);
+      const byBiller = new Map<string, VirtualItem[]>();
+      for (const r of store.bills()) byBiller.set(r.biller, [...(byBiller.get(r.biller) ?? []), item(r)]);
       return { billers: [...byBiller].map(([biller, items]) => ({ biller, items })) };
     },
-    'virtual.cards': () => ({ items: (cards.all() as ProductRow[]).map(toItem) }),
+    'virtual.cards': () => ({ items: store.cards() }),
     'virtual.submit': async ({ productId, phone, account, amount, clientOrderId }) => {
       // the customer's cash goes into the employee's own shift, or one they cover (代班)
       owned();
-      const product = ctx.dbs.catalog
-        .prepare('SELECT kind, name, price, face_value FROM products WHERE id = ?')
-        .get(productId) as { kind: string; name: string; price: number; face_value: number | null } | undefined;
+      const product = store.product(productId);
       if (!product) throw new AppError('NOT_FOUND', 'No such product in the local catalog');
       if (product.kind !== 'topup' && product.kind !== 'gamecard' && product.kind !== 'utility')
         throw new AppError('VALIDATION', 'Only top-ups, game cards and utility bills are sold through the cloud');
@@ -135,14 +120,14 @@ export function virtualHandlers(
         throw new AppError('VALIDATION', 'Only utility bills take an account number', [
           { path: 'account', message: 'utility bills only' },
         ]);
-      if (amount !== undefined && (product.kind !== 'utility' || !product.face_value))
+      if (amount !== undefined && (product.kind !== 'utility' || !product.faceValue))
         throw new AppError('VALIDATION', 'Only utility bills take an amount of their own', [
           { path: 'amount', message: 'utility bills only' },
         ]);
       // A bill of any amount costs the customer that amount at the product's rate (the cloud prices it alike).
       const cash =
-        amount !== undefined && amount !== product.face_value
-          ? scaledPrice(amount, product.face_value!, product.price)
+        amount !== undefined && amount !== product.faceValue
+          ? scaledPrice(amount, product.faceValue!, product.price)
           : product.price;
       const id = clientOrderId ?? uuidv7();
       // Journalled before the cloud is asked: if the answer is lost, virtual.recent still lists the order.
@@ -165,7 +150,7 @@ export function virtualHandlers(
               productId,
               ...(phone ? { phone } : {}),
               ...(account ? { account } : {}),
-              ...(amount !== undefined && amount !== product.face_value ? { amount } : {}),
+              ...(amount !== undefined && amount !== product.faceValue ? { amount } : {}),
             }),
           ),
         );

@@ -1,11 +1,13 @@
 // Runtime: DOM. 资金: the owner's money panels, each shown to whoever holds its permission — the prepaid balance
 // (PrepaidBalancePanel), takings by payment method and reconciliation against the providers' bills
-// (TakingsPanel, ReconciliationPanel), orders to check, closed shifts, moving prepaid balance to another outlet
+// (TakingsPanel, ReconciliationPanel), refunds to a code that failed after being accepted (FailedRefundsPanel),
+// orders to check, closed shifts, moving prepaid balance to another outlet
 // (TransferPanel), deposits (DepositPanel) and the employees' money limits.
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Session } from '../../../shared/api/contract';
 import { DepositPanel } from './DepositPanel';
+import { FailedRefundsPanel } from './FailedRefundsPanel';
 import { FlaggedOrdersPanel } from './FlaggedOrdersPanel';
 import { MoneyLimitsPanel } from './MoneyLimitsPanel';
 import { BalancePanel } from './PrepaidBalancePanel';
@@ -25,6 +27,7 @@ export function MoneyTab({ session }: { session: Session }) {
       {can(session, 'report.view') && <BalancePanel moved={moved} />}
       {can(session, 'report.view') && <TakingsPanel />}
       {can(session, 'report.view') && <ReconciliationPanel />}
+      {can(session, 'report.view') && <FailedRefundsPanel />}
       {can(session, 'report.view') && <FlaggedOrdersPanel />}
       {can(session, 'report.view') && <ShiftsPanel />}
       {can(session, 'money.transfer') && <TransferPanel onMoved={onMoved} />}
