@@ -29,6 +29,7 @@ const TAKES_NO_BODY: Record<string, string> = {
   'POST /v1/payments/{paymentId}/cancel': 'the act is its path',
   'POST /v1/employees/{id}/disable': 'the act is its path',
   'POST /v1/employees/{id}/enable': 'the act is its path',
+  'POST /v1/employees/{id}/card/remove': 'the act is its path',
   'POST /v1/me/sms-code': 'a code to the actor’s own phone',
   'POST /v1/me/totp/enroll': 'a new secret for the actor',
   'POST /v1/devices/{id}/approve': 'the act is its path',
