@@ -156,7 +156,7 @@ export function catalogAdminRoutes(ctx: SecurityContext) {
       CATALOG_ADMIN_PATHS.categories,
       {
         config: { permission: 'product.edit' },
-        schema: { response: { 200: CATALOG_ADMIN_METHODS['goods.categories'].output } },
+        schema: { response: { 200: CATALOG_ADMIN_METHODS['catalogAdmin.categories'].output } },
       },
       async (request) => {
         return { categories: await listCategories(ctx.db, actorOf(request).employee.org_id) };
