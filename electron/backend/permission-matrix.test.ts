@@ -133,32 +133,33 @@ describe('POS backend permission matrix', () => {
     expect(holders).toEqual(['cafeCashier', 'manager', 'memberAdmin']);
   });
 
-  it('the Goods tab (goods.*) needs product.edit, writes also the super password; merchandising and the master hold it, cashier does not; outlet tills only', () => {
+  it('the Goods tab (catalogAdmin.*) needs product.edit, writes also the super password; merchandising and the master hold it, cashier does not; outlet tills only', () => {
     const perm = (m: string) => API[m as keyof typeof API] as { permission?: Permission; sensitive?: boolean };
-    const goods = METHOD_NAMES.filter((m) => m.startsWith('goods.')).sort();
-    expect(goods).toEqual([
-      'goods.addProduct',
-      'goods.categories',
-      'goods.createCategory',
-      'goods.product',
-      'goods.search',
-      'goods.setPrice',
-      'goods.update',
-      'goods.updateCategory',
+    const catalogAdmin = METHOD_NAMES.filter((m) => m.startsWith('catalogAdmin.')).sort();
+    expect(catalogAdmin).toEqual([
+      'catalogAdmin.addProduct',
+      'catalogAdmin.categories',
+      'catalogAdmin.createCategory',
+      'catalogAdmin.product',
+      'catalogAdmin.search',
+      'catalogAdmin.setPrice',
+      'catalogAdmin.update',
+      'catalogAdmin.updateCategory',
     ]);
-    for (const m of goods) {
+    for (const m of catalogAdmin) {
       expect(perm(m).permission, m).toBe('product.edit');
       expect(orgKindsOf(m), m).toEqual(['outlet']);
     }
     for (const m of [
-      'goods.addProduct',
-      'goods.createCategory',
-      'goods.setPrice',
-      'goods.update',
-      'goods.updateCategory',
+      'catalogAdmin.addProduct',
+      'catalogAdmin.createCategory',
+      'catalogAdmin.setPrice',
+      'catalogAdmin.update',
+      'catalogAdmin.updateCategory',
     ])
       expect(perm(m).sensitive, m).toBe(true);
-    for (const m of ['goods.categories', 'goods.product', 'goods.search']) expect(perm(m).sensitive, m).toBeUndefined();
+    for (const m of ['catalogAdmin.categories', 'catalogAdmin.product', 'catalogAdmin.search'])
+      expect(perm(m).sensitive, m).toBeUndefined();
     const holders = Object.entries(ROLE_TEMPLATES)
       .filter(([, ps]) => (ps as readonly Permission[]).includes('product.edit'))
       .map(([r]) => r);

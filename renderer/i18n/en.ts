@@ -129,8 +129,8 @@ export const en: Messages = {
       days: { today: 'Today', day: 'Pick a day', all: 'Any day' },
       min: 'Min amount',
       max: 'Max amount',
-      member: 'Member card/phone/name',
-      product: 'Product name or barcode',
+      member: 'Member / phone',
+      product: 'Product or barcode',
       statusFilter: 'Status',
       anyStatus: 'Any status',
       apply: 'Search',
@@ -492,7 +492,7 @@ export const en: Messages = {
       devices: 'Devices',
       money: 'Money',
       members: 'Members',
-      goods: 'Goods',
+      catalogAdmin: 'Goods',
       audit: 'Audit log',
       alerts: 'Alerts',
       me: 'My security',
@@ -940,7 +940,7 @@ export const en: Messages = {
     complaint: { open: 'Complaint open', compensated: 'Complaint upheld, compensated', rejected: 'Complaint rejected' },
   },
   /** the agent's (区代) back office on an agent PC (screens/AgentScreen.tsx, components/agent/) */
-  goods: {
+  catalogAdmin: {
     title: 'Goods',
     loading: 'Loading…',
     search: 'Search goods: name, pinyin initials, barcode or SKU',

@@ -120,15 +120,15 @@ export function describeError(tr: Translator, e: unknown): string {
   // a reason's text may name its details: amounts in fen (…Fen) as money
   if (reason && exists(`reasons.${reason}`)) return t(`reasons.${reason}`, moneyValues(d));
   if (code === 'FORBIDDEN') {
-    if (Array.isArray(d.fields)) return t('goods.err.notOwn');
+    if (Array.isArray(d.fields)) return t('catalogAdmin.err.notOwn');
     const p = str('permission');
     if (p && exists(`perm.${p.replace('.', '_')}`))
       return t('errorDetail.forbiddenPerm', { perm: t(`perm.${p.replace('.', '_')}`) });
   }
   if (code === 'CONFLICT') {
     if (str('cardNo')) return t('errorDetail.cardTaken', { cardNo: str('cardNo') });
-    if (str('barcode')) return t('goods.err.barcodeTaken', { barcode: str('barcode'), name: str('name') ?? '' });
-    if (str('sku')) return t('goods.err.skuTaken', { sku: str('sku') });
+    if (str('barcode')) return t('catalogAdmin.err.barcodeTaken', { barcode: str('barcode'), name: str('name') ?? '' });
+    if (str('sku')) return t('catalogAdmin.err.skuTaken', { sku: str('sku') });
   }
   const cap = num('capFen');
   if (code === 'LIMIT_EXCEEDED' && cap !== undefined) {

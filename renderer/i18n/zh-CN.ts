@@ -466,7 +466,7 @@ export const zhCN = {
       devices: '设备',
       money: '资金',
       members: '会员',
-      goods: '商品',
+      catalogAdmin: '商品',
       audit: '审计日志',
       alerts: '安全提醒',
       me: '我的安全',
@@ -907,7 +907,7 @@ export const zhCN = {
     complaint: { open: '投诉处理中', compensated: '投诉成立，已赔付', rejected: '投诉被驳回' },
   },
   /** the agent's (区代) back office on an agent PC (screens/AgentScreen.tsx, components/agent/) */
-  goods: {
+  catalogAdmin: {
     title: '商品',
     loading: '正在读取…',
     search: '搜索商品：名称、拼音首字母、条码或 SKU',

@@ -12,12 +12,12 @@ import { AlertsTab } from '../components/owner/AlertsTab';
 import { AuditTab } from '../components/owner/AuditTab';
 import { DevicesTab } from '../components/owner/DevicesTab';
 import { EmployeesTab } from '../components/owner/EmployeesTab';
-import { GoodsTab } from '../components/owner/GoodsTab';
+import { CatalogAdminTab } from '../components/owner/CatalogAdminTab';
 import { MembersTab } from '../components/owner/MembersTab';
 import { MoneyTab } from '../components/owner/MoneyTab';
 import { MySecurityTab } from '../components/owner/MySecurityTab';
 
-const TABS = ['employees', 'devices', 'money', 'members', 'goods', 'audit', 'alerts', 'me'] as const;
+const TABS = ['employees', 'devices', 'money', 'members', 'catalogAdmin', 'audit', 'alerts', 'me'] as const;
 type Tab = (typeof TABS)[number];
 
 function visible(session: Session, tab: Tab): boolean {
@@ -31,8 +31,8 @@ function visible(session: Session, tab: Tab): boolean {
     // 会员: overdrafts and closing cards (the list itself needs member.manage; write-off also member.balance)
     case 'members':
       return can(session, 'member.manage');
-    // 商品: prices, categories, own products (goods.*)
-    case 'goods':
+    // 商品: prices, categories, own products (catalogAdmin.*)
+    case 'catalogAdmin':
       return can(session, 'product.edit');
     case 'audit':
     case 'alerts':
@@ -58,8 +58,8 @@ export function OwnerScreen({ session, onClose }: { session: Session; onClose: (
         return <MoneyTab session={session} />;
       case 'members':
         return <MembersTab session={session} />;
-      case 'goods':
-        return <GoodsTab session={session} />;
+      case 'catalogAdmin':
+        return <CatalogAdminTab session={session} />;
       case 'audit':
         return <AuditTab session={session} />;
       case 'alerts':

@@ -1,6 +1,6 @@
 // The outlet owner's 商品 / Goods back office at the till, as renderer↔backend methods. Spread into API in
 // contract.ts. All need product.edit (the merchandising role holds it; it does not hold sale.sell, so the tab
-// searches through goods.search, the till's own local search under product.edit). Reads of the cloud and
+// searches through catalogAdmin.search, the till's own local search under product.edit). Reads of the cloud and
 // every write forward to one route of cloud/catalog-admin/routes.ts (named per method), signed with the device
 // key and carrying the session (electron/backend/catalog-admin/handlers.ts); writes are `sensitive: true` —
 // the super password travels as a header only. After a write the till pulls the catalog feed at once, so the
@@ -39,28 +39,28 @@ export const zBarcode = zText()
 const zUnit = zText().trim().min(1).max(8);
 
 /** a product as the back office sees it: the feed's fields plus the outlet's cost (null: no goods source) */
-export const zGoodsProduct = zProduct.extend({ cost: zFen.nullable() });
-export type GoodsProduct = z.infer<typeof zGoodsProduct>;
+export const zCatalogAdminProduct = zProduct.extend({ cost: zFen.nullable() });
+export type CatalogAdminProduct = z.infer<typeof zCatalogAdminProduct>;
 const zProductAnswer = z.object({
-  product: zGoodsProduct,
+  product: zCatalogAdminProduct,
   /** names from the top to the product's category ([] = none) */
   categoryPath: z.array(zText()),
   /** the outlet's own product (no goods source): name, barcode, unit and on-sale are editable */
   own: z.boolean(),
 });
-export type GoodsProductAnswer = z.infer<typeof zProductAnswer>;
+export type CatalogAdminProductAnswer = z.infer<typeof zProductAnswer>;
 const zCategoryAnswer = z.object({ category: zCategory, path: z.array(zText()) });
 
 export const CATALOG_ADMIN_METHODS = {
   /** GET /v1/catalog-admin/categories: the outlet's whole tree, flat (parentId) */
-  'goods.categories': {
+  'catalogAdmin.categories': {
     input: z.object(zOptionalFactors).strict(),
     output: z.object({ categories: z.array(zCategory) }),
     auth: 'session',
     permission: 'product.edit',
   },
   /** POST /v1/catalog-admin/categories */
-  'goods.createCategory': {
+  'catalogAdmin.createCategory': {
     input: z
       .object({ parentId: zId.nullable(), name: zCategoryName, sort: z.number().int().optional(), ...zRequiredFactors })
       .strict(),
@@ -70,7 +70,7 @@ export const CATALOG_ADMIN_METHODS = {
     sensitive: true,
   },
   /** PUT /v1/catalog-admin/categories/:id: rename and/or move (null = top level); the cloud refuses a cycle */
-  'goods.updateCategory': {
+  'catalogAdmin.updateCategory': {
     input: z
       .object({
         categoryId: zId,
@@ -86,7 +86,7 @@ export const CATALOG_ADMIN_METHODS = {
     sensitive: true,
   },
   /** the till's local search (active products; name, pinyin initials, SKU, barcode), or, with offSale, the products off sale */
-  'goods.search': {
+  'catalogAdmin.search': {
     input: z
       .object({
         query: zText().max(100),
@@ -99,14 +99,14 @@ export const CATALOG_ADMIN_METHODS = {
     permission: 'product.edit',
   },
   /** GET /v1/catalog-admin/products/:id: with its cost and category path */
-  'goods.product': {
+  'catalogAdmin.product': {
     input: z.object({ id: zId, ...zOptionalFactors }).strict(),
     output: zProductAnswer,
     auth: 'session',
     permission: 'product.edit',
   },
   /** PUT /v1/catalog-admin/products/:id/price: the outlet's retail price (below cost is allowed; the screen warns) */
-  'goods.setPrice': {
+  'catalogAdmin.setPrice': {
     input: z.object({ id: zId, price: zFen, ...zRequiredFactors }).strict(),
     output: zProductAnswer,
     auth: 'session',
@@ -114,7 +114,7 @@ export const CATALOG_ADMIN_METHODS = {
     sensitive: true,
   },
   /** PUT /v1/catalog-admin/products/:id: category of any product; name, barcode (null clears), unit, on sale of an own one */
-  'goods.update': {
+  'catalogAdmin.update': {
     input: z
       .object({
         id: zId,
@@ -132,7 +132,7 @@ export const CATALOG_ADMIN_METHODS = {
     sensitive: true,
   },
   /** POST /v1/catalog-admin/products: an own physical product (stock starts at 0) */
-  'goods.addProduct': {
+  'catalogAdmin.addProduct': {
     input: z
       .object({
         sku: zText().trim().min(1).max(64),

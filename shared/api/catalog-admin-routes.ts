@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { zText } from '../text';
 import { cloudRoute, type CloudRoute } from './cloud-routes';
-import { CATALOG_ADMIN_METHODS, zGoodsProduct } from './catalog-admin-methods';
+import { CATALOG_ADMIN_METHODS, zCatalogAdminProduct } from './catalog-admin-methods';
 
 export const CATALOG_ADMIN_PATHS = {
   categories: '/v1/catalog-admin/categories',
@@ -19,22 +19,22 @@ export const CATALOG_ADMIN_PATHS = {
  * A product as the cloud answers it. `own` (no goods source serves it) and the category path are left out by an
  * older cloud, and the writes other than a product edit answer without the path: the till fills both in.
  */
-export const zCatalogAdminProductAnswer = z.object({
-  product: zGoodsProduct.extend({ own: z.boolean().optional() }),
+export const zCatalogAdminProductWire = z.object({
+  product: zCatalogAdminProduct.extend({ own: z.boolean().optional() }),
   categoryPath: z.array(zText()).optional(),
 });
-export type CatalogAdminProductAnswer = z.infer<typeof zCatalogAdminProductAnswer>;
+export type CatalogAdminProductWire = z.infer<typeof zCatalogAdminProductWire>;
 
 const M = CATALOG_ADMIN_METHODS;
 const P = CATALOG_ADMIN_PATHS;
 
 /** The cloud route behind each method of CATALOG_ADMIN_METHODS that asks the cloud (the search is local). */
 export const CATALOG_ADMIN_ROUTES = {
-  'goods.categories': cloudRoute('GET', P.categories, M['goods.categories'].output),
-  'goods.createCategory': cloudRoute('POST', P.categories, M['goods.createCategory'].output),
-  'goods.updateCategory': cloudRoute('PUT', P.category, M['goods.updateCategory'].output),
-  'goods.product': cloudRoute('GET', P.product, zCatalogAdminProductAnswer),
-  'goods.setPrice': cloudRoute('PUT', P.price, zCatalogAdminProductAnswer),
-  'goods.update': cloudRoute('PUT', P.product, zCatalogAdminProductAnswer),
-  'goods.addProduct': cloudRoute('POST', P.products, zCatalogAdminProductAnswer),
-} as const satisfies Record<Exclude<keyof typeof CATALOG_ADMIN_METHODS, 'goods.search'>, CloudRoute>;
+  'catalogAdmin.categories': cloudRoute('GET', P.categories, M['catalogAdmin.categories'].output),
+  'catalogAdmin.createCategory': cloudRoute('POST', P.categories, M['catalogAdmin.createCategory'].output),
+  'catalogAdmin.updateCategory': cloudRoute('PUT', P.category, M['catalogAdmin.updateCategory'].output),
+  'catalogAdmin.product': cloudRoute('GET', P.product, zCatalogAdminProductWire),
+  'catalogAdmin.setPrice': cloudRoute('PUT', P.price, zCatalogAdminProductWire),
+  'catalogAdmin.update': cloudRoute('PUT', P.product, zCatalogAdminProductWire),
+  'catalogAdmin.addProduct': cloudRoute('POST', P.products, zCatalogAdminProductWire),
+} as const satisfies Record<Exclude<keyof typeof CATALOG_ADMIN_METHODS, 'catalogAdmin.search'>, CloudRoute>;

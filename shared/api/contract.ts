@@ -60,7 +60,7 @@ const DOMAINS = [
   SHIFT_METHODS, // shift.* (开班/交班, the cash drawer)
   OWNER_METHODS, // owner.*, recovery.* (店长后台)
   MEMBER_ADMIN_METHODS, // memberAdmin.* (the back office's 会员 tab)
-  CATALOG_ADMIN_METHODS, // goods.* (the owner's 商品 tab)
+  CATALOG_ADMIN_METHODS, // catalogAdmin.* (the owner's 商品 tab)
   AGENT_METHODS, // agent.* (区代 back office on an agent PC)
   UPDATE_METHODS, // update.* (what is coming, install / postpone, the owner's moment)
 ] as const;

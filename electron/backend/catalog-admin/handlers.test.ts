@@ -1,4 +1,4 @@
-// The one branch the real-cloud test (goods-cloud.test.ts) cannot time: the cloud committed the write, then the
+// The one branch the real-cloud test (catalog-admin-cloud.test.ts) cannot time: the cloud committed the write, then the
 // network dropped before the till's pull. The write must still answer as saved (it is in the cloud), and the
 // background loop is asked to pull the catalog later — never a second write, never a refusal shown.
 import { describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { cloudPath } from '../../../shared/api/cloud-routes';
 import { AppError } from '../../../shared/errors';
 import { catalogAdminHandlers } from './handlers';
 
-describe('goods handlers: a pull that fails after a committed write', () => {
+describe('catalog-admin handlers: a pull that fails after a committed write', () => {
   it('answers the cloud’s result and kicks the background catalog pull', async () => {
     const sent: string[] = [];
     const kicks: unknown[] = [];
@@ -27,7 +27,7 @@ describe('goods handlers: a pull that fails after a committed write', () => {
         },
       },
     );
-    const r = await (handlers['goods.setPrice'] as (i: unknown) => Promise<unknown>)({
+    const r = await (handlers['catalogAdmin.setPrice'] as (i: unknown) => Promise<unknown>)({
       id: product.id,
       price: 990,
       superPassword: 'x',

@@ -7,8 +7,8 @@
 // product is on this till's counter by the time the screen shows "saved". The write is already committed
 // in the cloud then: a pull that fails (the network dropped) is not the write's failure — the background
 // loop is kicked to pull later and the method still answers with the cloud's result.
-import { CATALOG_ADMIN_ROUTES as R, type CatalogAdminProductAnswer } from '../../../shared/api/catalog-admin-routes';
-import type { GoodsProductAnswer } from '../../../shared/api/catalog-admin-methods';
+import { CATALOG_ADMIN_ROUTES as R, type CatalogAdminProductWire } from '../../../shared/api/catalog-admin-routes';
+import type { CatalogAdminProductAnswer } from '../../../shared/api/catalog-admin-methods';
 import type { CloudRoute } from '../../../shared/api/cloud-routes';
 import type { z } from 'zod';
 import type { HandlerGroup } from '../api';
@@ -41,12 +41,12 @@ export function catalogAdminHandlers(ctx: Ctx, deps: { cloud?: OwnerCloud } = {}
     }
   };
   /** a product answer with its category path and whether it is the outlet's own (no goods source: no cost) */
-  const answer = async (r: CatalogAdminProductAnswer): Promise<GoodsProductAnswer> => {
+  const answer = async (r: CatalogAdminProductWire): Promise<CatalogAdminProductAnswer> => {
     const { own, ...product } = r.product;
     const categoryPath =
       r.categoryPath ??
       (product.categoryId
-        ? ((await c.route(R['goods.product'], { params: { id: product.id } })).categoryPath ?? [])
+        ? ((await c.route(R['catalogAdmin.product'], { params: { id: product.id } })).categoryPath ?? [])
         : []);
     // The cloud says `own`; an older one sent every cost, null exactly when no goods source serves it.
     return { product, categoryPath, own: own ?? product.cost === null };
@@ -63,16 +63,16 @@ export function catalogAdminHandlers(ctx: Ctx, deps: { cloud?: OwnerCloud } = {}
   };
 
   return {
-    'goods.categories': (f) => c.route(R['goods.categories'], {}, f),
-    'goods.createCategory': (input) => {
+    'catalogAdmin.categories': (f) => c.route(R['catalogAdmin.categories'], {}, f),
+    'catalogAdmin.createCategory': (input) => {
       const [body, f] = split(input);
-      return write(R['goods.createCategory'], { body }, f);
+      return write(R['catalogAdmin.createCategory'], { body }, f);
     },
-    'goods.updateCategory': (input) => {
+    'catalogAdmin.updateCategory': (input) => {
       const [{ categoryId, ...body }, f] = split(input);
-      return write(R['goods.updateCategory'], { params: { id: categoryId }, body }, f);
+      return write(R['catalogAdmin.updateCategory'], { params: { id: categoryId }, body }, f);
     },
-    'goods.search': ({ query, offSale, limit }) => {
+    'catalogAdmin.search': ({ query, offSale, limit }) => {
       if (!offSale) return { items: ctx.catalog.search(query, limit) };
       // the off-sale list is small: narrowed by name or SKU here when a query is typed
       const q = query.trim().toLowerCase();
@@ -84,21 +84,21 @@ export function catalogAdminHandlers(ctx: Ctx, deps: { cloud?: OwnerCloud } = {}
         ),
       };
     },
-    'goods.product': async (input) => {
+    'catalogAdmin.product': async (input) => {
       const [{ id }, f] = split(input);
-      return answer(await c.route(R['goods.product'], { params: { id } }, f));
+      return answer(await c.route(R['catalogAdmin.product'], { params: { id } }, f));
     },
-    'goods.setPrice': async (input) => {
+    'catalogAdmin.setPrice': async (input) => {
       const [{ id, ...body }, f] = split(input);
-      return answer(await write(R['goods.setPrice'], { params: { id }, body }, f));
+      return answer(await write(R['catalogAdmin.setPrice'], { params: { id }, body }, f));
     },
-    'goods.update': async (input) => {
+    'catalogAdmin.update': async (input) => {
       const [{ id, ...body }, f] = split(input);
-      return answer(await write(R['goods.update'], { params: { id }, body }, f));
+      return answer(await write(R['catalogAdmin.update'], { params: { id }, body }, f));
     },
-    'goods.addProduct': async (input) => {
+    'catalogAdmin.addProduct': async (input) => {
       const [body, f] = split(input);
-      return answer(await write(R['goods.addProduct'], { body }, f));
+      return answer(await write(R['catalogAdmin.addProduct'], { body }, f));
     },
   };
 }

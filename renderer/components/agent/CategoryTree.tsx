@@ -1,5 +1,5 @@
 // Runtime: DOM. One outlet's category tree as its editor sees it — the agent (OutletsTab, agent.* methods) or the
-// outlet's own back office (商品 / Goods tab, goods.* methods): one component, the methods passed in as `api`.
+// outlet's own back office (商品 / Goods tab, catalogAdmin.* methods): one component, the methods passed in as `api`.
 // Indented, parents before children; add a top-level category or a child, rename, move under another parent.
 // One editor is open at a time, under the row it edits; Enter saves (after the super password), Esc closes it.
 // The move list leaves out the category itself and everything below it (a cycle), and the cloud refuses one

@@ -6,7 +6,7 @@ import { DEMO } from '../cloud/seed/demo';
 import { money } from '../renderer/format';
 import { confirmSuper, expect, registerAndLogIn, test } from './fixtures';
 
-const SUPER = 'goods-super-1';
+const SUPER = 'catalog-admin-super-1';
 
 test('the owner prices a product, adds an own product and sells it', async ({ page, env }) => {
   const problems: string[] = [];
@@ -26,50 +26,50 @@ test('the owner prices a product, adds an own product and sells it', async ({ pa
   await expect(page.getByTestId('super-message')).toHaveText('超级密码已保存。');
 
   // 商品: the sample product found by its barcode, repriced
-  await page.getByTestId('owner-tab-goods').click();
-  await page.getByTestId('goods-search').fill(DEMO.sampleBarcode);
-  await page.getByTestId(`goods-item-${DEMO.sampleProduct.id}`).click();
-  const product = page.getByTestId('goods-product');
+  await page.getByTestId('owner-tab-catalogAdmin').click();
+  await page.getByTestId('catalog-admin-search').fill(DEMO.sampleBarcode);
+  await page.getByTestId(`catalog-admin-item-${DEMO.sampleProduct.id}`).click();
+  const product = page.getByTestId('catalog-admin-product');
   await expect(product).toContainText(DEMO.sampleProduct.name);
-  await expect(product.getByTestId('goods-sourced')).toHaveCount(0);
+  await expect(product.getByTestId('catalog-admin-sourced')).toHaveCount(0);
   // ¥0 is said back first (nothing is asked for or saved on the first press), then corrected
-  await product.getByTestId('goods-price').fill('0');
-  await product.getByTestId('goods-price-save').click();
-  await expect(product.getByTestId('goods-price-ask')).toHaveAttribute('data-kind', 'free');
+  await product.getByTestId('catalog-admin-price').fill('0');
+  await product.getByTestId('catalog-admin-price-save').click();
+  await expect(product.getByTestId('catalog-admin-price-ask')).toHaveAttribute('data-kind', 'free');
   await expect(page.getByTestId('super-password-dialog')).toHaveCount(0);
-  await product.getByTestId('goods-price').fill('3.80');
-  await expect(product.getByTestId('goods-price-ask')).toHaveCount(0);
-  await product.getByTestId('goods-price-save').click();
+  await product.getByTestId('catalog-admin-price').fill('3.80');
+  await expect(product.getByTestId('catalog-admin-price-ask')).toHaveCount(0);
+  await product.getByTestId('catalog-admin-price-save').click();
   await confirmSuper(page, SUPER);
-  await expect(product.getByTestId('goods-notice')).toContainText('¥3.80');
+  await expect(product.getByTestId('catalog-admin-notice')).toContainText('¥3.80');
 
   // a top-up shows its cost; a price below it is warned about (not saved here)
-  await page.getByTestId('goods-search').fill('移动');
-  await page.getByTestId('goods-results').getByRole('button').filter({ hasText: '话费' }).first().click();
-  await expect(product.getByTestId('goods-cost')).toBeVisible();
-  await expect(product.getByTestId('goods-sourced')).toBeVisible();
-  await product.getByTestId('goods-price').fill('0.01');
-  await expect(product.getByTestId('goods-below-cost')).toBeVisible();
+  await page.getByTestId('catalog-admin-search').fill('移动');
+  await page.getByTestId('catalog-admin-results').getByRole('button').filter({ hasText: '话费' }).first().click();
+  await expect(product.getByTestId('catalog-admin-cost')).toBeVisible();
+  await expect(product.getByTestId('catalog-admin-sourced')).toBeVisible();
+  await product.getByTestId('catalog-admin-price').fill('0.01');
+  await expect(product.getByTestId('catalog-admin-below-cost')).toBeVisible();
 
   // a category of the outlet's own, then an own product in it
-  await page.getByTestId('goods-cat-add-top').click();
-  await page.getByTestId('goods-cat-name').fill('自制食品');
-  await page.getByTestId('goods-cat-name').press('Enter');
+  await page.getByTestId('catalog-admin-cat-add-top').click();
+  await page.getByTestId('catalog-admin-cat-name').fill('自制食品');
+  await page.getByTestId('catalog-admin-cat-name').press('Enter');
   await confirmSuper(page, SUPER);
-  await expect(page.getByTestId('goods-cat-notice')).toContainText('自制食品');
-  await page.getByTestId('goods-add').click();
-  await page.getByTestId('goods-new-name').fill('手工饺子');
-  await page.getByTestId('goods-new-sku').fill('OWN-JZ-1');
-  await page.getByTestId('goods-new-price').fill('18');
-  await page.getByTestId('goods-new-barcode').fill('2000000000039');
-  await page.getByTestId('goods-new-unit').fill('盒');
-  await page.getByTestId('goods-new-category').selectOption({ label: '自制食品' });
-  await page.getByTestId('goods-new-save').click();
+  await expect(page.getByTestId('catalog-admin-cat-notice')).toContainText('自制食品');
+  await page.getByTestId('catalog-admin-add').click();
+  await page.getByTestId('catalog-admin-new-name').fill('手工饺子');
+  await page.getByTestId('catalog-admin-new-sku').fill('OWN-JZ-1');
+  await page.getByTestId('catalog-admin-new-price').fill('18');
+  await page.getByTestId('catalog-admin-new-barcode').fill('2000000000039');
+  await page.getByTestId('catalog-admin-new-unit').fill('盒');
+  await page.getByTestId('catalog-admin-new-category').selectOption({ label: '自制食品' });
+  await page.getByTestId('catalog-admin-new-save').click();
   await confirmSuper(page, SUPER);
   await expect(product).toContainText('手工饺子');
-  await expect(product.getByTestId('goods-own')).toBeVisible();
+  await expect(product.getByTestId('catalog-admin-own')).toBeVisible();
   await expect(product).toContainText('自制食品');
-  await page.screenshot({ path: 'test-results/goods-admin.png', fullPage: true });
+  await page.screenshot({ path: 'test-results/catalog-admin.png', fullPage: true });
 
   // the counter: the new price in the search, the own product found by pinyin initials and sold by its barcode
   await page.getByTestId('owner-close').click();

@@ -9,7 +9,7 @@
 // product; the form is the next thing to move out.
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { GoodsProductAnswer } from '../../../shared/api/catalog-admin-methods';
+import type { CatalogAdminProductAnswer } from '../../../shared/api/catalog-admin-methods';
 import type { CatalogItem, MethodOutput, Session } from '../../../shared/api/contract';
 import type { ApiError, Result } from '../../../shared/errors';
 import { priceNeedsConfirm } from '../../../shared/limits';
@@ -26,9 +26,9 @@ import { requiredFactors, useFactorsPrompt } from './useFactorsPrompt';
 const BARCODE = /^\d{8,14}$/;
 
 /** the cloud's refusals of a product edit (a barcode or SKU taken, a sourced product's name) in words */
-const describeGoodsError = (e: ApiError): string => errorText(e);
+const describeCatalogAdminError = (e: ApiError): string => errorText(e);
 
-export function GoodsTab({ session }: { session: Session }) {
+export function CatalogAdminTab({ session }: { session: Session }) {
   const { t } = useTranslation();
   const pos = usePos();
   const [ready, setReady] = useState(false);
@@ -44,21 +44,22 @@ export function GoodsTab({ session }: { session: Session }) {
   }, []);
 
   // The first read of the tab (a new network address is settled once for the whole screen by AddressGate).
-  const first = useCallback((r: Result<MethodOutput<'goods.categories'>>) => {
+  const first = useCallback((r: Result<MethodOutput<'catalogAdmin.categories'>>) => {
     if (!r.ok) return setError(errorText(r.error));
     setError(null);
     setCategories(r.value.categories);
     setReady(true);
   }, []);
   useEffect(() => {
-    void pos.try('goods.categories', {}).then(first);
+    void pos.try('catalogAdmin.categories', {}).then(first);
   }, [pos, first]);
 
   const api = useMemo<CategoryApi>(
     () => ({
-      load: () => pos.try('goods.categories', {}),
-      create: (parentId, name, f) => pos.try('goods.createCategory', { parentId, name, ...requiredFactors(f) }),
-      update: (id, change, f) => pos.try('goods.updateCategory', { categoryId: id, ...change, ...requiredFactors(f) }),
+      load: () => pos.try('catalogAdmin.categories', {}),
+      create: (parentId, name, f) => pos.try('catalogAdmin.createCategory', { parentId, name, ...requiredFactors(f) }),
+      update: (id, change, f) =>
+        pos.try('catalogAdmin.updateCategory', { categoryId: id, ...change, ...requiredFactors(f) }),
     }),
     [pos],
   );
@@ -72,7 +73,7 @@ export function GoodsTab({ session }: { session: Session }) {
             {error}
           </div>
         )}
-        {!error && <p className="muted">{t('goods.loading')}</p>}
+        {!error && <p className="muted">{t('catalogAdmin.loading')}</p>}
       </section>
     );
   }
@@ -104,15 +105,15 @@ export function GoodsTab({ session }: { session: Session }) {
           <ProductPanel key={picked} id={picked} changed={changed} categories={categories} onSaved={onSaved} />
         ) : (
           <section className="owner-panel">
-            <p className="muted">{t('goods.pickHint')}</p>
+            <p className="muted">{t('catalogAdmin.pickHint')}</p>
           </section>
         )}
       </div>
       <CategoryTreeEditor
-        title={t('goods.tree')}
+        title={t('catalogAdmin.tree')}
         api={api}
-        testId="goods-cat"
-        panelTestId="goods-categories"
+        testId="catalog-admin-cat"
+        panelTestId="catalog-admin-categories"
         onLoaded={setCategories}
       />
     </>
@@ -143,7 +144,7 @@ function SearchPanel({
       setItems([]);
       return;
     }
-    void pos.try('goods.search', { query, offSale, limit: 50 }).then((r) => {
+    void pos.try('catalogAdmin.search', { query, offSale, limit: 50 }).then((r) => {
       if (!live) return;
       setError(r.ok ? null : errorText(r.error));
       setItems(r.ok ? r.value.items : []);
@@ -154,19 +155,19 @@ function SearchPanel({
   }, [pos, query, offSale, changed]);
 
   return (
-    <section className="owner-panel" data-testid="goods-search-panel">
+    <section className="owner-panel" data-testid="catalog-admin-search-panel">
       <div className="owner-panel__head">
-        <h2>{t('goods.title')}</h2>
-        <button type="button" className="primary" data-testid="goods-add" onClick={onAdd}>
-          {t('goods.add')}
+        <h2>{t('catalogAdmin.title')}</h2>
+        <button type="button" className="primary" data-testid="catalog-admin-add" onClick={onAdd}>
+          {t('catalogAdmin.add')}
         </button>
       </div>
       <input
         autoFocus
         type="search"
-        data-testid="goods-search"
-        aria-label={t('goods.search')}
-        placeholder={t('goods.search')}
+        data-testid="catalog-admin-search"
+        aria-label={t('catalogAdmin.search')}
+        placeholder={t('catalogAdmin.search')}
         maxLength={100}
         value={query}
         onChange={(e) => setQuery(e.target.value)}
@@ -174,26 +175,26 @@ function SearchPanel({
       <label className="owner-row">
         <input
           type="checkbox"
-          data-testid="goods-offsale"
+          data-testid="catalog-admin-offsale"
           checked={offSale}
           onChange={(e) => setOffSale(e.target.checked)}
         />
-        {t('goods.offSaleOnly')}
+        {t('catalogAdmin.offSaleOnly')}
       </label>
       {error && (
         <div className="error" role="alert">
           {error}
         </div>
       )}
-      {(offSale || query.trim()) && items.length === 0 && !error && <p className="muted">{t('goods.none')}</p>}
-      <ul className="owner-list" data-testid="goods-results">
+      {(offSale || query.trim()) && items.length === 0 && !error && <p className="muted">{t('catalogAdmin.none')}</p>}
+      <ul className="owner-list" data-testid="catalog-admin-results">
         {items.map((i) => (
           <li key={i.id}>
             <button
               type="button"
               className={picked === i.id ? 'agent-pick on' : 'agent-pick'}
               aria-pressed={picked === i.id}
-              data-testid={`goods-item-${i.id}`}
+              data-testid={`catalog-admin-item-${i.id}`}
               onClick={() => onPick(i.id)}
             >
               <strong>{i.name}</strong>
@@ -214,7 +215,7 @@ function CategoryOptions({ categories }: { categories: Category[] }) {
   const { t } = useTranslation();
   return (
     <>
-      <option value="">{t('goods.noCategory')}</option>
+      <option value="">{t('catalogAdmin.noCategory')}</option>
       {flattenTree(categories).map((r) => (
         <option key={r.category.id} value={r.category.id}>{`${'　'.repeat(r.depth)}${r.category.name}`}</option>
       ))}
@@ -236,7 +237,7 @@ function ProductPanel({
   const { t } = useTranslation();
   const pos = usePos();
   const prompt = useFactorsPrompt();
-  const [a, setA] = useState<GoodsProductAnswer | null>(null);
+  const [a, setA] = useState<CatalogAdminProductAnswer | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   /** the unusual price (¥0, above ¥100,000) the owner was asked about: pressing save again with it saves it */
@@ -247,7 +248,7 @@ function ProductPanel({
   const [barcode, setBarcode] = useState('');
   const [unit, setUnit] = useState('');
 
-  const take = useCallback((v: GoodsProductAnswer) => {
+  const take = useCallback((v: CatalogAdminProductAnswer) => {
     setA(v);
     setPrice(plainYuan(v.product.price));
     setCategoryId(v.product.categoryId ?? '');
@@ -256,7 +257,7 @@ function ProductPanel({
     setUnit(v.product.unit);
   }, []);
   useEffect(() => {
-    void pos.try('goods.product', { id }).then((r) => {
+    void pos.try('catalogAdmin.product', { id }).then((r) => {
       if (r.ok) take(r.value);
       setError(r.ok ? null : errorText(r.error));
     });
@@ -270,7 +271,7 @@ function ProductPanel({
             {error}
           </div>
         ) : (
-          <p className="muted">{t('goods.loading')}</p>
+          <p className="muted">{t('catalogAdmin.loading')}</p>
         )}
       </section>
     );
@@ -278,14 +279,14 @@ function ProductPanel({
   const parsed = parseYuan(price);
   const below = parsed !== null && p.cost !== null && parsed < p.cost;
   const asking = parsed !== null && parsed !== p.price && askedPrice === parsed;
-  const save = (title: string, run: (f: Factors) => Promise<Result<GoodsProductAnswer>>, done: string) =>
+  const save = (title: string, run: (f: Factors) => Promise<Result<CatalogAdminProductAnswer>>, done: string) =>
     prompt.ask({
       title,
       required: true,
-      describeError: describeGoodsError,
+      describeError: describeCatalogAdminError,
       run,
       done: (v) => {
-        take(v as GoodsProductAnswer);
+        take(v as CatalogAdminProductAnswer);
         setNotice(done);
         onSaved(p.id);
       },
@@ -294,34 +295,34 @@ function ProductPanel({
   const savePrice = (e: FormEvent) => {
     e.preventDefault();
     setNotice(null);
-    if (parsed === null) return setError(t('goods.badPrice'));
+    if (parsed === null) return setError(t('catalogAdmin.badPrice'));
     setError(null);
     if (parsed === p.price) return;
     // ¥0 or above ¥100,000: said back to the owner first, saved on the second press (shared/limits.ts)
     if (priceNeedsConfirm(parsed) && askedPrice !== parsed) return setAskedPrice(parsed);
     save(
-      t('goods.priceTitle', { name: p.name, from: money(p.price), to: money(parsed) }),
-      (f) => pos.try('goods.setPrice', { id: p.id, price: parsed, ...requiredFactors(f) }),
-      t('goods.savedPrice', { price: money(parsed) }),
+      t('catalogAdmin.priceTitle', { name: p.name, from: money(p.price), to: money(parsed) }),
+      (f) => pos.try('catalogAdmin.setPrice', { id: p.id, price: parsed, ...requiredFactors(f) }),
+      t('catalogAdmin.savedPrice', { price: money(parsed) }),
     );
   };
   const saveCategory = () => {
     setNotice(null);
     const next = categoryId === '' ? null : categoryId;
     if (next === p.categoryId) return;
-    const label = next ? (categories.find((c) => c.id === next)?.name ?? '') : t('goods.noCategory');
+    const label = next ? (categories.find((c) => c.id === next)?.name ?? '') : t('catalogAdmin.noCategory');
     save(
-      t('goods.categoryTitle', { name: p.name, category: label }),
-      (f) => pos.try('goods.update', { id: p.id, categoryId: next, ...requiredFactors(f) }),
-      t('goods.saved'),
+      t('catalogAdmin.categoryTitle', { name: p.name, category: label }),
+      (f) => pos.try('catalogAdmin.update', { id: p.id, categoryId: next, ...requiredFactors(f) }),
+      t('catalogAdmin.saved'),
     );
   };
   const saveOwn = (e: FormEvent) => {
     e.preventDefault();
     setNotice(null);
     const b = barcode.trim();
-    if (b && !BARCODE.test(b)) return setError(t('goods.badBarcode'));
-    if (!name.trim() || !unit.trim()) return setError(t('goods.required'));
+    if (b && !BARCODE.test(b)) return setError(t('catalogAdmin.badBarcode'));
+    if (!name.trim() || !unit.trim()) return setError(t('catalogAdmin.required'));
     setError(null);
     const change = {
       ...(name.trim() !== p.name ? { name: name.trim() } : {}),
@@ -330,37 +331,37 @@ function ProductPanel({
     };
     if (Object.keys(change).length === 0) return;
     save(
-      t('goods.editTitle', { name: p.name }),
-      (f) => pos.try('goods.update', { id: p.id, ...change, ...requiredFactors(f) }),
-      t('goods.saved'),
+      t('catalogAdmin.editTitle', { name: p.name }),
+      (f) => pos.try('catalogAdmin.update', { id: p.id, ...change, ...requiredFactors(f) }),
+      t('catalogAdmin.saved'),
     );
   };
   const toggleActive = () => {
     setNotice(null);
     save(
-      t(p.active ? 'goods.offTitle' : 'goods.onTitle', { name: p.name }),
-      (f) => pos.try('goods.update', { id: p.id, active: !p.active, ...requiredFactors(f) }),
-      t(p.active ? 'goods.wentOff' : 'goods.wentOn'),
+      t(p.active ? 'catalogAdmin.offTitle' : 'catalogAdmin.onTitle', { name: p.name }),
+      (f) => pos.try('catalogAdmin.update', { id: p.id, active: !p.active, ...requiredFactors(f) }),
+      t(p.active ? 'catalogAdmin.wentOff' : 'catalogAdmin.wentOn'),
     );
   };
 
   return (
-    <section className="owner-panel" data-testid="goods-product">
+    <section className="owner-panel" data-testid="catalog-admin-product">
       <h2>
         {p.name}
         {a.own && (
-          <span className="tag" data-testid="goods-own">
-            {t('goods.own')}
+          <span className="tag" data-testid="catalog-admin-own">
+            {t('catalogAdmin.own')}
           </span>
         )}
         {!p.active && (
-          <span className="tag" data-testid="goods-inactive">
-            {t('goods.inactive')}
+          <span className="tag" data-testid="catalog-admin-inactive">
+            {t('catalogAdmin.inactive')}
           </span>
         )}
       </h2>
       <p className="muted small">
-        {t(`goods.kind.${p.kind}`, { defaultValue: p.kind })} · SKU {p.sku}
+        {t(`catalogAdmin.kind.${p.kind}`, { defaultValue: p.kind })} · SKU {p.sku}
         {p.barcode ? ` · ${p.barcode}` : ''} · {p.unit}
         {a.categoryPath.length > 0 ? ` · ${a.categoryPath.join(' › ')}` : ''}
       </p>
@@ -370,53 +371,57 @@ function ProductPanel({
         </div>
       )}
       {notice && (
-        <div className="ok-text" role="status" data-testid="goods-notice">
+        <div className="ok-text" role="status" data-testid="catalog-admin-notice">
           {notice}
         </div>
       )}
 
       <form className="owner-row" onSubmit={savePrice}>
         <label>
-          {t('goods.price')}
+          {t('catalogAdmin.price')}
           <input
             inputMode="decimal"
-            data-testid="goods-price"
+            data-testid="catalog-admin-price"
             value={price}
             onChange={(e) => setPrice(e.target.value)}
           />
         </label>
-        <button type="submit" className="primary" data-testid="goods-price-save">
-          {asking ? t('goods.priceConfirm', { price: money(parsed!) }) : t('goods.savePrice')}
+        <button type="submit" className="primary" data-testid="catalog-admin-price-save">
+          {asking ? t('catalogAdmin.priceConfirm', { price: money(parsed!) }) : t('catalogAdmin.savePrice')}
         </button>
       </form>
       {asking && (
-        <p className="warn" role="alert" data-testid="goods-price-ask" data-kind={priceNeedsConfirm(parsed!)}>
-          {t(`goods.priceAsk.${priceNeedsConfirm(parsed!)}`, { price: money(parsed!) })}
+        <p className="warn" role="alert" data-testid="catalog-admin-price-ask" data-kind={priceNeedsConfirm(parsed!)}>
+          {t(`catalogAdmin.priceAsk.${priceNeedsConfirm(parsed!)}`, { price: money(parsed!) })}
         </p>
       )}
       {p.cost !== null && (
-        <p data-testid="goods-cost">
-          {t('goods.cost', { cost: money(p.cost) })}
+        <p data-testid="catalog-admin-cost">
+          {t('catalogAdmin.cost', { cost: money(p.cost) })}
           {parsed !== null && !below && (
-            <span className="muted"> · {t('goods.margin', { margin: money(parsed - p.cost) })}</span>
+            <span className="muted"> · {t('catalogAdmin.margin', { margin: money(parsed - p.cost) })}</span>
           )}
         </p>
       )}
       {below && (
-        <p className="warn" role="alert" data-testid="goods-below-cost">
-          {t('goods.belowCost', { cost: money(p.cost!) })}
+        <p className="warn" role="alert" data-testid="catalog-admin-below-cost">
+          {t('catalogAdmin.belowCost', { cost: money(p.cost!) })}
         </p>
       )}
 
       <div className="owner-row">
         <label>
-          {t('goods.category')}
-          <select data-testid="goods-category" value={categoryId} onChange={(e) => setCategoryId(e.target.value)}>
+          {t('catalogAdmin.category')}
+          <select
+            data-testid="catalog-admin-category"
+            value={categoryId}
+            onChange={(e) => setCategoryId(e.target.value)}
+          >
             <CategoryOptions categories={categories} />
           </select>
         </label>
-        <button type="button" data-testid="goods-category-save" onClick={saveCategory}>
-          {t('goods.saveCategory')}
+        <button type="button" data-testid="catalog-admin-category-save" onClick={saveCategory}>
+          {t('catalogAdmin.saveCategory')}
         </button>
       </div>
 
@@ -424,36 +429,46 @@ function ProductPanel({
         <form className="owner-form" onSubmit={saveOwn}>
           <div className="owner-grid">
             <label>
-              {t('goods.name')}
-              <input data-testid="goods-name" maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
+              {t('catalogAdmin.name')}
+              <input
+                data-testid="catalog-admin-name"
+                maxLength={200}
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+              />
             </label>
             <label>
-              {t('goods.barcode')}
+              {t('catalogAdmin.barcode')}
               <input
                 inputMode="numeric"
-                data-testid="goods-barcode"
+                data-testid="catalog-admin-barcode"
                 maxLength={14}
                 value={barcode}
                 onChange={(e) => setBarcode(e.target.value)}
               />
             </label>
             <label>
-              {t('goods.unit')}
-              <input data-testid="goods-unit" maxLength={8} value={unit} onChange={(e) => setUnit(e.target.value)} />
+              {t('catalogAdmin.unit')}
+              <input
+                data-testid="catalog-admin-unit"
+                maxLength={8}
+                value={unit}
+                onChange={(e) => setUnit(e.target.value)}
+              />
             </label>
           </div>
           <div className="owner-row">
-            <button type="submit" className="primary" data-testid="goods-own-save">
-              {t('goods.saveOwn')}
+            <button type="submit" className="primary" data-testid="catalog-admin-own-save">
+              {t('catalogAdmin.saveOwn')}
             </button>
-            <button type="button" data-testid="goods-active" onClick={toggleActive}>
-              {t(p.active ? 'goods.takeOff' : 'goods.putOn')}
+            <button type="button" data-testid="catalog-admin-active" onClick={toggleActive}>
+              {t(p.active ? 'catalogAdmin.takeOff' : 'catalogAdmin.putOn')}
             </button>
           </div>
         </form>
       ) : (
-        <p className="muted small" data-testid="goods-sourced">
-          {t('goods.sourced')}
+        <p className="muted small" data-testid="catalog-admin-sourced">
+          {t('catalogAdmin.sourced')}
         </p>
       )}
       {prompt.dialog}
@@ -480,9 +495,9 @@ function AddPanel({
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const price = parseYuan(f.price);
-    if (!f.sku.trim() || !f.name.trim() || !f.unit.trim()) return setError(t('goods.required'));
-    if (price === null) return setError(t('goods.badPrice'));
-    if (f.barcode.trim() && !BARCODE.test(f.barcode.trim())) return setError(t('goods.badBarcode'));
+    if (!f.sku.trim() || !f.name.trim() || !f.unit.trim()) return setError(t('catalogAdmin.required'));
+    if (price === null) return setError(t('catalogAdmin.badPrice'));
+    if (f.barcode.trim() && !BARCODE.test(f.barcode.trim())) return setError(t('catalogAdmin.badBarcode'));
     setError(null);
     const input = {
       sku: f.sku.trim(),
@@ -493,18 +508,18 @@ function AddPanel({
       ...(f.categoryId ? { categoryId: f.categoryId } : {}),
     };
     prompt.ask({
-      title: t('goods.addTitle', { name: input.name, price: money(price) }),
+      title: t('catalogAdmin.addTitle', { name: input.name, price: money(price) }),
       required: true,
-      describeError: describeGoodsError,
-      run: (x) => pos.try('goods.addProduct', { ...input, ...requiredFactors(x) }),
-      done: (v) => onSaved((v as GoodsProductAnswer).product.id),
+      describeError: describeCatalogAdminError,
+      run: (x) => pos.try('catalogAdmin.addProduct', { ...input, ...requiredFactors(x) }),
+      done: (v) => onSaved((v as CatalogAdminProductAnswer).product.id),
     });
   };
 
   return (
-    <section className="owner-panel" data-testid="goods-add-panel">
-      <h2>{t('goods.add')}</h2>
-      <p className="muted small">{t('goods.addHint')}</p>
+    <section className="owner-panel" data-testid="catalog-admin-add-panel">
+      <h2>{t('catalogAdmin.add')}</h2>
+      <p className="muted small">{t('catalogAdmin.addHint')}</p>
       {error && (
         <div className="error" role="alert">
           {error}
@@ -513,41 +528,47 @@ function AddPanel({
       <form className="owner-form" onSubmit={submit}>
         <div className="owner-grid">
           <label>
-            {t('goods.name')}
-            <input autoFocus data-testid="goods-new-name" maxLength={200} value={f.name} onChange={set('name')} />
+            {t('catalogAdmin.name')}
+            <input
+              autoFocus
+              data-testid="catalog-admin-new-name"
+              maxLength={200}
+              value={f.name}
+              onChange={set('name')}
+            />
           </label>
           <label>
             SKU
-            <input data-testid="goods-new-sku" maxLength={64} value={f.sku} onChange={set('sku')} />
+            <input data-testid="catalog-admin-new-sku" maxLength={64} value={f.sku} onChange={set('sku')} />
           </label>
           <label>
-            {t('goods.price')}
-            <input inputMode="decimal" data-testid="goods-new-price" value={f.price} onChange={set('price')} />
+            {t('catalogAdmin.price')}
+            <input inputMode="decimal" data-testid="catalog-admin-new-price" value={f.price} onChange={set('price')} />
           </label>
           <label>
-            {t('goods.barcode')}
+            {t('catalogAdmin.barcode')}
             <input
               inputMode="numeric"
-              data-testid="goods-new-barcode"
+              data-testid="catalog-admin-new-barcode"
               maxLength={14}
               value={f.barcode}
               onChange={set('barcode')}
             />
           </label>
           <label>
-            {t('goods.unit')}
-            <input data-testid="goods-new-unit" maxLength={8} value={f.unit} onChange={set('unit')} />
+            {t('catalogAdmin.unit')}
+            <input data-testid="catalog-admin-new-unit" maxLength={8} value={f.unit} onChange={set('unit')} />
           </label>
           <label>
-            {t('goods.category')}
-            <select data-testid="goods-new-category" value={f.categoryId} onChange={set('categoryId')}>
+            {t('catalogAdmin.category')}
+            <select data-testid="catalog-admin-new-category" value={f.categoryId} onChange={set('categoryId')}>
               <CategoryOptions categories={categories} />
             </select>
           </label>
         </div>
         <div className="owner-row">
-          <button type="submit" className="primary" data-testid="goods-new-save">
-            {t('goods.addSave')}
+          <button type="submit" className="primary" data-testid="catalog-admin-new-save">
+            {t('catalogAdmin.addSave')}
           </button>
           <button type="button" className="ghost" onClick={onCancel}>
             {t('agent.cat.cancel')}
