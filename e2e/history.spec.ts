@@ -6,7 +6,7 @@
 import { DEMO } from '../cloud/seed/demo';
 import { formatFen } from '../shared/money';
 import { expect, registerAndLogIn, test } from './fixtures';
-import { COUNTER_SIZES, layoutProblems } from './layout';
+import { COUNTER_SIZES, cutWords, layoutProblems } from './layout';
 import type { Page } from '@playwright/test';
 
 test.slow();
@@ -32,6 +32,11 @@ async function atBothSizes(page: Page, name: string, locale: string) {
   for (const size of [...COUNTER_SIZES]) {
     await page.setViewportSize(size);
     await expect.poll(() => layoutProblems(page), { message: `${name} at ${size.width}×${size.height}` }).toEqual([]);
+    // the filters' placeholders are their only labels on screen: each reads whole
+    expect(
+      await cutWords(page, ['history-min', 'history-max', 'history-member', 'history-product']),
+      `${name} at ${size.width}×${size.height}`,
+    ).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/${locale}-${size.width}-${name}.png` });
   }
 }

@@ -17,6 +17,8 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { AGENT_METHODS } from '../../shared/api/agent-methods';
+import { fen } from '../../shared/money';
 import { zText } from '../../shared/text';
 import { categoryPath, createCategory, updateCategory } from '../catalog-admin/categories';
 import { setMarkupRule } from '../catalog-admin/prices';
@@ -64,12 +66,27 @@ export function agentRoutes(ctx: SecurityContext) {
     const app = scope.withTypeProvider<ZodTypeProvider>();
     const read = { permission: 'product.edit' as const, orgKinds: ['agent'] as const };
     const edit = { ...read, sensitive: true };
-    app.get(AGENT_PATHS.outlets, { config: read }, async (request) => ({
-      outlets: await agentOutlets(ctx.db, actorOf(request).employee.org_id),
-    }));
-    app.get(AGENT_PATHS.sources, { config: read }, async (request) => ({
-      sources: await agentSources(ctx.db, actorOf(request).employee.org_id),
-    }));
+    app.get(
+      AGENT_PATHS.outlets,
+      { config: read, schema: { response: { 200: AGENT_METHODS['agent.outlets'].output } } },
+      async (request) => ({
+        outlets: await agentOutlets(ctx.db, actorOf(request).employee.org_id),
+      }),
+    );
+    app.get(
+      AGENT_PATHS.sources,
+      { config: read, schema: { response: { 200: AGENT_METHODS['agent.sources'].output } } },
+      async (request) => ({
+        // amounts in fen, as the shared schema types them
+        sources: (await agentSources(ctx.db, actorOf(request).employee.org_id)).map((s) => ({
+          ...s,
+          faceValue: s.faceValue === null ? null : fen(s.faceValue),
+          supplyPrice: fen(s.supplyPrice),
+          markup: fen(s.markup),
+          cost: fen(s.cost),
+        })),
+      }),
+    );
     app.get(AGENT_PATHS.outletCategories, { schema: { params: zIdParam }, config: read }, async (request) => {
       const { id: outletId } = request.params;
       return { categories: await outletCategories(ctx.db, actorOf(request).employee.org_id, outletId) };

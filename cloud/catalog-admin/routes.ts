@@ -14,6 +14,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { CATALOG_ADMIN_METHODS } from '../../shared/api/catalog-admin-methods';
 import { zText } from '../../shared/text';
 import { AppError } from '../../shared/errors';
 import { zFen } from '../../shared/money';
@@ -151,9 +152,16 @@ export function catalogAdminRoutes(ctx: SecurityContext) {
         });
       },
     );
-    app.get(CATALOG_ADMIN_PATHS.categories, { config: { permission: 'product.edit' } }, async (request) => {
-      return { categories: await listCategories(ctx.db, actorOf(request).employee.org_id) };
-    });
+    app.get(
+      CATALOG_ADMIN_PATHS.categories,
+      {
+        config: { permission: 'product.edit' },
+        schema: { response: { 200: CATALOG_ADMIN_METHODS['catalogAdmin.categories'].output } },
+      },
+      async (request) => {
+        return { categories: await listCategories(ctx.db, actorOf(request).employee.org_id) };
+      },
+    );
     app.get(
       CATALOG_ADMIN_PATHS.product,
       { config: { permission: 'product.edit' }, schema: { params: zIdParam } },

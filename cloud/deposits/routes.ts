@@ -12,15 +12,18 @@
 //   (cloud/app.ts, cloud/jobs/queue.ts): once across all cloud processes, surviving restarts.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { OWNER_METHODS } from '../../shared/api/owner-methods';
 import { zText } from '../../shared/text';
 import { AppError } from '../../shared/errors';
 import { zFen } from '../../shared/money';
 import type { CloudDb } from '../db/types';
 import type { RouteContext } from '../http/route-context';
+import { judgedInHandler } from '../http/zod-schemas';
 import { auditOk } from '../security/audit-helpers';
 import type { SecurityContext } from '../security/context';
-import { stripFactors } from '../security/employee-routes';
+import { withoutFactors } from '../security/employee-routes';
 import { actorOf } from '../security/session-auth';
 import {
   depositView,
@@ -74,18 +77,34 @@ const zCallback = z.object({
   amountFen: zFen,
   channelRef: zText().min(1).max(128),
 });
+const zChannelParams = z.object({ channelId: zText().min(1).max(32) });
+// loose: Fastify replaces request.headers with what the schema lets through
+const zCallbackHeaders = z.looseObject({
+  [CHANNEL_SIGNATURE_HEADER]: judgedInHandler(
+    zText().regex(/^[0-9a-f]{64}$/),
+    'hex HMAC-SHA256 of the raw body under the channel secret; a missing or wrong one is BAD_SIGNATURE',
+  ).optional(),
+});
+const zCallbackAnswer = z.object({ outcome: z.enum(['confirmed', 'failed', 'ignored_terminal', 'replayed']) });
 
 export function depositSessionRoutes(ctx: SecurityContext) {
-  return async (app: FastifyInstance): Promise<void> => {
-    app.get(DEPOSIT_PATHS.channels, { config: { permission: null } }, async () => ({
-      channels: await listChannels(ctx.db),
-    }));
+  return async (scope: FastifyInstance): Promise<void> => {
+    const app = scope.withTypeProvider<ZodTypeProvider>();
+    // the answers are the ones the owner's back office parses (shared/api/owner-methods.ts)
+    app.get(
+      DEPOSIT_PATHS.channels,
+      { config: { permission: null }, schema: { response: { 200: OWNER_METHODS['owner.depositChannels'].output } } },
+      async () => ({ channels: await listChannels(ctx.db) }),
+    );
 
     app.post(
       DEPOSIT_PATHS.deposits,
-      { config: { permission: 'money.deposit', sensitive: true, action: 'money.deposit' } },
+      {
+        config: { permission: 'money.deposit', sensitive: true, action: 'money.deposit' },
+        schema: { body: withoutFactors(zStart), response: { 200: OWNER_METHODS['owner.depositStart'].output } },
+      },
       async (request) => {
-        const body = zStart.parse(stripFactors(request.body));
+        const body = request.body;
         const a = actorOf(request);
         return ctx.db.tx(async (q) => {
           const d = await startDeposit(
@@ -105,13 +124,20 @@ export function depositSessionRoutes(ctx: SecurityContext) {
       },
     );
 
-    app.get(DEPOSIT_PATHS.deposits, { config: { permission: 'money.deposit' } }, async (request) => {
-      const { rows } = await ctx.db.query<DepositRow>(
-        'SELECT * FROM deposits WHERE outlet_id = $1 ORDER BY created_at DESC, id LIMIT 200',
-        [actorOf(request).employee.org_id],
-      );
-      return { deposits: rows.map(depositView) };
-    });
+    app.get(
+      DEPOSIT_PATHS.deposits,
+      {
+        config: { permission: 'money.deposit' },
+        schema: { response: { 200: OWNER_METHODS['owner.deposits'].output } },
+      },
+      async (request) => {
+        const { rows } = await ctx.db.query<DepositRow>(
+          'SELECT * FROM deposits WHERE outlet_id = $1 ORDER BY created_at DESC, id LIMIT 200',
+          [actorOf(request).employee.org_id],
+        );
+        return { deposits: rows.map(depositView) };
+      },
+    );
   };
 }
 
@@ -160,18 +186,32 @@ export async function handleChannelCallback(
 }
 
 export function depositCallbackRoutes(ctx: RouteContext, secretOf: (channelId: string) => string) {
-  return async (app: FastifyInstance): Promise<void> => {
-    app.post(DEPOSIT_PATHS.callback, async (request) => {
-      const { channelId } = z.object({ channelId: zText().min(1).max(32) }).parse(request.params);
-      if (!(await listChannels(ctx.db)).some((c) => c.id === channelId))
-        throw new AppError('NOT_FOUND', 'Unknown deposit channel');
-      const sig = request.headers[CHANNEL_SIGNATURE_HEADER];
-      const expected = Buffer.from(signChannelBody(secretOf(channelId), request.rawBody ?? Buffer.alloc(0)), 'hex');
-      const given = typeof sig === 'string' && /^[0-9a-f]{64}$/.test(sig) ? Buffer.from(sig, 'hex') : Buffer.alloc(0);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected))
-        throw new AppError('BAD_SIGNATURE', 'Bad channel signature');
-      const cb = zCallback.parse(request.body);
-      return { outcome: await handleChannelCallback(ctx.db, channelId, cb, ctx.now()) };
-    });
+  return async (scope: FastifyInstance): Promise<void> => {
+    const app = scope.withTypeProvider<ZodTypeProvider>();
+    const raw = 'judged by the callback schema only after the HMAC signature over the exact bytes verified';
+    app.post(
+      DEPOSIT_PATHS.callback,
+      {
+        schema: {
+          params: zChannelParams,
+          headers: zCallbackHeaders,
+          body: judgedInHandler(zCallback, raw),
+          response: { 200: zCallbackAnswer },
+        },
+      },
+      async (request) => {
+        const { channelId } = request.params;
+        if (!(await listChannels(ctx.db)).some((c) => c.id === channelId))
+          throw new AppError('NOT_FOUND', 'Unknown deposit channel');
+        const sig = request.headers[CHANNEL_SIGNATURE_HEADER];
+        const expected = Buffer.from(signChannelBody(secretOf(channelId), request.rawBody ?? Buffer.alloc(0)), 'hex');
+        const given = typeof sig === 'string' && /^[0-9a-f]{64}$/.test(sig) ? Buffer.from(sig, 'hex') : Buffer.alloc(0);
+        if (given.length !== expected.length || !timingSafeEqual(given, expected))
+          throw new AppError('BAD_SIGNATURE', 'Bad channel signature');
+        // raw until now: the signature is checked over the exact bytes before the body is judged
+        const cb = zCallback.parse(request.body);
+        return { outcome: await handleChannelCallback(ctx.db, channelId, cb, ctx.now()) };
+      },
+    );
   };
 }

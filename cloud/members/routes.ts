@@ -18,7 +18,7 @@
 // same till repeating the same request within 24 h gets its first answer again (http/answers.ts). A closed member
 // answers MEMBER_CLOSED to every act that would move its money or change it (GET and history still work).
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { MEMBER_PATHS } from '../../shared/api/cloud-routes';
 import { zText } from '../../shared/text';
@@ -27,6 +27,7 @@ import type { AuditAction } from '../../shared/audit';
 import { AppError } from '../../shared/errors';
 import type { Queryable } from '../db/types';
 import { answerOnce } from '../http/answers';
+import { judgedInHandler } from '../http/zod-schemas';
 import { deviceOf } from '../http/signed';
 import type { SecurityContext } from '../security/context';
 import { auditOk } from '../security/audit-helpers';
@@ -234,42 +235,54 @@ export function memberRoutes(ctx: SecurityContext) {
     );
 
     /** The shape of every money act: lock the member, move the money, publish the new balance, audit. Its body is
-     *  judged inside the replay (answers.ts), after a repeat of a clientId got its first answer back, so these
-     *  routes parse it themselves rather than declare it. */
-    const moneyAct =
-      (
-        action: AuditAction,
-        act: (
-          q: Queryable,
-          m: MemberRow,
-          body: unknown,
-          now: number,
-          actorId: string,
-          actor: SecureEmployeeRow,
-        ) => Promise<'ok' | 'exists'>,
-        opts: { closedToo?: boolean } = {},
-      ) =>
-      async (request: Parameters<typeof actorOf>[0]) => {
-        const { id } = zIdParam.parse(request.params);
+     *  judged by `input` inside the replay (answers.ts), after a repeat of a clientId got its first answer back, so
+     *  the route declares it judgedInHandler (the OpenAPI document still shows `input`). */
+    const moneyAct = <S extends z.ZodType>(
+      action: AuditAction,
+      input: S,
+      act: (
+        q: Queryable,
+        m: MemberRow,
+        x: z.output<S>,
+        now: number,
+        actorId: string,
+        actor: SecureEmployeeRow,
+      ) => Promise<'ok' | 'exists'>,
+      opts: { closedToo?: boolean } = {},
+    ) => ({
+      schema: {
+        params: zIdParam,
+        body: judgedInHandler(
+          input,
+          'judged inside the replay: a repeat of a clientId gets its first answer back first',
+        ),
+      },
+      handler: async (request: FastifyRequest) => {
+        // validated by the declared params schema
+        const { id } = request.params as z.output<typeof zIdParam>;
         const body = stripFactors(request.body);
         return once(request, (body as { clientId?: unknown } | null)?.clientId, body, async (q) => {
+          // raw until now: a replay answers before the body is judged
+          const x = input.parse(body);
           const now = ctx.now();
           // A closed member's money no longer moves — except a write-off of what it still owes.
           const m = await (opts.closedToo ? lockMember : lockOpenMember)(q, outletOf(request), id);
-          const result = await act(q, m, body, now, actorOf(request).employee.id, actorOf(request).employee);
+          const result = await act(q, m, x, now, actorOf(request).employee.id, actorOf(request).employee);
           if (result === 'ok') {
             await publishMember(q, m, now);
             await auditOk(q, ctx, request, { action, target: id, details: body });
           }
           return { result, member: await memberView(q, m) };
         });
-      };
+      },
+    });
+    const moneyRoute = (path: string, config: FastifyContextConfig, a: ReturnType<typeof moneyAct>) =>
+      app.post(path, { config, schema: a.schema }, a.handler);
 
-    app.post(
+    moneyRoute(
       MEMBER_PATHS.topups,
-      { config: { permission: 'member.manage', action: 'member.topup' } },
-      moneyAct('member.topup', async (q, m, b, now, actorId, actor) => {
-        const x = zTopUp.parse(b);
+      { permission: 'member.manage', action: 'member.topup' },
+      moneyAct('member.topup', zTopUp, async (q, m, x, now, actorId, actor) => {
         // The outlet's maximum for one top-up and the employee's daily cap (checked before any money moves).
         const fresh = (await checkMemberTopup(q, actor, m.outlet_id, x.clientId, x.amountFen, now)) === 'new';
         const result = await topUp(q, m, x.clientId, x.amountFen, now, actorId);
@@ -293,41 +306,34 @@ export function memberRoutes(ctx: SecurityContext) {
         return result;
       }),
     );
-    app.post(
+    moneyRoute(
       MEMBER_PATHS.spends,
-      { config: { permission: 'member.manage', action: 'member.spend' } },
-      moneyAct('member.spend', (q, m, b, now) => {
-        const x = zMove.parse(b);
-        return spend(q, m, x.clientId, x.amountFen, x.memo ? `counter:${x.memo}` : 'counter', now);
-      }),
+      { permission: 'member.manage', action: 'member.spend' },
+      moneyAct('member.spend', zMove, (q, m, x, now) =>
+        spend(q, m, x.clientId, x.amountFen, x.memo ? `counter:${x.memo}` : 'counter', now),
+      ),
     );
-    app.post(
+    moneyRoute(
       MEMBER_PATHS.refunds,
-      { config: { permission: 'member.manage', action: 'member.refund' } },
-      moneyAct('member.refund', (q, m, b, now) => {
-        const x = zRefund.parse(b);
-        return refund(q, m, x.clientId, x.spendId, x.amountFen, now);
-      }),
+      { permission: 'member.manage', action: 'member.refund' },
+      moneyAct('member.refund', zRefund, (q, m, x, now) => refund(q, m, x.clientId, x.spendId, x.amountFen, now)),
     );
-    app.post(
+    moneyRoute(
       MEMBER_PATHS.corrections,
-      { config: { permission: 'member.balance', sensitive: true, action: 'member.balance_correction' } },
-      moneyAct('member.balance_correction', (q, m, b, now) => {
-        const x = zCorrection.parse(b);
-        return correct(q, m, x.clientId, x.deltaFen, x.reason, now);
-      }),
+      { permission: 'member.balance', sensitive: true, action: 'member.balance_correction' },
+      moneyAct('member.balance_correction', zCorrection, (q, m, x, now) =>
+        correct(q, m, x.clientId, x.deltaFen, x.reason, now),
+      ),
     );
 
     // The owner absorbs the member's debt: exactly what is owed, from the outlet's write-off account.
-    app.post(
+    moneyRoute(
       MEMBER_PATHS.writeOff,
-      { config: { permission: 'member.balance', sensitive: true, action: 'member.overdraft_writeoff' } },
+      { permission: 'member.balance', sensitive: true, action: 'member.overdraft_writeoff' },
       moneyAct(
         'member.overdraft_writeoff',
-        (q, m, b, now, actorId) => {
-          const x = zWriteOff.parse(b);
-          return writeOff(q, m, x.clientId, x.amountFen, actorId, now);
-        },
+        zWriteOff,
+        (q, m, x, now, actorId) => writeOff(q, m, x.clientId, x.amountFen, actorId, now),
         { closedToo: true },
       ),
     );

@@ -4,14 +4,17 @@
 // record made offline is pushed after the cashier's session ended. Outlet tills only (the signed scope's
 // default). A kind without a repository here does not compile.
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
   batchRequestSchema,
+  batchResponseSchema,
   RECORD_KIND_NAMES,
   RECORDS,
   type RecordKind,
   type RecordResult,
 } from '../../shared/sync/records';
 import { deviceOf } from '../http/signed';
+import { judgedInHandler } from '../http/zod-schemas';
 import type { SecurityContext } from '../security/context';
 import { pushOrdersAndAlert } from '../order-flags/routes';
 import { pushShiftsAndAlert } from '../shifts/routes';
@@ -56,15 +59,25 @@ function route<K extends RecordKind>(
   repository: RecordRepository<K>,
 ): void {
   const spec = RECORDS[kind];
-  const request = batchRequestSchema(kind);
+  // The envelope is declared (`{ [batchKey]: 1..batchMax records }`); each record is judged by the kind's wire
+  // schema in its repository, one verdict per record: a bad record is refused on its own, never the batch.
+  const body = batchRequestSchema(
+    kind,
+    judgedInHandler(spec.wire, `one ${kind}, judged on its own by its wire schema: one verdict each`),
+  );
   for (const path of [spec.route, ...(spec.legacyRoutes ?? [])])
-    app.post(path, async (req): Promise<{ results: RecordResult<K>[] }> => {
-      const body = request.parse(req.body) as Record<string, unknown[]>;
-      const results = await repository(body[spec.batchKey]!, {
-        device: deviceOf(req),
-        now: ctx.now(),
-        log: (err, msg) => req.log.error({ err }, msg),
-      });
-      return { results };
-    });
+    app
+      .withTypeProvider<ZodTypeProvider>()
+      .post(
+        path,
+        { schema: { body, response: { 200: batchResponseSchema(kind) } } },
+        async (req): Promise<{ results: RecordResult<K>[] }> => {
+          const results = await repository((req.body as Record<string, unknown[]>)[spec.batchKey]!, {
+            device: deviceOf(req),
+            now: ctx.now(),
+            log: (err, msg) => req.log.error({ err }, msg),
+          });
+          return { results };
+        },
+      );
 }

@@ -5,12 +5,13 @@
 // The tills read rounding and the void window from their login policy (cloud/auth/policy.ts): a change
 // reaches a till at its next login or override; the refund alert is judged here, on each pushed return.
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { SALE_SETTINGS_PATH, zSaleSettings, type SaleSettings } from '../../shared/sale/settings';
 import type { RoundingRule } from '../../shared/sale/pricing';
 import type { Queryable } from '../db/types';
 import { auditOk } from '../security/audit-helpers';
 import type { SecurityContext } from '../security/context';
-import { stripFactors } from '../security/employee-routes';
+import { withoutFactors } from '../security/employee-routes';
 import { actorOf } from '../security/session-auth';
 
 async function read(q: Queryable, outletId: string, lock = false): Promise<SaleSettings> {
@@ -31,16 +32,22 @@ async function read(q: Queryable, outletId: string, lock = false): Promise<SaleS
 }
 
 export function saleSettingsRoutes(ctx: SecurityContext) {
-  return async (app: FastifyInstance): Promise<void> => {
-    app.get(SALE_SETTINGS_PATH, { config: { permission: 'report.view' } }, async (request) =>
-      read(ctx.db, actorOf(request).employee.org_id),
+  return async (scope: FastifyInstance): Promise<void> => {
+    const app = scope.withTypeProvider<ZodTypeProvider>();
+    app.get(
+      SALE_SETTINGS_PATH,
+      { config: { permission: 'report.view' }, schema: { response: { 200: zSaleSettings } } },
+      async (request) => read(ctx.db, actorOf(request).employee.org_id),
     );
 
     app.put(
       SALE_SETTINGS_PATH,
-      { config: { permission: 'security.manage', sensitive: true, action: 'sale.settings' } },
+      {
+        config: { permission: 'security.manage', sensitive: true, action: 'sale.settings' },
+        schema: { body: withoutFactors(zSaleSettings), response: { 200: zSaleSettings } },
+      },
       async (request) => {
-        const body = zSaleSettings.parse(stripFactors(request.body));
+        const body = request.body;
         const org = actorOf(request).employee.org_id;
         await ctx.db.tx(async (q) => {
           const before = await read(q, org, true);

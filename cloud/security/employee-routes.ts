@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuditAction } from '../../shared/audit';
 import { z } from 'zod';
+import { OWNER_METHODS } from '../../shared/api/owner-methods';
 import type { Queryable } from '../db/types';
 import { sendAlert } from './alerts';
 import { auditOk } from './audit-helpers';
@@ -56,14 +57,21 @@ export function employeeRoutes(ctx: SecurityContext) {
         log,
       );
 
-    app.get(EMPLOYEE_PATHS.list, { config: { permission: 'employee.manage' } }, async (request) => {
-      const a = actorOf(request);
-      const { rows } = await ctx.db.query<SecureEmployeeRow>(
-        'SELECT * FROM employees WHERE org_id = $1 ORDER BY is_master DESC, username',
-        [a.employee.org_id],
-      );
-      return { employees: rows.map(viewOf) };
-    });
+    app.get(
+      EMPLOYEE_PATHS.list,
+      {
+        config: { permission: 'employee.manage' },
+        schema: { response: { 200: OWNER_METHODS['owner.employees'].output } },
+      },
+      async (request) => {
+        const a = actorOf(request);
+        const { rows } = await ctx.db.query<SecureEmployeeRow>(
+          'SELECT * FROM employees WHERE org_id = $1 ORDER BY is_master DESC, username',
+          [a.employee.org_id],
+        );
+        return { employees: rows.map(viewOf) };
+      },
+    );
 
     app.post(
       EMPLOYEE_PATHS.create,

@@ -3,6 +3,7 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { OWNER_METHODS } from '../../shared/api/owner-methods';
 import { zText } from '../../shared/text';
 import { AppError } from '../../shared/errors';
 import { zPassword } from '../../shared/sync/protocol';
@@ -49,13 +50,22 @@ export function meRoutes(ctx: SecurityContext) {
   return async (scope: FastifyInstance): Promise<void> => {
     const app = scope.withTypeProvider<ZodTypeProvider>();
     // A code for the act the employee is about to confirm (security settings), to the verified phone.
-    app.post(ME_PATHS.smsCode, { config: { permission: null, action: 'me.sms_code' } }, async (request) =>
-      sendSensitiveCode(ctx, actorOf(request).employee.id),
+    app.post(
+      ME_PATHS.smsCode,
+      {
+        config: { permission: null, action: 'me.sms_code' },
+        schema: { response: { 200: OWNER_METHODS['owner.smsCode'].output } },
+      },
+      async (request) => sendSensitiveCode(ctx, actorOf(request).employee.id),
     );
 
-    app.get(ME_PATHS.me, { config: { permission: null } }, async (request) => ({
-      employee: viewOf(actorOf(request).employee),
-    }));
+    app.get(
+      ME_PATHS.me,
+      { config: { permission: null }, schema: { response: { 200: OWNER_METHODS['owner.me'].output } } },
+      async (request) => ({
+        employee: viewOf(actorOf(request).employee),
+      }),
+    );
 
     // The super password must differ from the login password: one leaked password must not open both.
     app.put(
@@ -91,16 +101,23 @@ export function meRoutes(ctx: SecurityContext) {
 
     // Enrolment: a fresh secret as otpauth:// URI + QR; active only after a code from the app confirms it.
     // Replacing an active token needs the second factors (including the current token).
-    app.post(ME_PATHS.totpEnroll, { config: { permission: null, action: 'me.totp.enroll' } }, async (request) => {
-      const a = actorOf(request);
-      if (a.employee.totp_secret || a.employee.super_password_hash)
-        await requireSecondFactors(ctx, request, a.employee.id);
-      // Replacing an active token is a security-settings change: the SMS code too.
-      if (a.employee.totp_secret) await requireSmsCode(ctx, request, a.employee.id);
-      const secret = newTotpSecret();
-      await ctx.db.query('UPDATE employees SET totp_pending_secret = $2 WHERE id = $1', [a.employee.id, secret]);
-      return { secret, ...(await enrolmentOf(secret, a.employee.username)) };
-    });
+    app.post(
+      ME_PATHS.totpEnroll,
+      {
+        config: { permission: null, action: 'me.totp.enroll' },
+        schema: { response: { 200: OWNER_METHODS['owner.totpEnroll'].output } },
+      },
+      async (request) => {
+        const a = actorOf(request);
+        if (a.employee.totp_secret || a.employee.super_password_hash)
+          await requireSecondFactors(ctx, request, a.employee.id);
+        // Replacing an active token is a security-settings change: the SMS code too.
+        if (a.employee.totp_secret) await requireSmsCode(ctx, request, a.employee.id);
+        const secret = newTotpSecret();
+        await ctx.db.query('UPDATE employees SET totp_pending_secret = $2 WHERE id = $1', [a.employee.id, secret]);
+        return { secret, ...(await enrolmentOf(secret, a.employee.username)) };
+      },
+    );
 
     app.post(
       ME_PATHS.totpConfirm,

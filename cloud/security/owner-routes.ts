@@ -5,6 +5,7 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { OWNER_METHODS } from '../../shared/api/owner-methods';
 import { zText } from '../../shared/text';
 import { AUDIT_KINDS, type AuditAction } from '../../shared/audit';
 import { AppError } from '../../shared/errors';
@@ -53,7 +54,10 @@ export function ownerRoutes(ctx: SecurityContext) {
     const app = scope.withTypeProvider<ZodTypeProvider>();
     app.get(
       OWNER_PATHS.devices,
-      { config: { permission: 'device.manage', orgKinds: OUTLET_AND_AGENT } },
+      {
+        config: { permission: 'device.manage', orgKinds: OUTLET_AND_AGENT },
+        schema: { response: { 200: OWNER_METHODS['owner.devices'].output } },
+      },
       async (request) => {
         const a = actorOf(request);
         const { rows } = await ctx.db.query<DeviceListRow>(
@@ -159,19 +163,32 @@ export function ownerRoutes(ctx: SecurityContext) {
     );
     app.get(
       OWNER_PATHS.auditVerify,
-      { config: { permission: 'security.manage', orgKinds: OUTLET_AND_AGENT } },
+      {
+        config: { permission: 'security.manage', orgKinds: OUTLET_AND_AGENT },
+        schema: { response: { 200: OWNER_METHODS['owner.auditVerify'].output } },
+      },
       async (request) => verifyAuditChain(ctx.db, actorOf(request).employee.org_id),
     );
 
     app.get(
       OWNER_PATHS.emails,
-      { config: { permission: 'security.manage', orgKinds: OUTLET_AND_AGENT } },
+      {
+        config: { permission: 'security.manage', orgKinds: OUTLET_AND_AGENT },
+        schema: { response: { 200: OWNER_METHODS['owner.alerts'].output } },
+      },
       async (request) => {
-        const { rows } = await ctx.db.query(
+        const { rows } = await ctx.db.query<{
+          id: string | number;
+          to_address: string;
+          subject: string;
+          body: string;
+          kind: string;
+          created_at: string | number;
+        }>(
           'SELECT id, to_address, subject, body, kind, created_at FROM email_messages WHERE org_id = $1 ORDER BY id DESC LIMIT 200',
           [actorOf(request).employee.org_id],
         );
-        return { emails: rows };
+        return { emails: rows.map((r) => ({ ...r, id: Number(r.id), created_at: Number(r.created_at) })) };
       },
     );
 
@@ -179,7 +196,11 @@ export function ownerRoutes(ctx: SecurityContext) {
     // agent: what its markups have earned).
     app.get(
       OWNER_PATHS.moneyBalance,
-      { config: { permission: 'report.view', orgKinds: OUTLET_AND_AGENT } },
+      {
+        config: { permission: 'report.view', orgKinds: OUTLET_AND_AGENT },
+        // the outlet's prepaid account or the agent's commission account: the same statement
+        schema: { response: { 200: OWNER_METHODS['owner.balance'].output } },
+      },
       async (request) => {
         const org = actorOf(request).employee.org_id;
         return (await deviceOrgKind(ctx.db, request)) === 'agent'

@@ -2,13 +2,15 @@
 // Changing them is the most sensitive kind of act: super password, TOTP when enrolled, and (when the
 // actor has a verified phone) an SMS code — see requireSensitiveSettingFactors.
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { OWNER_METHODS } from '../../shared/api/owner-methods';
 import { MEMBER_TOPUP_MAX_CEILING_FEN } from '../../shared/limits';
-import { zFen } from '../../shared/money';
+import { fen, zFen } from '../../shared/money';
 import { memberTopupMax } from '../members/topup-limits';
 import { auditOk } from './audit-helpers';
 import type { SecurityContext } from './context';
-import { stripFactors } from './employee-routes';
+import { withoutFactors } from './employee-routes';
 import { actorOf } from './session-auth';
 import { SETTINGS_PATHS } from '../../shared/api/owner-routes';
 
@@ -21,25 +23,37 @@ export const zMoneyLimits = z
   .strict();
 
 export function settingsRoutes(ctx: SecurityContext) {
-  return async (app: FastifyInstance): Promise<void> => {
-    app.get(SETTINGS_PATHS.settings, { config: { permission: 'security.manage' } }, async (request) => {
-      const { rows } = await ctx.db.query<{ new_devices_need_approval: boolean }>(
-        'SELECT new_devices_need_approval FROM organizations WHERE id = $1',
-        [actorOf(request).employee.org_id],
-      );
-      return { newDevicesNeedApproval: rows[0]?.new_devices_need_approval ?? false };
-    });
+  return async (scope: FastifyInstance): Promise<void> => {
+    const app = scope.withTypeProvider<ZodTypeProvider>();
+    const manage = { permission: 'security.manage' } as const;
+    // the answers are the ones the owner's back office parses (shared/api/owner-methods.ts)
+    app.get(
+      SETTINGS_PATHS.settings,
+      { config: manage, schema: { response: { 200: OWNER_METHODS['owner.securitySettings'].output } } },
+      async (request) => {
+        const { rows } = await ctx.db.query<{ new_devices_need_approval: boolean }>(
+          'SELECT new_devices_need_approval FROM organizations WHERE id = $1',
+          [actorOf(request).employee.org_id],
+        );
+        return { newDevicesNeedApproval: rows[0]?.new_devices_need_approval ?? false };
+      },
+    );
 
-    app.get(SETTINGS_PATHS.moneyLimits, { config: { permission: 'security.manage' } }, async (request) => ({
-      memberTopupMaxFen: await memberTopupMax(ctx.db, actorOf(request).employee.org_id),
-    }));
+    app.get(
+      SETTINGS_PATHS.moneyLimits,
+      { config: manage, schema: { response: { 200: OWNER_METHODS['owner.moneyLimits'].output } } },
+      async (request) => ({ memberTopupMaxFen: fen(await memberTopupMax(ctx.db, actorOf(request).employee.org_id)) }),
+    );
 
     // Super password (and TOTP when enrolled); every till learns the new maximum at its next login.
     app.put(
       SETTINGS_PATHS.moneyLimits,
-      { config: { permission: 'security.manage', sensitive: true, action: 'security.moneyLimits' } },
+      {
+        config: { ...manage, sensitive: true, action: 'security.moneyLimits' },
+        schema: { body: withoutFactors(zMoneyLimits), response: { 200: OWNER_METHODS['owner.setMoneyLimits'].output } },
+      },
       async (request) => {
-        const body = zMoneyLimits.parse(stripFactors(request.body));
+        const body = request.body;
         const org = actorOf(request).employee.org_id;
         await ctx.db.tx(async (q) => {
           const before = await memberTopupMax(q, org);
@@ -55,9 +69,15 @@ export function settingsRoutes(ctx: SecurityContext) {
 
     app.put(
       SETTINGS_PATHS.settings,
-      { config: { permission: 'security.manage', sensitive: true, smsCode: true, action: 'security.settings' } },
+      {
+        config: { ...manage, sensitive: true, smsCode: true, action: 'security.settings' },
+        schema: {
+          body: withoutFactors(zSettings),
+          response: { 200: OWNER_METHODS['owner.setSecuritySettings'].output },
+        },
+      },
       async (request) => {
-        const body = zSettings.parse(stripFactors(request.body));
+        const body = request.body;
         const org = actorOf(request).employee.org_id;
         await ctx.db.tx(async (q) => {
           const { rows } = await q.query<{ new_devices_need_approval: boolean }>(

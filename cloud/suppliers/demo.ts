@@ -37,7 +37,7 @@ interface DemoOrder {
   cardCode?: string;
 }
 
-const zCallback = z.object({
+export const zDemoSupplierCallback = z.object({
   callbackId: zText().min(1).max(128),
   orderId: z.uuid(),
   supplierRef: zText().min(1).max(64),
@@ -122,7 +122,7 @@ export class DemoSupplier implements SupplierAdapter {
   }
 
   parseCallback(body: unknown): SupplierCallback {
-    const p = zCallback.safeParse(body);
+    const p = zDemoSupplierCallback.safeParse(body);
     if (!p.success) throw validationError(p.error, 'supplier callback');
     return p.data;
   }

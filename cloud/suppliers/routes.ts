@@ -6,10 +6,17 @@
 //        → { sources }
 // An unknown supplier is NOT_FOUND before anything else is looked at; a bad signature is BAD_SIGNATURE (401).
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RouteContext } from '../http/route-context';
+import { judgedInHandler } from '../http/zod-schemas';
 import type { FulfilmentConfig } from '../virtual/config';
-import { SUPPLIER_SIGNATURE_HEADER, verifySupplierGet, verifySupplierSignature } from './signature';
+import {
+  SUPPLIER_SIGNATURE_HEADER,
+  verifySupplierGet,
+  verifySupplierSignature,
+  zSupplierSignedHeaders,
+} from './signature';
 import {
   listSupplierSources,
   publishSource,
@@ -35,30 +42,56 @@ export function supplierPublishingRoutes(ctx: RouteContext, cfg: FulfilmentConfi
     return (await supplierAdapterOf(ctx.db, cfg.suppliers, supplierId)).callbackSecret;
   }
 
-  return async (app: FastifyInstance): Promise<void> => {
-    app.put(SUPPLIER_PATHS.source, async (request): Promise<PublishResult> => {
-      const { supplierId, externalId } = zSourceParams.parse(request.params);
-      verifySupplierSignature(
-        await secretOf(supplierId),
-        request.rawBody ?? Buffer.alloc(0),
-        request.headers[SUPPLIER_SIGNATURE_HEADER],
-      );
-      const body = zPublishSource.parse(request.body);
-      return publishSource(ctx.db, supplierId, externalId, body, ctx.now());
-    });
+  return async (scope: FastifyInstance): Promise<void> => {
+    const app = scope.withTypeProvider<ZodTypeProvider>();
+    const signedBody = 'judged by this schema only after the HMAC signature over the exact bytes verified';
+    app.put(
+      SUPPLIER_PATHS.source,
+      {
+        schema: {
+          params: zSourceParams,
+          headers: zSupplierSignedHeaders,
+          body: judgedInHandler(zPublishSource, signedBody),
+        },
+      },
+      async (request): Promise<PublishResult> => {
+        const { supplierId, externalId } = request.params;
+        verifySupplierSignature(
+          await secretOf(supplierId),
+          request.rawBody ?? Buffer.alloc(0),
+          request.headers[SUPPLIER_SIGNATURE_HEADER],
+        );
+        // raw until now: the signature is checked over the exact bytes before the body is judged
+        const body = zPublishSource.parse(request.body);
+        return publishSource(ctx.db, supplierId, externalId, body, ctx.now());
+      },
+    );
 
-    app.get(SUPPLIER_PATHS.sources, async (request): Promise<{ sources: SupplierSourceView[] }> => {
-      const { supplierId } = zSupplierParam.parse(request.params);
-      const secret = await secretOf(supplierId);
-      const at = zListQuery.safeParse(request.query);
-      verifySupplierGet(
-        secret,
-        request.url,
-        at.success ? at.data.at : undefined,
-        request.headers[SUPPLIER_SIGNATURE_HEADER],
-        ctx.now(),
-      );
-      return { sources: await listSupplierSources(ctx.db, supplierId) };
-    });
+    app.get(
+      SUPPLIER_PATHS.sources,
+      {
+        schema: {
+          params: zSupplierParam,
+          headers: zSupplierSignedHeaders,
+          // `at` is signed with the path: a missing or bad one is a stale request (BAD_SIGNATURE), not VALIDATION
+          querystring: z.looseObject({
+            at: judgedInHandler(zListQuery.shape.at, 'epoch ms of the request, inside the signature window').optional(),
+          }),
+        },
+      },
+      async (request): Promise<{ sources: SupplierSourceView[] }> => {
+        const { supplierId } = request.params;
+        const secret = await secretOf(supplierId);
+        const at = zListQuery.safeParse(request.query);
+        verifySupplierGet(
+          secret,
+          request.url,
+          at.success ? at.data.at : undefined,
+          request.headers[SUPPLIER_SIGNATURE_HEADER],
+          ctx.now(),
+        );
+        return { sources: await listSupplierSources(ctx.db, supplierId) };
+      },
+    );
   };
 }

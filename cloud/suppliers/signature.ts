@@ -4,8 +4,10 @@
 // the signature window, so a captured GET cannot be replayed forever. Used by the callback route and the
 // publishing routes alike. Compared in constant time; a malformed header is simply a wrong signature.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { SIGNATURE_WINDOW_MS } from '../../shared/sync/signing';
+import { judgedInHandler } from '../http/zod-schemas';
 
 export const SUPPLIER_SIGNATURE_HEADER = 'x-supplier-signature';
 
@@ -34,3 +36,12 @@ export function verifySupplierGet(
   if (at === undefined || Math.abs(now - at) > SIGNATURE_WINDOW_MS)
     throw new AppError('BAD_SIGNATURE', 'Stale supplier request (at outside the signature window)');
 }
+
+/** The signature header, judged by the handler (a missing or wrong one is BAD_SIGNATURE, never VALIDATION).
+ *  Loose: Fastify replaces request.headers with what the schema lets through. */
+export const zSupplierSignedHeaders = z.looseObject({
+  [SUPPLIER_SIGNATURE_HEADER]: judgedInHandler(
+    z.unknown(),
+    'hex HMAC-SHA256 under the supplier secret: of the raw body (PUT, POST) or of the path and query (GET)',
+  ).optional(),
+});

@@ -11,16 +11,22 @@
 //   PUT  /outlets/:id                              {channel?, pinnedVersion?}   an outlet's channel and pin
 // Every write is audited in the platform's chain with the administrator's id.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { zText } from '../../shared/text';
 import type { AuditAction } from '../../shared/audit';
 import { AppError } from '../../shared/errors';
 import {
   MAX_UPDATE_FILE_BYTES,
+  type ReleaseSummary,
+  type UpdateChannel,
   UPDATE_PATHS,
   zNewRelease,
   zOutletUpdateSettings,
   zPauseRequest,
+  zReleaseAnswer,
+  zReleasesAnswer,
+  zResumeRequest,
   zRolloutChange,
   zSupersedeRequest,
   zUpdateChannel,
@@ -36,6 +42,7 @@ import { setOutletUpdateSettings } from './devices';
 import {
   findRelease,
   pauseRelease,
+  type ReleaseRow,
   publishRelease,
   resumeRelease,
   setRollout,
@@ -46,10 +53,13 @@ import {
 const BASE = UPDATE_PATHS.admin;
 const zReleaseParams = z.object({ channel: zUpdateChannel, version: zVersion });
 const zBlobParams = z.object({ sha512: zText().regex(/^[A-Za-z0-9_-]{86}$/, 'base64url sha512 (86 characters)') });
+const zBlobAnswer = z.object({ sha512: zText(), size: z.number().int(), result: zText() });
+const zOutletAnswer = z.object({ outletId: z.uuid(), channel: zUpdateChannel, pinnedVersion: zText().nullable() });
 
 export function updateAdminRoutes(ctx: RouteContext) {
-  return async (app: FastifyInstance): Promise<void> => {
-    requirePlatformAdmin(app, ctx.db);
+  return async (scope: FastifyInstance): Promise<void> => {
+    requirePlatformAdmin(scope, ctx.db);
+    const app = scope.withTypeProvider<ZodTypeProvider>();
     // The upload's body reaches the route as the request stream itself: it is hashed and stored chunk by
     // chunk (blobs.ts), never held whole in memory.
     app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
@@ -67,78 +77,105 @@ export function updateAdminRoutes(ctx: RouteContext) {
         details: { admin: adminOf(request).name },
       });
 
-    app.put(`${BASE}/blobs/:sha512`, async (request) => {
-      const sha512 = Buffer.from(zBlobParams.parse(request.params).sha512, 'base64url').toString('base64');
-      const size = Number(request.headers['content-length']);
-      if (!Number.isSafeInteger(size) || size < 1)
-        throw new AppError('VALIDATION', 'Content-Length must state the file size');
-      if (size > MAX_UPDATE_FILE_BYTES)
-        throw new AppError('PAYLOAD_TOO_LARGE', `A file may have at most ${MAX_UPDATE_FILE_BYTES} bytes`);
-      if (!request.headers['content-type']?.startsWith('application/octet-stream'))
-        throw new AppError('VALIDATION', 'Content-Type must be application/octet-stream');
-      const body = request.body as AsyncIterable<Buffer>;
-      const result = await storeBlob(ctx.db, sha512, size, body, ctx.now());
-      return { sha512, size, result };
-    });
+    // the body is the file's bytes as a stream (no schema can judge it): its size and hash are checked as stored
+    /** A release as the administrator reads it (counted after the write committed). */
+    const summaryOf = async (channel: UpdateChannel, version: string): Promise<ReleaseSummary> => {
+      const found = (await summaries(ctx.db, channel)).find((s) => s.version === version);
+      if (!found) throw new AppError('NOT_FOUND', `No release ${version} on the ${channel} channel`);
+      return found;
+    };
 
-    app.post(`${BASE}/releases`, async (request) => {
-      const body = zNewRelease.parse(request.body);
-      const release = await ctx.db.tx(async (q) => {
-        const r = await publishRelease(q, body, adminOf(request).id, ctx.now());
-        await audit(q, request, 'update.release.publish', `${r.channel}/${r.version}`, {
-          rolloutBps: r.rolloutBps,
-          minimumVersion: r.minimumVersion,
-          files: body.files,
-        });
-        return r;
-      });
-      return { release: (await summaries(ctx.db, release.channel)).find((s) => s.version === release.version) };
-    });
+    app.put(
+      `${BASE}/blobs/:sha512`,
+      { schema: { params: zBlobParams, response: { 200: zBlobAnswer } } },
+      async (request) => {
+        const sha512 = Buffer.from(request.params.sha512, 'base64url').toString('base64');
+        const size = Number(request.headers['content-length']);
+        if (!Number.isSafeInteger(size) || size < 1)
+          throw new AppError('VALIDATION', 'Content-Length must state the file size');
+        if (size > MAX_UPDATE_FILE_BYTES)
+          throw new AppError('PAYLOAD_TOO_LARGE', `A file may have at most ${MAX_UPDATE_FILE_BYTES} bytes`);
+        if (!request.headers['content-type']?.startsWith('application/octet-stream'))
+          throw new AppError('VALIDATION', 'Content-Type must be application/octet-stream');
+        const body = request.body as AsyncIterable<Buffer>;
+        const result = await storeBlob(ctx.db, sha512, size, body, ctx.now());
+        return { sha512, size, result };
+      },
+    );
 
-    app.get(`${BASE}/releases`, async (request) => {
-      const { channel } = z.object({ channel: zUpdateChannel.default('stable') }).parse(request.query);
-      return { releases: await summaries(ctx.db, channel) };
-    });
-
-    const step = (
-      name: 'rollout' | 'pause' | 'resume' | 'supersede',
-      run: (q: Queryable, request: FastifyRequest) => Promise<{ version: string }>,
-    ) =>
-      app.post(`${BASE}/releases/:channel/:version/${name}`, async (request) => {
-        const { channel } = zReleaseParams.parse(request.params);
-        const done = await ctx.db.tx(async (q) => {
-          const r = await run(q, request);
-          await audit(q, request, `update.release.${name}`, `${channel}/${r.version}`, request.body ?? null);
+    app.post(
+      `${BASE}/releases`,
+      { schema: { body: zNewRelease, response: { 200: zReleaseAnswer } } },
+      async (request) => {
+        const body = request.body;
+        const release = await ctx.db.tx(async (q) => {
+          const r = await publishRelease(q, body, adminOf(request).id, ctx.now());
+          await audit(q, request, 'update.release.publish', `${r.channel}/${r.version}`, {
+            rolloutBps: r.rolloutBps,
+            minimumVersion: r.minimumVersion,
+            files: body.files,
+          });
           return r;
         });
-        return { release: (await summaries(ctx.db, channel)).find((s) => s.version === done.version) };
-      });
-    const release = (q: Queryable, request: FastifyRequest) => {
-      const { channel, version } = zReleaseParams.parse(request.params);
-      return findRelease(q, channel, version);
-    };
-    step('rollout', async (q, request) => {
-      const { percent } = zRolloutChange.parse(request.body);
-      return setRollout(q, await release(q, request), percent, ctx.now());
-    });
-    step('pause', async (q, request) => {
-      const { reason } = zPauseRequest.parse(request.body ?? {});
-      return pauseRelease(q, await release(q, request), reason ?? `paused by ${adminOf(request).name}`, ctx.now());
-    });
-    step('resume', async (q, request) => resumeRelease(q, await release(q, request), ctx.now()));
-    step('supersede', async (q, request) => {
-      const { by } = zSupersedeRequest.parse(request.body);
-      return supersedeRelease(q, await release(q, request), by, ctx.now());
-    });
+        return { release: await summaryOf(release.channel, release.version) };
+      },
+    );
 
-    app.put(`${BASE}/outlets/:id`, async (request) => {
-      const { id } = z.object({ id: z.uuid() }).parse(request.params);
-      const change = zOutletUpdateSettings.parse(request.body);
-      return ctx.db.tx(async (q) => {
-        const settings = await setOutletUpdateSettings(q, id, change, `platform:${adminOf(request).id}`, ctx.now());
-        await audit(q, request, 'update.outlet_settings', id, settings);
-        return { outletId: id, ...settings };
-      });
-    });
+    app.get(
+      `${BASE}/releases`,
+      {
+        schema: {
+          querystring: z.object({ channel: zUpdateChannel.default('stable') }),
+          response: { 200: zReleasesAnswer },
+        },
+      },
+      async (request) => ({ releases: await summaries(ctx.db, request.query.channel) }),
+    );
+
+    /** One step of a release's life: its params, its body, and what it does to the release. */
+    const step = <B extends z.ZodType>(
+      name: 'rollout' | 'pause' | 'resume' | 'supersede',
+      body: B,
+      run: (
+        q: Queryable,
+        release: ReleaseRow,
+        body: z.output<B>,
+        request: FastifyRequest,
+      ) => Promise<{ version: string }>,
+    ) =>
+      app.post(
+        `${BASE}/releases/:channel/:version/${name}`,
+        { schema: { params: zReleaseParams, body, response: { 200: zReleaseAnswer } } },
+        async (request) => {
+          const { channel, version } = request.params;
+          const done = await ctx.db.tx(async (q) => {
+            const r = await run(q, await findRelease(q, channel, version), request.body as z.output<B>, request);
+            await audit(q, request, `update.release.${name}`, `${channel}/${r.version}`, request.body ?? null);
+            return r;
+          });
+          return { release: await summaryOf(channel, done.version) };
+        },
+      );
+    step('rollout', zRolloutChange, (q, release, { percent }) => setRollout(q, release, percent, ctx.now()));
+    // the body is optional: a pause without a reason names the administrator
+    step('pause', zPauseRequest.optional(), (q, release, body, request) =>
+      pauseRelease(q, release, body?.reason ?? `paused by ${adminOf(request).name}`, ctx.now()),
+    );
+    step('resume', zResumeRequest.optional(), (q, release) => resumeRelease(q, release, ctx.now()));
+    step('supersede', zSupersedeRequest, (q, release, { by }) => supersedeRelease(q, release, by, ctx.now()));
+
+    app.put(
+      `${BASE}/outlets/:id`,
+      { schema: { params: z.object({ id: z.uuid() }), body: zOutletUpdateSettings, response: { 200: zOutletAnswer } } },
+      async (request) => {
+        const { id } = request.params;
+        const change = request.body;
+        return ctx.db.tx(async (q) => {
+          const settings = await setOutletUpdateSettings(q, id, change, `platform:${adminOf(request).id}`, ctx.now());
+          await audit(q, request, 'update.outlet_settings', id, settings);
+          return { outletId: id, ...settings };
+        });
+      },
+    );
   };
 }

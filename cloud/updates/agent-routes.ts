@@ -4,24 +4,41 @@
 // A pin holds the outlet's tills at that version or below (an outlet that must not update yet); a minimum
 // version (a security fix) still reaches them. Another agent's outlet is FORBIDDEN.
 import type { FastifyInstance } from 'fastify';
-import { zPin } from '../../shared/updates/protocol';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { zText } from '../../shared/text';
+import { zPin, zUpdateChannel, type UpdateChannel } from '../../shared/updates/protocol';
 import { agentOutlets, assertAgentsOutlet } from '../agent/queries';
 import { auditOk } from '../security/audit-helpers';
 import type { SecurityContext } from '../security/context';
-import { stripFactors } from '../security/employee-routes';
+import { withoutFactors } from '../security/employee-routes';
 import { zIdParam } from '../security/employees';
 import { actorOf } from '../security/session-auth';
 import { setOutletUpdateSettings } from './devices';
 
+const zAgentUpdates = z.object({
+  outlets: z.array(
+    z.object({
+      id: z.uuid(),
+      name: zText(),
+      channel: zUpdateChannel,
+      pinnedVersion: zText().nullable(),
+      versions: z.array(z.object({ version: zText().nullable(), devices: z.number().int() })),
+    }),
+  ),
+});
+const zPinAnswer = z.object({ outletId: z.uuid(), channel: zUpdateChannel, pinnedVersion: zText().nullable() });
+
 export function updateAgentRoutes(ctx: SecurityContext) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (scope: FastifyInstance): Promise<void> => {
+    const app = scope.withTypeProvider<ZodTypeProvider>();
     const read = { permission: 'device.manage' as const, orgKinds: ['agent'] as const };
-    app.get('/v1/agent/updates', { config: read }, async (request) => {
+    app.get('/v1/agent/updates', { config: read, schema: { response: { 200: zAgentUpdates } } }, async (request) => {
       const outlets = await agentOutlets(ctx.db, actorOf(request).employee.org_id);
       const ids = outlets.map((o) => o.id);
       const { rows: settings } = await ctx.db.query<{
         outlet_id: string;
-        channel: string;
+        channel: UpdateChannel;
         pinned_version: string | null;
       }>('SELECT outlet_id, channel, pinned_version FROM update_outlet_settings WHERE outlet_id = ANY($1::uuid[])', [
         ids,
@@ -48,10 +65,13 @@ export function updateAgentRoutes(ctx: SecurityContext) {
     });
     app.put(
       '/v1/agent/outlets/:id/update-pin',
-      { config: { ...read, sensitive: true, action: 'agent.update_pin' } },
+      {
+        config: { ...read, sensitive: true, action: 'agent.update_pin' },
+        schema: { params: zIdParam, body: withoutFactors(zPin), response: { 200: zPinAnswer } },
+      },
       async (request) => {
-        const { id } = zIdParam.parse(request.params);
-        const { pinnedVersion } = zPin.parse(stripFactors(request.body));
+        const { id } = request.params;
+        const { pinnedVersion } = request.body;
         const a = actorOf(request);
         return ctx.db.tx(async (q) => {
           await assertAgentsOutlet(q, a.employee.org_id, id);

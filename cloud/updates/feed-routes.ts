@@ -9,6 +9,7 @@
 // The token is the device's own (issued by the signed handshake, cloud/capabilities/); a revoked device's
 // token stops working. latest.yml is never cached; a file is immutable under its URL.
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { zText } from '../../shared/text';
 import { AppError } from '../../shared/errors';
@@ -28,8 +29,12 @@ import { deviceByFeedToken, recordHealth } from './devices';
 import { latestYml } from './feed';
 import { findRelease, releaseFiles, type ReleaseRow } from './releases';
 
-const zToken = z.object({ token: zText().regex(/^[A-Za-z0-9_-]{43}$/) });
-const zFileParams = z.object({ version: zVersion, file: zFileName });
+const zFeedToken = zText().regex(/^[A-Za-z0-9_-]{43}$/, "the device's feed token (43 characters, base64url)");
+const zToken = z.object({ token: zFeedToken });
+const zTokenFile = z.object({ token: zFeedToken, version: zVersion, file: zFileName });
+const zChannel = z.object({ channel: zUpdateChannel });
+const zChannelFile = z.object({ channel: zUpdateChannel, version: zVersion, file: zFileName });
+const zRecorded = z.object({ recorded: z.literal(true) });
 
 async function sendYml(q: Queryable, reply: FastifyReply, release: ReleaseRow | null) {
   if (!release) throw new AppError('NOT_FOUND', 'No release is offered to this device now');
@@ -51,15 +56,17 @@ async function sendFile(q: Queryable, reply: FastifyReply, release: ReleaseRow, 
 }
 
 export function updateFeedRoutes(ctx: RouteContext) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (scope: FastifyInstance): Promise<void> => {
+    const app = scope.withTypeProvider<ZodTypeProvider>();
+    // latest.yml and the files are not JSON: their routes declare what they take, not what they answer.
     const FEED = UPDATE_PATHS.feed;
-    app.get(`${FEED}/:token/${CHANNEL_FILE}`, async (request, reply) => {
-      const device = await deviceByFeedToken(ctx.db, zToken.parse(request.params).token);
+    app.get(`${FEED}/:token/${CHANNEL_FILE}`, { schema: { params: zToken } }, async (request, reply) => {
+      const device = await deviceByFeedToken(ctx.db, request.params.token);
       return sendYml(ctx.db, reply, (await deviceOffer(ctx.db, device)).release);
     });
-    app.get(`${FEED}/:token/:version/:file`, async (request, reply) => {
-      const device = await deviceByFeedToken(ctx.db, zToken.parse(request.params).token);
-      const { version, file } = zFileParams.parse(request.params);
+    app.get(`${FEED}/:token/:version/:file`, { schema: { params: zTokenFile } }, async (request, reply) => {
+      const { token, version, file } = request.params;
+      const device = await deviceByFeedToken(ctx.db, token);
       const offered = (await deviceOffer(ctx.db, device)).release;
       if (offered?.version !== version && device.version !== version)
         throw new AppError('NOT_FOUND', `Release ${version} is not offered to this device`);
@@ -70,25 +77,27 @@ export function updateFeedRoutes(ctx: RouteContext) {
         file,
       );
     });
-    app.post(`${FEED}/:token/health`, async (request) => {
-      const { token } = zToken.parse(request.params);
-      const report = zHealthReport.parse(request.body);
-      return ctx.db.tx(async (q) => {
-        const device = await deviceByFeedToken(q, token);
-        const { paused } = await recordHealth(q, device, report, ctx.now());
-        if (paused.length) request.log.warn({ paused }, 'release paused by its failure rate');
-        return { recorded: true };
-      });
-    });
+    app.post(
+      `${FEED}/:token/health`,
+      { schema: { params: zToken, body: zHealthReport, response: { 200: zRecorded } } },
+      async (request) => {
+        const { token } = request.params;
+        const report = request.body;
+        return ctx.db.tx(async (q) => {
+          const device = await deviceByFeedToken(q, token);
+          const { paused } = await recordHealth(q, device, report, ctx.now());
+          if (paused.length) request.log.warn({ paused }, 'release paused by its failure rate');
+          return { recorded: true as const };
+        });
+      },
+    );
 
     const CHANNEL = UPDATE_PATHS.channel;
-    app.get(`${CHANNEL}/:channel/${CHANNEL_FILE}`, async (request, reply) => {
-      const { channel } = z.object({ channel: zUpdateChannel }).parse(request.params);
-      return sendYml(ctx.db, reply, await channelOffer(ctx.db, channel));
+    app.get(`${CHANNEL}/:channel/${CHANNEL_FILE}`, { schema: { params: zChannel } }, async (request, reply) => {
+      return sendYml(ctx.db, reply, await channelOffer(ctx.db, request.params.channel));
     });
-    app.get(`${CHANNEL}/:channel/:version/:file`, async (request, reply) => {
-      const { channel } = z.object({ channel: zUpdateChannel }).parse(request.params);
-      const { version, file } = zFileParams.parse(request.params);
+    app.get(`${CHANNEL}/:channel/:version/:file`, { schema: { params: zChannelFile } }, async (request, reply) => {
+      const { channel, version, file } = request.params;
       const release = await findRelease(ctx.db, channel, version);
       if (release.status !== 'active' || release.rolloutBps < 10_000)
         throw new AppError('NOT_FOUND', `Release ${version} is not offered on the ${channel} feed`);

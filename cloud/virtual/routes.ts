@@ -20,7 +20,9 @@ import {
   type VirtualOrder,
 } from '../../shared/sync/protocol';
 import { deviceOf } from '../http/signed';
-import { SUPPLIER_SIGNATURE_HEADER, verifySupplierSignature } from '../suppliers/signature';
+import { judgedInHandler } from '../http/zod-schemas';
+import { zDemoSupplierCallback } from '../suppliers/demo';
+import { SUPPLIER_SIGNATURE_HEADER, verifySupplierSignature, zSupplierSignedHeaders } from '../suppliers/signature';
 import { supplierAdapterOf } from '../suppliers/sources';
 import type { RouteContext } from '../http/route-context';
 import { handleSupplierCallback } from './callbacks';
@@ -94,7 +96,16 @@ export function supplierCallbackRoutes(ctx: RouteContext, cfg: FulfilmentConfig)
     const app = scope.withTypeProvider<ZodTypeProvider>();
     app.post(
       `${VIRTUAL_PATHS.supplierCallback}/:supplierId`,
-      { schema: { params: zSupplierParam } },
+      {
+        schema: {
+          params: zSupplierParam,
+          headers: zSupplierSignedHeaders,
+          body: judgedInHandler(
+            zDemoSupplierCallback,
+            "the demo supplier's callback; each supplier's adapter judges its own format (parseCallback), only after the HMAC signature over the exact bytes verified",
+          ),
+        },
+      },
       async (request) => {
         const { supplierId } = request.params;
         // Refused like the publishing routes: an id that is no supplier is NOT_FOUND before anything is written.
@@ -104,6 +115,7 @@ export function supplierCallbackRoutes(ctx: RouteContext, cfg: FulfilmentConfig)
           request.rawBody ?? Buffer.alloc(0),
           request.headers[SUPPLIER_SIGNATURE_HEADER],
         );
+        // raw until now: the signature is checked over the exact bytes before the body is judged
         const cb = adapter.parseCallback(request.body);
         const outcome = await handleSupplierCallback(ctx.db, cfg, supplierId, cb, ctx.now());
         return { outcome };

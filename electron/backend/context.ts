@@ -26,6 +26,7 @@ import type { MoneyCap } from './shifts/money-cap';
 import type { Drawer } from './shifts/drawer';
 import type { ShiftStore } from './shifts/store';
 import type { VirtualStore } from './virtual/store';
+import type { ParkedStore } from './sales/parked';
 import type { SalePlanner } from './sales/sale-plan';
 import type { Payments } from './payments/index';
 
@@ -84,6 +85,8 @@ export interface BackendServices {
   shiftStore: ShiftStore;
   /** the virtual goods' journal, prefix table and products (virtual/store.ts) */
   virtualStore: VirtualStore;
+  /** parked baskets (挂单), each write with its audit row (sales/parked.ts) */
+  parkedStore: ParkedStore;
   /** the update policy: what is coming, when it installs (updates/service.ts) */
   updates: UpdateService;
   /** supervisor overrides granted on this till (sales/overrides.ts) */

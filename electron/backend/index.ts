@@ -28,7 +28,8 @@ import { createOverrides, overrideHandlers } from './sales/overrides';
 import { createMoneyCap } from './shifts/money-cap';
 import { createDrawer } from './shifts/drawer';
 import { createShiftStore } from './shifts/store';
-import { parkedHandlers } from './sales/parked';
+import { parkedHandlers } from './sales/parked-handlers';
+import { createParkedStore } from './sales/parked';
 import { returnHandlers } from './sales/returns';
 import { createSalePlanner } from './sales/sale-plan';
 import { createPayments } from './payments/index';
@@ -255,6 +256,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       drawer: createDrawer(dbs.sales),
       shiftStore: createShiftStore(dbs.sales),
       virtualStore: createVirtualStore(dbs, now),
+      parkedStore: createParkedStore(dbs.sales),
       overrides,
       moneyCap: createMoneyCap(dbs.sales),
       updates,

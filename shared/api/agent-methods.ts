@@ -1,5 +1,5 @@
 // The agent's (区代) back office on an agent PC, as renderer↔backend methods. Spread into API in contract.ts.
-// Each method forwards to one cloud route of cloud/agent/routes.ts (named in the comment), signed with the
+// Each method calls one cloud route (declared in agent-routes.ts), signed with the
 // device key and carrying the session (electron/backend/agent/handlers.ts). The cloud is where the agent's
 // ownership of an outlet, the super password and the audit are enforced; the permission here mirrors the
 // route's so the PC refuses early. Writes are `sensitive: true`: the super password is required and travels

@@ -1,7 +1,7 @@
 // The outlet owner's 商品 / Goods back office at the till, as renderer↔backend methods. Spread into API in
 // contract.ts. All need product.edit (the merchandising role holds it; it does not hold sale.sell, so the tab
 // searches through catalogAdmin.search, the till's own local search under product.edit). Reads of the cloud and
-// every write forward to one route of cloud/catalog-admin/routes.ts (named per method), signed with the device
+// every write go to one cloud route (declared in catalog-admin-routes.ts), signed with the device
 // key and carrying the session (electron/backend/catalog-admin/handlers.ts); writes are `sensitive: true` —
 // the super password travels as a header only. After a write the till pulls the catalog feed at once, so the
 // counter sells the new price / product as soon as the method answers.

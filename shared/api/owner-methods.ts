@@ -1,6 +1,6 @@
 // The owner's back office (店长后台) and password recovery, as renderer↔backend methods. Spread into API in
-// contract.ts. All of them are online only: the backend forwards each to the cloud route named in the
-// comment, signed with the device key and carrying the session; the cloud is where permissions, second
+// contract.ts. All of them are online only: the backend calls for each the cloud route declared in
+// owner-routes.ts, signed with the device key and carrying the session; the cloud is where permissions, second
 // factors, caps and the audit are enforced — the permission here mirrors the route's so the till refuses
 // early and audits the refusal locally too.
 // Second factors: `superPassword` / `totpCode` travel to the cloud as headers (x-super-password

@@ -1,7 +1,7 @@
 // Hold and recall (挂单 / 取单): the cart set aside in sales.db with its member and seat, and brought back from
 // a list. Entirely local, so it works offline; baskets survive the idle lock, logout and a restart, and a
 // shift cannot be closed over one (shift.close: CONFLICT, details.reason PARKED_BASKETS) until each is recalled
-// and sold, or discarded with a reason. Handlers: electron/backend/sales/parked.ts.
+// and sold, or discarded with a reason. Handlers: electron/backend/sales/parked-handlers.ts.
 import { z } from 'zod';
 import { zText } from '../text';
 import { zFen } from '../money';

@@ -90,6 +90,9 @@ export const zMerchantView = z.object({
   updatedAt: z.number().int(),
 });
 export type MerchantView = z.infer<typeof zMerchantView>;
+export const zMerchantsAnswer = z.object({ merchants: z.array(zMerchantView) });
+export const zMerchantAnswer = z.object({ merchant: zMerchantView });
+export const zMerchantParams = z.object({ provider: zProviderId });
 
 const zDay = zText().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 export const zTakingsQuery = z.object({ from: zDay, to: zDay }).strict();

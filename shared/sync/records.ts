@@ -116,10 +116,14 @@ type ResultShape<K extends RecordKind> = { [P in Records[K]['clientIdKey']]: z.Z
   [P in Records[K]['serverIdKey']]: z.ZodOptional<z.ZodUUID>;
 } & { status: z.ZodEnum<{ [S in RecordStatus]: S }>; error: z.ZodOptional<typeof zVerdictError> };
 
-/** `{ [batchKey]: unknown[] }`: each record is judged on its own by the cloud, so the array is not parsed here */
-export function batchRequestSchema<K extends RecordKind>(kind: K): z.ZodObject<BatchRequestShape<K>> {
+/** `{ [batchKey]: unknown[] }`: each record is judged on its own by the cloud, so the array is not parsed here
+ *  (`record` lets a route describe its records without judging them) */
+export function batchRequestSchema<K extends RecordKind>(
+  kind: K,
+  record: z.ZodUnknown = z.unknown(),
+): z.ZodObject<BatchRequestShape<K>> {
   const s = RECORDS[kind];
-  return z.object({ [s.batchKey]: z.array(z.unknown()).min(1).max(s.batchMax) }) as never;
+  return z.object({ [s.batchKey]: z.array(record).min(1).max(s.batchMax) }) as never;
 }
 
 /** one verdict: `{ [clientIdKey], status, [serverIdKey]?, error? }` */

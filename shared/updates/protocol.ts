@@ -110,6 +110,9 @@ export type ReleaseSummary = z.output<typeof zReleaseSummary>;
 export const zRolloutChange = z.object({ percent: zPercent }).strict();
 export const zPauseRequest = z.object({ reason: zText().trim().min(1).max(200).optional() }).strict();
 export const zSupersedeRequest = z.object({ by: zVersion }).strict();
+export const zResumeRequest = z.object({}).strict();
+export const zReleaseAnswer = z.object({ release: zReleaseSummary });
+export const zReleasesAnswer = z.object({ releases: z.array(zReleaseSummary) });
 
 /** One outlet's update settings: its channel, and the version it must not go past (null: follows rollouts). */
 export const zOutletUpdateSettings = z

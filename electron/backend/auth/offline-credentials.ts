@@ -75,8 +75,16 @@ export function createOfflineCredentials(db: Db) {
   const dropEmployee = db.prepare('DELETE FROM offline_credentials WHERE employee_id = ?');
   const dropName = db.prepare('DELETE FROM offline_credentials WHERE username = ?');
   const dropOlder = db.prepare('DELETE FROM offline_credentials WHERE employee_id = ? AND online_login_at < ?');
+  const employeeJson = db.prepare('SELECT employee_json FROM offline_credentials WHERE employee_id = ?').pluck();
 
   return {
+    /** The employee's name (or username) as their last online login here gave it; null: never logged in here. */
+    employeeName(employeeId: string): string | null {
+      const json = employeeJson.get(employeeId) as string | undefined;
+      if (!json) return null;
+      const e = JSON.parse(json) as { name?: string; username?: string };
+      return e.name || e.username || null;
+    },
     /** After a successful ONLINE login: remember the verifier, the employee and the window. */
     async remember(p: {
       username: string;

@@ -233,7 +233,7 @@ export function createCart(opts: { rounding?: () => RoundingRule } = {}) {
     onCleared(f: () => void): void {
       clearedListeners.push(f);
     },
-    /** called with a recalled basket's id when the cart lets go of it without selling it (sales/parked.ts) */
+    /** called with a recalled basket's id when the cart lets go of it without selling it (sales/parked-handlers.ts) */
     onRelease(fn: (parkedId: string) => void): void {
       onRelease = fn;
     },

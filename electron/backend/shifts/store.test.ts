@@ -1,7 +1,9 @@
 // What the shift acts read and write besides the drawer (shifts/store.ts), on a real sales.db: an act's
 // transaction takes its movement and its audit row back together when it throws; a shift's sale changes start
-// at zero; an employee's name comes from their last online login here; parked baskets are counted.
+// at zero; parked baskets are counted; an employee's name comes from their last online login here
+// (auth/offline-credentials.ts, what the shift views name the opener and the covers by).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOfflineCredentials } from '../auth/offline-credentials';
 import { openDatabases, type Databases } from '../db/open';
 import { tempDir } from '../testing/harness';
 import { createDrawer } from './drawer';
@@ -56,14 +58,15 @@ describe('the shift store', () => {
 
   it('names an employee by their last online login here, and counts the baskets still parked', () => {
     const store = createShiftStore(dbs.sales);
-    expect(store.employeeName('e9')).toBeNull();
+    const names = createOfflineCredentials(dbs.sales);
+    expect(names.employeeName('e9')).toBeNull();
     dbs.sales
       .prepare(
         `INSERT INTO offline_credentials (username, employee_id, verifier, employee_json, online_login_at, window_ms, failed_attempts)
          VALUES ('li', 'e9', 'v', ?, ?, 0, 0)`,
       )
       .run(JSON.stringify({ name: '', username: 'li' }), T);
-    expect(store.employeeName('e9')).toBe('li');
+    expect(names.employeeName('e9')).toBe('li');
     expect(store.openBaskets()).toBe(0);
   });
 });

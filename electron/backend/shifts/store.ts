@@ -1,8 +1,7 @@
 // What the shift acts (handlers.ts) read and write in sales.db besides the drawer itself (drawer.ts): what
-// changed in a shift's sales (discounts, returns by tender, voids, overrides), the name an employee last
-// logged in with on this till, the baskets still parked, each act's audit row — and the one transaction an
-// act runs in, so its shift row, its cash movement, its audit row and (at close) its outbox row commit
-// together or not at all.
+// changed in a shift's sales (discounts, returns by tender, voids, overrides), the baskets still parked, each
+// act's audit row — and the one transaction an act runs in, so its shift row, its cash movement, its audit
+// row and (at close) its outbox row commit together or not at all.
 import type { ShiftSaleChanges } from '../../../shared/api/shift-methods';
 import { appendAudit, type AuditEntry } from '../audit/chain';
 import type { Db } from '../db/open';
@@ -15,14 +14,11 @@ export interface ShiftStore {
   audit(entry: AuditEntry): void;
   /** discounts, returns by tender, voids and overrides of the shift (shared/api/shift-methods.ts) */
   saleChanges(shiftId: string): ShiftSaleChanges;
-  /** the employee's name from their last online login on this till; null when it never logged in here */
-  employeeName(employeeId: string): string | null;
   /** baskets parked (挂单) and not yet sold or discarded, on the list or in a cart */
   openBaskets(): number;
 }
 
 export function createShiftStore(db: Db): ShiftStore {
-  const nameRow = db.prepare('SELECT employee_json FROM offline_credentials WHERE employee_id = ?').pluck();
   const orders = db.prepare(`SELECT coalesce(sum(o.order_discount), 0) AS od, coalesce(sum(o.member_discount), 0) AS md,
         coalesce(sum(o.rounding), 0) AS rd,
         coalesce(sum((SELECT sum(max(0, coalesce(l.list_price, l.unit_price) * l.qty - l.line_total))
@@ -58,12 +54,6 @@ export function createShiftStore(db: Db): ShiftStore {
         voidsTotal: r.voidsTotal,
         overridesCount: overrides.get(shiftId, shiftId) as number,
       };
-    },
-    employeeName(employeeId) {
-      const json = nameRow.get(employeeId) as string | undefined;
-      if (!json) return null;
-      const e = JSON.parse(json) as { name?: string; username?: string };
-      return e.name || e.username || null;
     },
     openBaskets: () => openBaskets(db),
   };

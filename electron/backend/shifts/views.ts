@@ -7,7 +7,7 @@ import { fen } from '../../../shared/money';
 import type { App } from '../context';
 import type { ShiftRow } from './drawer';
 
-export function shiftViews(app: Pick<App, 'session' | 'drawer' | 'shiftStore'>) {
+export function shiftViews(app: Pick<App, 'session' | 'drawer' | 'shiftStore' | 'offlineCredentials'>) {
   const { drawer, shiftStore: store } = app;
 
   /** The employee's name from their last login on this till (the session's for the one logged in now). */
@@ -15,7 +15,7 @@ export function shiftViews(app: Pick<App, 'session' | 'drawer' | 'shiftStore'>) 
     if (!id) return null;
     const s = app.session.get();
     if (s?.employee.id === id) return s.employee.name || s.employee.username;
-    return store.employeeName(id);
+    return app.offlineCredentials.employeeName(id);
   }
 
   /** who covered (代班) the shift, and what they did in it: the shift dialog and the 交班 slip list it */

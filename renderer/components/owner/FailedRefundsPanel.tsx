@@ -61,16 +61,16 @@ export function FailedRefundsPanel() {
           <tbody>
             {failures.map((f) => (
               <tr key={f.refundId} data-testid="failed-refund" data-amount={f.amountFen}>
-                <td>{when(f.failedAt, 'dateTimeMinute')}</td>
-                <td>{f.deviceName ?? '—'}</td>
+                <td className="nowrap">{when(f.failedAt, 'dateTimeMinute')}</td>
+                <td className="nowrap">{f.deviceName ?? '—'}</td>
                 <td>
                   {f.returnNumber ?? t('ownerFailedRefunds.returnPending')}
                   {f.employeeName && <span className="muted small"> · {f.employeeName}</span>}
                 </td>
-                <td className="num">
+                <td className="num nowrap">
                   <strong>{money(f.amountFen)}</strong>
                 </td>
-                <td>{t(`changes.method.${f.method}`)}</td>
+                <td className="nowrap">{t(`changes.method.${f.method}`)}</td>
                 <td className="small">
                   {f.reason}
                   <br />

@@ -47,7 +47,7 @@ export function RefundParts({ ret }: { ret: ReturnView }) {
           {l.kind === 'code' && (
             <>
               {t(`changes.method.${l.method}`)} {money(l.amount)} ·{' '}
-              <strong className={l.state === 'failed' ? 'error' : l.state === 'processing' ? 'warn' : undefined}>
+              <strong className={l.state === 'failed' ? 'error-text' : l.state === 'processing' ? 'warn' : undefined}>
                 {l.state === 'refunded'
                   ? t('changes.history.refunded')
                   : l.state === 'failed'
