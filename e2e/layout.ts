@@ -293,3 +293,37 @@ export async function cutWords(page: Page, testIds: string[]): Promise<string[]>
     return cut;
   }, testIds);
 }
+
+/**
+ * Table headers drawn one character per line (时 / 间): a header without a space in it that takes more than one
+ * line has been squeezed into a column narrower than its one word. Empty: none.
+ */
+export async function brokenHeaders(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    interface Cell {
+      textContent: string | null;
+      getClientRects(): { length: number };
+      getBoundingClientRect(): { height: number; width: number };
+    }
+    const g = globalThis as unknown as {
+      document: {
+        querySelectorAll(s: string): Iterable<Cell>;
+        createRange(): {
+          selectNodeContents(n: Cell): void;
+          getClientRects(): ArrayLike<{ top: number; height: number }>;
+        };
+      };
+    };
+    const broken: string[] = [];
+    for (const th of g.document.querySelectorAll('th')) {
+      const text = (th.textContent ?? '').trim();
+      const box = th.getBoundingClientRect();
+      if (!text || /\s/.test(text) || box.width === 0) continue;
+      const range = g.document.createRange();
+      range.selectNodeContents(th);
+      const lines = new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top)));
+      if (lines.size > 1) broken.push(`"${text}" takes ${lines.size} lines`);
+    }
+    return broken;
+  });
+}

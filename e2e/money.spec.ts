@@ -10,7 +10,7 @@ import { beijingDate } from '../cloud/payments/reconcile';
 import { DEMO } from '../cloud/seed/demo';
 import { money, plainYuan } from '../renderer/format';
 import { expect, registerAndLogIn, test } from './fixtures';
-import { COUNTER_SIZES, layoutProblems } from './layout';
+import { brokenHeaders, COUNTER_SIZES, layoutProblems } from './layout';
 
 for (const locale of ['zh-CN', 'en'] as const) {
   test(`${locale}: 资金 shows the day's takings by method and reconciles the day's bills`, async ({ page, env }) => {
@@ -95,6 +95,8 @@ for (const locale of ['zh-CN', 'en'] as const) {
       await expect
         .poll(() => layoutProblems(page, {}), { message: `资金 at ${size.width}×${size.height}` })
         .toEqual([]);
+      // every table of the tab (加款, takings, shifts, refunds…) keeps its one-word headers on one line
+      expect(await brokenHeaders(page), `资金 headers at ${size.width}×${size.height}`).toEqual([]);
       if (process.env.SHOTS_DIR) {
         mkdirSync(process.env.SHOTS_DIR, { recursive: true });
         await takings.scrollIntoViewIfNeeded();
