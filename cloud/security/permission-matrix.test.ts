@@ -93,6 +93,9 @@ describe('cloud permission matrix', () => {
       'POST /v1/employees/:id/copy-permissions': { fromEmployeeId: DEMO.cashier.id },
       'PUT /v1/employees/:id/limits': { maxDiscountFen: 0, dailyTransferCapFen: 0 },
       'POST /v1/employees/:id/disable': {},
+      // staff cards (cloud/security/card-routes.ts): :id names no employee here, so granted calls end in NOT_FOUND
+      'PUT /v1/employees/:id/card': { card: 'CARD12345678' },
+      'POST /v1/employees/:id/card/remove': {},
       'POST /v1/employees/:id/enable': {},
       'GET /v1/me': undefined,
       'PUT /v1/me/super-password': { password: 'matrix-login', superPassword: SUPER, currentSuperPassword: SUPER },
@@ -146,6 +149,8 @@ describe('cloud permission matrix', () => {
       'PUT /v1/payments/merchants/:provider': { provider: 'wechatpay' },
       'GET /v1/payments/takings': undefined,
       'GET /v1/payments/reconciliation': undefined,
+      // refunds to a code that failed after being accepted (cloud/returns/late-refunds.ts)
+      'GET /v1/payments/refunds/failed': undefined,
       'POST /v1/payments/reconciliation': { date: '2026-01-05' },
       // catalog administration (cloud/catalog-admin/routes.ts)
       'POST /v1/catalog-admin/categories': { parentId: null, name: `分类${(n += 1)}` },
