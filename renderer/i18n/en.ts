@@ -560,7 +560,7 @@ export const en: Messages = {
     card: {
       title: 'Staff card',
       has: 'Staff card ending {{hint}}',
-      short: 'ending {{hint}}',
+      column: 'Card',
       none: 'No staff card',
       placeholder: 'Scan the card, or type its number and press Enter',
       bind: 'Bind',

@@ -531,7 +531,7 @@ export const zhCN = {
     card: {
       title: '员工卡',
       has: '已绑定员工卡，尾号 {{hint}}',
-      short: '尾号 {{hint}}',
+      column: '卡',
       none: '未绑定员工卡',
       placeholder: '刷卡，或输入卡号后按回车',
       bind: '绑定',
