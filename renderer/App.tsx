@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { MethodOutput } from '../shared/api/contract';
 import { errorText } from './i18n';
 import { setDisplayZone } from './format';
+import { installModalFocus } from './state/modalFocus';
 import { usePos } from './state/pos';
 import { zStartupFailure, type StartupFailure } from '../shared/api/startup';
 import { StartupFailureScreen } from './screens/StartupFailureScreen';
@@ -64,6 +65,8 @@ export function App() {
   useEffect(() => {
     void refresh();
   }, [refresh]);
+  // a dialog holds the keyboard: a scan never lands in the sale screen behind one (state/modalFocus.ts)
+  useEffect(() => installModalFocus(document), []);
 
   // The backend locks an idle session by itself (auth/session.ts); looking again now and then brings the
   // login screen up without waiting for the cashier's next click. app.status does not count as use.
