@@ -14,6 +14,7 @@ import { createSyncEngine } from '../electron/backend/sync/engine';
 import { createOutbox } from '../electron/backend/sync/outbox';
 import { benchCheckout, benchLookup, benchSearch, buildLocalCatalog } from './catalog';
 import { benchSplitCheckout } from './split-tender';
+import { benchStaffCards } from './staff-card';
 import { benchScanToCart } from './browser';
 import { coldStartFigures } from './coldstart';
 import { printFigures, rateFigure, timeFigure, type Figure } from './harness';
@@ -76,6 +77,8 @@ export async function runBench(): Promise<Figure[]> {
     figures.push(...benchCheckout(join(root, 'checkout'), quick ? 300 : 2000));
     log('checkout commits with a split tender (member balance, a confirmed payment code, cash)');
     figures.push(...benchSplitCheckout(join(root, 'split'), quick ? 300 : 2000));
+    log('staff-card scans judged offline (supervisor override by card) beside a password check');
+    figures.push(...(await benchStaffCards(join(root, 'cards'), [1, 5, 20], quick ? 5 : 20)));
 
     // ---- initial sync from a local cloud (child process), scans meanwhile ----
     log(`starting a local cloud with ${SYNC_N} scale products`);

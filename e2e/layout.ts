@@ -2,7 +2,8 @@
 // real Chromium on the real renderer: the header is one line with nothing overlapping or cut off at the
 // right edge, the document itself never scrolls, no text wraps one character per line, every enabled button's
 // label can be read against what is behind it (contrast ≥ 3:1, WCAG's floor for large text and controls), and
-// the controls a screen lives by (the pay button) are inside the viewport and not covered by anything.
+// the controls a screen lives by (the pay button) are inside the viewport and not covered by anything, and no
+// table is wider than the panel it sits in.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -325,5 +326,44 @@ export async function brokenHeaders(page: Page): Promise<string[]> {
       if (lines.size > 1) broken.push(`"${text}" takes ${lines.size} lines`);
     }
     return broken;
+  });
+}
+
+/**
+ * Tables wider than the panel they sit in (empty: none): every visible <table> whose width (its scroll width or
+ * its box, whichever is larger) exceeds the room inside its panel — the nearest `.owner-panel` or `section`
+ * around it, else its parent — i.e. that panel's client width less its horizontal padding. A table that grows
+ * past its panel runs under the panel's edge (or makes the panel scroll sideways) and cuts its last column.
+ */
+export async function overflowingTables(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    interface Box {
+      scrollWidth: number;
+      clientWidth: number;
+      parentElement: Box | null;
+      className: { toString(): string };
+      getAttribute(name: string): string | null;
+      getBoundingClientRect(): { width: number; height: number };
+      closest(selector: string): Box | null;
+    }
+    const g = globalThis as unknown as {
+      document: { querySelectorAll(s: string): Iterable<Box> };
+      getComputedStyle(el: Box): { paddingLeft: string; paddingRight: string };
+    };
+    const wide: string[] = [];
+    for (const table of g.document.querySelectorAll('table')) {
+      const box = table.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) continue;
+      const panel = table.parentElement?.closest('.owner-panel, section') ?? table.parentElement;
+      if (!panel) continue;
+      const style = g.getComputedStyle(panel);
+      const room = panel.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      const width = Math.max(table.scrollWidth, box.width);
+      if (width > room + 0.5) {
+        const name = table.getAttribute('data-testid') ?? `.${table.className.toString().split(' ')[0] || 'table'}`;
+        wide.push(`table ${name} is ${Math.round(width - room)} px wider than its panel`);
+      }
+    }
+    return wide;
   });
 }

@@ -13,6 +13,17 @@ describe('money in fen', () => {
     expect(parseYuan('0.29')).toBe(29);
   });
 
+  it('reads what a Chinese IME types for the same keys: full-width digits, ．/。 as the point, 元 after', () => {
+    expect(parseYuan('１００')).toBe(10000);
+    expect(parseYuan('１２．５')).toBe(1250);
+    expect(parseYuan('12。5')).toBe(1250);
+    expect(parseYuan('１，２３４．５６')).toBe(123456);
+    expect(parseYuan('￥５０')).toBe(5000);
+    expect(parseYuan('50元')).toBe(5000);
+    expect(parseYuan('　２０　')).toBe(2000);
+    for (const bad of ['１２。。５', '－１', '元', '５元５']) expect(parseYuan(bad)).toBeNull();
+  });
+
   it('rejects anything that is not a plain amount', () => {
     for (const bad of ['', 'abc', '-1', '1.234', '1e3', '12..5', ' . ', '9999999999'])
       expect(parseYuan(bad)).toBeNull();

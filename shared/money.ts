@@ -1,5 +1,6 @@
 // Money is integer fen (分) everywhere. A float never holds money: display and parsing go through here.
 import { z } from 'zod';
+import { halfWidth } from './input';
 
 declare const fenBrand: unique symbol;
 /** An amount of money in fen (1/100 yuan). Always a safe integer. */
@@ -40,11 +41,16 @@ export function mulFen(unit: Fen, qty: number): Fen {
 }
 
 /**
- * Parses what a cashier types ("12", "12.5", "12.50", "¥1,234.56") into fen without floating point.
- * Returns null for anything that is not a plain non-negative amount with at most two decimals.
+ * Parses what a cashier types ("12", "12.5", "12.50", "¥1,234.56", "12元") into fen without floating point.
+ * A Chinese IME types the same keys as full-width digits (１００), a full-width point (．) or, in Chinese
+ * punctuation mode, the ideographic full stop (。), and a full-width comma (，): they are read as their ASCII twins, so the
+ * amount on the keys is the amount taken. Returns null for anything that is not a plain non-negative amount with
+ * at most two decimals.
  */
 export function parseYuan(text: string): Fen | null {
-  const cleaned = text
+  const cleaned = halfWidth(text)
+    .replace(/\u3002/g, '.')
+    .replace(/元$/, '')
     .trim()
     .replace(/^[¥￥]/, '')
     .replace(/,/g, '')

@@ -29,6 +29,31 @@ export async function findEmployeeByUsername(q: Queryable, username: string): Pr
   return rows[0];
 }
 
+/** The addresses (CIDR) the employee may log in from; empty = anywhere (cloud/security/ip.ts ipAllowed). */
+export async function employeeIpAllowlist(q: Queryable, employeeId: string): Promise<string[]> {
+  const { rows } = await q.query<{ ip_allowlist: string[] }>('SELECT ip_allowlist FROM employees WHERE id = $1', [
+    employeeId,
+  ]);
+  return rows[0]?.ip_allowlist ?? [];
+}
+
+/**
+ * Whether a login of `username` was already refused LOCKED_OUT in the org's audit chain after `since` — i.e.
+ * whether this lock period was already announced to the owner.
+ */
+export async function lockoutAlreadyAudited(
+  q: Queryable,
+  orgId: string,
+  username: string,
+  since: number,
+): Promise<boolean> {
+  const { rows } = await q.query(
+    "SELECT 1 FROM audit_log WHERE org_id = $1 AND action = 'auth.login' AND target = $2 AND error_code = 'LOCKED_OUT' AND at > $3 LIMIT 1",
+    [orgId, username, since],
+  );
+  return rows.length > 0;
+}
+
 export interface CredentialOptions {
   /** only an employee of this organisation (the device's): another organisation's is treated as unknown */
   onlyOrgId?: string;

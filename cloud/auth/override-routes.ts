@@ -17,7 +17,13 @@ import { ipAllowed } from '../security/ip';
 import { returnRefusalSlots, takeRefusalSlots, type RefusalSlots } from '../security/refusal-limit';
 import { clientIp } from '../security/session-auth';
 import { findCardHolder } from '../security/staff-cards';
-import { checkCredentials, effectivePermissions, employeeView, type EmployeeRow } from './accounts';
+import {
+  checkCredentials,
+  effectivePermissions,
+  employeeIpAllowlist,
+  employeeView,
+  type EmployeeRow,
+} from './accounts';
 import { outletPolicy } from './policy';
 import type { RouteContext } from '../http/route-context';
 
@@ -63,11 +69,7 @@ export function overrideRoutes(ctx: RouteContext) {
           }
           supervisorId = emp.id;
           if (slots) await returnRefusalSlots(ctx.db, slots);
-          const extra = await ctx.db.query<{ ip_allowlist: string[] }>(
-            'SELECT ip_allowlist FROM employees WHERE id = $1',
-            [emp.id],
-          );
-          if (!ipAllowed(extra.rows[0]?.ip_allowlist ?? [], ip))
+          if (!ipAllowed(await employeeIpAllowlist(ctx.db, emp.id), ip))
             throw new AppError('IP_NOT_ALLOWED', 'This account cannot be used from this address', { ip });
           if (emp.id === body.cashierId)
             throw new AppError('VALIDATION', 'A supervisor cannot approve their own act', { reason: 'SELF_OVERRIDE' });

@@ -6,13 +6,12 @@ import { PATHS, zLoginRequest, zLoginResponse, zRefreshResponse, type LoginRespo
 import { recoveryRoutes } from '../security/recovery';
 import { rotateSession } from '../security/session-lifetime';
 import { deviceOf } from '../http/signed';
-import { checkCredentials, employeeView } from './accounts';
+import { checkCredentials, employeeIpAllowlist, employeeView, lockoutAlreadyAudited } from './accounts';
 import { moneyToday } from '../security/money';
 import { outletPolicy } from './policy';
-import { createSession } from './sessions';
+import { createSession, setSessionIp } from './sessions';
 import { AppError } from '../../shared/errors';
 import { toAppError } from '../http/error-handler';
-import { sha256Hex } from '../catalog/canonical-json';
 import { sendAlert } from '../security/alerts';
 import { appendAuditNow } from '../security/audit';
 import type { SecurityContext } from '../security/context';
@@ -94,11 +93,7 @@ export function authRoutes(ctx: RouteContext & Partial<Pick<SecurityContext, 'em
             onlyOrgId: device.outlet_id,
             refuse: (e) => (e.disabled_at != null ? 'DISABLED' : null),
           });
-          const extra = await ctx.db.query<{ ip_allowlist: string[] }>(
-            'SELECT ip_allowlist FROM employees WHERE id = $1',
-            [emp.id],
-          );
-          if (!ipAllowed(extra.rows[0]?.ip_allowlist ?? [], ip))
+          if (!ipAllowed(await employeeIpAllowlist(ctx.db, emp.id), ip))
             throw new AppError('IP_NOT_ALLOWED', 'This account cannot be used from this address', { ip });
         } catch (e) {
           const err = toAppError(e);
@@ -107,12 +102,7 @@ export function authRoutes(ctx: RouteContext & Partial<Pick<SecurityContext, 'em
           // The first LOCKED_OUT of a lock period alerts the owner; later attempts during the lock do not.
           const lockedNow =
             err?.code === 'LOCKED_OUT' &&
-            (
-              await ctx.db.query(
-                "SELECT 1 FROM audit_log WHERE org_id = $1 AND action = 'auth.login' AND target = $2 AND error_code = 'LOCKED_OUT' AND at > $3 LIMIT 1",
-                [device.outlet_id, body.username, now - LOCKOUT.lockMs],
-              )
-            ).rows.length === 0;
+            !(await lockoutAlreadyAudited(ctx.db, device.outlet_id, body.username, now - LOCKOUT.lockMs));
           await audit('refused', emp?.id ?? null, err?.code ?? 'INTERNAL');
           if (lockedNow && ctx.email) {
             await sendAlert(
@@ -130,7 +120,7 @@ export function authRoutes(ctx: RouteContext & Partial<Pick<SecurityContext, 'em
         }
         if (slots) await returnRefusalSlots(ctx.db, slots);
         const session = await createSession(ctx.db, emp.id, device.id, now);
-        await ctx.db.query('UPDATE sessions SET ip = $2 WHERE token_hash = $1', [sha256Hex(session.token), ip]);
+        await setSessionIp(ctx.db, session.token, ip);
         await audit('ok', emp.id);
         return {
           token: session.token,

@@ -20,3 +20,8 @@ export async function createSession(
   await q.query('DELETE FROM sessions WHERE employee_id = $1 AND expires_at < $2', [employeeId, now]);
   return { token, expiresAt };
 }
+
+/** Records the client address a session was opened from (the session is found by its token's hash). */
+export async function setSessionIp(q: Queryable, token: string, ip: string): Promise<void> {
+  await q.query('UPDATE sessions SET ip = $2 WHERE token_hash = $1', [sha256Hex(token), ip]);
+}

@@ -14,7 +14,7 @@ import type { SecurityContext } from './context';
 import { withoutFactors } from './employee-routes';
 import { loadEmployee, viewOf, zIdParam } from './employees';
 import { actorOf, type SecureEmployeeRow } from './session-auth';
-import { findCardHolder, hashCard } from './staff-cards';
+import { findCardHolder, hashCard, lockOrgCards, removeCard, setCard } from './staff-cards';
 
 const zSetCard = z.object({ card: zStaffCard }).strict();
 
@@ -49,7 +49,7 @@ export function cardRoutes(ctx: SecurityContext) {
         const target = await ctx.db.tx(async (q) => {
           // The org row's lock serialises card writes of one org, so two scans of the same card cannot both
           // pass the duplicate check below (a salted hash has no unique index to lean on).
-          await q.query('SELECT id FROM organizations WHERE id = $1 FOR UPDATE', [a.employee.org_id]);
+          await lockOrgCards(q, a.employee.org_id);
           const t = await cardTarget(q, a.employee, id);
           const other = await findCardHolder(q, a.employee.org_id, card, t.id);
           if (other)
@@ -58,12 +58,7 @@ export function cardRoutes(ctx: SecurityContext) {
               employee: other.username,
             });
           const hint = cardHint(card);
-          await q.query('UPDATE employees SET card_hash = $2, card_hint = $3, card_set_at = $4 WHERE id = $1', [
-            t.id,
-            hash,
-            hint,
-            ctx.now(),
-          ]);
+          await setCard(q, t.id, hash, hint, ctx.now());
           await auditOk(q, ctx, request, {
             target: t.id,
             before: { cardHint: t.card_hash !== null ? t.card_hint : null },
@@ -86,10 +81,7 @@ export function cardRoutes(ctx: SecurityContext) {
         const a = actorOf(request);
         const target = await ctx.db.tx(async (q) => {
           const t = await cardTarget(q, a.employee, id);
-          await q.query('UPDATE employees SET card_hash = NULL, card_hint = NULL, card_set_at = $2 WHERE id = $1', [
-            t.id,
-            ctx.now(),
-          ]);
+          await removeCard(q, t.id, ctx.now());
           await auditOk(q, ctx, request, {
             target: t.id,
             before: { cardHint: t.card_hash !== null ? t.card_hint : null },

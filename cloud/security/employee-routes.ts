@@ -17,6 +17,7 @@ import {
   enableEmployee,
   insertEmployee,
   limitsOf,
+  listEmployees,
   loadEmployee,
   permissionsForCreate,
   viewOf,
@@ -65,11 +66,7 @@ export function employeeRoutes(ctx: SecurityContext) {
       },
       async (request) => {
         const a = actorOf(request);
-        const { rows } = await ctx.db.query<SecureEmployeeRow>(
-          'SELECT * FROM employees WHERE org_id = $1 ORDER BY is_master DESC, username',
-          [a.employee.org_id],
-        );
-        return { employees: rows.map(viewOf) };
+        return { employees: (await listEmployees(ctx.db, a.employee.org_id)).map(viewOf) };
       },
     );
 

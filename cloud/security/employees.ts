@@ -230,6 +230,20 @@ export function diffPermissions(
   };
 }
 
+/** Every employee of the org, the master first, then by username. */
+export async function listEmployees(q: Queryable, orgId: string): Promise<SecureEmployeeRow[]> {
+  const { rows } = await q.query<SecureEmployeeRow>(
+    'SELECT * FROM employees WHERE org_id = $1 ORDER BY is_master DESC, username',
+    [orgId],
+  );
+  return rows;
+}
+
+/** The addresses (normalised CIDRs) the employee may log in from; empty = anywhere. */
+export async function writeIpAllowlist(q: Queryable, targetId: string, cidrs: string[]): Promise<void> {
+  await q.query('UPDATE employees SET ip_allowlist = $2 WHERE id = $1', [targetId, cidrs]);
+}
+
 export async function writePermissions(q: Queryable, targetId: string, perms: Permission[]): Promise<void> {
   await q.query('UPDATE employees SET permissions = $2 WHERE id = $1', [targetId, perms]);
 }

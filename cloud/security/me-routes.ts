@@ -15,6 +15,14 @@ import type { SecurityContext } from './context';
 import { viewOf } from './employees';
 import { FACTOR_FIELDS } from './employee-routes';
 import { requireSecondFactors } from './factors';
+import {
+  confirmTotp,
+  pendingTotpSecret,
+  setPendingTotp,
+  setSuperPassword,
+  setVerifiedEmail,
+  setVerifiedPhone,
+} from './repository';
 import { actorOf } from './session-auth';
 import { requireSmsCode, sendSensitiveCode } from './sms-factor';
 import { enrolmentOf, matchTotp, newTotpSecret } from './totp';
@@ -86,10 +94,7 @@ export function meRoutes(ctx: SecurityContext) {
         }
         const hash = await hashPassword(body.superPassword);
         await ctx.db.tx(async (q) => {
-          await q.query(
-            'UPDATE employees SET super_password_hash = $2, factor_failures = 0, factor_locked_until = NULL WHERE id = $1',
-            [a.employee.id, hash],
-          );
+          await setSuperPassword(q, a.employee.id, hash);
           await auditOk(q, ctx, request, {
             target: a.employee.id,
             details: { changed: a.employee.super_password_hash !== null },
@@ -114,7 +119,7 @@ export function meRoutes(ctx: SecurityContext) {
         // Replacing an active token is a security-settings change: the SMS code too.
         if (a.employee.totp_secret) await requireSmsCode(ctx, request, a.employee.id);
         const secret = newTotpSecret();
-        await ctx.db.query('UPDATE employees SET totp_pending_secret = $2 WHERE id = $1', [a.employee.id, secret]);
+        await setPendingTotp(ctx.db, a.employee.id, secret);
         return { secret, ...(await enrolmentOf(secret, a.employee.username)) };
       },
     );
@@ -125,21 +130,14 @@ export function meRoutes(ctx: SecurityContext) {
       async (request) => {
         const { code } = request.body;
         const a = actorOf(request);
-        const { rows } = await ctx.db.query<{ totp_pending_secret: string | null }>(
-          'SELECT totp_pending_secret FROM employees WHERE id = $1',
-          [a.employee.id],
-        );
-        const secret = rows[0]?.totp_pending_secret;
+        const secret = await pendingTotpSecret(ctx.db, a.employee.id);
         if (!secret)
           throw new AppError('VALIDATION', 'Start the enrolment first', [{ path: 'code', message: 'no enrolment' }]);
         const step = matchTotp(secret, code, ctx.now());
         if (step === null)
           throw new AppError('TOTP_INVALID', 'The code does not match; check the phone clock and try again');
         await ctx.db.tx(async (q) => {
-          await q.query(
-            'UPDATE employees SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_last_step = $2 WHERE id = $1',
-            [a.employee.id, step],
-          );
+          await confirmTotp(q, a.employee.id, step);
           await auditOk(q, ctx, request, { target: a.employee.id });
         });
         return { ok: true };
@@ -169,11 +167,7 @@ export function meRoutes(ctx: SecurityContext) {
         await ctx.db.tx(async (q) => {
           await useCode(q, matched, ctx.now());
           const phone = matched.target;
-          await q.query('UPDATE employees SET phone = $2, phone_verified_at = $3 WHERE id = $1', [
-            a.employee.id,
-            phone,
-            ctx.now(),
-          ]);
+          await setVerifiedPhone(q, a.employee.id, phone, ctx.now());
           await auditOk(q, ctx, request, {
             target: a.employee.id,
             before: { phone: a.employee.phone },
@@ -216,11 +210,7 @@ export function meRoutes(ctx: SecurityContext) {
         await ctx.db.tx(async (q) => {
           await useCode(q, matched, ctx.now());
           const email = matched.target;
-          await q.query('UPDATE employees SET email = $2, email_verified_at = $3 WHERE id = $1', [
-            a.employee.id,
-            email,
-            ctx.now(),
-          ]);
+          await setVerifiedEmail(q, a.employee.id, email, ctx.now());
           await auditOk(q, ctx, request, {
             target: a.employee.id,
             before: { email: a.employee.email },

@@ -14,11 +14,18 @@ import { listAudit, verifyAuditChain } from './audit';
 import { auditOk } from './audit-helpers';
 import { agentCommissionStatement, prepaidStatement } from './balance';
 import type { SecurityContext } from './context';
-import { editableTarget, loadEmployee, viewOf, zIdParam } from './employees';
+import { editableTarget, loadEmployee, viewOf, writeIpAllowlist, zIdParam } from './employees';
 import { withoutFactors } from './employee-routes';
 import { parseCidr } from './ip';
 import { moveMoney, zMoneyTransfer } from './money';
 import { deviceOrgKind, OUTLET_AND_AGENT } from './org-kind';
+import {
+  deleteDeviceSessions,
+  listOrgDevices,
+  lockOrgDeviceStatus,
+  recentEmails,
+  writeDeviceStatus,
+} from './repository';
 import { actorOf } from './session-auth';
 import { OWNER_PATHS } from '../../shared/api/owner-routes';
 
@@ -40,15 +47,6 @@ const zAuditQuery = z
   .strict();
 const zAllowlist = z.object({ cidrs: z.array(zText().max(64)).max(32) }).strict();
 
-interface DeviceListRow {
-  id: string;
-  name: string;
-  platform: string;
-  status: string;
-  created_at: number;
-  registered_by: string | null;
-}
-
 export function ownerRoutes(ctx: SecurityContext) {
   return async (scope: FastifyInstance): Promise<void> => {
     const app = scope.withTypeProvider<ZodTypeProvider>();
@@ -60,10 +58,7 @@ export function ownerRoutes(ctx: SecurityContext) {
       },
       async (request) => {
         const a = actorOf(request);
-        const { rows } = await ctx.db.query<DeviceListRow>(
-          'SELECT id, name, platform, status, created_at, registered_by FROM devices WHERE outlet_id = $1 ORDER BY created_at',
-          [a.employee.org_id],
-        );
+        const rows = await listOrgDevices(ctx.db, a.employee.org_id);
         return {
           devices: rows.map((d) => ({
             id: d.id,
@@ -82,19 +77,15 @@ export function ownerRoutes(ctx: SecurityContext) {
       const { id } = request.params as z.infer<typeof zIdParam>;
       const a = actorOf(request);
       return ctx.db.tx(async (q) => {
-        const { rows } = await q.query<{ status: string }>(
-          'SELECT status FROM devices WHERE id = $1 AND outlet_id = $2 FOR UPDATE',
-          [id, a.employee.org_id],
-        );
-        const d = rows[0];
-        if (!d) throw new AppError('NOT_FOUND', 'No such device in this organisation');
-        if (d.status === 'revoked')
+        const status = await lockOrgDeviceStatus(q, id, a.employee.org_id);
+        if (status === undefined) throw new AppError('NOT_FOUND', 'No such device in this organisation');
+        if (status === 'revoked')
           throw new AppError('DEVICE_REVOKED', 'A revoked device stays revoked; register a new key');
-        await q.query('UPDATE devices SET status = $2 WHERE id = $1', [id, to]);
+        await writeDeviceStatus(q, id, to);
         // Revocation takes effect at once: the signature check refuses the device from now on, and its
         // sessions are gone.
-        if (to === 'revoked') await q.query('DELETE FROM sessions WHERE device_id = $1', [id]);
-        await auditOk(q, ctx, request, { action, target: id, before: { status: d.status }, after: { status: to } });
+        if (to === 'revoked') await deleteDeviceSessions(q, id);
+        await auditOk(q, ctx, request, { action, target: id, before: { status }, after: { status: to } });
         return { id, status: to };
       });
     };
@@ -142,7 +133,7 @@ export function ownerRoutes(ctx: SecurityContext) {
             ? await loadEmployee(ctx.db, a.employee.org_id, id)
             : await editableTarget(ctx.db, a.employee, id);
         await ctx.db.tx(async (q) => {
-          await q.query('UPDATE employees SET ip_allowlist = $2 WHERE id = $1', [target.id, normalized]);
+          await writeIpAllowlist(q, target.id, normalized);
           await auditOk(q, ctx, request, {
             target: target.id,
             before: { cidrs: target.ip_allowlist },
@@ -177,17 +168,7 @@ export function ownerRoutes(ctx: SecurityContext) {
         schema: { response: { 200: OWNER_METHODS['owner.alerts'].output } },
       },
       async (request) => {
-        const { rows } = await ctx.db.query<{
-          id: string | number;
-          to_address: string;
-          subject: string;
-          body: string;
-          kind: string;
-          created_at: string | number;
-        }>(
-          'SELECT id, to_address, subject, body, kind, created_at FROM email_messages WHERE org_id = $1 ORDER BY id DESC LIMIT 200',
-          [actorOf(request).employee.org_id],
-        );
+        const rows = await recentEmails(ctx.db, actorOf(request).employee.org_id);
         return { emails: rows.map((r) => ({ ...r, id: Number(r.id), created_at: Number(r.created_at) })) };
       },
     );

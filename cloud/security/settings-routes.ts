@@ -11,6 +11,7 @@ import { memberTopupMax } from '../members/topup-limits';
 import { auditOk } from './audit-helpers';
 import type { SecurityContext } from './context';
 import { withoutFactors } from './employee-routes';
+import { newDevicesNeedApproval, setMemberTopupMax, setNewDevicesNeedApproval } from './repository';
 import { actorOf } from './session-auth';
 import { SETTINGS_PATHS } from '../../shared/api/owner-routes';
 
@@ -31,11 +32,7 @@ export function settingsRoutes(ctx: SecurityContext) {
       SETTINGS_PATHS.settings,
       { config: manage, schema: { response: { 200: OWNER_METHODS['owner.securitySettings'].output } } },
       async (request) => {
-        const { rows } = await ctx.db.query<{ new_devices_need_approval: boolean }>(
-          'SELECT new_devices_need_approval FROM organizations WHERE id = $1',
-          [actorOf(request).employee.org_id],
-        );
-        return { newDevicesNeedApproval: rows[0]?.new_devices_need_approval ?? false };
+        return { newDevicesNeedApproval: await newDevicesNeedApproval(ctx.db, actorOf(request).employee.org_id) };
       },
     );
 
@@ -57,10 +54,7 @@ export function settingsRoutes(ctx: SecurityContext) {
         const org = actorOf(request).employee.org_id;
         await ctx.db.tx(async (q) => {
           const before = await memberTopupMax(q, org);
-          await q.query('UPDATE organizations SET member_topup_max_fen = $2 WHERE id = $1', [
-            org,
-            body.memberTopupMaxFen,
-          ]);
+          await setMemberTopupMax(q, org, body.memberTopupMaxFen);
           await auditOk(q, ctx, request, { target: org, before: { memberTopupMaxFen: before }, after: body });
         });
         return body;
@@ -80,17 +74,11 @@ export function settingsRoutes(ctx: SecurityContext) {
         const body = request.body;
         const org = actorOf(request).employee.org_id;
         await ctx.db.tx(async (q) => {
-          const { rows } = await q.query<{ new_devices_need_approval: boolean }>(
-            'SELECT new_devices_need_approval FROM organizations WHERE id = $1 FOR UPDATE',
-            [org],
-          );
-          await q.query('UPDATE organizations SET new_devices_need_approval = $2 WHERE id = $1', [
-            org,
-            body.newDevicesNeedApproval,
-          ]);
+          const before = await newDevicesNeedApproval(q, org, true);
+          await setNewDevicesNeedApproval(q, org, body.newDevicesNeedApproval);
           await auditOk(q, ctx, request, {
             target: org,
-            before: { newDevicesNeedApproval: rows[0]?.new_devices_need_approval ?? false },
+            before: { newDevicesNeedApproval: before },
             after: body,
           });
         });

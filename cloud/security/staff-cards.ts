@@ -29,6 +29,38 @@ export async function findCardHolder(
   return holders.find((_, i) => hits[i]) ?? null;
 }
 
+/**
+ * Takes the org row's lock (inside a transaction): it serialises card writes of one org, so two scans of the same
+ * card cannot both pass the duplicate check (a salted hash has no unique index to lean on).
+ */
+export async function lockOrgCards(q: Queryable, orgId: string): Promise<void> {
+  await q.query('SELECT id FROM organizations WHERE id = $1 FOR UPDATE', [orgId]);
+}
+
+/** Binds a card (its slow hash and its hint) to the employee. */
+export async function setCard(
+  q: Queryable,
+  employeeId: string,
+  hash: string,
+  hint: string,
+  now: number,
+): Promise<void> {
+  await q.query('UPDATE employees SET card_hash = $2, card_hint = $3, card_set_at = $4 WHERE id = $1', [
+    employeeId,
+    hash,
+    hint,
+    now,
+  ]);
+}
+
+/** Unbinds the employee's card (lost or handed back); card_set_at records when. */
+export async function removeCard(q: Queryable, employeeId: string, now: number): Promise<void> {
+  await q.query('UPDATE employees SET card_hash = NULL, card_hint = NULL, card_set_at = $2 WHERE id = $1', [
+    employeeId,
+    now,
+  ]);
+}
+
 /** The cards tills keep for offline approval: enabled employees of the outlet only (a disabled one's card is
  *  dropped from the feed, so the tills forget it at their next pull). */
 export async function feedCards(q: Queryable, orgId: string): Promise<SecureEmployeeRow[]> {

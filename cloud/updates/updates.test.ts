@@ -247,6 +247,23 @@ describe('staged rollout', () => {
         sp ? { superPassword: sp } : {},
       );
     expect((await pin(DEMO.outletId, '1.1.0')).body.error.code).toBe('SUPER_PASSWORD_REQUIRED');
+    // what a tired agent types: not a version, a wrong super password, an extra field — refused, nothing pinned
+    for (const v of ['latest', '1.1', ' 1.1.0', '１.１.０', 'v1.1.0']) {
+      const bad = await pin(DEMO.outletId, v, SUPER);
+      expect(bad.status, v).toBe(400);
+      expect(bad.body.error.code, v).toBe('VALIDATION');
+    }
+    const wrongSuper = await pin(DEMO.outletId, '1.1.0', 'not-the-super-password');
+    expect(wrongSuper.status).not.toBe(200);
+    expect(wrongSuper.body.error.code).toMatch(/SUPER_PASSWORD|BAD_CREDENTIALS/);
+    const extra = await agent.call(
+      'PUT',
+      `/v1/agent/outlets/${DEMO.outletId}/update-pin`,
+      { pinnedVersion: '1.1.0', channel: 'beta' },
+      { superPassword: SUPER },
+    );
+    expect(extra.body.error.code).toBe('VALIDATION');
+    expect(await offered(d, '1.1.0')).toBe('1.2.1');
     const ok = await pin(DEMO.outletId, '1.1.0', SUPER);
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     expect(ok.body).toMatchObject({ pinnedVersion: '1.1.0', channel: 'stable' });

@@ -153,7 +153,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       onProgress: (p) => emit('catalog.progress', p),
       log,
       onEmployeeLogins: ({ disabledEmployees, passwordChanges, staffCards: cards }) => {
-        staffCards.replace(cards, now());
+        staffCards.replace(cards, cloud.clock.now());
         offlineCredentials.forgetEmployees(disabledEmployees);
         const voided = offlineCredentials.forgetLoginsBefore(passwordChanges);
         // A dismissed cashier's session on this till ends now, not at its idle or absolute end; so does an

@@ -419,6 +419,8 @@ export const en: Messages = {
       'This card cannot approve (not bound, reported lost, or its employee is disabled). Scan again or use a username and password.',
     OFFLINE_CARD_LOCKED:
       'Too many unknown cards while offline: card approval pauses on this till until it is back online; a username and password still work.',
+    OFFLINE_CARDS_EXPIRED:
+      'The cloud has not been reached for longer than the offline period, so staff cards cannot approve on this till until it is back online; a username and password still work.',
     CARD_TAKEN: 'This card already belongs to {{employee}}; remove it from them first.',
     RESET_NOT_CONFIRMED: 'Type the device name exactly to confirm the reset.',
     AGENT_PC: "This PC belongs to an agent: it runs the agent's back office and cannot sell or sync an outlet's goods.",
@@ -569,7 +571,7 @@ export const en: Messages = {
     card: {
       title: 'Staff card',
       has: 'Staff card ending {{hint}}',
-      short: 'ending {{hint}}',
+      column: 'Card',
       none: 'No staff card',
       placeholder: 'Scan the card, or type its number and press Enter',
       bind: 'Bind',

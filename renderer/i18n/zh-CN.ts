@@ -402,6 +402,7 @@ export const zhCN = {
     OFFLINE_LOGIN_LOCKED: '离线密码错误次数过多，请联网登录一次后再试。',
     UNKNOWN_CARD: '这张卡不能授权（未绑定、已挂失或员工已停用），请重新刷卡或用账号密码授权。',
     OFFLINE_CARD_LOCKED: '断网期间刷错卡次数过多，本机暂停刷卡授权，联网后恢复；现在可用主管账号密码授权。',
+    OFFLINE_CARDS_EXPIRED: '本机断网已超过离线期限，暂停刷卡授权，联网后恢复；现在可用主管账号密码授权。',
     CARD_TAKEN: '这张卡已绑定给员工 {{employee}}，请先给 TA 挂失/解绑。',
     RESET_NOT_CONFIRMED: '请准确输入设备名称以确认重置。',
     AGENT_PC: '这台电脑登记在区代名下，只能使用区代后台，不能收银或同步门店商品。',
@@ -541,7 +542,7 @@ export const zhCN = {
     card: {
       title: '员工卡',
       has: '已绑定员工卡，尾号 {{hint}}',
-      short: '尾号 {{hint}}',
+      column: '卡',
       none: '未绑定员工卡',
       placeholder: '刷卡，或输入卡号后按回车',
       bind: '绑定',

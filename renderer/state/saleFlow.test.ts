@@ -53,6 +53,13 @@ describe('the sale screen flow', () => {
     expect(looksLikeCode('nfsq')).toBe(false);
   });
 
+  it('reads a scan typed through a full-width IME as the same keys (６９２０…, ３＊)', () => {
+    expect(searchText('６９２０７０２００００１３')).toEqual({ qty: null, text: '6920702000013' });
+    expect(searchText('３＊６９２０７０２００００１３')).toEqual({ qty: 3, text: '6920702000013' });
+    expect(searchText('２×农夫')).toEqual({ qty: 2, text: '农夫' });
+    expect(looksLikeCode(searchText('６９２０７０２').text)).toBe(true);
+  });
+
   it('a text query highlights its first hit (Enter adds it); a stale answer is dropped', () => {
     let s = run([{ type: 'typed', query: '农夫' }]);
     s = run([{ type: 'results', query: '农', items: [item('a')], hasMore: false, preselect: true }], s);

@@ -6,6 +6,7 @@
 import type { Cart, CartLine, CatalogItem, CompletedOrder, MemberView } from '../../shared/api/contract';
 import { memberDiscountFen } from '../../shared/api/contract';
 import { fen, type Fen } from '../../shared/money';
+import { halfWidth } from '../../shared/input';
 import { tenderAccepted, tenderOf, type TenderState } from './tender';
 
 export const EMPTY_CART: Cart = { lines: [], itemCount: 0, subtotal: fen(0), total: fen(0) };
@@ -214,7 +215,10 @@ export function saleReducer(s: SaleState, a: SaleAction): SaleState {
  * What the search box holds: `3*` in front sets the quantity (the counter convention: 3*, then scan); the
  * rest is the text to search or scan. A quantity outside 1–9999 is no quantity (the text is searched as typed).
  */
-export function searchText(query: string): { qty: number | null; text: string } {
+export function searchText(typed: string): { qty: number | null; text: string } {
+  // A scanner (or the cashier) typing while a Chinese IME is in full-width mode gives ６９２０… and ３＊: the same
+  // keys, read as their ASCII twins, so the scan is a scan and the quantity a quantity.
+  const query = halfWidth(typed);
   const m = /^\s*(\d{1,4})\s*[*×]\s*(.*)$/.exec(query);
   if (!m) return { qty: null, text: query.trim() };
   const qty = Number(m[1]);

@@ -2,10 +2,15 @@
 // Handlers: electron/backend/catalog/handlers.ts.
 import { z } from 'zod';
 import { zText } from '../text';
+import { halfWidth } from '../input';
 import { zCatalogItem } from './catalog-item';
 import { empty, method, type MethodSpec } from './method';
 
-export const zCode = zText().trim().min(1).max(64);
+/** A barcode or SKU as scanned: full-width (a scanner typing through a Chinese IME in full-width mode) made ASCII. */
+export const zCode = zText()
+  .overwrite((s) => halfWidth(s).trim())
+  .min(1)
+  .max(64);
 /** how far a search pages on (10 pages of 30): a cashier who has not found it by then types more */
 export const SEARCH_OFFSET_MAX = 300;
 

@@ -133,6 +133,19 @@ describe('supervisor override by staff card (real cloud)', () => {
     expect((await t.pos.call('override.grant', { act: 'discount', card: CARD })).mode).toBe('offline');
   });
 
+  it('hashes older than the offline window stop approving offline; the next pull brings them back', async () => {
+    proxy.setDown(true);
+    // the till was last in touch with the cloud 73 hours ago (the demo outlet's window is 72 h)
+    sales((db) => db.prepare('UPDATE staff_cards SET synced_at = synced_at - ?').run(73 * 3_600_000));
+    const stale = await fail(t.pos.call('override.grant', { act: 'discount', card: CARD }));
+    expect(stale).toMatchObject({ code: 'OFFLINE', details: { reason: 'OFFLINE_CARDS_EXPIRED' } });
+    expect(grants().at(-1)).toMatchObject({ outcome: 'refused', details: { by: 'card' } });
+    proxy.setDown(false);
+    await t.pos.call('catalog.sync', {});
+    proxy.setDown(true);
+    expect((await t.pos.call('override.grant', { act: 'discount', card: CARD })).mode).toBe('offline');
+  });
+
   it('a removed card (挂失) stops approving offline after the next pull; online at once', async () => {
     proxy.setDown(false);
     await cloud.db.query('UPDATE employees SET card_hash = NULL, card_hint = NULL WHERE id = $1', [supId]);

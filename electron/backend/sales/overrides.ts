@@ -56,7 +56,8 @@ export function createOverrides(ctx: BackendContext) {
     } catch (e) {
       if (!judgeOffline(e)) throw e;
       if (e instanceof AppError && e.code === 'OFFLINE') ctx.sync.noteContact(e);
-      const employee = await ctx.staffCards.verify(card);
+      const windowHours = ctx.device.record()?.policy.offlineWindowHours ?? 0;
+      const employee = await ctx.staffCards.verify(card, ctx.cloud.clock.now(), windowHours);
       mayApprove(employee, act, cashierId);
       return { employee, mode: 'offline' as const };
     }

@@ -24,6 +24,14 @@ describe('quantity ahead of a scan, and search pages', () => {
     await pos.call('cart.clear', {});
   });
 
+  it('a barcode typed through a full-width IME (６９２１…) is the same barcode', async () => {
+    const { pos } = till.t;
+    const r = await pos.call('cart.scan', { code: '６９２１１６８５０９２５６' });
+    expect(r.item).toMatchObject({ sku: 'NFSQ550' });
+    expect(r.cart.lines).toMatchObject([{ sku: 'NFSQ550', qty: 1 }]);
+    await pos.call('cart.clear', {});
+  });
+
   it('a search says whether more results follow, and gives them from an offset', async () => {
     const { pos } = till.t;
     const first = await pos.call('catalog.search', { query: '薯片', limit: 1 });

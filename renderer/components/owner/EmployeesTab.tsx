@@ -49,7 +49,7 @@ export function EmployeesTab({ session }: { session: Session }) {
   };
 
   return (
-    <div className="owner-split">
+    <div className="owner-split owner-split--fit-list">
       <section className="owner-panel">
         <div className="owner-panel__head">
           <h2>{t('owner.emp.title')}</h2>
@@ -72,7 +72,7 @@ export function EmployeesTab({ session }: { session: Session }) {
               <th>{t('owner.emp.username')}</th>
               <th>{t('owner.emp.name')}</th>
               <th>{t('owner.emp.perms')}</th>
-              <th>{t('owner.card.title')}</th>
+              <th>{t('owner.card.column')}</th>
             </tr>
           </thead>
           <tbody>
@@ -102,8 +102,13 @@ export function EmployeesTab({ session }: { session: Session }) {
                     ? t('owner.emp.all')
                     : e.permissions.map((p) => t(`perm.${p.replace('.', '_')}`)).join('、') || t('owner.emp.none')}
                 </td>
-                <td className="small" data-testid="emp-card">
-                  {e.cardHint ? t('owner.card.short', { hint: e.cardHint }) : '—'}
+                {/* the last 4 digits only (the sentence made the table wider than its panel in English at 1024) */}
+                <td
+                  className="small"
+                  data-testid="emp-card"
+                  title={e.cardHint ? t('owner.card.has', { hint: e.cardHint }) : undefined}
+                >
+                  {e.cardHint || '—'}
                 </td>
               </tr>
             ))}
