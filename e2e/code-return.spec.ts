@@ -5,7 +5,8 @@
 // code first, last tender first); a split sale whose WeChat refund is refused — that part comes out of the drawer
 // (a 退货退现金 movement on the shift) while the Alipay part goes back to the code; offline a code return is refused
 // and a cash return still works; and a refund accepted then failed (code ending 4002) shows 退款失败 on the till and
-// in the owner's 资金 → 退款失败 list. Laid out right at 1366×768 and 1024×768, zh-CN and English.
+// in the owner's 资金 → 退款失败 list; the refused part says why in both languages, and a refund still processing
+// when the dialog reopens turns to 已退回 while shown (the dialog follows it). Laid out right at 1366×768 and 1024×768, zh-CN and English.
 // SHOTS_DIR=<folder> saves the shots.
 import type { Page } from '@playwright/test';
 import { demoCode } from '../cloud/payments/demo/outcomes';
@@ -90,6 +91,26 @@ test('returns to a payment code through the 历史 dialog, refused → cash, off
   await expect(history.getByTestId('history-return')).toHaveCount(2);
   await history.getByTestId('history-close').click();
 
+  // 1b. a refund still processing when the dialog closed (the cloud unreachable, so the till cannot learn more):
+  //     the next time the dialog shows it, it is looked at again while shown and turns to 已退回 by itself
+  await ring(page);
+  await scan(page, demoCode('wechat'));
+  await next(page);
+  history = await returnNewest(page, ['1']);
+  await expect(history.getByTestId('return-part')).toHaveAttribute('data-state', 'processing', SLOW);
+  env.proxy!.setDown(true);
+  await history.getByTestId('history-close').click();
+  await page.getByTestId('open-history').click();
+  history = page.getByTestId('history-dialog');
+  await history.getByTestId('history-order').first().click();
+  await expect(history.getByTestId('history-return')).toContainText('已受理，处理中');
+  await checked(page, 'zh-history-processing');
+  env.proxy!.setDown(false);
+  await expect(history.getByTestId('history-return')).toContainText('已退回', SLOW);
+  await expect(history.getByTestId('history-return')).not.toContainText('处理中');
+  await checked(page, 'zh-history-refunded');
+  await history.getByTestId('history-close').click();
+
   // 2. member card ¥3.00 + WeChat the rest; one of two back: the last tender (the code) first
   await env.host.backend.call('member.create', { cardNo: 'E2ERET', name: '退多多', phone: '13900004321' });
   const found = await env.host.backend.call('member.find', { query: 'E2ERET' });
@@ -128,9 +149,25 @@ test('returns to a payment code through the 历史 dialog, refused → cash, off
   await expect(history.getByTestId('return-part')).toHaveCount(2);
   await expect(history.getByTestId('return-part').nth(0)).toHaveAttribute('data-state', 'refunded');
   await expect(history.getByTestId('return-part').nth(1)).toHaveAttribute('data-state', 'cash');
+  // the cash part says why: WeChat refused it (the provider's reason in words), so it came from the drawer
+  await expect(history.getByTestId('return-part').nth(1)).toContainText(
+    '现金 ¥1.00（微信退款被拒：顾客的微信账户异常或已注销，已改退现金）',
+  );
+  await expect(history.getByTestId('history-return-refused')).toContainText('微信退款被拒：顾客的微信账户异常或已注销');
   await checked(page, 'zh-return-refused-cash');
   expect(await expectedCash(env)).toBe(drawerBefore - 100);
   await history.getByTestId('history-close').click();
+  // the history says it again, in English too
+  await page.getByTestId('language-switch').selectOption('en');
+  await page.getByTestId('open-history').click();
+  history = page.getByTestId('history-dialog');
+  await history.getByTestId('history-order').first().click();
+  await expect(history.getByTestId('history-return-refused')).toContainText(
+    "Cash ¥1.00 (WeChat refund refused: the customer's WeChat account is restricted or closed, paid in cash instead)",
+  );
+  await checked(page, 'en-history-refused-cash');
+  await history.getByTestId('history-close').click();
+  await page.getByTestId('language-switch').selectOption('zh-CN');
 
   // 4. offline: a code return is refused with the reason, nothing returned; a cash sale is returned to cash
   env.proxy!.setDown(true);

@@ -100,6 +100,16 @@ export const en: Messages = {
       reason: 'Reason (required)',
       cartNotEmpty: 'Finish or park the current sale first',
     },
+    // a payment-code refund the provider refused (the cloud's "CODE: message"; any other code shows as it came)
+    refusal: {
+      unknown: 'the provider gave no reason',
+      USER_ACCOUNT_ABNORMAL: "the customer's WeChat account is restricted or closed",
+      NOT_ENOUGH: "the merchant account's refundable balance is too low",
+      FREQUENCY_LIMITED: 'too many refund requests at once',
+      ACQ_BUYER_ERROR: "the customer's Alipay account is restricted",
+      ACQ_SELLER_BALANCE_NOT_ENOUGH: "the merchant account's refundable balance is too low",
+      ACQ_TRADE_HAS_FINISHED: 'the payment is closed and can no longer be refunded',
+    },
     history: {
       button: 'History / returns',
       title: 'Order history · returns · voids',
@@ -132,6 +142,7 @@ export const en: Messages = {
       refundFailed:
         'Refund failed ({{failure}}): the customer has not had the money. The owner was e-mailed (Money → Failed refunds) and pays it back in cash or from the merchant platform',
       cashGiven: 'Hand it back from the drawer',
+      cashInstead: 'Cash {{amount}} ({{method}} refund refused: {{why}}, paid in cash instead)',
       done: 'Return {{number}}: {{amount}} given back',
       list: { goods: 'Sales', virtual: 'Top-ups · cards · bills' },
       day: 'Day',

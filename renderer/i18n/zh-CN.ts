@@ -98,6 +98,16 @@ export const zhCN = {
       reason: '作废原因（必填）',
       cartNotEmpty: '请先结账或挂起当前订单',
     },
+    // a payment-code refund the provider refused (the cloud's "CODE: message"; any other code shows as it came)
+    refusal: {
+      unknown: '支付渠道未说明原因',
+      USER_ACCOUNT_ABNORMAL: '顾客的微信账户异常或已注销',
+      NOT_ENOUGH: '商户可退余额不足',
+      FREQUENCY_LIMITED: '退款请求太频繁',
+      ACQ_BUYER_ERROR: '顾客的支付宝账户状态异常',
+      ACQ_SELLER_BALANCE_NOT_ENOUGH: '商户可退余额不足',
+      ACQ_TRADE_HAS_FINISHED: '这笔交易已完结，不能再退',
+    },
     history: {
       button: '历史/退货',
       title: '历史订单 · 退货 · 作废',
@@ -129,6 +139,7 @@ export const zhCN = {
       refundFailed:
         '退款失败（{{failure}}）：顾客没有收到钱。店长已收到邮件提醒（资金 → 退款失败），由店长用现金或在商户平台退还',
       cashGiven: '请从钱箱退给顾客',
+      cashInstead: '现金 {{amount}}（{{method}}退款被拒：{{why}}，已改退现金）',
       done: '退货单 {{number}}：已退 {{amount}}',
       list: { goods: '商品订单', virtual: '充值·点卡·缴费' },
       day: '日期',

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderDetail, ReturnView } from '../../shared/api/contract';
 import type { Fen } from '../../shared/money';
-import { chosenLines, historyDialog, INITIAL_HISTORY, isBusy, returnsToCode, type HistoryEvent } from './historyDialog';
+import {
+  chosenLines,
+  historyDialog,
+  INITIAL_HISTORY,
+  isBusy,
+  pendingShown,
+  returnsToCode,
+  type HistoryEvent,
+} from './historyDialog';
+import type { OrderSummary } from '../../shared/api/contract';
 
 const fen = (n: number) => n as Fen;
 const detail = (id: string): OrderDetail =>
@@ -114,5 +123,33 @@ describe('the history dialog', () => {
     expect(s).toMatchObject({ error: '金额格式不对', problem: 'min' });
     s = run({ type: 'error', text: 'x' }, { type: 'searching' }, { type: 'problem', field: null });
     expect(s).toMatchObject({ error: null, problem: null });
+  });
+
+  it('names the returns shown with a refund still processing; a look replaces them where they show', () => {
+    const summary = (id: string, pendingReturns: string[]) => ({ id, pendingReturns }) as unknown as OrderSummary;
+    const other: ReturnView = { ...ret, id: 'r2' };
+    const opened = { ...detail('a'), returns: [ret, other] };
+    let s = run(
+      { type: 'orders', orders: [summary('a', ['r1', 'r2']), summary('b', ['r3'])] },
+      { type: 'opened', detail: opened },
+    );
+    // the list loaded and the sale opened: each asks for a look at once
+    expect(s.shown).toBe(2);
+    expect(pendingShown(s)).toEqual(['r1', 'r2', 'r3']);
+    const refunded: ReturnView = { ...ret, refunds: [{ ...ret.refunds[0]!, status: 'succeeded' }] };
+    s = historyDialog(s, { type: 'followed', returns: [refunded, other] });
+    expect(s.detail!.returns).toEqual([refunded, other]);
+    expect(s.orders.map((o) => o.pendingReturns)).toEqual([['r2'], ['r3']]);
+    expect(pendingShown(s)).toEqual(['r2', 'r3']);
+    // the return the panel already polls is left to it; the 充值缴费 list shows no sale's returns
+    s = historyDialog(s, { type: 'flow', event: { type: 'answer', ret: other } });
+    expect(pendingShown(s)).toEqual(['r3']);
+    expect(
+      pendingShown(
+        historyDialog(run({ type: 'orders', orders: [summary('b', ['r3'])] }), { type: 'switchList', list: 'virtual' }),
+      ),
+    ).toEqual([]);
+    // nothing answered changes nothing
+    expect(historyDialog(s, { type: 'followed', returns: [] })).toBe(s);
   });
 });

@@ -6,11 +6,11 @@
 // Invariants: opening a sale clears the quantities typed for the previous one, and the quote with them (a quote
 // always belongs to the quantities on screen); switching lists closes the sale and clears the status filter
 // (the two lists have different statuses); a return in progress survives the reopen that follows its answer.
-import type { OrderDetail, OrderSummary, VirtualHistoryOrder } from '../../shared/api/contract';
+import type { OrderDetail, OrderSummary, ReturnView, VirtualHistoryOrder } from '../../shared/api/contract';
 import { isCodeMethod, type PaymentMethod } from '../../shared/payments/methods';
 import type { ReturnReason } from '../../shared/sale/returns';
 import { EMPTY_FILTER, type FilterField, type HistoryFilter, type HistoryList } from './historyFilter';
-import { returnFlow, type ReturnEvent, type ReturnFlow } from './returnFlow';
+import { pollTarget, returnFlow, type ReturnEvent, type ReturnFlow } from './returnFlow';
 
 export type ShopReason = Exclude<ReturnReason, 'void'>;
 export type RefundQuote = { method: PaymentMethod; amount: number }[];
@@ -31,6 +31,8 @@ export interface HistoryState {
   flow: ReturnFlow;
   message: string | null;
   error: string | null;
+  /** bumped when the list is (re)loaded or a sale opened: the code refunds pending in it are asked about at once */
+  shown: number;
 }
 
 export const INITIAL_HISTORY: HistoryState = {
@@ -47,6 +49,7 @@ export const INITIAL_HISTORY: HistoryState = {
   flow: { kind: 'idle' },
   message: null,
   error: null,
+  shown: 0,
 };
 
 export type HistoryEvent =
@@ -65,6 +68,8 @@ export type HistoryEvent =
   | { type: 'reason'; reason: ShopReason }
   | { type: 'quote'; quote: RefundQuote | null }
   | { type: 'flow'; event: ReturnEvent }
+  /** what a look at the pending code refunds answered (sale.returnsFollow): those returns as they now stand */
+  | { type: 'followed'; returns: ReturnView[] }
   | { type: 'message'; text: string | null }
   | { type: 'error'; text: string | null };
 
@@ -81,7 +86,7 @@ export function historyDialog(s: HistoryState, e: HistoryEvent): HistoryState {
     case 'problem':
       return { ...s, problem: e.field };
     case 'orders':
-      return { ...s, orders: e.orders };
+      return { ...s, orders: e.orders, shown: s.shown + 1 };
     case 'virtual':
       return { ...s, virtual: { orders: e.orders, offline: e.offline } };
     case 'opening':
@@ -94,7 +99,7 @@ export function historyDialog(s: HistoryState, e: HistoryEvent): HistoryState {
         flow: e.keepFlow ? s.flow : returnFlow(s.flow, { type: 'reset' }),
       };
     case 'opened':
-      return { ...s, detail: e.detail };
+      return { ...s, detail: e.detail, shown: s.shown + 1 };
     case 'qty':
       return { ...s, qty: { ...s.qty, [e.lineNo]: e.text } };
     case 'reason':
@@ -107,6 +112,8 @@ export function historyDialog(s: HistoryState, e: HistoryEvent): HistoryState {
       if (e.event.type === 'submit') return { ...s, flow, error: null };
       return flow === s.flow ? s : { ...s, flow };
     }
+    case 'followed':
+      return followed(s, e.returns);
     case 'message':
       return { ...s, message: e.text };
     case 'error':
@@ -127,3 +134,35 @@ export const isBusy = (s: HistoryState): boolean => s.flow.kind === 'asking' || 
 
 /** Whether 退货 goes to a payment code (the waiting text says so): some part of the quote does. */
 export const returnsToCode = (s: HistoryState): boolean => s.quote?.some((x) => isCodeMethod(x.method)) ?? false;
+
+const isPending = (r: ReturnView): boolean => r.refunds.some((x) => x.status === 'pending');
+
+/**
+ * The returns shown whose code refund is still processing: named by the list's sales and the sale opened, less
+ * the one the return panel already polls (pollTarget). Sorted, so an unchanged set keeps its key.
+ */
+export function pendingShown(s: HistoryState): string[] {
+  const ids = new Set<string>();
+  if (s.list === 'goods') for (const o of s.orders) for (const id of o.pendingReturns) ids.add(id);
+  for (const r of s.detail?.returns ?? []) if (isPending(r)) ids.add(r.id);
+  const polled = pollTarget(s.flow);
+  if (polled) ids.delete(polled);
+  return [...ids].sort();
+}
+
+/** The returns looked at again replace their older views: in the sale opened, in the list's pending names, and in
+ *  the return panel when it shows one of them. */
+function followed(s: HistoryState, returns: ReturnView[]): HistoryState {
+  if (returns.length === 0) return s;
+  const byId = new Map(returns.map((r) => [r.id, r]));
+  const settled = new Set(returns.filter((r) => !isPending(r)).map((r) => r.id));
+  const detail = s.detail && { ...s.detail, returns: s.detail.returns.map((r) => byId.get(r.id) ?? r) };
+  const orders = s.orders.map((o) =>
+    o.pendingReturns.some((id) => settled.has(id))
+      ? { ...o, pendingReturns: o.pendingReturns.filter((id) => !settled.has(id)) }
+      : o,
+  );
+  const mine = s.flow.kind === 'done' ? byId.get(s.flow.ret.id) : undefined;
+  const flow = mine ? returnFlow(s.flow, { type: 'polled', ret: mine }) : s.flow;
+  return { ...s, detail, orders, flow };
+}

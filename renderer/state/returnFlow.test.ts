@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReturnView } from '../../shared/api/contract';
 import type { Fen } from '../../shared/money';
-import { pollTarget, refundLines, returnFlow, type ReturnFlow } from './returnFlow';
+import { pollTarget, refundLines, refusalWords, returnFlow, type ReturnFlow } from './returnFlow';
 
 const view = (refunds: ReturnView['refunds']): ReturnView => ({
   id: '01900000-0000-7000-8000-000000000001',
@@ -58,10 +58,30 @@ describe('a return at the history dialog', () => {
         { method: 'member', amount: 50 as Fen },
       ]),
     ).toEqual([
-      { kind: 'cash', amount: 100 },
+      { kind: 'cash', amount: 100, refused: null },
       { kind: 'code', method: 'alipay_code', amount: 300, state: 'refunded', failure: null },
       { kind: 'code', method: 'wechat_code', amount: 200, state: 'processing', failure: null },
       { kind: 'member', amount: 50 },
     ]);
+  });
+
+  it('a cash part standing for a refused code refund says which code and why, in words when the code is known', () => {
+    const failure = 'USER_ACCOUNT_ABNORMAL: 退款请求失败，用户账户异常';
+    expect(refundLines([{ method: 'cash', amount: 300 as Fen, refused: { method: 'wechat_code', failure } }])).toEqual([
+      { kind: 'cash', amount: 300, refused: { method: 'wechat_code', failure } },
+    ]);
+    const known = new Set([
+      'changes.refusal.USER_ACCOUNT_ABNORMAL',
+      'changes.refusal.ACQ_BUYER_ERROR',
+      'changes.refusal.unknown',
+    ]);
+    const tr = { t: (k: string) => `<${k}>`, exists: (k: string) => known.has(k) };
+    expect(refusalWords(tr, failure)).toBe('<changes.refusal.USER_ACCOUNT_ABNORMAL>');
+    // Alipay's codes carry dots: they read as underscores in the keys
+    expect(refusalWords(tr, 'ACQ.BUYER_ERROR: 买家状态非法')).toBe('<changes.refusal.ACQ_BUYER_ERROR>');
+    // a code the screen does not know, or no code at all: the provider's words as they came
+    expect(refusalWords(tr, 'SYSTEMERROR: 系统超时')).toBe('SYSTEMERROR: 系统超时');
+    expect(refusalWords(tr, 'The payment was not paid')).toBe('The payment was not paid');
+    expect(refusalWords(tr, null)).toBe('<changes.refusal.unknown>');
   });
 });

@@ -61,7 +61,12 @@ export function pollTarget(s: ReturnFlow): string | null {
 
 /** How a return's money goes back, one line per tender, for the cashier to say it out loud. */
 export type RefundLine =
-  | { kind: 'cash'; amount: number }
+  /** refused: the payment-code refund this cash stands for, which the provider refused (and why) */
+  | {
+      kind: 'cash';
+      amount: number;
+      refused: { method: ReturnView['refunds'][number]['method']; failure: string | null } | null;
+    }
   | { kind: 'member'; amount: number }
   | {
       kind: 'code';
@@ -74,7 +79,7 @@ export type RefundLine =
 
 export function refundLines(refunds: ReturnView['refunds']): RefundLine[] {
   return refunds.map((r) => {
-    if (r.method === 'cash') return { kind: 'cash', amount: r.amount };
+    if (r.method === 'cash') return { kind: 'cash', amount: r.amount, refused: r.refused ?? null };
     if (r.method === 'member') return { kind: 'member', amount: r.amount };
     if (isCodeMethod(r.method))
       return {
@@ -86,4 +91,19 @@ export function refundLines(refunds: ReturnView['refunds']): RefundLine[] {
       };
     return { kind: 'other', method: r.method, amount: r.amount };
   });
+}
+
+/**
+ * A provider's refusal in words: the cloud keeps it as "CODE: the provider's message" (WeChat
+ * USER_ACCOUNT_ABNORMAL, Alipay ACQ.BUYER_ERROR, …). A code the screen knows reads as changes.refusal.<CODE>
+ * (dots as underscores) in the cashier's language; any other shows the provider's own words as they came.
+ */
+export function refusalWords(
+  tr: { t: (key: string) => string; exists: (key: string) => boolean },
+  failure: string | null,
+): string {
+  if (!failure) return tr.t('changes.refusal.unknown');
+  const code = /^([A-Z][A-Z0-9_.]*):/.exec(failure)?.[1];
+  const key = code ? `changes.refusal.${code.replace(/\./g, '_')}` : null;
+  return key && tr.exists(key) ? tr.t(key) : failure;
 }

@@ -2,15 +2,17 @@
 // receipt number opens its sale whatever the filters say; otherwise the filters build the query), open a sale,
 // quote where the money of the chosen lines would go, run a return or void (through the supervisor override),
 // and ask again about a return waiting for the cloud or a code refund still processing, every POLL_MS, until
-// it settles. Each effect dispatches what it learnt; nothing else holds state.
+// it settles; the earlier returns the list and the sale opened show as processing are looked at in one batch
+// (refundFollow.ts) while the dialog is open. Each effect dispatches what it learnt; nothing else holds state.
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReturnView } from '../../shared/api/contract';
 import { dayStart, when } from '../format';
 import { errorText } from '../i18n';
-import { chosenLines, historyDialog, INITIAL_HISTORY, type HistoryState } from './historyDialog';
+import { chosenLines, historyDialog, INITIAL_HISTORY, pendingShown, type HistoryState } from './historyDialog';
 import { ordersInput, virtualInput, type HistoryFilter, type HistoryList } from './historyFilter';
 import { usePos } from './pos';
+import { createRefundFollower, type RefundFollower } from './refundFollow';
 import { pollTarget } from './returnFlow';
 
 /** how often a return waiting for the cloud, or a code refund processing, is asked about again */
@@ -130,6 +132,29 @@ export function useHistoryDialog(withOverride: <T>(run: (overrideId?: string) =>
     const timer = setTimeout(() => void askAgain(), POLL_MS);
     return () => clearTimeout(timer);
   }, [target, s.flow, askAgain]);
+
+  // the earlier returns shown whose code refund is still processing: looked at (one call for all) when the list
+  // loads or a sale opens, then every FOLLOW_MS while any is pending; never after the dialog closed
+  const follower = useRef<RefundFollower | null>(null);
+  useEffect(() => {
+    const f = createRefundFollower(async (ids) => {
+      const r = await pos.try('sale.returnsFollow', { ids });
+      if (r.ok && follower.current === f) dispatch({ type: 'followed', returns: r.value.returns });
+    });
+    follower.current = f;
+    return () => {
+      f.stop();
+      follower.current = null;
+    };
+  }, [pos]);
+  const pending = pendingShown(s);
+  const pendingKey = pending.join(',');
+  useEffect(() => {
+    follower.current?.set(pendingKey ? pendingKey.split(',') : []);
+  }, [pendingKey]);
+  useEffect(() => {
+    if (s.shown > 0) follower.current?.now();
+  }, [s.shown]);
 
   return { s, dispatch, lines, search, switchList, open, act, askAgain };
 }

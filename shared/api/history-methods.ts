@@ -21,6 +21,8 @@ export const zOrderSummary = z.object({
   memberName: zText().nullable(),
   /** how it was paid: the methods in order */
   methods: z.array(zPaymentMethod),
+  /** its returns with a code refund still processing at the provider (the history dialog asks about them again) */
+  pendingReturns: z.array(zText()),
 });
 export type OrderSummary = z.infer<typeof zOrderSummary>;
 
@@ -40,6 +42,9 @@ export const zReturnView = z.object({
       /** a part refunded to a payment code: accepted and processing at the provider, done, or refused after */
       status: z.enum(['pending', 'succeeded', 'failed']).optional(),
       failure: zText().nullable().optional(),
+      /** a cash part that stands for a payment-code refund the provider refused (the return's other part was
+       *  accepted, so the goods came back and this money was handed over from the drawer instead) */
+      refused: z.object({ method: zPaymentMethod, failure: zText().nullable() }).optional(),
     }),
   ),
   employeeName: zText().nullable(),
@@ -171,6 +176,17 @@ export const HISTORY_METHODS = {
   'sale.returnRefresh': method({
     input: z.object({ id: zText().uuid() }).strict(),
     output: z.object({ return: zReturnView }),
+    auth: 'session',
+    permission: 'sale.sell',
+  }),
+  /**
+   * The history dialog's look at code refunds still processing: each return named (this till's, at most 50) has
+   * its pending code parts asked about at the cloud (pending → succeeded / failed); answers every named return's
+   * view as it now stands (unknown ids are left out). One call for all that the dialog shows.
+   */
+  'sale.returnsFollow': method({
+    input: z.object({ ids: z.array(zText().uuid()).min(1).max(50) }).strict(),
+    output: z.object({ returns: z.array(zReturnView) }),
     auth: 'session',
     permission: 'sale.sell',
   }),

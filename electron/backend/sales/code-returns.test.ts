@@ -74,6 +74,8 @@ describe('returns refunded to a payment code (real cloud + demo provider)', () =
     const sold = await until((v) => v?.status === 'sold');
     return { order: sold.completed!, paymentId, total };
   };
+  /** the sale of the test whose WeChat refund was refused (looked at again after the restart) */
+  let refusedSale = '';
   const sales = () => new Database(join(dir.dir, 'sales.db'), { readonly: true });
   const cloudRefunds = async (paymentId: string) =>
     (
@@ -132,6 +134,39 @@ describe('returns refunded to a payment code (real cloud + demo provider)', () =
     );
     expect(Number(rows[0]!.n)).toBe(2);
     expect((await t.pos.call('orders.get', { id: order.id })).status).toBe('returned');
+  });
+
+  it('the history follows every code refund still processing in one call: the list names them until they settle', async () => {
+    const { order } = await sell(demoCode('wechat'), 1);
+    const r = (
+      await t.pos.call('sale.return', { orderId: order.id, lines: [{ lineNo: 1, qty: 1 }], reason: 'defective' })
+    ).return;
+    expect(r.refunds[0]!.status).toBe('pending');
+    const listed = async () =>
+      (await t.pos.call('orders.search', { limit: 50 })).orders.find((o) => o.id === order.id)!.pendingReturns;
+    expect(await listed()).toEqual([r.id]);
+    // the cloud unreachable: nothing learnt, nothing lost
+    proxy.setDown(true);
+    const down = await t.pos.call('sale.returnsFollow', { ids: [r.id] });
+    expect(down.returns[0]!.refunds[0]!.status).toBe('pending');
+    proxy.setDown(false);
+    // still accepted on the till (a look without an answer once set it back to 'asking', never asked about again)
+    const db = sales();
+    try {
+      expect(db.prepare('SELECT status FROM code_refunds WHERE return_id = ?').all(r.id)).toEqual([
+        { status: 'pending' },
+      ]);
+    } finally {
+      db.close();
+    }
+    // an unknown id is left out; the pending part is asked about at the cloud until it is refunded
+    const unknown = uuidv7();
+    await vi.waitFor(async () => {
+      const { returns } = await t.pos.call('sale.returnsFollow', { ids: [r.id, unknown, r.id] });
+      expect(returns.map((x) => [x.id, x.refunds[0]!.status])).toEqual([[r.id, 'succeeded']]);
+    }, WAIT);
+    expect(await listed()).toEqual([]);
+    expect((await t.pos.call('orders.get', { id: order.id })).returns[0]!.refunds[0]!.status).toBe('succeeded');
   });
 
   it('a split sale (Alipay + cash) refunds each part to its own tender', async () => {
@@ -239,8 +274,15 @@ describe('returns refunded to a payment code (real cloud + demo provider)', () =
     // the last tender first: Alipay accepted; WeChat refused, so its ¥1.00 comes out of the drawer
     expect(r.refunds).toEqual([
       { method: 'alipay_code', amount: total - 100, status: 'succeeded', failure: null },
-      { method: 'cash', amount: 100 },
+      {
+        method: 'cash',
+        amount: 100,
+        refused: { method: 'wechat_code', failure: expect.stringMatching(/^USER_ACCOUNT_ABNORMAL: /) },
+      },
     ]);
+    // the history's detail says the same of that cash part (and after a restart: the last test looks again)
+    refusedSale = orderId;
+    expect((await t.pos.call('orders.get', { id: orderId })).returns[0]!.refunds[1]).toEqual(r.refunds[1]);
     expect(providerRefunds(alipay)).toEqual([total - 100]);
     expect(providerRefunds(refusing)).toEqual([]);
     // the cloud takes the cash part in place of the code part only because that refund is on record as failed
@@ -318,6 +360,11 @@ describe('returns refunded to a payment code (real cloud + demo provider)', () =
     ]);
     expect(providerRefunds(paymentId)).toEqual([total]);
     expect((await t.pos.call('orders.get', { id: order.id })).returns).toHaveLength(1);
+    // the refused code part of an earlier test still says why it was paid in cash (kept in sales.db)
+    expect((await t.pos.call('orders.get', { id: refusedSale })).returns[0]!.refunds[1]).toMatchObject({
+      method: 'cash',
+      refused: { method: 'wechat_code', failure: expect.stringContaining('USER_ACCOUNT_ABNORMAL') },
+    });
     await t.pos.call('sync.now', {});
     const { rows } = await cloud.db.query<{ n: string }>(
       'SELECT count(*) AS n FROM returns WHERE client_return_id = $1',

@@ -97,8 +97,9 @@ export function createCodeReturns(p: {
   }
 
   async function ask(id: string, part: PartRow, reason: string): Promise<{ unreached: boolean }> {
-    let status: CodeRefundStatus = 'asking';
-    let failure: string | null = null;
+    // no answer (offline, a timeout) changes nothing: an accepted part stays accepted and is asked about again
+    let status: CodeRefundStatus = part.status;
+    let failure: string | null = part.failure;
     let unreached = false;
     try {
       const a = await p.cloud().refund(part.payment_id, {
@@ -240,8 +241,13 @@ export function createCodeReturns(p: {
     has: (id: string) => q.intent.get(id) !== undefined,
 
     /** Where the code parts of a return stand (history: processing / refunded / refused). */
-    statusOf(id: string): { seq: number; status: CodeRefundStatus; failure: string | null }[] {
-      return (q.parts.all(id) as PartRow[]).map((x) => ({ seq: x.seq, status: x.status, failure: x.failure }));
+    statusOf(id: string): { seq: number; method: string; status: CodeRefundStatus; failure: string | null }[] {
+      return (q.parts.all(id) as PartRow[]).map((x) => ({
+        seq: x.seq,
+        method: x.method,
+        status: x.status,
+        failure: x.failure,
+      }));
     },
 
     /** Asks the cloud about the accepted-but-processing parts of a committed return (pending → final). */
@@ -249,8 +255,10 @@ export function createCodeReturns(p: {
       const intent = q.intent.get(id) as IntentRow | undefined;
       if (intent?.outcome !== 'returned') return;
       const plan = JSON.parse(intent.plan) as ReturnPlan;
+      // 'asking' on a committed return is a pending part an unanswered look once set back (before that was
+      // fixed): every part was answered before the commit, so it is asked about like a pending one
       for (const part of q.parts.all(id) as PartRow[])
-        if (part.status === 'pending') await ask(id, part, `退货 ${plan.reason}`);
+        if (part.status === 'pending' || part.status === 'asking') await ask(id, part, `退货 ${plan.reason}`);
     },
   };
 }

@@ -189,12 +189,22 @@ export function returnHandlers(ctx: App): HandlerGroup {
       total: fen(r.total),
       lines: r.lines.map((l) => ({ orderLineNo: l.order_line_no, name: l.name, qty: l.qty, amount: fen(l.amount) })),
       refunds: r.refunds.map((x, i) => {
-        // a code part: where its provider refund stands (a part refused and handed back in cash is cash here)
-        const c = x.payment_id ? code.get(i + 1) : undefined;
+        // a code part: where its provider refund stands. A part the provider refused while another was accepted
+        // was handed back in cash (code-returns.ts rule 4): a cash row whose seq has a failed code refund — it
+        // says which code and why, from code_refunds (kept in sales.db for good).
+        const c = code.get(i + 1);
+        if (c && !x.payment_id && x.method === 'cash' && c.status === 'failed')
+          return {
+            method: x.method,
+            amount: fen(x.amount),
+            refused: { method: c.method as PaymentMethod, failure: c.failure },
+          };
         return {
           method: x.method,
           amount: fen(x.amount),
-          ...(c ? { status: c.status === 'asking' ? 'pending' : c.status, failure: c.failure } : {}),
+          ...(c && x.payment_id
+            ? { status: c.status === 'asking' ? ('pending' as const) : c.status, failure: c.failure }
+            : {}),
         };
       }),
       employeeName: nameOf(r.employee_id),
@@ -213,8 +223,13 @@ export function returnHandlers(ctx: App): HandlerGroup {
       status: statusOf(l),
       memberName: memberName(member),
       methods: l.payments.map((p) => p.method),
+      pendingReturns: l.returns.filter((r) => hasPending(r.id)).map((r) => r.id),
     };
   }
+
+  /** a committed return with a code part the provider is still processing */
+  const hasPending = (id: string) =>
+    codeReturns.statusOf(id).some((x) => x.status === 'pending' || x.status === 'asking');
 
   function voidable(l: ReturnType<typeof load>): boolean {
     const minutes = ctx.device.record()?.policy.voidWindowMinutes ?? 10;
@@ -547,6 +562,12 @@ export function returnHandlers(ctx: App): HandlerGroup {
       const refunds = refundsOf(l, total);
       const override = authorize('refund', total, overrideId);
       return Promise.resolve(returnOf(l, { reason, lines: made, refunds }, override)).then((r) => ({ return: r }));
+    },
+    'sale.returnsFollow': async ({ ids }) => {
+      // one after another: a handful of parts, each one quick look at the cloud (an unreachable cloud changes nothing)
+      const known = [...new Set(ids)].filter((id) => q.returnRow.get(id) !== undefined);
+      for (const id of known) if (hasPending(id)) await codeReturns.follow(id);
+      return { returns: known.map(viewOf) };
     },
     'sale.void': ({ orderId, overrideId }) => {
       const l = load(orderId);

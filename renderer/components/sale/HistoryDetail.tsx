@@ -15,7 +15,7 @@ import {
   type HistoryState,
   type ShopReason,
 } from '../../state/historyDialog';
-import { RefundQuote } from './ReturnRefunds';
+import { RefundQuote, useCashInstead } from './ReturnRefunds';
 
 const REASONS = RETURN_REASONS.filter((r): r is ShopReason => r !== 'void');
 
@@ -40,6 +40,7 @@ export function HistoryDetail({
 }) {
   const { t } = useTranslation();
   const busy = isBusy(s);
+  const cashInstead = useCashInstead();
   const codeState = (x: ReturnView['refunds'][number]) =>
     x.status === 'succeeded'
       ? t('changes.history.refunded')
@@ -96,6 +97,15 @@ export function HistoryDetail({
           {r.refunds
             .filter((x) => isCodeMethod(x.method))
             .map((x) => ` · ${t(`changes.method.${x.method}`)} ${codeState(x)}`)}
+          {r.refunds.map(
+            (x, i) =>
+              x.refused && (
+                <span key={i} className="warn" data-testid="history-return-refused">
+                  {' · '}
+                  {cashInstead(x.amount, x.refused)}
+                </span>
+              ),
+          )}
           {r.supervisorName && ` · ${t('changes.history.approvedBy', { name: r.supervisorName })}`}
         </div>
       ))}

@@ -7,7 +7,7 @@ import type { ReturnView } from '../../../shared/api/contract';
 import { isCodeMethod, type PaymentMethod } from '../../../shared/payments/methods';
 import { money } from '../../format';
 import { errorText } from '../../i18n';
-import { refundLines, type ReturnFlow } from '../../state/returnFlow';
+import { refundLines, refusalWords, type ReturnFlow } from '../../state/returnFlow';
 
 /** The quote: where the money would go, before anything is written. */
 export function RefundQuote({ refunds }: { refunds: { method: PaymentMethod; amount: number }[] }) {
@@ -33,14 +33,39 @@ export function RefundQuote({ refunds }: { refunds: { method: PaymentMethod; amo
   );
 }
 
+/** A cash part standing for a code refund the provider refused: which code, and why, in words. */
+export function useCashInstead(): (
+  amount: number,
+  refused: { method: PaymentMethod; failure: string | null },
+) => string {
+  const { t, i18n } = useTranslation();
+  return (amount, refused) =>
+    t('changes.history.cashInstead', {
+      amount: money(amount),
+      method: t(`changes.method.${refused.method}`),
+      why: refusalWords({ t: (k) => t(k), exists: (k) => i18n.exists(k) }, refused.failure),
+    });
+}
+
 /** Each part of a committed return, with where a code part's refund stands. */
 export function RefundParts({ ret }: { ret: ReturnView }) {
   const { t } = useTranslation();
+  const cashInstead = useCashInstead();
   return (
     <ul className="small" data-testid="return-parts">
       {refundLines(ret.refunds).map((l, i) => (
         <li key={i} data-testid="return-part" data-state={l.kind === 'code' ? l.state : l.kind}>
-          {l.kind === 'cash' && `${t('changes.method.cash')} ${money(l.amount)} · ${t('changes.history.cashGiven')}`}
+          {l.kind === 'cash' &&
+            !l.refused &&
+            `${t('changes.method.cash')} ${money(l.amount)} · ${t('changes.history.cashGiven')}`}
+          {l.kind === 'cash' && l.refused && (
+            <>
+              <span className="warn" data-testid="return-part-refused">
+                {cashInstead(l.amount, l.refused)}
+              </span>{' '}
+              · {t('changes.history.cashGiven')}
+            </>
+          )}
           {l.kind === 'member' && t('changes.history.toMember', { amount: money(l.amount) })}
           {l.kind === 'other' &&
             t('changes.history.toOther', { method: t(`changes.method.${l.method}`), amount: money(l.amount) })}
