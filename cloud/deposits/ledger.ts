@@ -116,6 +116,60 @@ async function run(q: Queryable, transfers: TransferInput[], now: number): Promi
   if (bad) throw transferError(bad.result, bad.id);
 }
 
+/** The outlet's deposits, newest first (the last 200). */
+export async function listOutletDeposits(q: Queryable, outletId: string): Promise<DepositRow[]> {
+  const { rows } = await q.query<DepositRow>(
+    'SELECT * FROM deposits WHERE outlet_id = $1 ORDER BY created_at DESC, id LIMIT 200',
+    [outletId],
+  );
+  return rows;
+}
+
+// ---- the channel's callbacks (deposit_callbacks): one row per (channel, callbackId), its outcome kept ----
+
+/**
+ * Records a callback as 'received'; false when this (channel, callbackId) was recorded before (a replay).
+ * The primary key decides a race between two deliveries of the same callback.
+ */
+export async function recordChannelCallback(
+  q: Queryable,
+  cb: { channelId: string; callbackId: string; depositId: string },
+  now: number,
+): Promise<boolean> {
+  const { rows } = await q.query(
+    `INSERT INTO deposit_callbacks (channel_id, callback_id, deposit_id, outcome, received_at) VALUES ($1, $2, $3, 'received', $4)
+     ON CONFLICT (channel_id, callback_id) DO NOTHING RETURNING callback_id`,
+    [cb.channelId, cb.callbackId, cb.depositId, now],
+  );
+  return rows.length > 0;
+}
+
+/** The outcome recorded for a callback seen before ('received', a ResolveOutcome), or undefined. */
+export async function channelCallbackOutcome(
+  q: Queryable,
+  channelId: string,
+  callbackId: string,
+): Promise<string | undefined> {
+  const { rows } = await q.query<{ outcome: string }>(
+    'SELECT outcome FROM deposit_callbacks WHERE channel_id = $1 AND callback_id = $2',
+    [channelId, callbackId],
+  );
+  return rows[0]?.outcome;
+}
+
+export async function setChannelCallbackOutcome(
+  q: Queryable,
+  channelId: string,
+  callbackId: string,
+  outcome: ResolveOutcome,
+): Promise<void> {
+  await q.query('UPDATE deposit_callbacks SET outcome = $3 WHERE channel_id = $1 AND callback_id = $2', [
+    channelId,
+    callbackId,
+    outcome,
+  ]);
+}
+
 /** Starts a deposit: the row and its pending chain. The client's id makes a retry answer the same deposit. */
 export async function startDeposit(
   q: Queryable,

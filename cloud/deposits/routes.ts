@@ -26,11 +26,14 @@ import type { SecurityContext } from '../security/context';
 import { withoutFactors } from '../security/employee-routes';
 import { actorOf } from '../security/session-auth';
 import {
+  channelCallbackOutcome,
   depositView,
   listChannels,
+  listOutletDeposits,
+  recordChannelCallback,
   resolveDeposit,
+  setChannelCallbackOutcome,
   startDeposit,
-  type DepositRow,
   type ResolveOutcome,
 } from './ledger';
 import { DEPOSIT_PATHS } from '../../shared/api/owner-routes';
@@ -131,10 +134,7 @@ export function depositSessionRoutes(ctx: SecurityContext) {
         schema: { response: { 200: OWNER_METHODS['owner.deposits'].output } },
       },
       async (request) => {
-        const { rows } = await ctx.db.query<DepositRow>(
-          'SELECT * FROM deposits WHERE outlet_id = $1 ORDER BY created_at DESC, id LIMIT 200',
-          [actorOf(request).employee.org_id],
-        );
+        const rows = await listOutletDeposits(ctx.db, actorOf(request).employee.org_id);
         return { deposits: rows.map(depositView) };
       },
     );
@@ -148,18 +148,15 @@ export async function handleChannelCallback(
   now: number,
 ): Promise<Exclude<ResolveOutcome, 'refused_expired'> | 'replayed'> {
   const outcome = await db.tx(async (q): Promise<ResolveOutcome | 'replayed'> => {
-    const seen = await q.query(
-      `INSERT INTO deposit_callbacks (channel_id, callback_id, deposit_id, outcome, received_at) VALUES ($1, $2, $3, 'received', $4)
-       ON CONFLICT (channel_id, callback_id) DO NOTHING RETURNING callback_id`,
-      [channelId, cb.callbackId, cb.depositId, now],
+    const fresh = await recordChannelCallback(
+      q,
+      { channelId, callbackId: cb.callbackId, depositId: cb.depositId },
+      now,
     );
-    if (seen.rows.length === 0) {
+    if (!fresh) {
       // A replay of a refused answer is refused again (the same answer to the same callback, every time).
-      const { rows } = await q.query<{ outcome: string }>(
-        'SELECT outcome FROM deposit_callbacks WHERE channel_id = $1 AND callback_id = $2',
-        [channelId, cb.callbackId],
-      );
-      return rows[0]?.outcome === 'refused_expired' ? 'refused_expired' : 'replayed';
+      const seen = await channelCallbackOutcome(q, channelId, cb.callbackId);
+      return seen === 'refused_expired' ? 'refused_expired' : 'replayed';
     }
     const outcome = await resolveDeposit(
       q,
@@ -168,11 +165,7 @@ export async function handleChannelCallback(
       { paid: cb.status === 'paid', amount: cb.amountFen, channelRef: cb.channelRef },
       now,
     );
-    await q.query('UPDATE deposit_callbacks SET outcome = $3 WHERE channel_id = $1 AND callback_id = $2', [
-      channelId,
-      cb.callbackId,
-      outcome,
-    ]);
+    await setChannelCallbackOutcome(q, channelId, cb.callbackId, outcome);
     return outcome;
   });
   // Refused after the commit, so the callback stays on record (the channel must return that money).
