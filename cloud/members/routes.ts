@@ -48,7 +48,17 @@ import {
   writeOff,
   type MemberRow,
 } from './ledger';
-import { createMember, findMembers, memberView, publishMember, updateMember, zMemberUpdate, zNewMember } from './store';
+import {
+  createMember,
+  findMembers,
+  listOverdrafts,
+  memberById,
+  memberView,
+  publishMember,
+  updateMember,
+  zMemberUpdate,
+  zNewMember,
+} from './store';
 
 /** declared in shared/ with the till's side of these routes */
 export { MEMBER_PATHS };
@@ -124,8 +134,7 @@ export function memberRoutes(ctx: SecurityContext) {
         return once(request, clientId, input, async (q) => {
           // A retried create (the till never saw the answer) finds the member its clientId already made.
           if (clientId) {
-            const prior = await q.query<MemberRow>('SELECT * FROM members WHERE id = $1', [clientId]);
-            const p = prior.rows[0];
+            const p = await memberById(q, clientId);
             if (p) {
               if (p.outlet_id !== outletOf(request) || p.card_no !== input.cardNo)
                 throw new AppError('CONFLICT', 'This clientId already made another member', { clientId });
@@ -155,29 +164,7 @@ export function memberRoutes(ctx: SecurityContext) {
       async (request) => {
         const query = request.query;
         const status = query.status ?? (query.open === '0' ? 'all' : 'open');
-        const { rows } = await ctx.db.query<{
-          id: string;
-          member_id: string;
-          card_no: string;
-          name: string;
-          amount: string;
-          ref: string;
-          order_id: string | null;
-          beyond_allowance: boolean;
-          detected_at: string;
-          resolved_at: string | null;
-          resolution: string | null;
-          resolved_by: string | null;
-          resolved_by_name: string | null;
-          resolved_transfer_id: string | null;
-          member_closed_at: string | null;
-        }>(
-          `SELECT o.*, m.card_no, m.name, m.closed_at AS member_closed_at, e.name AS resolved_by_name
-           FROM member_overdrafts o JOIN members m ON m.id = o.member_id LEFT JOIN employees e ON e.id = o.resolved_by
-          WHERE o.outlet_id = $1 AND ($2 = 'all' OR ($2 = 'open') = (o.resolved_at IS NULL))
-          ORDER BY o.resolved_at IS NOT NULL, coalesce(o.resolved_at, o.detected_at) DESC, o.detected_at DESC LIMIT 500`,
-          [outletOf(request), status],
-        );
+        const rows = await listOverdrafts(ctx.db, outletOf(request), status);
         return {
           overdrafts: rows.map((r) => ({
             id: r.id,

@@ -3,6 +3,7 @@
 // entity 'member' upsert to catalog_changes under the outlet's catalog lock, in the same transaction.
 // Lock order everywhere: member row → ledger account rows → outlet catalog lock (no deadlock cycle).
 // A closed member (0007) is in the feed once more, as a 'delete', and never again: publishMember skips it.
+// The reads of the member routes live here too (a member by id, the overdraft list); acts on money live in ledger.ts.
 import { v4 as uuidv4 } from 'uuid';
 import { z } from 'zod';
 import { zText } from '../../shared/text';
@@ -139,6 +140,49 @@ export async function findMembers(
     `SELECT * FROM members WHERE outlet_id = $1 AND (card_no = $2 OR phone = $2 OR strpos(name, $2) > 0) AND ($4 OR closed_at IS NULL)
       ORDER BY closed_at IS NOT NULL, (card_no = $2 OR phone = $2) DESC, name LIMIT $3`,
     [outletId, query, limit, includeClosed],
+  );
+  return rows;
+}
+
+/** The member with this id in any outlet, unlocked (a retried create looks for what its clientId made). */
+export async function memberById(q: Queryable, id: string): Promise<MemberRow | undefined> {
+  const { rows } = await q.query<MemberRow>('SELECT * FROM members WHERE id = $1', [id]);
+  return rows[0];
+}
+
+export type OverdraftStatus = 'open' | 'resolved' | 'all';
+
+/** An overdraft found at sync, with its member's card, name and closing, and who resolved it. */
+export interface OverdraftListRow {
+  id: string;
+  member_id: string;
+  card_no: string;
+  name: string;
+  amount: string;
+  ref: string;
+  order_id: string | null;
+  beyond_allowance: boolean;
+  detected_at: string;
+  resolved_at: string | null;
+  resolution: string | null;
+  resolved_by: string | null;
+  resolved_by_name: string | null;
+  resolved_transfer_id: string | null;
+  member_closed_at: string | null;
+}
+
+/** The outlet's overdrafts by status: open ones first, then each group newest first; at most 500. */
+export async function listOverdrafts(
+  q: Queryable,
+  outletId: string,
+  status: OverdraftStatus,
+): Promise<OverdraftListRow[]> {
+  const { rows } = await q.query<OverdraftListRow>(
+    `SELECT o.*, m.card_no, m.name, m.closed_at AS member_closed_at, e.name AS resolved_by_name
+       FROM member_overdrafts o JOIN members m ON m.id = o.member_id LEFT JOIN employees e ON e.id = o.resolved_by
+      WHERE o.outlet_id = $1 AND ($2 = 'all' OR ($2 = 'open') = (o.resolved_at IS NULL))
+      ORDER BY o.resolved_at IS NOT NULL, coalesce(o.resolved_at, o.detected_at) DESC, o.detected_at DESC LIMIT 500`,
+    [outletId, status],
   );
   return rows;
 }
