@@ -138,6 +138,12 @@ export async function transition(
   return true;
 }
 
+/** The outlet's name: the description a payment carries to the provider when the till gives none; undefined if unknown. */
+export async function outletName(q: Queryable, outletId: string): Promise<string | undefined> {
+  const { rows } = await q.query<{ name: string }>('SELECT name FROM organizations WHERE id = $1', [outletId]);
+  return rows[0]?.name;
+}
+
 /** This device's payments the till has not settled: unsettled at the provider, or paid and not used yet. */
 export async function openPayments(q: Queryable, deviceId: string): Promise<PaymentRow[]> {
   const { rows } = await q.query<PaymentRow>(

@@ -20,7 +20,7 @@ import { deviceOf } from '../http/signed';
 import type { RouteContext } from '../http/route-context';
 import type { PaymentEngine } from './engine';
 import { merchantRows, schemeProviders } from './merchants';
-import { getPayment, openPayments, paymentView } from './repository';
+import { getPayment, openPayments, outletName, paymentView } from './repository';
 
 const zParams = z.object({ paymentId: z.uuid() });
 
@@ -47,10 +47,8 @@ export function paymentTillRoutes(ctx: RouteContext, engine: PaymentEngine) {
       async (request) => {
         const body = request.body;
         const device = deviceOf(request);
-        const { rows } = await ctx.db.query<{ name: string }>('SELECT name FROM organizations WHERE id = $1', [
-          device.outlet_id,
-        ]);
-        return { payment: await engine.submit(device, body, rows[0]?.name ?? 'POS') };
+        const name = await outletName(ctx.db, device.outlet_id);
+        return { payment: await engine.submit(device, body, name ?? 'POS') };
       },
     );
 
