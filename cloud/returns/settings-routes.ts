@@ -4,32 +4,15 @@
 //                           what a cashier may undo, so they are set like the security settings, and audited.
 // The tills read rounding and the void window from their login policy (cloud/auth/policy.ts): a change
 // reaches a till at its next login or override; the refund alert is judged here, on each pushed return.
+// The statements are in settings.ts; the change runs in one transaction, the outlet's row locked first.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { SALE_SETTINGS_PATH, zSaleSettings, type SaleSettings } from '../../shared/sale/settings';
-import type { RoundingRule } from '../../shared/sale/pricing';
-import type { Queryable } from '../db/types';
+import { SALE_SETTINGS_PATH, zSaleSettings } from '../../shared/sale/settings';
 import { auditOk } from '../security/audit-helpers';
 import type { SecurityContext } from '../security/context';
 import { withoutFactors } from '../security/employee-routes';
 import { actorOf } from '../security/session-auth';
-
-async function read(q: Queryable, outletId: string, lock = false): Promise<SaleSettings> {
-  const { rows } = await q.query<{
-    rounding_rule: RoundingRule;
-    void_window_minutes: number;
-    refund_alert_fen: string | number;
-  }>(
-    `SELECT rounding_rule, void_window_minutes, refund_alert_fen FROM organizations WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
-    [outletId],
-  );
-  const r = rows[0]!;
-  return {
-    rounding: r.rounding_rule,
-    voidWindowMinutes: r.void_window_minutes,
-    refundAlertFen: Number(r.refund_alert_fen) as SaleSettings['refundAlertFen'],
-  };
-}
+import { readSaleSettings, writeSaleSettings } from './settings';
 
 export function saleSettingsRoutes(ctx: SecurityContext) {
   return async (scope: FastifyInstance): Promise<void> => {
@@ -37,7 +20,7 @@ export function saleSettingsRoutes(ctx: SecurityContext) {
     app.get(
       SALE_SETTINGS_PATH,
       { config: { permission: 'report.view' }, schema: { response: { 200: zSaleSettings } } },
-      async (request) => read(ctx.db, actorOf(request).employee.org_id),
+      async (request) => readSaleSettings(ctx.db, actorOf(request).employee.org_id),
     );
 
     app.put(
@@ -50,11 +33,8 @@ export function saleSettingsRoutes(ctx: SecurityContext) {
         const body = request.body;
         const org = actorOf(request).employee.org_id;
         await ctx.db.tx(async (q) => {
-          const before = await read(q, org, true);
-          await q.query(
-            'UPDATE organizations SET rounding_rule = $2, void_window_minutes = $3, refund_alert_fen = $4 WHERE id = $1',
-            [org, body.rounding, body.voidWindowMinutes, body.refundAlertFen],
-          );
+          const before = await readSaleSettings(q, org, true);
+          await writeSaleSettings(q, org, body);
           await auditOk(q, ctx, request, { target: org, before, after: body });
         });
         return body;
