@@ -16,7 +16,7 @@ import type { ShiftResult } from '../../shared/sync/records';
 import { sendAlert } from '../security/alerts';
 import type { SecurityContext } from '../security/context';
 import { actorOf } from '../security/session-auth';
-import { listShifts, pushShifts } from './store';
+import { listShifts, pushShifts, shiftStaff } from './store';
 
 export const SHIFT_PATHS = { batch: PATHS.shiftsBatch, list: SHIFT_REPORT_PATHS.list } as const;
 
@@ -52,10 +52,7 @@ async function alertShortfall(
   device: { id: string; outlet_id: string; name: string },
   s: ShiftWire,
 ): Promise<void> {
-  const { rows } = await ctx.db.query<{ id: string; name: string; username: string; timezone: string }>(
-    `SELECT e.id, e.name, e.username, o.timezone FROM employees e JOIN organizations o ON o.id = e.org_id WHERE e.id = ANY($1::uuid[]) AND e.org_id = $2`,
-    [[s.openedBy, s.closedBy], device.outlet_id],
-  );
+  const rows = await shiftStaff(ctx.db, device.outlet_id, [s.openedBy, s.closedBy]);
   const who = (id: string) => {
     const e = rows.find((r) => r.id === id);
     return e ? `${e.name || e.username}（${e.username}）` : id;

@@ -143,6 +143,23 @@ async function storeOne(q: Queryable, s: ShiftWire, hash: string, ctx: ShiftPush
   }
 }
 
+/** An employee named in a shift, with the outlet's time zone (the alert's times are written in it). */
+export interface ShiftStaffRow {
+  id: string;
+  name: string;
+  username: string;
+  timezone: string;
+}
+
+/** Those of `employeeIds` who belong to the outlet, each with its time zone; an unknown or other outlet's id has no row. */
+export async function shiftStaff(q: Queryable, outletId: string, employeeIds: string[]): Promise<ShiftStaffRow[]> {
+  const { rows } = await q.query<ShiftStaffRow>(
+    `SELECT e.id, e.name, e.username, o.timezone FROM employees e JOIN organizations o ON o.id = e.org_id WHERE e.id = ANY($1::uuid[]) AND e.org_id = $2`,
+    [employeeIds, outletId],
+  );
+  return rows;
+}
+
 interface ListRow {
   id: string;
   client_shift_id: string;
