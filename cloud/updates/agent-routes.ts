@@ -7,14 +7,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { zText } from '../../shared/text';
-import { zPin, zUpdateChannel, type UpdateChannel } from '../../shared/updates/protocol';
+import { zPin, zUpdateChannel } from '../../shared/updates/protocol';
 import { agentOutlets, assertAgentsOutlet } from '../agent/queries';
 import { auditOk } from '../security/audit-helpers';
 import type { SecurityContext } from '../security/context';
 import { withoutFactors } from '../security/employee-routes';
 import { zIdParam } from '../security/employees';
 import { actorOf } from '../security/session-auth';
-import { setOutletUpdateSettings } from './devices';
+import { outletsRunningVersions, outletsUpdateSettings, setOutletUpdateSettings } from './devices';
 
 const zAgentUpdates = z.object({
   outlets: z.array(
@@ -36,18 +36,8 @@ export function updateAgentRoutes(ctx: SecurityContext) {
     app.get('/v1/agent/updates', { config: read, schema: { response: { 200: zAgentUpdates } } }, async (request) => {
       const outlets = await agentOutlets(ctx.db, actorOf(request).employee.org_id);
       const ids = outlets.map((o) => o.id);
-      const { rows: settings } = await ctx.db.query<{
-        outlet_id: string;
-        channel: UpdateChannel;
-        pinned_version: string | null;
-      }>('SELECT outlet_id, channel, pinned_version FROM update_outlet_settings WHERE outlet_id = ANY($1::uuid[])', [
-        ids,
-      ]);
-      const { rows: versions } = await ctx.db.query<{ outlet_id: string; version: string | null; n: string }>(
-        `SELECT d.outlet_id, u.version, count(*) AS n FROM update_devices u JOIN devices d ON d.id = u.device_id
-          WHERE d.outlet_id = ANY($1::uuid[]) AND d.status = 'active' GROUP BY d.outlet_id, u.version`,
-        [ids],
-      );
+      const settings = await outletsUpdateSettings(ctx.db, ids);
+      const versions = await outletsRunningVersions(ctx.db, ids);
       return {
         outlets: outlets.map((o) => {
           const s = settings.find((x) => x.outlet_id === o.id);

@@ -89,6 +89,38 @@ export async function setOutletUpdateSettings(
   return after;
 }
 
+export interface OutletUpdateSettingsRow {
+  outlet_id: string;
+  channel: UpdateChannel;
+  pinned_version: string | null;
+}
+
+/** The update settings stored for these outlets (an outlet with none is on 'stable', unpinned). */
+export async function outletsUpdateSettings(q: Queryable, outletIds: string[]): Promise<OutletUpdateSettingsRow[]> {
+  const { rows } = await q.query<OutletUpdateSettingsRow>(
+    'SELECT outlet_id, channel, pinned_version FROM update_outlet_settings WHERE outlet_id = ANY($1::uuid[])',
+    [outletIds],
+  );
+  return rows;
+}
+
+/** `n` active devices of the outlet run `version` (null: not said yet); n is a count, as text. */
+export interface OutletVersionCountRow {
+  outlet_id: string;
+  version: string | null;
+  n: string;
+}
+
+/** How many active devices of these outlets run each version, per outlet. */
+export async function outletsRunningVersions(q: Queryable, outletIds: string[]): Promise<OutletVersionCountRow[]> {
+  const { rows } = await q.query<OutletVersionCountRow>(
+    `SELECT d.outlet_id, u.version, count(*) AS n FROM update_devices u JOIN devices d ON d.id = u.device_id
+      WHERE d.outlet_id = ANY($1::uuid[]) AND d.status = 'active' GROUP BY d.outlet_id, u.version`,
+    [outletIds],
+  );
+  return rows;
+}
+
 /**
  * Records one start. The row per (device, version) keeps the latest outcome and whether any start of that
  * version failed there; the device's running version becomes the reported one. Then every active release of
