@@ -27,6 +27,7 @@ import type { Drawer } from './shifts/drawer';
 import type { ShiftStore } from './shifts/store';
 import type { VirtualStore } from './virtual/store';
 import type { ParkedStore } from './sales/parked';
+import type { ReturnsStore } from './sales/returns-store';
 import type { SalePlanner } from './sales/sale-plan';
 import type { Payments } from './payments/index';
 
@@ -87,6 +88,8 @@ export interface BackendServices {
   virtualStore: VirtualStore;
   /** parked baskets (挂单), each write with its audit row (sales/parked.ts) */
   parkedStore: ParkedStore;
+  /** the sales' history, their returns and voids, the code-refund intents, and the transaction a return commits in (sales/returns-store.ts) */
+  returnsStore: ReturnsStore;
   /** the update policy: what is coming, when it installs (updates/service.ts) */
   updates: UpdateService;
   /** supervisor overrides granted on this till (sales/overrides.ts) */

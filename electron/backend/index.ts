@@ -30,7 +30,8 @@ import { createDrawer } from './shifts/drawer';
 import { createShiftStore } from './shifts/store';
 import { parkedHandlers } from './sales/parked-handlers';
 import { createParkedStore } from './sales/parked';
-import { returnHandlers } from './sales/returns';
+import { returnHandlers } from './sales/returns-handlers';
+import { createReturnsStore } from './sales/returns-store';
 import { createSalePlanner } from './sales/sale-plan';
 import { createPayments } from './payments/index';
 import { payHandlers } from './payments/handlers';
@@ -257,6 +258,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       shiftStore: createShiftStore(dbs.sales),
       virtualStore: createVirtualStore(dbs, now),
       parkedStore: createParkedStore(dbs.sales),
+      returnsStore: createReturnsStore(dbs),
       overrides,
       moneyCap: createMoneyCap(dbs.sales),
       updates,
