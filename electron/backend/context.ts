@@ -5,8 +5,8 @@ import type { OfflineCredentials } from './auth/offline-credentials';
 import type { StaffCards } from './auth/staff-cards';
 import type { SessionHolder } from './auth/session';
 import type { CatalogStore } from './catalog/store';
+import type { AuditLog } from './audit/chain';
 import type { createCatalogSync } from './catalog/sync';
-import type { Databases } from './db/open';
 import type { DeviceBinding } from './device/binding';
 import type { DeviceStore } from './device/store';
 import type { CartState } from './sales/cart';
@@ -43,7 +43,8 @@ export interface BackendContext {
   readonly cloudUrl: string;
   /** points the till at another cloud (only before registration: device.setCloud) */
   setCloudUrl: (url: string) => void;
-  dbs: Databases;
+  /** the sales.db audit chain's writer, for acts with no transaction of their own (audit/record.ts) */
+  audit: AuditLog;
   /** empties both local files but what must outlive a registration (device/reset.ts): the device reset */
   wipeLocalData: () => void;
   cloud: CloudClient;
