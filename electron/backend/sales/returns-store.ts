@@ -1,5 +1,5 @@
 // What the order history, returns and voids (returns-handlers.ts) and the returns refunded to a payment code
-// (code-returns.ts) read and write: the sales and their returns in sales.db (sales 0007, 0013), the catalog's
+// (code-returns.ts) read and write: the sales and their returns in sales.db (sales 0010, 0013), the catalog's
 // barcodes in catalog.db (a search by barcode), and the one transaction a return commits in — its rows, its
 // cash movement (shifts/drawer.ts), its audit row and its outbox row run inside `transaction`, so a crash leaves
 // all of them or none. The act decides what to write; this store only holds the SQL.
