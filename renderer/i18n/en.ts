@@ -134,6 +134,7 @@ export const en: Messages = {
       toOther: '{{method}} {{amount}}',
       asking: 'Returning…',
       askingCode: 'Asking the payment provider to refund it; please wait…',
+      approving: 'Waiting for a supervisor to approve: nothing has been returned yet',
       waiting:
         'The refund was sent; waiting for the cloud to answer. The till keeps asking and the return completes by itself; do not return it again.',
       askAgain: 'Ask again',

@@ -132,6 +132,7 @@ export const zhCN = {
       toOther: '{{method}} {{amount}}',
       asking: '正在办理退货…',
       askingCode: '正在向支付渠道申请原路退款，请稍候…',
+      approving: '等待主管授权：授权前什么都没有退',
       waiting: '退款请求已发出，正在等待云端答复。收银机会继续询问，答复后退货自动完成；请勿重复退货。',
       askAgain: '再查一次',
       processing: '已受理，处理中：一般几分钟内到账（银行卡可能需要 1–3 个工作日）',

@@ -23,7 +23,7 @@ export function HistoryDialog({ onClose }: { onClose: () => void }) {
   useEscapeToClose(onClose);
   const { t } = useTranslation();
   const pos = usePos();
-  const { withOverride, dialog } = useOverride();
+  const { withOverride, dialog, pending } = useOverride();
   const { s, dispatch, lines, search, switchList, open, act, askAgain } = useHistoryDialog(withOverride);
   const detail = s.detail;
 
@@ -117,7 +117,7 @@ export function HistoryDialog({ onClose }: { onClose: () => void }) {
             />
           )}
         </div>
-        <ReturnFlowPanel flow={s.flow} onAskAgain={() => void askAgain()} />
+        <ReturnFlowPanel flow={s.flow} approving={pending !== null} onAskAgain={() => void askAgain()} />
         {s.message && (
           <p className="notice" role="status" data-testid="history-message">
             {s.message}
