@@ -92,6 +92,9 @@ test('discount with an override, park and recall across logout, a partial return
   await history.getByTestId('history-order').nth(1).click();
   await history.getByTestId('return-qty').first().fill('1');
   await history.getByTestId('return-submit').click();
+  // while the supervisor is asked, the dialog behind says nothing has gone back yet (not "refunding…")
+  await expect(history.getByTestId('return-flow')).toHaveAttribute('data-state', 'approving');
+  await expect(history.getByTestId('return-flow')).toContainText('等待主管授权');
   await approve(page);
   await expect(history.getByTestId('history-message')).toContainText('T');
   await expect(history.getByTestId('history-status')).toHaveText('部分退货');

@@ -36,6 +36,36 @@ const files = sourceFiles(root).map((p) => ({
   rel: relative(root, p).split(sep).join('/'),
   imports: importsOf(readFileSync(p, 'utf8')),
 }));
+/**
+ * The files of the handler groups createBackend registers: the names in its `combineHandlers(app, [...])` list,
+ * each resolved through index.ts's own imports to the file that defines it.
+ */
+function registeredHandlerFiles(): string[] {
+  const index = stripComments(readFileSync(join(root, 'electron/backend/index.ts'), 'utf8'));
+  const list = /combineHandlers\(\s*\w+\s*,\s*\[([^\]]*)\]/.exec(index);
+  if (!list) throw new Error('index.ts: no combineHandlers(app, [...]) list');
+  const names = list[1]!
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  const from = new Map<string, string>();
+  for (const m of index.matchAll(/import\s*(?:type\s+)?\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/g))
+    for (const item of m[1]!.split(',')) {
+      // `a`, `type a`, `a as b`: the local name is the last word
+      const local = item
+        .trim()
+        .replace(/^type\s+/, '')
+        .split(/\s+as\s+/)
+        .pop()!;
+      if (local) from.set(local, m[2]!);
+    }
+  return names.map((n) => {
+    const spec = from.get(n);
+    if (!spec?.startsWith('.')) throw new Error(`index.ts registers ${n}, imported from no local file`);
+    return posix.join('electron/backend', `${spec.replace(/\.js$/, '')}.ts`);
+  });
+}
+
 const mayImportElectron = (rel: string) =>
   ['electron/main.ts', 'electron/preload.ts', 'electron/updater.ts'].includes(rel) || rel.endsWith('.electron.ts');
 
@@ -78,10 +108,14 @@ describe('runtime boundaries', () => {
   });
 
   it('backend handler groups never open SQLite themselves; SQL lives in stores', () => {
+    // Every group createBackend registers, whatever its file is called, and every *handlers.ts besides.
+    const registered = registeredHandlerFiles();
     const isHandlers = (rel: string) =>
-      rel.startsWith('electron/backend/') && /(^|\/|-)handlers\.ts$/.test(rel) && !rel.endsWith('.test.ts');
+      (rel.startsWith('electron/backend/') && /(^|\/|-)handlers\.ts$/.test(rel) && !rel.endsWith('.test.ts')) ||
+      registered.includes(rel);
     const handlers = files.filter((f) => isHandlers(f.rel));
     expect(handlers.length).toBeGreaterThan(5);
+    expect(registered.filter((rel) => !handlers.some((f) => f.rel === rel))).toEqual([]);
     const opening = handlers.filter((f) => f.imports.some((i) => i === 'better-sqlite3' || /(^|\/)db\/open$/.test(i)));
     expect(opening.map((f) => f.rel)).toEqual([]);
     // Nor do they reach the raw databases through the context (ctx.dbs): they receive typed stores.
@@ -92,6 +126,29 @@ describe('runtime boundaries', () => {
       /\.(prepare|exec)\(/.test(stripComments(readFileSync(join(root, f.rel), 'utf8'))),
     );
     expect(sql.map((f) => f.rel)).toEqual([]);
+  });
+
+  it('the handler groups index.ts registers are resolved to their files', () => {
+    const registered = registeredHandlerFiles();
+    expect(registered.length).toBeGreaterThan(10);
+    expect(registered).toContain('electron/backend/sales/parked-handlers.ts');
+  });
+
+  it('the backend context carries no raw databases: only index.ts (the composition root) and db/ hold them', () => {
+    // The type enforces it: BackendContext has no `dbs`, so no handler, service or helper built from it can
+    // reach sales.db or catalog.db except through the stores index.ts builds from the databases it opened.
+    const context = stripComments(readFileSync(join(root, 'electron/backend/context.ts'), 'utf8'));
+    expect(context.split('\n').filter((line) => /\bdbs\??\s*:|\bDatabases\b/.test(line))).toEqual([]);
+    const runtime = files.filter(
+      (f) =>
+        f.rel.startsWith('electron/backend/') &&
+        !f.rel.endsWith('.test.ts') &&
+        !f.rel.startsWith('electron/backend/testing/') &&
+        !f.rel.startsWith('electron/backend/db/') &&
+        f.rel !== 'electron/backend/index.ts',
+    );
+    const reading = runtime.filter((f) => /\.dbs\b/.test(stripComments(readFileSync(join(root, f.rel), 'utf8'))));
+    expect(reading.map((f) => f.rel)).toEqual([]);
   });
 
   it('the renderer uses no Node APIs and reaches the backend only through the contract', () => {

@@ -5,8 +5,8 @@ import type { OfflineCredentials } from './auth/offline-credentials';
 import type { StaffCards } from './auth/staff-cards';
 import type { SessionHolder } from './auth/session';
 import type { CatalogStore } from './catalog/store';
+import type { AuditLog } from './audit/chain';
 import type { createCatalogSync } from './catalog/sync';
-import type { Databases } from './db/open';
 import type { DeviceBinding } from './device/binding';
 import type { DeviceStore } from './device/store';
 import type { CartState } from './sales/cart';
@@ -27,6 +27,7 @@ import type { Drawer } from './shifts/drawer';
 import type { ShiftStore } from './shifts/store';
 import type { VirtualStore } from './virtual/store';
 import type { ParkedStore } from './sales/parked';
+import type { ReturnsStore } from './sales/returns-store';
 import type { SalePlanner } from './sales/sale-plan';
 import type { Payments } from './payments/index';
 
@@ -42,7 +43,8 @@ export interface BackendContext {
   readonly cloudUrl: string;
   /** points the till at another cloud (only before registration: device.setCloud) */
   setCloudUrl: (url: string) => void;
-  dbs: Databases;
+  /** the sales.db audit chain's writer, for acts with no transaction of their own (audit/record.ts) */
+  audit: AuditLog;
   /** empties both local files but what must outlive a registration (device/reset.ts): the device reset */
   wipeLocalData: () => void;
   cloud: CloudClient;
@@ -87,6 +89,8 @@ export interface BackendServices {
   virtualStore: VirtualStore;
   /** parked baskets (挂单), each write with its audit row (sales/parked.ts) */
   parkedStore: ParkedStore;
+  /** the sales' history, their returns and voids, the code-refund intents, and the transaction a return commits in (sales/returns-store.ts) */
+  returnsStore: ReturnsStore;
   /** the update policy: what is coming, when it installs (updates/service.ts) */
   updates: UpdateService;
   /** supervisor overrides granted on this till (sales/overrides.ts) */

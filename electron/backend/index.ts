@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { EventName, EventPayload } from '../../shared/api/contract';
 import { AppError } from '../../shared/errors';
 import { combineHandlers } from './api';
+import { createAuditLog } from './audit/chain';
 import { authHandlers } from './auth/handlers';
 import { createOfflineCredentials } from './auth/offline-credentials';
 import { createStaffCards } from './auth/staff-cards';
@@ -30,9 +31,11 @@ import { createDrawer } from './shifts/drawer';
 import { createShiftStore } from './shifts/store';
 import { parkedHandlers } from './sales/parked-handlers';
 import { createParkedStore } from './sales/parked';
-import { returnHandlers } from './sales/returns';
+import { returnHandlers } from './sales/returns-handlers';
+import { createReturnsStore } from './sales/returns-store';
 import { createSalePlanner } from './sales/sale-plan';
 import { createPayments } from './payments/index';
+import { createJournal } from './payments/journal';
 import { payHandlers } from './payments/handlers';
 import { createCloudClient } from './sync/cloud-client';
 import { createSyncEngine } from './sync/engine';
@@ -195,7 +198,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       setCloudUrl: (url) => {
         cloudUrl = url;
       },
-      dbs,
+      audit: createAuditLog(dbs.sales),
       wipeLocalData: () => wipeLocalData(dbs),
       cloud,
       device,
@@ -257,6 +260,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
       shiftStore: createShiftStore(dbs.sales),
       virtualStore: createVirtualStore(dbs, now),
       parkedStore: createParkedStore(dbs.sales),
+      returnsStore: createReturnsStore(dbs),
       overrides,
       moneyCap: createMoneyCap(dbs.sales),
       updates,
@@ -266,6 +270,7 @@ export async function createBackend(opts: BackendOptions): Promise<Backend> {
     // The plan/commit of a sale and the payments are built on the app itself (they call its other services).
     app.planner = createSalePlanner(app);
     app.payments = createPayments(app, {
+      journal: createJournal(dbs.sales),
       planner: app.planner,
       emit,
       canTalk: () => deviceActive() && device.record()?.orgKind !== 'agent',

@@ -11,9 +11,9 @@ import type { BackendContext } from './context';
 import { recordAudit } from './audit/record';
 import { createSessionRefresher } from './auth/refresh';
 
-/** with dbs + now, refusals and settings changes are written to the sales.db audit chain */
+/** with the audit writer + now, refusals and settings changes are written to the sales.db audit chain */
 type Guard = Pick<BackendContext, 'device' | 'session' | 'log'> &
-  Partial<Pick<BackendContext, 'dbs' | 'now' | 'cloud'>>;
+  Partial<Pick<BackendContext, 'audit' | 'now' | 'cloud'>>;
 
 /**
  * Acts audited here after they succeed, with their (validated) input as the row's details: settings
@@ -30,9 +30,9 @@ export function createRouter(handlers: Handlers, ctx: Guard, api: Record<string,
       ? createSessionRefresher({ session: ctx.session, cloud: ctx.cloud, now: ctx.now, log: ctx.log })
       : null;
   const audit = (method: MethodName, outcome: 'ok' | 'refused', e: { errorCode?: string; details?: unknown }) => {
-    if (!ctx.dbs || !ctx.now) return;
+    if (!ctx.audit || !ctx.now) return;
     recordAudit(
-      { dbs: ctx.dbs, now: ctx.now, device: ctx.device, session: ctx.session, log: ctx.log },
+      { audit: ctx.audit, now: ctx.now, device: ctx.device, session: ctx.session, log: ctx.log },
       { action: method, outcome, ...e },
     );
   };

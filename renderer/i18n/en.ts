@@ -110,6 +110,28 @@ export const en: Messages = {
       ACQ_SELLER_BALANCE_NOT_ENOUGH: "the merchant account's refundable balance is too low",
       ACQ_TRADE_HAS_FINISHED: 'the payment is closed and can no longer be refunded',
     },
+    receiptless: {
+      open: 'Return without receipt',
+      back: 'Back to orders',
+      hint: 'When the customer has no receipt: scan or search the goods brought back, check each quantity and amount (the shelf price by default — change it if the customer paid a promotion price), pick a reason and refund in cash. Needs the “Return without receipt” permission, or a supervisor’s approval.',
+      search: 'Scan a barcode, or type a name or pinyin initials',
+      find: 'Find',
+      notFound: 'Nothing found for “{{query}}”',
+      notGoods:
+        '“{{name}}” is not goods and cannot be returned (top-ups and game cards are handled under Top-ups · cards · bills)',
+      empty: 'No goods yet: scan what the customer brought back',
+      product: 'Product',
+      qty: 'Qty',
+      amount: 'Refund (¥)',
+      amountOf: 'Refund for {{name}} (¥)',
+      remove: 'Remove {{name}}',
+      submit: 'Refund {{amount}} in cash',
+      problem: {
+        qty: 'The quantity must be a whole number from 1 to 9999',
+        amount: 'The amount is not a valid amount (e.g. 12.50)',
+        zero: 'The refund adds up to 0: type what to give back',
+      },
+    },
     history: {
       button: 'History / returns',
       title: 'Order history · returns · voids',
@@ -134,6 +156,7 @@ export const en: Messages = {
       toOther: '{{method}} {{amount}}',
       asking: 'Returning…',
       askingCode: 'Asking the payment provider to refund it; please wait…',
+      approving: 'Waiting for a supervisor to approve: nothing has been returned yet',
       waiting:
         'The refund was sent; waiting for the cloud to answer. The till keeps asking and the return completes by itself; do not return it again.',
       askAgain: 'Ask again',

@@ -83,7 +83,11 @@ export function useHistoryDialog(withOverride: <T>(run: (overrideId?: string) =>
     void search(now.current.query, l, { ...now.current.filter, status: '' });
   };
 
-  const act = async (toCode: boolean, run: (overrideId?: string) => Promise<{ return: ReturnView }>) => {
+  /** a return or a void, asked (with a supervisor's approval where needed); true once it went through */
+  const act = async (
+    toCode: boolean,
+    run: (overrideId?: string) => Promise<{ return: ReturnView }>,
+  ): Promise<boolean> => {
     dispatch({ type: 'flow', event: { type: 'submit', toCode } });
     try {
       const r = await withOverride(run);
@@ -93,8 +97,10 @@ export function useHistoryDialog(withOverride: <T>(run: (overrideId?: string) =>
       dispatch({ type: 'flow', event: { type: 'answer', ret: r.return } });
       // the list's statuses change; the sale stays open with what was just done
       void search(now.current.query, now.current.list, now.current.filter, false);
+      return true;
     } catch (e) {
       dispatch({ type: 'flow', event: { type: 'error', error: e } });
+      return false;
     }
   };
 

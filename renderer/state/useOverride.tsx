@@ -15,6 +15,8 @@ export function overrideOf(e: unknown): OverrideAct | null {
 export function useOverride(): {
   withOverride: <T>(run: (overrideId?: string) => Promise<T>) => Promise<T>;
   dialog: ReactNode;
+  /** the act waiting for a supervisor now (the dialog is up): nothing has been done yet */
+  pending: OverrideAct | null;
 } {
   const [ask, setAsk] = useState<{ act: OverrideAct; reason: unknown; done: (id: string | null) => void } | null>(null);
   const withOverride = useCallback(async <T,>(run: (overrideId?: string) => Promise<T>): Promise<T> => {
@@ -30,5 +32,5 @@ export function useOverride(): {
     }
   }, []);
   const dialog = ask ? <SupervisorDialog act={ask.act} reason={ask.reason} onDone={ask.done} /> : null;
-  return { withOverride, dialog };
+  return { withOverride, dialog, pending: ask?.act ?? null };
 }

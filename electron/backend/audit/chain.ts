@@ -124,3 +124,17 @@ export function verifyAuditChain(db: Db): ChainCheck {
   }
   return { ok: true, rows: n };
 }
+
+/**
+ * The till's audit writer on the context (BackendContext.audit), built once by createBackend from sales.db: what
+ * writes a row without owning a transaction of its own (recordAudit, the router's refusals, an act whose
+ * transaction is its store's) reaches the chain through it, never through the database itself.
+ */
+export interface AuditLog {
+  /** appends `e` to the chain; synchronous and throwing, so inside a sales.db transaction it commits with the act */
+  append(e: AuditEntry): void;
+}
+
+export function createAuditLog(db: Db): AuditLog {
+  return { append: (e) => appendAudit(db, e) };
+}

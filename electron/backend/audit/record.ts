@@ -1,20 +1,21 @@
 // Writes the till's own acts into the sales.db audit chain with who (the session's employee) and which
-// device filled in. Acts that have their own transaction (checkout) call appendAudit inside it instead;
+// device filled in, through the context's audit writer (chain.ts AuditLog). Acts that have their own
+// transaction (checkout, a return) write their row inside it, in the store that owns that transaction, instead;
 // this helper is for acts with nothing to roll back (login, logout, registration, printer settings,
 // refusals). It never throws: a full disk must not turn a refused call into a crash, and the failure is
 // logged — the act itself has already happened or been refused.
 import type { BackendContext } from '../context';
 import type { AuditAction } from '../../../shared/audit';
-import { appendAudit, type AuditEntry } from './chain';
+import type { AuditEntry } from './chain';
 
-export type AuditSource = Pick<BackendContext, 'dbs' | 'device' | 'session' | 'now' | 'log'>;
+export type AuditSource = Pick<BackendContext, 'audit' | 'device' | 'session' | 'now' | 'log'>;
 
 export function recordAudit(
   ctx: AuditSource,
   e: Omit<AuditEntry, 'at' | 'deviceId'> & { deviceId?: string | null },
 ): void {
   try {
-    appendAudit(ctx.dbs.sales, {
+    ctx.audit.append({
       at: ctx.now(),
       actorId: e.actorId !== undefined ? e.actorId : (ctx.session.get()?.employee.id ?? null),
       deviceId: e.deviceId !== undefined ? e.deviceId : (ctx.device.record()?.deviceId ?? null),

@@ -6,17 +6,14 @@
 // employee BEFORE the pulse goes out (a crash cannot leave an opening unrecorded); a failed pulse adds a
 // refused row. No printer set up: nothing opens (drawer.open says so).
 import { AppError } from '../../../shared/errors';
-import { appendAudit } from '../audit/chain';
 import type { App } from '../context';
 
 export function createDrawerKicks(app: App) {
-  const db = app.dbs.sales;
-  const top = db.prepare('SELECT coalesce(max(rowid), 0) FROM cash_movements').pluck();
-  const kindsSince = db.prepare('SELECT kind FROM cash_movements WHERE rowid > ?').pluck();
-  let seen = top.get() as number;
+  const { drawer } = app;
+  let seen = drawer.lastMovementSeq();
 
   const audit = (outcome: 'ok' | 'refused', details: unknown, errorCode: string | null = null) =>
-    appendAudit(db, {
+    app.audit.append({
       at: app.now(),
       actorId: app.session.get()?.employee.id ?? null,
       deviceId: app.device.record()?.deviceId ?? null,
@@ -30,9 +27,9 @@ export function createDrawerKicks(app: App) {
   return {
     /** After a call: cash moved by anything but a printed sale (its receipt opened the drawer) → open it once. */
     afterCall(): void {
-      const now = top.get() as number;
+      const now = drawer.lastMovementSeq();
       if (now === seen) return;
-      const kinds = kindsSince.all(seen) as string[];
+      const kinds = drawer.movementKindsSince(seen);
       seen = now;
       if (!app.receipts.hasPrinter() || kinds.every((k) => k === 'sale')) return;
       app.receipts.kickDrawer().catch((e: unknown) => {

@@ -11,7 +11,7 @@ import { createPaymentsCloud } from './cloud-payments';
 import { createCodePayments } from './codes';
 import { createDisplay } from './display';
 import { createDrawerKicks } from './drawer';
-import { codePaymentView, createJournal } from './journal';
+import { codePaymentView, type Journal } from './journal';
 import { createTender, type Tender } from './tender';
 import { createCodeTopups, type CodeTopups } from './topups';
 
@@ -20,13 +20,15 @@ const RECOVERY_RETRY_MS = [2_000, 5_000, 10_000, 30_000];
 export function createPayments(
   app: App,
   p: {
+    /** the payment journal over sales.db (journal.ts), built by createBackend */
+    journal: Journal;
     planner: SalePlanner;
     emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
     /** the device can talk to the cloud (registered, active, an outlet's till) */
     canTalk: () => boolean;
   },
 ) {
-  const journal = createJournal(app.dbs.sales);
+  const { journal } = p;
   const cloud = createPaymentsCloud(app);
   // the tender and the top-ups follow the code payments; they are made right below (late-bound: the holder
   // objects exist before `codes`, their contents after)
@@ -62,7 +64,7 @@ export function createPayments(
       display.refresh();
     },
   }));
-  const topups = (late.topups = createCodeTopups(app, codes));
+  const topups = (late.topups = createCodeTopups(app, codes, journal));
   const drawer = createDrawerKicks(app);
 
   let recovering: Promise<void> | null = null;

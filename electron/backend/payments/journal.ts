@@ -101,6 +101,8 @@ export function createJournal(db: Db) {
   };
 
   return {
+    /** runs `act` in one sales.db transaction (a savepoint inside a caller's): a payment used with its act's rows */
+    transaction: <T>(act: () => T): T => db.transaction(act)(),
     insert(p: {
       id: string;
       purpose: 'sale' | 'member_topup';

@@ -18,7 +18,6 @@ import { AppError } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
 import { fen, type Fen } from '../../../shared/money';
 import { hasPermission } from '../../../shared/permissions';
-import { appendAudit } from '../audit/chain';
 import type { App } from '../context';
 import type { PaymentPart } from '../sales/checkout';
 import type { SalePlan, SalePlanner } from '../sales/sale-plan';
@@ -114,7 +113,7 @@ export function createTender(
   const changed = () => d.emit(view());
 
   function audit(action: AuditAction, target: string, details: unknown, actorId: string | null) {
-    appendAudit(app.dbs.sales, {
+    app.audit.append({
       at: app.now(),
       actorId,
       deviceId: app.device.record()?.deviceId ?? null,

@@ -11,10 +11,8 @@
 import { AppError } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
 import type { App } from '../context';
-import { appendAudit } from '../audit/chain';
-import { createDrawer } from '../shifts/drawer';
 import type { CodePayments } from './codes';
-import type { CodePaymentRow } from './journal';
+import type { CodePaymentRow, Journal } from './journal';
 
 /** Refusals after which the top-up will never be booked: the money goes back. */
 const FINAL_REFUSALS = new Set([
@@ -27,8 +25,8 @@ const FINAL_REFUSALS = new Set([
   'FORBIDDEN',
 ]);
 
-export function createCodeTopups(app: App, codes: CodePayments) {
-  const drawer = createDrawer(app.dbs.sales);
+export function createCodeTopups(app: App, codes: CodePayments, journal: Pick<Journal, 'transaction'>) {
+  const { drawer } = app;
   /** top-ups being booked now (one request per payment at a time) */
   const booking = new Set<string>();
   /** why a top-up was not booked (the screen shows it with the payment) */
@@ -46,10 +44,11 @@ export function createCodeTopups(app: App, codes: CodePayments) {
       app.sync.noteContact(null);
       booked.set(row.id, answer.member);
       const now = app.now();
-      app.dbs.sales.transaction(() => {
+      // the payment used, the shift it falls in and the audit row: one journal (sales.db) transaction
+      journal.transaction(() => {
         const shift = drawer.shiftFor(row.employee_id, now);
         codes.use(row.id, row.topup_id!, shift.id);
-        appendAudit(app.dbs.sales, {
+        app.audit.append({
           at: now,
           actorId: row.employee_id,
           deviceId: app.device.record()?.deviceId ?? null,
@@ -64,7 +63,7 @@ export function createCodeTopups(app: App, codes: CodePayments) {
             result: answer.result,
           },
         });
-      })();
+      });
       app.catalogSync.pull().then(
         () => app.sync.noteContact(null),
         (e: unknown) => app.sync.noteContact(e),

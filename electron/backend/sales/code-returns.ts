@@ -21,8 +21,9 @@ import { fen } from '../../../shared/money';
 import { isCodeMethod } from '../../../shared/payments/methods';
 import type { OverrideRecord } from '../../../shared/sale/overrides';
 import { codeRefundIdOf, type ReturnReason, type ReturnWire } from '../../../shared/sale/returns';
-import type { Db } from '../db/open';
 import type { PaymentsCloud } from '../payments/cloud-payments';
+import type { CodePartRow as PartRow, CodeRefundStatus, CodeRefundStore } from './code-returns-store';
+import type { ReturnsStore } from './returns-store';
 
 export interface ReturnPlan {
   reason: ReturnReason;
@@ -31,31 +32,12 @@ export interface ReturnPlan {
   override: OverrideRecord | null;
 }
 
-export type CodeRefundStatus = 'asking' | 'pending' | 'succeeded' | 'failed';
-interface IntentRow {
-  id: string;
-  order_id: string;
-  employee_id: string;
-  plan: string;
-  closed_at: number | null;
-  outcome: 'returned' | 'abandoned' | null;
-  reason: string | null;
-}
-interface PartRow {
-  seq: number;
-  refund_id: string;
-  payment_id: string;
-  method: string;
-  amount: number;
-  status: CodeRefundStatus;
-  failure: string | null;
-}
-
 /** What the cloud says no to for good: the refund was refused, asking again changes nothing. */
 const REFUSALS = new Set(['CONFLICT', 'PAYMENT_NOT_PAID', 'NOT_FOUND', 'VALIDATION', 'FORBIDDEN']);
 
 export function createCodeReturns(p: {
-  db: Db;
+  /** the intents and their code parts, and the transaction the return commits in (returns-store.ts) */
+  store: CodeRefundStore & Pick<ReturnsStore, 'transaction'>;
   cloud: () => PaymentsCloud;
   now: () => number;
   offline: () => boolean;
@@ -64,25 +46,7 @@ export function createCodeReturns(p: {
   /** the committed return's view */
   view: (id: string) => ReturnView;
 }) {
-  const { db } = p;
-  const q = {
-    insIntent: db.prepare(
-      'INSERT INTO return_intents (id, order_id, employee_id, plan, opened_at) VALUES (?, ?, ?, ?, ?)',
-    ),
-    insPart:
-      db.prepare(`INSERT INTO code_refunds (return_id, seq, refund_id, payment_id, method, amount, status, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, 'asking', ?)`),
-    intent: db.prepare('SELECT * FROM return_intents WHERE id = ?'),
-    openOf: db.prepare('SELECT id FROM return_intents WHERE order_id = ? AND closed_at IS NULL').pluck(),
-    open: db.prepare('SELECT id FROM return_intents WHERE closed_at IS NULL ORDER BY opened_at').pluck(),
-    parts: db.prepare('SELECT * FROM code_refunds WHERE return_id = ? ORDER BY seq'),
-    setPart: db.prepare(
-      'UPDATE code_refunds SET status = ?, failure = ?, updated_at = ? WHERE return_id = ? AND seq = ? AND status = ?',
-    ),
-    close: db.prepare(
-      'UPDATE return_intents SET closed_at = ?, outcome = ?, reason = ? WHERE id = ? AND closed_at IS NULL',
-    ),
-  };
+  const { store } = p;
   /** one settle at a time per intent: a refresh and a recovery never ask the same refund twice at once */
   const running = new Map<string, Promise<Settled>>();
 
@@ -118,12 +82,12 @@ export function createCodeReturns(p: {
         unreached = (e.details as { unreached?: boolean } | undefined)?.unreached === true;
     }
     if (status !== part.status)
-      q.setPart.run(status, failure?.slice(0, 300) ?? null, p.now(), id, part.seq, part.status);
+      store.setCodePart(id, part.seq, part.status, status, failure?.slice(0, 300) ?? null, p.now());
     return { unreached };
   }
 
   async function settleOnce(id: string, fresh: boolean): Promise<Settled> {
-    const intent = q.intent.get(id) as IntentRow | undefined;
+    const intent = store.intent(id);
     if (!intent) throw new AppError('NOT_FOUND', 'No such return');
     if (intent.outcome === 'returned') return { kind: 'returned', view: p.view(id) };
     if (intent.outcome === 'abandoned')
@@ -135,18 +99,18 @@ export function createCodeReturns(p: {
     const plan = JSON.parse(intent.plan) as ReturnPlan;
     const reason = `退货 ${plan.reason}`;
     let allUnreached = true;
-    for (const part of q.parts.all(id) as PartRow[]) {
+    for (const part of store.codeParts(id)) {
       if (part.status !== 'asking') {
         allUnreached = false;
         continue;
       }
       if (!(await ask(id, part, reason)).unreached) allUnreached = false;
     }
-    const parts = q.parts.all(id) as PartRow[];
+    const parts = store.codeParts(id);
     if (parts.some((x) => x.status === 'asking')) {
       // A fresh intent none of whose requests ever connected: nothing reached the cloud, nothing to wait for.
       if (fresh && allUnreached) {
-        q.close.run(p.now(), 'abandoned', 'the cloud could not be reached', id);
+        store.closeIntent(id, p.now(), 'abandoned', 'the cloud could not be reached');
         throw new AppError(
           'OFFLINE',
           'Refunds to a payment code need the cloud, which cannot be reached now; returns to cash still work (退回付款码需要联网，退现金仍可用)',
@@ -161,7 +125,7 @@ export function createCodeReturns(p: {
         .map((x) => x.failure)
         .filter(Boolean)
         .join('; ');
-      q.close.run(p.now(), 'abandoned', (why || 'refused').slice(0, 300), id);
+      store.closeIntent(id, p.now(), 'abandoned', (why || 'refused').slice(0, 300));
       throw new AppError('REFUND_FAILED', `The refund to the payment code was refused: ${why || 'refused'}`, {
         reason: 'REFUND_REFUSED',
         returnId: id,
@@ -173,11 +137,11 @@ export function createCodeReturns(p: {
     const refunds = plan.refunds.map((x, i) =>
       failed.has(i + 1) ? { method: 'cash' as const, amount: fen(x.amount) } : x,
     );
-    const view = db.transaction(() => {
+    const view = store.transaction(() => {
       const v = p.commit({ id, employeeId: intent.employee_id, orderId: intent.order_id, plan: { ...plan, refunds } });
-      if (q.close.run(p.now(), 'returned', null, id).changes !== 1) throw new Error(`return intent ${id} moved`);
+      if (!store.closeIntent(id, p.now(), 'returned', null)) throw new Error(`return intent ${id} moved`);
       return v;
-    })();
+    });
     return { kind: 'returned', view };
   }
 
@@ -202,18 +166,32 @@ export function createCodeReturns(p: {
           { reason: 'CODE_REFUND_OFFLINE' },
         );
       const now = p.now();
-      db.transaction(() => {
-        if (q.openOf.get(x.orderId))
-          throw new AppError('CONFLICT', 'A refund of this sale is still waiting for the cloud’s answer', {
-            reason: 'REFUND_IN_PROGRESS',
-            returnId: q.openOf.get(x.orderId),
-          });
-        q.insIntent.run(x.id, x.orderId, x.employeeId, JSON.stringify(x.plan), now);
-        x.plan.refunds.forEach((r, i) => {
-          if (!r.paymentId) return;
-          q.insPart.run(x.id, i + 1, codeRefundIdOf(x.id, i + 1), r.paymentId, r.method, r.amount, now);
+      const open = store.openIntent({
+        id: x.id,
+        orderId: x.orderId,
+        employeeId: x.employeeId,
+        plan: JSON.stringify(x.plan),
+        at: now,
+        // each code part's refund id derives from the return's id and its seq: asking again is the same refund
+        parts: x.plan.refunds.flatMap((r, i) =>
+          r.paymentId
+            ? [
+                {
+                  seq: i + 1,
+                  refundId: codeRefundIdOf(x.id, i + 1),
+                  paymentId: r.paymentId,
+                  method: r.method,
+                  amount: r.amount,
+                },
+              ]
+            : [],
+        ),
+      });
+      if (open)
+        throw new AppError('CONFLICT', 'A refund of this sale is still waiting for the cloud’s answer', {
+          reason: 'REFUND_IN_PROGRESS',
+          returnId: open,
         });
-      })();
       const s = await settle(x.id, true);
       if (s.kind === 'waiting') throw waitingError(x.id, s.parts);
       return s.view;
@@ -228,7 +206,7 @@ export function createCodeReturns(p: {
 
     /** Before anything else at start: every intent a crash or a lost answer left open is asked again. */
     async settleOpen(): Promise<void> {
-      for (const id of q.open.all() as string[]) {
+      for (const id of store.openIntents()) {
         const s = await settle(id).catch((e: unknown) => {
           if (e instanceof AppError && (e.code === 'REFUND_FAILED' || e.code === 'OFFLINE')) return null;
           throw e;
@@ -238,26 +216,16 @@ export function createCodeReturns(p: {
     },
 
     /** the return was (or is being) refunded to a payment code */
-    has: (id: string) => q.intent.get(id) !== undefined,
-
-    /** Where the code parts of a return stand (history: processing / refunded / refused). */
-    statusOf(id: string): { seq: number; method: string; status: CodeRefundStatus; failure: string | null }[] {
-      return (q.parts.all(id) as PartRow[]).map((x) => ({
-        seq: x.seq,
-        method: x.method,
-        status: x.status,
-        failure: x.failure,
-      }));
-    },
+    has: (id: string) => store.intent(id) !== undefined,
 
     /** Asks the cloud about the accepted-but-processing parts of a committed return (pending → final). */
     async follow(id: string): Promise<void> {
-      const intent = q.intent.get(id) as IntentRow | undefined;
+      const intent = store.intent(id);
       if (intent?.outcome !== 'returned') return;
       const plan = JSON.parse(intent.plan) as ReturnPlan;
       // 'asking' on a committed return is a pending part an unanswered look once set back (before that was
       // fixed): every part was answered before the commit, so it is asked about like a pending one
-      for (const part of q.parts.all(id) as PartRow[])
+      for (const part of store.codeParts(id))
         if (part.status === 'pending' || part.status === 'asking') await ask(id, part, `退货 ${plan.reason}`);
     },
   };

@@ -123,6 +123,8 @@ export function createDrawer(db: Db) {
   const history = db.prepare(
     'SELECT * FROM shifts WHERE closed_at IS NOT NULL ORDER BY closed_at DESC, id DESC LIMIT ?',
   );
+  const lastMovement = db.prepare('SELECT coalesce(max(rowid), 0) FROM cash_movements').pluck();
+  const kindsSince = db.prepare('SELECT kind FROM cash_movements WHERE rowid > ?').pluck();
 
   function open(p: { employeeId: string; openingFloat: number; now: number; auto: boolean }): ShiftRow {
     if (openRow.get())
@@ -311,6 +313,10 @@ export function createDrawer(db: Db) {
       return byId.get(shift.id) as ShiftRow;
     },
     history: (limit: number) => history.all(limit) as ShiftRow[],
+    /** where the cash movements stand now (0: none yet); a later movement has a greater one (payments/drawer.ts) */
+    lastMovementSeq: () => lastMovement.get() as number,
+    /** the kinds of the cash movements made after `seq` (lastMovementSeq) */
+    movementKindsSince: (seq: number) => kindsSince.all(seq) as string[],
   };
 }
 export type Drawer = ReturnType<typeof createDrawer>;

@@ -125,6 +125,7 @@ export function HistoryDetail({
         </select>
         <button
           type="button"
+          className="primary"
           data-testid="return-submit"
           disabled={lines.length === 0 || busy}
           onClick={() => acts.returnLines(returnsToCode(s))}

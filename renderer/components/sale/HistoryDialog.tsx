@@ -7,15 +7,18 @@
 // the return's progress shows in ReturnRefunds.tsx. The 充值缴费 list shows top-ups, game cards and bills with
 // their state and prints their 凭条 (VirtualHistory). The state is a reducer (state/historyDialog.ts) and its
 // effects a hook (state/useHistoryDialog.ts); this file only lays them out.
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { clockTime, money } from '../../format';
 import { errorText } from '../../i18n';
 import { usePos } from '../../state/pos';
+import { isBusy } from '../../state/historyDialog';
 import { useOverride } from '../../state/useOverride';
 import { useEscapeToClose } from '../../state/useEscapeToClose';
 import { useHistoryDialog } from '../../state/useHistoryDialog';
 import { HistoryDetail } from './HistoryDetail';
 import { HistoryFilters } from './HistoryFilters';
+import { ReceiptlessReturn } from './ReceiptlessReturn';
 import { ReturnFlowPanel } from './ReturnRefunds';
 import { VirtualHistory } from './VirtualHistory';
 
@@ -23,38 +26,54 @@ export function HistoryDialog({ onClose }: { onClose: () => void }) {
   useEscapeToClose(onClose);
   const { t } = useTranslation();
   const pos = usePos();
-  const { withOverride, dialog } = useOverride();
+  const { withOverride, dialog, pending } = useOverride();
   const { s, dispatch, lines, search, switchList, open, act, askAgain } = useHistoryDialog(withOverride);
   const detail = s.detail;
+  // 无单退货 replaces the lists while it is open (the flow and messages below serve both)
+  const [receiptless, setReceiptless] = useState(false);
 
   return (
     <div className="modal" role="dialog" aria-modal="true" aria-labelledby="history-title" data-testid="history-dialog">
       <div className="modal__body card history">
         <h2 id="history-title">{t('changes.history.title')}</h2>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            void search(s.query);
-          }}
-        >
-          <input
-            autoFocus
-            data-testid="history-search"
-            aria-label={t('changes.history.search')}
-            placeholder={t(s.list === 'goods' ? 'changes.history.search' : 'changes.history.virtual.search')}
-            value={s.query}
-            onChange={(e) => dispatch({ type: 'query', text: e.target.value })}
+        {receiptless && (
+          <ReceiptlessReturn
+            busy={isBusy(s)}
+            onSubmit={({ lines, reason }) =>
+              act(false, (overrideId) =>
+                pos.call('sale.return', { lines, reason, ...(overrideId ? { overrideId } : {}) }),
+              )
+            }
           />
-        </form>
-        <HistoryFilters
-          list={s.list}
-          onList={switchList}
-          filter={s.filter}
-          onFilter={(filter) => dispatch({ type: 'filter', filter })}
-          problem={s.problem}
-          onApply={() => void search(s.query)}
-        />
-        {s.list === 'virtual' && (
+        )}
+        {!receiptless && (
+          <>
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                void search(s.query);
+              }}
+            >
+              <input
+                autoFocus
+                data-testid="history-search"
+                aria-label={t('changes.history.search')}
+                placeholder={t(s.list === 'goods' ? 'changes.history.search' : 'changes.history.virtual.search')}
+                value={s.query}
+                onChange={(e) => dispatch({ type: 'query', text: e.target.value })}
+              />
+            </form>
+            <HistoryFilters
+              list={s.list}
+              onList={switchList}
+              filter={s.filter}
+              onFilter={(filter) => dispatch({ type: 'filter', filter })}
+              problem={s.problem}
+              onApply={() => void search(s.query)}
+            />
+          </>
+        )}
+        {s.list === 'virtual' && !receiptless && (
           <VirtualHistory
             orders={s.virtual.orders}
             offline={s.virtual.offline}
@@ -65,7 +84,7 @@ export function HistoryDialog({ onClose }: { onClose: () => void }) {
             onError={(text) => dispatch({ type: 'error', text })}
           />
         )}
-        <div className="history__panes" hidden={s.list !== 'goods'}>
+        <div className="history__panes" hidden={s.list !== 'goods' || receiptless}>
           <ul className="history__list">
             {s.orders.map((o) => (
               <li key={o.id}>
@@ -117,7 +136,7 @@ export function HistoryDialog({ onClose }: { onClose: () => void }) {
             />
           )}
         </div>
-        <ReturnFlowPanel flow={s.flow} onAskAgain={() => void askAgain()} />
+        <ReturnFlowPanel flow={s.flow} approving={pending !== null} onAskAgain={() => void askAgain()} />
         {s.message && (
           <p className="notice" role="status" data-testid="history-message">
             {s.message}
@@ -129,6 +148,18 @@ export function HistoryDialog({ onClose }: { onClose: () => void }) {
           </p>
         )}
         <div className="modal__actions">
+          <button
+            type="button"
+            className="ghost modal__aside"
+            data-testid="open-receiptless"
+            disabled={isBusy(s)}
+            onClick={() => {
+              setReceiptless(!receiptless);
+              dispatch({ type: 'flow', event: { type: 'reset' } });
+            }}
+          >
+            {t(receiptless ? 'changes.receiptless.back' : 'changes.receiptless.open')}
+          </button>
           <button type="button" className="ghost" data-testid="history-close" onClick={onClose}>
             {t('changes.close')}
           </button>

@@ -87,13 +87,27 @@ export function RefundParts({ ret }: { ret: ReturnView }) {
   );
 }
 
-/** The return in progress or just made. */
-export function ReturnFlowPanel({ flow, onAskAgain }: { flow: ReturnFlow; onAskAgain: () => void }) {
+/** The return in progress or just made; `approving`: the supervisor dialog is up and nothing has been asked yet. */
+export function ReturnFlowPanel({
+  flow,
+  approving = false,
+  onAskAgain,
+}: {
+  flow: ReturnFlow;
+  approving?: boolean;
+  onAskAgain: () => void;
+}) {
   const { t } = useTranslation();
   switch (flow.kind) {
     case 'idle':
       return null;
     case 'asking':
+      if (approving)
+        return (
+          <p className="notice" role="status" data-testid="return-flow" data-state="approving">
+            {t('changes.history.approving')}
+          </p>
+        );
       return (
         <p className="notice" role="status" data-testid="return-flow" data-state="asking">
           {t(flow.toCode ? 'changes.history.askingCode' : 'changes.history.asking')}

@@ -61,7 +61,7 @@ export function SupervisorDialog({
       data-testid="override-dialog"
     >
       <form
-        className="modal__body card"
+        className="modal__body card modal__fields"
         onSubmit={(e) => {
           e.preventDefault();
           void submit();
@@ -112,7 +112,7 @@ export function SupervisorDialog({
           <button type="button" className="ghost" onClick={() => onDone(null)}>
             {t('changes.cancel')}
           </button>
-          <button type="submit" data-testid="override-submit" disabled={busy || !ready}>
+          <button type="submit" className="primary" data-testid="override-submit" disabled={busy || !ready}>
             {t('changes.override.approve')}
           </button>
         </div>
