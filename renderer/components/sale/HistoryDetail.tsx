@@ -6,18 +6,10 @@ import type { Dispatch } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OrderDetail, ReturnView } from '../../../shared/api/contract';
 import { isCodeMethod } from '../../../shared/payments/methods';
-import { RETURN_REASONS } from '../../../shared/sale/returns';
 import { clockTime, money } from '../../format';
-import {
-  isBusy,
-  returnsToCode,
-  type HistoryEvent,
-  type HistoryState,
-  type ShopReason,
-} from '../../state/historyDialog';
+import { isBusy, returnsToCode, type HistoryEvent, type HistoryState } from '../../state/historyDialog';
 import { RefundQuote, useCashInstead } from './ReturnRefunds';
-
-const REASONS = RETURN_REASONS.filter((r): r is ShopReason => r !== 'void');
+import { ReturnReasonSelect } from './ReturnReasonSelect';
 
 export interface DetailActs {
   returnLines: (toCode: boolean) => void;
@@ -111,18 +103,11 @@ export function HistoryDetail({
       ))}
       {s.quote && <RefundQuote refunds={s.quote} />}
       <div className="history__actions">
-        <select
-          data-testid="return-reason"
-          aria-label={t('changes.history.reason')}
+        <ReturnReasonSelect
+          testId="return-reason"
           value={s.reason}
-          onChange={(e) => dispatch({ type: 'reason', reason: e.target.value as ShopReason })}
-        >
-          {REASONS.map((r) => (
-            <option key={r} value={r}>
-              {t(`changes.reason.${r}`)}
-            </option>
-          ))}
-        </select>
+          onChange={(reason) => dispatch({ type: 'reason', reason })}
+        />
         <button
           type="button"
           className="primary"

@@ -8,15 +8,14 @@ import { useReducer, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CatalogItem } from '../../../shared/api/contract';
 import { halfWidth } from '../../../shared/input';
-import { RETURN_REASONS } from '../../../shared/sale/returns';
 import { money } from '../../format';
 import { errorText } from '../../i18n';
 import type { ShopReason } from '../../state/historyDialog';
 import { usePos } from '../../state/pos';
+import { ReturnReasonSelect } from './ReturnReasonSelect';
 import { receiptless, receiptlessInput, receiptlessStart } from '../../state/receiptless';
 import { ReceiptlessLines } from './ReceiptlessLines';
 
-const REASONS = RETURN_REASONS.filter((r): r is ShopReason => r !== 'void');
 const RESULTS = 8;
 
 export function ReceiptlessReturn({
@@ -108,18 +107,11 @@ export function ReceiptlessReturn({
       )}
       <ReceiptlessLines s={s} dispatch={dispatch} />
       <div className="history__actions">
-        <select
-          data-testid="receiptless-reason"
-          aria-label={t('changes.history.reason')}
+        <ReturnReasonSelect
+          testId="receiptless-reason"
           value={s.reason}
-          onChange={(e) => dispatch({ type: 'reason', reason: e.target.value as ShopReason })}
-        >
-          {REASONS.map((r) => (
-            <option key={r} value={r}>
-              {t(`changes.reason.${r}`)}
-            </option>
-          ))}
-        </select>
+          onChange={(reason) => dispatch({ type: 'reason', reason })}
+        />
         <button
           type="button"
           className="primary"
