@@ -1,7 +1,7 @@
 // Runtime: DOM. 无单退货's lines (ReceiptlessReturn.tsx): each product brought back with its quantity and what it
 // gives back — the amount field shows price × quantity greyed until the cashier types another amount.
 import { useTranslation } from 'react-i18next';
-import { money } from '../../format';
+import { money, plainYuan } from '../../format';
 import { lineAmount, type receiptless, type ReceiptlessState } from '../../state/receiptless';
 
 export function ReceiptlessLines({
@@ -47,7 +47,7 @@ export function ReceiptlessLines({
                   data-testid="receiptless-amount"
                   inputMode="decimal"
                   aria-label={t('changes.receiptless.amountOf', { name: l.name })}
-                  placeholder={amount === null ? '' : (amount / 100).toFixed(2)}
+                  placeholder={amount === null ? '' : plainYuan(amount)}
                   value={l.amountText ?? ''}
                   onChange={(e) => dispatch({ type: 'amount', productId: l.productId, text: e.target.value })}
                 />
